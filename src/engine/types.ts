@@ -1,0 +1,83 @@
+import type { FieldPath, JsonObject } from '../model/provenance.ts';
+import type { SourceLocation } from '../model/location.ts';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+/** A rendered Kubernetes object: plain JSON (provenance rides on hidden symbols). */
+export type KubeObject = JsonObject;
+
+export interface ResourceRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** An ArgoCD Application manifest found in the repository, with its own provenance. */
+export interface ApplicationDoc {
+  object: KubeObject;
+  /** Absolute path of the file that holds it. */
+  file: string;
+}
+
+/** What the rules are run against: one rendered target plus its deployment context. */
+export interface LintInput {
+  /** Absolute path of the overlay directory (or `<stdin>`). */
+  targetPath: string;
+  /** Location a target-level finding points at (the overlay's kustomization file, line 1). */
+  targetLocation: SourceLocation;
+  resources: readonly KubeObject[];
+  /**
+   * Applications whose source path is this target; `undefined` when the ArgoCD checks do not
+   * apply (stdin input, or not inside a git repository).
+   */
+  applications: readonly ApplicationDoc[] | undefined;
+  /** Absolute repository root, when known (Application paths are relative to it). */
+  repoRoot: string | undefined;
+  /** Absolute directories the target's kustomize build reads (overlay, bases, components, patches). */
+  dependencyDirs: readonly string[];
+}
+
+export interface RuleMeta {
+  type: 'problem' | 'suggestion';
+  docs: { description: string };
+  defaultSeverity: Severity;
+  /** JSON Schema of the rule's options object. */
+  schema: Record<string, unknown>;
+  /** Option values used when the configuration gives none. */
+  defaultOptions: Record<string, unknown>;
+  /** Message templates keyed by messageId; `{{name}}` is replaced from the report's data. */
+  messages: Record<string, string>;
+}
+
+/** Where a finding is anchored: a field of a rendered object, of an Application, or the target. */
+export type ReportSubject =
+  | { resource: KubeObject; path: FieldPath }
+  | { application: ApplicationDoc; path: FieldPath }
+  | { target: true };
+
+export type Report = ReportSubject & {
+  messageId: string;
+  data?: Record<string, string | number>;
+};
+
+export interface RuleContext<O = Record<string, unknown>> {
+  readonly options: O;
+  readonly input: LintInput;
+  report(report: Report): void;
+}
+
+export interface Rule<O = Record<string, unknown>> {
+  meta: RuleMeta;
+  check(context: RuleContext<O>): void;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  resource?: ResourceRef;
+  field?: string;
+  location: SourceLocation;
+}

@@ -1,0 +1,12 @@
+/** A span in a source file. Lines and columns are 1-based; `file` is absolute (or `<stdin>`). */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export function formatLocation(loc: SourceLocation): string {
+  return `${loc.file}:${loc.line}:${loc.column}`;
+}

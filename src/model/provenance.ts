@@ -1,0 +1,152 @@
+import type { SourceLocation } from './location.ts';
+
+/**
+ * Provenance rides on the rendered objects themselves, under symbol keys, so the objects stay
+ * plain JSON for rules (symbols are invisible to JSON.stringify, Object.keys and for..in).
+ *
+ * - A mapping carries `LOCS`: key -> location of the source that last set that key (the whole
+ *   `key: value` span). A key present in `LOCS` but absent from the mapping is a tombstone:
+ *   the place that deleted it (a `$patch: delete`, a `null`, a JSON6902 `remove`).
+ * - A sequence carries `LOCS` as an array parallel to its items.
+ * - A document root carries `SELF`: the location of the whole document.
+ */
+export const LOCS: unique symbol = Symbol('cilium-etcd-lint.locs');
+export const SELF: unique symbol = Symbol('cilium-etcd-lint.self');
+
+export type Json = null | boolean | number | string | JsonArray | JsonObject;
+export interface JsonObject {
+  [key: string]: Json;
+  [LOCS]?: Record<string, SourceLocation>;
+  [SELF]?: SourceLocation;
+}
+export interface JsonArray extends Array<Json> {
+  [LOCS]?: (SourceLocation | undefined)[];
+  [SELF]?: SourceLocation;
+}
+
+export type PathSegment = string | number;
+export type FieldPath = readonly PathSegment[];
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function mapLocs(obj: JsonObject): Record<string, SourceLocation> {
+  let locs = obj[LOCS];
+  if (!locs) {
+    locs = Object.create(null) as Record<string, SourceLocation>;
+    obj[LOCS] = locs;
+  }
+  return locs;
+}
+
+export function seqLocs(arr: JsonArray): (SourceLocation | undefined)[] {
+  let locs = arr[LOCS];
+  if (!locs) {
+    locs = [];
+    arr[LOCS] = locs;
+  }
+  return locs;
+}
+
+/** Sets `obj[key] = value` and records who set it. */
+export function setField(obj: JsonObject, key: string, value: Json, loc: SourceLocation | undefined): void {
+  obj[key] = value;
+  if (loc) mapLocs(obj)[key] = loc;
+}
+
+/** Deletes `obj[key]`, leaving a tombstone naming who deleted it. */
+export function deleteField(obj: JsonObject, key: string, loc: SourceLocation | undefined): void {
+  delete obj[key];
+  if (loc) mapLocs(obj)[key] = loc;
+  else if (obj[LOCS]) delete obj[LOCS][key];
+}
+
+/** Deep copy that keeps provenance. */
+export function cloneJson<T extends Json>(value: T): T {
+  if (Array.isArray(value)) {
+    const out: JsonArray = value.map((v) => cloneJson(v));
+    if (value[LOCS]) out[LOCS] = [...value[LOCS]];
+    if (value[SELF]) out[SELF] = value[SELF];
+    return out as T;
+  }
+  if (isObject(value)) {
+    const out: JsonObject = {};
+    for (const k of Object.keys(value)) out[k] = cloneJson(value[k] as Json);
+    if (value[LOCS]) out[LOCS] = Object.assign(Object.create(null), value[LOCS]);
+    if (value[SELF]) out[SELF] = value[SELF];
+    return out as T;
+  }
+  return value;
+}
+
+/** Deep copy without provenance: what kustomize would print. */
+export function stripProvenance<T extends Json>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** Overwrites every location in a subtree: a value that arrived whole from one place. */
+export function stampLocations(value: Json, loc: SourceLocation): void {
+  if (Array.isArray(value)) {
+    const locs = seqLocs(value);
+    value.forEach((v, i) => {
+      locs[i] = loc;
+      stampLocations(v, loc);
+    });
+  } else if (isObject(value)) {
+    const locs = mapLocs(value);
+    for (const k of Object.keys(value)) {
+      locs[k] = loc;
+      stampLocations(value[k] as Json, loc);
+    }
+  }
+}
+
+/** `spec.containers[0].securityContext`, with `["a/b"]` for keys that are not identifiers. */
+export function formatPath(path: FieldPath): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/**
+ * The location responsible for `path` in `root`: the deepest present node's own entry, or a
+ * tombstone where the path was deleted; missing fields resolve to their nearest present parent.
+ */
+export function locate(root: JsonObject, path: FieldPath): SourceLocation | undefined {
+  let best: SourceLocation | undefined = root[SELF];
+  let node: Json | undefined = root;
+  for (const seg of path) {
+    if (Array.isArray(node) && typeof seg === 'number') {
+      const loc = node[LOCS]?.[seg];
+      if (seg >= node.length) return best;
+      if (loc) best = loc;
+      node = node[seg];
+    } else if (isObject(node) && typeof seg === 'string') {
+      const loc = node[LOCS]?.[seg];
+      if (loc) best = loc;
+      if (!Object.prototype.hasOwnProperty.call(node, seg)) return best;
+      node = node[seg];
+    } else {
+      return best;
+    }
+  }
+  return best;
+}
+
+/** Reads the value at `path`, or undefined. */
+export function getPath(root: Json, path: FieldPath): Json | undefined {
+  let node: Json | undefined = root;
+  for (const seg of path) {
+    if (Array.isArray(node) && typeof seg === 'number') node = node[seg];
+    else if (isObject(node) && typeof seg === 'string') {
+      if (!Object.prototype.hasOwnProperty.call(node, seg)) return undefined;
+      node = node[seg];
+    } else return undefined;
+  }
+  return node;
+}

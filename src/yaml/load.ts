@@ -1,0 +1,184 @@
+import {
+  LineCounter,
+  parseAllDocuments,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Scalar,
+  type Document,
+  type Node as YamlNode,
+} from 'yaml';
+import { UserError } from '../model/errors.ts';
+import type { SourceLocation } from '../model/location.ts';
+import { LOCS, SELF, type Json, type JsonArray, type JsonObject } from '../model/provenance.ts';
+
+/** Where a piece of YAML text sits in its file: an inline patch is offset inside a kustomization. */
+export interface TextOrigin {
+  file: string;
+  /** Added to every line (0 for a whole file). */
+  lineOffset?: number;
+  /** Added to every column (the indentation of a block scalar). */
+  columnOffset?: number;
+  /** When set, every location collapses to this one (text whose positions cannot be mapped back). */
+  collapseTo?: SourceLocation;
+}
+
+export interface LoadedDocument {
+  /** The document's value with provenance; `null` for an empty document. */
+  value: Json;
+  location: SourceLocation;
+  /** The parsed document, for callers that need node-level detail (e.g. embedded patches). */
+  doc: Document;
+  lineCounter: LineCounter;
+}
+
+/** Aliases are expanded into copies; this bounds the work a hostile document can ask for. */
+const MAX_NODES_PER_DOCUMENT = 1_000_000;
+
+class Converter {
+  private nodes = 0;
+  constructor(
+    private readonly text: string,
+    private readonly lc: LineCounter,
+    private readonly origin: TextOrigin,
+    private readonly doc: Document,
+  ) {}
+
+  loc(start: number, end: number): SourceLocation {
+    if (this.origin.collapseTo) return this.origin.collapseTo;
+    // Trailing blanks and newlines belong to no value.
+    while (end > start && /\s/.test(this.text[end - 1] ?? '')) end--;
+    const a = this.lc.linePos(start);
+    const b = this.lc.linePos(end);
+    const lo = this.origin.lineOffset ?? 0;
+    const co = this.origin.columnOffset ?? 0;
+    return { file: this.origin.file, line: a.line + lo, column: a.col + co, endLine: b.line + lo, endColumn: b.col + co };
+  }
+
+  convert(node: YamlNode | null | undefined, depth: number): Json {
+    if (++this.nodes > MAX_NODES_PER_DOCUMENT) {
+      throw new UserError(`YAML document expands to more than ${MAX_NODES_PER_DOCUMENT} nodes (alias bomb?)`, this.loc(0, 0));
+    }
+    if (depth > 200) throw new UserError('YAML nesting deeper than 200 levels', this.nodeLoc(node));
+    if (node == null) return null;
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target) throw new UserError(`unknown alias *${node.source}`, this.nodeLoc(node));
+      return this.convert(target as YamlNode, depth + 1);
+    }
+    if (isScalar(node)) return scalarValue(node);
+    if (isSeq(node)) {
+      const out: JsonArray = [];
+      const locs: (SourceLocation | undefined)[] = [];
+      for (const item of node.items) {
+        out.push(this.convert(item as YamlNode, depth + 1));
+        locs.push(this.nodeLoc(item as YamlNode));
+      }
+      out[LOCS] = locs;
+      return out;
+    }
+    if (isMap(node)) {
+      const out: JsonObject = {};
+      const locs: Record<string, SourceLocation> = Object.create(null);
+      const merges: YamlNode[] = [];
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as YamlNode | null;
+        const valueNode = pair.value as YamlNode | null;
+        if (isScalar(keyNode) && (keyNode.source === '<<' || typeof keyNode.value === 'symbol')) {
+          if (valueNode) merges.push(valueNode);
+          continue;
+        }
+        if (keyNode && !isScalar(keyNode)) {
+          throw new UserError('mapping keys must be scalars', this.nodeLoc(keyNode));
+        }
+        const key = keyNode ? String(keyNode.value) : '';
+        out[key] = this.convert(valueNode, depth + 1);
+        const start = keyNode?.range?.[0] ?? valueNode?.range?.[0] ?? 0;
+        const end = valueNode?.range?.[1] ?? keyNode?.range?.[1] ?? start;
+        locs[key] = this.loc(start, end);
+      }
+      // YAML merge keys: explicit keys win, earlier merge sources win over later ones.
+      for (const m of merges) {
+        const sources = isSeq(m) ? (m.items as YamlNode[]) : [m];
+        for (const src of sources) {
+          const merged = this.convert(src, depth + 1);
+          if (typeof merged !== 'object' || merged === null || Array.isArray(merged)) {
+            throw new UserError('a merge key (<<) must refer to a mapping', this.nodeLoc(src));
+          }
+          const mlocs = merged[LOCS] ?? {};
+          for (const k of Object.keys(merged)) {
+            if (Object.prototype.hasOwnProperty.call(out, k)) continue;
+            out[k] = merged[k] as Json;
+            const l = mlocs[k];
+            if (l) locs[k] = l;
+          }
+        }
+      }
+      out[LOCS] = locs;
+      return out;
+    }
+    throw new UserError('unsupported YAML node', this.nodeLoc(node));
+  }
+
+  nodeLoc(node: YamlNode | null | undefined): SourceLocation {
+    const r = node?.range;
+    return r ? this.loc(r[0], r[1]) : this.loc(0, 0);
+  }
+}
+
+function scalarValue(node: Scalar): Json {
+  const v = node.value;
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return node.source ?? v.toISOString();
+  return String(v);
+}
+
+/**
+ * Parses a (multi-document) YAML text into plain values carrying provenance.
+ * Syntax errors, duplicate keys and unresolvable aliases are UserErrors with file:line:col.
+ */
+export function loadYamlDocuments(text: string, origin: TextOrigin): LoadedDocument[] {
+  const lineCounter = new LineCounter();
+  // A BOM is legal at the start of a stream; strip it so columns stay right.
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const docs = parseAllDocuments(src, {
+    lineCounter,
+    merge: true,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    maxAliasCount: 10_000,
+  });
+  const list = Array.isArray(docs) ? docs : [];
+  if (!Array.isArray(docs)) {
+    // An empty stream parses to an EmptyStream: no documents.
+    return [];
+  }
+  const out: LoadedDocument[] = [];
+  for (const doc of list) {
+    const conv = new Converter(src, lineCounter, origin, doc as Document);
+    const err = doc.errors[0];
+    if (err) {
+      const at = conv.loc(err.pos[0], err.pos[0]);
+      throw new UserError(`invalid YAML: ${firstLine(err.message)}`, at);
+    }
+    const contents = doc.contents as YamlNode | null;
+    const value = conv.convert(contents, 0);
+    const range = doc.range ?? [0, 0, 0];
+    const start = contents?.range?.[0] ?? range[0];
+    const location = conv.loc(start, contents?.range?.[1] ?? range[1]);
+    if (value && typeof value === 'object') (value as JsonObject)[SELF] = location;
+    out.push({ value, location, doc: doc as Document, lineCounter });
+  }
+  return out;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}
