@@ -153,7 +153,6 @@ export function loadYamlDocuments(text: string, origin: TextOrigin): LoadedDocum
     uniqueKeys: true,
     prettyErrors: false,
     strict: true,
-    maxAliasCount: 10_000,
   });
   const list = Array.isArray(docs) ? docs : [];
   if (!Array.isArray(docs)) {

@@ -1,0 +1,49 @@
+import type { Rule } from '../src/engine/types.ts';
+import { COMPONENT_DEFAULTS, containerOption, optionsSchema, resolveOptions } from './support/options.ts';
+import { containerName, findEtcdStatefulSets, podContainers } from './support/statefulset.ts';
+
+type Options = { container: string };
+const defaultOptions: Options = { container: COMPONENT_DEFAULTS.container };
+
+const rule: Rule<Options> = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Every container of the etcd StatefulSet drops ALL capabilities and adds none back.' },
+    defaultSeverity: 'error',
+    schema: optionsSchema({ container: containerOption }),
+    defaultOptions,
+    messages: {
+      missingDropAll: 'Container "{{container}}" must drop ALL capabilities (securityContext.capabilities.drop: [ALL])',
+      addedCapability: 'Container "{{container}}" must not add capability {{capability}}',
+    },
+  },
+  check(context) {
+    const { container } = resolveOptions(defaultOptions, context.options);
+    for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
+      for (const { container: c, path } of podContainers(sts.podSpec)) {
+        const capsPath = [...path, 'securityContext', 'capabilities'];
+        const caps = c.securityContext?.capabilities;
+        const drop = Array.isArray(caps?.drop) ? caps.drop : [];
+        if (!drop.some((d) => typeof d === 'string' && d.toUpperCase() === 'ALL')) {
+          context.report({
+            resource: sts.resource,
+            path: [...capsPath, 'drop'],
+            messageId: 'missingDropAll',
+            data: { container: containerName(c) },
+          });
+        }
+        const add = Array.isArray(caps?.add) ? caps.add : [];
+        add.forEach((capability, i) => {
+          context.report({
+            resource: sts.resource,
+            path: [...capsPath, 'add', i],
+            messageId: 'addedCapability',
+            data: { container: containerName(c), capability: String(capability) },
+          });
+        });
+      }
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,43 @@
+import type { CronJob } from 'kubernetes-types/batch/v1.js';
+import type { Rule } from '../src/engine/types.ts';
+import { isKind } from './support/k8s.ts';
+import { COMPONENT_DEFAULTS, containerOption, optionsSchema, resolveOptions } from './support/options.ts';
+import { findEtcdStatefulSets, podContainers } from './support/statefulset.ts';
+
+type Options = { container: string };
+const defaultOptions: Options = { container: COMPONENT_DEFAULTS.container };
+
+const SNAPSHOT_SAVE = /\bsnapshot\s+save\b/;
+
+/** Whether some container of the CronJob's pod runs `etcdctl snapshot save` (directly or in a script). */
+function runsSnapshotSave(cronJob: CronJob): boolean {
+  return podContainers(cronJob.spec?.jobTemplate?.spec?.template?.spec).some(({ container }) => {
+    const words = [...(container.command ?? []), ...(container.args ?? [])].filter((w) => typeof w === 'string');
+    return SNAPSHOT_SAVE.test(words.join(' '));
+  });
+}
+
+const rule: Rule<Options> = {
+  meta: {
+    type: 'suggestion',
+    docs: { description: 'The render contains a CronJob that takes etcd snapshots (etcdctl snapshot save).' },
+    defaultSeverity: 'warning',
+    schema: optionsSchema({ container: containerOption }),
+    defaultOptions,
+    messages: {
+      missingBackup:
+        'No CronJob in the render runs "etcdctl snapshot save" for StatefulSet "{{name}}"; schedule etcd backups',
+    },
+  },
+  check(context) {
+    const { container } = resolveOptions(defaultOptions, context.options);
+    const { resources } = context.input;
+    const backedUp = resources.some((r) => isKind(r, 'batch', 'CronJob') && runsSnapshotSave(r as unknown as CronJob));
+    if (backedUp) return;
+    for (const sts of findEtcdStatefulSets(resources, container)) {
+      context.report({ resource: sts.resource, path: ['metadata', 'name'], messageId: 'missingBackup', data: { name: sts.name } });
+    }
+  },
+};
+
+export default rule;

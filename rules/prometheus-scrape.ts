@@ -1,0 +1,48 @@
+import type { Rule } from '../src/engine/types.ts';
+import { numericPort } from './support/k8s.ts';
+import { COMPONENT_DEFAULTS, containerOption, optionsSchema, portOption, resolveOptions } from './support/options.ts';
+import { TEMPLATE_METADATA_PATH, findEtcdStatefulSets } from './support/statefulset.ts';
+
+type Options = { container: string; metricsPort: number };
+const defaultOptions: Options = { container: COMPONENT_DEFAULTS.container, metricsPort: COMPONENT_DEFAULTS.metricsPort };
+
+const SCRAPE = 'prometheus.io/scrape';
+const PORT = 'prometheus.io/port';
+
+const rule: Rule<Options> = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'The etcd pod template is annotated for Prometheus scraping on the metrics port.' },
+    defaultSeverity: 'error',
+    schema: optionsSchema({
+      container: containerOption,
+      metricsPort: portOption('Port the prometheus.io/port annotation must name.'),
+    }),
+    defaultOptions,
+    messages: {
+      missingAnnotation: 'Pod template of StatefulSet "{{name}}" lacks annotation {{annotation}}',
+      scrapeDisabled: 'Annotation prometheus.io/scrape is "{{value}}"; it must be "true"',
+      wrongPort: 'Annotation prometheus.io/port is "{{value}}"; it must be the metrics port {{expected}}',
+    },
+  },
+  check(context) {
+    const opts = resolveOptions(defaultOptions, context.options);
+    for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
+      const at = (key: string) => [...TEMPLATE_METADATA_PATH, 'annotations', key];
+      const scrape = sts.podAnnotations[SCRAPE];
+      if (scrape === undefined) {
+        context.report({ resource: sts.resource, path: at(SCRAPE), messageId: 'missingAnnotation', data: { name: sts.name, annotation: SCRAPE } });
+      } else if (scrape !== 'true') {
+        context.report({ resource: sts.resource, path: at(SCRAPE), messageId: 'scrapeDisabled', data: { value: scrape } });
+      }
+      const port = sts.podAnnotations[PORT];
+      if (port === undefined) {
+        context.report({ resource: sts.resource, path: at(PORT), messageId: 'missingAnnotation', data: { name: sts.name, annotation: PORT } });
+      } else if (numericPort(port) !== opts.metricsPort) {
+        context.report({ resource: sts.resource, path: at(PORT), messageId: 'wrongPort', data: { value: port, expected: opts.metricsPort } });
+      }
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,56 @@
+import type { Service } from 'kubernetes-types/core/v1.js';
+import type { Rule } from '../src/engine/types.ts';
+import { COMPONENT_DEFAULTS, containerOption, optionsSchema, resolveOptions } from './support/options.ts';
+import { mapSelectorMatches } from './support/selectors.ts';
+import { findServices } from './support/services.ts';
+import { findEtcdStatefulSets } from './support/statefulset.ts';
+
+type Options = { container: string };
+const defaultOptions: Options = { container: COMPONENT_DEFAULTS.container };
+
+const rule: Rule<Options> = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'spec.serviceName names a Service in the same namespace that selects the etcd pods.' },
+    defaultSeverity: 'error',
+    schema: optionsSchema({ container: containerOption }),
+    defaultOptions,
+    messages: {
+      missingServiceName: 'StatefulSet "{{name}}" must set spec.serviceName',
+      missingService: 'Service "{{service}}" named by spec.serviceName does not exist in namespace "{{namespace}}"',
+      selectorMismatch: 'Service "{{service}}" does not select the pods of StatefulSet "{{name}}"',
+    },
+  },
+  check(context) {
+    const { container } = resolveOptions(defaultOptions, context.options);
+    for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
+      const serviceName = sts.sts.spec?.serviceName;
+      if (typeof serviceName !== 'string' || serviceName === '') {
+        context.report({ resource: sts.resource, path: ['spec', 'serviceName'], messageId: 'missingServiceName', data: { name: sts.name } });
+        continue;
+      }
+      const services = findServices(context.input.resources, serviceName, sts.namespace);
+      if (services.length === 0) {
+        context.report({
+          resource: sts.resource,
+          path: ['spec', 'serviceName'],
+          messageId: 'missingService',
+          data: { service: serviceName, namespace: sts.namespace ?? '(none)' },
+        });
+        continue;
+      }
+      for (const svc of services) {
+        if (!mapSelectorMatches((svc as unknown as Service).spec?.selector, sts.podLabels)) {
+          context.report({
+            resource: svc,
+            path: ['spec', 'selector'],
+            messageId: 'selectorMismatch',
+            data: { service: serviceName, name: sts.name },
+          });
+        }
+      }
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,33 @@
+import type { Resource } from './resource.ts';
+import { idOf } from './resource.ts';
+
+/** Kustomize's default ("legacy") output order: these kinds first, in this order ... */
+export const LEGACY_ORDER_FIRST = [
+  'Namespace', 'ResourceQuota', 'StorageClass', 'CustomResourceDefinition', 'ServiceAccount', 'PodSecurityPolicy',
+  'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ConfigMap', 'Secret', 'Endpoints', 'Service',
+  'LimitRange', 'PriorityClass', 'PersistentVolume', 'PersistentVolumeClaim', 'Deployment', 'StatefulSet',
+  'CronJob', 'PodDisruptionBudget',
+];
+/** ... these last, and every other kind in between. */
+export const LEGACY_ORDER_LAST = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
+
+function gvkString(g: string, v: string, k: string): string {
+  return `${g || '~G'}_${v || '~V'}_${k || '~K'}`;
+}
+
+/** Sorts like kustomize's legacy order: kind rank, then group/version/kind, then namespace and name. */
+export function legacySort(resources: Resource[], first = LEGACY_ORDER_FIRST, last = LEGACY_ORDER_LAST): Resource[] {
+  const rank = new Map<string, number>();
+  first.forEach((k, i) => rank.set(k, i - first.length));
+  last.forEach((k, i) => rank.set(k, i + 1));
+  const keyed = resources.map((r, i) => {
+    const id = idOf(r.object);
+    return { r, i, rank: rank.get(id.kind) ?? 0, gvk: gvkString(id.group, id.version, id.kind), rest: `${id.namespace}|${id.name}` };
+  });
+  keyed.sort((a, b) => a.rank - b.rank || cmp(a.gvk, b.gvk) || cmp(a.rest, b.rest) || a.i - b.i);
+  return keyed.map((k) => k.r);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

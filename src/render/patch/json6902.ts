@@ -1,0 +1,159 @@
+import { UserError } from '../../model/errors.ts';
+import type { SourceLocation } from '../../model/location.ts';
+import {
+  LOCS,
+  cloneJson,
+  deleteField,
+  isObject,
+  seqLocs,
+  setField,
+  type Json,
+  type JsonArray,
+  type JsonObject,
+} from '../../model/provenance.ts';
+
+export interface JsonPatchOp {
+  op: string;
+  path: string;
+  from?: string;
+  value?: Json;
+  hasValue: boolean;
+  location: SourceLocation;
+}
+
+const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
+
+/** Reads the operations of a JSON6902 patch document, rejecting malformed ones at their line. */
+export function parseJsonPatch(doc: JsonArray, fallback: SourceLocation): JsonPatchOp[] {
+  return doc.map((raw, i) => {
+    const location = doc[LOCS]?.[i] ?? fallback;
+    if (!isObject(raw)) throw new UserError('a JSON6902 operation must be a mapping', location);
+    const { op, path, from } = raw;
+    if (typeof op !== 'string' || !OPS.has(op)) {
+      throw new UserError(`invalid JSON6902 op ${JSON.stringify(op ?? null)} (expected add, remove, replace, move, copy or test)`, location);
+    }
+    if (typeof path !== 'string' || (path !== '' && !path.startsWith('/'))) {
+      throw new UserError(`JSON6902 ${op}: "path" must be a JSON pointer starting with "/"`, location);
+    }
+    if ((op === 'move' || op === 'copy') && (typeof from !== 'string' || (from !== '' && !from.startsWith('/')))) {
+      throw new UserError(`JSON6902 ${op}: "from" must be a JSON pointer starting with "/"`, location);
+    }
+    const hasValue = Object.prototype.hasOwnProperty.call(raw, 'value');
+    if ((op === 'add' || op === 'replace' || op === 'test') && !hasValue) {
+      throw new UserError(`JSON6902 ${op} needs a "value"`, location);
+    }
+    return { op, path, ...(typeof from === 'string' ? { from } : {}), value: raw.value as Json, hasValue, location };
+  });
+}
+
+function tokens(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+interface Slot {
+  parent: JsonObject | JsonArray;
+  key: string;
+}
+
+function resolveParent(root: JsonObject, pointer: string, op: JsonPatchOp): Slot {
+  const toks = tokens(pointer);
+  if (toks.length === 0) throw new UserError(`JSON6902 ${op.op} on the whole document is not supported`, op.location);
+  let node: Json = root;
+  for (const t of toks.slice(0, -1)) {
+    node = child(node, t, op, pointer);
+  }
+  if (!isObject(node) && !Array.isArray(node)) {
+    throw new UserError(`JSON6902 ${op.op}: path ${pointer} does not exist in the target`, op.location);
+  }
+  return { parent: node, key: toks[toks.length - 1]! };
+}
+
+function child(node: Json, t: string, op: JsonPatchOp, pointer: string): Json {
+  if (Array.isArray(node)) {
+    const i = arrayIndex(t, node.length - 1, op, pointer);
+    return node[i] as Json;
+  }
+  if (isObject(node) && Object.prototype.hasOwnProperty.call(node, t)) return node[t] as Json;
+  throw new UserError(`JSON6902 ${op.op}: path ${pointer} does not exist in the target`, op.location);
+}
+
+function arrayIndex(t: string, max: number, op: JsonPatchOp, pointer: string): number {
+  if (!/^(0|[1-9]\d*)$/.test(t)) throw new UserError(`JSON6902 ${op.op}: "${t}" in ${pointer} is not an array index`, op.location);
+  const i = Number(t);
+  if (i > max) throw new UserError(`JSON6902 ${op.op}: index ${i} in ${pointer} is out of range`, op.location);
+  return i;
+}
+
+function read(root: JsonObject, pointer: string, op: JsonPatchOp): Json {
+  let node: Json = root;
+  for (const t of tokens(pointer)) node = child(node, t, op, pointer);
+  return node;
+}
+
+function add(slot: Slot, value: Json, op: JsonPatchOp, pointer: string): void {
+  const { parent, key } = slot;
+  if (Array.isArray(parent)) {
+    const i = key === '-' ? parent.length : arrayIndex(key, parent.length, op, pointer);
+    parent.splice(i, 0, value);
+    seqLocs(parent).splice(i, 0, op.location);
+  } else {
+    setField(parent, key, value, op.location);
+  }
+}
+
+function remove(slot: Slot, op: JsonPatchOp, pointer: string): Json {
+  const { parent, key } = slot;
+  if (Array.isArray(parent)) {
+    const i = arrayIndex(key, parent.length - 1, op, pointer);
+    const [old] = parent.splice(i, 1);
+    seqLocs(parent).splice(i, 1);
+    return old as Json;
+  }
+  if (!Object.prototype.hasOwnProperty.call(parent, key)) {
+    throw new UserError(`JSON6902 ${op.op}: path ${pointer} does not exist in the target`, op.location);
+  }
+  const old = parent[key] as Json;
+  deleteField(parent, key, op.location);
+  return old;
+}
+
+/** Applies JSON6902 operations to `target` in place; each value set records the op's location. */
+export function applyJsonPatch(target: JsonObject, ops: readonly JsonPatchOp[]): void {
+  for (const op of ops) {
+    switch (op.op) {
+      case 'add':
+        add(resolveParent(target, op.path, op), cloneJson(op.value as Json), op, op.path);
+        break;
+      case 'remove':
+        remove(resolveParent(target, op.path, op), op, op.path);
+        break;
+      case 'replace': {
+        const slot = resolveParent(target, op.path, op);
+        remove(slot, op, op.path);
+        add(slot, cloneJson(op.value as Json), op, op.path);
+        break;
+      }
+      case 'move': {
+        const value = remove(resolveParent(target, op.from!, op), op, op.from!);
+        add(resolveParent(target, op.path, op), value, op, op.path);
+        break;
+      }
+      case 'copy': {
+        const value = cloneJson(read(target, op.from!, op));
+        add(resolveParent(target, op.path, op), value, op, op.path);
+        break;
+      }
+      case 'test': {
+        const actual = read(target, op.path, op);
+        if (JSON.stringify(actual) !== JSON.stringify(op.value)) {
+          throw new UserError(`JSON6902 test failed: ${op.path} is ${JSON.stringify(actual)}, not ${JSON.stringify(op.value)}`, op.location);
+        }
+        break;
+      }
+    }
+  }
+}
