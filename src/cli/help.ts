@@ -1,0 +1,24 @@
+export const HELP = `Usage: cilium-etcd-lint [options] <overlay-dir>... 
+       kustomize build overlays/dev | cilium-etcd-lint [options] -
+
+Renders each Kustomize overlay in-process (no kustomize binary, no network, no code from the
+repository), checks the cilium-etcd invariants and its ArgoCD Application, and reports every
+finding on the source line responsible.
+
+Options:
+  -f, --format <name>      stylish (default) or json
+      --renderer <name>    builtin (default) or kustomize (runs \`kubectl kustomize\`, without
+                           plugins, exec or helm)
+      --no-argocd          skip the ArgoCD Application checks
+      --color / --no-color force colours on or off (default: on for a TTY unless NO_COLOR is set)
+      --debug              show stack traces for internal errors
+  -h, --help               show this help
+  -v, --version            print the version
+
+Exit codes:
+  0  no error-severity finding
+  1  at least one error-severity finding
+  2  the tool could not do its job (usage, unreadable or unrenderable input, no resources)
+
+Rules: see README.md or rules/<rule-id>.md.
+`;

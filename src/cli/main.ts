@@ -1,0 +1,112 @@
+import * as nodeFs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { builtinRules } from '../../rules/index.ts';
+import { UserError } from '../model/errors.ts';
+import { nodeFileSystem } from '../render/fs.ts';
+import { lintTarget, type RendererName, type TargetResult } from '../lint/lint-target.ts';
+import { formatJson } from '../report/json.ts';
+import { formatStylish } from '../report/stylish.ts';
+import { collectFindings, displayPath } from '../report/summary.ts';
+import { HELP } from './help.ts';
+import { VERSION } from './version.ts';
+
+export interface Io {
+  argv: string[];
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  stdoutIsTty: boolean;
+  readStdin: () => string;
+}
+
+const FORMATS = ['stylish', 'json'] as const;
+const RENDERERS = ['builtin', 'kustomize'] as const;
+
+/** The whole CLI as a function of its inputs; returns the exit code. */
+export function main(io: Io): number {
+  let debug = io.argv.includes('--debug');
+  try {
+    const { values, positionals } = parseArgs({
+      args: io.argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'stylish' },
+        renderer: { type: 'string', default: 'builtin' },
+        'no-argocd': { type: 'boolean', default: false },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        debug: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+    debug = !!values.debug;
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    if (values.version) {
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    }
+    const format = values.format as string;
+    if (!(FORMATS as readonly string[]).includes(format)) throw new UserError(`unknown --format "${format}" (expected ${FORMATS.join(' or ')})`);
+    const renderer = values.renderer as string;
+    if (!(RENDERERS as readonly string[]).includes(renderer)) throw new UserError(`unknown --renderer "${renderer}" (expected ${RENDERERS.join(' or ')})`);
+    if (positionals.length === 0) throw new UserError('no target given: name an overlay directory (e.g. overlays/dev), or - for stdin; see --help');
+    if (positionals.filter((p) => p === '-').length > 1) throw new UserError('stdin (-) can be given only once');
+
+    const results: TargetResult[] = [];
+    for (const target of positionals) {
+      results.push(
+        lintTarget(target, {
+          fs: nodeFileSystem,
+          rules: builtinRules,
+          renderer: renderer as RendererName,
+          readStdin: io.readStdin,
+          argocd: !values['no-argocd'],
+        }),
+      );
+    }
+    const findings = collectFindings(results, io.cwd);
+    if (format === 'json') io.stdout(formatJson(results, findings));
+    else {
+      const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTty && !io.env.NO_COLOR;
+      io.stdout(formatStylish(findings, color));
+    }
+    return findings.some((f) => f.severity === 'error') ? 1 : 0;
+  } catch (e) {
+    if (e instanceof UserError) {
+      const where = e.location ? `${displayPath(e.location.file, io.cwd)}:${e.location.line}:${e.location.column}: ` : '';
+      io.stderr(`cilium-etcd-lint: ${where}${e.message}\n`);
+      return 2;
+    }
+    if (isArgError(e)) {
+      io.stderr(`cilium-etcd-lint: ${(e as Error).message}\nSee --help.\n`);
+      return 2;
+    }
+    const err = e as Error;
+    io.stderr(`cilium-etcd-lint: internal error: ${err?.message ?? String(e)}\n`);
+    io.stderr(debug ? `${err?.stack ?? ''}\n` : 'Run again with --debug for a stack trace, and please report it.\n');
+    return 2;
+  }
+}
+
+function isArgError(e: unknown): boolean {
+  const code = (e as { code?: string })?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+export function run(): void {
+  const code = main({
+    argv: process.argv.slice(2),
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    stdoutIsTty: !!process.stdout.isTTY,
+    readStdin: () => nodeFs.readFileSync(0, 'utf8'),
+  });
+  process.exitCode = code;
+}

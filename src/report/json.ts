@@ -1,0 +1,21 @@
+import type { Finding } from '../engine/types.ts';
+import type { TargetResult } from '../lint/lint-target.ts';
+import { summarize } from './summary.ts';
+
+/** `--format json`: a stable, versioned document (see README). */
+export function formatJson(results: readonly TargetResult[], findings: readonly Finding[]): string {
+  const doc = {
+    version: 1,
+    targets: results.map((r) => ({ path: r.path, renderer: r.renderer, resources: r.resources })),
+    findings: findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      ...(f.resource ? { resource: f.resource } : {}),
+      ...(f.field !== undefined ? { field: f.field } : {}),
+      location: f.location,
+    })),
+    summary: summarize(findings),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

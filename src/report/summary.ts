@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { compareFindings } from '../engine/run.ts';
+import type { Finding } from '../engine/types.ts';
+import type { TargetResult } from '../lint/lint-target.ts';
+
+export interface Summary {
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export function summarize(findings: readonly Finding[]): Summary {
+  const s = { errors: 0, warnings: 0, infos: 0 };
+  for (const f of findings) {
+    if (f.severity === 'error') s.errors++;
+    else if (f.severity === 'warning') s.warnings++;
+    else s.infos++;
+  }
+  return s;
+}
+
+/** A path as users see it: relative to the working directory, with `/` separators. */
+export function displayPath(file: string, cwd: string): string {
+  if (file.startsWith('<')) return file;
+  const rel = path.relative(cwd, file) || '.';
+  return rel.split(path.sep).join('/');
+}
+
+/** All findings of all targets, paths made relative, de-duplicated (shared bases) and sorted. */
+export function collectFindings(results: readonly TargetResult[], cwd: string): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const r of results) {
+    for (const f of r.findings) {
+      const g: Finding = { ...f, location: { ...f.location, file: displayPath(f.location.file, cwd) } };
+      const key = JSON.stringify(g);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(g);
+    }
+  }
+  return out.sort(compareFindings);
+}
