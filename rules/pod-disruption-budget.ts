@@ -1,8 +1,9 @@
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import type { Rule } from '../src/engine/types.ts';
-import { isKind, sameNamespace } from './support/k8s.ts';
+import { formatPath } from '../src/model/provenance.ts';
+import { isKind, nameOf, sameNamespace } from './support/k8s.ts';
 import { COMPONENT_DEFAULTS, containerOption, optionsSchema, resolveOptions } from './support/options.ts';
-import { labelSelectorMatches } from './support/selectors.ts';
+import { labelSelectorMismatch } from './support/selectors.ts';
 import { findEtcdStatefulSets } from './support/statefulset.ts';
 
 type Options = { container: string };
@@ -17,21 +18,36 @@ const rule: Rule<Options> = {
     defaultOptions,
     messages: {
       missing: 'No PodDisruptionBudget in namespace "{{namespace}}" selects the pods of StatefulSet "{{name}}"',
+      selectorMismatch:
+        'PodDisruptionBudget "{{pdb}}" does not select the pods of StatefulSet "{{name}}": {{field}} does not match the pod template labels',
     },
   },
   check(context) {
     const { container } = resolveOptions(defaultOptions, context.options);
     const pdbs = context.input.resources.filter((r) => isKind(r, 'policy', 'PodDisruptionBudget'));
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
-      const covered = pdbs.some(
-        (r) => sameNamespace(r, sts.resource) && labelSelectorMatches((r as unknown as PodDisruptionBudget).spec?.selector, sts.podLabels),
-      );
-      if (!covered) {
+      const candidates = pdbs
+        .filter((r) => sameNamespace(r, sts.resource))
+        .map((pdb) => ({ pdb, mismatch: labelSelectorMismatch((pdb as unknown as PodDisruptionBudget).spec?.selector, sts.podLabels) }));
+      if (candidates.some((c) => c.mismatch === undefined)) continue;
+      if (candidates.length === 0) {
         context.report({
           resource: sts.resource,
           path: ['metadata', 'name'],
           messageId: 'missing',
           data: { namespace: sts.namespace ?? '(none)', name: sts.name },
+        });
+        continue;
+      }
+      // The render's PodDisruptionBudgets in this namespace are meant for these pods: blame the
+      // selector term of each that fails.
+      for (const { pdb, mismatch } of candidates) {
+        const path = ['spec', 'selector', ...(mismatch ?? [])];
+        context.report({
+          resource: pdb,
+          path,
+          messageId: 'selectorMismatch',
+          data: { pdb: nameOf(pdb), name: sts.name, field: formatPath(path) },
         });
       }
     }

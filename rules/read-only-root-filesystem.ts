@@ -13,7 +13,7 @@ const rule: Rule<Options> = {
     schema: optionsSchema({ container: containerOption }),
     defaultOptions,
     messages: {
-      notReadOnly: 'Container "{{container}}" must run with a read-only root filesystem (securityContext.readOnlyRootFilesystem: true)',
+      notReadOnly: 'Container "{{container}}" must run with a read-only root filesystem',
     },
   },
   check(context) {

@@ -1,7 +1,7 @@
 import type { Service } from 'kubernetes-types/core/v1.js';
 import type { Rule } from '../src/engine/types.ts';
 import { COMPONENT_DEFAULTS, containerOption, optionsSchema, resolveOptions } from './support/options.ts';
-import { mapSelectorMatches } from './support/selectors.ts';
+import { mapSelectorMismatch } from './support/selectors.ts';
 import { findServices } from './support/services.ts';
 import { findEtcdStatefulSets } from './support/statefulset.ts';
 
@@ -40,10 +40,11 @@ const rule: Rule<Options> = {
         continue;
       }
       for (const svc of services) {
-        if (!mapSelectorMatches((svc as unknown as Service).spec?.selector, sts.podLabels)) {
+        const mismatch = mapSelectorMismatch((svc as unknown as Service).spec?.selector, sts.podLabels);
+        if (mismatch !== undefined) {
           context.report({
             resource: svc,
-            path: ['spec', 'selector'],
+            path: ['spec', 'selector', ...mismatch],
             messageId: 'selectorMismatch',
             data: { service: serviceName, name: sts.name },
           });

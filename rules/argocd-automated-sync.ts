@@ -1,0 +1,45 @@
+import type { Rule } from '../src/engine/types.ts';
+import { getPath, isObject } from '../src/model/provenance.ts';
+import { optionsSchema } from './support/options.ts';
+
+type Options = Record<string, never>;
+
+const AUTOMATED = ['spec', 'syncPolicy', 'automated'] as const;
+
+const rule: Rule<Options> = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'The Application syncs automatically, with prune and selfHeal enabled.' },
+    defaultSeverity: 'error',
+    schema: optionsSchema({}),
+    defaultOptions: {},
+    messages: {
+      missingAutomated: 'Application "{{name}}" must enable automated sync (spec.syncPolicy.automated)',
+      automatedDisabled: 'Application "{{name}}" disables automated sync (spec.syncPolicy.automated.enabled: false)',
+      pruneDisabled: 'Application "{{name}}" must set spec.syncPolicy.automated.prune: true',
+      selfHealDisabled: 'Application "{{name}}" must set spec.syncPolicy.automated.selfHeal: true',
+    },
+  },
+  check(context) {
+    for (const application of context.input.applications ?? []) {
+      const name = String(getPath(application.object, ['metadata', 'name']) ?? '');
+      const automated = getPath(application.object, AUTOMATED);
+      if (!isObject(automated)) {
+        context.report({ application, path: AUTOMATED, messageId: 'missingAutomated', data: { name } });
+        continue;
+      }
+      // ArgoCD 3 lets `enabled: false` switch an `automated` block off.
+      if (automated['enabled'] === false) {
+        context.report({ application, path: [...AUTOMATED, 'enabled'], messageId: 'automatedDisabled', data: { name } });
+      }
+      if (automated['prune'] !== true) {
+        context.report({ application, path: [...AUTOMATED, 'prune'], messageId: 'pruneDisabled', data: { name } });
+      }
+      if (automated['selfHeal'] !== true) {
+        context.report({ application, path: [...AUTOMATED, 'selfHeal'], messageId: 'selfHealDisabled', data: { name } });
+      }
+    }
+  },
+};
+
+export default rule;

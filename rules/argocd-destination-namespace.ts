@@ -1,0 +1,51 @@
+import type { Rule } from '../src/engine/types.ts';
+import { getPath } from '../src/model/provenance.ts';
+import { COMPONENT_DEFAULTS, containerOption, optionsSchema, resolveOptions } from './support/options.ts';
+import { findEtcdStatefulSets } from './support/statefulset.ts';
+
+type Options = { container: string };
+const defaultOptions: Options = { container: COMPONENT_DEFAULTS.container };
+
+const DESTINATION_NAMESPACE = ['spec', 'destination', 'namespace'] as const;
+
+const rule: Rule<Options> = {
+  meta: {
+    type: 'problem',
+    docs: { description: "The Application's destination namespace is the etcd StatefulSet's namespace." },
+    defaultSeverity: 'error',
+    schema: optionsSchema({ container: containerOption }),
+    defaultOptions,
+    messages: {
+      missingDestinationNamespace: 'Application "{{name}}" must set spec.destination.namespace to "{{expected}}"',
+      wrongDestinationNamespace: 'Application "{{name}}" deploys to namespace "{{actual}}" but StatefulSet "{{statefulSet}}" is rendered into "{{expected}}"',
+    },
+  },
+  check(context) {
+    const apps = context.input.applications;
+    if (apps === undefined) return;
+    const { container } = resolveOptions(defaultOptions, context.options);
+    // One expectation per distinct namespace the etcd StatefulSets are rendered into.
+    const expected = new Map<string, string>();
+    for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
+      if (sts.namespace !== undefined && !expected.has(sts.namespace)) expected.set(sts.namespace, sts.name);
+    }
+    for (const application of apps) {
+      const name = String(getPath(application.object, ['metadata', 'name']) ?? '');
+      const actual = getPath(application.object, DESTINATION_NAMESPACE);
+      for (const [namespace, statefulSet] of expected) {
+        if (typeof actual !== 'string' || actual === '') {
+          context.report({ application, path: DESTINATION_NAMESPACE, messageId: 'missingDestinationNamespace', data: { name, expected: namespace } });
+        } else if (actual !== namespace) {
+          context.report({
+            application,
+            path: DESTINATION_NAMESPACE,
+            messageId: 'wrongDestinationNamespace',
+            data: { name, actual, expected: namespace, statefulSet },
+          });
+        }
+      }
+    }
+  },
+};
+
+export default rule;

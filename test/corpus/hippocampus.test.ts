@@ -1,0 +1,62 @@
+import { cpSync, existsSync, mkdtempSync, chmodSync, readdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+
+/** Needs ../shared (the reference corpus); run by `npm run corpus`, not by `npm test`. */
+const CORPUS = path.resolve(__dirname, '../../../shared/corpus/hippocampus/repo');
+
+function makeWritable(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const e of readdirSync(dir)) {
+    const p = path.join(dir, e);
+    if (statSync(p).isDirectory()) makeWritable(p);
+    else chmodSync(p, 0o644);
+  }
+}
+
+function lint(cwd: string, target: string) {
+  let stdout = '';
+  let stderr = '';
+  const prev = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = main({ argv: ['--format', 'json', target], cwd, env: {}, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), stdoutIsTty: false, readStdin: () => '' });
+    return { code, stderr, doc: stdout ? JSON.parse(stdout) : undefined };
+  } finally {
+    process.chdir(prev);
+  }
+}
+
+describe.skipIf(!existsSync(CORPUS))('the real cilium-etcd component in a git copy of the hippocampus monorepo', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'cel-hippocampus-'));
+  cpSync(CORPUS, root, { recursive: true });
+  makeWritable(root);
+  spawnSync('git', ['init', '-q'], { cwd: root });
+  const component = path.join(root, 'cluster/manifests/cilium-etcd');
+
+  it('lints clean from the repository root', () => {
+    const r = lint(root, 'cluster/manifests/cilium-etcd/overlays/dev');
+    expect(r.stderr).toBe('');
+    expect(r.doc.findings.filter((f: { severity: string }) => f.severity === 'error')).toEqual([]);
+    expect(r.doc.targets).toEqual([{ path: 'cluster/manifests/cilium-etcd/overlays/dev', renderer: 'builtin', resources: 3 }]);
+    expect(r.code).toBe(0);
+  });
+
+  it('lints clean from the component directory, and finds its Application', () => {
+    const r = lint(component, 'overlays/dev');
+    expect(r.stderr).toBe('');
+    expect(r.doc.findings.filter((f: { severity: string }) => f.severity === 'error')).toEqual([]);
+    // Only the advisory warnings remain: plaintext etcd and no backup CronJob.
+    expect([...new Set(r.doc.findings.map((f: { ruleId: string }) => f.ruleId))].sort()).toEqual(['etcd-backup', 'etcd-tls']);
+    expect(r.code).toBe(0);
+  });
+
+  it('points a broken invariant at the upstream line', () => {
+    const r = lint(component, 'overlays/dev');
+    const tls = r.doc.findings.find((f: { ruleId: string; field: string }) => f.ruleId === 'etcd-tls' && f.field.endsWith('args[1]'));
+    expect(tls.location).toMatchObject({ file: 'base/stateful_set.yaml', line: 47, column: 15 });
+  });
+});

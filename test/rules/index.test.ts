@@ -1,0 +1,68 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { builtinRules } from '../../rules/index.ts';
+import { validateOptions } from './rule-tester.ts';
+
+const RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+const ids = Object.keys(builtinRules);
+
+describe('builtinRules', () => {
+  it('is sorted alphabetically by id', () => {
+    expect(ids).toEqual([...ids].sort());
+  });
+
+  it('lists every rule module in rules/ and nothing else', () => {
+    const modules = readdirSync(RULES_DIR)
+      .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+      .map((f) => f.slice(0, -3))
+      .sort();
+    expect(ids).toEqual(modules);
+  });
+
+  it('uses kebab-case ids', () => {
+    for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  it.each(ids)('%s: has a doc file naming the rule, its options, its messageIds and both examples', (id) => {
+    const doc = `${RULES_DIR}${id}.md`;
+    expect(existsSync(doc), `${id}.md`).toBe(true);
+    const text = readFileSync(doc, 'utf8');
+    expect(text.startsWith(`# ${id}\n`)).toBe(true);
+    for (const option of Object.keys(builtinRules[id]!.meta.defaultOptions)) expect(text).toContain(`\`${option}\``);
+    for (const messageId of Object.keys(builtinRules[id]!.meta.messages)) expect(text).toContain(`\`${messageId}\``);
+    expect(text).toMatch(/## Incorrect/);
+    expect(text).toMatch(/## Correct/);
+  });
+
+  it.each(ids)('%s: meta is well-formed', (id) => {
+    const { meta } = builtinRules[id]!;
+    expect(['problem', 'suggestion']).toContain(meta.type);
+    expect(['error', 'warning', 'info']).toContain(meta.defaultSeverity);
+    expect(meta.docs.description).toMatch(/^\S.*\.$/);
+    expect(meta.docs.description).not.toContain('\n');
+    expect(Object.keys(meta.messages).length).toBeGreaterThan(0);
+    for (const m of Object.values(meta.messages)) expect(m.trim()).not.toBe('');
+    // The defaults satisfy the schema, and the schema rejects unknown options.
+    expect(() => validateOptions(builtinRules[id]!, meta.defaultOptions)).not.toThrow();
+    expect(() => validateOptions(builtinRules[id]!, { ...meta.defaultOptions, noSuchOption: 1 })).toThrow();
+  });
+
+  it('warns (not errors) only for TLS, backup and the missing manifest-generate-paths annotation', () => {
+    const warnings = ids.filter((id) => builtinRules[id]!.meta.defaultSeverity === 'warning');
+    expect(warnings).toEqual(['argocd-manifest-generate-paths-missing', 'etcd-backup', 'etcd-tls']);
+    expect(ids.filter((id) => builtinRules[id]!.meta.defaultSeverity === 'info')).toEqual([]);
+  });
+
+  it('rule modules are pure: no file system, process, console or network access', () => {
+    const files = [
+      ...readdirSync(RULES_DIR).filter((f) => f.endsWith('.ts')),
+      ...readdirSync(`${RULES_DIR}support`).filter((f) => f.endsWith('.ts')).map((f) => `support/${f}`),
+    ];
+    for (const f of files) {
+      const src = readFileSync(`${RULES_DIR}${f}`, 'utf8');
+      expect(src, f).not.toMatch(/\bprocess\s*\.|\bconsole\s*\.|\bfetch\s*\(|\brequire\s*\(/);
+      expect(src, f).not.toMatch(/from\s+'(node:)?(fs|fs\/promises|child_process|http|https|net|os)'/);
+    }
+  });
+});

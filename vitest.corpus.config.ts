@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+/** Checks that need ../shared (the reference corpus); `npm run corpus`. */
+export default defineConfig({
+  test: {
+    include: ['test/corpus/**/*.test.ts'],
+    testTimeout: 120_000,
+  },
+});
