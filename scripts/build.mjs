@@ -1,11 +1,22 @@
-// Bundles the CLI into dist/cli.js (committed, so a fresh clone runs without a build step).
+// Bundles the CLI into dist/cli.js and the GitHub Action into dist/index.js (both committed, so a
+// fresh clone, and a workflow that says `uses:`, run without a build step). Each bundle carries
+// its dependencies (the action's include @actions/core) and the rule pages rules/<id>.md, which
+// the SARIF report embeds as help.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
+const rulesDir = new URL('../rules/', import.meta.url);
+const ruleDocs = Object.fromEntries(
+  readdirSync(rulesDir)
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => [f.slice(0, -'.md'.length), readFileSync(new URL(f, rulesDir), 'utf8')]),
+);
+
 await build({
-  entryPoints: { cli: 'src/cli/index.ts' },
+  entryPoints: { cli: 'src/cli/index.ts', index: 'src/action/index.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',
@@ -13,7 +24,7 @@ await build({
   target: 'node20',
   sourcemap: false,
   legalComments: 'none',
-  define: { __VERSION__: JSON.stringify(pkg.version) },
+  define: { __VERSION__: JSON.stringify(pkg.version), __RULE_DOCS__: JSON.stringify(ruleDocs) },
   // CommonJS dependencies (ajv) need require() inside an ESM bundle.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',

@@ -6,7 +6,9 @@ repository), checks the cilium-etcd invariants and its ArgoCD Application, and r
 finding on the source line responsible.
 
 Options:
-  -f, --format <name>      stylish (default) or json
+  -f, --format <name>      stylish (default), json, github (workflow commands: annotations in
+                           GitHub Actions) or sarif (SARIF 2.1.0, e.g. for code scanning);
+                           github and sarif paths are relative to the repository root
       --renderer <name>    builtin (default) or kustomize (runs \`kubectl kustomize\`, without
                            plugins, exec or helm)
       --no-argocd          skip the ArgoCD Application checks

@@ -4,7 +4,10 @@ import { builtinRules } from '../../rules/index.ts';
 import { UserError } from '../model/errors.ts';
 import { nodeFileSystem } from '../render/fs.ts';
 import { lintTarget, type RendererName, type TargetResult } from '../lint/lint-target.ts';
+import { formatGithub } from '../report/github.ts';
 import { formatJson } from '../report/json.ts';
+import { repositoryRoot } from '../report/repo-root.ts';
+import { formatSarif } from '../report/sarif.ts';
 import { formatStylish } from '../report/stylish.ts';
 import { collectFindings, displayPath } from '../report/summary.ts';
 import { HELP } from './help.ts';
@@ -20,7 +23,7 @@ export interface Io {
   readStdin: () => string;
 }
 
-const FORMATS = ['stylish', 'json'] as const;
+const FORMATS = ['stylish', 'json', 'github', 'sarif'] as const;
 const RENDERERS = ['builtin', 'kustomize'] as const;
 
 /** The whole CLI as a function of its inputs; returns the exit code. */
@@ -51,7 +54,7 @@ export function main(io: Io): number {
       return 0;
     }
     const format = values.format as string;
-    if (!(FORMATS as readonly string[]).includes(format)) throw new UserError(`unknown --format "${format}" (expected ${FORMATS.join(' or ')})`);
+    if (!(FORMATS as readonly string[]).includes(format)) throw new UserError(`unknown --format "${format}" (expected ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)})`);
     const renderer = values.renderer as string;
     if (!(RENDERERS as readonly string[]).includes(renderer)) throw new UserError(`unknown --renderer "${renderer}" (expected ${RENDERERS.join(' or ')})`);
     if (positionals.length === 0) throw new UserError('no target given: name an overlay directory (e.g. overlays/dev), or - for stdin; see --help');
@@ -69,8 +72,12 @@ export function main(io: Io): number {
         }),
       );
     }
-    const findings = collectFindings(results, io.cwd);
+    // GitHub and SARIF locate files from the repository root; the others from the working directory.
+    const root = format === 'github' || format === 'sarif' ? repositoryRoot(io.cwd, io.env) : io.cwd;
+    const findings = collectFindings(results, root);
     if (format === 'json') io.stdout(formatJson(results, findings));
+    else if (format === 'github') io.stdout(formatGithub(findings));
+    else if (format === 'sarif') io.stdout(formatSarif(results, findings, { rules: builtinRules, root, env: io.env }));
     else {
       const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTty && !io.env.NO_COLOR;
       io.stdout(formatStylish(findings, color));

@@ -12,12 +12,24 @@ import type { SourceLocation } from './location.ts';
  */
 export const LOCS: unique symbol = Symbol('cilium-etcd-lint.locs');
 export const SELF: unique symbol = Symbol('cilium-etcd-lint.self');
+/**
+ * On a mapping: the keys whose null value was written as nothing at all (`key:`), which
+ * kustomize's merge drops where `key: null` and `key: ~` survive.
+ */
+export const BARE_NULLS: unique symbol = Symbol('cilium-etcd-lint.bare-nulls');
+/**
+ * On a mapping: the source text of its plain scalar values, where the renderer needs it
+ * (kustomize turns annotation values into strings of their text: `0644` stays "0644").
+ */
+export const RAW_TEXT: unique symbol = Symbol('cilium-etcd-lint.raw-text');
 
 export type Json = null | boolean | number | string | JsonArray | JsonObject;
 export interface JsonObject {
   [key: string]: Json;
   [LOCS]?: Record<string, SourceLocation>;
   [SELF]?: SourceLocation;
+  [BARE_NULLS]?: Set<string>;
+  [RAW_TEXT]?: Record<string, string>;
 }
 export interface JsonArray extends Array<Json> {
   [LOCS]?: (SourceLocation | undefined)[];
@@ -75,6 +87,8 @@ export function cloneJson<T extends Json>(value: T): T {
     for (const k of Object.keys(value)) out[k] = cloneJson(value[k] as Json);
     if (value[LOCS]) out[LOCS] = Object.assign(Object.create(null), value[LOCS]);
     if (value[SELF]) out[SELF] = value[SELF];
+    if (value[BARE_NULLS]) out[BARE_NULLS] = new Set(value[BARE_NULLS]);
+    if (value[RAW_TEXT]) out[RAW_TEXT] = { ...value[RAW_TEXT] };
     return out as T;
   }
   return value;

@@ -1,15 +1,16 @@
 import path from 'node:path';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
-import { LOCS, isObject, setField, type Json, type JsonArray, type JsonObject } from '../model/provenance.ts';
+import { BARE_NULLS, LOCS, RAW_TEXT, cloneJson, deleteField, isObject, setField, type Json, type JsonArray, type JsonObject } from '../model/provenance.ts';
 import { loadYamlDocuments, type TextOrigin } from '../yaml/load.ts';
+import { resolvePlain } from '../yaml/resolve.ts';
 import type { FileSystem } from './fs.ts';
 import { loadKustomization, type LoadedKustomization, type PatchEntry, type Selector } from './kustomization.ts';
 import { legacySort } from './order.ts';
 import { applyJsonPatch, parseJsonPatch } from './patch/json6902.ts';
 import { rootCursor } from './patch/merge-schema.ts';
 import { DELETED, strategicMerge } from './patch/strategic-merge.ts';
-import { describeId, idOf, makeResource, ResMap, sameId, type Resource } from './resource.ts';
+import { describeId, idOf, makeResource, rememberId, ResMap, sameId, type ResId, type Resource } from './resource.ts';
 import { selects } from './select.ts';
 import {
   commonAnnotationSpecs,
@@ -21,6 +22,7 @@ import {
 } from './transformers/default-field-specs.ts';
 import { mergeStringMap, specApplies, visitFieldSpec, type FieldSpec } from './transformers/field-specs.ts';
 import { applyImageOverride } from './transformers/images.ts';
+import { fixNameReferences } from './transformers/name-reference.ts';
 import { addNamePrefixSuffix, setNamespace } from './transformers/metadata.ts';
 
 export interface RenderWarning {
@@ -125,53 +127,73 @@ class Builder {
 
   private loadResourceFile(file: string): Resource[] {
     const out: Resource[] = [];
-    for (const doc of loadYamlDocuments(this.read(file), { file })) {
+    for (const doc of loadYamlDocuments(this.read(file), { file }, { scalars: 'kustomize' })) {
       if (doc.value === null) continue;
       if (!isObject(doc.value)) throw new UserError('a resource document must be a YAML mapping', doc.location);
-      const obj = doc.value;
-      if (obj.kind === 'List' && Array.isArray(obj.items)) {
-        const items = obj.items as JsonArray;
-        items.forEach((item, i) => {
-          const loc = items[LOCS]?.[i] ?? doc.location;
-          if (!isObject(item)) throw new UserError('List items must be mappings', loc);
-          out.push(makeResource(item, loc));
-        });
-        continue;
-      }
-      out.push(makeResource(obj, doc.location));
+      // A kind: List (any kind ending in "List" with items) stands for its items, nested lists too.
+      const add = (obj: JsonObject, loc: SourceLocation): void => {
+        if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
+          const items = obj.items as JsonArray;
+          items.forEach((item, i) => {
+            const itemLoc = items[LOCS]?.[i] ?? loc;
+            if (!isObject(item)) throw new UserError('List items must be mappings', itemLoc);
+            add(item, itemLoc);
+          });
+          return;
+        }
+        out.push(makeResource(obj, loc));
+      };
+      add(doc.value, doc.location);
     }
     return out;
   }
 
-  /** Reads a patch given by path or inline, returning its documents (with locations mapped into the file). */
-  private patchDocs(k: LoadedKustomization, entry: { path?: string; patch?: string }, at: (...p: (string | number)[]) => SourceLocation): { docs: Json[]; location: SourceLocation } {
+  /**
+   * Reads a patch given by path or inline, returning its documents (with locations mapped into
+   * the file). Kustomize reads a JSON6902 patch (a list) with sigs.k8s.io/yaml and a
+   * strategic-merge patch with kyaml: their plain scalars resolve differently (`yes` is a
+   * boolean only in the former).
+   */
+  private patchDocs(k: LoadedKustomization, entry: { path?: string; patch?: string }, at: (...p: (string | number)[]) => SourceLocation): { docs: Json[]; location: SourceLocation; text: string } {
     if (entry.path !== undefined && entry.patch !== undefined) {
       throw new UserError('a patch takes either "path" or "patch", not both', at());
     }
+    let text: string;
+    let origin: TextOrigin;
+    let location: SourceLocation;
     if (entry.path !== undefined) {
-      const loc = at('path');
-      const file = this.resolveFile(k, entry.path, loc);
-      const docs = loadYamlDocuments(this.read(file), { file }).map((d) => d.value).filter((v) => v !== null);
-      return { docs, location: loc };
+      location = at('path');
+      const file = this.resolveFile(k, entry.path, location);
+      text = this.read(file);
+      origin = { file };
+    } else if (entry.patch !== undefined) {
+      location = at('patch');
+      text = entry.patch;
+      origin = embeddedOrigin(this.fs.readFile(k.file), k.file, location);
+    } else {
+      throw new UserError('a patch needs "path" or "patch"', at());
     }
-    if (entry.patch !== undefined) {
-      const loc = at('patch');
-      const origin = embeddedOrigin(this.fs.readFile(k.file), k.file, loc);
-      const docs = loadYamlDocuments(entry.patch, origin).map((d) => d.value).filter((v) => v !== null);
-      return { docs, location: loc };
-    }
-    throw new UserError('a patch needs "path" or "patch"', at());
+    const load = (scalars: 'kustomize' | 'yaml11') =>
+      loadYamlDocuments(text, origin, { scalars })
+        .map((d) => d.value)
+        .filter((v) => v !== null);
+    const docs = load('kustomize');
+    return { docs: docs.length === 1 && Array.isArray(docs[0]) ? load('yaml11') : docs, location, text };
   }
 
   private transform(k: LoadedKustomization, resmap: ResMap): void {
-    // Order of kustomize's built-in transformers.
-    (k.k.patchesStrategicMerge ?? []).forEach((p, i) => {
+    // Kustomize's built-in transformers, in kustomize's order.
+    const smps = (k.k.patchesStrategicMerge ?? []).map((p, i) => {
       const loc = k.at('patchesStrategicMerge', i);
-      const inline = p.includes('\n') || /^\s*(apiVersion|kind)\s*:/.test(p);
+      // Kustomize first tries the entry as YAML resources, then as a path.
+      const inline = p.includes('\n') || isInlineResource(p);
       const entry = inline ? { patch: p } : { path: p };
-      const { docs } = this.patchDocs(k, entry, () => loc);
-      for (const doc of docs) this.applySmpById(resmap, doc, loc);
+      return { docs: this.patchDocs(k, entry, () => loc).docs, loc };
     });
+    if (smps.length && smps.every((p) => p.docs.length === 0)) {
+      throw new UserError('patchesStrategicMerge: every patch is empty (kustomize refuses: "patch appears to be empty")', smps[0]!.loc);
+    }
+    for (const { docs, loc } of smps) for (const doc of docs) this.applySmpById(resmap, doc, loc);
     (k.k.patches ?? []).forEach((p, i) => this.applyPatch(k, resmap, p, 'patches', i));
 
     if (k.k.namespace) setNamespace(resmap.items, k.k.namespace, k.at('namespace'));
@@ -194,12 +216,16 @@ class Builder {
     (k.k.replicas ?? []).forEach((r, i) => this.setReplicas(k, resmap, r, i));
 
     (k.k.images ?? []).forEach((img, i) => {
+      if (img.tagSuffix !== undefined) {
+        // Kustomize applies an entry twice to most containers (once per image filter it runs),
+        // which only shows with tagSuffix: the suffix doubles. Declined rather than guessed.
+        throw new UserError('images[].tagSuffix is not implemented by the built-in renderer yet; use --renderer kustomize', k.at('images', i, 'tagSuffix'));
+      }
       const o = {
-        name: img.name,
+        name: img.name ?? '',
         ...(img.newName !== undefined ? { newName: img.newName } : {}),
         ...(img.newTag !== undefined ? { newTag: String(img.newTag) } : {}),
         ...(img.digest !== undefined ? { digest: img.digest } : {}),
-        ...(img.tagSuffix !== undefined ? { tagSuffix: img.tagSuffix } : {}),
         location: k.at('images', i),
       };
       for (const r of resmap.items) applyImageOverride(r.object, o);
@@ -222,12 +248,21 @@ class Builder {
       hit = true;
       for (const s of specs) visitFieldSpec(res.object, s, loc, (parent, key) => setField(parent, key, r.count, loc));
     }
-    if (!hit) this.warnings.push({ message: `replicas: no Deployment, ReplicaSet, ReplicationController or StatefulSet is named "${r.name}"`, location: k.at('replicas', i) });
+    if (!hit) {
+      throw new UserError(`replicas: no Deployment, ReplicationController, ReplicaSet or StatefulSet is named "${r.name}"`, k.at('replicas', i, 'name'));
+    }
   }
 
   private applyPatch(k: LoadedKustomization, resmap: ResMap, p: PatchEntry, field: 'patches' | 'patchesJson6902', i: number): void {
     const at = (...rest: (string | number)[]) => k.at(field, i, ...rest);
-    const { docs, location } = this.patchDocs(k, p, at);
+    const { docs, location, text } = this.patchDocs(k, p, at);
+    if (docs.length === 0) {
+      // An empty text reads as a JSON6902 patch without operations; one with only comments or
+      // blanks is neither kind of patch.
+      if (text !== '') throw new UserError('the patch holds no YAML document (kustomize: "illegally qualifies as both an SM and JSON patch")', location);
+      if (!p.target) throw new UserError('an empty patch is a JSON6902 patch, which needs a "target"', at());
+      return;
+    }
     const target = p.target;
     const jsonPatch = docs.length === 1 && Array.isArray(docs[0]) ? (docs[0] as JsonArray) : undefined;
     if (field === 'patchesJson6902' && !jsonPatch) throw new UserError('patchesJson6902 needs a list of JSON6902 operations', location);
@@ -235,16 +270,26 @@ class Builder {
       if (!target) throw new UserError('a JSON6902 patch needs a "target"', at());
       const ops = parseJsonPatch(jsonPatch, location);
       const selected = this.select(resmap, target, at('target'));
-      for (const res of selected) applyJsonPatch(res.object, ops);
+      for (const res of selected) {
+        // Kustomize's bookkeeping annotations mean every resource has an annotations map while
+        // it is being patched (an empty one is dropped again from the output).
+        const meta = res.object.metadata;
+        if (isObject(meta) && (meta.annotations === undefined || meta.annotations === null)) meta.annotations = {};
+        // `patches:` (not the legacy field) records the id first: a JSON6902 rename is followed by references.
+        if (field === 'patches') rememberId(res);
+        applyJsonPatch(res.object, ops);
+        // Kustomize applies it to the resource as JSON: scalars keep only their values.
+        forgetSourceText(res.object);
+      }
       return;
     }
     for (const doc of docs) {
       if (!isObject(doc)) throw new UserError('a strategic-merge patch must be a YAML mapping', location);
       if (!target) {
-        this.applySmpById(resmap, doc, location);
+        this.applySmpById(resmap, doc, location, p.options);
         continue;
       }
-      for (const res of this.select(resmap, target, at('target'))) this.applySmp(resmap, res, doc);
+      for (const res of this.select(resmap, target, at('target'))) this.applySmp(resmap, res, doc, location, p.options);
     }
   }
 
@@ -254,32 +299,60 @@ class Builder {
     return selected;
   }
 
-  private applySmpById(resmap: ResMap, patch: Json, location: SourceLocation): void {
+  /** A strategic-merge patch without a target patches the one resource whose (any) id is the patch's own. */
+  private applySmpById(resmap: ResMap, patch: Json, location: SourceLocation, options?: PatchEntry['options']): void {
     if (!isObject(patch)) throw new UserError('a strategic-merge patch must be a YAML mapping', location);
     const pid = idOf(patch);
     if (!pid.kind || !pid.name) throw new UserError('a strategic-merge patch without a target needs kind and metadata.name', location);
-    const matches = resmap.items.filter((r) => [idOf(r.object), ...r.previousIds].some((id) => sameId(id, pid) || (pid.namespace === '' && sameId(id, { ...pid, namespace: id.namespace }))));
+    const matches = resmap.items.filter((r) => [idOf(r.object), ...r.previousIds].some((id) => sameId(id, pid)));
     if (matches.length !== 1) {
+      const hint = matches.length ? '' : closeMatchHint(resmap, pid);
       throw new UserError(
         matches.length
           ? `strategic-merge patch for ${describeId(pid)} matches ${matches.length} resources; give it a namespace or a target`
-          : `no resource matches strategic-merge patch ${describeId(pid)}`,
+          : `no resource matches strategic-merge patch ${describeId(pid)}${hint}`,
         location,
       );
     }
-    this.applySmp(resmap, matches[0]!, patch);
+    this.applySmp(resmap, matches[0]!, patch, location, options);
   }
 
-  private applySmp(resmap: ResMap, res: Resource, patch: JsonObject): void {
+  private applySmp(resmap: ResMap, res: Resource, patch: JsonObject, location: SourceLocation, options?: PatchEntry['options']): void {
     const id = idOf(res.object);
-    // Identity fields of the patch address the target; they never rename it.
-    const result = strategicMerge(res.object, withoutIdentity(patch), rootCursor(id.group, id.kind));
+    const apiVersion = typeof res.object.apiVersion === 'string' ? res.object.apiVersion : '';
+    // Identity fields of the patch address the target; they never rename it, unless the entry's
+    // options allow a new name or kind (the apiVersion and namespace stay the resource's). A copy
+    // per target: the merge consumes its patch.
+    const result = strategicMerge(res.object, withoutIdentity(cloneJson(patch)), rootCursor(apiVersion, id.kind), location);
     if (result === DELETED) {
       resmap.items.splice(resmap.items.indexOf(res), 1);
-    } else {
-      res.object = result;
+      return;
     }
+    res.object = result;
+    const newName = isObject(patch.metadata) ? patch.metadata.name : undefined;
+    const renames = options?.allowNameChange && typeof newName === 'string' && newName !== id.name;
+    const rekinds = options?.allowKindChange && typeof patch.kind === 'string' && patch.kind !== id.kind;
+    if (options?.allowNameChange || options?.allowKindChange) rememberId(res);
+    if (renames && isObject(result.metadata)) setField(result.metadata, 'name', newName, (patch.metadata as JsonObject)[LOCS]?.name ?? location);
+    if (rekinds) setField(result, 'kind', patch.kind as string, patch[LOCS]?.kind ?? location);
   }
+}
+
+function isInlineResource(text: string): boolean {
+  try {
+    const docs = loadYamlDocuments(text, { file: '<inline>' });
+    return docs.length > 0 && docs.every((d) => isObject(d.value));
+  } catch {
+    return false;
+  }
+}
+
+/** Why a patch by id found nothing, when the reason is the classic one: the namespace. */
+function closeMatchHint(resmap: ResMap, pid: ResId): string {
+  const near = resmap.items.find((r) => [idOf(r.object), ...r.previousIds].some((id) => sameId({ ...id, namespace: pid.namespace }, pid)));
+  if (!near) return '';
+  const ns = idOf(near.object).namespace;
+  return ` (${describeId(idOf(near.object))} differs only in namespace: a patch without a target must name the resource's namespace${ns ? ` "${ns}"` : ''})`;
 }
 
 /** The patch without apiVersion/kind/metadata.name/namespace (they select, they do not set). */
@@ -327,10 +400,65 @@ export function renderKustomization(dir: string, opts: RenderOptions): RenderRes
   if (opts.fs.kind(abs) !== 'dir') throw new UserError(`${dir} is not a directory`);
   const resmap = b.build(abs, undefined);
   const top = loadKustomization(opts.fs, abs);
+  fixNameReferences(resmap.items);
+  for (const r of resmap.items) finishAnnotations(r.object);
   const sort = top.k.sortOptions;
+  if (sort && sort.order === undefined) throw new UserError("sortOptions.order must be one of fifo, legacy", top.at('sortOptions'));
+  if (sort?.order === 'fifo' && sort.legacySortOptions) {
+    throw new UserError("sortOptions.legacySortOptions is set but the order is 'fifo', not 'legacy'", top.at('sortOptions', 'legacySortOptions'));
+  }
   const resources =
     sort?.order === 'fifo'
       ? resmap.items
-      : legacySort(resmap.items, sort?.legacySortOptions?.orderFirst, sort?.legacySortOptions?.orderLast);
+      : sort?.legacySortOptions
+        ? legacySort(resmap.items, sort.legacySortOptions.orderFirst ?? [], sort.legacySortOptions.orderLast ?? [])
+        : legacySort(resmap.items);
   return { resources, kustomizationDirs: b.dirs, files: [...b.files], warnings: b.warnings };
+}
+
+/**
+ * Kustomize keeps bookkeeping annotations on every resource while it works, which leaves two
+ * marks on its output: an empty (or null) `annotations` is dropped (an empty `labels` is not),
+ * and every annotation value is a string: the scalar's text as written (`0644` stays "0644",
+ * `~` is "~"), or, once a JSON6902 patch has turned the resource into JSON, the text Go prints
+ * for the value (420, 1e+06, null).
+ */
+function finishAnnotations(obj: JsonObject): void {
+  const meta = obj.metadata;
+  if (!isObject(meta) || !Object.prototype.hasOwnProperty.call(meta, 'annotations')) return;
+  const ann = meta.annotations;
+  if (ann === null || (isObject(ann) && Object.keys(ann).length === 0)) {
+    deleteField(meta, 'annotations', undefined);
+    return;
+  }
+  if (!isObject(ann)) return;
+  for (const key of Object.keys(ann)) {
+    const v = ann[key];
+    const raw = ann[RAW_TEXT]?.[key];
+    if (v !== null && typeof v === 'object') continue;
+    // The text as written, unless a transformer has set another value since.
+    if (raw !== undefined && resolvePlain(raw, 'kustomize') === v) ann[key] = raw;
+    else if (typeof v !== 'string') ann[key] = typeof v === 'number' ? goFloatText(v) : String(v);
+  }
+  delete ann[RAW_TEXT];
+}
+
+/** What a round trip through JSON loses: how scalars were written (see BARE_NULLS, RAW_TEXT). */
+function forgetSourceText(v: Json): void {
+  if (Array.isArray(v)) v.forEach(forgetSourceText);
+  else if (isObject(v)) {
+    delete v[RAW_TEXT];
+    delete v[BARE_NULLS];
+    for (const k of Object.keys(v)) forgetSourceText(v[k] as Json);
+  }
+}
+
+/** Go's strconv.FormatFloat(v, 'g', -1, 64): shortest digits, exponent form below 1e-4 and from 1e6. */
+export function goFloatText(v: number): string {
+  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : v < 0 ? '-Inf' : 'NaN';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const [mant, e] = v.toExponential().split('e') as [string, string];
+  const exp = Number(e);
+  if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return String(v);
 }

@@ -2,7 +2,8 @@
  * JSON Schema of the kustomization fields the built-in renderer implements. Fields kustomize knows
  * but this renderer does not implement are listed apart so they fail loudly, never silently.
  */
-const stringMap = { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } };
+/** Kustomize's map[string]string: a null value reads as "", a number or boolean is an error. */
+const stringMap = { type: 'object', additionalProperties: { type: ['string', 'null'] } };
 
 const selector = {
   type: 'object',
@@ -57,7 +58,21 @@ export const kustomizationSchema = {
           pairs: stringMap,
           includeSelectors: { type: 'boolean' },
           includeTemplates: { type: 'boolean' },
-          fields: { type: 'array' },
+          fields: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['path'],
+              properties: {
+                path: { type: 'string' },
+                create: { type: 'boolean' },
+                group: { type: 'string' },
+                version: { type: 'string' },
+                kind: { type: 'string' },
+              },
+            },
+          },
         },
       },
     },
@@ -77,11 +92,10 @@ export const kustomizationSchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['name'],
         properties: {
           name: { type: 'string' },
           newName: { type: 'string' },
-          newTag: { type: ['string', 'number'] },
+          newTag: { type: 'string' },
           digest: { type: 'string' },
           tagSuffix: { type: 'string' },
         },

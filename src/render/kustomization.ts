@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
-import { isObject, locate, type JsonObject, type PathSegment } from '../model/provenance.ts';
+import { LOCS, getPath, isObject, locate, type JsonObject, type PathSegment } from '../model/provenance.ts';
 import { loadYamlDocuments } from '../yaml/load.ts';
 import type { FileSystem } from './fs.ts';
 import { kustomizationSchema, unimplementedFields } from './kustomization-schema.ts';
@@ -41,7 +41,7 @@ export interface Kustomization {
   patches?: PatchEntry[];
   patchesStrategicMerge?: string[];
   patchesJson6902?: (PatchEntry & { target: Selector })[];
-  images?: { name: string; newName?: string; newTag?: string | number; digest?: string; tagSuffix?: string }[];
+  images?: { name?: string; newName?: string; newTag?: string | number; digest?: string; tagSuffix?: string }[];
   replicas?: { name: string; count: number }[];
   sortOptions?: { order?: 'legacy' | 'fifo'; legacySortOptions?: { orderFirst?: string[]; orderLast?: string[] } };
 }
@@ -63,6 +63,52 @@ function validate(data: unknown): ErrorObject[] {
   return validator(data) ? [] : (validator.errors ?? []);
 }
 
+interface SchemaNode {
+  type?: unknown;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: SchemaNode | boolean;
+  items?: SchemaNode;
+}
+
+/**
+ * Kustomize decodes its kustomization with Go's encoding/json, which matches struct field names
+ * without regard to case (`nameprefix` is namePrefix), after a YAML-to-JSON step that sorts the
+ * keys: of two spellings, the one that sorts last wins. Renames such keys to their canonical
+ * spelling, in place, keeping their locations; map keys (label names and the like) are left alone.
+ */
+function canonicalFieldNames(value: unknown, schema: SchemaNode, extra: readonly string[] = []): void {
+  if (Array.isArray(value)) {
+    if (schema.items) for (const item of value) canonicalFieldNames(item, schema.items);
+    return;
+  }
+  if (!isObject(value as JsonObject)) return;
+  const obj = value as JsonObject;
+  if (schema.properties) {
+    const names = [...Object.keys(schema.properties), ...extra];
+    const byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
+    const keys = Object.keys(obj);
+    if (keys.some((k) => !names.includes(k) && byLower.has(k.toLowerCase()))) {
+      const locs = obj[LOCS];
+      const entries = keys.map((k) => [k, obj[k], locs?.[k]] as const);
+      for (const k of keys) {
+        delete obj[k];
+        if (locs) delete locs[k];
+      }
+      const winner = new Map<string, string>();
+      for (const k of [...keys].sort()) winner.set(byLower.get(k.toLowerCase()) ?? k, k);
+      for (const [k, v, loc] of entries) {
+        const name = byLower.get(k.toLowerCase()) ?? k;
+        if (winner.get(name) !== k) continue;
+        obj[name] = v as JsonObject[string];
+        if (loc && locs) locs[name] = loc;
+      }
+    }
+    for (const [name, sub] of Object.entries(schema.properties)) if (name in obj) canonicalFieldNames(obj[name], sub);
+  } else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+    for (const k of Object.keys(obj)) canonicalFieldNames(obj[k], schema.additionalProperties);
+  }
+}
+
 export function findKustomizationFile(fs: FileSystem, dir: string): string | undefined {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
     const p = path.join(dir, name);
@@ -79,7 +125,11 @@ export function loadKustomization(fs: FileSystem, dir: string, referencedFrom?: 
       referencedFrom,
     );
   }
-  const docs = loadYamlDocuments(fs.readFile(file), { file });
+  const all = KUSTOMIZATION_FILE_NAMES.filter((n) => fs.kind(path.join(dir, n)) === 'file');
+  if (all.length > 1) {
+    throw new UserError(`found multiple kustomization files (${all.join(', ')}) in directory ${dir}: kustomize refuses to choose`, referencedFrom ?? { file, line: 1, column: 1, endLine: 1, endColumn: 1 });
+  }
+  const docs = loadYamlDocuments(fs.readFile(file), { file }, { scalars: 'yaml11' });
   const fileStart: SourceLocation = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
   if (docs.length !== 1) throw new UserError(`a kustomization file must hold exactly one YAML document, found ${docs.length}`, fileStart);
   const raw = docs[0]!.value;
@@ -87,6 +137,7 @@ export function loadKustomization(fs: FileSystem, dir: string, referencedFrom?: 
   if (!isObject(raw)) throw new UserError('a kustomization must be a YAML mapping', docs[0]!.location);
   const at = (...p: PathSegment[]) => locate(raw, p) ?? fileStart;
 
+  canonicalFieldNames(raw, kustomizationSchema as SchemaNode, Object.keys(unimplementedFields));
   for (const key of Object.keys(raw)) {
     const why = unimplementedFields[key];
     if (why) throw new UserError(`kustomization field "${key}": ${why}; use --renderer kustomize`, at(key));
@@ -105,7 +156,14 @@ export function loadKustomization(fs: FileSystem, dir: string, referencedFrom?: 
       throw new UserError(`unknown kustomization field "${extra}"${where}`, at(...segs, extra));
     }
     const field = segs.join('.') || '(root)';
-    throw new UserError(`invalid kustomization field ${field}: ${err.message ?? 'invalid'}`, at(...segs));
+    let message = (err.message ?? 'invalid').replace('must be string,null', 'must be a string');
+    if (err.keyword === 'type') {
+      const value = getPath(raw, segs);
+      if (typeof value === 'number' || typeof value === 'boolean') {
+        message += ` (found the ${typeof value} ${JSON.stringify(value)}: kustomize reads its kustomization as YAML 1.1, so quote values like yes, on, 1.10 or 012)`;
+      }
+    }
+    throw new UserError(`invalid kustomization field ${field}: ${message}`, at(...segs));
   }
   return { dir, file, k: raw as unknown as Kustomization, raw, at };
 }

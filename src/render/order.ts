@@ -22,9 +22,25 @@ export function legacySort(resources: Resource[], first = LEGACY_ORDER_FIRST, la
   last.forEach((k, i) => rank.set(k, i + 1));
   const keyed = resources.map((r, i) => {
     const id = idOf(r.object);
-    return { r, i, rank: rank.get(id.kind) ?? 0, gvk: gvkString(id.group, id.version, id.kind), rest: `${id.namespace}|${id.name}` };
+    return {
+      r,
+      i,
+      kind: id.kind,
+      group: id.group,
+      rank: rank.get(id.kind) ?? 0,
+      gvk: gvkString(id.group, id.version, id.kind),
+      rest: `${id.namespace || '~X'}|${id.name || '~N'}`,
+    };
   });
-  keyed.sort((a, b) => a.rank - b.rank || cmp(a.gvk, b.gvk) || cmp(a.rest, b.rest) || a.i - b.i);
+  keyed.sort((a, b) => {
+    if (a.rank !== b.rank) return a.rank - b.rank;
+    if (a.gvk !== b.gvk) {
+      // Kustomize's one exception: the core Namespace sorts before namespaces of other groups.
+      if (a.kind === 'Namespace' && b.kind === 'Namespace' && (a.group === '' || b.group === '')) return cmp(b.gvk, a.gvk);
+      return cmp(a.gvk, b.gvk);
+    }
+    return cmp(a.rest, b.rest) || a.i - b.i;
+  });
   return keyed.map((k) => k.r);
 }
 

@@ -1,6 +1,7 @@
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { isObject, type JsonObject } from '../model/provenance.ts';
+import { isClusterScoped } from './builtin-types.ts';
 
 /** Kustomize's identity of a resource: group/version/kind plus name and namespace. */
 export interface ResId {
@@ -17,6 +18,15 @@ export interface Resource {
   /** Every id the resource has had (original first); patches may match any of them. */
   previousIds: ResId[];
   location: SourceLocation;
+  /**
+   * Kustomize's own record of earlier ids: one entry each time a namespace, prefix or suffix
+   * transformer (or a renaming patch) touched the resource, changed or not. Name references
+   * are fixed only towards resources with such a record.
+   */
+  history?: ResId[];
+  /** Name prefixes and suffixes applied, innermost first (kustomize compares them to break ties). */
+  prefixes?: string[];
+  suffixes?: string[];
 }
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
@@ -36,22 +46,30 @@ export function idOf(obj: JsonObject): ResId {
   };
 }
 
-/** Kustomize treats an empty namespace and `default` as the same. */
-export function sameNamespace(a: string, b: string): boolean {
-  return (a || 'default') === (b || 'default');
+export function apiVersionOf(id: Pick<ResId, 'group' | 'version'>): string {
+  return id.group ? `${id.group}/${id.version}` : id.version;
+}
+
+/**
+ * Kustomize's effective namespace: none at all for cluster-scoped kinds, and `default` for a
+ * namespaced resource that names none.
+ */
+export function effectiveNamespace(id: ResId): string {
+  if (isClusterScoped(apiVersionOf(id), id.kind)) return '';
+  return id.namespace || 'default';
 }
 
 export function sameId(a: ResId, b: ResId): boolean {
-  return a.group === b.group && a.version === b.version && a.kind === b.kind && a.name === b.name && sameNamespace(a.namespace, b.namespace);
+  return a.group === b.group && a.version === b.version && a.kind === b.kind && a.name === b.name && effectiveNamespace(a) === effectiveNamespace(b);
 }
 
 export function describeId(id: ResId): string {
-  const gv = id.group ? `${id.group}/${id.version}` : id.version;
-  return `${gv} ${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}`;
+  return `${apiVersionOf(id)} ${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}`;
 }
 
 export function makeResource(obj: JsonObject, location: SourceLocation): Resource {
-  if (typeof obj.apiVersion !== 'string' || !obj.apiVersion) throw new UserError('resource has no apiVersion', location);
+  // Kustomize requires a kind and a name; an apiVersion it does not (the group and version are then empty).
+  if (obj.apiVersion !== undefined && typeof obj.apiVersion !== 'string') throw new UserError('apiVersion must be a string', location);
   if (typeof obj.kind !== 'string' || !obj.kind) throw new UserError('resource has no kind', location);
   const meta = obj.metadata;
   if (!isObject(meta) || typeof meta.name !== 'string' || !meta.name) {
@@ -65,6 +83,7 @@ export function rememberId(res: Resource): void {
   const cur = idOf(res.object);
   const last = res.previousIds[res.previousIds.length - 1];
   if (!last || !sameId(last, cur) || last.namespace !== cur.namespace) res.previousIds.push(cur);
+  (res.history ??= []).push(cur);
 }
 
 /** An ordered set of resources with unique ids, as kustomize's ResMap. */

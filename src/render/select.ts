@@ -2,7 +2,7 @@ import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { isObject, type JsonObject } from '../model/provenance.ts';
 import type { Selector } from './kustomization.ts';
-import { idOf, type Resource } from './resource.ts';
+import { effectiveNamespace, idOf, type Resource } from './resource.ts';
 
 /** One requirement of a Kubernetes label selector string (`a=b`, `a!=b`, `a in (x,y)`, `!a`, `a`). */
 interface Requirement {
@@ -74,17 +74,20 @@ function anchored(pattern: string, value: string, loc: SourceLocation): boolean 
   }
 }
 
-/** Does a kustomize target selector pick this resource? Names and namespaces are anchored regexes. */
+/**
+ * Does a kustomize target selector pick this resource? Name and namespace are anchored regular
+ * expressions, each matched against the original or the current value (namespaces as effective
+ * namespaces: `default` for none); group, version and kind must equal the current ones.
+ */
 export function selects(sel: Selector, res: Resource, loc: SourceLocation): boolean {
-  const ids = res.previousIds.length ? [idOf(res.object), ...res.previousIds] : [idOf(res.object)];
-  const idOk = ids.some(
-    (id) =>
-      (!sel.group || sel.group === id.group) &&
-      (!sel.version || sel.version === id.version) &&
-      (!sel.kind || anchored(sel.kind, id.kind, loc)) &&
-      (!sel.name || anchored(sel.name, id.name, loc)) &&
-      (!sel.namespace || anchored(sel.namespace, id.namespace, loc)),
-  );
+  const cur = idOf(res.object);
+  const org = res.previousIds[0] ?? cur;
+  const idOk =
+    (!sel.group || sel.group === cur.group) &&
+    (!sel.version || sel.version === cur.version) &&
+    (!sel.kind || sel.kind === cur.kind) &&
+    (!sel.name || anchored(sel.name, org.name, loc) || anchored(sel.name, cur.name, loc)) &&
+    (!sel.namespace || anchored(sel.namespace, effectiveNamespace(org), loc) || anchored(sel.namespace, effectiveNamespace(cur), loc));
   if (!idOk) return false;
   const meta = isObject(res.object.metadata) ? (res.object.metadata as JsonObject) : {};
   if (sel.labelSelector) {

@@ -12,7 +12,8 @@ import {
 } from 'yaml';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
-import { LOCS, SELF, type Json, type JsonArray, type JsonObject } from '../model/provenance.ts';
+import { foldedRoundTrip, resolvePlain, type ScalarMode } from './resolve.ts';
+import { BARE_NULLS, LOCS, RAW_TEXT, SELF, type Json, type JsonArray, type JsonObject } from '../model/provenance.ts';
 
 /** Where a piece of YAML text sits in its file: an inline patch is offset inside a kustomization. */
 export interface TextOrigin {
@@ -44,6 +45,7 @@ class Converter {
     private readonly lc: LineCounter,
     private readonly origin: TextOrigin,
     private readonly doc: Document,
+    private readonly scalars?: ScalarMode,
   ) {}
 
   loc(start: number, end: number): SourceLocation {
@@ -57,7 +59,7 @@ class Converter {
     return { file: this.origin.file, line: a.line + lo, column: a.col + co, endLine: b.line + lo, endColumn: b.col + co };
   }
 
-  convert(node: YamlNode | null | undefined, depth: number): Json {
+  convert(node: YamlNode | null | undefined, depth: number, path: readonly (string | number)[] = []): Json {
     if (++this.nodes > MAX_NODES_PER_DOCUMENT) {
       throw new UserError(`YAML document expands to more than ${MAX_NODES_PER_DOCUMENT} nodes (alias bomb?)`, this.loc(0, 0));
     }
@@ -66,14 +68,34 @@ class Converter {
     if (isAlias(node)) {
       const target = node.resolve(this.doc);
       if (!target) throw new UserError(`unknown alias *${node.source}`, this.nodeLoc(node));
-      return this.convert(target as YamlNode, depth + 1);
+      return this.convert(target as YamlNode, depth + 1, path);
     }
-    if (isScalar(node)) return scalarValue(node);
+    if (isScalar(node)) {
+      if (this.scalars && node.type === 'PLAIN' && !node.tag && typeof node.source === 'string') {
+        const v = resolvePlain(node.source, this.scalars);
+        if (v !== null && typeof v === 'object') {
+          if (this.scalars === 'kustomize') {
+            throw new UserError(`${v.nonFinite} cannot be rendered: kustomize prints through JSON, which has no infinities or NaN (quote it for a string)`, this.nodeLoc(node));
+          }
+          return v.nonFinite.includes('nan') || v.nonFinite.includes('NaN') || v.nonFinite.includes('NAN') ? Number.NaN : v.nonFinite.startsWith('-') ? -Infinity : Infinity;
+        }
+        return v;
+      }
+      let v = scalarValue(node);
+      if (typeof v === 'string' && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')) {
+        // A block scalar that ends the stream without a line break has no final line feed
+        // (YAML 1.2 b-chomped-last, and Go's parsers); the yaml package adds one.
+        const end = node.range?.[1] ?? 0;
+        if (v.endsWith('\n') && end >= this.text.length && !/[\n\r]$/.test(this.text)) v = v.slice(0, -1);
+        if (node.type === 'BLOCK_FOLDED' && this.scalars === 'kustomize') v = foldedRoundTrip(v);
+      }
+      return v;
+    }
     if (isSeq(node)) {
       const out: JsonArray = [];
       const locs: (SourceLocation | undefined)[] = [];
       for (const item of node.items) {
-        out.push(this.convert(item as YamlNode, depth + 1));
+        out.push(this.convert(item as YamlNode, depth + 1, [...path, out.length]));
         locs.push(this.nodeLoc(item as YamlNode));
       }
       out[LOCS] = locs;
@@ -95,7 +117,17 @@ class Converter {
           throw new UserError('mapping keys must be scalars', this.nodeLoc(keyNode));
         }
         const key = keyNode ? String(keyNode.value) : '';
-        out[key] = this.convert(valueNode, depth + 1);
+        if (this.scalars === 'kustomize' && isScalar(keyNode) && keyNode.type === 'PLAIN' && !keyNode.tag && typeof resolvePlain(keyNode.source ?? '', 'kustomize') !== 'string') {
+          // kustomize prints through JSON, whose keys are strings: it fails on `80:` or `true:`.
+          throw new UserError(`mapping key ${keyNode.source} is not a string: kustomize cannot render it (quote the key)`, this.nodeLoc(keyNode));
+        }
+        out[key] = this.convert(valueNode, depth + 1, [...path, key]);
+        if (this.scalars === 'kustomize' && isAnnotations(path) && isScalar(valueNode) && valueNode.type === 'PLAIN' && typeof valueNode.source === 'string') {
+          (out[RAW_TEXT] ??= {})[key] = valueNode.source;
+        }
+        if (out[key] === null && (valueNode == null || (isScalar(valueNode) && valueNode.source === ''))) {
+          (out[BARE_NULLS] ??= new Set()).add(key);
+        }
         const start = keyNode?.range?.[0] ?? valueNode?.range?.[0] ?? 0;
         const end = valueNode?.range?.[1] ?? keyNode?.range?.[1] ?? start;
         locs[key] = this.loc(start, end);
@@ -104,7 +136,7 @@ class Converter {
       for (const m of merges) {
         const sources = isSeq(m) ? (m.items as YamlNode[]) : [m];
         for (const src of sources) {
-          const merged = this.convert(src, depth + 1);
+          const merged = this.convert(src, depth + 1, path);
           if (typeof merged !== 'object' || merged === null || Array.isArray(merged)) {
             throw new UserError('a merge key (<<) must refer to a mapping', this.nodeLoc(src));
           }
@@ -129,6 +161,13 @@ class Converter {
   }
 }
 
+/** `metadata.annotations` of a document, or of an item of a List document. */
+function isAnnotations(path: readonly (string | number)[]): boolean {
+  const n = path.length;
+  if (path[n - 1] !== 'annotations' || path[n - 2] !== 'metadata') return false;
+  return n === 2 || (n === 4 && path[0] === 'items' && typeof path[1] === 'number');
+}
+
 function scalarValue(node: Scalar): Json {
   const v = node.value;
   if (v === null || v === undefined) return null;
@@ -139,18 +178,28 @@ function scalarValue(node: Scalar): Json {
   return String(v);
 }
 
+export interface LoadOptions {
+  /**
+   * Read untagged plain scalars as one of kustomize's Go YAML libraries does (see resolve.ts):
+   * `kustomize` for resources and strategic-merge patches, `yaml11` for kustomization files and
+   * JSON6902 patches. Without it, YAML 1.2's core schema (any other stream).
+   */
+  scalars?: ScalarMode;
+}
+
 /**
  * Parses a (multi-document) YAML text into plain values carrying provenance.
  * Syntax errors, duplicate keys and unresolvable aliases are UserErrors with file:line:col.
  */
-export function loadYamlDocuments(text: string, origin: TextOrigin): LoadedDocument[] {
+export function loadYamlDocuments(text: string, origin: TextOrigin, options: LoadOptions = {}): LoadedDocument[] {
   const lineCounter = new LineCounter();
   // A BOM is legal at the start of a stream; strip it so columns stay right.
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const docs = parseAllDocuments(src, {
     lineCounter,
     merge: true,
-    uniqueKeys: true,
+    // Go's yaml.v2 (kustomization files, JSON6902 patches) lets a repeated key win; yaml.v3 does not.
+    uniqueKeys: options.scalars !== 'yaml11',
     prettyErrors: false,
     strict: true,
   });
@@ -161,10 +210,17 @@ export function loadYamlDocuments(text: string, origin: TextOrigin): LoadedDocum
   }
   const out: LoadedDocument[] = [];
   for (const doc of list) {
-    const conv = new Converter(src, lineCounter, origin, doc as Document);
+    const conv = new Converter(src, lineCounter, origin, doc as Document, options.scalars);
     const err = doc.errors[0];
     if (err) {
-      const at = conv.loc(err.pos[0], err.pos[0]);
+      let pos = err.pos[0];
+      // An unterminated quoted scalar is reported at the end of the input: point at its opening quote.
+      const quote = err.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(err.message)?.[1] : undefined;
+      if (quote) {
+        const open = src.lastIndexOf(quote, pos - 1);
+        if (open >= 0) pos = open;
+      }
+      const at = conv.loc(pos, pos);
       throw new UserError(`invalid YAML: ${firstLine(err.message)}`, at);
     }
     const contents = doc.contents as YamlNode | null;

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { UserError } from '../../model/errors.ts';
 import type { SourceLocation } from '../../model/location.ts';
 import {
@@ -7,6 +8,7 @@ import {
   isObject,
   seqLocs,
   setField,
+  stripProvenance,
   type Json,
   type JsonArray,
   type JsonObject,
@@ -74,17 +76,25 @@ function resolveParent(root: JsonObject, pointer: string, op: JsonPatchOp): Slot
 
 function child(node: Json, t: string, op: JsonPatchOp, pointer: string): Json {
   if (Array.isArray(node)) {
-    const i = arrayIndex(t, node.length - 1, op, pointer);
+    const i = arrayIndex(t, node.length, false, op, pointer);
     return node[i] as Json;
   }
   if (isObject(node) && Object.prototype.hasOwnProperty.call(node, t)) return node[t] as Json;
   throw new UserError(`JSON6902 ${op.op}: path ${pointer} does not exist in the target`, op.location);
 }
 
-function arrayIndex(t: string, max: number, op: JsonPatchOp, pointer: string): number {
-  if (!/^(0|[1-9]\d*)$/.test(t)) throw new UserError(`JSON6902 ${op.op}: "${t}" in ${pointer} is not an array index`, op.location);
-  const i = Number(t);
-  if (i > max) throw new UserError(`JSON6902 ${op.op}: index ${i} in ${pointer} is out of range`, op.location);
+/**
+ * An array index as kustomize's JSON patch library reads it: a decimal integer (leading zeros
+ * and a sign allowed), negative counting from the end; `-` appends (add only). `inserting`
+ * allows the index one past the end.
+ */
+function arrayIndex(t: string, length: number, inserting: boolean, op: JsonPatchOp, pointer: string): number {
+  if (inserting && t === '-') return length;
+  if (!/^[+-]?\d+$/.test(t)) throw new UserError(`JSON6902 ${op.op}: "${t}" in ${pointer} is not an array index`, op.location);
+  let i = Number(t);
+  const size = inserting ? length + 1 : length;
+  if (i >= size || i < -size) throw new UserError(`JSON6902 ${op.op}: index ${t} in ${pointer} is out of range (the list has ${length} items)`, op.location);
+  if (i < 0) i += size;
   return i;
 }
 
@@ -97,7 +107,7 @@ function read(root: JsonObject, pointer: string, op: JsonPatchOp): Json {
 function add(slot: Slot, value: Json, op: JsonPatchOp, pointer: string): void {
   const { parent, key } = slot;
   if (Array.isArray(parent)) {
-    const i = key === '-' ? parent.length : arrayIndex(key, parent.length, op, pointer);
+    const i = arrayIndex(key, parent.length, true, op, pointer);
     parent.splice(i, 0, value);
     seqLocs(parent).splice(i, 0, op.location);
   } else {
@@ -108,7 +118,7 @@ function add(slot: Slot, value: Json, op: JsonPatchOp, pointer: string): void {
 function remove(slot: Slot, op: JsonPatchOp, pointer: string): Json {
   const { parent, key } = slot;
   if (Array.isArray(parent)) {
-    const i = arrayIndex(key, parent.length - 1, op, pointer);
+    const i = arrayIndex(key, parent.length, false, op, pointer);
     const [old] = parent.splice(i, 1);
     seqLocs(parent).splice(i, 1);
     return old as Json;
@@ -121,6 +131,18 @@ function remove(slot: Slot, op: JsonPatchOp, pointer: string): Json {
   return old;
 }
 
+/** `replace`: an array item must exist; an object key need not (kustomize's library then adds it). */
+function replace(slot: Slot, value: Json, op: JsonPatchOp, pointer: string): void {
+  const { parent, key } = slot;
+  if (Array.isArray(parent)) {
+    const i = arrayIndex(key, parent.length, false, op, pointer);
+    parent[i] = value;
+    seqLocs(parent)[i] = op.location;
+  } else {
+    setField(parent, key, value, op.location);
+  }
+}
+
 /** Applies JSON6902 operations to `target` in place; each value set records the op's location. */
 export function applyJsonPatch(target: JsonObject, ops: readonly JsonPatchOp[]): void {
   for (const op of ops) {
@@ -131,12 +153,9 @@ export function applyJsonPatch(target: JsonObject, ops: readonly JsonPatchOp[]):
       case 'remove':
         remove(resolveParent(target, op.path, op), op, op.path);
         break;
-      case 'replace': {
-        const slot = resolveParent(target, op.path, op);
-        remove(slot, op, op.path);
-        add(slot, cloneJson(op.value as Json), op, op.path);
+      case 'replace':
+        replace(resolveParent(target, op.path, op), cloneJson(op.value as Json), op, op.path);
         break;
-      }
       case 'move': {
         const value = remove(resolveParent(target, op.from!, op), op, op.from!);
         add(resolveParent(target, op.path, op), value, op, op.path);
@@ -149,7 +168,7 @@ export function applyJsonPatch(target: JsonObject, ops: readonly JsonPatchOp[]):
       }
       case 'test': {
         const actual = read(target, op.path, op);
-        if (JSON.stringify(actual) !== JSON.stringify(op.value)) {
+        if (!isDeepStrictEqual(stripProvenance(actual), stripProvenance(op.value as Json))) {
           throw new UserError(`JSON6902 test failed: ${op.path} is ${JSON.stringify(actual)}, not ${JSON.stringify(op.value)}`, op.location);
         }
         break;

@@ -1,45 +1,47 @@
+import { isKnownType } from '../builtin-types.ts';
+
 /**
- * The slice of the Kubernetes OpenAPI that decides how strategic-merge patches treat lists
- * (x-kubernetes-patch-merge-key / x-kubernetes-list-map-keys / patch strategy). Lists not named
- * here are replaced whole, as kustomize does for lists without a merge strategy and for kinds
- * it has no schema for.
+ * The slice of kustomize's embedded Kubernetes OpenAPI (v1.21.2) that decides how a
+ * strategic-merge patch treats lists: lists with patch strategy "merge" are associative, keyed
+ * by their x-kubernetes-list-map-keys (or else their patch merge key; no key at all makes a set
+ * of scalars, like finalizers). Every other list is replaced whole, as are all lists of types
+ * the schema does not know (custom resources, kinds of API versions newer than v1.21).
  */
-export type ListStrategy =
-  | { kind: 'map'; keys: readonly string[]; item?: TypeName }
-  | { kind: 'set' }
-  | { kind: 'replace' };
+export interface ListSchema {
+  keys: readonly string[];
+  item?: TypeName;
+}
 
 type TypeName =
   | 'ObjectMeta' | 'PodTemplateSpec' | 'PodSpec' | 'Container' | 'ServiceSpec' | 'Service' | 'Pod'
-  | 'PodTemplate' | 'WorkloadSpec' | 'Workload' | 'JobTemplateSpec' | 'CronJobSpec' | 'CronJob' | 'Object';
-type FieldType = TypeName | ListStrategy;
+  | 'PodTemplate' | 'WorkloadSpec' | 'Workload' | 'JobTemplateSpec' | 'CronJobSpec' | 'CronJob'
+  | 'ServiceAccount' | 'WebhookConfiguration' | 'Object';
+type FieldType = TypeName | { list: ListSchema };
 
-const keyed = (keys: string[], item?: TypeName): ListStrategy => ({ kind: 'map', keys, ...(item ? { item } : {}) });
+const list = (keys: string[], item?: TypeName): FieldType => ({ list: { keys, ...(item ? { item } : {}) } });
 
 const types: Record<TypeName, Record<string, FieldType>> = {
   ObjectMeta: {
-    finalizers: { kind: 'set' } as ListStrategy,
-    ownerReferences: keyed(['uid']),
+    finalizers: list([]),
+    ownerReferences: list(['uid']),
   },
   PodTemplateSpec: { metadata: 'ObjectMeta', spec: 'PodSpec' },
   PodSpec: {
-    containers: keyed(['name'], 'Container'),
-    initContainers: keyed(['name'], 'Container'),
-    ephemeralContainers: keyed(['name'], 'Container'),
-    volumes: keyed(['name']),
-    imagePullSecrets: keyed(['name']),
-    hostAliases: keyed(['ip']),
-    topologySpreadConstraints: keyed(['topologyKey', 'whenUnsatisfiable']),
-    resourceClaims: keyed(['name']),
-    schedulingGates: keyed(['name']),
+    containers: list(['name'], 'Container'),
+    initContainers: list(['name'], 'Container'),
+    ephemeralContainers: list(['name'], 'Container'),
+    volumes: list(['name']),
+    imagePullSecrets: list(['name']),
+    hostAliases: list(['ip']),
+    topologySpreadConstraints: list(['topologyKey', 'whenUnsatisfiable']),
   },
   Container: {
-    ports: keyed(['containerPort', 'protocol']),
-    env: keyed(['name']),
-    volumeMounts: keyed(['mountPath']),
-    volumeDevices: keyed(['devicePath']),
+    ports: list(['containerPort', 'protocol']),
+    env: list(['name']),
+    volumeMounts: list(['mountPath']),
+    volumeDevices: list(['devicePath']),
   },
-  ServiceSpec: { ports: keyed(['port', 'protocol']) },
+  ServiceSpec: { ports: list(['port', 'protocol']) },
   Service: { metadata: 'ObjectMeta', spec: 'ServiceSpec' },
   Pod: { metadata: 'ObjectMeta', spec: 'PodSpec' },
   PodTemplate: { metadata: 'ObjectMeta', template: 'PodTemplateSpec' },
@@ -48,51 +50,48 @@ const types: Record<TypeName, Record<string, FieldType>> = {
   JobTemplateSpec: { metadata: 'ObjectMeta', spec: 'WorkloadSpec' },
   CronJobSpec: { jobTemplate: 'JobTemplateSpec' },
   CronJob: { metadata: 'ObjectMeta', spec: 'CronJobSpec' },
+  ServiceAccount: { metadata: 'ObjectMeta', secrets: list(['name']) },
+  WebhookConfiguration: { metadata: 'ObjectMeta', webhooks: list(['name']) },
   Object: { metadata: 'ObjectMeta' },
 };
 
-/** group/kind -> root type; kinds of other groups get no list merging beyond metadata. */
+/** apiVersion/kind -> root type, for the types with associative lists beyond metadata. */
 const roots: Record<string, TypeName> = {
-  '/Pod': 'Pod',
-  '/PodTemplate': 'PodTemplate',
-  '/ReplicationController': 'Workload',
-  '/Service': 'Service',
-  'apps/Deployment': 'Workload',
-  'apps/StatefulSet': 'Workload',
-  'apps/DaemonSet': 'Workload',
-  'apps/ReplicaSet': 'Workload',
-  'extensions/Deployment': 'Workload',
-  'extensions/DaemonSet': 'Workload',
-  'extensions/ReplicaSet': 'Workload',
-  'batch/Job': 'Workload',
-  'batch/CronJob': 'CronJob',
+  'v1/Pod': 'Pod',
+  'v1/PodTemplate': 'PodTemplate',
+  'v1/ReplicationController': 'Workload',
+  'v1/Service': 'Service',
+  'v1/ServiceAccount': 'ServiceAccount',
+  'apps/v1/Deployment': 'Workload',
+  'apps/v1/StatefulSet': 'Workload',
+  'apps/v1/DaemonSet': 'Workload',
+  'apps/v1/ReplicaSet': 'Workload',
+  'batch/v1/Job': 'Workload',
+  'batch/v1/CronJob': 'CronJob',
+  'batch/v1beta1/CronJob': 'CronJob',
+  'admissionregistration.k8s.io/v1/MutatingWebhookConfiguration': 'WebhookConfiguration',
+  'admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration': 'WebhookConfiguration',
+  'admissionregistration.k8s.io/v1beta1/MutatingWebhookConfiguration': 'WebhookConfiguration',
+  'admissionregistration.k8s.io/v1beta1/ValidatingWebhookConfiguration': 'WebhookConfiguration',
 };
 
-const builtinGroups = new Set([
-  '', 'apps', 'batch', 'extensions', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'autoscaling',
-  'storage.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'node.k8s.io',
-  'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'apiregistration.k8s.io', 'certificates.k8s.io',
-]);
-
-/** A cursor into the schema: where a strategic merge currently is. */
+/** A cursor into the schema: the type a strategic merge is currently in (undefined: unknown). */
 export type SchemaCursor = TypeName | undefined;
 
-export function rootCursor(group: string, kind: string): SchemaCursor {
-  return roots[`${group}/${kind}`] ?? (builtinGroups.has(group) ? 'Object' : undefined);
+export function rootCursor(apiVersion: string, kind: string): SchemaCursor {
+  return roots[`${apiVersion}/${kind}`] ?? (isKnownType(apiVersion, kind) ? 'Object' : undefined);
 }
 
+/** The type of a map-valued field. */
 export function fieldCursor(cursor: SchemaCursor, field: string): SchemaCursor {
   if (!cursor) return undefined;
   const t = types[cursor][field];
   return typeof t === 'string' ? t : undefined;
 }
 
-export function listStrategy(cursor: SchemaCursor, field: string): ListStrategy {
-  if (!cursor) return { kind: 'replace' };
+/** The merge keys of an associative list field, or undefined for a list that is replaced whole. */
+export function listSchema(cursor: SchemaCursor, field: string): ListSchema | undefined {
+  if (!cursor) return undefined;
   const t = types[cursor][field];
-  return t && typeof t !== 'string' ? t : { kind: 'replace' };
-}
-
-export function itemCursor(strategy: ListStrategy): SchemaCursor {
-  return strategy.kind === 'map' ? strategy.item : undefined;
+  return t && typeof t !== 'string' ? t.list : undefined;
 }

@@ -17,7 +17,10 @@ const podTemplateOwners: FieldSpec[] = [
 ];
 
 /** `labels:` with includeTemplates, and part of commonLabels. */
-export const templateLabelSpecs: FieldSpec[] = podTemplateOwners;
+export const templateLabelSpecs: FieldSpec[] = [
+  ...podTemplateOwners,
+  { path: 'spec/volumeClaimTemplates[]/metadata/labels', create: true, group: 'apps', kind: 'StatefulSet' },
+];
 
 export const metadataLabelSpecs: FieldSpec[] = [{ path: 'metadata/labels', create: true }];
 
@@ -61,16 +64,3 @@ export const replicaSpecs: FieldSpec[] = [
   { path: 'spec/replicas', create: true, kind: 'ReplicaSet' },
   { path: 'spec/replicas', create: true, kind: 'StatefulSet' },
 ];
-
-/** Kinds that live outside namespaces: the namespace transformer leaves them alone. */
-export const clusterScopedKinds = new Set([
-  'APIService', 'CSIDriver', 'CSINode', 'CertificateSigningRequest', 'ClusterRole', 'ClusterRoleBinding',
-  'ComponentStatus', 'CustomResourceDefinition', 'FlowSchema', 'IngressClass', 'MutatingWebhookConfiguration',
-  'Namespace', 'Node', 'PersistentVolume', 'PodSecurityPolicy', 'PriorityClass', 'PriorityLevelConfiguration',
-  'RuntimeClass', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'StorageClass', 'SubjectAccessReview',
-  'TokenReview', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'ValidatingWebhookConfiguration',
-  'VolumeAttachment',
-]);
-
-/** Kinds whose names kustomize never prefixes or suffixes. */
-export const prefixSuffixSkipKinds = new Set(['CustomResourceDefinition', 'APIService', 'Namespace']);

@@ -36,13 +36,13 @@ const matchers = new Map<string, RegExp | null>();
 
 /**
  * Kustomize matches `images[].name` as an (unescaped) regular expression anchored to the image
- * name, optionally followed by `@sha256` and/or a `:tag`.
+ * name, optionally followed by a `:tag`, an `@sha256:digest`, or both.
  */
 export function imageMatches(image: string, name: string): boolean {
   let re = matchers.get(name);
   if (re === undefined) {
     try {
-      re = new RegExp(`^${name}(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$`);
+      re = new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`);
     } catch {
       re = null;
     }
@@ -77,8 +77,10 @@ export function applyImageOverride(node: Json, o: ImageOverride): void {
   if (!isObject(node)) return;
   for (const key of Object.keys(node)) {
     const value = node[key] as Json;
-    if ((key === 'containers' || key === 'initContainers') && Array.isArray(value)) {
-      for (const c of value) if (isObject(c)) updateContainer(c, o);
+    if (key === 'containers' || key === 'initContainers') {
+      // A list of containers, or (kustomize does not mind) a single one.
+      if (Array.isArray(value)) for (const c of value) if (isObject(c)) updateContainer(c, o);
+      if (isObject(value)) updateContainer(value, o);
     }
     applyImageOverride(value, o);
   }

@@ -1,21 +1,63 @@
 import type { SourceLocation } from '../../model/location.ts';
 import { isObject, setField, type JsonObject } from '../../model/provenance.ts';
-import { rememberId, type Resource } from '../resource.ts';
-import { clusterScopedKinds, prefixSuffixSkipKinds } from './default-field-specs.ts';
+import { isClusterScoped } from '../builtin-types.ts';
+import { idOf, rememberId, type Resource } from '../resource.ts';
 
 function metadataOf(obj: JsonObject, loc: SourceLocation): JsonObject {
   if (!isObject(obj.metadata)) setField(obj, 'metadata', {}, loc);
   return obj.metadata as JsonObject;
 }
 
-/** `namespace:` sets metadata.namespace on every namespaced resource. */
+function apiVersionOf(obj: JsonObject): string {
+  return typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+}
+
+/** Sets `parent[key]` at the end of a path of maps, creating them only when `create` says so. */
+function setAt(obj: JsonObject, path: readonly string[], value: string, loc: SourceLocation, create: boolean): void {
+  let node = obj;
+  for (const seg of path.slice(0, -1)) {
+    let next = node[seg];
+    if (next === undefined || next === null) {
+      if (!create) return;
+      next = {};
+      setField(node, seg, next, loc);
+    }
+    if (!isObject(next)) return;
+    node = next;
+  }
+  const last = path[path.length - 1]!;
+  if (!create && !Object.prototype.hasOwnProperty.call(node, last)) return;
+  setField(node, last, value, loc);
+}
+
+/**
+ * `namespace:` as kustomize applies it: metadata.namespace on every resource its schema does not
+ * know as cluster-scoped, the name of a v1 Namespace itself, the service namespace of an
+ * APIService (created) and of a CRD conversion webhook (when present), and the namespace of
+ * every (Cluster)RoleBinding subject named "default".
+ */
 export function setNamespace(resources: readonly Resource[], namespace: string, loc: SourceLocation): void {
   for (const res of resources) {
-    const kind = String(res.object.kind);
-    if (clusterScopedKinds.has(kind)) continue;
+    const obj = res.object;
+    const apiVersion = apiVersionOf(obj);
+    const { group, kind } = idOf(obj);
     rememberId(res);
-    setField(metadataOf(res.object, loc), 'namespace', namespace, loc);
+    if (!isClusterScoped(apiVersion, kind)) setField(metadataOf(obj, loc), 'namespace', namespace, loc);
+    if (apiVersion === 'v1' && kind === 'Namespace') setField(metadataOf(obj, loc), 'name', namespace, loc);
+    if (group === 'apiregistration.k8s.io' && kind === 'APIService') setAt(obj, ['spec', 'service', 'namespace'], namespace, loc, true);
+    if (group === 'apiextensions.k8s.io' && kind === 'CustomResourceDefinition') {
+      setAt(obj, ['spec', 'conversion', 'webhook', 'clientConfig', 'service', 'namespace'], namespace, loc, false);
+    }
+    if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && Array.isArray(obj.subjects)) {
+      for (const s of obj.subjects) if (isObject(s) && s.name === 'default') setField(s, 'namespace', namespace, loc);
+    }
   }
+}
+
+/** Kustomize never prefixes or suffixes these (any group for the first two). */
+function keepsName(obj: JsonObject): boolean {
+  const { group, kind } = idOf(obj);
+  return kind === 'Namespace' || kind === 'CustomResourceDefinition' || (kind === 'APIService' && group === 'apiregistration.k8s.io');
 }
 
 /** `namePrefix:` / `nameSuffix:` rename every resource but those kustomize never renames. */
@@ -24,15 +66,19 @@ export function addNamePrefixSuffix(
   prefix: { value: string; loc: SourceLocation } | undefined,
   suffix: { value: string; loc: SourceLocation } | undefined,
 ): void {
+  // Kustomize runs a prefix and then a suffix transformer, each recording the id it changes.
   for (const res of resources) {
-    if (prefixSuffixSkipKinds.has(String(res.object.kind))) continue;
-    rememberId(res);
+    if (keepsName(res.object)) continue;
     const meta = metadataOf(res.object, (prefix ?? suffix)!.loc);
-    let name = String(meta.name);
     if (prefix) {
-      name = prefix.value + name;
-      setField(meta, 'name', name, prefix.loc);
+      rememberId(res);
+      (res.prefixes ??= []).push(prefix.value);
+      setField(meta, 'name', prefix.value + String(meta.name), prefix.loc);
     }
-    if (suffix) setField(meta, 'name', name + suffix.value, suffix.loc);
+    if (suffix) {
+      rememberId(res);
+      (res.suffixes ??= []).push(suffix.value);
+      setField(meta, 'name', String(meta.name) + suffix.value, suffix.loc);
+    }
   }
 }

@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// `npm run test:pre-commit`: proves .pre-commit-hooks.yaml with the real pre-commit.
+//
+// 1. Snapshots this working tree (tracked and untracked files, .gitignore honoured) into a
+//    temporary git repository: `pre-commit try-repo` on the working tree itself would see only
+//    HEAD plus staged and modified tracked files (it makes a temporary commit of those), so a new,
+//    not yet committed .pre-commit-hooks.yaml or dist/ would be invisible to it.
+// 2. Creates a git repository holding the fixture component (fixtures/cilium-etcd, laid out at the
+//    repository root as users lay it out: base/, overlays/dev/, argocd/).
+// 3. `pre-commit try-repo <snapshot> cilium-etcd-lint`: passes on the clean component, fails once
+//    an invariant in the base is broken (the hook re-renders the overlay), passes once fixed.
+// 4. `pre-commit install` with a .pre-commit-config.yaml naming the snapshot: a `git commit`
+//    that breaks the invariant is blocked, and the same commit is allowed once it is fixed.
+//
+// Exits non-zero when pre-commit is missing or any expectation fails; ends with `N passed, N failed`.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const FIXTURE = path.join(ROOT, 'fixtures/cilium-etcd');
+const work = mkdtempSync(path.join(tmpdir(), 'cel-pre-commit-'));
+const env = {
+  ...process.env,
+  PRE_COMMIT_HOME: path.join(work, 'pre-commit-home'),
+  GIT_AUTHOR_NAME: 'Demo',
+  GIT_AUTHOR_EMAIL: 'demo@example.invalid',
+  GIT_COMMITTER_NAME: 'Demo',
+  GIT_COMMITTER_EMAIL: 'demo@example.invalid',
+  GIT_CONFIG_NOSYSTEM: '1',
+  NO_COLOR: '1',
+};
+delete env.GIT_DIR;
+delete env.GIT_INDEX_FILE;
+delete env.GIT_WORK_TREE;
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail = '') {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${!ok && detail ? `\n${detail}` : ''}`);
+}
+
+function sh(cmd, args, cwd) {
+  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8' });
+  if (r.error) throw r.error;
+  const output = `${r.stdout}${r.stderr}`;
+  console.log(`\n$ ${[cmd, ...args].join(' ')}    (in ${path.relative(work, cwd) || '.'}, exit ${r.status})`);
+  console.log(output.replace(/\n+$/, '').replace(/^/gm, '  | '));
+  return { status: r.status, output };
+}
+const git = (cwd, ...args) => execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd, env, encoding: 'utf8' }).trim();
+
+if (spawnSync('pre-commit', ['--version'], { env }).status !== 0) {
+  console.error('pre-commit is not installed (Debian: apt-get install pre-commit); nothing was tested');
+  process.exit(1);
+}
+console.log(`pre-commit: ${execFileSync('pre-commit', ['--version'], { env, encoding: 'utf8' }).trim()}; work directory ${work}`);
+
+// 1. The hook repository: a snapshot of this working tree.
+const hookRepo = path.join(work, 'hook-repo');
+mkdirSync(hookRepo);
+const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, env, encoding: 'utf8' }).split('\0').filter(Boolean);
+for (const rel of files) {
+  const from = path.join(ROOT, rel);
+  if (!existsSync(from) || !statSync(from).isFile()) continue; // deleted in the working tree
+  const to = path.join(hookRepo, rel);
+  mkdirSync(path.dirname(to), { recursive: true });
+  cpSync(from, to);
+  chmodSync(to, statSync(from).mode & 0o777);
+}
+for (const required of ['.pre-commit-hooks.yaml', 'bin/cilium-etcd-lint.js', 'dist/cli.js']) {
+  if (!existsSync(path.join(hookRepo, required))) throw new Error(`${required} is missing from the working tree`);
+}
+git(hookRepo, 'init', '-q');
+git(hookRepo, 'add', '-A');
+git(hookRepo, 'commit', '-q', '-m', 'snapshot of the working tree');
+const rev = git(hookRepo, 'rev-parse', 'HEAD');
+
+// 2. A repository holding the component.
+const demo = path.join(work, 'component');
+cpSync(FIXTURE, demo, { recursive: true });
+const appFile = path.join(demo, 'argocd/application.yaml');
+const app = readFileSync(appFile, 'utf8');
+if (!app.includes('path: fixtures/cilium-etcd/overlays/dev')) throw new Error('the fixture Application no longer deploys fixtures/cilium-etcd/overlays/dev');
+writeFileSync(appFile, app.replace('path: fixtures/cilium-etcd/overlays/dev', 'path: overlays/dev'));
+git(demo, 'init', '-q');
+git(demo, 'add', '-A');
+
+const sts = path.join(demo, 'base/stateful_set.yaml');
+const clean = readFileSync(sts, 'utf8');
+if (!clean.includes('hostNetwork: true')) throw new Error('the fixture StatefulSet no longer sets hostNetwork: true');
+const brokenLine = clean.slice(0, clean.indexOf('hostNetwork: true')).split('\n').length;
+const breakIt = () => writeFileSync(sts, readFileSync(sts, 'utf8').replace('hostNetwork: true', 'hostNetwork: false'));
+const fixIt = () => writeFileSync(sts, readFileSync(sts, 'utf8').replace('hostNetwork: false', 'hostNetwork: true'));
+const blockedBy = (output) => output.includes(`base/stateful_set.yaml:${brokenLine}:`) && output.includes('host-network');
+
+// 3. try-repo (runs the hook on the staged files, like the git hook).
+console.log('\n=== pre-commit try-repo ===');
+let r = sh('pre-commit', ['try-repo', hookRepo, 'cilium-etcd-lint', '--ref', rev, '--verbose'], demo);
+check('try-repo passes on the clean component', r.status === 0 && /cilium-etcd-lint\.+Passed/.test(r.output), r.output);
+breakIt();
+git(demo, 'add', '-A');
+r = sh('pre-commit', ['try-repo', hookRepo, 'cilium-etcd-lint', '--ref', rev], demo);
+check('try-repo fails once the base breaks an invariant of the overlay', r.status === 1 && /cilium-etcd-lint\.+Failed/.test(r.output) && blockedBy(r.output), r.output);
+fixIt();
+git(demo, 'add', '-A');
+r = sh('pre-commit', ['try-repo', hookRepo, 'cilium-etcd-lint', '--ref', rev], demo);
+check('try-repo passes once fixed', r.status === 0 && /cilium-etcd-lint\.+Passed/.test(r.output), r.output);
+
+// 4. The installed git hook blocks, then allows, a commit.
+console.log('\n=== git commit with the hook installed ===');
+writeFileSync(path.join(demo, '.pre-commit-config.yaml'), `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: cilium-etcd-lint\n`);
+sh('pre-commit', ['install'], demo);
+git(demo, 'add', '-A');
+r = sh('git', ['commit', '-m', 'cilium-etcd component'], demo);
+check('the first commit of the clean component is allowed', r.status === 0 && git(demo, 'rev-list', '--count', 'HEAD') === '1', r.output);
+
+// An intended change (more memory) together with a broken invariant.
+if (!clean.includes('memory: 1Gi')) throw new Error('the fixture StatefulSet no longer sets memory: 1Gi');
+writeFileSync(sts, readFileSync(sts, 'utf8').replace('memory: 1Gi', 'memory: 2Gi'));
+breakIt();
+git(demo, 'add', '-A');
+r = sh('git', ['commit', '-m', 'more memory for etcd'], demo);
+check('a commit breaking an invariant is blocked', r.status !== 0 && blockedBy(r.output) && git(demo, 'rev-list', '--count', 'HEAD') === '1', r.output);
+
+fixIt();
+git(demo, 'add', '-A');
+r = sh('git', ['commit', '-m', 'more memory for etcd'], demo);
+const committed = git(demo, 'show', 'HEAD:base/stateful_set.yaml');
+check(
+  'the same commit is allowed once fixed',
+  r.status === 0 && git(demo, 'rev-list', '--count', 'HEAD') === '2' && committed.includes('memory: 2Gi') && committed.includes('hostNetwork: true'),
+  r.output,
+);
+
+console.log(`\npre-commit demonstration: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,170 @@
+import type { Finding, Severity } from '../engine/types.ts';
+import type { TargetResult } from '../lint/lint-target.ts';
+import { isInsideRoot } from '../report/repo-root.ts';
+import { summarize } from '../report/summary.ts';
+
+/**
+ * The job summary as HTML fragments (GitHub renders HTML and Markdown in step summaries). Kept
+ * free of `@actions/core` so that its size arithmetic can be tested on its own; `main.ts` hands
+ * the pieces to `core.summary`.
+ */
+
+/** GitHub rejects a step summary larger than 1 MiB. */
+export const STEP_SUMMARY_LIMIT = 1024 * 1024;
+/** What this summary allows itself, leaving room for the truncation note and anything else in the step. */
+export const SUMMARY_BUDGET = STEP_SUMMARY_LIMIT - 64 * 1024;
+/** A finding's message is cut to this many characters in the table (the log and SARIF have it whole). */
+const MAX_MESSAGE = 2000;
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+export interface SummaryContext {
+  /** Absolute repository root (findings' paths are relative to it). */
+  root: string;
+  /** `GITHUB_SERVER_URL`, `GITHUB_REPOSITORY`, `GITHUB_SHA`: when all are set, locations link to the file. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Rule id → documentation page. */
+  helpUri: (ruleId: string) => string | undefined;
+  version: string;
+  /** Budget in bytes (default SUMMARY_BUDGET); tests use small ones. */
+  budget?: number;
+}
+
+/** A table cell as `core.summary.addTable` takes it. */
+export type Cell = string | { data: string; header: true };
+/** One piece of the summary, in order. */
+export type SummaryPart = { kind: 'raw'; html: string } | { kind: 'table'; rows: Cell[][] };
+
+export interface SummaryPlan {
+  parts: SummaryPart[];
+  /** Findings left out of the tables to stay under the limit. */
+  omitted: number;
+  /** Size of the parts in bytes, as `core.summary` renders them. */
+  bytes: number;
+}
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const SEVERITY_LABEL: Record<Severity, string> = { error: '❌ error', warning: '⚠️ warning', info: 'ℹ️ info' };
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+/** Bytes of a part as `core.summary` writes it (`addRaw(html).addEOL()` / `addTable(rows)`). */
+export function partBytes(p: SummaryPart): number {
+  if (p.kind === 'raw') return Buffer.byteLength(p.html) + 1;
+  return '<table></table>'.length + p.rows.reduce((n, r) => n + rowBytes(r), 0) + 1;
+}
+
+function rowBytes(row: Cell[]): number {
+  return (
+    '<tr></tr>'.length +
+    row.reduce((n, c) => n + (typeof c === 'string' ? '<td></td>'.length + Buffer.byteLength(c) : '<th></th>'.length + Buffer.byteLength(c.data)), 0)
+  );
+}
+
+function blobUrl(file: string, f: Finding, env: SummaryContext['env']): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env;
+  if (!server || !repo || !sha || !isInsideRoot(file)) return undefined;
+  const lines = f.location.endLine > f.location.line ? `#L${f.location.line}-L${f.location.endLine}` : `#L${f.location.line}`;
+  return `${server.replace(/\/+$/, '')}/${repo}/blob/${sha}/${file.split('/').map(encodeURIComponent).join('/')}${lines}`;
+}
+
+function locationCell(f: Finding, env: SummaryContext['env']): string {
+  const text = escapeHtml(`${f.location.file}:${f.location.line}`);
+  const url = blobUrl(f.location.file, f, env);
+  return url ? `<a href="${escapeHtml(url)}">${text}</a>` : text;
+}
+
+function ruleCell(ruleId: string, ctx: SummaryContext): string {
+  const uri = ctx.helpUri(ruleId);
+  const code = `<code>${escapeHtml(ruleId)}</code>`;
+  return uri ? `<a href="${escapeHtml(uri)}">${code}</a>` : code;
+}
+
+function messageCell(message: string): string {
+  const m = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message;
+  return escapeHtml(m).replace(/\r\n|\r|\n/g, '<br>');
+}
+
+const HEADER: Cell[] = ['Severity', 'Rule', 'Location', 'Message'].map((data) => ({ data, header: true as const }));
+
+/**
+ * The summary: a heading with the totals, a table of totals and renderer per overlay, then a
+ * table of findings per overlay (most severe first). Rows stop when the budget would be exceeded, and a note says how
+ * many findings are left out and where they are.
+ *
+ * `perTarget[i]` are the findings of `results[i]` with paths relative to the repository root;
+ * `all` are the de-duplicated findings of the whole run (what the totals count).
+ */
+export function planSummary(results: readonly TargetResult[], perTarget: readonly Finding[][], all: readonly Finding[], ctx: SummaryContext): SummaryPlan {
+  const budget = ctx.budget ?? SUMMARY_BUDGET;
+  const parts: SummaryPart[] = [];
+  let bytes = 0;
+  const push = (p: SummaryPart) => {
+    parts.push(p);
+    bytes += partBytes(p);
+  };
+
+  const total = summarize(all);
+  const mark = total.errors ? '❌' : total.warnings ? '⚠️' : '✅';
+  push({ kind: 'raw', html: `<h2>${mark} cilium-etcd-lint</h2>` });
+  push({
+    kind: 'raw',
+    html: `<p>${escapeHtml(`${plural(total.errors, 'error')}, ${plural(total.warnings, 'warning')}, ${plural(total.infos, 'info')} in ${plural(results.length, 'overlay')}`)} (cilium-etcd-lint ${escapeHtml(ctx.version)}).</p>`,
+  });
+
+  const totalsRows: Cell[][] = [['Overlay', 'Renderer', 'Resources', 'Errors', 'Warnings', 'Infos'].map((data) => ({ data, header: true as const }))];
+  results.forEach((r, i) => {
+    const s = summarize(perTarget[i]!);
+    totalsRows.push([`<code>${escapeHtml(r.path)}</code>`, escapeHtml(r.renderer), String(r.resources), String(s.errors), String(s.warnings), String(s.infos)]);
+  });
+  if (results.length > 1) totalsRows.push(['<b>Total</b> (findings shared by overlays counted once)', '', '', String(total.errors), String(total.warnings), String(total.infos)]);
+  push({ kind: 'table', rows: totalsRows });
+
+  let omitted = 0;
+  let full = false;
+  results.forEach((r, i) => {
+    // Most severe first, so that truncation drops infos and warnings before errors.
+    const findings = perTarget[i]!.map((f, k) => ({ f, k })).sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.k - b.k).map((x) => x.f);
+    if (full) {
+      omitted += findings.length;
+      return;
+    }
+    const heading: SummaryPart = { kind: 'raw', html: `<h3><code>${escapeHtml(r.path)}</code></h3>` };
+    if (!findings.length) {
+      const none: SummaryPart = { kind: 'raw', html: '<p>✅ No findings.</p>' };
+      if (bytes + partBytes(heading) + partBytes(none) > budget) {
+        full = true;
+        return;
+      }
+      push(heading);
+      push(none);
+      return;
+    }
+    const rows: Cell[][] = [HEADER];
+    let size = partBytes(heading) + partBytes({ kind: 'table', rows });
+    for (const f of findings) {
+      const row = [SEVERITY_LABEL[f.severity], ruleCell(f.ruleId, ctx), locationCell(f, ctx.env), messageCell(f.message)];
+      const n = rowBytes(row);
+      if (full || bytes + size + n > budget) {
+        full = true;
+        omitted++;
+        continue;
+      }
+      rows.push(row);
+      size += n;
+    }
+    if (rows.length > 1) {
+      push(heading);
+      push({ kind: 'table', rows });
+    }
+  });
+
+  if (omitted) {
+    push({
+      kind: 'raw',
+      html: `<p><b>Summary truncated:</b> ${plural(omitted, 'more finding')} ${omitted === 1 ? 'is' : 'are'} not listed here, to stay under GitHub's 1 MiB step-summary limit. The step log lists every finding (and the SARIF file, when the <code>sarif-file</code> input is set).</p>`,
+    });
+  }
+  return { parts, omitted, bytes };
+}

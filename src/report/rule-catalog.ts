@@ -1,0 +1,75 @@
+import type { Rule, Severity } from '../engine/types.ts';
+import { docSection, ruleDoc } from './rule-docs.ts';
+import { TOOL_FINDINGS_HELP_URI, ruleHelpUri } from './tool-info.ts';
+
+/** What a report needs to know about a rule id: the built-in rules plus the tool's own findings. */
+export interface RuleInfo {
+  id: string;
+  /** A Pascal-case friendly name, different from the id (SARIF `name`). */
+  name: string;
+  /** One sentence. */
+  description: string;
+  /** A paragraph or more: what it checks. */
+  fullDescription: string;
+  defaultSeverity: Severity;
+  helpUri: string;
+  /** The rule's documentation page, when there is one. */
+  helpMarkdown: string | undefined;
+  tags: string[];
+}
+
+/** Findings that come from the tool itself rather than from a rule (see README, "Rules"). */
+export const TOOL_FINDINGS: Readonly<Record<string, Omit<RuleInfo, 'id' | 'helpUri' | 'helpMarkdown'>>> = {
+  argocd: {
+    name: 'ArgoCdChecksSkipped',
+    description: 'The ArgoCD Application checks were skipped because the target is not inside a git repository.',
+    fullDescription:
+      'Applications are found by walking up from the overlay to the git repository root and reading its YAML files. ' +
+      'When the overlay is not inside a git repository there is no root to search, so the ArgoCD Application checks are skipped and this finding says so.',
+    defaultSeverity: 'info',
+    tags: ['argocd'],
+  },
+  render: {
+    name: 'KustomizationEntryWithoutEffect',
+    description: 'Something kustomize accepts silently, such as a patch target that selects nothing.',
+    fullDescription:
+      'The built-in renderer reports kustomization entries that kustomize accepts without complaint but that have no effect, ' +
+      'such as a patch whose target selects no resource. The finding points at the entry responsible.',
+    defaultSeverity: 'warning',
+    tags: ['kustomize'],
+  },
+};
+
+/** Every rule a run can report, sorted by id: built-in rules and the tool's own findings. */
+export function ruleCatalog(rules: Readonly<Record<string, Rule<any>>>): RuleInfo[] {
+  const out: RuleInfo[] = [];
+  for (const [id, rule] of Object.entries(rules)) {
+    const doc = ruleDoc(id);
+    const checks = doc ? docSection(doc, 'What it checks') : undefined;
+    out.push({
+      id,
+      name: friendlyName(id),
+      description: rule.meta.docs.description,
+      fullDescription: checks ?? rule.meta.docs.description,
+      defaultSeverity: rule.meta.defaultSeverity,
+      helpUri: ruleHelpUri(id),
+      helpMarkdown: doc,
+      tags: [id.startsWith('argocd-') ? 'argocd' : 'etcd', rule.meta.type],
+    });
+  }
+  for (const [id, info] of Object.entries(TOOL_FINDINGS)) {
+    if (rules[id]) continue;
+    out.push({ id, ...info, helpUri: TOOL_FINDINGS_HELP_URI, helpMarkdown: undefined });
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** `etcd-data-dir` → `EtcdDataDir`; a one-word id gets a suffix so that the name is not the id again. */
+export function friendlyName(id: string): string {
+  const name = id
+    .split(/[^a-zA-Z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+  return name.toLowerCase() === id.toLowerCase() ? `${name}Check` : name;
+}

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Finding, Rule, Severity } from '../engine/types.ts';
+import type { TargetResult } from '../lint/lint-target.ts';
+import { isInsideRoot } from './repo-root.ts';
+import { ruleCatalog, type RuleInfo } from './rule-catalog.ts';
+import { INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool-info.ts';
+
+/**
+ * `--format sarif` (and the action's `sarif-file`): SARIF 2.1.0 as GitHub code scanning ingests it.
+ * Artifact URIs are relative to the repository root (uriBaseId `%SRCROOT%`); a file outside the
+ * root gets an absolute `file:` URI. Fingerprints come from the rule, the resource's identity and
+ * the field path (or, for findings about a target as a whole, its file and message), never from
+ * line numbers, so they survive unrelated edits.
+ */
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const SRCROOT = '%SRCROOT%';
+export const FINGERPRINT_KEY = 'ciliumEtcdLint/v1';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+export interface SarifOptions {
+  rules: Readonly<Record<string, Rule<any>>>;
+  /** Absolute repository root; `findings` carry paths relative to it (see `collectFindings`). */
+  root: string;
+  /** The environment, for the GitHub checkout's identity (versionControlProvenance) when on a runner. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The analysed revision as GitHub Actions describes it, when all of it is known. */
+export function versionControlFromEnv(env: Readonly<Record<string, string | undefined>>): Json[] | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env;
+  if (!server || !repo || !sha) return undefined;
+  const branch = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME;
+  return [{ repositoryUri: `${server.replace(/\/+$/, '')}/${repo}`, revisionId: sha, ...(branch ? { branch } : {}), mappedTo: { uriBaseId: SRCROOT } }];
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json | undefined };
+
+/** SARIF text ends messages with a period; the other formats keep the rules' wording. */
+function sentence(s: string): string {
+  const t = s.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
+function descriptor(r: RuleInfo): Json {
+  const helpText = `${sentence(r.description)} Documentation: ${r.helpUri}`;
+  return {
+    id: r.id,
+    name: r.name,
+    shortDescription: { text: sentence(r.description) },
+    fullDescription: { text: sentence(r.fullDescription) },
+    help: r.helpMarkdown ? { text: helpText, markdown: r.helpMarkdown } : { text: helpText },
+    helpUri: r.helpUri,
+    defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
+    properties: { tags: r.tags },
+  };
+}
+
+/** The identity a fingerprint is computed from: rule, resource and field, or file and message. */
+export function fingerprintSubject(f: Finding): string {
+  if (f.resource) {
+    const r = f.resource;
+    return JSON.stringify([f.ruleId, r.apiVersion, r.kind, r.namespace ?? '', r.name, f.field ?? '', f.location.file]);
+  }
+  return JSON.stringify([f.ruleId, f.location.file, f.message]);
+}
+
+function artifactLocation(file: string, root: string): Json {
+  if (isInsideRoot(file)) return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+  if (file.startsWith('<')) {
+    // A rendered stream read from stdin has no file; `-` names it as the CLI does.
+    return { uri: '-', uriBaseId: SRCROOT, description: { text: `${file} (a rendered stream read from standard input)` } };
+  }
+  return { uri: pathToFileURL(path.resolve(root, file)).href };
+}
+
+export function buildSarif(results: readonly TargetResult[], findings: readonly Finding[], opts: SarifOptions): Record<string, Json> {
+  const catalog = ruleCatalog(opts.rules);
+  const vcs = opts.env ? versionControlFromEnv(opts.env) : undefined;
+  const index = new Map(catalog.map((r, i) => [r.id, i]));
+  const seen = new Map<string, number>();
+  const sarifResults: Json[] = findings.map((f) => {
+    const hash = createHash('sha256').update(fingerprintSubject(f)).digest('hex');
+    const n = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, n);
+    const ruleIndex = index.get(f.ruleId);
+    const loc = f.location;
+    return {
+      ruleId: f.ruleId,
+      ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+      level: LEVEL[f.severity],
+      message: { text: sentence(f.message) },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: artifactLocation(loc.file, opts.root),
+            region: { startLine: loc.line, startColumn: loc.column, endLine: loc.endLine, endColumn: loc.endColumn },
+          },
+        },
+      ],
+      partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
+      ...(f.resource || f.field !== undefined
+        ? { properties: { ...(f.resource ? { resource: { ...f.resource } } : {}), ...(f.field !== undefined ? { field: f.field } : {}) } }
+        : {}),
+    };
+  });
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: TOOL_VERSION,
+            semanticVersion: TOOL_VERSION,
+            informationUri: INFORMATION_URI,
+            rules: catalog.map(descriptor),
+          },
+        },
+        ...(vcs ? { versionControlProvenance: vcs } : {}),
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(opts.root.endsWith(path.sep) ? opts.root : opts.root + path.sep).href } },
+        invocations: [{ executionSuccessful: true }],
+        columnKind: 'utf16CodeUnits',
+        results: sarifResults,
+        properties: { targets: results.map((r) => ({ path: r.path, renderer: r.renderer, resources: r.resources })) },
+      },
+    ],
+  };
+}
+
+export function formatSarif(results: readonly TargetResult[], findings: readonly Finding[], opts: SarifOptions): string {
+  return `${JSON.stringify(buildSarif(results, findings, opts), null, 2)}\n`;
+}
