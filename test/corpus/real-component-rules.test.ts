@@ -11,7 +11,7 @@ import type { ApplicationDoc, LintInput } from '../../src/engine/types.ts';
 import { isObject } from '../../src/model/provenance.ts';
 import { loadYamlDocuments } from '../../src/yaml/load.ts';
 import { builtinRules } from '../../rules/index.ts';
-import { runRule } from './rule-tester.ts';
+import { runRule } from '../rules/rule-tester.ts';
 
 const CORPUS =
   process.env['CILIUM_ETCD_LINT_CORPUS'] ?? fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
