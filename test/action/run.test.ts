@@ -106,7 +106,7 @@ describe('annotations', () => {
   it('places a file outside the repository root in the message, not in a file property', async () => {
     const repo = fixtureRepo();
     repo.edit(STS, 'hostNetwork: true', 'hostNetwork: false');
-    // The workspace is the component directory; the Application lies outside it... so does nothing else.
+    // The workspace is overlays/: the base the finding points into lies outside it.
     const workspace = repo.abs(`${COMPONENT}/overlays`);
     const r = await runAction({ path: 'dev', 'working-directory': workspace }, { GITHUB_WORKSPACE: workspace });
     const hostNetwork = commandLines(r.stdout).map(parseCommand).find((a) => a.properties.title === 'host-network')!;
