@@ -4,6 +4,7 @@
 // the SARIF report embeds as help.
 import { build } from 'esbuild';
 import { readFileSync, readdirSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -15,6 +16,17 @@ const ruleDocs = Object.fromEntries(
     .map((f) => [f.slice(0, -'.md'.length), readFileSync(new URL(f, rulesDir), 'utf8')]),
 );
 
+// The declarative built-in rules (rules/<id>.yaml), inlined already parsed (no YAML parsing at
+// start-up); run from source, they are read from rules/.
+const ruleDefs = Object.fromEntries(
+  readdirSync(rulesDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => [f.slice(0, -'.yaml'.length), parseYaml(readFileSync(new URL(f, rulesDir), 'utf8'))]),
+);
+
+// schemas/kubernetes/*.json are not bundled: they are read lazily from ../schemas (beside dist/),
+// only for the kinds a run meets.
 await build({
   entryPoints: { cli: 'src/cli/index.ts', index: 'src/action/index.ts' },
   outdir: 'dist',
@@ -24,7 +36,7 @@ await build({
   target: 'node20',
   sourcemap: false,
   legalComments: 'none',
-  define: { __VERSION__: JSON.stringify(pkg.version), __RULE_DOCS__: JSON.stringify(ruleDocs) },
+  define: { __VERSION__: JSON.stringify(pkg.version), __RULE_DOCS__: JSON.stringify(ruleDocs), __RULE_DEFS__: JSON.stringify(ruleDefs) },
   // CommonJS dependencies (ajv) need require() inside an ESM bundle.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',

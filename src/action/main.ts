@@ -2,6 +2,7 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { builtinRules } from '../../rules/index.ts';
+import { loadConfig } from '../config/load.ts';
 import { VERSION } from '../cli/version.ts';
 import { lintTarget, type TargetResult } from '../lint/lint-target.ts';
 import { UserError } from '../model/errors.ts';
@@ -12,7 +13,7 @@ import { isInsideRoot, repositoryRoot } from '../report/repo-root.ts';
 import { ruleCatalog } from '../report/rule-catalog.ts';
 import { formatSarif } from '../report/sarif.ts';
 import { formatStylish } from '../report/stylish.ts';
-import { collectFindings, displayPath, summarize } from '../report/summary.ts';
+import { collectFindings, collectSuppressed, displayPath, summarize } from '../report/summary.ts';
 import { planSummary, STEP_SUMMARY_LIMIT } from './summary.ts';
 
 /**
@@ -24,6 +25,7 @@ import { planSummary, STEP_SUMMARY_LIMIT } from './summary.ts';
 export const DEFAULTS = {
   path: 'overlays/dev',
   config: '',
+  'allow-code-rules': 'false',
   format: 'stylish',
   'sarif-file': '',
   'fail-on': 'error',
@@ -37,6 +39,10 @@ export const FAIL_ON = ['error', 'warning', 'never'] as const;
 
 export interface ActionInputs {
   paths: string[];
+  /** The `config` input (relative to working-directory), or '' to find the configuration as the CLI does. */
+  config: string;
+  /** Load `customRules.modules` named by the configuration (off by default: a pull request can edit it). */
+  allowCodeRules: boolean;
   format: (typeof LOG_FORMATS)[number];
   sarifFile: string;
   failOn: (typeof FAIL_ON)[number];
@@ -50,12 +56,7 @@ function input(name: keyof typeof DEFAULTS): string {
 
 export function readInputs(): ActionInputs {
   const config = core.getInput('config');
-  if (config) {
-    throw new Error(
-      `the "config" input is not supported yet (got "${config}"): cilium-etcd-lint has no configuration files yet, ` +
-        'so every rule runs with its default severity and options. Remove the input; it will be honoured once configuration files exist.',
-    );
-  }
+  const allowCodeRules = core.getInput('allow-code-rules') ? core.getBooleanInput('allow-code-rules') : false;
   const paths = core.getMultilineInput('path');
   const format = input('format');
   if (!(LOG_FORMATS as readonly string[]).includes(format)) {
@@ -68,6 +69,8 @@ export function readInputs(): ActionInputs {
   const argocd = core.getInput('argocd') ? core.getBooleanInput('argocd') : DEFAULTS.argocd === 'true';
   return {
     paths: paths.length ? paths : [DEFAULTS.path],
+    config,
+    allowCodeRules,
     format: format as ActionInputs['format'],
     sarifFile: core.getInput('sarif-file'),
     failOn: failOn as ActionInputs['failOn'],
@@ -82,7 +85,7 @@ function emit(a: Annotation): void {
   else core.notice(a.message, a.properties);
 }
 
-async function writeSummary(results: TargetResult[], root: string, all: ReturnType<typeof collectFindings>): Promise<void> {
+async function writeSummary(results: TargetResult[], root: string, all: ReturnType<typeof collectFindings>, suppressed: ReturnType<typeof collectSuppressed> = []): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {
     core.info('GITHUB_STEP_SUMMARY is not set: no job summary written.');
     return;
@@ -94,6 +97,13 @@ async function writeSummary(results: TargetResult[], root: string, all: ReturnTy
   for (const p of plan.parts) {
     if (p.kind === 'raw') core.summary.addRaw(p.html).addEOL();
     else core.summary.addTable(p.rows);
+  }
+  if (suppressed.length) {
+    // Never silent: the count here, each one (with its reason) in the step log and the SARIF file.
+    const byExemption = suppressed.filter((f) => f.suppression.kind === 'exemption').length;
+    core.summary
+      .addRaw(`<p>${suppressed.length} finding${suppressed.length === 1 ? '' : 's'} suppressed (${byExemption} by exemption, ${suppressed.length - byExemption} by annotation); see the step log.</p>`)
+      .addEOL();
   }
   // The plan's arithmetic keeps it well under the limit; this guards the guard.
   const size = Buffer.byteLength(core.summary.stringify());
@@ -115,13 +125,18 @@ export async function run(): Promise<void> {
     }
     if (!isDir) throw new Error(`working-directory "${inputs.workingDirectory}" is not a directory`);
     const root = repositoryRoot(workdir, process.env);
+    // The configuration: the `config` input, else found from working-directory up to the repository root.
+    const config = loadConfig({ cwd: workdir, ...(inputs.config ? { explicit: inputs.config } : {}), builtinRules, allowCodeRules: inputs.allowCodeRules });
+    if (config.file) core.info(`cilium-etcd-lint: configuration ${displayPath(config.file, root)}`);
 
     const results: TargetResult[] = [];
     for (const p of inputs.paths) {
       if (p === '-') throw new Error('the "path" input names overlay directories; "-" (stdin) is for the CLI only');
       const r = lintTarget(path.resolve(workdir, p), {
         fs: nodeFileSystem,
-        rules: builtinRules,
+        rules: config.rules,
+        settings: config.settings,
+        policy: config.policy,
         renderer: 'builtin',
         readStdin: () => '',
         argocd: inputs.argocd,
@@ -129,12 +144,13 @@ export async function run(): Promise<void> {
       results.push({ ...r, path: p });
     }
     const findings = collectFindings(results, root);
+    const suppressed = collectSuppressed(results, root);
 
     // The full listing: annotations are capped by GitHub, the log is not.
-    const sarifOpts = { rules: builtinRules, root, env: process.env };
-    if (inputs.format === 'json') core.info(formatJson(results, findings).trimEnd());
+    const sarifOpts = { rules: config.rules, root, env: process.env, suppressed };
+    if (inputs.format === 'json') core.info(formatJson(results, findings, suppressed).trimEnd());
     else if (inputs.format === 'sarif') core.info(formatSarif(results, findings, sarifOpts).trimEnd());
-    else core.info(formatStylish(findings, process.env.GITHUB_ACTIONS === 'true' && !process.env.NO_COLOR).trimEnd());
+    else core.info(formatStylish(findings, process.env.GITHUB_ACTIONS === 'true' && !process.env.NO_COLOR, suppressed).trimEnd());
 
     let sarifPath = '';
     if (inputs.sarifFile) {
@@ -147,7 +163,7 @@ export async function run(): Promise<void> {
     const { annotations } = annotationsFor(findings, 'See the job summary, and this step\'s log for the full list.');
     for (const a of annotations) emit(a);
 
-    await writeSummary(results, root, findings);
+    await writeSummary(results, root, findings, suppressed);
 
     const s = summarize(findings);
     core.setOutput('errors', s.errors);

@@ -1,5 +1,8 @@
 export const HELP = `Usage: cilium-etcd-lint [options] <overlay-dir>... 
        kustomize build overlays/dev | cilium-etcd-lint [options] -
+       cilium-etcd-lint --list-rules [--format json]
+       cilium-etcd-lint explain <rule>
+       cilium-etcd-lint render [--renderer builtin|kustomize] <kustomization-dir>
 
 Renders each Kustomize overlay in-process (no kustomize binary, no network, no code from the
 repository), checks the cilium-etcd invariants and its ArgoCD Application, and reports every
@@ -12,15 +15,27 @@ Options:
       --renderer <name>    builtin (default) or kustomize (runs \`kubectl kustomize\`, without
                            plugins, exec or helm)
       --no-argocd          skip the ArgoCD Application checks
+  -c, --config <file>      configuration file (default: .cilium-etcd-lint.yaml or .yml, or the
+                           "cilium-etcd-lint" key of package.json, found from the working
+                           directory up to the repository root)
+      --list-rules         list the rules, the severity each runs at and its description
+                           (text, or JSON with --format json), then exit
       --color / --no-color force colours on or off (default: on for a TTY unless NO_COLOR is set)
       --debug              show stack traces for internal errors
   -h, --help               show this help
   -v, --version            print the version
 
+\`render\` prints the rendered stream as \`kustomize build\` does (same objects, order and bytes).
+
 Exit codes:
   0  no error-severity finding
   1  at least one error-severity finding
-  2  the tool could not do its job (usage, unreadable or unrenderable input, no resources)
+  2  the tool could not do its job (usage, invalid configuration or rule file, unreadable or
+     unrenderable input, no resources)
 
-Rules: see README.md or rules/<rule-id>.md.
+Suppressions: config "exemptions", or the annotation
+  cilium-etcd-lint.io/ignore: "<rule>[/<container>][,<rule>...]: <reason>"
+A reason is mandatory; suppressed findings are listed, never counted.
+
+Rules: --list-rules, explain <rule>, README.md or rules/<rule-id>.md.
 `;

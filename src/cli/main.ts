@@ -1,6 +1,7 @@
 import * as nodeFs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { builtinRules } from '../../rules/index.ts';
+import { loadConfig } from '../config/load.ts';
 import { UserError } from '../model/errors.ts';
 import { nodeFileSystem } from '../render/fs.ts';
 import { lintTarget, type RendererName, type TargetResult } from '../lint/lint-target.ts';
@@ -9,8 +10,10 @@ import { formatJson } from '../report/json.ts';
 import { repositoryRoot } from '../report/repo-root.ts';
 import { formatSarif } from '../report/sarif.ts';
 import { formatStylish } from '../report/stylish.ts';
-import { collectFindings, displayPath } from '../report/summary.ts';
+import { collectFindings, collectSuppressed, displayPath } from '../report/summary.ts';
 import { HELP } from './help.ts';
+import { renderCommand } from './render-command.ts';
+import { explainRule, formatRuleList, listRules } from './rules-info.ts';
 import { VERSION } from './version.ts';
 
 export interface Io {
@@ -28,6 +31,7 @@ const RENDERERS = ['builtin', 'kustomize'] as const;
 
 /** The whole CLI as a function of its inputs; returns the exit code. */
 export function main(io: Io): number {
+  if (io.argv[0] === 'render') return renderCommand({ ...io, argv: io.argv.slice(1) });
   let debug = io.argv.includes('--debug');
   try {
     const { values, positionals } = parseArgs({
@@ -37,6 +41,8 @@ export function main(io: Io): number {
         format: { type: 'string', short: 'f', default: 'stylish' },
         renderer: { type: 'string', default: 'builtin' },
         'no-argocd': { type: 'boolean', default: false },
+        config: { type: 'string', short: 'c' },
+        'list-rules': { type: 'boolean', default: false },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         debug: { type: 'boolean', default: false },
@@ -57,6 +63,17 @@ export function main(io: Io): number {
     if (!(FORMATS as readonly string[]).includes(format)) throw new UserError(`unknown --format "${format}" (expected ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)})`);
     const renderer = values.renderer as string;
     if (!(RENDERERS as readonly string[]).includes(renderer)) throw new UserError(`unknown --renderer "${renderer}" (expected ${RENDERERS.join(' or ')})`);
+    const config = loadConfig({ cwd: io.cwd, ...(values.config !== undefined ? { explicit: values.config as string } : {}), builtinRules });
+    if (values['list-rules']) {
+      if (format !== 'stylish' && format !== 'json') throw new UserError('--list-rules prints text (default) or --format json');
+      io.stdout(formatRuleList(listRules(config), format));
+      return 0;
+    }
+    if (positionals[0] === 'explain') {
+      if (positionals.length > 2) throw new UserError('explain takes one rule id');
+      io.stdout(explainRule(positionals[1], config));
+      return 0;
+    }
     if (positionals.length === 0) throw new UserError('no target given: name an overlay directory (e.g. overlays/dev), or - for stdin; see --help');
     if (positionals.filter((p) => p === '-').length > 1) throw new UserError('stdin (-) can be given only once');
 
@@ -65,7 +82,9 @@ export function main(io: Io): number {
       results.push(
         lintTarget(target, {
           fs: nodeFileSystem,
-          rules: builtinRules,
+          rules: config.rules,
+          settings: config.settings,
+          policy: config.policy,
           renderer: renderer as RendererName,
           readStdin: io.readStdin,
           argocd: !values['no-argocd'],
@@ -75,18 +94,23 @@ export function main(io: Io): number {
     // GitHub and SARIF locate files from the repository root; the others from the working directory.
     const root = format === 'github' || format === 'sarif' ? repositoryRoot(io.cwd, io.env) : io.cwd;
     const findings = collectFindings(results, root);
-    if (format === 'json') io.stdout(formatJson(results, findings));
-    else if (format === 'github') io.stdout(formatGithub(findings));
-    else if (format === 'sarif') io.stdout(formatSarif(results, findings, { rules: builtinRules, root, env: io.env }));
+    const suppressed = collectSuppressed(results, root);
+    if (format === 'json') io.stdout(formatJson(results, findings, suppressed));
+    else if (format === 'github') io.stdout(formatGithub(findings, suppressed));
+    else if (format === 'sarif') io.stdout(formatSarif(results, findings, { rules: config.rules, root, env: io.env, suppressed }));
     else {
       const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTty && !io.env.NO_COLOR;
-      io.stdout(formatStylish(findings, color));
+      io.stdout(formatStylish(findings, color, suppressed));
     }
     return findings.some((f) => f.severity === 'error') ? 1 : 0;
   } catch (e) {
     if (e instanceof UserError) {
       const where = e.location ? `${displayPath(e.location.file, io.cwd)}:${e.location.line}:${e.location.column}: ` : '';
       io.stderr(`cilium-etcd-lint: ${where}${e.message}\n`);
+      // Further problems of the same document (configuration, rule file), each on its own line.
+      for (const p of (e as { more?: { location: { file: string; line: number; column: number }; message: string }[] }).more ?? []) {
+        io.stderr(`  ${displayPath(p.location.file, io.cwd)}:${p.location.line}:${p.location.column}: ${p.message}\n`);
+      }
       return 2;
     }
     if (isArgError(e)) {

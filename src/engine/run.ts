@@ -1,6 +1,7 @@
 import type { SourceLocation } from '../model/location.ts';
 import { formatPath, locate } from '../model/provenance.ts';
-import type { Finding, LintInput, Report, ResourceRef, Rule, Severity, SeveritySetting } from './types.ts';
+import { Suppressor, todayUtc, type SuppressedFinding, type SuppressionPolicy } from './suppress.ts';
+import type { Finding, KubeObject, LintInput, Report, ResourceRef, Rule, Severity, SeveritySetting } from './types.ts';
 
 export interface RuleSetting {
   severity: SeveritySetting;
@@ -42,17 +43,51 @@ export function compareFindings(a: Finding, b: Finding): number {
  * the engine turns each path into the source location that set it.
  */
 export function runRules(input: LintInput, rules: Readonly<Record<string, Rule<any>>>, settings: RuleSettings = {}): Finding[] {
+  return runRulesDetailed(input, rules, settings).findings;
+}
+
+export interface RunResult {
+  /** Findings that count (including problems with suppressions themselves). */
+  findings: Finding[];
+  /** Findings a suppression applies to: listed, never counted, never silent. */
+  suppressed: SuppressedFinding[];
+}
+
+/**
+ * `runRules` with suppressions: config exemptions (`policy`) and the `cilium-etcd-lint.io/ignore`
+ * annotation of the resources and Applications (read whether or not there is a configuration).
+ */
+export function runRulesDetailed(
+  input: LintInput,
+  rules: Readonly<Record<string, Rule<any>>>,
+  settings: RuleSettings = {},
+  policy?: SuppressionPolicy,
+): RunResult {
   const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  const objects: KubeObject[] = [...input.resources, ...(input.applications ?? []).map((a) => a.object)];
+  const suppressor = new Suppressor(
+    policy ?? { exemptions: [], lockedRules: new Set(), today: todayUtc(), knownRules: new Set(Object.keys(rules)) },
+    objects,
+    input.targetLocation,
+  );
   for (const ruleId of Object.keys(rules).sort()) {
     const rule = rules[ruleId]!;
     const setting = settings[ruleId];
     const severity: SeveritySetting = setting?.severity ?? rule.meta.defaultSeverity;
     if (severity === 'off') continue;
     const options = { ...rule.meta.defaultOptions, ...(setting?.options ?? {}) };
-    const report = (r: Report) => findings.push(toFinding(ruleId, rule, severity, r, input.targetLocation));
+    const report = (r: Report) => {
+      const finding = toFinding(ruleId, rule, severity, r, input.targetLocation);
+      const obj = 'resource' in r ? r.resource : 'application' in r ? r.application.object : undefined;
+      const suppression = suppressor.find(ruleId, obj, 'path' in r ? r.path : undefined);
+      if (suppression) suppressed.push({ ...finding, suppression });
+      else findings.push(finding);
+    };
     rule.check({ options, input, report });
   }
-  return findings.sort(compareFindings);
+  findings.push(...suppressor.problems);
+  return { findings: findings.sort(compareFindings), suppressed: suppressed.sort(compareFindings) };
 }
 
 function toFinding(ruleId: string, rule: Rule<any>, severity: Severity, r: Report, fallback: SourceLocation): Finding {

@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { applicationsFor, findApplications, findRepoRoot } from '../argocd/discover.ts';
-import { runRules, type RuleSettings } from '../engine/run.ts';
+import { runRulesDetailed, type RuleSettings } from '../engine/run.ts';
+import type { SuppressedFinding, SuppressionPolicy } from '../engine/suppress.ts';
 import type { ApplicationDoc, Finding, LintInput, Rule } from '../engine/types.ts';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { renderKustomization } from '../render/build.ts';
 import type { FileSystem } from '../render/fs.ts';
 import { findKustomizationFile } from '../render/kustomization.ts';
-import { parseRenderedStream, renderWithKustomize } from '../render/kustomize-binary.ts';
+import { parseRenderedStream, renderWithKustomize, type KustomizeProgramFlag } from '../render/kustomize-binary.ts';
 import type { Resource } from '../render/resource.ts';
 
 export type RendererName = 'builtin' | 'kustomize';
@@ -16,7 +17,11 @@ export interface LintOptions {
   fs: FileSystem;
   rules: Readonly<Record<string, Rule<any>>>;
   settings?: RuleSettings;
+  /** Config exemptions and locked rules (the ignore annotation is read either way). */
+  policy?: SuppressionPolicy;
   renderer: RendererName;
+  /** kustomize flags that run programs, passed to `--renderer kustomize` only when the user gives them. */
+  kustomizeFlags?: readonly KustomizeProgramFlag[];
   /** Read by the `-` target. */
   readStdin: () => string;
   /** Skip the ArgoCD Application checks. */
@@ -27,8 +32,12 @@ export interface TargetResult {
   /** The target as given. */
   path: string;
   renderer: RendererName | 'stdin';
+  /** With the kustomize renderer: the Kustomize version kubectl embeds (e.g. "v5.5.0"). */
+  rendererVersion?: string;
   resources: number;
   findings: Finding[];
+  /** Findings a suppression applies to: listed by every format, never counted. */
+  suppressed?: SuppressedFinding[];
 }
 
 /** Applications are looked up once per repository root, however many targets share it. */
@@ -51,9 +60,12 @@ export function lintTarget(target: string, opts: LintOptions): TargetResult {
 
   let resources: Resource[];
   let dependencyDirs: string[];
+  let rendererVersion: string | undefined;
   const extra: Finding[] = [];
   if (opts.renderer === 'kustomize') {
-    resources = renderWithKustomize(dir).resources;
+    const rendered = renderWithKustomize(dir, { origins: true, fs: opts.fs, enable: opts.kustomizeFlags ?? [] });
+    resources = rendered.resources;
+    rendererVersion = rendered.version;
     dependencyDirs = [dir];
   } else {
     const r = renderKustomization(dir, { fs: opts.fs });
@@ -74,7 +86,8 @@ export function lintTarget(target: string, opts: LintOptions): TargetResult {
       extra.push({ ruleId: 'argocd', severity: 'info', message: 'not inside a git repository: ArgoCD Application checks skipped', location: targetLocation });
     }
   }
-  return finish(target, opts.renderer, resources, { targetPath: dir, targetLocation, applications, repoRoot, dependencyDirs }, extra, opts);
+  const result = finish(target, opts.renderer, resources, { targetPath: dir, targetLocation, applications, repoRoot, dependencyDirs }, extra, opts);
+  return rendererVersion ? { ...result, rendererVersion } : result;
 }
 
 function finish(
@@ -87,6 +100,7 @@ function finish(
 ): TargetResult {
   if (resources.length === 0) throw new UserError(`${target}: rendered no resources: nothing to lint`, ctx.targetLocation.file.startsWith('<') ? undefined : ctx.targetLocation);
   const input: LintInput = { ...ctx, resources: resources.map((r) => r.object) };
-  const findings = [...runRules(input, opts.rules, opts.settings), ...extra];
-  return { path: target, renderer, resources: resources.length, findings };
+  const run = runRulesDetailed(input, opts.rules, opts.settings, opts.policy);
+  const findings = [...run.findings, ...extra];
+  return { path: target, renderer, resources: resources.length, findings, suppressed: run.suppressed };
 }

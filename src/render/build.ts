@@ -1,16 +1,18 @@
 import path from 'node:path';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
-import { BARE_NULLS, LOCS, RAW_TEXT, cloneJson, deleteField, isObject, setField, type Json, type JsonArray, type JsonObject } from '../model/provenance.ts';
+import { BARE_NULLS, LOCS, RAW_TEXT, cloneJson, locate, stripProvenance, deleteField, isObject, setField, type Json, type JsonArray, type JsonObject } from '../model/provenance.ts';
 import { loadYamlDocuments, type TextOrigin } from '../yaml/load.ts';
 import { resolvePlain } from '../yaml/resolve.ts';
 import type { FileSystem } from './fs.ts';
 import { loadKustomization, type LoadedKustomization, type PatchEntry, type Selector } from './kustomization.ts';
+import { checkDirectory, findRoot, isRemoteReference, restrictFileSystem, symlinkedDirectory } from './load-restrictor.ts';
 import { legacySort } from './order.ts';
 import { applyJsonPatch, parseJsonPatch } from './patch/json6902.ts';
-import { rootCursor } from './patch/merge-schema.ts';
+import { parseCustomSchema, rootCursor, type CustomSchema } from './patch/merge-schema.ts';
 import { DELETED, strategicMerge } from './patch/strategic-merge.ts';
-import { describeId, idOf, makeResource, rememberId, ResMap, sameId, type ResId, type Resource } from './resource.ts';
+import { addHashSuffixes, generate, mergeGenerated, type GeneratorArgs } from './generators.ts';
+import { describeId, effectiveNamespace, idOf, makeResource, rememberId, ResMap, sameId, type ResId, type Resource } from './resource.ts';
 import { selects } from './select.ts';
 import {
   commonAnnotationSpecs,
@@ -21,7 +23,10 @@ import {
   templateLabelSpecs,
 } from './transformers/default-field-specs.ts';
 import { mergeStringMap, specApplies, visitFieldSpec, type FieldSpec } from './transformers/field-specs.ts';
-import { applyImageOverride } from './transformers/images.ts';
+import { defaultTransformerConfig, mergeTransformerConfig, parseTransformerConfig, type TransformerConfig } from './transformers/config.ts';
+import { applyReplacement, type Replacement } from './transformers/replacements.ts';
+import { bindVars, defaultVarReferenceSpecs, resolveVars, type BoundVar } from './transformers/vars.ts';
+import { applyImageOverride, imageMatches, updatedImage } from './transformers/images.ts';
 import { fixNameReferences } from './transformers/name-reference.ts';
 import { addNamePrefixSuffix, setNamespace } from './transformers/metadata.ts';
 
@@ -40,13 +45,36 @@ export interface RenderResult {
   warnings: RenderWarning[];
 }
 
-const REMOTE = /^(https?:\/\/|git::|ssh:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\/\/.*\?/;
-
 class Builder {
   readonly files = new Set<string>();
   readonly dirs: string[] = [];
   readonly warnings: RenderWarning[] = [];
   private readonly stack: string[] = [];
+  /** The transformer configuration (defaults + configurations) of each ResMap being built. */
+  private readonly configs = new WeakMap<ResMap, TransformerConfig>();
+  /** A user OpenAPI schema (`openapi: {path}`): the first one loaded (the top-most) wins. */
+  openapi: CustomSchema | undefined;
+  private openapiDecided = false;
+  /** A transformer ran that does not record buildMetadata transformerAnnotations (where). */
+  unrecorded: SourceLocation | undefined;
+  /** Legacy vars declared anywhere in the build, bound to their resources. */
+  readonly vars: BoundVar[] = [];
+
+  config(resmap: ResMap): TransformerConfig {
+    let c = this.configs.get(resmap);
+    if (!c) this.configs.set(resmap, (c = defaultTransformerConfig()));
+    return c;
+  }
+
+  private loadConfigurations(k: LoadedKustomization, resmap: ResMap): void {
+    (k.k.configurations ?? []).forEach((ref, i) => {
+      const at = k.at('configurations', i);
+      const file = this.resolveFile(k, ref, at);
+      const docs = loadYamlDocuments(this.read(file), { file }, { scalars: 'yaml11' });
+      const start = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+      for (const d of docs) mergeTransformerConfig(this.config(resmap), parseTransformerConfig(d.value, d.location ?? start));
+    });
+  }
 
   constructor(private readonly fs: FileSystem) {}
 
@@ -58,6 +86,9 @@ class Builder {
   /** Builds the kustomization in `dir`; a component is built into the caller's ResMap. */
   build(dir: string, from: SourceLocation | undefined, into?: ResMap): ResMap {
     const real = this.fs.realPath(dir);
+    checkDirectory(this.fs, dir, from);
+    // A base reached through a symlink resolves its own paths from where it really is, as kustomize does.
+    if (from !== undefined) dir = symlinkedDirectory(this.fs, dir, real);
     if (this.stack.includes(real)) {
       const cycle = [...this.stack.slice(this.stack.indexOf(real)), real].join(' -> ');
       throw new UserError(`kustomization cycle: ${cycle}`, from);
@@ -67,10 +98,29 @@ class Builder {
       const k = loadKustomization(this.fs, dir, from);
       this.files.add(k.file);
       if (!this.dirs.includes(dir)) this.dirs.push(dir);
+      if (k.k.openapi && (k.k.openapi.path !== undefined) === (k.k.openapi.version !== undefined)) {
+        throw new UserError(k.k.openapi.path !== undefined ? 'openapi: builtin version and custom schema provided, cannot use both' : 'openapi needs a path or a version', k.at('openapi'));
+      }
+      if (k.k.openapi?.version !== undefined && k.k.openapi.version !== 'v1.21.2') {
+        throw new UserError(`openapi: the specified OpenAPI version ${k.k.openapi.version} is not built in (kustomize v5.5.0 has v1.21.2)`, k.at('openapi', 'version'));
+      }
+      // The first kustomization that names an openapi (the top-most) decides for the build.
+      if (k.k.openapi && this.openapiDecided) {
+        /* a base's choice yields to the overlay's */
+      } else if (k.k.openapi?.version !== undefined) {
+        this.openapiDecided = true;
+      } else if (k.k.openapi?.path !== undefined) {
+        this.openapiDecided = true;
+        const file = this.resolveFile(k, k.k.openapi.path, k.at('openapi', 'path'));
+        const docs = loadYamlDocuments(this.read(file), { file }, { scalars: 'yaml11' });
+        this.openapi = parseCustomSchema(docs[0] ? stripProvenance(docs[0].value) : null);
+      }
       const isComponent = k.k.kind === 'Component';
       if (into && !isComponent) throw new UserError(`${dir} is listed under components but is not a kind: Component kustomization`, from);
-      if (!into && isComponent) throw new UserError(`${dir} is a Component: list it under components, not resources`, from);
+      // A Component may be built on its own (as the build root), not listed under resources.
+      if (!into && isComponent && from !== undefined) throw new UserError(`${dir} is a Component: list it under components, not resources`, from);
       const resmap = into ?? new ResMap();
+      if (!this.configs.has(resmap)) this.configs.set(resmap, defaultTransformerConfig());
       this.accumulateResources(k, resmap);
       (k.k.components ?? []).forEach((c, i) => {
         const at = k.at('components', i);
@@ -78,7 +128,14 @@ class Builder {
         if (this.fs.kind(target) !== 'dir') throw new UserError(`component ${c} is not a directory`, at);
         this.build(target, at, resmap);
       });
+      this.loadConfigurations(k, resmap);
+      const programs = k.deferred.find((e) => !/^kustomization field "(generators|transformers)"/.test(e.message));
+      if (programs) throw programs;
+      this.runGenerators(k, resmap);
+      this.runPluginConfigs(k, resmap, 'generators');
       this.transform(k, resmap);
+      this.runPluginConfigs(k, resmap, 'transformers');
+      if (k.k.vars) bindVars(resmap.items, k.k.vars, (...p) => k.at('vars', ...p), this.vars);
       return resmap;
     } finally {
       this.stack.pop();
@@ -86,7 +143,7 @@ class Builder {
   }
 
   private resolve(k: LoadedKustomization, ref: string, at: SourceLocation): string {
-    if (REMOTE.test(ref)) {
+    if (isRemoteReference(ref)) {
       throw new UserError(`remote reference "${ref}" needs the network: the built-in renderer never fetches (use --renderer kustomize)`, at);
     }
     if (path.isAbsolute(ref)) throw new UserError(`absolute path "${ref}" is not allowed: paths are relative to the kustomization`, at);
@@ -117,9 +174,15 @@ class Builder {
         const at = k.at(field, i);
         const target = this.resolve(k, ref, at);
         if (this.fs.kind(target) === 'dir') {
-          resmap.appendAll(this.build(target, at));
+          const sub = this.build(target, at);
+          resmap.appendAll(sub);
+          mergeTransformerConfig(this.config(resmap), this.config(sub));
         } else {
-          for (const r of this.loadResourceFile(this.resolveFile(k, ref, at))) resmap.add(r);
+          const file = this.resolveFile(k, ref, at);
+          for (const r of this.loadResourceFile(file)) {
+            r.origin = { path: file };
+            resmap.add(r);
+          }
         }
       });
     }
@@ -141,7 +204,9 @@ class Builder {
           });
           return;
         }
-        out.push(makeResource(obj, loc));
+        const res = makeResource(obj, loc);
+        if (obj.apiVersion === undefined) this.warnings.push({ message: `${obj.kind} "${idOf(obj).name}" has no apiVersion: kustomize renders it, but the API server (kubectl apply, ArgoCD) rejects it`, location: loc });
+        out.push(res);
       };
       add(doc.value, doc.location);
     }
@@ -181,6 +246,124 @@ class Builder {
     return { docs: docs.length === 1 && Array.isArray(docs[0]) ? load('yaml11') : docs, location, text };
   }
 
+  /**
+   * `generators:` / `transformers:` entries (a file or inline YAML). Only kustomize's own
+   * builtin plugins (apiVersion: builtin) that restate kustomization fields run here; any other
+   * plugin would run a program and fails, naming the cause.
+   */
+  private runPluginConfigs(k: LoadedKustomization, resmap: ResMap, field: 'generators' | 'transformers'): void {
+    const entries = k.raw[field];
+    if (entries === undefined || entries === null) return;
+    const refuse = k.deferred.find((e) => e.message.startsWith(`kustomization field "${field}"`))!;
+    if (!Array.isArray(entries)) throw new UserError(`${field} must be a list`, k.at(field));
+    entries.forEach((entry, i) => {
+      const loc = k.at(field, i);
+      if (typeof entry !== 'string') throw new UserError(`${field} entries must be strings`, loc);
+      const inline = entry.includes('\n') || isInlineResource(entry);
+      if (!inline && this.fs.kind(path.resolve(k.dir, entry)) === 'dir') throw refuse;
+      const { docs } = this.patchDocs(k, inline ? { patch: entry } : { path: entry }, () => loc);
+      const configuredIn = inline ? k.file : path.resolve(k.dir, entry);
+      for (const doc of docs) {
+        if (!isObject(doc)) throw new UserError(`a ${field} plugin configuration must be a YAML mapping`, loc);
+        const at = (...p: (string | number)[]) => locate(doc, p) ?? loc;
+        const kind = String(doc.kind ?? '');
+        if (doc.apiVersion !== 'builtin') throw refuse;
+        const meta = isObject(doc.metadata) ? doc.metadata : {};
+        if (field === 'generators' && (kind === 'ConfigMapGenerator' || kind === 'SecretGenerator')) {
+          // The generator's own name and namespace, else the plugin configuration's.
+          const { metadata: _m, apiVersion: _a, kind: _k, ...rest } = doc as Record<string, unknown>;
+          const args = { ...rest, name: rest.name ?? meta.name, namespace: rest.namespace ?? meta.namespace } as GeneratorArgs;
+          this.addGenerated(k, resmap, kind === 'ConfigMapGenerator' ? 'ConfigMap' : 'Secret', args, at, field, configuredIn, typeof meta.name === 'string' ? meta.name : undefined);
+        } else if (field === 'transformers' && kind === 'ReplacementTransformer') {
+          this.unrecorded ??= loc;
+          const reps = Array.isArray(doc.replacements) ? doc.replacements : [];
+          reps.forEach((rep, j) => {
+            if (!isObject(rep)) throw new UserError('a replacement must be a mapping', at('replacements', j));
+            applyReplacement(resmap.items, rep as Replacement, (...p) => at('replacements', j, ...p));
+          });
+        } else if (field === 'generators' && kind === 'IAMPolicyGenerator' && doc.cloud === 'gke') {
+          // A GKE workload-identity ServiceAccount.
+          const ksa = isObject(doc.kubernetesService) ? doc.kubernetesService : {};
+          const gsa = isObject(doc.serviceAccount) ? doc.serviceAccount : {};
+          const obj: JsonObject = {};
+          setField(obj, 'apiVersion', 'v1', loc);
+          setField(obj, 'kind', 'ServiceAccount', loc);
+          const m: JsonObject = {};
+          setField(obj, 'metadata', m, loc);
+          const ann: JsonObject = {};
+          setField(m, 'annotations', ann, at('serviceAccount'));
+          setField(ann, 'iam.gke.io/gcp-service-account', `${String(gsa.name ?? '')}@${String(gsa.projectId ?? '')}.iam.gserviceaccount.com`, at('serviceAccount'));
+          setField(m, 'name', String(ksa.name ?? ''), at('kubernetesService', 'name'));
+          if (typeof ksa.namespace === 'string' && ksa.namespace) setField(m, 'namespace', ksa.namespace, at('kubernetesService', 'namespace'));
+          const res = makeResource(obj, loc);
+          res.origin = { configuredIn, kind, ...(typeof meta.name === 'string' ? { name: meta.name } : {}) };
+          resmap.add(res);
+        } else if (field === 'transformers' && kind === 'NamespaceTransformer' && typeof meta.namespace === 'string' && namespaceSpecsOnly(doc.fieldSpecs)) {
+          setNamespace(resmap.items, meta.namespace, at('metadata', 'namespace'));
+          recordTransformation(resmap.items, { configuredIn, kind, ...(typeof meta.name === 'string' ? { name: meta.name } : {}), namespace: meta.namespace });
+        } else if (field === 'transformers' && kind === 'PrefixSuffixTransformer' && nameSpecs(doc.fieldSpecs)) {
+          this.unrecorded ??= loc;
+          const prefix = typeof doc.prefix === 'string' && doc.prefix ? { value: doc.prefix, loc: at('prefix') } : undefined;
+          const suffix = typeof doc.suffix === 'string' && doc.suffix ? { value: doc.suffix, loc: at('suffix') } : undefined;
+          const specs = nameSpecs(doc.fieldSpecs)!;
+          // fieldSpecs of metadata/name narrowed by group/version/kind (and name).
+          const chosen = resmap.items.filter((r) => {
+            const id = idOf(r.object);
+            return specs.some((f) => (!f.group || f.group === id.group) && (!f.version || f.version === id.version) && (!f.kind || f.kind === id.kind) && (!f.name || f.name === id.name));
+          });
+          if (prefix || suffix) addNamePrefixSuffix(chosen, prefix, suffix);
+        } else {
+          throw new UserError(`${field}: the builtin plugin ${kind} (in this form) is not implemented by the built-in renderer yet; use --renderer kustomize`, at('kind'));
+        }
+      }
+    });
+  }
+
+  private addGenerated(k: LoadedKustomization, resmap: ResMap, kind: 'ConfigMap' | 'Secret', args: GeneratorArgs, at: (...p: (string | number)[]) => SourceLocation, field: string, configuredIn = k.file, pluginName?: string): void {
+    const origin = { configuredIn, kind: `${kind}Generator`, ...(pluginName ? { name: pluginName } : {}) };
+    const g = generate(kind, args, {
+      at,
+      readFile: (ref, loc) => {
+        const file = this.resolveFile(k, ref, loc);
+        const text = this.read(file);
+        return { file, text, ...(this.fs.readBytes ? { bytes: this.fs.readBytes(file) } : {}) };
+      },
+      ...(field.endsWith('Generator') ? { generatorOptions: k.k.generatorOptions, generatorOptionsAt: (...p: (string | number)[]) => k.at('generatorOptions', ...p) } : {}),
+    });
+    const id = idOf(g.object);
+    if (g.behavior === 'create') {
+      const res = makeResource(g.object, g.location);
+      res.needsHash = g.needsHash;
+      res.origin = origin;
+      resmap.add(res);
+      return;
+    }
+    const matches = resmap.items.filter((r) => {
+      const cur = idOf(r.object);
+      return cur.kind === kind && [cur, ...r.previousIds].some((p) => p.name === id.name) && (!args.namespace || effectiveNamespace(cur) === effectiveNamespace(id));
+    });
+    if (matches.length !== 1) {
+      throw new UserError(
+        matches.length
+          ? `${field} ${id.name} (behavior ${g.behavior}) matches ${matches.length} resources`
+          : `${field} ${id.name} has behavior ${g.behavior} but no ${kind} of that name exists in the build (kustomize: "id ... does not exist; cannot merge or replace")`,
+        at('behavior'),
+      );
+    }
+    mergeGenerated(matches[0]!, g.object, g.behavior, g.needsHash);
+    matches[0]!.origin = origin;
+  }
+
+  /** configMapGenerator, then secretGenerator, after resources and components (kustomize's order). */
+  private runGenerators(k: LoadedKustomization, resmap: ResMap): void {
+    for (const [field, kind] of [
+      ['configMapGenerator', 'ConfigMap'],
+      ['secretGenerator', 'Secret'],
+    ] as const) {
+      (k.k[field] ?? []).forEach((args, i) => this.addGenerated(k, resmap, kind, args, (...p) => k.at(field, i, ...p), field));
+    }
+  }
+
   private transform(k: LoadedKustomization, resmap: ResMap): void {
     // Kustomize's built-in transformers, in kustomize's order.
     const smps = (k.k.patchesStrategicMerge ?? []).map((p, i) => {
@@ -196,20 +379,30 @@ class Builder {
     for (const { docs, loc } of smps) for (const doc of docs) this.applySmpById(resmap, doc, loc);
     (k.k.patches ?? []).forEach((p, i) => this.applyPatch(k, resmap, p, 'patches', i));
 
-    if (k.k.namespace) setNamespace(resmap.items, k.k.namespace, k.at('namespace'));
+    // Transformers other than namespace / prefix / suffix do not record transformerAnnotations here.
+    for (const f of ['patchesStrategicMerge', 'patches', 'labels', 'commonLabels', 'commonAnnotations', 'patchesJson6902', 'replicas', 'images', 'replacements'] as const) {
+      if (k.raw[f] !== undefined && k.raw[f] !== null) this.unrecorded ??= k.at(f);
+    }
+    if (k.k.namespace) {
+      setNamespace(resmap.items, k.k.namespace, k.at('namespace'));
+      recordTransformation(resmap.items, { configuredIn: k.file, kind: 'NamespaceTransformer' });
+    }
     const prefix = k.k.namePrefix ? { value: k.k.namePrefix, loc: k.at('namePrefix') } : undefined;
     const suffix = k.k.nameSuffix ? { value: k.k.nameSuffix, loc: k.at('nameSuffix') } : undefined;
     if (prefix || suffix) addNamePrefixSuffix(resmap.items, prefix, suffix);
+    if (prefix) recordTransformation(resmap.items, { configuredIn: k.file, kind: 'PrefixTransformer' });
+    if (suffix) recordTransformation(resmap.items, { configuredIn: k.file, kind: 'SuffixTransformer' });
 
     (k.k.labels ?? []).forEach((l, i) => {
       const specs: FieldSpec[] = [...metadataLabelSpecs];
-      if (l.includeSelectors) specs.push(...selectorLabelSpecs, ...templateLabelSpecs);
-      else if (l.includeTemplates) specs.push(...templateLabelSpecs);
+      if (l.includeSelectors) specs.push(...this.config(resmap).commonLabels);
+      else if (l.includeTemplates) specs.push(...this.config(resmap).templateLabels);
+      specs.push(...this.config(resmap).labels);
       for (const f of l.fields ?? []) if (isObject(f as Json)) specs.push(f as FieldSpec);
       this.addStringMap(k, resmap, ['labels', i, 'pairs'], l.pairs ?? {}, specs);
     });
-    if (k.k.commonLabels) this.addStringMap(k, resmap, ['commonLabels'], k.k.commonLabels, commonLabelSpecs);
-    if (k.k.commonAnnotations) this.addStringMap(k, resmap, ['commonAnnotations'], k.k.commonAnnotations, commonAnnotationSpecs);
+    if (k.k.commonLabels) this.addStringMap(k, resmap, ['commonLabels'], k.k.commonLabels, this.config(resmap).commonLabels);
+    if (k.k.commonAnnotations) this.addStringMap(k, resmap, ['commonAnnotations'], k.k.commonAnnotations, this.config(resmap).commonAnnotations);
 
     (k.k.patchesJson6902 ?? []).forEach((p, i) => this.applyPatch(k, resmap, p, 'patchesJson6902', i));
 
@@ -228,7 +421,35 @@ class Builder {
         ...(img.digest !== undefined ? { digest: img.digest } : {}),
         location: k.at('images', i),
       };
-      for (const r of resmap.items) applyImageOverride(r.object, o);
+      for (const r of resmap.items) {
+        applyImageOverride(r.object, o);
+        for (const spec of this.config(resmap).images) {
+          visitFieldSpec(r.object, spec, undefined, (parent, key) => {
+            const v = parent[key];
+            if (typeof v === 'string' && imageMatches(v, o.name)) setField(parent, key, updatedImage(v, o), o.location);
+          });
+        }
+      }
+    });
+
+    (k.k.replacements ?? []).forEach((entry, i) => {
+      if (entry.path !== undefined) {
+        if (entry.source !== undefined || entry.targets !== undefined) throw new UserError('a replacement takes either "path" or source and targets, not both', k.at('replacements', i));
+        const file = this.resolveFile(k, entry.path, k.at('replacements', i, 'path'));
+        const start = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+        for (const d of loadYamlDocuments(this.read(file), { file }, { scalars: 'yaml11' })) {
+          if (d.value === null) continue;
+          const list = Array.isArray(d.value) ? d.value : [d.value];
+          list.forEach((rep, j) => {
+            if (!isObject(rep)) throw new UserError('a replacement must be a mapping', d.location ?? start);
+            const root = d.value as Json;
+            const at = (...p: (string | number)[]) => locate(root as JsonObject, Array.isArray(root) ? [j, ...p] : p) ?? d.location ?? start;
+            applyReplacement(resmap.items, rep as Replacement, at);
+          });
+        }
+        return;
+      }
+      applyReplacement(resmap.items, entry, (...p) => k.at('replacements', i, ...p));
     });
   }
 
@@ -283,10 +504,16 @@ class Builder {
       }
       return;
     }
+    let deleted = false;
     for (const doc of docs) {
       if (!isObject(doc)) throw new UserError('a strategic-merge patch must be a YAML mapping', location);
       if (!target) {
+        // Kustomize (v5.5.0) leaves a deleted resource behind as a nil node until the entry is
+        // done, and crashes looking up the next document's target.
+        if (deleted) throw new UserError('a patches: entry whose document deletes a resource ($patch: delete) cannot have further documents: kustomize crashes on it (nil pointer dereference)', location);
+        const before = resmap.items.length;
         this.applySmpById(resmap, doc, location, p.options);
+        deleted = resmap.items.length < before;
         continue;
       }
       for (const res of this.select(resmap, target, at('target'))) this.applySmp(resmap, res, doc, location, p.options);
@@ -323,7 +550,7 @@ class Builder {
     // Identity fields of the patch address the target; they never rename it, unless the entry's
     // options allow a new name or kind (the apiVersion and namespace stay the resource's). A copy
     // per target: the merge consumes its patch.
-    const result = strategicMerge(res.object, withoutIdentity(cloneJson(patch)), rootCursor(apiVersion, id.kind), location);
+    const result = strategicMerge(res.object, withoutIdentity(cloneJson(patch)), rootCursor(apiVersion, id.kind, this.openapi), location);
     if (result === DELETED) {
       resmap.items.splice(resmap.items.indexOf(res), 1);
       return;
@@ -336,6 +563,30 @@ class Builder {
     if (renames && isObject(result.metadata)) setField(result.metadata, 'name', newName, (patch.metadata as JsonObject)[LOCS]?.name ?? location);
     if (rekinds) setField(result, 'kind', patch.kind as string, patch[LOCS]?.kind ?? location);
   }
+}
+
+/** A NamespaceTransformer's fieldSpecs when they ask for what `namespace:` does. */
+function namespaceSpecsOnly(specs: Json | undefined): boolean {
+  if (specs === undefined || specs === null) return true;
+  return Array.isArray(specs) && specs.every((f) => isObject(f) && f.path === 'metadata/namespace' && (f.create === undefined || f.create === true) && Object.keys(f).every((key) => key === 'path' || key === 'create'));
+}
+
+function recordTransformation(resources: readonly Resource[], t: NonNullable<Resource['transformations']>[number]): void {
+  for (const r of resources) (r.transformations ??= []).push(t);
+}
+
+/** A PrefixSuffixTransformer's fieldSpecs, when they all name metadata/name (else undefined). */
+function nameSpecs(specs: Json | undefined): { group?: string; version?: string; kind?: string; name?: string }[] | undefined {
+  if (specs === undefined || specs === null) return [{}];
+  if (!Array.isArray(specs)) return undefined;
+  const out: { group?: string; version?: string; kind?: string; name?: string }[] = [];
+  for (const f of specs) {
+    if (!isObject(f) || f.path !== 'metadata/name') return undefined;
+    if (Object.keys(f).some((key) => !['path', 'group', 'version', 'kind', 'name'].includes(key))) return undefined;
+    const str = (v: Json | undefined) => (typeof v === 'string' && v ? v : undefined);
+    out.push({ group: str(f.group), version: str(f.version), kind: str(f.kind), name: str(f.name) });
+  }
+  return out;
 }
 
 function isInlineResource(text: string): boolean {
@@ -391,16 +642,27 @@ export function embeddedOrigin(fileText: string, file: string, pairLoc: SourceLo
 
 export interface RenderOptions {
   fs: FileSystem;
+  /** Nothing outside this directory is read (default: the repository root, the nearest directory holding .git); see load-restrictor.ts. */
+  root?: string;
 }
 
 /** Renders the kustomization in `dir` in-process, keeping provenance on every field. */
 export function renderKustomization(dir: string, opts: RenderOptions): RenderResult {
-  const b = new Builder(opts.fs);
   const abs = path.resolve(dir);
   if (opts.fs.kind(abs) !== 'dir') throw new UserError(`${dir} is not a directory`);
+  const fs = restrictFileSystem(opts.fs, opts.root ?? findRoot(opts.fs, abs));
+  const b = new Builder(fs);
   const resmap = b.build(abs, undefined);
-  const top = loadKustomization(opts.fs, abs);
-  fixNameReferences(resmap.items);
+  const top = loadKustomization(fs, abs);
+  addHashSuffixes(resmap.items);
+  fixNameReferences(resmap.items, b.config(resmap).nameReference);
+  resolveVars(resmap.items, b.vars, [...defaultVarReferenceSpecs, ...b.config(resmap).varReference]);
+  applyBuildMetadata(top, resmap.items, b.unrecorded);
+  // Objects annotated config.kubernetes.io/local-config: "true" serve the build only (dropped last, as kustomize does).
+  for (const r of [...resmap.items]) {
+    const ann = isObject(r.object.metadata) ? r.object.metadata.annotations : undefined;
+    if (isObject(ann) && ann['config.kubernetes.io/local-config'] === 'true') resmap.items.splice(resmap.items.indexOf(r), 1);
+  }
   for (const r of resmap.items) finishAnnotations(r.object);
   const sort = top.k.sortOptions;
   if (sort && sort.order === undefined) throw new UserError("sortOptions.order must be one of fifo, legacy", top.at('sortOptions'));
@@ -441,6 +703,49 @@ function finishAnnotations(obj: JsonObject): void {
     else if (typeof v !== 'string') ann[key] = typeof v === 'number' ? goFloatText(v) : String(v);
   }
   delete ann[RAW_TEXT];
+}
+
+/**
+ * buildMetadata of the top kustomization: `originAnnotations` records where each object came
+ * from (its file, or the generator that made it, paths relative to the build root);
+ * `managedByLabel` labels every object as kubectl's kustomize does.
+ */
+function applyBuildMetadata(top: LoadedKustomization, resources: readonly Resource[], unrecorded: SourceLocation | undefined): void {
+  const options = top.k.buildMetadata ?? [];
+  const at = top.at('buildMetadata');
+  if (options.includes('transformerAnnotations') && unrecorded) {
+    throw new UserError('buildMetadata transformerAnnotations is implemented by the built-in renderer for the namespace, namePrefix and nameSuffix transformers only; this one is not (use --renderer kustomize)', unrecorded);
+  }
+  const rel = (file: string) => path.relative(top.dir, file).split(path.sep).join('/');
+  for (const r of resources) {
+    const meta = isObject(r.object.metadata) ? r.object.metadata : undefined;
+    if (!meta) continue;
+    if (options.includes('originAnnotations') && r.origin) {
+      const o = r.origin;
+      const text =
+        'path' in o
+          ? `path: ${rel(o.path)}\n`
+          : `configuredIn: ${rel(o.configuredIn)}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${o.kind}\n${o.name ? `  name: ${o.name}\n` : ''}`;
+      if (!isObject(meta.annotations)) setField(meta, 'annotations', {}, at);
+      setField(meta.annotations as JsonObject, 'config.kubernetes.io/origin', text, r.location);
+    }
+    if (options.includes('transformerAnnotations') && r.transformations?.length) {
+      const text = r.transformations
+        .map(
+          (t) =>
+            `- configuredIn: ${rel(t.configuredIn)}\n  configuredBy:\n    apiVersion: builtin\n    kind: ${t.kind}\n` +
+            (t.name ? `    name: ${t.name}\n` : '') +
+            (t.namespace ? `    namespace: ${t.namespace}\n` : ''),
+        )
+        .join('');
+      if (!isObject(meta.annotations)) setField(meta, 'annotations', {}, at);
+      setField(meta.annotations as JsonObject, 'alpha.config.kubernetes.io/transformations', text, at);
+    }
+    if (options.includes('managedByLabel')) {
+      if (!isObject(meta.labels)) setField(meta, 'labels', {}, at);
+      setField(meta.labels as JsonObject, 'app.kubernetes.io/managed-by', 'kustomize-(devel)', at);
+    }
+  }
 }
 
 /** What a round trip through JSON loses: how scalars were written (see BARE_NULLS, RAW_TEXT). */

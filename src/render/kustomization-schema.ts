@@ -34,6 +34,32 @@ const patch = {
   },
 };
 
+const generatorOptions = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    labels: stringMap,
+    annotations: stringMap,
+    disableNameSuffixHash: { type: 'boolean' },
+    immutable: { type: 'boolean' },
+  },
+};
+
+const generator = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string' },
+    namespace: { type: 'string' },
+    behavior: { type: 'string' },
+    files: { type: 'array', items: { type: 'string' } },
+    literals: { type: 'array', items: { type: 'string' } },
+    envs: { type: 'array', items: { type: 'string' } },
+    env: { type: 'string' },
+    options: generatorOptions,
+  },
+};
+
 export const kustomizationSchema = {
   type: 'object',
   additionalProperties: false,
@@ -110,6 +136,37 @@ export const kustomizationSchema = {
         properties: { name: { type: 'string' }, count: { type: 'integer', minimum: 0 } },
       },
     },
+    configMapGenerator: { type: 'array', items: generator },
+    secretGenerator: { type: 'array', items: { ...generator, properties: { ...generator.properties, type: { type: 'string' } } } },
+    generatorOptions,
+    configurations: { type: 'array', items: { type: 'string' } },
+    openapi: { type: 'object', additionalProperties: false, properties: { path: { type: 'string' }, version: { type: 'string' } } },
+    buildMetadata: { type: 'array', items: { enum: ['originAnnotations', 'transformerAnnotations', 'managedByLabel'] } },
+    vars: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+          name: { type: 'string' },
+          objref: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { kind: { type: 'string' }, name: { type: 'string' }, apiVersion: { type: 'string' }, group: { type: 'string' }, version: { type: 'string' }, namespace: { type: 'string' } },
+          },
+          fieldref: { type: 'object', additionalProperties: false, properties: { fieldPath: { type: 'string' } } },
+        },
+      },
+    },
+    replacements: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { path: { type: 'string' }, source: { type: 'object' }, targets: { type: 'array', items: { type: 'object' } } },
+      },
+    },
     sortOptions: {
       type: 'object',
       additionalProperties: false,
@@ -130,20 +187,12 @@ export const kustomizationSchema = {
 
 /** Kustomization fields kustomize accepts that the built-in renderer does not implement (yet). */
 export const unimplementedFields: Record<string, string> = {
-  configMapGenerator: 'generators are not implemented by the built-in renderer yet',
-  secretGenerator: 'generators are not implemented by the built-in renderer yet',
-  generatorOptions: 'generators are not implemented by the built-in renderer yet',
-  configurations: 'custom transformer configurations are not implemented by the built-in renderer yet',
   crds: 'crds are not implemented by the built-in renderer yet',
-  replacements: 'replacements are not implemented by the built-in renderer yet',
-  vars: 'vars are not implemented by the built-in renderer yet',
-  openapi: 'custom openapi schemas are not implemented by the built-in renderer yet',
-  buildMetadata: 'buildMetadata is not implemented by the built-in renderer yet',
   imageTags: 'imageTags is not implemented by the built-in renderer yet (use images)',
-  helmCharts: 'helmCharts need helm: the built-in renderer never runs programs',
-  helmGlobals: 'helmCharts need helm: the built-in renderer never runs programs',
-  helmChartInflationGenerator: 'helmCharts need helm: the built-in renderer never runs programs',
-  generators: 'generator plugins run code: the built-in renderer never runs programs',
-  transformers: 'transformer plugins run code: the built-in renderer never runs programs',
-  validators: 'validator plugins run code: the built-in renderer never runs programs',
+  helmCharts: 'helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)',
+  helmGlobals: 'helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)',
+  helmChartInflationGenerator: 'helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)',
+  generators: 'generator plugins (exec, Go or container functions) run code, and the built-in renderer never runs programs (only `--renderer kustomize --enable-alpha-plugins` would: trusted repositories only)',
+  transformers: 'transformer plugins (exec, Go or container functions) run code, and the built-in renderer never runs programs (only `--renderer kustomize --enable-alpha-plugins` would: trusted repositories only)',
+  validators: 'validator plugins (exec, Go or container functions) run code, and the built-in renderer never runs programs (only `--renderer kustomize --enable-alpha-plugins` would: trusted repositories only)',
 };

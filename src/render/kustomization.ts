@@ -5,6 +5,9 @@ import type { SourceLocation } from '../model/location.ts';
 import { LOCS, getPath, isObject, locate, type JsonObject, type PathSegment } from '../model/provenance.ts';
 import { loadYamlDocuments } from '../yaml/load.ts';
 import type { FileSystem } from './fs.ts';
+import type { GeneratorArgs, GeneratorOptions } from './generators.ts';
+import type { Replacement } from './transformers/replacements.ts';
+import type { VarDecl } from './transformers/vars.ts';
 import { kustomizationSchema, unimplementedFields } from './kustomization-schema.ts';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -43,6 +46,14 @@ export interface Kustomization {
   patchesJson6902?: (PatchEntry & { target: Selector })[];
   images?: { name?: string; newName?: string; newTag?: string | number; digest?: string; tagSuffix?: string }[];
   replicas?: { name: string; count: number }[];
+  configMapGenerator?: GeneratorArgs[];
+  secretGenerator?: GeneratorArgs[];
+  generatorOptions?: GeneratorOptions;
+  configurations?: string[];
+  openapi?: { path?: string; version?: string };
+  buildMetadata?: ('originAnnotations' | 'transformerAnnotations' | 'managedByLabel')[];
+  vars?: VarDecl[];
+  replacements?: (Replacement & { path?: string })[];
   sortOptions?: { order?: 'legacy' | 'fifo'; legacySortOptions?: { orderFirst?: string[]; orderLast?: string[] } };
 }
 
@@ -55,7 +66,11 @@ export interface LoadedKustomization {
   raw: JsonObject;
   /** Location of `field` (or a path below it) in the kustomization file. */
   at(...path: PathSegment[]): SourceLocation;
+  /** Fields that would run a program: the build fails on them once it gets there. */
+  deferred: UserError[];
 }
+
+const RUNS_PROGRAMS = new Set(['generators', 'transformers', 'validators', 'helmCharts', 'helmGlobals', 'helmChartInflationGenerator']);
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 function validate(data: unknown): ErrorObject[] {
@@ -138,11 +153,19 @@ export function loadKustomization(fs: FileSystem, dir: string, referencedFrom?: 
   const at = (...p: PathSegment[]) => locate(raw, p) ?? fileStart;
 
   canonicalFieldNames(raw, kustomizationSchema as SchemaNode, Object.keys(unimplementedFields));
+  // A field that would run a program fails where kustomize would run it (after the resources,
+  // which may fail first, e.g. on a remote base); any other unimplemented field fails here.
+  const deferred: UserError[] = [];
+  const checked: JsonObject = { ...raw };
   for (const key of Object.keys(raw)) {
     const why = unimplementedFields[key];
-    if (why) throw new UserError(`kustomization field "${key}": ${why}; use --renderer kustomize`, at(key));
+    if (!why) continue;
+    const err = new UserError(`kustomization field "${key}": ${why}; use --renderer kustomize`, at(key));
+    if (!RUNS_PROGRAMS.has(key)) throw err;
+    deferred.push(err);
+    delete checked[key];
   }
-  const errors = validate(raw);
+  const errors = validate(checked);
   const err = errors[0];
   if (err) {
     const segs = err.instancePath
@@ -165,5 +188,5 @@ export function loadKustomization(fs: FileSystem, dir: string, referencedFrom?: 
     }
     throw new UserError(`invalid kustomization field ${field}: ${message}`, at(...segs));
   }
-  return { dir, file, k: raw as unknown as Kustomization, raw, at };
+  return { dir, file, k: raw as unknown as Kustomization, raw, at, deferred };
 }

@@ -27,6 +27,12 @@ export interface Resource {
   /** Name prefixes and suffixes applied, innermost first (kustomize compares them to break ties). */
   prefixes?: string[];
   suffixes?: string[];
+  /** A generated ConfigMap or Secret whose name gets kustomize's content-hash suffix at the end of the build. */
+  needsHash?: boolean;
+  /** Where kustomize says the object came from (buildMetadata: [originAnnotations]). */
+  origin?: { path: string } | { configuredIn: string; kind: string; name?: string };
+  /** The builtin transformers that ran over the object (buildMetadata: [transformerAnnotations]). */
+  transformations?: { configuredIn: string; kind: string; name?: string; namespace?: string }[];
 }
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {

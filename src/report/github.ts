@@ -1,3 +1,4 @@
+import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding, Severity } from '../engine/types.ts';
 import { isInsideRoot } from './repo-root.ts';
 import { summarize } from './summary.ts';
@@ -122,11 +123,17 @@ export function workflowCommand(a: Annotation): string {
  * findings GitHub would drop as plain log lines (`file:line:col  severity  message  ruleId`), so
  * the step log has every finding. Paths are relative to the repository root.
  */
-export function formatGithub(findings: readonly Finding[]): string {
+export function formatGithub(findings: readonly Finding[], suppressed: readonly SuppressedFinding[] = []): string {
   const { annotations, hidden } = annotationsFor(findings, 'They are listed in this step\'s log.');
   const lines = annotations.map(workflowCommand);
   for (const f of hidden) {
     lines.push(`${f.location.file}:${f.location.line}:${f.location.column}  ${f.severity}  ${oneLine(f.message)}  ${f.ruleId}`);
+  }
+  // Suppressed findings are not annotations (they do not fail anything) but are never silent.
+  if (suppressed.length) lines.push(`${suppressed.length} suppressed finding${suppressed.length === 1 ? '' : 's'}:`);
+  for (const f of suppressed) {
+    const s = f.suppression;
+    lines.push(`${f.location.file}:${f.location.line}:${f.location.column}  suppressed  ${oneLine(f.message)}  ${f.ruleId}  (${s.kind} ${s.location.file}:${s.location.line}: ${oneLine(s.reason)})`);
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -1,9 +1,10 @@
+import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding } from '../engine/types.ts';
 import type { TargetResult } from '../lint/lint-target.ts';
 import { summarize } from './summary.ts';
 
 /** `--format json`: a stable, versioned document (see README). */
-export function formatJson(results: readonly TargetResult[], findings: readonly Finding[]): string {
+export function formatJson(results: readonly TargetResult[], findings: readonly Finding[], suppressed: readonly SuppressedFinding[] = []): string {
   const doc = {
     version: 1,
     targets: results.map((r) => ({ path: r.path, renderer: r.renderer, resources: r.resources })),
@@ -16,6 +17,16 @@ export function formatJson(results: readonly TargetResult[], findings: readonly 
       location: f.location,
     })),
     summary: summarize(findings),
+    // Findings a suppression applies to (exemption or annotation): listed, never counted.
+    suppressed: suppressed.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      ...(f.resource ? { resource: f.resource } : {}),
+      ...(f.field !== undefined ? { field: f.field } : {}),
+      location: f.location,
+      suppression: f.suppression,
+    })),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -29,6 +29,15 @@ export const TOOL_FINDINGS: Readonly<Record<string, Omit<RuleInfo, 'id' | 'helpU
     defaultSeverity: 'info',
     tags: ['argocd'],
   },
+  suppression: {
+    name: 'SuppressionProblem',
+    description: 'A suppression that cannot be honoured: no reason, an expired exemption, an unknown rule, or an annotation on a locked rule.',
+    fullDescription:
+      'Suppressions (configuration exemptions and the cilium-etcd-lint.io/ignore annotation) need a reason. An exemption past its expires date, ' +
+      'an annotation without a reason or naming an unknown rule, and an annotation on a rule the configuration locks (lockedRules) are errors, and the finding they meant to suppress is reported as usual.',
+    defaultSeverity: 'error',
+    tags: ['configuration'],
+  },
   render: {
     name: 'KustomizationEntryWithoutEffect',
     description: 'Something kustomize accepts silently, such as a patch target that selects nothing.',

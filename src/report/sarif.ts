@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding, Rule, Severity } from '../engine/types.ts';
 import type { TargetResult } from '../lint/lint-target.ts';
 import { isInsideRoot } from './repo-root.ts';
@@ -27,6 +28,8 @@ export interface SarifOptions {
   root: string;
   /** The environment, for the GitHub checkout's identity (versionControlProvenance) when on a runner. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Suppressed findings: results with `suppressions` (annotation: inSource; exemption: external). */
+  suppressed?: readonly SuppressedFinding[];
 }
 
 /** The analysed revision as GitHub Actions describes it, when all of it is known. */
@@ -82,7 +85,8 @@ export function buildSarif(results: readonly TargetResult[], findings: readonly 
   const vcs = opts.env ? versionControlFromEnv(opts.env) : undefined;
   const index = new Map(catalog.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
-  const sarifResults: Json[] = findings.map((f) => {
+  const all: (Finding | SuppressedFinding)[] = [...findings, ...(opts.suppressed ?? [])];
+  const sarifResults: Json[] = all.map((f) => {
     const hash = createHash('sha256').update(fingerprintSubject(f)).digest('hex');
     const n = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, n);
@@ -102,6 +106,23 @@ export function buildSarif(results: readonly TargetResult[], findings: readonly 
         },
       ],
       partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
+      ...('suppression' in f
+        ? {
+            suppressions: [
+              {
+                kind: f.suppression.kind === 'annotation' ? 'inSource' : 'external',
+                status: 'accepted',
+                justification: f.suppression.reason,
+                location: {
+                  physicalLocation: {
+                    artifactLocation: artifactLocation(f.suppression.location.file, opts.root),
+                    region: { startLine: f.suppression.location.line, startColumn: f.suppression.location.column, endLine: f.suppression.location.endLine, endColumn: f.suppression.location.endColumn },
+                  },
+                },
+              },
+            ],
+          }
+        : {}),
       ...(f.resource || f.field !== undefined
         ? { properties: { ...(f.resource ? { resource: { ...f.resource } } : {}), ...(f.field !== undefined ? { field: f.field } : {}) } }
         : {}),

@@ -1,10 +1,11 @@
+import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding } from '../engine/types.ts';
 import { summarize } from './summary.ts';
 
 const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
 /** ESLint-style lines: `file:line:col  severity  message  ruleId`, then a summary line. */
-export function formatStylish(findings: readonly Finding[], color: boolean): string {
+export function formatStylish(findings: readonly Finding[], color: boolean, suppressed: readonly SuppressedFinding[] = []): string {
   const red = paint(color, '31');
   const yellow = paint(color, '33');
   const blue = paint(color, '34');
@@ -17,8 +18,14 @@ export function formatStylish(findings: readonly Finding[], color: boolean): str
   const s = summarize(findings);
   const total = s.errors + s.warnings + s.infos;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  if (total === 0) return `${bold('✔ no problems')}\n`;
+  // Suppressions are never silent: each is listed with its reason, and counted on its own line.
+  const sup = suppressed.map(
+    (f) => `${f.location.file}:${f.location.line}:${f.location.column}  ${dim('suppressed')}  ${f.message}  ${dim(f.ruleId)}  ${dim(`(${f.suppression.kind} ${f.suppression.location.file}:${f.suppression.location.line}: ${f.suppression.reason})`)}`,
+  );
+  const supLine = suppressed.length ? `${plural(suppressed.length, 'finding')} suppressed (${suppressed.filter((f) => f.suppression.kind === 'exemption').length} by exemption, ${suppressed.filter((f) => f.suppression.kind === 'annotation').length} by annotation)` : '';
+  const supBlock = sup.length ? `${sup.join('\n')}\n\n` : '';
+  if (total === 0) return `${supBlock}${bold('✔ no problems')}\n${supLine ? `${supLine}\n` : ''}`;
   const tail = `${plural(total, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')})`;
   const mark = s.errors ? red('✖') : s.warnings ? yellow('⚠') : blue('ℹ');
-  return `${lines.join('\n')}\n\n${bold(`${mark} ${tail}`)}\n`;
+  return `${lines.join('\n')}\n\n${supBlock}${bold(`${mark} ${tail}`)}\n${supLine ? `${supLine}\n` : ''}`;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { compareFindings } from '../engine/run.ts';
+import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding } from '../engine/types.ts';
 import type { TargetResult } from '../lint/lint-target.ts';
 
@@ -33,6 +34,26 @@ export function collectFindings(results: readonly TargetResult[], cwd: string): 
   for (const r of results) {
     for (const f of r.findings) {
       const g: Finding = { ...f, location: { ...f.location, file: displayPath(f.location.file, cwd) } };
+      const key = JSON.stringify(g);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(g);
+    }
+  }
+  return out.sort(compareFindings);
+}
+
+/** All suppressed findings of all targets, as `collectFindings` does for the findings that count. */
+export function collectSuppressed(results: readonly TargetResult[], cwd: string): SuppressedFinding[] {
+  const seen = new Set<string>();
+  const out: SuppressedFinding[] = [];
+  for (const r of results) {
+    for (const f of r.suppressed ?? []) {
+      const g: SuppressedFinding = {
+        ...f,
+        location: { ...f.location, file: displayPath(f.location.file, cwd) },
+        suppression: { ...f.suppression, location: { ...f.suppression.location, file: displayPath(f.suppression.location.file, cwd) } },
+      };
       const key = JSON.stringify(g);
       if (seen.has(key)) continue;
       seen.add(key);

@@ -1,6 +1,5 @@
 import {
   LineCounter,
-  parseAllDocuments,
   isAlias,
   isMap,
   isPair,
@@ -12,6 +11,7 @@ import {
 } from 'yaml';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
+import { aliasTargets, parseDocumentsBounded, unclosedFlowStart, YamlLimitError, YAML_LIMITS } from './limits.ts';
 import { foldedRoundTrip, resolvePlain, type ScalarMode } from './resolve.ts';
 import { BARE_NULLS, LOCS, RAW_TEXT, SELF, type Json, type JsonArray, type JsonObject } from '../model/provenance.ts';
 
@@ -36,10 +36,14 @@ export interface LoadedDocument {
 }
 
 /** Aliases are expanded into copies; this bounds the work a hostile document can ask for. */
-const MAX_NODES_PER_DOCUMENT = 1_000_000;
+const MAX_NODES_PER_DOCUMENT = YAML_LIMITS.maxNodes;
 
 class Converter {
   private nodes = 0;
+  private aliasNodes = 0;
+  /** The outermost alias being expanded, if any. */
+  private expanding: YamlNode | undefined;
+  private targets: Map<YamlNode, YamlNode | undefined> | undefined;
   constructor(
     private readonly text: string,
     private readonly lc: LineCounter,
@@ -61,14 +65,23 @@ class Converter {
 
   convert(node: YamlNode | null | undefined, depth: number, path: readonly (string | number)[] = []): Json {
     if (++this.nodes > MAX_NODES_PER_DOCUMENT) {
-      throw new UserError(`YAML document expands to more than ${MAX_NODES_PER_DOCUMENT} nodes (alias bomb?)`, this.loc(0, 0));
+      throw new UserError(`YAML document expands to more than ${MAX_NODES_PER_DOCUMENT} nodes (alias bomb?)`, this.nodeLoc(this.expanding ?? node));
+    }
+    if (this.expanding && ++this.aliasNodes > YAML_LIMITS.maxAliasNodes) {
+      throw new UserError(`YAML aliases expand to more than ${YAML_LIMITS.maxAliasNodes} nodes (an alias bomb, "billion laughs"?)`, this.nodeLoc(this.expanding));
     }
     if (depth > 200) throw new UserError('YAML nesting deeper than 200 levels', this.nodeLoc(node));
     if (node == null) return null;
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
+      const target = (this.targets ??= aliasTargets(this.doc)).get(node);
       if (!target) throw new UserError(`unknown alias *${node.source}`, this.nodeLoc(node));
-      return this.convert(target as YamlNode, depth + 1, path);
+      const outer = this.expanding;
+      this.expanding ??= node;
+      try {
+        return this.convert(target, depth + 1, path);
+      } finally {
+        this.expanding = outer;
+      }
     }
     if (isScalar(node)) {
       if (this.scalars && node.type === 'PLAIN' && !node.tag && typeof node.source === 'string') {
@@ -117,6 +130,10 @@ class Converter {
           throw new UserError('mapping keys must be scalars', this.nodeLoc(keyNode));
         }
         const key = keyNode ? String(keyNode.value) : '';
+        // Checked here rather than by the parser, whose check is quadratic in the number of keys.
+        if (this.scalars !== 'yaml11' && key in locs) {
+          throw new UserError(`invalid YAML: Map keys must be unique ("${key}" is first set at line ${locs[key]!.line})`, this.nodeLoc(keyNode ?? valueNode));
+        }
         if (this.scalars === 'kustomize' && isScalar(keyNode) && keyNode.type === 'PLAIN' && !keyNode.tag && typeof resolvePlain(keyNode.source ?? '', 'kustomize') !== 'string') {
           // kustomize prints through JSON, whose keys are strings: it fails on `80:` or `true:`.
           throw new UserError(`mapping key ${keyNode.source} is not a string: kustomize cannot render it (quote the key)`, this.nodeLoc(keyNode));
@@ -195,14 +212,26 @@ export function loadYamlDocuments(text: string, origin: TextOrigin, options: Loa
   const lineCounter = new LineCounter();
   // A BOM is legal at the start of a stream; strip it so columns stay right.
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const docs = parseAllDocuments(src, {
-    lineCounter,
-    merge: true,
-    // Go's yaml.v2 (kustomization files, JSON6902 patches) lets a repeated key win; yaml.v3 does not.
-    uniqueKeys: options.scalars !== 'yaml11',
-    prettyErrors: false,
-    strict: true,
-  });
+  let docs: Document[];
+  try {
+    docs = parseDocumentsBounded(
+      src,
+      {
+        merge: true,
+        // Go's yaml.v2 (kustomization files, JSON6902 patches) lets a repeated key win; yaml.v3 does
+        // not: the Converter checks (the parser's own check is quadratic).
+        uniqueKeys: false,
+        prettyErrors: false,
+        strict: true,
+      },
+      lineCounter,
+    );
+  } catch (e) {
+    if (!(e instanceof YamlLimitError)) throw e;
+    if (lineCounter.lineStarts.length === 0) lineCounter.addNewLine(0);
+    const at = new Converter(src, lineCounter, origin, undefined as unknown as Document).loc(e.offset, e.offset);
+    throw new UserError(e.message, at);
+  }
   const list = Array.isArray(docs) ? docs : [];
   if (!Array.isArray(docs)) {
     // An empty stream parses to an EmptyStream: no documents.
@@ -220,6 +249,9 @@ export function loadYamlDocuments(text: string, origin: TextOrigin, options: Loa
         const open = src.lastIndexOf(quote, pos - 1);
         if (open >= 0) pos = open;
       }
+      // So is an unterminated flow collection: point at its opening bracket.
+      const bracket = /^Flow (sequence|map)\b.*end with a ([\]}])/.exec(err.message)?.[2];
+      if (bracket) pos = unclosedFlowStart(doc as Document, src, pos, bracket === ']' ? '[' : '{') ?? pos;
       const at = conv.loc(pos, pos);
       throw new UserError(`invalid YAML: ${firstLine(err.message)}`, at);
     }

@@ -55,7 +55,7 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
  * a space and no zone, and 2006-1-2), printed as Go prints a time.Time in JSON (RFC 3339 with
  * nanoseconds, trailing zeros dropped).
  */
-function parseTimestamp(s: string): string | undefined {
+export function parseTimestamp(s: string): string | undefined {
   if (!/^\d{4}-/.test(s)) return undefined;
   const m =
     /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:([Tt])|( ))(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})?)?$/.exec(s);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { inDir, runCli } from '../support/cli.ts';
 import { cleanComponent, lineOf, writeTree } from './component.ts';
 
 type Files = Record<string, string>;
@@ -123,6 +123,9 @@ const cases: Case[] = [
   { rule: 'argocd-automated-sync', via: 'application', edit: (f) => replace(f, APP, 'prune: true', 'prune: false'), file: APP, needle: 'prune: false' },
   { rule: 'argocd-destination-namespace', via: 'application', edit: (f) => replace(f, APP, '    namespace: kube-system', '    namespace: default'), file: APP, needle: 'namespace: default' },
   { rule: 'argocd-sync-failure-notification', via: 'application', edit: (f) => replace(f, APP, 'subscribe.on-sync-failed.slack', 'subscribe.on-deployed.slack'), file: APP, needle: 'annotations:' },
+  // kubernetes-schema: strict validation of every rendered object (and the Application)
+  { rule: 'kubernetes-schema', via: 'overlay SMP (typo)', edit: smp('spec:\n  template:\n    spec:\n      containers:\n        - name: etcd\n          securityContext:\n            readOnlyRootFileSystem: true\n'), file: EXTRA_PATCH, needle: 'readOnlyRootFileSystem' },
+  { rule: 'kubernetes-schema', via: 'application (typo)', edit: (f) => replace(f, APP, '    selfHeal: true', '    selfHeal: true\n    prunne: true'), file: APP, needle: 'prunne' },
   { rule: 'argocd-manifest-generate-paths', via: 'application', edit: (f) => replace(f, APP, 'manifest-generate-paths: /etcd', 'manifest-generate-paths: /etcd/overlays'), file: APP, needle: 'manifest-generate-paths' },
 ];
 
@@ -131,29 +134,8 @@ interface JsonOut {
 }
 
 function lint(root: string, target = 'etcd/overlays/dev'): { code: number; out: JsonOut; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const code = main({
-    argv: ['--format', 'json', target],
-    cwd: root,
-    env: {},
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    stdoutIsTty: false,
-    readStdin: () => '',
-  });
+  const { code, stdout, stderr } = runCli(['--format', 'json', target], { cwd: root });
   return { code, out: stdout ? (JSON.parse(stdout) as JsonOut) : { findings: [] }, stderr };
-}
-
-/** The CLI resolves targets against process.cwd(); run each lint from the tree's root. */
-function inDir<T>(dir: string, fn: () => T): T {
-  const prev = process.cwd();
-  process.chdir(dir);
-  try {
-    return fn();
-  } finally {
-    process.chdir(prev);
-  }
 }
 
 describe('the clean component', () => {
@@ -181,8 +163,10 @@ describe('each invariant broken once gives exit 1 and an error on the responsibl
 
   it('covers every error-severity built-in rule', async () => {
     const { builtinRules } = await import('../../rules/index.ts');
+    const { PRESETS } = await import('../../src/config/presets.ts');
+    // The rules that run without a configuration (preset recommended).
     const errorRules = Object.entries(builtinRules)
-      .filter(([, r]) => r.meta.defaultSeverity === 'error')
+      .filter(([id, r]) => r.meta.defaultSeverity === 'error' && Object.hasOwn(PRESETS.recommended, id))
       .map(([id]) => id)
       .filter((id) => id !== 'argocd-manifest-generate-paths-missing');
     const covered = new Set(cases.map((c) => c.rule));

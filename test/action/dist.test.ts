@@ -145,12 +145,14 @@ describe('dist/index.js as the runner runs it', () => {
     expect(runBundle(clean, { 'working-directory': COMPONENT, 'fail-on': 'error' }).status).toBe(0);
   });
 
-  it('fails with a clear message when config is set', () => {
+  it('reads the configuration named by the config input, and fails on a missing one', () => {
     const repo = fixtureRepo();
-    const r = runBundle(repo, { 'working-directory': COMPONENT, config: 'lint.yaml' });
-    expect(r.status).toBe(1);
-    expect(commandLines(r.stdout)).toEqual([
-      '::error::cilium-etcd-lint: the "config" input is not supported yet (got "lint.yaml"): cilium-etcd-lint has no configuration files yet, so every rule runs with its default severity and options. Remove the input; it will be honoured once configuration files exist.',
-    ]);
+    const missing = runBundle(repo, { 'working-directory': COMPONENT, config: 'lint.yaml' });
+    expect(missing.status).toBe(1);
+    expect(commandLines(missing.stdout)).toEqual(['::error::cilium-etcd-lint: configuration file lint.yaml: no such file']);
+    repo.write(`${COMPONENT}/lint.yaml`, 'rules:\n  etcd-tls: off\n  argocd-manifest-generate-paths-missing: off\n  etcd-backup: off\n');
+    const r = runBundle(repo, { 'working-directory': COMPONENT, config: 'lint.yaml', 'fail-on': 'warning' });
+    expect(r.outputs.warnings).toBe('0');
+    expect(r.status).toBe(0);
   });
 });

@@ -150,15 +150,41 @@ describe('fail-on', () => {
 });
 
 describe('inputs', () => {
-  it('fails the step with a clear message when config is set (configuration files do not exist yet)', async () => {
+  it('honours the config input: severities, exemptions (listed in the log) and a broken config on its line', async () => {
     const repo = fixtureRepo();
-    const r = await runAction(inputsFor(repo, { config: '.cilium-etcd-lint.yaml' }), { GITHUB_WORKSPACE: repo.root });
-    expect(r.exitCode).toBe(1);
-    const lines = commandLines(r.stdout);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^::error::cilium-etcd-lint: the "config" input is not supported yet \(got "\.cilium-etcd-lint\.yaml"\): cilium-etcd-lint has no configuration files yet/);
-    expect(r.summary).toBe('');
-    expect(r.outputs).toEqual({});
+    repo.edit(STS, 'hostNetwork: true', 'hostNetwork: false');
+    // Without a configuration: the broken invariant fails the step.
+    expect((await runAction(inputsFor(repo), { GITHUB_WORKSPACE: repo.root })).exitCode).toBe(1);
+    repo.write(
+      'lint/cilium-etcd-lint.yaml',
+      'rules:\n  etcd-tls: off\nexemptions:\n  - rule: host-network\n    resource: { kind: StatefulSet, name: cilium-etcd-0 }\n    reason: migrating to a CNI-managed network (TICKET-1)\n',
+    );
+    const r = await runAction(inputsFor(repo, { config: '../../lint/cilium-etcd-lint.yaml' }), { GITHUB_WORKSPACE: repo.root });
+    expect(r.exitCode).toBeUndefined();
+    expect(r.outputs.errors).toBe('0');
+    expect(r.stdout).toContain('cilium-etcd-lint: configuration lint/cilium-etcd-lint.yaml');
+    expect(r.stdout).toContain('1 finding suppressed (1 by exemption, 0 by annotation)');
+    expect(r.summary).toContain('<p>1 finding suppressed (1 by exemption, 0 by annotation); see the step log.</p>');
+    expect(r.stdout).not.toMatch(/etcd-tls/);
+
+    repo.write('lint/cilium-etcd-lint.yaml', 'rulez:\n  etcd-tls: off\n');
+    const bad = await runAction(inputsFor(repo, { config: '../../lint/cilium-etcd-lint.yaml' }), { GITHUB_WORKSPACE: repo.root });
+    expect(bad.exitCode).toBe(1);
+    const lines = commandLines(bad.stdout);
+    expect(lines).toEqual([
+      '::error title=cilium-etcd-lint,file=lint/cilium-etcd-lint.yaml,line=1,col=1::cilium-etcd-lint: lint/cilium-etcd-lint.yaml:1:1: invalid configuration: unknown field "rulez"; did you mean "rules"?',
+    ]);
+  });
+
+  it('refuses code rules unless allow-code-rules is set (a pull request can edit the configuration)', async () => {
+    const repo = fixtureRepo();
+    repo.write(`${COMPONENT}/.cilium-etcd-lint.yaml`, 'customRules:\n  modules: [./no-op.mjs]\n');
+    repo.write(`${COMPONENT}/no-op.mjs`, "export default { meta: { type: 'problem', docs: { description: 'Nothing.' }, defaultSeverity: 'error', schema: {}, defaultOptions: {}, messages: { x: 'x' } }, check() {} };\n");
+    const refused = await runAction(inputsFor(repo), { GITHUB_WORKSPACE: repo.root });
+    expect(refused.exitCode).toBe(1);
+    expect(commandLines(refused.stdout)[0]).toContain('code rules are not loaded here (./no-op.mjs)');
+    const allowed = await runAction(inputsFor(repo, { 'allow-code-rules': 'true' }), { GITHUB_WORKSPACE: repo.root });
+    expect(allowed.exitCode).toBeUndefined();
   });
 
   it('lints every overlay named in path, one per line, and de-duplicates shared findings in the totals', async () => {

@@ -3,34 +3,10 @@ import { existsSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.ts';
+import { inDir, runCli } from '../support/cli.ts';
 import { cleanComponent, lineOf, writeTree } from '../acceptance/component.ts';
 
-function run(argv: string[], opts: Partial<Io> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = main({
-    argv,
-    cwd: process.cwd(),
-    env: {},
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    stdoutIsTty: false,
-    readStdin: () => '',
-    ...opts,
-  });
-  return { code, stdout, stderr };
-}
-
-function inDir<T>(dir: string, fn: () => T): T {
-  const prev = process.cwd();
-  process.chdir(dir);
-  try {
-    return fn();
-  } finally {
-    process.chdir(prev);
-  }
-}
+const run = runCli;
 
 describe('usage', () => {
   it('prints help with exit 0', () => {
@@ -80,11 +56,11 @@ describe('input errors name file:line and exit 2', () => {
   });
   it('rejects an unimplemented kustomization field instead of skipping it', () => {
     const files = cleanComponent();
-    files['etcd/overlays/dev/kustomization.yaml'] += 'configMapGenerator:\n  - name: x\n    literals: [a=b]\n';
+    files['etcd/overlays/dev/kustomization.yaml'] += 'imageTags:\n  - name: etcd\n    newTag: v3.5.18\n';
     const root = writeTree(files);
     const r = inDir(root, () => run(['etcd/overlays/dev']));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/kustomization\.yaml:8:1: kustomization field "configMapGenerator"/);
+    expect(r.stderr).toMatch(/kustomization\.yaml:8:1: kustomization field "imageTags"/);
   });
   it('exits 2 when nothing is rendered', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cel-empty-'));

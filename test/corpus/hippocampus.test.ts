@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { inDir, runCli } from '../support/cli.ts';
 
 /** Needs ../shared (the reference corpus); run by `npm run corpus`, not by `npm test`. */
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus/hippocampus/repo');
@@ -18,16 +18,8 @@ function makeWritable(dir: string): void {
 }
 
 function lint(cwd: string, target: string) {
-  let stdout = '';
-  let stderr = '';
-  const prev = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = main({ argv: ['--format', 'json', target], cwd, env: {}, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), stdoutIsTty: false, readStdin: () => '' });
-    return { code, stderr, doc: stdout ? JSON.parse(stdout) : undefined };
-  } finally {
-    process.chdir(prev);
-  }
+  const r = inDir(cwd, () => runCli(['--format', 'json', target], { cwd }));
+  return { code: r.code, stderr: r.stderr, doc: r.stdout ? JSON.parse(r.stdout) : undefined };
 }
 
 describe.skipIf(!existsSync(CORPUS))('the real cilium-etcd component in a git copy of the hippocampus monorepo', () => {

@@ -5,9 +5,10 @@
  * output of `kubectl kustomize` (Kustomize v5.5.0) or the error it gave. Skipped, visibly, when
  * the corpus is not present.
  *
- * A case the built-in renderer declines (a generator, a plugin, a remote base: a UserError
- * saying so) is counted, not compared; everything else must match exactly, and where kustomize
- * fails the renderer must fail with a UserError too (never crash).
+ * A case the built-in renderer declines (a plugin, a remote base: a UserError saying so) is
+ * counted, not compared; everything else must match exactly (objects, and the printed bytes), and
+ * where kustomize fails the renderer must fail with a UserError too (never crash). The full
+ * per-case and per-feature report is `npm run conformance -- <corpus-dir>`.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,9 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { UserError } from '../../src/model/errors.ts';
-import { stripProvenance } from '../../src/model/provenance.ts';
+import { stripProvenance, type Json } from '../../src/model/provenance.ts';
 import { renderKustomization } from '../../src/render/build.ts';
 import { nodeFileSystem } from '../../src/render/fs.ts';
+import { printKustomizeStream } from '../../src/yaml/print.ts';
 
 const CORPUS = process.env['CILIUM_ETCD_LINT_CORPUS'] ?? fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
 const KRUSTY = path.join(CORPUS, 'krusty');
@@ -70,10 +72,13 @@ function check(c: Case): Outcome {
     throw e;
   }
   expect(c.expectsError, `${c.name}: kustomize fails here, the built-in renderer did not`).toBe(false);
-  const want = parseAllDocuments(readFileSync(c.expected!, 'utf8'))
+  const text = readFileSync(c.expected!, 'utf8');
+  const want = parseAllDocuments(text)
     .map((d) => d.toJS())
     .filter((v) => v !== null && v !== undefined);
   expect(got).toStrictEqual(want);
+  // What `cilium-etcd-lint render` prints is kustomize's output, byte for byte.
+  expect(printKustomizeStream(got as Json[])).toBe(text);
   return 'same';
 }
 

@@ -100,14 +100,14 @@ describe('render errors point at the responsible file and line', () => {
       'overlay/kustomization.yaml': `
         resources:
           - settings.yaml
-        configMapGenerator:
-          - name: generated
-            literals: [a=b]
+        imageTags:
+          - name: etcd
+            newTag: v3.5.18
       `,
       'overlay/settings.yaml': CM,
     });
     expect(f).toMatchObject({ file: 'overlay/kustomization.yaml', line: 3 });
-    expect(f.error.message).toMatch(/configMapGenerator.*not implemented.*--renderer kustomize/);
+    expect(f.error.message).toMatch(/imageTags.*not implemented.*--renderer kustomize/);
   });
 
   it('a value kustomize reads as YAML 1.1 non-string', () => {
@@ -524,5 +524,72 @@ describe('render errors point at the responsible file and line', () => {
     });
     expect(f).toMatchObject({ file: 'overlay/kustomization.yaml', line: 5 });
     expect(f.error.message).toMatch(/legacySortOptions is set but the order is 'fifo'/);
+  });
+
+  it('a generator literal without "="', () => {
+    const f = failure({
+      'overlay/kustomization.yaml': `
+        configMapGenerator:
+          - name: settings
+            literals:
+              - a=b
+              - missing-equals
+      `,
+    });
+    expect(f).toMatchObject({ file: 'overlay/kustomization.yaml', line: 5 });
+    expect(f.error.message).toMatch(/invalid literal source missing-equals, expected key=value/);
+  });
+
+  it('a generator merging into nothing', () => {
+    const f = failure({
+      'overlay/kustomization.yaml': `
+        resources:
+          - settings.yaml
+        configMapGenerator:
+          - name: other
+            behavior: merge
+            literals: [a=b]
+      `,
+      'overlay/settings.yaml': CM,
+    });
+    expect(f).toMatchObject({ file: 'overlay/kustomization.yaml', line: 5 });
+    expect(f.error.message).toMatch(/behavior merge but no ConfigMap of that name exists/);
+  });
+
+  it('a replacement whose source selects nothing', () => {
+    const f = failure({
+      'overlay/kustomization.yaml': `
+        resources:
+          - settings.yaml
+        replacements:
+          - source:
+              kind: Secret
+              name: nowhere
+            targets:
+              - select: { kind: ConfigMap }
+                fieldPaths: [data.color]
+      `,
+      'overlay/settings.yaml': CM,
+    });
+    expect(f).toMatchObject({ file: 'overlay/kustomization.yaml', line: 4 });
+    expect(f.error.message).toMatch(/nothing selected by the replacement source/);
+  });
+
+  it('a plugin that would run a program, named where kustomize would run it', () => {
+    const f = failure({
+      'overlay/kustomization.yaml': `
+        resources:
+          - settings.yaml
+        transformers:
+          - |-
+            apiVersion: example.com/v1
+            kind: SedTransformer
+            metadata:
+              name: sed
+      `,
+      'overlay/settings.yaml': CM,
+    });
+    expect(f).toMatchObject({ file: 'overlay/kustomization.yaml', line: 3 });
+    expect(f.error.message).toMatch(/transformers.*never runs programs/);
   });
 });

@@ -4,6 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { stripProvenance } from '../../src/model/provenance.ts';
 import { renderKustomization } from '../../src/render/build.ts';
 import { nodeFileSystem } from '../../src/render/fs.ts';
+import { printKustomizeStream } from '../../src/yaml/print.ts';
 import { renderFixtureRoots } from './fixture-roots.ts';
 
 /*
@@ -28,7 +29,7 @@ if (!kubectl.ok) {
   console.warn(`[kubectl-parity] kubectl embeds Kustomize ${kubectl.version}; the fixtures are written against v5.5.0.`);
 }
 
-function kustomize(dir: string): Promise<{ out?: unknown[]; err?: string }> {
+function kustomize(dir: string): Promise<{ out?: unknown[]; text?: string; err?: string }> {
   return new Promise((resolve) => {
     execFile('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) {
@@ -42,7 +43,7 @@ function kustomize(dir: string): Promise<{ out?: unknown[]; err?: string }> {
         resolve({ err: `cannot parse kubectl output: ${bad.errors[0]!.message}` });
         return;
       }
-      resolve({ out: list.map((d) => d.toJS()).filter((v) => v !== null && v !== undefined) });
+      resolve({ out: list.map((d) => d.toJS()).filter((v) => v !== null && v !== undefined), text: stdout });
     });
   });
 }
@@ -58,7 +59,7 @@ describe('render fixtures (without kubectl)', () => {
 });
 
 describe.skipIf(!kubectl.ok)(`built-in renderer vs kubectl kustomize (Kustomize ${kubectl.version})`, () => {
-  const expected = new Map<string, { out?: unknown[]; err?: string }>();
+  const expected = new Map<string, { out?: unknown[]; text?: string; err?: string }>();
 
   beforeAll(async () => {
     // One kubectl process per fixture, all at once: ~100 ms each, not in sequence.
@@ -78,5 +79,7 @@ describe.skipIf(!kubectl.ok)(`built-in renderer vs kubectl kustomize (Kustomize 
     // Order first (a clearer message), then the objects themselves.
     expect(ids(got)).toEqual(ids(want.out!));
     expect(got).toStrictEqual(want.out);
+    // `cilium-etcd-lint render` prints the same bytes as kustomize.
+    expect(printKustomizeStream(got)).toBe(want.text);
   });
 });

@@ -103,6 +103,18 @@ describe('SARIF validates under sarif-multitool (Sarif;Ghas)', { timeout: 180_00
     expect(v.errors.some((e) => e.startsWith('GH1018 '))).toBe(true);
   });
 
+  it('suppressed findings (annotation: inSource, exemption: external): no errors, no warnings', () => {
+    const repo = brokenRepo();
+    repo.edit(`${COMPONENT}/base/stateful_set.yaml`, '  name: cilium-etcd-0\n', '  name: cilium-etcd-0\n  annotations:\n    cilium-etcd-lint.io/ignore: "host-network: testing suppressions"\n');
+    repo.write('.cilium-etcd-lint.yaml', 'exemptions:\n  - rule: no-privileged\n    resource: { kind: StatefulSet, name: cilium-etcd-0 }\n    reason: accepted for the test\n');
+    const file = cliSarif([repo.abs(`${COMPONENT}/overlays/dev`)], repo.root);
+    const results = JSON.parse(readFileSync(file, 'utf8')).runs[0].results as { ruleId: string; suppressions?: { kind: string }[] }[];
+    expect(results.filter((r) => r.suppressions).map((r) => [r.ruleId, r.suppressions![0]!.kind]).sort()).toEqual([['host-network', 'inSource'], ['no-privileged', 'external']]);
+    const v = validate(file);
+    expect(v.errors, v.console).toEqual([]);
+    expect(v.warnings, v.console).toEqual([]);
+  });
+
   it('passing fixture: no errors, no warnings', () => {
     const repo = fixtureRepo();
     const file = cliSarif([repo.abs(`${COMPONENT}/overlays/dev`)], repo.root);

@@ -9,7 +9,63 @@ import { isKnownType } from '../builtin-types.ts';
  */
 export interface ListSchema {
   keys: readonly string[];
-  item?: TypeName;
+  item?: TypeName | CustomCursor;
+}
+
+/** A place in a user's OpenAPI document (kustomization `openapi: {path}`). */
+export interface CustomCursor {
+  defs: Record<string, SchemaNode>;
+  node: SchemaNode;
+}
+
+export interface SchemaNode {
+  $ref?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  'x-kubernetes-patch-strategy'?: string;
+  'x-kubernetes-patch-merge-key'?: string;
+  'x-kubernetes-list-map-keys'?: string[];
+  'x-kubernetes-group-version-kind'?: { group?: string; version?: string; kind?: string }[];
+}
+
+/** A user's OpenAPI definitions, keyed by group/version/kind. */
+export interface CustomSchema {
+  defs: Record<string, SchemaNode>;
+  byGvk: Map<string, SchemaNode>;
+}
+
+export function parseCustomSchema(doc: unknown): CustomSchema {
+  const defs = ((doc as { definitions?: Record<string, SchemaNode> })?.definitions ?? {}) as Record<string, SchemaNode>;
+  const byGvk = new Map<string, SchemaNode>();
+  for (const def of Object.values(defs)) {
+    for (const g of def['x-kubernetes-group-version-kind'] ?? []) {
+      const apiVersion = g.group ? `${g.group}/${g.version ?? ''}` : (g.version ?? '');
+      if (!byGvk.has(`${apiVersion}/${g.kind}`)) byGvk.set(`${apiVersion}/${g.kind}`, def);
+    }
+  }
+  return { defs, byGvk };
+}
+
+function deref(defs: Record<string, SchemaNode>, node: SchemaNode | undefined): SchemaNode | undefined {
+  let n = node;
+  for (let i = 0; n?.$ref && i < 32; i++) n = defs[n.$ref.replace(/^#\/definitions\//, '')];
+  return n;
+}
+
+const isCustom = (c: SchemaCursor): c is CustomCursor => typeof c === 'object' && c !== null;
+
+/** Kubernetes definitions a user schema may refer to without defining: kustomize's own schema has them. */
+const BUILTIN_DEFS: Record<string, TypeName> = {
+  'io.k8s.api.core.v1.PodTemplateSpec': 'PodTemplateSpec',
+  'io.k8s.api.core.v1.PodSpec': 'PodSpec',
+  'io.k8s.api.core.v1.Container': 'Container',
+  'io.k8s.api.core.v1.ServiceSpec': 'ServiceSpec',
+  'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta': 'ObjectMeta',
+};
+
+function builtinFor(defs: Record<string, SchemaNode>, node: SchemaNode | undefined): TypeName | undefined {
+  const name = node?.$ref?.replace(/^#\/definitions\//, '');
+  return name && !defs[name] ? BUILTIN_DEFS[name] : undefined;
 }
 
 type TypeName =
@@ -76,15 +132,24 @@ const roots: Record<string, TypeName> = {
 };
 
 /** A cursor into the schema: the type a strategic merge is currently in (undefined: unknown). */
-export type SchemaCursor = TypeName | undefined;
+export type SchemaCursor = TypeName | CustomCursor | undefined;
 
-export function rootCursor(apiVersion: string, kind: string): SchemaCursor {
+export function rootCursor(apiVersion: string, kind: string, custom?: CustomSchema): SchemaCursor {
+  const def = custom?.byGvk.get(`${apiVersion}/${kind}`);
+  if (custom && def) return { defs: custom.defs, node: def };
   return roots[`${apiVersion}/${kind}`] ?? (isKnownType(apiVersion, kind) ? 'Object' : undefined);
 }
 
 /** The type of a map-valued field. */
 export function fieldCursor(cursor: SchemaCursor, field: string): SchemaCursor {
   if (!cursor) return undefined;
+  if (isCustom(cursor)) {
+    const raw = deref(cursor.defs, cursor.node)?.properties?.[field];
+    const builtin = builtinFor(cursor.defs, raw);
+    if (builtin) return builtin;
+    const n = deref(cursor.defs, raw);
+    return n ? { defs: cursor.defs, node: n } : undefined;
+  }
   const t = types[cursor][field];
   return typeof t === 'string' ? t : undefined;
 }
@@ -92,6 +157,14 @@ export function fieldCursor(cursor: SchemaCursor, field: string): SchemaCursor {
 /** The merge keys of an associative list field, or undefined for a list that is replaced whole. */
 export function listSchema(cursor: SchemaCursor, field: string): ListSchema | undefined {
   if (!cursor) return undefined;
+  if (isCustom(cursor)) {
+    const n = deref(cursor.defs, deref(cursor.defs, cursor.node)?.properties?.[field]);
+    if (!n || !(n['x-kubernetes-patch-strategy'] ?? '').split(',').includes('merge')) return undefined;
+    const keys = n['x-kubernetes-list-map-keys'] ?? (n['x-kubernetes-patch-merge-key'] ? [n['x-kubernetes-patch-merge-key']] : []);
+    const builtinItem = builtinFor(cursor.defs, n.items);
+    const item = deref(cursor.defs, n.items);
+    return { keys, ...(builtinItem ? { item: builtinItem } : item ? { item: { defs: cursor.defs, node: item } } : {}) };
+  }
   const t = types[cursor][field];
   return t && typeof t !== 'string' ? t.list : undefined;
 }

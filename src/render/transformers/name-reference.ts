@@ -11,18 +11,18 @@ import { apiVersionOf, describeId, effectiveNamespace, idOf, type ResId, type Re
  * kustomize's default nameReference configuration; the selection mirrors its rules.
  */
 
-interface Gvk {
+export interface Gvk {
   group?: string;
   version?: string;
   kind?: string;
 }
 
-interface Referrer extends Gvk {
+export interface Referrer extends Gvk {
   /** Slash path; `\/` is a slash inside a key. Lists along the way are walked item by item. */
   path: string;
 }
 
-interface Reference {
+export interface Reference {
   target: Gvk;
   referrers: Referrer[];
 }
@@ -325,14 +325,34 @@ function metaLoc(res: Resource, key: string): SourceLocation | undefined {
  * Fixes every name reference of the build (kustomize does this once, at the end of the
  * top-level kustomization, before sorting).
  */
-export function fixNameReferences(resources: Resource[]): void {
+export function fixNameReferences(resources: Resource[], custom: readonly Reference[] = []): void {
   const fixer = new Fixer(resources);
+  const table = mergeReferences(references, custom);
   for (const referrer of resources) {
     const id = idOf(referrer.object);
-    for (const ref of references) {
+    for (const ref of table) {
       for (const field of ref.referrers) {
         if (selected(id, field)) fixer.fix(referrer, field, ref.target);
       }
     }
   }
+}
+
+const gvkKey = (g: Gvk) => `${g.group ?? ''}|${g.version ?? ''}|${g.kind ?? ''}`;
+
+/** Kustomize merges user nameReference entries into its table: same target, the union of referrers. */
+function mergeReferences(base: readonly Reference[], custom: readonly Reference[]): Reference[] {
+  if (!custom.length) return [...base];
+  const out = base.map((r) => ({ target: r.target, referrers: [...r.referrers] }));
+  for (const c of custom) {
+    let entry = out.find((r) => gvkKey(r.target) === gvkKey(c.target));
+    if (!entry) {
+      entry = { target: c.target, referrers: [] };
+      out.push(entry);
+    }
+    for (const f of c.referrers) {
+      if (!entry.referrers.some((e) => gvkKey(e) === gvkKey(f) && e.path === f.path)) entry.referrers.push(f);
+    }
+  }
+  return out;
 }

@@ -1,0 +1,200 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import { formatPath, getPath, isObject, type FieldPath, type Json, type JsonObject, type PathSegment } from '../model/provenance.ts';
+import { explainErrors } from '../schema/ajv-errors.ts';
+import type { KubeObject, Rule, RuleContext, Severity } from './types.ts';
+
+/**
+ * Declarative rules: a YAML document (validated by schemas/custom-rule.schema.json) naming what
+ * it applies to (`match`), which part of each object (`target`), and a JSON Schema that part
+ * must satisfy. ajv evaluates the schema; each failure's instancePath is a field path, which the
+ * engine locates on the source line like any other finding. The simple built-in invariants are
+ * such files (rules/<id>.yaml), and so are a repository's own rules (config `customRules`).
+ */
+
+export type Target = 'Resource' | 'PodSpec' | 'Container';
+
+export interface DeclarativeRuleDefinition {
+  id: string;
+  description: string;
+  severity: Severity;
+  type?: 'problem' | 'suggestion';
+  match?: {
+    apiVersion?: string | string[];
+    kind?: string | string[];
+    name?: string | string[];
+    namespace?: string | string[];
+    labels?: Record<string, string>;
+    /** Only objects whose pod template has a container of this name. */
+    container?: string;
+  };
+  target: Target;
+  /** JSON Schema the target must satisfy. */
+  schema: Record<string, unknown>;
+  /** Dotted path under the target where a failure is reported (default: where the schema failed). */
+  field?: string;
+  messageId?: string;
+  message?: string;
+  /** Options: name → JSON Schema with a `default`; `{{options.name}}` in match/schema/field is replaced. */
+  options?: Record<string, Record<string, unknown>>;
+  /** Examples the rule must pass (valid) and fail (invalid): rendered objects. */
+  tests?: { valid?: Json[]; invalid?: Json[] };
+}
+
+/** Where the pod spec of a workload sits, by kind (apps and batch groups, and core Pods). */
+export function podSpecPath(obj: KubeObject): FieldPath | undefined {
+  const kind = obj.kind;
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  if (kind === 'Pod' && group === '') return ['spec'];
+  if (kind === 'PodTemplate' && group === '') return ['template', 'spec'];
+  if (kind === 'ReplicationController' && group === '') return ['spec', 'template', 'spec'];
+  if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(String(kind)) && group === 'apps') return ['spec', 'template', 'spec'];
+  if (kind === 'Job' && group === 'batch') return ['spec', 'template', 'spec'];
+  if (kind === 'CronJob' && group === 'batch') return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+  return undefined;
+}
+
+const CONTAINER_LISTS = ['containers', 'initContainers'] as const;
+
+function asList(v: string | string[] | undefined): string[] | undefined {
+  return v === undefined ? undefined : Array.isArray(v) ? v : [v];
+}
+
+/** `*` matches any run of characters; everything else literally. */
+function globMatch(pattern: string, value: string): boolean {
+  if (!pattern.includes('*')) return pattern === value;
+  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return re.test(value);
+}
+
+function substitute(value: unknown, options: Record<string, unknown>): unknown {
+  if (typeof value === 'string') {
+    const whole = value.match(/^\{\{\s*options\.(\w+)\s*\}\}$/);
+    if (whole) return options[whole[1]!];
+    return value.replace(/\{\{\s*options\.(\w+)\s*\}\}/g, (_, k: string) => String(options[k] ?? ''));
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, options));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, options)]));
+  return value;
+}
+
+function parseField(field: string): PathSegment[] {
+  const out: PathSegment[] = [];
+  for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return out;
+}
+
+interface Unit {
+  node: Json;
+  path: FieldPath;
+  container?: string;
+}
+
+function units(obj: KubeObject, target: Target): Unit[] {
+  if (target === 'Resource') return [{ node: obj, path: [] }];
+  const specPath = podSpecPath(obj);
+  if (!specPath) return [];
+  const spec = getPath(obj, specPath);
+  if (!isObject(spec)) return [];
+  if (target === 'PodSpec') return [{ node: spec, path: specPath }];
+  const out: Unit[] = [];
+  for (const list of CONTAINER_LISTS) {
+    const items = spec[list];
+    if (!Array.isArray(items)) continue;
+    items.forEach((c, i) => {
+      if (isObject(c)) out.push({ node: c, path: [...specPath, list, i], container: typeof c.name === 'string' ? c.name : '' });
+    });
+  }
+  return out;
+}
+
+function hasContainer(obj: KubeObject, name: string): boolean {
+  const specPath = podSpecPath(obj);
+  const spec = specPath ? getPath(obj, specPath) : undefined;
+  if (!isObject(spec)) return false;
+  return CONTAINER_LISTS.some((l) => Array.isArray(spec[l]) && (spec[l] as Json[]).some((c) => isObject(c) && c.name === name));
+}
+
+function matches(obj: KubeObject, match: DeclarativeRuleDefinition['match']): boolean {
+  if (!match) return true;
+  const meta: JsonObject = isObject(obj.metadata) ? obj.metadata : {};
+  const test = (patterns: string | string[] | undefined, v: unknown) => {
+    const list = asList(patterns);
+    return !list || list.some((p) => globMatch(p, typeof v === 'string' ? v : ''));
+  };
+  if (!test(match.apiVersion, obj.apiVersion) || !test(match.kind, obj.kind) || !test(match.name, meta.name) || !test(match.namespace, meta.namespace)) return false;
+  if (match.labels) {
+    const labels = isObject(meta.labels) ? meta.labels : {};
+    for (const [k, v] of Object.entries(match.labels)) if (labels[k] !== v) return false;
+  }
+  if (match.container !== undefined && !hasContainer(obj, match.container)) return false;
+  return true;
+}
+
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+
+/** Builds an engine rule from a declarative definition (already validated by the meta-schema). */
+export function declarativeRule(def: DeclarativeRuleDefinition): Rule<Record<string, unknown>> {
+  const messageId = def.messageId ?? 'violation';
+  const message = def.message ?? '{{kind}} "{{name}}" {{field}}: {{error}}';
+  const optionProps: Record<string, Record<string, unknown>> = {};
+  const defaultOptions: Record<string, unknown> = {};
+  for (const [k, s] of Object.entries(def.options ?? {})) {
+    const { default: d, ...rest } = s;
+    optionProps[k] = rest;
+    if (d !== undefined) defaultOptions[k] = d;
+  }
+  const cache = new Map<string, { match: DeclarativeRuleDefinition['match']; validate: ValidateFunction; field: PathSegment[] | undefined }>();
+  const prepare = (options: Record<string, unknown>) => {
+    const key = JSON.stringify(options);
+    let c = cache.get(key);
+    if (!c) {
+      const schema = substitute(def.schema, options) as Record<string, unknown>;
+      c = {
+        match: substitute(def.match, options) as DeclarativeRuleDefinition['match'],
+        validate: ajv.compile(schema),
+        field: def.field === undefined ? undefined : parseField(String(substitute(def.field, options))),
+      };
+      cache.set(key, c);
+    }
+    return c;
+  };
+  return {
+    meta: {
+      type: def.type ?? 'problem',
+      docs: { description: def.description },
+      defaultSeverity: def.severity,
+      schema: { type: 'object', properties: optionProps, additionalProperties: false },
+      defaultOptions,
+      messages: { [messageId]: message },
+    },
+    check(context: RuleContext<Record<string, unknown>>) {
+      const { match, validate, field } = prepare({ ...defaultOptions, ...context.options });
+      for (const resource of context.input.resources) {
+        if (!matches(resource, match)) continue;
+        const meta: JsonObject = isObject(resource.metadata) ? resource.metadata : {};
+        for (const u of units(resource, def.target)) {
+          if (validate(u.node)) continue;
+          const errors = explainErrors(validate.errors, u.node);
+          const data = (path: FieldPath, error: string) => ({
+            kind: String(resource.kind ?? ''),
+            name: typeof meta.name === 'string' ? meta.name : '',
+            namespace: typeof meta.namespace === 'string' ? meta.namespace : '',
+            container: u.container ?? '',
+            field: formatPath(path),
+            error,
+          });
+          if (field) {
+            const path = [...u.path, ...field];
+            context.report({ resource, path, messageId, data: data(path, errors.map((e) => e.message).join('; ')) });
+            continue;
+          }
+          for (const e of errors) {
+            const path = [...u.path, ...e.path];
+            context.report({ resource, path, messageId, data: data(path, e.message) });
+          }
+        }
+      }
+    },
+  };
+}

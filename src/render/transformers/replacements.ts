@@ -1,0 +1,238 @@
+/**
+ * `replacements:`: copy a value from one field of one resource into fields of others.
+ *
+ * Kustomize facts restated: a source (group/version/kind/name/namespace, fieldPath defaulting to
+ * metadata.name) must select exactly one resource, matched against its current or any earlier id;
+ * targets `select` resources (and `reject` some) the same way; a fieldPath is dot-separated,
+ * `[key=value]` picks list items, `*` every item, a number one item; a target field that does not
+ * exist is an error unless `options.create`; `options.delimiter` / `index` take (or replace) one
+ * part of a delimited string. Values are copied as they are (a number stays a number).
+ */
+import { UserError } from '../../model/errors.ts';
+import type { SourceLocation } from '../../model/location.ts';
+import { LOCS, cloneJson, isObject, seqLocs, setField, type Json, type JsonArray, type JsonObject } from '../../model/provenance.ts';
+import { parseLabelSelector } from '../select.ts';
+import { effectiveNamespace, idOf, type ResId, type Resource } from '../resource.ts';
+
+export interface ReplacementSelector {
+  group?: string;
+  version?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  labelSelector?: string;
+  annotationSelector?: string;
+}
+
+interface Options {
+  delimiter?: string;
+  index?: number;
+  create?: boolean;
+}
+
+export interface Replacement {
+  source?: ReplacementSelector & { fieldPath?: string; options?: Options };
+  targets?: { select?: ReplacementSelector; reject?: ReplacementSelector[]; fieldPaths?: string[]; options?: Options }[];
+}
+
+/** kyaml's path splitter: dots, except inside brackets. */
+export function splitFieldPath(path: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let depth = 0;
+  for (const ch of path) {
+    if (ch === '[') depth++;
+    if (ch === ']') depth--;
+    if (ch === '.' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+function labelsMatch(map: Json | undefined, selector: string | undefined, loc: SourceLocation): boolean {
+  if (!selector) return true;
+  const m = isObject(map) ? map : {};
+  return parseLabelSelector(selector, loc).every((r) => {
+    const has = Object.prototype.hasOwnProperty.call(m, r.key);
+    const v = has ? String(m[r.key]) : undefined;
+    switch (r.op) {
+      case 'eq':
+        return v === r.values[0];
+      case 'ne':
+        return v !== r.values[0];
+      case 'in':
+        return v !== undefined && r.values.includes(v);
+      case 'notin':
+        return v === undefined || !r.values.includes(v);
+      case 'exists':
+        return has;
+      case 'notexists':
+        return !has;
+    }
+  });
+}
+
+function idSelected(id: ResId, s: ReplacementSelector): boolean {
+  return (
+    (!s.group || s.group === id.group) &&
+    (!s.version || s.version === id.version) &&
+    (!s.kind || s.kind === id.kind) &&
+    (!s.name || s.name === id.name) &&
+    (!s.namespace || s.namespace === effectiveNamespace(id) || s.namespace === id.namespace)
+  );
+}
+
+function isSelected(r: Resource, s: ReplacementSelector, loc: SourceLocation): boolean {
+  const ids = [idOf(r.object), ...r.previousIds, ...(r.history ?? [])];
+  if (!ids.some((id) => idSelected(id, s))) return false;
+  const meta = isObject(r.object.metadata) ? r.object.metadata : {};
+  return labelsMatch(meta.labels, s.labelSelector, loc) && labelsMatch(meta.annotations, s.annotationSelector, loc);
+}
+
+interface Place {
+  parent: JsonObject | JsonArray;
+  key: string | number;
+}
+
+/** Every place `segs` reaches below `node`; with `create`, missing fields (and `[k=v]` items) are made. */
+function find(node: Json, segs: string[], create: boolean, loc: SourceLocation): Place[] {
+  const [head, ...rest] = segs;
+  if (head === undefined) return [];
+  const out: Place[] = [];
+  const descend = (parent: JsonObject | JsonArray, key: string | number) => {
+    if (rest.length === 0) {
+      out.push({ parent, key });
+      return;
+    }
+    let child = (parent as Record<string | number, Json>)[key];
+    if ((child === undefined || child === null) && create) {
+      child = rest[0]!.startsWith('[') ? [] : {};
+      if (Array.isArray(parent)) parent[key as number] = child;
+      else setField(parent, key as string, child, loc);
+    }
+    if (child !== undefined && child !== null) out.push(...find(child, rest, create, loc));
+  };
+  const sel = /^\[(.*?)=(.*)\]$/.exec(head);
+  if (Array.isArray(node)) {
+    if (sel) {
+      const [, k, v] = sel;
+      let hit = false;
+      node.forEach((item, i) => {
+        if (k === '' ? scalarText(item) === v : isObject(item) && scalarText(item[k!]) === v) {
+          hit = true;
+          descend(node, i);
+        }
+      });
+      if (!hit && create && k !== '') {
+        const item: JsonObject = {};
+        setField(item, k!, v!, loc);
+        node.push(item);
+        seqLocs(node)[node.length - 1] = loc;
+        descend(node, node.length - 1);
+      }
+    } else if (head === '*') node.forEach((_, i) => descend(node, i));
+    else if (/^\d+$/.test(head)) {
+      if (Number(head) < node.length) descend(node, Number(head));
+    } else throw new UserError(`replacement fieldPath: "${head}" cannot select from a list (use [key=value], * or an index)`, loc);
+    return out;
+  }
+  if (!isObject(node)) return out;
+  if (sel) throw new UserError(`replacement fieldPath: "${head}" selects list items but the field is not a list`, loc);
+  const key = head.replace(/^\[(.*)\]$/, '$1');
+  if (Object.prototype.hasOwnProperty.call(node, key) || create || rest.length === 0) {
+    if (rest.length === 0 && !Object.prototype.hasOwnProperty.call(node, key) && !create) return out;
+    descend(node, key);
+  }
+  return out;
+}
+
+function scalarText(v: Json | undefined): string | undefined {
+  if (v === undefined || v === null || typeof v === 'object') return v === null ? 'null' : undefined;
+  return String(v);
+}
+
+function getValue(p: Place): Json | undefined {
+  return (p.parent as Record<string | number, Json>)[p.key];
+}
+
+function locOf(p: Place): SourceLocation | undefined {
+  return Array.isArray(p.parent) ? p.parent[LOCS]?.[p.key as number] : p.parent[LOCS]?.[p.key as string];
+}
+
+function setValue(p: Place, value: Json, loc: SourceLocation | undefined): void {
+  if (Array.isArray(p.parent)) {
+    p.parent[p.key as number] = value;
+    if (loc) seqLocs(p.parent)[p.key as number] = loc;
+  } else setField(p.parent, p.key as string, value, loc);
+}
+
+/** Applies one replacement to the build, in place. */
+export function applyReplacement(resources: readonly Resource[], rep: Replacement, at: (...p: (string | number)[]) => SourceLocation): void {
+  const src = rep.source;
+  if (!src) throw new UserError('a replacement needs a source', at());
+  const srcLoc = at('source');
+  const sources = resources.filter((r) => isSelected(r, src, srcLoc));
+  if (sources.length === 0) throw new UserError(`nothing selected by the replacement source ${JSON.stringify(stripUndefined(src))}`, srcLoc);
+  if (sources.length > 1) throw new UserError(`multiple matches for the replacement source ${JSON.stringify(stripUndefined(src))}`, srcLoc);
+  const fieldPath = src.fieldPath ?? 'metadata.name';
+  const found = find(sources[0]!.object, splitFieldPath(fieldPath), false, srcLoc);
+  if (found.length === 0) throw new UserError(`fieldPath \`${fieldPath}\` is missing for the replacement source ${describe(sources[0]!)}`, at('source', 'fieldPath'));
+  let value = getValue(found[0]!) as Json;
+  const valueLoc = locOf(found[0]!) ?? srcLoc;
+  if (src.options?.delimiter !== undefined) {
+    if (typeof value !== 'string') throw new UserError('the replacement source value must be a string to use options.delimiter', at('source', 'options'));
+    const parts = value.split(src.options.delimiter);
+    const idx = src.options.index ?? 0;
+    if (idx < 0 || idx >= parts.length) throw new UserError(`options.index ${idx} is out of bounds for the value ${JSON.stringify(value)} of the replacement source`, at('source', 'options', 'index'));
+    value = parts[idx]!;
+  }
+  (rep.targets ?? []).forEach((t, ti) => {
+    const tAt = (...p: (string | number)[]) => at('targets', ti, ...p);
+    if (!t.select) throw new UserError('a replacement target needs select', tAt());
+    const selected = resources.filter((r) => isSelected(r, t.select!, tAt('select')) && !(t.reject ?? []).some((rj) => isSelected(r, rj, tAt('reject'))));
+    for (const r of selected) {
+      (t.fieldPaths ?? ['metadata.name']).forEach((fp, fi) => {
+        const fpLoc = t.fieldPaths ? tAt('fieldPaths', fi) : tAt();
+        const places = find(r.object, splitFieldPath(fp), !!t.options?.create, fpLoc);
+        if (places.length === 0) throw new UserError(`unable to find field "${fp}" in replacement target ${describe(r)}`, fpLoc);
+        for (const p of places) {
+          if (t.options?.delimiter !== undefined) {
+            const cur = getValue(p);
+            const parts = typeof cur === 'string' ? cur.split(t.options.delimiter) : [];
+            const idx = t.options.index ?? 0;
+            if (idx < 0) parts.unshift(String(value));
+            else if (idx >= parts.length) parts.push(String(value));
+            else parts[idx] = String(value);
+            setValue(p, parts.join(t.options.delimiter), valueLoc);
+          } else {
+            const cur = getValue(p);
+            if (cur !== undefined && cur !== null && typeof cur !== 'object' && (value === null || typeof value !== 'object')) {
+              // A scalar target keeps its type; only the text is copied (kyaml sets the node's value).
+              setValue(p, retype(cur, value), valueLoc);
+            } else setValue(p, cloneJson(value), valueLoc);
+          }
+        }
+      });
+    }
+  });
+}
+
+function describe(r: Resource): string {
+  const id = idOf(r.object);
+  return `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}`;
+}
+
+function stripUndefined(o: object): object {
+  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'options'));
+}
+
+/** The source scalar's text under the target scalar's type. */
+function retype(target: string | number | boolean, value: string | number | boolean | null): Json {
+  const text = value === null ? 'null' : String(value);
+  if (typeof target === 'string') return text;
+  if (typeof target === 'number') return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) ? Number(text) : text;
+  return text === 'true' ? true : text === 'false' ? false : text;
+}
