@@ -55,7 +55,7 @@ var init_define_RULE_DEFS = __esm({
 var define_RULE_DOCS_default;
 var init_define_RULE_DOCS = __esm({
   "<define:__RULE_DOCS__>"() {
-    define_RULE_DOCS_default = { "argocd-application": "# argocd-application\n\nAn ArgoCD Application deploys the lint target.\n\n**Default severity:** error\n\n## What it checks\n\nAt least one Application in the repository has the target directory as its source path (`spec.source.path` or a `spec.sources[].path`). When none does, a target-level finding (`missing`) points at the target's kustomization file. Nothing is reported when the ArgoCD checks do not apply (stdin input, no git repository).\n\n## Why\n\nThe component reaches the cluster only through its Application in `argocd-applications`; an overlay nobody deploys (or an Application whose path was not updated after a move) drifts unnoticed.\n\n## How to fix\n\nAdd (or correct) an ArgoCD Application whose `spec.source.path` is the overlay directory relative to the repository root, or pass `--no-argocd` when the target is not deployed by ArgoCD.\n\n## Options\n\nThis rule has no options.\n\n## Incorrect\n\n```yaml\n# cluster/manifests/argocd-applications/base/cilium-etcd.yaml\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/prod   # the target is overlays/dev\n```\n\n## Correct\n\n```yaml\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n", "argocd-automated-sync": "# argocd-automated-sync\n\nThe Application syncs automatically, with prune and selfHeal enabled.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application: `spec.syncPolicy.automated` is present (`missingAutomated`), is not switched off with `enabled: false` (`automatedDisabled`), and sets `prune: true` (`pruneDisabled`) and `selfHeal: true` (`selfHealDisabled`) as booleans.\n\n## Why\n\nThe repository is the source of truth for the cluster. Without automated sync, merged changes do not deploy; without prune, removed objects linger; without selfHeal, manual edits to the etcd StatefulSet persist.\n\n## How to fix\n\nSet `spec.syncPolicy.automated: { prune: true, selfHeal: true }` on the Application (and remove `enabled: false`).\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nspec:\n  syncPolicy:\n    automated:\n      prune: false\n```\n\n## Correct\n\n```yaml\nspec:\n  syncPolicy:\n    automated:\n      prune: true\n      selfHeal: true\n```\n", "argocd-destination-namespace": "# argocd-destination-namespace\n\nThe Application's destination namespace is the etcd StatefulSet's namespace.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application, `spec.destination.namespace` equals the namespace the etcd StatefulSet is rendered into (`wrongDestinationNamespace`; `missingDestinationNamespace` when unset). Nothing is checked when no etcd StatefulSet with a namespace is rendered.\n\n## Why\n\nThe Application's destination namespace is where ArgoCD places objects that have none and what `CreateNamespace` and project restrictions act on; a mismatch with the rendered `kube-system` makes ArgoCD report the objects as outside the Application's scope or create them in the wrong place.\n\n## How to fix\n\nSet `spec.destination.namespace` to the namespace the overlay renders the StatefulSet into (`kube-system` for the component).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: cilium\n```\n\n## Correct\n\n```yaml\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: kube-system\n```\n", "argocd-manifest-generate-paths-missing": '# argocd-manifest-generate-paths-missing\n\nThe Application sets the manifest-generate-paths annotation.\n\n**Default severity:** warning\n\n## What it checks\n\nEach Application sets `argocd.argoproj.io/manifest-generate-paths`. The finding (`missing`) points at the Application\'s annotations (or `metadata` when it has none).\n\n## Why\n\nWithout the annotation ArgoCD regenerates the Application\'s manifests for every commit to the monorepo; with it, only for commits touching the component. Its absence is not wrong, only wasteful, hence a warning; when present, `argocd-manifest-generate-paths` checks it is complete.\n\n## How to fix\n\nAnnotate the Application with `argocd.argoproj.io/manifest-generate-paths` listing the component directory (e.g. `/cluster/manifests/cilium-etcd`).\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nmetadata:\n  name: cilium-etcd\n  annotations:\n    argocd.argoproj.io/sync-wave: "0"\n```\n\n## Correct\n\n```yaml\nmetadata:\n  name: cilium-etcd\n  annotations:\n    argocd.argoproj.io/sync-wave: "0"\n    argocd.argoproj.io/manifest-generate-paths: /cluster/manifests/cilium-etcd\n```\n', "argocd-manifest-generate-paths": "# argocd-manifest-generate-paths\n\nThe manifest-generate-paths annotation, when set, covers every directory the build reads.\n\n**Default severity:** error\n\n## What it checks\n\nWhen an Application sets `argocd.argoproj.io/manifest-generate-paths`, every directory the target's kustomize build reads (the overlay, its bases, components and patch directories) lies in, or under, one of the annotation's paths. Semantics follow ArgoCD: entries are separated by `;`; an entry starting with `/` is relative to the repository root, any other entry is relative to the Application's source path (so `.` is the source path itself); a directory covers all its subdirectories, and a mere name prefix does not (`/a/cilium` does not cover `/a/cilium-etcd`). With `spec.sources[]`, relative entries resolve against the source whose path is the target. The finding (`uncovered`) names the first uncovered directory relative to the repository root and points at the annotation. A missing annotation is left to `argocd-manifest-generate-paths-missing`.\n\n## Why\n\nArgoCD uses the annotation to skip manifest regeneration for commits that touch none of the listed paths. If the base is not listed, a change to `base/stateful_set.yaml` is merged but never deployed.\n\n## How to fix\n\nWiden the annotation to a directory that contains the overlay and every base, component and patch it reads (e.g. the component root), or add the missing paths separated by `;`.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target. Glob patterns in the annotation are not interpreted; an entry is taken as a directory.\n\n## Incorrect\n\n```yaml\nmetadata:\n  annotations:\n    # covers overlays/dev but not ../../base\n    argocd.argoproj.io/manifest-generate-paths: .\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n\n## Correct\n\n```yaml\nmetadata:\n  annotations:\n    argocd.argoproj.io/manifest-generate-paths: /cluster/manifests/cilium-etcd\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n", "argocd-sync-failure-notification": '# argocd-sync-failure-notification\n\nThe Application subscribes a notification channel to sync failures.\n\n**Default severity:** error\n\n## What it checks\n\nEach Application has an annotation whose key starts with `prefix` and names a service after it (e.g. `notifications.argoproj.io/subscribe.on-sync-failed.slack`). The finding (`missing`) points at the Application\'s annotations.\n\n## Why\n\nA failed sync of the Cilium kvstore leaves the cluster on an old configuration with no visible symptom; ArgoCD notifications make the failure reach a human.\n\n## How to fix\n\nAdd a subscription annotation such as `notifications.argoproj.io/subscribe.on-sync-failed.slack: <channel>` to the Application.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `prefix` | `"notifications.argoproj.io/subscribe.on-sync-failed."` | Annotation key prefix of an on-sync-failed subscription; the service name follows it. |\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nmetadata:\n  annotations:\n    notifications.argoproj.io/subscribe.on-sync-status-unknown.slack: notifications\n```\n\n## Correct\n\n```yaml\nmetadata:\n  annotations:\n    notifications.argoproj.io/subscribe.on-sync-failed.slack: notifications\n```\n', "baseline-drop-all-capabilities": "# baseline-drop-all-capabilities\n\nEvery container of every workload drops ALL capabilities.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-drop-all-capabilities.yaml`](./baseline-drop-all-capabilities.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload lists `ALL` in `securityContext.capabilities.drop` (`notDropped` otherwise).\n\n## Why\n\nContainer runtimes grant a default set of capabilities (NET_RAW, CHOWN, ...) that most programs never need. Generic form of `drop-all-capabilities` (preset `baseline`; that rule also forbids `add`).\n\n## How to fix\n\nSet `capabilities.drop: [ALL]` and add back only what is needed.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      capabilities:\n        drop: [NET_RAW]\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      capabilities:\n        drop: [ALL]\n```\n", "baseline-image-digest": "# baseline-image-digest\n\nEvery container image of every workload is pinned by sha256 digest.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-image-digest.yaml`](./baseline-image-digest.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and CronJob has an `image` ending in `@sha256:` and 64 hex digits (`notPinned` otherwise). The finding points at the `image` field (or the container when there is none).\n\n## Why\n\nA tag can be moved to other content at any time; a digest names exactly the image that was reviewed. This is the generic form of `image-digest`, for any workload (preset `baseline`).\n\n## How to fix\n\nPin the image by digest: `kustomize edit set image app=registry.example.com/app@sha256:...`, or an `images:` entry with `digest:`.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    image: registry.example.com/app:1.2.3\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    image: registry.example.com/app@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "baseline-no-privilege-escalation": "# baseline-no-privilege-escalation\n\nEvery container of every workload sets allowPrivilegeEscalation: false explicitly.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-no-privilege-escalation.yaml`](./baseline-no-privilege-escalation.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload sets `securityContext.allowPrivilegeEscalation: false` (`notDisabled` otherwise; unset counts as a failure, since the default allows escalation).\n\n## Why\n\nWithout it a setuid binary in the image can gain more privileges than the container started with. Generic form of `no-privilege-escalation` (preset `baseline`).\n\n## How to fix\n\nAdd `allowPrivilegeEscalation: false` to each container's `securityContext`.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext: {}\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      allowPrivilegeEscalation: false\n```\n", "baseline-no-privileged": "# baseline-no-privileged\n\nNo container of any workload runs privileged.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-no-privileged.yaml`](./baseline-no-privileged.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nNo container or init container of any workload sets `securityContext.privileged: true` (`privileged` otherwise).\n\n## Why\n\nA privileged container has every capability and the host's devices: it is root on the node. Generic form of `no-privileged` (preset `baseline`).\n\n## How to fix\n\nRemove `privileged: true`; add the single capability the program needs instead, if any.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      privileged: true\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      privileged: false\n```\n", "baseline-read-only-root-filesystem": "# baseline-read-only-root-filesystem\n\nEvery container of every workload runs with a read-only root filesystem.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-read-only-root-filesystem.yaml`](./baseline-read-only-root-filesystem.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload sets `securityContext.readOnlyRootFilesystem: true` (`notReadOnly` otherwise).\n\n## Why\n\nA writable root filesystem lets a compromised process persist tools or change binaries; writable paths should be explicit volumes. Generic form of `read-only-root-filesystem` (preset `baseline`).\n\n## How to fix\n\nSet `readOnlyRootFilesystem: true` and mount an `emptyDir` where the program must write.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      readOnlyRootFilesystem: false\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n", "drop-all-capabilities": '# drop-all-capabilities\n\nEvery container of the etcd StatefulSet drops ALL capabilities and adds none back.\n\n**Default severity:** error\n\n## What it checks\n\nFor each container and init container of the etcd StatefulSet: `securityContext.capabilities.drop` contains `ALL` (any letter case) \u2014 message `missingDropAll`, reported on `drop` or its nearest present parent; and `securityContext.capabilities.add` is empty or absent \u2014 message `addedCapability`, one finding per added capability, reported on the list item.\n\n## Why\n\netcd needs no Linux capabilities. Running on the host network, any retained capability (NET_ADMIN, NET_RAW, \u2026) would act on the node itself.\n\n## How to fix\n\nSet `securityContext.capabilities.drop: [ALL]` on every container and remove any `add` entries.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  capabilities:\n    drop:\n      - NET_RAW\n    add:\n      - NET_ADMIN\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  capabilities:\n    drop:\n      - ALL\n```\n', "etcd-advertise-client-url": "# etcd-advertise-client-url\n\netcd sets --advertise-client-urls and every advertised URL uses the client port.\n\n**Default severity:** error\n\n## What it checks\n\nThe etcd container sets `--advertise-client-urls` (`missingFlag`, reported on `args`) and every URL of its comma-separated list names `clientPort` explicitly (`wrongPort`, or `invalidUrl` for an entry that is not a `scheme://host:port` URL; reported on the item holding the value). Hosts such as `$(POD_IP)` are left as written.\n\n## Why\n\nClients learn the member's address from what it advertises. Advertising the default 2379 (or a peer port) sends Cilium's agents to the cluster's own etcd or to nothing at all.\n\n## How to fix\n\nPass `--advertise-client-urls=http(s)://$(POD_IP):<clientPort>` with the client port on every URL.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `clientPort` | `12379` | Port every `--advertise-client-urls` URL must use. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --advertise-client-urls=http://$(POD_IP):2379\n```\n\n## Correct\n\n```yaml\nargs:\n  - --advertise-client-urls=http://$(POD_IP):12379\n```\n", "etcd-backup": '# etcd-backup\n\nThe render contains a CronJob that takes etcd snapshots.\n\n**Default severity:** warning\n\n## What it checks\n\nSome `batch` CronJob in the render has a container or init container whose `command` and `args`, joined, contain `snapshot save` (as in `etcdctl snapshot save`, whether called directly or from a shell script). If none does, each etcd StatefulSet gets a finding (`missingBackup`) on its `metadata.name`.\n\n## Why\n\nThe kvstore holds Cilium\'s identities and other cluster-wide state; without snapshots, losing the hostPath directory means rebuilding that state. The component has no backup today, so this is a warning.\n\n## How to fix\n\nAdd a CronJob that runs `etcdctl snapshot save` against the client port (see the Correct example), or turn the rule off in the configuration if backups are taken elsewhere.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\n# only the Service, StatefulSet and PodDisruptionBudget\n```\n\n## Correct\n\n```yaml\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cilium-etcd-backup\n  namespace: kube-system\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: backup\n              command: [etcdctl]\n              args: [--endpoints=http://127.0.0.1:12379, snapshot, save, /backup/snapshot.db]\n```\n', "etcd-data-dir": "# etcd-data-dir\n\netcd keeps its data in the expected directory, mounted from the same hostPath.\n\n**Default severity:** error\n\n## What it checks\n\nFor the etcd container:\n\n- `--data-dir` equals `dataDir` (`missingFlag` on `args`, `wrongDataDir` on the item);\n- a `volumeMount` has `mountPath` equal to `dataDir` (`missingMount`, reported on `volumeMounts`);\n- the volume it mounts exists (`missingVolume`, on the mount's `name`), is a `hostPath` volume (`notHostPath`, on the volume) and its `hostPath.path` equals `dataDir` (`wrongHostPath`).\n\nPaths are compared after normalisation (`//` and a trailing `/` are insignificant).\n\n## Why\n\nThe member's data must survive pod restarts on the same node, so it lives in a hostPath directory named after the member (`/var/lib/cilium/etcd-0`). A data dir that is not the mount point writes into the container's (read-only) root filesystem; an emptyDir or a different host path loses or mixes up the member's state.\n\n## How to fix\n\nMake `--data-dir`, the volume mount path and the hostPath all the expected directory (`dataDir`).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `dataDir` | `\"/var/lib/cilium/etcd-0\"` | The data directory: value of `--data-dir`, `mountPath` of its volume, and that hostPath volume's path. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --data-dir=/var/lib/etcd\nvolumeMounts:\n  - name: data\n    mountPath: /var/lib/cilium/etcd-0\n# \u2026\nvolumes:\n  - name: data\n    emptyDir: {}\n```\n\n## Correct\n\n```yaml\nargs:\n  - --data-dir=/var/lib/cilium/etcd-0\nvolumeMounts:\n  - name: data\n    mountPath: /var/lib/cilium/etcd-0\n# \u2026\nvolumes:\n  - name: data\n    hostPath:\n      path: /var/lib/cilium/etcd-0\n```\n", "etcd-listen-ports": "# etcd-listen-ports\n\netcd listens on the expected client, peer and metrics ports, and everything that names a port agrees.\n\n**Default severity:** error\n\n## What it checks\n\nIn the etcd container's `command` (after the executable) and `args`:\n\n- `--listen-client-urls`, `--listen-peer-urls` and `--listen-metrics-urls` are set (`missingFlag`, reported on `args`), and every URL of each comma-separated list names its expected port explicitly (`wrongPort` / `invalidUrl`, one finding per URL, reported on the item holding the value). Both `--flag=value` and `--flag value` are understood; `$(VAR)` references are left as written, so a port given as `$(PORT)` cannot be verified and is reported.\n\nWhere the following exist, they must agree with those three ports \u2014 their absence is not a finding (the component declares no containerPorts and its Service is headless without ports):\n\n- each `containerPort` of the etcd container (`containerPort`);\n- each `port` and `targetPort` of the Service named by `spec.serviceName` in the StatefulSet's namespace; a named `targetPort` is resolved through the pod's containerPort names (`servicePort`, `unknownNamedPort`);\n- the `httpGet`, `tcpSocket` and `grpc` ports of the etcd container's liveness, readiness and startup probes, named ports resolved through its containerPorts (`probePort`, `unknownNamedPort`);\n- the pod template annotation `prometheus.io/port`, which must be the metrics port (`annotationPort`).\n\n## Why\n\nWith `hostNetwork: true` these ports are bound on every node, next to the cluster's own etcd on 2379/2380; the dedicated Cilium etcd therefore moves to 12379 (clients), 12380 (peers) and 12381 (metrics). Cilium's kvstore configuration and Prometheus scraping depend on exactly these ports, and they are written only in etcd's arguments \u2014 so an overlay or a patch that changes one of them (or adds probes, ports or a Service port that point elsewhere) breaks the component silently.\n\n## How to fix\n\nUse the expected ports in `--listen-client-urls`, `--listen-peer-urls` and `--listen-metrics-urls`, and make container ports, Service ports, probes and the scrape annotation agree with them.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `clientPort` | `12379` | Port of `--listen-client-urls`. |\n| `peerPort` | `12380` | Port of `--listen-peer-urls`. |\n| `metricsPort` | `12381` | Port of `--listen-metrics-urls` and of the `prometheus.io/port` annotation. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:2379     # wrongPort\n  - --listen-peer-urls=http://0.0.0.0:12380\n  # --listen-metrics-urls missing                 # missingFlag\nreadinessProbe:\n  tcpSocket:\n    port: 2379                                    # probePort\n```\n\n## Correct\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:12379\n  - --listen-peer-urls=http://0.0.0.0:12380\n  - --listen-metrics-urls=http://0.0.0.0:12381\nreadinessProbe:\n  httpGet:\n    path: /health\n    port: 12381\n```\n", "etcd-statefulset-present": "# etcd-statefulset-present\n\nThe render contains a StatefulSet with the etcd container.\n\n**Default severity:** error\n\n## What it checks\n\nA rendered `apps/v1` StatefulSet exists whose pod template has a container named `container` (in `spec.template.spec.containers`, not only as an init container). When none exists the finding (`missing`) is reported against the target (its kustomization file) and every other component rule reports nothing, so a broken render produces one clear error instead of a cascade.\n\n## Why\n\nThe cilium-etcd component is a single StatefulSet that runs the dedicated etcd Cilium's agents use as their kvstore. If a refactor renames the container, turns the workload into a Deployment or drops it from `resources:`, all other checks would pass vacuously.\n\n## How to fix\n\nRender the etcd StatefulSet (check the overlay's `resources` and the container name), or set the `container` option to the name you use.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\n# kustomization renders only the Service and the PDB\napiVersion: v1\nkind: Service\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\n```\n\n## Correct\n\n```yaml\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      containers:\n        - name: etcd\n          image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "etcd-tls": '# etcd-tls\n\netcd listen and advertise URLs use TLS (https://) rather than plaintext http://.\n\n**Default severity:** warning\n\n## What it checks\n\nFor each flag listed in `flags` that the etcd container sets, a finding (`plaintext`) is reported when any URL of its list uses `http://`. There is one finding per flag, reported on the item holding the value, naming the first plaintext URL.\n\n## Why\n\nThe component currently serves etcd over plaintext on the host network; this is accepted for the dev overlay but should not reach production. The rule is a warning so that it informs without failing CI.\n\n## How to fix\n\nServe etcd over TLS: `https://` URLs with `--cert-file`/`--key-file` (and the peer equivalents); or set the rule to `off` in the configuration where plaintext on the host network is accepted.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `flags` | `["--listen-client-urls", "--listen-peer-urls", "--listen-metrics-urls", "--advertise-client-urls", "--initial-advertise-peer-urls"]` | URL flags inspected for plaintext `http://` URLs. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:12379\n```\n\n## Correct\n\n```yaml\nargs:\n  - --listen-client-urls=https://0.0.0.0:12379\n  - --cert-file=/etc/etcd/tls/tls.crt\n  - --key-file=/etc/etcd/tls/tls.key\n```\n', "host-network": '# host-network\n\nThe etcd pods run on the host network.\n\n**Default severity:** error\n\n## What it checks\n\n`spec.template.spec.hostNetwork` is the boolean `true` (a quoted `"true"` does not count); otherwise the finding is `notHostNetwork`. When the field is missing the finding points at the pod spec.\n\n## Why\n\nCilium provides pod networking; the etcd it stores its state in must be reachable before Cilium\'s agents are up, so etcd cannot itself depend on pod networking. This is also why its ports are the non-default 12379-12381: they are bound on every node\'s host network.\n\n## How to fix\n\nSet `spec.template.spec.hostNetwork: true` (a boolean, unquoted).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nspec:\n  template:\n    spec:\n      hostNetwork: false\n```\n\n## Correct\n\n```yaml\nspec:\n  template:\n    spec:\n      hostNetwork: true\n```\n', "image-digest": "# image-digest\n\nEvery container image of the etcd StatefulSet is pinned by sha256 digest.\n\n**Default severity:** error\n\n## What it checks\n\nEvery container and init container of the etcd StatefulSet's pod template has an `image` ending in `@sha256:` followed by 64 lower-case hex digits (a tag before the digest is allowed). The finding points at the container's `image` field (`missingImage` when there is none, `notPinned` otherwise).\n\n## Why\n\nTags are mutable: a retagged image would silently change the etcd binary holding Cilium's state. The component pins the image through the kustomization's `images:` entry (`digest: sha256:\u2026`); losing that entry, or a patch that sets a tag, must not go unnoticed.\n\n## How to fix\n\nPin the image by digest: an `images:` entry with `digest: sha256:...` in the kustomization, or `image: <repository>@sha256:...`.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd:v3.5.17\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "image-registry": "# image-registry\n\nThe etcd container's image comes from the project's mirror repository.\n\n**Default severity:** error\n\n## What it checks\n\nThe repository part of the etcd container's image (the reference without `:tag` and `@digest`; a registry port such as `localhost:5000` is kept) equals `mirror` exactly (`wrongRepository` otherwise). Only the etcd container is checked. The finding points at its `image` field.\n\n## Why\n\nThe base refers to the upstream `quay.io/coreos/etcd`; the kustomization's `images:` entry rewrites it (`newName:`) to the project's mirror on ghcr.io so that nodes never depend on quay.io being reachable while the cluster's networking (Cilium) is starting. A render that still names the upstream registry means that rewrite was lost.\n\n## How to fix\n\nPull the image from the mirror: an `images:` entry with `newName: <mirror>`, or set the `mirror` option when the project mirrors elsewhere.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `mirror` | `\"ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd\"` | Image repository (no tag or digest) the etcd image must come from. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    image: quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "initial-cluster-for-replicas": '# initial-cluster-for-replicas\n\nAn etcd StatefulSet with more than one replica sets --initial-cluster.\n\n**Default severity:** error\n\n## What it checks\n\nWhen `spec.replicas` is greater than 1, the etcd container sets a non-empty `--initial-cluster` (`missingInitialCluster` otherwise). The finding points at `spec.replicas`. A missing `replicas` means 1.\n\n## Why\n\nWithout `--initial-cluster` each etcd member bootstraps its own single-member cluster; scaling the StatefulSet up would produce several independent kvstores and Cilium agents would disagree about identities. The component runs one replica per StatefulSet, and scaling it requires declaring the members.\n\n## How to fix\n\nAdd `--initial-cluster=<name>=<peer-url>,...` naming every member, or keep `replicas: 1`.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: etcd\n          args:\n            - --name=$(POD_NAME)\n```\n\n## Correct\n\n```yaml\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: etcd\n          args:\n            - --name=$(POD_NAME)\n            - --initial-cluster=cilium-etcd-0-0=http://\u2026:12380,cilium-etcd-0-1=http://\u2026:12380,cilium-etcd-0-2=http://\u2026:12380\n```\n', "kubernetes-schema-missing": '# kubernetes-schema-missing\n\nSays, once per apiVersion and kind, that no bundled schema covers a rendered kind, so it was not schema-checked.\n\n**Default severity:** info (presets `recommended` and `baseline`)\n\n## What it checks\n\nFor each `apiVersion`/`kind` of the render (and of the Applications) with no schema in `schemas/kubernetes/index.json`, one `noSchema` finding on the first such object\'s `kind`. Custom resources other than the ArgoCD Application and AppProject, and misspelt kinds or apiVersions, end up here.\n\n## Why\n\nA kind without a schema is not silently "valid": the report says it was not checked, so a typo in `apiVersion` (`app/v1`) is noticed.\n\n## How to fix\n\nNothing, for a custom resource you expect; correct the `apiVersion` or `kind` when it is a typo. Turn the rule `off` in the configuration to hide the notices.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor   # no bundled schema: reported once, as info\n```\n\n## Correct\n\n```yaml\napiVersion: apps/v1\nkind: StatefulSet\n```\n', "kubernetes-schema": '# kubernetes-schema\n\nEvery rendered object and the ArgoCD Application match the Kubernetes (or ArgoCD CRD) schema of their kind: no unknown field, no wrong type.\n\n**Default severity:** error (presets `recommended` and `baseline`)\n\n## What it checks\n\nEach rendered object, and each ArgoCD Application that deploys the target, is validated offline against the bundled JSON Schema of its `apiVersion` and `kind` (`schemas/kubernetes/`, generated by `scripts/generate-schemas.mjs` from `kubernetes-types`, itself generated from the Kubernetes OpenAPI, and from `@kubernetes-models/argo-cd`, generated from the ArgoCD CRDs). Every object type is closed: a field the API does not define is `unknownField`, with the nearest defined name as a suggestion (`readOnlyRootFileSystem` \u2192 `readOnlyRootFilesystem`), reported on the source line that wrote it \u2014 the base, the overlay patch or the JSON6902 operation. A value of the wrong type, a missing required field or a value outside an enum is `invalid`. Kinds without a bundled schema are not checked here: `kubernetes-schema-missing` says so once per kind.\n\n## Why\n\nThe API server silently drops unknown fields on `kubectl apply` with client-side defaults, and ArgoCD shows them only as a diff: a misspelt `readOnlyRootFileSystem: true` leaves the root filesystem writable while the manifest looks hardened.\n\n## How to fix\n\nCorrect the field name (the message suggests the nearest valid one) or the value\'s type. Schemas are regenerated with `node scripts/generate-schemas.mjs` when the packages they come from are updated.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  readOnlyRootFileSystem: true   # unknown field; did you mean "readOnlyRootFilesystem"?\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  readOnlyRootFilesystem: true\n```\n', namespace: '# namespace\n\nThe etcd StatefulSet, its PodDisruptionBudget and its Service are in the expected namespace.\n\n**Default severity:** error\n\n## What it checks\n\nThe etcd StatefulSet, every PodDisruptionBudget that selects its pods, and the Service named by its `spec.serviceName` are rendered with `metadata.namespace` equal to `namespace` (`wrongNamespace`; `missingNamespace` when the rendered object has none). Findings point at `metadata.namespace` (or `metadata` when absent).\n\n## Why\n\nCilium runs in `kube-system` and the component\'s overlay sets `namespace: kube-system`; the PDB and the Service only take effect in the namespace of the pods they are meant for. A render without a namespace would be deployed into whatever namespace the deploying tool chooses.\n\n## How to fix\n\nSet the overlay\'s `namespace:` (or each object\'s `metadata.namespace`) to the expected namespace.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `namespace` | `"kube-system"` | Namespace the component must be rendered into. |\n\n## Incorrect\n\n```yaml\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: default\n```\n\n## Correct\n\n```yaml\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: kube-system\n```\n', "no-privilege-escalation": '# no-privilege-escalation\n\nEvery container of the etcd StatefulSet sets allowPrivilegeEscalation: false explicitly.\n\n**Default severity:** error\n\n## What it checks\n\nEach container and init container of the etcd StatefulSet sets `securityContext.allowPrivilegeEscalation` to the boolean `false`. Anything else is a finding (`notDisabled`); leaving it out too: Kubernetes then allows escalation by default. The finding points at the field, or its nearest present parent.\n\n## Why\n\nWithout `no_new_privs`, a setuid binary in the image could regain the capabilities the component drops.\n\n## How to fix\n\nAdd `securityContext.allowPrivilegeEscalation: false` to every container.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  readOnlyRootFilesystem: true   # allowPrivilegeEscalation not set\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  allowPrivilegeEscalation: false\n  readOnlyRootFilesystem: true\n```\n', "no-privileged": '# no-privileged\n\nNo container of the etcd StatefulSet runs privileged.\n\n**Default severity:** error\n\n## What it checks\n\nNo container or init container of the etcd StatefulSet sets `securityContext.privileged: true`. Absent or `false` is fine. The finding points at the `privileged` field.\n\n## Why\n\nA privileged container on the host network has full control of the node. etcd needs nothing of the kind; the component sets `privileged: false` explicitly.\n\n## How to fix\n\nRemove `privileged: true` (or set it to `false`).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  privileged: true\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  privileged: false\n```\n', "pod-disruption-budget": "# pod-disruption-budget\n\nA PodDisruptionBudget in the same namespace selects the etcd pods.\n\n**Default severity:** error\n\n## What it checks\n\nSome `policy` PodDisruptionBudget in the StatefulSet's namespace has a `spec.selector` that selects the StatefulSet's pod template labels. Selectors are evaluated as Kubernetes does: `matchLabels` and `matchExpressions` (`In`, `NotIn`, `Exists`, `DoesNotExist`) must all hold; an empty selector (`{}`) selects every pod, a missing one none.\n\n- When the namespace has PodDisruptionBudgets but none selects the pods, each of them gets a finding (`selectorMismatch`) on the first selector term that fails \u2014 the `matchLabels` entry or the `matchExpressions` item \u2014 or on its `spec` when it has no selector: in a render of this component those PDBs are meant for the etcd pods.\n- When the namespace has no PodDisruptionBudget at all, the finding (`missing`) points at the StatefulSet's `metadata.name`. (A PDB rendered into another namespace is reported by the `namespace` rule.)\n\n## Why\n\nNode drains must not evict etcd members faster than the cluster can tolerate; losing the Cilium kvstore stalls identity allocation cluster-wide. The PDB selects by `app.kubernetes.io/name` and `app.kubernetes.io/component`, so a relabelled pod template silently escapes it.\n\n## How to fix\n\nAdd a PodDisruptionBudget in the StatefulSet's namespace whose `spec.selector` matches the pod template labels.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/component: agent   # the etcd pods carry component: etcd\n```\n\n## Correct\n\n```yaml\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: cilium\n      app.kubernetes.io/component: etcd\n```\n", "prometheus-scrape": '# prometheus-scrape\n\nThe etcd pod template is annotated for Prometheus scraping on the metrics port.\n\n**Default severity:** error\n\n## What it checks\n\nThe pod template has the annotations `prometheus.io/scrape: "true"` (`scrapeDisabled` for another value) and `prometheus.io/port` equal to `metricsPort` (`wrongPort`); a missing annotation is `missingAnnotation`, reported on the nearest present parent (`annotations`, or the template `metadata`).\n\n## Why\n\nThe etcd metrics (served on the dedicated metrics listener) are how the kvstore\'s health is watched. The annotations come from the dev overlay, not the base, so rendering the base alone \u2014 or an overlay that forgets the patch \u2014 loses monitoring without any other symptom.\n\n## How to fix\n\nAnnotate the pod template with `prometheus.io/scrape: "true"` and `prometheus.io/port: "<metricsPort>"` (quoted strings).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `metricsPort` | `12381` | Port the `prometheus.io/port` annotation must name. |\n\n## Incorrect\n\n```yaml\ntemplate:\n  metadata:\n    annotations:\n      prometheus.io/scrape: "false"\n      prometheus.io/port: "2381"\n```\n\n## Correct\n\n```yaml\ntemplate:\n  metadata:\n    annotations:\n      prometheus.io/scrape: "true"\n      prometheus.io/port: "12381"\n```\n', "read-only-root-filesystem": '# read-only-root-filesystem\n\nEvery container of the etcd StatefulSet runs with a read-only root filesystem.\n\n**Default severity:** error\n\n## What it checks\n\nEach container and init container of the etcd StatefulSet sets `securityContext.readOnlyRootFilesystem: true` (`notReadOnly` otherwise). The finding points at that field, or at the nearest present parent (the `securityContext`, or the container) when it is missing.\n\n## Why\n\netcd writes only to its data directory, a hostPath mount; a writable root filesystem would only give an attacker (or a bug) somewhere to write on a pod that runs on the host network of every node.\n\n## How to fix\n\nSet `securityContext.readOnlyRootFilesystem: true` on every container; etcd writes only to its data directory.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    securityContext:\n      readOnlyRootFilesystem: false\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n', "service-exists": "# service-exists\n\nspec.serviceName names a Service in the same namespace that selects the etcd pods.\n\n**Default severity:** error\n\n## What it checks\n\nThe StatefulSet sets `spec.serviceName` (`missingServiceName`); a Service of that name exists in the StatefulSet's namespace (`missingService`, reported on `spec.serviceName`); and its `spec.selector` selects the pod template labels (`selectorMismatch`, reported on the first selector entry whose label the pods lack or carry with another value, or on the Service's `spec` when it has no selector). A Service without a selector, or with an empty one, selects nothing.\n\n## Why\n\nThe governing (headless) Service gives each member its stable DNS name and lets clients discover the members. A StatefulSet pointing at a Service that does not exist, or does not select its pods, gets no DNS records.\n\n## How to fix\n\nSet `spec.serviceName` to a Service in the same namespace whose selector matches the pod template labels.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nkind: StatefulSet\nspec:\n  serviceName: etcd            # no Service of that name\n---\nkind: Service\nmetadata:\n  name: cilium-etcd\n```\n\n## Correct\n\n```yaml\nkind: StatefulSet\nspec:\n  serviceName: cilium-etcd\n---\nkind: Service\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  clusterIP: None\n  selector:\n    app.kubernetes.io/name: cilium\n    app.kubernetes.io/component: etcd\n```\n" };
+    define_RULE_DOCS_default = { "argocd-application": "# argocd-application\n\nAn ArgoCD Application deploys the lint target.\n\n**Default severity:** error\n\n## What it checks\n\nAt least one Application in the repository has the target directory as its source path (`spec.source.path` or a `spec.sources[].path`). When none does, a target-level finding (`missing`) points at the target's kustomization file. Nothing is reported when the ArgoCD checks do not apply (stdin input, no git repository).\n\n## Why\n\nThe component reaches the cluster only through its Application in `argocd-applications`; an overlay nobody deploys (or an Application whose path was not updated after a move) drifts unnoticed.\n\n## How to fix\n\nAdd (or correct) an ArgoCD Application whose `spec.source.path` is the overlay directory relative to the repository root, or pass `--no-argocd` when the target is not deployed by ArgoCD.\n\n## Options\n\nThis rule has no options.\n\n## Incorrect\n\n```yaml\n# cluster/manifests/argocd-applications/base/cilium-etcd.yaml\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/prod   # the target is overlays/dev\n```\n\n## Correct\n\n```yaml\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n", "argocd-automated-sync": "# argocd-automated-sync\n\nThe Application syncs automatically, with prune and selfHeal enabled.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application: `spec.syncPolicy.automated` is present (`missingAutomated`), is not switched off with `enabled: false` (`automatedDisabled`), and sets `prune: true` (`pruneDisabled`) and `selfHeal: true` (`selfHealDisabled`) as booleans.\n\n## Why\n\nThe repository is the source of truth for the cluster. Without automated sync, merged changes do not deploy; without prune, removed objects linger; without selfHeal, manual edits to the etcd StatefulSet persist.\n\n## How to fix\n\nSet `spec.syncPolicy.automated: { prune: true, selfHeal: true }` on the Application (and remove `enabled: false`).\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nspec:\n  syncPolicy:\n    automated:\n      prune: false\n```\n\n## Correct\n\n```yaml\nspec:\n  syncPolicy:\n    automated:\n      prune: true\n      selfHeal: true\n```\n", "argocd-create-namespace": "# argocd-create-namespace\n\nThe Application does not sync with CreateNamespace=true into kube-system.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application that deploys into one of the protected namespaces (option `namespaces`,\ndefault `kube-system`) \u2014 its `spec.destination.namespace`, or the namespace the etcd StatefulSet\nis rendered into (with the Application's own `spec.source.kustomize` applied) \u2014 no entry of\n`spec.syncPolicy.syncOptions` is `CreateNamespace=true` (`createNamespace`, reported on that entry).\n\n## Why\n\nWith `CreateNamespace=true` ArgoCD creates the destination namespace when it is missing and then\ntreats it as one of its own resources (with `managedNamespaceMetadata` it even rewrites its labels\nand annotations). `kube-system` belongs to the cluster, not to this Application: it must exist\nbefore Cilium's etcd is deployed, and no Application should own, relabel or (with prune) delete it.\n\n## How to fix\n\nRemove `CreateNamespace=true` (or write `CreateNamespace=false`, as the real Application does).\n\n## Options\n\n- `namespaces` (list of strings, default `[kube-system]`): namespaces the Application must never create.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nspec:\n  destination:\n    namespace: kube-system\n  syncPolicy:\n    syncOptions:\n      - CreateNamespace=true\n```\n\n## Correct\n\n```yaml\nspec:\n  destination:\n    namespace: kube-system\n  syncPolicy:\n    syncOptions:\n      - CreateNamespace=false\n```\n", "argocd-destination-namespace": "# argocd-destination-namespace\n\nThe Application's destination namespace is the etcd StatefulSet's namespace.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application, `spec.destination.namespace` equals the namespace the etcd StatefulSet is rendered into (`wrongDestinationNamespace`; `missingDestinationNamespace` when unset). Nothing is checked when no etcd StatefulSet with a namespace is rendered.\n\n## Why\n\nThe Application's destination namespace is where ArgoCD places objects that have none and what `CreateNamespace` and project restrictions act on; a mismatch with the rendered `kube-system` makes ArgoCD report the objects as outside the Application's scope or create them in the wrong place.\n\n## How to fix\n\nSet `spec.destination.namespace` to the namespace the overlay renders the StatefulSet into (`kube-system` for the component).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target. Each Application is compared with its own effective render: the overlay with the Application's `spec.source.kustomize` applied, so a `namespace:` set there (e.g. `default`) is what the StatefulSet's namespace is compared with (see the README, *The ArgoCD Application*).\n\n## Incorrect\n\n```yaml\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: cilium\n```\n\n## Correct\n\n```yaml\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: kube-system\n```\n", "argocd-ignore-differences": "# argocd-ignore-differences\n\nEvery spec.ignoreDifferences entry of the Application is well-formed: a kind, and JSON pointers, jq expressions or managers that can match.\n\n**Default severity:** error\n\n## What it checks\n\n`spec.ignoreDifferences` is a list (`notList`) of mappings (`notMapping`), each with:\n\n- a `kind` (`missingKind`); `group`, `kind`, `name` and `namespace` are strings (`notString`);\n- `jsonPointers`, `jqPathExpressions` and `managedFieldsManagers`, where given, lists of non-empty\n  strings (`notStringList`), at least one of them non-empty (`nothingIgnored`);\n- every JSON pointer valid per RFC 6901: starting with `/`, `~` only as `~0` or `~1` (`badPointer`).\n\n## Why\n\nArgoCD does not reject a malformed entry: it just never matches. A difference someone meant to\nignore (replicas scaled by hand during an etcd incident, a field a controller sets) keeps the\nApplication OutOfSync, and with selfHeal ArgoCD reverts it.\n\n## How to fix\n\nGive each entry its `kind` (and `group` for non-core kinds), and write pointers as `/spec/replicas`.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nignoreDifferences:\n  - group: apps\n    jsonPointers:\n      - spec/replicas\n```\n\n## Correct\n\n```yaml\nignoreDifferences:\n  - group: apps\n    kind: StatefulSet\n    jsonPointers:\n      - /spec/replicas\n```\n", "argocd-manifest-generate-paths-missing": '# argocd-manifest-generate-paths-missing\n\nThe Application sets the manifest-generate-paths annotation.\n\n**Default severity:** warning\n\n## What it checks\n\nEach Application sets `argocd.argoproj.io/manifest-generate-paths`. The finding (`missing`) points at the Application\'s annotations (or `metadata` when it has none).\n\n## Why\n\nWithout the annotation ArgoCD regenerates the Application\'s manifests for every commit to the monorepo; with it, only for commits touching the component. Its absence is not wrong, only wasteful, hence a warning; when present, `argocd-manifest-generate-paths` checks it is complete.\n\n## How to fix\n\nAnnotate the Application with `argocd.argoproj.io/manifest-generate-paths` listing the component directory (e.g. `/cluster/manifests/cilium-etcd`).\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nmetadata:\n  name: cilium-etcd\n  annotations:\n    argocd.argoproj.io/sync-wave: "0"\n```\n\n## Correct\n\n```yaml\nmetadata:\n  name: cilium-etcd\n  annotations:\n    argocd.argoproj.io/sync-wave: "0"\n    argocd.argoproj.io/manifest-generate-paths: /cluster/manifests/cilium-etcd\n```\n', "argocd-manifest-generate-paths": "# argocd-manifest-generate-paths\n\nThe manifest-generate-paths annotation, when set, covers every directory the build reads.\n\n**Default severity:** error\n\n## What it checks\n\nWhen an Application sets `argocd.argoproj.io/manifest-generate-paths`, every directory the target's kustomize build reads (the overlay, its bases, components and patch directories) lies in, or under, one of the annotation's paths. Semantics follow ArgoCD: entries are separated by `;`; an entry starting with `/` is relative to the repository root, any other entry is relative to the Application's source path (so `.` is the source path itself); a directory covers all its subdirectories, and a mere name prefix does not (`/a/cilium` does not cover `/a/cilium-etcd`). With `spec.sources[]`, relative entries resolve against the source whose path is the target. The finding (`uncovered`) names the first uncovered directory relative to the repository root and points at the annotation. A missing annotation is left to `argocd-manifest-generate-paths-missing`.\n\n## Why\n\nArgoCD uses the annotation to skip manifest regeneration for commits that touch none of the listed paths. If the base is not listed, a change to `base/stateful_set.yaml` is merged but never deployed.\n\n## How to fix\n\nWiden the annotation to a directory that contains the overlay and every base, component and patch it reads (e.g. the component root), or add the missing paths separated by `;`.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target. Glob patterns in the annotation are not interpreted; an entry is taken as a directory. The directories are those of the Application's effective render: components the Application adds in `spec.source.kustomize.components` count.\n\n## Incorrect\n\n```yaml\nmetadata:\n  annotations:\n    # covers overlays/dev but not ../../base\n    argocd.argoproj.io/manifest-generate-paths: .\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n\n## Correct\n\n```yaml\nmetadata:\n  annotations:\n    argocd.argoproj.io/manifest-generate-paths: /cluster/manifests/cilium-etcd\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n", "argocd-project": "# argocd-project\n\nThe Application's project is an AppProject defined in the repository (when the repository defines any).\n\n**Default severity:** error\n\n## What it checks\n\nWhen the repository holds ArgoCD `AppProject` manifests (any YAML file with `kind: AppProject`,\nor AppProjects in the render itself), each Application's `spec.project` names one of them or the\nbuilt-in `default` (`unknownProject`), and is set at all (`missingProject`). A repository without\nAppProjects manages its projects elsewhere, and the rule says nothing.\n\n## Why\n\nArgoCD refuses to sync an Application whose project does not exist (\"application references\nproject X which does not exist\"): the etcd for Cilium would silently stop being reconciled after\na typo or a project rename.\n\n## How to fix\n\nSet `spec.project` to an existing AppProject, or add the AppProject to the repository.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nkind: AppProject\nmetadata:\n  name: platform\n---\nkind: Application\nspec:\n  project: plattform\n```\n\n## Correct\n\n```yaml\nkind: AppProject\nmetadata:\n  name: platform\n---\nkind: Application\nspec:\n  project: platform\n```\n", "argocd-sync-failure-notification": '# argocd-sync-failure-notification\n\nThe Application subscribes a notification channel to sync failures.\n\n**Default severity:** error\n\n## What it checks\n\nEach Application has an annotation whose key starts with `prefix` and names a service after it (e.g. `notifications.argoproj.io/subscribe.on-sync-failed.slack`). The finding (`missing`) points at the Application\'s annotations.\n\n## Why\n\nA failed sync of the Cilium kvstore leaves the cluster on an old configuration with no visible symptom; ArgoCD notifications make the failure reach a human.\n\n## How to fix\n\nAdd a subscription annotation such as `notifications.argoproj.io/subscribe.on-sync-failed.slack: <channel>` to the Application.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `prefix` | `"notifications.argoproj.io/subscribe.on-sync-failed."` | Annotation key prefix of an on-sync-failed subscription; the service name follows it. |\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nmetadata:\n  annotations:\n    notifications.argoproj.io/subscribe.on-sync-status-unknown.slack: notifications\n```\n\n## Correct\n\n```yaml\nmetadata:\n  annotations:\n    notifications.argoproj.io/subscribe.on-sync-failed.slack: notifications\n```\n', "baseline-drop-all-capabilities": "# baseline-drop-all-capabilities\n\nEvery container of every workload drops ALL capabilities.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-drop-all-capabilities.yaml`](./baseline-drop-all-capabilities.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload lists `ALL` in `securityContext.capabilities.drop` (`notDropped` otherwise).\n\n## Why\n\nContainer runtimes grant a default set of capabilities (NET_RAW, CHOWN, ...) that most programs never need. Generic form of `drop-all-capabilities` (preset `baseline`; that rule also forbids `add`).\n\n## How to fix\n\nSet `capabilities.drop: [ALL]` and add back only what is needed.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      capabilities:\n        drop: [NET_RAW]\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      capabilities:\n        drop: [ALL]\n```\n", "baseline-image-digest": "# baseline-image-digest\n\nEvery container image of every workload is pinned by sha256 digest.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-image-digest.yaml`](./baseline-image-digest.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and CronJob has an `image` ending in `@sha256:` and 64 hex digits (`notPinned` otherwise). The finding points at the `image` field (or the container when there is none).\n\n## Why\n\nA tag can be moved to other content at any time; a digest names exactly the image that was reviewed. This is the generic form of `image-digest`, for any workload (preset `baseline`).\n\n## How to fix\n\nPin the image by digest: `kustomize edit set image app=registry.example.com/app@sha256:...`, or an `images:` entry with `digest:`.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    image: registry.example.com/app:1.2.3\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    image: registry.example.com/app@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "baseline-no-privilege-escalation": "# baseline-no-privilege-escalation\n\nEvery container of every workload sets allowPrivilegeEscalation: false explicitly.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-no-privilege-escalation.yaml`](./baseline-no-privilege-escalation.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload sets `securityContext.allowPrivilegeEscalation: false` (`notDisabled` otherwise; unset counts as a failure, since the default allows escalation).\n\n## Why\n\nWithout it a setuid binary in the image can gain more privileges than the container started with. Generic form of `no-privilege-escalation` (preset `baseline`).\n\n## How to fix\n\nAdd `allowPrivilegeEscalation: false` to each container's `securityContext`.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext: {}\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      allowPrivilegeEscalation: false\n```\n", "baseline-no-privileged": "# baseline-no-privileged\n\nNo container of any workload runs privileged.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-no-privileged.yaml`](./baseline-no-privileged.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nNo container or init container of any workload sets `securityContext.privileged: true` (`privileged` otherwise).\n\n## Why\n\nA privileged container has every capability and the host's devices: it is root on the node. Generic form of `no-privileged` (preset `baseline`).\n\n## How to fix\n\nRemove `privileged: true`; add the single capability the program needs instead, if any.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      privileged: true\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      privileged: false\n```\n", "baseline-read-only-root-filesystem": "# baseline-read-only-root-filesystem\n\nEvery container of every workload runs with a read-only root filesystem.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-read-only-root-filesystem.yaml`](./baseline-read-only-root-filesystem.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload sets `securityContext.readOnlyRootFilesystem: true` (`notReadOnly` otherwise).\n\n## Why\n\nA writable root filesystem lets a compromised process persist tools or change binaries; writable paths should be explicit volumes. Generic form of `read-only-root-filesystem` (preset `baseline`).\n\n## How to fix\n\nSet `readOnlyRootFilesystem: true` and mount an `emptyDir` where the program must write.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      readOnlyRootFilesystem: false\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n", "drop-all-capabilities": '# drop-all-capabilities\n\nEvery container of the etcd StatefulSet drops ALL capabilities and adds none back.\n\n**Default severity:** error\n\n## What it checks\n\nFor each container and init container of the etcd StatefulSet: `securityContext.capabilities.drop` contains `ALL` (any letter case) \u2014 message `missingDropAll`, reported on `drop` or its nearest present parent; and `securityContext.capabilities.add` is empty or absent \u2014 message `addedCapability`, one finding per added capability, reported on the list item.\n\n## Why\n\netcd needs no Linux capabilities. Running on the host network, any retained capability (NET_ADMIN, NET_RAW, \u2026) would act on the node itself.\n\n## How to fix\n\nSet `securityContext.capabilities.drop: [ALL]` on every container and remove any `add` entries.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  capabilities:\n    drop:\n      - NET_RAW\n    add:\n      - NET_ADMIN\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  capabilities:\n    drop:\n      - ALL\n```\n', "etcd-advertise-client-url": "# etcd-advertise-client-url\n\netcd sets --advertise-client-urls and every advertised URL uses the client port.\n\n**Default severity:** error\n\n## What it checks\n\nThe etcd container sets `--advertise-client-urls` (`missingFlag`, reported on `args`) and every URL of its comma-separated list names `clientPort` explicitly (`wrongPort`, or `invalidUrl` for an entry that is not a `scheme://host:port` URL; reported on the item holding the value). Hosts such as `$(POD_IP)` are left as written.\n\n## Why\n\nClients learn the member's address from what it advertises. Advertising the default 2379 (or a peer port) sends Cilium's agents to the cluster's own etcd or to nothing at all.\n\n## How to fix\n\nPass `--advertise-client-urls=http(s)://$(POD_IP):<clientPort>` with the client port on every URL.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `clientPort` | `12379` | Port every `--advertise-client-urls` URL must use. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --advertise-client-urls=http://$(POD_IP):2379\n```\n\n## Correct\n\n```yaml\nargs:\n  - --advertise-client-urls=http://$(POD_IP):12379\n```\n", "etcd-backup": '# etcd-backup\n\nThe render contains a CronJob that takes etcd snapshots.\n\n**Default severity:** warning\n\n## What it checks\n\nSome `batch` CronJob in the render has a container or init container whose `command` and `args`, joined, contain `snapshot save` (as in `etcdctl snapshot save`, whether called directly or from a shell script). If none does, each etcd StatefulSet gets a finding (`missingBackup`) on its `metadata.name`.\n\n## Why\n\nThe kvstore holds Cilium\'s identities and other cluster-wide state; without snapshots, losing the hostPath directory means rebuilding that state. The component has no backup today, so this is a warning.\n\n## How to fix\n\nAdd a CronJob that runs `etcdctl snapshot save` against the client port (see the Correct example), or turn the rule off in the configuration if backups are taken elsewhere.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\n# only the Service, StatefulSet and PodDisruptionBudget\n```\n\n## Correct\n\n```yaml\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cilium-etcd-backup\n  namespace: kube-system\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: backup\n              command: [etcdctl]\n              args: [--endpoints=http://127.0.0.1:12379, snapshot, save, /backup/snapshot.db]\n```\n', "etcd-data-dir": "# etcd-data-dir\n\netcd keeps its data in the expected directory, mounted from the same hostPath.\n\n**Default severity:** error\n\n## What it checks\n\nFor the etcd container:\n\n- `--data-dir` equals `dataDir` (`missingFlag` on `args`, `wrongDataDir` on the item);\n- a `volumeMount` has `mountPath` equal to `dataDir` (`missingMount`, reported on `volumeMounts`);\n- the volume it mounts exists (`missingVolume`, on the mount's `name`), is a `hostPath` volume (`notHostPath`, on the volume) and its `hostPath.path` equals `dataDir` (`wrongHostPath`).\n\nPaths are compared after normalisation (`//` and a trailing `/` are insignificant).\n\n## Why\n\nThe member's data must survive pod restarts on the same node, so it lives in a hostPath directory named after the member (`/var/lib/cilium/etcd-0`). A data dir that is not the mount point writes into the container's (read-only) root filesystem; an emptyDir or a different host path loses or mixes up the member's state.\n\n## How to fix\n\nMake `--data-dir`, the volume mount path and the hostPath all the expected directory (`dataDir`).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `dataDir` | `\"/var/lib/cilium/etcd-0\"` | The data directory: value of `--data-dir`, `mountPath` of its volume, and that hostPath volume's path. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --data-dir=/var/lib/etcd\nvolumeMounts:\n  - name: data\n    mountPath: /var/lib/cilium/etcd-0\n# \u2026\nvolumes:\n  - name: data\n    emptyDir: {}\n```\n\n## Correct\n\n```yaml\nargs:\n  - --data-dir=/var/lib/cilium/etcd-0\nvolumeMounts:\n  - name: data\n    mountPath: /var/lib/cilium/etcd-0\n# \u2026\nvolumes:\n  - name: data\n    hostPath:\n      path: /var/lib/cilium/etcd-0\n```\n", "etcd-listen-ports": "# etcd-listen-ports\n\netcd listens on the expected client, peer and metrics ports, and everything that names a port agrees.\n\n**Default severity:** error\n\n## What it checks\n\nIn the etcd container's `command` (after the executable) and `args`:\n\n- `--listen-client-urls`, `--listen-peer-urls` and `--listen-metrics-urls` are set (`missingFlag`, reported on `args`), and every URL of each comma-separated list names its expected port explicitly (`wrongPort` / `invalidUrl`, one finding per URL, reported on the item holding the value). Both `--flag=value` and `--flag value` are understood; `$(VAR)` references are left as written, so a port given as `$(PORT)` cannot be verified and is reported.\n\nWhere the following exist, they must agree with those three ports \u2014 their absence is not a finding (the component declares no containerPorts and its Service is headless without ports):\n\n- each `containerPort` of the etcd container (`containerPort`);\n- each `port` and `targetPort` of the Service named by `spec.serviceName` in the StatefulSet's namespace; a named `targetPort` is resolved through the pod's containerPort names (`servicePort`, `unknownNamedPort`);\n- the `httpGet`, `tcpSocket` and `grpc` ports of the etcd container's liveness, readiness and startup probes, named ports resolved through its containerPorts (`probePort`, `unknownNamedPort`);\n- the pod template annotation `prometheus.io/port`, which must be the metrics port (`annotationPort`).\n\n## Why\n\nWith `hostNetwork: true` these ports are bound on every node, next to the cluster's own etcd on 2379/2380; the dedicated Cilium etcd therefore moves to 12379 (clients), 12380 (peers) and 12381 (metrics). Cilium's kvstore configuration and Prometheus scraping depend on exactly these ports, and they are written only in etcd's arguments \u2014 so an overlay or a patch that changes one of them (or adds probes, ports or a Service port that point elsewhere) breaks the component silently.\n\n## How to fix\n\nUse the expected ports in `--listen-client-urls`, `--listen-peer-urls` and `--listen-metrics-urls`, and make container ports, Service ports, probes and the scrape annotation agree with them.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `clientPort` | `12379` | Port of `--listen-client-urls`. |\n| `peerPort` | `12380` | Port of `--listen-peer-urls`. |\n| `metricsPort` | `12381` | Port of `--listen-metrics-urls` and of the `prometheus.io/port` annotation. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:2379     # wrongPort\n  - --listen-peer-urls=http://0.0.0.0:12380\n  # --listen-metrics-urls missing                 # missingFlag\nreadinessProbe:\n  tcpSocket:\n    port: 2379                                    # probePort\n```\n\n## Correct\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:12379\n  - --listen-peer-urls=http://0.0.0.0:12380\n  - --listen-metrics-urls=http://0.0.0.0:12381\nreadinessProbe:\n  httpGet:\n    path: /health\n    port: 12381\n```\n", "etcd-statefulset-present": "# etcd-statefulset-present\n\nThe render contains a StatefulSet with the etcd container.\n\n**Default severity:** error\n\n## What it checks\n\nA rendered `apps/v1` StatefulSet exists whose pod template has a container named `container` (in `spec.template.spec.containers`, not only as an init container). When none exists the finding (`missing`) is reported against the target (its kustomization file) and every other component rule reports nothing, so a broken render produces one clear error instead of a cascade.\n\n## Why\n\nThe cilium-etcd component is a single StatefulSet that runs the dedicated etcd Cilium's agents use as their kvstore. If a refactor renames the container, turns the workload into a Deployment or drops it from `resources:`, all other checks would pass vacuously.\n\n## How to fix\n\nRender the etcd StatefulSet (check the overlay's `resources` and the container name), or set the `container` option to the name you use.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\n# kustomization renders only the Service and the PDB\napiVersion: v1\nkind: Service\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\n```\n\n## Correct\n\n```yaml\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      containers:\n        - name: etcd\n          image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "etcd-tls": '# etcd-tls\n\netcd listen and advertise URLs use TLS (https://) rather than plaintext http://.\n\n**Default severity:** warning\n\n## What it checks\n\nFor each flag listed in `flags` that the etcd container sets, a finding (`plaintext`) is reported when any URL of its list uses `http://`. There is one finding per flag, reported on the item holding the value, naming the first plaintext URL.\n\n## Why\n\nThe component currently serves etcd over plaintext on the host network; this is accepted for the dev overlay but should not reach production. The rule is a warning so that it informs without failing CI.\n\n## How to fix\n\nServe etcd over TLS: `https://` URLs with `--cert-file`/`--key-file` (and the peer equivalents); or set the rule to `off` in the configuration where plaintext on the host network is accepted.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `flags` | `["--listen-client-urls", "--listen-peer-urls", "--listen-metrics-urls", "--advertise-client-urls", "--initial-advertise-peer-urls"]` | URL flags inspected for plaintext `http://` URLs. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:12379\n```\n\n## Correct\n\n```yaml\nargs:\n  - --listen-client-urls=https://0.0.0.0:12379\n  - --cert-file=/etc/etcd/tls/tls.crt\n  - --key-file=/etc/etcd/tls/tls.key\n```\n', "host-network": '# host-network\n\nThe etcd pods run on the host network.\n\n**Default severity:** error\n\n## What it checks\n\n`spec.template.spec.hostNetwork` is the boolean `true` (a quoted `"true"` does not count); otherwise the finding is `notHostNetwork`. When the field is missing the finding points at the pod spec.\n\n## Why\n\nCilium provides pod networking; the etcd it stores its state in must be reachable before Cilium\'s agents are up, so etcd cannot itself depend on pod networking. This is also why its ports are the non-default 12379-12381: they are bound on every node\'s host network.\n\n## How to fix\n\nSet `spec.template.spec.hostNetwork: true` (a boolean, unquoted).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nspec:\n  template:\n    spec:\n      hostNetwork: false\n```\n\n## Correct\n\n```yaml\nspec:\n  template:\n    spec:\n      hostNetwork: true\n```\n', "image-digest": "# image-digest\n\nEvery container image of the etcd StatefulSet is pinned by sha256 digest.\n\n**Default severity:** error\n\n## What it checks\n\nEvery container and init container of the etcd StatefulSet's pod template has an `image` ending in `@sha256:` followed by 64 lower-case hex digits (a tag before the digest is allowed). The finding points at the container's `image` field (`missingImage` when there is none, `notPinned` otherwise).\n\n## Why\n\nTags are mutable: a retagged image would silently change the etcd binary holding Cilium's state. The component pins the image through the kustomization's `images:` entry (`digest: sha256:\u2026`); losing that entry, or a patch that sets a tag, must not go unnoticed.\n\n## How to fix\n\nPin the image by digest: an `images:` entry with `digest: sha256:...` in the kustomization, or `image: <repository>@sha256:...`.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd:v3.5.17\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "image-registry": "# image-registry\n\nThe etcd container's image comes from the project's mirror repository.\n\n**Default severity:** error\n\n## What it checks\n\nThe repository part of the etcd container's image (the reference without `:tag` and `@digest`; a registry port such as `localhost:5000` is kept) equals `mirror` exactly (`wrongRepository` otherwise). Only the etcd container is checked. The finding points at its `image` field.\n\n## Why\n\nThe base refers to the upstream `quay.io/coreos/etcd`; the kustomization's `images:` entry rewrites it (`newName:`) to the project's mirror on ghcr.io so that nodes never depend on quay.io being reachable while the cluster's networking (Cilium) is starting. A render that still names the upstream registry means that rewrite was lost.\n\n## How to fix\n\nPull the image from the mirror: an `images:` entry with `newName: <mirror>`, or set the `mirror` option when the project mirrors elsewhere.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `mirror` | `\"ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd\"` | Image repository (no tag or digest) the etcd image must come from. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    image: quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "initial-cluster-for-replicas": '# initial-cluster-for-replicas\n\nAn etcd StatefulSet with more than one replica sets --initial-cluster.\n\n**Default severity:** error\n\n## What it checks\n\nWhen `spec.replicas` is greater than 1, the etcd container sets a non-empty `--initial-cluster` (`missingInitialCluster` otherwise). The finding points at `spec.replicas`. A missing `replicas` means 1.\n\n## Why\n\nWithout `--initial-cluster` each etcd member bootstraps its own single-member cluster; scaling the StatefulSet up would produce several independent kvstores and Cilium agents would disagree about identities. The component runs one replica per StatefulSet, and scaling it requires declaring the members.\n\n## How to fix\n\nAdd `--initial-cluster=<name>=<peer-url>,...` naming every member, or keep `replicas: 1`.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: etcd\n          args:\n            - --name=$(POD_NAME)\n```\n\n## Correct\n\n```yaml\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: etcd\n          args:\n            - --name=$(POD_NAME)\n            - --initial-cluster=cilium-etcd-0-0=http://\u2026:12380,cilium-etcd-0-1=http://\u2026:12380,cilium-etcd-0-2=http://\u2026:12380\n```\n', "kubernetes-schema-missing": '# kubernetes-schema-missing\n\nSays, once per apiVersion and kind, that no bundled schema covers a rendered kind, so it was not schema-checked.\n\n**Default severity:** info (presets `recommended` and `baseline`)\n\n## What it checks\n\nFor each `apiVersion`/`kind` of the render (and of the Applications) with no schema in `schemas/kubernetes/index.json`, one `noSchema` finding on the first such object\'s `kind`. Custom resources other than the ArgoCD Application and AppProject, and misspelt kinds or apiVersions, end up here.\n\n## Why\n\nA kind without a schema is not silently "valid": the report says it was not checked, so a typo in `apiVersion` (`app/v1`) is noticed.\n\n## How to fix\n\nNothing, for a custom resource you expect; correct the `apiVersion` or `kind` when it is a typo. Turn the rule `off` in the configuration to hide the notices.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor   # no bundled schema: reported once, as info\n```\n\n## Correct\n\n```yaml\napiVersion: apps/v1\nkind: StatefulSet\n```\n', "kubernetes-schema": '# kubernetes-schema\n\nEvery rendered object and the ArgoCD Application match the Kubernetes (or ArgoCD CRD) schema of their kind: no unknown field, no wrong type.\n\n**Default severity:** error (presets `recommended` and `baseline`)\n\n## What it checks\n\nEach rendered object, and each ArgoCD Application that deploys the target, is validated offline against the bundled JSON Schema of its `apiVersion` and `kind` (`schemas/kubernetes/`, generated by `scripts/generate-schemas.mjs` from `kubernetes-types`, itself generated from the Kubernetes OpenAPI, and from `@kubernetes-models/argo-cd`, generated from the ArgoCD CRDs). Every object type is closed: a field the API does not define is `unknownField`, with the nearest defined name as a suggestion (`readOnlyRootFileSystem` \u2192 `readOnlyRootFilesystem`), reported on the source line that wrote it \u2014 the base, the overlay patch or the JSON6902 operation. A value of the wrong type, a missing required field or a value outside an enum is `invalid`. Kinds without a bundled schema are not checked here: `kubernetes-schema-missing` says so once per kind.\n\n## Why\n\nThe API server silently drops unknown fields on `kubectl apply` with client-side defaults, and ArgoCD shows them only as a diff: a misspelt `readOnlyRootFileSystem: true` leaves the root filesystem writable while the manifest looks hardened.\n\n## How to fix\n\nCorrect the field name (the message suggests the nearest valid one) or the value\'s type. Schemas are regenerated with `node scripts/generate-schemas.mjs` when the packages they come from are updated.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  readOnlyRootFileSystem: true   # unknown field; did you mean "readOnlyRootFilesystem"?\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  readOnlyRootFilesystem: true\n```\n', namespace: '# namespace\n\nThe etcd StatefulSet, its PodDisruptionBudget and its Service are in the expected namespace.\n\n**Default severity:** error\n\n## What it checks\n\nThe etcd StatefulSet, every PodDisruptionBudget that selects its pods, and the Service named by its `spec.serviceName` are rendered with `metadata.namespace` equal to `namespace` (`wrongNamespace`; `missingNamespace` when the rendered object has none). Findings point at `metadata.namespace` (or `metadata` when absent).\n\n## Why\n\nCilium runs in `kube-system` and the component\'s overlay sets `namespace: kube-system`; the PDB and the Service only take effect in the namespace of the pods they are meant for. A render without a namespace would be deployed into whatever namespace the deploying tool chooses.\n\n## How to fix\n\nSet the overlay\'s `namespace:` (or each object\'s `metadata.namespace`) to the expected namespace.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `namespace` | `"kube-system"` | Namespace the component must be rendered into. |\n\n## Incorrect\n\n```yaml\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: default\n```\n\n## Correct\n\n```yaml\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: kube-system\n```\n', "no-privilege-escalation": '# no-privilege-escalation\n\nEvery container of the etcd StatefulSet sets allowPrivilegeEscalation: false explicitly.\n\n**Default severity:** error\n\n## What it checks\n\nEach container and init container of the etcd StatefulSet sets `securityContext.allowPrivilegeEscalation` to the boolean `false`. Anything else is a finding (`notDisabled`); leaving it out too: Kubernetes then allows escalation by default. The finding points at the field, or its nearest present parent.\n\n## Why\n\nWithout `no_new_privs`, a setuid binary in the image could regain the capabilities the component drops.\n\n## How to fix\n\nAdd `securityContext.allowPrivilegeEscalation: false` to every container.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  readOnlyRootFilesystem: true   # allowPrivilegeEscalation not set\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  allowPrivilegeEscalation: false\n  readOnlyRootFilesystem: true\n```\n', "no-privileged": '# no-privileged\n\nNo container of the etcd StatefulSet runs privileged.\n\n**Default severity:** error\n\n## What it checks\n\nNo container or init container of the etcd StatefulSet sets `securityContext.privileged: true`. Absent or `false` is fine. The finding points at the `privileged` field.\n\n## Why\n\nA privileged container on the host network has full control of the node. etcd needs nothing of the kind; the component sets `privileged: false` explicitly.\n\n## How to fix\n\nRemove `privileged: true` (or set it to `false`).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  privileged: true\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  privileged: false\n```\n', "pod-disruption-budget": "# pod-disruption-budget\n\nA PodDisruptionBudget in the same namespace selects the etcd pods.\n\n**Default severity:** error\n\n## What it checks\n\nSome `policy` PodDisruptionBudget in the StatefulSet's namespace has a `spec.selector` that selects the StatefulSet's pod template labels. Selectors are evaluated as Kubernetes does: `matchLabels` and `matchExpressions` (`In`, `NotIn`, `Exists`, `DoesNotExist`) must all hold; an empty selector (`{}`) selects every pod, a missing one none.\n\n- When the namespace has PodDisruptionBudgets but none selects the pods, each of them gets a finding (`selectorMismatch`) on the first selector term that fails \u2014 the `matchLabels` entry or the `matchExpressions` item \u2014 or on its `spec` when it has no selector: in a render of this component those PDBs are meant for the etcd pods.\n- When the namespace has no PodDisruptionBudget at all, the finding (`missing`) points at the StatefulSet's `metadata.name`. (A PDB rendered into another namespace is reported by the `namespace` rule.)\n\n## Why\n\nNode drains must not evict etcd members faster than the cluster can tolerate; losing the Cilium kvstore stalls identity allocation cluster-wide. The PDB selects by `app.kubernetes.io/name` and `app.kubernetes.io/component`, so a relabelled pod template silently escapes it.\n\n## How to fix\n\nAdd a PodDisruptionBudget in the StatefulSet's namespace whose `spec.selector` matches the pod template labels.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/component: agent   # the etcd pods carry component: etcd\n```\n\n## Correct\n\n```yaml\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: cilium\n      app.kubernetes.io/component: etcd\n```\n", "prometheus-scrape": '# prometheus-scrape\n\nThe etcd pod template is annotated for Prometheus scraping on the metrics port.\n\n**Default severity:** error\n\n## What it checks\n\nThe pod template has the annotations `prometheus.io/scrape: "true"` (`scrapeDisabled` for another value) and `prometheus.io/port` equal to `metricsPort` (`wrongPort`); a missing annotation is `missingAnnotation`, reported on the nearest present parent (`annotations`, or the template `metadata`).\n\n## Why\n\nThe etcd metrics (served on the dedicated metrics listener) are how the kvstore\'s health is watched. The annotations come from the dev overlay, not the base, so rendering the base alone \u2014 or an overlay that forgets the patch \u2014 loses monitoring without any other symptom.\n\n## How to fix\n\nAnnotate the pod template with `prometheus.io/scrape: "true"` and `prometheus.io/port: "<metricsPort>"` (quoted strings).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `metricsPort` | `12381` | Port the `prometheus.io/port` annotation must name. |\n\n## Incorrect\n\n```yaml\ntemplate:\n  metadata:\n    annotations:\n      prometheus.io/scrape: "false"\n      prometheus.io/port: "2381"\n```\n\n## Correct\n\n```yaml\ntemplate:\n  metadata:\n    annotations:\n      prometheus.io/scrape: "true"\n      prometheus.io/port: "12381"\n```\n', "read-only-root-filesystem": '# read-only-root-filesystem\n\nEvery container of the etcd StatefulSet runs with a read-only root filesystem.\n\n**Default severity:** error\n\n## What it checks\n\nEach container and init container of the etcd StatefulSet sets `securityContext.readOnlyRootFilesystem: true` (`notReadOnly` otherwise). The finding points at that field, or at the nearest present parent (the `securityContext`, or the container) when it is missing.\n\n## Why\n\netcd writes only to its data directory, a hostPath mount; a writable root filesystem would only give an attacker (or a bug) somewhere to write on a pod that runs on the host network of every node.\n\n## How to fix\n\nSet `securityContext.readOnlyRootFilesystem: true` on every container; etcd writes only to its data directory.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    securityContext:\n      readOnlyRootFilesystem: false\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n', "service-exists": "# service-exists\n\nspec.serviceName names a Service in the same namespace that selects the etcd pods.\n\n**Default severity:** error\n\n## What it checks\n\nThe StatefulSet sets `spec.serviceName` (`missingServiceName`); a Service of that name exists in the StatefulSet's namespace (`missingService`, reported on `spec.serviceName`); and its `spec.selector` selects the pod template labels (`selectorMismatch`, reported on the first selector entry whose label the pods lack or carry with another value, or on the Service's `spec` when it has no selector). A Service without a selector, or with an empty one, selects nothing.\n\n## Why\n\nThe governing (headless) Service gives each member its stable DNS name and lets clients discover the members. A StatefulSet pointing at a Service that does not exist, or does not select its pods, gets no DNS records.\n\n## How to fix\n\nSet `spec.serviceName` to a Service in the same namespace whose selector matches the pod template labels.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nkind: StatefulSet\nspec:\n  serviceName: etcd            # no Service of that name\n---\nkind: Service\nmetadata:\n  name: cilium-etcd\n```\n\n## Correct\n\n```yaml\nkind: StatefulSet\nspec:\n  serviceName: cilium-etcd\n---\nkind: Service\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  clusterIP: None\n  selector:\n    app.kubernetes.io/name: cilium\n    app.kubernetes.io/component: etcd\n```\n" };
   }
 });
 
@@ -129,7 +129,7 @@ var require_code = __commonJS({
     }
     exports._ = _;
     var plus = new _Code("+");
-    function str(strs, ...args) {
+    function str2(strs, ...args) {
       const expr = [safeStringify(strs[0])];
       let i = 0;
       while (i < args.length) {
@@ -140,7 +140,7 @@ var require_code = __commonJS({
       optimize(expr);
       return new _Code(expr);
     }
-    exports.str = str;
+    exports.str = str2;
     function addCodeArg(code, arg) {
       if (arg instanceof _Code)
         code.push(...arg._items);
@@ -183,7 +183,7 @@ var require_code = __commonJS({
       return;
     }
     function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str`${c1}${c2}`;
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str2`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
     function interpolate(x) {
@@ -1101,72 +1101,72 @@ var require_util = __commonJS({
       return hash;
     }
     exports.toHash = toHash;
-    function alwaysValidSchema(it, schema) {
-      if (typeof schema == "boolean")
-        return schema;
-      if (Object.keys(schema).length === 0)
+    function alwaysValidSchema(it, schema2) {
+      if (typeof schema2 == "boolean")
+        return schema2;
+      if (Object.keys(schema2).length === 0)
         return true;
-      checkUnknownRules(it, schema);
-      return !schemaHasRules(schema, it.self.RULES.all);
+      checkUnknownRules(it, schema2);
+      return !schemaHasRules(schema2, it.self.RULES.all);
     }
     exports.alwaysValidSchema = alwaysValidSchema;
-    function checkUnknownRules(it, schema = it.schema) {
+    function checkUnknownRules(it, schema2 = it.schema) {
       const { opts, self } = it;
       if (!opts.strictSchema)
         return;
-      if (typeof schema === "boolean")
+      if (typeof schema2 === "boolean")
         return;
       const rules = self.RULES.keywords;
-      for (const key in schema) {
+      for (const key in schema2) {
         if (!rules[key])
           checkStrictMode(it, `unknown keyword: "${key}"`);
       }
     }
     exports.checkUnknownRules = checkUnknownRules;
-    function schemaHasRules(schema, rules) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key in schema)
+    function schemaHasRules(schema2, rules) {
+      if (typeof schema2 == "boolean")
+        return !schema2;
+      for (const key in schema2)
         if (rules[key])
           return true;
       return false;
     }
     exports.schemaHasRules = schemaHasRules;
-    function schemaHasRulesButRef(schema, RULES) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key in schema)
+    function schemaHasRulesButRef(schema2, RULES) {
+      if (typeof schema2 == "boolean")
+        return !schema2;
+      for (const key in schema2)
         if (key !== "$ref" && RULES.all[key])
           return true;
       return false;
     }
     exports.schemaHasRulesButRef = schemaHasRulesButRef;
-    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema, keyword, $data) {
+    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema2, keyword, $data) {
       if (!$data) {
-        if (typeof schema == "number" || typeof schema == "boolean")
-          return schema;
-        if (typeof schema == "string")
-          return (0, codegen_1._)`${schema}`;
+        if (typeof schema2 == "number" || typeof schema2 == "boolean")
+          return schema2;
+        if (typeof schema2 == "string")
+          return (0, codegen_1._)`${schema2}`;
       }
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str) {
-      return unescapeJsonPointer(decodeURIComponent(str));
+    function unescapeFragment(str2) {
+      return unescapeJsonPointer(decodeURIComponent(str2));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str) {
-      return encodeURIComponent(escapeJsonPointer(str));
+    function escapeFragment(str2) {
+      return encodeURIComponent(escapeJsonPointer(str2));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str) {
-      if (typeof str == "number")
-        return `${str}`;
-      return str.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str2) {
+      if (typeof str2 == "number")
+        return `${str2}`;
+      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str) {
-      return str.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str2) {
+      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
@@ -1433,10 +1433,10 @@ var require_boolSchema = __commonJS({
       message: "boolean schema is false"
     };
     function topBoolOrEmptySchema(it) {
-      const { gen, schema, validateName } = it;
-      if (schema === false) {
+      const { gen, schema: schema2, validateName } = it;
+      if (schema2 === false) {
         falseSchemaError(it, false);
-      } else if (typeof schema == "object" && schema.$async === true) {
+      } else if (typeof schema2 == "object" && schema2.$async === true) {
         gen.return(names_1.default.data);
       } else {
         gen.assign((0, codegen_1._)`${validateName}.errors`, null);
@@ -1445,8 +1445,8 @@ var require_boolSchema = __commonJS({
     }
     exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
     function boolOrEmptySchema(it, valid) {
-      const { gen, schema } = it;
-      if (schema === false) {
+      const { gen, schema: schema2 } = it;
+      if (schema2 === false) {
         gen.var(valid, false);
         falseSchemaError(it);
       } else {
@@ -1512,18 +1512,18 @@ var require_applicability = __commonJS({
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
-    function schemaHasRulesForType({ schema, self }, type) {
+    function schemaHasRulesForType({ schema: schema2, self }, type) {
       const group = self.RULES.types[type];
-      return group && group !== true && shouldUseGroup(schema, group);
+      return group && group !== true && shouldUseGroup(schema2, group);
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
-    function shouldUseGroup(schema, group) {
-      return group.rules.some((rule32) => shouldUseRule(schema, rule32));
+    function shouldUseGroup(schema2, group) {
+      return group.rules.some((rule35) => shouldUseRule(schema2, rule35));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule32) {
+    function shouldUseRule(schema2, rule35) {
       var _a;
-      return schema[rule32.keyword] !== void 0 || ((_a = rule32.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema2[rule35.keyword] !== void 0 || ((_a = rule35.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema2[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -1547,17 +1547,17 @@ var require_dataType = __commonJS({
       DataType2[DataType2["Correct"] = 0] = "Correct";
       DataType2[DataType2["Wrong"] = 1] = "Wrong";
     })(DataType || (exports.DataType = DataType = {}));
-    function getSchemaTypes(schema) {
-      const types2 = getJSONTypes(schema.type);
+    function getSchemaTypes(schema2) {
+      const types2 = getJSONTypes(schema2.type);
       const hasNull = types2.includes("null");
       if (hasNull) {
-        if (schema.nullable === false)
+        if (schema2.nullable === false)
           throw new Error("type: null contradicts nullable: false");
       } else {
-        if (!types2.length && schema.nullable !== void 0) {
+        if (!types2.length && schema2.nullable !== void 0) {
           throw new Error('"nullable" cannot be used without "type"');
         }
-        if (schema.nullable === true)
+        if (schema2.nullable === true)
           types2.push("null");
       }
       return types2;
@@ -1689,8 +1689,8 @@ var require_dataType = __commonJS({
     }
     exports.checkDataTypes = checkDataTypes;
     var typeError = {
-      message: ({ schema }) => `must be ${schema}`,
-      params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._)`{type: ${schema}}` : (0, codegen_1._)`{type: ${schemaValue}}`
+      message: ({ schema: schema2 }) => `must be ${schema2}`,
+      params: ({ schema: schema2, schemaValue }) => typeof schema2 == "string" ? (0, codegen_1._)`{type: ${schema2}}` : (0, codegen_1._)`{type: ${schemaValue}}`
     };
     function reportTypeError(it) {
       const cxt = getTypeErrorContext(it);
@@ -1698,16 +1698,16 @@ var require_dataType = __commonJS({
     }
     exports.reportTypeError = reportTypeError;
     function getTypeErrorContext(it) {
-      const { gen, data, schema } = it;
-      const schemaCode = (0, util_1.schemaRefOrVal)(it, schema, "type");
+      const { gen, data, schema: schema2 } = it;
+      const schemaCode = (0, util_1.schemaRefOrVal)(it, schema2, "type");
       return {
         gen,
         keyword: "type",
         data,
-        schema: schema.type,
+        schema: schema2.type,
         schemaCode,
         schemaValue: schemaCode,
-        parentSchema: schema,
+        parentSchema: schema2,
         params: {},
         it
       };
@@ -1864,15 +1864,15 @@ var require_code2 = __commonJS({
     }
     exports.validateArray = validateArray;
     function validateUnion(cxt) {
-      const { gen, schema, keyword, it } = cxt;
-      if (!Array.isArray(schema))
+      const { gen, schema: schema2, keyword, it } = cxt;
+      if (!Array.isArray(schema2))
         throw new Error("ajv implementation error");
-      const alwaysValid = schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch));
+      const alwaysValid = schema2.some((sch) => (0, util_1.alwaysValidSchema)(it, sch));
       if (alwaysValid && !it.opts.unevaluated)
         return;
       const valid = gen.let("valid", false);
       const schValid = gen.name("_valid");
-      gen.block(() => schema.forEach((_sch, i) => {
+      gen.block(() => schema2.forEach((_sch, i) => {
         const schCxt = cxt.subschema({
           keyword,
           schemaProp: i,
@@ -1902,8 +1902,8 @@ var require_keyword = __commonJS({
     var code_1 = require_code2();
     var errors_1 = require_errors();
     function macroKeywordCode(cxt, def) {
-      const { gen, keyword, schema, parentSchema, it } = cxt;
-      const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
+      const { gen, keyword, schema: schema2, parentSchema, it } = cxt;
+      const macroSchema = def.macro.call(it.self, schema2, parentSchema, it);
       const schemaRef = useKeyword(gen, keyword, macroSchema);
       if (it.opts.validateSchema !== false)
         it.self.validateSchema(macroSchema, true);
@@ -1920,9 +1920,9 @@ var require_keyword = __commonJS({
     exports.macroKeywordCode = macroKeywordCode;
     function funcKeywordCode(cxt, def) {
       var _a;
-      const { gen, keyword, schema, parentSchema, $data, it } = cxt;
+      const { gen, keyword, schema: schema2, parentSchema, $data, it } = cxt;
       checkAsyncKeyword(it, def);
-      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
+      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema2, parentSchema, it) : def.validate;
       const validateRef = useKeyword(gen, keyword, validate2);
       const valid = gen.let("valid");
       cxt.block$data(valid, validateKeyword);
@@ -1982,20 +1982,20 @@ var require_keyword = __commonJS({
         throw new Error(`keyword "${keyword}" failed to compile`);
       return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
     }
-    function validSchemaType(schema, schemaType, allowUndefined = false) {
-      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
+    function validSchemaType(schema2, schemaType, allowUndefined = false) {
+      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema2) : st === "object" ? schema2 && typeof schema2 == "object" && !Array.isArray(schema2) : typeof schema2 == st || allowUndefined && typeof schema2 == "undefined");
     }
     exports.validSchemaType = validSchemaType;
-    function validateKeywordUsage({ schema, opts, self, errSchemaPath }, def, keyword) {
+    function validateKeywordUsage({ schema: schema2, opts, self, errSchemaPath }, def, keyword) {
       if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
         throw new Error("ajv implementation error");
       }
       const deps = def.dependencies;
-      if (deps === null || deps === void 0 ? void 0 : deps.some((kwd) => !Object.prototype.hasOwnProperty.call(schema, kwd))) {
+      if (deps === null || deps === void 0 ? void 0 : deps.some((kwd) => !Object.prototype.hasOwnProperty.call(schema2, kwd))) {
         throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
       }
       if (def.validateSchema) {
-        const valid = def.validateSchema(schema[keyword]);
+        const valid = def.validateSchema(schema2[keyword]);
         if (!valid) {
           const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self.errorsText(def.validateSchema.errors);
           if (opts.validateSchema === "log")
@@ -2019,8 +2019,8 @@ var require_subschema = __commonJS({
     exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
     var codegen_1 = require_codegen();
     var util_1 = require_util();
-    function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
-      if (keyword !== void 0 && schema !== void 0) {
+    function getSubschema(it, { keyword, schemaProp, schema: schema2, schemaPath, errSchemaPath, topSchemaRef }) {
+      if (keyword !== void 0 && schema2 !== void 0) {
         throw new Error('both "keyword" and "schema" passed, only one allowed');
       }
       if (keyword !== void 0) {
@@ -2035,12 +2035,12 @@ var require_subschema = __commonJS({
           errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
         };
       }
-      if (schema !== void 0) {
+      if (schema2 !== void 0) {
         if (schemaPath === void 0 || errSchemaPath === void 0 || topSchemaRef === void 0) {
           throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
         }
         return {
-          schema,
+          schema: schema2,
           schemaPath,
           topSchemaRef,
           errSchemaPath
@@ -2137,7 +2137,7 @@ var require_json_schema_traverse = __commonJS({
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var traverse = module.exports = function(schema, opts, cb) {
+    var traverse = module.exports = function(schema2, opts, cb) {
       if (typeof opts == "function") {
         cb = opts;
         opts = {};
@@ -2147,7 +2147,7 @@ var require_json_schema_traverse = __commonJS({
       };
       var post = cb.post || function() {
       };
-      _traverse(opts, pre, post, schema, "", schema);
+      _traverse(opts, pre, post, schema2, "", schema2);
     };
     traverse.keywords = {
       additionalItems: true,
@@ -2193,30 +2193,30 @@ var require_json_schema_traverse = __commonJS({
       maxProperties: true,
       minProperties: true
     };
-    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
-      if (schema && typeof schema == "object" && !Array.isArray(schema)) {
-        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key in schema) {
-          var sch = schema[key];
+    function _traverse(opts, pre, post, schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
+      if (schema2 && typeof schema2 == "object" && !Array.isArray(schema2)) {
+        pre(schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        for (var key in schema2) {
+          var sch = schema2[key];
           if (Array.isArray(sch)) {
             if (key in traverse.arrayKeywords) {
               for (var i = 0; i < sch.length; i++)
-                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key + "/" + i, rootSchema, jsonPtr, key, schema, i);
+                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key + "/" + i, rootSchema, jsonPtr, key, schema2, i);
             }
           } else if (key in traverse.propsKeywords) {
             if (sch && typeof sch == "object") {
               for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key, schema, prop);
+                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key, schema2, prop);
             }
           } else if (key in traverse.keywords || opts.allKeys && !(key in traverse.skipKeywords)) {
-            _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
+            _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema2);
           }
         }
-        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        post(schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
-    function escapeJsonPtr(str) {
-      return str.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str2) {
+      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -2250,14 +2250,14 @@ var require_resolve = __commonJS({
       "enum",
       "const"
     ]);
-    function inlineRef(schema, limit = true) {
-      if (typeof schema == "boolean")
+    function inlineRef(schema2, limit = true) {
+      if (typeof schema2 == "boolean")
         return true;
       if (limit === true)
-        return !hasRef(schema);
+        return !hasRef(schema2);
       if (!limit)
         return false;
-      return countKeys(schema) <= limit;
+      return countKeys(schema2) <= limit;
     }
     exports.inlineRef = inlineRef;
     var REF_KEYWORDS = /* @__PURE__ */ new Set([
@@ -2267,11 +2267,11 @@ var require_resolve = __commonJS({
       "$dynamicRef",
       "$dynamicAnchor"
     ]);
-    function hasRef(schema) {
-      for (const key in schema) {
+    function hasRef(schema2) {
+      for (const key in schema2) {
         if (REF_KEYWORDS.has(key))
           return true;
-        const sch = schema[key];
+        const sch = schema2[key];
         if (Array.isArray(sch) && sch.some(hasRef))
           return true;
         if (typeof sch == "object" && hasRef(sch))
@@ -2279,16 +2279,16 @@ var require_resolve = __commonJS({
       }
       return false;
     }
-    function countKeys(schema) {
+    function countKeys(schema2) {
       let count = 0;
-      for (const key in schema) {
+      for (const key in schema2) {
         if (key === "$ref")
           return Infinity;
         count++;
         if (SIMPLE_INLINED.has(key))
           continue;
-        if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
+        if (typeof schema2[key] == "object") {
+          (0, util_1.eachItem)(schema2[key], (sch) => count += countKeys(sch));
         }
         if (count === Infinity)
           return Infinity;
@@ -2318,16 +2318,16 @@ var require_resolve = __commonJS({
     }
     exports.resolveUrl = resolveUrl;
     var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
-    function getSchemaRefs(schema, baseId) {
-      if (typeof schema == "boolean")
+    function getSchemaRefs(schema2, baseId) {
+      if (typeof schema2 == "boolean")
         return {};
       const { schemaId, uriResolver } = this.opts;
-      const schId = normalizeId(schema[schemaId] || baseId);
+      const schId = normalizeId(schema2[schemaId] || baseId);
       const baseIds = { "": schId };
       const pathPrefix = getFullPath(uriResolver, schId, false);
       const localRefs = {};
       const schemaRefs = /* @__PURE__ */ new Set();
-      traverse(schema, { allKeys: true }, (sch, jsonPtr, _, parentJsonPtr) => {
+      traverse(schema2, { allKeys: true }, (sch, jsonPtr, _, parentJsonPtr) => {
         if (parentJsonPtr === void 0)
           return;
         const fullPath = pathPrefix + jsonPtr;
@@ -2410,15 +2410,15 @@ var require_validate = __commonJS({
       validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
     }
     exports.validateFunctionCode = validateFunctionCode;
-    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
+    function validateFunction({ gen, validateName, schema: schema2, schemaEnv, opts }, body) {
       if (opts.code.es5) {
         gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
-          gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema, opts)}`);
+          gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema2, opts)}`);
           destructureValCxtES5(gen, opts);
           gen.code(body);
         });
       } else {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
+        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema2, opts)).code(body));
       }
     }
     function destructureValCxt(opts) {
@@ -2442,9 +2442,9 @@ var require_validate = __commonJS({
       });
     }
     function topSchemaObjCode(it) {
-      const { schema, opts, gen } = it;
+      const { schema: schema2, opts, gen } = it;
       validateFunction(it, () => {
-        if (opts.$comment && schema.$comment)
+        if (opts.$comment && schema2.$comment)
           commentKeyword(it);
         checkNoDefault(it);
         gen.let(names_1.default.vErrors, null);
@@ -2462,8 +2462,8 @@ var require_validate = __commonJS({
       gen.if((0, codegen_1._)`${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it.evaluated}.props`, (0, codegen_1._)`undefined`));
       gen.if((0, codegen_1._)`${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it.evaluated}.items`, (0, codegen_1._)`undefined`));
     }
-    function funcSourceUrl(schema, opts) {
-      const schId = typeof schema == "object" && schema[opts.schemaId];
+    function funcSourceUrl(schema2, opts) {
+      const schId = typeof schema2 == "object" && schema2[opts.schemaId];
       return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
     }
     function subschemaCode(it, valid) {
@@ -2476,10 +2476,10 @@ var require_validate = __commonJS({
       }
       (0, boolSchema_1.boolOrEmptySchema)(it, valid);
     }
-    function schemaCxtHasRules({ schema, self }) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key in schema)
+    function schemaCxtHasRules({ schema: schema2, self }) {
+      if (typeof schema2 == "boolean")
+        return !schema2;
+      for (const key in schema2)
         if (self.RULES.all[key])
           return true;
       return false;
@@ -2488,8 +2488,8 @@ var require_validate = __commonJS({
       return typeof it.schema != "boolean";
     }
     function subSchemaObjCode(it, valid) {
-      const { schema, gen, opts } = it;
-      if (opts.$comment && schema.$comment)
+      const { schema: schema2, gen, opts } = it;
+      if (opts.$comment && schema2.$comment)
         commentKeyword(it);
       updateContext(it);
       checkAsyncSchema(it);
@@ -2509,14 +2509,14 @@ var require_validate = __commonJS({
       schemaKeywords(it, types2, !checkedTypes, errsCount);
     }
     function checkRefsAndKeywords(it) {
-      const { schema, errSchemaPath, opts, self } = it;
-      if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self.RULES)) {
+      const { schema: schema2, errSchemaPath, opts, self } = it;
+      if (schema2.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema2, self.RULES)) {
         self.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
       }
     }
     function checkNoDefault(it) {
-      const { schema, opts } = it;
-      if (schema.default !== void 0 && opts.useDefaults && opts.strictSchema) {
+      const { schema: schema2, opts } = it;
+      if (schema2.default !== void 0 && opts.useDefaults && opts.strictSchema) {
         (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
       }
     }
@@ -2529,8 +2529,8 @@ var require_validate = __commonJS({
       if (it.schema.$async && !it.schemaEnv.$async)
         throw new Error("async schema in sync schema");
     }
-    function commentKeyword({ gen, schemaEnv, schema, errSchemaPath, opts }) {
-      const msg = schema.$comment;
+    function commentKeyword({ gen, schemaEnv, schema: schema2, errSchemaPath, opts }) {
+      const msg = schema2.$comment;
       if (opts.$comment === true) {
         gen.code((0, codegen_1._)`${names_1.default.self}.logger.log(${msg})`);
       } else if (typeof opts.$comment == "function") {
@@ -2557,9 +2557,9 @@ var require_validate = __commonJS({
         gen.assign((0, codegen_1._)`${evaluated}.items`, items);
     }
     function schemaKeywords(it, types2, typeErrors, errsCount) {
-      const { gen, schema, data, allErrors, opts, self } = it;
+      const { gen, schema: schema2, data, allErrors, opts, self } = it;
       const { RULES } = self;
-      if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES))) {
+      if (schema2.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema2, RULES))) {
         gen.block(() => keywordCode(it, "$ref", RULES.all.$ref.definition));
         return;
       }
@@ -2571,7 +2571,7 @@ var require_validate = __commonJS({
         groupKeywords(RULES.post);
       });
       function groupKeywords(group) {
-        if (!(0, applicability_1.shouldUseGroup)(schema, group))
+        if (!(0, applicability_1.shouldUseGroup)(schema2, group))
           return;
         if (group.type) {
           gen.if((0, dataType_2.checkDataType)(group.type, data, opts.strictNumbers));
@@ -2589,13 +2589,13 @@ var require_validate = __commonJS({
       }
     }
     function iterateKeywords(it, group) {
-      const { gen, schema, opts: { useDefaults } } = it;
+      const { gen, schema: schema2, opts: { useDefaults } } = it;
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it, group.type);
       gen.block(() => {
-        for (const rule32 of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule32)) {
-            keywordCode(it, rule32.keyword, rule32.definition, group.type);
+        for (const rule35 of group.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema2, rule35)) {
+            keywordCode(it, rule35.keyword, rule35.definition, group.type);
           }
         }
       });
@@ -2630,9 +2630,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it, ts) {
       const rules = it.self.RULES.all;
       for (const keyword in rules) {
-        const rule32 = rules[keyword];
-        if (typeof rule32 == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule32)) {
-          const { type } = rule32.definition;
+        const rule35 = rules[keyword];
+        if (typeof rule35 == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule35)) {
+          const { type } = rule35.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
             strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -2945,17 +2945,17 @@ var require_compile = __commonJS({
         var _a;
         this.refs = {};
         this.dynamicAnchors = {};
-        let schema;
+        let schema2;
         if (typeof env.schema == "object")
-          schema = env.schema;
+          schema2 = env.schema;
         this.schema = env.schema;
         this.schemaId = env.schemaId;
         this.root = env.root || this;
-        this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema === null || schema === void 0 ? void 0 : schema[env.schemaId || "$id"]);
+        this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema2 === null || schema2 === void 0 ? void 0 : schema2[env.schemaId || "$id"]);
         this.schemaPath = env.schemaPath;
         this.localRefs = env.localRefs;
         this.meta = env.meta;
-        this.$async = schema === null || schema === void 0 ? void 0 : schema.$async;
+        this.$async = schema2 === null || schema2 === void 0 ? void 0 : schema2.$async;
         this.refs = {};
       }
     };
@@ -3054,10 +3054,10 @@ var require_compile = __commonJS({
         return schOrFunc;
       let _sch = resolve3.call(this, root, ref);
       if (_sch === void 0) {
-        const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
+        const schema2 = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
-        if (schema)
-          _sch = new SchemaEnv({ schema, schemaId, root, baseId });
+        if (schema2)
+          _sch = new SchemaEnv({ schema: schema2, schemaId, root, baseId });
       }
       if (_sch === void 0)
         return;
@@ -3105,12 +3105,12 @@ var require_compile = __commonJS({
       if (!schOrRef.validate)
         compileSchema.call(this, schOrRef);
       if (id === (0, resolve_1.normalizeId)(ref)) {
-        const { schema } = schOrRef;
+        const { schema: schema2 } = schOrRef;
         const { schemaId } = this.opts;
-        const schId = schema[schemaId];
+        const schId = schema2[schemaId];
         if (schId)
           baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        return new SchemaEnv({ schema, schemaId, root, baseId });
+        return new SchemaEnv({ schema: schema2, schemaId, root, baseId });
       }
       return getJsonPointer.call(this, p, schOrRef);
     }
@@ -3122,29 +3122,29 @@ var require_compile = __commonJS({
       "dependencies",
       "definitions"
     ]);
-    function getJsonPointer(parsedRef, { baseId, schema, root }) {
+    function getJsonPointer(parsedRef, { baseId, schema: schema2, root }) {
       var _a;
       if (((_a = parsedRef.fragment) === null || _a === void 0 ? void 0 : _a[0]) !== "/")
         return;
       for (const part of parsedRef.fragment.slice(1).split("/")) {
-        if (typeof schema === "boolean")
+        if (typeof schema2 === "boolean")
           return;
-        const partSchema = schema[(0, util_1.unescapeFragment)(part)];
+        const partSchema = schema2[(0, util_1.unescapeFragment)(part)];
         if (partSchema === void 0)
           return;
-        schema = partSchema;
-        const schId = typeof schema === "object" && schema[this.opts.schemaId];
+        schema2 = partSchema;
+        const schId = typeof schema2 === "object" && schema2[this.opts.schemaId];
         if (!PREVENT_SCOPE_CHANGE.has(part) && schId) {
           baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
         }
       }
       let env;
-      if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
-        const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
+      if (typeof schema2 != "boolean" && schema2.$ref && !(0, util_1.schemaHasRulesButRef)(schema2, this.RULES)) {
+        const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema2.$ref);
         env = resolveSchema.call(this, root, $ref);
       }
       const { schemaId } = this.opts;
-      env = env || new SchemaEnv({ schema, schemaId, root, baseId });
+      env = env || new SchemaEnv({ schema: schema2, schemaId, root, baseId });
       if (env.schema !== env.root.schema)
         return env;
       return void 0;
@@ -3325,15 +3325,15 @@ var require_utils = __commonJS({
         isIPV6: true
       };
     }
-    function findToken(str, token) {
+    function findToken(str2, token) {
       let ind = 0;
-      for (let i = 0; i < str.length; i++) {
-        if (str[i] === token) ind++;
+      for (let i = 0; i < str2.length; i++) {
+        if (str2[i] === token) ind++;
       }
       return ind;
     }
-    function removeDotSegments(path18) {
-      let input = path18;
+    function removeDotSegments(path19) {
+      let input = path19;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3407,11 +3407,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path18) {
-      if (path18 === "" || path18[0] === "/") {
-        return removeDotSegments(path18);
+    function removeDotSegmentsRelative(path19) {
+      if (path19 === "" || path19[0] === "/") {
+        return removeDotSegments(path19);
       }
-      const segments = path18.split("/");
+      const segments = path19.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3776,57 +3776,57 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path18 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path18 && path18 !== "/" ? path18 : void 0;
+        const path19 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path19 && path19 !== "/" ? path19 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
       wsComponent.fragment = void 0;
       return wsComponent;
     }
-    function urnParse(urnComponent, options) {
+    function urnParse(urnComponent, options2) {
       if (!urnComponent.path) {
         urnComponent.error = "URN can not be parsed";
         return urnComponent;
       }
       const matches2 = urnComponent.path.match(URN_REG);
       if (matches2 && matches2[0] === urnComponent.path) {
-        const scheme = options.scheme || urnComponent.scheme || "urn";
+        const scheme = options2.scheme || urnComponent.scheme || "urn";
         urnComponent.nid = matches2[1].toLowerCase();
         urnComponent.nss = matches2[2];
-        const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
+        const urnScheme = `${scheme}:${options2.nid || urnComponent.nid}`;
         const schemeHandler = getSchemeHandler(urnScheme);
         urnComponent.path = void 0;
         if (schemeHandler) {
-          urnComponent = schemeHandler.parse(urnComponent, options);
+          urnComponent = schemeHandler.parse(urnComponent, options2);
         }
       } else {
         urnComponent.error = urnComponent.error || "URN can not be parsed.";
       }
       return urnComponent;
     }
-    function urnSerialize(urnComponent, options) {
+    function urnSerialize(urnComponent, options2) {
       if (urnComponent.nid === void 0) {
         throw new Error("URN without nid cannot be serialized");
       }
-      const scheme = options.scheme || urnComponent.scheme || "urn";
+      const scheme = options2.scheme || urnComponent.scheme || "urn";
       const nid = urnComponent.nid.toLowerCase();
-      const urnScheme = `${scheme}:${options.nid || nid}`;
+      const urnScheme = `${scheme}:${options2.nid || nid}`;
       const schemeHandler = getSchemeHandler(urnScheme);
       if (schemeHandler) {
-        urnComponent = schemeHandler.serialize(urnComponent, options);
+        urnComponent = schemeHandler.serialize(urnComponent, options2);
       }
       const uriComponent = urnComponent;
       const nss = urnComponent.nss;
-      uriComponent.path = `${nid || options.nid}:${nss}`;
-      options.skipEscape = true;
+      uriComponent.path = `${nid || options2.nid}:${nss}`;
+      options2.skipEscape = true;
       return uriComponent;
     }
-    function urnuuidParse(urnComponent, options) {
+    function urnuuidParse(urnComponent, options2) {
       const uuidComponent = urnComponent;
       uuidComponent.uuid = uuidComponent.nss;
       uuidComponent.nss = void 0;
-      if (!options.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid))) {
+      if (!options2.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid))) {
         uuidComponent.error = uuidComponent.error || "UUID is not valid.";
       }
       return uuidComponent;
@@ -3939,18 +3939,18 @@ var require_fast_uri = __commonJS({
       }
       return stringScheme;
     }
-    function normalize(uri, options) {
+    function normalize(uri, options2) {
       if (typeof uri === "string") {
         uri = /** @type {T} */
-        normalizeString(uri, options);
+        normalizeString(uri, options2);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse(serialize(uri, options), options);
+        parse(serialize(uri, options2), options2);
       }
       return uri;
     }
-    function resolve3(baseURI, relativeURI, options) {
-      const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
+    function resolve3(baseURI, relativeURI, options2) {
+      const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
         malformedAuthorityOrPort: baseMalformed,
@@ -3971,13 +3971,13 @@ var require_fast_uri = __commonJS({
         throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
       }
       const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved.scheme);
+      const resolvedSchemeHandler = getSchemeHandler(options2 && options2.scheme || resolved.scheme);
       const resolvedHost = resolved.host;
       const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
+      if (hasForbiddenDomainHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
         throw new Error(MALFORMED_HOST_ERROR);
       }
-      canonicalizeHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
+      canonicalizeHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP);
       const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
       if (resolved.error && !encodedASCIIHost) {
         throw new Error(resolved.error);
@@ -3985,14 +3985,14 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative2, options, skipNormalization) {
+    function resolveComponent(base, relative2, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse(serialize(base, options), options);
-        relative2 = parse(serialize(relative2, options), options);
+        base = parse(serialize(base, options2), options2);
+        relative2 = parse(serialize(relative2, options2), options2);
       }
-      options = options || {};
-      if (!options.tolerant && relative2.scheme) {
+      options2 = options2 || {};
+      if (!options2.tolerant && relative2.scheme) {
         target.scheme = relative2.scheme;
         target.userinfo = relative2.userinfo;
         target.host = relative2.host;
@@ -4039,9 +4039,9 @@ var require_fast_uri = __commonJS({
       target.fragment = relative2.fragment;
       return target;
     }
-    function equal2(uriA, uriB, options) {
-      const normalizedA = normalizeComparableURI(uriA, options);
-      const normalizedB = normalizeComparableURI(uriB, options);
+    function equal2(uriA, uriB, options2) {
+      const normalizedA = normalizeComparableURI(uriA, options2);
+      const normalizedB = normalizeComparableURI(uriB, options2);
       return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
     }
     function serialize(cmpts, opts) {
@@ -4061,30 +4061,30 @@ var require_fast_uri = __commonJS({
         secure: cmpts.secure,
         error: ""
       };
-      const options = Object.assign({}, opts);
+      const options2 = Object.assign({}, opts);
       const uriTokens = [];
       if (component.scheme) {
         component.scheme = validateScheme(component.scheme);
       }
-      const schemeHandler = getSchemeHandler(options.scheme || component.scheme);
-      if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options);
+      const schemeHandler = getSchemeHandler(options2.scheme || component.scheme);
+      if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options2);
       const hasAuthority = component.userinfo !== void 0 || component.host !== void 0 || component.port !== void 0;
-      const schemelessReference = (component.scheme === void 0 || options.reference === "suffix") && !hasAuthority;
-      const pathNoScheme = !options.skipEscape && schemelessReference;
+      const schemelessReference = (component.scheme === void 0 || options2.reference === "suffix") && !hasAuthority;
+      const pathNoScheme = !options2.skipEscape && schemelessReference;
       if (component.path !== void 0) {
-        if (!options.skipEscape) {
+        if (!options2.skipEscape) {
           component.path = serializePathEncoding(component.path, pathNoScheme);
         } else {
           component.path = normalizePercentEncoding(component.path);
         }
       }
-      if (options.reference !== "suffix" && component.scheme) {
+      if (options2.reference !== "suffix" && component.scheme) {
         component.scheme = validateScheme(component.scheme);
         uriTokens.push(component.scheme, ":");
       }
       const authority = recomposeAuthority(component);
       if (authority !== void 0) {
-        if (options.reference !== "suffix") {
+        if (options2.reference !== "suffix") {
           uriTokens.push("//");
         }
         uriTokens.push(authority);
@@ -4094,7 +4094,7 @@ var require_fast_uri = __commonJS({
       }
       if (component.path !== void 0) {
         let s = component.path;
-        if (!options.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
+        if (!options2.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
           s = schemelessReference && s[0] !== "/" ? removeDotSegmentsRelative(s) : removeDotSegments(s);
         }
         if (schemelessReference) {
@@ -4143,12 +4143,12 @@ var require_fast_uri = __commonJS({
       const host = matches2[4];
       return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
     }
-    function canonicalizeHost(parsed, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
+    function canonicalizeHost(parsed, options2, schemeHandler, isIP) {
+      if (hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP)) {
         parsed.error = parsed.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
+      if (!options2.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
         let url;
         try {
           url = new URL("http://" + parsed.host);
@@ -4164,16 +4164,16 @@ var require_fast_uri = __commonJS({
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP) {
+    function hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP) {
       return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
       );
     }
     function isHostOnlyURL(url) {
       return url.username === "" && url.password === "" && url.port === "" && url.pathname === "/" && url.search === "" && url.hash === "" && url.hostname !== "";
     }
     function parseWithStatus(uri, opts) {
-      const options = Object.assign({}, opts);
+      const options2 = Object.assign({}, opts);
       const parsed = {
         scheme: void 0,
         userinfo: void 0,
@@ -4190,9 +4190,9 @@ var require_fast_uri = __commonJS({
       let malformedIPLiteral = false;
       let malformedScheme = false;
       let isIP = false;
-      if (options.reference === "suffix") {
-        if (options.scheme) {
-          uri = options.scheme + ":" + uri;
+      if (options2.reference === "suffix") {
+        if (options2.scheme) {
+          uri = options2.scheme + ":" + uri;
         } else {
           uri = "//" + uri;
         }
@@ -4271,19 +4271,19 @@ var require_fast_uri = __commonJS({
         } else {
           parsed.reference = "uri";
         }
-        if (options.reference && options.reference !== "suffix" && options.reference !== parsed.reference) {
-          parsed.error = parsed.error || "URI is not a " + options.reference + " reference.";
+        if (options2.reference && options2.reference !== "suffix" && options2.reference !== parsed.reference) {
+          parsed.error = parsed.error || "URI is not a " + options2.reference + " reference.";
         }
-        const schemeHandler = getSchemeHandler(options.scheme || parsed.scheme);
+        const schemeHandler = getSchemeHandler(options2.scheme || parsed.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP);
+          malformedHost = canonicalizeHost(parsed, options2, schemeHandler, isIP);
         }
         if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
           let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
           if (!isIP) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+          parsed.host = isIP || options2.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
           if (parsed.path) {
@@ -4297,7 +4297,7 @@ var require_fast_uri = __commonJS({
           }
         }
         if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed, options);
+          schemeHandler.parse(parsed, options2);
           if (schemeHandler === SCHEMES.urn && parsed.nid === void 0) {
             malformedSchemeSpecific = true;
           }
@@ -4406,7 +4406,7 @@ var require_core = __commonJS({
     var util_1 = require_util();
     var $dataRefSchema = require_data();
     var uri_1 = require_uri();
-    var defaultRegExp = (str, flags) => new RegExp(str, flags);
+    var defaultRegExp = (str2, flags) => new RegExp(str2, flags);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
     var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
@@ -4475,7 +4475,7 @@ var require_core = __commonJS({
         uriResolver
       };
     }
-    var Ajv5 = class {
+    var Ajv6 = class {
       constructor(opts = {}) {
         this.schemas = {};
         this.refs = {};
@@ -4536,16 +4536,16 @@ var require_core = __commonJS({
           this.errors = v.errors;
         return valid;
       }
-      compile(schema, _meta) {
-        const sch = this._addSchema(schema, _meta);
+      compile(schema2, _meta) {
+        const sch = this._addSchema(schema2, _meta);
         return sch.validate || this._compileSchemaEnv(sch);
       }
-      compileAsync(schema, meta2) {
+      compileAsync(schema2, meta2) {
         if (typeof this.opts.loadSchema != "function") {
           throw new Error("options.loadSchema should be a function");
         }
         const { loadSchema } = this.opts;
-        return runCompileAsync.call(this, schema, meta2);
+        return runCompileAsync.call(this, schema2, meta2);
         async function runCompileAsync(_schema, _meta) {
           await loadMetaSchema.call(this, _schema.$schema);
           const sch = this._addSchema(_schema, _meta);
@@ -4591,37 +4591,37 @@ var require_core = __commonJS({
         }
       }
       // Adds schema to the instance
-      addSchema(schema, key, _meta, _validateSchema = this.opts.validateSchema) {
-        if (Array.isArray(schema)) {
-          for (const sch of schema)
+      addSchema(schema2, key, _meta, _validateSchema = this.opts.validateSchema) {
+        if (Array.isArray(schema2)) {
+          for (const sch of schema2)
             this.addSchema(sch, void 0, _meta, _validateSchema);
           return this;
         }
         let id;
-        if (typeof schema === "object") {
+        if (typeof schema2 === "object") {
           const { schemaId } = this.opts;
-          id = schema[schemaId];
+          id = schema2[schemaId];
           if (id !== void 0 && typeof id != "string") {
             throw new Error(`schema ${schemaId} must be string`);
           }
         }
         key = (0, resolve_1.normalizeId)(key || id);
         this._checkUnique(key);
-        this.schemas[key] = this._addSchema(schema, _meta, key, _validateSchema, true);
+        this.schemas[key] = this._addSchema(schema2, _meta, key, _validateSchema, true);
         return this;
       }
       // Add schema that will be used to validate other schemas
       // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key, _validateSchema = this.opts.validateSchema) {
-        this.addSchema(schema, key, true, _validateSchema);
+      addMetaSchema(schema2, key, _validateSchema = this.opts.validateSchema) {
+        this.addSchema(schema2, key, true, _validateSchema);
         return this;
       }
       //  Validate schema against its meta-schema
-      validateSchema(schema, throwOrLogError) {
-        if (typeof schema == "boolean")
+      validateSchema(schema2, throwOrLogError) {
+        if (typeof schema2 == "boolean")
           return true;
         let $schema;
-        $schema = schema.$schema;
+        $schema = schema2.$schema;
         if ($schema !== void 0 && typeof $schema != "string") {
           throw new Error("$schema must be a string");
         }
@@ -4631,7 +4631,7 @@ var require_core = __commonJS({
           this.errors = null;
           return true;
         }
-        const valid = this.validate($schema, schema);
+        const valid = this.validate($schema, schema2);
         if (!valid && throwOrLogError) {
           const message = "schema is invalid: " + this.errorsText();
           if (this.opts.validateSchema === "log")
@@ -4734,8 +4734,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule32 = this.RULES.all[keyword];
-        return typeof rule32 == "object" ? rule32.definition : !!rule32;
+        const rule35 = this.RULES.all[keyword];
+        return typeof rule35 == "object" ? rule35.definition : !!rule35;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -4743,7 +4743,7 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group of RULES.rules) {
-          const i = group.rules.findIndex((rule32) => rule32.keyword === keyword);
+          const i = group.rules.findIndex((rule35) => rule35.keyword === keyword);
           if (i >= 0)
             group.rules.splice(i, 1);
         }
@@ -4770,13 +4770,13 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key in rules) {
-            const rule32 = rules[key];
-            if (typeof rule32 != "object")
+            const rule35 = rules[key];
+            if (typeof rule35 != "object")
               continue;
-            const { $data } = rule32.definition;
-            const schema = keywords[key];
-            if ($data && schema)
-              keywords[key] = schemaOrData(schema);
+            const { $data } = rule35.definition;
+            const schema2 = keywords[key];
+            if ($data && schema2)
+              keywords[key] = schemaOrData(schema2);
           }
         }
         return metaSchema;
@@ -4794,23 +4794,23 @@ var require_core = __commonJS({
           }
         }
       }
-      _addSchema(schema, meta2, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
+      _addSchema(schema2, meta2, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
         let id;
         const { schemaId } = this.opts;
-        if (typeof schema == "object") {
-          id = schema[schemaId];
+        if (typeof schema2 == "object") {
+          id = schema2[schemaId];
         } else {
           if (this.opts.jtd)
             throw new Error("schema must be object");
-          else if (typeof schema != "boolean")
+          else if (typeof schema2 != "boolean")
             throw new Error("schema must be object or boolean");
         }
-        let sch = this._cache.get(schema);
+        let sch = this._cache.get(schema2);
         if (sch !== void 0)
           return sch;
         baseId = (0, resolve_1.normalizeId)(id || baseId);
-        const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
-        sch = new compile_1.SchemaEnv({ schema, schemaId, meta: meta2, baseId, localRefs });
+        const localRefs = resolve_1.getSchemaRefs.call(this, schema2, baseId);
+        sch = new compile_1.SchemaEnv({ schema: schema2, schemaId, meta: meta2, baseId, localRefs });
         this._cache.set(sch.schema, sch);
         if (addSchema && !baseId.startsWith("#")) {
           if (baseId)
@@ -4818,7 +4818,7 @@ var require_core = __commonJS({
           this.refs[baseId] = sch;
         }
         if (validateSchema)
-          this.validateSchema(schema, true);
+          this.validateSchema(schema2, true);
         return sch;
       }
       _checkUnique(id) {
@@ -4845,13 +4845,13 @@ var require_core = __commonJS({
         }
       }
     };
-    Ajv5.ValidationError = validation_error_1.default;
-    Ajv5.MissingRefError = ref_error_1.default;
-    exports.default = Ajv5;
-    function checkOptions(checkOpts, options, msg, log = "error") {
+    Ajv6.ValidationError = validation_error_1.default;
+    Ajv6.MissingRefError = ref_error_1.default;
+    exports.default = Ajv6;
+    function checkOptions(checkOpts, options2, msg, log = "error") {
       for (const key in checkOpts) {
         const opt = key;
-        if (opt in options)
+        if (opt in options2)
           this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
       }
     }
@@ -4937,7 +4937,7 @@ var require_core = __commonJS({
       RULES.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule32 = {
+      const rule35 = {
         keyword,
         definition: {
           ...definition,
@@ -4946,18 +4946,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule32, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule35, definition.before);
       else
-        ruleGroup.rules.push(rule32);
-      RULES.all[keyword] = rule32;
+        ruleGroup.rules.push(rule35);
+      RULES.all[keyword] = rule35;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule32, before) {
+    function addBeforeRule(ruleGroup, rule35, before) {
       const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule32);
+        ruleGroup.rules.splice(i, 0, rule35);
       } else {
-        ruleGroup.rules.push(rule32);
+        ruleGroup.rules.push(rule35);
         this.logger.warn(`rule ${before} is not defined`);
       }
     }
@@ -4972,8 +4972,8 @@ var require_core = __commonJS({
     var $dataRef = {
       $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#"
     };
-    function schemaOrData(schema) {
-      return { anyOf: [schema, $dataRef] };
+    function schemaOrData(schema2) {
+      return { anyOf: [schema2, $dataRef] };
     }
   }
 });
@@ -5213,16 +5213,16 @@ var require_ucs2length = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str) {
-      const len = str.length;
+    function ucs2length(str2) {
+      const len = str2.length;
       let length = 0;
       let pos = 0;
       let value;
       while (pos < len) {
         length++;
-        value = str.charCodeAt(pos++);
+        value = str2.charCodeAt(pos++);
         if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str.charCodeAt(pos);
+          value = str2.charCodeAt(pos);
           if ((value & 64512) === 56320)
             pos++;
         }
@@ -5289,7 +5289,7 @@ var require_pattern = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { gen, data, $data, schema, schemaCode, it } = cxt;
+        const { gen, data, $data, schema: schema2, schemaCode, it } = cxt;
         const u = it.opts.unicodeRegExp ? "u" : "";
         if ($data) {
           const { regExp } = it.opts.code;
@@ -5298,7 +5298,7 @@ var require_pattern = __commonJS({
           gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid, false));
           cxt.fail$data((0, codegen_1._)`!${valid}`);
         } else {
-          const regExp = (0, code_1.usePattern)(cxt, schema);
+          const regExp = (0, code_1.usePattern)(cxt, schema2);
           cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
         }
       }
@@ -5359,11 +5359,11 @@ var require_required = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { gen, schema, schemaCode, data, $data, it } = cxt;
+        const { gen, schema: schema2, schemaCode, data, $data, it } = cxt;
         const { opts } = it;
-        if (!$data && schema.length === 0)
+        if (!$data && schema2.length === 0)
           return;
-        const useLoop = schema.length >= opts.loopRequired;
+        const useLoop = schema2.length >= opts.loopRequired;
         if (it.allErrors)
           allErrorsMode();
         else
@@ -5371,7 +5371,7 @@ var require_required = __commonJS({
         if (opts.strictRequired) {
           const props = cxt.parentSchema.properties;
           const { definedProperties } = cxt.it;
-          for (const requiredKey of schema) {
+          for (const requiredKey of schema2) {
             if ((props === null || props === void 0 ? void 0 : props[requiredKey]) === void 0 && !definedProperties.has(requiredKey)) {
               const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
               const msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
@@ -5383,7 +5383,7 @@ var require_required = __commonJS({
           if (useLoop || $data) {
             cxt.block$data(codegen_1.nil, loopAllRequired);
           } else {
-            for (const prop of schema) {
+            for (const prop of schema2) {
               (0, code_1.checkReportMissingProp)(cxt, prop);
             }
           }
@@ -5395,7 +5395,7 @@ var require_required = __commonJS({
             cxt.block$data(valid, () => loopUntilMissing(missing, valid));
             cxt.ok(valid);
           } else {
-            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing));
+            gen.if((0, code_1.checkMissingProp)(cxt, schema2, missing));
             (0, code_1.reportMissingProp)(cxt, missing);
             gen.else();
           }
@@ -5488,8 +5488,8 @@ var require_uniqueItems = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { gen, data, $data, schema, parentSchema, schemaCode, it } = cxt;
-        if (!$data && !schema)
+        const { gen, data, $data, schema: schema2, parentSchema, schemaCode, it } = cxt;
+        if (!$data && !schema2)
           return;
         const valid = gen.let("valid");
         const itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
@@ -5554,11 +5554,11 @@ var require_const = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { gen, data, $data, schemaCode, schema } = cxt;
-        if ($data || schema && typeof schema == "object") {
+        const { gen, data, $data, schemaCode, schema: schema2 } = cxt;
+        if ($data || schema2 && typeof schema2 == "object") {
           cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`);
         } else {
-          cxt.fail((0, codegen_1._)`${schema} !== ${data}`);
+          cxt.fail((0, codegen_1._)`${schema2} !== ${data}`);
         }
       }
     };
@@ -5586,10 +5586,10 @@ var require_enum = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { gen, data, $data, schema, schemaCode, it } = cxt;
-        if (!$data && schema.length === 0)
+        const { gen, data, $data, schema: schema2, schemaCode, it } = cxt;
+        if (!$data && schema2.length === 0)
           throw new Error("enum must have non-empty array");
-        const useLoop = schema.length >= it.opts.loopEnum;
+        const useLoop = schema2.length >= it.opts.loopEnum;
         let eql;
         const getEql = () => eql !== null && eql !== void 0 ? eql : eql = (0, util_1.useFunc)(gen, equal_1.default);
         let valid;
@@ -5597,10 +5597,10 @@ var require_enum = __commonJS({
           valid = gen.let("valid");
           cxt.block$data(valid, loopEnum);
         } else {
-          if (!Array.isArray(schema))
+          if (!Array.isArray(schema2))
             throw new Error("ajv implementation error");
           const vSchema = gen.const("vSchema", schemaCode);
-          valid = (0, codegen_1.or)(...schema.map((_x, i) => equalCode(vSchema, i)));
+          valid = (0, codegen_1.or)(...schema2.map((_x, i) => equalCode(vSchema, i)));
         }
         cxt.pass(valid);
         function loopEnum() {
@@ -5608,7 +5608,7 @@ var require_enum = __commonJS({
           gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v})`, () => gen.assign(valid, true).break()));
         }
         function equalCode(vSchema, i) {
-          const sch = schema[i];
+          const sch = schema2[i];
           return typeof sch === "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data}, ${vSchema}[${i}])` : (0, codegen_1._)`${data} === ${sch}`;
         }
       }
@@ -5688,13 +5688,13 @@ var require_additionalItems = __commonJS({
       }
     };
     function validateAdditionalItems(cxt, items) {
-      const { gen, schema, data, keyword, it } = cxt;
+      const { gen, schema: schema2, data, keyword, it } = cxt;
       it.items = true;
       const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      if (schema === false) {
+      if (schema2 === false) {
         cxt.setParams({ len: items.length });
         cxt.pass((0, codegen_1._)`${len} <= ${items.length}`);
-      } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+      } else if (typeof schema2 == "object" && !(0, util_1.alwaysValidSchema)(it, schema2)) {
         const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
         gen.if((0, codegen_1.not)(valid), () => validateItems(valid));
         cxt.ok(valid);
@@ -5729,11 +5729,11 @@ var require_items = __commonJS({
       schemaType: ["object", "array", "boolean"],
       before: "uniqueItems",
       code(cxt) {
-        const { schema, it } = cxt;
-        if (Array.isArray(schema))
-          return validateTuple(cxt, "additionalItems", schema);
+        const { schema: schema2, it } = cxt;
+        if (Array.isArray(schema2))
+          return validateTuple(cxt, "additionalItems", schema2);
         it.items = true;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
+        if ((0, util_1.alwaysValidSchema)(it, schema2))
           return;
         cxt.ok((0, code_1.validateArray)(cxt));
       }
@@ -5812,10 +5812,10 @@ var require_items2020 = __commonJS({
       before: "uniqueItems",
       error,
       code(cxt) {
-        const { schema, parentSchema, it } = cxt;
+        const { schema: schema2, parentSchema, it } = cxt;
         const { prefixItems } = parentSchema;
         it.items = true;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
+        if ((0, util_1.alwaysValidSchema)(it, schema2))
           return;
         if (prefixItems)
           (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems);
@@ -5848,7 +5848,7 @@ var require_contains = __commonJS({
       trackErrors: true,
       error,
       code(cxt) {
-        const { gen, schema, parentSchema, data, it } = cxt;
+        const { gen, schema: schema2, parentSchema, data, it } = cxt;
         let min;
         let max;
         const { minContains, maxContains } = parentSchema;
@@ -5869,7 +5869,7 @@ var require_contains = __commonJS({
           cxt.fail();
           return;
         }
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
+        if ((0, util_1.alwaysValidSchema)(it, schema2)) {
           let cond = (0, codegen_1._)`${len} >= ${min}`;
           if (max !== void 0)
             cond = (0, codegen_1._)`${cond} && ${len} <= ${max}`;
@@ -5956,14 +5956,14 @@ var require_dependencies = __commonJS({
         validateSchemaDeps(cxt, schDeps);
       }
     };
-    function splitDependencies({ schema }) {
+    function splitDependencies({ schema: schema2 }) {
       const propertyDeps = {};
       const schemaDeps = {};
-      for (const key in schema) {
+      for (const key in schema2) {
         if (key === "__proto__")
           continue;
-        const deps = Array.isArray(schema[key]) ? propertyDeps : schemaDeps;
-        deps[key] = schema[key];
+        const deps = Array.isArray(schema2[key]) ? propertyDeps : schemaDeps;
+        deps[key] = schema2[key];
       }
       return [propertyDeps, schemaDeps];
     }
@@ -6038,8 +6038,8 @@ var require_propertyNames = __commonJS({
       schemaType: ["object", "boolean"],
       error,
       code(cxt) {
-        const { gen, schema, data, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
+        const { gen, schema: schema2, data, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema2))
           return;
         const valid = gen.name("valid");
         gen.forIn("key", data, (key) => {
@@ -6087,12 +6087,12 @@ var require_additionalProperties = __commonJS({
       trackErrors: true,
       error,
       code(cxt) {
-        const { gen, schema, parentSchema, data, errsCount, it } = cxt;
+        const { gen, schema: schema2, parentSchema, data, errsCount, it } = cxt;
         if (!errsCount)
           throw new Error("ajv implementation error");
         const { allErrors, opts } = it;
         it.props = true;
-        if (opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema))
+        if (opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema2))
           return;
         const props = (0, code_1.allSchemaProperties)(parentSchema.properties);
         const patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
@@ -6125,18 +6125,18 @@ var require_additionalProperties = __commonJS({
           gen.code((0, codegen_1._)`delete ${data}[${key}]`);
         }
         function additionalPropertyCode(key) {
-          if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
+          if (opts.removeAdditional === "all" || opts.removeAdditional && schema2 === false) {
             deleteAdditional(key);
             return;
           }
-          if (schema === false) {
+          if (schema2 === false) {
             cxt.setParams({ additionalProperty: key });
             cxt.error();
             if (!allErrors)
               gen.break();
             return;
           }
-          if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+          if (typeof schema2 == "object" && !(0, util_1.alwaysValidSchema)(it, schema2)) {
             const valid = gen.name("valid");
             if (opts.removeAdditional === "failing") {
               applyAdditionalSchema(key, valid, false);
@@ -6188,18 +6188,18 @@ var require_properties = __commonJS({
       type: "object",
       schemaType: "object",
       code(cxt) {
-        const { gen, schema, parentSchema, data, it } = cxt;
+        const { gen, schema: schema2, parentSchema, data, it } = cxt;
         if (it.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0) {
           additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
         }
-        const allProps = (0, code_1.allSchemaProperties)(schema);
+        const allProps = (0, code_1.allSchemaProperties)(schema2);
         for (const prop of allProps) {
           it.definedProperties.add(prop);
         }
         if (it.opts.unevaluated && allProps.length && it.props !== true) {
           it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
         }
-        const properties = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema[p]));
+        const properties = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema2[p]));
         if (properties.length === 0)
           return;
         const valid = gen.name("valid");
@@ -6217,7 +6217,7 @@ var require_properties = __commonJS({
           cxt.ok(valid);
         }
         function hasDefault(prop) {
-          return it.opts.useDefaults && !it.compositeRule && schema[prop].default !== void 0;
+          return it.opts.useDefaults && !it.compositeRule && schema2[prop].default !== void 0;
         }
         function applyPropertySchema(prop) {
           cxt.subschema({
@@ -6248,10 +6248,10 @@ var require_patternProperties = __commonJS({
       type: "object",
       schemaType: "object",
       code(cxt) {
-        const { gen, schema, data, parentSchema, it } = cxt;
+        const { gen, schema: schema2, data, parentSchema, it } = cxt;
         const { opts } = it;
-        const patterns = (0, code_1.allSchemaProperties)(schema);
-        const alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
+        const patterns = (0, code_1.allSchemaProperties)(schema2);
+        const alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema2[p]));
         if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === true)) {
           return;
         }
@@ -6321,8 +6321,8 @@ var require_not = __commonJS({
       schemaType: ["object", "boolean"],
       trackErrors: true,
       code(cxt) {
-        const { gen, schema, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
+        const { gen, schema: schema2, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema2)) {
           cxt.fail();
           return;
         }
@@ -6379,12 +6379,12 @@ var require_oneOf = __commonJS({
       trackErrors: true,
       error,
       code(cxt) {
-        const { gen, schema, parentSchema, it } = cxt;
-        if (!Array.isArray(schema))
+        const { gen, schema: schema2, parentSchema, it } = cxt;
+        if (!Array.isArray(schema2))
           throw new Error("ajv implementation error");
         if (it.opts.discriminator && parentSchema.discriminator)
           return;
-        const schArr = schema;
+        const schArr = schema2;
         const valid = gen.let("valid", false);
         const passing = gen.let("passing", null);
         const schValid = gen.name("_valid");
@@ -6432,11 +6432,11 @@ var require_allOf = __commonJS({
       keyword: "allOf",
       schemaType: "array",
       code(cxt) {
-        const { gen, schema, it } = cxt;
-        if (!Array.isArray(schema))
+        const { gen, schema: schema2, it } = cxt;
+        if (!Array.isArray(schema2))
           throw new Error("ajv implementation error");
         const valid = gen.name("valid");
-        schema.forEach((sch, i) => {
+        schema2.forEach((sch, i) => {
           if ((0, util_1.alwaysValidSchema)(it, sch))
             return;
           const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i }, valid);
@@ -6513,8 +6513,8 @@ var require_if = __commonJS({
       }
     };
     function hasSchema2(it, keyword) {
-      const schema = it.schema[keyword];
-      return schema !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema);
+      const schema2 = it.schema[keyword];
+      return schema2 !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema2);
     }
     exports.default = def;
   }
@@ -6609,7 +6609,7 @@ var require_format = __commonJS({
       $data: true,
       error,
       code(cxt, ruleType) {
-        const { gen, data, $data, schema, schemaCode, it } = cxt;
+        const { gen, data, $data, schema: schema2, schemaCode, it } = cxt;
         const { opts, errSchemaPath, schemaEnv, self } = it;
         if (!opts.validateFormats)
           return;
@@ -6639,7 +6639,7 @@ var require_format = __commonJS({
           }
         }
         function validateFormat() {
-          const formatDef = self.formats[schema];
+          const formatDef = self.formats[schema2];
           if (!formatDef) {
             unknownFormat();
             return;
@@ -6656,12 +6656,12 @@ var require_format = __commonJS({
             }
             throw new Error(unknownMsg());
             function unknownMsg() {
-              return `unknown format "${schema}" ignored in schema at path "${errSchemaPath}"`;
+              return `unknown format "${schema2}" ignored in schema at path "${errSchemaPath}"`;
             }
           }
           function getFormat(fmtDef) {
-            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
+            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema2)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema2, ref: fmtDef, code });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
             }
@@ -6782,15 +6782,15 @@ var require_discriminator = __commonJS({
       schemaType: "object",
       error,
       code(cxt) {
-        const { gen, data, schema, parentSchema, it } = cxt;
+        const { gen, data, schema: schema2, parentSchema, it } = cxt;
         const { oneOf } = parentSchema;
         if (!it.opts.discriminator) {
           throw new Error("discriminator: requires discriminator option");
         }
-        const tagName = schema.propertyName;
+        const tagName = schema2.propertyName;
         if (typeof tagName != "string")
           throw new Error("discriminator: requires propertyName");
-        if (schema.mapping)
+        if (schema2.mapping)
           throw new Error("discriminator: mapping is not supported");
         if (!oneOf)
           throw new Error("discriminator: requires oneOf keyword");
@@ -7038,7 +7038,7 @@ var require_ajv = __commonJS({
     var draft7MetaSchema = require_json_schema_draft_07();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv5 = class extends core_1.default {
+    var Ajv6 = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies();
         draft7_1.default.forEach((v) => this.addVocabulary(v));
@@ -7057,11 +7057,11 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv5;
-    module.exports = exports = Ajv5;
-    module.exports.Ajv = Ajv5;
+    exports.Ajv = Ajv6;
+    module.exports = exports = Ajv6;
+    module.exports.Ajv = Ajv6;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv5;
+    exports.default = Ajv6;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -7177,17 +7177,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path18) {
-      const ctrl = callVisitor(key, node, visitor, path18);
+    function visit_(key, node, visitor, path19) {
+      const ctrl = callVisitor(key, node, visitor, path19);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path18, ctrl);
-        return visit_(key, ctrl, visitor, path18);
+        replaceNode(key, path19, ctrl);
+        return visit_(key, ctrl, visitor, path19);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path18 = Object.freeze(path18.concat(node));
+          path19 = Object.freeze(path19.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path18);
+            const ci = visit_(i, node.items[i], visitor, path19);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7198,13 +7198,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path18 = Object.freeze(path18.concat(node));
-          const ck = visit_("key", node.key, visitor, path18);
+          path19 = Object.freeze(path19.concat(node));
+          const ck = visit_("key", node.key, visitor, path19);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path18);
+          const cv = visit_("value", node.value, visitor, path19);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7225,17 +7225,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path18) {
-      const ctrl = await callVisitor(key, node, visitor, path18);
+    async function visitAsync_(key, node, visitor, path19) {
+      const ctrl = await callVisitor(key, node, visitor, path19);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path18, ctrl);
-        return visitAsync_(key, ctrl, visitor, path18);
+        replaceNode(key, path19, ctrl);
+        return visitAsync_(key, ctrl, visitor, path19);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path18 = Object.freeze(path18.concat(node));
+          path19 = Object.freeze(path19.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path18);
+            const ci = await visitAsync_(i, node.items[i], visitor, path19);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7246,13 +7246,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path18 = Object.freeze(path18.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path18);
+          path19 = Object.freeze(path19.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path19);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path18);
+          const cv = await visitAsync_("value", node.value, visitor, path19);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7279,23 +7279,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path18) {
+    function callVisitor(key, node, visitor, path19) {
       if (typeof visitor === "function")
-        return visitor(key, node, path18);
+        return visitor(key, node, path19);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path18);
+        return visitor.Map?.(key, node, path19);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path18);
+        return visitor.Seq?.(key, node, path19);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path18);
+        return visitor.Pair?.(key, node, path19);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path18);
+        return visitor.Scalar?.(key, node, path19);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path18);
+        return visitor.Alias?.(key, node, path19);
       return void 0;
     }
-    function replaceNode(key, path18, node) {
-      const parent = path18[path18.length - 1];
+    function replaceNode(key, path19, node) {
+      const parent = path19[path19.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -7872,7 +7872,7 @@ var require_createNode = __commonJS({
       if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
         value = value.valueOf();
       }
-      const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
+      const { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema2, sourceObjects } = ctx;
       let ref = void 0;
       if (aliasDuplicateObjects && value && typeof value === "object") {
         ref = sourceObjects.get(value);
@@ -7886,7 +7886,7 @@ var require_createNode = __commonJS({
       }
       if (tagName?.startsWith("!!"))
         tagName = defaultTagPrefix + tagName.slice(2);
-      let tagObj = findTagObject(value, tagName, schema.tags);
+      let tagObj = findTagObject(value, tagName, schema2.tags);
       if (!tagObj) {
         if (value && typeof value.toJSON === "function") {
           value = value.toJSON();
@@ -7897,7 +7897,7 @@ var require_createNode = __commonJS({
             ref.node = node2;
           return node2;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value instanceof Map ? schema2[identity.MAP] : Symbol.iterator in Object(value) ? schema2[identity.SEQ] : schema2[identity.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
@@ -7925,10 +7925,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path18, value) {
+    function collectionFromPath(schema2, path19, value) {
       let v = value;
-      for (let i = path18.length - 1; i >= 0; --i) {
-        const k = path18[i];
+      for (let i = path19.length - 1; i >= 0; --i) {
+        const k = path19[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -7943,16 +7943,16 @@ var require_Collection = __commonJS({
         onAnchor: () => {
           throw new Error("This should not happen, please report a bug.");
         },
-        schema,
+        schema: schema2,
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path18) => path18 == null || typeof path18 === "object" && !!path18[Symbol.iterator]().next().done;
+    var isEmptyPath = (path19) => path19 == null || typeof path19 === "object" && !!path19[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
-      constructor(type, schema) {
+      constructor(type, schema2) {
         super(type);
         Object.defineProperty(this, "schema", {
-          value: schema,
+          value: schema2,
           configurable: true,
           enumerable: false,
           writable: true
@@ -7963,11 +7963,11 @@ var require_Collection = __commonJS({
        *
        * @param schema - If defined, overwrites the original's schema
        */
-      clone(schema) {
+      clone(schema2) {
         const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        if (schema)
-          copy.schema = schema;
-        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        if (schema2)
+          copy.schema = schema2;
+        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema2) : it);
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -7977,11 +7977,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path18, value) {
-        if (isEmptyPath(path18))
+      addIn(path19, value) {
+        if (isEmptyPath(path19))
           this.add(value);
         else {
-          const [key, ...rest] = path18;
+          const [key, ...rest] = path19;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -7995,8 +7995,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path18) {
-        const [key, ...rest] = path18;
+      deleteIn(path19) {
+        const [key, ...rest] = path19;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -8010,8 +8010,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path18, keepScalar) {
-        const [key, ...rest] = path18;
+      getIn(path19, keepScalar) {
+        const [key, ...rest] = path19;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -8029,8 +8029,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path18) {
-        const [key, ...rest] = path18;
+      hasIn(path19) {
+        const [key, ...rest] = path19;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -8040,8 +8040,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path18, value) {
-        const [key, ...rest] = path18;
+      setIn(path19, value) {
+        const [key, ...rest] = path19;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -8067,13 +8067,13 @@ var require_stringifyComment = __commonJS({
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -8231,16 +8231,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
-    function lineLengthOverLimit(str, lineWidth, indentLength) {
+    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
+    function lineLengthOverLimit(str2, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str.length;
+      const strLen = str2.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str[i] === "\n") {
+        if (str2[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -8257,11 +8257,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str = "";
+      let str2 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str += json.slice(start, i) + "\\ ";
+          str2 += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -8270,38 +8270,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str += json.slice(start, i);
+                str2 += json.slice(start, i);
                 const code = json.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str += "\\0";
+                    str2 += "\\0";
                     break;
                   case "0007":
-                    str += "\\a";
+                    str2 += "\\a";
                     break;
                   case "000b":
-                    str += "\\v";
+                    str2 += "\\v";
                     break;
                   case "001b":
-                    str += "\\e";
+                    str2 += "\\e";
                     break;
                   case "0085":
-                    str += "\\N";
+                    str2 += "\\N";
                     break;
                   case "00a0":
-                    str += "\\_";
+                    str2 += "\\_";
                     break;
                   case "2028":
-                    str += "\\L";
+                    str2 += "\\L";
                     break;
                   case "2029":
-                    str += "\\P";
+                    str2 += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
+                      str2 += "\\x" + code.substr(2);
                     else
-                      str += json.substr(i, 6);
+                      str2 += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -8311,14 +8311,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str += json.slice(start, i) + "\n\n";
+                str2 += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str += "\n";
+                  str2 += "\n";
                   i += 2;
                 }
-                str += indent;
+                str2 += indent;
                 if (json[i + 2] === " ")
-                  str += "\\";
+                  str2 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -8327,8 +8327,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str = start ? str + json.slice(start) : json;
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str2 = start ? str2 + json.slice(start) : json;
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -8456,15 +8456,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str = value.replace(/\n+/g, `$&
+      const str2 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -8513,7 +8513,7 @@ var require_stringify = __commonJS({
     var identity = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
-    function createStringifyContext(doc, options) {
+    function createStringifyContext(doc, options2) {
       const opt = Object.assign({
         blockQuote: true,
         commentString: stringifyComment.stringifyComment,
@@ -8533,7 +8533,7 @@ var require_stringify = __commonJS({
         trailingComma: false,
         trueStr: "true",
         verifyAliasOrder: true
-      }, doc.schema.toStringOptions, options);
+      }, doc.schema.toStringOptions, options2);
       let inFlow;
       switch (opt.collectionStyle) {
         case "block":
@@ -8618,11 +8618,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str;
-      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
-${ctx.indent}${str}`;
+        return str2;
+      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
+${ctx.indent}${str2}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -8659,8 +8659,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -8669,27 +8669,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
+          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str = `? ${str}`;
+        str2 = `? ${str2}`;
         if (keyComment && !keyCommentDone) {
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str;
+        return str2;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-        str = `? ${str}
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+        str2 = `? ${str2}
 ${indent}:`;
       } else {
-        str = `${str}:`;
+        str2 = `${str2}:`;
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -8705,7 +8705,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str.length + 1;
+        ctx.indentAtStart = str2.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -8749,16 +8749,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str += ws + valueStr;
+      str2 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str;
+      return str2;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -8937,12 +8937,12 @@ var require_Pair = __commonJS({
         this.key = key;
         this.value = value;
       }
-      clone(schema) {
+      clone(schema2) {
         let { key, value } = this;
         if (identity.isNode(key))
-          key = key.clone(schema);
+          key = key.clone(schema2);
         if (identity.isNode(value))
-          value = value.clone(schema);
+          value = value.clone(schema2);
         return new _Pair(key, value);
       }
       toJSON(_, ctx) {
@@ -8967,10 +8967,10 @@ var require_stringifyCollection = __commonJS({
     var identity = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyCollection(collection, ctx, options) {
+    function stringifyCollection(collection, ctx, options2) {
       const flow = ctx.inFlow ?? collection.flow;
       const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options);
+      return stringify2(collection, ctx, options2);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -8995,31 +8995,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str2);
+        lines.push(blockItemPrefix + str3);
       }
-      let str;
+      let str2;
       if (lines.length === 0) {
-        str = flowChars.start + flowChars.end;
+        str2 = flowChars.start + flowChars.end;
       } else {
-        str = lines[0];
+        str2 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str += line ? `
+          str2 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str;
+      return str2;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -9062,21 +9062,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
+        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
         if (i < items.length - 1) {
-          str += ",";
+          str2 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str += ",";
+            str2 += ",";
           }
         }
         if (comment)
-          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines.push(str);
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
+        lines.push(str2);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -9088,11 +9088,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str = start;
+          let str2 = start;
           for (const line of lines)
-            str += line ? `
+            str2 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str}
+          return `${str2}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -9139,17 +9139,17 @@ var require_YAMLMap = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
-      constructor(schema) {
-        super(identity.MAP, schema);
+      constructor(schema2) {
+        super(identity.MAP, schema2);
         this.items = [];
       }
       /**
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema, obj, ctx) {
+      static from(schema2, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
-        const map = new this(schema);
+        const map = new this(schema2);
         const add2 = (key, value) => {
           if (typeof replacer === "function")
             value = replacer.call(obj, key, value);
@@ -9165,8 +9165,8 @@ var require_YAMLMap = __commonJS({
           for (const key of Object.keys(obj))
             add2(key, obj[key]);
         }
-        if (typeof schema.sortMapEntries === "function") {
-          map.items.sort(schema.sortMapEntries);
+        if (typeof schema2.sortMapEntries === "function") {
+          map.items.sort(schema2.sortMapEntries);
         }
         return map;
       }
@@ -9275,7 +9275,7 @@ var require_map = __commonJS({
           onError("Expected a mapping for this tag");
         return map2;
       },
-      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+      createNode: (schema2, obj, ctx) => YAMLMap.YAMLMap.from(schema2, obj, ctx)
     };
     exports.map = map;
   }
@@ -9297,8 +9297,8 @@ var require_YAMLSeq = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:seq";
       }
-      constructor(schema) {
-        super(identity.SEQ, schema);
+      constructor(schema2) {
+        super(identity.SEQ, schema2);
         this.items = [];
       }
       add(value) {
@@ -9373,9 +9373,9 @@ var require_YAMLSeq = __commonJS({
           onComment
         });
       }
-      static from(schema, obj, ctx) {
+      static from(schema2, obj, ctx) {
         const { replacer } = ctx;
-        const seq = new this(schema);
+        const seq = new this(schema2);
         if (obj && Symbol.iterator in Object(obj)) {
           let i = 0;
           for (let it of obj) {
@@ -9417,7 +9417,7 @@ var require_seq = __commonJS({
           onError("Expected a sequence for this tag");
         return seq2;
       },
-      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+      createNode: (schema2, obj, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj, ctx)
     };
     exports.seq = seq;
   }
@@ -9434,7 +9434,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str) => str,
+      resolve: (str2) => str2,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -9476,7 +9476,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar2.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str2) => new Scalar2.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -9532,7 +9532,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -9541,7 +9541,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str),
+      resolve: (str2) => parseFloat(str2),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -9552,11 +9552,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str) {
-        const node = new Scalar2.Scalar(parseFloat(str));
-        const dot = str.indexOf(".");
-        if (dot !== -1 && str[str.length - 1] === "0")
-          node.minFractionDigits = str.length - dot - 1;
+      resolve(str2) {
+        const node = new Scalar2.Scalar(parseFloat(str2));
+        const dot = str2.indexOf(".");
+        if (dot !== -1 && str2[str2.length - 1] === "0")
+          node.minFractionDigits = str2.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -9575,7 +9575,7 @@ var require_int = __commonJS({
     init_define_RULE_DOCS();
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
+    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -9588,7 +9588,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -9596,7 +9596,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -9605,7 +9605,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -9627,7 +9627,7 @@ var require_schema = __commonJS({
     var bool = require_bool();
     var float = require_float();
     var int = require_int();
-    var schema = [
+    var schema2 = [
       map.map,
       seq.seq,
       string.string,
@@ -9640,7 +9640,7 @@ var require_schema = __commonJS({
       float.floatExp,
       float.float
     ];
-    exports.schema = schema;
+    exports.schema = schema2;
   }
 });
 
@@ -9662,7 +9662,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str) => str,
+        resolve: (str2) => str2,
         stringify: stringifyJSON
       },
       {
@@ -9679,7 +9679,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str) => str === "true",
+        resolve: (str2) => str2 === "true",
         stringify: stringifyJSON
       },
       {
@@ -9687,7 +9687,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -9695,7 +9695,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str) => parseFloat(str),
+        resolve: (str2) => parseFloat(str2),
         stringify: stringifyJSON
       }
     ];
@@ -9703,13 +9703,13 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
-        return str;
+      resolve(str2, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
+        return str2;
       }
     };
-    var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
-    exports.schema = schema;
+    var schema2 = [map.map, seq.seq].concat(jsonScalars, jsonError);
+    exports.schema = schema2;
   }
 });
 
@@ -9739,10 +9739,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str.length);
-          for (let i = 0; i < str.length; ++i)
-            buffer[i] = str.charCodeAt(i);
+          const str2 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str2.length);
+          for (let i = 0; i < str2.length; ++i)
+            buffer[i] = str2.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -9753,28 +9753,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str;
+        let str2;
         if (typeof node_buffer.Buffer === "function") {
-          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str = btoa(s);
+          str2 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
         if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str.length / lineWidth);
+          const n = Math.ceil(str2.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str.substr(o, lineWidth);
+            lines[i] = str2.substr(o, lineWidth);
           }
-          str = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -9817,9 +9817,9 @@ ${cn.comment}` : item.comment;
         onError("Expected a sequence for this tag");
       return seq;
     }
-    function createPairs(schema, iterable, ctx) {
+    function createPairs(schema2, iterable, ctx) {
       const { replacer } = ctx;
-      const pairs2 = new YAMLSeq.YAMLSeq(schema);
+      const pairs2 = new YAMLSeq.YAMLSeq(schema2);
       pairs2.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
@@ -9906,8 +9906,8 @@ var require_omap = __commonJS({
         }
         return map;
       }
-      static from(schema, iterable, ctx) {
-        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+      static from(schema2, iterable, ctx) {
+        const pairs$1 = pairs.createPairs(schema2, iterable, ctx);
         const omap2 = new this();
         omap2.items = pairs$1.items;
         return omap2;
@@ -9934,7 +9934,7 @@ var require_omap = __commonJS({
         }
         return Object.assign(new YAMLOMap(), pairs$1);
       },
-      createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+      createNode: (schema2, iterable, ctx) => YAMLOMap.from(schema2, iterable, ctx)
     };
     exports.YAMLOMap = YAMLOMap;
     exports.omap = omap;
@@ -9988,7 +9988,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -9997,7 +9997,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str.replace(/_/g, "")),
+      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -10008,11 +10008,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str) {
-        const node = new Scalar2.Scalar(parseFloat(str.replace(/_/g, "")));
-        const dot = str.indexOf(".");
+      resolve(str2) {
+        const node = new Scalar2.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const dot = str2.indexOf(".");
         if (dot !== -1) {
-          const f = str.substring(dot + 1).replace(/_/g, "");
+          const f = str2.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -10034,34 +10034,34 @@ var require_int2 = __commonJS({
     init_define_RULE_DOCS();
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str, offset, radix, { intAsBigInt }) {
-      const sign = str[0];
+    function intResolve(str2, offset, radix, { intAsBigInt }) {
+      const sign = str2[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str = str.substring(offset).replace(/_/g, "");
+      str2 = str2.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str = `0b${str}`;
+            str2 = `0b${str2}`;
             break;
           case 8:
-            str = `0o${str}`;
+            str2 = `0o${str2}`;
             break;
           case 16:
-            str = `0x${str}`;
+            str2 = `0x${str2}`;
             break;
         }
-        const n2 = BigInt(str);
+        const n2 = BigInt(str2);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str, radix);
+      const n = parseInt(str2, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str = value.toString(radix);
-        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
+        const str2 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -10071,7 +10071,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -10080,7 +10080,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -10088,7 +10088,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -10097,7 +10097,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -10117,8 +10117,8 @@ var require_set = __commonJS({
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
-      constructor(schema) {
-        super(schema);
+      constructor(schema2) {
+        super(schema2);
         this.tag = _YAMLSet.tag;
       }
       add(key) {
@@ -10162,9 +10162,9 @@ var require_set = __commonJS({
         else
           throw new Error("Set items must all have null values");
       }
-      static from(schema, iterable, ctx) {
+      static from(schema2, iterable, ctx) {
         const { replacer } = ctx;
-        const set2 = new this(schema);
+        const set2 = new this(schema2);
         if (iterable && Symbol.iterator in Object(iterable))
           for (let value of iterable) {
             if (typeof replacer === "function")
@@ -10181,7 +10181,7 @@ var require_set = __commonJS({
       nodeClass: YAMLSet,
       default: false,
       tag: "tag:yaml.org,2002:set",
-      createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+      createNode: (schema2, iterable, ctx) => YAMLSet.from(schema2, iterable, ctx),
       resolve(map, onError) {
         if (identity.isMap(map)) {
           if (map.hasAllNullValues(true))
@@ -10205,9 +10205,9 @@ var require_timestamp = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str, asBigInt) {
-      const sign = str[0];
-      const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
+    function parseSexagesimal(str2, asBigInt) {
+      const sign = str2[0];
+      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -10244,7 +10244,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -10253,7 +10253,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str) => parseSexagesimal(str, false),
+      resolve: (str2) => parseSexagesimal(str2, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -10264,8 +10264,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str) {
-        const match = str.match(timestamp.test);
+      resolve(str2) {
+        const match = str2.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -10307,7 +10307,7 @@ var require_schema3 = __commonJS({
     var pairs = require_pairs();
     var set = require_set();
     var timestamp = require_timestamp();
-    var schema = [
+    var schema2 = [
       map.map,
       seq.seq,
       string.string,
@@ -10330,7 +10330,7 @@ var require_schema3 = __commonJS({
       timestamp.floatTime,
       timestamp.timestamp
     ];
-    exports.schema = schema;
+    exports.schema = schema2;
   }
 });
 
@@ -10347,7 +10347,7 @@ var require_tags = __commonJS({
     var bool = require_bool();
     var float = require_float();
     var int = require_int();
-    var schema = require_schema();
+    var schema2 = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
     var merge = require_merge();
@@ -10357,7 +10357,7 @@ var require_tags = __commonJS({
     var set = require_set();
     var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
-      ["core", schema.schema],
+      ["core", schema2.schema],
       ["failsafe", [map.map, seq.seq, string.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
@@ -10443,9 +10443,9 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
-        this.name = typeof schema === "string" && schema || "core";
+        this.name = typeof schema2 === "string" && schema2 || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
         this.tags = tags.getTags(customTags, this.name, merge);
         this.toStringOptions = toStringDefaults ?? null;
@@ -10473,10 +10473,10 @@ var require_stringifyDocument = __commonJS({
     var identity = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyDocument(doc, options) {
+    function stringifyDocument(doc, options2) {
       const lines = [];
-      let hasDirectives = options.directives === true;
-      if (options.directives !== false && doc.directives) {
+      let hasDirectives = options2.directives === true;
+      if (options2.directives !== false && doc.directives) {
         const dir2 = doc.directives.toString(doc);
         if (dir2) {
           lines.push(dir2);
@@ -10486,7 +10486,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options);
+      const ctx = stringify.createStringifyContext(doc, options2);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -10564,7 +10564,7 @@ var require_Document = __commonJS({
     var createNode = require_createNode();
     var directives = require_directives();
     var Document = class _Document {
-      constructor(value, replacer, options) {
+      constructor(value, replacer, options2) {
         this.commentBefore = null;
         this.comment = null;
         this.errors = [];
@@ -10573,8 +10573,8 @@ var require_Document = __commonJS({
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
+        } else if (options2 === void 0 && replacer) {
+          options2 = replacer;
           replacer = void 0;
         }
         const opt = Object.assign({
@@ -10586,17 +10586,17 @@ var require_Document = __commonJS({
           stringKeys: false,
           uniqueKeys: true,
           version: "1.2"
-        }, options);
+        }, options2);
         this.options = opt;
         let { version } = opt;
-        if (options?._directives) {
-          this.directives = options._directives.atDocument();
+        if (options2?._directives) {
+          this.directives = options2._directives.atDocument();
           if (this.directives.yaml.explicit)
             version = this.directives.yaml.version;
         } else
           this.directives = new directives.Directives({ version });
-        this.setSchema(version, options);
-        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+        this.setSchema(version, options2);
+        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options2);
       }
       /**
        * Create a deep copy of this Document and its contents.
@@ -10626,9 +10626,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path18, value) {
+      addIn(path19, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path18, value);
+          this.contents.addIn(path19, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -10647,7 +10647,7 @@ var require_Document = __commonJS({
         }
         return new Alias.Alias(node.anchor);
       }
-      createNode(value, replacer, options) {
+      createNode(value, replacer, options2) {
         let _replacer = void 0;
         if (typeof replacer === "function") {
           value = replacer.call({ "": value }, "", value);
@@ -10658,11 +10658,11 @@ var require_Document = __commonJS({
           if (asStr.length > 0)
             replacer = replacer.concat(asStr);
           _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
+        } else if (options2 === void 0 && replacer) {
+          options2 = replacer;
           replacer = void 0;
         }
-        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options2 ?? {};
         const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
           this,
           // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
@@ -10687,9 +10687,9 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key, value, options = {}) {
-        const k = this.createNode(key, null, options);
-        const v = this.createNode(value, null, options);
+      createPair(key, value, options2 = {}) {
+        const k = this.createNode(key, null, options2);
+        const v = this.createNode(value, null, options2);
         return new Pair.Pair(k, v);
       }
       /**
@@ -10703,14 +10703,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path18) {
-        if (Collection.isEmptyPath(path18)) {
+      deleteIn(path19) {
+        if (Collection.isEmptyPath(path19)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path18) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path19) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -10725,10 +10725,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path18, keepScalar) {
-        if (Collection.isEmptyPath(path18))
+      getIn(path19, keepScalar) {
+        if (Collection.isEmptyPath(path19))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path18, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path19, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -10739,10 +10739,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path18) {
-        if (Collection.isEmptyPath(path18))
+      hasIn(path19) {
+        if (Collection.isEmptyPath(path19))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path18) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path19) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10759,13 +10759,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path18, value) {
-        if (Collection.isEmptyPath(path18)) {
+      setIn(path19, value) {
+        if (Collection.isEmptyPath(path19)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path18), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path19), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path18, value);
+          this.contents.setIn(path19, value);
         }
       }
       /**
@@ -10775,7 +10775,7 @@ var require_Document = __commonJS({
        *
        * Overrides all previously set schema options.
        */
-      setSchema(version, options = {}) {
+      setSchema(version, options2 = {}) {
         if (typeof version === "number")
           version = String(version);
         let opt;
@@ -10805,10 +10805,10 @@ var require_Document = __commonJS({
             throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
           }
         }
-        if (options.schema instanceof Object)
-          this.schema = options.schema;
+        if (options2.schema instanceof Object)
+          this.schema = options2.schema;
         else if (opt)
-          this.schema = new Schema.Schema(Object.assign(opt, options));
+          this.schema = new Schema.Schema(Object.assign(opt, options2));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -10838,14 +10838,14 @@ var require_Document = __commonJS({
         return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
       }
       /** A YAML representation of the document. */
-      toString(options = {}) {
+      toString(options2 = {}) {
         if (this.errors.length > 0)
           throw new Error("Document with errors cannot be stringified");
-        if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
-          const s = JSON.stringify(options.indent);
+        if ("indent" in options2 && (!Number.isInteger(options2.indent) || Number(options2.indent) <= 0)) {
+          const s = JSON.stringify(options2.indent);
           throw new Error(`"indent" option must be a positive integer, not ${s}`);
         }
-        return stringifyDocument.stringifyDocument(this, options);
+        return stringifyDocument.stringifyDocument(this, options2);
       }
     };
     function assertCollection(contents) {
@@ -12064,11 +12064,11 @@ var require_compose_scalar = __commonJS({
         scalar.comment = comment;
       return scalar;
     }
-    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    function findScalarTagByName(schema2, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema[identity.SCALAR];
+        return schema2[identity.SCALAR];
       const matchWithTest = [];
-      for (const tag of schema.tags) {
+      for (const tag of schema2.tags) {
         if (!tag.collection && tag.tag === tagName) {
           if (tag.default && tag.test)
             matchWithTest.push(tag);
@@ -12079,18 +12079,18 @@ var require_compose_scalar = __commonJS({
       for (const tag of matchWithTest)
         if (tag.test?.test(value))
           return tag;
-      const kt = schema.knownTags[tagName];
+      const kt = schema2.knownTags[tagName];
       if (kt && !kt.collection) {
-        schema.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
+        schema2.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
         return kt;
       }
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
-      return schema[identity.SCALAR];
+      return schema2[identity.SCALAR];
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
-      if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+    function findScalarTagByTest({ atKey, directives, schema: schema2 }, value, token, onError) {
+      const tag = schema2.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema2[identity.SCALAR];
+      if (schema2.compat) {
+        const compat = schema2.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema2[identity.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -12226,14 +12226,14 @@ var require_compose_node = __commonJS({
       }
       return node;
     }
-    function composeAlias({ options }, { offset, source, end }, onError) {
+    function composeAlias({ options: options2 }, { offset, source, end }, onError) {
       const alias = new Alias.Alias(source.substring(1));
       if (alias.source === "")
         onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
       if (alias.source.endsWith(":"))
         onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+      const re = resolveEnd.resolveEnd(end, valueEnd, options2.strict, onError);
       alias.range = [offset, valueEnd, re.offset];
       if (re.comment)
         alias.comment = re.comment;
@@ -12254,8 +12254,8 @@ var require_compose_doc = __commonJS({
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
-    function composeDoc(options, directives, { offset, start, value, end }, onError) {
-      const opts = Object.assign({ _directives: directives }, options);
+    function composeDoc(options2, directives, { offset, start, value, end }, onError) {
+      const opts = Object.assign({ _directives: directives }, options2);
       const doc = new Document.Document(void 0, opts);
       const ctx = {
         atKey: false,
@@ -12336,7 +12336,7 @@ var require_composer = __commonJS({
       return { comment, afterEmptyLine };
     }
     var Composer2 = class {
-      constructor(options = {}) {
+      constructor(options2 = {}) {
         this.doc = null;
         this.atDirectives = false;
         this.prelude = [];
@@ -12349,8 +12349,8 @@ var require_composer = __commonJS({
           else
             this.errors.push(new errors.YAMLParseError(pos, code, message));
         };
-        this.directives = new directives.Directives({ version: options.version || "1.2" });
-        this.options = options;
+        this.directives = new directives.Directives({ version: options2.version || "1.2" });
+        this.options = options2;
       }
       decorate(doc, afterDoc) {
         const { comment, afterEmptyLine } = parsePrelude(this.prelude);
@@ -12766,9 +12766,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path18) => {
+    visit2.itemAtPath = (cst, path19) => {
       let item = cst;
-      for (const [field, index2] of path18) {
+      for (const [field, index2] of path19) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index2];
@@ -12777,23 +12777,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path18) => {
-      const parent = visit2.itemAtPath(cst, path18.slice(0, -1));
-      const field = path18[path18.length - 1][0];
+    visit2.parentCollection = (cst, path19) => {
+      const parent = visit2.itemAtPath(cst, path19.slice(0, -1));
+      const field = path19[path19.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path18, item, visitor) {
-      let ctrl = visitor(item, path18);
+    function _visit(path19, item, visitor) {
+      let ctrl = visitor(item, path19);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path18.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path19.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -12804,10 +12804,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path18);
+            ctrl = ctrl(item, path19);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path18) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path19) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -14430,15 +14430,15 @@ var require_public_api = __commonJS({
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
-    function parseOptions(options) {
-      const prettyErrors = options.prettyErrors !== false;
-      const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
+    function parseOptions(options2) {
+      const prettyErrors = options2.prettyErrors !== false;
+      const lineCounter$1 = options2.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+    function parseAllDocuments(source, options2 = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options);
+      const composer$1 = new composer.Composer(options2);
       const docs = Array.from(composer$1.compose(parser$1.parse(source)));
       if (prettyErrors && lineCounter2)
         for (const doc of docs) {
@@ -14449,10 +14449,10 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+    function parseDocument(source, options2 = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options);
+      const composer$1 = new composer.Composer(options2);
       let doc = null;
       for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
         if (!doc)
@@ -14468,14 +14468,14 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse(src, reviver, options) {
+    function parse(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
-      } else if (options === void 0 && reviver && typeof reviver === "object") {
-        options = reviver;
+      } else if (options2 === void 0 && reviver && typeof reviver === "object") {
+        options2 = reviver;
       }
-      const doc = parseDocument(src, options);
+      const doc = parseDocument(src, options2);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -14485,29 +14485,29 @@ var require_public_api = __commonJS({
         else
           doc.errors = [];
       }
-      return doc.toJS(Object.assign({ reviver: _reviver }, options));
+      return doc.toJS(Object.assign({ reviver: _reviver }, options2));
     }
-    function stringify(value, replacer, options) {
+    function stringify(value, replacer, options2) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
-      } else if (options === void 0 && replacer) {
-        options = replacer;
+      } else if (options2 === void 0 && replacer) {
+        options2 = replacer;
       }
-      if (typeof options === "string")
-        options = options.length;
-      if (typeof options === "number") {
-        const indent = Math.round(options);
-        options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
+      if (typeof options2 === "string")
+        options2 = options2.length;
+      if (typeof options2 === "number") {
+        const indent = Math.round(options2);
+        options2 = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
       }
       if (value === void 0) {
-        const { keepUndefined } = options ?? replacer ?? {};
+        const { keepUndefined } = options2 ?? replacer ?? {};
         if (!keepUndefined)
           return void 0;
       }
       if (identity.isDocument(value) && !_replacer)
-        return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+        return value.toString(options2);
+      return new Document.Document(value, _replacer, options2).toString(options2);
     }
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments;
@@ -14650,7 +14650,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os2 = __require("os");
-    var path18 = __require("path");
+    var path19 = __require("path");
     var IS_WINDOWS_PLATFORM = os2.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -14662,7 +14662,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path18.resolve(cwd, filepath);
+      return path19.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -14701,14 +14701,14 @@ var require_is_extglob = __commonJS({
   "node_modules/is-extglob/index.js"(exports, module) {
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    module.exports = function isExtglob(str) {
-      if (typeof str !== "string" || str === "") {
+    module.exports = function isExtglob(str2) {
+      if (typeof str2 !== "string" || str2 === "") {
         return false;
       }
       var match;
-      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str)) {
+      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str2)) {
         if (match[2]) return true;
-        str = str.slice(match.index + match[0].length);
+        str2 = str2.slice(match.index + match[0].length);
       }
       return false;
     };
@@ -14722,8 +14722,8 @@ var require_is_glob = __commonJS({
     init_define_RULE_DOCS();
     var isExtglob = require_is_extglob();
     var chars = { "{": "}", "(": ")", "[": "]" };
-    var strictCheck = function(str) {
-      if (str[0] === "!") {
+    var strictCheck = function(str2) {
+      if (str2[0] === "!") {
         return true;
       }
       var index2 = 0;
@@ -14732,70 +14732,70 @@ var require_is_glob = __commonJS({
       var closeCurlyIndex = -2;
       var closeParenIndex = -2;
       var backSlashIndex = -2;
-      while (index2 < str.length) {
-        if (str[index2] === "*") {
+      while (index2 < str2.length) {
+        if (str2[index2] === "*") {
           return true;
         }
-        if (str[index2 + 1] === "?" && /[\].+)]/.test(str[index2])) {
+        if (str2[index2 + 1] === "?" && /[\].+)]/.test(str2[index2])) {
           return true;
         }
-        if (closeSquareIndex !== -1 && str[index2] === "[" && str[index2 + 1] !== "]") {
+        if (closeSquareIndex !== -1 && str2[index2] === "[" && str2[index2 + 1] !== "]") {
           if (closeSquareIndex < index2) {
-            closeSquareIndex = str.indexOf("]", index2);
+            closeSquareIndex = str2.indexOf("]", index2);
           }
           if (closeSquareIndex > index2) {
             if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
               return true;
             }
-            backSlashIndex = str.indexOf("\\", index2);
+            backSlashIndex = str2.indexOf("\\", index2);
             if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
               return true;
             }
           }
         }
-        if (closeCurlyIndex !== -1 && str[index2] === "{" && str[index2 + 1] !== "}") {
-          closeCurlyIndex = str.indexOf("}", index2);
+        if (closeCurlyIndex !== -1 && str2[index2] === "{" && str2[index2 + 1] !== "}") {
+          closeCurlyIndex = str2.indexOf("}", index2);
           if (closeCurlyIndex > index2) {
-            backSlashIndex = str.indexOf("\\", index2);
+            backSlashIndex = str2.indexOf("\\", index2);
             if (backSlashIndex === -1 || backSlashIndex > closeCurlyIndex) {
               return true;
             }
           }
         }
-        if (closeParenIndex !== -1 && str[index2] === "(" && str[index2 + 1] === "?" && /[:!=]/.test(str[index2 + 2]) && str[index2 + 3] !== ")") {
-          closeParenIndex = str.indexOf(")", index2);
+        if (closeParenIndex !== -1 && str2[index2] === "(" && str2[index2 + 1] === "?" && /[:!=]/.test(str2[index2 + 2]) && str2[index2 + 3] !== ")") {
+          closeParenIndex = str2.indexOf(")", index2);
           if (closeParenIndex > index2) {
-            backSlashIndex = str.indexOf("\\", index2);
+            backSlashIndex = str2.indexOf("\\", index2);
             if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
               return true;
             }
           }
         }
-        if (pipeIndex !== -1 && str[index2] === "(" && str[index2 + 1] !== "|") {
+        if (pipeIndex !== -1 && str2[index2] === "(" && str2[index2 + 1] !== "|") {
           if (pipeIndex < index2) {
-            pipeIndex = str.indexOf("|", index2);
+            pipeIndex = str2.indexOf("|", index2);
           }
-          if (pipeIndex !== -1 && str[pipeIndex + 1] !== ")") {
-            closeParenIndex = str.indexOf(")", pipeIndex);
+          if (pipeIndex !== -1 && str2[pipeIndex + 1] !== ")") {
+            closeParenIndex = str2.indexOf(")", pipeIndex);
             if (closeParenIndex > pipeIndex) {
-              backSlashIndex = str.indexOf("\\", pipeIndex);
+              backSlashIndex = str2.indexOf("\\", pipeIndex);
               if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
                 return true;
               }
             }
           }
         }
-        if (str[index2] === "\\") {
-          var open = str[index2 + 1];
+        if (str2[index2] === "\\") {
+          var open = str2[index2 + 1];
           index2 += 2;
           var close = chars[open];
           if (close) {
-            var n = str.indexOf(close, index2);
+            var n = str2.indexOf(close, index2);
             if (n !== -1) {
               index2 = n + 1;
             }
           }
-          if (str[index2] === "!") {
+          if (str2[index2] === "!") {
             return true;
           }
         } else {
@@ -14804,26 +14804,26 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    var relaxedCheck = function(str) {
-      if (str[0] === "!") {
+    var relaxedCheck = function(str2) {
+      if (str2[0] === "!") {
         return true;
       }
       var index2 = 0;
-      while (index2 < str.length) {
-        if (/[*?{}()[\]]/.test(str[index2])) {
+      while (index2 < str2.length) {
+        if (/[*?{}()[\]]/.test(str2[index2])) {
           return true;
         }
-        if (str[index2] === "\\") {
-          var open = str[index2 + 1];
+        if (str2[index2] === "\\") {
+          var open = str2[index2 + 1];
           index2 += 2;
           var close = chars[open];
           if (close) {
-            var n = str.indexOf(close, index2);
+            var n = str2.indexOf(close, index2);
             if (n !== -1) {
               index2 = n + 1;
             }
           }
-          if (str[index2] === "!") {
+          if (str2[index2] === "!") {
             return true;
           }
         } else {
@@ -14832,18 +14832,18 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    module.exports = function isGlob(str, options) {
-      if (typeof str !== "string" || str === "") {
+    module.exports = function isGlob(str2, options2) {
+      if (typeof str2 !== "string" || str2 === "") {
         return false;
       }
-      if (isExtglob(str)) {
+      if (isExtglob(str2)) {
         return true;
       }
       var check2 = strictCheck;
-      if (options && options.strict === false) {
+      if (options2 && options2.strict === false) {
         check2 = relaxedCheck;
       }
-      return check2(str);
+      return check2(str2);
     };
   }
 });
@@ -14862,19 +14862,19 @@ var require_glob_parent = __commonJS({
     var enclosure = /[\{\[].*[\}\]]$/;
     var globby2 = /(^|[^\\])([\{\[]|\([^\)]+$)/;
     var escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
-    module.exports = function globParent(str, opts) {
-      var options = Object.assign({ flipBackslashes: true }, opts);
-      if (options.flipBackslashes && isWin32 && str.indexOf(slash2) < 0) {
-        str = str.replace(backslash, slash2);
+    module.exports = function globParent(str2, opts) {
+      var options2 = Object.assign({ flipBackslashes: true }, opts);
+      if (options2.flipBackslashes && isWin32 && str2.indexOf(slash2) < 0) {
+        str2 = str2.replace(backslash, slash2);
       }
-      if (enclosure.test(str)) {
-        str += slash2;
+      if (enclosure.test(str2)) {
+        str2 += slash2;
       }
-      str += "a";
+      str2 += "a";
       do {
-        str = pathPosixDirname(str);
-      } while (isGlob(str) || globby2.test(str));
-      return str.replace(escaped, "$1");
+        str2 = pathPosixDirname(str2);
+      } while (isGlob(str2) || globby2.test(str2));
+      return str2.replace(escaped, "$1");
     };
   }
 });
@@ -14970,10 +14970,10 @@ var require_stringify2 = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     var utils = require_utils2();
-    module.exports = (ast, options = {}) => {
+    module.exports = (ast, options2 = {}) => {
       const stringify = (node, parent = {}) => {
-        const invalidBlock = options.escapeInvalid && utils.isInvalidBrace(parent);
-        const invalidNode = node.invalid === true && options.escapeInvalid === true;
+        const invalidBlock = options2.escapeInvalid && utils.isInvalidBrace(parent);
+        const invalidNode = node.invalid === true && options2.escapeInvalid === true;
         let output = "";
         if (node.value) {
           if ((invalidBlock || invalidNode) && utils.isOpenOrClose(node)) {
@@ -15021,7 +15021,7 @@ var require_to_regex_range = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     var isNumber = require_is_number();
-    var toRegexRange = (min, max, options) => {
+    var toRegexRange = (min, max, options2) => {
       if (isNumber(min) === false) {
         throw new TypeError("toRegexRange: expected the first argument to be a number");
       }
@@ -15031,7 +15031,7 @@ var require_to_regex_range = __commonJS({
       if (isNumber(max) === false) {
         throw new TypeError("toRegexRange: expected the second argument to be a number.");
       }
-      let opts = { relaxZeros: true, ...options };
+      let opts = { relaxZeros: true, ...options2 };
       if (typeof opts.strictZeros === "boolean") {
         opts.relaxZeros = opts.strictZeros === false;
       }
@@ -15082,10 +15082,10 @@ var require_to_regex_range = __commonJS({
       toRegexRange.cache[cacheKey] = state;
       return state.result;
     };
-    function collatePatterns(neg, pos, options) {
-      let onlyNegative = filterPatterns(neg, pos, "-", false, options) || [];
-      let onlyPositive = filterPatterns(pos, neg, "", false, options) || [];
-      let intersected = filterPatterns(neg, pos, "-?", true, options) || [];
+    function collatePatterns(neg, pos, options2) {
+      let onlyNegative = filterPatterns(neg, pos, "-", false, options2) || [];
+      let onlyPositive = filterPatterns(pos, neg, "", false, options2) || [];
+      let intersected = filterPatterns(neg, pos, "-?", true, options2) || [];
       let subpatterns = onlyNegative.concat(intersected).concat(onlyPositive);
       return subpatterns.join("|");
     }
@@ -15109,7 +15109,7 @@ var require_to_regex_range = __commonJS({
       stops.sort(compare);
       return stops;
     }
-    function rangeToPattern(start, stop, options) {
+    function rangeToPattern(start, stop, options2) {
       if (start === stop) {
         return { pattern: start, count: [], digits: 0 };
       }
@@ -15122,24 +15122,24 @@ var require_to_regex_range = __commonJS({
         if (startDigit === stopDigit) {
           pattern += startDigit;
         } else if (startDigit !== "0" || stopDigit !== "9") {
-          pattern += toCharacterClass(startDigit, stopDigit, options);
+          pattern += toCharacterClass(startDigit, stopDigit, options2);
         } else {
           count++;
         }
       }
       if (count) {
-        pattern += options.shorthand === true ? "\\d" : "[0-9]";
+        pattern += options2.shorthand === true ? "\\d" : "[0-9]";
       }
       return { pattern, count: [count], digits };
     }
-    function splitToPatterns(min, max, tok, options) {
+    function splitToPatterns(min, max, tok, options2) {
       let ranges = splitToRanges(min, max);
       let tokens2 = [];
       let start = min;
       let prev;
       for (let i = 0; i < ranges.length; i++) {
         let max2 = ranges[i];
-        let obj = rangeToPattern(String(start), String(max2), options);
+        let obj = rangeToPattern(String(start), String(max2), options2);
         let zeros = "";
         if (!tok.isPadded && prev && prev.pattern === obj.pattern) {
           if (prev.count.length > 1) {
@@ -15151,7 +15151,7 @@ var require_to_regex_range = __commonJS({
           continue;
         }
         if (tok.isPadded) {
-          zeros = padZeros(max2, tok, options);
+          zeros = padZeros(max2, tok, options2);
         }
         obj.string = zeros + obj.pattern + toQuantifier(obj.count);
         tokens2.push(obj);
@@ -15160,7 +15160,7 @@ var require_to_regex_range = __commonJS({
       }
       return tokens2;
     }
-    function filterPatterns(arr, comparison, prefix, intersection, options) {
+    function filterPatterns(arr, comparison, prefix, intersection, options2) {
       let result = [];
       for (let ele of arr) {
         let { string } = ele;
@@ -15197,18 +15197,18 @@ var require_to_regex_range = __commonJS({
       }
       return "";
     }
-    function toCharacterClass(a, b, options) {
+    function toCharacterClass(a, b, options2) {
       return `[${a}${b - a === 1 ? "" : "-"}${b}]`;
     }
-    function hasPadding(str) {
-      return /^-?(0+)\d/.test(str);
+    function hasPadding(str2) {
+      return /^-?(0+)\d/.test(str2);
     }
-    function padZeros(value, tok, options) {
+    function padZeros(value, tok, options2) {
       if (!tok.isPadded) {
         return value;
       }
       let diff = Math.abs(tok.maxLen - String(value).length);
-      let relax = options.relaxZeros !== false;
+      let relax = options2.relaxZeros !== false;
       switch (diff) {
         case 0:
           return "";
@@ -15251,11 +15251,11 @@ var require_fill_range = __commonJS({
       while (value[++index2] === "0") ;
       return index2 > 0;
     };
-    var stringify = (start, end, options) => {
+    var stringify = (start, end, options2) => {
       if (typeof start === "string" || typeof end === "string") {
         return true;
       }
-      return options.stringify === true;
+      return options2.stringify === true;
     };
     var pad2 = (input, maxLength, toNumber) => {
       if (maxLength > 0) {
@@ -15277,10 +15277,10 @@ var require_fill_range = __commonJS({
       while (input.length < maxLength) input = "0" + input;
       return negative ? "-" + input : input;
     };
-    var toSequence = (parts, options, maxLen) => {
+    var toSequence = (parts, options2, maxLen) => {
       parts.negatives.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
       parts.positives.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-      let prefix = options.capture ? "" : "?:";
+      let prefix = options2.capture ? "" : "?:";
       let positives = "";
       let negatives = "";
       let result;
@@ -15295,46 +15295,46 @@ var require_fill_range = __commonJS({
       } else {
         result = positives || negatives;
       }
-      if (options.wrap) {
+      if (options2.wrap) {
         return `(${prefix}${result})`;
       }
       return result;
     };
-    var toRange = (a, b, isNumbers, options) => {
+    var toRange = (a, b, isNumbers, options2) => {
       if (isNumbers) {
-        return toRegexRange(a, b, { wrap: false, ...options });
+        return toRegexRange(a, b, { wrap: false, ...options2 });
       }
       let start = String.fromCharCode(a);
       if (a === b) return start;
       let stop = String.fromCharCode(b);
       return `[${start}-${stop}]`;
     };
-    var toRegex = (start, end, options) => {
+    var toRegex = (start, end, options2) => {
       if (Array.isArray(start)) {
-        let wrap = options.wrap === true;
-        let prefix = options.capture ? "" : "?:";
+        let wrap = options2.wrap === true;
+        let prefix = options2.capture ? "" : "?:";
         return wrap ? `(${prefix}${start.join("|")})` : start.join("|");
       }
-      return toRegexRange(start, end, options);
+      return toRegexRange(start, end, options2);
     };
     var rangeError = (...args) => {
       return new RangeError("Invalid range arguments: " + util.inspect(...args));
     };
-    var invalidRange = (start, end, options) => {
-      if (options.strictRanges === true) throw rangeError([start, end]);
+    var invalidRange = (start, end, options2) => {
+      if (options2.strictRanges === true) throw rangeError([start, end]);
       return [];
     };
-    var invalidStep = (step, options) => {
-      if (options.strictRanges === true) {
+    var invalidStep = (step, options2) => {
+      if (options2.strictRanges === true) {
         throw new TypeError(`Expected step "${step}" to be a number`);
       }
       return [];
     };
-    var fillNumbers = (start, end, step = 1, options = {}) => {
+    var fillNumbers = (start, end, step = 1, options2 = {}) => {
       let a = Number(start);
       let b = Number(end);
       if (!Number.isInteger(a) || !Number.isInteger(b)) {
-        if (options.strictRanges === true) throw rangeError([start, end]);
+        if (options2.strictRanges === true) throw rangeError([start, end]);
         return [];
       }
       if (a === 0) a = 0;
@@ -15346,17 +15346,17 @@ var require_fill_range = __commonJS({
       step = Math.max(Math.abs(step), 1);
       let padded = zeros(startString) || zeros(endString) || zeros(stepString);
       let maxLen = padded ? Math.max(startString.length, endString.length, stepString.length) : 0;
-      let toNumber = padded === false && stringify(start, end, options) === false;
-      let format = options.transform || transform(toNumber);
-      if (options.toRegex && step === 1) {
-        return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options);
+      let toNumber = padded === false && stringify(start, end, options2) === false;
+      let format = options2.transform || transform(toNumber);
+      if (options2.toRegex && step === 1) {
+        return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options2);
       }
       let parts = { negatives: [], positives: [] };
       let push = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
       let range = [];
       let index2 = 0;
       while (descending ? a >= b : a <= b) {
-        if (options.toRegex === true && step > 1) {
+        if (options2.toRegex === true && step > 1) {
           push(a);
         } else {
           range.push(pad2(format(a, index2), maxLen, toNumber));
@@ -15364,23 +15364,23 @@ var require_fill_range = __commonJS({
         a = descending ? a - step : a + step;
         index2++;
       }
-      if (options.toRegex === true) {
-        return step > 1 ? toSequence(parts, options, maxLen) : toRegex(range, null, { wrap: false, ...options });
+      if (options2.toRegex === true) {
+        return step > 1 ? toSequence(parts, options2, maxLen) : toRegex(range, null, { wrap: false, ...options2 });
       }
       return range;
     };
-    var fillLetters = (start, end, step = 1, options = {}) => {
+    var fillLetters = (start, end, step = 1, options2 = {}) => {
       if (!isNumber(start) && start.length > 1 || !isNumber(end) && end.length > 1) {
-        return invalidRange(start, end, options);
+        return invalidRange(start, end, options2);
       }
-      let format = options.transform || ((val) => String.fromCharCode(val));
+      let format = options2.transform || ((val) => String.fromCharCode(val));
       let a = `${start}`.charCodeAt(0);
       let b = `${end}`.charCodeAt(0);
       let descending = a > b;
       let min = Math.min(a, b);
       let max = Math.max(a, b);
-      if (options.toRegex && step === 1) {
-        return toRange(min, max, false, options);
+      if (options2.toRegex && step === 1) {
+        return toRange(min, max, false, options2);
       }
       let range = [];
       let index2 = 0;
@@ -15389,17 +15389,17 @@ var require_fill_range = __commonJS({
         a = descending ? a - step : a + step;
         index2++;
       }
-      if (options.toRegex === true) {
-        return toRegex(range, null, { wrap: false, options });
+      if (options2.toRegex === true) {
+        return toRegex(range, null, { wrap: false, options: options2 });
       }
       return range;
     };
-    var fill2 = (start, end, step, options = {}) => {
+    var fill2 = (start, end, step, options2 = {}) => {
       if (end == null && isValidValue(start)) {
         return [start];
       }
       if (!isValidValue(start) || !isValidValue(end)) {
-        return invalidRange(start, end, options);
+        return invalidRange(start, end, options2);
       }
       if (typeof step === "function") {
         return fill2(start, end, 1, { transform: step });
@@ -15407,7 +15407,7 @@ var require_fill_range = __commonJS({
       if (isObject2(step)) {
         return fill2(start, end, 0, step);
       }
-      let opts = { ...options };
+      let opts = { ...options2 };
       if (opts.capture === true) opts.wrap = true;
       step = step || opts.step || 1;
       if (!isNumber(step)) {
@@ -15431,12 +15431,12 @@ var require_compile2 = __commonJS({
     init_define_RULE_DOCS();
     var fill2 = require_fill_range();
     var utils = require_utils2();
-    var compile = (ast, options = {}) => {
+    var compile = (ast, options2 = {}) => {
       const walk4 = (node, parent = {}) => {
         const invalidBlock = utils.isInvalidBrace(parent);
-        const invalidNode = node.invalid === true && options.escapeInvalid === true;
+        const invalidNode = node.invalid === true && options2.escapeInvalid === true;
         const invalid = invalidBlock === true || invalidNode === true;
-        const prefix = options.escapeInvalid === true ? "\\" : "";
+        const prefix = options2.escapeInvalid === true ? "\\" : "";
         let output = "";
         if (node.isOpen === true) {
           return prefix + node.value;
@@ -15459,7 +15459,7 @@ var require_compile2 = __commonJS({
         }
         if (node.nodes && node.ranges > 0) {
           const args = utils.reduce(node.nodes);
-          const range = fill2(...args, { ...options, wrap: false, toRegex: true, strictZeros: true });
+          const range = fill2(...args, { ...options2, wrap: false, toRegex: true, strictZeros: true });
           if (range.length !== 0) {
             return args.length > 1 && range.length > 1 ? `(${range})` : range;
           }
@@ -15508,8 +15508,8 @@ var require_expand = __commonJS({
       }
       return utils.flatten(result);
     };
-    var expand2 = (ast, options = {}) => {
-      const rangeLimit = options.rangeLimit === void 0 ? 1e3 : options.rangeLimit;
+    var expand2 = (ast, options2 = {}) => {
+      const rangeLimit = options2.rangeLimit === void 0 ? 1e3 : options2.rangeLimit;
       const walk4 = (node, parent = {}) => {
         node.queue = [];
         let p = parent;
@@ -15519,7 +15519,7 @@ var require_expand = __commonJS({
           q = p.queue;
         }
         if (node.invalid || node.dollar) {
-          q.push(append(q.pop(), stringify(node, options)));
+          q.push(append(q.pop(), stringify(node, options2)));
           return;
         }
         if (node.type === "brace" && node.invalid !== true && node.nodes.length === 2) {
@@ -15528,12 +15528,12 @@ var require_expand = __commonJS({
         }
         if (node.nodes && node.ranges > 0) {
           const args = utils.reduce(node.nodes);
-          if (utils.exceedsLimit(...args, options.step, rangeLimit)) {
+          if (utils.exceedsLimit(...args, options2.step, rangeLimit)) {
             throw new RangeError("expanded array length exceeds range limit. Use options.rangeLimit to increase or disable the limit.");
           }
-          let range = fill2(...args, options);
+          let range = fill2(...args, options2);
           if (range.length === 0) {
-            range = stringify(node, options);
+            range = stringify(node, options2);
           }
           q.push(append(q.pop(), range));
           node.nodes = [];
@@ -15712,11 +15712,11 @@ var require_parse = __commonJS({
       CHAR_NO_BREAK_SPACE,
       CHAR_ZERO_WIDTH_NOBREAK_SPACE
     } = require_constants();
-    var parse = (input, options = {}) => {
+    var parse = (input, options2 = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
-      const opts = options || {};
+      const opts = options2 || {};
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       if (input.length > max) {
         throw new SyntaxError(`Input length (${input.length}), exceeds max characters (${max})`);
@@ -15753,7 +15753,7 @@ var require_parse = __commonJS({
           continue;
         }
         if (value === CHAR_BACKSLASH) {
-          push({ type: "text", value: (options.keepEscaping ? value : "") + advance() });
+          push({ type: "text", value: (options2.keepEscaping ? value : "") + advance() });
           continue;
         }
         if (value === CHAR_RIGHT_SQUARE_BRACKET) {
@@ -15802,7 +15802,7 @@ var require_parse = __commonJS({
         if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
           const open = value;
           let next;
-          if (options.keepQuotes !== true) {
+          if (options2.keepQuotes !== true) {
             value = "";
           }
           while (index2 < length && (next = advance())) {
@@ -15811,7 +15811,7 @@ var require_parse = __commonJS({
               continue;
             }
             if (next === open) {
-              if (options.keepQuotes === true) value += next;
+              if (options2.keepQuotes === true) value += next;
               break;
             }
             value += next;
@@ -15926,11 +15926,11 @@ var require_braces = __commonJS({
     var compile = require_compile2();
     var expand2 = require_expand();
     var parse = require_parse();
-    var braces = (input, options = {}) => {
+    var braces = (input, options2 = {}) => {
       let output = [];
       if (Array.isArray(input)) {
         for (const pattern of input) {
-          const result = braces.create(pattern, options);
+          const result = braces.create(pattern, options2);
           if (Array.isArray(result)) {
             output.push(...result);
           } else {
@@ -15938,44 +15938,44 @@ var require_braces = __commonJS({
           }
         }
       } else {
-        output = [].concat(braces.create(input, options));
+        output = [].concat(braces.create(input, options2));
       }
-      if (options && options.expand === true && options.nodupes === true) {
+      if (options2 && options2.expand === true && options2.nodupes === true) {
         output = [...new Set(output)];
       }
       return output;
     };
-    braces.parse = (input, options = {}) => parse(input, options);
-    braces.stringify = (input, options = {}) => {
+    braces.parse = (input, options2 = {}) => parse(input, options2);
+    braces.stringify = (input, options2 = {}) => {
       if (typeof input === "string") {
-        return stringify(braces.parse(input, options), options);
+        return stringify(braces.parse(input, options2), options2);
       }
-      return stringify(input, options);
+      return stringify(input, options2);
     };
-    braces.compile = (input, options = {}) => {
+    braces.compile = (input, options2 = {}) => {
       if (typeof input === "string") {
-        input = braces.parse(input, options);
+        input = braces.parse(input, options2);
       }
-      return compile(input, options);
+      return compile(input, options2);
     };
-    braces.expand = (input, options = {}) => {
+    braces.expand = (input, options2 = {}) => {
       if (typeof input === "string") {
-        input = braces.parse(input, options);
+        input = braces.parse(input, options2);
       }
-      let result = expand2(input, options);
-      if (options.noempty === true) {
+      let result = expand2(input, options2);
+      if (options2.noempty === true) {
         result = result.filter(Boolean);
       }
-      if (options.nodupes === true) {
+      if (options2.nodupes === true) {
         result = [...new Set(result)];
       }
       return result;
     };
-    braces.create = (input, options = {}) => {
+    braces.create = (input, options2 = {}) => {
       if (input === "" || input.length < 3) {
         return [input];
       }
-      return options.expand !== true ? braces.compile(input, options) : braces.expand(input, options);
+      return options2.expand !== true ? braces.compile(input, options2) : braces.expand(input, options2);
     };
     module.exports = braces;
   }
@@ -15987,7 +15987,7 @@ var require_constants2 = __commonJS({
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var path18 = __require("path");
+    var path19 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -16161,7 +16161,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path18.sep,
+      SEP: path19.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -16190,7 +16190,7 @@ var require_utils3 = __commonJS({
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var path18 = __require("path");
+    var path19 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -16199,12 +16199,12 @@ var require_utils3 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants2();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
-    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
-    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
-    exports.removeBackslashes = (str) => {
-      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
+    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
+    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.removeBackslashes = (str2) => {
+      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -16215,11 +16215,11 @@ var require_utils3 = __commonJS({
       }
       return false;
     };
-    exports.isWindows = (options) => {
-      if (options && typeof options.windows === "boolean") {
-        return options.windows;
+    exports.isWindows = (options2) => {
+      if (options2 && typeof options2.windows === "boolean") {
+        return options2.windows;
       }
-      return win32 === true || path18.sep === "\\";
+      return win32 === true || path19.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -16235,9 +16235,9 @@ var require_utils3 = __commonJS({
       }
       return output;
     };
-    exports.wrapOutput = (input, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
+    exports.wrapOutput = (input, state = {}, options2 = {}) => {
+      const prepend = options2.contains ? "" : "^";
+      const append = options2.contains ? "" : "$";
       let output = `${prepend}(?:${input})${append}`;
       if (state.negated === true) {
         output = `(?:^(?!${output}).*$)`;
@@ -16294,14 +16294,14 @@ var require_scan = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan = (input, options) => {
-      const opts = options || {};
+    var scan = (input, options2) => {
+      const opts = options2 || {};
       const length = input.length - 1;
       const scanToEnd = opts.parts === true || opts.scanToEnd === true;
       const slashes = [];
       const tokens2 = [];
       const parts = [];
-      let str = input;
+      let str2 = input;
       let index2 = -1;
       let start = 0;
       let lastIndex = 0;
@@ -16320,10 +16320,10 @@ var require_scan = __commonJS({
       let code;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index2 >= length;
-      const peek = () => str.charCodeAt(index2 + 1);
+      const peek = () => str2.charCodeAt(index2 + 1);
       const advance = () => {
         prev = code;
-        return str.charCodeAt(++index2);
+        return str2.charCodeAt(++index2);
       };
       while (index2 < length) {
         code = advance();
@@ -16491,24 +16491,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str;
+      let base = str2;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str.slice(0, start);
-        str = str.slice(start);
+        prefix = str2.slice(0, start);
+        str2 = str2.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str.slice(0, lastIndex);
-        glob = str.slice(lastIndex);
+        base = str2.slice(0, lastIndex);
+        glob = str2.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str;
+        glob = str2;
       } else {
-        base = str;
+        base = str2;
       }
-      if (base && base !== "" && base !== "/" && base !== str) {
+      if (base && base !== "" && base !== "/" && base !== str2) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -16594,9 +16594,9 @@ var require_parse2 = __commonJS({
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
     } = constants;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
+    var expandRange = (args, options2) => {
+      if (typeof options2.expandRange === "function") {
+        return options2.expandRange(...args, options2);
       }
       args.sort();
       const value = `[${args.join("-")}]`;
@@ -16795,11 +16795,11 @@ var require_parse2 = __commonJS({
       }
       return depth;
     };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
+    var analyzeRepeatedExtglob = (body, options2) => {
+      if (options2.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -16817,12 +16817,12 @@ var require_parse2 = __commonJS({
       }
       return { risky: false };
     };
-    var parse = (input, options) => {
+    var parse = (input, options2) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
       input = REPLACEMENTS[input] || input;
-      const opts = { ...options };
+      const opts = { ...options2 };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       let len = input.length;
       if (len > max) {
@@ -16831,7 +16831,7 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens2 = [bos];
       const capture = opts.capture ? "" : "?:";
-      const win32 = utils.isWindows(options);
+      const win32 = utils.isWindows(options2);
       const PLATFORM_CHARS = constants.globChars(win32);
       const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
       const {
@@ -16988,7 +16988,7 @@ var require_parse2 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse(rest, { ...options, fastpaths: false }).output;
+            const expression = parse(rest, { ...options2, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -17038,7 +17038,7 @@ var require_parse2 = __commonJS({
           state.output = input;
           return state;
         }
-        state.output = utils.wrapOutput(output, state, options);
+        state.output = utils.wrapOutput(output, state, options2);
         return state;
       }
       while (!eos()) {
@@ -17513,15 +17513,15 @@ var require_parse2 = __commonJS({
       }
       return state;
     };
-    parse.fastpaths = (input, options) => {
-      const opts = { ...options };
+    parse.fastpaths = (input, options2) => {
+      const opts = { ...options2 };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
       if (len > max) {
         throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
       }
       input = REPLACEMENTS[input] || input;
-      const win32 = utils.isWindows(options);
+      const win32 = utils.isWindows(options2);
       const {
         DOT_LITERAL,
         SLASH_LITERAL,
@@ -17545,8 +17545,8 @@ var require_parse2 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str) => {
-        switch (str) {
+      const create = (str2) => {
+        switch (str2) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -17564,7 +17564,7 @@ var require_parse2 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str);
+            const match = /^(.*?)\.(\w+)$/.exec(str2);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -17589,18 +17589,18 @@ var require_picomatch = __commonJS({
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var path18 = __require("path");
+    var path19 = __require("path");
     var scan = require_scan();
     var parse = require_parse2();
     var utils = require_utils3();
     var constants = require_constants2();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch = (glob, options, returnState = false) => {
+    var picomatch = (glob, options2, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch(input, options, returnState));
-        const arrayMatcher = (str) => {
+        const fns = glob.map((input) => picomatch(input, options2, returnState));
+        const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str);
+            const state2 = isMatch(str2);
             if (state2) return state2;
           }
           return false;
@@ -17611,18 +17611,18 @@ var require_picomatch = __commonJS({
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
-      const opts = options || {};
-      const posix2 = utils.isWindows(options);
-      const regex = isState ? picomatch.compileRe(glob, options) : picomatch.makeRe(glob, options, false, true);
+      const opts = options2 || {};
+      const posix2 = utils.isWindows(options2);
+      const regex = isState ? picomatch.compileRe(glob, options2) : picomatch.makeRe(glob, options2, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
         isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix: posix2 });
+        const { isMatch, match, output } = picomatch.test(input, regex, options2, { glob, posix: posix2 });
         const result = { glob, state, regex, posix: posix2, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -17648,14 +17648,14 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch.test = (input, regex, options, { glob, posix: posix2 } = {}) => {
+    picomatch.test = (input, regex, options2, { glob, posix: posix2 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
       if (input === "") {
         return { isMatch: false, output: "" };
       }
-      const opts = options || {};
+      const opts = options2 || {};
       const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
@@ -17665,59 +17665,59 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch.matchBase(input, regex, options, posix2);
+          match = picomatch.matchBase(input, regex, options2, posix2);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch.matchBase = (input, glob, options, posix2 = utils.isWindows(options)) => {
-      const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
-      return regex.test(path18.basename(input));
+    picomatch.matchBase = (input, glob, options2, posix2 = utils.isWindows(options2)) => {
+      const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options2);
+      return regex.test(path19.basename(input));
     };
-    picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
-    picomatch.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch.parse(p, options));
-      return parse(pattern, { ...options, fastpaths: false });
+    picomatch.isMatch = (str2, patterns, options2) => picomatch(patterns, options2)(str2);
+    picomatch.parse = (pattern, options2) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch.parse(p, options2));
+      return parse(pattern, { ...options2, fastpaths: false });
     };
-    picomatch.scan = (input, options) => scan(input, options);
-    picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch.scan = (input, options2) => scan(input, options2);
+    picomatch.compileRe = (state, options2, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
-      const opts = options || {};
+      const opts = options2 || {};
       const prepend = opts.contains ? "" : "^";
       const append = opts.contains ? "" : "$";
       let source = `${prepend}(?:${state.output})${append}`;
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch.toRegex(source, options);
+      const regex = picomatch.toRegex(source, options2);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
       let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse.fastpaths(input, options);
+      if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse.fastpaths(input, options2);
       }
       if (!parsed.output) {
-        parsed = parse(input, options);
+        parsed = parse(input, options2);
       }
-      return picomatch.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch.compileRe(parsed, options2, returnOutput, returnState);
     };
-    picomatch.toRegex = (source, options) => {
+    picomatch.toRegex = (source, options2) => {
       try {
-        const opts = options || {};
+        const opts = options2 || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
       } catch (err) {
-        if (options && options.debug === true) throw err;
+        if (options2 && options2.debug === true) throw err;
         return /$^/;
       }
     };
@@ -17751,7 +17751,7 @@ var require_micromatch = __commonJS({
       const index2 = v.indexOf("{");
       return index2 > -1 && v.indexOf("}", index2) > -1;
     };
-    var micromatch2 = (list2, patterns, options) => {
+    var micromatch2 = (list2, patterns, options2) => {
       patterns = [].concat(patterns);
       list2 = [].concat(list2);
       let omit = /* @__PURE__ */ new Set();
@@ -17760,12 +17760,12 @@ var require_micromatch = __commonJS({
       let negatives = 0;
       let onResult = (state) => {
         items.add(state.output);
-        if (options && options.onResult) {
-          options.onResult(state);
+        if (options2 && options2.onResult) {
+          options2.onResult(state);
         }
       };
       for (let i = 0; i < patterns.length; i++) {
-        let isMatch = picomatch(String(patterns[i]), { ...options, onResult }, true);
+        let isMatch = picomatch(String(patterns[i]), { ...options2, onResult }, true);
         let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         if (negated) negatives++;
         for (let item of list2) {
@@ -17782,29 +17782,29 @@ var require_micromatch = __commonJS({
       }
       let result = negatives === patterns.length ? [...items] : [...keep];
       let matches2 = result.filter((item) => !omit.has(item));
-      if (options && matches2.length === 0) {
-        if (options.failglob === true) {
+      if (options2 && matches2.length === 0) {
+        if (options2.failglob === true) {
           throw new Error(`No matches found for "${patterns.join(", ")}"`);
         }
-        if (options.nonull === true || options.nullglob === true) {
-          return options.unescape ? patterns.map((p) => p.replace(/\\/g, "")) : patterns;
+        if (options2.nonull === true || options2.nullglob === true) {
+          return options2.unescape ? patterns.map((p) => p.replace(/\\/g, "")) : patterns;
         }
       }
       return matches2;
     };
     micromatch2.match = micromatch2;
-    micromatch2.matcher = (pattern, options) => picomatch(pattern, options);
-    micromatch2.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
+    micromatch2.matcher = (pattern, options2) => picomatch(pattern, options2);
+    micromatch2.isMatch = (str2, patterns, options2) => picomatch(patterns, options2)(str2);
     micromatch2.any = micromatch2.isMatch;
-    micromatch2.not = (list2, patterns, options = {}) => {
+    micromatch2.not = (list2, patterns, options2 = {}) => {
       patterns = [].concat(patterns).map(String);
       let result = /* @__PURE__ */ new Set();
       let items = [];
       let onResult = (state) => {
-        if (options.onResult) options.onResult(state);
+        if (options2.onResult) options2.onResult(state);
         items.push(state.output);
       };
-      let matches2 = new Set(micromatch2(list2, patterns, { ...options, onResult }));
+      let matches2 = new Set(micromatch2(list2, patterns, { ...options2, onResult }));
       for (let item of items) {
         if (!matches2.has(item)) {
           result.add(item);
@@ -17812,61 +17812,61 @@ var require_micromatch = __commonJS({
       }
       return [...result];
     };
-    micromatch2.contains = (str, pattern, options) => {
-      if (typeof str !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str)}"`);
+    micromatch2.contains = (str2, pattern, options2) => {
+      if (typeof str2 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
       }
       if (Array.isArray(pattern)) {
-        return pattern.some((p) => micromatch2.contains(str, p, options));
+        return pattern.some((p) => micromatch2.contains(str2, p, options2));
       }
       if (typeof pattern === "string") {
-        if (isEmptyString(str) || isEmptyString(pattern)) {
+        if (isEmptyString(str2) || isEmptyString(pattern)) {
           return false;
         }
-        if (str.includes(pattern) || str.startsWith("./") && str.slice(2).includes(pattern)) {
+        if (str2.includes(pattern) || str2.startsWith("./") && str2.slice(2).includes(pattern)) {
           return true;
         }
       }
-      return micromatch2.isMatch(str, pattern, { ...options, contains: true });
+      return micromatch2.isMatch(str2, pattern, { ...options2, contains: true });
     };
-    micromatch2.matchKeys = (obj, patterns, options) => {
+    micromatch2.matchKeys = (obj, patterns, options2) => {
       if (!utils.isObject(obj)) {
         throw new TypeError("Expected the first argument to be an object");
       }
-      let keys = micromatch2(Object.keys(obj), patterns, options);
+      let keys = micromatch2(Object.keys(obj), patterns, options2);
       let res = {};
       for (let key of keys) res[key] = obj[key];
       return res;
     };
-    micromatch2.some = (list2, patterns, options) => {
+    micromatch2.some = (list2, patterns, options2) => {
       let items = [].concat(list2);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch(String(pattern), options);
+        let isMatch = picomatch(String(pattern), options2);
         if (items.some((item) => isMatch(item))) {
           return true;
         }
       }
       return false;
     };
-    micromatch2.every = (list2, patterns, options) => {
+    micromatch2.every = (list2, patterns, options2) => {
       let items = [].concat(list2);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch(String(pattern), options);
+        let isMatch = picomatch(String(pattern), options2);
         if (!items.every((item) => isMatch(item))) {
           return false;
         }
       }
       return true;
     };
-    micromatch2.all = (str, patterns, options) => {
-      if (typeof str !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str)}"`);
+    micromatch2.all = (str2, patterns, options2) => {
+      if (typeof str2 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
       }
-      return [].concat(patterns).every((p) => picomatch(p, options)(str));
+      return [].concat(patterns).every((p) => picomatch(p, options2)(str2));
     };
-    micromatch2.capture = (glob, input, options) => {
-      let posix2 = utils.isWindows(options);
-      let regex = picomatch.makeRe(String(glob), { ...options, capture: true });
+    micromatch2.capture = (glob, input, options2) => {
+      let posix2 = utils.isWindows(options2);
+      let regex = picomatch.makeRe(String(glob), { ...options2, capture: true });
       let match = regex.exec(posix2 ? utils.toPosixSlashes(input) : input);
       if (match) {
         return match.slice(1).map((v) => v === void 0 ? "" : v);
@@ -17874,25 +17874,25 @@ var require_micromatch = __commonJS({
     };
     micromatch2.makeRe = (...args) => picomatch.makeRe(...args);
     micromatch2.scan = (...args) => picomatch.scan(...args);
-    micromatch2.parse = (patterns, options) => {
+    micromatch2.parse = (patterns, options2) => {
       let res = [];
       for (let pattern of [].concat(patterns || [])) {
-        for (let str of braces(String(pattern), options)) {
-          res.push(picomatch.parse(str, options));
+        for (let str2 of braces(String(pattern), options2)) {
+          res.push(picomatch.parse(str2, options2));
         }
       }
       return res;
     };
-    micromatch2.braces = (pattern, options) => {
+    micromatch2.braces = (pattern, options2) => {
       if (typeof pattern !== "string") throw new TypeError("Expected a string");
-      if (options && options.nobrace === true || !hasBraces(pattern)) {
+      if (options2 && options2.nobrace === true || !hasBraces(pattern)) {
         return [pattern];
       }
-      return braces(pattern, options);
+      return braces(pattern, options2);
     };
-    micromatch2.braceExpand = (pattern, options) => {
+    micromatch2.braceExpand = (pattern, options2) => {
       if (typeof pattern !== "string") throw new TypeError("Expected a string");
-      return micromatch2.braces(pattern, { ...options, expand: true });
+      return micromatch2.braces(pattern, { ...options2, expand: true });
     };
     micromatch2.hasBraces = hasBraces;
     module.exports = micromatch2;
@@ -17907,7 +17907,7 @@ var require_pattern2 = __commonJS({
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path18 = __require("path");
+    var path19 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -17918,24 +17918,24 @@ var require_pattern2 = __commonJS({
     var GLOB_EXTENSION_SYMBOLS_RE = /[!*+?@]\([^(]*\)/;
     var BRACE_EXPANSION_SEPARATORS_RE = /,|\.\./;
     var DOUBLE_SLASH_RE = /(?!^)\/{2,}/g;
-    function isStaticPattern(pattern, options = {}) {
-      return !isDynamicPattern2(pattern, options);
+    function isStaticPattern(pattern, options2 = {}) {
+      return !isDynamicPattern2(pattern, options2);
     }
     exports.isStaticPattern = isStaticPattern;
-    function isDynamicPattern2(pattern, options = {}) {
+    function isDynamicPattern2(pattern, options2 = {}) {
       if (pattern === "") {
         return false;
       }
-      if (options.caseSensitiveMatch === false || pattern.includes(ESCAPE_SYMBOL)) {
+      if (options2.caseSensitiveMatch === false || pattern.includes(ESCAPE_SYMBOL)) {
         return true;
       }
       if (COMMON_GLOB_SYMBOLS_RE.test(pattern) || REGEX_CHARACTER_CLASS_SYMBOLS_RE.test(pattern) || REGEX_GROUP_SYMBOLS_RE.test(pattern)) {
         return true;
       }
-      if (options.extglob !== false && GLOB_EXTENSION_SYMBOLS_RE.test(pattern)) {
+      if (options2.extglob !== false && GLOB_EXTENSION_SYMBOLS_RE.test(pattern)) {
         return true;
       }
-      if (options.braceExpansion !== false && hasBraceExpansion(pattern)) {
+      if (options2.braceExpansion !== false && hasBraceExpansion(pattern)) {
         return true;
       }
       return false;
@@ -18002,7 +18002,7 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path18.basename(pattern);
+      const basename = path19.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -18018,8 +18018,8 @@ var require_pattern2 = __commonJS({
       return patterns.filter((pattern2) => pattern2 !== "");
     }
     exports.expandBraceExpansion = expandBraceExpansion;
-    function getPatternParts(pattern, options) {
-      let { parts } = micromatch2.scan(pattern, Object.assign(Object.assign({}, options), { parts: true }));
+    function getPatternParts(pattern, options2) {
+      let { parts } = micromatch2.scan(pattern, Object.assign(Object.assign({}, options2), { parts: true }));
       if (parts.length === 0) {
         parts = [pattern];
       }
@@ -18030,12 +18030,12 @@ var require_pattern2 = __commonJS({
       return parts;
     }
     exports.getPatternParts = getPatternParts;
-    function makeRe(pattern, options) {
-      return micromatch2.makeRe(pattern, options);
+    function makeRe(pattern, options2) {
+      return micromatch2.makeRe(pattern, options2);
     }
     exports.makeRe = makeRe;
-    function convertPatternsToRe(patterns, options) {
-      return patterns.map((pattern) => makeRe(pattern, options));
+    function convertPatternsToRe(patterns, options2) {
+      return patterns.map((pattern) => makeRe(pattern, options2));
     }
     exports.convertPatternsToRe = convertPatternsToRe;
     function matchAny(entry, patternsRe) {
@@ -18060,7 +18060,7 @@ var require_pattern2 = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute2(pattern) {
-      return path18.isAbsolute(pattern);
+      return path19.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute2;
   }
@@ -18080,24 +18080,24 @@ var require_merge2 = __commonJS({
       const streamsQueue = [];
       const args = slice.call(arguments);
       let merging = false;
-      let options = args[args.length - 1];
-      if (options && !Array.isArray(options) && options.pipe == null) {
+      let options2 = args[args.length - 1];
+      if (options2 && !Array.isArray(options2) && options2.pipe == null) {
         args.pop();
       } else {
-        options = {};
+        options2 = {};
       }
-      const doEnd = options.end !== false;
-      const doPipeError = options.pipeError === true;
-      if (options.objectMode == null) {
-        options.objectMode = true;
+      const doEnd = options2.end !== false;
+      const doPipeError = options2.pipeError === true;
+      if (options2.objectMode == null) {
+        options2.objectMode = true;
       }
-      if (options.highWaterMark == null) {
-        options.highWaterMark = 64 * 1024;
+      if (options2.highWaterMark == null) {
+        options2.highWaterMark = 64 * 1024;
       }
-      const mergedStream = PassThrough(options);
+      const mergedStream = PassThrough(options2);
       function addStream() {
         for (let i = 0, len = arguments.length; i < len; i++) {
-          streamsQueue.push(pauseStreams(arguments[i], options));
+          streamsQueue.push(pauseStreams(arguments[i], options2));
         }
         mergeStream();
         return this;
@@ -18168,10 +18168,10 @@ var require_merge2 = __commonJS({
       }
       return mergedStream;
     }
-    function pauseStreams(streams, options) {
+    function pauseStreams(streams, options2) {
       if (!Array.isArray(streams)) {
         if (!streams._readableState && streams.pipe) {
-          streams = streams.pipe(PassThrough(options));
+          streams = streams.pipe(PassThrough(options2));
         }
         if (!streams._readableState || !streams.pause || !streams.pipe) {
           throw new Error("Only readable stream can be merged.");
@@ -18179,7 +18179,7 @@ var require_merge2 = __commonJS({
         streams.pause();
       } else {
         for (let i = 0, len = streams.length; i < len; i++) {
-          streams[i] = pauseStreams(streams[i], options);
+          streams[i] = pauseStreams(streams[i], options2);
         }
       }
       return streams;
@@ -18245,8 +18245,8 @@ var require_utils4 = __commonJS({
     exports.errno = errno;
     var fs4 = require_fs();
     exports.fs = fs4;
-    var path18 = require_path();
-    exports.path = path18;
+    var path19 = require_path();
+    exports.path = path19;
     var pattern = require_pattern2();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -18362,8 +18362,8 @@ var require_async = __commonJS({
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read2(path18, settings, callback) {
-      settings.fs.lstat(path18, (lstatError, lstat) => {
+    function read2(path19, settings, callback) {
+      settings.fs.lstat(path19, (lstatError, lstat) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -18372,7 +18372,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path18, (statError, stat) => {
+        settings.fs.stat(path19, (statError, stat) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -18406,13 +18406,13 @@ var require_sync = __commonJS({
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read2(path18, settings) {
-      const lstat = settings.fs.lstatSync(path18);
+    function read2(path19, settings) {
+      const lstat = settings.fs.lstatSync(path19);
       if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat;
       }
       try {
-        const stat = settings.fs.statSync(path18);
+        const stat = settings.fs.statSync(path19);
         if (settings.markSymbolicLink) {
           stat.isSymbolicLink = () => true;
         }
@@ -18489,17 +18489,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat(path18, optionsOrSettingsOrCallback, callback) {
+    function stat(path19, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path18, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path19, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path18, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path19, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat;
-    function statSync3(path18, optionsOrSettings) {
+    function statSync3(path19, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path18, settings);
+      return sync.read(path19, settings);
     }
     exports.statSync = statSync3;
     function getSettings(settingsOrOptions = {}) {
@@ -18729,16 +18729,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path18 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path19 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path18, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path19, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path18,
+                path: path19,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -18862,7 +18862,7 @@ var require_settings2 = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path18 = __require("path");
+    var path19 = __require("path");
     var fsStat = require_out();
     var fs4 = require_fs4();
     var Settings = class {
@@ -18870,7 +18870,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs4.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path18.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path19.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -18899,17 +18899,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path18, optionsOrSettingsOrCallback, callback) {
+    function scandir(path19, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path18, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path19, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path18, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path19, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path18, optionsOrSettings) {
+    function scandirSync(path19, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path18, settings);
+      return sync.read(path19, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -19577,7 +19577,7 @@ var require_settings3 = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path18 = __require("path");
+    var path19 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -19587,7 +19587,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path18.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path19.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -19653,7 +19653,7 @@ var require_reader2 = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path18 = __require("path");
+    var path19 = __require("path");
     var fsStat = require_out();
     var utils = require_utils4();
     var Reader = class {
@@ -19666,7 +19666,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path18.resolve(this._settings.cwd, filepath);
+        return path19.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -19704,15 +19704,15 @@ var require_stream3 = __commonJS({
         this._walkStream = fsWalk.walkStream;
         this._stat = fsStat.stat;
       }
-      dynamic(root, options) {
-        return this._walkStream(root, options);
+      dynamic(root, options2) {
+        return this._walkStream(root, options2);
       }
-      static(patterns, options) {
+      static(patterns, options2) {
         const filepaths = patterns.map(this._getFullEntryPath, this);
         const stream = new stream_1.PassThrough({ objectMode: true });
         stream._write = (index2, _enc, done) => {
-          return this._getEntry(filepaths[index2], patterns[index2], options).then((entry) => {
-            if (entry !== null && options.entryFilter(entry)) {
+          return this._getEntry(filepaths[index2], patterns[index2], options2).then((entry) => {
+            if (entry !== null && options2.entryFilter(entry)) {
               stream.push(entry);
             }
             if (index2 === filepaths.length - 1) {
@@ -19726,9 +19726,9 @@ var require_stream3 = __commonJS({
         }
         return stream;
       }
-      _getEntry(filepath, pattern, options) {
+      _getEntry(filepath, pattern, options2) {
         return this._getStat(filepath).then((stats) => this._makeEntry(stats, pattern)).catch((error) => {
-          if (options.errorFilter(error)) {
+          if (options2.errorFilter(error)) {
             return null;
           }
           throw error;
@@ -19762,9 +19762,9 @@ var require_async5 = __commonJS({
         this._walkAsync = fsWalk.walk;
         this._readerStream = new stream_1.default(this._settings);
       }
-      dynamic(root, options) {
+      dynamic(root, options2) {
         return new Promise((resolve3, reject) => {
-          this._walkAsync(root, options, (error, entries) => {
+          this._walkAsync(root, options2, (error, entries) => {
             if (error === null) {
               resolve3(entries);
             } else {
@@ -19773,9 +19773,9 @@ var require_async5 = __commonJS({
           });
         });
       }
-      async static(patterns, options) {
+      async static(patterns, options2) {
         const entries = [];
-        const stream = this._readerStream.static(patterns, options);
+        const stream = this._readerStream.static(patterns, options2);
         return new Promise((resolve3, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
@@ -20100,7 +20100,7 @@ var require_provider = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path18 = __require("path");
+    var path19 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -20114,7 +20114,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path18.resolve(this._settings.cwd, task.base);
+        return path19.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -20165,15 +20165,15 @@ var require_async6 = __commonJS({
       }
       async read(task) {
         const root = this._getRootDirectory(task);
-        const options = this._getReaderOptions(task);
-        const entries = await this.api(root, task, options);
-        return entries.map((entry) => options.transform(entry));
+        const options2 = this._getReaderOptions(task);
+        const entries = await this.api(root, task, options2);
+        return entries.map((entry) => options2.transform(entry));
       }
-      api(root, task, options) {
+      api(root, task, options2) {
         if (task.dynamic) {
-          return this._reader.dynamic(root, options);
+          return this._reader.dynamic(root, options2);
         }
-        return this._reader.static(task.patterns, options);
+        return this._reader.static(task.patterns, options2);
       }
     };
     exports.default = ProviderAsync;
@@ -20197,19 +20197,19 @@ var require_stream4 = __commonJS({
       }
       read(task) {
         const root = this._getRootDirectory(task);
-        const options = this._getReaderOptions(task);
-        const source = this.api(root, task, options);
+        const options2 = this._getReaderOptions(task);
+        const source = this.api(root, task, options2);
         const destination = new stream_1.Readable({ objectMode: true, read: () => {
         } });
-        source.once("error", (error) => destination.emit("error", error)).on("data", (entry) => destination.emit("data", options.transform(entry))).once("end", () => destination.emit("end"));
+        source.once("error", (error) => destination.emit("error", error)).on("data", (entry) => destination.emit("data", options2.transform(entry))).once("end", () => destination.emit("end"));
         destination.once("close", () => source.destroy());
         return destination;
       }
-      api(root, task, options) {
+      api(root, task, options2) {
         if (task.dynamic) {
-          return this._reader.dynamic(root, options);
+          return this._reader.dynamic(root, options2);
         }
-        return this._reader.static(task.patterns, options);
+        return this._reader.static(task.patterns, options2);
       }
     };
     exports.default = ProviderStream;
@@ -20232,27 +20232,27 @@ var require_sync5 = __commonJS({
         this._walkSync = fsWalk.walkSync;
         this._statSync = fsStat.statSync;
       }
-      dynamic(root, options) {
-        return this._walkSync(root, options);
+      dynamic(root, options2) {
+        return this._walkSync(root, options2);
       }
-      static(patterns, options) {
+      static(patterns, options2) {
         const entries = [];
         for (const pattern of patterns) {
           const filepath = this._getFullEntryPath(pattern);
-          const entry = this._getEntry(filepath, pattern, options);
-          if (entry === null || !options.entryFilter(entry)) {
+          const entry = this._getEntry(filepath, pattern, options2);
+          if (entry === null || !options2.entryFilter(entry)) {
             continue;
           }
           entries.push(entry);
         }
         return entries;
       }
-      _getEntry(filepath, pattern, options) {
+      _getEntry(filepath, pattern, options2) {
         try {
           const stats = this._getStat(filepath);
           return this._makeEntry(stats, pattern);
         } catch (error) {
-          if (options.errorFilter(error)) {
+          if (options2.errorFilter(error)) {
             return null;
           }
           throw error;
@@ -20282,15 +20282,15 @@ var require_sync6 = __commonJS({
       }
       read(task) {
         const root = this._getRootDirectory(task);
-        const options = this._getReaderOptions(task);
-        const entries = this.api(root, task, options);
-        return entries.map(options.transform);
+        const options2 = this._getReaderOptions(task);
+        const entries = this.api(root, task, options2);
+        return entries.map(options2.transform);
       }
-      api(root, task, options) {
+      api(root, task, options2) {
         if (task.dynamic) {
-          return this._reader.dynamic(root, options);
+          return this._reader.dynamic(root, options2);
         }
-        return this._reader.static(task.patterns, options);
+        return this._reader.static(task.patterns, options2);
       }
     };
     exports.default = ProviderSync;
@@ -20371,9 +20371,9 @@ var require_out4 = __commonJS({
     var sync_1 = require_sync6();
     var settings_1 = require_settings4();
     var utils = require_utils4();
-    async function FastGlob(source, options) {
+    async function FastGlob(source, options2) {
       assertPatternsInput2(source);
-      const works = getWorks(source, async_1.default, options);
+      const works = getWorks(source, async_1.default, options2);
       const result = await Promise.all(works);
       return utils.array.flatten(result);
     }
@@ -20382,28 +20382,28 @@ var require_out4 = __commonJS({
       FastGlob2.globSync = sync;
       FastGlob2.globStream = stream;
       FastGlob2.async = FastGlob2;
-      function sync(source, options) {
+      function sync(source, options2) {
         assertPatternsInput2(source);
-        const works = getWorks(source, sync_1.default, options);
+        const works = getWorks(source, sync_1.default, options2);
         return utils.array.flatten(works);
       }
       FastGlob2.sync = sync;
-      function stream(source, options) {
+      function stream(source, options2) {
         assertPatternsInput2(source);
-        const works = getWorks(source, stream_1.default, options);
+        const works = getWorks(source, stream_1.default, options2);
         return utils.stream.merge(works);
       }
       FastGlob2.stream = stream;
-      function generateTasks2(source, options) {
+      function generateTasks2(source, options2) {
         assertPatternsInput2(source);
         const patterns = [].concat(source);
-        const settings = new settings_1.default(options);
+        const settings = new settings_1.default(options2);
         return taskManager.generate(patterns, settings);
       }
       FastGlob2.generateTasks = generateTasks2;
-      function isDynamicPattern2(source, options) {
+      function isDynamicPattern2(source, options2) {
         assertPatternsInput2(source);
-        const settings = new settings_1.default(options);
+        const settings = new settings_1.default(options2);
         return utils.pattern.isDynamicPattern(source, settings);
       }
       FastGlob2.isDynamicPattern = isDynamicPattern2;
@@ -20444,9 +20444,9 @@ var require_out4 = __commonJS({
         win322.convertPathToPattern = convertPathToPattern3;
       })(win32 = FastGlob2.win32 || (FastGlob2.win32 = {}));
     })(FastGlob || (FastGlob = {}));
-    function getWorks(source, _Provider, options) {
+    function getWorks(source, _Provider, options2) {
       const patterns = [].concat(source);
-      const settings = new settings_1.default(options);
+      const settings = new settings_1.default(options2);
       const tasks = taskManager.generate(patterns, settings);
       const provider = new _Provider(settings);
       return tasks.map(provider.read, provider);
@@ -20743,7 +20743,7 @@ var require_ignore = __commonJS({
         // Zero, one or several directories
         // should not use '*', or it will be replaced by the next replacer
         // Check if it is not the last `'/**'`
-        (_, index2, str) => index2 + 6 < str.length ? str.slice(index2 + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        (_, index2, str2) => index2 + 6 < str2.length ? str2.slice(index2 + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
         "*"
       ],
       // normal intermediate wildcards
@@ -20966,26 +20966,26 @@ var require_ignore = __commonJS({
       const index2 = body.indexOf(SLASH);
       return index2 < 0 || index2 === body.length - 1;
     };
-    var basenameOf = (path18) => {
-      const end = path18.length - 1;
-      const index2 = path18.lastIndexOf(
+    var basenameOf = (path19) => {
+      const end = path19.length - 1;
+      const index2 = path19.lastIndexOf(
         SLASH,
-        path18[end] === SLASH ? end - 1 : end
+        path19[end] === SLASH ? end - 1 : end
       );
-      return index2 < 0 ? path18 : path18.slice(index2 + 1);
+      return index2 < 0 ? path19 : path19.slice(index2 + 1);
     };
-    var parentOf = (path18) => {
-      if (path18.charCodeAt(0) === SLASH_CODE || path18.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path18.split(SLASH).filter(Boolean);
+    var parentOf = (path19) => {
+      if (path19.charCodeAt(0) === SLASH_CODE || path19.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path19.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path18.length - 1;
-      const cut = path18.lastIndexOf(
+      const end = path19.length - 1;
+      const cut = path19.lastIndexOf(
         SLASH,
-        path18.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path19.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path18.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path19.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -21022,16 +21022,16 @@ var require_ignore = __commonJS({
         return this._make(MODE_CHECK_IGNORE, key);
       }
       _make(mode, key) {
-        const str = pinWildcards(
+        const str2 = pinWildcards(
           mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
         );
-        const regex = this.ignoreCase ? new RegExp(str, "i") : new RegExp(str);
+        const regex = this.ignoreCase ? new RegExp(str2, "i") : new RegExp(str2);
         return define(this, key, regex);
       }
     };
-    var hasTrailingBackslash = (str) => {
+    var hasTrailingBackslash = (str2) => {
       let count = 0;
-      while (str[str.length - count - 1] === ESCAPE) {
+      while (str2[str2.length - count - 1] === ESCAPE) {
         count++;
       }
       return count % 2 === 1;
@@ -21104,17 +21104,17 @@ var require_ignore = __commonJS({
         }
         const isStr = isString(pattern);
         const raw = isStr ? pattern : pattern.pattern;
-        const rule32 = checkPattern(raw) && createRule(
+        const rule35 = checkPattern(raw) && createRule(
           raw,
           isStr ? UNDEFINED : pattern.mark,
           this._ignoreCase,
           !this._split,
           this._stripBOM && !index2
         );
-        if (rule32) {
+        if (rule35) {
           this._added = true;
-          this._rules.push(rule32);
-          if (matchesBasename(rule32.body)) {
+          this._rules.push(rule35);
+          if (matchesBasename(rule35.body)) {
             this._basenameCount++;
           }
         }
@@ -21135,7 +21135,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path18) {
+      testLiteral(path19) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -21143,11 +21143,11 @@ var require_ignore = __commonJS({
         let unignored = false;
         let matchedRule;
         for (let index2 = rules.length - 1; index2 >= 0; index2--) {
-          const rule32 = rules[index2];
-          if (rule32.checkRegex.test(path18)) {
-            ignored = !rule32.negative;
-            unignored = rule32.negative;
-            matchedRule = rule32.negative ? UNDEFINED : rule32;
+          const rule35 = rules[index2];
+          if (rule35.checkRegex.test(path19)) {
+            ignored = !rule35.negative;
+            unignored = rule35.negative;
+            matchedRule = rule35.negative ? UNDEFINED : rule35;
             break;
           }
         }
@@ -21164,23 +21164,23 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path18, mode) {
+      test(path19, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path18) : path18;
+        const basename = shortcut ? basenameOf(path19) : path19;
         for (let index2 = length - 1; index2 >= 0; index2--) {
-          const rule32 = rules[index2];
-          if (rule32[mode].test(
-            shortcut && rule32._basenameOnly ? basename : path18
+          const rule35 = rules[index2];
+          if (rule35[mode].test(
+            shortcut && rule35._basenameOnly ? basename : path19
           )) {
-            const { negative } = rule32;
+            const { negative } = rule35;
             const ret = {
               ignored: !negative,
               unignored: negative
             };
             if (!negative) {
-              ret.rule = rule32;
+              ret.rule = rule35;
             }
             return ret;
           }
@@ -21194,17 +21194,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path18, originalPath, doThrow) => {
-      if (!isString(path18)) {
+    var checkPath = (path19, originalPath, doThrow) => {
+      if (!isString(path19)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path18) {
+      if (!path19) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path18)) {
+      if (checkPath.isNotRelative(path19)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -21213,25 +21213,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path18) => {
-      const first = path18.charCodeAt(0);
+    var isNotRelative = (path19) => {
+      const first = path19.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path18.length === 1) {
+      if (path19.length === 1) {
         return true;
       }
-      const second = path18.charCodeAt(1);
+      const second = path19.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path18.length === 2 || path18.charCodeAt(2) === SLASH_CODE;
+      return path19.length === 2 || path19.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -21262,58 +21262,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache2, path18) {
+      _test(originalPath, cache2, path19) {
         checkPath(
-          path18,
+          path19,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path18 ? this._t(path18, cache2) : {
+        return path19 ? this._t(path19, cache2) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path18 = convertPath(target);
-        if (!path18 || path18.charCodeAt(path18.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path18);
+        const path19 = convertPath(target);
+        if (!path19 || path19.charCodeAt(path19.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path19);
         }
-        const dir2 = this._t(path18, this._testCache);
+        const dir2 = this._t(path19, this._testCache);
         if (dir2.ignored) {
           return dir2;
         }
-        const literal = this._rules.testLiteral(path18);
+        const literal = this._rules.testLiteral(path19);
         return literal.ignored || literal.unignored ? literal : dir2;
       }
-      _t(path18, cache2) {
-        if (path18 in cache2) {
-          return cache2[path18];
+      _t(path19, cache2) {
+        if (path19 in cache2) {
+          return cache2[path19];
         }
-        const parentPath = parentOf(path18);
+        const parentPath = parentOf(path19);
         const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path18] = parent && parent.ignored ? parent : this._rules.test(path18, MODE_IGNORE);
+        return cache2[path19] = parent && parent.ignored ? parent : this._rules.test(path19, MODE_IGNORE);
       }
-      ignores(path18) {
-        return this._test(path18, this._ignoreCache, convertPath(path18)).ignored;
+      ignores(path19) {
+        return this._test(path19, this._ignoreCache, convertPath(path19)).ignored;
       }
       createFilter() {
-        return (path18) => !this.ignores(path18);
+        return (path19) => !this.ignores(path19);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path18) {
-        return this._test(path18, this._testCache, convertPath(path18));
+      test(path19) {
+        return this._test(path19, this._testCache, convertPath(path19));
       }
     };
-    var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path18) => checkPath(convertPath(path18), path18, RETURN_FALSE);
+    var factory = (options2) => new Ignore(options2);
+    var isPathValid2 = (path19) => checkPath(convertPath(path19), path19, RETURN_FALSE);
     var setupWindows = () => {
-      const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
+      const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path18) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path18) || isNotRelative(path18);
+      checkPath.isNotRelative = (path19) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path19) || isNotRelative(path19);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -21463,19 +21463,19 @@ function cloneJson(value) {
 function stripProvenance(value) {
   return JSON.parse(JSON.stringify(value));
 }
-function formatPath(path18) {
+function formatPath(path19) {
   let out = "";
-  for (const seg of path18) {
+  for (const seg of path19) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
   }
   return out;
 }
-function locate(root, path18) {
+function locate(root, path19) {
   let best = root[SELF];
   let node = root;
-  for (const seg of path18) {
+  for (const seg of path19) {
     if (Array.isArray(node) && typeof seg === "number") {
       const loc = node[LOCS]?.[seg];
       if (seg >= node.length) return best;
@@ -21492,9 +21492,9 @@ function locate(root, path18) {
   }
   return best;
 }
-function getPath(root, path18) {
+function getPath(root, path19) {
   let node = root;
-  for (const seg of path18) {
+  for (const seg of path19) {
     if (Array.isArray(node) && typeof seg === "number") node = node[seg];
     else if (isObject(node) && typeof seg === "string") {
       if (!Object.prototype.hasOwnProperty.call(node, seg)) return void 0;
@@ -21542,7 +21542,7 @@ var rule2 = {
 };
 var argocd_automated_sync_default = rule2;
 
-// rules/argocd-destination-namespace.ts
+// rules/argocd-create-namespace.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 
@@ -21633,16 +21633,60 @@ function containerName(c) {
   return typeof c.name === "string" ? c.name : "";
 }
 
-// rules/argocd-destination-namespace.ts
-var defaultOptions = { container: COMPONENT_DEFAULTS.container };
-var DESTINATION_NAMESPACE = ["spec", "destination", "namespace"];
+// rules/argocd-create-namespace.ts
+var defaultOptions = { namespaces: ["kube-system"] };
+var SYNC_OPTIONS = ["spec", "syncPolicy", "syncOptions"];
 var rule3 = {
+  meta: {
+    type: "problem",
+    docs: { description: "The Application does not sync with CreateNamespace=true into kube-system." },
+    defaultSeverity: "error",
+    schema: optionsSchema({
+      namespaces: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        description: "Namespaces the Application must never create (and so own): kube-system by default."
+      }
+    }),
+    defaultOptions,
+    messages: {
+      createNamespace: 'Application "{{name}}" syncs with CreateNamespace=true into "{{namespace}}": ArgoCD would manage (and could prune or relabel) a namespace it does not own'
+    }
+  },
+  check(context) {
+    const apps = context.input.applications;
+    if (apps === void 0) return;
+    const namespaces = context.options.namespaces ?? defaultOptions.namespaces;
+    const rendered = findEtcdStatefulSets(context.input.resources, "etcd").map((s) => s.namespace).filter((n) => n !== void 0);
+    for (const application of apps) {
+      const options2 = getPath(application.object, SYNC_OPTIONS);
+      if (!Array.isArray(options2)) continue;
+      const destination = getPath(application.object, ["spec", "destination", "namespace"]);
+      const targets = /* @__PURE__ */ new Set([...typeof destination === "string" ? [destination] : [], ...rendered]);
+      const namespace = [...targets].find((n) => namespaces.includes(n));
+      if (namespace === void 0) continue;
+      options2.forEach((o, i) => {
+        if (typeof o !== "string" || o.replace(/\s+/g, "") !== "CreateNamespace=true") return;
+        const name = String(getPath(application.object, ["metadata", "name"]) ?? "");
+        context.report({ application, path: [...SYNC_OPTIONS, i], messageId: "createNamespace", data: { name, namespace } });
+      });
+    }
+  }
+};
+var argocd_create_namespace_default = rule3;
+
+// rules/argocd-destination-namespace.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var defaultOptions2 = { container: COMPONENT_DEFAULTS.container };
+var DESTINATION_NAMESPACE = ["spec", "destination", "namespace"];
+var rule4 = {
   meta: {
     type: "problem",
     docs: { description: "The Application's destination namespace is the etcd StatefulSet's namespace." },
     defaultSeverity: "error",
     schema: optionsSchema({ container: containerOption }),
-    defaultOptions,
+    defaultOptions: defaultOptions2,
     messages: {
       missingDestinationNamespace: 'Application "{{name}}" must set spec.destination.namespace to "{{expected}}"',
       wrongDestinationNamespace: 'Application "{{name}}" deploys to namespace "{{actual}}" but StatefulSet "{{statefulSet}}" is rendered into "{{expected}}"'
@@ -21651,7 +21695,7 @@ var rule3 = {
   check(context) {
     const apps = context.input.applications;
     if (apps === void 0) return;
-    const { container } = resolveOptions(defaultOptions, context.options);
+    const { container } = resolveOptions(defaultOptions2, context.options);
     const expected = /* @__PURE__ */ new Map();
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
       if (sts.namespace !== void 0 && !expected.has(sts.namespace)) expected.set(sts.namespace, sts.name);
@@ -21674,7 +21718,71 @@ var rule3 = {
     }
   }
 };
-var argocd_destination_namespace_default = rule3;
+var argocd_destination_namespace_default = rule4;
+
+// rules/argocd-ignore-differences.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var IGNORE = ["spec", "ignoreDifferences"];
+var STRING_FIELDS = ["group", "kind", "name", "namespace"];
+var LIST_FIELDS = ["jsonPointers", "jqPathExpressions", "managedFieldsManagers"];
+var rule5 = {
+  meta: {
+    type: "problem",
+    docs: { description: "Every spec.ignoreDifferences entry of the Application is well-formed: a kind, and JSON pointers, jq expressions or managers that can match." },
+    defaultSeverity: "error",
+    schema: optionsSchema({}),
+    defaultOptions: {},
+    messages: {
+      notList: 'Application "{{name}}": spec.ignoreDifferences must be a list',
+      notMapping: 'Application "{{name}}": spec.ignoreDifferences[{{index}}] must be a mapping',
+      missingKind: 'Application "{{name}}": spec.ignoreDifferences[{{index}}] needs a kind (ArgoCD ignores the entry without one)',
+      notString: 'Application "{{name}}": spec.ignoreDifferences[{{index}}].{{field}} must be a string',
+      nothingIgnored: 'Application "{{name}}": spec.ignoreDifferences[{{index}}] gives no jsonPointers, jqPathExpressions or managedFieldsManagers, so it ignores nothing',
+      notStringList: 'Application "{{name}}": spec.ignoreDifferences[{{index}}].{{field}} must be a list of non-empty strings',
+      badPointer: 'Application "{{name}}": "{{value}}" is not a JSON pointer (RFC 6901: "" or starting with "/", "~" only as ~0 or ~1)'
+    }
+  },
+  check(context) {
+    for (const application of context.input.applications ?? []) {
+      const name = String(getPath(application.object, ["metadata", "name"]) ?? "");
+      const list2 = getPath(application.object, IGNORE);
+      if (list2 === void 0 || list2 === null) continue;
+      if (!Array.isArray(list2)) {
+        context.report({ application, path: IGNORE, messageId: "notList", data: { name } });
+        continue;
+      }
+      list2.forEach((entry, index2) => {
+        const at = [...IGNORE, index2];
+        if (!isObject(entry)) {
+          context.report({ application, path: at, messageId: "notMapping", data: { name, index: index2 } });
+          return;
+        }
+        for (const field of STRING_FIELDS) {
+          if (entry[field] !== void 0 && typeof entry[field] !== "string") context.report({ application, path: [...at, field], messageId: "notString", data: { name, index: index2, field } });
+        }
+        if (typeof entry.kind !== "string" || entry.kind === "") context.report({ application, path: at, messageId: "missingKind", data: { name, index: index2 } });
+        let any = false;
+        for (const field of LIST_FIELDS) {
+          const v = entry[field];
+          if (v === void 0 || v === null) continue;
+          if (!Array.isArray(v) || v.some((s) => typeof s !== "string" || s === "")) {
+            context.report({ application, path: [...at, field], messageId: "notStringList", data: { name, index: index2, field } });
+            continue;
+          }
+          if (v.length) any = true;
+          if (field === "jsonPointers") {
+            v.forEach((p, j) => {
+              if (typeof p === "string" && (!p.startsWith("/") || /~(?![01])/.test(p))) context.report({ application, path: [...at, field, j], messageId: "badPointer", data: { name, value: p } });
+            });
+          }
+        }
+        if (!any) context.report({ application, path: at, messageId: "nothingIgnored", data: { name, index: index2 } });
+      });
+    }
+  }
+};
+var argocd_ignore_differences_default = rule5;
 
 // rules/argocd-manifest-generate-paths.ts
 init_define_RULE_DEFS();
@@ -21729,7 +21837,7 @@ function repoRelative(dir2, repoRoot) {
 }
 
 // rules/argocd-manifest-generate-paths.ts
-var rule4 = {
+var rule6 = {
   meta: {
     type: "problem",
     docs: { description: "The manifest-generate-paths annotation, when set, covers every directory the build reads." },
@@ -21763,12 +21871,12 @@ var rule4 = {
     }
   }
 };
-var argocd_manifest_generate_paths_default = rule4;
+var argocd_manifest_generate_paths_default = rule6;
 
 // rules/argocd-manifest-generate-paths-missing.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var rule5 = {
+var rule7 = {
   meta: {
     type: "suggestion",
     docs: { description: "The Application sets the manifest-generate-paths annotation." },
@@ -21791,13 +21899,52 @@ var rule5 = {
     }
   }
 };
-var argocd_manifest_generate_paths_missing_default = rule5;
+var argocd_manifest_generate_paths_missing_default = rule7;
+
+// rules/argocd-project.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var PROJECT = ["spec", "project"];
+var rule8 = {
+  meta: {
+    type: "problem",
+    docs: { description: "The Application's project is an AppProject defined in the repository (when the repository defines any)." },
+    defaultSeverity: "error",
+    schema: optionsSchema({}),
+    defaultOptions: {},
+    messages: {
+      unknownProject: 'Application "{{name}}" is in project "{{project}}", but no AppProject of that name is in the repository (it has: {{known}})',
+      missingProject: 'Application "{{name}}" names no spec.project'
+    }
+  },
+  check(context) {
+    const apps = context.input.applications;
+    if (apps === void 0) return;
+    const known = new Set(context.input.appProjects ?? []);
+    for (const r of context.input.resources) {
+      const name = getPath(r, ["metadata", "name"]);
+      if (r.kind === "AppProject" && typeof r.apiVersion === "string" && r.apiVersion.startsWith("argoproj.io/") && typeof name === "string") known.add(name);
+    }
+    if (known.size === 0) return;
+    known.add("default");
+    for (const application of apps) {
+      const name = String(getPath(application.object, ["metadata", "name"]) ?? "");
+      const project = getPath(application.object, PROJECT);
+      if (typeof project !== "string" || project === "") {
+        context.report({ application, path: PROJECT, messageId: "missingProject", data: { name } });
+      } else if (!known.has(project)) {
+        context.report({ application, path: PROJECT, messageId: "unknownProject", data: { name, project, known: [...known].sort().join(", ") } });
+      }
+    }
+  }
+};
+var argocd_project_default = rule8;
 
 // rules/argocd-sync-failure-notification.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions2 = { prefix: "notifications.argoproj.io/subscribe.on-sync-failed." };
-var rule6 = {
+var defaultOptions3 = { prefix: "notifications.argoproj.io/subscribe.on-sync-failed." };
+var rule9 = {
   meta: {
     type: "problem",
     docs: { description: "The Application subscribes a notification channel to sync failures." },
@@ -21805,13 +21952,13 @@ var rule6 = {
     schema: optionsSchema({
       prefix: stringOption("Annotation key prefix of an on-sync-failed subscription; the service name follows it.")
     }),
-    defaultOptions: defaultOptions2,
+    defaultOptions: defaultOptions3,
     messages: {
       missing: 'Application "{{name}}" has no {{prefix}}<service> annotation; sync failures would go unnoticed'
     }
   },
   check(context) {
-    const { prefix } = resolveOptions(defaultOptions2, context.options);
+    const { prefix } = resolveOptions(defaultOptions3, context.options);
     for (const application of context.input.applications ?? []) {
       const keys = Object.keys(applicationAnnotations(application));
       if (!keys.some((k) => k.startsWith(prefix) && k.length > prefix.length)) {
@@ -21821,7 +21968,7 @@ var rule6 = {
     }
   }
 };
-var argocd_sync_failure_notification_default = rule6;
+var argocd_sync_failure_notification_default = rule9;
 
 // rules/baseline-drop-all-capabilities.ts
 init_define_RULE_DEFS();
@@ -21969,9 +22116,9 @@ function typeOf(v) {
   if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
   return typeof v;
 }
-function valueAt(data, path18) {
+function valueAt(data, path19) {
   let node = data;
-  for (const s of path18) node = node && typeof node === "object" ? node[s] : void 0;
+  for (const s of path19) node = node && typeof node === "object" ? node[s] : void 0;
   return node;
 }
 var NOISE = /* @__PURE__ */ new Set(["if", "anyOf", "oneOf", "allOf", "then", "else"]);
@@ -21982,21 +22129,21 @@ function explainErrors(errors, data) {
   const substantive = list2.filter((e) => !NOISE.has(e.keyword));
   for (const e of substantive.length ? substantive : list2) {
     const base = pointerToPath(e.instancePath, data);
-    let path18 = base;
+    let path19 = base;
     let message;
     let unknownField;
     const p = e.params;
     switch (e.keyword) {
       case "additionalProperties": {
         const field = String(p.additionalProperty);
-        path18 = [...base, field];
+        path19 = [...base, field];
         const props = e.parentSchema?.properties;
         unknownField = field;
         message = `unknown field "${field}"${didYouMean(field, Object.keys(props ?? {}))}`;
         break;
       }
       case "required":
-        path18 = [...base, String(p.missingProperty)];
+        path19 = [...base, String(p.missingProperty)];
         message = `missing required field "${String(p.missingProperty)}"`;
         break;
       case "const":
@@ -22011,10 +22158,10 @@ function explainErrors(errors, data) {
       default:
         message = e.message ?? `fails ${e.keyword}`;
     }
-    const key = JSON.stringify([path18, message]);
+    const key = JSON.stringify([path19, message]);
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ path: path18, message, keyword: e.keyword, ...unknownField !== void 0 ? { unknownField } : {} });
+    out.push({ path: path19, message, keyword: e.keyword, ...unknownField !== void 0 ? { unknownField } : {} });
   }
   return out;
 }
@@ -22041,14 +22188,14 @@ function globMatch(pattern, value) {
   const re = new RegExp(`^${pattern.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
   return re.test(value);
 }
-function substitute(value, options) {
+function substitute(value, options2) {
   if (typeof value === "string") {
     const whole = value.match(/^\{\{\s*options\.(\w+)\s*\}\}$/);
-    if (whole) return options[whole[1]];
-    return value.replace(/\{\{\s*options\.(\w+)\s*\}\}/g, (_, k) => String(options[k] ?? ""));
+    if (whole) return options2[whole[1]];
+    return value.replace(/\{\{\s*options\.(\w+)\s*\}\}/g, (_, k) => String(options2[k] ?? ""));
   }
-  if (Array.isArray(value)) return value.map((v) => substitute(v, options));
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, options)]));
+  if (Array.isArray(value)) return value.map((v) => substitute(v, options2));
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, options2)]));
   return value;
 }
 function parseField(field) {
@@ -22099,22 +22246,22 @@ function declarativeRule(def) {
   const messageId = def.messageId ?? "violation";
   const message = def.message ?? '{{kind}} "{{name}}" {{field}}: {{error}}';
   const optionProps = {};
-  const defaultOptions17 = {};
+  const defaultOptions18 = {};
   for (const [k, s] of Object.entries(def.options ?? {})) {
     const { default: d, ...rest } = s;
     optionProps[k] = rest;
-    if (d !== void 0) defaultOptions17[k] = d;
+    if (d !== void 0) defaultOptions18[k] = d;
   }
   const cache2 = /* @__PURE__ */ new Map();
-  const prepare = (options) => {
-    const key = JSON.stringify(options);
+  const prepare = (options2) => {
+    const key = JSON.stringify(options2);
     let c = cache2.get(key);
     if (!c) {
-      const schema = substitute(def.schema, options);
+      const schema2 = substitute(def.schema, options2);
       c = {
-        match: substitute(def.match, options),
-        validate: ajv.compile(schema),
-        field: def.field === void 0 ? void 0 : parseField(String(substitute(def.field, options)))
+        match: substitute(def.match, options2),
+        validate: ajv.compile(schema2),
+        field: def.field === void 0 ? void 0 : parseField(String(substitute(def.field, options2)))
       };
       cache2.set(key, c);
     }
@@ -22126,33 +22273,33 @@ function declarativeRule(def) {
       docs: { description: def.description },
       defaultSeverity: def.severity,
       schema: { type: "object", properties: optionProps, additionalProperties: false },
-      defaultOptions: defaultOptions17,
+      defaultOptions: defaultOptions18,
       messages: { [messageId]: message }
     },
     check(context) {
-      const { match, validate: validate2, field } = prepare({ ...defaultOptions17, ...context.options });
+      const { match, validate: validate2, field } = prepare({ ...defaultOptions18, ...context.options });
       for (const resource of context.input.resources) {
         if (!matches(resource, match)) continue;
         const meta2 = isObject(resource.metadata) ? resource.metadata : {};
         for (const u of units(resource, def.target)) {
           if (validate2(u.node)) continue;
           const errors = explainErrors(validate2.errors, u.node);
-          const data = (path18, error) => ({
+          const data = (path19, error) => ({
             kind: String(resource.kind ?? ""),
             name: typeof meta2.name === "string" ? meta2.name : "",
             namespace: typeof meta2.namespace === "string" ? meta2.namespace : "",
             container: u.container ?? "",
-            field: formatPath(path18),
+            field: formatPath(path19),
             error
           });
           if (field) {
-            const path18 = [...u.path, ...field];
-            context.report({ resource, path: path18, messageId, data: data(path18, errors.map((e) => e.message).join("; ")) });
+            const path19 = [...u.path, ...field];
+            context.report({ resource, path: path19, messageId, data: data(path19, errors.map((e) => e.message).join("; ")) });
             continue;
           }
           for (const e of errors) {
-            const path18 = [...u.path, ...e.path];
-            context.report({ resource, path: path18, messageId, data: data(path18, e.message) });
+            const path19 = [...u.path, ...e.path];
+            context.report({ resource, path: path19, messageId, data: data(path19, e.message) });
           }
         }
       }
@@ -22201,12 +22348,12 @@ var YamlLimitError = class extends Error {
   }
   offset;
 };
-function parseDocumentsBounded(src, options, lineCounter) {
+function parseDocumentsBounded(src, options2, lineCounter) {
   if (src.length > YAML_LIMITS.maxChars) {
     throw new YamlLimitError(`file too large: ${src.length} characters, more than the limit of ${YAML_LIMITS.maxChars}`, 0);
   }
   const parser = new import_yaml.Parser(lineCounter.addNewLine);
-  const composer = new import_yaml.Composer(options);
+  const composer = new import_yaml.Composer(options2);
   const docs = [];
   const add2 = (d) => {
     if (docs.length >= YAML_LIMITS.maxDocuments) {
@@ -22440,7 +22587,7 @@ var Converter = class {
     const co = this.origin.columnOffset ?? 0;
     return { file: this.origin.file, line: a.line + lo, column: a.col + co, endLine: b.line + lo, endColumn: b.col + co };
   }
-  convert(node, depth, path18 = []) {
+  convert(node, depth, path19 = []) {
     if (++this.nodes > MAX_NODES_PER_DOCUMENT) {
       throw new UserError(`YAML document expands to more than ${MAX_NODES_PER_DOCUMENT} nodes (alias bomb?)`, this.nodeLoc(this.expanding ?? node));
     }
@@ -22455,7 +22602,7 @@ var Converter = class {
       const outer = this.expanding;
       this.expanding ??= node;
       try {
-        return this.convert(target, depth + 1, path18);
+        return this.convert(target, depth + 1, path19);
       } finally {
         this.expanding = outer;
       }
@@ -22483,7 +22630,7 @@ var Converter = class {
       const out = [];
       const locs = [];
       for (const item of node.items) {
-        out.push(this.convert(item, depth + 1, [...path18, out.length]));
+        out.push(this.convert(item, depth + 1, [...path19, out.length]));
         locs.push(this.nodeLoc(item));
       }
       out[LOCS] = locs;
@@ -22511,8 +22658,8 @@ var Converter = class {
         if (this.scalars === "kustomize" && (0, import_yaml2.isScalar)(keyNode) && keyNode.type === "PLAIN" && !keyNode.tag && typeof resolvePlain(keyNode.source ?? "", "kustomize") !== "string") {
           throw new UserError(`mapping key ${keyNode.source} is not a string: kustomize cannot render it (quote the key)`, this.nodeLoc(keyNode));
         }
-        out[key] = this.convert(valueNode, depth + 1, [...path18, key]);
-        if (this.scalars === "kustomize" && isAnnotations(path18) && (0, import_yaml2.isScalar)(valueNode) && valueNode.type === "PLAIN" && typeof valueNode.source === "string") {
+        out[key] = this.convert(valueNode, depth + 1, [...path19, key]);
+        if (this.scalars === "kustomize" && isAnnotations(path19) && (0, import_yaml2.isScalar)(valueNode) && valueNode.type === "PLAIN" && typeof valueNode.source === "string") {
           (out[RAW_TEXT] ??= {})[key] = valueNode.source;
         }
         if (out[key] === null && (valueNode == null || (0, import_yaml2.isScalar)(valueNode) && valueNode.source === "")) {
@@ -22525,7 +22672,7 @@ var Converter = class {
       for (const m of merges) {
         const sources = (0, import_yaml2.isSeq)(m) ? m.items : [m];
         for (const src of sources) {
-          const merged = this.convert(src, depth + 1, path18);
+          const merged = this.convert(src, depth + 1, path19);
           if (typeof merged !== "object" || merged === null || Array.isArray(merged)) {
             throw new UserError("a merge key (<<) must refer to a mapping", this.nodeLoc(src));
           }
@@ -22548,10 +22695,10 @@ var Converter = class {
     return r ? this.loc(r[0], r[1]) : this.loc(0, 0);
   }
 };
-function isAnnotations(path18) {
-  const n = path18.length;
-  if (path18[n - 1] !== "annotations" || path18[n - 2] !== "metadata") return false;
-  return n === 2 || n === 4 && path18[0] === "items" && typeof path18[1] === "number";
+function isAnnotations(path19) {
+  const n = path19.length;
+  if (path19[n - 1] !== "annotations" || path19[n - 2] !== "metadata") return false;
+  return n === 2 || n === 4 && path19[0] === "items" && typeof path19[1] === "number";
 }
 function scalarValue(node) {
   const v = node.value;
@@ -22562,7 +22709,7 @@ function scalarValue(node) {
   if (v instanceof Date) return node.source ?? v.toISOString();
   return String(v);
 }
-function loadYamlDocuments(text, origin, options = {}) {
+function loadYamlDocuments(text, origin, options2 = {}) {
   const lineCounter = new import_yaml2.LineCounter();
   const src = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
   let docs;
@@ -22591,7 +22738,7 @@ function loadYamlDocuments(text, origin, options = {}) {
   }
   const out = [];
   for (const doc of list2) {
-    const conv = new Converter(src, lineCounter, origin, doc, options.scalars);
+    const conv = new Converter(src, lineCounter, origin, doc, options2.scalars);
     const err = doc.errors[0];
     if (err) {
       let pos = err.pos[0];
@@ -22622,8 +22769,8 @@ function firstLine(s) {
 // src/config/validate.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-function locateIn(root, path18, fallback) {
-  return locate(root, path18) ?? fallback;
+function locateIn(root, path19, fallback) {
+  return locate(root, path19) ?? fallback;
 }
 function problemsError(problems, what) {
   const rank = (p) => p.message.includes("unknown field") || p.message.includes("unknown rule") || p.message.includes("is not a severity") ? 0 : 1;
@@ -22638,9 +22785,9 @@ function assertValid(validate2, root, what, fallback, prefix = [], value = root)
 }
 function toProblems(errors, root, prefix, fallback) {
   return errors.map((e) => {
-    const path18 = [...prefix, ...e.path];
-    const field = formatPath(e.unknownField !== void 0 || e.keyword === "required" ? path18.slice(0, -1) : path18);
-    return { location: locateIn(root, path18, fallback), message: field ? `${field}: ${e.message}` : e.message };
+    const path19 = [...prefix, ...e.path];
+    const field = formatPath(e.unknownField !== void 0 || e.keyword === "required" ? path19.slice(0, -1) : path19);
+    return { location: locateIn(root, path19, fallback), message: field ? `${field}: ${e.message}` : e.message };
   });
 }
 
@@ -22682,54 +22829,54 @@ function builtinDeclarativeRule(id) {
 }
 
 // rules/baseline-drop-all-capabilities.ts
-var rule7 = builtinDeclarativeRule("baseline-drop-all-capabilities");
-var baseline_drop_all_capabilities_default = rule7;
+var rule10 = builtinDeclarativeRule("baseline-drop-all-capabilities");
+var baseline_drop_all_capabilities_default = rule10;
 
 // rules/baseline-image-digest.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var rule8 = builtinDeclarativeRule("baseline-image-digest");
-var baseline_image_digest_default = rule8;
+var rule11 = builtinDeclarativeRule("baseline-image-digest");
+var baseline_image_digest_default = rule11;
 
 // rules/baseline-no-privilege-escalation.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var rule9 = builtinDeclarativeRule("baseline-no-privilege-escalation");
-var baseline_no_privilege_escalation_default = rule9;
+var rule12 = builtinDeclarativeRule("baseline-no-privilege-escalation");
+var baseline_no_privilege_escalation_default = rule12;
 
 // rules/baseline-no-privileged.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var rule10 = builtinDeclarativeRule("baseline-no-privileged");
-var baseline_no_privileged_default = rule10;
+var rule13 = builtinDeclarativeRule("baseline-no-privileged");
+var baseline_no_privileged_default = rule13;
 
 // rules/baseline-read-only-root-filesystem.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var rule11 = builtinDeclarativeRule("baseline-read-only-root-filesystem");
-var baseline_read_only_root_filesystem_default = rule11;
+var rule14 = builtinDeclarativeRule("baseline-read-only-root-filesystem");
+var baseline_read_only_root_filesystem_default = rule14;
 
 // rules/drop-all-capabilities.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions3 = { container: COMPONENT_DEFAULTS.container };
-var rule12 = {
+var defaultOptions4 = { container: COMPONENT_DEFAULTS.container };
+var rule15 = {
   meta: {
     type: "problem",
     docs: { description: "Every container of the etcd StatefulSet drops ALL capabilities and adds none back." },
     defaultSeverity: "error",
     schema: optionsSchema({ container: containerOption }),
-    defaultOptions: defaultOptions3,
+    defaultOptions: defaultOptions4,
     messages: {
       missingDropAll: 'Container "{{container}}" must drop ALL capabilities (securityContext.capabilities.drop: [ALL])',
       addedCapability: 'Container "{{container}}" must not add capability {{capability}}'
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions3, context.options);
+    const { container } = resolveOptions(defaultOptions4, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
-      for (const { container: c, path: path18 } of podContainers(sts.podSpec)) {
-        const capsPath = [...path18, "securityContext", "capabilities"];
+      for (const { container: c, path: path19 } of podContainers(sts.podSpec)) {
+        const capsPath = [...path19, "securityContext", "capabilities"];
         const caps = c.securityContext?.capabilities;
         const drop = Array.isArray(caps?.drop) ? caps.drop : [];
         if (!drop.some((d) => typeof d === "string" && d.toUpperCase() === "ALL")) {
@@ -22753,7 +22900,7 @@ var rule12 = {
     }
   }
 };
-var drop_all_capabilities_default = rule12;
+var drop_all_capabilities_default = rule15;
 
 // rules/etcd-advertise-client-url.ts
 init_define_RULE_DEFS();
@@ -22849,8 +22996,8 @@ function checkUrlFlagPort(flags, flagName, expected, container, containerPath) {
 }
 
 // rules/etcd-advertise-client-url.ts
-var defaultOptions4 = { container: COMPONENT_DEFAULTS.container, clientPort: COMPONENT_DEFAULTS.clientPort };
-var rule13 = {
+var defaultOptions5 = { container: COMPONENT_DEFAULTS.container, clientPort: COMPONENT_DEFAULTS.clientPort };
+var rule16 = {
   meta: {
     type: "problem",
     docs: { description: "etcd sets --advertise-client-urls and every advertised URL uses the client port." },
@@ -22859,11 +23006,11 @@ var rule13 = {
       container: containerOption,
       clientPort: portOption("Port every --advertise-client-urls URL must use.")
     }),
-    defaultOptions: defaultOptions4,
+    defaultOptions: defaultOptions5,
     messages: { ...URL_FLAG_MESSAGES }
   },
   check(context) {
-    const opts = resolveOptions(defaultOptions4, context.options);
+    const opts = resolveOptions(defaultOptions5, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
       const flags = parseFlags(sts.container, sts.containerPath);
       for (const p of checkUrlFlagPort(flags, "--advertise-client-urls", opts.clientPort, opts.container, sts.containerPath)) {
@@ -22872,12 +23019,12 @@ var rule13 = {
     }
   }
 };
-var etcd_advertise_client_url_default = rule13;
+var etcd_advertise_client_url_default = rule16;
 
 // rules/etcd-backup.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions5 = { container: COMPONENT_DEFAULTS.container };
+var defaultOptions6 = { container: COMPONENT_DEFAULTS.container };
 var SNAPSHOT_SAVE = /\bsnapshot\s+save\b/;
 function runsSnapshotSave(cronJob) {
   return podContainers(cronJob.spec?.jobTemplate?.spec?.template?.spec).some(({ container }) => {
@@ -22885,19 +23032,19 @@ function runsSnapshotSave(cronJob) {
     return SNAPSHOT_SAVE.test(words.join(" "));
   });
 }
-var rule14 = {
+var rule17 = {
   meta: {
     type: "suggestion",
     docs: { description: "The render contains a CronJob that takes etcd snapshots (etcdctl snapshot save)." },
     defaultSeverity: "warning",
     schema: optionsSchema({ container: containerOption }),
-    defaultOptions: defaultOptions5,
+    defaultOptions: defaultOptions6,
     messages: {
       missingBackup: 'No CronJob in the render runs "etcdctl snapshot save" for StatefulSet "{{name}}"; schedule etcd backups'
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions5, context.options);
+    const { container } = resolveOptions(defaultOptions6, context.options);
     const { resources } = context.input;
     const backedUp = resources.some((r) => isKind(r, "batch", "CronJob") && runsSnapshotSave(r));
     if (backedUp) return;
@@ -22906,18 +23053,18 @@ var rule14 = {
     }
   }
 };
-var etcd_backup_default = rule14;
+var etcd_backup_default = rule17;
 
 // rules/etcd-data-dir.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 import * as path2 from "node:path";
-var defaultOptions6 = { container: COMPONENT_DEFAULTS.container, dataDir: COMPONENT_DEFAULTS.dataDir };
+var defaultOptions7 = { container: COMPONENT_DEFAULTS.container, dataDir: COMPONENT_DEFAULTS.dataDir };
 function normalizeDir(p) {
   const n = path2.posix.normalize(p.trim());
   return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
 }
-var rule15 = {
+var rule18 = {
   meta: {
     type: "problem",
     docs: { description: "etcd keeps its data in the expected directory, mounted from the same hostPath." },
@@ -22926,7 +23073,7 @@ var rule15 = {
       container: containerOption,
       dataDir: stringOption("The data directory: value of --data-dir, mountPath of its volume, and that hostPath volume path.")
     }),
-    defaultOptions: defaultOptions6,
+    defaultOptions: defaultOptions7,
     messages: {
       missingFlag: 'Container "{{container}}" must set --data-dir={{expected}}',
       wrongDataDir: '--data-dir is "{{value}}"; it must be {{expected}}',
@@ -22937,7 +23084,7 @@ var rule15 = {
     }
   },
   check(context) {
-    const opts = resolveOptions(defaultOptions6, context.options);
+    const opts = resolveOptions(defaultOptions7, context.options);
     const expected = normalizeDir(opts.dataDir);
     for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
       const report = (p, messageId, data) => context.report({ resource: sts.resource, path: p, messageId, data });
@@ -22976,7 +23123,7 @@ var rule15 = {
     }
   }
 };
-var etcd_data_dir_default = rule15;
+var etcd_data_dir_default = rule18;
 
 // rules/etcd-listen-ports.ts
 init_define_RULE_DEFS();
@@ -22990,7 +23137,7 @@ function findServices(resources, name, namespace) {
 }
 
 // rules/etcd-listen-ports.ts
-var defaultOptions7 = {
+var defaultOptions8 = {
   container: COMPONENT_DEFAULTS.container,
   clientPort: COMPONENT_DEFAULTS.clientPort,
   peerPort: COMPONENT_DEFAULTS.peerPort,
@@ -23007,7 +23154,7 @@ function resolvePort(value, containers) {
   }
   return value;
 }
-var rule16 = {
+var rule19 = {
   meta: {
     type: "problem",
     docs: {
@@ -23020,7 +23167,7 @@ var rule16 = {
       peerPort: portOption("Port of --listen-peer-urls."),
       metricsPort: portOption("Port of --listen-metrics-urls (and of the prometheus.io/port annotation).")
     }),
-    defaultOptions: defaultOptions7,
+    defaultOptions: defaultOptions8,
     messages: {
       ...URL_FLAG_MESSAGES,
       containerPort: 'containerPort {{port}} of container "{{container}}" is not one of the etcd ports ({{ports}})',
@@ -23031,11 +23178,11 @@ var rule16 = {
     }
   },
   check(context) {
-    const opts = resolveOptions(defaultOptions7, context.options);
+    const opts = resolveOptions(defaultOptions8, context.options);
     const allowed = [opts.clientPort, opts.peerPort, opts.metricsPort];
     const ports = allowed.join(", ");
     for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
-      const report = (path18, messageId, data) => context.report({ resource: sts.resource, path: path18, messageId, data });
+      const report = (path19, messageId, data) => context.report({ resource: sts.resource, path: path19, messageId, data });
       const { container, containerPath } = sts;
       const containerName2 = opts.container;
       const flags = parseFlags(container, containerPath);
@@ -23063,12 +23210,12 @@ var rule16 = {
         for (const handler of HANDLERS) {
           const action = probe[handler];
           if (!action || typeof action !== "object" || action.port === void 0) continue;
-          const path18 = [...containerPath, probeName, handler, "port"];
+          const path19 = [...containerPath, probeName, handler, "port"];
           const port = resolvePort(action.port, [container]);
           if (typeof port === "string") {
-            report(path18, "unknownNamedPort", { field: `${probeName}.${handler}.port`, port });
+            report(path19, "unknownNamedPort", { field: `${probeName}.${handler}.port`, port });
           } else if (port === void 0 || !allowed.includes(port)) {
-            report(path18, "probePort", { probe: probeName, container: containerName2, port: String(action.port), ports });
+            report(path19, "probePort", { probe: probeName, container: containerName2, port: String(action.port), ports });
           }
         }
       }
@@ -23118,36 +23265,36 @@ var rule16 = {
     }
   }
 };
-var etcd_listen_ports_default = rule16;
+var etcd_listen_ports_default = rule19;
 
 // rules/etcd-statefulset-present.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions8 = { container: COMPONENT_DEFAULTS.container };
-var rule17 = {
+var defaultOptions9 = { container: COMPONENT_DEFAULTS.container };
+var rule20 = {
   meta: {
     type: "problem",
     docs: { description: "The render contains a StatefulSet with the etcd container." },
     defaultSeverity: "error",
     schema: optionsSchema({ container: containerOption }),
-    defaultOptions: defaultOptions8,
+    defaultOptions: defaultOptions9,
     messages: {
       missing: 'No StatefulSet with a container named "{{container}}" is in the rendered output'
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions8, context.options);
+    const { container } = resolveOptions(defaultOptions9, context.options);
     if (findEtcdStatefulSets(context.input.resources, container).length === 0) {
       context.report({ target: true, messageId: "missing", data: { container } });
     }
   }
 };
-var etcd_statefulset_present_default = rule17;
+var etcd_statefulset_present_default = rule20;
 
 // rules/etcd-tls.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions9 = {
+var defaultOptions10 = {
   container: COMPONENT_DEFAULTS.container,
   flags: [
     "--listen-client-urls",
@@ -23157,7 +23304,7 @@ var defaultOptions9 = {
     "--initial-advertise-peer-urls"
   ]
 };
-var rule18 = {
+var rule21 = {
   meta: {
     type: "suggestion",
     docs: { description: "etcd listen and advertise URLs use TLS (https://) rather than plaintext http://." },
@@ -23171,13 +23318,13 @@ var rule18 = {
         description: "URL flags to inspect for plaintext http:// URLs."
       }
     }),
-    defaultOptions: defaultOptions9,
+    defaultOptions: defaultOptions10,
     messages: {
       plaintext: "{{flag}} uses plaintext {{url}}; serve etcd over TLS (https://) in production"
     }
   },
   check(context) {
-    const opts = resolveOptions(defaultOptions9, context.options);
+    const opts = resolveOptions(defaultOptions10, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
       const flags = parseFlags(sts.container, sts.containerPath);
       for (const name of opts.flags) {
@@ -23191,13 +23338,13 @@ var rule18 = {
     }
   }
 };
-var etcd_tls_default = rule18;
+var etcd_tls_default = rule21;
 
 // rules/host-network.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var rule19 = builtinDeclarativeRule("host-network");
-var host_network_default = rule19;
+var rule22 = builtinDeclarativeRule("host-network");
+var host_network_default = rule22;
 
 // rules/image-digest.ts
 init_define_RULE_DEFS();
@@ -23219,24 +23366,24 @@ function isDigestPinned(image) {
 }
 
 // rules/image-digest.ts
-var defaultOptions10 = { container: COMPONENT_DEFAULTS.container };
-var rule20 = {
+var defaultOptions11 = { container: COMPONENT_DEFAULTS.container };
+var rule23 = {
   meta: {
     type: "problem",
     docs: { description: "Every container image of the etcd StatefulSet is pinned by sha256 digest." },
     defaultSeverity: "error",
     schema: optionsSchema({ container: containerOption }),
-    defaultOptions: defaultOptions10,
+    defaultOptions: defaultOptions11,
     messages: {
       notPinned: 'Image "{{image}}" of container "{{container}}" is not pinned by digest (@sha256:<64 hex digits>)',
       missingImage: 'Container "{{container}}" has no image'
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions10, context.options);
+    const { container } = resolveOptions(defaultOptions11, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
-      for (const { container: c, path: path18 } of podContainers(sts.podSpec)) {
-        const imagePath = [...path18, "image"];
+      for (const { container: c, path: path19 } of podContainers(sts.podSpec)) {
+        const imagePath = [...path19, "image"];
         if (typeof c.image !== "string" || c.image.trim() === "") {
           context.report({ resource: sts.resource, path: imagePath, messageId: "missingImage", data: { container: containerName(c) } });
         } else if (!isDigestPinned(c.image)) {
@@ -23251,13 +23398,13 @@ var rule20 = {
     }
   }
 };
-var image_digest_default = rule20;
+var image_digest_default = rule23;
 
 // rules/image-registry.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions11 = { container: COMPONENT_DEFAULTS.container, mirror: COMPONENT_DEFAULTS.mirror };
-var rule21 = {
+var defaultOptions12 = { container: COMPONENT_DEFAULTS.container, mirror: COMPONENT_DEFAULTS.mirror };
+var rule24 = {
   meta: {
     type: "problem",
     docs: { description: "The etcd container's image comes from the project's mirror repository." },
@@ -23266,13 +23413,13 @@ var rule21 = {
       container: containerOption,
       mirror: stringOption("Image repository (no tag or digest) the etcd image must come from.")
     }),
-    defaultOptions: defaultOptions11,
+    defaultOptions: defaultOptions12,
     messages: {
       wrongRepository: 'Image "{{image}}" of container "{{container}}" must come from {{expected}} (found {{repository}})'
     }
   },
   check(context) {
-    const { container, mirror } = resolveOptions(defaultOptions11, context.options);
+    const { container, mirror } = resolveOptions(defaultOptions12, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
       const image = typeof sts.container.image === "string" ? sts.container.image : "";
       const repository = imageRepository(image);
@@ -23287,25 +23434,25 @@ var rule21 = {
     }
   }
 };
-var image_registry_default = rule21;
+var image_registry_default = rule24;
 
 // rules/initial-cluster-for-replicas.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions12 = { container: COMPONENT_DEFAULTS.container };
-var rule22 = {
+var defaultOptions13 = { container: COMPONENT_DEFAULTS.container };
+var rule25 = {
   meta: {
     type: "problem",
     docs: { description: "An etcd StatefulSet with more than one replica sets --initial-cluster." },
     defaultSeverity: "error",
     schema: optionsSchema({ container: containerOption }),
-    defaultOptions: defaultOptions12,
+    defaultOptions: defaultOptions13,
     messages: {
       missingInitialCluster: 'StatefulSet "{{name}}" runs {{replicas}} replicas but container "{{container}}" does not set --initial-cluster; each member would bootstrap its own single-node cluster'
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions12, context.options);
+    const { container } = resolveOptions(defaultOptions13, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
       const replicas = sts.sts.spec?.replicas;
       if (typeof replicas !== "number" || replicas <= 1) continue;
@@ -23321,7 +23468,7 @@ var rule22 = {
     }
   }
 };
-var initial_cluster_for_replicas_default = rule22;
+var initial_cluster_for_replicas_default = rule25;
 
 // rules/kubernetes-schema.ts
 init_define_RULE_DEFS();
@@ -23374,8 +23521,8 @@ function isPlainObject(v) {
 function equal(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
-function check(schema, value, defs, path18 = [], out = []) {
-  let s = schema;
+function check(schema2, value, defs, path19 = [], out = []) {
+  let s = schema2;
   for (let hops = 0; s.$ref !== void 0 && hops < 64; hops++) {
     const name = decodeURIComponent(s.$ref.replace(/^#\/definitions\//, ""));
     const target = defs[name];
@@ -23385,31 +23532,31 @@ function check(schema, value, defs, path18 = [], out = []) {
   if (s.type !== void 0) {
     const types2 = Array.isArray(s.type) ? s.type : [s.type];
     if (!types2.some((t) => typeMatches(t, value))) {
-      out.push({ path: path18, keyword: "type", message: `must be ${types2.join(" or ")}, not ${typeOf2(value)}` });
+      out.push({ path: path19, keyword: "type", message: `must be ${types2.join(" or ")}, not ${typeOf2(value)}` });
       return out;
     }
   }
-  if (s.const !== void 0 && !equal(s.const, value)) out.push({ path: path18, keyword: "const", message: `must be ${JSON.stringify(s.const)}` });
+  if (s.const !== void 0 && !equal(s.const, value)) out.push({ path: path19, keyword: "const", message: `must be ${JSON.stringify(s.const)}` });
   if (s.enum !== void 0 && !s.enum.some((e) => equal(e, value))) {
-    out.push({ path: path18, keyword: "enum", message: `must be one of ${s.enum.map((e) => JSON.stringify(e)).join(", ")}` });
+    out.push({ path: path19, keyword: "enum", message: `must be one of ${s.enum.map((e) => JSON.stringify(e)).join(", ")}` });
   }
   if (s.anyOf) {
-    const tries = s.anyOf.map((b) => check(b, value, defs, path18, []));
+    const tries = s.anyOf.map((b) => check(b, value, defs, path19, []));
     if (!tries.some((t) => t.length === 0)) out.push(...tries.reduce((a, b) => b.length < a.length ? b : a));
   }
   if (isPlainObject(value)) {
     for (const r of s.required ?? []) {
-      if (!Object.hasOwn(value, r)) out.push({ path: [...path18, r], keyword: "required", message: `missing required field "${r}"` });
+      if (!Object.hasOwn(value, r)) out.push({ path: [...path19, r], keyword: "required", message: `missing required field "${r}"` });
     }
     for (const [k, v] of Object.entries(value)) {
       const prop = s.properties && Object.hasOwn(s.properties, k) ? s.properties[k] : void 0;
-      if (prop) check(prop, v, defs, [...path18, k], out);
+      if (prop) check(prop, v, defs, [...path19, k], out);
       else if (s.additionalProperties === false) {
-        out.push({ path: [...path18, k], keyword: "additionalProperties", unknownField: k, message: `unknown field "${k}"${didYouMean(k, Object.keys(s.properties ?? {}))}` });
-      } else if (isPlainObject(s.additionalProperties)) check(s.additionalProperties, v, defs, [...path18, k], out);
+        out.push({ path: [...path19, k], keyword: "additionalProperties", unknownField: k, message: `unknown field "${k}"${didYouMean(k, Object.keys(s.properties ?? {}))}` });
+      } else if (isPlainObject(s.additionalProperties)) check(s.additionalProperties, v, defs, [...path19, k], out);
     }
   }
-  if (Array.isArray(value) && s.items) value.forEach((v, i) => check(s.items, v, defs, [...path18, i], out));
+  if (Array.isArray(value) && s.items) value.forEach((v, i) => check(s.items, v, defs, [...path19, i], out));
   return out;
 }
 function validateObject(obj) {
@@ -23422,7 +23569,7 @@ function validateObject(obj) {
 }
 
 // rules/kubernetes-schema.ts
-var rule23 = {
+var rule26 = {
   meta: {
     type: "problem",
     docs: { description: "Every rendered object and the ArgoCD Application match the Kubernetes (or ArgoCD CRD) schema of their kind: no unknown field, no wrong type." },
@@ -23446,19 +23593,19 @@ var rule23 = {
       }
     };
     for (const resource of context.input.resources) {
-      check2(resource, (path18, messageId, data) => context.report({ resource, path: path18, messageId, data }));
+      check2(resource, (path19, messageId, data) => context.report({ resource, path: path19, messageId, data }));
     }
     for (const application of context.input.applications ?? []) {
-      check2(application.object, (path18, messageId, data) => context.report({ application, path: path18, messageId, data }));
+      check2(application.object, (path19, messageId, data) => context.report({ application, path: path19, messageId, data }));
     }
   }
 };
-var kubernetes_schema_default = rule23;
+var kubernetes_schema_default = rule26;
 
 // rules/kubernetes-schema-missing.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var rule24 = {
+var rule27 = {
   meta: {
     type: "suggestion",
     docs: { description: "Says, once per apiVersion and kind, that no bundled schema covers a rendered kind, so it was not schema-checked." },
@@ -23485,7 +23632,7 @@ var rule24 = {
     }
   }
 };
-var kubernetes_schema_missing_default = rule24;
+var kubernetes_schema_missing_default = rule27;
 
 // rules/namespace.ts
 init_define_RULE_DEFS();
@@ -23494,18 +23641,18 @@ init_define_RULE_DOCS();
 // rules/support/selectors.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-function labelSelectorMatches(selector2, labels) {
-  return labelSelectorMismatch(selector2, labels) === void 0;
+function labelSelectorMatches(selector3, labels) {
+  return labelSelectorMismatch(selector3, labels) === void 0;
 }
-function labelSelectorMismatch(selector2, labels) {
-  if (selector2 === null || selector2 === void 0 || typeof selector2 !== "object" || Array.isArray(selector2)) return [];
-  const matchLabels = selector2.matchLabels;
+function labelSelectorMismatch(selector3, labels) {
+  if (selector3 === null || selector3 === void 0 || typeof selector3 !== "object" || Array.isArray(selector3)) return [];
+  const matchLabels = selector3.matchLabels;
   if (matchLabels && typeof matchLabels === "object") {
     for (const [k, v] of Object.entries(matchLabels)) {
       if (labels[k] !== v) return ["matchLabels", k];
     }
   }
-  const expressions = Array.isArray(selector2.matchExpressions) ? selector2.matchExpressions : [];
+  const expressions = Array.isArray(selector3.matchExpressions) ? selector3.matchExpressions : [];
   for (let i = 0; i < expressions.length; i++) {
     const req = expressions[i];
     if (!req || typeof req !== "object" || !requirementMatches(req, labels)) return ["matchExpressions", i];
@@ -23529,17 +23676,17 @@ function requirementMatches(req, labels) {
       return false;
   }
 }
-function mapSelectorMismatch(selector2, labels) {
-  if (!selector2 || typeof selector2 !== "object" || Array.isArray(selector2)) return [];
-  const entries = Object.entries(selector2);
+function mapSelectorMismatch(selector3, labels) {
+  if (!selector3 || typeof selector3 !== "object" || Array.isArray(selector3)) return [];
+  const entries = Object.entries(selector3);
   if (entries.length === 0) return [];
   const failing = entries.find(([k, v]) => labels[k] !== v);
   return failing ? [failing[0]] : void 0;
 }
 
 // rules/namespace.ts
-var defaultOptions13 = { container: COMPONENT_DEFAULTS.container, namespace: COMPONENT_DEFAULTS.namespace };
-var rule25 = {
+var defaultOptions14 = { container: COMPONENT_DEFAULTS.container, namespace: COMPONENT_DEFAULTS.namespace };
+var rule28 = {
   meta: {
     type: "problem",
     docs: { description: "The etcd StatefulSet, its PodDisruptionBudget and its Service are in the expected namespace." },
@@ -23548,14 +23695,14 @@ var rule25 = {
       container: containerOption,
       namespace: stringOption("Namespace the component must be rendered into.")
     }),
-    defaultOptions: defaultOptions13,
+    defaultOptions: defaultOptions14,
     messages: {
       missingNamespace: '{{kind}} "{{name}}" has no namespace; it must be in "{{expected}}"',
       wrongNamespace: '{{kind}} "{{name}}" is in namespace "{{actual}}"; it must be in "{{expected}}"'
     }
   },
   check(context) {
-    const opts = resolveOptions(defaultOptions13, context.options);
+    const opts = resolveOptions(defaultOptions14, context.options);
     const { resources } = context.input;
     const seen = /* @__PURE__ */ new Set();
     const check2 = (obj) => {
@@ -23564,9 +23711,9 @@ var rule25 = {
       const actual = namespaceOf(obj);
       if (actual === opts.namespace) return;
       const data = { kind: String(obj["kind"]), name: nameOf(obj), expected: opts.namespace };
-      const path18 = ["metadata", "namespace"];
-      if (actual === void 0) context.report({ resource: obj, path: path18, messageId: "missingNamespace", data });
-      else context.report({ resource: obj, path: path18, messageId: "wrongNamespace", data: { ...data, actual } });
+      const path19 = ["metadata", "namespace"];
+      if (actual === void 0) context.report({ resource: obj, path: path19, messageId: "missingNamespace", data });
+      else context.report({ resource: obj, path: path19, messageId: "wrongNamespace", data: { ...data, actual } });
     };
     for (const sts of findEtcdStatefulSets(resources, opts.container)) {
       check2(sts.resource);
@@ -23582,38 +23729,38 @@ var rule25 = {
     }
   }
 };
-var namespace_default = rule25;
+var namespace_default = rule28;
 
 // rules/no-privilege-escalation.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var rule26 = builtinDeclarativeRule("no-privilege-escalation");
-var no_privilege_escalation_default = rule26;
+var rule29 = builtinDeclarativeRule("no-privilege-escalation");
+var no_privilege_escalation_default = rule29;
 
 // rules/no-privileged.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var rule27 = builtinDeclarativeRule("no-privileged");
-var no_privileged_default = rule27;
+var rule30 = builtinDeclarativeRule("no-privileged");
+var no_privileged_default = rule30;
 
 // rules/pod-disruption-budget.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions14 = { container: COMPONENT_DEFAULTS.container };
-var rule28 = {
+var defaultOptions15 = { container: COMPONENT_DEFAULTS.container };
+var rule31 = {
   meta: {
     type: "problem",
     docs: { description: "A PodDisruptionBudget in the same namespace selects the etcd pods." },
     defaultSeverity: "error",
     schema: optionsSchema({ container: containerOption }),
-    defaultOptions: defaultOptions14,
+    defaultOptions: defaultOptions15,
     messages: {
       missing: 'No PodDisruptionBudget in namespace "{{namespace}}" selects the pods of StatefulSet "{{name}}"',
       selectorMismatch: 'PodDisruptionBudget "{{pdb}}" does not select the pods of StatefulSet "{{name}}": {{field}} does not match the pod template labels'
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions14, context.options);
+    const { container } = resolveOptions(defaultOptions15, context.options);
     const pdbs = context.input.resources.filter((r) => isKind(r, "policy", "PodDisruptionBudget"));
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
       const candidates = pdbs.filter((r) => sameNamespace(r, sts.resource)).map((pdb) => ({ pdb, mismatch: labelSelectorMismatch(pdb.spec?.selector, sts.podLabels) }));
@@ -23628,26 +23775,26 @@ var rule28 = {
         continue;
       }
       for (const { pdb, mismatch } of candidates) {
-        const path18 = ["spec", "selector", ...mismatch ?? []];
+        const path19 = ["spec", "selector", ...mismatch ?? []];
         context.report({
           resource: pdb,
-          path: path18,
+          path: path19,
           messageId: "selectorMismatch",
-          data: { pdb: nameOf(pdb), name: sts.name, field: formatPath(path18) }
+          data: { pdb: nameOf(pdb), name: sts.name, field: formatPath(path19) }
         });
       }
     }
   }
 };
-var pod_disruption_budget_default = rule28;
+var pod_disruption_budget_default = rule31;
 
 // rules/prometheus-scrape.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions15 = { container: COMPONENT_DEFAULTS.container, metricsPort: COMPONENT_DEFAULTS.metricsPort };
+var defaultOptions16 = { container: COMPONENT_DEFAULTS.container, metricsPort: COMPONENT_DEFAULTS.metricsPort };
 var SCRAPE = "prometheus.io/scrape";
 var PORT = "prometheus.io/port";
-var rule29 = {
+var rule32 = {
   meta: {
     type: "problem",
     docs: { description: "The etcd pod template is annotated for Prometheus scraping on the metrics port." },
@@ -23656,7 +23803,7 @@ var rule29 = {
       container: containerOption,
       metricsPort: portOption("Port the prometheus.io/port annotation must name.")
     }),
-    defaultOptions: defaultOptions15,
+    defaultOptions: defaultOptions16,
     messages: {
       missingAnnotation: 'Pod template of StatefulSet "{{name}}" lacks annotation {{annotation}}',
       scrapeDisabled: 'Annotation prometheus.io/scrape is "{{value}}"; it must be "true"',
@@ -23664,7 +23811,7 @@ var rule29 = {
     }
   },
   check(context) {
-    const opts = resolveOptions(defaultOptions15, context.options);
+    const opts = resolveOptions(defaultOptions16, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
       const at = (key) => [...TEMPLATE_METADATA_PATH, "annotations", key];
       const scrape = sts.podAnnotations[SCRAPE];
@@ -23682,25 +23829,25 @@ var rule29 = {
     }
   }
 };
-var prometheus_scrape_default = rule29;
+var prometheus_scrape_default = rule32;
 
 // rules/read-only-root-filesystem.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var rule30 = builtinDeclarativeRule("read-only-root-filesystem");
-var read_only_root_filesystem_default = rule30;
+var rule33 = builtinDeclarativeRule("read-only-root-filesystem");
+var read_only_root_filesystem_default = rule33;
 
 // rules/service-exists.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions16 = { container: COMPONENT_DEFAULTS.container };
-var rule31 = {
+var defaultOptions17 = { container: COMPONENT_DEFAULTS.container };
+var rule34 = {
   meta: {
     type: "problem",
     docs: { description: "spec.serviceName names a Service in the same namespace that selects the etcd pods." },
     defaultSeverity: "error",
     schema: optionsSchema({ container: containerOption }),
-    defaultOptions: defaultOptions16,
+    defaultOptions: defaultOptions17,
     messages: {
       missingServiceName: 'StatefulSet "{{name}}" must set spec.serviceName',
       missingService: 'Service "{{service}}" named by spec.serviceName does not exist in namespace "{{namespace}}"',
@@ -23708,7 +23855,7 @@ var rule31 = {
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions16, context.options);
+    const { container } = resolveOptions(defaultOptions17, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
       const serviceName = sts.sts.spec?.serviceName;
       if (typeof serviceName !== "string" || serviceName === "") {
@@ -23739,15 +23886,18 @@ var rule31 = {
     }
   }
 };
-var service_exists_default = rule31;
+var service_exists_default = rule34;
 
 // rules/index.ts
 var builtinRules = {
   "argocd-application": argocd_application_default,
   "argocd-automated-sync": argocd_automated_sync_default,
+  "argocd-create-namespace": argocd_create_namespace_default,
   "argocd-destination-namespace": argocd_destination_namespace_default,
+  "argocd-ignore-differences": argocd_ignore_differences_default,
   "argocd-manifest-generate-paths": argocd_manifest_generate_paths_default,
   "argocd-manifest-generate-paths-missing": argocd_manifest_generate_paths_missing_default,
+  "argocd-project": argocd_project_default,
   "argocd-sync-failure-notification": argocd_sync_failure_notification_default,
   "baseline-drop-all-capabilities": baseline_drop_all_capabilities_default,
   "baseline-image-digest": baseline_image_digest_default,
@@ -23902,10 +24052,10 @@ function todayUtc(now = /* @__PURE__ */ new Date()) {
   return now.toISOString().slice(0, 10);
 }
 var CONTAINER_LISTS2 = /* @__PURE__ */ new Set(["containers", "initContainers", "ephemeralContainers"]);
-function containerAt(obj, path18) {
-  for (let i = path18.length - 2; i >= 0; i--) {
-    if (typeof path18[i] === "string" && CONTAINER_LISTS2.has(path18[i]) && typeof path18[i + 1] === "number") {
-      const c = getPath(obj, path18.slice(0, i + 2));
+function containerAt(obj, path19) {
+  for (let i = path19.length - 2; i >= 0; i--) {
+    if (typeof path19[i] === "string" && CONTAINER_LISTS2.has(path19[i]) && typeof path19[i + 1] === "number") {
+      const c = getPath(obj, path19.slice(0, i + 2));
       return isObject(c) && typeof c.name === "string" ? c.name : void 0;
     }
   }
@@ -23920,8 +24070,8 @@ function parseAnnotation(obj, fallback, policy) {
   const entries = [];
   const problems = [];
   if (value === void 0) return { entries, problems };
-  const path18 = ["metadata", "annotations", IGNORE_ANNOTATION];
-  const location = locate(obj, path18) ?? fallback;
+  const path19 = ["metadata", "annotations", IGNORE_ANNOTATION];
+  const location = locate(obj, path19) ?? fallback;
   const m = meta(obj);
   const resource = { apiVersion: String(obj.apiVersion ?? ""), kind: String(obj.kind ?? ""), ...typeof m.namespace === "string" ? { namespace: m.namespace } : {}, name: String(m.name ?? "") };
   const problem = (message) => problems.push({ ruleId: SUPPRESSION_RULE_ID, severity: "error", message, resource, field: `metadata.annotations["${IGNORE_ANNOTATION}"]`, location });
@@ -23940,19 +24090,19 @@ function parseAnnotation(obj, fallback, policy) {
     }
     for (const name of names) {
       const slash2 = name.indexOf("/");
-      const rule32 = slash2 < 0 ? name : name.slice(0, slash2);
+      const rule35 = slash2 < 0 ? name : name.slice(0, slash2);
       const container = slash2 < 0 ? void 0 : name.slice(slash2 + 1);
-      if (!policy.knownRules.has(rule32)) {
-        problem(`${IGNORE_ANNOTATION} names unknown rule "${rule32}"${didYouMean(rule32, policy.knownRules)}`);
+      if (!policy.knownRules.has(rule35)) {
+        problem(`${IGNORE_ANNOTATION} names unknown rule "${rule35}"${didYouMean(rule35, policy.knownRules)}`);
         continue;
       }
-      if (policy.lockedRules.has(rule32)) {
+      if (policy.lockedRules.has(rule35)) {
         problem(
-          `rule "${rule32}" is locked${policy.lockedBy ? ` by ${policy.lockedBy}` : ""} (lockedRules): the ${IGNORE_ANNOTATION} annotation cannot suppress it; fix the finding, or ask the repository owners for an exemption in the configuration`
+          `rule "${rule35}" is locked${policy.lockedBy ? ` by ${policy.lockedBy}` : ""} (lockedRules): the ${IGNORE_ANNOTATION} annotation cannot suppress it; fix the finding, or ask the repository owners for an exemption in the configuration`
         );
         continue;
       }
-      entries.push({ rule: rule32, ...container ? { container } : {}, reason, location });
+      entries.push({ rule: rule35, ...container ? { container } : {}, reason, location });
     }
   }
   return { entries, problems };
@@ -23983,10 +24133,10 @@ var Suppressor = class {
   problems = [];
   active;
   /** The suppression that applies to a finding on `obj` at `path`, if any. */
-  find(ruleId, obj, path18) {
+  find(ruleId, obj, path19) {
     if (!obj) return void 0;
     const m = meta(obj);
-    const container = path18 ? containerAt(obj, path18) : void 0;
+    const container = path19 ? containerAt(obj, path19) : void 0;
     for (const e of this.active) {
       if (e.rule !== ruleId || e.resource.kind !== obj.kind || e.resource.name !== m.name) continue;
       if (e.resource.namespace !== void 0 && e.resource.namespace !== (typeof m.namespace === "string" ? m.namespace : "")) continue;
@@ -24099,13 +24249,13 @@ function loadConfig(opts) {
     } catch (e) {
       throw new UserError(`customRules.modules: ${m} cannot be loaded: ${e.message}`, where);
     }
-    const rule32 = mod?.default ?? mod;
-    if (!rule32 || typeof rule32.check !== "function" || !rule32.meta || typeof rule32.meta.docs?.description !== "string" || !["error", "warning", "info"].includes(rule32.meta.defaultSeverity) || !rule32.meta.messages) {
+    const rule35 = mod?.default ?? mod;
+    if (!rule35 || typeof rule35.check !== "function" || !rule35.meta || typeof rule35.meta.docs?.description !== "string" || !["error", "warning", "info"].includes(rule35.meta.defaultSeverity) || !rule35.meta.messages) {
       throw new UserError(`customRules.modules: ${m} must export (as default) a rule object { meta: { type, docs: { description }, defaultSeverity, schema, defaultOptions, messages }, check }`, where);
     }
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) throw new UserError(`customRules.modules: ${m}: the file name is the rule id and must be kebab-case`, where);
     if (rules[id]) throw new UserError(`rule id "${id}" (from ${m}) is already taken by ${customRules[id] ?? "a built-in rule"}`, where);
-    rules[id] = { ...rule32, meta: { ...rule32.meta, schema: rule32.meta.schema ?? { type: "object" }, defaultOptions: rule32.meta.defaultOptions ?? {} } };
+    rules[id] = { ...rule35, meta: { ...rule35.meta, schema: rule35.meta.schema ?? { type: "object" }, defaultOptions: rule35.meta.defaultOptions ?? {} } };
     customRules[id] = abs;
   });
   const presets = config.extends === void 0 ? ["recommended"] : Array.isArray(config.extends) ? config.extends : [config.extends];
@@ -24118,35 +24268,35 @@ function loadConfig(opts) {
       continue;
     }
     let severity;
-    let options;
+    let options2;
     let optionsPath;
     if (typeof value === "string") severity = value;
     if (Array.isArray(value)) {
       severity = value[0];
-      options = value[1];
+      options2 = value[1];
       optionsPath = ["rules", id, 1];
     } else if (isObject(value)) {
       severity = value.severity;
-      options = value.options;
+      options2 = value.options;
       optionsPath = ["rules", id, "options"];
     } else optionsPath = ["rules", id];
-    if (options !== void 0) {
-      const rule32 = rules[id];
-      let validate2 = optionValidators.get(rule32.meta.schema);
-      if (!validate2) optionValidators.set(rule32.meta.schema, validate2 = ajv3.compile(rule32.meta.schema));
-      if (!validate2({ ...rule32.meta.defaultOptions, ...options })) {
-        problems.push(...toProblems(explainErrors(validate2.errors, options), root, [...prefix, ...optionsPath], at(optionsPath)));
+    if (options2 !== void 0) {
+      const rule35 = rules[id];
+      let validate2 = optionValidators.get(rule35.meta.schema);
+      if (!validate2) optionValidators.set(rule35.meta.schema, validate2 = ajv3.compile(rule35.meta.schema));
+      if (!validate2({ ...rule35.meta.defaultOptions, ...options2 })) {
+        problems.push(...toProblems(explainErrors(validate2.errors, options2), root, [...prefix, ...optionsPath], at(optionsPath)));
       }
     }
-    explicit[id] = { ...severity !== void 0 ? { severity } : {}, ...isObject(options) ? { options } : {} };
+    explicit[id] = { ...severity !== void 0 ? { severity } : {}, ...isObject(options2) ? { options: options2 } : {} };
   }
   const known = Object.keys(rules);
   const exemptions = (config.exemptions ?? []).map((e, i) => {
-    const rule32 = String(e.rule);
-    if (!rules[rule32]) problems.push({ location: at(["exemptions", i, "rule"]), message: `exemptions[${i}].rule: unknown rule "${rule32}"${didYouMean(rule32, known)}` });
+    const rule35 = String(e.rule);
+    if (!rules[rule35]) problems.push({ location: at(["exemptions", i, "rule"]), message: `exemptions[${i}].rule: unknown rule "${rule35}"${didYouMean(rule35, known)}` });
     const r = e.resource;
     return {
-      rule: rule32,
+      rule: rule35,
       resource: { kind: String(r.kind), name: String(r.name), ...typeof r.namespace === "string" ? { namespace: r.namespace } : {} },
       ...typeof e.container === "string" ? { container: e.container } : {},
       reason: String(e.reason).trim(),
@@ -24227,7 +24377,7 @@ var nodeFileSystem = {
 // src/lint/lint-target.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path13 from "node:path";
+import path14 from "node:path";
 
 // src/argocd/discover.ts
 init_define_RULE_DEFS();
@@ -24502,12 +24652,12 @@ function isPathInside(childPath, parentPath) {
 // node_modules/slash/index.js
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-function slash(path18) {
-  const isExtendedLengthPath = path18.startsWith("\\\\?\\");
+function slash(path19) {
+  const isExtendedLengthPath = path19.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path18;
+    return path19;
   }
-  return path18.replace(/\\/g, "/");
+  return path19.replace(/\\/g, "/");
 }
 
 // node_modules/globby/utilities.js
@@ -24751,7 +24901,7 @@ var createNameComparer = () => {
     return hasGitignoreWildcards(name) ? matchesName(name, pattern) : matchesName(pattern, name);
   };
 };
-var getNegationFinalSegments = (rules) => rules.filter((rule32) => isNegativePattern(rule32.pattern)).map((rule32) => finalSegment(rule32.pattern.slice(1))).filter(Boolean);
+var getNegationFinalSegments = (rules) => rules.filter((rule35) => isNegativePattern(rule35.pattern)).map((rule35) => finalSegment(rule35.pattern.slice(1))).filter(Boolean);
 var negationsCouldRescue = (rules, names) => {
   if (names.length === 0) {
     return false;
@@ -24842,8 +24992,8 @@ var buildPrunePatternsAndGuards = (rules, matcher, cwd, { gitignoreOnlySearch = 
   };
   const patterns = [];
   const guardNames = [];
-  for (const rule32 of rules) {
-    const prune = getRulePrune(rule32, context);
+  for (const rule35 of rules) {
+    const prune = getRulePrune(rule35, context);
     if (!prune) {
       continue;
     }
@@ -25025,19 +25175,19 @@ var createIgnoreMatcher = (patterns, cwd, baseDir) => {
     return ignores.test(slash(relativePath));
   };
 };
-var normalizeOptions = (options = {}) => {
-  const ignoreOption = options.ignore ? Array.isArray(options.ignore) ? options.ignore : [options.ignore] : [];
-  const cwd = toPath(options.cwd) ?? process2.cwd();
-  const deep = typeof options.deep === "number" ? Math.max(0, options.deep) + 1 : Number.POSITIVE_INFINITY;
+var normalizeOptions = (options2 = {}) => {
+  const ignoreOption = options2.ignore ? Array.isArray(options2.ignore) ? options2.ignore : [options2.ignore] : [];
+  const cwd = toPath(options2.cwd) ?? process2.cwd();
+  const deep = typeof options2.deep === "number" ? Math.max(0, options2.deep) + 1 : Number.POSITIVE_INFINITY;
   return {
     cwd,
-    suppressErrors: options.suppressErrors ?? false,
+    suppressErrors: options2.suppressErrors ?? false,
     deep,
     ignore: [...ignoreOption, ...defaultIgnoredDirectories],
-    followSymbolicLinks: options.followSymbolicLinks ?? true,
-    concurrency: options.concurrency,
-    throwErrorOnBrokenSymbolicLink: options.throwErrorOnBrokenSymbolicLink ?? false,
-    fs: options.fs
+    followSymbolicLinks: options2.followSymbolicLinks ?? true,
+    concurrency: options2.concurrency,
+    throwErrorOnBrokenSymbolicLink: options2.throwErrorOnBrokenSymbolicLink ?? false,
+    fs: options2.fs
   };
 };
 var unescapeGitQuotedValue = (value) => value.replaceAll(/\\(["\\abfnrtv])/g, (_match, escapedCharacter) => {
@@ -25257,8 +25407,8 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
     throw createGitConfigReadError(normalizedPath, error);
   }
 };
-var getExcludesFileFromGitConfigSync = (filePath, readFileSync8, gitDirectory, options = {}) => {
-  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
+var getExcludesFileFromGitConfigSync = (filePath, readFileSync8, gitDirectory, options2 = {}) => {
+  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options2;
   const normalizedPath = path6.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
@@ -25282,8 +25432,8 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync8, gitDirectory, o
   includeStack.delete(normalizedPath);
   return excludesFile;
 };
-var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
-  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
+var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options2 = {}) => {
+  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options2;
   const normalizedPath = path6.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
@@ -25373,31 +25523,31 @@ var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
     throw createIgnoreFileReadError(filePath, error);
   }
 };
-var getGlobalGitignoreFile = (options = {}) => {
-  const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFileSync8 = getReadFileSyncMethod(options.fs);
-  const gitRoot2 = findGitRootSync(cwd, options.fs);
+var getGlobalGitignoreFile = (options2 = {}) => {
+  const cwd = toPath(options2.cwd) ?? process2.cwd();
+  const readFileSync8 = getReadFileSyncMethod(options2.fs);
+  const gitRoot2 = findGitRootSync(cwd, options2.fs);
   const gitDirectory = getGitDirectorySync(gitRoot2, readFileSync8);
   let excludesFileConfig;
   for (const gitConfigPath of getGitConfigPaths()) {
-    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync8, gitDirectory, { suppressErrors: options.suppressErrors });
+    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync8, gitDirectory, { suppressErrors: options2.suppressErrors });
     if (value !== void 0) {
       excludesFileConfig = value;
     }
   }
   const filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync8, options.suppressErrors);
+  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync8, options2.suppressErrors);
 };
-var getGlobalGitignoreFileAsync = async (options = {}) => {
-  const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFile = getReadFileMethod(options.fs);
-  const gitRoot2 = await findGitRoot(cwd, options.fs);
+var getGlobalGitignoreFileAsync = async (options2 = {}) => {
+  const cwd = toPath(options2.cwd) ?? process2.cwd();
+  const readFile = getReadFileMethod(options2.fs);
+  const gitRoot2 = await findGitRoot(cwd, options2.fs);
   const gitDirectory = await getGitDirectoryAsync(gitRoot2, readFile);
   const excludesFileValues = await Promise.all(getGitConfigPaths().map((gitConfigPath) => getExcludesFileFromGitConfigAsync(
     gitConfigPath,
     readFile,
     gitDirectory,
-    { suppressErrors: options.suppressErrors }
+    { suppressErrors: options2.suppressErrors }
   )));
   const excludesFileConfig = excludesFileValues.findLast((value) => value !== void 0);
   const filePath = resolveExcludesFilePath(excludesFileConfig);
@@ -25408,7 +25558,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
     const content = await readFile(filePath, "utf8");
     return { filePath, content };
   } catch (error) {
-    if (shouldSkipIgnoreFileError(error, options.suppressErrors)) {
+    if (shouldSkipIgnoreFileError(error, options2.suppressErrors)) {
       return void 0;
     }
     throw createIgnoreFileReadError(filePath, error);
@@ -25478,8 +25628,8 @@ var getUnreadPaths = (childPaths, knownPaths) => {
   const alreadyRead = new Set(knownPaths.map((filePath) => path6.resolve(filePath)));
   return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path6.resolve(filePath)));
 };
-var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
-  const normalizedOptions = normalizeOptions(options);
+var collectIgnoreFileArtifactsAsync = async (patterns, options2, includeParentIgnoreFiles) => {
+  const normalizedOptions = normalizeOptions(options2);
   const readFileMethod = getReadFileMethod(normalizedOptions.fs);
   const gitRoot2 = includeParentIgnoreFiles ? await findGitRoot(normalizedOptions.cwd, normalizedOptions.fs) : void 0;
   const knownPaths = await filterKnownIgnoreFilePathsAsync(
@@ -25497,8 +25647,8 @@ var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgn
   }
   return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot: gitRoot2 };
 };
-var collectIgnoreFileArtifactsSync = (patterns, options, includeParentIgnoreFiles) => {
-  const normalizedOptions = normalizeOptions(options);
+var collectIgnoreFileArtifactsSync = (patterns, options2, includeParentIgnoreFiles) => {
+  const normalizedOptions = normalizeOptions(options2);
   const readFileSyncMethod = getReadFileSyncMethod(normalizedOptions.fs);
   const gitRoot2 = includeParentIgnoreFiles ? findGitRootSync(normalizedOptions.cwd, normalizedOptions.fs) : void 0;
   const knownPaths = filterKnownIgnoreFilePathsSync(
@@ -25517,18 +25667,18 @@ var collectIgnoreFileArtifactsSync = (patterns, options, includeParentIgnoreFile
   return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot: gitRoot2 };
 };
 var getPatternsFromIgnoreFiles = (files2, baseDir) => files2.flatMap((file) => parseIgnoreFile(file, baseDir));
-var getIgnorePatternsAndPredicate = async (patterns, options, includeParentIgnoreFiles = false) => {
+var getIgnorePatternsAndPredicate = async (patterns, options2, includeParentIgnoreFiles = false) => {
   const { files: files2, normalizedOptions, gitRoot: gitRoot2 } = await collectIgnoreFileArtifactsAsync(
     patterns,
-    options,
+    options2,
     includeParentIgnoreFiles
   );
   return buildIgnoreResult(files2, normalizedOptions, gitRoot2);
 };
-var getIgnorePatternsAndPredicateSync = (patterns, options, includeParentIgnoreFiles = false) => {
+var getIgnorePatternsAndPredicateSync = (patterns, options2, includeParentIgnoreFiles = false) => {
   const { files: files2, normalizedOptions, gitRoot: gitRoot2 } = collectIgnoreFileArtifactsSync(
     patterns,
-    options,
+    options2,
     includeParentIgnoreFiles
   );
   return buildIgnoreResult(files2, normalizedOptions, gitRoot2);
@@ -25547,25 +25697,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs3.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs3, "statSync");
-var isDirectory = async (path18, fsImplementation) => {
+var isDirectory = async (path19, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path18);
+    const stats = await getStatMethod(fsImplementation)(path19);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path18, fsImplementation) => {
+var isDirectorySync = (path19, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path18);
+    const stats = getStatSyncMethod2(fsImplementation)(path19);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path18 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path18) ? path18 : nodePath.join(cwd, path18);
+  const path19 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path19) ? path19 : nodePath.join(cwd, path19);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -25629,30 +25779,30 @@ var checkCwdOption = (cwd, fsImplementation = fs3) => {
     throw new Error(`The \`cwd\` option must be a path to a directory, got: ${cwd}`);
   }
 };
-var normalizeOptions2 = (options = {}) => {
-  const ignore = options.ignore ? Array.isArray(options.ignore) ? options.ignore : [options.ignore] : [];
-  options = {
-    ...options,
+var normalizeOptions2 = (options2 = {}) => {
+  const ignore = options2.ignore ? Array.isArray(options2.ignore) ? options2.ignore : [options2.ignore] : [];
+  options2 = {
+    ...options2,
     ignore,
-    expandDirectories: options.expandDirectories ?? true,
-    cwd: toPath(options.cwd)
+    expandDirectories: options2.expandDirectories ?? true,
+    cwd: toPath(options2.cwd)
   };
-  checkCwdOption(options.cwd, options.fs);
-  return options;
+  checkCwdOption(options2.cwd, options2.fs);
+  return options2;
 };
-var normalizeArguments = (function_) => async (patterns, options) => function_(toPatternsArray(patterns), normalizeOptions2(options));
-var normalizeArgumentsSync = (function_) => (patterns, options) => function_(toPatternsArray(patterns), normalizeOptions2(options));
-var getIgnoreFilesPatterns = (options) => {
-  const { ignoreFiles, gitignore } = options;
+var normalizeArguments = (function_) => async (patterns, options2) => function_(toPatternsArray(patterns), normalizeOptions2(options2));
+var normalizeArgumentsSync = (function_) => (patterns, options2) => function_(toPatternsArray(patterns), normalizeOptions2(options2));
+var getIgnoreFilesPatterns = (options2) => {
+  const { ignoreFiles, gitignore } = options2;
   const patterns = ignoreFiles ? toPatternsArray(ignoreFiles) : [];
   if (gitignore) {
     patterns.push(GITIGNORE_FILES_PATTERN);
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path18) => {
-  const globalResult = globalMatcher ? globalMatcher(path18) : void 0;
-  const result = matcher ? matcher(path18) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path19) => {
+  const globalResult = globalMatcher ? globalMatcher(path19) : void 0;
+  const result = matcher ? matcher(path19) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -25684,76 +25834,76 @@ var combinePredicate = (matcher, globalMatcher) => {
     return isPathIgnored(matcher, globalMatcher, file);
   };
 };
-var buildIgnoreFilterResult = ({ options, cwd, ignoreResult: { rules, matcher }, globalMatcher, createFilter }) => {
+var buildIgnoreFilterResult = ({ options: options2, cwd, ignoreResult: { rules, matcher }, globalMatcher, createFilter }) => {
   const finalPredicate = combinePredicate(matcher, globalMatcher);
   const pruneIgnorePatterns = convertPatternsForFastGlob(rules, matcher, cwd);
   return {
-    options,
+    options: options2,
     pruneIgnorePatterns,
-    filter: createFilter(finalPredicate, cwd, options.fs)
+    filter: createFilter(finalPredicate, cwd, options2.fs)
   };
 };
-var getIgnoreFileSearchOptions = (options, searchPatterns) => ({
-  ...options,
-  ignore: convertIgnorePatternsForIgnoreFileSearch(options.ignore, searchPatterns)
+var getIgnoreFileSearchOptions = (options2, searchPatterns) => ({
+  ...options2,
+  ignore: convertIgnorePatternsForIgnoreFileSearch(options2.ignore, searchPatterns)
 });
-var applyIgnoreFilesAndGetFilter = async (options) => {
-  const cwd = options.cwd ?? process3.cwd();
-  const ignoreFilesPatterns = getIgnoreFilesPatterns(options);
-  const globalIgnoreFile = options.globalGitignore ? await getGlobalGitignoreFileAsync(options) : void 0;
+var applyIgnoreFilesAndGetFilter = async (options2) => {
+  const cwd = options2.cwd ?? process3.cwd();
+  const ignoreFilesPatterns = getIgnoreFilesPatterns(options2);
+  const globalIgnoreFile = options2.globalGitignore ? await getGlobalGitignoreFileAsync(options2) : void 0;
   if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile) {
     return {
-      options,
+      options: options2,
       pruneIgnorePatterns: [],
-      filter: createFilterFunctionAsync(false, cwd, options.fs)
+      filter: createFilterFunctionAsync(false, cwd, options2.fs)
     };
   }
-  const includeParentIgnoreFiles = options.gitignore === true;
-  const ignoreResult = ignoreFilesPatterns.length > 0 ? await getIgnorePatternsAndPredicate(ignoreFilesPatterns, getIgnoreFileSearchOptions(options, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
-  const globalGitRoot = globalIgnoreFile ? await findGitRoot(cwd, options.fs) : void 0;
+  const includeParentIgnoreFiles = options2.gitignore === true;
+  const ignoreResult = ignoreFilesPatterns.length > 0 ? await getIgnorePatternsAndPredicate(ignoreFilesPatterns, getIgnoreFileSearchOptions(options2, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
+  const globalGitRoot = globalIgnoreFile ? await findGitRoot(cwd, options2.fs) : void 0;
   const globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
   return buildIgnoreFilterResult({
-    options,
+    options: options2,
     cwd,
     ignoreResult,
     globalMatcher,
     createFilter: createFilterFunctionAsync
   });
 };
-var applyIgnoreFilesAndGetFilterSync = (options) => {
-  const cwd = options.cwd ?? process3.cwd();
-  const ignoreFilesPatterns = getIgnoreFilesPatterns(options);
-  const globalIgnoreFile = options.globalGitignore ? getGlobalGitignoreFile(options) : void 0;
+var applyIgnoreFilesAndGetFilterSync = (options2) => {
+  const cwd = options2.cwd ?? process3.cwd();
+  const ignoreFilesPatterns = getIgnoreFilesPatterns(options2);
+  const globalIgnoreFile = options2.globalGitignore ? getGlobalGitignoreFile(options2) : void 0;
   if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile) {
     return {
-      options,
+      options: options2,
       pruneIgnorePatterns: [],
-      filter: createFilterFunction(false, cwd, options.fs)
+      filter: createFilterFunction(false, cwd, options2.fs)
     };
   }
-  const includeParentIgnoreFiles = options.gitignore === true;
-  const ignoreResult = ignoreFilesPatterns.length > 0 ? getIgnorePatternsAndPredicateSync(ignoreFilesPatterns, getIgnoreFileSearchOptions(options, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
-  const globalGitRoot = globalIgnoreFile ? findGitRootSync(cwd, options.fs) : void 0;
+  const includeParentIgnoreFiles = options2.gitignore === true;
+  const ignoreResult = ignoreFilesPatterns.length > 0 ? getIgnorePatternsAndPredicateSync(ignoreFilesPatterns, getIgnoreFileSearchOptions(options2, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
+  const globalGitRoot = globalIgnoreFile ? findGitRootSync(cwd, options2.fs) : void 0;
   const globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
   return buildIgnoreFilterResult({
-    options,
+    options: options2,
     cwd,
     ignoreResult,
     globalMatcher,
     createFilter: createFilterFunction
   });
 };
-var assertGlobalGitignoreSyncSupport = (options) => {
-  if (options.globalGitignore && options.fs && !options.fs.statSync) {
+var assertGlobalGitignoreSyncSupport = (options2) => {
+  if (options2.globalGitignore && options2.fs && !options2.fs.statSync) {
     throw new Error("The `globalGitignore` option in `globbySync()` requires `fs.statSync` when a custom `fs` is provided.");
   }
 };
 var globalGitignoreAsyncStatErrorMessage = "The `globalGitignore` option in `globby()` and `globbyStream()` requires `fs.promises.stat` or `fs.stat` when a custom `fs` is provided.";
-var assertGlobalGitignoreAsyncSupport = (options) => {
-  if (!options.globalGitignore || !options.fs) {
+var assertGlobalGitignoreAsyncSupport = (options2) => {
+  if (!options2.globalGitignore || !options2.fs) {
     return;
   }
-  if (!options.fs.promises?.stat && !options.fs.stat) {
+  if (!options2.fs.promises?.stat && !options2.fs.stat) {
     throw new Error(globalGitignoreAsyncStatErrorMessage);
   }
 };
@@ -25864,9 +26014,9 @@ var unionFastGlobResultsAsync = async (results, filter) => {
     return true;
   });
 };
-var convertNegativePatterns = (patterns, options) => {
+var convertNegativePatterns = (patterns, options2) => {
   if (patterns.length > 0 && patterns.every((pattern) => isNegativePattern(pattern))) {
-    if (options.expandNegationOnlyPatterns === false) {
+    if (options2.expandNegationOnlyPatterns === false) {
       return [];
     }
     patterns = ["**/*", ...patterns];
@@ -25892,7 +26042,7 @@ var convertNegativePatterns = (patterns, options) => {
   while (patterns.length > 0) {
     const index2 = patterns.findIndex((pattern) => isNegativePattern(pattern));
     if (index2 === -1) {
-      tasks.push({ patterns, options });
+      tasks.push({ patterns, options: options2 });
       break;
     }
     const ignorePattern = patterns[index2].slice(1);
@@ -25903,9 +26053,9 @@ var convertNegativePatterns = (patterns, options) => {
       tasks.push({
         patterns: patterns.slice(0, index2),
         options: {
-          ...options,
+          ...options2,
           ignore: [
-            ...options.ignore,
+            ...options2.ignore,
             ignorePattern
           ]
         }
@@ -25929,13 +26079,13 @@ var appendPruneIgnorePatterns = (tasks, pruneIgnorePatterns) => pruneIgnorePatte
     ignore: [...task.options.ignore, ...pruneIgnorePatterns]
   }
 }));
-var normalizeExpandDirectoriesOption = (options, cwd) => ({
+var normalizeExpandDirectoriesOption = (options2, cwd) => ({
   ...cwd ? { cwd } : {},
-  ...Array.isArray(options) ? { files: options } : options
+  ...Array.isArray(options2) ? { files: options2 } : options2
 });
-var generateTasks = async (patterns, options, pruneIgnorePatterns = []) => {
-  const globTasks = convertNegativePatterns(patterns, options);
-  const { cwd, expandDirectories, fs: fsImplementation } = options;
+var generateTasks = async (patterns, options2, pruneIgnorePatterns = []) => {
+  const globTasks = convertNegativePatterns(patterns, options2);
+  const { cwd, expandDirectories, fs: fsImplementation } = options2;
   if (!expandDirectories) {
     return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
   }
@@ -25944,22 +26094,22 @@ var generateTasks = async (patterns, options, pruneIgnorePatterns = []) => {
     fs: fsImplementation
   };
   const tasks = await Promise.all(globTasks.map(async (task) => {
-    let { patterns: patterns2, options: options2 } = task;
+    let { patterns: patterns2, options: options3 } = task;
     [
       patterns2,
-      options2.ignore
+      options3.ignore
     ] = await Promise.all([
       directoryToGlob(patterns2, directoryToGlobOptions),
-      directoryToGlob(options2.ignore, { cwd, fs: fsImplementation })
+      directoryToGlob(options3.ignore, { cwd, fs: fsImplementation })
     ]);
-    options2.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options2.ignore);
-    return { patterns: patterns2, options: options2 };
+    options3.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options3.ignore);
+    return { patterns: patterns2, options: options3 };
   }));
   return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
 };
-var generateTasksSync = (patterns, options, pruneIgnorePatterns = []) => {
-  const globTasks = convertNegativePatterns(patterns, options);
-  const { cwd, expandDirectories, fs: fsImplementation } = options;
+var generateTasksSync = (patterns, options2, pruneIgnorePatterns = []) => {
+  const globTasks = convertNegativePatterns(patterns, options2);
+  const { cwd, expandDirectories, fs: fsImplementation } = options2;
   if (!expandDirectories) {
     return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
   }
@@ -25968,33 +26118,33 @@ var generateTasksSync = (patterns, options, pruneIgnorePatterns = []) => {
     fs: fsImplementation
   };
   const tasks = globTasks.map((task) => {
-    let { patterns: patterns2, options: options2 } = task;
+    let { patterns: patterns2, options: options3 } = task;
     patterns2 = directoryToGlobSync(patterns2, directoryToGlobSyncOptions);
-    options2.ignore = directoryToGlobSync(options2.ignore, { cwd, fs: fsImplementation });
-    options2.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options2.ignore);
-    return { patterns: patterns2, options: options2 };
+    options3.ignore = directoryToGlobSync(options3.ignore, { cwd, fs: fsImplementation });
+    options3.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options3.ignore);
+    return { patterns: patterns2, options: options3 };
   });
   return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
 };
-var globby = normalizeArguments(async (patterns, options) => {
-  assertGlobalGitignoreAsyncSupport(options);
-  const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options);
+var globby = normalizeArguments(async (patterns, options2) => {
+  assertGlobalGitignoreAsyncSupport(options2);
+  const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options2);
   const tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
   const results = await Promise.all(tasks.map((task) => (0, import_fast_glob3.default)(task.patterns, task.options)));
   return unionFastGlobResultsAsync(results, filter);
 });
-var globbySync = normalizeArgumentsSync((patterns, options) => {
-  assertGlobalGitignoreSyncSupport(options);
-  const { options: modifiedOptions, pruneIgnorePatterns, filter } = applyIgnoreFilesAndGetFilterSync(options);
+var globbySync = normalizeArgumentsSync((patterns, options2) => {
+  assertGlobalGitignoreSyncSupport(options2);
+  const { options: modifiedOptions, pruneIgnorePatterns, filter } = applyIgnoreFilesAndGetFilterSync(options2);
   const tasks = generateTasksSync(patterns, modifiedOptions, pruneIgnorePatterns);
   const results = tasks.map((task) => import_fast_glob3.default.sync(task.patterns, task.options));
   return unionFastGlobResults(results, filter);
 });
-var globbyStream = normalizeArgumentsSync((patterns, options) => {
-  assertGlobalGitignoreAsyncSupport(options);
+var globbyStream = normalizeArgumentsSync((patterns, options2) => {
+  assertGlobalGitignoreAsyncSupport(options2);
   const seen = /* @__PURE__ */ new Set();
   const stream = Readable.from((async function* () {
-    const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options);
+    const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options2);
     const tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
     if (tasks.length === 0) {
       return;
@@ -26010,7 +26160,7 @@ var globbyStream = normalizeArgumentsSync((patterns, options) => {
   })());
   return stream;
 });
-var isDynamicPattern = normalizeArgumentsSync((patterns, options) => patterns.some((pattern) => import_fast_glob3.default.isDynamicPattern(pattern, options)));
+var isDynamicPattern = normalizeArgumentsSync((patterns, options2) => patterns.some((pattern) => import_fast_glob3.default.isDynamicPattern(pattern, options2)));
 var generateGlobTasks = normalizeArguments(generateTasks);
 var generateGlobTasksSync = normalizeArgumentsSync(generateTasksSync);
 var { convertPathToPattern } = import_fast_glob3.default;
@@ -26074,6 +26224,278 @@ function applicationsFor(apps, repoRoot, targetDir) {
   const rel = normalizeSourcePath(path7.relative(repoRoot, targetDir));
   return apps.filter((a) => sourcePaths(a.object).some((p) => normalizeSourcePath(p) === rel));
 }
+var KUSTOMIZATION_NAMES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
+function kustomizationRefs(file) {
+  try {
+    const docs = loadYamlDocuments(nodeFs2.readFileSync(file, "utf8"), { file });
+    const k = docs[0]?.value;
+    if (!isObject(k)) return [];
+    const dir2 = path7.dirname(file);
+    return [k.resources, k.bases].flatMap((l) => Array.isArray(l) ? l : []).filter((r) => typeof r === "string" && !r.includes("://")).map((r) => path7.resolve(dir2, r));
+  } catch {
+    return [];
+  }
+}
+function discoverApplications(repoRoot, render) {
+  const plain = findApplications(repoRoot);
+  const appFiles = new Set(plain.map((a) => a.file));
+  if (appFiles.size === 0) return [];
+  const kfiles = globbySync(["**/kustomization.yaml", "**/kustomization.yml", "**/Kustomization"], {
+    cwd: repoRoot,
+    ignore: ["**/.git/**", "**/node_modules/**"],
+    followSymbolicLinks: false,
+    absolute: true,
+    onlyFiles: true
+  }).filter((f) => KUSTOMIZATION_NAMES.has(path7.basename(f))).sort();
+  const refs = new Map(kfiles.map((f) => [path7.dirname(f), kustomizationRefs(f)]));
+  const holding = /* @__PURE__ */ new Set();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [dir2, list2] of refs) {
+      if (holding.has(dir2)) continue;
+      if (list2.some((r) => appFiles.has(r) || holding.has(r))) {
+        holding.add(dir2);
+        changed = true;
+      }
+    }
+  }
+  const included = new Set([...holding].flatMap((d) => refs.get(d) ?? []));
+  const roots2 = [...holding].filter((d) => !included.has(d)).sort();
+  const out = [];
+  const covered = /* @__PURE__ */ new Set();
+  for (const dir2 of roots2) {
+    let result;
+    try {
+      result = render(dir2);
+    } catch {
+      continue;
+    }
+    for (const f of result.files) if (appFiles.has(f)) covered.add(f);
+    for (const r of result.resources) {
+      const v = r.object;
+      if (v.kind === "Application" && typeof v.apiVersion === "string" && v.apiVersion.startsWith("argoproj.io/") && appFiles.has(r.location.file)) {
+        out.push({ object: v, file: r.location.file, via: dir2 });
+      }
+    }
+  }
+  for (const a of plain) if (!covered.has(a.file)) out.push(a);
+  return out;
+}
+function findAppProjects(repoRoot) {
+  const files2 = globbySync(["**/*.yaml", "**/*.yml"], { cwd: repoRoot, ignore: ["**/.git/**", "**/node_modules/**"], followSymbolicLinks: false, absolute: true, onlyFiles: true });
+  const names = /* @__PURE__ */ new Set();
+  for (const file of files2) {
+    let text;
+    try {
+      if (nodeFs2.lstatSync(file).isSymbolicLink()) continue;
+      text = nodeFs2.readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    if (!text.includes("argoproj.io") || !/kind:\s*["']?AppProject\b/.test(text)) continue;
+    try {
+      for (const d of loadYamlDocuments(text, { file })) {
+        const v = d.value;
+        if (isObject(v) && v.kind === "AppProject" && isObject(v.metadata) && typeof v.metadata.name === "string") names.add(v.metadata.name);
+      }
+    } catch {
+      continue;
+    }
+  }
+  return [...names].sort();
+}
+
+// src/argocd/overrides.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+import path8 from "node:path";
+var RENDER_FIELDS = [
+  "namePrefix",
+  "nameSuffix",
+  "images",
+  "replicas",
+  "commonLabels",
+  "commonAnnotations",
+  "namespace",
+  "patches",
+  "components"
+];
+function hasKustomizeOverrides(app, sourceAt) {
+  const kz = getPath(app.object, [...sourceAt, "kustomize"]);
+  return isObject(kz) && RENDER_FIELDS.some((f) => kz[f] !== void 0 && kz[f] !== null);
+}
+function buildEnvironment(app, sourceAt) {
+  const str2 = (p) => {
+    const v = getPath(app.object, p);
+    return typeof v === "string" ? v : "";
+  };
+  const revision = str2([...sourceAt, "targetRevision"]);
+  return {
+    ARGOCD_APP_NAME: str2(["metadata", "name"]),
+    ARGOCD_APP_NAMESPACE: str2(["spec", "destination", "namespace"]),
+    ARGOCD_APP_PROJECT_NAME: str2(["spec", "project"]),
+    ARGOCD_APP_REVISION: revision,
+    ARGOCD_APP_REVISION_SHORT: revision.slice(0, 7),
+    ARGOCD_APP_REVISION_SHORT_8: revision.slice(0, 8),
+    ARGOCD_APP_SOURCE_PATH: str2([...sourceAt, "path"]),
+    ARGOCD_APP_SOURCE_REPO_URL: str2([...sourceAt, "repoURL"]),
+    ARGOCD_APP_SOURCE_TARGET_REVISION: revision
+  };
+}
+function envsubst(value, env) {
+  return value.replace(/\$\{([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, braced, bare) => env[braced ?? bare ?? ""] ?? "");
+}
+function parseImageOverride(spec) {
+  let name;
+  let rest = spec;
+  const eq = spec.indexOf("=");
+  if (eq >= 0) {
+    name = spec.slice(0, eq);
+    rest = spec.slice(eq + 1);
+  }
+  let digest;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag;
+  const colon = rest.lastIndexOf(":");
+  if (colon > rest.lastIndexOf("/")) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  const out = { name: name ?? rest };
+  if (name !== void 0 && rest !== "") out.newName = rest;
+  if (tag !== void 0) out.newTag = tag;
+  if (digest !== void 0) out.digest = digest;
+  return out;
+}
+function argocdKustomizeEdit(app, sourceAt, fs4) {
+  return (k) => {
+    const base = [...sourceAt, "kustomize"];
+    const kz = getPath(app.object, base);
+    if (!isObject(kz)) return k;
+    const appAt = (...p) => locate(app.object, [...base, ...p]) ?? { file: app.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const raw = cloneJson(k.raw);
+    const str2 = (v) => typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : void 0;
+    for (const f of ["namePrefix", "nameSuffix", "namespace"]) {
+      const v = str2(kz[f]);
+      if (v !== void 0 && v !== "") setField(raw, f, v, appAt(f));
+    }
+    if (Array.isArray(kz.images)) {
+      const images = ensureList(raw, "images", appAt("images"));
+      kz.images.forEach((spec, i) => {
+        if (typeof spec !== "string") throw new UserError("spec.source.kustomize.images entries must be strings ([name=]newName[:tag][@digest])", appAt("images", i));
+        const loc = appAt("images", i);
+        const o = parseImageOverride(spec);
+        const j = images.findIndex((e) => isObject(e) && e.name === o.name);
+        const entry = j >= 0 ? images[j] : {};
+        if (j < 0) setField(entry, "name", o.name, loc);
+        if (o.newName !== void 0) setField(entry, "newName", o.newName, loc);
+        if (o.newTag !== void 0) {
+          setField(entry, "newTag", o.newTag, loc);
+          if (o.digest === void 0) delete entry.digest;
+        }
+        if (o.digest !== void 0) {
+          setField(entry, "digest", o.digest, loc);
+          if (o.newTag === void 0) delete entry.newTag;
+        }
+        if (j >= 0) seqLocs(images)[j] = loc;
+        else {
+          images.push(entry);
+          seqLocs(images)[images.length - 1] = loc;
+        }
+      });
+    }
+    if (Array.isArray(kz.replicas)) {
+      const replicas = ensureList(raw, "replicas", appAt("replicas"));
+      kz.replicas.forEach((r, i) => {
+        if (!isObject(r) || typeof r.name !== "string") throw new UserError("spec.source.kustomize.replicas entries need a name and a count", appAt("replicas", i));
+        const count = typeof r.count === "number" ? r.count : Number(r.count);
+        if (!Number.isInteger(count)) throw new UserError(`spec.source.kustomize.replicas count for "${r.name}" is not an integer`, appAt("replicas", i, "count"));
+        const entry = {};
+        setField(entry, "name", r.name, appAt("replicas", i, "name"));
+        setField(entry, "count", count, appAt("replicas", i, "count"));
+        const j = replicas.findIndex((e) => isObject(e) && e.name === r.name);
+        if (j >= 0) replicas[j] = entry;
+        else replicas.push(entry);
+        seqLocs(replicas)[j >= 0 ? j : replicas.length - 1] = appAt("replicas", i);
+      });
+    }
+    if (isObject(kz.commonLabels)) {
+      const force = kz.forceCommonLabels === true;
+      const pairs = {};
+      for (const key of Object.keys(kz.commonLabels)) setField(pairs, key, str2(kz.commonLabels[key]) ?? "", appAt("commonLabels", key));
+      if (kz.labelWithoutSelector === true) {
+        const labels = ensureList(raw, "labels", appAt("commonLabels"));
+        const existing = new Set(labels.flatMap((l) => isObject(l) && isObject(l.pairs) ? Object.keys(l.pairs) : []));
+        if (!force) refuseExisting(pairs, existing, "label", "forceCommonLabels", appAt);
+        const entry = {};
+        setField(entry, "pairs", pairs, appAt("commonLabels"));
+        if (kz.labelIncludeTemplates === true) setField(entry, "includeTemplates", true, appAt("labelIncludeTemplates"));
+        labels.push(entry);
+        seqLocs(labels)[labels.length - 1] = appAt("commonLabels");
+      } else {
+        mergeMap(raw, "commonLabels", pairs, force, "label", "forceCommonLabels", appAt);
+      }
+    }
+    if (isObject(kz.commonAnnotations)) {
+      const env = kz.commonAnnotationsEnvsubst === true ? buildEnvironment(app, sourceAt) : void 0;
+      const pairs = {};
+      for (const key of Object.keys(kz.commonAnnotations)) {
+        const v = str2(kz.commonAnnotations[key]) ?? "";
+        setField(pairs, key, env ? envsubst(v, env) : v, appAt("commonAnnotations", key));
+      }
+      mergeMap(raw, "commonAnnotations", pairs, kz.forceCommonAnnotations === true, "annotation", "forceCommonAnnotations", appAt);
+    }
+    if (Array.isArray(kz.patches)) {
+      const patches = ensureList(raw, "patches", appAt("patches"));
+      kz.patches.forEach((p, i) => {
+        if (!isObject(p)) throw new UserError("spec.source.kustomize.patches entries must be mappings", appAt("patches", i));
+        patches.push(cloneJson(p));
+        seqLocs(patches)[patches.length - 1] = appAt("patches", i);
+      });
+    }
+    if (Array.isArray(kz.components)) {
+      const components = ensureList(raw, "components", appAt("components"));
+      kz.components.forEach((c, i) => {
+        if (typeof c !== "string") throw new UserError("spec.source.kustomize.components entries must be strings", appAt("components", i));
+        if (kz.ignoreMissingComponents === true && fs4.kind(path8.resolve(k.dir, c)) !== "dir") return;
+        components.push(c);
+        seqLocs(components)[components.length - 1] = appAt("components", i);
+      });
+    }
+    const fileStart2 = { file: k.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    return { ...k, raw, k: raw, at: (...p) => locate(raw, p) ?? fileStart2 };
+  };
+}
+function ensureList(raw, key, loc) {
+  const v = raw[key];
+  if (Array.isArray(v)) return v;
+  const list2 = [];
+  setField(raw, key, list2, loc);
+  return list2;
+}
+function mergeMap(raw, key, pairs, force, what, forceField, appAt) {
+  let map = raw[key];
+  if (!isObject(map)) {
+    map = {};
+    setField(raw, key, map, appAt(key));
+  }
+  if (!force) refuseExisting(pairs, new Set(Object.keys(map)), what, forceField, appAt, key);
+  for (const k of Object.keys(pairs)) setField(map, k, pairs[k], mapLocs(pairs)[k]);
+}
+function refuseExisting(pairs, existing, what, forceField, appAt, key = "commonLabels") {
+  for (const k of Object.keys(pairs)) {
+    if (existing.has(k)) {
+      throw new UserError(
+        `the overlay already has the ${what} "${k}": ArgoCD's "kustomize edit add ${what}" fails on it (set ${forceField}: true to override)`,
+        appAt(key, k)
+      );
+    }
+  }
+}
 
 // src/engine/run.ts
 init_define_RULE_DEFS();
@@ -26105,25 +26527,25 @@ function runRulesDetailed(input, rules, settings = {}, policy) {
     input.targetLocation
   );
   for (const ruleId of Object.keys(rules).sort()) {
-    const rule32 = rules[ruleId];
+    const rule35 = rules[ruleId];
     const setting = settings[ruleId];
-    const severity = setting?.severity ?? rule32.meta.defaultSeverity;
+    const severity = setting?.severity ?? rule35.meta.defaultSeverity;
     if (severity === "off") continue;
-    const options = { ...rule32.meta.defaultOptions, ...setting?.options ?? {} };
+    const options2 = { ...rule35.meta.defaultOptions, ...setting?.options ?? {} };
     const report = (r) => {
-      const finding = toFinding(ruleId, rule32, severity, r, input.targetLocation);
+      const finding = toFinding(ruleId, rule35, severity, r, input.targetLocation);
       const obj = "resource" in r ? r.resource : "application" in r ? r.application.object : void 0;
       const suppression = suppressor.find(ruleId, obj, "path" in r ? r.path : void 0);
       if (suppression) suppressed.push({ ...finding, suppression });
       else findings.push(finding);
     };
-    rule32.check({ options, input, report });
+    rule35.check({ options: options2, input, report });
   }
   findings.push(...suppressor.problems);
   return { findings: findings.sort(compareFindings), suppressed: suppressed.sort(compareFindings) };
 }
-function toFinding(ruleId, rule32, severity, r, fallback) {
-  const template = rule32.meta.messages[r.messageId];
+function toFinding(ruleId, rule35, severity, r, fallback) {
+  const template = rule35.meta.messages[r.messageId];
   if (template === void 0) throw new Error(`rule ${ruleId} reported unknown messageId ${r.messageId}`);
   const message = fill(template, r.data);
   if ("resource" in r) {
@@ -26139,13 +26561,13 @@ function toFinding(ruleId, rule32, severity, r, fallback) {
 // src/render/build.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path11 from "node:path";
+import path12 from "node:path";
 
 // src/render/kustomization.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 var import_ajv4 = __toESM(require_ajv(), 1);
-import path8 from "node:path";
+import path9 from "node:path";
 
 // src/render/kustomization-schema.ts
 init_define_RULE_DEFS();
@@ -26282,6 +26704,7 @@ var kustomizationSchema = {
     secretGenerator: { type: "array", items: { ...generator, properties: { ...generator.properties, type: { type: "string" } } } },
     generatorOptions,
     configurations: { type: "array", items: { type: "string" } },
+    crds: { type: "array", items: { type: "string" } },
     openapi: { type: "object", additionalProperties: false, properties: { path: { type: "string" }, version: { type: "string" } } },
     buildMetadata: { type: "array", items: { enum: ["originAnnotations", "transformerAnnotations", "managedByLabel"] } },
     vars: {
@@ -26327,7 +26750,6 @@ var kustomizationSchema = {
   }
 };
 var unimplementedFields = {
-  crds: "crds are not implemented by the built-in renderer yet",
   imageTags: "imageTags is not implemented by the built-in renderer yet (use images)",
   helmCharts: "helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)",
   helmGlobals: "helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)",
@@ -26345,15 +26767,15 @@ function validate(data) {
   validator ??= new import_ajv4.Ajv({ allErrors: false, strict: false }).compile(kustomizationSchema);
   return validator(data) ? [] : validator.errors ?? [];
 }
-function canonicalFieldNames(value, schema, extra = []) {
+function canonicalFieldNames(value, schema2, extra = []) {
   if (Array.isArray(value)) {
-    if (schema.items) for (const item of value) canonicalFieldNames(item, schema.items);
+    if (schema2.items) for (const item of value) canonicalFieldNames(item, schema2.items);
     return;
   }
   if (!isObject(value)) return;
   const obj = value;
-  if (schema.properties) {
-    const names = [...Object.keys(schema.properties), ...extra];
+  if (schema2.properties) {
+    const names = [...Object.keys(schema2.properties), ...extra];
     const byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
     const keys = Object.keys(obj);
     if (keys.some((k) => !names.includes(k) && byLower.has(k.toLowerCase()))) {
@@ -26372,14 +26794,14 @@ function canonicalFieldNames(value, schema, extra = []) {
         if (loc && locs) locs[name] = loc;
       }
     }
-    for (const [name, sub] of Object.entries(schema.properties)) if (name in obj) canonicalFieldNames(obj[name], sub);
-  } else if (schema.additionalProperties && typeof schema.additionalProperties === "object") {
-    for (const k of Object.keys(obj)) canonicalFieldNames(obj[k], schema.additionalProperties);
+    for (const [name, sub] of Object.entries(schema2.properties)) if (name in obj) canonicalFieldNames(obj[name], sub);
+  } else if (schema2.additionalProperties && typeof schema2.additionalProperties === "object") {
+    for (const k of Object.keys(obj)) canonicalFieldNames(obj[k], schema2.additionalProperties);
   }
 }
 function findKustomizationFile(fs4, dir2) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const p = path8.join(dir2, name);
+    const p = path9.join(dir2, name);
     if (fs4.kind(p) === "file") return p;
   }
   return void 0;
@@ -26392,7 +26814,7 @@ function loadKustomization(fs4, dir2, referencedFrom) {
       referencedFrom
     );
   }
-  const all = KUSTOMIZATION_FILE_NAMES.filter((n) => fs4.kind(path8.join(dir2, n)) === "file");
+  const all = KUSTOMIZATION_FILE_NAMES.filter((n) => fs4.kind(path9.join(dir2, n)) === "file");
   if (all.length > 1) {
     throw new UserError(`found multiple kustomization files (${all.join(", ")}) in directory ${dir2}: kustomize refuses to choose`, referencedFrom ?? { file, line: 1, column: 1, endLine: 1, endColumn: 1 });
   }
@@ -26439,9 +26861,10 @@ function loadKustomization(fs4, dir2, referencedFrom) {
 // src/render/load-restrictor.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path9 from "node:path";
+import path10 from "node:path";
 var MAX_FILE_BYTES = 8 * 1024 * 1024;
 var MAX_TOTAL_BYTES = 64 * 1024 * 1024;
+var MAX_KUSTOMIZATIONS = 1e3;
 var REMOTE_FORMS = [
   // Any URL scheme: https://, http://, ssh://, git://, file://, s3://, ...
   /^[a-z][a-z0-9+.-]*:\/\//i,
@@ -26460,7 +26883,7 @@ function isRemoteReference(ref) {
   return REMOTE_FORMS.some((re) => re.test(ref.trim()));
 }
 function inside(root, real) {
-  return real === root || real.startsWith(root.endsWith(path9.sep) ? root : root + path9.sep);
+  return real === root || real.startsWith(root.endsWith(path10.sep) ? root : root + path10.sep);
 }
 function fileStart(file) {
   return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -26476,19 +26899,18 @@ function ioMessage(e) {
 function findRoot(fs4, dir2) {
   let cur;
   try {
-    cur = fs4.realPath(path9.resolve(dir2));
+    cur = fs4.realPath(path10.resolve(dir2));
   } catch {
     return void 0;
   }
   for (; ; ) {
-    if (fs4.kind(path9.join(cur, ".git"))) return cur;
-    const up = path9.dirname(cur);
+    if (fs4.kind(path10.join(cur, ".git"))) return cur;
+    const up = path10.dirname(cur);
     if (up === cur) return void 0;
     cur = up;
   }
 }
 function restrictFileSystem(fs4, root) {
-  if ("restrictedRoot" in fs4 && fs4.restrictedRoot === root) return fs4;
   if (root !== void 0) {
     try {
       root = fs4.realPath(root);
@@ -26496,6 +26918,7 @@ function restrictFileSystem(fs4, root) {
     }
   }
   let total = 0;
+  let kustomizations = 0;
   const realPath = (p, at) => {
     try {
       return fs4.realPath(p);
@@ -26519,6 +26942,11 @@ function restrictFileSystem(fs4, root) {
   };
   const guarded = {
     restrictedRoot: root,
+    enterKustomization(from) {
+      if (++kustomizations > MAX_KUSTOMIZATIONS) {
+        throw new UserError(`the build enters more than ${MAX_KUSTOMIZATIONS} kustomizations (bases listed over and over, a reference bomb?)`, from);
+      }
+    },
     readFile(p) {
       checkRead(p);
       const size = fs4.size?.(p);
@@ -26549,6 +26977,8 @@ function restrictFileSystem(fs4, root) {
     const readBytes = fs4.readBytes.bind(fs4);
     guarded.readBytes = (p) => {
       checkRead(p);
+      const size = fs4.size?.(p);
+      if (size !== void 0 && size > MAX_FILE_BYTES) throw new UserError(`file too large: ${size} bytes, more than the limit of ${MAX_FILE_BYTES}`, fileStart(p));
       try {
         return readBytes(p);
       } catch (e) {
@@ -26560,22 +26990,23 @@ function restrictFileSystem(fs4, root) {
   return guarded;
 }
 function checkDirectory(fs4, dir2, from) {
+  fs4.enterKustomization?.(from);
   const root = fs4.restrictedRoot;
   if (root === void 0) return;
   const real = fs4.realPath(dir2);
   if (!inside(root, real)) {
-    const how = real === path9.resolve(dir2) ? "" : ` (it resolves through a symlink to ${real})`;
+    const how = real === path10.resolve(dir2) ? "" : ` (it resolves through a symlink to ${real})`;
     throw new UserError(`directory ${dir2} is outside the repository root ${root}${how}: the linter reads nothing outside the repository`, from);
   }
 }
 function symlinkedDirectory(fs4, dir2, real) {
   let parent;
   try {
-    parent = fs4.realPath(path9.dirname(dir2));
+    parent = fs4.realPath(path10.dirname(dir2));
   } catch {
     return dir2;
   }
-  return path9.join(parent, path9.basename(dir2)) === real ? dir2 : real;
+  return path10.join(parent, path10.basename(dir2)) === real ? dir2 : real;
 }
 
 // src/render/order.ts
@@ -26793,11 +27224,11 @@ function parseJsonPatch(doc, fallback) {
   return doc.map((raw, i) => {
     const location = doc[LOCS]?.[i] ?? fallback;
     if (!isObject(raw)) throw new UserError("a JSON6902 operation must be a mapping", location);
-    const { op, path: path18, from } = raw;
+    const { op, path: path19, from } = raw;
     if (typeof op !== "string" || !OPS.has(op)) {
       throw new UserError(`invalid JSON6902 op ${JSON.stringify(op ?? null)} (expected add, remove, replace, move, copy or test)`, location);
     }
-    if (typeof path18 !== "string" || path18 !== "" && !path18.startsWith("/")) {
+    if (typeof path19 !== "string" || path19 !== "" && !path19.startsWith("/")) {
       throw new UserError(`JSON6902 ${op}: "path" must be a JSON pointer starting with "/"`, location);
     }
     if ((op === "move" || op === "copy") && (typeof from !== "string" || from !== "" && !from.startsWith("/"))) {
@@ -26807,7 +27238,7 @@ function parseJsonPatch(doc, fallback) {
     if ((op === "add" || op === "replace" || op === "test") && !hasValue) {
       throw new UserError(`JSON6902 ${op} needs a "value"`, location);
     }
-    return { op, path: path18, ...typeof from === "string" ? { from } : {}, value: raw.value, hasValue, location };
+    return { op, path: path19, ...typeof from === "string" ? { from } : {}, value: raw.value, hasValue, location };
   });
 }
 function tokens(pointer) {
@@ -26923,7 +27354,9 @@ function parseCustomSchema(doc) {
   const defs = doc?.definitions ?? {};
   const byGvk = /* @__PURE__ */ new Map();
   for (const def of Object.values(defs)) {
-    for (const g of def["x-kubernetes-group-version-kind"] ?? []) {
+    const gvks = typeof def === "object" && def !== null ? def["x-kubernetes-group-version-kind"] : void 0;
+    for (const g of Array.isArray(gvks) ? gvks : []) {
+      if (typeof g !== "object" || g === null) continue;
       const apiVersion = g.group ? `${g.group}/${g.version ?? ""}` : g.version ?? "";
       if (!byGvk.has(`${apiVersion}/${g.kind}`)) byGvk.set(`${apiVersion}/${g.kind}`, def);
     }
@@ -26932,8 +27365,8 @@ function parseCustomSchema(doc) {
 }
 function deref(defs, node) {
   let n = node;
-  for (let i = 0; n?.$ref && i < 32; i++) n = defs[n.$ref.replace(/^#\/definitions\//, "")];
-  return n;
+  for (let i = 0; n && typeof n === "object" && typeof n.$ref === "string" && i < 32; i++) n = defs[n.$ref.replace(/^#\/definitions\//, "")];
+  return n && typeof n === "object" ? n : void 0;
 }
 var isCustom = (c) => typeof c === "object" && c !== null;
 var BUILTIN_DEFS = {
@@ -26944,7 +27377,7 @@ var BUILTIN_DEFS = {
   "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta": "ObjectMeta"
 };
 function builtinFor(defs, node) {
-  const name = node?.$ref?.replace(/^#\/definitions\//, "");
+  const name = typeof node?.$ref === "string" ? node.$ref.replace(/^#\/definitions\//, "") : void 0;
   return name && !defs[name] ? BUILTIN_DEFS[name] : void 0;
 }
 var list = (keys, item) => ({ list: { keys, ...item ? { item } : {} } });
@@ -27021,8 +27454,11 @@ function listSchema(cursor, field) {
   if (!cursor) return void 0;
   if (isCustom(cursor)) {
     const n = deref(cursor.defs, deref(cursor.defs, cursor.node)?.properties?.[field]);
-    if (!n || !(n["x-kubernetes-patch-strategy"] ?? "").split(",").includes("merge")) return void 0;
-    const keys = n["x-kubernetes-list-map-keys"] ?? (n["x-kubernetes-patch-merge-key"] ? [n["x-kubernetes-patch-merge-key"]] : []);
+    const strategy = n?.["x-kubernetes-patch-strategy"];
+    if (!n || typeof strategy !== "string" || !strategy.split(",").includes("merge")) return void 0;
+    const mapKeys = n["x-kubernetes-list-map-keys"];
+    const mergeKey = n["x-kubernetes-patch-merge-key"];
+    const keys = Array.isArray(mapKeys) && mapKeys.every((k) => typeof k === "string") ? mapKeys : typeof mergeKey === "string" && mergeKey ? [mergeKey] : [];
     const builtinItem = builtinFor(cursor.defs, n.items);
     const item = deref(cursor.defs, n.items);
     return { keys, ...builtinItem ? { item: builtinItem } : item ? { item: { defs: cursor.defs, node: item } } : {} };
@@ -27058,19 +27494,19 @@ function kindOf(v) {
   return "scalar";
 }
 var kindWords = { map: "a map", list: "a list", scalar: "a scalar" };
-function walk(dest, origin, cursor, assoc, path18, loc, ctx) {
+function walk(dest, origin, cursor, assoc, path19, loc, ctx) {
   const kind = kindOf(dest) ?? kindOf(origin);
   for (const v of [dest, origin]) {
     const k = kindOf(v);
     if (k && kind && k !== kind) {
-      throw new UserError(`strategic-merge patch: ${path18 || "the resource"} is ${kindWords[kindOf(dest)]} in the resource but ${kindWords[kindOf(origin)]} in the patch`, loc);
+      throw new UserError(`strategic-merge patch: ${path19 || "the resource"} is ${kindWords[kindOf(dest)]} in the resource but ${kindWords[kindOf(origin)]} in the patch`, loc);
     }
   }
   if (kind === "scalar") return origin !== void 0 ? origin : dest;
-  if (kind === "list") return walkList(dest, origin, assoc, path18, loc, ctx);
-  return walkMap(dest, origin, cursor, path18, ctx);
+  if (kind === "list") return walkList(dest, origin, assoc, path19, loc, ctx);
+  return walkMap(dest, origin, cursor, path19, ctx);
 }
-function walkMap(dest, origin, cursor, path18, ctx) {
+function walkMap(dest, origin, cursor, path19, ctx) {
   let target;
   if (dest === void 0 || dest === null) {
     if (isObject(origin) && takeDirective(origin, ctx) === "delete") return CLEAR;
@@ -27096,7 +27532,7 @@ function walkMap(dest, origin, cursor, path18, ctx) {
     const dv = has ? target[key] : void 0;
     const ov = src && Object.prototype.hasOwnProperty.call(src, key) ? src[key] : void 0;
     const loc = src && ov !== void 0 ? locOf(src, key, ctx) : locOf(target, key, ctx);
-    const sub = path18 ? `${path18}.${key}` : key;
+    const sub = path19 ? `${path19}.${key}` : key;
     let val = walk(dv, ov, fieldCursor(cursor, key), listSchema(cursor, key), sub, loc, ctx);
     if (val === null && ov === void 0 && target[BARE_NULLS]?.has(key)) val = CLEAR;
     if (src && src !== target && ov !== void 0) carryRawText(target, src, key);
@@ -27123,7 +27559,7 @@ function scalarText(v) {
   if (typeof v === "object") return "";
   return String(v);
 }
-function walkList(dest, origin, assoc, path18, loc, ctx) {
+function walkList(dest, origin, assoc, path19, loc, ctx) {
   if (!assoc) {
     if (origin !== void 0) return origin === null ? CLEAR : origin;
     return dest;
@@ -27137,7 +27573,7 @@ function walkList(dest, origin, assoc, path18, loc, ctx) {
   } else {
     target = dest;
   }
-  return mergeAssociative(target, origin ?? void 0, assoc, path18, loc, ctx);
+  return mergeAssociative(target, origin ?? void 0, assoc, path19, loc, ctx);
 }
 var Seq = class {
   items;
@@ -27218,11 +27654,11 @@ function matchValues(a, b) {
 function scalarFromKey(v) {
   return /^-?(0|[1-9]\d*)$/.test(v) ? Number(v) : v;
 }
-function mergeAssociative(destArr, originArr, schema, path18, loc, ctx) {
+function mergeAssociative(destArr, originArr, schema2, path19, loc, ctx) {
   const dest = new Seq(destArr);
   const origin = originArr === void 0 ? void 0 : originArr === destArr ? dest : new Seq(originArr);
   const sources = [origin, dest];
-  let keys = [...schema.keys];
+  let keys = [...schema2.keys];
   const valuesList = [];
   if (keys.length > 0) {
     const seen = /* @__PURE__ */ new Set();
@@ -27269,7 +27705,7 @@ function mergeAssociative(destArr, originArr, schema, path18, loc, ctx) {
     const d = findElement(dest, ek, ev);
     const o = origin === dest ? d : findElement(origin, ek, ev);
     const elemLoc = o?.loc ?? d?.loc ?? loc;
-    const val = walk(d?.v, o?.v, schema.item, void 0, `${path18}[${ev.join(",")}]`, elemLoc, ctx);
+    const val = walk(d?.v, o?.v, schema2.item, void 0, `${path19}[${ev.join(",")}]`, elemLoc, ctx);
     if (val === CLEAR || val === void 0 || val === null || isEmptyMap(val)) {
       setElement(dest, void 0, vk, vv);
       continue;
@@ -27311,7 +27747,7 @@ function strategicMerge(dest, patch2, cursor, location) {
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 import { createHash } from "node:crypto";
-import path10 from "node:path";
+import path11 from "node:path";
 function removeQuotes(v) {
   if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
   return v;
@@ -27351,8 +27787,36 @@ function isUtf8(bytes) {
 function isValidUtf8Text(text) {
   return !text.includes("\uFFFD");
 }
+function checkArgs(kind, args, ctx) {
+  if (typeof args !== "object" || args === null || Array.isArray(args)) throw new UserError(`a ${kind} generator must be a mapping`, ctx.at());
+  const a = args;
+  const str2 = (k) => {
+    if (a[k] !== void 0 && a[k] !== null && typeof a[k] !== "string") throw new UserError(`${kind} generator field "${k}" must be a string`, ctx.at(k));
+  };
+  const list2 = (k) => {
+    if (a[k] === void 0 || a[k] === null) return;
+    if (!Array.isArray(a[k]) || !a[k].every((x) => typeof x === "string")) throw new UserError(`${kind} generator field "${k}" must be a list of strings`, ctx.at(k));
+  };
+  for (const k of ["name", "namespace", "behavior", "env", "type"]) str2(k);
+  for (const k of ["files", "literals", "envs"]) list2(k);
+  const o = a.options;
+  if (o !== void 0 && o !== null) {
+    if (typeof o !== "object" || Array.isArray(o)) throw new UserError(`${kind} generator options must be a mapping`, ctx.at("options"));
+    const oo = o;
+    for (const k of ["labels", "annotations"]) {
+      const m = oo[k];
+      if (m !== void 0 && m !== null && (typeof m !== "object" || Array.isArray(m) || Object.values(m).some((v) => v !== null && typeof v !== "string"))) {
+        throw new UserError(`${kind} generator options.${k} must map strings to strings`, ctx.at("options", k));
+      }
+    }
+    for (const k of ["disableNameSuffixHash", "immutable"]) {
+      if (oo[k] !== void 0 && oo[k] !== null && typeof oo[k] !== "boolean") throw new UserError(`${kind} generator options.${k} must be true or false`, ctx.at("options", k));
+    }
+  }
+}
 function generate(kind, args, ctx) {
   const loc = ctx.at();
+  checkArgs(kind, args, ctx);
   const behavior = args.behavior ?? "create";
   if (behavior !== "create" && behavior !== "merge" && behavior !== "replace") {
     throw new UserError(`unknown generator behavior "${behavior}" (kustomize accepts create, merge, replace)`, ctx.at("behavior"));
@@ -27385,7 +27849,7 @@ function generate(kind, args, ctx) {
       if (!ref) throw new UserError(`key names or file paths cannot be empty: ${s}`, at);
     } else {
       ref = s;
-      key = path10.basename(s);
+      key = path11.basename(s);
     }
     const { text, bytes } = ctx.readFile(ref, at);
     const utf8 = bytes ? isUtf8(bytes) : isValidUtf8Text(text);
@@ -27626,12 +28090,12 @@ var selectorLabelSpecs = [
   { path: "spec/selector", create: true, version: "v1", kind: "Service" },
   { path: "spec/selector", create: true, version: "v1", kind: "ReplicationController" },
   { path: "spec/selector/matchLabels", create: true, kind: "Deployment" },
-  ...affinityPaths.map((path18) => ({ path: path18, create: false, group: "apps", kind: "Deployment" })),
+  ...affinityPaths.map((path19) => ({ path: path19, create: false, group: "apps", kind: "Deployment" })),
   { path: "spec/selector/matchLabels", create: true, kind: "ReplicaSet" },
   { path: "spec/selector/matchLabels", create: true, kind: "DaemonSet" },
   { path: "spec/selector/matchLabels", create: true, group: "apps", kind: "StatefulSet" },
   { path: "spec/volumeClaimTemplates[]/metadata/labels", create: true, group: "apps", kind: "StatefulSet" },
-  ...affinityPaths.map((path18) => ({ path: path18, create: false, group: "apps", kind: "StatefulSet" })),
+  ...affinityPaths.map((path19) => ({ path: path19, create: false, group: "apps", kind: "StatefulSet" })),
   { path: "spec/selector/matchLabels", create: false, group: "batch", kind: "Job" },
   { path: "spec/jobTemplate/spec/selector/matchLabels", create: false, group: "batch", kind: "CronJob" },
   { path: "spec/selector/matchLabels", create: false, group: "policy", kind: "PodDisruptionBudget" },
@@ -27766,15 +28230,89 @@ function parseTransformerConfig(doc, fileStart2) {
   }
   return out;
 }
+function configFromCrds(doc, loc) {
+  const out = { commonLabels: [], templateLabels: [], commonAnnotations: [], images: [], labels: [], varReference: [], nameReference: [] };
+  if (!isObject(doc)) throw new UserError("a crds file must be a JSON or YAML mapping of definitions", loc);
+  const defs = doc;
+  const walk4 = (schema2, kind, path19, seen) => {
+    const props = schema2 && typeof schema2 === "object" && schema2.properties && typeof schema2.properties === "object" ? schema2.properties : {};
+    for (const [name, prop] of Object.entries(props)) {
+      if (!prop || typeof prop !== "object" || Array.isArray(prop)) continue;
+      const p = path19 ? `${path19}/${name}` : name;
+      if (prop["x-kubernetes-object-ref-kind"] !== void 0) {
+        out.nameReference.push({
+          target: { kind: String(prop["x-kubernetes-object-ref-kind"]), ...prop["x-kubernetes-object-ref-api-version"] ? { version: String(prop["x-kubernetes-object-ref-api-version"]) } : {} },
+          referrers: [{ kind, path: `${p}/name` }]
+        });
+      }
+      if (prop["x-kubernetes-label-selector"] !== void 0) out.commonLabels.push({ kind, path: p, create: false });
+      if (prop["x-kubernetes-annotation"] !== void 0) out.commonAnnotations.push({ kind, path: p, create: false });
+      const ref = typeof prop.$ref === "string" ? prop.$ref : void 0;
+      const target = ref !== void 0 && Object.prototype.hasOwnProperty.call(defs, ref) ? defs[ref] : void 0;
+      if (ref && target && typeof target === "object" && !seen.has(ref)) walk4(target.Schema, kind, p, /* @__PURE__ */ new Set([...seen, ref]));
+      else if (prop.properties) walk4(prop, kind, p, seen);
+    }
+  };
+  for (const [typeName, def] of Object.entries(defs)) {
+    if (!isObject(def)) continue;
+    if (def.Schema !== void 0 && !isObject(def.Schema)) continue;
+    const kind = typeName.slice(typeName.lastIndexOf(".") + 1);
+    walk4(def.Schema, kind, "", /* @__PURE__ */ new Set([typeName]));
+  }
+  return out;
+}
 
 // src/render/transformers/replacements.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-function splitFieldPath(path18) {
+
+// src/render/replacement-shape.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var import_ajv5 = __toESM(require_ajv(), 1);
+var str = { type: ["string", "null"] };
+var selectorProps = { group: str, version: str, kind: str, name: str, namespace: str, labelSelector: str, annotationSelector: str };
+var options = {
+  type: ["object", "null"],
+  properties: { delimiter: str, index: { type: ["integer", "null"] }, create: { type: ["boolean", "null"] } }
+};
+var selector2 = { type: ["object", "null"], properties: selectorProps };
+var schema = {
+  type: "object",
+  properties: {
+    path: str,
+    source: { type: ["object", "null"], properties: { ...selectorProps, fieldPath: str, options } },
+    targets: {
+      type: ["array", "null"],
+      items: {
+        type: "object",
+        properties: {
+          select: selector2,
+          reject: { type: ["array", "null"], items: selector2 },
+          fieldPaths: { type: ["array", "null"], items: { type: "string" } },
+          options
+        }
+      }
+    }
+  }
+};
+var validator2;
+function checkReplacementShape(rep, at) {
+  validator2 ??= new import_ajv5.Ajv({ allErrors: false, strict: false }).compile(schema);
+  if (validator2(rep)) return;
+  const err = validator2.errors?.[0];
+  const segs = (err?.instancePath ?? "").split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
+  const expected = String(err?.params?.type ?? "").split(",").filter((t) => t !== "null");
+  const what = err?.keyword === "type" && expected.length ? `must be ${expected.map((t) => t === "array" ? "a list" : t === "object" ? "a mapping" : `a ${t}`).join(" or ")}` : err?.message ?? "is invalid";
+  throw new UserError(`invalid replacement field ${segs.join(".") || "(root)"}: ${what}`, at(...segs));
+}
+
+// src/render/transformers/replacements.ts
+function splitFieldPath(path19) {
   const out = [];
   let cur = "";
   let depth = 0;
-  for (const ch of path18) {
+  for (const ch of path19) {
     if (ch === "[") depth++;
     if (ch === "]") depth--;
     if (ch === "." && depth === 0) {
@@ -27785,10 +28323,10 @@ function splitFieldPath(path18) {
   out.push(cur);
   return out;
 }
-function labelsMatch(map, selector2, loc) {
-  if (!selector2) return true;
+function labelsMatch(map, selector3, loc) {
+  if (!selector3) return true;
   const m = isObject(map) ? map : {};
-  return parseLabelSelector(selector2, loc).every((r) => {
+  return parseLabelSelector(selector3, loc).every((r) => {
     const has = Object.prototype.hasOwnProperty.call(m, r.key);
     const v = has ? String(m[r.key]) : void 0;
     switch (r.op) {
@@ -27883,6 +28421,7 @@ function setValue(p, value, loc) {
   } else setField(p.parent, p.key, value, loc);
 }
 function applyReplacement(resources, rep, at) {
+  checkReplacementShape(rep, at);
   const src = rep.source;
   if (!src) throw new UserError("a replacement needs a source", at());
   const srcLoc = at("source");
@@ -27894,7 +28433,7 @@ function applyReplacement(resources, rep, at) {
   if (found.length === 0) throw new UserError(`fieldPath \`${fieldPath}\` is missing for the replacement source ${describe(sources[0])}`, at("source", "fieldPath"));
   let value = getValue(found[0]);
   const valueLoc = locOf2(found[0]) ?? srcLoc;
-  if (src.options?.delimiter !== void 0) {
+  if (src.options?.delimiter) {
     if (typeof value !== "string") throw new UserError("the replacement source value must be a string to use options.delimiter", at("source", "options"));
     const parts = value.split(src.options.delimiter);
     const idx = src.options.index ?? 0;
@@ -27911,7 +28450,7 @@ function applyReplacement(resources, rep, at) {
         const places = find(r.object, splitFieldPath(fp), !!t.options?.create, fpLoc);
         if (places.length === 0) throw new UserError(`unable to find field "${fp}" in replacement target ${describe(r)}`, fpLoc);
         for (const p of places) {
-          if (t.options?.delimiter !== void 0) {
+          if (t.options?.delimiter) {
             const cur = getValue(p);
             const parts = typeof cur === "string" ? cur.split(t.options.delimiter) : [];
             const idx = t.options.index ?? 0;
@@ -28171,8 +28710,8 @@ var workloadSpecs = [
   { kind: "Job", spec: "spec/template/spec" },
   { kind: "DaemonSet", spec: "spec/template/spec" }
 ];
-function inWorkloads(path18) {
-  return workloadSpecs.map((w) => ({ kind: w.kind, path: `${w.spec}/${path18}` }));
+function inWorkloads(path19) {
+  return workloadSpecs.map((w) => ({ kind: w.kind, path: `${w.spec}/${path19}` }));
 }
 var scaleTarget = (kind) => ({ target: { kind }, referrers: [{ kind: "HorizontalPodAutoscaler", path: "spec/scaleTargetRef/name" }] });
 var references = [
@@ -28276,17 +28815,17 @@ var references = [
 function selected(id, gvk) {
   return (!gvk.group || gvk.group === id.group) && (!gvk.version || gvk.version === id.version) && (!gvk.kind || gvk.kind === id.kind);
 }
-function splitPath(path18) {
+function splitPath(path19) {
   const out = [];
   let cur = "";
-  for (let i = 0; i < path18.length; i++) {
-    if (path18[i] === "\\" && path18[i + 1] === "/") {
+  for (let i = 0; i < path19.length; i++) {
+    if (path19[i] === "\\" && path19[i + 1] === "/") {
       cur += "/";
       i++;
-    } else if (path18[i] === "/") {
+    } else if (path19[i] === "/") {
       out.push(cur);
       cur = "";
-    } else cur += path18[i];
+    } else cur += path19[i];
   }
   out.push(cur);
   return out;
@@ -28461,9 +29000,9 @@ function metadataOf(obj, loc) {
 function apiVersionOf2(obj) {
   return typeof obj.apiVersion === "string" ? obj.apiVersion : "";
 }
-function setAt(obj, path18, value, loc, create) {
+function setAt(obj, path19, value, loc, create) {
   let node = obj;
-  for (const seg of path18.slice(0, -1)) {
+  for (const seg of path19.slice(0, -1)) {
     let next = node[seg];
     if (next === void 0 || next === null) {
       if (!create) return;
@@ -28473,7 +29012,7 @@ function setAt(obj, path18, value, loc, create) {
     if (!isObject(next)) return;
     node = next;
   }
-  const last = path18[path18.length - 1];
+  const last = path19[path19.length - 1];
   if (!create && !Object.prototype.hasOwnProperty.call(node, last)) return;
   setField(node, last, value, loc);
 }
@@ -28517,10 +29056,13 @@ function addNamePrefixSuffix(resources, prefix, suffix) {
 
 // src/render/build.ts
 var Builder = class {
-  constructor(fs4) {
+  /** Edits the top kustomization once loaded (ArgoCD's `kustomize edit` of the overlay; see src/argocd/overrides.ts). */
+  constructor(fs4, editTop) {
     this.fs = fs4;
+    this.editTop = editTop;
   }
   fs;
+  editTop;
   files = /* @__PURE__ */ new Set();
   dirs = [];
   warnings = [];
@@ -28530,6 +29072,8 @@ var Builder = class {
   /** A user OpenAPI schema (`openapi: {path}`): the first one loaded (the top-most) wins. */
   openapi;
   openapiDecided = false;
+  /** A transformer ran that does not record buildMetadata transformerAnnotations (where). */
+  unrecorded;
   /** Legacy vars declared anywhere in the build, bound to their resources. */
   vars = [];
   config(resmap) {
@@ -28544,6 +29088,13 @@ var Builder = class {
       const docs = loadYamlDocuments(this.read(file), { file }, { scalars: "yaml11" });
       const start = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
       for (const d of docs) mergeTransformerConfig(this.config(resmap), parseTransformerConfig(d.value, d.location ?? start));
+    });
+    (k.k.crds ?? []).forEach((ref, i) => {
+      const at = k.at("crds", i);
+      const file = this.resolveFile(k, ref, at);
+      for (const d of loadYamlDocuments(this.read(file), { file }, { scalars: "yaml11" })) {
+        if (d.value !== null) mergeTransformerConfig(this.config(resmap), configFromCrds(stripProvenance(d.value), d.location ?? at));
+      }
     });
   }
   read(file) {
@@ -28561,7 +29112,8 @@ var Builder = class {
     }
     this.stack.push(real);
     try {
-      const k = loadKustomization(this.fs, dir2, from);
+      const loaded = loadKustomization(this.fs, dir2, from);
+      const k = from === void 0 && this.editTop ? this.editTop(loaded) : loaded;
       this.files.add(k.file);
       if (!this.dirs.includes(dir2)) this.dirs.push(dir2);
       if (k.k.openapi && k.k.openapi.path !== void 0 === (k.k.openapi.version !== void 0)) {
@@ -28608,8 +29160,8 @@ var Builder = class {
     if (isRemoteReference(ref)) {
       throw new UserError(`remote reference "${ref}" needs the network: the built-in renderer never fetches (use --renderer kustomize)`, at);
     }
-    if (path11.isAbsolute(ref)) throw new UserError(`absolute path "${ref}" is not allowed: paths are relative to the kustomization`, at);
-    const target = path11.resolve(k.dir, ref);
+    if (path12.isAbsolute(ref)) throw new UserError(`absolute path "${ref}" is not allowed: paths are relative to the kustomization`, at);
+    const target = path12.resolve(k.dir, ref);
     if (!this.fs.kind(target)) throw new UserError(`"${ref}" does not exist (resolved to ${target})`, at);
     return target;
   }
@@ -28619,8 +29171,9 @@ var Builder = class {
     if (this.fs.kind(target) !== "file") throw new UserError(`"${ref}" is not a file`, at);
     const root = this.fs.realPath(k.dir);
     const real = this.fs.realPath(target);
-    if (real !== root && !real.startsWith(root + path11.sep)) {
-      throw new UserError(`file "${ref}" is outside the kustomization directory ${k.dir} (kustomize's load restrictor forbids it)`, at);
+    if (real !== root && !real.startsWith(root + path12.sep)) {
+      const how = real === path12.resolve(target) ? "" : `, through a symlink to ${real}`;
+      throw new UserError(`file "${ref}" is outside the kustomization directory ${k.dir}${how} (kustomize's load restrictor forbids it)`, at);
     }
     return target;
   }
@@ -28691,7 +29244,7 @@ var Builder = class {
     } else if (entry.patch !== void 0) {
       location = at("patch");
       text = entry.patch;
-      origin = embeddedOrigin(this.fs.readFile(k.file), k.file, location);
+      origin = embeddedOrigin(this.fs.readFile(location.file), location.file, location);
     } else {
       throw new UserError('a patch needs "path" or "patch"', at());
     }
@@ -28713,9 +29266,9 @@ var Builder = class {
       const loc = k.at(field, i);
       if (typeof entry !== "string") throw new UserError(`${field} entries must be strings`, loc);
       const inline = entry.includes("\n") || isInlineResource(entry);
-      if (!inline && this.fs.kind(path11.resolve(k.dir, entry)) === "dir") throw refuse;
+      if (!inline && this.fs.kind(path12.resolve(k.dir, entry)) === "dir") throw refuse;
       const { docs } = this.patchDocs(k, inline ? { patch: entry } : { path: entry }, () => loc);
-      const configuredIn = inline ? k.file : path11.resolve(k.dir, entry);
+      const configuredIn = inline ? k.file : path12.resolve(k.dir, entry);
       for (const doc of docs) {
         if (!isObject(doc)) throw new UserError(`a ${field} plugin configuration must be a YAML mapping`, loc);
         const at = (...p) => locate(doc, p) ?? loc;
@@ -28727,6 +29280,7 @@ var Builder = class {
           const args = { ...rest, name: rest.name ?? meta2.name, namespace: rest.namespace ?? meta2.namespace };
           this.addGenerated(k, resmap, kind === "ConfigMapGenerator" ? "ConfigMap" : "Secret", args, at, field, configuredIn, typeof meta2.name === "string" ? meta2.name : void 0);
         } else if (field === "transformers" && kind === "ReplacementTransformer") {
+          this.unrecorded ??= loc;
           const reps = Array.isArray(doc.replacements) ? doc.replacements : [];
           reps.forEach((rep, j) => {
             if (!isObject(rep)) throw new UserError("a replacement must be a mapping", at("replacements", j));
@@ -28748,7 +29302,11 @@ var Builder = class {
           const res = makeResource(obj, loc);
           res.origin = { configuredIn, kind, ...typeof meta2.name === "string" ? { name: meta2.name } : {} };
           resmap.add(res);
+        } else if (field === "transformers" && kind === "NamespaceTransformer" && typeof meta2.namespace === "string" && namespaceSpecsOnly(doc.fieldSpecs)) {
+          setNamespace(resmap.items, meta2.namespace, at("metadata", "namespace"));
+          recordTransformation(resmap.items, { configuredIn, kind, ...typeof meta2.name === "string" ? { name: meta2.name } : {}, namespace: meta2.namespace });
         } else if (field === "transformers" && kind === "PrefixSuffixTransformer" && nameSpecs(doc.fieldSpecs)) {
+          this.unrecorded ??= loc;
           const prefix = typeof doc.prefix === "string" && doc.prefix ? { value: doc.prefix, loc: at("prefix") } : void 0;
           const suffix = typeof doc.suffix === "string" && doc.suffix ? { value: doc.suffix, loc: at("suffix") } : void 0;
           const specs = nameSpecs(doc.fieldSpecs);
@@ -28816,10 +29374,18 @@ var Builder = class {
     }
     for (const { docs, loc } of smps) for (const doc of docs) this.applySmpById(resmap, doc, loc);
     (k.k.patches ?? []).forEach((p, i) => this.applyPatch(k, resmap, p, "patches", i));
-    if (k.k.namespace) setNamespace(resmap.items, k.k.namespace, k.at("namespace"));
+    for (const f of ["patchesStrategicMerge", "patches", "labels", "commonLabels", "commonAnnotations", "patchesJson6902", "replicas", "images", "replacements"]) {
+      if (k.raw[f] !== void 0 && k.raw[f] !== null) this.unrecorded ??= k.at(f);
+    }
+    if (k.k.namespace) {
+      setNamespace(resmap.items, k.k.namespace, k.at("namespace"));
+      recordTransformation(resmap.items, { configuredIn: k.file, kind: "NamespaceTransformer" });
+    }
     const prefix = k.k.namePrefix ? { value: k.k.namePrefix, loc: k.at("namePrefix") } : void 0;
     const suffix = k.k.nameSuffix ? { value: k.k.nameSuffix, loc: k.at("nameSuffix") } : void 0;
     if (prefix || suffix) addNamePrefixSuffix(resmap.items, prefix, suffix);
+    if (prefix) recordTransformation(resmap.items, { configuredIn: k.file, kind: "PrefixTransformer" });
+    if (suffix) recordTransformation(resmap.items, { configuredIn: k.file, kind: "SuffixTransformer" });
     (k.k.labels ?? []).forEach((l, i) => {
       const specs = [...metadataLabelSpecs];
       if (l.includeSelectors) specs.push(...this.config(resmap).commonLabels);
@@ -28935,7 +29501,7 @@ var Builder = class {
     return selected2;
   }
   /** A strategic-merge patch without a target patches the one resource whose (any) id is the patch's own. */
-  applySmpById(resmap, patch2, location, options) {
+  applySmpById(resmap, patch2, location, options2) {
     if (!isObject(patch2)) throw new UserError("a strategic-merge patch must be a YAML mapping", location);
     const pid = idOf(patch2);
     if (!pid.kind || !pid.name) throw new UserError("a strategic-merge patch without a target needs kind and metadata.name", location);
@@ -28947,9 +29513,9 @@ var Builder = class {
         location
       );
     }
-    this.applySmp(resmap, matches2[0], patch2, location, options);
+    this.applySmp(resmap, matches2[0], patch2, location, options2);
   }
-  applySmp(resmap, res, patch2, location, options) {
+  applySmp(resmap, res, patch2, location, options2) {
     const id = idOf(res.object);
     const apiVersion = typeof res.object.apiVersion === "string" ? res.object.apiVersion : "";
     const result = strategicMerge(res.object, withoutIdentity(cloneJson(patch2)), rootCursor(apiVersion, id.kind, this.openapi), location);
@@ -28959,13 +29525,20 @@ var Builder = class {
     }
     res.object = result;
     const newName = isObject(patch2.metadata) ? patch2.metadata.name : void 0;
-    const renames = options?.allowNameChange && typeof newName === "string" && newName !== id.name;
-    const rekinds = options?.allowKindChange && typeof patch2.kind === "string" && patch2.kind !== id.kind;
-    if (options?.allowNameChange || options?.allowKindChange) rememberId(res);
+    const renames = options2?.allowNameChange && typeof newName === "string" && newName !== id.name;
+    const rekinds = options2?.allowKindChange && typeof patch2.kind === "string" && patch2.kind !== id.kind;
+    if (options2?.allowNameChange || options2?.allowKindChange) rememberId(res);
     if (renames && isObject(result.metadata)) setField(result.metadata, "name", newName, patch2.metadata[LOCS]?.name ?? location);
     if (rekinds) setField(result, "kind", patch2.kind, patch2[LOCS]?.kind ?? location);
   }
 };
+function namespaceSpecsOnly(specs) {
+  if (specs === void 0 || specs === null) return true;
+  return Array.isArray(specs) && specs.every((f) => isObject(f) && f.path === "metadata/namespace" && (f.create === void 0 || f.create === true) && Object.keys(f).every((key) => key === "path" || key === "create"));
+}
+function recordTransformation(resources, t) {
+  for (const r of resources) (r.transformations ??= []).push(t);
+}
 function nameSpecs(specs) {
   if (specs === void 0 || specs === null) return [{}];
   if (!Array.isArray(specs)) return void 0;
@@ -28973,8 +29546,8 @@ function nameSpecs(specs) {
   for (const f of specs) {
     if (!isObject(f) || f.path !== "metadata/name") return void 0;
     if (Object.keys(f).some((key) => !["path", "group", "version", "kind", "name"].includes(key))) return void 0;
-    const str = (v) => typeof v === "string" && v ? v : void 0;
-    out.push({ group: str(f.group), version: str(f.version), kind: str(f.kind), name: str(f.name) });
+    const str2 = (v) => typeof v === "string" && v ? v : void 0;
+    out.push({ group: str2(f.group), version: str2(f.version), kind: str2(f.kind), name: str2(f.name) });
   }
   return out;
 }
@@ -29019,16 +29592,16 @@ function embeddedOrigin(fileText, file, pairLoc) {
   return { file, collapseTo: pairLoc };
 }
 function renderKustomization(dir2, opts) {
-  const abs = path11.resolve(dir2);
+  const abs = path12.resolve(dir2);
   if (opts.fs.kind(abs) !== "dir") throw new UserError(`${dir2} is not a directory`);
   const fs4 = restrictFileSystem(opts.fs, opts.root ?? findRoot(opts.fs, abs));
-  const b = new Builder(fs4);
+  const b = new Builder(fs4, opts.editTop);
   const resmap = b.build(abs, void 0);
   const top = loadKustomization(fs4, abs);
   addHashSuffixes(resmap.items);
   fixNameReferences(resmap.items, b.config(resmap).nameReference);
   resolveVars(resmap.items, b.vars, [...defaultVarReferenceSpecs, ...b.config(resmap).varReference]);
-  applyBuildMetadata(top, resmap.items);
+  applyBuildMetadata(top, resmap.items, b.unrecorded);
   for (const r of [...resmap.items]) {
     const ann = isObject(r.object.metadata) ? r.object.metadata.annotations : void 0;
     if (isObject(ann) && ann["config.kubernetes.io/local-config"] === "true") resmap.items.splice(resmap.items.indexOf(r), 1);
@@ -29060,17 +29633,17 @@ function finishAnnotations(obj) {
   }
   delete ann[RAW_TEXT];
 }
-function applyBuildMetadata(top, resources) {
-  const options = top.k.buildMetadata ?? [];
+function applyBuildMetadata(top, resources, unrecorded) {
+  const options2 = top.k.buildMetadata ?? [];
   const at = top.at("buildMetadata");
-  if (options.includes("transformerAnnotations")) {
-    throw new UserError("buildMetadata transformerAnnotations is not implemented by the built-in renderer yet; use --renderer kustomize", at);
+  if (options2.includes("transformerAnnotations") && unrecorded) {
+    throw new UserError("buildMetadata transformerAnnotations is implemented by the built-in renderer for the namespace, namePrefix and nameSuffix transformers only; this one is not (use --renderer kustomize)", unrecorded);
   }
-  const rel = (file) => path11.relative(top.dir, file).split(path11.sep).join("/");
+  const rel = (file) => path12.relative(top.dir, file).split(path12.sep).join("/");
   for (const r of resources) {
     const meta2 = isObject(r.object.metadata) ? r.object.metadata : void 0;
     if (!meta2) continue;
-    if (options.includes("originAnnotations") && r.origin) {
+    if (options2.includes("originAnnotations") && r.origin) {
       const o = r.origin;
       const text = "path" in o ? `path: ${rel(o.path)}
 ` : `configuredIn: ${rel(o.configuredIn)}
@@ -29082,7 +29655,20 @@ ${o.name ? `  name: ${o.name}
       if (!isObject(meta2.annotations)) setField(meta2, "annotations", {}, at);
       setField(meta2.annotations, "config.kubernetes.io/origin", text, r.location);
     }
-    if (options.includes("managedByLabel")) {
+    if (options2.includes("transformerAnnotations") && r.transformations?.length) {
+      const text = r.transformations.map(
+        (t) => `- configuredIn: ${rel(t.configuredIn)}
+  configuredBy:
+    apiVersion: builtin
+    kind: ${t.kind}
+` + (t.name ? `    name: ${t.name}
+` : "") + (t.namespace ? `    namespace: ${t.namespace}
+` : "")
+      ).join("");
+      if (!isObject(meta2.annotations)) setField(meta2, "annotations", {}, at);
+      setField(meta2.annotations, "alpha.config.kubernetes.io/transformations", text, at);
+    }
+    if (options2.includes("managedByLabel")) {
       if (!isObject(meta2.labels)) setField(meta2, "labels", {}, at);
       setField(meta2.labels, "app.kubernetes.io/managed-by", "kustomize-(devel)", at);
     }
@@ -29111,7 +29697,7 @@ init_define_RULE_DOCS();
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import path12 from "node:path";
+import path13 from "node:path";
 function parseRenderedStream(text, label) {
   const out = [];
   for (const doc of loadYamlDocuments(text, { file: label })) {
@@ -29129,8 +29715,12 @@ function kustomizeVersion() {
   }
   return cachedVersion ?? void 0;
 }
-function runKustomize(dir2) {
-  const r = spawnSync("kubectl", ["kustomize", dir2], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+var KUSTOMIZE_PROGRAM_FLAGS = ["--enable-alpha-plugins", "--enable-helm"];
+function kustomizeArgs(dir2, enable = []) {
+  return ["kustomize", ...KUSTOMIZE_PROGRAM_FLAGS.filter((f) => enable.includes(f)), dir2];
+}
+function runKustomize(dir2, enable = []) {
+  const r = spawnSync("kubectl", kustomizeArgs(dir2, enable), { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (r.error) throw new UserError(`--renderer kustomize needs kubectl on PATH: ${r.error.message}`);
   if (r.status !== 0) throw new UserError(`kubectl kustomize ${dir2} failed: ${(r.stderr || "").trim()}`);
   return r.stdout;
@@ -29140,19 +29730,19 @@ function renderWithKustomize(dir2, opts = {}) {
   const version = kustomizeVersion();
   const label = `<kustomize build ${dir2}>`;
   if (!opts.origins) {
-    const stream2 = runKustomize(dir2);
+    const stream2 = runKustomize(dir2, opts.enable);
     return { resources: parseRenderedStream(stream2, label), stream: stream2, version };
   }
-  const fs4 = opts.fs ?? nodeFileSystem;
+  const fs4 = restrictFileSystem(opts.fs ?? nodeFileSystem, findRoot(opts.fs ?? nodeFileSystem, dir2));
   const own = loadKustomization(fs4, dir2);
   const keepOrigin = (own.k.buildMetadata ?? []).includes("originAnnotations");
-  const tmp = mkdtempSync(path12.join(tmpdir(), "cilium-etcd-lint-kustomize-"));
+  const tmp = mkdtempSync(path13.join(tmpdir(), "cilium-etcd-lint-kustomize-"));
   let stream;
   try {
-    const lines = [`resources:`, `  - ${JSON.stringify(path12.relative(tmp, path12.resolve(dir2)).split(path12.sep).join("/"))}`, `buildMetadata: [originAnnotations]`];
+    const lines = [`resources:`, `  - ${JSON.stringify(path13.relative(tmp, path13.resolve(dir2)).split(path13.sep).join("/"))}`, `buildMetadata: [originAnnotations]`];
     if (own.k.sortOptions) lines.push(`sortOptions: ${JSON.stringify(own.k.sortOptions)}`);
-    writeFileSync(path12.join(tmp, "kustomization.yaml"), lines.join("\n") + "\n");
-    stream = runKustomize(tmp);
+    writeFileSync(path13.join(tmp, "kustomization.yaml"), lines.join("\n") + "\n");
+    stream = runKustomize(tmp, opts.enable);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -29169,7 +29759,7 @@ function renderWithKustomize(dir2, opts = {}) {
     }
     const m = /^path:\s*(.+)$/m.exec(origin);
     if (!m || /^(repo|ref):/m.test(origin)) continue;
-    const file = path12.resolve(tmp, m[1].trim());
+    const file = path13.resolve(tmp, m[1].trim());
     let docs = sources.get(file);
     if (!docs) {
       try {
@@ -29227,49 +29817,104 @@ function same(a, b) {
 
 // src/lint/lint-target.ts
 var appCache = /* @__PURE__ */ new Map();
+var projectCache = /* @__PURE__ */ new Map();
 function lintTarget(target, opts) {
   if (target === "-") {
     const file = "<stdin>";
-    const resources2 = parseRenderedStream(opts.readStdin(), file);
+    const resources = parseRenderedStream(opts.readStdin(), file);
     const at = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-    return finish(target, "stdin", resources2, { targetPath: file, targetLocation: at, applications: void 0, repoRoot: void 0, dependencyDirs: [] }, [], opts);
+    return finish(target, "stdin", resources, { targetPath: file, targetLocation: at, applications: void 0, repoRoot: void 0, dependencyDirs: [] }, [], opts);
   }
-  const dir2 = path13.resolve(target);
+  const dir2 = path14.resolve(target);
   const kind = opts.fs.kind(dir2);
   if (kind === void 0) throw new UserError(`${target}: no such file or directory`);
   if (kind !== "dir") throw new UserError(`${target}: not a directory (give the overlay directory, or - for a rendered stream on stdin)`);
   const kfile = findKustomizationFile(opts.fs, dir2);
   if (!kfile) throw new UserError(`${target}: no kustomization.yaml in this directory`);
   const targetLocation = { file: kfile, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  let resources;
-  let dependencyDirs;
-  let rendererVersion;
-  const extra = [];
-  if (opts.renderer === "kustomize") {
-    const rendered = renderWithKustomize(dir2, { origins: true, fs: opts.fs });
-    resources = rendered.resources;
-    rendererVersion = rendered.version;
-    dependencyDirs = [dir2];
-  } else {
-    const r = renderKustomization(dir2, { fs: opts.fs });
-    resources = r.resources;
-    dependencyDirs = r.kustomizationDirs;
-    for (const w of r.warnings) extra.push({ ruleId: "render", severity: "warning", message: w.message, location: w.location });
-  }
-  let applications;
   let repoRoot;
+  let applications;
+  const notes = [];
   if (opts.argocd) {
     repoRoot = findRepoRoot(dir2);
     if (repoRoot) {
-      let apps = appCache.get(repoRoot);
-      if (!apps) appCache.set(repoRoot, apps = findApplications(repoRoot));
-      applications = applicationsFor(apps, repoRoot, dir2);
+      const root = repoRoot;
+      let apps = appCache.get(root);
+      if (!apps) appCache.set(root, apps = discoverApplications(root, (d) => renderKustomization(d, { fs: opts.fs, root })));
+      applications = applicationsFor(apps, root, dir2);
+      if (!projectCache.has(root)) projectCache.set(root, findAppProjects(root));
+      if (opts.application !== void 0) {
+        const want = opts.application;
+        applications = applications.filter((a) => getPath(a.object, ["metadata", "name"]) === want || a.file === path14.resolve(want));
+        if (applications.length === 0) throw new UserError(`--application ${want}: no Application of that name (or in that file) deploys ${target}`);
+      }
     } else {
-      extra.push({ ruleId: "argocd", severity: "info", message: "not inside a git repository: ArgoCD Application checks skipped", location: targetLocation });
+      notes.push({ ruleId: "argocd", severity: "info", message: "not inside a git repository: ArgoCD Application checks skipped", location: targetLocation });
     }
   }
-  const result = finish(target, opts.renderer, resources, { targetPath: dir2, targetLocation, applications, repoRoot, dependencyDirs }, extra, opts);
-  return rendererVersion ? { ...result, rendererVersion } : result;
+  if (opts.renderer === "kustomize") {
+    const rendered = renderWithKustomize(dir2, { origins: true, fs: opts.fs, enable: opts.kustomizeFlags ?? [] });
+    for (const app of applications ?? []) {
+      for (const at of sourceFor(app, repoRoot, dir2)) {
+        if (!hasKustomizeOverrides(app, at)) continue;
+        const name = String(getPath(app.object, ["metadata", "name"]) ?? "");
+        const where = locate(app.object, [...at, "kustomize"]) ?? { file: app.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+        notes.push({ ruleId: "argocd", severity: "info", message: `Application "${name}" sets spec.source.kustomize, which --renderer kustomize does not apply: the overlay was linted as written (the built-in renderer applies it)`, location: where });
+      }
+    }
+    const result = finish(target, opts.renderer, rendered.resources, { targetPath: dir2, targetLocation, applications, repoRoot, dependencyDirs: [dir2], ...projects(repoRoot) }, notes, opts);
+    return { ...result, rendererVersion: rendered.version, ...summaries(applications) };
+  }
+  const runs = applications?.length ? applications.map((app) => ({ app })) : [{}];
+  const attribute = (applications?.length ?? 0) > 1 || (applications ?? []).some((a) => sourceFor(a, repoRoot, dir2).some((at) => hasKustomizeOverrides(a, at)));
+  const names = (applications ?? []).map((a) => String(getPath(a.object, ["metadata", "name"]) ?? ""));
+  runs.forEach((r, i) => {
+    if (!r.app || !attribute) return;
+    const name = names[i];
+    r.label = names.filter((n) => n === name).length > 1 ? `${name} (${normalizeSourcePath(path14.relative(repoRoot, r.app.via ?? r.app.file))})` : name;
+  });
+  let merged;
+  for (const { app, label } of runs) {
+    const at = app ? sourceFor(app, repoRoot, dir2)[0] : void 0;
+    const r = renderKustomization(dir2, { fs: opts.fs, ...app && at ? { editTop: argocdKustomizeEdit(app, at, opts.fs) } : {} });
+    const extra = [...merged ? [] : notes];
+    for (const w of r.warnings) extra.push({ ruleId: "render", severity: "warning", message: w.message, location: w.location });
+    const result = finish(target, opts.renderer, r.resources, { targetPath: dir2, targetLocation, applications: app ? [app] : applications, repoRoot, dependencyDirs: r.kustomizationDirs, ...projects(repoRoot) }, extra, opts);
+    const tag = (f) => label ? { ...f, application: label } : f;
+    result.findings = result.findings.map(tag);
+    if (result.suppressed) result.suppressed = result.suppressed.map(tag);
+    if (!merged) merged = result;
+    else {
+      merged.findings.push(...result.findings);
+      (merged.suppressed ??= []).push(...result.suppressed ?? []);
+    }
+  }
+  return { ...merged, ...summaries(applications) };
+}
+function sourceFor(app, repoRoot, dir2) {
+  const rel = normalizeSourcePath(path14.relative(repoRoot, dir2));
+  const out = [];
+  const spec = isObject(app.object.spec) ? app.object.spec : {};
+  if (isObject(spec.source) && typeof spec.source.path === "string" && normalizeSourcePath(spec.source.path) === rel) out.push(["spec", "source"]);
+  if (Array.isArray(spec.sources)) {
+    spec.sources.forEach((s, i) => {
+      if (isObject(s) && typeof s.path === "string" && normalizeSourcePath(s.path) === rel) out.push(["spec", "sources", i]);
+    });
+  }
+  return out;
+}
+function projects(repoRoot) {
+  const names = repoRoot === void 0 ? void 0 : projectCache.get(repoRoot);
+  return names ? { appProjects: names } : {};
+}
+function summaries(applications) {
+  if (!applications?.length) return {};
+  return {
+    applications: applications.map((a) => {
+      const ns = getPath(a.object, ["metadata", "namespace"]);
+      return { name: String(getPath(a.object, ["metadata", "name"]) ?? ""), ...typeof ns === "string" ? { namespace: ns } : {}, file: a.file, ...a.via ? { via: a.via } : {} };
+    })
+  };
 }
 function finish(target, renderer, resources, ctx, extra, opts) {
   if (resources.length === 0) throw new UserError(`${target}: rendered no resources: nothing to lint`, ctx.targetLocation.file.startsWith("<") ? void 0 : ctx.targetLocation);
@@ -29286,20 +29931,20 @@ init_define_RULE_DOCS();
 // src/report/repo-root.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path14 from "node:path";
+import path15 from "node:path";
 function repositoryRoot(cwd, env) {
   const workspace = env.GITHUB_WORKSPACE;
-  if (workspace) return path14.resolve(cwd, workspace);
-  return findRepoRoot(cwd) ?? path14.resolve(cwd);
+  if (workspace) return path15.resolve(cwd, workspace);
+  return findRepoRoot(cwd) ?? path15.resolve(cwd);
 }
 function isInsideRoot(displayed) {
-  return !displayed.startsWith("<") && displayed !== ".." && !displayed.startsWith("../") && !path14.isAbsolute(displayed);
+  return !displayed.startsWith("<") && displayed !== ".." && !displayed.startsWith("../") && !path15.isAbsolute(displayed);
 }
 
 // src/report/summary.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path15 from "node:path";
+import path16 from "node:path";
 function summarize(findings) {
   const s = { errors: 0, warnings: 0, infos: 0 };
   for (const f of findings) {
@@ -29311,8 +29956,8 @@ function summarize(findings) {
 }
 function displayPath(file, cwd) {
   if (file.startsWith("<")) return file;
-  const rel = path15.relative(cwd, file) || ".";
-  return rel.split(path15.sep).join("/");
+  const rel = path16.relative(cwd, file) || ".";
+  return rel.split(path16.sep).join("/");
 }
 function collectFindings(results, cwd) {
   const seen = /* @__PURE__ */ new Set();
@@ -29357,7 +30002,8 @@ function escapeData(s) {
 function escapeProperty(s) {
   return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
-function toAnnotation(f) {
+function toAnnotation(finding) {
+  const f = finding.application !== void 0 ? { ...finding, message: `[Application ${finding.application}] ${finding.message}` } : finding;
   const loc = f.location;
   if (!isInsideRoot(loc.file)) {
     return { kind: KIND[f.severity], message: `${loc.file}:${loc.line}:${loc.column}: ${f.message}`, properties: { title: f.ruleId } };
@@ -29423,29 +30069,25 @@ function oneLine(s) {
 // src/report/json.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
+function findingJson(f) {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    ...f.resource ? { resource: f.resource } : {},
+    ...f.field !== void 0 ? { field: f.field } : {},
+    location: f.location,
+    ...f.application !== void 0 ? { application: f.application } : {}
+  };
+}
 function formatJson(results, findings, suppressed = []) {
   const doc = {
     version: 1,
-    targets: results.map((r) => ({ path: r.path, renderer: r.renderer, resources: r.resources })),
-    findings: findings.map((f) => ({
-      ruleId: f.ruleId,
-      severity: f.severity,
-      message: f.message,
-      ...f.resource ? { resource: f.resource } : {},
-      ...f.field !== void 0 ? { field: f.field } : {},
-      location: f.location
-    })),
+    targets: results.map((r) => ({ path: r.path, renderer: r.renderer, ...r.rendererVersion ? { version: r.rendererVersion } : {}, resources: r.resources })),
+    findings: findings.map(findingJson),
     summary: summarize(findings),
     // Findings a suppression applies to (exemption or annotation): listed, never counted.
-    suppressed: suppressed.map((f) => ({
-      ruleId: f.ruleId,
-      severity: f.severity,
-      message: f.message,
-      ...f.resource ? { resource: f.resource } : {},
-      ...f.field !== void 0 ? { field: f.field } : {},
-      location: f.location,
-      suppression: f.suppression
-    }))
+    suppressed: suppressed.map((f) => ({ ...findingJson(f), suppression: f.suppression }))
   };
   return `${JSON.stringify(doc, null, 2)}
 `;
@@ -29455,7 +30097,7 @@ function formatJson(results, findings, suppressed = []) {
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 import { createHash as createHash2 } from "node:crypto";
-import path16 from "node:path";
+import path17 from "node:path";
 import { pathToFileURL } from "node:url";
 
 // src/report/rule-catalog.ts
@@ -29604,18 +30246,18 @@ var TOOL_FINDINGS = {
 };
 function ruleCatalog(rules) {
   const out = [];
-  for (const [id, rule32] of Object.entries(rules)) {
+  for (const [id, rule35] of Object.entries(rules)) {
     const doc = ruleDoc(id);
     const checks = doc ? docSection(doc, "What it checks") : void 0;
     out.push({
       id,
       name: friendlyName(id),
-      description: rule32.meta.docs.description,
-      fullDescription: checks ?? rule32.meta.docs.description,
-      defaultSeverity: rule32.meta.defaultSeverity,
+      description: rule35.meta.docs.description,
+      fullDescription: checks ?? rule35.meta.docs.description,
+      defaultSeverity: rule35.meta.defaultSeverity,
       helpUri: ruleHelpUri(id),
       helpMarkdown: doc,
-      tags: [id.startsWith("argocd-") ? "argocd" : "etcd", rule32.meta.type]
+      tags: [id.startsWith("argocd-") ? "argocd" : "etcd", rule35.meta.type]
     });
   }
   for (const [id, info] of Object.entries(TOOL_FINDINGS)) {
@@ -29658,18 +30300,19 @@ function descriptor(r) {
   };
 }
 function fingerprintSubject(f) {
+  const app = f.application !== void 0 ? [f.application] : [];
   if (f.resource) {
     const r = f.resource;
-    return JSON.stringify([f.ruleId, r.apiVersion, r.kind, r.namespace ?? "", r.name, f.field ?? "", f.location.file]);
+    return JSON.stringify([f.ruleId, r.apiVersion, r.kind, r.namespace ?? "", r.name, f.field ?? "", f.location.file, ...app]);
   }
-  return JSON.stringify([f.ruleId, f.location.file, f.message]);
+  return JSON.stringify([f.ruleId, f.location.file, f.message, ...app]);
 }
 function artifactLocation(file, root) {
   if (isInsideRoot(file)) return { uri: file.split("/").map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
   if (file.startsWith("<")) {
     return { uri: "-", uriBaseId: SRCROOT, description: { text: `${file} (a rendered stream read from standard input)` } };
   }
-  return { uri: pathToFileURL(path16.resolve(root, file)).href };
+  return { uri: pathToFileURL(path17.resolve(root, file)).href };
 }
 function buildSarif(results, findings, opts) {
   const catalog = ruleCatalog(opts.rules);
@@ -29712,7 +30355,7 @@ function buildSarif(results, findings, opts) {
           }
         ]
       } : {},
-      ...f.resource || f.field !== void 0 ? { properties: { ...f.resource ? { resource: { ...f.resource } } : {}, ...f.field !== void 0 ? { field: f.field } : {} } } : {}
+      ...f.resource || f.field !== void 0 || f.application !== void 0 ? { properties: { ...f.resource ? { resource: { ...f.resource } } : {}, ...f.field !== void 0 ? { field: f.field } : {}, ...f.application !== void 0 ? { application: f.application } : {} } } : {}
     };
   });
   return {
@@ -29730,7 +30373,7 @@ function buildSarif(results, findings, opts) {
           }
         },
         ...vcs ? { versionControlProvenance: vcs } : {},
-        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(opts.root.endsWith(path16.sep) ? opts.root : opts.root + path16.sep).href } },
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(opts.root.endsWith(path17.sep) ? opts.root : opts.root + path17.sep).href } },
         invocations: [{ executionSuccessful: true }],
         columnKind: "utf16CodeUnits",
         results: sarifResults,
@@ -29754,10 +30397,17 @@ function formatStylish(findings, color, suppressed = []) {
   const blue = paint(color, "34");
   const dim = paint(color, "2");
   const bold = paint(color, "1");
-  const lines = findings.map((f) => {
+  const line = (f) => {
     const sev = f.severity === "error" ? red("error") : f.severity === "warning" ? yellow("warning") : blue("info");
     return `${f.location.file}:${f.location.line}:${f.location.column}  ${sev}  ${f.message}  ${dim(f.ruleId)}`;
-  });
+  };
+  const groups = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    const g = groups.get(f.application);
+    if (g) g.push(f);
+    else groups.set(f.application, [f]);
+  }
+  const lines = [...groups.keys()].sort((a, b) => a === void 0 ? -1 : b === void 0 ? 1 : a < b ? -1 : a > b ? 1 : 0).flatMap((app) => app === void 0 ? groups.get(app).map(line) : [`${bold(`Application ${app}`)}`, ...groups.get(app).map((f) => `  ${line(f)}`)]);
   const s = summarize(findings);
   const total = s.errors + s.warnings + s.infos;
   const plural = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
@@ -29799,7 +30449,13 @@ Options:
                            github and sarif paths are relative to the repository root
       --renderer <name>    builtin (default) or kustomize (runs \`kubectl kustomize\`, without
                            plugins, exec or helm)
+      --enable-alpha-plugins, --enable-helm
+                           with --renderer kustomize only: pass the flag on, letting kustomize
+                           run the repository's plugins or helm (trusted repositories only)
       --no-argocd          skip the ArgoCD Application checks
+      --application <name|file>
+                           lint only with this ArgoCD Application (its metadata.name, or the
+                           file holding it); default: every Application deploying the target
   -c, --config <file>      configuration file (default: .cilium-etcd-lint.yaml or .yml, or the
                            "cilium-etcd-lint" key of package.json, found from the working
                            directory up to the repository root)
@@ -29828,7 +30484,7 @@ Rules: --list-rules, explain <rule>, README.md or rules/<rule-id>.md.
 // src/cli/render-command.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path17 from "node:path";
+import path18 from "node:path";
 import { parseArgs } from "node:util";
 
 // src/yaml/print.ts
@@ -30236,11 +30892,11 @@ function renderCommand(io) {
     if (positionals.length !== 1) throw new UserError("render takes exactly one kustomization directory; see render --help");
     const dir2 = positionals[0];
     if (values.renderer === "kustomize") {
-      io.stdout(renderWithKustomize(path17.resolve(io.cwd, dir2)).stream);
+      io.stdout(renderWithKustomize(path18.resolve(io.cwd, dir2)).stream);
       return 0;
     }
     if (values.renderer !== "builtin") throw new UserError(`unknown --renderer "${values.renderer}" (expected builtin or kustomize)`);
-    const result = renderKustomization(path17.resolve(io.cwd, dir2), { fs: nodeFileSystem });
+    const result = renderKustomization(path18.resolve(io.cwd, dir2), { fs: nodeFileSystem });
     io.stdout(printKustomizeStream(result.resources.map((r) => stripProvenance(r.object))));
     return 0;
   } catch (e) {
@@ -30270,13 +30926,13 @@ See render --help.
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 function listRules(config) {
-  const out = Object.entries(config.rules).map(([id, rule32]) => ({
+  const out = Object.entries(config.rules).map(([id, rule35]) => ({
     id,
-    defaultSeverity: rule32.meta.defaultSeverity,
-    severity: config.settings[id]?.severity ?? rule32.meta.defaultSeverity,
+    defaultSeverity: rule35.meta.defaultSeverity,
+    severity: config.settings[id]?.severity ?? rule35.meta.defaultSeverity,
     presets: config.customRules[id] ? [] : presetsOf(id),
     source: config.customRules[id] ? "custom" : "builtin",
-    description: rule32.meta.docs.description
+    description: rule35.meta.docs.description
   }));
   for (const [id, info] of Object.entries(TOOL_FINDINGS)) {
     out.push({ id, defaultSeverity: info.defaultSeverity, severity: info.defaultSeverity, presets: [], source: "tool", description: info.description });
@@ -30294,12 +30950,12 @@ ${lines.join("\n")}
 }
 function explainRule(id, config) {
   if (!id) throw new UserError("explain needs a rule id: cilium-etcd-lint explain <rule> (see --list-rules)");
-  const rule32 = config.rules[id];
-  if (!rule32 && !TOOL_FINDINGS[id]) throw new UserError(`explain: unknown rule "${id}"${didYouMean(id, [...Object.keys(config.rules), ...Object.keys(TOOL_FINDINGS)])}`);
+  const rule35 = config.rules[id];
+  if (!rule35 && !TOOL_FINDINGS[id]) throw new UserError(`explain: unknown rule "${id}"${didYouMean(id, [...Object.keys(config.rules), ...Object.keys(TOOL_FINDINGS)])}`);
   const doc = config.customRules[id] ? void 0 : ruleDoc(id);
   if (doc) return doc.endsWith("\n") ? doc : `${doc}
 `;
-  const info = rule32 ? { description: rule32.meta.docs.description, severity: rule32.meta.defaultSeverity } : { description: TOOL_FINDINGS[id].fullDescription, severity: TOOL_FINDINGS[id].defaultSeverity };
+  const info = rule35 ? { description: rule35.meta.docs.description, severity: rule35.meta.defaultSeverity } : { description: TOOL_FINDINGS[id].fullDescription, severity: TOOL_FINDINGS[id].defaultSeverity };
   const from = config.customRules[id] ? `
 Defined by ${config.customRules[id]} (a custom rule).
 ` : "";
@@ -30325,6 +30981,10 @@ function main(io) {
         format: { type: "string", short: "f", default: "stylish" },
         renderer: { type: "string", default: "builtin" },
         "no-argocd": { type: "boolean", default: false },
+        application: { type: "string" },
+        // Let --renderer kustomize run programs from the repository: never implied, never for untrusted input.
+        "enable-alpha-plugins": { type: "boolean", default: false },
+        "enable-helm": { type: "boolean", default: false },
         config: { type: "string", short: "c" },
         "list-rules": { type: "boolean", default: false },
         color: { type: "boolean" },
@@ -30348,6 +31008,10 @@ function main(io) {
     if (!FORMATS.includes(format)) throw new UserError(`unknown --format "${format}" (expected ${FORMATS.slice(0, -1).join(", ")} or ${FORMATS.at(-1)})`);
     const renderer = values.renderer;
     if (!RENDERERS.includes(renderer)) throw new UserError(`unknown --renderer "${renderer}" (expected ${RENDERERS.join(" or ")})`);
+    const kustomizeFlags = KUSTOMIZE_PROGRAM_FLAGS.filter((f) => values[f.slice(2)]);
+    if (kustomizeFlags.length && renderer !== "kustomize") {
+      throw new UserError(`${kustomizeFlags.join(" and ")} only apply to --renderer kustomize: the built-in renderer never runs programs`);
+    }
     const config = loadConfig({ cwd: io.cwd, ...values.config !== void 0 ? { explicit: values.config } : {}, builtinRules });
     if (values["list-rules"]) {
       if (format !== "stylish" && format !== "json") throw new UserError("--list-rules prints text (default) or --format json");
@@ -30361,6 +31025,7 @@ function main(io) {
     }
     if (positionals.length === 0) throw new UserError("no target given: name an overlay directory (e.g. overlays/dev), or - for stdin; see --help");
     if (positionals.filter((p) => p === "-").length > 1) throw new UserError("stdin (-) can be given only once");
+    if (values.application !== void 0 && values["no-argocd"]) throw new UserError("--application and --no-argocd exclude each other");
     const results = [];
     for (const target of positionals) {
       results.push(
@@ -30370,8 +31035,10 @@ function main(io) {
           settings: config.settings,
           policy: config.policy,
           renderer,
+          kustomizeFlags,
           readStdin: io.readStdin,
-          argocd: !values["no-argocd"]
+          argocd: !values["no-argocd"],
+          ...values.application !== void 0 ? { application: values.application } : {}
         })
       );
     }

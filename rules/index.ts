@@ -1,9 +1,12 @@
 import type { Rule } from '../src/engine/types.ts';
 import argocdApplication from './argocd-application.ts';
 import argocdAutomatedSync from './argocd-automated-sync.ts';
+import argocdCreateNamespace from './argocd-create-namespace.ts';
 import argocdDestinationNamespace from './argocd-destination-namespace.ts';
+import argocdIgnoreDifferences from './argocd-ignore-differences.ts';
 import argocdManifestGeneratePaths from './argocd-manifest-generate-paths.ts';
 import argocdManifestGeneratePathsMissing from './argocd-manifest-generate-paths-missing.ts';
+import argocdProject from './argocd-project.ts';
 import argocdSyncFailureNotification from './argocd-sync-failure-notification.ts';
 import baselineDropAllCapabilities from './baseline-drop-all-capabilities.ts';
 import baselineImageDigest from './baseline-image-digest.ts';
@@ -39,9 +42,12 @@ import serviceExists from './service-exists.ts';
 export const builtinRules: Record<string, Rule<any>> = {
   'argocd-application': argocdApplication,
   'argocd-automated-sync': argocdAutomatedSync,
+  'argocd-create-namespace': argocdCreateNamespace,
   'argocd-destination-namespace': argocdDestinationNamespace,
+  'argocd-ignore-differences': argocdIgnoreDifferences,
   'argocd-manifest-generate-paths': argocdManifestGeneratePaths,
   'argocd-manifest-generate-paths-missing': argocdManifestGeneratePathsMissing,
+  'argocd-project': argocdProject,
   'argocd-sync-failure-notification': argocdSyncFailureNotification,
   'baseline-drop-all-capabilities': baselineDropAllCapabilities,
   'baseline-image-digest': baselineImageDigest,

@@ -31,6 +31,7 @@ export const DEFAULTS = {
   'fail-on': 'error',
   'working-directory': '.',
   argocd: 'true',
+  application: '',
 } as const;
 
 /** Formats of the full listing printed to the step log (annotations are always emitted). */
@@ -48,6 +49,8 @@ export interface ActionInputs {
   failOn: (typeof FAIL_ON)[number];
   workingDirectory: string;
   argocd: boolean;
+  /** Lint only with this ArgoCD Application (name or file; the CLI's --application), or '' for all. */
+  application: string;
 }
 
 function input(name: keyof typeof DEFAULTS): string {
@@ -76,6 +79,7 @@ export function readInputs(): ActionInputs {
     failOn: failOn as ActionInputs['failOn'],
     workingDirectory: input('working-directory'),
     argocd,
+    application: core.getInput('application'),
   };
 }
 
@@ -140,6 +144,7 @@ export async function run(): Promise<void> {
         renderer: 'builtin',
         readStdin: () => '',
         argocd: inputs.argocd,
+        ...(inputs.application && inputs.argocd ? { application: inputs.application } : {}),
       });
       results.push({ ...r, path: p });
     }

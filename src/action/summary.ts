@@ -144,7 +144,7 @@ export function planSummary(results: readonly TargetResult[], perTarget: readonl
     const rows: Cell[][] = [HEADER];
     let size = partBytes(heading) + partBytes({ kind: 'table', rows });
     for (const f of findings) {
-      const row = [SEVERITY_LABEL[f.severity], ruleCell(f.ruleId, ctx), locationCell(f, ctx.env), messageCell(f.message)];
+      const row = [SEVERITY_LABEL[f.severity], ruleCell(f.ruleId, ctx), locationCell(f, ctx.env), messageCell(f.application !== undefined ? `[Application ${f.application}] ${f.message}` : f.message)];
       const n = rowBytes(row);
       if (full || bytes + size + n > budget) {
         full = true;

@@ -72,3 +72,99 @@ export function applicationsFor(apps: readonly ApplicationDoc[], repoRoot: strin
   const rel = normalizeSourcePath(path.relative(repoRoot, targetDir));
   return apps.filter((a) => sourcePaths(a.object).some((p) => normalizeSourcePath(p) === rel));
 }
+
+const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
+/** `resources:` / `bases:` entries of the kustomization in `dir`, as absolute paths (unparsable: none). */
+function kustomizationRefs(file: string): string[] {
+  try {
+    const docs = loadYamlDocuments(nodeFs.readFileSync(file, 'utf8'), { file });
+    const k = docs[0]?.value;
+    if (!isObject(k)) return [];
+    const dir = path.dirname(file);
+    return [k.resources, k.bases].flatMap((l) => (Array.isArray(l) ? l : [])).filter((r): r is string => typeof r === 'string' && !r.includes('://')).map((r) => path.resolve(dir, r));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The Applications as ArgoCD sees them. The kustomizations that hold Application manifests
+ * (directly, or through bases that do) are rendered from the top-most ones (those no other such
+ * kustomization includes), so the namespace, labels and patches they apply to the Applications
+ * count; each rendered Application keeps its provenance in its own file. An Application file no
+ * kustomization includes (or whose kustomization does not render) is taken as written.
+ */
+export function discoverApplications(repoRoot: string, render: (dir: string) => { resources: { object: JsonObject; location: { file: string } }[]; files: string[] }): ApplicationDoc[] {
+  const plain = findApplications(repoRoot);
+  const appFiles = new Set(plain.map((a) => a.file));
+  if (appFiles.size === 0) return [];
+  const kfiles = globbySync(['**/kustomization.yaml', '**/kustomization.yml', '**/Kustomization'], {
+    cwd: repoRoot,
+    ignore: ['**/.git/**', '**/node_modules/**'],
+    followSymbolicLinks: false,
+    absolute: true,
+    onlyFiles: true,
+  })
+    .filter((f) => KUSTOMIZATION_NAMES.has(path.basename(f)))
+    .sort();
+  const refs = new Map(kfiles.map((f) => [path.dirname(f), kustomizationRefs(f)]));
+  // Kustomization directories that include an Application, directly or through another one.
+  const holding = new Set<string>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [dir, list] of refs) {
+      if (holding.has(dir)) continue;
+      if (list.some((r) => appFiles.has(r) || holding.has(r))) {
+        holding.add(dir);
+        changed = true;
+      }
+    }
+  }
+  const included = new Set([...holding].flatMap((d) => refs.get(d) ?? []));
+  const roots = [...holding].filter((d) => !included.has(d)).sort();
+  const out: ApplicationDoc[] = [];
+  const covered = new Set<string>();
+  for (const dir of roots) {
+    let result;
+    try {
+      result = render(dir);
+    } catch {
+      continue; // Not renderable here: its Application files count as written.
+    }
+    for (const f of result.files) if (appFiles.has(f)) covered.add(f);
+    for (const r of result.resources) {
+      const v = r.object;
+      if (v.kind === 'Application' && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('argoproj.io/') && appFiles.has(r.location.file)) {
+        out.push({ object: v, file: r.location.file, via: dir });
+      }
+    }
+  }
+  for (const a of plain) if (!covered.has(a.file)) out.push(a);
+  return out;
+}
+
+/** Names of the ArgoCD AppProjects defined in the repository's YAML files. */
+export function findAppProjects(repoRoot: string): string[] {
+  const files = globbySync(['**/*.yaml', '**/*.yml'], { cwd: repoRoot, ignore: ['**/.git/**', '**/node_modules/**'], followSymbolicLinks: false, absolute: true, onlyFiles: true });
+  const names = new Set<string>();
+  for (const file of files) {
+    let text: string;
+    try {
+      if (nodeFs.lstatSync(file).isSymbolicLink()) continue;
+      text = nodeFs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!text.includes('argoproj.io') || !/kind:\s*["']?AppProject\b/.test(text)) continue;
+    try {
+      for (const d of loadYamlDocuments(text, { file })) {
+        const v = d.value;
+        if (isObject(v) && v.kind === 'AppProject' && isObject(v.metadata) && typeof v.metadata.name === 'string') names.add(v.metadata.name);
+      }
+    } catch {
+      continue;
+    }
+  }
+  return [...names].sort();
+}

@@ -14,7 +14,13 @@ Options:
                            github and sarif paths are relative to the repository root
       --renderer <name>    builtin (default) or kustomize (runs \`kubectl kustomize\`, without
                            plugins, exec or helm)
+      --enable-alpha-plugins, --enable-helm
+                           with --renderer kustomize only: pass the flag on, letting kustomize
+                           run the repository's plugins or helm (trusted repositories only)
       --no-argocd          skip the ArgoCD Application checks
+      --application <name|file>
+                           lint only with this ArgoCD Application (its metadata.name, or the
+                           file holding it); default: every Application deploying the target
   -c, --config <file>      configuration file (default: .cilium-etcd-lint.yaml or .yml, or the
                            "cilium-etcd-lint" key of package.json, found from the working
                            directory up to the repository root)

@@ -5,6 +5,7 @@ import { loadConfig } from '../config/load.ts';
 import { UserError } from '../model/errors.ts';
 import { nodeFileSystem } from '../render/fs.ts';
 import { lintTarget, type RendererName, type TargetResult } from '../lint/lint-target.ts';
+import { KUSTOMIZE_PROGRAM_FLAGS } from '../render/kustomize-binary.ts';
 import { formatGithub } from '../report/github.ts';
 import { formatJson } from '../report/json.ts';
 import { repositoryRoot } from '../report/repo-root.ts';
@@ -41,6 +42,10 @@ export function main(io: Io): number {
         format: { type: 'string', short: 'f', default: 'stylish' },
         renderer: { type: 'string', default: 'builtin' },
         'no-argocd': { type: 'boolean', default: false },
+        application: { type: 'string' },
+        // Let --renderer kustomize run programs from the repository: never implied, never for untrusted input.
+        'enable-alpha-plugins': { type: 'boolean', default: false },
+        'enable-helm': { type: 'boolean', default: false },
         config: { type: 'string', short: 'c' },
         'list-rules': { type: 'boolean', default: false },
         color: { type: 'boolean' },
@@ -63,6 +68,10 @@ export function main(io: Io): number {
     if (!(FORMATS as readonly string[]).includes(format)) throw new UserError(`unknown --format "${format}" (expected ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)})`);
     const renderer = values.renderer as string;
     if (!(RENDERERS as readonly string[]).includes(renderer)) throw new UserError(`unknown --renderer "${renderer}" (expected ${RENDERERS.join(' or ')})`);
+    const kustomizeFlags = KUSTOMIZE_PROGRAM_FLAGS.filter((f) => values[f.slice(2) as 'enable-alpha-plugins' | 'enable-helm']);
+    if (kustomizeFlags.length && renderer !== 'kustomize') {
+      throw new UserError(`${kustomizeFlags.join(' and ')} only apply to --renderer kustomize: the built-in renderer never runs programs`);
+    }
     const config = loadConfig({ cwd: io.cwd, ...(values.config !== undefined ? { explicit: values.config as string } : {}), builtinRules });
     if (values['list-rules']) {
       if (format !== 'stylish' && format !== 'json') throw new UserError('--list-rules prints text (default) or --format json');
@@ -76,6 +85,7 @@ export function main(io: Io): number {
     }
     if (positionals.length === 0) throw new UserError('no target given: name an overlay directory (e.g. overlays/dev), or - for stdin; see --help');
     if (positionals.filter((p) => p === '-').length > 1) throw new UserError('stdin (-) can be given only once');
+    if (values.application !== undefined && values['no-argocd']) throw new UserError('--application and --no-argocd exclude each other');
 
     const results: TargetResult[] = [];
     for (const target of positionals) {
@@ -86,8 +96,10 @@ export function main(io: Io): number {
           settings: config.settings,
           policy: config.policy,
           renderer: renderer as RendererName,
+          kustomizeFlags,
           readStdin: io.readStdin,
           argocd: !values['no-argocd'],
+          ...(values.application !== undefined ? { application: values.application as string } : {}),
         }),
       );
     }

@@ -19,6 +19,11 @@ export interface ApplicationDoc {
   object: KubeObject;
   /** Absolute path of the file that holds it. */
   file: string;
+  /**
+   * The kustomization directory ArgoCD renders it through (its namespace and patches then count,
+   * and `object` is the rendered Application, its provenance still in `file`); absent for a plain file.
+   */
+  via?: string;
 }
 
 /** What the rules are run against: one rendered target plus its deployment context. */
@@ -37,6 +42,8 @@ export interface LintInput {
   repoRoot: string | undefined;
   /** Absolute directories the target's kustomize build reads (overlay, bases, components, patches). */
   dependencyDirs: readonly string[];
+  /** Names of the ArgoCD AppProjects found in the repository (`undefined`: not looked for). */
+  appProjects?: readonly string[];
 }
 
 export interface RuleMeta {
@@ -80,4 +87,6 @@ export interface Finding {
   resource?: ResourceRef;
   field?: string;
   location: SourceLocation;
+  /** The ArgoCD Application whose effective render (its `spec.source.kustomize` applied) this finding is about. */
+  application?: string;
 }

@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { applicationsFor, findApplications, findRepoRoot } from '../argocd/discover.ts';
+import { applicationsFor, discoverApplications, findAppProjects, findRepoRoot, normalizeSourcePath } from '../argocd/discover.ts';
+import { argocdKustomizeEdit, hasKustomizeOverrides } from '../argocd/overrides.ts';
+import { getPath, isObject, locate, type FieldPath } from '../model/provenance.ts';
 import { runRulesDetailed, type RuleSettings } from '../engine/run.ts';
 import type { SuppressedFinding, SuppressionPolicy } from '../engine/suppress.ts';
 import type { ApplicationDoc, Finding, LintInput, Rule } from '../engine/types.ts';
@@ -26,6 +28,8 @@ export interface LintOptions {
   readStdin: () => string;
   /** Skip the ArgoCD Application checks. */
   argocd: boolean;
+  /** Lint only with this Application (its metadata.name, or the file that holds it). */
+  application?: string;
 }
 
 export interface TargetResult {
@@ -38,10 +42,13 @@ export interface TargetResult {
   findings: Finding[];
   /** Findings a suppression applies to: listed by every format, never counted. */
   suppressed?: SuppressedFinding[];
+  /** The ArgoCD Applications that deploy the target, as ArgoCD sees them (each linted with its own overrides). */
+  applications?: { name: string; namespace?: string; file: string; via?: string }[];
 }
 
 /** Applications are looked up once per repository root, however many targets share it. */
 const appCache = new Map<string, ApplicationDoc[]>();
+const projectCache = new Map<string, string[]>();
 
 export function lintTarget(target: string, opts: LintOptions): TargetResult {
   if (target === '-') {
@@ -58,36 +65,97 @@ export function lintTarget(target: string, opts: LintOptions): TargetResult {
   if (!kfile) throw new UserError(`${target}: no kustomization.yaml in this directory`);
   const targetLocation: SourceLocation = { file: kfile, line: 1, column: 1, endLine: 1, endColumn: 1 };
 
-  let resources: Resource[];
-  let dependencyDirs: string[];
-  let rendererVersion: string | undefined;
-  const extra: Finding[] = [];
-  if (opts.renderer === 'kustomize') {
-    const rendered = renderWithKustomize(dir, { origins: true, fs: opts.fs, enable: opts.kustomizeFlags ?? [] });
-    resources = rendered.resources;
-    rendererVersion = rendered.version;
-    dependencyDirs = [dir];
-  } else {
-    const r = renderKustomization(dir, { fs: opts.fs });
-    resources = r.resources;
-    dependencyDirs = r.kustomizationDirs;
-    for (const w of r.warnings) extra.push({ ruleId: 'render', severity: 'warning', message: w.message, location: w.location });
-  }
-
-  let applications: ApplicationDoc[] | undefined;
   let repoRoot: string | undefined;
+  let applications: ApplicationDoc[] | undefined;
+  const notes: Finding[] = [];
   if (opts.argocd) {
     repoRoot = findRepoRoot(dir);
     if (repoRoot) {
-      let apps = appCache.get(repoRoot);
-      if (!apps) appCache.set(repoRoot, (apps = findApplications(repoRoot)));
-      applications = applicationsFor(apps, repoRoot, dir);
+      const root = repoRoot;
+      let apps = appCache.get(root);
+      if (!apps) appCache.set(root, (apps = discoverApplications(root, (d) => renderKustomization(d, { fs: opts.fs, root }))));
+      applications = applicationsFor(apps, root, dir);
+      if (!projectCache.has(root)) projectCache.set(root, findAppProjects(root));
+      if (opts.application !== undefined) {
+        const want = opts.application;
+        applications = applications.filter((a) => getPath(a.object, ['metadata', 'name']) === want || a.file === path.resolve(want));
+        if (applications.length === 0) throw new UserError(`--application ${want}: no Application of that name (or in that file) deploys ${target}`);
+      }
     } else {
-      extra.push({ ruleId: 'argocd', severity: 'info', message: 'not inside a git repository: ArgoCD Application checks skipped', location: targetLocation });
+      notes.push({ ruleId: 'argocd', severity: 'info', message: 'not inside a git repository: ArgoCD Application checks skipped', location: targetLocation });
     }
   }
-  const result = finish(target, opts.renderer, resources, { targetPath: dir, targetLocation, applications, repoRoot, dependencyDirs }, extra, opts);
-  return rendererVersion ? { ...result, rendererVersion } : result;
+
+  if (opts.renderer === 'kustomize') {
+    // kubectl kustomize renders the overlay as written: the Applications' spec.source.kustomize is not applied.
+    const rendered = renderWithKustomize(dir, { origins: true, fs: opts.fs, enable: opts.kustomizeFlags ?? [] });
+    for (const app of applications ?? []) {
+      for (const at of sourceFor(app, repoRoot!, dir)) {
+        if (!hasKustomizeOverrides(app, at)) continue;
+        const name = String(getPath(app.object, ['metadata', 'name']) ?? '');
+        const where = locate(app.object, [...at, 'kustomize']) ?? { file: app.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+        notes.push({ ruleId: 'argocd', severity: 'info', message: `Application "${name}" sets spec.source.kustomize, which --renderer kustomize does not apply: the overlay was linted as written (the built-in renderer applies it)`, location: where });
+      }
+    }
+    const result = finish(target, opts.renderer, rendered.resources, { targetPath: dir, targetLocation, applications, repoRoot, dependencyDirs: [dir], ...projects(repoRoot) }, notes, opts);
+    return { ...result, rendererVersion: rendered.version, ...summaries(applications) };
+  }
+
+  // One render per Application (its own kustomize settings applied as ArgoCD applies them), or one plain render.
+  const runs: { app?: ApplicationDoc; label?: string }[] = applications?.length ? applications.map((app) => ({ app })) : [{}];
+  const attribute = (applications?.length ?? 0) > 1 || (applications ?? []).some((a) => sourceFor(a, repoRoot!, dir).some((at) => hasKustomizeOverrides(a, at)));
+  const names = (applications ?? []).map((a) => String(getPath(a.object, ['metadata', 'name']) ?? ''));
+  runs.forEach((r, i) => {
+    if (!r.app || !attribute) return;
+    const name = names[i]!;
+    r.label = names.filter((n) => n === name).length > 1 ? `${name} (${normalizeSourcePath(path.relative(repoRoot!, r.app.via ?? r.app.file))})` : name;
+  });
+  let merged: TargetResult | undefined;
+  for (const { app, label } of runs) {
+    const at = app ? sourceFor(app, repoRoot!, dir)[0] : undefined;
+    const r = renderKustomization(dir, { fs: opts.fs, ...(app && at ? { editTop: argocdKustomizeEdit(app, at, opts.fs) } : {}) });
+    const extra: Finding[] = [...(merged ? [] : notes)];
+    for (const w of r.warnings) extra.push({ ruleId: 'render', severity: 'warning', message: w.message, location: w.location });
+    const result = finish(target, opts.renderer, r.resources, { targetPath: dir, targetLocation, applications: app ? [app] : applications, repoRoot, dependencyDirs: r.kustomizationDirs, ...projects(repoRoot) }, extra, opts);
+    const tag = <F extends Finding>(f: F): F => (label ? { ...f, application: label } : f);
+    result.findings = result.findings.map(tag);
+    if (result.suppressed) result.suppressed = result.suppressed.map(tag);
+    if (!merged) merged = result;
+    else {
+      merged.findings.push(...result.findings);
+      (merged.suppressed ??= []).push(...(result.suppressed ?? []));
+    }
+  }
+  return { ...merged!, ...summaries(applications) };
+}
+
+/** Where in `app` the source(s) deploying `dir` are (`spec.source`, `spec.sources[i]`). */
+function sourceFor(app: ApplicationDoc, repoRoot: string, dir: string): FieldPath[] {
+  const rel = normalizeSourcePath(path.relative(repoRoot, dir));
+  const out: FieldPath[] = [];
+  const spec = isObject(app.object.spec) ? app.object.spec : {};
+  if (isObject(spec.source) && typeof spec.source.path === 'string' && normalizeSourcePath(spec.source.path) === rel) out.push(['spec', 'source']);
+  if (Array.isArray(spec.sources)) {
+    spec.sources.forEach((s, i) => {
+      if (isObject(s) && typeof s.path === 'string' && normalizeSourcePath(s.path) === rel) out.push(['spec', 'sources', i]);
+    });
+  }
+  return out;
+}
+
+function projects(repoRoot: string | undefined): Pick<LintInput, 'appProjects'> {
+  const names = repoRoot === undefined ? undefined : projectCache.get(repoRoot);
+  return names ? { appProjects: names } : {};
+}
+
+function summaries(applications: readonly ApplicationDoc[] | undefined): Pick<TargetResult, 'applications'> {
+  if (!applications?.length) return {};
+  return {
+    applications: applications.map((a) => {
+      const ns = getPath(a.object, ['metadata', 'namespace']);
+      return { name: String(getPath(a.object, ['metadata', 'name']) ?? ''), ...(typeof ns === 'string' ? { namespace: ns } : {}), file: a.file, ...(a.via ? { via: a.via } : {}) };
+    }),
+  };
 }
 
 function finish(

@@ -23,7 +23,7 @@ import {
   templateLabelSpecs,
 } from './transformers/default-field-specs.ts';
 import { mergeStringMap, specApplies, visitFieldSpec, type FieldSpec } from './transformers/field-specs.ts';
-import { defaultTransformerConfig, mergeTransformerConfig, parseTransformerConfig, type TransformerConfig } from './transformers/config.ts';
+import { configFromCrds, defaultTransformerConfig, mergeTransformerConfig, parseTransformerConfig, type TransformerConfig } from './transformers/config.ts';
 import { applyReplacement, type Replacement } from './transformers/replacements.ts';
 import { bindVars, defaultVarReferenceSpecs, resolveVars, type BoundVar } from './transformers/vars.ts';
 import { applyImageOverride, imageMatches, updatedImage } from './transformers/images.ts';
@@ -74,9 +74,17 @@ class Builder {
       const start = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
       for (const d of docs) mergeTransformerConfig(this.config(resmap), parseTransformerConfig(d.value, d.location ?? start));
     });
+    (k.k.crds ?? []).forEach((ref, i) => {
+      const at = k.at('crds', i);
+      const file = this.resolveFile(k, ref, at);
+      for (const d of loadYamlDocuments(this.read(file), { file }, { scalars: 'yaml11' })) {
+        if (d.value !== null) mergeTransformerConfig(this.config(resmap), configFromCrds(stripProvenance(d.value), d.location ?? at));
+      }
+    });
   }
 
-  constructor(private readonly fs: FileSystem) {}
+  /** Edits the top kustomization once loaded (ArgoCD's `kustomize edit` of the overlay; see src/argocd/overrides.ts). */
+  constructor(private readonly fs: FileSystem, private readonly editTop?: (k: LoadedKustomization) => LoadedKustomization) {}
 
   read(file: string): string {
     this.files.add(file);
@@ -95,7 +103,8 @@ class Builder {
     }
     this.stack.push(real);
     try {
-      const k = loadKustomization(this.fs, dir, from);
+      const loaded = loadKustomization(this.fs, dir, from);
+      const k = from === undefined && this.editTop ? this.editTop(loaded) : loaded;
       this.files.add(k.file);
       if (!this.dirs.includes(dir)) this.dirs.push(dir);
       if (k.k.openapi && (k.k.openapi.path !== undefined) === (k.k.openapi.version !== undefined)) {
@@ -159,7 +168,8 @@ class Builder {
     const root = this.fs.realPath(k.dir);
     const real = this.fs.realPath(target);
     if (real !== root && !real.startsWith(root + path.sep)) {
-      throw new UserError(`file "${ref}" is outside the kustomization directory ${k.dir} (kustomize's load restrictor forbids it)`, at);
+      const how = real === path.resolve(target) ? '' : `, through a symlink to ${real}`;
+      throw new UserError(`file "${ref}" is outside the kustomization directory ${k.dir}${how} (kustomize's load restrictor forbids it)`, at);
     }
     return target;
   }
@@ -234,7 +244,8 @@ class Builder {
     } else if (entry.patch !== undefined) {
       location = at('patch');
       text = entry.patch;
-      origin = embeddedOrigin(this.fs.readFile(k.file), k.file, location);
+      // An inline patch lives where its entry was written (the kustomization, or an ArgoCD Application).
+      origin = embeddedOrigin(this.fs.readFile(location.file), location.file, location);
     } else {
       throw new UserError('a patch needs "path" or "patch"', at());
     }
@@ -644,6 +655,8 @@ export interface RenderOptions {
   fs: FileSystem;
   /** Nothing outside this directory is read (default: the repository root, the nearest directory holding .git); see load-restrictor.ts. */
   root?: string;
+  /** Edits the top kustomization after it is loaded, before it is built (ArgoCD's `spec.source.kustomize`). */
+  editTop?: (k: LoadedKustomization) => LoadedKustomization;
 }
 
 /** Renders the kustomization in `dir` in-process, keeping provenance on every field. */
@@ -651,7 +664,7 @@ export function renderKustomization(dir: string, opts: RenderOptions): RenderRes
   const abs = path.resolve(dir);
   if (opts.fs.kind(abs) !== 'dir') throw new UserError(`${dir} is not a directory`);
   const fs = restrictFileSystem(opts.fs, opts.root ?? findRoot(opts.fs, abs));
-  const b = new Builder(fs);
+  const b = new Builder(fs, opts.editTop);
   const resmap = b.build(abs, undefined);
   const top = loadKustomization(fs, abs);
   addHashSuffixes(resmap.items);

@@ -106,9 +106,38 @@ function isValidUtf8Text(text: string): boolean {
   return !text.includes('\uFFFD');
 }
 
+function checkArgs(kind: string, args: unknown, ctx: GeneratorContext): asserts args is GeneratorArgs {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new UserError(`a ${kind} generator must be a mapping`, ctx.at());
+  const a = args as Record<string, unknown>;
+  const str = (k: string) => {
+    if (a[k] !== undefined && a[k] !== null && typeof a[k] !== 'string') throw new UserError(`${kind} generator field "${k}" must be a string`, ctx.at(k));
+  };
+  const list = (k: string) => {
+    if (a[k] === undefined || a[k] === null) return;
+    if (!Array.isArray(a[k]) || !(a[k] as unknown[]).every((x) => typeof x === 'string')) throw new UserError(`${kind} generator field "${k}" must be a list of strings`, ctx.at(k));
+  };
+  for (const k of ['name', 'namespace', 'behavior', 'env', 'type']) str(k);
+  for (const k of ['files', 'literals', 'envs']) list(k);
+  const o = a.options;
+  if (o !== undefined && o !== null) {
+    if (typeof o !== 'object' || Array.isArray(o)) throw new UserError(`${kind} generator options must be a mapping`, ctx.at('options'));
+    const oo = o as Record<string, unknown>;
+    for (const k of ['labels', 'annotations']) {
+      const m = oo[k];
+      if (m !== undefined && m !== null && (typeof m !== 'object' || Array.isArray(m) || Object.values(m).some((v) => v !== null && typeof v !== 'string'))) {
+        throw new UserError(`${kind} generator options.${k} must map strings to strings`, ctx.at('options', k));
+      }
+    }
+    for (const k of ['disableNameSuffixHash', 'immutable']) {
+      if (oo[k] !== undefined && oo[k] !== null && typeof oo[k] !== 'boolean') throw new UserError(`${kind} generator options.${k} must be true or false`, ctx.at('options', k));
+    }
+  }
+}
+
 /** Builds the object of one generator entry (without the hash suffix). */
 export function generate(kind: 'ConfigMap' | 'Secret', args: GeneratorArgs, ctx: GeneratorContext): { object: JsonObject; needsHash: boolean; behavior: 'create' | 'merge' | 'replace'; location: SourceLocation } {
   const loc = ctx.at();
+  checkArgs(kind, args, ctx);
   const behavior = args.behavior ?? 'create';
   if (behavior !== 'create' && behavior !== 'merge' && behavior !== 'replace') {
     throw new UserError(`unknown generator behavior "${behavior}" (kustomize accepts create, merge, replace)`, ctx.at('behavior'));

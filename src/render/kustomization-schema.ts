@@ -140,6 +140,7 @@ export const kustomizationSchema = {
     secretGenerator: { type: 'array', items: { ...generator, properties: { ...generator.properties, type: { type: 'string' } } } },
     generatorOptions,
     configurations: { type: 'array', items: { type: 'string' } },
+    crds: { type: 'array', items: { type: 'string' } },
     openapi: { type: 'object', additionalProperties: false, properties: { path: { type: 'string' }, version: { type: 'string' } } },
     buildMetadata: { type: 'array', items: { enum: ['originAnnotations', 'transformerAnnotations', 'managedByLabel'] } },
     vars: {
@@ -187,7 +188,6 @@ export const kustomizationSchema = {
 
 /** Kustomization fields kustomize accepts that the built-in renderer does not implement (yet). */
 export const unimplementedFields: Record<string, string> = {
-  crds: 'crds are not implemented by the built-in renderer yet',
   imageTags: 'imageTags is not implemented by the built-in renderer yet (use images)',
   helmCharts: 'helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)',
   helmGlobals: 'helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)',

@@ -50,6 +50,7 @@ export interface Kustomization {
   secretGenerator?: GeneratorArgs[];
   generatorOptions?: GeneratorOptions;
   configurations?: string[];
+  crds?: string[];
   openapi?: { path?: string; version?: string };
   buildMetadata?: ('originAnnotations' | 'transformerAnnotations' | 'managedByLabel')[];
   vars?: VarDecl[];

@@ -8,6 +8,7 @@ import { LOCS, SELF, isObject, type Json, type JsonArray, type JsonObject } from
 import { loadYamlDocuments } from '../yaml/load.ts';
 import { nodeFileSystem, type FileSystem } from './fs.ts';
 import { loadKustomization } from './kustomization.ts';
+import { findRoot, restrictFileSystem } from './load-restrictor.ts';
 import { idOf, makeResource, type Resource } from './resource.ts';
 
 /** Parses an already rendered stream (stdin, or a kustomize binary's output); locations are lines of that stream. */
@@ -68,7 +69,8 @@ export function renderWithKustomize(dir: string, opts: { origins?: boolean; fs?:
     const stream = runKustomize(dir, opts.enable);
     return { resources: parseRenderedStream(stream, label), stream, version };
   }
-  const fs = opts.fs ?? nodeFileSystem;
+  // The origin annotations name the files to read: only those inside the repository are (a resource may carry its own, forged, annotation).
+  const fs = restrictFileSystem(opts.fs ?? nodeFileSystem, findRoot(opts.fs ?? nodeFileSystem, dir));
   const own = loadKustomization(fs, dir);
   const keepOrigin = (own.k.buildMetadata ?? []).includes('originAnnotations');
   const tmp = mkdtempSync(path.join(tmpdir(), 'cilium-etcd-lint-kustomize-'));

@@ -23,6 +23,11 @@ import type { FileSystem } from './fs.ts';
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 /** Bytes one build may read in total. */
 export const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
+/**
+ * Kustomizations one build may enter. Each reference is built anew (as kustomize does), so a
+ * directory listing the next one three times, twenty levels deep, would ask for 3^20 builds.
+ */
+export const MAX_KUSTOMIZATIONS = 1000;
 
 const REMOTE_FORMS: readonly RegExp[] = [
   // Any URL scheme: https://, http://, ssh://, git://, file://, s3://, ...
@@ -52,6 +57,8 @@ export function isRemoteReference(ref: string): boolean {
 export interface RestrictedFileSystem extends FileSystem {
   /** The real path of the repository root every read must stay under; undefined outside a repository. */
   readonly restrictedRoot: string | undefined;
+  /** Counts a kustomization the build enters; fails past MAX_KUSTOMIZATIONS. */
+  enterKustomization(from: SourceLocation | undefined): void;
 }
 
 function inside(root: string, real: string): boolean {
@@ -98,7 +105,6 @@ export function findRoot(fs: FileSystem, dir: string): string | undefined {
  * a read added later).
  */
 export function restrictFileSystem(fs: FileSystem, root: string | undefined): RestrictedFileSystem {
-  if ('restrictedRoot' in fs && (fs as RestrictedFileSystem).restrictedRoot === root) return fs as RestrictedFileSystem;
   if (root !== undefined) {
     try {
       root = fs.realPath(root);
@@ -107,6 +113,7 @@ export function restrictFileSystem(fs: FileSystem, root: string | undefined): Re
     }
   }
   let total = 0;
+  let kustomizations = 0;
   const realPath = (p: string, at?: SourceLocation): string => {
     try {
       return fs.realPath(p);
@@ -130,6 +137,11 @@ export function restrictFileSystem(fs: FileSystem, root: string | undefined): Re
   };
   const guarded: RestrictedFileSystem = {
     restrictedRoot: root,
+    enterKustomization(from) {
+      if (++kustomizations > MAX_KUSTOMIZATIONS) {
+        throw new UserError(`the build enters more than ${MAX_KUSTOMIZATIONS} kustomizations (bases listed over and over, a reference bomb?)`, from);
+      }
+    },
     readFile(p) {
       checkRead(p);
       const size = fs.size?.(p);
@@ -160,6 +172,8 @@ export function restrictFileSystem(fs: FileSystem, root: string | undefined): Re
     const readBytes = fs.readBytes.bind(fs);
     guarded.readBytes = (p) => {
       checkRead(p);
+      const size = fs.size?.(p);
+      if (size !== undefined && size > MAX_FILE_BYTES) throw new UserError(`file too large: ${size} bytes, more than the limit of ${MAX_FILE_BYTES}`, fileStart(p));
       try {
         return readBytes(p);
       } catch (e) {
@@ -176,6 +190,7 @@ export function restrictFileSystem(fs: FileSystem, root: string | undefined): Re
  * root. `from` is the kustomization entry naming it (undefined for the build's own target).
  */
 export function checkDirectory(fs: FileSystem, dir: string, from: SourceLocation | undefined): void {
+  (fs as Partial<RestrictedFileSystem>).enterKustomization?.(from);
   const root = (fs as Partial<RestrictedFileSystem>).restrictedRoot;
   if (root === undefined) return;
   const real = fs.realPath(dir);

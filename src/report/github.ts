@@ -50,7 +50,9 @@ export function escapeProperty(s: string): string {
  * root it was made relative to; a finding elsewhere (or on stdin) cannot be placed on a file, so
  * its location leads the message instead.
  */
-export function toAnnotation(f: Finding): Annotation {
+export function toAnnotation(finding: Finding): Annotation {
+  // A finding about one ArgoCD Application's render names it.
+  const f = finding.application !== undefined ? { ...finding, message: `[Application ${finding.application}] ${finding.message}` } : finding;
   const loc = f.location;
   if (!isInsideRoot(loc.file)) {
     return { kind: KIND[f.severity], message: `${loc.file}:${loc.line}:${loc.column}: ${f.message}`, properties: { title: f.ruleId } };

@@ -64,11 +64,13 @@ function descriptor(r: RuleInfo): Json {
 
 /** The identity a fingerprint is computed from: rule, resource and field, or file and message. */
 export function fingerprintSubject(f: Finding): string {
+  // The ArgoCD Application whose render a finding is about is part of its identity (when there is one).
+  const app = f.application !== undefined ? [f.application] : [];
   if (f.resource) {
     const r = f.resource;
-    return JSON.stringify([f.ruleId, r.apiVersion, r.kind, r.namespace ?? '', r.name, f.field ?? '', f.location.file]);
+    return JSON.stringify([f.ruleId, r.apiVersion, r.kind, r.namespace ?? '', r.name, f.field ?? '', f.location.file, ...app]);
   }
-  return JSON.stringify([f.ruleId, f.location.file, f.message]);
+  return JSON.stringify([f.ruleId, f.location.file, f.message, ...app]);
 }
 
 function artifactLocation(file: string, root: string): Json {
@@ -123,8 +125,8 @@ export function buildSarif(results: readonly TargetResult[], findings: readonly 
             ],
           }
         : {}),
-      ...(f.resource || f.field !== undefined
-        ? { properties: { ...(f.resource ? { resource: { ...f.resource } } : {}), ...(f.field !== undefined ? { field: f.field } : {}) } }
+      ...(f.resource || f.field !== undefined || f.application !== undefined
+        ? { properties: { ...(f.resource ? { resource: { ...f.resource } } : {}), ...(f.field !== undefined ? { field: f.field } : {}), ...(f.application !== undefined ? { application: f.application } : {}) } }
         : {}),
     };
   });

@@ -11,10 +11,20 @@ export function formatStylish(findings: readonly Finding[], color: boolean, supp
   const blue = paint(color, '34');
   const dim = paint(color, '2');
   const bold = paint(color, '1');
-  const lines = findings.map((f) => {
+  const line = (f: Finding) => {
     const sev = f.severity === 'error' ? red('error') : f.severity === 'warning' ? yellow('warning') : blue('info');
     return `${f.location.file}:${f.location.line}:${f.location.column}  ${sev}  ${f.message}  ${dim(f.ruleId)}`;
-  });
+  };
+  // Findings about one ArgoCD Application's render are grouped under its name (the others first, ungrouped).
+  const groups = new Map<string | undefined, Finding[]>();
+  for (const f of findings) {
+    const g = groups.get(f.application);
+    if (g) g.push(f);
+    else groups.set(f.application, [f]);
+  }
+  const lines = [...groups.keys()]
+    .sort((a, b) => (a === undefined ? -1 : b === undefined ? 1 : a < b ? -1 : a > b ? 1 : 0))
+    .flatMap((app) => (app === undefined ? groups.get(app)!.map(line) : [`${bold(`Application ${app}`)}`, ...groups.get(app)!.map((f) => `  ${line(f)}`)]));
   const s = summarize(findings);
   const total = s.errors + s.warnings + s.infos;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;

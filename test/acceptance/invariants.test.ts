@@ -127,6 +127,21 @@ const cases: Case[] = [
   { rule: 'kubernetes-schema', via: 'overlay SMP (typo)', edit: smp('spec:\n  template:\n    spec:\n      containers:\n        - name: etcd\n          securityContext:\n            readOnlyRootFileSystem: true\n'), file: EXTRA_PATCH, needle: 'readOnlyRootFileSystem' },
   { rule: 'kubernetes-schema', via: 'application (typo)', edit: (f) => replace(f, APP, '    selfHeal: true', '    selfHeal: true\n    prunne: true'), file: APP, needle: 'prunne' },
   { rule: 'argocd-manifest-generate-paths', via: 'application', edit: (f) => replace(f, APP, 'manifest-generate-paths: /etcd', 'manifest-generate-paths: /etcd/overlays'), file: APP, needle: 'manifest-generate-paths' },
+  // Issue 8: checks on the Application itself, and its spec.source.kustomize applied to the render.
+  { rule: 'argocd-create-namespace', via: 'application', edit: (f) => replace(f, APP, '      selfHeal: true\n', '      selfHeal: true\n    syncOptions:\n      - CreateNamespace=true\n'), file: APP, needle: 'CreateNamespace=true' },
+  {
+    rule: 'argocd-project',
+    via: 'application',
+    edit: (f) => {
+      f['apps/project.yaml'] = 'apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: platform\n';
+      replace(f, APP, 'project: default', 'project: plattform');
+    },
+    file: APP,
+    needle: 'project: plattform',
+  },
+  { rule: 'argocd-ignore-differences', via: 'application', edit: (f) => replace(f, APP, '  syncPolicy:', '  ignoreDifferences:\n    - group: apps\n      jsonPointers: [/spec/replicas]\n  syncPolicy:'), file: APP, needle: '- group: apps' },
+  { rule: 'image-digest', via: 'application kustomize.images', edit: (f) => replace(f, APP, '    path: etcd/overlays/dev\n', '    path: etcd/overlays/dev\n    kustomize:\n      images:\n        - ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd:v3.5.17\n'), file: APP, needle: ':v3.5.17' },
+  { rule: 'namespace', via: 'application kustomize.namespace', edit: (f) => replace(f, APP, '    path: etcd/overlays/dev\n', '    path: etcd/overlays/dev\n    kustomize:\n      namespace: default\n'), file: APP, needle: 'namespace: default' },
 ];
 
 interface JsonOut {

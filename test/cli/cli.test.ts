@@ -143,3 +143,15 @@ describe('the built bin', () => {
     mkdirSync(path.join(root, 'x'));
   });
 });
+
+describe('--renderer kustomize', () => {
+  const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+  if (!hasKubectl) console.warn('kubectl not found: --renderer kustomize CLI test skipped');
+  it.skipIf(!hasKubectl)('names the kustomize version in the JSON targets entry', () => {
+    const root = writeTree(cleanComponent());
+    const r = inDir(root, () => runCli(['--format', 'json', '--renderer', 'kustomize', 'etcd/overlays/dev'], { cwd: root }));
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    expect(doc.targets).toEqual([{ path: 'etcd/overlays/dev', renderer: 'kustomize', version: expect.stringMatching(/^v?5\.\d+\.\d+/), resources: 3 }]);
+  });
+});

@@ -90,12 +90,28 @@ const TOKENS = [
   'labels: {a: 1}\n', 'images:\n- name: x\n  newTag: 1.10\n', 'replicas:\n- name: x\n  count: -1\n', 'namePrefix: ', 'commonLabels: null\n',
 ];
 
+/** YAML values of every type, to put where another type is expected. */
+const VALUES = [
+  '[]', '{}', 'null', '~', '""', "''", '0', '-1', '1.5', '1e400', 'true', 'no', '"str"', '[1, [2]]', '{a: {b: c}}', '[{}]', '[null]', '[[]]', '{"": x}',
+  '!!binary aGk=', '2001-01-01', '0x10', '.nan', '[a, b, c, d]', '{name: x}', '[{name: etcd}]', '"12379"', '-12379', '65536', 'http://0.0.0.0:1', '"$(POD_IP)"',
+];
+
+/** `key: value` or `- value` with its value replaced (a line without a value gets one). */
+function retype(line: string, value: string): string {
+  const m = /^(\s*(?:-\s+)*)([^:#]+:\s*)?(.*)$/.exec(line);
+  if (!m) return line;
+  const key = m[2] === undefined ? '' : `${m[2].trimEnd()} `;
+  return `${m[1]}${key}${value}`;
+}
+
 /** One edit of a text. */
 const mutation = (text: string): fc.Arbitrary<string> => {
   const pos = fc.nat({ max: text.length });
   const lines = text.split('\n');
   const line = fc.nat({ max: Math.max(0, lines.length - 1) });
   return fc.oneof(
+    // Replace a value with one of another type (valid YAML that reaches the renderer and the rules).
+    { weight: 4, arbitrary: fc.tuple(line, fc.constantFrom(...VALUES)).map(([i, v]) => lines.map((l, j) => (j === i ? retype(l, v) : l)).join('\n')) },
     // Insert a token somewhere.
     fc.tuple(pos, fc.constantFrom(...TOKENS)).map(([p, t]) => text.slice(0, p) + t + text.slice(p)),
     // Insert random text.
@@ -107,7 +123,7 @@ const mutation = (text: string): fc.Arbitrary<string> => {
     // Duplicate, drop or re-indent a line; swap two lines.
     line.map((i) => [...lines.slice(0, i + 1), ...lines.slice(i)].join('\n')),
     line.map((i) => [...lines.slice(0, i), ...lines.slice(i + 1)].join('\n')),
-    fc.tuple(line, fc.nat({ max: 12 }), fc.boolean()).map(([i, n, tab]) => lines.map((l, j) => (j === i ? (tab ? '\t' : ' ').repeat(n) + l.trimStart() : l)).join('\n')),
+    fc.tuple(line, fc.nat({ max: 12 }), fc.nat({ max: 5 })).map(([i, n, tab]) => lines.map((l, j) => (j === i ? (tab === 0 ? '\t' : ' ').repeat(n) + l.trimStart() : l)).join('\n')),
     fc.tuple(line, line).map(([i, j]) => {
       const copy = [...lines];
       [copy[i], copy[j]] = [copy[j]!, copy[i]!];
@@ -116,7 +132,7 @@ const mutation = (text: string): fc.Arbitrary<string> => {
     // Whole-text transformations: CRLF, a BOM, tabs for indentation.
     fc.constant(text.replace(/\n/g, '\r\n')),
     fc.constant(`\ufeff${text}`),
-    fc.constant(text.replace(/^( {2})+/gm, (m) => '\t'.repeat(m.length / 2))),
+    { weight: 1, arbitrary: fc.constant(text.replace(/^( {2})+/gm, (m) => '\t'.repeat(m.length / 2))) },
   );
 };
 

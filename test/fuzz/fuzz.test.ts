@@ -36,7 +36,9 @@ function onlyUserErrors(fn: () => unknown): UserError | undefined {
     fn();
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
-    // A UserError always says where, and never leaks a JavaScript error text.
+    // A UserError always says where (file:line), and never leaks a JavaScript error text.
+    expect(e.location, e.message).toBeDefined();
+    expect(e.location!.line).toBeGreaterThan(0);
     expect(e.message).not.toMatch(/undefined|\[object Object\]|Cannot read prop|is not a function|Maximum call stack/);
     caught = e;
   }

@@ -38,7 +38,9 @@ export function parseCustomSchema(doc: unknown): CustomSchema {
   const defs = ((doc as { definitions?: Record<string, SchemaNode> })?.definitions ?? {}) as Record<string, SchemaNode>;
   const byGvk = new Map<string, SchemaNode>();
   for (const def of Object.values(defs)) {
-    for (const g of def['x-kubernetes-group-version-kind'] ?? []) {
+    const gvks = typeof def === 'object' && def !== null ? def['x-kubernetes-group-version-kind'] : undefined;
+    for (const g of Array.isArray(gvks) ? gvks : []) {
+      if (typeof g !== 'object' || g === null) continue;
       const apiVersion = g.group ? `${g.group}/${g.version ?? ''}` : (g.version ?? '');
       if (!byGvk.has(`${apiVersion}/${g.kind}`)) byGvk.set(`${apiVersion}/${g.kind}`, def);
     }
@@ -48,8 +50,8 @@ export function parseCustomSchema(doc: unknown): CustomSchema {
 
 function deref(defs: Record<string, SchemaNode>, node: SchemaNode | undefined): SchemaNode | undefined {
   let n = node;
-  for (let i = 0; n?.$ref && i < 32; i++) n = defs[n.$ref.replace(/^#\/definitions\//, '')];
-  return n;
+  for (let i = 0; n && typeof n === 'object' && typeof n.$ref === 'string' && i < 32; i++) n = defs[n.$ref.replace(/^#\/definitions\//, '')];
+  return n && typeof n === 'object' ? n : undefined;
 }
 
 const isCustom = (c: SchemaCursor): c is CustomCursor => typeof c === 'object' && c !== null;
@@ -64,7 +66,7 @@ const BUILTIN_DEFS: Record<string, TypeName> = {
 };
 
 function builtinFor(defs: Record<string, SchemaNode>, node: SchemaNode | undefined): TypeName | undefined {
-  const name = node?.$ref?.replace(/^#\/definitions\//, '');
+  const name = typeof node?.$ref === 'string' ? node.$ref.replace(/^#\/definitions\//, '') : undefined;
   return name && !defs[name] ? BUILTIN_DEFS[name] : undefined;
 }
 
@@ -159,8 +161,11 @@ export function listSchema(cursor: SchemaCursor, field: string): ListSchema | un
   if (!cursor) return undefined;
   if (isCustom(cursor)) {
     const n = deref(cursor.defs, deref(cursor.defs, cursor.node)?.properties?.[field]);
-    if (!n || !(n['x-kubernetes-patch-strategy'] ?? '').split(',').includes('merge')) return undefined;
-    const keys = n['x-kubernetes-list-map-keys'] ?? (n['x-kubernetes-patch-merge-key'] ? [n['x-kubernetes-patch-merge-key']] : []);
+    const strategy = n?.['x-kubernetes-patch-strategy'];
+    if (!n || typeof strategy !== 'string' || !strategy.split(',').includes('merge')) return undefined;
+    const mapKeys = n['x-kubernetes-list-map-keys'];
+    const mergeKey = n['x-kubernetes-patch-merge-key'];
+    const keys = Array.isArray(mapKeys) && mapKeys.every((k) => typeof k === 'string') ? mapKeys : typeof mergeKey === 'string' && mergeKey ? [mergeKey] : [];
     const builtinItem = builtinFor(cursor.defs, n.items);
     const item = deref(cursor.defs, n.items);
     return { keys, ...(builtinItem ? { item: builtinItem } : item ? { item: { defs: cursor.defs, node: item } } : {}) };

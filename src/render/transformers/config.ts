@@ -94,3 +94,51 @@ export function parseTransformerConfig(doc: Json, fileStart: SourceLocation): Tr
 }
 
 export type { JsonObject };
+
+interface CrdSchema {
+  $ref?: string;
+  properties?: Record<string, CrdSchema>;
+  'x-kubernetes-object-ref-api-version'?: string;
+  'x-kubernetes-object-ref-kind'?: string;
+  'x-kubernetes-label-selector'?: unknown;
+  'x-kubernetes-annotation'?: unknown;
+}
+
+/**
+ * `crds:` files (OpenAPI definitions keyed by Go type name, each `{Schema, Dependencies}`): a
+ * property marked x-kubernetes-object-ref-kind / -api-version is a name reference (its `name`),
+ * x-kubernetes-label-selector a place for commonLabels, x-kubernetes-annotation one for
+ * commonAnnotations, in the kind the definition's name ends with. $refs to other definitions of
+ * the file are followed.
+ */
+export function configFromCrds(doc: Json, loc: SourceLocation): TransformerConfig {
+  const out: TransformerConfig = { commonLabels: [], templateLabels: [], commonAnnotations: [], images: [], labels: [], varReference: [], nameReference: [] };
+  if (!isObject(doc)) throw new UserError('a crds file must be a JSON or YAML mapping of definitions', loc);
+  const defs = doc as unknown as Record<string, { Schema?: CrdSchema }>;
+  const walk = (schema: CrdSchema | undefined, kind: string, path: string, seen: Set<string>): void => {
+    const props = schema && typeof schema === 'object' && schema.properties && typeof schema.properties === 'object' ? schema.properties : {};
+    for (const [name, prop] of Object.entries(props)) {
+      if (!prop || typeof prop !== 'object' || Array.isArray(prop)) continue;
+      const p = path ? `${path}/${name}` : name;
+      if (prop['x-kubernetes-object-ref-kind'] !== undefined) {
+        out.nameReference.push({
+          target: { kind: String(prop['x-kubernetes-object-ref-kind']), ...(prop['x-kubernetes-object-ref-api-version'] ? { version: String(prop['x-kubernetes-object-ref-api-version']) } : {}) },
+          referrers: [{ kind, path: `${p}/name` }],
+        });
+      }
+      if (prop['x-kubernetes-label-selector'] !== undefined) out.commonLabels.push({ kind, path: p, create: false });
+      if (prop['x-kubernetes-annotation'] !== undefined) out.commonAnnotations.push({ kind, path: p, create: false });
+      const ref = typeof prop.$ref === 'string' ? prop.$ref : undefined;
+      const target = ref !== undefined && Object.prototype.hasOwnProperty.call(defs, ref) ? defs[ref] : undefined;
+      if (ref && target && typeof target === 'object' && !seen.has(ref)) walk(target.Schema, kind, p, new Set([...seen, ref]));
+      else if (prop.properties) walk(prop, kind, p, seen);
+    }
+  };
+  for (const [typeName, def] of Object.entries(defs)) {
+    if (!isObject(def as unknown as Json)) continue;
+    if (def.Schema !== undefined && !isObject(def.Schema as unknown as Json)) continue;
+    const kind = typeName.slice(typeName.lastIndexOf('.') + 1);
+    walk(def.Schema, kind, '', new Set([typeName]));
+  }
+  return out;
+}

@@ -11,6 +11,7 @@
 import { UserError } from '../../model/errors.ts';
 import type { SourceLocation } from '../../model/location.ts';
 import { LOCS, cloneJson, isObject, seqLocs, setField, type Json, type JsonArray, type JsonObject } from '../../model/provenance.ts';
+import { checkReplacementShape } from '../replacement-shape.ts';
 import { parseLabelSelector } from '../select.ts';
 import { effectiveNamespace, idOf, type ResId, type Resource } from '../resource.ts';
 
@@ -171,6 +172,7 @@ function setValue(p: Place, value: Json, loc: SourceLocation | undefined): void 
 
 /** Applies one replacement to the build, in place. */
 export function applyReplacement(resources: readonly Resource[], rep: Replacement, at: (...p: (string | number)[]) => SourceLocation): void {
+  checkReplacementShape(rep, at);
   const src = rep.source;
   if (!src) throw new UserError('a replacement needs a source', at());
   const srcLoc = at('source');
@@ -182,7 +184,7 @@ export function applyReplacement(resources: readonly Resource[], rep: Replacemen
   if (found.length === 0) throw new UserError(`fieldPath \`${fieldPath}\` is missing for the replacement source ${describe(sources[0]!)}`, at('source', 'fieldPath'));
   let value = getValue(found[0]!) as Json;
   const valueLoc = locOf(found[0]!) ?? srcLoc;
-  if (src.options?.delimiter !== undefined) {
+  if (src.options?.delimiter) {
     if (typeof value !== 'string') throw new UserError('the replacement source value must be a string to use options.delimiter', at('source', 'options'));
     const parts = value.split(src.options.delimiter);
     const idx = src.options.index ?? 0;
@@ -199,7 +201,7 @@ export function applyReplacement(resources: readonly Resource[], rep: Replacemen
         const places = find(r.object, splitFieldPath(fp), !!t.options?.create, fpLoc);
         if (places.length === 0) throw new UserError(`unable to find field "${fp}" in replacement target ${describe(r)}`, fpLoc);
         for (const p of places) {
-          if (t.options?.delimiter !== undefined) {
+          if (t.options?.delimiter) {
             const cur = getValue(p);
             const parts = typeof cur === 'string' ? cur.split(t.options.delimiter) : [];
             const idx = t.options.index ?? 0;
