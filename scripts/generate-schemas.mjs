@@ -74,6 +74,14 @@ function groupName(group, file, version) {
 function widen(defs) {
   for (const name of Object.keys(defs)) {
     if (name === 'Quantity' || name.endsWith('Quantity')) defs[name] = { type: ['string', 'number'] };
+    // kubernetes-types declares these narrower than the API accepts: `JSON` (any JSON value) as an
+    // empty interface, JSONSchemaProps without its `x-kubernetes-*` extensions (names TypeScript
+    // identifiers cannot carry), and the admission rules without `resources`/`scope` (inherited
+    // from an embedded Rule the declarations drop). Left open rather than rewritten by hand.
+    if (name === 'JSON') defs[name] = {};
+    if (name === 'JSONSchemaProps' || name === 'RuleWithOperations' || name === 'NamedRuleWithOperations') {
+      delete defs[name].additionalProperties;
+    }
   }
   const walk = (node) => {
     if (Array.isArray(node)) return node.forEach(walk);
