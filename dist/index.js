@@ -55,7 +55,7 @@ var init_define_RULE_DEFS = __esm({
 var define_RULE_DOCS_default;
 var init_define_RULE_DOCS = __esm({
   "<define:__RULE_DOCS__>"() {
-    define_RULE_DOCS_default = { "argocd-application": "# argocd-application\n\nAn ArgoCD Application deploys the lint target.\n\n**Default severity:** error\n\n## What it checks\n\nAt least one Application in the repository has the target directory as its source path (`spec.source.path` or a `spec.sources[].path`). When none does, a target-level finding (`missing`) points at the target's kustomization file. Nothing is reported when the ArgoCD checks do not apply (stdin input, no git repository).\n\n## Why\n\nThe component reaches the cluster only through its Application in `argocd-applications`; an overlay nobody deploys (or an Application whose path was not updated after a move) drifts unnoticed.\n\n## How to fix\n\nAdd (or correct) an ArgoCD Application whose `spec.source.path` is the overlay directory relative to the repository root, or pass `--no-argocd` when the target is not deployed by ArgoCD.\n\n## Options\n\nThis rule has no options.\n\n## Incorrect\n\n```yaml\n# cluster/manifests/argocd-applications/base/cilium-etcd.yaml\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/prod   # the target is overlays/dev\n```\n\n## Correct\n\n```yaml\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n", "argocd-automated-sync": "# argocd-automated-sync\n\nThe Application syncs automatically, with prune and selfHeal enabled.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application: `spec.syncPolicy.automated` is present (`missingAutomated`), is not switched off with `enabled: false` (`automatedDisabled`), and sets `prune: true` (`pruneDisabled`) and `selfHeal: true` (`selfHealDisabled`) as booleans.\n\n## Why\n\nThe repository is the source of truth for the cluster. Without automated sync, merged changes do not deploy; without prune, removed objects linger; without selfHeal, manual edits to the etcd StatefulSet persist.\n\n## How to fix\n\nSet `spec.syncPolicy.automated: { prune: true, selfHeal: true }` on the Application (and remove `enabled: false`).\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nspec:\n  syncPolicy:\n    automated:\n      prune: false\n```\n\n## Correct\n\n```yaml\nspec:\n  syncPolicy:\n    automated:\n      prune: true\n      selfHeal: true\n```\n", "argocd-create-namespace": "# argocd-create-namespace\n\nThe Application does not sync with CreateNamespace=true into kube-system.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application that deploys into one of the protected namespaces (option `namespaces`,\ndefault `kube-system`) \u2014 its `spec.destination.namespace`, or the namespace the etcd StatefulSet\nis rendered into (with the Application's own `spec.source.kustomize` applied) \u2014 no entry of\n`spec.syncPolicy.syncOptions` is `CreateNamespace=true` (`createNamespace`, reported on that entry).\n\n## Why\n\nWith `CreateNamespace=true` ArgoCD creates the destination namespace when it is missing and then\ntreats it as one of its own resources (with `managedNamespaceMetadata` it even rewrites its labels\nand annotations). `kube-system` belongs to the cluster, not to this Application: it must exist\nbefore Cilium's etcd is deployed, and no Application should own, relabel or (with prune) delete it.\n\n## How to fix\n\nRemove `CreateNamespace=true` (or write `CreateNamespace=false`, as the real Application does).\n\n## Options\n\n- `namespaces` (list of strings, default `[kube-system]`): namespaces the Application must never create.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nspec:\n  destination:\n    namespace: kube-system\n  syncPolicy:\n    syncOptions:\n      - CreateNamespace=true\n```\n\n## Correct\n\n```yaml\nspec:\n  destination:\n    namespace: kube-system\n  syncPolicy:\n    syncOptions:\n      - CreateNamespace=false\n```\n", "argocd-destination-namespace": "# argocd-destination-namespace\n\nThe Application's destination namespace is the etcd StatefulSet's namespace.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application, `spec.destination.namespace` equals the namespace the etcd StatefulSet is rendered into (`wrongDestinationNamespace`; `missingDestinationNamespace` when unset). Nothing is checked when no etcd StatefulSet with a namespace is rendered.\n\n## Why\n\nThe Application's destination namespace is where ArgoCD places objects that have none and what `CreateNamespace` and project restrictions act on; a mismatch with the rendered `kube-system` makes ArgoCD report the objects as outside the Application's scope or create them in the wrong place.\n\n## How to fix\n\nSet `spec.destination.namespace` to the namespace the overlay renders the StatefulSet into (`kube-system` for the component).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target. Each Application is compared with its own effective render: the overlay with the Application's `spec.source.kustomize` applied, so a `namespace:` set there (e.g. `default`) is what the StatefulSet's namespace is compared with (see the README, *The ArgoCD Application*).\n\n## Incorrect\n\n```yaml\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: cilium\n```\n\n## Correct\n\n```yaml\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: kube-system\n```\n", "argocd-ignore-differences": "# argocd-ignore-differences\n\nEvery spec.ignoreDifferences entry of the Application is well-formed: a kind, and JSON pointers, jq expressions or managers that can match.\n\n**Default severity:** error\n\n## What it checks\n\n`spec.ignoreDifferences` is a list (`notList`) of mappings (`notMapping`), each with:\n\n- a `kind` (`missingKind`); `group`, `kind`, `name` and `namespace` are strings (`notString`);\n- `jsonPointers`, `jqPathExpressions` and `managedFieldsManagers`, where given, lists of non-empty\n  strings (`notStringList`), at least one of them non-empty (`nothingIgnored`);\n- every JSON pointer valid per RFC 6901: starting with `/`, `~` only as `~0` or `~1` (`badPointer`).\n\n## Why\n\nArgoCD does not reject a malformed entry: it just never matches. A difference someone meant to\nignore (replicas scaled by hand during an etcd incident, a field a controller sets) keeps the\nApplication OutOfSync, and with selfHeal ArgoCD reverts it.\n\n## How to fix\n\nGive each entry its `kind` (and `group` for non-core kinds), and write pointers as `/spec/replicas`.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nignoreDifferences:\n  - group: apps\n    jsonPointers:\n      - spec/replicas\n```\n\n## Correct\n\n```yaml\nignoreDifferences:\n  - group: apps\n    kind: StatefulSet\n    jsonPointers:\n      - /spec/replicas\n```\n", "argocd-manifest-generate-paths-missing": '# argocd-manifest-generate-paths-missing\n\nThe Application sets the manifest-generate-paths annotation.\n\n**Default severity:** warning\n\n## What it checks\n\nEach Application sets `argocd.argoproj.io/manifest-generate-paths`. The finding (`missing`) points at the Application\'s annotations (or `metadata` when it has none).\n\n## Why\n\nWithout the annotation ArgoCD regenerates the Application\'s manifests for every commit to the monorepo; with it, only for commits touching the component. Its absence is not wrong, only wasteful, hence a warning; when present, `argocd-manifest-generate-paths` checks it is complete.\n\n## How to fix\n\nAnnotate the Application with `argocd.argoproj.io/manifest-generate-paths` listing the component directory (e.g. `/cluster/manifests/cilium-etcd`).\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nmetadata:\n  name: cilium-etcd\n  annotations:\n    argocd.argoproj.io/sync-wave: "0"\n```\n\n## Correct\n\n```yaml\nmetadata:\n  name: cilium-etcd\n  annotations:\n    argocd.argoproj.io/sync-wave: "0"\n    argocd.argoproj.io/manifest-generate-paths: /cluster/manifests/cilium-etcd\n```\n', "argocd-manifest-generate-paths": "# argocd-manifest-generate-paths\n\nThe manifest-generate-paths annotation, when set, covers every directory the build reads.\n\n**Default severity:** error\n\n## What it checks\n\nWhen an Application sets `argocd.argoproj.io/manifest-generate-paths`, every directory the target's kustomize build reads (the overlay, its bases, components and patch directories) lies in, or under, one of the annotation's paths. Semantics follow ArgoCD: entries are separated by `;`; an entry starting with `/` is relative to the repository root, any other entry is relative to the Application's source path (so `.` is the source path itself); a directory covers all its subdirectories, and a mere name prefix does not (`/a/cilium` does not cover `/a/cilium-etcd`). With `spec.sources[]`, relative entries resolve against the source whose path is the target. The finding (`uncovered`) names the first uncovered directory relative to the repository root and points at the annotation. A missing annotation is left to `argocd-manifest-generate-paths-missing`.\n\n## Why\n\nArgoCD uses the annotation to skip manifest regeneration for commits that touch none of the listed paths. If the base is not listed, a change to `base/stateful_set.yaml` is merged but never deployed.\n\n## How to fix\n\nWiden the annotation to a directory that contains the overlay and every base, component and patch it reads (e.g. the component root), or add the missing paths separated by `;`.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target. Glob patterns in the annotation are not interpreted; an entry is taken as a directory. The directories are those of the Application's effective render: components the Application adds in `spec.source.kustomize.components` count.\n\n## Incorrect\n\n```yaml\nmetadata:\n  annotations:\n    # covers overlays/dev but not ../../base\n    argocd.argoproj.io/manifest-generate-paths: .\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n\n## Correct\n\n```yaml\nmetadata:\n  annotations:\n    argocd.argoproj.io/manifest-generate-paths: /cluster/manifests/cilium-etcd\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n", "argocd-project": "# argocd-project\n\nThe Application's project is an AppProject defined in the repository (when the repository defines any).\n\n**Default severity:** error\n\n## What it checks\n\nWhen the repository holds ArgoCD `AppProject` manifests (any YAML file with `kind: AppProject`,\nor AppProjects in the render itself), each Application's `spec.project` names one of them or the\nbuilt-in `default` (`unknownProject`), and is set at all (`missingProject`). A repository without\nAppProjects manages its projects elsewhere, and the rule says nothing.\n\n## Why\n\nArgoCD refuses to sync an Application whose project does not exist (\"application references\nproject X which does not exist\"): the etcd for Cilium would silently stop being reconciled after\na typo or a project rename.\n\n## How to fix\n\nSet `spec.project` to an existing AppProject, or add the AppProject to the repository.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nkind: AppProject\nmetadata:\n  name: platform\n---\nkind: Application\nspec:\n  project: plattform\n```\n\n## Correct\n\n```yaml\nkind: AppProject\nmetadata:\n  name: platform\n---\nkind: Application\nspec:\n  project: platform\n```\n", "argocd-sync-failure-notification": '# argocd-sync-failure-notification\n\nThe Application subscribes a notification channel to sync failures.\n\n**Default severity:** error\n\n## What it checks\n\nEach Application has an annotation whose key starts with `prefix` and names a service after it (e.g. `notifications.argoproj.io/subscribe.on-sync-failed.slack`). The finding (`missing`) points at the Application\'s annotations.\n\n## Why\n\nA failed sync of the Cilium kvstore leaves the cluster on an old configuration with no visible symptom; ArgoCD notifications make the failure reach a human.\n\n## How to fix\n\nAdd a subscription annotation such as `notifications.argoproj.io/subscribe.on-sync-failed.slack: <channel>` to the Application.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `prefix` | `"notifications.argoproj.io/subscribe.on-sync-failed."` | Annotation key prefix of an on-sync-failed subscription; the service name follows it. |\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nmetadata:\n  annotations:\n    notifications.argoproj.io/subscribe.on-sync-status-unknown.slack: notifications\n```\n\n## Correct\n\n```yaml\nmetadata:\n  annotations:\n    notifications.argoproj.io/subscribe.on-sync-failed.slack: notifications\n```\n', "baseline-drop-all-capabilities": "# baseline-drop-all-capabilities\n\nEvery container of every workload drops ALL capabilities.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-drop-all-capabilities.yaml`](./baseline-drop-all-capabilities.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload lists `ALL` in `securityContext.capabilities.drop` (`notDropped` otherwise).\n\n## Why\n\nContainer runtimes grant a default set of capabilities (NET_RAW, CHOWN, ...) that most programs never need. Generic form of `drop-all-capabilities` (preset `baseline`; that rule also forbids `add`).\n\n## How to fix\n\nSet `capabilities.drop: [ALL]` and add back only what is needed.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      capabilities:\n        drop: [NET_RAW]\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      capabilities:\n        drop: [ALL]\n```\n", "baseline-image-digest": "# baseline-image-digest\n\nEvery container image of every workload is pinned by sha256 digest.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-image-digest.yaml`](./baseline-image-digest.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and CronJob has an `image` ending in `@sha256:` and 64 hex digits (`notPinned` otherwise). The finding points at the `image` field (or the container when there is none).\n\n## Why\n\nA tag can be moved to other content at any time; a digest names exactly the image that was reviewed. This is the generic form of `image-digest`, for any workload (preset `baseline`).\n\n## How to fix\n\nPin the image by digest: `kustomize edit set image app=registry.example.com/app@sha256:...`, or an `images:` entry with `digest:`.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    image: registry.example.com/app:1.2.3\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    image: registry.example.com/app@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "baseline-no-privilege-escalation": "# baseline-no-privilege-escalation\n\nEvery container of every workload sets allowPrivilegeEscalation: false explicitly.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-no-privilege-escalation.yaml`](./baseline-no-privilege-escalation.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload sets `securityContext.allowPrivilegeEscalation: false` (`notDisabled` otherwise; unset counts as a failure, since the default allows escalation).\n\n## Why\n\nWithout it a setuid binary in the image can gain more privileges than the container started with. Generic form of `no-privilege-escalation` (preset `baseline`).\n\n## How to fix\n\nAdd `allowPrivilegeEscalation: false` to each container's `securityContext`.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext: {}\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      allowPrivilegeEscalation: false\n```\n", "baseline-no-privileged": "# baseline-no-privileged\n\nNo container of any workload runs privileged.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-no-privileged.yaml`](./baseline-no-privileged.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nNo container or init container of any workload sets `securityContext.privileged: true` (`privileged` otherwise).\n\n## Why\n\nA privileged container has every capability and the host's devices: it is root on the node. Generic form of `no-privileged` (preset `baseline`).\n\n## How to fix\n\nRemove `privileged: true`; add the single capability the program needs instead, if any.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      privileged: true\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      privileged: false\n```\n", "baseline-read-only-root-filesystem": "# baseline-read-only-root-filesystem\n\nEvery container of every workload runs with a read-only root filesystem.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-read-only-root-filesystem.yaml`](./baseline-read-only-root-filesystem.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload sets `securityContext.readOnlyRootFilesystem: true` (`notReadOnly` otherwise).\n\n## Why\n\nA writable root filesystem lets a compromised process persist tools or change binaries; writable paths should be explicit volumes. Generic form of `read-only-root-filesystem` (preset `baseline`).\n\n## How to fix\n\nSet `readOnlyRootFilesystem: true` and mount an `emptyDir` where the program must write.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      readOnlyRootFilesystem: false\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n", "drop-all-capabilities": '# drop-all-capabilities\n\nEvery container of the etcd StatefulSet drops ALL capabilities and adds none back.\n\n**Default severity:** error\n\n## What it checks\n\nFor each container and init container of the etcd StatefulSet: `securityContext.capabilities.drop` contains `ALL` (any letter case) \u2014 message `missingDropAll`, reported on `drop` or its nearest present parent; and `securityContext.capabilities.add` is empty or absent \u2014 message `addedCapability`, one finding per added capability, reported on the list item.\n\n## Why\n\netcd needs no Linux capabilities. Running on the host network, any retained capability (NET_ADMIN, NET_RAW, \u2026) would act on the node itself.\n\n## How to fix\n\nSet `securityContext.capabilities.drop: [ALL]` on every container and remove any `add` entries.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  capabilities:\n    drop:\n      - NET_RAW\n    add:\n      - NET_ADMIN\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  capabilities:\n    drop:\n      - ALL\n```\n', "etcd-advertise-client-url": "# etcd-advertise-client-url\n\netcd sets --advertise-client-urls and every advertised URL uses the client port.\n\n**Default severity:** error\n\n## What it checks\n\nThe etcd container sets `--advertise-client-urls` (`missingFlag`, reported on `args`) and every URL of its comma-separated list names `clientPort` explicitly (`wrongPort`, or `invalidUrl` for an entry that is not a `scheme://host:port` URL; reported on the item holding the value). Hosts such as `$(POD_IP)` are left as written.\n\n## Why\n\nClients learn the member's address from what it advertises. Advertising the default 2379 (or a peer port) sends Cilium's agents to the cluster's own etcd or to nothing at all.\n\n## How to fix\n\nPass `--advertise-client-urls=http(s)://$(POD_IP):<clientPort>` with the client port on every URL.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `clientPort` | `12379` | Port every `--advertise-client-urls` URL must use. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --advertise-client-urls=http://$(POD_IP):2379\n```\n\n## Correct\n\n```yaml\nargs:\n  - --advertise-client-urls=http://$(POD_IP):12379\n```\n", "etcd-backup": '# etcd-backup\n\nThe render contains a CronJob that takes etcd snapshots.\n\n**Default severity:** warning\n\n## What it checks\n\nSome `batch` CronJob in the render has a container or init container whose `command` and `args`, joined, contain `snapshot save` (as in `etcdctl snapshot save`, whether called directly or from a shell script). If none does, each etcd StatefulSet gets a finding (`missingBackup`) on its `metadata.name`.\n\n## Why\n\nThe kvstore holds Cilium\'s identities and other cluster-wide state; without snapshots, losing the hostPath directory means rebuilding that state. The component has no backup today, so this is a warning.\n\n## How to fix\n\nAdd a CronJob that runs `etcdctl snapshot save` against the client port (see the Correct example), or turn the rule off in the configuration if backups are taken elsewhere.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\n# only the Service, StatefulSet and PodDisruptionBudget\n```\n\n## Correct\n\n```yaml\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cilium-etcd-backup\n  namespace: kube-system\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: backup\n              command: [etcdctl]\n              args: [--endpoints=http://127.0.0.1:12379, snapshot, save, /backup/snapshot.db]\n```\n', "etcd-data-dir": "# etcd-data-dir\n\netcd keeps its data in the expected directory, mounted from the same hostPath.\n\n**Default severity:** error\n\n## What it checks\n\nFor the etcd container:\n\n- `--data-dir` equals `dataDir` (`missingFlag` on `args`, `wrongDataDir` on the item);\n- a `volumeMount` has `mountPath` equal to `dataDir` (`missingMount`, reported on `volumeMounts`);\n- the volume it mounts exists (`missingVolume`, on the mount's `name`), is a `hostPath` volume (`notHostPath`, on the volume) and its `hostPath.path` equals `dataDir` (`wrongHostPath`).\n\nPaths are compared after normalisation (`//` and a trailing `/` are insignificant).\n\n## Why\n\nThe member's data must survive pod restarts on the same node, so it lives in a hostPath directory named after the member (`/var/lib/cilium/etcd-0`). A data dir that is not the mount point writes into the container's (read-only) root filesystem; an emptyDir or a different host path loses or mixes up the member's state.\n\n## How to fix\n\nMake `--data-dir`, the volume mount path and the hostPath all the expected directory (`dataDir`).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `dataDir` | `\"/var/lib/cilium/etcd-0\"` | The data directory: value of `--data-dir`, `mountPath` of its volume, and that hostPath volume's path. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --data-dir=/var/lib/etcd\nvolumeMounts:\n  - name: data\n    mountPath: /var/lib/cilium/etcd-0\n# \u2026\nvolumes:\n  - name: data\n    emptyDir: {}\n```\n\n## Correct\n\n```yaml\nargs:\n  - --data-dir=/var/lib/cilium/etcd-0\nvolumeMounts:\n  - name: data\n    mountPath: /var/lib/cilium/etcd-0\n# \u2026\nvolumes:\n  - name: data\n    hostPath:\n      path: /var/lib/cilium/etcd-0\n```\n", "etcd-listen-ports": "# etcd-listen-ports\n\netcd listens on the expected client, peer and metrics ports, and everything that names a port agrees.\n\n**Default severity:** error\n\n## What it checks\n\nIn the etcd container's `command` (after the executable) and `args`:\n\n- `--listen-client-urls`, `--listen-peer-urls` and `--listen-metrics-urls` are set (`missingFlag`, reported on `args`), and every URL of each comma-separated list names its expected port explicitly (`wrongPort` / `invalidUrl`, one finding per URL, reported on the item holding the value). Both `--flag=value` and `--flag value` are understood; `$(VAR)` references are left as written, so a port given as `$(PORT)` cannot be verified and is reported.\n\nWhere the following exist, they must agree with those three ports \u2014 their absence is not a finding (the component declares no containerPorts and its Service is headless without ports):\n\n- each `containerPort` of the etcd container (`containerPort`);\n- each `port` and `targetPort` of the Service named by `spec.serviceName` in the StatefulSet's namespace; a named `targetPort` is resolved through the pod's containerPort names (`servicePort`, `unknownNamedPort`);\n- the `httpGet`, `tcpSocket` and `grpc` ports of the etcd container's liveness, readiness and startup probes, named ports resolved through its containerPorts (`probePort`, `unknownNamedPort`);\n- the pod template annotation `prometheus.io/port`, which must be the metrics port (`annotationPort`).\n\n## Why\n\nWith `hostNetwork: true` these ports are bound on every node, next to the cluster's own etcd on 2379/2380; the dedicated Cilium etcd therefore moves to 12379 (clients), 12380 (peers) and 12381 (metrics). Cilium's kvstore configuration and Prometheus scraping depend on exactly these ports, and they are written only in etcd's arguments \u2014 so an overlay or a patch that changes one of them (or adds probes, ports or a Service port that point elsewhere) breaks the component silently.\n\n## How to fix\n\nUse the expected ports in `--listen-client-urls`, `--listen-peer-urls` and `--listen-metrics-urls`, and make container ports, Service ports, probes and the scrape annotation agree with them.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `clientPort` | `12379` | Port of `--listen-client-urls`. |\n| `peerPort` | `12380` | Port of `--listen-peer-urls`. |\n| `metricsPort` | `12381` | Port of `--listen-metrics-urls` and of the `prometheus.io/port` annotation. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:2379     # wrongPort\n  - --listen-peer-urls=http://0.0.0.0:12380\n  # --listen-metrics-urls missing                 # missingFlag\nreadinessProbe:\n  tcpSocket:\n    port: 2379                                    # probePort\n```\n\n## Correct\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:12379\n  - --listen-peer-urls=http://0.0.0.0:12380\n  - --listen-metrics-urls=http://0.0.0.0:12381\nreadinessProbe:\n  httpGet:\n    path: /health\n    port: 12381\n```\n", "etcd-statefulset-present": "# etcd-statefulset-present\n\nThe render contains a StatefulSet with the etcd container.\n\n**Default severity:** error\n\n## What it checks\n\nA rendered `apps/v1` StatefulSet exists whose pod template has a container named `container` (in `spec.template.spec.containers`, not only as an init container). When none exists the finding (`missing`) is reported against the target (its kustomization file) and every other component rule reports nothing, so a broken render produces one clear error instead of a cascade.\n\n## Why\n\nThe cilium-etcd component is a single StatefulSet that runs the dedicated etcd Cilium's agents use as their kvstore. If a refactor renames the container, turns the workload into a Deployment or drops it from `resources:`, all other checks would pass vacuously.\n\n## How to fix\n\nRender the etcd StatefulSet (check the overlay's `resources` and the container name), or set the `container` option to the name you use.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\n# kustomization renders only the Service and the PDB\napiVersion: v1\nkind: Service\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\n```\n\n## Correct\n\n```yaml\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      containers:\n        - name: etcd\n          image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "etcd-tls": '# etcd-tls\n\netcd listen and advertise URLs use TLS (https://) rather than plaintext http://.\n\n**Default severity:** warning\n\n## What it checks\n\nFor each flag listed in `flags` that the etcd container sets, a finding (`plaintext`) is reported when any URL of its list uses `http://`. There is one finding per flag, reported on the item holding the value, naming the first plaintext URL.\n\n## Why\n\nThe component currently serves etcd over plaintext on the host network; this is accepted for the dev overlay but should not reach production. The rule is a warning so that it informs without failing CI.\n\n## How to fix\n\nServe etcd over TLS: `https://` URLs with `--cert-file`/`--key-file` (and the peer equivalents); or set the rule to `off` in the configuration where plaintext on the host network is accepted.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `flags` | `["--listen-client-urls", "--listen-peer-urls", "--listen-metrics-urls", "--advertise-client-urls", "--initial-advertise-peer-urls"]` | URL flags inspected for plaintext `http://` URLs. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:12379\n```\n\n## Correct\n\n```yaml\nargs:\n  - --listen-client-urls=https://0.0.0.0:12379\n  - --cert-file=/etc/etcd/tls/tls.crt\n  - --key-file=/etc/etcd/tls/tls.key\n```\n', "host-network": '# host-network\n\nThe etcd pods run on the host network.\n\n**Default severity:** error\n\n## What it checks\n\n`spec.template.spec.hostNetwork` is the boolean `true` (a quoted `"true"` does not count); otherwise the finding is `notHostNetwork`. When the field is missing the finding points at the pod spec.\n\n## Why\n\nCilium provides pod networking; the etcd it stores its state in must be reachable before Cilium\'s agents are up, so etcd cannot itself depend on pod networking. This is also why its ports are the non-default 12379-12381: they are bound on every node\'s host network.\n\n## How to fix\n\nSet `spec.template.spec.hostNetwork: true` (a boolean, unquoted).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nspec:\n  template:\n    spec:\n      hostNetwork: false\n```\n\n## Correct\n\n```yaml\nspec:\n  template:\n    spec:\n      hostNetwork: true\n```\n', "image-digest": "# image-digest\n\nEvery container image of the etcd StatefulSet is pinned by sha256 digest.\n\n**Default severity:** error\n\n## What it checks\n\nEvery container and init container of the etcd StatefulSet's pod template has an `image` ending in `@sha256:` followed by 64 lower-case hex digits (a tag before the digest is allowed). The finding points at the container's `image` field (`missingImage` when there is none, `notPinned` otherwise).\n\n## Why\n\nTags are mutable: a retagged image would silently change the etcd binary holding Cilium's state. The component pins the image through the kustomization's `images:` entry (`digest: sha256:\u2026`); losing that entry, or a patch that sets a tag, must not go unnoticed.\n\n## How to fix\n\nPin the image by digest: an `images:` entry with `digest: sha256:...` in the kustomization, or `image: <repository>@sha256:...`.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd:v3.5.17\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "image-registry": "# image-registry\n\nThe etcd container's image comes from the project's mirror repository.\n\n**Default severity:** error\n\n## What it checks\n\nThe repository part of the etcd container's image (the reference without `:tag` and `@digest`; a registry port such as `localhost:5000` is kept) equals `mirror` exactly (`wrongRepository` otherwise). Only the etcd container is checked. The finding points at its `image` field.\n\n## Why\n\nThe base refers to the upstream `quay.io/coreos/etcd`; the kustomization's `images:` entry rewrites it (`newName:`) to the project's mirror on ghcr.io so that nodes never depend on quay.io being reachable while the cluster's networking (Cilium) is starting. A render that still names the upstream registry means that rewrite was lost.\n\n## How to fix\n\nPull the image from the mirror: an `images:` entry with `newName: <mirror>`, or set the `mirror` option when the project mirrors elsewhere.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `mirror` | `\"ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd\"` | Image repository (no tag or digest) the etcd image must come from. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    image: quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "initial-cluster-for-replicas": '# initial-cluster-for-replicas\n\nAn etcd StatefulSet with more than one replica sets --initial-cluster.\n\n**Default severity:** error\n\n## What it checks\n\nWhen `spec.replicas` is greater than 1, the etcd container sets a non-empty `--initial-cluster` (`missingInitialCluster` otherwise). The finding points at `spec.replicas`. A missing `replicas` means 1.\n\n## Why\n\nWithout `--initial-cluster` each etcd member bootstraps its own single-member cluster; scaling the StatefulSet up would produce several independent kvstores and Cilium agents would disagree about identities. The component runs one replica per StatefulSet, and scaling it requires declaring the members.\n\n## How to fix\n\nAdd `--initial-cluster=<name>=<peer-url>,...` naming every member, or keep `replicas: 1`.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: etcd\n          args:\n            - --name=$(POD_NAME)\n```\n\n## Correct\n\n```yaml\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: etcd\n          args:\n            - --name=$(POD_NAME)\n            - --initial-cluster=cilium-etcd-0-0=http://\u2026:12380,cilium-etcd-0-1=http://\u2026:12380,cilium-etcd-0-2=http://\u2026:12380\n```\n', "kubernetes-schema-missing": '# kubernetes-schema-missing\n\nSays, once per apiVersion and kind, that no bundled schema covers a rendered kind, so it was not schema-checked.\n\n**Default severity:** info (presets `recommended` and `baseline`)\n\n## What it checks\n\nFor each `apiVersion`/`kind` of the render (and of the Applications) with no schema in `schemas/kubernetes/index.json`, one `noSchema` finding on the first such object\'s `kind`. Custom resources other than the ArgoCD Application and AppProject, and misspelt kinds or apiVersions, end up here.\n\n## Why\n\nA kind without a schema is not silently "valid": the report says it was not checked, so a typo in `apiVersion` (`app/v1`) is noticed.\n\n## How to fix\n\nNothing, for a custom resource you expect; correct the `apiVersion` or `kind` when it is a typo. Turn the rule `off` in the configuration to hide the notices.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor   # no bundled schema: reported once, as info\n```\n\n## Correct\n\n```yaml\napiVersion: apps/v1\nkind: StatefulSet\n```\n', "kubernetes-schema": '# kubernetes-schema\n\nEvery rendered object and the ArgoCD Application match the Kubernetes (or ArgoCD CRD) schema of their kind: no unknown field, no wrong type.\n\n**Default severity:** error (presets `recommended` and `baseline`)\n\n## What it checks\n\nEach rendered object, and each ArgoCD Application that deploys the target, is validated offline against the bundled JSON Schema of its `apiVersion` and `kind` (`schemas/kubernetes/`, generated by `scripts/generate-schemas.mjs` from `kubernetes-types`, itself generated from the Kubernetes OpenAPI, and from `@kubernetes-models/argo-cd`, generated from the ArgoCD CRDs). Every object type is closed: a field the API does not define is `unknownField`, with the nearest defined name as a suggestion (`readOnlyRootFileSystem` \u2192 `readOnlyRootFilesystem`), reported on the source line that wrote it \u2014 the base, the overlay patch or the JSON6902 operation. A value of the wrong type, a missing required field or a value outside an enum is `invalid`. Kinds without a bundled schema are not checked here: `kubernetes-schema-missing` says so once per kind.\n\n## Why\n\nThe API server silently drops unknown fields on `kubectl apply` with client-side defaults, and ArgoCD shows them only as a diff: a misspelt `readOnlyRootFileSystem: true` leaves the root filesystem writable while the manifest looks hardened.\n\n## How to fix\n\nCorrect the field name (the message suggests the nearest valid one) or the value\'s type. Schemas are regenerated with `node scripts/generate-schemas.mjs` when the packages they come from are updated.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  readOnlyRootFileSystem: true   # unknown field; did you mean "readOnlyRootFilesystem"?\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  readOnlyRootFilesystem: true\n```\n', namespace: '# namespace\n\nThe etcd StatefulSet, its PodDisruptionBudget and its Service are in the expected namespace.\n\n**Default severity:** error\n\n## What it checks\n\nThe etcd StatefulSet, every PodDisruptionBudget that selects its pods, and the Service named by its `spec.serviceName` are rendered with `metadata.namespace` equal to `namespace` (`wrongNamespace`; `missingNamespace` when the rendered object has none). Findings point at `metadata.namespace` (or `metadata` when absent).\n\n## Why\n\nCilium runs in `kube-system` and the component\'s overlay sets `namespace: kube-system`; the PDB and the Service only take effect in the namespace of the pods they are meant for. A render without a namespace would be deployed into whatever namespace the deploying tool chooses.\n\n## How to fix\n\nSet the overlay\'s `namespace:` (or each object\'s `metadata.namespace`) to the expected namespace.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `namespace` | `"kube-system"` | Namespace the component must be rendered into. |\n\n## Incorrect\n\n```yaml\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: default\n```\n\n## Correct\n\n```yaml\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: kube-system\n```\n', "no-privilege-escalation": '# no-privilege-escalation\n\nEvery container of the etcd StatefulSet sets allowPrivilegeEscalation: false explicitly.\n\n**Default severity:** error\n\n## What it checks\n\nEach container and init container of the etcd StatefulSet sets `securityContext.allowPrivilegeEscalation` to the boolean `false`. Anything else is a finding (`notDisabled`); leaving it out too: Kubernetes then allows escalation by default. The finding points at the field, or its nearest present parent.\n\n## Why\n\nWithout `no_new_privs`, a setuid binary in the image could regain the capabilities the component drops.\n\n## How to fix\n\nAdd `securityContext.allowPrivilegeEscalation: false` to every container.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  readOnlyRootFilesystem: true   # allowPrivilegeEscalation not set\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  allowPrivilegeEscalation: false\n  readOnlyRootFilesystem: true\n```\n', "no-privileged": '# no-privileged\n\nNo container of the etcd StatefulSet runs privileged.\n\n**Default severity:** error\n\n## What it checks\n\nNo container or init container of the etcd StatefulSet sets `securityContext.privileged: true`. Absent or `false` is fine. The finding points at the `privileged` field.\n\n## Why\n\nA privileged container on the host network has full control of the node. etcd needs nothing of the kind; the component sets `privileged: false` explicitly.\n\n## How to fix\n\nRemove `privileged: true` (or set it to `false`).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  privileged: true\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  privileged: false\n```\n', "pod-disruption-budget": "# pod-disruption-budget\n\nA PodDisruptionBudget in the same namespace selects the etcd pods.\n\n**Default severity:** error\n\n## What it checks\n\nSome `policy` PodDisruptionBudget in the StatefulSet's namespace has a `spec.selector` that selects the StatefulSet's pod template labels. Selectors are evaluated as Kubernetes does: `matchLabels` and `matchExpressions` (`In`, `NotIn`, `Exists`, `DoesNotExist`) must all hold; an empty selector (`{}`) selects every pod, a missing one none.\n\n- When the namespace has PodDisruptionBudgets but none selects the pods, each of them gets a finding (`selectorMismatch`) on the first selector term that fails \u2014 the `matchLabels` entry or the `matchExpressions` item \u2014 or on its `spec` when it has no selector: in a render of this component those PDBs are meant for the etcd pods.\n- When the namespace has no PodDisruptionBudget at all, the finding (`missing`) points at the StatefulSet's `metadata.name`. (A PDB rendered into another namespace is reported by the `namespace` rule.)\n\n## Why\n\nNode drains must not evict etcd members faster than the cluster can tolerate; losing the Cilium kvstore stalls identity allocation cluster-wide. The PDB selects by `app.kubernetes.io/name` and `app.kubernetes.io/component`, so a relabelled pod template silently escapes it.\n\n## How to fix\n\nAdd a PodDisruptionBudget in the StatefulSet's namespace whose `spec.selector` matches the pod template labels.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/component: agent   # the etcd pods carry component: etcd\n```\n\n## Correct\n\n```yaml\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: cilium\n      app.kubernetes.io/component: etcd\n```\n", "prometheus-scrape": '# prometheus-scrape\n\nThe etcd pod template is annotated for Prometheus scraping on the metrics port.\n\n**Default severity:** error\n\n## What it checks\n\nThe pod template has the annotations `prometheus.io/scrape: "true"` (`scrapeDisabled` for another value) and `prometheus.io/port` equal to `metricsPort` (`wrongPort`); a missing annotation is `missingAnnotation`, reported on the nearest present parent (`annotations`, or the template `metadata`).\n\n## Why\n\nThe etcd metrics (served on the dedicated metrics listener) are how the kvstore\'s health is watched. The annotations come from the dev overlay, not the base, so rendering the base alone \u2014 or an overlay that forgets the patch \u2014 loses monitoring without any other symptom.\n\n## How to fix\n\nAnnotate the pod template with `prometheus.io/scrape: "true"` and `prometheus.io/port: "<metricsPort>"` (quoted strings).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `metricsPort` | `12381` | Port the `prometheus.io/port` annotation must name. |\n\n## Incorrect\n\n```yaml\ntemplate:\n  metadata:\n    annotations:\n      prometheus.io/scrape: "false"\n      prometheus.io/port: "2381"\n```\n\n## Correct\n\n```yaml\ntemplate:\n  metadata:\n    annotations:\n      prometheus.io/scrape: "true"\n      prometheus.io/port: "12381"\n```\n', "read-only-root-filesystem": '# read-only-root-filesystem\n\nEvery container of the etcd StatefulSet runs with a read-only root filesystem.\n\n**Default severity:** error\n\n## What it checks\n\nEach container and init container of the etcd StatefulSet sets `securityContext.readOnlyRootFilesystem: true` (`notReadOnly` otherwise). The finding points at that field, or at the nearest present parent (the `securityContext`, or the container) when it is missing.\n\n## Why\n\netcd writes only to its data directory, a hostPath mount; a writable root filesystem would only give an attacker (or a bug) somewhere to write on a pod that runs on the host network of every node.\n\n## How to fix\n\nSet `securityContext.readOnlyRootFilesystem: true` on every container; etcd writes only to its data directory.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    securityContext:\n      readOnlyRootFilesystem: false\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n', "service-exists": "# service-exists\n\nspec.serviceName names a Service in the same namespace that selects the etcd pods.\n\n**Default severity:** error\n\n## What it checks\n\nThe StatefulSet sets `spec.serviceName` (`missingServiceName`); a Service of that name exists in the StatefulSet's namespace (`missingService`, reported on `spec.serviceName`); and its `spec.selector` selects the pod template labels (`selectorMismatch`, reported on the first selector entry whose label the pods lack or carry with another value, or on the Service's `spec` when it has no selector). A Service without a selector, or with an empty one, selects nothing.\n\n## Why\n\nThe governing (headless) Service gives each member its stable DNS name and lets clients discover the members. A StatefulSet pointing at a Service that does not exist, or does not select its pods, gets no DNS records.\n\n## How to fix\n\nSet `spec.serviceName` to a Service in the same namespace whose selector matches the pod template labels.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nkind: StatefulSet\nspec:\n  serviceName: etcd            # no Service of that name\n---\nkind: Service\nmetadata:\n  name: cilium-etcd\n```\n\n## Correct\n\n```yaml\nkind: StatefulSet\nspec:\n  serviceName: cilium-etcd\n---\nkind: Service\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  clusterIP: None\n  selector:\n    app.kubernetes.io/name: cilium\n    app.kubernetes.io/component: etcd\n```\n" };
+    define_RULE_DOCS_default = { "argocd-application": "# argocd-application\n\nAn ArgoCD Application deploys the lint target.\n\n**Default severity:** error\n\n## What it checks\n\nAt least one Application in the repository has the target directory as its source path (`spec.source.path` or a `spec.sources[].path`). When none does, a target-level finding (`missing`) points at the target's kustomization file. Nothing is reported when the ArgoCD checks do not apply (stdin input, no git repository).\n\n## Why\n\nThe component reaches the cluster only through its Application in `argocd-applications`; an overlay nobody deploys (or an Application whose path was not updated after a move) drifts unnoticed.\n\n## How to fix\n\nAdd (or correct) an ArgoCD Application whose `spec.source.path` is the overlay directory relative to the repository root, or pass `--no-argocd` when the target is not deployed by ArgoCD.\n\n## Options\n\nThis rule has no options.\n\n## Incorrect\n\n```yaml\n# cluster/manifests/argocd-applications/base/cilium-etcd.yaml\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/prod   # the target is overlays/dev\n```\n\n## Correct\n\n```yaml\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n\n## Repo mode\n\nWhen several targets are linted in one run (several directories, or `--all`), only a target that\nrenders the etcd StatefulSet (the component) must be deployed by an Application; the other\nkustomizations of the repository are not reported. A target linted on its own always is.\n", "argocd-automated-sync": "# argocd-automated-sync\n\nThe Application syncs automatically, with prune and selfHeal enabled.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application: `spec.syncPolicy.automated` is present (`missingAutomated`), is not switched off with `enabled: false` (`automatedDisabled`), and sets `prune: true` (`pruneDisabled`) and `selfHeal: true` (`selfHealDisabled`) as booleans.\n\n## Why\n\nThe repository is the source of truth for the cluster. Without automated sync, merged changes do not deploy; without prune, removed objects linger; without selfHeal, manual edits to the etcd StatefulSet persist.\n\n## How to fix\n\nSet `spec.syncPolicy.automated: { prune: true, selfHeal: true }` on the Application (and remove `enabled: false`).\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nspec:\n  syncPolicy:\n    automated:\n      prune: false\n```\n\n## Correct\n\n```yaml\nspec:\n  syncPolicy:\n    automated:\n      prune: true\n      selfHeal: true\n```\n", "argocd-create-namespace": "# argocd-create-namespace\n\nThe Application does not sync with CreateNamespace=true into kube-system.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application that deploys into one of the protected namespaces (option `namespaces`,\ndefault `kube-system`) \u2014 its `spec.destination.namespace`, or the namespace the etcd StatefulSet\nis rendered into (with the Application's own `spec.source.kustomize` applied) \u2014 no entry of\n`spec.syncPolicy.syncOptions` is `CreateNamespace=true` (`createNamespace`, reported on that entry).\n\n## Why\n\nWith `CreateNamespace=true` ArgoCD creates the destination namespace when it is missing and then\ntreats it as one of its own resources (with `managedNamespaceMetadata` it even rewrites its labels\nand annotations). `kube-system` belongs to the cluster, not to this Application: it must exist\nbefore Cilium's etcd is deployed, and no Application should own, relabel or (with prune) delete it.\n\n## How to fix\n\nRemove `CreateNamespace=true` (or write `CreateNamespace=false`, as the real Application does).\n\n## Options\n\n- `namespaces` (list of strings, default `[kube-system]`): namespaces the Application must never create.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nspec:\n  destination:\n    namespace: kube-system\n  syncPolicy:\n    syncOptions:\n      - CreateNamespace=true\n```\n\n## Correct\n\n```yaml\nspec:\n  destination:\n    namespace: kube-system\n  syncPolicy:\n    syncOptions:\n      - CreateNamespace=false\n```\n", "argocd-destination-namespace": "# argocd-destination-namespace\n\nThe Application's destination namespace is the etcd StatefulSet's namespace.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application, `spec.destination.namespace` equals the namespace the etcd StatefulSet is rendered into (`wrongDestinationNamespace`; `missingDestinationNamespace` when unset). Nothing is checked when no etcd StatefulSet with a namespace is rendered.\n\n## Why\n\nThe Application's destination namespace is where ArgoCD places objects that have none and what `CreateNamespace` and project restrictions act on; a mismatch with the rendered `kube-system` makes ArgoCD report the objects as outside the Application's scope or create them in the wrong place.\n\n## How to fix\n\nSet `spec.destination.namespace` to the namespace the overlay renders the StatefulSet into (`kube-system` for the component).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target. Each Application is compared with its own effective render: the overlay with the Application's `spec.source.kustomize` applied, so a `namespace:` set there (e.g. `default`) is what the StatefulSet's namespace is compared with (see the README, *The ArgoCD Application*).\n\n## Incorrect\n\n```yaml\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: cilium\n```\n\n## Correct\n\n```yaml\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: kube-system\n```\n", "argocd-ignore-differences": "# argocd-ignore-differences\n\nEvery spec.ignoreDifferences entry of the Application is well-formed: a kind, and JSON pointers, jq expressions or managers that can match.\n\n**Default severity:** error\n\n## What it checks\n\n`spec.ignoreDifferences` is a list (`notList`) of mappings (`notMapping`), each with:\n\n- a `kind` (`missingKind`); `group`, `kind`, `name` and `namespace` are strings (`notString`);\n- `jsonPointers`, `jqPathExpressions` and `managedFieldsManagers`, where given, lists of non-empty\n  strings (`notStringList`), at least one of them non-empty (`nothingIgnored`);\n- every JSON pointer valid per RFC 6901: starting with `/`, `~` only as `~0` or `~1` (`badPointer`).\n\n## Why\n\nArgoCD does not reject a malformed entry: it just never matches. A difference someone meant to\nignore (replicas scaled by hand during an etcd incident, a field a controller sets) keeps the\nApplication OutOfSync, and with selfHeal ArgoCD reverts it.\n\n## How to fix\n\nGive each entry its `kind` (and `group` for non-core kinds), and write pointers as `/spec/replicas`.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nignoreDifferences:\n  - group: apps\n    jsonPointers:\n      - spec/replicas\n```\n\n## Correct\n\n```yaml\nignoreDifferences:\n  - group: apps\n    kind: StatefulSet\n    jsonPointers:\n      - /spec/replicas\n```\n", "argocd-manifest-generate-paths-missing": '# argocd-manifest-generate-paths-missing\n\nThe Application sets the manifest-generate-paths annotation.\n\n**Default severity:** warning\n\n## What it checks\n\nEach Application sets `argocd.argoproj.io/manifest-generate-paths`. The finding (`missing`) points at the Application\'s annotations (or `metadata` when it has none).\n\n## Why\n\nWithout the annotation ArgoCD regenerates the Application\'s manifests for every commit to the monorepo; with it, only for commits touching the component. Its absence is not wrong, only wasteful, hence a warning; when present, `argocd-manifest-generate-paths` checks it is complete.\n\n## How to fix\n\nAnnotate the Application with `argocd.argoproj.io/manifest-generate-paths` listing the component directory (e.g. `/cluster/manifests/cilium-etcd`).\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nmetadata:\n  name: cilium-etcd\n  annotations:\n    argocd.argoproj.io/sync-wave: "0"\n```\n\n## Correct\n\n```yaml\nmetadata:\n  name: cilium-etcd\n  annotations:\n    argocd.argoproj.io/sync-wave: "0"\n    argocd.argoproj.io/manifest-generate-paths: /cluster/manifests/cilium-etcd\n```\n', "argocd-manifest-generate-paths": "# argocd-manifest-generate-paths\n\nThe manifest-generate-paths annotation, when set, covers every directory the build reads.\n\n**Default severity:** error\n\n## What it checks\n\nWhen an Application sets `argocd.argoproj.io/manifest-generate-paths`, every directory the target's kustomize build reads (the overlay, its bases, components and patch directories) lies in, or under, one of the annotation's paths. Semantics follow ArgoCD: entries are separated by `;`; an entry starting with `/` is relative to the repository root, any other entry is relative to the Application's source path (so `.` is the source path itself); a directory covers all its subdirectories, and a mere name prefix does not (`/a/cilium` does not cover `/a/cilium-etcd`). With `spec.sources[]`, relative entries resolve against the source whose path is the target. The finding (`uncovered`) names the first uncovered directory relative to the repository root and points at the annotation. A missing annotation is left to `argocd-manifest-generate-paths-missing`.\n\n## Why\n\nArgoCD uses the annotation to skip manifest regeneration for commits that touch none of the listed paths. If the base is not listed, a change to `base/stateful_set.yaml` is merged but never deployed.\n\n## How to fix\n\nWiden the annotation to a directory that contains the overlay and every base, component and patch it reads (e.g. the component root), or add the missing paths separated by `;`.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target. Glob patterns in the annotation are not interpreted; an entry is taken as a directory. The directories are those of the Application's effective render: components the Application adds in `spec.source.kustomize.components` count.\n\n## Incorrect\n\n```yaml\nmetadata:\n  annotations:\n    # covers overlays/dev but not ../../base\n    argocd.argoproj.io/manifest-generate-paths: .\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n\n## Correct\n\n```yaml\nmetadata:\n  annotations:\n    argocd.argoproj.io/manifest-generate-paths: /cluster/manifests/cilium-etcd\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n", "argocd-project": "# argocd-project\n\nThe Application's project is an AppProject defined in the repository (when the repository defines any).\n\n**Default severity:** error\n\n## What it checks\n\nWhen the repository holds ArgoCD `AppProject` manifests (any YAML file with `kind: AppProject`,\nor AppProjects in the render itself), each Application's `spec.project` names one of them or the\nbuilt-in `default` (`unknownProject`), and is set at all (`missingProject`). A repository without\nAppProjects manages its projects elsewhere, and the rule says nothing.\n\n## Why\n\nArgoCD refuses to sync an Application whose project does not exist (\"application references\nproject X which does not exist\"): the etcd for Cilium would silently stop being reconciled after\na typo or a project rename.\n\n## How to fix\n\nSet `spec.project` to an existing AppProject, or add the AppProject to the repository.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nkind: AppProject\nmetadata:\n  name: platform\n---\nkind: Application\nspec:\n  project: plattform\n```\n\n## Correct\n\n```yaml\nkind: AppProject\nmetadata:\n  name: platform\n---\nkind: Application\nspec:\n  project: platform\n```\n", "argocd-sync-failure-notification": '# argocd-sync-failure-notification\n\nThe Application subscribes a notification channel to sync failures.\n\n**Default severity:** error\n\n## What it checks\n\nEach Application has an annotation whose key starts with `prefix` and names a service after it (e.g. `notifications.argoproj.io/subscribe.on-sync-failed.slack`). The finding (`missing`) points at the Application\'s annotations.\n\n## Why\n\nA failed sync of the Cilium kvstore leaves the cluster on an old configuration with no visible symptom; ArgoCD notifications make the failure reach a human.\n\n## How to fix\n\nAdd a subscription annotation such as `notifications.argoproj.io/subscribe.on-sync-failed.slack: <channel>` to the Application.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `prefix` | `"notifications.argoproj.io/subscribe.on-sync-failed."` | Annotation key prefix of an on-sync-failed subscription; the service name follows it. |\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nmetadata:\n  annotations:\n    notifications.argoproj.io/subscribe.on-sync-status-unknown.slack: notifications\n```\n\n## Correct\n\n```yaml\nmetadata:\n  annotations:\n    notifications.argoproj.io/subscribe.on-sync-failed.slack: notifications\n```\n', "baseline-drop-all-capabilities": "# baseline-drop-all-capabilities\n\nEvery container of every workload drops ALL capabilities.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-drop-all-capabilities.yaml`](./baseline-drop-all-capabilities.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload lists `ALL` in `securityContext.capabilities.drop` (`notDropped` otherwise).\n\n## Why\n\nContainer runtimes grant a default set of capabilities (NET_RAW, CHOWN, ...) that most programs never need. Generic form of `drop-all-capabilities` (preset `baseline`; that rule also forbids `add`).\n\n## How to fix\n\nSet `capabilities.drop: [ALL]` and add back only what is needed.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      capabilities:\n        drop: [NET_RAW]\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      capabilities:\n        drop: [ALL]\n```\n", "baseline-image-digest": "# baseline-image-digest\n\nEvery container image of every workload is pinned by sha256 digest.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-image-digest.yaml`](./baseline-image-digest.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and CronJob has an `image` ending in `@sha256:` and 64 hex digits (`notPinned` otherwise). The finding points at the `image` field (or the container when there is none).\n\n## Why\n\nA tag can be moved to other content at any time; a digest names exactly the image that was reviewed. This is the generic form of `image-digest`, for any workload (preset `baseline`).\n\n## How to fix\n\nPin the image by digest: `kustomize edit set image app=registry.example.com/app@sha256:...`, or an `images:` entry with `digest:`.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    image: registry.example.com/app:1.2.3\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    image: registry.example.com/app@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "baseline-no-privilege-escalation": "# baseline-no-privilege-escalation\n\nEvery container of every workload sets allowPrivilegeEscalation: false explicitly.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-no-privilege-escalation.yaml`](./baseline-no-privilege-escalation.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload sets `securityContext.allowPrivilegeEscalation: false` (`notDisabled` otherwise; unset counts as a failure, since the default allows escalation).\n\n## Why\n\nWithout it a setuid binary in the image can gain more privileges than the container started with. Generic form of `no-privilege-escalation` (preset `baseline`).\n\n## How to fix\n\nAdd `allowPrivilegeEscalation: false` to each container's `securityContext`.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext: {}\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      allowPrivilegeEscalation: false\n```\n", "baseline-no-privileged": "# baseline-no-privileged\n\nNo container of any workload runs privileged.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-no-privileged.yaml`](./baseline-no-privileged.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nNo container or init container of any workload sets `securityContext.privileged: true` (`privileged` otherwise).\n\n## Why\n\nA privileged container has every capability and the host's devices: it is root on the node. Generic form of `no-privileged` (preset `baseline`).\n\n## How to fix\n\nRemove `privileged: true`; add the single capability the program needs instead, if any.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      privileged: true\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      privileged: false\n```\n", "baseline-read-only-root-filesystem": "# baseline-read-only-root-filesystem\n\nEvery container of every workload runs with a read-only root filesystem.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-read-only-root-filesystem.yaml`](./baseline-read-only-root-filesystem.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload sets `securityContext.readOnlyRootFilesystem: true` (`notReadOnly` otherwise).\n\n## Why\n\nA writable root filesystem lets a compromised process persist tools or change binaries; writable paths should be explicit volumes. Generic form of `read-only-root-filesystem` (preset `baseline`).\n\n## How to fix\n\nSet `readOnlyRootFilesystem: true` and mount an `emptyDir` where the program must write.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      readOnlyRootFilesystem: false\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n", "drop-all-capabilities": '# drop-all-capabilities\n\nEvery container of the etcd StatefulSet drops ALL capabilities and adds none back.\n\n**Default severity:** error\n\n## What it checks\n\nFor each container and init container of the etcd StatefulSet: `securityContext.capabilities.drop` contains `ALL` (any letter case) \u2014 message `missingDropAll`, reported on `drop` or its nearest present parent; and `securityContext.capabilities.add` is empty or absent \u2014 message `addedCapability`, one finding per added capability, reported on the list item.\n\n## Why\n\netcd needs no Linux capabilities. Running on the host network, any retained capability (NET_ADMIN, NET_RAW, \u2026) would act on the node itself.\n\n## How to fix\n\nSet `securityContext.capabilities.drop: [ALL]` on every container and remove any `add` entries.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  capabilities:\n    drop:\n      - NET_RAW\n    add:\n      - NET_ADMIN\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  capabilities:\n    drop:\n      - ALL\n```\n', "etcd-advertise-client-url": "# etcd-advertise-client-url\n\netcd sets --advertise-client-urls and every advertised URL uses the client port.\n\n**Default severity:** error\n\n## What it checks\n\nThe etcd container sets `--advertise-client-urls` (`missingFlag`, reported on `args`) and every URL of its comma-separated list names `clientPort` explicitly (`wrongPort`, or `invalidUrl` for an entry that is not a `scheme://host:port` URL; reported on the item holding the value). Hosts such as `$(POD_IP)` are left as written.\n\n## Why\n\nClients learn the member's address from what it advertises. Advertising the default 2379 (or a peer port) sends Cilium's agents to the cluster's own etcd or to nothing at all.\n\n## How to fix\n\nPass `--advertise-client-urls=http(s)://$(POD_IP):<clientPort>` with the client port on every URL.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `clientPort` | `12379` | Port every `--advertise-client-urls` URL must use. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --advertise-client-urls=http://$(POD_IP):2379\n```\n\n## Correct\n\n```yaml\nargs:\n  - --advertise-client-urls=http://$(POD_IP):12379\n```\n", "etcd-backup": '# etcd-backup\n\nThe render contains a CronJob that takes etcd snapshots.\n\n**Default severity:** warning\n\n## What it checks\n\nSome `batch` CronJob in the render has a container or init container whose `command` and `args`, joined, contain `snapshot save` (as in `etcdctl snapshot save`, whether called directly or from a shell script). If none does, each etcd StatefulSet gets a finding (`missingBackup`) on its `metadata.name`.\n\n## Why\n\nThe kvstore holds Cilium\'s identities and other cluster-wide state; without snapshots, losing the hostPath directory means rebuilding that state. The component has no backup today, so this is a warning.\n\n## How to fix\n\nAdd a CronJob that runs `etcdctl snapshot save` against the client port (see the Correct example), or turn the rule off in the configuration if backups are taken elsewhere.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\n# only the Service, StatefulSet and PodDisruptionBudget\n```\n\n## Correct\n\n```yaml\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cilium-etcd-backup\n  namespace: kube-system\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: backup\n              command: [etcdctl]\n              args: [--endpoints=http://127.0.0.1:12379, snapshot, save, /backup/snapshot.db]\n```\n', "etcd-data-dir": "# etcd-data-dir\n\netcd keeps its data in the expected directory, mounted from the same hostPath.\n\n**Default severity:** error\n\n## What it checks\n\nFor the etcd container:\n\n- `--data-dir` equals `dataDir` (`missingFlag` on `args`, `wrongDataDir` on the item);\n- a `volumeMount` has `mountPath` equal to `dataDir` (`missingMount`, reported on `volumeMounts`);\n- the volume it mounts exists (`missingVolume`, on the mount's `name`), is a `hostPath` volume (`notHostPath`, on the volume) and its `hostPath.path` equals `dataDir` (`wrongHostPath`).\n\nPaths are compared after normalisation (`//` and a trailing `/` are insignificant).\n\n## Why\n\nThe member's data must survive pod restarts on the same node, so it lives in a hostPath directory named after the member (`/var/lib/cilium/etcd-0`). A data dir that is not the mount point writes into the container's (read-only) root filesystem; an emptyDir or a different host path loses or mixes up the member's state.\n\n## How to fix\n\nMake `--data-dir`, the volume mount path and the hostPath all the expected directory (`dataDir`).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `dataDir` | `\"/var/lib/cilium/etcd-0\"` | The data directory: value of `--data-dir`, `mountPath` of its volume, and that hostPath volume's path. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --data-dir=/var/lib/etcd\nvolumeMounts:\n  - name: data\n    mountPath: /var/lib/cilium/etcd-0\n# \u2026\nvolumes:\n  - name: data\n    emptyDir: {}\n```\n\n## Correct\n\n```yaml\nargs:\n  - --data-dir=/var/lib/cilium/etcd-0\nvolumeMounts:\n  - name: data\n    mountPath: /var/lib/cilium/etcd-0\n# \u2026\nvolumes:\n  - name: data\n    hostPath:\n      path: /var/lib/cilium/etcd-0\n```\n", "etcd-listen-ports": "# etcd-listen-ports\n\netcd listens on the expected client, peer and metrics ports, and everything that names a port agrees.\n\n**Default severity:** error\n\n## What it checks\n\nIn the etcd container's `command` (after the executable) and `args`:\n\n- `--listen-client-urls`, `--listen-peer-urls` and `--listen-metrics-urls` are set (`missingFlag`, reported on `args`), and every URL of each comma-separated list names its expected port explicitly (`wrongPort` / `invalidUrl`, one finding per URL, reported on the item holding the value). Both `--flag=value` and `--flag value` are understood; `$(VAR)` references are left as written, so a port given as `$(PORT)` cannot be verified and is reported.\n\nWhere the following exist, they must agree with those three ports \u2014 their absence is not a finding (the component declares no containerPorts and its Service is headless without ports):\n\n- each `containerPort` of the etcd container (`containerPort`);\n- each `port` and `targetPort` of the Service named by `spec.serviceName` in the StatefulSet's namespace; a named `targetPort` is resolved through the pod's containerPort names (`servicePort`, `unknownNamedPort`);\n- the `httpGet`, `tcpSocket` and `grpc` ports of the etcd container's liveness, readiness and startup probes, named ports resolved through its containerPorts (`probePort`, `unknownNamedPort`);\n- the pod template annotation `prometheus.io/port`, which must be the metrics port (`annotationPort`).\n\n## Why\n\nWith `hostNetwork: true` these ports are bound on every node, next to the cluster's own etcd on 2379/2380; the dedicated Cilium etcd therefore moves to 12379 (clients), 12380 (peers) and 12381 (metrics). Cilium's kvstore configuration and Prometheus scraping depend on exactly these ports, and they are written only in etcd's arguments \u2014 so an overlay or a patch that changes one of them (or adds probes, ports or a Service port that point elsewhere) breaks the component silently.\n\n## How to fix\n\nUse the expected ports in `--listen-client-urls`, `--listen-peer-urls` and `--listen-metrics-urls`, and make container ports, Service ports, probes and the scrape annotation agree with them.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `clientPort` | `12379` | Port of `--listen-client-urls`. |\n| `peerPort` | `12380` | Port of `--listen-peer-urls`. |\n| `metricsPort` | `12381` | Port of `--listen-metrics-urls` and of the `prometheus.io/port` annotation. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:2379     # wrongPort\n  - --listen-peer-urls=http://0.0.0.0:12380\n  # --listen-metrics-urls missing                 # missingFlag\nreadinessProbe:\n  tcpSocket:\n    port: 2379                                    # probePort\n```\n\n## Correct\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:12379\n  - --listen-peer-urls=http://0.0.0.0:12380\n  - --listen-metrics-urls=http://0.0.0.0:12381\nreadinessProbe:\n  httpGet:\n    path: /health\n    port: 12381\n```\n", "etcd-statefulset-present": "# etcd-statefulset-present\n\nThe render contains a StatefulSet with the etcd container.\n\n**Default severity:** error\n\n## What it checks\n\nA rendered `apps/v1` StatefulSet exists whose pod template has a container named `container` (in `spec.template.spec.containers`, not only as an init container). When none exists the finding (`missing`) is reported against the target (its kustomization file) and every other component rule reports nothing, so a broken render produces one clear error instead of a cascade.\n\n## Why\n\nThe cilium-etcd component is a single StatefulSet that runs the dedicated etcd Cilium's agents use as their kvstore. If a refactor renames the container, turns the workload into a Deployment or drops it from `resources:`, all other checks would pass vacuously.\n\n## How to fix\n\nRender the etcd StatefulSet (check the overlay's `resources` and the container name), or set the `container` option to the name you use.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\n# kustomization renders only the Service and the PDB\napiVersion: v1\nkind: Service\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\n```\n\n## Correct\n\n```yaml\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      containers:\n        - name: etcd\n          image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n\n## Repo mode\n\nWhen several targets are linted in one run (several directories, or `--all`), a target without\nthe etcd StatefulSet is simply not a cilium-etcd component, and this rule does not report it. A\ntarget linted on its own is always reported: the lint of the component's overlay must not pass\nsilently once the StatefulSet is gone.\n", "etcd-tls": '# etcd-tls\n\netcd listen and advertise URLs use TLS (https://) rather than plaintext http://.\n\n**Default severity:** warning\n\n## What it checks\n\nFor each flag listed in `flags` that the etcd container sets, a finding (`plaintext`) is reported when any URL of its list uses `http://`. There is one finding per flag, reported on the item holding the value, naming the first plaintext URL.\n\n## Why\n\nThe component currently serves etcd over plaintext on the host network; this is accepted for the dev overlay but should not reach production. The rule is a warning so that it informs without failing CI.\n\n## How to fix\n\nServe etcd over TLS: `https://` URLs with `--cert-file`/`--key-file` (and the peer equivalents); or set the rule to `off` in the configuration where plaintext on the host network is accepted.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `flags` | `["--listen-client-urls", "--listen-peer-urls", "--listen-metrics-urls", "--advertise-client-urls", "--initial-advertise-peer-urls"]` | URL flags inspected for plaintext `http://` URLs. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:12379\n```\n\n## Correct\n\n```yaml\nargs:\n  - --listen-client-urls=https://0.0.0.0:12379\n  - --cert-file=/etc/etcd/tls/tls.crt\n  - --key-file=/etc/etcd/tls/tls.key\n```\n', "host-network": '# host-network\n\nThe etcd pods run on the host network.\n\n**Default severity:** error\n\n## What it checks\n\n`spec.template.spec.hostNetwork` is the boolean `true` (a quoted `"true"` does not count); otherwise the finding is `notHostNetwork`. When the field is missing the finding points at the pod spec.\n\n## Why\n\nCilium provides pod networking; the etcd it stores its state in must be reachable before Cilium\'s agents are up, so etcd cannot itself depend on pod networking. This is also why its ports are the non-default 12379-12381: they are bound on every node\'s host network.\n\n## How to fix\n\nSet `spec.template.spec.hostNetwork: true` (a boolean, unquoted).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nspec:\n  template:\n    spec:\n      hostNetwork: false\n```\n\n## Correct\n\n```yaml\nspec:\n  template:\n    spec:\n      hostNetwork: true\n```\n', "image-digest": "# image-digest\n\nEvery container image of the etcd StatefulSet is pinned by sha256 digest.\n\n**Default severity:** error\n\n## What it checks\n\nEvery container and init container of the etcd StatefulSet's pod template has an `image` ending in `@sha256:` followed by 64 lower-case hex digits (a tag before the digest is allowed). The finding points at the container's `image` field (`missingImage` when there is none, `notPinned` otherwise).\n\n## Why\n\nTags are mutable: a retagged image would silently change the etcd binary holding Cilium's state. The component pins the image through the kustomization's `images:` entry (`digest: sha256:\u2026`); losing that entry, or a patch that sets a tag, must not go unnoticed.\n\n## How to fix\n\nPin the image by digest: an `images:` entry with `digest: sha256:...` in the kustomization, or `image: <repository>@sha256:...`.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd:v3.5.17\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "image-registry": "# image-registry\n\nThe etcd container's image comes from the project's mirror repository.\n\n**Default severity:** error\n\n## What it checks\n\nThe repository part of the etcd container's image (the reference without `:tag` and `@digest`; a registry port such as `localhost:5000` is kept) equals `mirror` exactly (`wrongRepository` otherwise). Only the etcd container is checked. The finding points at its `image` field.\n\n## Why\n\nThe base refers to the upstream `quay.io/coreos/etcd`; the kustomization's `images:` entry rewrites it (`newName:`) to the project's mirror on ghcr.io so that nodes never depend on quay.io being reachable while the cluster's networking (Cilium) is starting. A render that still names the upstream registry means that rewrite was lost.\n\n## How to fix\n\nPull the image from the mirror: an `images:` entry with `newName: <mirror>`, or set the `mirror` option when the project mirrors elsewhere.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `mirror` | `\"ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd\"` | Image repository (no tag or digest) the etcd image must come from. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    image: quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "initial-cluster-for-replicas": '# initial-cluster-for-replicas\n\nAn etcd StatefulSet with more than one replica sets --initial-cluster.\n\n**Default severity:** error\n\n## What it checks\n\nWhen `spec.replicas` is greater than 1, the etcd container sets a non-empty `--initial-cluster` (`missingInitialCluster` otherwise). The finding points at `spec.replicas`. A missing `replicas` means 1.\n\n## Why\n\nWithout `--initial-cluster` each etcd member bootstraps its own single-member cluster; scaling the StatefulSet up would produce several independent kvstores and Cilium agents would disagree about identities. The component runs one replica per StatefulSet, and scaling it requires declaring the members.\n\n## How to fix\n\nAdd `--initial-cluster=<name>=<peer-url>,...` naming every member, or keep `replicas: 1`.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: etcd\n          args:\n            - --name=$(POD_NAME)\n```\n\n## Correct\n\n```yaml\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: etcd\n          args:\n            - --name=$(POD_NAME)\n            - --initial-cluster=cilium-etcd-0-0=http://\u2026:12380,cilium-etcd-0-1=http://\u2026:12380,cilium-etcd-0-2=http://\u2026:12380\n```\n', "kubernetes-schema-missing": '# kubernetes-schema-missing\n\nSays, once per apiVersion and kind, that no bundled schema covers a rendered kind, so it was not schema-checked.\n\n**Default severity:** info (presets `recommended` and `baseline`)\n\n## What it checks\n\nFor each `apiVersion`/`kind` of the render (and of the Applications) with no schema in `schemas/kubernetes/index.json`, one `noSchema` finding on the first such object\'s `kind`. Custom resources other than the ArgoCD Application and AppProject, and misspelt kinds or apiVersions, end up here.\n\n## Why\n\nA kind without a schema is not silently "valid": the report says it was not checked, so a typo in `apiVersion` (`app/v1`) is noticed.\n\n## How to fix\n\nNothing, for a custom resource you expect; correct the `apiVersion` or `kind` when it is a typo. Turn the rule `off` in the configuration to hide the notices.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor   # no bundled schema: reported once, as info\n```\n\n## Correct\n\n```yaml\napiVersion: apps/v1\nkind: StatefulSet\n```\n', "kubernetes-schema": '# kubernetes-schema\n\nEvery rendered object and the ArgoCD Application match the Kubernetes (or ArgoCD CRD) schema of their kind: no unknown field, no wrong type.\n\n**Default severity:** error (presets `recommended` and `baseline`)\n\n## What it checks\n\nEach rendered object, and each ArgoCD Application that deploys the target, is validated offline against the bundled JSON Schema of its `apiVersion` and `kind` (`schemas/kubernetes/`, generated by `scripts/generate-schemas.mjs` from `kubernetes-types`, itself generated from the Kubernetes OpenAPI, and from `@kubernetes-models/argo-cd`, generated from the ArgoCD CRDs). Every object type is closed: a field the API does not define is `unknownField`, with the nearest defined name as a suggestion (`readOnlyRootFileSystem` \u2192 `readOnlyRootFilesystem`), reported on the source line that wrote it \u2014 the base, the overlay patch or the JSON6902 operation. A value of the wrong type, a missing required field or a value outside an enum is `invalid`. Kinds without a bundled schema are not checked here: `kubernetes-schema-missing` says so once per kind.\n\n## Why\n\nThe API server silently drops unknown fields on `kubectl apply` with client-side defaults, and ArgoCD shows them only as a diff: a misspelt `readOnlyRootFileSystem: true` leaves the root filesystem writable while the manifest looks hardened.\n\n## How to fix\n\nCorrect the field name (the message suggests the nearest valid one) or the value\'s type. Schemas are regenerated with `node scripts/generate-schemas.mjs` when the packages they come from are updated.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  readOnlyRootFileSystem: true   # unknown field; did you mean "readOnlyRootFilesystem"?\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  readOnlyRootFilesystem: true\n```\n', namespace: '# namespace\n\nThe etcd StatefulSet, its PodDisruptionBudget and its Service are in the expected namespace.\n\n**Default severity:** error\n\n## What it checks\n\nThe etcd StatefulSet, every PodDisruptionBudget that selects its pods, and the Service named by its `spec.serviceName` are rendered with `metadata.namespace` equal to `namespace` (`wrongNamespace`; `missingNamespace` when the rendered object has none). Findings point at `metadata.namespace` (or `metadata` when absent).\n\n## Why\n\nCilium runs in `kube-system` and the component\'s overlay sets `namespace: kube-system`; the PDB and the Service only take effect in the namespace of the pods they are meant for. A render without a namespace would be deployed into whatever namespace the deploying tool chooses.\n\n## How to fix\n\nSet the overlay\'s `namespace:` (or each object\'s `metadata.namespace`) to the expected namespace.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `namespace` | `"kube-system"` | Namespace the component must be rendered into. |\n\n## Incorrect\n\n```yaml\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: default\n```\n\n## Correct\n\n```yaml\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: kube-system\n```\n', "no-privilege-escalation": '# no-privilege-escalation\n\nEvery container of the etcd StatefulSet sets allowPrivilegeEscalation: false explicitly.\n\n**Default severity:** error\n\n## What it checks\n\nEach container and init container of the etcd StatefulSet sets `securityContext.allowPrivilegeEscalation` to the boolean `false`. Anything else is a finding (`notDisabled`); leaving it out too: Kubernetes then allows escalation by default. The finding points at the field, or its nearest present parent.\n\n## Why\n\nWithout `no_new_privs`, a setuid binary in the image could regain the capabilities the component drops.\n\n## How to fix\n\nAdd `securityContext.allowPrivilegeEscalation: false` to every container.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  readOnlyRootFilesystem: true   # allowPrivilegeEscalation not set\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  allowPrivilegeEscalation: false\n  readOnlyRootFilesystem: true\n```\n', "no-privileged": '# no-privileged\n\nNo container of the etcd StatefulSet runs privileged.\n\n**Default severity:** error\n\n## What it checks\n\nNo container or init container of the etcd StatefulSet sets `securityContext.privileged: true`. Absent or `false` is fine. The finding points at the `privileged` field.\n\n## Why\n\nA privileged container on the host network has full control of the node. etcd needs nothing of the kind; the component sets `privileged: false` explicitly.\n\n## How to fix\n\nRemove `privileged: true` (or set it to `false`).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  privileged: true\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  privileged: false\n```\n', "pod-disruption-budget": "# pod-disruption-budget\n\nA PodDisruptionBudget in the same namespace selects the etcd pods.\n\n**Default severity:** error\n\n## What it checks\n\nSome `policy` PodDisruptionBudget in the StatefulSet's namespace has a `spec.selector` that selects the StatefulSet's pod template labels. Selectors are evaluated as Kubernetes does: `matchLabels` and `matchExpressions` (`In`, `NotIn`, `Exists`, `DoesNotExist`) must all hold; an empty selector (`{}`) selects every pod, a missing one none.\n\n- When the namespace has PodDisruptionBudgets but none selects the pods, each of them gets a finding (`selectorMismatch`) on the first selector term that fails \u2014 the `matchLabels` entry or the `matchExpressions` item \u2014 or on its `spec` when it has no selector: in a render of this component those PDBs are meant for the etcd pods.\n- When the namespace has no PodDisruptionBudget at all, the finding (`missing`) points at the StatefulSet's `metadata.name`. (A PDB rendered into another namespace is reported by the `namespace` rule.)\n\n## Why\n\nNode drains must not evict etcd members faster than the cluster can tolerate; losing the Cilium kvstore stalls identity allocation cluster-wide. The PDB selects by `app.kubernetes.io/name` and `app.kubernetes.io/component`, so a relabelled pod template silently escapes it.\n\n## How to fix\n\nAdd a PodDisruptionBudget in the StatefulSet's namespace whose `spec.selector` matches the pod template labels.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/component: agent   # the etcd pods carry component: etcd\n```\n\n## Correct\n\n```yaml\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: cilium\n      app.kubernetes.io/component: etcd\n```\n", "prometheus-scrape": '# prometheus-scrape\n\nThe etcd pod template is annotated for Prometheus scraping on the metrics port.\n\n**Default severity:** error\n\n## What it checks\n\nThe pod template has the annotations `prometheus.io/scrape: "true"` (`scrapeDisabled` for another value) and `prometheus.io/port` equal to `metricsPort` (`wrongPort`); a missing annotation is `missingAnnotation`, reported on the nearest present parent (`annotations`, or the template `metadata`).\n\n## Why\n\nThe etcd metrics (served on the dedicated metrics listener) are how the kvstore\'s health is watched. The annotations come from the dev overlay, not the base, so rendering the base alone \u2014 or an overlay that forgets the patch \u2014 loses monitoring without any other symptom.\n\n## How to fix\n\nAnnotate the pod template with `prometheus.io/scrape: "true"` and `prometheus.io/port: "<metricsPort>"` (quoted strings).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `metricsPort` | `12381` | Port the `prometheus.io/port` annotation must name. |\n\n## Incorrect\n\n```yaml\ntemplate:\n  metadata:\n    annotations:\n      prometheus.io/scrape: "false"\n      prometheus.io/port: "2381"\n```\n\n## Correct\n\n```yaml\ntemplate:\n  metadata:\n    annotations:\n      prometheus.io/scrape: "true"\n      prometheus.io/port: "12381"\n```\n', "read-only-root-filesystem": '# read-only-root-filesystem\n\nEvery container of the etcd StatefulSet runs with a read-only root filesystem.\n\n**Default severity:** error\n\n## What it checks\n\nEach container and init container of the etcd StatefulSet sets `securityContext.readOnlyRootFilesystem: true` (`notReadOnly` otherwise). The finding points at that field, or at the nearest present parent (the `securityContext`, or the container) when it is missing.\n\n## Why\n\netcd writes only to its data directory, a hostPath mount; a writable root filesystem would only give an attacker (or a bug) somewhere to write on a pod that runs on the host network of every node.\n\n## How to fix\n\nSet `securityContext.readOnlyRootFilesystem: true` on every container; etcd writes only to its data directory.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    securityContext:\n      readOnlyRootFilesystem: false\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n', "service-exists": "# service-exists\n\nspec.serviceName names a Service in the same namespace that selects the etcd pods.\n\n**Default severity:** error\n\n## What it checks\n\nThe StatefulSet sets `spec.serviceName` (`missingServiceName`); a Service of that name exists in the StatefulSet's namespace (`missingService`, reported on `spec.serviceName`); and its `spec.selector` selects the pod template labels (`selectorMismatch`, reported on the first selector entry whose label the pods lack or carry with another value, or on the Service's `spec` when it has no selector). A Service without a selector, or with an empty one, selects nothing.\n\n## Why\n\nThe governing (headless) Service gives each member its stable DNS name and lets clients discover the members. A StatefulSet pointing at a Service that does not exist, or does not select its pods, gets no DNS records.\n\n## How to fix\n\nSet `spec.serviceName` to a Service in the same namespace whose selector matches the pod template labels.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nkind: StatefulSet\nspec:\n  serviceName: etcd            # no Service of that name\n---\nkind: Service\nmetadata:\n  name: cilium-etcd\n```\n\n## Correct\n\n```yaml\nkind: StatefulSet\nspec:\n  serviceName: cilium-etcd\n---\nkind: Service\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  clusterIP: None\n  selector:\n    app.kubernetes.io/name: cilium\n    app.kubernetes.io/component: etcd\n```\n" };
   }
 });
 
@@ -21232,8 +21232,8 @@ var require_keyword = __commonJS({
       var _a;
       const { gen, keyword, schema: schema2, parentSchema, $data, it } = cxt;
       checkAsyncKeyword(it, def);
-      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema2, parentSchema, it) : def.validate;
-      const validateRef = useKeyword(gen, keyword, validate2);
+      const validate3 = !$data && def.compile ? def.compile.call(it.self, schema2, parentSchema, it) : def.validate;
+      const validateRef = useKeyword(gen, keyword, validate3);
       const valid = gen.let("valid");
       cxt.block$data(valid, validateKeyword);
       cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
@@ -22322,28 +22322,28 @@ var require_compile = __commonJS({
         if (this.opts.code.process)
           sourceCode = this.opts.code.process(sourceCode, sch);
         const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
-        const validate2 = makeValidate(this, this.scope.get());
-        this.scope.value(validateName, { ref: validate2 });
-        validate2.errors = null;
-        validate2.schema = sch.schema;
-        validate2.schemaEnv = sch;
+        const validate3 = makeValidate(this, this.scope.get());
+        this.scope.value(validateName, { ref: validate3 });
+        validate3.errors = null;
+        validate3.schema = sch.schema;
+        validate3.schemaEnv = sch;
         if (sch.$async)
-          validate2.$async = true;
+          validate3.$async = true;
         if (this.opts.code.source === true) {
-          validate2.source = { validateName, validateCode, scopeValues: gen._values };
+          validate3.source = { validateName, validateCode, scopeValues: gen._values };
         }
         if (this.opts.unevaluated) {
           const { props, items } = schemaCxt;
-          validate2.evaluated = {
+          validate3.evaluated = {
             props: props instanceof codegen_1.Name ? void 0 : props,
             items: items instanceof codegen_1.Name ? void 0 : items,
             dynamicProps: props instanceof codegen_1.Name,
             dynamicItems: items instanceof codegen_1.Name
           };
-          if (validate2.source)
-            validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated);
+          if (validate3.source)
+            validate3.source.evaluated = (0, codegen_1.stringify)(validate3.evaluated);
         }
-        sch.validate = validate2;
+        sch.validate = validate3;
         return sch;
       } catch (e) {
         delete sch.validate;
@@ -23785,7 +23785,7 @@ var require_core = __commonJS({
         uriResolver
       };
     }
-    var Ajv6 = class {
+    var Ajv5 = class {
       constructor(opts = {}) {
         this.schemas = {};
         this.refs = {};
@@ -24155,9 +24155,9 @@ var require_core = __commonJS({
         }
       }
     };
-    Ajv6.ValidationError = validation_error_1.default;
-    Ajv6.MissingRefError = ref_error_1.default;
-    exports.default = Ajv6;
+    Ajv5.ValidationError = validation_error_1.default;
+    Ajv5.MissingRefError = ref_error_1.default;
+    exports.default = Ajv5;
     function checkOptions(checkOpts, options2, msg, log = "error") {
       for (const key in checkOpts) {
         const opt = key;
@@ -26348,7 +26348,7 @@ var require_ajv = __commonJS({
     var draft7MetaSchema = require_json_schema_draft_07();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv6 = class extends core_1.default {
+    var Ajv5 = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies();
         draft7_1.default.forEach((v) => this.addVocabulary(v));
@@ -26367,11 +26367,11 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv6;
-    module.exports = exports = Ajv6;
-    module.exports.Ajv = Ajv6;
+    exports.Ajv = Ajv5;
+    module.exports = exports = Ajv5;
+    module.exports.Ajv = Ajv5;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv6;
+    exports.default = Ajv5;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -41276,6 +41276,7 @@ var rule = {
   },
   check(context) {
     const apps = context.input.applications;
+    if (context.input.repoMode && !context.input.repoMode.component) return;
     if (apps !== void 0 && apps.length === 0) context.report({ target: true, messageId: "missing" });
   }
 };
@@ -42155,13 +42156,13 @@ function declarativeRule(def) {
       messages: { [messageId]: message }
     },
     check(context) {
-      const { match, validate: validate2, field } = prepare({ ...defaultOptions18, ...context.options });
+      const { match, validate: validate3, field } = prepare({ ...defaultOptions18, ...context.options });
       for (const resource of context.input.resources) {
         if (!matches(resource, match)) continue;
         const meta2 = isObject(resource.metadata) ? resource.metadata : {};
         for (const u of units(resource, def.target)) {
-          if (validate2(u.node)) continue;
-          const errors = explainErrors(validate2.errors, u.node);
+          if (validate3(u.node)) continue;
+          const errors = explainErrors(validate3.errors, u.node);
           const data = (path19, error2) => ({
             kind: String(resource.kind ?? ""),
             name: typeof meta2.name === "string" ? meta2.name : "",
@@ -42588,6 +42589,17 @@ function scalarValue(node) {
   return String(v);
 }
 function loadYamlDocuments(text, origin, options2 = {}) {
+  if (!parseCache) return parseYamlDocuments(text, origin, options2);
+  const c = origin.collapseTo;
+  const where = `${options2.scalars ?? ""}\0${origin.file}\0${origin.lineOffset ?? 0}\0${origin.columnOffset ?? 0}\0${c ? `${c.file}:${c.line}:${c.column}:${c.endLine}:${c.endColumn}` : ""}`;
+  let byPlace = parseCache.get(text);
+  if (!byPlace) parseCache.set(text, byPlace = /* @__PURE__ */ new Map());
+  let docs = byPlace.get(where);
+  if (!docs) byPlace.set(where, docs = parseYamlDocuments(text, origin, options2));
+  return docs.map((d) => ({ value: cloneJson(d.value), location: d.location }));
+}
+var parseCache;
+function parseYamlDocuments(text, origin, options2) {
   const lineCounter = new import_yaml2.LineCounter();
   const src = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
   let docs;
@@ -42636,7 +42648,7 @@ function loadYamlDocuments(text, origin, options2 = {}) {
     const start = contents?.range?.[0] ?? range[0];
     const location = conv.loc(start, contents?.range?.[1] ?? range[1]);
     if (value && typeof value === "object") value[SELF] = location;
-    out.push({ value, location, doc, lineCounter });
+    out.push({ value, location });
   }
   return out;
 }
@@ -42656,9 +42668,9 @@ function problemsError(problems, what) {
   const [first, ...rest] = sorted;
   return Object.assign(new UserError(`${what}: ${first.message}`, first.location), { more: rest });
 }
-function assertValid(validate2, root, what, fallback, prefix = [], value = root) {
-  if (validate2(value)) return;
-  const errors = explainErrors(validate2.errors, value);
+function assertValid(validate3, root, what, fallback, prefix = [], value = root) {
+  if (validate3(value)) return;
+  const errors = explainErrors(validate3.errors, value);
   throw problemsError(toProblems(errors, root, prefix, fallback), what);
 }
 function toProblems(errors, root, prefix, fallback) {
@@ -43162,6 +43174,7 @@ var rule20 = {
   },
   check(context) {
     const { container } = resolveOptions(defaultOptions9, context.options);
+    if (context.input.repoMode) return;
     if (findEtcdStatefulSets(context.input.resources, container).length === 0) {
       context.report({ target: true, messageId: "missing", data: { container } });
     }
@@ -44156,10 +44169,10 @@ function loadConfig(opts) {
     } else optionsPath = ["rules", id];
     if (options2 !== void 0) {
       const rule35 = rules[id];
-      let validate2 = optionValidators.get(rule35.meta.schema);
-      if (!validate2) optionValidators.set(rule35.meta.schema, validate2 = ajv3.compile(rule35.meta.schema));
-      if (!validate2({ ...rule35.meta.defaultOptions, ...options2 })) {
-        problems.push(...toProblems(explainErrors(validate2.errors, options2), root, [...prefix, ...optionsPath], at(optionsPath)));
+      let validate3 = optionValidators.get(rule35.meta.schema);
+      if (!validate3) optionValidators.set(rule35.meta.schema, validate3 = ajv3.compile(rule35.meta.schema));
+      if (!validate3({ ...rule35.meta.defaultOptions, ...options2 })) {
+        problems.push(...toProblems(explainErrors(validate3.errors, options2), root, [...prefix, ...optionsPath], at(optionsPath)));
       }
     }
     explicit[id] = { ...severity !== void 0 ? { severity } : {}, ...isObject(options2) ? { options: options2 } : {} };
@@ -46040,7 +46053,11 @@ function sourcePaths(app) {
   }
   return out;
 }
-function findApplications(repoRoot) {
+var argoTexts = /* @__PURE__ */ new Map();
+function argoFiles(repoRoot) {
+  let out = argoTexts.get(repoRoot);
+  if (out) return out;
+  out = [];
   const files2 = globbySync(["**/*.yaml", "**/*.yml"], {
     cwd: repoRoot,
     ignore: ["**/.git/**", "**/node_modules/**"],
@@ -46048,16 +46065,23 @@ function findApplications(repoRoot) {
     absolute: true,
     onlyFiles: true
   }).sort();
-  const apps = [];
   for (const file of files2) {
-    let text;
     try {
       if (nodeFs.lstatSync(file).isSymbolicLink()) continue;
-      text = nodeFs.readFileSync(file, "utf8");
+      const text = nodeFs.readFileSync(file, "utf8");
+      if (text.includes("argoproj.io")) out.push({ file, text });
     } catch {
       continue;
     }
-    if (!text.includes("argoproj.io") || !/kind:\s*["']?Application\b/.test(text)) continue;
+  }
+  argoTexts.set(repoRoot, out);
+  return out;
+}
+function argoDocuments(repoRoot, kind) {
+  const mentions = new RegExp(`^kind:[ \\t]*["']?${kind}["']?[ \\t]*(#.*)?\\r?$`, "m");
+  const out = [];
+  for (const { file, text } of argoFiles(repoRoot)) {
+    if (!mentions.test(text)) continue;
     let docs;
     try {
       docs = loadYamlDocuments(text, { file });
@@ -46066,12 +46090,13 @@ function findApplications(repoRoot) {
     }
     for (const d of docs) {
       const v = d.value;
-      if (isObject(v) && v.kind === "Application" && typeof v.apiVersion === "string" && v.apiVersion.startsWith("argoproj.io/")) {
-        apps.push({ object: v, file });
-      }
+      if (isObject(v) && v.kind === kind && typeof v.apiVersion === "string" && v.apiVersion.startsWith("argoproj.io/")) out.push({ object: v, file });
     }
   }
-  return apps;
+  return out;
+}
+function findApplications(repoRoot) {
+  return argoDocuments(repoRoot, "Application");
 }
 function applicationsFor(apps, repoRoot, targetDir) {
   const rel = normalizeSourcePath(path7.relative(repoRoot, targetDir));
@@ -46135,25 +46160,9 @@ function discoverApplications(repoRoot, render) {
   return out;
 }
 function findAppProjects(repoRoot) {
-  const files2 = globbySync(["**/*.yaml", "**/*.yml"], { cwd: repoRoot, ignore: ["**/.git/**", "**/node_modules/**"], followSymbolicLinks: false, absolute: true, onlyFiles: true });
   const names = /* @__PURE__ */ new Set();
-  for (const file of files2) {
-    let text;
-    try {
-      if (nodeFs.lstatSync(file).isSymbolicLink()) continue;
-      text = nodeFs.readFileSync(file, "utf8");
-    } catch {
-      continue;
-    }
-    if (!text.includes("argoproj.io") || !/kind:\s*["']?AppProject\b/.test(text)) continue;
-    try {
-      for (const d of loadYamlDocuments(text, { file })) {
-        const v = d.value;
-        if (isObject(v) && v.kind === "AppProject" && isObject(v.metadata) && typeof v.metadata.name === "string") names.add(v.metadata.name);
-      }
-    } catch {
-      continue;
-    }
+  for (const { object } of argoDocuments(repoRoot, "AppProject")) {
+    if (isObject(object.metadata) && typeof object.metadata.name === "string") names.add(object.metadata.name);
   }
   return [...names].sort();
 }
@@ -46419,7 +46428,6 @@ import path12 from "node:path";
 // src/render/kustomization.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var import_ajv4 = __toESM(require_ajv(), 1);
 import path9 from "node:path";
 
 // src/render/kustomization-schema.ts
@@ -46612,12 +46620,2284 @@ var unimplementedFields = {
   validators: "validator plugins (exec, Go or container functions) run code, and the built-in renderer never runs programs (only `--renderer kustomize --enable-alpha-plugins` would: trusted repositories only)"
 };
 
+// src/render/kustomization-validator.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var validate = validate10;
+var schema11 = { "type": "object", "additionalProperties": false, "properties": { "apiVersion": { "type": "string" }, "kind": { "enum": ["Kustomization", "Component"] }, "metadata": { "type": "object" }, "resources": { "type": "array", "items": { "type": "string" } }, "bases": { "type": "array", "items": { "type": "string" } }, "components": { "type": "array", "items": { "type": "string" } }, "namespace": { "type": "string" }, "namePrefix": { "type": "string" }, "nameSuffix": { "type": "string" }, "commonLabels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "commonAnnotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "labels": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "pairs": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "includeSelectors": { "type": "boolean" }, "includeTemplates": { "type": "boolean" }, "fields": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string" }, "create": { "type": "boolean" }, "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" } } } } } } }, "patches": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "patch": { "type": "string" }, "target": { "type": "object", "additionalProperties": false, "properties": { "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" }, "labelSelector": { "type": "string" }, "annotationSelector": { "type": "string" } } }, "options": { "type": "object", "additionalProperties": false, "properties": { "allowNameChange": { "type": "boolean" }, "allowKindChange": { "type": "boolean" } } } } } }, "patchesStrategicMerge": { "type": "array", "items": { "type": "string" } }, "patchesJson6902": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["target"], "properties": { "path": { "type": "string" }, "patch": { "type": "string" }, "target": { "type": "object", "additionalProperties": false, "properties": { "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" }, "labelSelector": { "type": "string" }, "annotationSelector": { "type": "string" } } } } } }, "images": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "newName": { "type": "string" }, "newTag": { "type": "string" }, "digest": { "type": "string" }, "tagSuffix": { "type": "string" } } } }, "replicas": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name", "count"], "properties": { "name": { "type": "string" }, "count": { "type": "integer", "minimum": 0 } } } }, "configMapGenerator": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "namespace": { "type": "string" }, "behavior": { "type": "string" }, "files": { "type": "array", "items": { "type": "string" } }, "literals": { "type": "array", "items": { "type": "string" } }, "envs": { "type": "array", "items": { "type": "string" } }, "env": { "type": "string" }, "options": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } } } } }, "secretGenerator": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "namespace": { "type": "string" }, "behavior": { "type": "string" }, "files": { "type": "array", "items": { "type": "string" } }, "literals": { "type": "array", "items": { "type": "string" } }, "envs": { "type": "array", "items": { "type": "string" } }, "env": { "type": "string" }, "options": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } }, "type": { "type": "string" } } } }, "generatorOptions": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } }, "configurations": { "type": "array", "items": { "type": "string" } }, "crds": { "type": "array", "items": { "type": "string" } }, "openapi": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "version": { "type": "string" } } }, "buildMetadata": { "type": "array", "items": { "enum": ["originAnnotations", "transformerAnnotations", "managedByLabel"] } }, "vars": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string" }, "objref": { "type": "object", "additionalProperties": false, "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "apiVersion": { "type": "string" }, "group": { "type": "string" }, "version": { "type": "string" }, "namespace": { "type": "string" } } }, "fieldref": { "type": "object", "additionalProperties": false, "properties": { "fieldPath": { "type": "string" } } } } } }, "replacements": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "source": { "type": "object" }, "targets": { "type": "array", "items": { "type": "object" } } } } }, "sortOptions": { "type": "object", "additionalProperties": false, "properties": { "order": { "enum": ["legacy", "fifo"] }, "legacySortOptions": { "type": "object", "additionalProperties": false, "properties": { "orderFirst": { "type": "array", "items": { "type": "string" } }, "orderLast": { "type": "array", "items": { "type": "string" } } } } } } } };
+var func2 = Object.prototype.hasOwnProperty;
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      const _errs1 = errors;
+      for (const key0 in data) {
+        if (!func2.call(schema11.properties, key0)) {
+          validate10.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }];
+          return false;
+          break;
+        }
+      }
+      if (_errs1 === errors) {
+        if (data.apiVersion !== void 0) {
+          const _errs2 = errors;
+          if (typeof data.apiVersion !== "string") {
+            validate10.errors = [{ instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+            return false;
+          }
+          var valid0 = _errs2 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (data.kind !== void 0) {
+            let data1 = data.kind;
+            const _errs4 = errors;
+            if (!(data1 === "Kustomization" || data1 === "Component")) {
+              validate10.errors = [{ instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema11.properties.kind.enum }, message: "must be equal to one of the allowed values" }];
+              return false;
+            }
+            var valid0 = _errs4 === errors;
+          } else {
+            var valid0 = true;
+          }
+          if (valid0) {
+            if (data.metadata !== void 0) {
+              let data2 = data.metadata;
+              const _errs5 = errors;
+              if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
+                validate10.errors = [{ instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                return false;
+              }
+              var valid0 = _errs5 === errors;
+            } else {
+              var valid0 = true;
+            }
+            if (valid0) {
+              if (data.resources !== void 0) {
+                let data3 = data.resources;
+                const _errs7 = errors;
+                if (errors === _errs7) {
+                  if (Array.isArray(data3)) {
+                    var valid1 = true;
+                    const len0 = data3.length;
+                    for (let i0 = 0; i0 < len0; i0++) {
+                      const _errs9 = errors;
+                      if (typeof data3[i0] !== "string") {
+                        validate10.errors = [{ instancePath: instancePath + "/resources/" + i0, schemaPath: "#/properties/resources/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                        return false;
+                      }
+                      var valid1 = _errs9 === errors;
+                      if (!valid1) {
+                        break;
+                      }
+                    }
+                  } else {
+                    validate10.errors = [{ instancePath: instancePath + "/resources", schemaPath: "#/properties/resources/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                    return false;
+                  }
+                }
+                var valid0 = _errs7 === errors;
+              } else {
+                var valid0 = true;
+              }
+              if (valid0) {
+                if (data.bases !== void 0) {
+                  let data5 = data.bases;
+                  const _errs11 = errors;
+                  if (errors === _errs11) {
+                    if (Array.isArray(data5)) {
+                      var valid2 = true;
+                      const len1 = data5.length;
+                      for (let i1 = 0; i1 < len1; i1++) {
+                        const _errs13 = errors;
+                        if (typeof data5[i1] !== "string") {
+                          validate10.errors = [{ instancePath: instancePath + "/bases/" + i1, schemaPath: "#/properties/bases/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                          return false;
+                        }
+                        var valid2 = _errs13 === errors;
+                        if (!valid2) {
+                          break;
+                        }
+                      }
+                    } else {
+                      validate10.errors = [{ instancePath: instancePath + "/bases", schemaPath: "#/properties/bases/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                      return false;
+                    }
+                  }
+                  var valid0 = _errs11 === errors;
+                } else {
+                  var valid0 = true;
+                }
+                if (valid0) {
+                  if (data.components !== void 0) {
+                    let data7 = data.components;
+                    const _errs15 = errors;
+                    if (errors === _errs15) {
+                      if (Array.isArray(data7)) {
+                        var valid3 = true;
+                        const len2 = data7.length;
+                        for (let i2 = 0; i2 < len2; i2++) {
+                          const _errs17 = errors;
+                          if (typeof data7[i2] !== "string") {
+                            validate10.errors = [{ instancePath: instancePath + "/components/" + i2, schemaPath: "#/properties/components/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                            return false;
+                          }
+                          var valid3 = _errs17 === errors;
+                          if (!valid3) {
+                            break;
+                          }
+                        }
+                      } else {
+                        validate10.errors = [{ instancePath: instancePath + "/components", schemaPath: "#/properties/components/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                        return false;
+                      }
+                    }
+                    var valid0 = _errs15 === errors;
+                  } else {
+                    var valid0 = true;
+                  }
+                  if (valid0) {
+                    if (data.namespace !== void 0) {
+                      const _errs19 = errors;
+                      if (typeof data.namespace !== "string") {
+                        validate10.errors = [{ instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                        return false;
+                      }
+                      var valid0 = _errs19 === errors;
+                    } else {
+                      var valid0 = true;
+                    }
+                    if (valid0) {
+                      if (data.namePrefix !== void 0) {
+                        const _errs21 = errors;
+                        if (typeof data.namePrefix !== "string") {
+                          validate10.errors = [{ instancePath: instancePath + "/namePrefix", schemaPath: "#/properties/namePrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                          return false;
+                        }
+                        var valid0 = _errs21 === errors;
+                      } else {
+                        var valid0 = true;
+                      }
+                      if (valid0) {
+                        if (data.nameSuffix !== void 0) {
+                          const _errs23 = errors;
+                          if (typeof data.nameSuffix !== "string") {
+                            validate10.errors = [{ instancePath: instancePath + "/nameSuffix", schemaPath: "#/properties/nameSuffix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                            return false;
+                          }
+                          var valid0 = _errs23 === errors;
+                        } else {
+                          var valid0 = true;
+                        }
+                        if (valid0) {
+                          if (data.commonLabels !== void 0) {
+                            let data12 = data.commonLabels;
+                            const _errs25 = errors;
+                            if (errors === _errs25) {
+                              if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+                                for (const key1 in data12) {
+                                  let data13 = data12[key1];
+                                  const _errs28 = errors;
+                                  if (typeof data13 !== "string" && data13 !== null) {
+                                    validate10.errors = [{ instancePath: instancePath + "/commonLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/commonLabels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.commonLabels.additionalProperties.type }, message: "must be string,null" }];
+                                    return false;
+                                  }
+                                  var valid4 = _errs28 === errors;
+                                  if (!valid4) {
+                                    break;
+                                  }
+                                }
+                              } else {
+                                validate10.errors = [{ instancePath: instancePath + "/commonLabels", schemaPath: "#/properties/commonLabels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                return false;
+                              }
+                            }
+                            var valid0 = _errs25 === errors;
+                          } else {
+                            var valid0 = true;
+                          }
+                          if (valid0) {
+                            if (data.commonAnnotations !== void 0) {
+                              let data14 = data.commonAnnotations;
+                              const _errs30 = errors;
+                              if (errors === _errs30) {
+                                if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+                                  for (const key2 in data14) {
+                                    let data15 = data14[key2];
+                                    const _errs33 = errors;
+                                    if (typeof data15 !== "string" && data15 !== null) {
+                                      validate10.errors = [{ instancePath: instancePath + "/commonAnnotations/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/commonAnnotations/additionalProperties/type", keyword: "type", params: { type: schema11.properties.commonAnnotations.additionalProperties.type }, message: "must be string,null" }];
+                                      return false;
+                                    }
+                                    var valid5 = _errs33 === errors;
+                                    if (!valid5) {
+                                      break;
+                                    }
+                                  }
+                                } else {
+                                  validate10.errors = [{ instancePath: instancePath + "/commonAnnotations", schemaPath: "#/properties/commonAnnotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                  return false;
+                                }
+                              }
+                              var valid0 = _errs30 === errors;
+                            } else {
+                              var valid0 = true;
+                            }
+                            if (valid0) {
+                              if (data.labels !== void 0) {
+                                let data16 = data.labels;
+                                const _errs35 = errors;
+                                if (errors === _errs35) {
+                                  if (Array.isArray(data16)) {
+                                    var valid6 = true;
+                                    const len3 = data16.length;
+                                    for (let i3 = 0; i3 < len3; i3++) {
+                                      let data17 = data16[i3];
+                                      const _errs37 = errors;
+                                      if (errors === _errs37) {
+                                        if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+                                          const _errs39 = errors;
+                                          for (const key3 in data17) {
+                                            if (!(key3 === "pairs" || key3 === "includeSelectors" || key3 === "includeTemplates" || key3 === "fields")) {
+                                              validate10.errors = [{ instancePath: instancePath + "/labels/" + i3, schemaPath: "#/properties/labels/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" }];
+                                              return false;
+                                              break;
+                                            }
+                                          }
+                                          if (_errs39 === errors) {
+                                            if (data17.pairs !== void 0) {
+                                              let data18 = data17.pairs;
+                                              const _errs40 = errors;
+                                              if (errors === _errs40) {
+                                                if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+                                                  for (const key4 in data18) {
+                                                    let data19 = data18[key4];
+                                                    const _errs43 = errors;
+                                                    if (typeof data19 !== "string" && data19 !== null) {
+                                                      validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/pairs/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/labels/items/properties/pairs/additionalProperties/type", keyword: "type", params: { type: schema11.properties.labels.items.properties.pairs.additionalProperties.type }, message: "must be string,null" }];
+                                                      return false;
+                                                    }
+                                                    var valid8 = _errs43 === errors;
+                                                    if (!valid8) {
+                                                      break;
+                                                    }
+                                                  }
+                                                } else {
+                                                  validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/pairs", schemaPath: "#/properties/labels/items/properties/pairs/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                  return false;
+                                                }
+                                              }
+                                              var valid7 = _errs40 === errors;
+                                            } else {
+                                              var valid7 = true;
+                                            }
+                                            if (valid7) {
+                                              if (data17.includeSelectors !== void 0) {
+                                                const _errs45 = errors;
+                                                if (typeof data17.includeSelectors !== "boolean") {
+                                                  validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/includeSelectors", schemaPath: "#/properties/labels/items/properties/includeSelectors/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                  return false;
+                                                }
+                                                var valid7 = _errs45 === errors;
+                                              } else {
+                                                var valid7 = true;
+                                              }
+                                              if (valid7) {
+                                                if (data17.includeTemplates !== void 0) {
+                                                  const _errs47 = errors;
+                                                  if (typeof data17.includeTemplates !== "boolean") {
+                                                    validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/includeTemplates", schemaPath: "#/properties/labels/items/properties/includeTemplates/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                    return false;
+                                                  }
+                                                  var valid7 = _errs47 === errors;
+                                                } else {
+                                                  var valid7 = true;
+                                                }
+                                                if (valid7) {
+                                                  if (data17.fields !== void 0) {
+                                                    let data22 = data17.fields;
+                                                    const _errs49 = errors;
+                                                    if (errors === _errs49) {
+                                                      if (Array.isArray(data22)) {
+                                                        var valid9 = true;
+                                                        const len4 = data22.length;
+                                                        for (let i4 = 0; i4 < len4; i4++) {
+                                                          let data23 = data22[i4];
+                                                          const _errs51 = errors;
+                                                          if (errors === _errs51) {
+                                                            if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
+                                                              let missing0;
+                                                              if (data23.path === void 0 && (missing0 = "path")) {
+                                                                validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
+                                                                return false;
+                                                              } else {
+                                                                const _errs53 = errors;
+                                                                for (const key5 in data23) {
+                                                                  if (!(key5 === "path" || key5 === "create" || key5 === "group" || key5 === "version" || key5 === "kind")) {
+                                                                    validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" }];
+                                                                    return false;
+                                                                    break;
+                                                                  }
+                                                                }
+                                                                if (_errs53 === errors) {
+                                                                  if (data23.path !== void 0) {
+                                                                    const _errs54 = errors;
+                                                                    if (typeof data23.path !== "string") {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/path", schemaPath: "#/properties/labels/items/properties/fields/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                      return false;
+                                                                    }
+                                                                    var valid10 = _errs54 === errors;
+                                                                  } else {
+                                                                    var valid10 = true;
+                                                                  }
+                                                                  if (valid10) {
+                                                                    if (data23.create !== void 0) {
+                                                                      const _errs56 = errors;
+                                                                      if (typeof data23.create !== "boolean") {
+                                                                        validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/create", schemaPath: "#/properties/labels/items/properties/fields/items/properties/create/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                        return false;
+                                                                      }
+                                                                      var valid10 = _errs56 === errors;
+                                                                    } else {
+                                                                      var valid10 = true;
+                                                                    }
+                                                                    if (valid10) {
+                                                                      if (data23.group !== void 0) {
+                                                                        const _errs58 = errors;
+                                                                        if (typeof data23.group !== "string") {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/group", schemaPath: "#/properties/labels/items/properties/fields/items/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          return false;
+                                                                        }
+                                                                        var valid10 = _errs58 === errors;
+                                                                      } else {
+                                                                        var valid10 = true;
+                                                                      }
+                                                                      if (valid10) {
+                                                                        if (data23.version !== void 0) {
+                                                                          const _errs60 = errors;
+                                                                          if (typeof data23.version !== "string") {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/version", schemaPath: "#/properties/labels/items/properties/fields/items/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            return false;
+                                                                          }
+                                                                          var valid10 = _errs60 === errors;
+                                                                        } else {
+                                                                          var valid10 = true;
+                                                                        }
+                                                                        if (valid10) {
+                                                                          if (data23.kind !== void 0) {
+                                                                            const _errs62 = errors;
+                                                                            if (typeof data23.kind !== "string") {
+                                                                              validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/kind", schemaPath: "#/properties/labels/items/properties/fields/items/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                              return false;
+                                                                            }
+                                                                            var valid10 = _errs62 === errors;
+                                                                          } else {
+                                                                            var valid10 = true;
+                                                                          }
+                                                                        }
+                                                                      }
+                                                                    }
+                                                                  }
+                                                                }
+                                                              }
+                                                            } else {
+                                                              validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                              return false;
+                                                            }
+                                                          }
+                                                          var valid9 = _errs51 === errors;
+                                                          if (!valid9) {
+                                                            break;
+                                                          }
+                                                        }
+                                                      } else {
+                                                        validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields", schemaPath: "#/properties/labels/items/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                        return false;
+                                                      }
+                                                    }
+                                                    var valid7 = _errs49 === errors;
+                                                  } else {
+                                                    var valid7 = true;
+                                                  }
+                                                }
+                                              }
+                                            }
+                                          }
+                                        } else {
+                                          validate10.errors = [{ instancePath: instancePath + "/labels/" + i3, schemaPath: "#/properties/labels/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                          return false;
+                                        }
+                                      }
+                                      var valid6 = _errs37 === errors;
+                                      if (!valid6) {
+                                        break;
+                                      }
+                                    }
+                                  } else {
+                                    validate10.errors = [{ instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                    return false;
+                                  }
+                                }
+                                var valid0 = _errs35 === errors;
+                              } else {
+                                var valid0 = true;
+                              }
+                              if (valid0) {
+                                if (data.patches !== void 0) {
+                                  let data29 = data.patches;
+                                  const _errs64 = errors;
+                                  if (errors === _errs64) {
+                                    if (Array.isArray(data29)) {
+                                      var valid11 = true;
+                                      const len5 = data29.length;
+                                      for (let i5 = 0; i5 < len5; i5++) {
+                                        let data30 = data29[i5];
+                                        const _errs66 = errors;
+                                        if (errors === _errs66) {
+                                          if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+                                            const _errs68 = errors;
+                                            for (const key6 in data30) {
+                                              if (!(key6 === "path" || key6 === "patch" || key6 === "target" || key6 === "options")) {
+                                                validate10.errors = [{ instancePath: instancePath + "/patches/" + i5, schemaPath: "#/properties/patches/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" }];
+                                                return false;
+                                                break;
+                                              }
+                                            }
+                                            if (_errs68 === errors) {
+                                              if (data30.path !== void 0) {
+                                                const _errs69 = errors;
+                                                if (typeof data30.path !== "string") {
+                                                  validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/path", schemaPath: "#/properties/patches/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                  return false;
+                                                }
+                                                var valid12 = _errs69 === errors;
+                                              } else {
+                                                var valid12 = true;
+                                              }
+                                              if (valid12) {
+                                                if (data30.patch !== void 0) {
+                                                  const _errs71 = errors;
+                                                  if (typeof data30.patch !== "string") {
+                                                    validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/patch", schemaPath: "#/properties/patches/items/properties/patch/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                    return false;
+                                                  }
+                                                  var valid12 = _errs71 === errors;
+                                                } else {
+                                                  var valid12 = true;
+                                                }
+                                                if (valid12) {
+                                                  if (data30.target !== void 0) {
+                                                    let data33 = data30.target;
+                                                    const _errs73 = errors;
+                                                    if (errors === _errs73) {
+                                                      if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+                                                        const _errs75 = errors;
+                                                        for (const key7 in data33) {
+                                                          if (!(key7 === "group" || key7 === "version" || key7 === "kind" || key7 === "name" || key7 === "namespace" || key7 === "labelSelector" || key7 === "annotationSelector")) {
+                                                            validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target", schemaPath: "#/properties/patches/items/properties/target/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" }];
+                                                            return false;
+                                                            break;
+                                                          }
+                                                        }
+                                                        if (_errs75 === errors) {
+                                                          if (data33.group !== void 0) {
+                                                            const _errs76 = errors;
+                                                            if (typeof data33.group !== "string") {
+                                                              validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/group", schemaPath: "#/properties/patches/items/properties/target/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                              return false;
+                                                            }
+                                                            var valid13 = _errs76 === errors;
+                                                          } else {
+                                                            var valid13 = true;
+                                                          }
+                                                          if (valid13) {
+                                                            if (data33.version !== void 0) {
+                                                              const _errs78 = errors;
+                                                              if (typeof data33.version !== "string") {
+                                                                validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/version", schemaPath: "#/properties/patches/items/properties/target/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                return false;
+                                                              }
+                                                              var valid13 = _errs78 === errors;
+                                                            } else {
+                                                              var valid13 = true;
+                                                            }
+                                                            if (valid13) {
+                                                              if (data33.kind !== void 0) {
+                                                                const _errs80 = errors;
+                                                                if (typeof data33.kind !== "string") {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/kind", schemaPath: "#/properties/patches/items/properties/target/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                  return false;
+                                                                }
+                                                                var valid13 = _errs80 === errors;
+                                                              } else {
+                                                                var valid13 = true;
+                                                              }
+                                                              if (valid13) {
+                                                                if (data33.name !== void 0) {
+                                                                  const _errs82 = errors;
+                                                                  if (typeof data33.name !== "string") {
+                                                                    validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/name", schemaPath: "#/properties/patches/items/properties/target/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                    return false;
+                                                                  }
+                                                                  var valid13 = _errs82 === errors;
+                                                                } else {
+                                                                  var valid13 = true;
+                                                                }
+                                                                if (valid13) {
+                                                                  if (data33.namespace !== void 0) {
+                                                                    const _errs84 = errors;
+                                                                    if (typeof data33.namespace !== "string") {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/namespace", schemaPath: "#/properties/patches/items/properties/target/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                      return false;
+                                                                    }
+                                                                    var valid13 = _errs84 === errors;
+                                                                  } else {
+                                                                    var valid13 = true;
+                                                                  }
+                                                                  if (valid13) {
+                                                                    if (data33.labelSelector !== void 0) {
+                                                                      const _errs86 = errors;
+                                                                      if (typeof data33.labelSelector !== "string") {
+                                                                        validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/labelSelector", schemaPath: "#/properties/patches/items/properties/target/properties/labelSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                        return false;
+                                                                      }
+                                                                      var valid13 = _errs86 === errors;
+                                                                    } else {
+                                                                      var valid13 = true;
+                                                                    }
+                                                                    if (valid13) {
+                                                                      if (data33.annotationSelector !== void 0) {
+                                                                        const _errs88 = errors;
+                                                                        if (typeof data33.annotationSelector !== "string") {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/annotationSelector", schemaPath: "#/properties/patches/items/properties/target/properties/annotationSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          return false;
+                                                                        }
+                                                                        var valid13 = _errs88 === errors;
+                                                                      } else {
+                                                                        var valid13 = true;
+                                                                      }
+                                                                    }
+                                                                  }
+                                                                }
+                                                              }
+                                                            }
+                                                          }
+                                                        }
+                                                      } else {
+                                                        validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target", schemaPath: "#/properties/patches/items/properties/target/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                        return false;
+                                                      }
+                                                    }
+                                                    var valid12 = _errs73 === errors;
+                                                  } else {
+                                                    var valid12 = true;
+                                                  }
+                                                  if (valid12) {
+                                                    if (data30.options !== void 0) {
+                                                      let data41 = data30.options;
+                                                      const _errs90 = errors;
+                                                      if (errors === _errs90) {
+                                                        if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
+                                                          const _errs92 = errors;
+                                                          for (const key8 in data41) {
+                                                            if (!(key8 === "allowNameChange" || key8 === "allowKindChange")) {
+                                                              validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options", schemaPath: "#/properties/patches/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" }];
+                                                              return false;
+                                                              break;
+                                                            }
+                                                          }
+                                                          if (_errs92 === errors) {
+                                                            if (data41.allowNameChange !== void 0) {
+                                                              const _errs93 = errors;
+                                                              if (typeof data41.allowNameChange !== "boolean") {
+                                                                validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options/allowNameChange", schemaPath: "#/properties/patches/items/properties/options/properties/allowNameChange/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                return false;
+                                                              }
+                                                              var valid14 = _errs93 === errors;
+                                                            } else {
+                                                              var valid14 = true;
+                                                            }
+                                                            if (valid14) {
+                                                              if (data41.allowKindChange !== void 0) {
+                                                                const _errs95 = errors;
+                                                                if (typeof data41.allowKindChange !== "boolean") {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options/allowKindChange", schemaPath: "#/properties/patches/items/properties/options/properties/allowKindChange/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                  return false;
+                                                                }
+                                                                var valid14 = _errs95 === errors;
+                                                              } else {
+                                                                var valid14 = true;
+                                                              }
+                                                            }
+                                                          }
+                                                        } else {
+                                                          validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options", schemaPath: "#/properties/patches/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                          return false;
+                                                        }
+                                                      }
+                                                      var valid12 = _errs90 === errors;
+                                                    } else {
+                                                      var valid12 = true;
+                                                    }
+                                                  }
+                                                }
+                                              }
+                                            }
+                                          } else {
+                                            validate10.errors = [{ instancePath: instancePath + "/patches/" + i5, schemaPath: "#/properties/patches/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                            return false;
+                                          }
+                                        }
+                                        var valid11 = _errs66 === errors;
+                                        if (!valid11) {
+                                          break;
+                                        }
+                                      }
+                                    } else {
+                                      validate10.errors = [{ instancePath: instancePath + "/patches", schemaPath: "#/properties/patches/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                      return false;
+                                    }
+                                  }
+                                  var valid0 = _errs64 === errors;
+                                } else {
+                                  var valid0 = true;
+                                }
+                                if (valid0) {
+                                  if (data.patchesStrategicMerge !== void 0) {
+                                    let data44 = data.patchesStrategicMerge;
+                                    const _errs97 = errors;
+                                    if (errors === _errs97) {
+                                      if (Array.isArray(data44)) {
+                                        var valid15 = true;
+                                        const len6 = data44.length;
+                                        for (let i6 = 0; i6 < len6; i6++) {
+                                          const _errs99 = errors;
+                                          if (typeof data44[i6] !== "string") {
+                                            validate10.errors = [{ instancePath: instancePath + "/patchesStrategicMerge/" + i6, schemaPath: "#/properties/patchesStrategicMerge/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                            return false;
+                                          }
+                                          var valid15 = _errs99 === errors;
+                                          if (!valid15) {
+                                            break;
+                                          }
+                                        }
+                                      } else {
+                                        validate10.errors = [{ instancePath: instancePath + "/patchesStrategicMerge", schemaPath: "#/properties/patchesStrategicMerge/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                        return false;
+                                      }
+                                    }
+                                    var valid0 = _errs97 === errors;
+                                  } else {
+                                    var valid0 = true;
+                                  }
+                                  if (valid0) {
+                                    if (data.patchesJson6902 !== void 0) {
+                                      let data46 = data.patchesJson6902;
+                                      const _errs101 = errors;
+                                      if (errors === _errs101) {
+                                        if (Array.isArray(data46)) {
+                                          var valid16 = true;
+                                          const len7 = data46.length;
+                                          for (let i7 = 0; i7 < len7; i7++) {
+                                            let data47 = data46[i7];
+                                            const _errs103 = errors;
+                                            if (errors === _errs103) {
+                                              if (data47 && typeof data47 == "object" && !Array.isArray(data47)) {
+                                                let missing1;
+                                                if (data47.target === void 0 && (missing1 = "target")) {
+                                                  validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/required", keyword: "required", params: { missingProperty: missing1 }, message: "must have required property '" + missing1 + "'" }];
+                                                  return false;
+                                                } else {
+                                                  const _errs105 = errors;
+                                                  for (const key9 in data47) {
+                                                    if (!(key9 === "path" || key9 === "patch" || key9 === "target")) {
+                                                      validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" }];
+                                                      return false;
+                                                      break;
+                                                    }
+                                                  }
+                                                  if (_errs105 === errors) {
+                                                    if (data47.path !== void 0) {
+                                                      const _errs106 = errors;
+                                                      if (typeof data47.path !== "string") {
+                                                        validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/path", schemaPath: "#/properties/patchesJson6902/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                        return false;
+                                                      }
+                                                      var valid17 = _errs106 === errors;
+                                                    } else {
+                                                      var valid17 = true;
+                                                    }
+                                                    if (valid17) {
+                                                      if (data47.patch !== void 0) {
+                                                        const _errs108 = errors;
+                                                        if (typeof data47.patch !== "string") {
+                                                          validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/patch", schemaPath: "#/properties/patchesJson6902/items/properties/patch/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                          return false;
+                                                        }
+                                                        var valid17 = _errs108 === errors;
+                                                      } else {
+                                                        var valid17 = true;
+                                                      }
+                                                      if (valid17) {
+                                                        if (data47.target !== void 0) {
+                                                          let data50 = data47.target;
+                                                          const _errs110 = errors;
+                                                          if (errors === _errs110) {
+                                                            if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
+                                                              const _errs112 = errors;
+                                                              for (const key10 in data50) {
+                                                                if (!(key10 === "group" || key10 === "version" || key10 === "kind" || key10 === "name" || key10 === "namespace" || key10 === "labelSelector" || key10 === "annotationSelector")) {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target", schemaPath: "#/properties/patchesJson6902/items/properties/target/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" }];
+                                                                  return false;
+                                                                  break;
+                                                                }
+                                                              }
+                                                              if (_errs112 === errors) {
+                                                                if (data50.group !== void 0) {
+                                                                  const _errs113 = errors;
+                                                                  if (typeof data50.group !== "string") {
+                                                                    validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/group", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                    return false;
+                                                                  }
+                                                                  var valid18 = _errs113 === errors;
+                                                                } else {
+                                                                  var valid18 = true;
+                                                                }
+                                                                if (valid18) {
+                                                                  if (data50.version !== void 0) {
+                                                                    const _errs115 = errors;
+                                                                    if (typeof data50.version !== "string") {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/version", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                      return false;
+                                                                    }
+                                                                    var valid18 = _errs115 === errors;
+                                                                  } else {
+                                                                    var valid18 = true;
+                                                                  }
+                                                                  if (valid18) {
+                                                                    if (data50.kind !== void 0) {
+                                                                      const _errs117 = errors;
+                                                                      if (typeof data50.kind !== "string") {
+                                                                        validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/kind", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                        return false;
+                                                                      }
+                                                                      var valid18 = _errs117 === errors;
+                                                                    } else {
+                                                                      var valid18 = true;
+                                                                    }
+                                                                    if (valid18) {
+                                                                      if (data50.name !== void 0) {
+                                                                        const _errs119 = errors;
+                                                                        if (typeof data50.name !== "string") {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/name", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          return false;
+                                                                        }
+                                                                        var valid18 = _errs119 === errors;
+                                                                      } else {
+                                                                        var valid18 = true;
+                                                                      }
+                                                                      if (valid18) {
+                                                                        if (data50.namespace !== void 0) {
+                                                                          const _errs121 = errors;
+                                                                          if (typeof data50.namespace !== "string") {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/namespace", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            return false;
+                                                                          }
+                                                                          var valid18 = _errs121 === errors;
+                                                                        } else {
+                                                                          var valid18 = true;
+                                                                        }
+                                                                        if (valid18) {
+                                                                          if (data50.labelSelector !== void 0) {
+                                                                            const _errs123 = errors;
+                                                                            if (typeof data50.labelSelector !== "string") {
+                                                                              validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/labelSelector", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/labelSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                              return false;
+                                                                            }
+                                                                            var valid18 = _errs123 === errors;
+                                                                          } else {
+                                                                            var valid18 = true;
+                                                                          }
+                                                                          if (valid18) {
+                                                                            if (data50.annotationSelector !== void 0) {
+                                                                              const _errs125 = errors;
+                                                                              if (typeof data50.annotationSelector !== "string") {
+                                                                                validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/annotationSelector", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/annotationSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                return false;
+                                                                              }
+                                                                              var valid18 = _errs125 === errors;
+                                                                            } else {
+                                                                              var valid18 = true;
+                                                                            }
+                                                                          }
+                                                                        }
+                                                                      }
+                                                                    }
+                                                                  }
+                                                                }
+                                                              }
+                                                            } else {
+                                                              validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target", schemaPath: "#/properties/patchesJson6902/items/properties/target/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                              return false;
+                                                            }
+                                                          }
+                                                          var valid17 = _errs110 === errors;
+                                                        } else {
+                                                          var valid17 = true;
+                                                        }
+                                                      }
+                                                    }
+                                                  }
+                                                }
+                                              } else {
+                                                validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                return false;
+                                              }
+                                            }
+                                            var valid16 = _errs103 === errors;
+                                            if (!valid16) {
+                                              break;
+                                            }
+                                          }
+                                        } else {
+                                          validate10.errors = [{ instancePath: instancePath + "/patchesJson6902", schemaPath: "#/properties/patchesJson6902/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                          return false;
+                                        }
+                                      }
+                                      var valid0 = _errs101 === errors;
+                                    } else {
+                                      var valid0 = true;
+                                    }
+                                    if (valid0) {
+                                      if (data.images !== void 0) {
+                                        let data58 = data.images;
+                                        const _errs127 = errors;
+                                        if (errors === _errs127) {
+                                          if (Array.isArray(data58)) {
+                                            var valid19 = true;
+                                            const len8 = data58.length;
+                                            for (let i8 = 0; i8 < len8; i8++) {
+                                              let data59 = data58[i8];
+                                              const _errs129 = errors;
+                                              if (errors === _errs129) {
+                                                if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
+                                                  const _errs131 = errors;
+                                                  for (const key11 in data59) {
+                                                    if (!(key11 === "name" || key11 === "newName" || key11 === "newTag" || key11 === "digest" || key11 === "tagSuffix")) {
+                                                      validate10.errors = [{ instancePath: instancePath + "/images/" + i8, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" }];
+                                                      return false;
+                                                      break;
+                                                    }
+                                                  }
+                                                  if (_errs131 === errors) {
+                                                    if (data59.name !== void 0) {
+                                                      const _errs132 = errors;
+                                                      if (typeof data59.name !== "string") {
+                                                        validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/name", schemaPath: "#/properties/images/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                        return false;
+                                                      }
+                                                      var valid20 = _errs132 === errors;
+                                                    } else {
+                                                      var valid20 = true;
+                                                    }
+                                                    if (valid20) {
+                                                      if (data59.newName !== void 0) {
+                                                        const _errs134 = errors;
+                                                        if (typeof data59.newName !== "string") {
+                                                          validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/newName", schemaPath: "#/properties/images/items/properties/newName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                          return false;
+                                                        }
+                                                        var valid20 = _errs134 === errors;
+                                                      } else {
+                                                        var valid20 = true;
+                                                      }
+                                                      if (valid20) {
+                                                        if (data59.newTag !== void 0) {
+                                                          const _errs136 = errors;
+                                                          if (typeof data59.newTag !== "string") {
+                                                            validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/newTag", schemaPath: "#/properties/images/items/properties/newTag/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            return false;
+                                                          }
+                                                          var valid20 = _errs136 === errors;
+                                                        } else {
+                                                          var valid20 = true;
+                                                        }
+                                                        if (valid20) {
+                                                          if (data59.digest !== void 0) {
+                                                            const _errs138 = errors;
+                                                            if (typeof data59.digest !== "string") {
+                                                              validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/digest", schemaPath: "#/properties/images/items/properties/digest/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                              return false;
+                                                            }
+                                                            var valid20 = _errs138 === errors;
+                                                          } else {
+                                                            var valid20 = true;
+                                                          }
+                                                          if (valid20) {
+                                                            if (data59.tagSuffix !== void 0) {
+                                                              const _errs140 = errors;
+                                                              if (typeof data59.tagSuffix !== "string") {
+                                                                validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/tagSuffix", schemaPath: "#/properties/images/items/properties/tagSuffix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                return false;
+                                                              }
+                                                              var valid20 = _errs140 === errors;
+                                                            } else {
+                                                              var valid20 = true;
+                                                            }
+                                                          }
+                                                        }
+                                                      }
+                                                    }
+                                                  }
+                                                } else {
+                                                  validate10.errors = [{ instancePath: instancePath + "/images/" + i8, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                  return false;
+                                                }
+                                              }
+                                              var valid19 = _errs129 === errors;
+                                              if (!valid19) {
+                                                break;
+                                              }
+                                            }
+                                          } else {
+                                            validate10.errors = [{ instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                            return false;
+                                          }
+                                        }
+                                        var valid0 = _errs127 === errors;
+                                      } else {
+                                        var valid0 = true;
+                                      }
+                                      if (valid0) {
+                                        if (data.replicas !== void 0) {
+                                          let data65 = data.replicas;
+                                          const _errs142 = errors;
+                                          if (errors === _errs142) {
+                                            if (Array.isArray(data65)) {
+                                              var valid21 = true;
+                                              const len9 = data65.length;
+                                              for (let i9 = 0; i9 < len9; i9++) {
+                                                let data66 = data65[i9];
+                                                const _errs144 = errors;
+                                                if (errors === _errs144) {
+                                                  if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+                                                    let missing2;
+                                                    if (data66.name === void 0 && (missing2 = "name") || data66.count === void 0 && (missing2 = "count")) {
+                                                      validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/required", keyword: "required", params: { missingProperty: missing2 }, message: "must have required property '" + missing2 + "'" }];
+                                                      return false;
+                                                    } else {
+                                                      const _errs146 = errors;
+                                                      for (const key12 in data66) {
+                                                        if (!(key12 === "name" || key12 === "count")) {
+                                                          validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" }];
+                                                          return false;
+                                                          break;
+                                                        }
+                                                      }
+                                                      if (_errs146 === errors) {
+                                                        if (data66.name !== void 0) {
+                                                          const _errs147 = errors;
+                                                          if (typeof data66.name !== "string") {
+                                                            validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/name", schemaPath: "#/properties/replicas/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            return false;
+                                                          }
+                                                          var valid22 = _errs147 === errors;
+                                                        } else {
+                                                          var valid22 = true;
+                                                        }
+                                                        if (valid22) {
+                                                          if (data66.count !== void 0) {
+                                                            let data68 = data66.count;
+                                                            const _errs149 = errors;
+                                                            if (!(typeof data68 == "number" && (!(data68 % 1) && !isNaN(data68)))) {
+                                                              validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/count", schemaPath: "#/properties/replicas/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                                                              return false;
+                                                            }
+                                                            if (errors === _errs149) {
+                                                              if (typeof data68 == "number") {
+                                                                if (data68 < 0 || isNaN(data68)) {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/count", schemaPath: "#/properties/replicas/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                                                  return false;
+                                                                }
+                                                              }
+                                                            }
+                                                            var valid22 = _errs149 === errors;
+                                                          } else {
+                                                            var valid22 = true;
+                                                          }
+                                                        }
+                                                      }
+                                                    }
+                                                  } else {
+                                                    validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                    return false;
+                                                  }
+                                                }
+                                                var valid21 = _errs144 === errors;
+                                                if (!valid21) {
+                                                  break;
+                                                }
+                                              }
+                                            } else {
+                                              validate10.errors = [{ instancePath: instancePath + "/replicas", schemaPath: "#/properties/replicas/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                              return false;
+                                            }
+                                          }
+                                          var valid0 = _errs142 === errors;
+                                        } else {
+                                          var valid0 = true;
+                                        }
+                                        if (valid0) {
+                                          if (data.configMapGenerator !== void 0) {
+                                            let data69 = data.configMapGenerator;
+                                            const _errs151 = errors;
+                                            if (errors === _errs151) {
+                                              if (Array.isArray(data69)) {
+                                                var valid23 = true;
+                                                const len10 = data69.length;
+                                                for (let i10 = 0; i10 < len10; i10++) {
+                                                  let data70 = data69[i10];
+                                                  const _errs153 = errors;
+                                                  if (errors === _errs153) {
+                                                    if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
+                                                      const _errs155 = errors;
+                                                      for (const key13 in data70) {
+                                                        if (!(key13 === "name" || key13 === "namespace" || key13 === "behavior" || key13 === "files" || key13 === "literals" || key13 === "envs" || key13 === "env" || key13 === "options")) {
+                                                          validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10, schemaPath: "#/properties/configMapGenerator/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" }];
+                                                          return false;
+                                                          break;
+                                                        }
+                                                      }
+                                                      if (_errs155 === errors) {
+                                                        if (data70.name !== void 0) {
+                                                          const _errs156 = errors;
+                                                          if (typeof data70.name !== "string") {
+                                                            validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/name", schemaPath: "#/properties/configMapGenerator/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            return false;
+                                                          }
+                                                          var valid24 = _errs156 === errors;
+                                                        } else {
+                                                          var valid24 = true;
+                                                        }
+                                                        if (valid24) {
+                                                          if (data70.namespace !== void 0) {
+                                                            const _errs158 = errors;
+                                                            if (typeof data70.namespace !== "string") {
+                                                              validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/namespace", schemaPath: "#/properties/configMapGenerator/items/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                              return false;
+                                                            }
+                                                            var valid24 = _errs158 === errors;
+                                                          } else {
+                                                            var valid24 = true;
+                                                          }
+                                                          if (valid24) {
+                                                            if (data70.behavior !== void 0) {
+                                                              const _errs160 = errors;
+                                                              if (typeof data70.behavior !== "string") {
+                                                                validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/behavior", schemaPath: "#/properties/configMapGenerator/items/properties/behavior/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                return false;
+                                                              }
+                                                              var valid24 = _errs160 === errors;
+                                                            } else {
+                                                              var valid24 = true;
+                                                            }
+                                                            if (valid24) {
+                                                              if (data70.files !== void 0) {
+                                                                let data74 = data70.files;
+                                                                const _errs162 = errors;
+                                                                if (errors === _errs162) {
+                                                                  if (Array.isArray(data74)) {
+                                                                    var valid25 = true;
+                                                                    const len11 = data74.length;
+                                                                    for (let i11 = 0; i11 < len11; i11++) {
+                                                                      const _errs164 = errors;
+                                                                      if (typeof data74[i11] !== "string") {
+                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/files/" + i11, schemaPath: "#/properties/configMapGenerator/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                        return false;
+                                                                      }
+                                                                      var valid25 = _errs164 === errors;
+                                                                      if (!valid25) {
+                                                                        break;
+                                                                      }
+                                                                    }
+                                                                  } else {
+                                                                    validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/files", schemaPath: "#/properties/configMapGenerator/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                    return false;
+                                                                  }
+                                                                }
+                                                                var valid24 = _errs162 === errors;
+                                                              } else {
+                                                                var valid24 = true;
+                                                              }
+                                                              if (valid24) {
+                                                                if (data70.literals !== void 0) {
+                                                                  let data76 = data70.literals;
+                                                                  const _errs166 = errors;
+                                                                  if (errors === _errs166) {
+                                                                    if (Array.isArray(data76)) {
+                                                                      var valid26 = true;
+                                                                      const len12 = data76.length;
+                                                                      for (let i12 = 0; i12 < len12; i12++) {
+                                                                        const _errs168 = errors;
+                                                                        if (typeof data76[i12] !== "string") {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/literals/" + i12, schemaPath: "#/properties/configMapGenerator/items/properties/literals/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          return false;
+                                                                        }
+                                                                        var valid26 = _errs168 === errors;
+                                                                        if (!valid26) {
+                                                                          break;
+                                                                        }
+                                                                      }
+                                                                    } else {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/literals", schemaPath: "#/properties/configMapGenerator/items/properties/literals/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                      return false;
+                                                                    }
+                                                                  }
+                                                                  var valid24 = _errs166 === errors;
+                                                                } else {
+                                                                  var valid24 = true;
+                                                                }
+                                                                if (valid24) {
+                                                                  if (data70.envs !== void 0) {
+                                                                    let data78 = data70.envs;
+                                                                    const _errs170 = errors;
+                                                                    if (errors === _errs170) {
+                                                                      if (Array.isArray(data78)) {
+                                                                        var valid27 = true;
+                                                                        const len13 = data78.length;
+                                                                        for (let i13 = 0; i13 < len13; i13++) {
+                                                                          const _errs172 = errors;
+                                                                          if (typeof data78[i13] !== "string") {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/envs/" + i13, schemaPath: "#/properties/configMapGenerator/items/properties/envs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            return false;
+                                                                          }
+                                                                          var valid27 = _errs172 === errors;
+                                                                          if (!valid27) {
+                                                                            break;
+                                                                          }
+                                                                        }
+                                                                      } else {
+                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/envs", schemaPath: "#/properties/configMapGenerator/items/properties/envs/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                        return false;
+                                                                      }
+                                                                    }
+                                                                    var valid24 = _errs170 === errors;
+                                                                  } else {
+                                                                    var valid24 = true;
+                                                                  }
+                                                                  if (valid24) {
+                                                                    if (data70.env !== void 0) {
+                                                                      const _errs174 = errors;
+                                                                      if (typeof data70.env !== "string") {
+                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/env", schemaPath: "#/properties/configMapGenerator/items/properties/env/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                        return false;
+                                                                      }
+                                                                      var valid24 = _errs174 === errors;
+                                                                    } else {
+                                                                      var valid24 = true;
+                                                                    }
+                                                                    if (valid24) {
+                                                                      if (data70.options !== void 0) {
+                                                                        let data81 = data70.options;
+                                                                        const _errs176 = errors;
+                                                                        if (errors === _errs176) {
+                                                                          if (data81 && typeof data81 == "object" && !Array.isArray(data81)) {
+                                                                            const _errs178 = errors;
+                                                                            for (const key14 in data81) {
+                                                                              if (!(key14 === "labels" || key14 === "annotations" || key14 === "disableNameSuffixHash" || key14 === "immutable")) {
+                                                                                validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options", schemaPath: "#/properties/configMapGenerator/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" }];
+                                                                                return false;
+                                                                                break;
+                                                                              }
+                                                                            }
+                                                                            if (_errs178 === errors) {
+                                                                              if (data81.labels !== void 0) {
+                                                                                let data82 = data81.labels;
+                                                                                const _errs179 = errors;
+                                                                                if (errors === _errs179) {
+                                                                                  if (data82 && typeof data82 == "object" && !Array.isArray(data82)) {
+                                                                                    for (const key15 in data82) {
+                                                                                      let data83 = data82[key15];
+                                                                                      const _errs182 = errors;
+                                                                                      if (typeof data83 !== "string" && data83 !== null) {
+                                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/labels/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.configMapGenerator.items.properties.options.properties.labels.additionalProperties.type }, message: "must be string,null" }];
+                                                                                        return false;
+                                                                                      }
+                                                                                      var valid29 = _errs182 === errors;
+                                                                                      if (!valid29) {
+                                                                                        break;
+                                                                                      }
+                                                                                    }
+                                                                                  } else {
+                                                                                    validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/labels", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                    return false;
+                                                                                  }
+                                                                                }
+                                                                                var valid28 = _errs179 === errors;
+                                                                              } else {
+                                                                                var valid28 = true;
+                                                                              }
+                                                                              if (valid28) {
+                                                                                if (data81.annotations !== void 0) {
+                                                                                  let data84 = data81.annotations;
+                                                                                  const _errs184 = errors;
+                                                                                  if (errors === _errs184) {
+                                                                                    if (data84 && typeof data84 == "object" && !Array.isArray(data84)) {
+                                                                                      for (const key16 in data84) {
+                                                                                        let data85 = data84[key16];
+                                                                                        const _errs187 = errors;
+                                                                                        if (typeof data85 !== "string" && data85 !== null) {
+                                                                                          validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/annotations/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema11.properties.configMapGenerator.items.properties.options.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
+                                                                                          return false;
+                                                                                        }
+                                                                                        var valid30 = _errs187 === errors;
+                                                                                        if (!valid30) {
+                                                                                          break;
+                                                                                        }
+                                                                                      }
+                                                                                    } else {
+                                                                                      validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/annotations", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                      return false;
+                                                                                    }
+                                                                                  }
+                                                                                  var valid28 = _errs184 === errors;
+                                                                                } else {
+                                                                                  var valid28 = true;
+                                                                                }
+                                                                                if (valid28) {
+                                                                                  if (data81.disableNameSuffixHash !== void 0) {
+                                                                                    const _errs189 = errors;
+                                                                                    if (typeof data81.disableNameSuffixHash !== "boolean") {
+                                                                                      validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/disableNameSuffixHash", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                                      return false;
+                                                                                    }
+                                                                                    var valid28 = _errs189 === errors;
+                                                                                  } else {
+                                                                                    var valid28 = true;
+                                                                                  }
+                                                                                  if (valid28) {
+                                                                                    if (data81.immutable !== void 0) {
+                                                                                      const _errs191 = errors;
+                                                                                      if (typeof data81.immutable !== "boolean") {
+                                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/immutable", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                                        return false;
+                                                                                      }
+                                                                                      var valid28 = _errs191 === errors;
+                                                                                    } else {
+                                                                                      var valid28 = true;
+                                                                                    }
+                                                                                  }
+                                                                                }
+                                                                              }
+                                                                            }
+                                                                          } else {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options", schemaPath: "#/properties/configMapGenerator/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                            return false;
+                                                                          }
+                                                                        }
+                                                                        var valid24 = _errs176 === errors;
+                                                                      } else {
+                                                                        var valid24 = true;
+                                                                      }
+                                                                    }
+                                                                  }
+                                                                }
+                                                              }
+                                                            }
+                                                          }
+                                                        }
+                                                      }
+                                                    } else {
+                                                      validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10, schemaPath: "#/properties/configMapGenerator/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                      return false;
+                                                    }
+                                                  }
+                                                  var valid23 = _errs153 === errors;
+                                                  if (!valid23) {
+                                                    break;
+                                                  }
+                                                }
+                                              } else {
+                                                validate10.errors = [{ instancePath: instancePath + "/configMapGenerator", schemaPath: "#/properties/configMapGenerator/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                return false;
+                                              }
+                                            }
+                                            var valid0 = _errs151 === errors;
+                                          } else {
+                                            var valid0 = true;
+                                          }
+                                          if (valid0) {
+                                            if (data.secretGenerator !== void 0) {
+                                              let data88 = data.secretGenerator;
+                                              const _errs193 = errors;
+                                              if (errors === _errs193) {
+                                                if (Array.isArray(data88)) {
+                                                  var valid31 = true;
+                                                  const len14 = data88.length;
+                                                  for (let i14 = 0; i14 < len14; i14++) {
+                                                    let data89 = data88[i14];
+                                                    const _errs195 = errors;
+                                                    if (errors === _errs195) {
+                                                      if (data89 && typeof data89 == "object" && !Array.isArray(data89)) {
+                                                        const _errs197 = errors;
+                                                        for (const key17 in data89) {
+                                                          if (!func2.call(schema11.properties.secretGenerator.items.properties, key17)) {
+                                                            validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14, schemaPath: "#/properties/secretGenerator/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" }];
+                                                            return false;
+                                                            break;
+                                                          }
+                                                        }
+                                                        if (_errs197 === errors) {
+                                                          if (data89.name !== void 0) {
+                                                            const _errs198 = errors;
+                                                            if (typeof data89.name !== "string") {
+                                                              validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/name", schemaPath: "#/properties/secretGenerator/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                              return false;
+                                                            }
+                                                            var valid32 = _errs198 === errors;
+                                                          } else {
+                                                            var valid32 = true;
+                                                          }
+                                                          if (valid32) {
+                                                            if (data89.namespace !== void 0) {
+                                                              const _errs200 = errors;
+                                                              if (typeof data89.namespace !== "string") {
+                                                                validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/namespace", schemaPath: "#/properties/secretGenerator/items/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                return false;
+                                                              }
+                                                              var valid32 = _errs200 === errors;
+                                                            } else {
+                                                              var valid32 = true;
+                                                            }
+                                                            if (valid32) {
+                                                              if (data89.behavior !== void 0) {
+                                                                const _errs202 = errors;
+                                                                if (typeof data89.behavior !== "string") {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/behavior", schemaPath: "#/properties/secretGenerator/items/properties/behavior/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                  return false;
+                                                                }
+                                                                var valid32 = _errs202 === errors;
+                                                              } else {
+                                                                var valid32 = true;
+                                                              }
+                                                              if (valid32) {
+                                                                if (data89.files !== void 0) {
+                                                                  let data93 = data89.files;
+                                                                  const _errs204 = errors;
+                                                                  if (errors === _errs204) {
+                                                                    if (Array.isArray(data93)) {
+                                                                      var valid33 = true;
+                                                                      const len15 = data93.length;
+                                                                      for (let i15 = 0; i15 < len15; i15++) {
+                                                                        const _errs206 = errors;
+                                                                        if (typeof data93[i15] !== "string") {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/files/" + i15, schemaPath: "#/properties/secretGenerator/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          return false;
+                                                                        }
+                                                                        var valid33 = _errs206 === errors;
+                                                                        if (!valid33) {
+                                                                          break;
+                                                                        }
+                                                                      }
+                                                                    } else {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/files", schemaPath: "#/properties/secretGenerator/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                      return false;
+                                                                    }
+                                                                  }
+                                                                  var valid32 = _errs204 === errors;
+                                                                } else {
+                                                                  var valid32 = true;
+                                                                }
+                                                                if (valid32) {
+                                                                  if (data89.literals !== void 0) {
+                                                                    let data95 = data89.literals;
+                                                                    const _errs208 = errors;
+                                                                    if (errors === _errs208) {
+                                                                      if (Array.isArray(data95)) {
+                                                                        var valid34 = true;
+                                                                        const len16 = data95.length;
+                                                                        for (let i16 = 0; i16 < len16; i16++) {
+                                                                          const _errs210 = errors;
+                                                                          if (typeof data95[i16] !== "string") {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/literals/" + i16, schemaPath: "#/properties/secretGenerator/items/properties/literals/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            return false;
+                                                                          }
+                                                                          var valid34 = _errs210 === errors;
+                                                                          if (!valid34) {
+                                                                            break;
+                                                                          }
+                                                                        }
+                                                                      } else {
+                                                                        validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/literals", schemaPath: "#/properties/secretGenerator/items/properties/literals/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                        return false;
+                                                                      }
+                                                                    }
+                                                                    var valid32 = _errs208 === errors;
+                                                                  } else {
+                                                                    var valid32 = true;
+                                                                  }
+                                                                  if (valid32) {
+                                                                    if (data89.envs !== void 0) {
+                                                                      let data97 = data89.envs;
+                                                                      const _errs212 = errors;
+                                                                      if (errors === _errs212) {
+                                                                        if (Array.isArray(data97)) {
+                                                                          var valid35 = true;
+                                                                          const len17 = data97.length;
+                                                                          for (let i17 = 0; i17 < len17; i17++) {
+                                                                            const _errs214 = errors;
+                                                                            if (typeof data97[i17] !== "string") {
+                                                                              validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/envs/" + i17, schemaPath: "#/properties/secretGenerator/items/properties/envs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                              return false;
+                                                                            }
+                                                                            var valid35 = _errs214 === errors;
+                                                                            if (!valid35) {
+                                                                              break;
+                                                                            }
+                                                                          }
+                                                                        } else {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/envs", schemaPath: "#/properties/secretGenerator/items/properties/envs/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                          return false;
+                                                                        }
+                                                                      }
+                                                                      var valid32 = _errs212 === errors;
+                                                                    } else {
+                                                                      var valid32 = true;
+                                                                    }
+                                                                    if (valid32) {
+                                                                      if (data89.env !== void 0) {
+                                                                        const _errs216 = errors;
+                                                                        if (typeof data89.env !== "string") {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/env", schemaPath: "#/properties/secretGenerator/items/properties/env/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          return false;
+                                                                        }
+                                                                        var valid32 = _errs216 === errors;
+                                                                      } else {
+                                                                        var valid32 = true;
+                                                                      }
+                                                                      if (valid32) {
+                                                                        if (data89.options !== void 0) {
+                                                                          let data100 = data89.options;
+                                                                          const _errs218 = errors;
+                                                                          if (errors === _errs218) {
+                                                                            if (data100 && typeof data100 == "object" && !Array.isArray(data100)) {
+                                                                              const _errs220 = errors;
+                                                                              for (const key18 in data100) {
+                                                                                if (!(key18 === "labels" || key18 === "annotations" || key18 === "disableNameSuffixHash" || key18 === "immutable")) {
+                                                                                  validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options", schemaPath: "#/properties/secretGenerator/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" }];
+                                                                                  return false;
+                                                                                  break;
+                                                                                }
+                                                                              }
+                                                                              if (_errs220 === errors) {
+                                                                                if (data100.labels !== void 0) {
+                                                                                  let data101 = data100.labels;
+                                                                                  const _errs221 = errors;
+                                                                                  if (errors === _errs221) {
+                                                                                    if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
+                                                                                      for (const key19 in data101) {
+                                                                                        let data102 = data101[key19];
+                                                                                        const _errs224 = errors;
+                                                                                        if (typeof data102 !== "string" && data102 !== null) {
+                                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/labels/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secretGenerator/items/properties/options/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.secretGenerator.items.properties.options.properties.labels.additionalProperties.type }, message: "must be string,null" }];
+                                                                                          return false;
+                                                                                        }
+                                                                                        var valid37 = _errs224 === errors;
+                                                                                        if (!valid37) {
+                                                                                          break;
+                                                                                        }
+                                                                                      }
+                                                                                    } else {
+                                                                                      validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/labels", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                      return false;
+                                                                                    }
+                                                                                  }
+                                                                                  var valid36 = _errs221 === errors;
+                                                                                } else {
+                                                                                  var valid36 = true;
+                                                                                }
+                                                                                if (valid36) {
+                                                                                  if (data100.annotations !== void 0) {
+                                                                                    let data103 = data100.annotations;
+                                                                                    const _errs226 = errors;
+                                                                                    if (errors === _errs226) {
+                                                                                      if (data103 && typeof data103 == "object" && !Array.isArray(data103)) {
+                                                                                        for (const key20 in data103) {
+                                                                                          let data104 = data103[key20];
+                                                                                          const _errs229 = errors;
+                                                                                          if (typeof data104 !== "string" && data104 !== null) {
+                                                                                            validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/annotations/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secretGenerator/items/properties/options/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema11.properties.secretGenerator.items.properties.options.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
+                                                                                            return false;
+                                                                                          }
+                                                                                          var valid38 = _errs229 === errors;
+                                                                                          if (!valid38) {
+                                                                                            break;
+                                                                                          }
+                                                                                        }
+                                                                                      } else {
+                                                                                        validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/annotations", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                        return false;
+                                                                                      }
+                                                                                    }
+                                                                                    var valid36 = _errs226 === errors;
+                                                                                  } else {
+                                                                                    var valid36 = true;
+                                                                                  }
+                                                                                  if (valid36) {
+                                                                                    if (data100.disableNameSuffixHash !== void 0) {
+                                                                                      const _errs231 = errors;
+                                                                                      if (typeof data100.disableNameSuffixHash !== "boolean") {
+                                                                                        validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/disableNameSuffixHash", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                                        return false;
+                                                                                      }
+                                                                                      var valid36 = _errs231 === errors;
+                                                                                    } else {
+                                                                                      var valid36 = true;
+                                                                                    }
+                                                                                    if (valid36) {
+                                                                                      if (data100.immutable !== void 0) {
+                                                                                        const _errs233 = errors;
+                                                                                        if (typeof data100.immutable !== "boolean") {
+                                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/immutable", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                                          return false;
+                                                                                        }
+                                                                                        var valid36 = _errs233 === errors;
+                                                                                      } else {
+                                                                                        var valid36 = true;
+                                                                                      }
+                                                                                    }
+                                                                                  }
+                                                                                }
+                                                                              }
+                                                                            } else {
+                                                                              validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options", schemaPath: "#/properties/secretGenerator/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                              return false;
+                                                                            }
+                                                                          }
+                                                                          var valid32 = _errs218 === errors;
+                                                                        } else {
+                                                                          var valid32 = true;
+                                                                        }
+                                                                        if (valid32) {
+                                                                          if (data89.type !== void 0) {
+                                                                            const _errs235 = errors;
+                                                                            if (typeof data89.type !== "string") {
+                                                                              validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/type", schemaPath: "#/properties/secretGenerator/items/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                              return false;
+                                                                            }
+                                                                            var valid32 = _errs235 === errors;
+                                                                          } else {
+                                                                            var valid32 = true;
+                                                                          }
+                                                                        }
+                                                                      }
+                                                                    }
+                                                                  }
+                                                                }
+                                                              }
+                                                            }
+                                                          }
+                                                        }
+                                                      } else {
+                                                        validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14, schemaPath: "#/properties/secretGenerator/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                        return false;
+                                                      }
+                                                    }
+                                                    var valid31 = _errs195 === errors;
+                                                    if (!valid31) {
+                                                      break;
+                                                    }
+                                                  }
+                                                } else {
+                                                  validate10.errors = [{ instancePath: instancePath + "/secretGenerator", schemaPath: "#/properties/secretGenerator/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                  return false;
+                                                }
+                                              }
+                                              var valid0 = _errs193 === errors;
+                                            } else {
+                                              var valid0 = true;
+                                            }
+                                            if (valid0) {
+                                              if (data.generatorOptions !== void 0) {
+                                                let data108 = data.generatorOptions;
+                                                const _errs237 = errors;
+                                                if (errors === _errs237) {
+                                                  if (data108 && typeof data108 == "object" && !Array.isArray(data108)) {
+                                                    const _errs239 = errors;
+                                                    for (const key21 in data108) {
+                                                      if (!(key21 === "labels" || key21 === "annotations" || key21 === "disableNameSuffixHash" || key21 === "immutable")) {
+                                                        validate10.errors = [{ instancePath: instancePath + "/generatorOptions", schemaPath: "#/properties/generatorOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" }];
+                                                        return false;
+                                                        break;
+                                                      }
+                                                    }
+                                                    if (_errs239 === errors) {
+                                                      if (data108.labels !== void 0) {
+                                                        let data109 = data108.labels;
+                                                        const _errs240 = errors;
+                                                        if (errors === _errs240) {
+                                                          if (data109 && typeof data109 == "object" && !Array.isArray(data109)) {
+                                                            for (const key22 in data109) {
+                                                              let data110 = data109[key22];
+                                                              const _errs243 = errors;
+                                                              if (typeof data110 !== "string" && data110 !== null) {
+                                                                validate10.errors = [{ instancePath: instancePath + "/generatorOptions/labels/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/generatorOptions/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.generatorOptions.properties.labels.additionalProperties.type }, message: "must be string,null" }];
+                                                                return false;
+                                                              }
+                                                              var valid40 = _errs243 === errors;
+                                                              if (!valid40) {
+                                                                break;
+                                                              }
+                                                            }
+                                                          } else {
+                                                            validate10.errors = [{ instancePath: instancePath + "/generatorOptions/labels", schemaPath: "#/properties/generatorOptions/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                            return false;
+                                                          }
+                                                        }
+                                                        var valid39 = _errs240 === errors;
+                                                      } else {
+                                                        var valid39 = true;
+                                                      }
+                                                      if (valid39) {
+                                                        if (data108.annotations !== void 0) {
+                                                          let data111 = data108.annotations;
+                                                          const _errs245 = errors;
+                                                          if (errors === _errs245) {
+                                                            if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
+                                                              for (const key23 in data111) {
+                                                                let data112 = data111[key23];
+                                                                const _errs248 = errors;
+                                                                if (typeof data112 !== "string" && data112 !== null) {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/generatorOptions/annotations/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/generatorOptions/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema11.properties.generatorOptions.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
+                                                                  return false;
+                                                                }
+                                                                var valid41 = _errs248 === errors;
+                                                                if (!valid41) {
+                                                                  break;
+                                                                }
+                                                              }
+                                                            } else {
+                                                              validate10.errors = [{ instancePath: instancePath + "/generatorOptions/annotations", schemaPath: "#/properties/generatorOptions/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                              return false;
+                                                            }
+                                                          }
+                                                          var valid39 = _errs245 === errors;
+                                                        } else {
+                                                          var valid39 = true;
+                                                        }
+                                                        if (valid39) {
+                                                          if (data108.disableNameSuffixHash !== void 0) {
+                                                            const _errs250 = errors;
+                                                            if (typeof data108.disableNameSuffixHash !== "boolean") {
+                                                              validate10.errors = [{ instancePath: instancePath + "/generatorOptions/disableNameSuffixHash", schemaPath: "#/properties/generatorOptions/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                              return false;
+                                                            }
+                                                            var valid39 = _errs250 === errors;
+                                                          } else {
+                                                            var valid39 = true;
+                                                          }
+                                                          if (valid39) {
+                                                            if (data108.immutable !== void 0) {
+                                                              const _errs252 = errors;
+                                                              if (typeof data108.immutable !== "boolean") {
+                                                                validate10.errors = [{ instancePath: instancePath + "/generatorOptions/immutable", schemaPath: "#/properties/generatorOptions/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                return false;
+                                                              }
+                                                              var valid39 = _errs252 === errors;
+                                                            } else {
+                                                              var valid39 = true;
+                                                            }
+                                                          }
+                                                        }
+                                                      }
+                                                    }
+                                                  } else {
+                                                    validate10.errors = [{ instancePath: instancePath + "/generatorOptions", schemaPath: "#/properties/generatorOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                    return false;
+                                                  }
+                                                }
+                                                var valid0 = _errs237 === errors;
+                                              } else {
+                                                var valid0 = true;
+                                              }
+                                              if (valid0) {
+                                                if (data.configurations !== void 0) {
+                                                  let data115 = data.configurations;
+                                                  const _errs254 = errors;
+                                                  if (errors === _errs254) {
+                                                    if (Array.isArray(data115)) {
+                                                      var valid42 = true;
+                                                      const len18 = data115.length;
+                                                      for (let i18 = 0; i18 < len18; i18++) {
+                                                        const _errs256 = errors;
+                                                        if (typeof data115[i18] !== "string") {
+                                                          validate10.errors = [{ instancePath: instancePath + "/configurations/" + i18, schemaPath: "#/properties/configurations/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                          return false;
+                                                        }
+                                                        var valid42 = _errs256 === errors;
+                                                        if (!valid42) {
+                                                          break;
+                                                        }
+                                                      }
+                                                    } else {
+                                                      validate10.errors = [{ instancePath: instancePath + "/configurations", schemaPath: "#/properties/configurations/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                      return false;
+                                                    }
+                                                  }
+                                                  var valid0 = _errs254 === errors;
+                                                } else {
+                                                  var valid0 = true;
+                                                }
+                                                if (valid0) {
+                                                  if (data.crds !== void 0) {
+                                                    let data117 = data.crds;
+                                                    const _errs258 = errors;
+                                                    if (errors === _errs258) {
+                                                      if (Array.isArray(data117)) {
+                                                        var valid43 = true;
+                                                        const len19 = data117.length;
+                                                        for (let i19 = 0; i19 < len19; i19++) {
+                                                          const _errs260 = errors;
+                                                          if (typeof data117[i19] !== "string") {
+                                                            validate10.errors = [{ instancePath: instancePath + "/crds/" + i19, schemaPath: "#/properties/crds/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            return false;
+                                                          }
+                                                          var valid43 = _errs260 === errors;
+                                                          if (!valid43) {
+                                                            break;
+                                                          }
+                                                        }
+                                                      } else {
+                                                        validate10.errors = [{ instancePath: instancePath + "/crds", schemaPath: "#/properties/crds/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                        return false;
+                                                      }
+                                                    }
+                                                    var valid0 = _errs258 === errors;
+                                                  } else {
+                                                    var valid0 = true;
+                                                  }
+                                                  if (valid0) {
+                                                    if (data.openapi !== void 0) {
+                                                      let data119 = data.openapi;
+                                                      const _errs262 = errors;
+                                                      if (errors === _errs262) {
+                                                        if (data119 && typeof data119 == "object" && !Array.isArray(data119)) {
+                                                          const _errs264 = errors;
+                                                          for (const key24 in data119) {
+                                                            if (!(key24 === "path" || key24 === "version")) {
+                                                              validate10.errors = [{ instancePath: instancePath + "/openapi", schemaPath: "#/properties/openapi/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" }];
+                                                              return false;
+                                                              break;
+                                                            }
+                                                          }
+                                                          if (_errs264 === errors) {
+                                                            if (data119.path !== void 0) {
+                                                              const _errs265 = errors;
+                                                              if (typeof data119.path !== "string") {
+                                                                validate10.errors = [{ instancePath: instancePath + "/openapi/path", schemaPath: "#/properties/openapi/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                return false;
+                                                              }
+                                                              var valid44 = _errs265 === errors;
+                                                            } else {
+                                                              var valid44 = true;
+                                                            }
+                                                            if (valid44) {
+                                                              if (data119.version !== void 0) {
+                                                                const _errs267 = errors;
+                                                                if (typeof data119.version !== "string") {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/openapi/version", schemaPath: "#/properties/openapi/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                  return false;
+                                                                }
+                                                                var valid44 = _errs267 === errors;
+                                                              } else {
+                                                                var valid44 = true;
+                                                              }
+                                                            }
+                                                          }
+                                                        } else {
+                                                          validate10.errors = [{ instancePath: instancePath + "/openapi", schemaPath: "#/properties/openapi/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                          return false;
+                                                        }
+                                                      }
+                                                      var valid0 = _errs262 === errors;
+                                                    } else {
+                                                      var valid0 = true;
+                                                    }
+                                                    if (valid0) {
+                                                      if (data.buildMetadata !== void 0) {
+                                                        let data122 = data.buildMetadata;
+                                                        const _errs269 = errors;
+                                                        if (errors === _errs269) {
+                                                          if (Array.isArray(data122)) {
+                                                            var valid45 = true;
+                                                            const len20 = data122.length;
+                                                            for (let i20 = 0; i20 < len20; i20++) {
+                                                              let data123 = data122[i20];
+                                                              const _errs271 = errors;
+                                                              if (!(data123 === "originAnnotations" || data123 === "transformerAnnotations" || data123 === "managedByLabel")) {
+                                                                validate10.errors = [{ instancePath: instancePath + "/buildMetadata/" + i20, schemaPath: "#/properties/buildMetadata/items/enum", keyword: "enum", params: { allowedValues: schema11.properties.buildMetadata.items.enum }, message: "must be equal to one of the allowed values" }];
+                                                                return false;
+                                                              }
+                                                              var valid45 = _errs271 === errors;
+                                                              if (!valid45) {
+                                                                break;
+                                                              }
+                                                            }
+                                                          } else {
+                                                            validate10.errors = [{ instancePath: instancePath + "/buildMetadata", schemaPath: "#/properties/buildMetadata/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                            return false;
+                                                          }
+                                                        }
+                                                        var valid0 = _errs269 === errors;
+                                                      } else {
+                                                        var valid0 = true;
+                                                      }
+                                                      if (valid0) {
+                                                        if (data.vars !== void 0) {
+                                                          let data124 = data.vars;
+                                                          const _errs272 = errors;
+                                                          if (errors === _errs272) {
+                                                            if (Array.isArray(data124)) {
+                                                              var valid46 = true;
+                                                              const len21 = data124.length;
+                                                              for (let i21 = 0; i21 < len21; i21++) {
+                                                                let data125 = data124[i21];
+                                                                const _errs274 = errors;
+                                                                if (errors === _errs274) {
+                                                                  if (data125 && typeof data125 == "object" && !Array.isArray(data125)) {
+                                                                    let missing3;
+                                                                    if (data125.name === void 0 && (missing3 = "name")) {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/required", keyword: "required", params: { missingProperty: missing3 }, message: "must have required property '" + missing3 + "'" }];
+                                                                      return false;
+                                                                    } else {
+                                                                      const _errs276 = errors;
+                                                                      for (const key25 in data125) {
+                                                                        if (!(key25 === "name" || key25 === "objref" || key25 === "fieldref")) {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties" }];
+                                                                          return false;
+                                                                          break;
+                                                                        }
+                                                                      }
+                                                                      if (_errs276 === errors) {
+                                                                        if (data125.name !== void 0) {
+                                                                          const _errs277 = errors;
+                                                                          if (typeof data125.name !== "string") {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/name", schemaPath: "#/properties/vars/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            return false;
+                                                                          }
+                                                                          var valid47 = _errs277 === errors;
+                                                                        } else {
+                                                                          var valid47 = true;
+                                                                        }
+                                                                        if (valid47) {
+                                                                          if (data125.objref !== void 0) {
+                                                                            let data127 = data125.objref;
+                                                                            const _errs279 = errors;
+                                                                            if (errors === _errs279) {
+                                                                              if (data127 && typeof data127 == "object" && !Array.isArray(data127)) {
+                                                                                const _errs281 = errors;
+                                                                                for (const key26 in data127) {
+                                                                                  if (!(key26 === "kind" || key26 === "name" || key26 === "apiVersion" || key26 === "group" || key26 === "version" || key26 === "namespace")) {
+                                                                                    validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref", schemaPath: "#/properties/vars/items/properties/objref/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" }];
+                                                                                    return false;
+                                                                                    break;
+                                                                                  }
+                                                                                }
+                                                                                if (_errs281 === errors) {
+                                                                                  if (data127.kind !== void 0) {
+                                                                                    const _errs282 = errors;
+                                                                                    if (typeof data127.kind !== "string") {
+                                                                                      validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/kind", schemaPath: "#/properties/vars/items/properties/objref/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                      return false;
+                                                                                    }
+                                                                                    var valid48 = _errs282 === errors;
+                                                                                  } else {
+                                                                                    var valid48 = true;
+                                                                                  }
+                                                                                  if (valid48) {
+                                                                                    if (data127.name !== void 0) {
+                                                                                      const _errs284 = errors;
+                                                                                      if (typeof data127.name !== "string") {
+                                                                                        validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/name", schemaPath: "#/properties/vars/items/properties/objref/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                        return false;
+                                                                                      }
+                                                                                      var valid48 = _errs284 === errors;
+                                                                                    } else {
+                                                                                      var valid48 = true;
+                                                                                    }
+                                                                                    if (valid48) {
+                                                                                      if (data127.apiVersion !== void 0) {
+                                                                                        const _errs286 = errors;
+                                                                                        if (typeof data127.apiVersion !== "string") {
+                                                                                          validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/apiVersion", schemaPath: "#/properties/vars/items/properties/objref/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                          return false;
+                                                                                        }
+                                                                                        var valid48 = _errs286 === errors;
+                                                                                      } else {
+                                                                                        var valid48 = true;
+                                                                                      }
+                                                                                      if (valid48) {
+                                                                                        if (data127.group !== void 0) {
+                                                                                          const _errs288 = errors;
+                                                                                          if (typeof data127.group !== "string") {
+                                                                                            validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/group", schemaPath: "#/properties/vars/items/properties/objref/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                            return false;
+                                                                                          }
+                                                                                          var valid48 = _errs288 === errors;
+                                                                                        } else {
+                                                                                          var valid48 = true;
+                                                                                        }
+                                                                                        if (valid48) {
+                                                                                          if (data127.version !== void 0) {
+                                                                                            const _errs290 = errors;
+                                                                                            if (typeof data127.version !== "string") {
+                                                                                              validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/version", schemaPath: "#/properties/vars/items/properties/objref/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                              return false;
+                                                                                            }
+                                                                                            var valid48 = _errs290 === errors;
+                                                                                          } else {
+                                                                                            var valid48 = true;
+                                                                                          }
+                                                                                          if (valid48) {
+                                                                                            if (data127.namespace !== void 0) {
+                                                                                              const _errs292 = errors;
+                                                                                              if (typeof data127.namespace !== "string") {
+                                                                                                validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/namespace", schemaPath: "#/properties/vars/items/properties/objref/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                                return false;
+                                                                                              }
+                                                                                              var valid48 = _errs292 === errors;
+                                                                                            } else {
+                                                                                              var valid48 = true;
+                                                                                            }
+                                                                                          }
+                                                                                        }
+                                                                                      }
+                                                                                    }
+                                                                                  }
+                                                                                }
+                                                                              } else {
+                                                                                validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref", schemaPath: "#/properties/vars/items/properties/objref/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                return false;
+                                                                              }
+                                                                            }
+                                                                            var valid47 = _errs279 === errors;
+                                                                          } else {
+                                                                            var valid47 = true;
+                                                                          }
+                                                                          if (valid47) {
+                                                                            if (data125.fieldref !== void 0) {
+                                                                              let data134 = data125.fieldref;
+                                                                              const _errs294 = errors;
+                                                                              if (errors === _errs294) {
+                                                                                if (data134 && typeof data134 == "object" && !Array.isArray(data134)) {
+                                                                                  const _errs296 = errors;
+                                                                                  for (const key27 in data134) {
+                                                                                    if (!(key27 === "fieldPath")) {
+                                                                                      validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref", schemaPath: "#/properties/vars/items/properties/fieldref/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" }];
+                                                                                      return false;
+                                                                                      break;
+                                                                                    }
+                                                                                  }
+                                                                                  if (_errs296 === errors) {
+                                                                                    if (data134.fieldPath !== void 0) {
+                                                                                      if (typeof data134.fieldPath !== "string") {
+                                                                                        validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref/fieldPath", schemaPath: "#/properties/vars/items/properties/fieldref/properties/fieldPath/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                        return false;
+                                                                                      }
+                                                                                    }
+                                                                                  }
+                                                                                } else {
+                                                                                  validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref", schemaPath: "#/properties/vars/items/properties/fieldref/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                  return false;
+                                                                                }
+                                                                              }
+                                                                              var valid47 = _errs294 === errors;
+                                                                            } else {
+                                                                              var valid47 = true;
+                                                                            }
+                                                                          }
+                                                                        }
+                                                                      }
+                                                                    }
+                                                                  } else {
+                                                                    validate10.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                    return false;
+                                                                  }
+                                                                }
+                                                                var valid46 = _errs274 === errors;
+                                                                if (!valid46) {
+                                                                  break;
+                                                                }
+                                                              }
+                                                            } else {
+                                                              validate10.errors = [{ instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                              return false;
+                                                            }
+                                                          }
+                                                          var valid0 = _errs272 === errors;
+                                                        } else {
+                                                          var valid0 = true;
+                                                        }
+                                                        if (valid0) {
+                                                          if (data.replacements !== void 0) {
+                                                            let data136 = data.replacements;
+                                                            const _errs299 = errors;
+                                                            if (errors === _errs299) {
+                                                              if (Array.isArray(data136)) {
+                                                                var valid50 = true;
+                                                                const len22 = data136.length;
+                                                                for (let i22 = 0; i22 < len22; i22++) {
+                                                                  let data137 = data136[i22];
+                                                                  const _errs301 = errors;
+                                                                  if (errors === _errs301) {
+                                                                    if (data137 && typeof data137 == "object" && !Array.isArray(data137)) {
+                                                                      const _errs303 = errors;
+                                                                      for (const key28 in data137) {
+                                                                        if (!(key28 === "path" || key28 === "source" || key28 === "targets")) {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22, schemaPath: "#/properties/replacements/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" }];
+                                                                          return false;
+                                                                          break;
+                                                                        }
+                                                                      }
+                                                                      if (_errs303 === errors) {
+                                                                        if (data137.path !== void 0) {
+                                                                          const _errs304 = errors;
+                                                                          if (typeof data137.path !== "string") {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/path", schemaPath: "#/properties/replacements/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            return false;
+                                                                          }
+                                                                          var valid51 = _errs304 === errors;
+                                                                        } else {
+                                                                          var valid51 = true;
+                                                                        }
+                                                                        if (valid51) {
+                                                                          if (data137.source !== void 0) {
+                                                                            let data139 = data137.source;
+                                                                            const _errs306 = errors;
+                                                                            if (!(data139 && typeof data139 == "object" && !Array.isArray(data139))) {
+                                                                              validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/source", schemaPath: "#/properties/replacements/items/properties/source/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                              return false;
+                                                                            }
+                                                                            var valid51 = _errs306 === errors;
+                                                                          } else {
+                                                                            var valid51 = true;
+                                                                          }
+                                                                          if (valid51) {
+                                                                            if (data137.targets !== void 0) {
+                                                                              let data140 = data137.targets;
+                                                                              const _errs308 = errors;
+                                                                              if (errors === _errs308) {
+                                                                                if (Array.isArray(data140)) {
+                                                                                  var valid52 = true;
+                                                                                  const len23 = data140.length;
+                                                                                  for (let i23 = 0; i23 < len23; i23++) {
+                                                                                    let data141 = data140[i23];
+                                                                                    const _errs310 = errors;
+                                                                                    if (!(data141 && typeof data141 == "object" && !Array.isArray(data141))) {
+                                                                                      validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/targets/" + i23, schemaPath: "#/properties/replacements/items/properties/targets/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                      return false;
+                                                                                    }
+                                                                                    var valid52 = _errs310 === errors;
+                                                                                    if (!valid52) {
+                                                                                      break;
+                                                                                    }
+                                                                                  }
+                                                                                } else {
+                                                                                  validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/targets", schemaPath: "#/properties/replacements/items/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                                  return false;
+                                                                                }
+                                                                              }
+                                                                              var valid51 = _errs308 === errors;
+                                                                            } else {
+                                                                              var valid51 = true;
+                                                                            }
+                                                                          }
+                                                                        }
+                                                                      }
+                                                                    } else {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22, schemaPath: "#/properties/replacements/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                      return false;
+                                                                    }
+                                                                  }
+                                                                  var valid50 = _errs301 === errors;
+                                                                  if (!valid50) {
+                                                                    break;
+                                                                  }
+                                                                }
+                                                              } else {
+                                                                validate10.errors = [{ instancePath: instancePath + "/replacements", schemaPath: "#/properties/replacements/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                return false;
+                                                              }
+                                                            }
+                                                            var valid0 = _errs299 === errors;
+                                                          } else {
+                                                            var valid0 = true;
+                                                          }
+                                                          if (valid0) {
+                                                            if (data.sortOptions !== void 0) {
+                                                              let data142 = data.sortOptions;
+                                                              const _errs312 = errors;
+                                                              if (errors === _errs312) {
+                                                                if (data142 && typeof data142 == "object" && !Array.isArray(data142)) {
+                                                                  const _errs314 = errors;
+                                                                  for (const key29 in data142) {
+                                                                    if (!(key29 === "order" || key29 === "legacySortOptions")) {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/sortOptions", schemaPath: "#/properties/sortOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" }];
+                                                                      return false;
+                                                                      break;
+                                                                    }
+                                                                  }
+                                                                  if (_errs314 === errors) {
+                                                                    if (data142.order !== void 0) {
+                                                                      let data143 = data142.order;
+                                                                      const _errs315 = errors;
+                                                                      if (!(data143 === "legacy" || data143 === "fifo")) {
+                                                                        validate10.errors = [{ instancePath: instancePath + "/sortOptions/order", schemaPath: "#/properties/sortOptions/properties/order/enum", keyword: "enum", params: { allowedValues: schema11.properties.sortOptions.properties.order.enum }, message: "must be equal to one of the allowed values" }];
+                                                                        return false;
+                                                                      }
+                                                                      var valid53 = _errs315 === errors;
+                                                                    } else {
+                                                                      var valid53 = true;
+                                                                    }
+                                                                    if (valid53) {
+                                                                      if (data142.legacySortOptions !== void 0) {
+                                                                        let data144 = data142.legacySortOptions;
+                                                                        const _errs316 = errors;
+                                                                        if (errors === _errs316) {
+                                                                          if (data144 && typeof data144 == "object" && !Array.isArray(data144)) {
+                                                                            const _errs318 = errors;
+                                                                            for (const key30 in data144) {
+                                                                              if (!(key30 === "orderFirst" || key30 === "orderLast")) {
+                                                                                validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties" }];
+                                                                                return false;
+                                                                                break;
+                                                                              }
+                                                                            }
+                                                                            if (_errs318 === errors) {
+                                                                              if (data144.orderFirst !== void 0) {
+                                                                                let data145 = data144.orderFirst;
+                                                                                const _errs319 = errors;
+                                                                                if (errors === _errs319) {
+                                                                                  if (Array.isArray(data145)) {
+                                                                                    var valid55 = true;
+                                                                                    const len24 = data145.length;
+                                                                                    for (let i24 = 0; i24 < len24; i24++) {
+                                                                                      const _errs321 = errors;
+                                                                                      if (typeof data145[i24] !== "string") {
+                                                                                        validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderFirst/" + i24, schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderFirst/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                        return false;
+                                                                                      }
+                                                                                      var valid55 = _errs321 === errors;
+                                                                                      if (!valid55) {
+                                                                                        break;
+                                                                                      }
+                                                                                    }
+                                                                                  } else {
+                                                                                    validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderFirst", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderFirst/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                                    return false;
+                                                                                  }
+                                                                                }
+                                                                                var valid54 = _errs319 === errors;
+                                                                              } else {
+                                                                                var valid54 = true;
+                                                                              }
+                                                                              if (valid54) {
+                                                                                if (data144.orderLast !== void 0) {
+                                                                                  let data147 = data144.orderLast;
+                                                                                  const _errs323 = errors;
+                                                                                  if (errors === _errs323) {
+                                                                                    if (Array.isArray(data147)) {
+                                                                                      var valid56 = true;
+                                                                                      const len25 = data147.length;
+                                                                                      for (let i25 = 0; i25 < len25; i25++) {
+                                                                                        const _errs325 = errors;
+                                                                                        if (typeof data147[i25] !== "string") {
+                                                                                          validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderLast/" + i25, schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderLast/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                          return false;
+                                                                                        }
+                                                                                        var valid56 = _errs325 === errors;
+                                                                                        if (!valid56) {
+                                                                                          break;
+                                                                                        }
+                                                                                      }
+                                                                                    } else {
+                                                                                      validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderLast", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderLast/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                                      return false;
+                                                                                    }
+                                                                                  }
+                                                                                  var valid54 = _errs323 === errors;
+                                                                                } else {
+                                                                                  var valid54 = true;
+                                                                                }
+                                                                              }
+                                                                            }
+                                                                          } else {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                            return false;
+                                                                          }
+                                                                        }
+                                                                        var valid53 = _errs316 === errors;
+                                                                      } else {
+                                                                        var valid53 = true;
+                                                                      }
+                                                                    }
+                                                                  }
+                                                                } else {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/sortOptions", schemaPath: "#/properties/sortOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                  return false;
+                                                                }
+                                                              }
+                                                              var valid0 = _errs312 === errors;
+                                                            } else {
+                                                              var valid0 = true;
+                                                            }
+                                                          }
+                                                        }
+                                                      }
+                                                    }
+                                                  }
+                                                }
+                                              }
+                                            }
+                                          }
+                                        }
+                                      }
+                                    }
+                                  }
+                                }
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    } else {
+      validate10.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+      return false;
+    }
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
+}
+function kustomizationValidator() {
+  return validate;
+}
+
 // src/render/kustomization.ts
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 var RUNS_PROGRAMS = /* @__PURE__ */ new Set(["generators", "transformers", "validators", "helmCharts", "helmGlobals", "helmChartInflationGenerator"]);
 var validator;
-function validate(data) {
-  validator ??= new import_ajv4.Ajv({ allErrors: false, strict: false }).compile(kustomizationSchema);
+function validate2(data) {
+  validator ??= kustomizationValidator();
   return validator(data) ? [] : validator.errors ?? [];
 }
 function canonicalFieldNames(value, schema2, extra = []) {
@@ -46689,7 +48969,7 @@ function loadKustomization(fs6, dir2, referencedFrom) {
     deferred.push(err2);
     delete checked[key];
   }
-  const errors = validate(checked);
+  const errors = validate2(checked);
   const err = errors[0];
   if (err) {
     const segs = err.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
@@ -47870,6 +50150,10 @@ function parseLabelSelector(text, loc) {
   }
   return out;
 }
+function matchesLabelSelector(map, selector3, loc) {
+  if (!selector3) return true;
+  return matchesRequirements(isObject(map) ? map : {}, parseLabelSelector(selector3, loc));
+}
 function matchesRequirements(map, reqs) {
   return reqs.every((r) => {
     const has = Object.prototype.hasOwnProperty.call(map, r.key);
@@ -48122,7 +50406,7 @@ init_define_RULE_DOCS();
 // src/render/replacement-shape.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var import_ajv5 = __toESM(require_ajv(), 1);
+var import_ajv4 = __toESM(require_ajv(), 1);
 var str = { type: ["string", "null"] };
 var selectorProps = { group: str, version: str, kind: str, name: str, namespace: str, labelSelector: str, annotationSelector: str };
 var options = {
@@ -48151,7 +50435,7 @@ var schema = {
 };
 var validator2;
 function checkReplacementShape(rep, at) {
-  validator2 ??= new import_ajv5.Ajv({ allErrors: false, strict: false }).compile(schema);
+  validator2 ??= new import_ajv4.Ajv({ allErrors: false, strict: false }).compile(schema);
   if (validator2(rep)) return;
   const err = validator2.errors?.[0];
   const segs = (err?.instancePath ?? "").split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
@@ -48176,28 +50460,6 @@ function splitFieldPath(path19) {
   out.push(cur);
   return out;
 }
-function labelsMatch(map, selector3, loc) {
-  if (!selector3) return true;
-  const m = isObject(map) ? map : {};
-  return parseLabelSelector(selector3, loc).every((r) => {
-    const has = Object.prototype.hasOwnProperty.call(m, r.key);
-    const v = has ? String(m[r.key]) : void 0;
-    switch (r.op) {
-      case "eq":
-        return v === r.values[0];
-      case "ne":
-        return v !== r.values[0];
-      case "in":
-        return v !== void 0 && r.values.includes(v);
-      case "notin":
-        return v === void 0 || !r.values.includes(v);
-      case "exists":
-        return has;
-      case "notexists":
-        return !has;
-    }
-  });
-}
 function idSelected(id, s) {
   return (!s.group || s.group === id.group) && (!s.version || s.version === id.version) && (!s.kind || s.kind === id.kind) && (!s.name || s.name === id.name) && (!s.namespace || s.namespace === effectiveNamespace(id) || s.namespace === id.namespace);
 }
@@ -48205,7 +50467,7 @@ function isSelected(r, s, loc) {
   const ids = [idOf(r.object), ...r.previousIds, ...r.history ?? []];
   if (!ids.some((id) => idSelected(id, s))) return false;
   const meta2 = isObject(r.object.metadata) ? r.object.metadata : {};
-  return labelsMatch(meta2.labels, s.labelSelector, loc) && labelsMatch(meta2.annotations, s.annotationSelector, loc);
+  return matchesLabelSelector(meta2.labels, s.labelSelector, loc) && matchesLabelSelector(meta2.annotations, s.annotationSelector, loc);
 }
 function find(node, segs, create, loc) {
   const [head, ...rest] = segs;
@@ -49661,8 +51923,8 @@ function matchSource(obj, docs) {
   const id = idOf(obj);
   const sameKind = docs.filter((d) => idOf(d).kind === id.kind);
   if (sameKind.length === 1) return sameKind[0];
-  const byName = sameKind.filter((d) => idOf(d).name === id.name);
-  if (byName.length === 1) return byName[0];
+  const byName2 = sameKind.filter((d) => idOf(d).name === id.name);
+  if (byName2.length === 1) return byName2[0];
   const within = sameKind.filter((d) => idOf(d).name && id.name.includes(idOf(d).name));
   return within.length === 1 ? within[0] : void 0;
 }
@@ -49800,6 +52062,11 @@ function summaries(applications) {
 function finish(target, renderer, resources, ctx, extra, opts) {
   if (resources.length === 0) throw new UserError(`${target}: rendered no resources: nothing to lint`, ctx.targetLocation.file.startsWith("<") ? void 0 : ctx.targetLocation);
   const input2 = { ...ctx, resources: resources.map((r) => r.object) };
+  if (opts.repoMode) {
+    const option = opts.settings?.["etcd-statefulset-present"]?.options?.container;
+    const container = typeof option === "string" ? option : COMPONENT_DEFAULTS.container;
+    input2.repoMode = { component: findEtcdStatefulSets(input2.resources, container).length > 0 };
+  }
   const run2 = runRulesDetailed(input2, opts.rules, opts.settings, opts.policy);
   const findings = [...run2.findings, ...extra];
   return { path: target, renderer, resources: resources.length, findings, suppressed: run2.suppressed };
@@ -49922,7 +52189,8 @@ function findingJson(f) {
     ...f.resource ? { resource: f.resource } : {},
     ...f.field !== void 0 ? { field: f.field } : {},
     location: f.location,
-    ...f.application !== void 0 ? { application: f.application } : {}
+    ...f.application !== void 0 ? { application: f.application } : {},
+    ...f.target !== void 0 ? { target: f.target } : {}
   };
 }
 function formatJson(results, findings, suppressed = []) {
@@ -50228,6 +52496,7 @@ function formatSarif(results, findings, opts) {
 // src/report/stylish.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
+var byName = (a, b) => a === void 0 ? -1 : b === void 0 ? 1 : a < b ? -1 : a > b ? 1 : 0;
 var paint = (on2, code) => (s) => on2 ? `\x1B[${code}m${s}\x1B[0m` : s;
 function formatStylish(findings, color, suppressed = []) {
   const red = paint(color, "31");
@@ -50239,13 +52508,21 @@ function formatStylish(findings, color, suppressed = []) {
     const sev = f.severity === "error" ? red("error") : f.severity === "warning" ? yellow("warning") : blue("info");
     return `${f.location.file}:${f.location.line}:${f.location.column}  ${sev}  ${f.message}  ${dim(f.ruleId)}`;
   };
-  const groups = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    const g = groups.get(f.application);
-    if (g) g.push(f);
-    else groups.set(f.application, [f]);
-  }
-  const lines = [...groups.keys()].sort((a, b) => a === void 0 ? -1 : b === void 0 ? 1 : a < b ? -1 : a > b ? 1 : 0).flatMap((app) => app === void 0 ? groups.get(app).map(line) : [`${bold(`Application ${app}`)}`, ...groups.get(app).map((f) => `  ${line(f)}`)]);
+  const byApplication = (list2, indent) => {
+    const groups = /* @__PURE__ */ new Map();
+    for (const f of list2) {
+      const g = groups.get(f.application);
+      if (g) g.push(f);
+      else groups.set(f.application, [f]);
+    }
+    return [...groups.keys()].sort(byName).flatMap((app) => app === void 0 ? groups.get(app).map((f) => `${indent}${line(f)}`) : [`${indent}${bold(`Application ${app}`)}`, ...groups.get(app).map((f) => `${indent}  ${line(f)}`)]);
+  };
+  const targets = /* @__PURE__ */ new Map();
+  for (const f of findings) if (f.target !== void 0) (targets.get(f.target) ?? targets.set(f.target, []).get(f.target)).push(f);
+  const lines = [
+    ...byApplication(findings.filter((f) => f.target === void 0), ""),
+    ...[...targets].sort(([a], [b]) => byName(a, b)).flatMap(([t, list2]) => [bold(t), ...byApplication(list2, "  ")])
+  ];
   const s = summarize(findings);
   const total = s.errors + s.warnings + s.infos;
   const plural2 = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
@@ -50471,7 +52748,9 @@ async function run() {
         renderer: "builtin",
         readStdin: () => "",
         argocd: inputs.argocd,
-        ...inputs.application && inputs.argocd ? { application: inputs.application } : {}
+        ...inputs.application && inputs.argocd ? { application: inputs.application } : {},
+        // Several paths: repo mode, as in the CLI (component rules apply where the component is).
+        ...inputs.paths.length > 1 ? { repoMode: true } : {}
       });
       results.push({ ...r, path: p });
     }

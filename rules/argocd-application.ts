@@ -16,6 +16,8 @@ const rule: Rule<Options> = {
   },
   check(context) {
     const apps = context.input.applications;
+    // Repo mode: only a target that renders the cilium-etcd component must be deployed by an Application.
+    if (context.input.repoMode && !context.input.repoMode.component) return;
     if (apps !== undefined && apps.length === 0) context.report({ target: true, messageId: 'missing' });
   },
 };

@@ -18,6 +18,8 @@ const rule: Rule<Options> = {
   },
   check(context) {
     const { container } = resolveOptions(defaultOptions, context.options);
+    // Several targets in one run (repo mode): a target without the component is not this rule's subject.
+    if (context.input.repoMode) return;
     if (findEtcdStatefulSets(context.input.resources, container).length === 0) {
       context.report({ target: true, messageId: 'missing', data: { container } });
     }

@@ -145,6 +145,8 @@ export async function run(): Promise<void> {
         readStdin: () => '',
         argocd: inputs.argocd,
         ...(inputs.application && inputs.argocd ? { application: inputs.application } : {}),
+        // Several paths: repo mode, as in the CLI (component rules apply where the component is).
+        ...(inputs.paths.length > 1 ? { repoMode: true } : {}),
       });
       results.push({ ...r, path: p });
     }

@@ -31,8 +31,12 @@ export function sourcePaths(app: JsonObject): string[] {
   return out;
 }
 
-/** Every ArgoCD Application document in the repository (YAML files; never follows symlinks). */
-export function findApplications(repoRoot: string): ApplicationDoc[] {
+/** The repository's YAML files that mention ArgoCD, read once per root (never through a symlink). */
+const argoTexts = new Map<string, { file: string; text: string }[]>();
+function argoFiles(repoRoot: string): { file: string; text: string }[] {
+  let out = argoTexts.get(repoRoot);
+  if (out) return out;
+  out = [];
   const files = globbySync(['**/*.yaml', '**/*.yml'], {
     cwd: repoRoot,
     ignore: ['**/.git/**', '**/node_modules/**'],
@@ -40,17 +44,28 @@ export function findApplications(repoRoot: string): ApplicationDoc[] {
     absolute: true,
     onlyFiles: true,
   }).sort();
-  const apps: ApplicationDoc[] = [];
   for (const file of files) {
-    let text: string;
     try {
       if (nodeFs.lstatSync(file).isSymbolicLink()) continue;
-      text = nodeFs.readFileSync(file, 'utf8');
+      const text = nodeFs.readFileSync(file, 'utf8');
+      // Cheap filter before parsing: most YAML in a monorepo is not about ArgoCD.
+      if (text.includes('argoproj.io')) out.push({ file, text });
     } catch {
       continue;
     }
-    // Cheap filter before parsing: most YAML in a monorepo is not an Application.
-    if (!text.includes('argoproj.io') || !/kind:\s*["']?Application\b/.test(text)) continue;
+  }
+  argoTexts.set(repoRoot, out);
+  return out;
+}
+
+/** Parsed `argoproj.io` documents of one kind, with the file that holds each. */
+function argoDocuments(repoRoot: string, kind: 'Application' | 'AppProject'): { object: JsonObject; file: string }[] {
+  // Applications are top-level documents: a `kind:` line at column 0. This skips the CRDs and
+  // charts that merely mention the kind (indented), which are most of the bytes.
+  const mentions = new RegExp(`^kind:[ \\t]*["']?${kind}["']?[ \\t]*(#.*)?\\r?$`, 'm');
+  const out: { object: JsonObject; file: string }[] = [];
+  for (const { file, text } of argoFiles(repoRoot)) {
+    if (!mentions.test(text)) continue;
     let docs;
     try {
       docs = loadYamlDocuments(text, { file });
@@ -59,12 +74,15 @@ export function findApplications(repoRoot: string): ApplicationDoc[] {
     }
     for (const d of docs) {
       const v = d.value;
-      if (isObject(v) && v.kind === 'Application' && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('argoproj.io/')) {
-        apps.push({ object: v, file });
-      }
+      if (isObject(v) && v.kind === kind && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('argoproj.io/')) out.push({ object: v, file });
     }
   }
-  return apps;
+  return out;
+}
+
+/** Every ArgoCD Application document in the repository (YAML files; never follows symlinks). */
+export function findApplications(repoRoot: string): ApplicationDoc[] {
+  return argoDocuments(repoRoot, 'Application');
 }
 
 /** Applications whose source path is `targetDir`. */
@@ -146,25 +164,9 @@ export function discoverApplications(repoRoot: string, render: (dir: string) => 
 
 /** Names of the ArgoCD AppProjects defined in the repository's YAML files. */
 export function findAppProjects(repoRoot: string): string[] {
-  const files = globbySync(['**/*.yaml', '**/*.yml'], { cwd: repoRoot, ignore: ['**/.git/**', '**/node_modules/**'], followSymbolicLinks: false, absolute: true, onlyFiles: true });
   const names = new Set<string>();
-  for (const file of files) {
-    let text: string;
-    try {
-      if (nodeFs.lstatSync(file).isSymbolicLink()) continue;
-      text = nodeFs.readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    if (!text.includes('argoproj.io') || !/kind:\s*["']?AppProject\b/.test(text)) continue;
-    try {
-      for (const d of loadYamlDocuments(text, { file })) {
-        const v = d.value;
-        if (isObject(v) && v.kind === 'AppProject' && isObject(v.metadata) && typeof v.metadata.name === 'string') names.add(v.metadata.name);
-      }
-    } catch {
-      continue;
-    }
+  for (const { object } of argoDocuments(repoRoot, 'AppProject')) {
+    if (isObject(object.metadata) && typeof object.metadata.name === 'string') names.add(object.metadata.name);
   }
   return [...names].sort();
 }

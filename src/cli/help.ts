@@ -1,4 +1,5 @@
 export const HELP = `Usage: cilium-etcd-lint [options] <overlay-dir>... 
+       cilium-etcd-lint [options] --all [dir...]
        kustomize build overlays/dev | cilium-etcd-lint [options] -
        cilium-etcd-lint --list-rules [--format json]
        cilium-etcd-lint explain <rule>
@@ -17,6 +18,10 @@ Options:
       --enable-alpha-plugins, --enable-helm
                            with --renderer kustomize only: pass the flag on, letting kustomize
                            run the repository's plugins or helm (trusted repositories only)
+      --all                repo mode: lint every kustomization under each dir (default .) that
+                           no other kustomization there includes (skips .git, node_modules and
+                           symlinks); with several targets, etcd-statefulset-present and
+                           argocd-application report only targets holding the etcd StatefulSet
       --no-argocd          skip the ArgoCD Application checks
       --application <name|file>
                            lint only with this ArgoCD Application (its metadata.name, or the

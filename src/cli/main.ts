@@ -1,9 +1,12 @@
 import * as nodeFs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { discoverTargets } from '../lint/discover-targets.ts';
 import { builtinRules } from '../../rules/index.ts';
 import { loadConfig } from '../config/load.ts';
 import { UserError } from '../model/errors.ts';
-import { nodeFileSystem } from '../render/fs.ts';
+import { cachingFileSystem, nodeFileSystem } from '../render/fs.ts';
+import { withParseCache } from '../yaml/load.ts';
 import { lintTarget, type RendererName, type TargetResult } from '../lint/lint-target.ts';
 import { KUSTOMIZE_PROGRAM_FLAGS } from '../render/kustomize-binary.ts';
 import { formatGithub } from '../report/github.ts';
@@ -24,6 +27,8 @@ export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   stdoutIsTty: boolean;
+  /** A progress line is shown on stderr in repo mode when it is a terminal. */
+  stderrIsTty?: boolean;
   readStdin: () => string;
 }
 
@@ -48,6 +53,7 @@ export function main(io: Io): number {
         'enable-helm': { type: 'boolean', default: false },
         config: { type: 'string', short: 'c' },
         'list-rules': { type: 'boolean', default: false },
+        all: { type: 'boolean', default: false },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         debug: { type: 'boolean', default: false },
@@ -83,30 +89,66 @@ export function main(io: Io): number {
       io.stdout(explainRule(positionals[1], config));
       return 0;
     }
-    if (positionals.length === 0) throw new UserError('no target given: name an overlay directory (e.g. overlays/dev), or - for stdin; see --help');
-    if (positionals.filter((p) => p === '-').length > 1) throw new UserError('stdin (-) can be given only once');
+    let targets = positionals;
+    if (values.all) {
+      if (positionals.includes('-')) throw new UserError('--all searches directories: it does not read stdin (-)');
+      if (values.application !== undefined) throw new UserError('--application names the Application of one target: name that target instead of --all');
+      targets = [];
+      for (const d of positionals.length ? positionals : ['.']) {
+        const abs = path.resolve(io.cwd, d);
+        if (!isDirectory(abs)) throw new UserError(`--all ${d}: not a directory`);
+        for (const t of discoverTargets(abs)) {
+          const shown = displayPath(t, io.cwd);
+          if (!targets.includes(shown)) targets.push(shown);
+        }
+      }
+      if (targets.length === 0) throw new UserError(`--all: no kustomization found under ${positionals.length ? positionals.join(', ') : '.'}`);
+    }
+    if (targets.length === 0) throw new UserError('no target given: name an overlay directory (e.g. overlays/dev), or - for stdin; see --help');
+    if (targets.filter((p) => p === '-').length > 1) throw new UserError('stdin (-) can be given only once');
     if (values.application !== undefined && values['no-argocd']) throw new UserError('--application and --no-argocd exclude each other');
+    // Repo mode: several targets in one run (or --all). Component rules apply where the component is.
+    const repoMode = values.all || targets.length > 1;
 
     const results: TargetResult[] = [];
-    for (const target of positionals) {
-      results.push(
-        lintTarget(target, {
-          fs: nodeFileSystem,
-          rules: config.rules,
-          settings: config.settings,
-          policy: config.policy,
-          renderer: renderer as RendererName,
-          kustomizeFlags,
-          readStdin: io.readStdin,
-          argocd: !values['no-argocd'],
-          ...(values.application !== undefined ? { application: values.application as string } : {}),
-        }),
-      );
-    }
+    let failed = false;
+    // The targets of one run share their bases: each file is read and parsed once.
+    const fs = cachingFileSystem(nodeFileSystem);
+    withParseCache(() => {
+      const progress = repoMode && io.stderrIsTty === true;
+      for (const [i, target] of targets.entries()) {
+        if (progress) io.stderr(`\r\u001b[K[${i + 1}/${targets.length}] ${target}`);
+        try {
+          results.push(
+            lintTarget(target, {
+              fs,
+              rules: config.rules,
+              settings: config.settings,
+              policy: config.policy,
+              renderer: renderer as RendererName,
+              kustomizeFlags,
+              readStdin: io.readStdin,
+              argocd: !values['no-argocd'],
+              ...(values.application !== undefined ? { application: values.application as string } : {}),
+              ...(repoMode ? { repoMode: true } : {}),
+            }),
+          );
+        } catch (e) {
+          // With --all, a target that cannot be linted is reported and the others still are (exit 2).
+          if (!values.all || !(e instanceof UserError)) throw e;
+          failed = true;
+          io.stderr(`${progress ? '\r\u001b[K' : ''}${userErrorText(e, io.cwd)}`);
+        }
+      }
+      if (progress) io.stderr('\r\u001b[K');
+    });
     // GitHub and SARIF locate files from the repository root; the others from the working directory.
     const root = format === 'github' || format === 'sarif' ? repositoryRoot(io.cwd, io.env) : io.cwd;
-    const findings = collectFindings(results, root);
-    const suppressed = collectSuppressed(results, root);
+    // Stylish and JSON group findings per target in repo mode (GitHub and SARIF list each finding once).
+    const byTarget = repoMode && (format === 'stylish' || format === 'json');
+    const tagged = byTarget ? results.map((r) => ({ ...r, findings: r.findings.map((f) => ({ ...f, target: r.path })), suppressed: r.suppressed?.map((f) => ({ ...f, target: r.path })) })) : results;
+    const findings = collectFindings(tagged, root);
+    const suppressed = collectSuppressed(tagged, root);
     if (format === 'json') io.stdout(formatJson(results, findings, suppressed));
     else if (format === 'github') io.stdout(formatGithub(findings, suppressed));
     else if (format === 'sarif') io.stdout(formatSarif(results, findings, { rules: config.rules, root, env: io.env, suppressed }));
@@ -114,15 +156,11 @@ export function main(io: Io): number {
       const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTty && !io.env.NO_COLOR;
       io.stdout(formatStylish(findings, color, suppressed));
     }
+    if (failed) return 2;
     return findings.some((f) => f.severity === 'error') ? 1 : 0;
   } catch (e) {
     if (e instanceof UserError) {
-      const where = e.location ? `${displayPath(e.location.file, io.cwd)}:${e.location.line}:${e.location.column}: ` : '';
-      io.stderr(`cilium-etcd-lint: ${where}${e.message}\n`);
-      // Further problems of the same document (configuration, rule file), each on its own line.
-      for (const p of (e as { more?: { location: { file: string; line: number; column: number }; message: string }[] }).more ?? []) {
-        io.stderr(`  ${displayPath(p.location.file, io.cwd)}:${p.location.line}:${p.location.column}: ${p.message}\n`);
-      }
+      io.stderr(userErrorText(e, io.cwd));
       return 2;
     }
     if (isArgError(e)) {
@@ -133,6 +171,24 @@ export function main(io: Io): number {
     io.stderr(`cilium-etcd-lint: internal error: ${err?.message ?? String(e)}\n`);
     io.stderr(debug ? `${err?.stack ?? ''}\n` : 'Run again with --debug for a stack trace, and please report it.\n');
     return 2;
+  }
+}
+
+function userErrorText(e: UserError, cwd: string): string {
+  const where = e.location ? `${displayPath(e.location.file, cwd)}:${e.location.line}:${e.location.column}: ` : '';
+  let out = `cilium-etcd-lint: ${where}${e.message}\n`;
+  // Further problems of the same document (configuration, rule file), each on its own line.
+  for (const p of (e as { more?: { location: { file: string; line: number; column: number }; message: string }[] }).more ?? []) {
+    out += `  ${displayPath(p.location.file, cwd)}:${p.location.line}:${p.location.column}: ${p.message}\n`;
+  }
+  return out;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return nodeFs.statSync(p).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -149,6 +205,7 @@ export function run(): void {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     stdoutIsTty: !!process.stdout.isTTY,
+    stderrIsTty: !!process.stderr.isTTY,
     readStdin: () => nodeFs.readFileSync(0, 'utf8'),
   });
   process.exitCode = code;

@@ -44,6 +44,13 @@ export interface LintInput {
   dependencyDirs: readonly string[];
   /** Names of the ArgoCD AppProjects found in the repository (`undefined`: not looked for). */
   appProjects?: readonly string[];
+  /**
+   * Set when the target is one of several linted in one run (several targets, or `--all`).
+   * `component`: the render holds the cilium-etcd StatefulSet (the container of the
+   * `etcd-statefulset-present` rule's options). Rules about the component's presence report
+   * only where it is; in single-target mode a missing component is always an error.
+   */
+  repoMode?: { component: boolean };
 }
 
 export interface RuleMeta {
@@ -89,4 +96,6 @@ export interface Finding {
   location: SourceLocation;
   /** The ArgoCD Application whose effective render (its `spec.source.kustomize` applied) this finding is about. */
   application?: string;
+  /** In repo mode (several targets in one run), the target the finding was reported for, as given. */
+  target?: string;
 }

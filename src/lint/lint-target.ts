@@ -12,6 +12,8 @@ import type { FileSystem } from '../render/fs.ts';
 import { findKustomizationFile } from '../render/kustomization.ts';
 import { parseRenderedStream, renderWithKustomize, type KustomizeProgramFlag } from '../render/kustomize-binary.ts';
 import type { Resource } from '../render/resource.ts';
+import { COMPONENT_DEFAULTS } from '../../rules/support/options.ts';
+import { findEtcdStatefulSets } from '../../rules/support/statefulset.ts';
 
 export type RendererName = 'builtin' | 'kustomize';
 
@@ -30,6 +32,8 @@ export interface LintOptions {
   argocd: boolean;
   /** Lint only with this Application (its metadata.name, or the file that holds it). */
   application?: string;
+  /** One of several targets of a run (see LintInput.repoMode). */
+  repoMode?: boolean;
 }
 
 export interface TargetResult {
@@ -168,6 +172,11 @@ function finish(
 ): TargetResult {
   if (resources.length === 0) throw new UserError(`${target}: rendered no resources: nothing to lint`, ctx.targetLocation.file.startsWith('<') ? undefined : ctx.targetLocation);
   const input: LintInput = { ...ctx, resources: resources.map((r) => r.object) };
+  if (opts.repoMode) {
+    const option = opts.settings?.['etcd-statefulset-present']?.options?.container;
+    const container = typeof option === 'string' ? option : COMPONENT_DEFAULTS.container;
+    input.repoMode = { component: findEtcdStatefulSets(input.resources, container).length > 0 };
+  }
   const run = runRulesDetailed(input, opts.rules, opts.settings, opts.policy);
   const findings = [...run.findings, ...extra];
   return { path: target, renderer, resources: resources.length, findings, suppressed: run.suppressed };

@@ -37,3 +37,28 @@ export const nodeFileSystem: FileSystem = {
     }
   },
 };
+
+/**
+ * `fs` with every answer remembered: for one run, whose targets read the same bases (files do not
+ * change during a run). Errors are not remembered (they are thrown again).
+ */
+export function cachingFileSystem(fs: FileSystem): FileSystem {
+  const memo = <A, R>(f: (a: A) => R): ((a: A) => R) => {
+    const m = new Map<A, R>();
+    return (a) => {
+      if (m.has(a)) return m.get(a)!;
+      const r = f(a);
+      m.set(a, r);
+      return r;
+    };
+  };
+  const readDir = memo((p: string) => fs.readDir(p));
+  return {
+    readFile: memo((p: string) => fs.readFile(p)),
+    ...(fs.readBytes ? { readBytes: (p: string) => fs.readBytes!(p) } : {}),
+    kind: memo((p: string) => fs.kind(p)),
+    readDir: (p) => [...readDir(p)],
+    realPath: memo((p: string) => fs.realPath(p)),
+    ...(fs.size ? { size: memo((p: string) => fs.size!(p)) } : {}),
+  };
+}

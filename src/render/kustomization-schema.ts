@@ -60,6 +60,9 @@ const generator = {
   },
 };
 
+/** The ajv options the schema is compiled with (at run time from source, at build time for the bundles). */
+export const KUSTOMIZATION_AJV_OPTIONS = { allErrors: false, strict: false } as const;
+
 export const kustomizationSchema = {
   type: 'object',
   additionalProperties: false,

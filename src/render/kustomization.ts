@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { LOCS, getPath, isObject, locate, type JsonObject, type PathSegment } from '../model/provenance.ts';
@@ -9,6 +9,7 @@ import type { GeneratorArgs, GeneratorOptions } from './generators.ts';
 import type { Replacement } from './transformers/replacements.ts';
 import type { VarDecl } from './transformers/vars.ts';
 import { kustomizationSchema, unimplementedFields } from './kustomization-schema.ts';
+import { kustomizationValidator } from './kustomization-validator.ts';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -73,9 +74,9 @@ export interface LoadedKustomization {
 
 const RUNS_PROGRAMS = new Set(['generators', 'transformers', 'validators', 'helmCharts', 'helmGlobals', 'helmChartInflationGenerator']);
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validator: ValidateFunction | undefined;
 function validate(data: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: false, strict: false }).compile(kustomizationSchema);
+  validator ??= kustomizationValidator();
   return validator(data) ? [] : (validator.errors ?? []);
 }
 

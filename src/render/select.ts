@@ -45,6 +45,12 @@ export function parseLabelSelector(text: string, loc: SourceLocation): Requireme
   return out;
 }
 
+/** Does a label (or annotation) map satisfy a selector string? An absent selector matches everything. */
+export function matchesLabelSelector(map: unknown, selector: string | undefined, loc: SourceLocation): boolean {
+  if (!selector) return true;
+  return matchesRequirements(isObject(map) ? map : {}, parseLabelSelector(selector, loc));
+}
+
 function matchesRequirements(map: Record<string, unknown>, reqs: Requirement[]): boolean {
   return reqs.every((r) => {
     const has = Object.prototype.hasOwnProperty.call(map, r.key);

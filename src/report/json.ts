@@ -13,6 +13,7 @@ function findingJson(f: Finding) {
     ...(f.field !== undefined ? { field: f.field } : {}),
     location: f.location,
     ...(f.application !== undefined ? { application: f.application } : {}),
+    ...(f.target !== undefined ? { target: f.target } : {}),
   };
 }
 

@@ -2,6 +2,8 @@ import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding } from '../engine/types.ts';
 import { summarize } from './summary.ts';
 
+const byName = (a: string | undefined, b: string | undefined): number => (a === undefined ? -1 : b === undefined ? 1 : a < b ? -1 : a > b ? 1 : 0);
+
 const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
 /** ESLint-style lines: `file:line:col  severity  message  ruleId`, then a summary line. */
@@ -16,15 +18,24 @@ export function formatStylish(findings: readonly Finding[], color: boolean, supp
     return `${f.location.file}:${f.location.line}:${f.location.column}  ${sev}  ${f.message}  ${dim(f.ruleId)}`;
   };
   // Findings about one ArgoCD Application's render are grouped under its name (the others first, ungrouped).
-  const groups = new Map<string | undefined, Finding[]>();
-  for (const f of findings) {
-    const g = groups.get(f.application);
-    if (g) g.push(f);
-    else groups.set(f.application, [f]);
-  }
-  const lines = [...groups.keys()]
-    .sort((a, b) => (a === undefined ? -1 : b === undefined ? 1 : a < b ? -1 : a > b ? 1 : 0))
-    .flatMap((app) => (app === undefined ? groups.get(app)!.map(line) : [`${bold(`Application ${app}`)}`, ...groups.get(app)!.map((f) => `  ${line(f)}`)]));
+  const byApplication = (list: readonly Finding[], indent: string): string[] => {
+    const groups = new Map<string | undefined, Finding[]>();
+    for (const f of list) {
+      const g = groups.get(f.application);
+      if (g) g.push(f);
+      else groups.set(f.application, [f]);
+    }
+    return [...groups.keys()]
+      .sort(byName)
+      .flatMap((app) => (app === undefined ? groups.get(app)!.map((f) => `${indent}${line(f)}`) : [`${indent}${bold(`Application ${app}`)}`, ...groups.get(app)!.map((f) => `${indent}  ${line(f)}`)]));
+  };
+  // Repo mode: findings are tagged with their target and grouped under it, sorted by target.
+  const targets = new Map<string, Finding[]>();
+  for (const f of findings) if (f.target !== undefined) (targets.get(f.target) ?? targets.set(f.target, []).get(f.target)!).push(f);
+  const lines = [
+    ...byApplication(findings.filter((f) => f.target === undefined), ''),
+    ...[...targets].sort(([a], [b]) => byName(a, b)).flatMap(([t, list]) => [bold(t), ...byApplication(list, '  ')]),
+  ];
   const s = summarize(findings);
   const total = s.errors + s.warnings + s.infos;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;

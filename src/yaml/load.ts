@@ -13,7 +13,7 @@ import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { aliasTargets, parseDocumentsBounded, unclosedFlowStart, YamlLimitError, YAML_LIMITS } from './limits.ts';
 import { foldedRoundTrip, resolvePlain, type ScalarMode } from './resolve.ts';
-import { BARE_NULLS, LOCS, RAW_TEXT, SELF, type Json, type JsonArray, type JsonObject } from '../model/provenance.ts';
+import { BARE_NULLS, LOCS, RAW_TEXT, SELF, cloneJson, type Json, type JsonArray, type JsonObject } from '../model/provenance.ts';
 
 /** Where a piece of YAML text sits in its file: an inline patch is offset inside a kustomization. */
 export interface TextOrigin {
@@ -30,9 +30,6 @@ export interface LoadedDocument {
   /** The document's value with provenance; `null` for an empty document. */
   value: Json;
   location: SourceLocation;
-  /** The parsed document, for callers that need node-level detail (e.g. embedded patches). */
-  doc: Document;
-  lineCounter: LineCounter;
 }
 
 /** Aliases are expanded into copies; this bounds the work a hostile document can ask for. */
@@ -209,6 +206,37 @@ export interface LoadOptions {
  * Syntax errors, duplicate keys and unresolvable aliases are UserErrors with file:line:col.
  */
 export function loadYamlDocuments(text: string, origin: TextOrigin, options: LoadOptions = {}): LoadedDocument[] {
+  if (!parseCache) return parseYamlDocuments(text, origin, options);
+  // The parse of the same text, at the same place, read the same way, is shared: every caller
+  // gets its own deep copy (the renderer's transformers mutate what they are given).
+  // Keyed by the text itself (the string a caching file system hands out again, not a copy).
+  const c = origin.collapseTo;
+  const where = `${options.scalars ?? ''}\0${origin.file}\0${origin.lineOffset ?? 0}\0${origin.columnOffset ?? 0}\0${c ? `${c.file}:${c.line}:${c.column}:${c.endLine}:${c.endColumn}` : ''}`;
+  let byPlace = parseCache.get(text);
+  if (!byPlace) parseCache.set(text, (byPlace = new Map()));
+  let docs = byPlace.get(where);
+  if (!docs) byPlace.set(where, (docs = parseYamlDocuments(text, origin, options)));
+  return docs.map((d) => ({ value: cloneJson(d.value), location: d.location }));
+}
+
+let parseCache: Map<string, Map<string, LoadedDocument[]>> | undefined;
+
+/**
+ * Runs `fn` with a parse cache shared by everything it loads (the targets of one run share their
+ * bases): a text is parsed once per file, offset and scalar mode; callers get deep copies, with
+ * provenance. Nested calls share the outer cache; it is dropped when the outermost one returns.
+ */
+export function withParseCache<T>(fn: () => T): T {
+  if (parseCache) return fn();
+  parseCache = new Map();
+  try {
+    return fn();
+  } finally {
+    parseCache = undefined;
+  }
+}
+
+function parseYamlDocuments(text: string, origin: TextOrigin, options: LoadOptions): LoadedDocument[] {
   const lineCounter = new LineCounter();
   // A BOM is legal at the start of a stream; strip it so columns stay right.
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -261,7 +289,7 @@ export function loadYamlDocuments(text: string, origin: TextOrigin, options: Loa
     const start = contents?.range?.[0] ?? range[0];
     const location = conv.loc(start, contents?.range?.[1] ?? range[1]);
     if (value && typeof value === 'object') (value as JsonObject)[SELF] = location;
-    out.push({ value, location, doc: doc as Document, lineCounter });
+    out.push({ value, location });
   }
   return out;
 }

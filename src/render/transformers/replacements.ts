@@ -12,18 +12,12 @@ import { UserError } from '../../model/errors.ts';
 import type { SourceLocation } from '../../model/location.ts';
 import { LOCS, cloneJson, isObject, seqLocs, setField, type Json, type JsonArray, type JsonObject } from '../../model/provenance.ts';
 import { checkReplacementShape } from '../replacement-shape.ts';
-import { parseLabelSelector } from '../select.ts';
+import type { Selector } from '../kustomization.ts';
+import { matchesLabelSelector } from '../select.ts';
 import { effectiveNamespace, idOf, type ResId, type Resource } from '../resource.ts';
 
-export interface ReplacementSelector {
-  group?: string;
-  version?: string;
-  kind?: string;
-  name?: string;
-  namespace?: string;
-  labelSelector?: string;
-  annotationSelector?: string;
-}
+/** Replacements select resources with the same fields as patch targets. */
+export type ReplacementSelector = Selector;
 
 interface Options {
   delimiter?: string;
@@ -53,29 +47,6 @@ export function splitFieldPath(path: string): string[] {
   return out;
 }
 
-function labelsMatch(map: Json | undefined, selector: string | undefined, loc: SourceLocation): boolean {
-  if (!selector) return true;
-  const m = isObject(map) ? map : {};
-  return parseLabelSelector(selector, loc).every((r) => {
-    const has = Object.prototype.hasOwnProperty.call(m, r.key);
-    const v = has ? String(m[r.key]) : undefined;
-    switch (r.op) {
-      case 'eq':
-        return v === r.values[0];
-      case 'ne':
-        return v !== r.values[0];
-      case 'in':
-        return v !== undefined && r.values.includes(v);
-      case 'notin':
-        return v === undefined || !r.values.includes(v);
-      case 'exists':
-        return has;
-      case 'notexists':
-        return !has;
-    }
-  });
-}
-
 function idSelected(id: ResId, s: ReplacementSelector): boolean {
   return (
     (!s.group || s.group === id.group) &&
@@ -90,7 +61,7 @@ function isSelected(r: Resource, s: ReplacementSelector, loc: SourceLocation): b
   const ids = [idOf(r.object), ...r.previousIds, ...(r.history ?? [])];
   if (!ids.some((id) => idSelected(id, s))) return false;
   const meta = isObject(r.object.metadata) ? r.object.metadata : {};
-  return labelsMatch(meta.labels, s.labelSelector, loc) && labelsMatch(meta.annotations, s.annotationSelector, loc);
+  return matchesLabelSelector(meta.labels, s.labelSelector, loc) && matchesLabelSelector(meta.annotations, s.annotationSelector, loc);
 }
 
 interface Place {

@@ -1,0 +1,151 @@
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { discoverTargets } from '../../src/lint/discover-targets.ts';
+import { inDir, runCli } from '../support/cli.ts';
+
+const FIXTURE = path.resolve(__dirname, '../../fixtures/cilium-etcd');
+
+const WEB = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`;
+
+/**
+ * A monorepo: the cilium-etcd component (base + overlays/dev, with its Application), and an
+ * unrelated app (base + overlays/prod) that has no etcd StatefulSet and no Application.
+ */
+function makeRepo(): string {
+  const repo = mkdtempSync(path.join(tmpdir(), 'cel-repo-'));
+  mkdirSync(path.join(repo, '.git'));
+  cpSync(FIXTURE, path.join(repo, 'fixtures/cilium-etcd'), { recursive: true });
+  const web = path.join(repo, 'apps/web');
+  mkdirSync(path.join(web, 'base'), { recursive: true });
+  mkdirSync(path.join(web, 'overlays/prod'), { recursive: true });
+  writeFileSync(path.join(web, 'base/deployment.yaml'), WEB);
+  writeFileSync(path.join(web, 'base/kustomization.yaml'), 'resources:\n  - deployment.yaml\n');
+  writeFileSync(path.join(web, 'overlays/prod/kustomization.yaml'), 'resources:\n  - ../../base\nnamespace: web\n');
+  // Never searched: .git, node_modules, and a symlink out of the tree.
+  mkdirSync(path.join(repo, 'node_modules/pkg'), { recursive: true });
+  writeFileSync(path.join(repo, 'node_modules/pkg/kustomization.yaml'), 'resources: [missing.yaml]\n');
+  mkdirSync(path.join(repo, '.git/k'), { recursive: true });
+  writeFileSync(path.join(repo, '.git/k/kustomization.yaml'), 'resources: [missing.yaml]\n');
+  const outside = mkdtempSync(path.join(tmpdir(), 'cel-outside-'));
+  writeFileSync(path.join(outside, 'kustomization.yaml'), 'resources: [missing.yaml]\n');
+  symlinkSync(outside, path.join(repo, 'apps/linked'));
+  return repo;
+}
+
+let repo: string;
+beforeAll(() => {
+  repo = makeRepo();
+});
+
+describe('--all discovery', () => {
+  it('finds every kustomization no other one includes, skipping .git, node_modules and symlinks', () => {
+    expect(discoverTargets(repo).map((d) => path.relative(repo, d))).toEqual(['apps/web/overlays/prod', 'fixtures/cilium-etcd/overlays/dev']);
+  });
+
+  it('a kustomization directory on its own is its one target', () => {
+    expect(discoverTargets(path.join(repo, 'apps/web/base')).map((d) => path.relative(repo, d))).toEqual(['apps/web/base']);
+  });
+});
+
+describe('repo mode', () => {
+  it('single target without the component: etcd-statefulset-present and argocd-application are still errors', () => {
+    const r = inDir(repo, () => runCli(['apps/web/overlays/prod']));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('etcd-statefulset-present');
+    expect(r.stdout).toContain('argocd-application');
+  });
+
+  it('--all: component rules apply only where the etcd StatefulSet is; results grouped per target', () => {
+    const r = inDir(repo, () => runCli(['--all', '--format', 'json']));
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    expect(doc.targets.map((t: { path: string }) => t.path)).toEqual(['apps/web/overlays/prod', 'fixtures/cilium-etcd/overlays/dev']);
+    const ids = (t: string) => doc.findings.filter((f: { target: string }) => f.target === t).map((f: { ruleId: string }) => f.ruleId);
+    expect(ids('apps/web/overlays/prod')).not.toContain('etcd-statefulset-present');
+    expect(ids('apps/web/overlays/prod')).not.toContain('argocd-application');
+    expect(ids('fixtures/cilium-etcd/overlays/dev')).toContain('etcd-backup');
+    // The fixture component passes its error rules; the web app has no etcd: exit 0.
+    expect(r.code).toBe(0);
+  });
+
+  it('several positional targets are repo mode too, and the generic preset applies everywhere', () => {
+    writeFileSync(path.join(repo, '.cilium-etcd-lint.yaml'), 'extends: [recommended, baseline]\n');
+    try {
+      const r = inDir(repo, () => runCli(['apps/web/overlays/prod', 'fixtures/cilium-etcd/overlays/dev']));
+      expect(r.code).toBe(1);
+      expect(r.stdout).not.toContain('etcd-statefulset-present');
+      expect(r.stdout).toContain('baseline-image-digest');
+      // Grouped: each target's header, then its findings indented under it.
+      const lines = r.stdout.split('\n');
+      const web = lines.indexOf('apps/web/overlays/prod');
+      expect(web).toBeGreaterThanOrEqual(0);
+      expect(lines[web + 1]).toMatch(/^ {2}apps\/web\/base\/deployment\.yaml:\d+:\d+ {2}error .*baseline-/);
+      expect(lines).toContain('fixtures/cilium-etcd/overlays/dev');
+    } finally {
+      writeFileSync(path.join(repo, '.cilium-etcd-lint.yaml'), 'extends: [recommended]\n');
+    }
+  });
+
+  it('a component target in repo mode still gets argocd-application when no Application deploys it', () => {
+    const copy = path.join(repo, 'other/cilium-etcd');
+    cpSync(path.join(repo, 'fixtures/cilium-etcd/base'), path.join(copy, 'base'), { recursive: true });
+    cpSync(path.join(repo, 'fixtures/cilium-etcd/overlays'), path.join(copy, 'overlays'), { recursive: true });
+    const r = inDir(repo, () => runCli(['--all', 'other', 'apps']));
+    expect(r.code).toBe(1);
+    const app = r.stdout.split('\n').filter((l) => l.includes('argocd-application'));
+    expect(app).toHaveLength(1);
+    expect(app[0]).toContain('other/cilium-etcd/overlays/dev/kustomization.yaml');
+  });
+
+  it('--all keeps going past a target it cannot lint, and exits 2', () => {
+    const broken = path.join(repo, 'broken');
+    mkdirSync(broken, { recursive: true });
+    writeFileSync(path.join(broken, 'kustomization.yaml'), 'resources:\n  - nothing-here.yaml\n');
+    const r = inDir(repo, () => runCli(['--all', 'broken', 'apps']));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/broken\/kustomization\.yaml:2:\d+: .*nothing-here\.yaml/);
+    expect(r.stdout).toContain('no problems');
+  });
+
+  it('--all of a directory without any kustomization is a usage error', () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'cel-none-'));
+    const r = runCli(['--all', empty]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no kustomization found');
+  });
+});
+
+describe('repo mode usage errors', () => {
+  it('--all does not combine with --application', () => {
+    const r = inDir(repo, () => runCli(['--all', '--application', 'cilium-etcd-dev']));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--application');
+  });
+});
+
+describe('progress', () => {
+  it('shows a progress line on stderr only when it is a terminal, and clears it', () => {
+    const targets = ['apps/web/overlays/prod', 'fixtures/cilium-etcd/overlays/dev'];
+    const tty = inDir(repo, () => runCli(targets, { stderrIsTty: true }));
+    expect(tty.stderr).toBe('\r\u001b[K[1/2] apps/web/overlays/prod\r\u001b[K[2/2] fixtures/cilium-etcd/overlays/dev\r\u001b[K');
+    const pipe = inDir(repo, () => runCli(targets));
+    expect(pipe.stderr).toBe('');
+    expect(pipe.stdout).toBe(tty.stdout);
+  });
+});
