@@ -1,8 +1,7 @@
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { gitCopyOfHippocampus, HIPPOCAMPUS } from '../support/hippocampus.ts';
 import { builtinRules } from '../../rules/index.ts';
 import { lintTarget } from '../../src/lint/lint-target.ts';
 import { locate } from '../../src/model/provenance.ts';
@@ -11,22 +10,10 @@ import { nodeFileSystem } from '../../src/render/fs.ts';
 import { discoverApplications } from '../../src/argocd/discover.ts';
 
 /** Needs ../shared (the reference corpus); run by `npm run corpus`, not by `npm test`. */
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus/hippocampus/repo');
-
-function makeWritable(dir: string): void {
-  chmodSync(dir, 0o755);
-  for (const e of readdirSync(dir)) {
-    const p = path.join(dir, e);
-    if (statSync(p).isDirectory()) makeWritable(p);
-    else chmodSync(p, 0o644);
-  }
-}
+const CORPUS = HIPPOCAMPUS;
 
 describe.skipIf(!existsSync(CORPUS))('the real Applications, as ArgoCD sees them, in a git copy of the hippocampus monorepo', () => {
-  const root = mkdtempSync(path.join(tmpdir(), 'cel-hippocampus-argocd-'));
-  cpSync(CORPUS, root, { recursive: true });
-  makeWritable(root);
-  spawnSync('git', ['init', '-q'], { cwd: root });
+  const root = gitCopyOfHippocampus('cel-hippocampus-argocd-');
   const apps = path.join(root, 'cluster/manifests/argocd-applications');
 
   it('renders argocd-applications/overlays/dev: the cilium-etcd Application is in namespace argocd, its provenance in its own file', () => {

@@ -1,21 +1,11 @@
-import { cpSync, existsSync, mkdtempSync, chmodSync, readdirSync, statSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { gitCopyOfHippocampus, HIPPOCAMPUS } from '../support/hippocampus.ts';
 import { inDir, runCli } from '../support/cli.ts';
 
 /** Needs ../shared (the reference corpus); run by `npm run corpus`, not by `npm test`. */
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus/hippocampus/repo');
-
-function makeWritable(dir: string): void {
-  chmodSync(dir, 0o755);
-  for (const e of readdirSync(dir)) {
-    const p = path.join(dir, e);
-    if (statSync(p).isDirectory()) makeWritable(p);
-    else chmodSync(p, 0o644);
-  }
-}
+const CORPUS = HIPPOCAMPUS;
 
 function lint(cwd: string, target: string) {
   const r = inDir(cwd, () => runCli(['--format', 'json', target], { cwd }));
@@ -23,10 +13,7 @@ function lint(cwd: string, target: string) {
 }
 
 describe.skipIf(!existsSync(CORPUS))('the real cilium-etcd component in a git copy of the hippocampus monorepo', () => {
-  const root = mkdtempSync(path.join(tmpdir(), 'cel-hippocampus-'));
-  cpSync(CORPUS, root, { recursive: true });
-  makeWritable(root);
-  spawnSync('git', ['init', '-q'], { cwd: root });
+  const root = gitCopyOfHippocampus('cel-hippocampus-');
   const component = path.join(root, 'cluster/manifests/cilium-etcd');
 
   it('lints clean from the repository root', () => {
