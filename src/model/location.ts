@@ -6,7 +6,3 @@ export interface SourceLocation {
   endLine: number;
   endColumn: number;
 }
-
-export function formatLocation(loc: SourceLocation): string {
-  return `${loc.file}:${loc.line}:${loc.column}`;
-}

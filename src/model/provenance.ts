@@ -99,23 +99,6 @@ export function stripProvenance<T extends Json>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-/** Overwrites every location in a subtree: a value that arrived whole from one place. */
-export function stampLocations(value: Json, loc: SourceLocation): void {
-  if (Array.isArray(value)) {
-    const locs = seqLocs(value);
-    value.forEach((v, i) => {
-      locs[i] = loc;
-      stampLocations(v, loc);
-    });
-  } else if (isObject(value)) {
-    const locs = mapLocs(value);
-    for (const k of Object.keys(value)) {
-      locs[k] = loc;
-      stampLocations(value[k] as Json, loc);
-    }
-  }
-}
-
 /** `spec.containers[0].securityContext`, with `["a/b"]` for keys that are not identifiers. */
 export function formatPath(path: FieldPath): string {
   let out = '';
