@@ -3803,19 +3803,19 @@ var require_webidl = __commonJS({
     });
     webidl.util.ConvertToInt = function(V, bitLength, signedness, opts) {
       let upperBound;
-      let lowerBound;
+      let lowerBound2;
       if (bitLength === 64) {
         upperBound = Math.pow(2, 53) - 1;
         if (signedness === "unsigned") {
-          lowerBound = 0;
+          lowerBound2 = 0;
         } else {
-          lowerBound = Math.pow(-2, 53) + 1;
+          lowerBound2 = Math.pow(-2, 53) + 1;
         }
       } else if (signedness === "unsigned") {
-        lowerBound = 0;
+        lowerBound2 = 0;
         upperBound = Math.pow(2, bitLength) - 1;
       } else {
-        lowerBound = Math.pow(-2, bitLength) - 1;
+        lowerBound2 = Math.pow(-2, bitLength) - 1;
         upperBound = Math.pow(2, bitLength - 1) - 1;
       }
       let x = Number(V);
@@ -3830,16 +3830,16 @@ var require_webidl = __commonJS({
           });
         }
         x = webidl.util.IntegerPart(x);
-        if (x < lowerBound || x > upperBound) {
+        if (x < lowerBound2 || x > upperBound) {
           throw webidl.errors.exception({
             header: "Integer conversion",
-            message: `Value must be between ${lowerBound}-${upperBound}, got ${x}.`
+            message: `Value must be between ${lowerBound2}-${upperBound}, got ${x}.`
           });
         }
         return x;
       }
       if (!Number.isNaN(x) && opts?.clamp === true) {
-        x = Math.min(Math.max(x, lowerBound), upperBound);
+        x = Math.min(Math.max(x, lowerBound2), upperBound);
         if (Math.floor(x) % 2 === 0) {
           x = Math.floor(x);
         } else {
@@ -34741,7 +34741,7 @@ var require_compile2 = __commonJS({
     init_define_RULE_DOCS();
     var fill2 = require_fill_range();
     var utils = require_utils3();
-    var compile = (ast, options2 = {}) => {
+    var compile2 = (ast, options2 = {}) => {
       const walk4 = (node, parent = {}) => {
         const invalidBlock = utils.isInvalidBrace(parent);
         const invalidNode = node.invalid === true && options2.escapeInvalid === true;
@@ -34783,7 +34783,7 @@ var require_compile2 = __commonJS({
       };
       return walk4(ast);
     };
-    module.exports = compile;
+    module.exports = compile2;
   }
 });
 
@@ -35233,7 +35233,7 @@ var require_braces = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     var stringify = require_stringify2();
-    var compile = require_compile2();
+    var compile2 = require_compile2();
     var expand2 = require_expand();
     var parse = require_parse2();
     var braces = (input2, options2 = {}) => {
@@ -35266,7 +35266,7 @@ var require_braces = __commonJS({
       if (typeof input2 === "string") {
         input2 = braces.parse(input2, options2);
       }
-      return compile(input2, options2);
+      return compile2(input2, options2);
     };
     braces.expand = (input2, options2 = {}) => {
       if (typeof input2 === "string") {
@@ -42120,26 +42120,38 @@ function matches(obj, match) {
   if (match.container !== void 0 && !hasContainer(obj, match.container)) return false;
   return true;
 }
-var ajv = new import_ajv.Ajv({ allErrors: true, verbose: true, strict: false });
-function declarativeRule(def) {
+var DECLARATIVE_AJV_OPTIONS = { allErrors: true, verbose: true, strict: false };
+var ajv;
+function compile(schema2) {
+  ajv ??= new import_ajv.Ajv({ ...DECLARATIVE_AJV_OPTIONS, validateSchema: false });
+  return ajv.compile(schema2);
+}
+function defaultOptionsOf(def) {
+  const out = {};
+  for (const [k, s] of Object.entries(def.options ?? {})) if (s.default !== void 0) out[k] = s.default;
+  return out;
+}
+function schemaWithOptions(def, options2) {
+  return substitute(def.schema, options2);
+}
+function declarativeRule(def, precompiled) {
   const messageId = def.messageId ?? "violation";
   const message = def.message ?? '{{kind}} "{{name}}" {{field}}: {{error}}';
   const optionProps = {};
-  const defaultOptions18 = {};
   for (const [k, s] of Object.entries(def.options ?? {})) {
-    const { default: d, ...rest } = s;
+    const { default: _default, ...rest } = s;
     optionProps[k] = rest;
-    if (d !== void 0) defaultOptions18[k] = d;
   }
+  const defaultOptions18 = defaultOptionsOf(def);
+  const defaultKey = JSON.stringify(defaultOptions18);
   const cache2 = /* @__PURE__ */ new Map();
   const prepare = (options2) => {
     const key = JSON.stringify(options2);
     let c = cache2.get(key);
     if (!c) {
-      const schema2 = substitute(def.schema, options2);
       c = {
         match: substitute(def.match, options2),
-        validate: ajv.compile(schema2),
+        validate: precompiled && key === defaultKey ? precompiled : compile(schemaWithOptions(def, options2)),
         field: def.field === void 0 ? void 0 : parseField(String(substitute(def.field, options2)))
       };
       cache2.set(key, c);
@@ -42184,6 +42196,470 @@ function declarativeRule(def) {
       }
     }
   };
+}
+
+// src/engine/precompiled-rules.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var baseline_drop_all_capabilities = validate10;
+var schema11 = { "required": ["securityContext"], "properties": { "securityContext": { "required": ["capabilities"], "properties": { "capabilities": { "required": ["drop"], "properties": { "drop": { "type": "array", "contains": { "const": "ALL" } } } } } } } };
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.securityContext === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "securityContext" }, message: "must have required property 'securityContext'", schema: schema11.required, parentSchema: schema11, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.securityContext !== void 0) {
+      let data0 = data.securityContext;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.capabilities === void 0) {
+          const err1 = { instancePath: instancePath + "/securityContext", schemaPath: "#/properties/securityContext/required", keyword: "required", params: { missingProperty: "capabilities" }, message: "must have required property 'capabilities'", schema: schema11.properties.securityContext.required, parentSchema: schema11.properties.securityContext, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data0.capabilities !== void 0) {
+          let data1 = data0.capabilities;
+          if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+            if (data1.drop === void 0) {
+              const err2 = { instancePath: instancePath + "/securityContext/capabilities", schemaPath: "#/properties/securityContext/properties/capabilities/required", keyword: "required", params: { missingProperty: "drop" }, message: "must have required property 'drop'", schema: schema11.properties.securityContext.properties.capabilities.required, parentSchema: schema11.properties.securityContext.properties.capabilities, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+            if (data1.drop !== void 0) {
+              let data2 = data1.drop;
+              if (Array.isArray(data2)) {
+                const _errs4 = errors;
+                const len0 = data2.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                  let data3 = data2[i0];
+                  const _errs5 = errors;
+                  if ("ALL" !== data3) {
+                    const err3 = { instancePath: instancePath + "/securityContext/capabilities/drop/" + i0, schemaPath: "#/properties/securityContext/properties/capabilities/properties/drop/contains/const", keyword: "const", params: { allowedValue: "ALL" }, message: "must be equal to constant", schema: "ALL", parentSchema: schema11.properties.securityContext.properties.capabilities.properties.drop.contains, data: data3 };
+                    if (vErrors === null) {
+                      vErrors = [err3];
+                    } else {
+                      vErrors.push(err3);
+                    }
+                    errors++;
+                  }
+                  var valid3 = _errs5 === errors;
+                  if (valid3) {
+                    break;
+                  }
+                }
+                if (!valid3) {
+                  const err4 = { instancePath: instancePath + "/securityContext/capabilities/drop", schemaPath: "#/properties/securityContext/properties/capabilities/properties/drop/contains", keyword: "contains", params: { minContains: 1 }, message: "must contain at least 1 valid item(s)", schema: schema11.properties.securityContext.properties.capabilities.properties.drop.contains, parentSchema: schema11.properties.securityContext.properties.capabilities.properties.drop, data: data2 };
+                  if (vErrors === null) {
+                    vErrors = [err4];
+                  } else {
+                    vErrors.push(err4);
+                  }
+                  errors++;
+                } else {
+                  errors = _errs4;
+                  if (vErrors !== null) {
+                    if (_errs4) {
+                      vErrors.length = _errs4;
+                    } else {
+                      vErrors = null;
+                    }
+                  }
+                }
+              } else {
+                const err5 = { instancePath: instancePath + "/securityContext/capabilities/drop", schemaPath: "#/properties/securityContext/properties/capabilities/properties/drop/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.securityContext.properties.capabilities.properties.drop.type, parentSchema: schema11.properties.securityContext.properties.capabilities.properties.drop, data: data2 };
+                if (vErrors === null) {
+                  vErrors = [err5];
+                } else {
+                  vErrors.push(err5);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
+}
+var baseline_image_digest = validate11;
+var schema12 = { "required": ["image"], "properties": { "image": { "type": "string", "pattern": "@sha256:[0-9a-f]{64}$" } } };
+var pattern0 = new RegExp("@sha256:[0-9a-f]{64}$", "u");
+function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.image === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "image" }, message: "must have required property 'image'", schema: schema12.required, parentSchema: schema12, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.image !== void 0) {
+      let data0 = data.image;
+      if (typeof data0 === "string") {
+        if (!pattern0.test(data0)) {
+          const err1 = { instancePath: instancePath + "/image", schemaPath: "#/properties/image/pattern", keyword: "pattern", params: { pattern: "@sha256:[0-9a-f]{64}$" }, message: 'must match pattern "@sha256:[0-9a-f]{64}$"', schema: "@sha256:[0-9a-f]{64}$", parentSchema: schema12.properties.image, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/image", schemaPath: "#/properties/image/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.image.type, parentSchema: schema12.properties.image, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  }
+  validate11.errors = vErrors;
+  return errors === 0;
+}
+var baseline_no_privilege_escalation = validate12;
+var schema13 = { "required": ["securityContext"], "properties": { "securityContext": { "required": ["allowPrivilegeEscalation"], "properties": { "allowPrivilegeEscalation": { "const": false } } } } };
+function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.securityContext === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "securityContext" }, message: "must have required property 'securityContext'", schema: schema13.required, parentSchema: schema13, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.securityContext !== void 0) {
+      let data0 = data.securityContext;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.allowPrivilegeEscalation === void 0) {
+          const err1 = { instancePath: instancePath + "/securityContext", schemaPath: "#/properties/securityContext/required", keyword: "required", params: { missingProperty: "allowPrivilegeEscalation" }, message: "must have required property 'allowPrivilegeEscalation'", schema: schema13.properties.securityContext.required, parentSchema: schema13.properties.securityContext, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data0.allowPrivilegeEscalation !== void 0) {
+          let data1 = data0.allowPrivilegeEscalation;
+          if (false !== data1) {
+            const err2 = { instancePath: instancePath + "/securityContext/allowPrivilegeEscalation", schemaPath: "#/properties/securityContext/properties/allowPrivilegeEscalation/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema13.properties.securityContext.properties.allowPrivilegeEscalation, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  }
+  validate12.errors = vErrors;
+  return errors === 0;
+}
+var baseline_no_privileged = validate13;
+var schema14 = { "properties": { "securityContext": { "properties": { "privileged": { "not": { "const": true } } } } } };
+function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.securityContext !== void 0) {
+      let data0 = data.securityContext;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.privileged !== void 0) {
+          let data1 = data0.privileged;
+          const _errs2 = errors;
+          const _errs3 = errors;
+          if (true !== data1) {
+            const err0 = {};
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+          var valid2 = _errs3 === errors;
+          if (valid2) {
+            const err1 = { instancePath: instancePath + "/securityContext/privileged", schemaPath: "#/properties/securityContext/properties/privileged/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema14.properties.securityContext.properties.privileged.not, parentSchema: schema14.properties.securityContext.properties.privileged, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          } else {
+            errors = _errs2;
+            if (vErrors !== null) {
+              if (_errs2) {
+                vErrors.length = _errs2;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  validate13.errors = vErrors;
+  return errors === 0;
+}
+var baseline_read_only_root_filesystem = validate14;
+var schema15 = { "required": ["securityContext"], "properties": { "securityContext": { "required": ["readOnlyRootFilesystem"], "properties": { "readOnlyRootFilesystem": { "const": true } } } } };
+function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.securityContext === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "securityContext" }, message: "must have required property 'securityContext'", schema: schema15.required, parentSchema: schema15, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.securityContext !== void 0) {
+      let data0 = data.securityContext;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.readOnlyRootFilesystem === void 0) {
+          const err1 = { instancePath: instancePath + "/securityContext", schemaPath: "#/properties/securityContext/required", keyword: "required", params: { missingProperty: "readOnlyRootFilesystem" }, message: "must have required property 'readOnlyRootFilesystem'", schema: schema15.properties.securityContext.required, parentSchema: schema15.properties.securityContext, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data0.readOnlyRootFilesystem !== void 0) {
+          let data1 = data0.readOnlyRootFilesystem;
+          if (true !== data1) {
+            const err2 = { instancePath: instancePath + "/securityContext/readOnlyRootFilesystem", schemaPath: "#/properties/securityContext/properties/readOnlyRootFilesystem/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant", schema: true, parentSchema: schema15.properties.securityContext.properties.readOnlyRootFilesystem, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  }
+  validate14.errors = vErrors;
+  return errors === 0;
+}
+var host_network = validate15;
+var schema16 = { "required": ["hostNetwork"], "properties": { "hostNetwork": { "const": true } } };
+function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.hostNetwork === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "hostNetwork" }, message: "must have required property 'hostNetwork'", schema: schema16.required, parentSchema: schema16, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.hostNetwork !== void 0) {
+      let data0 = data.hostNetwork;
+      if (true !== data0) {
+        const err1 = { instancePath: instancePath + "/hostNetwork", schemaPath: "#/properties/hostNetwork/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant", schema: true, parentSchema: schema16.properties.hostNetwork, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  }
+  validate15.errors = vErrors;
+  return errors === 0;
+}
+var no_privilege_escalation = validate16;
+var schema17 = { "required": ["securityContext"], "properties": { "securityContext": { "required": ["allowPrivilegeEscalation"], "properties": { "allowPrivilegeEscalation": { "const": false } } } } };
+function validate16(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.securityContext === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "securityContext" }, message: "must have required property 'securityContext'", schema: schema17.required, parentSchema: schema17, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.securityContext !== void 0) {
+      let data0 = data.securityContext;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.allowPrivilegeEscalation === void 0) {
+          const err1 = { instancePath: instancePath + "/securityContext", schemaPath: "#/properties/securityContext/required", keyword: "required", params: { missingProperty: "allowPrivilegeEscalation" }, message: "must have required property 'allowPrivilegeEscalation'", schema: schema17.properties.securityContext.required, parentSchema: schema17.properties.securityContext, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data0.allowPrivilegeEscalation !== void 0) {
+          let data1 = data0.allowPrivilegeEscalation;
+          if (false !== data1) {
+            const err2 = { instancePath: instancePath + "/securityContext/allowPrivilegeEscalation", schemaPath: "#/properties/securityContext/properties/allowPrivilegeEscalation/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema17.properties.securityContext.properties.allowPrivilegeEscalation, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  }
+  validate16.errors = vErrors;
+  return errors === 0;
+}
+var no_privileged = validate17;
+var schema18 = { "properties": { "securityContext": { "properties": { "privileged": { "not": { "const": true } } } } } };
+function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.securityContext !== void 0) {
+      let data0 = data.securityContext;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.privileged !== void 0) {
+          let data1 = data0.privileged;
+          const _errs2 = errors;
+          const _errs3 = errors;
+          if (true !== data1) {
+            const err0 = {};
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+          var valid2 = _errs3 === errors;
+          if (valid2) {
+            const err1 = { instancePath: instancePath + "/securityContext/privileged", schemaPath: "#/properties/securityContext/properties/privileged/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema18.properties.securityContext.properties.privileged.not, parentSchema: schema18.properties.securityContext.properties.privileged, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          } else {
+            errors = _errs2;
+            if (vErrors !== null) {
+              if (_errs2) {
+                vErrors.length = _errs2;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  validate17.errors = vErrors;
+  return errors === 0;
+}
+var read_only_root_filesystem = validate18;
+var schema19 = { "required": ["securityContext"], "properties": { "securityContext": { "required": ["readOnlyRootFilesystem"], "properties": { "readOnlyRootFilesystem": { "const": true } } } } };
+function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.securityContext === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "securityContext" }, message: "must have required property 'securityContext'", schema: schema19.required, parentSchema: schema19, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.securityContext !== void 0) {
+      let data0 = data.securityContext;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.readOnlyRootFilesystem === void 0) {
+          const err1 = { instancePath: instancePath + "/securityContext", schemaPath: "#/properties/securityContext/required", keyword: "required", params: { missingProperty: "readOnlyRootFilesystem" }, message: "must have required property 'readOnlyRootFilesystem'", schema: schema19.properties.securityContext.required, parentSchema: schema19.properties.securityContext, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data0.readOnlyRootFilesystem !== void 0) {
+          let data1 = data0.readOnlyRootFilesystem;
+          if (true !== data1) {
+            const err2 = { instancePath: instancePath + "/securityContext/readOnlyRootFilesystem", schemaPath: "#/properties/securityContext/properties/readOnlyRootFilesystem/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant", schema: true, parentSchema: schema19.properties.securityContext.properties.readOnlyRootFilesystem, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  }
+  validate18.errors = vErrors;
+  return errors === 0;
+}
+var byId = {
+  "baseline-drop-all-capabilities": baseline_drop_all_capabilities,
+  "baseline-image-digest": baseline_image_digest,
+  "baseline-no-privilege-escalation": baseline_no_privilege_escalation,
+  "baseline-no-privileged": baseline_no_privileged,
+  "baseline-read-only-root-filesystem": baseline_read_only_root_filesystem,
+  "host-network": host_network,
+  "no-privilege-escalation": no_privilege_escalation,
+  "no-privileged": no_privileged,
+  "read-only-root-filesystem": read_only_root_filesystem
+};
+function precompiledRuleValidator(id) {
+  return Object.hasOwn(byId, id) ? byId[id] : void 0;
 }
 
 // src/model/errors.ts
@@ -42288,6 +42764,10 @@ function unclosedFlowStart(doc, src, pos, open2) {
   });
   return found;
 }
+
+// src/yaml/fast-load.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
 
 // src/yaml/resolve.ts
 init_define_RULE_DEFS();
@@ -42437,6 +42917,530 @@ function foldedRoundTrip(value) {
   return s;
 }
 
+// src/yaml/fast-load.ts
+var Fallback = class extends Error {
+};
+var FALLBACK = new Fallback("fallback");
+var bail = () => {
+  throw FALLBACK;
+};
+var KEY_PLAIN = /^[A-Za-z_$/][A-Za-z0-9_.$/-]*$/;
+var CORE_WORDS = /^(true|false|null|yes|no|on|off|y|n)$/i;
+function fastLoadDocuments(src, origin, scalars) {
+  if (src.length > YAML_LIMITS.maxChars || src.includes("	") || src.includes("\r")) return void 0;
+  try {
+    return new FastLoader(src, origin, scalars).documents();
+  } catch (e) {
+    if (e instanceof Fallback) return void 0;
+    throw e;
+  }
+}
+var FastLoader = class {
+  constructor(text, origin, scalars) {
+    this.text = text;
+    this.origin = origin;
+    this.scalars = scalars;
+    let start = 0;
+    while (start <= text.length) {
+      let end = text.indexOf("\n", start);
+      if (end < 0) end = text.length;
+      this.lineStarts.push(start);
+      let p = start;
+      while (p < end && text.charCodeAt(p) === 32) p++;
+      const blank = p === end || text.charCodeAt(p) === 35;
+      this.lines.push({ start, indent: p - start, end, blank });
+      if (end === text.length) break;
+      start = end + 1;
+    }
+  }
+  text;
+  origin;
+  scalars;
+  lines = [];
+  lineStarts = [];
+  i = 0;
+  nodes = 0;
+  documents() {
+    const out = [];
+    this.skipBlank();
+    while (this.i < this.lines.length) {
+      if (out.length >= YAML_LIMITS.maxDocuments) bail();
+      const line = this.lines[this.i];
+      if (this.isMarker(line)) {
+        this.i++;
+        this.docStarted = false;
+        this.skipBlank();
+        const next = this.lines[this.i];
+        if (!next || this.isMarker(next)) {
+          if (line.end >= this.text.length) bail();
+          out.push({ value: null, location: this.loc(line.end, line.end) });
+          continue;
+        }
+      }
+      const first = this.lines[this.i];
+      if (first.indent !== 0) bail();
+      this.nodes = 0;
+      this.docStarted = true;
+      const node = this.block(0, []);
+      if (this.i < this.lines.length && !this.isMarker(this.lines[this.i])) bail();
+      const location = this.loc(node.start, node.end);
+      if (node.value && typeof node.value === "object") node.value[SELF] = location;
+      out.push({ value: node.value, location });
+    }
+    return out;
+  }
+  isMarker(line) {
+    if (line.indent !== 0 || line.blank) return false;
+    const t = this.text;
+    const s = line.start;
+    if (t.charCodeAt(s) === 37) bail();
+    if (t.startsWith("...", s) && (line.end === s + 3 || t.charCodeAt(s + 3) === 32)) bail();
+    if (!t.startsWith("---", s)) return false;
+    if (line.end === s + 3) return true;
+    if (t.charCodeAt(s + 3) !== 32) return false;
+    const rest = t.slice(s + 3, line.end).trim();
+    return rest === "" || rest.startsWith("#") ? true : bail();
+  }
+  /**
+   * Skips blank and comment lines. Where a comment sits decides, in the general loader, which
+   * collection's range it stretches; the fast path only takes comments whose place is clear:
+   * before a document's content, before the first line of a nested block (`leading`), or between
+   * two items of one collection (the next line at `this.sibling`, the collection's column).
+   * Returns whether a comment was skipped.
+   */
+  skipBlank(leading = false) {
+    let comment = false;
+    let indented = false;
+    while (this.i < this.lines.length && this.lines[this.i].blank) {
+      const l = this.lines[this.i];
+      if (l.indent !== l.end - l.start) {
+        comment = true;
+        if (l.indent > 0) indented = true;
+      }
+      this.i++;
+    }
+    if (!comment || leading || !this.docStarted) return comment;
+    const next = this.lines[this.i];
+    if (!indented && (!next || next.indent === 0)) return comment;
+    if (!next || this.isMarker(next) || next.indent !== this.sibling) bail();
+    return comment;
+  }
+  /** Whether the current document has begun (comments before it are free). */
+  docStarted = false;
+  /** The column at which a line after a comment continues the current collection; -1: none may. */
+  sibling = -1;
+  /** As the general loader locates a node: trailing blanks and newlines belong to no value. */
+  loc(start, end) {
+    if (this.origin.collapseTo) return this.origin.collapseTo;
+    while (end > start && /\s/.test(this.text[end - 1] ?? "")) end--;
+    const a = this.pos(start);
+    const b = this.pos(end);
+    const lo = this.origin.lineOffset ?? 0;
+    const co = this.origin.columnOffset ?? 0;
+    return { file: this.origin.file, line: a.line + lo, column: a.col + co, endLine: b.line + lo, endColumn: b.col + co };
+  }
+  pos(offset) {
+    const ls = this.lineStarts;
+    let low = 0;
+    let high = ls.length;
+    while (low < high) {
+      const mid = low + high >> 1;
+      if (ls[mid] < offset) low = mid + 1;
+      else high = mid;
+    }
+    if (ls[low] === offset) return { line: low + 1, col: 1 };
+    return { line: low, col: offset - ls[low - 1] + 1 };
+  }
+  count(depth) {
+    if (++this.nodes > YAML_LIMITS.maxNodes || depth > YAML_LIMITS.maxDepth) bail();
+  }
+  /** A block collection whose first line is the current one, at column `indent`. */
+  block(depth, path19) {
+    const line = this.lines[this.i];
+    const p = line.start + line.indent;
+    if (this.text.charCodeAt(p) === 45 && (p + 1 === line.end || this.text.charCodeAt(p + 1) === 32)) return this.sequence(line.indent, depth, path19);
+    return this.mapping(line.indent, depth, path19);
+  }
+  sequence(indent, depth, path19) {
+    this.count(depth);
+    const out = [];
+    const locs = [];
+    const start = this.lines[this.i].start + indent;
+    let end = start;
+    while (this.i < this.lines.length) {
+      this.skipBlank();
+      const line = this.lines[this.i];
+      if (!line || line.indent !== indent || this.isMarker(line)) break;
+      const p = line.start + indent;
+      if (this.text.charCodeAt(p) !== 45 || !(p + 1 === line.end || this.text.charCodeAt(p + 1) === 32)) break;
+      let q = p + 1;
+      while (q < line.end && this.text.charCodeAt(q) === 32) q++;
+      let item;
+      if (q === line.end || this.text.charCodeAt(q) === 35) {
+        if (q < line.end) bail();
+        this.i++;
+        this.skipBlank(true);
+        const next = this.lines[this.i];
+        if (!next || next.indent <= indent || this.isMarker(next)) bail();
+        item = this.block(depth + 1, [...path19, out.length]);
+      } else {
+        const c = this.text.charCodeAt(q);
+        if (c === 45 && (q + 1 === line.end || this.text.charCodeAt(q + 1) === 32)) bail();
+        if (this.keyEnd(q, line.end) >= 0) {
+          line.indent = q - line.start;
+          item = this.mapping(line.indent, depth + 1, [...path19, out.length]);
+        } else {
+          item = this.inlineValue(q, line, indent, depth + 1).node;
+        }
+      }
+      out.push(item.value);
+      locs.push(this.loc(item.start, item.end));
+      end = item.tail;
+    }
+    out[LOCS] = locs;
+    return { value: out, start, end, tail: end };
+  }
+  /** Where a plain or quoted key on this line ends (the offset of its `:`), or -1 for no key. */
+  keyEnd(p, lineEnd) {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    if (c === 34 || c === 39) {
+      const close = t.indexOf(String.fromCharCode(c), p + 1);
+      if (close < 0 || close >= lineEnd) return -1;
+      if (t.charCodeAt(close + 1) === 58 && (close + 2 === lineEnd || t.charCodeAt(close + 2) === 32)) return close + 1;
+      return -1;
+    }
+    for (let q = p; q < lineEnd; q++) {
+      const ch = t.charCodeAt(q);
+      if (ch === 58 && (q + 1 === lineEnd || t.charCodeAt(q + 1) === 32)) return q;
+      if (ch === 35 && t.charCodeAt(q - 1) === 32) return -1;
+    }
+    return -1;
+  }
+  key(p, colon) {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    if (c === 34) return this.doubleQuoted(p + 1, colon - 1);
+    if (c === 39) return this.singleQuoted(p + 1, colon - 1);
+    const key = t.slice(p, colon);
+    if (!KEY_PLAIN.test(key) || CORE_WORDS.test(key) || key === "__proto__" || key === "<<") bail();
+    return key;
+  }
+  mapping(indent, depth, path19) {
+    this.count(depth);
+    const out = {};
+    const locs = /* @__PURE__ */ Object.create(null);
+    const first = this.lines[this.i];
+    const start = first.start + indent;
+    let end = start;
+    const annotations = this.scalars === "kustomize" && isAnnotations(path19);
+    while (this.i < this.lines.length) {
+      this.skipBlank();
+      const line = this.lines[this.i];
+      if (!line || line.indent !== indent || this.isMarker(line)) break;
+      const p = line.start + indent;
+      const colon = this.keyEnd(p, line.end);
+      if (colon < 0) break;
+      const key = this.key(p, colon);
+      if (Object.hasOwn(locs, key) && this.scalars !== "yaml11") bail();
+      let q = colon + 1;
+      while (q < line.end && this.text.charCodeAt(q) === 32) q++;
+      let value;
+      let plainSource;
+      if (q === line.end || this.text.charCodeAt(q) === 35) {
+        this.i++;
+        const comment = this.skipBlank(true);
+        const next = this.lines[this.i];
+        const nextIsSeqHere = next && next.indent === indent && !this.isMarker(next) && this.text.charCodeAt(next.start + indent) === 45 && (next.start + indent + 1 === next.end || this.text.charCodeAt(next.start + indent + 1) === 32);
+        if (next && !this.isMarker(next) && (next.indent > indent || nextIsSeqHere)) {
+          value = this.block(depth + 1, [...path19, key]);
+        } else {
+          if (q < line.end || comment) bail();
+          this.sibling = indent;
+          value = { value: null, start: colon + 1, end: colon + 1, tail: colon + 1 };
+          plainSource = "";
+        }
+      } else {
+        const r = this.inlineValue(q, line, indent, depth + 1);
+        value = r.node;
+        plainSource = r.plainSource;
+      }
+      out[key] = value.value;
+      if (annotations && plainSource !== void 0) (out[RAW_TEXT] ??= {})[key] = plainSource;
+      if (value.value === null && plainSource === "") (out[BARE_NULLS] ??= /* @__PURE__ */ new Set()).add(key);
+      locs[key] = this.loc(p, value.end);
+      end = value.tail;
+    }
+    out[LOCS] = locs;
+    return { value: out, start, end, tail: end };
+  }
+  /**
+   * A value that starts on the current line at `q` (after `key: ` or `- `): a scalar, a block
+   * scalar, or an empty flow collection. Leaves the current line past what it took.
+   */
+  inlineValue(q, line, indent, depth) {
+    const t = this.text;
+    const c = t.charCodeAt(q);
+    this.count(depth);
+    if (c === 124 || c === 62) return { node: this.blockScalar(q, line, indent) };
+    let end;
+    let value;
+    let plainSource;
+    let commented;
+    if (c === 34 || c === 39) {
+      const r = this.quoted(q, indent);
+      value = r.value;
+      end = r.end;
+      commented = this.afterValue(end, this.lines[this.i].end);
+    } else if (c === 91 && t.charCodeAt(q + 1) === 93 || c === 123 && t.charCodeAt(q + 1) === 125) {
+      end = q + 2;
+      commented = this.afterValue(end, line.end);
+      if (c === 91) {
+        const a = [];
+        a[LOCS] = [];
+        value = a;
+      } else {
+        const o = {};
+        o[LOCS] = /* @__PURE__ */ Object.create(null);
+        value = o;
+      }
+    } else {
+      if ("[]{},&*!|>'\"%@`?:#".includes(t[q]) || c === 45 && (q + 1 === line.end || t.charCodeAt(q + 1) === 32)) bail();
+      end = line.end;
+      let hash = -1;
+      for (let k = q + 1; k < end; k++) {
+        if (t.charCodeAt(k) === 35 && t.charCodeAt(k - 1) === 32) {
+          hash = k - 1;
+          break;
+        }
+      }
+      commented = hash >= 0;
+      if (commented) end = hash;
+      while (end > q && t.charCodeAt(end - 1) === 32) end--;
+      plainSource = t.slice(q, end);
+      if (plainSource.includes(": ") || plainSource.endsWith(":")) bail();
+      if (!commented) {
+        const more = this.plainContinuation(indent);
+        if (more) {
+          plainSource += more.text;
+          end = more.end;
+        }
+      }
+      const v = resolvePlain(plainSource, this.scalars);
+      if (v !== null && typeof v === "object") bail();
+      value = v;
+    }
+    let tail = end;
+    if (commented) {
+      tail = this.lines[this.i].end;
+      while (tail > end && t.charCodeAt(tail - 1) === 32) tail--;
+    }
+    this.i++;
+    this.sibling = indent;
+    this.skipBlank();
+    const next = this.lines[this.i];
+    if (next && next.indent > indent && !this.isMarker(next)) bail();
+    return { node: { value, start: q, end, tail }, ...plainSource !== void 0 ? { plainSource } : {} };
+  }
+  /**
+   * The lines that continue a plain scalar (deeper than `indent`), folded as YAML folds them: a
+   * line break between two lines is a space, each empty line between them a line feed. Lines that
+   * could be anything but prose are left to the general loader. Leaves the current line on the
+   * scalar's last line.
+   */
+  plainContinuation(indent) {
+    const t = this.text;
+    let text = "";
+    let end = -1;
+    let empties = 0;
+    let last = this.i;
+    for (let j = this.i + 1; j < this.lines.length; j++) {
+      const l = this.lines[j];
+      if (l.indent === l.end - l.start) {
+        empties++;
+        continue;
+      }
+      if (l.indent <= indent) break;
+      const s = l.start + l.indent;
+      let e = l.end;
+      while (e > s && t.charCodeAt(e - 1) === 32) e--;
+      const part = t.slice(s, e);
+      if (part.startsWith("#") || part.includes(" #") || part.includes(": ") || part.endsWith(":") || part.startsWith("- ") || part === "-") bail();
+      text += empties ? "\n".repeat(empties) : " ";
+      text += part;
+      end = e;
+      empties = 0;
+      last = j;
+    }
+    if (end < 0) return void 0;
+    this.i = last;
+    return { text, end };
+  }
+  /** Only blanks, or blanks and a comment, may follow a quoted scalar or an empty flow collection on its line. */
+  afterValue(p, lineEnd) {
+    let q = p;
+    while (q < lineEnd && this.text.charCodeAt(q) === 32) q++;
+    if (q === lineEnd) return false;
+    if (this.text.charCodeAt(q) === 35 && q > p) return true;
+    return bail();
+  }
+  /**
+   * A quoted scalar starting at `q` on the current line; one that spans lines (deeper than
+   * `indent`) is folded as YAML folds it. Leaves the current line on the closing quote's line.
+   */
+  quoted(q, indent) {
+    const t = this.text;
+    const double = t.charCodeAt(q) === 34;
+    const line = this.lines[this.i];
+    const close = double ? this.closingDoubleQuote(q + 1, t.length) : this.closingSingleQuote(q + 1, t.length);
+    if (close < line.end) return { value: double ? this.doubleQuoted(q + 1, close) : this.singleQuoted(q + 1, close), end: close + 1 };
+    let j = this.i + 1;
+    while (this.lines[j].end < close) j++;
+    for (let k = this.i + 1; k <= j; k++) {
+      const l = this.lines[k];
+      if (l.indent <= indent && l.indent !== l.end - l.start) bail();
+    }
+    const raw = t.slice(q + 1, close);
+    if (double && raw.includes("\\")) bail();
+    const segments = raw.split("\n");
+    let value = segments[0].replace(/ +$/, "");
+    let empties = 0;
+    for (let k = 1; k < segments.length; k++) {
+      const last = k === segments.length - 1;
+      let seg = segments[k].replace(/^ +/, "");
+      if (!last) seg = seg.replace(/ +$/, "");
+      if (seg === "" && !last) {
+        empties++;
+        continue;
+      }
+      value += empties ? "\n".repeat(empties) : " ";
+      value += seg;
+      empties = 0;
+    }
+    if (!double) value = value.replaceAll("''", "'");
+    this.i = j;
+    return { value, end: close + 1 };
+  }
+  closingDoubleQuote(p, lineEnd) {
+    for (let q = p; q < lineEnd; q++) {
+      const ch = this.text.charCodeAt(q);
+      if (ch === 92) q++;
+      else if (ch === 34) return q;
+    }
+    return bail();
+  }
+  closingSingleQuote(p, lineEnd) {
+    for (let q = p; q < lineEnd; q++) {
+      if (this.text.charCodeAt(q) !== 39) continue;
+      if (this.text.charCodeAt(q + 1) === 39) q++;
+      else return q;
+    }
+    return bail();
+  }
+  singleQuoted(p, close) {
+    return this.text.slice(p, close).replaceAll("''", "'");
+  }
+  doubleQuoted(p, close) {
+    const s = this.text.slice(p, close);
+    if (!s.includes("\\")) return s;
+    return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)/g, (_, e) => {
+      switch (e[0]) {
+        case "n":
+          return "\n";
+        case "t":
+          return "	";
+        case "r":
+          return "\r";
+        case '"':
+          return '"';
+        case "\\":
+          return "\\";
+        case "/":
+          return "/";
+        case "0":
+          return "\0";
+        case "x":
+        case "u": {
+          const code = parseInt(e.slice(1), 16);
+          return code >= 55296 && code <= 57343 ? bail() : String.fromCharCode(code);
+        }
+        default:
+          return bail();
+      }
+    });
+  }
+  /** `|` or `>` (with an optional `-` chomping indicator) and its indented lines. */
+  blockScalar(q, line, indent) {
+    const t = this.text;
+    const folded = t.charCodeAt(q) === 62;
+    let h = q + 1;
+    let strip = false;
+    if (t.charCodeAt(h) === 45) {
+      strip = true;
+      h++;
+    }
+    this.afterValue(h, line.end);
+    this.i++;
+    const contentStart = this.i;
+    let n = -1;
+    let last = -1;
+    let j = this.i;
+    for (; j < this.lines.length; j++) {
+      const l = this.lines[j];
+      const empty = l.indent === l.end - l.start;
+      if (empty) continue;
+      if (n < 0) {
+        if (l.indent <= indent) break;
+        n = l.indent;
+      } else if (l.indent < n) break;
+      last = j;
+    }
+    if (n < 0) bail();
+    const parts = [];
+    for (let k = contentStart; k <= last; k++) {
+      const l = this.lines[k];
+      const len = l.end - l.start;
+      parts.push(len > n ? t.slice(l.start + n, l.end) : "");
+    }
+    for (let k = contentStart; k < j; k++) {
+      const l = this.lines[k];
+      if (l.indent === l.end - l.start && l.end - l.start > n) bail();
+    }
+    if (folded && parts[0] === "") bail();
+    let value;
+    if (!folded) value = parts.join("\n");
+    else {
+      value = "";
+      let prev;
+      let empties = 0;
+      for (const s of parts) {
+        if (s === "") {
+          empties++;
+          continue;
+        }
+        if (prev === void 0) value += "\n".repeat(empties);
+        else if (prev.startsWith(" ") || s.startsWith(" ")) value += "\n".repeat(empties + 1);
+        else value += empties ? "\n".repeat(empties) : " ";
+        value += s;
+        prev = s;
+        empties = 0;
+      }
+    }
+    const lastLine = this.lines[last];
+    this.i = last + 1;
+    this.sibling = -1;
+    const endOfText = lastLine.end === t.length;
+    if (!strip && !endOfText) value += "\n";
+    if (folded && this.scalars === "kustomize") value = foldedRoundTrip(value);
+    return { value, start: q, end: lastLine.end, tail: lastLine.end };
+  }
+};
+function isAnnotations(path19) {
+  const n = path19.length;
+  if (path19[n - 1] !== "annotations" || path19[n - 2] !== "metadata") return false;
+  return n === 2 || n === 4 && path19[0] === "items" && typeof path19[1] === "number";
+}
+
 // src/yaml/load.ts
 var MAX_NODES_PER_DOCUMENT = YAML_LIMITS.maxNodes;
 var Converter = class {
@@ -42538,7 +43542,7 @@ var Converter = class {
           throw new UserError(`mapping key ${keyNode.source} is not a string: kustomize cannot render it (quote the key)`, this.nodeLoc(keyNode));
         }
         out[key] = this.convert(valueNode, depth + 1, [...path19, key]);
-        if (this.scalars === "kustomize" && isAnnotations(path19) && (0, import_yaml2.isScalar)(valueNode) && valueNode.type === "PLAIN" && typeof valueNode.source === "string") {
+        if (this.scalars === "kustomize" && isAnnotations2(path19) && (0, import_yaml2.isScalar)(valueNode) && valueNode.type === "PLAIN" && typeof valueNode.source === "string") {
           (out[RAW_TEXT] ??= {})[key] = valueNode.source;
         }
         if (out[key] === null && (valueNode == null || (0, import_yaml2.isScalar)(valueNode) && valueNode.source === "")) {
@@ -42574,7 +43578,7 @@ var Converter = class {
     return r ? this.loc(r[0], r[1]) : this.loc(0, 0);
   }
 };
-function isAnnotations(path19) {
+function isAnnotations2(path19) {
   const n = path19.length;
   if (path19[n - 1] !== "annotations" || path19[n - 2] !== "metadata") return false;
   return n === 2 || n === 4 && path19[0] === "items" && typeof path19[1] === "number";
@@ -42600,8 +43604,11 @@ function loadYamlDocuments(text, origin, options2 = {}) {
 }
 var parseCache;
 function parseYamlDocuments(text, origin, options2) {
-  const lineCounter = new import_yaml2.LineCounter();
   const src = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+  return options2.scalars && fastLoadDocuments(src, origin, options2.scalars) || parseWithYamlPackage(src, origin, options2);
+}
+function parseWithYamlPackage(src, origin, options2) {
+  const lineCounter = new import_yaml2.LineCounter();
   let docs;
   try {
     docs = parseDocumentsBounded(
@@ -42715,7 +43722,7 @@ function builtinDefinition(id) {
 function builtinDeclarativeRule(id) {
   const def = builtinDefinition(id);
   if (def.id !== id) throw new Error(`rules/${id}.yaml declares id ${def.id}`);
-  return Object.assign(declarativeRule(def), { definition: def });
+  return Object.assign(declarativeRule(def, precompiledRuleValidator(id)), { definition: def });
 }
 
 // rules/baseline-drop-all-capabilities.ts
@@ -44243,1806 +45250,24 @@ var VERSION = true ? "0.1.0" : "0.0.0-dev";
 // src/lint/lint-target.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path14 from "node:path";
+import path11 from "node:path";
 
 // src/argocd/discover.ts
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-import path7 from "node:path";
-import * as nodeFs from "node:fs";
-
-// node_modules/globby/index.js
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-import process3 from "node:process";
-import fs5 from "node:fs";
-import nodePath from "node:path";
-import { Readable } from "node:stream";
-
-// node_modules/@sindresorhus/merge-streams/index.js
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-import { on, once } from "node:events";
-import { PassThrough as PassThroughStream, getDefaultHighWaterMark } from "node:stream";
-import { finished } from "node:stream/promises";
-function mergeStreams(streams) {
-  if (!Array.isArray(streams)) {
-    throw new TypeError(`Expected an array, got \`${typeof streams}\`.`);
-  }
-  for (const stream of streams) {
-    validateStream(stream);
-  }
-  const objectMode = streams.some(({ readableObjectMode }) => readableObjectMode);
-  const highWaterMark = getHighWaterMark(streams, objectMode);
-  const passThroughStream = new MergedStream({
-    objectMode,
-    writableHighWaterMark: highWaterMark,
-    readableHighWaterMark: highWaterMark
-  });
-  for (const stream of streams) {
-    passThroughStream.add(stream);
-  }
-  return passThroughStream;
-}
-var getHighWaterMark = (streams, objectMode) => {
-  if (streams.length === 0) {
-    return getDefaultHighWaterMark(objectMode);
-  }
-  const highWaterMarks = streams.filter(({ readableObjectMode }) => readableObjectMode === objectMode).map(({ readableHighWaterMark }) => readableHighWaterMark);
-  return Math.max(...highWaterMarks);
-};
-var MergedStream = class extends PassThroughStream {
-  #streams = /* @__PURE__ */ new Set([]);
-  #ended = /* @__PURE__ */ new Set([]);
-  #aborted = /* @__PURE__ */ new Set([]);
-  #onFinished;
-  #unpipeEvent = /* @__PURE__ */ Symbol("unpipe");
-  #streamPromises = /* @__PURE__ */ new WeakMap();
-  add(stream) {
-    validateStream(stream);
-    if (this.#streams.has(stream)) {
-      return;
-    }
-    this.#streams.add(stream);
-    this.#onFinished ??= onMergedStreamFinished(this, this.#streams, this.#unpipeEvent);
-    const streamPromise = endWhenStreamsDone({
-      passThroughStream: this,
-      stream,
-      streams: this.#streams,
-      ended: this.#ended,
-      aborted: this.#aborted,
-      onFinished: this.#onFinished,
-      unpipeEvent: this.#unpipeEvent
-    });
-    this.#streamPromises.set(stream, streamPromise);
-    stream.pipe(this, { end: false });
-  }
-  async remove(stream) {
-    validateStream(stream);
-    if (!this.#streams.has(stream)) {
-      return false;
-    }
-    const streamPromise = this.#streamPromises.get(stream);
-    if (streamPromise === void 0) {
-      return false;
-    }
-    this.#streamPromises.delete(stream);
-    stream.unpipe(this);
-    await streamPromise;
-    return true;
-  }
-};
-var onMergedStreamFinished = async (passThroughStream, streams, unpipeEvent) => {
-  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_COUNT);
-  const controller = new AbortController();
-  try {
-    await Promise.race([
-      onMergedStreamEnd(passThroughStream, controller),
-      onInputStreamsUnpipe(passThroughStream, streams, unpipeEvent, controller)
-    ]);
-  } finally {
-    controller.abort();
-    updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_COUNT);
-  }
-};
-var onMergedStreamEnd = async (passThroughStream, { signal }) => {
-  try {
-    await finished(passThroughStream, { signal, cleanup: true });
-  } catch (error2) {
-    errorOrAbortStream(passThroughStream, error2);
-    throw error2;
-  }
-};
-var onInputStreamsUnpipe = async (passThroughStream, streams, unpipeEvent, { signal }) => {
-  for await (const [unpipedStream] of on(passThroughStream, "unpipe", { signal })) {
-    if (streams.has(unpipedStream)) {
-      unpipedStream.emit(unpipeEvent);
-    }
-  }
-};
-var validateStream = (stream) => {
-  if (typeof stream?.pipe !== "function") {
-    throw new TypeError(`Expected a readable stream, got: \`${typeof stream}\`.`);
-  }
-};
-var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, aborted, onFinished, unpipeEvent }) => {
-  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_PER_STREAM);
-  const controller = new AbortController();
-  try {
-    await Promise.race([
-      afterMergedStreamFinished(onFinished, stream, controller),
-      onInputStreamEnd({
-        passThroughStream,
-        stream,
-        streams,
-        ended,
-        aborted,
-        controller
-      }),
-      onInputStreamUnpipe({
-        stream,
-        streams,
-        ended,
-        aborted,
-        unpipeEvent,
-        controller
-      })
-    ]);
-  } finally {
-    controller.abort();
-    updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_PER_STREAM);
-  }
-  if (streams.size > 0 && streams.size === ended.size + aborted.size) {
-    if (ended.size === 0 && aborted.size > 0) {
-      abortStream(passThroughStream);
-    } else {
-      endStream(passThroughStream);
-    }
-  }
-};
-var afterMergedStreamFinished = async (onFinished, stream, { signal }) => {
-  try {
-    await onFinished;
-    if (!signal.aborted) {
-      abortStream(stream);
-    }
-  } catch (error2) {
-    if (!signal.aborted) {
-      errorOrAbortStream(stream, error2);
-    }
-  }
-};
-var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted, controller: { signal } }) => {
-  try {
-    await finished(stream, {
-      signal,
-      cleanup: true,
-      readable: true,
-      writable: false
-    });
-    if (streams.has(stream)) {
-      ended.add(stream);
-    }
-  } catch (error2) {
-    if (signal.aborted || !streams.has(stream)) {
-      return;
-    }
-    if (isAbortError(error2)) {
-      aborted.add(stream);
-    } else {
-      errorStream(passThroughStream, error2);
-    }
-  }
-};
-var onInputStreamUnpipe = async ({ stream, streams, ended, aborted, unpipeEvent, controller: { signal } }) => {
-  await once(stream, unpipeEvent, { signal });
-  if (!stream.readable) {
-    return once(signal, "abort", { signal });
-  }
-  streams.delete(stream);
-  ended.delete(stream);
-  aborted.delete(stream);
-};
-var endStream = (stream) => {
-  if (stream.writable) {
-    stream.end();
-  }
-};
-var errorOrAbortStream = (stream, error2) => {
-  if (isAbortError(error2)) {
-    abortStream(stream);
-  } else {
-    errorStream(stream, error2);
-  }
-};
-var isAbortError = (error2) => error2?.code === "ERR_STREAM_PREMATURE_CLOSE";
-var abortStream = (stream) => {
-  if (stream.readable || stream.writable) {
-    stream.destroy();
-  }
-};
-var errorStream = (stream, error2) => {
-  if (!stream.destroyed) {
-    stream.once("error", noop);
-    stream.destroy(error2);
-  }
-};
-var noop = () => {
-};
-var updateMaxListeners = (passThroughStream, increment) => {
-  const maxListeners = passThroughStream.getMaxListeners();
-  if (maxListeners !== 0 && maxListeners !== Number.POSITIVE_INFINITY) {
-    passThroughStream.setMaxListeners(maxListeners + increment);
-  }
-};
-var PASSTHROUGH_LISTENERS_COUNT = 2;
-var PASSTHROUGH_LISTENERS_PER_STREAM = 1;
-
-// node_modules/globby/index.js
-var import_fast_glob3 = __toESM(require_out4(), 1);
-
-// node_modules/unicorn-magic/node.js
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-import { promisify } from "node:util";
-import { execFile as execFileCallback, execFileSync as execFileSyncOriginal } from "node:child_process";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-var execFileOriginal = promisify(execFileCallback);
-function toPath(urlOrPath) {
-  return urlOrPath instanceof URL ? fileURLToPath2(urlOrPath) : urlOrPath;
-}
-var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
-
-// node_modules/globby/ignore.js
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-var import_fast_glob2 = __toESM(require_out4(), 1);
-var import_ignore2 = __toESM(require_ignore(), 1);
-import process2 from "node:process";
-import fs4 from "node:fs";
-import fsPromises from "node:fs/promises";
-import path6 from "node:path";
-import os5 from "node:os";
-
-// node_modules/is-path-inside/index.js
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 import path4 from "node:path";
-function isPathInside(childPath, parentPath) {
-  const relation = path4.relative(parentPath, childPath);
-  return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${path4.sep}`) && relation !== path4.resolve(childPath)
-  );
-}
-
-// node_modules/slash/index.js
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-function slash(path19) {
-  const isExtendedLengthPath = path19.startsWith("\\\\?\\");
-  if (isExtendedLengthPath) {
-    return path19;
-  }
-  return path19.replace(/\\/g, "/");
-}
-
-// node_modules/globby/utilities.js
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-var import_fast_glob = __toESM(require_out4(), 1);
-var import_ignore = __toESM(require_ignore(), 1);
-import fs3 from "node:fs";
-import path5 from "node:path";
-import { promisify as promisify2 } from "node:util";
-var import_micromatch = __toESM(require_micromatch(), 1);
-var isNegativePattern = (pattern) => pattern[0] === "!";
-var normalizeAbsolutePatternToRelative = (pattern) => {
-  if (!pattern.startsWith("/")) {
-    return pattern;
-  }
-  const inner = pattern.slice(1);
-  const firstSlashIndex = inner.indexOf("/");
-  const firstSegment = firstSlashIndex > 0 ? inner.slice(0, firstSlashIndex) : inner;
-  if (firstSlashIndex > 0 && !import_fast_glob.default.isDynamicPattern(firstSegment)) {
-    return pattern;
-  }
-  return inner;
-};
-var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
-var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!path5.isAbsolute(pattern)) {
-    return void 0;
-  }
-  const staticSegments = [];
-  for (const segment of pattern.split("/")) {
-    if (!segment) {
-      continue;
-    }
-    if (import_fast_glob.default.isDynamicPattern(segment)) {
-      break;
-    }
-    staticSegments.push(segment);
-  }
-  return staticSegments.length === 0 ? void 0 : `/${staticSegments.join("/")}`;
-};
-var normalizeNegativePattern = (pattern, positiveAbsolutePathPrefixes = [], hasRelativePositivePattern = false) => {
-  if (!pattern.startsWith("/")) {
-    return pattern;
-  }
-  const normalizedPattern = normalizeAbsolutePatternToRelative(pattern);
-  if (normalizedPattern !== pattern) {
-    return normalizedPattern;
-  }
-  if (hasRelativePositivePattern) {
-    return pattern.slice(1);
-  }
-  const negativeAbsolutePathPrefix = getStaticAbsolutePathPrefix(pattern);
-  const preserveAsAbsolutePattern = negativeAbsolutePathPrefix !== void 0 && positiveAbsolutePathPrefixes.some((positiveAbsolutePathPrefix) => absolutePrefixesMatch(positiveAbsolutePathPrefix, negativeAbsolutePathPrefix));
-  return preserveAsAbsolutePattern ? pattern : pattern.slice(1);
-};
-var bindFsMethod = (object, methodName) => {
-  const method = object?.[methodName];
-  return typeof method === "function" ? method.bind(object) : void 0;
-};
-var promisifyFsMethod = (object, methodName) => {
-  const method = object?.[methodName];
-  if (typeof method !== "function") {
-    return void 0;
-  }
-  return promisify2(method.bind(object));
-};
-var normalizeDirectoryPatternForFastGlob = (pattern) => {
-  if (!pattern.endsWith("/")) {
-    return pattern;
-  }
-  const trimmedPattern = pattern.replace(/\/+$/u, "");
-  if (!trimmedPattern) {
-    return "/**";
-  }
-  if (trimmedPattern === "**") {
-    return "**/**";
-  }
-  const hasLeadingSlash = trimmedPattern.startsWith("/");
-  const patternBody = hasLeadingSlash ? trimmedPattern.slice(1) : trimmedPattern;
-  const hasInnerSlash = patternBody.includes("/");
-  const needsRecursivePrefix = !hasLeadingSlash && !hasInnerSlash && !trimmedPattern.startsWith("**/");
-  const recursivePrefix = needsRecursivePrefix ? "**/" : "";
-  return `${recursivePrefix}${trimmedPattern}/**`;
-};
-var getParentDirectoryPrefix = (pattern) => {
-  const normalizedPattern = isNegativePattern(pattern) ? pattern.slice(1) : pattern;
-  const match = normalizedPattern.match(/^(\.\.\/)+/);
-  return match ? match[0] : "";
-};
-var adjustIgnorePatternsForParentDirectories = (patterns, ignorePatterns) => {
-  if (patterns.length === 0 || ignorePatterns.length === 0) {
-    return ignorePatterns;
-  }
-  const parentPrefixes = patterns.map((pattern) => getParentDirectoryPrefix(pattern));
-  const firstPrefix = parentPrefixes[0];
-  if (!firstPrefix) {
-    return ignorePatterns;
-  }
-  const allSamePrefix = parentPrefixes.every((prefix) => prefix === firstPrefix);
-  if (!allSamePrefix) {
-    return ignorePatterns;
-  }
-  return ignorePatterns.map((pattern) => {
-    if (pattern.startsWith("**/") && !pattern.startsWith("../")) {
-      return firstPrefix + pattern;
-    }
-    return pattern;
-  });
-};
-var getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(fs3.promises, "stat");
-var getStatSyncMethod = (fsImplementation) => {
-  if (fsImplementation) {
-    return bindFsMethod(fsImplementation, "statSync");
-  }
-  return bindFsMethod(fs3, "statSync");
-};
-var pathHasGitDirectory = (stats) => Boolean(stats?.isDirectory?.() || stats?.isFile?.());
-var buildPathChain = (startPath, rootPath) => {
-  const chain = [];
-  let currentPath = startPath;
-  chain.push(currentPath);
-  while (currentPath !== rootPath) {
-    const parentPath = path5.dirname(currentPath);
-    if (parentPath === currentPath) {
-      break;
-    }
-    currentPath = parentPath;
-    chain.push(currentPath);
-  }
-  return chain;
-};
-var findGitRootInChain = async (paths, statMethod) => {
-  for (const directory of paths) {
-    const gitPath = path5.join(directory, ".git");
-    try {
-      const stats = await statMethod(gitPath);
-      if (pathHasGitDirectory(stats)) {
-        return directory;
-      }
-    } catch {
-    }
-  }
-  return void 0;
-};
-var findGitRootSyncUncached = (cwd, fsImplementation) => {
-  const statSyncMethod = getStatSyncMethod(fsImplementation);
-  if (!statSyncMethod) {
-    return void 0;
-  }
-  const currentPath = path5.resolve(cwd);
-  const { root } = path5.parse(currentPath);
-  const chain = buildPathChain(currentPath, root);
-  for (const directory of chain) {
-    const gitPath = path5.join(directory, ".git");
-    try {
-      const stats = statSyncMethod(gitPath);
-      if (pathHasGitDirectory(stats)) {
-        return directory;
-      }
-    } catch {
-    }
-  }
-  return void 0;
-};
-var findGitRootSync = (cwd, fsImplementation) => {
-  if (typeof cwd !== "string") {
-    throw new TypeError("cwd must be a string");
-  }
-  return findGitRootSyncUncached(cwd, fsImplementation);
-};
-var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
-  const statMethod = getAsyncStatMethod(fsImplementation);
-  if (!statMethod) {
-    return findGitRootSync(cwd, fsImplementation);
-  }
-  const currentPath = path5.resolve(cwd);
-  const { root } = path5.parse(currentPath);
-  const chain = buildPathChain(currentPath, root);
-  return findGitRootInChain(chain, statMethod);
-};
-var findGitRoot = async (cwd, fsImplementation) => {
-  if (typeof cwd !== "string") {
-    throw new TypeError("cwd must be a string");
-  }
-  return findGitRootAsyncUncached(cwd, fsImplementation);
-};
-var isWithinGitRoot = (gitRoot2, cwd) => {
-  const resolvedGitRoot = path5.resolve(gitRoot2);
-  const resolvedCwd = path5.resolve(cwd);
-  return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
-};
-var getParentGitignorePaths = (gitRoot2, cwd) => {
-  if (gitRoot2 && typeof gitRoot2 !== "string") {
-    throw new TypeError("gitRoot must be a string or undefined");
-  }
-  if (typeof cwd !== "string") {
-    throw new TypeError("cwd must be a string");
-  }
-  if (!gitRoot2) {
-    return [];
-  }
-  if (!isWithinGitRoot(gitRoot2, cwd)) {
-    return [];
-  }
-  const chain = buildPathChain(path5.resolve(cwd), path5.resolve(gitRoot2));
-  return [...chain].reverse().map((directory) => path5.join(directory, ".gitignore"));
-};
-var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
-var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
-var MICROMATCH_ONLY_SYNTAX = /[(){}|\\]/u;
-var unescapeGitignorePattern = (value) => value.replaceAll(/\\(.)/gu, "$1");
-var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, (match, character) => "*[]\\".includes(character) ? match : character);
-var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
-var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
-var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path5.isAbsolute(relativePath);
-var anchorToCwd = (directory, body, cwd) => {
-  const relativePath = slash(path5.relative(cwd, path5.join(directory, body)));
-  return isInsideCwd(relativePath) ? relativePath : void 0;
-};
-var createNameComparer = () => {
-  const nameMatchers = /* @__PURE__ */ new Map();
-  const matchesName = (pattern, name) => {
-    const namePath = unescapeGitignorePattern(name);
-    if (!(0, import_ignore.isPathValid)(namePath)) {
-      return true;
-    }
-    const normalizedPattern = normalizeGitignorePatternForIgnore(pattern);
-    let nameMatcher = nameMatchers.get(normalizedPattern);
-    if (!nameMatcher) {
-      nameMatcher = (0, import_ignore.default)().add([toStandaloneRule(normalizedPattern)]);
-      nameMatchers.set(normalizedPattern, nameMatcher);
-    }
-    return nameMatcher.ignores(namePath);
-  };
-  return (pattern, name) => {
-    if (hasGitignoreWildcards(pattern) && hasGitignoreWildcards(name)) {
-      return true;
-    }
-    return hasGitignoreWildcards(name) ? matchesName(name, pattern) : matchesName(pattern, name);
-  };
-};
-var getNegationFinalSegments = (rules) => rules.filter((rule35) => isNegativePattern(rule35.pattern)).map((rule35) => finalSegment(rule35.pattern.slice(1))).filter(Boolean);
-var negationsCouldRescue = (rules, names) => {
-  if (names.length === 0) {
-    return false;
-  }
-  const couldNameTheSamePath = createNameComparer();
-  return getNegationFinalSegments(rules).some((negation) => names.some((name) => couldNameTheSamePath(name, negation)));
-};
-var expandBraceGroups = (pattern) => {
-  if (!pattern.includes("{")) {
-    return [pattern];
-  }
-  const expandedPatterns = import_fast_glob.default.generateTasks(pattern).flatMap((task) => task.patterns);
-  return expandedPatterns.length > 0 ? expandedPatterns : [pattern];
-};
-var convertIgnorePatternsForIgnoreFileSearch = (ignorePatterns, searchPatterns) => {
-  if (ignorePatterns.length === 0) {
-    return ignorePatterns;
-  }
-  const couldNameTheSamePath = createNameComparer();
-  const expandedSearchPatterns = searchPatterns.flatMap((pattern) => expandBraceGroups(pattern));
-  if (expandedSearchPatterns.some((pattern) => MICROMATCH_ONLY_SYNTAX.test(pattern.slice(0, pattern.lastIndexOf("/") + 1)))) {
-    return [];
-  }
-  const ignoreFileNames = expandedSearchPatterns.map((pattern) => finalSegment(pattern)).filter(Boolean);
-  const couldNameAnIgnoreFile = (pattern) => {
-    const name = finalSegment(pattern.replace(/\/\*\*$/u, ""));
-    if (!name || MICROMATCH_ONLY_SYNTAX.test(name)) {
-      return true;
-    }
-    return ignoreFileNames.some((ignoreFileName) => MICROMATCH_ONLY_SYNTAX.test(ignoreFileName) ? hasGitignoreWildcards(name) || import_micromatch.default.isMatch(unescapeGitignorePattern(name), ignoreFileName, { dot: true, nocase: true }) : couldNameTheSamePath(name, ignoreFileName));
-  };
-  return ignorePatterns.filter((pattern) => !expandBraceGroups(pattern).some((expanded) => couldNameAnIgnoreFile(expanded)));
-};
-var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSkipAtAnyDepth, canMatchIgnoreFile, gitignoreOnlySearch }) => {
-  if (isNegativePattern(pattern)) {
-    return void 0;
-  }
-  const isDirectoryPattern = pattern.endsWith("/");
-  const clean = pattern.replace(/\/+$/u, "");
-  if (!clean) {
-    return void 0;
-  }
-  const body = clean.startsWith("**/") && !clean.slice(3).includes("/") ? clean.slice(3) : clean;
-  if (canMatchIgnoreFile(finalSegment(body))) {
-    return void 0;
-  }
-  const isGlob = hasGitignoreWildcards(body);
-  if (isGlob && MICROMATCH_ONLY_SYNTAX.test(body)) {
-    return void 0;
-  }
-  const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
-  if (!body.includes("/") && canSkipAtAnyDepth(body)) {
-    const relativeDirectory = slash(path5.relative(cwd, directory));
-    const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
-    return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
-  }
-  const anchoredBody = body.replace(/^\//u, "");
-  const target = anchorToCwd(directory, isGlob ? anchoredBody : unescapeGitignorePattern(anchoredBody), cwd);
-  if (target === void 0) {
-    return void 0;
-  }
-  const guardName = finalSegment(anchoredBody);
-  if (isGlob) {
-    return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
-  }
-  if (!matcher(path5.resolve(cwd, target) + path5.sep).ignored) {
-    return void 0;
-  }
-  const needsGuard = !gitignoreOnlySearch || target.includes("/");
-  return {
-    pattern: toFastGlob(import_fast_glob.default.escapePath(target)),
-    guardName: needsGuard ? guardName : void 0
-  };
-};
-var buildPrunePatternsAndGuards = (rules, matcher, cwd, { gitignoreOnlySearch = false, searchesForGitignoreFiles = false } = {}) => {
-  if (!matcher || !cwd || !rules || rules.length === 0) {
-    return { patterns: [], guardNames: [] };
-  }
-  const negationNames = getNegationFinalSegments(rules);
-  const couldNameTheSamePath = createNameComparer();
-  const context = {
-    cwd,
-    matcher,
-    hasNegations: negationNames.length > 0,
-    canSkipAtAnyDepth: (pattern) => !negationNames.some((name) => couldNameTheSamePath(pattern, name)),
-    canMatchIgnoreFile: (pattern) => searchesForGitignoreFiles && couldNameTheSamePath(pattern, ".gitignore"),
-    gitignoreOnlySearch
-  };
-  const patterns = [];
-  const guardNames = [];
-  for (const rule35 of rules) {
-    const prune = getRulePrune(rule35, context);
-    if (!prune) {
-      continue;
-    }
-    patterns.push(prune.pattern);
-    if (prune.guardName !== void 0) {
-      guardNames.push(prune.guardName);
-    }
-  }
-  return { patterns, guardNames };
-};
-var convertPatternsForFastGlob = (rules, matcher, cwd) => buildPrunePatternsAndGuards(rules, matcher, cwd).patterns;
-
-// node_modules/globby/ignore.js
-var defaultIgnoredDirectories = [
-  "**/node_modules",
-  "**/flow-typed",
-  "**/coverage",
-  "**/.git"
-];
-var ignoreFilesGlobOptions = {
-  absolute: true,
-  dot: true
-};
-var GITIGNORE_FILES_PATTERN = "**/.gitignore";
-var MAX_INCLUDE_DEPTH = 10;
-var getReadFileMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "readFile") ?? bindFsMethod(fsPromises, "readFile") ?? promisifyFsMethod(fsImplementation, "readFile");
-var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(fs4, "readFileSync");
-var shouldSkipIgnoreFileError = (error2, suppressErrors) => {
-  if (!error2) {
-    return Boolean(suppressErrors);
-  }
-  if (error2.code === "ENOENT" || error2.code === "ENOTDIR") {
-    return true;
-  }
-  return Boolean(suppressErrors);
-};
-var createReadError = (kind, filePath, error2) => {
-  const prefix = `Failed to read ${kind} at ${filePath}`;
-  if (error2 instanceof Error) {
-    return new Error(`${prefix}: ${error2.message}`, { cause: error2 });
-  }
-  return new Error(`${prefix}: ${String(error2)}`);
-};
-var createIgnoreFileReadError = (filePath, error2) => createReadError("ignore file", filePath, error2);
-var createGitConfigReadError = (filePath, error2) => createReadError("git config", filePath, error2);
-var processIgnoreFileCore = (filePath, readMethod, suppressErrors) => {
-  try {
-    const content = readMethod(filePath, "utf8");
-    return { filePath, content };
-  } catch (error2) {
-    if (shouldSkipIgnoreFileError(error2, suppressErrors)) {
-      return void 0;
-    }
-    throw createIgnoreFileReadError(filePath, error2);
-  }
-};
-var readIgnoreFilesSafely = async (paths, readFileMethod, suppressErrors) => {
-  const fileResults = await Promise.all(paths.map(async (filePath) => {
-    try {
-      const content = await readFileMethod(filePath, "utf8");
-      return { filePath, content };
-    } catch (error2) {
-      if (shouldSkipIgnoreFileError(error2, suppressErrors)) {
-        return void 0;
-      }
-      throw createIgnoreFileReadError(filePath, error2);
-    }
-  }));
-  return fileResults.filter(Boolean);
-};
-var readIgnoreFilesSafelySync = (paths, readFileSyncMethod, suppressErrors) => paths.map((filePath) => processIgnoreFileCore(filePath, readFileSyncMethod, suppressErrors)).filter(Boolean);
-var dedupePaths = (paths) => {
-  const seen = /* @__PURE__ */ new Set();
-  return paths.filter((filePath) => {
-    if (seen.has(filePath)) {
-      return false;
-    }
-    seen.add(filePath);
-    return true;
-  });
-};
-var globIgnoreFiles = (globFunction, patterns, normalizedOptions) => globFunction(patterns, {
-  ...normalizedOptions,
-  ...ignoreFilesGlobOptions
-  // Must be last to ensure absolute/dot flags stick
-});
-var normalizeIgnoreFileLine = (line) => {
-  line = line.replace(/^\uFEFF/u, "");
-  let whitespaceStart = line.length;
-  while (whitespaceStart > 0 && /\s/u.test(line[whitespaceStart - 1])) {
-    whitespaceStart--;
-  }
-  if (whitespaceStart === line.length) {
-    return line;
-  }
-  let backslashCount = 0;
-  for (let index2 = whitespaceStart - 1; index2 >= 0 && line[index2] === "\\"; index2--) {
-    backslashCount++;
-  }
-  return backslashCount % 2 === 1 ? line.slice(0, whitespaceStart) + " " : line.slice(0, whitespaceStart);
-};
-var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
-var getIgnoreRules = (files2) => files2.flatMap((file) => {
-  const directory = path6.dirname(file.filePath);
-  return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
-});
-var buildIgnoreResult = (files2, normalizedOptions, gitRoot2) => {
-  const baseDir = gitRoot2 || normalizedOptions.cwd;
-  const patterns = getPatternsFromIgnoreFiles(files2, baseDir);
-  const matcher = createIgnoreMatcher(patterns, normalizedOptions.cwd, baseDir);
-  return {
-    patterns,
-    rules: getIgnoreRules(files2),
-    matcher,
-    predicate: (fileOrDirectory) => matcher(fileOrDirectory).ignored,
-    usingGitRoot: Boolean(gitRoot2 && gitRoot2 !== normalizedOptions.cwd)
-  };
-};
-var applyBaseToPattern = (pattern, base) => {
-  if (!base) {
-    return pattern;
-  }
-  const isNegative = isNegativePattern(pattern);
-  const cleanPattern = isNegative ? pattern.slice(1) : pattern;
-  const slashIndex = cleanPattern.indexOf("/");
-  const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
-  let result;
-  if (!hasNonTrailingSlash) {
-    result = path6.posix.join(base, "**", cleanPattern);
-  } else if (cleanPattern.startsWith("/")) {
-    result = path6.posix.join(base, cleanPattern.slice(1));
-  } else {
-    result = path6.posix.join(base, cleanPattern);
-  }
-  return isNegative ? "!" + result : result;
-};
-var parseIgnoreFile = (file, cwd) => {
-  const base = slash(path6.relative(cwd, path6.dirname(file.filePath)));
-  return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
-};
-var toRelativePath = (fileOrDirectory, cwd) => {
-  if (path6.isAbsolute(fileOrDirectory)) {
-    const relativePath = path6.relative(cwd, fileOrDirectory);
-    if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
-      return void 0;
-    }
-    return relativePath;
-  }
-  if (fileOrDirectory.startsWith("./")) {
-    return fileOrDirectory.slice(2);
-  }
-  if (fileOrDirectory.startsWith("../")) {
-    return void 0;
-  }
-  return fileOrDirectory;
-};
-var notIgnored = { ignored: false, unignored: false };
-var createIgnoreMatcher = (patterns, cwd, baseDir) => {
-  const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = path6.normalize(path6.resolve(cwd));
-  const resolvedBaseDir = path6.normalize(path6.resolve(baseDir));
-  return (fileOrDirectory) => {
-    fileOrDirectory = toPath(fileOrDirectory);
-    const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = path6.normalize(path6.resolve(fileOrDirectory));
-    if (normalizedPath === resolvedCwd) {
-      return notIgnored;
-    }
-    let relativePath = toRelativePath(fileOrDirectory, resolvedBaseDir);
-    if (relativePath === void 0) {
-      return notIgnored;
-    }
-    if (!relativePath) {
-      return notIgnored;
-    }
-    if (hasTrailingSeparator && !relativePath.endsWith(path6.sep)) {
-      relativePath += path6.sep;
-    }
-    return ignores.test(slash(relativePath));
-  };
-};
-var normalizeOptions = (options2 = {}) => {
-  const ignoreOption = options2.ignore ? Array.isArray(options2.ignore) ? options2.ignore : [options2.ignore] : [];
-  const cwd = toPath(options2.cwd) ?? process2.cwd();
-  const deep = typeof options2.deep === "number" ? Math.max(0, options2.deep) + 1 : Number.POSITIVE_INFINITY;
-  return {
-    cwd,
-    suppressErrors: options2.suppressErrors ?? false,
-    deep,
-    ignore: [...ignoreOption, ...defaultIgnoredDirectories],
-    followSymbolicLinks: options2.followSymbolicLinks ?? true,
-    concurrency: options2.concurrency,
-    throwErrorOnBrokenSymbolicLink: options2.throwErrorOnBrokenSymbolicLink ?? false,
-    fs: options2.fs
-  };
-};
-var unescapeGitQuotedValue = (value) => value.replaceAll(/\\(["\\abfnrtv])/g, (_match, escapedCharacter) => {
-  switch (escapedCharacter) {
-    case "a": {
-      return "\x07";
-    }
-    case "b": {
-      return "\b";
-    }
-    case "f": {
-      return "\f";
-    }
-    case "n": {
-      return "\n";
-    }
-    case "r": {
-      return "\r";
-    }
-    case "t": {
-      return "	";
-    }
-    case "v": {
-      return "\v";
-    }
-    default: {
-      return escapedCharacter;
-    }
-  }
-});
-var parseGitConfigValue = (value) => {
-  const trimmedValue = value.trim();
-  const quotedMatch = trimmedValue.match(/^"((?:[^"\\]|\\.)*)"\s*(?:[#;].*)?$/);
-  if (quotedMatch) {
-    return unescapeGitQuotedValue(quotedMatch[1]);
-  }
-  return trimmedValue.replace(/\s[#;].*$/, "").trim();
-};
-var resolveConfigPath = (filePath, configPath) => {
-  if (configPath.startsWith("~/")) {
-    const homeDirectory = os5.homedir();
-    const resolved = path6.join(homeDirectory, configPath.slice(2));
-    if (!isPathInside(resolved, homeDirectory)) {
-      return path6.join(homeDirectory, ".globby-invalid-path-traversal");
-    }
-    return resolved;
-  }
-  if (path6.isAbsolute(configPath)) {
-    return configPath;
-  }
-  return path6.resolve(path6.dirname(filePath), configPath);
-};
-var parseGitConfigSection = (line) => {
-  if (!line.startsWith("[")) {
-    return void 0;
-  }
-  let inQuotes = false;
-  let isEscaped = false;
-  for (let index2 = 1; index2 < line.length; index2++) {
-    const character = line[index2];
-    if (isEscaped) {
-      isEscaped = false;
-      continue;
-    }
-    if (character === "\\") {
-      isEscaped = true;
-      continue;
-    }
-    if (character === '"') {
-      inQuotes = !inQuotes;
-      continue;
-    }
-    if (character === "]" && !inQuotes) {
-      const remainder = line.slice(index2 + 1).trimStart();
-      if (remainder && !remainder.startsWith("#") && !remainder.startsWith(";")) {
-        return void 0;
-      }
-      return line.slice(1, index2).trim();
-    }
-  }
-  return void 0;
-};
-var parseGitConfigEntry = (line) => {
-  const match = line.match(/^([A-Za-z\d-.]+)\s*=\s*(.*)$/);
-  if (!match) {
-    return void 0;
-  }
-  return {
-    key: match[1].toLowerCase(),
-    value: parseGitConfigValue(match[2])
-  };
-};
-var parseIncludeIfCondition = (section) => {
-  if (!section) {
-    return void 0;
-  }
-  const match = section.match(/^includeif\s+"([^"]+)"$/i);
-  return match ? match[1] : void 0;
-};
-var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
-  if (pattern.startsWith("~/")) {
-    pattern = path6.join(os5.homedir(), pattern.slice(2));
-  } else if (pattern.startsWith("./")) {
-    pattern = path6.resolve(path6.dirname(configFilePath), pattern.slice(2));
-  } else if (!path6.isAbsolute(pattern)) {
-    pattern = `**/${pattern}`;
-  }
-  if (pattern.endsWith("/")) {
-    pattern += "**";
-  }
-  return slash(pattern);
-};
-var gitConfigGlobToRegex = (pattern, flags) => {
-  let regex = "";
-  for (let index2 = 0; index2 < pattern.length; index2++) {
-    const character = pattern[index2];
-    const nextCharacter = pattern[index2 + 1];
-    const nextNextCharacter = pattern[index2 + 2];
-    if (character === "*" && nextCharacter === "*" && nextNextCharacter === "/") {
-      regex += "(?:.*/)?";
-      index2 += 2;
-      continue;
-    }
-    if (character === "*" && nextCharacter === "*") {
-      regex += ".*";
-      index2 += 1;
-      continue;
-    }
-    if (character === "*") {
-      regex += "[^/]*";
-      continue;
-    }
-    if (character === "?") {
-      regex += "[^/]";
-      continue;
-    }
-    if (character === "[") {
-      const closingBracketIndex = pattern.indexOf("]", index2 + 1);
-      if (closingBracketIndex !== -1) {
-        const bracketContent = pattern.slice(index2 + 1, closingBracketIndex);
-        if (bracketContent) {
-          const negatedBracketContent = bracketContent[0] === "!" ? `^${bracketContent.slice(1)}` : bracketContent;
-          regex += `[${negatedBracketContent}]`;
-          index2 = closingBracketIndex;
-          continue;
-        }
-      }
-    }
-    regex += /[|\\{}()[\]^$+?.]/.test(character) ? `\\${character}` : character;
-  }
-  try {
-    return new RegExp(`^${regex}$`, flags);
-  } catch {
-    return /(?!)/;
-  }
-};
-var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
-  if (!gitDirectory) {
-    return false;
-  }
-  const match = condition.match(/^(gitdir|gitdir\/i):(.*)$/i);
-  if (!match) {
-    return false;
-  }
-  const [, keyword, rawPattern] = match;
-  const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
-  const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
-  const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(path6.resolve(gitDirectory));
-  return regularExpression.test(normalizedGitDirectory);
-};
-var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
-  if (section?.toLowerCase() === "include") {
-    return true;
-  }
-  const condition = parseIncludeIfCondition(section);
-  return condition ? matchesIncludeIfCondition(condition, gitDirectory, configFilePath) : false;
-};
-var createExcludesFileValue = (value, declaringFilePath) => ({
-  value,
-  declaringFilePath
-});
-var parseGitConfigForExcludesFile = (content, normalizedPath, gitDirectory) => {
-  let currentSection;
-  let excludesFile;
-  const includePaths = [];
-  for (const line of content.split(/\r?\n/)) {
-    const trimmed = line.trim();
-    if (!trimmed || trimmed.startsWith("#") || trimmed.startsWith(";")) {
-      continue;
-    }
-    if (trimmed.startsWith("[")) {
-      currentSection = parseGitConfigSection(trimmed);
-      continue;
-    }
-    const entry = parseGitConfigEntry(trimmed);
-    if (!entry) {
-      continue;
-    }
-    if (currentSection?.toLowerCase() === "core" && entry.key === "excludesfile") {
-      excludesFile = createExcludesFileValue(entry.value, normalizedPath);
-      continue;
-    }
-    if (shouldIncludeConfigSection(currentSection, gitDirectory, normalizedPath) && entry.key === "path" && entry.value) {
-      includePaths.push(resolveConfigPath(normalizedPath, entry.value));
-    }
-  }
-  return { excludesFile, includePaths };
-};
-var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
-  try {
-    return readMethod(normalizedPath, "utf8");
-  } catch (error2) {
-    if (shouldSkipIgnoreFileError(error2, suppressErrors)) {
-      return void 0;
-    }
-    throw createGitConfigReadError(normalizedPath, error2);
-  }
-};
-var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options2 = {}) => {
-  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options2;
-  const normalizedPath = path6.resolve(filePath);
-  if (includeStack.has(normalizedPath)) {
-    return void 0;
-  }
-  if (depth >= MAX_INCLUDE_DEPTH) {
-    return void 0;
-  }
-  includeStack.add(normalizedPath);
-  const content = readGitConfigFile(normalizedPath, readFileSync7, suppressErrors);
-  if (content === void 0) {
-    includeStack.delete(normalizedPath);
-    return void 0;
-  }
-  let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
-  for (const includePath of includePaths) {
-    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync7, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
-    if (includedExcludesFile !== void 0) {
-      excludesFile = includedExcludesFile;
-    }
-  }
-  includeStack.delete(normalizedPath);
-  return excludesFile;
-};
-var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options2 = {}) => {
-  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options2;
-  const normalizedPath = path6.resolve(filePath);
-  if (includeStack.has(normalizedPath)) {
-    return void 0;
-  }
-  if (depth >= MAX_INCLUDE_DEPTH) {
-    return void 0;
-  }
-  includeStack.add(normalizedPath);
-  let content;
-  try {
-    content = await readFile(normalizedPath, "utf8");
-  } catch (error2) {
-    includeStack.delete(normalizedPath);
-    if (shouldSkipIgnoreFileError(error2, suppressErrors)) {
-      return void 0;
-    }
-    throw createGitConfigReadError(normalizedPath, error2);
-  }
-  let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
-  for (const includePath of includePaths) {
-    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
-    if (includedExcludesFile !== void 0) {
-      excludesFile = includedExcludesFile;
-    }
-  }
-  includeStack.delete(normalizedPath);
-  return excludesFile;
-};
-var resolveGitDirectoryFromFile = (gitFilePath, content) => {
-  const match = content.match(/^gitdir:\s*(.+?)\s*$/i);
-  if (!match) {
-    return gitFilePath;
-  }
-  return path6.resolve(path6.dirname(gitFilePath), match[1]);
-};
-var getGitDirectorySync = (gitRoot2, readFileSync7) => {
-  if (!gitRoot2) {
-    return void 0;
-  }
-  const gitFilePath = path6.join(gitRoot2, ".git");
-  try {
-    return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
-  } catch {
-    return gitFilePath;
-  }
-};
-var getGitDirectoryAsync = async (gitRoot2, readFile) => {
-  if (!gitRoot2) {
-    return void 0;
-  }
-  const gitFilePath = path6.join(gitRoot2, ".git");
-  try {
-    return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
-  } catch {
-    return gitFilePath;
-  }
-};
-var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path6.join(os5.homedir(), ".config");
-var getGitConfigPaths = () => {
-  if ("GIT_CONFIG_GLOBAL" in process2.env) {
-    const value = process2.env.GIT_CONFIG_GLOBAL;
-    return value ? [value] : [];
-  }
-  return [
-    path6.join(getXdgConfigHome(), "git", "config"),
-    path6.join(os5.homedir(), ".gitconfig")
-  ];
-};
-var getDefaultGlobalGitignorePath = () => path6.join(getXdgConfigHome(), "git", "ignore");
-var resolveExcludesFilePath = (excludesFileConfig) => {
-  if (excludesFileConfig?.value === "") {
-    return void 0;
-  }
-  if (excludesFileConfig === void 0) {
-    return getDefaultGlobalGitignorePath();
-  }
-  return resolveConfigPath(excludesFileConfig.declaringFilePath, excludesFileConfig.value);
-};
-var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
-  try {
-    const content = readMethod(filePath, "utf8");
-    return { filePath, content };
-  } catch (error2) {
-    if (shouldSkipIgnoreFileError(error2, suppressErrors)) {
-      return void 0;
-    }
-    throw createIgnoreFileReadError(filePath, error2);
-  }
-};
-var getGlobalGitignoreFile = (options2 = {}) => {
-  const cwd = toPath(options2.cwd) ?? process2.cwd();
-  const readFileSync7 = getReadFileSyncMethod(options2.fs);
-  const gitRoot2 = findGitRootSync(cwd, options2.fs);
-  const gitDirectory = getGitDirectorySync(gitRoot2, readFileSync7);
-  let excludesFileConfig;
-  for (const gitConfigPath of getGitConfigPaths()) {
-    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync7, gitDirectory, { suppressErrors: options2.suppressErrors });
-    if (value !== void 0) {
-      excludesFileConfig = value;
-    }
-  }
-  const filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync7, options2.suppressErrors);
-};
-var getGlobalGitignoreFileAsync = async (options2 = {}) => {
-  const cwd = toPath(options2.cwd) ?? process2.cwd();
-  const readFile = getReadFileMethod(options2.fs);
-  const gitRoot2 = await findGitRoot(cwd, options2.fs);
-  const gitDirectory = await getGitDirectoryAsync(gitRoot2, readFile);
-  const excludesFileValues = await Promise.all(getGitConfigPaths().map((gitConfigPath) => getExcludesFileFromGitConfigAsync(
-    gitConfigPath,
-    readFile,
-    gitDirectory,
-    { suppressErrors: options2.suppressErrors }
-  )));
-  const excludesFileConfig = excludesFileValues.findLast((value) => value !== void 0);
-  const filePath = resolveExcludesFilePath(excludesFileConfig);
-  if (filePath === void 0) {
-    return void 0;
-  }
-  try {
-    const content = await readFile(filePath, "utf8");
-    return { filePath, content };
-  } catch (error2) {
-    if (shouldSkipIgnoreFileError(error2, options2.suppressErrors)) {
-      return void 0;
-    }
-    throw createIgnoreFileReadError(filePath, error2);
-  }
-};
-var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, path6.dirname(globalIgnoreFile.filePath));
-  return createIgnoreMatcher(patterns, cwd, rootDirectory);
-};
-var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot2) => {
-  const searchPatterns = [patterns].flat();
-  const isGitignoreSearch = searchPatterns.includes(GITIGNORE_FILES_PATTERN);
-  if (!isGitignoreSearch) {
-    return [];
-  }
-  return gitRoot2 ? getParentGitignorePaths(gitRoot2, normalizedOptions.cwd) : [path6.join(normalizedOptions.cwd, ".gitignore")];
-};
-var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
-  ...normalizedOptions,
-  ignore: [
-    ...normalizedOptions.ignore,
-    // Keep negative search patterns active when the known candidates are matched independently.
-    ...[patterns].flat().filter((pattern) => isNegativePattern(pattern)).map((pattern) => pattern.slice(1))
-  ]
-});
-var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? path6.relative(cwd, filePath) : filePath;
-  return import_fast_glob2.default.convertPathToPattern(pattern);
-};
-var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => path6.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(path6.resolve(filePath)));
-};
-var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
-  if (knownPaths.length === 0) {
-    return [];
-  }
-  return globIgnoreFiles(
-    globFunction,
-    knownPaths.map((filePath) => getKnownIgnoreFilePattern(filePath, normalizedOptions.cwd)),
-    getKnownIgnoreFileSearchOptions(patterns, normalizedOptions)
-  );
-};
-var filterKnownIgnoreFilePathsAsync = async (knownPaths, patterns, normalizedOptions) => {
-  const matchingPaths = await globKnownIgnoreFilePaths(import_fast_glob2.default, knownPaths, patterns, normalizedOptions);
-  return getMatchingKnownIgnoreFilePaths(knownPaths, matchingPaths);
-};
-var filterKnownIgnoreFilePathsSync = (knownPaths, patterns, normalizedOptions) => {
-  const matchingPaths = globKnownIgnoreFilePaths(import_fast_glob2.default.sync, knownPaths, patterns, normalizedOptions);
-  return getMatchingKnownIgnoreFilePaths(knownPaths, matchingPaths);
-};
-var getIgnoreFileSearchPrune = (searchPatterns, files2, normalizedOptions, gitRoot2) => {
-  if (files2.length === 0) {
-    return { patterns: [], guardNames: [] };
-  }
-  const { cwd } = normalizedOptions;
-  const baseDir = gitRoot2 || cwd;
-  const ignorePatterns = getPatternsFromIgnoreFiles(files2, baseDir);
-  const matcher = createIgnoreMatcher(ignorePatterns, cwd, baseDir);
-  const searchPatternsArray = [searchPatterns].flat();
-  const gitignoreOnlySearch = searchPatternsArray.every((pattern) => pattern === GITIGNORE_FILES_PATTERN);
-  const searchesForGitignoreFiles = searchPatternsArray.includes(GITIGNORE_FILES_PATTERN);
-  return buildPrunePatternsAndGuards(getIgnoreRules(files2), matcher, cwd, { gitignoreOnlySearch, searchesForGitignoreFiles });
-};
-var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
-var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => path6.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path6.resolve(filePath)));
-};
-var collectIgnoreFileArtifactsAsync = async (patterns, options2, includeParentIgnoreFiles) => {
-  const normalizedOptions = normalizeOptions(options2);
-  const readFileMethod = getReadFileMethod(normalizedOptions.fs);
-  const gitRoot2 = includeParentIgnoreFiles ? await findGitRoot(normalizedOptions.cwd, normalizedOptions.fs) : void 0;
-  const knownPaths = await filterKnownIgnoreFilePathsAsync(
-    getKnownIgnoreFilePaths(patterns, normalizedOptions, gitRoot2),
-    patterns,
-    normalizedOptions
-  );
-  const knownFiles = await readIgnoreFilesSafely(knownPaths, readFileMethod, normalizedOptions.suppressErrors);
-  const { patterns: prunePatterns, guardNames } = getIgnoreFileSearchPrune(patterns, knownFiles, normalizedOptions, gitRoot2);
-  const childPaths = await globIgnoreFiles(import_fast_glob2.default, patterns, withPrunedSearch(normalizedOptions, prunePatterns));
-  let childFiles = await readIgnoreFilesSafely(getUnreadPaths(childPaths, knownPaths), readFileMethod, normalizedOptions.suppressErrors);
-  if (negationsCouldRescue(getIgnoreRules(childFiles), guardNames)) {
-    const allPaths = await globIgnoreFiles(import_fast_glob2.default, patterns, normalizedOptions);
-    childFiles = await readIgnoreFilesSafely(getUnreadPaths(allPaths, knownPaths), readFileMethod, normalizedOptions.suppressErrors);
-  }
-  return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot: gitRoot2 };
-};
-var collectIgnoreFileArtifactsSync = (patterns, options2, includeParentIgnoreFiles) => {
-  const normalizedOptions = normalizeOptions(options2);
-  const readFileSyncMethod = getReadFileSyncMethod(normalizedOptions.fs);
-  const gitRoot2 = includeParentIgnoreFiles ? findGitRootSync(normalizedOptions.cwd, normalizedOptions.fs) : void 0;
-  const knownPaths = filterKnownIgnoreFilePathsSync(
-    getKnownIgnoreFilePaths(patterns, normalizedOptions, gitRoot2),
-    patterns,
-    normalizedOptions
-  );
-  const knownFiles = readIgnoreFilesSafelySync(knownPaths, readFileSyncMethod, normalizedOptions.suppressErrors);
-  const { patterns: prunePatterns, guardNames } = getIgnoreFileSearchPrune(patterns, knownFiles, normalizedOptions, gitRoot2);
-  const childPaths = globIgnoreFiles(import_fast_glob2.default.sync, patterns, withPrunedSearch(normalizedOptions, prunePatterns));
-  let childFiles = readIgnoreFilesSafelySync(getUnreadPaths(childPaths, knownPaths), readFileSyncMethod, normalizedOptions.suppressErrors);
-  if (negationsCouldRescue(getIgnoreRules(childFiles), guardNames)) {
-    const allPaths = globIgnoreFiles(import_fast_glob2.default.sync, patterns, normalizedOptions);
-    childFiles = readIgnoreFilesSafelySync(getUnreadPaths(allPaths, knownPaths), readFileSyncMethod, normalizedOptions.suppressErrors);
-  }
-  return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot: gitRoot2 };
-};
-var getPatternsFromIgnoreFiles = (files2, baseDir) => files2.flatMap((file) => parseIgnoreFile(file, baseDir));
-var getIgnorePatternsAndPredicate = async (patterns, options2, includeParentIgnoreFiles = false) => {
-  const { files: files2, normalizedOptions, gitRoot: gitRoot2 } = await collectIgnoreFileArtifactsAsync(
-    patterns,
-    options2,
-    includeParentIgnoreFiles
-  );
-  return buildIgnoreResult(files2, normalizedOptions, gitRoot2);
-};
-var getIgnorePatternsAndPredicateSync = (patterns, options2, includeParentIgnoreFiles = false) => {
-  const { files: files2, normalizedOptions, gitRoot: gitRoot2 } = collectIgnoreFileArtifactsSync(
-    patterns,
-    options2,
-    includeParentIgnoreFiles
-  );
-  return buildIgnoreResult(files2, normalizedOptions, gitRoot2);
-};
-
-// node_modules/globby/index.js
-var assertPatternsInput = (patterns) => {
-  if (patterns.some((pattern) => typeof pattern !== "string")) {
-    throw new TypeError("Patterns must be a string or an array of strings");
-  }
-};
-var getStatMethod = (fsImplementation) => {
-  if (fsImplementation) {
-    return bindFsMethod(fsImplementation.promises, "stat") ?? promisifyFsMethod(fsImplementation, "stat");
-  }
-  return bindFsMethod(fs5.promises, "stat");
-};
-var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs5, "statSync");
-var isDirectory2 = async (path19, fsImplementation) => {
-  try {
-    const stats = await getStatMethod(fsImplementation)(path19);
-    return stats.isDirectory();
-  } catch {
-    return false;
-  }
-};
-var isDirectorySync = (path19, fsImplementation) => {
-  try {
-    const stats = getStatSyncMethod2(fsImplementation)(path19);
-    return stats.isDirectory();
-  } catch {
-    return false;
-  }
-};
-var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path19 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path19) ? path19 : nodePath.join(cwd, path19);
-};
-var shouldExpandGlobstarDirectory = (pattern) => {
-  const match = pattern?.match(/\*\*\/([^/]+)$/);
-  if (!match) {
-    return false;
-  }
-  const dirname = match[1];
-  const hasWildcards = /[*?[\]{}]/.test(dirname);
-  const hasExtension = nodePath.extname(dirname) && !dirname.startsWith(".");
-  return !hasWildcards && !hasExtension;
-};
-var getDirectoryGlob = ({ directoryPath, files: files2, extensions }) => {
-  const extensionGlob = extensions?.length > 0 ? `.${extensions.length > 1 ? `{${extensions.join(",")}}` : extensions[0]}` : "";
-  return files2 ? files2.map((file) => nodePath.posix.join(directoryPath, `**/${nodePath.extname(file) ? file : `${file}${extensionGlob}`}`)) : [nodePath.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
-};
-var directoryToGlob = async (directoryPaths, {
-  cwd = process3.cwd(),
-  files: files2,
-  extensions,
-  fs: fsImplementation
-} = {}) => {
-  const globs = await Promise.all(directoryPaths.map(async (directoryPath) => {
-    const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
-    if (shouldExpandGlobstarDirectory(checkPattern)) {
-      return getDirectoryGlob({ directoryPath, files: files2, extensions });
-    }
-    const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
-    return await isDirectory2(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files: files2, extensions }) : directoryPath;
-  }));
-  return globs.flat();
-};
-var directoryToGlobSync = (directoryPaths, {
-  cwd = process3.cwd(),
-  files: files2,
-  extensions,
-  fs: fsImplementation
-} = {}) => directoryPaths.flatMap((directoryPath) => {
-  const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
-  if (shouldExpandGlobstarDirectory(checkPattern)) {
-    return getDirectoryGlob({ directoryPath, files: files2, extensions });
-  }
-  const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
-  return isDirectorySync(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files: files2, extensions }) : directoryPath;
-});
-var toPatternsArray = (patterns) => {
-  patterns = [...new Set([patterns].flat())];
-  assertPatternsInput(patterns);
-  return patterns;
-};
-var checkCwdOption = (cwd, fsImplementation = fs5) => {
-  if (!cwd || !fsImplementation.statSync) {
-    return;
-  }
-  let stats;
-  try {
-    stats = fsImplementation.statSync(cwd);
-  } catch {
-    return;
-  }
-  if (!stats.isDirectory()) {
-    throw new Error(`The \`cwd\` option must be a path to a directory, got: ${cwd}`);
-  }
-};
-var normalizeOptions2 = (options2 = {}) => {
-  const ignore = options2.ignore ? Array.isArray(options2.ignore) ? options2.ignore : [options2.ignore] : [];
-  options2 = {
-    ...options2,
-    ignore,
-    expandDirectories: options2.expandDirectories ?? true,
-    cwd: toPath(options2.cwd)
-  };
-  checkCwdOption(options2.cwd, options2.fs);
-  return options2;
-};
-var normalizeArguments = (function_) => async (patterns, options2) => function_(toPatternsArray(patterns), normalizeOptions2(options2));
-var normalizeArgumentsSync = (function_) => (patterns, options2) => function_(toPatternsArray(patterns), normalizeOptions2(options2));
-var getIgnoreFilesPatterns = (options2) => {
-  const { ignoreFiles, gitignore } = options2;
-  const patterns = ignoreFiles ? toPatternsArray(ignoreFiles) : [];
-  if (gitignore) {
-    patterns.push(GITIGNORE_FILES_PATTERN);
-  }
-  return patterns;
-};
-var isPathIgnored = (matcher, globalMatcher, path19) => {
-  const globalResult = globalMatcher ? globalMatcher(path19) : void 0;
-  const result = matcher ? matcher(path19) : void 0;
-  if (result?.unignored) {
-    return false;
-  }
-  return Boolean(result?.ignored || globalResult?.ignored);
-};
-var hasIgnoredAncestorDirectory = (matcher, globalMatcher, file) => {
-  let currentPath = file;
-  while (true) {
-    const parentDirectory = nodePath.dirname(currentPath);
-    if (parentDirectory === currentPath) {
-      return false;
-    }
-    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${nodePath.sep}`)) {
-      return true;
-    }
-    currentPath = parentDirectory;
-  }
-};
-var combinePredicate = (matcher, globalMatcher) => {
-  if (!matcher && !globalMatcher) {
-    return false;
-  }
-  return (file) => {
-    const result = matcher ? matcher(file) : void 0;
-    if (result?.unignored) {
-      const globalResult = globalMatcher ? globalMatcher(file) : void 0;
-      return globalResult?.ignored && hasIgnoredAncestorDirectory(matcher, globalMatcher, file);
-    }
-    return isPathIgnored(matcher, globalMatcher, file);
-  };
-};
-var buildIgnoreFilterResult = ({ options: options2, cwd, ignoreResult: { rules, matcher }, globalMatcher, createFilter }) => {
-  const finalPredicate = combinePredicate(matcher, globalMatcher);
-  const pruneIgnorePatterns = convertPatternsForFastGlob(rules, matcher, cwd);
-  return {
-    options: options2,
-    pruneIgnorePatterns,
-    filter: createFilter(finalPredicate, cwd, options2.fs)
-  };
-};
-var getIgnoreFileSearchOptions = (options2, searchPatterns) => ({
-  ...options2,
-  ignore: convertIgnorePatternsForIgnoreFileSearch(options2.ignore, searchPatterns)
-});
-var applyIgnoreFilesAndGetFilter = async (options2) => {
-  const cwd = options2.cwd ?? process3.cwd();
-  const ignoreFilesPatterns = getIgnoreFilesPatterns(options2);
-  const globalIgnoreFile = options2.globalGitignore ? await getGlobalGitignoreFileAsync(options2) : void 0;
-  if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile) {
-    return {
-      options: options2,
-      pruneIgnorePatterns: [],
-      filter: createFilterFunctionAsync(false, cwd, options2.fs)
-    };
-  }
-  const includeParentIgnoreFiles = options2.gitignore === true;
-  const ignoreResult = ignoreFilesPatterns.length > 0 ? await getIgnorePatternsAndPredicate(ignoreFilesPatterns, getIgnoreFileSearchOptions(options2, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
-  const globalGitRoot = globalIgnoreFile ? await findGitRoot(cwd, options2.fs) : void 0;
-  const globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
-  return buildIgnoreFilterResult({
-    options: options2,
-    cwd,
-    ignoreResult,
-    globalMatcher,
-    createFilter: createFilterFunctionAsync
-  });
-};
-var applyIgnoreFilesAndGetFilterSync = (options2) => {
-  const cwd = options2.cwd ?? process3.cwd();
-  const ignoreFilesPatterns = getIgnoreFilesPatterns(options2);
-  const globalIgnoreFile = options2.globalGitignore ? getGlobalGitignoreFile(options2) : void 0;
-  if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile) {
-    return {
-      options: options2,
-      pruneIgnorePatterns: [],
-      filter: createFilterFunction(false, cwd, options2.fs)
-    };
-  }
-  const includeParentIgnoreFiles = options2.gitignore === true;
-  const ignoreResult = ignoreFilesPatterns.length > 0 ? getIgnorePatternsAndPredicateSync(ignoreFilesPatterns, getIgnoreFileSearchOptions(options2, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
-  const globalGitRoot = globalIgnoreFile ? findGitRootSync(cwd, options2.fs) : void 0;
-  const globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
-  return buildIgnoreFilterResult({
-    options: options2,
-    cwd,
-    ignoreResult,
-    globalMatcher,
-    createFilter: createFilterFunction
-  });
-};
-var assertGlobalGitignoreSyncSupport = (options2) => {
-  if (options2.globalGitignore && options2.fs && !options2.fs.statSync) {
-    throw new Error("The `globalGitignore` option in `globbySync()` requires `fs.statSync` when a custom `fs` is provided.");
-  }
-};
-var globalGitignoreAsyncStatErrorMessage = "The `globalGitignore` option in `globby()` and `globbyStream()` requires `fs.promises.stat` or `fs.stat` when a custom `fs` is provided.";
-var assertGlobalGitignoreAsyncSupport = (options2) => {
-  if (!options2.globalGitignore || !options2.fs) {
-    return;
-  }
-  if (!options2.fs.promises?.stat && !options2.fs.stat) {
-    throw new Error(globalGitignoreAsyncStatErrorMessage);
-  }
-};
-var createPathResolver = (cwd) => {
-  const basePath = cwd || process3.cwd();
-  const pathCache = /* @__PURE__ */ new Map();
-  return (pathKey) => {
-    let absolutePath = pathCache.get(pathKey);
-    if (absolutePath === void 0) {
-      if (pathCache.size > 1e4) {
-        pathCache.clear();
-      }
-      absolutePath = nodePath.isAbsolute(pathKey) ? pathKey : nodePath.resolve(basePath, pathKey);
-      pathCache.set(pathKey, absolutePath);
-    }
-    return absolutePath;
-  };
-};
-var createAsyncDirectoryCheck = (fsMethod) => {
-  const directoryCache = /* @__PURE__ */ new Map();
-  return async (absolutePath) => {
-    let isDirectory3 = directoryCache.get(absolutePath);
-    if (isDirectory3 !== void 0) {
-      return isDirectory3;
-    }
-    try {
-      const stats = await fsMethod?.(absolutePath);
-      isDirectory3 = Boolean(stats?.isDirectory());
-    } catch {
-      isDirectory3 = false;
-    }
-    if (directoryCache.size > 1e4) {
-      directoryCache.clear();
-    }
-    directoryCache.set(absolutePath, isDirectory3);
-    return isDirectory3;
-  };
-};
-var createDirectoryCheck = (fsMethod) => {
-  const directoryCache = /* @__PURE__ */ new Map();
-  return (absolutePath) => {
-    let isDirectory3 = directoryCache.get(absolutePath);
-    if (isDirectory3 !== void 0) {
-      return isDirectory3;
-    }
-    try {
-      isDirectory3 = Boolean(fsMethod?.(absolutePath)?.isDirectory());
-    } catch {
-      isDirectory3 = false;
-    }
-    if (directoryCache.size > 1e4) {
-      directoryCache.clear();
-    }
-    directoryCache.set(absolutePath, isDirectory3);
-    return isDirectory3;
-  };
-};
-var createFilterFunctionAsync = (isIgnored, cwd, fsImplementation) => {
-  const resolveAbsolutePath = createPathResolver(cwd);
-  const isDirectoryEntry = createAsyncDirectoryCheck(getStatMethod(fsImplementation));
-  return async (fastGlobResult) => {
-    if (!isIgnored) {
-      return true;
-    }
-    const absolutePath = resolveAbsolutePath(nodePath.normalize(fastGlobResult.path ?? fastGlobResult));
-    if (isIgnored(absolutePath)) {
-      return false;
-    }
-    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${nodePath.sep}`));
-  };
-};
-var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
-  const seen = /* @__PURE__ */ new Set();
-  const resolveAbsolutePath = createPathResolver(cwd);
-  const isDirectoryEntry = createDirectoryCheck(getStatSyncMethod2(fsImplementation));
-  return (fastGlobResult) => {
-    const pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
-    if (seen.has(pathKey)) {
-      return false;
-    }
-    if (isIgnored) {
-      const absolutePath = resolveAbsolutePath(pathKey);
-      if (isIgnored(absolutePath)) {
-        return false;
-      }
-      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${nodePath.sep}`)) {
-        return false;
-      }
-    }
-    seen.add(pathKey);
-    return true;
-  };
-};
-var unionFastGlobResults = (results, filter) => results.flat().filter((fastGlobResult) => filter(fastGlobResult));
-var unionFastGlobResultsAsync = async (results, filter) => {
-  results = results.flat();
-  const matches2 = await Promise.all(results.map((fastGlobResult) => filter(fastGlobResult)));
-  const seen = /* @__PURE__ */ new Set();
-  return results.filter((fastGlobResult, index2) => {
-    if (!matches2[index2]) {
-      return false;
-    }
-    const pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
-    if (seen.has(pathKey)) {
-      return false;
-    }
-    seen.add(pathKey);
-    return true;
-  });
-};
-var convertNegativePatterns = (patterns, options2) => {
-  if (patterns.length > 0 && patterns.every((pattern) => isNegativePattern(pattern))) {
-    if (options2.expandNegationOnlyPatterns === false) {
-      return [];
-    }
-    patterns = ["**/*", ...patterns];
-  }
-  const positiveAbsolutePathPrefixes = [];
-  let hasRelativePositivePattern = false;
-  const normalizedPatterns = [];
-  for (const pattern of patterns) {
-    if (isNegativePattern(pattern)) {
-      normalizedPatterns.push(`!${normalizeNegativePattern(pattern.slice(1), positiveAbsolutePathPrefixes, hasRelativePositivePattern)}`);
-      continue;
-    }
-    normalizedPatterns.push(pattern);
-    const staticAbsolutePathPrefix = getStaticAbsolutePathPrefix(pattern);
-    if (staticAbsolutePathPrefix === void 0) {
-      hasRelativePositivePattern = true;
-      continue;
-    }
-    positiveAbsolutePathPrefixes.push(staticAbsolutePathPrefix);
-  }
-  patterns = normalizedPatterns;
-  const tasks = [];
-  while (patterns.length > 0) {
-    const index2 = patterns.findIndex((pattern) => isNegativePattern(pattern));
-    if (index2 === -1) {
-      tasks.push({ patterns, options: options2 });
-      break;
-    }
-    const ignorePattern = patterns[index2].slice(1);
-    for (const task of tasks) {
-      task.options.ignore.push(ignorePattern);
-    }
-    if (index2 !== 0) {
-      tasks.push({
-        patterns: patterns.slice(0, index2),
-        options: {
-          ...options2,
-          ignore: [
-            ...options2.ignore,
-            ignorePattern
-          ]
-        }
-      });
-    }
-    patterns = patterns.slice(index2 + 1);
-  }
-  return tasks;
-};
-var applyParentDirectoryIgnoreAdjustments = (tasks) => tasks.map((task) => ({
-  patterns: task.patterns,
-  options: {
-    ...task.options,
-    ignore: adjustIgnorePatternsForParentDirectories(task.patterns, task.options.ignore)
-  }
-}));
-var appendPruneIgnorePatterns = (tasks, pruneIgnorePatterns) => pruneIgnorePatterns.length === 0 ? tasks : tasks.map((task) => ({
-  patterns: task.patterns,
-  options: {
-    ...task.options,
-    ignore: [...task.options.ignore, ...pruneIgnorePatterns]
-  }
-}));
-var normalizeExpandDirectoriesOption = (options2, cwd) => ({
-  ...cwd ? { cwd } : {},
-  ...Array.isArray(options2) ? { files: options2 } : options2
-});
-var generateTasks = async (patterns, options2, pruneIgnorePatterns = []) => {
-  const globTasks = convertNegativePatterns(patterns, options2);
-  const { cwd, expandDirectories, fs: fsImplementation } = options2;
-  if (!expandDirectories) {
-    return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
-  }
-  const directoryToGlobOptions = {
-    ...normalizeExpandDirectoriesOption(expandDirectories, cwd),
-    fs: fsImplementation
-  };
-  const tasks = await Promise.all(globTasks.map(async (task) => {
-    let { patterns: patterns2, options: options3 } = task;
-    [
-      patterns2,
-      options3.ignore
-    ] = await Promise.all([
-      directoryToGlob(patterns2, directoryToGlobOptions),
-      directoryToGlob(options3.ignore, { cwd, fs: fsImplementation })
-    ]);
-    options3.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options3.ignore);
-    return { patterns: patterns2, options: options3 };
-  }));
-  return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
-};
-var generateTasksSync = (patterns, options2, pruneIgnorePatterns = []) => {
-  const globTasks = convertNegativePatterns(patterns, options2);
-  const { cwd, expandDirectories, fs: fsImplementation } = options2;
-  if (!expandDirectories) {
-    return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
-  }
-  const directoryToGlobSyncOptions = {
-    ...normalizeExpandDirectoriesOption(expandDirectories, cwd),
-    fs: fsImplementation
-  };
-  const tasks = globTasks.map((task) => {
-    let { patterns: patterns2, options: options3 } = task;
-    patterns2 = directoryToGlobSync(patterns2, directoryToGlobSyncOptions);
-    options3.ignore = directoryToGlobSync(options3.ignore, { cwd, fs: fsImplementation });
-    options3.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options3.ignore);
-    return { patterns: patterns2, options: options3 };
-  });
-  return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
-};
-var globby = normalizeArguments(async (patterns, options2) => {
-  assertGlobalGitignoreAsyncSupport(options2);
-  const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options2);
-  const tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
-  const results = await Promise.all(tasks.map((task) => (0, import_fast_glob3.default)(task.patterns, task.options)));
-  return unionFastGlobResultsAsync(results, filter);
-});
-var globbySync = normalizeArgumentsSync((patterns, options2) => {
-  assertGlobalGitignoreSyncSupport(options2);
-  const { options: modifiedOptions, pruneIgnorePatterns, filter } = applyIgnoreFilesAndGetFilterSync(options2);
-  const tasks = generateTasksSync(patterns, modifiedOptions, pruneIgnorePatterns);
-  const results = tasks.map((task) => import_fast_glob3.default.sync(task.patterns, task.options));
-  return unionFastGlobResults(results, filter);
-});
-var globbyStream = normalizeArgumentsSync((patterns, options2) => {
-  assertGlobalGitignoreAsyncSupport(options2);
-  const seen = /* @__PURE__ */ new Set();
-  const stream = Readable.from((async function* () {
-    const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options2);
-    const tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
-    if (tasks.length === 0) {
-      return;
-    }
-    const streams = tasks.map((task) => import_fast_glob3.default.stream(task.patterns, task.options));
-    for await (const fastGlobResult of mergeStreams(streams)) {
-      const pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
-      if (!seen.has(pathKey) && await filter(fastGlobResult)) {
-        seen.add(pathKey);
-        yield fastGlobResult;
-      }
-    }
-  })());
-  return stream;
-});
-var isDynamicPattern = normalizeArgumentsSync((patterns, options2) => patterns.some((pattern) => import_fast_glob3.default.isDynamicPattern(pattern, options2)));
-var generateGlobTasks = normalizeArguments(generateTasks);
-var generateGlobTasksSync = normalizeArgumentsSync(generateTasksSync);
-var { convertPathToPattern } = import_fast_glob3.default;
-
-// src/argocd/discover.ts
+import * as nodeFs from "node:fs";
 function findRepoRoot(dir2) {
-  let cur = path7.resolve(dir2);
+  let cur = path4.resolve(dir2);
   for (; ; ) {
-    if (nodeFs.existsSync(path7.join(cur, ".git"))) return cur;
-    const up = path7.dirname(cur);
+    if (nodeFs.existsSync(path4.join(cur, ".git"))) return cur;
+    const up = path4.dirname(cur);
     if (up === cur) return void 0;
     cur = up;
   }
 }
 function normalizeSourcePath(p) {
-  return path7.posix.normalize(p.replace(/\\/g, "/")).replace(/^\.?\/+/, "").replace(/\/+$/, "");
+  return path4.posix.normalize(p.replace(/\\/g, "/")).replace(/^\.?\/+/, "").replace(/\/+$/, "");
 }
 function sourcePaths(app) {
   const spec = isObject(app.spec) ? app.spec : {};
@@ -46053,79 +45278,224 @@ function sourcePaths(app) {
   }
   return out;
 }
-var argoTexts = /* @__PURE__ */ new Map();
-function argoFiles(repoRoot) {
-  let out = argoTexts.get(repoRoot);
-  if (out) return out;
-  out = [];
-  const files2 = globbySync(["**/*.yaml", "**/*.yml"], {
-    cwd: repoRoot,
-    ignore: ["**/.git/**", "**/node_modules/**"],
-    followSymbolicLinks: false,
-    absolute: true,
-    onlyFiles: true
-  }).sort();
-  for (const file of files2) {
+var KUSTOMIZATION_NAMES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
+var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "node_modules"]);
+var KEEP_BYTES = 64 * 1024 * 1024;
+var scans = /* @__PURE__ */ new Map();
+function scanRepository(repoRoot) {
+  let scan = scans.get(repoRoot);
+  if (scan) return scan;
+  const paths = [];
+  const visit2 = (dir2) => {
+    let entries;
     try {
-      if (nodeFs.lstatSync(file).isSymbolicLink()) continue;
-      const text = nodeFs.readFileSync(file, "utf8");
-      if (text.includes("argoproj.io")) out.push({ file, text });
+      entries = nodeFs.readdirSync(dir2, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) visit2(path4.join(dir2, e.name));
+      } else if (e.isFile() && (KUSTOMIZATION_NAMES.has(e.name) || /\.(ya?ml|json)$/.test(e.name))) {
+        paths.push(path4.join(dir2, e.name));
+      }
+    }
+  };
+  visit2(repoRoot);
+  paths.sort();
+  const out = { files: [], bytes: void 0, starts: [], argo: [], kustomizations: [], refs: /* @__PURE__ */ new Map() };
+  const isYaml = (file) => /\.ya?ml$/.test(file);
+  const ARGO = "argoproj.io";
+  const classify = (file, text, mentionsArgo) => {
+    if (mentionsArgo && isYaml(file)) out.argo.push({ file, text: text() });
+    if (KUSTOMIZATION_NAMES.has(path4.basename(file))) out.kustomizations.push({ file, text: text() });
+  };
+  let buf = Buffer.allocUnsafe(1 << 24);
+  let len = 0;
+  let keep = true;
+  for (const file of paths) {
+    if (!keep) len = 0;
+    const start = len;
+    const read2 = readInto(
+      file,
+      (need) => {
+        if (len + need > buf.length) {
+          const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, len + need));
+          buf.copy(bigger, 0, 0, len);
+          buf = bigger;
+        }
+        return { buf, at: len };
+      },
+      (n) => len += n
+    );
+    if (!read2) {
+      len = start;
+      continue;
+    }
+    out.files.push(file);
+    out.starts.push(start);
+    buf[len++] = 0;
+    if (keep && len > KEEP_BYTES) {
+      keep = false;
+      out.starts.push(len);
+      out.bytes = buf.subarray(0, len);
+      const argo = new Set(filesContaining(out, ARGO));
+      out.files.forEach((f, i) => classify(f, () => textOf(out, i), argo.has(i)));
+      out.bytes = void 0;
+      out.starts.pop();
+    } else if (!keep) {
+      const b = buf.subarray(start, len - 1);
+      classify(file, () => b.toString("utf8"), b.indexOf(ARGO) >= 0);
+    }
+  }
+  out.starts.push(len);
+  if (keep) {
+    out.bytes = len <= buf.length / 2 ? Buffer.from(buf.subarray(0, len)) : buf.subarray(0, len);
+    const argo = new Set(filesContaining(out, ARGO));
+    out.files.forEach((f, i) => classify(f, () => textOf(out, i), argo.has(i)));
+  }
+  scans.set(repoRoot, scan = out);
+  return scan;
+}
+function readInto(file, space, advance) {
+  let fd;
+  try {
+    fd = nodeFs.openSync(file, "r");
+  } catch {
+    return false;
+  }
+  try {
+    for (; ; ) {
+      const { buf, at } = space(64 * 1024 + 1);
+      const n = nodeFs.readSync(fd, buf, at, buf.length - at - 1, null);
+      if (n === 0) return true;
+      advance(n);
+    }
+  } catch {
+    return false;
+  } finally {
+    nodeFs.closeSync(fd);
+  }
+}
+function filesContaining(scan, needle, first = 0, end = scan.files.length) {
+  const out = [];
+  if (first >= end) return out;
+  if (scan.bytes) {
+    const bytes = scan.bytes.subarray(0, scan.starts[end]);
+    const n = Buffer.from(needle);
+    for (let from = scan.starts[first]; ; ) {
+      const at = bytes.indexOf(n, from);
+      if (at < 0) break;
+      let lo = first;
+      let hi = end - 1;
+      while (lo < hi) {
+        const mid = lo + hi + 1 >> 1;
+        if (scan.starts[mid] <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      out.push(lo);
+      from = scan.starts[lo + 1];
+    }
+    return out;
+  }
+  for (let i = first; i < end; i++) {
+    let b;
+    try {
+      b = nodeFs.readFileSync(scan.files[i]);
     } catch {
       continue;
     }
+    if (b.indexOf(needle) >= 0) out.push(i);
   }
-  argoTexts.set(repoRoot, out);
   return out;
 }
-function argoDocuments(repoRoot, kind) {
-  const mentions = new RegExp(`^kind:[ \\t]*["']?${kind}["']?[ \\t]*(#.*)?\\r?$`, "m");
+function textOf(scan, i) {
+  const file = scan.files[i];
+  if (scan.bytes) return scan.bytes.toString("utf8", scan.starts[i], scan.starts[i + 1] - 1);
+  try {
+    return nodeFs.readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+function topLevelKind(kind) {
+  return new RegExp(`^kind:[ \\t]*["']?${kind}["']?[ \\t]*(#.*)?\\r?$`, "m");
+}
+var TOP_LEVEL_KIND = { Application: topLevelKind("Application"), AppProject: topLevelKind("AppProject") };
+function argoDocumentsIn(file, text, kind) {
+  let docs;
+  try {
+    docs = loadYamlDocuments(text, { file });
+  } catch {
+    return [];
+  }
   const out = [];
-  for (const { file, text } of argoFiles(repoRoot)) {
-    if (!mentions.test(text)) continue;
-    let docs;
-    try {
-      docs = loadYamlDocuments(text, { file });
-    } catch {
-      continue;
-    }
-    for (const d of docs) {
-      const v = d.value;
-      if (isObject(v) && v.kind === kind && typeof v.apiVersion === "string" && v.apiVersion.startsWith("argoproj.io/")) out.push({ object: v, file });
-    }
+  for (const d of docs) {
+    const v = d.value;
+    if (isObject(v) && v.kind === kind && typeof v.apiVersion === "string" && v.apiVersion.startsWith("argoproj.io/")) out.push({ object: v, file });
   }
   return out;
+}
+function argoCandidates(repoRoot, kind) {
+  return scanRepository(repoRoot).argo.filter((f) => TOP_LEVEL_KIND[kind].test(f.text));
+}
+function argoDocuments(repoRoot, kind) {
+  return argoCandidates(repoRoot, kind).flatMap(({ file, text }) => argoDocumentsIn(file, text, kind));
 }
 function findApplications(repoRoot) {
   return argoDocuments(repoRoot, "Application");
 }
 function applicationsFor(apps, repoRoot, targetDir) {
-  const rel = normalizeSourcePath(path7.relative(repoRoot, targetDir));
+  const rel = normalizeSourcePath(path4.relative(repoRoot, targetDir));
   return apps.filter((a) => sourcePaths(a.object).some((p) => normalizeSourcePath(p) === rel));
 }
-var KUSTOMIZATION_NAMES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
-function kustomizationRefs(file) {
+function kustomizationRefs(file, text) {
   try {
-    const docs = loadYamlDocuments(nodeFs.readFileSync(file, "utf8"), { file });
+    const docs = loadYamlDocuments(text, { file }, { scalars: "yaml11" });
     const k = docs[0]?.value;
     if (!isObject(k)) return [];
-    const dir2 = path7.dirname(file);
-    return [k.resources, k.bases].flatMap((l) => Array.isArray(l) ? l : []).filter((r) => typeof r === "string" && !r.includes("://")).map((r) => path7.resolve(dir2, r));
+    const dir2 = path4.dirname(file);
+    return [k.resources, k.bases, k.components].flatMap((l) => Array.isArray(l) ? l : []).filter((r) => typeof r === "string" && !r.includes("://")).map((r) => path4.resolve(dir2, r));
   } catch {
     return [];
   }
+}
+function refsOf(scan, k) {
+  let r = scan.refs.get(k.file);
+  if (!r) scan.refs.set(k.file, r = kustomizationRefs(k.file, k.text));
+  return r;
+}
+function kustomizationsByDir(scan) {
+  return new Map(scan.kustomizations.map((k) => [path4.dirname(k.file), k]));
+}
+function isApplication(v) {
+  return v.kind === "Application" && typeof v.apiVersion === "string" && v.apiVersion.startsWith("argoproj.io/");
+}
+function renderApplications(roots2, appFiles, plain, render, strict) {
+  const out = [];
+  const covered = /* @__PURE__ */ new Set();
+  for (const dir2 of roots2) {
+    let result;
+    try {
+      result = render(dir2);
+    } catch (e) {
+      if (strict) throw e;
+      continue;
+    }
+    for (const f of result.files) if (appFiles.has(f)) covered.add(f);
+    for (const r of result.resources) {
+      if (isApplication(r.object) && appFiles.has(r.location.file)) out.push({ object: r.object, file: r.location.file, via: dir2 });
+    }
+  }
+  for (const a of plain) if (!covered.has(a.file)) out.push(a);
+  return out;
 }
 function discoverApplications(repoRoot, render) {
   const plain = findApplications(repoRoot);
   const appFiles = new Set(plain.map((a) => a.file));
   if (appFiles.size === 0) return [];
-  const kfiles = globbySync(["**/kustomization.yaml", "**/kustomization.yml", "**/Kustomization"], {
-    cwd: repoRoot,
-    ignore: ["**/.git/**", "**/node_modules/**"],
-    followSymbolicLinks: false,
-    absolute: true,
-    onlyFiles: true
-  }).filter((f) => KUSTOMIZATION_NAMES.has(path7.basename(f))).sort();
-  const refs = new Map(kfiles.map((f) => [path7.dirname(f), kustomizationRefs(f)]));
+  const scan = scanRepository(repoRoot);
+  const refs = new Map([...kustomizationsByDir(scan)].map(([dir2, k]) => [dir2, refsOf(scan, k)]));
   const holding = /* @__PURE__ */ new Set();
   for (let changed = true; changed; ) {
     changed = false;
@@ -46139,25 +45509,154 @@ function discoverApplications(repoRoot, render) {
   }
   const included = new Set([...holding].flatMap((d) => refs.get(d) ?? []));
   const roots2 = [...holding].filter((d) => !included.has(d)).sort();
-  const out = [];
-  const covered = /* @__PURE__ */ new Set();
-  for (const dir2 of roots2) {
-    let result;
-    try {
-      result = render(dir2);
-    } catch {
-      continue;
+  return renderApplications(roots2, appFiles, plain, (d) => render(d), false);
+}
+function inside(file, dir2) {
+  return file.startsWith(dir2 + path4.sep);
+}
+function mayName(kustomizationText, dir2, target, targetName = path4.basename(target)) {
+  if (!kustomizationText.includes(targetName) && !(dir2 + path4.sep).startsWith(target + path4.sep)) return false;
+  const segments = path4.relative(dir2, target).split(path4.sep);
+  while (segments[0] === "..") segments.shift();
+  return segments.every((s) => s === "" || kustomizationText.includes(s));
+}
+var indirectWrites = /* @__PURE__ */ new Map();
+function findIndirectWrite(repoRoot) {
+  if (indirectWrites.has(repoRoot)) return indirectWrites.get(repoRoot);
+  const needles = ["fieldPaths", "varReference", "nameReference", "x-kubernetes-object-ref"];
+  const application = /kind["']?[ \t]*:[ \t]*["']?Application\b/;
+  const sourceField = /spec[./]sources?\b/;
+  const writes = (text) => needles.some((n) => text.includes(n)) && (application.test(text) || sourceField.test(text));
+  const scan = scanRepository(repoRoot);
+  let found = scan.kustomizations.find((k) => writes(k.text))?.file;
+  if (!found) {
+    const dirs = scan.kustomizations.filter((k) => /replacements|transformers|configurations|crds/.test(k.text)).map((k) => path4.dirname(k.file) + path4.sep);
+    const ranges = dirs.map((dir2) => {
+      const first = lowerBound(scan.files, dir2);
+      let end = first;
+      while (end < scan.files.length && scan.files[end].startsWith(dir2)) end++;
+      return [first, end];
+    }).sort((a, b) => a[0] - b[0]);
+    const merged = [];
+    for (const [first, end] of ranges) {
+      const last = merged[merged.length - 1];
+      if (last && first <= last[1]) last[1] = Math.max(last[1], end);
+      else merged.push([first, end]);
     }
-    for (const f of result.files) if (appFiles.has(f)) covered.add(f);
-    for (const r of result.resources) {
-      const v = r.object;
-      if (v.kind === "Application" && typeof v.apiVersion === "string" && v.apiVersion.startsWith("argoproj.io/") && appFiles.has(r.location.file)) {
-        out.push({ object: v, file: r.location.file, via: dir2 });
+    const hits = [...new Set(merged.flatMap(([first, end]) => needles.flatMap((n) => filesContaining(scan, n, first, end))))].sort((a, b) => a - b);
+    found = hits.map((i) => ({ i, file: scan.files[i] })).find(({ i }) => writes(textOf(scan, i)))?.file;
+  }
+  indirectWrites.set(repoRoot, found);
+  return found;
+}
+function lowerBound(list2, value) {
+  let lo = 0;
+  let hi = list2.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (list2[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+function spelledPath(segments) {
+  const name = "[A-Za-z0-9_.-]";
+  const whole = (s) => `(?<!${name})${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?!${name})`;
+  return new RegExp(segments.map(whole).join("\\S*?"));
+}
+function joinContinuedLines(text) {
+  return text.includes("\\\n") || text.includes("\\\r\n") ? text.replace(/\\\r?\n[ \t]*/g, "") : text;
+}
+function discoverApplicationsFast(repoRoot, targetDirs, render) {
+  const scan = scanRepository(repoRoot);
+  const targets = targetDirs.map((d) => {
+    const dir2 = path4.resolve(d);
+    return { dir: dir2, rel: normalizeSourcePath(path4.relative(repoRoot, dir2)) };
+  });
+  for (const t of targets) {
+    if (t.rel === "" || t.rel === ".." || t.rel.startsWith("../") || path4.isAbsolute(t.rel)) return { fallback: `${t.dir} is not a directory inside ${repoRoot}` };
+  }
+  const candidates = argoCandidates(repoRoot, "Application");
+  const candidateFiles = new Set(candidates.map((c) => c.file));
+  const relevantFiles = /* @__PURE__ */ new Set();
+  const mentionedInTarget = [];
+  for (const t of targets) {
+    const segments = t.rel.split("/");
+    if (segments.some((s) => /\s/.test(s))) return { fallback: `the path ${t.rel} holds white space` };
+    const spelled = spelledPath(segments);
+    const longest = segments.reduce((a, b) => b.length >= a.length ? b : a);
+    for (const i of filesContaining(scan, longest)) {
+      const file = scan.files[i];
+      if (!spelled.test(joinContinuedLines(textOf(scan, i)))) continue;
+      if (candidateFiles.has(file)) relevantFiles.add(file);
+      else if (inside(file, t.dir)) mentionedInTarget.push(file);
+      else return { fallback: `${file} mentions ${t.rel}` };
+    }
+  }
+  const relevant = candidates.filter((c) => relevantFiles.has(c.file));
+  const indirect = findIndirectWrite(repoRoot);
+  if (indirect) return { fallback: `${indirect} may write into Applications (replacement, var or name reference)` };
+  const byDir = kustomizationsByDir(scan);
+  const refsIn = (dir2) => {
+    const k = byDir.get(dir2);
+    return k ? refsOf(scan, k) : [];
+  };
+  const holdsAnyApplication = (dir2, seen) => {
+    if (seen.has(dir2)) return false;
+    seen.add(dir2);
+    return refsIn(dir2).some((r) => candidateFiles.has(r) || byDir.has(r) && holdsAnyApplication(r, seen));
+  };
+  for (const file of mentionedInTarget) {
+    for (let dir2 = path4.dirname(file); dir2 === repoRoot || inside(dir2, repoRoot); dir2 = path4.dirname(dir2)) {
+      if (byDir.has(dir2) && holdsAnyApplication(dir2, /* @__PURE__ */ new Set())) return { fallback: `${file} mentions its target and ${dir2} holds Applications` };
+      if (dir2 === repoRoot) break;
+    }
+  }
+  for (const file of relevantFiles) {
+    const name = path4.basename(file);
+    for (let dir2 = path4.dirname(file); dir2 === repoRoot || inside(dir2, repoRoot); dir2 = path4.dirname(dir2)) {
+      const k = byDir.get(dir2);
+      if (k && mayName(k.text.replace(/^[ \t]*#.*$/gm, ""), dir2, file, name) && !refsIn(dir2).includes(file)) return { fallback: `${k.file} names ${file} other than as a resource` };
+      if (dir2 === repoRoot) break;
+    }
+  }
+  if (relevant.length === 0) return { applications: [] };
+  const plain = relevant.flatMap(({ file, text }) => argoDocumentsIn(file, text, "Application"));
+  const appFiles = new Set(plain.map((a) => a.file));
+  if (appFiles.size === 0) return { applications: [] };
+  const holding = /* @__PURE__ */ new Set();
+  const included = /* @__PURE__ */ new Set();
+  const queue = [...appFiles];
+  const queued = new Set(queue);
+  while (queue.length) {
+    const x = queue.shift();
+    const name = path4.basename(x);
+    for (const [dir2, k] of byDir) {
+      if (!mayName(k.text, dir2, x, name) || !refsIn(dir2).includes(x)) continue;
+      included.add(x);
+      holding.add(dir2);
+      if (!queued.has(dir2)) {
+        queued.add(dir2);
+        queue.push(dir2);
       }
     }
   }
-  for (const a of plain) if (!covered.has(a.file)) out.push(a);
-  return out;
+  const roots2 = [...holding].filter((d) => !included.has(d)).sort();
+  const skip = (file) => candidateFiles.has(file) && !relevantFiles.has(file);
+  try {
+    return { applications: renderApplications(roots2, appFiles, plain, (d) => render(d, { skipResourceFile: skip }), true) };
+  } catch (e) {
+    return { fallback: `rendering without the other Application files failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+function discoverApplicationsFor(repoRoot, targetDirs, render, full = () => discoverApplications(repoRoot, render)) {
+  let fast;
+  try {
+    fast = discoverApplicationsFast(repoRoot, targetDirs, render);
+  } catch {
+    return full();
+  }
+  return "applications" in fast ? fast.applications : full();
 }
 function findAppProjects(repoRoot) {
   const names = /* @__PURE__ */ new Set();
@@ -46170,7 +45669,7 @@ function findAppProjects(repoRoot) {
 // src/argocd/overrides.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path8 from "node:path";
+import path5 from "node:path";
 var RENDER_FIELDS = [
   "namePrefix",
   "nameSuffix",
@@ -46323,7 +45822,7 @@ function argocdKustomizeEdit(app, sourceAt, fs6) {
       const components = ensureList(raw, "components", appAt("components"));
       kz.components.forEach((c, i) => {
         if (typeof c !== "string") throw new UserError("spec.source.kustomize.components entries must be strings", appAt("components", i));
-        if (kz.ignoreMissingComponents === true && fs6.kind(path8.resolve(k.dir, c)) !== "dir") return;
+        if (kz.ignoreMissingComponents === true && fs6.kind(path5.resolve(k.dir, c)) !== "dir") return;
         components.push(c);
         seqLocs(components)[components.length - 1] = appAt("components", i);
       });
@@ -46423,12 +45922,12 @@ function toFinding(ruleId, rule35, severity, r, fallback) {
 // src/render/build.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path12 from "node:path";
+import path9 from "node:path";
 
 // src/render/kustomization.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path9 from "node:path";
+import path6 from "node:path";
 
 // src/render/kustomization-schema.ts
 init_define_RULE_DEFS();
@@ -46623,18 +46122,18 @@ var unimplementedFields = {
 // src/render/kustomization-validator.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var validate = validate10;
-var schema11 = { "type": "object", "additionalProperties": false, "properties": { "apiVersion": { "type": "string" }, "kind": { "enum": ["Kustomization", "Component"] }, "metadata": { "type": "object" }, "resources": { "type": "array", "items": { "type": "string" } }, "bases": { "type": "array", "items": { "type": "string" } }, "components": { "type": "array", "items": { "type": "string" } }, "namespace": { "type": "string" }, "namePrefix": { "type": "string" }, "nameSuffix": { "type": "string" }, "commonLabels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "commonAnnotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "labels": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "pairs": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "includeSelectors": { "type": "boolean" }, "includeTemplates": { "type": "boolean" }, "fields": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string" }, "create": { "type": "boolean" }, "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" } } } } } } }, "patches": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "patch": { "type": "string" }, "target": { "type": "object", "additionalProperties": false, "properties": { "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" }, "labelSelector": { "type": "string" }, "annotationSelector": { "type": "string" } } }, "options": { "type": "object", "additionalProperties": false, "properties": { "allowNameChange": { "type": "boolean" }, "allowKindChange": { "type": "boolean" } } } } } }, "patchesStrategicMerge": { "type": "array", "items": { "type": "string" } }, "patchesJson6902": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["target"], "properties": { "path": { "type": "string" }, "patch": { "type": "string" }, "target": { "type": "object", "additionalProperties": false, "properties": { "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" }, "labelSelector": { "type": "string" }, "annotationSelector": { "type": "string" } } } } } }, "images": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "newName": { "type": "string" }, "newTag": { "type": "string" }, "digest": { "type": "string" }, "tagSuffix": { "type": "string" } } } }, "replicas": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name", "count"], "properties": { "name": { "type": "string" }, "count": { "type": "integer", "minimum": 0 } } } }, "configMapGenerator": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "namespace": { "type": "string" }, "behavior": { "type": "string" }, "files": { "type": "array", "items": { "type": "string" } }, "literals": { "type": "array", "items": { "type": "string" } }, "envs": { "type": "array", "items": { "type": "string" } }, "env": { "type": "string" }, "options": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } } } } }, "secretGenerator": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "namespace": { "type": "string" }, "behavior": { "type": "string" }, "files": { "type": "array", "items": { "type": "string" } }, "literals": { "type": "array", "items": { "type": "string" } }, "envs": { "type": "array", "items": { "type": "string" } }, "env": { "type": "string" }, "options": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } }, "type": { "type": "string" } } } }, "generatorOptions": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } }, "configurations": { "type": "array", "items": { "type": "string" } }, "crds": { "type": "array", "items": { "type": "string" } }, "openapi": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "version": { "type": "string" } } }, "buildMetadata": { "type": "array", "items": { "enum": ["originAnnotations", "transformerAnnotations", "managedByLabel"] } }, "vars": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string" }, "objref": { "type": "object", "additionalProperties": false, "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "apiVersion": { "type": "string" }, "group": { "type": "string" }, "version": { "type": "string" }, "namespace": { "type": "string" } } }, "fieldref": { "type": "object", "additionalProperties": false, "properties": { "fieldPath": { "type": "string" } } } } } }, "replacements": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "source": { "type": "object" }, "targets": { "type": "array", "items": { "type": "object" } } } } }, "sortOptions": { "type": "object", "additionalProperties": false, "properties": { "order": { "enum": ["legacy", "fifo"] }, "legacySortOptions": { "type": "object", "additionalProperties": false, "properties": { "orderFirst": { "type": "array", "items": { "type": "string" } }, "orderLast": { "type": "array", "items": { "type": "string" } } } } } } } };
+var validate = validate102;
+var schema112 = { "type": "object", "additionalProperties": false, "properties": { "apiVersion": { "type": "string" }, "kind": { "enum": ["Kustomization", "Component"] }, "metadata": { "type": "object" }, "resources": { "type": "array", "items": { "type": "string" } }, "bases": { "type": "array", "items": { "type": "string" } }, "components": { "type": "array", "items": { "type": "string" } }, "namespace": { "type": "string" }, "namePrefix": { "type": "string" }, "nameSuffix": { "type": "string" }, "commonLabels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "commonAnnotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "labels": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "pairs": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "includeSelectors": { "type": "boolean" }, "includeTemplates": { "type": "boolean" }, "fields": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string" }, "create": { "type": "boolean" }, "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" } } } } } } }, "patches": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "patch": { "type": "string" }, "target": { "type": "object", "additionalProperties": false, "properties": { "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" }, "labelSelector": { "type": "string" }, "annotationSelector": { "type": "string" } } }, "options": { "type": "object", "additionalProperties": false, "properties": { "allowNameChange": { "type": "boolean" }, "allowKindChange": { "type": "boolean" } } } } } }, "patchesStrategicMerge": { "type": "array", "items": { "type": "string" } }, "patchesJson6902": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["target"], "properties": { "path": { "type": "string" }, "patch": { "type": "string" }, "target": { "type": "object", "additionalProperties": false, "properties": { "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" }, "labelSelector": { "type": "string" }, "annotationSelector": { "type": "string" } } } } } }, "images": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "newName": { "type": "string" }, "newTag": { "type": "string" }, "digest": { "type": "string" }, "tagSuffix": { "type": "string" } } } }, "replicas": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name", "count"], "properties": { "name": { "type": "string" }, "count": { "type": "integer", "minimum": 0 } } } }, "configMapGenerator": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "namespace": { "type": "string" }, "behavior": { "type": "string" }, "files": { "type": "array", "items": { "type": "string" } }, "literals": { "type": "array", "items": { "type": "string" } }, "envs": { "type": "array", "items": { "type": "string" } }, "env": { "type": "string" }, "options": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } } } } }, "secretGenerator": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "namespace": { "type": "string" }, "behavior": { "type": "string" }, "files": { "type": "array", "items": { "type": "string" } }, "literals": { "type": "array", "items": { "type": "string" } }, "envs": { "type": "array", "items": { "type": "string" } }, "env": { "type": "string" }, "options": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } }, "type": { "type": "string" } } } }, "generatorOptions": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } }, "configurations": { "type": "array", "items": { "type": "string" } }, "crds": { "type": "array", "items": { "type": "string" } }, "openapi": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "version": { "type": "string" } } }, "buildMetadata": { "type": "array", "items": { "enum": ["originAnnotations", "transformerAnnotations", "managedByLabel"] } }, "vars": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string" }, "objref": { "type": "object", "additionalProperties": false, "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "apiVersion": { "type": "string" }, "group": { "type": "string" }, "version": { "type": "string" }, "namespace": { "type": "string" } } }, "fieldref": { "type": "object", "additionalProperties": false, "properties": { "fieldPath": { "type": "string" } } } } } }, "replacements": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "source": { "type": "object" }, "targets": { "type": "array", "items": { "type": "object" } } } } }, "sortOptions": { "type": "object", "additionalProperties": false, "properties": { "order": { "enum": ["legacy", "fifo"] }, "legacySortOptions": { "type": "object", "additionalProperties": false, "properties": { "orderFirst": { "type": "array", "items": { "type": "string" } }, "orderLast": { "type": "array", "items": { "type": "string" } } } } } } } };
 var func2 = Object.prototype.hasOwnProperty;
-function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (errors === 0) {
     if (data && typeof data == "object" && !Array.isArray(data)) {
       const _errs1 = errors;
       for (const key0 in data) {
-        if (!func2.call(schema11.properties, key0)) {
-          validate10.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }];
+        if (!func2.call(schema112.properties, key0)) {
+          validate102.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }];
           return false;
           break;
         }
@@ -46643,7 +46142,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.apiVersion !== void 0) {
           const _errs2 = errors;
           if (typeof data.apiVersion !== "string") {
-            validate10.errors = [{ instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+            validate102.errors = [{ instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
             return false;
           }
           var valid0 = _errs2 === errors;
@@ -46655,7 +46154,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             let data1 = data.kind;
             const _errs4 = errors;
             if (!(data1 === "Kustomization" || data1 === "Component")) {
-              validate10.errors = [{ instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema11.properties.kind.enum }, message: "must be equal to one of the allowed values" }];
+              validate102.errors = [{ instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema112.properties.kind.enum }, message: "must be equal to one of the allowed values" }];
               return false;
             }
             var valid0 = _errs4 === errors;
@@ -46667,7 +46166,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               let data2 = data.metadata;
               const _errs5 = errors;
               if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
-                validate10.errors = [{ instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                validate102.errors = [{ instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                 return false;
               }
               var valid0 = _errs5 === errors;
@@ -46685,7 +46184,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i0 = 0; i0 < len0; i0++) {
                       const _errs9 = errors;
                       if (typeof data3[i0] !== "string") {
-                        validate10.errors = [{ instancePath: instancePath + "/resources/" + i0, schemaPath: "#/properties/resources/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                        validate102.errors = [{ instancePath: instancePath + "/resources/" + i0, schemaPath: "#/properties/resources/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                         return false;
                       }
                       var valid1 = _errs9 === errors;
@@ -46694,7 +46193,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                     }
                   } else {
-                    validate10.errors = [{ instancePath: instancePath + "/resources", schemaPath: "#/properties/resources/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                    validate102.errors = [{ instancePath: instancePath + "/resources", schemaPath: "#/properties/resources/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                     return false;
                   }
                 }
@@ -46713,7 +46212,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       for (let i1 = 0; i1 < len1; i1++) {
                         const _errs13 = errors;
                         if (typeof data5[i1] !== "string") {
-                          validate10.errors = [{ instancePath: instancePath + "/bases/" + i1, schemaPath: "#/properties/bases/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                          validate102.errors = [{ instancePath: instancePath + "/bases/" + i1, schemaPath: "#/properties/bases/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                           return false;
                         }
                         var valid2 = _errs13 === errors;
@@ -46722,7 +46221,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                       }
                     } else {
-                      validate10.errors = [{ instancePath: instancePath + "/bases", schemaPath: "#/properties/bases/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                      validate102.errors = [{ instancePath: instancePath + "/bases", schemaPath: "#/properties/bases/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                       return false;
                     }
                   }
@@ -46741,7 +46240,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         for (let i2 = 0; i2 < len2; i2++) {
                           const _errs17 = errors;
                           if (typeof data7[i2] !== "string") {
-                            validate10.errors = [{ instancePath: instancePath + "/components/" + i2, schemaPath: "#/properties/components/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                            validate102.errors = [{ instancePath: instancePath + "/components/" + i2, schemaPath: "#/properties/components/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                             return false;
                           }
                           var valid3 = _errs17 === errors;
@@ -46750,7 +46249,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                           }
                         }
                       } else {
-                        validate10.errors = [{ instancePath: instancePath + "/components", schemaPath: "#/properties/components/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                        validate102.errors = [{ instancePath: instancePath + "/components", schemaPath: "#/properties/components/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                         return false;
                       }
                     }
@@ -46762,7 +46261,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data.namespace !== void 0) {
                       const _errs19 = errors;
                       if (typeof data.namespace !== "string") {
-                        validate10.errors = [{ instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                        validate102.errors = [{ instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                         return false;
                       }
                       var valid0 = _errs19 === errors;
@@ -46773,7 +46272,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       if (data.namePrefix !== void 0) {
                         const _errs21 = errors;
                         if (typeof data.namePrefix !== "string") {
-                          validate10.errors = [{ instancePath: instancePath + "/namePrefix", schemaPath: "#/properties/namePrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                          validate102.errors = [{ instancePath: instancePath + "/namePrefix", schemaPath: "#/properties/namePrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                           return false;
                         }
                         var valid0 = _errs21 === errors;
@@ -46784,7 +46283,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         if (data.nameSuffix !== void 0) {
                           const _errs23 = errors;
                           if (typeof data.nameSuffix !== "string") {
-                            validate10.errors = [{ instancePath: instancePath + "/nameSuffix", schemaPath: "#/properties/nameSuffix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                            validate102.errors = [{ instancePath: instancePath + "/nameSuffix", schemaPath: "#/properties/nameSuffix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                             return false;
                           }
                           var valid0 = _errs23 === errors;
@@ -46801,7 +46300,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                   let data13 = data12[key1];
                                   const _errs28 = errors;
                                   if (typeof data13 !== "string" && data13 !== null) {
-                                    validate10.errors = [{ instancePath: instancePath + "/commonLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/commonLabels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.commonLabels.additionalProperties.type }, message: "must be string,null" }];
+                                    validate102.errors = [{ instancePath: instancePath + "/commonLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/commonLabels/additionalProperties/type", keyword: "type", params: { type: schema112.properties.commonLabels.additionalProperties.type }, message: "must be string,null" }];
                                     return false;
                                   }
                                   var valid4 = _errs28 === errors;
@@ -46810,7 +46309,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                   }
                                 }
                               } else {
-                                validate10.errors = [{ instancePath: instancePath + "/commonLabels", schemaPath: "#/properties/commonLabels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                validate102.errors = [{ instancePath: instancePath + "/commonLabels", schemaPath: "#/properties/commonLabels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                 return false;
                               }
                             }
@@ -46828,7 +46327,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     let data15 = data14[key2];
                                     const _errs33 = errors;
                                     if (typeof data15 !== "string" && data15 !== null) {
-                                      validate10.errors = [{ instancePath: instancePath + "/commonAnnotations/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/commonAnnotations/additionalProperties/type", keyword: "type", params: { type: schema11.properties.commonAnnotations.additionalProperties.type }, message: "must be string,null" }];
+                                      validate102.errors = [{ instancePath: instancePath + "/commonAnnotations/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/commonAnnotations/additionalProperties/type", keyword: "type", params: { type: schema112.properties.commonAnnotations.additionalProperties.type }, message: "must be string,null" }];
                                       return false;
                                     }
                                     var valid5 = _errs33 === errors;
@@ -46837,7 +46336,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                   }
                                 } else {
-                                  validate10.errors = [{ instancePath: instancePath + "/commonAnnotations", schemaPath: "#/properties/commonAnnotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                  validate102.errors = [{ instancePath: instancePath + "/commonAnnotations", schemaPath: "#/properties/commonAnnotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                   return false;
                                 }
                               }
@@ -46861,7 +46360,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                           const _errs39 = errors;
                                           for (const key3 in data17) {
                                             if (!(key3 === "pairs" || key3 === "includeSelectors" || key3 === "includeTemplates" || key3 === "fields")) {
-                                              validate10.errors = [{ instancePath: instancePath + "/labels/" + i3, schemaPath: "#/properties/labels/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" }];
+                                              validate102.errors = [{ instancePath: instancePath + "/labels/" + i3, schemaPath: "#/properties/labels/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" }];
                                               return false;
                                               break;
                                             }
@@ -46876,7 +46375,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                     let data19 = data18[key4];
                                                     const _errs43 = errors;
                                                     if (typeof data19 !== "string" && data19 !== null) {
-                                                      validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/pairs/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/labels/items/properties/pairs/additionalProperties/type", keyword: "type", params: { type: schema11.properties.labels.items.properties.pairs.additionalProperties.type }, message: "must be string,null" }];
+                                                      validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/pairs/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/labels/items/properties/pairs/additionalProperties/type", keyword: "type", params: { type: schema112.properties.labels.items.properties.pairs.additionalProperties.type }, message: "must be string,null" }];
                                                       return false;
                                                     }
                                                     var valid8 = _errs43 === errors;
@@ -46885,7 +46384,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                     }
                                                   }
                                                 } else {
-                                                  validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/pairs", schemaPath: "#/properties/labels/items/properties/pairs/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                  validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/pairs", schemaPath: "#/properties/labels/items/properties/pairs/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                   return false;
                                                 }
                                               }
@@ -46897,7 +46396,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                               if (data17.includeSelectors !== void 0) {
                                                 const _errs45 = errors;
                                                 if (typeof data17.includeSelectors !== "boolean") {
-                                                  validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/includeSelectors", schemaPath: "#/properties/labels/items/properties/includeSelectors/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                  validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/includeSelectors", schemaPath: "#/properties/labels/items/properties/includeSelectors/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                   return false;
                                                 }
                                                 var valid7 = _errs45 === errors;
@@ -46908,7 +46407,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                 if (data17.includeTemplates !== void 0) {
                                                   const _errs47 = errors;
                                                   if (typeof data17.includeTemplates !== "boolean") {
-                                                    validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/includeTemplates", schemaPath: "#/properties/labels/items/properties/includeTemplates/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                    validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/includeTemplates", schemaPath: "#/properties/labels/items/properties/includeTemplates/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                     return false;
                                                   }
                                                   var valid7 = _errs47 === errors;
@@ -46930,13 +46429,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
                                                               let missing0;
                                                               if (data23.path === void 0 && (missing0 = "path")) {
-                                                                validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
                                                                 return false;
                                                               } else {
                                                                 const _errs53 = errors;
                                                                 for (const key5 in data23) {
                                                                   if (!(key5 === "path" || key5 === "create" || key5 === "group" || key5 === "version" || key5 === "kind")) {
-                                                                    validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" }];
+                                                                    validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" }];
                                                                     return false;
                                                                     break;
                                                                   }
@@ -46945,7 +46444,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                   if (data23.path !== void 0) {
                                                                     const _errs54 = errors;
                                                                     if (typeof data23.path !== "string") {
-                                                                      validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/path", schemaPath: "#/properties/labels/items/properties/fields/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                      validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/path", schemaPath: "#/properties/labels/items/properties/fields/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                       return false;
                                                                     }
                                                                     var valid10 = _errs54 === errors;
@@ -46956,7 +46455,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                     if (data23.create !== void 0) {
                                                                       const _errs56 = errors;
                                                                       if (typeof data23.create !== "boolean") {
-                                                                        validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/create", schemaPath: "#/properties/labels/items/properties/fields/items/properties/create/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                        validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/create", schemaPath: "#/properties/labels/items/properties/fields/items/properties/create/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                                         return false;
                                                                       }
                                                                       var valid10 = _errs56 === errors;
@@ -46967,7 +46466,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       if (data23.group !== void 0) {
                                                                         const _errs58 = errors;
                                                                         if (typeof data23.group !== "string") {
-                                                                          validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/group", schemaPath: "#/properties/labels/items/properties/fields/items/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/group", schemaPath: "#/properties/labels/items/properties/fields/items/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                           return false;
                                                                         }
                                                                         var valid10 = _errs58 === errors;
@@ -46978,7 +46477,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         if (data23.version !== void 0) {
                                                                           const _errs60 = errors;
                                                                           if (typeof data23.version !== "string") {
-                                                                            validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/version", schemaPath: "#/properties/labels/items/properties/fields/items/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/version", schemaPath: "#/properties/labels/items/properties/fields/items/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                             return false;
                                                                           }
                                                                           var valid10 = _errs60 === errors;
@@ -46989,7 +46488,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                           if (data23.kind !== void 0) {
                                                                             const _errs62 = errors;
                                                                             if (typeof data23.kind !== "string") {
-                                                                              validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/kind", schemaPath: "#/properties/labels/items/properties/fields/items/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                              validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/kind", schemaPath: "#/properties/labels/items/properties/fields/items/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                               return false;
                                                                             }
                                                                             var valid10 = _errs62 === errors;
@@ -47003,7 +46502,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 }
                                                               }
                                                             } else {
-                                                              validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                               return false;
                                                             }
                                                           }
@@ -47013,7 +46512,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           }
                                                         }
                                                       } else {
-                                                        validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields", schemaPath: "#/properties/labels/items/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                        validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields", schemaPath: "#/properties/labels/items/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                         return false;
                                                       }
                                                     }
@@ -47026,7 +46525,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                             }
                                           }
                                         } else {
-                                          validate10.errors = [{ instancePath: instancePath + "/labels/" + i3, schemaPath: "#/properties/labels/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                          validate102.errors = [{ instancePath: instancePath + "/labels/" + i3, schemaPath: "#/properties/labels/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                           return false;
                                         }
                                       }
@@ -47036,7 +46535,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                       }
                                     }
                                   } else {
-                                    validate10.errors = [{ instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                    validate102.errors = [{ instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                     return false;
                                   }
                                 }
@@ -47060,7 +46559,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                             const _errs68 = errors;
                                             for (const key6 in data30) {
                                               if (!(key6 === "path" || key6 === "patch" || key6 === "target" || key6 === "options")) {
-                                                validate10.errors = [{ instancePath: instancePath + "/patches/" + i5, schemaPath: "#/properties/patches/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" }];
+                                                validate102.errors = [{ instancePath: instancePath + "/patches/" + i5, schemaPath: "#/properties/patches/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" }];
                                                 return false;
                                                 break;
                                               }
@@ -47069,7 +46568,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                               if (data30.path !== void 0) {
                                                 const _errs69 = errors;
                                                 if (typeof data30.path !== "string") {
-                                                  validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/path", schemaPath: "#/properties/patches/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                  validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/path", schemaPath: "#/properties/patches/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                   return false;
                                                 }
                                                 var valid12 = _errs69 === errors;
@@ -47080,7 +46579,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                 if (data30.patch !== void 0) {
                                                   const _errs71 = errors;
                                                   if (typeof data30.patch !== "string") {
-                                                    validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/patch", schemaPath: "#/properties/patches/items/properties/patch/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                    validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/patch", schemaPath: "#/properties/patches/items/properties/patch/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                     return false;
                                                   }
                                                   var valid12 = _errs71 === errors;
@@ -47096,7 +46595,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                         const _errs75 = errors;
                                                         for (const key7 in data33) {
                                                           if (!(key7 === "group" || key7 === "version" || key7 === "kind" || key7 === "name" || key7 === "namespace" || key7 === "labelSelector" || key7 === "annotationSelector")) {
-                                                            validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target", schemaPath: "#/properties/patches/items/properties/target/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" }];
+                                                            validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target", schemaPath: "#/properties/patches/items/properties/target/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" }];
                                                             return false;
                                                             break;
                                                           }
@@ -47105,7 +46604,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           if (data33.group !== void 0) {
                                                             const _errs76 = errors;
                                                             if (typeof data33.group !== "string") {
-                                                              validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/group", schemaPath: "#/properties/patches/items/properties/target/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/group", schemaPath: "#/properties/patches/items/properties/target/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                               return false;
                                                             }
                                                             var valid13 = _errs76 === errors;
@@ -47116,7 +46615,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             if (data33.version !== void 0) {
                                                               const _errs78 = errors;
                                                               if (typeof data33.version !== "string") {
-                                                                validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/version", schemaPath: "#/properties/patches/items/properties/target/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/version", schemaPath: "#/properties/patches/items/properties/target/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                 return false;
                                                               }
                                                               var valid13 = _errs78 === errors;
@@ -47127,7 +46626,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                               if (data33.kind !== void 0) {
                                                                 const _errs80 = errors;
                                                                 if (typeof data33.kind !== "string") {
-                                                                  validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/kind", schemaPath: "#/properties/patches/items/properties/target/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                  validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/kind", schemaPath: "#/properties/patches/items/properties/target/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                   return false;
                                                                 }
                                                                 var valid13 = _errs80 === errors;
@@ -47138,7 +46637,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 if (data33.name !== void 0) {
                                                                   const _errs82 = errors;
                                                                   if (typeof data33.name !== "string") {
-                                                                    validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/name", schemaPath: "#/properties/patches/items/properties/target/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                    validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/name", schemaPath: "#/properties/patches/items/properties/target/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                     return false;
                                                                   }
                                                                   var valid13 = _errs82 === errors;
@@ -47149,7 +46648,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                   if (data33.namespace !== void 0) {
                                                                     const _errs84 = errors;
                                                                     if (typeof data33.namespace !== "string") {
-                                                                      validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/namespace", schemaPath: "#/properties/patches/items/properties/target/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                      validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/namespace", schemaPath: "#/properties/patches/items/properties/target/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                       return false;
                                                                     }
                                                                     var valid13 = _errs84 === errors;
@@ -47160,7 +46659,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                     if (data33.labelSelector !== void 0) {
                                                                       const _errs86 = errors;
                                                                       if (typeof data33.labelSelector !== "string") {
-                                                                        validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/labelSelector", schemaPath: "#/properties/patches/items/properties/target/properties/labelSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                        validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/labelSelector", schemaPath: "#/properties/patches/items/properties/target/properties/labelSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                         return false;
                                                                       }
                                                                       var valid13 = _errs86 === errors;
@@ -47171,7 +46670,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       if (data33.annotationSelector !== void 0) {
                                                                         const _errs88 = errors;
                                                                         if (typeof data33.annotationSelector !== "string") {
-                                                                          validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/annotationSelector", schemaPath: "#/properties/patches/items/properties/target/properties/annotationSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/annotationSelector", schemaPath: "#/properties/patches/items/properties/target/properties/annotationSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                           return false;
                                                                         }
                                                                         var valid13 = _errs88 === errors;
@@ -47186,7 +46685,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           }
                                                         }
                                                       } else {
-                                                        validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target", schemaPath: "#/properties/patches/items/properties/target/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                        validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target", schemaPath: "#/properties/patches/items/properties/target/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                         return false;
                                                       }
                                                     }
@@ -47203,7 +46702,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           const _errs92 = errors;
                                                           for (const key8 in data41) {
                                                             if (!(key8 === "allowNameChange" || key8 === "allowKindChange")) {
-                                                              validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options", schemaPath: "#/properties/patches/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options", schemaPath: "#/properties/patches/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" }];
                                                               return false;
                                                               break;
                                                             }
@@ -47212,7 +46711,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             if (data41.allowNameChange !== void 0) {
                                                               const _errs93 = errors;
                                                               if (typeof data41.allowNameChange !== "boolean") {
-                                                                validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options/allowNameChange", schemaPath: "#/properties/patches/items/properties/options/properties/allowNameChange/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options/allowNameChange", schemaPath: "#/properties/patches/items/properties/options/properties/allowNameChange/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                                 return false;
                                                               }
                                                               var valid14 = _errs93 === errors;
@@ -47223,7 +46722,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                               if (data41.allowKindChange !== void 0) {
                                                                 const _errs95 = errors;
                                                                 if (typeof data41.allowKindChange !== "boolean") {
-                                                                  validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options/allowKindChange", schemaPath: "#/properties/patches/items/properties/options/properties/allowKindChange/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                  validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options/allowKindChange", schemaPath: "#/properties/patches/items/properties/options/properties/allowKindChange/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                                   return false;
                                                                 }
                                                                 var valid14 = _errs95 === errors;
@@ -47233,7 +46732,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             }
                                                           }
                                                         } else {
-                                                          validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options", schemaPath: "#/properties/patches/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                          validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options", schemaPath: "#/properties/patches/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                           return false;
                                                         }
                                                       }
@@ -47246,7 +46745,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                               }
                                             }
                                           } else {
-                                            validate10.errors = [{ instancePath: instancePath + "/patches/" + i5, schemaPath: "#/properties/patches/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                            validate102.errors = [{ instancePath: instancePath + "/patches/" + i5, schemaPath: "#/properties/patches/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                             return false;
                                           }
                                         }
@@ -47256,7 +46755,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                       }
                                     } else {
-                                      validate10.errors = [{ instancePath: instancePath + "/patches", schemaPath: "#/properties/patches/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                      validate102.errors = [{ instancePath: instancePath + "/patches", schemaPath: "#/properties/patches/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                       return false;
                                     }
                                   }
@@ -47275,7 +46774,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         for (let i6 = 0; i6 < len6; i6++) {
                                           const _errs99 = errors;
                                           if (typeof data44[i6] !== "string") {
-                                            validate10.errors = [{ instancePath: instancePath + "/patchesStrategicMerge/" + i6, schemaPath: "#/properties/patchesStrategicMerge/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                            validate102.errors = [{ instancePath: instancePath + "/patchesStrategicMerge/" + i6, schemaPath: "#/properties/patchesStrategicMerge/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                             return false;
                                           }
                                           var valid15 = _errs99 === errors;
@@ -47284,7 +46783,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                           }
                                         }
                                       } else {
-                                        validate10.errors = [{ instancePath: instancePath + "/patchesStrategicMerge", schemaPath: "#/properties/patchesStrategicMerge/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                        validate102.errors = [{ instancePath: instancePath + "/patchesStrategicMerge", schemaPath: "#/properties/patchesStrategicMerge/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                         return false;
                                       }
                                     }
@@ -47307,13 +46806,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                               if (data47 && typeof data47 == "object" && !Array.isArray(data47)) {
                                                 let missing1;
                                                 if (data47.target === void 0 && (missing1 = "target")) {
-                                                  validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/required", keyword: "required", params: { missingProperty: missing1 }, message: "must have required property '" + missing1 + "'" }];
+                                                  validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/required", keyword: "required", params: { missingProperty: missing1 }, message: "must have required property '" + missing1 + "'" }];
                                                   return false;
                                                 } else {
                                                   const _errs105 = errors;
                                                   for (const key9 in data47) {
                                                     if (!(key9 === "path" || key9 === "patch" || key9 === "target")) {
-                                                      validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" }];
+                                                      validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" }];
                                                       return false;
                                                       break;
                                                     }
@@ -47322,7 +46821,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                     if (data47.path !== void 0) {
                                                       const _errs106 = errors;
                                                       if (typeof data47.path !== "string") {
-                                                        validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/path", schemaPath: "#/properties/patchesJson6902/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                        validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/path", schemaPath: "#/properties/patchesJson6902/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                         return false;
                                                       }
                                                       var valid17 = _errs106 === errors;
@@ -47333,7 +46832,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                       if (data47.patch !== void 0) {
                                                         const _errs108 = errors;
                                                         if (typeof data47.patch !== "string") {
-                                                          validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/patch", schemaPath: "#/properties/patchesJson6902/items/properties/patch/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                          validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/patch", schemaPath: "#/properties/patchesJson6902/items/properties/patch/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                           return false;
                                                         }
                                                         var valid17 = _errs108 === errors;
@@ -47349,7 +46848,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                               const _errs112 = errors;
                                                               for (const key10 in data50) {
                                                                 if (!(key10 === "group" || key10 === "version" || key10 === "kind" || key10 === "name" || key10 === "namespace" || key10 === "labelSelector" || key10 === "annotationSelector")) {
-                                                                  validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target", schemaPath: "#/properties/patchesJson6902/items/properties/target/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" }];
+                                                                  validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target", schemaPath: "#/properties/patchesJson6902/items/properties/target/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" }];
                                                                   return false;
                                                                   break;
                                                                 }
@@ -47358,7 +46857,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 if (data50.group !== void 0) {
                                                                   const _errs113 = errors;
                                                                   if (typeof data50.group !== "string") {
-                                                                    validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/group", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                    validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/group", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                     return false;
                                                                   }
                                                                   var valid18 = _errs113 === errors;
@@ -47369,7 +46868,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                   if (data50.version !== void 0) {
                                                                     const _errs115 = errors;
                                                                     if (typeof data50.version !== "string") {
-                                                                      validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/version", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                      validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/version", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                       return false;
                                                                     }
                                                                     var valid18 = _errs115 === errors;
@@ -47380,7 +46879,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                     if (data50.kind !== void 0) {
                                                                       const _errs117 = errors;
                                                                       if (typeof data50.kind !== "string") {
-                                                                        validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/kind", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                        validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/kind", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                         return false;
                                                                       }
                                                                       var valid18 = _errs117 === errors;
@@ -47391,7 +46890,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       if (data50.name !== void 0) {
                                                                         const _errs119 = errors;
                                                                         if (typeof data50.name !== "string") {
-                                                                          validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/name", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/name", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                           return false;
                                                                         }
                                                                         var valid18 = _errs119 === errors;
@@ -47402,7 +46901,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         if (data50.namespace !== void 0) {
                                                                           const _errs121 = errors;
                                                                           if (typeof data50.namespace !== "string") {
-                                                                            validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/namespace", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/namespace", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                             return false;
                                                                           }
                                                                           var valid18 = _errs121 === errors;
@@ -47413,7 +46912,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                           if (data50.labelSelector !== void 0) {
                                                                             const _errs123 = errors;
                                                                             if (typeof data50.labelSelector !== "string") {
-                                                                              validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/labelSelector", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/labelSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                              validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/labelSelector", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/labelSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                               return false;
                                                                             }
                                                                             var valid18 = _errs123 === errors;
@@ -47424,7 +46923,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                             if (data50.annotationSelector !== void 0) {
                                                                               const _errs125 = errors;
                                                                               if (typeof data50.annotationSelector !== "string") {
-                                                                                validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/annotationSelector", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/annotationSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/annotationSelector", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/annotationSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                 return false;
                                                                               }
                                                                               var valid18 = _errs125 === errors;
@@ -47439,7 +46938,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 }
                                                               }
                                                             } else {
-                                                              validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target", schemaPath: "#/properties/patchesJson6902/items/properties/target/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target", schemaPath: "#/properties/patchesJson6902/items/properties/target/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                               return false;
                                                             }
                                                           }
@@ -47452,7 +46951,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                   }
                                                 }
                                               } else {
-                                                validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                 return false;
                                               }
                                             }
@@ -47462,7 +46961,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                             }
                                           }
                                         } else {
-                                          validate10.errors = [{ instancePath: instancePath + "/patchesJson6902", schemaPath: "#/properties/patchesJson6902/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                          validate102.errors = [{ instancePath: instancePath + "/patchesJson6902", schemaPath: "#/properties/patchesJson6902/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                           return false;
                                         }
                                       }
@@ -47486,7 +46985,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                   const _errs131 = errors;
                                                   for (const key11 in data59) {
                                                     if (!(key11 === "name" || key11 === "newName" || key11 === "newTag" || key11 === "digest" || key11 === "tagSuffix")) {
-                                                      validate10.errors = [{ instancePath: instancePath + "/images/" + i8, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" }];
+                                                      validate102.errors = [{ instancePath: instancePath + "/images/" + i8, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" }];
                                                       return false;
                                                       break;
                                                     }
@@ -47495,7 +46994,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                     if (data59.name !== void 0) {
                                                       const _errs132 = errors;
                                                       if (typeof data59.name !== "string") {
-                                                        validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/name", schemaPath: "#/properties/images/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                        validate102.errors = [{ instancePath: instancePath + "/images/" + i8 + "/name", schemaPath: "#/properties/images/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                         return false;
                                                       }
                                                       var valid20 = _errs132 === errors;
@@ -47506,7 +47005,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                       if (data59.newName !== void 0) {
                                                         const _errs134 = errors;
                                                         if (typeof data59.newName !== "string") {
-                                                          validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/newName", schemaPath: "#/properties/images/items/properties/newName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                          validate102.errors = [{ instancePath: instancePath + "/images/" + i8 + "/newName", schemaPath: "#/properties/images/items/properties/newName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                           return false;
                                                         }
                                                         var valid20 = _errs134 === errors;
@@ -47517,7 +47016,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                         if (data59.newTag !== void 0) {
                                                           const _errs136 = errors;
                                                           if (typeof data59.newTag !== "string") {
-                                                            validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/newTag", schemaPath: "#/properties/images/items/properties/newTag/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            validate102.errors = [{ instancePath: instancePath + "/images/" + i8 + "/newTag", schemaPath: "#/properties/images/items/properties/newTag/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                             return false;
                                                           }
                                                           var valid20 = _errs136 === errors;
@@ -47528,7 +47027,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           if (data59.digest !== void 0) {
                                                             const _errs138 = errors;
                                                             if (typeof data59.digest !== "string") {
-                                                              validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/digest", schemaPath: "#/properties/images/items/properties/digest/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/images/" + i8 + "/digest", schemaPath: "#/properties/images/items/properties/digest/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                               return false;
                                                             }
                                                             var valid20 = _errs138 === errors;
@@ -47539,7 +47038,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             if (data59.tagSuffix !== void 0) {
                                                               const _errs140 = errors;
                                                               if (typeof data59.tagSuffix !== "string") {
-                                                                validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/tagSuffix", schemaPath: "#/properties/images/items/properties/tagSuffix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/images/" + i8 + "/tagSuffix", schemaPath: "#/properties/images/items/properties/tagSuffix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                 return false;
                                                               }
                                                               var valid20 = _errs140 === errors;
@@ -47552,7 +47051,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                     }
                                                   }
                                                 } else {
-                                                  validate10.errors = [{ instancePath: instancePath + "/images/" + i8, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                  validate102.errors = [{ instancePath: instancePath + "/images/" + i8, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                   return false;
                                                 }
                                               }
@@ -47562,7 +47061,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                               }
                                             }
                                           } else {
-                                            validate10.errors = [{ instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                            validate102.errors = [{ instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                             return false;
                                           }
                                         }
@@ -47585,13 +47084,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                   if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
                                                     let missing2;
                                                     if (data66.name === void 0 && (missing2 = "name") || data66.count === void 0 && (missing2 = "count")) {
-                                                      validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/required", keyword: "required", params: { missingProperty: missing2 }, message: "must have required property '" + missing2 + "'" }];
+                                                      validate102.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/required", keyword: "required", params: { missingProperty: missing2 }, message: "must have required property '" + missing2 + "'" }];
                                                       return false;
                                                     } else {
                                                       const _errs146 = errors;
                                                       for (const key12 in data66) {
                                                         if (!(key12 === "name" || key12 === "count")) {
-                                                          validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" }];
+                                                          validate102.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" }];
                                                           return false;
                                                           break;
                                                         }
@@ -47600,7 +47099,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                         if (data66.name !== void 0) {
                                                           const _errs147 = errors;
                                                           if (typeof data66.name !== "string") {
-                                                            validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/name", schemaPath: "#/properties/replicas/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            validate102.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/name", schemaPath: "#/properties/replicas/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                             return false;
                                                           }
                                                           var valid22 = _errs147 === errors;
@@ -47612,13 +47111,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             let data68 = data66.count;
                                                             const _errs149 = errors;
                                                             if (!(typeof data68 == "number" && (!(data68 % 1) && !isNaN(data68)))) {
-                                                              validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/count", schemaPath: "#/properties/replicas/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/count", schemaPath: "#/properties/replicas/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
                                                               return false;
                                                             }
                                                             if (errors === _errs149) {
                                                               if (typeof data68 == "number") {
                                                                 if (data68 < 0 || isNaN(data68)) {
-                                                                  validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/count", schemaPath: "#/properties/replicas/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                                                  validate102.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/count", schemaPath: "#/properties/replicas/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
                                                                   return false;
                                                                 }
                                                               }
@@ -47631,7 +47130,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                       }
                                                     }
                                                   } else {
-                                                    validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                    validate102.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                     return false;
                                                   }
                                                 }
@@ -47641,7 +47140,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                 }
                                               }
                                             } else {
-                                              validate10.errors = [{ instancePath: instancePath + "/replicas", schemaPath: "#/properties/replicas/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                              validate102.errors = [{ instancePath: instancePath + "/replicas", schemaPath: "#/properties/replicas/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                               return false;
                                             }
                                           }
@@ -47665,7 +47164,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                       const _errs155 = errors;
                                                       for (const key13 in data70) {
                                                         if (!(key13 === "name" || key13 === "namespace" || key13 === "behavior" || key13 === "files" || key13 === "literals" || key13 === "envs" || key13 === "env" || key13 === "options")) {
-                                                          validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10, schemaPath: "#/properties/configMapGenerator/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" }];
+                                                          validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10, schemaPath: "#/properties/configMapGenerator/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" }];
                                                           return false;
                                                           break;
                                                         }
@@ -47674,7 +47173,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                         if (data70.name !== void 0) {
                                                           const _errs156 = errors;
                                                           if (typeof data70.name !== "string") {
-                                                            validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/name", schemaPath: "#/properties/configMapGenerator/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/name", schemaPath: "#/properties/configMapGenerator/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                             return false;
                                                           }
                                                           var valid24 = _errs156 === errors;
@@ -47685,7 +47184,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           if (data70.namespace !== void 0) {
                                                             const _errs158 = errors;
                                                             if (typeof data70.namespace !== "string") {
-                                                              validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/namespace", schemaPath: "#/properties/configMapGenerator/items/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/namespace", schemaPath: "#/properties/configMapGenerator/items/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                               return false;
                                                             }
                                                             var valid24 = _errs158 === errors;
@@ -47696,7 +47195,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             if (data70.behavior !== void 0) {
                                                               const _errs160 = errors;
                                                               if (typeof data70.behavior !== "string") {
-                                                                validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/behavior", schemaPath: "#/properties/configMapGenerator/items/properties/behavior/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/behavior", schemaPath: "#/properties/configMapGenerator/items/properties/behavior/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                 return false;
                                                               }
                                                               var valid24 = _errs160 === errors;
@@ -47714,7 +47213,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                     for (let i11 = 0; i11 < len11; i11++) {
                                                                       const _errs164 = errors;
                                                                       if (typeof data74[i11] !== "string") {
-                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/files/" + i11, schemaPath: "#/properties/configMapGenerator/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                        validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/files/" + i11, schemaPath: "#/properties/configMapGenerator/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                         return false;
                                                                       }
                                                                       var valid25 = _errs164 === errors;
@@ -47723,7 +47222,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       }
                                                                     }
                                                                   } else {
-                                                                    validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/files", schemaPath: "#/properties/configMapGenerator/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                    validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/files", schemaPath: "#/properties/configMapGenerator/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                     return false;
                                                                   }
                                                                 }
@@ -47742,7 +47241,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       for (let i12 = 0; i12 < len12; i12++) {
                                                                         const _errs168 = errors;
                                                                         if (typeof data76[i12] !== "string") {
-                                                                          validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/literals/" + i12, schemaPath: "#/properties/configMapGenerator/items/properties/literals/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/literals/" + i12, schemaPath: "#/properties/configMapGenerator/items/properties/literals/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                           return false;
                                                                         }
                                                                         var valid26 = _errs168 === errors;
@@ -47751,7 +47250,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         }
                                                                       }
                                                                     } else {
-                                                                      validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/literals", schemaPath: "#/properties/configMapGenerator/items/properties/literals/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                      validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/literals", schemaPath: "#/properties/configMapGenerator/items/properties/literals/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                       return false;
                                                                     }
                                                                   }
@@ -47770,7 +47269,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         for (let i13 = 0; i13 < len13; i13++) {
                                                                           const _errs172 = errors;
                                                                           if (typeof data78[i13] !== "string") {
-                                                                            validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/envs/" + i13, schemaPath: "#/properties/configMapGenerator/items/properties/envs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/envs/" + i13, schemaPath: "#/properties/configMapGenerator/items/properties/envs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                             return false;
                                                                           }
                                                                           var valid27 = _errs172 === errors;
@@ -47779,7 +47278,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                           }
                                                                         }
                                                                       } else {
-                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/envs", schemaPath: "#/properties/configMapGenerator/items/properties/envs/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                        validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/envs", schemaPath: "#/properties/configMapGenerator/items/properties/envs/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                         return false;
                                                                       }
                                                                     }
@@ -47791,7 +47290,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                     if (data70.env !== void 0) {
                                                                       const _errs174 = errors;
                                                                       if (typeof data70.env !== "string") {
-                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/env", schemaPath: "#/properties/configMapGenerator/items/properties/env/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                        validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/env", schemaPath: "#/properties/configMapGenerator/items/properties/env/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                         return false;
                                                                       }
                                                                       var valid24 = _errs174 === errors;
@@ -47807,7 +47306,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                             const _errs178 = errors;
                                                                             for (const key14 in data81) {
                                                                               if (!(key14 === "labels" || key14 === "annotations" || key14 === "disableNameSuffixHash" || key14 === "immutable")) {
-                                                                                validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options", schemaPath: "#/properties/configMapGenerator/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" }];
+                                                                                validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options", schemaPath: "#/properties/configMapGenerator/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" }];
                                                                                 return false;
                                                                                 break;
                                                                               }
@@ -47822,7 +47321,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                       let data83 = data82[key15];
                                                                                       const _errs182 = errors;
                                                                                       if (typeof data83 !== "string" && data83 !== null) {
-                                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/labels/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.configMapGenerator.items.properties.options.properties.labels.additionalProperties.type }, message: "must be string,null" }];
+                                                                                        validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/labels/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema112.properties.configMapGenerator.items.properties.options.properties.labels.additionalProperties.type }, message: "must be string,null" }];
                                                                                         return false;
                                                                                       }
                                                                                       var valid29 = _errs182 === errors;
@@ -47831,7 +47330,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                       }
                                                                                     }
                                                                                   } else {
-                                                                                    validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/labels", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                    validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/labels", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                                     return false;
                                                                                   }
                                                                                 }
@@ -47849,7 +47348,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                         let data85 = data84[key16];
                                                                                         const _errs187 = errors;
                                                                                         if (typeof data85 !== "string" && data85 !== null) {
-                                                                                          validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/annotations/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema11.properties.configMapGenerator.items.properties.options.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
+                                                                                          validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/annotations/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema112.properties.configMapGenerator.items.properties.options.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
                                                                                           return false;
                                                                                         }
                                                                                         var valid30 = _errs187 === errors;
@@ -47858,7 +47357,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                         }
                                                                                       }
                                                                                     } else {
-                                                                                      validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/annotations", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                      validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/annotations", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                                       return false;
                                                                                     }
                                                                                   }
@@ -47870,7 +47369,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                   if (data81.disableNameSuffixHash !== void 0) {
                                                                                     const _errs189 = errors;
                                                                                     if (typeof data81.disableNameSuffixHash !== "boolean") {
-                                                                                      validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/disableNameSuffixHash", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                                      validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/disableNameSuffixHash", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                                                       return false;
                                                                                     }
                                                                                     var valid28 = _errs189 === errors;
@@ -47881,7 +47380,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                     if (data81.immutable !== void 0) {
                                                                                       const _errs191 = errors;
                                                                                       if (typeof data81.immutable !== "boolean") {
-                                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/immutable", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                                        validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/immutable", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                                                         return false;
                                                                                       }
                                                                                       var valid28 = _errs191 === errors;
@@ -47893,7 +47392,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                               }
                                                                             }
                                                                           } else {
-                                                                            validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options", schemaPath: "#/properties/configMapGenerator/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                            validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options", schemaPath: "#/properties/configMapGenerator/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                             return false;
                                                                           }
                                                                         }
@@ -47910,7 +47409,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                         }
                                                       }
                                                     } else {
-                                                      validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10, schemaPath: "#/properties/configMapGenerator/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                      validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10, schemaPath: "#/properties/configMapGenerator/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                       return false;
                                                     }
                                                   }
@@ -47920,7 +47419,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                   }
                                                 }
                                               } else {
-                                                validate10.errors = [{ instancePath: instancePath + "/configMapGenerator", schemaPath: "#/properties/configMapGenerator/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                validate102.errors = [{ instancePath: instancePath + "/configMapGenerator", schemaPath: "#/properties/configMapGenerator/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                 return false;
                                               }
                                             }
@@ -47943,8 +47442,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                       if (data89 && typeof data89 == "object" && !Array.isArray(data89)) {
                                                         const _errs197 = errors;
                                                         for (const key17 in data89) {
-                                                          if (!func2.call(schema11.properties.secretGenerator.items.properties, key17)) {
-                                                            validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14, schemaPath: "#/properties/secretGenerator/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" }];
+                                                          if (!func2.call(schema112.properties.secretGenerator.items.properties, key17)) {
+                                                            validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14, schemaPath: "#/properties/secretGenerator/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" }];
                                                             return false;
                                                             break;
                                                           }
@@ -47953,7 +47452,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           if (data89.name !== void 0) {
                                                             const _errs198 = errors;
                                                             if (typeof data89.name !== "string") {
-                                                              validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/name", schemaPath: "#/properties/secretGenerator/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/name", schemaPath: "#/properties/secretGenerator/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                               return false;
                                                             }
                                                             var valid32 = _errs198 === errors;
@@ -47964,7 +47463,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             if (data89.namespace !== void 0) {
                                                               const _errs200 = errors;
                                                               if (typeof data89.namespace !== "string") {
-                                                                validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/namespace", schemaPath: "#/properties/secretGenerator/items/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/namespace", schemaPath: "#/properties/secretGenerator/items/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                 return false;
                                                               }
                                                               var valid32 = _errs200 === errors;
@@ -47975,7 +47474,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                               if (data89.behavior !== void 0) {
                                                                 const _errs202 = errors;
                                                                 if (typeof data89.behavior !== "string") {
-                                                                  validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/behavior", schemaPath: "#/properties/secretGenerator/items/properties/behavior/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                  validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/behavior", schemaPath: "#/properties/secretGenerator/items/properties/behavior/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                   return false;
                                                                 }
                                                                 var valid32 = _errs202 === errors;
@@ -47993,7 +47492,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       for (let i15 = 0; i15 < len15; i15++) {
                                                                         const _errs206 = errors;
                                                                         if (typeof data93[i15] !== "string") {
-                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/files/" + i15, schemaPath: "#/properties/secretGenerator/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/files/" + i15, schemaPath: "#/properties/secretGenerator/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                           return false;
                                                                         }
                                                                         var valid33 = _errs206 === errors;
@@ -48002,7 +47501,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         }
                                                                       }
                                                                     } else {
-                                                                      validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/files", schemaPath: "#/properties/secretGenerator/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                      validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/files", schemaPath: "#/properties/secretGenerator/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                       return false;
                                                                     }
                                                                   }
@@ -48021,7 +47520,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         for (let i16 = 0; i16 < len16; i16++) {
                                                                           const _errs210 = errors;
                                                                           if (typeof data95[i16] !== "string") {
-                                                                            validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/literals/" + i16, schemaPath: "#/properties/secretGenerator/items/properties/literals/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/literals/" + i16, schemaPath: "#/properties/secretGenerator/items/properties/literals/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                             return false;
                                                                           }
                                                                           var valid34 = _errs210 === errors;
@@ -48030,7 +47529,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                           }
                                                                         }
                                                                       } else {
-                                                                        validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/literals", schemaPath: "#/properties/secretGenerator/items/properties/literals/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                        validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/literals", schemaPath: "#/properties/secretGenerator/items/properties/literals/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                         return false;
                                                                       }
                                                                     }
@@ -48049,7 +47548,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                           for (let i17 = 0; i17 < len17; i17++) {
                                                                             const _errs214 = errors;
                                                                             if (typeof data97[i17] !== "string") {
-                                                                              validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/envs/" + i17, schemaPath: "#/properties/secretGenerator/items/properties/envs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                              validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/envs/" + i17, schemaPath: "#/properties/secretGenerator/items/properties/envs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                               return false;
                                                                             }
                                                                             var valid35 = _errs214 === errors;
@@ -48058,7 +47557,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                             }
                                                                           }
                                                                         } else {
-                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/envs", schemaPath: "#/properties/secretGenerator/items/properties/envs/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                          validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/envs", schemaPath: "#/properties/secretGenerator/items/properties/envs/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                           return false;
                                                                         }
                                                                       }
@@ -48070,7 +47569,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       if (data89.env !== void 0) {
                                                                         const _errs216 = errors;
                                                                         if (typeof data89.env !== "string") {
-                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/env", schemaPath: "#/properties/secretGenerator/items/properties/env/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/env", schemaPath: "#/properties/secretGenerator/items/properties/env/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                           return false;
                                                                         }
                                                                         var valid32 = _errs216 === errors;
@@ -48086,7 +47585,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                               const _errs220 = errors;
                                                                               for (const key18 in data100) {
                                                                                 if (!(key18 === "labels" || key18 === "annotations" || key18 === "disableNameSuffixHash" || key18 === "immutable")) {
-                                                                                  validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options", schemaPath: "#/properties/secretGenerator/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" }];
+                                                                                  validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options", schemaPath: "#/properties/secretGenerator/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" }];
                                                                                   return false;
                                                                                   break;
                                                                                 }
@@ -48101,7 +47600,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                         let data102 = data101[key19];
                                                                                         const _errs224 = errors;
                                                                                         if (typeof data102 !== "string" && data102 !== null) {
-                                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/labels/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secretGenerator/items/properties/options/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.secretGenerator.items.properties.options.properties.labels.additionalProperties.type }, message: "must be string,null" }];
+                                                                                          validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/labels/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secretGenerator/items/properties/options/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema112.properties.secretGenerator.items.properties.options.properties.labels.additionalProperties.type }, message: "must be string,null" }];
                                                                                           return false;
                                                                                         }
                                                                                         var valid37 = _errs224 === errors;
@@ -48110,7 +47609,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                         }
                                                                                       }
                                                                                     } else {
-                                                                                      validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/labels", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                      validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/labels", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                                       return false;
                                                                                     }
                                                                                   }
@@ -48128,7 +47627,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                           let data104 = data103[key20];
                                                                                           const _errs229 = errors;
                                                                                           if (typeof data104 !== "string" && data104 !== null) {
-                                                                                            validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/annotations/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secretGenerator/items/properties/options/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema11.properties.secretGenerator.items.properties.options.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
+                                                                                            validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/annotations/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secretGenerator/items/properties/options/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema112.properties.secretGenerator.items.properties.options.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
                                                                                             return false;
                                                                                           }
                                                                                           var valid38 = _errs229 === errors;
@@ -48137,7 +47636,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                           }
                                                                                         }
                                                                                       } else {
-                                                                                        validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/annotations", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                        validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/annotations", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                                         return false;
                                                                                       }
                                                                                     }
@@ -48149,7 +47648,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                     if (data100.disableNameSuffixHash !== void 0) {
                                                                                       const _errs231 = errors;
                                                                                       if (typeof data100.disableNameSuffixHash !== "boolean") {
-                                                                                        validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/disableNameSuffixHash", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                                        validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/disableNameSuffixHash", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                                                         return false;
                                                                                       }
                                                                                       var valid36 = _errs231 === errors;
@@ -48160,7 +47659,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                       if (data100.immutable !== void 0) {
                                                                                         const _errs233 = errors;
                                                                                         if (typeof data100.immutable !== "boolean") {
-                                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/immutable", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                                          validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/immutable", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                                                           return false;
                                                                                         }
                                                                                         var valid36 = _errs233 === errors;
@@ -48172,7 +47671,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                 }
                                                                               }
                                                                             } else {
-                                                                              validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options", schemaPath: "#/properties/secretGenerator/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                              validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options", schemaPath: "#/properties/secretGenerator/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                               return false;
                                                                             }
                                                                           }
@@ -48184,7 +47683,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                           if (data89.type !== void 0) {
                                                                             const _errs235 = errors;
                                                                             if (typeof data89.type !== "string") {
-                                                                              validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/type", schemaPath: "#/properties/secretGenerator/items/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                              validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/type", schemaPath: "#/properties/secretGenerator/items/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                               return false;
                                                                             }
                                                                             var valid32 = _errs235 === errors;
@@ -48201,7 +47700,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           }
                                                         }
                                                       } else {
-                                                        validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14, schemaPath: "#/properties/secretGenerator/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                        validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14, schemaPath: "#/properties/secretGenerator/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                         return false;
                                                       }
                                                     }
@@ -48211,7 +47710,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                     }
                                                   }
                                                 } else {
-                                                  validate10.errors = [{ instancePath: instancePath + "/secretGenerator", schemaPath: "#/properties/secretGenerator/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                  validate102.errors = [{ instancePath: instancePath + "/secretGenerator", schemaPath: "#/properties/secretGenerator/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                   return false;
                                                 }
                                               }
@@ -48228,7 +47727,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                     const _errs239 = errors;
                                                     for (const key21 in data108) {
                                                       if (!(key21 === "labels" || key21 === "annotations" || key21 === "disableNameSuffixHash" || key21 === "immutable")) {
-                                                        validate10.errors = [{ instancePath: instancePath + "/generatorOptions", schemaPath: "#/properties/generatorOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" }];
+                                                        validate102.errors = [{ instancePath: instancePath + "/generatorOptions", schemaPath: "#/properties/generatorOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" }];
                                                         return false;
                                                         break;
                                                       }
@@ -48243,7 +47742,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                               let data110 = data109[key22];
                                                               const _errs243 = errors;
                                                               if (typeof data110 !== "string" && data110 !== null) {
-                                                                validate10.errors = [{ instancePath: instancePath + "/generatorOptions/labels/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/generatorOptions/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.generatorOptions.properties.labels.additionalProperties.type }, message: "must be string,null" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/generatorOptions/labels/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/generatorOptions/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema112.properties.generatorOptions.properties.labels.additionalProperties.type }, message: "must be string,null" }];
                                                                 return false;
                                                               }
                                                               var valid40 = _errs243 === errors;
@@ -48252,7 +47751,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                               }
                                                             }
                                                           } else {
-                                                            validate10.errors = [{ instancePath: instancePath + "/generatorOptions/labels", schemaPath: "#/properties/generatorOptions/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                            validate102.errors = [{ instancePath: instancePath + "/generatorOptions/labels", schemaPath: "#/properties/generatorOptions/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                             return false;
                                                           }
                                                         }
@@ -48270,7 +47769,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 let data112 = data111[key23];
                                                                 const _errs248 = errors;
                                                                 if (typeof data112 !== "string" && data112 !== null) {
-                                                                  validate10.errors = [{ instancePath: instancePath + "/generatorOptions/annotations/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/generatorOptions/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema11.properties.generatorOptions.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
+                                                                  validate102.errors = [{ instancePath: instancePath + "/generatorOptions/annotations/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/generatorOptions/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema112.properties.generatorOptions.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
                                                                   return false;
                                                                 }
                                                                 var valid41 = _errs248 === errors;
@@ -48279,7 +47778,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 }
                                                               }
                                                             } else {
-                                                              validate10.errors = [{ instancePath: instancePath + "/generatorOptions/annotations", schemaPath: "#/properties/generatorOptions/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/generatorOptions/annotations", schemaPath: "#/properties/generatorOptions/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                               return false;
                                                             }
                                                           }
@@ -48291,7 +47790,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           if (data108.disableNameSuffixHash !== void 0) {
                                                             const _errs250 = errors;
                                                             if (typeof data108.disableNameSuffixHash !== "boolean") {
-                                                              validate10.errors = [{ instancePath: instancePath + "/generatorOptions/disableNameSuffixHash", schemaPath: "#/properties/generatorOptions/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/generatorOptions/disableNameSuffixHash", schemaPath: "#/properties/generatorOptions/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                               return false;
                                                             }
                                                             var valid39 = _errs250 === errors;
@@ -48302,7 +47801,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             if (data108.immutable !== void 0) {
                                                               const _errs252 = errors;
                                                               if (typeof data108.immutable !== "boolean") {
-                                                                validate10.errors = [{ instancePath: instancePath + "/generatorOptions/immutable", schemaPath: "#/properties/generatorOptions/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/generatorOptions/immutable", schemaPath: "#/properties/generatorOptions/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                                 return false;
                                                               }
                                                               var valid39 = _errs252 === errors;
@@ -48314,7 +47813,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                       }
                                                     }
                                                   } else {
-                                                    validate10.errors = [{ instancePath: instancePath + "/generatorOptions", schemaPath: "#/properties/generatorOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                    validate102.errors = [{ instancePath: instancePath + "/generatorOptions", schemaPath: "#/properties/generatorOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                     return false;
                                                   }
                                                 }
@@ -48333,7 +47832,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                       for (let i18 = 0; i18 < len18; i18++) {
                                                         const _errs256 = errors;
                                                         if (typeof data115[i18] !== "string") {
-                                                          validate10.errors = [{ instancePath: instancePath + "/configurations/" + i18, schemaPath: "#/properties/configurations/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                          validate102.errors = [{ instancePath: instancePath + "/configurations/" + i18, schemaPath: "#/properties/configurations/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                           return false;
                                                         }
                                                         var valid42 = _errs256 === errors;
@@ -48342,7 +47841,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                         }
                                                       }
                                                     } else {
-                                                      validate10.errors = [{ instancePath: instancePath + "/configurations", schemaPath: "#/properties/configurations/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                      validate102.errors = [{ instancePath: instancePath + "/configurations", schemaPath: "#/properties/configurations/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                       return false;
                                                     }
                                                   }
@@ -48361,7 +47860,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                         for (let i19 = 0; i19 < len19; i19++) {
                                                           const _errs260 = errors;
                                                           if (typeof data117[i19] !== "string") {
-                                                            validate10.errors = [{ instancePath: instancePath + "/crds/" + i19, schemaPath: "#/properties/crds/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            validate102.errors = [{ instancePath: instancePath + "/crds/" + i19, schemaPath: "#/properties/crds/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                             return false;
                                                           }
                                                           var valid43 = _errs260 === errors;
@@ -48370,7 +47869,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           }
                                                         }
                                                       } else {
-                                                        validate10.errors = [{ instancePath: instancePath + "/crds", schemaPath: "#/properties/crds/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                        validate102.errors = [{ instancePath: instancePath + "/crds", schemaPath: "#/properties/crds/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                         return false;
                                                       }
                                                     }
@@ -48387,7 +47886,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           const _errs264 = errors;
                                                           for (const key24 in data119) {
                                                             if (!(key24 === "path" || key24 === "version")) {
-                                                              validate10.errors = [{ instancePath: instancePath + "/openapi", schemaPath: "#/properties/openapi/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/openapi", schemaPath: "#/properties/openapi/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" }];
                                                               return false;
                                                               break;
                                                             }
@@ -48396,7 +47895,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             if (data119.path !== void 0) {
                                                               const _errs265 = errors;
                                                               if (typeof data119.path !== "string") {
-                                                                validate10.errors = [{ instancePath: instancePath + "/openapi/path", schemaPath: "#/properties/openapi/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/openapi/path", schemaPath: "#/properties/openapi/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                 return false;
                                                               }
                                                               var valid44 = _errs265 === errors;
@@ -48407,7 +47906,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                               if (data119.version !== void 0) {
                                                                 const _errs267 = errors;
                                                                 if (typeof data119.version !== "string") {
-                                                                  validate10.errors = [{ instancePath: instancePath + "/openapi/version", schemaPath: "#/properties/openapi/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                  validate102.errors = [{ instancePath: instancePath + "/openapi/version", schemaPath: "#/properties/openapi/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                   return false;
                                                                 }
                                                                 var valid44 = _errs267 === errors;
@@ -48417,7 +47916,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             }
                                                           }
                                                         } else {
-                                                          validate10.errors = [{ instancePath: instancePath + "/openapi", schemaPath: "#/properties/openapi/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                          validate102.errors = [{ instancePath: instancePath + "/openapi", schemaPath: "#/properties/openapi/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                           return false;
                                                         }
                                                       }
@@ -48437,7 +47936,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                               let data123 = data122[i20];
                                                               const _errs271 = errors;
                                                               if (!(data123 === "originAnnotations" || data123 === "transformerAnnotations" || data123 === "managedByLabel")) {
-                                                                validate10.errors = [{ instancePath: instancePath + "/buildMetadata/" + i20, schemaPath: "#/properties/buildMetadata/items/enum", keyword: "enum", params: { allowedValues: schema11.properties.buildMetadata.items.enum }, message: "must be equal to one of the allowed values" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/buildMetadata/" + i20, schemaPath: "#/properties/buildMetadata/items/enum", keyword: "enum", params: { allowedValues: schema112.properties.buildMetadata.items.enum }, message: "must be equal to one of the allowed values" }];
                                                                 return false;
                                                               }
                                                               var valid45 = _errs271 === errors;
@@ -48446,7 +47945,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                               }
                                                             }
                                                           } else {
-                                                            validate10.errors = [{ instancePath: instancePath + "/buildMetadata", schemaPath: "#/properties/buildMetadata/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                            validate102.errors = [{ instancePath: instancePath + "/buildMetadata", schemaPath: "#/properties/buildMetadata/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                             return false;
                                                           }
                                                         }
@@ -48469,13 +47968,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                   if (data125 && typeof data125 == "object" && !Array.isArray(data125)) {
                                                                     let missing3;
                                                                     if (data125.name === void 0 && (missing3 = "name")) {
-                                                                      validate10.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/required", keyword: "required", params: { missingProperty: missing3 }, message: "must have required property '" + missing3 + "'" }];
+                                                                      validate102.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/required", keyword: "required", params: { missingProperty: missing3 }, message: "must have required property '" + missing3 + "'" }];
                                                                       return false;
                                                                     } else {
                                                                       const _errs276 = errors;
                                                                       for (const key25 in data125) {
                                                                         if (!(key25 === "name" || key25 === "objref" || key25 === "fieldref")) {
-                                                                          validate10.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties" }];
+                                                                          validate102.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties" }];
                                                                           return false;
                                                                           break;
                                                                         }
@@ -48484,7 +47983,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         if (data125.name !== void 0) {
                                                                           const _errs277 = errors;
                                                                           if (typeof data125.name !== "string") {
-                                                                            validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/name", schemaPath: "#/properties/vars/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/name", schemaPath: "#/properties/vars/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                             return false;
                                                                           }
                                                                           var valid47 = _errs277 === errors;
@@ -48500,7 +47999,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                 const _errs281 = errors;
                                                                                 for (const key26 in data127) {
                                                                                   if (!(key26 === "kind" || key26 === "name" || key26 === "apiVersion" || key26 === "group" || key26 === "version" || key26 === "namespace")) {
-                                                                                    validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref", schemaPath: "#/properties/vars/items/properties/objref/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" }];
+                                                                                    validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref", schemaPath: "#/properties/vars/items/properties/objref/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" }];
                                                                                     return false;
                                                                                     break;
                                                                                   }
@@ -48509,7 +48008,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                   if (data127.kind !== void 0) {
                                                                                     const _errs282 = errors;
                                                                                     if (typeof data127.kind !== "string") {
-                                                                                      validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/kind", schemaPath: "#/properties/vars/items/properties/objref/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                      validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/kind", schemaPath: "#/properties/vars/items/properties/objref/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                       return false;
                                                                                     }
                                                                                     var valid48 = _errs282 === errors;
@@ -48520,7 +48019,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                     if (data127.name !== void 0) {
                                                                                       const _errs284 = errors;
                                                                                       if (typeof data127.name !== "string") {
-                                                                                        validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/name", schemaPath: "#/properties/vars/items/properties/objref/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                        validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/name", schemaPath: "#/properties/vars/items/properties/objref/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                         return false;
                                                                                       }
                                                                                       var valid48 = _errs284 === errors;
@@ -48531,7 +48030,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                       if (data127.apiVersion !== void 0) {
                                                                                         const _errs286 = errors;
                                                                                         if (typeof data127.apiVersion !== "string") {
-                                                                                          validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/apiVersion", schemaPath: "#/properties/vars/items/properties/objref/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                          validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/apiVersion", schemaPath: "#/properties/vars/items/properties/objref/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                           return false;
                                                                                         }
                                                                                         var valid48 = _errs286 === errors;
@@ -48542,7 +48041,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                         if (data127.group !== void 0) {
                                                                                           const _errs288 = errors;
                                                                                           if (typeof data127.group !== "string") {
-                                                                                            validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/group", schemaPath: "#/properties/vars/items/properties/objref/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                            validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/group", schemaPath: "#/properties/vars/items/properties/objref/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                             return false;
                                                                                           }
                                                                                           var valid48 = _errs288 === errors;
@@ -48553,7 +48052,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                           if (data127.version !== void 0) {
                                                                                             const _errs290 = errors;
                                                                                             if (typeof data127.version !== "string") {
-                                                                                              validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/version", schemaPath: "#/properties/vars/items/properties/objref/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                              validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/version", schemaPath: "#/properties/vars/items/properties/objref/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                               return false;
                                                                                             }
                                                                                             var valid48 = _errs290 === errors;
@@ -48564,7 +48063,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                             if (data127.namespace !== void 0) {
                                                                                               const _errs292 = errors;
                                                                                               if (typeof data127.namespace !== "string") {
-                                                                                                validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/namespace", schemaPath: "#/properties/vars/items/properties/objref/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                                validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/namespace", schemaPath: "#/properties/vars/items/properties/objref/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                                 return false;
                                                                                               }
                                                                                               var valid48 = _errs292 === errors;
@@ -48578,7 +48077,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                   }
                                                                                 }
                                                                               } else {
-                                                                                validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref", schemaPath: "#/properties/vars/items/properties/objref/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref", schemaPath: "#/properties/vars/items/properties/objref/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                                 return false;
                                                                               }
                                                                             }
@@ -48595,7 +48094,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                   const _errs296 = errors;
                                                                                   for (const key27 in data134) {
                                                                                     if (!(key27 === "fieldPath")) {
-                                                                                      validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref", schemaPath: "#/properties/vars/items/properties/fieldref/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" }];
+                                                                                      validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref", schemaPath: "#/properties/vars/items/properties/fieldref/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" }];
                                                                                       return false;
                                                                                       break;
                                                                                     }
@@ -48603,13 +48102,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                   if (_errs296 === errors) {
                                                                                     if (data134.fieldPath !== void 0) {
                                                                                       if (typeof data134.fieldPath !== "string") {
-                                                                                        validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref/fieldPath", schemaPath: "#/properties/vars/items/properties/fieldref/properties/fieldPath/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                        validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref/fieldPath", schemaPath: "#/properties/vars/items/properties/fieldref/properties/fieldPath/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                         return false;
                                                                                       }
                                                                                     }
                                                                                   }
                                                                                 } else {
-                                                                                  validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref", schemaPath: "#/properties/vars/items/properties/fieldref/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                  validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref", schemaPath: "#/properties/vars/items/properties/fieldref/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                                   return false;
                                                                                 }
                                                                               }
@@ -48622,7 +48121,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       }
                                                                     }
                                                                   } else {
-                                                                    validate10.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                    validate102.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                     return false;
                                                                   }
                                                                 }
@@ -48632,7 +48131,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 }
                                                               }
                                                             } else {
-                                                              validate10.errors = [{ instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                               return false;
                                                             }
                                                           }
@@ -48656,7 +48155,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       const _errs303 = errors;
                                                                       for (const key28 in data137) {
                                                                         if (!(key28 === "path" || key28 === "source" || key28 === "targets")) {
-                                                                          validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22, schemaPath: "#/properties/replacements/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" }];
+                                                                          validate102.errors = [{ instancePath: instancePath + "/replacements/" + i22, schemaPath: "#/properties/replacements/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" }];
                                                                           return false;
                                                                           break;
                                                                         }
@@ -48665,7 +48164,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         if (data137.path !== void 0) {
                                                                           const _errs304 = errors;
                                                                           if (typeof data137.path !== "string") {
-                                                                            validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/path", schemaPath: "#/properties/replacements/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            validate102.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/path", schemaPath: "#/properties/replacements/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                             return false;
                                                                           }
                                                                           var valid51 = _errs304 === errors;
@@ -48677,7 +48176,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                             let data139 = data137.source;
                                                                             const _errs306 = errors;
                                                                             if (!(data139 && typeof data139 == "object" && !Array.isArray(data139))) {
-                                                                              validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/source", schemaPath: "#/properties/replacements/items/properties/source/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                              validate102.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/source", schemaPath: "#/properties/replacements/items/properties/source/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                               return false;
                                                                             }
                                                                             var valid51 = _errs306 === errors;
@@ -48696,7 +48195,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                     let data141 = data140[i23];
                                                                                     const _errs310 = errors;
                                                                                     if (!(data141 && typeof data141 == "object" && !Array.isArray(data141))) {
-                                                                                      validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/targets/" + i23, schemaPath: "#/properties/replacements/items/properties/targets/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                      validate102.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/targets/" + i23, schemaPath: "#/properties/replacements/items/properties/targets/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                                       return false;
                                                                                     }
                                                                                     var valid52 = _errs310 === errors;
@@ -48705,7 +48204,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                     }
                                                                                   }
                                                                                 } else {
-                                                                                  validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/targets", schemaPath: "#/properties/replacements/items/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                                  validate102.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/targets", schemaPath: "#/properties/replacements/items/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                                   return false;
                                                                                 }
                                                                               }
@@ -48717,7 +48216,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         }
                                                                       }
                                                                     } else {
-                                                                      validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22, schemaPath: "#/properties/replacements/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                      validate102.errors = [{ instancePath: instancePath + "/replacements/" + i22, schemaPath: "#/properties/replacements/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                       return false;
                                                                     }
                                                                   }
@@ -48727,7 +48226,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                   }
                                                                 }
                                                               } else {
-                                                                validate10.errors = [{ instancePath: instancePath + "/replacements", schemaPath: "#/properties/replacements/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/replacements", schemaPath: "#/properties/replacements/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                 return false;
                                                               }
                                                             }
@@ -48744,7 +48243,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                   const _errs314 = errors;
                                                                   for (const key29 in data142) {
                                                                     if (!(key29 === "order" || key29 === "legacySortOptions")) {
-                                                                      validate10.errors = [{ instancePath: instancePath + "/sortOptions", schemaPath: "#/properties/sortOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" }];
+                                                                      validate102.errors = [{ instancePath: instancePath + "/sortOptions", schemaPath: "#/properties/sortOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" }];
                                                                       return false;
                                                                       break;
                                                                     }
@@ -48754,7 +48253,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       let data143 = data142.order;
                                                                       const _errs315 = errors;
                                                                       if (!(data143 === "legacy" || data143 === "fifo")) {
-                                                                        validate10.errors = [{ instancePath: instancePath + "/sortOptions/order", schemaPath: "#/properties/sortOptions/properties/order/enum", keyword: "enum", params: { allowedValues: schema11.properties.sortOptions.properties.order.enum }, message: "must be equal to one of the allowed values" }];
+                                                                        validate102.errors = [{ instancePath: instancePath + "/sortOptions/order", schemaPath: "#/properties/sortOptions/properties/order/enum", keyword: "enum", params: { allowedValues: schema112.properties.sortOptions.properties.order.enum }, message: "must be equal to one of the allowed values" }];
                                                                         return false;
                                                                       }
                                                                       var valid53 = _errs315 === errors;
@@ -48770,7 +48269,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                             const _errs318 = errors;
                                                                             for (const key30 in data144) {
                                                                               if (!(key30 === "orderFirst" || key30 === "orderLast")) {
-                                                                                validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties" }];
+                                                                                validate102.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties" }];
                                                                                 return false;
                                                                                 break;
                                                                               }
@@ -48786,7 +48285,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                     for (let i24 = 0; i24 < len24; i24++) {
                                                                                       const _errs321 = errors;
                                                                                       if (typeof data145[i24] !== "string") {
-                                                                                        validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderFirst/" + i24, schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderFirst/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                        validate102.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderFirst/" + i24, schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderFirst/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                         return false;
                                                                                       }
                                                                                       var valid55 = _errs321 === errors;
@@ -48795,7 +48294,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                       }
                                                                                     }
                                                                                   } else {
-                                                                                    validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderFirst", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderFirst/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                                    validate102.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderFirst", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderFirst/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                                     return false;
                                                                                   }
                                                                                 }
@@ -48814,7 +48313,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                       for (let i25 = 0; i25 < len25; i25++) {
                                                                                         const _errs325 = errors;
                                                                                         if (typeof data147[i25] !== "string") {
-                                                                                          validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderLast/" + i25, schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderLast/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                          validate102.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderLast/" + i25, schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderLast/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                           return false;
                                                                                         }
                                                                                         var valid56 = _errs325 === errors;
@@ -48823,7 +48322,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                         }
                                                                                       }
                                                                                     } else {
-                                                                                      validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderLast", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderLast/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                                      validate102.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderLast", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderLast/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                                       return false;
                                                                                     }
                                                                                   }
@@ -48834,7 +48333,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                               }
                                                                             }
                                                                           } else {
-                                                                            validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                            validate102.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                             return false;
                                                                           }
                                                                         }
@@ -48845,7 +48344,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                     }
                                                                   }
                                                                 } else {
-                                                                  validate10.errors = [{ instancePath: instancePath + "/sortOptions", schemaPath: "#/properties/sortOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                  validate102.errors = [{ instancePath: instancePath + "/sortOptions", schemaPath: "#/properties/sortOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                   return false;
                                                                 }
                                                               }
@@ -48881,11 +48380,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     } else {
-      validate10.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+      validate102.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
       return false;
     }
   }
-  validate10.errors = vErrors;
+  validate102.errors = vErrors;
   return errors === 0;
 }
 function kustomizationValidator() {
@@ -48934,7 +48433,7 @@ function canonicalFieldNames(value, schema2, extra = []) {
 }
 function findKustomizationFile(fs6, dir2) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const p = path9.join(dir2, name);
+    const p = path6.join(dir2, name);
     if (fs6.kind(p) === "file") return p;
   }
   return void 0;
@@ -48947,7 +48446,7 @@ function loadKustomization(fs6, dir2, referencedFrom) {
       referencedFrom
     );
   }
-  const all = KUSTOMIZATION_FILE_NAMES.filter((n) => fs6.kind(path9.join(dir2, n)) === "file");
+  const all = KUSTOMIZATION_FILE_NAMES.filter((n) => fs6.kind(path6.join(dir2, n)) === "file");
   if (all.length > 1) {
     throw new UserError(`found multiple kustomization files (${all.join(", ")}) in directory ${dir2}: kustomize refuses to choose`, referencedFrom ?? { file, line: 1, column: 1, endLine: 1, endColumn: 1 });
   }
@@ -48994,7 +48493,7 @@ function loadKustomization(fs6, dir2, referencedFrom) {
 // src/render/load-restrictor.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path10 from "node:path";
+import path7 from "node:path";
 var MAX_FILE_BYTES = 8 * 1024 * 1024;
 var MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 var MAX_KUSTOMIZATIONS = 1e3;
@@ -49015,8 +48514,8 @@ var REMOTE_FORMS = [
 function isRemoteReference(ref) {
   return REMOTE_FORMS.some((re) => re.test(ref.trim()));
 }
-function inside(root, real) {
-  return real === root || real.startsWith(root.endsWith(path10.sep) ? root : root + path10.sep);
+function inside2(root, real) {
+  return real === root || real.startsWith(root.endsWith(path7.sep) ? root : root + path7.sep);
 }
 function fileStart(file) {
   return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -49032,13 +48531,13 @@ function ioMessage(e) {
 function findRoot(fs6, dir2) {
   let cur;
   try {
-    cur = fs6.realPath(path10.resolve(dir2));
+    cur = fs6.realPath(path7.resolve(dir2));
   } catch {
     return void 0;
   }
   for (; ; ) {
-    if (fs6.kind(path10.join(cur, ".git"))) return cur;
-    const up = path10.dirname(cur);
+    if (fs6.kind(path7.join(cur, ".git"))) return cur;
+    const up = path7.dirname(cur);
     if (up === cur) return void 0;
     cur = up;
   }
@@ -49062,7 +48561,7 @@ function restrictFileSystem(fs6, root) {
   const checkRead = (p) => {
     if (root !== void 0) {
       const real = realPath(p);
-      if (!inside(root, real)) {
+      if (!inside2(root, real)) {
         throw new UserError(`refusing to read ${p}: it resolves to ${real}, outside the repository root ${root}`, fileStart(p));
       }
     }
@@ -49095,7 +48594,7 @@ function restrictFileSystem(fs6, root) {
     },
     kind: (p) => fs6.kind(p),
     readDir(p) {
-      if (root !== void 0 && !inside(root, realPath(p))) {
+      if (root !== void 0 && !inside2(root, realPath(p))) {
         throw new UserError(`refusing to list ${p}: it resolves outside the repository root ${root}`, fileStart(p));
       }
       try {
@@ -49127,19 +48626,19 @@ function checkDirectory(fs6, dir2, from) {
   const root = fs6.restrictedRoot;
   if (root === void 0) return;
   const real = fs6.realPath(dir2);
-  if (!inside(root, real)) {
-    const how = real === path10.resolve(dir2) ? "" : ` (it resolves through a symlink to ${real})`;
+  if (!inside2(root, real)) {
+    const how = real === path7.resolve(dir2) ? "" : ` (it resolves through a symlink to ${real})`;
     throw new UserError(`directory ${dir2} is outside the repository root ${root}${how}: the linter reads nothing outside the repository`, from);
   }
 }
 function symlinkedDirectory(fs6, dir2, real) {
   let parent;
   try {
-    parent = fs6.realPath(path10.dirname(dir2));
+    parent = fs6.realPath(path7.dirname(dir2));
   } catch {
     return dir2;
   }
-  return path10.join(parent, path10.basename(dir2)) === real ? dir2 : real;
+  return path7.join(parent, path7.basename(dir2)) === real ? dir2 : real;
 }
 
 // src/render/order.ts
@@ -49879,8 +49378,18 @@ function strategicMerge(dest, patch2, cursor, location) {
 // src/render/generators.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import { createHash } from "node:crypto";
-import path11 from "node:path";
+import path8 from "node:path";
+
+// src/util/lazy-builtins.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+import { createRequire as createRequire2 } from "node:module";
+var load = createRequire2(import.meta.url);
+function sha256Hex(data) {
+  return load("node:crypto").createHash("sha256").update(data).digest("hex");
+}
+
+// src/render/generators.ts
 function removeQuotes(v) {
   if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
   return v;
@@ -49982,7 +49491,7 @@ function generate(kind, args, ctx) {
       if (!ref) throw new UserError(`key names or file paths cannot be empty: ${s}`, at);
     } else {
       ref = s;
-      key = path11.basename(s);
+      key = path8.basename(s);
     }
     const { text, bytes } = ctx.readFile(ref, at);
     const utf8 = bytes ? isUtf8(bytes) : isValidUtf8Text(text);
@@ -50101,7 +49610,7 @@ function contentHash(obj) {
   } else {
     doc = obj;
   }
-  const hex = createHash("sha256").update(goJson(doc)).digest("hex");
+  const hex = sha256Hex(goJson(doc));
   const map = { "0": "g", "1": "h", "3": "k", a: "m", e: "t" };
   return [...hex.slice(0, 10)].map((c) => map[c] ?? c).join("");
 }
@@ -51171,13 +50680,18 @@ function addNamePrefixSuffix(resources, prefix, suffix) {
 
 // src/render/build.ts
 var Builder = class {
-  /** Edits the top kustomization once loaded (ArgoCD's `kustomize edit` of the overlay; see src/argocd/overrides.ts). */
-  constructor(fs6, editTop) {
+  /**
+   * Edits the top kustomization once loaded (ArgoCD's `kustomize edit` of the overlay; see
+   * src/argocd/overrides.ts). `skipResourceFile`: see RenderOptions.
+   */
+  constructor(fs6, editTop, skipResourceFile) {
     this.fs = fs6;
     this.editTop = editTop;
+    this.skipResourceFile = skipResourceFile;
   }
   fs;
   editTop;
+  skipResourceFile;
   files = /* @__PURE__ */ new Set();
   dirs = [];
   warnings = [];
@@ -51275,8 +50789,8 @@ var Builder = class {
     if (isRemoteReference(ref)) {
       throw new UserError(`remote reference "${ref}" needs the network: the built-in renderer never fetches (use --renderer kustomize)`, at);
     }
-    if (path12.isAbsolute(ref)) throw new UserError(`absolute path "${ref}" is not allowed: paths are relative to the kustomization`, at);
-    const target = path12.resolve(k.dir, ref);
+    if (path9.isAbsolute(ref)) throw new UserError(`absolute path "${ref}" is not allowed: paths are relative to the kustomization`, at);
+    const target = path9.resolve(k.dir, ref);
     if (!this.fs.kind(target)) throw new UserError(`"${ref}" does not exist (resolved to ${target})`, at);
     return target;
   }
@@ -51286,8 +50800,8 @@ var Builder = class {
     if (this.fs.kind(target) !== "file") throw new UserError(`"${ref}" is not a file`, at);
     const root = this.fs.realPath(k.dir);
     const real = this.fs.realPath(target);
-    if (real !== root && !real.startsWith(root + path12.sep)) {
-      const how = real === path12.resolve(target) ? "" : `, through a symlink to ${real}`;
+    if (real !== root && !real.startsWith(root + path9.sep)) {
+      const how = real === path9.resolve(target) ? "" : `, through a symlink to ${real}`;
       throw new UserError(`file "${ref}" is outside the kustomization directory ${k.dir}${how} (kustomize's load restrictor forbids it)`, at);
     }
     return target;
@@ -51307,6 +50821,7 @@ var Builder = class {
           mergeTransformerConfig(this.config(resmap), this.config(sub));
         } else {
           const file = this.resolveFile(k, ref, at);
+          if (this.skipResourceFile?.(file)) return;
           for (const r of this.loadResourceFile(file)) {
             r.origin = { path: file };
             resmap.add(r);
@@ -51363,9 +50878,9 @@ var Builder = class {
     } else {
       throw new UserError('a patch needs "path" or "patch"', at());
     }
-    const load = (scalars) => loadYamlDocuments(text, origin, { scalars }).map((d) => d.value).filter((v) => v !== null);
-    const docs = load("kustomize");
-    return { docs: docs.length === 1 && Array.isArray(docs[0]) ? load("yaml11") : docs, location, text };
+    const load2 = (scalars) => loadYamlDocuments(text, origin, { scalars }).map((d) => d.value).filter((v) => v !== null);
+    const docs = load2("kustomize");
+    return { docs: docs.length === 1 && Array.isArray(docs[0]) ? load2("yaml11") : docs, location, text };
   }
   /**
    * `generators:` / `transformers:` entries (a file or inline YAML). Only kustomize's own
@@ -51381,9 +50896,9 @@ var Builder = class {
       const loc = k.at(field, i);
       if (typeof entry !== "string") throw new UserError(`${field} entries must be strings`, loc);
       const inline = entry.includes("\n") || isInlineResource(entry);
-      if (!inline && this.fs.kind(path12.resolve(k.dir, entry)) === "dir") throw refuse;
+      if (!inline && this.fs.kind(path9.resolve(k.dir, entry)) === "dir") throw refuse;
       const { docs } = this.patchDocs(k, inline ? { patch: entry } : { path: entry }, () => loc);
-      const configuredIn = inline ? k.file : path12.resolve(k.dir, entry);
+      const configuredIn = inline ? k.file : path9.resolve(k.dir, entry);
       for (const doc of docs) {
         if (!isObject(doc)) throw new UserError(`a ${field} plugin configuration must be a YAML mapping`, loc);
         const at = (...p) => locate(doc, p) ?? loc;
@@ -51621,6 +51136,7 @@ var Builder = class {
     const pid = idOf(patch2);
     if (!pid.kind || !pid.name) throw new UserError("a strategic-merge patch without a target needs kind and metadata.name", location);
     const matches2 = resmap.items.filter((r) => [idOf(r.object), ...r.previousIds].some((id) => sameId(id, pid)));
+    if (matches2.length === 0 && this.skipResourceFile) return;
     if (matches2.length !== 1) {
       const hint = matches2.length ? "" : closeMatchHint(resmap, pid);
       throw new UserError(
@@ -51707,10 +51223,10 @@ function embeddedOrigin(fileText, file, pairLoc) {
   return { file, collapseTo: pairLoc };
 }
 function renderKustomization(dir2, opts) {
-  const abs = path12.resolve(dir2);
+  const abs = path9.resolve(dir2);
   if (opts.fs.kind(abs) !== "dir") throw new UserError(`${dir2} is not a directory`);
   const fs6 = restrictFileSystem(opts.fs, opts.root ?? findRoot(opts.fs, abs));
-  const b = new Builder(fs6, opts.editTop);
+  const b = new Builder(fs6, opts.editTop, opts.skipResourceFile);
   const resmap = b.build(abs, void 0);
   const top = loadKustomization(fs6, abs);
   addHashSuffixes(resmap.items);
@@ -51754,7 +51270,7 @@ function applyBuildMetadata(top, resources, unrecorded) {
   if (options2.includes("transformerAnnotations") && unrecorded) {
     throw new UserError("buildMetadata transformerAnnotations is implemented by the built-in renderer for the namespace, namePrefix and nameSuffix transformers only; this one is not (use --renderer kustomize)", unrecorded);
   }
-  const rel = (file) => path12.relative(top.dir, file).split(path12.sep).join("/");
+  const rel = (file) => path9.relative(top.dir, file).split(path9.sep).join("/");
   for (const r of resources) {
     const meta2 = isObject(r.object.metadata) ? r.object.metadata : void 0;
     if (!meta2) continue;
@@ -51812,7 +51328,7 @@ init_define_RULE_DOCS();
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import path13 from "node:path";
+import path10 from "node:path";
 
 // src/render/fs.ts
 init_define_RULE_DEFS();
@@ -51879,12 +51395,12 @@ function renderWithKustomize(dir2, opts = {}) {
   const fs6 = restrictFileSystem(opts.fs ?? nodeFileSystem, findRoot(opts.fs ?? nodeFileSystem, dir2));
   const own = loadKustomization(fs6, dir2);
   const keepOrigin = (own.k.buildMetadata ?? []).includes("originAnnotations");
-  const tmp = mkdtempSync(path13.join(tmpdir(), "cilium-etcd-lint-kustomize-"));
+  const tmp = mkdtempSync(path10.join(tmpdir(), "cilium-etcd-lint-kustomize-"));
   let stream;
   try {
-    const lines = [`resources:`, `  - ${JSON.stringify(path13.relative(tmp, path13.resolve(dir2)).split(path13.sep).join("/"))}`, `buildMetadata: [originAnnotations]`];
+    const lines = [`resources:`, `  - ${JSON.stringify(path10.relative(tmp, path10.resolve(dir2)).split(path10.sep).join("/"))}`, `buildMetadata: [originAnnotations]`];
     if (own.k.sortOptions) lines.push(`sortOptions: ${JSON.stringify(own.k.sortOptions)}`);
-    writeFileSync(path13.join(tmp, "kustomization.yaml"), lines.join("\n") + "\n");
+    writeFileSync(path10.join(tmp, "kustomization.yaml"), lines.join("\n") + "\n");
     stream = runKustomize(tmp, opts.enable);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -51902,7 +51418,7 @@ function renderWithKustomize(dir2, opts = {}) {
     }
     const m = /^path:\s*(.+)$/m.exec(origin);
     if (!m || /^(repo|ref):/m.test(origin)) continue;
-    const file = path13.resolve(tmp, m[1].trim());
+    const file = path10.resolve(tmp, m[1].trim());
     let docs = sources.get(file);
     if (!docs) {
       try {
@@ -51960,6 +51476,9 @@ function same(a, b) {
 
 // src/lint/lint-target.ts
 var appCache = /* @__PURE__ */ new Map();
+var targetAppCache = /* @__PURE__ */ new Map();
+var fastLookups = /* @__PURE__ */ new Map();
+var FAST_LOOKUPS_PER_ROOT = 16;
 var projectCache = /* @__PURE__ */ new Map();
 function lintTarget(target, opts) {
   if (target === "-") {
@@ -51968,7 +51487,7 @@ function lintTarget(target, opts) {
     const at = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
     return finish(target, "stdin", resources, { targetPath: file, targetLocation: at, applications: void 0, repoRoot: void 0, dependencyDirs: [] }, [], opts);
   }
-  const dir2 = path14.resolve(target);
+  const dir2 = path11.resolve(target);
   const kind = opts.fs.kind(dir2);
   if (kind === void 0) throw new UserError(`${target}: no such file or directory`);
   if (kind !== "dir") throw new UserError(`${target}: not a directory (give the overlay directory, or - for a rendered stream on stdin)`);
@@ -51982,13 +51501,25 @@ function lintTarget(target, opts) {
     repoRoot = findRepoRoot(dir2);
     if (repoRoot) {
       const root = repoRoot;
-      let apps = appCache.get(root);
-      if (!apps) appCache.set(root, apps = discoverApplications(root, (d) => renderKustomization(d, { fs: opts.fs, root })));
+      const render = (d, o) => renderKustomization(d, { fs: opts.fs, root, ...o });
+      const full = () => {
+        let all = appCache.get(root);
+        if (!all) appCache.set(root, all = discoverApplications(root, render));
+        return all;
+      };
+      const key = `${root}\0${dir2}`;
+      let apps = appCache.get(root) ?? targetAppCache.get(key);
+      if (!apps) {
+        const n = (fastLookups.get(root) ?? 0) + 1;
+        fastLookups.set(root, n);
+        apps = n > FAST_LOOKUPS_PER_ROOT ? full() : discoverApplicationsFor(root, [dir2], render, full);
+        targetAppCache.set(key, apps);
+      }
       applications = applicationsFor(apps, root, dir2);
       if (!projectCache.has(root)) projectCache.set(root, findAppProjects(root));
       if (opts.application !== void 0) {
         const want = opts.application;
-        applications = applications.filter((a) => getPath(a.object, ["metadata", "name"]) === want || a.file === path14.resolve(want));
+        applications = applications.filter((a) => getPath(a.object, ["metadata", "name"]) === want || a.file === path11.resolve(want));
         if (applications.length === 0) throw new UserError(`--application ${want}: no Application of that name (or in that file) deploys ${target}`);
       }
     } else {
@@ -52014,7 +51545,7 @@ function lintTarget(target, opts) {
   runs.forEach((r, i) => {
     if (!r.app || !attribute) return;
     const name = names[i];
-    r.label = names.filter((n) => n === name).length > 1 ? `${name} (${normalizeSourcePath(path14.relative(repoRoot, r.app.via ?? r.app.file))})` : name;
+    r.label = names.filter((n) => n === name).length > 1 ? `${name} (${normalizeSourcePath(path11.relative(repoRoot, r.app.via ?? r.app.file))})` : name;
   });
   let merged;
   for (const { app, label } of runs) {
@@ -52035,7 +51566,7 @@ function lintTarget(target, opts) {
   return { ...merged, ...summaries(applications) };
 }
 function sourceFor(app, repoRoot, dir2) {
-  const rel = normalizeSourcePath(path14.relative(repoRoot, dir2));
+  const rel = normalizeSourcePath(path11.relative(repoRoot, dir2));
   const out = [];
   const spec = isObject(app.object.spec) ? app.object.spec : {};
   if (isObject(spec.source) && typeof spec.source.path === "string" && normalizeSourcePath(spec.source.path) === rel) out.push(["spec", "source"]);
@@ -52079,20 +51610,20 @@ init_define_RULE_DOCS();
 // src/report/repo-root.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path15 from "node:path";
+import path12 from "node:path";
 function repositoryRoot(cwd, env) {
   const workspace = env.GITHUB_WORKSPACE;
-  if (workspace) return path15.resolve(cwd, workspace);
-  return findRepoRoot(cwd) ?? path15.resolve(cwd);
+  if (workspace) return path12.resolve(cwd, workspace);
+  return findRepoRoot(cwd) ?? path12.resolve(cwd);
 }
 function isInsideRoot(displayed) {
-  return !displayed.startsWith("<") && displayed !== ".." && !displayed.startsWith("../") && !path15.isAbsolute(displayed);
+  return !displayed.startsWith("<") && displayed !== ".." && !displayed.startsWith("../") && !path12.isAbsolute(displayed);
 }
 
 // src/report/summary.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path16 from "node:path";
+import path13 from "node:path";
 function summarize(findings) {
   const s = { errors: 0, warnings: 0, infos: 0 };
   for (const f of findings) {
@@ -52104,8 +51635,8 @@ function summarize(findings) {
 }
 function displayPath(file, cwd) {
   if (file.startsWith("<")) return file;
-  const rel = path16.relative(cwd, file) || ".";
-  return rel.split(path16.sep).join("/");
+  const rel = path13.relative(cwd, file) || ".";
+  return rel.split(path13.sep).join("/");
 }
 function collectFindings(results, cwd) {
   const seen = /* @__PURE__ */ new Set();
@@ -52375,8 +51906,7 @@ function friendlyName(id) {
 // src/report/sarif.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import { createHash as createHash2 } from "node:crypto";
-import path17 from "node:path";
+import path14 from "node:path";
 import { pathToFileURL } from "node:url";
 var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 var SRCROOT = "%SRCROOT%";
@@ -52418,7 +51948,7 @@ function artifactLocation(file, root) {
   if (file.startsWith("<")) {
     return { uri: "-", uriBaseId: SRCROOT, description: { text: `${file} (a rendered stream read from standard input)` } };
   }
-  return { uri: pathToFileURL(path17.resolve(root, file)).href };
+  return { uri: pathToFileURL(path14.resolve(root, file)).href };
 }
 function buildSarif(results, findings, opts) {
   const catalog = ruleCatalog(opts.rules);
@@ -52427,7 +51957,7 @@ function buildSarif(results, findings, opts) {
   const seen = /* @__PURE__ */ new Map();
   const all = [...findings, ...opts.suppressed ?? []];
   const sarifResults = all.map((f) => {
-    const hash = createHash2("sha256").update(fingerprintSubject(f)).digest("hex");
+    const hash = sha256Hex(fingerprintSubject(f));
     const n = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, n);
     const ruleIndex = index2.get(f.ruleId);
@@ -52479,7 +52009,7 @@ function buildSarif(results, findings, opts) {
           }
         },
         ...vcs ? { versionControlProvenance: vcs } : {},
-        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(opts.root.endsWith(path17.sep) ? opts.root : opts.root + path17.sep).href } },
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(opts.root.endsWith(path14.sep) ? opts.root : opts.root + path14.sep).href } },
         invocations: [{ executionSuccessful: true }],
         columnKind: "utf16CodeUnits",
         results: sarifResults,
@@ -52543,6 +52073,1805 @@ ${supLine ? `${supLine}
 ${supBlock}${bold(`${mark} ${tail}`)}
 ${supLine ? `${supLine}
 ` : ""}`;
+}
+
+// src/action/expand-paths.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+
+// node_modules/globby/index.js
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+import process3 from "node:process";
+import fs5 from "node:fs";
+import nodePath from "node:path";
+import { Readable } from "node:stream";
+
+// node_modules/@sindresorhus/merge-streams/index.js
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+import { on, once } from "node:events";
+import { PassThrough as PassThroughStream, getDefaultHighWaterMark } from "node:stream";
+import { finished } from "node:stream/promises";
+function mergeStreams(streams) {
+  if (!Array.isArray(streams)) {
+    throw new TypeError(`Expected an array, got \`${typeof streams}\`.`);
+  }
+  for (const stream of streams) {
+    validateStream(stream);
+  }
+  const objectMode = streams.some(({ readableObjectMode }) => readableObjectMode);
+  const highWaterMark = getHighWaterMark(streams, objectMode);
+  const passThroughStream = new MergedStream({
+    objectMode,
+    writableHighWaterMark: highWaterMark,
+    readableHighWaterMark: highWaterMark
+  });
+  for (const stream of streams) {
+    passThroughStream.add(stream);
+  }
+  return passThroughStream;
+}
+var getHighWaterMark = (streams, objectMode) => {
+  if (streams.length === 0) {
+    return getDefaultHighWaterMark(objectMode);
+  }
+  const highWaterMarks = streams.filter(({ readableObjectMode }) => readableObjectMode === objectMode).map(({ readableHighWaterMark }) => readableHighWaterMark);
+  return Math.max(...highWaterMarks);
+};
+var MergedStream = class extends PassThroughStream {
+  #streams = /* @__PURE__ */ new Set([]);
+  #ended = /* @__PURE__ */ new Set([]);
+  #aborted = /* @__PURE__ */ new Set([]);
+  #onFinished;
+  #unpipeEvent = /* @__PURE__ */ Symbol("unpipe");
+  #streamPromises = /* @__PURE__ */ new WeakMap();
+  add(stream) {
+    validateStream(stream);
+    if (this.#streams.has(stream)) {
+      return;
+    }
+    this.#streams.add(stream);
+    this.#onFinished ??= onMergedStreamFinished(this, this.#streams, this.#unpipeEvent);
+    const streamPromise = endWhenStreamsDone({
+      passThroughStream: this,
+      stream,
+      streams: this.#streams,
+      ended: this.#ended,
+      aborted: this.#aborted,
+      onFinished: this.#onFinished,
+      unpipeEvent: this.#unpipeEvent
+    });
+    this.#streamPromises.set(stream, streamPromise);
+    stream.pipe(this, { end: false });
+  }
+  async remove(stream) {
+    validateStream(stream);
+    if (!this.#streams.has(stream)) {
+      return false;
+    }
+    const streamPromise = this.#streamPromises.get(stream);
+    if (streamPromise === void 0) {
+      return false;
+    }
+    this.#streamPromises.delete(stream);
+    stream.unpipe(this);
+    await streamPromise;
+    return true;
+  }
+};
+var onMergedStreamFinished = async (passThroughStream, streams, unpipeEvent) => {
+  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_COUNT);
+  const controller = new AbortController();
+  try {
+    await Promise.race([
+      onMergedStreamEnd(passThroughStream, controller),
+      onInputStreamsUnpipe(passThroughStream, streams, unpipeEvent, controller)
+    ]);
+  } finally {
+    controller.abort();
+    updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_COUNT);
+  }
+};
+var onMergedStreamEnd = async (passThroughStream, { signal }) => {
+  try {
+    await finished(passThroughStream, { signal, cleanup: true });
+  } catch (error2) {
+    errorOrAbortStream(passThroughStream, error2);
+    throw error2;
+  }
+};
+var onInputStreamsUnpipe = async (passThroughStream, streams, unpipeEvent, { signal }) => {
+  for await (const [unpipedStream] of on(passThroughStream, "unpipe", { signal })) {
+    if (streams.has(unpipedStream)) {
+      unpipedStream.emit(unpipeEvent);
+    }
+  }
+};
+var validateStream = (stream) => {
+  if (typeof stream?.pipe !== "function") {
+    throw new TypeError(`Expected a readable stream, got: \`${typeof stream}\`.`);
+  }
+};
+var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, aborted, onFinished, unpipeEvent }) => {
+  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_PER_STREAM);
+  const controller = new AbortController();
+  try {
+    await Promise.race([
+      afterMergedStreamFinished(onFinished, stream, controller),
+      onInputStreamEnd({
+        passThroughStream,
+        stream,
+        streams,
+        ended,
+        aborted,
+        controller
+      }),
+      onInputStreamUnpipe({
+        stream,
+        streams,
+        ended,
+        aborted,
+        unpipeEvent,
+        controller
+      })
+    ]);
+  } finally {
+    controller.abort();
+    updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_PER_STREAM);
+  }
+  if (streams.size > 0 && streams.size === ended.size + aborted.size) {
+    if (ended.size === 0 && aborted.size > 0) {
+      abortStream(passThroughStream);
+    } else {
+      endStream(passThroughStream);
+    }
+  }
+};
+var afterMergedStreamFinished = async (onFinished, stream, { signal }) => {
+  try {
+    await onFinished;
+    if (!signal.aborted) {
+      abortStream(stream);
+    }
+  } catch (error2) {
+    if (!signal.aborted) {
+      errorOrAbortStream(stream, error2);
+    }
+  }
+};
+var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted, controller: { signal } }) => {
+  try {
+    await finished(stream, {
+      signal,
+      cleanup: true,
+      readable: true,
+      writable: false
+    });
+    if (streams.has(stream)) {
+      ended.add(stream);
+    }
+  } catch (error2) {
+    if (signal.aborted || !streams.has(stream)) {
+      return;
+    }
+    if (isAbortError(error2)) {
+      aborted.add(stream);
+    } else {
+      errorStream(passThroughStream, error2);
+    }
+  }
+};
+var onInputStreamUnpipe = async ({ stream, streams, ended, aborted, unpipeEvent, controller: { signal } }) => {
+  await once(stream, unpipeEvent, { signal });
+  if (!stream.readable) {
+    return once(signal, "abort", { signal });
+  }
+  streams.delete(stream);
+  ended.delete(stream);
+  aborted.delete(stream);
+};
+var endStream = (stream) => {
+  if (stream.writable) {
+    stream.end();
+  }
+};
+var errorOrAbortStream = (stream, error2) => {
+  if (isAbortError(error2)) {
+    abortStream(stream);
+  } else {
+    errorStream(stream, error2);
+  }
+};
+var isAbortError = (error2) => error2?.code === "ERR_STREAM_PREMATURE_CLOSE";
+var abortStream = (stream) => {
+  if (stream.readable || stream.writable) {
+    stream.destroy();
+  }
+};
+var errorStream = (stream, error2) => {
+  if (!stream.destroyed) {
+    stream.once("error", noop);
+    stream.destroy(error2);
+  }
+};
+var noop = () => {
+};
+var updateMaxListeners = (passThroughStream, increment) => {
+  const maxListeners = passThroughStream.getMaxListeners();
+  if (maxListeners !== 0 && maxListeners !== Number.POSITIVE_INFINITY) {
+    passThroughStream.setMaxListeners(maxListeners + increment);
+  }
+};
+var PASSTHROUGH_LISTENERS_COUNT = 2;
+var PASSTHROUGH_LISTENERS_PER_STREAM = 1;
+
+// node_modules/globby/index.js
+var import_fast_glob3 = __toESM(require_out4(), 1);
+
+// node_modules/unicorn-magic/node.js
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+import { promisify } from "node:util";
+import { execFile as execFileCallback, execFileSync as execFileSyncOriginal } from "node:child_process";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+var execFileOriginal = promisify(execFileCallback);
+function toPath(urlOrPath) {
+  return urlOrPath instanceof URL ? fileURLToPath2(urlOrPath) : urlOrPath;
+}
+var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
+
+// node_modules/globby/ignore.js
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var import_fast_glob2 = __toESM(require_out4(), 1);
+var import_ignore2 = __toESM(require_ignore(), 1);
+import process2 from "node:process";
+import fs4 from "node:fs";
+import fsPromises from "node:fs/promises";
+import path17 from "node:path";
+import os5 from "node:os";
+
+// node_modules/is-path-inside/index.js
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+import path15 from "node:path";
+function isPathInside(childPath, parentPath) {
+  const relation = path15.relative(parentPath, childPath);
+  return Boolean(
+    relation && relation !== ".." && !relation.startsWith(`..${path15.sep}`) && relation !== path15.resolve(childPath)
+  );
+}
+
+// node_modules/slash/index.js
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+function slash(path19) {
+  const isExtendedLengthPath = path19.startsWith("\\\\?\\");
+  if (isExtendedLengthPath) {
+    return path19;
+  }
+  return path19.replace(/\\/g, "/");
+}
+
+// node_modules/globby/utilities.js
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var import_fast_glob = __toESM(require_out4(), 1);
+var import_ignore = __toESM(require_ignore(), 1);
+import fs3 from "node:fs";
+import path16 from "node:path";
+import { promisify as promisify2 } from "node:util";
+var import_micromatch = __toESM(require_micromatch(), 1);
+var isNegativePattern = (pattern) => pattern[0] === "!";
+var normalizeAbsolutePatternToRelative = (pattern) => {
+  if (!pattern.startsWith("/")) {
+    return pattern;
+  }
+  const inner = pattern.slice(1);
+  const firstSlashIndex = inner.indexOf("/");
+  const firstSegment = firstSlashIndex > 0 ? inner.slice(0, firstSlashIndex) : inner;
+  if (firstSlashIndex > 0 && !import_fast_glob.default.isDynamicPattern(firstSegment)) {
+    return pattern;
+  }
+  return inner;
+};
+var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
+var getStaticAbsolutePathPrefix = (pattern) => {
+  if (!path16.isAbsolute(pattern)) {
+    return void 0;
+  }
+  const staticSegments = [];
+  for (const segment of pattern.split("/")) {
+    if (!segment) {
+      continue;
+    }
+    if (import_fast_glob.default.isDynamicPattern(segment)) {
+      break;
+    }
+    staticSegments.push(segment);
+  }
+  return staticSegments.length === 0 ? void 0 : `/${staticSegments.join("/")}`;
+};
+var normalizeNegativePattern = (pattern, positiveAbsolutePathPrefixes = [], hasRelativePositivePattern = false) => {
+  if (!pattern.startsWith("/")) {
+    return pattern;
+  }
+  const normalizedPattern = normalizeAbsolutePatternToRelative(pattern);
+  if (normalizedPattern !== pattern) {
+    return normalizedPattern;
+  }
+  if (hasRelativePositivePattern) {
+    return pattern.slice(1);
+  }
+  const negativeAbsolutePathPrefix = getStaticAbsolutePathPrefix(pattern);
+  const preserveAsAbsolutePattern = negativeAbsolutePathPrefix !== void 0 && positiveAbsolutePathPrefixes.some((positiveAbsolutePathPrefix) => absolutePrefixesMatch(positiveAbsolutePathPrefix, negativeAbsolutePathPrefix));
+  return preserveAsAbsolutePattern ? pattern : pattern.slice(1);
+};
+var bindFsMethod = (object, methodName) => {
+  const method = object?.[methodName];
+  return typeof method === "function" ? method.bind(object) : void 0;
+};
+var promisifyFsMethod = (object, methodName) => {
+  const method = object?.[methodName];
+  if (typeof method !== "function") {
+    return void 0;
+  }
+  return promisify2(method.bind(object));
+};
+var normalizeDirectoryPatternForFastGlob = (pattern) => {
+  if (!pattern.endsWith("/")) {
+    return pattern;
+  }
+  const trimmedPattern = pattern.replace(/\/+$/u, "");
+  if (!trimmedPattern) {
+    return "/**";
+  }
+  if (trimmedPattern === "**") {
+    return "**/**";
+  }
+  const hasLeadingSlash = trimmedPattern.startsWith("/");
+  const patternBody = hasLeadingSlash ? trimmedPattern.slice(1) : trimmedPattern;
+  const hasInnerSlash = patternBody.includes("/");
+  const needsRecursivePrefix = !hasLeadingSlash && !hasInnerSlash && !trimmedPattern.startsWith("**/");
+  const recursivePrefix = needsRecursivePrefix ? "**/" : "";
+  return `${recursivePrefix}${trimmedPattern}/**`;
+};
+var getParentDirectoryPrefix = (pattern) => {
+  const normalizedPattern = isNegativePattern(pattern) ? pattern.slice(1) : pattern;
+  const match = normalizedPattern.match(/^(\.\.\/)+/);
+  return match ? match[0] : "";
+};
+var adjustIgnorePatternsForParentDirectories = (patterns, ignorePatterns) => {
+  if (patterns.length === 0 || ignorePatterns.length === 0) {
+    return ignorePatterns;
+  }
+  const parentPrefixes = patterns.map((pattern) => getParentDirectoryPrefix(pattern));
+  const firstPrefix = parentPrefixes[0];
+  if (!firstPrefix) {
+    return ignorePatterns;
+  }
+  const allSamePrefix = parentPrefixes.every((prefix) => prefix === firstPrefix);
+  if (!allSamePrefix) {
+    return ignorePatterns;
+  }
+  return ignorePatterns.map((pattern) => {
+    if (pattern.startsWith("**/") && !pattern.startsWith("../")) {
+      return firstPrefix + pattern;
+    }
+    return pattern;
+  });
+};
+var getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(fs3.promises, "stat");
+var getStatSyncMethod = (fsImplementation) => {
+  if (fsImplementation) {
+    return bindFsMethod(fsImplementation, "statSync");
+  }
+  return bindFsMethod(fs3, "statSync");
+};
+var pathHasGitDirectory = (stats) => Boolean(stats?.isDirectory?.() || stats?.isFile?.());
+var buildPathChain = (startPath, rootPath) => {
+  const chain = [];
+  let currentPath = startPath;
+  chain.push(currentPath);
+  while (currentPath !== rootPath) {
+    const parentPath = path16.dirname(currentPath);
+    if (parentPath === currentPath) {
+      break;
+    }
+    currentPath = parentPath;
+    chain.push(currentPath);
+  }
+  return chain;
+};
+var findGitRootInChain = async (paths, statMethod) => {
+  for (const directory of paths) {
+    const gitPath = path16.join(directory, ".git");
+    try {
+      const stats = await statMethod(gitPath);
+      if (pathHasGitDirectory(stats)) {
+        return directory;
+      }
+    } catch {
+    }
+  }
+  return void 0;
+};
+var findGitRootSyncUncached = (cwd, fsImplementation) => {
+  const statSyncMethod = getStatSyncMethod(fsImplementation);
+  if (!statSyncMethod) {
+    return void 0;
+  }
+  const currentPath = path16.resolve(cwd);
+  const { root } = path16.parse(currentPath);
+  const chain = buildPathChain(currentPath, root);
+  for (const directory of chain) {
+    const gitPath = path16.join(directory, ".git");
+    try {
+      const stats = statSyncMethod(gitPath);
+      if (pathHasGitDirectory(stats)) {
+        return directory;
+      }
+    } catch {
+    }
+  }
+  return void 0;
+};
+var findGitRootSync = (cwd, fsImplementation) => {
+  if (typeof cwd !== "string") {
+    throw new TypeError("cwd must be a string");
+  }
+  return findGitRootSyncUncached(cwd, fsImplementation);
+};
+var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
+  const statMethod = getAsyncStatMethod(fsImplementation);
+  if (!statMethod) {
+    return findGitRootSync(cwd, fsImplementation);
+  }
+  const currentPath = path16.resolve(cwd);
+  const { root } = path16.parse(currentPath);
+  const chain = buildPathChain(currentPath, root);
+  return findGitRootInChain(chain, statMethod);
+};
+var findGitRoot = async (cwd, fsImplementation) => {
+  if (typeof cwd !== "string") {
+    throw new TypeError("cwd must be a string");
+  }
+  return findGitRootAsyncUncached(cwd, fsImplementation);
+};
+var isWithinGitRoot = (gitRoot2, cwd) => {
+  const resolvedGitRoot = path16.resolve(gitRoot2);
+  const resolvedCwd = path16.resolve(cwd);
+  return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
+};
+var getParentGitignorePaths = (gitRoot2, cwd) => {
+  if (gitRoot2 && typeof gitRoot2 !== "string") {
+    throw new TypeError("gitRoot must be a string or undefined");
+  }
+  if (typeof cwd !== "string") {
+    throw new TypeError("cwd must be a string");
+  }
+  if (!gitRoot2) {
+    return [];
+  }
+  if (!isWithinGitRoot(gitRoot2, cwd)) {
+    return [];
+  }
+  const chain = buildPathChain(path16.resolve(cwd), path16.resolve(gitRoot2));
+  return [...chain].reverse().map((directory) => path16.join(directory, ".gitignore"));
+};
+var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
+var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
+var MICROMATCH_ONLY_SYNTAX = /[(){}|\\]/u;
+var unescapeGitignorePattern = (value) => value.replaceAll(/\\(.)/gu, "$1");
+var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, (match, character) => "*[]\\".includes(character) ? match : character);
+var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
+var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
+var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path16.isAbsolute(relativePath);
+var anchorToCwd = (directory, body, cwd) => {
+  const relativePath = slash(path16.relative(cwd, path16.join(directory, body)));
+  return isInsideCwd(relativePath) ? relativePath : void 0;
+};
+var createNameComparer = () => {
+  const nameMatchers = /* @__PURE__ */ new Map();
+  const matchesName = (pattern, name) => {
+    const namePath = unescapeGitignorePattern(name);
+    if (!(0, import_ignore.isPathValid)(namePath)) {
+      return true;
+    }
+    const normalizedPattern = normalizeGitignorePatternForIgnore(pattern);
+    let nameMatcher = nameMatchers.get(normalizedPattern);
+    if (!nameMatcher) {
+      nameMatcher = (0, import_ignore.default)().add([toStandaloneRule(normalizedPattern)]);
+      nameMatchers.set(normalizedPattern, nameMatcher);
+    }
+    return nameMatcher.ignores(namePath);
+  };
+  return (pattern, name) => {
+    if (hasGitignoreWildcards(pattern) && hasGitignoreWildcards(name)) {
+      return true;
+    }
+    return hasGitignoreWildcards(name) ? matchesName(name, pattern) : matchesName(pattern, name);
+  };
+};
+var getNegationFinalSegments = (rules) => rules.filter((rule35) => isNegativePattern(rule35.pattern)).map((rule35) => finalSegment(rule35.pattern.slice(1))).filter(Boolean);
+var negationsCouldRescue = (rules, names) => {
+  if (names.length === 0) {
+    return false;
+  }
+  const couldNameTheSamePath = createNameComparer();
+  return getNegationFinalSegments(rules).some((negation) => names.some((name) => couldNameTheSamePath(name, negation)));
+};
+var expandBraceGroups = (pattern) => {
+  if (!pattern.includes("{")) {
+    return [pattern];
+  }
+  const expandedPatterns = import_fast_glob.default.generateTasks(pattern).flatMap((task) => task.patterns);
+  return expandedPatterns.length > 0 ? expandedPatterns : [pattern];
+};
+var convertIgnorePatternsForIgnoreFileSearch = (ignorePatterns, searchPatterns) => {
+  if (ignorePatterns.length === 0) {
+    return ignorePatterns;
+  }
+  const couldNameTheSamePath = createNameComparer();
+  const expandedSearchPatterns = searchPatterns.flatMap((pattern) => expandBraceGroups(pattern));
+  if (expandedSearchPatterns.some((pattern) => MICROMATCH_ONLY_SYNTAX.test(pattern.slice(0, pattern.lastIndexOf("/") + 1)))) {
+    return [];
+  }
+  const ignoreFileNames = expandedSearchPatterns.map((pattern) => finalSegment(pattern)).filter(Boolean);
+  const couldNameAnIgnoreFile = (pattern) => {
+    const name = finalSegment(pattern.replace(/\/\*\*$/u, ""));
+    if (!name || MICROMATCH_ONLY_SYNTAX.test(name)) {
+      return true;
+    }
+    return ignoreFileNames.some((ignoreFileName) => MICROMATCH_ONLY_SYNTAX.test(ignoreFileName) ? hasGitignoreWildcards(name) || import_micromatch.default.isMatch(unescapeGitignorePattern(name), ignoreFileName, { dot: true, nocase: true }) : couldNameTheSamePath(name, ignoreFileName));
+  };
+  return ignorePatterns.filter((pattern) => !expandBraceGroups(pattern).some((expanded) => couldNameAnIgnoreFile(expanded)));
+};
+var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSkipAtAnyDepth, canMatchIgnoreFile, gitignoreOnlySearch }) => {
+  if (isNegativePattern(pattern)) {
+    return void 0;
+  }
+  const isDirectoryPattern = pattern.endsWith("/");
+  const clean = pattern.replace(/\/+$/u, "");
+  if (!clean) {
+    return void 0;
+  }
+  const body = clean.startsWith("**/") && !clean.slice(3).includes("/") ? clean.slice(3) : clean;
+  if (canMatchIgnoreFile(finalSegment(body))) {
+    return void 0;
+  }
+  const isGlob = hasGitignoreWildcards(body);
+  if (isGlob && MICROMATCH_ONLY_SYNTAX.test(body)) {
+    return void 0;
+  }
+  const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
+  if (!body.includes("/") && canSkipAtAnyDepth(body)) {
+    const relativeDirectory = slash(path16.relative(cwd, directory));
+    const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
+    return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
+  }
+  const anchoredBody = body.replace(/^\//u, "");
+  const target = anchorToCwd(directory, isGlob ? anchoredBody : unescapeGitignorePattern(anchoredBody), cwd);
+  if (target === void 0) {
+    return void 0;
+  }
+  const guardName = finalSegment(anchoredBody);
+  if (isGlob) {
+    return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
+  }
+  if (!matcher(path16.resolve(cwd, target) + path16.sep).ignored) {
+    return void 0;
+  }
+  const needsGuard = !gitignoreOnlySearch || target.includes("/");
+  return {
+    pattern: toFastGlob(import_fast_glob.default.escapePath(target)),
+    guardName: needsGuard ? guardName : void 0
+  };
+};
+var buildPrunePatternsAndGuards = (rules, matcher, cwd, { gitignoreOnlySearch = false, searchesForGitignoreFiles = false } = {}) => {
+  if (!matcher || !cwd || !rules || rules.length === 0) {
+    return { patterns: [], guardNames: [] };
+  }
+  const negationNames = getNegationFinalSegments(rules);
+  const couldNameTheSamePath = createNameComparer();
+  const context = {
+    cwd,
+    matcher,
+    hasNegations: negationNames.length > 0,
+    canSkipAtAnyDepth: (pattern) => !negationNames.some((name) => couldNameTheSamePath(pattern, name)),
+    canMatchIgnoreFile: (pattern) => searchesForGitignoreFiles && couldNameTheSamePath(pattern, ".gitignore"),
+    gitignoreOnlySearch
+  };
+  const patterns = [];
+  const guardNames = [];
+  for (const rule35 of rules) {
+    const prune = getRulePrune(rule35, context);
+    if (!prune) {
+      continue;
+    }
+    patterns.push(prune.pattern);
+    if (prune.guardName !== void 0) {
+      guardNames.push(prune.guardName);
+    }
+  }
+  return { patterns, guardNames };
+};
+var convertPatternsForFastGlob = (rules, matcher, cwd) => buildPrunePatternsAndGuards(rules, matcher, cwd).patterns;
+
+// node_modules/globby/ignore.js
+var defaultIgnoredDirectories = [
+  "**/node_modules",
+  "**/flow-typed",
+  "**/coverage",
+  "**/.git"
+];
+var ignoreFilesGlobOptions = {
+  absolute: true,
+  dot: true
+};
+var GITIGNORE_FILES_PATTERN = "**/.gitignore";
+var MAX_INCLUDE_DEPTH = 10;
+var getReadFileMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "readFile") ?? bindFsMethod(fsPromises, "readFile") ?? promisifyFsMethod(fsImplementation, "readFile");
+var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(fs4, "readFileSync");
+var shouldSkipIgnoreFileError = (error2, suppressErrors) => {
+  if (!error2) {
+    return Boolean(suppressErrors);
+  }
+  if (error2.code === "ENOENT" || error2.code === "ENOTDIR") {
+    return true;
+  }
+  return Boolean(suppressErrors);
+};
+var createReadError = (kind, filePath, error2) => {
+  const prefix = `Failed to read ${kind} at ${filePath}`;
+  if (error2 instanceof Error) {
+    return new Error(`${prefix}: ${error2.message}`, { cause: error2 });
+  }
+  return new Error(`${prefix}: ${String(error2)}`);
+};
+var createIgnoreFileReadError = (filePath, error2) => createReadError("ignore file", filePath, error2);
+var createGitConfigReadError = (filePath, error2) => createReadError("git config", filePath, error2);
+var processIgnoreFileCore = (filePath, readMethod, suppressErrors) => {
+  try {
+    const content = readMethod(filePath, "utf8");
+    return { filePath, content };
+  } catch (error2) {
+    if (shouldSkipIgnoreFileError(error2, suppressErrors)) {
+      return void 0;
+    }
+    throw createIgnoreFileReadError(filePath, error2);
+  }
+};
+var readIgnoreFilesSafely = async (paths, readFileMethod, suppressErrors) => {
+  const fileResults = await Promise.all(paths.map(async (filePath) => {
+    try {
+      const content = await readFileMethod(filePath, "utf8");
+      return { filePath, content };
+    } catch (error2) {
+      if (shouldSkipIgnoreFileError(error2, suppressErrors)) {
+        return void 0;
+      }
+      throw createIgnoreFileReadError(filePath, error2);
+    }
+  }));
+  return fileResults.filter(Boolean);
+};
+var readIgnoreFilesSafelySync = (paths, readFileSyncMethod, suppressErrors) => paths.map((filePath) => processIgnoreFileCore(filePath, readFileSyncMethod, suppressErrors)).filter(Boolean);
+var dedupePaths = (paths) => {
+  const seen = /* @__PURE__ */ new Set();
+  return paths.filter((filePath) => {
+    if (seen.has(filePath)) {
+      return false;
+    }
+    seen.add(filePath);
+    return true;
+  });
+};
+var globIgnoreFiles = (globFunction, patterns, normalizedOptions) => globFunction(patterns, {
+  ...normalizedOptions,
+  ...ignoreFilesGlobOptions
+  // Must be last to ensure absolute/dot flags stick
+});
+var normalizeIgnoreFileLine = (line) => {
+  line = line.replace(/^\uFEFF/u, "");
+  let whitespaceStart = line.length;
+  while (whitespaceStart > 0 && /\s/u.test(line[whitespaceStart - 1])) {
+    whitespaceStart--;
+  }
+  if (whitespaceStart === line.length) {
+    return line;
+  }
+  let backslashCount = 0;
+  for (let index2 = whitespaceStart - 1; index2 >= 0 && line[index2] === "\\"; index2--) {
+    backslashCount++;
+  }
+  return backslashCount % 2 === 1 ? line.slice(0, whitespaceStart) + " " : line.slice(0, whitespaceStart);
+};
+var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
+var getIgnoreRules = (files2) => files2.flatMap((file) => {
+  const directory = path17.dirname(file.filePath);
+  return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
+});
+var buildIgnoreResult = (files2, normalizedOptions, gitRoot2) => {
+  const baseDir = gitRoot2 || normalizedOptions.cwd;
+  const patterns = getPatternsFromIgnoreFiles(files2, baseDir);
+  const matcher = createIgnoreMatcher(patterns, normalizedOptions.cwd, baseDir);
+  return {
+    patterns,
+    rules: getIgnoreRules(files2),
+    matcher,
+    predicate: (fileOrDirectory) => matcher(fileOrDirectory).ignored,
+    usingGitRoot: Boolean(gitRoot2 && gitRoot2 !== normalizedOptions.cwd)
+  };
+};
+var applyBaseToPattern = (pattern, base) => {
+  if (!base) {
+    return pattern;
+  }
+  const isNegative = isNegativePattern(pattern);
+  const cleanPattern = isNegative ? pattern.slice(1) : pattern;
+  const slashIndex = cleanPattern.indexOf("/");
+  const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
+  let result;
+  if (!hasNonTrailingSlash) {
+    result = path17.posix.join(base, "**", cleanPattern);
+  } else if (cleanPattern.startsWith("/")) {
+    result = path17.posix.join(base, cleanPattern.slice(1));
+  } else {
+    result = path17.posix.join(base, cleanPattern);
+  }
+  return isNegative ? "!" + result : result;
+};
+var parseIgnoreFile = (file, cwd) => {
+  const base = slash(path17.relative(cwd, path17.dirname(file.filePath)));
+  return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
+};
+var toRelativePath = (fileOrDirectory, cwd) => {
+  if (path17.isAbsolute(fileOrDirectory)) {
+    const relativePath = path17.relative(cwd, fileOrDirectory);
+    if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
+      return void 0;
+    }
+    return relativePath;
+  }
+  if (fileOrDirectory.startsWith("./")) {
+    return fileOrDirectory.slice(2);
+  }
+  if (fileOrDirectory.startsWith("../")) {
+    return void 0;
+  }
+  return fileOrDirectory;
+};
+var notIgnored = { ignored: false, unignored: false };
+var createIgnoreMatcher = (patterns, cwd, baseDir) => {
+  const ignores = (0, import_ignore2.default)().add(patterns);
+  const resolvedCwd = path17.normalize(path17.resolve(cwd));
+  const resolvedBaseDir = path17.normalize(path17.resolve(baseDir));
+  return (fileOrDirectory) => {
+    fileOrDirectory = toPath(fileOrDirectory);
+    const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
+    const normalizedPath = path17.normalize(path17.resolve(fileOrDirectory));
+    if (normalizedPath === resolvedCwd) {
+      return notIgnored;
+    }
+    let relativePath = toRelativePath(fileOrDirectory, resolvedBaseDir);
+    if (relativePath === void 0) {
+      return notIgnored;
+    }
+    if (!relativePath) {
+      return notIgnored;
+    }
+    if (hasTrailingSeparator && !relativePath.endsWith(path17.sep)) {
+      relativePath += path17.sep;
+    }
+    return ignores.test(slash(relativePath));
+  };
+};
+var normalizeOptions = (options2 = {}) => {
+  const ignoreOption = options2.ignore ? Array.isArray(options2.ignore) ? options2.ignore : [options2.ignore] : [];
+  const cwd = toPath(options2.cwd) ?? process2.cwd();
+  const deep = typeof options2.deep === "number" ? Math.max(0, options2.deep) + 1 : Number.POSITIVE_INFINITY;
+  return {
+    cwd,
+    suppressErrors: options2.suppressErrors ?? false,
+    deep,
+    ignore: [...ignoreOption, ...defaultIgnoredDirectories],
+    followSymbolicLinks: options2.followSymbolicLinks ?? true,
+    concurrency: options2.concurrency,
+    throwErrorOnBrokenSymbolicLink: options2.throwErrorOnBrokenSymbolicLink ?? false,
+    fs: options2.fs
+  };
+};
+var unescapeGitQuotedValue = (value) => value.replaceAll(/\\(["\\abfnrtv])/g, (_match, escapedCharacter) => {
+  switch (escapedCharacter) {
+    case "a": {
+      return "\x07";
+    }
+    case "b": {
+      return "\b";
+    }
+    case "f": {
+      return "\f";
+    }
+    case "n": {
+      return "\n";
+    }
+    case "r": {
+      return "\r";
+    }
+    case "t": {
+      return "	";
+    }
+    case "v": {
+      return "\v";
+    }
+    default: {
+      return escapedCharacter;
+    }
+  }
+});
+var parseGitConfigValue = (value) => {
+  const trimmedValue = value.trim();
+  const quotedMatch = trimmedValue.match(/^"((?:[^"\\]|\\.)*)"\s*(?:[#;].*)?$/);
+  if (quotedMatch) {
+    return unescapeGitQuotedValue(quotedMatch[1]);
+  }
+  return trimmedValue.replace(/\s[#;].*$/, "").trim();
+};
+var resolveConfigPath = (filePath, configPath) => {
+  if (configPath.startsWith("~/")) {
+    const homeDirectory = os5.homedir();
+    const resolved = path17.join(homeDirectory, configPath.slice(2));
+    if (!isPathInside(resolved, homeDirectory)) {
+      return path17.join(homeDirectory, ".globby-invalid-path-traversal");
+    }
+    return resolved;
+  }
+  if (path17.isAbsolute(configPath)) {
+    return configPath;
+  }
+  return path17.resolve(path17.dirname(filePath), configPath);
+};
+var parseGitConfigSection = (line) => {
+  if (!line.startsWith("[")) {
+    return void 0;
+  }
+  let inQuotes = false;
+  let isEscaped = false;
+  for (let index2 = 1; index2 < line.length; index2++) {
+    const character = line[index2];
+    if (isEscaped) {
+      isEscaped = false;
+      continue;
+    }
+    if (character === "\\") {
+      isEscaped = true;
+      continue;
+    }
+    if (character === '"') {
+      inQuotes = !inQuotes;
+      continue;
+    }
+    if (character === "]" && !inQuotes) {
+      const remainder = line.slice(index2 + 1).trimStart();
+      if (remainder && !remainder.startsWith("#") && !remainder.startsWith(";")) {
+        return void 0;
+      }
+      return line.slice(1, index2).trim();
+    }
+  }
+  return void 0;
+};
+var parseGitConfigEntry = (line) => {
+  const match = line.match(/^([A-Za-z\d-.]+)\s*=\s*(.*)$/);
+  if (!match) {
+    return void 0;
+  }
+  return {
+    key: match[1].toLowerCase(),
+    value: parseGitConfigValue(match[2])
+  };
+};
+var parseIncludeIfCondition = (section) => {
+  if (!section) {
+    return void 0;
+  }
+  const match = section.match(/^includeif\s+"([^"]+)"$/i);
+  return match ? match[1] : void 0;
+};
+var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
+  if (pattern.startsWith("~/")) {
+    pattern = path17.join(os5.homedir(), pattern.slice(2));
+  } else if (pattern.startsWith("./")) {
+    pattern = path17.resolve(path17.dirname(configFilePath), pattern.slice(2));
+  } else if (!path17.isAbsolute(pattern)) {
+    pattern = `**/${pattern}`;
+  }
+  if (pattern.endsWith("/")) {
+    pattern += "**";
+  }
+  return slash(pattern);
+};
+var gitConfigGlobToRegex = (pattern, flags) => {
+  let regex = "";
+  for (let index2 = 0; index2 < pattern.length; index2++) {
+    const character = pattern[index2];
+    const nextCharacter = pattern[index2 + 1];
+    const nextNextCharacter = pattern[index2 + 2];
+    if (character === "*" && nextCharacter === "*" && nextNextCharacter === "/") {
+      regex += "(?:.*/)?";
+      index2 += 2;
+      continue;
+    }
+    if (character === "*" && nextCharacter === "*") {
+      regex += ".*";
+      index2 += 1;
+      continue;
+    }
+    if (character === "*") {
+      regex += "[^/]*";
+      continue;
+    }
+    if (character === "?") {
+      regex += "[^/]";
+      continue;
+    }
+    if (character === "[") {
+      const closingBracketIndex = pattern.indexOf("]", index2 + 1);
+      if (closingBracketIndex !== -1) {
+        const bracketContent = pattern.slice(index2 + 1, closingBracketIndex);
+        if (bracketContent) {
+          const negatedBracketContent = bracketContent[0] === "!" ? `^${bracketContent.slice(1)}` : bracketContent;
+          regex += `[${negatedBracketContent}]`;
+          index2 = closingBracketIndex;
+          continue;
+        }
+      }
+    }
+    regex += /[|\\{}()[\]^$+?.]/.test(character) ? `\\${character}` : character;
+  }
+  try {
+    return new RegExp(`^${regex}$`, flags);
+  } catch {
+    return /(?!)/;
+  }
+};
+var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
+  if (!gitDirectory) {
+    return false;
+  }
+  const match = condition.match(/^(gitdir|gitdir\/i):(.*)$/i);
+  if (!match) {
+    return false;
+  }
+  const [, keyword, rawPattern] = match;
+  const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
+  const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
+  const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
+  const normalizedGitDirectory = slash(path17.resolve(gitDirectory));
+  return regularExpression.test(normalizedGitDirectory);
+};
+var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
+  if (section?.toLowerCase() === "include") {
+    return true;
+  }
+  const condition = parseIncludeIfCondition(section);
+  return condition ? matchesIncludeIfCondition(condition, gitDirectory, configFilePath) : false;
+};
+var createExcludesFileValue = (value, declaringFilePath) => ({
+  value,
+  declaringFilePath
+});
+var parseGitConfigForExcludesFile = (content, normalizedPath, gitDirectory) => {
+  let currentSection;
+  let excludesFile;
+  const includePaths = [];
+  for (const line of content.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith("#") || trimmed.startsWith(";")) {
+      continue;
+    }
+    if (trimmed.startsWith("[")) {
+      currentSection = parseGitConfigSection(trimmed);
+      continue;
+    }
+    const entry = parseGitConfigEntry(trimmed);
+    if (!entry) {
+      continue;
+    }
+    if (currentSection?.toLowerCase() === "core" && entry.key === "excludesfile") {
+      excludesFile = createExcludesFileValue(entry.value, normalizedPath);
+      continue;
+    }
+    if (shouldIncludeConfigSection(currentSection, gitDirectory, normalizedPath) && entry.key === "path" && entry.value) {
+      includePaths.push(resolveConfigPath(normalizedPath, entry.value));
+    }
+  }
+  return { excludesFile, includePaths };
+};
+var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
+  try {
+    return readMethod(normalizedPath, "utf8");
+  } catch (error2) {
+    if (shouldSkipIgnoreFileError(error2, suppressErrors)) {
+      return void 0;
+    }
+    throw createGitConfigReadError(normalizedPath, error2);
+  }
+};
+var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options2 = {}) => {
+  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options2;
+  const normalizedPath = path17.resolve(filePath);
+  if (includeStack.has(normalizedPath)) {
+    return void 0;
+  }
+  if (depth >= MAX_INCLUDE_DEPTH) {
+    return void 0;
+  }
+  includeStack.add(normalizedPath);
+  const content = readGitConfigFile(normalizedPath, readFileSync7, suppressErrors);
+  if (content === void 0) {
+    includeStack.delete(normalizedPath);
+    return void 0;
+  }
+  let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
+  for (const includePath of includePaths) {
+    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync7, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    if (includedExcludesFile !== void 0) {
+      excludesFile = includedExcludesFile;
+    }
+  }
+  includeStack.delete(normalizedPath);
+  return excludesFile;
+};
+var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options2 = {}) => {
+  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options2;
+  const normalizedPath = path17.resolve(filePath);
+  if (includeStack.has(normalizedPath)) {
+    return void 0;
+  }
+  if (depth >= MAX_INCLUDE_DEPTH) {
+    return void 0;
+  }
+  includeStack.add(normalizedPath);
+  let content;
+  try {
+    content = await readFile(normalizedPath, "utf8");
+  } catch (error2) {
+    includeStack.delete(normalizedPath);
+    if (shouldSkipIgnoreFileError(error2, suppressErrors)) {
+      return void 0;
+    }
+    throw createGitConfigReadError(normalizedPath, error2);
+  }
+  let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
+  for (const includePath of includePaths) {
+    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    if (includedExcludesFile !== void 0) {
+      excludesFile = includedExcludesFile;
+    }
+  }
+  includeStack.delete(normalizedPath);
+  return excludesFile;
+};
+var resolveGitDirectoryFromFile = (gitFilePath, content) => {
+  const match = content.match(/^gitdir:\s*(.+?)\s*$/i);
+  if (!match) {
+    return gitFilePath;
+  }
+  return path17.resolve(path17.dirname(gitFilePath), match[1]);
+};
+var getGitDirectorySync = (gitRoot2, readFileSync7) => {
+  if (!gitRoot2) {
+    return void 0;
+  }
+  const gitFilePath = path17.join(gitRoot2, ".git");
+  try {
+    return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
+  } catch {
+    return gitFilePath;
+  }
+};
+var getGitDirectoryAsync = async (gitRoot2, readFile) => {
+  if (!gitRoot2) {
+    return void 0;
+  }
+  const gitFilePath = path17.join(gitRoot2, ".git");
+  try {
+    return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
+  } catch {
+    return gitFilePath;
+  }
+};
+var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path17.join(os5.homedir(), ".config");
+var getGitConfigPaths = () => {
+  if ("GIT_CONFIG_GLOBAL" in process2.env) {
+    const value = process2.env.GIT_CONFIG_GLOBAL;
+    return value ? [value] : [];
+  }
+  return [
+    path17.join(getXdgConfigHome(), "git", "config"),
+    path17.join(os5.homedir(), ".gitconfig")
+  ];
+};
+var getDefaultGlobalGitignorePath = () => path17.join(getXdgConfigHome(), "git", "ignore");
+var resolveExcludesFilePath = (excludesFileConfig) => {
+  if (excludesFileConfig?.value === "") {
+    return void 0;
+  }
+  if (excludesFileConfig === void 0) {
+    return getDefaultGlobalGitignorePath();
+  }
+  return resolveConfigPath(excludesFileConfig.declaringFilePath, excludesFileConfig.value);
+};
+var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
+  try {
+    const content = readMethod(filePath, "utf8");
+    return { filePath, content };
+  } catch (error2) {
+    if (shouldSkipIgnoreFileError(error2, suppressErrors)) {
+      return void 0;
+    }
+    throw createIgnoreFileReadError(filePath, error2);
+  }
+};
+var getGlobalGitignoreFile = (options2 = {}) => {
+  const cwd = toPath(options2.cwd) ?? process2.cwd();
+  const readFileSync7 = getReadFileSyncMethod(options2.fs);
+  const gitRoot2 = findGitRootSync(cwd, options2.fs);
+  const gitDirectory = getGitDirectorySync(gitRoot2, readFileSync7);
+  let excludesFileConfig;
+  for (const gitConfigPath of getGitConfigPaths()) {
+    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync7, gitDirectory, { suppressErrors: options2.suppressErrors });
+    if (value !== void 0) {
+      excludesFileConfig = value;
+    }
+  }
+  const filePath = resolveExcludesFilePath(excludesFileConfig);
+  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync7, options2.suppressErrors);
+};
+var getGlobalGitignoreFileAsync = async (options2 = {}) => {
+  const cwd = toPath(options2.cwd) ?? process2.cwd();
+  const readFile = getReadFileMethod(options2.fs);
+  const gitRoot2 = await findGitRoot(cwd, options2.fs);
+  const gitDirectory = await getGitDirectoryAsync(gitRoot2, readFile);
+  const excludesFileValues = await Promise.all(getGitConfigPaths().map((gitConfigPath) => getExcludesFileFromGitConfigAsync(
+    gitConfigPath,
+    readFile,
+    gitDirectory,
+    { suppressErrors: options2.suppressErrors }
+  )));
+  const excludesFileConfig = excludesFileValues.findLast((value) => value !== void 0);
+  const filePath = resolveExcludesFilePath(excludesFileConfig);
+  if (filePath === void 0) {
+    return void 0;
+  }
+  try {
+    const content = await readFile(filePath, "utf8");
+    return { filePath, content };
+  } catch (error2) {
+    if (shouldSkipIgnoreFileError(error2, options2.suppressErrors)) {
+      return void 0;
+    }
+    throw createIgnoreFileReadError(filePath, error2);
+  }
+};
+var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
+  const patterns = parseIgnoreFile(globalIgnoreFile, path17.dirname(globalIgnoreFile.filePath));
+  return createIgnoreMatcher(patterns, cwd, rootDirectory);
+};
+var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot2) => {
+  const searchPatterns = [patterns].flat();
+  const isGitignoreSearch = searchPatterns.includes(GITIGNORE_FILES_PATTERN);
+  if (!isGitignoreSearch) {
+    return [];
+  }
+  return gitRoot2 ? getParentGitignorePaths(gitRoot2, normalizedOptions.cwd) : [path17.join(normalizedOptions.cwd, ".gitignore")];
+};
+var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
+  ...normalizedOptions,
+  ignore: [
+    ...normalizedOptions.ignore,
+    // Keep negative search patterns active when the known candidates are matched independently.
+    ...[patterns].flat().filter((pattern) => isNegativePattern(pattern)).map((pattern) => pattern.slice(1))
+  ]
+});
+var getKnownIgnoreFilePattern = (filePath, cwd) => {
+  const pattern = isPathInside(filePath, cwd) ? path17.relative(cwd, filePath) : filePath;
+  return import_fast_glob2.default.convertPathToPattern(pattern);
+};
+var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => path17.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(path17.resolve(filePath)));
+};
+var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
+  if (knownPaths.length === 0) {
+    return [];
+  }
+  return globIgnoreFiles(
+    globFunction,
+    knownPaths.map((filePath) => getKnownIgnoreFilePattern(filePath, normalizedOptions.cwd)),
+    getKnownIgnoreFileSearchOptions(patterns, normalizedOptions)
+  );
+};
+var filterKnownIgnoreFilePathsAsync = async (knownPaths, patterns, normalizedOptions) => {
+  const matchingPaths = await globKnownIgnoreFilePaths(import_fast_glob2.default, knownPaths, patterns, normalizedOptions);
+  return getMatchingKnownIgnoreFilePaths(knownPaths, matchingPaths);
+};
+var filterKnownIgnoreFilePathsSync = (knownPaths, patterns, normalizedOptions) => {
+  const matchingPaths = globKnownIgnoreFilePaths(import_fast_glob2.default.sync, knownPaths, patterns, normalizedOptions);
+  return getMatchingKnownIgnoreFilePaths(knownPaths, matchingPaths);
+};
+var getIgnoreFileSearchPrune = (searchPatterns, files2, normalizedOptions, gitRoot2) => {
+  if (files2.length === 0) {
+    return { patterns: [], guardNames: [] };
+  }
+  const { cwd } = normalizedOptions;
+  const baseDir = gitRoot2 || cwd;
+  const ignorePatterns = getPatternsFromIgnoreFiles(files2, baseDir);
+  const matcher = createIgnoreMatcher(ignorePatterns, cwd, baseDir);
+  const searchPatternsArray = [searchPatterns].flat();
+  const gitignoreOnlySearch = searchPatternsArray.every((pattern) => pattern === GITIGNORE_FILES_PATTERN);
+  const searchesForGitignoreFiles = searchPatternsArray.includes(GITIGNORE_FILES_PATTERN);
+  return buildPrunePatternsAndGuards(getIgnoreRules(files2), matcher, cwd, { gitignoreOnlySearch, searchesForGitignoreFiles });
+};
+var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
+var getUnreadPaths = (childPaths, knownPaths) => {
+  const alreadyRead = new Set(knownPaths.map((filePath) => path17.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path17.resolve(filePath)));
+};
+var collectIgnoreFileArtifactsAsync = async (patterns, options2, includeParentIgnoreFiles) => {
+  const normalizedOptions = normalizeOptions(options2);
+  const readFileMethod = getReadFileMethod(normalizedOptions.fs);
+  const gitRoot2 = includeParentIgnoreFiles ? await findGitRoot(normalizedOptions.cwd, normalizedOptions.fs) : void 0;
+  const knownPaths = await filterKnownIgnoreFilePathsAsync(
+    getKnownIgnoreFilePaths(patterns, normalizedOptions, gitRoot2),
+    patterns,
+    normalizedOptions
+  );
+  const knownFiles = await readIgnoreFilesSafely(knownPaths, readFileMethod, normalizedOptions.suppressErrors);
+  const { patterns: prunePatterns, guardNames } = getIgnoreFileSearchPrune(patterns, knownFiles, normalizedOptions, gitRoot2);
+  const childPaths = await globIgnoreFiles(import_fast_glob2.default, patterns, withPrunedSearch(normalizedOptions, prunePatterns));
+  let childFiles = await readIgnoreFilesSafely(getUnreadPaths(childPaths, knownPaths), readFileMethod, normalizedOptions.suppressErrors);
+  if (negationsCouldRescue(getIgnoreRules(childFiles), guardNames)) {
+    const allPaths = await globIgnoreFiles(import_fast_glob2.default, patterns, normalizedOptions);
+    childFiles = await readIgnoreFilesSafely(getUnreadPaths(allPaths, knownPaths), readFileMethod, normalizedOptions.suppressErrors);
+  }
+  return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot: gitRoot2 };
+};
+var collectIgnoreFileArtifactsSync = (patterns, options2, includeParentIgnoreFiles) => {
+  const normalizedOptions = normalizeOptions(options2);
+  const readFileSyncMethod = getReadFileSyncMethod(normalizedOptions.fs);
+  const gitRoot2 = includeParentIgnoreFiles ? findGitRootSync(normalizedOptions.cwd, normalizedOptions.fs) : void 0;
+  const knownPaths = filterKnownIgnoreFilePathsSync(
+    getKnownIgnoreFilePaths(patterns, normalizedOptions, gitRoot2),
+    patterns,
+    normalizedOptions
+  );
+  const knownFiles = readIgnoreFilesSafelySync(knownPaths, readFileSyncMethod, normalizedOptions.suppressErrors);
+  const { patterns: prunePatterns, guardNames } = getIgnoreFileSearchPrune(patterns, knownFiles, normalizedOptions, gitRoot2);
+  const childPaths = globIgnoreFiles(import_fast_glob2.default.sync, patterns, withPrunedSearch(normalizedOptions, prunePatterns));
+  let childFiles = readIgnoreFilesSafelySync(getUnreadPaths(childPaths, knownPaths), readFileSyncMethod, normalizedOptions.suppressErrors);
+  if (negationsCouldRescue(getIgnoreRules(childFiles), guardNames)) {
+    const allPaths = globIgnoreFiles(import_fast_glob2.default.sync, patterns, normalizedOptions);
+    childFiles = readIgnoreFilesSafelySync(getUnreadPaths(allPaths, knownPaths), readFileSyncMethod, normalizedOptions.suppressErrors);
+  }
+  return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot: gitRoot2 };
+};
+var getPatternsFromIgnoreFiles = (files2, baseDir) => files2.flatMap((file) => parseIgnoreFile(file, baseDir));
+var getIgnorePatternsAndPredicate = async (patterns, options2, includeParentIgnoreFiles = false) => {
+  const { files: files2, normalizedOptions, gitRoot: gitRoot2 } = await collectIgnoreFileArtifactsAsync(
+    patterns,
+    options2,
+    includeParentIgnoreFiles
+  );
+  return buildIgnoreResult(files2, normalizedOptions, gitRoot2);
+};
+var getIgnorePatternsAndPredicateSync = (patterns, options2, includeParentIgnoreFiles = false) => {
+  const { files: files2, normalizedOptions, gitRoot: gitRoot2 } = collectIgnoreFileArtifactsSync(
+    patterns,
+    options2,
+    includeParentIgnoreFiles
+  );
+  return buildIgnoreResult(files2, normalizedOptions, gitRoot2);
+};
+
+// node_modules/globby/index.js
+var assertPatternsInput = (patterns) => {
+  if (patterns.some((pattern) => typeof pattern !== "string")) {
+    throw new TypeError("Patterns must be a string or an array of strings");
+  }
+};
+var getStatMethod = (fsImplementation) => {
+  if (fsImplementation) {
+    return bindFsMethod(fsImplementation.promises, "stat") ?? promisifyFsMethod(fsImplementation, "stat");
+  }
+  return bindFsMethod(fs5.promises, "stat");
+};
+var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs5, "statSync");
+var isDirectory2 = async (path19, fsImplementation) => {
+  try {
+    const stats = await getStatMethod(fsImplementation)(path19);
+    return stats.isDirectory();
+  } catch {
+    return false;
+  }
+};
+var isDirectorySync = (path19, fsImplementation) => {
+  try {
+    const stats = getStatSyncMethod2(fsImplementation)(path19);
+    return stats.isDirectory();
+  } catch {
+    return false;
+  }
+};
+var normalizePathForDirectoryGlob = (filePath, cwd) => {
+  const path19 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path19) ? path19 : nodePath.join(cwd, path19);
+};
+var shouldExpandGlobstarDirectory = (pattern) => {
+  const match = pattern?.match(/\*\*\/([^/]+)$/);
+  if (!match) {
+    return false;
+  }
+  const dirname = match[1];
+  const hasWildcards = /[*?[\]{}]/.test(dirname);
+  const hasExtension = nodePath.extname(dirname) && !dirname.startsWith(".");
+  return !hasWildcards && !hasExtension;
+};
+var getDirectoryGlob = ({ directoryPath, files: files2, extensions }) => {
+  const extensionGlob = extensions?.length > 0 ? `.${extensions.length > 1 ? `{${extensions.join(",")}}` : extensions[0]}` : "";
+  return files2 ? files2.map((file) => nodePath.posix.join(directoryPath, `**/${nodePath.extname(file) ? file : `${file}${extensionGlob}`}`)) : [nodePath.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
+};
+var directoryToGlob = async (directoryPaths, {
+  cwd = process3.cwd(),
+  files: files2,
+  extensions,
+  fs: fsImplementation
+} = {}) => {
+  const globs = await Promise.all(directoryPaths.map(async (directoryPath) => {
+    const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
+    if (shouldExpandGlobstarDirectory(checkPattern)) {
+      return getDirectoryGlob({ directoryPath, files: files2, extensions });
+    }
+    const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
+    return await isDirectory2(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files: files2, extensions }) : directoryPath;
+  }));
+  return globs.flat();
+};
+var directoryToGlobSync = (directoryPaths, {
+  cwd = process3.cwd(),
+  files: files2,
+  extensions,
+  fs: fsImplementation
+} = {}) => directoryPaths.flatMap((directoryPath) => {
+  const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
+  if (shouldExpandGlobstarDirectory(checkPattern)) {
+    return getDirectoryGlob({ directoryPath, files: files2, extensions });
+  }
+  const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
+  return isDirectorySync(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files: files2, extensions }) : directoryPath;
+});
+var toPatternsArray = (patterns) => {
+  patterns = [...new Set([patterns].flat())];
+  assertPatternsInput(patterns);
+  return patterns;
+};
+var checkCwdOption = (cwd, fsImplementation = fs5) => {
+  if (!cwd || !fsImplementation.statSync) {
+    return;
+  }
+  let stats;
+  try {
+    stats = fsImplementation.statSync(cwd);
+  } catch {
+    return;
+  }
+  if (!stats.isDirectory()) {
+    throw new Error(`The \`cwd\` option must be a path to a directory, got: ${cwd}`);
+  }
+};
+var normalizeOptions2 = (options2 = {}) => {
+  const ignore = options2.ignore ? Array.isArray(options2.ignore) ? options2.ignore : [options2.ignore] : [];
+  options2 = {
+    ...options2,
+    ignore,
+    expandDirectories: options2.expandDirectories ?? true,
+    cwd: toPath(options2.cwd)
+  };
+  checkCwdOption(options2.cwd, options2.fs);
+  return options2;
+};
+var normalizeArguments = (function_) => async (patterns, options2) => function_(toPatternsArray(patterns), normalizeOptions2(options2));
+var normalizeArgumentsSync = (function_) => (patterns, options2) => function_(toPatternsArray(patterns), normalizeOptions2(options2));
+var getIgnoreFilesPatterns = (options2) => {
+  const { ignoreFiles, gitignore } = options2;
+  const patterns = ignoreFiles ? toPatternsArray(ignoreFiles) : [];
+  if (gitignore) {
+    patterns.push(GITIGNORE_FILES_PATTERN);
+  }
+  return patterns;
+};
+var isPathIgnored = (matcher, globalMatcher, path19) => {
+  const globalResult = globalMatcher ? globalMatcher(path19) : void 0;
+  const result = matcher ? matcher(path19) : void 0;
+  if (result?.unignored) {
+    return false;
+  }
+  return Boolean(result?.ignored || globalResult?.ignored);
+};
+var hasIgnoredAncestorDirectory = (matcher, globalMatcher, file) => {
+  let currentPath = file;
+  while (true) {
+    const parentDirectory = nodePath.dirname(currentPath);
+    if (parentDirectory === currentPath) {
+      return false;
+    }
+    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${nodePath.sep}`)) {
+      return true;
+    }
+    currentPath = parentDirectory;
+  }
+};
+var combinePredicate = (matcher, globalMatcher) => {
+  if (!matcher && !globalMatcher) {
+    return false;
+  }
+  return (file) => {
+    const result = matcher ? matcher(file) : void 0;
+    if (result?.unignored) {
+      const globalResult = globalMatcher ? globalMatcher(file) : void 0;
+      return globalResult?.ignored && hasIgnoredAncestorDirectory(matcher, globalMatcher, file);
+    }
+    return isPathIgnored(matcher, globalMatcher, file);
+  };
+};
+var buildIgnoreFilterResult = ({ options: options2, cwd, ignoreResult: { rules, matcher }, globalMatcher, createFilter }) => {
+  const finalPredicate = combinePredicate(matcher, globalMatcher);
+  const pruneIgnorePatterns = convertPatternsForFastGlob(rules, matcher, cwd);
+  return {
+    options: options2,
+    pruneIgnorePatterns,
+    filter: createFilter(finalPredicate, cwd, options2.fs)
+  };
+};
+var getIgnoreFileSearchOptions = (options2, searchPatterns) => ({
+  ...options2,
+  ignore: convertIgnorePatternsForIgnoreFileSearch(options2.ignore, searchPatterns)
+});
+var applyIgnoreFilesAndGetFilter = async (options2) => {
+  const cwd = options2.cwd ?? process3.cwd();
+  const ignoreFilesPatterns = getIgnoreFilesPatterns(options2);
+  const globalIgnoreFile = options2.globalGitignore ? await getGlobalGitignoreFileAsync(options2) : void 0;
+  if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile) {
+    return {
+      options: options2,
+      pruneIgnorePatterns: [],
+      filter: createFilterFunctionAsync(false, cwd, options2.fs)
+    };
+  }
+  const includeParentIgnoreFiles = options2.gitignore === true;
+  const ignoreResult = ignoreFilesPatterns.length > 0 ? await getIgnorePatternsAndPredicate(ignoreFilesPatterns, getIgnoreFileSearchOptions(options2, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
+  const globalGitRoot = globalIgnoreFile ? await findGitRoot(cwd, options2.fs) : void 0;
+  const globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
+  return buildIgnoreFilterResult({
+    options: options2,
+    cwd,
+    ignoreResult,
+    globalMatcher,
+    createFilter: createFilterFunctionAsync
+  });
+};
+var applyIgnoreFilesAndGetFilterSync = (options2) => {
+  const cwd = options2.cwd ?? process3.cwd();
+  const ignoreFilesPatterns = getIgnoreFilesPatterns(options2);
+  const globalIgnoreFile = options2.globalGitignore ? getGlobalGitignoreFile(options2) : void 0;
+  if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile) {
+    return {
+      options: options2,
+      pruneIgnorePatterns: [],
+      filter: createFilterFunction(false, cwd, options2.fs)
+    };
+  }
+  const includeParentIgnoreFiles = options2.gitignore === true;
+  const ignoreResult = ignoreFilesPatterns.length > 0 ? getIgnorePatternsAndPredicateSync(ignoreFilesPatterns, getIgnoreFileSearchOptions(options2, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
+  const globalGitRoot = globalIgnoreFile ? findGitRootSync(cwd, options2.fs) : void 0;
+  const globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
+  return buildIgnoreFilterResult({
+    options: options2,
+    cwd,
+    ignoreResult,
+    globalMatcher,
+    createFilter: createFilterFunction
+  });
+};
+var assertGlobalGitignoreSyncSupport = (options2) => {
+  if (options2.globalGitignore && options2.fs && !options2.fs.statSync) {
+    throw new Error("The `globalGitignore` option in `globbySync()` requires `fs.statSync` when a custom `fs` is provided.");
+  }
+};
+var globalGitignoreAsyncStatErrorMessage = "The `globalGitignore` option in `globby()` and `globbyStream()` requires `fs.promises.stat` or `fs.stat` when a custom `fs` is provided.";
+var assertGlobalGitignoreAsyncSupport = (options2) => {
+  if (!options2.globalGitignore || !options2.fs) {
+    return;
+  }
+  if (!options2.fs.promises?.stat && !options2.fs.stat) {
+    throw new Error(globalGitignoreAsyncStatErrorMessage);
+  }
+};
+var createPathResolver = (cwd) => {
+  const basePath = cwd || process3.cwd();
+  const pathCache = /* @__PURE__ */ new Map();
+  return (pathKey) => {
+    let absolutePath = pathCache.get(pathKey);
+    if (absolutePath === void 0) {
+      if (pathCache.size > 1e4) {
+        pathCache.clear();
+      }
+      absolutePath = nodePath.isAbsolute(pathKey) ? pathKey : nodePath.resolve(basePath, pathKey);
+      pathCache.set(pathKey, absolutePath);
+    }
+    return absolutePath;
+  };
+};
+var createAsyncDirectoryCheck = (fsMethod) => {
+  const directoryCache = /* @__PURE__ */ new Map();
+  return async (absolutePath) => {
+    let isDirectory3 = directoryCache.get(absolutePath);
+    if (isDirectory3 !== void 0) {
+      return isDirectory3;
+    }
+    try {
+      const stats = await fsMethod?.(absolutePath);
+      isDirectory3 = Boolean(stats?.isDirectory());
+    } catch {
+      isDirectory3 = false;
+    }
+    if (directoryCache.size > 1e4) {
+      directoryCache.clear();
+    }
+    directoryCache.set(absolutePath, isDirectory3);
+    return isDirectory3;
+  };
+};
+var createDirectoryCheck = (fsMethod) => {
+  const directoryCache = /* @__PURE__ */ new Map();
+  return (absolutePath) => {
+    let isDirectory3 = directoryCache.get(absolutePath);
+    if (isDirectory3 !== void 0) {
+      return isDirectory3;
+    }
+    try {
+      isDirectory3 = Boolean(fsMethod?.(absolutePath)?.isDirectory());
+    } catch {
+      isDirectory3 = false;
+    }
+    if (directoryCache.size > 1e4) {
+      directoryCache.clear();
+    }
+    directoryCache.set(absolutePath, isDirectory3);
+    return isDirectory3;
+  };
+};
+var createFilterFunctionAsync = (isIgnored, cwd, fsImplementation) => {
+  const resolveAbsolutePath = createPathResolver(cwd);
+  const isDirectoryEntry = createAsyncDirectoryCheck(getStatMethod(fsImplementation));
+  return async (fastGlobResult) => {
+    if (!isIgnored) {
+      return true;
+    }
+    const absolutePath = resolveAbsolutePath(nodePath.normalize(fastGlobResult.path ?? fastGlobResult));
+    if (isIgnored(absolutePath)) {
+      return false;
+    }
+    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${nodePath.sep}`));
+  };
+};
+var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
+  const seen = /* @__PURE__ */ new Set();
+  const resolveAbsolutePath = createPathResolver(cwd);
+  const isDirectoryEntry = createDirectoryCheck(getStatSyncMethod2(fsImplementation));
+  return (fastGlobResult) => {
+    const pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
+    if (seen.has(pathKey)) {
+      return false;
+    }
+    if (isIgnored) {
+      const absolutePath = resolveAbsolutePath(pathKey);
+      if (isIgnored(absolutePath)) {
+        return false;
+      }
+      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${nodePath.sep}`)) {
+        return false;
+      }
+    }
+    seen.add(pathKey);
+    return true;
+  };
+};
+var unionFastGlobResults = (results, filter) => results.flat().filter((fastGlobResult) => filter(fastGlobResult));
+var unionFastGlobResultsAsync = async (results, filter) => {
+  results = results.flat();
+  const matches2 = await Promise.all(results.map((fastGlobResult) => filter(fastGlobResult)));
+  const seen = /* @__PURE__ */ new Set();
+  return results.filter((fastGlobResult, index2) => {
+    if (!matches2[index2]) {
+      return false;
+    }
+    const pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
+    if (seen.has(pathKey)) {
+      return false;
+    }
+    seen.add(pathKey);
+    return true;
+  });
+};
+var convertNegativePatterns = (patterns, options2) => {
+  if (patterns.length > 0 && patterns.every((pattern) => isNegativePattern(pattern))) {
+    if (options2.expandNegationOnlyPatterns === false) {
+      return [];
+    }
+    patterns = ["**/*", ...patterns];
+  }
+  const positiveAbsolutePathPrefixes = [];
+  let hasRelativePositivePattern = false;
+  const normalizedPatterns = [];
+  for (const pattern of patterns) {
+    if (isNegativePattern(pattern)) {
+      normalizedPatterns.push(`!${normalizeNegativePattern(pattern.slice(1), positiveAbsolutePathPrefixes, hasRelativePositivePattern)}`);
+      continue;
+    }
+    normalizedPatterns.push(pattern);
+    const staticAbsolutePathPrefix = getStaticAbsolutePathPrefix(pattern);
+    if (staticAbsolutePathPrefix === void 0) {
+      hasRelativePositivePattern = true;
+      continue;
+    }
+    positiveAbsolutePathPrefixes.push(staticAbsolutePathPrefix);
+  }
+  patterns = normalizedPatterns;
+  const tasks = [];
+  while (patterns.length > 0) {
+    const index2 = patterns.findIndex((pattern) => isNegativePattern(pattern));
+    if (index2 === -1) {
+      tasks.push({ patterns, options: options2 });
+      break;
+    }
+    const ignorePattern = patterns[index2].slice(1);
+    for (const task of tasks) {
+      task.options.ignore.push(ignorePattern);
+    }
+    if (index2 !== 0) {
+      tasks.push({
+        patterns: patterns.slice(0, index2),
+        options: {
+          ...options2,
+          ignore: [
+            ...options2.ignore,
+            ignorePattern
+          ]
+        }
+      });
+    }
+    patterns = patterns.slice(index2 + 1);
+  }
+  return tasks;
+};
+var applyParentDirectoryIgnoreAdjustments = (tasks) => tasks.map((task) => ({
+  patterns: task.patterns,
+  options: {
+    ...task.options,
+    ignore: adjustIgnorePatternsForParentDirectories(task.patterns, task.options.ignore)
+  }
+}));
+var appendPruneIgnorePatterns = (tasks, pruneIgnorePatterns) => pruneIgnorePatterns.length === 0 ? tasks : tasks.map((task) => ({
+  patterns: task.patterns,
+  options: {
+    ...task.options,
+    ignore: [...task.options.ignore, ...pruneIgnorePatterns]
+  }
+}));
+var normalizeExpandDirectoriesOption = (options2, cwd) => ({
+  ...cwd ? { cwd } : {},
+  ...Array.isArray(options2) ? { files: options2 } : options2
+});
+var generateTasks = async (patterns, options2, pruneIgnorePatterns = []) => {
+  const globTasks = convertNegativePatterns(patterns, options2);
+  const { cwd, expandDirectories, fs: fsImplementation } = options2;
+  if (!expandDirectories) {
+    return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
+  }
+  const directoryToGlobOptions = {
+    ...normalizeExpandDirectoriesOption(expandDirectories, cwd),
+    fs: fsImplementation
+  };
+  const tasks = await Promise.all(globTasks.map(async (task) => {
+    let { patterns: patterns2, options: options3 } = task;
+    [
+      patterns2,
+      options3.ignore
+    ] = await Promise.all([
+      directoryToGlob(patterns2, directoryToGlobOptions),
+      directoryToGlob(options3.ignore, { cwd, fs: fsImplementation })
+    ]);
+    options3.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options3.ignore);
+    return { patterns: patterns2, options: options3 };
+  }));
+  return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
+};
+var generateTasksSync = (patterns, options2, pruneIgnorePatterns = []) => {
+  const globTasks = convertNegativePatterns(patterns, options2);
+  const { cwd, expandDirectories, fs: fsImplementation } = options2;
+  if (!expandDirectories) {
+    return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
+  }
+  const directoryToGlobSyncOptions = {
+    ...normalizeExpandDirectoriesOption(expandDirectories, cwd),
+    fs: fsImplementation
+  };
+  const tasks = globTasks.map((task) => {
+    let { patterns: patterns2, options: options3 } = task;
+    patterns2 = directoryToGlobSync(patterns2, directoryToGlobSyncOptions);
+    options3.ignore = directoryToGlobSync(options3.ignore, { cwd, fs: fsImplementation });
+    options3.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options3.ignore);
+    return { patterns: patterns2, options: options3 };
+  });
+  return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
+};
+var globby = normalizeArguments(async (patterns, options2) => {
+  assertGlobalGitignoreAsyncSupport(options2);
+  const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options2);
+  const tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
+  const results = await Promise.all(tasks.map((task) => (0, import_fast_glob3.default)(task.patterns, task.options)));
+  return unionFastGlobResultsAsync(results, filter);
+});
+var globbySync = normalizeArgumentsSync((patterns, options2) => {
+  assertGlobalGitignoreSyncSupport(options2);
+  const { options: modifiedOptions, pruneIgnorePatterns, filter } = applyIgnoreFilesAndGetFilterSync(options2);
+  const tasks = generateTasksSync(patterns, modifiedOptions, pruneIgnorePatterns);
+  const results = tasks.map((task) => import_fast_glob3.default.sync(task.patterns, task.options));
+  return unionFastGlobResults(results, filter);
+});
+var globbyStream = normalizeArgumentsSync((patterns, options2) => {
+  assertGlobalGitignoreAsyncSupport(options2);
+  const seen = /* @__PURE__ */ new Set();
+  const stream = Readable.from((async function* () {
+    const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options2);
+    const tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
+    if (tasks.length === 0) {
+      return;
+    }
+    const streams = tasks.map((task) => import_fast_glob3.default.stream(task.patterns, task.options));
+    for await (const fastGlobResult of mergeStreams(streams)) {
+      const pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
+      if (!seen.has(pathKey) && await filter(fastGlobResult)) {
+        seen.add(pathKey);
+        yield fastGlobResult;
+      }
+    }
+  })());
+  return stream;
+});
+var isDynamicPattern = normalizeArgumentsSync((patterns, options2) => patterns.some((pattern) => import_fast_glob3.default.isDynamicPattern(pattern, options2)));
+var generateGlobTasks = normalizeArguments(generateTasks);
+var generateGlobTasksSync = normalizeArgumentsSync(generateTasksSync);
+var { convertPathToPattern } = import_fast_glob3.default;
+
+// src/action/expand-paths.ts
+async function expandPaths(entries, cwd) {
+  const out = [];
+  for (const entry of entries) {
+    if (!isDynamicPattern(entry)) {
+      out.push(entry);
+      continue;
+    }
+    const dirs = (await globby(entry, { cwd, onlyDirectories: true, followSymbolicLinks: false, ignore: ["**/.git/**", "**/node_modules/**"] })).sort();
+    if (dirs.length === 0) throw new Error(`the "path" input ${entry} matches no directory (relative to working-directory)`);
+    out.push(...dirs);
+  }
+  return out;
 }
 
 // src/action/summary.ts
@@ -52737,8 +54066,9 @@ async function run() {
     const root = repositoryRoot(workdir, process.env);
     const config = loadConfig({ cwd: workdir, ...inputs.config ? { explicit: inputs.config } : {}, builtinRules, allowCodeRules: inputs.allowCodeRules });
     if (config.file) info(`cilium-etcd-lint: configuration ${displayPath(config.file, root)}`);
+    const paths = await expandPaths(inputs.paths, workdir);
     const results = [];
-    for (const p of inputs.paths) {
+    for (const p of paths) {
       if (p === "-") throw new Error('the "path" input names overlay directories; "-" (stdin) is for the CLI only');
       const r = lintTarget(path18.resolve(workdir, p), {
         fs: nodeFileSystem,
@@ -52750,7 +54080,7 @@ async function run() {
         argocd: inputs.argocd,
         ...inputs.application && inputs.argocd ? { application: inputs.application } : {},
         // Several paths: repo mode, as in the CLI (component rules apply where the component is).
-        ...inputs.paths.length > 1 ? { repoMode: true } : {}
+        ...paths.length > 1 ? { repoMode: true } : {}
       });
       results.push({ ...r, path: p });
     }

@@ -1,9 +1,10 @@
-// Bundles the CLI into dist/cli.js and the GitHub Action into dist/index.js (both committed, so a
+// Bundles the CLI into dist/cli.cjs and the GitHub Action into dist/index.js (both committed, so a
 // fresh clone, and a workflow that says `uses:`, run without a build step). Each bundle carries
 // its dependencies (the action's include @actions/core) and the rule pages rules/<id>.md, which
 // the SARIF report embeds as help.
 import { build } from 'esbuild';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
@@ -43,20 +44,63 @@ const precompiledValidator = {
   },
 };
 
+// The schema of each built-in declarative rule with its default options, precompiled the same
+// way: the bundles replace src/engine/precompiled-rules.ts (no validators) with them.
+const ruleValidatorsSource = await (async () => {
+  const out = await build({ entryPoints: ['src/engine/declarative.ts'], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
+  const { DECLARATIVE_AJV_OPTIONS, defaultOptionsOf, schemaWithOptions } = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+  const ajv = new Ajv({ ...DECLARATIVE_AJV_OPTIONS, code: { source: true, esm: true } });
+  const refs = {};
+  for (const [id, def] of Object.entries(ruleDefs)) {
+    ajv.addSchema(schemaWithOptions(def, defaultOptionsOf(def)), `rule:${id}`);
+    refs[id.replace(/\W/g, '_')] = `rule:${id}`;
+  }
+  const code = standaloneCode(ajv, refs);
+  const table = Object.keys(ruleDefs).map((id) => `  ${JSON.stringify(id)}: ${id.replace(/\W/g, '_')},`).join('\n');
+  return `${code}\nconst byId = {\n${table}\n};\nexport function precompiledRuleValidator(id) { return Object.hasOwn(byId, id) ? byId[id] : undefined; }\n`;
+})();
+const precompiledRules = {
+  name: 'precompiled-rule-validators',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]engine[\\/]precompiled-rules\.ts$/ }, () => ({ contents: ruleValidatorsSource, loader: 'js' }));
+  },
+};
+
 // schemas/kubernetes/*.json are not bundled: they are read lazily from ../schemas (beside dist/),
 // only for the kinds a run meets.
-await build({
-  entryPoints: { cli: 'src/cli/index.ts', index: 'src/action/index.ts' },
-  outdir: 'dist',
+const common = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   sourcemap: false,
   legalComments: 'none',
-  define: { __VERSION__: JSON.stringify(pkg.version), __RULE_DOCS__: JSON.stringify(ruleDocs), __RULE_DEFS__: JSON.stringify(ruleDefs) },
+  plugins: [precompiledValidator, precompiledRules],
+  logLevel: 'warning',
+};
+const defines = { __VERSION__: JSON.stringify(pkg.version), __RULE_DOCS__: JSON.stringify(ruleDocs), __RULE_DEFS__: JSON.stringify(ruleDefs) };
+
+// The CLI is CommonJS so that bin/cilium-etcd-lint.js can run it through a V8 code cache
+// (vm.Script cachedData; ESM has no such API in Node 20). Its first line is the content hash the
+// cache is keyed on.
+const cli = await build({
+  ...common,
+  entryPoints: ['src/cli/index.ts'],
+  write: false,
+  format: 'cjs',
+  define: { ...defines, 'import.meta.url': '__import_meta_url' },
+  banner: { js: "var __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+});
+const cliText = cli.outputFiles[0].text;
+mkdirSync('dist', { recursive: true });
+writeFileSync('dist/cli.cjs', `// sha256:${createHash('sha256').update(cliText).digest('hex')}\n${cliText}`);
+
+// The action stays an ES module: the runner starts it once per job.
+await build({
+  ...common,
+  entryPoints: { index: 'src/action/index.ts' },
+  outdir: 'dist',
+  format: 'esm',
+  define: defines,
   // CommonJS dependencies (ajv) need require() inside an ESM bundle.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  plugins: [precompiledValidator],
-  logLevel: 'warning',
 });

@@ -14,6 +14,7 @@ import { ruleCatalog } from '../report/rule-catalog.ts';
 import { formatSarif } from '../report/sarif.ts';
 import { formatStylish } from '../report/stylish.ts';
 import { collectFindings, collectSuppressed, displayPath, summarize } from '../report/summary.ts';
+import { expandPaths } from './expand-paths.ts';
 import { planSummary, STEP_SUMMARY_LIMIT } from './summary.ts';
 
 /**
@@ -133,8 +134,9 @@ export async function run(): Promise<void> {
     const config = loadConfig({ cwd: workdir, ...(inputs.config ? { explicit: inputs.config } : {}), builtinRules, allowCodeRules: inputs.allowCodeRules });
     if (config.file) core.info(`cilium-etcd-lint: configuration ${displayPath(config.file, root)}`);
 
+    const paths = await expandPaths(inputs.paths, workdir);
     const results: TargetResult[] = [];
-    for (const p of inputs.paths) {
+    for (const p of paths) {
       if (p === '-') throw new Error('the "path" input names overlay directories; "-" (stdin) is for the CLI only');
       const r = lintTarget(path.resolve(workdir, p), {
         fs: nodeFileSystem,
@@ -146,7 +148,7 @@ export async function run(): Promise<void> {
         argocd: inputs.argocd,
         ...(inputs.application && inputs.argocd ? { application: inputs.application } : {}),
         // Several paths: repo mode, as in the CLI (component rules apply where the component is).
-        ...(inputs.paths.length > 1 ? { repoMode: true } : {}),
+        ...(paths.length > 1 ? { repoMode: true } : {}),
       });
       results.push({ ...r, path: p });
     }

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import * as nodeFs from 'node:fs';
-import { globbySync } from 'globby';
 import type { ApplicationDoc } from '../engine/types.ts';
 import { isObject, type JsonObject } from '../model/provenance.ts';
 import { loadYamlDocuments } from '../yaml/load.ts';
@@ -31,53 +30,217 @@ export function sourcePaths(app: JsonObject): string[] {
   return out;
 }
 
-/** The repository's YAML files that mention ArgoCD, read once per root (never through a symlink). */
-const argoTexts = new Map<string, { file: string; text: string }[]>();
-function argoFiles(repoRoot: string): { file: string; text: string }[] {
-  let out = argoTexts.get(repoRoot);
-  if (out) return out;
-  out = [];
-  const files = globbySync(['**/*.yaml', '**/*.yml'], {
-    cwd: repoRoot,
-    ignore: ['**/.git/**', '**/node_modules/**'],
-    followSymbolicLinks: false,
-    absolute: true,
-    onlyFiles: true,
-  }).sort();
-  for (const file of files) {
+const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+const SKIP_DIRS = new Set(['.git', 'node_modules']);
+/** Up to this many bytes of YAML/JSON, a scan keeps the files in memory; above, they are read again when searched. */
+const KEEP_BYTES = 64 * 1024 * 1024;
+
+/** What one walk of a repository finds; built once per root. */
+interface RepoScan {
+  /** Every `*.yaml`, `*.yml`, `*.json` and kustomization file (what a kustomization can read), sorted. */
+  files: string[];
+  /**
+   * Their bytes, one after the other, each file followed by a NUL byte (which no searched text
+   * holds, so no match spans two files): file i is `bytes[starts[i], starts[i + 1] - 1)`.
+   * Undefined when the repository is too big to keep (see KEEP_BYTES).
+   */
+  bytes: Buffer | undefined;
+  starts: number[];
+  /** The `*.yaml` / `*.yml` files that mention `argoproj.io`, decoded, sorted. */
+  argo: { file: string; text: string }[];
+  /** Kustomization files, sorted, with their text. */
+  kustomizations: { file: string; text: string }[];
+  /** `kustomizationRefs` of kustomization files, parsed on demand. */
+  refs: Map<string, string[]>;
+}
+
+const scans = new Map<string, RepoScan>();
+
+/**
+ * One synchronous walk of the repository: `.git` and `node_modules` are skipped, and symbolic
+ * links are never followed (neither a linked directory nor a linked file is read). Every file is
+ * read once, as bytes; only the ArgoCD ones (and kustomizations) are decoded.
+ */
+function scanRepository(repoRoot: string): RepoScan {
+  let scan = scans.get(repoRoot);
+  if (scan) return scan;
+  const paths: string[] = [];
+  const visit = (dir: string): void => {
+    let entries: nodeFs.Dirent[];
     try {
-      if (nodeFs.lstatSync(file).isSymbolicLink()) continue;
-      const text = nodeFs.readFileSync(file, 'utf8');
-      // Cheap filter before parsing: most YAML in a monorepo is not about ArgoCD.
-      if (text.includes('argoproj.io')) out.push({ file, text });
+      entries = nodeFs.readdirSync(dir, { withFileTypes: true });
     } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) visit(path.join(dir, e.name));
+      } else if (e.isFile() && (KUSTOMIZATION_NAMES.has(e.name) || /\.(ya?ml|json)$/.test(e.name))) {
+        paths.push(path.join(dir, e.name));
+      }
+      // Symbolic links (and sockets, fifos, devices) are neither entered nor read.
+    }
+  };
+  visit(repoRoot);
+  paths.sort();
+  const out: RepoScan = { files: [], bytes: undefined, starts: [], argo: [], kustomizations: [], refs: new Map() };
+  const isYaml = (file: string) => /\.ya?ml$/.test(file);
+  // Cheap filter before decoding (and parsing): most YAML in a monorepo is not about ArgoCD.
+  const ARGO = 'argoproj.io';
+  const classify = (file: string, text: () => string, mentionsArgo: boolean): void => {
+    if (mentionsArgo && isYaml(file)) out.argo.push({ file, text: text() });
+    if (KUSTOMIZATION_NAMES.has(path.basename(file))) out.kustomizations.push({ file, text: text() });
+  };
+  // The files are read into one growing buffer (no allocation per file), searched once all are in.
+  let buf = Buffer.allocUnsafe(1 << 24);
+  let len = 0;
+  let keep = true;
+  for (const file of paths) {
+    if (!keep) len = 0;
+    const start = len;
+    const read = readInto(
+      file,
+      (need) => {
+        if (len + need > buf.length) {
+          const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, len + need));
+          buf.copy(bigger, 0, 0, len);
+          buf = bigger;
+        }
+        return { buf, at: len };
+      },
+      (n) => (len += n),
+    );
+    if (!read) {
+      len = start;
       continue;
     }
+    out.files.push(file);
+    out.starts.push(start);
+    buf[len++] = 0;
+    if (keep && len > KEEP_BYTES) {
+      // Too much to keep: what was read so far is classified now, the rest file by file.
+      keep = false;
+      out.starts.push(len);
+      out.bytes = buf.subarray(0, len);
+      const argo = new Set(filesContaining(out, ARGO));
+      out.files.forEach((f, i) => classify(f, () => textOf(out, i), argo.has(i)));
+      out.bytes = undefined;
+      out.starts.pop();
+    } else if (!keep) {
+      const b = buf.subarray(start, len - 1);
+      classify(file, () => b.toString('utf8'), b.indexOf(ARGO) >= 0);
+    }
   }
-  argoTexts.set(repoRoot, out);
+  out.starts.push(len);
+  if (keep) {
+    // Kept for the run: not much more than it holds.
+    out.bytes = len <= buf.length / 2 ? Buffer.from(buf.subarray(0, len)) : buf.subarray(0, len);
+    const argo = new Set(filesContaining(out, ARGO));
+    out.files.forEach((f, i) => classify(f, () => textOf(out, i), argo.has(i)));
+  }
+  scans.set(repoRoot, (scan = out));
+  return scan;
+}
+
+/** Reads `file` whole through `space` (asked for room for at least `need` more bytes) and `advance`; false if it cannot be read. */
+function readInto(file: string, space: (need: number) => { buf: Buffer; at: number }, advance: (n: number) => void): boolean {
+  let fd: number;
+  try {
+    fd = nodeFs.openSync(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    for (;;) {
+      // One byte more than needed, for the separator.
+      const { buf, at } = space(64 * 1024 + 1);
+      const n = nodeFs.readSync(fd, buf, at, buf.length - at - 1, null);
+      if (n === 0) return true;
+      advance(n);
+    }
+  } catch {
+    return false;
+  } finally {
+    nodeFs.closeSync(fd);
+  }
+}
+
+/** Indexes (into scan.files) of the files whose bytes hold `needle`, in order; of files `first` to `end` - 1 only, if given. */
+function filesContaining(scan: RepoScan, needle: string, first = 0, end = scan.files.length): number[] {
+  const out: number[] = [];
+  if (first >= end) return out;
+  if (scan.bytes) {
+    // Searched up to the end of file `end` - 1 only.
+    const bytes = scan.bytes.subarray(0, scan.starts[end]);
+    const n = Buffer.from(needle);
+    for (let from = scan.starts[first]!; ; ) {
+      const at = bytes.indexOf(n, from);
+      if (at < 0) break;
+      // The file holding `at`: the last start at or before it.
+      let lo = first;
+      let hi = end - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (scan.starts[mid]! <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      out.push(lo);
+      from = scan.starts[lo + 1]!;
+    }
+    return out;
+  }
+  for (let i = first; i < end; i++) {
+    let b: Buffer;
+    try {
+      b = nodeFs.readFileSync(scan.files[i]!);
+    } catch {
+      continue; // Gone since the scan.
+    }
+    if (b.indexOf(needle) >= 0) out.push(i);
+  }
   return out;
+}
+
+function textOf(scan: RepoScan, i: number): string {
+  const file = scan.files[i]!;
+  if (scan.bytes) return scan.bytes.toString('utf8', scan.starts[i], scan.starts[i + 1]! - 1);
+  try {
+    return nodeFs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** A `kind:` line at column 0 (a top-level document's kind), as opposed to an indented mention. */
+function topLevelKind(kind: string): RegExp {
+  return new RegExp(`^kind:[ \\t]*["']?${kind}["']?[ \\t]*(#.*)?\\r?$`, 'm');
+}
+const TOP_LEVEL_KIND = { Application: topLevelKind('Application'), AppProject: topLevelKind('AppProject') };
+
+/** The `argoproj.io` documents of one kind in one file (a file that does not parse: none). */
+function argoDocumentsIn(file: string, text: string, kind: 'Application' | 'AppProject'): { object: JsonObject; file: string }[] {
+  let docs;
+  try {
+    docs = loadYamlDocuments(text, { file });
+  } catch {
+    return []; // A broken unrelated file must not break the lint of this target.
+  }
+  const out: { object: JsonObject; file: string }[] = [];
+  for (const d of docs) {
+    const v = d.value;
+    if (isObject(v) && v.kind === kind && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('argoproj.io/')) out.push({ object: v, file });
+  }
+  return out;
+}
+
+/** Files that may hold documents of `kind`: Applications are top-level documents, a `kind:` line at column 0. This skips the CRDs and charts that merely mention the kind (indented), which are most of the bytes. */
+function argoCandidates(repoRoot: string, kind: 'Application' | 'AppProject'): { file: string; text: string }[] {
+  return scanRepository(repoRoot).argo.filter((f) => TOP_LEVEL_KIND[kind].test(f.text));
 }
 
 /** Parsed `argoproj.io` documents of one kind, with the file that holds each. */
 function argoDocuments(repoRoot: string, kind: 'Application' | 'AppProject'): { object: JsonObject; file: string }[] {
-  // Applications are top-level documents: a `kind:` line at column 0. This skips the CRDs and
-  // charts that merely mention the kind (indented), which are most of the bytes.
-  const mentions = new RegExp(`^kind:[ \\t]*["']?${kind}["']?[ \\t]*(#.*)?\\r?$`, 'm');
-  const out: { object: JsonObject; file: string }[] = [];
-  for (const { file, text } of argoFiles(repoRoot)) {
-    if (!mentions.test(text)) continue;
-    let docs;
-    try {
-      docs = loadYamlDocuments(text, { file });
-    } catch {
-      continue; // A broken unrelated file must not break the lint of this target.
-    }
-    for (const d of docs) {
-      const v = d.value;
-      if (isObject(v) && v.kind === kind && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('argoproj.io/')) out.push({ object: v, file });
-    }
-  }
-  return out;
+  return argoCandidates(repoRoot, kind).flatMap(({ file, text }) => argoDocumentsIn(file, text, kind));
 }
 
 /** Every ArgoCD Application document in the repository (YAML files; never follows symlinks). */
@@ -91,42 +254,86 @@ export function applicationsFor(apps: readonly ApplicationDoc[], repoRoot: strin
   return apps.filter((a) => sourcePaths(a.object).some((p) => normalizeSourcePath(p) === rel));
 }
 
-const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
-
-/** `resources:` / `bases:` entries of the kustomization in `dir`, as absolute paths (unparsable: none). */
-function kustomizationRefs(file: string): string[] {
+/**
+ * `resources:` / `bases:` / `components:` entries of a kustomization, as absolute paths
+ * (unparsable: none). Read as the renderer reads a kustomization (which then shares the parse).
+ */
+function kustomizationRefs(file: string, text: string): string[] {
   try {
-    const docs = loadYamlDocuments(nodeFs.readFileSync(file, 'utf8'), { file });
+    const docs = loadYamlDocuments(text, { file }, { scalars: 'yaml11' });
     const k = docs[0]?.value;
     if (!isObject(k)) return [];
     const dir = path.dirname(file);
-    return [k.resources, k.bases].flatMap((l) => (Array.isArray(l) ? l : [])).filter((r): r is string => typeof r === 'string' && !r.includes('://')).map((r) => path.resolve(dir, r));
+    return [k.resources, k.bases, k.components]
+      .flatMap((l) => (Array.isArray(l) ? l : []))
+      .filter((r): r is string => typeof r === 'string' && !r.includes('://'))
+      .map((r) => path.resolve(dir, r));
   } catch {
     return [];
   }
 }
 
+/** kustomizationRefs, parsed once per scan. */
+function refsOf(scan: RepoScan, k: { file: string; text: string }): string[] {
+  let r = scan.refs.get(k.file);
+  if (!r) scan.refs.set(k.file, (r = kustomizationRefs(k.file, k.text)));
+  return r;
+}
+
+/** The kustomization of each directory (of several in one directory, the last in sorted order, as before). */
+function kustomizationsByDir(scan: RepoScan): Map<string, { file: string; text: string }> {
+  return new Map(scan.kustomizations.map((k) => [path.dirname(k.file), k]));
+}
+
+/** What the discovery renders with: the renderer, which may be asked to leave some resource files out. */
+export type DiscoveryRender = (
+  dir: string,
+  opts?: { skipResourceFile?: (file: string) => boolean },
+) => { resources: { object: JsonObject; location: { file: string } }[]; files: string[] };
+
+function isApplication(v: JsonObject): boolean {
+  return v.kind === 'Application' && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('argoproj.io/');
+}
+
+/**
+ * Renders `roots` and collects the Applications of `appFiles` they hold (each attributed to its
+ * root); then the Applications of `plain` that no render covered, as written. `strict`: a root
+ * that does not render throws (else its Application files count as written).
+ */
+function renderApplications(roots: readonly string[], appFiles: ReadonlySet<string>, plain: readonly ApplicationDoc[], render: (dir: string) => ReturnType<DiscoveryRender>, strict: boolean): ApplicationDoc[] {
+  const out: ApplicationDoc[] = [];
+  const covered = new Set<string>();
+  for (const dir of roots) {
+    let result;
+    try {
+      result = render(dir);
+    } catch (e) {
+      if (strict) throw e;
+      continue; // Not renderable here: its Application files count as written.
+    }
+    for (const f of result.files) if (appFiles.has(f)) covered.add(f);
+    for (const r of result.resources) {
+      if (isApplication(r.object) && appFiles.has(r.location.file)) out.push({ object: r.object, file: r.location.file, via: dir });
+    }
+  }
+  for (const a of plain) if (!covered.has(a.file)) out.push(a);
+  return out;
+}
+
 /**
  * The Applications as ArgoCD sees them. The kustomizations that hold Application manifests
- * (directly, or through bases that do) are rendered from the top-most ones (those no other such
- * kustomization includes), so the namespace, labels and patches they apply to the Applications
- * count; each rendered Application keeps its provenance in its own file. An Application file no
- * kustomization includes (or whose kustomization does not render) is taken as written.
+ * (directly, or through bases and components that do) are rendered from the top-most ones (those
+ * no other such kustomization includes), so the namespace, labels and patches they apply to the
+ * Applications count; each rendered Application keeps its provenance in its own file. An
+ * Application file no kustomization includes (or whose kustomization does not render) is taken as
+ * written.
  */
-export function discoverApplications(repoRoot: string, render: (dir: string) => { resources: { object: JsonObject; location: { file: string } }[]; files: string[] }): ApplicationDoc[] {
+export function discoverApplications(repoRoot: string, render: DiscoveryRender): ApplicationDoc[] {
   const plain = findApplications(repoRoot);
   const appFiles = new Set(plain.map((a) => a.file));
   if (appFiles.size === 0) return [];
-  const kfiles = globbySync(['**/kustomization.yaml', '**/kustomization.yml', '**/Kustomization'], {
-    cwd: repoRoot,
-    ignore: ['**/.git/**', '**/node_modules/**'],
-    followSymbolicLinks: false,
-    absolute: true,
-    onlyFiles: true,
-  })
-    .filter((f) => KUSTOMIZATION_NAMES.has(path.basename(f)))
-    .sort();
-  const refs = new Map(kfiles.map((f) => [path.dirname(f), kustomizationRefs(f)]));
+  const scan = scanRepository(repoRoot);
+  const refs = new Map([...kustomizationsByDir(scan)].map(([dir, k]) => [dir, refsOf(scan, k)]));
   // Kustomization directories that include an Application, directly or through another one.
   const holding = new Set<string>();
   for (let changed = true; changed; ) {
@@ -141,25 +348,226 @@ export function discoverApplications(repoRoot: string, render: (dir: string) => 
   }
   const included = new Set([...holding].flatMap((d) => refs.get(d) ?? []));
   const roots = [...holding].filter((d) => !included.has(d)).sort();
-  const out: ApplicationDoc[] = [];
-  const covered = new Set<string>();
-  for (const dir of roots) {
-    let result;
-    try {
-      result = render(dir);
-    } catch {
-      continue; // Not renderable here: its Application files count as written.
+  return renderApplications(roots, appFiles, plain, (d) => render(d), false);
+}
+
+function inside(file: string, dir: string): boolean {
+  return file.startsWith(dir + path.sep);
+}
+
+/**
+ * Could the kustomization in `dir` name `target` (a file or directory) in its text? Its entry,
+ * once normalized, is `path.relative(dir, target)`; normalizing only drops `.`, empty and
+ * `x/..` segments, so every segment of that path after its leading `..`s is written in the entry.
+ * Nothing after them (`target` is an ancestor of `dir`): any kustomization there could.
+ */
+function mayName(kustomizationText: string, dir: string, target: string, targetName = path.basename(target)): boolean {
+  // Quick answer first: unless `target` is an ancestor of `dir`, its own name is the last segment.
+  if (!kustomizationText.includes(targetName) && !(dir + path.sep).startsWith(target + path.sep)) return false;
+  const segments = path.relative(dir, target).split(path.sep);
+  while (segments[0] === '..') segments.shift();
+  return segments.every((s) => s === '' || kustomizationText.includes(s));
+}
+
+/**
+ * A transformer that could write an Application's fields from elsewhere than the Application's
+ * own file or a literal patch: a replacement, var reference, name reference or CRD schema that
+ * names the Application kind or its source path. Such a configuration is written in a
+ * kustomization, or in a file one names under `replacements`, `transformers`, `configurations` or
+ * `crds`, which is inside that kustomization's directory (kustomize's load restrictor; the
+ * built-in renderer refuses a directory there). Looked for once per repository.
+ */
+const indirectWrites = new Map<string, string | undefined>();
+function findIndirectWrite(repoRoot: string): string | undefined {
+  if (indirectWrites.has(repoRoot)) return indirectWrites.get(repoRoot);
+  const needles = ['fieldPaths', 'varReference', 'nameReference', 'x-kubernetes-object-ref'];
+  const application = /kind["']?[ \t]*:[ \t]*["']?Application\b/;
+  const sourceField = /spec[./]sources?\b/;
+  const writes = (text: string) => needles.some((n) => text.includes(n)) && (application.test(text) || sourceField.test(text));
+  const scan = scanRepository(repoRoot);
+  let found = scan.kustomizations.find((k) => writes(k.text))?.file;
+  if (!found) {
+    // The files of the directories whose kustomization may name a configuration file.
+    const dirs = scan.kustomizations.filter((k) => /replacements|transformers|configurations|crds/.test(k.text)).map((k) => path.dirname(k.file) + path.sep);
+    const ranges = dirs
+      .map((dir): [number, number] => {
+        const first = lowerBound(scan.files, dir);
+        let end = first;
+        while (end < scan.files.length && scan.files[end]!.startsWith(dir)) end++;
+        return [first, end];
+      })
+      .sort((a, b) => a[0] - b[0]);
+    const merged: [number, number][] = [];
+    for (const [first, end] of ranges) {
+      const last = merged[merged.length - 1];
+      if (last && first <= last[1]) last[1] = Math.max(last[1], end);
+      else merged.push([first, end]);
     }
-    for (const f of result.files) if (appFiles.has(f)) covered.add(f);
-    for (const r of result.resources) {
-      const v = r.object;
-      if (v.kind === 'Application' && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('argoproj.io/') && appFiles.has(r.location.file)) {
-        out.push({ object: v, file: r.location.file, via: dir });
+    const hits = [...new Set(merged.flatMap(([first, end]) => needles.flatMap((n) => filesContaining(scan, n, first, end))))].sort((a, b) => a - b);
+    found = hits.map((i) => ({ i, file: scan.files[i]! })).find(({ i }) => writes(textOf(scan, i)))?.file;
+  }
+  indirectWrites.set(repoRoot, found);
+  return found;
+}
+
+/** The first index in the sorted `list` whose entry is not below `value`. */
+function lowerBound(list: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A path with these segments, however written in one YAML scalar: `./a//b/`, `a/x/../b`,
+ * `a\\b`, `a\/b`, each segment whole (not part of a longer name) and in order, with no white
+ * space between (see joinContinuedLines).
+ */
+function spelledPath(segments: readonly string[]): RegExp {
+  const name = '[A-Za-z0-9_.-]';
+  const whole = (s: string) => `(?<!${name})${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!${name})`;
+  return new RegExp(segments.map(whole).join('\\S*?'));
+}
+
+/** The text with YAML's escaped line breaks (`\` at the end of a line in a double-quoted scalar) joined. */
+function joinContinuedLines(text: string): string {
+  return text.includes('\\\n') || text.includes('\\\r\n') ? text.replace(/\\\r?\n[ \t]*/g, '') : text;
+}
+
+export type FastDiscovery = { applications: ApplicationDoc[] } | { fallback: string };
+
+/**
+ * The Applications that may deploy `targetDirs`, found without parsing or rendering the rest of
+ * the repository; or why the full discovery must answer instead. For each target (its path `rel`
+ * in the repository):
+ *
+ * - the relevant Application files are those with a top-level `kind: Application` whose text
+ *   spells `rel` (see spelledPath); the other Application files are never parsed;
+ * - if any other file could give an Application that path (a patch or generator that writes
+ *   `rel`, a relevant file used as a patch, a replacement or reference into Applications), the
+ *   full discovery answers;
+ * - the kustomizations that include the relevant files are found upwards, parsing only those whose
+ *   text could name them, and the top-most are rendered with the other Application files left
+ *   out (a render that fails then means: ask the full discovery).
+ *
+ * For every target, `applicationsFor(result, repoRoot, target)` is then what it is for the full
+ * discovery.
+ */
+export function discoverApplicationsFast(repoRoot: string, targetDirs: readonly string[], render: DiscoveryRender): FastDiscovery {
+  const scan = scanRepository(repoRoot);
+  const targets = targetDirs.map((d) => {
+    const dir = path.resolve(d);
+    return { dir, rel: normalizeSourcePath(path.relative(repoRoot, dir)) };
+  });
+  for (const t of targets) {
+    if (t.rel === '' || t.rel === '..' || t.rel.startsWith('../') || path.isAbsolute(t.rel)) return { fallback: `${t.dir} is not a directory inside ${repoRoot}` };
+  }
+  const candidates = argoCandidates(repoRoot, 'Application');
+  const candidateFiles = new Set(candidates.map((c) => c.file));
+  // Every file that may write a target's path, however spelled: its Application files are the
+  // relevant ones; any other could be a patch, generator or replacement source that sets it.
+  const relevantFiles = new Set<string>();
+  const mentionedInTarget: string[] = [];
+  for (const t of targets) {
+    const segments = t.rel.split('/');
+    if (segments.some((s) => /\s/.test(s))) return { fallback: `the path ${t.rel} holds white space` };
+    const spelled = spelledPath(segments);
+    const longest = segments.reduce((a, b) => (b.length >= a.length ? b : a));
+    for (const i of filesContaining(scan, longest)) {
+      const file = scan.files[i]!;
+      if (!spelled.test(joinContinuedLines(textOf(scan, i)))) continue;
+      if (candidateFiles.has(file)) relevantFiles.add(file);
+      // The target's own files may well name it (annotations, tooling); they matter only if a
+      // kustomization that holds Applications could read them (below).
+      else if (inside(file, t.dir)) mentionedInTarget.push(file);
+      else return { fallback: `${file} mentions ${t.rel}` };
+    }
+  }
+  const relevant = candidates.filter((c) => relevantFiles.has(c.file));
+  const indirect = findIndirectWrite(repoRoot);
+  if (indirect) return { fallback: `${indirect} may write into Applications (replacement, var or name reference)` };
+
+  const byDir = kustomizationsByDir(scan);
+  const refsIn = (dir: string): string[] => {
+    const k = byDir.get(dir);
+    return k ? refsOf(scan, k) : [];
+  };
+  // A file in a target that names the target can be read by the kustomizations at or above it
+  // only (a file must be inside its kustomization's directory): none of them may hold an Application.
+  const holdsAnyApplication = (dir: string, seen: Set<string>): boolean => {
+    if (seen.has(dir)) return false;
+    seen.add(dir);
+    return refsIn(dir).some((r) => candidateFiles.has(r) || (byDir.has(r) && holdsAnyApplication(r, seen)));
+  };
+  for (const file of mentionedInTarget) {
+    for (let dir = path.dirname(file); dir === repoRoot || inside(dir, repoRoot); dir = path.dirname(dir)) {
+      if (byDir.has(dir) && holdsAnyApplication(dir, new Set())) return { fallback: `${file} mentions its target and ${dir} holds Applications` };
+      if (dir === repoRoot) break;
+    }
+  }
+
+  // A relevant file named by a kustomization that may read it (at or above it), other than as a
+  // resource, may be a patch (an Application-shaped strategic-merge patch, say) that sets the
+  // path of another Application.
+  for (const file of relevantFiles) {
+    const name = path.basename(file);
+    for (let dir = path.dirname(file); dir === repoRoot || inside(dir, repoRoot); dir = path.dirname(dir)) {
+      const k = byDir.get(dir);
+      // (A line that is all comment names nothing: `#- app.yaml` is a resource left out.)
+      if (k && mayName(k.text.replace(/^[ \t]*#.*$/gm, ''), dir, file, name) && !refsIn(dir).includes(file)) return { fallback: `${k.file} names ${file} other than as a resource` };
+      if (dir === repoRoot) break;
+    }
+  }
+
+  if (relevant.length === 0) return { applications: [] };
+  const plain = relevant.flatMap(({ file, text }) => argoDocumentsIn(file, text, 'Application'));
+  const appFiles = new Set(plain.map((a) => a.file));
+  if (appFiles.size === 0) return { applications: [] };
+
+  // The kustomizations that include a relevant Application file, directly or through others.
+  const holding = new Set<string>();
+  const included = new Set<string>();
+  const queue = [...appFiles];
+  const queued = new Set(queue);
+  while (queue.length) {
+    const x = queue.shift()!;
+    const name = path.basename(x);
+    for (const [dir, k] of byDir) {
+      if (!mayName(k.text, dir, x, name) || !refsIn(dir).includes(x)) continue;
+      included.add(x);
+      holding.add(dir);
+      if (!queued.has(dir)) {
+        queued.add(dir);
+        queue.push(dir);
       }
     }
   }
-  for (const a of plain) if (!covered.has(a.file)) out.push(a);
-  return out;
+  const roots = [...holding].filter((d) => !included.has(d)).sort();
+  const skip = (file: string): boolean => candidateFiles.has(file) && !relevantFiles.has(file);
+  try {
+    return { applications: renderApplications(roots, appFiles, plain, (d) => render(d, { skipResourceFile: skip }), true) };
+  } catch (e) {
+    return { fallback: `rendering without the other Application files failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/**
+ * The Applications that deploy `targetDirs` (see discoverApplicationsFast), else the full
+ * discovery (`full`, by default discoverApplications). Either way, for each target,
+ * `applicationsFor(result, repoRoot, target)` is the same.
+ */
+export function discoverApplicationsFor(repoRoot: string, targetDirs: readonly string[], render: DiscoveryRender, full: () => ApplicationDoc[] = () => discoverApplications(repoRoot, render)): ApplicationDoc[] {
+  let fast: FastDiscovery;
+  try {
+    fast = discoverApplicationsFast(repoRoot, targetDirs, render);
+  } catch {
+    return full();
+  }
+  return 'applications' in fast ? fast.applications : full();
 }
 
 /** Names of the ArgoCD AppProjects defined in the repository's YAML files. */

@@ -3,6 +3,7 @@ import { Ajv } from 'ajv';
 import metaSchema from '../../schemas/custom-rule.schema.json' with { type: 'json' };
 import { declarativeRule, type DeclarativeRuleDefinition } from '../engine/declarative.ts';
 import type { Rule } from '../engine/types.ts';
+import { precompiledRuleValidator } from '../engine/precompiled-rules.ts';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { isObject, locate } from '../model/provenance.ts';
@@ -63,5 +64,5 @@ function builtinDefinition(id: string): DeclarativeRuleDefinition {
 export function builtinDeclarativeRule(id: string): Rule<Record<string, unknown>> & { definition: DeclarativeRuleDefinition } {
   const def = builtinDefinition(id);
   if (def.id !== id) throw new Error(`rules/${id}.yaml declares id ${def.id}`);
-  return Object.assign(declarativeRule(def), { definition: def });
+  return Object.assign(declarativeRule(def, precompiledRuleValidator(id)), { definition: def });
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { applicationsFor, discoverApplications, findAppProjects, findRepoRoot, normalizeSourcePath } from '../argocd/discover.ts';
+import { applicationsFor, discoverApplications, discoverApplicationsFor, findAppProjects, findRepoRoot, normalizeSourcePath, type DiscoveryRender } from '../argocd/discover.ts';
 import { argocdKustomizeEdit, hasKustomizeOverrides } from '../argocd/overrides.ts';
 import { getPath, isObject, locate, type FieldPath } from '../model/provenance.ts';
 import { runRulesDetailed, type RuleSettings } from '../engine/run.ts';
@@ -50,8 +50,17 @@ export interface TargetResult {
   applications?: { name: string; namespace?: string; file: string; via?: string }[];
 }
 
-/** Applications are looked up once per repository root, however many targets share it. */
+/**
+ * Applications: a target's are looked up on their own (see discoverApplicationsFor: it reads the
+ * repository once per root, but parses and renders only what may concern the target). The full
+ * discovery, when one is needed, is done once per repository root and then serves every target
+ * that shares it: after FAST_LOOKUPS_PER_ROOT targets of one root (a run over many targets, such
+ * as --all), it is the cheaper way. Both give every target the same Applications.
+ */
 const appCache = new Map<string, ApplicationDoc[]>();
+const targetAppCache = new Map<string, ApplicationDoc[]>();
+const fastLookups = new Map<string, number>();
+const FAST_LOOKUPS_PER_ROOT = 16;
 const projectCache = new Map<string, string[]>();
 
 export function lintTarget(target: string, opts: LintOptions): TargetResult {
@@ -76,8 +85,20 @@ export function lintTarget(target: string, opts: LintOptions): TargetResult {
     repoRoot = findRepoRoot(dir);
     if (repoRoot) {
       const root = repoRoot;
-      let apps = appCache.get(root);
-      if (!apps) appCache.set(root, (apps = discoverApplications(root, (d) => renderKustomization(d, { fs: opts.fs, root }))));
+      const render: DiscoveryRender = (d, o) => renderKustomization(d, { fs: opts.fs, root, ...o });
+      const full = (): ApplicationDoc[] => {
+        let all = appCache.get(root);
+        if (!all) appCache.set(root, (all = discoverApplications(root, render)));
+        return all;
+      };
+      const key = `${root}\0${dir}`;
+      let apps = appCache.get(root) ?? targetAppCache.get(key);
+      if (!apps) {
+        const n = (fastLookups.get(root) ?? 0) + 1;
+        fastLookups.set(root, n);
+        apps = n > FAST_LOOKUPS_PER_ROOT ? full() : discoverApplicationsFor(root, [dir], render, full);
+        targetAppCache.set(key, apps);
+      }
       applications = applicationsFor(apps, root, dir);
       if (!projectCache.has(root)) projectCache.set(root, findAppProjects(root));
       if (opts.application !== undefined) {

@@ -83,8 +83,15 @@ class Builder {
     });
   }
 
-  /** Edits the top kustomization once loaded (ArgoCD's `kustomize edit` of the overlay; see src/argocd/overrides.ts). */
-  constructor(private readonly fs: FileSystem, private readonly editTop?: (k: LoadedKustomization) => LoadedKustomization) {}
+  /**
+   * Edits the top kustomization once loaded (ArgoCD's `kustomize edit` of the overlay; see
+   * src/argocd/overrides.ts). `skipResourceFile`: see RenderOptions.
+   */
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly editTop?: (k: LoadedKustomization) => LoadedKustomization,
+    private readonly skipResourceFile?: (file: string) => boolean,
+  ) {}
 
   read(file: string): string {
     this.files.add(file);
@@ -189,6 +196,7 @@ class Builder {
           mergeTransformerConfig(this.config(resmap), this.config(sub));
         } else {
           const file = this.resolveFile(k, ref, at);
+          if (this.skipResourceFile?.(file)) return;
           for (const r of this.loadResourceFile(file)) {
             r.origin = { path: file };
             resmap.add(r);
@@ -543,6 +551,8 @@ class Builder {
     const pid = idOf(patch);
     if (!pid.kind || !pid.name) throw new UserError('a strategic-merge patch without a target needs kind and metadata.name', location);
     const matches = resmap.items.filter((r) => [idOf(r.object), ...r.previousIds].some((id) => sameId(id, pid)));
+    // With resource files left out, the patch's resource may be one of them.
+    if (matches.length === 0 && this.skipResourceFile) return;
     if (matches.length !== 1) {
       const hint = matches.length ? '' : closeMatchHint(resmap, pid);
       throw new UserError(
@@ -657,6 +667,13 @@ export interface RenderOptions {
   root?: string;
   /** Edits the top kustomization after it is loaded, before it is built (ArgoCD's `spec.source.kustomize`). */
   editTop?: (k: LoadedKustomization) => LoadedKustomization;
+  /**
+   * A partial build, for a caller that needs only some of the objects: a `resources:` file for
+   * which this returns true (given its absolute path) is not read and contributes no objects.
+   * A strategic-merge patch by id that then finds no resource is skipped instead of failing (its
+   * resource may be in a file left out); anything else that needs a left-out object still fails.
+   */
+  skipResourceFile?: (file: string) => boolean;
 }
 
 /** Renders the kustomization in `dir` in-process, keeping provenance on every field. */
@@ -664,7 +681,7 @@ export function renderKustomization(dir: string, opts: RenderOptions): RenderRes
   const abs = path.resolve(dir);
   if (opts.fs.kind(abs) !== 'dir') throw new UserError(`${dir} is not a directory`);
   const fs = restrictFileSystem(opts.fs, opts.root ?? findRoot(opts.fs, abs));
-  const b = new Builder(fs, opts.editTop);
+  const b = new Builder(fs, opts.editTop, opts.skipResourceFile);
   const resmap = b.build(abs, undefined);
   const top = loadKustomization(fs, abs);
   addHashSuffixes(resmap.items);

@@ -17,12 +17,12 @@
  *   Secret {"data", "kind":"Secret", "name":"", "type"} (plus "stringData"): kustomize looks the
  *   name up by a path it never splits, so it is always empty; a missing data is "".
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { LOCS, SELF, isObject, setField, type Json, type JsonObject } from '../model/provenance.ts';
 import { idOf, rememberId, type Resource } from './resource.ts';
+import { sha256Hex } from '../util/lazy-builtins.ts';
 
 export interface GeneratorOptions {
   labels?: Record<string, string>;
@@ -301,7 +301,7 @@ export function contentHash(obj: JsonObject): string {
   } else {
     doc = obj;
   }
-  const hex = createHash('sha256').update(goJson(doc)).digest('hex');
+  const hex = sha256Hex(goJson(doc));
   const map: Record<string, string> = { '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' };
   return [...hex.slice(0, 10)].map((c) => map[c] ?? c).join('');
 }

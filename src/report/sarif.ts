@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SuppressedFinding } from '../engine/suppress.ts';
@@ -7,6 +6,7 @@ import type { TargetResult } from '../lint/lint-target.ts';
 import { isInsideRoot } from './repo-root.ts';
 import { ruleCatalog, type RuleInfo } from './rule-catalog.ts';
 import { INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool-info.ts';
+import { sha256Hex } from '../util/lazy-builtins.ts';
 
 /**
  * `--format sarif` (and the action's `sarif-file`): SARIF 2.1.0 as GitHub code scanning ingests it.
@@ -89,7 +89,7 @@ export function buildSarif(results: readonly TargetResult[], findings: readonly 
   const seen = new Map<string, number>();
   const all: (Finding | SuppressedFinding)[] = [...findings, ...(opts.suppressed ?? [])];
   const sarifResults: Json[] = all.map((f) => {
-    const hash = createHash('sha256').update(fingerprintSubject(f)).digest('hex');
+    const hash = sha256Hex(fingerprintSubject(f));
     const n = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, n);
     const ruleIndex = index.get(f.ruleId);

@@ -12,6 +12,7 @@ import {
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { aliasTargets, parseDocumentsBounded, unclosedFlowStart, YamlLimitError, YAML_LIMITS } from './limits.ts';
+import { fastLoadDocuments } from './fast-load.ts';
 import { foldedRoundTrip, resolvePlain, type ScalarMode } from './resolve.ts';
 import { BARE_NULLS, LOCS, RAW_TEXT, SELF, cloneJson, type Json, type JsonArray, type JsonObject } from '../model/provenance.ts';
 
@@ -237,9 +238,16 @@ export function withParseCache<T>(fn: () => T): T {
 }
 
 function parseYamlDocuments(text: string, origin: TextOrigin, options: LoadOptions): LoadedDocument[] {
-  const lineCounter = new LineCounter();
   // A BOM is legal at the start of a stream; strip it so columns stay right.
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // Plain manifests take the fast path (fast-load.ts); anything it does not read exactly as the
+  // general loader would, it hands back.
+  return (options.scalars && fastLoadDocuments(src, origin, options.scalars)) || parseWithYamlPackage(src, origin, options);
+}
+
+/** The general loader, over the `yaml` package (exported for the fast path's differential test). */
+export function parseWithYamlPackage(src: string, origin: TextOrigin, options: LoadOptions): LoadedDocument[] {
+  const lineCounter = new LineCounter();
   let docs: Document[];
   try {
     docs = parseDocumentsBounded(

@@ -360,3 +360,17 @@ it('only src/action/** imports @actions/core', () => {
   expect(offenders.filter((f) => !f.startsWith('src/action/'))).toEqual([]);
   expect(offenders).toContain('src/action/main.ts');
 });
+
+describe('glob patterns in the path input', () => {
+  it('expand to every matching overlay (repo mode), and fail the step when none matches', async () => {
+    const repo = fixtureRepo();
+    const all = await runAction({ path: 'fixtures/cilium-*/overlays/*', 'working-directory': repo.root }, { GITHUB_WORKSPACE: repo.root });
+    const one = await runAction({ path: `${COMPONENT}/${OVERLAY}`, 'working-directory': repo.root }, { GITHUB_WORKSPACE: repo.root });
+    expect(all.exitCode, all.stdout.slice(0, 2000)).toBeUndefined();
+    // The component's overlay is among the matches: its findings are all annotated.
+    for (const line of commandLines(one.stdout)) expect(commandLines(all.stdout)).toContain(line);
+    const none = await runAction({ path: 'nowhere/*/overlays', 'working-directory': repo.root }, { GITHUB_WORKSPACE: repo.root });
+    expect(none.exitCode).toBe(1);
+    expect(none.stdout).toContain('the "path" input nowhere/*/overlays matches no directory');
+  });
+});

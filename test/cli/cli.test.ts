@@ -133,7 +133,7 @@ describe('output', () => {
 
 describe('the built bin', () => {
   const bin = path.resolve('bin/cilium-etcd-lint.js');
-  it.skipIf(!existsSync(path.resolve('dist/cli.js')))('runs as a process with the same exit codes', () => {
+  it.skipIf(!existsSync(path.resolve('dist/cli.cjs')))('runs as a process with the same exit codes', () => {
     const root = writeTree(cleanComponent());
     const ok = spawnSync(process.execPath, [bin, 'etcd/overlays/dev'], { cwd: root, encoding: 'utf8' });
     expect(ok.status).toBe(0);

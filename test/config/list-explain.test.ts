@@ -48,7 +48,7 @@ describe('explain <rule>', () => {
   });
 });
 
-describe('the built bundle (dist/cli.js)', () => {
+describe('the built bundle (dist/cli.cjs)', () => {
   const BIN = fileURLToPath(new URL('../../bin/cilium-etcd-lint.js', import.meta.url));
   const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
 

@@ -18,7 +18,7 @@ const BAD: Record<string, string> = {
 
 describe('the kustomization validator precompiled into the bundle', () => {
   it('the bundle carries the standalone validator instead of compiling the schema at start-up', () => {
-    const bundle = readFileSync(path.join(ROOT, 'dist/cli.js'), 'utf8');
+    const bundle = readFileSync(path.join(ROOT, 'dist/cli.cjs'), 'utf8');
     expect(bundle).toMatch(/function kustomizationValidator\(\) \{\s*return validate;\s*\}/);
   });
 

@@ -1,16 +1,12 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
+// sha256:1de68513a4b040d1766fe0154bc4ce745870138ecbc364f8cb5c4629bbf1d12d
+var __import_meta_url = require('node:url').pathToFileURL(__filename).href;
+"use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
-  get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
-}) : x)(function(x) {
-  if (typeof require !== "undefined") return require.apply(this, arguments);
-  throw Error('Dynamic require of "' + x + '" is not supported');
-});
 var __esm = (fn, res, err) => function __init() {
   if (err) throw err[0];
   try {
@@ -19,7 +15,7 @@ var __esm = (fn, res, err) => function __init() {
     throw err = [e], e;
   }
 };
-var __commonJS = (cb, mod) => function __require2() {
+var __commonJS = (cb, mod) => function __require() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
   } catch (e) {
@@ -61,7 +57,7 @@ var init_define_RULE_DOCS = __esm({
 
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -99,28 +95,28 @@ var require_identity = __commonJS({
       return false;
     }
     var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
-    exports.ALIAS = ALIAS;
-    exports.DOC = DOC;
-    exports.MAP = MAP;
-    exports.NODE_TYPE = NODE_TYPE;
-    exports.PAIR = PAIR;
-    exports.SCALAR = SCALAR;
-    exports.SEQ = SEQ;
-    exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias3;
-    exports.isCollection = isCollection;
-    exports.isDocument = isDocument;
-    exports.isMap = isMap2;
-    exports.isNode = isNode;
-    exports.isPair = isPair2;
-    exports.isScalar = isScalar2;
-    exports.isSeq = isSeq2;
+    exports2.ALIAS = ALIAS;
+    exports2.DOC = DOC;
+    exports2.MAP = MAP;
+    exports2.NODE_TYPE = NODE_TYPE;
+    exports2.PAIR = PAIR;
+    exports2.SCALAR = SCALAR;
+    exports2.SEQ = SEQ;
+    exports2.hasAnchor = hasAnchor;
+    exports2.isAlias = isAlias3;
+    exports2.isCollection = isCollection;
+    exports2.isDocument = isDocument;
+    exports2.isMap = isMap2;
+    exports2.isNode = isNode;
+    exports2.isPair = isPair2;
+    exports2.isScalar = isScalar2;
+    exports2.isSeq = isSeq2;
   }
 });
 
 // node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
+  "node_modules/yaml/dist/visit.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -140,17 +136,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP2;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path21) {
-      const ctrl = callVisitor(key, node, visitor, path21);
+    function visit_(key, node, visitor, path18) {
+      const ctrl = callVisitor(key, node, visitor, path18);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path21, ctrl);
-        return visit_(key, ctrl, visitor, path21);
+        replaceNode(key, path18, ctrl);
+        return visit_(key, ctrl, visitor, path18);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path18 = Object.freeze(path18.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path21);
+            const ci = visit_(i, node.items[i], visitor, path18);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -161,13 +157,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = visit_("key", node.key, visitor, path21);
+          path18 = Object.freeze(path18.concat(node));
+          const ck = visit_("key", node.key, visitor, path18);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path21);
+          const cv = visit_("value", node.value, visitor, path18);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -188,17 +184,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP2;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path21) {
-      const ctrl = await callVisitor(key, node, visitor, path21);
+    async function visitAsync_(key, node, visitor, path18) {
+      const ctrl = await callVisitor(key, node, visitor, path18);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path21, ctrl);
-        return visitAsync_(key, ctrl, visitor, path21);
+        replaceNode(key, path18, ctrl);
+        return visitAsync_(key, ctrl, visitor, path18);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path18 = Object.freeze(path18.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path21);
+            const ci = await visitAsync_(i, node.items[i], visitor, path18);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -209,13 +205,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path21);
+          path18 = Object.freeze(path18.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path18);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path21);
+          const cv = await visitAsync_("value", node.value, visitor, path18);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -242,23 +238,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path21) {
+    function callVisitor(key, node, visitor, path18) {
       if (typeof visitor === "function")
-        return visitor(key, node, path21);
+        return visitor(key, node, path18);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path21);
+        return visitor.Map?.(key, node, path18);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path21);
+        return visitor.Seq?.(key, node, path18);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path21);
+        return visitor.Pair?.(key, node, path18);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path21);
+        return visitor.Scalar?.(key, node, path18);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path21);
+        return visitor.Alias?.(key, node, path18);
       return void 0;
     }
-    function replaceNode(key, path21, node) {
-      const parent = path21[path21.length - 1];
+    function replaceNode(key, path18, node) {
+      const parent = path18[path18.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -273,14 +269,14 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit2;
-    exports.visitAsync = visitAsync;
+    exports2.visit = visit2;
+    exports2.visitAsync = visitAsync;
   }
 });
 
 // node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
+  "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -447,13 +443,13 @@ var require_directives = __commonJS({
     };
     Directives.defaultYaml = { explicit: false, version: "1.2" };
     Directives.defaultTags = { "!!": "tag:yaml.org,2002:" };
-    exports.Directives = Directives;
+    exports2.Directives = Directives;
   }
 });
 
 // node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -516,16 +512,16 @@ var require_anchors = __commonJS({
         sourceObjects
       };
     }
-    exports.anchorIsValid = anchorIsValid;
-    exports.anchorNames = anchorNames;
-    exports.createNodeAnchors = createNodeAnchors;
-    exports.findNewAnchor = findNewAnchor;
+    exports2.anchorIsValid = anchorIsValid;
+    exports2.anchorNames = anchorNames;
+    exports2.createNodeAnchors = createNodeAnchors;
+    exports2.findNewAnchor = findNewAnchor;
   }
 });
 
 // node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -571,13 +567,13 @@ var require_applyReviver = __commonJS({
       }
       return reviver.call(obj, key, val);
     }
-    exports.applyReviver = applyReviver;
+    exports2.applyReviver = applyReviver;
   }
 });
 
 // node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -603,13 +599,13 @@ var require_toJS = __commonJS({
         return Number(value);
       return value;
     }
-    exports.toJS = toJS;
+    exports2.toJS = toJS;
   }
 });
 
 // node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -646,13 +642,13 @@ var require_Node = __commonJS({
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
-    exports.NodeBase = NodeBase;
+    exports2.NodeBase = NodeBase;
   }
 });
 
 // node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -766,13 +762,13 @@ var require_Alias = __commonJS({
       }
       return 1;
     }
-    exports.Alias = Alias;
+    exports2.Alias = Alias;
   }
 });
 
 // node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -797,14 +793,14 @@ var require_Scalar = __commonJS({
     Scalar2.PLAIN = "PLAIN";
     Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
     Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar2;
-    exports.isScalarValue = isScalarValue;
+    exports2.Scalar = Scalar2;
+    exports2.isScalarValue = isScalarValue;
   }
 });
 
 // node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -875,23 +871,23 @@ var require_createNode = __commonJS({
         ref.node = node;
       return node;
     }
-    exports.createNode = createNode;
+    exports2.createNode = createNode;
   }
 });
 
 // node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path21, value) {
+    function collectionFromPath(schema2, path18, value) {
       let v = value;
-      for (let i = path21.length - 1; i >= 0; --i) {
-        const k = path21[i];
+      for (let i = path18.length - 1; i >= 0; --i) {
+        const k = path18[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -910,7 +906,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path21) => path21 == null || typeof path21 === "object" && !!path21[Symbol.iterator]().next().done;
+    var isEmptyPath = (path18) => path18 == null || typeof path18 === "object" && !!path18[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema2) {
         super(type);
@@ -940,11 +936,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path21, value) {
-        if (isEmptyPath(path21))
+      addIn(path18, value) {
+        if (isEmptyPath(path18))
           this.add(value);
         else {
-          const [key, ...rest] = path21;
+          const [key, ...rest] = path18;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -958,8 +954,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        const [key, ...rest] = path21;
+      deleteIn(path18) {
+        const [key, ...rest] = path18;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -973,8 +969,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        const [key, ...rest] = path21;
+      getIn(path18, keepScalar) {
+        const [key, ...rest] = path18;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -992,8 +988,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path21) {
-        const [key, ...rest] = path21;
+      hasIn(path18) {
+        const [key, ...rest] = path18;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -1003,8 +999,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value) {
-        const [key, ...rest] = path21;
+      setIn(path18, value) {
+        const [key, ...rest] = path18;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -1018,15 +1014,15 @@ var require_Collection = __commonJS({
         }
       }
     };
-    exports.Collection = Collection;
-    exports.collectionFromPath = collectionFromPath;
-    exports.isEmptyPath = isEmptyPath;
+    exports2.Collection = Collection;
+    exports2.collectionFromPath = collectionFromPath;
+    exports2.isEmptyPath = isEmptyPath;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -1037,15 +1033,15 @@ var require_stringifyComment = __commonJS({
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
     var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
-    exports.indentComment = indentComment;
-    exports.lineComment = lineComment;
-    exports.stringifyComment = stringifyComment;
+    exports2.indentComment = indentComment;
+    exports2.lineComment = lineComment;
+    exports2.stringifyComment = stringifyComment;
   }
 });
 
 // node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -1174,16 +1170,16 @@ ${indent}${text.slice(fold + 1, end2)}`;
       }
       return end;
     }
-    exports.FOLD_BLOCK = FOLD_BLOCK;
-    exports.FOLD_FLOW = FOLD_FLOW;
-    exports.FOLD_QUOTED = FOLD_QUOTED;
-    exports.foldFlowLines = foldFlowLines;
+    exports2.FOLD_BLOCK = FOLD_BLOCK;
+    exports2.FOLD_FLOW = FOLD_FLOW;
+    exports2.FOLD_QUOTED = FOLD_QUOTED;
+    exports2.foldFlowLines = foldFlowLines;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -1462,13 +1458,13 @@ ${indent}`);
       }
       return res;
     }
-    exports.stringifyString = stringifyString;
+    exports2.stringifyString = stringifyString;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -1587,14 +1583,14 @@ var require_stringify = __commonJS({
       return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
 ${ctx.indent}${str2}`;
     }
-    exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify;
+    exports2.createStringifyContext = createStringifyContext;
+    exports2.stringify = stringify;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -1723,17 +1719,17 @@ ${ctx.indent}`;
       }
       return str2;
     }
-    exports.stringifyPair = stringifyPair;
+    exports2.stringifyPair = stringifyPair;
   }
 });
 
 // node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
+  "node_modules/yaml/dist/log.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var node_process = __require("process");
+    var node_process = require("process");
     function debug(logLevel, ...messages) {
       if (logLevel === "debug")
         console.log(...messages);
@@ -1746,14 +1742,14 @@ var require_log = __commonJS({
           console.warn(warning);
       }
     }
-    exports.debug = debug;
-    exports.warn = warn;
+    exports2.debug = debug;
+    exports2.warn = warn;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -1807,15 +1803,15 @@ var require_merge = __commonJS({
     function resolveAliasValue(ctx, value) {
       return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
-    exports.addMergeToJSMap = addMergeToJSMap;
-    exports.isMergeKey = isMergeKey;
-    exports.merge = merge;
+    exports2.addMergeToJSMap = addMergeToJSMap;
+    exports2.isMergeKey = isMergeKey;
+    exports2.merge = merge;
   }
 });
 
 // node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -1875,13 +1871,13 @@ var require_addPairToJSMap = __commonJS({
       }
       return JSON.stringify(jsKey);
     }
-    exports.addPairToJSMap = addPairToJSMap;
+    exports2.addPairToJSMap = addPairToJSMap;
   }
 });
 
 // node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -1916,14 +1912,14 @@ var require_Pair = __commonJS({
         return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
       }
     };
-    exports.Pair = Pair;
-    exports.createPair = createPair;
+    exports2.Pair = Pair;
+    exports2.createPair = createPair;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -2070,13 +2066,13 @@ ${indent}${end}`;
         lines.push(ic.trimStart());
       }
     }
-    exports.stringifyCollection = stringifyCollection;
+    exports2.stringifyCollection = stringifyCollection;
   }
 });
 
 // node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -2215,14 +2211,14 @@ var require_YAMLMap = __commonJS({
         });
       }
     };
-    exports.YAMLMap = YAMLMap;
-    exports.findPair = findPair;
+    exports2.YAMLMap = YAMLMap;
+    exports2.findPair = findPair;
   }
 });
 
 // node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -2240,13 +2236,13 @@ var require_map = __commonJS({
       },
       createNode: (schema2, obj, ctx) => YAMLMap.YAMLMap.from(schema2, obj, ctx)
     };
-    exports.map = map;
+    exports2.map = map;
   }
 });
 
 // node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -2358,13 +2354,13 @@ var require_YAMLSeq = __commonJS({
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
     }
-    exports.YAMLSeq = YAMLSeq;
+    exports2.YAMLSeq = YAMLSeq;
   }
 });
 
 // node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -2382,13 +2378,13 @@ var require_seq = __commonJS({
       },
       createNode: (schema2, obj, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj, ctx)
     };
-    exports.seq = seq;
+    exports2.seq = seq;
   }
 });
 
 // node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -2403,13 +2399,13 @@ var require_string = __commonJS({
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
       }
     };
-    exports.string = string;
+    exports2.string = string;
   }
 });
 
 // node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -2423,13 +2419,13 @@ var require_null = __commonJS({
       resolve: () => new Scalar2.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
-    exports.nullTag = nullTag;
+    exports2.nullTag = nullTag;
   }
 });
 
 // node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -2449,13 +2445,13 @@ var require_bool = __commonJS({
         return value ? ctx.options.trueStr : ctx.options.falseStr;
       }
     };
-    exports.boolTag = boolTag;
+    exports2.boolTag = boolTag;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -2478,13 +2474,13 @@ var require_stringifyNumber = __commonJS({
       }
       return n;
     }
-    exports.stringifyNumber = stringifyNumber;
+    exports2.stringifyNumber = stringifyNumber;
   }
 });
 
 // node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -2524,15 +2520,15 @@ var require_float = __commonJS({
       },
       stringify: stringifyNumber.stringifyNumber
     };
-    exports.float = float;
-    exports.floatExp = floatExp;
-    exports.floatNaN = floatNaN;
+    exports2.float = float;
+    exports2.floatExp = floatExp;
+    exports2.floatNaN = floatNaN;
   }
 });
 
 // node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -2571,15 +2567,15 @@ var require_int = __commonJS({
       resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
-    exports.int = int;
-    exports.intHex = intHex;
-    exports.intOct = intOct;
+    exports2.int = int;
+    exports2.intHex = intHex;
+    exports2.intOct = intOct;
   }
 });
 
 // node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -2603,13 +2599,13 @@ var require_schema = __commonJS({
       float.floatExp,
       float.float
     ];
-    exports.schema = schema2;
+    exports2.schema = schema2;
   }
 });
 
 // node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -2672,17 +2668,17 @@ var require_schema2 = __commonJS({
       }
     };
     var schema2 = [map.map, seq.seq].concat(jsonScalars, jsonError);
-    exports.schema = schema2;
+    exports2.schema = schema2;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var node_buffer = __require("buffer");
+    var node_buffer = require("buffer");
     var Scalar2 = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
@@ -2740,13 +2736,13 @@ var require_binary = __commonJS({
         return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
       }
     };
-    exports.binary = binary;
+    exports2.binary = binary;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -2818,15 +2814,15 @@ ${cn.comment}` : item.comment;
       resolve: resolvePairs,
       createNode: createPairs
     };
-    exports.createPairs = createPairs;
-    exports.pairs = pairs;
-    exports.resolvePairs = resolvePairs;
+    exports2.createPairs = createPairs;
+    exports2.pairs = pairs;
+    exports2.resolvePairs = resolvePairs;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -2899,14 +2895,14 @@ var require_omap = __commonJS({
       },
       createNode: (schema2, iterable, ctx) => YAMLOMap.from(schema2, iterable, ctx)
     };
-    exports.YAMLOMap = YAMLOMap;
-    exports.omap = omap;
+    exports2.YAMLOMap = YAMLOMap;
+    exports2.omap = omap;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -2933,14 +2929,14 @@ var require_bool2 = __commonJS({
       resolve: () => new Scalar2.Scalar(false),
       stringify: boolStringify
     };
-    exports.falseTag = falseTag;
-    exports.trueTag = trueTag;
+    exports2.falseTag = falseTag;
+    exports2.trueTag = trueTag;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -2983,15 +2979,15 @@ var require_float2 = __commonJS({
       },
       stringify: stringifyNumber.stringifyNumber
     };
-    exports.float = float;
-    exports.floatExp = floatExp;
-    exports.floatNaN = floatNaN;
+    exports2.float = float;
+    exports2.floatExp = floatExp;
+    exports2.floatNaN = floatNaN;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -3063,16 +3059,16 @@ var require_int2 = __commonJS({
       resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
-    exports.int = int;
-    exports.intBin = intBin;
-    exports.intHex = intHex;
-    exports.intOct = intOct;
+    exports2.int = int;
+    exports2.intBin = intBin;
+    exports2.intHex = intHex;
+    exports2.intOct = intOct;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -3156,14 +3152,14 @@ var require_set = __commonJS({
         return map;
       }
     };
-    exports.YAMLSet = YAMLSet;
-    exports.set = set;
+    exports2.YAMLSet = YAMLSet;
+    exports2.set = set;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -3245,15 +3241,15 @@ var require_timestamp = __commonJS({
       },
       stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
     };
-    exports.floatTime = floatTime;
-    exports.intTime = intTime;
-    exports.timestamp = timestamp;
+    exports2.floatTime = floatTime;
+    exports2.intTime = intTime;
+    exports2.timestamp = timestamp;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -3293,13 +3289,13 @@ var require_schema3 = __commonJS({
       timestamp.floatTime,
       timestamp.timestamp
     ];
-    exports.schema = schema2;
+    exports2.schema = schema2;
   }
 });
 
 // node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
+  "node_modules/yaml/dist/schema/tags.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -3388,14 +3384,14 @@ var require_tags = __commonJS({
         return tags2;
       }, []);
     }
-    exports.coreKnownTags = coreKnownTags;
-    exports.getTags = getTags;
+    exports2.coreKnownTags = coreKnownTags;
+    exports2.getTags = getTags;
   }
 });
 
 // node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -3423,13 +3419,13 @@ var require_Schema = __commonJS({
         return copy;
       }
     };
-    exports.Schema = Schema;
+    exports2.Schema = Schema;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -3505,13 +3501,13 @@ var require_stringifyDocument = __commonJS({
       }
       return lines.join("\n") + "\n";
     }
-    exports.stringifyDocument = stringifyDocument;
+    exports2.stringifyDocument = stringifyDocument;
   }
 });
 
 // node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
+  "node_modules/yaml/dist/doc/Document.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -3589,9 +3585,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path21, value) {
+      addIn(path18, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path21, value);
+          this.contents.addIn(path18, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3666,14 +3662,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        if (Collection.isEmptyPath(path21)) {
+      deleteIn(path18) {
+        if (Collection.isEmptyPath(path18)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path21) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path18) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3688,10 +3684,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        if (Collection.isEmptyPath(path21))
+      getIn(path18, keepScalar) {
+        if (Collection.isEmptyPath(path18))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path21, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path18, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3702,10 +3698,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path21) {
-        if (Collection.isEmptyPath(path21))
+      hasIn(path18) {
+        if (Collection.isEmptyPath(path18))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path21) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path18) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3722,13 +3718,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value) {
-        if (Collection.isEmptyPath(path21)) {
+      setIn(path18, value) {
+        if (Collection.isEmptyPath(path18)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path21), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path18), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path21, value);
+          this.contents.setIn(path18, value);
         }
       }
       /**
@@ -3816,13 +3812,13 @@ var require_Document = __commonJS({
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
-    exports.Document = Document;
+    exports2.Document = Document;
   }
 });
 
 // node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
+  "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -3880,16 +3876,16 @@ ${pointer}
 `;
       }
     };
-    exports.YAMLError = YAMLError;
-    exports.YAMLParseError = YAMLParseError;
-    exports.YAMLWarning = YAMLWarning;
-    exports.prettifyError = prettifyError;
+    exports2.YAMLError = YAMLError;
+    exports2.YAMLParseError = YAMLParseError;
+    exports2.YAMLWarning = YAMLWarning;
+    exports2.prettifyError = prettifyError;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -4019,13 +4015,13 @@ var require_resolve_props = __commonJS({
         start: start ?? end
       };
     }
-    exports.resolveProps = resolveProps;
+    exports2.resolveProps = resolveProps;
   }
 });
 
 // node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -4063,13 +4059,13 @@ var require_util_contains_newline = __commonJS({
           return true;
       }
     }
-    exports.containsNewline = containsNewline;
+    exports2.containsNewline = containsNewline;
   }
 });
 
 // node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -4083,13 +4079,13 @@ var require_util_flow_indent_check = __commonJS({
         }
       }
     }
-    exports.flowIndentCheck = flowIndentCheck;
+    exports2.flowIndentCheck = flowIndentCheck;
   }
 });
 
 // node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -4101,13 +4097,13 @@ var require_util_map_includes = __commonJS({
       const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
       return items.some((pair) => isEqual(pair.key, search));
     }
-    exports.mapIncludes = mapIncludes;
+    exports2.mapIncludes = mapIncludes;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -4211,13 +4207,13 @@ var require_resolve_block_map = __commonJS({
       map.range = [bm.offset, offset, commentEnd ?? offset];
       return map;
     }
-    exports.resolveBlockMap = resolveBlockMap;
+    exports2.resolveBlockMap = resolveBlockMap;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -4264,13 +4260,13 @@ var require_resolve_block_seq = __commonJS({
       seq.range = [bs.offset, offset, commentEnd ?? offset];
       return seq;
     }
-    exports.resolveBlockSeq = resolveBlockSeq;
+    exports2.resolveBlockSeq = resolveBlockSeq;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -4309,13 +4305,13 @@ var require_resolve_end = __commonJS({
       }
       return { comment, offset };
     }
-    exports.resolveEnd = resolveEnd;
+    exports2.resolveEnd = resolveEnd;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -4505,13 +4501,13 @@ var require_resolve_flow_collection = __commonJS({
       }
       return coll;
     }
-    exports.resolveFlowCollection = resolveFlowCollection;
+    exports2.resolveFlowCollection = resolveFlowCollection;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -4572,13 +4568,13 @@ var require_compose_collection = __commonJS({
         node.format = tag.format;
       return node;
     }
-    exports.composeCollection = composeCollection;
+    exports2.composeCollection = composeCollection;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -4757,13 +4753,13 @@ var require_resolve_block_scalar = __commonJS({
         lines.push([split[i], split[i + 1]]);
       return lines;
     }
-    exports.resolveBlockScalar = resolveBlockScalar;
+    exports2.resolveBlockScalar = resolveBlockScalar;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -4980,13 +4976,13 @@ var require_resolve_flow_scalar = __commonJS({
         return raw;
       }
     }
-    exports.resolveFlowScalar = resolveFlowScalar;
+    exports2.resolveFlowScalar = resolveFlowScalar;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -5063,13 +5059,13 @@ var require_compose_scalar = __commonJS({
       }
       return tag;
     }
-    exports.composeScalar = composeScalar;
+    exports2.composeScalar = composeScalar;
   }
 });
 
 // node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -5095,13 +5091,13 @@ var require_util_empty_scalar_position = __commonJS({
       }
       return offset;
     }
-    exports.emptyScalarPosition = emptyScalarPosition;
+    exports2.emptyScalarPosition = emptyScalarPosition;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -5202,14 +5198,14 @@ var require_compose_node = __commonJS({
         alias.comment = re.comment;
       return alias;
     }
-    exports.composeEmptyNode = composeEmptyNode;
-    exports.composeNode = composeNode;
+    exports2.composeEmptyNode = composeEmptyNode;
+    exports2.composeNode = composeNode;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -5248,17 +5244,17 @@ var require_compose_doc = __commonJS({
       doc.range = [offset, contentEnd, re.offset];
       return doc;
     }
-    exports.composeDoc = composeDoc;
+    exports2.composeDoc = composeDoc;
   }
 });
 
 // node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
+  "node_modules/yaml/dist/compose/composer.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var node_process = __require("process");
+    var node_process = require("process");
     var directives = require_directives();
     var Document = require_Document();
     var errors = require_errors();
@@ -5458,13 +5454,13 @@ ${end.comment}` : end.comment;
         }
       }
     };
-    exports.Composer = Composer2;
+    exports2.Composer = Composer2;
   }
 });
 
 // node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -5643,15 +5639,15 @@ var require_cst_scalar = __commonJS({
         }
       }
     }
-    exports.createScalarToken = createScalarToken;
-    exports.resolveAsScalar = resolveAsScalar;
-    exports.setScalarValue = setScalarValue;
+    exports2.createScalarToken = createScalarToken;
+    exports2.resolveAsScalar = resolveAsScalar;
+    exports2.setScalarValue = setScalarValue;
   }
 });
 
 // node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -5708,13 +5704,13 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify;
+    exports2.stringify = stringify;
   }
 });
 
 // node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -5729,9 +5725,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP2;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path21) => {
+    visit2.itemAtPath = (cst, path18) => {
       let item = cst;
-      for (const [field, index2] of path21) {
+      for (const [field, index2] of path18) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index2];
@@ -5740,23 +5736,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path21) => {
-      const parent = visit2.itemAtPath(cst, path21.slice(0, -1));
-      const field = path21[path21.length - 1][0];
+    visit2.parentCollection = (cst, path18) => {
+      const parent = visit2.itemAtPath(cst, path18.slice(0, -1));
+      const field = path18[path18.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path21, item, visitor) {
-      let ctrl = visitor(item, path21);
+    function _visit(path18, item, visitor) {
+      let ctrl = visitor(item, path18);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path21.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path18.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5767,18 +5763,18 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path21);
+            ctrl = ctrl(item, path18);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path21) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path18) : ctrl;
     }
-    exports.visit = visit2;
+    exports2.visit = visit2;
   }
 });
 
 // node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
+  "node_modules/yaml/dist/parse/cst.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -5864,25 +5860,25 @@ var require_cst = __commonJS({
       }
       return null;
     }
-    exports.createScalarToken = cstScalar.createScalarToken;
-    exports.resolveAsScalar = cstScalar.resolveAsScalar;
-    exports.setScalarValue = cstScalar.setScalarValue;
-    exports.stringify = cstStringify.stringify;
-    exports.visit = cstVisit.visit;
-    exports.BOM = BOM;
-    exports.DOCUMENT = DOCUMENT;
-    exports.FLOW_END = FLOW_END;
-    exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
-    exports.prettyToken = prettyToken;
-    exports.tokenType = tokenType;
+    exports2.createScalarToken = cstScalar.createScalarToken;
+    exports2.resolveAsScalar = cstScalar.resolveAsScalar;
+    exports2.setScalarValue = cstScalar.setScalarValue;
+    exports2.stringify = cstStringify.stringify;
+    exports2.visit = cstVisit.visit;
+    exports2.BOM = BOM;
+    exports2.DOCUMENT = DOCUMENT;
+    exports2.FLOW_END = FLOW_END;
+    exports2.SCALAR = SCALAR;
+    exports2.isCollection = isCollection;
+    exports2.isScalar = isScalar2;
+    exports2.prettyToken = prettyToken;
+    exports2.tokenType = tokenType;
   }
 });
 
 // node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -6467,13 +6463,13 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i, false);
       }
     };
-    exports.Lexer = Lexer;
+    exports2.Lexer = Lexer;
   }
 });
 
 // node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -6500,17 +6496,17 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports2.LineCounter = LineCounter2;
   }
 });
 
 // node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
+  "node_modules/yaml/dist/parse/parser.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var node_process = __require("process");
+    var node_process = require("process");
     var cst = require_cst();
     var lexer = require_lexer();
     function includesToken(list2, type) {
@@ -7080,14 +7076,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs4 = this.flowScalar(this.type);
+              const fs = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs4, sep: [] });
+                map.items.push({ start, key: fs, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs4);
+                this.stack.push(fs);
               } else {
-                Object.assign(it, { key: fs4, sep: [] });
+                Object.assign(it, { key: fs, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -7215,13 +7211,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs4 = this.flowScalar(this.type);
+              const fs = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs4, sep: [] });
+                fc.items.push({ start: [], key: fs, sep: [] });
               else if (it.sep)
-                this.stack.push(fs4);
+                this.stack.push(fs);
               else
-                Object.assign(it, { key: fs4, sep: [] });
+                Object.assign(it, { key: fs, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -7376,13 +7372,13 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser2;
+    exports2.Parser = Parser2;
   }
 });
 
 // node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
+  "node_modules/yaml/dist/public-api.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -7472,16 +7468,16 @@ var require_public_api = __commonJS({
         return value.toString(options2);
       return new Document.Document(value, _replacer, options2).toString(options2);
     }
-    exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument;
-    exports.stringify = stringify;
+    exports2.parse = parse;
+    exports2.parseAllDocuments = parseAllDocuments;
+    exports2.parseDocument = parseDocument;
+    exports2.stringify = stringify;
   }
 });
 
 // node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
+  "node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -7501,54 +7497,54 @@ var require_dist = __commonJS({
     var parser = require_parser();
     var publicApi = require_public_api();
     var visit2 = require_visit();
-    exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
-    exports.Schema = Schema.Schema;
-    exports.YAMLError = errors.YAMLError;
-    exports.YAMLParseError = errors.YAMLParseError;
-    exports.YAMLWarning = errors.YAMLWarning;
-    exports.Alias = Alias.Alias;
-    exports.isAlias = identity.isAlias;
-    exports.isCollection = identity.isCollection;
-    exports.isDocument = identity.isDocument;
-    exports.isMap = identity.isMap;
-    exports.isNode = identity.isNode;
-    exports.isPair = identity.isPair;
-    exports.isScalar = identity.isScalar;
-    exports.isSeq = identity.isSeq;
-    exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar2.Scalar;
-    exports.YAMLMap = YAMLMap.YAMLMap;
-    exports.YAMLSeq = YAMLSeq.YAMLSeq;
-    exports.CST = cst;
-    exports.Lexer = lexer.Lexer;
-    exports.LineCounter = lineCounter.LineCounter;
-    exports.Parser = parser.Parser;
-    exports.parse = publicApi.parse;
-    exports.parseAllDocuments = publicApi.parseAllDocuments;
-    exports.parseDocument = publicApi.parseDocument;
-    exports.stringify = publicApi.stringify;
-    exports.visit = visit2.visit;
-    exports.visitAsync = visit2.visitAsync;
+    exports2.Composer = composer.Composer;
+    exports2.Document = Document.Document;
+    exports2.Schema = Schema.Schema;
+    exports2.YAMLError = errors.YAMLError;
+    exports2.YAMLParseError = errors.YAMLParseError;
+    exports2.YAMLWarning = errors.YAMLWarning;
+    exports2.Alias = Alias.Alias;
+    exports2.isAlias = identity.isAlias;
+    exports2.isCollection = identity.isCollection;
+    exports2.isDocument = identity.isDocument;
+    exports2.isMap = identity.isMap;
+    exports2.isNode = identity.isNode;
+    exports2.isPair = identity.isPair;
+    exports2.isScalar = identity.isScalar;
+    exports2.isSeq = identity.isSeq;
+    exports2.Pair = Pair.Pair;
+    exports2.Scalar = Scalar2.Scalar;
+    exports2.YAMLMap = YAMLMap.YAMLMap;
+    exports2.YAMLSeq = YAMLSeq.YAMLSeq;
+    exports2.CST = cst;
+    exports2.Lexer = lexer.Lexer;
+    exports2.LineCounter = lineCounter.LineCounter;
+    exports2.Parser = parser.Parser;
+    exports2.parse = publicApi.parse;
+    exports2.parseAllDocuments = publicApi.parseAllDocuments;
+    exports2.parseDocument = publicApi.parseDocument;
+    exports2.stringify = publicApi.stringify;
+    exports2.visit = visit2.visit;
+    exports2.visitAsync = visit2.visitAsync;
   }
 });
 
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/code.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.regexpCode = exports2.getEsmExportName = exports2.getProperty = exports2.safeStringify = exports2.stringify = exports2.strConcat = exports2.addCodeArg = exports2.str = exports2._ = exports2.nil = exports2._Code = exports2.Name = exports2.IDENTIFIER = exports2._CodeOrName = void 0;
     var _CodeOrName = class {
     };
-    exports._CodeOrName = _CodeOrName;
-    exports.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
+    exports2._CodeOrName = _CodeOrName;
+    exports2.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
     var Name = class extends _CodeOrName {
       constructor(s) {
         super();
-        if (!exports.IDENTIFIER.test(s))
+        if (!exports2.IDENTIFIER.test(s))
           throw new Error("CodeGen: name must be a valid identifier");
         this.str = s;
       }
@@ -7562,7 +7558,7 @@ var require_code = __commonJS({
         return { [this.str]: 1 };
       }
     };
-    exports.Name = Name;
+    exports2.Name = Name;
     var _Code = class extends _CodeOrName {
       constructor(code) {
         super();
@@ -7590,8 +7586,8 @@ var require_code = __commonJS({
         }, {});
       }
     };
-    exports._Code = _Code;
-    exports.nil = new _Code("");
+    exports2._Code = _Code;
+    exports2.nil = new _Code("");
     function _(strs, ...args) {
       const code = [strs[0]];
       let i = 0;
@@ -7601,7 +7597,7 @@ var require_code = __commonJS({
       }
       return new _Code(code);
     }
-    exports._ = _;
+    exports2._ = _;
     var plus = new _Code("+");
     function str2(strs, ...args) {
       const expr = [safeStringify(strs[0])];
@@ -7614,7 +7610,7 @@ var require_code = __commonJS({
       optimize(expr);
       return new _Code(expr);
     }
-    exports.str = str2;
+    exports2.str = str2;
     function addCodeArg(code, arg) {
       if (arg instanceof _Code)
         code.push(...arg._items);
@@ -7623,7 +7619,7 @@ var require_code = __commonJS({
       else
         code.push(interpolate(arg));
     }
-    exports.addCodeArg = addCodeArg;
+    exports2.addCodeArg = addCodeArg;
     function optimize(expr) {
       let i = 1;
       while (i < expr.length - 1) {
@@ -7659,44 +7655,44 @@ var require_code = __commonJS({
     function strConcat(c1, c2) {
       return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str2`${c1}${c2}`;
     }
-    exports.strConcat = strConcat;
+    exports2.strConcat = strConcat;
     function interpolate(x) {
       return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
     }
     function stringify(x) {
       return new _Code(safeStringify(x));
     }
-    exports.stringify = stringify;
+    exports2.stringify = stringify;
     function safeStringify(x) {
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
-    exports.safeStringify = safeStringify;
+    exports2.safeStringify = safeStringify;
     function getProperty(key) {
-      return typeof key == "string" && exports.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _`[${key}]`;
+      return typeof key == "string" && exports2.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _`[${key}]`;
     }
-    exports.getProperty = getProperty;
+    exports2.getProperty = getProperty;
     function getEsmExportName(key) {
-      if (typeof key == "string" && exports.IDENTIFIER.test(key)) {
+      if (typeof key == "string" && exports2.IDENTIFIER.test(key)) {
         return new _Code(`${key}`);
       }
       throw new Error(`CodeGen: invalid export name: ${key}, use explicit $id name mapping`);
     }
-    exports.getEsmExportName = getEsmExportName;
+    exports2.getEsmExportName = getEsmExportName;
     function regexpCode(rx) {
       return new _Code(rx.toString());
     }
-    exports.regexpCode = regexpCode;
+    exports2.regexpCode = regexpCode;
   }
 });
 
 // node_modules/ajv/dist/compile/codegen/scope.js
 var require_scope = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/scope.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.ValueScope = exports2.ValueScopeName = exports2.Scope = exports2.varKinds = exports2.UsedValueState = void 0;
     var code_1 = require_code();
     var ValueError = class extends Error {
       constructor(name) {
@@ -7708,8 +7704,8 @@ var require_scope = __commonJS({
     (function(UsedValueState2) {
       UsedValueState2[UsedValueState2["Started"] = 0] = "Started";
       UsedValueState2[UsedValueState2["Completed"] = 1] = "Completed";
-    })(UsedValueState || (exports.UsedValueState = UsedValueState = {}));
-    exports.varKinds = {
+    })(UsedValueState || (exports2.UsedValueState = UsedValueState = {}));
+    exports2.varKinds = {
       const: new code_1.Name("const"),
       let: new code_1.Name("let"),
       var: new code_1.Name("var")
@@ -7738,7 +7734,7 @@ var require_scope = __commonJS({
         return this._names[prefix] = { prefix, index: 0 };
       }
     };
-    exports.Scope = Scope;
+    exports2.Scope = Scope;
     var ValueScopeName = class extends code_1.Name {
       constructor(prefix, nameStr) {
         super(nameStr);
@@ -7749,7 +7745,7 @@ var require_scope = __commonJS({
         this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
       }
     };
-    exports.ValueScopeName = ValueScopeName;
+    exports2.ValueScopeName = ValueScopeName;
     var line = (0, code_1._)`\n`;
     var ValueScope = class extends Scope {
       constructor(opts) {
@@ -7819,7 +7815,7 @@ var require_scope = __commonJS({
             nameSet.set(name, UsedValueState.Started);
             let c = valueCode(name);
             if (c) {
-              const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
+              const def = this.opts.es5 ? exports2.varKinds.var : exports2.varKinds.const;
               code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
             } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
               code = (0, code_1._)`${code}${c}${this.opts._n}`;
@@ -7832,59 +7828,59 @@ var require_scope = __commonJS({
         return code;
       }
     };
-    exports.ValueScope = ValueScope;
+    exports2.ValueScope = ValueScope;
   }
 });
 
 // node_modules/ajv/dist/compile/codegen/index.js
 var require_codegen = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/index.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.or = exports2.and = exports2.not = exports2.CodeGen = exports2.operators = exports2.varKinds = exports2.ValueScopeName = exports2.ValueScope = exports2.Scope = exports2.Name = exports2.regexpCode = exports2.stringify = exports2.getProperty = exports2.nil = exports2.strConcat = exports2.str = exports2._ = void 0;
     var code_1 = require_code();
     var scope_1 = require_scope();
     var code_2 = require_code();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
       return code_2._;
     } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
       return code_2.str;
     } });
-    Object.defineProperty(exports, "strConcat", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "strConcat", { enumerable: true, get: function() {
       return code_2.strConcat;
     } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
       return code_2.nil;
     } });
-    Object.defineProperty(exports, "getProperty", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "getProperty", { enumerable: true, get: function() {
       return code_2.getProperty;
     } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
       return code_2.stringify;
     } });
-    Object.defineProperty(exports, "regexpCode", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "regexpCode", { enumerable: true, get: function() {
       return code_2.regexpCode;
     } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
       return code_2.Name;
     } });
     var scope_2 = require_scope();
-    Object.defineProperty(exports, "Scope", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "Scope", { enumerable: true, get: function() {
       return scope_2.Scope;
     } });
-    Object.defineProperty(exports, "ValueScope", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "ValueScope", { enumerable: true, get: function() {
       return scope_2.ValueScope;
     } });
-    Object.defineProperty(exports, "ValueScopeName", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "ValueScopeName", { enumerable: true, get: function() {
       return scope_2.ValueScopeName;
     } });
-    Object.defineProperty(exports, "varKinds", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "varKinds", { enumerable: true, get: function() {
       return scope_2.varKinds;
     } });
-    exports.operators = {
+    exports2.operators = {
       GT: new code_1._Code(">"),
       GTE: new code_1._Code(">="),
       LT: new code_1._Code("<"),
@@ -8297,7 +8293,7 @@ var require_codegen = __commonJS({
       }
       // `+=` code
       add(lhs, rhs) {
-        return this._leafNode(new AssignOp(lhs, exports.operators.ADD, rhs));
+        return this._leafNode(new AssignOp(lhs, exports2.operators.ADD, rhs));
       }
       // appends passed SafeExpr to code or executes Block
       code(c) {
@@ -8497,7 +8493,7 @@ var require_codegen = __commonJS({
         ns[ns.length - 1] = node;
       }
     };
-    exports.CodeGen = CodeGen;
+    exports2.CodeGen = CodeGen;
     function addNames(names, from) {
       for (const n in from)
         names[n] = (names[n] || 0) + (from[n] || 0);
@@ -8538,17 +8534,17 @@ var require_codegen = __commonJS({
     function not(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
     }
-    exports.not = not;
-    var andCode = mappend(exports.operators.AND);
+    exports2.not = not;
+    var andCode = mappend(exports2.operators.AND);
     function and(...args) {
       return args.reduce(andCode);
     }
-    exports.and = and;
-    var orCode = mappend(exports.operators.OR);
+    exports2.and = and;
+    var orCode = mappend(exports2.operators.OR);
     function or(...args) {
       return args.reduce(orCode);
     }
-    exports.or = or;
+    exports2.or = or;
     function mappend(op) {
       return (x, y) => x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._)`${par(x)} ${op} ${par(y)}`;
     }
@@ -8560,12 +8556,12 @@ var require_codegen = __commonJS({
 
 // node_modules/ajv/dist/compile/util.js
 var require_util = __commonJS({
-  "node_modules/ajv/dist/compile/util.js"(exports) {
+  "node_modules/ajv/dist/compile/util.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.checkStrictMode = exports2.getErrorPath = exports2.Type = exports2.useFunc = exports2.setEvaluated = exports2.evaluatedPropsToName = exports2.mergeEvaluated = exports2.eachItem = exports2.unescapeJsonPointer = exports2.escapeJsonPointer = exports2.escapeFragment = exports2.unescapeFragment = exports2.schemaRefOrVal = exports2.schemaHasRulesButRef = exports2.schemaHasRules = exports2.checkUnknownRules = exports2.alwaysValidSchema = exports2.toHash = void 0;
     var codegen_1 = require_codegen();
     var code_1 = require_code();
     function toHash(arr) {
@@ -8574,7 +8570,7 @@ var require_util = __commonJS({
         hash[item] = true;
       return hash;
     }
-    exports.toHash = toHash;
+    exports2.toHash = toHash;
     function alwaysValidSchema(it, schema2) {
       if (typeof schema2 == "boolean")
         return schema2;
@@ -8583,7 +8579,7 @@ var require_util = __commonJS({
       checkUnknownRules(it, schema2);
       return !schemaHasRules(schema2, it.self.RULES.all);
     }
-    exports.alwaysValidSchema = alwaysValidSchema;
+    exports2.alwaysValidSchema = alwaysValidSchema;
     function checkUnknownRules(it, schema2 = it.schema) {
       const { opts, self } = it;
       if (!opts.strictSchema)
@@ -8596,7 +8592,7 @@ var require_util = __commonJS({
           checkStrictMode(it, `unknown keyword: "${key}"`);
       }
     }
-    exports.checkUnknownRules = checkUnknownRules;
+    exports2.checkUnknownRules = checkUnknownRules;
     function schemaHasRules(schema2, rules) {
       if (typeof schema2 == "boolean")
         return !schema2;
@@ -8605,7 +8601,7 @@ var require_util = __commonJS({
           return true;
       return false;
     }
-    exports.schemaHasRules = schemaHasRules;
+    exports2.schemaHasRules = schemaHasRules;
     function schemaHasRulesButRef(schema2, RULES) {
       if (typeof schema2 == "boolean")
         return !schema2;
@@ -8614,7 +8610,7 @@ var require_util = __commonJS({
           return true;
       return false;
     }
-    exports.schemaHasRulesButRef = schemaHasRulesButRef;
+    exports2.schemaHasRulesButRef = schemaHasRulesButRef;
     function schemaRefOrVal({ topSchemaRef, schemaPath }, schema2, keyword, $data) {
       if (!$data) {
         if (typeof schema2 == "number" || typeof schema2 == "boolean")
@@ -8624,25 +8620,25 @@ var require_util = __commonJS({
       }
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
-    exports.schemaRefOrVal = schemaRefOrVal;
+    exports2.schemaRefOrVal = schemaRefOrVal;
     function unescapeFragment(str2) {
       return unescapeJsonPointer(decodeURIComponent(str2));
     }
-    exports.unescapeFragment = unescapeFragment;
+    exports2.unescapeFragment = unescapeFragment;
     function escapeFragment(str2) {
       return encodeURIComponent(escapeJsonPointer(str2));
     }
-    exports.escapeFragment = escapeFragment;
+    exports2.escapeFragment = escapeFragment;
     function escapeJsonPointer(str2) {
       if (typeof str2 == "number")
         return `${str2}`;
       return str2.replace(/~/g, "~0").replace(/\//g, "~1");
     }
-    exports.escapeJsonPointer = escapeJsonPointer;
+    exports2.escapeJsonPointer = escapeJsonPointer;
     function unescapeJsonPointer(str2) {
       return str2.replace(/~1/g, "/").replace(/~0/g, "~");
     }
-    exports.unescapeJsonPointer = unescapeJsonPointer;
+    exports2.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
       if (Array.isArray(xs)) {
         for (const x of xs)
@@ -8651,14 +8647,14 @@ var require_util = __commonJS({
         f(xs);
       }
     }
-    exports.eachItem = eachItem;
+    exports2.eachItem = eachItem;
     function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
       return (gen, from, to, toName) => {
         const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues(from, to);
         return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
       };
     }
-    exports.mergeEvaluated = {
+    exports2.mergeEvaluated = {
       props: makeMergeEvaluated({
         mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => {
           gen.if((0, codegen_1._)`${from} === true`, () => gen.assign(to, true), () => gen.assign(to, (0, codegen_1._)`${to} || {}`).code((0, codegen_1._)`Object.assign(${to}, ${from})`));
@@ -8689,11 +8685,11 @@ var require_util = __commonJS({
         setEvaluated(gen, props, ps);
       return props;
     }
-    exports.evaluatedPropsToName = evaluatedPropsToName;
+    exports2.evaluatedPropsToName = evaluatedPropsToName;
     function setEvaluated(gen, props, ps) {
       Object.keys(ps).forEach((p) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p)}`, true));
     }
-    exports.setEvaluated = setEvaluated;
+    exports2.setEvaluated = setEvaluated;
     var snippets = {};
     function useFunc(gen, f) {
       return gen.scopeValue("func", {
@@ -8701,12 +8697,12 @@ var require_util = __commonJS({
         code: snippets[f.code] || (snippets[f.code] = new code_1._Code(f.code))
       });
     }
-    exports.useFunc = useFunc;
+    exports2.useFunc = useFunc;
     var Type;
     (function(Type2) {
       Type2[Type2["Num"] = 0] = "Num";
       Type2[Type2["Str"] = 1] = "Str";
-    })(Type || (exports.Type = Type = {}));
+    })(Type || (exports2.Type = Type = {}));
     function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
       if (dataProp instanceof codegen_1.Name) {
         const isNumber = dataPropType === Type.Num;
@@ -8714,7 +8710,7 @@ var require_util = __commonJS({
       }
       return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
     }
-    exports.getErrorPath = getErrorPath;
+    exports2.getErrorPath = getErrorPath;
     function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
       if (!mode)
         return;
@@ -8723,17 +8719,17 @@ var require_util = __commonJS({
         throw new Error(msg);
       it.self.logger.warn(msg);
     }
-    exports.checkStrictMode = checkStrictMode;
+    exports2.checkStrictMode = checkStrictMode;
   }
 });
 
 // node_modules/ajv/dist/compile/names.js
 var require_names = __commonJS({
-  "node_modules/ajv/dist/compile/names.js"(exports) {
+  "node_modules/ajv/dist/compile/names.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var names = {
       // validation function arguments
@@ -8764,28 +8760,28 @@ var require_names = __commonJS({
       jsonLen: new codegen_1.Name("jsonLen"),
       jsonPart: new codegen_1.Name("jsonPart")
     };
-    exports.default = names;
+    exports2.default = names;
   }
 });
 
 // node_modules/ajv/dist/compile/errors.js
 var require_errors2 = __commonJS({
-  "node_modules/ajv/dist/compile/errors.js"(exports) {
+  "node_modules/ajv/dist/compile/errors.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.extendErrors = exports2.resetErrorsCount = exports2.reportExtraError = exports2.reportError = exports2.keyword$DataError = exports2.keywordError = void 0;
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var names_1 = require_names();
-    exports.keywordError = {
+    exports2.keywordError = {
       message: ({ keyword }) => (0, codegen_1.str)`must pass "${keyword}" keyword validation`
     };
-    exports.keyword$DataError = {
+    exports2.keyword$DataError = {
       message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
     };
-    function reportError(cxt, error = exports.keywordError, errorPaths, overrideAllErrors) {
+    function reportError(cxt, error = exports2.keywordError, errorPaths, overrideAllErrors) {
       const { it } = cxt;
       const { gen, compositeRule, allErrors } = it;
       const errObj = errorObjectCode(cxt, error, errorPaths);
@@ -8795,8 +8791,8 @@ var require_errors2 = __commonJS({
         returnErrors(it, (0, codegen_1._)`[${errObj}]`);
       }
     }
-    exports.reportError = reportError;
-    function reportExtraError(cxt, error = exports.keywordError, errorPaths) {
+    exports2.reportError = reportError;
+    function reportExtraError(cxt, error = exports2.keywordError, errorPaths) {
       const { it } = cxt;
       const { gen, compositeRule, allErrors } = it;
       const errObj = errorObjectCode(cxt, error, errorPaths);
@@ -8805,12 +8801,12 @@ var require_errors2 = __commonJS({
         returnErrors(it, names_1.default.vErrors);
       }
     }
-    exports.reportExtraError = reportExtraError;
+    exports2.reportExtraError = reportExtraError;
     function resetErrorsCount(gen, errsCount) {
       gen.assign(names_1.default.errors, errsCount);
       gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
     }
-    exports.resetErrorsCount = resetErrorsCount;
+    exports2.resetErrorsCount = resetErrorsCount;
     function extendErrors({ gen, keyword, schemaValue, data, errsCount, it }) {
       if (errsCount === void 0)
         throw new Error("ajv implementation error");
@@ -8825,7 +8821,7 @@ var require_errors2 = __commonJS({
         }
       });
     }
-    exports.extendErrors = extendErrors;
+    exports2.extendErrors = extendErrors;
     function addError(gen, errObj) {
       const err = gen.const("err", errObj);
       gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err})`);
@@ -8894,12 +8890,12 @@ var require_errors2 = __commonJS({
 
 // node_modules/ajv/dist/compile/validate/boolSchema.js
 var require_boolSchema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.boolOrEmptySchema = exports2.topBoolOrEmptySchema = void 0;
     var errors_1 = require_errors2();
     var codegen_1 = require_codegen();
     var names_1 = require_names();
@@ -8917,7 +8913,7 @@ var require_boolSchema = __commonJS({
         gen.return(true);
       }
     }
-    exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
+    exports2.topBoolOrEmptySchema = topBoolOrEmptySchema;
     function boolOrEmptySchema(it, valid) {
       const { gen, schema: schema2 } = it;
       if (schema2 === false) {
@@ -8927,7 +8923,7 @@ var require_boolSchema = __commonJS({
         gen.var(valid, true);
       }
     }
-    exports.boolOrEmptySchema = boolOrEmptySchema;
+    exports2.boolOrEmptySchema = boolOrEmptySchema;
     function falseSchemaError(it, overrideAllErrors) {
       const { gen, data } = it;
       const cxt = {
@@ -8947,18 +8943,18 @@ var require_boolSchema = __commonJS({
 
 // node_modules/ajv/dist/compile/rules.js
 var require_rules = __commonJS({
-  "node_modules/ajv/dist/compile/rules.js"(exports) {
+  "node_modules/ajv/dist/compile/rules.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getRules = exports.isJSONType = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.getRules = exports2.isJSONType = void 0;
     var _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
     var jsonTypes = new Set(_jsonTypes);
     function isJSONType(x) {
       return typeof x == "string" && jsonTypes.has(x);
     }
-    exports.isJSONType = isJSONType;
+    exports2.isJSONType = isJSONType;
     function getRules() {
       const groups = {
         number: { type: "number", rules: [] },
@@ -8974,43 +8970,43 @@ var require_rules = __commonJS({
         keywords: {}
       };
     }
-    exports.getRules = getRules;
+    exports2.getRules = getRules;
   }
 });
 
 // node_modules/ajv/dist/compile/validate/applicability.js
 var require_applicability = __commonJS({
-  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/applicability.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.shouldUseRule = exports2.shouldUseGroup = exports2.schemaHasRulesForType = void 0;
     function schemaHasRulesForType({ schema: schema2, self }, type) {
       const group = self.RULES.types[type];
       return group && group !== true && shouldUseGroup(schema2, group);
     }
-    exports.schemaHasRulesForType = schemaHasRulesForType;
+    exports2.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema2, group) {
       return group.rules.some((rule35) => shouldUseRule(schema2, rule35));
     }
-    exports.shouldUseGroup = shouldUseGroup;
+    exports2.shouldUseGroup = shouldUseGroup;
     function shouldUseRule(schema2, rule35) {
       var _a;
       return schema2[rule35.keyword] !== void 0 || ((_a = rule35.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema2[kwd] !== void 0));
     }
-    exports.shouldUseRule = shouldUseRule;
+    exports2.shouldUseRule = shouldUseRule;
   }
 });
 
 // node_modules/ajv/dist/compile/validate/dataType.js
 var require_dataType = __commonJS({
-  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/dataType.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.reportTypeError = exports2.checkDataTypes = exports2.checkDataType = exports2.coerceAndCheckDataType = exports2.getJSONTypes = exports2.getSchemaTypes = exports2.DataType = void 0;
     var rules_1 = require_rules();
     var applicability_1 = require_applicability();
     var errors_1 = require_errors2();
@@ -9020,7 +9016,7 @@ var require_dataType = __commonJS({
     (function(DataType2) {
       DataType2[DataType2["Correct"] = 0] = "Correct";
       DataType2[DataType2["Wrong"] = 1] = "Wrong";
-    })(DataType || (exports.DataType = DataType = {}));
+    })(DataType || (exports2.DataType = DataType = {}));
     function getSchemaTypes(schema2) {
       const types2 = getJSONTypes(schema2.type);
       const hasNull = types2.includes("null");
@@ -9036,14 +9032,14 @@ var require_dataType = __commonJS({
       }
       return types2;
     }
-    exports.getSchemaTypes = getSchemaTypes;
+    exports2.getSchemaTypes = getSchemaTypes;
     function getJSONTypes(ts) {
       const types2 = Array.isArray(ts) ? ts : ts ? [ts] : [];
       if (types2.every(rules_1.isJSONType))
         return types2;
       throw new Error("type must be JSONType or JSONType[]: " + types2.join(","));
     }
-    exports.getJSONTypes = getJSONTypes;
+    exports2.getJSONTypes = getJSONTypes;
     function coerceAndCheckDataType(it, types2) {
       const { gen, data, opts } = it;
       const coerceTo = coerceToTypes(types2, opts.coerceTypes);
@@ -9059,7 +9055,7 @@ var require_dataType = __commonJS({
       }
       return checkTypes;
     }
-    exports.coerceAndCheckDataType = coerceAndCheckDataType;
+    exports2.coerceAndCheckDataType = coerceAndCheckDataType;
     var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
     function coerceToTypes(types2, coerceTypes) {
       return coerceTypes ? types2.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
@@ -9139,7 +9135,7 @@ var require_dataType = __commonJS({
         return (0, codegen_1.and)((0, codegen_1._)`typeof ${data} == "number"`, _cond, strictNums ? (0, codegen_1._)`isFinite(${data})` : codegen_1.nil);
       }
     }
-    exports.checkDataType = checkDataType;
+    exports2.checkDataType = checkDataType;
     function checkDataTypes(dataTypes, data, strictNums, correct) {
       if (dataTypes.length === 1) {
         return checkDataType(dataTypes[0], data, strictNums, correct);
@@ -9161,7 +9157,7 @@ var require_dataType = __commonJS({
         cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
       return cond;
     }
-    exports.checkDataTypes = checkDataTypes;
+    exports2.checkDataTypes = checkDataTypes;
     var typeError = {
       message: ({ schema: schema2 }) => `must be ${schema2}`,
       params: ({ schema: schema2, schemaValue }) => typeof schema2 == "string" ? (0, codegen_1._)`{type: ${schema2}}` : (0, codegen_1._)`{type: ${schemaValue}}`
@@ -9170,7 +9166,7 @@ var require_dataType = __commonJS({
       const cxt = getTypeErrorContext(it);
       (0, errors_1.reportError)(cxt, typeError);
     }
-    exports.reportTypeError = reportTypeError;
+    exports2.reportTypeError = reportTypeError;
     function getTypeErrorContext(it) {
       const { gen, data, schema: schema2 } = it;
       const schemaCode = (0, util_1.schemaRefOrVal)(it, schema2, "type");
@@ -9191,12 +9187,12 @@ var require_dataType = __commonJS({
 
 // node_modules/ajv/dist/compile/validate/defaults.js
 var require_defaults = __commonJS({
-  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/defaults.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.assignDefaults = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.assignDefaults = void 0;
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     function assignDefaults(it, ty) {
@@ -9209,7 +9205,7 @@ var require_defaults = __commonJS({
         items.forEach((sch, i) => assignDefault(it, i, sch.default));
       }
     }
-    exports.assignDefaults = assignDefaults;
+    exports2.assignDefaults = assignDefaults;
     function assignDefault(it, prop, defaultValue) {
       const { gen, compositeRule, data, opts } = it;
       if (defaultValue === void 0)
@@ -9230,12 +9226,12 @@ var require_defaults = __commonJS({
 
 // node_modules/ajv/dist/vocabularies/code.js
 var require_code2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/code.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.validateUnion = exports2.validateArray = exports2.usePattern = exports2.callValidateCode = exports2.schemaProperties = exports2.allSchemaProperties = exports2.noPropertyInData = exports2.propertyInData = exports2.isOwnProperty = exports2.hasPropFunc = exports2.reportMissingProp = exports2.checkMissingProp = exports2.checkReportMissingProp = void 0;
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var names_1 = require_names();
@@ -9247,16 +9243,16 @@ var require_code2 = __commonJS({
         cxt.error();
       });
     }
-    exports.checkReportMissingProp = checkReportMissingProp;
+    exports2.checkReportMissingProp = checkReportMissingProp;
     function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
       return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
     }
-    exports.checkMissingProp = checkMissingProp;
+    exports2.checkMissingProp = checkMissingProp;
     function reportMissingProp(cxt, missing) {
       cxt.setParams({ missingProperty: missing }, true);
       cxt.error();
     }
-    exports.reportMissingProp = reportMissingProp;
+    exports2.reportMissingProp = reportMissingProp;
     function hasPropFunc(gen) {
       return gen.scopeValue("func", {
         // eslint-disable-next-line @typescript-eslint/unbound-method
@@ -9264,29 +9260,29 @@ var require_code2 = __commonJS({
         code: (0, codegen_1._)`Object.prototype.hasOwnProperty`
       });
     }
-    exports.hasPropFunc = hasPropFunc;
+    exports2.hasPropFunc = hasPropFunc;
     function isOwnProperty(gen, data, property) {
       return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data}, ${property})`;
     }
-    exports.isOwnProperty = isOwnProperty;
+    exports2.isOwnProperty = isOwnProperty;
     function propertyInData(gen, data, property, ownProperties) {
       const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} !== undefined`;
       return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data, property)}` : cond;
     }
-    exports.propertyInData = propertyInData;
+    exports2.propertyInData = propertyInData;
     function noPropertyInData(gen, data, property, ownProperties) {
       const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} === undefined`;
       return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property))) : cond;
     }
-    exports.noPropertyInData = noPropertyInData;
+    exports2.noPropertyInData = noPropertyInData;
     function allSchemaProperties(schemaMap) {
       return schemaMap ? Object.keys(schemaMap).filter((p) => p !== "__proto__") : [];
     }
-    exports.allSchemaProperties = allSchemaProperties;
+    exports2.allSchemaProperties = allSchemaProperties;
     function schemaProperties(it, schemaMap) {
       return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
     }
-    exports.schemaProperties = schemaProperties;
+    exports2.schemaProperties = schemaProperties;
     function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
       const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
       const valCxt = [
@@ -9300,7 +9296,7 @@ var require_code2 = __commonJS({
       const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
       return context !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context}, ${args})` : (0, codegen_1._)`${func}(${args})`;
     }
-    exports.callValidateCode = callValidateCode;
+    exports2.callValidateCode = callValidateCode;
     var newRegExp = (0, codegen_1._)`new RegExp`;
     function usePattern({ gen, it: { opts } }, pattern) {
       const u = opts.unicodeRegExp ? "u" : "";
@@ -9312,7 +9308,7 @@ var require_code2 = __commonJS({
         code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
       });
     }
-    exports.usePattern = usePattern;
+    exports2.usePattern = usePattern;
     function validateArray(cxt) {
       const { gen, data, keyword, it } = cxt;
       const valid = gen.name("valid");
@@ -9336,7 +9332,7 @@ var require_code2 = __commonJS({
         });
       }
     }
-    exports.validateArray = validateArray;
+    exports2.validateArray = validateArray;
     function validateUnion(cxt) {
       const { gen, schema: schema2, keyword, it } = cxt;
       if (!Array.isArray(schema2))
@@ -9359,18 +9355,18 @@ var require_code2 = __commonJS({
       }));
       cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
     }
-    exports.validateUnion = validateUnion;
+    exports2.validateUnion = validateUnion;
   }
 });
 
 // node_modules/ajv/dist/compile/validate/keyword.js
 var require_keyword = __commonJS({
-  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/keyword.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.validateKeywordUsage = exports2.validSchemaType = exports2.funcKeywordCode = exports2.macroKeywordCode = void 0;
     var codegen_1 = require_codegen();
     var names_1 = require_names();
     var code_1 = require_code2();
@@ -9391,7 +9387,7 @@ var require_keyword = __commonJS({
       }, valid);
       cxt.pass(valid, () => cxt.error(true));
     }
-    exports.macroKeywordCode = macroKeywordCode;
+    exports2.macroKeywordCode = macroKeywordCode;
     function funcKeywordCode(cxt, def) {
       var _a;
       const { gen, keyword, schema: schema2, parentSchema, $data, it } = cxt;
@@ -9435,7 +9431,7 @@ var require_keyword = __commonJS({
         gen.if((0, codegen_1.not)((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid), errors);
       }
     }
-    exports.funcKeywordCode = funcKeywordCode;
+    exports2.funcKeywordCode = funcKeywordCode;
     function modifyData(cxt) {
       const { gen, data, it } = cxt;
       gen.if(it.parentData, () => gen.assign(data, (0, codegen_1._)`${it.parentData}[${it.parentDataProperty}]`));
@@ -9459,7 +9455,7 @@ var require_keyword = __commonJS({
     function validSchemaType(schema2, schemaType, allowUndefined = false) {
       return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema2) : st === "object" ? schema2 && typeof schema2 == "object" && !Array.isArray(schema2) : typeof schema2 == st || allowUndefined && typeof schema2 == "undefined");
     }
-    exports.validSchemaType = validSchemaType;
+    exports2.validSchemaType = validSchemaType;
     function validateKeywordUsage({ schema: schema2, opts, self, errSchemaPath }, def, keyword) {
       if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
         throw new Error("ajv implementation error");
@@ -9479,18 +9475,18 @@ var require_keyword = __commonJS({
         }
       }
     }
-    exports.validateKeywordUsage = validateKeywordUsage;
+    exports2.validateKeywordUsage = validateKeywordUsage;
   }
 });
 
 // node_modules/ajv/dist/compile/validate/subschema.js
 var require_subschema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/subschema.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.extendSubschemaMode = exports2.extendSubschemaData = exports2.getSubschema = void 0;
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     function getSubschema(it, { keyword, schemaProp, schema: schema2, schemaPath, errSchemaPath, topSchemaRef }) {
@@ -9522,7 +9518,7 @@ var require_subschema = __commonJS({
       }
       throw new Error('either "keyword" or "schema" must be passed');
     }
-    exports.getSubschema = getSubschema;
+    exports2.getSubschema = getSubschema;
     function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
       if (data !== void 0 && dataProp !== void 0) {
         throw new Error('both "data" and "dataProp" passed, only one allowed');
@@ -9553,7 +9549,7 @@ var require_subschema = __commonJS({
         subschema.dataNames = [...it.dataNames, _nextData];
       }
     }
-    exports.extendSubschemaData = extendSubschemaData;
+    exports2.extendSubschemaData = extendSubschemaData;
     function extendSubschemaMode(subschema, { jtdDiscriminator, jtdMetadata, compositeRule, createErrors, allErrors }) {
       if (compositeRule !== void 0)
         subschema.compositeRule = compositeRule;
@@ -9564,17 +9560,17 @@ var require_subschema = __commonJS({
       subschema.jtdDiscriminator = jtdDiscriminator;
       subschema.jtdMetadata = jtdMetadata;
     }
-    exports.extendSubschemaMode = extendSubschemaMode;
+    exports2.extendSubschemaMode = extendSubschemaMode;
   }
 });
 
 // node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
+  "node_modules/fast-deep-equal/index.js"(exports2, module2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    module.exports = function equal2(a, b) {
+    module2.exports = function equal2(a, b) {
       if (a === b) return true;
       if (a && b && typeof a == "object" && typeof b == "object") {
         if (a.constructor !== b.constructor) return false;
@@ -9607,11 +9603,11 @@ var require_fast_deep_equal = __commonJS({
 
 // node_modules/json-schema-traverse/index.js
 var require_json_schema_traverse = __commonJS({
-  "node_modules/json-schema-traverse/index.js"(exports, module) {
+  "node_modules/json-schema-traverse/index.js"(exports2, module2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var traverse = module.exports = function(schema2, opts, cb) {
+    var traverse = module2.exports = function(schema2, opts, cb) {
       if (typeof opts == "function") {
         cb = opts;
         opts = {};
@@ -9697,12 +9693,12 @@ var require_json_schema_traverse = __commonJS({
 
 // node_modules/ajv/dist/compile/resolve.js
 var require_resolve = __commonJS({
-  "node_modules/ajv/dist/compile/resolve.js"(exports) {
+  "node_modules/ajv/dist/compile/resolve.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.getSchemaRefs = exports2.resolveUrl = exports2.normalizeId = exports2._getFullPath = exports2.getFullPath = exports2.inlineRef = void 0;
     var util_1 = require_util();
     var equal2 = require_fast_deep_equal();
     var traverse = require_json_schema_traverse();
@@ -9733,7 +9729,7 @@ var require_resolve = __commonJS({
         return false;
       return countKeys(schema2) <= limit;
     }
-    exports.inlineRef = inlineRef;
+    exports2.inlineRef = inlineRef;
     var REF_KEYWORDS = /* @__PURE__ */ new Set([
       "$ref",
       "$recursiveRef",
@@ -9775,22 +9771,22 @@ var require_resolve = __commonJS({
       const p = resolver.parse(id);
       return _getFullPath(resolver, p);
     }
-    exports.getFullPath = getFullPath;
+    exports2.getFullPath = getFullPath;
     function _getFullPath(resolver, p) {
       const serialized = resolver.serialize(p);
       return serialized.split("#")[0] + "#";
     }
-    exports._getFullPath = _getFullPath;
+    exports2._getFullPath = _getFullPath;
     var TRAILING_SLASH_HASH = /#\/?$/;
     function normalizeId(id) {
       return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
     }
-    exports.normalizeId = normalizeId;
+    exports2.normalizeId = normalizeId;
     function resolveUrl(resolver, baseId, id) {
       id = normalizeId(id);
       return resolver.resolve(baseId, id);
     }
-    exports.resolveUrl = resolveUrl;
+    exports2.resolveUrl = resolveUrl;
     var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
     function getSchemaRefs(schema2, baseId) {
       if (typeof schema2 == "boolean")
@@ -9849,18 +9845,18 @@ var require_resolve = __commonJS({
         return new Error(`reference "${ref}" resolves to more than one schema`);
       }
     }
-    exports.getSchemaRefs = getSchemaRefs;
+    exports2.getSchemaRefs = getSchemaRefs;
   }
 });
 
 // node_modules/ajv/dist/compile/validate/index.js
 var require_validate = __commonJS({
-  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/index.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.getData = exports2.KeywordCxt = exports2.validateFunctionCode = void 0;
     var boolSchema_1 = require_boolSchema();
     var dataType_1 = require_dataType();
     var applicability_1 = require_applicability();
@@ -9883,7 +9879,7 @@ var require_validate = __commonJS({
       }
       validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
     }
-    exports.validateFunctionCode = validateFunctionCode;
+    exports2.validateFunctionCode = validateFunctionCode;
     function validateFunction({ gen, validateName, schema: schema2, schemaEnv, opts }, body) {
       if (opts.code.es5) {
         gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
@@ -10304,7 +10300,7 @@ var require_validate = __commonJS({
         }
       }
     };
-    exports.KeywordCxt = KeywordCxt;
+    exports2.KeywordCxt = KeywordCxt;
     function keywordCode(it, keyword, def, ruleType) {
       const cxt = new KeywordCxt(it, def, keyword);
       if ("code" in def) {
@@ -10359,17 +10355,17 @@ var require_validate = __commonJS({
         return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
       }
     }
-    exports.getData = getData;
+    exports2.getData = getData;
   }
 });
 
 // node_modules/ajv/dist/runtime/validation_error.js
 var require_validation_error = __commonJS({
-  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
+  "node_modules/ajv/dist/runtime/validation_error.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var ValidationError = class extends Error {
       constructor(errors) {
         super("validation failed");
@@ -10377,17 +10373,17 @@ var require_validation_error = __commonJS({
         this.ajv = this.validation = true;
       }
     };
-    exports.default = ValidationError;
+    exports2.default = ValidationError;
   }
 });
 
 // node_modules/ajv/dist/compile/ref_error.js
 var require_ref_error = __commonJS({
-  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
+  "node_modules/ajv/dist/compile/ref_error.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var resolve_1 = require_resolve();
     var MissingRefError = class extends Error {
       constructor(resolver, baseId, ref, msg) {
@@ -10396,18 +10392,18 @@ var require_ref_error = __commonJS({
         this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
       }
     };
-    exports.default = MissingRefError;
+    exports2.default = MissingRefError;
   }
 });
 
 // node_modules/ajv/dist/compile/index.js
 var require_compile = __commonJS({
-  "node_modules/ajv/dist/compile/index.js"(exports) {
+  "node_modules/ajv/dist/compile/index.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.resolveSchema = exports2.getCompilingSchema = exports2.resolveRef = exports2.compileSchema = exports2.SchemaEnv = void 0;
     var codegen_1 = require_codegen();
     var validation_error_1 = require_validation_error();
     var names_1 = require_names();
@@ -10433,7 +10429,7 @@ var require_compile = __commonJS({
         this.refs = {};
       }
     };
-    exports.SchemaEnv = SchemaEnv;
+    exports2.SchemaEnv = SchemaEnv;
     function compileSchema(sch) {
       const _sch = getCompilingSchema.call(this, sch);
       if (_sch)
@@ -10519,7 +10515,7 @@ var require_compile = __commonJS({
         this._compilations.delete(sch);
       }
     }
-    exports.compileSchema = compileSchema;
+    exports2.compileSchema = compileSchema;
     function resolveRef(root, baseId, ref) {
       var _a;
       ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
@@ -10537,7 +10533,7 @@ var require_compile = __commonJS({
         return;
       return root.refs[ref] = inlineOrCompile.call(this, _sch);
     }
-    exports.resolveRef = resolveRef;
+    exports2.resolveRef = resolveRef;
     function inlineOrCompile(sch) {
       if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
         return sch.schema;
@@ -10549,7 +10545,7 @@ var require_compile = __commonJS({
           return sch;
       }
     }
-    exports.getCompilingSchema = getCompilingSchema;
+    exports2.getCompilingSchema = getCompilingSchema;
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
@@ -10588,7 +10584,7 @@ var require_compile = __commonJS({
       }
       return getJsonPointer.call(this, p, schOrRef);
     }
-    exports.resolveSchema = resolveSchema;
+    exports2.resolveSchema = resolveSchema;
     var PREVENT_SCOPE_CHANGE = /* @__PURE__ */ new Set([
       "properties",
       "patternProperties",
@@ -10628,8 +10624,8 @@ var require_compile = __commonJS({
 
 // node_modules/ajv/dist/refs/data.json
 var require_data = __commonJS({
-  "node_modules/ajv/dist/refs/data.json"(exports, module) {
-    module.exports = {
+  "node_modules/ajv/dist/refs/data.json"(exports2, module2) {
+    module2.exports = {
       $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
       description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
       type: "object",
@@ -10647,7 +10643,7 @@ var require_data = __commonJS({
 
 // node_modules/fast-uri/lib/utils.js
 var require_utils = __commonJS({
-  "node_modules/fast-uri/lib/utils.js"(exports, module) {
+  "node_modules/fast-uri/lib/utils.js"(exports2, module2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -10806,8 +10802,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path21) {
-      let input = path21;
+    function removeDotSegments(path18) {
+      let input = path18;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -10881,11 +10877,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path21) {
-      if (path21 === "" || path21[0] === "/") {
-        return removeDotSegments(path21);
+    function removeDotSegmentsRelative(path18) {
+      if (path18 === "" || path18[0] === "/") {
+        return removeDotSegments(path18);
       }
-      const segments = path21.split("/");
+      const segments = path18.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -11159,7 +11155,7 @@ var require_utils = __commonJS({
       }
       return uriTokens.length ? uriTokens.join("") : void 0;
     }
-    module.exports = {
+    module2.exports = {
       nonSimpleDomain,
       recomposeAuthority,
       reescapeHostDelimiters,
@@ -11183,7 +11179,7 @@ var require_utils = __commonJS({
 
 // node_modules/fast-uri/lib/schemes.js
 var require_schemes = __commonJS({
-  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
+  "node_modules/fast-uri/lib/schemes.js"(exports2, module2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -11250,8 +11246,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path21 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path21 && path21 !== "/" ? path21 : void 0;
+        const path18 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path18 && path18 !== "/" ? path18 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -11385,7 +11381,7 @@ var require_schemes = __commonJS({
         scheme.toLowerCase()
       ]) || void 0;
     }
-    module.exports = {
+    module2.exports = {
       wsIsSecure,
       SCHEMES,
       isValidSchemeName,
@@ -11396,7 +11392,7 @@ var require_schemes = __commonJS({
 
 // node_modules/fast-uri/index.js
 var require_fast_uri = __commonJS({
-  "node_modules/fast-uri/index.js"(exports, module) {
+  "node_modules/fast-uri/index.js"(exports2, module2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
@@ -11820,54 +11816,54 @@ var require_fast_uri = __commonJS({
       serialize,
       parse
     };
-    module.exports = fastUri;
-    module.exports.default = fastUri;
-    module.exports.fastUri = fastUri;
+    module2.exports = fastUri;
+    module2.exports.default = fastUri;
+    module2.exports.fastUri = fastUri;
   }
 });
 
 // node_modules/ajv/dist/runtime/uri.js
 var require_uri = __commonJS({
-  "node_modules/ajv/dist/runtime/uri.js"(exports) {
+  "node_modules/ajv/dist/runtime/uri.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var uri = require_fast_uri();
     uri.code = 'require("ajv/dist/runtime/uri").default';
-    exports.default = uri;
+    exports2.default = uri;
   }
 });
 
 // node_modules/ajv/dist/core.js
 var require_core = __commonJS({
-  "node_modules/ajv/dist/core.js"(exports) {
+  "node_modules/ajv/dist/core.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = void 0;
     var validate_1 = require_validate();
-    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
     } });
     var codegen_1 = require_codegen();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
       return codegen_1._;
     } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
       return codegen_1.str;
     } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
       return codegen_1.stringify;
     } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
       return codegen_1.nil;
     } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
       return codegen_1.Name;
     } });
-    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "CodeGen", { enumerable: true, get: function() {
       return codegen_1.CodeGen;
     } });
     var validation_error_1 = require_validation_error();
@@ -12321,7 +12317,7 @@ var require_core = __commonJS({
     };
     Ajv5.ValidationError = validation_error_1.default;
     Ajv5.MissingRefError = ref_error_1.default;
-    exports.default = Ajv5;
+    exports2.default = Ajv5;
     function checkOptions(checkOpts, options2, msg, log = "error") {
       for (const key in checkOpts) {
         const opt = key;
@@ -12454,29 +12450,29 @@ var require_core = __commonJS({
 
 // node_modules/ajv/dist/vocabularies/core/id.js
 var require_id = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/id.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var def = {
       keyword: "id",
       code() {
         throw new Error('NOT SUPPORTED: keyword "id", use "$id" for schema ID');
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/core/ref.js
 var require_ref = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.callRef = exports.getValidate = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.callRef = exports2.getValidate = void 0;
     var ref_error_1 = require_ref_error();
     var code_1 = require_code2();
     var codegen_1 = require_codegen();
@@ -12527,7 +12523,7 @@ var require_ref = __commonJS({
       const { gen } = cxt;
       return sch.validate ? gen.scopeValue("validate", { ref: sch.validate }) : (0, codegen_1._)`${gen.scopeValue("wrapper", { ref: sch })}.validate`;
     }
-    exports.getValidate = getValidate;
+    exports2.getValidate = getValidate;
     function callRef(cxt, v, sch, $async) {
       const { gen, it } = cxt;
       const { allErrors, schemaEnv: env, opts } = it;
@@ -12588,18 +12584,18 @@ var require_ref = __commonJS({
         }
       }
     }
-    exports.callRef = callRef;
-    exports.default = def;
+    exports2.callRef = callRef;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/core/index.js
 var require_core2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/index.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var id_1 = require_id();
     var ref_1 = require_ref();
     var core = [
@@ -12612,17 +12608,17 @@ var require_core2 = __commonJS({
       id_1.default,
       ref_1.default
     ];
-    exports.default = core;
+    exports2.default = core;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/limitNumber.js
 var require_limitNumber = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var ops = codegen_1.operators;
     var KWDs = {
@@ -12646,17 +12642,17 @@ var require_limitNumber = __commonJS({
         cxt.fail$data((0, codegen_1._)`${data} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data})`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/multipleOf.js
 var require_multipleOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var error = {
       message: ({ schemaCode }) => (0, codegen_1.str)`must be multiple of ${schemaCode}`,
@@ -12676,17 +12672,17 @@ var require_multipleOf = __commonJS({
         cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     function ucs2length(str2) {
       const len = str2.length;
       let length = 0;
@@ -12703,18 +12699,18 @@ var require_ucs2length = __commonJS({
       }
       return length;
     }
-    exports.default = ucs2length;
+    exports2.default = ucs2length;
     ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/limitLength.js
 var require_limitLength = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var ucs2length_1 = require_ucs2length();
@@ -12738,17 +12734,17 @@ var require_limitLength = __commonJS({
         cxt.fail$data((0, codegen_1._)`${len} ${op} ${schemaCode}`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/pattern.js
 var require_pattern = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
     var util_1 = require_util();
     var codegen_1 = require_codegen();
@@ -12777,17 +12773,17 @@ var require_pattern = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/limitProperties.js
 var require_limitProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var error = {
       message({ keyword, schemaCode }) {
@@ -12808,17 +12804,17 @@ var require_limitProperties = __commonJS({
         cxt.fail$data((0, codegen_1._)`Object.keys(${data}).length ${op} ${schemaCode}`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/required.js
 var require_required = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
     var codegen_1 = require_codegen();
     var util_1 = require_util();
@@ -12892,17 +12888,17 @@ var require_required = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/limitItems.js
 var require_limitItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var error = {
       message({ keyword, schemaCode }) {
@@ -12923,30 +12919,30 @@ var require_limitItems = __commonJS({
         cxt.fail$data((0, codegen_1._)`${data}.length ${op} ${schemaCode}`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
+  "node_modules/ajv/dist/runtime/equal.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var equal2 = require_fast_deep_equal();
     equal2.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal2;
+    exports2.default = equal2;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var dataType_1 = require_dataType();
     var codegen_1 = require_codegen();
     var util_1 = require_util();
@@ -13005,17 +13001,17 @@ var require_uniqueItems = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/const.js
 var require_const = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var equal_1 = require_equal();
@@ -13036,17 +13032,17 @@ var require_const = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/enum.js
 var require_enum = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var equal_1 = require_equal();
@@ -13087,17 +13083,17 @@ var require_enum = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/index.js
 var require_validation = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var limitNumber_1 = require_limitNumber();
     var multipleOf_1 = require_multipleOf();
     var limitLength_1 = require_limitLength();
@@ -13127,18 +13123,18 @@ var require_validation = __commonJS({
       const_1.default,
       enum_1.default
     ];
-    exports.default = validation;
+    exports2.default = validation;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
 var require_additionalItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateAdditionalItems = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.validateAdditionalItems = void 0;
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var error = {
@@ -13181,19 +13177,19 @@ var require_additionalItems = __commonJS({
         });
       }
     }
-    exports.validateAdditionalItems = validateAdditionalItems;
-    exports.default = def;
+    exports2.validateAdditionalItems = validateAdditionalItems;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/items.js
 var require_items = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateTuple = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.validateTuple = void 0;
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var code_1 = require_code2();
@@ -13240,18 +13236,18 @@ var require_items = __commonJS({
         }
       }
     }
-    exports.validateTuple = validateTuple;
-    exports.default = def;
+    exports2.validateTuple = validateTuple;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
 var require_prefixItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var items_1 = require_items();
     var def = {
       keyword: "prefixItems",
@@ -13260,17 +13256,17 @@ var require_prefixItems = __commonJS({
       before: "uniqueItems",
       code: (cxt) => (0, items_1.validateTuple)(cxt, "items")
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/items2020.js
 var require_items2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var code_1 = require_code2();
@@ -13297,17 +13293,17 @@ var require_items2020 = __commonJS({
           cxt.ok((0, code_1.validateArray)(cxt));
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/contains.js
 var require_contains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var error = {
@@ -13393,22 +13389,22 @@ var require_contains = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/dependencies.js
 var require_dependencies = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.validateSchemaDeps = exports2.validatePropertyDeps = exports2.error = void 0;
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var code_1 = require_code2();
-    exports.error = {
+    exports2.error = {
       message: ({ params: { property, depsCount, deps } }) => {
         const property_ies = depsCount === 1 ? "property" : "properties";
         return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property} is present`;
@@ -13423,7 +13419,7 @@ var require_dependencies = __commonJS({
       keyword: "dependencies",
       type: "object",
       schemaType: "object",
-      error: exports.error,
+      error: exports2.error,
       code(cxt) {
         const [propDeps, schDeps] = splitDependencies(cxt);
         validatePropertyDeps(cxt, propDeps);
@@ -13469,7 +13465,7 @@ var require_dependencies = __commonJS({
         }
       }
     }
-    exports.validatePropertyDeps = validatePropertyDeps;
+    exports2.validatePropertyDeps = validatePropertyDeps;
     function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
       const { gen, data, keyword, it } = cxt;
       const valid = gen.name("valid");
@@ -13488,18 +13484,18 @@ var require_dependencies = __commonJS({
         cxt.ok(valid);
       }
     }
-    exports.validateSchemaDeps = validateSchemaDeps;
-    exports.default = def;
+    exports2.validateSchemaDeps = validateSchemaDeps;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
 var require_propertyNames = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var error = {
@@ -13534,17 +13530,17 @@ var require_propertyNames = __commonJS({
         cxt.ok(valid);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
 var require_additionalProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
     var codegen_1 = require_codegen();
     var names_1 = require_names();
@@ -13642,17 +13638,17 @@ var require_additionalProperties = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/properties.js
 var require_properties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var validate_1 = require_validate();
     var code_1 = require_code2();
     var util_1 = require_util();
@@ -13702,17 +13698,17 @@ var require_properties = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
 var require_patternProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
     var codegen_1 = require_codegen();
     var util_1 = require_util();
@@ -13778,17 +13774,17 @@ var require_patternProperties = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/not.js
 var require_not = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
     var def = {
       keyword: "not",
@@ -13811,17 +13807,17 @@ var require_not = __commonJS({
       },
       error: { message: "must NOT be valid" }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/anyOf.js
 var require_anyOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
     var def = {
       keyword: "anyOf",
@@ -13830,17 +13826,17 @@ var require_anyOf = __commonJS({
       code: code_1.validateUnion,
       error: { message: "must match a schema in anyOf" }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/oneOf.js
 var require_oneOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var error = {
@@ -13890,17 +13886,17 @@ var require_oneOf = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/allOf.js
 var require_allOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
     var def = {
       keyword: "allOf",
@@ -13919,17 +13915,17 @@ var require_allOf = __commonJS({
         });
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/if.js
 var require_if = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var error = {
@@ -13990,17 +13986,17 @@ var require_if = __commonJS({
       const schema2 = it.schema[keyword];
       return schema2 !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema2);
     }
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/thenElse.js
 var require_thenElse = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
     var def = {
       keyword: ["then", "else"],
@@ -14010,17 +14006,17 @@ var require_thenElse = __commonJS({
           (0, util_1.checkStrictMode)(it, `"${keyword}" without "if" is ignored`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/index.js
 var require_applicator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var additionalItems_1 = require_additionalItems();
     var prefixItems_1 = require_prefixItems();
     var items_1 = require_items();
@@ -14060,17 +14056,17 @@ var require_applicator = __commonJS({
       applicator.push(contains_1.default);
       return applicator;
     }
-    exports.default = getApplicator;
+    exports2.default = getApplicator;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/format/format.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var error = {
       message: ({ schemaCode }) => (0, codegen_1.str)`must match format "${schemaCode}"`,
@@ -14152,32 +14148,32 @@ var require_format = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/format/index.js
 var require_format2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/format/index.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var format_1 = require_format();
     var format = [format_1.default];
-    exports.default = format;
+    exports2.default = format;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/metadata.js
 var require_metadata = __commonJS({
-  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/metadata.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.contentVocabulary = exports.metadataVocabulary = void 0;
-    exports.metadataVocabulary = [
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.contentVocabulary = exports2.metadataVocabulary = void 0;
+    exports2.metadataVocabulary = [
       "title",
       "description",
       "default",
@@ -14186,7 +14182,7 @@ var require_metadata = __commonJS({
       "writeOnly",
       "examples"
     ];
-    exports.contentVocabulary = [
+    exports2.contentVocabulary = [
       "contentMediaType",
       "contentEncoding",
       "contentSchema"
@@ -14196,11 +14192,11 @@ var require_metadata = __commonJS({
 
 // node_modules/ajv/dist/vocabularies/draft7.js
 var require_draft7 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/draft7.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var core_1 = require_core2();
     var validation_1 = require_validation();
     var applicator_1 = require_applicator();
@@ -14214,33 +14210,33 @@ var require_draft7 = __commonJS({
       metadata_1.metadataVocabulary,
       metadata_1.contentVocabulary
     ];
-    exports.default = draft7Vocabularies;
+    exports2.default = draft7Vocabularies;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/discriminator/types.js
 var require_types = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.DiscrError = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.DiscrError = void 0;
     var DiscrError;
     (function(DiscrError2) {
       DiscrError2["Tag"] = "tag";
       DiscrError2["Mapping"] = "mapping";
-    })(DiscrError || (exports.DiscrError = DiscrError = {}));
+    })(DiscrError || (exports2.DiscrError = DiscrError = {}));
   }
 });
 
 // node_modules/ajv/dist/vocabularies/discriminator/index.js
 var require_discriminator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var types_1 = require_types();
     var compile_1 = require_compile();
@@ -14337,14 +14333,14 @@ var require_discriminator = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/refs/json-schema-draft-07.json
 var require_json_schema_draft_07 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
-    module.exports = {
+  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports2, module2) {
+    module2.exports = {
       $schema: "http://json-schema.org/draft-07/schema#",
       $id: "http://json-schema.org/draft-07/schema#",
       title: "Core schema meta-schema",
@@ -14500,12 +14496,12 @@ var require_json_schema_draft_07 = __commonJS({
 
 // node_modules/ajv/dist/ajv.js
 var require_ajv = __commonJS({
-  "node_modules/ajv/dist/ajv.js"(exports, module) {
+  "node_modules/ajv/dist/ajv.js"(exports2, module2) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.MissingRefError = exports2.ValidationError = exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = exports2.Ajv = void 0;
     var core_1 = require_core();
     var draft7_1 = require_draft7();
     var discriminator_1 = require_discriminator();
@@ -14531,6800 +14527,42 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv5;
-    module.exports = exports = Ajv5;
-    module.exports.Ajv = Ajv5;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv5;
+    exports2.Ajv = Ajv5;
+    module2.exports = exports2 = Ajv5;
+    module2.exports.Ajv = Ajv5;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.default = Ajv5;
     var validate_1 = require_validate();
-    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
     } });
     var codegen_1 = require_codegen();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
       return codegen_1._;
     } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
       return codegen_1.str;
     } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
       return codegen_1.stringify;
     } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
       return codegen_1.nil;
     } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
       return codegen_1.Name;
     } });
-    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "CodeGen", { enumerable: true, get: function() {
       return codegen_1.CodeGen;
     } });
     var validation_error_1 = require_validation_error();
-    Object.defineProperty(exports, "ValidationError", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "ValidationError", { enumerable: true, get: function() {
       return validation_error_1.default;
     } });
     var ref_error_1 = require_ref_error();
-    Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function() {
+    Object.defineProperty(exports2, "MissingRefError", { enumerable: true, get: function() {
       return ref_error_1.default;
     } });
-  }
-});
-
-// node_modules/fast-glob/out/utils/array.js
-var require_array = __commonJS({
-  "node_modules/fast-glob/out/utils/array.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.splitWhen = exports.flatten = void 0;
-    function flatten(items) {
-      return items.reduce((collection, item) => [].concat(collection, item), []);
-    }
-    exports.flatten = flatten;
-    function splitWhen(items, predicate) {
-      const result = [[]];
-      let groupIndex = 0;
-      for (const item of items) {
-        if (predicate(item)) {
-          groupIndex++;
-          result[groupIndex] = [];
-        } else {
-          result[groupIndex].push(item);
-        }
-      }
-      return result;
-    }
-    exports.splitWhen = splitWhen;
-  }
-});
-
-// node_modules/fast-glob/out/utils/errno.js
-var require_errno = __commonJS({
-  "node_modules/fast-glob/out/utils/errno.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.isEnoentCodeError = void 0;
-    function isEnoentCodeError(error) {
-      return error.code === "ENOENT";
-    }
-    exports.isEnoentCodeError = isEnoentCodeError;
-  }
-});
-
-// node_modules/fast-glob/out/utils/fs.js
-var require_fs = __commonJS({
-  "node_modules/fast-glob/out/utils/fs.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createDirentFromStats = void 0;
-    var DirentFromStats = class {
-      constructor(name, stats) {
-        this.name = name;
-        this.isBlockDevice = stats.isBlockDevice.bind(stats);
-        this.isCharacterDevice = stats.isCharacterDevice.bind(stats);
-        this.isDirectory = stats.isDirectory.bind(stats);
-        this.isFIFO = stats.isFIFO.bind(stats);
-        this.isFile = stats.isFile.bind(stats);
-        this.isSocket = stats.isSocket.bind(stats);
-        this.isSymbolicLink = stats.isSymbolicLink.bind(stats);
-      }
-    };
-    function createDirentFromStats(name, stats) {
-      return new DirentFromStats(name, stats);
-    }
-    exports.createDirentFromStats = createDirentFromStats;
-  }
-});
-
-// node_modules/fast-glob/out/utils/path.js
-var require_path = __commonJS({
-  "node_modules/fast-glob/out/utils/path.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
-    var os2 = __require("os");
-    var path21 = __require("path");
-    var IS_WINDOWS_PLATFORM = os2.platform() === "win32";
-    var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
-    var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
-    var WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()[\]{}]|^!|[!+@](?=\())/g;
-    var DOS_DEVICE_PATH_RE = /^\\\\([.?])/;
-    var WINDOWS_BACKSLASHES_RE = /\\(?![!()+@[\]{}])/g;
-    function unixify(filepath) {
-      return filepath.replace(/\\/g, "/");
-    }
-    exports.unixify = unixify;
-    function makeAbsolute(cwd, filepath) {
-      return path21.resolve(cwd, filepath);
-    }
-    exports.makeAbsolute = makeAbsolute;
-    function removeLeadingDotSegment(entry) {
-      if (entry.charAt(0) === ".") {
-        const secondCharactery = entry.charAt(1);
-        if (secondCharactery === "/" || secondCharactery === "\\") {
-          return entry.slice(LEADING_DOT_SEGMENT_CHARACTERS_COUNT);
-        }
-      }
-      return entry;
-    }
-    exports.removeLeadingDotSegment = removeLeadingDotSegment;
-    exports.escape = IS_WINDOWS_PLATFORM ? escapeWindowsPath : escapePosixPath;
-    function escapeWindowsPath(pattern) {
-      return pattern.replace(WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE, "\\$2");
-    }
-    exports.escapeWindowsPath = escapeWindowsPath;
-    function escapePosixPath(pattern) {
-      return pattern.replace(POSIX_UNESCAPED_GLOB_SYMBOLS_RE, "\\$2");
-    }
-    exports.escapePosixPath = escapePosixPath;
-    exports.convertPathToPattern = IS_WINDOWS_PLATFORM ? convertWindowsPathToPattern : convertPosixPathToPattern;
-    function convertWindowsPathToPattern(filepath) {
-      return escapeWindowsPath(filepath).replace(DOS_DEVICE_PATH_RE, "//$1").replace(WINDOWS_BACKSLASHES_RE, "/");
-    }
-    exports.convertWindowsPathToPattern = convertWindowsPathToPattern;
-    function convertPosixPathToPattern(filepath) {
-      return escapePosixPath(filepath);
-    }
-    exports.convertPosixPathToPattern = convertPosixPathToPattern;
-  }
-});
-
-// node_modules/is-extglob/index.js
-var require_is_extglob = __commonJS({
-  "node_modules/is-extglob/index.js"(exports, module) {
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    module.exports = function isExtglob(str2) {
-      if (typeof str2 !== "string" || str2 === "") {
-        return false;
-      }
-      var match;
-      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str2)) {
-        if (match[2]) return true;
-        str2 = str2.slice(match.index + match[0].length);
-      }
-      return false;
-    };
-  }
-});
-
-// node_modules/is-glob/index.js
-var require_is_glob = __commonJS({
-  "node_modules/is-glob/index.js"(exports, module) {
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var isExtglob = require_is_extglob();
-    var chars = { "{": "}", "(": ")", "[": "]" };
-    var strictCheck = function(str2) {
-      if (str2[0] === "!") {
-        return true;
-      }
-      var index2 = 0;
-      var pipeIndex = -2;
-      var closeSquareIndex = -2;
-      var closeCurlyIndex = -2;
-      var closeParenIndex = -2;
-      var backSlashIndex = -2;
-      while (index2 < str2.length) {
-        if (str2[index2] === "*") {
-          return true;
-        }
-        if (str2[index2 + 1] === "?" && /[\].+)]/.test(str2[index2])) {
-          return true;
-        }
-        if (closeSquareIndex !== -1 && str2[index2] === "[" && str2[index2 + 1] !== "]") {
-          if (closeSquareIndex < index2) {
-            closeSquareIndex = str2.indexOf("]", index2);
-          }
-          if (closeSquareIndex > index2) {
-            if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
-              return true;
-            }
-            backSlashIndex = str2.indexOf("\\", index2);
-            if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
-              return true;
-            }
-          }
-        }
-        if (closeCurlyIndex !== -1 && str2[index2] === "{" && str2[index2 + 1] !== "}") {
-          closeCurlyIndex = str2.indexOf("}", index2);
-          if (closeCurlyIndex > index2) {
-            backSlashIndex = str2.indexOf("\\", index2);
-            if (backSlashIndex === -1 || backSlashIndex > closeCurlyIndex) {
-              return true;
-            }
-          }
-        }
-        if (closeParenIndex !== -1 && str2[index2] === "(" && str2[index2 + 1] === "?" && /[:!=]/.test(str2[index2 + 2]) && str2[index2 + 3] !== ")") {
-          closeParenIndex = str2.indexOf(")", index2);
-          if (closeParenIndex > index2) {
-            backSlashIndex = str2.indexOf("\\", index2);
-            if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
-              return true;
-            }
-          }
-        }
-        if (pipeIndex !== -1 && str2[index2] === "(" && str2[index2 + 1] !== "|") {
-          if (pipeIndex < index2) {
-            pipeIndex = str2.indexOf("|", index2);
-          }
-          if (pipeIndex !== -1 && str2[pipeIndex + 1] !== ")") {
-            closeParenIndex = str2.indexOf(")", pipeIndex);
-            if (closeParenIndex > pipeIndex) {
-              backSlashIndex = str2.indexOf("\\", pipeIndex);
-              if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
-                return true;
-              }
-            }
-          }
-        }
-        if (str2[index2] === "\\") {
-          var open = str2[index2 + 1];
-          index2 += 2;
-          var close = chars[open];
-          if (close) {
-            var n = str2.indexOf(close, index2);
-            if (n !== -1) {
-              index2 = n + 1;
-            }
-          }
-          if (str2[index2] === "!") {
-            return true;
-          }
-        } else {
-          index2++;
-        }
-      }
-      return false;
-    };
-    var relaxedCheck = function(str2) {
-      if (str2[0] === "!") {
-        return true;
-      }
-      var index2 = 0;
-      while (index2 < str2.length) {
-        if (/[*?{}()[\]]/.test(str2[index2])) {
-          return true;
-        }
-        if (str2[index2] === "\\") {
-          var open = str2[index2 + 1];
-          index2 += 2;
-          var close = chars[open];
-          if (close) {
-            var n = str2.indexOf(close, index2);
-            if (n !== -1) {
-              index2 = n + 1;
-            }
-          }
-          if (str2[index2] === "!") {
-            return true;
-          }
-        } else {
-          index2++;
-        }
-      }
-      return false;
-    };
-    module.exports = function isGlob(str2, options2) {
-      if (typeof str2 !== "string" || str2 === "") {
-        return false;
-      }
-      if (isExtglob(str2)) {
-        return true;
-      }
-      var check2 = strictCheck;
-      if (options2 && options2.strict === false) {
-        check2 = relaxedCheck;
-      }
-      return check2(str2);
-    };
-  }
-});
-
-// node_modules/glob-parent/index.js
-var require_glob_parent = __commonJS({
-  "node_modules/glob-parent/index.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var isGlob = require_is_glob();
-    var pathPosixDirname = __require("path").posix.dirname;
-    var isWin32 = __require("os").platform() === "win32";
-    var slash2 = "/";
-    var backslash = /\\/g;
-    var enclosure = /[\{\[].*[\}\]]$/;
-    var globby2 = /(^|[^\\])([\{\[]|\([^\)]+$)/;
-    var escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
-    module.exports = function globParent(str2, opts) {
-      var options2 = Object.assign({ flipBackslashes: true }, opts);
-      if (options2.flipBackslashes && isWin32 && str2.indexOf(slash2) < 0) {
-        str2 = str2.replace(backslash, slash2);
-      }
-      if (enclosure.test(str2)) {
-        str2 += slash2;
-      }
-      str2 += "a";
-      do {
-        str2 = pathPosixDirname(str2);
-      } while (isGlob(str2) || globby2.test(str2));
-      return str2.replace(escaped, "$1");
-    };
-  }
-});
-
-// node_modules/braces/lib/utils.js
-var require_utils2 = __commonJS({
-  "node_modules/braces/lib/utils.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    exports.isInteger = (num) => {
-      if (typeof num === "number") {
-        return Number.isInteger(num);
-      }
-      if (typeof num === "string" && num.trim() !== "") {
-        return Number.isInteger(Number(num));
-      }
-      return false;
-    };
-    exports.find = (node, type) => node.nodes.find((node2) => node2.type === type);
-    exports.exceedsLimit = (min, max, step = 1, limit) => {
-      if (limit === false) return false;
-      if (!exports.isInteger(min) || !exports.isInteger(max)) return false;
-      return (Number(max) - Number(min)) / Number(step) >= limit;
-    };
-    exports.escapeNode = (block, n = 0, type) => {
-      const node = block.nodes[n];
-      if (!node) return;
-      if (type && node.type === type || node.type === "open" || node.type === "close") {
-        if (node.escaped !== true) {
-          node.value = "\\" + node.value;
-          node.escaped = true;
-        }
-      }
-    };
-    exports.encloseBrace = (node) => {
-      if (node.type !== "brace") return false;
-      if (node.commas >> 0 + node.ranges >> 0 === 0) {
-        node.invalid = true;
-        return true;
-      }
-      return false;
-    };
-    exports.isInvalidBrace = (block) => {
-      if (block.type !== "brace") return false;
-      if (block.invalid === true || block.dollar) return true;
-      if (block.commas >> 0 + block.ranges >> 0 === 0) {
-        block.invalid = true;
-        return true;
-      }
-      if (block.open !== true || block.close !== true) {
-        block.invalid = true;
-        return true;
-      }
-      return false;
-    };
-    exports.isOpenOrClose = (node) => {
-      if (node.type === "open" || node.type === "close") {
-        return true;
-      }
-      return node.open === true || node.close === true;
-    };
-    exports.reduce = (nodes) => nodes.reduce((acc, node) => {
-      if (node.type === "text") acc.push(node.value);
-      if (node.type === "range") node.type = "text";
-      return acc;
-    }, []);
-    exports.flatten = (...args) => {
-      const result = [];
-      const flat = (arr) => {
-        for (let i = 0; i < arr.length; i++) {
-          const ele = arr[i];
-          if (Array.isArray(ele)) {
-            flat(ele);
-            continue;
-          }
-          if (ele !== void 0) {
-            result.push(ele);
-          }
-        }
-        return result;
-      };
-      flat(args);
-      return result;
-    };
-  }
-});
-
-// node_modules/braces/lib/stringify.js
-var require_stringify2 = __commonJS({
-  "node_modules/braces/lib/stringify.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var utils = require_utils2();
-    module.exports = (ast, options2 = {}) => {
-      const stringify = (node, parent = {}) => {
-        const invalidBlock = options2.escapeInvalid && utils.isInvalidBrace(parent);
-        const invalidNode = node.invalid === true && options2.escapeInvalid === true;
-        let output = "";
-        if (node.value) {
-          if ((invalidBlock || invalidNode) && utils.isOpenOrClose(node)) {
-            return "\\" + node.value;
-          }
-          return node.value;
-        }
-        if (node.value) {
-          return node.value;
-        }
-        if (node.nodes) {
-          for (const child2 of node.nodes) {
-            output += stringify(child2);
-          }
-        }
-        return output;
-      };
-      return stringify(ast);
-    };
-  }
-});
-
-// node_modules/is-number/index.js
-var require_is_number = __commonJS({
-  "node_modules/is-number/index.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    module.exports = function(num) {
-      if (typeof num === "number") {
-        return num - num === 0;
-      }
-      if (typeof num === "string" && num.trim() !== "") {
-        return Number.isFinite ? Number.isFinite(+num) : isFinite(+num);
-      }
-      return false;
-    };
-  }
-});
-
-// node_modules/to-regex-range/index.js
-var require_to_regex_range = __commonJS({
-  "node_modules/to-regex-range/index.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var isNumber = require_is_number();
-    var toRegexRange = (min, max, options2) => {
-      if (isNumber(min) === false) {
-        throw new TypeError("toRegexRange: expected the first argument to be a number");
-      }
-      if (max === void 0 || min === max) {
-        return String(min);
-      }
-      if (isNumber(max) === false) {
-        throw new TypeError("toRegexRange: expected the second argument to be a number.");
-      }
-      let opts = { relaxZeros: true, ...options2 };
-      if (typeof opts.strictZeros === "boolean") {
-        opts.relaxZeros = opts.strictZeros === false;
-      }
-      let relax = String(opts.relaxZeros);
-      let shorthand = String(opts.shorthand);
-      let capture = String(opts.capture);
-      let wrap = String(opts.wrap);
-      let cacheKey = min + ":" + max + "=" + relax + shorthand + capture + wrap;
-      if (toRegexRange.cache.hasOwnProperty(cacheKey)) {
-        return toRegexRange.cache[cacheKey].result;
-      }
-      let a = Math.min(min, max);
-      let b = Math.max(min, max);
-      if (Math.abs(a - b) === 1) {
-        let result = min + "|" + max;
-        if (opts.capture) {
-          return `(${result})`;
-        }
-        if (opts.wrap === false) {
-          return result;
-        }
-        return `(?:${result})`;
-      }
-      let isPadded = hasPadding(min) || hasPadding(max);
-      let state = { min, max, a, b };
-      let positives = [];
-      let negatives = [];
-      if (isPadded) {
-        state.isPadded = isPadded;
-        state.maxLen = String(state.max).length;
-      }
-      if (a < 0) {
-        let newMin = b < 0 ? Math.abs(b) : 1;
-        negatives = splitToPatterns(newMin, Math.abs(a), state, opts);
-        a = state.a = 0;
-      }
-      if (b >= 0) {
-        positives = splitToPatterns(a, b, state, opts);
-      }
-      state.negatives = negatives;
-      state.positives = positives;
-      state.result = collatePatterns(negatives, positives, opts);
-      if (opts.capture === true) {
-        state.result = `(${state.result})`;
-      } else if (opts.wrap !== false && positives.length + negatives.length > 1) {
-        state.result = `(?:${state.result})`;
-      }
-      toRegexRange.cache[cacheKey] = state;
-      return state.result;
-    };
-    function collatePatterns(neg, pos, options2) {
-      let onlyNegative = filterPatterns(neg, pos, "-", false, options2) || [];
-      let onlyPositive = filterPatterns(pos, neg, "", false, options2) || [];
-      let intersected = filterPatterns(neg, pos, "-?", true, options2) || [];
-      let subpatterns = onlyNegative.concat(intersected).concat(onlyPositive);
-      return subpatterns.join("|");
-    }
-    function splitToRanges(min, max) {
-      let nines = 1;
-      let zeros = 1;
-      let stop = countNines(min, nines);
-      let stops = /* @__PURE__ */ new Set([max]);
-      while (min <= stop && stop <= max) {
-        stops.add(stop);
-        nines += 1;
-        stop = countNines(min, nines);
-      }
-      stop = countZeros(max + 1, zeros) - 1;
-      while (min < stop && stop <= max) {
-        stops.add(stop);
-        zeros += 1;
-        stop = countZeros(max + 1, zeros) - 1;
-      }
-      stops = [...stops];
-      stops.sort(compare);
-      return stops;
-    }
-    function rangeToPattern(start, stop, options2) {
-      if (start === stop) {
-        return { pattern: start, count: [], digits: 0 };
-      }
-      let zipped = zip(start, stop);
-      let digits = zipped.length;
-      let pattern = "";
-      let count = 0;
-      for (let i = 0; i < digits; i++) {
-        let [startDigit, stopDigit] = zipped[i];
-        if (startDigit === stopDigit) {
-          pattern += startDigit;
-        } else if (startDigit !== "0" || stopDigit !== "9") {
-          pattern += toCharacterClass(startDigit, stopDigit, options2);
-        } else {
-          count++;
-        }
-      }
-      if (count) {
-        pattern += options2.shorthand === true ? "\\d" : "[0-9]";
-      }
-      return { pattern, count: [count], digits };
-    }
-    function splitToPatterns(min, max, tok, options2) {
-      let ranges = splitToRanges(min, max);
-      let tokens2 = [];
-      let start = min;
-      let prev;
-      for (let i = 0; i < ranges.length; i++) {
-        let max2 = ranges[i];
-        let obj = rangeToPattern(String(start), String(max2), options2);
-        let zeros = "";
-        if (!tok.isPadded && prev && prev.pattern === obj.pattern) {
-          if (prev.count.length > 1) {
-            prev.count.pop();
-          }
-          prev.count.push(obj.count[0]);
-          prev.string = prev.pattern + toQuantifier(prev.count);
-          start = max2 + 1;
-          continue;
-        }
-        if (tok.isPadded) {
-          zeros = padZeros(max2, tok, options2);
-        }
-        obj.string = zeros + obj.pattern + toQuantifier(obj.count);
-        tokens2.push(obj);
-        start = max2 + 1;
-        prev = obj;
-      }
-      return tokens2;
-    }
-    function filterPatterns(arr, comparison, prefix, intersection, options2) {
-      let result = [];
-      for (let ele of arr) {
-        let { string } = ele;
-        if (!intersection && !contains(comparison, "string", string)) {
-          result.push(prefix + string);
-        }
-        if (intersection && contains(comparison, "string", string)) {
-          result.push(prefix + string);
-        }
-      }
-      return result;
-    }
-    function zip(a, b) {
-      let arr = [];
-      for (let i = 0; i < a.length; i++) arr.push([a[i], b[i]]);
-      return arr;
-    }
-    function compare(a, b) {
-      return a > b ? 1 : b > a ? -1 : 0;
-    }
-    function contains(arr, key, val) {
-      return arr.some((ele) => ele[key] === val);
-    }
-    function countNines(min, len) {
-      return Number(String(min).slice(0, -len) + "9".repeat(len));
-    }
-    function countZeros(integer, zeros) {
-      return integer - integer % Math.pow(10, zeros);
-    }
-    function toQuantifier(digits) {
-      let [start = 0, stop = ""] = digits;
-      if (stop || start > 1) {
-        return `{${start + (stop ? "," + stop : "")}}`;
-      }
-      return "";
-    }
-    function toCharacterClass(a, b, options2) {
-      return `[${a}${b - a === 1 ? "" : "-"}${b}]`;
-    }
-    function hasPadding(str2) {
-      return /^-?(0+)\d/.test(str2);
-    }
-    function padZeros(value, tok, options2) {
-      if (!tok.isPadded) {
-        return value;
-      }
-      let diff = Math.abs(tok.maxLen - String(value).length);
-      let relax = options2.relaxZeros !== false;
-      switch (diff) {
-        case 0:
-          return "";
-        case 1:
-          return relax ? "0?" : "0";
-        case 2:
-          return relax ? "0{0,2}" : "00";
-        default: {
-          return relax ? `0{0,${diff}}` : `0{${diff}}`;
-        }
-      }
-    }
-    toRegexRange.cache = {};
-    toRegexRange.clearCache = () => toRegexRange.cache = {};
-    module.exports = toRegexRange;
-  }
-});
-
-// node_modules/fill-range/index.js
-var require_fill_range = __commonJS({
-  "node_modules/fill-range/index.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var util = __require("util");
-    var toRegexRange = require_to_regex_range();
-    var isObject2 = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    var transform = (toNumber) => {
-      return (value) => toNumber === true ? Number(value) : String(value);
-    };
-    var isValidValue = (value) => {
-      return typeof value === "number" || typeof value === "string" && value !== "";
-    };
-    var isNumber = (num) => Number.isInteger(+num);
-    var zeros = (input) => {
-      let value = `${input}`;
-      let index2 = -1;
-      if (value[0] === "-") value = value.slice(1);
-      if (value === "0") return false;
-      while (value[++index2] === "0") ;
-      return index2 > 0;
-    };
-    var stringify = (start, end, options2) => {
-      if (typeof start === "string" || typeof end === "string") {
-        return true;
-      }
-      return options2.stringify === true;
-    };
-    var pad2 = (input, maxLength, toNumber) => {
-      if (maxLength > 0) {
-        let dash = input[0] === "-" ? "-" : "";
-        if (dash) input = input.slice(1);
-        input = dash + input.padStart(dash ? maxLength - 1 : maxLength, "0");
-      }
-      if (toNumber === false) {
-        return String(input);
-      }
-      return input;
-    };
-    var toMaxLen = (input, maxLength) => {
-      let negative = input[0] === "-" ? "-" : "";
-      if (negative) {
-        input = input.slice(1);
-        maxLength--;
-      }
-      while (input.length < maxLength) input = "0" + input;
-      return negative ? "-" + input : input;
-    };
-    var toSequence = (parts, options2, maxLen) => {
-      parts.negatives.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-      parts.positives.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-      let prefix = options2.capture ? "" : "?:";
-      let positives = "";
-      let negatives = "";
-      let result;
-      if (parts.positives.length) {
-        positives = parts.positives.map((v) => toMaxLen(String(v), maxLen)).join("|");
-      }
-      if (parts.negatives.length) {
-        negatives = `-(${prefix}${parts.negatives.map((v) => toMaxLen(String(v), maxLen)).join("|")})`;
-      }
-      if (positives && negatives) {
-        result = `${positives}|${negatives}`;
-      } else {
-        result = positives || negatives;
-      }
-      if (options2.wrap) {
-        return `(${prefix}${result})`;
-      }
-      return result;
-    };
-    var toRange = (a, b, isNumbers, options2) => {
-      if (isNumbers) {
-        return toRegexRange(a, b, { wrap: false, ...options2 });
-      }
-      let start = String.fromCharCode(a);
-      if (a === b) return start;
-      let stop = String.fromCharCode(b);
-      return `[${start}-${stop}]`;
-    };
-    var toRegex = (start, end, options2) => {
-      if (Array.isArray(start)) {
-        let wrap = options2.wrap === true;
-        let prefix = options2.capture ? "" : "?:";
-        return wrap ? `(${prefix}${start.join("|")})` : start.join("|");
-      }
-      return toRegexRange(start, end, options2);
-    };
-    var rangeError = (...args) => {
-      return new RangeError("Invalid range arguments: " + util.inspect(...args));
-    };
-    var invalidRange = (start, end, options2) => {
-      if (options2.strictRanges === true) throw rangeError([start, end]);
-      return [];
-    };
-    var invalidStep = (step, options2) => {
-      if (options2.strictRanges === true) {
-        throw new TypeError(`Expected step "${step}" to be a number`);
-      }
-      return [];
-    };
-    var fillNumbers = (start, end, step = 1, options2 = {}) => {
-      let a = Number(start);
-      let b = Number(end);
-      if (!Number.isInteger(a) || !Number.isInteger(b)) {
-        if (options2.strictRanges === true) throw rangeError([start, end]);
-        return [];
-      }
-      if (a === 0) a = 0;
-      if (b === 0) b = 0;
-      let descending = a > b;
-      let startString = String(start);
-      let endString = String(end);
-      let stepString = String(step);
-      step = Math.max(Math.abs(step), 1);
-      let padded = zeros(startString) || zeros(endString) || zeros(stepString);
-      let maxLen = padded ? Math.max(startString.length, endString.length, stepString.length) : 0;
-      let toNumber = padded === false && stringify(start, end, options2) === false;
-      let format = options2.transform || transform(toNumber);
-      if (options2.toRegex && step === 1) {
-        return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options2);
-      }
-      let parts = { negatives: [], positives: [] };
-      let push = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
-      let range = [];
-      let index2 = 0;
-      while (descending ? a >= b : a <= b) {
-        if (options2.toRegex === true && step > 1) {
-          push(a);
-        } else {
-          range.push(pad2(format(a, index2), maxLen, toNumber));
-        }
-        a = descending ? a - step : a + step;
-        index2++;
-      }
-      if (options2.toRegex === true) {
-        return step > 1 ? toSequence(parts, options2, maxLen) : toRegex(range, null, { wrap: false, ...options2 });
-      }
-      return range;
-    };
-    var fillLetters = (start, end, step = 1, options2 = {}) => {
-      if (!isNumber(start) && start.length > 1 || !isNumber(end) && end.length > 1) {
-        return invalidRange(start, end, options2);
-      }
-      let format = options2.transform || ((val) => String.fromCharCode(val));
-      let a = `${start}`.charCodeAt(0);
-      let b = `${end}`.charCodeAt(0);
-      let descending = a > b;
-      let min = Math.min(a, b);
-      let max = Math.max(a, b);
-      if (options2.toRegex && step === 1) {
-        return toRange(min, max, false, options2);
-      }
-      let range = [];
-      let index2 = 0;
-      while (descending ? a >= b : a <= b) {
-        range.push(format(a, index2));
-        a = descending ? a - step : a + step;
-        index2++;
-      }
-      if (options2.toRegex === true) {
-        return toRegex(range, null, { wrap: false, options: options2 });
-      }
-      return range;
-    };
-    var fill2 = (start, end, step, options2 = {}) => {
-      if (end == null && isValidValue(start)) {
-        return [start];
-      }
-      if (!isValidValue(start) || !isValidValue(end)) {
-        return invalidRange(start, end, options2);
-      }
-      if (typeof step === "function") {
-        return fill2(start, end, 1, { transform: step });
-      }
-      if (isObject2(step)) {
-        return fill2(start, end, 0, step);
-      }
-      let opts = { ...options2 };
-      if (opts.capture === true) opts.wrap = true;
-      step = step || opts.step || 1;
-      if (!isNumber(step)) {
-        if (step != null && !isObject2(step)) return invalidStep(step, opts);
-        return fill2(start, end, 1, step);
-      }
-      if (isNumber(start) && isNumber(end)) {
-        return fillNumbers(start, end, step, opts);
-      }
-      return fillLetters(start, end, Math.max(Math.abs(step), 1), opts);
-    };
-    module.exports = fill2;
-  }
-});
-
-// node_modules/braces/lib/compile.js
-var require_compile2 = __commonJS({
-  "node_modules/braces/lib/compile.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var fill2 = require_fill_range();
-    var utils = require_utils2();
-    var compile = (ast, options2 = {}) => {
-      const walk4 = (node, parent = {}) => {
-        const invalidBlock = utils.isInvalidBrace(parent);
-        const invalidNode = node.invalid === true && options2.escapeInvalid === true;
-        const invalid = invalidBlock === true || invalidNode === true;
-        const prefix = options2.escapeInvalid === true ? "\\" : "";
-        let output = "";
-        if (node.isOpen === true) {
-          return prefix + node.value;
-        }
-        if (node.isClose === true) {
-          console.log("node.isClose", prefix, node.value);
-          return prefix + node.value;
-        }
-        if (node.type === "open") {
-          return invalid ? prefix + node.value : "(";
-        }
-        if (node.type === "close") {
-          return invalid ? prefix + node.value : ")";
-        }
-        if (node.type === "comma") {
-          return node.prev.type === "comma" ? "" : invalid ? node.value : "|";
-        }
-        if (node.value) {
-          return node.value;
-        }
-        if (node.nodes && node.ranges > 0) {
-          const args = utils.reduce(node.nodes);
-          const range = fill2(...args, { ...options2, wrap: false, toRegex: true, strictZeros: true });
-          if (range.length !== 0) {
-            return args.length > 1 && range.length > 1 ? `(${range})` : range;
-          }
-        }
-        if (node.nodes) {
-          for (const child2 of node.nodes) {
-            output += walk4(child2, node);
-          }
-        }
-        return output;
-      };
-      return walk4(ast);
-    };
-    module.exports = compile;
-  }
-});
-
-// node_modules/braces/lib/expand.js
-var require_expand = __commonJS({
-  "node_modules/braces/lib/expand.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var fill2 = require_fill_range();
-    var stringify = require_stringify2();
-    var utils = require_utils2();
-    var append = (queue = "", stash = "", enclose = false) => {
-      const result = [];
-      queue = [].concat(queue);
-      stash = [].concat(stash);
-      if (!stash.length) return queue;
-      if (!queue.length) {
-        return enclose ? utils.flatten(stash).map((ele) => `{${ele}}`) : stash;
-      }
-      for (const item of queue) {
-        if (Array.isArray(item)) {
-          for (const value of item) {
-            result.push(append(value, stash, enclose));
-          }
-        } else {
-          for (let ele of stash) {
-            if (enclose === true && typeof ele === "string") ele = `{${ele}}`;
-            result.push(Array.isArray(ele) ? append(item, ele, enclose) : item + ele);
-          }
-        }
-      }
-      return utils.flatten(result);
-    };
-    var expand2 = (ast, options2 = {}) => {
-      const rangeLimit = options2.rangeLimit === void 0 ? 1e3 : options2.rangeLimit;
-      const walk4 = (node, parent = {}) => {
-        node.queue = [];
-        let p = parent;
-        let q = parent.queue;
-        while (p.type !== "brace" && p.type !== "root" && p.parent) {
-          p = p.parent;
-          q = p.queue;
-        }
-        if (node.invalid || node.dollar) {
-          q.push(append(q.pop(), stringify(node, options2)));
-          return;
-        }
-        if (node.type === "brace" && node.invalid !== true && node.nodes.length === 2) {
-          q.push(append(q.pop(), ["{}"]));
-          return;
-        }
-        if (node.nodes && node.ranges > 0) {
-          const args = utils.reduce(node.nodes);
-          if (utils.exceedsLimit(...args, options2.step, rangeLimit)) {
-            throw new RangeError("expanded array length exceeds range limit. Use options.rangeLimit to increase or disable the limit.");
-          }
-          let range = fill2(...args, options2);
-          if (range.length === 0) {
-            range = stringify(node, options2);
-          }
-          q.push(append(q.pop(), range));
-          node.nodes = [];
-          return;
-        }
-        const enclose = utils.encloseBrace(node);
-        let queue = node.queue;
-        let block = node;
-        while (block.type !== "brace" && block.type !== "root" && block.parent) {
-          block = block.parent;
-          queue = block.queue;
-        }
-        for (let i = 0; i < node.nodes.length; i++) {
-          const child2 = node.nodes[i];
-          if (child2.type === "comma" && node.type === "brace") {
-            if (i === 1) queue.push("");
-            queue.push("");
-            continue;
-          }
-          if (child2.type === "close") {
-            q.push(append(q.pop(), queue, enclose));
-            continue;
-          }
-          if (child2.value && child2.type !== "open") {
-            queue.push(append(queue.pop(), child2.value));
-            continue;
-          }
-          if (child2.nodes) {
-            walk4(child2, node);
-          }
-        }
-        return queue;
-      };
-      return utils.flatten(walk4(ast));
-    };
-    module.exports = expand2;
-  }
-});
-
-// node_modules/braces/lib/constants.js
-var require_constants = __commonJS({
-  "node_modules/braces/lib/constants.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    module.exports = {
-      MAX_LENGTH: 1e4,
-      // Digits
-      CHAR_0: "0",
-      /* 0 */
-      CHAR_9: "9",
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: "A",
-      /* A */
-      CHAR_LOWERCASE_A: "a",
-      /* a */
-      CHAR_UPPERCASE_Z: "Z",
-      /* Z */
-      CHAR_LOWERCASE_Z: "z",
-      /* z */
-      CHAR_LEFT_PARENTHESES: "(",
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: ")",
-      /* ) */
-      CHAR_ASTERISK: "*",
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: "&",
-      /* & */
-      CHAR_AT: "@",
-      /* @ */
-      CHAR_BACKSLASH: "\\",
-      /* \ */
-      CHAR_BACKTICK: "`",
-      /* ` */
-      CHAR_CARRIAGE_RETURN: "\r",
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: "^",
-      /* ^ */
-      CHAR_COLON: ":",
-      /* : */
-      CHAR_COMMA: ",",
-      /* , */
-      CHAR_DOLLAR: "$",
-      /* . */
-      CHAR_DOT: ".",
-      /* . */
-      CHAR_DOUBLE_QUOTE: '"',
-      /* " */
-      CHAR_EQUAL: "=",
-      /* = */
-      CHAR_EXCLAMATION_MARK: "!",
-      /* ! */
-      CHAR_FORM_FEED: "\f",
-      /* \f */
-      CHAR_FORWARD_SLASH: "/",
-      /* / */
-      CHAR_HASH: "#",
-      /* # */
-      CHAR_HYPHEN_MINUS: "-",
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: "<",
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: "{",
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: "[",
-      /* [ */
-      CHAR_LINE_FEED: "\n",
-      /* \n */
-      CHAR_NO_BREAK_SPACE: "\xA0",
-      /* \u00A0 */
-      CHAR_PERCENT: "%",
-      /* % */
-      CHAR_PLUS: "+",
-      /* + */
-      CHAR_QUESTION_MARK: "?",
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: ">",
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: "}",
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: "]",
-      /* ] */
-      CHAR_SEMICOLON: ";",
-      /* ; */
-      CHAR_SINGLE_QUOTE: "'",
-      /* ' */
-      CHAR_SPACE: " ",
-      /*   */
-      CHAR_TAB: "	",
-      /* \t */
-      CHAR_UNDERSCORE: "_",
-      /* _ */
-      CHAR_VERTICAL_LINE: "|",
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: "\uFEFF"
-      /* \uFEFF */
-    };
-  }
-});
-
-// node_modules/braces/lib/parse.js
-var require_parse = __commonJS({
-  "node_modules/braces/lib/parse.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var stringify = require_stringify2();
-    var {
-      MAX_LENGTH,
-      CHAR_BACKSLASH,
-      /* \ */
-      CHAR_BACKTICK,
-      /* ` */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_RIGHT_SQUARE_BRACKET,
-      /* ] */
-      CHAR_DOUBLE_QUOTE,
-      /* " */
-      CHAR_SINGLE_QUOTE,
-      /* ' */
-      CHAR_NO_BREAK_SPACE,
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE
-    } = require_constants();
-    var parse = (input, options2 = {}) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      const opts = options2 || {};
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      if (input.length > max) {
-        throw new SyntaxError(`Input length (${input.length}), exceeds max characters (${max})`);
-      }
-      const ast = { type: "root", input, nodes: [] };
-      const stack = [ast];
-      let block = ast;
-      let prev = ast;
-      let brackets = 0;
-      const length = input.length;
-      let index2 = 0;
-      let depth = 0;
-      let value;
-      const advance = () => input[index2++];
-      const push = (node) => {
-        if (node.type === "text" && prev.type === "dot") {
-          prev.type = "text";
-        }
-        if (prev && prev.type === "text" && node.type === "text") {
-          prev.value += node.value;
-          return;
-        }
-        block.nodes.push(node);
-        node.parent = block;
-        node.prev = prev;
-        prev = node;
-        return node;
-      };
-      push({ type: "bos" });
-      while (index2 < length) {
-        block = stack[stack.length - 1];
-        value = advance();
-        if (value === CHAR_ZERO_WIDTH_NOBREAK_SPACE || value === CHAR_NO_BREAK_SPACE) {
-          continue;
-        }
-        if (value === CHAR_BACKSLASH) {
-          push({ type: "text", value: (options2.keepEscaping ? value : "") + advance() });
-          continue;
-        }
-        if (value === CHAR_RIGHT_SQUARE_BRACKET) {
-          push({ type: "text", value: "\\" + value });
-          continue;
-        }
-        if (value === CHAR_LEFT_SQUARE_BRACKET) {
-          brackets++;
-          let next;
-          while (index2 < length && (next = advance())) {
-            value += next;
-            if (next === CHAR_LEFT_SQUARE_BRACKET) {
-              brackets++;
-              continue;
-            }
-            if (next === CHAR_BACKSLASH) {
-              value += advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              brackets--;
-              if (brackets === 0) {
-                break;
-              }
-            }
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === CHAR_LEFT_PARENTHESES) {
-          block = push({ type: "paren", nodes: [] });
-          stack.push(block);
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === CHAR_RIGHT_PARENTHESES) {
-          if (block.type !== "paren") {
-            push({ type: "text", value });
-            continue;
-          }
-          block = stack.pop();
-          push({ type: "text", value });
-          block = stack[stack.length - 1];
-          continue;
-        }
-        if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
-          const open = value;
-          let next;
-          if (options2.keepQuotes !== true) {
-            value = "";
-          }
-          while (index2 < length && (next = advance())) {
-            if (next === CHAR_BACKSLASH) {
-              value += next + advance();
-              continue;
-            }
-            if (next === open) {
-              if (options2.keepQuotes === true) value += next;
-              break;
-            }
-            value += next;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === CHAR_LEFT_CURLY_BRACE) {
-          depth++;
-          const dollar = prev.value && prev.value.slice(-1) === "$" || block.dollar === true;
-          const brace = {
-            type: "brace",
-            open: true,
-            close: false,
-            dollar,
-            depth,
-            commas: 0,
-            ranges: 0,
-            nodes: []
-          };
-          block = push(brace);
-          stack.push(block);
-          push({ type: "open", value });
-          continue;
-        }
-        if (value === CHAR_RIGHT_CURLY_BRACE) {
-          if (block.type !== "brace") {
-            push({ type: "text", value });
-            continue;
-          }
-          const type = "close";
-          block = stack.pop();
-          block.close = true;
-          push({ type, value });
-          depth--;
-          block = stack[stack.length - 1];
-          continue;
-        }
-        if (value === CHAR_COMMA && depth > 0) {
-          if (block.ranges > 0) {
-            block.ranges = 0;
-            const open = block.nodes.shift();
-            block.nodes = [open, { type: "text", value: stringify(block) }];
-          }
-          push({ type: "comma", value });
-          block.commas++;
-          continue;
-        }
-        if (value === CHAR_DOT && depth > 0 && block.commas === 0) {
-          const siblings = block.nodes;
-          if (depth === 0 || siblings.length === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-          if (prev.type === "dot") {
-            block.range = [];
-            prev.value += value;
-            prev.type = "range";
-            if (block.nodes.length !== 3 && block.nodes.length !== 5) {
-              block.invalid = true;
-              block.ranges = 0;
-              prev.type = "text";
-              continue;
-            }
-            block.ranges++;
-            block.args = [];
-            continue;
-          }
-          if (prev.type === "range") {
-            siblings.pop();
-            const before = siblings[siblings.length - 1];
-            before.value += prev.value + value;
-            prev = before;
-            block.ranges--;
-            continue;
-          }
-          push({ type: "dot", value });
-          continue;
-        }
-        push({ type: "text", value });
-      }
-      do {
-        block = stack.pop();
-        if (block.type !== "root") {
-          block.nodes.forEach((node) => {
-            if (!node.nodes) {
-              if (node.type === "open") node.isOpen = true;
-              if (node.type === "close") node.isClose = true;
-              if (!node.nodes) node.type = "text";
-              node.invalid = true;
-            }
-          });
-          const parent = stack[stack.length - 1];
-          const index3 = parent.nodes.indexOf(block);
-          parent.nodes.splice(index3, 1, ...block.nodes);
-        }
-      } while (stack.length > 0);
-      push({ type: "eos" });
-      return ast;
-    };
-    module.exports = parse;
-  }
-});
-
-// node_modules/braces/index.js
-var require_braces = __commonJS({
-  "node_modules/braces/index.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var stringify = require_stringify2();
-    var compile = require_compile2();
-    var expand2 = require_expand();
-    var parse = require_parse();
-    var braces = (input, options2 = {}) => {
-      let output = [];
-      if (Array.isArray(input)) {
-        for (const pattern of input) {
-          const result = braces.create(pattern, options2);
-          if (Array.isArray(result)) {
-            output.push(...result);
-          } else {
-            output.push(result);
-          }
-        }
-      } else {
-        output = [].concat(braces.create(input, options2));
-      }
-      if (options2 && options2.expand === true && options2.nodupes === true) {
-        output = [...new Set(output)];
-      }
-      return output;
-    };
-    braces.parse = (input, options2 = {}) => parse(input, options2);
-    braces.stringify = (input, options2 = {}) => {
-      if (typeof input === "string") {
-        return stringify(braces.parse(input, options2), options2);
-      }
-      return stringify(input, options2);
-    };
-    braces.compile = (input, options2 = {}) => {
-      if (typeof input === "string") {
-        input = braces.parse(input, options2);
-      }
-      return compile(input, options2);
-    };
-    braces.expand = (input, options2 = {}) => {
-      if (typeof input === "string") {
-        input = braces.parse(input, options2);
-      }
-      let result = expand2(input, options2);
-      if (options2.noempty === true) {
-        result = result.filter(Boolean);
-      }
-      if (options2.nodupes === true) {
-        result = [...new Set(result)];
-      }
-      return result;
-    };
-    braces.create = (input, options2 = {}) => {
-      if (input === "" || input.length < 3) {
-        return [input];
-      }
-      return options2.expand !== true ? braces.compile(input, options2) : braces.expand(input, options2);
-    };
-    module.exports = braces;
-  }
-});
-
-// node_modules/picomatch/lib/constants.js
-var require_constants2 = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var path21 = __require("path");
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      SEP: path21.sep,
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils3 = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var path21 = __require("path");
-    var win32 = process.platform === "win32";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants2();
-    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports.supportsLookbehinds = () => {
-      const segs = process.version.slice(1).split(".").map(Number);
-      if (segs.length === 3 && segs[0] >= 9 || segs[0] === 8 && segs[1] >= 10) {
-        return true;
-      }
-      return false;
-    };
-    exports.isWindows = (options2) => {
-      if (options2 && typeof options2.windows === "boolean") {
-        return options2.windows;
-      }
-      return win32 === true || path21.sep === "\\";
-    };
-    exports.escapeLast = (input, char, lastIdx) => {
-      const idx = input.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input;
-      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
-      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
-    };
-    exports.removePrefix = (input, state = {}) => {
-      let output = input;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
-        state.prefix = "./";
-      }
-      return output;
-    };
-    exports.wrapOutput = (input, state = {}, options2 = {}) => {
-      const prepend = options2.contains ? "" : "^";
-      const append = options2.contains ? "" : "$";
-      let output = `${prepend}(?:${input})${append}`;
-      if (state.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
-      }
-      return output;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var utils = require_utils3();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants2();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan = (input, options2) => {
-      const opts = options2 || {};
-      const length = input.length - 1;
-      const scanToEnd = opts.parts === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens2 = [];
-      const parts = [];
-      let str2 = input;
-      let index2 = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished2 = false;
-      let braces = 0;
-      let prev;
-      let code;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index2 >= length;
-      const peek = () => str2.charCodeAt(index2 + 1);
-      const advance = () => {
-        prev = code;
-        return str2.charCodeAt(++index2);
-      };
-      while (index2 < length) {
-        code = advance();
-        let next;
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished2 = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished2 = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished2 = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_FORWARD_SLASH) {
-          slashes.push(index2);
-          tokens2.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished2 === true) continue;
-          if (prev === CHAR_DOT && index2 === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index2 + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished2 = true;
-            if (code === CHAR_EXCLAMATION_MARK && index2 === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  code = advance();
-                  continue;
-                }
-                if (code === CHAR_RIGHT_PARENTHESES) {
-                  isGlob = token.isGlob = true;
-                  finished2 = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished2 = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished2 = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished2 = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index2 === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_LEFT_PARENTHESES) {
-                backslashes = token.backslashes = true;
-                code = advance();
-                continue;
-              }
-              if (code === CHAR_RIGHT_PARENTHESES) {
-                finished2 = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished2 = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str2;
-      let prefix = "";
-      let glob = "";
-      if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
-        lastIndex -= start;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob = str2;
-      } else {
-        base = str2;
-      }
-      if (base && base !== "" && base !== "/" && base !== str2) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob) glob = utils.removeBackslashes(glob);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input,
-        start,
-        base,
-        glob,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
-          tokens2.push(token);
-        }
-        state.tokens = tokens2;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n = prevIndex ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value = input.slice(n, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens2[idx].isPrefix = true;
-              tokens2[idx].value = prefix;
-            } else {
-              tokens2[idx].value = value;
-            }
-            depth(tokens2[idx]);
-            state.maxDepth += tokens2[idx].depth;
-          }
-          if (idx !== 0 || value !== "") {
-            parts.push(value);
-          }
-          prevIndex = i;
-        }
-        if (prevIndex && prevIndex + 1 < input.length) {
-          const value = input.slice(prevIndex + 1);
-          parts.push(value);
-          if (opts.tokens) {
-            tokens2[tokens2.length - 1].value = value;
-            depth(tokens2[tokens2.length - 1]);
-            state.maxDepth += tokens2[tokens2.length - 1].depth;
-          }
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module.exports = scan;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse2 = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var constants = require_constants2();
-    var utils = require_utils3();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants;
-    var expandRange = (args, options2) => {
-      if (typeof options2.expandRange === "function") {
-        return options2.expandRange(...args, options2);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var getStarExtglobSequenceOutput = (pattern) => {
-      let index2 = 0;
-      const chars = [];
-      while (index2 < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index2), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index2 += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options2) => {
-      if (options2.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      for (const branch of branches) {
-        const safeOutput = getStarExtglobSequenceOutput(branch);
-        if (safeOutput) {
-          return { risky: true, safeOutput };
-        }
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      return { risky: false };
-    };
-    var parse = (input, options2) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input = REPLACEMENTS[input] || input;
-      const opts = { ...options2 };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens2 = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const win32 = utils.isWindows(options2);
-      const PLATFORM_CHARS = constants.globChars(win32);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens: tokens2
-      };
-      input = utils.removePrefix(input, state);
-      len = input.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input[state.index + n];
-      const advance = state.advance = () => input[++state.index] || "";
-      const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
-        state.consumed += value2;
-        state.index += num;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count++;
-        }
-        if (count % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.value += tok.value;
-          prev.output = (prev.output || "") + tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens2.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens2.length;
-        const output = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal = input.slice(token.startIndex, state.index + 1);
-        const body = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens2[token.tokensIndex];
-          open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
-          for (let i = token.tokensIndex + 1; i < tokens2.length; i++) {
-            tokens2[i].value = "";
-            tokens2[i].output = "";
-            delete tokens2[i].suffix;
-          }
-          state.output = token.output + open.output;
-          state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse(rest, { ...options2, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push({ type: "paren", extglob: true, value, output });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-        let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index2) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index2 === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc) {
-              return esc + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
-          } else {
-            output = output.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output === input && opts.contains === true) {
-          state.output = input;
-          return state;
-        }
-        state.output = utils.wrapOutput(output, state, options2);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix2 = POSIX_REGEX_SOURCE[rest2];
-                if (posix2) {
-                  prev.value = pre + posix2;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens2.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open);
-          push(open);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
-            continue;
-          }
-          let output = ")";
-          if (brace.dots === true) {
-            const arr = tokens2.slice();
-            const range = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens2.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
-              }
-            }
-            output = expandRange(range, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push({ type: "brace", value, output });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output = "|";
-          }
-          push({ type: "comma", value, output });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens2.pop();
-            prev = bos;
-            continue;
-          }
-          push({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output = value;
-            if (next === "<" && !utils.supportsLookbehinds()) {
-              throw new Error("Node.js v10 or higher is required for regex lookbehinds");
-            }
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
-            }
-            push({ type: "text", value, output });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
-            continue;
-          }
-          push({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && eos()) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse.fastpaths = (input, options2) => {
-      const opts = { ...options2 };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input = REPLACEMENTS[input] || input;
-      const win32 = utils.isWindows(options2);
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants.globChars(win32);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str2) => {
-        switch (str2) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output = utils.removePrefix(input, state);
-      let source = create(output);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module.exports = parse;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var path21 = __require("path");
-    var scan = require_scan();
-    var parse = require_parse2();
-    var utils = require_utils3();
-    var constants = require_constants2();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch = (glob, options2, returnState = false) => {
-      if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch(input, options2, returnState));
-        const arrayMatcher = (str2) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str2);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState = isObject2(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options2 || {};
-      const posix2 = utils.isWindows(options2);
-      const regex = isState ? picomatch.compileRe(glob, options2) : picomatch.makeRe(glob, options2, false, true);
-      const state = regex.state;
-      delete regex.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch.test(input, regex, options2, { glob, posix: posix2 });
-        const result = { glob, state, regex, posix: posix2, input, output, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result);
-        }
-        if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (isIgnored(input)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
-          }
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
-        }
-        return returnObject ? result : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch.test = (input, regex, options2, { glob, posix: posix2 } = {}) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options2 || {};
-      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
-      let match = input === glob;
-      let output = match && format ? format(input) : input;
-      if (match === false) {
-        output = format ? format(input) : input;
-        match = output === glob;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch.matchBase(input, regex, options2, posix2);
-        } else {
-          match = regex.exec(output);
-        }
-      }
-      return { isMatch: Boolean(match), match, output };
-    };
-    picomatch.matchBase = (input, glob, options2, posix2 = utils.isWindows(options2)) => {
-      const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options2);
-      return regex.test(path21.basename(input));
-    };
-    picomatch.isMatch = (str2, patterns, options2) => picomatch(patterns, options2)(str2);
-    picomatch.parse = (pattern, options2) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch.parse(p, options2));
-      return parse(pattern, { ...options2, fastpaths: false });
-    };
-    picomatch.scan = (input, options2) => scan(input, options2);
-    picomatch.compileRe = (state, options2, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options2 || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex = picomatch.toRegex(source, options2);
-      if (returnState === true) {
-        regex.state = state;
-      }
-      return regex;
-    };
-    picomatch.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
-      if (!input || typeof input !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse.fastpaths(input, options2);
-      }
-      if (!parsed.output) {
-        parsed = parse(input, options2);
-      }
-      return picomatch.compileRe(parsed, options2, returnOutput, returnState);
-    };
-    picomatch.toRegex = (source, options2) => {
-      try {
-        const opts = options2 || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options2 && options2.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch.constants = constants;
-    module.exports = picomatch;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    module.exports = require_picomatch();
-  }
-});
-
-// node_modules/micromatch/index.js
-var require_micromatch = __commonJS({
-  "node_modules/micromatch/index.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var util = __require("util");
-    var braces = require_braces();
-    var picomatch = require_picomatch2();
-    var utils = require_utils3();
-    var isEmptyString = (v) => v === "" || v === "./";
-    var hasBraces = (v) => {
-      const index2 = v.indexOf("{");
-      return index2 > -1 && v.indexOf("}", index2) > -1;
-    };
-    var micromatch2 = (list2, patterns, options2) => {
-      patterns = [].concat(patterns);
-      list2 = [].concat(list2);
-      let omit = /* @__PURE__ */ new Set();
-      let keep = /* @__PURE__ */ new Set();
-      let items = /* @__PURE__ */ new Set();
-      let negatives = 0;
-      let onResult = (state) => {
-        items.add(state.output);
-        if (options2 && options2.onResult) {
-          options2.onResult(state);
-        }
-      };
-      for (let i = 0; i < patterns.length; i++) {
-        let isMatch = picomatch(String(patterns[i]), { ...options2, onResult }, true);
-        let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
-        if (negated) negatives++;
-        for (let item of list2) {
-          let matched = isMatch(item, true);
-          let match = negated ? !matched.isMatch : matched.isMatch;
-          if (!match) continue;
-          if (negated) {
-            omit.add(matched.output);
-          } else {
-            omit.delete(matched.output);
-            keep.add(matched.output);
-          }
-        }
-      }
-      let result = negatives === patterns.length ? [...items] : [...keep];
-      let matches2 = result.filter((item) => !omit.has(item));
-      if (options2 && matches2.length === 0) {
-        if (options2.failglob === true) {
-          throw new Error(`No matches found for "${patterns.join(", ")}"`);
-        }
-        if (options2.nonull === true || options2.nullglob === true) {
-          return options2.unescape ? patterns.map((p) => p.replace(/\\/g, "")) : patterns;
-        }
-      }
-      return matches2;
-    };
-    micromatch2.match = micromatch2;
-    micromatch2.matcher = (pattern, options2) => picomatch(pattern, options2);
-    micromatch2.isMatch = (str2, patterns, options2) => picomatch(patterns, options2)(str2);
-    micromatch2.any = micromatch2.isMatch;
-    micromatch2.not = (list2, patterns, options2 = {}) => {
-      patterns = [].concat(patterns).map(String);
-      let result = /* @__PURE__ */ new Set();
-      let items = [];
-      let onResult = (state) => {
-        if (options2.onResult) options2.onResult(state);
-        items.push(state.output);
-      };
-      let matches2 = new Set(micromatch2(list2, patterns, { ...options2, onResult }));
-      for (let item of items) {
-        if (!matches2.has(item)) {
-          result.add(item);
-        }
-      }
-      return [...result];
-    };
-    micromatch2.contains = (str2, pattern, options2) => {
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
-      }
-      if (Array.isArray(pattern)) {
-        return pattern.some((p) => micromatch2.contains(str2, p, options2));
-      }
-      if (typeof pattern === "string") {
-        if (isEmptyString(str2) || isEmptyString(pattern)) {
-          return false;
-        }
-        if (str2.includes(pattern) || str2.startsWith("./") && str2.slice(2).includes(pattern)) {
-          return true;
-        }
-      }
-      return micromatch2.isMatch(str2, pattern, { ...options2, contains: true });
-    };
-    micromatch2.matchKeys = (obj, patterns, options2) => {
-      if (!utils.isObject(obj)) {
-        throw new TypeError("Expected the first argument to be an object");
-      }
-      let keys = micromatch2(Object.keys(obj), patterns, options2);
-      let res = {};
-      for (let key of keys) res[key] = obj[key];
-      return res;
-    };
-    micromatch2.some = (list2, patterns, options2) => {
-      let items = [].concat(list2);
-      for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch(String(pattern), options2);
-        if (items.some((item) => isMatch(item))) {
-          return true;
-        }
-      }
-      return false;
-    };
-    micromatch2.every = (list2, patterns, options2) => {
-      let items = [].concat(list2);
-      for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch(String(pattern), options2);
-        if (!items.every((item) => isMatch(item))) {
-          return false;
-        }
-      }
-      return true;
-    };
-    micromatch2.all = (str2, patterns, options2) => {
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
-      }
-      return [].concat(patterns).every((p) => picomatch(p, options2)(str2));
-    };
-    micromatch2.capture = (glob, input, options2) => {
-      let posix2 = utils.isWindows(options2);
-      let regex = picomatch.makeRe(String(glob), { ...options2, capture: true });
-      let match = regex.exec(posix2 ? utils.toPosixSlashes(input) : input);
-      if (match) {
-        return match.slice(1).map((v) => v === void 0 ? "" : v);
-      }
-    };
-    micromatch2.makeRe = (...args) => picomatch.makeRe(...args);
-    micromatch2.scan = (...args) => picomatch.scan(...args);
-    micromatch2.parse = (patterns, options2) => {
-      let res = [];
-      for (let pattern of [].concat(patterns || [])) {
-        for (let str2 of braces(String(pattern), options2)) {
-          res.push(picomatch.parse(str2, options2));
-        }
-      }
-      return res;
-    };
-    micromatch2.braces = (pattern, options2) => {
-      if (typeof pattern !== "string") throw new TypeError("Expected a string");
-      if (options2 && options2.nobrace === true || !hasBraces(pattern)) {
-        return [pattern];
-      }
-      return braces(pattern, options2);
-    };
-    micromatch2.braceExpand = (pattern, options2) => {
-      if (typeof pattern !== "string") throw new TypeError("Expected a string");
-      return micromatch2.braces(pattern, { ...options2, expand: true });
-    };
-    micromatch2.hasBraces = hasBraces;
-    module.exports = micromatch2;
-  }
-});
-
-// node_modules/fast-glob/out/utils/pattern.js
-var require_pattern2 = __commonJS({
-  "node_modules/fast-glob/out/utils/pattern.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path21 = __require("path");
-    var globParent = require_glob_parent();
-    var micromatch2 = require_micromatch();
-    var GLOBSTAR = "**";
-    var ESCAPE_SYMBOL = "\\";
-    var COMMON_GLOB_SYMBOLS_RE = /[*?]|^!/;
-    var REGEX_CHARACTER_CLASS_SYMBOLS_RE = /\[[^[]*]/;
-    var REGEX_GROUP_SYMBOLS_RE = /(?:^|[^!*+?@])\([^(]*\|[^|]*\)/;
-    var GLOB_EXTENSION_SYMBOLS_RE = /[!*+?@]\([^(]*\)/;
-    var BRACE_EXPANSION_SEPARATORS_RE = /,|\.\./;
-    var DOUBLE_SLASH_RE = /(?!^)\/{2,}/g;
-    function isStaticPattern(pattern, options2 = {}) {
-      return !isDynamicPattern2(pattern, options2);
-    }
-    exports.isStaticPattern = isStaticPattern;
-    function isDynamicPattern2(pattern, options2 = {}) {
-      if (pattern === "") {
-        return false;
-      }
-      if (options2.caseSensitiveMatch === false || pattern.includes(ESCAPE_SYMBOL)) {
-        return true;
-      }
-      if (COMMON_GLOB_SYMBOLS_RE.test(pattern) || REGEX_CHARACTER_CLASS_SYMBOLS_RE.test(pattern) || REGEX_GROUP_SYMBOLS_RE.test(pattern)) {
-        return true;
-      }
-      if (options2.extglob !== false && GLOB_EXTENSION_SYMBOLS_RE.test(pattern)) {
-        return true;
-      }
-      if (options2.braceExpansion !== false && hasBraceExpansion(pattern)) {
-        return true;
-      }
-      return false;
-    }
-    exports.isDynamicPattern = isDynamicPattern2;
-    function hasBraceExpansion(pattern) {
-      const openingBraceIndex = pattern.indexOf("{");
-      if (openingBraceIndex === -1) {
-        return false;
-      }
-      const closingBraceIndex = pattern.indexOf("}", openingBraceIndex + 1);
-      if (closingBraceIndex === -1) {
-        return false;
-      }
-      const braceContent = pattern.slice(openingBraceIndex, closingBraceIndex);
-      return BRACE_EXPANSION_SEPARATORS_RE.test(braceContent);
-    }
-    function convertToPositivePattern(pattern) {
-      return isNegativePattern2(pattern) ? pattern.slice(1) : pattern;
-    }
-    exports.convertToPositivePattern = convertToPositivePattern;
-    function convertToNegativePattern(pattern) {
-      return "!" + pattern;
-    }
-    exports.convertToNegativePattern = convertToNegativePattern;
-    function isNegativePattern2(pattern) {
-      return pattern.startsWith("!") && pattern[1] !== "(";
-    }
-    exports.isNegativePattern = isNegativePattern2;
-    function isPositivePattern(pattern) {
-      return !isNegativePattern2(pattern);
-    }
-    exports.isPositivePattern = isPositivePattern;
-    function getNegativePatterns(patterns) {
-      return patterns.filter(isNegativePattern2);
-    }
-    exports.getNegativePatterns = getNegativePatterns;
-    function getPositivePatterns(patterns) {
-      return patterns.filter(isPositivePattern);
-    }
-    exports.getPositivePatterns = getPositivePatterns;
-    function getPatternsInsideCurrentDirectory(patterns) {
-      return patterns.filter((pattern) => !isPatternRelatedToParentDirectory(pattern));
-    }
-    exports.getPatternsInsideCurrentDirectory = getPatternsInsideCurrentDirectory;
-    function getPatternsOutsideCurrentDirectory(patterns) {
-      return patterns.filter(isPatternRelatedToParentDirectory);
-    }
-    exports.getPatternsOutsideCurrentDirectory = getPatternsOutsideCurrentDirectory;
-    function isPatternRelatedToParentDirectory(pattern) {
-      return pattern.startsWith("..") || pattern.startsWith("./..");
-    }
-    exports.isPatternRelatedToParentDirectory = isPatternRelatedToParentDirectory;
-    function getBaseDirectory(pattern) {
-      return globParent(pattern, { flipBackslashes: false });
-    }
-    exports.getBaseDirectory = getBaseDirectory;
-    function hasGlobStar(pattern) {
-      return pattern.includes(GLOBSTAR);
-    }
-    exports.hasGlobStar = hasGlobStar;
-    function endsWithSlashGlobStar(pattern) {
-      return pattern.endsWith("/" + GLOBSTAR);
-    }
-    exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
-    function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path21.basename(pattern);
-      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
-    }
-    exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
-    function expandPatternsWithBraceExpansion(patterns) {
-      return patterns.reduce((collection, pattern) => {
-        return collection.concat(expandBraceExpansion(pattern));
-      }, []);
-    }
-    exports.expandPatternsWithBraceExpansion = expandPatternsWithBraceExpansion;
-    function expandBraceExpansion(pattern) {
-      const patterns = micromatch2.braces(pattern, { expand: true, nodupes: true, keepEscaping: true });
-      patterns.sort((a, b) => a.length - b.length);
-      return patterns.filter((pattern2) => pattern2 !== "");
-    }
-    exports.expandBraceExpansion = expandBraceExpansion;
-    function getPatternParts(pattern, options2) {
-      let { parts } = micromatch2.scan(pattern, Object.assign(Object.assign({}, options2), { parts: true }));
-      if (parts.length === 0) {
-        parts = [pattern];
-      }
-      if (parts[0].startsWith("/")) {
-        parts[0] = parts[0].slice(1);
-        parts.unshift("");
-      }
-      return parts;
-    }
-    exports.getPatternParts = getPatternParts;
-    function makeRe(pattern, options2) {
-      return micromatch2.makeRe(pattern, options2);
-    }
-    exports.makeRe = makeRe;
-    function convertPatternsToRe(patterns, options2) {
-      return patterns.map((pattern) => makeRe(pattern, options2));
-    }
-    exports.convertPatternsToRe = convertPatternsToRe;
-    function matchAny(entry, patternsRe) {
-      return patternsRe.some((patternRe) => patternRe.test(entry));
-    }
-    exports.matchAny = matchAny;
-    function removeDuplicateSlashes(pattern) {
-      return pattern.replace(DOUBLE_SLASH_RE, "/");
-    }
-    exports.removeDuplicateSlashes = removeDuplicateSlashes;
-    function partitionAbsoluteAndRelative(patterns) {
-      const absolute = [];
-      const relative2 = [];
-      for (const pattern of patterns) {
-        if (isAbsolute2(pattern)) {
-          absolute.push(pattern);
-        } else {
-          relative2.push(pattern);
-        }
-      }
-      return [absolute, relative2];
-    }
-    exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute2(pattern) {
-      return path21.isAbsolute(pattern);
-    }
-    exports.isAbsolute = isAbsolute2;
-  }
-});
-
-// node_modules/merge2/index.js
-var require_merge2 = __commonJS({
-  "node_modules/merge2/index.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var Stream = __require("stream");
-    var PassThrough = Stream.PassThrough;
-    var slice = Array.prototype.slice;
-    module.exports = merge2;
-    function merge2() {
-      const streamsQueue = [];
-      const args = slice.call(arguments);
-      let merging = false;
-      let options2 = args[args.length - 1];
-      if (options2 && !Array.isArray(options2) && options2.pipe == null) {
-        args.pop();
-      } else {
-        options2 = {};
-      }
-      const doEnd = options2.end !== false;
-      const doPipeError = options2.pipeError === true;
-      if (options2.objectMode == null) {
-        options2.objectMode = true;
-      }
-      if (options2.highWaterMark == null) {
-        options2.highWaterMark = 64 * 1024;
-      }
-      const mergedStream = PassThrough(options2);
-      function addStream() {
-        for (let i = 0, len = arguments.length; i < len; i++) {
-          streamsQueue.push(pauseStreams(arguments[i], options2));
-        }
-        mergeStream();
-        return this;
-      }
-      function mergeStream() {
-        if (merging) {
-          return;
-        }
-        merging = true;
-        let streams = streamsQueue.shift();
-        if (!streams) {
-          process.nextTick(endStream2);
-          return;
-        }
-        if (!Array.isArray(streams)) {
-          streams = [streams];
-        }
-        let pipesCount = streams.length + 1;
-        function next() {
-          if (--pipesCount > 0) {
-            return;
-          }
-          merging = false;
-          mergeStream();
-        }
-        function pipe(stream) {
-          function onend() {
-            stream.removeListener("merge2UnpipeEnd", onend);
-            stream.removeListener("end", onend);
-            if (doPipeError) {
-              stream.removeListener("error", onerror);
-            }
-            next();
-          }
-          function onerror(err) {
-            mergedStream.emit("error", err);
-          }
-          if (stream._readableState.endEmitted) {
-            return next();
-          }
-          stream.on("merge2UnpipeEnd", onend);
-          stream.on("end", onend);
-          if (doPipeError) {
-            stream.on("error", onerror);
-          }
-          stream.pipe(mergedStream, { end: false });
-          stream.resume();
-        }
-        for (let i = 0; i < streams.length; i++) {
-          pipe(streams[i]);
-        }
-        next();
-      }
-      function endStream2() {
-        merging = false;
-        mergedStream.emit("queueDrain");
-        if (doEnd) {
-          mergedStream.end();
-        }
-      }
-      mergedStream.setMaxListeners(0);
-      mergedStream.add = addStream;
-      mergedStream.on("unpipe", function(stream) {
-        stream.emit("merge2UnpipeEnd");
-      });
-      if (args.length) {
-        addStream.apply(null, args);
-      }
-      return mergedStream;
-    }
-    function pauseStreams(streams, options2) {
-      if (!Array.isArray(streams)) {
-        if (!streams._readableState && streams.pipe) {
-          streams = streams.pipe(PassThrough(options2));
-        }
-        if (!streams._readableState || !streams.pause || !streams.pipe) {
-          throw new Error("Only readable stream can be merged.");
-        }
-        streams.pause();
-      } else {
-        for (let i = 0, len = streams.length; i < len; i++) {
-          streams[i] = pauseStreams(streams[i], options2);
-        }
-      }
-      return streams;
-    }
-  }
-});
-
-// node_modules/fast-glob/out/utils/stream.js
-var require_stream = __commonJS({
-  "node_modules/fast-glob/out/utils/stream.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.merge = void 0;
-    var merge2 = require_merge2();
-    function merge(streams) {
-      const mergedStream = merge2(streams);
-      streams.forEach((stream) => {
-        stream.once("error", (error) => mergedStream.emit("error", error));
-      });
-      mergedStream.once("close", () => propagateCloseEventToSources(streams));
-      mergedStream.once("end", () => propagateCloseEventToSources(streams));
-      return mergedStream;
-    }
-    exports.merge = merge;
-    function propagateCloseEventToSources(streams) {
-      streams.forEach((stream) => stream.emit("close"));
-    }
-  }
-});
-
-// node_modules/fast-glob/out/utils/string.js
-var require_string2 = __commonJS({
-  "node_modules/fast-glob/out/utils/string.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.isEmpty = exports.isString = void 0;
-    function isString(input) {
-      return typeof input === "string";
-    }
-    exports.isString = isString;
-    function isEmpty(input) {
-      return input === "";
-    }
-    exports.isEmpty = isEmpty;
-  }
-});
-
-// node_modules/fast-glob/out/utils/index.js
-var require_utils4 = __commonJS({
-  "node_modules/fast-glob/out/utils/index.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.string = exports.stream = exports.pattern = exports.path = exports.fs = exports.errno = exports.array = void 0;
-    var array = require_array();
-    exports.array = array;
-    var errno = require_errno();
-    exports.errno = errno;
-    var fs4 = require_fs();
-    exports.fs = fs4;
-    var path21 = require_path();
-    exports.path = path21;
-    var pattern = require_pattern2();
-    exports.pattern = pattern;
-    var stream = require_stream();
-    exports.stream = stream;
-    var string = require_string2();
-    exports.string = string;
-  }
-});
-
-// node_modules/fast-glob/out/managers/tasks.js
-var require_tasks = __commonJS({
-  "node_modules/fast-glob/out/managers/tasks.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.convertPatternGroupToTask = exports.convertPatternGroupsToTasks = exports.groupPatternsByBaseDirectory = exports.getNegativePatternsAsPositive = exports.getPositivePatterns = exports.convertPatternsToTasks = exports.generate = void 0;
-    var utils = require_utils4();
-    function generate2(input, settings) {
-      const patterns = processPatterns(input, settings);
-      const ignore = processPatterns(settings.ignore, settings);
-      const positivePatterns = getPositivePatterns(patterns);
-      const negativePatterns = getNegativePatternsAsPositive(patterns, ignore);
-      const staticPatterns = positivePatterns.filter((pattern) => utils.pattern.isStaticPattern(pattern, settings));
-      const dynamicPatterns = positivePatterns.filter((pattern) => utils.pattern.isDynamicPattern(pattern, settings));
-      const staticTasks = convertPatternsToTasks(
-        staticPatterns,
-        negativePatterns,
-        /* dynamic */
-        false
-      );
-      const dynamicTasks = convertPatternsToTasks(
-        dynamicPatterns,
-        negativePatterns,
-        /* dynamic */
-        true
-      );
-      return staticTasks.concat(dynamicTasks);
-    }
-    exports.generate = generate2;
-    function processPatterns(input, settings) {
-      let patterns = input;
-      if (settings.braceExpansion) {
-        patterns = utils.pattern.expandPatternsWithBraceExpansion(patterns);
-      }
-      if (settings.baseNameMatch) {
-        patterns = patterns.map((pattern) => pattern.includes("/") ? pattern : `**/${pattern}`);
-      }
-      return patterns.map((pattern) => utils.pattern.removeDuplicateSlashes(pattern));
-    }
-    function convertPatternsToTasks(positive, negative, dynamic) {
-      const tasks = [];
-      const patternsOutsideCurrentDirectory = utils.pattern.getPatternsOutsideCurrentDirectory(positive);
-      const patternsInsideCurrentDirectory = utils.pattern.getPatternsInsideCurrentDirectory(positive);
-      const outsideCurrentDirectoryGroup = groupPatternsByBaseDirectory(patternsOutsideCurrentDirectory);
-      const insideCurrentDirectoryGroup = groupPatternsByBaseDirectory(patternsInsideCurrentDirectory);
-      tasks.push(...convertPatternGroupsToTasks(outsideCurrentDirectoryGroup, negative, dynamic));
-      if ("." in insideCurrentDirectoryGroup) {
-        tasks.push(convertPatternGroupToTask(".", patternsInsideCurrentDirectory, negative, dynamic));
-      } else {
-        tasks.push(...convertPatternGroupsToTasks(insideCurrentDirectoryGroup, negative, dynamic));
-      }
-      return tasks;
-    }
-    exports.convertPatternsToTasks = convertPatternsToTasks;
-    function getPositivePatterns(patterns) {
-      return utils.pattern.getPositivePatterns(patterns);
-    }
-    exports.getPositivePatterns = getPositivePatterns;
-    function getNegativePatternsAsPositive(patterns, ignore) {
-      const negative = utils.pattern.getNegativePatterns(patterns).concat(ignore);
-      const positive = negative.map(utils.pattern.convertToPositivePattern);
-      return positive;
-    }
-    exports.getNegativePatternsAsPositive = getNegativePatternsAsPositive;
-    function groupPatternsByBaseDirectory(patterns) {
-      const group = {};
-      return patterns.reduce((collection, pattern) => {
-        const base = utils.pattern.getBaseDirectory(pattern);
-        if (base in collection) {
-          collection[base].push(pattern);
-        } else {
-          collection[base] = [pattern];
-        }
-        return collection;
-      }, group);
-    }
-    exports.groupPatternsByBaseDirectory = groupPatternsByBaseDirectory;
-    function convertPatternGroupsToTasks(positive, negative, dynamic) {
-      return Object.keys(positive).map((base) => {
-        return convertPatternGroupToTask(base, positive[base], negative, dynamic);
-      });
-    }
-    exports.convertPatternGroupsToTasks = convertPatternGroupsToTasks;
-    function convertPatternGroupToTask(base, positive, negative, dynamic) {
-      return {
-        dynamic,
-        positive,
-        negative,
-        base,
-        patterns: [].concat(positive, negative.map(utils.pattern.convertToNegativePattern))
-      };
-    }
-    exports.convertPatternGroupToTask = convertPatternGroupToTask;
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/providers/async.js
-var require_async = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/providers/async.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.read = void 0;
-    function read2(path21, settings, callback) {
-      settings.fs.lstat(path21, (lstatError, lstat) => {
-        if (lstatError !== null) {
-          callFailureCallback(callback, lstatError);
-          return;
-        }
-        if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
-          callSuccessCallback(callback, lstat);
-          return;
-        }
-        settings.fs.stat(path21, (statError, stat) => {
-          if (statError !== null) {
-            if (settings.throwErrorOnBrokenSymbolicLink) {
-              callFailureCallback(callback, statError);
-              return;
-            }
-            callSuccessCallback(callback, lstat);
-            return;
-          }
-          if (settings.markSymbolicLink) {
-            stat.isSymbolicLink = () => true;
-          }
-          callSuccessCallback(callback, stat);
-        });
-      });
-    }
-    exports.read = read2;
-    function callFailureCallback(callback, error) {
-      callback(error);
-    }
-    function callSuccessCallback(callback, result) {
-      callback(null, result);
-    }
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/providers/sync.js
-var require_sync = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/providers/sync.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.read = void 0;
-    function read2(path21, settings) {
-      const lstat = settings.fs.lstatSync(path21);
-      if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
-        return lstat;
-      }
-      try {
-        const stat = settings.fs.statSync(path21);
-        if (settings.markSymbolicLink) {
-          stat.isSymbolicLink = () => true;
-        }
-        return stat;
-      } catch (error) {
-        if (!settings.throwErrorOnBrokenSymbolicLink) {
-          return lstat;
-        }
-        throw error;
-      }
-    }
-    exports.read = read2;
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/adapters/fs.js
-var require_fs2 = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/adapters/fs.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs4 = __require("fs");
-    exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs4.lstat,
-      stat: fs4.stat,
-      lstatSync: fs4.lstatSync,
-      statSync: fs4.statSync
-    };
-    function createFileSystemAdapter(fsMethods) {
-      if (fsMethods === void 0) {
-        return exports.FILE_SYSTEM_ADAPTER;
-      }
-      return Object.assign(Object.assign({}, exports.FILE_SYSTEM_ADAPTER), fsMethods);
-    }
-    exports.createFileSystemAdapter = createFileSystemAdapter;
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/settings.js
-var require_settings = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/settings.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fs4 = require_fs2();
-    var Settings = class {
-      constructor(_options = {}) {
-        this._options = _options;
-        this.followSymbolicLink = this._getValue(this._options.followSymbolicLink, true);
-        this.fs = fs4.createFileSystemAdapter(this._options.fs);
-        this.markSymbolicLink = this._getValue(this._options.markSymbolicLink, false);
-        this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
-      }
-      _getValue(option, value) {
-        return option !== null && option !== void 0 ? option : value;
-      }
-    };
-    exports.default = Settings;
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/index.js
-var require_out = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/index.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.statSync = exports.stat = exports.Settings = void 0;
-    var async = require_async();
-    var sync = require_sync();
-    var settings_1 = require_settings();
-    exports.Settings = settings_1.default;
-    function stat(path21, optionsOrSettingsOrCallback, callback) {
-      if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path21, getSettings(), optionsOrSettingsOrCallback);
-        return;
-      }
-      async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
-    }
-    exports.stat = stat;
-    function statSync4(path21, optionsOrSettings) {
-      const settings = getSettings(optionsOrSettings);
-      return sync.read(path21, settings);
-    }
-    exports.statSync = statSync4;
-    function getSettings(settingsOrOptions = {}) {
-      if (settingsOrOptions instanceof settings_1.default) {
-        return settingsOrOptions;
-      }
-      return new settings_1.default(settingsOrOptions);
-    }
-  }
-});
-
-// node_modules/queue-microtask/index.js
-var require_queue_microtask = __commonJS({
-  "node_modules/queue-microtask/index.js"(exports, module) {
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var promise;
-    module.exports = typeof queueMicrotask === "function" ? queueMicrotask.bind(typeof window !== "undefined" ? window : global) : (cb) => (promise || (promise = Promise.resolve())).then(cb).catch((err) => setTimeout(() => {
-      throw err;
-    }, 0));
-  }
-});
-
-// node_modules/run-parallel/index.js
-var require_run_parallel = __commonJS({
-  "node_modules/run-parallel/index.js"(exports, module) {
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    module.exports = runParallel;
-    var queueMicrotask2 = require_queue_microtask();
-    function runParallel(tasks, cb) {
-      let results, pending, keys;
-      let isSync = true;
-      if (Array.isArray(tasks)) {
-        results = [];
-        pending = tasks.length;
-      } else {
-        keys = Object.keys(tasks);
-        results = {};
-        pending = keys.length;
-      }
-      function done(err) {
-        function end() {
-          if (cb) cb(err, results);
-          cb = null;
-        }
-        if (isSync) queueMicrotask2(end);
-        else end();
-      }
-      function each(i, err, result) {
-        results[i] = result;
-        if (--pending === 0 || err) {
-          done(err);
-        }
-      }
-      if (!pending) {
-        done(null);
-      } else if (keys) {
-        keys.forEach(function(key) {
-          tasks[key](function(err, result) {
-            each(key, err, result);
-          });
-        });
-      } else {
-        tasks.forEach(function(task, i) {
-          task(function(err, result) {
-            each(i, err, result);
-          });
-        });
-      }
-      isSync = false;
-    }
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/constants.js
-var require_constants3 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/constants.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.IS_SUPPORT_READDIR_WITH_FILE_TYPES = void 0;
-    var NODE_PROCESS_VERSION_PARTS = process.versions.node.split(".");
-    if (NODE_PROCESS_VERSION_PARTS[0] === void 0 || NODE_PROCESS_VERSION_PARTS[1] === void 0) {
-      throw new Error(`Unexpected behavior. The 'process.versions.node' variable has invalid value: ${process.versions.node}`);
-    }
-    var MAJOR_VERSION = Number.parseInt(NODE_PROCESS_VERSION_PARTS[0], 10);
-    var MINOR_VERSION = Number.parseInt(NODE_PROCESS_VERSION_PARTS[1], 10);
-    var SUPPORTED_MAJOR_VERSION = 10;
-    var SUPPORTED_MINOR_VERSION = 10;
-    var IS_MATCHED_BY_MAJOR = MAJOR_VERSION > SUPPORTED_MAJOR_VERSION;
-    var IS_MATCHED_BY_MAJOR_AND_MINOR = MAJOR_VERSION === SUPPORTED_MAJOR_VERSION && MINOR_VERSION >= SUPPORTED_MINOR_VERSION;
-    exports.IS_SUPPORT_READDIR_WITH_FILE_TYPES = IS_MATCHED_BY_MAJOR || IS_MATCHED_BY_MAJOR_AND_MINOR;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/utils/fs.js
-var require_fs3 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/utils/fs.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createDirentFromStats = void 0;
-    var DirentFromStats = class {
-      constructor(name, stats) {
-        this.name = name;
-        this.isBlockDevice = stats.isBlockDevice.bind(stats);
-        this.isCharacterDevice = stats.isCharacterDevice.bind(stats);
-        this.isDirectory = stats.isDirectory.bind(stats);
-        this.isFIFO = stats.isFIFO.bind(stats);
-        this.isFile = stats.isFile.bind(stats);
-        this.isSocket = stats.isSocket.bind(stats);
-        this.isSymbolicLink = stats.isSymbolicLink.bind(stats);
-      }
-    };
-    function createDirentFromStats(name, stats) {
-      return new DirentFromStats(name, stats);
-    }
-    exports.createDirentFromStats = createDirentFromStats;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/utils/index.js
-var require_utils5 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.fs = void 0;
-    var fs4 = require_fs3();
-    exports.fs = fs4;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/providers/common.js
-var require_common = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/providers/common.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.joinPathSegments = void 0;
-    function joinPathSegments(a, b, separator) {
-      if (a.endsWith(separator)) {
-        return a + b;
-      }
-      return a + separator + b;
-    }
-    exports.joinPathSegments = joinPathSegments;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/providers/async.js
-var require_async2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/providers/async.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
-    var fsStat = require_out();
-    var rpl = require_run_parallel();
-    var constants_1 = require_constants3();
-    var utils = require_utils5();
-    var common = require_common();
-    function read2(directory, settings, callback) {
-      if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
-        readdirWithFileTypes(directory, settings, callback);
-        return;
-      }
-      readdir(directory, settings, callback);
-    }
-    exports.read = read2;
-    function readdirWithFileTypes(directory, settings, callback) {
-      settings.fs.readdir(directory, { withFileTypes: true }, (readdirError, dirents) => {
-        if (readdirError !== null) {
-          callFailureCallback(callback, readdirError);
-          return;
-        }
-        const entries = dirents.map((dirent) => ({
-          dirent,
-          name: dirent.name,
-          path: common.joinPathSegments(directory, dirent.name, settings.pathSegmentSeparator)
-        }));
-        if (!settings.followSymbolicLinks) {
-          callSuccessCallback(callback, entries);
-          return;
-        }
-        const tasks = entries.map((entry) => makeRplTaskEntry(entry, settings));
-        rpl(tasks, (rplError, rplEntries) => {
-          if (rplError !== null) {
-            callFailureCallback(callback, rplError);
-            return;
-          }
-          callSuccessCallback(callback, rplEntries);
-        });
-      });
-    }
-    exports.readdirWithFileTypes = readdirWithFileTypes;
-    function makeRplTaskEntry(entry, settings) {
-      return (done) => {
-        if (!entry.dirent.isSymbolicLink()) {
-          done(null, entry);
-          return;
-        }
-        settings.fs.stat(entry.path, (statError, stats) => {
-          if (statError !== null) {
-            if (settings.throwErrorOnBrokenSymbolicLink) {
-              done(statError);
-              return;
-            }
-            done(null, entry);
-            return;
-          }
-          entry.dirent = utils.fs.createDirentFromStats(entry.name, stats);
-          done(null, entry);
-        });
-      };
-    }
-    function readdir(directory, settings, callback) {
-      settings.fs.readdir(directory, (readdirError, names) => {
-        if (readdirError !== null) {
-          callFailureCallback(callback, readdirError);
-          return;
-        }
-        const tasks = names.map((name) => {
-          const path21 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
-          return (done) => {
-            fsStat.stat(path21, settings.fsStatSettings, (error, stats) => {
-              if (error !== null) {
-                done(error);
-                return;
-              }
-              const entry = {
-                name,
-                path: path21,
-                dirent: utils.fs.createDirentFromStats(name, stats)
-              };
-              if (settings.stats) {
-                entry.stats = stats;
-              }
-              done(null, entry);
-            });
-          };
-        });
-        rpl(tasks, (rplError, entries) => {
-          if (rplError !== null) {
-            callFailureCallback(callback, rplError);
-            return;
-          }
-          callSuccessCallback(callback, entries);
-        });
-      });
-    }
-    exports.readdir = readdir;
-    function callFailureCallback(callback, error) {
-      callback(error);
-    }
-    function callSuccessCallback(callback, result) {
-      callback(null, result);
-    }
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/providers/sync.js
-var require_sync2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/providers/sync.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
-    var fsStat = require_out();
-    var constants_1 = require_constants3();
-    var utils = require_utils5();
-    var common = require_common();
-    function read2(directory, settings) {
-      if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
-        return readdirWithFileTypes(directory, settings);
-      }
-      return readdir(directory, settings);
-    }
-    exports.read = read2;
-    function readdirWithFileTypes(directory, settings) {
-      const dirents = settings.fs.readdirSync(directory, { withFileTypes: true });
-      return dirents.map((dirent) => {
-        const entry = {
-          dirent,
-          name: dirent.name,
-          path: common.joinPathSegments(directory, dirent.name, settings.pathSegmentSeparator)
-        };
-        if (entry.dirent.isSymbolicLink() && settings.followSymbolicLinks) {
-          try {
-            const stats = settings.fs.statSync(entry.path);
-            entry.dirent = utils.fs.createDirentFromStats(entry.name, stats);
-          } catch (error) {
-            if (settings.throwErrorOnBrokenSymbolicLink) {
-              throw error;
-            }
-          }
-        }
-        return entry;
-      });
-    }
-    exports.readdirWithFileTypes = readdirWithFileTypes;
-    function readdir(directory, settings) {
-      const names = settings.fs.readdirSync(directory);
-      return names.map((name) => {
-        const entryPath = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
-        const stats = fsStat.statSync(entryPath, settings.fsStatSettings);
-        const entry = {
-          name,
-          path: entryPath,
-          dirent: utils.fs.createDirentFromStats(name, stats)
-        };
-        if (settings.stats) {
-          entry.stats = stats;
-        }
-        return entry;
-      });
-    }
-    exports.readdir = readdir;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/adapters/fs.js
-var require_fs4 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/adapters/fs.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs4 = __require("fs");
-    exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs4.lstat,
-      stat: fs4.stat,
-      lstatSync: fs4.lstatSync,
-      statSync: fs4.statSync,
-      readdir: fs4.readdir,
-      readdirSync: fs4.readdirSync
-    };
-    function createFileSystemAdapter(fsMethods) {
-      if (fsMethods === void 0) {
-        return exports.FILE_SYSTEM_ADAPTER;
-      }
-      return Object.assign(Object.assign({}, exports.FILE_SYSTEM_ADAPTER), fsMethods);
-    }
-    exports.createFileSystemAdapter = createFileSystemAdapter;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/settings.js
-var require_settings2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
-    var fsStat = require_out();
-    var fs4 = require_fs4();
-    var Settings = class {
-      constructor(_options = {}) {
-        this._options = _options;
-        this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
-        this.fs = fs4.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path21.sep);
-        this.stats = this._getValue(this._options.stats, false);
-        this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
-        this.fsStatSettings = new fsStat.Settings({
-          followSymbolicLink: this.followSymbolicLinks,
-          fs: this.fs,
-          throwErrorOnBrokenSymbolicLink: this.throwErrorOnBrokenSymbolicLink
-        });
-      }
-      _getValue(option, value) {
-        return option !== null && option !== void 0 ? option : value;
-      }
-    };
-    exports.default = Settings;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/index.js
-var require_out2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/index.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Settings = exports.scandirSync = exports.scandir = void 0;
-    var async = require_async2();
-    var sync = require_sync2();
-    var settings_1 = require_settings2();
-    exports.Settings = settings_1.default;
-    function scandir(path21, optionsOrSettingsOrCallback, callback) {
-      if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path21, getSettings(), optionsOrSettingsOrCallback);
-        return;
-      }
-      async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
-    }
-    exports.scandir = scandir;
-    function scandirSync(path21, optionsOrSettings) {
-      const settings = getSettings(optionsOrSettings);
-      return sync.read(path21, settings);
-    }
-    exports.scandirSync = scandirSync;
-    function getSettings(settingsOrOptions = {}) {
-      if (settingsOrOptions instanceof settings_1.default) {
-        return settingsOrOptions;
-      }
-      return new settings_1.default(settingsOrOptions);
-    }
-  }
-});
-
-// node_modules/reusify/reusify.js
-var require_reusify = __commonJS({
-  "node_modules/reusify/reusify.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    function reusify(Constructor) {
-      var head = new Constructor();
-      var tail = head;
-      function get() {
-        var current = head;
-        if (current.next) {
-          head = current.next;
-        } else {
-          head = new Constructor();
-          tail = head;
-        }
-        current.next = null;
-        return current;
-      }
-      function release(obj) {
-        tail.next = obj;
-        tail = obj;
-      }
-      return {
-        get,
-        release
-      };
-    }
-    module.exports = reusify;
-  }
-});
-
-// node_modules/fastq/queue.js
-var require_queue = __commonJS({
-  "node_modules/fastq/queue.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var reusify = require_reusify();
-    function fastqueue(context, worker, _concurrency) {
-      if (typeof context === "function") {
-        _concurrency = worker;
-        worker = context;
-        context = null;
-      }
-      if (!(_concurrency >= 1)) {
-        throw new Error("fastqueue concurrency must be equal to or greater than 1");
-      }
-      var cache2 = reusify(Task);
-      var queueHead = null;
-      var queueTail = null;
-      var _running = 0;
-      var errorHandler = null;
-      var self = {
-        push,
-        drain: noop2,
-        saturated: noop2,
-        pause,
-        paused: false,
-        get concurrency() {
-          return _concurrency;
-        },
-        set concurrency(value) {
-          if (!(value >= 1)) {
-            throw new Error("fastqueue concurrency must be equal to or greater than 1");
-          }
-          _concurrency = value;
-          if (self.paused) return;
-          for (; queueHead && _running < _concurrency; ) {
-            _running++;
-            release();
-          }
-        },
-        running,
-        resume,
-        idle,
-        length,
-        getQueue,
-        unshift,
-        empty: noop2,
-        kill,
-        killAndDrain,
-        error,
-        abort
-      };
-      return self;
-      function running() {
-        return _running;
-      }
-      function pause() {
-        self.paused = true;
-      }
-      function length() {
-        var current = queueHead;
-        var counter = 0;
-        while (current) {
-          current = current.next;
-          counter++;
-        }
-        return counter;
-      }
-      function getQueue() {
-        var current = queueHead;
-        var tasks = [];
-        while (current) {
-          tasks.push(current.value);
-          current = current.next;
-        }
-        return tasks;
-      }
-      function resume() {
-        if (!self.paused) return;
-        self.paused = false;
-        if (queueHead === null) {
-          _running++;
-          release();
-          return;
-        }
-        for (; queueHead && _running < _concurrency; ) {
-          _running++;
-          release();
-        }
-      }
-      function idle() {
-        return _running === 0 && self.length() === 0;
-      }
-      function push(value, done) {
-        var current = cache2.get();
-        current.context = context;
-        current.release = release;
-        current.value = value;
-        current.callback = done || noop2;
-        current.errorHandler = errorHandler;
-        if (_running >= _concurrency || self.paused) {
-          if (queueTail) {
-            queueTail.next = current;
-            queueTail = current;
-          } else {
-            queueHead = current;
-            queueTail = current;
-            self.saturated();
-          }
-        } else {
-          _running++;
-          worker.call(context, current.value, current.worked);
-        }
-      }
-      function unshift(value, done) {
-        var current = cache2.get();
-        current.context = context;
-        current.release = release;
-        current.value = value;
-        current.callback = done || noop2;
-        current.errorHandler = errorHandler;
-        if (_running >= _concurrency || self.paused) {
-          if (queueHead) {
-            current.next = queueHead;
-            queueHead = current;
-          } else {
-            queueHead = current;
-            queueTail = current;
-            self.saturated();
-          }
-        } else {
-          _running++;
-          worker.call(context, current.value, current.worked);
-        }
-      }
-      function release(holder) {
-        if (holder) {
-          cache2.release(holder);
-        }
-        var next = queueHead;
-        if (next && _running <= _concurrency) {
-          if (!self.paused) {
-            if (queueTail === queueHead) {
-              queueTail = null;
-            }
-            queueHead = next.next;
-            next.next = null;
-            worker.call(context, next.value, next.worked);
-            if (queueTail === null) {
-              self.empty();
-            }
-          } else {
-            _running--;
-          }
-        } else if (--_running === 0) {
-          self.drain();
-        }
-      }
-      function kill() {
-        queueHead = null;
-        queueTail = null;
-        self.drain = noop2;
-      }
-      function killAndDrain() {
-        queueHead = null;
-        queueTail = null;
-        self.drain();
-        self.drain = noop2;
-      }
-      function abort() {
-        var current = queueHead;
-        queueHead = null;
-        queueTail = null;
-        while (current) {
-          var next = current.next;
-          var callback = current.callback;
-          var errorHandler2 = current.errorHandler;
-          var val = current.value;
-          var context2 = current.context;
-          current.value = null;
-          current.callback = noop2;
-          current.errorHandler = null;
-          current.next = null;
-          if (errorHandler2) {
-            errorHandler2(new Error("abort"), val);
-          }
-          callback.call(context2, new Error("abort"));
-          cache2.release(current);
-          current = next;
-        }
-        self.drain = noop2;
-      }
-      function error(handler) {
-        errorHandler = handler;
-      }
-    }
-    function noop2() {
-    }
-    function Task() {
-      this.value = null;
-      this.callback = noop2;
-      this.next = null;
-      this.release = noop2;
-      this.context = null;
-      this.errorHandler = null;
-      var self = this;
-      this.worked = function worked(err, result) {
-        var callback = self.callback;
-        var errorHandler = self.errorHandler;
-        var val = self.value;
-        self.value = null;
-        self.callback = noop2;
-        if (self.errorHandler) {
-          errorHandler(err, val);
-        }
-        callback.call(self.context, err, result);
-        self.release(self);
-      };
-    }
-    function queueAsPromised(context, worker, _concurrency) {
-      if (typeof context === "function") {
-        _concurrency = worker;
-        worker = context;
-        context = null;
-      }
-      function asyncWrapper(arg, cb) {
-        worker.call(this, arg).then(function(res) {
-          cb(null, res);
-        }, cb);
-      }
-      var queue = fastqueue(context, asyncWrapper, _concurrency);
-      var pushCb = queue.push;
-      var unshiftCb = queue.unshift;
-      queue.push = push;
-      queue.unshift = unshift;
-      queue.drained = drained;
-      return queue;
-      function push(value) {
-        var p = new Promise(function(resolve3, reject) {
-          pushCb(value, function(err, result) {
-            if (err) {
-              reject(err);
-              return;
-            }
-            resolve3(result);
-          });
-        });
-        p.catch(noop2);
-        return p;
-      }
-      function unshift(value) {
-        var p = new Promise(function(resolve3, reject) {
-          unshiftCb(value, function(err, result) {
-            if (err) {
-              reject(err);
-              return;
-            }
-            resolve3(result);
-          });
-        });
-        p.catch(noop2);
-        return p;
-      }
-      function drained() {
-        var p = new Promise(function(resolve3) {
-          process.nextTick(function() {
-            if (queue.idle()) {
-              resolve3();
-            } else {
-              var previousDrain = queue.drain;
-              queue.drain = function() {
-                if (typeof previousDrain === "function") previousDrain();
-                resolve3();
-                queue.drain = previousDrain;
-              };
-            }
-          });
-        });
-        return p;
-      }
-    }
-    module.exports = fastqueue;
-    module.exports.promise = queueAsPromised;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/readers/common.js
-var require_common2 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/common.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.joinPathSegments = exports.replacePathSegmentSeparator = exports.isAppliedFilter = exports.isFatalError = void 0;
-    function isFatalError(settings, error) {
-      if (settings.errorFilter === null) {
-        return true;
-      }
-      return !settings.errorFilter(error);
-    }
-    exports.isFatalError = isFatalError;
-    function isAppliedFilter(filter, value) {
-      return filter === null || filter(value);
-    }
-    exports.isAppliedFilter = isAppliedFilter;
-    function replacePathSegmentSeparator(filepath, separator) {
-      return filepath.split(/[/\\]/).join(separator);
-    }
-    exports.replacePathSegmentSeparator = replacePathSegmentSeparator;
-    function joinPathSegments(a, b, separator) {
-      if (a === "") {
-        return b;
-      }
-      if (a.endsWith(separator)) {
-        return a + b;
-      }
-      return a + separator + b;
-    }
-    exports.joinPathSegments = joinPathSegments;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/readers/reader.js
-var require_reader = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/reader.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var common = require_common2();
-    var Reader = class {
-      constructor(_root, _settings) {
-        this._root = _root;
-        this._settings = _settings;
-        this._root = common.replacePathSegmentSeparator(_root, _settings.pathSegmentSeparator);
-      }
-    };
-    exports.default = Reader;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/readers/async.js
-var require_async3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/async.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var events_1 = __require("events");
-    var fsScandir = require_out2();
-    var fastq = require_queue();
-    var common = require_common2();
-    var reader_1 = require_reader();
-    var AsyncReader = class extends reader_1.default {
-      constructor(_root, _settings) {
-        super(_root, _settings);
-        this._settings = _settings;
-        this._scandir = fsScandir.scandir;
-        this._emitter = new events_1.EventEmitter();
-        this._queue = fastq(this._worker.bind(this), this._settings.concurrency);
-        this._isFatalError = false;
-        this._isDestroyed = false;
-        this._queue.drain = () => {
-          if (!this._isFatalError) {
-            this._emitter.emit("end");
-          }
-        };
-      }
-      read() {
-        this._isFatalError = false;
-        this._isDestroyed = false;
-        setImmediate(() => {
-          this._pushToQueue(this._root, this._settings.basePath);
-        });
-        return this._emitter;
-      }
-      get isDestroyed() {
-        return this._isDestroyed;
-      }
-      destroy() {
-        if (this._isDestroyed) {
-          throw new Error("The reader is already destroyed");
-        }
-        this._isDestroyed = true;
-        this._queue.killAndDrain();
-      }
-      onEntry(callback) {
-        this._emitter.on("entry", callback);
-      }
-      onError(callback) {
-        this._emitter.once("error", callback);
-      }
-      onEnd(callback) {
-        this._emitter.once("end", callback);
-      }
-      _pushToQueue(directory, base) {
-        const queueItem = { directory, base };
-        this._queue.push(queueItem, (error) => {
-          if (error !== null) {
-            this._handleError(error);
-          }
-        });
-      }
-      _worker(item, done) {
-        this._scandir(item.directory, this._settings.fsScandirSettings, (error, entries) => {
-          if (error !== null) {
-            done(error, void 0);
-            return;
-          }
-          for (const entry of entries) {
-            this._handleEntry(entry, item.base);
-          }
-          done(null, void 0);
-        });
-      }
-      _handleError(error) {
-        if (this._isDestroyed || !common.isFatalError(this._settings, error)) {
-          return;
-        }
-        this._isFatalError = true;
-        this._isDestroyed = true;
-        this._emitter.emit("error", error);
-      }
-      _handleEntry(entry, base) {
-        if (this._isDestroyed || this._isFatalError) {
-          return;
-        }
-        const fullpath = entry.path;
-        if (base !== void 0) {
-          entry.path = common.joinPathSegments(base, entry.name, this._settings.pathSegmentSeparator);
-        }
-        if (common.isAppliedFilter(this._settings.entryFilter, entry)) {
-          this._emitEntry(entry);
-        }
-        if (entry.dirent.isDirectory() && common.isAppliedFilter(this._settings.deepFilter, entry)) {
-          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry.path);
-        }
-      }
-      _emitEntry(entry) {
-        this._emitter.emit("entry", entry);
-      }
-    };
-    exports.default = AsyncReader;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/providers/async.js
-var require_async4 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/providers/async.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var async_1 = require_async3();
-    var AsyncProvider = class {
-      constructor(_root, _settings) {
-        this._root = _root;
-        this._settings = _settings;
-        this._reader = new async_1.default(this._root, this._settings);
-        this._storage = [];
-      }
-      read(callback) {
-        this._reader.onError((error) => {
-          callFailureCallback(callback, error);
-        });
-        this._reader.onEntry((entry) => {
-          this._storage.push(entry);
-        });
-        this._reader.onEnd(() => {
-          callSuccessCallback(callback, this._storage);
-        });
-        this._reader.read();
-      }
-    };
-    exports.default = AsyncProvider;
-    function callFailureCallback(callback, error) {
-      callback(error);
-    }
-    function callSuccessCallback(callback, entries) {
-      callback(null, entries);
-    }
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/providers/stream.js
-var require_stream2 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/providers/stream.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var stream_1 = __require("stream");
-    var async_1 = require_async3();
-    var StreamProvider = class {
-      constructor(_root, _settings) {
-        this._root = _root;
-        this._settings = _settings;
-        this._reader = new async_1.default(this._root, this._settings);
-        this._stream = new stream_1.Readable({
-          objectMode: true,
-          read: () => {
-          },
-          destroy: () => {
-            if (!this._reader.isDestroyed) {
-              this._reader.destroy();
-            }
-          }
-        });
-      }
-      read() {
-        this._reader.onError((error) => {
-          this._stream.emit("error", error);
-        });
-        this._reader.onEntry((entry) => {
-          this._stream.push(entry);
-        });
-        this._reader.onEnd(() => {
-          this._stream.push(null);
-        });
-        this._reader.read();
-        return this._stream;
-      }
-    };
-    exports.default = StreamProvider;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/readers/sync.js
-var require_sync3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/sync.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fsScandir = require_out2();
-    var common = require_common2();
-    var reader_1 = require_reader();
-    var SyncReader = class extends reader_1.default {
-      constructor() {
-        super(...arguments);
-        this._scandir = fsScandir.scandirSync;
-        this._storage = [];
-        this._queue = /* @__PURE__ */ new Set();
-      }
-      read() {
-        this._pushToQueue(this._root, this._settings.basePath);
-        this._handleQueue();
-        return this._storage;
-      }
-      _pushToQueue(directory, base) {
-        this._queue.add({ directory, base });
-      }
-      _handleQueue() {
-        for (const item of this._queue.values()) {
-          this._handleDirectory(item.directory, item.base);
-        }
-      }
-      _handleDirectory(directory, base) {
-        try {
-          const entries = this._scandir(directory, this._settings.fsScandirSettings);
-          for (const entry of entries) {
-            this._handleEntry(entry, base);
-          }
-        } catch (error) {
-          this._handleError(error);
-        }
-      }
-      _handleError(error) {
-        if (!common.isFatalError(this._settings, error)) {
-          return;
-        }
-        throw error;
-      }
-      _handleEntry(entry, base) {
-        const fullpath = entry.path;
-        if (base !== void 0) {
-          entry.path = common.joinPathSegments(base, entry.name, this._settings.pathSegmentSeparator);
-        }
-        if (common.isAppliedFilter(this._settings.entryFilter, entry)) {
-          this._pushToStorage(entry);
-        }
-        if (entry.dirent.isDirectory() && common.isAppliedFilter(this._settings.deepFilter, entry)) {
-          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry.path);
-        }
-      }
-      _pushToStorage(entry) {
-        this._storage.push(entry);
-      }
-    };
-    exports.default = SyncReader;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/providers/sync.js
-var require_sync4 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/providers/sync.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var sync_1 = require_sync3();
-    var SyncProvider = class {
-      constructor(_root, _settings) {
-        this._root = _root;
-        this._settings = _settings;
-        this._reader = new sync_1.default(this._root, this._settings);
-      }
-      read() {
-        return this._reader.read();
-      }
-    };
-    exports.default = SyncProvider;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/settings.js
-var require_settings3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
-    var fsScandir = require_out2();
-    var Settings = class {
-      constructor(_options = {}) {
-        this._options = _options;
-        this.basePath = this._getValue(this._options.basePath, void 0);
-        this.concurrency = this._getValue(this._options.concurrency, Number.POSITIVE_INFINITY);
-        this.deepFilter = this._getValue(this._options.deepFilter, null);
-        this.entryFilter = this._getValue(this._options.entryFilter, null);
-        this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path21.sep);
-        this.fsScandirSettings = new fsScandir.Settings({
-          followSymbolicLinks: this._options.followSymbolicLinks,
-          fs: this._options.fs,
-          pathSegmentSeparator: this._options.pathSegmentSeparator,
-          stats: this._options.stats,
-          throwErrorOnBrokenSymbolicLink: this._options.throwErrorOnBrokenSymbolicLink
-        });
-      }
-      _getValue(option, value) {
-        return option !== null && option !== void 0 ? option : value;
-      }
-    };
-    exports.default = Settings;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/index.js
-var require_out3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/index.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Settings = exports.walkStream = exports.walkSync = exports.walk = void 0;
-    var async_1 = require_async4();
-    var stream_1 = require_stream2();
-    var sync_1 = require_sync4();
-    var settings_1 = require_settings3();
-    exports.Settings = settings_1.default;
-    function walk4(directory, optionsOrSettingsOrCallback, callback) {
-      if (typeof optionsOrSettingsOrCallback === "function") {
-        new async_1.default(directory, getSettings()).read(optionsOrSettingsOrCallback);
-        return;
-      }
-      new async_1.default(directory, getSettings(optionsOrSettingsOrCallback)).read(callback);
-    }
-    exports.walk = walk4;
-    function walkSync(directory, optionsOrSettings) {
-      const settings = getSettings(optionsOrSettings);
-      const provider = new sync_1.default(directory, settings);
-      return provider.read();
-    }
-    exports.walkSync = walkSync;
-    function walkStream(directory, optionsOrSettings) {
-      const settings = getSettings(optionsOrSettings);
-      const provider = new stream_1.default(directory, settings);
-      return provider.read();
-    }
-    exports.walkStream = walkStream;
-    function getSettings(settingsOrOptions = {}) {
-      if (settingsOrOptions instanceof settings_1.default) {
-        return settingsOrOptions;
-      }
-      return new settings_1.default(settingsOrOptions);
-    }
-  }
-});
-
-// node_modules/fast-glob/out/readers/reader.js
-var require_reader2 = __commonJS({
-  "node_modules/fast-glob/out/readers/reader.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
-    var fsStat = require_out();
-    var utils = require_utils4();
-    var Reader = class {
-      constructor(_settings) {
-        this._settings = _settings;
-        this._fsStatSettings = new fsStat.Settings({
-          followSymbolicLink: this._settings.followSymbolicLinks,
-          fs: this._settings.fs,
-          throwErrorOnBrokenSymbolicLink: this._settings.followSymbolicLinks
-        });
-      }
-      _getFullEntryPath(filepath) {
-        return path21.resolve(this._settings.cwd, filepath);
-      }
-      _makeEntry(stats, pattern) {
-        const entry = {
-          name: pattern,
-          path: pattern,
-          dirent: utils.fs.createDirentFromStats(pattern, stats)
-        };
-        if (this._settings.stats) {
-          entry.stats = stats;
-        }
-        return entry;
-      }
-      _isFatalError(error) {
-        return !utils.errno.isEnoentCodeError(error) && !this._settings.suppressErrors;
-      }
-    };
-    exports.default = Reader;
-  }
-});
-
-// node_modules/fast-glob/out/readers/stream.js
-var require_stream3 = __commonJS({
-  "node_modules/fast-glob/out/readers/stream.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var stream_1 = __require("stream");
-    var fsStat = require_out();
-    var fsWalk = require_out3();
-    var reader_1 = require_reader2();
-    var ReaderStream = class extends reader_1.default {
-      constructor() {
-        super(...arguments);
-        this._walkStream = fsWalk.walkStream;
-        this._stat = fsStat.stat;
-      }
-      dynamic(root, options2) {
-        return this._walkStream(root, options2);
-      }
-      static(patterns, options2) {
-        const filepaths = patterns.map(this._getFullEntryPath, this);
-        const stream = new stream_1.PassThrough({ objectMode: true });
-        stream._write = (index2, _enc, done) => {
-          return this._getEntry(filepaths[index2], patterns[index2], options2).then((entry) => {
-            if (entry !== null && options2.entryFilter(entry)) {
-              stream.push(entry);
-            }
-            if (index2 === filepaths.length - 1) {
-              stream.end();
-            }
-            done();
-          }).catch(done);
-        };
-        for (let i = 0; i < filepaths.length; i++) {
-          stream.write(i);
-        }
-        return stream;
-      }
-      _getEntry(filepath, pattern, options2) {
-        return this._getStat(filepath).then((stats) => this._makeEntry(stats, pattern)).catch((error) => {
-          if (options2.errorFilter(error)) {
-            return null;
-          }
-          throw error;
-        });
-      }
-      _getStat(filepath) {
-        return new Promise((resolve3, reject) => {
-          this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve3(stats) : reject(error);
-          });
-        });
-      }
-    };
-    exports.default = ReaderStream;
-  }
-});
-
-// node_modules/fast-glob/out/readers/async.js
-var require_async5 = __commonJS({
-  "node_modules/fast-glob/out/readers/async.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fsWalk = require_out3();
-    var reader_1 = require_reader2();
-    var stream_1 = require_stream3();
-    var ReaderAsync = class extends reader_1.default {
-      constructor() {
-        super(...arguments);
-        this._walkAsync = fsWalk.walk;
-        this._readerStream = new stream_1.default(this._settings);
-      }
-      dynamic(root, options2) {
-        return new Promise((resolve3, reject) => {
-          this._walkAsync(root, options2, (error, entries) => {
-            if (error === null) {
-              resolve3(entries);
-            } else {
-              reject(error);
-            }
-          });
-        });
-      }
-      async static(patterns, options2) {
-        const entries = [];
-        const stream = this._readerStream.static(patterns, options2);
-        return new Promise((resolve3, reject) => {
-          stream.once("error", reject);
-          stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve3(entries));
-        });
-      }
-    };
-    exports.default = ReaderAsync;
-  }
-});
-
-// node_modules/fast-glob/out/providers/matchers/matcher.js
-var require_matcher = __commonJS({
-  "node_modules/fast-glob/out/providers/matchers/matcher.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils4();
-    var Matcher = class {
-      constructor(_patterns, _settings, _micromatchOptions) {
-        this._patterns = _patterns;
-        this._settings = _settings;
-        this._micromatchOptions = _micromatchOptions;
-        this._storage = [];
-        this._fillStorage();
-      }
-      _fillStorage() {
-        for (const pattern of this._patterns) {
-          const segments = this._getPatternSegments(pattern);
-          const sections = this._splitSegmentsIntoSections(segments);
-          this._storage.push({
-            complete: sections.length <= 1,
-            pattern,
-            segments,
-            sections
-          });
-        }
-      }
-      _getPatternSegments(pattern) {
-        const parts = utils.pattern.getPatternParts(pattern, this._micromatchOptions);
-        return parts.map((part) => {
-          const dynamic = utils.pattern.isDynamicPattern(part, this._settings);
-          if (!dynamic) {
-            return {
-              dynamic: false,
-              pattern: part
-            };
-          }
-          return {
-            dynamic: true,
-            pattern: part,
-            patternRe: utils.pattern.makeRe(part, this._micromatchOptions)
-          };
-        });
-      }
-      _splitSegmentsIntoSections(segments) {
-        return utils.array.splitWhen(segments, (segment) => segment.dynamic && utils.pattern.hasGlobStar(segment.pattern));
-      }
-    };
-    exports.default = Matcher;
-  }
-});
-
-// node_modules/fast-glob/out/providers/matchers/partial.js
-var require_partial = __commonJS({
-  "node_modules/fast-glob/out/providers/matchers/partial.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var matcher_1 = require_matcher();
-    var PartialMatcher = class extends matcher_1.default {
-      match(filepath) {
-        const parts = filepath.split("/");
-        const levels = parts.length;
-        const patterns = this._storage.filter((info) => !info.complete || info.segments.length > levels);
-        for (const pattern of patterns) {
-          const section = pattern.sections[0];
-          if (!pattern.complete && levels > section.length) {
-            return true;
-          }
-          const match = parts.every((part, index2) => {
-            const segment = pattern.segments[index2];
-            if (segment.dynamic && segment.patternRe.test(part)) {
-              return true;
-            }
-            if (!segment.dynamic && segment.pattern === part) {
-              return true;
-            }
-            return false;
-          });
-          if (match) {
-            return true;
-          }
-        }
-        return false;
-      }
-    };
-    exports.default = PartialMatcher;
-  }
-});
-
-// node_modules/fast-glob/out/providers/filters/deep.js
-var require_deep = __commonJS({
-  "node_modules/fast-glob/out/providers/filters/deep.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils4();
-    var partial_1 = require_partial();
-    var DeepFilter = class {
-      constructor(_settings, _micromatchOptions) {
-        this._settings = _settings;
-        this._micromatchOptions = _micromatchOptions;
-      }
-      getFilter(basePath, positive, negative) {
-        const matcher = this._getMatcher(positive);
-        const negativeRe = this._getNegativePatternsRe(negative);
-        return (entry) => this._filter(basePath, entry, matcher, negativeRe);
-      }
-      _getMatcher(patterns) {
-        return new partial_1.default(patterns, this._settings, this._micromatchOptions);
-      }
-      _getNegativePatternsRe(patterns) {
-        const affectDepthOfReadingPatterns = patterns.filter(utils.pattern.isAffectDepthOfReadingPattern);
-        return utils.pattern.convertPatternsToRe(affectDepthOfReadingPatterns, this._micromatchOptions);
-      }
-      _filter(basePath, entry, matcher, negativeRe) {
-        if (this._isSkippedByDeep(basePath, entry.path)) {
-          return false;
-        }
-        if (this._isSkippedSymbolicLink(entry)) {
-          return false;
-        }
-        const filepath = utils.path.removeLeadingDotSegment(entry.path);
-        if (this._isSkippedByPositivePatterns(filepath, matcher)) {
-          return false;
-        }
-        return this._isSkippedByNegativePatterns(filepath, negativeRe);
-      }
-      _isSkippedByDeep(basePath, entryPath) {
-        if (this._settings.deep === Infinity) {
-          return false;
-        }
-        return this._getEntryLevel(basePath, entryPath) >= this._settings.deep;
-      }
-      _getEntryLevel(basePath, entryPath) {
-        const entryPathDepth = entryPath.split("/").length;
-        if (basePath === "") {
-          return entryPathDepth;
-        }
-        const basePathDepth = basePath.split("/").length;
-        return entryPathDepth - basePathDepth;
-      }
-      _isSkippedSymbolicLink(entry) {
-        return !this._settings.followSymbolicLinks && entry.dirent.isSymbolicLink();
-      }
-      _isSkippedByPositivePatterns(entryPath, matcher) {
-        return !this._settings.baseNameMatch && !matcher.match(entryPath);
-      }
-      _isSkippedByNegativePatterns(entryPath, patternsRe) {
-        return !utils.pattern.matchAny(entryPath, patternsRe);
-      }
-    };
-    exports.default = DeepFilter;
-  }
-});
-
-// node_modules/fast-glob/out/providers/filters/entry.js
-var require_entry = __commonJS({
-  "node_modules/fast-glob/out/providers/filters/entry.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils4();
-    var EntryFilter = class {
-      constructor(_settings, _micromatchOptions) {
-        this._settings = _settings;
-        this._micromatchOptions = _micromatchOptions;
-        this.index = /* @__PURE__ */ new Map();
-      }
-      getFilter(positive, negative) {
-        const [absoluteNegative, relativeNegative] = utils.pattern.partitionAbsoluteAndRelative(negative);
-        const patterns = {
-          positive: {
-            all: utils.pattern.convertPatternsToRe(positive, this._micromatchOptions)
-          },
-          negative: {
-            absolute: utils.pattern.convertPatternsToRe(absoluteNegative, Object.assign(Object.assign({}, this._micromatchOptions), { dot: true })),
-            relative: utils.pattern.convertPatternsToRe(relativeNegative, Object.assign(Object.assign({}, this._micromatchOptions), { dot: true }))
-          }
-        };
-        return (entry) => this._filter(entry, patterns);
-      }
-      _filter(entry, patterns) {
-        const filepath = utils.path.removeLeadingDotSegment(entry.path);
-        if (this._settings.unique && this._isDuplicateEntry(filepath)) {
-          return false;
-        }
-        if (this._onlyFileFilter(entry) || this._onlyDirectoryFilter(entry)) {
-          return false;
-        }
-        const isMatched = this._isMatchToPatternsSet(filepath, patterns, entry.dirent.isDirectory());
-        if (this._settings.unique && isMatched) {
-          this._createIndexRecord(filepath);
-        }
-        return isMatched;
-      }
-      _isDuplicateEntry(filepath) {
-        return this.index.has(filepath);
-      }
-      _createIndexRecord(filepath) {
-        this.index.set(filepath, void 0);
-      }
-      _onlyFileFilter(entry) {
-        return this._settings.onlyFiles && !entry.dirent.isFile();
-      }
-      _onlyDirectoryFilter(entry) {
-        return this._settings.onlyDirectories && !entry.dirent.isDirectory();
-      }
-      _isMatchToPatternsSet(filepath, patterns, isDirectory3) {
-        const isMatched = this._isMatchToPatterns(filepath, patterns.positive.all, isDirectory3);
-        if (!isMatched) {
-          return false;
-        }
-        const isMatchedByRelativeNegative = this._isMatchToPatterns(filepath, patterns.negative.relative, isDirectory3);
-        if (isMatchedByRelativeNegative) {
-          return false;
-        }
-        const isMatchedByAbsoluteNegative = this._isMatchToAbsoluteNegative(filepath, patterns.negative.absolute, isDirectory3);
-        if (isMatchedByAbsoluteNegative) {
-          return false;
-        }
-        return true;
-      }
-      _isMatchToAbsoluteNegative(filepath, patternsRe, isDirectory3) {
-        if (patternsRe.length === 0) {
-          return false;
-        }
-        const fullpath = utils.path.makeAbsolute(this._settings.cwd, filepath);
-        return this._isMatchToPatterns(fullpath, patternsRe, isDirectory3);
-      }
-      _isMatchToPatterns(filepath, patternsRe, isDirectory3) {
-        if (patternsRe.length === 0) {
-          return false;
-        }
-        const isMatched = utils.pattern.matchAny(filepath, patternsRe);
-        if (!isMatched && isDirectory3) {
-          return utils.pattern.matchAny(filepath + "/", patternsRe);
-        }
-        return isMatched;
-      }
-    };
-    exports.default = EntryFilter;
-  }
-});
-
-// node_modules/fast-glob/out/providers/filters/error.js
-var require_error = __commonJS({
-  "node_modules/fast-glob/out/providers/filters/error.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils4();
-    var ErrorFilter = class {
-      constructor(_settings) {
-        this._settings = _settings;
-      }
-      getFilter() {
-        return (error) => this._isNonFatalError(error);
-      }
-      _isNonFatalError(error) {
-        return utils.errno.isEnoentCodeError(error) || this._settings.suppressErrors;
-      }
-    };
-    exports.default = ErrorFilter;
-  }
-});
-
-// node_modules/fast-glob/out/providers/transformers/entry.js
-var require_entry2 = __commonJS({
-  "node_modules/fast-glob/out/providers/transformers/entry.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils4();
-    var EntryTransformer = class {
-      constructor(_settings) {
-        this._settings = _settings;
-      }
-      getTransformer() {
-        return (entry) => this._transform(entry);
-      }
-      _transform(entry) {
-        let filepath = entry.path;
-        if (this._settings.absolute) {
-          filepath = utils.path.makeAbsolute(this._settings.cwd, filepath);
-          filepath = utils.path.unixify(filepath);
-        }
-        if (this._settings.markDirectories && entry.dirent.isDirectory()) {
-          filepath += "/";
-        }
-        if (!this._settings.objectMode) {
-          return filepath;
-        }
-        return Object.assign(Object.assign({}, entry), { path: filepath });
-      }
-    };
-    exports.default = EntryTransformer;
-  }
-});
-
-// node_modules/fast-glob/out/providers/provider.js
-var require_provider = __commonJS({
-  "node_modules/fast-glob/out/providers/provider.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
-    var deep_1 = require_deep();
-    var entry_1 = require_entry();
-    var error_1 = require_error();
-    var entry_2 = require_entry2();
-    var Provider = class {
-      constructor(_settings) {
-        this._settings = _settings;
-        this.errorFilter = new error_1.default(this._settings);
-        this.entryFilter = new entry_1.default(this._settings, this._getMicromatchOptions());
-        this.deepFilter = new deep_1.default(this._settings, this._getMicromatchOptions());
-        this.entryTransformer = new entry_2.default(this._settings);
-      }
-      _getRootDirectory(task) {
-        return path21.resolve(this._settings.cwd, task.base);
-      }
-      _getReaderOptions(task) {
-        const basePath = task.base === "." ? "" : task.base;
-        return {
-          basePath,
-          pathSegmentSeparator: "/",
-          concurrency: this._settings.concurrency,
-          deepFilter: this.deepFilter.getFilter(basePath, task.positive, task.negative),
-          entryFilter: this.entryFilter.getFilter(task.positive, task.negative),
-          errorFilter: this.errorFilter.getFilter(),
-          followSymbolicLinks: this._settings.followSymbolicLinks,
-          fs: this._settings.fs,
-          stats: this._settings.stats,
-          throwErrorOnBrokenSymbolicLink: this._settings.throwErrorOnBrokenSymbolicLink,
-          transform: this.entryTransformer.getTransformer()
-        };
-      }
-      _getMicromatchOptions() {
-        return {
-          dot: this._settings.dot,
-          matchBase: this._settings.baseNameMatch,
-          nobrace: !this._settings.braceExpansion,
-          nocase: !this._settings.caseSensitiveMatch,
-          noext: !this._settings.extglob,
-          noglobstar: !this._settings.globstar,
-          posix: true,
-          strictSlashes: false
-        };
-      }
-    };
-    exports.default = Provider;
-  }
-});
-
-// node_modules/fast-glob/out/providers/async.js
-var require_async6 = __commonJS({
-  "node_modules/fast-glob/out/providers/async.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var async_1 = require_async5();
-    var provider_1 = require_provider();
-    var ProviderAsync = class extends provider_1.default {
-      constructor() {
-        super(...arguments);
-        this._reader = new async_1.default(this._settings);
-      }
-      async read(task) {
-        const root = this._getRootDirectory(task);
-        const options2 = this._getReaderOptions(task);
-        const entries = await this.api(root, task, options2);
-        return entries.map((entry) => options2.transform(entry));
-      }
-      api(root, task, options2) {
-        if (task.dynamic) {
-          return this._reader.dynamic(root, options2);
-        }
-        return this._reader.static(task.patterns, options2);
-      }
-    };
-    exports.default = ProviderAsync;
-  }
-});
-
-// node_modules/fast-glob/out/providers/stream.js
-var require_stream4 = __commonJS({
-  "node_modules/fast-glob/out/providers/stream.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var stream_1 = __require("stream");
-    var stream_2 = require_stream3();
-    var provider_1 = require_provider();
-    var ProviderStream = class extends provider_1.default {
-      constructor() {
-        super(...arguments);
-        this._reader = new stream_2.default(this._settings);
-      }
-      read(task) {
-        const root = this._getRootDirectory(task);
-        const options2 = this._getReaderOptions(task);
-        const source = this.api(root, task, options2);
-        const destination = new stream_1.Readable({ objectMode: true, read: () => {
-        } });
-        source.once("error", (error) => destination.emit("error", error)).on("data", (entry) => destination.emit("data", options2.transform(entry))).once("end", () => destination.emit("end"));
-        destination.once("close", () => source.destroy());
-        return destination;
-      }
-      api(root, task, options2) {
-        if (task.dynamic) {
-          return this._reader.dynamic(root, options2);
-        }
-        return this._reader.static(task.patterns, options2);
-      }
-    };
-    exports.default = ProviderStream;
-  }
-});
-
-// node_modules/fast-glob/out/readers/sync.js
-var require_sync5 = __commonJS({
-  "node_modules/fast-glob/out/readers/sync.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fsStat = require_out();
-    var fsWalk = require_out3();
-    var reader_1 = require_reader2();
-    var ReaderSync = class extends reader_1.default {
-      constructor() {
-        super(...arguments);
-        this._walkSync = fsWalk.walkSync;
-        this._statSync = fsStat.statSync;
-      }
-      dynamic(root, options2) {
-        return this._walkSync(root, options2);
-      }
-      static(patterns, options2) {
-        const entries = [];
-        for (const pattern of patterns) {
-          const filepath = this._getFullEntryPath(pattern);
-          const entry = this._getEntry(filepath, pattern, options2);
-          if (entry === null || !options2.entryFilter(entry)) {
-            continue;
-          }
-          entries.push(entry);
-        }
-        return entries;
-      }
-      _getEntry(filepath, pattern, options2) {
-        try {
-          const stats = this._getStat(filepath);
-          return this._makeEntry(stats, pattern);
-        } catch (error) {
-          if (options2.errorFilter(error)) {
-            return null;
-          }
-          throw error;
-        }
-      }
-      _getStat(filepath) {
-        return this._statSync(filepath, this._fsStatSettings);
-      }
-    };
-    exports.default = ReaderSync;
-  }
-});
-
-// node_modules/fast-glob/out/providers/sync.js
-var require_sync6 = __commonJS({
-  "node_modules/fast-glob/out/providers/sync.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var sync_1 = require_sync5();
-    var provider_1 = require_provider();
-    var ProviderSync = class extends provider_1.default {
-      constructor() {
-        super(...arguments);
-        this._reader = new sync_1.default(this._settings);
-      }
-      read(task) {
-        const root = this._getRootDirectory(task);
-        const options2 = this._getReaderOptions(task);
-        const entries = this.api(root, task, options2);
-        return entries.map(options2.transform);
-      }
-      api(root, task, options2) {
-        if (task.dynamic) {
-          return this._reader.dynamic(root, options2);
-        }
-        return this._reader.static(task.patterns, options2);
-      }
-    };
-    exports.default = ProviderSync;
-  }
-});
-
-// node_modules/fast-glob/out/settings.js
-var require_settings4 = __commonJS({
-  "node_modules/fast-glob/out/settings.js"(exports) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
-    var fs4 = __require("fs");
-    var os2 = __require("os");
-    var CPU_COUNT = Math.max(os2.cpus().length, 1);
-    exports.DEFAULT_FILE_SYSTEM_ADAPTER = {
-      lstat: fs4.lstat,
-      lstatSync: fs4.lstatSync,
-      stat: fs4.stat,
-      statSync: fs4.statSync,
-      readdir: fs4.readdir,
-      readdirSync: fs4.readdirSync
-    };
-    var Settings = class {
-      constructor(_options = {}) {
-        this._options = _options;
-        this.absolute = this._getValue(this._options.absolute, false);
-        this.baseNameMatch = this._getValue(this._options.baseNameMatch, false);
-        this.braceExpansion = this._getValue(this._options.braceExpansion, true);
-        this.caseSensitiveMatch = this._getValue(this._options.caseSensitiveMatch, true);
-        this.concurrency = this._getValue(this._options.concurrency, CPU_COUNT);
-        this.cwd = this._getValue(this._options.cwd, process.cwd());
-        this.deep = this._getValue(this._options.deep, Infinity);
-        this.dot = this._getValue(this._options.dot, false);
-        this.extglob = this._getValue(this._options.extglob, true);
-        this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, true);
-        this.fs = this._getFileSystemMethods(this._options.fs);
-        this.globstar = this._getValue(this._options.globstar, true);
-        this.ignore = this._getValue(this._options.ignore, []);
-        this.markDirectories = this._getValue(this._options.markDirectories, false);
-        this.objectMode = this._getValue(this._options.objectMode, false);
-        this.onlyDirectories = this._getValue(this._options.onlyDirectories, false);
-        this.onlyFiles = this._getValue(this._options.onlyFiles, true);
-        this.stats = this._getValue(this._options.stats, false);
-        this.suppressErrors = this._getValue(this._options.suppressErrors, false);
-        this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, false);
-        this.unique = this._getValue(this._options.unique, true);
-        if (this.onlyDirectories) {
-          this.onlyFiles = false;
-        }
-        if (this.stats) {
-          this.objectMode = true;
-        }
-        this.ignore = [].concat(this.ignore);
-      }
-      _getValue(option, value) {
-        return option === void 0 ? value : option;
-      }
-      _getFileSystemMethods(methods = {}) {
-        return Object.assign(Object.assign({}, exports.DEFAULT_FILE_SYSTEM_ADAPTER), methods);
-      }
-    };
-    exports.default = Settings;
-  }
-});
-
-// node_modules/fast-glob/out/index.js
-var require_out4 = __commonJS({
-  "node_modules/fast-glob/out/index.js"(exports, module) {
-    "use strict";
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    var taskManager = require_tasks();
-    var async_1 = require_async6();
-    var stream_1 = require_stream4();
-    var sync_1 = require_sync6();
-    var settings_1 = require_settings4();
-    var utils = require_utils4();
-    async function FastGlob(source, options2) {
-      assertPatternsInput2(source);
-      const works = getWorks(source, async_1.default, options2);
-      const result = await Promise.all(works);
-      return utils.array.flatten(result);
-    }
-    (function(FastGlob2) {
-      FastGlob2.glob = FastGlob2;
-      FastGlob2.globSync = sync;
-      FastGlob2.globStream = stream;
-      FastGlob2.async = FastGlob2;
-      function sync(source, options2) {
-        assertPatternsInput2(source);
-        const works = getWorks(source, sync_1.default, options2);
-        return utils.array.flatten(works);
-      }
-      FastGlob2.sync = sync;
-      function stream(source, options2) {
-        assertPatternsInput2(source);
-        const works = getWorks(source, stream_1.default, options2);
-        return utils.stream.merge(works);
-      }
-      FastGlob2.stream = stream;
-      function generateTasks2(source, options2) {
-        assertPatternsInput2(source);
-        const patterns = [].concat(source);
-        const settings = new settings_1.default(options2);
-        return taskManager.generate(patterns, settings);
-      }
-      FastGlob2.generateTasks = generateTasks2;
-      function isDynamicPattern2(source, options2) {
-        assertPatternsInput2(source);
-        const settings = new settings_1.default(options2);
-        return utils.pattern.isDynamicPattern(source, settings);
-      }
-      FastGlob2.isDynamicPattern = isDynamicPattern2;
-      function escapePath(source) {
-        assertPatternsInput2(source);
-        return utils.path.escape(source);
-      }
-      FastGlob2.escapePath = escapePath;
-      function convertPathToPattern2(source) {
-        assertPatternsInput2(source);
-        return utils.path.convertPathToPattern(source);
-      }
-      FastGlob2.convertPathToPattern = convertPathToPattern2;
-      let posix2;
-      (function(posix3) {
-        function escapePath2(source) {
-          assertPatternsInput2(source);
-          return utils.path.escapePosixPath(source);
-        }
-        posix3.escapePath = escapePath2;
-        function convertPathToPattern3(source) {
-          assertPatternsInput2(source);
-          return utils.path.convertPosixPathToPattern(source);
-        }
-        posix3.convertPathToPattern = convertPathToPattern3;
-      })(posix2 = FastGlob2.posix || (FastGlob2.posix = {}));
-      let win32;
-      (function(win322) {
-        function escapePath2(source) {
-          assertPatternsInput2(source);
-          return utils.path.escapeWindowsPath(source);
-        }
-        win322.escapePath = escapePath2;
-        function convertPathToPattern3(source) {
-          assertPatternsInput2(source);
-          return utils.path.convertWindowsPathToPattern(source);
-        }
-        win322.convertPathToPattern = convertPathToPattern3;
-      })(win32 = FastGlob2.win32 || (FastGlob2.win32 = {}));
-    })(FastGlob || (FastGlob = {}));
-    function getWorks(source, _Provider, options2) {
-      const patterns = [].concat(source);
-      const settings = new settings_1.default(options2);
-      const tasks = taskManager.generate(patterns, settings);
-      const provider = new _Provider(settings);
-      return tasks.map(provider.read, provider);
-    }
-    function assertPatternsInput2(input) {
-      const source = [].concat(input);
-      const isValidSource = source.every((item) => utils.string.isString(item) && !utils.string.isEmpty(item));
-      if (!isValidSource) {
-        throw new TypeError("Patterns must be a string (non empty) or an array of strings");
-      }
-    }
-    module.exports = FastGlob;
-  }
-});
-
-// node_modules/ignore/index.js
-var require_ignore = __commonJS({
-  "node_modules/ignore/index.js"(exports, module) {
-    init_define_RULE_DEFS();
-    init_define_RULE_DOCS();
-    function makeArray(subject) {
-      return Array.isArray(subject) ? subject : [subject];
-    }
-    var UNDEFINED = void 0;
-    var EMPTY = "";
-    var SPACE = " ";
-    var ESCAPE = "\\";
-    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
-    var BOM = "\uFEFF";
-    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
-    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
-    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
-    var REGEX_SPLITALL_CRLF = /\r?\n/g;
-    var DOUBLE_SLASH = "//";
-    var SLASH_CODE = 47;
-    var DOT_CODE = 46;
-    var SLASH = "/";
-    var TMP_KEY_IGNORE = "node-ignore";
-    if (typeof Symbol !== "undefined") {
-      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
-    }
-    var KEY_IGNORE = TMP_KEY_IGNORE;
-    var define = (object, key, value) => {
-      Object.defineProperty(object, key, { value });
-      return value;
-    };
-    var RETURN_FALSE = () => false;
-    var POSIX_CLASSES = {
-      alnum: "0-9A-Za-z",
-      alpha: "A-Za-z",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1f\\x7f",
-      digit: "0-9",
-      graph: "!-.0-~",
-      lower: "a-z",
-      print: " -.0-~",
-      punct: "!-.:-@\\[-`{-~",
-      // git's `sane-ctype.h` classifies \v and \f as control, not space,
-      //   unlike C's `isspace`
-      space: " \\t\\n\\r",
-      upper: "A-Z",
-      xdigit: "0-9A-Fa-f"
-    };
-    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
-    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
-    var NON_SLASH = "(?!\\/)";
-    var classSource = (negated, body) => {
-      if (negated) {
-        return `[^\\/${body}]`;
-      }
-      const source = `[${body}]`;
-      return new RegExp(source).test("/") ? NON_SLASH + source : source;
-    };
-    var scanBracket = (pattern, start) => {
-      const { length } = pattern;
-      let index2 = start + 1;
-      let negated = EMPTY;
-      const lead = pattern[index2];
-      if (lead === "!" || lead === "^") {
-        negated = "^";
-        index2++;
-      }
-      let body = EMPTY;
-      let prev = EMPTY;
-      for (; ; ) {
-        const char = pattern[index2];
-        if (char === UNDEFINED) {
-          return null;
-        }
-        if (char === ESCAPE) {
-          const escaped = pattern[++index2];
-          body += escapeMember(escaped);
-          prev = escaped;
-        } else if (char === "-" && prev && index2 + 1 < length && pattern[index2 + 1] !== "]") {
-          index2++;
-          let to = pattern[index2];
-          if (to === ESCAPE) {
-            to = pattern[index2 += 1];
-          }
-          if (prev <= to) {
-            body += `-${escapeMember(to)}`;
-          }
-          prev = EMPTY;
-        } else if (char === "[" && pattern[index2 + 1] === ":") {
-          const nameStart = index2 + 2;
-          let end = nameStart;
-          while (end < length && pattern[end] !== "]") {
-            end++;
-          }
-          if (end === length) {
-            return null;
-          }
-          if (end > nameStart && pattern[end - 1] === ":") {
-            const name = pattern.slice(nameStart, end - 1);
-            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
-              return null;
-            }
-            body += POSIX_CLASSES[name];
-            prev = EMPTY;
-            index2 = end;
-          } else {
-            body += escapeMember("[");
-            prev = "[";
-            index2 = nameStart - 2;
-          }
-        } else {
-          body += escapeMember(char);
-          prev = char;
-        }
-        index2++;
-        if (pattern[index2] === "]") {
-          return {
-            end: index2,
-            source: classSource(negated, body)
-          };
-        }
-      }
-    };
-    var NEVER_MATCH = "[]";
-    var PLACEHOLDER = "\0";
-    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
-      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
-      "g"
-    );
-    var TRAILING_WILDCARD = "\uE000";
-    var TRAILING_DOUBLESTAR = "\uE001";
-    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
-    var extractBrackets = (pattern) => {
-      const sources = [];
-      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
-      const { length } = pattern;
-      let out = EMPTY;
-      let index2 = 0;
-      while (index2 < length) {
-        const char = pattern[index2];
-        if (char === ESCAPE) {
-          const escaped = pattern[index2 + 1];
-          if (escaped === SLASH && index2 + 2 === length) {
-            out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
-            out += pattern.slice(index2, index2 + 2);
-          } else {
-            out += hold(
-              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
-            );
-          }
-          index2 += 2;
-        } else if (isReserved(char)) {
-          out += hold(`[${char}]`);
-          index2++;
-        } else if (char === "[") {
-          const scanned = scanBracket(pattern, index2);
-          if (scanned === null) {
-            out += hold(NEVER_MATCH);
-            index2 = length;
-          } else {
-            out += hold(scanned.source);
-            index2 = scanned.end + 1;
-          }
-        } else {
-          out += char;
-          index2++;
-        }
-      }
-      return {
-        source: out,
-        sources
-      };
-    };
-    var DIRECT = null;
-    var REGEX_INNER_SLASH = /\/(?!$)/;
-    var WILDCARD = "[^\\/]*";
-    var REPLACERS = [
-      // Replace (\ ) with ' '
-      // Only a space: an escaped tab or other whitespace is already a literal by
-      //   the time it reaches here, and a bare tab must be left as one, not turned
-      //   into a space.
-      // (\ ) -> ' '
-      // (\\ ) -> '\\ '
-      // (\\\ ) -> '\\ '
-      [
-        // A run of backslashes is taken whole, from its first one, so no match
-        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
-        //   quadratic.
-        /(\\+)( ?)/g,
-        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
-        ESCAPE + SPACE
-      ],
-      // git's wildmatch() reads a run of two or more asterisks as one globstar
-      //   whenever the run fills a path segment: it starts the pattern or follows
-      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
-      //   already `**`; a longer one is folded into `**` here, so the steps
-      //   below only ever have to know `**`.
-      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
-      // git also takes a run beside a literal prefix (`a***/b`) or beside an
-      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
-      //   lists both, under "A run of asterisks".
-      [
-        /(^|\/)\*{3,}(?=\/|$)/g,
-        (_, start) => `${start}**`,
-        "*"
-      ],
-      // Escape metacharacters
-      // which is written down by users but means special for regular expressions.
-      // > There are 12 characters with special meanings:
-      // > - the backslash \,
-      // > - the caret ^,
-      // > - the dollar sign $,
-      // > - the period or dot .,
-      // > - the vertical bar or pipe symbol |,
-      // > - the question mark ?,
-      // > - the asterisk or star *,
-      // > - the plus sign +,
-      // > - the opening parenthesis (,
-      // > - the closing parenthesis ),
-      // > - and the opening square bracket [,
-      // > - the opening curly brace {,
-      // > These special characters are often called "metacharacters".
-      [
-        /[\\$.|*+(){^]/g,
-        (match) => `\\${match}`
-      ],
-      [
-        // > a question mark (?) matches a single character
-        /(?!\\)\?/g,
-        () => "[^/]",
-        "?"
-      ],
-      // leading slash
-      [
-        // > A leading slash matches the beginning of the pathname.
-        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
-        // A leading slash matches the beginning of the pathname
-        /^\//,
-        () => "^",
-        SLASH
-      ],
-      // replace special metacharacter slash after the leading slash
-      [
-        /\//g,
-        () => "\\/",
-        SLASH
-      ],
-      [
-        // > A leading "**" followed by a slash means match in all directories.
-        // > For example, "**/foo" matches file or directory "foo" anywhere,
-        // > the same as pattern "foo".
-        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
-        // >   under directory "foo".
-        // Notice that the '*'s have been replaced as '\\*'
-        /^\^*(?:\\\*\\\*\\\/)+/,
-        // '**/foo' <-> 'foo'
-        () => "(?:^|\\/)",
-        "*"
-      ],
-      // starting
-      [
-        // there will be no leading '/'
-        //   (which has been replaced by section "leading slash")
-        // If starts with '**', adding a '^' to the regular expression also works
-        DIRECT,
-        (source, pattern) => {
-          if (!source || source[0] === "^" || source[0] === "(") {
-            return source;
-          }
-          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
-          return anchor + source;
-        }
-      ],
-      // two globstars
-      [
-        // Use lookahead assertions so that we could match more than one `'/**'`
-        /\\\/\\\*\\\*(?=\\\/|$)/g,
-        // Zero, one or several directories
-        // should not use '*', or it will be replaced by the next replacer
-        // Check if it is not the last `'/**'`
-        (_, index2, str2) => index2 + 6 < str2.length ? str2.slice(index2 + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
-        "*"
-      ],
-      // normal intermediate wildcards
-      [
-        // Never replace escaped '*'
-        // ignore rule '\*' will match the path '*'
-        // 'abc.*/' -> go
-        // 'abc.*'  -> skip this rule,
-        //    coz trailing single wildcard will be handed by [trailing wildcard]
-        /(^|[^\\])(?:\\\*)+(?!$)/g,
-        // '*.js' matches '.js'
-        // '*.js' doesn't match 'abc'
-        // 1. An asterisk "*" matches anything except a slash.
-        // 2. Other consecutive asterisks are considered regular asterisks
-        //    and collapse into one non-slash wildcard run.
-        (_, p1) => p1 + WILDCARD,
-        "*"
-      ],
-      // trailing wildcard, held apart from a literal star
-      [
-        // The step above leaves a trailing `*` alone, so a single `\*` is all that
-        //   can be left at the end here, and what stands in front of it says which
-        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
-        //   nothing before it; a literal arrives as the user's own escape, which
-        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
-        //   There is no third case: every backslash still reaching the chain is
-        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
-        //   own character, so a longer run can never form. This runs while the
-        //   two are still distinct, before the unescape steps below collapse the
-        //   literal onto the very `\*` a wildcard leaves behind.
-        /(^|[^\\])((?:\\\\)*)\\\*$/,
-        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
-        "*"
-      ],
-      [
-        // unescape, revert step 3 except for back slash
-        // For example, if a user escape a '\\*',
-        // after step 3, the result will be '\\\\\\*'
-        /\\\\\\(?=[$.|*+(){^])/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // '\\\\' -> '\\'
-        /\\\\/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // Every real bracket expression -- POSIX classes included -- has already
-        //   been held aside by `extractBrackets`, so the only `[` left in the
-        //   pattern is an escaped, literal one.
-        // A backslash could only stand at the end of the range if it quoted the
-        //   `]`, and `\]` is held aside long before this.
-        /\\\[([^\]/]*?)($|\])/g,
-        // '\\[bar]' -> '\\\\[bar]'
-        (match, range, close) => `\\[${range}${close}`,
-        "["
-      ],
-      // ending
-      [
-        // 'js' will not match 'js.'
-        // 'ab' will not match 'abc'
-        DIRECT,
-        // WTF!
-        // https://git-scm.com/docs/gitignore
-        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
-        // which re-fixes #24, #38
-        // > If there is a separator at the end of the pattern then the pattern
-        // > will only match directories, otherwise the pattern can match both
-        // > files and directories.
-        // 'js*' will not match 'a.js'
-        // 'js/' will not match 'a.js'
-        // 'js' will match 'a.js' and 'a.js/'
-        (source) => {
-          const last = source[source.length - 1];
-          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
-            return source;
-          }
-          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
-        }
-      ]
-    ];
-    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
-    var MODE_IGNORE = "regex";
-    var MODE_CHECK_IGNORE = "checkRegex";
-    var UNDERSCORE = "_";
-    var replaceTrailingWildcard = (_, p1) => {
-      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
-      return `${prefix}(?=$|\\/$)`;
-    };
-    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
-    var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at) => {
-      let separator = EMPTY;
-      for (let index2 = at + 1; index2 < run2.length && !run2[index2].wildcard; index2++) {
-        separator += run2[index2].single;
-      }
-      return separator;
-    };
-    var pinWildcards = (source) => {
-      if (source.indexOf(WILDCARD) < 0) {
-        return source;
-      }
-      const tokens2 = [];
-      const { length } = source;
-      let index2 = 0;
-      while (index2 < length) {
-        const char = source[index2];
-        if (source.startsWith(WILDCARD, index2)) {
-          tokens2.push({ wildcard: true });
-          index2 += WILDCARD.length;
-        } else if (char === "[") {
-          let end = index2 + 1;
-          if (source[end] === "^") {
-            end++;
-          }
-          if (source[end] === "]") {
-            end++;
-          }
-          while (end < length && source[end] !== "]") {
-            end += source[end] === ESCAPE ? 2 : 1;
-          }
-          end++;
-          tokens2.push({ single: source.slice(index2, end) });
-          index2 = end;
-        } else if (char === ESCAPE) {
-          tokens2.push({ single: source.slice(index2, index2 + 2) });
-          index2 += 2;
-        } else if (char === "(") {
-          let depth = 0;
-          let end = index2;
-          do {
-            if (source[end] === ESCAPE) {
-              end++;
-            } else if (source[end] === "(") {
-              depth++;
-            } else if (source[end] === ")") {
-              depth--;
-            }
-            end++;
-          } while (end < length && depth > 0);
-          if ("*+?".indexOf(source[end]) >= 0) {
-            end++;
-          }
-          tokens2.push({ boundary: source.slice(index2, end) });
-          index2 = end;
-        } else if (char === "^" || char === "$") {
-          tokens2.push({ boundary: char });
-          index2++;
-        } else {
-          tokens2.push({ single: char });
-          index2++;
-        }
-      }
-      let out = EMPTY;
-      let run2 = [];
-      const flush = () => {
-        let lastWildcard;
-        run2.forEach((token, at) => {
-          if (token.wildcard) {
-            lastWildcard = at;
-          }
-        });
-        run2.forEach((token, at) => {
-          if (!token.wildcard) {
-            out += token.single;
-            return;
-          }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
-        });
-        run2 = [];
-      };
-      tokens2.forEach((token) => {
-        if (token.boundary === void 0) {
-          run2.push(token);
-          return;
-        }
-        flush();
-        out += token.boundary;
-      });
-      flush();
-      return out;
-    };
-    var makeRegexPrefix = (pattern) => {
-      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
-        pattern = "**";
-      }
-      const { source, sources } = extractBrackets(pattern);
-      const replaced = REPLACERS.reduce(
-        // A pass whose matcher finds nothing hands back the very string it was
-        //   given, so asking first costs a search and saves a rewrite. Ten of the
-        //   fifteen passes never fire for a typical .gitignore line, and between
-        //   them they were 45% of this chain.
-        (prev, [matcher, replacer, required]) => {
-          if (matcher === DIRECT) {
-            return replacer(prev, pattern);
-          }
-          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
-            return prev;
-          }
-          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
-        },
-        source
-      );
-      return sources.length ? replaced.replace(
-        REGEX_RESTORE_PLACEHOLDER,
-        (match, index2) => sources[index2]
-      ) : replaced;
-    };
-    var checkSourceOf = (body, prefix) => {
-      if (body[body.length - 1] === SLASH) {
-        prefix = makeRegexPrefix(body.slice(0, -1));
-      }
-      const head = prefix.slice(0, -1);
-      const last = prefix[prefix.length - 1];
-      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
-    };
-    var matchesBasename = (body) => {
-      const index2 = body.indexOf(SLASH);
-      return index2 < 0 || index2 === body.length - 1;
-    };
-    var basenameOf = (path21) => {
-      const end = path21.length - 1;
-      const index2 = path21.lastIndexOf(
-        SLASH,
-        path21[end] === SLASH ? end - 1 : end
-      );
-      return index2 < 0 ? path21 : path21.slice(index2 + 1);
-    };
-    var parentOf = (path21) => {
-      if (path21.charCodeAt(0) === SLASH_CODE || path21.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path21.split(SLASH).filter(Boolean);
-        slices.pop();
-        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
-      }
-      const end = path21.length - 1;
-      const cut = path21.lastIndexOf(
-        SLASH,
-        path21.charCodeAt(end) === SLASH_CODE ? end - 1 : end
-      );
-      return cut < 0 ? EMPTY : path21.slice(0, cut + 1);
-    };
-    var isString = (subject) => typeof subject === "string";
-    var checkPattern = (pattern) => pattern && isString(pattern);
-    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
-    var IgnoreRule = class {
-      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
-        this.pattern = pattern;
-        this.mark = mark;
-        this.negative = negative;
-        define(this, "body", body);
-        define(this, "ignoreCase", ignoreCase);
-        define(this, "regexPrefix", prefix);
-      }
-      // Worked out on first use and kept behind an own property, the way `regex`
-      //   caches itself in `_regex`. Deciding it in the constructor instead would
-      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
-      //   every compile -- including the compiles of rules that are never matched
-      //   against anything.
-      get _basenameOnly() {
-        return define(this, "_basenameOnly", matchesBasename(this.body));
-      }
-      get regex() {
-        const key = UNDERSCORE + MODE_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_IGNORE, key);
-      }
-      get checkRegex() {
-        const key = UNDERSCORE + MODE_CHECK_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_CHECK_IGNORE, key);
-      }
-      _make(mode, key) {
-        const str2 = pinWildcards(
-          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
-        );
-        const regex = this.ignoreCase ? new RegExp(str2, "i") : new RegExp(str2);
-        return define(this, key, regex);
-      }
-    };
-    var hasTrailingBackslash = (str2) => {
-      let count = 0;
-      while (str2[str2.length - count - 1] === ESCAPE) {
-        count++;
-      }
-      return count % 2 === 1;
-    };
-    var trimEnd = (body, stripLineEnd) => {
-      let lineEnd = body.length;
-      let end;
-      for (; ; ) {
-        if (stripLineEnd && body[lineEnd - 1] === "\r") {
-          lineEnd--;
-        }
-        end = lineEnd;
-        while (body[end - 1] === SPACE) {
-          end--;
-        }
-        if (!stripLineEnd || body[end - 1] !== "\n") {
-          break;
-        }
-        lineEnd = end - 1;
-      }
-      if (end === lineEnd) {
-        return body.slice(0, lineEnd);
-      }
-      let backslashes = 0;
-      while (body[end - backslashes - 1] === ESCAPE) {
-        backslashes++;
-      }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
-    };
-    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
-      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
-      if (body[0] === "#") {
-        return;
-      }
-      let negative = false;
-      if (body[0] === "!") {
-        negative = true;
-        body = body.slice(1);
-      }
-      const last = body[body.length - 1];
-      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
-        body = trimEnd(body, stripLineEnd);
-      }
-      if (!body || hasTrailingBackslash(body)) {
-        return;
-      }
-      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
-      const regexPrefix = makeRegexPrefix(body);
-      return new IgnoreRule(
-        pattern,
-        mark,
-        body,
-        ignoreCase,
-        negative,
-        regexPrefix
-      );
-    };
-    var RuleManager = class {
-      constructor(ignoreCase) {
-        this._ignoreCase = ignoreCase;
-        this._rules = [];
-        this._basenameCount = 0;
-      }
-      _add(pattern, index2) {
-        if (pattern && pattern[KEY_IGNORE]) {
-          this._rules = this._rules.concat(pattern._rules._rules);
-          this._basenameCount += pattern._rules._basenameCount;
-          this._added = true;
-          return;
-        }
-        const isStr = isString(pattern);
-        const raw = isStr ? pattern : pattern.pattern;
-        const rule35 = checkPattern(raw) && createRule(
-          raw,
-          isStr ? UNDEFINED : pattern.mark,
-          this._ignoreCase,
-          !this._split,
-          this._stripBOM && !index2
-        );
-        if (rule35) {
-          this._added = true;
-          this._rules.push(rule35);
-          if (matchesBasename(rule35.body)) {
-            this._basenameCount++;
-          }
-        }
-      }
-      // @param {Array<string> | string | Ignore} pattern
-      add(pattern) {
-        this._added = false;
-        this._split = isString(pattern);
-        this._stripBOM = !this._split || pattern[0] === BOM;
-        makeArray(
-          this._split ? splitPattern(pattern) : pattern
-        ).forEach(this._add, this);
-        if (this._added) {
-          this._literalRules = UNDEFINED;
-        }
-        return this._added;
-      }
-      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
-      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
-      //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path21) {
-        const rules = this._literalRules || (this._literalRules = this._rules.filter(
-          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
-        ));
-        let ignored = false;
-        let unignored = false;
-        let matchedRule;
-        for (let index2 = rules.length - 1; index2 >= 0; index2--) {
-          const rule35 = rules[index2];
-          if (rule35.checkRegex.test(path21)) {
-            ignored = !rule35.negative;
-            unignored = rule35.negative;
-            matchedRule = rule35.negative ? UNDEFINED : rule35;
-            break;
-          }
-        }
-        const ret = {
-          ignored,
-          unignored
-        };
-        if (matchedRule) {
-          ret.rule = matchedRule;
-        }
-        return ret;
-      }
-      // Test one single path without recursively checking parent directories
-      //
-      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
-      // @returns {TestResult}
-      test(path21, mode) {
-        const rules = this._rules;
-        const { length } = rules;
-        const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path21) : path21;
-        for (let index2 = length - 1; index2 >= 0; index2--) {
-          const rule35 = rules[index2];
-          if (rule35[mode].test(
-            shortcut && rule35._basenameOnly ? basename : path21
-          )) {
-            const { negative } = rule35;
-            const ret = {
-              ignored: !negative,
-              unignored: negative
-            };
-            if (!negative) {
-              ret.rule = rule35;
-            }
-            return ret;
-          }
-        }
-        return {
-          ignored: false,
-          unignored: false
-        };
-      }
-    };
-    var throwError = (message, Ctor) => {
-      throw new Ctor(message);
-    };
-    var checkPath = (path21, originalPath, doThrow) => {
-      if (!isString(path21)) {
-        return doThrow(
-          `path must be a string, but got \`${originalPath}\``,
-          TypeError
-        );
-      }
-      if (!path21) {
-        return doThrow(`path must not be empty`, TypeError);
-      }
-      if (checkPath.isNotRelative(path21)) {
-        const r = "`path.relative()`d";
-        return doThrow(
-          `path should be a ${r} string, but got "${originalPath}"`,
-          RangeError
-        );
-      }
-      return true;
-    };
-    var isNotRelative = (path21) => {
-      const first = path21.charCodeAt(0);
-      if (first === SLASH_CODE) {
-        return true;
-      }
-      if (first !== DOT_CODE) {
-        return false;
-      }
-      if (path21.length === 1) {
-        return true;
-      }
-      const second = path21.charCodeAt(1);
-      if (second === SLASH_CODE) {
-        return true;
-      }
-      if (second !== DOT_CODE) {
-        return false;
-      }
-      return path21.length === 2 || path21.charCodeAt(2) === SLASH_CODE;
-    };
-    checkPath.isNotRelative = isNotRelative;
-    checkPath.convert = (p) => p;
-    var convertPath = (target) => isString(target) && checkPath.convert(target);
-    var Ignore = class {
-      constructor({
-        ignorecase = true,
-        ignoreCase = ignorecase,
-        allowRelativePaths = false
-      } = {}) {
-        define(this, KEY_IGNORE, true);
-        this._rules = new RuleManager(ignoreCase);
-        this._strictPathCheck = !allowRelativePaths;
-        this._initCache();
-      }
-      _initCache() {
-        this._ignoreCache = /* @__PURE__ */ Object.create(null);
-        this._testCache = /* @__PURE__ */ Object.create(null);
-      }
-      add(pattern) {
-        if (this._rules.add(pattern)) {
-          this._initCache();
-        }
-        return this;
-      }
-      // legacy
-      addPattern(pattern) {
-        return this.add(pattern);
-      }
-      // @returns {TestResult}
-      _test(originalPath, cache2, path21) {
-        checkPath(
-          path21,
-          originalPath,
-          this._strictPathCheck ? throwError : RETURN_FALSE
-        );
-        return path21 ? this._t(path21, cache2) : {
-          ignored: false,
-          unignored: false
-        };
-      }
-      checkIgnore(target) {
-        const path21 = convertPath(target);
-        if (!path21 || path21.charCodeAt(path21.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path21);
-        }
-        const dir2 = this._t(path21, this._testCache);
-        if (dir2.ignored) {
-          return dir2;
-        }
-        const literal = this._rules.testLiteral(path21);
-        return literal.ignored || literal.unignored ? literal : dir2;
-      }
-      _t(path21, cache2) {
-        if (path21 in cache2) {
-          return cache2[path21];
-        }
-        const parentPath = parentOf(path21);
-        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path21] = parent && parent.ignored ? parent : this._rules.test(path21, MODE_IGNORE);
-      }
-      ignores(path21) {
-        return this._test(path21, this._ignoreCache, convertPath(path21)).ignored;
-      }
-      createFilter() {
-        return (path21) => !this.ignores(path21);
-      }
-      filter(paths) {
-        return makeArray(paths).filter(this.createFilter());
-      }
-      // @returns {TestResult}
-      test(path21) {
-        return this._test(path21, this._testCache, convertPath(path21));
-      }
-    };
-    var factory = (options2) => new Ignore(options2);
-    var isPathValid2 = (path21) => checkPath(convertPath(path21), path21, RETURN_FALSE);
-    var setupWindows = () => {
-      const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
-      checkPath.convert = makePosix;
-      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path21) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path21) || isNotRelative(path21);
-    };
-    if (
-      // Detect `process` so that it can run in browsers.
-      typeof process !== "undefined" && process.platform === "win32"
-    ) {
-      setupWindows();
-    }
-    module.exports = factory;
-    factory.default = factory;
-    module.exports.isPathValid = isPathValid2;
-    define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
   }
 });
 
@@ -21335,15 +14573,15 @@ init_define_RULE_DOCS();
 // src/cli/main.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import * as nodeFs4 from "node:fs";
-import path20 from "node:path";
-import { parseArgs as parseArgs2 } from "node:util";
+var nodeFs4 = __toESM(require("node:fs"), 1);
+var import_node_path15 = __toESM(require("node:path"), 1);
+var import_node_util3 = require("node:util");
 
 // src/lint/discover-targets.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import * as nodeFs from "node:fs";
-import path from "node:path";
+var nodeFs = __toESM(require("node:fs"), 1);
+var import_node_path = __toESM(require("node:path"), 1);
 
 // src/model/provenance.ts
 init_define_RULE_DEFS();
@@ -21401,19 +14639,19 @@ function cloneJson(value) {
 function stripProvenance(value) {
   return JSON.parse(JSON.stringify(value));
 }
-function formatPath(path21) {
+function formatPath(path18) {
   let out = "";
-  for (const seg of path21) {
+  for (const seg of path18) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
   }
   return out;
 }
-function locate(root, path21) {
+function locate(root, path18) {
   let best = root[SELF];
   let node = root;
-  for (const seg of path21) {
+  for (const seg of path18) {
     if (Array.isArray(node) && typeof seg === "number") {
       const loc = node[LOCS]?.[seg];
       if (seg >= node.length) return best;
@@ -21430,9 +14668,9 @@ function locate(root, path21) {
   }
   return best;
 }
-function getPath(root, path21) {
+function getPath(root, path18) {
   let node = root;
-  for (const seg of path21) {
+  for (const seg of path18) {
     if (Array.isArray(node) && typeof seg === "number") node = node[seg];
     else if (isObject(node) && typeof seg === "string") {
       if (!Object.prototype.hasOwnProperty.call(node, seg)) return void 0;
@@ -21544,6 +14782,10 @@ function unclosedFlowStart(doc, src, pos, open) {
   });
   return found;
 }
+
+// src/yaml/fast-load.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
 
 // src/yaml/resolve.ts
 init_define_RULE_DEFS();
@@ -21693,6 +14935,530 @@ function foldedRoundTrip(value) {
   return s;
 }
 
+// src/yaml/fast-load.ts
+var Fallback = class extends Error {
+};
+var FALLBACK = new Fallback("fallback");
+var bail = () => {
+  throw FALLBACK;
+};
+var KEY_PLAIN = /^[A-Za-z_$/][A-Za-z0-9_.$/-]*$/;
+var CORE_WORDS = /^(true|false|null|yes|no|on|off|y|n)$/i;
+function fastLoadDocuments(src, origin, scalars) {
+  if (src.length > YAML_LIMITS.maxChars || src.includes("	") || src.includes("\r")) return void 0;
+  try {
+    return new FastLoader(src, origin, scalars).documents();
+  } catch (e) {
+    if (e instanceof Fallback) return void 0;
+    throw e;
+  }
+}
+var FastLoader = class {
+  constructor(text, origin, scalars) {
+    this.text = text;
+    this.origin = origin;
+    this.scalars = scalars;
+    let start = 0;
+    while (start <= text.length) {
+      let end = text.indexOf("\n", start);
+      if (end < 0) end = text.length;
+      this.lineStarts.push(start);
+      let p = start;
+      while (p < end && text.charCodeAt(p) === 32) p++;
+      const blank = p === end || text.charCodeAt(p) === 35;
+      this.lines.push({ start, indent: p - start, end, blank });
+      if (end === text.length) break;
+      start = end + 1;
+    }
+  }
+  text;
+  origin;
+  scalars;
+  lines = [];
+  lineStarts = [];
+  i = 0;
+  nodes = 0;
+  documents() {
+    const out = [];
+    this.skipBlank();
+    while (this.i < this.lines.length) {
+      if (out.length >= YAML_LIMITS.maxDocuments) bail();
+      const line = this.lines[this.i];
+      if (this.isMarker(line)) {
+        this.i++;
+        this.docStarted = false;
+        this.skipBlank();
+        const next = this.lines[this.i];
+        if (!next || this.isMarker(next)) {
+          if (line.end >= this.text.length) bail();
+          out.push({ value: null, location: this.loc(line.end, line.end) });
+          continue;
+        }
+      }
+      const first = this.lines[this.i];
+      if (first.indent !== 0) bail();
+      this.nodes = 0;
+      this.docStarted = true;
+      const node = this.block(0, []);
+      if (this.i < this.lines.length && !this.isMarker(this.lines[this.i])) bail();
+      const location = this.loc(node.start, node.end);
+      if (node.value && typeof node.value === "object") node.value[SELF] = location;
+      out.push({ value: node.value, location });
+    }
+    return out;
+  }
+  isMarker(line) {
+    if (line.indent !== 0 || line.blank) return false;
+    const t = this.text;
+    const s = line.start;
+    if (t.charCodeAt(s) === 37) bail();
+    if (t.startsWith("...", s) && (line.end === s + 3 || t.charCodeAt(s + 3) === 32)) bail();
+    if (!t.startsWith("---", s)) return false;
+    if (line.end === s + 3) return true;
+    if (t.charCodeAt(s + 3) !== 32) return false;
+    const rest = t.slice(s + 3, line.end).trim();
+    return rest === "" || rest.startsWith("#") ? true : bail();
+  }
+  /**
+   * Skips blank and comment lines. Where a comment sits decides, in the general loader, which
+   * collection's range it stretches; the fast path only takes comments whose place is clear:
+   * before a document's content, before the first line of a nested block (`leading`), or between
+   * two items of one collection (the next line at `this.sibling`, the collection's column).
+   * Returns whether a comment was skipped.
+   */
+  skipBlank(leading = false) {
+    let comment = false;
+    let indented = false;
+    while (this.i < this.lines.length && this.lines[this.i].blank) {
+      const l = this.lines[this.i];
+      if (l.indent !== l.end - l.start) {
+        comment = true;
+        if (l.indent > 0) indented = true;
+      }
+      this.i++;
+    }
+    if (!comment || leading || !this.docStarted) return comment;
+    const next = this.lines[this.i];
+    if (!indented && (!next || next.indent === 0)) return comment;
+    if (!next || this.isMarker(next) || next.indent !== this.sibling) bail();
+    return comment;
+  }
+  /** Whether the current document has begun (comments before it are free). */
+  docStarted = false;
+  /** The column at which a line after a comment continues the current collection; -1: none may. */
+  sibling = -1;
+  /** As the general loader locates a node: trailing blanks and newlines belong to no value. */
+  loc(start, end) {
+    if (this.origin.collapseTo) return this.origin.collapseTo;
+    while (end > start && /\s/.test(this.text[end - 1] ?? "")) end--;
+    const a = this.pos(start);
+    const b = this.pos(end);
+    const lo = this.origin.lineOffset ?? 0;
+    const co = this.origin.columnOffset ?? 0;
+    return { file: this.origin.file, line: a.line + lo, column: a.col + co, endLine: b.line + lo, endColumn: b.col + co };
+  }
+  pos(offset) {
+    const ls = this.lineStarts;
+    let low = 0;
+    let high = ls.length;
+    while (low < high) {
+      const mid = low + high >> 1;
+      if (ls[mid] < offset) low = mid + 1;
+      else high = mid;
+    }
+    if (ls[low] === offset) return { line: low + 1, col: 1 };
+    return { line: low, col: offset - ls[low - 1] + 1 };
+  }
+  count(depth) {
+    if (++this.nodes > YAML_LIMITS.maxNodes || depth > YAML_LIMITS.maxDepth) bail();
+  }
+  /** A block collection whose first line is the current one, at column `indent`. */
+  block(depth, path18) {
+    const line = this.lines[this.i];
+    const p = line.start + line.indent;
+    if (this.text.charCodeAt(p) === 45 && (p + 1 === line.end || this.text.charCodeAt(p + 1) === 32)) return this.sequence(line.indent, depth, path18);
+    return this.mapping(line.indent, depth, path18);
+  }
+  sequence(indent, depth, path18) {
+    this.count(depth);
+    const out = [];
+    const locs = [];
+    const start = this.lines[this.i].start + indent;
+    let end = start;
+    while (this.i < this.lines.length) {
+      this.skipBlank();
+      const line = this.lines[this.i];
+      if (!line || line.indent !== indent || this.isMarker(line)) break;
+      const p = line.start + indent;
+      if (this.text.charCodeAt(p) !== 45 || !(p + 1 === line.end || this.text.charCodeAt(p + 1) === 32)) break;
+      let q = p + 1;
+      while (q < line.end && this.text.charCodeAt(q) === 32) q++;
+      let item;
+      if (q === line.end || this.text.charCodeAt(q) === 35) {
+        if (q < line.end) bail();
+        this.i++;
+        this.skipBlank(true);
+        const next = this.lines[this.i];
+        if (!next || next.indent <= indent || this.isMarker(next)) bail();
+        item = this.block(depth + 1, [...path18, out.length]);
+      } else {
+        const c = this.text.charCodeAt(q);
+        if (c === 45 && (q + 1 === line.end || this.text.charCodeAt(q + 1) === 32)) bail();
+        if (this.keyEnd(q, line.end) >= 0) {
+          line.indent = q - line.start;
+          item = this.mapping(line.indent, depth + 1, [...path18, out.length]);
+        } else {
+          item = this.inlineValue(q, line, indent, depth + 1).node;
+        }
+      }
+      out.push(item.value);
+      locs.push(this.loc(item.start, item.end));
+      end = item.tail;
+    }
+    out[LOCS] = locs;
+    return { value: out, start, end, tail: end };
+  }
+  /** Where a plain or quoted key on this line ends (the offset of its `:`), or -1 for no key. */
+  keyEnd(p, lineEnd) {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    if (c === 34 || c === 39) {
+      const close = t.indexOf(String.fromCharCode(c), p + 1);
+      if (close < 0 || close >= lineEnd) return -1;
+      if (t.charCodeAt(close + 1) === 58 && (close + 2 === lineEnd || t.charCodeAt(close + 2) === 32)) return close + 1;
+      return -1;
+    }
+    for (let q = p; q < lineEnd; q++) {
+      const ch = t.charCodeAt(q);
+      if (ch === 58 && (q + 1 === lineEnd || t.charCodeAt(q + 1) === 32)) return q;
+      if (ch === 35 && t.charCodeAt(q - 1) === 32) return -1;
+    }
+    return -1;
+  }
+  key(p, colon) {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    if (c === 34) return this.doubleQuoted(p + 1, colon - 1);
+    if (c === 39) return this.singleQuoted(p + 1, colon - 1);
+    const key = t.slice(p, colon);
+    if (!KEY_PLAIN.test(key) || CORE_WORDS.test(key) || key === "__proto__" || key === "<<") bail();
+    return key;
+  }
+  mapping(indent, depth, path18) {
+    this.count(depth);
+    const out = {};
+    const locs = /* @__PURE__ */ Object.create(null);
+    const first = this.lines[this.i];
+    const start = first.start + indent;
+    let end = start;
+    const annotations = this.scalars === "kustomize" && isAnnotations(path18);
+    while (this.i < this.lines.length) {
+      this.skipBlank();
+      const line = this.lines[this.i];
+      if (!line || line.indent !== indent || this.isMarker(line)) break;
+      const p = line.start + indent;
+      const colon = this.keyEnd(p, line.end);
+      if (colon < 0) break;
+      const key = this.key(p, colon);
+      if (Object.hasOwn(locs, key) && this.scalars !== "yaml11") bail();
+      let q = colon + 1;
+      while (q < line.end && this.text.charCodeAt(q) === 32) q++;
+      let value;
+      let plainSource;
+      if (q === line.end || this.text.charCodeAt(q) === 35) {
+        this.i++;
+        const comment = this.skipBlank(true);
+        const next = this.lines[this.i];
+        const nextIsSeqHere = next && next.indent === indent && !this.isMarker(next) && this.text.charCodeAt(next.start + indent) === 45 && (next.start + indent + 1 === next.end || this.text.charCodeAt(next.start + indent + 1) === 32);
+        if (next && !this.isMarker(next) && (next.indent > indent || nextIsSeqHere)) {
+          value = this.block(depth + 1, [...path18, key]);
+        } else {
+          if (q < line.end || comment) bail();
+          this.sibling = indent;
+          value = { value: null, start: colon + 1, end: colon + 1, tail: colon + 1 };
+          plainSource = "";
+        }
+      } else {
+        const r = this.inlineValue(q, line, indent, depth + 1);
+        value = r.node;
+        plainSource = r.plainSource;
+      }
+      out[key] = value.value;
+      if (annotations && plainSource !== void 0) (out[RAW_TEXT] ??= {})[key] = plainSource;
+      if (value.value === null && plainSource === "") (out[BARE_NULLS] ??= /* @__PURE__ */ new Set()).add(key);
+      locs[key] = this.loc(p, value.end);
+      end = value.tail;
+    }
+    out[LOCS] = locs;
+    return { value: out, start, end, tail: end };
+  }
+  /**
+   * A value that starts on the current line at `q` (after `key: ` or `- `): a scalar, a block
+   * scalar, or an empty flow collection. Leaves the current line past what it took.
+   */
+  inlineValue(q, line, indent, depth) {
+    const t = this.text;
+    const c = t.charCodeAt(q);
+    this.count(depth);
+    if (c === 124 || c === 62) return { node: this.blockScalar(q, line, indent) };
+    let end;
+    let value;
+    let plainSource;
+    let commented;
+    if (c === 34 || c === 39) {
+      const r = this.quoted(q, indent);
+      value = r.value;
+      end = r.end;
+      commented = this.afterValue(end, this.lines[this.i].end);
+    } else if (c === 91 && t.charCodeAt(q + 1) === 93 || c === 123 && t.charCodeAt(q + 1) === 125) {
+      end = q + 2;
+      commented = this.afterValue(end, line.end);
+      if (c === 91) {
+        const a = [];
+        a[LOCS] = [];
+        value = a;
+      } else {
+        const o = {};
+        o[LOCS] = /* @__PURE__ */ Object.create(null);
+        value = o;
+      }
+    } else {
+      if ("[]{},&*!|>'\"%@`?:#".includes(t[q]) || c === 45 && (q + 1 === line.end || t.charCodeAt(q + 1) === 32)) bail();
+      end = line.end;
+      let hash = -1;
+      for (let k = q + 1; k < end; k++) {
+        if (t.charCodeAt(k) === 35 && t.charCodeAt(k - 1) === 32) {
+          hash = k - 1;
+          break;
+        }
+      }
+      commented = hash >= 0;
+      if (commented) end = hash;
+      while (end > q && t.charCodeAt(end - 1) === 32) end--;
+      plainSource = t.slice(q, end);
+      if (plainSource.includes(": ") || plainSource.endsWith(":")) bail();
+      if (!commented) {
+        const more = this.plainContinuation(indent);
+        if (more) {
+          plainSource += more.text;
+          end = more.end;
+        }
+      }
+      const v = resolvePlain(plainSource, this.scalars);
+      if (v !== null && typeof v === "object") bail();
+      value = v;
+    }
+    let tail = end;
+    if (commented) {
+      tail = this.lines[this.i].end;
+      while (tail > end && t.charCodeAt(tail - 1) === 32) tail--;
+    }
+    this.i++;
+    this.sibling = indent;
+    this.skipBlank();
+    const next = this.lines[this.i];
+    if (next && next.indent > indent && !this.isMarker(next)) bail();
+    return { node: { value, start: q, end, tail }, ...plainSource !== void 0 ? { plainSource } : {} };
+  }
+  /**
+   * The lines that continue a plain scalar (deeper than `indent`), folded as YAML folds them: a
+   * line break between two lines is a space, each empty line between them a line feed. Lines that
+   * could be anything but prose are left to the general loader. Leaves the current line on the
+   * scalar's last line.
+   */
+  plainContinuation(indent) {
+    const t = this.text;
+    let text = "";
+    let end = -1;
+    let empties = 0;
+    let last = this.i;
+    for (let j = this.i + 1; j < this.lines.length; j++) {
+      const l = this.lines[j];
+      if (l.indent === l.end - l.start) {
+        empties++;
+        continue;
+      }
+      if (l.indent <= indent) break;
+      const s = l.start + l.indent;
+      let e = l.end;
+      while (e > s && t.charCodeAt(e - 1) === 32) e--;
+      const part = t.slice(s, e);
+      if (part.startsWith("#") || part.includes(" #") || part.includes(": ") || part.endsWith(":") || part.startsWith("- ") || part === "-") bail();
+      text += empties ? "\n".repeat(empties) : " ";
+      text += part;
+      end = e;
+      empties = 0;
+      last = j;
+    }
+    if (end < 0) return void 0;
+    this.i = last;
+    return { text, end };
+  }
+  /** Only blanks, or blanks and a comment, may follow a quoted scalar or an empty flow collection on its line. */
+  afterValue(p, lineEnd) {
+    let q = p;
+    while (q < lineEnd && this.text.charCodeAt(q) === 32) q++;
+    if (q === lineEnd) return false;
+    if (this.text.charCodeAt(q) === 35 && q > p) return true;
+    return bail();
+  }
+  /**
+   * A quoted scalar starting at `q` on the current line; one that spans lines (deeper than
+   * `indent`) is folded as YAML folds it. Leaves the current line on the closing quote's line.
+   */
+  quoted(q, indent) {
+    const t = this.text;
+    const double = t.charCodeAt(q) === 34;
+    const line = this.lines[this.i];
+    const close = double ? this.closingDoubleQuote(q + 1, t.length) : this.closingSingleQuote(q + 1, t.length);
+    if (close < line.end) return { value: double ? this.doubleQuoted(q + 1, close) : this.singleQuoted(q + 1, close), end: close + 1 };
+    let j = this.i + 1;
+    while (this.lines[j].end < close) j++;
+    for (let k = this.i + 1; k <= j; k++) {
+      const l = this.lines[k];
+      if (l.indent <= indent && l.indent !== l.end - l.start) bail();
+    }
+    const raw = t.slice(q + 1, close);
+    if (double && raw.includes("\\")) bail();
+    const segments = raw.split("\n");
+    let value = segments[0].replace(/ +$/, "");
+    let empties = 0;
+    for (let k = 1; k < segments.length; k++) {
+      const last = k === segments.length - 1;
+      let seg = segments[k].replace(/^ +/, "");
+      if (!last) seg = seg.replace(/ +$/, "");
+      if (seg === "" && !last) {
+        empties++;
+        continue;
+      }
+      value += empties ? "\n".repeat(empties) : " ";
+      value += seg;
+      empties = 0;
+    }
+    if (!double) value = value.replaceAll("''", "'");
+    this.i = j;
+    return { value, end: close + 1 };
+  }
+  closingDoubleQuote(p, lineEnd) {
+    for (let q = p; q < lineEnd; q++) {
+      const ch = this.text.charCodeAt(q);
+      if (ch === 92) q++;
+      else if (ch === 34) return q;
+    }
+    return bail();
+  }
+  closingSingleQuote(p, lineEnd) {
+    for (let q = p; q < lineEnd; q++) {
+      if (this.text.charCodeAt(q) !== 39) continue;
+      if (this.text.charCodeAt(q + 1) === 39) q++;
+      else return q;
+    }
+    return bail();
+  }
+  singleQuoted(p, close) {
+    return this.text.slice(p, close).replaceAll("''", "'");
+  }
+  doubleQuoted(p, close) {
+    const s = this.text.slice(p, close);
+    if (!s.includes("\\")) return s;
+    return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)/g, (_, e) => {
+      switch (e[0]) {
+        case "n":
+          return "\n";
+        case "t":
+          return "	";
+        case "r":
+          return "\r";
+        case '"':
+          return '"';
+        case "\\":
+          return "\\";
+        case "/":
+          return "/";
+        case "0":
+          return "\0";
+        case "x":
+        case "u": {
+          const code = parseInt(e.slice(1), 16);
+          return code >= 55296 && code <= 57343 ? bail() : String.fromCharCode(code);
+        }
+        default:
+          return bail();
+      }
+    });
+  }
+  /** `|` or `>` (with an optional `-` chomping indicator) and its indented lines. */
+  blockScalar(q, line, indent) {
+    const t = this.text;
+    const folded = t.charCodeAt(q) === 62;
+    let h = q + 1;
+    let strip = false;
+    if (t.charCodeAt(h) === 45) {
+      strip = true;
+      h++;
+    }
+    this.afterValue(h, line.end);
+    this.i++;
+    const contentStart = this.i;
+    let n = -1;
+    let last = -1;
+    let j = this.i;
+    for (; j < this.lines.length; j++) {
+      const l = this.lines[j];
+      const empty = l.indent === l.end - l.start;
+      if (empty) continue;
+      if (n < 0) {
+        if (l.indent <= indent) break;
+        n = l.indent;
+      } else if (l.indent < n) break;
+      last = j;
+    }
+    if (n < 0) bail();
+    const parts = [];
+    for (let k = contentStart; k <= last; k++) {
+      const l = this.lines[k];
+      const len = l.end - l.start;
+      parts.push(len > n ? t.slice(l.start + n, l.end) : "");
+    }
+    for (let k = contentStart; k < j; k++) {
+      const l = this.lines[k];
+      if (l.indent === l.end - l.start && l.end - l.start > n) bail();
+    }
+    if (folded && parts[0] === "") bail();
+    let value;
+    if (!folded) value = parts.join("\n");
+    else {
+      value = "";
+      let prev;
+      let empties = 0;
+      for (const s of parts) {
+        if (s === "") {
+          empties++;
+          continue;
+        }
+        if (prev === void 0) value += "\n".repeat(empties);
+        else if (prev.startsWith(" ") || s.startsWith(" ")) value += "\n".repeat(empties + 1);
+        else value += empties ? "\n".repeat(empties) : " ";
+        value += s;
+        prev = s;
+        empties = 0;
+      }
+    }
+    const lastLine = this.lines[last];
+    this.i = last + 1;
+    this.sibling = -1;
+    const endOfText = lastLine.end === t.length;
+    if (!strip && !endOfText) value += "\n";
+    if (folded && this.scalars === "kustomize") value = foldedRoundTrip(value);
+    return { value, start: q, end: lastLine.end, tail: lastLine.end };
+  }
+};
+function isAnnotations(path18) {
+  const n = path18.length;
+  if (path18[n - 1] !== "annotations" || path18[n - 2] !== "metadata") return false;
+  return n === 2 || n === 4 && path18[0] === "items" && typeof path18[1] === "number";
+}
+
 // src/yaml/load.ts
 var MAX_NODES_PER_DOCUMENT = YAML_LIMITS.maxNodes;
 var Converter = class {
@@ -21722,7 +15488,7 @@ var Converter = class {
     const co = this.origin.columnOffset ?? 0;
     return { file: this.origin.file, line: a.line + lo, column: a.col + co, endLine: b.line + lo, endColumn: b.col + co };
   }
-  convert(node, depth, path21 = []) {
+  convert(node, depth, path18 = []) {
     if (++this.nodes > MAX_NODES_PER_DOCUMENT) {
       throw new UserError(`YAML document expands to more than ${MAX_NODES_PER_DOCUMENT} nodes (alias bomb?)`, this.nodeLoc(this.expanding ?? node));
     }
@@ -21737,7 +15503,7 @@ var Converter = class {
       const outer = this.expanding;
       this.expanding ??= node;
       try {
-        return this.convert(target, depth + 1, path21);
+        return this.convert(target, depth + 1, path18);
       } finally {
         this.expanding = outer;
       }
@@ -21765,7 +15531,7 @@ var Converter = class {
       const out = [];
       const locs = [];
       for (const item of node.items) {
-        out.push(this.convert(item, depth + 1, [...path21, out.length]));
+        out.push(this.convert(item, depth + 1, [...path18, out.length]));
         locs.push(this.nodeLoc(item));
       }
       out[LOCS] = locs;
@@ -21793,8 +15559,8 @@ var Converter = class {
         if (this.scalars === "kustomize" && (0, import_yaml2.isScalar)(keyNode) && keyNode.type === "PLAIN" && !keyNode.tag && typeof resolvePlain(keyNode.source ?? "", "kustomize") !== "string") {
           throw new UserError(`mapping key ${keyNode.source} is not a string: kustomize cannot render it (quote the key)`, this.nodeLoc(keyNode));
         }
-        out[key] = this.convert(valueNode, depth + 1, [...path21, key]);
-        if (this.scalars === "kustomize" && isAnnotations(path21) && (0, import_yaml2.isScalar)(valueNode) && valueNode.type === "PLAIN" && typeof valueNode.source === "string") {
+        out[key] = this.convert(valueNode, depth + 1, [...path18, key]);
+        if (this.scalars === "kustomize" && isAnnotations2(path18) && (0, import_yaml2.isScalar)(valueNode) && valueNode.type === "PLAIN" && typeof valueNode.source === "string") {
           (out[RAW_TEXT] ??= {})[key] = valueNode.source;
         }
         if (out[key] === null && (valueNode == null || (0, import_yaml2.isScalar)(valueNode) && valueNode.source === "")) {
@@ -21807,7 +15573,7 @@ var Converter = class {
       for (const m of merges) {
         const sources = (0, import_yaml2.isSeq)(m) ? m.items : [m];
         for (const src of sources) {
-          const merged = this.convert(src, depth + 1, path21);
+          const merged = this.convert(src, depth + 1, path18);
           if (typeof merged !== "object" || merged === null || Array.isArray(merged)) {
             throw new UserError("a merge key (<<) must refer to a mapping", this.nodeLoc(src));
           }
@@ -21830,10 +15596,10 @@ var Converter = class {
     return r ? this.loc(r[0], r[1]) : this.loc(0, 0);
   }
 };
-function isAnnotations(path21) {
-  const n = path21.length;
-  if (path21[n - 1] !== "annotations" || path21[n - 2] !== "metadata") return false;
-  return n === 2 || n === 4 && path21[0] === "items" && typeof path21[1] === "number";
+function isAnnotations2(path18) {
+  const n = path18.length;
+  if (path18[n - 1] !== "annotations" || path18[n - 2] !== "metadata") return false;
+  return n === 2 || n === 4 && path18[0] === "items" && typeof path18[1] === "number";
 }
 function scalarValue(node) {
   const v = node.value;
@@ -21865,8 +15631,11 @@ function withParseCache(fn) {
   }
 }
 function parseYamlDocuments(text, origin, options2) {
-  const lineCounter = new import_yaml2.LineCounter();
   const src = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+  return options2.scalars && fastLoadDocuments(src, origin, options2.scalars) || parseWithYamlPackage(src, origin, options2);
+}
+function parseWithYamlPackage(src, origin, options2) {
+  const lineCounter = new import_yaml2.LineCounter();
   let docs;
   try {
     docs = parseDocumentsBounded(
@@ -21925,7 +15694,7 @@ function firstLine(s) {
 var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 var SKIP = /* @__PURE__ */ new Set([".git", "node_modules"]);
 function discoverTargets(dir2) {
-  const root = path.resolve(dir2);
+  const root = import_node_path.default.resolve(dir2);
   const found = [];
   const walk4 = (d) => {
     let entries;
@@ -21936,9 +15705,9 @@ function discoverTargets(dir2) {
     }
     const names = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
     const kfile = KUSTOMIZATION_NAMES.find((n) => names.has(n));
-    if (kfile) found.push({ dir: d, file: path.join(d, kfile) });
+    if (kfile) found.push({ dir: d, file: import_node_path.default.join(d, kfile) });
     for (const e of entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
-      if (e.isDirectory() && !SKIP.has(e.name)) walk4(path.join(d, e.name));
+      if (e.isDirectory() && !SKIP.has(e.name)) walk4(import_node_path.default.join(d, e.name));
     }
   };
   walk4(root);
@@ -21954,8 +15723,8 @@ function includedBy(file) {
     return [];
   }
   if (!isObject(k)) return [];
-  const dir2 = path.dirname(file);
-  return [k.resources, k.bases, k.components].flatMap((l) => Array.isArray(l) ? l : []).filter((r) => typeof r === "string" && !r.includes("://") && !path.isAbsolute(r)).map((r) => path.resolve(dir2, r));
+  const dir2 = import_node_path.default.dirname(file);
+  return [k.resources, k.bases, k.components].flatMap((l) => Array.isArray(l) ? l : []).filter((r) => typeof r === "string" && !r.includes("://") && !import_node_path.default.isAbsolute(r)).map((r) => import_node_path.default.resolve(dir2, r));
 }
 
 // rules/index.ts
@@ -22313,7 +16082,7 @@ init_define_RULE_DOCS();
 // rules/support/argocd.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import * as path2 from "node:path";
+var path2 = __toESM(require("node:path"), 1);
 var MANIFEST_GENERATE_PATHS = "argocd.argoproj.io/manifest-generate-paths";
 var ANNOTATIONS_PATH = ["metadata", "annotations"];
 function applicationAnnotations(app) {
@@ -22499,8 +16268,8 @@ init_define_RULE_DOCS();
 // src/config/rule-files.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
+var import_node_fs = require("node:fs");
 var import_ajv2 = __toESM(require_ajv(), 1);
-import { readFileSync as readFileSync2 } from "node:fs";
 
 // schemas/custom-rule.schema.json
 var custom_rule_schema_default = {
@@ -22638,9 +16407,9 @@ function typeOf(v) {
   if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
   return typeof v;
 }
-function valueAt(data, path21) {
+function valueAt(data, path18) {
   let node = data;
-  for (const s of path21) node = node && typeof node === "object" ? node[s] : void 0;
+  for (const s of path18) node = node && typeof node === "object" ? node[s] : void 0;
   return node;
 }
 var NOISE = /* @__PURE__ */ new Set(["if", "anyOf", "oneOf", "allOf", "then", "else"]);
@@ -22651,21 +16420,21 @@ function explainErrors(errors, data) {
   const substantive = list2.filter((e) => !NOISE.has(e.keyword));
   for (const e of substantive.length ? substantive : list2) {
     const base = pointerToPath(e.instancePath, data);
-    let path21 = base;
+    let path18 = base;
     let message;
     let unknownField;
     const p = e.params;
     switch (e.keyword) {
       case "additionalProperties": {
         const field = String(p.additionalProperty);
-        path21 = [...base, field];
+        path18 = [...base, field];
         const props = e.parentSchema?.properties;
         unknownField = field;
         message = `unknown field "${field}"${didYouMean(field, Object.keys(props ?? {}))}`;
         break;
       }
       case "required":
-        path21 = [...base, String(p.missingProperty)];
+        path18 = [...base, String(p.missingProperty)];
         message = `missing required field "${String(p.missingProperty)}"`;
         break;
       case "const":
@@ -22680,10 +16449,10 @@ function explainErrors(errors, data) {
       default:
         message = e.message ?? `fails ${e.keyword}`;
     }
-    const key = JSON.stringify([path21, message]);
+    const key = JSON.stringify([path18, message]);
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ path: path21, message, keyword: e.keyword, ...unknownField !== void 0 ? { unknownField } : {} });
+    out.push({ path: path18, message, keyword: e.keyword, ...unknownField !== void 0 ? { unknownField } : {} });
   }
   return out;
 }
@@ -22763,26 +16532,38 @@ function matches(obj, match) {
   if (match.container !== void 0 && !hasContainer(obj, match.container)) return false;
   return true;
 }
-var ajv = new import_ajv.Ajv({ allErrors: true, verbose: true, strict: false });
-function declarativeRule(def) {
+var DECLARATIVE_AJV_OPTIONS = { allErrors: true, verbose: true, strict: false };
+var ajv;
+function compile(schema2) {
+  ajv ??= new import_ajv.Ajv({ ...DECLARATIVE_AJV_OPTIONS, validateSchema: false });
+  return ajv.compile(schema2);
+}
+function defaultOptionsOf(def) {
+  const out = {};
+  for (const [k, s] of Object.entries(def.options ?? {})) if (s.default !== void 0) out[k] = s.default;
+  return out;
+}
+function schemaWithOptions(def, options2) {
+  return substitute(def.schema, options2);
+}
+function declarativeRule(def, precompiled) {
   const messageId = def.messageId ?? "violation";
   const message = def.message ?? '{{kind}} "{{name}}" {{field}}: {{error}}';
   const optionProps = {};
-  const defaultOptions18 = {};
   for (const [k, s] of Object.entries(def.options ?? {})) {
-    const { default: d, ...rest } = s;
+    const { default: _default, ...rest } = s;
     optionProps[k] = rest;
-    if (d !== void 0) defaultOptions18[k] = d;
   }
+  const defaultOptions18 = defaultOptionsOf(def);
+  const defaultKey = JSON.stringify(defaultOptions18);
   const cache2 = /* @__PURE__ */ new Map();
   const prepare = (options2) => {
     const key = JSON.stringify(options2);
     let c = cache2.get(key);
     if (!c) {
-      const schema2 = substitute(def.schema, options2);
       c = {
         match: substitute(def.match, options2),
-        validate: ajv.compile(schema2),
+        validate: precompiled && key === defaultKey ? precompiled : compile(schemaWithOptions(def, options2)),
         field: def.field === void 0 ? void 0 : parseField(String(substitute(def.field, options2)))
       };
       cache2.set(key, c);
@@ -22806,22 +16587,22 @@ function declarativeRule(def) {
         for (const u of units(resource, def.target)) {
           if (validate3(u.node)) continue;
           const errors = explainErrors(validate3.errors, u.node);
-          const data = (path21, error) => ({
+          const data = (path18, error) => ({
             kind: String(resource.kind ?? ""),
             name: typeof meta2.name === "string" ? meta2.name : "",
             namespace: typeof meta2.namespace === "string" ? meta2.namespace : "",
             container: u.container ?? "",
-            field: formatPath(path21),
+            field: formatPath(path18),
             error
           });
           if (field) {
-            const path21 = [...u.path, ...field];
-            context.report({ resource, path: path21, messageId, data: data(path21, errors.map((e) => e.message).join("; ")) });
+            const path18 = [...u.path, ...field];
+            context.report({ resource, path: path18, messageId, data: data(path18, errors.map((e) => e.message).join("; ")) });
             continue;
           }
           for (const e of errors) {
-            const path21 = [...u.path, ...e.path];
-            context.report({ resource, path: path21, messageId, data: data(path21, e.message) });
+            const path18 = [...u.path, ...e.path];
+            context.report({ resource, path: path18, messageId, data: data(path18, e.message) });
           }
         }
       }
@@ -22829,11 +16610,475 @@ function declarativeRule(def) {
   };
 }
 
+// src/engine/precompiled-rules.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var baseline_drop_all_capabilities = validate10;
+var schema11 = { "required": ["securityContext"], "properties": { "securityContext": { "required": ["capabilities"], "properties": { "capabilities": { "required": ["drop"], "properties": { "drop": { "type": "array", "contains": { "const": "ALL" } } } } } } } };
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.securityContext === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "securityContext" }, message: "must have required property 'securityContext'", schema: schema11.required, parentSchema: schema11, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.securityContext !== void 0) {
+      let data0 = data.securityContext;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.capabilities === void 0) {
+          const err1 = { instancePath: instancePath + "/securityContext", schemaPath: "#/properties/securityContext/required", keyword: "required", params: { missingProperty: "capabilities" }, message: "must have required property 'capabilities'", schema: schema11.properties.securityContext.required, parentSchema: schema11.properties.securityContext, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data0.capabilities !== void 0) {
+          let data1 = data0.capabilities;
+          if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+            if (data1.drop === void 0) {
+              const err2 = { instancePath: instancePath + "/securityContext/capabilities", schemaPath: "#/properties/securityContext/properties/capabilities/required", keyword: "required", params: { missingProperty: "drop" }, message: "must have required property 'drop'", schema: schema11.properties.securityContext.properties.capabilities.required, parentSchema: schema11.properties.securityContext.properties.capabilities, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+            if (data1.drop !== void 0) {
+              let data2 = data1.drop;
+              if (Array.isArray(data2)) {
+                const _errs4 = errors;
+                const len0 = data2.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                  let data3 = data2[i0];
+                  const _errs5 = errors;
+                  if ("ALL" !== data3) {
+                    const err3 = { instancePath: instancePath + "/securityContext/capabilities/drop/" + i0, schemaPath: "#/properties/securityContext/properties/capabilities/properties/drop/contains/const", keyword: "const", params: { allowedValue: "ALL" }, message: "must be equal to constant", schema: "ALL", parentSchema: schema11.properties.securityContext.properties.capabilities.properties.drop.contains, data: data3 };
+                    if (vErrors === null) {
+                      vErrors = [err3];
+                    } else {
+                      vErrors.push(err3);
+                    }
+                    errors++;
+                  }
+                  var valid3 = _errs5 === errors;
+                  if (valid3) {
+                    break;
+                  }
+                }
+                if (!valid3) {
+                  const err4 = { instancePath: instancePath + "/securityContext/capabilities/drop", schemaPath: "#/properties/securityContext/properties/capabilities/properties/drop/contains", keyword: "contains", params: { minContains: 1 }, message: "must contain at least 1 valid item(s)", schema: schema11.properties.securityContext.properties.capabilities.properties.drop.contains, parentSchema: schema11.properties.securityContext.properties.capabilities.properties.drop, data: data2 };
+                  if (vErrors === null) {
+                    vErrors = [err4];
+                  } else {
+                    vErrors.push(err4);
+                  }
+                  errors++;
+                } else {
+                  errors = _errs4;
+                  if (vErrors !== null) {
+                    if (_errs4) {
+                      vErrors.length = _errs4;
+                    } else {
+                      vErrors = null;
+                    }
+                  }
+                }
+              } else {
+                const err5 = { instancePath: instancePath + "/securityContext/capabilities/drop", schemaPath: "#/properties/securityContext/properties/capabilities/properties/drop/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.securityContext.properties.capabilities.properties.drop.type, parentSchema: schema11.properties.securityContext.properties.capabilities.properties.drop, data: data2 };
+                if (vErrors === null) {
+                  vErrors = [err5];
+                } else {
+                  vErrors.push(err5);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
+}
+var baseline_image_digest = validate11;
+var schema12 = { "required": ["image"], "properties": { "image": { "type": "string", "pattern": "@sha256:[0-9a-f]{64}$" } } };
+var pattern0 = new RegExp("@sha256:[0-9a-f]{64}$", "u");
+function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.image === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "image" }, message: "must have required property 'image'", schema: schema12.required, parentSchema: schema12, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.image !== void 0) {
+      let data0 = data.image;
+      if (typeof data0 === "string") {
+        if (!pattern0.test(data0)) {
+          const err1 = { instancePath: instancePath + "/image", schemaPath: "#/properties/image/pattern", keyword: "pattern", params: { pattern: "@sha256:[0-9a-f]{64}$" }, message: 'must match pattern "@sha256:[0-9a-f]{64}$"', schema: "@sha256:[0-9a-f]{64}$", parentSchema: schema12.properties.image, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/image", schemaPath: "#/properties/image/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.image.type, parentSchema: schema12.properties.image, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  }
+  validate11.errors = vErrors;
+  return errors === 0;
+}
+var baseline_no_privilege_escalation = validate12;
+var schema13 = { "required": ["securityContext"], "properties": { "securityContext": { "required": ["allowPrivilegeEscalation"], "properties": { "allowPrivilegeEscalation": { "const": false } } } } };
+function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.securityContext === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "securityContext" }, message: "must have required property 'securityContext'", schema: schema13.required, parentSchema: schema13, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.securityContext !== void 0) {
+      let data0 = data.securityContext;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.allowPrivilegeEscalation === void 0) {
+          const err1 = { instancePath: instancePath + "/securityContext", schemaPath: "#/properties/securityContext/required", keyword: "required", params: { missingProperty: "allowPrivilegeEscalation" }, message: "must have required property 'allowPrivilegeEscalation'", schema: schema13.properties.securityContext.required, parentSchema: schema13.properties.securityContext, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data0.allowPrivilegeEscalation !== void 0) {
+          let data1 = data0.allowPrivilegeEscalation;
+          if (false !== data1) {
+            const err2 = { instancePath: instancePath + "/securityContext/allowPrivilegeEscalation", schemaPath: "#/properties/securityContext/properties/allowPrivilegeEscalation/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema13.properties.securityContext.properties.allowPrivilegeEscalation, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  }
+  validate12.errors = vErrors;
+  return errors === 0;
+}
+var baseline_no_privileged = validate13;
+var schema14 = { "properties": { "securityContext": { "properties": { "privileged": { "not": { "const": true } } } } } };
+function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.securityContext !== void 0) {
+      let data0 = data.securityContext;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.privileged !== void 0) {
+          let data1 = data0.privileged;
+          const _errs2 = errors;
+          const _errs3 = errors;
+          if (true !== data1) {
+            const err0 = {};
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+          var valid2 = _errs3 === errors;
+          if (valid2) {
+            const err1 = { instancePath: instancePath + "/securityContext/privileged", schemaPath: "#/properties/securityContext/properties/privileged/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema14.properties.securityContext.properties.privileged.not, parentSchema: schema14.properties.securityContext.properties.privileged, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          } else {
+            errors = _errs2;
+            if (vErrors !== null) {
+              if (_errs2) {
+                vErrors.length = _errs2;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  validate13.errors = vErrors;
+  return errors === 0;
+}
+var baseline_read_only_root_filesystem = validate14;
+var schema15 = { "required": ["securityContext"], "properties": { "securityContext": { "required": ["readOnlyRootFilesystem"], "properties": { "readOnlyRootFilesystem": { "const": true } } } } };
+function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.securityContext === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "securityContext" }, message: "must have required property 'securityContext'", schema: schema15.required, parentSchema: schema15, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.securityContext !== void 0) {
+      let data0 = data.securityContext;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.readOnlyRootFilesystem === void 0) {
+          const err1 = { instancePath: instancePath + "/securityContext", schemaPath: "#/properties/securityContext/required", keyword: "required", params: { missingProperty: "readOnlyRootFilesystem" }, message: "must have required property 'readOnlyRootFilesystem'", schema: schema15.properties.securityContext.required, parentSchema: schema15.properties.securityContext, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data0.readOnlyRootFilesystem !== void 0) {
+          let data1 = data0.readOnlyRootFilesystem;
+          if (true !== data1) {
+            const err2 = { instancePath: instancePath + "/securityContext/readOnlyRootFilesystem", schemaPath: "#/properties/securityContext/properties/readOnlyRootFilesystem/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant", schema: true, parentSchema: schema15.properties.securityContext.properties.readOnlyRootFilesystem, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  }
+  validate14.errors = vErrors;
+  return errors === 0;
+}
+var host_network = validate15;
+var schema16 = { "required": ["hostNetwork"], "properties": { "hostNetwork": { "const": true } } };
+function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.hostNetwork === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "hostNetwork" }, message: "must have required property 'hostNetwork'", schema: schema16.required, parentSchema: schema16, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.hostNetwork !== void 0) {
+      let data0 = data.hostNetwork;
+      if (true !== data0) {
+        const err1 = { instancePath: instancePath + "/hostNetwork", schemaPath: "#/properties/hostNetwork/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant", schema: true, parentSchema: schema16.properties.hostNetwork, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  }
+  validate15.errors = vErrors;
+  return errors === 0;
+}
+var no_privilege_escalation = validate16;
+var schema17 = { "required": ["securityContext"], "properties": { "securityContext": { "required": ["allowPrivilegeEscalation"], "properties": { "allowPrivilegeEscalation": { "const": false } } } } };
+function validate16(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.securityContext === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "securityContext" }, message: "must have required property 'securityContext'", schema: schema17.required, parentSchema: schema17, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.securityContext !== void 0) {
+      let data0 = data.securityContext;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.allowPrivilegeEscalation === void 0) {
+          const err1 = { instancePath: instancePath + "/securityContext", schemaPath: "#/properties/securityContext/required", keyword: "required", params: { missingProperty: "allowPrivilegeEscalation" }, message: "must have required property 'allowPrivilegeEscalation'", schema: schema17.properties.securityContext.required, parentSchema: schema17.properties.securityContext, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data0.allowPrivilegeEscalation !== void 0) {
+          let data1 = data0.allowPrivilegeEscalation;
+          if (false !== data1) {
+            const err2 = { instancePath: instancePath + "/securityContext/allowPrivilegeEscalation", schemaPath: "#/properties/securityContext/properties/allowPrivilegeEscalation/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema17.properties.securityContext.properties.allowPrivilegeEscalation, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  }
+  validate16.errors = vErrors;
+  return errors === 0;
+}
+var no_privileged = validate17;
+var schema18 = { "properties": { "securityContext": { "properties": { "privileged": { "not": { "const": true } } } } } };
+function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.securityContext !== void 0) {
+      let data0 = data.securityContext;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.privileged !== void 0) {
+          let data1 = data0.privileged;
+          const _errs2 = errors;
+          const _errs3 = errors;
+          if (true !== data1) {
+            const err0 = {};
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+          var valid2 = _errs3 === errors;
+          if (valid2) {
+            const err1 = { instancePath: instancePath + "/securityContext/privileged", schemaPath: "#/properties/securityContext/properties/privileged/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema18.properties.securityContext.properties.privileged.not, parentSchema: schema18.properties.securityContext.properties.privileged, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          } else {
+            errors = _errs2;
+            if (vErrors !== null) {
+              if (_errs2) {
+                vErrors.length = _errs2;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  validate17.errors = vErrors;
+  return errors === 0;
+}
+var read_only_root_filesystem = validate18;
+var schema19 = { "required": ["securityContext"], "properties": { "securityContext": { "required": ["readOnlyRootFilesystem"], "properties": { "readOnlyRootFilesystem": { "const": true } } } } };
+function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.securityContext === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "securityContext" }, message: "must have required property 'securityContext'", schema: schema19.required, parentSchema: schema19, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.securityContext !== void 0) {
+      let data0 = data.securityContext;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.readOnlyRootFilesystem === void 0) {
+          const err1 = { instancePath: instancePath + "/securityContext", schemaPath: "#/properties/securityContext/required", keyword: "required", params: { missingProperty: "readOnlyRootFilesystem" }, message: "must have required property 'readOnlyRootFilesystem'", schema: schema19.properties.securityContext.required, parentSchema: schema19.properties.securityContext, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data0.readOnlyRootFilesystem !== void 0) {
+          let data1 = data0.readOnlyRootFilesystem;
+          if (true !== data1) {
+            const err2 = { instancePath: instancePath + "/securityContext/readOnlyRootFilesystem", schemaPath: "#/properties/securityContext/properties/readOnlyRootFilesystem/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant", schema: true, parentSchema: schema19.properties.securityContext.properties.readOnlyRootFilesystem, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  }
+  validate18.errors = vErrors;
+  return errors === 0;
+}
+var byId = {
+  "baseline-drop-all-capabilities": baseline_drop_all_capabilities,
+  "baseline-image-digest": baseline_image_digest,
+  "baseline-no-privilege-escalation": baseline_no_privilege_escalation,
+  "baseline-no-privileged": baseline_no_privileged,
+  "baseline-read-only-root-filesystem": baseline_read_only_root_filesystem,
+  "host-network": host_network,
+  "no-privilege-escalation": no_privilege_escalation,
+  "no-privileged": no_privileged,
+  "read-only-root-filesystem": read_only_root_filesystem
+};
+function precompiledRuleValidator(id) {
+  return Object.hasOwn(byId, id) ? byId[id] : void 0;
+}
+
 // src/config/validate.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-function locateIn(root, path21, fallback) {
-  return locate(root, path21) ?? fallback;
+function locateIn(root, path18, fallback) {
+  return locate(root, path18) ?? fallback;
 }
 function problemsError(problems, what) {
   const rank = (p) => p.message.includes("unknown field") || p.message.includes("unknown rule") || p.message.includes("is not a severity") ? 0 : 1;
@@ -22848,9 +17093,9 @@ function assertValid(validate3, root, what, fallback, prefix = [], value = root)
 }
 function toProblems(errors, root, prefix, fallback) {
   return errors.map((e) => {
-    const path21 = [...prefix, ...e.path];
-    const field = formatPath(e.unknownField !== void 0 || e.keyword === "required" ? path21.slice(0, -1) : path21);
-    return { location: locateIn(root, path21, fallback), message: field ? `${field}: ${e.message}` : e.message };
+    const path18 = [...prefix, ...e.path];
+    const field = formatPath(e.unknownField !== void 0 || e.keyword === "required" ? path18.slice(0, -1) : path18);
+    return { location: locateIn(root, path18, fallback), message: field ? `${field}: ${e.message}` : e.message };
   });
 }
 
@@ -22874,7 +17119,7 @@ function parseRuleFile(text, file) {
   return { ...value, location: docs[0].location };
 }
 function builtinRuleText(id) {
-  return readFileSync2(new URL(`../../rules/${id}.yaml`, import.meta.url), "utf8");
+  return (0, import_node_fs.readFileSync)(new URL(`../../rules/${id}.yaml`, __import_meta_url), "utf8");
 }
 function builtinDefinition(id) {
   if (typeof define_RULE_DEFS_default === "object") {
@@ -22888,7 +17133,7 @@ function builtinDefinition(id) {
 function builtinDeclarativeRule(id) {
   const def = builtinDefinition(id);
   if (def.id !== id) throw new Error(`rules/${id}.yaml declares id ${def.id}`);
-  return Object.assign(declarativeRule(def), { definition: def });
+  return Object.assign(declarativeRule(def, precompiledRuleValidator(id)), { definition: def });
 }
 
 // rules/baseline-drop-all-capabilities.ts
@@ -22938,8 +17183,8 @@ var rule15 = {
   check(context) {
     const { container } = resolveOptions(defaultOptions4, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
-      for (const { container: c, path: path21 } of podContainers(sts.podSpec)) {
-        const capsPath = [...path21, "securityContext", "capabilities"];
+      for (const { container: c, path: path18 } of podContainers(sts.podSpec)) {
+        const capsPath = [...path18, "securityContext", "capabilities"];
         const caps = c.securityContext?.capabilities;
         const drop = Array.isArray(caps?.drop) ? caps.drop : [];
         if (!drop.some((d) => typeof d === "string" && d.toUpperCase() === "ALL")) {
@@ -23121,7 +17366,7 @@ var etcd_backup_default = rule17;
 // rules/etcd-data-dir.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import * as path3 from "node:path";
+var path3 = __toESM(require("node:path"), 1);
 var defaultOptions7 = { container: COMPONENT_DEFAULTS.container, dataDir: COMPONENT_DEFAULTS.dataDir };
 function normalizeDir(p) {
   const n = path3.posix.normalize(p.trim());
@@ -23245,7 +17490,7 @@ var rule19 = {
     const allowed = [opts.clientPort, opts.peerPort, opts.metricsPort];
     const ports = allowed.join(", ");
     for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
-      const report = (path21, messageId, data) => context.report({ resource: sts.resource, path: path21, messageId, data });
+      const report = (path18, messageId, data) => context.report({ resource: sts.resource, path: path18, messageId, data });
       const { container, containerPath } = sts;
       const containerName2 = opts.container;
       const flags = parseFlags(container, containerPath);
@@ -23273,12 +17518,12 @@ var rule19 = {
         for (const handler of HANDLERS) {
           const action = probe[handler];
           if (!action || typeof action !== "object" || action.port === void 0) continue;
-          const path21 = [...containerPath, probeName, handler, "port"];
+          const path18 = [...containerPath, probeName, handler, "port"];
           const port = resolvePort(action.port, [container]);
           if (typeof port === "string") {
-            report(path21, "unknownNamedPort", { field: `${probeName}.${handler}.port`, port });
+            report(path18, "unknownNamedPort", { field: `${probeName}.${handler}.port`, port });
           } else if (port === void 0 || !allowed.includes(port)) {
-            report(path21, "probePort", { probe: probeName, container: containerName2, port: String(action.port), ports });
+            report(path18, "probePort", { probe: probeName, container: containerName2, port: String(action.port), ports });
           }
         }
       }
@@ -23446,8 +17691,8 @@ var rule23 = {
   check(context) {
     const { container } = resolveOptions(defaultOptions11, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
-      for (const { container: c, path: path21 } of podContainers(sts.podSpec)) {
-        const imagePath = [...path21, "image"];
+      for (const { container: c, path: path18 } of podContainers(sts.podSpec)) {
+        const imagePath = [...path18, "image"];
         if (typeof c.image !== "string" || c.image.trim() === "") {
           context.report({ resource: sts.resource, path: imagePath, messageId: "missingImage", data: { container: containerName(c) } });
         } else if (!isDigestPinned(c.image)) {
@@ -23541,12 +17786,12 @@ init_define_RULE_DOCS();
 // src/schema/kubernetes.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import { existsSync, readFileSync as readFileSync3 } from "node:fs";
-import { fileURLToPath } from "node:url";
+var import_node_fs2 = require("node:fs");
+var import_node_url = require("node:url");
 function schemasDir() {
   for (const rel of ["../../schemas/kubernetes/", "../schemas/kubernetes/"]) {
-    const dir2 = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(`${dir2}index.json`)) return dir2;
+    const dir2 = (0, import_node_url.fileURLToPath)(new URL(rel, __import_meta_url));
+    if ((0, import_node_fs2.existsSync)(`${dir2}index.json`)) return dir2;
   }
   throw new Error("the bundled Kubernetes JSON Schemas (schemas/kubernetes/) are missing from the installation");
 }
@@ -23555,13 +17800,13 @@ var index;
 var files = /* @__PURE__ */ new Map();
 function entryFor(apiVersion, kind) {
   dir ??= schemasDir();
-  index ??= JSON.parse(readFileSync3(`${dir}index.json`, "utf8"));
+  index ??= JSON.parse((0, import_node_fs2.readFileSync)(`${dir}index.json`, "utf8"));
   const key = `${apiVersion}/${kind}`;
   const entry = Object.hasOwn(index.kinds, key) ? index.kinds[key] : void 0;
   if (!entry) return void 0;
   let defs = files.get(entry.file);
   if (!defs) {
-    defs = JSON.parse(readFileSync3(`${dir}${entry.file}`, "utf8")).definitions;
+    defs = JSON.parse((0, import_node_fs2.readFileSync)(`${dir}${entry.file}`, "utf8")).definitions;
     files.set(entry.file, defs);
   }
   return { defs, root: defs[entry.definition] };
@@ -23585,7 +17830,7 @@ function isPlainObject(v) {
 function equal(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
-function check(schema2, value, defs, path21 = [], out = []) {
+function check(schema2, value, defs, path18 = [], out = []) {
   let s = schema2;
   for (let hops = 0; s.$ref !== void 0 && hops < 64; hops++) {
     const name = decodeURIComponent(s.$ref.replace(/^#\/definitions\//, ""));
@@ -23596,31 +17841,31 @@ function check(schema2, value, defs, path21 = [], out = []) {
   if (s.type !== void 0) {
     const types2 = Array.isArray(s.type) ? s.type : [s.type];
     if (!types2.some((t) => typeMatches(t, value))) {
-      out.push({ path: path21, keyword: "type", message: `must be ${types2.join(" or ")}, not ${typeOf2(value)}` });
+      out.push({ path: path18, keyword: "type", message: `must be ${types2.join(" or ")}, not ${typeOf2(value)}` });
       return out;
     }
   }
-  if (s.const !== void 0 && !equal(s.const, value)) out.push({ path: path21, keyword: "const", message: `must be ${JSON.stringify(s.const)}` });
+  if (s.const !== void 0 && !equal(s.const, value)) out.push({ path: path18, keyword: "const", message: `must be ${JSON.stringify(s.const)}` });
   if (s.enum !== void 0 && !s.enum.some((e) => equal(e, value))) {
-    out.push({ path: path21, keyword: "enum", message: `must be one of ${s.enum.map((e) => JSON.stringify(e)).join(", ")}` });
+    out.push({ path: path18, keyword: "enum", message: `must be one of ${s.enum.map((e) => JSON.stringify(e)).join(", ")}` });
   }
   if (s.anyOf) {
-    const tries = s.anyOf.map((b) => check(b, value, defs, path21, []));
+    const tries = s.anyOf.map((b) => check(b, value, defs, path18, []));
     if (!tries.some((t) => t.length === 0)) out.push(...tries.reduce((a, b) => b.length < a.length ? b : a));
   }
   if (isPlainObject(value)) {
     for (const r of s.required ?? []) {
-      if (!Object.hasOwn(value, r)) out.push({ path: [...path21, r], keyword: "required", message: `missing required field "${r}"` });
+      if (!Object.hasOwn(value, r)) out.push({ path: [...path18, r], keyword: "required", message: `missing required field "${r}"` });
     }
     for (const [k, v] of Object.entries(value)) {
       const prop = s.properties && Object.hasOwn(s.properties, k) ? s.properties[k] : void 0;
-      if (prop) check(prop, v, defs, [...path21, k], out);
+      if (prop) check(prop, v, defs, [...path18, k], out);
       else if (s.additionalProperties === false) {
-        out.push({ path: [...path21, k], keyword: "additionalProperties", unknownField: k, message: `unknown field "${k}"${didYouMean(k, Object.keys(s.properties ?? {}))}` });
-      } else if (isPlainObject(s.additionalProperties)) check(s.additionalProperties, v, defs, [...path21, k], out);
+        out.push({ path: [...path18, k], keyword: "additionalProperties", unknownField: k, message: `unknown field "${k}"${didYouMean(k, Object.keys(s.properties ?? {}))}` });
+      } else if (isPlainObject(s.additionalProperties)) check(s.additionalProperties, v, defs, [...path18, k], out);
     }
   }
-  if (Array.isArray(value) && s.items) value.forEach((v, i) => check(s.items, v, defs, [...path21, i], out));
+  if (Array.isArray(value) && s.items) value.forEach((v, i) => check(s.items, v, defs, [...path18, i], out));
   return out;
 }
 function validateObject(obj) {
@@ -23657,10 +17902,10 @@ var rule26 = {
       }
     };
     for (const resource of context.input.resources) {
-      check2(resource, (path21, messageId, data) => context.report({ resource, path: path21, messageId, data }));
+      check2(resource, (path18, messageId, data) => context.report({ resource, path: path18, messageId, data }));
     }
     for (const application of context.input.applications ?? []) {
-      check2(application.object, (path21, messageId, data) => context.report({ application, path: path21, messageId, data }));
+      check2(application.object, (path18, messageId, data) => context.report({ application, path: path18, messageId, data }));
     }
   }
 };
@@ -23775,9 +18020,9 @@ var rule28 = {
       const actual = namespaceOf(obj);
       if (actual === opts.namespace) return;
       const data = { kind: String(obj["kind"]), name: nameOf(obj), expected: opts.namespace };
-      const path21 = ["metadata", "namespace"];
-      if (actual === void 0) context.report({ resource: obj, path: path21, messageId: "missingNamespace", data });
-      else context.report({ resource: obj, path: path21, messageId: "wrongNamespace", data: { ...data, actual } });
+      const path18 = ["metadata", "namespace"];
+      if (actual === void 0) context.report({ resource: obj, path: path18, messageId: "missingNamespace", data });
+      else context.report({ resource: obj, path: path18, messageId: "wrongNamespace", data: { ...data, actual } });
     };
     for (const sts of findEtcdStatefulSets(resources, opts.container)) {
       check2(sts.resource);
@@ -23839,12 +18084,12 @@ var rule31 = {
         continue;
       }
       for (const { pdb, mismatch } of candidates) {
-        const path21 = ["spec", "selector", ...mismatch ?? []];
+        const path18 = ["spec", "selector", ...mismatch ?? []];
         context.report({
           resource: pdb,
-          path: path21,
+          path: path18,
           messageId: "selectorMismatch",
-          data: { pdb: nameOf(pdb), name: sts.name, field: formatPath(path21) }
+          data: { pdb: nameOf(pdb), name: sts.name, field: formatPath(path18) }
         });
       }
     }
@@ -23993,10 +18238,10 @@ var builtinRules = {
 // src/config/load.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
+var import_node_fs3 = require("node:fs");
+var import_node_module = require("node:module");
+var import_node_path2 = __toESM(require("node:path"), 1);
 var import_ajv3 = __toESM(require_ajv(), 1);
-import { existsSync as existsSync2, readFileSync as readFileSync4, readdirSync as readdirSync2, statSync } from "node:fs";
-import { createRequire } from "node:module";
-import path4 from "node:path";
 
 // schemas/config.schema.json
 var config_schema_default = {
@@ -24116,10 +18361,10 @@ function todayUtc(now = /* @__PURE__ */ new Date()) {
   return now.toISOString().slice(0, 10);
 }
 var CONTAINER_LISTS2 = /* @__PURE__ */ new Set(["containers", "initContainers", "ephemeralContainers"]);
-function containerAt(obj, path21) {
-  for (let i = path21.length - 2; i >= 0; i--) {
-    if (typeof path21[i] === "string" && CONTAINER_LISTS2.has(path21[i]) && typeof path21[i + 1] === "number") {
-      const c = getPath(obj, path21.slice(0, i + 2));
+function containerAt(obj, path18) {
+  for (let i = path18.length - 2; i >= 0; i--) {
+    if (typeof path18[i] === "string" && CONTAINER_LISTS2.has(path18[i]) && typeof path18[i + 1] === "number") {
+      const c = getPath(obj, path18.slice(0, i + 2));
       return isObject(c) && typeof c.name === "string" ? c.name : void 0;
     }
   }
@@ -24134,8 +18379,8 @@ function parseAnnotation(obj, fallback, policy) {
   const entries = [];
   const problems = [];
   if (value === void 0) return { entries, problems };
-  const path21 = ["metadata", "annotations", IGNORE_ANNOTATION];
-  const location = locate(obj, path21) ?? fallback;
+  const path18 = ["metadata", "annotations", IGNORE_ANNOTATION];
+  const location = locate(obj, path18) ?? fallback;
   const m = meta(obj);
   const resource = { apiVersion: String(obj.apiVersion ?? ""), kind: String(obj.kind ?? ""), ...typeof m.namespace === "string" ? { namespace: m.namespace } : {}, name: String(m.name ?? "") };
   const problem = (message) => problems.push({ ruleId: SUPPRESSION_RULE_ID, severity: "error", message, resource, field: `metadata.annotations["${IGNORE_ANNOTATION}"]`, location });
@@ -24153,9 +18398,9 @@ function parseAnnotation(obj, fallback, policy) {
       continue;
     }
     for (const name of names) {
-      const slash2 = name.indexOf("/");
-      const rule35 = slash2 < 0 ? name : name.slice(0, slash2);
-      const container = slash2 < 0 ? void 0 : name.slice(slash2 + 1);
+      const slash = name.indexOf("/");
+      const rule35 = slash < 0 ? name : name.slice(0, slash);
+      const container = slash < 0 ? void 0 : name.slice(slash + 1);
       if (!policy.knownRules.has(rule35)) {
         problem(`${IGNORE_ANNOTATION} names unknown rule "${rule35}"${didYouMean(rule35, policy.knownRules)}`);
         continue;
@@ -24197,10 +18442,10 @@ var Suppressor = class {
   problems = [];
   active;
   /** The suppression that applies to a finding on `obj` at `path`, if any. */
-  find(ruleId, obj, path21) {
+  find(ruleId, obj, path18) {
     if (!obj) return void 0;
     const m = meta(obj);
-    const container = path21 ? containerAt(obj, path21) : void 0;
+    const container = path18 ? containerAt(obj, path18) : void 0;
     for (const e of this.active) {
       if (e.rule !== ruleId || e.resource.kind !== obj.kind || e.resource.name !== m.name) continue;
       if (e.resource.namespace !== void 0 && e.resource.namespace !== (typeof m.namespace === "string" ? m.namespace : "")) continue;
@@ -24221,28 +18466,28 @@ var CONFIG_FILES = [".cilium-etcd-lint.yaml", ".cilium-etcd-lint.yml"];
 var PACKAGE_KEY = "cilium-etcd-lint";
 var SEVERITIES = ["off", "info", "warning", "error"];
 function gitRoot(dir2) {
-  for (let d = path4.resolve(dir2); ; d = path4.dirname(d)) {
-    if (existsSync2(path4.join(d, ".git"))) return d;
-    if (path4.dirname(d) === d) return void 0;
+  for (let d = import_node_path2.default.resolve(dir2); ; d = import_node_path2.default.dirname(d)) {
+    if ((0, import_node_fs3.existsSync)(import_node_path2.default.join(d, ".git"))) return d;
+    if (import_node_path2.default.dirname(d) === d) return void 0;
   }
 }
 function findConfigFile(cwd) {
-  const start = path4.resolve(cwd);
+  const start = import_node_path2.default.resolve(cwd);
   const stop = gitRoot(start) ?? start;
-  for (let d = start; ; d = path4.dirname(d)) {
+  for (let d = start; ; d = import_node_path2.default.dirname(d)) {
     for (const name of CONFIG_FILES) {
-      const f = path4.join(d, name);
-      if (existsSync2(f)) return { file: f, packageJson: false };
+      const f = import_node_path2.default.join(d, name);
+      if ((0, import_node_fs3.existsSync)(f)) return { file: f, packageJson: false };
     }
-    const pkg = path4.join(d, "package.json");
-    if (existsSync2(pkg)) {
+    const pkg = import_node_path2.default.join(d, "package.json");
+    if ((0, import_node_fs3.existsSync)(pkg)) {
       try {
-        const parsed = JSON.parse(readFileSync4(pkg, "utf8"));
+        const parsed = JSON.parse((0, import_node_fs3.readFileSync)(pkg, "utf8"));
         if (parsed && typeof parsed === "object" && Object.hasOwn(parsed, PACKAGE_KEY)) return { file: pkg, packageJson: true };
       } catch {
       }
     }
-    if (d === stop || path4.dirname(d) === d) return void 0;
+    if (d === stop || import_node_path2.default.dirname(d) === d) return void 0;
   }
 }
 var ajvInstance;
@@ -24254,7 +18499,7 @@ function startOf(file) {
 function readDocument(file, packageJson) {
   let text;
   try {
-    text = readFileSync4(file, "utf8");
+    text = (0, import_node_fs3.readFileSync)(file, "utf8");
   } catch (e) {
     throw new UserError(`cannot read the configuration ${file}: ${e.code ?? e.message}`);
   }
@@ -24271,9 +18516,9 @@ function readDocument(file, packageJson) {
 function loadConfig(opts) {
   let found;
   if (opts.explicit !== void 0) {
-    const file = path4.resolve(opts.cwd, opts.explicit);
-    if (!existsSync2(file) || !statSync(file).isFile()) throw new UserError(`configuration file ${opts.explicit}: no such file`);
-    found = { file, packageJson: path4.basename(file) === "package.json" };
+    const file = import_node_path2.default.resolve(opts.cwd, opts.explicit);
+    if (!(0, import_node_fs3.existsSync)(file) || !(0, import_node_fs3.statSync)(file).isFile()) throw new UserError(`configuration file ${opts.explicit}: no such file`);
+    found = { file, packageJson: import_node_path2.default.basename(file) === "package.json" };
   } else found = findConfigFile(opts.cwd);
   const rules = { ...opts.builtinRules };
   const customRules = {};
@@ -24286,14 +18531,14 @@ function loadConfig(opts) {
   const ajv3 = ajvInstance;
   configValidator ??= ajv3.compile(config_schema_default);
   assertValid(configValidator, root, `invalid configuration`, startOf(found.file), prefix, config);
-  const dir2 = path4.dirname(found.file);
+  const dir2 = import_node_path2.default.dirname(found.file);
   const custom = isObject(config.customRules) ? config.customRules : {};
   (custom.directories ?? []).forEach((d, i) => {
-    const abs = path4.resolve(dir2, d);
-    if (!existsSync2(abs) || !statSync(abs).isDirectory()) throw new UserError(`customRules.directories: ${d} is not a directory`, at(["customRules", "directories", i]));
-    for (const f of readdirSync2(abs).filter((n) => /\.ya?ml$/.test(n)).sort()) {
-      const file = path4.join(abs, f);
-      const def = parseRuleFile(readFileSync4(file, "utf8"), file);
+    const abs = import_node_path2.default.resolve(dir2, d);
+    if (!(0, import_node_fs3.existsSync)(abs) || !(0, import_node_fs3.statSync)(abs).isDirectory()) throw new UserError(`customRules.directories: ${d} is not a directory`, at(["customRules", "directories", i]));
+    for (const f of (0, import_node_fs3.readdirSync)(abs).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+      const file = import_node_path2.default.join(abs, f);
+      const def = parseRuleFile((0, import_node_fs3.readFileSync)(file, "utf8"), file);
       if (rules[def.id]) throw new UserError(`rule id "${def.id}" is already taken by ${customRules[def.id] ?? "a built-in rule"}`, locate(def, ["id"]) ?? def.location);
       rules[def.id] = declarativeRule(def);
       customRules[def.id] = file;
@@ -24304,12 +18549,12 @@ function loadConfig(opts) {
     if (opts.allowCodeRules === false) {
       throw new UserError(`customRules.modules: code rules are not loaded here (${m}); set the action's allow-code-rules input to load them from a trusted configuration`, where);
     }
-    const abs = path4.resolve(dir2, m);
-    if (!existsSync2(abs)) throw new UserError(`customRules.modules: ${m}: no such file`, where);
-    const id = path4.basename(abs).replace(/\.(c|m)?js$/, "");
+    const abs = import_node_path2.default.resolve(dir2, m);
+    if (!(0, import_node_fs3.existsSync)(abs)) throw new UserError(`customRules.modules: ${m}: no such file`, where);
+    const id = import_node_path2.default.basename(abs).replace(/\.(c|m)?js$/, "");
     let mod;
     try {
-      mod = (opts.loadModule ?? createRequire(import.meta.url))(abs);
+      mod = (opts.loadModule ?? (0, import_node_module.createRequire)(__import_meta_url))(abs);
     } catch (e) {
       throw new UserError(`customRules.modules: ${m} cannot be loaded: ${e.message}`, where);
     }
@@ -24374,7 +18619,7 @@ function loadConfig(opts) {
     return false;
   });
   if (problems.length) throw problemsError(problems, "invalid configuration");
-  return resolve2(found.file, presets, explicit, rules, customRules, exemptions, new Set(locked), today, path4.relative(opts.cwd, found.file).split(path4.sep).join("/") || found.file);
+  return resolve2(found.file, presets, explicit, rules, customRules, exemptions, new Set(locked), today, import_node_path2.default.relative(opts.cwd, found.file).split(import_node_path2.default.sep).join("/") || found.file);
 }
 function preCheckRuleSeverities(config, root, prefix, file) {
   const map = config.rules;
@@ -24415,7 +18660,7 @@ function resolve2(file, presets, explicit, rules, customRules, exemptions, locke
 // src/render/fs.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import * as nodeFs2 from "node:fs";
+var nodeFs2 = __toESM(require("node:fs"), 1);
 var nodeFileSystem = {
   readFile: (p) => nodeFs2.readFileSync(p, "utf8"),
   readBytes: (p) => nodeFs2.readFileSync(p),
@@ -24437,7 +18682,7 @@ var nodeFileSystem = {
     }
   }
 };
-function cachingFileSystem(fs4) {
+function cachingFileSystem(fs) {
   const memo = (f) => {
     const m = /* @__PURE__ */ new Map();
     return (a) => {
@@ -24447,1820 +18692,38 @@ function cachingFileSystem(fs4) {
       return r;
     };
   };
-  const readDir = memo((p) => fs4.readDir(p));
+  const readDir = memo((p) => fs.readDir(p));
   return {
-    readFile: memo((p) => fs4.readFile(p)),
-    ...fs4.readBytes ? { readBytes: (p) => fs4.readBytes(p) } : {},
-    kind: memo((p) => fs4.kind(p)),
+    readFile: memo((p) => fs.readFile(p)),
+    ...fs.readBytes ? { readBytes: (p) => fs.readBytes(p) } : {},
+    kind: memo((p) => fs.kind(p)),
     readDir: (p) => [...readDir(p)],
-    realPath: memo((p) => fs4.realPath(p)),
-    ...fs4.size ? { size: memo((p) => fs4.size(p)) } : {}
+    realPath: memo((p) => fs.realPath(p)),
+    ...fs.size ? { size: memo((p) => fs.size(p)) } : {}
   };
 }
 
 // src/lint/lint-target.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path15 from "node:path";
+var import_node_path10 = __toESM(require("node:path"), 1);
 
 // src/argocd/discover.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path8 from "node:path";
-import * as nodeFs3 from "node:fs";
-
-// node_modules/globby/index.js
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-import process3 from "node:process";
-import fs3 from "node:fs";
-import nodePath from "node:path";
-import { Readable } from "node:stream";
-
-// node_modules/@sindresorhus/merge-streams/index.js
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-import { on, once } from "node:events";
-import { PassThrough as PassThroughStream, getDefaultHighWaterMark } from "node:stream";
-import { finished } from "node:stream/promises";
-function mergeStreams(streams) {
-  if (!Array.isArray(streams)) {
-    throw new TypeError(`Expected an array, got \`${typeof streams}\`.`);
-  }
-  for (const stream of streams) {
-    validateStream(stream);
-  }
-  const objectMode = streams.some(({ readableObjectMode }) => readableObjectMode);
-  const highWaterMark = getHighWaterMark(streams, objectMode);
-  const passThroughStream = new MergedStream({
-    objectMode,
-    writableHighWaterMark: highWaterMark,
-    readableHighWaterMark: highWaterMark
-  });
-  for (const stream of streams) {
-    passThroughStream.add(stream);
-  }
-  return passThroughStream;
-}
-var getHighWaterMark = (streams, objectMode) => {
-  if (streams.length === 0) {
-    return getDefaultHighWaterMark(objectMode);
-  }
-  const highWaterMarks = streams.filter(({ readableObjectMode }) => readableObjectMode === objectMode).map(({ readableHighWaterMark }) => readableHighWaterMark);
-  return Math.max(...highWaterMarks);
-};
-var MergedStream = class extends PassThroughStream {
-  #streams = /* @__PURE__ */ new Set([]);
-  #ended = /* @__PURE__ */ new Set([]);
-  #aborted = /* @__PURE__ */ new Set([]);
-  #onFinished;
-  #unpipeEvent = /* @__PURE__ */ Symbol("unpipe");
-  #streamPromises = /* @__PURE__ */ new WeakMap();
-  add(stream) {
-    validateStream(stream);
-    if (this.#streams.has(stream)) {
-      return;
-    }
-    this.#streams.add(stream);
-    this.#onFinished ??= onMergedStreamFinished(this, this.#streams, this.#unpipeEvent);
-    const streamPromise = endWhenStreamsDone({
-      passThroughStream: this,
-      stream,
-      streams: this.#streams,
-      ended: this.#ended,
-      aborted: this.#aborted,
-      onFinished: this.#onFinished,
-      unpipeEvent: this.#unpipeEvent
-    });
-    this.#streamPromises.set(stream, streamPromise);
-    stream.pipe(this, { end: false });
-  }
-  async remove(stream) {
-    validateStream(stream);
-    if (!this.#streams.has(stream)) {
-      return false;
-    }
-    const streamPromise = this.#streamPromises.get(stream);
-    if (streamPromise === void 0) {
-      return false;
-    }
-    this.#streamPromises.delete(stream);
-    stream.unpipe(this);
-    await streamPromise;
-    return true;
-  }
-};
-var onMergedStreamFinished = async (passThroughStream, streams, unpipeEvent) => {
-  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_COUNT);
-  const controller = new AbortController();
-  try {
-    await Promise.race([
-      onMergedStreamEnd(passThroughStream, controller),
-      onInputStreamsUnpipe(passThroughStream, streams, unpipeEvent, controller)
-    ]);
-  } finally {
-    controller.abort();
-    updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_COUNT);
-  }
-};
-var onMergedStreamEnd = async (passThroughStream, { signal }) => {
-  try {
-    await finished(passThroughStream, { signal, cleanup: true });
-  } catch (error) {
-    errorOrAbortStream(passThroughStream, error);
-    throw error;
-  }
-};
-var onInputStreamsUnpipe = async (passThroughStream, streams, unpipeEvent, { signal }) => {
-  for await (const [unpipedStream] of on(passThroughStream, "unpipe", { signal })) {
-    if (streams.has(unpipedStream)) {
-      unpipedStream.emit(unpipeEvent);
-    }
-  }
-};
-var validateStream = (stream) => {
-  if (typeof stream?.pipe !== "function") {
-    throw new TypeError(`Expected a readable stream, got: \`${typeof stream}\`.`);
-  }
-};
-var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, aborted, onFinished, unpipeEvent }) => {
-  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_PER_STREAM);
-  const controller = new AbortController();
-  try {
-    await Promise.race([
-      afterMergedStreamFinished(onFinished, stream, controller),
-      onInputStreamEnd({
-        passThroughStream,
-        stream,
-        streams,
-        ended,
-        aborted,
-        controller
-      }),
-      onInputStreamUnpipe({
-        stream,
-        streams,
-        ended,
-        aborted,
-        unpipeEvent,
-        controller
-      })
-    ]);
-  } finally {
-    controller.abort();
-    updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_PER_STREAM);
-  }
-  if (streams.size > 0 && streams.size === ended.size + aborted.size) {
-    if (ended.size === 0 && aborted.size > 0) {
-      abortStream(passThroughStream);
-    } else {
-      endStream(passThroughStream);
-    }
-  }
-};
-var afterMergedStreamFinished = async (onFinished, stream, { signal }) => {
-  try {
-    await onFinished;
-    if (!signal.aborted) {
-      abortStream(stream);
-    }
-  } catch (error) {
-    if (!signal.aborted) {
-      errorOrAbortStream(stream, error);
-    }
-  }
-};
-var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted, controller: { signal } }) => {
-  try {
-    await finished(stream, {
-      signal,
-      cleanup: true,
-      readable: true,
-      writable: false
-    });
-    if (streams.has(stream)) {
-      ended.add(stream);
-    }
-  } catch (error) {
-    if (signal.aborted || !streams.has(stream)) {
-      return;
-    }
-    if (isAbortError(error)) {
-      aborted.add(stream);
-    } else {
-      errorStream(passThroughStream, error);
-    }
-  }
-};
-var onInputStreamUnpipe = async ({ stream, streams, ended, aborted, unpipeEvent, controller: { signal } }) => {
-  await once(stream, unpipeEvent, { signal });
-  if (!stream.readable) {
-    return once(signal, "abort", { signal });
-  }
-  streams.delete(stream);
-  ended.delete(stream);
-  aborted.delete(stream);
-};
-var endStream = (stream) => {
-  if (stream.writable) {
-    stream.end();
-  }
-};
-var errorOrAbortStream = (stream, error) => {
-  if (isAbortError(error)) {
-    abortStream(stream);
-  } else {
-    errorStream(stream, error);
-  }
-};
-var isAbortError = (error) => error?.code === "ERR_STREAM_PREMATURE_CLOSE";
-var abortStream = (stream) => {
-  if (stream.readable || stream.writable) {
-    stream.destroy();
-  }
-};
-var errorStream = (stream, error) => {
-  if (!stream.destroyed) {
-    stream.once("error", noop);
-    stream.destroy(error);
-  }
-};
-var noop = () => {
-};
-var updateMaxListeners = (passThroughStream, increment) => {
-  const maxListeners = passThroughStream.getMaxListeners();
-  if (maxListeners !== 0 && maxListeners !== Number.POSITIVE_INFINITY) {
-    passThroughStream.setMaxListeners(maxListeners + increment);
-  }
-};
-var PASSTHROUGH_LISTENERS_COUNT = 2;
-var PASSTHROUGH_LISTENERS_PER_STREAM = 1;
-
-// node_modules/globby/index.js
-var import_fast_glob3 = __toESM(require_out4(), 1);
-
-// node_modules/unicorn-magic/node.js
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-import { promisify } from "node:util";
-import { execFile as execFileCallback, execFileSync as execFileSyncOriginal } from "node:child_process";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-var execFileOriginal = promisify(execFileCallback);
-function toPath(urlOrPath) {
-  return urlOrPath instanceof URL ? fileURLToPath2(urlOrPath) : urlOrPath;
-}
-var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
-
-// node_modules/globby/ignore.js
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-var import_fast_glob2 = __toESM(require_out4(), 1);
-var import_ignore2 = __toESM(require_ignore(), 1);
-import process2 from "node:process";
-import fs2 from "node:fs";
-import fsPromises from "node:fs/promises";
-import path7 from "node:path";
-import os from "node:os";
-
-// node_modules/is-path-inside/index.js
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-import path5 from "node:path";
-function isPathInside(childPath, parentPath) {
-  const relation = path5.relative(parentPath, childPath);
-  return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${path5.sep}`) && relation !== path5.resolve(childPath)
-  );
-}
-
-// node_modules/slash/index.js
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-function slash(path21) {
-  const isExtendedLengthPath = path21.startsWith("\\\\?\\");
-  if (isExtendedLengthPath) {
-    return path21;
-  }
-  return path21.replace(/\\/g, "/");
-}
-
-// node_modules/globby/utilities.js
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-var import_fast_glob = __toESM(require_out4(), 1);
-var import_ignore = __toESM(require_ignore(), 1);
-import fs from "node:fs";
-import path6 from "node:path";
-import { promisify as promisify2 } from "node:util";
-var import_micromatch = __toESM(require_micromatch(), 1);
-var isNegativePattern = (pattern) => pattern[0] === "!";
-var normalizeAbsolutePatternToRelative = (pattern) => {
-  if (!pattern.startsWith("/")) {
-    return pattern;
-  }
-  const inner = pattern.slice(1);
-  const firstSlashIndex = inner.indexOf("/");
-  const firstSegment = firstSlashIndex > 0 ? inner.slice(0, firstSlashIndex) : inner;
-  if (firstSlashIndex > 0 && !import_fast_glob.default.isDynamicPattern(firstSegment)) {
-    return pattern;
-  }
-  return inner;
-};
-var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
-var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!path6.isAbsolute(pattern)) {
-    return void 0;
-  }
-  const staticSegments = [];
-  for (const segment of pattern.split("/")) {
-    if (!segment) {
-      continue;
-    }
-    if (import_fast_glob.default.isDynamicPattern(segment)) {
-      break;
-    }
-    staticSegments.push(segment);
-  }
-  return staticSegments.length === 0 ? void 0 : `/${staticSegments.join("/")}`;
-};
-var normalizeNegativePattern = (pattern, positiveAbsolutePathPrefixes = [], hasRelativePositivePattern = false) => {
-  if (!pattern.startsWith("/")) {
-    return pattern;
-  }
-  const normalizedPattern = normalizeAbsolutePatternToRelative(pattern);
-  if (normalizedPattern !== pattern) {
-    return normalizedPattern;
-  }
-  if (hasRelativePositivePattern) {
-    return pattern.slice(1);
-  }
-  const negativeAbsolutePathPrefix = getStaticAbsolutePathPrefix(pattern);
-  const preserveAsAbsolutePattern = negativeAbsolutePathPrefix !== void 0 && positiveAbsolutePathPrefixes.some((positiveAbsolutePathPrefix) => absolutePrefixesMatch(positiveAbsolutePathPrefix, negativeAbsolutePathPrefix));
-  return preserveAsAbsolutePattern ? pattern : pattern.slice(1);
-};
-var bindFsMethod = (object, methodName) => {
-  const method = object?.[methodName];
-  return typeof method === "function" ? method.bind(object) : void 0;
-};
-var promisifyFsMethod = (object, methodName) => {
-  const method = object?.[methodName];
-  if (typeof method !== "function") {
-    return void 0;
-  }
-  return promisify2(method.bind(object));
-};
-var normalizeDirectoryPatternForFastGlob = (pattern) => {
-  if (!pattern.endsWith("/")) {
-    return pattern;
-  }
-  const trimmedPattern = pattern.replace(/\/+$/u, "");
-  if (!trimmedPattern) {
-    return "/**";
-  }
-  if (trimmedPattern === "**") {
-    return "**/**";
-  }
-  const hasLeadingSlash = trimmedPattern.startsWith("/");
-  const patternBody = hasLeadingSlash ? trimmedPattern.slice(1) : trimmedPattern;
-  const hasInnerSlash = patternBody.includes("/");
-  const needsRecursivePrefix = !hasLeadingSlash && !hasInnerSlash && !trimmedPattern.startsWith("**/");
-  const recursivePrefix = needsRecursivePrefix ? "**/" : "";
-  return `${recursivePrefix}${trimmedPattern}/**`;
-};
-var getParentDirectoryPrefix = (pattern) => {
-  const normalizedPattern = isNegativePattern(pattern) ? pattern.slice(1) : pattern;
-  const match = normalizedPattern.match(/^(\.\.\/)+/);
-  return match ? match[0] : "";
-};
-var adjustIgnorePatternsForParentDirectories = (patterns, ignorePatterns) => {
-  if (patterns.length === 0 || ignorePatterns.length === 0) {
-    return ignorePatterns;
-  }
-  const parentPrefixes = patterns.map((pattern) => getParentDirectoryPrefix(pattern));
-  const firstPrefix = parentPrefixes[0];
-  if (!firstPrefix) {
-    return ignorePatterns;
-  }
-  const allSamePrefix = parentPrefixes.every((prefix) => prefix === firstPrefix);
-  if (!allSamePrefix) {
-    return ignorePatterns;
-  }
-  return ignorePatterns.map((pattern) => {
-    if (pattern.startsWith("**/") && !pattern.startsWith("../")) {
-      return firstPrefix + pattern;
-    }
-    return pattern;
-  });
-};
-var getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(fs.promises, "stat");
-var getStatSyncMethod = (fsImplementation) => {
-  if (fsImplementation) {
-    return bindFsMethod(fsImplementation, "statSync");
-  }
-  return bindFsMethod(fs, "statSync");
-};
-var pathHasGitDirectory = (stats) => Boolean(stats?.isDirectory?.() || stats?.isFile?.());
-var buildPathChain = (startPath, rootPath) => {
-  const chain = [];
-  let currentPath = startPath;
-  chain.push(currentPath);
-  while (currentPath !== rootPath) {
-    const parentPath = path6.dirname(currentPath);
-    if (parentPath === currentPath) {
-      break;
-    }
-    currentPath = parentPath;
-    chain.push(currentPath);
-  }
-  return chain;
-};
-var findGitRootInChain = async (paths, statMethod) => {
-  for (const directory of paths) {
-    const gitPath = path6.join(directory, ".git");
-    try {
-      const stats = await statMethod(gitPath);
-      if (pathHasGitDirectory(stats)) {
-        return directory;
-      }
-    } catch {
-    }
-  }
-  return void 0;
-};
-var findGitRootSyncUncached = (cwd, fsImplementation) => {
-  const statSyncMethod = getStatSyncMethod(fsImplementation);
-  if (!statSyncMethod) {
-    return void 0;
-  }
-  const currentPath = path6.resolve(cwd);
-  const { root } = path6.parse(currentPath);
-  const chain = buildPathChain(currentPath, root);
-  for (const directory of chain) {
-    const gitPath = path6.join(directory, ".git");
-    try {
-      const stats = statSyncMethod(gitPath);
-      if (pathHasGitDirectory(stats)) {
-        return directory;
-      }
-    } catch {
-    }
-  }
-  return void 0;
-};
-var findGitRootSync = (cwd, fsImplementation) => {
-  if (typeof cwd !== "string") {
-    throw new TypeError("cwd must be a string");
-  }
-  return findGitRootSyncUncached(cwd, fsImplementation);
-};
-var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
-  const statMethod = getAsyncStatMethod(fsImplementation);
-  if (!statMethod) {
-    return findGitRootSync(cwd, fsImplementation);
-  }
-  const currentPath = path6.resolve(cwd);
-  const { root } = path6.parse(currentPath);
-  const chain = buildPathChain(currentPath, root);
-  return findGitRootInChain(chain, statMethod);
-};
-var findGitRoot = async (cwd, fsImplementation) => {
-  if (typeof cwd !== "string") {
-    throw new TypeError("cwd must be a string");
-  }
-  return findGitRootAsyncUncached(cwd, fsImplementation);
-};
-var isWithinGitRoot = (gitRoot2, cwd) => {
-  const resolvedGitRoot = path6.resolve(gitRoot2);
-  const resolvedCwd = path6.resolve(cwd);
-  return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
-};
-var getParentGitignorePaths = (gitRoot2, cwd) => {
-  if (gitRoot2 && typeof gitRoot2 !== "string") {
-    throw new TypeError("gitRoot must be a string or undefined");
-  }
-  if (typeof cwd !== "string") {
-    throw new TypeError("cwd must be a string");
-  }
-  if (!gitRoot2) {
-    return [];
-  }
-  if (!isWithinGitRoot(gitRoot2, cwd)) {
-    return [];
-  }
-  const chain = buildPathChain(path6.resolve(cwd), path6.resolve(gitRoot2));
-  return [...chain].reverse().map((directory) => path6.join(directory, ".gitignore"));
-};
-var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
-var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
-var MICROMATCH_ONLY_SYNTAX = /[(){}|\\]/u;
-var unescapeGitignorePattern = (value) => value.replaceAll(/\\(.)/gu, "$1");
-var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, (match, character) => "*[]\\".includes(character) ? match : character);
-var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
-var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
-var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path6.isAbsolute(relativePath);
-var anchorToCwd = (directory, body, cwd) => {
-  const relativePath = slash(path6.relative(cwd, path6.join(directory, body)));
-  return isInsideCwd(relativePath) ? relativePath : void 0;
-};
-var createNameComparer = () => {
-  const nameMatchers = /* @__PURE__ */ new Map();
-  const matchesName = (pattern, name) => {
-    const namePath = unescapeGitignorePattern(name);
-    if (!(0, import_ignore.isPathValid)(namePath)) {
-      return true;
-    }
-    const normalizedPattern = normalizeGitignorePatternForIgnore(pattern);
-    let nameMatcher = nameMatchers.get(normalizedPattern);
-    if (!nameMatcher) {
-      nameMatcher = (0, import_ignore.default)().add([toStandaloneRule(normalizedPattern)]);
-      nameMatchers.set(normalizedPattern, nameMatcher);
-    }
-    return nameMatcher.ignores(namePath);
-  };
-  return (pattern, name) => {
-    if (hasGitignoreWildcards(pattern) && hasGitignoreWildcards(name)) {
-      return true;
-    }
-    return hasGitignoreWildcards(name) ? matchesName(name, pattern) : matchesName(pattern, name);
-  };
-};
-var getNegationFinalSegments = (rules) => rules.filter((rule35) => isNegativePattern(rule35.pattern)).map((rule35) => finalSegment(rule35.pattern.slice(1))).filter(Boolean);
-var negationsCouldRescue = (rules, names) => {
-  if (names.length === 0) {
-    return false;
-  }
-  const couldNameTheSamePath = createNameComparer();
-  return getNegationFinalSegments(rules).some((negation) => names.some((name) => couldNameTheSamePath(name, negation)));
-};
-var expandBraceGroups = (pattern) => {
-  if (!pattern.includes("{")) {
-    return [pattern];
-  }
-  const expandedPatterns = import_fast_glob.default.generateTasks(pattern).flatMap((task) => task.patterns);
-  return expandedPatterns.length > 0 ? expandedPatterns : [pattern];
-};
-var convertIgnorePatternsForIgnoreFileSearch = (ignorePatterns, searchPatterns) => {
-  if (ignorePatterns.length === 0) {
-    return ignorePatterns;
-  }
-  const couldNameTheSamePath = createNameComparer();
-  const expandedSearchPatterns = searchPatterns.flatMap((pattern) => expandBraceGroups(pattern));
-  if (expandedSearchPatterns.some((pattern) => MICROMATCH_ONLY_SYNTAX.test(pattern.slice(0, pattern.lastIndexOf("/") + 1)))) {
-    return [];
-  }
-  const ignoreFileNames = expandedSearchPatterns.map((pattern) => finalSegment(pattern)).filter(Boolean);
-  const couldNameAnIgnoreFile = (pattern) => {
-    const name = finalSegment(pattern.replace(/\/\*\*$/u, ""));
-    if (!name || MICROMATCH_ONLY_SYNTAX.test(name)) {
-      return true;
-    }
-    return ignoreFileNames.some((ignoreFileName) => MICROMATCH_ONLY_SYNTAX.test(ignoreFileName) ? hasGitignoreWildcards(name) || import_micromatch.default.isMatch(unescapeGitignorePattern(name), ignoreFileName, { dot: true, nocase: true }) : couldNameTheSamePath(name, ignoreFileName));
-  };
-  return ignorePatterns.filter((pattern) => !expandBraceGroups(pattern).some((expanded) => couldNameAnIgnoreFile(expanded)));
-};
-var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSkipAtAnyDepth, canMatchIgnoreFile, gitignoreOnlySearch }) => {
-  if (isNegativePattern(pattern)) {
-    return void 0;
-  }
-  const isDirectoryPattern = pattern.endsWith("/");
-  const clean = pattern.replace(/\/+$/u, "");
-  if (!clean) {
-    return void 0;
-  }
-  const body = clean.startsWith("**/") && !clean.slice(3).includes("/") ? clean.slice(3) : clean;
-  if (canMatchIgnoreFile(finalSegment(body))) {
-    return void 0;
-  }
-  const isGlob = hasGitignoreWildcards(body);
-  if (isGlob && MICROMATCH_ONLY_SYNTAX.test(body)) {
-    return void 0;
-  }
-  const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
-  if (!body.includes("/") && canSkipAtAnyDepth(body)) {
-    const relativeDirectory = slash(path6.relative(cwd, directory));
-    const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
-    return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
-  }
-  const anchoredBody = body.replace(/^\//u, "");
-  const target = anchorToCwd(directory, isGlob ? anchoredBody : unescapeGitignorePattern(anchoredBody), cwd);
-  if (target === void 0) {
-    return void 0;
-  }
-  const guardName = finalSegment(anchoredBody);
-  if (isGlob) {
-    return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
-  }
-  if (!matcher(path6.resolve(cwd, target) + path6.sep).ignored) {
-    return void 0;
-  }
-  const needsGuard = !gitignoreOnlySearch || target.includes("/");
-  return {
-    pattern: toFastGlob(import_fast_glob.default.escapePath(target)),
-    guardName: needsGuard ? guardName : void 0
-  };
-};
-var buildPrunePatternsAndGuards = (rules, matcher, cwd, { gitignoreOnlySearch = false, searchesForGitignoreFiles = false } = {}) => {
-  if (!matcher || !cwd || !rules || rules.length === 0) {
-    return { patterns: [], guardNames: [] };
-  }
-  const negationNames = getNegationFinalSegments(rules);
-  const couldNameTheSamePath = createNameComparer();
-  const context = {
-    cwd,
-    matcher,
-    hasNegations: negationNames.length > 0,
-    canSkipAtAnyDepth: (pattern) => !negationNames.some((name) => couldNameTheSamePath(pattern, name)),
-    canMatchIgnoreFile: (pattern) => searchesForGitignoreFiles && couldNameTheSamePath(pattern, ".gitignore"),
-    gitignoreOnlySearch
-  };
-  const patterns = [];
-  const guardNames = [];
-  for (const rule35 of rules) {
-    const prune = getRulePrune(rule35, context);
-    if (!prune) {
-      continue;
-    }
-    patterns.push(prune.pattern);
-    if (prune.guardName !== void 0) {
-      guardNames.push(prune.guardName);
-    }
-  }
-  return { patterns, guardNames };
-};
-var convertPatternsForFastGlob = (rules, matcher, cwd) => buildPrunePatternsAndGuards(rules, matcher, cwd).patterns;
-
-// node_modules/globby/ignore.js
-var defaultIgnoredDirectories = [
-  "**/node_modules",
-  "**/flow-typed",
-  "**/coverage",
-  "**/.git"
-];
-var ignoreFilesGlobOptions = {
-  absolute: true,
-  dot: true
-};
-var GITIGNORE_FILES_PATTERN = "**/.gitignore";
-var MAX_INCLUDE_DEPTH = 10;
-var getReadFileMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "readFile") ?? bindFsMethod(fsPromises, "readFile") ?? promisifyFsMethod(fsImplementation, "readFile");
-var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(fs2, "readFileSync");
-var shouldSkipIgnoreFileError = (error, suppressErrors) => {
-  if (!error) {
-    return Boolean(suppressErrors);
-  }
-  if (error.code === "ENOENT" || error.code === "ENOTDIR") {
-    return true;
-  }
-  return Boolean(suppressErrors);
-};
-var createReadError = (kind, filePath, error) => {
-  const prefix = `Failed to read ${kind} at ${filePath}`;
-  if (error instanceof Error) {
-    return new Error(`${prefix}: ${error.message}`, { cause: error });
-  }
-  return new Error(`${prefix}: ${String(error)}`);
-};
-var createIgnoreFileReadError = (filePath, error) => createReadError("ignore file", filePath, error);
-var createGitConfigReadError = (filePath, error) => createReadError("git config", filePath, error);
-var processIgnoreFileCore = (filePath, readMethod, suppressErrors) => {
-  try {
-    const content = readMethod(filePath, "utf8");
-    return { filePath, content };
-  } catch (error) {
-    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-      return void 0;
-    }
-    throw createIgnoreFileReadError(filePath, error);
-  }
-};
-var readIgnoreFilesSafely = async (paths, readFileMethod, suppressErrors) => {
-  const fileResults = await Promise.all(paths.map(async (filePath) => {
-    try {
-      const content = await readFileMethod(filePath, "utf8");
-      return { filePath, content };
-    } catch (error) {
-      if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-        return void 0;
-      }
-      throw createIgnoreFileReadError(filePath, error);
-    }
-  }));
-  return fileResults.filter(Boolean);
-};
-var readIgnoreFilesSafelySync = (paths, readFileSyncMethod, suppressErrors) => paths.map((filePath) => processIgnoreFileCore(filePath, readFileSyncMethod, suppressErrors)).filter(Boolean);
-var dedupePaths = (paths) => {
-  const seen = /* @__PURE__ */ new Set();
-  return paths.filter((filePath) => {
-    if (seen.has(filePath)) {
-      return false;
-    }
-    seen.add(filePath);
-    return true;
-  });
-};
-var globIgnoreFiles = (globFunction, patterns, normalizedOptions) => globFunction(patterns, {
-  ...normalizedOptions,
-  ...ignoreFilesGlobOptions
-  // Must be last to ensure absolute/dot flags stick
-});
-var normalizeIgnoreFileLine = (line) => {
-  line = line.replace(/^\uFEFF/u, "");
-  let whitespaceStart = line.length;
-  while (whitespaceStart > 0 && /\s/u.test(line[whitespaceStart - 1])) {
-    whitespaceStart--;
-  }
-  if (whitespaceStart === line.length) {
-    return line;
-  }
-  let backslashCount = 0;
-  for (let index2 = whitespaceStart - 1; index2 >= 0 && line[index2] === "\\"; index2--) {
-    backslashCount++;
-  }
-  return backslashCount % 2 === 1 ? line.slice(0, whitespaceStart) + " " : line.slice(0, whitespaceStart);
-};
-var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
-var getIgnoreRules = (files2) => files2.flatMap((file) => {
-  const directory = path7.dirname(file.filePath);
-  return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
-});
-var buildIgnoreResult = (files2, normalizedOptions, gitRoot2) => {
-  const baseDir = gitRoot2 || normalizedOptions.cwd;
-  const patterns = getPatternsFromIgnoreFiles(files2, baseDir);
-  const matcher = createIgnoreMatcher(patterns, normalizedOptions.cwd, baseDir);
-  return {
-    patterns,
-    rules: getIgnoreRules(files2),
-    matcher,
-    predicate: (fileOrDirectory) => matcher(fileOrDirectory).ignored,
-    usingGitRoot: Boolean(gitRoot2 && gitRoot2 !== normalizedOptions.cwd)
-  };
-};
-var applyBaseToPattern = (pattern, base) => {
-  if (!base) {
-    return pattern;
-  }
-  const isNegative = isNegativePattern(pattern);
-  const cleanPattern = isNegative ? pattern.slice(1) : pattern;
-  const slashIndex = cleanPattern.indexOf("/");
-  const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
-  let result;
-  if (!hasNonTrailingSlash) {
-    result = path7.posix.join(base, "**", cleanPattern);
-  } else if (cleanPattern.startsWith("/")) {
-    result = path7.posix.join(base, cleanPattern.slice(1));
-  } else {
-    result = path7.posix.join(base, cleanPattern);
-  }
-  return isNegative ? "!" + result : result;
-};
-var parseIgnoreFile = (file, cwd) => {
-  const base = slash(path7.relative(cwd, path7.dirname(file.filePath)));
-  return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
-};
-var toRelativePath = (fileOrDirectory, cwd) => {
-  if (path7.isAbsolute(fileOrDirectory)) {
-    const relativePath = path7.relative(cwd, fileOrDirectory);
-    if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
-      return void 0;
-    }
-    return relativePath;
-  }
-  if (fileOrDirectory.startsWith("./")) {
-    return fileOrDirectory.slice(2);
-  }
-  if (fileOrDirectory.startsWith("../")) {
-    return void 0;
-  }
-  return fileOrDirectory;
-};
-var notIgnored = { ignored: false, unignored: false };
-var createIgnoreMatcher = (patterns, cwd, baseDir) => {
-  const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = path7.normalize(path7.resolve(cwd));
-  const resolvedBaseDir = path7.normalize(path7.resolve(baseDir));
-  return (fileOrDirectory) => {
-    fileOrDirectory = toPath(fileOrDirectory);
-    const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = path7.normalize(path7.resolve(fileOrDirectory));
-    if (normalizedPath === resolvedCwd) {
-      return notIgnored;
-    }
-    let relativePath = toRelativePath(fileOrDirectory, resolvedBaseDir);
-    if (relativePath === void 0) {
-      return notIgnored;
-    }
-    if (!relativePath) {
-      return notIgnored;
-    }
-    if (hasTrailingSeparator && !relativePath.endsWith(path7.sep)) {
-      relativePath += path7.sep;
-    }
-    return ignores.test(slash(relativePath));
-  };
-};
-var normalizeOptions = (options2 = {}) => {
-  const ignoreOption = options2.ignore ? Array.isArray(options2.ignore) ? options2.ignore : [options2.ignore] : [];
-  const cwd = toPath(options2.cwd) ?? process2.cwd();
-  const deep = typeof options2.deep === "number" ? Math.max(0, options2.deep) + 1 : Number.POSITIVE_INFINITY;
-  return {
-    cwd,
-    suppressErrors: options2.suppressErrors ?? false,
-    deep,
-    ignore: [...ignoreOption, ...defaultIgnoredDirectories],
-    followSymbolicLinks: options2.followSymbolicLinks ?? true,
-    concurrency: options2.concurrency,
-    throwErrorOnBrokenSymbolicLink: options2.throwErrorOnBrokenSymbolicLink ?? false,
-    fs: options2.fs
-  };
-};
-var unescapeGitQuotedValue = (value) => value.replaceAll(/\\(["\\abfnrtv])/g, (_match, escapedCharacter) => {
-  switch (escapedCharacter) {
-    case "a": {
-      return "\x07";
-    }
-    case "b": {
-      return "\b";
-    }
-    case "f": {
-      return "\f";
-    }
-    case "n": {
-      return "\n";
-    }
-    case "r": {
-      return "\r";
-    }
-    case "t": {
-      return "	";
-    }
-    case "v": {
-      return "\v";
-    }
-    default: {
-      return escapedCharacter;
-    }
-  }
-});
-var parseGitConfigValue = (value) => {
-  const trimmedValue = value.trim();
-  const quotedMatch = trimmedValue.match(/^"((?:[^"\\]|\\.)*)"\s*(?:[#;].*)?$/);
-  if (quotedMatch) {
-    return unescapeGitQuotedValue(quotedMatch[1]);
-  }
-  return trimmedValue.replace(/\s[#;].*$/, "").trim();
-};
-var resolveConfigPath = (filePath, configPath) => {
-  if (configPath.startsWith("~/")) {
-    const homeDirectory = os.homedir();
-    const resolved = path7.join(homeDirectory, configPath.slice(2));
-    if (!isPathInside(resolved, homeDirectory)) {
-      return path7.join(homeDirectory, ".globby-invalid-path-traversal");
-    }
-    return resolved;
-  }
-  if (path7.isAbsolute(configPath)) {
-    return configPath;
-  }
-  return path7.resolve(path7.dirname(filePath), configPath);
-};
-var parseGitConfigSection = (line) => {
-  if (!line.startsWith("[")) {
-    return void 0;
-  }
-  let inQuotes = false;
-  let isEscaped = false;
-  for (let index2 = 1; index2 < line.length; index2++) {
-    const character = line[index2];
-    if (isEscaped) {
-      isEscaped = false;
-      continue;
-    }
-    if (character === "\\") {
-      isEscaped = true;
-      continue;
-    }
-    if (character === '"') {
-      inQuotes = !inQuotes;
-      continue;
-    }
-    if (character === "]" && !inQuotes) {
-      const remainder = line.slice(index2 + 1).trimStart();
-      if (remainder && !remainder.startsWith("#") && !remainder.startsWith(";")) {
-        return void 0;
-      }
-      return line.slice(1, index2).trim();
-    }
-  }
-  return void 0;
-};
-var parseGitConfigEntry = (line) => {
-  const match = line.match(/^([A-Za-z\d-.]+)\s*=\s*(.*)$/);
-  if (!match) {
-    return void 0;
-  }
-  return {
-    key: match[1].toLowerCase(),
-    value: parseGitConfigValue(match[2])
-  };
-};
-var parseIncludeIfCondition = (section) => {
-  if (!section) {
-    return void 0;
-  }
-  const match = section.match(/^includeif\s+"([^"]+)"$/i);
-  return match ? match[1] : void 0;
-};
-var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
-  if (pattern.startsWith("~/")) {
-    pattern = path7.join(os.homedir(), pattern.slice(2));
-  } else if (pattern.startsWith("./")) {
-    pattern = path7.resolve(path7.dirname(configFilePath), pattern.slice(2));
-  } else if (!path7.isAbsolute(pattern)) {
-    pattern = `**/${pattern}`;
-  }
-  if (pattern.endsWith("/")) {
-    pattern += "**";
-  }
-  return slash(pattern);
-};
-var gitConfigGlobToRegex = (pattern, flags) => {
-  let regex = "";
-  for (let index2 = 0; index2 < pattern.length; index2++) {
-    const character = pattern[index2];
-    const nextCharacter = pattern[index2 + 1];
-    const nextNextCharacter = pattern[index2 + 2];
-    if (character === "*" && nextCharacter === "*" && nextNextCharacter === "/") {
-      regex += "(?:.*/)?";
-      index2 += 2;
-      continue;
-    }
-    if (character === "*" && nextCharacter === "*") {
-      regex += ".*";
-      index2 += 1;
-      continue;
-    }
-    if (character === "*") {
-      regex += "[^/]*";
-      continue;
-    }
-    if (character === "?") {
-      regex += "[^/]";
-      continue;
-    }
-    if (character === "[") {
-      const closingBracketIndex = pattern.indexOf("]", index2 + 1);
-      if (closingBracketIndex !== -1) {
-        const bracketContent = pattern.slice(index2 + 1, closingBracketIndex);
-        if (bracketContent) {
-          const negatedBracketContent = bracketContent[0] === "!" ? `^${bracketContent.slice(1)}` : bracketContent;
-          regex += `[${negatedBracketContent}]`;
-          index2 = closingBracketIndex;
-          continue;
-        }
-      }
-    }
-    regex += /[|\\{}()[\]^$+?.]/.test(character) ? `\\${character}` : character;
-  }
-  try {
-    return new RegExp(`^${regex}$`, flags);
-  } catch {
-    return /(?!)/;
-  }
-};
-var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
-  if (!gitDirectory) {
-    return false;
-  }
-  const match = condition.match(/^(gitdir|gitdir\/i):(.*)$/i);
-  if (!match) {
-    return false;
-  }
-  const [, keyword, rawPattern] = match;
-  const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
-  const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
-  const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(path7.resolve(gitDirectory));
-  return regularExpression.test(normalizedGitDirectory);
-};
-var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
-  if (section?.toLowerCase() === "include") {
-    return true;
-  }
-  const condition = parseIncludeIfCondition(section);
-  return condition ? matchesIncludeIfCondition(condition, gitDirectory, configFilePath) : false;
-};
-var createExcludesFileValue = (value, declaringFilePath) => ({
-  value,
-  declaringFilePath
-});
-var parseGitConfigForExcludesFile = (content, normalizedPath, gitDirectory) => {
-  let currentSection;
-  let excludesFile;
-  const includePaths = [];
-  for (const line of content.split(/\r?\n/)) {
-    const trimmed = line.trim();
-    if (!trimmed || trimmed.startsWith("#") || trimmed.startsWith(";")) {
-      continue;
-    }
-    if (trimmed.startsWith("[")) {
-      currentSection = parseGitConfigSection(trimmed);
-      continue;
-    }
-    const entry = parseGitConfigEntry(trimmed);
-    if (!entry) {
-      continue;
-    }
-    if (currentSection?.toLowerCase() === "core" && entry.key === "excludesfile") {
-      excludesFile = createExcludesFileValue(entry.value, normalizedPath);
-      continue;
-    }
-    if (shouldIncludeConfigSection(currentSection, gitDirectory, normalizedPath) && entry.key === "path" && entry.value) {
-      includePaths.push(resolveConfigPath(normalizedPath, entry.value));
-    }
-  }
-  return { excludesFile, includePaths };
-};
-var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
-  try {
-    return readMethod(normalizedPath, "utf8");
-  } catch (error) {
-    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-      return void 0;
-    }
-    throw createGitConfigReadError(normalizedPath, error);
-  }
-};
-var getExcludesFileFromGitConfigSync = (filePath, readFileSync9, gitDirectory, options2 = {}) => {
-  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options2;
-  const normalizedPath = path7.resolve(filePath);
-  if (includeStack.has(normalizedPath)) {
-    return void 0;
-  }
-  if (depth >= MAX_INCLUDE_DEPTH) {
-    return void 0;
-  }
-  includeStack.add(normalizedPath);
-  const content = readGitConfigFile(normalizedPath, readFileSync9, suppressErrors);
-  if (content === void 0) {
-    includeStack.delete(normalizedPath);
-    return void 0;
-  }
-  let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
-  for (const includePath of includePaths) {
-    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync9, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
-    if (includedExcludesFile !== void 0) {
-      excludesFile = includedExcludesFile;
-    }
-  }
-  includeStack.delete(normalizedPath);
-  return excludesFile;
-};
-var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options2 = {}) => {
-  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options2;
-  const normalizedPath = path7.resolve(filePath);
-  if (includeStack.has(normalizedPath)) {
-    return void 0;
-  }
-  if (depth >= MAX_INCLUDE_DEPTH) {
-    return void 0;
-  }
-  includeStack.add(normalizedPath);
-  let content;
-  try {
-    content = await readFile(normalizedPath, "utf8");
-  } catch (error) {
-    includeStack.delete(normalizedPath);
-    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-      return void 0;
-    }
-    throw createGitConfigReadError(normalizedPath, error);
-  }
-  let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
-  for (const includePath of includePaths) {
-    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
-    if (includedExcludesFile !== void 0) {
-      excludesFile = includedExcludesFile;
-    }
-  }
-  includeStack.delete(normalizedPath);
-  return excludesFile;
-};
-var resolveGitDirectoryFromFile = (gitFilePath, content) => {
-  const match = content.match(/^gitdir:\s*(.+?)\s*$/i);
-  if (!match) {
-    return gitFilePath;
-  }
-  return path7.resolve(path7.dirname(gitFilePath), match[1]);
-};
-var getGitDirectorySync = (gitRoot2, readFileSync9) => {
-  if (!gitRoot2) {
-    return void 0;
-  }
-  const gitFilePath = path7.join(gitRoot2, ".git");
-  try {
-    return resolveGitDirectoryFromFile(gitFilePath, readFileSync9(gitFilePath, "utf8"));
-  } catch {
-    return gitFilePath;
-  }
-};
-var getGitDirectoryAsync = async (gitRoot2, readFile) => {
-  if (!gitRoot2) {
-    return void 0;
-  }
-  const gitFilePath = path7.join(gitRoot2, ".git");
-  try {
-    return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
-  } catch {
-    return gitFilePath;
-  }
-};
-var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path7.join(os.homedir(), ".config");
-var getGitConfigPaths = () => {
-  if ("GIT_CONFIG_GLOBAL" in process2.env) {
-    const value = process2.env.GIT_CONFIG_GLOBAL;
-    return value ? [value] : [];
-  }
-  return [
-    path7.join(getXdgConfigHome(), "git", "config"),
-    path7.join(os.homedir(), ".gitconfig")
-  ];
-};
-var getDefaultGlobalGitignorePath = () => path7.join(getXdgConfigHome(), "git", "ignore");
-var resolveExcludesFilePath = (excludesFileConfig) => {
-  if (excludesFileConfig?.value === "") {
-    return void 0;
-  }
-  if (excludesFileConfig === void 0) {
-    return getDefaultGlobalGitignorePath();
-  }
-  return resolveConfigPath(excludesFileConfig.declaringFilePath, excludesFileConfig.value);
-};
-var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
-  try {
-    const content = readMethod(filePath, "utf8");
-    return { filePath, content };
-  } catch (error) {
-    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-      return void 0;
-    }
-    throw createIgnoreFileReadError(filePath, error);
-  }
-};
-var getGlobalGitignoreFile = (options2 = {}) => {
-  const cwd = toPath(options2.cwd) ?? process2.cwd();
-  const readFileSync9 = getReadFileSyncMethod(options2.fs);
-  const gitRoot2 = findGitRootSync(cwd, options2.fs);
-  const gitDirectory = getGitDirectorySync(gitRoot2, readFileSync9);
-  let excludesFileConfig;
-  for (const gitConfigPath of getGitConfigPaths()) {
-    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync9, gitDirectory, { suppressErrors: options2.suppressErrors });
-    if (value !== void 0) {
-      excludesFileConfig = value;
-    }
-  }
-  const filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync9, options2.suppressErrors);
-};
-var getGlobalGitignoreFileAsync = async (options2 = {}) => {
-  const cwd = toPath(options2.cwd) ?? process2.cwd();
-  const readFile = getReadFileMethod(options2.fs);
-  const gitRoot2 = await findGitRoot(cwd, options2.fs);
-  const gitDirectory = await getGitDirectoryAsync(gitRoot2, readFile);
-  const excludesFileValues = await Promise.all(getGitConfigPaths().map((gitConfigPath) => getExcludesFileFromGitConfigAsync(
-    gitConfigPath,
-    readFile,
-    gitDirectory,
-    { suppressErrors: options2.suppressErrors }
-  )));
-  const excludesFileConfig = excludesFileValues.findLast((value) => value !== void 0);
-  const filePath = resolveExcludesFilePath(excludesFileConfig);
-  if (filePath === void 0) {
-    return void 0;
-  }
-  try {
-    const content = await readFile(filePath, "utf8");
-    return { filePath, content };
-  } catch (error) {
-    if (shouldSkipIgnoreFileError(error, options2.suppressErrors)) {
-      return void 0;
-    }
-    throw createIgnoreFileReadError(filePath, error);
-  }
-};
-var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, path7.dirname(globalIgnoreFile.filePath));
-  return createIgnoreMatcher(patterns, cwd, rootDirectory);
-};
-var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot2) => {
-  const searchPatterns = [patterns].flat();
-  const isGitignoreSearch = searchPatterns.includes(GITIGNORE_FILES_PATTERN);
-  if (!isGitignoreSearch) {
-    return [];
-  }
-  return gitRoot2 ? getParentGitignorePaths(gitRoot2, normalizedOptions.cwd) : [path7.join(normalizedOptions.cwd, ".gitignore")];
-};
-var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
-  ...normalizedOptions,
-  ignore: [
-    ...normalizedOptions.ignore,
-    // Keep negative search patterns active when the known candidates are matched independently.
-    ...[patterns].flat().filter((pattern) => isNegativePattern(pattern)).map((pattern) => pattern.slice(1))
-  ]
-});
-var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? path7.relative(cwd, filePath) : filePath;
-  return import_fast_glob2.default.convertPathToPattern(pattern);
-};
-var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => path7.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(path7.resolve(filePath)));
-};
-var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
-  if (knownPaths.length === 0) {
-    return [];
-  }
-  return globIgnoreFiles(
-    globFunction,
-    knownPaths.map((filePath) => getKnownIgnoreFilePattern(filePath, normalizedOptions.cwd)),
-    getKnownIgnoreFileSearchOptions(patterns, normalizedOptions)
-  );
-};
-var filterKnownIgnoreFilePathsAsync = async (knownPaths, patterns, normalizedOptions) => {
-  const matchingPaths = await globKnownIgnoreFilePaths(import_fast_glob2.default, knownPaths, patterns, normalizedOptions);
-  return getMatchingKnownIgnoreFilePaths(knownPaths, matchingPaths);
-};
-var filterKnownIgnoreFilePathsSync = (knownPaths, patterns, normalizedOptions) => {
-  const matchingPaths = globKnownIgnoreFilePaths(import_fast_glob2.default.sync, knownPaths, patterns, normalizedOptions);
-  return getMatchingKnownIgnoreFilePaths(knownPaths, matchingPaths);
-};
-var getIgnoreFileSearchPrune = (searchPatterns, files2, normalizedOptions, gitRoot2) => {
-  if (files2.length === 0) {
-    return { patterns: [], guardNames: [] };
-  }
-  const { cwd } = normalizedOptions;
-  const baseDir = gitRoot2 || cwd;
-  const ignorePatterns = getPatternsFromIgnoreFiles(files2, baseDir);
-  const matcher = createIgnoreMatcher(ignorePatterns, cwd, baseDir);
-  const searchPatternsArray = [searchPatterns].flat();
-  const gitignoreOnlySearch = searchPatternsArray.every((pattern) => pattern === GITIGNORE_FILES_PATTERN);
-  const searchesForGitignoreFiles = searchPatternsArray.includes(GITIGNORE_FILES_PATTERN);
-  return buildPrunePatternsAndGuards(getIgnoreRules(files2), matcher, cwd, { gitignoreOnlySearch, searchesForGitignoreFiles });
-};
-var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
-var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => path7.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path7.resolve(filePath)));
-};
-var collectIgnoreFileArtifactsAsync = async (patterns, options2, includeParentIgnoreFiles) => {
-  const normalizedOptions = normalizeOptions(options2);
-  const readFileMethod = getReadFileMethod(normalizedOptions.fs);
-  const gitRoot2 = includeParentIgnoreFiles ? await findGitRoot(normalizedOptions.cwd, normalizedOptions.fs) : void 0;
-  const knownPaths = await filterKnownIgnoreFilePathsAsync(
-    getKnownIgnoreFilePaths(patterns, normalizedOptions, gitRoot2),
-    patterns,
-    normalizedOptions
-  );
-  const knownFiles = await readIgnoreFilesSafely(knownPaths, readFileMethod, normalizedOptions.suppressErrors);
-  const { patterns: prunePatterns, guardNames } = getIgnoreFileSearchPrune(patterns, knownFiles, normalizedOptions, gitRoot2);
-  const childPaths = await globIgnoreFiles(import_fast_glob2.default, patterns, withPrunedSearch(normalizedOptions, prunePatterns));
-  let childFiles = await readIgnoreFilesSafely(getUnreadPaths(childPaths, knownPaths), readFileMethod, normalizedOptions.suppressErrors);
-  if (negationsCouldRescue(getIgnoreRules(childFiles), guardNames)) {
-    const allPaths = await globIgnoreFiles(import_fast_glob2.default, patterns, normalizedOptions);
-    childFiles = await readIgnoreFilesSafely(getUnreadPaths(allPaths, knownPaths), readFileMethod, normalizedOptions.suppressErrors);
-  }
-  return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot: gitRoot2 };
-};
-var collectIgnoreFileArtifactsSync = (patterns, options2, includeParentIgnoreFiles) => {
-  const normalizedOptions = normalizeOptions(options2);
-  const readFileSyncMethod = getReadFileSyncMethod(normalizedOptions.fs);
-  const gitRoot2 = includeParentIgnoreFiles ? findGitRootSync(normalizedOptions.cwd, normalizedOptions.fs) : void 0;
-  const knownPaths = filterKnownIgnoreFilePathsSync(
-    getKnownIgnoreFilePaths(patterns, normalizedOptions, gitRoot2),
-    patterns,
-    normalizedOptions
-  );
-  const knownFiles = readIgnoreFilesSafelySync(knownPaths, readFileSyncMethod, normalizedOptions.suppressErrors);
-  const { patterns: prunePatterns, guardNames } = getIgnoreFileSearchPrune(patterns, knownFiles, normalizedOptions, gitRoot2);
-  const childPaths = globIgnoreFiles(import_fast_glob2.default.sync, patterns, withPrunedSearch(normalizedOptions, prunePatterns));
-  let childFiles = readIgnoreFilesSafelySync(getUnreadPaths(childPaths, knownPaths), readFileSyncMethod, normalizedOptions.suppressErrors);
-  if (negationsCouldRescue(getIgnoreRules(childFiles), guardNames)) {
-    const allPaths = globIgnoreFiles(import_fast_glob2.default.sync, patterns, normalizedOptions);
-    childFiles = readIgnoreFilesSafelySync(getUnreadPaths(allPaths, knownPaths), readFileSyncMethod, normalizedOptions.suppressErrors);
-  }
-  return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot: gitRoot2 };
-};
-var getPatternsFromIgnoreFiles = (files2, baseDir) => files2.flatMap((file) => parseIgnoreFile(file, baseDir));
-var getIgnorePatternsAndPredicate = async (patterns, options2, includeParentIgnoreFiles = false) => {
-  const { files: files2, normalizedOptions, gitRoot: gitRoot2 } = await collectIgnoreFileArtifactsAsync(
-    patterns,
-    options2,
-    includeParentIgnoreFiles
-  );
-  return buildIgnoreResult(files2, normalizedOptions, gitRoot2);
-};
-var getIgnorePatternsAndPredicateSync = (patterns, options2, includeParentIgnoreFiles = false) => {
-  const { files: files2, normalizedOptions, gitRoot: gitRoot2 } = collectIgnoreFileArtifactsSync(
-    patterns,
-    options2,
-    includeParentIgnoreFiles
-  );
-  return buildIgnoreResult(files2, normalizedOptions, gitRoot2);
-};
-
-// node_modules/globby/index.js
-var assertPatternsInput = (patterns) => {
-  if (patterns.some((pattern) => typeof pattern !== "string")) {
-    throw new TypeError("Patterns must be a string or an array of strings");
-  }
-};
-var getStatMethod = (fsImplementation) => {
-  if (fsImplementation) {
-    return bindFsMethod(fsImplementation.promises, "stat") ?? promisifyFsMethod(fsImplementation, "stat");
-  }
-  return bindFsMethod(fs3.promises, "stat");
-};
-var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs3, "statSync");
-var isDirectory = async (path21, fsImplementation) => {
-  try {
-    const stats = await getStatMethod(fsImplementation)(path21);
-    return stats.isDirectory();
-  } catch {
-    return false;
-  }
-};
-var isDirectorySync = (path21, fsImplementation) => {
-  try {
-    const stats = getStatSyncMethod2(fsImplementation)(path21);
-    return stats.isDirectory();
-  } catch {
-    return false;
-  }
-};
-var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path21 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path21) ? path21 : nodePath.join(cwd, path21);
-};
-var shouldExpandGlobstarDirectory = (pattern) => {
-  const match = pattern?.match(/\*\*\/([^/]+)$/);
-  if (!match) {
-    return false;
-  }
-  const dirname = match[1];
-  const hasWildcards = /[*?[\]{}]/.test(dirname);
-  const hasExtension = nodePath.extname(dirname) && !dirname.startsWith(".");
-  return !hasWildcards && !hasExtension;
-};
-var getDirectoryGlob = ({ directoryPath, files: files2, extensions }) => {
-  const extensionGlob = extensions?.length > 0 ? `.${extensions.length > 1 ? `{${extensions.join(",")}}` : extensions[0]}` : "";
-  return files2 ? files2.map((file) => nodePath.posix.join(directoryPath, `**/${nodePath.extname(file) ? file : `${file}${extensionGlob}`}`)) : [nodePath.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
-};
-var directoryToGlob = async (directoryPaths, {
-  cwd = process3.cwd(),
-  files: files2,
-  extensions,
-  fs: fsImplementation
-} = {}) => {
-  const globs = await Promise.all(directoryPaths.map(async (directoryPath) => {
-    const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
-    if (shouldExpandGlobstarDirectory(checkPattern)) {
-      return getDirectoryGlob({ directoryPath, files: files2, extensions });
-    }
-    const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
-    return await isDirectory(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files: files2, extensions }) : directoryPath;
-  }));
-  return globs.flat();
-};
-var directoryToGlobSync = (directoryPaths, {
-  cwd = process3.cwd(),
-  files: files2,
-  extensions,
-  fs: fsImplementation
-} = {}) => directoryPaths.flatMap((directoryPath) => {
-  const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
-  if (shouldExpandGlobstarDirectory(checkPattern)) {
-    return getDirectoryGlob({ directoryPath, files: files2, extensions });
-  }
-  const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
-  return isDirectorySync(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files: files2, extensions }) : directoryPath;
-});
-var toPatternsArray = (patterns) => {
-  patterns = [...new Set([patterns].flat())];
-  assertPatternsInput(patterns);
-  return patterns;
-};
-var checkCwdOption = (cwd, fsImplementation = fs3) => {
-  if (!cwd || !fsImplementation.statSync) {
-    return;
-  }
-  let stats;
-  try {
-    stats = fsImplementation.statSync(cwd);
-  } catch {
-    return;
-  }
-  if (!stats.isDirectory()) {
-    throw new Error(`The \`cwd\` option must be a path to a directory, got: ${cwd}`);
-  }
-};
-var normalizeOptions2 = (options2 = {}) => {
-  const ignore = options2.ignore ? Array.isArray(options2.ignore) ? options2.ignore : [options2.ignore] : [];
-  options2 = {
-    ...options2,
-    ignore,
-    expandDirectories: options2.expandDirectories ?? true,
-    cwd: toPath(options2.cwd)
-  };
-  checkCwdOption(options2.cwd, options2.fs);
-  return options2;
-};
-var normalizeArguments = (function_) => async (patterns, options2) => function_(toPatternsArray(patterns), normalizeOptions2(options2));
-var normalizeArgumentsSync = (function_) => (patterns, options2) => function_(toPatternsArray(patterns), normalizeOptions2(options2));
-var getIgnoreFilesPatterns = (options2) => {
-  const { ignoreFiles, gitignore } = options2;
-  const patterns = ignoreFiles ? toPatternsArray(ignoreFiles) : [];
-  if (gitignore) {
-    patterns.push(GITIGNORE_FILES_PATTERN);
-  }
-  return patterns;
-};
-var isPathIgnored = (matcher, globalMatcher, path21) => {
-  const globalResult = globalMatcher ? globalMatcher(path21) : void 0;
-  const result = matcher ? matcher(path21) : void 0;
-  if (result?.unignored) {
-    return false;
-  }
-  return Boolean(result?.ignored || globalResult?.ignored);
-};
-var hasIgnoredAncestorDirectory = (matcher, globalMatcher, file) => {
-  let currentPath = file;
-  while (true) {
-    const parentDirectory = nodePath.dirname(currentPath);
-    if (parentDirectory === currentPath) {
-      return false;
-    }
-    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${nodePath.sep}`)) {
-      return true;
-    }
-    currentPath = parentDirectory;
-  }
-};
-var combinePredicate = (matcher, globalMatcher) => {
-  if (!matcher && !globalMatcher) {
-    return false;
-  }
-  return (file) => {
-    const result = matcher ? matcher(file) : void 0;
-    if (result?.unignored) {
-      const globalResult = globalMatcher ? globalMatcher(file) : void 0;
-      return globalResult?.ignored && hasIgnoredAncestorDirectory(matcher, globalMatcher, file);
-    }
-    return isPathIgnored(matcher, globalMatcher, file);
-  };
-};
-var buildIgnoreFilterResult = ({ options: options2, cwd, ignoreResult: { rules, matcher }, globalMatcher, createFilter }) => {
-  const finalPredicate = combinePredicate(matcher, globalMatcher);
-  const pruneIgnorePatterns = convertPatternsForFastGlob(rules, matcher, cwd);
-  return {
-    options: options2,
-    pruneIgnorePatterns,
-    filter: createFilter(finalPredicate, cwd, options2.fs)
-  };
-};
-var getIgnoreFileSearchOptions = (options2, searchPatterns) => ({
-  ...options2,
-  ignore: convertIgnorePatternsForIgnoreFileSearch(options2.ignore, searchPatterns)
-});
-var applyIgnoreFilesAndGetFilter = async (options2) => {
-  const cwd = options2.cwd ?? process3.cwd();
-  const ignoreFilesPatterns = getIgnoreFilesPatterns(options2);
-  const globalIgnoreFile = options2.globalGitignore ? await getGlobalGitignoreFileAsync(options2) : void 0;
-  if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile) {
-    return {
-      options: options2,
-      pruneIgnorePatterns: [],
-      filter: createFilterFunctionAsync(false, cwd, options2.fs)
-    };
-  }
-  const includeParentIgnoreFiles = options2.gitignore === true;
-  const ignoreResult = ignoreFilesPatterns.length > 0 ? await getIgnorePatternsAndPredicate(ignoreFilesPatterns, getIgnoreFileSearchOptions(options2, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
-  const globalGitRoot = globalIgnoreFile ? await findGitRoot(cwd, options2.fs) : void 0;
-  const globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
-  return buildIgnoreFilterResult({
-    options: options2,
-    cwd,
-    ignoreResult,
-    globalMatcher,
-    createFilter: createFilterFunctionAsync
-  });
-};
-var applyIgnoreFilesAndGetFilterSync = (options2) => {
-  const cwd = options2.cwd ?? process3.cwd();
-  const ignoreFilesPatterns = getIgnoreFilesPatterns(options2);
-  const globalIgnoreFile = options2.globalGitignore ? getGlobalGitignoreFile(options2) : void 0;
-  if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile) {
-    return {
-      options: options2,
-      pruneIgnorePatterns: [],
-      filter: createFilterFunction(false, cwd, options2.fs)
-    };
-  }
-  const includeParentIgnoreFiles = options2.gitignore === true;
-  const ignoreResult = ignoreFilesPatterns.length > 0 ? getIgnorePatternsAndPredicateSync(ignoreFilesPatterns, getIgnoreFileSearchOptions(options2, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
-  const globalGitRoot = globalIgnoreFile ? findGitRootSync(cwd, options2.fs) : void 0;
-  const globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
-  return buildIgnoreFilterResult({
-    options: options2,
-    cwd,
-    ignoreResult,
-    globalMatcher,
-    createFilter: createFilterFunction
-  });
-};
-var assertGlobalGitignoreSyncSupport = (options2) => {
-  if (options2.globalGitignore && options2.fs && !options2.fs.statSync) {
-    throw new Error("The `globalGitignore` option in `globbySync()` requires `fs.statSync` when a custom `fs` is provided.");
-  }
-};
-var globalGitignoreAsyncStatErrorMessage = "The `globalGitignore` option in `globby()` and `globbyStream()` requires `fs.promises.stat` or `fs.stat` when a custom `fs` is provided.";
-var assertGlobalGitignoreAsyncSupport = (options2) => {
-  if (!options2.globalGitignore || !options2.fs) {
-    return;
-  }
-  if (!options2.fs.promises?.stat && !options2.fs.stat) {
-    throw new Error(globalGitignoreAsyncStatErrorMessage);
-  }
-};
-var createPathResolver = (cwd) => {
-  const basePath = cwd || process3.cwd();
-  const pathCache = /* @__PURE__ */ new Map();
-  return (pathKey) => {
-    let absolutePath = pathCache.get(pathKey);
-    if (absolutePath === void 0) {
-      if (pathCache.size > 1e4) {
-        pathCache.clear();
-      }
-      absolutePath = nodePath.isAbsolute(pathKey) ? pathKey : nodePath.resolve(basePath, pathKey);
-      pathCache.set(pathKey, absolutePath);
-    }
-    return absolutePath;
-  };
-};
-var createAsyncDirectoryCheck = (fsMethod) => {
-  const directoryCache = /* @__PURE__ */ new Map();
-  return async (absolutePath) => {
-    let isDirectory3 = directoryCache.get(absolutePath);
-    if (isDirectory3 !== void 0) {
-      return isDirectory3;
-    }
-    try {
-      const stats = await fsMethod?.(absolutePath);
-      isDirectory3 = Boolean(stats?.isDirectory());
-    } catch {
-      isDirectory3 = false;
-    }
-    if (directoryCache.size > 1e4) {
-      directoryCache.clear();
-    }
-    directoryCache.set(absolutePath, isDirectory3);
-    return isDirectory3;
-  };
-};
-var createDirectoryCheck = (fsMethod) => {
-  const directoryCache = /* @__PURE__ */ new Map();
-  return (absolutePath) => {
-    let isDirectory3 = directoryCache.get(absolutePath);
-    if (isDirectory3 !== void 0) {
-      return isDirectory3;
-    }
-    try {
-      isDirectory3 = Boolean(fsMethod?.(absolutePath)?.isDirectory());
-    } catch {
-      isDirectory3 = false;
-    }
-    if (directoryCache.size > 1e4) {
-      directoryCache.clear();
-    }
-    directoryCache.set(absolutePath, isDirectory3);
-    return isDirectory3;
-  };
-};
-var createFilterFunctionAsync = (isIgnored, cwd, fsImplementation) => {
-  const resolveAbsolutePath = createPathResolver(cwd);
-  const isDirectoryEntry = createAsyncDirectoryCheck(getStatMethod(fsImplementation));
-  return async (fastGlobResult) => {
-    if (!isIgnored) {
-      return true;
-    }
-    const absolutePath = resolveAbsolutePath(nodePath.normalize(fastGlobResult.path ?? fastGlobResult));
-    if (isIgnored(absolutePath)) {
-      return false;
-    }
-    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${nodePath.sep}`));
-  };
-};
-var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
-  const seen = /* @__PURE__ */ new Set();
-  const resolveAbsolutePath = createPathResolver(cwd);
-  const isDirectoryEntry = createDirectoryCheck(getStatSyncMethod2(fsImplementation));
-  return (fastGlobResult) => {
-    const pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
-    if (seen.has(pathKey)) {
-      return false;
-    }
-    if (isIgnored) {
-      const absolutePath = resolveAbsolutePath(pathKey);
-      if (isIgnored(absolutePath)) {
-        return false;
-      }
-      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${nodePath.sep}`)) {
-        return false;
-      }
-    }
-    seen.add(pathKey);
-    return true;
-  };
-};
-var unionFastGlobResults = (results, filter) => results.flat().filter((fastGlobResult) => filter(fastGlobResult));
-var unionFastGlobResultsAsync = async (results, filter) => {
-  results = results.flat();
-  const matches2 = await Promise.all(results.map((fastGlobResult) => filter(fastGlobResult)));
-  const seen = /* @__PURE__ */ new Set();
-  return results.filter((fastGlobResult, index2) => {
-    if (!matches2[index2]) {
-      return false;
-    }
-    const pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
-    if (seen.has(pathKey)) {
-      return false;
-    }
-    seen.add(pathKey);
-    return true;
-  });
-};
-var convertNegativePatterns = (patterns, options2) => {
-  if (patterns.length > 0 && patterns.every((pattern) => isNegativePattern(pattern))) {
-    if (options2.expandNegationOnlyPatterns === false) {
-      return [];
-    }
-    patterns = ["**/*", ...patterns];
-  }
-  const positiveAbsolutePathPrefixes = [];
-  let hasRelativePositivePattern = false;
-  const normalizedPatterns = [];
-  for (const pattern of patterns) {
-    if (isNegativePattern(pattern)) {
-      normalizedPatterns.push(`!${normalizeNegativePattern(pattern.slice(1), positiveAbsolutePathPrefixes, hasRelativePositivePattern)}`);
-      continue;
-    }
-    normalizedPatterns.push(pattern);
-    const staticAbsolutePathPrefix = getStaticAbsolutePathPrefix(pattern);
-    if (staticAbsolutePathPrefix === void 0) {
-      hasRelativePositivePattern = true;
-      continue;
-    }
-    positiveAbsolutePathPrefixes.push(staticAbsolutePathPrefix);
-  }
-  patterns = normalizedPatterns;
-  const tasks = [];
-  while (patterns.length > 0) {
-    const index2 = patterns.findIndex((pattern) => isNegativePattern(pattern));
-    if (index2 === -1) {
-      tasks.push({ patterns, options: options2 });
-      break;
-    }
-    const ignorePattern = patterns[index2].slice(1);
-    for (const task of tasks) {
-      task.options.ignore.push(ignorePattern);
-    }
-    if (index2 !== 0) {
-      tasks.push({
-        patterns: patterns.slice(0, index2),
-        options: {
-          ...options2,
-          ignore: [
-            ...options2.ignore,
-            ignorePattern
-          ]
-        }
-      });
-    }
-    patterns = patterns.slice(index2 + 1);
-  }
-  return tasks;
-};
-var applyParentDirectoryIgnoreAdjustments = (tasks) => tasks.map((task) => ({
-  patterns: task.patterns,
-  options: {
-    ...task.options,
-    ignore: adjustIgnorePatternsForParentDirectories(task.patterns, task.options.ignore)
-  }
-}));
-var appendPruneIgnorePatterns = (tasks, pruneIgnorePatterns) => pruneIgnorePatterns.length === 0 ? tasks : tasks.map((task) => ({
-  patterns: task.patterns,
-  options: {
-    ...task.options,
-    ignore: [...task.options.ignore, ...pruneIgnorePatterns]
-  }
-}));
-var normalizeExpandDirectoriesOption = (options2, cwd) => ({
-  ...cwd ? { cwd } : {},
-  ...Array.isArray(options2) ? { files: options2 } : options2
-});
-var generateTasks = async (patterns, options2, pruneIgnorePatterns = []) => {
-  const globTasks = convertNegativePatterns(patterns, options2);
-  const { cwd, expandDirectories, fs: fsImplementation } = options2;
-  if (!expandDirectories) {
-    return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
-  }
-  const directoryToGlobOptions = {
-    ...normalizeExpandDirectoriesOption(expandDirectories, cwd),
-    fs: fsImplementation
-  };
-  const tasks = await Promise.all(globTasks.map(async (task) => {
-    let { patterns: patterns2, options: options3 } = task;
-    [
-      patterns2,
-      options3.ignore
-    ] = await Promise.all([
-      directoryToGlob(patterns2, directoryToGlobOptions),
-      directoryToGlob(options3.ignore, { cwd, fs: fsImplementation })
-    ]);
-    options3.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options3.ignore);
-    return { patterns: patterns2, options: options3 };
-  }));
-  return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
-};
-var generateTasksSync = (patterns, options2, pruneIgnorePatterns = []) => {
-  const globTasks = convertNegativePatterns(patterns, options2);
-  const { cwd, expandDirectories, fs: fsImplementation } = options2;
-  if (!expandDirectories) {
-    return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
-  }
-  const directoryToGlobSyncOptions = {
-    ...normalizeExpandDirectoriesOption(expandDirectories, cwd),
-    fs: fsImplementation
-  };
-  const tasks = globTasks.map((task) => {
-    let { patterns: patterns2, options: options3 } = task;
-    patterns2 = directoryToGlobSync(patterns2, directoryToGlobSyncOptions);
-    options3.ignore = directoryToGlobSync(options3.ignore, { cwd, fs: fsImplementation });
-    options3.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options3.ignore);
-    return { patterns: patterns2, options: options3 };
-  });
-  return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
-};
-var globby = normalizeArguments(async (patterns, options2) => {
-  assertGlobalGitignoreAsyncSupport(options2);
-  const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options2);
-  const tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
-  const results = await Promise.all(tasks.map((task) => (0, import_fast_glob3.default)(task.patterns, task.options)));
-  return unionFastGlobResultsAsync(results, filter);
-});
-var globbySync = normalizeArgumentsSync((patterns, options2) => {
-  assertGlobalGitignoreSyncSupport(options2);
-  const { options: modifiedOptions, pruneIgnorePatterns, filter } = applyIgnoreFilesAndGetFilterSync(options2);
-  const tasks = generateTasksSync(patterns, modifiedOptions, pruneIgnorePatterns);
-  const results = tasks.map((task) => import_fast_glob3.default.sync(task.patterns, task.options));
-  return unionFastGlobResults(results, filter);
-});
-var globbyStream = normalizeArgumentsSync((patterns, options2) => {
-  assertGlobalGitignoreAsyncSupport(options2);
-  const seen = /* @__PURE__ */ new Set();
-  const stream = Readable.from((async function* () {
-    const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options2);
-    const tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
-    if (tasks.length === 0) {
-      return;
-    }
-    const streams = tasks.map((task) => import_fast_glob3.default.stream(task.patterns, task.options));
-    for await (const fastGlobResult of mergeStreams(streams)) {
-      const pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
-      if (!seen.has(pathKey) && await filter(fastGlobResult)) {
-        seen.add(pathKey);
-        yield fastGlobResult;
-      }
-    }
-  })());
-  return stream;
-});
-var isDynamicPattern = normalizeArgumentsSync((patterns, options2) => patterns.some((pattern) => import_fast_glob3.default.isDynamicPattern(pattern, options2)));
-var generateGlobTasks = normalizeArguments(generateTasks);
-var generateGlobTasksSync = normalizeArgumentsSync(generateTasksSync);
-var { convertPathToPattern } = import_fast_glob3.default;
-
-// src/argocd/discover.ts
+var import_node_path3 = __toESM(require("node:path"), 1);
+var nodeFs3 = __toESM(require("node:fs"), 1);
 function findRepoRoot(dir2) {
-  let cur = path8.resolve(dir2);
+  let cur = import_node_path3.default.resolve(dir2);
   for (; ; ) {
-    if (nodeFs3.existsSync(path8.join(cur, ".git"))) return cur;
-    const up = path8.dirname(cur);
+    if (nodeFs3.existsSync(import_node_path3.default.join(cur, ".git"))) return cur;
+    const up = import_node_path3.default.dirname(cur);
     if (up === cur) return void 0;
     cur = up;
   }
 }
 function normalizeSourcePath(p) {
-  return path8.posix.normalize(p.replace(/\\/g, "/")).replace(/^\.?\/+/, "").replace(/\/+$/, "");
+  return import_node_path3.default.posix.normalize(p.replace(/\\/g, "/")).replace(/^\.?\/+/, "").replace(/\/+$/, "");
 }
 function sourcePaths(app) {
   const spec = isObject(app.spec) ? app.spec : {};
@@ -26271,79 +18734,224 @@ function sourcePaths(app) {
   }
   return out;
 }
-var argoTexts = /* @__PURE__ */ new Map();
-function argoFiles(repoRoot) {
-  let out = argoTexts.get(repoRoot);
-  if (out) return out;
-  out = [];
-  const files2 = globbySync(["**/*.yaml", "**/*.yml"], {
-    cwd: repoRoot,
-    ignore: ["**/.git/**", "**/node_modules/**"],
-    followSymbolicLinks: false,
-    absolute: true,
-    onlyFiles: true
-  }).sort();
-  for (const file of files2) {
+var KUSTOMIZATION_NAMES2 = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
+var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "node_modules"]);
+var KEEP_BYTES = 64 * 1024 * 1024;
+var scans = /* @__PURE__ */ new Map();
+function scanRepository(repoRoot) {
+  let scan = scans.get(repoRoot);
+  if (scan) return scan;
+  const paths = [];
+  const visit2 = (dir2) => {
+    let entries;
     try {
-      if (nodeFs3.lstatSync(file).isSymbolicLink()) continue;
-      const text = nodeFs3.readFileSync(file, "utf8");
-      if (text.includes("argoproj.io")) out.push({ file, text });
+      entries = nodeFs3.readdirSync(dir2, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) visit2(import_node_path3.default.join(dir2, e.name));
+      } else if (e.isFile() && (KUSTOMIZATION_NAMES2.has(e.name) || /\.(ya?ml|json)$/.test(e.name))) {
+        paths.push(import_node_path3.default.join(dir2, e.name));
+      }
+    }
+  };
+  visit2(repoRoot);
+  paths.sort();
+  const out = { files: [], bytes: void 0, starts: [], argo: [], kustomizations: [], refs: /* @__PURE__ */ new Map() };
+  const isYaml = (file) => /\.ya?ml$/.test(file);
+  const ARGO = "argoproj.io";
+  const classify = (file, text, mentionsArgo) => {
+    if (mentionsArgo && isYaml(file)) out.argo.push({ file, text: text() });
+    if (KUSTOMIZATION_NAMES2.has(import_node_path3.default.basename(file))) out.kustomizations.push({ file, text: text() });
+  };
+  let buf = Buffer.allocUnsafe(1 << 24);
+  let len = 0;
+  let keep = true;
+  for (const file of paths) {
+    if (!keep) len = 0;
+    const start = len;
+    const read2 = readInto(
+      file,
+      (need) => {
+        if (len + need > buf.length) {
+          const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, len + need));
+          buf.copy(bigger, 0, 0, len);
+          buf = bigger;
+        }
+        return { buf, at: len };
+      },
+      (n) => len += n
+    );
+    if (!read2) {
+      len = start;
+      continue;
+    }
+    out.files.push(file);
+    out.starts.push(start);
+    buf[len++] = 0;
+    if (keep && len > KEEP_BYTES) {
+      keep = false;
+      out.starts.push(len);
+      out.bytes = buf.subarray(0, len);
+      const argo = new Set(filesContaining(out, ARGO));
+      out.files.forEach((f, i) => classify(f, () => textOf(out, i), argo.has(i)));
+      out.bytes = void 0;
+      out.starts.pop();
+    } else if (!keep) {
+      const b = buf.subarray(start, len - 1);
+      classify(file, () => b.toString("utf8"), b.indexOf(ARGO) >= 0);
+    }
+  }
+  out.starts.push(len);
+  if (keep) {
+    out.bytes = len <= buf.length / 2 ? Buffer.from(buf.subarray(0, len)) : buf.subarray(0, len);
+    const argo = new Set(filesContaining(out, ARGO));
+    out.files.forEach((f, i) => classify(f, () => textOf(out, i), argo.has(i)));
+  }
+  scans.set(repoRoot, scan = out);
+  return scan;
+}
+function readInto(file, space, advance) {
+  let fd;
+  try {
+    fd = nodeFs3.openSync(file, "r");
+  } catch {
+    return false;
+  }
+  try {
+    for (; ; ) {
+      const { buf, at } = space(64 * 1024 + 1);
+      const n = nodeFs3.readSync(fd, buf, at, buf.length - at - 1, null);
+      if (n === 0) return true;
+      advance(n);
+    }
+  } catch {
+    return false;
+  } finally {
+    nodeFs3.closeSync(fd);
+  }
+}
+function filesContaining(scan, needle, first = 0, end = scan.files.length) {
+  const out = [];
+  if (first >= end) return out;
+  if (scan.bytes) {
+    const bytes = scan.bytes.subarray(0, scan.starts[end]);
+    const n = Buffer.from(needle);
+    for (let from = scan.starts[first]; ; ) {
+      const at = bytes.indexOf(n, from);
+      if (at < 0) break;
+      let lo = first;
+      let hi = end - 1;
+      while (lo < hi) {
+        const mid = lo + hi + 1 >> 1;
+        if (scan.starts[mid] <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      out.push(lo);
+      from = scan.starts[lo + 1];
+    }
+    return out;
+  }
+  for (let i = first; i < end; i++) {
+    let b;
+    try {
+      b = nodeFs3.readFileSync(scan.files[i]);
     } catch {
       continue;
     }
+    if (b.indexOf(needle) >= 0) out.push(i);
   }
-  argoTexts.set(repoRoot, out);
   return out;
 }
-function argoDocuments(repoRoot, kind) {
-  const mentions = new RegExp(`^kind:[ \\t]*["']?${kind}["']?[ \\t]*(#.*)?\\r?$`, "m");
+function textOf(scan, i) {
+  const file = scan.files[i];
+  if (scan.bytes) return scan.bytes.toString("utf8", scan.starts[i], scan.starts[i + 1] - 1);
+  try {
+    return nodeFs3.readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+function topLevelKind(kind) {
+  return new RegExp(`^kind:[ \\t]*["']?${kind}["']?[ \\t]*(#.*)?\\r?$`, "m");
+}
+var TOP_LEVEL_KIND = { Application: topLevelKind("Application"), AppProject: topLevelKind("AppProject") };
+function argoDocumentsIn(file, text, kind) {
+  let docs;
+  try {
+    docs = loadYamlDocuments(text, { file });
+  } catch {
+    return [];
+  }
   const out = [];
-  for (const { file, text } of argoFiles(repoRoot)) {
-    if (!mentions.test(text)) continue;
-    let docs;
-    try {
-      docs = loadYamlDocuments(text, { file });
-    } catch {
-      continue;
-    }
-    for (const d of docs) {
-      const v = d.value;
-      if (isObject(v) && v.kind === kind && typeof v.apiVersion === "string" && v.apiVersion.startsWith("argoproj.io/")) out.push({ object: v, file });
-    }
+  for (const d of docs) {
+    const v = d.value;
+    if (isObject(v) && v.kind === kind && typeof v.apiVersion === "string" && v.apiVersion.startsWith("argoproj.io/")) out.push({ object: v, file });
   }
   return out;
+}
+function argoCandidates(repoRoot, kind) {
+  return scanRepository(repoRoot).argo.filter((f) => TOP_LEVEL_KIND[kind].test(f.text));
+}
+function argoDocuments(repoRoot, kind) {
+  return argoCandidates(repoRoot, kind).flatMap(({ file, text }) => argoDocumentsIn(file, text, kind));
 }
 function findApplications(repoRoot) {
   return argoDocuments(repoRoot, "Application");
 }
 function applicationsFor(apps, repoRoot, targetDir) {
-  const rel = normalizeSourcePath(path8.relative(repoRoot, targetDir));
+  const rel = normalizeSourcePath(import_node_path3.default.relative(repoRoot, targetDir));
   return apps.filter((a) => sourcePaths(a.object).some((p) => normalizeSourcePath(p) === rel));
 }
-var KUSTOMIZATION_NAMES2 = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
-function kustomizationRefs(file) {
+function kustomizationRefs(file, text) {
   try {
-    const docs = loadYamlDocuments(nodeFs3.readFileSync(file, "utf8"), { file });
+    const docs = loadYamlDocuments(text, { file }, { scalars: "yaml11" });
     const k = docs[0]?.value;
     if (!isObject(k)) return [];
-    const dir2 = path8.dirname(file);
-    return [k.resources, k.bases].flatMap((l) => Array.isArray(l) ? l : []).filter((r) => typeof r === "string" && !r.includes("://")).map((r) => path8.resolve(dir2, r));
+    const dir2 = import_node_path3.default.dirname(file);
+    return [k.resources, k.bases, k.components].flatMap((l) => Array.isArray(l) ? l : []).filter((r) => typeof r === "string" && !r.includes("://")).map((r) => import_node_path3.default.resolve(dir2, r));
   } catch {
     return [];
   }
+}
+function refsOf(scan, k) {
+  let r = scan.refs.get(k.file);
+  if (!r) scan.refs.set(k.file, r = kustomizationRefs(k.file, k.text));
+  return r;
+}
+function kustomizationsByDir(scan) {
+  return new Map(scan.kustomizations.map((k) => [import_node_path3.default.dirname(k.file), k]));
+}
+function isApplication(v) {
+  return v.kind === "Application" && typeof v.apiVersion === "string" && v.apiVersion.startsWith("argoproj.io/");
+}
+function renderApplications(roots2, appFiles, plain, render, strict) {
+  const out = [];
+  const covered = /* @__PURE__ */ new Set();
+  for (const dir2 of roots2) {
+    let result;
+    try {
+      result = render(dir2);
+    } catch (e) {
+      if (strict) throw e;
+      continue;
+    }
+    for (const f of result.files) if (appFiles.has(f)) covered.add(f);
+    for (const r of result.resources) {
+      if (isApplication(r.object) && appFiles.has(r.location.file)) out.push({ object: r.object, file: r.location.file, via: dir2 });
+    }
+  }
+  for (const a of plain) if (!covered.has(a.file)) out.push(a);
+  return out;
 }
 function discoverApplications(repoRoot, render) {
   const plain = findApplications(repoRoot);
   const appFiles = new Set(plain.map((a) => a.file));
   if (appFiles.size === 0) return [];
-  const kfiles = globbySync(["**/kustomization.yaml", "**/kustomization.yml", "**/Kustomization"], {
-    cwd: repoRoot,
-    ignore: ["**/.git/**", "**/node_modules/**"],
-    followSymbolicLinks: false,
-    absolute: true,
-    onlyFiles: true
-  }).filter((f) => KUSTOMIZATION_NAMES2.has(path8.basename(f))).sort();
-  const refs = new Map(kfiles.map((f) => [path8.dirname(f), kustomizationRefs(f)]));
+  const scan = scanRepository(repoRoot);
+  const refs = new Map([...kustomizationsByDir(scan)].map(([dir2, k]) => [dir2, refsOf(scan, k)]));
   const holding = /* @__PURE__ */ new Set();
   for (let changed = true; changed; ) {
     changed = false;
@@ -26357,25 +18965,154 @@ function discoverApplications(repoRoot, render) {
   }
   const included = new Set([...holding].flatMap((d) => refs.get(d) ?? []));
   const roots2 = [...holding].filter((d) => !included.has(d)).sort();
-  const out = [];
-  const covered = /* @__PURE__ */ new Set();
-  for (const dir2 of roots2) {
-    let result;
-    try {
-      result = render(dir2);
-    } catch {
-      continue;
+  return renderApplications(roots2, appFiles, plain, (d) => render(d), false);
+}
+function inside(file, dir2) {
+  return file.startsWith(dir2 + import_node_path3.default.sep);
+}
+function mayName(kustomizationText, dir2, target, targetName = import_node_path3.default.basename(target)) {
+  if (!kustomizationText.includes(targetName) && !(dir2 + import_node_path3.default.sep).startsWith(target + import_node_path3.default.sep)) return false;
+  const segments = import_node_path3.default.relative(dir2, target).split(import_node_path3.default.sep);
+  while (segments[0] === "..") segments.shift();
+  return segments.every((s) => s === "" || kustomizationText.includes(s));
+}
+var indirectWrites = /* @__PURE__ */ new Map();
+function findIndirectWrite(repoRoot) {
+  if (indirectWrites.has(repoRoot)) return indirectWrites.get(repoRoot);
+  const needles = ["fieldPaths", "varReference", "nameReference", "x-kubernetes-object-ref"];
+  const application = /kind["']?[ \t]*:[ \t]*["']?Application\b/;
+  const sourceField = /spec[./]sources?\b/;
+  const writes = (text) => needles.some((n) => text.includes(n)) && (application.test(text) || sourceField.test(text));
+  const scan = scanRepository(repoRoot);
+  let found = scan.kustomizations.find((k) => writes(k.text))?.file;
+  if (!found) {
+    const dirs = scan.kustomizations.filter((k) => /replacements|transformers|configurations|crds/.test(k.text)).map((k) => import_node_path3.default.dirname(k.file) + import_node_path3.default.sep);
+    const ranges = dirs.map((dir2) => {
+      const first = lowerBound(scan.files, dir2);
+      let end = first;
+      while (end < scan.files.length && scan.files[end].startsWith(dir2)) end++;
+      return [first, end];
+    }).sort((a, b) => a[0] - b[0]);
+    const merged = [];
+    for (const [first, end] of ranges) {
+      const last = merged[merged.length - 1];
+      if (last && first <= last[1]) last[1] = Math.max(last[1], end);
+      else merged.push([first, end]);
     }
-    for (const f of result.files) if (appFiles.has(f)) covered.add(f);
-    for (const r of result.resources) {
-      const v = r.object;
-      if (v.kind === "Application" && typeof v.apiVersion === "string" && v.apiVersion.startsWith("argoproj.io/") && appFiles.has(r.location.file)) {
-        out.push({ object: v, file: r.location.file, via: dir2 });
+    const hits = [...new Set(merged.flatMap(([first, end]) => needles.flatMap((n) => filesContaining(scan, n, first, end))))].sort((a, b) => a - b);
+    found = hits.map((i) => ({ i, file: scan.files[i] })).find(({ i }) => writes(textOf(scan, i)))?.file;
+  }
+  indirectWrites.set(repoRoot, found);
+  return found;
+}
+function lowerBound(list2, value) {
+  let lo = 0;
+  let hi = list2.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (list2[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+function spelledPath(segments) {
+  const name = "[A-Za-z0-9_.-]";
+  const whole = (s) => `(?<!${name})${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?!${name})`;
+  return new RegExp(segments.map(whole).join("\\S*?"));
+}
+function joinContinuedLines(text) {
+  return text.includes("\\\n") || text.includes("\\\r\n") ? text.replace(/\\\r?\n[ \t]*/g, "") : text;
+}
+function discoverApplicationsFast(repoRoot, targetDirs, render) {
+  const scan = scanRepository(repoRoot);
+  const targets = targetDirs.map((d) => {
+    const dir2 = import_node_path3.default.resolve(d);
+    return { dir: dir2, rel: normalizeSourcePath(import_node_path3.default.relative(repoRoot, dir2)) };
+  });
+  for (const t of targets) {
+    if (t.rel === "" || t.rel === ".." || t.rel.startsWith("../") || import_node_path3.default.isAbsolute(t.rel)) return { fallback: `${t.dir} is not a directory inside ${repoRoot}` };
+  }
+  const candidates = argoCandidates(repoRoot, "Application");
+  const candidateFiles = new Set(candidates.map((c) => c.file));
+  const relevantFiles = /* @__PURE__ */ new Set();
+  const mentionedInTarget = [];
+  for (const t of targets) {
+    const segments = t.rel.split("/");
+    if (segments.some((s) => /\s/.test(s))) return { fallback: `the path ${t.rel} holds white space` };
+    const spelled = spelledPath(segments);
+    const longest = segments.reduce((a, b) => b.length >= a.length ? b : a);
+    for (const i of filesContaining(scan, longest)) {
+      const file = scan.files[i];
+      if (!spelled.test(joinContinuedLines(textOf(scan, i)))) continue;
+      if (candidateFiles.has(file)) relevantFiles.add(file);
+      else if (inside(file, t.dir)) mentionedInTarget.push(file);
+      else return { fallback: `${file} mentions ${t.rel}` };
+    }
+  }
+  const relevant = candidates.filter((c) => relevantFiles.has(c.file));
+  const indirect = findIndirectWrite(repoRoot);
+  if (indirect) return { fallback: `${indirect} may write into Applications (replacement, var or name reference)` };
+  const byDir = kustomizationsByDir(scan);
+  const refsIn = (dir2) => {
+    const k = byDir.get(dir2);
+    return k ? refsOf(scan, k) : [];
+  };
+  const holdsAnyApplication = (dir2, seen) => {
+    if (seen.has(dir2)) return false;
+    seen.add(dir2);
+    return refsIn(dir2).some((r) => candidateFiles.has(r) || byDir.has(r) && holdsAnyApplication(r, seen));
+  };
+  for (const file of mentionedInTarget) {
+    for (let dir2 = import_node_path3.default.dirname(file); dir2 === repoRoot || inside(dir2, repoRoot); dir2 = import_node_path3.default.dirname(dir2)) {
+      if (byDir.has(dir2) && holdsAnyApplication(dir2, /* @__PURE__ */ new Set())) return { fallback: `${file} mentions its target and ${dir2} holds Applications` };
+      if (dir2 === repoRoot) break;
+    }
+  }
+  for (const file of relevantFiles) {
+    const name = import_node_path3.default.basename(file);
+    for (let dir2 = import_node_path3.default.dirname(file); dir2 === repoRoot || inside(dir2, repoRoot); dir2 = import_node_path3.default.dirname(dir2)) {
+      const k = byDir.get(dir2);
+      if (k && mayName(k.text.replace(/^[ \t]*#.*$/gm, ""), dir2, file, name) && !refsIn(dir2).includes(file)) return { fallback: `${k.file} names ${file} other than as a resource` };
+      if (dir2 === repoRoot) break;
+    }
+  }
+  if (relevant.length === 0) return { applications: [] };
+  const plain = relevant.flatMap(({ file, text }) => argoDocumentsIn(file, text, "Application"));
+  const appFiles = new Set(plain.map((a) => a.file));
+  if (appFiles.size === 0) return { applications: [] };
+  const holding = /* @__PURE__ */ new Set();
+  const included = /* @__PURE__ */ new Set();
+  const queue = [...appFiles];
+  const queued = new Set(queue);
+  while (queue.length) {
+    const x = queue.shift();
+    const name = import_node_path3.default.basename(x);
+    for (const [dir2, k] of byDir) {
+      if (!mayName(k.text, dir2, x, name) || !refsIn(dir2).includes(x)) continue;
+      included.add(x);
+      holding.add(dir2);
+      if (!queued.has(dir2)) {
+        queued.add(dir2);
+        queue.push(dir2);
       }
     }
   }
-  for (const a of plain) if (!covered.has(a.file)) out.push(a);
-  return out;
+  const roots2 = [...holding].filter((d) => !included.has(d)).sort();
+  const skip = (file) => candidateFiles.has(file) && !relevantFiles.has(file);
+  try {
+    return { applications: renderApplications(roots2, appFiles, plain, (d) => render(d, { skipResourceFile: skip }), true) };
+  } catch (e) {
+    return { fallback: `rendering without the other Application files failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+function discoverApplicationsFor(repoRoot, targetDirs, render, full = () => discoverApplications(repoRoot, render)) {
+  let fast;
+  try {
+    fast = discoverApplicationsFast(repoRoot, targetDirs, render);
+  } catch {
+    return full();
+  }
+  return "applications" in fast ? fast.applications : full();
 }
 function findAppProjects(repoRoot) {
   const names = /* @__PURE__ */ new Set();
@@ -26388,7 +19125,7 @@ function findAppProjects(repoRoot) {
 // src/argocd/overrides.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path9 from "node:path";
+var import_node_path4 = __toESM(require("node:path"), 1);
 var RENDER_FIELDS = [
   "namePrefix",
   "nameSuffix",
@@ -26451,7 +19188,7 @@ function parseImageOverride(spec) {
   if (digest !== void 0) out.digest = digest;
   return out;
 }
-function argocdKustomizeEdit(app, sourceAt, fs4) {
+function argocdKustomizeEdit(app, sourceAt, fs) {
   return (k) => {
     const base = [...sourceAt, "kustomize"];
     const kz = getPath(app.object, base);
@@ -26541,7 +19278,7 @@ function argocdKustomizeEdit(app, sourceAt, fs4) {
       const components = ensureList(raw, "components", appAt("components"));
       kz.components.forEach((c, i) => {
         if (typeof c !== "string") throw new UserError("spec.source.kustomize.components entries must be strings", appAt("components", i));
-        if (kz.ignoreMissingComponents === true && fs4.kind(path9.resolve(k.dir, c)) !== "dir") return;
+        if (kz.ignoreMissingComponents === true && fs.kind(import_node_path4.default.resolve(k.dir, c)) !== "dir") return;
         components.push(c);
         seqLocs(components)[components.length - 1] = appAt("components", i);
       });
@@ -26641,12 +19378,12 @@ function toFinding(ruleId, rule35, severity, r, fallback) {
 // src/render/build.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path13 from "node:path";
+var import_node_path8 = __toESM(require("node:path"), 1);
 
 // src/render/kustomization.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path10 from "node:path";
+var import_node_path5 = __toESM(require("node:path"), 1);
 
 // src/render/kustomization-schema.ts
 init_define_RULE_DEFS();
@@ -26841,18 +19578,18 @@ var unimplementedFields = {
 // src/render/kustomization-validator.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var validate = validate10;
-var schema11 = { "type": "object", "additionalProperties": false, "properties": { "apiVersion": { "type": "string" }, "kind": { "enum": ["Kustomization", "Component"] }, "metadata": { "type": "object" }, "resources": { "type": "array", "items": { "type": "string" } }, "bases": { "type": "array", "items": { "type": "string" } }, "components": { "type": "array", "items": { "type": "string" } }, "namespace": { "type": "string" }, "namePrefix": { "type": "string" }, "nameSuffix": { "type": "string" }, "commonLabels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "commonAnnotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "labels": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "pairs": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "includeSelectors": { "type": "boolean" }, "includeTemplates": { "type": "boolean" }, "fields": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string" }, "create": { "type": "boolean" }, "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" } } } } } } }, "patches": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "patch": { "type": "string" }, "target": { "type": "object", "additionalProperties": false, "properties": { "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" }, "labelSelector": { "type": "string" }, "annotationSelector": { "type": "string" } } }, "options": { "type": "object", "additionalProperties": false, "properties": { "allowNameChange": { "type": "boolean" }, "allowKindChange": { "type": "boolean" } } } } } }, "patchesStrategicMerge": { "type": "array", "items": { "type": "string" } }, "patchesJson6902": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["target"], "properties": { "path": { "type": "string" }, "patch": { "type": "string" }, "target": { "type": "object", "additionalProperties": false, "properties": { "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" }, "labelSelector": { "type": "string" }, "annotationSelector": { "type": "string" } } } } } }, "images": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "newName": { "type": "string" }, "newTag": { "type": "string" }, "digest": { "type": "string" }, "tagSuffix": { "type": "string" } } } }, "replicas": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name", "count"], "properties": { "name": { "type": "string" }, "count": { "type": "integer", "minimum": 0 } } } }, "configMapGenerator": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "namespace": { "type": "string" }, "behavior": { "type": "string" }, "files": { "type": "array", "items": { "type": "string" } }, "literals": { "type": "array", "items": { "type": "string" } }, "envs": { "type": "array", "items": { "type": "string" } }, "env": { "type": "string" }, "options": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } } } } }, "secretGenerator": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "namespace": { "type": "string" }, "behavior": { "type": "string" }, "files": { "type": "array", "items": { "type": "string" } }, "literals": { "type": "array", "items": { "type": "string" } }, "envs": { "type": "array", "items": { "type": "string" } }, "env": { "type": "string" }, "options": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } }, "type": { "type": "string" } } } }, "generatorOptions": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } }, "configurations": { "type": "array", "items": { "type": "string" } }, "crds": { "type": "array", "items": { "type": "string" } }, "openapi": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "version": { "type": "string" } } }, "buildMetadata": { "type": "array", "items": { "enum": ["originAnnotations", "transformerAnnotations", "managedByLabel"] } }, "vars": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string" }, "objref": { "type": "object", "additionalProperties": false, "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "apiVersion": { "type": "string" }, "group": { "type": "string" }, "version": { "type": "string" }, "namespace": { "type": "string" } } }, "fieldref": { "type": "object", "additionalProperties": false, "properties": { "fieldPath": { "type": "string" } } } } } }, "replacements": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "source": { "type": "object" }, "targets": { "type": "array", "items": { "type": "object" } } } } }, "sortOptions": { "type": "object", "additionalProperties": false, "properties": { "order": { "enum": ["legacy", "fifo"] }, "legacySortOptions": { "type": "object", "additionalProperties": false, "properties": { "orderFirst": { "type": "array", "items": { "type": "string" } }, "orderLast": { "type": "array", "items": { "type": "string" } } } } } } } };
+var validate = validate102;
+var schema112 = { "type": "object", "additionalProperties": false, "properties": { "apiVersion": { "type": "string" }, "kind": { "enum": ["Kustomization", "Component"] }, "metadata": { "type": "object" }, "resources": { "type": "array", "items": { "type": "string" } }, "bases": { "type": "array", "items": { "type": "string" } }, "components": { "type": "array", "items": { "type": "string" } }, "namespace": { "type": "string" }, "namePrefix": { "type": "string" }, "nameSuffix": { "type": "string" }, "commonLabels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "commonAnnotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "labels": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "pairs": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "includeSelectors": { "type": "boolean" }, "includeTemplates": { "type": "boolean" }, "fields": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string" }, "create": { "type": "boolean" }, "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" } } } } } } }, "patches": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "patch": { "type": "string" }, "target": { "type": "object", "additionalProperties": false, "properties": { "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" }, "labelSelector": { "type": "string" }, "annotationSelector": { "type": "string" } } }, "options": { "type": "object", "additionalProperties": false, "properties": { "allowNameChange": { "type": "boolean" }, "allowKindChange": { "type": "boolean" } } } } } }, "patchesStrategicMerge": { "type": "array", "items": { "type": "string" } }, "patchesJson6902": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["target"], "properties": { "path": { "type": "string" }, "patch": { "type": "string" }, "target": { "type": "object", "additionalProperties": false, "properties": { "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" }, "labelSelector": { "type": "string" }, "annotationSelector": { "type": "string" } } } } } }, "images": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "newName": { "type": "string" }, "newTag": { "type": "string" }, "digest": { "type": "string" }, "tagSuffix": { "type": "string" } } } }, "replicas": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name", "count"], "properties": { "name": { "type": "string" }, "count": { "type": "integer", "minimum": 0 } } } }, "configMapGenerator": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "namespace": { "type": "string" }, "behavior": { "type": "string" }, "files": { "type": "array", "items": { "type": "string" } }, "literals": { "type": "array", "items": { "type": "string" } }, "envs": { "type": "array", "items": { "type": "string" } }, "env": { "type": "string" }, "options": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } } } } }, "secretGenerator": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "namespace": { "type": "string" }, "behavior": { "type": "string" }, "files": { "type": "array", "items": { "type": "string" } }, "literals": { "type": "array", "items": { "type": "string" } }, "envs": { "type": "array", "items": { "type": "string" } }, "env": { "type": "string" }, "options": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } }, "type": { "type": "string" } } } }, "generatorOptions": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } }, "configurations": { "type": "array", "items": { "type": "string" } }, "crds": { "type": "array", "items": { "type": "string" } }, "openapi": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "version": { "type": "string" } } }, "buildMetadata": { "type": "array", "items": { "enum": ["originAnnotations", "transformerAnnotations", "managedByLabel"] } }, "vars": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string" }, "objref": { "type": "object", "additionalProperties": false, "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "apiVersion": { "type": "string" }, "group": { "type": "string" }, "version": { "type": "string" }, "namespace": { "type": "string" } } }, "fieldref": { "type": "object", "additionalProperties": false, "properties": { "fieldPath": { "type": "string" } } } } } }, "replacements": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "source": { "type": "object" }, "targets": { "type": "array", "items": { "type": "object" } } } } }, "sortOptions": { "type": "object", "additionalProperties": false, "properties": { "order": { "enum": ["legacy", "fifo"] }, "legacySortOptions": { "type": "object", "additionalProperties": false, "properties": { "orderFirst": { "type": "array", "items": { "type": "string" } }, "orderLast": { "type": "array", "items": { "type": "string" } } } } } } } };
 var func2 = Object.prototype.hasOwnProperty;
-function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (errors === 0) {
     if (data && typeof data == "object" && !Array.isArray(data)) {
       const _errs1 = errors;
       for (const key0 in data) {
-        if (!func2.call(schema11.properties, key0)) {
-          validate10.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }];
+        if (!func2.call(schema112.properties, key0)) {
+          validate102.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }];
           return false;
           break;
         }
@@ -26861,7 +19598,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.apiVersion !== void 0) {
           const _errs2 = errors;
           if (typeof data.apiVersion !== "string") {
-            validate10.errors = [{ instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+            validate102.errors = [{ instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
             return false;
           }
           var valid0 = _errs2 === errors;
@@ -26873,7 +19610,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             let data1 = data.kind;
             const _errs4 = errors;
             if (!(data1 === "Kustomization" || data1 === "Component")) {
-              validate10.errors = [{ instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema11.properties.kind.enum }, message: "must be equal to one of the allowed values" }];
+              validate102.errors = [{ instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema112.properties.kind.enum }, message: "must be equal to one of the allowed values" }];
               return false;
             }
             var valid0 = _errs4 === errors;
@@ -26885,7 +19622,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               let data2 = data.metadata;
               const _errs5 = errors;
               if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
-                validate10.errors = [{ instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                validate102.errors = [{ instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                 return false;
               }
               var valid0 = _errs5 === errors;
@@ -26903,7 +19640,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i0 = 0; i0 < len0; i0++) {
                       const _errs9 = errors;
                       if (typeof data3[i0] !== "string") {
-                        validate10.errors = [{ instancePath: instancePath + "/resources/" + i0, schemaPath: "#/properties/resources/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                        validate102.errors = [{ instancePath: instancePath + "/resources/" + i0, schemaPath: "#/properties/resources/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                         return false;
                       }
                       var valid1 = _errs9 === errors;
@@ -26912,7 +19649,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                     }
                   } else {
-                    validate10.errors = [{ instancePath: instancePath + "/resources", schemaPath: "#/properties/resources/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                    validate102.errors = [{ instancePath: instancePath + "/resources", schemaPath: "#/properties/resources/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                     return false;
                   }
                 }
@@ -26931,7 +19668,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       for (let i1 = 0; i1 < len1; i1++) {
                         const _errs13 = errors;
                         if (typeof data5[i1] !== "string") {
-                          validate10.errors = [{ instancePath: instancePath + "/bases/" + i1, schemaPath: "#/properties/bases/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                          validate102.errors = [{ instancePath: instancePath + "/bases/" + i1, schemaPath: "#/properties/bases/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                           return false;
                         }
                         var valid2 = _errs13 === errors;
@@ -26940,7 +19677,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                       }
                     } else {
-                      validate10.errors = [{ instancePath: instancePath + "/bases", schemaPath: "#/properties/bases/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                      validate102.errors = [{ instancePath: instancePath + "/bases", schemaPath: "#/properties/bases/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                       return false;
                     }
                   }
@@ -26959,7 +19696,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         for (let i2 = 0; i2 < len2; i2++) {
                           const _errs17 = errors;
                           if (typeof data7[i2] !== "string") {
-                            validate10.errors = [{ instancePath: instancePath + "/components/" + i2, schemaPath: "#/properties/components/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                            validate102.errors = [{ instancePath: instancePath + "/components/" + i2, schemaPath: "#/properties/components/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                             return false;
                           }
                           var valid3 = _errs17 === errors;
@@ -26968,7 +19705,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                           }
                         }
                       } else {
-                        validate10.errors = [{ instancePath: instancePath + "/components", schemaPath: "#/properties/components/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                        validate102.errors = [{ instancePath: instancePath + "/components", schemaPath: "#/properties/components/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                         return false;
                       }
                     }
@@ -26980,7 +19717,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data.namespace !== void 0) {
                       const _errs19 = errors;
                       if (typeof data.namespace !== "string") {
-                        validate10.errors = [{ instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                        validate102.errors = [{ instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                         return false;
                       }
                       var valid0 = _errs19 === errors;
@@ -26991,7 +19728,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       if (data.namePrefix !== void 0) {
                         const _errs21 = errors;
                         if (typeof data.namePrefix !== "string") {
-                          validate10.errors = [{ instancePath: instancePath + "/namePrefix", schemaPath: "#/properties/namePrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                          validate102.errors = [{ instancePath: instancePath + "/namePrefix", schemaPath: "#/properties/namePrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                           return false;
                         }
                         var valid0 = _errs21 === errors;
@@ -27002,7 +19739,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         if (data.nameSuffix !== void 0) {
                           const _errs23 = errors;
                           if (typeof data.nameSuffix !== "string") {
-                            validate10.errors = [{ instancePath: instancePath + "/nameSuffix", schemaPath: "#/properties/nameSuffix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                            validate102.errors = [{ instancePath: instancePath + "/nameSuffix", schemaPath: "#/properties/nameSuffix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                             return false;
                           }
                           var valid0 = _errs23 === errors;
@@ -27019,7 +19756,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                   let data13 = data12[key1];
                                   const _errs28 = errors;
                                   if (typeof data13 !== "string" && data13 !== null) {
-                                    validate10.errors = [{ instancePath: instancePath + "/commonLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/commonLabels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.commonLabels.additionalProperties.type }, message: "must be string,null" }];
+                                    validate102.errors = [{ instancePath: instancePath + "/commonLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/commonLabels/additionalProperties/type", keyword: "type", params: { type: schema112.properties.commonLabels.additionalProperties.type }, message: "must be string,null" }];
                                     return false;
                                   }
                                   var valid4 = _errs28 === errors;
@@ -27028,7 +19765,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                   }
                                 }
                               } else {
-                                validate10.errors = [{ instancePath: instancePath + "/commonLabels", schemaPath: "#/properties/commonLabels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                validate102.errors = [{ instancePath: instancePath + "/commonLabels", schemaPath: "#/properties/commonLabels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                 return false;
                               }
                             }
@@ -27046,7 +19783,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     let data15 = data14[key2];
                                     const _errs33 = errors;
                                     if (typeof data15 !== "string" && data15 !== null) {
-                                      validate10.errors = [{ instancePath: instancePath + "/commonAnnotations/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/commonAnnotations/additionalProperties/type", keyword: "type", params: { type: schema11.properties.commonAnnotations.additionalProperties.type }, message: "must be string,null" }];
+                                      validate102.errors = [{ instancePath: instancePath + "/commonAnnotations/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/commonAnnotations/additionalProperties/type", keyword: "type", params: { type: schema112.properties.commonAnnotations.additionalProperties.type }, message: "must be string,null" }];
                                       return false;
                                     }
                                     var valid5 = _errs33 === errors;
@@ -27055,7 +19792,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                   }
                                 } else {
-                                  validate10.errors = [{ instancePath: instancePath + "/commonAnnotations", schemaPath: "#/properties/commonAnnotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                  validate102.errors = [{ instancePath: instancePath + "/commonAnnotations", schemaPath: "#/properties/commonAnnotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                   return false;
                                 }
                               }
@@ -27079,7 +19816,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                           const _errs39 = errors;
                                           for (const key3 in data17) {
                                             if (!(key3 === "pairs" || key3 === "includeSelectors" || key3 === "includeTemplates" || key3 === "fields")) {
-                                              validate10.errors = [{ instancePath: instancePath + "/labels/" + i3, schemaPath: "#/properties/labels/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" }];
+                                              validate102.errors = [{ instancePath: instancePath + "/labels/" + i3, schemaPath: "#/properties/labels/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" }];
                                               return false;
                                               break;
                                             }
@@ -27094,7 +19831,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                     let data19 = data18[key4];
                                                     const _errs43 = errors;
                                                     if (typeof data19 !== "string" && data19 !== null) {
-                                                      validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/pairs/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/labels/items/properties/pairs/additionalProperties/type", keyword: "type", params: { type: schema11.properties.labels.items.properties.pairs.additionalProperties.type }, message: "must be string,null" }];
+                                                      validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/pairs/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/labels/items/properties/pairs/additionalProperties/type", keyword: "type", params: { type: schema112.properties.labels.items.properties.pairs.additionalProperties.type }, message: "must be string,null" }];
                                                       return false;
                                                     }
                                                     var valid8 = _errs43 === errors;
@@ -27103,7 +19840,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                     }
                                                   }
                                                 } else {
-                                                  validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/pairs", schemaPath: "#/properties/labels/items/properties/pairs/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                  validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/pairs", schemaPath: "#/properties/labels/items/properties/pairs/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                   return false;
                                                 }
                                               }
@@ -27115,7 +19852,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                               if (data17.includeSelectors !== void 0) {
                                                 const _errs45 = errors;
                                                 if (typeof data17.includeSelectors !== "boolean") {
-                                                  validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/includeSelectors", schemaPath: "#/properties/labels/items/properties/includeSelectors/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                  validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/includeSelectors", schemaPath: "#/properties/labels/items/properties/includeSelectors/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                   return false;
                                                 }
                                                 var valid7 = _errs45 === errors;
@@ -27126,7 +19863,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                 if (data17.includeTemplates !== void 0) {
                                                   const _errs47 = errors;
                                                   if (typeof data17.includeTemplates !== "boolean") {
-                                                    validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/includeTemplates", schemaPath: "#/properties/labels/items/properties/includeTemplates/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                    validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/includeTemplates", schemaPath: "#/properties/labels/items/properties/includeTemplates/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                     return false;
                                                   }
                                                   var valid7 = _errs47 === errors;
@@ -27148,13 +19885,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
                                                               let missing0;
                                                               if (data23.path === void 0 && (missing0 = "path")) {
-                                                                validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
                                                                 return false;
                                                               } else {
                                                                 const _errs53 = errors;
                                                                 for (const key5 in data23) {
                                                                   if (!(key5 === "path" || key5 === "create" || key5 === "group" || key5 === "version" || key5 === "kind")) {
-                                                                    validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" }];
+                                                                    validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" }];
                                                                     return false;
                                                                     break;
                                                                   }
@@ -27163,7 +19900,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                   if (data23.path !== void 0) {
                                                                     const _errs54 = errors;
                                                                     if (typeof data23.path !== "string") {
-                                                                      validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/path", schemaPath: "#/properties/labels/items/properties/fields/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                      validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/path", schemaPath: "#/properties/labels/items/properties/fields/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                       return false;
                                                                     }
                                                                     var valid10 = _errs54 === errors;
@@ -27174,7 +19911,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                     if (data23.create !== void 0) {
                                                                       const _errs56 = errors;
                                                                       if (typeof data23.create !== "boolean") {
-                                                                        validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/create", schemaPath: "#/properties/labels/items/properties/fields/items/properties/create/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                        validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/create", schemaPath: "#/properties/labels/items/properties/fields/items/properties/create/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                                         return false;
                                                                       }
                                                                       var valid10 = _errs56 === errors;
@@ -27185,7 +19922,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       if (data23.group !== void 0) {
                                                                         const _errs58 = errors;
                                                                         if (typeof data23.group !== "string") {
-                                                                          validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/group", schemaPath: "#/properties/labels/items/properties/fields/items/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/group", schemaPath: "#/properties/labels/items/properties/fields/items/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                           return false;
                                                                         }
                                                                         var valid10 = _errs58 === errors;
@@ -27196,7 +19933,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         if (data23.version !== void 0) {
                                                                           const _errs60 = errors;
                                                                           if (typeof data23.version !== "string") {
-                                                                            validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/version", schemaPath: "#/properties/labels/items/properties/fields/items/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/version", schemaPath: "#/properties/labels/items/properties/fields/items/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                             return false;
                                                                           }
                                                                           var valid10 = _errs60 === errors;
@@ -27207,7 +19944,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                           if (data23.kind !== void 0) {
                                                                             const _errs62 = errors;
                                                                             if (typeof data23.kind !== "string") {
-                                                                              validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/kind", schemaPath: "#/properties/labels/items/properties/fields/items/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                              validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/kind", schemaPath: "#/properties/labels/items/properties/fields/items/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                               return false;
                                                                             }
                                                                             var valid10 = _errs62 === errors;
@@ -27221,7 +19958,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 }
                                                               }
                                                             } else {
-                                                              validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                               return false;
                                                             }
                                                           }
@@ -27231,7 +19968,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           }
                                                         }
                                                       } else {
-                                                        validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields", schemaPath: "#/properties/labels/items/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                        validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields", schemaPath: "#/properties/labels/items/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                         return false;
                                                       }
                                                     }
@@ -27244,7 +19981,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                             }
                                           }
                                         } else {
-                                          validate10.errors = [{ instancePath: instancePath + "/labels/" + i3, schemaPath: "#/properties/labels/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                          validate102.errors = [{ instancePath: instancePath + "/labels/" + i3, schemaPath: "#/properties/labels/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                           return false;
                                         }
                                       }
@@ -27254,7 +19991,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                       }
                                     }
                                   } else {
-                                    validate10.errors = [{ instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                    validate102.errors = [{ instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                     return false;
                                   }
                                 }
@@ -27278,7 +20015,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                             const _errs68 = errors;
                                             for (const key6 in data30) {
                                               if (!(key6 === "path" || key6 === "patch" || key6 === "target" || key6 === "options")) {
-                                                validate10.errors = [{ instancePath: instancePath + "/patches/" + i5, schemaPath: "#/properties/patches/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" }];
+                                                validate102.errors = [{ instancePath: instancePath + "/patches/" + i5, schemaPath: "#/properties/patches/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" }];
                                                 return false;
                                                 break;
                                               }
@@ -27287,7 +20024,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                               if (data30.path !== void 0) {
                                                 const _errs69 = errors;
                                                 if (typeof data30.path !== "string") {
-                                                  validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/path", schemaPath: "#/properties/patches/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                  validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/path", schemaPath: "#/properties/patches/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                   return false;
                                                 }
                                                 var valid12 = _errs69 === errors;
@@ -27298,7 +20035,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                 if (data30.patch !== void 0) {
                                                   const _errs71 = errors;
                                                   if (typeof data30.patch !== "string") {
-                                                    validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/patch", schemaPath: "#/properties/patches/items/properties/patch/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                    validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/patch", schemaPath: "#/properties/patches/items/properties/patch/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                     return false;
                                                   }
                                                   var valid12 = _errs71 === errors;
@@ -27314,7 +20051,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                         const _errs75 = errors;
                                                         for (const key7 in data33) {
                                                           if (!(key7 === "group" || key7 === "version" || key7 === "kind" || key7 === "name" || key7 === "namespace" || key7 === "labelSelector" || key7 === "annotationSelector")) {
-                                                            validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target", schemaPath: "#/properties/patches/items/properties/target/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" }];
+                                                            validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target", schemaPath: "#/properties/patches/items/properties/target/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" }];
                                                             return false;
                                                             break;
                                                           }
@@ -27323,7 +20060,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           if (data33.group !== void 0) {
                                                             const _errs76 = errors;
                                                             if (typeof data33.group !== "string") {
-                                                              validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/group", schemaPath: "#/properties/patches/items/properties/target/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/group", schemaPath: "#/properties/patches/items/properties/target/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                               return false;
                                                             }
                                                             var valid13 = _errs76 === errors;
@@ -27334,7 +20071,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             if (data33.version !== void 0) {
                                                               const _errs78 = errors;
                                                               if (typeof data33.version !== "string") {
-                                                                validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/version", schemaPath: "#/properties/patches/items/properties/target/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/version", schemaPath: "#/properties/patches/items/properties/target/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                 return false;
                                                               }
                                                               var valid13 = _errs78 === errors;
@@ -27345,7 +20082,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                               if (data33.kind !== void 0) {
                                                                 const _errs80 = errors;
                                                                 if (typeof data33.kind !== "string") {
-                                                                  validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/kind", schemaPath: "#/properties/patches/items/properties/target/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                  validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/kind", schemaPath: "#/properties/patches/items/properties/target/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                   return false;
                                                                 }
                                                                 var valid13 = _errs80 === errors;
@@ -27356,7 +20093,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 if (data33.name !== void 0) {
                                                                   const _errs82 = errors;
                                                                   if (typeof data33.name !== "string") {
-                                                                    validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/name", schemaPath: "#/properties/patches/items/properties/target/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                    validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/name", schemaPath: "#/properties/patches/items/properties/target/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                     return false;
                                                                   }
                                                                   var valid13 = _errs82 === errors;
@@ -27367,7 +20104,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                   if (data33.namespace !== void 0) {
                                                                     const _errs84 = errors;
                                                                     if (typeof data33.namespace !== "string") {
-                                                                      validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/namespace", schemaPath: "#/properties/patches/items/properties/target/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                      validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/namespace", schemaPath: "#/properties/patches/items/properties/target/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                       return false;
                                                                     }
                                                                     var valid13 = _errs84 === errors;
@@ -27378,7 +20115,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                     if (data33.labelSelector !== void 0) {
                                                                       const _errs86 = errors;
                                                                       if (typeof data33.labelSelector !== "string") {
-                                                                        validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/labelSelector", schemaPath: "#/properties/patches/items/properties/target/properties/labelSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                        validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/labelSelector", schemaPath: "#/properties/patches/items/properties/target/properties/labelSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                         return false;
                                                                       }
                                                                       var valid13 = _errs86 === errors;
@@ -27389,7 +20126,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       if (data33.annotationSelector !== void 0) {
                                                                         const _errs88 = errors;
                                                                         if (typeof data33.annotationSelector !== "string") {
-                                                                          validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/annotationSelector", schemaPath: "#/properties/patches/items/properties/target/properties/annotationSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/annotationSelector", schemaPath: "#/properties/patches/items/properties/target/properties/annotationSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                           return false;
                                                                         }
                                                                         var valid13 = _errs88 === errors;
@@ -27404,7 +20141,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           }
                                                         }
                                                       } else {
-                                                        validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target", schemaPath: "#/properties/patches/items/properties/target/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                        validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target", schemaPath: "#/properties/patches/items/properties/target/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                         return false;
                                                       }
                                                     }
@@ -27421,7 +20158,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           const _errs92 = errors;
                                                           for (const key8 in data41) {
                                                             if (!(key8 === "allowNameChange" || key8 === "allowKindChange")) {
-                                                              validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options", schemaPath: "#/properties/patches/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options", schemaPath: "#/properties/patches/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" }];
                                                               return false;
                                                               break;
                                                             }
@@ -27430,7 +20167,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             if (data41.allowNameChange !== void 0) {
                                                               const _errs93 = errors;
                                                               if (typeof data41.allowNameChange !== "boolean") {
-                                                                validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options/allowNameChange", schemaPath: "#/properties/patches/items/properties/options/properties/allowNameChange/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options/allowNameChange", schemaPath: "#/properties/patches/items/properties/options/properties/allowNameChange/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                                 return false;
                                                               }
                                                               var valid14 = _errs93 === errors;
@@ -27441,7 +20178,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                               if (data41.allowKindChange !== void 0) {
                                                                 const _errs95 = errors;
                                                                 if (typeof data41.allowKindChange !== "boolean") {
-                                                                  validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options/allowKindChange", schemaPath: "#/properties/patches/items/properties/options/properties/allowKindChange/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                  validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options/allowKindChange", schemaPath: "#/properties/patches/items/properties/options/properties/allowKindChange/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                                   return false;
                                                                 }
                                                                 var valid14 = _errs95 === errors;
@@ -27451,7 +20188,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             }
                                                           }
                                                         } else {
-                                                          validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options", schemaPath: "#/properties/patches/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                          validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options", schemaPath: "#/properties/patches/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                           return false;
                                                         }
                                                       }
@@ -27464,7 +20201,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                               }
                                             }
                                           } else {
-                                            validate10.errors = [{ instancePath: instancePath + "/patches/" + i5, schemaPath: "#/properties/patches/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                            validate102.errors = [{ instancePath: instancePath + "/patches/" + i5, schemaPath: "#/properties/patches/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                             return false;
                                           }
                                         }
@@ -27474,7 +20211,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                       }
                                     } else {
-                                      validate10.errors = [{ instancePath: instancePath + "/patches", schemaPath: "#/properties/patches/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                      validate102.errors = [{ instancePath: instancePath + "/patches", schemaPath: "#/properties/patches/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                       return false;
                                     }
                                   }
@@ -27493,7 +20230,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         for (let i6 = 0; i6 < len6; i6++) {
                                           const _errs99 = errors;
                                           if (typeof data44[i6] !== "string") {
-                                            validate10.errors = [{ instancePath: instancePath + "/patchesStrategicMerge/" + i6, schemaPath: "#/properties/patchesStrategicMerge/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                            validate102.errors = [{ instancePath: instancePath + "/patchesStrategicMerge/" + i6, schemaPath: "#/properties/patchesStrategicMerge/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                             return false;
                                           }
                                           var valid15 = _errs99 === errors;
@@ -27502,7 +20239,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                           }
                                         }
                                       } else {
-                                        validate10.errors = [{ instancePath: instancePath + "/patchesStrategicMerge", schemaPath: "#/properties/patchesStrategicMerge/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                        validate102.errors = [{ instancePath: instancePath + "/patchesStrategicMerge", schemaPath: "#/properties/patchesStrategicMerge/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                         return false;
                                       }
                                     }
@@ -27525,13 +20262,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                               if (data47 && typeof data47 == "object" && !Array.isArray(data47)) {
                                                 let missing1;
                                                 if (data47.target === void 0 && (missing1 = "target")) {
-                                                  validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/required", keyword: "required", params: { missingProperty: missing1 }, message: "must have required property '" + missing1 + "'" }];
+                                                  validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/required", keyword: "required", params: { missingProperty: missing1 }, message: "must have required property '" + missing1 + "'" }];
                                                   return false;
                                                 } else {
                                                   const _errs105 = errors;
                                                   for (const key9 in data47) {
                                                     if (!(key9 === "path" || key9 === "patch" || key9 === "target")) {
-                                                      validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" }];
+                                                      validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" }];
                                                       return false;
                                                       break;
                                                     }
@@ -27540,7 +20277,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                     if (data47.path !== void 0) {
                                                       const _errs106 = errors;
                                                       if (typeof data47.path !== "string") {
-                                                        validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/path", schemaPath: "#/properties/patchesJson6902/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                        validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/path", schemaPath: "#/properties/patchesJson6902/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                         return false;
                                                       }
                                                       var valid17 = _errs106 === errors;
@@ -27551,7 +20288,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                       if (data47.patch !== void 0) {
                                                         const _errs108 = errors;
                                                         if (typeof data47.patch !== "string") {
-                                                          validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/patch", schemaPath: "#/properties/patchesJson6902/items/properties/patch/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                          validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/patch", schemaPath: "#/properties/patchesJson6902/items/properties/patch/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                           return false;
                                                         }
                                                         var valid17 = _errs108 === errors;
@@ -27567,7 +20304,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                               const _errs112 = errors;
                                                               for (const key10 in data50) {
                                                                 if (!(key10 === "group" || key10 === "version" || key10 === "kind" || key10 === "name" || key10 === "namespace" || key10 === "labelSelector" || key10 === "annotationSelector")) {
-                                                                  validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target", schemaPath: "#/properties/patchesJson6902/items/properties/target/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" }];
+                                                                  validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target", schemaPath: "#/properties/patchesJson6902/items/properties/target/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" }];
                                                                   return false;
                                                                   break;
                                                                 }
@@ -27576,7 +20313,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 if (data50.group !== void 0) {
                                                                   const _errs113 = errors;
                                                                   if (typeof data50.group !== "string") {
-                                                                    validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/group", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                    validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/group", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                     return false;
                                                                   }
                                                                   var valid18 = _errs113 === errors;
@@ -27587,7 +20324,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                   if (data50.version !== void 0) {
                                                                     const _errs115 = errors;
                                                                     if (typeof data50.version !== "string") {
-                                                                      validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/version", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                      validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/version", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                       return false;
                                                                     }
                                                                     var valid18 = _errs115 === errors;
@@ -27598,7 +20335,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                     if (data50.kind !== void 0) {
                                                                       const _errs117 = errors;
                                                                       if (typeof data50.kind !== "string") {
-                                                                        validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/kind", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                        validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/kind", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                         return false;
                                                                       }
                                                                       var valid18 = _errs117 === errors;
@@ -27609,7 +20346,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       if (data50.name !== void 0) {
                                                                         const _errs119 = errors;
                                                                         if (typeof data50.name !== "string") {
-                                                                          validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/name", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/name", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                           return false;
                                                                         }
                                                                         var valid18 = _errs119 === errors;
@@ -27620,7 +20357,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         if (data50.namespace !== void 0) {
                                                                           const _errs121 = errors;
                                                                           if (typeof data50.namespace !== "string") {
-                                                                            validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/namespace", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/namespace", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                             return false;
                                                                           }
                                                                           var valid18 = _errs121 === errors;
@@ -27631,7 +20368,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                           if (data50.labelSelector !== void 0) {
                                                                             const _errs123 = errors;
                                                                             if (typeof data50.labelSelector !== "string") {
-                                                                              validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/labelSelector", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/labelSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                              validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/labelSelector", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/labelSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                               return false;
                                                                             }
                                                                             var valid18 = _errs123 === errors;
@@ -27642,7 +20379,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                             if (data50.annotationSelector !== void 0) {
                                                                               const _errs125 = errors;
                                                                               if (typeof data50.annotationSelector !== "string") {
-                                                                                validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/annotationSelector", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/annotationSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/annotationSelector", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/annotationSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                 return false;
                                                                               }
                                                                               var valid18 = _errs125 === errors;
@@ -27657,7 +20394,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 }
                                                               }
                                                             } else {
-                                                              validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target", schemaPath: "#/properties/patchesJson6902/items/properties/target/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target", schemaPath: "#/properties/patchesJson6902/items/properties/target/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                               return false;
                                                             }
                                                           }
@@ -27670,7 +20407,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                   }
                                                 }
                                               } else {
-                                                validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                 return false;
                                               }
                                             }
@@ -27680,7 +20417,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                             }
                                           }
                                         } else {
-                                          validate10.errors = [{ instancePath: instancePath + "/patchesJson6902", schemaPath: "#/properties/patchesJson6902/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                          validate102.errors = [{ instancePath: instancePath + "/patchesJson6902", schemaPath: "#/properties/patchesJson6902/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                           return false;
                                         }
                                       }
@@ -27704,7 +20441,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                   const _errs131 = errors;
                                                   for (const key11 in data59) {
                                                     if (!(key11 === "name" || key11 === "newName" || key11 === "newTag" || key11 === "digest" || key11 === "tagSuffix")) {
-                                                      validate10.errors = [{ instancePath: instancePath + "/images/" + i8, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" }];
+                                                      validate102.errors = [{ instancePath: instancePath + "/images/" + i8, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" }];
                                                       return false;
                                                       break;
                                                     }
@@ -27713,7 +20450,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                     if (data59.name !== void 0) {
                                                       const _errs132 = errors;
                                                       if (typeof data59.name !== "string") {
-                                                        validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/name", schemaPath: "#/properties/images/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                        validate102.errors = [{ instancePath: instancePath + "/images/" + i8 + "/name", schemaPath: "#/properties/images/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                         return false;
                                                       }
                                                       var valid20 = _errs132 === errors;
@@ -27724,7 +20461,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                       if (data59.newName !== void 0) {
                                                         const _errs134 = errors;
                                                         if (typeof data59.newName !== "string") {
-                                                          validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/newName", schemaPath: "#/properties/images/items/properties/newName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                          validate102.errors = [{ instancePath: instancePath + "/images/" + i8 + "/newName", schemaPath: "#/properties/images/items/properties/newName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                           return false;
                                                         }
                                                         var valid20 = _errs134 === errors;
@@ -27735,7 +20472,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                         if (data59.newTag !== void 0) {
                                                           const _errs136 = errors;
                                                           if (typeof data59.newTag !== "string") {
-                                                            validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/newTag", schemaPath: "#/properties/images/items/properties/newTag/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            validate102.errors = [{ instancePath: instancePath + "/images/" + i8 + "/newTag", schemaPath: "#/properties/images/items/properties/newTag/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                             return false;
                                                           }
                                                           var valid20 = _errs136 === errors;
@@ -27746,7 +20483,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           if (data59.digest !== void 0) {
                                                             const _errs138 = errors;
                                                             if (typeof data59.digest !== "string") {
-                                                              validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/digest", schemaPath: "#/properties/images/items/properties/digest/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/images/" + i8 + "/digest", schemaPath: "#/properties/images/items/properties/digest/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                               return false;
                                                             }
                                                             var valid20 = _errs138 === errors;
@@ -27757,7 +20494,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             if (data59.tagSuffix !== void 0) {
                                                               const _errs140 = errors;
                                                               if (typeof data59.tagSuffix !== "string") {
-                                                                validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/tagSuffix", schemaPath: "#/properties/images/items/properties/tagSuffix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/images/" + i8 + "/tagSuffix", schemaPath: "#/properties/images/items/properties/tagSuffix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                 return false;
                                                               }
                                                               var valid20 = _errs140 === errors;
@@ -27770,7 +20507,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                     }
                                                   }
                                                 } else {
-                                                  validate10.errors = [{ instancePath: instancePath + "/images/" + i8, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                  validate102.errors = [{ instancePath: instancePath + "/images/" + i8, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                   return false;
                                                 }
                                               }
@@ -27780,7 +20517,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                               }
                                             }
                                           } else {
-                                            validate10.errors = [{ instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                            validate102.errors = [{ instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                             return false;
                                           }
                                         }
@@ -27803,13 +20540,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                   if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
                                                     let missing2;
                                                     if (data66.name === void 0 && (missing2 = "name") || data66.count === void 0 && (missing2 = "count")) {
-                                                      validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/required", keyword: "required", params: { missingProperty: missing2 }, message: "must have required property '" + missing2 + "'" }];
+                                                      validate102.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/required", keyword: "required", params: { missingProperty: missing2 }, message: "must have required property '" + missing2 + "'" }];
                                                       return false;
                                                     } else {
                                                       const _errs146 = errors;
                                                       for (const key12 in data66) {
                                                         if (!(key12 === "name" || key12 === "count")) {
-                                                          validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" }];
+                                                          validate102.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" }];
                                                           return false;
                                                           break;
                                                         }
@@ -27818,7 +20555,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                         if (data66.name !== void 0) {
                                                           const _errs147 = errors;
                                                           if (typeof data66.name !== "string") {
-                                                            validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/name", schemaPath: "#/properties/replicas/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            validate102.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/name", schemaPath: "#/properties/replicas/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                             return false;
                                                           }
                                                           var valid22 = _errs147 === errors;
@@ -27830,13 +20567,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             let data68 = data66.count;
                                                             const _errs149 = errors;
                                                             if (!(typeof data68 == "number" && (!(data68 % 1) && !isNaN(data68)))) {
-                                                              validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/count", schemaPath: "#/properties/replicas/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/count", schemaPath: "#/properties/replicas/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
                                                               return false;
                                                             }
                                                             if (errors === _errs149) {
                                                               if (typeof data68 == "number") {
                                                                 if (data68 < 0 || isNaN(data68)) {
-                                                                  validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/count", schemaPath: "#/properties/replicas/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                                                  validate102.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/count", schemaPath: "#/properties/replicas/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
                                                                   return false;
                                                                 }
                                                               }
@@ -27849,7 +20586,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                       }
                                                     }
                                                   } else {
-                                                    validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                    validate102.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                     return false;
                                                   }
                                                 }
@@ -27859,7 +20596,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                 }
                                               }
                                             } else {
-                                              validate10.errors = [{ instancePath: instancePath + "/replicas", schemaPath: "#/properties/replicas/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                              validate102.errors = [{ instancePath: instancePath + "/replicas", schemaPath: "#/properties/replicas/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                               return false;
                                             }
                                           }
@@ -27883,7 +20620,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                       const _errs155 = errors;
                                                       for (const key13 in data70) {
                                                         if (!(key13 === "name" || key13 === "namespace" || key13 === "behavior" || key13 === "files" || key13 === "literals" || key13 === "envs" || key13 === "env" || key13 === "options")) {
-                                                          validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10, schemaPath: "#/properties/configMapGenerator/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" }];
+                                                          validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10, schemaPath: "#/properties/configMapGenerator/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" }];
                                                           return false;
                                                           break;
                                                         }
@@ -27892,7 +20629,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                         if (data70.name !== void 0) {
                                                           const _errs156 = errors;
                                                           if (typeof data70.name !== "string") {
-                                                            validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/name", schemaPath: "#/properties/configMapGenerator/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/name", schemaPath: "#/properties/configMapGenerator/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                             return false;
                                                           }
                                                           var valid24 = _errs156 === errors;
@@ -27903,7 +20640,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           if (data70.namespace !== void 0) {
                                                             const _errs158 = errors;
                                                             if (typeof data70.namespace !== "string") {
-                                                              validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/namespace", schemaPath: "#/properties/configMapGenerator/items/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/namespace", schemaPath: "#/properties/configMapGenerator/items/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                               return false;
                                                             }
                                                             var valid24 = _errs158 === errors;
@@ -27914,7 +20651,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             if (data70.behavior !== void 0) {
                                                               const _errs160 = errors;
                                                               if (typeof data70.behavior !== "string") {
-                                                                validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/behavior", schemaPath: "#/properties/configMapGenerator/items/properties/behavior/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/behavior", schemaPath: "#/properties/configMapGenerator/items/properties/behavior/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                 return false;
                                                               }
                                                               var valid24 = _errs160 === errors;
@@ -27932,7 +20669,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                     for (let i11 = 0; i11 < len11; i11++) {
                                                                       const _errs164 = errors;
                                                                       if (typeof data74[i11] !== "string") {
-                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/files/" + i11, schemaPath: "#/properties/configMapGenerator/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                        validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/files/" + i11, schemaPath: "#/properties/configMapGenerator/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                         return false;
                                                                       }
                                                                       var valid25 = _errs164 === errors;
@@ -27941,7 +20678,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       }
                                                                     }
                                                                   } else {
-                                                                    validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/files", schemaPath: "#/properties/configMapGenerator/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                    validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/files", schemaPath: "#/properties/configMapGenerator/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                     return false;
                                                                   }
                                                                 }
@@ -27960,7 +20697,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       for (let i12 = 0; i12 < len12; i12++) {
                                                                         const _errs168 = errors;
                                                                         if (typeof data76[i12] !== "string") {
-                                                                          validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/literals/" + i12, schemaPath: "#/properties/configMapGenerator/items/properties/literals/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/literals/" + i12, schemaPath: "#/properties/configMapGenerator/items/properties/literals/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                           return false;
                                                                         }
                                                                         var valid26 = _errs168 === errors;
@@ -27969,7 +20706,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         }
                                                                       }
                                                                     } else {
-                                                                      validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/literals", schemaPath: "#/properties/configMapGenerator/items/properties/literals/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                      validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/literals", schemaPath: "#/properties/configMapGenerator/items/properties/literals/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                       return false;
                                                                     }
                                                                   }
@@ -27988,7 +20725,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         for (let i13 = 0; i13 < len13; i13++) {
                                                                           const _errs172 = errors;
                                                                           if (typeof data78[i13] !== "string") {
-                                                                            validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/envs/" + i13, schemaPath: "#/properties/configMapGenerator/items/properties/envs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/envs/" + i13, schemaPath: "#/properties/configMapGenerator/items/properties/envs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                             return false;
                                                                           }
                                                                           var valid27 = _errs172 === errors;
@@ -27997,7 +20734,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                           }
                                                                         }
                                                                       } else {
-                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/envs", schemaPath: "#/properties/configMapGenerator/items/properties/envs/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                        validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/envs", schemaPath: "#/properties/configMapGenerator/items/properties/envs/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                         return false;
                                                                       }
                                                                     }
@@ -28009,7 +20746,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                     if (data70.env !== void 0) {
                                                                       const _errs174 = errors;
                                                                       if (typeof data70.env !== "string") {
-                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/env", schemaPath: "#/properties/configMapGenerator/items/properties/env/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                        validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/env", schemaPath: "#/properties/configMapGenerator/items/properties/env/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                         return false;
                                                                       }
                                                                       var valid24 = _errs174 === errors;
@@ -28025,7 +20762,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                             const _errs178 = errors;
                                                                             for (const key14 in data81) {
                                                                               if (!(key14 === "labels" || key14 === "annotations" || key14 === "disableNameSuffixHash" || key14 === "immutable")) {
-                                                                                validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options", schemaPath: "#/properties/configMapGenerator/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" }];
+                                                                                validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options", schemaPath: "#/properties/configMapGenerator/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" }];
                                                                                 return false;
                                                                                 break;
                                                                               }
@@ -28040,7 +20777,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                       let data83 = data82[key15];
                                                                                       const _errs182 = errors;
                                                                                       if (typeof data83 !== "string" && data83 !== null) {
-                                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/labels/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.configMapGenerator.items.properties.options.properties.labels.additionalProperties.type }, message: "must be string,null" }];
+                                                                                        validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/labels/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema112.properties.configMapGenerator.items.properties.options.properties.labels.additionalProperties.type }, message: "must be string,null" }];
                                                                                         return false;
                                                                                       }
                                                                                       var valid29 = _errs182 === errors;
@@ -28049,7 +20786,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                       }
                                                                                     }
                                                                                   } else {
-                                                                                    validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/labels", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                    validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/labels", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                                     return false;
                                                                                   }
                                                                                 }
@@ -28067,7 +20804,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                         let data85 = data84[key16];
                                                                                         const _errs187 = errors;
                                                                                         if (typeof data85 !== "string" && data85 !== null) {
-                                                                                          validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/annotations/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema11.properties.configMapGenerator.items.properties.options.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
+                                                                                          validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/annotations/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema112.properties.configMapGenerator.items.properties.options.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
                                                                                           return false;
                                                                                         }
                                                                                         var valid30 = _errs187 === errors;
@@ -28076,7 +20813,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                         }
                                                                                       }
                                                                                     } else {
-                                                                                      validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/annotations", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                      validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/annotations", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                                       return false;
                                                                                     }
                                                                                   }
@@ -28088,7 +20825,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                   if (data81.disableNameSuffixHash !== void 0) {
                                                                                     const _errs189 = errors;
                                                                                     if (typeof data81.disableNameSuffixHash !== "boolean") {
-                                                                                      validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/disableNameSuffixHash", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                                      validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/disableNameSuffixHash", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                                                       return false;
                                                                                     }
                                                                                     var valid28 = _errs189 === errors;
@@ -28099,7 +20836,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                     if (data81.immutable !== void 0) {
                                                                                       const _errs191 = errors;
                                                                                       if (typeof data81.immutable !== "boolean") {
-                                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/immutable", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                                        validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/immutable", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                                                         return false;
                                                                                       }
                                                                                       var valid28 = _errs191 === errors;
@@ -28111,7 +20848,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                               }
                                                                             }
                                                                           } else {
-                                                                            validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options", schemaPath: "#/properties/configMapGenerator/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                            validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options", schemaPath: "#/properties/configMapGenerator/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                             return false;
                                                                           }
                                                                         }
@@ -28128,7 +20865,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                         }
                                                       }
                                                     } else {
-                                                      validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10, schemaPath: "#/properties/configMapGenerator/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                      validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10, schemaPath: "#/properties/configMapGenerator/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                       return false;
                                                     }
                                                   }
@@ -28138,7 +20875,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                   }
                                                 }
                                               } else {
-                                                validate10.errors = [{ instancePath: instancePath + "/configMapGenerator", schemaPath: "#/properties/configMapGenerator/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                validate102.errors = [{ instancePath: instancePath + "/configMapGenerator", schemaPath: "#/properties/configMapGenerator/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                 return false;
                                               }
                                             }
@@ -28161,8 +20898,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                       if (data89 && typeof data89 == "object" && !Array.isArray(data89)) {
                                                         const _errs197 = errors;
                                                         for (const key17 in data89) {
-                                                          if (!func2.call(schema11.properties.secretGenerator.items.properties, key17)) {
-                                                            validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14, schemaPath: "#/properties/secretGenerator/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" }];
+                                                          if (!func2.call(schema112.properties.secretGenerator.items.properties, key17)) {
+                                                            validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14, schemaPath: "#/properties/secretGenerator/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" }];
                                                             return false;
                                                             break;
                                                           }
@@ -28171,7 +20908,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           if (data89.name !== void 0) {
                                                             const _errs198 = errors;
                                                             if (typeof data89.name !== "string") {
-                                                              validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/name", schemaPath: "#/properties/secretGenerator/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/name", schemaPath: "#/properties/secretGenerator/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                               return false;
                                                             }
                                                             var valid32 = _errs198 === errors;
@@ -28182,7 +20919,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             if (data89.namespace !== void 0) {
                                                               const _errs200 = errors;
                                                               if (typeof data89.namespace !== "string") {
-                                                                validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/namespace", schemaPath: "#/properties/secretGenerator/items/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/namespace", schemaPath: "#/properties/secretGenerator/items/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                 return false;
                                                               }
                                                               var valid32 = _errs200 === errors;
@@ -28193,7 +20930,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                               if (data89.behavior !== void 0) {
                                                                 const _errs202 = errors;
                                                                 if (typeof data89.behavior !== "string") {
-                                                                  validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/behavior", schemaPath: "#/properties/secretGenerator/items/properties/behavior/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                  validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/behavior", schemaPath: "#/properties/secretGenerator/items/properties/behavior/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                   return false;
                                                                 }
                                                                 var valid32 = _errs202 === errors;
@@ -28211,7 +20948,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       for (let i15 = 0; i15 < len15; i15++) {
                                                                         const _errs206 = errors;
                                                                         if (typeof data93[i15] !== "string") {
-                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/files/" + i15, schemaPath: "#/properties/secretGenerator/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/files/" + i15, schemaPath: "#/properties/secretGenerator/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                           return false;
                                                                         }
                                                                         var valid33 = _errs206 === errors;
@@ -28220,7 +20957,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         }
                                                                       }
                                                                     } else {
-                                                                      validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/files", schemaPath: "#/properties/secretGenerator/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                      validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/files", schemaPath: "#/properties/secretGenerator/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                       return false;
                                                                     }
                                                                   }
@@ -28239,7 +20976,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         for (let i16 = 0; i16 < len16; i16++) {
                                                                           const _errs210 = errors;
                                                                           if (typeof data95[i16] !== "string") {
-                                                                            validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/literals/" + i16, schemaPath: "#/properties/secretGenerator/items/properties/literals/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/literals/" + i16, schemaPath: "#/properties/secretGenerator/items/properties/literals/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                             return false;
                                                                           }
                                                                           var valid34 = _errs210 === errors;
@@ -28248,7 +20985,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                           }
                                                                         }
                                                                       } else {
-                                                                        validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/literals", schemaPath: "#/properties/secretGenerator/items/properties/literals/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                        validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/literals", schemaPath: "#/properties/secretGenerator/items/properties/literals/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                         return false;
                                                                       }
                                                                     }
@@ -28267,7 +21004,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                           for (let i17 = 0; i17 < len17; i17++) {
                                                                             const _errs214 = errors;
                                                                             if (typeof data97[i17] !== "string") {
-                                                                              validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/envs/" + i17, schemaPath: "#/properties/secretGenerator/items/properties/envs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                              validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/envs/" + i17, schemaPath: "#/properties/secretGenerator/items/properties/envs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                               return false;
                                                                             }
                                                                             var valid35 = _errs214 === errors;
@@ -28276,7 +21013,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                             }
                                                                           }
                                                                         } else {
-                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/envs", schemaPath: "#/properties/secretGenerator/items/properties/envs/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                          validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/envs", schemaPath: "#/properties/secretGenerator/items/properties/envs/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                           return false;
                                                                         }
                                                                       }
@@ -28288,7 +21025,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       if (data89.env !== void 0) {
                                                                         const _errs216 = errors;
                                                                         if (typeof data89.env !== "string") {
-                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/env", schemaPath: "#/properties/secretGenerator/items/properties/env/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/env", schemaPath: "#/properties/secretGenerator/items/properties/env/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                           return false;
                                                                         }
                                                                         var valid32 = _errs216 === errors;
@@ -28304,7 +21041,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                               const _errs220 = errors;
                                                                               for (const key18 in data100) {
                                                                                 if (!(key18 === "labels" || key18 === "annotations" || key18 === "disableNameSuffixHash" || key18 === "immutable")) {
-                                                                                  validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options", schemaPath: "#/properties/secretGenerator/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" }];
+                                                                                  validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options", schemaPath: "#/properties/secretGenerator/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" }];
                                                                                   return false;
                                                                                   break;
                                                                                 }
@@ -28319,7 +21056,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                         let data102 = data101[key19];
                                                                                         const _errs224 = errors;
                                                                                         if (typeof data102 !== "string" && data102 !== null) {
-                                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/labels/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secretGenerator/items/properties/options/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.secretGenerator.items.properties.options.properties.labels.additionalProperties.type }, message: "must be string,null" }];
+                                                                                          validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/labels/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secretGenerator/items/properties/options/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema112.properties.secretGenerator.items.properties.options.properties.labels.additionalProperties.type }, message: "must be string,null" }];
                                                                                           return false;
                                                                                         }
                                                                                         var valid37 = _errs224 === errors;
@@ -28328,7 +21065,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                         }
                                                                                       }
                                                                                     } else {
-                                                                                      validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/labels", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                      validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/labels", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                                       return false;
                                                                                     }
                                                                                   }
@@ -28346,7 +21083,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                           let data104 = data103[key20];
                                                                                           const _errs229 = errors;
                                                                                           if (typeof data104 !== "string" && data104 !== null) {
-                                                                                            validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/annotations/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secretGenerator/items/properties/options/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema11.properties.secretGenerator.items.properties.options.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
+                                                                                            validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/annotations/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secretGenerator/items/properties/options/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema112.properties.secretGenerator.items.properties.options.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
                                                                                             return false;
                                                                                           }
                                                                                           var valid38 = _errs229 === errors;
@@ -28355,7 +21092,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                           }
                                                                                         }
                                                                                       } else {
-                                                                                        validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/annotations", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                        validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/annotations", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                                         return false;
                                                                                       }
                                                                                     }
@@ -28367,7 +21104,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                     if (data100.disableNameSuffixHash !== void 0) {
                                                                                       const _errs231 = errors;
                                                                                       if (typeof data100.disableNameSuffixHash !== "boolean") {
-                                                                                        validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/disableNameSuffixHash", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                                        validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/disableNameSuffixHash", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                                                         return false;
                                                                                       }
                                                                                       var valid36 = _errs231 === errors;
@@ -28378,7 +21115,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                       if (data100.immutable !== void 0) {
                                                                                         const _errs233 = errors;
                                                                                         if (typeof data100.immutable !== "boolean") {
-                                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/immutable", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                                          validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/immutable", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                                                           return false;
                                                                                         }
                                                                                         var valid36 = _errs233 === errors;
@@ -28390,7 +21127,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                 }
                                                                               }
                                                                             } else {
-                                                                              validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options", schemaPath: "#/properties/secretGenerator/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                              validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options", schemaPath: "#/properties/secretGenerator/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                               return false;
                                                                             }
                                                                           }
@@ -28402,7 +21139,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                           if (data89.type !== void 0) {
                                                                             const _errs235 = errors;
                                                                             if (typeof data89.type !== "string") {
-                                                                              validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/type", schemaPath: "#/properties/secretGenerator/items/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                              validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/type", schemaPath: "#/properties/secretGenerator/items/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                               return false;
                                                                             }
                                                                             var valid32 = _errs235 === errors;
@@ -28419,7 +21156,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           }
                                                         }
                                                       } else {
-                                                        validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14, schemaPath: "#/properties/secretGenerator/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                        validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14, schemaPath: "#/properties/secretGenerator/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                         return false;
                                                       }
                                                     }
@@ -28429,7 +21166,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                     }
                                                   }
                                                 } else {
-                                                  validate10.errors = [{ instancePath: instancePath + "/secretGenerator", schemaPath: "#/properties/secretGenerator/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                  validate102.errors = [{ instancePath: instancePath + "/secretGenerator", schemaPath: "#/properties/secretGenerator/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                   return false;
                                                 }
                                               }
@@ -28446,7 +21183,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                     const _errs239 = errors;
                                                     for (const key21 in data108) {
                                                       if (!(key21 === "labels" || key21 === "annotations" || key21 === "disableNameSuffixHash" || key21 === "immutable")) {
-                                                        validate10.errors = [{ instancePath: instancePath + "/generatorOptions", schemaPath: "#/properties/generatorOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" }];
+                                                        validate102.errors = [{ instancePath: instancePath + "/generatorOptions", schemaPath: "#/properties/generatorOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" }];
                                                         return false;
                                                         break;
                                                       }
@@ -28461,7 +21198,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                               let data110 = data109[key22];
                                                               const _errs243 = errors;
                                                               if (typeof data110 !== "string" && data110 !== null) {
-                                                                validate10.errors = [{ instancePath: instancePath + "/generatorOptions/labels/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/generatorOptions/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.generatorOptions.properties.labels.additionalProperties.type }, message: "must be string,null" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/generatorOptions/labels/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/generatorOptions/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema112.properties.generatorOptions.properties.labels.additionalProperties.type }, message: "must be string,null" }];
                                                                 return false;
                                                               }
                                                               var valid40 = _errs243 === errors;
@@ -28470,7 +21207,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                               }
                                                             }
                                                           } else {
-                                                            validate10.errors = [{ instancePath: instancePath + "/generatorOptions/labels", schemaPath: "#/properties/generatorOptions/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                            validate102.errors = [{ instancePath: instancePath + "/generatorOptions/labels", schemaPath: "#/properties/generatorOptions/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                             return false;
                                                           }
                                                         }
@@ -28488,7 +21225,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 let data112 = data111[key23];
                                                                 const _errs248 = errors;
                                                                 if (typeof data112 !== "string" && data112 !== null) {
-                                                                  validate10.errors = [{ instancePath: instancePath + "/generatorOptions/annotations/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/generatorOptions/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema11.properties.generatorOptions.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
+                                                                  validate102.errors = [{ instancePath: instancePath + "/generatorOptions/annotations/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/generatorOptions/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema112.properties.generatorOptions.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
                                                                   return false;
                                                                 }
                                                                 var valid41 = _errs248 === errors;
@@ -28497,7 +21234,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 }
                                                               }
                                                             } else {
-                                                              validate10.errors = [{ instancePath: instancePath + "/generatorOptions/annotations", schemaPath: "#/properties/generatorOptions/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/generatorOptions/annotations", schemaPath: "#/properties/generatorOptions/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                               return false;
                                                             }
                                                           }
@@ -28509,7 +21246,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           if (data108.disableNameSuffixHash !== void 0) {
                                                             const _errs250 = errors;
                                                             if (typeof data108.disableNameSuffixHash !== "boolean") {
-                                                              validate10.errors = [{ instancePath: instancePath + "/generatorOptions/disableNameSuffixHash", schemaPath: "#/properties/generatorOptions/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/generatorOptions/disableNameSuffixHash", schemaPath: "#/properties/generatorOptions/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                               return false;
                                                             }
                                                             var valid39 = _errs250 === errors;
@@ -28520,7 +21257,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             if (data108.immutable !== void 0) {
                                                               const _errs252 = errors;
                                                               if (typeof data108.immutable !== "boolean") {
-                                                                validate10.errors = [{ instancePath: instancePath + "/generatorOptions/immutable", schemaPath: "#/properties/generatorOptions/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/generatorOptions/immutable", schemaPath: "#/properties/generatorOptions/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                                 return false;
                                                               }
                                                               var valid39 = _errs252 === errors;
@@ -28532,7 +21269,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                       }
                                                     }
                                                   } else {
-                                                    validate10.errors = [{ instancePath: instancePath + "/generatorOptions", schemaPath: "#/properties/generatorOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                    validate102.errors = [{ instancePath: instancePath + "/generatorOptions", schemaPath: "#/properties/generatorOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                     return false;
                                                   }
                                                 }
@@ -28551,7 +21288,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                       for (let i18 = 0; i18 < len18; i18++) {
                                                         const _errs256 = errors;
                                                         if (typeof data115[i18] !== "string") {
-                                                          validate10.errors = [{ instancePath: instancePath + "/configurations/" + i18, schemaPath: "#/properties/configurations/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                          validate102.errors = [{ instancePath: instancePath + "/configurations/" + i18, schemaPath: "#/properties/configurations/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                           return false;
                                                         }
                                                         var valid42 = _errs256 === errors;
@@ -28560,7 +21297,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                         }
                                                       }
                                                     } else {
-                                                      validate10.errors = [{ instancePath: instancePath + "/configurations", schemaPath: "#/properties/configurations/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                      validate102.errors = [{ instancePath: instancePath + "/configurations", schemaPath: "#/properties/configurations/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                       return false;
                                                     }
                                                   }
@@ -28579,7 +21316,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                         for (let i19 = 0; i19 < len19; i19++) {
                                                           const _errs260 = errors;
                                                           if (typeof data117[i19] !== "string") {
-                                                            validate10.errors = [{ instancePath: instancePath + "/crds/" + i19, schemaPath: "#/properties/crds/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            validate102.errors = [{ instancePath: instancePath + "/crds/" + i19, schemaPath: "#/properties/crds/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                             return false;
                                                           }
                                                           var valid43 = _errs260 === errors;
@@ -28588,7 +21325,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           }
                                                         }
                                                       } else {
-                                                        validate10.errors = [{ instancePath: instancePath + "/crds", schemaPath: "#/properties/crds/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                        validate102.errors = [{ instancePath: instancePath + "/crds", schemaPath: "#/properties/crds/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                         return false;
                                                       }
                                                     }
@@ -28605,7 +21342,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           const _errs264 = errors;
                                                           for (const key24 in data119) {
                                                             if (!(key24 === "path" || key24 === "version")) {
-                                                              validate10.errors = [{ instancePath: instancePath + "/openapi", schemaPath: "#/properties/openapi/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/openapi", schemaPath: "#/properties/openapi/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" }];
                                                               return false;
                                                               break;
                                                             }
@@ -28614,7 +21351,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             if (data119.path !== void 0) {
                                                               const _errs265 = errors;
                                                               if (typeof data119.path !== "string") {
-                                                                validate10.errors = [{ instancePath: instancePath + "/openapi/path", schemaPath: "#/properties/openapi/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/openapi/path", schemaPath: "#/properties/openapi/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                 return false;
                                                               }
                                                               var valid44 = _errs265 === errors;
@@ -28625,7 +21362,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                               if (data119.version !== void 0) {
                                                                 const _errs267 = errors;
                                                                 if (typeof data119.version !== "string") {
-                                                                  validate10.errors = [{ instancePath: instancePath + "/openapi/version", schemaPath: "#/properties/openapi/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                  validate102.errors = [{ instancePath: instancePath + "/openapi/version", schemaPath: "#/properties/openapi/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                   return false;
                                                                 }
                                                                 var valid44 = _errs267 === errors;
@@ -28635,7 +21372,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             }
                                                           }
                                                         } else {
-                                                          validate10.errors = [{ instancePath: instancePath + "/openapi", schemaPath: "#/properties/openapi/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                          validate102.errors = [{ instancePath: instancePath + "/openapi", schemaPath: "#/properties/openapi/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                           return false;
                                                         }
                                                       }
@@ -28655,7 +21392,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                               let data123 = data122[i20];
                                                               const _errs271 = errors;
                                                               if (!(data123 === "originAnnotations" || data123 === "transformerAnnotations" || data123 === "managedByLabel")) {
-                                                                validate10.errors = [{ instancePath: instancePath + "/buildMetadata/" + i20, schemaPath: "#/properties/buildMetadata/items/enum", keyword: "enum", params: { allowedValues: schema11.properties.buildMetadata.items.enum }, message: "must be equal to one of the allowed values" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/buildMetadata/" + i20, schemaPath: "#/properties/buildMetadata/items/enum", keyword: "enum", params: { allowedValues: schema112.properties.buildMetadata.items.enum }, message: "must be equal to one of the allowed values" }];
                                                                 return false;
                                                               }
                                                               var valid45 = _errs271 === errors;
@@ -28664,7 +21401,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                               }
                                                             }
                                                           } else {
-                                                            validate10.errors = [{ instancePath: instancePath + "/buildMetadata", schemaPath: "#/properties/buildMetadata/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                            validate102.errors = [{ instancePath: instancePath + "/buildMetadata", schemaPath: "#/properties/buildMetadata/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                             return false;
                                                           }
                                                         }
@@ -28687,13 +21424,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                   if (data125 && typeof data125 == "object" && !Array.isArray(data125)) {
                                                                     let missing3;
                                                                     if (data125.name === void 0 && (missing3 = "name")) {
-                                                                      validate10.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/required", keyword: "required", params: { missingProperty: missing3 }, message: "must have required property '" + missing3 + "'" }];
+                                                                      validate102.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/required", keyword: "required", params: { missingProperty: missing3 }, message: "must have required property '" + missing3 + "'" }];
                                                                       return false;
                                                                     } else {
                                                                       const _errs276 = errors;
                                                                       for (const key25 in data125) {
                                                                         if (!(key25 === "name" || key25 === "objref" || key25 === "fieldref")) {
-                                                                          validate10.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties" }];
+                                                                          validate102.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties" }];
                                                                           return false;
                                                                           break;
                                                                         }
@@ -28702,7 +21439,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         if (data125.name !== void 0) {
                                                                           const _errs277 = errors;
                                                                           if (typeof data125.name !== "string") {
-                                                                            validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/name", schemaPath: "#/properties/vars/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/name", schemaPath: "#/properties/vars/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                             return false;
                                                                           }
                                                                           var valid47 = _errs277 === errors;
@@ -28718,7 +21455,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                 const _errs281 = errors;
                                                                                 for (const key26 in data127) {
                                                                                   if (!(key26 === "kind" || key26 === "name" || key26 === "apiVersion" || key26 === "group" || key26 === "version" || key26 === "namespace")) {
-                                                                                    validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref", schemaPath: "#/properties/vars/items/properties/objref/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" }];
+                                                                                    validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref", schemaPath: "#/properties/vars/items/properties/objref/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" }];
                                                                                     return false;
                                                                                     break;
                                                                                   }
@@ -28727,7 +21464,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                   if (data127.kind !== void 0) {
                                                                                     const _errs282 = errors;
                                                                                     if (typeof data127.kind !== "string") {
-                                                                                      validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/kind", schemaPath: "#/properties/vars/items/properties/objref/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                      validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/kind", schemaPath: "#/properties/vars/items/properties/objref/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                       return false;
                                                                                     }
                                                                                     var valid48 = _errs282 === errors;
@@ -28738,7 +21475,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                     if (data127.name !== void 0) {
                                                                                       const _errs284 = errors;
                                                                                       if (typeof data127.name !== "string") {
-                                                                                        validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/name", schemaPath: "#/properties/vars/items/properties/objref/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                        validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/name", schemaPath: "#/properties/vars/items/properties/objref/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                         return false;
                                                                                       }
                                                                                       var valid48 = _errs284 === errors;
@@ -28749,7 +21486,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                       if (data127.apiVersion !== void 0) {
                                                                                         const _errs286 = errors;
                                                                                         if (typeof data127.apiVersion !== "string") {
-                                                                                          validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/apiVersion", schemaPath: "#/properties/vars/items/properties/objref/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                          validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/apiVersion", schemaPath: "#/properties/vars/items/properties/objref/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                           return false;
                                                                                         }
                                                                                         var valid48 = _errs286 === errors;
@@ -28760,7 +21497,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                         if (data127.group !== void 0) {
                                                                                           const _errs288 = errors;
                                                                                           if (typeof data127.group !== "string") {
-                                                                                            validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/group", schemaPath: "#/properties/vars/items/properties/objref/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                            validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/group", schemaPath: "#/properties/vars/items/properties/objref/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                             return false;
                                                                                           }
                                                                                           var valid48 = _errs288 === errors;
@@ -28771,7 +21508,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                           if (data127.version !== void 0) {
                                                                                             const _errs290 = errors;
                                                                                             if (typeof data127.version !== "string") {
-                                                                                              validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/version", schemaPath: "#/properties/vars/items/properties/objref/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                              validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/version", schemaPath: "#/properties/vars/items/properties/objref/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                               return false;
                                                                                             }
                                                                                             var valid48 = _errs290 === errors;
@@ -28782,7 +21519,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                             if (data127.namespace !== void 0) {
                                                                                               const _errs292 = errors;
                                                                                               if (typeof data127.namespace !== "string") {
-                                                                                                validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/namespace", schemaPath: "#/properties/vars/items/properties/objref/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                                validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/namespace", schemaPath: "#/properties/vars/items/properties/objref/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                                 return false;
                                                                                               }
                                                                                               var valid48 = _errs292 === errors;
@@ -28796,7 +21533,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                   }
                                                                                 }
                                                                               } else {
-                                                                                validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref", schemaPath: "#/properties/vars/items/properties/objref/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref", schemaPath: "#/properties/vars/items/properties/objref/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                                 return false;
                                                                               }
                                                                             }
@@ -28813,7 +21550,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                   const _errs296 = errors;
                                                                                   for (const key27 in data134) {
                                                                                     if (!(key27 === "fieldPath")) {
-                                                                                      validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref", schemaPath: "#/properties/vars/items/properties/fieldref/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" }];
+                                                                                      validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref", schemaPath: "#/properties/vars/items/properties/fieldref/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" }];
                                                                                       return false;
                                                                                       break;
                                                                                     }
@@ -28821,13 +21558,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                   if (_errs296 === errors) {
                                                                                     if (data134.fieldPath !== void 0) {
                                                                                       if (typeof data134.fieldPath !== "string") {
-                                                                                        validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref/fieldPath", schemaPath: "#/properties/vars/items/properties/fieldref/properties/fieldPath/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                        validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref/fieldPath", schemaPath: "#/properties/vars/items/properties/fieldref/properties/fieldPath/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                         return false;
                                                                                       }
                                                                                     }
                                                                                   }
                                                                                 } else {
-                                                                                  validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref", schemaPath: "#/properties/vars/items/properties/fieldref/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                  validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref", schemaPath: "#/properties/vars/items/properties/fieldref/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                                   return false;
                                                                                 }
                                                                               }
@@ -28840,7 +21577,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       }
                                                                     }
                                                                   } else {
-                                                                    validate10.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                    validate102.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                     return false;
                                                                   }
                                                                 }
@@ -28850,7 +21587,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 }
                                                               }
                                                             } else {
-                                                              validate10.errors = [{ instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                              validate102.errors = [{ instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                               return false;
                                                             }
                                                           }
@@ -28874,7 +21611,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       const _errs303 = errors;
                                                                       for (const key28 in data137) {
                                                                         if (!(key28 === "path" || key28 === "source" || key28 === "targets")) {
-                                                                          validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22, schemaPath: "#/properties/replacements/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" }];
+                                                                          validate102.errors = [{ instancePath: instancePath + "/replacements/" + i22, schemaPath: "#/properties/replacements/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" }];
                                                                           return false;
                                                                           break;
                                                                         }
@@ -28883,7 +21620,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         if (data137.path !== void 0) {
                                                                           const _errs304 = errors;
                                                                           if (typeof data137.path !== "string") {
-                                                                            validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/path", schemaPath: "#/properties/replacements/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            validate102.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/path", schemaPath: "#/properties/replacements/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                             return false;
                                                                           }
                                                                           var valid51 = _errs304 === errors;
@@ -28895,7 +21632,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                             let data139 = data137.source;
                                                                             const _errs306 = errors;
                                                                             if (!(data139 && typeof data139 == "object" && !Array.isArray(data139))) {
-                                                                              validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/source", schemaPath: "#/properties/replacements/items/properties/source/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                              validate102.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/source", schemaPath: "#/properties/replacements/items/properties/source/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                               return false;
                                                                             }
                                                                             var valid51 = _errs306 === errors;
@@ -28914,7 +21651,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                     let data141 = data140[i23];
                                                                                     const _errs310 = errors;
                                                                                     if (!(data141 && typeof data141 == "object" && !Array.isArray(data141))) {
-                                                                                      validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/targets/" + i23, schemaPath: "#/properties/replacements/items/properties/targets/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                      validate102.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/targets/" + i23, schemaPath: "#/properties/replacements/items/properties/targets/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                                       return false;
                                                                                     }
                                                                                     var valid52 = _errs310 === errors;
@@ -28923,7 +21660,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                     }
                                                                                   }
                                                                                 } else {
-                                                                                  validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/targets", schemaPath: "#/properties/replacements/items/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                                  validate102.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/targets", schemaPath: "#/properties/replacements/items/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                                   return false;
                                                                                 }
                                                                               }
@@ -28935,7 +21672,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         }
                                                                       }
                                                                     } else {
-                                                                      validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22, schemaPath: "#/properties/replacements/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                      validate102.errors = [{ instancePath: instancePath + "/replacements/" + i22, schemaPath: "#/properties/replacements/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                       return false;
                                                                     }
                                                                   }
@@ -28945,7 +21682,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                   }
                                                                 }
                                                               } else {
-                                                                validate10.errors = [{ instancePath: instancePath + "/replacements", schemaPath: "#/properties/replacements/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                validate102.errors = [{ instancePath: instancePath + "/replacements", schemaPath: "#/properties/replacements/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                 return false;
                                                               }
                                                             }
@@ -28962,7 +21699,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                   const _errs314 = errors;
                                                                   for (const key29 in data142) {
                                                                     if (!(key29 === "order" || key29 === "legacySortOptions")) {
-                                                                      validate10.errors = [{ instancePath: instancePath + "/sortOptions", schemaPath: "#/properties/sortOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" }];
+                                                                      validate102.errors = [{ instancePath: instancePath + "/sortOptions", schemaPath: "#/properties/sortOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" }];
                                                                       return false;
                                                                       break;
                                                                     }
@@ -28972,7 +21709,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       let data143 = data142.order;
                                                                       const _errs315 = errors;
                                                                       if (!(data143 === "legacy" || data143 === "fifo")) {
-                                                                        validate10.errors = [{ instancePath: instancePath + "/sortOptions/order", schemaPath: "#/properties/sortOptions/properties/order/enum", keyword: "enum", params: { allowedValues: schema11.properties.sortOptions.properties.order.enum }, message: "must be equal to one of the allowed values" }];
+                                                                        validate102.errors = [{ instancePath: instancePath + "/sortOptions/order", schemaPath: "#/properties/sortOptions/properties/order/enum", keyword: "enum", params: { allowedValues: schema112.properties.sortOptions.properties.order.enum }, message: "must be equal to one of the allowed values" }];
                                                                         return false;
                                                                       }
                                                                       var valid53 = _errs315 === errors;
@@ -28988,7 +21725,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                             const _errs318 = errors;
                                                                             for (const key30 in data144) {
                                                                               if (!(key30 === "orderFirst" || key30 === "orderLast")) {
-                                                                                validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties" }];
+                                                                                validate102.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties" }];
                                                                                 return false;
                                                                                 break;
                                                                               }
@@ -29004,7 +21741,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                     for (let i24 = 0; i24 < len24; i24++) {
                                                                                       const _errs321 = errors;
                                                                                       if (typeof data145[i24] !== "string") {
-                                                                                        validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderFirst/" + i24, schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderFirst/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                        validate102.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderFirst/" + i24, schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderFirst/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                         return false;
                                                                                       }
                                                                                       var valid55 = _errs321 === errors;
@@ -29013,7 +21750,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                       }
                                                                                     }
                                                                                   } else {
-                                                                                    validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderFirst", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderFirst/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                                    validate102.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderFirst", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderFirst/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                                     return false;
                                                                                   }
                                                                                 }
@@ -29032,7 +21769,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                       for (let i25 = 0; i25 < len25; i25++) {
                                                                                         const _errs325 = errors;
                                                                                         if (typeof data147[i25] !== "string") {
-                                                                                          validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderLast/" + i25, schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderLast/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                          validate102.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderLast/" + i25, schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderLast/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                                                                           return false;
                                                                                         }
                                                                                         var valid56 = _errs325 === errors;
@@ -29041,7 +21778,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                         }
                                                                                       }
                                                                                     } else {
-                                                                                      validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderLast", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderLast/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                                      validate102.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderLast", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderLast/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
                                                                                       return false;
                                                                                     }
                                                                                   }
@@ -29052,7 +21789,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                               }
                                                                             }
                                                                           } else {
-                                                                            validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                            validate102.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                             return false;
                                                                           }
                                                                         }
@@ -29063,7 +21800,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                     }
                                                                   }
                                                                 } else {
-                                                                  validate10.errors = [{ instancePath: instancePath + "/sortOptions", schemaPath: "#/properties/sortOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                  validate102.errors = [{ instancePath: instancePath + "/sortOptions", schemaPath: "#/properties/sortOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
                                                                   return false;
                                                                 }
                                                               }
@@ -29099,11 +21836,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     } else {
-      validate10.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+      validate102.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
       return false;
     }
   }
-  validate10.errors = vErrors;
+  validate102.errors = vErrors;
   return errors === 0;
 }
 function kustomizationValidator() {
@@ -29150,26 +21887,26 @@ function canonicalFieldNames(value, schema2, extra = []) {
     for (const k of Object.keys(obj)) canonicalFieldNames(obj[k], schema2.additionalProperties);
   }
 }
-function findKustomizationFile(fs4, dir2) {
+function findKustomizationFile(fs, dir2) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const p = path10.join(dir2, name);
-    if (fs4.kind(p) === "file") return p;
+    const p = import_node_path5.default.join(dir2, name);
+    if (fs.kind(p) === "file") return p;
   }
   return void 0;
 }
-function loadKustomization(fs4, dir2, referencedFrom) {
-  const file = findKustomizationFile(fs4, dir2);
+function loadKustomization(fs, dir2, referencedFrom) {
+  const file = findKustomizationFile(fs, dir2);
   if (!file) {
     throw new UserError(
       `no kustomization file (${KUSTOMIZATION_FILE_NAMES.join(", ")}) in directory ${dir2}`,
       referencedFrom
     );
   }
-  const all = KUSTOMIZATION_FILE_NAMES.filter((n) => fs4.kind(path10.join(dir2, n)) === "file");
+  const all = KUSTOMIZATION_FILE_NAMES.filter((n) => fs.kind(import_node_path5.default.join(dir2, n)) === "file");
   if (all.length > 1) {
     throw new UserError(`found multiple kustomization files (${all.join(", ")}) in directory ${dir2}: kustomize refuses to choose`, referencedFrom ?? { file, line: 1, column: 1, endLine: 1, endColumn: 1 });
   }
-  const docs = loadYamlDocuments(fs4.readFile(file), { file }, { scalars: "yaml11" });
+  const docs = loadYamlDocuments(fs.readFile(file), { file }, { scalars: "yaml11" });
   const fileStart2 = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
   if (docs.length !== 1) throw new UserError(`a kustomization file must hold exactly one YAML document, found ${docs.length}`, fileStart2);
   const raw = docs[0].value;
@@ -29212,7 +21949,7 @@ function loadKustomization(fs4, dir2, referencedFrom) {
 // src/render/load-restrictor.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path11 from "node:path";
+var import_node_path6 = __toESM(require("node:path"), 1);
 var MAX_FILE_BYTES = 8 * 1024 * 1024;
 var MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 var MAX_KUSTOMIZATIONS = 1e3;
@@ -29233,8 +21970,8 @@ var REMOTE_FORMS = [
 function isRemoteReference(ref) {
   return REMOTE_FORMS.some((re) => re.test(ref.trim()));
 }
-function inside(root, real) {
-  return real === root || real.startsWith(root.endsWith(path11.sep) ? root : root + path11.sep);
+function inside2(root, real) {
+  return real === root || real.startsWith(root.endsWith(import_node_path6.default.sep) ? root : root + import_node_path6.default.sep);
 }
 function fileStart(file) {
   return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -29247,24 +21984,24 @@ function ioMessage(e) {
   if (err?.code === "ENOENT") return "no such file or directory";
   return err?.code ?? String(err?.message ?? e);
 }
-function findRoot(fs4, dir2) {
+function findRoot(fs, dir2) {
   let cur;
   try {
-    cur = fs4.realPath(path11.resolve(dir2));
+    cur = fs.realPath(import_node_path6.default.resolve(dir2));
   } catch {
     return void 0;
   }
   for (; ; ) {
-    if (fs4.kind(path11.join(cur, ".git"))) return cur;
-    const up = path11.dirname(cur);
+    if (fs.kind(import_node_path6.default.join(cur, ".git"))) return cur;
+    const up = import_node_path6.default.dirname(cur);
     if (up === cur) return void 0;
     cur = up;
   }
 }
-function restrictFileSystem(fs4, root) {
+function restrictFileSystem(fs, root) {
   if (root !== void 0) {
     try {
-      root = fs4.realPath(root);
+      root = fs.realPath(root);
     } catch {
     }
   }
@@ -29272,7 +22009,7 @@ function restrictFileSystem(fs4, root) {
   let kustomizations = 0;
   const realPath = (p, at) => {
     try {
-      return fs4.realPath(p);
+      return fs.realPath(p);
     } catch (e) {
       throw new UserError(`cannot resolve ${p}: ${ioMessage(e)}`, at ?? fileStart(p));
     }
@@ -29280,11 +22017,11 @@ function restrictFileSystem(fs4, root) {
   const checkRead = (p) => {
     if (root !== void 0) {
       const real = realPath(p);
-      if (!inside(root, real)) {
+      if (!inside2(root, real)) {
         throw new UserError(`refusing to read ${p}: it resolves to ${real}, outside the repository root ${root}`, fileStart(p));
       }
     }
-    if (fs4.kind(p) !== "file") throw new UserError(`${p} is not a regular file`, fileStart(p));
+    if (fs.kind(p) !== "file") throw new UserError(`${p} is not a regular file`, fileStart(p));
   };
   const account = (p, bytes) => {
     if (bytes > MAX_FILE_BYTES) throw new UserError(`file too large: ${bytes} bytes, more than the limit of ${MAX_FILE_BYTES}`, fileStart(p));
@@ -29300,35 +22037,35 @@ function restrictFileSystem(fs4, root) {
     },
     readFile(p) {
       checkRead(p);
-      const size = fs4.size?.(p);
+      const size = fs.size?.(p);
       if (size !== void 0 && size > MAX_FILE_BYTES) account(p, size);
       let text;
       try {
-        text = fs4.readFile(p);
+        text = fs.readFile(p);
       } catch (e) {
         throw new UserError(`cannot read ${p}: ${ioMessage(e)}`, fileStart(p));
       }
       account(p, text.length);
       return text;
     },
-    kind: (p) => fs4.kind(p),
+    kind: (p) => fs.kind(p),
     readDir(p) {
-      if (root !== void 0 && !inside(root, realPath(p))) {
+      if (root !== void 0 && !inside2(root, realPath(p))) {
         throw new UserError(`refusing to list ${p}: it resolves outside the repository root ${root}`, fileStart(p));
       }
       try {
-        return fs4.readDir(p);
+        return fs.readDir(p);
       } catch (e) {
         throw new UserError(`cannot list ${p}: ${ioMessage(e)}`, fileStart(p));
       }
     },
     realPath: (p) => realPath(p)
   };
-  if (fs4.readBytes) {
-    const readBytes = fs4.readBytes.bind(fs4);
+  if (fs.readBytes) {
+    const readBytes = fs.readBytes.bind(fs);
     guarded.readBytes = (p) => {
       checkRead(p);
-      const size = fs4.size?.(p);
+      const size = fs.size?.(p);
       if (size !== void 0 && size > MAX_FILE_BYTES) throw new UserError(`file too large: ${size} bytes, more than the limit of ${MAX_FILE_BYTES}`, fileStart(p));
       try {
         return readBytes(p);
@@ -29337,27 +22074,27 @@ function restrictFileSystem(fs4, root) {
       }
     };
   }
-  if (fs4.size) guarded.size = fs4.size.bind(fs4);
+  if (fs.size) guarded.size = fs.size.bind(fs);
   return guarded;
 }
-function checkDirectory(fs4, dir2, from) {
-  fs4.enterKustomization?.(from);
-  const root = fs4.restrictedRoot;
+function checkDirectory(fs, dir2, from) {
+  fs.enterKustomization?.(from);
+  const root = fs.restrictedRoot;
   if (root === void 0) return;
-  const real = fs4.realPath(dir2);
-  if (!inside(root, real)) {
-    const how = real === path11.resolve(dir2) ? "" : ` (it resolves through a symlink to ${real})`;
+  const real = fs.realPath(dir2);
+  if (!inside2(root, real)) {
+    const how = real === import_node_path6.default.resolve(dir2) ? "" : ` (it resolves through a symlink to ${real})`;
     throw new UserError(`directory ${dir2} is outside the repository root ${root}${how}: the linter reads nothing outside the repository`, from);
   }
 }
-function symlinkedDirectory(fs4, dir2, real) {
+function symlinkedDirectory(fs, dir2, real) {
   let parent;
   try {
-    parent = fs4.realPath(path11.dirname(dir2));
+    parent = fs.realPath(import_node_path6.default.dirname(dir2));
   } catch {
     return dir2;
   }
-  return path11.join(parent, path11.basename(dir2)) === real ? dir2 : real;
+  return import_node_path6.default.join(parent, import_node_path6.default.basename(dir2)) === real ? dir2 : real;
 }
 
 // src/render/order.ts
@@ -29569,17 +22306,17 @@ function cmp(a, b) {
 // src/render/patch/json6902.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import { isDeepStrictEqual } from "node:util";
+var import_node_util = require("node:util");
 var OPS = /* @__PURE__ */ new Set(["add", "remove", "replace", "move", "copy", "test"]);
 function parseJsonPatch(doc, fallback) {
   return doc.map((raw, i) => {
     const location = doc[LOCS]?.[i] ?? fallback;
     if (!isObject(raw)) throw new UserError("a JSON6902 operation must be a mapping", location);
-    const { op, path: path21, from } = raw;
+    const { op, path: path18, from } = raw;
     if (typeof op !== "string" || !OPS.has(op)) {
       throw new UserError(`invalid JSON6902 op ${JSON.stringify(op ?? null)} (expected add, remove, replace, move, copy or test)`, location);
     }
-    if (typeof path21 !== "string" || path21 !== "" && !path21.startsWith("/")) {
+    if (typeof path18 !== "string" || path18 !== "" && !path18.startsWith("/")) {
       throw new UserError(`JSON6902 ${op}: "path" must be a JSON pointer starting with "/"`, location);
     }
     if ((op === "move" || op === "copy") && (typeof from !== "string" || from !== "" && !from.startsWith("/"))) {
@@ -29589,7 +22326,7 @@ function parseJsonPatch(doc, fallback) {
     if ((op === "add" || op === "replace" || op === "test") && !hasValue) {
       throw new UserError(`JSON6902 ${op} needs a "value"`, location);
     }
-    return { op, path: path21, ...typeof from === "string" ? { from } : {}, value: raw.value, hasValue, location };
+    return { op, path: path18, ...typeof from === "string" ? { from } : {}, value: raw.value, hasValue, location };
   });
 }
 function tokens(pointer) {
@@ -29689,7 +22426,7 @@ function applyJsonPatch(target, ops) {
       }
       case "test": {
         const actual = read(target, op.path, op);
-        if (!isDeepStrictEqual(stripProvenance(actual), stripProvenance(op.value))) {
+        if (!(0, import_node_util.isDeepStrictEqual)(stripProvenance(actual), stripProvenance(op.value))) {
           throw new UserError(`JSON6902 test failed: ${op.path} is ${JSON.stringify(actual)}, not ${JSON.stringify(op.value)}`, op.location);
         }
         break;
@@ -29845,19 +22582,19 @@ function kindOf(v) {
   return "scalar";
 }
 var kindWords = { map: "a map", list: "a list", scalar: "a scalar" };
-function walk(dest, origin, cursor, assoc, path21, loc, ctx) {
+function walk(dest, origin, cursor, assoc, path18, loc, ctx) {
   const kind = kindOf(dest) ?? kindOf(origin);
   for (const v of [dest, origin]) {
     const k = kindOf(v);
     if (k && kind && k !== kind) {
-      throw new UserError(`strategic-merge patch: ${path21 || "the resource"} is ${kindWords[kindOf(dest)]} in the resource but ${kindWords[kindOf(origin)]} in the patch`, loc);
+      throw new UserError(`strategic-merge patch: ${path18 || "the resource"} is ${kindWords[kindOf(dest)]} in the resource but ${kindWords[kindOf(origin)]} in the patch`, loc);
     }
   }
   if (kind === "scalar") return origin !== void 0 ? origin : dest;
-  if (kind === "list") return walkList(dest, origin, assoc, path21, loc, ctx);
-  return walkMap(dest, origin, cursor, path21, ctx);
+  if (kind === "list") return walkList(dest, origin, assoc, path18, loc, ctx);
+  return walkMap(dest, origin, cursor, path18, ctx);
 }
-function walkMap(dest, origin, cursor, path21, ctx) {
+function walkMap(dest, origin, cursor, path18, ctx) {
   let target;
   if (dest === void 0 || dest === null) {
     if (isObject(origin) && takeDirective(origin, ctx) === "delete") return CLEAR;
@@ -29883,7 +22620,7 @@ function walkMap(dest, origin, cursor, path21, ctx) {
     const dv = has ? target[key] : void 0;
     const ov = src && Object.prototype.hasOwnProperty.call(src, key) ? src[key] : void 0;
     const loc = src && ov !== void 0 ? locOf(src, key, ctx) : locOf(target, key, ctx);
-    const sub = path21 ? `${path21}.${key}` : key;
+    const sub = path18 ? `${path18}.${key}` : key;
     let val = walk(dv, ov, fieldCursor(cursor, key), listSchema(cursor, key), sub, loc, ctx);
     if (val === null && ov === void 0 && target[BARE_NULLS]?.has(key)) val = CLEAR;
     if (src && src !== target && ov !== void 0) carryRawText(target, src, key);
@@ -29910,7 +22647,7 @@ function scalarText(v) {
   if (typeof v === "object") return "";
   return String(v);
 }
-function walkList(dest, origin, assoc, path21, loc, ctx) {
+function walkList(dest, origin, assoc, path18, loc, ctx) {
   if (!assoc) {
     if (origin !== void 0) return origin === null ? CLEAR : origin;
     return dest;
@@ -29924,7 +22661,7 @@ function walkList(dest, origin, assoc, path21, loc, ctx) {
   } else {
     target = dest;
   }
-  return mergeAssociative(target, origin ?? void 0, assoc, path21, loc, ctx);
+  return mergeAssociative(target, origin ?? void 0, assoc, path18, loc, ctx);
 }
 var Seq = class {
   items;
@@ -30005,7 +22742,7 @@ function matchValues(a, b) {
 function scalarFromKey(v) {
   return /^-?(0|[1-9]\d*)$/.test(v) ? Number(v) : v;
 }
-function mergeAssociative(destArr, originArr, schema2, path21, loc, ctx) {
+function mergeAssociative(destArr, originArr, schema2, path18, loc, ctx) {
   const dest = new Seq(destArr);
   const origin = originArr === void 0 ? void 0 : originArr === destArr ? dest : new Seq(originArr);
   const sources = [origin, dest];
@@ -30056,7 +22793,7 @@ function mergeAssociative(destArr, originArr, schema2, path21, loc, ctx) {
     const d = findElement(dest, ek, ev);
     const o = origin === dest ? d : findElement(origin, ek, ev);
     const elemLoc = o?.loc ?? d?.loc ?? loc;
-    const val = walk(d?.v, o?.v, schema2.item, void 0, `${path21}[${ev.join(",")}]`, elemLoc, ctx);
+    const val = walk(d?.v, o?.v, schema2.item, void 0, `${path18}[${ev.join(",")}]`, elemLoc, ctx);
     if (val === CLEAR || val === void 0 || val === null || isEmptyMap(val)) {
       setElement(dest, void 0, vk, vv);
       continue;
@@ -30097,8 +22834,18 @@ function strategicMerge(dest, patch2, cursor, location) {
 // src/render/generators.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import { createHash } from "node:crypto";
-import path12 from "node:path";
+var import_node_path7 = __toESM(require("node:path"), 1);
+
+// src/util/lazy-builtins.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var import_node_module2 = require("node:module");
+var load = (0, import_node_module2.createRequire)(__import_meta_url);
+function sha256Hex(data) {
+  return load("node:crypto").createHash("sha256").update(data).digest("hex");
+}
+
+// src/render/generators.ts
 function removeQuotes(v) {
   if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
   return v;
@@ -30200,7 +22947,7 @@ function generate(kind, args, ctx) {
       if (!ref) throw new UserError(`key names or file paths cannot be empty: ${s}`, at);
     } else {
       ref = s;
-      key = path12.basename(s);
+      key = import_node_path7.default.basename(s);
     }
     const { text, bytes } = ctx.readFile(ref, at);
     const utf8 = bytes ? isUtf8(bytes) : isValidUtf8Text(text);
@@ -30319,7 +23066,7 @@ function contentHash(obj) {
   } else {
     doc = obj;
   }
-  const hex = createHash("sha256").update(goJson(doc)).digest("hex");
+  const hex = sha256Hex(goJson(doc));
   const map = { "0": "g", "1": "h", "3": "k", a: "m", e: "t" };
   return [...hex.slice(0, 10)].map((c) => map[c] ?? c).join("");
 }
@@ -30445,12 +23192,12 @@ var selectorLabelSpecs = [
   { path: "spec/selector", create: true, version: "v1", kind: "Service" },
   { path: "spec/selector", create: true, version: "v1", kind: "ReplicationController" },
   { path: "spec/selector/matchLabels", create: true, kind: "Deployment" },
-  ...affinityPaths.map((path21) => ({ path: path21, create: false, group: "apps", kind: "Deployment" })),
+  ...affinityPaths.map((path18) => ({ path: path18, create: false, group: "apps", kind: "Deployment" })),
   { path: "spec/selector/matchLabels", create: true, kind: "ReplicaSet" },
   { path: "spec/selector/matchLabels", create: true, kind: "DaemonSet" },
   { path: "spec/selector/matchLabels", create: true, group: "apps", kind: "StatefulSet" },
   { path: "spec/volumeClaimTemplates[]/metadata/labels", create: true, group: "apps", kind: "StatefulSet" },
-  ...affinityPaths.map((path21) => ({ path: path21, create: false, group: "apps", kind: "StatefulSet" })),
+  ...affinityPaths.map((path18) => ({ path: path18, create: false, group: "apps", kind: "StatefulSet" })),
   { path: "spec/selector/matchLabels", create: false, group: "batch", kind: "Job" },
   { path: "spec/jobTemplate/spec/selector/matchLabels", create: false, group: "batch", kind: "CronJob" },
   { path: "spec/selector/matchLabels", create: false, group: "policy", kind: "PodDisruptionBudget" },
@@ -30589,11 +23336,11 @@ function configFromCrds(doc, loc) {
   const out = { commonLabels: [], templateLabels: [], commonAnnotations: [], images: [], labels: [], varReference: [], nameReference: [] };
   if (!isObject(doc)) throw new UserError("a crds file must be a JSON or YAML mapping of definitions", loc);
   const defs = doc;
-  const walk4 = (schema2, kind, path21, seen) => {
+  const walk4 = (schema2, kind, path18, seen) => {
     const props = schema2 && typeof schema2 === "object" && schema2.properties && typeof schema2.properties === "object" ? schema2.properties : {};
     for (const [name, prop] of Object.entries(props)) {
       if (!prop || typeof prop !== "object" || Array.isArray(prop)) continue;
-      const p = path21 ? `${path21}/${name}` : name;
+      const p = path18 ? `${path18}/${name}` : name;
       if (prop["x-kubernetes-object-ref-kind"] !== void 0) {
         out.nameReference.push({
           target: { kind: String(prop["x-kubernetes-object-ref-kind"]), ...prop["x-kubernetes-object-ref-api-version"] ? { version: String(prop["x-kubernetes-object-ref-api-version"]) } : {} },
@@ -30663,11 +23410,11 @@ function checkReplacementShape(rep, at) {
 }
 
 // src/render/transformers/replacements.ts
-function splitFieldPath(path21) {
+function splitFieldPath(path18) {
   const out = [];
   let cur = "";
   let depth = 0;
-  for (const ch of path21) {
+  for (const ch of path18) {
     if (ch === "[") depth++;
     if (ch === "]") depth--;
     if (ch === "." && depth === 0) {
@@ -30947,8 +23694,8 @@ function resolveVars(resources, bound, specs) {
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 function splitImage(image) {
-  const slash2 = image.indexOf("/");
-  const offset = slash2 > 0 ? slash2 : 0;
+  const slash = image.indexOf("/");
+  const offset = slash > 0 ? slash : 0;
   const search = image.slice(offset);
   const at = search.indexOf("@");
   const colon = search.indexOf(":");
@@ -31043,8 +23790,8 @@ var workloadSpecs = [
   { kind: "Job", spec: "spec/template/spec" },
   { kind: "DaemonSet", spec: "spec/template/spec" }
 ];
-function inWorkloads(path21) {
-  return workloadSpecs.map((w) => ({ kind: w.kind, path: `${w.spec}/${path21}` }));
+function inWorkloads(path18) {
+  return workloadSpecs.map((w) => ({ kind: w.kind, path: `${w.spec}/${path18}` }));
 }
 var scaleTarget = (kind) => ({ target: { kind }, referrers: [{ kind: "HorizontalPodAutoscaler", path: "spec/scaleTargetRef/name" }] });
 var references = [
@@ -31148,17 +23895,17 @@ var references = [
 function selected(id, gvk) {
   return (!gvk.group || gvk.group === id.group) && (!gvk.version || gvk.version === id.version) && (!gvk.kind || gvk.kind === id.kind);
 }
-function splitPath(path21) {
+function splitPath(path18) {
   const out = [];
   let cur = "";
-  for (let i = 0; i < path21.length; i++) {
-    if (path21[i] === "\\" && path21[i + 1] === "/") {
+  for (let i = 0; i < path18.length; i++) {
+    if (path18[i] === "\\" && path18[i + 1] === "/") {
       cur += "/";
       i++;
-    } else if (path21[i] === "/") {
+    } else if (path18[i] === "/") {
       out.push(cur);
       cur = "";
-    } else cur += path21[i];
+    } else cur += path18[i];
   }
   out.push(cur);
   return out;
@@ -31333,9 +24080,9 @@ function metadataOf(obj, loc) {
 function apiVersionOf2(obj) {
   return typeof obj.apiVersion === "string" ? obj.apiVersion : "";
 }
-function setAt(obj, path21, value, loc, create) {
+function setAt(obj, path18, value, loc, create) {
   let node = obj;
-  for (const seg of path21.slice(0, -1)) {
+  for (const seg of path18.slice(0, -1)) {
     let next = node[seg];
     if (next === void 0 || next === null) {
       if (!create) return;
@@ -31345,7 +24092,7 @@ function setAt(obj, path21, value, loc, create) {
     if (!isObject(next)) return;
     node = next;
   }
-  const last = path21[path21.length - 1];
+  const last = path18[path18.length - 1];
   if (!create && !Object.prototype.hasOwnProperty.call(node, last)) return;
   setField(node, last, value, loc);
 }
@@ -31389,13 +24136,18 @@ function addNamePrefixSuffix(resources, prefix, suffix) {
 
 // src/render/build.ts
 var Builder = class {
-  /** Edits the top kustomization once loaded (ArgoCD's `kustomize edit` of the overlay; see src/argocd/overrides.ts). */
-  constructor(fs4, editTop) {
-    this.fs = fs4;
+  /**
+   * Edits the top kustomization once loaded (ArgoCD's `kustomize edit` of the overlay; see
+   * src/argocd/overrides.ts). `skipResourceFile`: see RenderOptions.
+   */
+  constructor(fs, editTop, skipResourceFile) {
+    this.fs = fs;
     this.editTop = editTop;
+    this.skipResourceFile = skipResourceFile;
   }
   fs;
   editTop;
+  skipResourceFile;
   files = /* @__PURE__ */ new Set();
   dirs = [];
   warnings = [];
@@ -31493,8 +24245,8 @@ var Builder = class {
     if (isRemoteReference(ref)) {
       throw new UserError(`remote reference "${ref}" needs the network: the built-in renderer never fetches (use --renderer kustomize)`, at);
     }
-    if (path13.isAbsolute(ref)) throw new UserError(`absolute path "${ref}" is not allowed: paths are relative to the kustomization`, at);
-    const target = path13.resolve(k.dir, ref);
+    if (import_node_path8.default.isAbsolute(ref)) throw new UserError(`absolute path "${ref}" is not allowed: paths are relative to the kustomization`, at);
+    const target = import_node_path8.default.resolve(k.dir, ref);
     if (!this.fs.kind(target)) throw new UserError(`"${ref}" does not exist (resolved to ${target})`, at);
     return target;
   }
@@ -31504,8 +24256,8 @@ var Builder = class {
     if (this.fs.kind(target) !== "file") throw new UserError(`"${ref}" is not a file`, at);
     const root = this.fs.realPath(k.dir);
     const real = this.fs.realPath(target);
-    if (real !== root && !real.startsWith(root + path13.sep)) {
-      const how = real === path13.resolve(target) ? "" : `, through a symlink to ${real}`;
+    if (real !== root && !real.startsWith(root + import_node_path8.default.sep)) {
+      const how = real === import_node_path8.default.resolve(target) ? "" : `, through a symlink to ${real}`;
       throw new UserError(`file "${ref}" is outside the kustomization directory ${k.dir}${how} (kustomize's load restrictor forbids it)`, at);
     }
     return target;
@@ -31525,6 +24277,7 @@ var Builder = class {
           mergeTransformerConfig(this.config(resmap), this.config(sub));
         } else {
           const file = this.resolveFile(k, ref, at);
+          if (this.skipResourceFile?.(file)) return;
           for (const r of this.loadResourceFile(file)) {
             r.origin = { path: file };
             resmap.add(r);
@@ -31581,9 +24334,9 @@ var Builder = class {
     } else {
       throw new UserError('a patch needs "path" or "patch"', at());
     }
-    const load = (scalars) => loadYamlDocuments(text, origin, { scalars }).map((d) => d.value).filter((v) => v !== null);
-    const docs = load("kustomize");
-    return { docs: docs.length === 1 && Array.isArray(docs[0]) ? load("yaml11") : docs, location, text };
+    const load2 = (scalars) => loadYamlDocuments(text, origin, { scalars }).map((d) => d.value).filter((v) => v !== null);
+    const docs = load2("kustomize");
+    return { docs: docs.length === 1 && Array.isArray(docs[0]) ? load2("yaml11") : docs, location, text };
   }
   /**
    * `generators:` / `transformers:` entries (a file or inline YAML). Only kustomize's own
@@ -31599,9 +24352,9 @@ var Builder = class {
       const loc = k.at(field, i);
       if (typeof entry !== "string") throw new UserError(`${field} entries must be strings`, loc);
       const inline = entry.includes("\n") || isInlineResource(entry);
-      if (!inline && this.fs.kind(path13.resolve(k.dir, entry)) === "dir") throw refuse;
+      if (!inline && this.fs.kind(import_node_path8.default.resolve(k.dir, entry)) === "dir") throw refuse;
       const { docs } = this.patchDocs(k, inline ? { patch: entry } : { path: entry }, () => loc);
-      const configuredIn = inline ? k.file : path13.resolve(k.dir, entry);
+      const configuredIn = inline ? k.file : import_node_path8.default.resolve(k.dir, entry);
       for (const doc of docs) {
         if (!isObject(doc)) throw new UserError(`a ${field} plugin configuration must be a YAML mapping`, loc);
         const at = (...p) => locate(doc, p) ?? loc;
@@ -31839,6 +24592,7 @@ var Builder = class {
     const pid = idOf(patch2);
     if (!pid.kind || !pid.name) throw new UserError("a strategic-merge patch without a target needs kind and metadata.name", location);
     const matches2 = resmap.items.filter((r) => [idOf(r.object), ...r.previousIds].some((id) => sameId(id, pid)));
+    if (matches2.length === 0 && this.skipResourceFile) return;
     if (matches2.length !== 1) {
       const hint = matches2.length ? "" : closeMatchHint(resmap, pid);
       throw new UserError(
@@ -31925,12 +24679,12 @@ function embeddedOrigin(fileText, file, pairLoc) {
   return { file, collapseTo: pairLoc };
 }
 function renderKustomization(dir2, opts) {
-  const abs = path13.resolve(dir2);
+  const abs = import_node_path8.default.resolve(dir2);
   if (opts.fs.kind(abs) !== "dir") throw new UserError(`${dir2} is not a directory`);
-  const fs4 = restrictFileSystem(opts.fs, opts.root ?? findRoot(opts.fs, abs));
-  const b = new Builder(fs4, opts.editTop);
+  const fs = restrictFileSystem(opts.fs, opts.root ?? findRoot(opts.fs, abs));
+  const b = new Builder(fs, opts.editTop, opts.skipResourceFile);
   const resmap = b.build(abs, void 0);
-  const top = loadKustomization(fs4, abs);
+  const top = loadKustomization(fs, abs);
   addHashSuffixes(resmap.items);
   fixNameReferences(resmap.items, b.config(resmap).nameReference);
   resolveVars(resmap.items, b.vars, [...defaultVarReferenceSpecs, ...b.config(resmap).varReference]);
@@ -31972,7 +24726,7 @@ function applyBuildMetadata(top, resources, unrecorded) {
   if (options2.includes("transformerAnnotations") && unrecorded) {
     throw new UserError("buildMetadata transformerAnnotations is implemented by the built-in renderer for the namespace, namePrefix and nameSuffix transformers only; this one is not (use --renderer kustomize)", unrecorded);
   }
-  const rel = (file) => path13.relative(top.dir, file).split(path13.sep).join("/");
+  const rel = (file) => import_node_path8.default.relative(top.dir, file).split(import_node_path8.default.sep).join("/");
   for (const r of resources) {
     const meta2 = isObject(r.object.metadata) ? r.object.metadata : void 0;
     if (!meta2) continue;
@@ -32027,10 +24781,10 @@ function goFloatText(v) {
 // src/render/kustomize-binary.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path14 from "node:path";
+var import_node_child_process = require("node:child_process");
+var import_node_fs4 = require("node:fs");
+var import_node_os = require("node:os");
+var import_node_path9 = __toESM(require("node:path"), 1);
 function parseRenderedStream(text, label) {
   const out = [];
   for (const doc of loadYamlDocuments(text, { file: label })) {
@@ -32043,7 +24797,7 @@ function parseRenderedStream(text, label) {
 var cachedVersion;
 function kustomizeVersion() {
   if (cachedVersion === void 0) {
-    const r = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8", timeout: 2e4 });
+    const r = (0, import_node_child_process.spawnSync)("kubectl", ["version", "--client"], { encoding: "utf8", timeout: 2e4 });
     cachedVersion = !r.error && r.status === 0 && /Kustomize Version:\s*(\S+)/.exec(r.stdout)?.[1] || null;
   }
   return cachedVersion ?? void 0;
@@ -32053,7 +24807,7 @@ function kustomizeArgs(dir2, enable = []) {
   return ["kustomize", ...KUSTOMIZE_PROGRAM_FLAGS.filter((f) => enable.includes(f)), dir2];
 }
 function runKustomize(dir2, enable = []) {
-  const r = spawnSync("kubectl", kustomizeArgs(dir2, enable), { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const r = (0, import_node_child_process.spawnSync)("kubectl", kustomizeArgs(dir2, enable), { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (r.error) throw new UserError(`--renderer kustomize needs kubectl on PATH: ${r.error.message}`);
   if (r.status !== 0) throw new UserError(`kubectl kustomize ${dir2} failed: ${(r.stderr || "").trim()}`);
   return r.stdout;
@@ -32066,18 +24820,18 @@ function renderWithKustomize(dir2, opts = {}) {
     const stream2 = runKustomize(dir2, opts.enable);
     return { resources: parseRenderedStream(stream2, label), stream: stream2, version };
   }
-  const fs4 = restrictFileSystem(opts.fs ?? nodeFileSystem, findRoot(opts.fs ?? nodeFileSystem, dir2));
-  const own = loadKustomization(fs4, dir2);
+  const fs = restrictFileSystem(opts.fs ?? nodeFileSystem, findRoot(opts.fs ?? nodeFileSystem, dir2));
+  const own = loadKustomization(fs, dir2);
   const keepOrigin = (own.k.buildMetadata ?? []).includes("originAnnotations");
-  const tmp = mkdtempSync(path14.join(tmpdir(), "cilium-etcd-lint-kustomize-"));
+  const tmp = (0, import_node_fs4.mkdtempSync)(import_node_path9.default.join((0, import_node_os.tmpdir)(), "cilium-etcd-lint-kustomize-"));
   let stream;
   try {
-    const lines = [`resources:`, `  - ${JSON.stringify(path14.relative(tmp, path14.resolve(dir2)).split(path14.sep).join("/"))}`, `buildMetadata: [originAnnotations]`];
+    const lines = [`resources:`, `  - ${JSON.stringify(import_node_path9.default.relative(tmp, import_node_path9.default.resolve(dir2)).split(import_node_path9.default.sep).join("/"))}`, `buildMetadata: [originAnnotations]`];
     if (own.k.sortOptions) lines.push(`sortOptions: ${JSON.stringify(own.k.sortOptions)}`);
-    writeFileSync(path14.join(tmp, "kustomization.yaml"), lines.join("\n") + "\n");
+    (0, import_node_fs4.writeFileSync)(import_node_path9.default.join(tmp, "kustomization.yaml"), lines.join("\n") + "\n");
     stream = runKustomize(tmp, opts.enable);
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    (0, import_node_fs4.rmSync)(tmp, { recursive: true, force: true });
   }
   const resources = parseRenderedStream(stream, label);
   const sources = /* @__PURE__ */ new Map();
@@ -32092,11 +24846,11 @@ function renderWithKustomize(dir2, opts = {}) {
     }
     const m = /^path:\s*(.+)$/m.exec(origin);
     if (!m || /^(repo|ref):/m.test(origin)) continue;
-    const file = path14.resolve(tmp, m[1].trim());
+    const file = import_node_path9.default.resolve(tmp, m[1].trim());
     let docs = sources.get(file);
     if (!docs) {
       try {
-        docs = loadYamlDocuments(fs4.readFile(file), { file }, { scalars: "kustomize" }).map((d) => d.value).filter((v) => isObject(v));
+        docs = loadYamlDocuments(fs.readFile(file), { file }, { scalars: "kustomize" }).map((d) => d.value).filter((v) => isObject(v));
       } catch {
         docs = [];
       }
@@ -32150,6 +24904,9 @@ function same(a, b) {
 
 // src/lint/lint-target.ts
 var appCache = /* @__PURE__ */ new Map();
+var targetAppCache = /* @__PURE__ */ new Map();
+var fastLookups = /* @__PURE__ */ new Map();
+var FAST_LOOKUPS_PER_ROOT = 16;
 var projectCache = /* @__PURE__ */ new Map();
 function lintTarget(target, opts) {
   if (target === "-") {
@@ -32158,7 +24915,7 @@ function lintTarget(target, opts) {
     const at = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
     return finish(target, "stdin", resources, { targetPath: file, targetLocation: at, applications: void 0, repoRoot: void 0, dependencyDirs: [] }, [], opts);
   }
-  const dir2 = path15.resolve(target);
+  const dir2 = import_node_path10.default.resolve(target);
   const kind = opts.fs.kind(dir2);
   if (kind === void 0) throw new UserError(`${target}: no such file or directory`);
   if (kind !== "dir") throw new UserError(`${target}: not a directory (give the overlay directory, or - for a rendered stream on stdin)`);
@@ -32172,13 +24929,25 @@ function lintTarget(target, opts) {
     repoRoot = findRepoRoot(dir2);
     if (repoRoot) {
       const root = repoRoot;
-      let apps = appCache.get(root);
-      if (!apps) appCache.set(root, apps = discoverApplications(root, (d) => renderKustomization(d, { fs: opts.fs, root })));
+      const render = (d, o) => renderKustomization(d, { fs: opts.fs, root, ...o });
+      const full = () => {
+        let all = appCache.get(root);
+        if (!all) appCache.set(root, all = discoverApplications(root, render));
+        return all;
+      };
+      const key = `${root}\0${dir2}`;
+      let apps = appCache.get(root) ?? targetAppCache.get(key);
+      if (!apps) {
+        const n = (fastLookups.get(root) ?? 0) + 1;
+        fastLookups.set(root, n);
+        apps = n > FAST_LOOKUPS_PER_ROOT ? full() : discoverApplicationsFor(root, [dir2], render, full);
+        targetAppCache.set(key, apps);
+      }
       applications = applicationsFor(apps, root, dir2);
       if (!projectCache.has(root)) projectCache.set(root, findAppProjects(root));
       if (opts.application !== void 0) {
         const want = opts.application;
-        applications = applications.filter((a) => getPath(a.object, ["metadata", "name"]) === want || a.file === path15.resolve(want));
+        applications = applications.filter((a) => getPath(a.object, ["metadata", "name"]) === want || a.file === import_node_path10.default.resolve(want));
         if (applications.length === 0) throw new UserError(`--application ${want}: no Application of that name (or in that file) deploys ${target}`);
       }
     } else {
@@ -32204,7 +24973,7 @@ function lintTarget(target, opts) {
   runs.forEach((r, i) => {
     if (!r.app || !attribute) return;
     const name = names[i];
-    r.label = names.filter((n) => n === name).length > 1 ? `${name} (${normalizeSourcePath(path15.relative(repoRoot, r.app.via ?? r.app.file))})` : name;
+    r.label = names.filter((n) => n === name).length > 1 ? `${name} (${normalizeSourcePath(import_node_path10.default.relative(repoRoot, r.app.via ?? r.app.file))})` : name;
   });
   let merged;
   for (const { app, label } of runs) {
@@ -32225,7 +24994,7 @@ function lintTarget(target, opts) {
   return { ...merged, ...summaries(applications) };
 }
 function sourceFor(app, repoRoot, dir2) {
-  const rel = normalizeSourcePath(path15.relative(repoRoot, dir2));
+  const rel = normalizeSourcePath(import_node_path10.default.relative(repoRoot, dir2));
   const out = [];
   const spec = isObject(app.object.spec) ? app.object.spec : {};
   if (isObject(spec.source) && typeof spec.source.path === "string" && normalizeSourcePath(spec.source.path) === rel) out.push(["spec", "source"]);
@@ -32269,20 +25038,20 @@ init_define_RULE_DOCS();
 // src/report/repo-root.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path16 from "node:path";
+var import_node_path11 = __toESM(require("node:path"), 1);
 function repositoryRoot(cwd, env) {
   const workspace = env.GITHUB_WORKSPACE;
-  if (workspace) return path16.resolve(cwd, workspace);
-  return findRepoRoot(cwd) ?? path16.resolve(cwd);
+  if (workspace) return import_node_path11.default.resolve(cwd, workspace);
+  return findRepoRoot(cwd) ?? import_node_path11.default.resolve(cwd);
 }
 function isInsideRoot(displayed) {
-  return !displayed.startsWith("<") && displayed !== ".." && !displayed.startsWith("../") && !path16.isAbsolute(displayed);
+  return !displayed.startsWith("<") && displayed !== ".." && !displayed.startsWith("../") && !import_node_path11.default.isAbsolute(displayed);
 }
 
 // src/report/summary.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path17 from "node:path";
+var import_node_path12 = __toESM(require("node:path"), 1);
 function summarize(findings) {
   const s = { errors: 0, warnings: 0, infos: 0 };
   for (const f of findings) {
@@ -32294,8 +25063,8 @@ function summarize(findings) {
 }
 function displayPath(file, cwd) {
   if (file.startsWith("<")) return file;
-  const rel = path17.relative(cwd, file) || ".";
-  return rel.split(path17.sep).join("/");
+  const rel = import_node_path12.default.relative(cwd, file) || ".";
+  return rel.split(import_node_path12.default.sep).join("/");
 }
 function collectFindings(results, cwd) {
   const seen = /* @__PURE__ */ new Set();
@@ -32435,9 +25204,8 @@ function formatJson(results, findings, suppressed = []) {
 // src/report/sarif.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import { createHash as createHash2 } from "node:crypto";
-import path18 from "node:path";
-import { pathToFileURL } from "node:url";
+var import_node_path13 = __toESM(require("node:path"), 1);
+var import_node_url2 = require("node:url");
 
 // src/report/rule-catalog.ts
 init_define_RULE_DEFS();
@@ -32446,7 +25214,7 @@ init_define_RULE_DOCS();
 // src/report/rule-docs.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import { readFileSync as readFileSync7 } from "node:fs";
+var import_node_fs5 = require("node:fs");
 var cache = /* @__PURE__ */ new Map();
 function ruleDoc(ruleId) {
   if (typeof define_RULE_DOCS_default === "object") return Object.hasOwn(define_RULE_DOCS_default, ruleId) ? define_RULE_DOCS_default[ruleId] : void 0;
@@ -32454,7 +25222,7 @@ function ruleDoc(ruleId) {
   if (!cache.has(ruleId)) {
     let text;
     try {
-      text = readFileSync7(new URL(`../../rules/${ruleId}.md`, import.meta.url), "utf8");
+      text = (0, import_node_fs5.readFileSync)(new URL(`../../rules/${ruleId}.md`, __import_meta_url), "utf8");
     } catch {
       text = void 0;
     }
@@ -32651,7 +25419,7 @@ function artifactLocation(file, root) {
   if (file.startsWith("<")) {
     return { uri: "-", uriBaseId: SRCROOT, description: { text: `${file} (a rendered stream read from standard input)` } };
   }
-  return { uri: pathToFileURL(path18.resolve(root, file)).href };
+  return { uri: (0, import_node_url2.pathToFileURL)(import_node_path13.default.resolve(root, file)).href };
 }
 function buildSarif(results, findings, opts) {
   const catalog = ruleCatalog(opts.rules);
@@ -32660,7 +25428,7 @@ function buildSarif(results, findings, opts) {
   const seen = /* @__PURE__ */ new Map();
   const all = [...findings, ...opts.suppressed ?? []];
   const sarifResults = all.map((f) => {
-    const hash = createHash2("sha256").update(fingerprintSubject(f)).digest("hex");
+    const hash = sha256Hex(fingerprintSubject(f));
     const n = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, n);
     const ruleIndex = index2.get(f.ruleId);
@@ -32712,7 +25480,7 @@ function buildSarif(results, findings, opts) {
           }
         },
         ...vcs ? { versionControlProvenance: vcs } : {},
-        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(opts.root.endsWith(path18.sep) ? opts.root : opts.root + path18.sep).href } },
+        originalUriBaseIds: { [SRCROOT]: { uri: (0, import_node_url2.pathToFileURL)(opts.root.endsWith(import_node_path13.default.sep) ? opts.root : opts.root + import_node_path13.default.sep).href } },
         invocations: [{ executionSuccessful: true }],
         columnKind: "utf16CodeUnits",
         results: sarifResults,
@@ -32730,7 +25498,7 @@ function formatSarif(results, findings, opts) {
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 var byName = (a, b) => a === void 0 ? -1 : b === void 0 ? 1 : a < b ? -1 : a > b ? 1 : 0;
-var paint = (on2, code) => (s) => on2 ? `\x1B[${code}m${s}\x1B[0m` : s;
+var paint = (on, code) => (s) => on ? `\x1B[${code}m${s}\x1B[0m` : s;
 function formatStylish(findings, color, suppressed = []) {
   const red = paint(color, "31");
   const yellow = paint(color, "33");
@@ -32837,8 +25605,8 @@ Rules: --list-rules, explain <rule>, README.md or rules/<rule-id>.md.
 // src/cli/render-command.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path19 from "node:path";
-import { parseArgs } from "node:util";
+var import_node_path14 = __toESM(require("node:path"), 1);
+var import_node_util2 = require("node:util");
 
 // src/yaml/print.ts
 init_define_RULE_DEFS();
@@ -33229,7 +25997,7 @@ Exit codes: 0 rendered; 2 the directory could not be rendered (the message names
 `;
 function renderCommand(io) {
   try {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = (0, import_node_util2.parseArgs)({
       args: io.argv,
       allowPositionals: true,
       options: {
@@ -33245,11 +26013,11 @@ function renderCommand(io) {
     if (positionals.length !== 1) throw new UserError("render takes exactly one kustomization directory; see render --help");
     const dir2 = positionals[0];
     if (values.renderer === "kustomize") {
-      io.stdout(renderWithKustomize(path19.resolve(io.cwd, dir2)).stream);
+      io.stdout(renderWithKustomize(import_node_path14.default.resolve(io.cwd, dir2)).stream);
       return 0;
     }
     if (values.renderer !== "builtin") throw new UserError(`unknown --renderer "${values.renderer}" (expected builtin or kustomize)`);
-    const result = renderKustomization(path19.resolve(io.cwd, dir2), { fs: nodeFileSystem });
+    const result = renderKustomization(import_node_path14.default.resolve(io.cwd, dir2), { fs: nodeFileSystem });
     io.stdout(printKustomizeStream(result.resources.map((r) => stripProvenance(r.object))));
     return 0;
   } catch (e) {
@@ -33327,7 +26095,7 @@ function main(io) {
   if (io.argv[0] === "render") return renderCommand({ ...io, argv: io.argv.slice(1) });
   let debug = io.argv.includes("--debug");
   try {
-    const { values, positionals } = parseArgs2({
+    const { values, positionals } = (0, import_node_util3.parseArgs)({
       args: io.argv,
       allowPositionals: true,
       options: {
@@ -33383,8 +26151,8 @@ function main(io) {
       if (values.application !== void 0) throw new UserError("--application names the Application of one target: name that target instead of --all");
       targets = [];
       for (const d of positionals.length ? positionals : ["."]) {
-        const abs = path20.resolve(io.cwd, d);
-        if (!isDirectory2(abs)) throw new UserError(`--all ${d}: not a directory`);
+        const abs = import_node_path15.default.resolve(io.cwd, d);
+        if (!isDirectory(abs)) throw new UserError(`--all ${d}: not a directory`);
         for (const t of discoverTargets(abs)) {
           const shown = displayPath(t, io.cwd);
           if (!targets.includes(shown)) targets.push(shown);
@@ -33398,7 +26166,7 @@ function main(io) {
     const repoMode = values.all || targets.length > 1;
     const results = [];
     let failed = false;
-    const fs4 = cachingFileSystem(nodeFileSystem);
+    const fs = cachingFileSystem(nodeFileSystem);
     withParseCache(() => {
       const progress = repoMode && io.stderrIsTty === true;
       for (const [i, target] of targets.entries()) {
@@ -33406,7 +26174,7 @@ function main(io) {
         try {
           results.push(
             lintTarget(target, {
-              fs: fs4,
+              fs,
               rules: config.rules,
               settings: config.settings,
               policy: config.policy,
@@ -33469,7 +26237,7 @@ function userErrorText(e, cwd) {
   }
   return out;
 }
-function isDirectory2(p) {
+function isDirectory(p) {
   try {
     return nodeFs4.statSync(p).isDirectory();
   } catch {

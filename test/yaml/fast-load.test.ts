@@ -1,0 +1,118 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { mutated, params, seeds, yamlTexts } from '../fuzz/arbitraries.ts';
+import { compareLoaders } from './compare.ts';
+
+/**
+ * The fast YAML path (src/yaml/fast-load.ts) must give exactly what the general loader gives
+ * (values, locations, raw annotation text, bare nulls) or hand the text back: never another answer,
+ * never an answer where the general loader reports an error.
+ */
+const MODES = ['kustomize', 'yaml11'] as const;
+
+function expectAgrees(text: string, file = 'x.yaml'): 'equal' | 'fallback' {
+  const out: ('equal' | 'fallback')[] = [];
+  for (const mode of MODES) {
+    const v = compareLoaders(text, file, mode);
+    if (v.kind === 'differs') expect(v.fast, `${mode}: ${JSON.stringify(text)}`).toEqual(v.general);
+    if (v.kind === 'fast-on-error') expect.fail(`${mode}: the fast path read ${JSON.stringify(text)}, which the general loader rejects (${v.error})`);
+    out.push(v.kind as 'equal' | 'fallback');
+  }
+  // kustomize mode hands duplicate keys back (to report them); yaml11 mode keeps the last.
+  return out.includes('fallback') ? 'fallback' : 'equal';
+}
+
+// Texts the fast path must read itself (and read exactly as the general loader does).
+const FAST: Record<string, string> = {
+  manifest: 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: etcd\n  labels:\n    app: etcd\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      containers:\n        - name: etcd\n          image: quay.io/coreos/etcd\n          args:\n            - --data-dir=/var/lib/cilium/etcd-0\n            - "--listen-client-urls=http://0.0.0.0:12379"\n',
+  'sequence at the key column': 'a:\n- 1\n- two\nb: {}\nc: []\n',
+  scalars: "a: 1\nb: 0644\nc: 1_000\nd: yes\ne: ~\nf:\ng: 'it''s'\nh: \"tab\\there \\u00e9\"\ni: 2024-01-02\nj: 1.5e3\nk: -1\nl: http://x:80/y#z\n",
+  'multi-line plain': 'description: the first line\n  the second line\n\n  after an empty line\nnext: 1\n',
+  'multi-line single-quoted': "d: 'one ''two''\n  three\n\n  four'\ne: 1\n",
+  'multi-line double-quoted': 'd: "one\n  two"\ne: 1\n',
+  literal: 'script: |\n  #!/bin/sh\n  echo "a: b" # not a comment\n\n  exit 0\nafter: 1\n',
+  'literal, strip': 'a: |-\n  x\n  y\n\nb: 1\n',
+  folded: 'a: >\n  one\n  two\n\n  three\n    indented\n  four\nb: >-\n  x\n  y\n',
+  'block scalar at the end without a newline': 'a: |\n  x',
+  comments: '# head\napiVersion: v1 # trailing\nkind: ConfigMap\n# between siblings\ndata:\n  # before the first key\n  a: "1" # on the last line\n# at column 0\n',
+  'comment between sequence items': 'a:\n  - 1\n  # c\n  - 2\n',
+  'compact mappings': 'items:\n  - name: a\n    value: x\n  # between keys\n    other: 2\n  - name: b\n',
+  documents: '---\na: 1\n---\n# only a comment\n---\nb: 2\n---\n',
+  'annotations keep their raw text': 'metadata:\n  annotations:\n    a: 0x1F\n    b: "quoted"\n    c:\n    d: |\n      x\n',
+  'quoted keys': '"a b": 1\n\'c\': 2\n"80": x\n',
+  empty: '',
+  'only comments': '# a\n# b\n',
+};
+
+// Texts the fast path must hand back (the general loader reads, or rejects, them).
+const GENERAL: Record<string, string> = {
+  anchors: 'a: &x 1\nb: *x\n',
+  'merge key': 'base: &b {x: 1}\nc:\n  <<: *b\n',
+  tags: 'a: !!str 1\n',
+  flow: 'a: [1, 2]\nb: {c: d}\n',
+  tabs: 'a:\n\tb: 1\n',
+  crlf: 'a: 1\r\nb: 2\r\n',
+  'duplicate key': 'a: 1\na: 2\n',
+  'non-string key': '80: x\ntrue: y\n',
+  'key with a space': 'a b: 1\n',
+  'mapping in a plain value': 'a: b: c\n',
+  'multi-line implicit key': 'a: x\n  y: z\n',
+  'null item': 'a:\n  -\n  - 1\n',
+  'nested sequence': '- - 1\n',
+  'keep chomping': 'a: |+\n  x\n\nb: 1\n',
+  'indentation indicator': 'a: |2\n   x\n',
+  infinity: 'a: .inf\n',
+  'comment after the last nested key': 'a:\n  b: 1\n  # c\nd: 2\n',
+  'document end marker': 'a: 1\n...\n',
+  directive: '%YAML 1.2\n---\na: 1\n',
+  'top-level scalar': 'just text\n',
+  'unterminated quote': 'a: "x\n',
+  'indented top level': '  a: 1\n',
+  'bad indentation': 'a:\n  b: 1\n c: 2\n',
+  proto: '__proto__: 1\n',
+  surrogate: 'a: "\\ud800"\n',
+};
+
+describe('the fast YAML path', () => {
+  it.each(Object.entries(FAST))('reads %s itself, exactly as the general loader', (_name, text) => {
+    expect(expectAgrees(text)).toBe('equal');
+  });
+
+  it.each(Object.entries(GENERAL))('hands %s to the general loader', (_name, text) => {
+    expect(expectAgrees(text)).toBe('fallback');
+  });
+
+  it('agrees with the general loader on every YAML file of the fixtures, rule fixtures and tests', () => {
+    const root = path.resolve(__dirname, '../..');
+    const files: string[] = [];
+    const walk = (d: string): void => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.isFile() && /\.ya?ml$/.test(e.name)) files.push(p);
+      }
+    };
+    for (const d of ['fixtures', 'rules', 'test']) walk(path.join(root, d));
+    expect(files.length).toBeGreaterThan(100);
+    let fast = 0;
+    for (const f of files) if (expectAgrees(readFileSync(f, 'utf8'), f) === 'equal') fast++;
+    // Most of them are plain manifests: the fast path reads them.
+    expect(fast / files.length).toBeGreaterThan(0.7);
+  });
+
+  it('agrees with the general loader on mutated fixtures (property)', () => {
+    const texts = yamlTexts(seeds());
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...texts).chain((t) => mutated(t)),
+        (text) => {
+          expectAgrees(text);
+        },
+      ),
+      params(300),
+    );
+    // FUZZ_RUNS=50000 takes a few minutes.
+  }, 900_000);
+});
