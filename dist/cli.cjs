@@ -1,4 +1,4 @@
-// sha256:1de68513a4b040d1766fe0154bc4ce745870138ecbc364f8cb5c4629bbf1d12d
+// sha256:d2ebbd9760a20e05efd62dbc0e62d0f9afc237f82ea19cc62a61f459465d64b8
 var __import_meta_url = require('node:url').pathToFileURL(__filename).href;
 "use strict";
 var __create = Object.create;
@@ -25600,6 +25600,9 @@ Suppressions: config "exemptions", or the annotation
 A reason is mandatory; suppressed findings are listed, never counted.
 
 Rules: --list-rules, explain <rule>, README.md or rules/<rule-id>.md.
+
+Start-up: the CLI keeps a V8 code cache in $XDG_CACHE_HOME/cilium-etcd-lint (or
+~/.cache/cilium-etcd-lint); CILIUM_ETCD_LINT_CODE_CACHE=<dir> moves it, =off disables it.
 `;
 
 // src/cli/render-command.ts

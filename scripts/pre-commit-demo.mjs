@@ -72,7 +72,7 @@ for (const rel of files) {
   cpSync(from, to);
   chmodSync(to, statSync(from).mode & 0o777);
 }
-for (const required of ['.pre-commit-hooks.yaml', 'bin/cilium-etcd-lint.js', 'dist/cli.js']) {
+for (const required of ['.pre-commit-hooks.yaml', 'bin/cilium-etcd-lint.js', 'bin/package.json', 'dist/cli.cjs']) {
   if (!existsSync(path.join(hookRepo, required))) throw new Error(`${required} is missing from the working tree`);
 }
 git(hookRepo, 'init', '-q');

@@ -49,4 +49,7 @@ Suppressions: config "exemptions", or the annotation
 A reason is mandatory; suppressed findings are listed, never counted.
 
 Rules: --list-rules, explain <rule>, README.md or rules/<rule-id>.md.
+
+Start-up: the CLI keeps a V8 code cache in $XDG_CACHE_HOME/cilium-etcd-lint (or
+~/.cache/cilium-etcd-lint); CILIUM_ETCD_LINT_CODE_CACHE=<dir> moves it, =off disables it.
 `;
