@@ -1,4 +1,4 @@
-// sha256:d2ebbd9760a20e05efd62dbc0e62d0f9afc237f82ea19cc62a61f459465d64b8
+// sha256:ca730e254310d7d2abc9ead9165b4139dacd157be3e4bdc702a94d7703e6e161
 var __import_meta_url = require('node:url').pathToFileURL(__filename).href;
 "use strict";
 var __create = Object.create;
@@ -15616,10 +15616,19 @@ function loadYamlDocuments(text, origin, options2 = {}) {
   const where = `${options2.scalars ?? ""}\0${origin.file}\0${origin.lineOffset ?? 0}\0${origin.columnOffset ?? 0}\0${c ? `${c.file}:${c.line}:${c.column}:${c.endLine}:${c.endColumn}` : ""}`;
   let byPlace = parseCache.get(text);
   if (!byPlace) parseCache.set(text, byPlace = /* @__PURE__ */ new Map());
-  let docs = byPlace.get(where);
-  if (!docs) byPlace.set(where, docs = parseYamlDocuments(text, origin, options2));
+  const docs = byPlace.get(where);
+  if (docs === void 0) {
+    byPlace.set(where, ONCE);
+    return parseYamlDocuments(text, origin, options2);
+  }
+  if (docs === ONCE) {
+    const parsed = parseYamlDocuments(text, origin, options2);
+    byPlace.set(where, parsed);
+    return parsed.map((d) => ({ value: cloneJson(d.value), location: d.location }));
+  }
   return docs.map((d) => ({ value: cloneJson(d.value), location: d.location }));
 }
+var ONCE = "once";
 var parseCache;
 function withParseCache(fn) {
   if (parseCache) return fn();
@@ -24940,7 +24949,7 @@ function lintTarget(target, opts) {
       if (!apps) {
         const n = (fastLookups.get(root) ?? 0) + 1;
         fastLookups.set(root, n);
-        apps = n > FAST_LOOKUPS_PER_ROOT ? full() : discoverApplicationsFor(root, [dir2], render, full);
+        apps = n > FAST_LOOKUPS_PER_ROOT || (opts.targetCount ?? 1) > FAST_LOOKUPS_PER_ROOT ? full() : discoverApplicationsFor(root, [dir2], render, full);
         targetAppCache.set(key, apps);
       }
       applications = applicationsFor(apps, root, dir2);
@@ -26186,7 +26195,7 @@ function main(io) {
               readStdin: io.readStdin,
               argocd: !values["no-argocd"],
               ...values.application !== void 0 ? { application: values.application } : {},
-              ...repoMode ? { repoMode: true } : {}
+              ...repoMode ? { repoMode: true, targetCount: targets.length } : {}
             })
           );
         } catch (e) {

@@ -43598,10 +43598,19 @@ function loadYamlDocuments(text, origin, options2 = {}) {
   const where = `${options2.scalars ?? ""}\0${origin.file}\0${origin.lineOffset ?? 0}\0${origin.columnOffset ?? 0}\0${c ? `${c.file}:${c.line}:${c.column}:${c.endLine}:${c.endColumn}` : ""}`;
   let byPlace = parseCache.get(text);
   if (!byPlace) parseCache.set(text, byPlace = /* @__PURE__ */ new Map());
-  let docs = byPlace.get(where);
-  if (!docs) byPlace.set(where, docs = parseYamlDocuments(text, origin, options2));
+  const docs = byPlace.get(where);
+  if (docs === void 0) {
+    byPlace.set(where, ONCE);
+    return parseYamlDocuments(text, origin, options2);
+  }
+  if (docs === ONCE) {
+    const parsed = parseYamlDocuments(text, origin, options2);
+    byPlace.set(where, parsed);
+    return parsed.map((d) => ({ value: cloneJson(d.value), location: d.location }));
+  }
   return docs.map((d) => ({ value: cloneJson(d.value), location: d.location }));
 }
+var ONCE = "once";
 var parseCache;
 function parseYamlDocuments(text, origin, options2) {
   const src = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
@@ -51512,7 +51521,7 @@ function lintTarget(target, opts) {
       if (!apps) {
         const n = (fastLookups.get(root) ?? 0) + 1;
         fastLookups.set(root, n);
-        apps = n > FAST_LOOKUPS_PER_ROOT ? full() : discoverApplicationsFor(root, [dir2], render, full);
+        apps = n > FAST_LOOKUPS_PER_ROOT || (opts.targetCount ?? 1) > FAST_LOOKUPS_PER_ROOT ? full() : discoverApplicationsFor(root, [dir2], render, full);
         targetAppCache.set(key, apps);
       }
       applications = applicationsFor(apps, root, dir2);
@@ -54080,7 +54089,7 @@ async function run() {
         argocd: inputs.argocd,
         ...inputs.application && inputs.argocd ? { application: inputs.application } : {},
         // Several paths: repo mode, as in the CLI (component rules apply where the component is).
-        ...paths.length > 1 ? { repoMode: true } : {}
+        ...paths.length > 1 ? { repoMode: true, targetCount: paths.length } : {}
       });
       results.push({ ...r, path: p });
     }

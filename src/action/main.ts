@@ -148,7 +148,7 @@ export async function run(): Promise<void> {
         argocd: inputs.argocd,
         ...(inputs.application && inputs.argocd ? { application: inputs.application } : {}),
         // Several paths: repo mode, as in the CLI (component rules apply where the component is).
-        ...(paths.length > 1 ? { repoMode: true } : {}),
+        ...(paths.length > 1 ? { repoMode: true, targetCount: paths.length } : {}),
       });
       results.push({ ...r, path: p });
     }

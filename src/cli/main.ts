@@ -130,7 +130,7 @@ export function main(io: Io): number {
               readStdin: io.readStdin,
               argocd: !values['no-argocd'],
               ...(values.application !== undefined ? { application: values.application as string } : {}),
-              ...(repoMode ? { repoMode: true } : {}),
+              ...(repoMode ? { repoMode: true, targetCount: targets.length } : {}),
             }),
           );
         } catch (e) {

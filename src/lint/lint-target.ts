@@ -34,6 +34,8 @@ export interface LintOptions {
   application?: string;
   /** One of several targets of a run (see LintInput.repoMode). */
   repoMode?: boolean;
+  /** How many targets the run has: with more than FAST_LOOKUPS_PER_ROOT, the full ArgoCD discovery is done at once. */
+  targetCount?: number;
 }
 
 export interface TargetResult {
@@ -96,7 +98,7 @@ export function lintTarget(target: string, opts: LintOptions): TargetResult {
       if (!apps) {
         const n = (fastLookups.get(root) ?? 0) + 1;
         fastLookups.set(root, n);
-        apps = n > FAST_LOOKUPS_PER_ROOT ? full() : discoverApplicationsFor(root, [dir], render, full);
+        apps = n > FAST_LOOKUPS_PER_ROOT || (opts.targetCount ?? 1) > FAST_LOOKUPS_PER_ROOT ? full() : discoverApplicationsFor(root, [dir], render, full);
         targetAppCache.set(key, apps);
       }
       applications = applicationsFor(apps, root, dir);

@@ -209,18 +209,31 @@ export interface LoadOptions {
 export function loadYamlDocuments(text: string, origin: TextOrigin, options: LoadOptions = {}): LoadedDocument[] {
   if (!parseCache) return parseYamlDocuments(text, origin, options);
   // The parse of the same text, at the same place, read the same way, is shared: every caller
-  // gets its own deep copy (the renderer's transformers mutate what they are given).
+  // gets its own deep copy (the renderer's transformers mutate what they are given). Most texts
+  // are loaded once, so the first caller gets the parse itself and nothing is kept; a second
+  // load parses again and keeps that parse, pristine, for copies.
   // Keyed by the text itself (the string a caching file system hands out again, not a copy).
   const c = origin.collapseTo;
   const where = `${options.scalars ?? ''}\0${origin.file}\0${origin.lineOffset ?? 0}\0${origin.columnOffset ?? 0}\0${c ? `${c.file}:${c.line}:${c.column}:${c.endLine}:${c.endColumn}` : ''}`;
   let byPlace = parseCache.get(text);
   if (!byPlace) parseCache.set(text, (byPlace = new Map()));
-  let docs = byPlace.get(where);
-  if (!docs) byPlace.set(where, (docs = parseYamlDocuments(text, origin, options)));
+  const docs = byPlace.get(where);
+  if (docs === undefined) {
+    byPlace.set(where, ONCE);
+    return parseYamlDocuments(text, origin, options);
+  }
+  if (docs === ONCE) {
+    const parsed = parseYamlDocuments(text, origin, options);
+    byPlace.set(where, parsed);
+    return parsed.map((d) => ({ value: cloneJson(d.value), location: d.location }));
+  }
   return docs.map((d) => ({ value: cloneJson(d.value), location: d.location }));
 }
 
-let parseCache: Map<string, Map<string, LoadedDocument[]>> | undefined;
+/** A text loaded once so far (its parse was handed out, not kept). */
+const ONCE = 'once' as const;
+
+let parseCache: Map<string, Map<string, LoadedDocument[] | typeof ONCE>> | undefined;
 
 /**
  * Runs `fn` with a parse cache shared by everything it loads (the targets of one run share their
