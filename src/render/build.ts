@@ -14,14 +14,7 @@ import { DELETED, strategicMerge } from './patch/strategic-merge.ts';
 import { addHashSuffixes, generate, mergeGenerated, type GeneratorArgs } from './generators.ts';
 import { describeId, effectiveNamespace, idOf, makeResource, rememberId, ResMap, sameId, type ResId, type Resource } from './resource.ts';
 import { selects } from './select.ts';
-import {
-  commonAnnotationSpecs,
-  commonLabelSpecs,
-  metadataLabelSpecs,
-  replicaSpecs,
-  selectorLabelSpecs,
-  templateLabelSpecs,
-} from './transformers/default-field-specs.ts';
+import { metadataLabelSpecs, replicaSpecs } from './transformers/default-field-specs.ts';
 import { mergeStringMap, specApplies, visitFieldSpec, type FieldSpec } from './transformers/field-specs.ts';
 import { configFromCrds, defaultTransformerConfig, mergeTransformerConfig, parseTransformerConfig, type TransformerConfig } from './transformers/config.ts';
 import { applyReplacement, type Replacement } from './transformers/replacements.ts';

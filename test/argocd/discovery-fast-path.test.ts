@@ -1,16 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { recordingRender } from '../support/recording-render.ts';
+import { writeTree } from '../acceptance/component.ts';
 import {
   applicationsFor,
   discoverApplications,
   discoverApplicationsFast,
   discoverApplicationsFor,
   findAppProjects,
-  normalizeSourcePath,
-  sourcePaths,
-  type DiscoveryRender,
 } from '../../src/argocd/discover.ts';
 import type { ApplicationDoc } from '../../src/engine/types.ts';
 import { getPath, locate } from '../../src/model/provenance.ts';
@@ -24,28 +23,13 @@ afterAll(() => {
   for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A repository (with .git) holding `files` in a new temporary directory. */
+/** A repository (with .git) holding `files` in a new temporary directory, removed after the file's tests. */
 function writeRepo(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'cel-fastpath-'));
+  const root = writeTree(files);
   temporary.push(root);
-  mkdirSync(path.join(root, '.git'));
-  for (const [rel, text] of Object.entries(files)) {
-    const abs = path.join(root, rel);
-    mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileSync(abs, text);
-  }
   return root;
 }
 
-/** A renderer that records what it was asked to render. */
-function recordingRender(root: string): { render: DiscoveryRender; calls: { dir: string; filtered: boolean }[] } {
-  const calls: { dir: string; filtered: boolean }[] = [];
-  const render: DiscoveryRender = (dir, opts) => {
-    calls.push({ dir, filtered: opts?.skipResourceFile !== undefined });
-    return renderKustomization(dir, { fs: nodeFileSystem, root, ...opts });
-  };
-  return { render, calls };
-}
 
 function app(name: string, sourcePath: string, extra = ''): string {
   return `apiVersion: argoproj.io/v1alpha1

@@ -1,9 +1,8 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applicationsFor, discoverApplications, discoverApplicationsFast, discoverApplicationsFor, normalizeSourcePath, sourcePaths, type DiscoveryRender } from '../../src/argocd/discover.ts';
-import { renderKustomization } from '../../src/render/build.ts';
-import { nodeFileSystem } from '../../src/render/fs.ts';
+import { recordingRender } from '../support/recording-render.ts';
+import { applicationsFor, discoverApplications, discoverApplicationsFast, discoverApplicationsFor, normalizeSourcePath, sourcePaths } from '../../src/argocd/discover.ts';
 import { gitCopyOfHippocampus, HIPPOCAMPUS } from '../support/hippocampus.ts';
 
 /**
@@ -15,15 +14,6 @@ afterAll(() => {
   for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A renderer that records what it was asked to render. */
-function recordingRender(root: string): { render: DiscoveryRender; calls: { dir: string; filtered: boolean }[] } {
-  const calls: { dir: string; filtered: boolean }[] = [];
-  const render: DiscoveryRender = (dir, opts) => {
-    calls.push({ dir, filtered: opts?.skipResourceFile !== undefined });
-    return renderKustomization(dir, { fs: nodeFileSystem, root, ...opts });
-  };
-  return { render, calls };
-}
 
 /** Needs ../shared (the reference corpus); skipped without it. */
 describe.skipIf(!existsSync(HIPPOCAMPUS))('the fast path on a git copy of the hippocampus monorepo', () => {
