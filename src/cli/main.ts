@@ -112,7 +112,7 @@ export function main(io: Io): number {
 
     const results: TargetResult[] = [];
     let failed = false;
-    // The targets of one run share their bases: each file is read and parsed once.
+    // The targets of one run share their bases: each file is read once and parsed at most twice.
     const fs = cachingFileSystem(nodeFileSystem);
     withParseCache(() => {
       const progress = repoMode && io.stderrIsTty === true;

@@ -237,8 +237,9 @@ let parseCache: Map<string, Map<string, LoadedDocument[] | typeof ONCE>> | undef
 
 /**
  * Runs `fn` with a parse cache shared by everything it loads (the targets of one run share their
- * bases): a text is parsed once per file, offset and scalar mode; callers get deep copies, with
- * provenance. Nested calls share the outer cache; it is dropped when the outermost one returns.
+ * bases): a text is parsed at most twice per file, offset and scalar mode (see loadYamlDocuments);
+ * callers get their own copies, with provenance. Nested calls share the outer cache; it is dropped
+ * when the outermost one returns.
  */
 export function withParseCache<T>(fn: () => T): T {
   if (parseCache) return fn();

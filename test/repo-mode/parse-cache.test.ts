@@ -16,7 +16,7 @@ const tree = () =>
   });
 
 describe('parse cache shared by the targets of one run', () => {
-  it('reads and parses a shared base once, and hands every render its own copy', () => {
+  it('reads a shared base once, and hands every render its own copy', () => {
     const mem = tree();
     const reads = new Map<string, number>();
     const counting = { ...mem, readFile: (p: string) => (reads.set(p, (reads.get(p) ?? 0) + 1), mem.readFile(p)) };
@@ -46,6 +46,19 @@ describe('parse cache shared by the targets of one run', () => {
     });
     expect(cached.resources.map((r) => r.object)).toEqual(plain.resources.map((r) => r.object));
     expect(locate(cached.resources[0]!.object, ['metadata', 'name'])).toEqual(locate(plain.resources[0]!.object, ['metadata', 'name']));
+  });
+
+  it('the first load gets the parse itself: what its caller changes never reaches later loads', () => {
+    load.withParseCache(() => {
+      const first = load.loadYamlDocuments('a:\n  b: 1\n', { file: '/x.yaml' }, { scalars: 'kustomize' });
+      ((first[0]!.value as Record<string, Record<string, number>>).a!).b = 99;
+      const second = load.loadYamlDocuments('a:\n  b: 1\n', { file: '/x.yaml' }, { scalars: 'kustomize' });
+      expect(JSON.stringify(second[0]!.value)).toBe('{"a":{"b":1}}');
+      (second[0]!.value as Record<string, Record<string, number>>).a!.b = 98;
+      const third = load.loadYamlDocuments('a:\n  b: 1\n', { file: '/x.yaml' }, { scalars: 'kustomize' });
+      expect(JSON.stringify(third[0]!.value)).toBe('{"a":{"b":1}}');
+      expect(locate(third[0]!.value as never, ['a', 'b'])).toMatchObject({ file: '/x.yaml', line: 2 });
+    });
   });
 
   it('is keyed by content: a file whose text differs is parsed again', () => {
