@@ -1,4 +1,4 @@
-// sha256:ca730e254310d7d2abc9ead9165b4139dacd157be3e4bdc702a94d7703e6e161
+// sha256:f0e886cbea5731a8710ef871e60de275b3eeb953a85929d9b306eff63e171f0f
 var __import_meta_url = require('node:url').pathToFileURL(__filename).href;
 "use strict";
 var __create = Object.create;
@@ -136,17 +136,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP2;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path18) {
-      const ctrl = callVisitor(key, node, visitor, path18);
+    function visit_(key, node, visitor, path19) {
+      const ctrl = callVisitor(key, node, visitor, path19);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path18, ctrl);
-        return visit_(key, ctrl, visitor, path18);
+        replaceNode(key, path19, ctrl);
+        return visit_(key, ctrl, visitor, path19);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path18 = Object.freeze(path18.concat(node));
+          path19 = Object.freeze(path19.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path18);
+            const ci = visit_(i, node.items[i], visitor, path19);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -157,13 +157,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path18 = Object.freeze(path18.concat(node));
-          const ck = visit_("key", node.key, visitor, path18);
+          path19 = Object.freeze(path19.concat(node));
+          const ck = visit_("key", node.key, visitor, path19);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path18);
+          const cv = visit_("value", node.value, visitor, path19);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -184,17 +184,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP2;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path18) {
-      const ctrl = await callVisitor(key, node, visitor, path18);
+    async function visitAsync_(key, node, visitor, path19) {
+      const ctrl = await callVisitor(key, node, visitor, path19);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path18, ctrl);
-        return visitAsync_(key, ctrl, visitor, path18);
+        replaceNode(key, path19, ctrl);
+        return visitAsync_(key, ctrl, visitor, path19);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path18 = Object.freeze(path18.concat(node));
+          path19 = Object.freeze(path19.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path18);
+            const ci = await visitAsync_(i, node.items[i], visitor, path19);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -205,13 +205,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path18 = Object.freeze(path18.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path18);
+          path19 = Object.freeze(path19.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path19);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path18);
+          const cv = await visitAsync_("value", node.value, visitor, path19);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -238,23 +238,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path18) {
+    function callVisitor(key, node, visitor, path19) {
       if (typeof visitor === "function")
-        return visitor(key, node, path18);
+        return visitor(key, node, path19);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path18);
+        return visitor.Map?.(key, node, path19);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path18);
+        return visitor.Seq?.(key, node, path19);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path18);
+        return visitor.Pair?.(key, node, path19);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path18);
+        return visitor.Scalar?.(key, node, path19);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path18);
+        return visitor.Alias?.(key, node, path19);
       return void 0;
     }
-    function replaceNode(key, path18, node) {
-      const parent = path18[path18.length - 1];
+    function replaceNode(key, path19, node) {
+      const parent = path19[path19.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -884,10 +884,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path18, value) {
+    function collectionFromPath(schema2, path19, value) {
       let v = value;
-      for (let i = path18.length - 1; i >= 0; --i) {
-        const k = path18[i];
+      for (let i = path19.length - 1; i >= 0; --i) {
+        const k = path19[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -906,7 +906,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path18) => path18 == null || typeof path18 === "object" && !!path18[Symbol.iterator]().next().done;
+    var isEmptyPath = (path19) => path19 == null || typeof path19 === "object" && !!path19[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema2) {
         super(type);
@@ -936,11 +936,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path18, value) {
-        if (isEmptyPath(path18))
+      addIn(path19, value) {
+        if (isEmptyPath(path19))
           this.add(value);
         else {
-          const [key, ...rest] = path18;
+          const [key, ...rest] = path19;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -954,8 +954,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path18) {
-        const [key, ...rest] = path18;
+      deleteIn(path19) {
+        const [key, ...rest] = path19;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -969,8 +969,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path18, keepScalar) {
-        const [key, ...rest] = path18;
+      getIn(path19, keepScalar) {
+        const [key, ...rest] = path19;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -988,8 +988,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path18) {
-        const [key, ...rest] = path18;
+      hasIn(path19) {
+        const [key, ...rest] = path19;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -999,8 +999,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path18, value) {
-        const [key, ...rest] = path18;
+      setIn(path19, value) {
+        const [key, ...rest] = path19;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -3585,9 +3585,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path18, value) {
+      addIn(path19, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path18, value);
+          this.contents.addIn(path19, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3662,14 +3662,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path18) {
-        if (Collection.isEmptyPath(path18)) {
+      deleteIn(path19) {
+        if (Collection.isEmptyPath(path19)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path18) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path19) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3684,10 +3684,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path18, keepScalar) {
-        if (Collection.isEmptyPath(path18))
+      getIn(path19, keepScalar) {
+        if (Collection.isEmptyPath(path19))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path18, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path19, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3698,10 +3698,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path18) {
-        if (Collection.isEmptyPath(path18))
+      hasIn(path19) {
+        if (Collection.isEmptyPath(path19))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path18) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path19) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3718,13 +3718,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path18, value) {
-        if (Collection.isEmptyPath(path18)) {
+      setIn(path19, value) {
+        if (Collection.isEmptyPath(path19)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path18), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path19), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path18, value);
+          this.contents.setIn(path19, value);
         }
       }
       /**
@@ -5725,9 +5725,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP2;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path18) => {
+    visit2.itemAtPath = (cst, path19) => {
       let item = cst;
-      for (const [field, index2] of path18) {
+      for (const [field, index2] of path19) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index2];
@@ -5736,23 +5736,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path18) => {
-      const parent = visit2.itemAtPath(cst, path18.slice(0, -1));
-      const field = path18[path18.length - 1][0];
+    visit2.parentCollection = (cst, path19) => {
+      const parent = visit2.itemAtPath(cst, path19.slice(0, -1));
+      const field = path19[path19.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path18, item, visitor) {
-      let ctrl = visitor(item, path18);
+    function _visit(path19, item, visitor) {
+      let ctrl = visitor(item, path19);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path18.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path19.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5763,10 +5763,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path18);
+            ctrl = ctrl(item, path19);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path18) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path19) : ctrl;
     }
     exports2.visit = visit2;
   }
@@ -10802,8 +10802,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path18) {
-      let input = path18;
+    function removeDotSegments(path19) {
+      let input = path19;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -10877,11 +10877,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path18) {
-      if (path18 === "" || path18[0] === "/") {
-        return removeDotSegments(path18);
+    function removeDotSegmentsRelative(path19) {
+      if (path19 === "" || path19[0] === "/") {
+        return removeDotSegments(path19);
       }
-      const segments = path18.split("/");
+      const segments = path19.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -11246,8 +11246,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path18 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path18 && path18 !== "/" ? path18 : void 0;
+        const path19 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path19 && path19 !== "/" ? path19 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -14573,15 +14573,15 @@ init_define_RULE_DOCS();
 // src/cli/main.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var nodeFs4 = __toESM(require("node:fs"), 1);
-var import_node_path15 = __toESM(require("node:path"), 1);
+var nodeFs5 = __toESM(require("node:fs"), 1);
+var import_node_path16 = __toESM(require("node:path"), 1);
 var import_node_util3 = require("node:util");
 
 // src/lint/discover-targets.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var nodeFs = __toESM(require("node:fs"), 1);
-var import_node_path = __toESM(require("node:path"), 1);
+var nodeFs2 = __toESM(require("node:fs"), 1);
+var import_node_path3 = __toESM(require("node:path"), 1);
 
 // src/model/provenance.ts
 init_define_RULE_DEFS();
@@ -14639,19 +14639,19 @@ function cloneJson(value) {
 function stripProvenance(value) {
   return JSON.parse(JSON.stringify(value));
 }
-function formatPath(path18) {
+function formatPath(path19) {
   let out = "";
-  for (const seg of path18) {
+  for (const seg of path19) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
   }
   return out;
 }
-function locate(root, path18) {
+function locate(root, path19) {
   let best = root[SELF];
   let node = root;
-  for (const seg of path18) {
+  for (const seg of path19) {
     if (Array.isArray(node) && typeof seg === "number") {
       const loc = node[LOCS]?.[seg];
       if (seg >= node.length) return best;
@@ -14668,9 +14668,9 @@ function locate(root, path18) {
   }
   return best;
 }
-function getPath(root, path18) {
+function getPath(root, path19) {
   let node = root;
-  for (const seg of path18) {
+  for (const seg of path19) {
     if (Array.isArray(node) && typeof seg === "number") node = node[seg];
     else if (isObject(node) && typeof seg === "string") {
       if (!Object.prototype.hasOwnProperty.call(node, seg)) return void 0;
@@ -15073,13 +15073,13 @@ var FastLoader = class {
     if (++this.nodes > YAML_LIMITS.maxNodes || depth > YAML_LIMITS.maxDepth) bail();
   }
   /** A block collection whose first line is the current one, at column `indent`. */
-  block(depth, path18) {
+  block(depth, path19) {
     const line = this.lines[this.i];
     const p = line.start + line.indent;
-    if (this.text.charCodeAt(p) === 45 && (p + 1 === line.end || this.text.charCodeAt(p + 1) === 32)) return this.sequence(line.indent, depth, path18);
-    return this.mapping(line.indent, depth, path18);
+    if (this.text.charCodeAt(p) === 45 && (p + 1 === line.end || this.text.charCodeAt(p + 1) === 32)) return this.sequence(line.indent, depth, path19);
+    return this.mapping(line.indent, depth, path19);
   }
-  sequence(indent, depth, path18) {
+  sequence(indent, depth, path19) {
     this.count(depth);
     const out = [];
     const locs = [];
@@ -15100,13 +15100,13 @@ var FastLoader = class {
         this.skipBlank(true);
         const next = this.lines[this.i];
         if (!next || next.indent <= indent || this.isMarker(next)) bail();
-        item = this.block(depth + 1, [...path18, out.length]);
+        item = this.block(depth + 1, [...path19, out.length]);
       } else {
         const c = this.text.charCodeAt(q);
         if (c === 45 && (q + 1 === line.end || this.text.charCodeAt(q + 1) === 32)) bail();
         if (this.keyEnd(q, line.end) >= 0) {
           line.indent = q - line.start;
-          item = this.mapping(line.indent, depth + 1, [...path18, out.length]);
+          item = this.mapping(line.indent, depth + 1, [...path19, out.length]);
         } else {
           item = this.inlineValue(q, line, indent, depth + 1).node;
         }
@@ -15144,14 +15144,14 @@ var FastLoader = class {
     if (!KEY_PLAIN.test(key) || CORE_WORDS.test(key) || key === "__proto__" || key === "<<") bail();
     return key;
   }
-  mapping(indent, depth, path18) {
+  mapping(indent, depth, path19) {
     this.count(depth);
     const out = {};
     const locs = /* @__PURE__ */ Object.create(null);
     const first = this.lines[this.i];
     const start = first.start + indent;
     let end = start;
-    const annotations = this.scalars === "kustomize" && isAnnotations(path18);
+    const annotations = this.scalars === "kustomize" && isAnnotations(path19);
     while (this.i < this.lines.length) {
       this.skipBlank();
       const line = this.lines[this.i];
@@ -15171,7 +15171,7 @@ var FastLoader = class {
         const next = this.lines[this.i];
         const nextIsSeqHere = next && next.indent === indent && !this.isMarker(next) && this.text.charCodeAt(next.start + indent) === 45 && (next.start + indent + 1 === next.end || this.text.charCodeAt(next.start + indent + 1) === 32);
         if (next && !this.isMarker(next) && (next.indent > indent || nextIsSeqHere)) {
-          value = this.block(depth + 1, [...path18, key]);
+          value = this.block(depth + 1, [...path19, key]);
         } else {
           if (q < line.end || comment) bail();
           this.sibling = indent;
@@ -15453,10 +15453,10 @@ var FastLoader = class {
     return { value, start: q, end: lastLine.end, tail: lastLine.end };
   }
 };
-function isAnnotations(path18) {
-  const n = path18.length;
-  if (path18[n - 1] !== "annotations" || path18[n - 2] !== "metadata") return false;
-  return n === 2 || n === 4 && path18[0] === "items" && typeof path18[1] === "number";
+function isAnnotations(path19) {
+  const n = path19.length;
+  if (path19[n - 1] !== "annotations" || path19[n - 2] !== "metadata") return false;
+  return n === 2 || n === 4 && path19[0] === "items" && typeof path19[1] === "number";
 }
 
 // src/yaml/load.ts
@@ -15488,7 +15488,7 @@ var Converter = class {
     const co = this.origin.columnOffset ?? 0;
     return { file: this.origin.file, line: a.line + lo, column: a.col + co, endLine: b.line + lo, endColumn: b.col + co };
   }
-  convert(node, depth, path18 = []) {
+  convert(node, depth, path19 = []) {
     if (++this.nodes > MAX_NODES_PER_DOCUMENT) {
       throw new UserError(`YAML document expands to more than ${MAX_NODES_PER_DOCUMENT} nodes (alias bomb?)`, this.nodeLoc(this.expanding ?? node));
     }
@@ -15503,7 +15503,7 @@ var Converter = class {
       const outer = this.expanding;
       this.expanding ??= node;
       try {
-        return this.convert(target, depth + 1, path18);
+        return this.convert(target, depth + 1, path19);
       } finally {
         this.expanding = outer;
       }
@@ -15531,7 +15531,7 @@ var Converter = class {
       const out = [];
       const locs = [];
       for (const item of node.items) {
-        out.push(this.convert(item, depth + 1, [...path18, out.length]));
+        out.push(this.convert(item, depth + 1, [...path19, out.length]));
         locs.push(this.nodeLoc(item));
       }
       out[LOCS] = locs;
@@ -15559,8 +15559,8 @@ var Converter = class {
         if (this.scalars === "kustomize" && (0, import_yaml2.isScalar)(keyNode) && keyNode.type === "PLAIN" && !keyNode.tag && typeof resolvePlain(keyNode.source ?? "", "kustomize") !== "string") {
           throw new UserError(`mapping key ${keyNode.source} is not a string: kustomize cannot render it (quote the key)`, this.nodeLoc(keyNode));
         }
-        out[key] = this.convert(valueNode, depth + 1, [...path18, key]);
-        if (this.scalars === "kustomize" && isAnnotations2(path18) && (0, import_yaml2.isScalar)(valueNode) && valueNode.type === "PLAIN" && typeof valueNode.source === "string") {
+        out[key] = this.convert(valueNode, depth + 1, [...path19, key]);
+        if (this.scalars === "kustomize" && isAnnotations(path19) && (0, import_yaml2.isScalar)(valueNode) && valueNode.type === "PLAIN" && typeof valueNode.source === "string") {
           (out[RAW_TEXT] ??= {})[key] = valueNode.source;
         }
         if (out[key] === null && (valueNode == null || (0, import_yaml2.isScalar)(valueNode) && valueNode.source === "")) {
@@ -15573,7 +15573,7 @@ var Converter = class {
       for (const m of merges) {
         const sources = (0, import_yaml2.isSeq)(m) ? m.items : [m];
         for (const src of sources) {
-          const merged = this.convert(src, depth + 1, path18);
+          const merged = this.convert(src, depth + 1, path19);
           if (typeof merged !== "object" || merged === null || Array.isArray(merged)) {
             throw new UserError("a merge key (<<) must refer to a mapping", this.nodeLoc(src));
           }
@@ -15596,11 +15596,6 @@ var Converter = class {
     return r ? this.loc(r[0], r[1]) : this.loc(0, 0);
   }
 };
-function isAnnotations2(path18) {
-  const n = path18.length;
-  if (path18[n - 1] !== "annotations" || path18[n - 2] !== "metadata") return false;
-  return n === 2 || n === 4 && path18[0] === "items" && typeof path18[1] === "number";
-}
 function scalarValue(node) {
   const v = node.value;
   if (v === null || v === void 0) return null;
@@ -15699,27 +15694,2603 @@ function firstLine(s) {
   return s.split("\n")[0] ?? s;
 }
 
+// src/util/walk.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var nodeFs = __toESM(require("node:fs"), 1);
+var import_node_path = __toESM(require("node:path"), 1);
+var SKIP = /* @__PURE__ */ new Set([".git", "node_modules"]);
+function walkDirectories(root, visit2) {
+  let entries;
+  try {
+    entries = nodeFs.readdirSync(root, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  visit2(root, entries);
+  for (const e of entries) if (e.isDirectory() && !SKIP.has(e.name)) walkDirectories(import_node_path.default.join(root, e.name), visit2);
+}
+
+// src/render/kustomization.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var import_node_path2 = __toESM(require("node:path"), 1);
+
+// src/render/kustomization-schema.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var stringMap = { type: "object", additionalProperties: { type: ["string", "null"] } };
+var selector = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    group: { type: "string" },
+    version: { type: "string" },
+    kind: { type: "string" },
+    name: { type: "string" },
+    namespace: { type: "string" },
+    labelSelector: { type: "string" },
+    annotationSelector: { type: "string" }
+  }
+};
+var patch = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    path: { type: "string" },
+    patch: { type: "string" },
+    target: selector,
+    options: {
+      type: "object",
+      additionalProperties: false,
+      properties: { allowNameChange: { type: "boolean" }, allowKindChange: { type: "boolean" } }
+    }
+  }
+};
+var generatorOptions = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    labels: stringMap,
+    annotations: stringMap,
+    disableNameSuffixHash: { type: "boolean" },
+    immutable: { type: "boolean" }
+  }
+};
+var generator = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    name: { type: "string" },
+    namespace: { type: "string" },
+    behavior: { type: "string" },
+    files: { type: "array", items: { type: "string" } },
+    literals: { type: "array", items: { type: "string" } },
+    envs: { type: "array", items: { type: "string" } },
+    env: { type: "string" },
+    options: generatorOptions
+  }
+};
+var kustomizationSchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    apiVersion: { type: "string" },
+    kind: { enum: ["Kustomization", "Component"] },
+    metadata: { type: "object" },
+    resources: { type: "array", items: { type: "string" } },
+    bases: { type: "array", items: { type: "string" } },
+    components: { type: "array", items: { type: "string" } },
+    namespace: { type: "string" },
+    namePrefix: { type: "string" },
+    nameSuffix: { type: "string" },
+    commonLabels: stringMap,
+    commonAnnotations: stringMap,
+    labels: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          pairs: stringMap,
+          includeSelectors: { type: "boolean" },
+          includeTemplates: { type: "boolean" },
+          fields: {
+            type: "array",
+            items: {
+              type: "object",
+              additionalProperties: false,
+              required: ["path"],
+              properties: {
+                path: { type: "string" },
+                create: { type: "boolean" },
+                group: { type: "string" },
+                version: { type: "string" },
+                kind: { type: "string" }
+              }
+            }
+          }
+        }
+      }
+    },
+    patches: { type: "array", items: patch },
+    patchesStrategicMerge: { type: "array", items: { type: "string" } },
+    patchesJson6902: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["target"],
+        properties: { path: { type: "string" }, patch: { type: "string" }, target: selector }
+      }
+    },
+    images: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          name: { type: "string" },
+          newName: { type: "string" },
+          newTag: { type: "string" },
+          digest: { type: "string" },
+          tagSuffix: { type: "string" }
+        }
+      }
+    },
+    replicas: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["name", "count"],
+        properties: { name: { type: "string" }, count: { type: "integer", minimum: 0 } }
+      }
+    },
+    configMapGenerator: { type: "array", items: generator },
+    secretGenerator: { type: "array", items: { ...generator, properties: { ...generator.properties, type: { type: "string" } } } },
+    generatorOptions,
+    configurations: { type: "array", items: { type: "string" } },
+    crds: { type: "array", items: { type: "string" } },
+    openapi: { type: "object", additionalProperties: false, properties: { path: { type: "string" }, version: { type: "string" } } },
+    buildMetadata: { type: "array", items: { enum: ["originAnnotations", "transformerAnnotations", "managedByLabel"] } },
+    vars: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["name"],
+        properties: {
+          name: { type: "string" },
+          objref: {
+            type: "object",
+            additionalProperties: false,
+            properties: { kind: { type: "string" }, name: { type: "string" }, apiVersion: { type: "string" }, group: { type: "string" }, version: { type: "string" }, namespace: { type: "string" } }
+          },
+          fieldref: { type: "object", additionalProperties: false, properties: { fieldPath: { type: "string" } } }
+        }
+      }
+    },
+    replacements: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        properties: { path: { type: "string" }, source: { type: "object" }, targets: { type: "array", items: { type: "object" } } }
+      }
+    },
+    sortOptions: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        order: { enum: ["legacy", "fifo"] },
+        legacySortOptions: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            orderFirst: { type: "array", items: { type: "string" } },
+            orderLast: { type: "array", items: { type: "string" } }
+          }
+        }
+      }
+    }
+  }
+};
+var unimplementedFields = {
+  imageTags: "imageTags is not implemented by the built-in renderer yet (use images)",
+  helmCharts: "helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)",
+  helmGlobals: "helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)",
+  helmChartInflationGenerator: "helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)",
+  generators: "generator plugins (exec, Go or container functions) run code, and the built-in renderer never runs programs (only `--renderer kustomize --enable-alpha-plugins` would: trusted repositories only)",
+  transformers: "transformer plugins (exec, Go or container functions) run code, and the built-in renderer never runs programs (only `--renderer kustomize --enable-alpha-plugins` would: trusted repositories only)",
+  validators: "validator plugins (exec, Go or container functions) run code, and the built-in renderer never runs programs (only `--renderer kustomize --enable-alpha-plugins` would: trusted repositories only)"
+};
+
+// src/render/kustomization-validator.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var validate = validate10;
+var schema11 = { "type": "object", "additionalProperties": false, "properties": { "apiVersion": { "type": "string" }, "kind": { "enum": ["Kustomization", "Component"] }, "metadata": { "type": "object" }, "resources": { "type": "array", "items": { "type": "string" } }, "bases": { "type": "array", "items": { "type": "string" } }, "components": { "type": "array", "items": { "type": "string" } }, "namespace": { "type": "string" }, "namePrefix": { "type": "string" }, "nameSuffix": { "type": "string" }, "commonLabels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "commonAnnotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "labels": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "pairs": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "includeSelectors": { "type": "boolean" }, "includeTemplates": { "type": "boolean" }, "fields": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string" }, "create": { "type": "boolean" }, "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" } } } } } } }, "patches": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "patch": { "type": "string" }, "target": { "type": "object", "additionalProperties": false, "properties": { "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" }, "labelSelector": { "type": "string" }, "annotationSelector": { "type": "string" } } }, "options": { "type": "object", "additionalProperties": false, "properties": { "allowNameChange": { "type": "boolean" }, "allowKindChange": { "type": "boolean" } } } } } }, "patchesStrategicMerge": { "type": "array", "items": { "type": "string" } }, "patchesJson6902": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["target"], "properties": { "path": { "type": "string" }, "patch": { "type": "string" }, "target": { "type": "object", "additionalProperties": false, "properties": { "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" }, "labelSelector": { "type": "string" }, "annotationSelector": { "type": "string" } } } } } }, "images": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "newName": { "type": "string" }, "newTag": { "type": "string" }, "digest": { "type": "string" }, "tagSuffix": { "type": "string" } } } }, "replicas": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name", "count"], "properties": { "name": { "type": "string" }, "count": { "type": "integer", "minimum": 0 } } } }, "configMapGenerator": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "namespace": { "type": "string" }, "behavior": { "type": "string" }, "files": { "type": "array", "items": { "type": "string" } }, "literals": { "type": "array", "items": { "type": "string" } }, "envs": { "type": "array", "items": { "type": "string" } }, "env": { "type": "string" }, "options": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } } } } }, "secretGenerator": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "namespace": { "type": "string" }, "behavior": { "type": "string" }, "files": { "type": "array", "items": { "type": "string" } }, "literals": { "type": "array", "items": { "type": "string" } }, "envs": { "type": "array", "items": { "type": "string" } }, "env": { "type": "string" }, "options": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } }, "type": { "type": "string" } } } }, "generatorOptions": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } }, "configurations": { "type": "array", "items": { "type": "string" } }, "crds": { "type": "array", "items": { "type": "string" } }, "openapi": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "version": { "type": "string" } } }, "buildMetadata": { "type": "array", "items": { "enum": ["originAnnotations", "transformerAnnotations", "managedByLabel"] } }, "vars": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string" }, "objref": { "type": "object", "additionalProperties": false, "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "apiVersion": { "type": "string" }, "group": { "type": "string" }, "version": { "type": "string" }, "namespace": { "type": "string" } } }, "fieldref": { "type": "object", "additionalProperties": false, "properties": { "fieldPath": { "type": "string" } } } } } }, "replacements": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "source": { "type": "object" }, "targets": { "type": "array", "items": { "type": "object" } } } } }, "sortOptions": { "type": "object", "additionalProperties": false, "properties": { "order": { "enum": ["legacy", "fifo"] }, "legacySortOptions": { "type": "object", "additionalProperties": false, "properties": { "orderFirst": { "type": "array", "items": { "type": "string" } }, "orderLast": { "type": "array", "items": { "type": "string" } } } } } } } };
+var func2 = Object.prototype.hasOwnProperty;
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      const _errs1 = errors;
+      for (const key0 in data) {
+        if (!func2.call(schema11.properties, key0)) {
+          validate10.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }];
+          return false;
+          break;
+        }
+      }
+      if (_errs1 === errors) {
+        if (data.apiVersion !== void 0) {
+          const _errs2 = errors;
+          if (typeof data.apiVersion !== "string") {
+            validate10.errors = [{ instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+            return false;
+          }
+          var valid0 = _errs2 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (data.kind !== void 0) {
+            let data1 = data.kind;
+            const _errs4 = errors;
+            if (!(data1 === "Kustomization" || data1 === "Component")) {
+              validate10.errors = [{ instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema11.properties.kind.enum }, message: "must be equal to one of the allowed values" }];
+              return false;
+            }
+            var valid0 = _errs4 === errors;
+          } else {
+            var valid0 = true;
+          }
+          if (valid0) {
+            if (data.metadata !== void 0) {
+              let data2 = data.metadata;
+              const _errs5 = errors;
+              if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
+                validate10.errors = [{ instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                return false;
+              }
+              var valid0 = _errs5 === errors;
+            } else {
+              var valid0 = true;
+            }
+            if (valid0) {
+              if (data.resources !== void 0) {
+                let data3 = data.resources;
+                const _errs7 = errors;
+                if (errors === _errs7) {
+                  if (Array.isArray(data3)) {
+                    var valid1 = true;
+                    const len0 = data3.length;
+                    for (let i0 = 0; i0 < len0; i0++) {
+                      const _errs9 = errors;
+                      if (typeof data3[i0] !== "string") {
+                        validate10.errors = [{ instancePath: instancePath + "/resources/" + i0, schemaPath: "#/properties/resources/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                        return false;
+                      }
+                      var valid1 = _errs9 === errors;
+                      if (!valid1) {
+                        break;
+                      }
+                    }
+                  } else {
+                    validate10.errors = [{ instancePath: instancePath + "/resources", schemaPath: "#/properties/resources/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                    return false;
+                  }
+                }
+                var valid0 = _errs7 === errors;
+              } else {
+                var valid0 = true;
+              }
+              if (valid0) {
+                if (data.bases !== void 0) {
+                  let data5 = data.bases;
+                  const _errs11 = errors;
+                  if (errors === _errs11) {
+                    if (Array.isArray(data5)) {
+                      var valid2 = true;
+                      const len1 = data5.length;
+                      for (let i1 = 0; i1 < len1; i1++) {
+                        const _errs13 = errors;
+                        if (typeof data5[i1] !== "string") {
+                          validate10.errors = [{ instancePath: instancePath + "/bases/" + i1, schemaPath: "#/properties/bases/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                          return false;
+                        }
+                        var valid2 = _errs13 === errors;
+                        if (!valid2) {
+                          break;
+                        }
+                      }
+                    } else {
+                      validate10.errors = [{ instancePath: instancePath + "/bases", schemaPath: "#/properties/bases/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                      return false;
+                    }
+                  }
+                  var valid0 = _errs11 === errors;
+                } else {
+                  var valid0 = true;
+                }
+                if (valid0) {
+                  if (data.components !== void 0) {
+                    let data7 = data.components;
+                    const _errs15 = errors;
+                    if (errors === _errs15) {
+                      if (Array.isArray(data7)) {
+                        var valid3 = true;
+                        const len2 = data7.length;
+                        for (let i2 = 0; i2 < len2; i2++) {
+                          const _errs17 = errors;
+                          if (typeof data7[i2] !== "string") {
+                            validate10.errors = [{ instancePath: instancePath + "/components/" + i2, schemaPath: "#/properties/components/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                            return false;
+                          }
+                          var valid3 = _errs17 === errors;
+                          if (!valid3) {
+                            break;
+                          }
+                        }
+                      } else {
+                        validate10.errors = [{ instancePath: instancePath + "/components", schemaPath: "#/properties/components/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                        return false;
+                      }
+                    }
+                    var valid0 = _errs15 === errors;
+                  } else {
+                    var valid0 = true;
+                  }
+                  if (valid0) {
+                    if (data.namespace !== void 0) {
+                      const _errs19 = errors;
+                      if (typeof data.namespace !== "string") {
+                        validate10.errors = [{ instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                        return false;
+                      }
+                      var valid0 = _errs19 === errors;
+                    } else {
+                      var valid0 = true;
+                    }
+                    if (valid0) {
+                      if (data.namePrefix !== void 0) {
+                        const _errs21 = errors;
+                        if (typeof data.namePrefix !== "string") {
+                          validate10.errors = [{ instancePath: instancePath + "/namePrefix", schemaPath: "#/properties/namePrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                          return false;
+                        }
+                        var valid0 = _errs21 === errors;
+                      } else {
+                        var valid0 = true;
+                      }
+                      if (valid0) {
+                        if (data.nameSuffix !== void 0) {
+                          const _errs23 = errors;
+                          if (typeof data.nameSuffix !== "string") {
+                            validate10.errors = [{ instancePath: instancePath + "/nameSuffix", schemaPath: "#/properties/nameSuffix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                            return false;
+                          }
+                          var valid0 = _errs23 === errors;
+                        } else {
+                          var valid0 = true;
+                        }
+                        if (valid0) {
+                          if (data.commonLabels !== void 0) {
+                            let data12 = data.commonLabels;
+                            const _errs25 = errors;
+                            if (errors === _errs25) {
+                              if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+                                for (const key1 in data12) {
+                                  let data13 = data12[key1];
+                                  const _errs28 = errors;
+                                  if (typeof data13 !== "string" && data13 !== null) {
+                                    validate10.errors = [{ instancePath: instancePath + "/commonLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/commonLabels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.commonLabels.additionalProperties.type }, message: "must be string,null" }];
+                                    return false;
+                                  }
+                                  var valid4 = _errs28 === errors;
+                                  if (!valid4) {
+                                    break;
+                                  }
+                                }
+                              } else {
+                                validate10.errors = [{ instancePath: instancePath + "/commonLabels", schemaPath: "#/properties/commonLabels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                return false;
+                              }
+                            }
+                            var valid0 = _errs25 === errors;
+                          } else {
+                            var valid0 = true;
+                          }
+                          if (valid0) {
+                            if (data.commonAnnotations !== void 0) {
+                              let data14 = data.commonAnnotations;
+                              const _errs30 = errors;
+                              if (errors === _errs30) {
+                                if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+                                  for (const key2 in data14) {
+                                    let data15 = data14[key2];
+                                    const _errs33 = errors;
+                                    if (typeof data15 !== "string" && data15 !== null) {
+                                      validate10.errors = [{ instancePath: instancePath + "/commonAnnotations/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/commonAnnotations/additionalProperties/type", keyword: "type", params: { type: schema11.properties.commonAnnotations.additionalProperties.type }, message: "must be string,null" }];
+                                      return false;
+                                    }
+                                    var valid5 = _errs33 === errors;
+                                    if (!valid5) {
+                                      break;
+                                    }
+                                  }
+                                } else {
+                                  validate10.errors = [{ instancePath: instancePath + "/commonAnnotations", schemaPath: "#/properties/commonAnnotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                  return false;
+                                }
+                              }
+                              var valid0 = _errs30 === errors;
+                            } else {
+                              var valid0 = true;
+                            }
+                            if (valid0) {
+                              if (data.labels !== void 0) {
+                                let data16 = data.labels;
+                                const _errs35 = errors;
+                                if (errors === _errs35) {
+                                  if (Array.isArray(data16)) {
+                                    var valid6 = true;
+                                    const len3 = data16.length;
+                                    for (let i3 = 0; i3 < len3; i3++) {
+                                      let data17 = data16[i3];
+                                      const _errs37 = errors;
+                                      if (errors === _errs37) {
+                                        if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+                                          const _errs39 = errors;
+                                          for (const key3 in data17) {
+                                            if (!(key3 === "pairs" || key3 === "includeSelectors" || key3 === "includeTemplates" || key3 === "fields")) {
+                                              validate10.errors = [{ instancePath: instancePath + "/labels/" + i3, schemaPath: "#/properties/labels/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" }];
+                                              return false;
+                                              break;
+                                            }
+                                          }
+                                          if (_errs39 === errors) {
+                                            if (data17.pairs !== void 0) {
+                                              let data18 = data17.pairs;
+                                              const _errs40 = errors;
+                                              if (errors === _errs40) {
+                                                if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+                                                  for (const key4 in data18) {
+                                                    let data19 = data18[key4];
+                                                    const _errs43 = errors;
+                                                    if (typeof data19 !== "string" && data19 !== null) {
+                                                      validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/pairs/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/labels/items/properties/pairs/additionalProperties/type", keyword: "type", params: { type: schema11.properties.labels.items.properties.pairs.additionalProperties.type }, message: "must be string,null" }];
+                                                      return false;
+                                                    }
+                                                    var valid8 = _errs43 === errors;
+                                                    if (!valid8) {
+                                                      break;
+                                                    }
+                                                  }
+                                                } else {
+                                                  validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/pairs", schemaPath: "#/properties/labels/items/properties/pairs/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                  return false;
+                                                }
+                                              }
+                                              var valid7 = _errs40 === errors;
+                                            } else {
+                                              var valid7 = true;
+                                            }
+                                            if (valid7) {
+                                              if (data17.includeSelectors !== void 0) {
+                                                const _errs45 = errors;
+                                                if (typeof data17.includeSelectors !== "boolean") {
+                                                  validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/includeSelectors", schemaPath: "#/properties/labels/items/properties/includeSelectors/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                  return false;
+                                                }
+                                                var valid7 = _errs45 === errors;
+                                              } else {
+                                                var valid7 = true;
+                                              }
+                                              if (valid7) {
+                                                if (data17.includeTemplates !== void 0) {
+                                                  const _errs47 = errors;
+                                                  if (typeof data17.includeTemplates !== "boolean") {
+                                                    validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/includeTemplates", schemaPath: "#/properties/labels/items/properties/includeTemplates/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                    return false;
+                                                  }
+                                                  var valid7 = _errs47 === errors;
+                                                } else {
+                                                  var valid7 = true;
+                                                }
+                                                if (valid7) {
+                                                  if (data17.fields !== void 0) {
+                                                    let data22 = data17.fields;
+                                                    const _errs49 = errors;
+                                                    if (errors === _errs49) {
+                                                      if (Array.isArray(data22)) {
+                                                        var valid9 = true;
+                                                        const len4 = data22.length;
+                                                        for (let i4 = 0; i4 < len4; i4++) {
+                                                          let data23 = data22[i4];
+                                                          const _errs51 = errors;
+                                                          if (errors === _errs51) {
+                                                            if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
+                                                              let missing0;
+                                                              if (data23.path === void 0 && (missing0 = "path")) {
+                                                                validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
+                                                                return false;
+                                                              } else {
+                                                                const _errs53 = errors;
+                                                                for (const key5 in data23) {
+                                                                  if (!(key5 === "path" || key5 === "create" || key5 === "group" || key5 === "version" || key5 === "kind")) {
+                                                                    validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" }];
+                                                                    return false;
+                                                                    break;
+                                                                  }
+                                                                }
+                                                                if (_errs53 === errors) {
+                                                                  if (data23.path !== void 0) {
+                                                                    const _errs54 = errors;
+                                                                    if (typeof data23.path !== "string") {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/path", schemaPath: "#/properties/labels/items/properties/fields/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                      return false;
+                                                                    }
+                                                                    var valid10 = _errs54 === errors;
+                                                                  } else {
+                                                                    var valid10 = true;
+                                                                  }
+                                                                  if (valid10) {
+                                                                    if (data23.create !== void 0) {
+                                                                      const _errs56 = errors;
+                                                                      if (typeof data23.create !== "boolean") {
+                                                                        validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/create", schemaPath: "#/properties/labels/items/properties/fields/items/properties/create/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                        return false;
+                                                                      }
+                                                                      var valid10 = _errs56 === errors;
+                                                                    } else {
+                                                                      var valid10 = true;
+                                                                    }
+                                                                    if (valid10) {
+                                                                      if (data23.group !== void 0) {
+                                                                        const _errs58 = errors;
+                                                                        if (typeof data23.group !== "string") {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/group", schemaPath: "#/properties/labels/items/properties/fields/items/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          return false;
+                                                                        }
+                                                                        var valid10 = _errs58 === errors;
+                                                                      } else {
+                                                                        var valid10 = true;
+                                                                      }
+                                                                      if (valid10) {
+                                                                        if (data23.version !== void 0) {
+                                                                          const _errs60 = errors;
+                                                                          if (typeof data23.version !== "string") {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/version", schemaPath: "#/properties/labels/items/properties/fields/items/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            return false;
+                                                                          }
+                                                                          var valid10 = _errs60 === errors;
+                                                                        } else {
+                                                                          var valid10 = true;
+                                                                        }
+                                                                        if (valid10) {
+                                                                          if (data23.kind !== void 0) {
+                                                                            const _errs62 = errors;
+                                                                            if (typeof data23.kind !== "string") {
+                                                                              validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/kind", schemaPath: "#/properties/labels/items/properties/fields/items/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                              return false;
+                                                                            }
+                                                                            var valid10 = _errs62 === errors;
+                                                                          } else {
+                                                                            var valid10 = true;
+                                                                          }
+                                                                        }
+                                                                      }
+                                                                    }
+                                                                  }
+                                                                }
+                                                              }
+                                                            } else {
+                                                              validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                              return false;
+                                                            }
+                                                          }
+                                                          var valid9 = _errs51 === errors;
+                                                          if (!valid9) {
+                                                            break;
+                                                          }
+                                                        }
+                                                      } else {
+                                                        validate10.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields", schemaPath: "#/properties/labels/items/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                        return false;
+                                                      }
+                                                    }
+                                                    var valid7 = _errs49 === errors;
+                                                  } else {
+                                                    var valid7 = true;
+                                                  }
+                                                }
+                                              }
+                                            }
+                                          }
+                                        } else {
+                                          validate10.errors = [{ instancePath: instancePath + "/labels/" + i3, schemaPath: "#/properties/labels/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                          return false;
+                                        }
+                                      }
+                                      var valid6 = _errs37 === errors;
+                                      if (!valid6) {
+                                        break;
+                                      }
+                                    }
+                                  } else {
+                                    validate10.errors = [{ instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                    return false;
+                                  }
+                                }
+                                var valid0 = _errs35 === errors;
+                              } else {
+                                var valid0 = true;
+                              }
+                              if (valid0) {
+                                if (data.patches !== void 0) {
+                                  let data29 = data.patches;
+                                  const _errs64 = errors;
+                                  if (errors === _errs64) {
+                                    if (Array.isArray(data29)) {
+                                      var valid11 = true;
+                                      const len5 = data29.length;
+                                      for (let i5 = 0; i5 < len5; i5++) {
+                                        let data30 = data29[i5];
+                                        const _errs66 = errors;
+                                        if (errors === _errs66) {
+                                          if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+                                            const _errs68 = errors;
+                                            for (const key6 in data30) {
+                                              if (!(key6 === "path" || key6 === "patch" || key6 === "target" || key6 === "options")) {
+                                                validate10.errors = [{ instancePath: instancePath + "/patches/" + i5, schemaPath: "#/properties/patches/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" }];
+                                                return false;
+                                                break;
+                                              }
+                                            }
+                                            if (_errs68 === errors) {
+                                              if (data30.path !== void 0) {
+                                                const _errs69 = errors;
+                                                if (typeof data30.path !== "string") {
+                                                  validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/path", schemaPath: "#/properties/patches/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                  return false;
+                                                }
+                                                var valid12 = _errs69 === errors;
+                                              } else {
+                                                var valid12 = true;
+                                              }
+                                              if (valid12) {
+                                                if (data30.patch !== void 0) {
+                                                  const _errs71 = errors;
+                                                  if (typeof data30.patch !== "string") {
+                                                    validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/patch", schemaPath: "#/properties/patches/items/properties/patch/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                    return false;
+                                                  }
+                                                  var valid12 = _errs71 === errors;
+                                                } else {
+                                                  var valid12 = true;
+                                                }
+                                                if (valid12) {
+                                                  if (data30.target !== void 0) {
+                                                    let data33 = data30.target;
+                                                    const _errs73 = errors;
+                                                    if (errors === _errs73) {
+                                                      if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+                                                        const _errs75 = errors;
+                                                        for (const key7 in data33) {
+                                                          if (!(key7 === "group" || key7 === "version" || key7 === "kind" || key7 === "name" || key7 === "namespace" || key7 === "labelSelector" || key7 === "annotationSelector")) {
+                                                            validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target", schemaPath: "#/properties/patches/items/properties/target/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" }];
+                                                            return false;
+                                                            break;
+                                                          }
+                                                        }
+                                                        if (_errs75 === errors) {
+                                                          if (data33.group !== void 0) {
+                                                            const _errs76 = errors;
+                                                            if (typeof data33.group !== "string") {
+                                                              validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/group", schemaPath: "#/properties/patches/items/properties/target/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                              return false;
+                                                            }
+                                                            var valid13 = _errs76 === errors;
+                                                          } else {
+                                                            var valid13 = true;
+                                                          }
+                                                          if (valid13) {
+                                                            if (data33.version !== void 0) {
+                                                              const _errs78 = errors;
+                                                              if (typeof data33.version !== "string") {
+                                                                validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/version", schemaPath: "#/properties/patches/items/properties/target/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                return false;
+                                                              }
+                                                              var valid13 = _errs78 === errors;
+                                                            } else {
+                                                              var valid13 = true;
+                                                            }
+                                                            if (valid13) {
+                                                              if (data33.kind !== void 0) {
+                                                                const _errs80 = errors;
+                                                                if (typeof data33.kind !== "string") {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/kind", schemaPath: "#/properties/patches/items/properties/target/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                  return false;
+                                                                }
+                                                                var valid13 = _errs80 === errors;
+                                                              } else {
+                                                                var valid13 = true;
+                                                              }
+                                                              if (valid13) {
+                                                                if (data33.name !== void 0) {
+                                                                  const _errs82 = errors;
+                                                                  if (typeof data33.name !== "string") {
+                                                                    validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/name", schemaPath: "#/properties/patches/items/properties/target/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                    return false;
+                                                                  }
+                                                                  var valid13 = _errs82 === errors;
+                                                                } else {
+                                                                  var valid13 = true;
+                                                                }
+                                                                if (valid13) {
+                                                                  if (data33.namespace !== void 0) {
+                                                                    const _errs84 = errors;
+                                                                    if (typeof data33.namespace !== "string") {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/namespace", schemaPath: "#/properties/patches/items/properties/target/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                      return false;
+                                                                    }
+                                                                    var valid13 = _errs84 === errors;
+                                                                  } else {
+                                                                    var valid13 = true;
+                                                                  }
+                                                                  if (valid13) {
+                                                                    if (data33.labelSelector !== void 0) {
+                                                                      const _errs86 = errors;
+                                                                      if (typeof data33.labelSelector !== "string") {
+                                                                        validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/labelSelector", schemaPath: "#/properties/patches/items/properties/target/properties/labelSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                        return false;
+                                                                      }
+                                                                      var valid13 = _errs86 === errors;
+                                                                    } else {
+                                                                      var valid13 = true;
+                                                                    }
+                                                                    if (valid13) {
+                                                                      if (data33.annotationSelector !== void 0) {
+                                                                        const _errs88 = errors;
+                                                                        if (typeof data33.annotationSelector !== "string") {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/annotationSelector", schemaPath: "#/properties/patches/items/properties/target/properties/annotationSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          return false;
+                                                                        }
+                                                                        var valid13 = _errs88 === errors;
+                                                                      } else {
+                                                                        var valid13 = true;
+                                                                      }
+                                                                    }
+                                                                  }
+                                                                }
+                                                              }
+                                                            }
+                                                          }
+                                                        }
+                                                      } else {
+                                                        validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target", schemaPath: "#/properties/patches/items/properties/target/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                        return false;
+                                                      }
+                                                    }
+                                                    var valid12 = _errs73 === errors;
+                                                  } else {
+                                                    var valid12 = true;
+                                                  }
+                                                  if (valid12) {
+                                                    if (data30.options !== void 0) {
+                                                      let data41 = data30.options;
+                                                      const _errs90 = errors;
+                                                      if (errors === _errs90) {
+                                                        if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
+                                                          const _errs92 = errors;
+                                                          for (const key8 in data41) {
+                                                            if (!(key8 === "allowNameChange" || key8 === "allowKindChange")) {
+                                                              validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options", schemaPath: "#/properties/patches/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" }];
+                                                              return false;
+                                                              break;
+                                                            }
+                                                          }
+                                                          if (_errs92 === errors) {
+                                                            if (data41.allowNameChange !== void 0) {
+                                                              const _errs93 = errors;
+                                                              if (typeof data41.allowNameChange !== "boolean") {
+                                                                validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options/allowNameChange", schemaPath: "#/properties/patches/items/properties/options/properties/allowNameChange/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                return false;
+                                                              }
+                                                              var valid14 = _errs93 === errors;
+                                                            } else {
+                                                              var valid14 = true;
+                                                            }
+                                                            if (valid14) {
+                                                              if (data41.allowKindChange !== void 0) {
+                                                                const _errs95 = errors;
+                                                                if (typeof data41.allowKindChange !== "boolean") {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options/allowKindChange", schemaPath: "#/properties/patches/items/properties/options/properties/allowKindChange/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                  return false;
+                                                                }
+                                                                var valid14 = _errs95 === errors;
+                                                              } else {
+                                                                var valid14 = true;
+                                                              }
+                                                            }
+                                                          }
+                                                        } else {
+                                                          validate10.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options", schemaPath: "#/properties/patches/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                          return false;
+                                                        }
+                                                      }
+                                                      var valid12 = _errs90 === errors;
+                                                    } else {
+                                                      var valid12 = true;
+                                                    }
+                                                  }
+                                                }
+                                              }
+                                            }
+                                          } else {
+                                            validate10.errors = [{ instancePath: instancePath + "/patches/" + i5, schemaPath: "#/properties/patches/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                            return false;
+                                          }
+                                        }
+                                        var valid11 = _errs66 === errors;
+                                        if (!valid11) {
+                                          break;
+                                        }
+                                      }
+                                    } else {
+                                      validate10.errors = [{ instancePath: instancePath + "/patches", schemaPath: "#/properties/patches/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                      return false;
+                                    }
+                                  }
+                                  var valid0 = _errs64 === errors;
+                                } else {
+                                  var valid0 = true;
+                                }
+                                if (valid0) {
+                                  if (data.patchesStrategicMerge !== void 0) {
+                                    let data44 = data.patchesStrategicMerge;
+                                    const _errs97 = errors;
+                                    if (errors === _errs97) {
+                                      if (Array.isArray(data44)) {
+                                        var valid15 = true;
+                                        const len6 = data44.length;
+                                        for (let i6 = 0; i6 < len6; i6++) {
+                                          const _errs99 = errors;
+                                          if (typeof data44[i6] !== "string") {
+                                            validate10.errors = [{ instancePath: instancePath + "/patchesStrategicMerge/" + i6, schemaPath: "#/properties/patchesStrategicMerge/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                            return false;
+                                          }
+                                          var valid15 = _errs99 === errors;
+                                          if (!valid15) {
+                                            break;
+                                          }
+                                        }
+                                      } else {
+                                        validate10.errors = [{ instancePath: instancePath + "/patchesStrategicMerge", schemaPath: "#/properties/patchesStrategicMerge/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                        return false;
+                                      }
+                                    }
+                                    var valid0 = _errs97 === errors;
+                                  } else {
+                                    var valid0 = true;
+                                  }
+                                  if (valid0) {
+                                    if (data.patchesJson6902 !== void 0) {
+                                      let data46 = data.patchesJson6902;
+                                      const _errs101 = errors;
+                                      if (errors === _errs101) {
+                                        if (Array.isArray(data46)) {
+                                          var valid16 = true;
+                                          const len7 = data46.length;
+                                          for (let i7 = 0; i7 < len7; i7++) {
+                                            let data47 = data46[i7];
+                                            const _errs103 = errors;
+                                            if (errors === _errs103) {
+                                              if (data47 && typeof data47 == "object" && !Array.isArray(data47)) {
+                                                let missing1;
+                                                if (data47.target === void 0 && (missing1 = "target")) {
+                                                  validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/required", keyword: "required", params: { missingProperty: missing1 }, message: "must have required property '" + missing1 + "'" }];
+                                                  return false;
+                                                } else {
+                                                  const _errs105 = errors;
+                                                  for (const key9 in data47) {
+                                                    if (!(key9 === "path" || key9 === "patch" || key9 === "target")) {
+                                                      validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" }];
+                                                      return false;
+                                                      break;
+                                                    }
+                                                  }
+                                                  if (_errs105 === errors) {
+                                                    if (data47.path !== void 0) {
+                                                      const _errs106 = errors;
+                                                      if (typeof data47.path !== "string") {
+                                                        validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/path", schemaPath: "#/properties/patchesJson6902/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                        return false;
+                                                      }
+                                                      var valid17 = _errs106 === errors;
+                                                    } else {
+                                                      var valid17 = true;
+                                                    }
+                                                    if (valid17) {
+                                                      if (data47.patch !== void 0) {
+                                                        const _errs108 = errors;
+                                                        if (typeof data47.patch !== "string") {
+                                                          validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/patch", schemaPath: "#/properties/patchesJson6902/items/properties/patch/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                          return false;
+                                                        }
+                                                        var valid17 = _errs108 === errors;
+                                                      } else {
+                                                        var valid17 = true;
+                                                      }
+                                                      if (valid17) {
+                                                        if (data47.target !== void 0) {
+                                                          let data50 = data47.target;
+                                                          const _errs110 = errors;
+                                                          if (errors === _errs110) {
+                                                            if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
+                                                              const _errs112 = errors;
+                                                              for (const key10 in data50) {
+                                                                if (!(key10 === "group" || key10 === "version" || key10 === "kind" || key10 === "name" || key10 === "namespace" || key10 === "labelSelector" || key10 === "annotationSelector")) {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target", schemaPath: "#/properties/patchesJson6902/items/properties/target/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" }];
+                                                                  return false;
+                                                                  break;
+                                                                }
+                                                              }
+                                                              if (_errs112 === errors) {
+                                                                if (data50.group !== void 0) {
+                                                                  const _errs113 = errors;
+                                                                  if (typeof data50.group !== "string") {
+                                                                    validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/group", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                    return false;
+                                                                  }
+                                                                  var valid18 = _errs113 === errors;
+                                                                } else {
+                                                                  var valid18 = true;
+                                                                }
+                                                                if (valid18) {
+                                                                  if (data50.version !== void 0) {
+                                                                    const _errs115 = errors;
+                                                                    if (typeof data50.version !== "string") {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/version", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                      return false;
+                                                                    }
+                                                                    var valid18 = _errs115 === errors;
+                                                                  } else {
+                                                                    var valid18 = true;
+                                                                  }
+                                                                  if (valid18) {
+                                                                    if (data50.kind !== void 0) {
+                                                                      const _errs117 = errors;
+                                                                      if (typeof data50.kind !== "string") {
+                                                                        validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/kind", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                        return false;
+                                                                      }
+                                                                      var valid18 = _errs117 === errors;
+                                                                    } else {
+                                                                      var valid18 = true;
+                                                                    }
+                                                                    if (valid18) {
+                                                                      if (data50.name !== void 0) {
+                                                                        const _errs119 = errors;
+                                                                        if (typeof data50.name !== "string") {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/name", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          return false;
+                                                                        }
+                                                                        var valid18 = _errs119 === errors;
+                                                                      } else {
+                                                                        var valid18 = true;
+                                                                      }
+                                                                      if (valid18) {
+                                                                        if (data50.namespace !== void 0) {
+                                                                          const _errs121 = errors;
+                                                                          if (typeof data50.namespace !== "string") {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/namespace", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            return false;
+                                                                          }
+                                                                          var valid18 = _errs121 === errors;
+                                                                        } else {
+                                                                          var valid18 = true;
+                                                                        }
+                                                                        if (valid18) {
+                                                                          if (data50.labelSelector !== void 0) {
+                                                                            const _errs123 = errors;
+                                                                            if (typeof data50.labelSelector !== "string") {
+                                                                              validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/labelSelector", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/labelSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                              return false;
+                                                                            }
+                                                                            var valid18 = _errs123 === errors;
+                                                                          } else {
+                                                                            var valid18 = true;
+                                                                          }
+                                                                          if (valid18) {
+                                                                            if (data50.annotationSelector !== void 0) {
+                                                                              const _errs125 = errors;
+                                                                              if (typeof data50.annotationSelector !== "string") {
+                                                                                validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/annotationSelector", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/annotationSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                return false;
+                                                                              }
+                                                                              var valid18 = _errs125 === errors;
+                                                                            } else {
+                                                                              var valid18 = true;
+                                                                            }
+                                                                          }
+                                                                        }
+                                                                      }
+                                                                    }
+                                                                  }
+                                                                }
+                                                              }
+                                                            } else {
+                                                              validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target", schemaPath: "#/properties/patchesJson6902/items/properties/target/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                              return false;
+                                                            }
+                                                          }
+                                                          var valid17 = _errs110 === errors;
+                                                        } else {
+                                                          var valid17 = true;
+                                                        }
+                                                      }
+                                                    }
+                                                  }
+                                                }
+                                              } else {
+                                                validate10.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                return false;
+                                              }
+                                            }
+                                            var valid16 = _errs103 === errors;
+                                            if (!valid16) {
+                                              break;
+                                            }
+                                          }
+                                        } else {
+                                          validate10.errors = [{ instancePath: instancePath + "/patchesJson6902", schemaPath: "#/properties/patchesJson6902/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                          return false;
+                                        }
+                                      }
+                                      var valid0 = _errs101 === errors;
+                                    } else {
+                                      var valid0 = true;
+                                    }
+                                    if (valid0) {
+                                      if (data.images !== void 0) {
+                                        let data58 = data.images;
+                                        const _errs127 = errors;
+                                        if (errors === _errs127) {
+                                          if (Array.isArray(data58)) {
+                                            var valid19 = true;
+                                            const len8 = data58.length;
+                                            for (let i8 = 0; i8 < len8; i8++) {
+                                              let data59 = data58[i8];
+                                              const _errs129 = errors;
+                                              if (errors === _errs129) {
+                                                if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
+                                                  const _errs131 = errors;
+                                                  for (const key11 in data59) {
+                                                    if (!(key11 === "name" || key11 === "newName" || key11 === "newTag" || key11 === "digest" || key11 === "tagSuffix")) {
+                                                      validate10.errors = [{ instancePath: instancePath + "/images/" + i8, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" }];
+                                                      return false;
+                                                      break;
+                                                    }
+                                                  }
+                                                  if (_errs131 === errors) {
+                                                    if (data59.name !== void 0) {
+                                                      const _errs132 = errors;
+                                                      if (typeof data59.name !== "string") {
+                                                        validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/name", schemaPath: "#/properties/images/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                        return false;
+                                                      }
+                                                      var valid20 = _errs132 === errors;
+                                                    } else {
+                                                      var valid20 = true;
+                                                    }
+                                                    if (valid20) {
+                                                      if (data59.newName !== void 0) {
+                                                        const _errs134 = errors;
+                                                        if (typeof data59.newName !== "string") {
+                                                          validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/newName", schemaPath: "#/properties/images/items/properties/newName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                          return false;
+                                                        }
+                                                        var valid20 = _errs134 === errors;
+                                                      } else {
+                                                        var valid20 = true;
+                                                      }
+                                                      if (valid20) {
+                                                        if (data59.newTag !== void 0) {
+                                                          const _errs136 = errors;
+                                                          if (typeof data59.newTag !== "string") {
+                                                            validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/newTag", schemaPath: "#/properties/images/items/properties/newTag/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            return false;
+                                                          }
+                                                          var valid20 = _errs136 === errors;
+                                                        } else {
+                                                          var valid20 = true;
+                                                        }
+                                                        if (valid20) {
+                                                          if (data59.digest !== void 0) {
+                                                            const _errs138 = errors;
+                                                            if (typeof data59.digest !== "string") {
+                                                              validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/digest", schemaPath: "#/properties/images/items/properties/digest/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                              return false;
+                                                            }
+                                                            var valid20 = _errs138 === errors;
+                                                          } else {
+                                                            var valid20 = true;
+                                                          }
+                                                          if (valid20) {
+                                                            if (data59.tagSuffix !== void 0) {
+                                                              const _errs140 = errors;
+                                                              if (typeof data59.tagSuffix !== "string") {
+                                                                validate10.errors = [{ instancePath: instancePath + "/images/" + i8 + "/tagSuffix", schemaPath: "#/properties/images/items/properties/tagSuffix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                return false;
+                                                              }
+                                                              var valid20 = _errs140 === errors;
+                                                            } else {
+                                                              var valid20 = true;
+                                                            }
+                                                          }
+                                                        }
+                                                      }
+                                                    }
+                                                  }
+                                                } else {
+                                                  validate10.errors = [{ instancePath: instancePath + "/images/" + i8, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                  return false;
+                                                }
+                                              }
+                                              var valid19 = _errs129 === errors;
+                                              if (!valid19) {
+                                                break;
+                                              }
+                                            }
+                                          } else {
+                                            validate10.errors = [{ instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                            return false;
+                                          }
+                                        }
+                                        var valid0 = _errs127 === errors;
+                                      } else {
+                                        var valid0 = true;
+                                      }
+                                      if (valid0) {
+                                        if (data.replicas !== void 0) {
+                                          let data65 = data.replicas;
+                                          const _errs142 = errors;
+                                          if (errors === _errs142) {
+                                            if (Array.isArray(data65)) {
+                                              var valid21 = true;
+                                              const len9 = data65.length;
+                                              for (let i9 = 0; i9 < len9; i9++) {
+                                                let data66 = data65[i9];
+                                                const _errs144 = errors;
+                                                if (errors === _errs144) {
+                                                  if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+                                                    let missing2;
+                                                    if (data66.name === void 0 && (missing2 = "name") || data66.count === void 0 && (missing2 = "count")) {
+                                                      validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/required", keyword: "required", params: { missingProperty: missing2 }, message: "must have required property '" + missing2 + "'" }];
+                                                      return false;
+                                                    } else {
+                                                      const _errs146 = errors;
+                                                      for (const key12 in data66) {
+                                                        if (!(key12 === "name" || key12 === "count")) {
+                                                          validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" }];
+                                                          return false;
+                                                          break;
+                                                        }
+                                                      }
+                                                      if (_errs146 === errors) {
+                                                        if (data66.name !== void 0) {
+                                                          const _errs147 = errors;
+                                                          if (typeof data66.name !== "string") {
+                                                            validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/name", schemaPath: "#/properties/replicas/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            return false;
+                                                          }
+                                                          var valid22 = _errs147 === errors;
+                                                        } else {
+                                                          var valid22 = true;
+                                                        }
+                                                        if (valid22) {
+                                                          if (data66.count !== void 0) {
+                                                            let data68 = data66.count;
+                                                            const _errs149 = errors;
+                                                            if (!(typeof data68 == "number" && (!(data68 % 1) && !isNaN(data68)))) {
+                                                              validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/count", schemaPath: "#/properties/replicas/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                                                              return false;
+                                                            }
+                                                            if (errors === _errs149) {
+                                                              if (typeof data68 == "number") {
+                                                                if (data68 < 0 || isNaN(data68)) {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/count", schemaPath: "#/properties/replicas/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                                                  return false;
+                                                                }
+                                                              }
+                                                            }
+                                                            var valid22 = _errs149 === errors;
+                                                          } else {
+                                                            var valid22 = true;
+                                                          }
+                                                        }
+                                                      }
+                                                    }
+                                                  } else {
+                                                    validate10.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                    return false;
+                                                  }
+                                                }
+                                                var valid21 = _errs144 === errors;
+                                                if (!valid21) {
+                                                  break;
+                                                }
+                                              }
+                                            } else {
+                                              validate10.errors = [{ instancePath: instancePath + "/replicas", schemaPath: "#/properties/replicas/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                              return false;
+                                            }
+                                          }
+                                          var valid0 = _errs142 === errors;
+                                        } else {
+                                          var valid0 = true;
+                                        }
+                                        if (valid0) {
+                                          if (data.configMapGenerator !== void 0) {
+                                            let data69 = data.configMapGenerator;
+                                            const _errs151 = errors;
+                                            if (errors === _errs151) {
+                                              if (Array.isArray(data69)) {
+                                                var valid23 = true;
+                                                const len10 = data69.length;
+                                                for (let i10 = 0; i10 < len10; i10++) {
+                                                  let data70 = data69[i10];
+                                                  const _errs153 = errors;
+                                                  if (errors === _errs153) {
+                                                    if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
+                                                      const _errs155 = errors;
+                                                      for (const key13 in data70) {
+                                                        if (!(key13 === "name" || key13 === "namespace" || key13 === "behavior" || key13 === "files" || key13 === "literals" || key13 === "envs" || key13 === "env" || key13 === "options")) {
+                                                          validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10, schemaPath: "#/properties/configMapGenerator/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" }];
+                                                          return false;
+                                                          break;
+                                                        }
+                                                      }
+                                                      if (_errs155 === errors) {
+                                                        if (data70.name !== void 0) {
+                                                          const _errs156 = errors;
+                                                          if (typeof data70.name !== "string") {
+                                                            validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/name", schemaPath: "#/properties/configMapGenerator/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            return false;
+                                                          }
+                                                          var valid24 = _errs156 === errors;
+                                                        } else {
+                                                          var valid24 = true;
+                                                        }
+                                                        if (valid24) {
+                                                          if (data70.namespace !== void 0) {
+                                                            const _errs158 = errors;
+                                                            if (typeof data70.namespace !== "string") {
+                                                              validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/namespace", schemaPath: "#/properties/configMapGenerator/items/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                              return false;
+                                                            }
+                                                            var valid24 = _errs158 === errors;
+                                                          } else {
+                                                            var valid24 = true;
+                                                          }
+                                                          if (valid24) {
+                                                            if (data70.behavior !== void 0) {
+                                                              const _errs160 = errors;
+                                                              if (typeof data70.behavior !== "string") {
+                                                                validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/behavior", schemaPath: "#/properties/configMapGenerator/items/properties/behavior/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                return false;
+                                                              }
+                                                              var valid24 = _errs160 === errors;
+                                                            } else {
+                                                              var valid24 = true;
+                                                            }
+                                                            if (valid24) {
+                                                              if (data70.files !== void 0) {
+                                                                let data74 = data70.files;
+                                                                const _errs162 = errors;
+                                                                if (errors === _errs162) {
+                                                                  if (Array.isArray(data74)) {
+                                                                    var valid25 = true;
+                                                                    const len11 = data74.length;
+                                                                    for (let i11 = 0; i11 < len11; i11++) {
+                                                                      const _errs164 = errors;
+                                                                      if (typeof data74[i11] !== "string") {
+                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/files/" + i11, schemaPath: "#/properties/configMapGenerator/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                        return false;
+                                                                      }
+                                                                      var valid25 = _errs164 === errors;
+                                                                      if (!valid25) {
+                                                                        break;
+                                                                      }
+                                                                    }
+                                                                  } else {
+                                                                    validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/files", schemaPath: "#/properties/configMapGenerator/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                    return false;
+                                                                  }
+                                                                }
+                                                                var valid24 = _errs162 === errors;
+                                                              } else {
+                                                                var valid24 = true;
+                                                              }
+                                                              if (valid24) {
+                                                                if (data70.literals !== void 0) {
+                                                                  let data76 = data70.literals;
+                                                                  const _errs166 = errors;
+                                                                  if (errors === _errs166) {
+                                                                    if (Array.isArray(data76)) {
+                                                                      var valid26 = true;
+                                                                      const len12 = data76.length;
+                                                                      for (let i12 = 0; i12 < len12; i12++) {
+                                                                        const _errs168 = errors;
+                                                                        if (typeof data76[i12] !== "string") {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/literals/" + i12, schemaPath: "#/properties/configMapGenerator/items/properties/literals/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          return false;
+                                                                        }
+                                                                        var valid26 = _errs168 === errors;
+                                                                        if (!valid26) {
+                                                                          break;
+                                                                        }
+                                                                      }
+                                                                    } else {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/literals", schemaPath: "#/properties/configMapGenerator/items/properties/literals/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                      return false;
+                                                                    }
+                                                                  }
+                                                                  var valid24 = _errs166 === errors;
+                                                                } else {
+                                                                  var valid24 = true;
+                                                                }
+                                                                if (valid24) {
+                                                                  if (data70.envs !== void 0) {
+                                                                    let data78 = data70.envs;
+                                                                    const _errs170 = errors;
+                                                                    if (errors === _errs170) {
+                                                                      if (Array.isArray(data78)) {
+                                                                        var valid27 = true;
+                                                                        const len13 = data78.length;
+                                                                        for (let i13 = 0; i13 < len13; i13++) {
+                                                                          const _errs172 = errors;
+                                                                          if (typeof data78[i13] !== "string") {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/envs/" + i13, schemaPath: "#/properties/configMapGenerator/items/properties/envs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            return false;
+                                                                          }
+                                                                          var valid27 = _errs172 === errors;
+                                                                          if (!valid27) {
+                                                                            break;
+                                                                          }
+                                                                        }
+                                                                      } else {
+                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/envs", schemaPath: "#/properties/configMapGenerator/items/properties/envs/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                        return false;
+                                                                      }
+                                                                    }
+                                                                    var valid24 = _errs170 === errors;
+                                                                  } else {
+                                                                    var valid24 = true;
+                                                                  }
+                                                                  if (valid24) {
+                                                                    if (data70.env !== void 0) {
+                                                                      const _errs174 = errors;
+                                                                      if (typeof data70.env !== "string") {
+                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/env", schemaPath: "#/properties/configMapGenerator/items/properties/env/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                        return false;
+                                                                      }
+                                                                      var valid24 = _errs174 === errors;
+                                                                    } else {
+                                                                      var valid24 = true;
+                                                                    }
+                                                                    if (valid24) {
+                                                                      if (data70.options !== void 0) {
+                                                                        let data81 = data70.options;
+                                                                        const _errs176 = errors;
+                                                                        if (errors === _errs176) {
+                                                                          if (data81 && typeof data81 == "object" && !Array.isArray(data81)) {
+                                                                            const _errs178 = errors;
+                                                                            for (const key14 in data81) {
+                                                                              if (!(key14 === "labels" || key14 === "annotations" || key14 === "disableNameSuffixHash" || key14 === "immutable")) {
+                                                                                validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options", schemaPath: "#/properties/configMapGenerator/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" }];
+                                                                                return false;
+                                                                                break;
+                                                                              }
+                                                                            }
+                                                                            if (_errs178 === errors) {
+                                                                              if (data81.labels !== void 0) {
+                                                                                let data82 = data81.labels;
+                                                                                const _errs179 = errors;
+                                                                                if (errors === _errs179) {
+                                                                                  if (data82 && typeof data82 == "object" && !Array.isArray(data82)) {
+                                                                                    for (const key15 in data82) {
+                                                                                      let data83 = data82[key15];
+                                                                                      const _errs182 = errors;
+                                                                                      if (typeof data83 !== "string" && data83 !== null) {
+                                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/labels/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.configMapGenerator.items.properties.options.properties.labels.additionalProperties.type }, message: "must be string,null" }];
+                                                                                        return false;
+                                                                                      }
+                                                                                      var valid29 = _errs182 === errors;
+                                                                                      if (!valid29) {
+                                                                                        break;
+                                                                                      }
+                                                                                    }
+                                                                                  } else {
+                                                                                    validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/labels", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                    return false;
+                                                                                  }
+                                                                                }
+                                                                                var valid28 = _errs179 === errors;
+                                                                              } else {
+                                                                                var valid28 = true;
+                                                                              }
+                                                                              if (valid28) {
+                                                                                if (data81.annotations !== void 0) {
+                                                                                  let data84 = data81.annotations;
+                                                                                  const _errs184 = errors;
+                                                                                  if (errors === _errs184) {
+                                                                                    if (data84 && typeof data84 == "object" && !Array.isArray(data84)) {
+                                                                                      for (const key16 in data84) {
+                                                                                        let data85 = data84[key16];
+                                                                                        const _errs187 = errors;
+                                                                                        if (typeof data85 !== "string" && data85 !== null) {
+                                                                                          validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/annotations/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema11.properties.configMapGenerator.items.properties.options.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
+                                                                                          return false;
+                                                                                        }
+                                                                                        var valid30 = _errs187 === errors;
+                                                                                        if (!valid30) {
+                                                                                          break;
+                                                                                        }
+                                                                                      }
+                                                                                    } else {
+                                                                                      validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/annotations", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                      return false;
+                                                                                    }
+                                                                                  }
+                                                                                  var valid28 = _errs184 === errors;
+                                                                                } else {
+                                                                                  var valid28 = true;
+                                                                                }
+                                                                                if (valid28) {
+                                                                                  if (data81.disableNameSuffixHash !== void 0) {
+                                                                                    const _errs189 = errors;
+                                                                                    if (typeof data81.disableNameSuffixHash !== "boolean") {
+                                                                                      validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/disableNameSuffixHash", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                                      return false;
+                                                                                    }
+                                                                                    var valid28 = _errs189 === errors;
+                                                                                  } else {
+                                                                                    var valid28 = true;
+                                                                                  }
+                                                                                  if (valid28) {
+                                                                                    if (data81.immutable !== void 0) {
+                                                                                      const _errs191 = errors;
+                                                                                      if (typeof data81.immutable !== "boolean") {
+                                                                                        validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/immutable", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                                        return false;
+                                                                                      }
+                                                                                      var valid28 = _errs191 === errors;
+                                                                                    } else {
+                                                                                      var valid28 = true;
+                                                                                    }
+                                                                                  }
+                                                                                }
+                                                                              }
+                                                                            }
+                                                                          } else {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options", schemaPath: "#/properties/configMapGenerator/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                            return false;
+                                                                          }
+                                                                        }
+                                                                        var valid24 = _errs176 === errors;
+                                                                      } else {
+                                                                        var valid24 = true;
+                                                                      }
+                                                                    }
+                                                                  }
+                                                                }
+                                                              }
+                                                            }
+                                                          }
+                                                        }
+                                                      }
+                                                    } else {
+                                                      validate10.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10, schemaPath: "#/properties/configMapGenerator/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                      return false;
+                                                    }
+                                                  }
+                                                  var valid23 = _errs153 === errors;
+                                                  if (!valid23) {
+                                                    break;
+                                                  }
+                                                }
+                                              } else {
+                                                validate10.errors = [{ instancePath: instancePath + "/configMapGenerator", schemaPath: "#/properties/configMapGenerator/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                return false;
+                                              }
+                                            }
+                                            var valid0 = _errs151 === errors;
+                                          } else {
+                                            var valid0 = true;
+                                          }
+                                          if (valid0) {
+                                            if (data.secretGenerator !== void 0) {
+                                              let data88 = data.secretGenerator;
+                                              const _errs193 = errors;
+                                              if (errors === _errs193) {
+                                                if (Array.isArray(data88)) {
+                                                  var valid31 = true;
+                                                  const len14 = data88.length;
+                                                  for (let i14 = 0; i14 < len14; i14++) {
+                                                    let data89 = data88[i14];
+                                                    const _errs195 = errors;
+                                                    if (errors === _errs195) {
+                                                      if (data89 && typeof data89 == "object" && !Array.isArray(data89)) {
+                                                        const _errs197 = errors;
+                                                        for (const key17 in data89) {
+                                                          if (!func2.call(schema11.properties.secretGenerator.items.properties, key17)) {
+                                                            validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14, schemaPath: "#/properties/secretGenerator/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" }];
+                                                            return false;
+                                                            break;
+                                                          }
+                                                        }
+                                                        if (_errs197 === errors) {
+                                                          if (data89.name !== void 0) {
+                                                            const _errs198 = errors;
+                                                            if (typeof data89.name !== "string") {
+                                                              validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/name", schemaPath: "#/properties/secretGenerator/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                              return false;
+                                                            }
+                                                            var valid32 = _errs198 === errors;
+                                                          } else {
+                                                            var valid32 = true;
+                                                          }
+                                                          if (valid32) {
+                                                            if (data89.namespace !== void 0) {
+                                                              const _errs200 = errors;
+                                                              if (typeof data89.namespace !== "string") {
+                                                                validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/namespace", schemaPath: "#/properties/secretGenerator/items/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                return false;
+                                                              }
+                                                              var valid32 = _errs200 === errors;
+                                                            } else {
+                                                              var valid32 = true;
+                                                            }
+                                                            if (valid32) {
+                                                              if (data89.behavior !== void 0) {
+                                                                const _errs202 = errors;
+                                                                if (typeof data89.behavior !== "string") {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/behavior", schemaPath: "#/properties/secretGenerator/items/properties/behavior/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                  return false;
+                                                                }
+                                                                var valid32 = _errs202 === errors;
+                                                              } else {
+                                                                var valid32 = true;
+                                                              }
+                                                              if (valid32) {
+                                                                if (data89.files !== void 0) {
+                                                                  let data93 = data89.files;
+                                                                  const _errs204 = errors;
+                                                                  if (errors === _errs204) {
+                                                                    if (Array.isArray(data93)) {
+                                                                      var valid33 = true;
+                                                                      const len15 = data93.length;
+                                                                      for (let i15 = 0; i15 < len15; i15++) {
+                                                                        const _errs206 = errors;
+                                                                        if (typeof data93[i15] !== "string") {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/files/" + i15, schemaPath: "#/properties/secretGenerator/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          return false;
+                                                                        }
+                                                                        var valid33 = _errs206 === errors;
+                                                                        if (!valid33) {
+                                                                          break;
+                                                                        }
+                                                                      }
+                                                                    } else {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/files", schemaPath: "#/properties/secretGenerator/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                      return false;
+                                                                    }
+                                                                  }
+                                                                  var valid32 = _errs204 === errors;
+                                                                } else {
+                                                                  var valid32 = true;
+                                                                }
+                                                                if (valid32) {
+                                                                  if (data89.literals !== void 0) {
+                                                                    let data95 = data89.literals;
+                                                                    const _errs208 = errors;
+                                                                    if (errors === _errs208) {
+                                                                      if (Array.isArray(data95)) {
+                                                                        var valid34 = true;
+                                                                        const len16 = data95.length;
+                                                                        for (let i16 = 0; i16 < len16; i16++) {
+                                                                          const _errs210 = errors;
+                                                                          if (typeof data95[i16] !== "string") {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/literals/" + i16, schemaPath: "#/properties/secretGenerator/items/properties/literals/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            return false;
+                                                                          }
+                                                                          var valid34 = _errs210 === errors;
+                                                                          if (!valid34) {
+                                                                            break;
+                                                                          }
+                                                                        }
+                                                                      } else {
+                                                                        validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/literals", schemaPath: "#/properties/secretGenerator/items/properties/literals/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                        return false;
+                                                                      }
+                                                                    }
+                                                                    var valid32 = _errs208 === errors;
+                                                                  } else {
+                                                                    var valid32 = true;
+                                                                  }
+                                                                  if (valid32) {
+                                                                    if (data89.envs !== void 0) {
+                                                                      let data97 = data89.envs;
+                                                                      const _errs212 = errors;
+                                                                      if (errors === _errs212) {
+                                                                        if (Array.isArray(data97)) {
+                                                                          var valid35 = true;
+                                                                          const len17 = data97.length;
+                                                                          for (let i17 = 0; i17 < len17; i17++) {
+                                                                            const _errs214 = errors;
+                                                                            if (typeof data97[i17] !== "string") {
+                                                                              validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/envs/" + i17, schemaPath: "#/properties/secretGenerator/items/properties/envs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                              return false;
+                                                                            }
+                                                                            var valid35 = _errs214 === errors;
+                                                                            if (!valid35) {
+                                                                              break;
+                                                                            }
+                                                                          }
+                                                                        } else {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/envs", schemaPath: "#/properties/secretGenerator/items/properties/envs/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                          return false;
+                                                                        }
+                                                                      }
+                                                                      var valid32 = _errs212 === errors;
+                                                                    } else {
+                                                                      var valid32 = true;
+                                                                    }
+                                                                    if (valid32) {
+                                                                      if (data89.env !== void 0) {
+                                                                        const _errs216 = errors;
+                                                                        if (typeof data89.env !== "string") {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/env", schemaPath: "#/properties/secretGenerator/items/properties/env/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          return false;
+                                                                        }
+                                                                        var valid32 = _errs216 === errors;
+                                                                      } else {
+                                                                        var valid32 = true;
+                                                                      }
+                                                                      if (valid32) {
+                                                                        if (data89.options !== void 0) {
+                                                                          let data100 = data89.options;
+                                                                          const _errs218 = errors;
+                                                                          if (errors === _errs218) {
+                                                                            if (data100 && typeof data100 == "object" && !Array.isArray(data100)) {
+                                                                              const _errs220 = errors;
+                                                                              for (const key18 in data100) {
+                                                                                if (!(key18 === "labels" || key18 === "annotations" || key18 === "disableNameSuffixHash" || key18 === "immutable")) {
+                                                                                  validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options", schemaPath: "#/properties/secretGenerator/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" }];
+                                                                                  return false;
+                                                                                  break;
+                                                                                }
+                                                                              }
+                                                                              if (_errs220 === errors) {
+                                                                                if (data100.labels !== void 0) {
+                                                                                  let data101 = data100.labels;
+                                                                                  const _errs221 = errors;
+                                                                                  if (errors === _errs221) {
+                                                                                    if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
+                                                                                      for (const key19 in data101) {
+                                                                                        let data102 = data101[key19];
+                                                                                        const _errs224 = errors;
+                                                                                        if (typeof data102 !== "string" && data102 !== null) {
+                                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/labels/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secretGenerator/items/properties/options/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.secretGenerator.items.properties.options.properties.labels.additionalProperties.type }, message: "must be string,null" }];
+                                                                                          return false;
+                                                                                        }
+                                                                                        var valid37 = _errs224 === errors;
+                                                                                        if (!valid37) {
+                                                                                          break;
+                                                                                        }
+                                                                                      }
+                                                                                    } else {
+                                                                                      validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/labels", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                      return false;
+                                                                                    }
+                                                                                  }
+                                                                                  var valid36 = _errs221 === errors;
+                                                                                } else {
+                                                                                  var valid36 = true;
+                                                                                }
+                                                                                if (valid36) {
+                                                                                  if (data100.annotations !== void 0) {
+                                                                                    let data103 = data100.annotations;
+                                                                                    const _errs226 = errors;
+                                                                                    if (errors === _errs226) {
+                                                                                      if (data103 && typeof data103 == "object" && !Array.isArray(data103)) {
+                                                                                        for (const key20 in data103) {
+                                                                                          let data104 = data103[key20];
+                                                                                          const _errs229 = errors;
+                                                                                          if (typeof data104 !== "string" && data104 !== null) {
+                                                                                            validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/annotations/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secretGenerator/items/properties/options/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema11.properties.secretGenerator.items.properties.options.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
+                                                                                            return false;
+                                                                                          }
+                                                                                          var valid38 = _errs229 === errors;
+                                                                                          if (!valid38) {
+                                                                                            break;
+                                                                                          }
+                                                                                        }
+                                                                                      } else {
+                                                                                        validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/annotations", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                        return false;
+                                                                                      }
+                                                                                    }
+                                                                                    var valid36 = _errs226 === errors;
+                                                                                  } else {
+                                                                                    var valid36 = true;
+                                                                                  }
+                                                                                  if (valid36) {
+                                                                                    if (data100.disableNameSuffixHash !== void 0) {
+                                                                                      const _errs231 = errors;
+                                                                                      if (typeof data100.disableNameSuffixHash !== "boolean") {
+                                                                                        validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/disableNameSuffixHash", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                                        return false;
+                                                                                      }
+                                                                                      var valid36 = _errs231 === errors;
+                                                                                    } else {
+                                                                                      var valid36 = true;
+                                                                                    }
+                                                                                    if (valid36) {
+                                                                                      if (data100.immutable !== void 0) {
+                                                                                        const _errs233 = errors;
+                                                                                        if (typeof data100.immutable !== "boolean") {
+                                                                                          validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/immutable", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                                          return false;
+                                                                                        }
+                                                                                        var valid36 = _errs233 === errors;
+                                                                                      } else {
+                                                                                        var valid36 = true;
+                                                                                      }
+                                                                                    }
+                                                                                  }
+                                                                                }
+                                                                              }
+                                                                            } else {
+                                                                              validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options", schemaPath: "#/properties/secretGenerator/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                              return false;
+                                                                            }
+                                                                          }
+                                                                          var valid32 = _errs218 === errors;
+                                                                        } else {
+                                                                          var valid32 = true;
+                                                                        }
+                                                                        if (valid32) {
+                                                                          if (data89.type !== void 0) {
+                                                                            const _errs235 = errors;
+                                                                            if (typeof data89.type !== "string") {
+                                                                              validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/type", schemaPath: "#/properties/secretGenerator/items/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                              return false;
+                                                                            }
+                                                                            var valid32 = _errs235 === errors;
+                                                                          } else {
+                                                                            var valid32 = true;
+                                                                          }
+                                                                        }
+                                                                      }
+                                                                    }
+                                                                  }
+                                                                }
+                                                              }
+                                                            }
+                                                          }
+                                                        }
+                                                      } else {
+                                                        validate10.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14, schemaPath: "#/properties/secretGenerator/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                        return false;
+                                                      }
+                                                    }
+                                                    var valid31 = _errs195 === errors;
+                                                    if (!valid31) {
+                                                      break;
+                                                    }
+                                                  }
+                                                } else {
+                                                  validate10.errors = [{ instancePath: instancePath + "/secretGenerator", schemaPath: "#/properties/secretGenerator/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                  return false;
+                                                }
+                                              }
+                                              var valid0 = _errs193 === errors;
+                                            } else {
+                                              var valid0 = true;
+                                            }
+                                            if (valid0) {
+                                              if (data.generatorOptions !== void 0) {
+                                                let data108 = data.generatorOptions;
+                                                const _errs237 = errors;
+                                                if (errors === _errs237) {
+                                                  if (data108 && typeof data108 == "object" && !Array.isArray(data108)) {
+                                                    const _errs239 = errors;
+                                                    for (const key21 in data108) {
+                                                      if (!(key21 === "labels" || key21 === "annotations" || key21 === "disableNameSuffixHash" || key21 === "immutable")) {
+                                                        validate10.errors = [{ instancePath: instancePath + "/generatorOptions", schemaPath: "#/properties/generatorOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" }];
+                                                        return false;
+                                                        break;
+                                                      }
+                                                    }
+                                                    if (_errs239 === errors) {
+                                                      if (data108.labels !== void 0) {
+                                                        let data109 = data108.labels;
+                                                        const _errs240 = errors;
+                                                        if (errors === _errs240) {
+                                                          if (data109 && typeof data109 == "object" && !Array.isArray(data109)) {
+                                                            for (const key22 in data109) {
+                                                              let data110 = data109[key22];
+                                                              const _errs243 = errors;
+                                                              if (typeof data110 !== "string" && data110 !== null) {
+                                                                validate10.errors = [{ instancePath: instancePath + "/generatorOptions/labels/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/generatorOptions/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.generatorOptions.properties.labels.additionalProperties.type }, message: "must be string,null" }];
+                                                                return false;
+                                                              }
+                                                              var valid40 = _errs243 === errors;
+                                                              if (!valid40) {
+                                                                break;
+                                                              }
+                                                            }
+                                                          } else {
+                                                            validate10.errors = [{ instancePath: instancePath + "/generatorOptions/labels", schemaPath: "#/properties/generatorOptions/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                            return false;
+                                                          }
+                                                        }
+                                                        var valid39 = _errs240 === errors;
+                                                      } else {
+                                                        var valid39 = true;
+                                                      }
+                                                      if (valid39) {
+                                                        if (data108.annotations !== void 0) {
+                                                          let data111 = data108.annotations;
+                                                          const _errs245 = errors;
+                                                          if (errors === _errs245) {
+                                                            if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
+                                                              for (const key23 in data111) {
+                                                                let data112 = data111[key23];
+                                                                const _errs248 = errors;
+                                                                if (typeof data112 !== "string" && data112 !== null) {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/generatorOptions/annotations/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/generatorOptions/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema11.properties.generatorOptions.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
+                                                                  return false;
+                                                                }
+                                                                var valid41 = _errs248 === errors;
+                                                                if (!valid41) {
+                                                                  break;
+                                                                }
+                                                              }
+                                                            } else {
+                                                              validate10.errors = [{ instancePath: instancePath + "/generatorOptions/annotations", schemaPath: "#/properties/generatorOptions/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                              return false;
+                                                            }
+                                                          }
+                                                          var valid39 = _errs245 === errors;
+                                                        } else {
+                                                          var valid39 = true;
+                                                        }
+                                                        if (valid39) {
+                                                          if (data108.disableNameSuffixHash !== void 0) {
+                                                            const _errs250 = errors;
+                                                            if (typeof data108.disableNameSuffixHash !== "boolean") {
+                                                              validate10.errors = [{ instancePath: instancePath + "/generatorOptions/disableNameSuffixHash", schemaPath: "#/properties/generatorOptions/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                              return false;
+                                                            }
+                                                            var valid39 = _errs250 === errors;
+                                                          } else {
+                                                            var valid39 = true;
+                                                          }
+                                                          if (valid39) {
+                                                            if (data108.immutable !== void 0) {
+                                                              const _errs252 = errors;
+                                                              if (typeof data108.immutable !== "boolean") {
+                                                                validate10.errors = [{ instancePath: instancePath + "/generatorOptions/immutable", schemaPath: "#/properties/generatorOptions/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                return false;
+                                                              }
+                                                              var valid39 = _errs252 === errors;
+                                                            } else {
+                                                              var valid39 = true;
+                                                            }
+                                                          }
+                                                        }
+                                                      }
+                                                    }
+                                                  } else {
+                                                    validate10.errors = [{ instancePath: instancePath + "/generatorOptions", schemaPath: "#/properties/generatorOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                    return false;
+                                                  }
+                                                }
+                                                var valid0 = _errs237 === errors;
+                                              } else {
+                                                var valid0 = true;
+                                              }
+                                              if (valid0) {
+                                                if (data.configurations !== void 0) {
+                                                  let data115 = data.configurations;
+                                                  const _errs254 = errors;
+                                                  if (errors === _errs254) {
+                                                    if (Array.isArray(data115)) {
+                                                      var valid42 = true;
+                                                      const len18 = data115.length;
+                                                      for (let i18 = 0; i18 < len18; i18++) {
+                                                        const _errs256 = errors;
+                                                        if (typeof data115[i18] !== "string") {
+                                                          validate10.errors = [{ instancePath: instancePath + "/configurations/" + i18, schemaPath: "#/properties/configurations/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                          return false;
+                                                        }
+                                                        var valid42 = _errs256 === errors;
+                                                        if (!valid42) {
+                                                          break;
+                                                        }
+                                                      }
+                                                    } else {
+                                                      validate10.errors = [{ instancePath: instancePath + "/configurations", schemaPath: "#/properties/configurations/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                      return false;
+                                                    }
+                                                  }
+                                                  var valid0 = _errs254 === errors;
+                                                } else {
+                                                  var valid0 = true;
+                                                }
+                                                if (valid0) {
+                                                  if (data.crds !== void 0) {
+                                                    let data117 = data.crds;
+                                                    const _errs258 = errors;
+                                                    if (errors === _errs258) {
+                                                      if (Array.isArray(data117)) {
+                                                        var valid43 = true;
+                                                        const len19 = data117.length;
+                                                        for (let i19 = 0; i19 < len19; i19++) {
+                                                          const _errs260 = errors;
+                                                          if (typeof data117[i19] !== "string") {
+                                                            validate10.errors = [{ instancePath: instancePath + "/crds/" + i19, schemaPath: "#/properties/crds/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            return false;
+                                                          }
+                                                          var valid43 = _errs260 === errors;
+                                                          if (!valid43) {
+                                                            break;
+                                                          }
+                                                        }
+                                                      } else {
+                                                        validate10.errors = [{ instancePath: instancePath + "/crds", schemaPath: "#/properties/crds/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                        return false;
+                                                      }
+                                                    }
+                                                    var valid0 = _errs258 === errors;
+                                                  } else {
+                                                    var valid0 = true;
+                                                  }
+                                                  if (valid0) {
+                                                    if (data.openapi !== void 0) {
+                                                      let data119 = data.openapi;
+                                                      const _errs262 = errors;
+                                                      if (errors === _errs262) {
+                                                        if (data119 && typeof data119 == "object" && !Array.isArray(data119)) {
+                                                          const _errs264 = errors;
+                                                          for (const key24 in data119) {
+                                                            if (!(key24 === "path" || key24 === "version")) {
+                                                              validate10.errors = [{ instancePath: instancePath + "/openapi", schemaPath: "#/properties/openapi/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" }];
+                                                              return false;
+                                                              break;
+                                                            }
+                                                          }
+                                                          if (_errs264 === errors) {
+                                                            if (data119.path !== void 0) {
+                                                              const _errs265 = errors;
+                                                              if (typeof data119.path !== "string") {
+                                                                validate10.errors = [{ instancePath: instancePath + "/openapi/path", schemaPath: "#/properties/openapi/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                return false;
+                                                              }
+                                                              var valid44 = _errs265 === errors;
+                                                            } else {
+                                                              var valid44 = true;
+                                                            }
+                                                            if (valid44) {
+                                                              if (data119.version !== void 0) {
+                                                                const _errs267 = errors;
+                                                                if (typeof data119.version !== "string") {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/openapi/version", schemaPath: "#/properties/openapi/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                  return false;
+                                                                }
+                                                                var valid44 = _errs267 === errors;
+                                                              } else {
+                                                                var valid44 = true;
+                                                              }
+                                                            }
+                                                          }
+                                                        } else {
+                                                          validate10.errors = [{ instancePath: instancePath + "/openapi", schemaPath: "#/properties/openapi/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                          return false;
+                                                        }
+                                                      }
+                                                      var valid0 = _errs262 === errors;
+                                                    } else {
+                                                      var valid0 = true;
+                                                    }
+                                                    if (valid0) {
+                                                      if (data.buildMetadata !== void 0) {
+                                                        let data122 = data.buildMetadata;
+                                                        const _errs269 = errors;
+                                                        if (errors === _errs269) {
+                                                          if (Array.isArray(data122)) {
+                                                            var valid45 = true;
+                                                            const len20 = data122.length;
+                                                            for (let i20 = 0; i20 < len20; i20++) {
+                                                              let data123 = data122[i20];
+                                                              const _errs271 = errors;
+                                                              if (!(data123 === "originAnnotations" || data123 === "transformerAnnotations" || data123 === "managedByLabel")) {
+                                                                validate10.errors = [{ instancePath: instancePath + "/buildMetadata/" + i20, schemaPath: "#/properties/buildMetadata/items/enum", keyword: "enum", params: { allowedValues: schema11.properties.buildMetadata.items.enum }, message: "must be equal to one of the allowed values" }];
+                                                                return false;
+                                                              }
+                                                              var valid45 = _errs271 === errors;
+                                                              if (!valid45) {
+                                                                break;
+                                                              }
+                                                            }
+                                                          } else {
+                                                            validate10.errors = [{ instancePath: instancePath + "/buildMetadata", schemaPath: "#/properties/buildMetadata/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                            return false;
+                                                          }
+                                                        }
+                                                        var valid0 = _errs269 === errors;
+                                                      } else {
+                                                        var valid0 = true;
+                                                      }
+                                                      if (valid0) {
+                                                        if (data.vars !== void 0) {
+                                                          let data124 = data.vars;
+                                                          const _errs272 = errors;
+                                                          if (errors === _errs272) {
+                                                            if (Array.isArray(data124)) {
+                                                              var valid46 = true;
+                                                              const len21 = data124.length;
+                                                              for (let i21 = 0; i21 < len21; i21++) {
+                                                                let data125 = data124[i21];
+                                                                const _errs274 = errors;
+                                                                if (errors === _errs274) {
+                                                                  if (data125 && typeof data125 == "object" && !Array.isArray(data125)) {
+                                                                    let missing3;
+                                                                    if (data125.name === void 0 && (missing3 = "name")) {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/required", keyword: "required", params: { missingProperty: missing3 }, message: "must have required property '" + missing3 + "'" }];
+                                                                      return false;
+                                                                    } else {
+                                                                      const _errs276 = errors;
+                                                                      for (const key25 in data125) {
+                                                                        if (!(key25 === "name" || key25 === "objref" || key25 === "fieldref")) {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties" }];
+                                                                          return false;
+                                                                          break;
+                                                                        }
+                                                                      }
+                                                                      if (_errs276 === errors) {
+                                                                        if (data125.name !== void 0) {
+                                                                          const _errs277 = errors;
+                                                                          if (typeof data125.name !== "string") {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/name", schemaPath: "#/properties/vars/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            return false;
+                                                                          }
+                                                                          var valid47 = _errs277 === errors;
+                                                                        } else {
+                                                                          var valid47 = true;
+                                                                        }
+                                                                        if (valid47) {
+                                                                          if (data125.objref !== void 0) {
+                                                                            let data127 = data125.objref;
+                                                                            const _errs279 = errors;
+                                                                            if (errors === _errs279) {
+                                                                              if (data127 && typeof data127 == "object" && !Array.isArray(data127)) {
+                                                                                const _errs281 = errors;
+                                                                                for (const key26 in data127) {
+                                                                                  if (!(key26 === "kind" || key26 === "name" || key26 === "apiVersion" || key26 === "group" || key26 === "version" || key26 === "namespace")) {
+                                                                                    validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref", schemaPath: "#/properties/vars/items/properties/objref/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" }];
+                                                                                    return false;
+                                                                                    break;
+                                                                                  }
+                                                                                }
+                                                                                if (_errs281 === errors) {
+                                                                                  if (data127.kind !== void 0) {
+                                                                                    const _errs282 = errors;
+                                                                                    if (typeof data127.kind !== "string") {
+                                                                                      validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/kind", schemaPath: "#/properties/vars/items/properties/objref/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                      return false;
+                                                                                    }
+                                                                                    var valid48 = _errs282 === errors;
+                                                                                  } else {
+                                                                                    var valid48 = true;
+                                                                                  }
+                                                                                  if (valid48) {
+                                                                                    if (data127.name !== void 0) {
+                                                                                      const _errs284 = errors;
+                                                                                      if (typeof data127.name !== "string") {
+                                                                                        validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/name", schemaPath: "#/properties/vars/items/properties/objref/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                        return false;
+                                                                                      }
+                                                                                      var valid48 = _errs284 === errors;
+                                                                                    } else {
+                                                                                      var valid48 = true;
+                                                                                    }
+                                                                                    if (valid48) {
+                                                                                      if (data127.apiVersion !== void 0) {
+                                                                                        const _errs286 = errors;
+                                                                                        if (typeof data127.apiVersion !== "string") {
+                                                                                          validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/apiVersion", schemaPath: "#/properties/vars/items/properties/objref/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                          return false;
+                                                                                        }
+                                                                                        var valid48 = _errs286 === errors;
+                                                                                      } else {
+                                                                                        var valid48 = true;
+                                                                                      }
+                                                                                      if (valid48) {
+                                                                                        if (data127.group !== void 0) {
+                                                                                          const _errs288 = errors;
+                                                                                          if (typeof data127.group !== "string") {
+                                                                                            validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/group", schemaPath: "#/properties/vars/items/properties/objref/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                            return false;
+                                                                                          }
+                                                                                          var valid48 = _errs288 === errors;
+                                                                                        } else {
+                                                                                          var valid48 = true;
+                                                                                        }
+                                                                                        if (valid48) {
+                                                                                          if (data127.version !== void 0) {
+                                                                                            const _errs290 = errors;
+                                                                                            if (typeof data127.version !== "string") {
+                                                                                              validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/version", schemaPath: "#/properties/vars/items/properties/objref/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                              return false;
+                                                                                            }
+                                                                                            var valid48 = _errs290 === errors;
+                                                                                          } else {
+                                                                                            var valid48 = true;
+                                                                                          }
+                                                                                          if (valid48) {
+                                                                                            if (data127.namespace !== void 0) {
+                                                                                              const _errs292 = errors;
+                                                                                              if (typeof data127.namespace !== "string") {
+                                                                                                validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/namespace", schemaPath: "#/properties/vars/items/properties/objref/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                                return false;
+                                                                                              }
+                                                                                              var valid48 = _errs292 === errors;
+                                                                                            } else {
+                                                                                              var valid48 = true;
+                                                                                            }
+                                                                                          }
+                                                                                        }
+                                                                                      }
+                                                                                    }
+                                                                                  }
+                                                                                }
+                                                                              } else {
+                                                                                validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref", schemaPath: "#/properties/vars/items/properties/objref/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                return false;
+                                                                              }
+                                                                            }
+                                                                            var valid47 = _errs279 === errors;
+                                                                          } else {
+                                                                            var valid47 = true;
+                                                                          }
+                                                                          if (valid47) {
+                                                                            if (data125.fieldref !== void 0) {
+                                                                              let data134 = data125.fieldref;
+                                                                              const _errs294 = errors;
+                                                                              if (errors === _errs294) {
+                                                                                if (data134 && typeof data134 == "object" && !Array.isArray(data134)) {
+                                                                                  const _errs296 = errors;
+                                                                                  for (const key27 in data134) {
+                                                                                    if (!(key27 === "fieldPath")) {
+                                                                                      validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref", schemaPath: "#/properties/vars/items/properties/fieldref/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" }];
+                                                                                      return false;
+                                                                                      break;
+                                                                                    }
+                                                                                  }
+                                                                                  if (_errs296 === errors) {
+                                                                                    if (data134.fieldPath !== void 0) {
+                                                                                      if (typeof data134.fieldPath !== "string") {
+                                                                                        validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref/fieldPath", schemaPath: "#/properties/vars/items/properties/fieldref/properties/fieldPath/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                        return false;
+                                                                                      }
+                                                                                    }
+                                                                                  }
+                                                                                } else {
+                                                                                  validate10.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref", schemaPath: "#/properties/vars/items/properties/fieldref/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                  return false;
+                                                                                }
+                                                                              }
+                                                                              var valid47 = _errs294 === errors;
+                                                                            } else {
+                                                                              var valid47 = true;
+                                                                            }
+                                                                          }
+                                                                        }
+                                                                      }
+                                                                    }
+                                                                  } else {
+                                                                    validate10.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                    return false;
+                                                                  }
+                                                                }
+                                                                var valid46 = _errs274 === errors;
+                                                                if (!valid46) {
+                                                                  break;
+                                                                }
+                                                              }
+                                                            } else {
+                                                              validate10.errors = [{ instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                              return false;
+                                                            }
+                                                          }
+                                                          var valid0 = _errs272 === errors;
+                                                        } else {
+                                                          var valid0 = true;
+                                                        }
+                                                        if (valid0) {
+                                                          if (data.replacements !== void 0) {
+                                                            let data136 = data.replacements;
+                                                            const _errs299 = errors;
+                                                            if (errors === _errs299) {
+                                                              if (Array.isArray(data136)) {
+                                                                var valid50 = true;
+                                                                const len22 = data136.length;
+                                                                for (let i22 = 0; i22 < len22; i22++) {
+                                                                  let data137 = data136[i22];
+                                                                  const _errs301 = errors;
+                                                                  if (errors === _errs301) {
+                                                                    if (data137 && typeof data137 == "object" && !Array.isArray(data137)) {
+                                                                      const _errs303 = errors;
+                                                                      for (const key28 in data137) {
+                                                                        if (!(key28 === "path" || key28 === "source" || key28 === "targets")) {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22, schemaPath: "#/properties/replacements/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" }];
+                                                                          return false;
+                                                                          break;
+                                                                        }
+                                                                      }
+                                                                      if (_errs303 === errors) {
+                                                                        if (data137.path !== void 0) {
+                                                                          const _errs304 = errors;
+                                                                          if (typeof data137.path !== "string") {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/path", schemaPath: "#/properties/replacements/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            return false;
+                                                                          }
+                                                                          var valid51 = _errs304 === errors;
+                                                                        } else {
+                                                                          var valid51 = true;
+                                                                        }
+                                                                        if (valid51) {
+                                                                          if (data137.source !== void 0) {
+                                                                            let data139 = data137.source;
+                                                                            const _errs306 = errors;
+                                                                            if (!(data139 && typeof data139 == "object" && !Array.isArray(data139))) {
+                                                                              validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/source", schemaPath: "#/properties/replacements/items/properties/source/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                              return false;
+                                                                            }
+                                                                            var valid51 = _errs306 === errors;
+                                                                          } else {
+                                                                            var valid51 = true;
+                                                                          }
+                                                                          if (valid51) {
+                                                                            if (data137.targets !== void 0) {
+                                                                              let data140 = data137.targets;
+                                                                              const _errs308 = errors;
+                                                                              if (errors === _errs308) {
+                                                                                if (Array.isArray(data140)) {
+                                                                                  var valid52 = true;
+                                                                                  const len23 = data140.length;
+                                                                                  for (let i23 = 0; i23 < len23; i23++) {
+                                                                                    let data141 = data140[i23];
+                                                                                    const _errs310 = errors;
+                                                                                    if (!(data141 && typeof data141 == "object" && !Array.isArray(data141))) {
+                                                                                      validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/targets/" + i23, schemaPath: "#/properties/replacements/items/properties/targets/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                                      return false;
+                                                                                    }
+                                                                                    var valid52 = _errs310 === errors;
+                                                                                    if (!valid52) {
+                                                                                      break;
+                                                                                    }
+                                                                                  }
+                                                                                } else {
+                                                                                  validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/targets", schemaPath: "#/properties/replacements/items/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                                  return false;
+                                                                                }
+                                                                              }
+                                                                              var valid51 = _errs308 === errors;
+                                                                            } else {
+                                                                              var valid51 = true;
+                                                                            }
+                                                                          }
+                                                                        }
+                                                                      }
+                                                                    } else {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/replacements/" + i22, schemaPath: "#/properties/replacements/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                      return false;
+                                                                    }
+                                                                  }
+                                                                  var valid50 = _errs301 === errors;
+                                                                  if (!valid50) {
+                                                                    break;
+                                                                  }
+                                                                }
+                                                              } else {
+                                                                validate10.errors = [{ instancePath: instancePath + "/replacements", schemaPath: "#/properties/replacements/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                return false;
+                                                              }
+                                                            }
+                                                            var valid0 = _errs299 === errors;
+                                                          } else {
+                                                            var valid0 = true;
+                                                          }
+                                                          if (valid0) {
+                                                            if (data.sortOptions !== void 0) {
+                                                              let data142 = data.sortOptions;
+                                                              const _errs312 = errors;
+                                                              if (errors === _errs312) {
+                                                                if (data142 && typeof data142 == "object" && !Array.isArray(data142)) {
+                                                                  const _errs314 = errors;
+                                                                  for (const key29 in data142) {
+                                                                    if (!(key29 === "order" || key29 === "legacySortOptions")) {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/sortOptions", schemaPath: "#/properties/sortOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" }];
+                                                                      return false;
+                                                                      break;
+                                                                    }
+                                                                  }
+                                                                  if (_errs314 === errors) {
+                                                                    if (data142.order !== void 0) {
+                                                                      let data143 = data142.order;
+                                                                      const _errs315 = errors;
+                                                                      if (!(data143 === "legacy" || data143 === "fifo")) {
+                                                                        validate10.errors = [{ instancePath: instancePath + "/sortOptions/order", schemaPath: "#/properties/sortOptions/properties/order/enum", keyword: "enum", params: { allowedValues: schema11.properties.sortOptions.properties.order.enum }, message: "must be equal to one of the allowed values" }];
+                                                                        return false;
+                                                                      }
+                                                                      var valid53 = _errs315 === errors;
+                                                                    } else {
+                                                                      var valid53 = true;
+                                                                    }
+                                                                    if (valid53) {
+                                                                      if (data142.legacySortOptions !== void 0) {
+                                                                        let data144 = data142.legacySortOptions;
+                                                                        const _errs316 = errors;
+                                                                        if (errors === _errs316) {
+                                                                          if (data144 && typeof data144 == "object" && !Array.isArray(data144)) {
+                                                                            const _errs318 = errors;
+                                                                            for (const key30 in data144) {
+                                                                              if (!(key30 === "orderFirst" || key30 === "orderLast")) {
+                                                                                validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties" }];
+                                                                                return false;
+                                                                                break;
+                                                                              }
+                                                                            }
+                                                                            if (_errs318 === errors) {
+                                                                              if (data144.orderFirst !== void 0) {
+                                                                                let data145 = data144.orderFirst;
+                                                                                const _errs319 = errors;
+                                                                                if (errors === _errs319) {
+                                                                                  if (Array.isArray(data145)) {
+                                                                                    var valid55 = true;
+                                                                                    const len24 = data145.length;
+                                                                                    for (let i24 = 0; i24 < len24; i24++) {
+                                                                                      const _errs321 = errors;
+                                                                                      if (typeof data145[i24] !== "string") {
+                                                                                        validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderFirst/" + i24, schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderFirst/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                        return false;
+                                                                                      }
+                                                                                      var valid55 = _errs321 === errors;
+                                                                                      if (!valid55) {
+                                                                                        break;
+                                                                                      }
+                                                                                    }
+                                                                                  } else {
+                                                                                    validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderFirst", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderFirst/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                                    return false;
+                                                                                  }
+                                                                                }
+                                                                                var valid54 = _errs319 === errors;
+                                                                              } else {
+                                                                                var valid54 = true;
+                                                                              }
+                                                                              if (valid54) {
+                                                                                if (data144.orderLast !== void 0) {
+                                                                                  let data147 = data144.orderLast;
+                                                                                  const _errs323 = errors;
+                                                                                  if (errors === _errs323) {
+                                                                                    if (Array.isArray(data147)) {
+                                                                                      var valid56 = true;
+                                                                                      const len25 = data147.length;
+                                                                                      for (let i25 = 0; i25 < len25; i25++) {
+                                                                                        const _errs325 = errors;
+                                                                                        if (typeof data147[i25] !== "string") {
+                                                                                          validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderLast/" + i25, schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderLast/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                          return false;
+                                                                                        }
+                                                                                        var valid56 = _errs325 === errors;
+                                                                                        if (!valid56) {
+                                                                                          break;
+                                                                                        }
+                                                                                      }
+                                                                                    } else {
+                                                                                      validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderLast", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderLast/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                                      return false;
+                                                                                    }
+                                                                                  }
+                                                                                  var valid54 = _errs323 === errors;
+                                                                                } else {
+                                                                                  var valid54 = true;
+                                                                                }
+                                                                              }
+                                                                            }
+                                                                          } else {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                            return false;
+                                                                          }
+                                                                        }
+                                                                        var valid53 = _errs316 === errors;
+                                                                      } else {
+                                                                        var valid53 = true;
+                                                                      }
+                                                                    }
+                                                                  }
+                                                                } else {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/sortOptions", schemaPath: "#/properties/sortOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                                  return false;
+                                                                }
+                                                              }
+                                                              var valid0 = _errs312 === errors;
+                                                            } else {
+                                                              var valid0 = true;
+                                                            }
+                                                          }
+                                                        }
+                                                      }
+                                                    }
+                                                  }
+                                                }
+                                              }
+                                            }
+                                          }
+                                        }
+                                      }
+                                    }
+                                  }
+                                }
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    } else {
+      validate10.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+      return false;
+    }
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
+}
+function kustomizationValidator() {
+  return validate;
+}
+
+// src/render/kustomization.ts
+var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+var RUNS_PROGRAMS = /* @__PURE__ */ new Set(["generators", "transformers", "validators", "helmCharts", "helmGlobals", "helmChartInflationGenerator"]);
+var validator;
+function validate2(data) {
+  validator ??= kustomizationValidator();
+  return validator(data) ? [] : validator.errors ?? [];
+}
+function canonicalFieldNames(value, schema2, extra = []) {
+  if (Array.isArray(value)) {
+    if (schema2.items) for (const item of value) canonicalFieldNames(item, schema2.items);
+    return;
+  }
+  if (!isObject(value)) return;
+  const obj = value;
+  if (schema2.properties) {
+    const names = [...Object.keys(schema2.properties), ...extra];
+    const byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
+    const keys = Object.keys(obj);
+    if (keys.some((k) => !names.includes(k) && byLower.has(k.toLowerCase()))) {
+      const locs = obj[LOCS];
+      const entries = keys.map((k) => [k, obj[k], locs?.[k]]);
+      for (const k of keys) {
+        delete obj[k];
+        if (locs) delete locs[k];
+      }
+      const winner = /* @__PURE__ */ new Map();
+      for (const k of [...keys].sort()) winner.set(byLower.get(k.toLowerCase()) ?? k, k);
+      for (const [k, v, loc] of entries) {
+        const name = byLower.get(k.toLowerCase()) ?? k;
+        if (winner.get(name) !== k) continue;
+        obj[name] = v;
+        if (loc && locs) locs[name] = loc;
+      }
+    }
+    for (const [name, sub] of Object.entries(schema2.properties)) if (name in obj) canonicalFieldNames(obj[name], sub);
+  } else if (schema2.additionalProperties && typeof schema2.additionalProperties === "object") {
+    for (const k of Object.keys(obj)) canonicalFieldNames(obj[k], schema2.additionalProperties);
+  }
+}
+function localIncludes(k) {
+  return [k.resources, k.bases, k.components].flatMap((l) => Array.isArray(l) ? l : []).filter((r) => typeof r === "string" && !r.includes("://"));
+}
+function findKustomizationFile(fs, dir2) {
+  for (const name of KUSTOMIZATION_FILE_NAMES) {
+    const p = import_node_path2.default.join(dir2, name);
+    if (fs.kind(p) === "file") return p;
+  }
+  return void 0;
+}
+function loadKustomization(fs, dir2, referencedFrom) {
+  const file = findKustomizationFile(fs, dir2);
+  if (!file) {
+    throw new UserError(
+      `no kustomization file (${KUSTOMIZATION_FILE_NAMES.join(", ")}) in directory ${dir2}`,
+      referencedFrom
+    );
+  }
+  const all = KUSTOMIZATION_FILE_NAMES.filter((n) => fs.kind(import_node_path2.default.join(dir2, n)) === "file");
+  if (all.length > 1) {
+    throw new UserError(`found multiple kustomization files (${all.join(", ")}) in directory ${dir2}: kustomize refuses to choose`, referencedFrom ?? { file, line: 1, column: 1, endLine: 1, endColumn: 1 });
+  }
+  const docs = loadYamlDocuments(fs.readFile(file), { file }, { scalars: "yaml11" });
+  const fileStart2 = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  if (docs.length !== 1) throw new UserError(`a kustomization file must hold exactly one YAML document, found ${docs.length}`, fileStart2);
+  const raw = docs[0].value;
+  if (raw === null) throw new UserError("kustomization file is empty", fileStart2);
+  if (!isObject(raw)) throw new UserError("a kustomization must be a YAML mapping", docs[0].location);
+  const at = (...p) => locate(raw, p) ?? fileStart2;
+  canonicalFieldNames(raw, kustomizationSchema, Object.keys(unimplementedFields));
+  const deferred = [];
+  const checked = { ...raw };
+  for (const key of Object.keys(raw)) {
+    const why = unimplementedFields[key];
+    if (!why) continue;
+    const err2 = new UserError(`kustomization field "${key}": ${why}; use --renderer kustomize`, at(key));
+    if (!RUNS_PROGRAMS.has(key)) throw err2;
+    deferred.push(err2);
+    delete checked[key];
+  }
+  const errors = validate2(checked);
+  const err = errors[0];
+  if (err) {
+    const segs = err.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
+    if (err.keyword === "additionalProperties") {
+      const extra = String(err.params.additionalProperty);
+      const where = segs.length ? ` in ${segs.join(".")}` : "";
+      throw new UserError(`unknown kustomization field "${extra}"${where}`, at(...segs, extra));
+    }
+    const field = segs.join(".") || "(root)";
+    let message = (err.message ?? "invalid").replace("must be string,null", "must be a string");
+    if (err.keyword === "type") {
+      const value = getPath(raw, segs);
+      if (typeof value === "number" || typeof value === "boolean") {
+        message += ` (found the ${typeof value} ${JSON.stringify(value)}: kustomize reads its kustomization as YAML 1.1, so quote values like yes, on, 1.10 or 012)`;
+      }
+    }
+    throw new UserError(`invalid kustomization field ${field}: ${message}`, at(...segs));
+  }
+  return { dir: dir2, file, k: raw, raw, at, deferred };
+}
+
 // src/lint/discover-targets.ts
 var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
-var SKIP = /* @__PURE__ */ new Set([".git", "node_modules"]);
 function discoverTargets(dir2) {
-  const root = import_node_path.default.resolve(dir2);
+  const root = import_node_path3.default.resolve(dir2);
   const found = [];
-  const walk4 = (d) => {
-    let entries;
-    try {
-      entries = nodeFs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
+  walkDirectories(root, (d, entries) => {
     const names = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
     const kfile = KUSTOMIZATION_NAMES.find((n) => names.has(n));
-    if (kfile) found.push({ dir: d, file: import_node_path.default.join(d, kfile) });
-    for (const e of entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
-      if (e.isDirectory() && !SKIP.has(e.name)) walk4(import_node_path.default.join(d, e.name));
-    }
-  };
-  walk4(root);
+    if (kfile) found.push({ dir: d, file: import_node_path3.default.join(d, kfile) });
+  });
   const included = /* @__PURE__ */ new Set();
   for (const k of found) for (const r of includedBy(k.file)) included.add(r);
   return found.map((k) => k.dir).filter((d) => !included.has(d)).sort();
@@ -15727,13 +18298,13 @@ function discoverTargets(dir2) {
 function includedBy(file) {
   let k;
   try {
-    k = loadYamlDocuments(nodeFs.readFileSync(file, "utf8"), { file })[0]?.value;
+    k = loadYamlDocuments(nodeFs2.readFileSync(file, "utf8"), { file })[0]?.value;
   } catch {
     return [];
   }
   if (!isObject(k)) return [];
-  const dir2 = import_node_path.default.dirname(file);
-  return [k.resources, k.bases, k.components].flatMap((l) => Array.isArray(l) ? l : []).filter((r) => typeof r === "string" && !r.includes("://") && !import_node_path.default.isAbsolute(r)).map((r) => import_node_path.default.resolve(dir2, r));
+  const dir2 = import_node_path3.default.dirname(file);
+  return localIncludes(k).filter((r) => !import_node_path3.default.isAbsolute(r)).map((r) => import_node_path3.default.resolve(dir2, r));
 }
 
 // rules/index.ts
@@ -15877,7 +18448,7 @@ function namespaceOf(obj) {
 function sameNamespace(a, b) {
   return (namespaceOf(a) ?? "") === (namespaceOf(b) ?? "");
 }
-function stringMap(v) {
+function stringMap2(v) {
   const out = {};
   if (!isObject(v)) return out;
   for (const [k, val] of Object.entries(v)) if (typeof val === "string") out[k] = val;
@@ -15908,8 +18479,8 @@ function findEtcdStatefulSets(resources, containerName2) {
       name: nameOf(resource),
       namespace: namespaceOf(resource),
       podSpec,
-      podLabels: stringMap(getPath(resource, [...TEMPLATE_METADATA_PATH, "labels"])),
-      podAnnotations: stringMap(getPath(resource, [...TEMPLATE_METADATA_PATH, "annotations"])),
+      podLabels: stringMap2(getPath(resource, [...TEMPLATE_METADATA_PATH, "labels"])),
+      podAnnotations: stringMap2(getPath(resource, [...TEMPLATE_METADATA_PATH, "annotations"])),
       container,
       containerIndex,
       containerPath: [...POD_SPEC_PATH, "containers", containerIndex]
@@ -16091,11 +18662,11 @@ init_define_RULE_DOCS();
 // rules/support/argocd.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var path2 = __toESM(require("node:path"), 1);
+var path4 = __toESM(require("node:path"), 1);
 var MANIFEST_GENERATE_PATHS = "argocd.argoproj.io/manifest-generate-paths";
 var ANNOTATIONS_PATH = ["metadata", "annotations"];
 function applicationAnnotations(app) {
-  return stringMap(getPath(app.object, ANNOTATIONS_PATH));
+  return stringMap2(getPath(app.object, ANNOTATIONS_PATH));
 }
 function applicationSources(app) {
   const out = [];
@@ -16112,28 +18683,28 @@ function applicationSources(app) {
 function sourcePathFor(app, input) {
   const sources = applicationSources(app).filter((s) => s.path !== void 0);
   if (input.repoRoot !== void 0) {
-    const target = path2.resolve(input.targetPath);
-    const match = sources.find((s) => path2.resolve(input.repoRoot, s.path) === target);
+    const target = path4.resolve(input.targetPath);
+    const match = sources.find((s) => path4.resolve(input.repoRoot, s.path) === target);
     if (match) return match.path;
   }
   return sources[0]?.path ?? "";
 }
 function parseManifestGeneratePaths(value, repoRoot, sourcePath) {
-  const sourceDir = path2.resolve(repoRoot, sourcePath);
-  return value.split(";").map((s) => s.trim()).filter((s) => s !== "").map((entry) => entry.startsWith("/") ? path2.resolve(repoRoot, `.${entry}`) : path2.resolve(sourceDir, entry));
+  const sourceDir = path4.resolve(repoRoot, sourcePath);
+  return value.split(";").map((s) => s.trim()).filter((s) => s !== "").map((entry) => entry.startsWith("/") ? path4.resolve(repoRoot, `.${entry}`) : path4.resolve(sourceDir, entry));
 }
 function isCovered(dir2, covering) {
-  const d = path2.resolve(dir2);
+  const d = path4.resolve(dir2);
   return covering.some((c) => {
-    const root = path2.resolve(c);
+    const root = path4.resolve(c);
     if (d === root) return true;
-    const rel = path2.relative(root, d);
-    return rel !== "" && rel !== ".." && !rel.startsWith(`..${path2.sep}`) && !path2.isAbsolute(rel);
+    const rel = path4.relative(root, d);
+    return rel !== "" && rel !== ".." && !rel.startsWith(`..${path4.sep}`) && !path4.isAbsolute(rel);
   });
 }
 function repoRelative(dir2, repoRoot) {
-  const rel = path2.relative(repoRoot, dir2);
-  return rel === "" ? "." : rel.split(path2.sep).join("/");
+  const rel = path4.relative(repoRoot, dir2);
+  return rel === "" ? "." : rel.split(path4.sep).join("/");
 }
 
 // rules/argocd-manifest-generate-paths.ts
@@ -16416,9 +18987,9 @@ function typeOf(v) {
   if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
   return typeof v;
 }
-function valueAt(data, path18) {
+function valueAt(data, path19) {
   let node = data;
-  for (const s of path18) node = node && typeof node === "object" ? node[s] : void 0;
+  for (const s of path19) node = node && typeof node === "object" ? node[s] : void 0;
   return node;
 }
 var NOISE = /* @__PURE__ */ new Set(["if", "anyOf", "oneOf", "allOf", "then", "else"]);
@@ -16429,21 +19000,21 @@ function explainErrors(errors, data) {
   const substantive = list2.filter((e) => !NOISE.has(e.keyword));
   for (const e of substantive.length ? substantive : list2) {
     const base = pointerToPath(e.instancePath, data);
-    let path18 = base;
+    let path19 = base;
     let message;
     let unknownField;
     const p = e.params;
     switch (e.keyword) {
       case "additionalProperties": {
         const field = String(p.additionalProperty);
-        path18 = [...base, field];
+        path19 = [...base, field];
         const props = e.parentSchema?.properties;
         unknownField = field;
         message = `unknown field "${field}"${didYouMean(field, Object.keys(props ?? {}))}`;
         break;
       }
       case "required":
-        path18 = [...base, String(p.missingProperty)];
+        path19 = [...base, String(p.missingProperty)];
         message = `missing required field "${String(p.missingProperty)}"`;
         break;
       case "const":
@@ -16458,10 +19029,10 @@ function explainErrors(errors, data) {
       default:
         message = e.message ?? `fails ${e.keyword}`;
     }
-    const key = JSON.stringify([path18, message]);
+    const key = JSON.stringify([path19, message]);
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ path: path18, message, keyword: e.keyword, ...unknownField !== void 0 ? { unknownField } : {} });
+    out.push({ path: path19, message, keyword: e.keyword, ...unknownField !== void 0 ? { unknownField } : {} });
   }
   return out;
 }
@@ -16596,22 +19167,22 @@ function declarativeRule(def, precompiled) {
         for (const u of units(resource, def.target)) {
           if (validate3(u.node)) continue;
           const errors = explainErrors(validate3.errors, u.node);
-          const data = (path18, error) => ({
+          const data = (path19, error) => ({
             kind: String(resource.kind ?? ""),
             name: typeof meta2.name === "string" ? meta2.name : "",
             namespace: typeof meta2.namespace === "string" ? meta2.namespace : "",
             container: u.container ?? "",
-            field: formatPath(path18),
+            field: formatPath(path19),
             error
           });
           if (field) {
-            const path18 = [...u.path, ...field];
-            context.report({ resource, path: path18, messageId, data: data(path18, errors.map((e) => e.message).join("; ")) });
+            const path19 = [...u.path, ...field];
+            context.report({ resource, path: path19, messageId, data: data(path19, errors.map((e) => e.message).join("; ")) });
             continue;
           }
           for (const e of errors) {
-            const path18 = [...u.path, ...e.path];
-            context.report({ resource, path: path18, messageId, data: data(path18, e.message) });
+            const path19 = [...u.path, ...e.path];
+            context.report({ resource, path: path19, messageId, data: data(path19, e.message) });
           }
         }
       }
@@ -16622,14 +19193,14 @@ function declarativeRule(def, precompiled) {
 // src/engine/precompiled-rules.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var baseline_drop_all_capabilities = validate10;
-var schema11 = { "required": ["securityContext"], "properties": { "securityContext": { "required": ["capabilities"], "properties": { "capabilities": { "required": ["drop"], "properties": { "drop": { "type": "array", "contains": { "const": "ALL" } } } } } } } };
-function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var baseline_drop_all_capabilities = validate102;
+var schema112 = { "required": ["securityContext"], "properties": { "securityContext": { "required": ["capabilities"], "properties": { "capabilities": { "required": ["drop"], "properties": { "drop": { "type": "array", "contains": { "const": "ALL" } } } } } } } };
+function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.securityContext === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "securityContext" }, message: "must have required property 'securityContext'", schema: schema11.required, parentSchema: schema11, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "securityContext" }, message: "must have required property 'securityContext'", schema: schema112.required, parentSchema: schema112, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -16641,7 +19212,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.securityContext;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0.capabilities === void 0) {
-          const err1 = { instancePath: instancePath + "/securityContext", schemaPath: "#/properties/securityContext/required", keyword: "required", params: { missingProperty: "capabilities" }, message: "must have required property 'capabilities'", schema: schema11.properties.securityContext.required, parentSchema: schema11.properties.securityContext, data: data0 };
+          const err1 = { instancePath: instancePath + "/securityContext", schemaPath: "#/properties/securityContext/required", keyword: "required", params: { missingProperty: "capabilities" }, message: "must have required property 'capabilities'", schema: schema112.properties.securityContext.required, parentSchema: schema112.properties.securityContext, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -16653,7 +19224,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           let data1 = data0.capabilities;
           if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
             if (data1.drop === void 0) {
-              const err2 = { instancePath: instancePath + "/securityContext/capabilities", schemaPath: "#/properties/securityContext/properties/capabilities/required", keyword: "required", params: { missingProperty: "drop" }, message: "must have required property 'drop'", schema: schema11.properties.securityContext.properties.capabilities.required, parentSchema: schema11.properties.securityContext.properties.capabilities, data: data1 };
+              const err2 = { instancePath: instancePath + "/securityContext/capabilities", schemaPath: "#/properties/securityContext/properties/capabilities/required", keyword: "required", params: { missingProperty: "drop" }, message: "must have required property 'drop'", schema: schema112.properties.securityContext.properties.capabilities.required, parentSchema: schema112.properties.securityContext.properties.capabilities, data: data1 };
               if (vErrors === null) {
                 vErrors = [err2];
               } else {
@@ -16670,7 +19241,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   let data3 = data2[i0];
                   const _errs5 = errors;
                   if ("ALL" !== data3) {
-                    const err3 = { instancePath: instancePath + "/securityContext/capabilities/drop/" + i0, schemaPath: "#/properties/securityContext/properties/capabilities/properties/drop/contains/const", keyword: "const", params: { allowedValue: "ALL" }, message: "must be equal to constant", schema: "ALL", parentSchema: schema11.properties.securityContext.properties.capabilities.properties.drop.contains, data: data3 };
+                    const err3 = { instancePath: instancePath + "/securityContext/capabilities/drop/" + i0, schemaPath: "#/properties/securityContext/properties/capabilities/properties/drop/contains/const", keyword: "const", params: { allowedValue: "ALL" }, message: "must be equal to constant", schema: "ALL", parentSchema: schema112.properties.securityContext.properties.capabilities.properties.drop.contains, data: data3 };
                     if (vErrors === null) {
                       vErrors = [err3];
                     } else {
@@ -16684,7 +19255,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
                 if (!valid3) {
-                  const err4 = { instancePath: instancePath + "/securityContext/capabilities/drop", schemaPath: "#/properties/securityContext/properties/capabilities/properties/drop/contains", keyword: "contains", params: { minContains: 1 }, message: "must contain at least 1 valid item(s)", schema: schema11.properties.securityContext.properties.capabilities.properties.drop.contains, parentSchema: schema11.properties.securityContext.properties.capabilities.properties.drop, data: data2 };
+                  const err4 = { instancePath: instancePath + "/securityContext/capabilities/drop", schemaPath: "#/properties/securityContext/properties/capabilities/properties/drop/contains", keyword: "contains", params: { minContains: 1 }, message: "must contain at least 1 valid item(s)", schema: schema112.properties.securityContext.properties.capabilities.properties.drop.contains, parentSchema: schema112.properties.securityContext.properties.capabilities.properties.drop, data: data2 };
                   if (vErrors === null) {
                     vErrors = [err4];
                   } else {
@@ -16702,7 +19273,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err5 = { instancePath: instancePath + "/securityContext/capabilities/drop", schemaPath: "#/properties/securityContext/properties/capabilities/properties/drop/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.securityContext.properties.capabilities.properties.drop.type, parentSchema: schema11.properties.securityContext.properties.capabilities.properties.drop, data: data2 };
+                const err5 = { instancePath: instancePath + "/securityContext/capabilities/drop", schemaPath: "#/properties/securityContext/properties/capabilities/properties/drop/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema112.properties.securityContext.properties.capabilities.properties.drop.type, parentSchema: schema112.properties.securityContext.properties.capabilities.properties.drop, data: data2 };
                 if (vErrors === null) {
                   vErrors = [err5];
                 } else {
@@ -16716,7 +19287,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   }
-  validate10.errors = vErrors;
+  validate102.errors = vErrors;
   return errors === 0;
 }
 var baseline_image_digest = validate11;
@@ -17086,8 +19657,8 @@ function precompiledRuleValidator(id) {
 // src/config/validate.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-function locateIn(root, path18, fallback) {
-  return locate(root, path18) ?? fallback;
+function locateIn(root, path19, fallback) {
+  return locate(root, path19) ?? fallback;
 }
 function problemsError(problems, what) {
   const rank = (p) => p.message.includes("unknown field") || p.message.includes("unknown rule") || p.message.includes("is not a severity") ? 0 : 1;
@@ -17102,9 +19673,9 @@ function assertValid(validate3, root, what, fallback, prefix = [], value = root)
 }
 function toProblems(errors, root, prefix, fallback) {
   return errors.map((e) => {
-    const path18 = [...prefix, ...e.path];
-    const field = formatPath(e.unknownField !== void 0 || e.keyword === "required" ? path18.slice(0, -1) : path18);
-    return { location: locateIn(root, path18, fallback), message: field ? `${field}: ${e.message}` : e.message };
+    const path19 = [...prefix, ...e.path];
+    const field = formatPath(e.unknownField !== void 0 || e.keyword === "required" ? path19.slice(0, -1) : path19);
+    return { location: locateIn(root, path19, fallback), message: field ? `${field}: ${e.message}` : e.message };
   });
 }
 
@@ -17192,8 +19763,8 @@ var rule15 = {
   check(context) {
     const { container } = resolveOptions(defaultOptions4, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
-      for (const { container: c, path: path18 } of podContainers(sts.podSpec)) {
-        const capsPath = [...path18, "securityContext", "capabilities"];
+      for (const { container: c, path: path19 } of podContainers(sts.podSpec)) {
+        const capsPath = [...path19, "securityContext", "capabilities"];
         const caps = c.securityContext?.capabilities;
         const drop = Array.isArray(caps?.drop) ? caps.drop : [];
         if (!drop.some((d) => typeof d === "string" && d.toUpperCase() === "ALL")) {
@@ -17375,10 +19946,10 @@ var etcd_backup_default = rule17;
 // rules/etcd-data-dir.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var path3 = __toESM(require("node:path"), 1);
+var path5 = __toESM(require("node:path"), 1);
 var defaultOptions7 = { container: COMPONENT_DEFAULTS.container, dataDir: COMPONENT_DEFAULTS.dataDir };
 function normalizeDir(p) {
-  const n = path3.posix.normalize(p.trim());
+  const n = path5.posix.normalize(p.trim());
   return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
 }
 var rule18 = {
@@ -17499,7 +20070,7 @@ var rule19 = {
     const allowed = [opts.clientPort, opts.peerPort, opts.metricsPort];
     const ports = allowed.join(", ");
     for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
-      const report = (path18, messageId, data) => context.report({ resource: sts.resource, path: path18, messageId, data });
+      const report = (path19, messageId, data) => context.report({ resource: sts.resource, path: path19, messageId, data });
       const { container, containerPath } = sts;
       const containerName2 = opts.container;
       const flags = parseFlags(container, containerPath);
@@ -17527,12 +20098,12 @@ var rule19 = {
         for (const handler of HANDLERS) {
           const action = probe[handler];
           if (!action || typeof action !== "object" || action.port === void 0) continue;
-          const path18 = [...containerPath, probeName, handler, "port"];
+          const path19 = [...containerPath, probeName, handler, "port"];
           const port = resolvePort(action.port, [container]);
           if (typeof port === "string") {
-            report(path18, "unknownNamedPort", { field: `${probeName}.${handler}.port`, port });
+            report(path19, "unknownNamedPort", { field: `${probeName}.${handler}.port`, port });
           } else if (port === void 0 || !allowed.includes(port)) {
-            report(path18, "probePort", { probe: probeName, container: containerName2, port: String(action.port), ports });
+            report(path19, "probePort", { probe: probeName, container: containerName2, port: String(action.port), ports });
           }
         }
       }
@@ -17700,8 +20271,8 @@ var rule23 = {
   check(context) {
     const { container } = resolveOptions(defaultOptions11, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
-      for (const { container: c, path: path18 } of podContainers(sts.podSpec)) {
-        const imagePath = [...path18, "image"];
+      for (const { container: c, path: path19 } of podContainers(sts.podSpec)) {
+        const imagePath = [...path19, "image"];
         if (typeof c.image !== "string" || c.image.trim() === "") {
           context.report({ resource: sts.resource, path: imagePath, messageId: "missingImage", data: { container: containerName(c) } });
         } else if (!isDigestPinned(c.image)) {
@@ -17839,7 +20410,7 @@ function isPlainObject(v) {
 function equal(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
-function check(schema2, value, defs, path18 = [], out = []) {
+function check(schema2, value, defs, path19 = [], out = []) {
   let s = schema2;
   for (let hops = 0; s.$ref !== void 0 && hops < 64; hops++) {
     const name = decodeURIComponent(s.$ref.replace(/^#\/definitions\//, ""));
@@ -17850,31 +20421,31 @@ function check(schema2, value, defs, path18 = [], out = []) {
   if (s.type !== void 0) {
     const types2 = Array.isArray(s.type) ? s.type : [s.type];
     if (!types2.some((t) => typeMatches(t, value))) {
-      out.push({ path: path18, keyword: "type", message: `must be ${types2.join(" or ")}, not ${typeOf2(value)}` });
+      out.push({ path: path19, keyword: "type", message: `must be ${types2.join(" or ")}, not ${typeOf2(value)}` });
       return out;
     }
   }
-  if (s.const !== void 0 && !equal(s.const, value)) out.push({ path: path18, keyword: "const", message: `must be ${JSON.stringify(s.const)}` });
+  if (s.const !== void 0 && !equal(s.const, value)) out.push({ path: path19, keyword: "const", message: `must be ${JSON.stringify(s.const)}` });
   if (s.enum !== void 0 && !s.enum.some((e) => equal(e, value))) {
-    out.push({ path: path18, keyword: "enum", message: `must be one of ${s.enum.map((e) => JSON.stringify(e)).join(", ")}` });
+    out.push({ path: path19, keyword: "enum", message: `must be one of ${s.enum.map((e) => JSON.stringify(e)).join(", ")}` });
   }
   if (s.anyOf) {
-    const tries = s.anyOf.map((b) => check(b, value, defs, path18, []));
+    const tries = s.anyOf.map((b) => check(b, value, defs, path19, []));
     if (!tries.some((t) => t.length === 0)) out.push(...tries.reduce((a, b) => b.length < a.length ? b : a));
   }
   if (isPlainObject(value)) {
     for (const r of s.required ?? []) {
-      if (!Object.hasOwn(value, r)) out.push({ path: [...path18, r], keyword: "required", message: `missing required field "${r}"` });
+      if (!Object.hasOwn(value, r)) out.push({ path: [...path19, r], keyword: "required", message: `missing required field "${r}"` });
     }
     for (const [k, v] of Object.entries(value)) {
       const prop = s.properties && Object.hasOwn(s.properties, k) ? s.properties[k] : void 0;
-      if (prop) check(prop, v, defs, [...path18, k], out);
+      if (prop) check(prop, v, defs, [...path19, k], out);
       else if (s.additionalProperties === false) {
-        out.push({ path: [...path18, k], keyword: "additionalProperties", unknownField: k, message: `unknown field "${k}"${didYouMean(k, Object.keys(s.properties ?? {}))}` });
-      } else if (isPlainObject(s.additionalProperties)) check(s.additionalProperties, v, defs, [...path18, k], out);
+        out.push({ path: [...path19, k], keyword: "additionalProperties", unknownField: k, message: `unknown field "${k}"${didYouMean(k, Object.keys(s.properties ?? {}))}` });
+      } else if (isPlainObject(s.additionalProperties)) check(s.additionalProperties, v, defs, [...path19, k], out);
     }
   }
-  if (Array.isArray(value) && s.items) value.forEach((v, i) => check(s.items, v, defs, [...path18, i], out));
+  if (Array.isArray(value) && s.items) value.forEach((v, i) => check(s.items, v, defs, [...path19, i], out));
   return out;
 }
 function validateObject(obj) {
@@ -17911,10 +20482,10 @@ var rule26 = {
       }
     };
     for (const resource of context.input.resources) {
-      check2(resource, (path18, messageId, data) => context.report({ resource, path: path18, messageId, data }));
+      check2(resource, (path19, messageId, data) => context.report({ resource, path: path19, messageId, data }));
     }
     for (const application of context.input.applications ?? []) {
-      check2(application.object, (path18, messageId, data) => context.report({ application, path: path18, messageId, data }));
+      check2(application.object, (path19, messageId, data) => context.report({ application, path: path19, messageId, data }));
     }
   }
 };
@@ -18029,9 +20600,9 @@ var rule28 = {
       const actual = namespaceOf(obj);
       if (actual === opts.namespace) return;
       const data = { kind: String(obj["kind"]), name: nameOf(obj), expected: opts.namespace };
-      const path18 = ["metadata", "namespace"];
-      if (actual === void 0) context.report({ resource: obj, path: path18, messageId: "missingNamespace", data });
-      else context.report({ resource: obj, path: path18, messageId: "wrongNamespace", data: { ...data, actual } });
+      const path19 = ["metadata", "namespace"];
+      if (actual === void 0) context.report({ resource: obj, path: path19, messageId: "missingNamespace", data });
+      else context.report({ resource: obj, path: path19, messageId: "wrongNamespace", data: { ...data, actual } });
     };
     for (const sts of findEtcdStatefulSets(resources, opts.container)) {
       check2(sts.resource);
@@ -18093,12 +20664,12 @@ var rule31 = {
         continue;
       }
       for (const { pdb, mismatch } of candidates) {
-        const path18 = ["spec", "selector", ...mismatch ?? []];
+        const path19 = ["spec", "selector", ...mismatch ?? []];
         context.report({
           resource: pdb,
-          path: path18,
+          path: path19,
           messageId: "selectorMismatch",
-          data: { pdb: nameOf(pdb), name: sts.name, field: formatPath(path18) }
+          data: { pdb: nameOf(pdb), name: sts.name, field: formatPath(path19) }
         });
       }
     }
@@ -18249,7 +20820,7 @@ init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 var import_node_fs3 = require("node:fs");
 var import_node_module = require("node:module");
-var import_node_path2 = __toESM(require("node:path"), 1);
+var import_node_path4 = __toESM(require("node:path"), 1);
 var import_ajv3 = __toESM(require_ajv(), 1);
 
 // schemas/config.schema.json
@@ -18370,10 +20941,10 @@ function todayUtc(now = /* @__PURE__ */ new Date()) {
   return now.toISOString().slice(0, 10);
 }
 var CONTAINER_LISTS2 = /* @__PURE__ */ new Set(["containers", "initContainers", "ephemeralContainers"]);
-function containerAt(obj, path18) {
-  for (let i = path18.length - 2; i >= 0; i--) {
-    if (typeof path18[i] === "string" && CONTAINER_LISTS2.has(path18[i]) && typeof path18[i + 1] === "number") {
-      const c = getPath(obj, path18.slice(0, i + 2));
+function containerAt(obj, path19) {
+  for (let i = path19.length - 2; i >= 0; i--) {
+    if (typeof path19[i] === "string" && CONTAINER_LISTS2.has(path19[i]) && typeof path19[i + 1] === "number") {
+      const c = getPath(obj, path19.slice(0, i + 2));
       return isObject(c) && typeof c.name === "string" ? c.name : void 0;
     }
   }
@@ -18388,8 +20959,8 @@ function parseAnnotation(obj, fallback, policy) {
   const entries = [];
   const problems = [];
   if (value === void 0) return { entries, problems };
-  const path18 = ["metadata", "annotations", IGNORE_ANNOTATION];
-  const location = locate(obj, path18) ?? fallback;
+  const path19 = ["metadata", "annotations", IGNORE_ANNOTATION];
+  const location = locate(obj, path19) ?? fallback;
   const m = meta(obj);
   const resource = { apiVersion: String(obj.apiVersion ?? ""), kind: String(obj.kind ?? ""), ...typeof m.namespace === "string" ? { namespace: m.namespace } : {}, name: String(m.name ?? "") };
   const problem = (message) => problems.push({ ruleId: SUPPRESSION_RULE_ID, severity: "error", message, resource, field: `metadata.annotations["${IGNORE_ANNOTATION}"]`, location });
@@ -18451,10 +21022,10 @@ var Suppressor = class {
   problems = [];
   active;
   /** The suppression that applies to a finding on `obj` at `path`, if any. */
-  find(ruleId, obj, path18) {
+  find(ruleId, obj, path19) {
     if (!obj) return void 0;
     const m = meta(obj);
-    const container = path18 ? containerAt(obj, path18) : void 0;
+    const container = path19 ? containerAt(obj, path19) : void 0;
     for (const e of this.active) {
       if (e.rule !== ruleId || e.resource.kind !== obj.kind || e.resource.name !== m.name) continue;
       if (e.resource.namespace !== void 0 && e.resource.namespace !== (typeof m.namespace === "string" ? m.namespace : "")) continue;
@@ -18475,20 +21046,20 @@ var CONFIG_FILES = [".cilium-etcd-lint.yaml", ".cilium-etcd-lint.yml"];
 var PACKAGE_KEY = "cilium-etcd-lint";
 var SEVERITIES = ["off", "info", "warning", "error"];
 function gitRoot(dir2) {
-  for (let d = import_node_path2.default.resolve(dir2); ; d = import_node_path2.default.dirname(d)) {
-    if ((0, import_node_fs3.existsSync)(import_node_path2.default.join(d, ".git"))) return d;
-    if (import_node_path2.default.dirname(d) === d) return void 0;
+  for (let d = import_node_path4.default.resolve(dir2); ; d = import_node_path4.default.dirname(d)) {
+    if ((0, import_node_fs3.existsSync)(import_node_path4.default.join(d, ".git"))) return d;
+    if (import_node_path4.default.dirname(d) === d) return void 0;
   }
 }
 function findConfigFile(cwd) {
-  const start = import_node_path2.default.resolve(cwd);
+  const start = import_node_path4.default.resolve(cwd);
   const stop = gitRoot(start) ?? start;
-  for (let d = start; ; d = import_node_path2.default.dirname(d)) {
+  for (let d = start; ; d = import_node_path4.default.dirname(d)) {
     for (const name of CONFIG_FILES) {
-      const f = import_node_path2.default.join(d, name);
+      const f = import_node_path4.default.join(d, name);
       if ((0, import_node_fs3.existsSync)(f)) return { file: f, packageJson: false };
     }
-    const pkg = import_node_path2.default.join(d, "package.json");
+    const pkg = import_node_path4.default.join(d, "package.json");
     if ((0, import_node_fs3.existsSync)(pkg)) {
       try {
         const parsed = JSON.parse((0, import_node_fs3.readFileSync)(pkg, "utf8"));
@@ -18496,7 +21067,7 @@ function findConfigFile(cwd) {
       } catch {
       }
     }
-    if (d === stop || import_node_path2.default.dirname(d) === d) return void 0;
+    if (d === stop || import_node_path4.default.dirname(d) === d) return void 0;
   }
 }
 var ajvInstance;
@@ -18525,9 +21096,9 @@ function readDocument(file, packageJson) {
 function loadConfig(opts) {
   let found;
   if (opts.explicit !== void 0) {
-    const file = import_node_path2.default.resolve(opts.cwd, opts.explicit);
+    const file = import_node_path4.default.resolve(opts.cwd, opts.explicit);
     if (!(0, import_node_fs3.existsSync)(file) || !(0, import_node_fs3.statSync)(file).isFile()) throw new UserError(`configuration file ${opts.explicit}: no such file`);
-    found = { file, packageJson: import_node_path2.default.basename(file) === "package.json" };
+    found = { file, packageJson: import_node_path4.default.basename(file) === "package.json" };
   } else found = findConfigFile(opts.cwd);
   const rules = { ...opts.builtinRules };
   const customRules = {};
@@ -18540,13 +21111,13 @@ function loadConfig(opts) {
   const ajv3 = ajvInstance;
   configValidator ??= ajv3.compile(config_schema_default);
   assertValid(configValidator, root, `invalid configuration`, startOf(found.file), prefix, config);
-  const dir2 = import_node_path2.default.dirname(found.file);
+  const dir2 = import_node_path4.default.dirname(found.file);
   const custom = isObject(config.customRules) ? config.customRules : {};
   (custom.directories ?? []).forEach((d, i) => {
-    const abs = import_node_path2.default.resolve(dir2, d);
+    const abs = import_node_path4.default.resolve(dir2, d);
     if (!(0, import_node_fs3.existsSync)(abs) || !(0, import_node_fs3.statSync)(abs).isDirectory()) throw new UserError(`customRules.directories: ${d} is not a directory`, at(["customRules", "directories", i]));
     for (const f of (0, import_node_fs3.readdirSync)(abs).filter((n) => /\.ya?ml$/.test(n)).sort()) {
-      const file = import_node_path2.default.join(abs, f);
+      const file = import_node_path4.default.join(abs, f);
       const def = parseRuleFile((0, import_node_fs3.readFileSync)(file, "utf8"), file);
       if (rules[def.id]) throw new UserError(`rule id "${def.id}" is already taken by ${customRules[def.id] ?? "a built-in rule"}`, locate(def, ["id"]) ?? def.location);
       rules[def.id] = declarativeRule(def);
@@ -18558,9 +21129,9 @@ function loadConfig(opts) {
     if (opts.allowCodeRules === false) {
       throw new UserError(`customRules.modules: code rules are not loaded here (${m}); set the action's allow-code-rules input to load them from a trusted configuration`, where);
     }
-    const abs = import_node_path2.default.resolve(dir2, m);
+    const abs = import_node_path4.default.resolve(dir2, m);
     if (!(0, import_node_fs3.existsSync)(abs)) throw new UserError(`customRules.modules: ${m}: no such file`, where);
-    const id = import_node_path2.default.basename(abs).replace(/\.(c|m)?js$/, "");
+    const id = import_node_path4.default.basename(abs).replace(/\.(c|m)?js$/, "");
     let mod;
     try {
       mod = (opts.loadModule ?? (0, import_node_module.createRequire)(__import_meta_url))(abs);
@@ -18628,7 +21199,7 @@ function loadConfig(opts) {
     return false;
   });
   if (problems.length) throw problemsError(problems, "invalid configuration");
-  return resolve2(found.file, presets, explicit, rules, customRules, exemptions, new Set(locked), today, import_node_path2.default.relative(opts.cwd, found.file).split(import_node_path2.default.sep).join("/") || found.file);
+  return resolve2(found.file, presets, explicit, rules, customRules, exemptions, new Set(locked), today, import_node_path4.default.relative(opts.cwd, found.file).split(import_node_path4.default.sep).join("/") || found.file);
 }
 function preCheckRuleSeverities(config, root, prefix, file) {
   const map = config.rules;
@@ -18669,23 +21240,23 @@ function resolve2(file, presets, explicit, rules, customRules, exemptions, locke
 // src/render/fs.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var nodeFs2 = __toESM(require("node:fs"), 1);
+var nodeFs3 = __toESM(require("node:fs"), 1);
 var nodeFileSystem = {
-  readFile: (p) => nodeFs2.readFileSync(p, "utf8"),
-  readBytes: (p) => nodeFs2.readFileSync(p),
+  readFile: (p) => nodeFs3.readFileSync(p, "utf8"),
+  readBytes: (p) => nodeFs3.readFileSync(p),
   kind(p) {
     try {
-      const st = nodeFs2.statSync(p);
+      const st = nodeFs3.statSync(p);
       return st.isDirectory() ? "dir" : st.isFile() ? "file" : void 0;
     } catch {
       return void 0;
     }
   },
-  readDir: (p) => nodeFs2.readdirSync(p).sort(),
-  realPath: (p) => nodeFs2.realpathSync(p),
+  readDir: (p) => nodeFs3.readdirSync(p).sort(),
+  realPath: (p) => nodeFs3.realpathSync(p),
   size(p) {
     try {
-      return nodeFs2.statSync(p).size;
+      return nodeFs3.statSync(p).size;
     } catch {
       return void 0;
     }
@@ -18715,24 +21286,24 @@ function cachingFileSystem(fs) {
 // src/lint/lint-target.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var import_node_path10 = __toESM(require("node:path"), 1);
+var import_node_path11 = __toESM(require("node:path"), 1);
 
 // src/argocd/discover.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var import_node_path3 = __toESM(require("node:path"), 1);
-var nodeFs3 = __toESM(require("node:fs"), 1);
+var import_node_path5 = __toESM(require("node:path"), 1);
+var nodeFs4 = __toESM(require("node:fs"), 1);
 function findRepoRoot(dir2) {
-  let cur = import_node_path3.default.resolve(dir2);
+  let cur = import_node_path5.default.resolve(dir2);
   for (; ; ) {
-    if (nodeFs3.existsSync(import_node_path3.default.join(cur, ".git"))) return cur;
-    const up = import_node_path3.default.dirname(cur);
+    if (nodeFs4.existsSync(import_node_path5.default.join(cur, ".git"))) return cur;
+    const up = import_node_path5.default.dirname(cur);
     if (up === cur) return void 0;
     cur = up;
   }
 }
 function normalizeSourcePath(p) {
-  return import_node_path3.default.posix.normalize(p.replace(/\\/g, "/")).replace(/^\.?\/+/, "").replace(/\/+$/, "");
+  return import_node_path5.default.posix.normalize(p.replace(/\\/g, "/")).replace(/^\.?\/+/, "").replace(/\/+$/, "");
 }
 function sourcePaths(app) {
   const spec = isObject(app.spec) ? app.spec : {};
@@ -18744,36 +21315,24 @@ function sourcePaths(app) {
   return out;
 }
 var KUSTOMIZATION_NAMES2 = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
-var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "node_modules"]);
 var KEEP_BYTES = 64 * 1024 * 1024;
 var scans = /* @__PURE__ */ new Map();
 function scanRepository(repoRoot) {
   let scan = scans.get(repoRoot);
   if (scan) return scan;
   const paths = [];
-  const visit2 = (dir2) => {
-    let entries;
-    try {
-      entries = nodeFs3.readdirSync(dir2, { withFileTypes: true });
-    } catch {
-      return;
-    }
+  walkDirectories(repoRoot, (dir2, entries) => {
     for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) visit2(import_node_path3.default.join(dir2, e.name));
-      } else if (e.isFile() && (KUSTOMIZATION_NAMES2.has(e.name) || /\.(ya?ml|json)$/.test(e.name))) {
-        paths.push(import_node_path3.default.join(dir2, e.name));
-      }
+      if (e.isFile() && (KUSTOMIZATION_NAMES2.has(e.name) || /\.(ya?ml|json)$/.test(e.name))) paths.push(import_node_path5.default.join(dir2, e.name));
     }
-  };
-  visit2(repoRoot);
+  });
   paths.sort();
   const out = { files: [], bytes: void 0, starts: [], argo: [], kustomizations: [], refs: /* @__PURE__ */ new Map() };
   const isYaml = (file) => /\.ya?ml$/.test(file);
   const ARGO = "argoproj.io";
   const classify = (file, text, mentionsArgo) => {
     if (mentionsArgo && isYaml(file)) out.argo.push({ file, text: text() });
-    if (KUSTOMIZATION_NAMES2.has(import_node_path3.default.basename(file))) out.kustomizations.push({ file, text: text() });
+    if (KUSTOMIZATION_NAMES2.has(import_node_path5.default.basename(file))) out.kustomizations.push({ file, text: text() });
   };
   let buf = Buffer.allocUnsafe(1 << 24);
   let len = 0;
@@ -18825,21 +21384,21 @@ function scanRepository(repoRoot) {
 function readInto(file, space, advance) {
   let fd;
   try {
-    fd = nodeFs3.openSync(file, "r");
+    fd = nodeFs4.openSync(file, "r");
   } catch {
     return false;
   }
   try {
     for (; ; ) {
       const { buf, at } = space(64 * 1024 + 1);
-      const n = nodeFs3.readSync(fd, buf, at, buf.length - at - 1, null);
+      const n = nodeFs4.readSync(fd, buf, at, buf.length - at - 1, null);
       if (n === 0) return true;
       advance(n);
     }
   } catch {
     return false;
   } finally {
-    nodeFs3.closeSync(fd);
+    nodeFs4.closeSync(fd);
   }
 }
 function filesContaining(scan, needle, first = 0, end = scan.files.length) {
@@ -18866,7 +21425,7 @@ function filesContaining(scan, needle, first = 0, end = scan.files.length) {
   for (let i = first; i < end; i++) {
     let b;
     try {
-      b = nodeFs3.readFileSync(scan.files[i]);
+      b = nodeFs4.readFileSync(scan.files[i]);
     } catch {
       continue;
     }
@@ -18878,7 +21437,7 @@ function textOf(scan, i) {
   const file = scan.files[i];
   if (scan.bytes) return scan.bytes.toString("utf8", scan.starts[i], scan.starts[i + 1] - 1);
   try {
-    return nodeFs3.readFileSync(file, "utf8");
+    return nodeFs4.readFileSync(file, "utf8");
   } catch {
     return "";
   }
@@ -18911,7 +21470,7 @@ function findApplications(repoRoot) {
   return argoDocuments(repoRoot, "Application");
 }
 function applicationsFor(apps, repoRoot, targetDir) {
-  const rel = normalizeSourcePath(import_node_path3.default.relative(repoRoot, targetDir));
+  const rel = normalizeSourcePath(import_node_path5.default.relative(repoRoot, targetDir));
   return apps.filter((a) => sourcePaths(a.object).some((p) => normalizeSourcePath(p) === rel));
 }
 function kustomizationRefs(file, text) {
@@ -18919,8 +21478,8 @@ function kustomizationRefs(file, text) {
     const docs = loadYamlDocuments(text, { file }, { scalars: "yaml11" });
     const k = docs[0]?.value;
     if (!isObject(k)) return [];
-    const dir2 = import_node_path3.default.dirname(file);
-    return [k.resources, k.bases, k.components].flatMap((l) => Array.isArray(l) ? l : []).filter((r) => typeof r === "string" && !r.includes("://")).map((r) => import_node_path3.default.resolve(dir2, r));
+    const dir2 = import_node_path5.default.dirname(file);
+    return localIncludes(k).map((r) => import_node_path5.default.resolve(dir2, r));
   } catch {
     return [];
   }
@@ -18931,7 +21490,7 @@ function refsOf(scan, k) {
   return r;
 }
 function kustomizationsByDir(scan) {
-  return new Map(scan.kustomizations.map((k) => [import_node_path3.default.dirname(k.file), k]));
+  return new Map(scan.kustomizations.map((k) => [import_node_path5.default.dirname(k.file), k]));
 }
 function isApplication(v) {
   return v.kind === "Application" && typeof v.apiVersion === "string" && v.apiVersion.startsWith("argoproj.io/");
@@ -18977,11 +21536,11 @@ function discoverApplications(repoRoot, render) {
   return renderApplications(roots2, appFiles, plain, (d) => render(d), false);
 }
 function inside(file, dir2) {
-  return file.startsWith(dir2 + import_node_path3.default.sep);
+  return file.startsWith(dir2 + import_node_path5.default.sep);
 }
-function mayName(kustomizationText, dir2, target, targetName = import_node_path3.default.basename(target)) {
-  if (!kustomizationText.includes(targetName) && !(dir2 + import_node_path3.default.sep).startsWith(target + import_node_path3.default.sep)) return false;
-  const segments = import_node_path3.default.relative(dir2, target).split(import_node_path3.default.sep);
+function mayName(kustomizationText, dir2, target, targetName = import_node_path5.default.basename(target)) {
+  if (!kustomizationText.includes(targetName) && !(dir2 + import_node_path5.default.sep).startsWith(target + import_node_path5.default.sep)) return false;
+  const segments = import_node_path5.default.relative(dir2, target).split(import_node_path5.default.sep);
   while (segments[0] === "..") segments.shift();
   return segments.every((s) => s === "" || kustomizationText.includes(s));
 }
@@ -18995,7 +21554,7 @@ function findIndirectWrite(repoRoot) {
   const scan = scanRepository(repoRoot);
   let found = scan.kustomizations.find((k) => writes(k.text))?.file;
   if (!found) {
-    const dirs = scan.kustomizations.filter((k) => /replacements|transformers|configurations|crds/.test(k.text)).map((k) => import_node_path3.default.dirname(k.file) + import_node_path3.default.sep);
+    const dirs = scan.kustomizations.filter((k) => /replacements|transformers|configurations|crds/.test(k.text)).map((k) => import_node_path5.default.dirname(k.file) + import_node_path5.default.sep);
     const ranges = dirs.map((dir2) => {
       const first = lowerBound(scan.files, dir2);
       let end = first;
@@ -19035,11 +21594,11 @@ function joinContinuedLines(text) {
 function discoverApplicationsFast(repoRoot, targetDirs, render) {
   const scan = scanRepository(repoRoot);
   const targets = targetDirs.map((d) => {
-    const dir2 = import_node_path3.default.resolve(d);
-    return { dir: dir2, rel: normalizeSourcePath(import_node_path3.default.relative(repoRoot, dir2)) };
+    const dir2 = import_node_path5.default.resolve(d);
+    return { dir: dir2, rel: normalizeSourcePath(import_node_path5.default.relative(repoRoot, dir2)) };
   });
   for (const t of targets) {
-    if (t.rel === "" || t.rel === ".." || t.rel.startsWith("../") || import_node_path3.default.isAbsolute(t.rel)) return { fallback: `${t.dir} is not a directory inside ${repoRoot}` };
+    if (t.rel === "" || t.rel === ".." || t.rel.startsWith("../") || import_node_path5.default.isAbsolute(t.rel)) return { fallback: `${t.dir} is not a directory inside ${repoRoot}` };
   }
   const candidates = argoCandidates(repoRoot, "Application");
   const candidateFiles = new Set(candidates.map((c) => c.file));
@@ -19072,14 +21631,14 @@ function discoverApplicationsFast(repoRoot, targetDirs, render) {
     return refsIn(dir2).some((r) => candidateFiles.has(r) || byDir.has(r) && holdsAnyApplication(r, seen));
   };
   for (const file of mentionedInTarget) {
-    for (let dir2 = import_node_path3.default.dirname(file); dir2 === repoRoot || inside(dir2, repoRoot); dir2 = import_node_path3.default.dirname(dir2)) {
+    for (let dir2 = import_node_path5.default.dirname(file); dir2 === repoRoot || inside(dir2, repoRoot); dir2 = import_node_path5.default.dirname(dir2)) {
       if (byDir.has(dir2) && holdsAnyApplication(dir2, /* @__PURE__ */ new Set())) return { fallback: `${file} mentions its target and ${dir2} holds Applications` };
       if (dir2 === repoRoot) break;
     }
   }
   for (const file of relevantFiles) {
-    const name = import_node_path3.default.basename(file);
-    for (let dir2 = import_node_path3.default.dirname(file); dir2 === repoRoot || inside(dir2, repoRoot); dir2 = import_node_path3.default.dirname(dir2)) {
+    const name = import_node_path5.default.basename(file);
+    for (let dir2 = import_node_path5.default.dirname(file); dir2 === repoRoot || inside(dir2, repoRoot); dir2 = import_node_path5.default.dirname(dir2)) {
       const k = byDir.get(dir2);
       if (k && mayName(k.text.replace(/^[ \t]*#.*$/gm, ""), dir2, file, name) && !refsIn(dir2).includes(file)) return { fallback: `${k.file} names ${file} other than as a resource` };
       if (dir2 === repoRoot) break;
@@ -19095,7 +21654,7 @@ function discoverApplicationsFast(repoRoot, targetDirs, render) {
   const queued = new Set(queue);
   while (queue.length) {
     const x = queue.shift();
-    const name = import_node_path3.default.basename(x);
+    const name = import_node_path5.default.basename(x);
     for (const [dir2, k] of byDir) {
       if (!mayName(k.text, dir2, x, name) || !refsIn(dir2).includes(x)) continue;
       included.add(x);
@@ -19134,7 +21693,7 @@ function findAppProjects(repoRoot) {
 // src/argocd/overrides.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var import_node_path4 = __toESM(require("node:path"), 1);
+var import_node_path6 = __toESM(require("node:path"), 1);
 var RENDER_FIELDS = [
   "namePrefix",
   "nameSuffix",
@@ -19287,7 +21846,7 @@ function argocdKustomizeEdit(app, sourceAt, fs) {
       const components = ensureList(raw, "components", appAt("components"));
       kz.components.forEach((c, i) => {
         if (typeof c !== "string") throw new UserError("spec.source.kustomize.components entries must be strings", appAt("components", i));
-        if (kz.ignoreMissingComponents === true && fs.kind(import_node_path4.default.resolve(k.dir, c)) !== "dir") return;
+        if (kz.ignoreMissingComponents === true && fs.kind(import_node_path6.default.resolve(k.dir, c)) !== "dir") return;
         components.push(c);
         seqLocs(components)[components.length - 1] = appAt("components", i);
       });
@@ -19387,2578 +21946,12 @@ function toFinding(ruleId, rule35, severity, r, fallback) {
 // src/render/build.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var import_node_path8 = __toESM(require("node:path"), 1);
-
-// src/render/kustomization.ts
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-var import_node_path5 = __toESM(require("node:path"), 1);
-
-// src/render/kustomization-schema.ts
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-var stringMap2 = { type: "object", additionalProperties: { type: ["string", "null"] } };
-var selector = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    group: { type: "string" },
-    version: { type: "string" },
-    kind: { type: "string" },
-    name: { type: "string" },
-    namespace: { type: "string" },
-    labelSelector: { type: "string" },
-    annotationSelector: { type: "string" }
-  }
-};
-var patch = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    path: { type: "string" },
-    patch: { type: "string" },
-    target: selector,
-    options: {
-      type: "object",
-      additionalProperties: false,
-      properties: { allowNameChange: { type: "boolean" }, allowKindChange: { type: "boolean" } }
-    }
-  }
-};
-var generatorOptions = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    labels: stringMap2,
-    annotations: stringMap2,
-    disableNameSuffixHash: { type: "boolean" },
-    immutable: { type: "boolean" }
-  }
-};
-var generator = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    name: { type: "string" },
-    namespace: { type: "string" },
-    behavior: { type: "string" },
-    files: { type: "array", items: { type: "string" } },
-    literals: { type: "array", items: { type: "string" } },
-    envs: { type: "array", items: { type: "string" } },
-    env: { type: "string" },
-    options: generatorOptions
-  }
-};
-var kustomizationSchema = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    apiVersion: { type: "string" },
-    kind: { enum: ["Kustomization", "Component"] },
-    metadata: { type: "object" },
-    resources: { type: "array", items: { type: "string" } },
-    bases: { type: "array", items: { type: "string" } },
-    components: { type: "array", items: { type: "string" } },
-    namespace: { type: "string" },
-    namePrefix: { type: "string" },
-    nameSuffix: { type: "string" },
-    commonLabels: stringMap2,
-    commonAnnotations: stringMap2,
-    labels: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        properties: {
-          pairs: stringMap2,
-          includeSelectors: { type: "boolean" },
-          includeTemplates: { type: "boolean" },
-          fields: {
-            type: "array",
-            items: {
-              type: "object",
-              additionalProperties: false,
-              required: ["path"],
-              properties: {
-                path: { type: "string" },
-                create: { type: "boolean" },
-                group: { type: "string" },
-                version: { type: "string" },
-                kind: { type: "string" }
-              }
-            }
-          }
-        }
-      }
-    },
-    patches: { type: "array", items: patch },
-    patchesStrategicMerge: { type: "array", items: { type: "string" } },
-    patchesJson6902: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["target"],
-        properties: { path: { type: "string" }, patch: { type: "string" }, target: selector }
-      }
-    },
-    images: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        properties: {
-          name: { type: "string" },
-          newName: { type: "string" },
-          newTag: { type: "string" },
-          digest: { type: "string" },
-          tagSuffix: { type: "string" }
-        }
-      }
-    },
-    replicas: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["name", "count"],
-        properties: { name: { type: "string" }, count: { type: "integer", minimum: 0 } }
-      }
-    },
-    configMapGenerator: { type: "array", items: generator },
-    secretGenerator: { type: "array", items: { ...generator, properties: { ...generator.properties, type: { type: "string" } } } },
-    generatorOptions,
-    configurations: { type: "array", items: { type: "string" } },
-    crds: { type: "array", items: { type: "string" } },
-    openapi: { type: "object", additionalProperties: false, properties: { path: { type: "string" }, version: { type: "string" } } },
-    buildMetadata: { type: "array", items: { enum: ["originAnnotations", "transformerAnnotations", "managedByLabel"] } },
-    vars: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["name"],
-        properties: {
-          name: { type: "string" },
-          objref: {
-            type: "object",
-            additionalProperties: false,
-            properties: { kind: { type: "string" }, name: { type: "string" }, apiVersion: { type: "string" }, group: { type: "string" }, version: { type: "string" }, namespace: { type: "string" } }
-          },
-          fieldref: { type: "object", additionalProperties: false, properties: { fieldPath: { type: "string" } } }
-        }
-      }
-    },
-    replacements: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        properties: { path: { type: "string" }, source: { type: "object" }, targets: { type: "array", items: { type: "object" } } }
-      }
-    },
-    sortOptions: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        order: { enum: ["legacy", "fifo"] },
-        legacySortOptions: {
-          type: "object",
-          additionalProperties: false,
-          properties: {
-            orderFirst: { type: "array", items: { type: "string" } },
-            orderLast: { type: "array", items: { type: "string" } }
-          }
-        }
-      }
-    }
-  }
-};
-var unimplementedFields = {
-  imageTags: "imageTags is not implemented by the built-in renderer yet (use images)",
-  helmCharts: "helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)",
-  helmGlobals: "helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)",
-  helmChartInflationGenerator: "helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)",
-  generators: "generator plugins (exec, Go or container functions) run code, and the built-in renderer never runs programs (only `--renderer kustomize --enable-alpha-plugins` would: trusted repositories only)",
-  transformers: "transformer plugins (exec, Go or container functions) run code, and the built-in renderer never runs programs (only `--renderer kustomize --enable-alpha-plugins` would: trusted repositories only)",
-  validators: "validator plugins (exec, Go or container functions) run code, and the built-in renderer never runs programs (only `--renderer kustomize --enable-alpha-plugins` would: trusted repositories only)"
-};
-
-// src/render/kustomization-validator.ts
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-var validate = validate102;
-var schema112 = { "type": "object", "additionalProperties": false, "properties": { "apiVersion": { "type": "string" }, "kind": { "enum": ["Kustomization", "Component"] }, "metadata": { "type": "object" }, "resources": { "type": "array", "items": { "type": "string" } }, "bases": { "type": "array", "items": { "type": "string" } }, "components": { "type": "array", "items": { "type": "string" } }, "namespace": { "type": "string" }, "namePrefix": { "type": "string" }, "nameSuffix": { "type": "string" }, "commonLabels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "commonAnnotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "labels": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "pairs": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "includeSelectors": { "type": "boolean" }, "includeTemplates": { "type": "boolean" }, "fields": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string" }, "create": { "type": "boolean" }, "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" } } } } } } }, "patches": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "patch": { "type": "string" }, "target": { "type": "object", "additionalProperties": false, "properties": { "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" }, "labelSelector": { "type": "string" }, "annotationSelector": { "type": "string" } } }, "options": { "type": "object", "additionalProperties": false, "properties": { "allowNameChange": { "type": "boolean" }, "allowKindChange": { "type": "boolean" } } } } } }, "patchesStrategicMerge": { "type": "array", "items": { "type": "string" } }, "patchesJson6902": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["target"], "properties": { "path": { "type": "string" }, "patch": { "type": "string" }, "target": { "type": "object", "additionalProperties": false, "properties": { "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" }, "labelSelector": { "type": "string" }, "annotationSelector": { "type": "string" } } } } } }, "images": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "newName": { "type": "string" }, "newTag": { "type": "string" }, "digest": { "type": "string" }, "tagSuffix": { "type": "string" } } } }, "replicas": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name", "count"], "properties": { "name": { "type": "string" }, "count": { "type": "integer", "minimum": 0 } } } }, "configMapGenerator": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "namespace": { "type": "string" }, "behavior": { "type": "string" }, "files": { "type": "array", "items": { "type": "string" } }, "literals": { "type": "array", "items": { "type": "string" } }, "envs": { "type": "array", "items": { "type": "string" } }, "env": { "type": "string" }, "options": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } } } } }, "secretGenerator": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "namespace": { "type": "string" }, "behavior": { "type": "string" }, "files": { "type": "array", "items": { "type": "string" } }, "literals": { "type": "array", "items": { "type": "string" } }, "envs": { "type": "array", "items": { "type": "string" } }, "env": { "type": "string" }, "options": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } }, "type": { "type": "string" } } } }, "generatorOptions": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } }, "configurations": { "type": "array", "items": { "type": "string" } }, "crds": { "type": "array", "items": { "type": "string" } }, "openapi": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "version": { "type": "string" } } }, "buildMetadata": { "type": "array", "items": { "enum": ["originAnnotations", "transformerAnnotations", "managedByLabel"] } }, "vars": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string" }, "objref": { "type": "object", "additionalProperties": false, "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "apiVersion": { "type": "string" }, "group": { "type": "string" }, "version": { "type": "string" }, "namespace": { "type": "string" } } }, "fieldref": { "type": "object", "additionalProperties": false, "properties": { "fieldPath": { "type": "string" } } } } } }, "replacements": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "source": { "type": "object" }, "targets": { "type": "array", "items": { "type": "object" } } } } }, "sortOptions": { "type": "object", "additionalProperties": false, "properties": { "order": { "enum": ["legacy", "fifo"] }, "legacySortOptions": { "type": "object", "additionalProperties": false, "properties": { "orderFirst": { "type": "array", "items": { "type": "string" } }, "orderLast": { "type": "array", "items": { "type": "string" } } } } } } } };
-var func2 = Object.prototype.hasOwnProperty;
-function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (errors === 0) {
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      const _errs1 = errors;
-      for (const key0 in data) {
-        if (!func2.call(schema112.properties, key0)) {
-          validate102.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }];
-          return false;
-          break;
-        }
-      }
-      if (_errs1 === errors) {
-        if (data.apiVersion !== void 0) {
-          const _errs2 = errors;
-          if (typeof data.apiVersion !== "string") {
-            validate102.errors = [{ instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-            return false;
-          }
-          var valid0 = _errs2 === errors;
-        } else {
-          var valid0 = true;
-        }
-        if (valid0) {
-          if (data.kind !== void 0) {
-            let data1 = data.kind;
-            const _errs4 = errors;
-            if (!(data1 === "Kustomization" || data1 === "Component")) {
-              validate102.errors = [{ instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema112.properties.kind.enum }, message: "must be equal to one of the allowed values" }];
-              return false;
-            }
-            var valid0 = _errs4 === errors;
-          } else {
-            var valid0 = true;
-          }
-          if (valid0) {
-            if (data.metadata !== void 0) {
-              let data2 = data.metadata;
-              const _errs5 = errors;
-              if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
-                validate102.errors = [{ instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                return false;
-              }
-              var valid0 = _errs5 === errors;
-            } else {
-              var valid0 = true;
-            }
-            if (valid0) {
-              if (data.resources !== void 0) {
-                let data3 = data.resources;
-                const _errs7 = errors;
-                if (errors === _errs7) {
-                  if (Array.isArray(data3)) {
-                    var valid1 = true;
-                    const len0 = data3.length;
-                    for (let i0 = 0; i0 < len0; i0++) {
-                      const _errs9 = errors;
-                      if (typeof data3[i0] !== "string") {
-                        validate102.errors = [{ instancePath: instancePath + "/resources/" + i0, schemaPath: "#/properties/resources/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                        return false;
-                      }
-                      var valid1 = _errs9 === errors;
-                      if (!valid1) {
-                        break;
-                      }
-                    }
-                  } else {
-                    validate102.errors = [{ instancePath: instancePath + "/resources", schemaPath: "#/properties/resources/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                    return false;
-                  }
-                }
-                var valid0 = _errs7 === errors;
-              } else {
-                var valid0 = true;
-              }
-              if (valid0) {
-                if (data.bases !== void 0) {
-                  let data5 = data.bases;
-                  const _errs11 = errors;
-                  if (errors === _errs11) {
-                    if (Array.isArray(data5)) {
-                      var valid2 = true;
-                      const len1 = data5.length;
-                      for (let i1 = 0; i1 < len1; i1++) {
-                        const _errs13 = errors;
-                        if (typeof data5[i1] !== "string") {
-                          validate102.errors = [{ instancePath: instancePath + "/bases/" + i1, schemaPath: "#/properties/bases/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                          return false;
-                        }
-                        var valid2 = _errs13 === errors;
-                        if (!valid2) {
-                          break;
-                        }
-                      }
-                    } else {
-                      validate102.errors = [{ instancePath: instancePath + "/bases", schemaPath: "#/properties/bases/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                      return false;
-                    }
-                  }
-                  var valid0 = _errs11 === errors;
-                } else {
-                  var valid0 = true;
-                }
-                if (valid0) {
-                  if (data.components !== void 0) {
-                    let data7 = data.components;
-                    const _errs15 = errors;
-                    if (errors === _errs15) {
-                      if (Array.isArray(data7)) {
-                        var valid3 = true;
-                        const len2 = data7.length;
-                        for (let i2 = 0; i2 < len2; i2++) {
-                          const _errs17 = errors;
-                          if (typeof data7[i2] !== "string") {
-                            validate102.errors = [{ instancePath: instancePath + "/components/" + i2, schemaPath: "#/properties/components/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                            return false;
-                          }
-                          var valid3 = _errs17 === errors;
-                          if (!valid3) {
-                            break;
-                          }
-                        }
-                      } else {
-                        validate102.errors = [{ instancePath: instancePath + "/components", schemaPath: "#/properties/components/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                        return false;
-                      }
-                    }
-                    var valid0 = _errs15 === errors;
-                  } else {
-                    var valid0 = true;
-                  }
-                  if (valid0) {
-                    if (data.namespace !== void 0) {
-                      const _errs19 = errors;
-                      if (typeof data.namespace !== "string") {
-                        validate102.errors = [{ instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                        return false;
-                      }
-                      var valid0 = _errs19 === errors;
-                    } else {
-                      var valid0 = true;
-                    }
-                    if (valid0) {
-                      if (data.namePrefix !== void 0) {
-                        const _errs21 = errors;
-                        if (typeof data.namePrefix !== "string") {
-                          validate102.errors = [{ instancePath: instancePath + "/namePrefix", schemaPath: "#/properties/namePrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                          return false;
-                        }
-                        var valid0 = _errs21 === errors;
-                      } else {
-                        var valid0 = true;
-                      }
-                      if (valid0) {
-                        if (data.nameSuffix !== void 0) {
-                          const _errs23 = errors;
-                          if (typeof data.nameSuffix !== "string") {
-                            validate102.errors = [{ instancePath: instancePath + "/nameSuffix", schemaPath: "#/properties/nameSuffix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                            return false;
-                          }
-                          var valid0 = _errs23 === errors;
-                        } else {
-                          var valid0 = true;
-                        }
-                        if (valid0) {
-                          if (data.commonLabels !== void 0) {
-                            let data12 = data.commonLabels;
-                            const _errs25 = errors;
-                            if (errors === _errs25) {
-                              if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
-                                for (const key1 in data12) {
-                                  let data13 = data12[key1];
-                                  const _errs28 = errors;
-                                  if (typeof data13 !== "string" && data13 !== null) {
-                                    validate102.errors = [{ instancePath: instancePath + "/commonLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/commonLabels/additionalProperties/type", keyword: "type", params: { type: schema112.properties.commonLabels.additionalProperties.type }, message: "must be string,null" }];
-                                    return false;
-                                  }
-                                  var valid4 = _errs28 === errors;
-                                  if (!valid4) {
-                                    break;
-                                  }
-                                }
-                              } else {
-                                validate102.errors = [{ instancePath: instancePath + "/commonLabels", schemaPath: "#/properties/commonLabels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                return false;
-                              }
-                            }
-                            var valid0 = _errs25 === errors;
-                          } else {
-                            var valid0 = true;
-                          }
-                          if (valid0) {
-                            if (data.commonAnnotations !== void 0) {
-                              let data14 = data.commonAnnotations;
-                              const _errs30 = errors;
-                              if (errors === _errs30) {
-                                if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
-                                  for (const key2 in data14) {
-                                    let data15 = data14[key2];
-                                    const _errs33 = errors;
-                                    if (typeof data15 !== "string" && data15 !== null) {
-                                      validate102.errors = [{ instancePath: instancePath + "/commonAnnotations/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/commonAnnotations/additionalProperties/type", keyword: "type", params: { type: schema112.properties.commonAnnotations.additionalProperties.type }, message: "must be string,null" }];
-                                      return false;
-                                    }
-                                    var valid5 = _errs33 === errors;
-                                    if (!valid5) {
-                                      break;
-                                    }
-                                  }
-                                } else {
-                                  validate102.errors = [{ instancePath: instancePath + "/commonAnnotations", schemaPath: "#/properties/commonAnnotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                  return false;
-                                }
-                              }
-                              var valid0 = _errs30 === errors;
-                            } else {
-                              var valid0 = true;
-                            }
-                            if (valid0) {
-                              if (data.labels !== void 0) {
-                                let data16 = data.labels;
-                                const _errs35 = errors;
-                                if (errors === _errs35) {
-                                  if (Array.isArray(data16)) {
-                                    var valid6 = true;
-                                    const len3 = data16.length;
-                                    for (let i3 = 0; i3 < len3; i3++) {
-                                      let data17 = data16[i3];
-                                      const _errs37 = errors;
-                                      if (errors === _errs37) {
-                                        if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
-                                          const _errs39 = errors;
-                                          for (const key3 in data17) {
-                                            if (!(key3 === "pairs" || key3 === "includeSelectors" || key3 === "includeTemplates" || key3 === "fields")) {
-                                              validate102.errors = [{ instancePath: instancePath + "/labels/" + i3, schemaPath: "#/properties/labels/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" }];
-                                              return false;
-                                              break;
-                                            }
-                                          }
-                                          if (_errs39 === errors) {
-                                            if (data17.pairs !== void 0) {
-                                              let data18 = data17.pairs;
-                                              const _errs40 = errors;
-                                              if (errors === _errs40) {
-                                                if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
-                                                  for (const key4 in data18) {
-                                                    let data19 = data18[key4];
-                                                    const _errs43 = errors;
-                                                    if (typeof data19 !== "string" && data19 !== null) {
-                                                      validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/pairs/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/labels/items/properties/pairs/additionalProperties/type", keyword: "type", params: { type: schema112.properties.labels.items.properties.pairs.additionalProperties.type }, message: "must be string,null" }];
-                                                      return false;
-                                                    }
-                                                    var valid8 = _errs43 === errors;
-                                                    if (!valid8) {
-                                                      break;
-                                                    }
-                                                  }
-                                                } else {
-                                                  validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/pairs", schemaPath: "#/properties/labels/items/properties/pairs/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                  return false;
-                                                }
-                                              }
-                                              var valid7 = _errs40 === errors;
-                                            } else {
-                                              var valid7 = true;
-                                            }
-                                            if (valid7) {
-                                              if (data17.includeSelectors !== void 0) {
-                                                const _errs45 = errors;
-                                                if (typeof data17.includeSelectors !== "boolean") {
-                                                  validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/includeSelectors", schemaPath: "#/properties/labels/items/properties/includeSelectors/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
-                                                  return false;
-                                                }
-                                                var valid7 = _errs45 === errors;
-                                              } else {
-                                                var valid7 = true;
-                                              }
-                                              if (valid7) {
-                                                if (data17.includeTemplates !== void 0) {
-                                                  const _errs47 = errors;
-                                                  if (typeof data17.includeTemplates !== "boolean") {
-                                                    validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/includeTemplates", schemaPath: "#/properties/labels/items/properties/includeTemplates/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
-                                                    return false;
-                                                  }
-                                                  var valid7 = _errs47 === errors;
-                                                } else {
-                                                  var valid7 = true;
-                                                }
-                                                if (valid7) {
-                                                  if (data17.fields !== void 0) {
-                                                    let data22 = data17.fields;
-                                                    const _errs49 = errors;
-                                                    if (errors === _errs49) {
-                                                      if (Array.isArray(data22)) {
-                                                        var valid9 = true;
-                                                        const len4 = data22.length;
-                                                        for (let i4 = 0; i4 < len4; i4++) {
-                                                          let data23 = data22[i4];
-                                                          const _errs51 = errors;
-                                                          if (errors === _errs51) {
-                                                            if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
-                                                              let missing0;
-                                                              if (data23.path === void 0 && (missing0 = "path")) {
-                                                                validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
-                                                                return false;
-                                                              } else {
-                                                                const _errs53 = errors;
-                                                                for (const key5 in data23) {
-                                                                  if (!(key5 === "path" || key5 === "create" || key5 === "group" || key5 === "version" || key5 === "kind")) {
-                                                                    validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" }];
-                                                                    return false;
-                                                                    break;
-                                                                  }
-                                                                }
-                                                                if (_errs53 === errors) {
-                                                                  if (data23.path !== void 0) {
-                                                                    const _errs54 = errors;
-                                                                    if (typeof data23.path !== "string") {
-                                                                      validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/path", schemaPath: "#/properties/labels/items/properties/fields/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                      return false;
-                                                                    }
-                                                                    var valid10 = _errs54 === errors;
-                                                                  } else {
-                                                                    var valid10 = true;
-                                                                  }
-                                                                  if (valid10) {
-                                                                    if (data23.create !== void 0) {
-                                                                      const _errs56 = errors;
-                                                                      if (typeof data23.create !== "boolean") {
-                                                                        validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/create", schemaPath: "#/properties/labels/items/properties/fields/items/properties/create/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
-                                                                        return false;
-                                                                      }
-                                                                      var valid10 = _errs56 === errors;
-                                                                    } else {
-                                                                      var valid10 = true;
-                                                                    }
-                                                                    if (valid10) {
-                                                                      if (data23.group !== void 0) {
-                                                                        const _errs58 = errors;
-                                                                        if (typeof data23.group !== "string") {
-                                                                          validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/group", schemaPath: "#/properties/labels/items/properties/fields/items/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                          return false;
-                                                                        }
-                                                                        var valid10 = _errs58 === errors;
-                                                                      } else {
-                                                                        var valid10 = true;
-                                                                      }
-                                                                      if (valid10) {
-                                                                        if (data23.version !== void 0) {
-                                                                          const _errs60 = errors;
-                                                                          if (typeof data23.version !== "string") {
-                                                                            validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/version", schemaPath: "#/properties/labels/items/properties/fields/items/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                            return false;
-                                                                          }
-                                                                          var valid10 = _errs60 === errors;
-                                                                        } else {
-                                                                          var valid10 = true;
-                                                                        }
-                                                                        if (valid10) {
-                                                                          if (data23.kind !== void 0) {
-                                                                            const _errs62 = errors;
-                                                                            if (typeof data23.kind !== "string") {
-                                                                              validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4 + "/kind", schemaPath: "#/properties/labels/items/properties/fields/items/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                              return false;
-                                                                            }
-                                                                            var valid10 = _errs62 === errors;
-                                                                          } else {
-                                                                            var valid10 = true;
-                                                                          }
-                                                                        }
-                                                                      }
-                                                                    }
-                                                                  }
-                                                                }
-                                                              }
-                                                            } else {
-                                                              validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields/" + i4, schemaPath: "#/properties/labels/items/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                              return false;
-                                                            }
-                                                          }
-                                                          var valid9 = _errs51 === errors;
-                                                          if (!valid9) {
-                                                            break;
-                                                          }
-                                                        }
-                                                      } else {
-                                                        validate102.errors = [{ instancePath: instancePath + "/labels/" + i3 + "/fields", schemaPath: "#/properties/labels/items/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                        return false;
-                                                      }
-                                                    }
-                                                    var valid7 = _errs49 === errors;
-                                                  } else {
-                                                    var valid7 = true;
-                                                  }
-                                                }
-                                              }
-                                            }
-                                          }
-                                        } else {
-                                          validate102.errors = [{ instancePath: instancePath + "/labels/" + i3, schemaPath: "#/properties/labels/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                          return false;
-                                        }
-                                      }
-                                      var valid6 = _errs37 === errors;
-                                      if (!valid6) {
-                                        break;
-                                      }
-                                    }
-                                  } else {
-                                    validate102.errors = [{ instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                    return false;
-                                  }
-                                }
-                                var valid0 = _errs35 === errors;
-                              } else {
-                                var valid0 = true;
-                              }
-                              if (valid0) {
-                                if (data.patches !== void 0) {
-                                  let data29 = data.patches;
-                                  const _errs64 = errors;
-                                  if (errors === _errs64) {
-                                    if (Array.isArray(data29)) {
-                                      var valid11 = true;
-                                      const len5 = data29.length;
-                                      for (let i5 = 0; i5 < len5; i5++) {
-                                        let data30 = data29[i5];
-                                        const _errs66 = errors;
-                                        if (errors === _errs66) {
-                                          if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
-                                            const _errs68 = errors;
-                                            for (const key6 in data30) {
-                                              if (!(key6 === "path" || key6 === "patch" || key6 === "target" || key6 === "options")) {
-                                                validate102.errors = [{ instancePath: instancePath + "/patches/" + i5, schemaPath: "#/properties/patches/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" }];
-                                                return false;
-                                                break;
-                                              }
-                                            }
-                                            if (_errs68 === errors) {
-                                              if (data30.path !== void 0) {
-                                                const _errs69 = errors;
-                                                if (typeof data30.path !== "string") {
-                                                  validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/path", schemaPath: "#/properties/patches/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                  return false;
-                                                }
-                                                var valid12 = _errs69 === errors;
-                                              } else {
-                                                var valid12 = true;
-                                              }
-                                              if (valid12) {
-                                                if (data30.patch !== void 0) {
-                                                  const _errs71 = errors;
-                                                  if (typeof data30.patch !== "string") {
-                                                    validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/patch", schemaPath: "#/properties/patches/items/properties/patch/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                    return false;
-                                                  }
-                                                  var valid12 = _errs71 === errors;
-                                                } else {
-                                                  var valid12 = true;
-                                                }
-                                                if (valid12) {
-                                                  if (data30.target !== void 0) {
-                                                    let data33 = data30.target;
-                                                    const _errs73 = errors;
-                                                    if (errors === _errs73) {
-                                                      if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
-                                                        const _errs75 = errors;
-                                                        for (const key7 in data33) {
-                                                          if (!(key7 === "group" || key7 === "version" || key7 === "kind" || key7 === "name" || key7 === "namespace" || key7 === "labelSelector" || key7 === "annotationSelector")) {
-                                                            validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target", schemaPath: "#/properties/patches/items/properties/target/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" }];
-                                                            return false;
-                                                            break;
-                                                          }
-                                                        }
-                                                        if (_errs75 === errors) {
-                                                          if (data33.group !== void 0) {
-                                                            const _errs76 = errors;
-                                                            if (typeof data33.group !== "string") {
-                                                              validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/group", schemaPath: "#/properties/patches/items/properties/target/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                              return false;
-                                                            }
-                                                            var valid13 = _errs76 === errors;
-                                                          } else {
-                                                            var valid13 = true;
-                                                          }
-                                                          if (valid13) {
-                                                            if (data33.version !== void 0) {
-                                                              const _errs78 = errors;
-                                                              if (typeof data33.version !== "string") {
-                                                                validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/version", schemaPath: "#/properties/patches/items/properties/target/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                return false;
-                                                              }
-                                                              var valid13 = _errs78 === errors;
-                                                            } else {
-                                                              var valid13 = true;
-                                                            }
-                                                            if (valid13) {
-                                                              if (data33.kind !== void 0) {
-                                                                const _errs80 = errors;
-                                                                if (typeof data33.kind !== "string") {
-                                                                  validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/kind", schemaPath: "#/properties/patches/items/properties/target/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                  return false;
-                                                                }
-                                                                var valid13 = _errs80 === errors;
-                                                              } else {
-                                                                var valid13 = true;
-                                                              }
-                                                              if (valid13) {
-                                                                if (data33.name !== void 0) {
-                                                                  const _errs82 = errors;
-                                                                  if (typeof data33.name !== "string") {
-                                                                    validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/name", schemaPath: "#/properties/patches/items/properties/target/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                    return false;
-                                                                  }
-                                                                  var valid13 = _errs82 === errors;
-                                                                } else {
-                                                                  var valid13 = true;
-                                                                }
-                                                                if (valid13) {
-                                                                  if (data33.namespace !== void 0) {
-                                                                    const _errs84 = errors;
-                                                                    if (typeof data33.namespace !== "string") {
-                                                                      validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/namespace", schemaPath: "#/properties/patches/items/properties/target/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                      return false;
-                                                                    }
-                                                                    var valid13 = _errs84 === errors;
-                                                                  } else {
-                                                                    var valid13 = true;
-                                                                  }
-                                                                  if (valid13) {
-                                                                    if (data33.labelSelector !== void 0) {
-                                                                      const _errs86 = errors;
-                                                                      if (typeof data33.labelSelector !== "string") {
-                                                                        validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/labelSelector", schemaPath: "#/properties/patches/items/properties/target/properties/labelSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                        return false;
-                                                                      }
-                                                                      var valid13 = _errs86 === errors;
-                                                                    } else {
-                                                                      var valid13 = true;
-                                                                    }
-                                                                    if (valid13) {
-                                                                      if (data33.annotationSelector !== void 0) {
-                                                                        const _errs88 = errors;
-                                                                        if (typeof data33.annotationSelector !== "string") {
-                                                                          validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target/annotationSelector", schemaPath: "#/properties/patches/items/properties/target/properties/annotationSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                          return false;
-                                                                        }
-                                                                        var valid13 = _errs88 === errors;
-                                                                      } else {
-                                                                        var valid13 = true;
-                                                                      }
-                                                                    }
-                                                                  }
-                                                                }
-                                                              }
-                                                            }
-                                                          }
-                                                        }
-                                                      } else {
-                                                        validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/target", schemaPath: "#/properties/patches/items/properties/target/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                        return false;
-                                                      }
-                                                    }
-                                                    var valid12 = _errs73 === errors;
-                                                  } else {
-                                                    var valid12 = true;
-                                                  }
-                                                  if (valid12) {
-                                                    if (data30.options !== void 0) {
-                                                      let data41 = data30.options;
-                                                      const _errs90 = errors;
-                                                      if (errors === _errs90) {
-                                                        if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
-                                                          const _errs92 = errors;
-                                                          for (const key8 in data41) {
-                                                            if (!(key8 === "allowNameChange" || key8 === "allowKindChange")) {
-                                                              validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options", schemaPath: "#/properties/patches/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" }];
-                                                              return false;
-                                                              break;
-                                                            }
-                                                          }
-                                                          if (_errs92 === errors) {
-                                                            if (data41.allowNameChange !== void 0) {
-                                                              const _errs93 = errors;
-                                                              if (typeof data41.allowNameChange !== "boolean") {
-                                                                validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options/allowNameChange", schemaPath: "#/properties/patches/items/properties/options/properties/allowNameChange/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
-                                                                return false;
-                                                              }
-                                                              var valid14 = _errs93 === errors;
-                                                            } else {
-                                                              var valid14 = true;
-                                                            }
-                                                            if (valid14) {
-                                                              if (data41.allowKindChange !== void 0) {
-                                                                const _errs95 = errors;
-                                                                if (typeof data41.allowKindChange !== "boolean") {
-                                                                  validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options/allowKindChange", schemaPath: "#/properties/patches/items/properties/options/properties/allowKindChange/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
-                                                                  return false;
-                                                                }
-                                                                var valid14 = _errs95 === errors;
-                                                              } else {
-                                                                var valid14 = true;
-                                                              }
-                                                            }
-                                                          }
-                                                        } else {
-                                                          validate102.errors = [{ instancePath: instancePath + "/patches/" + i5 + "/options", schemaPath: "#/properties/patches/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                          return false;
-                                                        }
-                                                      }
-                                                      var valid12 = _errs90 === errors;
-                                                    } else {
-                                                      var valid12 = true;
-                                                    }
-                                                  }
-                                                }
-                                              }
-                                            }
-                                          } else {
-                                            validate102.errors = [{ instancePath: instancePath + "/patches/" + i5, schemaPath: "#/properties/patches/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                            return false;
-                                          }
-                                        }
-                                        var valid11 = _errs66 === errors;
-                                        if (!valid11) {
-                                          break;
-                                        }
-                                      }
-                                    } else {
-                                      validate102.errors = [{ instancePath: instancePath + "/patches", schemaPath: "#/properties/patches/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                      return false;
-                                    }
-                                  }
-                                  var valid0 = _errs64 === errors;
-                                } else {
-                                  var valid0 = true;
-                                }
-                                if (valid0) {
-                                  if (data.patchesStrategicMerge !== void 0) {
-                                    let data44 = data.patchesStrategicMerge;
-                                    const _errs97 = errors;
-                                    if (errors === _errs97) {
-                                      if (Array.isArray(data44)) {
-                                        var valid15 = true;
-                                        const len6 = data44.length;
-                                        for (let i6 = 0; i6 < len6; i6++) {
-                                          const _errs99 = errors;
-                                          if (typeof data44[i6] !== "string") {
-                                            validate102.errors = [{ instancePath: instancePath + "/patchesStrategicMerge/" + i6, schemaPath: "#/properties/patchesStrategicMerge/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                            return false;
-                                          }
-                                          var valid15 = _errs99 === errors;
-                                          if (!valid15) {
-                                            break;
-                                          }
-                                        }
-                                      } else {
-                                        validate102.errors = [{ instancePath: instancePath + "/patchesStrategicMerge", schemaPath: "#/properties/patchesStrategicMerge/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                        return false;
-                                      }
-                                    }
-                                    var valid0 = _errs97 === errors;
-                                  } else {
-                                    var valid0 = true;
-                                  }
-                                  if (valid0) {
-                                    if (data.patchesJson6902 !== void 0) {
-                                      let data46 = data.patchesJson6902;
-                                      const _errs101 = errors;
-                                      if (errors === _errs101) {
-                                        if (Array.isArray(data46)) {
-                                          var valid16 = true;
-                                          const len7 = data46.length;
-                                          for (let i7 = 0; i7 < len7; i7++) {
-                                            let data47 = data46[i7];
-                                            const _errs103 = errors;
-                                            if (errors === _errs103) {
-                                              if (data47 && typeof data47 == "object" && !Array.isArray(data47)) {
-                                                let missing1;
-                                                if (data47.target === void 0 && (missing1 = "target")) {
-                                                  validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/required", keyword: "required", params: { missingProperty: missing1 }, message: "must have required property '" + missing1 + "'" }];
-                                                  return false;
-                                                } else {
-                                                  const _errs105 = errors;
-                                                  for (const key9 in data47) {
-                                                    if (!(key9 === "path" || key9 === "patch" || key9 === "target")) {
-                                                      validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" }];
-                                                      return false;
-                                                      break;
-                                                    }
-                                                  }
-                                                  if (_errs105 === errors) {
-                                                    if (data47.path !== void 0) {
-                                                      const _errs106 = errors;
-                                                      if (typeof data47.path !== "string") {
-                                                        validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/path", schemaPath: "#/properties/patchesJson6902/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                        return false;
-                                                      }
-                                                      var valid17 = _errs106 === errors;
-                                                    } else {
-                                                      var valid17 = true;
-                                                    }
-                                                    if (valid17) {
-                                                      if (data47.patch !== void 0) {
-                                                        const _errs108 = errors;
-                                                        if (typeof data47.patch !== "string") {
-                                                          validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/patch", schemaPath: "#/properties/patchesJson6902/items/properties/patch/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                          return false;
-                                                        }
-                                                        var valid17 = _errs108 === errors;
-                                                      } else {
-                                                        var valid17 = true;
-                                                      }
-                                                      if (valid17) {
-                                                        if (data47.target !== void 0) {
-                                                          let data50 = data47.target;
-                                                          const _errs110 = errors;
-                                                          if (errors === _errs110) {
-                                                            if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
-                                                              const _errs112 = errors;
-                                                              for (const key10 in data50) {
-                                                                if (!(key10 === "group" || key10 === "version" || key10 === "kind" || key10 === "name" || key10 === "namespace" || key10 === "labelSelector" || key10 === "annotationSelector")) {
-                                                                  validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target", schemaPath: "#/properties/patchesJson6902/items/properties/target/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" }];
-                                                                  return false;
-                                                                  break;
-                                                                }
-                                                              }
-                                                              if (_errs112 === errors) {
-                                                                if (data50.group !== void 0) {
-                                                                  const _errs113 = errors;
-                                                                  if (typeof data50.group !== "string") {
-                                                                    validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/group", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                    return false;
-                                                                  }
-                                                                  var valid18 = _errs113 === errors;
-                                                                } else {
-                                                                  var valid18 = true;
-                                                                }
-                                                                if (valid18) {
-                                                                  if (data50.version !== void 0) {
-                                                                    const _errs115 = errors;
-                                                                    if (typeof data50.version !== "string") {
-                                                                      validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/version", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                      return false;
-                                                                    }
-                                                                    var valid18 = _errs115 === errors;
-                                                                  } else {
-                                                                    var valid18 = true;
-                                                                  }
-                                                                  if (valid18) {
-                                                                    if (data50.kind !== void 0) {
-                                                                      const _errs117 = errors;
-                                                                      if (typeof data50.kind !== "string") {
-                                                                        validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/kind", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                        return false;
-                                                                      }
-                                                                      var valid18 = _errs117 === errors;
-                                                                    } else {
-                                                                      var valid18 = true;
-                                                                    }
-                                                                    if (valid18) {
-                                                                      if (data50.name !== void 0) {
-                                                                        const _errs119 = errors;
-                                                                        if (typeof data50.name !== "string") {
-                                                                          validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/name", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                          return false;
-                                                                        }
-                                                                        var valid18 = _errs119 === errors;
-                                                                      } else {
-                                                                        var valid18 = true;
-                                                                      }
-                                                                      if (valid18) {
-                                                                        if (data50.namespace !== void 0) {
-                                                                          const _errs121 = errors;
-                                                                          if (typeof data50.namespace !== "string") {
-                                                                            validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/namespace", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                            return false;
-                                                                          }
-                                                                          var valid18 = _errs121 === errors;
-                                                                        } else {
-                                                                          var valid18 = true;
-                                                                        }
-                                                                        if (valid18) {
-                                                                          if (data50.labelSelector !== void 0) {
-                                                                            const _errs123 = errors;
-                                                                            if (typeof data50.labelSelector !== "string") {
-                                                                              validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/labelSelector", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/labelSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                              return false;
-                                                                            }
-                                                                            var valid18 = _errs123 === errors;
-                                                                          } else {
-                                                                            var valid18 = true;
-                                                                          }
-                                                                          if (valid18) {
-                                                                            if (data50.annotationSelector !== void 0) {
-                                                                              const _errs125 = errors;
-                                                                              if (typeof data50.annotationSelector !== "string") {
-                                                                                validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target/annotationSelector", schemaPath: "#/properties/patchesJson6902/items/properties/target/properties/annotationSelector/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                                return false;
-                                                                              }
-                                                                              var valid18 = _errs125 === errors;
-                                                                            } else {
-                                                                              var valid18 = true;
-                                                                            }
-                                                                          }
-                                                                        }
-                                                                      }
-                                                                    }
-                                                                  }
-                                                                }
-                                                              }
-                                                            } else {
-                                                              validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7 + "/target", schemaPath: "#/properties/patchesJson6902/items/properties/target/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                              return false;
-                                                            }
-                                                          }
-                                                          var valid17 = _errs110 === errors;
-                                                        } else {
-                                                          var valid17 = true;
-                                                        }
-                                                      }
-                                                    }
-                                                  }
-                                                }
-                                              } else {
-                                                validate102.errors = [{ instancePath: instancePath + "/patchesJson6902/" + i7, schemaPath: "#/properties/patchesJson6902/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                return false;
-                                              }
-                                            }
-                                            var valid16 = _errs103 === errors;
-                                            if (!valid16) {
-                                              break;
-                                            }
-                                          }
-                                        } else {
-                                          validate102.errors = [{ instancePath: instancePath + "/patchesJson6902", schemaPath: "#/properties/patchesJson6902/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                          return false;
-                                        }
-                                      }
-                                      var valid0 = _errs101 === errors;
-                                    } else {
-                                      var valid0 = true;
-                                    }
-                                    if (valid0) {
-                                      if (data.images !== void 0) {
-                                        let data58 = data.images;
-                                        const _errs127 = errors;
-                                        if (errors === _errs127) {
-                                          if (Array.isArray(data58)) {
-                                            var valid19 = true;
-                                            const len8 = data58.length;
-                                            for (let i8 = 0; i8 < len8; i8++) {
-                                              let data59 = data58[i8];
-                                              const _errs129 = errors;
-                                              if (errors === _errs129) {
-                                                if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
-                                                  const _errs131 = errors;
-                                                  for (const key11 in data59) {
-                                                    if (!(key11 === "name" || key11 === "newName" || key11 === "newTag" || key11 === "digest" || key11 === "tagSuffix")) {
-                                                      validate102.errors = [{ instancePath: instancePath + "/images/" + i8, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" }];
-                                                      return false;
-                                                      break;
-                                                    }
-                                                  }
-                                                  if (_errs131 === errors) {
-                                                    if (data59.name !== void 0) {
-                                                      const _errs132 = errors;
-                                                      if (typeof data59.name !== "string") {
-                                                        validate102.errors = [{ instancePath: instancePath + "/images/" + i8 + "/name", schemaPath: "#/properties/images/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                        return false;
-                                                      }
-                                                      var valid20 = _errs132 === errors;
-                                                    } else {
-                                                      var valid20 = true;
-                                                    }
-                                                    if (valid20) {
-                                                      if (data59.newName !== void 0) {
-                                                        const _errs134 = errors;
-                                                        if (typeof data59.newName !== "string") {
-                                                          validate102.errors = [{ instancePath: instancePath + "/images/" + i8 + "/newName", schemaPath: "#/properties/images/items/properties/newName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                          return false;
-                                                        }
-                                                        var valid20 = _errs134 === errors;
-                                                      } else {
-                                                        var valid20 = true;
-                                                      }
-                                                      if (valid20) {
-                                                        if (data59.newTag !== void 0) {
-                                                          const _errs136 = errors;
-                                                          if (typeof data59.newTag !== "string") {
-                                                            validate102.errors = [{ instancePath: instancePath + "/images/" + i8 + "/newTag", schemaPath: "#/properties/images/items/properties/newTag/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                            return false;
-                                                          }
-                                                          var valid20 = _errs136 === errors;
-                                                        } else {
-                                                          var valid20 = true;
-                                                        }
-                                                        if (valid20) {
-                                                          if (data59.digest !== void 0) {
-                                                            const _errs138 = errors;
-                                                            if (typeof data59.digest !== "string") {
-                                                              validate102.errors = [{ instancePath: instancePath + "/images/" + i8 + "/digest", schemaPath: "#/properties/images/items/properties/digest/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                              return false;
-                                                            }
-                                                            var valid20 = _errs138 === errors;
-                                                          } else {
-                                                            var valid20 = true;
-                                                          }
-                                                          if (valid20) {
-                                                            if (data59.tagSuffix !== void 0) {
-                                                              const _errs140 = errors;
-                                                              if (typeof data59.tagSuffix !== "string") {
-                                                                validate102.errors = [{ instancePath: instancePath + "/images/" + i8 + "/tagSuffix", schemaPath: "#/properties/images/items/properties/tagSuffix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                return false;
-                                                              }
-                                                              var valid20 = _errs140 === errors;
-                                                            } else {
-                                                              var valid20 = true;
-                                                            }
-                                                          }
-                                                        }
-                                                      }
-                                                    }
-                                                  }
-                                                } else {
-                                                  validate102.errors = [{ instancePath: instancePath + "/images/" + i8, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                  return false;
-                                                }
-                                              }
-                                              var valid19 = _errs129 === errors;
-                                              if (!valid19) {
-                                                break;
-                                              }
-                                            }
-                                          } else {
-                                            validate102.errors = [{ instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                            return false;
-                                          }
-                                        }
-                                        var valid0 = _errs127 === errors;
-                                      } else {
-                                        var valid0 = true;
-                                      }
-                                      if (valid0) {
-                                        if (data.replicas !== void 0) {
-                                          let data65 = data.replicas;
-                                          const _errs142 = errors;
-                                          if (errors === _errs142) {
-                                            if (Array.isArray(data65)) {
-                                              var valid21 = true;
-                                              const len9 = data65.length;
-                                              for (let i9 = 0; i9 < len9; i9++) {
-                                                let data66 = data65[i9];
-                                                const _errs144 = errors;
-                                                if (errors === _errs144) {
-                                                  if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
-                                                    let missing2;
-                                                    if (data66.name === void 0 && (missing2 = "name") || data66.count === void 0 && (missing2 = "count")) {
-                                                      validate102.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/required", keyword: "required", params: { missingProperty: missing2 }, message: "must have required property '" + missing2 + "'" }];
-                                                      return false;
-                                                    } else {
-                                                      const _errs146 = errors;
-                                                      for (const key12 in data66) {
-                                                        if (!(key12 === "name" || key12 === "count")) {
-                                                          validate102.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" }];
-                                                          return false;
-                                                          break;
-                                                        }
-                                                      }
-                                                      if (_errs146 === errors) {
-                                                        if (data66.name !== void 0) {
-                                                          const _errs147 = errors;
-                                                          if (typeof data66.name !== "string") {
-                                                            validate102.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/name", schemaPath: "#/properties/replicas/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                            return false;
-                                                          }
-                                                          var valid22 = _errs147 === errors;
-                                                        } else {
-                                                          var valid22 = true;
-                                                        }
-                                                        if (valid22) {
-                                                          if (data66.count !== void 0) {
-                                                            let data68 = data66.count;
-                                                            const _errs149 = errors;
-                                                            if (!(typeof data68 == "number" && (!(data68 % 1) && !isNaN(data68)))) {
-                                                              validate102.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/count", schemaPath: "#/properties/replicas/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
-                                                              return false;
-                                                            }
-                                                            if (errors === _errs149) {
-                                                              if (typeof data68 == "number") {
-                                                                if (data68 < 0 || isNaN(data68)) {
-                                                                  validate102.errors = [{ instancePath: instancePath + "/replicas/" + i9 + "/count", schemaPath: "#/properties/replicas/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
-                                                                  return false;
-                                                                }
-                                                              }
-                                                            }
-                                                            var valid22 = _errs149 === errors;
-                                                          } else {
-                                                            var valid22 = true;
-                                                          }
-                                                        }
-                                                      }
-                                                    }
-                                                  } else {
-                                                    validate102.errors = [{ instancePath: instancePath + "/replicas/" + i9, schemaPath: "#/properties/replicas/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                    return false;
-                                                  }
-                                                }
-                                                var valid21 = _errs144 === errors;
-                                                if (!valid21) {
-                                                  break;
-                                                }
-                                              }
-                                            } else {
-                                              validate102.errors = [{ instancePath: instancePath + "/replicas", schemaPath: "#/properties/replicas/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                              return false;
-                                            }
-                                          }
-                                          var valid0 = _errs142 === errors;
-                                        } else {
-                                          var valid0 = true;
-                                        }
-                                        if (valid0) {
-                                          if (data.configMapGenerator !== void 0) {
-                                            let data69 = data.configMapGenerator;
-                                            const _errs151 = errors;
-                                            if (errors === _errs151) {
-                                              if (Array.isArray(data69)) {
-                                                var valid23 = true;
-                                                const len10 = data69.length;
-                                                for (let i10 = 0; i10 < len10; i10++) {
-                                                  let data70 = data69[i10];
-                                                  const _errs153 = errors;
-                                                  if (errors === _errs153) {
-                                                    if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
-                                                      const _errs155 = errors;
-                                                      for (const key13 in data70) {
-                                                        if (!(key13 === "name" || key13 === "namespace" || key13 === "behavior" || key13 === "files" || key13 === "literals" || key13 === "envs" || key13 === "env" || key13 === "options")) {
-                                                          validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10, schemaPath: "#/properties/configMapGenerator/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" }];
-                                                          return false;
-                                                          break;
-                                                        }
-                                                      }
-                                                      if (_errs155 === errors) {
-                                                        if (data70.name !== void 0) {
-                                                          const _errs156 = errors;
-                                                          if (typeof data70.name !== "string") {
-                                                            validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/name", schemaPath: "#/properties/configMapGenerator/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                            return false;
-                                                          }
-                                                          var valid24 = _errs156 === errors;
-                                                        } else {
-                                                          var valid24 = true;
-                                                        }
-                                                        if (valid24) {
-                                                          if (data70.namespace !== void 0) {
-                                                            const _errs158 = errors;
-                                                            if (typeof data70.namespace !== "string") {
-                                                              validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/namespace", schemaPath: "#/properties/configMapGenerator/items/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                              return false;
-                                                            }
-                                                            var valid24 = _errs158 === errors;
-                                                          } else {
-                                                            var valid24 = true;
-                                                          }
-                                                          if (valid24) {
-                                                            if (data70.behavior !== void 0) {
-                                                              const _errs160 = errors;
-                                                              if (typeof data70.behavior !== "string") {
-                                                                validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/behavior", schemaPath: "#/properties/configMapGenerator/items/properties/behavior/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                return false;
-                                                              }
-                                                              var valid24 = _errs160 === errors;
-                                                            } else {
-                                                              var valid24 = true;
-                                                            }
-                                                            if (valid24) {
-                                                              if (data70.files !== void 0) {
-                                                                let data74 = data70.files;
-                                                                const _errs162 = errors;
-                                                                if (errors === _errs162) {
-                                                                  if (Array.isArray(data74)) {
-                                                                    var valid25 = true;
-                                                                    const len11 = data74.length;
-                                                                    for (let i11 = 0; i11 < len11; i11++) {
-                                                                      const _errs164 = errors;
-                                                                      if (typeof data74[i11] !== "string") {
-                                                                        validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/files/" + i11, schemaPath: "#/properties/configMapGenerator/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                        return false;
-                                                                      }
-                                                                      var valid25 = _errs164 === errors;
-                                                                      if (!valid25) {
-                                                                        break;
-                                                                      }
-                                                                    }
-                                                                  } else {
-                                                                    validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/files", schemaPath: "#/properties/configMapGenerator/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                                    return false;
-                                                                  }
-                                                                }
-                                                                var valid24 = _errs162 === errors;
-                                                              } else {
-                                                                var valid24 = true;
-                                                              }
-                                                              if (valid24) {
-                                                                if (data70.literals !== void 0) {
-                                                                  let data76 = data70.literals;
-                                                                  const _errs166 = errors;
-                                                                  if (errors === _errs166) {
-                                                                    if (Array.isArray(data76)) {
-                                                                      var valid26 = true;
-                                                                      const len12 = data76.length;
-                                                                      for (let i12 = 0; i12 < len12; i12++) {
-                                                                        const _errs168 = errors;
-                                                                        if (typeof data76[i12] !== "string") {
-                                                                          validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/literals/" + i12, schemaPath: "#/properties/configMapGenerator/items/properties/literals/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                          return false;
-                                                                        }
-                                                                        var valid26 = _errs168 === errors;
-                                                                        if (!valid26) {
-                                                                          break;
-                                                                        }
-                                                                      }
-                                                                    } else {
-                                                                      validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/literals", schemaPath: "#/properties/configMapGenerator/items/properties/literals/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                                      return false;
-                                                                    }
-                                                                  }
-                                                                  var valid24 = _errs166 === errors;
-                                                                } else {
-                                                                  var valid24 = true;
-                                                                }
-                                                                if (valid24) {
-                                                                  if (data70.envs !== void 0) {
-                                                                    let data78 = data70.envs;
-                                                                    const _errs170 = errors;
-                                                                    if (errors === _errs170) {
-                                                                      if (Array.isArray(data78)) {
-                                                                        var valid27 = true;
-                                                                        const len13 = data78.length;
-                                                                        for (let i13 = 0; i13 < len13; i13++) {
-                                                                          const _errs172 = errors;
-                                                                          if (typeof data78[i13] !== "string") {
-                                                                            validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/envs/" + i13, schemaPath: "#/properties/configMapGenerator/items/properties/envs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                            return false;
-                                                                          }
-                                                                          var valid27 = _errs172 === errors;
-                                                                          if (!valid27) {
-                                                                            break;
-                                                                          }
-                                                                        }
-                                                                      } else {
-                                                                        validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/envs", schemaPath: "#/properties/configMapGenerator/items/properties/envs/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                                        return false;
-                                                                      }
-                                                                    }
-                                                                    var valid24 = _errs170 === errors;
-                                                                  } else {
-                                                                    var valid24 = true;
-                                                                  }
-                                                                  if (valid24) {
-                                                                    if (data70.env !== void 0) {
-                                                                      const _errs174 = errors;
-                                                                      if (typeof data70.env !== "string") {
-                                                                        validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/env", schemaPath: "#/properties/configMapGenerator/items/properties/env/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                        return false;
-                                                                      }
-                                                                      var valid24 = _errs174 === errors;
-                                                                    } else {
-                                                                      var valid24 = true;
-                                                                    }
-                                                                    if (valid24) {
-                                                                      if (data70.options !== void 0) {
-                                                                        let data81 = data70.options;
-                                                                        const _errs176 = errors;
-                                                                        if (errors === _errs176) {
-                                                                          if (data81 && typeof data81 == "object" && !Array.isArray(data81)) {
-                                                                            const _errs178 = errors;
-                                                                            for (const key14 in data81) {
-                                                                              if (!(key14 === "labels" || key14 === "annotations" || key14 === "disableNameSuffixHash" || key14 === "immutable")) {
-                                                                                validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options", schemaPath: "#/properties/configMapGenerator/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" }];
-                                                                                return false;
-                                                                                break;
-                                                                              }
-                                                                            }
-                                                                            if (_errs178 === errors) {
-                                                                              if (data81.labels !== void 0) {
-                                                                                let data82 = data81.labels;
-                                                                                const _errs179 = errors;
-                                                                                if (errors === _errs179) {
-                                                                                  if (data82 && typeof data82 == "object" && !Array.isArray(data82)) {
-                                                                                    for (const key15 in data82) {
-                                                                                      let data83 = data82[key15];
-                                                                                      const _errs182 = errors;
-                                                                                      if (typeof data83 !== "string" && data83 !== null) {
-                                                                                        validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/labels/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema112.properties.configMapGenerator.items.properties.options.properties.labels.additionalProperties.type }, message: "must be string,null" }];
-                                                                                        return false;
-                                                                                      }
-                                                                                      var valid29 = _errs182 === errors;
-                                                                                      if (!valid29) {
-                                                                                        break;
-                                                                                      }
-                                                                                    }
-                                                                                  } else {
-                                                                                    validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/labels", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                                                    return false;
-                                                                                  }
-                                                                                }
-                                                                                var valid28 = _errs179 === errors;
-                                                                              } else {
-                                                                                var valid28 = true;
-                                                                              }
-                                                                              if (valid28) {
-                                                                                if (data81.annotations !== void 0) {
-                                                                                  let data84 = data81.annotations;
-                                                                                  const _errs184 = errors;
-                                                                                  if (errors === _errs184) {
-                                                                                    if (data84 && typeof data84 == "object" && !Array.isArray(data84)) {
-                                                                                      for (const key16 in data84) {
-                                                                                        let data85 = data84[key16];
-                                                                                        const _errs187 = errors;
-                                                                                        if (typeof data85 !== "string" && data85 !== null) {
-                                                                                          validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/annotations/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema112.properties.configMapGenerator.items.properties.options.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
-                                                                                          return false;
-                                                                                        }
-                                                                                        var valid30 = _errs187 === errors;
-                                                                                        if (!valid30) {
-                                                                                          break;
-                                                                                        }
-                                                                                      }
-                                                                                    } else {
-                                                                                      validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/annotations", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                                                      return false;
-                                                                                    }
-                                                                                  }
-                                                                                  var valid28 = _errs184 === errors;
-                                                                                } else {
-                                                                                  var valid28 = true;
-                                                                                }
-                                                                                if (valid28) {
-                                                                                  if (data81.disableNameSuffixHash !== void 0) {
-                                                                                    const _errs189 = errors;
-                                                                                    if (typeof data81.disableNameSuffixHash !== "boolean") {
-                                                                                      validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/disableNameSuffixHash", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
-                                                                                      return false;
-                                                                                    }
-                                                                                    var valid28 = _errs189 === errors;
-                                                                                  } else {
-                                                                                    var valid28 = true;
-                                                                                  }
-                                                                                  if (valid28) {
-                                                                                    if (data81.immutable !== void 0) {
-                                                                                      const _errs191 = errors;
-                                                                                      if (typeof data81.immutable !== "boolean") {
-                                                                                        validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options/immutable", schemaPath: "#/properties/configMapGenerator/items/properties/options/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
-                                                                                        return false;
-                                                                                      }
-                                                                                      var valid28 = _errs191 === errors;
-                                                                                    } else {
-                                                                                      var valid28 = true;
-                                                                                    }
-                                                                                  }
-                                                                                }
-                                                                              }
-                                                                            }
-                                                                          } else {
-                                                                            validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10 + "/options", schemaPath: "#/properties/configMapGenerator/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                                            return false;
-                                                                          }
-                                                                        }
-                                                                        var valid24 = _errs176 === errors;
-                                                                      } else {
-                                                                        var valid24 = true;
-                                                                      }
-                                                                    }
-                                                                  }
-                                                                }
-                                                              }
-                                                            }
-                                                          }
-                                                        }
-                                                      }
-                                                    } else {
-                                                      validate102.errors = [{ instancePath: instancePath + "/configMapGenerator/" + i10, schemaPath: "#/properties/configMapGenerator/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                      return false;
-                                                    }
-                                                  }
-                                                  var valid23 = _errs153 === errors;
-                                                  if (!valid23) {
-                                                    break;
-                                                  }
-                                                }
-                                              } else {
-                                                validate102.errors = [{ instancePath: instancePath + "/configMapGenerator", schemaPath: "#/properties/configMapGenerator/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                return false;
-                                              }
-                                            }
-                                            var valid0 = _errs151 === errors;
-                                          } else {
-                                            var valid0 = true;
-                                          }
-                                          if (valid0) {
-                                            if (data.secretGenerator !== void 0) {
-                                              let data88 = data.secretGenerator;
-                                              const _errs193 = errors;
-                                              if (errors === _errs193) {
-                                                if (Array.isArray(data88)) {
-                                                  var valid31 = true;
-                                                  const len14 = data88.length;
-                                                  for (let i14 = 0; i14 < len14; i14++) {
-                                                    let data89 = data88[i14];
-                                                    const _errs195 = errors;
-                                                    if (errors === _errs195) {
-                                                      if (data89 && typeof data89 == "object" && !Array.isArray(data89)) {
-                                                        const _errs197 = errors;
-                                                        for (const key17 in data89) {
-                                                          if (!func2.call(schema112.properties.secretGenerator.items.properties, key17)) {
-                                                            validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14, schemaPath: "#/properties/secretGenerator/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" }];
-                                                            return false;
-                                                            break;
-                                                          }
-                                                        }
-                                                        if (_errs197 === errors) {
-                                                          if (data89.name !== void 0) {
-                                                            const _errs198 = errors;
-                                                            if (typeof data89.name !== "string") {
-                                                              validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/name", schemaPath: "#/properties/secretGenerator/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                              return false;
-                                                            }
-                                                            var valid32 = _errs198 === errors;
-                                                          } else {
-                                                            var valid32 = true;
-                                                          }
-                                                          if (valid32) {
-                                                            if (data89.namespace !== void 0) {
-                                                              const _errs200 = errors;
-                                                              if (typeof data89.namespace !== "string") {
-                                                                validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/namespace", schemaPath: "#/properties/secretGenerator/items/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                return false;
-                                                              }
-                                                              var valid32 = _errs200 === errors;
-                                                            } else {
-                                                              var valid32 = true;
-                                                            }
-                                                            if (valid32) {
-                                                              if (data89.behavior !== void 0) {
-                                                                const _errs202 = errors;
-                                                                if (typeof data89.behavior !== "string") {
-                                                                  validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/behavior", schemaPath: "#/properties/secretGenerator/items/properties/behavior/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                  return false;
-                                                                }
-                                                                var valid32 = _errs202 === errors;
-                                                              } else {
-                                                                var valid32 = true;
-                                                              }
-                                                              if (valid32) {
-                                                                if (data89.files !== void 0) {
-                                                                  let data93 = data89.files;
-                                                                  const _errs204 = errors;
-                                                                  if (errors === _errs204) {
-                                                                    if (Array.isArray(data93)) {
-                                                                      var valid33 = true;
-                                                                      const len15 = data93.length;
-                                                                      for (let i15 = 0; i15 < len15; i15++) {
-                                                                        const _errs206 = errors;
-                                                                        if (typeof data93[i15] !== "string") {
-                                                                          validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/files/" + i15, schemaPath: "#/properties/secretGenerator/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                          return false;
-                                                                        }
-                                                                        var valid33 = _errs206 === errors;
-                                                                        if (!valid33) {
-                                                                          break;
-                                                                        }
-                                                                      }
-                                                                    } else {
-                                                                      validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/files", schemaPath: "#/properties/secretGenerator/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                                      return false;
-                                                                    }
-                                                                  }
-                                                                  var valid32 = _errs204 === errors;
-                                                                } else {
-                                                                  var valid32 = true;
-                                                                }
-                                                                if (valid32) {
-                                                                  if (data89.literals !== void 0) {
-                                                                    let data95 = data89.literals;
-                                                                    const _errs208 = errors;
-                                                                    if (errors === _errs208) {
-                                                                      if (Array.isArray(data95)) {
-                                                                        var valid34 = true;
-                                                                        const len16 = data95.length;
-                                                                        for (let i16 = 0; i16 < len16; i16++) {
-                                                                          const _errs210 = errors;
-                                                                          if (typeof data95[i16] !== "string") {
-                                                                            validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/literals/" + i16, schemaPath: "#/properties/secretGenerator/items/properties/literals/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                            return false;
-                                                                          }
-                                                                          var valid34 = _errs210 === errors;
-                                                                          if (!valid34) {
-                                                                            break;
-                                                                          }
-                                                                        }
-                                                                      } else {
-                                                                        validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/literals", schemaPath: "#/properties/secretGenerator/items/properties/literals/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                                        return false;
-                                                                      }
-                                                                    }
-                                                                    var valid32 = _errs208 === errors;
-                                                                  } else {
-                                                                    var valid32 = true;
-                                                                  }
-                                                                  if (valid32) {
-                                                                    if (data89.envs !== void 0) {
-                                                                      let data97 = data89.envs;
-                                                                      const _errs212 = errors;
-                                                                      if (errors === _errs212) {
-                                                                        if (Array.isArray(data97)) {
-                                                                          var valid35 = true;
-                                                                          const len17 = data97.length;
-                                                                          for (let i17 = 0; i17 < len17; i17++) {
-                                                                            const _errs214 = errors;
-                                                                            if (typeof data97[i17] !== "string") {
-                                                                              validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/envs/" + i17, schemaPath: "#/properties/secretGenerator/items/properties/envs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                              return false;
-                                                                            }
-                                                                            var valid35 = _errs214 === errors;
-                                                                            if (!valid35) {
-                                                                              break;
-                                                                            }
-                                                                          }
-                                                                        } else {
-                                                                          validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/envs", schemaPath: "#/properties/secretGenerator/items/properties/envs/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                                          return false;
-                                                                        }
-                                                                      }
-                                                                      var valid32 = _errs212 === errors;
-                                                                    } else {
-                                                                      var valid32 = true;
-                                                                    }
-                                                                    if (valid32) {
-                                                                      if (data89.env !== void 0) {
-                                                                        const _errs216 = errors;
-                                                                        if (typeof data89.env !== "string") {
-                                                                          validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/env", schemaPath: "#/properties/secretGenerator/items/properties/env/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                          return false;
-                                                                        }
-                                                                        var valid32 = _errs216 === errors;
-                                                                      } else {
-                                                                        var valid32 = true;
-                                                                      }
-                                                                      if (valid32) {
-                                                                        if (data89.options !== void 0) {
-                                                                          let data100 = data89.options;
-                                                                          const _errs218 = errors;
-                                                                          if (errors === _errs218) {
-                                                                            if (data100 && typeof data100 == "object" && !Array.isArray(data100)) {
-                                                                              const _errs220 = errors;
-                                                                              for (const key18 in data100) {
-                                                                                if (!(key18 === "labels" || key18 === "annotations" || key18 === "disableNameSuffixHash" || key18 === "immutable")) {
-                                                                                  validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options", schemaPath: "#/properties/secretGenerator/items/properties/options/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" }];
-                                                                                  return false;
-                                                                                  break;
-                                                                                }
-                                                                              }
-                                                                              if (_errs220 === errors) {
-                                                                                if (data100.labels !== void 0) {
-                                                                                  let data101 = data100.labels;
-                                                                                  const _errs221 = errors;
-                                                                                  if (errors === _errs221) {
-                                                                                    if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
-                                                                                      for (const key19 in data101) {
-                                                                                        let data102 = data101[key19];
-                                                                                        const _errs224 = errors;
-                                                                                        if (typeof data102 !== "string" && data102 !== null) {
-                                                                                          validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/labels/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secretGenerator/items/properties/options/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema112.properties.secretGenerator.items.properties.options.properties.labels.additionalProperties.type }, message: "must be string,null" }];
-                                                                                          return false;
-                                                                                        }
-                                                                                        var valid37 = _errs224 === errors;
-                                                                                        if (!valid37) {
-                                                                                          break;
-                                                                                        }
-                                                                                      }
-                                                                                    } else {
-                                                                                      validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/labels", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                                                      return false;
-                                                                                    }
-                                                                                  }
-                                                                                  var valid36 = _errs221 === errors;
-                                                                                } else {
-                                                                                  var valid36 = true;
-                                                                                }
-                                                                                if (valid36) {
-                                                                                  if (data100.annotations !== void 0) {
-                                                                                    let data103 = data100.annotations;
-                                                                                    const _errs226 = errors;
-                                                                                    if (errors === _errs226) {
-                                                                                      if (data103 && typeof data103 == "object" && !Array.isArray(data103)) {
-                                                                                        for (const key20 in data103) {
-                                                                                          let data104 = data103[key20];
-                                                                                          const _errs229 = errors;
-                                                                                          if (typeof data104 !== "string" && data104 !== null) {
-                                                                                            validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/annotations/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secretGenerator/items/properties/options/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema112.properties.secretGenerator.items.properties.options.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
-                                                                                            return false;
-                                                                                          }
-                                                                                          var valid38 = _errs229 === errors;
-                                                                                          if (!valid38) {
-                                                                                            break;
-                                                                                          }
-                                                                                        }
-                                                                                      } else {
-                                                                                        validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/annotations", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                                                        return false;
-                                                                                      }
-                                                                                    }
-                                                                                    var valid36 = _errs226 === errors;
-                                                                                  } else {
-                                                                                    var valid36 = true;
-                                                                                  }
-                                                                                  if (valid36) {
-                                                                                    if (data100.disableNameSuffixHash !== void 0) {
-                                                                                      const _errs231 = errors;
-                                                                                      if (typeof data100.disableNameSuffixHash !== "boolean") {
-                                                                                        validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/disableNameSuffixHash", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
-                                                                                        return false;
-                                                                                      }
-                                                                                      var valid36 = _errs231 === errors;
-                                                                                    } else {
-                                                                                      var valid36 = true;
-                                                                                    }
-                                                                                    if (valid36) {
-                                                                                      if (data100.immutable !== void 0) {
-                                                                                        const _errs233 = errors;
-                                                                                        if (typeof data100.immutable !== "boolean") {
-                                                                                          validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options/immutable", schemaPath: "#/properties/secretGenerator/items/properties/options/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
-                                                                                          return false;
-                                                                                        }
-                                                                                        var valid36 = _errs233 === errors;
-                                                                                      } else {
-                                                                                        var valid36 = true;
-                                                                                      }
-                                                                                    }
-                                                                                  }
-                                                                                }
-                                                                              }
-                                                                            } else {
-                                                                              validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/options", schemaPath: "#/properties/secretGenerator/items/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                                              return false;
-                                                                            }
-                                                                          }
-                                                                          var valid32 = _errs218 === errors;
-                                                                        } else {
-                                                                          var valid32 = true;
-                                                                        }
-                                                                        if (valid32) {
-                                                                          if (data89.type !== void 0) {
-                                                                            const _errs235 = errors;
-                                                                            if (typeof data89.type !== "string") {
-                                                                              validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14 + "/type", schemaPath: "#/properties/secretGenerator/items/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                              return false;
-                                                                            }
-                                                                            var valid32 = _errs235 === errors;
-                                                                          } else {
-                                                                            var valid32 = true;
-                                                                          }
-                                                                        }
-                                                                      }
-                                                                    }
-                                                                  }
-                                                                }
-                                                              }
-                                                            }
-                                                          }
-                                                        }
-                                                      } else {
-                                                        validate102.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14, schemaPath: "#/properties/secretGenerator/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                        return false;
-                                                      }
-                                                    }
-                                                    var valid31 = _errs195 === errors;
-                                                    if (!valid31) {
-                                                      break;
-                                                    }
-                                                  }
-                                                } else {
-                                                  validate102.errors = [{ instancePath: instancePath + "/secretGenerator", schemaPath: "#/properties/secretGenerator/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                  return false;
-                                                }
-                                              }
-                                              var valid0 = _errs193 === errors;
-                                            } else {
-                                              var valid0 = true;
-                                            }
-                                            if (valid0) {
-                                              if (data.generatorOptions !== void 0) {
-                                                let data108 = data.generatorOptions;
-                                                const _errs237 = errors;
-                                                if (errors === _errs237) {
-                                                  if (data108 && typeof data108 == "object" && !Array.isArray(data108)) {
-                                                    const _errs239 = errors;
-                                                    for (const key21 in data108) {
-                                                      if (!(key21 === "labels" || key21 === "annotations" || key21 === "disableNameSuffixHash" || key21 === "immutable")) {
-                                                        validate102.errors = [{ instancePath: instancePath + "/generatorOptions", schemaPath: "#/properties/generatorOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" }];
-                                                        return false;
-                                                        break;
-                                                      }
-                                                    }
-                                                    if (_errs239 === errors) {
-                                                      if (data108.labels !== void 0) {
-                                                        let data109 = data108.labels;
-                                                        const _errs240 = errors;
-                                                        if (errors === _errs240) {
-                                                          if (data109 && typeof data109 == "object" && !Array.isArray(data109)) {
-                                                            for (const key22 in data109) {
-                                                              let data110 = data109[key22];
-                                                              const _errs243 = errors;
-                                                              if (typeof data110 !== "string" && data110 !== null) {
-                                                                validate102.errors = [{ instancePath: instancePath + "/generatorOptions/labels/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/generatorOptions/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema112.properties.generatorOptions.properties.labels.additionalProperties.type }, message: "must be string,null" }];
-                                                                return false;
-                                                              }
-                                                              var valid40 = _errs243 === errors;
-                                                              if (!valid40) {
-                                                                break;
-                                                              }
-                                                            }
-                                                          } else {
-                                                            validate102.errors = [{ instancePath: instancePath + "/generatorOptions/labels", schemaPath: "#/properties/generatorOptions/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                            return false;
-                                                          }
-                                                        }
-                                                        var valid39 = _errs240 === errors;
-                                                      } else {
-                                                        var valid39 = true;
-                                                      }
-                                                      if (valid39) {
-                                                        if (data108.annotations !== void 0) {
-                                                          let data111 = data108.annotations;
-                                                          const _errs245 = errors;
-                                                          if (errors === _errs245) {
-                                                            if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
-                                                              for (const key23 in data111) {
-                                                                let data112 = data111[key23];
-                                                                const _errs248 = errors;
-                                                                if (typeof data112 !== "string" && data112 !== null) {
-                                                                  validate102.errors = [{ instancePath: instancePath + "/generatorOptions/annotations/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/generatorOptions/properties/annotations/additionalProperties/type", keyword: "type", params: { type: schema112.properties.generatorOptions.properties.annotations.additionalProperties.type }, message: "must be string,null" }];
-                                                                  return false;
-                                                                }
-                                                                var valid41 = _errs248 === errors;
-                                                                if (!valid41) {
-                                                                  break;
-                                                                }
-                                                              }
-                                                            } else {
-                                                              validate102.errors = [{ instancePath: instancePath + "/generatorOptions/annotations", schemaPath: "#/properties/generatorOptions/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                              return false;
-                                                            }
-                                                          }
-                                                          var valid39 = _errs245 === errors;
-                                                        } else {
-                                                          var valid39 = true;
-                                                        }
-                                                        if (valid39) {
-                                                          if (data108.disableNameSuffixHash !== void 0) {
-                                                            const _errs250 = errors;
-                                                            if (typeof data108.disableNameSuffixHash !== "boolean") {
-                                                              validate102.errors = [{ instancePath: instancePath + "/generatorOptions/disableNameSuffixHash", schemaPath: "#/properties/generatorOptions/properties/disableNameSuffixHash/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
-                                                              return false;
-                                                            }
-                                                            var valid39 = _errs250 === errors;
-                                                          } else {
-                                                            var valid39 = true;
-                                                          }
-                                                          if (valid39) {
-                                                            if (data108.immutable !== void 0) {
-                                                              const _errs252 = errors;
-                                                              if (typeof data108.immutable !== "boolean") {
-                                                                validate102.errors = [{ instancePath: instancePath + "/generatorOptions/immutable", schemaPath: "#/properties/generatorOptions/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
-                                                                return false;
-                                                              }
-                                                              var valid39 = _errs252 === errors;
-                                                            } else {
-                                                              var valid39 = true;
-                                                            }
-                                                          }
-                                                        }
-                                                      }
-                                                    }
-                                                  } else {
-                                                    validate102.errors = [{ instancePath: instancePath + "/generatorOptions", schemaPath: "#/properties/generatorOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                    return false;
-                                                  }
-                                                }
-                                                var valid0 = _errs237 === errors;
-                                              } else {
-                                                var valid0 = true;
-                                              }
-                                              if (valid0) {
-                                                if (data.configurations !== void 0) {
-                                                  let data115 = data.configurations;
-                                                  const _errs254 = errors;
-                                                  if (errors === _errs254) {
-                                                    if (Array.isArray(data115)) {
-                                                      var valid42 = true;
-                                                      const len18 = data115.length;
-                                                      for (let i18 = 0; i18 < len18; i18++) {
-                                                        const _errs256 = errors;
-                                                        if (typeof data115[i18] !== "string") {
-                                                          validate102.errors = [{ instancePath: instancePath + "/configurations/" + i18, schemaPath: "#/properties/configurations/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                          return false;
-                                                        }
-                                                        var valid42 = _errs256 === errors;
-                                                        if (!valid42) {
-                                                          break;
-                                                        }
-                                                      }
-                                                    } else {
-                                                      validate102.errors = [{ instancePath: instancePath + "/configurations", schemaPath: "#/properties/configurations/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                      return false;
-                                                    }
-                                                  }
-                                                  var valid0 = _errs254 === errors;
-                                                } else {
-                                                  var valid0 = true;
-                                                }
-                                                if (valid0) {
-                                                  if (data.crds !== void 0) {
-                                                    let data117 = data.crds;
-                                                    const _errs258 = errors;
-                                                    if (errors === _errs258) {
-                                                      if (Array.isArray(data117)) {
-                                                        var valid43 = true;
-                                                        const len19 = data117.length;
-                                                        for (let i19 = 0; i19 < len19; i19++) {
-                                                          const _errs260 = errors;
-                                                          if (typeof data117[i19] !== "string") {
-                                                            validate102.errors = [{ instancePath: instancePath + "/crds/" + i19, schemaPath: "#/properties/crds/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                            return false;
-                                                          }
-                                                          var valid43 = _errs260 === errors;
-                                                          if (!valid43) {
-                                                            break;
-                                                          }
-                                                        }
-                                                      } else {
-                                                        validate102.errors = [{ instancePath: instancePath + "/crds", schemaPath: "#/properties/crds/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                        return false;
-                                                      }
-                                                    }
-                                                    var valid0 = _errs258 === errors;
-                                                  } else {
-                                                    var valid0 = true;
-                                                  }
-                                                  if (valid0) {
-                                                    if (data.openapi !== void 0) {
-                                                      let data119 = data.openapi;
-                                                      const _errs262 = errors;
-                                                      if (errors === _errs262) {
-                                                        if (data119 && typeof data119 == "object" && !Array.isArray(data119)) {
-                                                          const _errs264 = errors;
-                                                          for (const key24 in data119) {
-                                                            if (!(key24 === "path" || key24 === "version")) {
-                                                              validate102.errors = [{ instancePath: instancePath + "/openapi", schemaPath: "#/properties/openapi/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" }];
-                                                              return false;
-                                                              break;
-                                                            }
-                                                          }
-                                                          if (_errs264 === errors) {
-                                                            if (data119.path !== void 0) {
-                                                              const _errs265 = errors;
-                                                              if (typeof data119.path !== "string") {
-                                                                validate102.errors = [{ instancePath: instancePath + "/openapi/path", schemaPath: "#/properties/openapi/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                return false;
-                                                              }
-                                                              var valid44 = _errs265 === errors;
-                                                            } else {
-                                                              var valid44 = true;
-                                                            }
-                                                            if (valid44) {
-                                                              if (data119.version !== void 0) {
-                                                                const _errs267 = errors;
-                                                                if (typeof data119.version !== "string") {
-                                                                  validate102.errors = [{ instancePath: instancePath + "/openapi/version", schemaPath: "#/properties/openapi/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                  return false;
-                                                                }
-                                                                var valid44 = _errs267 === errors;
-                                                              } else {
-                                                                var valid44 = true;
-                                                              }
-                                                            }
-                                                          }
-                                                        } else {
-                                                          validate102.errors = [{ instancePath: instancePath + "/openapi", schemaPath: "#/properties/openapi/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                          return false;
-                                                        }
-                                                      }
-                                                      var valid0 = _errs262 === errors;
-                                                    } else {
-                                                      var valid0 = true;
-                                                    }
-                                                    if (valid0) {
-                                                      if (data.buildMetadata !== void 0) {
-                                                        let data122 = data.buildMetadata;
-                                                        const _errs269 = errors;
-                                                        if (errors === _errs269) {
-                                                          if (Array.isArray(data122)) {
-                                                            var valid45 = true;
-                                                            const len20 = data122.length;
-                                                            for (let i20 = 0; i20 < len20; i20++) {
-                                                              let data123 = data122[i20];
-                                                              const _errs271 = errors;
-                                                              if (!(data123 === "originAnnotations" || data123 === "transformerAnnotations" || data123 === "managedByLabel")) {
-                                                                validate102.errors = [{ instancePath: instancePath + "/buildMetadata/" + i20, schemaPath: "#/properties/buildMetadata/items/enum", keyword: "enum", params: { allowedValues: schema112.properties.buildMetadata.items.enum }, message: "must be equal to one of the allowed values" }];
-                                                                return false;
-                                                              }
-                                                              var valid45 = _errs271 === errors;
-                                                              if (!valid45) {
-                                                                break;
-                                                              }
-                                                            }
-                                                          } else {
-                                                            validate102.errors = [{ instancePath: instancePath + "/buildMetadata", schemaPath: "#/properties/buildMetadata/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                            return false;
-                                                          }
-                                                        }
-                                                        var valid0 = _errs269 === errors;
-                                                      } else {
-                                                        var valid0 = true;
-                                                      }
-                                                      if (valid0) {
-                                                        if (data.vars !== void 0) {
-                                                          let data124 = data.vars;
-                                                          const _errs272 = errors;
-                                                          if (errors === _errs272) {
-                                                            if (Array.isArray(data124)) {
-                                                              var valid46 = true;
-                                                              const len21 = data124.length;
-                                                              for (let i21 = 0; i21 < len21; i21++) {
-                                                                let data125 = data124[i21];
-                                                                const _errs274 = errors;
-                                                                if (errors === _errs274) {
-                                                                  if (data125 && typeof data125 == "object" && !Array.isArray(data125)) {
-                                                                    let missing3;
-                                                                    if (data125.name === void 0 && (missing3 = "name")) {
-                                                                      validate102.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/required", keyword: "required", params: { missingProperty: missing3 }, message: "must have required property '" + missing3 + "'" }];
-                                                                      return false;
-                                                                    } else {
-                                                                      const _errs276 = errors;
-                                                                      for (const key25 in data125) {
-                                                                        if (!(key25 === "name" || key25 === "objref" || key25 === "fieldref")) {
-                                                                          validate102.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties" }];
-                                                                          return false;
-                                                                          break;
-                                                                        }
-                                                                      }
-                                                                      if (_errs276 === errors) {
-                                                                        if (data125.name !== void 0) {
-                                                                          const _errs277 = errors;
-                                                                          if (typeof data125.name !== "string") {
-                                                                            validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/name", schemaPath: "#/properties/vars/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                            return false;
-                                                                          }
-                                                                          var valid47 = _errs277 === errors;
-                                                                        } else {
-                                                                          var valid47 = true;
-                                                                        }
-                                                                        if (valid47) {
-                                                                          if (data125.objref !== void 0) {
-                                                                            let data127 = data125.objref;
-                                                                            const _errs279 = errors;
-                                                                            if (errors === _errs279) {
-                                                                              if (data127 && typeof data127 == "object" && !Array.isArray(data127)) {
-                                                                                const _errs281 = errors;
-                                                                                for (const key26 in data127) {
-                                                                                  if (!(key26 === "kind" || key26 === "name" || key26 === "apiVersion" || key26 === "group" || key26 === "version" || key26 === "namespace")) {
-                                                                                    validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref", schemaPath: "#/properties/vars/items/properties/objref/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" }];
-                                                                                    return false;
-                                                                                    break;
-                                                                                  }
-                                                                                }
-                                                                                if (_errs281 === errors) {
-                                                                                  if (data127.kind !== void 0) {
-                                                                                    const _errs282 = errors;
-                                                                                    if (typeof data127.kind !== "string") {
-                                                                                      validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/kind", schemaPath: "#/properties/vars/items/properties/objref/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                                      return false;
-                                                                                    }
-                                                                                    var valid48 = _errs282 === errors;
-                                                                                  } else {
-                                                                                    var valid48 = true;
-                                                                                  }
-                                                                                  if (valid48) {
-                                                                                    if (data127.name !== void 0) {
-                                                                                      const _errs284 = errors;
-                                                                                      if (typeof data127.name !== "string") {
-                                                                                        validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/name", schemaPath: "#/properties/vars/items/properties/objref/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                                        return false;
-                                                                                      }
-                                                                                      var valid48 = _errs284 === errors;
-                                                                                    } else {
-                                                                                      var valid48 = true;
-                                                                                    }
-                                                                                    if (valid48) {
-                                                                                      if (data127.apiVersion !== void 0) {
-                                                                                        const _errs286 = errors;
-                                                                                        if (typeof data127.apiVersion !== "string") {
-                                                                                          validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/apiVersion", schemaPath: "#/properties/vars/items/properties/objref/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                                          return false;
-                                                                                        }
-                                                                                        var valid48 = _errs286 === errors;
-                                                                                      } else {
-                                                                                        var valid48 = true;
-                                                                                      }
-                                                                                      if (valid48) {
-                                                                                        if (data127.group !== void 0) {
-                                                                                          const _errs288 = errors;
-                                                                                          if (typeof data127.group !== "string") {
-                                                                                            validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/group", schemaPath: "#/properties/vars/items/properties/objref/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                                            return false;
-                                                                                          }
-                                                                                          var valid48 = _errs288 === errors;
-                                                                                        } else {
-                                                                                          var valid48 = true;
-                                                                                        }
-                                                                                        if (valid48) {
-                                                                                          if (data127.version !== void 0) {
-                                                                                            const _errs290 = errors;
-                                                                                            if (typeof data127.version !== "string") {
-                                                                                              validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/version", schemaPath: "#/properties/vars/items/properties/objref/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                                              return false;
-                                                                                            }
-                                                                                            var valid48 = _errs290 === errors;
-                                                                                          } else {
-                                                                                            var valid48 = true;
-                                                                                          }
-                                                                                          if (valid48) {
-                                                                                            if (data127.namespace !== void 0) {
-                                                                                              const _errs292 = errors;
-                                                                                              if (typeof data127.namespace !== "string") {
-                                                                                                validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref/namespace", schemaPath: "#/properties/vars/items/properties/objref/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                                                return false;
-                                                                                              }
-                                                                                              var valid48 = _errs292 === errors;
-                                                                                            } else {
-                                                                                              var valid48 = true;
-                                                                                            }
-                                                                                          }
-                                                                                        }
-                                                                                      }
-                                                                                    }
-                                                                                  }
-                                                                                }
-                                                                              } else {
-                                                                                validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/objref", schemaPath: "#/properties/vars/items/properties/objref/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                                                return false;
-                                                                              }
-                                                                            }
-                                                                            var valid47 = _errs279 === errors;
-                                                                          } else {
-                                                                            var valid47 = true;
-                                                                          }
-                                                                          if (valid47) {
-                                                                            if (data125.fieldref !== void 0) {
-                                                                              let data134 = data125.fieldref;
-                                                                              const _errs294 = errors;
-                                                                              if (errors === _errs294) {
-                                                                                if (data134 && typeof data134 == "object" && !Array.isArray(data134)) {
-                                                                                  const _errs296 = errors;
-                                                                                  for (const key27 in data134) {
-                                                                                    if (!(key27 === "fieldPath")) {
-                                                                                      validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref", schemaPath: "#/properties/vars/items/properties/fieldref/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" }];
-                                                                                      return false;
-                                                                                      break;
-                                                                                    }
-                                                                                  }
-                                                                                  if (_errs296 === errors) {
-                                                                                    if (data134.fieldPath !== void 0) {
-                                                                                      if (typeof data134.fieldPath !== "string") {
-                                                                                        validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref/fieldPath", schemaPath: "#/properties/vars/items/properties/fieldref/properties/fieldPath/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                                        return false;
-                                                                                      }
-                                                                                    }
-                                                                                  }
-                                                                                } else {
-                                                                                  validate102.errors = [{ instancePath: instancePath + "/vars/" + i21 + "/fieldref", schemaPath: "#/properties/vars/items/properties/fieldref/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                                                  return false;
-                                                                                }
-                                                                              }
-                                                                              var valid47 = _errs294 === errors;
-                                                                            } else {
-                                                                              var valid47 = true;
-                                                                            }
-                                                                          }
-                                                                        }
-                                                                      }
-                                                                    }
-                                                                  } else {
-                                                                    validate102.errors = [{ instancePath: instancePath + "/vars/" + i21, schemaPath: "#/properties/vars/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                                    return false;
-                                                                  }
-                                                                }
-                                                                var valid46 = _errs274 === errors;
-                                                                if (!valid46) {
-                                                                  break;
-                                                                }
-                                                              }
-                                                            } else {
-                                                              validate102.errors = [{ instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                              return false;
-                                                            }
-                                                          }
-                                                          var valid0 = _errs272 === errors;
-                                                        } else {
-                                                          var valid0 = true;
-                                                        }
-                                                        if (valid0) {
-                                                          if (data.replacements !== void 0) {
-                                                            let data136 = data.replacements;
-                                                            const _errs299 = errors;
-                                                            if (errors === _errs299) {
-                                                              if (Array.isArray(data136)) {
-                                                                var valid50 = true;
-                                                                const len22 = data136.length;
-                                                                for (let i22 = 0; i22 < len22; i22++) {
-                                                                  let data137 = data136[i22];
-                                                                  const _errs301 = errors;
-                                                                  if (errors === _errs301) {
-                                                                    if (data137 && typeof data137 == "object" && !Array.isArray(data137)) {
-                                                                      const _errs303 = errors;
-                                                                      for (const key28 in data137) {
-                                                                        if (!(key28 === "path" || key28 === "source" || key28 === "targets")) {
-                                                                          validate102.errors = [{ instancePath: instancePath + "/replacements/" + i22, schemaPath: "#/properties/replacements/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" }];
-                                                                          return false;
-                                                                          break;
-                                                                        }
-                                                                      }
-                                                                      if (_errs303 === errors) {
-                                                                        if (data137.path !== void 0) {
-                                                                          const _errs304 = errors;
-                                                                          if (typeof data137.path !== "string") {
-                                                                            validate102.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/path", schemaPath: "#/properties/replacements/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                            return false;
-                                                                          }
-                                                                          var valid51 = _errs304 === errors;
-                                                                        } else {
-                                                                          var valid51 = true;
-                                                                        }
-                                                                        if (valid51) {
-                                                                          if (data137.source !== void 0) {
-                                                                            let data139 = data137.source;
-                                                                            const _errs306 = errors;
-                                                                            if (!(data139 && typeof data139 == "object" && !Array.isArray(data139))) {
-                                                                              validate102.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/source", schemaPath: "#/properties/replacements/items/properties/source/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                                              return false;
-                                                                            }
-                                                                            var valid51 = _errs306 === errors;
-                                                                          } else {
-                                                                            var valid51 = true;
-                                                                          }
-                                                                          if (valid51) {
-                                                                            if (data137.targets !== void 0) {
-                                                                              let data140 = data137.targets;
-                                                                              const _errs308 = errors;
-                                                                              if (errors === _errs308) {
-                                                                                if (Array.isArray(data140)) {
-                                                                                  var valid52 = true;
-                                                                                  const len23 = data140.length;
-                                                                                  for (let i23 = 0; i23 < len23; i23++) {
-                                                                                    let data141 = data140[i23];
-                                                                                    const _errs310 = errors;
-                                                                                    if (!(data141 && typeof data141 == "object" && !Array.isArray(data141))) {
-                                                                                      validate102.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/targets/" + i23, schemaPath: "#/properties/replacements/items/properties/targets/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                                                      return false;
-                                                                                    }
-                                                                                    var valid52 = _errs310 === errors;
-                                                                                    if (!valid52) {
-                                                                                      break;
-                                                                                    }
-                                                                                  }
-                                                                                } else {
-                                                                                  validate102.errors = [{ instancePath: instancePath + "/replacements/" + i22 + "/targets", schemaPath: "#/properties/replacements/items/properties/targets/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                                                  return false;
-                                                                                }
-                                                                              }
-                                                                              var valid51 = _errs308 === errors;
-                                                                            } else {
-                                                                              var valid51 = true;
-                                                                            }
-                                                                          }
-                                                                        }
-                                                                      }
-                                                                    } else {
-                                                                      validate102.errors = [{ instancePath: instancePath + "/replacements/" + i22, schemaPath: "#/properties/replacements/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                                      return false;
-                                                                    }
-                                                                  }
-                                                                  var valid50 = _errs301 === errors;
-                                                                  if (!valid50) {
-                                                                    break;
-                                                                  }
-                                                                }
-                                                              } else {
-                                                                validate102.errors = [{ instancePath: instancePath + "/replacements", schemaPath: "#/properties/replacements/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                                return false;
-                                                              }
-                                                            }
-                                                            var valid0 = _errs299 === errors;
-                                                          } else {
-                                                            var valid0 = true;
-                                                          }
-                                                          if (valid0) {
-                                                            if (data.sortOptions !== void 0) {
-                                                              let data142 = data.sortOptions;
-                                                              const _errs312 = errors;
-                                                              if (errors === _errs312) {
-                                                                if (data142 && typeof data142 == "object" && !Array.isArray(data142)) {
-                                                                  const _errs314 = errors;
-                                                                  for (const key29 in data142) {
-                                                                    if (!(key29 === "order" || key29 === "legacySortOptions")) {
-                                                                      validate102.errors = [{ instancePath: instancePath + "/sortOptions", schemaPath: "#/properties/sortOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" }];
-                                                                      return false;
-                                                                      break;
-                                                                    }
-                                                                  }
-                                                                  if (_errs314 === errors) {
-                                                                    if (data142.order !== void 0) {
-                                                                      let data143 = data142.order;
-                                                                      const _errs315 = errors;
-                                                                      if (!(data143 === "legacy" || data143 === "fifo")) {
-                                                                        validate102.errors = [{ instancePath: instancePath + "/sortOptions/order", schemaPath: "#/properties/sortOptions/properties/order/enum", keyword: "enum", params: { allowedValues: schema112.properties.sortOptions.properties.order.enum }, message: "must be equal to one of the allowed values" }];
-                                                                        return false;
-                                                                      }
-                                                                      var valid53 = _errs315 === errors;
-                                                                    } else {
-                                                                      var valid53 = true;
-                                                                    }
-                                                                    if (valid53) {
-                                                                      if (data142.legacySortOptions !== void 0) {
-                                                                        let data144 = data142.legacySortOptions;
-                                                                        const _errs316 = errors;
-                                                                        if (errors === _errs316) {
-                                                                          if (data144 && typeof data144 == "object" && !Array.isArray(data144)) {
-                                                                            const _errs318 = errors;
-                                                                            for (const key30 in data144) {
-                                                                              if (!(key30 === "orderFirst" || key30 === "orderLast")) {
-                                                                                validate102.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties" }];
-                                                                                return false;
-                                                                                break;
-                                                                              }
-                                                                            }
-                                                                            if (_errs318 === errors) {
-                                                                              if (data144.orderFirst !== void 0) {
-                                                                                let data145 = data144.orderFirst;
-                                                                                const _errs319 = errors;
-                                                                                if (errors === _errs319) {
-                                                                                  if (Array.isArray(data145)) {
-                                                                                    var valid55 = true;
-                                                                                    const len24 = data145.length;
-                                                                                    for (let i24 = 0; i24 < len24; i24++) {
-                                                                                      const _errs321 = errors;
-                                                                                      if (typeof data145[i24] !== "string") {
-                                                                                        validate102.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderFirst/" + i24, schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderFirst/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                                        return false;
-                                                                                      }
-                                                                                      var valid55 = _errs321 === errors;
-                                                                                      if (!valid55) {
-                                                                                        break;
-                                                                                      }
-                                                                                    }
-                                                                                  } else {
-                                                                                    validate102.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderFirst", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderFirst/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                                                    return false;
-                                                                                  }
-                                                                                }
-                                                                                var valid54 = _errs319 === errors;
-                                                                              } else {
-                                                                                var valid54 = true;
-                                                                              }
-                                                                              if (valid54) {
-                                                                                if (data144.orderLast !== void 0) {
-                                                                                  let data147 = data144.orderLast;
-                                                                                  const _errs323 = errors;
-                                                                                  if (errors === _errs323) {
-                                                                                    if (Array.isArray(data147)) {
-                                                                                      var valid56 = true;
-                                                                                      const len25 = data147.length;
-                                                                                      for (let i25 = 0; i25 < len25; i25++) {
-                                                                                        const _errs325 = errors;
-                                                                                        if (typeof data147[i25] !== "string") {
-                                                                                          validate102.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderLast/" + i25, schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderLast/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
-                                                                                          return false;
-                                                                                        }
-                                                                                        var valid56 = _errs325 === errors;
-                                                                                        if (!valid56) {
-                                                                                          break;
-                                                                                        }
-                                                                                      }
-                                                                                    } else {
-                                                                                      validate102.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions/orderLast", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/properties/orderLast/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
-                                                                                      return false;
-                                                                                    }
-                                                                                  }
-                                                                                  var valid54 = _errs323 === errors;
-                                                                                } else {
-                                                                                  var valid54 = true;
-                                                                                }
-                                                                              }
-                                                                            }
-                                                                          } else {
-                                                                            validate102.errors = [{ instancePath: instancePath + "/sortOptions/legacySortOptions", schemaPath: "#/properties/sortOptions/properties/legacySortOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                                            return false;
-                                                                          }
-                                                                        }
-                                                                        var valid53 = _errs316 === errors;
-                                                                      } else {
-                                                                        var valid53 = true;
-                                                                      }
-                                                                    }
-                                                                  }
-                                                                } else {
-                                                                  validate102.errors = [{ instancePath: instancePath + "/sortOptions", schemaPath: "#/properties/sortOptions/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-                                                                  return false;
-                                                                }
-                                                              }
-                                                              var valid0 = _errs312 === errors;
-                                                            } else {
-                                                              var valid0 = true;
-                                                            }
-                                                          }
-                                                        }
-                                                      }
-                                                    }
-                                                  }
-                                                }
-                                              }
-                                            }
-                                          }
-                                        }
-                                      }
-                                    }
-                                  }
-                                }
-                              }
-                            }
-                          }
-                        }
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    } else {
-      validate102.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
-      return false;
-    }
-  }
-  validate102.errors = vErrors;
-  return errors === 0;
-}
-function kustomizationValidator() {
-  return validate;
-}
-
-// src/render/kustomization.ts
-var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
-var RUNS_PROGRAMS = /* @__PURE__ */ new Set(["generators", "transformers", "validators", "helmCharts", "helmGlobals", "helmChartInflationGenerator"]);
-var validator;
-function validate2(data) {
-  validator ??= kustomizationValidator();
-  return validator(data) ? [] : validator.errors ?? [];
-}
-function canonicalFieldNames(value, schema2, extra = []) {
-  if (Array.isArray(value)) {
-    if (schema2.items) for (const item of value) canonicalFieldNames(item, schema2.items);
-    return;
-  }
-  if (!isObject(value)) return;
-  const obj = value;
-  if (schema2.properties) {
-    const names = [...Object.keys(schema2.properties), ...extra];
-    const byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
-    const keys = Object.keys(obj);
-    if (keys.some((k) => !names.includes(k) && byLower.has(k.toLowerCase()))) {
-      const locs = obj[LOCS];
-      const entries = keys.map((k) => [k, obj[k], locs?.[k]]);
-      for (const k of keys) {
-        delete obj[k];
-        if (locs) delete locs[k];
-      }
-      const winner = /* @__PURE__ */ new Map();
-      for (const k of [...keys].sort()) winner.set(byLower.get(k.toLowerCase()) ?? k, k);
-      for (const [k, v, loc] of entries) {
-        const name = byLower.get(k.toLowerCase()) ?? k;
-        if (winner.get(name) !== k) continue;
-        obj[name] = v;
-        if (loc && locs) locs[name] = loc;
-      }
-    }
-    for (const [name, sub] of Object.entries(schema2.properties)) if (name in obj) canonicalFieldNames(obj[name], sub);
-  } else if (schema2.additionalProperties && typeof schema2.additionalProperties === "object") {
-    for (const k of Object.keys(obj)) canonicalFieldNames(obj[k], schema2.additionalProperties);
-  }
-}
-function findKustomizationFile(fs, dir2) {
-  for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const p = import_node_path5.default.join(dir2, name);
-    if (fs.kind(p) === "file") return p;
-  }
-  return void 0;
-}
-function loadKustomization(fs, dir2, referencedFrom) {
-  const file = findKustomizationFile(fs, dir2);
-  if (!file) {
-    throw new UserError(
-      `no kustomization file (${KUSTOMIZATION_FILE_NAMES.join(", ")}) in directory ${dir2}`,
-      referencedFrom
-    );
-  }
-  const all = KUSTOMIZATION_FILE_NAMES.filter((n) => fs.kind(import_node_path5.default.join(dir2, n)) === "file");
-  if (all.length > 1) {
-    throw new UserError(`found multiple kustomization files (${all.join(", ")}) in directory ${dir2}: kustomize refuses to choose`, referencedFrom ?? { file, line: 1, column: 1, endLine: 1, endColumn: 1 });
-  }
-  const docs = loadYamlDocuments(fs.readFile(file), { file }, { scalars: "yaml11" });
-  const fileStart2 = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  if (docs.length !== 1) throw new UserError(`a kustomization file must hold exactly one YAML document, found ${docs.length}`, fileStart2);
-  const raw = docs[0].value;
-  if (raw === null) throw new UserError("kustomization file is empty", fileStart2);
-  if (!isObject(raw)) throw new UserError("a kustomization must be a YAML mapping", docs[0].location);
-  const at = (...p) => locate(raw, p) ?? fileStart2;
-  canonicalFieldNames(raw, kustomizationSchema, Object.keys(unimplementedFields));
-  const deferred = [];
-  const checked = { ...raw };
-  for (const key of Object.keys(raw)) {
-    const why = unimplementedFields[key];
-    if (!why) continue;
-    const err2 = new UserError(`kustomization field "${key}": ${why}; use --renderer kustomize`, at(key));
-    if (!RUNS_PROGRAMS.has(key)) throw err2;
-    deferred.push(err2);
-    delete checked[key];
-  }
-  const errors = validate2(checked);
-  const err = errors[0];
-  if (err) {
-    const segs = err.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
-    if (err.keyword === "additionalProperties") {
-      const extra = String(err.params.additionalProperty);
-      const where = segs.length ? ` in ${segs.join(".")}` : "";
-      throw new UserError(`unknown kustomization field "${extra}"${where}`, at(...segs, extra));
-    }
-    const field = segs.join(".") || "(root)";
-    let message = (err.message ?? "invalid").replace("must be string,null", "must be a string");
-    if (err.keyword === "type") {
-      const value = getPath(raw, segs);
-      if (typeof value === "number" || typeof value === "boolean") {
-        message += ` (found the ${typeof value} ${JSON.stringify(value)}: kustomize reads its kustomization as YAML 1.1, so quote values like yes, on, 1.10 or 012)`;
-      }
-    }
-    throw new UserError(`invalid kustomization field ${field}: ${message}`, at(...segs));
-  }
-  return { dir: dir2, file, k: raw, raw, at, deferred };
-}
+var import_node_path9 = __toESM(require("node:path"), 1);
 
 // src/render/load-restrictor.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var import_node_path6 = __toESM(require("node:path"), 1);
+var import_node_path7 = __toESM(require("node:path"), 1);
 var MAX_FILE_BYTES = 8 * 1024 * 1024;
 var MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 var MAX_KUSTOMIZATIONS = 1e3;
@@ -21980,7 +21973,7 @@ function isRemoteReference(ref) {
   return REMOTE_FORMS.some((re) => re.test(ref.trim()));
 }
 function inside2(root, real) {
-  return real === root || real.startsWith(root.endsWith(import_node_path6.default.sep) ? root : root + import_node_path6.default.sep);
+  return real === root || real.startsWith(root.endsWith(import_node_path7.default.sep) ? root : root + import_node_path7.default.sep);
 }
 function fileStart(file) {
   return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -21996,13 +21989,13 @@ function ioMessage(e) {
 function findRoot(fs, dir2) {
   let cur;
   try {
-    cur = fs.realPath(import_node_path6.default.resolve(dir2));
+    cur = fs.realPath(import_node_path7.default.resolve(dir2));
   } catch {
     return void 0;
   }
   for (; ; ) {
-    if (fs.kind(import_node_path6.default.join(cur, ".git"))) return cur;
-    const up = import_node_path6.default.dirname(cur);
+    if (fs.kind(import_node_path7.default.join(cur, ".git"))) return cur;
+    const up = import_node_path7.default.dirname(cur);
     if (up === cur) return void 0;
     cur = up;
   }
@@ -22092,18 +22085,18 @@ function checkDirectory(fs, dir2, from) {
   if (root === void 0) return;
   const real = fs.realPath(dir2);
   if (!inside2(root, real)) {
-    const how = real === import_node_path6.default.resolve(dir2) ? "" : ` (it resolves through a symlink to ${real})`;
+    const how = real === import_node_path7.default.resolve(dir2) ? "" : ` (it resolves through a symlink to ${real})`;
     throw new UserError(`directory ${dir2} is outside the repository root ${root}${how}: the linter reads nothing outside the repository`, from);
   }
 }
 function symlinkedDirectory(fs, dir2, real) {
   let parent;
   try {
-    parent = fs.realPath(import_node_path6.default.dirname(dir2));
+    parent = fs.realPath(import_node_path7.default.dirname(dir2));
   } catch {
     return dir2;
   }
-  return import_node_path6.default.join(parent, import_node_path6.default.basename(dir2)) === real ? dir2 : real;
+  return import_node_path7.default.join(parent, import_node_path7.default.basename(dir2)) === real ? dir2 : real;
 }
 
 // src/render/order.ts
@@ -22321,11 +22314,11 @@ function parseJsonPatch(doc, fallback) {
   return doc.map((raw, i) => {
     const location = doc[LOCS]?.[i] ?? fallback;
     if (!isObject(raw)) throw new UserError("a JSON6902 operation must be a mapping", location);
-    const { op, path: path18, from } = raw;
+    const { op, path: path19, from } = raw;
     if (typeof op !== "string" || !OPS.has(op)) {
       throw new UserError(`invalid JSON6902 op ${JSON.stringify(op ?? null)} (expected add, remove, replace, move, copy or test)`, location);
     }
-    if (typeof path18 !== "string" || path18 !== "" && !path18.startsWith("/")) {
+    if (typeof path19 !== "string" || path19 !== "" && !path19.startsWith("/")) {
       throw new UserError(`JSON6902 ${op}: "path" must be a JSON pointer starting with "/"`, location);
     }
     if ((op === "move" || op === "copy") && (typeof from !== "string" || from !== "" && !from.startsWith("/"))) {
@@ -22335,7 +22328,7 @@ function parseJsonPatch(doc, fallback) {
     if ((op === "add" || op === "replace" || op === "test") && !hasValue) {
       throw new UserError(`JSON6902 ${op} needs a "value"`, location);
     }
-    return { op, path: path18, ...typeof from === "string" ? { from } : {}, value: raw.value, hasValue, location };
+    return { op, path: path19, ...typeof from === "string" ? { from } : {}, value: raw.value, hasValue, location };
   });
 }
 function tokens(pointer) {
@@ -22591,19 +22584,19 @@ function kindOf(v) {
   return "scalar";
 }
 var kindWords = { map: "a map", list: "a list", scalar: "a scalar" };
-function walk(dest, origin, cursor, assoc, path18, loc, ctx) {
+function walk(dest, origin, cursor, assoc, path19, loc, ctx) {
   const kind = kindOf(dest) ?? kindOf(origin);
   for (const v of [dest, origin]) {
     const k = kindOf(v);
     if (k && kind && k !== kind) {
-      throw new UserError(`strategic-merge patch: ${path18 || "the resource"} is ${kindWords[kindOf(dest)]} in the resource but ${kindWords[kindOf(origin)]} in the patch`, loc);
+      throw new UserError(`strategic-merge patch: ${path19 || "the resource"} is ${kindWords[kindOf(dest)]} in the resource but ${kindWords[kindOf(origin)]} in the patch`, loc);
     }
   }
   if (kind === "scalar") return origin !== void 0 ? origin : dest;
-  if (kind === "list") return walkList(dest, origin, assoc, path18, loc, ctx);
-  return walkMap(dest, origin, cursor, path18, ctx);
+  if (kind === "list") return walkList(dest, origin, assoc, path19, loc, ctx);
+  return walkMap(dest, origin, cursor, path19, ctx);
 }
-function walkMap(dest, origin, cursor, path18, ctx) {
+function walkMap(dest, origin, cursor, path19, ctx) {
   let target;
   if (dest === void 0 || dest === null) {
     if (isObject(origin) && takeDirective(origin, ctx) === "delete") return CLEAR;
@@ -22629,7 +22622,7 @@ function walkMap(dest, origin, cursor, path18, ctx) {
     const dv = has ? target[key] : void 0;
     const ov = src && Object.prototype.hasOwnProperty.call(src, key) ? src[key] : void 0;
     const loc = src && ov !== void 0 ? locOf(src, key, ctx) : locOf(target, key, ctx);
-    const sub = path18 ? `${path18}.${key}` : key;
+    const sub = path19 ? `${path19}.${key}` : key;
     let val = walk(dv, ov, fieldCursor(cursor, key), listSchema(cursor, key), sub, loc, ctx);
     if (val === null && ov === void 0 && target[BARE_NULLS]?.has(key)) val = CLEAR;
     if (src && src !== target && ov !== void 0) carryRawText(target, src, key);
@@ -22656,7 +22649,7 @@ function scalarText(v) {
   if (typeof v === "object") return "";
   return String(v);
 }
-function walkList(dest, origin, assoc, path18, loc, ctx) {
+function walkList(dest, origin, assoc, path19, loc, ctx) {
   if (!assoc) {
     if (origin !== void 0) return origin === null ? CLEAR : origin;
     return dest;
@@ -22670,7 +22663,7 @@ function walkList(dest, origin, assoc, path18, loc, ctx) {
   } else {
     target = dest;
   }
-  return mergeAssociative(target, origin ?? void 0, assoc, path18, loc, ctx);
+  return mergeAssociative(target, origin ?? void 0, assoc, path19, loc, ctx);
 }
 var Seq = class {
   items;
@@ -22751,7 +22744,7 @@ function matchValues(a, b) {
 function scalarFromKey(v) {
   return /^-?(0|[1-9]\d*)$/.test(v) ? Number(v) : v;
 }
-function mergeAssociative(destArr, originArr, schema2, path18, loc, ctx) {
+function mergeAssociative(destArr, originArr, schema2, path19, loc, ctx) {
   const dest = new Seq(destArr);
   const origin = originArr === void 0 ? void 0 : originArr === destArr ? dest : new Seq(originArr);
   const sources = [origin, dest];
@@ -22802,7 +22795,7 @@ function mergeAssociative(destArr, originArr, schema2, path18, loc, ctx) {
     const d = findElement(dest, ek, ev);
     const o = origin === dest ? d : findElement(origin, ek, ev);
     const elemLoc = o?.loc ?? d?.loc ?? loc;
-    const val = walk(d?.v, o?.v, schema2.item, void 0, `${path18}[${ev.join(",")}]`, elemLoc, ctx);
+    const val = walk(d?.v, o?.v, schema2.item, void 0, `${path19}[${ev.join(",")}]`, elemLoc, ctx);
     if (val === CLEAR || val === void 0 || val === null || isEmptyMap(val)) {
       setElement(dest, void 0, vk, vv);
       continue;
@@ -22843,7 +22836,7 @@ function strategicMerge(dest, patch2, cursor, location) {
 // src/render/generators.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var import_node_path7 = __toESM(require("node:path"), 1);
+var import_node_path8 = __toESM(require("node:path"), 1);
 
 // src/util/lazy-builtins.ts
 init_define_RULE_DEFS();
@@ -22956,7 +22949,7 @@ function generate(kind, args, ctx) {
       if (!ref) throw new UserError(`key names or file paths cannot be empty: ${s}`, at);
     } else {
       ref = s;
-      key = import_node_path7.default.basename(s);
+      key = import_node_path8.default.basename(s);
     }
     const { text, bytes } = ctx.readFile(ref, at);
     const utf8 = bytes ? isUtf8(bytes) : isValidUtf8Text(text);
@@ -23201,12 +23194,12 @@ var selectorLabelSpecs = [
   { path: "spec/selector", create: true, version: "v1", kind: "Service" },
   { path: "spec/selector", create: true, version: "v1", kind: "ReplicationController" },
   { path: "spec/selector/matchLabels", create: true, kind: "Deployment" },
-  ...affinityPaths.map((path18) => ({ path: path18, create: false, group: "apps", kind: "Deployment" })),
+  ...affinityPaths.map((path19) => ({ path: path19, create: false, group: "apps", kind: "Deployment" })),
   { path: "spec/selector/matchLabels", create: true, kind: "ReplicaSet" },
   { path: "spec/selector/matchLabels", create: true, kind: "DaemonSet" },
   { path: "spec/selector/matchLabels", create: true, group: "apps", kind: "StatefulSet" },
   { path: "spec/volumeClaimTemplates[]/metadata/labels", create: true, group: "apps", kind: "StatefulSet" },
-  ...affinityPaths.map((path18) => ({ path: path18, create: false, group: "apps", kind: "StatefulSet" })),
+  ...affinityPaths.map((path19) => ({ path: path19, create: false, group: "apps", kind: "StatefulSet" })),
   { path: "spec/selector/matchLabels", create: false, group: "batch", kind: "Job" },
   { path: "spec/jobTemplate/spec/selector/matchLabels", create: false, group: "batch", kind: "CronJob" },
   { path: "spec/selector/matchLabels", create: false, group: "policy", kind: "PodDisruptionBudget" },
@@ -23345,11 +23338,11 @@ function configFromCrds(doc, loc) {
   const out = { commonLabels: [], templateLabels: [], commonAnnotations: [], images: [], labels: [], varReference: [], nameReference: [] };
   if (!isObject(doc)) throw new UserError("a crds file must be a JSON or YAML mapping of definitions", loc);
   const defs = doc;
-  const walk4 = (schema2, kind, path18, seen) => {
+  const walk4 = (schema2, kind, path19, seen) => {
     const props = schema2 && typeof schema2 === "object" && schema2.properties && typeof schema2.properties === "object" ? schema2.properties : {};
     for (const [name, prop] of Object.entries(props)) {
       if (!prop || typeof prop !== "object" || Array.isArray(prop)) continue;
-      const p = path18 ? `${path18}/${name}` : name;
+      const p = path19 ? `${path19}/${name}` : name;
       if (prop["x-kubernetes-object-ref-kind"] !== void 0) {
         out.nameReference.push({
           target: { kind: String(prop["x-kubernetes-object-ref-kind"]), ...prop["x-kubernetes-object-ref-api-version"] ? { version: String(prop["x-kubernetes-object-ref-api-version"]) } : {} },
@@ -23419,11 +23412,11 @@ function checkReplacementShape(rep, at) {
 }
 
 // src/render/transformers/replacements.ts
-function splitFieldPath(path18) {
+function splitFieldPath(path19) {
   const out = [];
   let cur = "";
   let depth = 0;
-  for (const ch of path18) {
+  for (const ch of path19) {
     if (ch === "[") depth++;
     if (ch === "]") depth--;
     if (ch === "." && depth === 0) {
@@ -23799,8 +23792,8 @@ var workloadSpecs = [
   { kind: "Job", spec: "spec/template/spec" },
   { kind: "DaemonSet", spec: "spec/template/spec" }
 ];
-function inWorkloads(path18) {
-  return workloadSpecs.map((w) => ({ kind: w.kind, path: `${w.spec}/${path18}` }));
+function inWorkloads(path19) {
+  return workloadSpecs.map((w) => ({ kind: w.kind, path: `${w.spec}/${path19}` }));
 }
 var scaleTarget = (kind) => ({ target: { kind }, referrers: [{ kind: "HorizontalPodAutoscaler", path: "spec/scaleTargetRef/name" }] });
 var references = [
@@ -23904,17 +23897,17 @@ var references = [
 function selected(id, gvk) {
   return (!gvk.group || gvk.group === id.group) && (!gvk.version || gvk.version === id.version) && (!gvk.kind || gvk.kind === id.kind);
 }
-function splitPath(path18) {
+function splitPath(path19) {
   const out = [];
   let cur = "";
-  for (let i = 0; i < path18.length; i++) {
-    if (path18[i] === "\\" && path18[i + 1] === "/") {
+  for (let i = 0; i < path19.length; i++) {
+    if (path19[i] === "\\" && path19[i + 1] === "/") {
       cur += "/";
       i++;
-    } else if (path18[i] === "/") {
+    } else if (path19[i] === "/") {
       out.push(cur);
       cur = "";
-    } else cur += path18[i];
+    } else cur += path19[i];
   }
   out.push(cur);
   return out;
@@ -24089,9 +24082,9 @@ function metadataOf(obj, loc) {
 function apiVersionOf2(obj) {
   return typeof obj.apiVersion === "string" ? obj.apiVersion : "";
 }
-function setAt(obj, path18, value, loc, create) {
+function setAt(obj, path19, value, loc, create) {
   let node = obj;
-  for (const seg of path18.slice(0, -1)) {
+  for (const seg of path19.slice(0, -1)) {
     let next = node[seg];
     if (next === void 0 || next === null) {
       if (!create) return;
@@ -24101,7 +24094,7 @@ function setAt(obj, path18, value, loc, create) {
     if (!isObject(next)) return;
     node = next;
   }
-  const last = path18[path18.length - 1];
+  const last = path19[path19.length - 1];
   if (!create && !Object.prototype.hasOwnProperty.call(node, last)) return;
   setField(node, last, value, loc);
 }
@@ -24254,8 +24247,8 @@ var Builder = class {
     if (isRemoteReference(ref)) {
       throw new UserError(`remote reference "${ref}" needs the network: the built-in renderer never fetches (use --renderer kustomize)`, at);
     }
-    if (import_node_path8.default.isAbsolute(ref)) throw new UserError(`absolute path "${ref}" is not allowed: paths are relative to the kustomization`, at);
-    const target = import_node_path8.default.resolve(k.dir, ref);
+    if (import_node_path9.default.isAbsolute(ref)) throw new UserError(`absolute path "${ref}" is not allowed: paths are relative to the kustomization`, at);
+    const target = import_node_path9.default.resolve(k.dir, ref);
     if (!this.fs.kind(target)) throw new UserError(`"${ref}" does not exist (resolved to ${target})`, at);
     return target;
   }
@@ -24265,8 +24258,8 @@ var Builder = class {
     if (this.fs.kind(target) !== "file") throw new UserError(`"${ref}" is not a file`, at);
     const root = this.fs.realPath(k.dir);
     const real = this.fs.realPath(target);
-    if (real !== root && !real.startsWith(root + import_node_path8.default.sep)) {
-      const how = real === import_node_path8.default.resolve(target) ? "" : `, through a symlink to ${real}`;
+    if (real !== root && !real.startsWith(root + import_node_path9.default.sep)) {
+      const how = real === import_node_path9.default.resolve(target) ? "" : `, through a symlink to ${real}`;
       throw new UserError(`file "${ref}" is outside the kustomization directory ${k.dir}${how} (kustomize's load restrictor forbids it)`, at);
     }
     return target;
@@ -24361,9 +24354,9 @@ var Builder = class {
       const loc = k.at(field, i);
       if (typeof entry !== "string") throw new UserError(`${field} entries must be strings`, loc);
       const inline = entry.includes("\n") || isInlineResource(entry);
-      if (!inline && this.fs.kind(import_node_path8.default.resolve(k.dir, entry)) === "dir") throw refuse;
+      if (!inline && this.fs.kind(import_node_path9.default.resolve(k.dir, entry)) === "dir") throw refuse;
       const { docs } = this.patchDocs(k, inline ? { patch: entry } : { path: entry }, () => loc);
-      const configuredIn = inline ? k.file : import_node_path8.default.resolve(k.dir, entry);
+      const configuredIn = inline ? k.file : import_node_path9.default.resolve(k.dir, entry);
       for (const doc of docs) {
         if (!isObject(doc)) throw new UserError(`a ${field} plugin configuration must be a YAML mapping`, loc);
         const at = (...p) => locate(doc, p) ?? loc;
@@ -24688,7 +24681,7 @@ function embeddedOrigin(fileText, file, pairLoc) {
   return { file, collapseTo: pairLoc };
 }
 function renderKustomization(dir2, opts) {
-  const abs = import_node_path8.default.resolve(dir2);
+  const abs = import_node_path9.default.resolve(dir2);
   if (opts.fs.kind(abs) !== "dir") throw new UserError(`${dir2} is not a directory`);
   const fs = restrictFileSystem(opts.fs, opts.root ?? findRoot(opts.fs, abs));
   const b = new Builder(fs, opts.editTop, opts.skipResourceFile);
@@ -24735,7 +24728,7 @@ function applyBuildMetadata(top, resources, unrecorded) {
   if (options2.includes("transformerAnnotations") && unrecorded) {
     throw new UserError("buildMetadata transformerAnnotations is implemented by the built-in renderer for the namespace, namePrefix and nameSuffix transformers only; this one is not (use --renderer kustomize)", unrecorded);
   }
-  const rel = (file) => import_node_path8.default.relative(top.dir, file).split(import_node_path8.default.sep).join("/");
+  const rel = (file) => import_node_path9.default.relative(top.dir, file).split(import_node_path9.default.sep).join("/");
   for (const r of resources) {
     const meta2 = isObject(r.object.metadata) ? r.object.metadata : void 0;
     if (!meta2) continue;
@@ -24793,7 +24786,7 @@ init_define_RULE_DOCS();
 var import_node_child_process = require("node:child_process");
 var import_node_fs4 = require("node:fs");
 var import_node_os = require("node:os");
-var import_node_path9 = __toESM(require("node:path"), 1);
+var import_node_path10 = __toESM(require("node:path"), 1);
 function parseRenderedStream(text, label) {
   const out = [];
   for (const doc of loadYamlDocuments(text, { file: label })) {
@@ -24832,12 +24825,12 @@ function renderWithKustomize(dir2, opts = {}) {
   const fs = restrictFileSystem(opts.fs ?? nodeFileSystem, findRoot(opts.fs ?? nodeFileSystem, dir2));
   const own = loadKustomization(fs, dir2);
   const keepOrigin = (own.k.buildMetadata ?? []).includes("originAnnotations");
-  const tmp = (0, import_node_fs4.mkdtempSync)(import_node_path9.default.join((0, import_node_os.tmpdir)(), "cilium-etcd-lint-kustomize-"));
+  const tmp = (0, import_node_fs4.mkdtempSync)(import_node_path10.default.join((0, import_node_os.tmpdir)(), "cilium-etcd-lint-kustomize-"));
   let stream;
   try {
-    const lines = [`resources:`, `  - ${JSON.stringify(import_node_path9.default.relative(tmp, import_node_path9.default.resolve(dir2)).split(import_node_path9.default.sep).join("/"))}`, `buildMetadata: [originAnnotations]`];
+    const lines = [`resources:`, `  - ${JSON.stringify(import_node_path10.default.relative(tmp, import_node_path10.default.resolve(dir2)).split(import_node_path10.default.sep).join("/"))}`, `buildMetadata: [originAnnotations]`];
     if (own.k.sortOptions) lines.push(`sortOptions: ${JSON.stringify(own.k.sortOptions)}`);
-    (0, import_node_fs4.writeFileSync)(import_node_path9.default.join(tmp, "kustomization.yaml"), lines.join("\n") + "\n");
+    (0, import_node_fs4.writeFileSync)(import_node_path10.default.join(tmp, "kustomization.yaml"), lines.join("\n") + "\n");
     stream = runKustomize(tmp, opts.enable);
   } finally {
     (0, import_node_fs4.rmSync)(tmp, { recursive: true, force: true });
@@ -24855,7 +24848,7 @@ function renderWithKustomize(dir2, opts = {}) {
     }
     const m = /^path:\s*(.+)$/m.exec(origin);
     if (!m || /^(repo|ref):/m.test(origin)) continue;
-    const file = import_node_path9.default.resolve(tmp, m[1].trim());
+    const file = import_node_path10.default.resolve(tmp, m[1].trim());
     let docs = sources.get(file);
     if (!docs) {
       try {
@@ -24924,7 +24917,7 @@ function lintTarget(target, opts) {
     const at = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
     return finish(target, "stdin", resources, { targetPath: file, targetLocation: at, applications: void 0, repoRoot: void 0, dependencyDirs: [] }, [], opts);
   }
-  const dir2 = import_node_path10.default.resolve(target);
+  const dir2 = import_node_path11.default.resolve(target);
   const kind = opts.fs.kind(dir2);
   if (kind === void 0) throw new UserError(`${target}: no such file or directory`);
   if (kind !== "dir") throw new UserError(`${target}: not a directory (give the overlay directory, or - for a rendered stream on stdin)`);
@@ -24956,7 +24949,7 @@ function lintTarget(target, opts) {
       if (!projectCache.has(root)) projectCache.set(root, findAppProjects(root));
       if (opts.application !== void 0) {
         const want = opts.application;
-        applications = applications.filter((a) => getPath(a.object, ["metadata", "name"]) === want || a.file === import_node_path10.default.resolve(want));
+        applications = applications.filter((a) => getPath(a.object, ["metadata", "name"]) === want || a.file === import_node_path11.default.resolve(want));
         if (applications.length === 0) throw new UserError(`--application ${want}: no Application of that name (or in that file) deploys ${target}`);
       }
     } else {
@@ -24982,7 +24975,7 @@ function lintTarget(target, opts) {
   runs.forEach((r, i) => {
     if (!r.app || !attribute) return;
     const name = names[i];
-    r.label = names.filter((n) => n === name).length > 1 ? `${name} (${normalizeSourcePath(import_node_path10.default.relative(repoRoot, r.app.via ?? r.app.file))})` : name;
+    r.label = names.filter((n) => n === name).length > 1 ? `${name} (${normalizeSourcePath(import_node_path11.default.relative(repoRoot, r.app.via ?? r.app.file))})` : name;
   });
   let merged;
   for (const { app, label } of runs) {
@@ -25003,7 +24996,7 @@ function lintTarget(target, opts) {
   return { ...merged, ...summaries(applications) };
 }
 function sourceFor(app, repoRoot, dir2) {
-  const rel = normalizeSourcePath(import_node_path10.default.relative(repoRoot, dir2));
+  const rel = normalizeSourcePath(import_node_path11.default.relative(repoRoot, dir2));
   const out = [];
   const spec = isObject(app.object.spec) ? app.object.spec : {};
   if (isObject(spec.source) && typeof spec.source.path === "string" && normalizeSourcePath(spec.source.path) === rel) out.push(["spec", "source"]);
@@ -25047,20 +25040,20 @@ init_define_RULE_DOCS();
 // src/report/repo-root.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var import_node_path11 = __toESM(require("node:path"), 1);
+var import_node_path12 = __toESM(require("node:path"), 1);
 function repositoryRoot(cwd, env) {
   const workspace = env.GITHUB_WORKSPACE;
-  if (workspace) return import_node_path11.default.resolve(cwd, workspace);
-  return findRepoRoot(cwd) ?? import_node_path11.default.resolve(cwd);
+  if (workspace) return import_node_path12.default.resolve(cwd, workspace);
+  return findRepoRoot(cwd) ?? import_node_path12.default.resolve(cwd);
 }
 function isInsideRoot(displayed) {
-  return !displayed.startsWith("<") && displayed !== ".." && !displayed.startsWith("../") && !import_node_path11.default.isAbsolute(displayed);
+  return !displayed.startsWith("<") && displayed !== ".." && !displayed.startsWith("../") && !import_node_path12.default.isAbsolute(displayed);
 }
 
 // src/report/summary.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var import_node_path12 = __toESM(require("node:path"), 1);
+var import_node_path13 = __toESM(require("node:path"), 1);
 function summarize(findings) {
   const s = { errors: 0, warnings: 0, infos: 0 };
   for (const f of findings) {
@@ -25072,8 +25065,8 @@ function summarize(findings) {
 }
 function displayPath(file, cwd) {
   if (file.startsWith("<")) return file;
-  const rel = import_node_path12.default.relative(cwd, file) || ".";
-  return rel.split(import_node_path12.default.sep).join("/");
+  const rel = import_node_path13.default.relative(cwd, file) || ".";
+  return rel.split(import_node_path13.default.sep).join("/");
 }
 function collectFindings(results, cwd) {
   const seen = /* @__PURE__ */ new Set();
@@ -25213,7 +25206,7 @@ function formatJson(results, findings, suppressed = []) {
 // src/report/sarif.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var import_node_path13 = __toESM(require("node:path"), 1);
+var import_node_path14 = __toESM(require("node:path"), 1);
 var import_node_url2 = require("node:url");
 
 // src/report/rule-catalog.ts
@@ -25428,7 +25421,7 @@ function artifactLocation(file, root) {
   if (file.startsWith("<")) {
     return { uri: "-", uriBaseId: SRCROOT, description: { text: `${file} (a rendered stream read from standard input)` } };
   }
-  return { uri: (0, import_node_url2.pathToFileURL)(import_node_path13.default.resolve(root, file)).href };
+  return { uri: (0, import_node_url2.pathToFileURL)(import_node_path14.default.resolve(root, file)).href };
 }
 function buildSarif(results, findings, opts) {
   const catalog = ruleCatalog(opts.rules);
@@ -25489,7 +25482,7 @@ function buildSarif(results, findings, opts) {
           }
         },
         ...vcs ? { versionControlProvenance: vcs } : {},
-        originalUriBaseIds: { [SRCROOT]: { uri: (0, import_node_url2.pathToFileURL)(opts.root.endsWith(import_node_path13.default.sep) ? opts.root : opts.root + import_node_path13.default.sep).href } },
+        originalUriBaseIds: { [SRCROOT]: { uri: (0, import_node_url2.pathToFileURL)(opts.root.endsWith(import_node_path14.default.sep) ? opts.root : opts.root + import_node_path14.default.sep).href } },
         invocations: [{ executionSuccessful: true }],
         columnKind: "utf16CodeUnits",
         results: sarifResults,
@@ -25617,7 +25610,7 @@ Start-up: the CLI keeps a V8 code cache in $XDG_CACHE_HOME/cilium-etcd-lint (or
 // src/cli/render-command.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var import_node_path14 = __toESM(require("node:path"), 1);
+var import_node_path15 = __toESM(require("node:path"), 1);
 var import_node_util2 = require("node:util");
 
 // src/yaml/print.ts
@@ -26025,11 +26018,11 @@ function renderCommand(io) {
     if (positionals.length !== 1) throw new UserError("render takes exactly one kustomization directory; see render --help");
     const dir2 = positionals[0];
     if (values.renderer === "kustomize") {
-      io.stdout(renderWithKustomize(import_node_path14.default.resolve(io.cwd, dir2)).stream);
+      io.stdout(renderWithKustomize(import_node_path15.default.resolve(io.cwd, dir2)).stream);
       return 0;
     }
     if (values.renderer !== "builtin") throw new UserError(`unknown --renderer "${values.renderer}" (expected builtin or kustomize)`);
-    const result = renderKustomization(import_node_path14.default.resolve(io.cwd, dir2), { fs: nodeFileSystem });
+    const result = renderKustomization(import_node_path15.default.resolve(io.cwd, dir2), { fs: nodeFileSystem });
     io.stdout(printKustomizeStream(result.resources.map((r) => stripProvenance(r.object))));
     return 0;
   } catch (e) {
@@ -26163,7 +26156,7 @@ function main(io) {
       if (values.application !== void 0) throw new UserError("--application names the Application of one target: name that target instead of --all");
       targets = [];
       for (const d of positionals.length ? positionals : ["."]) {
-        const abs = import_node_path15.default.resolve(io.cwd, d);
+        const abs = import_node_path16.default.resolve(io.cwd, d);
         if (!isDirectory(abs)) throw new UserError(`--all ${d}: not a directory`);
         for (const t of discoverTargets(abs)) {
           const shown = displayPath(t, io.cwd);
@@ -26251,7 +26244,7 @@ function userErrorText(e, cwd) {
 }
 function isDirectory(p) {
   try {
-    return nodeFs4.statSync(p).isDirectory();
+    return nodeFs5.statSync(p).isDirectory();
   } catch {
     return false;
   }
@@ -26269,7 +26262,7 @@ function run() {
     stderr: (s) => process.stderr.write(s),
     stdoutIsTty: !!process.stdout.isTTY,
     stderrIsTty: !!process.stderr.isTTY,
-    readStdin: () => nodeFs4.readFileSync(0, "utf8")
+    readStdin: () => nodeFs5.readFileSync(0, "utf8")
   });
   process.exitCode = code;
 }

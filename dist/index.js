@@ -1112,14 +1112,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path19 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path20 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path19 && path19[0] !== "/") {
-          path19 = `/${path19}`;
+        if (path20 && path20[0] !== "/") {
+          path20 = `/${path20}`;
         }
-        return new URL(`${origin}${path19}`);
+        return new URL(`${origin}${path20}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1572,39 +1572,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path19, origin }
+          request: { method, path: path20, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path19);
+        debuglog("sending request to %s %s/%s", method, origin, path20);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path19, origin },
+          request: { method, path: path20, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path19,
+          path20,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path19, origin }
+          request: { method, path: path20, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path19);
+        debuglog("trailers received from %s %s/%s", method, origin, path20);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path19, origin },
+          request: { method, path: path20, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path19,
+          path20,
           error2.message
         );
       });
@@ -1653,9 +1653,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path19, origin }
+            request: { method, path: path20, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path19);
+          debuglog("sending request to %s %s/%s", method, origin, path20);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1720,7 +1720,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path19,
+        path: path20,
         method,
         body,
         headers,
@@ -1735,11 +1735,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path19 !== "string") {
+        if (typeof path20 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path19[0] !== "/" && !(path19.startsWith("http://") || path19.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path20[0] !== "/" && !(path20.startsWith("http://") || path20.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path19)) {
+        } else if (invalidPathRegex.test(path20)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1805,7 +1805,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path19, query) : path19;
+        this.path = query ? buildURL(path20, query) : path20;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6536,7 +6536,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path19, host, upgrade, blocking, reset } = request;
+      const { method, path: path20, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6617,7 +6617,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path19} HTTP/1.1\r
+      let header = `${method} ${path20} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7148,7 +7148,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path19, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path20, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7245,7 +7245,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path19;
+      headers[HTTP2_HEADER_PATH] = path20;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7600,9 +7600,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path19 = search ? `${pathname}${search}` : pathname;
+        const path20 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path19;
+        this.opts.path = path20;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8859,10 +8859,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path19 = "/",
+          path: path20 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path19;
+        opts.path = origin + path20;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10864,20 +10864,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path19) {
-      if (typeof path19 !== "string") {
-        return path19;
+    function safeUrl(path20) {
+      if (typeof path20 !== "string") {
+        return path20;
       }
-      const pathSegments = path19.split("?");
+      const pathSegments = path20.split("?");
       if (pathSegments.length !== 2) {
-        return path19;
+        return path20;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path19, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path19);
+    function matchKey(mockDispatch2, { path: path20, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path20);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10899,7 +10899,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path19 }) => matchValue(safeUrl(path19), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path20 }) => matchValue(safeUrl(path20), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10937,9 +10937,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path19, method, body, headers, query } = opts;
+      const { path: path20, method, body, headers, query } = opts;
       return {
-        path: path19,
+        path: path20,
         method,
         body,
         headers,
@@ -11412,10 +11412,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path19, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path20, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path19,
+            Path: path20,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16340,9 +16340,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path19) {
-      for (let i = 0; i < path19.length; ++i) {
-        const code = path19.charCodeAt(i);
+    function validateCookiePath(path20) {
+      for (let i = 0; i < path20.length; ++i) {
+        const code = path20.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19294,11 +19294,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path19 = opts.path;
+          let path20 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path19 = `/${path19}`;
+            path20 = `/${path20}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path19);
+          url = new URL(util.parseOrigin(url).origin + path20);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -22642,8 +22642,8 @@ var require_utils2 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path19) {
-      let input2 = path19;
+    function removeDotSegments(path20) {
+      let input2 = path20;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -22717,11 +22717,11 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path19) {
-      if (path19 === "" || path19[0] === "/") {
-        return removeDotSegments(path19);
+    function removeDotSegmentsRelative(path20) {
+      if (path20 === "" || path20[0] === "/") {
+        return removeDotSegments(path20);
       }
-      const segments = path19.split("/");
+      const segments = path20.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -23086,8 +23086,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path19 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path19 && path19 !== "/" ? path19 : void 0;
+        const path20 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path20 && path20 !== "/" ? path20 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -26473,7 +26473,7 @@ var require_visit = __commonJS({
     init_define_RULE_DOCS();
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var SKIP2 = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit2(node, visitor) {
       const visitor_ = initVisitor(visitor);
@@ -26485,19 +26485,19 @@ var require_visit = __commonJS({
         visit_(null, node, visitor_, Object.freeze([]));
     }
     visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
+    visit2.SKIP = SKIP2;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path19) {
-      const ctrl = callVisitor(key, node, visitor, path19);
+    function visit_(key, node, visitor, path20) {
+      const ctrl = callVisitor(key, node, visitor, path20);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path19, ctrl);
-        return visit_(key, ctrl, visitor, path19);
+        replaceNode(key, path20, ctrl);
+        return visit_(key, ctrl, visitor, path20);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path19 = Object.freeze(path19.concat(node));
+          path20 = Object.freeze(path20.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path19);
+            const ci = visit_(i, node.items[i], visitor, path20);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -26508,13 +26508,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path19 = Object.freeze(path19.concat(node));
-          const ck = visit_("key", node.key, visitor, path19);
+          path20 = Object.freeze(path20.concat(node));
+          const ck = visit_("key", node.key, visitor, path20);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path19);
+          const cv = visit_("value", node.value, visitor, path20);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -26533,19 +26533,19 @@ var require_visit = __commonJS({
         await visitAsync_(null, node, visitor_, Object.freeze([]));
     }
     visitAsync.BREAK = BREAK;
-    visitAsync.SKIP = SKIP;
+    visitAsync.SKIP = SKIP2;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path19) {
-      const ctrl = await callVisitor(key, node, visitor, path19);
+    async function visitAsync_(key, node, visitor, path20) {
+      const ctrl = await callVisitor(key, node, visitor, path20);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path19, ctrl);
-        return visitAsync_(key, ctrl, visitor, path19);
+        replaceNode(key, path20, ctrl);
+        return visitAsync_(key, ctrl, visitor, path20);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path19 = Object.freeze(path19.concat(node));
+          path20 = Object.freeze(path20.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path19);
+            const ci = await visitAsync_(i, node.items[i], visitor, path20);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -26556,13 +26556,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path19 = Object.freeze(path19.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path19);
+          path20 = Object.freeze(path20.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path20);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path19);
+          const cv = await visitAsync_("value", node.value, visitor, path20);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -26589,23 +26589,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path19) {
+    function callVisitor(key, node, visitor, path20) {
       if (typeof visitor === "function")
-        return visitor(key, node, path19);
+        return visitor(key, node, path20);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path19);
+        return visitor.Map?.(key, node, path20);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path19);
+        return visitor.Seq?.(key, node, path20);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path19);
+        return visitor.Pair?.(key, node, path20);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path19);
+        return visitor.Scalar?.(key, node, path20);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path19);
+        return visitor.Alias?.(key, node, path20);
       return void 0;
     }
-    function replaceNode(key, path19, node) {
-      const parent = path19[path19.length - 1];
+    function replaceNode(key, path20, node) {
+      const parent = path20[path20.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -27235,10 +27235,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path19, value) {
+    function collectionFromPath(schema2, path20, value) {
       let v = value;
-      for (let i = path19.length - 1; i >= 0; --i) {
-        const k = path19[i];
+      for (let i = path20.length - 1; i >= 0; --i) {
+        const k = path20[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -27257,7 +27257,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path19) => path19 == null || typeof path19 === "object" && !!path19[Symbol.iterator]().next().done;
+    var isEmptyPath = (path20) => path20 == null || typeof path20 === "object" && !!path20[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema2) {
         super(type);
@@ -27287,11 +27287,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path19, value) {
-        if (isEmptyPath(path19))
+      addIn(path20, value) {
+        if (isEmptyPath(path20))
           this.add(value);
         else {
-          const [key, ...rest] = path19;
+          const [key, ...rest] = path20;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -27305,8 +27305,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path19) {
-        const [key, ...rest] = path19;
+      deleteIn(path20) {
+        const [key, ...rest] = path20;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -27320,8 +27320,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path19, keepScalar) {
-        const [key, ...rest] = path19;
+      getIn(path20, keepScalar) {
+        const [key, ...rest] = path20;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -27339,8 +27339,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path19) {
-        const [key, ...rest] = path19;
+      hasIn(path20) {
+        const [key, ...rest] = path20;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -27350,8 +27350,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path19, value) {
-        const [key, ...rest] = path19;
+      setIn(path20, value) {
+        const [key, ...rest] = path20;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -29936,9 +29936,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path19, value) {
+      addIn(path20, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path19, value);
+          this.contents.addIn(path20, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -30013,14 +30013,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path19) {
-        if (Collection.isEmptyPath(path19)) {
+      deleteIn(path20) {
+        if (Collection.isEmptyPath(path20)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path19) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path20) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -30035,10 +30035,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path19, keepScalar) {
-        if (Collection.isEmptyPath(path19))
+      getIn(path20, keepScalar) {
+        if (Collection.isEmptyPath(path20))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path19, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path20, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -30049,10 +30049,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path19) {
-        if (Collection.isEmptyPath(path19))
+      hasIn(path20) {
+        if (Collection.isEmptyPath(path20))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path19) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path20) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -30069,13 +30069,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path19, value) {
-        if (Collection.isEmptyPath(path19)) {
+      setIn(path20, value) {
+        if (Collection.isEmptyPath(path20)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path19), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path20), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path19, value);
+          this.contents.setIn(path20, value);
         }
       }
       /**
@@ -32066,7 +32066,7 @@ var require_cst_visit = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var SKIP2 = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
     function visit2(cst, visitor) {
       if ("type" in cst && cst.type === "document")
@@ -32074,11 +32074,11 @@ var require_cst_visit = __commonJS({
       _visit(Object.freeze([]), cst, visitor);
     }
     visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
+    visit2.SKIP = SKIP2;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path19) => {
+    visit2.itemAtPath = (cst, path20) => {
       let item = cst;
-      for (const [field, index2] of path19) {
+      for (const [field, index2] of path20) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index2];
@@ -32087,23 +32087,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path19) => {
-      const parent = visit2.itemAtPath(cst, path19.slice(0, -1));
-      const field = path19[path19.length - 1][0];
+    visit2.parentCollection = (cst, path20) => {
+      const parent = visit2.itemAtPath(cst, path20.slice(0, -1));
+      const field = path20[path20.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path19, item, visitor) {
-      let ctrl = visitor(item, path19);
+    function _visit(path20, item, visitor) {
+      let ctrl = visitor(item, path20);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path19.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path20.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -32114,10 +32114,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path19);
+            ctrl = ctrl(item, path20);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path19) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path20) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -33960,7 +33960,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os6 = __require("os");
-    var path19 = __require("path");
+    var path20 = __require("path");
     var IS_WINDOWS_PLATFORM = os6.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -33972,7 +33972,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path19.resolve(cwd, filepath);
+      return path20.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -35297,7 +35297,7 @@ var require_constants7 = __commonJS({
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var path19 = __require("path");
+    var path20 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -35471,7 +35471,7 @@ var require_constants7 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path19.sep,
+      SEP: path20.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -35500,7 +35500,7 @@ var require_utils4 = __commonJS({
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var path19 = __require("path");
+    var path20 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -35529,7 +35529,7 @@ var require_utils4 = __commonJS({
       if (options2 && typeof options2.windows === "boolean") {
         return options2.windows;
       }
-      return win32 === true || path19.sep === "\\";
+      return win32 === true || path20.sep === "\\";
     };
     exports.escapeLast = (input2, char, lastIdx) => {
       const idx = input2.lastIndexOf(char, lastIdx);
@@ -36899,7 +36899,7 @@ var require_picomatch = __commonJS({
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var path19 = __require("path");
+    var path20 = __require("path");
     var scan = require_scan();
     var parse = require_parse3();
     var utils = require_utils4();
@@ -36984,7 +36984,7 @@ var require_picomatch = __commonJS({
     };
     picomatch.matchBase = (input2, glob, options2, posix2 = utils.isWindows(options2)) => {
       const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options2);
-      return regex.test(path19.basename(input2));
+      return regex.test(path20.basename(input2));
     };
     picomatch.isMatch = (str2, patterns, options2) => picomatch(patterns, options2)(str2);
     picomatch.parse = (pattern, options2) => {
@@ -37217,7 +37217,7 @@ var require_pattern2 = __commonJS({
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path19 = __require("path");
+    var path20 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -37312,7 +37312,7 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path19.basename(pattern);
+      const basename = path20.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -37370,7 +37370,7 @@ var require_pattern2 = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute2(pattern) {
-      return path19.isAbsolute(pattern);
+      return path20.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute2;
   }
@@ -37555,8 +37555,8 @@ var require_utils5 = __commonJS({
     exports.errno = errno;
     var fs6 = require_fs();
     exports.fs = fs6;
-    var path19 = require_path();
-    exports.path = path19;
+    var path20 = require_path();
+    exports.path = path20;
     var pattern = require_pattern2();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -37672,8 +37672,8 @@ var require_async = __commonJS({
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read2(path19, settings, callback) {
-      settings.fs.lstat(path19, (lstatError, lstat2) => {
+    function read2(path20, settings, callback) {
+      settings.fs.lstat(path20, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -37682,7 +37682,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat2);
           return;
         }
-        settings.fs.stat(path19, (statError, stat2) => {
+        settings.fs.stat(path20, (statError, stat2) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -37716,13 +37716,13 @@ var require_sync = __commonJS({
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read2(path19, settings) {
-      const lstat2 = settings.fs.lstatSync(path19);
+    function read2(path20, settings) {
+      const lstat2 = settings.fs.lstatSync(path20);
       if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat2;
       }
       try {
-        const stat2 = settings.fs.statSync(path19);
+        const stat2 = settings.fs.statSync(path20);
         if (settings.markSymbolicLink) {
           stat2.isSymbolicLink = () => true;
         }
@@ -37799,17 +37799,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path19, optionsOrSettingsOrCallback, callback) {
+    function stat2(path20, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path19, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path20, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path19, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path20, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync4(path19, optionsOrSettings) {
+    function statSync4(path20, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path19, settings);
+      return sync.read(path20, settings);
     }
     exports.statSync = statSync4;
     function getSettings(settingsOrOptions = {}) {
@@ -38039,16 +38039,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path19 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path20 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path19, settings.fsStatSettings, (error2, stats) => {
+            fsStat.stat(path20, settings.fsStatSettings, (error2, stats) => {
               if (error2 !== null) {
                 done(error2);
                 return;
               }
               const entry = {
                 name,
-                path: path19,
+                path: path20,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -38172,7 +38172,7 @@ var require_settings2 = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path19 = __require("path");
+    var path20 = __require("path");
     var fsStat = require_out();
     var fs6 = require_fs4();
     var Settings = class {
@@ -38180,7 +38180,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs6.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path19.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path20.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -38209,17 +38209,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path19, optionsOrSettingsOrCallback, callback) {
+    function scandir(path20, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path19, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path20, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path19, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path20, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path19, optionsOrSettings) {
+    function scandirSync(path20, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path19, settings);
+      return sync.read(path20, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -38887,7 +38887,7 @@ var require_settings3 = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path19 = __require("path");
+    var path20 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -38897,7 +38897,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path19.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path20.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -38963,7 +38963,7 @@ var require_reader2 = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path19 = __require("path");
+    var path20 = __require("path");
     var fsStat = require_out();
     var utils = require_utils5();
     var Reader = class {
@@ -38976,7 +38976,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path19.resolve(this._settings.cwd, filepath);
+        return path20.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -39410,7 +39410,7 @@ var require_provider = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path19 = __require("path");
+    var path20 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -39424,7 +39424,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path19.resolve(this._settings.cwd, task.base);
+        return path20.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -40276,26 +40276,26 @@ var require_ignore = __commonJS({
       const index2 = body.indexOf(SLASH);
       return index2 < 0 || index2 === body.length - 1;
     };
-    var basenameOf = (path19) => {
-      const end = path19.length - 1;
-      const index2 = path19.lastIndexOf(
+    var basenameOf = (path20) => {
+      const end = path20.length - 1;
+      const index2 = path20.lastIndexOf(
         SLASH,
-        path19[end] === SLASH ? end - 1 : end
+        path20[end] === SLASH ? end - 1 : end
       );
-      return index2 < 0 ? path19 : path19.slice(index2 + 1);
+      return index2 < 0 ? path20 : path20.slice(index2 + 1);
     };
-    var parentOf = (path19) => {
-      if (path19.charCodeAt(0) === SLASH_CODE || path19.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path19.split(SLASH).filter(Boolean);
+    var parentOf = (path20) => {
+      if (path20.charCodeAt(0) === SLASH_CODE || path20.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path20.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path19.length - 1;
-      const cut = path19.lastIndexOf(
+      const end = path20.length - 1;
+      const cut = path20.lastIndexOf(
         SLASH,
-        path19.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path20.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path19.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path20.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -40445,7 +40445,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path19) {
+      testLiteral(path20) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -40454,7 +40454,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index2 = rules.length - 1; index2 >= 0; index2--) {
           const rule35 = rules[index2];
-          if (rule35.checkRegex.test(path19)) {
+          if (rule35.checkRegex.test(path20)) {
             ignored = !rule35.negative;
             unignored = rule35.negative;
             matchedRule = rule35.negative ? UNDEFINED : rule35;
@@ -40474,15 +40474,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path19, mode) {
+      test(path20, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path19) : path19;
+        const basename = shortcut ? basenameOf(path20) : path20;
         for (let index2 = length - 1; index2 >= 0; index2--) {
           const rule35 = rules[index2];
           if (rule35[mode].test(
-            shortcut && rule35._basenameOnly ? basename : path19
+            shortcut && rule35._basenameOnly ? basename : path20
           )) {
             const { negative } = rule35;
             const ret = {
@@ -40504,17 +40504,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path19, originalPath, doThrow) => {
-      if (!isString(path19)) {
+    var checkPath = (path20, originalPath, doThrow) => {
+      if (!isString(path20)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path19) {
+      if (!path20) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path19)) {
+      if (checkPath.isNotRelative(path20)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -40523,25 +40523,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path19) => {
-      const first = path19.charCodeAt(0);
+    var isNotRelative = (path20) => {
+      const first = path20.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path19.length === 1) {
+      if (path20.length === 1) {
         return true;
       }
-      const second = path19.charCodeAt(1);
+      const second = path20.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path19.length === 2 || path19.charCodeAt(2) === SLASH_CODE;
+      return path20.length === 2 || path20.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -40572,58 +40572,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache2, path19) {
+      _test(originalPath, cache2, path20) {
         checkPath(
-          path19,
+          path20,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path19 ? this._t(path19, cache2) : {
+        return path20 ? this._t(path20, cache2) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path19 = convertPath(target);
-        if (!path19 || path19.charCodeAt(path19.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path19);
+        const path20 = convertPath(target);
+        if (!path20 || path20.charCodeAt(path20.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path20);
         }
-        const dir2 = this._t(path19, this._testCache);
+        const dir2 = this._t(path20, this._testCache);
         if (dir2.ignored) {
           return dir2;
         }
-        const literal = this._rules.testLiteral(path19);
+        const literal = this._rules.testLiteral(path20);
         return literal.ignored || literal.unignored ? literal : dir2;
       }
-      _t(path19, cache2) {
-        if (path19 in cache2) {
-          return cache2[path19];
+      _t(path20, cache2) {
+        if (path20 in cache2) {
+          return cache2[path20];
         }
-        const parentPath = parentOf(path19);
+        const parentPath = parentOf(path20);
         const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path19] = parent && parent.ignored ? parent : this._rules.test(path19, MODE_IGNORE);
+        return cache2[path20] = parent && parent.ignored ? parent : this._rules.test(path20, MODE_IGNORE);
       }
-      ignores(path19) {
-        return this._test(path19, this._ignoreCache, convertPath(path19)).ignored;
+      ignores(path20) {
+        return this._test(path20, this._ignoreCache, convertPath(path20)).ignored;
       }
       createFilter() {
-        return (path19) => !this.ignores(path19);
+        return (path20) => !this.ignores(path20);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path19) {
-        return this._test(path19, this._testCache, convertPath(path19));
+      test(path20) {
+        return this._test(path20, this._testCache, convertPath(path20));
       }
     };
     var factory = (options2) => new Ignore(options2);
-    var isPathValid2 = (path19) => checkPath(convertPath(path19), path19, RETURN_FALSE);
+    var isPathValid2 = (path20) => checkPath(convertPath(path20), path20, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path19) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path19) || isNotRelative(path19);
+      checkPath.isNotRelative = (path20) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path20) || isNotRelative(path20);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -40646,7 +40646,7 @@ init_define_RULE_DOCS();
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 import { mkdirSync, statSync as statSync3, writeFileSync as writeFileSync2 } from "node:fs";
-import path18 from "node:path";
+import path19 from "node:path";
 
 // node_modules/@actions/core/lib/core.js
 init_define_RULE_DEFS();
@@ -41342,19 +41342,19 @@ function cloneJson(value) {
 function stripProvenance(value) {
   return JSON.parse(JSON.stringify(value));
 }
-function formatPath(path19) {
+function formatPath(path20) {
   let out = "";
-  for (const seg of path19) {
+  for (const seg of path20) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
   }
   return out;
 }
-function locate(root, path19) {
+function locate(root, path20) {
   let best = root[SELF];
   let node = root;
-  for (const seg of path19) {
+  for (const seg of path20) {
     if (Array.isArray(node) && typeof seg === "number") {
       const loc = node[LOCS]?.[seg];
       if (seg >= node.length) return best;
@@ -41371,9 +41371,9 @@ function locate(root, path19) {
   }
   return best;
 }
-function getPath(root, path19) {
+function getPath(root, path20) {
   let node = root;
-  for (const seg of path19) {
+  for (const seg of path20) {
     if (Array.isArray(node) && typeof seg === "number") node = node[seg];
     else if (isObject(node) && typeof seg === "string") {
       if (!Object.prototype.hasOwnProperty.call(node, seg)) return void 0;
@@ -41995,9 +41995,9 @@ function typeOf(v) {
   if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
   return typeof v;
 }
-function valueAt(data, path19) {
+function valueAt(data, path20) {
   let node = data;
-  for (const s of path19) node = node && typeof node === "object" ? node[s] : void 0;
+  for (const s of path20) node = node && typeof node === "object" ? node[s] : void 0;
   return node;
 }
 var NOISE = /* @__PURE__ */ new Set(["if", "anyOf", "oneOf", "allOf", "then", "else"]);
@@ -42008,21 +42008,21 @@ function explainErrors(errors, data) {
   const substantive = list2.filter((e) => !NOISE.has(e.keyword));
   for (const e of substantive.length ? substantive : list2) {
     const base = pointerToPath(e.instancePath, data);
-    let path19 = base;
+    let path20 = base;
     let message;
     let unknownField;
     const p = e.params;
     switch (e.keyword) {
       case "additionalProperties": {
         const field = String(p.additionalProperty);
-        path19 = [...base, field];
+        path20 = [...base, field];
         const props = e.parentSchema?.properties;
         unknownField = field;
         message = `unknown field "${field}"${didYouMean(field, Object.keys(props ?? {}))}`;
         break;
       }
       case "required":
-        path19 = [...base, String(p.missingProperty)];
+        path20 = [...base, String(p.missingProperty)];
         message = `missing required field "${String(p.missingProperty)}"`;
         break;
       case "const":
@@ -42037,10 +42037,10 @@ function explainErrors(errors, data) {
       default:
         message = e.message ?? `fails ${e.keyword}`;
     }
-    const key = JSON.stringify([path19, message]);
+    const key = JSON.stringify([path20, message]);
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ path: path19, message, keyword: e.keyword, ...unknownField !== void 0 ? { unknownField } : {} });
+    out.push({ path: path20, message, keyword: e.keyword, ...unknownField !== void 0 ? { unknownField } : {} });
   }
   return out;
 }
@@ -42175,22 +42175,22 @@ function declarativeRule(def, precompiled) {
         for (const u of units(resource, def.target)) {
           if (validate3(u.node)) continue;
           const errors = explainErrors(validate3.errors, u.node);
-          const data = (path19, error2) => ({
+          const data = (path20, error2) => ({
             kind: String(resource.kind ?? ""),
             name: typeof meta2.name === "string" ? meta2.name : "",
             namespace: typeof meta2.namespace === "string" ? meta2.namespace : "",
             container: u.container ?? "",
-            field: formatPath(path19),
+            field: formatPath(path20),
             error: error2
           });
           if (field) {
-            const path19 = [...u.path, ...field];
-            context.report({ resource, path: path19, messageId, data: data(path19, errors.map((e) => e.message).join("; ")) });
+            const path20 = [...u.path, ...field];
+            context.report({ resource, path: path20, messageId, data: data(path20, errors.map((e) => e.message).join("; ")) });
             continue;
           }
           for (const e of errors) {
-            const path19 = [...u.path, ...e.path];
-            context.report({ resource, path: path19, messageId, data: data(path19, e.message) });
+            const path20 = [...u.path, ...e.path];
+            context.report({ resource, path: path20, messageId, data: data(path20, e.message) });
           }
         }
       }
@@ -43055,13 +43055,13 @@ var FastLoader = class {
     if (++this.nodes > YAML_LIMITS.maxNodes || depth > YAML_LIMITS.maxDepth) bail();
   }
   /** A block collection whose first line is the current one, at column `indent`. */
-  block(depth, path19) {
+  block(depth, path20) {
     const line = this.lines[this.i];
     const p = line.start + line.indent;
-    if (this.text.charCodeAt(p) === 45 && (p + 1 === line.end || this.text.charCodeAt(p + 1) === 32)) return this.sequence(line.indent, depth, path19);
-    return this.mapping(line.indent, depth, path19);
+    if (this.text.charCodeAt(p) === 45 && (p + 1 === line.end || this.text.charCodeAt(p + 1) === 32)) return this.sequence(line.indent, depth, path20);
+    return this.mapping(line.indent, depth, path20);
   }
-  sequence(indent, depth, path19) {
+  sequence(indent, depth, path20) {
     this.count(depth);
     const out = [];
     const locs = [];
@@ -43082,13 +43082,13 @@ var FastLoader = class {
         this.skipBlank(true);
         const next = this.lines[this.i];
         if (!next || next.indent <= indent || this.isMarker(next)) bail();
-        item = this.block(depth + 1, [...path19, out.length]);
+        item = this.block(depth + 1, [...path20, out.length]);
       } else {
         const c = this.text.charCodeAt(q);
         if (c === 45 && (q + 1 === line.end || this.text.charCodeAt(q + 1) === 32)) bail();
         if (this.keyEnd(q, line.end) >= 0) {
           line.indent = q - line.start;
-          item = this.mapping(line.indent, depth + 1, [...path19, out.length]);
+          item = this.mapping(line.indent, depth + 1, [...path20, out.length]);
         } else {
           item = this.inlineValue(q, line, indent, depth + 1).node;
         }
@@ -43126,14 +43126,14 @@ var FastLoader = class {
     if (!KEY_PLAIN.test(key) || CORE_WORDS.test(key) || key === "__proto__" || key === "<<") bail();
     return key;
   }
-  mapping(indent, depth, path19) {
+  mapping(indent, depth, path20) {
     this.count(depth);
     const out = {};
     const locs = /* @__PURE__ */ Object.create(null);
     const first = this.lines[this.i];
     const start = first.start + indent;
     let end = start;
-    const annotations = this.scalars === "kustomize" && isAnnotations(path19);
+    const annotations = this.scalars === "kustomize" && isAnnotations(path20);
     while (this.i < this.lines.length) {
       this.skipBlank();
       const line = this.lines[this.i];
@@ -43153,7 +43153,7 @@ var FastLoader = class {
         const next = this.lines[this.i];
         const nextIsSeqHere = next && next.indent === indent && !this.isMarker(next) && this.text.charCodeAt(next.start + indent) === 45 && (next.start + indent + 1 === next.end || this.text.charCodeAt(next.start + indent + 1) === 32);
         if (next && !this.isMarker(next) && (next.indent > indent || nextIsSeqHere)) {
-          value = this.block(depth + 1, [...path19, key]);
+          value = this.block(depth + 1, [...path20, key]);
         } else {
           if (q < line.end || comment) bail();
           this.sibling = indent;
@@ -43435,10 +43435,10 @@ var FastLoader = class {
     return { value, start: q, end: lastLine.end, tail: lastLine.end };
   }
 };
-function isAnnotations(path19) {
-  const n = path19.length;
-  if (path19[n - 1] !== "annotations" || path19[n - 2] !== "metadata") return false;
-  return n === 2 || n === 4 && path19[0] === "items" && typeof path19[1] === "number";
+function isAnnotations(path20) {
+  const n = path20.length;
+  if (path20[n - 1] !== "annotations" || path20[n - 2] !== "metadata") return false;
+  return n === 2 || n === 4 && path20[0] === "items" && typeof path20[1] === "number";
 }
 
 // src/yaml/load.ts
@@ -43470,7 +43470,7 @@ var Converter = class {
     const co = this.origin.columnOffset ?? 0;
     return { file: this.origin.file, line: a.line + lo, column: a.col + co, endLine: b.line + lo, endColumn: b.col + co };
   }
-  convert(node, depth, path19 = []) {
+  convert(node, depth, path20 = []) {
     if (++this.nodes > MAX_NODES_PER_DOCUMENT) {
       throw new UserError(`YAML document expands to more than ${MAX_NODES_PER_DOCUMENT} nodes (alias bomb?)`, this.nodeLoc(this.expanding ?? node));
     }
@@ -43485,7 +43485,7 @@ var Converter = class {
       const outer = this.expanding;
       this.expanding ??= node;
       try {
-        return this.convert(target, depth + 1, path19);
+        return this.convert(target, depth + 1, path20);
       } finally {
         this.expanding = outer;
       }
@@ -43513,7 +43513,7 @@ var Converter = class {
       const out = [];
       const locs = [];
       for (const item of node.items) {
-        out.push(this.convert(item, depth + 1, [...path19, out.length]));
+        out.push(this.convert(item, depth + 1, [...path20, out.length]));
         locs.push(this.nodeLoc(item));
       }
       out[LOCS] = locs;
@@ -43541,8 +43541,8 @@ var Converter = class {
         if (this.scalars === "kustomize" && (0, import_yaml2.isScalar)(keyNode) && keyNode.type === "PLAIN" && !keyNode.tag && typeof resolvePlain(keyNode.source ?? "", "kustomize") !== "string") {
           throw new UserError(`mapping key ${keyNode.source} is not a string: kustomize cannot render it (quote the key)`, this.nodeLoc(keyNode));
         }
-        out[key] = this.convert(valueNode, depth + 1, [...path19, key]);
-        if (this.scalars === "kustomize" && isAnnotations2(path19) && (0, import_yaml2.isScalar)(valueNode) && valueNode.type === "PLAIN" && typeof valueNode.source === "string") {
+        out[key] = this.convert(valueNode, depth + 1, [...path20, key]);
+        if (this.scalars === "kustomize" && isAnnotations(path20) && (0, import_yaml2.isScalar)(valueNode) && valueNode.type === "PLAIN" && typeof valueNode.source === "string") {
           (out[RAW_TEXT] ??= {})[key] = valueNode.source;
         }
         if (out[key] === null && (valueNode == null || (0, import_yaml2.isScalar)(valueNode) && valueNode.source === "")) {
@@ -43555,7 +43555,7 @@ var Converter = class {
       for (const m of merges) {
         const sources = (0, import_yaml2.isSeq)(m) ? m.items : [m];
         for (const src of sources) {
-          const merged = this.convert(src, depth + 1, path19);
+          const merged = this.convert(src, depth + 1, path20);
           if (typeof merged !== "object" || merged === null || Array.isArray(merged)) {
             throw new UserError("a merge key (<<) must refer to a mapping", this.nodeLoc(src));
           }
@@ -43578,11 +43578,6 @@ var Converter = class {
     return r ? this.loc(r[0], r[1]) : this.loc(0, 0);
   }
 };
-function isAnnotations2(path19) {
-  const n = path19.length;
-  if (path19[n - 1] !== "annotations" || path19[n - 2] !== "metadata") return false;
-  return n === 2 || n === 4 && path19[0] === "items" && typeof path19[1] === "number";
-}
 function scalarValue(node) {
   const v = node.value;
   if (v === null || v === void 0) return null;
@@ -43675,8 +43670,8 @@ function firstLine(s) {
 // src/config/validate.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-function locateIn(root, path19, fallback) {
-  return locate(root, path19) ?? fallback;
+function locateIn(root, path20, fallback) {
+  return locate(root, path20) ?? fallback;
 }
 function problemsError(problems, what) {
   const rank = (p) => p.message.includes("unknown field") || p.message.includes("unknown rule") || p.message.includes("is not a severity") ? 0 : 1;
@@ -43691,9 +43686,9 @@ function assertValid(validate3, root, what, fallback, prefix = [], value = root)
 }
 function toProblems(errors, root, prefix, fallback) {
   return errors.map((e) => {
-    const path19 = [...prefix, ...e.path];
-    const field = formatPath(e.unknownField !== void 0 || e.keyword === "required" ? path19.slice(0, -1) : path19);
-    return { location: locateIn(root, path19, fallback), message: field ? `${field}: ${e.message}` : e.message };
+    const path20 = [...prefix, ...e.path];
+    const field = formatPath(e.unknownField !== void 0 || e.keyword === "required" ? path20.slice(0, -1) : path20);
+    return { location: locateIn(root, path20, fallback), message: field ? `${field}: ${e.message}` : e.message };
   });
 }
 
@@ -43781,8 +43776,8 @@ var rule15 = {
   check(context) {
     const { container } = resolveOptions(defaultOptions4, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
-      for (const { container: c, path: path19 } of podContainers(sts.podSpec)) {
-        const capsPath = [...path19, "securityContext", "capabilities"];
+      for (const { container: c, path: path20 } of podContainers(sts.podSpec)) {
+        const capsPath = [...path20, "securityContext", "capabilities"];
         const caps = c.securityContext?.capabilities;
         const drop = Array.isArray(caps?.drop) ? caps.drop : [];
         if (!drop.some((d) => typeof d === "string" && d.toUpperCase() === "ALL")) {
@@ -44088,7 +44083,7 @@ var rule19 = {
     const allowed = [opts.clientPort, opts.peerPort, opts.metricsPort];
     const ports = allowed.join(", ");
     for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
-      const report = (path19, messageId, data) => context.report({ resource: sts.resource, path: path19, messageId, data });
+      const report = (path20, messageId, data) => context.report({ resource: sts.resource, path: path20, messageId, data });
       const { container, containerPath } = sts;
       const containerName2 = opts.container;
       const flags = parseFlags(container, containerPath);
@@ -44116,12 +44111,12 @@ var rule19 = {
         for (const handler of HANDLERS) {
           const action = probe[handler];
           if (!action || typeof action !== "object" || action.port === void 0) continue;
-          const path19 = [...containerPath, probeName, handler, "port"];
+          const path20 = [...containerPath, probeName, handler, "port"];
           const port = resolvePort(action.port, [container]);
           if (typeof port === "string") {
-            report(path19, "unknownNamedPort", { field: `${probeName}.${handler}.port`, port });
+            report(path20, "unknownNamedPort", { field: `${probeName}.${handler}.port`, port });
           } else if (port === void 0 || !allowed.includes(port)) {
-            report(path19, "probePort", { probe: probeName, container: containerName2, port: String(action.port), ports });
+            report(path20, "probePort", { probe: probeName, container: containerName2, port: String(action.port), ports });
           }
         }
       }
@@ -44289,8 +44284,8 @@ var rule23 = {
   check(context) {
     const { container } = resolveOptions(defaultOptions11, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
-      for (const { container: c, path: path19 } of podContainers(sts.podSpec)) {
-        const imagePath = [...path19, "image"];
+      for (const { container: c, path: path20 } of podContainers(sts.podSpec)) {
+        const imagePath = [...path20, "image"];
         if (typeof c.image !== "string" || c.image.trim() === "") {
           context.report({ resource: sts.resource, path: imagePath, messageId: "missingImage", data: { container: containerName(c) } });
         } else if (!isDigestPinned(c.image)) {
@@ -44428,7 +44423,7 @@ function isPlainObject(v) {
 function equal(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
-function check(schema2, value, defs, path19 = [], out = []) {
+function check(schema2, value, defs, path20 = [], out = []) {
   let s = schema2;
   for (let hops = 0; s.$ref !== void 0 && hops < 64; hops++) {
     const name = decodeURIComponent(s.$ref.replace(/^#\/definitions\//, ""));
@@ -44439,31 +44434,31 @@ function check(schema2, value, defs, path19 = [], out = []) {
   if (s.type !== void 0) {
     const types2 = Array.isArray(s.type) ? s.type : [s.type];
     if (!types2.some((t) => typeMatches(t, value))) {
-      out.push({ path: path19, keyword: "type", message: `must be ${types2.join(" or ")}, not ${typeOf2(value)}` });
+      out.push({ path: path20, keyword: "type", message: `must be ${types2.join(" or ")}, not ${typeOf2(value)}` });
       return out;
     }
   }
-  if (s.const !== void 0 && !equal(s.const, value)) out.push({ path: path19, keyword: "const", message: `must be ${JSON.stringify(s.const)}` });
+  if (s.const !== void 0 && !equal(s.const, value)) out.push({ path: path20, keyword: "const", message: `must be ${JSON.stringify(s.const)}` });
   if (s.enum !== void 0 && !s.enum.some((e) => equal(e, value))) {
-    out.push({ path: path19, keyword: "enum", message: `must be one of ${s.enum.map((e) => JSON.stringify(e)).join(", ")}` });
+    out.push({ path: path20, keyword: "enum", message: `must be one of ${s.enum.map((e) => JSON.stringify(e)).join(", ")}` });
   }
   if (s.anyOf) {
-    const tries = s.anyOf.map((b) => check(b, value, defs, path19, []));
+    const tries = s.anyOf.map((b) => check(b, value, defs, path20, []));
     if (!tries.some((t) => t.length === 0)) out.push(...tries.reduce((a, b) => b.length < a.length ? b : a));
   }
   if (isPlainObject(value)) {
     for (const r of s.required ?? []) {
-      if (!Object.hasOwn(value, r)) out.push({ path: [...path19, r], keyword: "required", message: `missing required field "${r}"` });
+      if (!Object.hasOwn(value, r)) out.push({ path: [...path20, r], keyword: "required", message: `missing required field "${r}"` });
     }
     for (const [k, v] of Object.entries(value)) {
       const prop = s.properties && Object.hasOwn(s.properties, k) ? s.properties[k] : void 0;
-      if (prop) check(prop, v, defs, [...path19, k], out);
+      if (prop) check(prop, v, defs, [...path20, k], out);
       else if (s.additionalProperties === false) {
-        out.push({ path: [...path19, k], keyword: "additionalProperties", unknownField: k, message: `unknown field "${k}"${didYouMean(k, Object.keys(s.properties ?? {}))}` });
-      } else if (isPlainObject(s.additionalProperties)) check(s.additionalProperties, v, defs, [...path19, k], out);
+        out.push({ path: [...path20, k], keyword: "additionalProperties", unknownField: k, message: `unknown field "${k}"${didYouMean(k, Object.keys(s.properties ?? {}))}` });
+      } else if (isPlainObject(s.additionalProperties)) check(s.additionalProperties, v, defs, [...path20, k], out);
     }
   }
-  if (Array.isArray(value) && s.items) value.forEach((v, i) => check(s.items, v, defs, [...path19, i], out));
+  if (Array.isArray(value) && s.items) value.forEach((v, i) => check(s.items, v, defs, [...path20, i], out));
   return out;
 }
 function validateObject(obj) {
@@ -44500,10 +44495,10 @@ var rule26 = {
       }
     };
     for (const resource of context.input.resources) {
-      check2(resource, (path19, messageId, data) => context.report({ resource, path: path19, messageId, data }));
+      check2(resource, (path20, messageId, data) => context.report({ resource, path: path20, messageId, data }));
     }
     for (const application of context.input.applications ?? []) {
-      check2(application.object, (path19, messageId, data) => context.report({ application, path: path19, messageId, data }));
+      check2(application.object, (path20, messageId, data) => context.report({ application, path: path20, messageId, data }));
     }
   }
 };
@@ -44618,9 +44613,9 @@ var rule28 = {
       const actual = namespaceOf(obj);
       if (actual === opts.namespace) return;
       const data = { kind: String(obj["kind"]), name: nameOf(obj), expected: opts.namespace };
-      const path19 = ["metadata", "namespace"];
-      if (actual === void 0) context.report({ resource: obj, path: path19, messageId: "missingNamespace", data });
-      else context.report({ resource: obj, path: path19, messageId: "wrongNamespace", data: { ...data, actual } });
+      const path20 = ["metadata", "namespace"];
+      if (actual === void 0) context.report({ resource: obj, path: path20, messageId: "missingNamespace", data });
+      else context.report({ resource: obj, path: path20, messageId: "wrongNamespace", data: { ...data, actual } });
     };
     for (const sts of findEtcdStatefulSets(resources, opts.container)) {
       check2(sts.resource);
@@ -44682,12 +44677,12 @@ var rule31 = {
         continue;
       }
       for (const { pdb, mismatch } of candidates) {
-        const path19 = ["spec", "selector", ...mismatch ?? []];
+        const path20 = ["spec", "selector", ...mismatch ?? []];
         context.report({
           resource: pdb,
-          path: path19,
+          path: path20,
           messageId: "selectorMismatch",
-          data: { pdb: nameOf(pdb), name: sts.name, field: formatPath(path19) }
+          data: { pdb: nameOf(pdb), name: sts.name, field: formatPath(path20) }
         });
       }
     }
@@ -44955,10 +44950,10 @@ function todayUtc(now = /* @__PURE__ */ new Date()) {
   return now.toISOString().slice(0, 10);
 }
 var CONTAINER_LISTS2 = /* @__PURE__ */ new Set(["containers", "initContainers", "ephemeralContainers"]);
-function containerAt(obj, path19) {
-  for (let i = path19.length - 2; i >= 0; i--) {
-    if (typeof path19[i] === "string" && CONTAINER_LISTS2.has(path19[i]) && typeof path19[i + 1] === "number") {
-      const c = getPath(obj, path19.slice(0, i + 2));
+function containerAt(obj, path20) {
+  for (let i = path20.length - 2; i >= 0; i--) {
+    if (typeof path20[i] === "string" && CONTAINER_LISTS2.has(path20[i]) && typeof path20[i + 1] === "number") {
+      const c = getPath(obj, path20.slice(0, i + 2));
       return isObject(c) && typeof c.name === "string" ? c.name : void 0;
     }
   }
@@ -44973,8 +44968,8 @@ function parseAnnotation(obj, fallback, policy) {
   const entries = [];
   const problems = [];
   if (value === void 0) return { entries, problems };
-  const path19 = ["metadata", "annotations", IGNORE_ANNOTATION];
-  const location = locate(obj, path19) ?? fallback;
+  const path20 = ["metadata", "annotations", IGNORE_ANNOTATION];
+  const location = locate(obj, path20) ?? fallback;
   const m = meta(obj);
   const resource = { apiVersion: String(obj.apiVersion ?? ""), kind: String(obj.kind ?? ""), ...typeof m.namespace === "string" ? { namespace: m.namespace } : {}, name: String(m.name ?? "") };
   const problem = (message) => problems.push({ ruleId: SUPPRESSION_RULE_ID, severity: "error", message, resource, field: `metadata.annotations["${IGNORE_ANNOTATION}"]`, location });
@@ -45036,10 +45031,10 @@ var Suppressor = class {
   problems = [];
   active;
   /** The suppression that applies to a finding on `obj` at `path`, if any. */
-  find(ruleId, obj, path19) {
+  find(ruleId, obj, path20) {
     if (!obj) return void 0;
     const m = meta(obj);
-    const container = path19 ? containerAt(obj, path19) : void 0;
+    const container = path20 ? containerAt(obj, path20) : void 0;
     for (const e of this.active) {
       if (e.rule !== ruleId || e.resource.kind !== obj.kind || e.resource.name !== m.name) continue;
       if (e.resource.namespace !== void 0 && e.resource.namespace !== (typeof m.namespace === "string" ? m.namespace : "")) continue;
@@ -45259,684 +45254,36 @@ var VERSION = true ? "0.1.0" : "0.0.0-dev";
 // src/lint/lint-target.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path11 from "node:path";
+import path12 from "node:path";
 
 // src/argocd/discover.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path4 from "node:path";
+import path6 from "node:path";
+import * as nodeFs2 from "node:fs";
+
+// src/util/walk.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
 import * as nodeFs from "node:fs";
-function findRepoRoot(dir2) {
-  let cur = path4.resolve(dir2);
-  for (; ; ) {
-    if (nodeFs.existsSync(path4.join(cur, ".git"))) return cur;
-    const up = path4.dirname(cur);
-    if (up === cur) return void 0;
-    cur = up;
-  }
-}
-function normalizeSourcePath(p) {
-  return path4.posix.normalize(p.replace(/\\/g, "/")).replace(/^\.?\/+/, "").replace(/\/+$/, "");
-}
-function sourcePaths(app) {
-  const spec = isObject(app.spec) ? app.spec : {};
-  const out = [];
-  if (isObject(spec.source) && typeof spec.source.path === "string") out.push(spec.source.path);
-  if (Array.isArray(spec.sources)) {
-    for (const s of spec.sources) if (isObject(s) && typeof s.path === "string") out.push(s.path);
-  }
-  return out;
-}
-var KUSTOMIZATION_NAMES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
-var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "node_modules"]);
-var KEEP_BYTES = 64 * 1024 * 1024;
-var scans = /* @__PURE__ */ new Map();
-function scanRepository(repoRoot) {
-  let scan = scans.get(repoRoot);
-  if (scan) return scan;
-  const paths = [];
-  const visit2 = (dir2) => {
-    let entries;
-    try {
-      entries = nodeFs.readdirSync(dir2, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) visit2(path4.join(dir2, e.name));
-      } else if (e.isFile() && (KUSTOMIZATION_NAMES.has(e.name) || /\.(ya?ml|json)$/.test(e.name))) {
-        paths.push(path4.join(dir2, e.name));
-      }
-    }
-  };
-  visit2(repoRoot);
-  paths.sort();
-  const out = { files: [], bytes: void 0, starts: [], argo: [], kustomizations: [], refs: /* @__PURE__ */ new Map() };
-  const isYaml = (file) => /\.ya?ml$/.test(file);
-  const ARGO = "argoproj.io";
-  const classify = (file, text, mentionsArgo) => {
-    if (mentionsArgo && isYaml(file)) out.argo.push({ file, text: text() });
-    if (KUSTOMIZATION_NAMES.has(path4.basename(file))) out.kustomizations.push({ file, text: text() });
-  };
-  let buf = Buffer.allocUnsafe(1 << 24);
-  let len = 0;
-  let keep = true;
-  for (const file of paths) {
-    if (!keep) len = 0;
-    const start = len;
-    const read2 = readInto(
-      file,
-      (need) => {
-        if (len + need > buf.length) {
-          const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, len + need));
-          buf.copy(bigger, 0, 0, len);
-          buf = bigger;
-        }
-        return { buf, at: len };
-      },
-      (n) => len += n
-    );
-    if (!read2) {
-      len = start;
-      continue;
-    }
-    out.files.push(file);
-    out.starts.push(start);
-    buf[len++] = 0;
-    if (keep && len > KEEP_BYTES) {
-      keep = false;
-      out.starts.push(len);
-      out.bytes = buf.subarray(0, len);
-      const argo = new Set(filesContaining(out, ARGO));
-      out.files.forEach((f, i) => classify(f, () => textOf(out, i), argo.has(i)));
-      out.bytes = void 0;
-      out.starts.pop();
-    } else if (!keep) {
-      const b = buf.subarray(start, len - 1);
-      classify(file, () => b.toString("utf8"), b.indexOf(ARGO) >= 0);
-    }
-  }
-  out.starts.push(len);
-  if (keep) {
-    out.bytes = len <= buf.length / 2 ? Buffer.from(buf.subarray(0, len)) : buf.subarray(0, len);
-    const argo = new Set(filesContaining(out, ARGO));
-    out.files.forEach((f, i) => classify(f, () => textOf(out, i), argo.has(i)));
-  }
-  scans.set(repoRoot, scan = out);
-  return scan;
-}
-function readInto(file, space, advance) {
-  let fd;
+import path4 from "node:path";
+var SKIP = /* @__PURE__ */ new Set([".git", "node_modules"]);
+function walkDirectories(root, visit2) {
+  let entries;
   try {
-    fd = nodeFs.openSync(file, "r");
+    entries = nodeFs.readdirSync(root, { withFileTypes: true });
   } catch {
-    return false;
+    return;
   }
-  try {
-    for (; ; ) {
-      const { buf, at } = space(64 * 1024 + 1);
-      const n = nodeFs.readSync(fd, buf, at, buf.length - at - 1, null);
-      if (n === 0) return true;
-      advance(n);
-    }
-  } catch {
-    return false;
-  } finally {
-    nodeFs.closeSync(fd);
-  }
+  entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  visit2(root, entries);
+  for (const e of entries) if (e.isDirectory() && !SKIP.has(e.name)) walkDirectories(path4.join(root, e.name), visit2);
 }
-function filesContaining(scan, needle, first = 0, end = scan.files.length) {
-  const out = [];
-  if (first >= end) return out;
-  if (scan.bytes) {
-    const bytes = scan.bytes.subarray(0, scan.starts[end]);
-    const n = Buffer.from(needle);
-    for (let from = scan.starts[first]; ; ) {
-      const at = bytes.indexOf(n, from);
-      if (at < 0) break;
-      let lo = first;
-      let hi = end - 1;
-      while (lo < hi) {
-        const mid = lo + hi + 1 >> 1;
-        if (scan.starts[mid] <= at) lo = mid;
-        else hi = mid - 1;
-      }
-      out.push(lo);
-      from = scan.starts[lo + 1];
-    }
-    return out;
-  }
-  for (let i = first; i < end; i++) {
-    let b;
-    try {
-      b = nodeFs.readFileSync(scan.files[i]);
-    } catch {
-      continue;
-    }
-    if (b.indexOf(needle) >= 0) out.push(i);
-  }
-  return out;
-}
-function textOf(scan, i) {
-  const file = scan.files[i];
-  if (scan.bytes) return scan.bytes.toString("utf8", scan.starts[i], scan.starts[i + 1] - 1);
-  try {
-    return nodeFs.readFileSync(file, "utf8");
-  } catch {
-    return "";
-  }
-}
-function topLevelKind(kind) {
-  return new RegExp(`^kind:[ \\t]*["']?${kind}["']?[ \\t]*(#.*)?\\r?$`, "m");
-}
-var TOP_LEVEL_KIND = { Application: topLevelKind("Application"), AppProject: topLevelKind("AppProject") };
-function argoDocumentsIn(file, text, kind) {
-  let docs;
-  try {
-    docs = loadYamlDocuments(text, { file });
-  } catch {
-    return [];
-  }
-  const out = [];
-  for (const d of docs) {
-    const v = d.value;
-    if (isObject(v) && v.kind === kind && typeof v.apiVersion === "string" && v.apiVersion.startsWith("argoproj.io/")) out.push({ object: v, file });
-  }
-  return out;
-}
-function argoCandidates(repoRoot, kind) {
-  return scanRepository(repoRoot).argo.filter((f) => TOP_LEVEL_KIND[kind].test(f.text));
-}
-function argoDocuments(repoRoot, kind) {
-  return argoCandidates(repoRoot, kind).flatMap(({ file, text }) => argoDocumentsIn(file, text, kind));
-}
-function findApplications(repoRoot) {
-  return argoDocuments(repoRoot, "Application");
-}
-function applicationsFor(apps, repoRoot, targetDir) {
-  const rel = normalizeSourcePath(path4.relative(repoRoot, targetDir));
-  return apps.filter((a) => sourcePaths(a.object).some((p) => normalizeSourcePath(p) === rel));
-}
-function kustomizationRefs(file, text) {
-  try {
-    const docs = loadYamlDocuments(text, { file }, { scalars: "yaml11" });
-    const k = docs[0]?.value;
-    if (!isObject(k)) return [];
-    const dir2 = path4.dirname(file);
-    return [k.resources, k.bases, k.components].flatMap((l) => Array.isArray(l) ? l : []).filter((r) => typeof r === "string" && !r.includes("://")).map((r) => path4.resolve(dir2, r));
-  } catch {
-    return [];
-  }
-}
-function refsOf(scan, k) {
-  let r = scan.refs.get(k.file);
-  if (!r) scan.refs.set(k.file, r = kustomizationRefs(k.file, k.text));
-  return r;
-}
-function kustomizationsByDir(scan) {
-  return new Map(scan.kustomizations.map((k) => [path4.dirname(k.file), k]));
-}
-function isApplication(v) {
-  return v.kind === "Application" && typeof v.apiVersion === "string" && v.apiVersion.startsWith("argoproj.io/");
-}
-function renderApplications(roots2, appFiles, plain, render, strict) {
-  const out = [];
-  const covered = /* @__PURE__ */ new Set();
-  for (const dir2 of roots2) {
-    let result;
-    try {
-      result = render(dir2);
-    } catch (e) {
-      if (strict) throw e;
-      continue;
-    }
-    for (const f of result.files) if (appFiles.has(f)) covered.add(f);
-    for (const r of result.resources) {
-      if (isApplication(r.object) && appFiles.has(r.location.file)) out.push({ object: r.object, file: r.location.file, via: dir2 });
-    }
-  }
-  for (const a of plain) if (!covered.has(a.file)) out.push(a);
-  return out;
-}
-function discoverApplications(repoRoot, render) {
-  const plain = findApplications(repoRoot);
-  const appFiles = new Set(plain.map((a) => a.file));
-  if (appFiles.size === 0) return [];
-  const scan = scanRepository(repoRoot);
-  const refs = new Map([...kustomizationsByDir(scan)].map(([dir2, k]) => [dir2, refsOf(scan, k)]));
-  const holding = /* @__PURE__ */ new Set();
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [dir2, list2] of refs) {
-      if (holding.has(dir2)) continue;
-      if (list2.some((r) => appFiles.has(r) || holding.has(r))) {
-        holding.add(dir2);
-        changed = true;
-      }
-    }
-  }
-  const included = new Set([...holding].flatMap((d) => refs.get(d) ?? []));
-  const roots2 = [...holding].filter((d) => !included.has(d)).sort();
-  return renderApplications(roots2, appFiles, plain, (d) => render(d), false);
-}
-function inside(file, dir2) {
-  return file.startsWith(dir2 + path4.sep);
-}
-function mayName(kustomizationText, dir2, target, targetName = path4.basename(target)) {
-  if (!kustomizationText.includes(targetName) && !(dir2 + path4.sep).startsWith(target + path4.sep)) return false;
-  const segments = path4.relative(dir2, target).split(path4.sep);
-  while (segments[0] === "..") segments.shift();
-  return segments.every((s) => s === "" || kustomizationText.includes(s));
-}
-var indirectWrites = /* @__PURE__ */ new Map();
-function findIndirectWrite(repoRoot) {
-  if (indirectWrites.has(repoRoot)) return indirectWrites.get(repoRoot);
-  const needles = ["fieldPaths", "varReference", "nameReference", "x-kubernetes-object-ref"];
-  const application = /kind["']?[ \t]*:[ \t]*["']?Application\b/;
-  const sourceField = /spec[./]sources?\b/;
-  const writes = (text) => needles.some((n) => text.includes(n)) && (application.test(text) || sourceField.test(text));
-  const scan = scanRepository(repoRoot);
-  let found = scan.kustomizations.find((k) => writes(k.text))?.file;
-  if (!found) {
-    const dirs = scan.kustomizations.filter((k) => /replacements|transformers|configurations|crds/.test(k.text)).map((k) => path4.dirname(k.file) + path4.sep);
-    const ranges = dirs.map((dir2) => {
-      const first = lowerBound(scan.files, dir2);
-      let end = first;
-      while (end < scan.files.length && scan.files[end].startsWith(dir2)) end++;
-      return [first, end];
-    }).sort((a, b) => a[0] - b[0]);
-    const merged = [];
-    for (const [first, end] of ranges) {
-      const last = merged[merged.length - 1];
-      if (last && first <= last[1]) last[1] = Math.max(last[1], end);
-      else merged.push([first, end]);
-    }
-    const hits = [...new Set(merged.flatMap(([first, end]) => needles.flatMap((n) => filesContaining(scan, n, first, end))))].sort((a, b) => a - b);
-    found = hits.map((i) => ({ i, file: scan.files[i] })).find(({ i }) => writes(textOf(scan, i)))?.file;
-  }
-  indirectWrites.set(repoRoot, found);
-  return found;
-}
-function lowerBound(list2, value) {
-  let lo = 0;
-  let hi = list2.length;
-  while (lo < hi) {
-    const mid = lo + hi >> 1;
-    if (list2[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-function spelledPath(segments) {
-  const name = "[A-Za-z0-9_.-]";
-  const whole = (s) => `(?<!${name})${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?!${name})`;
-  return new RegExp(segments.map(whole).join("\\S*?"));
-}
-function joinContinuedLines(text) {
-  return text.includes("\\\n") || text.includes("\\\r\n") ? text.replace(/\\\r?\n[ \t]*/g, "") : text;
-}
-function discoverApplicationsFast(repoRoot, targetDirs, render) {
-  const scan = scanRepository(repoRoot);
-  const targets = targetDirs.map((d) => {
-    const dir2 = path4.resolve(d);
-    return { dir: dir2, rel: normalizeSourcePath(path4.relative(repoRoot, dir2)) };
-  });
-  for (const t of targets) {
-    if (t.rel === "" || t.rel === ".." || t.rel.startsWith("../") || path4.isAbsolute(t.rel)) return { fallback: `${t.dir} is not a directory inside ${repoRoot}` };
-  }
-  const candidates = argoCandidates(repoRoot, "Application");
-  const candidateFiles = new Set(candidates.map((c) => c.file));
-  const relevantFiles = /* @__PURE__ */ new Set();
-  const mentionedInTarget = [];
-  for (const t of targets) {
-    const segments = t.rel.split("/");
-    if (segments.some((s) => /\s/.test(s))) return { fallback: `the path ${t.rel} holds white space` };
-    const spelled = spelledPath(segments);
-    const longest = segments.reduce((a, b) => b.length >= a.length ? b : a);
-    for (const i of filesContaining(scan, longest)) {
-      const file = scan.files[i];
-      if (!spelled.test(joinContinuedLines(textOf(scan, i)))) continue;
-      if (candidateFiles.has(file)) relevantFiles.add(file);
-      else if (inside(file, t.dir)) mentionedInTarget.push(file);
-      else return { fallback: `${file} mentions ${t.rel}` };
-    }
-  }
-  const relevant = candidates.filter((c) => relevantFiles.has(c.file));
-  const indirect = findIndirectWrite(repoRoot);
-  if (indirect) return { fallback: `${indirect} may write into Applications (replacement, var or name reference)` };
-  const byDir = kustomizationsByDir(scan);
-  const refsIn = (dir2) => {
-    const k = byDir.get(dir2);
-    return k ? refsOf(scan, k) : [];
-  };
-  const holdsAnyApplication = (dir2, seen) => {
-    if (seen.has(dir2)) return false;
-    seen.add(dir2);
-    return refsIn(dir2).some((r) => candidateFiles.has(r) || byDir.has(r) && holdsAnyApplication(r, seen));
-  };
-  for (const file of mentionedInTarget) {
-    for (let dir2 = path4.dirname(file); dir2 === repoRoot || inside(dir2, repoRoot); dir2 = path4.dirname(dir2)) {
-      if (byDir.has(dir2) && holdsAnyApplication(dir2, /* @__PURE__ */ new Set())) return { fallback: `${file} mentions its target and ${dir2} holds Applications` };
-      if (dir2 === repoRoot) break;
-    }
-  }
-  for (const file of relevantFiles) {
-    const name = path4.basename(file);
-    for (let dir2 = path4.dirname(file); dir2 === repoRoot || inside(dir2, repoRoot); dir2 = path4.dirname(dir2)) {
-      const k = byDir.get(dir2);
-      if (k && mayName(k.text.replace(/^[ \t]*#.*$/gm, ""), dir2, file, name) && !refsIn(dir2).includes(file)) return { fallback: `${k.file} names ${file} other than as a resource` };
-      if (dir2 === repoRoot) break;
-    }
-  }
-  if (relevant.length === 0) return { applications: [] };
-  const plain = relevant.flatMap(({ file, text }) => argoDocumentsIn(file, text, "Application"));
-  const appFiles = new Set(plain.map((a) => a.file));
-  if (appFiles.size === 0) return { applications: [] };
-  const holding = /* @__PURE__ */ new Set();
-  const included = /* @__PURE__ */ new Set();
-  const queue = [...appFiles];
-  const queued = new Set(queue);
-  while (queue.length) {
-    const x = queue.shift();
-    const name = path4.basename(x);
-    for (const [dir2, k] of byDir) {
-      if (!mayName(k.text, dir2, x, name) || !refsIn(dir2).includes(x)) continue;
-      included.add(x);
-      holding.add(dir2);
-      if (!queued.has(dir2)) {
-        queued.add(dir2);
-        queue.push(dir2);
-      }
-    }
-  }
-  const roots2 = [...holding].filter((d) => !included.has(d)).sort();
-  const skip = (file) => candidateFiles.has(file) && !relevantFiles.has(file);
-  try {
-    return { applications: renderApplications(roots2, appFiles, plain, (d) => render(d, { skipResourceFile: skip }), true) };
-  } catch (e) {
-    return { fallback: `rendering without the other Application files failed: ${e instanceof Error ? e.message : String(e)}` };
-  }
-}
-function discoverApplicationsFor(repoRoot, targetDirs, render, full = () => discoverApplications(repoRoot, render)) {
-  let fast;
-  try {
-    fast = discoverApplicationsFast(repoRoot, targetDirs, render);
-  } catch {
-    return full();
-  }
-  return "applications" in fast ? fast.applications : full();
-}
-function findAppProjects(repoRoot) {
-  const names = /* @__PURE__ */ new Set();
-  for (const { object } of argoDocuments(repoRoot, "AppProject")) {
-    if (isObject(object.metadata) && typeof object.metadata.name === "string") names.add(object.metadata.name);
-  }
-  return [...names].sort();
-}
-
-// src/argocd/overrides.ts
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-import path5 from "node:path";
-var RENDER_FIELDS = [
-  "namePrefix",
-  "nameSuffix",
-  "images",
-  "replicas",
-  "commonLabels",
-  "commonAnnotations",
-  "namespace",
-  "patches",
-  "components"
-];
-function hasKustomizeOverrides(app, sourceAt) {
-  const kz = getPath(app.object, [...sourceAt, "kustomize"]);
-  return isObject(kz) && RENDER_FIELDS.some((f) => kz[f] !== void 0 && kz[f] !== null);
-}
-function buildEnvironment(app, sourceAt) {
-  const str2 = (p) => {
-    const v = getPath(app.object, p);
-    return typeof v === "string" ? v : "";
-  };
-  const revision = str2([...sourceAt, "targetRevision"]);
-  return {
-    ARGOCD_APP_NAME: str2(["metadata", "name"]),
-    ARGOCD_APP_NAMESPACE: str2(["spec", "destination", "namespace"]),
-    ARGOCD_APP_PROJECT_NAME: str2(["spec", "project"]),
-    ARGOCD_APP_REVISION: revision,
-    ARGOCD_APP_REVISION_SHORT: revision.slice(0, 7),
-    ARGOCD_APP_REVISION_SHORT_8: revision.slice(0, 8),
-    ARGOCD_APP_SOURCE_PATH: str2([...sourceAt, "path"]),
-    ARGOCD_APP_SOURCE_REPO_URL: str2([...sourceAt, "repoURL"]),
-    ARGOCD_APP_SOURCE_TARGET_REVISION: revision
-  };
-}
-function envsubst(value, env) {
-  return value.replace(/\$\{([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, braced, bare) => env[braced ?? bare ?? ""] ?? "");
-}
-function parseImageOverride(spec) {
-  let name;
-  let rest = spec;
-  const eq = spec.indexOf("=");
-  if (eq >= 0) {
-    name = spec.slice(0, eq);
-    rest = spec.slice(eq + 1);
-  }
-  let digest;
-  const at = rest.indexOf("@");
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let tag;
-  const colon = rest.lastIndexOf(":");
-  if (colon > rest.lastIndexOf("/")) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  const out = { name: name ?? rest };
-  if (name !== void 0 && rest !== "") out.newName = rest;
-  if (tag !== void 0) out.newTag = tag;
-  if (digest !== void 0) out.digest = digest;
-  return out;
-}
-function argocdKustomizeEdit(app, sourceAt, fs6) {
-  return (k) => {
-    const base = [...sourceAt, "kustomize"];
-    const kz = getPath(app.object, base);
-    if (!isObject(kz)) return k;
-    const appAt = (...p) => locate(app.object, [...base, ...p]) ?? { file: app.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-    const raw = cloneJson(k.raw);
-    const str2 = (v) => typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : void 0;
-    for (const f of ["namePrefix", "nameSuffix", "namespace"]) {
-      const v = str2(kz[f]);
-      if (v !== void 0 && v !== "") setField(raw, f, v, appAt(f));
-    }
-    if (Array.isArray(kz.images)) {
-      const images = ensureList(raw, "images", appAt("images"));
-      kz.images.forEach((spec, i) => {
-        if (typeof spec !== "string") throw new UserError("spec.source.kustomize.images entries must be strings ([name=]newName[:tag][@digest])", appAt("images", i));
-        const loc = appAt("images", i);
-        const o = parseImageOverride(spec);
-        const j = images.findIndex((e) => isObject(e) && e.name === o.name);
-        const entry = j >= 0 ? images[j] : {};
-        if (j < 0) setField(entry, "name", o.name, loc);
-        if (o.newName !== void 0) setField(entry, "newName", o.newName, loc);
-        if (o.newTag !== void 0) {
-          setField(entry, "newTag", o.newTag, loc);
-          if (o.digest === void 0) delete entry.digest;
-        }
-        if (o.digest !== void 0) {
-          setField(entry, "digest", o.digest, loc);
-          if (o.newTag === void 0) delete entry.newTag;
-        }
-        if (j >= 0) seqLocs(images)[j] = loc;
-        else {
-          images.push(entry);
-          seqLocs(images)[images.length - 1] = loc;
-        }
-      });
-    }
-    if (Array.isArray(kz.replicas)) {
-      const replicas = ensureList(raw, "replicas", appAt("replicas"));
-      kz.replicas.forEach((r, i) => {
-        if (!isObject(r) || typeof r.name !== "string") throw new UserError("spec.source.kustomize.replicas entries need a name and a count", appAt("replicas", i));
-        const count = typeof r.count === "number" ? r.count : Number(r.count);
-        if (!Number.isInteger(count)) throw new UserError(`spec.source.kustomize.replicas count for "${r.name}" is not an integer`, appAt("replicas", i, "count"));
-        const entry = {};
-        setField(entry, "name", r.name, appAt("replicas", i, "name"));
-        setField(entry, "count", count, appAt("replicas", i, "count"));
-        const j = replicas.findIndex((e) => isObject(e) && e.name === r.name);
-        if (j >= 0) replicas[j] = entry;
-        else replicas.push(entry);
-        seqLocs(replicas)[j >= 0 ? j : replicas.length - 1] = appAt("replicas", i);
-      });
-    }
-    if (isObject(kz.commonLabels)) {
-      const force = kz.forceCommonLabels === true;
-      const pairs = {};
-      for (const key of Object.keys(kz.commonLabels)) setField(pairs, key, str2(kz.commonLabels[key]) ?? "", appAt("commonLabels", key));
-      if (kz.labelWithoutSelector === true) {
-        const labels = ensureList(raw, "labels", appAt("commonLabels"));
-        const existing = new Set(labels.flatMap((l) => isObject(l) && isObject(l.pairs) ? Object.keys(l.pairs) : []));
-        if (!force) refuseExisting(pairs, existing, "label", "forceCommonLabels", appAt);
-        const entry = {};
-        setField(entry, "pairs", pairs, appAt("commonLabels"));
-        if (kz.labelIncludeTemplates === true) setField(entry, "includeTemplates", true, appAt("labelIncludeTemplates"));
-        labels.push(entry);
-        seqLocs(labels)[labels.length - 1] = appAt("commonLabels");
-      } else {
-        mergeMap(raw, "commonLabels", pairs, force, "label", "forceCommonLabels", appAt);
-      }
-    }
-    if (isObject(kz.commonAnnotations)) {
-      const env = kz.commonAnnotationsEnvsubst === true ? buildEnvironment(app, sourceAt) : void 0;
-      const pairs = {};
-      for (const key of Object.keys(kz.commonAnnotations)) {
-        const v = str2(kz.commonAnnotations[key]) ?? "";
-        setField(pairs, key, env ? envsubst(v, env) : v, appAt("commonAnnotations", key));
-      }
-      mergeMap(raw, "commonAnnotations", pairs, kz.forceCommonAnnotations === true, "annotation", "forceCommonAnnotations", appAt);
-    }
-    if (Array.isArray(kz.patches)) {
-      const patches = ensureList(raw, "patches", appAt("patches"));
-      kz.patches.forEach((p, i) => {
-        if (!isObject(p)) throw new UserError("spec.source.kustomize.patches entries must be mappings", appAt("patches", i));
-        patches.push(cloneJson(p));
-        seqLocs(patches)[patches.length - 1] = appAt("patches", i);
-      });
-    }
-    if (Array.isArray(kz.components)) {
-      const components = ensureList(raw, "components", appAt("components"));
-      kz.components.forEach((c, i) => {
-        if (typeof c !== "string") throw new UserError("spec.source.kustomize.components entries must be strings", appAt("components", i));
-        if (kz.ignoreMissingComponents === true && fs6.kind(path5.resolve(k.dir, c)) !== "dir") return;
-        components.push(c);
-        seqLocs(components)[components.length - 1] = appAt("components", i);
-      });
-    }
-    const fileStart2 = { file: k.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-    return { ...k, raw, k: raw, at: (...p) => locate(raw, p) ?? fileStart2 };
-  };
-}
-function ensureList(raw, key, loc) {
-  const v = raw[key];
-  if (Array.isArray(v)) return v;
-  const list2 = [];
-  setField(raw, key, list2, loc);
-  return list2;
-}
-function mergeMap(raw, key, pairs, force, what, forceField, appAt) {
-  let map = raw[key];
-  if (!isObject(map)) {
-    map = {};
-    setField(raw, key, map, appAt(key));
-  }
-  if (!force) refuseExisting(pairs, new Set(Object.keys(map)), what, forceField, appAt, key);
-  for (const k of Object.keys(pairs)) setField(map, k, pairs[k], mapLocs(pairs)[k]);
-}
-function refuseExisting(pairs, existing, what, forceField, appAt, key = "commonLabels") {
-  for (const k of Object.keys(pairs)) {
-    if (existing.has(k)) {
-      throw new UserError(
-        `the overlay already has the ${what} "${k}": ArgoCD's "kustomize edit add ${what}" fails on it (set ${forceField}: true to override)`,
-        appAt(key, k)
-      );
-    }
-  }
-}
-
-// src/engine/run.ts
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-function fill(template, data) {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => data && k in data ? String(data[k]) : `{{${k}}}`);
-}
-function refOf(obj) {
-  const meta2 = obj.metadata ?? {};
-  return {
-    apiVersion: String(obj.apiVersion ?? ""),
-    kind: String(obj.kind ?? ""),
-    ...typeof meta2.namespace === "string" ? { namespace: meta2.namespace } : {},
-    name: String(meta2.name ?? "")
-  };
-}
-function compareFindings(a, b) {
-  const fa = a.location.file;
-  const fb = b.location.file;
-  return (fa < fb ? -1 : fa > fb ? 1 : 0) || a.location.line - b.location.line || a.location.column - b.location.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
-}
-function runRulesDetailed(input2, rules, settings = {}, policy) {
-  const findings = [];
-  const suppressed = [];
-  const objects = [...input2.resources, ...(input2.applications ?? []).map((a) => a.object)];
-  const suppressor = new Suppressor(
-    policy ?? { exemptions: [], lockedRules: /* @__PURE__ */ new Set(), today: todayUtc(), knownRules: new Set(Object.keys(rules)) },
-    objects,
-    input2.targetLocation
-  );
-  for (const ruleId of Object.keys(rules).sort()) {
-    const rule35 = rules[ruleId];
-    const setting = settings[ruleId];
-    const severity = setting?.severity ?? rule35.meta.defaultSeverity;
-    if (severity === "off") continue;
-    const options2 = { ...rule35.meta.defaultOptions, ...setting?.options ?? {} };
-    const report = (r) => {
-      const finding = toFinding(ruleId, rule35, severity, r, input2.targetLocation);
-      const obj = "resource" in r ? r.resource : "application" in r ? r.application.object : void 0;
-      const suppression = suppressor.find(ruleId, obj, "path" in r ? r.path : void 0);
-      if (suppression) suppressed.push({ ...finding, suppression });
-      else findings.push(finding);
-    };
-    rule35.check({ options: options2, input: input2, report });
-  }
-  findings.push(...suppressor.problems);
-  return { findings: findings.sort(compareFindings), suppressed: suppressed.sort(compareFindings) };
-}
-function toFinding(ruleId, rule35, severity, r, fallback) {
-  const template = rule35.meta.messages[r.messageId];
-  if (template === void 0) throw new Error(`rule ${ruleId} reported unknown messageId ${r.messageId}`);
-  const message = fill(template, r.data);
-  if ("resource" in r) {
-    return { ruleId, severity, message, resource: refOf(r.resource), field: formatPath(r.path), location: locate(r.resource, r.path) ?? fallback };
-  }
-  if ("application" in r) {
-    const obj = r.application.object;
-    return { ruleId, severity, message, resource: refOf(obj), field: formatPath(r.path), location: locate(obj, r.path) ?? { ...fallback, file: r.application.file } };
-  }
-  return { ruleId, severity, message, location: fallback };
-}
-
-// src/render/build.ts
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-import path9 from "node:path";
 
 // src/render/kustomization.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path6 from "node:path";
+import path5 from "node:path";
 
 // src/render/kustomization-schema.ts
 init_define_RULE_DEFS();
@@ -48440,9 +47787,12 @@ function canonicalFieldNames(value, schema2, extra = []) {
     for (const k of Object.keys(obj)) canonicalFieldNames(obj[k], schema2.additionalProperties);
   }
 }
+function localIncludes(k) {
+  return [k.resources, k.bases, k.components].flatMap((l) => Array.isArray(l) ? l : []).filter((r) => typeof r === "string" && !r.includes("://"));
+}
 function findKustomizationFile(fs6, dir2) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const p = path6.join(dir2, name);
+    const p = path5.join(dir2, name);
     if (fs6.kind(p) === "file") return p;
   }
   return void 0;
@@ -48455,7 +47805,7 @@ function loadKustomization(fs6, dir2, referencedFrom) {
       referencedFrom
     );
   }
-  const all = KUSTOMIZATION_FILE_NAMES.filter((n) => fs6.kind(path6.join(dir2, n)) === "file");
+  const all = KUSTOMIZATION_FILE_NAMES.filter((n) => fs6.kind(path5.join(dir2, n)) === "file");
   if (all.length > 1) {
     throw new UserError(`found multiple kustomization files (${all.join(", ")}) in directory ${dir2}: kustomize refuses to choose`, referencedFrom ?? { file, line: 1, column: 1, endLine: 1, endColumn: 1 });
   }
@@ -48499,10 +47849,666 @@ function loadKustomization(fs6, dir2, referencedFrom) {
   return { dir: dir2, file, k: raw, raw, at, deferred };
 }
 
-// src/render/load-restrictor.ts
+// src/argocd/discover.ts
+function findRepoRoot(dir2) {
+  let cur = path6.resolve(dir2);
+  for (; ; ) {
+    if (nodeFs2.existsSync(path6.join(cur, ".git"))) return cur;
+    const up = path6.dirname(cur);
+    if (up === cur) return void 0;
+    cur = up;
+  }
+}
+function normalizeSourcePath(p) {
+  return path6.posix.normalize(p.replace(/\\/g, "/")).replace(/^\.?\/+/, "").replace(/\/+$/, "");
+}
+function sourcePaths(app) {
+  const spec = isObject(app.spec) ? app.spec : {};
+  const out = [];
+  if (isObject(spec.source) && typeof spec.source.path === "string") out.push(spec.source.path);
+  if (Array.isArray(spec.sources)) {
+    for (const s of spec.sources) if (isObject(s) && typeof s.path === "string") out.push(s.path);
+  }
+  return out;
+}
+var KUSTOMIZATION_NAMES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
+var KEEP_BYTES = 64 * 1024 * 1024;
+var scans = /* @__PURE__ */ new Map();
+function scanRepository(repoRoot) {
+  let scan = scans.get(repoRoot);
+  if (scan) return scan;
+  const paths = [];
+  walkDirectories(repoRoot, (dir2, entries) => {
+    for (const e of entries) {
+      if (e.isFile() && (KUSTOMIZATION_NAMES.has(e.name) || /\.(ya?ml|json)$/.test(e.name))) paths.push(path6.join(dir2, e.name));
+    }
+  });
+  paths.sort();
+  const out = { files: [], bytes: void 0, starts: [], argo: [], kustomizations: [], refs: /* @__PURE__ */ new Map() };
+  const isYaml = (file) => /\.ya?ml$/.test(file);
+  const ARGO = "argoproj.io";
+  const classify = (file, text, mentionsArgo) => {
+    if (mentionsArgo && isYaml(file)) out.argo.push({ file, text: text() });
+    if (KUSTOMIZATION_NAMES.has(path6.basename(file))) out.kustomizations.push({ file, text: text() });
+  };
+  let buf = Buffer.allocUnsafe(1 << 24);
+  let len = 0;
+  let keep = true;
+  for (const file of paths) {
+    if (!keep) len = 0;
+    const start = len;
+    const read2 = readInto(
+      file,
+      (need) => {
+        if (len + need > buf.length) {
+          const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, len + need));
+          buf.copy(bigger, 0, 0, len);
+          buf = bigger;
+        }
+        return { buf, at: len };
+      },
+      (n) => len += n
+    );
+    if (!read2) {
+      len = start;
+      continue;
+    }
+    out.files.push(file);
+    out.starts.push(start);
+    buf[len++] = 0;
+    if (keep && len > KEEP_BYTES) {
+      keep = false;
+      out.starts.push(len);
+      out.bytes = buf.subarray(0, len);
+      const argo = new Set(filesContaining(out, ARGO));
+      out.files.forEach((f, i) => classify(f, () => textOf(out, i), argo.has(i)));
+      out.bytes = void 0;
+      out.starts.pop();
+    } else if (!keep) {
+      const b = buf.subarray(start, len - 1);
+      classify(file, () => b.toString("utf8"), b.indexOf(ARGO) >= 0);
+    }
+  }
+  out.starts.push(len);
+  if (keep) {
+    out.bytes = len <= buf.length / 2 ? Buffer.from(buf.subarray(0, len)) : buf.subarray(0, len);
+    const argo = new Set(filesContaining(out, ARGO));
+    out.files.forEach((f, i) => classify(f, () => textOf(out, i), argo.has(i)));
+  }
+  scans.set(repoRoot, scan = out);
+  return scan;
+}
+function readInto(file, space, advance) {
+  let fd;
+  try {
+    fd = nodeFs2.openSync(file, "r");
+  } catch {
+    return false;
+  }
+  try {
+    for (; ; ) {
+      const { buf, at } = space(64 * 1024 + 1);
+      const n = nodeFs2.readSync(fd, buf, at, buf.length - at - 1, null);
+      if (n === 0) return true;
+      advance(n);
+    }
+  } catch {
+    return false;
+  } finally {
+    nodeFs2.closeSync(fd);
+  }
+}
+function filesContaining(scan, needle, first = 0, end = scan.files.length) {
+  const out = [];
+  if (first >= end) return out;
+  if (scan.bytes) {
+    const bytes = scan.bytes.subarray(0, scan.starts[end]);
+    const n = Buffer.from(needle);
+    for (let from = scan.starts[first]; ; ) {
+      const at = bytes.indexOf(n, from);
+      if (at < 0) break;
+      let lo = first;
+      let hi = end - 1;
+      while (lo < hi) {
+        const mid = lo + hi + 1 >> 1;
+        if (scan.starts[mid] <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      out.push(lo);
+      from = scan.starts[lo + 1];
+    }
+    return out;
+  }
+  for (let i = first; i < end; i++) {
+    let b;
+    try {
+      b = nodeFs2.readFileSync(scan.files[i]);
+    } catch {
+      continue;
+    }
+    if (b.indexOf(needle) >= 0) out.push(i);
+  }
+  return out;
+}
+function textOf(scan, i) {
+  const file = scan.files[i];
+  if (scan.bytes) return scan.bytes.toString("utf8", scan.starts[i], scan.starts[i + 1] - 1);
+  try {
+    return nodeFs2.readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+function topLevelKind(kind) {
+  return new RegExp(`^kind:[ \\t]*["']?${kind}["']?[ \\t]*(#.*)?\\r?$`, "m");
+}
+var TOP_LEVEL_KIND = { Application: topLevelKind("Application"), AppProject: topLevelKind("AppProject") };
+function argoDocumentsIn(file, text, kind) {
+  let docs;
+  try {
+    docs = loadYamlDocuments(text, { file });
+  } catch {
+    return [];
+  }
+  const out = [];
+  for (const d of docs) {
+    const v = d.value;
+    if (isObject(v) && v.kind === kind && typeof v.apiVersion === "string" && v.apiVersion.startsWith("argoproj.io/")) out.push({ object: v, file });
+  }
+  return out;
+}
+function argoCandidates(repoRoot, kind) {
+  return scanRepository(repoRoot).argo.filter((f) => TOP_LEVEL_KIND[kind].test(f.text));
+}
+function argoDocuments(repoRoot, kind) {
+  return argoCandidates(repoRoot, kind).flatMap(({ file, text }) => argoDocumentsIn(file, text, kind));
+}
+function findApplications(repoRoot) {
+  return argoDocuments(repoRoot, "Application");
+}
+function applicationsFor(apps, repoRoot, targetDir) {
+  const rel = normalizeSourcePath(path6.relative(repoRoot, targetDir));
+  return apps.filter((a) => sourcePaths(a.object).some((p) => normalizeSourcePath(p) === rel));
+}
+function kustomizationRefs(file, text) {
+  try {
+    const docs = loadYamlDocuments(text, { file }, { scalars: "yaml11" });
+    const k = docs[0]?.value;
+    if (!isObject(k)) return [];
+    const dir2 = path6.dirname(file);
+    return localIncludes(k).map((r) => path6.resolve(dir2, r));
+  } catch {
+    return [];
+  }
+}
+function refsOf(scan, k) {
+  let r = scan.refs.get(k.file);
+  if (!r) scan.refs.set(k.file, r = kustomizationRefs(k.file, k.text));
+  return r;
+}
+function kustomizationsByDir(scan) {
+  return new Map(scan.kustomizations.map((k) => [path6.dirname(k.file), k]));
+}
+function isApplication(v) {
+  return v.kind === "Application" && typeof v.apiVersion === "string" && v.apiVersion.startsWith("argoproj.io/");
+}
+function renderApplications(roots2, appFiles, plain, render, strict) {
+  const out = [];
+  const covered = /* @__PURE__ */ new Set();
+  for (const dir2 of roots2) {
+    let result;
+    try {
+      result = render(dir2);
+    } catch (e) {
+      if (strict) throw e;
+      continue;
+    }
+    for (const f of result.files) if (appFiles.has(f)) covered.add(f);
+    for (const r of result.resources) {
+      if (isApplication(r.object) && appFiles.has(r.location.file)) out.push({ object: r.object, file: r.location.file, via: dir2 });
+    }
+  }
+  for (const a of plain) if (!covered.has(a.file)) out.push(a);
+  return out;
+}
+function discoverApplications(repoRoot, render) {
+  const plain = findApplications(repoRoot);
+  const appFiles = new Set(plain.map((a) => a.file));
+  if (appFiles.size === 0) return [];
+  const scan = scanRepository(repoRoot);
+  const refs = new Map([...kustomizationsByDir(scan)].map(([dir2, k]) => [dir2, refsOf(scan, k)]));
+  const holding = /* @__PURE__ */ new Set();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [dir2, list2] of refs) {
+      if (holding.has(dir2)) continue;
+      if (list2.some((r) => appFiles.has(r) || holding.has(r))) {
+        holding.add(dir2);
+        changed = true;
+      }
+    }
+  }
+  const included = new Set([...holding].flatMap((d) => refs.get(d) ?? []));
+  const roots2 = [...holding].filter((d) => !included.has(d)).sort();
+  return renderApplications(roots2, appFiles, plain, (d) => render(d), false);
+}
+function inside(file, dir2) {
+  return file.startsWith(dir2 + path6.sep);
+}
+function mayName(kustomizationText, dir2, target, targetName = path6.basename(target)) {
+  if (!kustomizationText.includes(targetName) && !(dir2 + path6.sep).startsWith(target + path6.sep)) return false;
+  const segments = path6.relative(dir2, target).split(path6.sep);
+  while (segments[0] === "..") segments.shift();
+  return segments.every((s) => s === "" || kustomizationText.includes(s));
+}
+var indirectWrites = /* @__PURE__ */ new Map();
+function findIndirectWrite(repoRoot) {
+  if (indirectWrites.has(repoRoot)) return indirectWrites.get(repoRoot);
+  const needles = ["fieldPaths", "varReference", "nameReference", "x-kubernetes-object-ref"];
+  const application = /kind["']?[ \t]*:[ \t]*["']?Application\b/;
+  const sourceField = /spec[./]sources?\b/;
+  const writes = (text) => needles.some((n) => text.includes(n)) && (application.test(text) || sourceField.test(text));
+  const scan = scanRepository(repoRoot);
+  let found = scan.kustomizations.find((k) => writes(k.text))?.file;
+  if (!found) {
+    const dirs = scan.kustomizations.filter((k) => /replacements|transformers|configurations|crds/.test(k.text)).map((k) => path6.dirname(k.file) + path6.sep);
+    const ranges = dirs.map((dir2) => {
+      const first = lowerBound(scan.files, dir2);
+      let end = first;
+      while (end < scan.files.length && scan.files[end].startsWith(dir2)) end++;
+      return [first, end];
+    }).sort((a, b) => a[0] - b[0]);
+    const merged = [];
+    for (const [first, end] of ranges) {
+      const last = merged[merged.length - 1];
+      if (last && first <= last[1]) last[1] = Math.max(last[1], end);
+      else merged.push([first, end]);
+    }
+    const hits = [...new Set(merged.flatMap(([first, end]) => needles.flatMap((n) => filesContaining(scan, n, first, end))))].sort((a, b) => a - b);
+    found = hits.map((i) => ({ i, file: scan.files[i] })).find(({ i }) => writes(textOf(scan, i)))?.file;
+  }
+  indirectWrites.set(repoRoot, found);
+  return found;
+}
+function lowerBound(list2, value) {
+  let lo = 0;
+  let hi = list2.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (list2[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+function spelledPath(segments) {
+  const name = "[A-Za-z0-9_.-]";
+  const whole = (s) => `(?<!${name})${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?!${name})`;
+  return new RegExp(segments.map(whole).join("\\S*?"));
+}
+function joinContinuedLines(text) {
+  return text.includes("\\\n") || text.includes("\\\r\n") ? text.replace(/\\\r?\n[ \t]*/g, "") : text;
+}
+function discoverApplicationsFast(repoRoot, targetDirs, render) {
+  const scan = scanRepository(repoRoot);
+  const targets = targetDirs.map((d) => {
+    const dir2 = path6.resolve(d);
+    return { dir: dir2, rel: normalizeSourcePath(path6.relative(repoRoot, dir2)) };
+  });
+  for (const t of targets) {
+    if (t.rel === "" || t.rel === ".." || t.rel.startsWith("../") || path6.isAbsolute(t.rel)) return { fallback: `${t.dir} is not a directory inside ${repoRoot}` };
+  }
+  const candidates = argoCandidates(repoRoot, "Application");
+  const candidateFiles = new Set(candidates.map((c) => c.file));
+  const relevantFiles = /* @__PURE__ */ new Set();
+  const mentionedInTarget = [];
+  for (const t of targets) {
+    const segments = t.rel.split("/");
+    if (segments.some((s) => /\s/.test(s))) return { fallback: `the path ${t.rel} holds white space` };
+    const spelled = spelledPath(segments);
+    const longest = segments.reduce((a, b) => b.length >= a.length ? b : a);
+    for (const i of filesContaining(scan, longest)) {
+      const file = scan.files[i];
+      if (!spelled.test(joinContinuedLines(textOf(scan, i)))) continue;
+      if (candidateFiles.has(file)) relevantFiles.add(file);
+      else if (inside(file, t.dir)) mentionedInTarget.push(file);
+      else return { fallback: `${file} mentions ${t.rel}` };
+    }
+  }
+  const relevant = candidates.filter((c) => relevantFiles.has(c.file));
+  const indirect = findIndirectWrite(repoRoot);
+  if (indirect) return { fallback: `${indirect} may write into Applications (replacement, var or name reference)` };
+  const byDir = kustomizationsByDir(scan);
+  const refsIn = (dir2) => {
+    const k = byDir.get(dir2);
+    return k ? refsOf(scan, k) : [];
+  };
+  const holdsAnyApplication = (dir2, seen) => {
+    if (seen.has(dir2)) return false;
+    seen.add(dir2);
+    return refsIn(dir2).some((r) => candidateFiles.has(r) || byDir.has(r) && holdsAnyApplication(r, seen));
+  };
+  for (const file of mentionedInTarget) {
+    for (let dir2 = path6.dirname(file); dir2 === repoRoot || inside(dir2, repoRoot); dir2 = path6.dirname(dir2)) {
+      if (byDir.has(dir2) && holdsAnyApplication(dir2, /* @__PURE__ */ new Set())) return { fallback: `${file} mentions its target and ${dir2} holds Applications` };
+      if (dir2 === repoRoot) break;
+    }
+  }
+  for (const file of relevantFiles) {
+    const name = path6.basename(file);
+    for (let dir2 = path6.dirname(file); dir2 === repoRoot || inside(dir2, repoRoot); dir2 = path6.dirname(dir2)) {
+      const k = byDir.get(dir2);
+      if (k && mayName(k.text.replace(/^[ \t]*#.*$/gm, ""), dir2, file, name) && !refsIn(dir2).includes(file)) return { fallback: `${k.file} names ${file} other than as a resource` };
+      if (dir2 === repoRoot) break;
+    }
+  }
+  if (relevant.length === 0) return { applications: [] };
+  const plain = relevant.flatMap(({ file, text }) => argoDocumentsIn(file, text, "Application"));
+  const appFiles = new Set(plain.map((a) => a.file));
+  if (appFiles.size === 0) return { applications: [] };
+  const holding = /* @__PURE__ */ new Set();
+  const included = /* @__PURE__ */ new Set();
+  const queue = [...appFiles];
+  const queued = new Set(queue);
+  while (queue.length) {
+    const x = queue.shift();
+    const name = path6.basename(x);
+    for (const [dir2, k] of byDir) {
+      if (!mayName(k.text, dir2, x, name) || !refsIn(dir2).includes(x)) continue;
+      included.add(x);
+      holding.add(dir2);
+      if (!queued.has(dir2)) {
+        queued.add(dir2);
+        queue.push(dir2);
+      }
+    }
+  }
+  const roots2 = [...holding].filter((d) => !included.has(d)).sort();
+  const skip = (file) => candidateFiles.has(file) && !relevantFiles.has(file);
+  try {
+    return { applications: renderApplications(roots2, appFiles, plain, (d) => render(d, { skipResourceFile: skip }), true) };
+  } catch (e) {
+    return { fallback: `rendering without the other Application files failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+function discoverApplicationsFor(repoRoot, targetDirs, render, full = () => discoverApplications(repoRoot, render)) {
+  let fast;
+  try {
+    fast = discoverApplicationsFast(repoRoot, targetDirs, render);
+  } catch {
+    return full();
+  }
+  return "applications" in fast ? fast.applications : full();
+}
+function findAppProjects(repoRoot) {
+  const names = /* @__PURE__ */ new Set();
+  for (const { object } of argoDocuments(repoRoot, "AppProject")) {
+    if (isObject(object.metadata) && typeof object.metadata.name === "string") names.add(object.metadata.name);
+  }
+  return [...names].sort();
+}
+
+// src/argocd/overrides.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 import path7 from "node:path";
+var RENDER_FIELDS = [
+  "namePrefix",
+  "nameSuffix",
+  "images",
+  "replicas",
+  "commonLabels",
+  "commonAnnotations",
+  "namespace",
+  "patches",
+  "components"
+];
+function hasKustomizeOverrides(app, sourceAt) {
+  const kz = getPath(app.object, [...sourceAt, "kustomize"]);
+  return isObject(kz) && RENDER_FIELDS.some((f) => kz[f] !== void 0 && kz[f] !== null);
+}
+function buildEnvironment(app, sourceAt) {
+  const str2 = (p) => {
+    const v = getPath(app.object, p);
+    return typeof v === "string" ? v : "";
+  };
+  const revision = str2([...sourceAt, "targetRevision"]);
+  return {
+    ARGOCD_APP_NAME: str2(["metadata", "name"]),
+    ARGOCD_APP_NAMESPACE: str2(["spec", "destination", "namespace"]),
+    ARGOCD_APP_PROJECT_NAME: str2(["spec", "project"]),
+    ARGOCD_APP_REVISION: revision,
+    ARGOCD_APP_REVISION_SHORT: revision.slice(0, 7),
+    ARGOCD_APP_REVISION_SHORT_8: revision.slice(0, 8),
+    ARGOCD_APP_SOURCE_PATH: str2([...sourceAt, "path"]),
+    ARGOCD_APP_SOURCE_REPO_URL: str2([...sourceAt, "repoURL"]),
+    ARGOCD_APP_SOURCE_TARGET_REVISION: revision
+  };
+}
+function envsubst(value, env) {
+  return value.replace(/\$\{([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, braced, bare) => env[braced ?? bare ?? ""] ?? "");
+}
+function parseImageOverride(spec) {
+  let name;
+  let rest = spec;
+  const eq = spec.indexOf("=");
+  if (eq >= 0) {
+    name = spec.slice(0, eq);
+    rest = spec.slice(eq + 1);
+  }
+  let digest;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag;
+  const colon = rest.lastIndexOf(":");
+  if (colon > rest.lastIndexOf("/")) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  const out = { name: name ?? rest };
+  if (name !== void 0 && rest !== "") out.newName = rest;
+  if (tag !== void 0) out.newTag = tag;
+  if (digest !== void 0) out.digest = digest;
+  return out;
+}
+function argocdKustomizeEdit(app, sourceAt, fs6) {
+  return (k) => {
+    const base = [...sourceAt, "kustomize"];
+    const kz = getPath(app.object, base);
+    if (!isObject(kz)) return k;
+    const appAt = (...p) => locate(app.object, [...base, ...p]) ?? { file: app.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const raw = cloneJson(k.raw);
+    const str2 = (v) => typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : void 0;
+    for (const f of ["namePrefix", "nameSuffix", "namespace"]) {
+      const v = str2(kz[f]);
+      if (v !== void 0 && v !== "") setField(raw, f, v, appAt(f));
+    }
+    if (Array.isArray(kz.images)) {
+      const images = ensureList(raw, "images", appAt("images"));
+      kz.images.forEach((spec, i) => {
+        if (typeof spec !== "string") throw new UserError("spec.source.kustomize.images entries must be strings ([name=]newName[:tag][@digest])", appAt("images", i));
+        const loc = appAt("images", i);
+        const o = parseImageOverride(spec);
+        const j = images.findIndex((e) => isObject(e) && e.name === o.name);
+        const entry = j >= 0 ? images[j] : {};
+        if (j < 0) setField(entry, "name", o.name, loc);
+        if (o.newName !== void 0) setField(entry, "newName", o.newName, loc);
+        if (o.newTag !== void 0) {
+          setField(entry, "newTag", o.newTag, loc);
+          if (o.digest === void 0) delete entry.digest;
+        }
+        if (o.digest !== void 0) {
+          setField(entry, "digest", o.digest, loc);
+          if (o.newTag === void 0) delete entry.newTag;
+        }
+        if (j >= 0) seqLocs(images)[j] = loc;
+        else {
+          images.push(entry);
+          seqLocs(images)[images.length - 1] = loc;
+        }
+      });
+    }
+    if (Array.isArray(kz.replicas)) {
+      const replicas = ensureList(raw, "replicas", appAt("replicas"));
+      kz.replicas.forEach((r, i) => {
+        if (!isObject(r) || typeof r.name !== "string") throw new UserError("spec.source.kustomize.replicas entries need a name and a count", appAt("replicas", i));
+        const count = typeof r.count === "number" ? r.count : Number(r.count);
+        if (!Number.isInteger(count)) throw new UserError(`spec.source.kustomize.replicas count for "${r.name}" is not an integer`, appAt("replicas", i, "count"));
+        const entry = {};
+        setField(entry, "name", r.name, appAt("replicas", i, "name"));
+        setField(entry, "count", count, appAt("replicas", i, "count"));
+        const j = replicas.findIndex((e) => isObject(e) && e.name === r.name);
+        if (j >= 0) replicas[j] = entry;
+        else replicas.push(entry);
+        seqLocs(replicas)[j >= 0 ? j : replicas.length - 1] = appAt("replicas", i);
+      });
+    }
+    if (isObject(kz.commonLabels)) {
+      const force = kz.forceCommonLabels === true;
+      const pairs = {};
+      for (const key of Object.keys(kz.commonLabels)) setField(pairs, key, str2(kz.commonLabels[key]) ?? "", appAt("commonLabels", key));
+      if (kz.labelWithoutSelector === true) {
+        const labels = ensureList(raw, "labels", appAt("commonLabels"));
+        const existing = new Set(labels.flatMap((l) => isObject(l) && isObject(l.pairs) ? Object.keys(l.pairs) : []));
+        if (!force) refuseExisting(pairs, existing, "label", "forceCommonLabels", appAt);
+        const entry = {};
+        setField(entry, "pairs", pairs, appAt("commonLabels"));
+        if (kz.labelIncludeTemplates === true) setField(entry, "includeTemplates", true, appAt("labelIncludeTemplates"));
+        labels.push(entry);
+        seqLocs(labels)[labels.length - 1] = appAt("commonLabels");
+      } else {
+        mergeMap(raw, "commonLabels", pairs, force, "label", "forceCommonLabels", appAt);
+      }
+    }
+    if (isObject(kz.commonAnnotations)) {
+      const env = kz.commonAnnotationsEnvsubst === true ? buildEnvironment(app, sourceAt) : void 0;
+      const pairs = {};
+      for (const key of Object.keys(kz.commonAnnotations)) {
+        const v = str2(kz.commonAnnotations[key]) ?? "";
+        setField(pairs, key, env ? envsubst(v, env) : v, appAt("commonAnnotations", key));
+      }
+      mergeMap(raw, "commonAnnotations", pairs, kz.forceCommonAnnotations === true, "annotation", "forceCommonAnnotations", appAt);
+    }
+    if (Array.isArray(kz.patches)) {
+      const patches = ensureList(raw, "patches", appAt("patches"));
+      kz.patches.forEach((p, i) => {
+        if (!isObject(p)) throw new UserError("spec.source.kustomize.patches entries must be mappings", appAt("patches", i));
+        patches.push(cloneJson(p));
+        seqLocs(patches)[patches.length - 1] = appAt("patches", i);
+      });
+    }
+    if (Array.isArray(kz.components)) {
+      const components = ensureList(raw, "components", appAt("components"));
+      kz.components.forEach((c, i) => {
+        if (typeof c !== "string") throw new UserError("spec.source.kustomize.components entries must be strings", appAt("components", i));
+        if (kz.ignoreMissingComponents === true && fs6.kind(path7.resolve(k.dir, c)) !== "dir") return;
+        components.push(c);
+        seqLocs(components)[components.length - 1] = appAt("components", i);
+      });
+    }
+    const fileStart2 = { file: k.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    return { ...k, raw, k: raw, at: (...p) => locate(raw, p) ?? fileStart2 };
+  };
+}
+function ensureList(raw, key, loc) {
+  const v = raw[key];
+  if (Array.isArray(v)) return v;
+  const list2 = [];
+  setField(raw, key, list2, loc);
+  return list2;
+}
+function mergeMap(raw, key, pairs, force, what, forceField, appAt) {
+  let map = raw[key];
+  if (!isObject(map)) {
+    map = {};
+    setField(raw, key, map, appAt(key));
+  }
+  if (!force) refuseExisting(pairs, new Set(Object.keys(map)), what, forceField, appAt, key);
+  for (const k of Object.keys(pairs)) setField(map, k, pairs[k], mapLocs(pairs)[k]);
+}
+function refuseExisting(pairs, existing, what, forceField, appAt, key = "commonLabels") {
+  for (const k of Object.keys(pairs)) {
+    if (existing.has(k)) {
+      throw new UserError(
+        `the overlay already has the ${what} "${k}": ArgoCD's "kustomize edit add ${what}" fails on it (set ${forceField}: true to override)`,
+        appAt(key, k)
+      );
+    }
+  }
+}
+
+// src/engine/run.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+function fill(template, data) {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => data && k in data ? String(data[k]) : `{{${k}}}`);
+}
+function refOf(obj) {
+  const meta2 = obj.metadata ?? {};
+  return {
+    apiVersion: String(obj.apiVersion ?? ""),
+    kind: String(obj.kind ?? ""),
+    ...typeof meta2.namespace === "string" ? { namespace: meta2.namespace } : {},
+    name: String(meta2.name ?? "")
+  };
+}
+function compareFindings(a, b) {
+  const fa = a.location.file;
+  const fb = b.location.file;
+  return (fa < fb ? -1 : fa > fb ? 1 : 0) || a.location.line - b.location.line || a.location.column - b.location.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+function runRulesDetailed(input2, rules, settings = {}, policy) {
+  const findings = [];
+  const suppressed = [];
+  const objects = [...input2.resources, ...(input2.applications ?? []).map((a) => a.object)];
+  const suppressor = new Suppressor(
+    policy ?? { exemptions: [], lockedRules: /* @__PURE__ */ new Set(), today: todayUtc(), knownRules: new Set(Object.keys(rules)) },
+    objects,
+    input2.targetLocation
+  );
+  for (const ruleId of Object.keys(rules).sort()) {
+    const rule35 = rules[ruleId];
+    const setting = settings[ruleId];
+    const severity = setting?.severity ?? rule35.meta.defaultSeverity;
+    if (severity === "off") continue;
+    const options2 = { ...rule35.meta.defaultOptions, ...setting?.options ?? {} };
+    const report = (r) => {
+      const finding = toFinding(ruleId, rule35, severity, r, input2.targetLocation);
+      const obj = "resource" in r ? r.resource : "application" in r ? r.application.object : void 0;
+      const suppression = suppressor.find(ruleId, obj, "path" in r ? r.path : void 0);
+      if (suppression) suppressed.push({ ...finding, suppression });
+      else findings.push(finding);
+    };
+    rule35.check({ options: options2, input: input2, report });
+  }
+  findings.push(...suppressor.problems);
+  return { findings: findings.sort(compareFindings), suppressed: suppressed.sort(compareFindings) };
+}
+function toFinding(ruleId, rule35, severity, r, fallback) {
+  const template = rule35.meta.messages[r.messageId];
+  if (template === void 0) throw new Error(`rule ${ruleId} reported unknown messageId ${r.messageId}`);
+  const message = fill(template, r.data);
+  if ("resource" in r) {
+    return { ruleId, severity, message, resource: refOf(r.resource), field: formatPath(r.path), location: locate(r.resource, r.path) ?? fallback };
+  }
+  if ("application" in r) {
+    const obj = r.application.object;
+    return { ruleId, severity, message, resource: refOf(obj), field: formatPath(r.path), location: locate(obj, r.path) ?? { ...fallback, file: r.application.file } };
+  }
+  return { ruleId, severity, message, location: fallback };
+}
+
+// src/render/build.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+import path10 from "node:path";
+
+// src/render/load-restrictor.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+import path8 from "node:path";
 var MAX_FILE_BYTES = 8 * 1024 * 1024;
 var MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 var MAX_KUSTOMIZATIONS = 1e3;
@@ -48524,7 +48530,7 @@ function isRemoteReference(ref) {
   return REMOTE_FORMS.some((re) => re.test(ref.trim()));
 }
 function inside2(root, real) {
-  return real === root || real.startsWith(root.endsWith(path7.sep) ? root : root + path7.sep);
+  return real === root || real.startsWith(root.endsWith(path8.sep) ? root : root + path8.sep);
 }
 function fileStart(file) {
   return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -48540,13 +48546,13 @@ function ioMessage(e) {
 function findRoot(fs6, dir2) {
   let cur;
   try {
-    cur = fs6.realPath(path7.resolve(dir2));
+    cur = fs6.realPath(path8.resolve(dir2));
   } catch {
     return void 0;
   }
   for (; ; ) {
-    if (fs6.kind(path7.join(cur, ".git"))) return cur;
-    const up = path7.dirname(cur);
+    if (fs6.kind(path8.join(cur, ".git"))) return cur;
+    const up = path8.dirname(cur);
     if (up === cur) return void 0;
     cur = up;
   }
@@ -48636,18 +48642,18 @@ function checkDirectory(fs6, dir2, from) {
   if (root === void 0) return;
   const real = fs6.realPath(dir2);
   if (!inside2(root, real)) {
-    const how = real === path7.resolve(dir2) ? "" : ` (it resolves through a symlink to ${real})`;
+    const how = real === path8.resolve(dir2) ? "" : ` (it resolves through a symlink to ${real})`;
     throw new UserError(`directory ${dir2} is outside the repository root ${root}${how}: the linter reads nothing outside the repository`, from);
   }
 }
 function symlinkedDirectory(fs6, dir2, real) {
   let parent;
   try {
-    parent = fs6.realPath(path7.dirname(dir2));
+    parent = fs6.realPath(path8.dirname(dir2));
   } catch {
     return dir2;
   }
-  return path7.join(parent, path7.basename(dir2)) === real ? dir2 : real;
+  return path8.join(parent, path8.basename(dir2)) === real ? dir2 : real;
 }
 
 // src/render/order.ts
@@ -48865,11 +48871,11 @@ function parseJsonPatch(doc, fallback) {
   return doc.map((raw, i) => {
     const location = doc[LOCS]?.[i] ?? fallback;
     if (!isObject(raw)) throw new UserError("a JSON6902 operation must be a mapping", location);
-    const { op, path: path19, from } = raw;
+    const { op, path: path20, from } = raw;
     if (typeof op !== "string" || !OPS.has(op)) {
       throw new UserError(`invalid JSON6902 op ${JSON.stringify(op ?? null)} (expected add, remove, replace, move, copy or test)`, location);
     }
-    if (typeof path19 !== "string" || path19 !== "" && !path19.startsWith("/")) {
+    if (typeof path20 !== "string" || path20 !== "" && !path20.startsWith("/")) {
       throw new UserError(`JSON6902 ${op}: "path" must be a JSON pointer starting with "/"`, location);
     }
     if ((op === "move" || op === "copy") && (typeof from !== "string" || from !== "" && !from.startsWith("/"))) {
@@ -48879,7 +48885,7 @@ function parseJsonPatch(doc, fallback) {
     if ((op === "add" || op === "replace" || op === "test") && !hasValue) {
       throw new UserError(`JSON6902 ${op} needs a "value"`, location);
     }
-    return { op, path: path19, ...typeof from === "string" ? { from } : {}, value: raw.value, hasValue, location };
+    return { op, path: path20, ...typeof from === "string" ? { from } : {}, value: raw.value, hasValue, location };
   });
 }
 function tokens(pointer) {
@@ -49135,19 +49141,19 @@ function kindOf(v) {
   return "scalar";
 }
 var kindWords = { map: "a map", list: "a list", scalar: "a scalar" };
-function walk(dest, origin, cursor, assoc, path19, loc, ctx) {
+function walk(dest, origin, cursor, assoc, path20, loc, ctx) {
   const kind = kindOf(dest) ?? kindOf(origin);
   for (const v of [dest, origin]) {
     const k = kindOf(v);
     if (k && kind && k !== kind) {
-      throw new UserError(`strategic-merge patch: ${path19 || "the resource"} is ${kindWords[kindOf(dest)]} in the resource but ${kindWords[kindOf(origin)]} in the patch`, loc);
+      throw new UserError(`strategic-merge patch: ${path20 || "the resource"} is ${kindWords[kindOf(dest)]} in the resource but ${kindWords[kindOf(origin)]} in the patch`, loc);
     }
   }
   if (kind === "scalar") return origin !== void 0 ? origin : dest;
-  if (kind === "list") return walkList(dest, origin, assoc, path19, loc, ctx);
-  return walkMap(dest, origin, cursor, path19, ctx);
+  if (kind === "list") return walkList(dest, origin, assoc, path20, loc, ctx);
+  return walkMap(dest, origin, cursor, path20, ctx);
 }
-function walkMap(dest, origin, cursor, path19, ctx) {
+function walkMap(dest, origin, cursor, path20, ctx) {
   let target;
   if (dest === void 0 || dest === null) {
     if (isObject(origin) && takeDirective(origin, ctx) === "delete") return CLEAR;
@@ -49173,7 +49179,7 @@ function walkMap(dest, origin, cursor, path19, ctx) {
     const dv = has ? target[key] : void 0;
     const ov = src && Object.prototype.hasOwnProperty.call(src, key) ? src[key] : void 0;
     const loc = src && ov !== void 0 ? locOf(src, key, ctx) : locOf(target, key, ctx);
-    const sub = path19 ? `${path19}.${key}` : key;
+    const sub = path20 ? `${path20}.${key}` : key;
     let val = walk(dv, ov, fieldCursor(cursor, key), listSchema(cursor, key), sub, loc, ctx);
     if (val === null && ov === void 0 && target[BARE_NULLS]?.has(key)) val = CLEAR;
     if (src && src !== target && ov !== void 0) carryRawText(target, src, key);
@@ -49200,7 +49206,7 @@ function scalarText(v) {
   if (typeof v === "object") return "";
   return String(v);
 }
-function walkList(dest, origin, assoc, path19, loc, ctx) {
+function walkList(dest, origin, assoc, path20, loc, ctx) {
   if (!assoc) {
     if (origin !== void 0) return origin === null ? CLEAR : origin;
     return dest;
@@ -49214,7 +49220,7 @@ function walkList(dest, origin, assoc, path19, loc, ctx) {
   } else {
     target = dest;
   }
-  return mergeAssociative(target, origin ?? void 0, assoc, path19, loc, ctx);
+  return mergeAssociative(target, origin ?? void 0, assoc, path20, loc, ctx);
 }
 var Seq = class {
   items;
@@ -49295,7 +49301,7 @@ function matchValues(a, b) {
 function scalarFromKey(v) {
   return /^-?(0|[1-9]\d*)$/.test(v) ? Number(v) : v;
 }
-function mergeAssociative(destArr, originArr, schema2, path19, loc, ctx) {
+function mergeAssociative(destArr, originArr, schema2, path20, loc, ctx) {
   const dest = new Seq(destArr);
   const origin = originArr === void 0 ? void 0 : originArr === destArr ? dest : new Seq(originArr);
   const sources = [origin, dest];
@@ -49346,7 +49352,7 @@ function mergeAssociative(destArr, originArr, schema2, path19, loc, ctx) {
     const d = findElement(dest, ek, ev);
     const o = origin === dest ? d : findElement(origin, ek, ev);
     const elemLoc = o?.loc ?? d?.loc ?? loc;
-    const val = walk(d?.v, o?.v, schema2.item, void 0, `${path19}[${ev.join(",")}]`, elemLoc, ctx);
+    const val = walk(d?.v, o?.v, schema2.item, void 0, `${path20}[${ev.join(",")}]`, elemLoc, ctx);
     if (val === CLEAR || val === void 0 || val === null || isEmptyMap(val)) {
       setElement(dest, void 0, vk, vv);
       continue;
@@ -49387,7 +49393,7 @@ function strategicMerge(dest, patch2, cursor, location) {
 // src/render/generators.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path8 from "node:path";
+import path9 from "node:path";
 
 // src/util/lazy-builtins.ts
 init_define_RULE_DEFS();
@@ -49500,7 +49506,7 @@ function generate(kind, args, ctx) {
       if (!ref) throw new UserError(`key names or file paths cannot be empty: ${s}`, at);
     } else {
       ref = s;
-      key = path8.basename(s);
+      key = path9.basename(s);
     }
     const { text, bytes } = ctx.readFile(ref, at);
     const utf8 = bytes ? isUtf8(bytes) : isValidUtf8Text(text);
@@ -49745,12 +49751,12 @@ var selectorLabelSpecs = [
   { path: "spec/selector", create: true, version: "v1", kind: "Service" },
   { path: "spec/selector", create: true, version: "v1", kind: "ReplicationController" },
   { path: "spec/selector/matchLabels", create: true, kind: "Deployment" },
-  ...affinityPaths.map((path19) => ({ path: path19, create: false, group: "apps", kind: "Deployment" })),
+  ...affinityPaths.map((path20) => ({ path: path20, create: false, group: "apps", kind: "Deployment" })),
   { path: "spec/selector/matchLabels", create: true, kind: "ReplicaSet" },
   { path: "spec/selector/matchLabels", create: true, kind: "DaemonSet" },
   { path: "spec/selector/matchLabels", create: true, group: "apps", kind: "StatefulSet" },
   { path: "spec/volumeClaimTemplates[]/metadata/labels", create: true, group: "apps", kind: "StatefulSet" },
-  ...affinityPaths.map((path19) => ({ path: path19, create: false, group: "apps", kind: "StatefulSet" })),
+  ...affinityPaths.map((path20) => ({ path: path20, create: false, group: "apps", kind: "StatefulSet" })),
   { path: "spec/selector/matchLabels", create: false, group: "batch", kind: "Job" },
   { path: "spec/jobTemplate/spec/selector/matchLabels", create: false, group: "batch", kind: "CronJob" },
   { path: "spec/selector/matchLabels", create: false, group: "policy", kind: "PodDisruptionBudget" },
@@ -49889,11 +49895,11 @@ function configFromCrds(doc, loc) {
   const out = { commonLabels: [], templateLabels: [], commonAnnotations: [], images: [], labels: [], varReference: [], nameReference: [] };
   if (!isObject(doc)) throw new UserError("a crds file must be a JSON or YAML mapping of definitions", loc);
   const defs = doc;
-  const walk4 = (schema2, kind, path19, seen) => {
+  const walk4 = (schema2, kind, path20, seen) => {
     const props = schema2 && typeof schema2 === "object" && schema2.properties && typeof schema2.properties === "object" ? schema2.properties : {};
     for (const [name, prop] of Object.entries(props)) {
       if (!prop || typeof prop !== "object" || Array.isArray(prop)) continue;
-      const p = path19 ? `${path19}/${name}` : name;
+      const p = path20 ? `${path20}/${name}` : name;
       if (prop["x-kubernetes-object-ref-kind"] !== void 0) {
         out.nameReference.push({
           target: { kind: String(prop["x-kubernetes-object-ref-kind"]), ...prop["x-kubernetes-object-ref-api-version"] ? { version: String(prop["x-kubernetes-object-ref-api-version"]) } : {} },
@@ -49963,11 +49969,11 @@ function checkReplacementShape(rep, at) {
 }
 
 // src/render/transformers/replacements.ts
-function splitFieldPath(path19) {
+function splitFieldPath(path20) {
   const out = [];
   let cur = "";
   let depth = 0;
-  for (const ch of path19) {
+  for (const ch of path20) {
     if (ch === "[") depth++;
     if (ch === "]") depth--;
     if (ch === "." && depth === 0) {
@@ -50343,8 +50349,8 @@ var workloadSpecs = [
   { kind: "Job", spec: "spec/template/spec" },
   { kind: "DaemonSet", spec: "spec/template/spec" }
 ];
-function inWorkloads(path19) {
-  return workloadSpecs.map((w) => ({ kind: w.kind, path: `${w.spec}/${path19}` }));
+function inWorkloads(path20) {
+  return workloadSpecs.map((w) => ({ kind: w.kind, path: `${w.spec}/${path20}` }));
 }
 var scaleTarget = (kind) => ({ target: { kind }, referrers: [{ kind: "HorizontalPodAutoscaler", path: "spec/scaleTargetRef/name" }] });
 var references = [
@@ -50448,17 +50454,17 @@ var references = [
 function selected(id, gvk) {
   return (!gvk.group || gvk.group === id.group) && (!gvk.version || gvk.version === id.version) && (!gvk.kind || gvk.kind === id.kind);
 }
-function splitPath(path19) {
+function splitPath(path20) {
   const out = [];
   let cur = "";
-  for (let i = 0; i < path19.length; i++) {
-    if (path19[i] === "\\" && path19[i + 1] === "/") {
+  for (let i = 0; i < path20.length; i++) {
+    if (path20[i] === "\\" && path20[i + 1] === "/") {
       cur += "/";
       i++;
-    } else if (path19[i] === "/") {
+    } else if (path20[i] === "/") {
       out.push(cur);
       cur = "";
-    } else cur += path19[i];
+    } else cur += path20[i];
   }
   out.push(cur);
   return out;
@@ -50633,9 +50639,9 @@ function metadataOf(obj, loc) {
 function apiVersionOf2(obj) {
   return typeof obj.apiVersion === "string" ? obj.apiVersion : "";
 }
-function setAt(obj, path19, value, loc, create) {
+function setAt(obj, path20, value, loc, create) {
   let node = obj;
-  for (const seg of path19.slice(0, -1)) {
+  for (const seg of path20.slice(0, -1)) {
     let next = node[seg];
     if (next === void 0 || next === null) {
       if (!create) return;
@@ -50645,7 +50651,7 @@ function setAt(obj, path19, value, loc, create) {
     if (!isObject(next)) return;
     node = next;
   }
-  const last = path19[path19.length - 1];
+  const last = path20[path20.length - 1];
   if (!create && !Object.prototype.hasOwnProperty.call(node, last)) return;
   setField(node, last, value, loc);
 }
@@ -50798,8 +50804,8 @@ var Builder = class {
     if (isRemoteReference(ref)) {
       throw new UserError(`remote reference "${ref}" needs the network: the built-in renderer never fetches (use --renderer kustomize)`, at);
     }
-    if (path9.isAbsolute(ref)) throw new UserError(`absolute path "${ref}" is not allowed: paths are relative to the kustomization`, at);
-    const target = path9.resolve(k.dir, ref);
+    if (path10.isAbsolute(ref)) throw new UserError(`absolute path "${ref}" is not allowed: paths are relative to the kustomization`, at);
+    const target = path10.resolve(k.dir, ref);
     if (!this.fs.kind(target)) throw new UserError(`"${ref}" does not exist (resolved to ${target})`, at);
     return target;
   }
@@ -50809,8 +50815,8 @@ var Builder = class {
     if (this.fs.kind(target) !== "file") throw new UserError(`"${ref}" is not a file`, at);
     const root = this.fs.realPath(k.dir);
     const real = this.fs.realPath(target);
-    if (real !== root && !real.startsWith(root + path9.sep)) {
-      const how = real === path9.resolve(target) ? "" : `, through a symlink to ${real}`;
+    if (real !== root && !real.startsWith(root + path10.sep)) {
+      const how = real === path10.resolve(target) ? "" : `, through a symlink to ${real}`;
       throw new UserError(`file "${ref}" is outside the kustomization directory ${k.dir}${how} (kustomize's load restrictor forbids it)`, at);
     }
     return target;
@@ -50905,9 +50911,9 @@ var Builder = class {
       const loc = k.at(field, i);
       if (typeof entry !== "string") throw new UserError(`${field} entries must be strings`, loc);
       const inline = entry.includes("\n") || isInlineResource(entry);
-      if (!inline && this.fs.kind(path9.resolve(k.dir, entry)) === "dir") throw refuse;
+      if (!inline && this.fs.kind(path10.resolve(k.dir, entry)) === "dir") throw refuse;
       const { docs } = this.patchDocs(k, inline ? { patch: entry } : { path: entry }, () => loc);
-      const configuredIn = inline ? k.file : path9.resolve(k.dir, entry);
+      const configuredIn = inline ? k.file : path10.resolve(k.dir, entry);
       for (const doc of docs) {
         if (!isObject(doc)) throw new UserError(`a ${field} plugin configuration must be a YAML mapping`, loc);
         const at = (...p) => locate(doc, p) ?? loc;
@@ -51232,7 +51238,7 @@ function embeddedOrigin(fileText, file, pairLoc) {
   return { file, collapseTo: pairLoc };
 }
 function renderKustomization(dir2, opts) {
-  const abs = path9.resolve(dir2);
+  const abs = path10.resolve(dir2);
   if (opts.fs.kind(abs) !== "dir") throw new UserError(`${dir2} is not a directory`);
   const fs6 = restrictFileSystem(opts.fs, opts.root ?? findRoot(opts.fs, abs));
   const b = new Builder(fs6, opts.editTop, opts.skipResourceFile);
@@ -51279,7 +51285,7 @@ function applyBuildMetadata(top, resources, unrecorded) {
   if (options2.includes("transformerAnnotations") && unrecorded) {
     throw new UserError("buildMetadata transformerAnnotations is implemented by the built-in renderer for the namespace, namePrefix and nameSuffix transformers only; this one is not (use --renderer kustomize)", unrecorded);
   }
-  const rel = (file) => path9.relative(top.dir, file).split(path9.sep).join("/");
+  const rel = (file) => path10.relative(top.dir, file).split(path10.sep).join("/");
   for (const r of resources) {
     const meta2 = isObject(r.object.metadata) ? r.object.metadata : void 0;
     if (!meta2) continue;
@@ -51337,28 +51343,28 @@ init_define_RULE_DOCS();
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import path10 from "node:path";
+import path11 from "node:path";
 
 // src/render/fs.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import * as nodeFs2 from "node:fs";
+import * as nodeFs3 from "node:fs";
 var nodeFileSystem = {
-  readFile: (p) => nodeFs2.readFileSync(p, "utf8"),
-  readBytes: (p) => nodeFs2.readFileSync(p),
+  readFile: (p) => nodeFs3.readFileSync(p, "utf8"),
+  readBytes: (p) => nodeFs3.readFileSync(p),
   kind(p) {
     try {
-      const st = nodeFs2.statSync(p);
+      const st = nodeFs3.statSync(p);
       return st.isDirectory() ? "dir" : st.isFile() ? "file" : void 0;
     } catch {
       return void 0;
     }
   },
-  readDir: (p) => nodeFs2.readdirSync(p).sort(),
-  realPath: (p) => nodeFs2.realpathSync(p),
+  readDir: (p) => nodeFs3.readdirSync(p).sort(),
+  realPath: (p) => nodeFs3.realpathSync(p),
   size(p) {
     try {
-      return nodeFs2.statSync(p).size;
+      return nodeFs3.statSync(p).size;
     } catch {
       return void 0;
     }
@@ -51404,12 +51410,12 @@ function renderWithKustomize(dir2, opts = {}) {
   const fs6 = restrictFileSystem(opts.fs ?? nodeFileSystem, findRoot(opts.fs ?? nodeFileSystem, dir2));
   const own = loadKustomization(fs6, dir2);
   const keepOrigin = (own.k.buildMetadata ?? []).includes("originAnnotations");
-  const tmp = mkdtempSync(path10.join(tmpdir(), "cilium-etcd-lint-kustomize-"));
+  const tmp = mkdtempSync(path11.join(tmpdir(), "cilium-etcd-lint-kustomize-"));
   let stream;
   try {
-    const lines = [`resources:`, `  - ${JSON.stringify(path10.relative(tmp, path10.resolve(dir2)).split(path10.sep).join("/"))}`, `buildMetadata: [originAnnotations]`];
+    const lines = [`resources:`, `  - ${JSON.stringify(path11.relative(tmp, path11.resolve(dir2)).split(path11.sep).join("/"))}`, `buildMetadata: [originAnnotations]`];
     if (own.k.sortOptions) lines.push(`sortOptions: ${JSON.stringify(own.k.sortOptions)}`);
-    writeFileSync(path10.join(tmp, "kustomization.yaml"), lines.join("\n") + "\n");
+    writeFileSync(path11.join(tmp, "kustomization.yaml"), lines.join("\n") + "\n");
     stream = runKustomize(tmp, opts.enable);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -51427,7 +51433,7 @@ function renderWithKustomize(dir2, opts = {}) {
     }
     const m = /^path:\s*(.+)$/m.exec(origin);
     if (!m || /^(repo|ref):/m.test(origin)) continue;
-    const file = path10.resolve(tmp, m[1].trim());
+    const file = path11.resolve(tmp, m[1].trim());
     let docs = sources.get(file);
     if (!docs) {
       try {
@@ -51496,7 +51502,7 @@ function lintTarget(target, opts) {
     const at = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
     return finish(target, "stdin", resources, { targetPath: file, targetLocation: at, applications: void 0, repoRoot: void 0, dependencyDirs: [] }, [], opts);
   }
-  const dir2 = path11.resolve(target);
+  const dir2 = path12.resolve(target);
   const kind = opts.fs.kind(dir2);
   if (kind === void 0) throw new UserError(`${target}: no such file or directory`);
   if (kind !== "dir") throw new UserError(`${target}: not a directory (give the overlay directory, or - for a rendered stream on stdin)`);
@@ -51528,7 +51534,7 @@ function lintTarget(target, opts) {
       if (!projectCache.has(root)) projectCache.set(root, findAppProjects(root));
       if (opts.application !== void 0) {
         const want = opts.application;
-        applications = applications.filter((a) => getPath(a.object, ["metadata", "name"]) === want || a.file === path11.resolve(want));
+        applications = applications.filter((a) => getPath(a.object, ["metadata", "name"]) === want || a.file === path12.resolve(want));
         if (applications.length === 0) throw new UserError(`--application ${want}: no Application of that name (or in that file) deploys ${target}`);
       }
     } else {
@@ -51554,7 +51560,7 @@ function lintTarget(target, opts) {
   runs.forEach((r, i) => {
     if (!r.app || !attribute) return;
     const name = names[i];
-    r.label = names.filter((n) => n === name).length > 1 ? `${name} (${normalizeSourcePath(path11.relative(repoRoot, r.app.via ?? r.app.file))})` : name;
+    r.label = names.filter((n) => n === name).length > 1 ? `${name} (${normalizeSourcePath(path12.relative(repoRoot, r.app.via ?? r.app.file))})` : name;
   });
   let merged;
   for (const { app, label } of runs) {
@@ -51575,7 +51581,7 @@ function lintTarget(target, opts) {
   return { ...merged, ...summaries(applications) };
 }
 function sourceFor(app, repoRoot, dir2) {
-  const rel = normalizeSourcePath(path11.relative(repoRoot, dir2));
+  const rel = normalizeSourcePath(path12.relative(repoRoot, dir2));
   const out = [];
   const spec = isObject(app.object.spec) ? app.object.spec : {};
   if (isObject(spec.source) && typeof spec.source.path === "string" && normalizeSourcePath(spec.source.path) === rel) out.push(["spec", "source"]);
@@ -51619,20 +51625,20 @@ init_define_RULE_DOCS();
 // src/report/repo-root.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path12 from "node:path";
+import path13 from "node:path";
 function repositoryRoot(cwd, env) {
   const workspace = env.GITHUB_WORKSPACE;
-  if (workspace) return path12.resolve(cwd, workspace);
-  return findRepoRoot(cwd) ?? path12.resolve(cwd);
+  if (workspace) return path13.resolve(cwd, workspace);
+  return findRepoRoot(cwd) ?? path13.resolve(cwd);
 }
 function isInsideRoot(displayed) {
-  return !displayed.startsWith("<") && displayed !== ".." && !displayed.startsWith("../") && !path12.isAbsolute(displayed);
+  return !displayed.startsWith("<") && displayed !== ".." && !displayed.startsWith("../") && !path13.isAbsolute(displayed);
 }
 
 // src/report/summary.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path13 from "node:path";
+import path14 from "node:path";
 function summarize(findings) {
   const s = { errors: 0, warnings: 0, infos: 0 };
   for (const f of findings) {
@@ -51644,8 +51650,8 @@ function summarize(findings) {
 }
 function displayPath(file, cwd) {
   if (file.startsWith("<")) return file;
-  const rel = path13.relative(cwd, file) || ".";
-  return rel.split(path13.sep).join("/");
+  const rel = path14.relative(cwd, file) || ".";
+  return rel.split(path14.sep).join("/");
 }
 function collectFindings(results, cwd) {
   const seen = /* @__PURE__ */ new Set();
@@ -51915,7 +51921,7 @@ function friendlyName(id) {
 // src/report/sarif.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path14 from "node:path";
+import path15 from "node:path";
 import { pathToFileURL } from "node:url";
 var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 var SRCROOT = "%SRCROOT%";
@@ -51957,7 +51963,7 @@ function artifactLocation(file, root) {
   if (file.startsWith("<")) {
     return { uri: "-", uriBaseId: SRCROOT, description: { text: `${file} (a rendered stream read from standard input)` } };
   }
-  return { uri: pathToFileURL(path14.resolve(root, file)).href };
+  return { uri: pathToFileURL(path15.resolve(root, file)).href };
 }
 function buildSarif(results, findings, opts) {
   const catalog = ruleCatalog(opts.rules);
@@ -52018,7 +52024,7 @@ function buildSarif(results, findings, opts) {
           }
         },
         ...vcs ? { versionControlProvenance: vcs } : {},
-        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(opts.root.endsWith(path14.sep) ? opts.root : opts.root + path14.sep).href } },
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(opts.root.endsWith(path15.sep) ? opts.root : opts.root + path15.sep).href } },
         invocations: [{ executionSuccessful: true }],
         columnKind: "utf16CodeUnits",
         results: sarifResults,
@@ -52338,29 +52344,29 @@ var import_ignore2 = __toESM(require_ignore(), 1);
 import process2 from "node:process";
 import fs4 from "node:fs";
 import fsPromises from "node:fs/promises";
-import path17 from "node:path";
+import path18 from "node:path";
 import os5 from "node:os";
 
 // node_modules/is-path-inside/index.js
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path15 from "node:path";
+import path16 from "node:path";
 function isPathInside(childPath, parentPath) {
-  const relation = path15.relative(parentPath, childPath);
+  const relation = path16.relative(parentPath, childPath);
   return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${path15.sep}`) && relation !== path15.resolve(childPath)
+    relation && relation !== ".." && !relation.startsWith(`..${path16.sep}`) && relation !== path16.resolve(childPath)
   );
 }
 
 // node_modules/slash/index.js
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-function slash(path19) {
-  const isExtendedLengthPath = path19.startsWith("\\\\?\\");
+function slash(path20) {
+  const isExtendedLengthPath = path20.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path19;
+    return path20;
   }
-  return path19.replace(/\\/g, "/");
+  return path20.replace(/\\/g, "/");
 }
 
 // node_modules/globby/utilities.js
@@ -52369,7 +52375,7 @@ init_define_RULE_DOCS();
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_ignore = __toESM(require_ignore(), 1);
 import fs3 from "node:fs";
-import path16 from "node:path";
+import path17 from "node:path";
 import { promisify as promisify2 } from "node:util";
 var import_micromatch = __toESM(require_micromatch(), 1);
 var isNegativePattern = (pattern) => pattern[0] === "!";
@@ -52387,7 +52393,7 @@ var normalizeAbsolutePatternToRelative = (pattern) => {
 };
 var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
 var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!path16.isAbsolute(pattern)) {
+  if (!path17.isAbsolute(pattern)) {
     return void 0;
   }
   const staticSegments = [];
@@ -52484,7 +52490,7 @@ var buildPathChain = (startPath, rootPath) => {
   let currentPath = startPath;
   chain.push(currentPath);
   while (currentPath !== rootPath) {
-    const parentPath = path16.dirname(currentPath);
+    const parentPath = path17.dirname(currentPath);
     if (parentPath === currentPath) {
       break;
     }
@@ -52495,7 +52501,7 @@ var buildPathChain = (startPath, rootPath) => {
 };
 var findGitRootInChain = async (paths, statMethod) => {
   for (const directory of paths) {
-    const gitPath = path16.join(directory, ".git");
+    const gitPath = path17.join(directory, ".git");
     try {
       const stats = await statMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -52511,11 +52517,11 @@ var findGitRootSyncUncached = (cwd, fsImplementation) => {
   if (!statSyncMethod) {
     return void 0;
   }
-  const currentPath = path16.resolve(cwd);
-  const { root } = path16.parse(currentPath);
+  const currentPath = path17.resolve(cwd);
+  const { root } = path17.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   for (const directory of chain) {
-    const gitPath = path16.join(directory, ".git");
+    const gitPath = path17.join(directory, ".git");
     try {
       const stats = statSyncMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -52537,8 +52543,8 @@ var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
   if (!statMethod) {
     return findGitRootSync(cwd, fsImplementation);
   }
-  const currentPath = path16.resolve(cwd);
-  const { root } = path16.parse(currentPath);
+  const currentPath = path17.resolve(cwd);
+  const { root } = path17.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   return findGitRootInChain(chain, statMethod);
 };
@@ -52549,8 +52555,8 @@ var findGitRoot = async (cwd, fsImplementation) => {
   return findGitRootAsyncUncached(cwd, fsImplementation);
 };
 var isWithinGitRoot = (gitRoot2, cwd) => {
-  const resolvedGitRoot = path16.resolve(gitRoot2);
-  const resolvedCwd = path16.resolve(cwd);
+  const resolvedGitRoot = path17.resolve(gitRoot2);
+  const resolvedCwd = path17.resolve(cwd);
   return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
 };
 var getParentGitignorePaths = (gitRoot2, cwd) => {
@@ -52566,8 +52572,8 @@ var getParentGitignorePaths = (gitRoot2, cwd) => {
   if (!isWithinGitRoot(gitRoot2, cwd)) {
     return [];
   }
-  const chain = buildPathChain(path16.resolve(cwd), path16.resolve(gitRoot2));
-  return [...chain].reverse().map((directory) => path16.join(directory, ".gitignore"));
+  const chain = buildPathChain(path17.resolve(cwd), path17.resolve(gitRoot2));
+  return [...chain].reverse().map((directory) => path17.join(directory, ".gitignore"));
 };
 var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
 var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
@@ -52577,9 +52583,9 @@ var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, 
 var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
 var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
 var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path16.isAbsolute(relativePath);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path17.isAbsolute(relativePath);
 var anchorToCwd = (directory, body, cwd) => {
-  const relativePath = slash(path16.relative(cwd, path16.join(directory, body)));
+  const relativePath = slash(path17.relative(cwd, path17.join(directory, body)));
   return isInsideCwd(relativePath) ? relativePath : void 0;
 };
 var createNameComparer = () => {
@@ -52657,7 +52663,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   }
   const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
   if (!body.includes("/") && canSkipAtAnyDepth(body)) {
-    const relativeDirectory = slash(path16.relative(cwd, directory));
+    const relativeDirectory = slash(path17.relative(cwd, directory));
     const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
     return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
   }
@@ -52670,7 +52676,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   if (isGlob) {
     return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
   }
-  if (!matcher(path16.resolve(cwd, target) + path16.sep).ignored) {
+  if (!matcher(path17.resolve(cwd, target) + path17.sep).ignored) {
     return void 0;
   }
   const needsGuard = !gitignoreOnlySearch || target.includes("/");
@@ -52800,7 +52806,7 @@ var normalizeIgnoreFileLine = (line) => {
 };
 var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
 var getIgnoreRules = (files2) => files2.flatMap((file) => {
-  const directory = path17.dirname(file.filePath);
+  const directory = path18.dirname(file.filePath);
   return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
 });
 var buildIgnoreResult = (files2, normalizedOptions, gitRoot2) => {
@@ -52825,21 +52831,21 @@ var applyBaseToPattern = (pattern, base) => {
   const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
   let result;
   if (!hasNonTrailingSlash) {
-    result = path17.posix.join(base, "**", cleanPattern);
+    result = path18.posix.join(base, "**", cleanPattern);
   } else if (cleanPattern.startsWith("/")) {
-    result = path17.posix.join(base, cleanPattern.slice(1));
+    result = path18.posix.join(base, cleanPattern.slice(1));
   } else {
-    result = path17.posix.join(base, cleanPattern);
+    result = path18.posix.join(base, cleanPattern);
   }
   return isNegative ? "!" + result : result;
 };
 var parseIgnoreFile = (file, cwd) => {
-  const base = slash(path17.relative(cwd, path17.dirname(file.filePath)));
+  const base = slash(path18.relative(cwd, path18.dirname(file.filePath)));
   return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
 };
 var toRelativePath = (fileOrDirectory, cwd) => {
-  if (path17.isAbsolute(fileOrDirectory)) {
-    const relativePath = path17.relative(cwd, fileOrDirectory);
+  if (path18.isAbsolute(fileOrDirectory)) {
+    const relativePath = path18.relative(cwd, fileOrDirectory);
     if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
       return void 0;
     }
@@ -52856,12 +52862,12 @@ var toRelativePath = (fileOrDirectory, cwd) => {
 var notIgnored = { ignored: false, unignored: false };
 var createIgnoreMatcher = (patterns, cwd, baseDir) => {
   const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = path17.normalize(path17.resolve(cwd));
-  const resolvedBaseDir = path17.normalize(path17.resolve(baseDir));
+  const resolvedCwd = path18.normalize(path18.resolve(cwd));
+  const resolvedBaseDir = path18.normalize(path18.resolve(baseDir));
   return (fileOrDirectory) => {
     fileOrDirectory = toPath(fileOrDirectory);
     const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = path17.normalize(path17.resolve(fileOrDirectory));
+    const normalizedPath = path18.normalize(path18.resolve(fileOrDirectory));
     if (normalizedPath === resolvedCwd) {
       return notIgnored;
     }
@@ -52872,8 +52878,8 @@ var createIgnoreMatcher = (patterns, cwd, baseDir) => {
     if (!relativePath) {
       return notIgnored;
     }
-    if (hasTrailingSeparator && !relativePath.endsWith(path17.sep)) {
-      relativePath += path17.sep;
+    if (hasTrailingSeparator && !relativePath.endsWith(path18.sep)) {
+      relativePath += path18.sep;
     }
     return ignores.test(slash(relativePath));
   };
@@ -52932,16 +52938,16 @@ var parseGitConfigValue = (value) => {
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
     const homeDirectory = os5.homedir();
-    const resolved = path17.join(homeDirectory, configPath.slice(2));
+    const resolved = path18.join(homeDirectory, configPath.slice(2));
     if (!isPathInside(resolved, homeDirectory)) {
-      return path17.join(homeDirectory, ".globby-invalid-path-traversal");
+      return path18.join(homeDirectory, ".globby-invalid-path-traversal");
     }
     return resolved;
   }
-  if (path17.isAbsolute(configPath)) {
+  if (path18.isAbsolute(configPath)) {
     return configPath;
   }
-  return path17.resolve(path17.dirname(filePath), configPath);
+  return path18.resolve(path18.dirname(filePath), configPath);
 };
 var parseGitConfigSection = (line) => {
   if (!line.startsWith("[")) {
@@ -52992,10 +52998,10 @@ var parseIncludeIfCondition = (section) => {
 };
 var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
   if (pattern.startsWith("~/")) {
-    pattern = path17.join(os5.homedir(), pattern.slice(2));
+    pattern = path18.join(os5.homedir(), pattern.slice(2));
   } else if (pattern.startsWith("./")) {
-    pattern = path17.resolve(path17.dirname(configFilePath), pattern.slice(2));
-  } else if (!path17.isAbsolute(pattern)) {
+    pattern = path18.resolve(path18.dirname(configFilePath), pattern.slice(2));
+  } else if (!path18.isAbsolute(pattern)) {
     pattern = `**/${pattern}`;
   }
   if (pattern.endsWith("/")) {
@@ -53059,7 +53065,7 @@ var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
   const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
   const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
   const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(path17.resolve(gitDirectory));
+  const normalizedGitDirectory = slash(path18.resolve(gitDirectory));
   return regularExpression.test(normalizedGitDirectory);
 };
 var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
@@ -53112,7 +53118,7 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
 };
 var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options2 = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options2;
-  const normalizedPath = path17.resolve(filePath);
+  const normalizedPath = path18.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -53137,7 +53143,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, o
 };
 var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options2 = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options2;
-  const normalizedPath = path17.resolve(filePath);
+  const normalizedPath = path18.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -53170,13 +53176,13 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   if (!match) {
     return gitFilePath;
   }
-  return path17.resolve(path17.dirname(gitFilePath), match[1]);
+  return path18.resolve(path18.dirname(gitFilePath), match[1]);
 };
 var getGitDirectorySync = (gitRoot2, readFileSync7) => {
   if (!gitRoot2) {
     return void 0;
   }
-  const gitFilePath = path17.join(gitRoot2, ".git");
+  const gitFilePath = path18.join(gitRoot2, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
   } catch {
@@ -53187,25 +53193,25 @@ var getGitDirectoryAsync = async (gitRoot2, readFile) => {
   if (!gitRoot2) {
     return void 0;
   }
-  const gitFilePath = path17.join(gitRoot2, ".git");
+  const gitFilePath = path18.join(gitRoot2, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path17.join(os5.homedir(), ".config");
+var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path18.join(os5.homedir(), ".config");
 var getGitConfigPaths = () => {
   if ("GIT_CONFIG_GLOBAL" in process2.env) {
     const value = process2.env.GIT_CONFIG_GLOBAL;
     return value ? [value] : [];
   }
   return [
-    path17.join(getXdgConfigHome(), "git", "config"),
-    path17.join(os5.homedir(), ".gitconfig")
+    path18.join(getXdgConfigHome(), "git", "config"),
+    path18.join(os5.homedir(), ".gitconfig")
   ];
 };
-var getDefaultGlobalGitignorePath = () => path17.join(getXdgConfigHome(), "git", "ignore");
+var getDefaultGlobalGitignorePath = () => path18.join(getXdgConfigHome(), "git", "ignore");
 var resolveExcludesFilePath = (excludesFileConfig) => {
   if (excludesFileConfig?.value === "") {
     return void 0;
@@ -53268,7 +53274,7 @@ var getGlobalGitignoreFileAsync = async (options2 = {}) => {
   }
 };
 var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, path17.dirname(globalIgnoreFile.filePath));
+  const patterns = parseIgnoreFile(globalIgnoreFile, path18.dirname(globalIgnoreFile.filePath));
   return createIgnoreMatcher(patterns, cwd, rootDirectory);
 };
 var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot2) => {
@@ -53277,7 +53283,7 @@ var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot2) => {
   if (!isGitignoreSearch) {
     return [];
   }
-  return gitRoot2 ? getParentGitignorePaths(gitRoot2, normalizedOptions.cwd) : [path17.join(normalizedOptions.cwd, ".gitignore")];
+  return gitRoot2 ? getParentGitignorePaths(gitRoot2, normalizedOptions.cwd) : [path18.join(normalizedOptions.cwd, ".gitignore")];
 };
 var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ...normalizedOptions,
@@ -53288,12 +53294,12 @@ var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ]
 });
 var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? path17.relative(cwd, filePath) : filePath;
+  const pattern = isPathInside(filePath, cwd) ? path18.relative(cwd, filePath) : filePath;
   return import_fast_glob2.default.convertPathToPattern(pattern);
 };
 var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => path17.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(path17.resolve(filePath)));
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => path18.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(path18.resolve(filePath)));
 };
 var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
   if (knownPaths.length === 0) {
@@ -53328,8 +53334,8 @@ var getIgnoreFileSearchPrune = (searchPatterns, files2, normalizedOptions, gitRo
 };
 var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
 var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => path17.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path17.resolve(filePath)));
+  const alreadyRead = new Set(knownPaths.map((filePath) => path18.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path18.resolve(filePath)));
 };
 var collectIgnoreFileArtifactsAsync = async (patterns, options2, includeParentIgnoreFiles) => {
   const normalizedOptions = normalizeOptions(options2);
@@ -53400,25 +53406,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs5.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs5, "statSync");
-var isDirectory2 = async (path19, fsImplementation) => {
+var isDirectory2 = async (path20, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path19);
+    const stats = await getStatMethod(fsImplementation)(path20);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path19, fsImplementation) => {
+var isDirectorySync = (path20, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path19);
+    const stats = getStatSyncMethod2(fsImplementation)(path20);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path19 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path19) ? path19 : nodePath.join(cwd, path19);
+  const path20 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path20) ? path20 : nodePath.join(cwd, path20);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -53503,9 +53509,9 @@ var getIgnoreFilesPatterns = (options2) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path19) => {
-  const globalResult = globalMatcher ? globalMatcher(path19) : void 0;
-  const result = matcher ? matcher(path19) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path20) => {
+  const globalResult = globalMatcher ? globalMatcher(path20) : void 0;
+  const result = matcher ? matcher(path20) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -54064,7 +54070,7 @@ async function writeSummary(results, root, all, suppressed = []) {
 async function run() {
   try {
     const inputs = readInputs();
-    const workdir = path18.resolve(inputs.workingDirectory);
+    const workdir = path19.resolve(inputs.workingDirectory);
     let isDir = false;
     try {
       isDir = statSync3(workdir).isDirectory();
@@ -54079,7 +54085,7 @@ async function run() {
     const results = [];
     for (const p of paths) {
       if (p === "-") throw new Error('the "path" input names overlay directories; "-" (stdin) is for the CLI only');
-      const r = lintTarget(path18.resolve(workdir, p), {
+      const r = lintTarget(path19.resolve(workdir, p), {
         fs: nodeFileSystem,
         rules: config.rules,
         settings: config.settings,
@@ -54101,8 +54107,8 @@ async function run() {
     else info(formatStylish(findings, process.env.GITHUB_ACTIONS === "true" && !process.env.NO_COLOR, suppressed).trimEnd());
     let sarifPath = "";
     if (inputs.sarifFile) {
-      sarifPath = path18.resolve(workdir, inputs.sarifFile);
-      mkdirSync(path18.dirname(sarifPath), { recursive: true });
+      sarifPath = path19.resolve(workdir, inputs.sarifFile);
+      mkdirSync(path19.dirname(sarifPath), { recursive: true });
       writeFileSync2(sarifPath, formatSarif(results, findings, sarifOpts));
       info(`SARIF written to ${displayPath(sarifPath, root)}`);
     }

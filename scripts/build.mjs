@@ -28,27 +28,31 @@ const ruleDefs = Object.fromEntries(
     .map((f) => [f.slice(0, -'.yaml'.length), parseYaml(readFileSync(new URL(f, rulesDir), 'utf8'))]),
 );
 
+/** A TypeScript module of src/, bundled and imported here (its values feed the precompiled code). */
+async function importSource(entry) {
+  const out = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+}
+
+/** An esbuild plugin that gives the bundles `contents` in place of the module at `file` (under src/). */
+function replaceModule(file, contents) {
+  const filter = new RegExp(`[\\\\/]${file.split('/').map((p) => p.replace(/\./g, '\\.')).join('[\\\\/]')}$`);
+  return { name: `precompiled:${file}`, setup: (b) => b.onLoad({ filter }, () => ({ contents, loader: 'js' })) };
+}
+
 // The kustomization-file validator, precompiled (ajv standalone code): the bundles replace
 // src/render/kustomization-validator.ts, which compiles it at run time, with it.
 const validatorSource = await (async () => {
-  const schemaOut = await build({ entryPoints: ['src/render/kustomization-schema.ts'], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
-  const { KUSTOMIZATION_AJV_OPTIONS, kustomizationSchema } = await import(`data:text/javascript;base64,${Buffer.from(schemaOut.outputFiles[0].text).toString('base64')}`);
+  const { KUSTOMIZATION_AJV_OPTIONS, kustomizationSchema } = await importSource('src/render/kustomization-schema.ts');
   const ajv = new Ajv({ ...KUSTOMIZATION_AJV_OPTIONS, code: { source: true, esm: true } });
   const code = standaloneCode(ajv, ajv.compile(kustomizationSchema));
   return `${code}\nexport function kustomizationValidator() { return validate; }\n`;
 })();
-const precompiledValidator = {
-  name: 'precompiled-kustomization-validator',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]render[\\/]kustomization-validator\.ts$/ }, () => ({ contents: validatorSource, loader: 'js' }));
-  },
-};
 
 // The schema of each built-in declarative rule with its default options, precompiled the same
 // way: the bundles replace src/engine/precompiled-rules.ts (no validators) with them.
 const ruleValidatorsSource = await (async () => {
-  const out = await build({ entryPoints: ['src/engine/declarative.ts'], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
-  const { DECLARATIVE_AJV_OPTIONS, defaultOptionsOf, schemaWithOptions } = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+  const { DECLARATIVE_AJV_OPTIONS, defaultOptionsOf, schemaWithOptions } = await importSource('src/engine/declarative.ts');
   const ajv = new Ajv({ ...DECLARATIVE_AJV_OPTIONS, code: { source: true, esm: true } });
   const refs = {};
   for (const [id, def] of Object.entries(ruleDefs)) {
@@ -59,12 +63,6 @@ const ruleValidatorsSource = await (async () => {
   const table = Object.keys(ruleDefs).map((id) => `  ${JSON.stringify(id)}: ${id.replace(/\W/g, '_')},`).join('\n');
   return `${code}\nconst byId = {\n${table}\n};\nexport function precompiledRuleValidator(id) { return Object.hasOwn(byId, id) ? byId[id] : undefined; }\n`;
 })();
-const precompiledRules = {
-  name: 'precompiled-rule-validators',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]engine[\\/]precompiled-rules\.ts$/ }, () => ({ contents: ruleValidatorsSource, loader: 'js' }));
-  },
-};
 
 // schemas/kubernetes/*.json are not bundled: they are read lazily from ../schemas (beside dist/),
 // only for the kinds a run meets.
@@ -74,7 +72,7 @@ const common = {
   target: 'node20',
   sourcemap: false,
   legalComments: 'none',
-  plugins: [precompiledValidator, precompiledRules],
+  plugins: [replaceModule('src/render/kustomization-validator.ts', validatorSource), replaceModule('src/engine/precompiled-rules.ts', ruleValidatorsSource)],
   logLevel: 'warning',
 };
 const defines = { __VERSION__: JSON.stringify(pkg.version), __RULE_DOCS__: JSON.stringify(ruleDocs), __RULE_DEFS__: JSON.stringify(ruleDefs) };

@@ -3,6 +3,8 @@ import * as nodeFs from 'node:fs';
 import type { ApplicationDoc } from '../engine/types.ts';
 import { isObject, type JsonObject } from '../model/provenance.ts';
 import { loadYamlDocuments } from '../yaml/load.ts';
+import { walkDirectories } from '../util/walk.ts';
+import { localIncludes } from '../render/kustomization.ts';
 
 /** The nearest directory at or above `dir` holding `.git`, or undefined. */
 export function findRepoRoot(dir: string): string | undefined {
@@ -31,7 +33,6 @@ export function sourcePaths(app: JsonObject): string[] {
 }
 
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
-const SKIP_DIRS = new Set(['.git', 'node_modules']);
 /** Up to this many bytes of YAML/JSON, a scan keeps the files in memory; above, they are read again when searched. */
 const KEEP_BYTES = 64 * 1024 * 1024;
 
@@ -65,23 +66,12 @@ function scanRepository(repoRoot: string): RepoScan {
   let scan = scans.get(repoRoot);
   if (scan) return scan;
   const paths: string[] = [];
-  const visit = (dir: string): void => {
-    let entries: nodeFs.Dirent[];
-    try {
-      entries = nodeFs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
+  walkDirectories(repoRoot, (dir, entries) => {
     for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) visit(path.join(dir, e.name));
-      } else if (e.isFile() && (KUSTOMIZATION_NAMES.has(e.name) || /\.(ya?ml|json)$/.test(e.name))) {
-        paths.push(path.join(dir, e.name));
-      }
+      if (e.isFile() && (KUSTOMIZATION_NAMES.has(e.name) || /\.(ya?ml|json)$/.test(e.name))) paths.push(path.join(dir, e.name));
       // Symbolic links (and sockets, fifos, devices) are neither entered nor read.
     }
-  };
-  visit(repoRoot);
+  });
   paths.sort();
   const out: RepoScan = { files: [], bytes: undefined, starts: [], argo: [], kustomizations: [], refs: new Map() };
   const isYaml = (file: string) => /\.ya?ml$/.test(file);
@@ -244,7 +234,7 @@ function argoDocuments(repoRoot: string, kind: 'Application' | 'AppProject'): { 
 }
 
 /** Every ArgoCD Application document in the repository (YAML files; never follows symlinks). */
-export function findApplications(repoRoot: string): ApplicationDoc[] {
+function findApplications(repoRoot: string): ApplicationDoc[] {
   return argoDocuments(repoRoot, 'Application');
 }
 
@@ -264,10 +254,7 @@ function kustomizationRefs(file: string, text: string): string[] {
     const k = docs[0]?.value;
     if (!isObject(k)) return [];
     const dir = path.dirname(file);
-    return [k.resources, k.bases, k.components]
-      .flatMap((l) => (Array.isArray(l) ? l : []))
-      .filter((r): r is string => typeof r === 'string' && !r.includes('://'))
-      .map((r) => path.resolve(dir, r));
+    return localIncludes(k).map((r) => path.resolve(dir, r));
   } catch {
     return [];
   }

@@ -2,9 +2,10 @@ import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import { isObject } from '../model/provenance.ts';
 import { loadYamlDocuments } from '../yaml/load.ts';
+import { walkDirectories } from '../util/walk.ts';
+import { localIncludes } from '../render/kustomization.ts';
 
 const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-const SKIP = new Set(['.git', 'node_modules']);
 
 /**
  * `--all <dir>`: every kustomization directory under `dir` that no other kustomization under it
@@ -14,21 +15,11 @@ const SKIP = new Set(['.git', 'node_modules']);
 export function discoverTargets(dir: string): string[] {
   const root = path.resolve(dir);
   const found: { dir: string; file: string }[] = [];
-  const walk = (d: string): void => {
-    let entries: nodeFs.Dirent[];
-    try {
-      entries = nodeFs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
+  walkDirectories(root, (d, entries) => {
     const names = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
     const kfile = KUSTOMIZATION_NAMES.find((n) => names.has(n));
     if (kfile) found.push({ dir: d, file: path.join(d, kfile) });
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (e.isDirectory() && !SKIP.has(e.name)) walk(path.join(d, e.name));
-    }
-  };
-  walk(root);
+  });
   const included = new Set<string>();
   for (const k of found) for (const r of includedBy(k.file)) included.add(r);
   return found.map((k) => k.dir).filter((d) => !included.has(d)).sort();
@@ -44,8 +35,7 @@ function includedBy(file: string): string[] {
   }
   if (!isObject(k)) return [];
   const dir = path.dirname(file);
-  return [k.resources, k.bases, k.components]
-    .flatMap((l) => (Array.isArray(l) ? l : []))
-    .filter((r): r is string => typeof r === 'string' && !r.includes('://') && !path.isAbsolute(r))
+  return localIncludes(k)
+    .filter((r) => !path.isAbsolute(r))
     .map((r) => path.resolve(dir, r));
 }

@@ -126,6 +126,15 @@ function canonicalFieldNames(value: unknown, schema: SchemaNode, extra: readonly
   }
 }
 
+/**
+ * The paths a kustomization includes other kustomizations or files by (`resources`, `bases`,
+ * `components`), as written; remote references (`://`) are left out. For the searches that need
+ * the include graph without a render (--all, the ArgoCD discovery).
+ */
+export function localIncludes(k: JsonObject): string[] {
+  return [k.resources, k.bases, k.components].flatMap((l) => (Array.isArray(l) ? l : [])).filter((r): r is string => typeof r === 'string' && !r.includes('://'));
+}
+
 export function findKustomizationFile(fs: FileSystem, dir: string): string | undefined {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
     const p = path.join(dir, name);

@@ -12,7 +12,7 @@ import {
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { aliasTargets, parseDocumentsBounded, unclosedFlowStart, YamlLimitError, YAML_LIMITS } from './limits.ts';
-import { fastLoadDocuments } from './fast-load.ts';
+import { fastLoadDocuments, isAnnotations } from './fast-load.ts';
 import { foldedRoundTrip, resolvePlain, type ScalarMode } from './resolve.ts';
 import { BARE_NULLS, LOCS, RAW_TEXT, SELF, cloneJson, type Json, type JsonArray, type JsonObject } from '../model/provenance.ts';
 
@@ -174,13 +174,6 @@ class Converter {
     const r = node?.range;
     return r ? this.loc(r[0], r[1]) : this.loc(0, 0);
   }
-}
-
-/** `metadata.annotations` of a document, or of an item of a List document. */
-function isAnnotations(path: readonly (string | number)[]): boolean {
-  const n = path.length;
-  if (path[n - 1] !== 'annotations' || path[n - 2] !== 'metadata') return false;
-  return n === 2 || (n === 4 && path[0] === 'items' && typeof path[1] === 'number');
 }
 
 function scalarValue(node: Scalar): Json {
