@@ -1,4 +1,4 @@
-// sha256:f0e886cbea5731a8710ef871e60de275b3eeb953a85929d9b306eff63e171f0f
+// sha256:e613338308f6b293b5f5c5fae9721ed5a3c665ecb2bd33ab899257556880a9d3
 var __import_meta_url = require('node:url').pathToFileURL(__filename).href;
 "use strict";
 var __create = Object.create;
@@ -51,7 +51,7 @@ var init_define_RULE_DEFS = __esm({
 var define_RULE_DOCS_default;
 var init_define_RULE_DOCS = __esm({
   "<define:__RULE_DOCS__>"() {
-    define_RULE_DOCS_default = { "argocd-application": "# argocd-application\n\nAn ArgoCD Application deploys the lint target.\n\n**Default severity:** error\n\n## What it checks\n\nAt least one Application in the repository has the target directory as its source path (`spec.source.path` or a `spec.sources[].path`). When none does, a target-level finding (`missing`) points at the target's kustomization file. Nothing is reported when the ArgoCD checks do not apply (stdin input, no git repository).\n\n## Why\n\nThe component reaches the cluster only through its Application in `argocd-applications`; an overlay nobody deploys (or an Application whose path was not updated after a move) drifts unnoticed.\n\n## How to fix\n\nAdd (or correct) an ArgoCD Application whose `spec.source.path` is the overlay directory relative to the repository root, or pass `--no-argocd` when the target is not deployed by ArgoCD.\n\n## Options\n\nThis rule has no options.\n\n## Incorrect\n\n```yaml\n# cluster/manifests/argocd-applications/base/cilium-etcd.yaml\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/prod   # the target is overlays/dev\n```\n\n## Correct\n\n```yaml\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n\n## Repo mode\n\nWhen several targets are linted in one run (several directories, or `--all`), only a target that\nrenders the etcd StatefulSet (the component) must be deployed by an Application; the other\nkustomizations of the repository are not reported. A target linted on its own always is.\n", "argocd-automated-sync": "# argocd-automated-sync\n\nThe Application syncs automatically, with prune and selfHeal enabled.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application: `spec.syncPolicy.automated` is present (`missingAutomated`), is not switched off with `enabled: false` (`automatedDisabled`), and sets `prune: true` (`pruneDisabled`) and `selfHeal: true` (`selfHealDisabled`) as booleans.\n\n## Why\n\nThe repository is the source of truth for the cluster. Without automated sync, merged changes do not deploy; without prune, removed objects linger; without selfHeal, manual edits to the etcd StatefulSet persist.\n\n## How to fix\n\nSet `spec.syncPolicy.automated: { prune: true, selfHeal: true }` on the Application (and remove `enabled: false`).\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nspec:\n  syncPolicy:\n    automated:\n      prune: false\n```\n\n## Correct\n\n```yaml\nspec:\n  syncPolicy:\n    automated:\n      prune: true\n      selfHeal: true\n```\n", "argocd-create-namespace": "# argocd-create-namespace\n\nThe Application does not sync with CreateNamespace=true into kube-system.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application that deploys into one of the protected namespaces (option `namespaces`,\ndefault `kube-system`) \u2014 its `spec.destination.namespace`, or the namespace the etcd StatefulSet\nis rendered into (with the Application's own `spec.source.kustomize` applied) \u2014 no entry of\n`spec.syncPolicy.syncOptions` is `CreateNamespace=true` (`createNamespace`, reported on that entry).\n\n## Why\n\nWith `CreateNamespace=true` ArgoCD creates the destination namespace when it is missing and then\ntreats it as one of its own resources (with `managedNamespaceMetadata` it even rewrites its labels\nand annotations). `kube-system` belongs to the cluster, not to this Application: it must exist\nbefore Cilium's etcd is deployed, and no Application should own, relabel or (with prune) delete it.\n\n## How to fix\n\nRemove `CreateNamespace=true` (or write `CreateNamespace=false`, as the real Application does).\n\n## Options\n\n- `namespaces` (list of strings, default `[kube-system]`): namespaces the Application must never create.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nspec:\n  destination:\n    namespace: kube-system\n  syncPolicy:\n    syncOptions:\n      - CreateNamespace=true\n```\n\n## Correct\n\n```yaml\nspec:\n  destination:\n    namespace: kube-system\n  syncPolicy:\n    syncOptions:\n      - CreateNamespace=false\n```\n", "argocd-destination-namespace": "# argocd-destination-namespace\n\nThe Application's destination namespace is the etcd StatefulSet's namespace.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application, `spec.destination.namespace` equals the namespace the etcd StatefulSet is rendered into (`wrongDestinationNamespace`; `missingDestinationNamespace` when unset). Nothing is checked when no etcd StatefulSet with a namespace is rendered.\n\n## Why\n\nThe Application's destination namespace is where ArgoCD places objects that have none and what `CreateNamespace` and project restrictions act on; a mismatch with the rendered `kube-system` makes ArgoCD report the objects as outside the Application's scope or create them in the wrong place.\n\n## How to fix\n\nSet `spec.destination.namespace` to the namespace the overlay renders the StatefulSet into (`kube-system` for the component).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target. Each Application is compared with its own effective render: the overlay with the Application's `spec.source.kustomize` applied, so a `namespace:` set there (e.g. `default`) is what the StatefulSet's namespace is compared with (see the README, *The ArgoCD Application*).\n\n## Incorrect\n\n```yaml\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: cilium\n```\n\n## Correct\n\n```yaml\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: kube-system\n```\n", "argocd-ignore-differences": "# argocd-ignore-differences\n\nEvery spec.ignoreDifferences entry of the Application is well-formed: a kind, and JSON pointers, jq expressions or managers that can match.\n\n**Default severity:** error\n\n## What it checks\n\n`spec.ignoreDifferences` is a list (`notList`) of mappings (`notMapping`), each with:\n\n- a `kind` (`missingKind`); `group`, `kind`, `name` and `namespace` are strings (`notString`);\n- `jsonPointers`, `jqPathExpressions` and `managedFieldsManagers`, where given, lists of non-empty\n  strings (`notStringList`), at least one of them non-empty (`nothingIgnored`);\n- every JSON pointer valid per RFC 6901: starting with `/`, `~` only as `~0` or `~1` (`badPointer`).\n\n## Why\n\nArgoCD does not reject a malformed entry: it just never matches. A difference someone meant to\nignore (replicas scaled by hand during an etcd incident, a field a controller sets) keeps the\nApplication OutOfSync, and with selfHeal ArgoCD reverts it.\n\n## How to fix\n\nGive each entry its `kind` (and `group` for non-core kinds), and write pointers as `/spec/replicas`.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nignoreDifferences:\n  - group: apps\n    jsonPointers:\n      - spec/replicas\n```\n\n## Correct\n\n```yaml\nignoreDifferences:\n  - group: apps\n    kind: StatefulSet\n    jsonPointers:\n      - /spec/replicas\n```\n", "argocd-manifest-generate-paths-missing": '# argocd-manifest-generate-paths-missing\n\nThe Application sets the manifest-generate-paths annotation.\n\n**Default severity:** warning\n\n## What it checks\n\nEach Application sets `argocd.argoproj.io/manifest-generate-paths`. The finding (`missing`) points at the Application\'s annotations (or `metadata` when it has none).\n\n## Why\n\nWithout the annotation ArgoCD regenerates the Application\'s manifests for every commit to the monorepo; with it, only for commits touching the component. Its absence is not wrong, only wasteful, hence a warning; when present, `argocd-manifest-generate-paths` checks it is complete.\n\n## How to fix\n\nAnnotate the Application with `argocd.argoproj.io/manifest-generate-paths` listing the component directory (e.g. `/cluster/manifests/cilium-etcd`).\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nmetadata:\n  name: cilium-etcd\n  annotations:\n    argocd.argoproj.io/sync-wave: "0"\n```\n\n## Correct\n\n```yaml\nmetadata:\n  name: cilium-etcd\n  annotations:\n    argocd.argoproj.io/sync-wave: "0"\n    argocd.argoproj.io/manifest-generate-paths: /cluster/manifests/cilium-etcd\n```\n', "argocd-manifest-generate-paths": "# argocd-manifest-generate-paths\n\nThe manifest-generate-paths annotation, when set, covers every directory the build reads.\n\n**Default severity:** error\n\n## What it checks\n\nWhen an Application sets `argocd.argoproj.io/manifest-generate-paths`, every directory the target's kustomize build reads (the overlay, its bases, components and patch directories) lies in, or under, one of the annotation's paths. Semantics follow ArgoCD: entries are separated by `;`; an entry starting with `/` is relative to the repository root, any other entry is relative to the Application's source path (so `.` is the source path itself); a directory covers all its subdirectories, and a mere name prefix does not (`/a/cilium` does not cover `/a/cilium-etcd`). With `spec.sources[]`, relative entries resolve against the source whose path is the target. The finding (`uncovered`) names the first uncovered directory relative to the repository root and points at the annotation. A missing annotation is left to `argocd-manifest-generate-paths-missing`.\n\n## Why\n\nArgoCD uses the annotation to skip manifest regeneration for commits that touch none of the listed paths. If the base is not listed, a change to `base/stateful_set.yaml` is merged but never deployed.\n\n## How to fix\n\nWiden the annotation to a directory that contains the overlay and every base, component and patch it reads (e.g. the component root), or add the missing paths separated by `;`.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target. Glob patterns in the annotation are not interpreted; an entry is taken as a directory. The directories are those of the Application's effective render: components the Application adds in `spec.source.kustomize.components` count.\n\n## Incorrect\n\n```yaml\nmetadata:\n  annotations:\n    # covers overlays/dev but not ../../base\n    argocd.argoproj.io/manifest-generate-paths: .\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n\n## Correct\n\n```yaml\nmetadata:\n  annotations:\n    argocd.argoproj.io/manifest-generate-paths: /cluster/manifests/cilium-etcd\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n", "argocd-project": "# argocd-project\n\nThe Application's project is an AppProject defined in the repository (when the repository defines any).\n\n**Default severity:** error\n\n## What it checks\n\nWhen the repository holds ArgoCD `AppProject` manifests (any YAML file with `kind: AppProject`,\nor AppProjects in the render itself), each Application's `spec.project` names one of them or the\nbuilt-in `default` (`unknownProject`), and is set at all (`missingProject`). A repository without\nAppProjects manages its projects elsewhere, and the rule says nothing.\n\n## Why\n\nArgoCD refuses to sync an Application whose project does not exist (\"application references\nproject X which does not exist\"): the etcd for Cilium would silently stop being reconciled after\na typo or a project rename.\n\n## How to fix\n\nSet `spec.project` to an existing AppProject, or add the AppProject to the repository.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nkind: AppProject\nmetadata:\n  name: platform\n---\nkind: Application\nspec:\n  project: plattform\n```\n\n## Correct\n\n```yaml\nkind: AppProject\nmetadata:\n  name: platform\n---\nkind: Application\nspec:\n  project: platform\n```\n", "argocd-sync-failure-notification": '# argocd-sync-failure-notification\n\nThe Application subscribes a notification channel to sync failures.\n\n**Default severity:** error\n\n## What it checks\n\nEach Application has an annotation whose key starts with `prefix` and names a service after it (e.g. `notifications.argoproj.io/subscribe.on-sync-failed.slack`). The finding (`missing`) points at the Application\'s annotations.\n\n## Why\n\nA failed sync of the Cilium kvstore leaves the cluster on an old configuration with no visible symptom; ArgoCD notifications make the failure reach a human.\n\n## How to fix\n\nAdd a subscription annotation such as `notifications.argoproj.io/subscribe.on-sync-failed.slack: <channel>` to the Application.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `prefix` | `"notifications.argoproj.io/subscribe.on-sync-failed."` | Annotation key prefix of an on-sync-failed subscription; the service name follows it. |\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nmetadata:\n  annotations:\n    notifications.argoproj.io/subscribe.on-sync-status-unknown.slack: notifications\n```\n\n## Correct\n\n```yaml\nmetadata:\n  annotations:\n    notifications.argoproj.io/subscribe.on-sync-failed.slack: notifications\n```\n', "baseline-drop-all-capabilities": "# baseline-drop-all-capabilities\n\nEvery container of every workload drops ALL capabilities.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-drop-all-capabilities.yaml`](./baseline-drop-all-capabilities.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload lists `ALL` in `securityContext.capabilities.drop` (`notDropped` otherwise).\n\n## Why\n\nContainer runtimes grant a default set of capabilities (NET_RAW, CHOWN, ...) that most programs never need. Generic form of `drop-all-capabilities` (preset `baseline`; that rule also forbids `add`).\n\n## How to fix\n\nSet `capabilities.drop: [ALL]` and add back only what is needed.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      capabilities:\n        drop: [NET_RAW]\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      capabilities:\n        drop: [ALL]\n```\n", "baseline-image-digest": "# baseline-image-digest\n\nEvery container image of every workload is pinned by sha256 digest.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-image-digest.yaml`](./baseline-image-digest.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and CronJob has an `image` ending in `@sha256:` and 64 hex digits (`notPinned` otherwise). The finding points at the `image` field (or the container when there is none).\n\n## Why\n\nA tag can be moved to other content at any time; a digest names exactly the image that was reviewed. This is the generic form of `image-digest`, for any workload (preset `baseline`).\n\n## How to fix\n\nPin the image by digest: `kustomize edit set image app=registry.example.com/app@sha256:...`, or an `images:` entry with `digest:`.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    image: registry.example.com/app:1.2.3\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    image: registry.example.com/app@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "baseline-no-privilege-escalation": "# baseline-no-privilege-escalation\n\nEvery container of every workload sets allowPrivilegeEscalation: false explicitly.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-no-privilege-escalation.yaml`](./baseline-no-privilege-escalation.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload sets `securityContext.allowPrivilegeEscalation: false` (`notDisabled` otherwise; unset counts as a failure, since the default allows escalation).\n\n## Why\n\nWithout it a setuid binary in the image can gain more privileges than the container started with. Generic form of `no-privilege-escalation` (preset `baseline`).\n\n## How to fix\n\nAdd `allowPrivilegeEscalation: false` to each container's `securityContext`.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext: {}\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      allowPrivilegeEscalation: false\n```\n", "baseline-no-privileged": "# baseline-no-privileged\n\nNo container of any workload runs privileged.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-no-privileged.yaml`](./baseline-no-privileged.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nNo container or init container of any workload sets `securityContext.privileged: true` (`privileged` otherwise).\n\n## Why\n\nA privileged container has every capability and the host's devices: it is root on the node. Generic form of `no-privileged` (preset `baseline`).\n\n## How to fix\n\nRemove `privileged: true`; add the single capability the program needs instead, if any.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      privileged: true\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      privileged: false\n```\n", "baseline-read-only-root-filesystem": "# baseline-read-only-root-filesystem\n\nEvery container of every workload runs with a read-only root filesystem.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-read-only-root-filesystem.yaml`](./baseline-read-only-root-filesystem.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload sets `securityContext.readOnlyRootFilesystem: true` (`notReadOnly` otherwise).\n\n## Why\n\nA writable root filesystem lets a compromised process persist tools or change binaries; writable paths should be explicit volumes. Generic form of `read-only-root-filesystem` (preset `baseline`).\n\n## How to fix\n\nSet `readOnlyRootFilesystem: true` and mount an `emptyDir` where the program must write.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      readOnlyRootFilesystem: false\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n", "drop-all-capabilities": '# drop-all-capabilities\n\nEvery container of the etcd StatefulSet drops ALL capabilities and adds none back.\n\n**Default severity:** error\n\n## What it checks\n\nFor each container and init container of the etcd StatefulSet: `securityContext.capabilities.drop` contains `ALL` (any letter case) \u2014 message `missingDropAll`, reported on `drop` or its nearest present parent; and `securityContext.capabilities.add` is empty or absent \u2014 message `addedCapability`, one finding per added capability, reported on the list item.\n\n## Why\n\netcd needs no Linux capabilities. Running on the host network, any retained capability (NET_ADMIN, NET_RAW, \u2026) would act on the node itself.\n\n## How to fix\n\nSet `securityContext.capabilities.drop: [ALL]` on every container and remove any `add` entries.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  capabilities:\n    drop:\n      - NET_RAW\n    add:\n      - NET_ADMIN\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  capabilities:\n    drop:\n      - ALL\n```\n', "etcd-advertise-client-url": "# etcd-advertise-client-url\n\netcd sets --advertise-client-urls and every advertised URL uses the client port.\n\n**Default severity:** error\n\n## What it checks\n\nThe etcd container sets `--advertise-client-urls` (`missingFlag`, reported on `args`) and every URL of its comma-separated list names `clientPort` explicitly (`wrongPort`, or `invalidUrl` for an entry that is not a `scheme://host:port` URL; reported on the item holding the value). Hosts such as `$(POD_IP)` are left as written.\n\n## Why\n\nClients learn the member's address from what it advertises. Advertising the default 2379 (or a peer port) sends Cilium's agents to the cluster's own etcd or to nothing at all.\n\n## How to fix\n\nPass `--advertise-client-urls=http(s)://$(POD_IP):<clientPort>` with the client port on every URL.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `clientPort` | `12379` | Port every `--advertise-client-urls` URL must use. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --advertise-client-urls=http://$(POD_IP):2379\n```\n\n## Correct\n\n```yaml\nargs:\n  - --advertise-client-urls=http://$(POD_IP):12379\n```\n", "etcd-backup": '# etcd-backup\n\nThe render contains a CronJob that takes etcd snapshots.\n\n**Default severity:** warning\n\n## What it checks\n\nSome `batch` CronJob in the render has a container or init container whose `command` and `args`, joined, contain `snapshot save` (as in `etcdctl snapshot save`, whether called directly or from a shell script). If none does, each etcd StatefulSet gets a finding (`missingBackup`) on its `metadata.name`.\n\n## Why\n\nThe kvstore holds Cilium\'s identities and other cluster-wide state; without snapshots, losing the hostPath directory means rebuilding that state. The component has no backup today, so this is a warning.\n\n## How to fix\n\nAdd a CronJob that runs `etcdctl snapshot save` against the client port (see the Correct example), or turn the rule off in the configuration if backups are taken elsewhere.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\n# only the Service, StatefulSet and PodDisruptionBudget\n```\n\n## Correct\n\n```yaml\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cilium-etcd-backup\n  namespace: kube-system\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: backup\n              command: [etcdctl]\n              args: [--endpoints=http://127.0.0.1:12379, snapshot, save, /backup/snapshot.db]\n```\n', "etcd-data-dir": "# etcd-data-dir\n\netcd keeps its data in the expected directory, mounted from the same hostPath.\n\n**Default severity:** error\n\n## What it checks\n\nFor the etcd container:\n\n- `--data-dir` equals `dataDir` (`missingFlag` on `args`, `wrongDataDir` on the item);\n- a `volumeMount` has `mountPath` equal to `dataDir` (`missingMount`, reported on `volumeMounts`);\n- the volume it mounts exists (`missingVolume`, on the mount's `name`), is a `hostPath` volume (`notHostPath`, on the volume) and its `hostPath.path` equals `dataDir` (`wrongHostPath`).\n\nPaths are compared after normalisation (`//` and a trailing `/` are insignificant).\n\n## Why\n\nThe member's data must survive pod restarts on the same node, so it lives in a hostPath directory named after the member (`/var/lib/cilium/etcd-0`). A data dir that is not the mount point writes into the container's (read-only) root filesystem; an emptyDir or a different host path loses or mixes up the member's state.\n\n## How to fix\n\nMake `--data-dir`, the volume mount path and the hostPath all the expected directory (`dataDir`).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `dataDir` | `\"/var/lib/cilium/etcd-0\"` | The data directory: value of `--data-dir`, `mountPath` of its volume, and that hostPath volume's path. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --data-dir=/var/lib/etcd\nvolumeMounts:\n  - name: data\n    mountPath: /var/lib/cilium/etcd-0\n# \u2026\nvolumes:\n  - name: data\n    emptyDir: {}\n```\n\n## Correct\n\n```yaml\nargs:\n  - --data-dir=/var/lib/cilium/etcd-0\nvolumeMounts:\n  - name: data\n    mountPath: /var/lib/cilium/etcd-0\n# \u2026\nvolumes:\n  - name: data\n    hostPath:\n      path: /var/lib/cilium/etcd-0\n```\n", "etcd-listen-ports": "# etcd-listen-ports\n\netcd listens on the expected client, peer and metrics ports, and everything that names a port agrees.\n\n**Default severity:** error\n\n## What it checks\n\nIn the etcd container's `command` (after the executable) and `args`:\n\n- `--listen-client-urls`, `--listen-peer-urls` and `--listen-metrics-urls` are set (`missingFlag`, reported on `args`), and every URL of each comma-separated list names its expected port explicitly (`wrongPort` / `invalidUrl`, one finding per URL, reported on the item holding the value). Both `--flag=value` and `--flag value` are understood; `$(VAR)` references are left as written, so a port given as `$(PORT)` cannot be verified and is reported.\n\nWhere the following exist, they must agree with those three ports \u2014 their absence is not a finding (the component declares no containerPorts and its Service is headless without ports):\n\n- each `containerPort` of the etcd container (`containerPort`);\n- each `port` and `targetPort` of the Service named by `spec.serviceName` in the StatefulSet's namespace; a named `targetPort` is resolved through the pod's containerPort names (`servicePort`, `unknownNamedPort`);\n- the `httpGet`, `tcpSocket` and `grpc` ports of the etcd container's liveness, readiness and startup probes, named ports resolved through its containerPorts (`probePort`, `unknownNamedPort`);\n- the pod template annotation `prometheus.io/port`, which must be the metrics port (`annotationPort`).\n\n## Why\n\nWith `hostNetwork: true` these ports are bound on every node, next to the cluster's own etcd on 2379/2380; the dedicated Cilium etcd therefore moves to 12379 (clients), 12380 (peers) and 12381 (metrics). Cilium's kvstore configuration and Prometheus scraping depend on exactly these ports, and they are written only in etcd's arguments \u2014 so an overlay or a patch that changes one of them (or adds probes, ports or a Service port that point elsewhere) breaks the component silently.\n\n## How to fix\n\nUse the expected ports in `--listen-client-urls`, `--listen-peer-urls` and `--listen-metrics-urls`, and make container ports, Service ports, probes and the scrape annotation agree with them.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `clientPort` | `12379` | Port of `--listen-client-urls`. |\n| `peerPort` | `12380` | Port of `--listen-peer-urls`. |\n| `metricsPort` | `12381` | Port of `--listen-metrics-urls` and of the `prometheus.io/port` annotation. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:2379     # wrongPort\n  - --listen-peer-urls=http://0.0.0.0:12380\n  # --listen-metrics-urls missing                 # missingFlag\nreadinessProbe:\n  tcpSocket:\n    port: 2379                                    # probePort\n```\n\n## Correct\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:12379\n  - --listen-peer-urls=http://0.0.0.0:12380\n  - --listen-metrics-urls=http://0.0.0.0:12381\nreadinessProbe:\n  httpGet:\n    path: /health\n    port: 12381\n```\n", "etcd-statefulset-present": "# etcd-statefulset-present\n\nThe render contains a StatefulSet with the etcd container.\n\n**Default severity:** error\n\n## What it checks\n\nA rendered `apps/v1` StatefulSet exists whose pod template has a container named `container` (in `spec.template.spec.containers`, not only as an init container). When none exists the finding (`missing`) is reported against the target (its kustomization file) and every other component rule reports nothing, so a broken render produces one clear error instead of a cascade.\n\n## Why\n\nThe cilium-etcd component is a single StatefulSet that runs the dedicated etcd Cilium's agents use as their kvstore. If a refactor renames the container, turns the workload into a Deployment or drops it from `resources:`, all other checks would pass vacuously.\n\n## How to fix\n\nRender the etcd StatefulSet (check the overlay's `resources` and the container name), or set the `container` option to the name you use.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\n# kustomization renders only the Service and the PDB\napiVersion: v1\nkind: Service\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\n```\n\n## Correct\n\n```yaml\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      containers:\n        - name: etcd\n          image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n\n## Repo mode\n\nWhen several targets are linted in one run (several directories, or `--all`), a target without\nthe etcd StatefulSet is simply not a cilium-etcd component, and this rule does not report it. A\ntarget linted on its own is always reported: the lint of the component's overlay must not pass\nsilently once the StatefulSet is gone.\n", "etcd-tls": '# etcd-tls\n\netcd listen and advertise URLs use TLS (https://) rather than plaintext http://.\n\n**Default severity:** warning\n\n## What it checks\n\nFor each flag listed in `flags` that the etcd container sets, a finding (`plaintext`) is reported when any URL of its list uses `http://`. There is one finding per flag, reported on the item holding the value, naming the first plaintext URL.\n\n## Why\n\nThe component currently serves etcd over plaintext on the host network; this is accepted for the dev overlay but should not reach production. The rule is a warning so that it informs without failing CI.\n\n## How to fix\n\nServe etcd over TLS: `https://` URLs with `--cert-file`/`--key-file` (and the peer equivalents); or set the rule to `off` in the configuration where plaintext on the host network is accepted.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `flags` | `["--listen-client-urls", "--listen-peer-urls", "--listen-metrics-urls", "--advertise-client-urls", "--initial-advertise-peer-urls"]` | URL flags inspected for plaintext `http://` URLs. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:12379\n```\n\n## Correct\n\n```yaml\nargs:\n  - --listen-client-urls=https://0.0.0.0:12379\n  - --cert-file=/etc/etcd/tls/tls.crt\n  - --key-file=/etc/etcd/tls/tls.key\n```\n', "host-network": '# host-network\n\nThe etcd pods run on the host network.\n\n**Default severity:** error\n\n## What it checks\n\n`spec.template.spec.hostNetwork` is the boolean `true` (a quoted `"true"` does not count); otherwise the finding is `notHostNetwork`. When the field is missing the finding points at the pod spec.\n\n## Why\n\nCilium provides pod networking; the etcd it stores its state in must be reachable before Cilium\'s agents are up, so etcd cannot itself depend on pod networking. This is also why its ports are the non-default 12379-12381: they are bound on every node\'s host network.\n\n## How to fix\n\nSet `spec.template.spec.hostNetwork: true` (a boolean, unquoted).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nspec:\n  template:\n    spec:\n      hostNetwork: false\n```\n\n## Correct\n\n```yaml\nspec:\n  template:\n    spec:\n      hostNetwork: true\n```\n', "image-digest": "# image-digest\n\nEvery container image of the etcd StatefulSet is pinned by sha256 digest.\n\n**Default severity:** error\n\n## What it checks\n\nEvery container and init container of the etcd StatefulSet's pod template has an `image` ending in `@sha256:` followed by 64 lower-case hex digits (a tag before the digest is allowed). The finding points at the container's `image` field (`missingImage` when there is none, `notPinned` otherwise).\n\n## Why\n\nTags are mutable: a retagged image would silently change the etcd binary holding Cilium's state. The component pins the image through the kustomization's `images:` entry (`digest: sha256:\u2026`); losing that entry, or a patch that sets a tag, must not go unnoticed.\n\n## How to fix\n\nPin the image by digest: an `images:` entry with `digest: sha256:...` in the kustomization, or `image: <repository>@sha256:...`.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd:v3.5.17\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "image-registry": "# image-registry\n\nThe etcd container's image comes from the project's mirror repository.\n\n**Default severity:** error\n\n## What it checks\n\nThe repository part of the etcd container's image (the reference without `:tag` and `@digest`; a registry port such as `localhost:5000` is kept) equals `mirror` exactly (`wrongRepository` otherwise). Only the etcd container is checked. The finding points at its `image` field.\n\n## Why\n\nThe base refers to the upstream `quay.io/coreos/etcd`; the kustomization's `images:` entry rewrites it (`newName:`) to the project's mirror on ghcr.io so that nodes never depend on quay.io being reachable while the cluster's networking (Cilium) is starting. A render that still names the upstream registry means that rewrite was lost.\n\n## How to fix\n\nPull the image from the mirror: an `images:` entry with `newName: <mirror>`, or set the `mirror` option when the project mirrors elsewhere.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `mirror` | `\"ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd\"` | Image repository (no tag or digest) the etcd image must come from. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    image: quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "initial-cluster-for-replicas": '# initial-cluster-for-replicas\n\nAn etcd StatefulSet with more than one replica sets --initial-cluster.\n\n**Default severity:** error\n\n## What it checks\n\nWhen `spec.replicas` is greater than 1, the etcd container sets a non-empty `--initial-cluster` (`missingInitialCluster` otherwise). The finding points at `spec.replicas`. A missing `replicas` means 1.\n\n## Why\n\nWithout `--initial-cluster` each etcd member bootstraps its own single-member cluster; scaling the StatefulSet up would produce several independent kvstores and Cilium agents would disagree about identities. The component runs one replica per StatefulSet, and scaling it requires declaring the members.\n\n## How to fix\n\nAdd `--initial-cluster=<name>=<peer-url>,...` naming every member, or keep `replicas: 1`.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: etcd\n          args:\n            - --name=$(POD_NAME)\n```\n\n## Correct\n\n```yaml\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: etcd\n          args:\n            - --name=$(POD_NAME)\n            - --initial-cluster=cilium-etcd-0-0=http://\u2026:12380,cilium-etcd-0-1=http://\u2026:12380,cilium-etcd-0-2=http://\u2026:12380\n```\n', "kubernetes-schema-missing": '# kubernetes-schema-missing\n\nSays, once per apiVersion and kind, that no bundled schema covers a rendered kind, so it was not schema-checked.\n\n**Default severity:** info (presets `recommended` and `baseline`)\n\n## What it checks\n\nFor each `apiVersion`/`kind` of the render (and of the Applications) with no schema in `schemas/kubernetes/index.json`, one `noSchema` finding on the first such object\'s `kind`. Custom resources other than the ArgoCD Application and AppProject, and misspelt kinds or apiVersions, end up here.\n\n## Why\n\nA kind without a schema is not silently "valid": the report says it was not checked, so a typo in `apiVersion` (`app/v1`) is noticed.\n\n## How to fix\n\nNothing, for a custom resource you expect; correct the `apiVersion` or `kind` when it is a typo. Turn the rule `off` in the configuration to hide the notices.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor   # no bundled schema: reported once, as info\n```\n\n## Correct\n\n```yaml\napiVersion: apps/v1\nkind: StatefulSet\n```\n', "kubernetes-schema": '# kubernetes-schema\n\nEvery rendered object and the ArgoCD Application match the Kubernetes (or ArgoCD CRD) schema of their kind: no unknown field, no wrong type.\n\n**Default severity:** error (presets `recommended` and `baseline`)\n\n## What it checks\n\nEach rendered object, and each ArgoCD Application that deploys the target, is validated offline against the bundled JSON Schema of its `apiVersion` and `kind` (`schemas/kubernetes/`, generated by `scripts/generate-schemas.mjs` from `kubernetes-types`, itself generated from the Kubernetes OpenAPI, and from `@kubernetes-models/argo-cd`, generated from the ArgoCD CRDs). Every object type is closed: a field the API does not define is `unknownField`, with the nearest defined name as a suggestion (`readOnlyRootFileSystem` \u2192 `readOnlyRootFilesystem`), reported on the source line that wrote it \u2014 the base, the overlay patch or the JSON6902 operation. A value of the wrong type, a missing required field or a value outside an enum is `invalid`. Kinds without a bundled schema are not checked here: `kubernetes-schema-missing` says so once per kind.\n\n## Why\n\nThe API server silently drops unknown fields on `kubectl apply` with client-side defaults, and ArgoCD shows them only as a diff: a misspelt `readOnlyRootFileSystem: true` leaves the root filesystem writable while the manifest looks hardened.\n\n## How to fix\n\nCorrect the field name (the message suggests the nearest valid one) or the value\'s type. Schemas are regenerated with `node scripts/generate-schemas.mjs` when the packages they come from are updated.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  readOnlyRootFileSystem: true   # unknown field; did you mean "readOnlyRootFilesystem"?\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  readOnlyRootFilesystem: true\n```\n', namespace: '# namespace\n\nThe etcd StatefulSet, its PodDisruptionBudget and its Service are in the expected namespace.\n\n**Default severity:** error\n\n## What it checks\n\nThe etcd StatefulSet, every PodDisruptionBudget that selects its pods, and the Service named by its `spec.serviceName` are rendered with `metadata.namespace` equal to `namespace` (`wrongNamespace`; `missingNamespace` when the rendered object has none). Findings point at `metadata.namespace` (or `metadata` when absent).\n\n## Why\n\nCilium runs in `kube-system` and the component\'s overlay sets `namespace: kube-system`; the PDB and the Service only take effect in the namespace of the pods they are meant for. A render without a namespace would be deployed into whatever namespace the deploying tool chooses.\n\n## How to fix\n\nSet the overlay\'s `namespace:` (or each object\'s `metadata.namespace`) to the expected namespace.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `namespace` | `"kube-system"` | Namespace the component must be rendered into. |\n\n## Incorrect\n\n```yaml\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: default\n```\n\n## Correct\n\n```yaml\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: kube-system\n```\n', "no-privilege-escalation": '# no-privilege-escalation\n\nEvery container of the etcd StatefulSet sets allowPrivilegeEscalation: false explicitly.\n\n**Default severity:** error\n\n## What it checks\n\nEach container and init container of the etcd StatefulSet sets `securityContext.allowPrivilegeEscalation` to the boolean `false`. Anything else is a finding (`notDisabled`); leaving it out too: Kubernetes then allows escalation by default. The finding points at the field, or its nearest present parent.\n\n## Why\n\nWithout `no_new_privs`, a setuid binary in the image could regain the capabilities the component drops.\n\n## How to fix\n\nAdd `securityContext.allowPrivilegeEscalation: false` to every container.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  readOnlyRootFilesystem: true   # allowPrivilegeEscalation not set\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  allowPrivilegeEscalation: false\n  readOnlyRootFilesystem: true\n```\n', "no-privileged": '# no-privileged\n\nNo container of the etcd StatefulSet runs privileged.\n\n**Default severity:** error\n\n## What it checks\n\nNo container or init container of the etcd StatefulSet sets `securityContext.privileged: true`. Absent or `false` is fine. The finding points at the `privileged` field.\n\n## Why\n\nA privileged container on the host network has full control of the node. etcd needs nothing of the kind; the component sets `privileged: false` explicitly.\n\n## How to fix\n\nRemove `privileged: true` (or set it to `false`).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  privileged: true\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  privileged: false\n```\n', "pod-disruption-budget": "# pod-disruption-budget\n\nA PodDisruptionBudget in the same namespace selects the etcd pods.\n\n**Default severity:** error\n\n## What it checks\n\nSome `policy` PodDisruptionBudget in the StatefulSet's namespace has a `spec.selector` that selects the StatefulSet's pod template labels. Selectors are evaluated as Kubernetes does: `matchLabels` and `matchExpressions` (`In`, `NotIn`, `Exists`, `DoesNotExist`) must all hold; an empty selector (`{}`) selects every pod, a missing one none.\n\n- When the namespace has PodDisruptionBudgets but none selects the pods, each of them gets a finding (`selectorMismatch`) on the first selector term that fails \u2014 the `matchLabels` entry or the `matchExpressions` item \u2014 or on its `spec` when it has no selector: in a render of this component those PDBs are meant for the etcd pods.\n- When the namespace has no PodDisruptionBudget at all, the finding (`missing`) points at the StatefulSet's `metadata.name`. (A PDB rendered into another namespace is reported by the `namespace` rule.)\n\n## Why\n\nNode drains must not evict etcd members faster than the cluster can tolerate; losing the Cilium kvstore stalls identity allocation cluster-wide. The PDB selects by `app.kubernetes.io/name` and `app.kubernetes.io/component`, so a relabelled pod template silently escapes it.\n\n## How to fix\n\nAdd a PodDisruptionBudget in the StatefulSet's namespace whose `spec.selector` matches the pod template labels.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/component: agent   # the etcd pods carry component: etcd\n```\n\n## Correct\n\n```yaml\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: cilium\n      app.kubernetes.io/component: etcd\n```\n", "prometheus-scrape": '# prometheus-scrape\n\nThe etcd pod template is annotated for Prometheus scraping on the metrics port.\n\n**Default severity:** error\n\n## What it checks\n\nThe pod template has the annotations `prometheus.io/scrape: "true"` (`scrapeDisabled` for another value) and `prometheus.io/port` equal to `metricsPort` (`wrongPort`); a missing annotation is `missingAnnotation`, reported on the nearest present parent (`annotations`, or the template `metadata`).\n\n## Why\n\nThe etcd metrics (served on the dedicated metrics listener) are how the kvstore\'s health is watched. The annotations come from the dev overlay, not the base, so rendering the base alone \u2014 or an overlay that forgets the patch \u2014 loses monitoring without any other symptom.\n\n## How to fix\n\nAnnotate the pod template with `prometheus.io/scrape: "true"` and `prometheus.io/port: "<metricsPort>"` (quoted strings).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `metricsPort` | `12381` | Port the `prometheus.io/port` annotation must name. |\n\n## Incorrect\n\n```yaml\ntemplate:\n  metadata:\n    annotations:\n      prometheus.io/scrape: "false"\n      prometheus.io/port: "2381"\n```\n\n## Correct\n\n```yaml\ntemplate:\n  metadata:\n    annotations:\n      prometheus.io/scrape: "true"\n      prometheus.io/port: "12381"\n```\n', "read-only-root-filesystem": '# read-only-root-filesystem\n\nEvery container of the etcd StatefulSet runs with a read-only root filesystem.\n\n**Default severity:** error\n\n## What it checks\n\nEach container and init container of the etcd StatefulSet sets `securityContext.readOnlyRootFilesystem: true` (`notReadOnly` otherwise). The finding points at that field, or at the nearest present parent (the `securityContext`, or the container) when it is missing.\n\n## Why\n\netcd writes only to its data directory, a hostPath mount; a writable root filesystem would only give an attacker (or a bug) somewhere to write on a pod that runs on the host network of every node.\n\n## How to fix\n\nSet `securityContext.readOnlyRootFilesystem: true` on every container; etcd writes only to its data directory.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    securityContext:\n      readOnlyRootFilesystem: false\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n', "service-exists": "# service-exists\n\nspec.serviceName names a Service in the same namespace that selects the etcd pods.\n\n**Default severity:** error\n\n## What it checks\n\nThe StatefulSet sets `spec.serviceName` (`missingServiceName`); a Service of that name exists in the StatefulSet's namespace (`missingService`, reported on `spec.serviceName`); and its `spec.selector` selects the pod template labels (`selectorMismatch`, reported on the first selector entry whose label the pods lack or carry with another value, or on the Service's `spec` when it has no selector). A Service without a selector, or with an empty one, selects nothing.\n\n## Why\n\nThe governing (headless) Service gives each member its stable DNS name and lets clients discover the members. A StatefulSet pointing at a Service that does not exist, or does not select its pods, gets no DNS records.\n\n## How to fix\n\nSet `spec.serviceName` to a Service in the same namespace whose selector matches the pod template labels.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nkind: StatefulSet\nspec:\n  serviceName: etcd            # no Service of that name\n---\nkind: Service\nmetadata:\n  name: cilium-etcd\n```\n\n## Correct\n\n```yaml\nkind: StatefulSet\nspec:\n  serviceName: cilium-etcd\n---\nkind: Service\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  clusterIP: None\n  selector:\n    app.kubernetes.io/name: cilium\n    app.kubernetes.io/component: etcd\n```\n" };
+    define_RULE_DOCS_default = { "argocd-application": "# argocd-application\n\nAn ArgoCD Application deploys the lint target.\n\n**Default severity:** error\n\n## What it checks\n\nAt least one Application in the repository has the target directory as its source path (`spec.source.path` or a `spec.sources[].path`). When none does, a target-level finding (`missing`, or `missingInScope` naming the patterns when the `search` option limits where Applications are looked for) points at the target's kustomization file. Nothing is reported when the ArgoCD checks do not apply (stdin input, no git repository).\n\n## Why\n\nThe component reaches the cluster only through its Application in `argocd-applications`; an overlay nobody deploys (or an Application whose path was not updated after a move) drifts unnoticed.\n\n## How to fix\n\nAdd (or correct) an ArgoCD Application whose `spec.source.path` is the overlay directory relative to the repository root, or pass `--no-argocd` when the target is not deployed by ArgoCD.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `search` | `[\"**\"]` | Where the Applications are searched for: glob patterns relative to the repository root; a pattern covers the files below what it matches, and a leading `!` excludes. The AppProjects of [`argocd-project`](argocd-project.md) and the kustomizations that build the Applications are searched for there too, and every ArgoCD rule checks the Applications found. |\n\nThe default reads every YAML and JSON file of the repository (and each other file a kustomization\nnames). In a large repository, naming where the Applications live makes the lookup read only\nthose files:\n\n```yaml\nrules:\n  argocd-application: [error, { search: [cluster/manifests/argocd-applications] }]\n```\n\nGlob syntax: `*` matches within one path segment, `**` as a whole segment any number of segments,\n`?` one character, `[a-z]` / `[!a-z]` one character of a class, `{a,b}` either alternative within\na segment, `\\` escapes. A pattern that starts with `/`, holds a `..` segment, or leaves a `[` or\n`{` open is a configuration error. Outside the scope nothing is searched; a file there that the\nApplications' kustomizations read is still read by their render (and, should it spell the target's\npath, the whole scope is rendered to answer). When no Application in the scope deploys the target,\nthe finding names the scope.\n\n## Incorrect\n\n```yaml\n# cluster/manifests/argocd-applications/base/cilium-etcd.yaml\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/prod   # the target is overlays/dev\n```\n\n## Correct\n\n```yaml\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n\n## Repo mode\n\nWhen several targets are linted in one run (several directories, or `--all`), only a target that\nrenders the etcd StatefulSet (the component) must be deployed by an Application; the other\nkustomizations of the repository are not reported. A target linted on its own always is.\n", "argocd-automated-sync": "# argocd-automated-sync\n\nThe Application syncs automatically, with prune and selfHeal enabled.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application: `spec.syncPolicy.automated` is present (`missingAutomated`), is not switched off with `enabled: false` (`automatedDisabled`), and sets `prune: true` (`pruneDisabled`) and `selfHeal: true` (`selfHealDisabled`) as booleans.\n\n## Why\n\nThe repository is the source of truth for the cluster. Without automated sync, merged changes do not deploy; without prune, removed objects linger; without selfHeal, manual edits to the etcd StatefulSet persist.\n\n## How to fix\n\nSet `spec.syncPolicy.automated: { prune: true, selfHeal: true }` on the Application (and remove `enabled: false`).\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nspec:\n  syncPolicy:\n    automated:\n      prune: false\n```\n\n## Correct\n\n```yaml\nspec:\n  syncPolicy:\n    automated:\n      prune: true\n      selfHeal: true\n```\n", "argocd-create-namespace": "# argocd-create-namespace\n\nThe Application does not sync with CreateNamespace=true into kube-system.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application that deploys into one of the protected namespaces (option `namespaces`,\ndefault `kube-system`) \u2014 its `spec.destination.namespace`, or the namespace the etcd StatefulSet\nis rendered into (with the Application's own `spec.source.kustomize` applied) \u2014 no entry of\n`spec.syncPolicy.syncOptions` is `CreateNamespace=true` (`createNamespace`, reported on that entry).\n\n## Why\n\nWith `CreateNamespace=true` ArgoCD creates the destination namespace when it is missing and then\ntreats it as one of its own resources (with `managedNamespaceMetadata` it even rewrites its labels\nand annotations). `kube-system` belongs to the cluster, not to this Application: it must exist\nbefore Cilium's etcd is deployed, and no Application should own, relabel or (with prune) delete it.\n\n## How to fix\n\nRemove `CreateNamespace=true` (or write `CreateNamespace=false`, as the real Application does).\n\n## Options\n\n- `namespaces` (list of strings, default `[kube-system]`): namespaces the Application must never create.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nspec:\n  destination:\n    namespace: kube-system\n  syncPolicy:\n    syncOptions:\n      - CreateNamespace=true\n```\n\n## Correct\n\n```yaml\nspec:\n  destination:\n    namespace: kube-system\n  syncPolicy:\n    syncOptions:\n      - CreateNamespace=false\n```\n", "argocd-destination-namespace": "# argocd-destination-namespace\n\nThe Application's destination namespace is the etcd StatefulSet's namespace.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application, `spec.destination.namespace` equals the namespace the etcd StatefulSet is rendered into (`wrongDestinationNamespace`; `missingDestinationNamespace` when unset). Nothing is checked when no etcd StatefulSet with a namespace is rendered.\n\n## Why\n\nThe Application's destination namespace is where ArgoCD places objects that have none and what `CreateNamespace` and project restrictions act on; a mismatch with the rendered `kube-system` makes ArgoCD report the objects as outside the Application's scope or create them in the wrong place.\n\n## How to fix\n\nSet `spec.destination.namespace` to the namespace the overlay renders the StatefulSet into (`kube-system` for the component).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target. Each Application is compared with its own effective render: the overlay with the Application's `spec.source.kustomize` applied, so a `namespace:` set there (e.g. `default`) is what the StatefulSet's namespace is compared with (see the README, *The ArgoCD Application*).\n\n## Incorrect\n\n```yaml\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: cilium\n```\n\n## Correct\n\n```yaml\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: kube-system\n```\n", "argocd-ignore-differences": "# argocd-ignore-differences\n\nEvery spec.ignoreDifferences entry of the Application is well-formed: a kind, and JSON pointers, jq expressions or managers that can match.\n\n**Default severity:** error\n\n## What it checks\n\n`spec.ignoreDifferences` is a list (`notList`) of mappings (`notMapping`), each with:\n\n- a `kind` (`missingKind`); `group`, `kind`, `name` and `namespace` are strings (`notString`);\n- `jsonPointers`, `jqPathExpressions` and `managedFieldsManagers`, where given, lists of non-empty\n  strings (`notStringList`), at least one of them non-empty (`nothingIgnored`);\n- every JSON pointer valid per RFC 6901: starting with `/`, `~` only as `~0` or `~1` (`badPointer`).\n\n## Why\n\nArgoCD does not reject a malformed entry: it just never matches. A difference someone meant to\nignore (replicas scaled by hand during an etcd incident, a field a controller sets) keeps the\nApplication OutOfSync, and with selfHeal ArgoCD reverts it.\n\n## How to fix\n\nGive each entry its `kind` (and `group` for non-core kinds), and write pointers as `/spec/replicas`.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nignoreDifferences:\n  - group: apps\n    jsonPointers:\n      - spec/replicas\n```\n\n## Correct\n\n```yaml\nignoreDifferences:\n  - group: apps\n    kind: StatefulSet\n    jsonPointers:\n      - /spec/replicas\n```\n", "argocd-manifest-generate-paths-missing": '# argocd-manifest-generate-paths-missing\n\nThe Application sets the manifest-generate-paths annotation.\n\n**Default severity:** warning\n\n## What it checks\n\nEach Application sets `argocd.argoproj.io/manifest-generate-paths`. The finding (`missing`) points at the Application\'s annotations (or `metadata` when it has none).\n\n## Why\n\nWithout the annotation ArgoCD regenerates the Application\'s manifests for every commit to the monorepo; with it, only for commits touching the component. Its absence is not wrong, only wasteful, hence a warning; when present, `argocd-manifest-generate-paths` checks it is complete.\n\n## How to fix\n\nAnnotate the Application with `argocd.argoproj.io/manifest-generate-paths` listing the component directory (e.g. `/cluster/manifests/cilium-etcd`).\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nmetadata:\n  name: cilium-etcd\n  annotations:\n    argocd.argoproj.io/sync-wave: "0"\n```\n\n## Correct\n\n```yaml\nmetadata:\n  name: cilium-etcd\n  annotations:\n    argocd.argoproj.io/sync-wave: "0"\n    argocd.argoproj.io/manifest-generate-paths: /cluster/manifests/cilium-etcd\n```\n', "argocd-manifest-generate-paths": "# argocd-manifest-generate-paths\n\nThe manifest-generate-paths annotation, when set, covers every directory the build reads.\n\n**Default severity:** error\n\n## What it checks\n\nWhen an Application sets `argocd.argoproj.io/manifest-generate-paths`, every directory the target's kustomize build reads (the overlay, its bases, components and patch directories) lies in, or under, one of the annotation's paths. Semantics follow ArgoCD: entries are separated by `;`; an entry starting with `/` is relative to the repository root, any other entry is relative to the Application's source path (so `.` is the source path itself); a directory covers all its subdirectories, and a mere name prefix does not (`/a/cilium` does not cover `/a/cilium-etcd`). With `spec.sources[]`, relative entries resolve against the source whose path is the target. The finding (`uncovered`) names the first uncovered directory relative to the repository root and points at the annotation. A missing annotation is left to `argocd-manifest-generate-paths-missing`.\n\n## Why\n\nArgoCD uses the annotation to skip manifest regeneration for commits that touch none of the listed paths. If the base is not listed, a change to `base/stateful_set.yaml` is merged but never deployed.\n\n## How to fix\n\nWiden the annotation to a directory that contains the overlay and every base, component and patch it reads (e.g. the component root), or add the missing paths separated by `;`.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target. Glob patterns in the annotation are not interpreted; an entry is taken as a directory. The directories are those of the Application's effective render: components the Application adds in `spec.source.kustomize.components` count.\n\n## Incorrect\n\n```yaml\nmetadata:\n  annotations:\n    # covers overlays/dev but not ../../base\n    argocd.argoproj.io/manifest-generate-paths: .\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n\n## Correct\n\n```yaml\nmetadata:\n  annotations:\n    argocd.argoproj.io/manifest-generate-paths: /cluster/manifests/cilium-etcd\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n", "argocd-project": "# argocd-project\n\nThe Application's project is an AppProject defined in the repository (when the repository defines any).\n\n**Default severity:** error\n\n## What it checks\n\nWhen the repository holds ArgoCD `AppProject` manifests (any YAML file with `kind: AppProject`,\nor AppProjects in the render itself), each Application's `spec.project` names one of them or the\nbuilt-in `default` (`unknownProject`), and is set at all (`missingProject`). A repository without\nAppProjects manages its projects elsewhere, and the rule says nothing.\n\n## Why\n\nArgoCD refuses to sync an Application whose project does not exist (\"application references\nproject X which does not exist\"): the etcd for Cilium would silently stop being reconciled after\na typo or a project rename.\n\n## How to fix\n\nSet `spec.project` to an existing AppProject, or add the AppProject to the repository.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nkind: AppProject\nmetadata:\n  name: platform\n---\nkind: Application\nspec:\n  project: plattform\n```\n\n## Correct\n\n```yaml\nkind: AppProject\nmetadata:\n  name: platform\n---\nkind: Application\nspec:\n  project: platform\n```\n", "argocd-sync-failure-notification": '# argocd-sync-failure-notification\n\nThe Application subscribes a notification channel to sync failures.\n\n**Default severity:** error\n\n## What it checks\n\nEach Application has an annotation whose key starts with `prefix` and names a service after it (e.g. `notifications.argoproj.io/subscribe.on-sync-failed.slack`). The finding (`missing`) points at the Application\'s annotations.\n\n## Why\n\nA failed sync of the Cilium kvstore leaves the cluster on an old configuration with no visible symptom; ArgoCD notifications make the failure reach a human.\n\n## How to fix\n\nAdd a subscription annotation such as `notifications.argoproj.io/subscribe.on-sync-failed.slack: <channel>` to the Application.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `prefix` | `"notifications.argoproj.io/subscribe.on-sync-failed."` | Annotation key prefix of an on-sync-failed subscription; the service name follows it. |\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nmetadata:\n  annotations:\n    notifications.argoproj.io/subscribe.on-sync-status-unknown.slack: notifications\n```\n\n## Correct\n\n```yaml\nmetadata:\n  annotations:\n    notifications.argoproj.io/subscribe.on-sync-failed.slack: notifications\n```\n', "baseline-drop-all-capabilities": "# baseline-drop-all-capabilities\n\nEvery container of every workload drops ALL capabilities.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-drop-all-capabilities.yaml`](./baseline-drop-all-capabilities.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload lists `ALL` in `securityContext.capabilities.drop` (`notDropped` otherwise).\n\n## Why\n\nContainer runtimes grant a default set of capabilities (NET_RAW, CHOWN, ...) that most programs never need. Generic form of `drop-all-capabilities` (preset `baseline`; that rule also forbids `add`).\n\n## How to fix\n\nSet `capabilities.drop: [ALL]` and add back only what is needed.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      capabilities:\n        drop: [NET_RAW]\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      capabilities:\n        drop: [ALL]\n```\n", "baseline-image-digest": "# baseline-image-digest\n\nEvery container image of every workload is pinned by sha256 digest.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-image-digest.yaml`](./baseline-image-digest.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and CronJob has an `image` ending in `@sha256:` and 64 hex digits (`notPinned` otherwise). The finding points at the `image` field (or the container when there is none).\n\n## Why\n\nA tag can be moved to other content at any time; a digest names exactly the image that was reviewed. This is the generic form of `image-digest`, for any workload (preset `baseline`).\n\n## How to fix\n\nPin the image by digest: `kustomize edit set image app=registry.example.com/app@sha256:...`, or an `images:` entry with `digest:`.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    image: registry.example.com/app:1.2.3\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    image: registry.example.com/app@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "baseline-no-privilege-escalation": "# baseline-no-privilege-escalation\n\nEvery container of every workload sets allowPrivilegeEscalation: false explicitly.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-no-privilege-escalation.yaml`](./baseline-no-privilege-escalation.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload sets `securityContext.allowPrivilegeEscalation: false` (`notDisabled` otherwise; unset counts as a failure, since the default allows escalation).\n\n## Why\n\nWithout it a setuid binary in the image can gain more privileges than the container started with. Generic form of `no-privilege-escalation` (preset `baseline`).\n\n## How to fix\n\nAdd `allowPrivilegeEscalation: false` to each container's `securityContext`.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext: {}\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      allowPrivilegeEscalation: false\n```\n", "baseline-no-privileged": "# baseline-no-privileged\n\nNo container of any workload runs privileged.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-no-privileged.yaml`](./baseline-no-privileged.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nNo container or init container of any workload sets `securityContext.privileged: true` (`privileged` otherwise).\n\n## Why\n\nA privileged container has every capability and the host's devices: it is root on the node. Generic form of `no-privileged` (preset `baseline`).\n\n## How to fix\n\nRemove `privileged: true`; add the single capability the program needs instead, if any.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      privileged: true\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      privileged: false\n```\n", "baseline-read-only-root-filesystem": "# baseline-read-only-root-filesystem\n\nEvery container of every workload runs with a read-only root filesystem.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-read-only-root-filesystem.yaml`](./baseline-read-only-root-filesystem.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload sets `securityContext.readOnlyRootFilesystem: true` (`notReadOnly` otherwise).\n\n## Why\n\nA writable root filesystem lets a compromised process persist tools or change binaries; writable paths should be explicit volumes. Generic form of `read-only-root-filesystem` (preset `baseline`).\n\n## How to fix\n\nSet `readOnlyRootFilesystem: true` and mount an `emptyDir` where the program must write.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      readOnlyRootFilesystem: false\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n", "drop-all-capabilities": '# drop-all-capabilities\n\nEvery container of the etcd StatefulSet drops ALL capabilities and adds none back.\n\n**Default severity:** error\n\n## What it checks\n\nFor each container and init container of the etcd StatefulSet: `securityContext.capabilities.drop` contains `ALL` (any letter case) \u2014 message `missingDropAll`, reported on `drop` or its nearest present parent; and `securityContext.capabilities.add` is empty or absent \u2014 message `addedCapability`, one finding per added capability, reported on the list item.\n\n## Why\n\netcd needs no Linux capabilities. Running on the host network, any retained capability (NET_ADMIN, NET_RAW, \u2026) would act on the node itself.\n\n## How to fix\n\nSet `securityContext.capabilities.drop: [ALL]` on every container and remove any `add` entries.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  capabilities:\n    drop:\n      - NET_RAW\n    add:\n      - NET_ADMIN\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  capabilities:\n    drop:\n      - ALL\n```\n', "etcd-advertise-client-url": "# etcd-advertise-client-url\n\netcd sets --advertise-client-urls and every advertised URL uses the client port.\n\n**Default severity:** error\n\n## What it checks\n\nThe etcd container sets `--advertise-client-urls` (`missingFlag`, reported on `args`) and every URL of its comma-separated list names `clientPort` explicitly (`wrongPort`, or `invalidUrl` for an entry that is not a `scheme://host:port` URL; reported on the item holding the value). Hosts such as `$(POD_IP)` are left as written.\n\n## Why\n\nClients learn the member's address from what it advertises. Advertising the default 2379 (or a peer port) sends Cilium's agents to the cluster's own etcd or to nothing at all.\n\n## How to fix\n\nPass `--advertise-client-urls=http(s)://$(POD_IP):<clientPort>` with the client port on every URL.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `clientPort` | `12379` | Port every `--advertise-client-urls` URL must use. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --advertise-client-urls=http://$(POD_IP):2379\n```\n\n## Correct\n\n```yaml\nargs:\n  - --advertise-client-urls=http://$(POD_IP):12379\n```\n", "etcd-backup": '# etcd-backup\n\nThe render contains a CronJob that takes etcd snapshots.\n\n**Default severity:** warning\n\n## What it checks\n\nSome `batch` CronJob in the render has a container or init container whose `command` and `args`, joined, contain `snapshot save` (as in `etcdctl snapshot save`, whether called directly or from a shell script). If none does, each etcd StatefulSet gets a finding (`missingBackup`) on its `metadata.name`.\n\n## Why\n\nThe kvstore holds Cilium\'s identities and other cluster-wide state; without snapshots, losing the hostPath directory means rebuilding that state. The component has no backup today, so this is a warning.\n\n## How to fix\n\nAdd a CronJob that runs `etcdctl snapshot save` against the client port (see the Correct example), or turn the rule off in the configuration if backups are taken elsewhere.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\n# only the Service, StatefulSet and PodDisruptionBudget\n```\n\n## Correct\n\n```yaml\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cilium-etcd-backup\n  namespace: kube-system\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: backup\n              command: [etcdctl]\n              args: [--endpoints=http://127.0.0.1:12379, snapshot, save, /backup/snapshot.db]\n```\n', "etcd-data-dir": "# etcd-data-dir\n\netcd keeps its data in the expected directory, mounted from the same hostPath.\n\n**Default severity:** error\n\n## What it checks\n\nFor the etcd container:\n\n- `--data-dir` equals `dataDir` (`missingFlag` on `args`, `wrongDataDir` on the item);\n- a `volumeMount` has `mountPath` equal to `dataDir` (`missingMount`, reported on `volumeMounts`);\n- the volume it mounts exists (`missingVolume`, on the mount's `name`), is a `hostPath` volume (`notHostPath`, on the volume) and its `hostPath.path` equals `dataDir` (`wrongHostPath`).\n\nPaths are compared after normalisation (`//` and a trailing `/` are insignificant).\n\n## Why\n\nThe member's data must survive pod restarts on the same node, so it lives in a hostPath directory named after the member (`/var/lib/cilium/etcd-0`). A data dir that is not the mount point writes into the container's (read-only) root filesystem; an emptyDir or a different host path loses or mixes up the member's state.\n\n## How to fix\n\nMake `--data-dir`, the volume mount path and the hostPath all the expected directory (`dataDir`).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `dataDir` | `\"/var/lib/cilium/etcd-0\"` | The data directory: value of `--data-dir`, `mountPath` of its volume, and that hostPath volume's path. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --data-dir=/var/lib/etcd\nvolumeMounts:\n  - name: data\n    mountPath: /var/lib/cilium/etcd-0\n# \u2026\nvolumes:\n  - name: data\n    emptyDir: {}\n```\n\n## Correct\n\n```yaml\nargs:\n  - --data-dir=/var/lib/cilium/etcd-0\nvolumeMounts:\n  - name: data\n    mountPath: /var/lib/cilium/etcd-0\n# \u2026\nvolumes:\n  - name: data\n    hostPath:\n      path: /var/lib/cilium/etcd-0\n```\n", "etcd-listen-ports": "# etcd-listen-ports\n\netcd listens on the expected client, peer and metrics ports, and everything that names a port agrees.\n\n**Default severity:** error\n\n## What it checks\n\nIn the etcd container's `command` (after the executable) and `args`:\n\n- `--listen-client-urls`, `--listen-peer-urls` and `--listen-metrics-urls` are set (`missingFlag`, reported on `args`), and every URL of each comma-separated list names its expected port explicitly (`wrongPort` / `invalidUrl`, one finding per URL, reported on the item holding the value). Both `--flag=value` and `--flag value` are understood; `$(VAR)` references are left as written, so a port given as `$(PORT)` cannot be verified and is reported.\n\nWhere the following exist, they must agree with those three ports \u2014 their absence is not a finding (the component declares no containerPorts and its Service is headless without ports):\n\n- each `containerPort` of the etcd container (`containerPort`);\n- each `port` and `targetPort` of the Service named by `spec.serviceName` in the StatefulSet's namespace; a named `targetPort` is resolved through the pod's containerPort names (`servicePort`, `unknownNamedPort`);\n- the `httpGet`, `tcpSocket` and `grpc` ports of the etcd container's liveness, readiness and startup probes, named ports resolved through its containerPorts (`probePort`, `unknownNamedPort`);\n- the pod template annotation `prometheus.io/port`, which must be the metrics port (`annotationPort`).\n\n## Why\n\nWith `hostNetwork: true` these ports are bound on every node, next to the cluster's own etcd on 2379/2380; the dedicated Cilium etcd therefore moves to 12379 (clients), 12380 (peers) and 12381 (metrics). Cilium's kvstore configuration and Prometheus scraping depend on exactly these ports, and they are written only in etcd's arguments \u2014 so an overlay or a patch that changes one of them (or adds probes, ports or a Service port that point elsewhere) breaks the component silently.\n\n## How to fix\n\nUse the expected ports in `--listen-client-urls`, `--listen-peer-urls` and `--listen-metrics-urls`, and make container ports, Service ports, probes and the scrape annotation agree with them.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `clientPort` | `12379` | Port of `--listen-client-urls`. |\n| `peerPort` | `12380` | Port of `--listen-peer-urls`. |\n| `metricsPort` | `12381` | Port of `--listen-metrics-urls` and of the `prometheus.io/port` annotation. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:2379     # wrongPort\n  - --listen-peer-urls=http://0.0.0.0:12380\n  # --listen-metrics-urls missing                 # missingFlag\nreadinessProbe:\n  tcpSocket:\n    port: 2379                                    # probePort\n```\n\n## Correct\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:12379\n  - --listen-peer-urls=http://0.0.0.0:12380\n  - --listen-metrics-urls=http://0.0.0.0:12381\nreadinessProbe:\n  httpGet:\n    path: /health\n    port: 12381\n```\n", "etcd-statefulset-present": "# etcd-statefulset-present\n\nThe render contains a StatefulSet with the etcd container.\n\n**Default severity:** error\n\n## What it checks\n\nA rendered `apps/v1` StatefulSet exists whose pod template has a container named `container` (in `spec.template.spec.containers`, not only as an init container). When none exists the finding (`missing`) is reported against the target (its kustomization file) and every other component rule reports nothing, so a broken render produces one clear error instead of a cascade.\n\n## Why\n\nThe cilium-etcd component is a single StatefulSet that runs the dedicated etcd Cilium's agents use as their kvstore. If a refactor renames the container, turns the workload into a Deployment or drops it from `resources:`, all other checks would pass vacuously.\n\n## How to fix\n\nRender the etcd StatefulSet (check the overlay's `resources` and the container name), or set the `container` option to the name you use.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\n# kustomization renders only the Service and the PDB\napiVersion: v1\nkind: Service\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\n```\n\n## Correct\n\n```yaml\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      containers:\n        - name: etcd\n          image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n\n## Repo mode\n\nWhen several targets are linted in one run (several directories, or `--all`), a target without\nthe etcd StatefulSet is simply not a cilium-etcd component, and this rule does not report it. A\ntarget linted on its own is always reported: the lint of the component's overlay must not pass\nsilently once the StatefulSet is gone.\n", "etcd-tls": '# etcd-tls\n\netcd listen and advertise URLs use TLS (https://) rather than plaintext http://.\n\n**Default severity:** warning\n\n## What it checks\n\nFor each flag listed in `flags` that the etcd container sets, a finding (`plaintext`) is reported when any URL of its list uses `http://`. There is one finding per flag, reported on the item holding the value, naming the first plaintext URL.\n\n## Why\n\nThe component currently serves etcd over plaintext on the host network; this is accepted for the dev overlay but should not reach production. The rule is a warning so that it informs without failing CI.\n\n## How to fix\n\nServe etcd over TLS: `https://` URLs with `--cert-file`/`--key-file` (and the peer equivalents); or set the rule to `off` in the configuration where plaintext on the host network is accepted.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `flags` | `["--listen-client-urls", "--listen-peer-urls", "--listen-metrics-urls", "--advertise-client-urls", "--initial-advertise-peer-urls"]` | URL flags inspected for plaintext `http://` URLs. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:12379\n```\n\n## Correct\n\n```yaml\nargs:\n  - --listen-client-urls=https://0.0.0.0:12379\n  - --cert-file=/etc/etcd/tls/tls.crt\n  - --key-file=/etc/etcd/tls/tls.key\n```\n', "host-network": '# host-network\n\nThe etcd pods run on the host network.\n\n**Default severity:** error\n\n## What it checks\n\n`spec.template.spec.hostNetwork` is the boolean `true` (a quoted `"true"` does not count); otherwise the finding is `notHostNetwork`. When the field is missing the finding points at the pod spec.\n\n## Why\n\nCilium provides pod networking; the etcd it stores its state in must be reachable before Cilium\'s agents are up, so etcd cannot itself depend on pod networking. This is also why its ports are the non-default 12379-12381: they are bound on every node\'s host network.\n\n## How to fix\n\nSet `spec.template.spec.hostNetwork: true` (a boolean, unquoted).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nspec:\n  template:\n    spec:\n      hostNetwork: false\n```\n\n## Correct\n\n```yaml\nspec:\n  template:\n    spec:\n      hostNetwork: true\n```\n', "image-digest": "# image-digest\n\nEvery container image of the etcd StatefulSet is pinned by sha256 digest.\n\n**Default severity:** error\n\n## What it checks\n\nEvery container and init container of the etcd StatefulSet's pod template has an `image` ending in `@sha256:` followed by 64 lower-case hex digits (a tag before the digest is allowed). The finding points at the container's `image` field (`missingImage` when there is none, `notPinned` otherwise).\n\n## Why\n\nTags are mutable: a retagged image would silently change the etcd binary holding Cilium's state. The component pins the image through the kustomization's `images:` entry (`digest: sha256:\u2026`); losing that entry, or a patch that sets a tag, must not go unnoticed.\n\n## How to fix\n\nPin the image by digest: an `images:` entry with `digest: sha256:...` in the kustomization, or `image: <repository>@sha256:...`.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd:v3.5.17\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "image-registry": "# image-registry\n\nThe etcd container's image comes from the project's mirror repository.\n\n**Default severity:** error\n\n## What it checks\n\nThe repository part of the etcd container's image (the reference without `:tag` and `@digest`; a registry port such as `localhost:5000` is kept) equals `mirror` exactly (`wrongRepository` otherwise). Only the etcd container is checked. The finding points at its `image` field.\n\n## Why\n\nThe base refers to the upstream `quay.io/coreos/etcd`; the kustomization's `images:` entry rewrites it (`newName:`) to the project's mirror on ghcr.io so that nodes never depend on quay.io being reachable while the cluster's networking (Cilium) is starting. A render that still names the upstream registry means that rewrite was lost.\n\n## How to fix\n\nPull the image from the mirror: an `images:` entry with `newName: <mirror>`, or set the `mirror` option when the project mirrors elsewhere.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `mirror` | `\"ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd\"` | Image repository (no tag or digest) the etcd image must come from. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    image: quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "initial-cluster-for-replicas": '# initial-cluster-for-replicas\n\nAn etcd StatefulSet with more than one replica sets --initial-cluster.\n\n**Default severity:** error\n\n## What it checks\n\nWhen `spec.replicas` is greater than 1, the etcd container sets a non-empty `--initial-cluster` (`missingInitialCluster` otherwise). The finding points at `spec.replicas`. A missing `replicas` means 1.\n\n## Why\n\nWithout `--initial-cluster` each etcd member bootstraps its own single-member cluster; scaling the StatefulSet up would produce several independent kvstores and Cilium agents would disagree about identities. The component runs one replica per StatefulSet, and scaling it requires declaring the members.\n\n## How to fix\n\nAdd `--initial-cluster=<name>=<peer-url>,...` naming every member, or keep `replicas: 1`.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: etcd\n          args:\n            - --name=$(POD_NAME)\n```\n\n## Correct\n\n```yaml\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: etcd\n          args:\n            - --name=$(POD_NAME)\n            - --initial-cluster=cilium-etcd-0-0=http://\u2026:12380,cilium-etcd-0-1=http://\u2026:12380,cilium-etcd-0-2=http://\u2026:12380\n```\n', "kubernetes-schema-missing": '# kubernetes-schema-missing\n\nSays, once per apiVersion and kind, that no bundled schema covers a rendered kind, so it was not schema-checked.\n\n**Default severity:** info (presets `recommended` and `baseline`)\n\n## What it checks\n\nFor each `apiVersion`/`kind` of the render (and of the Applications) with no schema in `schemas/kubernetes/index.json`, one `noSchema` finding on the first such object\'s `kind`. Custom resources other than the ArgoCD Application and AppProject, and misspelt kinds or apiVersions, end up here.\n\n## Why\n\nA kind without a schema is not silently "valid": the report says it was not checked, so a typo in `apiVersion` (`app/v1`) is noticed.\n\n## How to fix\n\nNothing, for a custom resource you expect; correct the `apiVersion` or `kind` when it is a typo. Turn the rule `off` in the configuration to hide the notices.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor   # no bundled schema: reported once, as info\n```\n\n## Correct\n\n```yaml\napiVersion: apps/v1\nkind: StatefulSet\n```\n', "kubernetes-schema": '# kubernetes-schema\n\nEvery rendered object and the ArgoCD Application match the Kubernetes (or ArgoCD CRD) schema of their kind: no unknown field, no wrong type.\n\n**Default severity:** error (presets `recommended` and `baseline`)\n\n## What it checks\n\nEach rendered object, and each ArgoCD Application that deploys the target, is validated offline against the bundled JSON Schema of its `apiVersion` and `kind` (`schemas/kubernetes/`, generated by `scripts/generate-schemas.mjs` from `kubernetes-types`, itself generated from the Kubernetes OpenAPI, and from `@kubernetes-models/argo-cd`, generated from the ArgoCD CRDs). Every object type is closed: a field the API does not define is `unknownField`, with the nearest defined name as a suggestion (`readOnlyRootFileSystem` \u2192 `readOnlyRootFilesystem`), reported on the source line that wrote it \u2014 the base, the overlay patch or the JSON6902 operation. A value of the wrong type, a missing required field or a value outside an enum is `invalid`. Kinds without a bundled schema are not checked here: `kubernetes-schema-missing` says so once per kind.\n\n## Why\n\nThe API server silently drops unknown fields on `kubectl apply` with client-side defaults, and ArgoCD shows them only as a diff: a misspelt `readOnlyRootFileSystem: true` leaves the root filesystem writable while the manifest looks hardened.\n\n## How to fix\n\nCorrect the field name (the message suggests the nearest valid one) or the value\'s type. Schemas are regenerated with `node scripts/generate-schemas.mjs` when the packages they come from are updated.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  readOnlyRootFileSystem: true   # unknown field; did you mean "readOnlyRootFilesystem"?\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  readOnlyRootFilesystem: true\n```\n', namespace: '# namespace\n\nThe etcd StatefulSet, its PodDisruptionBudget and its Service are in the expected namespace.\n\n**Default severity:** error\n\n## What it checks\n\nThe etcd StatefulSet, every PodDisruptionBudget that selects its pods, and the Service named by its `spec.serviceName` are rendered with `metadata.namespace` equal to `namespace` (`wrongNamespace`; `missingNamespace` when the rendered object has none). Findings point at `metadata.namespace` (or `metadata` when absent).\n\n## Why\n\nCilium runs in `kube-system` and the component\'s overlay sets `namespace: kube-system`; the PDB and the Service only take effect in the namespace of the pods they are meant for. A render without a namespace would be deployed into whatever namespace the deploying tool chooses.\n\n## How to fix\n\nSet the overlay\'s `namespace:` (or each object\'s `metadata.namespace`) to the expected namespace.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `namespace` | `"kube-system"` | Namespace the component must be rendered into. |\n\n## Incorrect\n\n```yaml\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: default\n```\n\n## Correct\n\n```yaml\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: kube-system\n```\n', "no-privilege-escalation": '# no-privilege-escalation\n\nEvery container of the etcd StatefulSet sets allowPrivilegeEscalation: false explicitly.\n\n**Default severity:** error\n\n## What it checks\n\nEach container and init container of the etcd StatefulSet sets `securityContext.allowPrivilegeEscalation` to the boolean `false`. Anything else is a finding (`notDisabled`); leaving it out too: Kubernetes then allows escalation by default. The finding points at the field, or its nearest present parent.\n\n## Why\n\nWithout `no_new_privs`, a setuid binary in the image could regain the capabilities the component drops.\n\n## How to fix\n\nAdd `securityContext.allowPrivilegeEscalation: false` to every container.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  readOnlyRootFilesystem: true   # allowPrivilegeEscalation not set\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  allowPrivilegeEscalation: false\n  readOnlyRootFilesystem: true\n```\n', "no-privileged": '# no-privileged\n\nNo container of the etcd StatefulSet runs privileged.\n\n**Default severity:** error\n\n## What it checks\n\nNo container or init container of the etcd StatefulSet sets `securityContext.privileged: true`. Absent or `false` is fine. The finding points at the `privileged` field.\n\n## Why\n\nA privileged container on the host network has full control of the node. etcd needs nothing of the kind; the component sets `privileged: false` explicitly.\n\n## How to fix\n\nRemove `privileged: true` (or set it to `false`).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  privileged: true\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  privileged: false\n```\n', "pod-disruption-budget": "# pod-disruption-budget\n\nA PodDisruptionBudget in the same namespace selects the etcd pods.\n\n**Default severity:** error\n\n## What it checks\n\nSome `policy` PodDisruptionBudget in the StatefulSet's namespace has a `spec.selector` that selects the StatefulSet's pod template labels. Selectors are evaluated as Kubernetes does: `matchLabels` and `matchExpressions` (`In`, `NotIn`, `Exists`, `DoesNotExist`) must all hold; an empty selector (`{}`) selects every pod, a missing one none.\n\n- When the namespace has PodDisruptionBudgets but none selects the pods, each of them gets a finding (`selectorMismatch`) on the first selector term that fails \u2014 the `matchLabels` entry or the `matchExpressions` item \u2014 or on its `spec` when it has no selector: in a render of this component those PDBs are meant for the etcd pods.\n- When the namespace has no PodDisruptionBudget at all, the finding (`missing`) points at the StatefulSet's `metadata.name`. (A PDB rendered into another namespace is reported by the `namespace` rule.)\n\n## Why\n\nNode drains must not evict etcd members faster than the cluster can tolerate; losing the Cilium kvstore stalls identity allocation cluster-wide. The PDB selects by `app.kubernetes.io/name` and `app.kubernetes.io/component`, so a relabelled pod template silently escapes it.\n\n## How to fix\n\nAdd a PodDisruptionBudget in the StatefulSet's namespace whose `spec.selector` matches the pod template labels.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/component: agent   # the etcd pods carry component: etcd\n```\n\n## Correct\n\n```yaml\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: cilium\n      app.kubernetes.io/component: etcd\n```\n", "prometheus-scrape": '# prometheus-scrape\n\nThe etcd pod template is annotated for Prometheus scraping on the metrics port.\n\n**Default severity:** error\n\n## What it checks\n\nThe pod template has the annotations `prometheus.io/scrape: "true"` (`scrapeDisabled` for another value) and `prometheus.io/port` equal to `metricsPort` (`wrongPort`); a missing annotation is `missingAnnotation`, reported on the nearest present parent (`annotations`, or the template `metadata`).\n\n## Why\n\nThe etcd metrics (served on the dedicated metrics listener) are how the kvstore\'s health is watched. The annotations come from the dev overlay, not the base, so rendering the base alone \u2014 or an overlay that forgets the patch \u2014 loses monitoring without any other symptom.\n\n## How to fix\n\nAnnotate the pod template with `prometheus.io/scrape: "true"` and `prometheus.io/port: "<metricsPort>"` (quoted strings).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `metricsPort` | `12381` | Port the `prometheus.io/port` annotation must name. |\n\n## Incorrect\n\n```yaml\ntemplate:\n  metadata:\n    annotations:\n      prometheus.io/scrape: "false"\n      prometheus.io/port: "2381"\n```\n\n## Correct\n\n```yaml\ntemplate:\n  metadata:\n    annotations:\n      prometheus.io/scrape: "true"\n      prometheus.io/port: "12381"\n```\n', "read-only-root-filesystem": '# read-only-root-filesystem\n\nEvery container of the etcd StatefulSet runs with a read-only root filesystem.\n\n**Default severity:** error\n\n## What it checks\n\nEach container and init container of the etcd StatefulSet sets `securityContext.readOnlyRootFilesystem: true` (`notReadOnly` otherwise). The finding points at that field, or at the nearest present parent (the `securityContext`, or the container) when it is missing.\n\n## Why\n\netcd writes only to its data directory, a hostPath mount; a writable root filesystem would only give an attacker (or a bug) somewhere to write on a pod that runs on the host network of every node.\n\n## How to fix\n\nSet `securityContext.readOnlyRootFilesystem: true` on every container; etcd writes only to its data directory.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    securityContext:\n      readOnlyRootFilesystem: false\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n', "service-exists": "# service-exists\n\nspec.serviceName names a Service in the same namespace that selects the etcd pods.\n\n**Default severity:** error\n\n## What it checks\n\nThe StatefulSet sets `spec.serviceName` (`missingServiceName`); a Service of that name exists in the StatefulSet's namespace (`missingService`, reported on `spec.serviceName`); and its `spec.selector` selects the pod template labels (`selectorMismatch`, reported on the first selector entry whose label the pods lack or carry with another value, or on the Service's `spec` when it has no selector). A Service without a selector, or with an empty one, selects nothing.\n\n## Why\n\nThe governing (headless) Service gives each member its stable DNS name and lets clients discover the members. A StatefulSet pointing at a Service that does not exist, or does not select its pods, gets no DNS records.\n\n## How to fix\n\nSet `spec.serviceName` to a Service in the same namespace whose selector matches the pod template labels.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nkind: StatefulSet\nspec:\n  serviceName: etcd            # no Service of that name\n---\nkind: Service\nmetadata:\n  name: cilium-etcd\n```\n\n## Correct\n\n```yaml\nkind: StatefulSet\nspec:\n  serviceName: cilium-etcd\n---\nkind: Service\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  clusterIP: None\n  selector:\n    app.kubernetes.io/name: cilium\n    app.kubernetes.io/component: etcd\n```\n" };
   }
 });
 
@@ -122,7 +122,7 @@ var require_visit = __commonJS({
     init_define_RULE_DOCS();
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP2 = /* @__PURE__ */ Symbol("skip children");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit2(node, visitor) {
       const visitor_ = initVisitor(visitor);
@@ -134,7 +134,7 @@ var require_visit = __commonJS({
         visit_(null, node, visitor_, Object.freeze([]));
     }
     visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP2;
+    visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
     function visit_(key, node, visitor, path19) {
       const ctrl = callVisitor(key, node, visitor, path19);
@@ -182,7 +182,7 @@ var require_visit = __commonJS({
         await visitAsync_(null, node, visitor_, Object.freeze([]));
     }
     visitAsync.BREAK = BREAK;
-    visitAsync.SKIP = SKIP2;
+    visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node, visitor, path19) {
       const ctrl = await callVisitor(key, node, visitor, path19);
@@ -5715,7 +5715,7 @@ var require_cst_visit = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP2 = /* @__PURE__ */ Symbol("skip children");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
     function visit2(cst, visitor) {
       if ("type" in cst && cst.type === "document")
@@ -5723,7 +5723,7 @@ var require_cst_visit = __commonJS({
       _visit(Object.freeze([]), cst, visitor);
     }
     visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP2;
+    visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
     visit2.itemAtPath = (cst, path19) => {
       let item = cst;
@@ -15699,7 +15699,7 @@ init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 var nodeFs = __toESM(require("node:fs"), 1);
 var import_node_path = __toESM(require("node:path"), 1);
-var SKIP = /* @__PURE__ */ new Set([".git", "node_modules"]);
+var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", "node_modules"]);
 function walkDirectories(root, visit2) {
   let entries;
   try {
@@ -15709,7 +15709,7 @@ function walkDirectories(root, visit2) {
   }
   entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   visit2(root, entries);
-  for (const e of entries) if (e.isDirectory() && !SKIP.has(e.name)) walkDirectories(import_node_path.default.join(root, e.name), visit2);
+  for (const e of entries) if (e.isDirectory() && !SKIPPED_DIRECTORIES.has(e.name)) walkDirectories(import_node_path.default.join(root, e.name), visit2);
 }
 
 // src/render/kustomization.ts
@@ -18354,21 +18354,38 @@ function resolveOptions(defaults, given) {
 }
 
 // rules/argocd-application.ts
+var defaultOptions = { search: ["**"] };
+var GLOB = "^!?(?!/)(?!(?:.*/)?\\.\\.(?:/|$))(?:\\\\.|\\[[!^]?[^\\]/]+\\]|\\{[^{}/\\[\\]\\\\]*\\}|[^\\\\\\[\\]{}])+$";
 var rule = {
   meta: {
     type: "problem",
     docs: { description: "An ArgoCD Application deploys the lint target." },
     defaultSeverity: "error",
-    schema: optionsSchema({}),
-    defaultOptions: {},
+    schema: optionsSchema({
+      search: {
+        type: "array",
+        minItems: 1,
+        items: {
+          type: "string",
+          pattern: GLOB,
+          title: 'a glob relative to the repository root (no leading "/", no "..", brackets and braces closed)'
+        },
+        description: 'Where the ArgoCD Applications (and AppProjects, and the kustomizations that build them) are searched for: glob patterns relative to the repository root; a leading "!" excludes. Default: the whole repository.'
+      }
+    }),
+    defaultOptions,
     messages: {
-      missing: "No ArgoCD Application in the repository has this directory as its source path"
+      missing: "No ArgoCD Application in the repository has this directory as its source path",
+      missingInScope: "No ArgoCD Application in the search scope ({{search}}) has this directory as its source path"
     }
   },
   check(context) {
     const apps = context.input.applications;
     if (context.input.repoMode && !context.input.repoMode.component) return;
-    if (apps !== void 0 && apps.length === 0) context.report({ target: true, messageId: "missing" });
+    if (apps === void 0 || apps.length > 0) return;
+    const { search } = resolveOptions(defaultOptions, context.options);
+    if (search.length === 1 && search[0] === "**") context.report({ target: true, messageId: "missing" });
+    else context.report({ target: true, messageId: "missingInScope", data: { search: search.join(", ") } });
   }
 };
 var argocd_application_default = rule;
@@ -18505,7 +18522,7 @@ function containerName(c) {
 }
 
 // rules/argocd-create-namespace.ts
-var defaultOptions = { namespaces: ["kube-system"] };
+var defaultOptions2 = { namespaces: ["kube-system"] };
 var SYNC_OPTIONS = ["spec", "syncPolicy", "syncOptions"];
 var rule3 = {
   meta: {
@@ -18519,7 +18536,7 @@ var rule3 = {
         description: "Namespaces the Application must never create (and so own): kube-system by default."
       }
     }),
-    defaultOptions,
+    defaultOptions: defaultOptions2,
     messages: {
       createNamespace: 'Application "{{name}}" syncs with CreateNamespace=true into "{{namespace}}": ArgoCD would manage (and could prune or relabel) a namespace it does not own'
     }
@@ -18527,7 +18544,7 @@ var rule3 = {
   check(context) {
     const apps = context.input.applications;
     if (apps === void 0) return;
-    const namespaces = context.options.namespaces ?? defaultOptions.namespaces;
+    const namespaces = context.options.namespaces ?? defaultOptions2.namespaces;
     const rendered = findEtcdStatefulSets(context.input.resources, "etcd").map((s) => s.namespace).filter((n) => n !== void 0);
     for (const application of apps) {
       const options2 = getPath(application.object, SYNC_OPTIONS);
@@ -18549,7 +18566,7 @@ var argocd_create_namespace_default = rule3;
 // rules/argocd-destination-namespace.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions2 = { container: COMPONENT_DEFAULTS.container };
+var defaultOptions3 = { container: COMPONENT_DEFAULTS.container };
 var DESTINATION_NAMESPACE = ["spec", "destination", "namespace"];
 var rule4 = {
   meta: {
@@ -18557,7 +18574,7 @@ var rule4 = {
     docs: { description: "The Application's destination namespace is the etcd StatefulSet's namespace." },
     defaultSeverity: "error",
     schema: optionsSchema({ container: containerOption }),
-    defaultOptions: defaultOptions2,
+    defaultOptions: defaultOptions3,
     messages: {
       missingDestinationNamespace: 'Application "{{name}}" must set spec.destination.namespace to "{{expected}}"',
       wrongDestinationNamespace: 'Application "{{name}}" deploys to namespace "{{actual}}" but StatefulSet "{{statefulSet}}" is rendered into "{{expected}}"'
@@ -18566,7 +18583,7 @@ var rule4 = {
   check(context) {
     const apps = context.input.applications;
     if (apps === void 0) return;
-    const { container } = resolveOptions(defaultOptions2, context.options);
+    const { container } = resolveOptions(defaultOptions3, context.options);
     const expected = /* @__PURE__ */ new Map();
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
       if (sts.namespace !== void 0 && !expected.has(sts.namespace)) expected.set(sts.namespace, sts.name);
@@ -18814,7 +18831,7 @@ var argocd_project_default = rule8;
 // rules/argocd-sync-failure-notification.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions3 = { prefix: "notifications.argoproj.io/subscribe.on-sync-failed." };
+var defaultOptions4 = { prefix: "notifications.argoproj.io/subscribe.on-sync-failed." };
 var rule9 = {
   meta: {
     type: "problem",
@@ -18823,13 +18840,13 @@ var rule9 = {
     schema: optionsSchema({
       prefix: stringOption("Annotation key prefix of an on-sync-failed subscription; the service name follows it.")
     }),
-    defaultOptions: defaultOptions3,
+    defaultOptions: defaultOptions4,
     messages: {
       missing: 'Application "{{name}}" has no {{prefix}}<service> annotation; sync failures would go unnoticed'
     }
   },
   check(context) {
-    const { prefix } = resolveOptions(defaultOptions3, context.options);
+    const { prefix } = resolveOptions(defaultOptions4, context.options);
     for (const application of context.input.applications ?? []) {
       const keys = Object.keys(applicationAnnotations(application));
       if (!keys.some((k) => k.startsWith(prefix) && k.length > prefix.length)) {
@@ -19026,6 +19043,11 @@ function explainErrors(errors, data) {
       case "type":
         message = `must be ${Array.isArray(p.type) ? p.type.join(" or ") : String(p.type)}, not ${typeOf(valueAt(data, base))}`;
         break;
+      case "pattern": {
+        const title = e.parentSchema?.title;
+        message = typeof title === "string" ? `${JSON.stringify(valueAt(data, base))} is not ${title}` : e.message ?? "fails pattern";
+        break;
+      }
       default:
         message = e.message ?? `fails ${e.keyword}`;
     }
@@ -19134,8 +19156,8 @@ function declarativeRule(def, precompiled) {
     const { default: _default, ...rest } = s;
     optionProps[k] = rest;
   }
-  const defaultOptions18 = defaultOptionsOf(def);
-  const defaultKey = JSON.stringify(defaultOptions18);
+  const defaultOptions19 = defaultOptionsOf(def);
+  const defaultKey = JSON.stringify(defaultOptions19);
   const cache2 = /* @__PURE__ */ new Map();
   const prepare = (options2) => {
     const key = JSON.stringify(options2);
@@ -19156,11 +19178,11 @@ function declarativeRule(def, precompiled) {
       docs: { description: def.description },
       defaultSeverity: def.severity,
       schema: { type: "object", properties: optionProps, additionalProperties: false },
-      defaultOptions: defaultOptions18,
+      defaultOptions: defaultOptions19,
       messages: { [messageId]: message }
     },
     check(context) {
-      const { match, validate: validate3, field } = prepare({ ...defaultOptions18, ...context.options });
+      const { match, validate: validate3, field } = prepare({ ...defaultOptions19, ...context.options });
       for (const resource of context.input.resources) {
         if (!matches(resource, match)) continue;
         const meta2 = isObject(resource.metadata) ? resource.metadata : {};
@@ -19747,21 +19769,21 @@ var baseline_read_only_root_filesystem_default = rule14;
 // rules/drop-all-capabilities.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions4 = { container: COMPONENT_DEFAULTS.container };
+var defaultOptions5 = { container: COMPONENT_DEFAULTS.container };
 var rule15 = {
   meta: {
     type: "problem",
     docs: { description: "Every container of the etcd StatefulSet drops ALL capabilities and adds none back." },
     defaultSeverity: "error",
     schema: optionsSchema({ container: containerOption }),
-    defaultOptions: defaultOptions4,
+    defaultOptions: defaultOptions5,
     messages: {
       missingDropAll: 'Container "{{container}}" must drop ALL capabilities (securityContext.capabilities.drop: [ALL])',
       addedCapability: 'Container "{{container}}" must not add capability {{capability}}'
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions4, context.options);
+    const { container } = resolveOptions(defaultOptions5, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
       for (const { container: c, path: path19 } of podContainers(sts.podSpec)) {
         const capsPath = [...path19, "securityContext", "capabilities"];
@@ -19884,7 +19906,7 @@ function checkUrlFlagPort(flags, flagName, expected, container, containerPath) {
 }
 
 // rules/etcd-advertise-client-url.ts
-var defaultOptions5 = { container: COMPONENT_DEFAULTS.container, clientPort: COMPONENT_DEFAULTS.clientPort };
+var defaultOptions6 = { container: COMPONENT_DEFAULTS.container, clientPort: COMPONENT_DEFAULTS.clientPort };
 var rule16 = {
   meta: {
     type: "problem",
@@ -19894,11 +19916,11 @@ var rule16 = {
       container: containerOption,
       clientPort: portOption("Port every --advertise-client-urls URL must use.")
     }),
-    defaultOptions: defaultOptions5,
+    defaultOptions: defaultOptions6,
     messages: { ...URL_FLAG_MESSAGES }
   },
   check(context) {
-    const opts = resolveOptions(defaultOptions5, context.options);
+    const opts = resolveOptions(defaultOptions6, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
       const flags = parseFlags(sts.container, sts.containerPath);
       for (const p of checkUrlFlagPort(flags, "--advertise-client-urls", opts.clientPort, opts.container, sts.containerPath)) {
@@ -19912,7 +19934,7 @@ var etcd_advertise_client_url_default = rule16;
 // rules/etcd-backup.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions6 = { container: COMPONENT_DEFAULTS.container };
+var defaultOptions7 = { container: COMPONENT_DEFAULTS.container };
 var SNAPSHOT_SAVE = /\bsnapshot\s+save\b/;
 function runsSnapshotSave(cronJob) {
   return podContainers(cronJob.spec?.jobTemplate?.spec?.template?.spec).some(({ container }) => {
@@ -19926,13 +19948,13 @@ var rule17 = {
     docs: { description: "The render contains a CronJob that takes etcd snapshots (etcdctl snapshot save)." },
     defaultSeverity: "warning",
     schema: optionsSchema({ container: containerOption }),
-    defaultOptions: defaultOptions6,
+    defaultOptions: defaultOptions7,
     messages: {
       missingBackup: 'No CronJob in the render runs "etcdctl snapshot save" for StatefulSet "{{name}}"; schedule etcd backups'
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions6, context.options);
+    const { container } = resolveOptions(defaultOptions7, context.options);
     const { resources } = context.input;
     const backedUp = resources.some((r) => isKind(r, "batch", "CronJob") && runsSnapshotSave(r));
     if (backedUp) return;
@@ -19947,7 +19969,7 @@ var etcd_backup_default = rule17;
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 var path5 = __toESM(require("node:path"), 1);
-var defaultOptions7 = { container: COMPONENT_DEFAULTS.container, dataDir: COMPONENT_DEFAULTS.dataDir };
+var defaultOptions8 = { container: COMPONENT_DEFAULTS.container, dataDir: COMPONENT_DEFAULTS.dataDir };
 function normalizeDir(p) {
   const n = path5.posix.normalize(p.trim());
   return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
@@ -19961,7 +19983,7 @@ var rule18 = {
       container: containerOption,
       dataDir: stringOption("The data directory: value of --data-dir, mountPath of its volume, and that hostPath volume path.")
     }),
-    defaultOptions: defaultOptions7,
+    defaultOptions: defaultOptions8,
     messages: {
       missingFlag: 'Container "{{container}}" must set --data-dir={{expected}}',
       wrongDataDir: '--data-dir is "{{value}}"; it must be {{expected}}',
@@ -19972,7 +19994,7 @@ var rule18 = {
     }
   },
   check(context) {
-    const opts = resolveOptions(defaultOptions7, context.options);
+    const opts = resolveOptions(defaultOptions8, context.options);
     const expected = normalizeDir(opts.dataDir);
     for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
       const report = (p, messageId, data) => context.report({ resource: sts.resource, path: p, messageId, data });
@@ -20025,7 +20047,7 @@ function findServices(resources, name, namespace) {
 }
 
 // rules/etcd-listen-ports.ts
-var defaultOptions8 = {
+var defaultOptions9 = {
   container: COMPONENT_DEFAULTS.container,
   clientPort: COMPONENT_DEFAULTS.clientPort,
   peerPort: COMPONENT_DEFAULTS.peerPort,
@@ -20055,7 +20077,7 @@ var rule19 = {
       peerPort: portOption("Port of --listen-peer-urls."),
       metricsPort: portOption("Port of --listen-metrics-urls (and of the prometheus.io/port annotation).")
     }),
-    defaultOptions: defaultOptions8,
+    defaultOptions: defaultOptions9,
     messages: {
       ...URL_FLAG_MESSAGES,
       containerPort: 'containerPort {{port}} of container "{{container}}" is not one of the etcd ports ({{ports}})',
@@ -20066,7 +20088,7 @@ var rule19 = {
     }
   },
   check(context) {
-    const opts = resolveOptions(defaultOptions8, context.options);
+    const opts = resolveOptions(defaultOptions9, context.options);
     const allowed = [opts.clientPort, opts.peerPort, opts.metricsPort];
     const ports = allowed.join(", ");
     for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
@@ -20158,20 +20180,20 @@ var etcd_listen_ports_default = rule19;
 // rules/etcd-statefulset-present.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions9 = { container: COMPONENT_DEFAULTS.container };
+var defaultOptions10 = { container: COMPONENT_DEFAULTS.container };
 var rule20 = {
   meta: {
     type: "problem",
     docs: { description: "The render contains a StatefulSet with the etcd container." },
     defaultSeverity: "error",
     schema: optionsSchema({ container: containerOption }),
-    defaultOptions: defaultOptions9,
+    defaultOptions: defaultOptions10,
     messages: {
       missing: 'No StatefulSet with a container named "{{container}}" is in the rendered output'
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions9, context.options);
+    const { container } = resolveOptions(defaultOptions10, context.options);
     if (context.input.repoMode) return;
     if (findEtcdStatefulSets(context.input.resources, container).length === 0) {
       context.report({ target: true, messageId: "missing", data: { container } });
@@ -20183,7 +20205,7 @@ var etcd_statefulset_present_default = rule20;
 // rules/etcd-tls.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions10 = {
+var defaultOptions11 = {
   container: COMPONENT_DEFAULTS.container,
   flags: [
     "--listen-client-urls",
@@ -20207,13 +20229,13 @@ var rule21 = {
         description: "URL flags to inspect for plaintext http:// URLs."
       }
     }),
-    defaultOptions: defaultOptions10,
+    defaultOptions: defaultOptions11,
     messages: {
       plaintext: "{{flag}} uses plaintext {{url}}; serve etcd over TLS (https://) in production"
     }
   },
   check(context) {
-    const opts = resolveOptions(defaultOptions10, context.options);
+    const opts = resolveOptions(defaultOptions11, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
       const flags = parseFlags(sts.container, sts.containerPath);
       for (const name of opts.flags) {
@@ -20255,21 +20277,21 @@ function isDigestPinned(image) {
 }
 
 // rules/image-digest.ts
-var defaultOptions11 = { container: COMPONENT_DEFAULTS.container };
+var defaultOptions12 = { container: COMPONENT_DEFAULTS.container };
 var rule23 = {
   meta: {
     type: "problem",
     docs: { description: "Every container image of the etcd StatefulSet is pinned by sha256 digest." },
     defaultSeverity: "error",
     schema: optionsSchema({ container: containerOption }),
-    defaultOptions: defaultOptions11,
+    defaultOptions: defaultOptions12,
     messages: {
       notPinned: 'Image "{{image}}" of container "{{container}}" is not pinned by digest (@sha256:<64 hex digits>)',
       missingImage: 'Container "{{container}}" has no image'
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions11, context.options);
+    const { container } = resolveOptions(defaultOptions12, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
       for (const { container: c, path: path19 } of podContainers(sts.podSpec)) {
         const imagePath = [...path19, "image"];
@@ -20292,7 +20314,7 @@ var image_digest_default = rule23;
 // rules/image-registry.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions12 = { container: COMPONENT_DEFAULTS.container, mirror: COMPONENT_DEFAULTS.mirror };
+var defaultOptions13 = { container: COMPONENT_DEFAULTS.container, mirror: COMPONENT_DEFAULTS.mirror };
 var rule24 = {
   meta: {
     type: "problem",
@@ -20302,13 +20324,13 @@ var rule24 = {
       container: containerOption,
       mirror: stringOption("Image repository (no tag or digest) the etcd image must come from.")
     }),
-    defaultOptions: defaultOptions12,
+    defaultOptions: defaultOptions13,
     messages: {
       wrongRepository: 'Image "{{image}}" of container "{{container}}" must come from {{expected}} (found {{repository}})'
     }
   },
   check(context) {
-    const { container, mirror } = resolveOptions(defaultOptions12, context.options);
+    const { container, mirror } = resolveOptions(defaultOptions13, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
       const image = typeof sts.container.image === "string" ? sts.container.image : "";
       const repository = imageRepository(image);
@@ -20328,20 +20350,20 @@ var image_registry_default = rule24;
 // rules/initial-cluster-for-replicas.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions13 = { container: COMPONENT_DEFAULTS.container };
+var defaultOptions14 = { container: COMPONENT_DEFAULTS.container };
 var rule25 = {
   meta: {
     type: "problem",
     docs: { description: "An etcd StatefulSet with more than one replica sets --initial-cluster." },
     defaultSeverity: "error",
     schema: optionsSchema({ container: containerOption }),
-    defaultOptions: defaultOptions13,
+    defaultOptions: defaultOptions14,
     messages: {
       missingInitialCluster: 'StatefulSet "{{name}}" runs {{replicas}} replicas but container "{{container}}" does not set --initial-cluster; each member would bootstrap its own single-node cluster'
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions13, context.options);
+    const { container } = resolveOptions(defaultOptions14, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
       const replicas = sts.sts.spec?.replicas;
       if (typeof replicas !== "number" || replicas <= 1) continue;
@@ -20574,7 +20596,7 @@ function mapSelectorMismatch(selector3, labels) {
 }
 
 // rules/namespace.ts
-var defaultOptions14 = { container: COMPONENT_DEFAULTS.container, namespace: COMPONENT_DEFAULTS.namespace };
+var defaultOptions15 = { container: COMPONENT_DEFAULTS.container, namespace: COMPONENT_DEFAULTS.namespace };
 var rule28 = {
   meta: {
     type: "problem",
@@ -20584,14 +20606,14 @@ var rule28 = {
       container: containerOption,
       namespace: stringOption("Namespace the component must be rendered into.")
     }),
-    defaultOptions: defaultOptions14,
+    defaultOptions: defaultOptions15,
     messages: {
       missingNamespace: '{{kind}} "{{name}}" has no namespace; it must be in "{{expected}}"',
       wrongNamespace: '{{kind}} "{{name}}" is in namespace "{{actual}}"; it must be in "{{expected}}"'
     }
   },
   check(context) {
-    const opts = resolveOptions(defaultOptions14, context.options);
+    const opts = resolveOptions(defaultOptions15, context.options);
     const { resources } = context.input;
     const seen = /* @__PURE__ */ new Set();
     const check2 = (obj) => {
@@ -20635,21 +20657,21 @@ var no_privileged_default = rule30;
 // rules/pod-disruption-budget.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions15 = { container: COMPONENT_DEFAULTS.container };
+var defaultOptions16 = { container: COMPONENT_DEFAULTS.container };
 var rule31 = {
   meta: {
     type: "problem",
     docs: { description: "A PodDisruptionBudget in the same namespace selects the etcd pods." },
     defaultSeverity: "error",
     schema: optionsSchema({ container: containerOption }),
-    defaultOptions: defaultOptions15,
+    defaultOptions: defaultOptions16,
     messages: {
       missing: 'No PodDisruptionBudget in namespace "{{namespace}}" selects the pods of StatefulSet "{{name}}"',
       selectorMismatch: 'PodDisruptionBudget "{{pdb}}" does not select the pods of StatefulSet "{{name}}": {{field}} does not match the pod template labels'
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions15, context.options);
+    const { container } = resolveOptions(defaultOptions16, context.options);
     const pdbs = context.input.resources.filter((r) => isKind(r, "policy", "PodDisruptionBudget"));
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
       const candidates = pdbs.filter((r) => sameNamespace(r, sts.resource)).map((pdb) => ({ pdb, mismatch: labelSelectorMismatch(pdb.spec?.selector, sts.podLabels) }));
@@ -20680,7 +20702,7 @@ var pod_disruption_budget_default = rule31;
 // rules/prometheus-scrape.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions16 = { container: COMPONENT_DEFAULTS.container, metricsPort: COMPONENT_DEFAULTS.metricsPort };
+var defaultOptions17 = { container: COMPONENT_DEFAULTS.container, metricsPort: COMPONENT_DEFAULTS.metricsPort };
 var SCRAPE = "prometheus.io/scrape";
 var PORT = "prometheus.io/port";
 var rule32 = {
@@ -20692,7 +20714,7 @@ var rule32 = {
       container: containerOption,
       metricsPort: portOption("Port the prometheus.io/port annotation must name.")
     }),
-    defaultOptions: defaultOptions16,
+    defaultOptions: defaultOptions17,
     messages: {
       missingAnnotation: 'Pod template of StatefulSet "{{name}}" lacks annotation {{annotation}}',
       scrapeDisabled: 'Annotation prometheus.io/scrape is "{{value}}"; it must be "true"',
@@ -20700,7 +20722,7 @@ var rule32 = {
     }
   },
   check(context) {
-    const opts = resolveOptions(defaultOptions16, context.options);
+    const opts = resolveOptions(defaultOptions17, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
       const at = (key) => [...TEMPLATE_METADATA_PATH, "annotations", key];
       const scrape = sts.podAnnotations[SCRAPE];
@@ -20729,14 +20751,14 @@ var read_only_root_filesystem_default = rule33;
 // rules/service-exists.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions17 = { container: COMPONENT_DEFAULTS.container };
+var defaultOptions18 = { container: COMPONENT_DEFAULTS.container };
 var rule34 = {
   meta: {
     type: "problem",
     docs: { description: "spec.serviceName names a Service in the same namespace that selects the etcd pods." },
     defaultSeverity: "error",
     schema: optionsSchema({ container: containerOption }),
-    defaultOptions: defaultOptions17,
+    defaultOptions: defaultOptions18,
     messages: {
       missingServiceName: 'StatefulSet "{{name}}" must set spec.serviceName',
       missingService: 'Service "{{service}}" named by spec.serviceName does not exist in namespace "{{namespace}}"',
@@ -20744,7 +20766,7 @@ var rule34 = {
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions17, context.options);
+    const { container } = resolveOptions(defaultOptions18, context.options);
     for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
       const serviceName = sts.sts.spec?.serviceName;
       if (typeof serviceName !== "string" || serviceName === "") {
@@ -21041,6 +21063,2542 @@ var Suppressor = class {
   }
 };
 
+// src/config/precompiled-validators.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var configValidator = validate103;
+var schema113 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/cilium-etcd-lint/cilium-etcd-lint/schemas/config.schema.json", "title": "cilium-etcd-lint configuration", "description": '.cilium-etcd-lint.yaml (or .yml, or the "cilium-etcd-lint" key of package.json). See README, "Configuration".', "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string" }, "extends": { "description": "Built-in presets: recommended (the cilium-etcd invariants; the default) and baseline (digest pins and security-context hardening on any workload). Rules in no extended preset are off unless named under rules.", "oneOf": [{ "$ref": "#/definitions/preset" }, { "type": "array", "items": { "$ref": "#/definitions/preset" }, "uniqueItems": true }] }, "rules": { "description": "Per rule id: a severity (off, info, warning, error), [severity, options] or { severity, options }. Options are validated against the rule's own schema.", "type": "object", "additionalProperties": { "$ref": "#/definitions/ruleSetting" } }, "exemptions": { "description": "Findings of a rule on one resource (optionally one container) that are accepted, with a mandatory reason; an expired exemption is itself an error. Every suppressed finding is still listed.", "type": "array", "items": { "$ref": "#/definitions/exemption" } }, "lockedRules": { "description": "Rules that the cilium-etcd-lint.io/ignore annotation may not suppress (exemptions here still can).", "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "customRules": { "type": "object", "additionalProperties": false, "properties": { "directories": { "description": "Directories (relative to this file) of declarative rule files (*.yaml, *.yml; schema: custom-rule.schema.json).", "type": "array", "items": { "type": "string", "minLength": 1 } }, "modules": { "description": "JavaScript modules (relative to this file), each exporting a rule object (meta + check) as default; the file name is the rule id. Only loaded when named here.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "definitions": { "preset": { "enum": ["recommended", "baseline"] }, "severity": { "enum": ["off", "info", "warning", "error"] }, "ruleSetting": { "oneOf": [{ "$ref": "#/definitions/severity" }, { "type": "array", "items": [{ "$ref": "#/definitions/severity" }, { "type": "object" }], "minItems": 1, "maxItems": 2 }, { "type": "object", "additionalProperties": false, "properties": { "severity": { "$ref": "#/definitions/severity" }, "options": { "type": "object" } } }] }, "exemption": { "type": "object", "additionalProperties": false, "required": ["rule", "resource", "reason"], "properties": { "rule": { "type": "string", "minLength": 1 }, "resource": { "type": "object", "additionalProperties": false, "required": ["kind", "name"], "properties": { "kind": { "type": "string", "minLength": 1 }, "name": { "type": "string", "minLength": 1 }, "namespace": { "type": "string" } } }, "container": { "type": "string", "minLength": 1 }, "reason": { "type": "string", "pattern": "\\S", "description": "Why the finding is accepted (mandatory)." }, "expires": { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "description": "YYYY-MM-DD; from the day after, the exemption is an error." } } } } };
+var schema122 = { "enum": ["recommended", "baseline"] };
+var schema182 = { "type": "object", "additionalProperties": false, "required": ["rule", "resource", "reason"], "properties": { "rule": { "type": "string", "minLength": 1 }, "resource": { "type": "object", "additionalProperties": false, "required": ["kind", "name"], "properties": { "kind": { "type": "string", "minLength": 1 }, "name": { "type": "string", "minLength": 1 }, "namespace": { "type": "string" } } }, "container": { "type": "string", "minLength": 1 }, "reason": { "type": "string", "pattern": "\\S", "description": "Why the finding is accepted (mandatory)." }, "expires": { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "description": "YYYY-MM-DD; from the day after, the exemption is an error." } } };
+var func0 = require_equal().default;
+var func3 = require_ucs2length().default;
+var schema142 = { "oneOf": [{ "$ref": "#/definitions/severity" }, { "type": "array", "items": [{ "$ref": "#/definitions/severity" }, { "type": "object" }], "minItems": 1, "maxItems": 2 }, { "type": "object", "additionalProperties": false, "properties": { "severity": { "$ref": "#/definitions/severity" }, "options": { "type": "object" } } }] };
+var schema152 = { "enum": ["off", "info", "warning", "error"] };
+function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  let valid0 = false;
+  let passing0 = null;
+  const _errs1 = errors;
+  if (!(data === "off" || data === "info" || data === "warning" || data === "error")) {
+    const err0 = { instancePath, schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema152.enum }, message: "must be equal to one of the allowed values", schema: schema152.enum, parentSchema: schema152, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  var _valid0 = _errs1 === errors;
+  if (_valid0) {
+    valid0 = true;
+    passing0 = 0;
+  }
+  const _errs3 = errors;
+  if (Array.isArray(data)) {
+    if (data.length > 2) {
+      const err1 = { instancePath, schemaPath: "#/oneOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema142.oneOf[1], data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.length < 1) {
+      const err2 = { instancePath, schemaPath: "#/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema142.oneOf[1], data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    const len0 = data.length;
+    if (len0 > 0) {
+      let data0 = data[0];
+      if (!(data0 === "off" || data0 === "info" || data0 === "warning" || data0 === "error")) {
+        const err3 = { instancePath: instancePath + "/0", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema152.enum }, message: "must be equal to one of the allowed values", schema: schema152.enum, parentSchema: schema152, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (len0 > 1) {
+      let data1 = data[1];
+      if (!(data1 && typeof data1 == "object" && !Array.isArray(data1))) {
+        const err4 = { instancePath: instancePath + "/1", schemaPath: "#/oneOf/1/items/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.oneOf[1].items[1].type, parentSchema: schema142.oneOf[1].items[1], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema142.oneOf[1].type, parentSchema: schema142.oneOf[1], data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  var _valid0 = _errs3 === errors;
+  if (_valid0 && valid0) {
+    valid0 = false;
+    passing0 = [passing0, 1];
+  } else {
+    if (_valid0) {
+      valid0 = true;
+      passing0 = 1;
+    }
+    const _errs9 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      for (const key0 in data) {
+        if (!(key0 === "severity" || key0 === "options")) {
+          const err6 = { instancePath, schemaPath: "#/oneOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema142.oneOf[2], data };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+      if (data.severity !== void 0) {
+        let data2 = data.severity;
+        if (!(data2 === "off" || data2 === "info" || data2 === "warning" || data2 === "error")) {
+          const err7 = { instancePath: instancePath + "/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema152.enum }, message: "must be equal to one of the allowed values", schema: schema152.enum, parentSchema: schema152, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      }
+      if (data.options !== void 0) {
+        let data3 = data.options;
+        if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+          const err8 = { instancePath: instancePath + "/options", schemaPath: "#/oneOf/2/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.oneOf[2].properties.options.type, parentSchema: schema142.oneOf[2].properties.options, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err9 = { instancePath, schemaPath: "#/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.oneOf[2].type, parentSchema: schema142.oneOf[2], data };
+      if (vErrors === null) {
+        vErrors = [err9];
+      } else {
+        vErrors.push(err9);
+      }
+      errors++;
+    }
+    var _valid0 = _errs9 === errors;
+    if (_valid0 && valid0) {
+      valid0 = false;
+      passing0 = [passing0, 2];
+    } else {
+      if (_valid0) {
+        valid0 = true;
+        passing0 = 2;
+      }
+    }
+  }
+  if (!valid0) {
+    const err10 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema142.oneOf, parentSchema: schema142, data };
+    if (vErrors === null) {
+      vErrors = [err10];
+    } else {
+      vErrors.push(err10);
+    }
+    errors++;
+  } else {
+    errors = _errs0;
+    if (vErrors !== null) {
+      if (_errs0) {
+        vErrors.length = _errs0;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate112.errors = vErrors;
+  return errors === 0;
+}
+var pattern02 = new RegExp("\\S", "u");
+var pattern1 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
+function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "$schema" || key0 === "extends" || key0 === "rules" || key0 === "exemptions" || key0 === "lockedRules" || key0 === "customRules")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema113, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.$schema !== void 0) {
+      let data0 = data.$schema;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema113.properties.$schema.type, parentSchema: schema113.properties.$schema, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.extends !== void 0) {
+      let data1 = data.extends;
+      const _errs5 = errors;
+      let valid1 = false;
+      let passing0 = null;
+      const _errs6 = errors;
+      if (!(data1 === "recommended" || data1 === "baseline")) {
+        const err2 = { instancePath: instancePath + "/extends", schemaPath: "#/definitions/preset/enum", keyword: "enum", params: { allowedValues: schema122.enum }, message: "must be equal to one of the allowed values", schema: schema122.enum, parentSchema: schema122, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid0 = _errs6 === errors;
+      if (_valid0) {
+        valid1 = true;
+        passing0 = 0;
+      }
+      const _errs8 = errors;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          if (!(data2 === "recommended" || data2 === "baseline")) {
+            const err3 = { instancePath: instancePath + "/extends/" + i0, schemaPath: "#/definitions/preset/enum", keyword: "enum", params: { allowedValues: schema122.enum }, message: "must be equal to one of the allowed values", schema: schema122.enum, parentSchema: schema122, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        let i1 = data1.length;
+        let j0;
+        if (i1 > 1) {
+          outer0: for (; i1--; ) {
+            for (j0 = i1; j0--; ) {
+              if (func0(data1[i1], data1[j0])) {
+                const err4 = { instancePath: instancePath + "/extends", schemaPath: "#/properties/extends/oneOf/1/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema113.properties.extends.oneOf[1], data: data1 };
+                if (vErrors === null) {
+                  vErrors = [err4];
+                } else {
+                  vErrors.push(err4);
+                }
+                errors++;
+                break outer0;
+              }
+            }
+          }
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/extends", schemaPath: "#/properties/extends/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema113.properties.extends.oneOf[1].type, parentSchema: schema113.properties.extends.oneOf[1], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var _valid0 = _errs8 === errors;
+      if (_valid0 && valid1) {
+        valid1 = false;
+        passing0 = [passing0, 1];
+      } else {
+        if (_valid0) {
+          valid1 = true;
+          passing0 = 1;
+        }
+      }
+      if (!valid1) {
+        const err6 = { instancePath: instancePath + "/extends", schemaPath: "#/properties/extends/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema113.properties.extends.oneOf, parentSchema: schema113.properties.extends, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      } else {
+        errors = _errs5;
+        if (vErrors !== null) {
+          if (_errs5) {
+            vErrors.length = _errs5;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.rules !== void 0) {
+      let data3 = data.rules;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        for (const key1 in data3) {
+          if (!validate112(data3[key1], { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data3, parentDataProperty: key1, rootData })) {
+            vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema113.properties.rules.type, parentSchema: schema113.properties.rules, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.exemptions !== void 0) {
+      let data5 = data.exemptions;
+      if (Array.isArray(data5)) {
+        const len1 = data5.length;
+        for (let i2 = 0; i2 < len1; i2++) {
+          let data6 = data5[i2];
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            if (data6.rule === void 0) {
+              const err8 = { instancePath: instancePath + "/exemptions/" + i2, schemaPath: "#/definitions/exemption/required", keyword: "required", params: { missingProperty: "rule" }, message: "must have required property 'rule'", schema: schema182.required, parentSchema: schema182, data: data6 };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+            if (data6.resource === void 0) {
+              const err9 = { instancePath: instancePath + "/exemptions/" + i2, schemaPath: "#/definitions/exemption/required", keyword: "required", params: { missingProperty: "resource" }, message: "must have required property 'resource'", schema: schema182.required, parentSchema: schema182, data: data6 };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+            if (data6.reason === void 0) {
+              const err10 = { instancePath: instancePath + "/exemptions/" + i2, schemaPath: "#/definitions/exemption/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'", schema: schema182.required, parentSchema: schema182, data: data6 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+            for (const key2 in data6) {
+              if (!(key2 === "rule" || key2 === "resource" || key2 === "container" || key2 === "reason" || key2 === "expires")) {
+                const err11 = { instancePath: instancePath + "/exemptions/" + i2, schemaPath: "#/definitions/exemption/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema182, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err11];
+                } else {
+                  vErrors.push(err11);
+                }
+                errors++;
+              }
+            }
+            if (data6.rule !== void 0) {
+              let data7 = data6.rule;
+              if (typeof data7 === "string") {
+                if (func3(data7) < 1) {
+                  const err12 = { instancePath: instancePath + "/exemptions/" + i2 + "/rule", schemaPath: "#/definitions/exemption/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema182.properties.rule, data: data7 };
+                  if (vErrors === null) {
+                    vErrors = [err12];
+                  } else {
+                    vErrors.push(err12);
+                  }
+                  errors++;
+                }
+              } else {
+                const err13 = { instancePath: instancePath + "/exemptions/" + i2 + "/rule", schemaPath: "#/definitions/exemption/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema182.properties.rule.type, parentSchema: schema182.properties.rule, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+            if (data6.resource !== void 0) {
+              let data8 = data6.resource;
+              if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                if (data8.kind === void 0) {
+                  const err14 = { instancePath: instancePath + "/exemptions/" + i2 + "/resource", schemaPath: "#/definitions/exemption/properties/resource/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema182.properties.resource.required, parentSchema: schema182.properties.resource, data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err14];
+                  } else {
+                    vErrors.push(err14);
+                  }
+                  errors++;
+                }
+                if (data8.name === void 0) {
+                  const err15 = { instancePath: instancePath + "/exemptions/" + i2 + "/resource", schemaPath: "#/definitions/exemption/properties/resource/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema182.properties.resource.required, parentSchema: schema182.properties.resource, data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err15];
+                  } else {
+                    vErrors.push(err15);
+                  }
+                  errors++;
+                }
+                for (const key3 in data8) {
+                  if (!(key3 === "kind" || key3 === "name" || key3 === "namespace")) {
+                    const err16 = { instancePath: instancePath + "/exemptions/" + i2 + "/resource", schemaPath: "#/definitions/exemption/properties/resource/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema182.properties.resource, data: data8 };
+                    if (vErrors === null) {
+                      vErrors = [err16];
+                    } else {
+                      vErrors.push(err16);
+                    }
+                    errors++;
+                  }
+                }
+                if (data8.kind !== void 0) {
+                  let data9 = data8.kind;
+                  if (typeof data9 === "string") {
+                    if (func3(data9) < 1) {
+                      const err17 = { instancePath: instancePath + "/exemptions/" + i2 + "/resource/kind", schemaPath: "#/definitions/exemption/properties/resource/properties/kind/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema182.properties.resource.properties.kind, data: data9 };
+                      if (vErrors === null) {
+                        vErrors = [err17];
+                      } else {
+                        vErrors.push(err17);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err18 = { instancePath: instancePath + "/exemptions/" + i2 + "/resource/kind", schemaPath: "#/definitions/exemption/properties/resource/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema182.properties.resource.properties.kind.type, parentSchema: schema182.properties.resource.properties.kind, data: data9 };
+                    if (vErrors === null) {
+                      vErrors = [err18];
+                    } else {
+                      vErrors.push(err18);
+                    }
+                    errors++;
+                  }
+                }
+                if (data8.name !== void 0) {
+                  let data10 = data8.name;
+                  if (typeof data10 === "string") {
+                    if (func3(data10) < 1) {
+                      const err19 = { instancePath: instancePath + "/exemptions/" + i2 + "/resource/name", schemaPath: "#/definitions/exemption/properties/resource/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema182.properties.resource.properties.name, data: data10 };
+                      if (vErrors === null) {
+                        vErrors = [err19];
+                      } else {
+                        vErrors.push(err19);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err20 = { instancePath: instancePath + "/exemptions/" + i2 + "/resource/name", schemaPath: "#/definitions/exemption/properties/resource/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema182.properties.resource.properties.name.type, parentSchema: schema182.properties.resource.properties.name, data: data10 };
+                    if (vErrors === null) {
+                      vErrors = [err20];
+                    } else {
+                      vErrors.push(err20);
+                    }
+                    errors++;
+                  }
+                }
+                if (data8.namespace !== void 0) {
+                  let data11 = data8.namespace;
+                  if (typeof data11 !== "string") {
+                    const err21 = { instancePath: instancePath + "/exemptions/" + i2 + "/resource/namespace", schemaPath: "#/definitions/exemption/properties/resource/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema182.properties.resource.properties.namespace.type, parentSchema: schema182.properties.resource.properties.namespace, data: data11 };
+                    if (vErrors === null) {
+                      vErrors = [err21];
+                    } else {
+                      vErrors.push(err21);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err22 = { instancePath: instancePath + "/exemptions/" + i2 + "/resource", schemaPath: "#/definitions/exemption/properties/resource/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema182.properties.resource.type, parentSchema: schema182.properties.resource, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+            }
+            if (data6.container !== void 0) {
+              let data12 = data6.container;
+              if (typeof data12 === "string") {
+                if (func3(data12) < 1) {
+                  const err23 = { instancePath: instancePath + "/exemptions/" + i2 + "/container", schemaPath: "#/definitions/exemption/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema182.properties.container, data: data12 };
+                  if (vErrors === null) {
+                    vErrors = [err23];
+                  } else {
+                    vErrors.push(err23);
+                  }
+                  errors++;
+                }
+              } else {
+                const err24 = { instancePath: instancePath + "/exemptions/" + i2 + "/container", schemaPath: "#/definitions/exemption/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema182.properties.container.type, parentSchema: schema182.properties.container, data: data12 };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+            if (data6.reason !== void 0) {
+              let data13 = data6.reason;
+              if (typeof data13 === "string") {
+                if (!pattern02.test(data13)) {
+                  const err25 = { instancePath: instancePath + "/exemptions/" + i2 + "/reason", schemaPath: "#/definitions/exemption/properties/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema182.properties.reason, data: data13 };
+                  if (vErrors === null) {
+                    vErrors = [err25];
+                  } else {
+                    vErrors.push(err25);
+                  }
+                  errors++;
+                }
+              } else {
+                const err26 = { instancePath: instancePath + "/exemptions/" + i2 + "/reason", schemaPath: "#/definitions/exemption/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema182.properties.reason.type, parentSchema: schema182.properties.reason, data: data13 };
+                if (vErrors === null) {
+                  vErrors = [err26];
+                } else {
+                  vErrors.push(err26);
+                }
+                errors++;
+              }
+            }
+            if (data6.expires !== void 0) {
+              let data14 = data6.expires;
+              if (typeof data14 === "string") {
+                if (!pattern1.test(data14)) {
+                  const err27 = { instancePath: instancePath + "/exemptions/" + i2 + "/expires", schemaPath: "#/definitions/exemption/properties/expires/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"', schema: "^\\d{4}-\\d{2}-\\d{2}$", parentSchema: schema182.properties.expires, data: data14 };
+                  if (vErrors === null) {
+                    vErrors = [err27];
+                  } else {
+                    vErrors.push(err27);
+                  }
+                  errors++;
+                }
+              } else {
+                const err28 = { instancePath: instancePath + "/exemptions/" + i2 + "/expires", schemaPath: "#/definitions/exemption/properties/expires/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema182.properties.expires.type, parentSchema: schema182.properties.expires, data: data14 };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/exemptions/" + i2, schemaPath: "#/definitions/exemption/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema182.type, parentSchema: schema182, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err30 = { instancePath: instancePath + "/exemptions", schemaPath: "#/properties/exemptions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema113.properties.exemptions.type, parentSchema: schema113.properties.exemptions, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+    }
+    if (data.lockedRules !== void 0) {
+      let data15 = data.lockedRules;
+      if (Array.isArray(data15)) {
+        const len2 = data15.length;
+        for (let i3 = 0; i3 < len2; i3++) {
+          let data16 = data15[i3];
+          if (typeof data16 !== "string") {
+            const err31 = { instancePath: instancePath + "/lockedRules/" + i3, schemaPath: "#/properties/lockedRules/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema113.properties.lockedRules.items.type, parentSchema: schema113.properties.lockedRules.items, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        }
+        let i4 = data15.length;
+        let j1;
+        if (i4 > 1) {
+          const indices0 = {};
+          for (; i4--; ) {
+            let item0 = data15[i4];
+            if (typeof item0 !== "string") {
+              continue;
+            }
+            if (typeof indices0[item0] == "number") {
+              j1 = indices0[item0];
+              const err32 = { instancePath: instancePath + "/lockedRules", schemaPath: "#/properties/lockedRules/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i4 + " are identical)", schema: true, parentSchema: schema113.properties.lockedRules, data: data15 };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i4;
+          }
+        }
+      } else {
+        const err33 = { instancePath: instancePath + "/lockedRules", schemaPath: "#/properties/lockedRules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema113.properties.lockedRules.type, parentSchema: schema113.properties.lockedRules, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+    }
+    if (data.customRules !== void 0) {
+      let data17 = data.customRules;
+      if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+        for (const key4 in data17) {
+          if (!(key4 === "directories" || key4 === "modules")) {
+            const err34 = { instancePath: instancePath + "/customRules", schemaPath: "#/properties/customRules/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema113.properties.customRules, data: data17 };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        }
+        if (data17.directories !== void 0) {
+          let data18 = data17.directories;
+          if (Array.isArray(data18)) {
+            const len3 = data18.length;
+            for (let i5 = 0; i5 < len3; i5++) {
+              let data19 = data18[i5];
+              if (typeof data19 === "string") {
+                if (func3(data19) < 1) {
+                  const err35 = { instancePath: instancePath + "/customRules/directories/" + i5, schemaPath: "#/properties/customRules/properties/directories/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema113.properties.customRules.properties.directories.items, data: data19 };
+                  if (vErrors === null) {
+                    vErrors = [err35];
+                  } else {
+                    vErrors.push(err35);
+                  }
+                  errors++;
+                }
+              } else {
+                const err36 = { instancePath: instancePath + "/customRules/directories/" + i5, schemaPath: "#/properties/customRules/properties/directories/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema113.properties.customRules.properties.directories.items.type, parentSchema: schema113.properties.customRules.properties.directories.items, data: data19 };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err37 = { instancePath: instancePath + "/customRules/directories", schemaPath: "#/properties/customRules/properties/directories/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema113.properties.customRules.properties.directories.type, parentSchema: schema113.properties.customRules.properties.directories, data: data18 };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+        if (data17.modules !== void 0) {
+          let data20 = data17.modules;
+          if (Array.isArray(data20)) {
+            const len4 = data20.length;
+            for (let i6 = 0; i6 < len4; i6++) {
+              let data21 = data20[i6];
+              if (typeof data21 === "string") {
+                if (func3(data21) < 1) {
+                  const err38 = { instancePath: instancePath + "/customRules/modules/" + i6, schemaPath: "#/properties/customRules/properties/modules/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema113.properties.customRules.properties.modules.items, data: data21 };
+                  if (vErrors === null) {
+                    vErrors = [err38];
+                  } else {
+                    vErrors.push(err38);
+                  }
+                  errors++;
+                }
+              } else {
+                const err39 = { instancePath: instancePath + "/customRules/modules/" + i6, schemaPath: "#/properties/customRules/properties/modules/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema113.properties.customRules.properties.modules.items.type, parentSchema: schema113.properties.customRules.properties.modules.items, data: data21 };
+                if (vErrors === null) {
+                  vErrors = [err39];
+                } else {
+                  vErrors.push(err39);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err40 = { instancePath: instancePath + "/customRules/modules", schemaPath: "#/properties/customRules/properties/modules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema113.properties.customRules.properties.modules.type, parentSchema: schema113.properties.customRules.properties.modules, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err40];
+            } else {
+              vErrors.push(err40);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err41 = { instancePath: instancePath + "/customRules", schemaPath: "#/properties/customRules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema113.properties.customRules.type, parentSchema: schema113.properties.customRules, data: data17 };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err42 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema113.type, parentSchema: schema113, data };
+    if (vErrors === null) {
+      vErrors = [err42];
+    } else {
+      vErrors.push(err42);
+    }
+    errors++;
+  }
+  validate103.errors = vErrors;
+  return errors === 0;
+}
+var options_argocd_application = validate132;
+var schema192 = { "type": "object", "properties": { "search": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^!?(?!/)(?!(?:.*/)?\\.\\.(?:/|$))(?:\\\\.|\\[[!^]?[^\\]/]+\\]|\\{[^{}/\\[\\]\\\\]*\\}|[^\\\\\\[\\]{}])+$", "title": 'a glob relative to the repository root (no leading "/", no "..", brackets and braces closed)' }, "description": 'Where the ArgoCD Applications (and AppProjects, and the kustomizations that build them) are searched for: glob patterns relative to the repository root; a leading "!" excludes. Default: the whole repository.' } }, "additionalProperties": false };
+var pattern2 = new RegExp("^!?(?!/)(?!(?:.*/)?\\.\\.(?:/|$))(?:\\\\.|\\[[!^]?[^\\]/]+\\]|\\{[^{}/\\[\\]\\\\]*\\}|[^\\\\\\[\\]{}])+$", "u");
+function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "search")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema192, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.search !== void 0) {
+      let data0 = data.search;
+      if (Array.isArray(data0)) {
+        if (data0.length < 1) {
+          const err1 = { instancePath: instancePath + "/search", schemaPath: "#/properties/search/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema192.properties.search, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 === "string") {
+            if (!pattern2.test(data1)) {
+              const err2 = { instancePath: instancePath + "/search/" + i0, schemaPath: "#/properties/search/items/pattern", keyword: "pattern", params: { pattern: "^!?(?!/)(?!(?:.*/)?\\.\\.(?:/|$))(?:\\\\.|\\[[!^]?[^\\]/]+\\]|\\{[^{}/\\[\\]\\\\]*\\}|[^\\\\\\[\\]{}])+$" }, message: 'must match pattern "^!?(?!/)(?!(?:.*/)?\\.\\.(?:/|$))(?:\\\\.|\\[[!^]?[^\\]/]+\\]|\\{[^{}/\\[\\]\\\\]*\\}|[^\\\\\\[\\]{}])+$"', schema: "^!?(?!/)(?!(?:.*/)?\\.\\.(?:/|$))(?:\\\\.|\\[[!^]?[^\\]/]+\\]|\\{[^{}/\\[\\]\\\\]*\\}|[^\\\\\\[\\]{}])+$", parentSchema: schema192.properties.search.items, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+          } else {
+            const err3 = { instancePath: instancePath + "/search/" + i0, schemaPath: "#/properties/search/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema192.properties.search.items.type, parentSchema: schema192.properties.search.items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/search", schemaPath: "#/properties/search/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema192.properties.search.type, parentSchema: schema192.properties.search, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema192.type, parentSchema: schema192, data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate132.errors = vErrors;
+  return errors === 0;
+}
+var options_argocd_automated_sync = validate142;
+var schema20 = { "type": "object", "properties": {}, "additionalProperties": false };
+function validate142(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema20, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema20.type, parentSchema: schema20, data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate142.errors = vErrors;
+  return errors === 0;
+}
+var options_argocd_create_namespace = validate152;
+var schema21 = { "type": "object", "properties": { "namespaces": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Namespaces the Application must never create (and so own): kube-system by default." } }, "additionalProperties": false };
+function validate152(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "namespaces")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema21, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.namespaces !== void 0) {
+      let data0 = data.namespaces;
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 === "string") {
+            if (func3(data1) < 1) {
+              const err1 = { instancePath: instancePath + "/namespaces/" + i0, schemaPath: "#/properties/namespaces/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.properties.namespaces.items, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err1];
+              } else {
+                vErrors.push(err1);
+              }
+              errors++;
+            }
+          } else {
+            const err2 = { instancePath: instancePath + "/namespaces/" + i0, schemaPath: "#/properties/namespaces/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.namespaces.items.type, parentSchema: schema21.properties.namespaces.items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/namespaces", schemaPath: "#/properties/namespaces/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.namespaces.type, parentSchema: schema21.properties.namespaces, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.type, parentSchema: schema21, data };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate152.errors = vErrors;
+  return errors === 0;
+}
+var options_argocd_destination_namespace = validate162;
+var schema22 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+function validate162(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema22, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema22.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.container.type, parentSchema: schema22.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.type, parentSchema: schema22, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate162.errors = vErrors;
+  return errors === 0;
+}
+var options_argocd_ignore_differences = validate172;
+var schema23 = { "type": "object", "properties": {}, "additionalProperties": false };
+function validate172(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema23, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema23.type, parentSchema: schema23, data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate172.errors = vErrors;
+  return errors === 0;
+}
+var options_argocd_manifest_generate_paths = validate182;
+var schema24 = { "type": "object", "properties": {}, "additionalProperties": false };
+function validate182(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema24, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.type, parentSchema: schema24, data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate182.errors = vErrors;
+  return errors === 0;
+}
+var options_argocd_manifest_generate_paths_missing = validate19;
+var schema25 = { "type": "object", "properties": {}, "additionalProperties": false };
+function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema25, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.type, parentSchema: schema25, data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate19.errors = vErrors;
+  return errors === 0;
+}
+var options_argocd_project = validate20;
+var schema26 = { "type": "object", "properties": {}, "additionalProperties": false };
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema26, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.type, parentSchema: schema26, data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate20.errors = vErrors;
+  return errors === 0;
+}
+var options_argocd_sync_failure_notification = validate21;
+var schema27 = { "type": "object", "properties": { "prefix": { "type": "string", "minLength": 1, "description": "Annotation key prefix of an on-sync-failed subscription; the service name follows it." } }, "additionalProperties": false };
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "prefix")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema27, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.prefix !== void 0) {
+      let data0 = data.prefix;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/prefix", schemaPath: "#/properties/prefix/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.properties.prefix, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/prefix", schemaPath: "#/properties/prefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.prefix.type, parentSchema: schema27.properties.prefix, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema27.type, parentSchema: schema27, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate21.errors = vErrors;
+  return errors === 0;
+}
+var options_baseline_drop_all_capabilities = validate22;
+var schema28 = { "type": "object", "properties": {}, "additionalProperties": false };
+function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema28, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.type, parentSchema: schema28, data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate22.errors = vErrors;
+  return errors === 0;
+}
+var options_baseline_image_digest = validate23;
+var schema29 = { "type": "object", "properties": {}, "additionalProperties": false };
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema29, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema29.type, parentSchema: schema29, data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate23.errors = vErrors;
+  return errors === 0;
+}
+var options_baseline_no_privilege_escalation = validate24;
+var schema30 = { "type": "object", "properties": {}, "additionalProperties": false };
+function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema30, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema30.type, parentSchema: schema30, data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate24.errors = vErrors;
+  return errors === 0;
+}
+var options_baseline_no_privileged = validate25;
+var schema31 = { "type": "object", "properties": {}, "additionalProperties": false };
+function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate25.errors = vErrors;
+  return errors === 0;
+}
+var options_baseline_read_only_root_filesystem = validate26;
+var schema32 = { "type": "object", "properties": {}, "additionalProperties": false };
+function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema32, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.type, parentSchema: schema32, data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate26.errors = vErrors;
+  return errors === 0;
+}
+var options_drop_all_capabilities = validate27;
+var schema33 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema33, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema33.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.container.type, parentSchema: schema33.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate27.errors = vErrors;
+  return errors === 0;
+}
+var options_etcd_advertise_client_url = validate28;
+var schema34 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." }, "clientPort": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Port every --advertise-client-urls URL must use." } }, "additionalProperties": false };
+function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container" || key0 === "clientPort")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema34, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema34.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.container.type, parentSchema: schema34.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.clientPort !== void 0) {
+      let data1 = data.clientPort;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+        const err3 = { instancePath: instancePath + "/clientPort", schemaPath: "#/properties/clientPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema34.properties.clientPort.type, parentSchema: schema34.properties.clientPort, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number") {
+        if (data1 > 65535 || isNaN(data1)) {
+          const err4 = { instancePath: instancePath + "/clientPort", schemaPath: "#/properties/clientPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema34.properties.clientPort, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (data1 < 1 || isNaN(data1)) {
+          const err5 = { instancePath: instancePath + "/clientPort", schemaPath: "#/properties/clientPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema34.properties.clientPort, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.type, parentSchema: schema34, data };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate28.errors = vErrors;
+  return errors === 0;
+}
+var options_etcd_backup = validate29;
+var schema35 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema35.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.container.type, parentSchema: schema35.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.type, parentSchema: schema35, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate29.errors = vErrors;
+  return errors === 0;
+}
+var options_etcd_data_dir = validate30;
+var schema36 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." }, "dataDir": { "type": "string", "minLength": 1, "description": "The data directory: value of --data-dir, mountPath of its volume, and that hostPath volume path." } }, "additionalProperties": false };
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container" || key0 === "dataDir")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.container.type, parentSchema: schema36.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.dataDir !== void 0) {
+      let data1 = data.dataDir;
+      if (typeof data1 === "string") {
+        if (func3(data1) < 1) {
+          const err3 = { instancePath: instancePath + "/dataDir", schemaPath: "#/properties/dataDir/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.dataDir, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/dataDir", schemaPath: "#/properties/dataDir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.dataDir.type, parentSchema: schema36.properties.dataDir, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.type, parentSchema: schema36, data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate30.errors = vErrors;
+  return errors === 0;
+}
+var options_etcd_listen_ports = validate31;
+var schema37 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." }, "clientPort": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Port of --listen-client-urls." }, "peerPort": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Port of --listen-peer-urls." }, "metricsPort": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Port of --listen-metrics-urls (and of the prometheus.io/port annotation)." } }, "additionalProperties": false };
+function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container" || key0 === "clientPort" || key0 === "peerPort" || key0 === "metricsPort")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema37.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.container.type, parentSchema: schema37.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.clientPort !== void 0) {
+      let data1 = data.clientPort;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+        const err3 = { instancePath: instancePath + "/clientPort", schemaPath: "#/properties/clientPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema37.properties.clientPort.type, parentSchema: schema37.properties.clientPort, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number") {
+        if (data1 > 65535 || isNaN(data1)) {
+          const err4 = { instancePath: instancePath + "/clientPort", schemaPath: "#/properties/clientPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema37.properties.clientPort, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (data1 < 1 || isNaN(data1)) {
+          const err5 = { instancePath: instancePath + "/clientPort", schemaPath: "#/properties/clientPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema37.properties.clientPort, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.peerPort !== void 0) {
+      let data2 = data.peerPort;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+        const err6 = { instancePath: instancePath + "/peerPort", schemaPath: "#/properties/peerPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema37.properties.peerPort.type, parentSchema: schema37.properties.peerPort, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (typeof data2 == "number") {
+        if (data2 > 65535 || isNaN(data2)) {
+          const err7 = { instancePath: instancePath + "/peerPort", schemaPath: "#/properties/peerPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema37.properties.peerPort, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        if (data2 < 1 || isNaN(data2)) {
+          const err8 = { instancePath: instancePath + "/peerPort", schemaPath: "#/properties/peerPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema37.properties.peerPort, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.metricsPort !== void 0) {
+      let data3 = data.metricsPort;
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+        const err9 = { instancePath: instancePath + "/metricsPort", schemaPath: "#/properties/metricsPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema37.properties.metricsPort.type, parentSchema: schema37.properties.metricsPort, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if (typeof data3 == "number") {
+        if (data3 > 65535 || isNaN(data3)) {
+          const err10 = { instancePath: instancePath + "/metricsPort", schemaPath: "#/properties/metricsPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema37.properties.metricsPort, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+        if (data3 < 1 || isNaN(data3)) {
+          const err11 = { instancePath: instancePath + "/metricsPort", schemaPath: "#/properties/metricsPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema37.properties.metricsPort, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      }
+    }
+  } else {
+    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.type, parentSchema: schema37, data };
+    if (vErrors === null) {
+      vErrors = [err12];
+    } else {
+      vErrors.push(err12);
+    }
+    errors++;
+  }
+  validate31.errors = vErrors;
+  return errors === 0;
+}
+var options_etcd_statefulset_present = validate32;
+var schema38 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.container.type, parentSchema: schema38.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate32.errors = vErrors;
+  return errors === 0;
+}
+var options_etcd_tls = validate33;
+var schema39 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." }, "flags": { "type": "array", "items": { "type": "string", "pattern": "^--[a-z0-9-]+$" }, "uniqueItems": true, "description": "URL flags to inspect for plaintext http:// URLs." } }, "additionalProperties": false };
+var pattern3 = new RegExp("^--[a-z0-9-]+$", "u");
+function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container" || key0 === "flags")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema39.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.container.type, parentSchema: schema39.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.flags !== void 0) {
+      let data1 = data.flags;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          if (typeof data2 === "string") {
+            if (!pattern3.test(data2)) {
+              const err3 = { instancePath: instancePath + "/flags/" + i0, schemaPath: "#/properties/flags/items/pattern", keyword: "pattern", params: { pattern: "^--[a-z0-9-]+$" }, message: 'must match pattern "^--[a-z0-9-]+$"', schema: "^--[a-z0-9-]+$", parentSchema: schema39.properties.flags.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+          } else {
+            const err4 = { instancePath: instancePath + "/flags/" + i0, schemaPath: "#/properties/flags/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.flags.items.type, parentSchema: schema39.properties.flags.items, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+        let i1 = data1.length;
+        let j0;
+        if (i1 > 1) {
+          const indices0 = {};
+          for (; i1--; ) {
+            let item0 = data1[i1];
+            if (typeof item0 !== "string") {
+              continue;
+            }
+            if (typeof indices0[item0] == "number") {
+              j0 = indices0[item0];
+              const err5 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema39.properties.flags, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err5];
+              } else {
+                vErrors.push(err5);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i1;
+          }
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema39.properties.flags.type, parentSchema: schema39.properties.flags, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate33.errors = vErrors;
+  return errors === 0;
+}
+var options_host_network = validate34;
+var schema40 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema40, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema40.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.container.type, parentSchema: schema40.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate34.errors = vErrors;
+  return errors === 0;
+}
+var options_image_digest = validate35;
+var schema41 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema41.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.container.type, parentSchema: schema41.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate35.errors = vErrors;
+  return errors === 0;
+}
+var options_image_registry = validate36;
+var schema42 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." }, "mirror": { "type": "string", "minLength": 1, "description": "Image repository (no tag or digest) the etcd image must come from." } }, "additionalProperties": false };
+function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container" || key0 === "mirror")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema42, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema42.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.container.type, parentSchema: schema42.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.mirror !== void 0) {
+      let data1 = data.mirror;
+      if (typeof data1 === "string") {
+        if (func3(data1) < 1) {
+          const err3 = { instancePath: instancePath + "/mirror", schemaPath: "#/properties/mirror/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema42.properties.mirror, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/mirror", schemaPath: "#/properties/mirror/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.mirror.type, parentSchema: schema42.properties.mirror, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate36.errors = vErrors;
+  return errors === 0;
+}
+var options_initial_cluster_for_replicas = validate37;
+var schema43 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema43, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.container.type, parentSchema: schema43.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate37.errors = vErrors;
+  return errors === 0;
+}
+var options_kubernetes_schema = validate38;
+var schema44 = { "type": "object", "properties": {}, "additionalProperties": false };
+function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate38.errors = vErrors;
+  return errors === 0;
+}
+var options_kubernetes_schema_missing = validate39;
+var schema45 = { "type": "object", "properties": {}, "additionalProperties": false };
+function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate39.errors = vErrors;
+  return errors === 0;
+}
+var options_namespace = validate40;
+var schema46 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." }, "namespace": { "type": "string", "minLength": 1, "description": "Namespace the component must be rendered into." } }, "additionalProperties": false };
+function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container" || key0 === "namespace")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema46, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema46.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.container.type, parentSchema: schema46.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.namespace !== void 0) {
+      let data1 = data.namespace;
+      if (typeof data1 === "string") {
+        if (func3(data1) < 1) {
+          const err3 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema46.properties.namespace, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.namespace.type, parentSchema: schema46.properties.namespace, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate40.errors = vErrors;
+  return errors === 0;
+}
+var options_no_privilege_escalation = validate41;
+var schema47 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema47, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema47.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.container.type, parentSchema: schema47.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate41.errors = vErrors;
+  return errors === 0;
+}
+var options_no_privileged = validate42;
+var schema48 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema48, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema48.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema48.properties.container.type, parentSchema: schema48.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema48.type, parentSchema: schema48, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate42.errors = vErrors;
+  return errors === 0;
+}
+var options_pod_disruption_budget = validate43;
+var schema49 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema49, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.container.type, parentSchema: schema49.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.type, parentSchema: schema49, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate43.errors = vErrors;
+  return errors === 0;
+}
+var options_prometheus_scrape = validate44;
+var schema50 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." }, "metricsPort": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Port the prometheus.io/port annotation must name." } }, "additionalProperties": false };
+function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container" || key0 === "metricsPort")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema50, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema50.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.container.type, parentSchema: schema50.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.metricsPort !== void 0) {
+      let data1 = data.metricsPort;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+        const err3 = { instancePath: instancePath + "/metricsPort", schemaPath: "#/properties/metricsPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema50.properties.metricsPort.type, parentSchema: schema50.properties.metricsPort, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number") {
+        if (data1 > 65535 || isNaN(data1)) {
+          const err4 = { instancePath: instancePath + "/metricsPort", schemaPath: "#/properties/metricsPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema50.properties.metricsPort, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (data1 < 1 || isNaN(data1)) {
+          const err5 = { instancePath: instancePath + "/metricsPort", schemaPath: "#/properties/metricsPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema50.properties.metricsPort, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema50.type, parentSchema: schema50, data };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate44.errors = vErrors;
+  return errors === 0;
+}
+var options_read_only_root_filesystem = validate45;
+var schema51 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema51, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema51.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.container.type, parentSchema: schema51.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema51.type, parentSchema: schema51, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate45.errors = vErrors;
+  return errors === 0;
+}
+var options_service_exists = validate46;
+var schema52 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "container")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema52, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data0 = data.container;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.properties.container, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.container.type, parentSchema: schema52.properties.container, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate46.errors = vErrors;
+  return errors === 0;
+}
+var CONFIG_AJV_OPTIONS = { "allErrors": true, "verbose": true, "strict": false };
+var byId2 = {
+  "argocd-application": [options_argocd_application, '{"type":"object","properties":{"search":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^!?(?!/)(?!(?:.*/)?\\\\.\\\\.(?:/|$))(?:\\\\\\\\.|\\\\[[!^]?[^\\\\]/]+\\\\]|\\\\{[^{}/\\\\[\\\\]\\\\\\\\]*\\\\}|[^\\\\\\\\\\\\[\\\\]{}])+$","title":"a glob relative to the repository root (no leading \\"/\\", no \\"..\\", brackets and braces closed)"},"description":"Where the ArgoCD Applications (and AppProjects, and the kustomizations that build them) are searched for: glob patterns relative to the repository root; a leading \\"!\\" excludes. Default: the whole repository."}},"additionalProperties":false}'],
+  "argocd-automated-sync": [options_argocd_automated_sync, '{"type":"object","properties":{},"additionalProperties":false}'],
+  "argocd-create-namespace": [options_argocd_create_namespace, '{"type":"object","properties":{"namespaces":{"type":"array","items":{"type":"string","minLength":1},"description":"Namespaces the Application must never create (and so own): kube-system by default."}},"additionalProperties":false}'],
+  "argocd-destination-namespace": [options_argocd_destination_namespace, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
+  "argocd-ignore-differences": [options_argocd_ignore_differences, '{"type":"object","properties":{},"additionalProperties":false}'],
+  "argocd-manifest-generate-paths": [options_argocd_manifest_generate_paths, '{"type":"object","properties":{},"additionalProperties":false}'],
+  "argocd-manifest-generate-paths-missing": [options_argocd_manifest_generate_paths_missing, '{"type":"object","properties":{},"additionalProperties":false}'],
+  "argocd-project": [options_argocd_project, '{"type":"object","properties":{},"additionalProperties":false}'],
+  "argocd-sync-failure-notification": [options_argocd_sync_failure_notification, '{"type":"object","properties":{"prefix":{"type":"string","minLength":1,"description":"Annotation key prefix of an on-sync-failed subscription; the service name follows it."}},"additionalProperties":false}'],
+  "baseline-drop-all-capabilities": [options_baseline_drop_all_capabilities, '{"type":"object","properties":{},"additionalProperties":false}'],
+  "baseline-image-digest": [options_baseline_image_digest, '{"type":"object","properties":{},"additionalProperties":false}'],
+  "baseline-no-privilege-escalation": [options_baseline_no_privilege_escalation, '{"type":"object","properties":{},"additionalProperties":false}'],
+  "baseline-no-privileged": [options_baseline_no_privileged, '{"type":"object","properties":{},"additionalProperties":false}'],
+  "baseline-read-only-root-filesystem": [options_baseline_read_only_root_filesystem, '{"type":"object","properties":{},"additionalProperties":false}'],
+  "drop-all-capabilities": [options_drop_all_capabilities, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
+  "etcd-advertise-client-url": [options_etcd_advertise_client_url, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."},"clientPort":{"type":"integer","minimum":1,"maximum":65535,"description":"Port every --advertise-client-urls URL must use."}},"additionalProperties":false}'],
+  "etcd-backup": [options_etcd_backup, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
+  "etcd-data-dir": [options_etcd_data_dir, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."},"dataDir":{"type":"string","minLength":1,"description":"The data directory: value of --data-dir, mountPath of its volume, and that hostPath volume path."}},"additionalProperties":false}'],
+  "etcd-listen-ports": [options_etcd_listen_ports, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."},"clientPort":{"type":"integer","minimum":1,"maximum":65535,"description":"Port of --listen-client-urls."},"peerPort":{"type":"integer","minimum":1,"maximum":65535,"description":"Port of --listen-peer-urls."},"metricsPort":{"type":"integer","minimum":1,"maximum":65535,"description":"Port of --listen-metrics-urls (and of the prometheus.io/port annotation)."}},"additionalProperties":false}'],
+  "etcd-statefulset-present": [options_etcd_statefulset_present, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
+  "etcd-tls": [options_etcd_tls, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."},"flags":{"type":"array","items":{"type":"string","pattern":"^--[a-z0-9-]+$"},"uniqueItems":true,"description":"URL flags to inspect for plaintext http:// URLs."}},"additionalProperties":false}'],
+  "host-network": [options_host_network, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
+  "image-digest": [options_image_digest, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
+  "image-registry": [options_image_registry, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."},"mirror":{"type":"string","minLength":1,"description":"Image repository (no tag or digest) the etcd image must come from."}},"additionalProperties":false}'],
+  "initial-cluster-for-replicas": [options_initial_cluster_for_replicas, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
+  "kubernetes-schema": [options_kubernetes_schema, '{"type":"object","properties":{},"additionalProperties":false}'],
+  "kubernetes-schema-missing": [options_kubernetes_schema_missing, '{"type":"object","properties":{},"additionalProperties":false}'],
+  "namespace": [options_namespace, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."},"namespace":{"type":"string","minLength":1,"description":"Namespace the component must be rendered into."}},"additionalProperties":false}'],
+  "no-privilege-escalation": [options_no_privilege_escalation, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
+  "no-privileged": [options_no_privileged, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
+  "pod-disruption-budget": [options_pod_disruption_budget, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
+  "prometheus-scrape": [options_prometheus_scrape, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."},"metricsPort":{"type":"integer","minimum":1,"maximum":65535,"description":"Port the prometheus.io/port annotation must name."}},"additionalProperties":false}'],
+  "read-only-root-filesystem": [options_read_only_root_filesystem, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
+  "service-exists": [options_service_exists, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}']
+};
+function precompiledConfigValidator() {
+  return configValidator;
+}
+function precompiledOptionsValidator(id, schema2) {
+  const b = Object.hasOwn(byId2, id) ? byId2[id] : void 0;
+  return b && JSON.stringify(schema2) === b[1] ? b[0] : void 0;
+}
+
 // src/config/load.ts
 var CONFIG_FILES = [".cilium-etcd-lint.yaml", ".cilium-etcd-lint.yml"];
 var PACKAGE_KEY = "cilium-etcd-lint";
@@ -21071,7 +23629,8 @@ function findConfigFile(cwd) {
   }
 }
 var ajvInstance;
-var configValidator;
+var ajv3 = () => ajvInstance ??= new import_ajv3.Ajv(CONFIG_AJV_OPTIONS);
+var configValidator2;
 var optionValidators = /* @__PURE__ */ new WeakMap();
 function startOf(file) {
   return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -21107,10 +23666,8 @@ function loadConfig(opts) {
   const { root, config, prefix } = readDocument(found.file, found.packageJson);
   const at = (p) => locate(root, [...prefix, ...p]) ?? startOf(found.file);
   preCheckRuleSeverities(config, root, prefix, found.file);
-  ajvInstance ??= new import_ajv3.Ajv({ allErrors: true, verbose: true, strict: false });
-  const ajv3 = ajvInstance;
-  configValidator ??= ajv3.compile(config_schema_default);
-  assertValid(configValidator, root, `invalid configuration`, startOf(found.file), prefix, config);
+  configValidator2 ??= precompiledConfigValidator() ?? ajv3().compile(config_schema_default);
+  assertValid(configValidator2, root, `invalid configuration`, startOf(found.file), prefix, config);
   const dir2 = import_node_path4.default.dirname(found.file);
   const custom = isObject(config.customRules) ? config.customRules : {};
   (custom.directories ?? []).forEach((d, i) => {
@@ -21172,7 +23729,7 @@ function loadConfig(opts) {
     if (options2 !== void 0) {
       const rule35 = rules[id];
       let validate3 = optionValidators.get(rule35.meta.schema);
-      if (!validate3) optionValidators.set(rule35.meta.schema, validate3 = ajv3.compile(rule35.meta.schema));
+      if (!validate3) optionValidators.set(rule35.meta.schema, validate3 = precompiledOptionsValidator(id, rule35.meta.schema) ?? ajv3().compile(rule35.meta.schema));
       if (!validate3({ ...rule35.meta.defaultOptions, ...options2 })) {
         problems.push(...toProblems(explainErrors(validate3.errors, options2), root, [...prefix, ...optionsPath], at(optionsPath)));
       }
@@ -21293,6 +23850,67 @@ init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 var import_node_path5 = __toESM(require("node:path"), 1);
 var nodeFs4 = __toESM(require("node:fs"), 1);
+
+// src/util/glob.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var MAGIC = /[*?[{\\]/;
+function compileGlob(pattern) {
+  const segments = pattern.replace(/^(\.\/)+/, "").split("/").filter((s) => s !== "" && s !== ".");
+  while (segments[segments.length - 1] === "**") segments.pop();
+  const firstMagic = segments.findIndex((s) => MAGIC.test(s));
+  const base = (firstMagic < 0 ? segments : segments.slice(0, firstMagic)).join("/");
+  if (segments.length === 0) return { source: pattern, base, everything: true, matches: () => true };
+  const body = segments.map((seg, i) => seg === "**" ? "(?:[^/]+/)*" : segmentSource(seg, pattern) + (i < segments.length - 1 ? "/" : "")).join("");
+  const re = new RegExp(`^${body}(?:/.*)?$`);
+  return { source: pattern, base, everything: false, matches: (rel) => re.test(rel) };
+}
+function segmentSource(seg, pattern) {
+  let out = "";
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg[i];
+    if (c === "\\") {
+      const next = seg[++i];
+      if (next === void 0) throw new Error(`glob ${JSON.stringify(pattern)} ends in a lone \\`);
+      out += escape2(next);
+    } else if (c === "*") {
+      while (seg[i + 1] === "*") i++;
+      out += "[^/]*";
+    } else if (c === "?") out += "[^/]";
+    else if (c === "[") {
+      const end = seg.indexOf("]", i + 2);
+      if (end < 0) throw new Error(`glob ${JSON.stringify(pattern)} has an unclosed [`);
+      let cls = seg.slice(i + 1, end);
+      const negated = cls.startsWith("!") || cls.startsWith("^");
+      if (negated) cls = cls.slice(1);
+      out += `[${negated ? "^/" : ""}${cls.replace(/[\\\]^]/g, "\\$&")}]`;
+      i = end;
+    } else if (c === "{") {
+      const end = seg.indexOf("}", i);
+      if (end < 0) throw new Error(`glob ${JSON.stringify(pattern)} has an unclosed {`);
+      out += `(?:${seg.slice(i + 1, end).split(",").map((alt) => segmentSource(alt, pattern)).join("|")})`;
+      i = end;
+    } else out += escape2(c);
+  }
+  return out;
+}
+function escape2(c) {
+  return c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+function compileGlobSet(patterns) {
+  const positive = patterns.filter((p) => !p.startsWith("!")).map(compileGlob);
+  const negative = patterns.filter((p) => p.startsWith("!")).map((p) => compileGlob(p.slice(1)));
+  const bases = [...new Set(positive.map((g) => g.base))].sort();
+  const outer = bases.filter((b) => !bases.some((o) => o !== b && (o === "" || b.startsWith(o + "/"))));
+  return {
+    key: patterns.join("\0"),
+    includes: (rel) => positive.some((g) => g.matches(rel)) && !negative.some((g) => g.matches(rel)),
+    bases: outer,
+    everything: negative.length === 0 && positive.some((g) => g.everything)
+  };
+}
+
+// src/argocd/discover.ts
 function findRepoRoot(dir2) {
   let cur = import_node_path5.default.resolve(dir2);
   for (; ; ) {
@@ -21316,16 +23934,50 @@ function sourcePaths(app) {
 }
 var KUSTOMIZATION_NAMES2 = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
 var KEEP_BYTES = 64 * 1024 * 1024;
+var WHOLE_REPOSITORY = compileGlobSet(["**"]);
 var scans = /* @__PURE__ */ new Map();
-function scanRepository(repoRoot) {
-  let scan = scans.get(repoRoot);
+function plainDirectory(repoRoot, rel) {
+  let dir2 = repoRoot;
+  for (const name of rel.split("/")) {
+    if (SKIPPED_DIRECTORIES.has(name)) return false;
+    dir2 = import_node_path5.default.join(dir2, name);
+    const st = nodeFs4.lstatSync(dir2, { throwIfNoEntry: false });
+    if (!st?.isDirectory()) return false;
+  }
+  return true;
+}
+function scanRepository(repoRoot, scope) {
+  const key = `${repoRoot}\0${scope.key}`;
+  let scan = scans.get(key);
   if (scan) return scan;
   const paths = [];
-  walkDirectories(repoRoot, (dir2, entries) => {
-    for (const e of entries) {
-      if (e.isFile() && (KUSTOMIZATION_NAMES2.has(e.name) || /\.(ya?ml|json)$/.test(e.name))) paths.push(import_node_path5.default.join(dir2, e.name));
+  const others = [];
+  const wanted = (name) => KUSTOMIZATION_NAMES2.has(name) || /\.(ya?ml|json)$/.test(name);
+  const inScope = (file) => scope.everything || scope.includes(import_node_path5.default.relative(repoRoot, file).split(import_node_path5.default.sep).join("/"));
+  for (const base of scope.bases) {
+    const top = import_node_path5.default.join(repoRoot, ...base.split("/"));
+    if (base !== "") {
+      const parent = base.includes("/") ? base.slice(0, base.lastIndexOf("/")) : "";
+      if (parent !== "" && !plainDirectory(repoRoot, parent)) continue;
+      const st = nodeFs4.lstatSync(top, { throwIfNoEntry: false });
+      if (st?.isFile() && inScope(top)) (wanted(import_node_path5.default.basename(top)) ? paths : others).push(top);
+      if (!st?.isDirectory() || SKIPPED_DIRECTORIES.has(import_node_path5.default.basename(top))) continue;
     }
-  });
+    walkDirectories(top, (dir2, entries) => {
+      for (const e of entries) {
+        if (e.isFile() && inScope(import_node_path5.default.join(dir2, e.name))) (wanted(e.name) ? paths : others).push(import_node_path5.default.join(dir2, e.name));
+      }
+    });
+  }
+  const kustomizationTexts = /* @__PURE__ */ new Map();
+  for (const file of paths) {
+    if (!KUSTOMIZATION_NAMES2.has(import_node_path5.default.basename(file))) continue;
+    try {
+      kustomizationTexts.set(file, nodeFs4.readFileSync(file, "utf8"));
+    } catch {
+    }
+  }
+  paths.push(...namedByKustomizations(repoRoot, others, kustomizationTexts));
   paths.sort();
   const out = { files: [], bytes: void 0, starts: [], argo: [], kustomizations: [], refs: /* @__PURE__ */ new Map() };
   const isYaml = (file) => /\.ya?ml$/.test(file);
@@ -21350,7 +24002,8 @@ function scanRepository(repoRoot) {
         }
         return { buf, at: len };
       },
-      (n) => len += n
+      (n) => len += n,
+      kustomizationTexts.get(file)
     );
     if (!read2) {
       len = start;
@@ -21378,10 +24031,17 @@ function scanRepository(repoRoot) {
     const argo = new Set(filesContaining(out, ARGO));
     out.files.forEach((f, i) => classify(f, () => textOf(out, i), argo.has(i)));
   }
-  scans.set(repoRoot, scan = out);
+  scans.set(key, scan = out);
   return scan;
 }
-function readInto(file, space, advance) {
+function readInto(file, space, advance, text) {
+  if (text !== void 0) {
+    const n = Buffer.byteLength(text);
+    const { buf, at } = space(n + 1);
+    buf.write(text, at, "utf8");
+    advance(n);
+    return true;
+  }
   let fd;
   try {
     fd = nodeFs4.openSync(file, "r");
@@ -21400,6 +24060,21 @@ function readInto(file, space, advance) {
   } finally {
     nodeFs4.closeSync(fd);
   }
+}
+function namedByKustomizations(repoRoot, others, kustomizations) {
+  if (others.length === 0 || kustomizations.size === 0) return [];
+  const byDir = /* @__PURE__ */ new Map();
+  for (const [file, text] of kustomizations) {
+    const dir2 = import_node_path5.default.dirname(file);
+    byDir.set(dir2, [...byDir.get(dir2) ?? [], text]);
+  }
+  return others.filter((file) => {
+    const name = import_node_path5.default.basename(file);
+    for (let dir2 = import_node_path5.default.dirname(file); ; dir2 = import_node_path5.default.dirname(dir2)) {
+      if (byDir.get(dir2)?.some((text) => text.includes(name))) return true;
+      if (dir2 === repoRoot || !inside(dir2, repoRoot)) return false;
+    }
+  });
 }
 function filesContaining(scan, needle, first = 0, end = scan.files.length) {
   const out = [];
@@ -21460,14 +24135,11 @@ function argoDocumentsIn(file, text, kind) {
   }
   return out;
 }
-function argoCandidates(repoRoot, kind) {
-  return scanRepository(repoRoot).argo.filter((f) => TOP_LEVEL_KIND[kind].test(f.text));
+function argoCandidates(scan, kind) {
+  return scan.argo.filter((f) => TOP_LEVEL_KIND[kind].test(f.text));
 }
-function argoDocuments(repoRoot, kind) {
-  return argoCandidates(repoRoot, kind).flatMap(({ file, text }) => argoDocumentsIn(file, text, kind));
-}
-function findApplications(repoRoot) {
-  return argoDocuments(repoRoot, "Application");
+function argoDocuments(scan, kind) {
+  return argoCandidates(scan, kind).flatMap(({ file, text }) => argoDocumentsIn(file, text, kind));
 }
 function applicationsFor(apps, repoRoot, targetDir) {
   const rel = normalizeSourcePath(import_node_path5.default.relative(repoRoot, targetDir));
@@ -21514,11 +24186,11 @@ function renderApplications(roots2, appFiles, plain, render, strict) {
   for (const a of plain) if (!covered.has(a.file)) out.push(a);
   return out;
 }
-function discoverApplications(repoRoot, render) {
-  const plain = findApplications(repoRoot);
+function discoverApplications(repoRoot, render, scope = WHOLE_REPOSITORY) {
+  const scan = scanRepository(repoRoot, scope);
+  const plain = argoDocuments(scan, "Application");
   const appFiles = new Set(plain.map((a) => a.file));
   if (appFiles.size === 0) return [];
-  const scan = scanRepository(repoRoot);
   const refs = new Map([...kustomizationsByDir(scan)].map(([dir2, k]) => [dir2, refsOf(scan, k)]));
   const holding = /* @__PURE__ */ new Set();
   for (let changed = true; changed; ) {
@@ -21544,14 +24216,14 @@ function mayName(kustomizationText, dir2, target, targetName = import_node_path5
   while (segments[0] === "..") segments.shift();
   return segments.every((s) => s === "" || kustomizationText.includes(s));
 }
-var indirectWrites = /* @__PURE__ */ new Map();
-function findIndirectWrite(repoRoot) {
-  if (indirectWrites.has(repoRoot)) return indirectWrites.get(repoRoot);
-  const needles = ["fieldPaths", "varReference", "nameReference", "x-kubernetes-object-ref"];
-  const application = /kind["']?[ \t]*:[ \t]*["']?Application\b/;
-  const sourceField = /spec[./]sources?\b/;
-  const writes = (text) => needles.some((n) => text.includes(n)) && (application.test(text) || sourceField.test(text));
-  const scan = scanRepository(repoRoot);
+var INDIRECT_NEEDLES = ["fieldPaths", "varReference", "nameReference", "x-kubernetes-object-ref"];
+function mayWriteIntoApplications(text) {
+  return INDIRECT_NEEDLES.some((n) => text.includes(n)) && (/kind["']?[ \t]*:[ \t]*["']?Application\b/.test(text) || /spec[./]sources?\b/.test(text));
+}
+function findIndirectWrite(scan) {
+  if (scan.indirect !== void 0) return scan.indirect ?? void 0;
+  const needles = INDIRECT_NEEDLES;
+  const writes = mayWriteIntoApplications;
   let found = scan.kustomizations.find((k) => writes(k.text))?.file;
   if (!found) {
     const dirs = scan.kustomizations.filter((k) => /replacements|transformers|configurations|crds/.test(k.text)).map((k) => import_node_path5.default.dirname(k.file) + import_node_path5.default.sep);
@@ -21570,7 +24242,7 @@ function findIndirectWrite(repoRoot) {
     const hits = [...new Set(merged.flatMap(([first, end]) => needles.flatMap((n) => filesContaining(scan, n, first, end))))].sort((a, b) => a - b);
     found = hits.map((i) => ({ i, file: scan.files[i] })).find(({ i }) => writes(textOf(scan, i)))?.file;
   }
-  indirectWrites.set(repoRoot, found);
+  scan.indirect = found ?? null;
   return found;
 }
 function lowerBound(list2, value) {
@@ -21591,8 +24263,8 @@ function spelledPath(segments) {
 function joinContinuedLines(text) {
   return text.includes("\\\n") || text.includes("\\\r\n") ? text.replace(/\\\r?\n[ \t]*/g, "") : text;
 }
-function discoverApplicationsFast(repoRoot, targetDirs, render) {
-  const scan = scanRepository(repoRoot);
+function discoverApplicationsFast(repoRoot, targetDirs, render, scope = WHOLE_REPOSITORY) {
+  const scan = scanRepository(repoRoot, scope);
   const targets = targetDirs.map((d) => {
     const dir2 = import_node_path5.default.resolve(d);
     return { dir: dir2, rel: normalizeSourcePath(import_node_path5.default.relative(repoRoot, dir2)) };
@@ -21600,14 +24272,16 @@ function discoverApplicationsFast(repoRoot, targetDirs, render) {
   for (const t of targets) {
     if (t.rel === "" || t.rel === ".." || t.rel.startsWith("../") || import_node_path5.default.isAbsolute(t.rel)) return { fallback: `${t.dir} is not a directory inside ${repoRoot}` };
   }
-  const candidates = argoCandidates(repoRoot, "Application");
+  const candidates = argoCandidates(scan, "Application");
   const candidateFiles = new Set(candidates.map((c) => c.file));
   const relevantFiles = /* @__PURE__ */ new Set();
   const mentionedInTarget = [];
+  const spellings = [];
   for (const t of targets) {
     const segments = t.rel.split("/");
     if (segments.some((s) => /\s/.test(s))) return { fallback: `the path ${t.rel} holds white space` };
     const spelled = spelledPath(segments);
+    spellings.push({ rel: t.rel, spelled });
     const longest = segments.reduce((a, b) => b.length >= a.length ? b : a);
     for (const i of filesContaining(scan, longest)) {
       const file = scan.files[i];
@@ -21618,7 +24292,7 @@ function discoverApplicationsFast(repoRoot, targetDirs, render) {
     }
   }
   const relevant = candidates.filter((c) => relevantFiles.has(c.file));
-  const indirect = findIndirectWrite(repoRoot);
+  const indirect = findIndirectWrite(scan);
   if (indirect) return { fallback: `${indirect} may write into Applications (replacement, var or name reference)` };
   const byDir = kustomizationsByDir(scan);
   const refsIn = (dir2) => {
@@ -21644,7 +24318,7 @@ function discoverApplicationsFast(repoRoot, targetDirs, render) {
       if (dir2 === repoRoot) break;
     }
   }
-  if (relevant.length === 0) return { applications: [] };
+  if (relevant.length === 0) return scope.everything ? { applications: [] } : { fallback: "no Application file in the search scope spells the path; a file outside it could set it" };
   const plain = relevant.flatMap(({ file, text }) => argoDocumentsIn(file, text, "Application"));
   const appFiles = new Set(plain.map((a) => a.file));
   if (appFiles.size === 0) return { applications: [] };
@@ -21667,24 +24341,48 @@ function discoverApplicationsFast(repoRoot, targetDirs, render) {
   }
   const roots2 = [...holding].filter((d) => !included.has(d)).sort();
   const skip = (file) => candidateFiles.has(file) && !relevantFiles.has(file);
+  const unsearched = (files2) => {
+    for (const file of files2) {
+      const at = lowerBound(scan.files, file);
+      if (scan.files[at] === file) continue;
+      let text;
+      try {
+        text = nodeFs4.readFileSync(file, "utf8");
+      } catch {
+        continue;
+      }
+      const joined = joinContinuedLines(text);
+      const named = spellings.find((t) => t.spelled.test(joined));
+      if (named) return { fallback: `${file} (read by the Applications' render, not searched) mentions ${named.rel}` };
+      if (mayWriteIntoApplications(text)) return { fallback: `${file} (read by the Applications' render, not searched) may write into Applications` };
+    }
+    return void 0;
+  };
+  let refusal;
+  let applications;
   try {
-    return { applications: renderApplications(roots2, appFiles, plain, (d) => render(d, { skipResourceFile: skip }), true) };
+    applications = renderApplications(roots2, appFiles, plain, (d) => {
+      const r = render(d, { skipResourceFile: skip });
+      refusal ??= unsearched(r.files);
+      return r;
+    }, true);
   } catch (e) {
     return { fallback: `rendering without the other Application files failed: ${e instanceof Error ? e.message : String(e)}` };
   }
+  return refusal ?? { applications };
 }
-function discoverApplicationsFor(repoRoot, targetDirs, render, full = () => discoverApplications(repoRoot, render)) {
+function discoverApplicationsFor(repoRoot, targetDirs, render, { scope = WHOLE_REPOSITORY, full = () => discoverApplications(repoRoot, render, scope) } = {}) {
   let fast;
   try {
-    fast = discoverApplicationsFast(repoRoot, targetDirs, render);
+    fast = discoverApplicationsFast(repoRoot, targetDirs, render, scope);
   } catch {
     return full();
   }
   return "applications" in fast ? fast.applications : full();
 }
-function findAppProjects(repoRoot) {
+function findAppProjects(repoRoot, scope = WHOLE_REPOSITORY) {
   const names = /* @__PURE__ */ new Set();
-  for (const { object } of argoDocuments(repoRoot, "AppProject")) {
+  for (const { object } of argoDocuments(scanRepository(repoRoot, scope), "AppProject")) {
     if (isObject(object.metadata) && typeof object.metadata.name === "string") names.add(object.metadata.name);
   }
   return [...names].sort();
@@ -24931,22 +27629,24 @@ function lintTarget(target, opts) {
     repoRoot = findRepoRoot(dir2);
     if (repoRoot) {
       const root = repoRoot;
+      const scope = searchScope(opts);
       const render = (d, o) => renderKustomization(d, { fs: opts.fs, root, ...o });
+      const rootKey = `${root}\0${scope.key}`;
       const full = () => {
-        let all = appCache.get(root);
-        if (!all) appCache.set(root, all = discoverApplications(root, render));
+        let all = appCache.get(rootKey);
+        if (!all) appCache.set(rootKey, all = discoverApplications(root, render, scope));
         return all;
       };
-      const key = `${root}\0${dir2}`;
-      let apps = appCache.get(root) ?? targetAppCache.get(key);
+      const key = `${rootKey}\0${dir2}`;
+      let apps = appCache.get(rootKey) ?? targetAppCache.get(key);
       if (!apps) {
-        const n = (fastLookups.get(root) ?? 0) + 1;
-        fastLookups.set(root, n);
-        apps = n > FAST_LOOKUPS_PER_ROOT || (opts.targetCount ?? 1) > FAST_LOOKUPS_PER_ROOT ? full() : discoverApplicationsFor(root, [dir2], render, full);
+        const n = (fastLookups.get(rootKey) ?? 0) + 1;
+        fastLookups.set(rootKey, n);
+        apps = n > FAST_LOOKUPS_PER_ROOT || (opts.targetCount ?? 1) > FAST_LOOKUPS_PER_ROOT ? full() : discoverApplicationsFor(root, [dir2], render, { scope, full });
         targetAppCache.set(key, apps);
       }
       applications = applicationsFor(apps, root, dir2);
-      if (!projectCache.has(root)) projectCache.set(root, findAppProjects(root));
+      if (!projectCache.has(rootKey)) projectCache.set(rootKey, findAppProjects(root, scope));
       if (opts.application !== void 0) {
         const want = opts.application;
         applications = applications.filter((a) => getPath(a.object, ["metadata", "name"]) === want || a.file === import_node_path11.default.resolve(want));
@@ -24966,7 +27666,7 @@ function lintTarget(target, opts) {
         notes.push({ ruleId: "argocd", severity: "info", message: `Application "${name}" sets spec.source.kustomize, which --renderer kustomize does not apply: the overlay was linted as written (the built-in renderer applies it)`, location: where });
       }
     }
-    const result = finish(target, opts.renderer, rendered.resources, { targetPath: dir2, targetLocation, applications, repoRoot, dependencyDirs: [dir2], ...projects(repoRoot) }, notes, opts);
+    const result = finish(target, opts.renderer, rendered.resources, { targetPath: dir2, targetLocation, applications, repoRoot, dependencyDirs: [dir2], ...projects(repoRoot, opts) }, notes, opts);
     return { ...result, rendererVersion: rendered.version, ...summaries(applications) };
   }
   const runs = applications?.length ? applications.map((app) => ({ app })) : [{}];
@@ -24983,7 +27683,7 @@ function lintTarget(target, opts) {
     const r = renderKustomization(dir2, { fs: opts.fs, ...app && at ? { editTop: argocdKustomizeEdit(app, at, opts.fs) } : {} });
     const extra = [...merged ? [] : notes];
     for (const w of r.warnings) extra.push({ ruleId: "render", severity: "warning", message: w.message, location: w.location });
-    const result = finish(target, opts.renderer, r.resources, { targetPath: dir2, targetLocation, applications: app ? [app] : applications, repoRoot, dependencyDirs: r.kustomizationDirs, ...projects(repoRoot) }, extra, opts);
+    const result = finish(target, opts.renderer, r.resources, { targetPath: dir2, targetLocation, applications: app ? [app] : applications, repoRoot, dependencyDirs: r.kustomizationDirs, ...projects(repoRoot, opts) }, extra, opts);
     const tag = (f) => label ? { ...f, application: label } : f;
     result.findings = result.findings.map(tag);
     if (result.suppressed) result.suppressed = result.suppressed.map(tag);
@@ -25007,8 +27707,17 @@ function sourceFor(app, repoRoot, dir2) {
   }
   return out;
 }
-function projects(repoRoot) {
-  const names = repoRoot === void 0 ? void 0 : projectCache.get(repoRoot);
+var scopes = /* @__PURE__ */ new Map();
+function searchScope(opts) {
+  const search = opts.settings?.["argocd-application"]?.options?.search;
+  if (!Array.isArray(search) || !search.every((p) => typeof p === "string")) return WHOLE_REPOSITORY;
+  const key = search.join("\0");
+  let scope = scopes.get(key);
+  if (!scope) scopes.set(key, scope = compileGlobSet(search));
+  return scope;
+}
+function projects(repoRoot, opts) {
+  const names = repoRoot === void 0 ? void 0 : projectCache.get(`${repoRoot}\0${searchScope(opts).key}`);
   return names ? { appProjects: names } : {};
 }
 function summaries(applications) {
@@ -25874,7 +28583,7 @@ var Writer = class {
           const c = chars[i];
           const cp = c.codePointAt(0);
           if (!isPrintable(c) || cp === 65279 || isBreak(c) || c === '"' || c === "\\") {
-            this.write(escape2(c));
+            this.write(escape3(c));
             spaces = false;
           } else if (isSpace(c)) {
             if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== chars.length - 1) {
@@ -25916,7 +28625,7 @@ var Writer = class {
     }
   }
 };
-function escape2(c) {
+function escape3(c) {
   switch (c) {
     case "\0":
       return "\\0";

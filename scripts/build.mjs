@@ -29,8 +29,10 @@ const ruleDefs = Object.fromEntries(
 );
 
 /** A TypeScript module of src/, bundled and imported here (its values feed the precompiled code). */
-async function importSource(entry) {
-  const out = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
+async function importSource(entry, define = {}) {
+  // CommonJS dependencies (yaml, ajv) require Node built-ins: a data: module needs a require() of its own.
+  const banner = { js: `import { createRequire as __cr } from 'node:module'; const require = __cr(${JSON.stringify(new URL(import.meta.url).pathname)});` };
+  const out = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning', define, banner });
   return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 }
 
@@ -64,6 +66,37 @@ const ruleValidatorsSource = await (async () => {
   return `${code}\nconst byId = {\n${table}\n};\nexport function precompiledRuleValidator(id) { return Object.hasOwn(byId, id) ? byId[id] : undefined; }\n`;
 })();
 
+// The configuration schema and every built-in rule's options schema, precompiled the same way:
+// the bundles replace src/config/precompiled-validators.ts (no validators) with them. An options
+// validator is handed out only for the schema it was built from.
+const configValidatorsSource = await (async () => {
+  const { CONFIG_AJV_OPTIONS } = await importSource('src/config/precompiled-validators.ts');
+  const { builtinRules } = await importSource('rules/index.ts', { __RULE_DEFS__: JSON.stringify(ruleDefs) });
+  const configSchema = JSON.parse(readFileSync(new URL('../schemas/config.schema.json', import.meta.url), 'utf8'));
+  const ajv = new Ajv({ ...CONFIG_AJV_OPTIONS, code: { source: true, esm: true } });
+  ajv.addSchema(configSchema, 'config');
+  const refs = { configValidator: 'config' };
+  const built = {};
+  for (const [id, rule] of Object.entries(builtinRules).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!rule.meta.schema) continue;
+    const name = `options_${id.replace(/\W/g, '_')}`;
+    ajv.addSchema(rule.meta.schema, `options:${id}`);
+    refs[name] = `options:${id}`;
+    built[id] = { name, schema: JSON.stringify(rule.meta.schema) };
+  }
+  const code = standaloneCode(ajv, refs);
+  const table = Object.entries(built).map(([id, b]) => `  ${JSON.stringify(id)}: [${b.name}, ${JSON.stringify(b.schema)}],`).join('\n');
+  return `${code}
+export const CONFIG_AJV_OPTIONS = ${JSON.stringify(CONFIG_AJV_OPTIONS)};
+const byId = {\n${table}\n};
+export function precompiledConfigValidator() { return configValidator; }
+export function precompiledOptionsValidator(id, schema) {
+  const b = Object.hasOwn(byId, id) ? byId[id] : undefined;
+  return b && JSON.stringify(schema) === b[1] ? b[0] : undefined;
+}
+`;
+})();
+
 // schemas/kubernetes/*.json are not bundled: they are read lazily from ../schemas (beside dist/),
 // only for the kinds a run meets.
 const common = {
@@ -72,7 +105,7 @@ const common = {
   target: 'node20',
   sourcemap: false,
   legalComments: 'none',
-  plugins: [replaceModule('src/render/kustomization-validator.ts', validatorSource), replaceModule('src/engine/precompiled-rules.ts', ruleValidatorsSource)],
+  plugins: [replaceModule('src/render/kustomization-validator.ts', validatorSource), replaceModule('src/engine/precompiled-rules.ts', ruleValidatorsSource), replaceModule('src/config/precompiled-validators.ts', configValidatorsSource)],
   logLevel: 'warning',
 };
 const defines = { __VERSION__: JSON.stringify(pkg.version), __RULE_DOCS__: JSON.stringify(ruleDocs), __RULE_DEFS__: JSON.stringify(ruleDefs) };

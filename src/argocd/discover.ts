@@ -3,7 +3,8 @@ import * as nodeFs from 'node:fs';
 import type { ApplicationDoc } from '../engine/types.ts';
 import { isObject, type JsonObject } from '../model/provenance.ts';
 import { loadYamlDocuments } from '../yaml/load.ts';
-import { walkDirectories } from '../util/walk.ts';
+import { SKIPPED_DIRECTORIES, walkDirectories } from '../util/walk.ts';
+import { compileGlobSet, type PathGlobSet } from '../util/glob.ts';
 import { localIncludes } from '../render/kustomization.ts';
 
 /** The nearest directory at or above `dir` holding `.git`, or undefined. */
@@ -53,25 +54,69 @@ interface RepoScan {
   kustomizations: { file: string; text: string }[];
   /** `kustomizationRefs` of kustomization files, parsed on demand. */
   refs: Map<string, string[]>;
+  /** findIndirectWrite's answer, once asked (null: none). */
+  indirect?: string | null;
 }
+
+/** The search scope when none is configured: every file of the repository. */
+export const WHOLE_REPOSITORY: PathGlobSet = compileGlobSet(['**']);
 
 const scans = new Map<string, RepoScan>();
 
+/** `rel` (a `/`-separated path below `repoRoot`) names a directory reached without a symbolic link or a skipped directory. */
+function plainDirectory(repoRoot: string, rel: string): boolean {
+  let dir = repoRoot;
+  for (const name of rel.split('/')) {
+    if (SKIPPED_DIRECTORIES.has(name)) return false;
+    dir = path.join(dir, name);
+    const st = nodeFs.lstatSync(dir, { throwIfNoEntry: false });
+    if (!st?.isDirectory()) return false;
+  }
+  return true;
+}
+
 /**
- * One synchronous walk of the repository: `.git` and `node_modules` are skipped, and symbolic
- * links are never followed (neither a linked directory nor a linked file is read). Every file is
- * read once, as bytes; only the ArgoCD ones (and kustomizations) are decoded.
+ * One synchronous walk of the repository's files in `scope` (of the directories its patterns can
+ * match only): `.git` and `node_modules` are skipped, and symbolic links are never followed
+ * (neither a linked directory nor a linked file is read). Every file is read once, as bytes; only
+ * the ArgoCD ones (and kustomizations) are decoded.
  */
-function scanRepository(repoRoot: string): RepoScan {
-  let scan = scans.get(repoRoot);
+function scanRepository(repoRoot: string, scope: PathGlobSet): RepoScan {
+  const key = `${repoRoot}\0${scope.key}`;
+  let scan = scans.get(key);
   if (scan) return scan;
   const paths: string[] = [];
-  walkDirectories(repoRoot, (dir, entries) => {
-    for (const e of entries) {
-      if (e.isFile() && (KUSTOMIZATION_NAMES.has(e.name) || /\.(ya?ml|json)$/.test(e.name))) paths.push(path.join(dir, e.name));
-      // Symbolic links (and sockets, fifos, devices) are neither entered nor read.
+  /** Regular files of other names: searched only when a kustomization at or above names them (see namedByKustomizations). */
+  const others: string[] = [];
+  const wanted = (name: string) => KUSTOMIZATION_NAMES.has(name) || /\.(ya?ml|json)$/.test(name);
+  const inScope = (file: string) => scope.everything || scope.includes(path.relative(repoRoot, file).split(path.sep).join('/'));
+  for (const base of scope.bases) {
+    const top = path.join(repoRoot, ...base.split('/'));
+    if (base !== '') {
+      // A base is a directory to walk, or a pattern naming one file; reached without a link.
+      const parent = base.includes('/') ? base.slice(0, base.lastIndexOf('/')) : '';
+      if (parent !== '' && !plainDirectory(repoRoot, parent)) continue;
+      const st = nodeFs.lstatSync(top, { throwIfNoEntry: false });
+      if (st?.isFile() && inScope(top)) (wanted(path.basename(top)) ? paths : others).push(top);
+      if (!st?.isDirectory() || SKIPPED_DIRECTORIES.has(path.basename(top))) continue;
     }
-  });
+    walkDirectories(top, (dir, entries) => {
+      for (const e of entries) {
+        if (e.isFile() && inScope(path.join(dir, e.name))) (wanted(e.name) ? paths : others).push(path.join(dir, e.name));
+        // Symbolic links (and sockets, fifos, devices) are neither entered nor read.
+      }
+    });
+  }
+  const kustomizationTexts = new Map<string, string>();
+  for (const file of paths) {
+    if (!KUSTOMIZATION_NAMES.has(path.basename(file))) continue;
+    try {
+      kustomizationTexts.set(file, nodeFs.readFileSync(file, 'utf8'));
+    } catch {
+      // Unreadable: not searched, as any other file.
+    }
+  }
+  paths.push(...namedByKustomizations(repoRoot, others, kustomizationTexts));
   paths.sort();
   const out: RepoScan = { files: [], bytes: undefined, starts: [], argo: [], kustomizations: [], refs: new Map() };
   const isYaml = (file: string) => /\.ya?ml$/.test(file);
@@ -99,6 +144,7 @@ function scanRepository(repoRoot: string): RepoScan {
         return { buf, at: len };
       },
       (n) => (len += n),
+      kustomizationTexts.get(file),
     );
     if (!read) {
       len = start;
@@ -128,12 +174,22 @@ function scanRepository(repoRoot: string): RepoScan {
     const argo = new Set(filesContaining(out, ARGO));
     out.files.forEach((f, i) => classify(f, () => textOf(out, i), argo.has(i)));
   }
-  scans.set(repoRoot, (scan = out));
+  scans.set(key, (scan = out));
   return scan;
 }
 
-/** Reads `file` whole through `space` (asked for room for at least `need` more bytes) and `advance`; false if it cannot be read. */
-function readInto(file: string, space: (need: number) => { buf: Buffer; at: number }, advance: (n: number) => void): boolean {
+/**
+ * Reads `file` whole through `space` (asked for room for at least `need` more bytes) and
+ * `advance`; false if it cannot be read. `text`: its content, read already.
+ */
+function readInto(file: string, space: (need: number) => { buf: Buffer; at: number }, advance: (n: number) => void, text?: string): boolean {
+  if (text !== undefined) {
+    const n = Buffer.byteLength(text);
+    const { buf, at } = space(n + 1);
+    buf.write(text, at, 'utf8');
+    advance(n);
+    return true;
+  }
   let fd: number;
   try {
     fd = nodeFs.openSync(file, 'r');
@@ -153,6 +209,29 @@ function readInto(file: string, space: (need: number) => { buf: Buffer; at: numb
   } finally {
     nodeFs.closeSync(fd);
   }
+}
+
+/**
+ * Of `others` (files that are not YAML, JSON or kustomizations by name), those a kustomization in
+ * their directory or above names: kustomize reads no file its kustomization does not name (patch
+ * files, generator sources, resources of any name), and a kustomization reads only below its own
+ * directory, so these are the only ones a render could read. Named means: the file's name occurs
+ * in the kustomization's text.
+ */
+function namedByKustomizations(repoRoot: string, others: readonly string[], kustomizations: ReadonlyMap<string, string>): string[] {
+  if (others.length === 0 || kustomizations.size === 0) return [];
+  const byDir = new Map<string, string[]>();
+  for (const [file, text] of kustomizations) {
+    const dir = path.dirname(file);
+    byDir.set(dir, [...(byDir.get(dir) ?? []), text]);
+  }
+  return others.filter((file) => {
+    const name = path.basename(file);
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+      if (byDir.get(dir)?.some((text) => text.includes(name))) return true;
+      if (dir === repoRoot || !inside(dir, repoRoot)) return false;
+    }
+  });
 }
 
 /** Indexes (into scan.files) of the files whose bytes hold `needle`, in order; of files `first` to `end` - 1 only, if given. */
@@ -224,18 +303,13 @@ function argoDocumentsIn(file: string, text: string, kind: 'Application' | 'AppP
 }
 
 /** Files that may hold documents of `kind`: Applications are top-level documents, a `kind:` line at column 0. This skips the CRDs and charts that merely mention the kind (indented), which are most of the bytes. */
-function argoCandidates(repoRoot: string, kind: 'Application' | 'AppProject'): { file: string; text: string }[] {
-  return scanRepository(repoRoot).argo.filter((f) => TOP_LEVEL_KIND[kind].test(f.text));
+function argoCandidates(scan: RepoScan, kind: 'Application' | 'AppProject'): { file: string; text: string }[] {
+  return scan.argo.filter((f) => TOP_LEVEL_KIND[kind].test(f.text));
 }
 
 /** Parsed `argoproj.io` documents of one kind, with the file that holds each. */
-function argoDocuments(repoRoot: string, kind: 'Application' | 'AppProject'): { object: JsonObject; file: string }[] {
-  return argoCandidates(repoRoot, kind).flatMap(({ file, text }) => argoDocumentsIn(file, text, kind));
-}
-
-/** Every ArgoCD Application document in the repository (YAML files; never follows symlinks). */
-function findApplications(repoRoot: string): ApplicationDoc[] {
-  return argoDocuments(repoRoot, 'Application');
+function argoDocuments(scan: RepoScan, kind: 'Application' | 'AppProject'): { object: JsonObject; file: string }[] {
+  return argoCandidates(scan, kind).flatMap(({ file, text }) => argoDocumentsIn(file, text, kind));
 }
 
 /** Applications whose source path is `targetDir`. */
@@ -313,13 +387,14 @@ function renderApplications(roots: readonly string[], appFiles: ReadonlySet<stri
  * no other such kustomization includes), so the namespace, labels and patches they apply to the
  * Applications count; each rendered Application keeps its provenance in its own file. An
  * Application file no kustomization includes (or whose kustomization does not render) is taken as
- * written.
+ * written. Only the files in `scope` are searched (Applications, AppProjects and the
+ * kustomizations that hold them); a render reads whatever its kustomization names.
  */
-export function discoverApplications(repoRoot: string, render: DiscoveryRender): ApplicationDoc[] {
-  const plain = findApplications(repoRoot);
+export function discoverApplications(repoRoot: string, render: DiscoveryRender, scope: PathGlobSet = WHOLE_REPOSITORY): ApplicationDoc[] {
+  const scan = scanRepository(repoRoot, scope);
+  const plain = argoDocuments(scan, 'Application');
   const appFiles = new Set(plain.map((a) => a.file));
   if (appFiles.size === 0) return [];
-  const scan = scanRepository(repoRoot);
   const refs = new Map([...kustomizationsByDir(scan)].map(([dir, k]) => [dir, refsOf(scan, k)]));
   // Kustomization directories that include an Application, directly or through another one.
   const holding = new Set<string>();
@@ -364,14 +439,15 @@ function mayName(kustomizationText: string, dir: string, target: string, targetN
  * `crds`, which is inside that kustomization's directory (kustomize's load restrictor; the
  * built-in renderer refuses a directory there). Looked for once per repository.
  */
-const indirectWrites = new Map<string, string | undefined>();
-function findIndirectWrite(repoRoot: string): string | undefined {
-  if (indirectWrites.has(repoRoot)) return indirectWrites.get(repoRoot);
-  const needles = ['fieldPaths', 'varReference', 'nameReference', 'x-kubernetes-object-ref'];
-  const application = /kind["']?[ \t]*:[ \t]*["']?Application\b/;
-  const sourceField = /spec[./]sources?\b/;
-  const writes = (text: string) => needles.some((n) => text.includes(n)) && (application.test(text) || sourceField.test(text));
-  const scan = scanRepository(repoRoot);
+const INDIRECT_NEEDLES = ['fieldPaths', 'varReference', 'nameReference', 'x-kubernetes-object-ref'];
+/** Could this text configure a write into an Application (see findIndirectWrite)? */
+function mayWriteIntoApplications(text: string): boolean {
+  return INDIRECT_NEEDLES.some((n) => text.includes(n)) && (/kind["']?[ \t]*:[ \t]*["']?Application\b/.test(text) || /spec[./]sources?\b/.test(text));
+}
+function findIndirectWrite(scan: RepoScan): string | undefined {
+  if (scan.indirect !== undefined) return scan.indirect ?? undefined;
+  const needles = INDIRECT_NEEDLES;
+  const writes = mayWriteIntoApplications;
   let found = scan.kustomizations.find((k) => writes(k.text))?.file;
   if (!found) {
     // The files of the directories whose kustomization may name a configuration file.
@@ -393,7 +469,7 @@ function findIndirectWrite(repoRoot: string): string | undefined {
     const hits = [...new Set(merged.flatMap(([first, end]) => needles.flatMap((n) => filesContaining(scan, n, first, end))))].sort((a, b) => a - b);
     found = hits.map((i) => ({ i, file: scan.files[i]! })).find(({ i }) => writes(textOf(scan, i)))?.file;
   }
-  indirectWrites.set(repoRoot, found);
+  scan.indirect = found ?? null;
   return found;
 }
 
@@ -439,13 +515,16 @@ export type FastDiscovery = { applications: ApplicationDoc[] } | { fallback: str
  *   full discovery answers;
  * - the kustomizations that include the relevant files are found upwards, parsing only those whose
  *   text could name them, and the top-most are rendered with the other Application files left
- *   out (a render that fails then means: ask the full discovery).
+ *   out (a render that fails then means: ask the full discovery);
+ * - a file those renders read that the search did not (outside `scope`) is read then: if it
+ *   spells a target's path or could write into Applications, the full discovery answers; so it
+ *   does when, with a scope, no Application file spells a target's path at all.
  *
  * For every target, `applicationsFor(result, repoRoot, target)` is then what it is for the full
- * discovery.
+ * discovery of the same scope.
  */
-export function discoverApplicationsFast(repoRoot: string, targetDirs: readonly string[], render: DiscoveryRender): FastDiscovery {
-  const scan = scanRepository(repoRoot);
+export function discoverApplicationsFast(repoRoot: string, targetDirs: readonly string[], render: DiscoveryRender, scope: PathGlobSet = WHOLE_REPOSITORY): FastDiscovery {
+  const scan = scanRepository(repoRoot, scope);
   const targets = targetDirs.map((d) => {
     const dir = path.resolve(d);
     return { dir, rel: normalizeSourcePath(path.relative(repoRoot, dir)) };
@@ -453,16 +532,18 @@ export function discoverApplicationsFast(repoRoot: string, targetDirs: readonly 
   for (const t of targets) {
     if (t.rel === '' || t.rel === '..' || t.rel.startsWith('../') || path.isAbsolute(t.rel)) return { fallback: `${t.dir} is not a directory inside ${repoRoot}` };
   }
-  const candidates = argoCandidates(repoRoot, 'Application');
+  const candidates = argoCandidates(scan, 'Application');
   const candidateFiles = new Set(candidates.map((c) => c.file));
   // Every file that may write a target's path, however spelled: its Application files are the
   // relevant ones; any other could be a patch, generator or replacement source that sets it.
   const relevantFiles = new Set<string>();
   const mentionedInTarget: string[] = [];
+  const spellings: { rel: string; spelled: RegExp }[] = [];
   for (const t of targets) {
     const segments = t.rel.split('/');
     if (segments.some((s) => /\s/.test(s))) return { fallback: `the path ${t.rel} holds white space` };
     const spelled = spelledPath(segments);
+    spellings.push({ rel: t.rel, spelled });
     const longest = segments.reduce((a, b) => (b.length >= a.length ? b : a));
     for (const i of filesContaining(scan, longest)) {
       const file = scan.files[i]!;
@@ -475,7 +556,7 @@ export function discoverApplicationsFast(repoRoot: string, targetDirs: readonly 
     }
   }
   const relevant = candidates.filter((c) => relevantFiles.has(c.file));
-  const indirect = findIndirectWrite(repoRoot);
+  const indirect = findIndirectWrite(scan);
   if (indirect) return { fallback: `${indirect} may write into Applications (replacement, var or name reference)` };
 
   const byDir = kustomizationsByDir(scan);
@@ -510,7 +591,8 @@ export function discoverApplicationsFast(repoRoot: string, targetDirs: readonly 
     }
   }
 
-  if (relevant.length === 0) return { applications: [] };
+  // Every file a kustomization can read was searched, unless a scope left some out: those could set the path.
+  if (relevant.length === 0) return scope.everything ? { applications: [] } : { fallback: 'no Application file in the search scope spells the path; a file outside it could set it' };
   const plain = relevant.flatMap(({ file, text }) => argoDocumentsIn(file, text, 'Application'));
   const appFiles = new Set(plain.map((a) => a.file));
   if (appFiles.size === 0) return { applications: [] };
@@ -535,11 +617,36 @@ export function discoverApplicationsFast(repoRoot: string, targetDirs: readonly 
   }
   const roots = [...holding].filter((d) => !included.has(d)).sort();
   const skip = (file: string): boolean => candidateFiles.has(file) && !relevantFiles.has(file);
+  // What the searched files said of the target holds only if the files the renders read beyond them say nothing either.
+  const unsearched = (files: readonly string[]): FastDiscovery | undefined => {
+    for (const file of files) {
+      const at = lowerBound(scan.files, file);
+      if (scan.files[at] === file) continue;
+      let text: string;
+      try {
+        text = nodeFs.readFileSync(file, 'utf8');
+      } catch {
+        continue; // The render read it through its own file system; unreadable here is no mention.
+      }
+      const joined = joinContinuedLines(text);
+      const named = spellings.find((t) => t.spelled.test(joined));
+      if (named) return { fallback: `${file} (read by the Applications' render, not searched) mentions ${named.rel}` };
+      if (mayWriteIntoApplications(text)) return { fallback: `${file} (read by the Applications' render, not searched) may write into Applications` };
+    }
+    return undefined;
+  };
+  let refusal: FastDiscovery | undefined;
+  let applications: ApplicationDoc[];
   try {
-    return { applications: renderApplications(roots, appFiles, plain, (d) => render(d, { skipResourceFile: skip }), true) };
+    applications = renderApplications(roots, appFiles, plain, (d) => {
+      const r = render(d, { skipResourceFile: skip });
+      refusal ??= unsearched(r.files);
+      return r;
+    }, true);
   } catch (e) {
     return { fallback: `rendering without the other Application files failed: ${e instanceof Error ? e.message : String(e)}` };
   }
+  return refusal ?? { applications };
 }
 
 /**
@@ -547,20 +654,25 @@ export function discoverApplicationsFast(repoRoot: string, targetDirs: readonly 
  * discovery (`full`, by default discoverApplications). Either way, for each target,
  * `applicationsFor(result, repoRoot, target)` is the same.
  */
-export function discoverApplicationsFor(repoRoot: string, targetDirs: readonly string[], render: DiscoveryRender, full: () => ApplicationDoc[] = () => discoverApplications(repoRoot, render)): ApplicationDoc[] {
+export function discoverApplicationsFor(
+  repoRoot: string,
+  targetDirs: readonly string[],
+  render: DiscoveryRender,
+  { scope = WHOLE_REPOSITORY, full = () => discoverApplications(repoRoot, render, scope) }: { scope?: PathGlobSet; full?: () => ApplicationDoc[] } = {},
+): ApplicationDoc[] {
   let fast: FastDiscovery;
   try {
-    fast = discoverApplicationsFast(repoRoot, targetDirs, render);
+    fast = discoverApplicationsFast(repoRoot, targetDirs, render, scope);
   } catch {
     return full();
   }
   return 'applications' in fast ? fast.applications : full();
 }
 
-/** Names of the ArgoCD AppProjects defined in the repository's YAML files. */
-export function findAppProjects(repoRoot: string): string[] {
+/** Names of the ArgoCD AppProjects defined in the repository's YAML files (those in `scope`). */
+export function findAppProjects(repoRoot: string, scope: PathGlobSet = WHOLE_REPOSITORY): string[] {
   const names = new Set<string>();
-  for (const { object } of argoDocuments(repoRoot, 'AppProject')) {
+  for (const { object } of argoDocuments(scanRepository(repoRoot, scope), 'AppProject')) {
     if (isObject(object.metadata) && typeof object.metadata.name === 'string') names.add(object.metadata.name);
   }
   return [...names].sort();

@@ -16,6 +16,7 @@ import { didYouMean } from '../schema/suggest.ts';
 import { loadYamlDocuments } from '../yaml/load.ts';
 import { parseRuleFile } from './rule-files.ts';
 import { assertValid, problemsError, toProblems } from './validate.ts';
+import { CONFIG_AJV_OPTIONS, precompiledConfigValidator, precompiledOptionsValidator } from './precompiled-validators.ts';
 
 /**
  * The configuration: `.cilium-etcd-lint.yaml`, `.cilium-etcd-lint.yml` or the `cilium-etcd-lint`
@@ -83,8 +84,9 @@ export function findConfigFile(cwd: string): { file: string; packageJson: boolea
   }
 }
 
-// Compiled on first use: a run without a configuration file never pays for it.
+// Precompiled in the bundles; from source, compiled on first use (a run without a configuration file never pays for it).
 let ajvInstance: Ajv | undefined;
+const ajv = (): Ajv => (ajvInstance ??= new Ajv(CONFIG_AJV_OPTIONS));
 let configValidator: ReturnType<Ajv['compile']> | undefined;
 const optionValidators = new WeakMap<object, ReturnType<Ajv['compile']>>();
 
@@ -127,9 +129,7 @@ export function loadConfig(opts: LoadConfigOptions): ResolvedConfig {
   const { root, config, prefix } = readDocument(found.file, found.packageJson);
   const at = (p: (string | number)[]) => locate(root, [...prefix, ...p]) ?? startOf(found!.file);
   preCheckRuleSeverities(config, root, prefix, found.file);
-  ajvInstance ??= new Ajv({ allErrors: true, verbose: true, strict: false });
-  const ajv = ajvInstance;
-  configValidator ??= ajv.compile(configSchema as object);
+  configValidator ??= precompiledConfigValidator() ?? ajv().compile(configSchema as object);
   assertValid(configValidator, root, `invalid configuration`, startOf(found.file), prefix, config);
   const dir = path.dirname(found.file);
 
@@ -197,7 +197,7 @@ export function loadConfig(opts: LoadConfigOptions): ResolvedConfig {
     if (options !== undefined) {
       const rule = rules[id]!;
       let validate = optionValidators.get(rule.meta.schema);
-      if (!validate) optionValidators.set(rule.meta.schema, (validate = ajv.compile(rule.meta.schema)));
+      if (!validate) optionValidators.set(rule.meta.schema, (validate = precompiledOptionsValidator(id, rule.meta.schema) ?? ajv().compile(rule.meta.schema)));
       if (!validate({ ...rule.meta.defaultOptions, ...(options as object) })) {
         problems.push(...toProblems(explainErrors(validate.errors, options), root, [...prefix, ...optionsPath], at(optionsPath)));
       }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { applicationsFor, discoverApplications, discoverApplicationsFor, findAppProjects, findRepoRoot, normalizeSourcePath, type DiscoveryRender } from '../argocd/discover.ts';
+import { applicationsFor, discoverApplications, discoverApplicationsFor, findAppProjects, findRepoRoot, normalizeSourcePath, WHOLE_REPOSITORY, type DiscoveryRender } from '../argocd/discover.ts';
 import { argocdKustomizeEdit, hasKustomizeOverrides } from '../argocd/overrides.ts';
 import { getPath, isObject, locate, type FieldPath } from '../model/provenance.ts';
 import { runRulesDetailed, type RuleSettings } from '../engine/run.ts';
@@ -14,6 +14,7 @@ import { parseRenderedStream, renderWithKustomize, type KustomizeProgramFlag } f
 import type { Resource } from '../render/resource.ts';
 import { COMPONENT_DEFAULTS } from '../../rules/support/options.ts';
 import { findEtcdStatefulSets } from '../../rules/support/statefulset.ts';
+import { compileGlobSet, type PathGlobSet } from '../util/glob.ts';
 
 export type RendererName = 'builtin' | 'kustomize';
 
@@ -87,22 +88,24 @@ export function lintTarget(target: string, opts: LintOptions): TargetResult {
     repoRoot = findRepoRoot(dir);
     if (repoRoot) {
       const root = repoRoot;
+      const scope = searchScope(opts);
       const render: DiscoveryRender = (d, o) => renderKustomization(d, { fs: opts.fs, root, ...o });
+      const rootKey = `${root}\0${scope.key}`;
       const full = (): ApplicationDoc[] => {
-        let all = appCache.get(root);
-        if (!all) appCache.set(root, (all = discoverApplications(root, render)));
+        let all = appCache.get(rootKey);
+        if (!all) appCache.set(rootKey, (all = discoverApplications(root, render, scope)));
         return all;
       };
-      const key = `${root}\0${dir}`;
-      let apps = appCache.get(root) ?? targetAppCache.get(key);
+      const key = `${rootKey}\0${dir}`;
+      let apps = appCache.get(rootKey) ?? targetAppCache.get(key);
       if (!apps) {
-        const n = (fastLookups.get(root) ?? 0) + 1;
-        fastLookups.set(root, n);
-        apps = n > FAST_LOOKUPS_PER_ROOT || (opts.targetCount ?? 1) > FAST_LOOKUPS_PER_ROOT ? full() : discoverApplicationsFor(root, [dir], render, full);
+        const n = (fastLookups.get(rootKey) ?? 0) + 1;
+        fastLookups.set(rootKey, n);
+        apps = n > FAST_LOOKUPS_PER_ROOT || (opts.targetCount ?? 1) > FAST_LOOKUPS_PER_ROOT ? full() : discoverApplicationsFor(root, [dir], render, { scope, full });
         targetAppCache.set(key, apps);
       }
       applications = applicationsFor(apps, root, dir);
-      if (!projectCache.has(root)) projectCache.set(root, findAppProjects(root));
+      if (!projectCache.has(rootKey)) projectCache.set(rootKey, findAppProjects(root, scope));
       if (opts.application !== undefined) {
         const want = opts.application;
         applications = applications.filter((a) => getPath(a.object, ['metadata', 'name']) === want || a.file === path.resolve(want));
@@ -124,7 +127,7 @@ export function lintTarget(target: string, opts: LintOptions): TargetResult {
         notes.push({ ruleId: 'argocd', severity: 'info', message: `Application "${name}" sets spec.source.kustomize, which --renderer kustomize does not apply: the overlay was linted as written (the built-in renderer applies it)`, location: where });
       }
     }
-    const result = finish(target, opts.renderer, rendered.resources, { targetPath: dir, targetLocation, applications, repoRoot, dependencyDirs: [dir], ...projects(repoRoot) }, notes, opts);
+    const result = finish(target, opts.renderer, rendered.resources, { targetPath: dir, targetLocation, applications, repoRoot, dependencyDirs: [dir], ...projects(repoRoot, opts) }, notes, opts);
     return { ...result, rendererVersion: rendered.version, ...summaries(applications) };
   }
 
@@ -143,7 +146,7 @@ export function lintTarget(target: string, opts: LintOptions): TargetResult {
     const r = renderKustomization(dir, { fs: opts.fs, ...(app && at ? { editTop: argocdKustomizeEdit(app, at, opts.fs) } : {}) });
     const extra: Finding[] = [...(merged ? [] : notes)];
     for (const w of r.warnings) extra.push({ ruleId: 'render', severity: 'warning', message: w.message, location: w.location });
-    const result = finish(target, opts.renderer, r.resources, { targetPath: dir, targetLocation, applications: app ? [app] : applications, repoRoot, dependencyDirs: r.kustomizationDirs, ...projects(repoRoot) }, extra, opts);
+    const result = finish(target, opts.renderer, r.resources, { targetPath: dir, targetLocation, applications: app ? [app] : applications, repoRoot, dependencyDirs: r.kustomizationDirs, ...projects(repoRoot, opts) }, extra, opts);
     const tag = <F extends Finding>(f: F): F => (label ? { ...f, application: label } : f);
     result.findings = result.findings.map(tag);
     if (result.suppressed) result.suppressed = result.suppressed.map(tag);
@@ -170,8 +173,19 @@ function sourceFor(app: ApplicationDoc, repoRoot: string, dir: string): FieldPat
   return out;
 }
 
-function projects(repoRoot: string | undefined): Pick<LintInput, 'appProjects'> {
-  const names = repoRoot === undefined ? undefined : projectCache.get(repoRoot);
+/** Where the Applications are searched for: the `search` option of `argocd-application` (default: the whole repository). */
+const scopes = new Map<string, PathGlobSet>();
+function searchScope(opts: LintOptions): PathGlobSet {
+  const search = opts.settings?.['argocd-application']?.options?.search;
+  if (!Array.isArray(search) || !search.every((p): p is string => typeof p === 'string')) return WHOLE_REPOSITORY;
+  const key = search.join('\0');
+  let scope = scopes.get(key);
+  if (!scope) scopes.set(key, (scope = compileGlobSet(search)));
+  return scope;
+}
+
+function projects(repoRoot: string | undefined, opts: LintOptions): Pick<LintInput, 'appProjects'> {
+  const names = repoRoot === undefined ? undefined : projectCache.get(`${repoRoot}\0${searchScope(opts).key}`);
   return names ? { appProjects: names } : {};
 }
 

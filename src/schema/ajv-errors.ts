@@ -84,6 +84,12 @@ export function explainErrors(errors: readonly ErrorObject[] | null | undefined,
       case 'type':
         message = `must be ${Array.isArray(p.type) ? (p.type as string[]).join(' or ') : String(p.type)}, not ${typeOf(valueAt(data, base))}`;
         break;
+      case 'pattern': {
+        // A schema whose title names what its pattern stands for ("a glob ...") says that, not the regular expression.
+        const title = (e.parentSchema as { title?: unknown } | undefined)?.title;
+        message = typeof title === 'string' ? `${JSON.stringify(valueAt(data, base))} is not ${title}` : (e.message ?? 'fails pattern');
+        break;
+      }
       default:
         message = e.message ?? `fails ${e.keyword}`;
     }

@@ -1,7 +1,8 @@
 import * as nodeFs from 'node:fs';
 import path from 'node:path';
 
-const SKIP = new Set(['.git', 'node_modules']);
+/** Directories no walk enters. */
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['.git', 'node_modules']);
 
 /**
  * Visits `root` and every directory below it, depth first in name order, with the entries each
@@ -17,5 +18,5 @@ export function walkDirectories(root: string, visit: (dir: string, entries: node
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   visit(root, entries);
-  for (const e of entries) if (e.isDirectory() && !SKIP.has(e.name)) walkDirectories(path.join(root, e.name), visit);
+  for (const e of entries) if (e.isDirectory() && !SKIPPED_DIRECTORIES.has(e.name)) walkDirectories(path.join(root, e.name), visit);
 }

@@ -245,5 +245,13 @@ ruleTester('argocd-application', argocdApplication, {
     { name: 'one Application', input: { resources: COMPONENT, applications: APPLICATION } },
     { name: 'ArgoCD checks not applicable (stdin, no git repository)', input: { resources: COMPONENT } },
   ],
-  invalid: [{ name: 'no Application deploys the target', input: { resources: COMPONENT, applications: '' }, errors: [{ messageId: 'missing', line: 1 }] }],
+  invalid: [
+    { name: 'no Application deploys the target', input: { resources: COMPONENT, applications: '' }, errors: [{ messageId: 'missing', line: 1 }] },
+    {
+      name: 'none in a configured search scope: the message names the scope',
+      input: { resources: COMPONENT, applications: '' },
+      options: { search: ['deploy/argocd/**', '!deploy/argocd/old/**'] },
+      errors: [{ messageId: 'missingInScope', line: 1, data: { search: 'deploy/argocd/**, !deploy/argocd/old/**' } }],
+    },
+  ],
 });
