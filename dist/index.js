@@ -31588,11 +31588,11 @@ var require_compose_doc = __commonJS({
           onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
       }
       doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
-      const contentEnd = doc.contents.range[2];
-      const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+      const contentEnd2 = doc.contents.range[2];
+      const re = resolveEnd.resolveEnd(end, contentEnd2, false, onError);
       if (re.comment)
         doc.comment = re.comment;
-      doc.range = [offset, contentEnd, re.offset];
+      doc.range = [offset, contentEnd2, re.offset];
       return doc;
     }
     exports.composeDoc = composeDoc;
@@ -42990,7 +42990,6 @@ var FastLoader = class {
       const line = this.lines[this.i];
       if (this.isMarker(line)) {
         this.i++;
-        this.docStarted = false;
         this.skipBlank();
         const next = this.lines[this.i];
         if (!next || this.isMarker(next)) {
@@ -43002,7 +43001,6 @@ var FastLoader = class {
       const first = this.lines[this.i];
       if (first.indent !== 0) bail();
       this.nodes = 0;
-      this.docStarted = true;
       const node = this.block(0, []);
       if (this.i < this.lines.length && !this.isMarker(this.lines[this.i])) bail();
       const location = this.loc(node.start, node.end);
@@ -43024,33 +43022,18 @@ var FastLoader = class {
     return rest === "" || rest.startsWith("#") ? true : bail();
   }
   /**
-   * Skips blank and comment lines. Where a comment sits decides, in the general loader, which
-   * collection's range it stretches; the fast path only takes comments whose place is clear:
-   * before a document's content, before the first line of a nested block (`leading`), or between
-   * two items of one collection (the next line at `this.sibling`, the collection's column).
-   * Returns whether a comment was skipped.
+   * Skips blank and comment lines, wherever they are: no value or location depends on a comment
+   * (load.ts ends a collection with its last item's content). Returns whether a comment was skipped.
    */
-  skipBlank(leading = false) {
+  skipBlank() {
     let comment = false;
-    let indented = false;
     while (this.i < this.lines.length && this.lines[this.i].blank) {
       const l = this.lines[this.i];
-      if (l.indent !== l.end - l.start) {
-        comment = true;
-        if (l.indent > 0) indented = true;
-      }
+      if (l.indent !== l.end - l.start) comment = true;
       this.i++;
     }
-    if (!comment || leading || !this.docStarted) return comment;
-    const next = this.lines[this.i];
-    if (!indented && (!next || next.indent === 0)) return comment;
-    if (!next || this.isMarker(next) || next.indent !== this.sibling) bail();
     return comment;
   }
-  /** Whether the current document has begun (comments before it are free). */
-  docStarted = false;
-  /** The column at which a line after a comment continues the current collection; -1: none may. */
-  sibling = -1;
   /** As the general loader locates a node: trailing blanks and newlines belong to no value. */
   loc(start, end) {
     if (this.origin.collapseTo) return this.origin.collapseTo;
@@ -43101,7 +43084,7 @@ var FastLoader = class {
       if (q === line.end || this.text.charCodeAt(q) === 35) {
         if (q < line.end) bail();
         this.i++;
-        this.skipBlank(true);
+        this.skipBlank();
         const next = this.lines[this.i];
         if (!next || next.indent <= indent || this.isMarker(next)) bail();
         item = this.block(depth + 1, [...path20, out.length]);
@@ -43117,10 +43100,10 @@ var FastLoader = class {
       }
       out.push(item.value);
       locs.push(this.loc(item.start, item.end));
-      end = item.tail;
+      end = item.end;
     }
     out[LOCS] = locs;
-    return { value: out, start, end, tail: end };
+    return { value: out, start, end };
   }
   /** Where a plain or quoted key on this line ends (the offset of its `:`), or -1 for no key. */
   keyEnd(p, lineEnd) {
@@ -43171,15 +43154,14 @@ var FastLoader = class {
       let plainSource;
       if (q === line.end || this.text.charCodeAt(q) === 35) {
         this.i++;
-        const comment = this.skipBlank(true);
+        const comment = this.skipBlank();
         const next = this.lines[this.i];
         const nextIsSeqHere = next && next.indent === indent && !this.isMarker(next) && this.text.charCodeAt(next.start + indent) === 45 && (next.start + indent + 1 === next.end || this.text.charCodeAt(next.start + indent + 1) === 32);
         if (next && !this.isMarker(next) && (next.indent > indent || nextIsSeqHere)) {
           value = this.block(depth + 1, [...path20, key]);
         } else {
           if (q < line.end || comment) bail();
-          this.sibling = indent;
-          value = { value: null, start: colon + 1, end: colon + 1, tail: colon + 1 };
+          value = { value: null, start: colon + 1, end: colon + 1 };
           plainSource = "";
         }
       } else {
@@ -43191,10 +43173,10 @@ var FastLoader = class {
       if (annotations && plainSource !== void 0) (out[RAW_TEXT] ??= {})[key] = plainSource;
       if (value.value === null && plainSource === "") (out[BARE_NULLS] ??= /* @__PURE__ */ new Set()).add(key);
       locs[key] = this.loc(p, value.end);
-      end = value.tail;
+      end = value.end;
     }
     out[LOCS] = locs;
-    return { value: out, start, end, tail: end };
+    return { value: out, start, end };
   }
   /**
    * A value that starts on the current line at `q` (after `key: ` or `- `): a scalar, a block
@@ -43252,17 +43234,11 @@ var FastLoader = class {
       if (v !== null && typeof v === "object") bail();
       value = v;
     }
-    let tail = end;
-    if (commented) {
-      tail = this.lines[this.i].end;
-      while (tail > end && t.charCodeAt(tail - 1) === 32) tail--;
-    }
     this.i++;
-    this.sibling = indent;
     this.skipBlank();
     const next = this.lines[this.i];
     if (next && next.indent > indent && !this.isMarker(next)) bail();
-    return { node: { value, start: q, end, tail }, ...plainSource !== void 0 ? { plainSource } : {} };
+    return { node: { value, start: q, end }, ...plainSource !== void 0 ? { plainSource } : {} };
   }
   /**
    * The lines that continue a plain scalar (deeper than `indent`), folded as YAML folds them: a
@@ -43450,11 +43426,10 @@ var FastLoader = class {
     }
     const lastLine = this.lines[last];
     this.i = last + 1;
-    this.sibling = -1;
     const endOfText = lastLine.end === t.length;
     if (!strip && !endOfText) value += "\n";
     if (folded && this.scalars === "kustomize") value = foldedRoundTrip(value);
-    return { value, start: q, end: lastLine.end, tail: lastLine.end };
+    return { value, start: q, end: lastLine.end };
   }
 };
 function isAnnotations(path20) {
@@ -43571,7 +43546,7 @@ var Converter = class {
           (out[BARE_NULLS] ??= /* @__PURE__ */ new Set()).add(key);
         }
         const start = keyNode?.range?.[0] ?? valueNode?.range?.[0] ?? 0;
-        const end = valueNode?.range?.[1] ?? keyNode?.range?.[1] ?? start;
+        const end = contentEnd(valueNode) ?? keyNode?.range?.[1] ?? start;
         locs[key] = this.loc(start, end);
       }
       for (const m of merges) {
@@ -43597,9 +43572,17 @@ var Converter = class {
   }
   nodeLoc(node) {
     const r = node?.range;
-    return r ? this.loc(r[0], r[1]) : this.loc(0, 0);
+    return r ? this.loc(r[0], contentEnd(node) ?? r[1]) : this.loc(0, 0);
   }
 };
+function contentEnd(node) {
+  if (((0, import_yaml2.isMap)(node) || (0, import_yaml2.isSeq)(node)) && !node.flow && node.items.length > 0) {
+    const last = node.items[node.items.length - 1];
+    if ((0, import_yaml2.isPair)(last)) return contentEnd(last.value) ?? last.key?.range?.[1];
+    return contentEnd(last);
+  }
+  return node?.range?.[1];
+}
 function scalarValue(node) {
   const v = node.value;
   if (v === null || v === void 0) return null;
@@ -43679,7 +43662,7 @@ function parseWithYamlPackage(src, origin, options2) {
     const value = conv.convert(contents, 0);
     const range = doc.range ?? [0, 0, 0];
     const start = contents?.range?.[0] ?? range[0];
-    const location = conv.loc(start, contents?.range?.[1] ?? range[1]);
+    const location = conv.loc(start, contentEnd(contents) ?? range[1]);
     if (value && typeof value === "object") value[SELF] = location;
     out.push({ value, location });
   }
@@ -50679,7 +50662,7 @@ var TOP_LEVEL_KIND = { Application: topLevelKind("Application"), AppProject: top
 function argoDocumentsIn(file, text, kind) {
   let docs;
   try {
-    docs = loadYamlDocuments(text, { file });
+    docs = loadYamlDocuments(text, { file }, { scalars: "kustomize" });
   } catch {
     return [];
   }

@@ -286,11 +286,15 @@ function topLevelKind(kind: string): RegExp {
 }
 const TOP_LEVEL_KIND = { Application: topLevelKind('Application'), AppProject: topLevelKind('AppProject') };
 
-/** The `argoproj.io` documents of one kind in one file (a file that does not parse: none). */
+/**
+ * The `argoproj.io` documents of one kind in one file (a file that does not parse: none), read as
+ * the renderer reads a resource: an Application taken as written and one rendered through its
+ * kustomization hold the same values (and the render reuses this parse).
+ */
 function argoDocumentsIn(file: string, text: string, kind: 'Application' | 'AppProject'): { object: JsonObject; file: string }[] {
   let docs;
   try {
-    docs = loadYamlDocuments(text, { file });
+    docs = loadYamlDocuments(text, { file }, { scalars: 'kustomize' });
   } catch {
     return []; // A broken unrelated file must not break the lint of this target.
   }

@@ -32,15 +32,11 @@ interface Line {
   blank: boolean;
 }
 
-/**
- * A parsed node: its value, where it starts and ends, and `tail`, where a collection that ends
- * with it ends (the general loader stretches a collection over a comment on its last line).
- */
+/** A parsed node: its value, where it starts and ends (a collection ends with its last item's content, as in load.ts). */
 interface ParsedNode {
   value: Json;
   start: number;
   end: number;
-  tail: number;
 }
 
 const KEY_PLAIN = /^[A-Za-z_$/][A-Za-z0-9_.$/-]*$/;
@@ -90,7 +86,6 @@ class FastLoader {
       const line = this.lines[this.i]!;
       if (this.isMarker(line)) {
         this.i++;
-        this.docStarted = false;
         this.skipBlank();
         const next = this.lines[this.i];
         if (!next || this.isMarker(next)) {
@@ -103,7 +98,6 @@ class FastLoader {
       const first = this.lines[this.i]!;
       if (first.indent !== 0) bail();
       this.nodes = 0;
-      this.docStarted = true;
       const node = this.block(0, []);
       // Content the block did not take: an error or an unusual layout.
       if (this.i < this.lines.length && !this.isMarker(this.lines[this.i]!)) bail();
@@ -129,35 +123,18 @@ class FastLoader {
   }
 
   /**
-   * Skips blank and comment lines. Where a comment sits decides, in the general loader, which
-   * collection's range it stretches; the fast path only takes comments whose place is clear:
-   * before a document's content, before the first line of a nested block (`leading`), or between
-   * two items of one collection (the next line at `this.sibling`, the collection's column).
-   * Returns whether a comment was skipped.
+   * Skips blank and comment lines, wherever they are: no value or location depends on a comment
+   * (load.ts ends a collection with its last item's content). Returns whether a comment was skipped.
    */
-  private skipBlank(leading = false): boolean {
+  private skipBlank(): boolean {
     let comment = false;
-    let indented = false;
     while (this.i < this.lines.length && this.lines[this.i]!.blank) {
       const l = this.lines[this.i]!;
-      if (l.indent !== l.end - l.start) {
-        comment = true;
-        if (l.indent > 0) indented = true;
-      }
+      if (l.indent !== l.end - l.start) comment = true;
       this.i++;
     }
-    if (!comment || leading || !this.docStarted) return comment;
-    const next = this.lines[this.i];
-    // Comments at column 0 before the next top-level line, a marker or the end stretch nothing.
-    if (!indented && (!next || next.indent === 0)) return comment;
-    if (!next || this.isMarker(next) || next.indent !== this.sibling) bail();
     return comment;
   }
-
-  /** Whether the current document has begun (comments before it are free). */
-  private docStarted = false;
-  /** The column at which a line after a comment continues the current collection; -1: none may. */
-  private sibling = -1;
 
   /** As the general loader locates a node: trailing blanks and newlines belong to no value. */
   private loc(start: number, end: number): SourceLocation {
@@ -214,7 +191,7 @@ class FastLoader {
       if (q === line.end || this.text.charCodeAt(q) === 35) {
         if (q < line.end) bail(); // `- # comment`
         this.i++;
-        this.skipBlank(true);
+        this.skipBlank();
         const next = this.lines[this.i];
         if (!next || next.indent <= indent || this.isMarker(next)) bail(); // `-` alone: a null item.
         item = this.block(depth + 1, [...path, out.length]);
@@ -231,10 +208,10 @@ class FastLoader {
       }
       out.push(item.value);
       locs.push(this.loc(item.start, item.end));
-      end = item.tail;
+      end = item.end;
     }
     out[LOCS] = locs;
-    return { value: out, start, end, tail: end };
+    return { value: out, start, end };
   }
 
   /** Where a plain or quoted key on this line ends (the offset of its `:`), or -1 for no key. */
@@ -289,7 +266,7 @@ class FastLoader {
       if (q === line.end || this.text.charCodeAt(q) === 35) {
         // Nothing after the colon: a block below (deeper, or a sequence at the same column), or null.
         this.i++;
-        const comment = this.skipBlank(true);
+        const comment = this.skipBlank();
         const next = this.lines[this.i];
         const nextIsSeqHere = next && next.indent === indent && !this.isMarker(next) && this.text.charCodeAt(next.start + indent) === 45 && (next.start + indent + 1 === next.end || this.text.charCodeAt(next.start + indent + 1) === 32);
         if (next && !this.isMarker(next) && (next.indent > indent || nextIsSeqHere)) {
@@ -297,8 +274,7 @@ class FastLoader {
         } else {
           // `key: # comment`, or comments, then no block: where the null sits is the general loader's business.
           if (q < line.end || comment) bail();
-          this.sibling = indent;
-          value = { value: null, start: colon + 1, end: colon + 1, tail: colon + 1 };
+          value = { value: null, start: colon + 1, end: colon + 1 };
           plainSource = '';
         }
       } else {
@@ -310,10 +286,10 @@ class FastLoader {
       if (annotations && plainSource !== undefined) (out[RAW_TEXT] ??= {})[key] = plainSource;
       if (value.value === null && plainSource === '') (out[BARE_NULLS] ??= new Set()).add(key);
       locs[key] = this.loc(p, value.end);
-      end = value.tail;
+      end = value.end;
     }
     out[LOCS] = locs;
-    return { value: out, start, end, tail: end };
+    return { value: out, start, end };
   }
 
   /**
@@ -374,18 +350,12 @@ class FastLoader {
       if (v !== null && typeof v === 'object') bail(); // Infinities and NaN: the general loader decides.
       value = v;
     }
-    let tail = end;
-    if (commented) {
-      tail = this.lines[this.i]!.end;
-      while (tail > end && t.charCodeAt(tail - 1) === 32) tail--;
-    }
     this.i++;
-    this.sibling = indent;
     // A deeper line that follows continues a multi-line scalar: left to the general loader.
     this.skipBlank();
     const next = this.lines[this.i];
     if (next && next.indent > indent && !this.isMarker(next)) bail();
-    return { node: { value, start: q, end, tail }, ...(plainSource !== undefined ? { plainSource } : {}) };
+    return { node: { value, start: q, end }, ...(plainSource !== undefined ? { plainSource } : {}) };
   }
 
   /**
@@ -587,13 +557,11 @@ class FastLoader {
     }
     const lastLine = this.lines[last]!;
     this.i = last + 1;
-    // A comment right after a block scalar: whose range it stretches is the general loader's business.
-    this.sibling = -1;
     const endOfText = lastLine.end === t.length;
     // Clip keeps one final line break; a scalar that ends the text without one has none.
     if (!strip && !endOfText) value += '\n';
     if (folded && this.scalars === 'kustomize') value = foldedRoundTrip(value);
-    return { value, start: q, end: lastLine.end, tail: lastLine.end };
+    return { value, start: q, end: lastLine.end };
   }
 }
 

@@ -144,7 +144,7 @@ class Converter {
           (out[BARE_NULLS] ??= new Set()).add(key);
         }
         const start = keyNode?.range?.[0] ?? valueNode?.range?.[0] ?? 0;
-        const end = valueNode?.range?.[1] ?? keyNode?.range?.[1] ?? start;
+        const end = contentEnd(valueNode) ?? keyNode?.range?.[1] ?? start;
         locs[key] = this.loc(start, end);
       }
       // YAML merge keys: explicit keys win, earlier merge sources win over later ones.
@@ -172,8 +172,23 @@ class Converter {
 
   nodeLoc(node: YamlNode | null | undefined): SourceLocation {
     const r = node?.range;
-    return r ? this.loc(r[0], r[1]) : this.loc(0, 0);
+    return r ? this.loc(r[0], contentEnd(node) ?? r[1]) : this.loc(0, 0);
   }
+}
+
+/**
+ * Where a node's content ends. A block collection ends with its last item: a comment after it,
+ * on its last line or on lines below, belongs to no value. (The yaml package stretches a
+ * collection's range over some such comments, by rules that depend on their indentation; ending
+ * at the content keeps locations to what was written, and lets fast-load.ts skip comments freely.)
+ */
+function contentEnd(node: YamlNode | null | undefined): number | undefined {
+  if ((isMap(node) || isSeq(node)) && !node.flow && node.items.length > 0) {
+    const last = node.items[node.items.length - 1];
+    if (isPair(last)) return contentEnd(last.value as YamlNode | null) ?? (last.key as YamlNode | null)?.range?.[1];
+    return contentEnd(last as YamlNode);
+  }
+  return node?.range?.[1];
 }
 
 function scalarValue(node: Scalar): Json {
@@ -302,7 +317,7 @@ export function parseWithYamlPackage(src: string, origin: TextOrigin, options: L
     const value = conv.convert(contents, 0);
     const range = doc.range ?? [0, 0, 0];
     const start = contents?.range?.[0] ?? range[0];
-    const location = conv.loc(start, contents?.range?.[1] ?? range[1]);
+    const location = conv.loc(start, contentEnd(contents) ?? range[1]);
     if (value && typeof value === 'object') (value as JsonObject)[SELF] = location;
     out.push({ value, location });
   }

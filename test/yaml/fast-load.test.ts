@@ -44,6 +44,16 @@ const FAST: Record<string, string> = {
   'quoted keys': '"a b": 1\n\'c\': 2\n"80": x\n',
   empty: '',
   'only comments': '# a\n# b\n',
+  // No location depends on a comment (a collection ends with its last item's content), so a
+  // comment may sit anywhere: after the last item of a nested collection, at any column.
+  'comment after the last nested key': 'a:\n  b: 1\n  # c\nd: 2\n',
+  'comments after the last nested key, at every shallower column': 'a:\n  b:\n    c: "1"\n    # at c\n   # between\n  # at b\n # between\nd: 2\n',
+  'a comment deeper than a quoted value': 'a:\n  b: "1"\n      # deeper\nd: 2\n',
+  'comment after the last item of a nested sequence': 'a:\n  - 1\n  - x: 2\n    # after x\nb: 3\n',
+  'comment at a shallower column between siblings': 'a:\n  b: 1\n# c\n  d: 2\n',
+  'comment after a block scalar': 'a: |\n  x\n# after\nb: >-\n  y\n  # inside, as text\n # shallower: after\nc: 1\n',
+  'comment before a document marker': 'a:\n  b: 1\n  # c\n---\nd: 2\n# trailing\n',
+  'an Application with a commented-out key last': 'spec:\n  source:\n    kustomize:\n      commonAnnotations:\n        repository: ${REPO}\n        # revision is injected elsewhere\n        #revision: ${REV}\n  destination:\n    namespace: kube-system\n',
 };
 
 // Texts the fast path must hand back (the general loader reads, or rejects, them).
@@ -64,7 +74,8 @@ const GENERAL: Record<string, string> = {
   'keep chomping': 'a: |+\n  x\n\nb: 1\n',
   'indentation indicator': 'a: |2\n   x\n',
   infinity: 'a: .inf\n',
-  'comment after the last nested key': 'a:\n  b: 1\n  # c\nd: 2\n',
+  // After a plain value, a deeper line may continue it: the fast path leaves that to the general loader.
+  'a comment deeper than a plain value': 'a:\n  b: 1\n      # deeper\nd: 2\n',
   'document end marker': 'a: 1\n...\n',
   directive: '%YAML 1.2\n---\na: 1\n',
   'top-level scalar': 'just text\n',
