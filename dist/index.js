@@ -42957,6 +42957,7 @@ function fastLoadDocuments(src, origin, scalars) {
     throw e;
   }
 }
+var ANCHOR_NAME = /^[A-Za-z0-9_-]+/;
 var FastLoader = class {
   constructor(text, origin, scalars) {
     this.text = text;
@@ -42971,6 +42972,7 @@ var FastLoader = class {
       while (p < end && text.charCodeAt(p) === 32) p++;
       const blank = p === end || text.charCodeAt(p) === 35;
       this.lines.push({ start, indent: p - start, end, blank });
+      this.indents.push(p - start);
       if (end === text.length) break;
       start = end + 1;
     }
@@ -42980,8 +42982,15 @@ var FastLoader = class {
   scalars;
   lines = [];
   lineStarts = [];
+  /** Each line's indentation as written (a compact mapping's first line is re-indented while parsed). */
+  indents = [];
   i = 0;
   nodes = 0;
+  /** Nodes parsed again for aliases, bounded as the general loader bounds alias expansion. */
+  aliasNodes = 0;
+  expanding = 0;
+  /** The anchors of the current document by name, in the order written. */
+  anchors = /* @__PURE__ */ new Map();
   documents() {
     const out = [];
     this.skipBlank();
@@ -43001,6 +43010,7 @@ var FastLoader = class {
       const first = this.lines[this.i];
       if (first.indent !== 0) bail();
       this.nodes = 0;
+      this.anchors = /* @__PURE__ */ new Map();
       const node = this.block(0, []);
       if (this.i < this.lines.length && !this.isMarker(this.lines[this.i])) bail();
       const location = this.loc(node.start, node.end);
@@ -43058,6 +43068,48 @@ var FastLoader = class {
   }
   count(depth) {
     if (++this.nodes > YAML_LIMITS.maxNodes || depth > YAML_LIMITS.maxDepth) bail();
+    if (this.expanding > 0 && ++this.aliasNodes > YAML_LIMITS.maxAliasNodes) bail();
+  }
+  /** `&name` at `q`, alone on its line (before a block): the name, else left to the general loader. */
+  anchorName(q, lineEnd) {
+    const name = ANCHOR_NAME.exec(this.text.slice(q + 1, lineEnd))?.[0];
+    if (!name) bail();
+    for (let k = q + 1 + name.length; k < lineEnd; k++) if (this.text.charCodeAt(k) !== 32) bail();
+    return name;
+  }
+  /**
+   * The value of `*name` at `q`: its anchored block parsed again at `path` (so what depends on
+   * the path, an annotation's raw text, is as the general loader makes it: a fresh conversion of
+   * the anchored node where the alias is). Leaves the current line past the alias.
+   */
+  alias(q, line, indent, depth, path20) {
+    const t = this.text;
+    const name = ANCHOR_NAME.exec(t.slice(q + 1, line.end))?.[0];
+    if (!name) return bail();
+    const end = q + 1 + name.length;
+    this.afterValue(end, line.end);
+    const value = this.expand(name, q, depth, path20);
+    this.i++;
+    this.skipBlank();
+    const next = this.lines[this.i];
+    if (next && next.indent > indent && !this.isMarker(next)) bail();
+    return { value, start: q, end };
+  }
+  /** The anchored block an alias `*name` written at `at` refers to, parsed again at `path`. */
+  expand(name, at, depth, path20) {
+    let anchor;
+    for (const a of this.anchors.get(name) ?? []) if (a.at < at) anchor = a;
+    if (!anchor || anchor.end < 0) return bail();
+    const saved = this.i;
+    for (let k = anchor.line; k < anchor.end; k++) this.lines[k].indent = this.indents[k];
+    this.expanding++;
+    try {
+      this.i = anchor.line;
+      return this.block(depth, path20).value;
+    } finally {
+      this.expanding--;
+      this.i = saved;
+    }
   }
   /** A block collection whose first line is the current one, at column `indent`. */
   block(depth, path20) {
@@ -43094,6 +43146,8 @@ var FastLoader = class {
         if (this.keyEnd(q, line.end) >= 0) {
           line.indent = q - line.start;
           item = this.mapping(line.indent, depth + 1, [...path20, out.length]);
+        } else if (c === 42) {
+          item = this.alias(q, line, indent, depth + 1, [...path20, out.length]);
         } else {
           item = this.inlineValue(q, line, indent, depth + 1).node;
         }
@@ -43125,8 +43179,10 @@ var FastLoader = class {
   key(p, colon) {
     const t = this.text;
     const c = t.charCodeAt(p);
-    if (c === 34) return this.doubleQuoted(p + 1, colon - 1);
-    if (c === 39) return this.singleQuoted(p + 1, colon - 1);
+    if (c === 34 || c === 39) {
+      const key2 = c === 34 ? this.doubleQuoted(p + 1, colon - 1) : this.singleQuoted(p + 1, colon - 1);
+      return key2 === "<<" ? bail() : key2;
+    }
     const key = t.slice(p, colon);
     if (!KEY_PLAIN.test(key) || CORE_WORDS.test(key) || key === "__proto__" || key === "<<") bail();
     return key;
@@ -43139,6 +43195,7 @@ var FastLoader = class {
     const start = first.start + indent;
     let end = start;
     const annotations = this.scalars === "kustomize" && isAnnotations(path20);
+    const merges = [];
     while (this.i < this.lines.length) {
       this.skipBlank();
       const line = this.lines[this.i];
@@ -43146,24 +43203,41 @@ var FastLoader = class {
       const p = line.start + indent;
       const colon = this.keyEnd(p, line.end);
       if (colon < 0) break;
+      if (colon === p + 2 && this.text.startsWith("<<", p)) {
+        let q2 = colon + 1;
+        while (q2 < line.end && this.text.charCodeAt(q2) === 32) q2++;
+        const name = this.text.charCodeAt(q2) === 42 ? ANCHOR_NAME.exec(this.text.slice(q2 + 1, line.end))?.[0] : void 0;
+        if (!name || merges.length > 0) bail();
+        this.afterValue(q2 + 1 + name.length, line.end);
+        merges.push({ name, at: q2 });
+        end = q2 + 1 + name.length;
+        this.i++;
+        continue;
+      }
       const key = this.key(p, colon);
       if (Object.hasOwn(locs, key) && this.scalars !== "yaml11") bail();
       let q = colon + 1;
       while (q < line.end && this.text.charCodeAt(q) === 32) q++;
       let value;
       let plainSource;
-      if (q === line.end || this.text.charCodeAt(q) === 35) {
+      const anchor = this.text.charCodeAt(q) === 38 ? this.anchorName(q, line.end) : void 0;
+      if (anchor !== void 0 || q === line.end || this.text.charCodeAt(q) === 35) {
         this.i++;
         const comment = this.skipBlank();
         const next = this.lines[this.i];
         const nextIsSeqHere = next && next.indent === indent && !this.isMarker(next) && this.text.charCodeAt(next.start + indent) === 45 && (next.start + indent + 1 === next.end || this.text.charCodeAt(next.start + indent + 1) === 32);
         if (next && !this.isMarker(next) && (next.indent > indent || nextIsSeqHere)) {
+          const anchored2 = anchor === void 0 || this.expanding > 0 ? void 0 : { at: q, line: this.i, end: -1 };
+          if (anchored2) this.anchors.set(anchor, [...this.anchors.get(anchor) ?? [], anchored2]);
           value = this.block(depth + 1, [...path20, key]);
+          if (anchored2) anchored2.end = this.i;
         } else {
-          if (q < line.end || comment) bail();
+          if (q < line.end || comment || anchor !== void 0) bail();
           value = { value: null, start: colon + 1, end: colon + 1 };
           plainSource = "";
         }
+      } else if (this.text.charCodeAt(q) === 42) {
+        value = this.alias(q, line, indent, depth + 1, [...path20, key]);
       } else {
         const r = this.inlineValue(q, line, indent, depth + 1);
         value = r.node;
@@ -43174,6 +43248,17 @@ var FastLoader = class {
       if (value.value === null && plainSource === "") (out[BARE_NULLS] ??= /* @__PURE__ */ new Set()).add(key);
       locs[key] = this.loc(p, value.end);
       end = value.end;
+    }
+    for (const { name, at } of merges) {
+      const merged = this.expand(name, at, depth + 1, path20);
+      if (merged === null || typeof merged !== "object" || Array.isArray(merged)) bail();
+      const mlocs = merged[LOCS] ?? {};
+      for (const k of Object.keys(merged)) {
+        if (Object.prototype.hasOwnProperty.call(out, k)) continue;
+        out[k] = merged[k];
+        const l = mlocs[k];
+        if (l) locs[k] = l;
+      }
     }
     out[LOCS] = locs;
     return { value: out, start, end };

@@ -6,11 +6,12 @@ import type { LoadedDocument, TextOrigin } from './load.ts';
 
 /**
  * A fast path for the YAML most manifests are written in: block mappings and sequences of
- * single-line plain and quoted scalars, literal and folded block scalars, comments and `---`.
+ * plain and quoted scalars, literal and folded block scalars, comments, `---`, and anchored block
+ * collections with their aliases and merge keys (`matchLabels: &labels` ... `<<: *labels`).
  * It produces exactly what the general loader (load.ts, over the `yaml` package) produces —
  * values, locations, raw annotation text and bare nulls — or `undefined` the moment it meets
- * anything else (anchors, tags, flow collections, multi-line plain or quoted scalars, odd keys,
- * tabs, CR line ends, errors of any kind), and the general loader takes over. Generated CRDs,
+ * anything else (anchored scalars, tags, flow collections, odd keys, tabs, CR line ends, errors
+ * of any kind), and the general loader takes over. Generated CRDs,
  * megabytes of such YAML, are most of what a monorepo render parses; this reads them several
  * times faster. test/yaml/fast-load.test.ts holds the two loaders equal over every YAML file
  * of the fixtures and the corpus.
@@ -52,11 +53,30 @@ export function fastLoadDocuments(src: string, origin: TextOrigin, scalars: Scal
   }
 }
 
+/** An anchored block collection (`key: &name` and the block below): its lines, parsed again for each alias. */
+interface Anchor {
+  /** Where `&name` is written: an alias refers to the last anchor of its name written before it. */
+  at: number;
+  line: number;
+  /** Where its block ended (-1 while it is being parsed: an alias inside it is left to the general loader). */
+  end: number;
+}
+
+/** An anchor or alias name the fast path takes (others are left to the general loader). */
+const ANCHOR_NAME = /^[A-Za-z0-9_-]+/;
+
 class FastLoader {
   private readonly lines: Line[] = [];
   private readonly lineStarts: number[] = [];
+  /** Each line's indentation as written (a compact mapping's first line is re-indented while parsed). */
+  private readonly indents: number[] = [];
   private i = 0;
   private nodes = 0;
+  /** Nodes parsed again for aliases, bounded as the general loader bounds alias expansion. */
+  private aliasNodes = 0;
+  private expanding = 0;
+  /** The anchors of the current document by name, in the order written. */
+  private anchors = new Map<string, Anchor[]>();
 
   constructor(
     private readonly text: string,
@@ -72,6 +92,7 @@ class FastLoader {
       while (p < end && text.charCodeAt(p) === 32) p++;
       const blank = p === end || text.charCodeAt(p) === 35; /* # */
       this.lines.push({ start, indent: p - start, end, blank });
+      this.indents.push(p - start);
       if (end === text.length) break;
       start = end + 1;
     }
@@ -98,6 +119,7 @@ class FastLoader {
       const first = this.lines[this.i]!;
       if (first.indent !== 0) bail();
       this.nodes = 0;
+      this.anchors = new Map();
       const node = this.block(0, []);
       // Content the block did not take: an error or an unusual layout.
       if (this.i < this.lines.length && !this.isMarker(this.lines[this.i]!)) bail();
@@ -162,6 +184,51 @@ class FastLoader {
 
   private count(depth: number): void {
     if (++this.nodes > YAML_LIMITS.maxNodes || depth > YAML_LIMITS.maxDepth) bail();
+    if (this.expanding > 0 && ++this.aliasNodes > YAML_LIMITS.maxAliasNodes) bail();
+  }
+
+  /** `&name` at `q`, alone on its line (before a block): the name, else left to the general loader. */
+  private anchorName(q: number, lineEnd: number): string {
+    const name = ANCHOR_NAME.exec(this.text.slice(q + 1, lineEnd))?.[0];
+    if (!name) bail();
+    for (let k = q + 1 + name!.length; k < lineEnd; k++) if (this.text.charCodeAt(k) !== 32) bail();
+    return name!;
+  }
+
+  /**
+   * The value of `*name` at `q`: its anchored block parsed again at `path` (so what depends on
+   * the path, an annotation's raw text, is as the general loader makes it: a fresh conversion of
+   * the anchored node where the alias is). Leaves the current line past the alias.
+   */
+  private alias(q: number, line: Line, indent: number, depth: number, path: readonly (string | number)[]): ParsedNode {
+    const t = this.text;
+    const name = ANCHOR_NAME.exec(t.slice(q + 1, line.end))?.[0];
+    if (!name) return bail();
+    const end = q + 1 + name.length;
+    this.afterValue(end, line.end);
+    const value = this.expand(name, q, depth, path);
+    this.i++;
+    this.skipBlank();
+    const next = this.lines[this.i];
+    if (next && next.indent > indent && !this.isMarker(next)) bail();
+    return { value, start: q, end };
+  }
+
+  /** The anchored block an alias `*name` written at `at` refers to, parsed again at `path`. */
+  private expand(name: string, at: number, depth: number, path: readonly (string | number)[]): Json {
+    let anchor: Anchor | undefined;
+    for (const a of this.anchors.get(name) ?? []) if (a.at < at) anchor = a;
+    if (!anchor || anchor.end < 0) return bail();
+    const saved = this.i;
+    for (let k = anchor.line; k < anchor.end; k++) this.lines[k]!.indent = this.indents[k]!;
+    this.expanding++;
+    try {
+      this.i = anchor.line;
+      return this.block(depth, path).value;
+    } finally {
+      this.expanding--;
+      this.i = saved;
+    }
   }
 
   /** A block collection whose first line is the current one, at column `indent`. */
@@ -202,6 +269,8 @@ class FastLoader {
           // A compact mapping: its keys line up with the first one, past the dash.
           line.indent = q - line.start;
           item = this.mapping(line.indent, depth + 1, [...path, out.length]);
+        } else if (c === 42 /* * */) {
+          item = this.alias(q, line, indent, depth + 1, [...path, out.length]);
         } else {
           item = this.inlineValue(q, line, indent, depth + 1).node;
         }
@@ -235,8 +304,11 @@ class FastLoader {
   private key(p: number, colon: number): string {
     const t = this.text;
     const c = t.charCodeAt(p);
-    if (c === 34) return this.doubleQuoted(p + 1, colon - 1);
-    if (c === 39) return this.singleQuoted(p + 1, colon - 1);
+    if (c === 34 || c === 39) {
+      const key = c === 34 ? this.doubleQuoted(p + 1, colon - 1) : this.singleQuoted(p + 1, colon - 1);
+      // load.ts takes a quoted `<<` for a merge key too.
+      return key === '<<' ? bail() : key;
+    }
     const key = t.slice(p, colon);
     if (!KEY_PLAIN.test(key) || CORE_WORDS.test(key) || key === '__proto__' || key === '<<') bail();
     return key;
@@ -250,6 +322,7 @@ class FastLoader {
     const start = first.start + indent;
     let end = start;
     const annotations = this.scalars === 'kustomize' && isAnnotations(path);
+    const merges: { name: string; at: number }[] = [];
     while (this.i < this.lines.length) {
       this.skipBlank();
       const line = this.lines[this.i];
@@ -257,26 +330,46 @@ class FastLoader {
       const p = line.start + indent;
       const colon = this.keyEnd(p, line.end);
       if (colon < 0) break;
+      if (colon === p + 2 && this.text.startsWith('<<', p)) {
+        // A merge key, `<<: *name`: its keys are added after the explicit ones (below).
+        let q = colon + 1;
+        while (q < line.end && this.text.charCodeAt(q) === 32) q++;
+        const name = this.text.charCodeAt(q) === 42 /* * */ ? ANCHOR_NAME.exec(this.text.slice(q + 1, line.end))?.[0] : undefined;
+        if (!name || merges.length > 0) bail();
+        this.afterValue(q + 1 + name!.length, line.end);
+        merges.push({ name: name!, at: q });
+        // The mapping ends with this line's alias if it is the last (as load.ts ends a collection).
+        end = q + 1 + name!.length;
+        this.i++;
+        continue;
+      }
       const key = this.key(p, colon);
       if (Object.hasOwn(locs, key) && this.scalars !== 'yaml11') bail(); // The general loader reports duplicates.
       let q = colon + 1;
       while (q < line.end && this.text.charCodeAt(q) === 32) q++;
       let value: ParsedNode;
       let plainSource: string | undefined;
-      if (q === line.end || this.text.charCodeAt(q) === 35) {
-        // Nothing after the colon: a block below (deeper, or a sequence at the same column), or null.
+      const anchor = this.text.charCodeAt(q) === 38 /* & */ ? this.anchorName(q, line.end) : undefined;
+      if (anchor !== undefined || q === line.end || this.text.charCodeAt(q) === 35) {
+        // Nothing after the colon (or an anchor): a block below (deeper, or a sequence at the same column), or null.
         this.i++;
         const comment = this.skipBlank();
         const next = this.lines[this.i];
         const nextIsSeqHere = next && next.indent === indent && !this.isMarker(next) && this.text.charCodeAt(next.start + indent) === 45 && (next.start + indent + 1 === next.end || this.text.charCodeAt(next.start + indent + 1) === 32);
         if (next && !this.isMarker(next) && (next.indent > indent || nextIsSeqHere)) {
+          // Registered when first parsed, in the order written; parsing it again for an alias changes nothing.
+          const anchored: Anchor | undefined = anchor === undefined || this.expanding > 0 ? undefined : { at: q, line: this.i, end: -1 };
+          if (anchored) this.anchors.set(anchor!, [...(this.anchors.get(anchor!) ?? []), anchored]);
           value = this.block(depth + 1, [...path, key]);
+          if (anchored) anchored.end = this.i;
         } else {
           // `key: # comment`, or comments, then no block: where the null sits is the general loader's business.
-          if (q < line.end || comment) bail();
+          if (q < line.end || comment || anchor !== undefined) bail();
           value = { value: null, start: colon + 1, end: colon + 1 };
           plainSource = '';
         }
+      } else if (this.text.charCodeAt(q) === 42 /* * */) {
+        value = this.alias(q, line, indent, depth + 1, [...path, key]);
       } else {
         const r = this.inlineValue(q, line, indent, depth + 1);
         value = r.node;
@@ -287,6 +380,18 @@ class FastLoader {
       if (value.value === null && plainSource === '') (out[BARE_NULLS] ??= new Set()).add(key);
       locs[key] = this.loc(p, value.end);
       end = value.end;
+    }
+    // As load.ts merges: explicit keys win; the merged ones keep their own locations (in the anchor).
+    for (const { name, at } of merges) {
+      const merged = this.expand(name, at, depth + 1, path);
+      if (merged === null || typeof merged !== 'object' || Array.isArray(merged)) bail();
+      const mlocs = (merged as JsonObject)[LOCS] ?? {};
+      for (const k of Object.keys(merged as JsonObject)) {
+        if (Object.prototype.hasOwnProperty.call(out, k)) continue;
+        out[k] = (merged as JsonObject)[k] as Json;
+        const l = mlocs[k];
+        if (l) locs[k] = l;
+      }
     }
     out[LOCS] = locs;
     return { value: out, start, end };

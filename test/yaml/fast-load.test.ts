@@ -53,13 +53,31 @@ const FAST: Record<string, string> = {
   'comment at a shallower column between siblings': 'a:\n  b: 1\n# c\n  d: 2\n',
   'comment after a block scalar': 'a: |\n  x\n# after\nb: >-\n  y\n  # inside, as text\n # shallower: after\nc: 1\n',
   'comment before a document marker': 'a:\n  b: 1\n  # c\n---\nd: 2\n# trailing\n',
+  // Anchored block collections, their aliases and merge keys (`<<: *name`), as the monorepo's
+  // workloads share their selector labels.
+  'selector labels merged into the template': 'spec:\n  selector:\n    matchLabels: &labels\n      app: x\n      tier: y\n  template:\n    metadata:\n      labels:\n        <<: *labels\n        extra: z\n',
+  'a merge key last, or alone': 'a: &x\n  k: 1\nb:\n  c: 2\n  <<: *x\nd:\n  <<: *x\n',
+  'explicit keys win over merged ones': 'a: &x\n  k: 1\n  m: 2\nb:\n  k: 3\n  <<: *x\n',
+  'aliases as values and items': 'a: &x\n  k: 1\nb: *x # c\nc:\n  - *x\n  - 2\n',
+  'an alias refers to the last anchor written before it': 'a: &x\n  k: 1\nb: &y\n  m: *x\nc: &x\n  k: 2\nd: *y\ne: *x\n',
+  'anchors inside anchors': 'a: &outer\n  x: &inner\n    k: 1\nb: &inner\n  k: 2\nc: *outer\nd: *inner\n',
+  'an alias into annotations keeps their raw text there': 'x: &a\n  v: 0x1F\n  w:\nmetadata:\n  annotations: *a\n',
+  'anchored sequences of compact mappings': 'a: &s\n  - name: n\n    v: 1\n  - 2\nb: *s\nc: &t\n- name: m\nd: *t\n',
   'an Application with a commented-out key last': 'spec:\n  source:\n    kustomize:\n      commonAnnotations:\n        repository: ${REPO}\n        # revision is injected elsewhere\n        #revision: ${REV}\n  destination:\n    namespace: kube-system\n',
 };
 
 // Texts the fast path must hand back (the general loader reads, or rejects, them).
 const GENERAL: Record<string, string> = {
-  anchors: 'a: &x 1\nb: *x\n',
-  'merge key': 'base: &b {x: 1}\nc:\n  <<: *b\n',
+  'an anchored scalar': 'a: &x 1\nb: *x\n',
+  'a merge key from a flow mapping': 'base: &b {x: 1}\nc:\n  <<: *b\n',
+  'an anchor with a comment': 'a: &x # c\n  k: 1\nb: *x\n',
+  'an anchored sequence item': 'a:\n  - &x\n    k: 1\nb: *x\n',
+  'an alias to an anchor of an earlier document': 'a: &x\n  k: 1\n---\nb: *x\n',
+  'an alias inside its own anchor': 'a: &x\n  b: *x\n',
+  'an alias before its anchor': 'metadata:\n  annotations: *a\nx: &a\n  v: 1\n',
+  'two merge keys': 'a: &x\n  k: 1\nc: &y\n  j: 2\nb:\n  <<: *x\n  <<: *y\n',
+  'a quoted merge key': 'a: &x\n  k: 1\nb:\n  "<<": *x\n',
+  'a merge of a sequence': 'a: &x\n  - 1\nb:\n  <<: *x\n',
   tags: 'a: !!str 1\n',
   flow: 'a: [1, 2]\nb: {c: d}\n',
   tabs: 'a:\n\tb: 1\n',
@@ -114,7 +132,8 @@ describe('the fast YAML path', () => {
   });
 
   it('agrees with the general loader on mutated fixtures (property)', () => {
-    const texts = yamlTexts(seeds());
+    // The fixtures, and the table above (anchors, merges and comments the fixtures may lack).
+    const texts = [...yamlTexts(seeds()), ...Object.values(FAST).filter((t) => t !== '')];
     fc.assert(
       fc.property(
         fc.constantFrom(...texts).chain((t) => mutated(t)),
