@@ -14,7 +14,7 @@
 //
 // Exits non-zero when pre-commit is missing or any expectation fails; ends with `N passed, N failed`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURE = path.join(ROOT, 'fixtures/cilium-etcd');
 const work = mkdtempSync(path.join(tmpdir(), 'cel-pre-commit-'));
+// Removed when the demo passes; kept, and named, when it fails.
+process.on('exit', (code) => (code === 0 ? rmSync(work, { recursive: true, force: true }) : console.error(`demo files kept in ${work}`)));
 const env = {
   ...process.env,
   PRE_COMMIT_HOME: path.join(work, 'pre-commit-home'),
