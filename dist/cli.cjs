@@ -1,4 +1,4 @@
-// sha256:fa65648121174c06b116e00230d0c1db4d54032e053034dd0683e4a00fdbb009
+// sha256:54e867f2c4c0ed7a993e7d1f627806e4460027755eb24402f331d5f2c10e38cd
 var __import_meta_url = require('node:url').pathToFileURL(__filename).href;
 "use strict";
 var __create = Object.create;
@@ -14573,7 +14573,7 @@ init_define_RULE_DOCS();
 // src/cli/main.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var nodeFs5 = __toESM(require("node:fs"), 1);
+var nodeFs6 = __toESM(require("node:fs"), 1);
 var import_node_path16 = __toESM(require("node:path"), 1);
 var import_node_util3 = require("node:util");
 
@@ -25609,6 +25609,12 @@ init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 var import_node_module2 = require("node:module");
 var load = (0, import_node_module2.createRequire)(__import_meta_url);
+function childProcess() {
+  return load("node:child_process");
+}
+function os() {
+  return load("node:os");
+}
 function sha256Hex(data) {
   return load("node:crypto").createHash("sha256").update(data).digest("hex");
 }
@@ -27549,9 +27555,7 @@ function goFloatText(v) {
 // src/render/kustomize-binary.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var import_node_child_process = require("node:child_process");
 var import_node_fs4 = require("node:fs");
-var import_node_os = require("node:os");
 var import_node_path10 = __toESM(require("node:path"), 1);
 function parseRenderedStream(text, label) {
   const out = [];
@@ -27565,7 +27569,7 @@ function parseRenderedStream(text, label) {
 var cachedVersion;
 function kustomizeVersion() {
   if (cachedVersion === void 0) {
-    const r = (0, import_node_child_process.spawnSync)("kubectl", ["version", "--client"], { encoding: "utf8", timeout: 2e4 });
+    const r = childProcess().spawnSync("kubectl", ["version", "--client"], { encoding: "utf8", timeout: 2e4 });
     cachedVersion = !r.error && r.status === 0 && /Kustomize Version:\s*(\S+)/.exec(r.stdout)?.[1] || null;
   }
   return cachedVersion ?? void 0;
@@ -27575,7 +27579,7 @@ function kustomizeArgs(dir2, enable = []) {
   return ["kustomize", ...KUSTOMIZE_PROGRAM_FLAGS.filter((f) => enable.includes(f)), dir2];
 }
 function runKustomize(dir2, enable = []) {
-  const r = (0, import_node_child_process.spawnSync)("kubectl", kustomizeArgs(dir2, enable), { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const r = childProcess().spawnSync("kubectl", kustomizeArgs(dir2, enable), { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (r.error) throw new UserError(`--renderer kustomize needs kubectl on PATH: ${r.error.message}`);
   if (r.status !== 0) throw new UserError(`kubectl kustomize ${dir2} failed: ${(r.stderr || "").trim()}`);
   return r.stdout;
@@ -27591,7 +27595,7 @@ function renderWithKustomize(dir2, opts = {}) {
   const fs = restrictFileSystem(opts.fs ?? nodeFileSystem, findRoot(opts.fs ?? nodeFileSystem, dir2));
   const own = loadKustomization(fs, dir2);
   const keepOrigin = (own.k.buildMetadata ?? []).includes("originAnnotations");
-  const tmp = (0, import_node_fs4.mkdtempSync)(import_node_path10.default.join((0, import_node_os.tmpdir)(), "cilium-etcd-lint-kustomize-"));
+  const tmp = (0, import_node_fs4.mkdtempSync)(import_node_path10.default.join(os().tmpdir(), "cilium-etcd-lint-kustomize-"));
   let stream;
   try {
     const lines = [`resources:`, `  - ${JSON.stringify(import_node_path10.default.relative(tmp, import_node_path10.default.resolve(dir2)).split(import_node_path10.default.sep).join("/"))}`, `buildMetadata: [originAnnotations]`];
@@ -27978,6 +27982,41 @@ function formatJson(results, findings, suppressed = []) {
   };
   return `${JSON.stringify(doc, null, 2)}
 `;
+}
+
+// src/cli/stdio.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var nodeFs5 = __toESM(require("node:fs"), 1);
+var closed = false;
+var pause;
+function writeAll(fd, text) {
+  if (closed || text === "") return;
+  const bytes = Buffer.from(text, "utf8");
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += nodeFs5.writeSync(fd, bytes, offset);
+    } catch (e) {
+      const code = e.code;
+      if (code === "EAGAIN") {
+        Atomics.wait(pause ??= new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+        continue;
+      }
+      if (code === "EPIPE") {
+        closed = true;
+        return;
+      }
+      throw e;
+    }
+  }
+}
+function isTerminal(fd) {
+  try {
+    return nodeFs5.fstatSync(fd).isCharacterDevice();
+  } catch {
+    return false;
+  }
 }
 
 // src/report/sarif.ts
@@ -29021,7 +29060,7 @@ function userErrorText(e, cwd) {
 }
 function isDirectory(p) {
   try {
-    return nodeFs5.statSync(p).isDirectory();
+    return nodeFs6.statSync(p).isDirectory();
   } catch {
     return false;
   }
@@ -29035,11 +29074,11 @@ function run() {
     argv: process.argv.slice(2),
     cwd: process.cwd(),
     env: process.env,
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-    stdoutIsTty: !!process.stdout.isTTY,
-    stderrIsTty: !!process.stderr.isTTY,
-    readStdin: () => nodeFs5.readFileSync(0, "utf8")
+    stdout: (s) => writeAll(1, s),
+    stderr: (s) => writeAll(2, s),
+    stdoutIsTty: isTerminal(1),
+    stderrIsTty: isTerminal(2),
+    readStdin: () => nodeFs6.readFileSync(0, "utf8")
   });
   process.exitCode = code;
 }

@@ -33959,9 +33959,9 @@ var require_path = __commonJS({
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
-    var os6 = __require("os");
+    var os7 = __require("os");
     var path20 = __require("path");
-    var IS_WINDOWS_PLATFORM = os6.platform() === "win32";
+    var IS_WINDOWS_PLATFORM = os7.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
     var WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()[\]{}]|^!|[!+@](?=\())/g;
@@ -39616,8 +39616,8 @@ var require_settings4 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
     var fs6 = __require("fs");
-    var os6 = __require("os");
-    var CPU_COUNT = Math.max(os6.cpus().length, 1);
+    var os7 = __require("os");
+    var CPU_COUNT = Math.max(os7.cpus().length, 1);
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = {
       lstat: fs6.lstat,
       lstatSync: fs6.lstatSync,
@@ -52164,6 +52164,12 @@ init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 import { createRequire as createRequire2 } from "node:module";
 var load = createRequire2(import.meta.url);
+function childProcess() {
+  return load("node:child_process");
+}
+function os5() {
+  return load("node:os");
+}
 function sha256Hex(data) {
   return load("node:crypto").createHash("sha256").update(data).digest("hex");
 }
@@ -54104,9 +54110,7 @@ function goFloatText(v) {
 // src/render/kustomize-binary.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path11 from "node:path";
 
 // src/render/fs.ts
@@ -54148,7 +54152,7 @@ function parseRenderedStream(text, label) {
 var cachedVersion;
 function kustomizeVersion() {
   if (cachedVersion === void 0) {
-    const r = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8", timeout: 2e4 });
+    const r = childProcess().spawnSync("kubectl", ["version", "--client"], { encoding: "utf8", timeout: 2e4 });
     cachedVersion = !r.error && r.status === 0 && /Kustomize Version:\s*(\S+)/.exec(r.stdout)?.[1] || null;
   }
   return cachedVersion ?? void 0;
@@ -54158,7 +54162,7 @@ function kustomizeArgs(dir2, enable = []) {
   return ["kustomize", ...KUSTOMIZE_PROGRAM_FLAGS.filter((f) => enable.includes(f)), dir2];
 }
 function runKustomize(dir2, enable = []) {
-  const r = spawnSync("kubectl", kustomizeArgs(dir2, enable), { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const r = childProcess().spawnSync("kubectl", kustomizeArgs(dir2, enable), { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (r.error) throw new UserError(`--renderer kustomize needs kubectl on PATH: ${r.error.message}`);
   if (r.status !== 0) throw new UserError(`kubectl kustomize ${dir2} failed: ${(r.stderr || "").trim()}`);
   return r.stdout;
@@ -54174,7 +54178,7 @@ function renderWithKustomize(dir2, opts = {}) {
   const fs6 = restrictFileSystem(opts.fs ?? nodeFileSystem, findRoot(opts.fs ?? nodeFileSystem, dir2));
   const own = loadKustomization(fs6, dir2);
   const keepOrigin = (own.k.buildMetadata ?? []).includes("originAnnotations");
-  const tmp = mkdtempSync(path11.join(tmpdir(), "cilium-etcd-lint-kustomize-"));
+  const tmp = mkdtempSync(path11.join(os5().tmpdir(), "cilium-etcd-lint-kustomize-"));
   let stream;
   try {
     const lines = [`resources:`, `  - ${JSON.stringify(path11.relative(tmp, path11.resolve(dir2)).split(path11.sep).join("/"))}`, `buildMetadata: [originAnnotations]`];
@@ -55120,7 +55124,7 @@ import process2 from "node:process";
 import fs4 from "node:fs";
 import fsPromises from "node:fs/promises";
 import path18 from "node:path";
-import os5 from "node:os";
+import os6 from "node:os";
 
 // node_modules/is-path-inside/index.js
 init_define_RULE_DEFS();
@@ -55712,7 +55716,7 @@ var parseGitConfigValue = (value) => {
 };
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
-    const homeDirectory = os5.homedir();
+    const homeDirectory = os6.homedir();
     const resolved = path18.join(homeDirectory, configPath.slice(2));
     if (!isPathInside(resolved, homeDirectory)) {
       return path18.join(homeDirectory, ".globby-invalid-path-traversal");
@@ -55773,7 +55777,7 @@ var parseIncludeIfCondition = (section) => {
 };
 var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
   if (pattern.startsWith("~/")) {
-    pattern = path18.join(os5.homedir(), pattern.slice(2));
+    pattern = path18.join(os6.homedir(), pattern.slice(2));
   } else if (pattern.startsWith("./")) {
     pattern = path18.resolve(path18.dirname(configFilePath), pattern.slice(2));
   } else if (!path18.isAbsolute(pattern)) {
@@ -55975,7 +55979,7 @@ var getGitDirectoryAsync = async (gitRoot2, readFile) => {
     return gitFilePath;
   }
 };
-var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path18.join(os5.homedir(), ".config");
+var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path18.join(os6.homedir(), ".config");
 var getGitConfigPaths = () => {
   if ("GIT_CONFIG_GLOBAL" in process2.env) {
     const value = process2.env.GIT_CONFIG_GLOBAL;
@@ -55983,7 +55987,7 @@ var getGitConfigPaths = () => {
   }
   return [
     path18.join(getXdgConfigHome(), "git", "config"),
-    path18.join(os5.homedir(), ".gitconfig")
+    path18.join(os6.homedir(), ".gitconfig")
   ];
 };
 var getDefaultGlobalGitignorePath = () => path18.join(getXdgConfigHome(), "git", "ignore");

@@ -12,6 +12,7 @@ import { KUSTOMIZE_PROGRAM_FLAGS } from '../render/kustomize-binary.ts';
 import { formatGithub } from '../report/github.ts';
 import { formatJson } from '../report/json.ts';
 import { repositoryRoot } from '../report/repo-root.ts';
+import { isTerminal, writeAll } from './stdio.ts';
 import { formatSarif } from '../report/sarif.ts';
 import { formatStylish } from '../report/stylish.ts';
 import { collectFindings, collectSuppressed, displayPath } from '../report/summary.ts';
@@ -202,10 +203,10 @@ export function run(): void {
     argv: process.argv.slice(2),
     cwd: process.cwd(),
     env: process.env,
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-    stdoutIsTty: !!process.stdout.isTTY,
-    stderrIsTty: !!process.stderr.isTTY,
+    stdout: (s) => writeAll(1, s),
+    stderr: (s) => writeAll(2, s),
+    stdoutIsTty: isTerminal(1),
+    stderrIsTty: isTerminal(2),
     readStdin: () => nodeFs.readFileSync(0, 'utf8'),
   });
   process.exitCode = code;

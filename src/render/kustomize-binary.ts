@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
@@ -9,6 +7,7 @@ import { loadYamlDocuments } from '../yaml/load.ts';
 import { nodeFileSystem, type FileSystem } from './fs.ts';
 import { loadKustomization } from './kustomization.ts';
 import { findRoot, restrictFileSystem } from './load-restrictor.ts';
+import { childProcess, os } from '../util/lazy-builtins.ts';
 import { idOf, makeResource, type Resource } from './resource.ts';
 
 /** Parses an already rendered stream (stdin, or a kustomize binary's output); locations are lines of that stream. */
@@ -27,7 +26,7 @@ let cachedVersion: string | null | undefined;
 /** The Kustomize version `kubectl` embeds (e.g. "v5.5.0"), or undefined when kubectl cannot say. */
 export function kustomizeVersion(): string | undefined {
   if (cachedVersion === undefined) {
-    const r = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8', timeout: 20_000 });
+    const r = childProcess().spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8', timeout: 20_000 });
     cachedVersion = (!r.error && r.status === 0 && /Kustomize Version:\s*(\S+)/.exec(r.stdout)?.[1]) || null;
   }
   return cachedVersion ?? undefined;
@@ -43,7 +42,7 @@ export function kustomizeArgs(dir: string, enable: readonly KustomizeProgramFlag
 }
 
 function runKustomize(dir: string, enable: readonly KustomizeProgramFlag[] = []): string {
-  const r = spawnSync('kubectl', kustomizeArgs(dir, enable), { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = childProcess().spawnSync('kubectl', kustomizeArgs(dir, enable), { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.error) throw new UserError(`--renderer kustomize needs kubectl on PATH: ${r.error.message}`);
   if (r.status !== 0) throw new UserError(`kubectl kustomize ${dir} failed: ${(r.stderr || '').trim()}`);
   return r.stdout;
@@ -73,7 +72,7 @@ export function renderWithKustomize(dir: string, opts: { origins?: boolean; fs?:
   const fs = restrictFileSystem(opts.fs ?? nodeFileSystem, findRoot(opts.fs ?? nodeFileSystem, dir));
   const own = loadKustomization(fs, dir);
   const keepOrigin = (own.k.buildMetadata ?? []).includes('originAnnotations');
-  const tmp = mkdtempSync(path.join(tmpdir(), 'cilium-etcd-lint-kustomize-'));
+  const tmp = mkdtempSync(path.join(os().tmpdir(), 'cilium-etcd-lint-kustomize-'));
   let stream: string;
   try {
     const lines = [`resources:`, `  - ${JSON.stringify(path.relative(tmp, path.resolve(dir)).split(path.sep).join('/'))}`, `buildMetadata: [originAnnotations]`];

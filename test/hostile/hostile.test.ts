@@ -66,6 +66,13 @@ vi.mock('node:child_process', async (importOriginal) => {
   return { ...mod, default: mod };
 });
 
+// The linter loads node:child_process lazily (src/util/lazy-builtins.ts, through require): handed the wrapped module above.
+vi.mock('../../src/util/lazy-builtins.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/util/lazy-builtins.ts')>();
+  const childProcess = await import('node:child_process');
+  return { ...real, childProcess: () => childProcess };
+});
+
 const { main } = await import('../../src/cli/main.ts');
 const { renderKustomization } = await import('../../src/render/build.ts');
 const { nodeFileSystem } = await import('../../src/render/fs.ts');
@@ -275,5 +282,23 @@ describe('--renderer kustomize', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--enable-alpha-plugins only apply to --renderer kustomize/);
     expect(state.spawned).toEqual([]);
+  });
+});
+
+describe('how the linter can start a process', () => {
+  it('only through src/util/lazy-builtins.ts (wrapped above), only from the kustomize renderer', () => {
+    const src = path.resolve(HERE, '../../src');
+    const files: string[] = [];
+    const walk = (d: string): void => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith('.ts')) files.push(p);
+      }
+    };
+    walk(src);
+    const rel = (f: string) => path.relative(src, f).split(path.sep).join('/');
+    expect(files.filter((f) => /child_process/.test(readFileSync(f, 'utf8'))).map(rel)).toEqual(['util/lazy-builtins.ts']);
+    expect(files.filter((f) => /\bchildProcess\(\)/.test(readFileSync(f, 'utf8'))).map(rel)).toEqual(['render/kustomize-binary.ts', 'util/lazy-builtins.ts']);
   });
 });
