@@ -42794,6 +42794,16 @@ init_define_RULE_DOCS();
 // src/yaml/resolve.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
+function resolveCorePlain(s) {
+  if (/^(?:~|[Nn]ull|NULL)?$/.test(s)) return null;
+  if (/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(s)) return s[0] === "t" || s[0] === "T";
+  if (/^0o[0-7]+$/.test(s)) return parseInt(s.substring(2), 8);
+  if (/^[-+]?[0-9]+$/.test(s)) return parseInt(s, 10);
+  if (/^0x[0-9a-fA-F]+$/.test(s)) return parseInt(s.substring(2), 16);
+  if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(s)) return { nonFinite: s };
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(s) || /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(s)) return parseFloat(s);
+  return s;
+}
 var NULLS = /* @__PURE__ */ new Set(["", "~", "null", "Null", "NULL"]);
 var TRUE = /* @__PURE__ */ new Set(["true", "True", "TRUE"]);
 var FALSE = /* @__PURE__ */ new Set(["false", "False", "FALSE"]);
@@ -43002,7 +43012,7 @@ var FastLoader = class {
         this.skipBlank();
         const next = this.lines[this.i];
         if (!next || this.isMarker(next)) {
-          if (line.end >= this.text.length) bail();
+          if (line.end >= this.text.length || line.end !== line.start + 3) bail();
           out.push({ value: null, location: this.loc(line.end, line.end) });
           continue;
         }
@@ -43315,7 +43325,7 @@ var FastLoader = class {
           end = more.end;
         }
       }
-      const v = resolvePlain(plainSource, this.scalars);
+      const v = this.scalars === "core" ? resolveCorePlain(plainSource) : resolvePlain(plainSource, this.scalars);
       if (v !== null && typeof v === "object") bail();
       value = v;
     }
@@ -43444,6 +43454,7 @@ var FastLoader = class {
           return "\0";
         case "x":
         case "u": {
+          if (e.length === 1) return bail();
           const code = parseInt(e.slice(1), 16);
           return code >= 55296 && code <= 57343 ? bail() : String.fromCharCode(code);
         }
@@ -43699,7 +43710,7 @@ var ONCE = "once";
 var parseCache;
 function parseYamlDocuments(text, origin, options2) {
   const src = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
-  return options2.scalars && fastLoadDocuments(src, origin, options2.scalars) || parseWithYamlPackage(src, origin, options2);
+  return fastLoadDocuments(src, origin, options2.scalars ?? "core") || parseWithYamlPackage(src, origin, options2);
 }
 function parseWithYamlPackage(src, origin, options2) {
   const lineCounter = new import_yaml2.LineCounter();

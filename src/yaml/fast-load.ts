@@ -1,7 +1,7 @@
 import type { SourceLocation } from '../model/location.ts';
 import { BARE_NULLS, LOCS, RAW_TEXT, SELF, type Json, type JsonArray, type JsonObject } from '../model/provenance.ts';
 import { YAML_LIMITS } from './limits.ts';
-import { foldedRoundTrip, resolvePlain, type ScalarMode } from './resolve.ts';
+import { foldedRoundTrip, resolveCorePlain, resolvePlain, type ScalarMode } from './resolve.ts';
 import type { LoadedDocument, TextOrigin } from './load.ts';
 
 /**
@@ -43,7 +43,10 @@ interface ParsedNode {
 const KEY_PLAIN = /^[A-Za-z_$/][A-Za-z0-9_.$/-]*$/;
 const CORE_WORDS = /^(true|false|null|yes|no|on|off|y|n)$/i;
 
-export function fastLoadDocuments(src: string, origin: TextOrigin, scalars: ScalarMode): LoadedDocument[] | undefined {
+/** How plain scalars read: one of kustomize's Go libraries (resolve.ts), or YAML 1.2's core schema (any other stream). */
+export type FastScalarMode = ScalarMode | 'core';
+
+export function fastLoadDocuments(src: string, origin: TextOrigin, scalars: FastScalarMode): LoadedDocument[] | undefined {
   if (src.length > YAML_LIMITS.maxChars || src.includes('\t') || src.includes('\r')) return undefined;
   try {
     return new FastLoader(src, origin, scalars).documents();
@@ -81,7 +84,7 @@ class FastLoader {
   constructor(
     private readonly text: string,
     private readonly origin: TextOrigin,
-    private readonly scalars: ScalarMode,
+    private readonly scalars: FastScalarMode,
   ) {
     let start = 0;
     while (start <= text.length) {
@@ -110,8 +113,8 @@ class FastLoader {
         this.skipBlank();
         const next = this.lines[this.i];
         if (!next || this.isMarker(next)) {
-          // An empty document: null, located at the end of its marker line.
-          if (line.end >= this.text.length) bail();
+          // An empty document: null, located at the end of its marker line (after a comment there: the general loader's business).
+          if (line.end >= this.text.length || line.end !== line.start + 3) bail();
           out.push({ value: null, location: this.loc(line.end, line.end) });
           continue;
         }
@@ -451,7 +454,7 @@ class FastLoader {
           end = more.end;
         }
       }
-      const v = resolvePlain(plainSource, this.scalars);
+      const v = this.scalars === 'core' ? resolveCorePlain(plainSource) : resolvePlain(plainSource, this.scalars);
       if (v !== null && typeof v === 'object') bail(); // Infinities and NaN: the general loader decides.
       value = v;
     }
@@ -589,6 +592,8 @@ class FastLoader {
           return '\0';
         case 'x':
         case 'u': {
+          // `\u` or `\x` without its hex digits is an error: the general loader reports it.
+          if (e.length === 1) return bail();
           const code = parseInt(e.slice(1), 16);
           // Surrogate halves are the general loader's business.
           return code >= 0xd800 && code <= 0xdfff ? bail() : String.fromCharCode(code);

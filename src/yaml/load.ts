@@ -264,7 +264,7 @@ function parseYamlDocuments(text: string, origin: TextOrigin, options: LoadOptio
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   // Plain manifests take the fast path (fast-load.ts); anything it does not read exactly as the
   // general loader would, it hands back.
-  return (options.scalars && fastLoadDocuments(src, origin, options.scalars)) || parseWithYamlPackage(src, origin, options);
+  return fastLoadDocuments(src, origin, options.scalars ?? 'core') || parseWithYamlPackage(src, origin, options);
 }
 
 /** The general loader, over the `yaml` package (exported for the fast path's differential test). */

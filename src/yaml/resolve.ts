@@ -13,6 +13,21 @@
  */
 export type ScalarMode = 'kustomize' | 'yaml11';
 
+/**
+ * An untagged plain scalar as the `yaml` package's YAML 1.2 core schema reads it (what load.ts
+ * gives any other stream: the configuration, rule files): its tags' tests, in its order.
+ */
+export function resolveCorePlain(s: string): Resolved {
+  if (/^(?:~|[Nn]ull|NULL)?$/.test(s)) return null;
+  if (/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(s)) return s[0] === 't' || s[0] === 'T';
+  if (/^0o[0-7]+$/.test(s)) return parseInt(s.substring(2), 8);
+  if (/^[-+]?[0-9]+$/.test(s)) return parseInt(s, 10);
+  if (/^0x[0-9a-fA-F]+$/.test(s)) return parseInt(s.substring(2), 16);
+  if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(s)) return { nonFinite: s };
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(s) || /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(s)) return parseFloat(s);
+  return s;
+}
+
 export type Resolved = null | boolean | number | string | { nonFinite: string };
 
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);

@@ -27,7 +27,7 @@ describe.each(['hippocampus/repo', 'krusty'])('the fast YAML path on %s', (sub) 
     let fast = 0;
     for (const f of yamlFiles(dir)) {
       const text = readFileSync(f, 'utf8');
-      for (const mode of ['kustomize', 'yaml11'] as const) {
+      for (const mode of ['kustomize', 'yaml11', 'core'] as const) {
         const v = compareLoaders(text, f, mode);
         if (v.kind === 'differs') expect(v.fast, `${f} (${mode})`).toEqual(v.general);
         expect(v.kind, `${f} (${mode})`).not.toBe('fast-on-error');

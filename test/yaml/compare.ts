@@ -1,7 +1,7 @@
 import { BARE_NULLS, LOCS, RAW_TEXT, SELF } from '../../src/model/provenance.ts';
 import { fastLoadDocuments } from '../../src/yaml/fast-load.ts';
 import { parseWithYamlPackage, type LoadedDocument } from '../../src/yaml/load.ts';
-import type { ScalarMode } from '../../src/yaml/resolve.ts';
+import type { FastScalarMode } from '../../src/yaml/fast-load.ts';
 
 /** A loaded value with its provenance symbols spelled out, for deep equality. */
 export function spelled(v: unknown): unknown {
@@ -17,13 +17,13 @@ export function spelled(v: unknown): unknown {
 export type Verdict = { kind: 'fallback' } | { kind: 'equal' } | { kind: 'differs'; fast: unknown; general: unknown } | { kind: 'fast-on-error'; error: string };
 
 /** The fast path against the general loader on one text: equal, or handed back. */
-export function compareLoaders(text: string, file: string, scalars: ScalarMode): Verdict {
+export function compareLoaders(text: string, file: string, scalars: FastScalarMode): Verdict {
   const origin = { file };
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const fast = fastLoadDocuments(src, origin, scalars);
   let general: LoadedDocument[];
   try {
-    general = parseWithYamlPackage(src, origin, { scalars });
+    general = parseWithYamlPackage(src, origin, scalars === 'core' ? {} : { scalars });
   } catch (e) {
     return fast === undefined ? { kind: 'fallback' } : { kind: 'fast-on-error', error: (e as Error).message };
   }

@@ -10,7 +10,7 @@ import { compareLoaders } from './compare.ts';
  * (values, locations, raw annotation text, bare nulls) or hand the text back: never another answer,
  * never an answer where the general loader reports an error.
  */
-const MODES = ['kustomize', 'yaml11'] as const;
+const MODES = ['kustomize', 'yaml11', 'core'] as const;
 
 function expectAgrees(text: string, file = 'x.yaml'): 'equal' | 'fallback' {
   const out: ('equal' | 'fallback')[] = [];
@@ -20,7 +20,7 @@ function expectAgrees(text: string, file = 'x.yaml'): 'equal' | 'fallback' {
     if (v.kind === 'fast-on-error') expect.fail(`${mode}: the fast path read ${JSON.stringify(text)}, which the general loader rejects (${v.error})`);
     out.push(v.kind as 'equal' | 'fallback');
   }
-  // kustomize mode hands duplicate keys back (to report them); yaml11 mode keeps the last.
+  // kustomize and core modes hand duplicate keys back (to report them); yaml11 mode keeps the last.
   return out.includes('fallback') ? 'fallback' : 'equal';
 }
 
@@ -29,6 +29,7 @@ const FAST: Record<string, string> = {
   manifest: 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: etcd\n  labels:\n    app: etcd\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      containers:\n        - name: etcd\n          image: quay.io/coreos/etcd\n          args:\n            - --data-dir=/var/lib/cilium/etcd-0\n            - "--listen-client-urls=http://0.0.0.0:12379"\n',
   'sequence at the key column': 'a:\n- 1\n- two\nb: {}\nc: []\n',
   scalars: "a: 1\nb: 0644\nc: 1_000\nd: yes\ne: ~\nf:\ng: 'it''s'\nh: \"tab\\there \\u00e9\"\ni: 2024-01-02\nj: 1.5e3\nk: -1\nl: http://x:80/y#z\n",
+  'scalars each mode reads its own way': 'a: 0o17\nb: 0x1F\nc: +12\nd: -0\ne: .5\nf: 1.\ng: 1e3\nh: 0b101\ni: Null\nj: TRUE\nk: off\nl: 12345678901234567890\nm: 2001-12-14t21:59:43.10-05:00\n',
   'multi-line plain': 'description: the first line\n  the second line\n\n  after an empty line\nnext: 1\n',
   'multi-line single-quoted': "d: 'one ''two''\n  three\n\n  four'\ne: 1\n",
   'multi-line double-quoted': 'd: "one\n  two"\ne: 1\n',
@@ -102,6 +103,8 @@ const GENERAL: Record<string, string> = {
   'bad indentation': 'a:\n  b: 1\n c: 2\n',
   proto: '__proto__: 1\n',
   surrogate: 'a: "\\ud800"\n',
+  'an empty document after a commented marker': '--- # a\n# b\n---\na: 1\n',
+  'an escape without its hex digits': 'a: "\\u00"\nb: "\\x4"\n',
 };
 
 describe('the fast YAML path', () => {
