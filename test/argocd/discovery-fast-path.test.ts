@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordingRender } from '../support/recording-render.ts';
+import { app, overlay } from '../support/argocd-repo.ts';
 import { writeTree } from '../acceptance/component.ts';
 import {
   applicationsFor,
@@ -29,30 +30,6 @@ function writeRepo(files: Record<string, string>): string {
   temporary.push(root);
   return root;
 }
-
-
-function app(name: string, sourcePath: string, extra = ''): string {
-  return `apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: ${name}
-spec:
-  project: default
-  source:
-    repoURL: https://example.com/repo.git
-    targetRevision: main
-    path: ${sourcePath}
-  destination:
-    server: https://kubernetes.default.svc
-    namespace: ${name}
-${extra}`;
-}
-
-const overlay = (name: string) => ({
-  [`${name}/base/kustomization.yaml`]: 'resources:\n  - cm.yaml\n',
-  [`${name}/base/cm.yaml`]: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`,
-  [`${name}/overlays/dev/kustomization.yaml`]: 'resources:\n  - ../../base\n',
-});
 
 /** The same Applications for `dir`, from the fast path and from the full discovery. */
 function both(root: string, dir: string): { fast: ApplicationDoc[]; full: ApplicationDoc[] } {

@@ -1,6 +1,6 @@
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.ts';
 import { applicationsFor, discoverApplications, discoverApplicationsFast, discoverApplicationsFor, findAppProjects } from '../../src/argocd/discover.ts';
 import type { ApplicationDoc } from '../../src/engine/types.ts';
@@ -11,40 +11,11 @@ import { compileGlobSet } from '../../src/util/glob.ts';
 import { writeTree } from '../acceptance/component.ts';
 import { cli } from '../config/helpers.ts';
 import { recordingRender } from '../support/recording-render.ts';
+import { app, overlay } from '../support/argocd-repo.ts';
 
-const temporary: string[] = [];
-afterAll(() => {
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
-
-function writeRepo(files: Record<string, string>): string {
-  const root = writeTree(files);
-  temporary.push(root);
-  return root;
-}
-
-function app(name: string, sourcePath: string): string {
-  return `apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: ${name}
-spec:
-  project: default
-  source:
-    repoURL: https://example.com/repo.git
-    targetRevision: main
-    path: ${sourcePath}
-  destination:
-    server: https://kubernetes.default.svc
-    namespace: kube-system
-`;
-}
-
-const OVERLAY = {
-  'etcd/base/kustomization.yaml': 'resources:\n  - cm.yaml\n',
-  'etcd/base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: etcd\n',
-  'etcd/overlays/dev/kustomization.yaml': 'resources:\n  - ../../base\n',
-};
+// Repositories are written under the test run's temporary directory (removed with it).
+const writeRepo = writeTree;
+const OVERLAY = overlay('etcd');
 
 const names = (apps: readonly ApplicationDoc[]) => apps.map((a) => getPath(a.object, ['metadata', 'name']));
 

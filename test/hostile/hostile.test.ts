@@ -288,15 +288,7 @@ describe('--renderer kustomize', () => {
 describe('how the linter can start a process', () => {
   it('only through src/util/lazy-builtins.ts (wrapped above), only from the kustomize renderer', () => {
     const src = path.resolve(HERE, '../../src');
-    const files: string[] = [];
-    const walk = (d: string): void => {
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (e.name.endsWith('.ts')) files.push(p);
-      }
-    };
-    walk(src);
+    const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => path.join(src, f));
     const rel = (f: string) => path.relative(src, f).split(path.sep).join('/');
     expect(files.filter((f) => /child_process/.test(readFileSync(f, 'utf8'))).map(rel)).toEqual(['util/lazy-builtins.ts']);
     expect(files.filter((f) => /\bchildProcess\(\)/.test(readFileSync(f, 'utf8'))).map(rel)).toEqual(['render/kustomize-binary.ts', 'util/lazy-builtins.ts']);
