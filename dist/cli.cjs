@@ -1,4 +1,4 @@
-// sha256:7a4603e1c9eee2f5cc22a018b0b6269f8691f84a0f87f19427092c670454c9a0
+// sha256:9290313c046e732421b780128ae7c09fa9675019ec3c43d340c8a20bdced9994
 var __import_meta_url = require('node:url').pathToFileURL(__filename).href;
 "use strict";
 var __create = Object.create;
@@ -28921,6 +28921,7 @@ ${from}`;
 }
 
 // src/cli/main.ts
+var PROGRESS_AFTER_MS = 500;
 var FORMATS = ["stylish", "json", "github", "sarif"];
 var RENDERERS = ["builtin", "kustomize"];
 function main(io) {
@@ -29001,8 +29002,14 @@ function main(io) {
     const fs = cachingFileSystem(nodeFileSystem);
     withParseCache(() => {
       const progress = repoMode && io.stderrIsTty === true;
+      const now = io.now ?? (() => performance.now());
+      const started = progress ? now() : 0;
+      let shown = false;
       for (const [i, target] of targets.entries()) {
-        if (progress) io.stderr(`\r\x1B[K[${i + 1}/${targets.length}] ${target}`);
+        if (progress && (shown || now() - started >= PROGRESS_AFTER_MS)) {
+          io.stderr(`\r\x1B[K[${i + 1}/${targets.length}] ${target}`);
+          shown = true;
+        }
         try {
           results.push(
             lintTarget(target, {
@@ -29021,10 +29028,10 @@ function main(io) {
         } catch (e) {
           if (!values.all || !(e instanceof UserError)) throw e;
           failed = true;
-          io.stderr(`${progress ? "\r\x1B[K" : ""}${userErrorText(e, io.cwd)}`);
+          io.stderr(`${shown ? "\r\x1B[K" : ""}${userErrorText(e, io.cwd)}`);
         }
       }
-      if (progress) io.stderr("\r\x1B[K");
+      if (shown) io.stderr("\r\x1B[K");
     });
     const root = format === "github" || format === "sarif" ? repositoryRoot(io.cwd, io.env) : io.cwd;
     const byTarget = repoMode && (format === "stylish" || format === "json");

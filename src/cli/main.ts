@@ -28,10 +28,15 @@ export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   stdoutIsTty: boolean;
-  /** A progress line is shown on stderr in repo mode when it is a terminal. */
+  /** A progress line is shown on stderr in repo mode when it is a terminal (and the run is long, see PROGRESS_AFTER_MS). */
   stderrIsTty?: boolean;
   readStdin: () => string;
+  /** Milliseconds of a monotonic clock (default performance.now); tests give a fake one. */
+  now?: () => number;
 }
+
+/** A repo-mode run shows its progress line from the first target that starts this long after the run did. */
+export const PROGRESS_AFTER_MS = 500;
 
 const FORMATS = ['stylish', 'json', 'github', 'sarif'] as const;
 const RENDERERS = ['builtin', 'kustomize'] as const;
@@ -117,8 +122,14 @@ export function main(io: Io): number {
     const fs = cachingFileSystem(nodeFileSystem);
     withParseCache(() => {
       const progress = repoMode && io.stderrIsTty === true;
+      const now = io.now ?? (() => performance.now());
+      const started = progress ? now() : 0;
+      let shown = false;
       for (const [i, target] of targets.entries()) {
-        if (progress) io.stderr(`\r\u001b[K[${i + 1}/${targets.length}] ${target}`);
+        if (progress && (shown || now() - started >= PROGRESS_AFTER_MS)) {
+          io.stderr(`\r\u001b[K[${i + 1}/${targets.length}] ${target}`);
+          shown = true;
+        }
         try {
           results.push(
             lintTarget(target, {
@@ -138,10 +149,10 @@ export function main(io: Io): number {
           // With --all, a target that cannot be linted is reported and the others still are (exit 2).
           if (!values.all || !(e instanceof UserError)) throw e;
           failed = true;
-          io.stderr(`${progress ? '\r\u001b[K' : ''}${userErrorText(e, io.cwd)}`);
+          io.stderr(`${shown ? '\r\u001b[K' : ''}${userErrorText(e, io.cwd)}`);
         }
       }
-      if (progress) io.stderr('\r\u001b[K');
+      if (shown) io.stderr('\r\u001b[K');
     });
     // GitHub and SARIF locate files from the repository root; the others from the working directory.
     const root = format === 'github' || format === 'sarif' ? repositoryRoot(io.cwd, io.env) : io.cwd;

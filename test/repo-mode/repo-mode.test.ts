@@ -4,6 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { discoverTargets } from '../../src/lint/discover-targets.ts';
 import { inDir, runCli } from '../support/cli.ts';
+import { PROGRESS_AFTER_MS } from '../../src/cli/main.ts';
 
 const FIXTURE = path.resolve(__dirname, '../../fixtures/cilium-etcd');
 
@@ -140,11 +141,17 @@ describe('repo mode usage errors', () => {
 });
 
 describe('progress', () => {
-  it('shows a progress line on stderr only when it is a terminal, and clears it', () => {
-    const targets = ['apps/web/overlays/prod', 'fixtures/cilium-etcd/overlays/dev'];
-    const tty = inDir(repo, () => runCli(targets, { stderrIsTty: true }));
-    expect(tty.stderr).toBe('\r\u001b[K[1/2] apps/web/overlays/prod\r\u001b[K[2/2] fixtures/cilium-etcd/overlays/dev\r\u001b[K');
-    const pipe = inDir(repo, () => runCli(targets));
+  it('shows a progress line on stderr only when it is a terminal and the run is long, and clears it', () => {
+    const targets = ['apps/web/overlays/prod', 'fixtures/cilium-etcd/overlays/dev', 'apps/web/base'];
+    // A clock that moves PROGRESS_AFTER_MS - 1 per reading: the second target starts late enough.
+    let t = 0;
+    const slow = () => (t += PROGRESS_AFTER_MS - 1);
+    const tty = inDir(repo, () => runCli(targets, { stderrIsTty: true, now: slow }));
+    expect(tty.stderr).toBe('\r\u001b[K[2/3] fixtures/cilium-etcd/overlays/dev\r\u001b[K[3/3] apps/web/base\r\u001b[K');
+    // A quick run shows none.
+    const quick = inDir(repo, () => runCli(targets, { stderrIsTty: true, now: () => 0 }));
+    expect(quick.stderr).toBe('');
+    const pipe = inDir(repo, () => runCli(targets, { now: slow }));
     expect(pipe.stderr).toBe('');
     expect(pipe.stdout).toBe(tty.stdout);
   });
