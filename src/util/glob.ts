@@ -68,7 +68,8 @@ function escape(c: string): string {
 
 /**
  * A set of patterns: a path is in it when some pattern without `!` matches it and no `!pattern`
- * does. `bases` are the directories a walk must enter (none nested in another).
+ * does (only `!patterns`: every path but those). `bases` are the directories a walk must enter
+ * (none nested in another).
  */
 export interface PathGlobSet {
   key: string;
@@ -79,7 +80,7 @@ export interface PathGlobSet {
 }
 
 export function compileGlobSet(patterns: readonly string[]): PathGlobSet {
-  const positive = patterns.filter((p) => !p.startsWith('!')).map(compileGlob);
+  const positive = (patterns.some((p) => !p.startsWith('!')) ? patterns.filter((p) => !p.startsWith('!')) : ['**']).map(compileGlob);
   const negative = patterns.filter((p) => p.startsWith('!')).map((p) => compileGlob(p.slice(1)));
   const bases = [...new Set(positive.map((g) => g.base))].sort();
   const outer = bases.filter((b) => !bases.some((o) => o !== b && (o === '' || b.startsWith(o + '/'))));

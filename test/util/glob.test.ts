@@ -58,6 +58,12 @@ describe('compileGlobSet', () => {
     expect(set.includes('docs/a.yaml')).toBe(false);
     expect(set.everything).toBe(false);
   });
+  it('only exclusions: every path but those', () => {
+    const set = compileGlobSet(['!vendor/**']);
+    expect(set.includes('cluster/a.yaml')).toBe(true);
+    expect(set.includes('vendor/chart/a.yaml')).toBe(false);
+    expect(set.bases).toEqual(['']);
+  });
   it('walks only the outermost bases', () => {
     expect(compileGlobSet(['a/b/**', 'a/**/c', 'd/*.yaml', '!a/b/x']).bases).toEqual(['a', 'd']);
     expect(compileGlobSet(['**', 'a/**']).bases).toEqual(['']);
