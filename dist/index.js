@@ -43153,13 +43153,13 @@ var FastLoader = class {
       } else {
         const c = this.text.charCodeAt(q);
         if (c === 45 && (q + 1 === line.end || this.text.charCodeAt(q + 1) === 32)) bail();
-        if (this.keyEnd(q, line.end) >= 0) {
+        if (c !== 91 && c !== 123 && this.keyEnd(q, line.end) >= 0) {
           line.indent = q - line.start;
           item = this.mapping(line.indent, depth + 1, [...path20, out.length]);
         } else if (c === 42) {
           item = this.alias(q, line, indent, depth + 1, [...path20, out.length]);
         } else {
-          item = this.inlineValue(q, line, indent, depth + 1).node;
+          item = this.inlineValue(q, line, indent, depth + 1, [...path20, out.length]).node;
         }
       }
       out.push(item.value);
@@ -43249,7 +43249,7 @@ var FastLoader = class {
       } else if (this.text.charCodeAt(q) === 42) {
         value = this.alias(q, line, indent, depth + 1, [...path20, key]);
       } else {
-        const r = this.inlineValue(q, line, indent, depth + 1);
+        const r = this.inlineValue(q, line, indent, depth + 1, [...path20, key]);
         value = r.node;
         plainSource = r.plainSource;
       }
@@ -43277,7 +43277,7 @@ var FastLoader = class {
    * A value that starts on the current line at `q` (after `key: ` or `- `): a scalar, a block
    * scalar, or an empty flow collection. Leaves the current line past what it took.
    */
-  inlineValue(q, line, indent, depth) {
+  inlineValue(q, line, indent, depth, path20) {
     const t = this.text;
     const c = t.charCodeAt(q);
     this.count(depth);
@@ -43291,18 +43291,11 @@ var FastLoader = class {
       value = r.value;
       end = r.end;
       commented = this.afterValue(end, this.lines[this.i].end);
-    } else if (c === 91 && t.charCodeAt(q + 1) === 93 || c === 123 && t.charCodeAt(q + 1) === 125) {
-      end = q + 2;
+    } else if (c === 91 || c === 123) {
+      const r = this.flow(q, line.end, depth, path20);
+      value = r.value;
+      end = r.end;
       commented = this.afterValue(end, line.end);
-      if (c === 91) {
-        const a = [];
-        a[LOCS] = [];
-        value = a;
-      } else {
-        const o = {};
-        o[LOCS] = /* @__PURE__ */ Object.create(null);
-        value = o;
-      }
     } else {
       if ("[]{},&*!|>'\"%@`?:#".includes(t[q]) || c === 45 && (q + 1 === line.end || t.charCodeAt(q + 1) === 32)) bail();
       end = line.end;
@@ -43369,7 +43362,92 @@ var FastLoader = class {
     this.i = last;
     return { text, end };
   }
-  /** Only blanks, or blanks and a comment, may follow a quoted scalar or an empty flow collection on its line. */
+  /**
+   * A flow collection written on one line from `q` (`[` or `{`), of plain and quoted scalars and
+   * flow collections: `[get, list]`, `{ search: [a, b] }`. Anything else in it (a plain scalar
+   * with a `:` or `#`, an implicit pair in a sequence, a pair without a value, a trailing comma,
+   * anchors, tags, a collection that spans lines) is left to the general loader.
+   */
+  flow(q, lineEnd, depth, path20) {
+    const t = this.text;
+    const isMap2 = t.charCodeAt(q) === 123;
+    const close = isMap2 ? 125 : 93;
+    if (isMap2 && this.scalars === "kustomize" && isAnnotations(path20)) bail();
+    const seq = [];
+    const seqLocs2 = [];
+    const map = {};
+    const mapLocs2 = /* @__PURE__ */ Object.create(null);
+    const blanks = (p2) => {
+      while (p2 < lineEnd && t.charCodeAt(p2) === 32) p2++;
+      return p2;
+    };
+    let p = blanks(q + 1);
+    if (t.charCodeAt(p) !== close) {
+      for (; ; ) {
+        if (p >= lineEnd) bail();
+        if (isMap2) {
+          const keyStart = p;
+          const key = this.flowKey(p, lineEnd);
+          if (Object.hasOwn(mapLocs2, key.value) && this.scalars !== "yaml11") bail();
+          p = blanks(key.end + 2);
+          const v = this.flowItem(p, lineEnd, depth + 1, [...path20, key.value]);
+          map[key.value] = v.value;
+          mapLocs2[key.value] = this.loc(keyStart, v.end);
+          p = v.end;
+        } else {
+          const v = this.flowItem(p, lineEnd, depth + 1, [...path20, seq.length]);
+          seq.push(v.value);
+          seqLocs2.push(this.loc(p, v.end));
+          p = v.end;
+        }
+        p = blanks(p);
+        const ch = t.charCodeAt(p);
+        if (ch === close) break;
+        if (ch !== 44) bail();
+        p = blanks(p + 1);
+        if (t.charCodeAt(p) === close || t.charCodeAt(p) === 44) bail();
+      }
+    }
+    if (isMap2) map[LOCS] = mapLocs2;
+    else seq[LOCS] = seqLocs2;
+    return { value: isMap2 ? map : seq, end: p + 1 };
+  }
+  /** A key of a flow mapping at `p`, plain or quoted, followed by `: `; `end` is where its `:` is. */
+  flowKey(p, lineEnd) {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    let colon;
+    if (c === 34 || c === 39) {
+      const close = c === 34 ? this.closingDoubleQuote(p + 1, lineEnd) : this.closingSingleQuote(p + 1, lineEnd);
+      colon = close + 1;
+    } else {
+      colon = p;
+      while (colon < lineEnd && !",[]{}: #".includes(t[colon])) colon++;
+    }
+    if (t.charCodeAt(colon) !== 58 || t.charCodeAt(colon + 1) !== 32) bail();
+    return { value: this.key(p, colon), end: colon };
+  }
+  /** A value inside a flow collection at `p`: a nested flow collection, a quoted or a plain scalar. */
+  flowItem(p, lineEnd, depth, path20) {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    this.count(depth);
+    if (c === 91 || c === 123) return this.flow(p, lineEnd, depth, path20);
+    if (c === 34 || c === 39) {
+      const close = c === 34 ? this.closingDoubleQuote(p + 1, lineEnd) : this.closingSingleQuote(p + 1, lineEnd);
+      return { value: c === 34 ? this.doubleQuoted(p + 1, close) : this.singleQuoted(p + 1, close), end: close + 1 };
+    }
+    if ("[]{},&*!|>'\"%@`?:#".includes(t[p]) || c === 45 && " ,[]{}".includes(t[p + 1] ?? " ")) bail();
+    let end = p;
+    while (end < lineEnd && !",[]{}".includes(t[end])) end++;
+    while (end > p && t.charCodeAt(end - 1) === 32) end--;
+    const source = t.slice(p, end);
+    if (source === "" || source.includes(":") || source.includes("#")) bail();
+    const v = this.scalars === "core" ? resolveCorePlain(source) : resolvePlain(source, this.scalars);
+    if (v !== null && typeof v === "object") bail();
+    return { value: v, end };
+  }
+  /** Only blanks, or blanks and a comment, may follow a quoted scalar or a flow collection on its line. */
   afterValue(p, lineEnd) {
     let q = p;
     while (q < lineEnd && this.text.charCodeAt(q) === 32) q++;

@@ -268,14 +268,14 @@ class FastLoader {
       } else {
         const c = this.text.charCodeAt(q);
         if (c === 45 /* - */ && (q + 1 === line.end || this.text.charCodeAt(q + 1) === 32)) bail(); // `- - x`
-        if (this.keyEnd(q, line.end) >= 0) {
+        if (c !== 91 /* [ */ && c !== 123 /* { */ && this.keyEnd(q, line.end) >= 0) {
           // A compact mapping: its keys line up with the first one, past the dash.
           line.indent = q - line.start;
           item = this.mapping(line.indent, depth + 1, [...path, out.length]);
         } else if (c === 42 /* * */) {
           item = this.alias(q, line, indent, depth + 1, [...path, out.length]);
         } else {
-          item = this.inlineValue(q, line, indent, depth + 1).node;
+          item = this.inlineValue(q, line, indent, depth + 1, [...path, out.length]).node;
         }
       }
       out.push(item.value);
@@ -374,7 +374,7 @@ class FastLoader {
       } else if (this.text.charCodeAt(q) === 42 /* * */) {
         value = this.alias(q, line, indent, depth + 1, [...path, key]);
       } else {
-        const r = this.inlineValue(q, line, indent, depth + 1);
+        const r = this.inlineValue(q, line, indent, depth + 1, [...path, key]);
         value = r.node;
         plainSource = r.plainSource;
       }
@@ -404,7 +404,7 @@ class FastLoader {
    * A value that starts on the current line at `q` (after `key: ` or `- `): a scalar, a block
    * scalar, or an empty flow collection. Leaves the current line past what it took.
    */
-  private inlineValue(q: number, line: Line, indent: number, depth: number): { node: ParsedNode; plainSource?: string } {
+  private inlineValue(q: number, line: Line, indent: number, depth: number, path: readonly (string | number)[]): { node: ParsedNode; plainSource?: string } {
     const t = this.text;
     const c = t.charCodeAt(q);
     this.count(depth);
@@ -418,18 +418,11 @@ class FastLoader {
       value = r.value;
       end = r.end;
       commented = this.afterValue(end, this.lines[this.i]!.end);
-    } else if ((c === 91 /* [ */ && t.charCodeAt(q + 1) === 93) || (c === 123 /* { */ && t.charCodeAt(q + 1) === 125)) {
-      end = q + 2;
+    } else if (c === 91 /* [ */ || c === 123 /* { */) {
+      const r = this.flow(q, line.end, depth, path);
+      value = r.value;
+      end = r.end;
       commented = this.afterValue(end, line.end);
-      if (c === 91) {
-        const a: JsonArray = [];
-        a[LOCS] = [];
-        value = a;
-      } else {
-        const o: JsonObject = {};
-        o[LOCS] = Object.create(null);
-        value = o;
-      }
     } else {
       // A plain scalar: indicators that start anything else are left to the general loader.
       if ('[]{},&*!|>\'"%@`?:#'.includes(t[q]!) || (c === 45 && (q + 1 === line.end || t.charCodeAt(q + 1) === 32))) bail();
@@ -501,7 +494,96 @@ class FastLoader {
     return { text, end };
   }
 
-  /** Only blanks, or blanks and a comment, may follow a quoted scalar or an empty flow collection on its line. */
+  /**
+   * A flow collection written on one line from `q` (`[` or `{`), of plain and quoted scalars and
+   * flow collections: `[get, list]`, `{ search: [a, b] }`. Anything else in it (a plain scalar
+   * with a `:` or `#`, an implicit pair in a sequence, a pair without a value, a trailing comma,
+   * anchors, tags, a collection that spans lines) is left to the general loader.
+   */
+  private flow(q: number, lineEnd: number, depth: number, path: readonly (string | number)[]): { value: Json; end: number } {
+    const t = this.text;
+    const isMap = t.charCodeAt(q) === 123;
+    const close = isMap ? 125 : 93;
+    // Annotations keep their raw text (load.ts): not in flow style here.
+    if (isMap && this.scalars === 'kustomize' && isAnnotations(path)) bail();
+    const seq: JsonArray = [];
+    const seqLocs: (SourceLocation | undefined)[] = [];
+    const map: JsonObject = {};
+    const mapLocs: Record<string, SourceLocation> = Object.create(null);
+    const blanks = (p: number): number => {
+      while (p < lineEnd && t.charCodeAt(p) === 32) p++;
+      return p;
+    };
+    let p = blanks(q + 1);
+    if (t.charCodeAt(p) !== close) {
+      for (;;) {
+        if (p >= lineEnd) bail();
+        if (isMap) {
+          const keyStart = p;
+          const key = this.flowKey(p, lineEnd);
+          if (Object.hasOwn(mapLocs, key.value) && this.scalars !== 'yaml11') bail();
+          p = blanks(key.end + 2);
+          const v = this.flowItem(p, lineEnd, depth + 1, [...path, key.value]);
+          map[key.value] = v.value;
+          mapLocs[key.value] = this.loc(keyStart, v.end);
+          p = v.end;
+        } else {
+          const v = this.flowItem(p, lineEnd, depth + 1, [...path, seq.length]);
+          seq.push(v.value);
+          seqLocs.push(this.loc(p, v.end));
+          p = v.end;
+        }
+        p = blanks(p);
+        const ch = t.charCodeAt(p);
+        if (ch === close) break;
+        if (ch !== 44 /* , */) bail();
+        p = blanks(p + 1);
+        if (t.charCodeAt(p) === close || t.charCodeAt(p) === 44) bail(); // `[a, ]`, `[a,, b]`
+      }
+    }
+    if (isMap) map[LOCS] = mapLocs;
+    else seq[LOCS] = seqLocs;
+    return { value: isMap ? map : seq, end: p + 1 };
+  }
+
+  /** A key of a flow mapping at `p`, plain or quoted, followed by `: `; `end` is where its `:` is. */
+  private flowKey(p: number, lineEnd: number): { value: string; end: number } {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    let colon: number;
+    if (c === 34 || c === 39) {
+      const close = c === 34 ? this.closingDoubleQuote(p + 1, lineEnd) : this.closingSingleQuote(p + 1, lineEnd);
+      colon = close + 1;
+    } else {
+      colon = p;
+      while (colon < lineEnd && !',[]{}: #'.includes(t[colon]!)) colon++;
+    }
+    if (t.charCodeAt(colon) !== 58 || t.charCodeAt(colon + 1) !== 32) bail();
+    return { value: this.key(p, colon), end: colon };
+  }
+
+  /** A value inside a flow collection at `p`: a nested flow collection, a quoted or a plain scalar. */
+  private flowItem(p: number, lineEnd: number, depth: number, path: readonly (string | number)[]): { value: Json; end: number } {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    this.count(depth);
+    if (c === 91 || c === 123) return this.flow(p, lineEnd, depth, path);
+    if (c === 34 || c === 39) {
+      const close = c === 34 ? this.closingDoubleQuote(p + 1, lineEnd) : this.closingSingleQuote(p + 1, lineEnd);
+      return { value: c === 34 ? this.doubleQuoted(p + 1, close) : this.singleQuoted(p + 1, close), end: close + 1 };
+    }
+    if ('[]{},&*!|>\'"%@`?:#'.includes(t[p]!) || (c === 45 /* - */ && ' ,[]{}'.includes(t[p + 1] ?? ' '))) bail();
+    let end = p;
+    while (end < lineEnd && !',[]{}'.includes(t[end]!)) end++;
+    while (end > p && t.charCodeAt(end - 1) === 32) end--;
+    const source = t.slice(p, end);
+    if (source === '' || source.includes(':') || source.includes('#')) bail();
+    const v = this.scalars === 'core' ? resolveCorePlain(source) : resolvePlain(source, this.scalars);
+    if (v !== null && typeof v === 'object') bail(); // Infinities and NaN: the general loader decides.
+    return { value: v, end };
+  }
+
+  /** Only blanks, or blanks and a comment, may follow a quoted scalar or a flow collection on its line. */
   private afterValue(p: number, lineEnd: number): boolean {
     let q = p;
     while (q < lineEnd && this.text.charCodeAt(q) === 32) q++;

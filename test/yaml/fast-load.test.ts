@@ -54,6 +54,9 @@ const FAST: Record<string, string> = {
   'comment at a shallower column between siblings': 'a:\n  b: 1\n# c\n  d: 2\n',
   'comment after a block scalar': 'a: |\n  x\n# after\nb: >-\n  y\n  # inside, as text\n # shallower: after\nc: 1\n',
   'comment before a document marker': 'a:\n  b: 1\n  # c\n---\nd: 2\n# trailing\n',
+  // Flow collections on one line, as configurations and RBAC rules write them.
+  'flow sequences and mappings': 'verbs: ["get", \'list\', watch]\nrules:\n  etcd-listen-ports: [error, { clientPort: 2379, peerPort: 2380 }]\n  argocd-application: [error, {search: [deploy/argocd, "!deploy/argocd/old"]}] # c\nempty: [ ]\nnone: { }\nargs: [--listen=0.0.0.0, -1, a b, 0x1F, 1.5, ~, true]\n',
+  'flow collections as sequence items': 'a:\n  - [1, 2]\n  - {b: c}\n',
   // Anchored block collections, their aliases and merge keys (`<<: *name`), as the monorepo's
   // workloads share their selector labels.
   'selector labels merged into the template': 'spec:\n  selector:\n    matchLabels: &labels\n      app: x\n      tier: y\n  template:\n    metadata:\n      labels:\n        <<: *labels\n        extra: z\n',
@@ -80,7 +83,14 @@ const GENERAL: Record<string, string> = {
   'a quoted merge key': 'a: &x\n  k: 1\nb:\n  "<<": *x\n',
   'a merge of a sequence': 'a: &x\n  - 1\nb:\n  <<: *x\n',
   tags: 'a: !!str 1\n',
-  flow: 'a: [1, 2]\nb: {c: d}\n',
+  'a flow collection over lines': 'a: [1,\n  2]\n',
+  'a pair in a flow sequence': 'a: [b: c]\n',
+  'a flow pair without a value': 'a: {b}\nc: {d: }\n',
+  'a trailing comma': 'a: [1, 2, ]\n',
+  'a colon in a flow scalar': 'a: [http://x]\n',
+  'anchors in flow': 'a: [&x 1, *x]\n',
+  'a comment inside a flow collection': 'a: [1 #c\n]\n',
+  'flow annotations': 'metadata:\n  annotations: {a: 0x1F}\n',
   tabs: 'a:\n\tb: 1\n',
   crlf: 'a: 1\r\nb: 2\r\n',
   'duplicate key': 'a: 1\na: 2\n',
