@@ -6,12 +6,13 @@ import type { LoadedDocument, TextOrigin } from './load.ts';
 
 /**
  * A fast path for the YAML most manifests are written in: block mappings and sequences of
- * plain and quoted scalars, literal and folded block scalars, comments, `---`, and anchored block
- * collections with their aliases and merge keys (`matchLabels: &labels` ... `<<: *labels`).
- * It produces exactly what the general loader (load.ts, over the `yaml` package) produces —
- * values, locations, raw annotation text and bare nulls — or `undefined` the moment it meets
- * anything else (anchored scalars, tags, flow collections, odd keys, tabs, CR line ends, errors
- * of any kind), and the general loader takes over. Generated CRDs,
+ * plain and quoted scalars, literal and folded block scalars, flow collections on one line,
+ * comments, `---`, and anchored block collections with their aliases and merge keys
+ * (`matchLabels: &labels` ... `<<: *labels`). It produces exactly what the general loader
+ * (load.ts, over the `yaml` package) produces — values, locations, raw annotation text and bare
+ * nulls — or `undefined` the moment it meets anything else (anchored scalars, tags, flow
+ * collections over several lines, odd keys, tabs, CR line ends, errors of any kind), and the
+ * general loader takes over. Generated CRDs,
  * megabytes of such YAML, are most of what a monorepo render parses; this reads them several
  * times faster. test/yaml/fast-load.test.ts holds the two loaders equal over every YAML file
  * of the fixtures and the corpus.
