@@ -1,4 +1,4 @@
-// sha256:d719f3bf85bf7e1c935593d10f75e8e3ab05c481573231742e646b996546bc14
+// sha256:a602d1da77aab1aa3a41cbdc0d8e5d6447c04f4e9af9bf1bf55017ade8330bc4
 var __import_meta_url = require('node:url').pathToFileURL(__filename).href;
 "use strict";
 var __create = Object.create;
@@ -21176,8 +21176,10 @@ function parseAnnotation(obj, fallback, policy) {
   return { entries, problems };
 }
 var Suppressor = class {
+  annotations = /* @__PURE__ */ new Map();
+  problems = [];
+  active;
   constructor(policy, objects, fallback) {
-    this.policy = policy;
     for (const obj of objects) {
       const { entries, problems } = parseAnnotation(obj, fallback, policy);
       if (entries.length) this.annotations.set(obj, entries);
@@ -21196,10 +21198,6 @@ var Suppressor = class {
       } else this.active.push(e);
     }
   }
-  policy;
-  annotations = /* @__PURE__ */ new Map();
-  problems = [];
-  active;
   /** The suppression that applies to a finding on `obj` at `path`, if any. */
   find(ruleId, obj, path19) {
     if (!obj) return void 0;

@@ -45185,8 +45185,10 @@ function parseAnnotation(obj, fallback, policy) {
   return { entries, problems };
 }
 var Suppressor = class {
+  annotations = /* @__PURE__ */ new Map();
+  problems = [];
+  active;
   constructor(policy, objects, fallback) {
-    this.policy = policy;
     for (const obj of objects) {
       const { entries, problems } = parseAnnotation(obj, fallback, policy);
       if (entries.length) this.annotations.set(obj, entries);
@@ -45205,10 +45207,6 @@ var Suppressor = class {
       } else this.active.push(e);
     }
   }
-  policy;
-  annotations = /* @__PURE__ */ new Map();
-  problems = [];
-  active;
   /** The suppression that applies to a finding on `obj` at `path`, if any. */
   find(ruleId, obj, path20) {
     if (!obj) return void 0;

@@ -126,7 +126,7 @@ export class Suppressor {
   private readonly active: Exemption[];
 
   constructor(
-    private readonly policy: SuppressionPolicy,
+    policy: SuppressionPolicy,
     objects: readonly KubeObject[],
     fallback: SourceLocation,
   ) {
