@@ -1,4 +1,4 @@
-// sha256:a602d1da77aab1aa3a41cbdc0d8e5d6447c04f4e9af9bf1bf55017ade8330bc4
+// sha256:1ae2bb82216f62c2fbb0184ade3744a50e02e34753817e87f7d85ba10084721f
 var __import_meta_url = require('node:url').pathToFileURL(__filename).href;
 "use strict";
 var __create = Object.create;
@@ -15083,17 +15083,26 @@ var FastLoader = class {
     for (let k = q + 1 + name.length; k < lineEnd; k++) if (this.text.charCodeAt(k) !== 32) bail();
     return name;
   }
+  /** `*name` at `q`, followed by nothing but blanks or a comment: the name and where it ends, else left to the general loader. */
+  aliasName(q, lineEnd) {
+    const name = this.text.charCodeAt(q) === 42 ? ANCHOR_NAME.exec(this.text.slice(q + 1, lineEnd))?.[0] : void 0;
+    if (!name) return bail();
+    const end = q + 1 + name.length;
+    this.afterValue(end, lineEnd);
+    return { name, end };
+  }
+  /** An untagged plain scalar's value in this loader's mode; infinities and NaN are the general loader's to decide. */
+  plainValue(source) {
+    const v = this.scalars === "core" ? resolveCorePlain(source) : resolvePlain(source, this.scalars);
+    return v !== null && typeof v === "object" ? bail() : v;
+  }
   /**
    * The value of `*name` at `q`: its anchored block parsed again at `path` (so what depends on
    * the path, an annotation's raw text, is as the general loader makes it: a fresh conversion of
    * the anchored node where the alias is). Leaves the current line past the alias.
    */
   alias(q, line, indent, depth, path19) {
-    const t = this.text;
-    const name = ANCHOR_NAME.exec(t.slice(q + 1, line.end))?.[0];
-    if (!name) return bail();
-    const end = q + 1 + name.length;
-    this.afterValue(end, line.end);
+    const { name, end } = this.aliasName(q, line.end);
     const value = this.expand(name, q, depth, path19);
     this.i++;
     this.skipBlank();
@@ -15212,11 +15221,10 @@ var FastLoader = class {
       if (colon === p + 2 && this.text.startsWith("<<", p)) {
         let q2 = colon + 1;
         while (q2 < line.end && this.text.charCodeAt(q2) === 32) q2++;
-        const name = this.text.charCodeAt(q2) === 42 ? ANCHOR_NAME.exec(this.text.slice(q2 + 1, line.end))?.[0] : void 0;
-        if (!name || merges.length > 0) bail();
-        this.afterValue(q2 + 1 + name.length, line.end);
-        merges.push({ name, at: q2 });
-        end = q2 + 1 + name.length;
+        if (merges.length > 0) bail();
+        const alias = this.aliasName(q2, line.end);
+        merges.push({ name: alias.name, at: q2 });
+        end = alias.end;
         this.i++;
         continue;
       }
@@ -15314,9 +15322,7 @@ var FastLoader = class {
           end = more.end;
         }
       }
-      const v = this.scalars === "core" ? resolveCorePlain(plainSource) : resolvePlain(plainSource, this.scalars);
-      if (v !== null && typeof v === "object") bail();
-      value = v;
+      value = this.plainValue(plainSource);
     }
     this.i++;
     this.skipBlank();
@@ -15439,9 +15445,7 @@ var FastLoader = class {
     while (end > p && t.charCodeAt(end - 1) === 32) end--;
     const source = t.slice(p, end);
     if (source === "" || source.includes(":") || source.includes("#")) bail();
-    const v = this.scalars === "core" ? resolveCorePlain(source) : resolvePlain(source, this.scalars);
-    if (v !== null && typeof v === "object") bail();
-    return { value: v, end };
+    return { value: this.plainValue(source), end };
   }
   /** Only blanks, or blanks and a comment, may follow a quoted scalar or a flow collection on its line. */
   afterValue(p, lineEnd) {

@@ -199,17 +199,28 @@ class FastLoader {
     return name!;
   }
 
+  /** `*name` at `q`, followed by nothing but blanks or a comment: the name and where it ends, else left to the general loader. */
+  private aliasName(q: number, lineEnd: number): { name: string; end: number } {
+    const name = this.text.charCodeAt(q) === 42 /* * */ ? ANCHOR_NAME.exec(this.text.slice(q + 1, lineEnd))?.[0] : undefined;
+    if (!name) return bail();
+    const end = q + 1 + name.length;
+    this.afterValue(end, lineEnd);
+    return { name, end };
+  }
+
+  /** An untagged plain scalar's value in this loader's mode; infinities and NaN are the general loader's to decide. */
+  private plainValue(source: string): Json {
+    const v = this.scalars === 'core' ? resolveCorePlain(source) : resolvePlain(source, this.scalars);
+    return v !== null && typeof v === 'object' ? bail() : v;
+  }
+
   /**
    * The value of `*name` at `q`: its anchored block parsed again at `path` (so what depends on
    * the path, an annotation's raw text, is as the general loader makes it: a fresh conversion of
    * the anchored node where the alias is). Leaves the current line past the alias.
    */
   private alias(q: number, line: Line, indent: number, depth: number, path: readonly (string | number)[]): ParsedNode {
-    const t = this.text;
-    const name = ANCHOR_NAME.exec(t.slice(q + 1, line.end))?.[0];
-    if (!name) return bail();
-    const end = q + 1 + name.length;
-    this.afterValue(end, line.end);
+    const { name, end } = this.aliasName(q, line.end);
     const value = this.expand(name, q, depth, path);
     this.i++;
     this.skipBlank();
@@ -338,12 +349,11 @@ class FastLoader {
         // A merge key, `<<: *name`: its keys are added after the explicit ones (below).
         let q = colon + 1;
         while (q < line.end && this.text.charCodeAt(q) === 32) q++;
-        const name = this.text.charCodeAt(q) === 42 /* * */ ? ANCHOR_NAME.exec(this.text.slice(q + 1, line.end))?.[0] : undefined;
-        if (!name || merges.length > 0) bail();
-        this.afterValue(q + 1 + name!.length, line.end);
-        merges.push({ name: name!, at: q });
+        if (merges.length > 0) bail();
+        const alias = this.aliasName(q, line.end);
+        merges.push({ name: alias.name, at: q });
         // The mapping ends with this line's alias if it is the last (as load.ts ends a collection).
-        end = q + 1 + name!.length;
+        end = alias.end;
         this.i++;
         continue;
       }
@@ -448,9 +458,7 @@ class FastLoader {
           end = more.end;
         }
       }
-      const v = this.scalars === 'core' ? resolveCorePlain(plainSource) : resolvePlain(plainSource, this.scalars);
-      if (v !== null && typeof v === 'object') bail(); // Infinities and NaN: the general loader decides.
-      value = v;
+      value = this.plainValue(plainSource);
     }
     this.i++;
     // A deeper line that follows continues a multi-line scalar: left to the general loader.
@@ -579,9 +587,7 @@ class FastLoader {
     while (end > p && t.charCodeAt(end - 1) === 32) end--;
     const source = t.slice(p, end);
     if (source === '' || source.includes(':') || source.includes('#')) bail();
-    const v = this.scalars === 'core' ? resolveCorePlain(source) : resolvePlain(source, this.scalars);
-    if (v !== null && typeof v === 'object') bail(); // Infinities and NaN: the general loader decides.
-    return { value: v, end };
+    return { value: this.plainValue(source), end };
   }
 
   /** Only blanks, or blanks and a comment, may follow a quoted scalar or a flow collection on its line. */
