@@ -10,6 +10,7 @@ import { todayUtc, type Exemption, type SuppressionPolicy } from '../engine/supp
 import type { Rule, SeveritySetting } from '../engine/types.ts';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
+import type { ComponentSetting } from '../model/component.ts';
 import { isObject, locate, type Json, type JsonObject } from '../model/provenance.ts';
 import { explainErrors } from '../schema/ajv-errors.ts';
 import { didYouMean } from '../schema/suggest.ts';
@@ -40,6 +41,21 @@ export interface ResolvedConfig {
   policy: SuppressionPolicy;
   /** Ids of the custom rules and where they come from. */
   customRules: Record<string, string>;
+  /** `settings.component`: which StatefulSet is the cilium-etcd component (defaults filled in by the rules' support code). */
+  component: ComponentSetting;
+  /** `exclude`: targets a multi-target run leaves out (globs resolved against the configuration's directory). */
+  exclude: ExcludeEntry[];
+  /** `plugins`: what the built-in renderer does with a generator plugin it cannot run. */
+  plugins: 'refuse' | 'skip';
+}
+
+export interface ExcludeEntry {
+  /** The glob as written. */
+  pattern: string;
+  /** The directory the glob is relative to (the configuration file's). */
+  base: string;
+  reason: string;
+  location: SourceLocation;
 }
 
 export interface LoadConfigOptions {
@@ -124,7 +140,7 @@ export function loadConfig(opts: LoadConfigOptions): ResolvedConfig {
   const rules: Record<string, Rule<any>> = { ...opts.builtinRules };
   const customRules: Record<string, string> = {};
   const today = opts.today ?? todayUtc();
-  if (!found) return resolve(undefined, undefined, [], rules, customRules, [], new Set(), today, undefined);
+  if (!found) return { ...resolve(undefined, undefined, [], rules, customRules, [], new Set(), today, undefined), component: {}, exclude: [], plugins: 'refuse' };
 
   const { root, config, prefix } = readDocument(found.file, found.packageJson);
   const at = (p: (string | number)[]) => locate(root, [...prefix, ...p]) ?? startOf(found!.file);
@@ -225,7 +241,16 @@ export function loadConfig(opts: LoadConfigOptions): ResolvedConfig {
     return false;
   });
   if (problems.length) throw problemsError(problems, 'invalid configuration');
-  return resolve(found.file, presets, explicit, rules, customRules, exemptions, new Set(locked), today, path.relative(opts.cwd, found.file).split(path.sep).join('/') || found.file);
+  const settingsBlock = isObject(config.settings) ? config.settings : {};
+  const component = (isObject(settingsBlock.component) ? settingsBlock.component : {}) as ComponentSetting;
+  const exclude: ExcludeEntry[] = ((config.exclude ?? []) as JsonObject[]).map((e, i) => ({ pattern: String(e.path), base: dir, reason: String(e.reason).trim(), location: at(['exclude', i]) }));
+  const plugins = config.plugins === 'skip' ? 'skip' : 'refuse';
+  return {
+    ...resolve(found.file, presets, explicit, rules, customRules, exemptions, new Set(locked), today, path.relative(opts.cwd, found.file).split(path.sep).join('/') || found.file),
+    component,
+    exclude,
+    plugins,
+  };
 }
 
 /** A severity string that is not one is reported on its own, with the nearest severity. */
@@ -253,7 +278,7 @@ function resolve(
   locked: Set<string>,
   today: string,
   lockedBy: string | undefined,
-): ResolvedConfig {
+): Omit<ResolvedConfig, 'component' | 'exclude' | 'plugins'> {
   const ext = presets ?? ['recommended'];
   const settings: Record<string, { severity: SeveritySetting; options?: Record<string, unknown> }> = {};
   const given = Array.isArray(explicit) ? {} : explicit;

@@ -1,4 +1,5 @@
 import type { FieldPath, JsonObject } from '../model/provenance.ts';
+import type { ComponentSetting } from '../model/component.ts';
 import type { SourceLocation } from '../model/location.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -51,6 +52,8 @@ export interface LintInput {
    * only where it is; in single-target mode a missing component is always an error.
    */
   repoMode?: { component: boolean };
+  /** `settings.component` of the configuration (which StatefulSet is the component); undefined: the defaults. */
+  component?: ComponentSetting;
 }
 
 export interface RuleMeta {

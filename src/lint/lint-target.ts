@@ -7,6 +7,7 @@ import type { SuppressedFinding, SuppressionPolicy } from '../engine/suppress.ts
 import type { ApplicationDoc, Finding, LintInput, Rule } from '../engine/types.ts';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
+import type { ComponentSetting } from '../model/component.ts';
 import { renderKustomization } from '../render/build.ts';
 import type { FileSystem } from '../render/fs.ts';
 import { findKustomizationFile } from '../render/kustomization.ts';
@@ -37,6 +38,10 @@ export interface LintOptions {
   repoMode?: boolean;
   /** How many targets the run has: with more than FAST_LOOKUPS_PER_ROOT, the full ArgoCD discovery is done at once. */
   targetCount?: number;
+  /** `settings.component` of the configuration. */
+  component?: ComponentSetting;
+  /** `plugins` of the configuration: what the built-in renderer does with a generator plugin. */
+  plugins?: 'refuse' | 'skip';
 }
 
 export interface TargetResult {
@@ -208,7 +213,7 @@ function finish(
   opts: LintOptions,
 ): TargetResult {
   if (resources.length === 0) throw new UserError(`${target}: rendered no resources: nothing to lint`, ctx.targetLocation.file.startsWith('<') ? undefined : ctx.targetLocation);
-  const input: LintInput = { ...ctx, resources: resources.map((r) => r.object) };
+  const input: LintInput = { ...ctx, resources: resources.map((r) => r.object), ...(opts.component ? { component: opts.component } : {}) };
   if (opts.repoMode) {
     const option = opts.settings?.['etcd-statefulset-present']?.options?.container;
     const container = typeof option === 'string' ? option : COMPONENT_DEFAULTS.container;
