@@ -1,21 +1,16 @@
 import * as nodeFs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { discoverTargets } from '../lint/discover-targets.ts';
 import { builtinRules } from '../../rules/index.ts';
 import { loadConfig } from '../config/load.ts';
+import type { RendererName } from '../lint/lint-target.ts';
+import { runLint, type LintRun } from '../lint/run.ts';
+import { allTargets } from '../lint/targets.ts';
 import { UserError } from '../model/errors.ts';
-import { cachingFileSystem, nodeFileSystem } from '../render/fs.ts';
-import { withParseCache } from '../yaml/load.ts';
-import { lintTarget, type RendererName, type TargetResult } from '../lint/lint-target.ts';
 import { KUSTOMIZE_PROGRAM_FLAGS } from '../render/kustomize-binary.ts';
-import { formatGithub } from '../report/github.ts';
-import { formatJson } from '../report/json.ts';
+import { FORMAT_NAMES, formatters, isFormatName } from '../report/index.ts';
 import { repositoryRoot } from '../report/repo-root.ts';
+import { displayPath } from '../util/display-path.ts';
 import { isTerminal, writeAll } from './stdio.ts';
-import { formatSarif } from '../report/sarif.ts';
-import { formatStylish } from '../report/stylish.ts';
-import { collectFindings, collectSuppressed, displayPath } from '../report/summary.ts';
 import { HELP } from './help.ts';
 import { renderCommand } from './render-command.ts';
 import { explainRule, formatRuleList, listRules } from './rules-info.ts';
@@ -38,7 +33,6 @@ export interface Io {
 /** A repo-mode run shows its progress line from the first target that starts this long after the run did. */
 export const PROGRESS_AFTER_MS = 500;
 
-const FORMATS = ['stylish', 'json', 'github', 'sarif'] as const;
 const RENDERERS = ['builtin', 'kustomize'] as const;
 
 /** The whole CLI as a function of its inputs; returns the exit code. */
@@ -60,6 +54,7 @@ export function main(io: Io): number {
         config: { type: 'string', short: 'c' },
         'list-rules': { type: 'boolean', default: false },
         all: { type: 'boolean', default: false },
+        exclude: { type: 'string', multiple: true },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         debug: { type: 'boolean', default: false },
@@ -77,7 +72,7 @@ export function main(io: Io): number {
       return 0;
     }
     const format = values.format as string;
-    if (!(FORMATS as readonly string[]).includes(format)) throw new UserError(`unknown --format "${format}" (expected ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)})`);
+    if (!isFormatName(format)) throw new UserError(`unknown --format "${format}" (expected ${FORMAT_NAMES.slice(0, -1).join(', ')} or ${FORMAT_NAMES.at(-1)})`);
     const renderer = values.renderer as string;
     if (!(RENDERERS as readonly string[]).includes(renderer)) throw new UserError(`unknown --renderer "${renderer}" (expected ${RENDERERS.join(' or ')})`);
     const kustomizeFlags = KUSTOMIZE_PROGRAM_FLAGS.filter((f) => values[f.slice(2) as 'enable-alpha-plugins' | 'enable-helm']);
@@ -95,81 +90,45 @@ export function main(io: Io): number {
       io.stdout(explainRule(positionals[1], config));
       return 0;
     }
+    if (values.application !== undefined && values['no-argocd']) throw new UserError('--application and --no-argocd exclude each other');
     let targets = positionals;
     if (values.all) {
       if (positionals.includes('-')) throw new UserError('--all searches directories: it does not read stdin (-)');
       if (values.application !== undefined) throw new UserError('--application names the Application of one target: name that target instead of --all');
-      targets = [];
-      for (const d of positionals.length ? positionals : ['.']) {
-        const abs = path.resolve(io.cwd, d);
-        if (!isDirectory(abs)) throw new UserError(`--all ${d}: not a directory`);
-        for (const t of discoverTargets(abs)) {
-          const shown = displayPath(t, io.cwd);
-          if (!targets.includes(shown)) targets.push(shown);
-        }
-      }
-      if (targets.length === 0) throw new UserError(`--all: no kustomization found under ${positionals.length ? positionals.join(', ') : '.'}`);
+      targets = allTargets(io.cwd, positionals);
     }
     if (targets.length === 0) throw new UserError('no target given: name an overlay directory (e.g. overlays/dev), or - for stdin; see --help');
     if (targets.filter((p) => p === '-').length > 1) throw new UserError('stdin (-) can be given only once');
-    if (values.application !== undefined && values['no-argocd']) throw new UserError('--application and --no-argocd exclude each other');
-    // Repo mode: several targets in one run (or --all). Component rules apply where the component is.
-    const repoMode = values.all || targets.length > 1;
 
-    const results: TargetResult[] = [];
-    let failed = false;
-    // The targets of one run share their bases: each file is read once and parsed at most twice.
-    const fs = cachingFileSystem(nodeFileSystem);
-    withParseCache(() => {
-      const progress = repoMode && io.stderrIsTty === true;
-      const now = io.now ?? (() => performance.now());
-      const started = progress ? now() : 0;
-      let shown = false;
-      for (const [i, target] of targets.entries()) {
+    // Repo mode: several targets in one run (or --all). Component rules apply where the component is,
+    // and a target that cannot be rendered is a fatal finding while the others are still linted.
+    const repoMode = values.all || targets.length > 1;
+    const progress = repoMode && io.stderrIsTty === true;
+    const now = io.now ?? (() => performance.now());
+    const started = progress ? now() : 0;
+    let shown = false;
+    const run = runLint({
+      cwd: io.cwd,
+      config,
+      targets,
+      repoMode,
+      renderer: renderer as RendererName,
+      kustomizeFlags,
+      argocd: !values['no-argocd'],
+      ...(values.application !== undefined ? { application: values.application as string } : {}),
+      readStdin: io.readStdin,
+      exclude: (values.exclude as string[] | undefined) ?? [],
+      onTarget: (i, n, target) => {
         if (progress && (shown || now() - started >= PROGRESS_AFTER_MS)) {
-          io.stderr(`\r\u001b[K[${i + 1}/${targets.length}] ${target}`);
+          io.stderr(`\r\u001b[K[${i + 1}/${n}] ${target}`);
           shown = true;
         }
-        try {
-          results.push(
-            lintTarget(target, {
-              fs,
-              rules: config.rules,
-              settings: config.settings,
-              policy: config.policy,
-              renderer: renderer as RendererName,
-              kustomizeFlags,
-              readStdin: io.readStdin,
-              argocd: !values['no-argocd'],
-              ...(values.application !== undefined ? { application: values.application as string } : {}),
-              ...(repoMode ? { repoMode: true, targetCount: targets.length } : {}),
-            }),
-          );
-        } catch (e) {
-          // With --all, a target that cannot be linted is reported and the others still are (exit 2).
-          if (!values.all || !(e instanceof UserError)) throw e;
-          failed = true;
-          io.stderr(`${shown ? '\r\u001b[K' : ''}${userErrorText(e, io.cwd)}`);
-        }
-      }
-      if (shown) io.stderr('\r\u001b[K');
+      },
     });
-    // GitHub and SARIF locate files from the repository root; the others from the working directory.
-    const root = format === 'github' || format === 'sarif' ? repositoryRoot(io.cwd, io.env) : io.cwd;
-    // Stylish and JSON group findings per target in repo mode (GitHub and SARIF list each finding once).
-    const byTarget = repoMode && (format === 'stylish' || format === 'json');
-    const tagged = byTarget ? results.map((r) => ({ ...r, findings: r.findings.map((f) => ({ ...f, target: r.path })), suppressed: r.suppressed?.map((f) => ({ ...f, target: r.path })) })) : results;
-    const findings = collectFindings(tagged, root);
-    const suppressed = collectSuppressed(tagged, root);
-    if (format === 'json') io.stdout(formatJson(results, findings, suppressed));
-    else if (format === 'github') io.stdout(formatGithub(findings, suppressed));
-    else if (format === 'sarif') io.stdout(formatSarif(results, findings, { rules: config.rules, root, env: io.env, suppressed }));
-    else {
-      const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTty && !io.env.NO_COLOR;
-      io.stdout(formatStylish(findings, color, suppressed));
-    }
-    if (failed) return 2;
-    return findings.some((f) => f.severity === 'error') ? 1 : 0;
+    if (shown) io.stderr('\r\u001b[K');
+    const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTty && !io.env.NO_COLOR;
+    io.stdout(formatters[format](run, { cwd: io.cwd, root: repositoryRoot(io.cwd, io.env), env: io.env, color, rules: config.rules }));
+    return exitCode(run);
   } catch (e) {
     if (e instanceof UserError) {
       io.stderr(userErrorText(e, io.cwd));
@@ -196,12 +155,10 @@ function userErrorText(e: UserError, cwd: string): string {
   return out;
 }
 
-function isDirectory(p: string): boolean {
-  try {
-    return nodeFs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
+/** 2 when a target could not be linted, else 1 when any error-severity finding counts, else 0. */
+export function exitCode(run: LintRun): 0 | 1 | 2 {
+  if (run.fatal.length) return 2;
+  return run.results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }
 
 function isArgError(e: unknown): boolean {

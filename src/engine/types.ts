@@ -66,6 +66,12 @@ export interface RuleMeta {
   defaultOptions: Record<string, unknown>;
   /** Message templates keyed by messageId; `{{name}}` is replaced from the report's data. */
   messages: Record<string, string>;
+  /**
+   * This rule is the generic twin of rule `twinOf` (a `baseline-*` rule of a `recommended` one):
+   * where `twinOf` reports the same resource and field path in the same run, the engine keeps
+   * that finding and drops this rule's (see runRulesDetailed), so one field is reported once.
+   */
+  twinOf?: string;
 }
 
 /** Where a finding is anchored: a field of a rendered object, of an Application, or the target. */
@@ -101,4 +107,6 @@ export interface Finding {
   application?: string;
   /** In repo mode (several targets in one run), the target the finding was reported for, as given. */
   target?: string;
+  /** The target could not be rendered or read: this finding is its cause (ruleId `fatal`), and it was not linted. */
+  fatal?: true;
 }

@@ -20,6 +20,8 @@ import { compileGlobSet, type PathGlobSet } from '../util/glob.ts';
 export type RendererName = 'builtin' | 'kustomize';
 
 export interface LintOptions {
+  /** The directory a relative target (and a file given as `application`) is relative to (default: the process's). */
+  cwd?: string;
   fs: FileSystem;
   rules: Readonly<Record<string, Rule<any>>>;
   settings?: RuleSettings;
@@ -78,7 +80,7 @@ export function lintTarget(target: string, opts: LintOptions): TargetResult {
     const at: SourceLocation = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
     return finish(target, 'stdin', resources, { targetPath: file, targetLocation: at, applications: undefined, repoRoot: undefined, dependencyDirs: [] }, [], opts);
   }
-  const dir = path.resolve(target);
+  const dir = path.resolve(opts.cwd ?? process.cwd(), target);
   const kind = opts.fs.kind(dir);
   if (kind === undefined) throw new UserError(`${target}: no such file or directory`);
   if (kind !== 'dir') throw new UserError(`${target}: not a directory (give the overlay directory, or - for a rendered stream on stdin)`);
@@ -113,7 +115,7 @@ export function lintTarget(target: string, opts: LintOptions): TargetResult {
       if (!projectCache.has(rootKey)) projectCache.set(rootKey, findAppProjects(root, scope));
       if (opts.application !== undefined) {
         const want = opts.application;
-        applications = applications.filter((a) => getPath(a.object, ['metadata', 'name']) === want || a.file === path.resolve(want));
+        applications = applications.filter((a) => getPath(a.object, ['metadata', 'name']) === want || a.file === path.resolve(opts.cwd ?? process.cwd(), want));
         if (applications.length === 0) throw new UserError(`--application ${want}: no Application of that name (or in that file) deploys ${target}`);
       }
     } else {

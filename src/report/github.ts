@@ -1,6 +1,8 @@
 import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding, Severity } from '../engine/types.ts';
 import { isInsideRoot } from './repo-root.ts';
+import type { Formatter } from './index.ts';
+import { excludedList, runFindings, targetCounts, targetCountsLine } from './run-summary.ts';
 import { summarize } from './summary.ts';
 
 /**
@@ -57,11 +59,17 @@ export function toAnnotation(finding: Finding): Annotation {
   if (!isInsideRoot(loc.file)) {
     return { kind: KIND[f.severity], message: `${loc.file}:${loc.line}:${loc.column}: ${f.message}`, properties: { title: f.ruleId } };
   }
-  return {
-    kind: KIND[f.severity],
-    message: f.message,
-    properties: { title: f.ruleId, file: loc.file, startLine: loc.line, endLine: loc.endLine, startColumn: loc.column, endColumn: loc.endColumn },
-  };
+  // @actions/core's contract: columns only for an annotation on one line (GitHub ignores them otherwise).
+  const columns = loc.endLine === loc.line ? { startColumn: loc.column, endColumn: loc.endColumn } : {};
+  return { kind: KIND[f.severity], message: f.message, properties: { title: f.ruleId, file: loc.file, startLine: loc.line, endLine: loc.endLine, ...columns } };
+}
+
+/**
+ * Findings that are no annotation: `kubernetes-schema-missing` says a kind was not checked, which
+ * is about the tool's reach, not a line of the pull request (it stays in the log, SARIF and JSON).
+ */
+export function annotates(f: Finding): boolean {
+  return f.ruleId !== 'kubernetes-schema-missing';
 }
 
 export interface AnnotationPlan {
@@ -126,9 +134,9 @@ export function workflowCommand(a: Annotation): string {
  * the step log has every finding. Paths are relative to the repository root.
  */
 export function formatGithub(findings: readonly Finding[], suppressed: readonly SuppressedFinding[] = []): string {
-  const { annotations, hidden } = annotationsFor(findings, 'They are listed in this step\'s log.');
+  const { annotations, hidden } = annotationsFor(findings.filter(annotates), 'They are listed in this step\'s log.');
   const lines = annotations.map(workflowCommand);
-  for (const f of hidden) {
+  for (const f of [...hidden, ...findings.filter((g) => !annotates(g))]) {
     lines.push(`${f.location.file}:${f.location.line}:${f.location.column}  ${f.severity}  ${oneLine(f.message)}  ${f.ruleId}`);
   }
   // Suppressed findings are not annotations (they do not fail anything) but are never silent.
@@ -144,3 +152,12 @@ export function formatGithub(findings: readonly Finding[], suppressed: readonly 
 function oneLine(s: string): string {
   return s.replace(/\r\n|\r|\n/g, ' ');
 }
+
+/** `--format github`: `formatGithub` over a run, paths relative to the repository root; in repo mode, then the excluded targets and the target counts as log lines. */
+export const githubFormatter: Formatter = (run, ctx) => {
+  const { findings, suppressed } = runFindings(run, ctx.root, false);
+  let out = formatGithub(findings, suppressed);
+  if (!run.repoMode) return out;
+  for (const e of excludedList(run, ctx.root)) out += `${e.path}  excluded  ${oneLine(e.reason)}  (${e.by})\n`;
+  return `${out}${targetCountsLine(targetCounts(run))}\n`;
+};

@@ -1,6 +1,8 @@
 import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding } from '../engine/types.ts';
 import type { TargetResult } from '../lint/lint-target.ts';
+import type { Formatter } from './index.ts';
+import { excludedList, runFindings, targetCounts, type TargetCounts } from './run-summary.ts';
 import { summarize } from './summary.ts';
 
 /** One finding as the JSON format spells it (optional fields omitted, fixed key order). */
@@ -14,18 +16,39 @@ function findingJson(f: Finding) {
     location: f.location,
     ...(f.application !== undefined ? { application: f.application } : {}),
     ...(f.target !== undefined ? { target: f.target } : {}),
+    ...(f.fatal ? { fatal: true } : {}),
   };
 }
 
+/**
+ * `--format json`. A multi-target run adds to a one-target document: the targets that could not be
+ * rendered (in `targets`, with `fatal: true`; their cause is a finding with `fatal: true`), the
+ * counts in `summary.targets`, and the excluded targets.
+ */
+export const jsonFormatter: Formatter = (run, ctx) => {
+  const { findings, suppressed } = runFindings(run, ctx.cwd, run.repoMode);
+  if (!run.repoMode) return formatJson(run.results, findings, suppressed);
+  return formatJson(run.results, findings, suppressed, { fatal: run.fatal.map((t) => t.path), counts: targetCounts(run), excluded: excludedList(run, ctx.cwd) });
+};
+
 /** `--format json`: a stable, versioned document (see README). */
-export function formatJson(results: readonly TargetResult[], findings: readonly Finding[], suppressed: readonly SuppressedFinding[] = []): string {
+export function formatJson(
+  results: readonly TargetResult[],
+  findings: readonly Finding[],
+  suppressed: readonly SuppressedFinding[] = [],
+  multi?: { fatal: string[]; counts: TargetCounts; excluded: ReturnType<typeof excludedList> },
+): string {
   const doc = {
     version: 1,
-    targets: results.map((r) => ({ path: r.path, renderer: r.renderer, ...(r.rendererVersion ? { version: r.rendererVersion } : {}), resources: r.resources })),
+    targets: [
+      ...results.map((r) => ({ path: r.path, renderer: r.renderer, ...(r.rendererVersion ? { version: r.rendererVersion } : {}), resources: r.resources })),
+      ...(multi?.fatal ?? []).map((p) => ({ path: p, fatal: true })),
+    ],
     findings: findings.map(findingJson),
-    summary: summarize(findings),
+    summary: { ...summarize(findings), ...(multi ? { targets: multi.counts } : {}) },
     // Findings a suppression applies to (exemption or annotation): listed, never counted.
     suppressed: suppressed.map((f) => ({ ...findingJson(f), suppression: f.suppression })),
+    ...(multi ? { excluded: multi.excluded } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

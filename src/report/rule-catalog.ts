@@ -38,6 +38,16 @@ export const TOOL_FINDINGS: Readonly<Record<string, Omit<RuleInfo, 'id' | 'helpU
     defaultSeverity: 'error',
     tags: ['configuration'],
   },
+  fatal: {
+    name: 'TargetCouldNotBeLinted',
+    description: 'A lint target could not be rendered or read, so it was not linted.',
+    fullDescription:
+      'In a run over several targets (a list, a glob, --all, --changed, the Action), a target that cannot be rendered (an unreadable or invalid file, ' +
+      'a missing resource, a remote base, a plugin the built-in renderer does not run) does not stop the run: its cause is reported as this finding, on the file and line responsible, ' +
+      'and the run exits 2. Exclude a target the built-in renderer cannot render with the configuration\'s exclude (with a reason) or --exclude.',
+    defaultSeverity: 'error',
+    tags: ['kustomize'],
+  },
   render: {
     name: 'KustomizationEntryWithoutEffect',
     description: 'Something kustomize accepts silently, such as a patch target that selects nothing.',

@@ -3,7 +3,9 @@ import { pathToFileURL } from 'node:url';
 import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding, Rule, Severity } from '../engine/types.ts';
 import type { TargetResult } from '../lint/lint-target.ts';
+import type { Formatter } from './index.ts';
 import { isInsideRoot } from './repo-root.ts';
+import { excludedList, runFindings, targetCounts, type TargetCounts } from './run-summary.ts';
 import { ruleCatalog, type RuleInfo } from './rule-catalog.ts';
 import { INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool-info.ts';
 import { sha256Hex } from '../util/lazy-builtins.ts';
@@ -30,6 +32,8 @@ export interface SarifOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Suppressed findings: results with `suppressions` (annotation: inSource; exemption: external). */
   suppressed?: readonly SuppressedFinding[];
+  /** A multi-target run: the targets excluded and the counts (run properties). Fatal findings also become tool execution notifications. */
+  multi?: { counts: TargetCounts; excluded: ReturnType<typeof excludedList> };
 }
 
 /** The analysed revision as GitHub Actions describes it, when all of it is known. */
@@ -146,14 +150,47 @@ export function buildSarif(results: readonly TargetResult[], findings: readonly 
         },
         ...(vcs ? { versionControlProvenance: vcs } : {}),
         originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(opts.root.endsWith(path.sep) ? opts.root : opts.root + path.sep).href } },
-        invocations: [{ executionSuccessful: true }],
+        invocations: [invocation(findings, opts)],
         columnKind: 'utf16CodeUnits',
         results: sarifResults,
-        properties: { targets: results.map((r) => ({ path: r.path, renderer: r.renderer, resources: r.resources })) },
+        properties: {
+          targets: results.map((r) => ({ path: r.path, renderer: r.renderer, resources: r.resources })),
+          ...(opts.multi ? { targetCounts: { ...opts.multi.counts }, excluded: opts.multi.excluded.map((e) => ({ ...e })) } : {}),
+        },
       },
     ],
   };
 }
+
+/**
+ * The run's invocation: a target that could not be rendered is also a tool execution
+ * notification (its cause, on its file and line), and the execution then did not fully succeed.
+ */
+function invocation(findings: readonly Finding[], opts: SarifOptions): Json {
+  const fatal = findings.filter((f) => f.fatal);
+  if (fatal.length === 0) return { executionSuccessful: true };
+  return {
+    executionSuccessful: false,
+    toolExecutionNotifications: fatal.map((f) => ({
+      level: 'error',
+      message: { text: sentence(f.message) },
+      descriptor: { id: f.ruleId },
+      locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.location.file, opts.root), region: { startLine: f.location.line, startColumn: f.location.column } } }],
+    })),
+  };
+}
+
+/** `--format sarif`: every target's findings in one run, paths relative to the repository root. */
+export const sarifFormatter: Formatter = (run, ctx) => {
+  const { findings, suppressed } = runFindings(run, ctx.root, false);
+  return formatSarif(run.results, findings, {
+    rules: ctx.rules,
+    root: ctx.root,
+    env: ctx.env,
+    suppressed,
+    ...(run.repoMode ? { multi: { counts: targetCounts(run), excluded: excludedList(run, ctx.root) } } : {}),
+  });
+};
 
 export function formatSarif(results: readonly TargetResult[], findings: readonly Finding[], opts: SarifOptions): string {
   return `${JSON.stringify(buildSarif(results, findings, opts), null, 2)}\n`;

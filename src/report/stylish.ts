@@ -1,10 +1,25 @@
 import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding } from '../engine/types.ts';
+import type { Formatter } from './index.ts';
+import { excludedList, runFindings, targetCounts, targetCountsLine } from './run-summary.ts';
 import { summarize } from './summary.ts';
 
 const byName = (a: string | undefined, b: string | undefined): number => (a === undefined ? -1 : b === undefined ? 1 : a < b ? -1 : a > b ? 1 : 0);
 
 const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+
+/**
+ * `--format stylish`: the findings (grouped per target in repo mode), then in repo mode the excluded
+ * targets and a line counting what happened to the targets. Paths relative to the working directory.
+ */
+export const stylishFormatter: Formatter = (run, ctx) => {
+  const { findings, suppressed } = runFindings(run, ctx.cwd, run.repoMode);
+  let out = formatStylish(findings, ctx.color, suppressed);
+  if (!run.repoMode) return out;
+  const dim = paint(ctx.color, '2');
+  for (const e of excludedList(run, ctx.cwd)) out += `${e.path}  ${dim('excluded')}  ${e.reason}  ${dim(`(${e.by})`)}\n`;
+  return `${out}${targetCountsLine(targetCounts(run))}\n`;
+};
 
 /** ESLint-style lines: `file:line:col  severity  message  ruleId`, then a summary line. */
 export function formatStylish(findings: readonly Finding[], color: boolean, suppressed: readonly SuppressedFinding[] = []): string {

@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { displayPath } from '../util/display-path.ts';
 import { compareFindings } from '../engine/run.ts';
 import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding } from '../engine/types.ts';
@@ -20,12 +20,7 @@ export function summarize(findings: readonly Finding[]): Summary {
   return s;
 }
 
-/** A path as users see it: relative to the working directory, with `/` separators. */
-export function displayPath(file: string, cwd: string): string {
-  if (file.startsWith('<')) return file;
-  const rel = path.relative(cwd, file) || '.';
-  return rel.split(path.sep).join('/');
-}
+export { displayPath };
 
 /** All findings of all targets, paths made relative, de-duplicated (shared bases) and sorted. */
 export function collectFindings(results: readonly TargetResult[], cwd: string): Finding[] {

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -120,8 +120,43 @@ describe('repo mode', () => {
     writeFileSync(path.join(broken, 'kustomization.yaml'), 'resources:\n  - nothing-here.yaml\n');
     const r = inDir(repo, () => runCli(['--all', 'broken', 'apps']));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/broken\/kustomization\.yaml:2:\d+: .*nothing-here\.yaml/);
-    expect(r.stdout).toContain('no problems');
+    // The cause is a fatal finding on the line responsible, grouped under its target; the other target is linted.
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^broken\n {2}broken\/kustomization\.yaml:2:\d+ {2}error {2}.*nothing-here\.yaml.* {2}fatal$/m);
+    expect(r.stdout).toContain('1 target linted, 1 could not be rendered, 0 excluded');
+    const json = JSON.parse(inDir(repo, () => runCli(['--all', '--format', 'json', 'broken', 'apps'])).stdout);
+    expect(json.targets).toEqual([expect.objectContaining({ path: 'apps/web/overlays/prod' }), { path: 'broken', fatal: true }]);
+    expect(json.findings.filter((f: { fatal?: boolean }) => f.fatal)).toEqual([
+      expect.objectContaining({ ruleId: 'fatal', severity: 'error', target: 'broken', location: expect.objectContaining({ file: 'broken/kustomization.yaml', line: 2 }) }),
+    ]);
+    expect(json.summary.targets).toEqual({ linted: 1, fatal: 1, excluded: 0 });
+  });
+
+  it('a list of targets keeps going too, and exclusions (configuration with a reason, --exclude) leave targets out, listed', () => {
+    const broken = path.join(repo, 'broken');
+    mkdirSync(broken, { recursive: true });
+    writeFileSync(path.join(broken, 'kustomization.yaml'), 'resources:\n  - nothing-here.yaml\n');
+    const listed = inDir(repo, () => runCli(['broken', 'apps/web/overlays/prod']));
+    expect(listed.code).toBe(2);
+    expect(listed.stdout).toContain('1 target linted, 1 could not be rendered, 0 excluded');
+    const byFlag = inDir(repo, () => runCli(['--exclude', 'broken', 'broken', 'apps/web/overlays/prod']));
+    expect(byFlag.code).toBe(0);
+    expect(byFlag.stdout).toMatch(/^broken {2}excluded {2}--exclude broken {2}\(--exclude\)$/m);
+    expect(byFlag.stdout).toContain('1 target linted, 0 could not be rendered, 1 excluded');
+    writeFileSync(path.join(repo, '.cilium-etcd-lint.yaml'), 'exclude:\n  - path: "bro*"\n    reason: a generator plugin we cannot render here\n');
+    try {
+      const byConfig = inDir(repo, () => runCli(['--all', '--format', 'json', '.']));
+      const doc = JSON.parse(byConfig.stdout);
+      expect(doc.excluded).toEqual([{ path: 'broken', reason: 'a generator plugin we cannot render here', by: '.cilium-etcd-lint.yaml:2' }]);
+      expect(doc.summary.targets.excluded).toBe(1);
+      expect(doc.targets.some((t: { path: string }) => t.path === 'broken')).toBe(false);
+      writeFileSync(path.join(repo, '.cilium-etcd-lint.yaml'), 'exclude:\n  - path: broken\n');
+      const noReason = inDir(repo, () => runCli(['--all', '.']));
+      expect(noReason.code).toBe(2);
+      expect(noReason.stderr).toMatch(/\.cilium-etcd-lint\.yaml:2:\d+: .*reason/);
+    } finally {
+      rmSync(path.join(repo, '.cilium-etcd-lint.yaml'));
+    }
   });
 
   it('--all of a directory without any kustomization is a usage error', () => {

@@ -38,7 +38,7 @@ describe('--format sarif', () => {
   it('describes every built-in rule and the tool\'s own findings, with help from rules/<id>.md', () => {
     const { log } = sarif(fixtureRepo());
     const rules = log.runs[0].tool.driver.rules as Record<string, any>[];
-    expect(rules.map((r) => r.id)).toEqual([...Object.keys(builtinRules), 'argocd', 'render', 'suppression'].sort());
+    expect(rules.map((r) => r.id)).toEqual([...Object.keys(builtinRules), 'argocd', 'fatal', 'render', 'suppression'].sort());
     const level = { error: 'error', warning: 'warning', info: 'note' } as const;
     const repoUrl = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
     for (const r of rules) {

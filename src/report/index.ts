@@ -1,0 +1,41 @@
+import type { Rule } from '../engine/types.ts';
+import type { LintRun } from '../lint/run.ts';
+import { githubFormatter } from './github.ts';
+import { jsonFormatter } from './json.ts';
+import { sarifFormatter } from './sarif.ts';
+import { stylishFormatter } from './stylish.ts';
+
+/**
+ * The output formats, looked up by name (`--format`, the Action's `format`). Every formatter has
+ * one signature: a whole run in, the text to print out. Adding a format is one module exporting a
+ * `Formatter` and one line here.
+ */
+
+export interface FormatContext {
+  /** The working directory: stylish and JSON paths are relative to it. */
+  cwd: string;
+  /** The repository root: GitHub and SARIF paths are relative to it. */
+  root: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Colours (stylish only). */
+  color: boolean;
+  /** The rules of the run (SARIF describes them). */
+  rules: Readonly<Record<string, Rule<any>>>;
+}
+
+export type Formatter = (run: LintRun, ctx: FormatContext) => string;
+
+export const formatters = {
+  github: githubFormatter,
+  json: jsonFormatter,
+  sarif: sarifFormatter,
+  stylish: stylishFormatter,
+} as const satisfies Record<string, Formatter>;
+
+export type FormatName = keyof typeof formatters;
+
+export const FORMAT_NAMES = Object.keys(formatters) as FormatName[];
+
+export function isFormatName(name: string): name is FormatName {
+  return Object.hasOwn(formatters, name);
+}
