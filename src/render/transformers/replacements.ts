@@ -4,7 +4,8 @@
  * Kustomize facts restated: a source (group/version/kind/name/namespace, fieldPath defaulting to
  * metadata.name) must select exactly one resource, matched against its current or any earlier id;
  * targets `select` resources (and `reject` some) the same way; a fieldPath is dot-separated,
- * `[key=value]` picks list items, `*` every item, a number one item; a target field that does not
+ * `[key=value]` picks list items (in a target, `value` is an unanchored regular expression, as kyaml
+ * reads it), `*` every item, a number one item; a target field that does not
  * exist is an error unless `options.create`; `options.delimiter` / `index` take (or replace) one
  * part of a delimited string. Values are copied as they are (a number stays a number).
  */
@@ -69,8 +70,13 @@ interface Place {
   key: string | number;
 }
 
-/** Every place `segs` reaches below `node`; with `create`, missing fields (and `[k=v]` items) are made. */
-function find(node: Json, segs: string[], create: boolean, loc: SourceLocation): Place[] {
+/**
+ * Every place `segs` reaches below `node`; with `create`, missing fields (and `[k=v]` items) are
+ * made. `[k=v]` picks the items whose `k` is `v` (a source: kyaml's Lookup), or, for a target
+ * (`regex`), the items whose `k` matches `v` as an unanchored regular expression (kyaml's
+ * PathMatcher: `[name=controller]` picks `my-controller` too, `[name=A]` picks `AB`).
+ */
+function find(node: Json, segs: string[], create: boolean, loc: SourceLocation, regex = false): Place[] {
   const [head, ...rest] = segs;
   if (head === undefined) return [];
   const out: Place[] = [];
@@ -85,15 +91,24 @@ function find(node: Json, segs: string[], create: boolean, loc: SourceLocation):
       if (Array.isArray(parent)) parent[key as number] = child;
       else setField(parent, key as string, child, loc);
     }
-    if (child !== undefined && child !== null) out.push(...find(child, rest, create, loc));
+    if (child !== undefined && child !== null) out.push(...find(child, rest, create, loc, regex));
   };
   const sel = /^\[(.*?)=(.*)\]$/.exec(head);
   if (Array.isArray(node)) {
     if (sel) {
       const [, k, v] = sel;
+      let re: RegExp | undefined;
+      if (regex) {
+        try {
+          re = new RegExp(v!);
+        } catch (e) {
+          throw new UserError(`replacement fieldPath: "${head}": kustomize reads "${v}" as a regular expression, and it is not one (${(e as Error).message})`, loc);
+        }
+      }
+      const matches = (text: string | undefined) => text !== undefined && (re ? re.test(text.trim()) : text === v);
       let hit = false;
       node.forEach((item, i) => {
-        if (k === '' ? scalarText(item) === v : isObject(item) && scalarText(item[k!]) === v) {
+        if (k === '' ? matches(scalarText(item)) : isObject(item) && matches(scalarText(item[k!]))) {
           hit = true;
           descend(node, i);
         }
@@ -169,7 +184,7 @@ export function applyReplacement(resources: readonly Resource[], rep: Replacemen
     for (const r of selected) {
       (t.fieldPaths ?? ['metadata.name']).forEach((fp, fi) => {
         const fpLoc = t.fieldPaths ? tAt('fieldPaths', fi) : tAt();
-        const places = find(r.object, splitFieldPath(fp), !!t.options?.create, fpLoc);
+        const places = find(r.object, splitFieldPath(fp), !!t.options?.create, fpLoc, true);
         if (places.length === 0) throw new UserError(`unable to find field "${fp}" in replacement target ${describe(r)}`, fpLoc);
         for (const p of places) {
           if (t.options?.delimiter) {
