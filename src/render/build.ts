@@ -84,6 +84,7 @@ class Builder {
     private readonly fs: FileSystem,
     private readonly editTop?: (k: LoadedKustomization) => LoadedKustomization,
     private readonly skipResourceFile?: (file: string) => boolean,
+    private readonly plugins: 'refuse' | 'skip' = 'refuse',
   ) {}
 
   read(file: string): string {
@@ -268,18 +269,37 @@ class Builder {
     if (entries === undefined || entries === null) return;
     const refuse = k.deferred.find((e) => e.message.startsWith(`kustomization field "${field}"`))!;
     if (!Array.isArray(entries)) throw new UserError(`${field} must be a list`, k.at(field));
-    entries.forEach((entry, i) => {
+    // With `plugins: skip`, a generator plugin is left out (and said so); a transformer never is.
+    const skips = field === 'generators' && this.plugins === 'skip';
+    const listed = entries.map((entry, i) => {
+      if (typeof entry !== 'string') throw new UserError(`${field} entries must be strings`, k.at(field, i));
+      return { entry, i, inline: entry.includes('\n') || isInlineResource(entry) };
+    });
+    // Kustomize collects the inline configurations first, then those named by a path (each in
+    // the order written), and runs them in that order.
+    for (const { entry, i, inline } of [...listed.filter((e) => e.inline), ...listed.filter((e) => !e.inline)]) {
       const loc = k.at(field, i);
-      if (typeof entry !== 'string') throw new UserError(`${field} entries must be strings`, loc);
-      const inline = entry.includes('\n') || isInlineResource(entry);
-      if (!inline && this.fs.kind(path.resolve(k.dir, entry)) === 'dir') throw refuse;
-      const { docs } = this.patchDocs(k, inline ? { patch: entry } : { path: entry }, () => loc);
+      let docs: Json[];
+      let fromDirectory = false;
+      if (!inline && this.fs.kind(path.resolve(k.dir, entry)) === 'dir') {
+        if (!skips) throw refuse;
+        // A directory is a kustomization whose objects are the plugin configurations.
+        docs = this.build(this.resolve(k, entry, loc), loc).items.map((r) => r.object);
+        fromDirectory = true;
+      } else {
+        docs = this.patchDocs(k, inline ? { patch: entry } : { path: entry }, () => loc).docs;
+      }
       const configuredIn = inline ? k.file : path.resolve(k.dir, entry);
       for (const doc of docs) {
         if (!isObject(doc)) throw new UserError(`a ${field} plugin configuration must be a YAML mapping`, loc);
         const at = (...p: (string | number)[]) => locate(doc, p) ?? loc;
         const kind = String(doc.kind ?? '');
-        if (doc.apiVersion !== 'builtin') throw refuse;
+        if (doc.apiVersion !== 'builtin') {
+          if (!skips) throw refuse;
+          this.warnings.push({ message: `generator plugin ${describePlugin(doc)} was not run (plugins: skip): its output was not generated, so the objects it would add are missing from the render`, location: loc });
+          continue;
+        }
+        if (fromDirectory) throw new UserError(`${field}: the builtin plugin ${kind} configured through a directory is not implemented by the built-in renderer yet; use --renderer kustomize`, loc);
         const meta = isObject(doc.metadata) ? doc.metadata : {};
         if (field === 'generators' && (kind === 'ConfigMapGenerator' || kind === 'SecretGenerator')) {
           // The generator's own name and namespace, else the plugin configuration's.
@@ -328,7 +348,7 @@ class Builder {
           throw new UserError(`${field}: the builtin plugin ${kind} (in this form) is not implemented by the built-in renderer yet; use --renderer kustomize`, at('kind'));
         }
       }
-    });
+    }
   }
 
   private addGenerated(k: LoadedKustomization, resmap: ResMap, kind: 'ConfigMap' | 'Secret', args: GeneratorArgs, at: (...p: (string | number)[]) => SourceLocation, field: string, configuredIn = k.file, pluginName?: string): void {
@@ -579,6 +599,33 @@ class Builder {
   }
 }
 
+/**
+ * A plugin configuration, named for a reader: apiVersion, kind and metadata.name, and how it
+ * would run (a container image or an executable, from a KRM function annotation) when it says.
+ */
+function describePlugin(doc: JsonObject): string {
+  const meta = isObject(doc.metadata) ? doc.metadata : {};
+  const str = (v: Json | undefined) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
+  const apiVersion = str(doc.apiVersion) || '(no apiVersion)';
+  const kind = str(doc.kind) || '(no kind)';
+  const name = typeof meta.name === 'string' ? ` "${meta.name}"` : '';
+  let how = '';
+  const ann = isObject(meta.annotations) ? meta.annotations : {};
+  const fn = ann['config.kubernetes.io/function'];
+  if (typeof fn === 'string') {
+    try {
+      const spec = loadYamlDocuments(fn, { file: '<annotation>' })[0]?.value;
+      const image = isObject(spec) && isObject(spec.container) ? spec.container.image : undefined;
+      const exec = isObject(spec) && isObject(spec.exec) ? spec.exec.path : undefined;
+      if (typeof image === 'string') how = ` (container function ${image})`;
+      else if (typeof exec === 'string') how = ` (exec function ${exec})`;
+    } catch {
+      /* not YAML: named without it */
+    }
+  }
+  return `${apiVersion} ${kind}${name}${how}`;
+}
+
 /** A NamespaceTransformer's fieldSpecs when they ask for what `namespace:` does. */
 function namespaceSpecsOnly(specs: Json | undefined): boolean {
   if (specs === undefined || specs === null) return true;
@@ -667,6 +714,14 @@ export interface RenderOptions {
    * resource may be in a file left out); anything else that needs a left-out object still fails.
    */
   skipResourceFile?: (file: string) => boolean;
+  /**
+   * What to do with a generator plugin that would run a program (an exec, Go or container
+   * plugin: a `generators:` configuration whose apiVersion is not `builtin`). `refuse` (the
+   * default): the build fails on it. `skip`: the build goes on without that generator's output
+   * and adds a RenderWarning on the `generators:` entry naming the plugin. A builtin generator
+   * still runs; transformer and validator plugins (and helmCharts) are refused either way.
+   */
+  plugins?: 'refuse' | 'skip';
 }
 
 /** Renders the kustomization in `dir` in-process, keeping provenance on every field. */
@@ -674,7 +729,7 @@ export function renderKustomization(dir: string, opts: RenderOptions): RenderRes
   const abs = path.resolve(dir);
   if (opts.fs.kind(abs) !== 'dir') throw new UserError(`${dir} is not a directory`);
   const fs = restrictFileSystem(opts.fs, opts.root ?? findRoot(opts.fs, abs));
-  const b = new Builder(fs, opts.editTop, opts.skipResourceFile);
+  const b = new Builder(fs, opts.editTop, opts.skipResourceFile, opts.plugins);
   const resmap = b.build(abs, undefined);
   const top = loadKustomization(fs, abs);
   addHashSuffixes(resmap.items);
