@@ -650,7 +650,8 @@ function nameSpecs(specs: Json | undefined): { group?: string; version?: string;
   return out;
 }
 
-function isInlineResource(text: string): boolean {
+/** Whether a patchesStrategicMerge / generators / transformers entry is YAML objects written inline (kustomize tries that before a path). */
+export function isInlineResource(text: string): boolean {
   try {
     const docs = loadYamlDocuments(text, { file: '<inline>' });
     return docs.length > 0 && docs.every((d) => isObject(d.value));
