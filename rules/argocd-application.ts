@@ -1,5 +1,6 @@
 import type { Rule } from '../src/engine/types.ts';
 import { optionsSchema, resolveOptions } from './support/options.ts';
+import { findComponentStatefulSets } from './support/statefulset.ts';
 
 type Options = { search: string[] };
 const defaultOptions: Options = { search: ['**'] };
@@ -33,9 +34,11 @@ const rule: Rule<Options> = {
   },
   check(context) {
     const apps = context.input.applications;
-    // Repo mode: only a target that renders the cilium-etcd component must be deployed by an Application.
-    if (context.input.repoMode && !context.input.repoMode.component) return;
     if (apps === undefined || apps.length > 0) return;
+    // Repo mode: only a target that renders the cilium-etcd component (settings.component) must be
+    // deployed by an Application. Found here, like every component rule finds it, rather than
+    // trusting repoMode.component alone.
+    if (context.input.repoMode && findComponentStatefulSets(context.input.resources, context.input.component).length === 0) return;
     const { search } = resolveOptions(defaultOptions, context.options);
     if (search.length === 1 && search[0] === '**') context.report({ target: true, messageId: 'missing' });
     else context.report({ target: true, messageId: 'missingInScope', data: { search: search.join(', ') } });

@@ -1,7 +1,7 @@
 import type { Rule } from '../src/engine/types.ts';
 import { getPath } from '../src/model/provenance.ts';
 import { optionsSchema } from './support/options.ts';
-import { findEtcdStatefulSets } from './support/statefulset.ts';
+import { findComponentStatefulSets } from './support/statefulset.ts';
 
 type Options = { namespaces: string[] };
 const defaultOptions: Options = { namespaces: ['kube-system'] };
@@ -30,8 +30,8 @@ const rule: Rule<Options> = {
     const apps = context.input.applications;
     if (apps === undefined) return;
     const namespaces = context.options.namespaces ?? defaultOptions.namespaces;
-    // The namespaces the Application deploys into: its destination and where the etcd StatefulSet is rendered.
-    const rendered = findEtcdStatefulSets(context.input.resources, 'etcd')
+    // The namespaces the Application deploys into: its destination and where the component's StatefulSet is rendered.
+    const rendered = findComponentStatefulSets(context.input.resources, context.input.component)
       .map((s) => s.namespace)
       .filter((n): n is string => n !== undefined);
     for (const application of apps) {

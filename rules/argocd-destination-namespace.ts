@@ -1,10 +1,10 @@
 import type { Rule } from '../src/engine/types.ts';
 import { getPath } from '../src/model/provenance.ts';
-import { COMPONENT_DEFAULTS, containerOption, optionsSchema, resolveOptions } from './support/options.ts';
-import { findEtcdStatefulSets } from './support/statefulset.ts';
+import { componentOptionsSchema } from './support/options.ts';
+import { findComponentStatefulSets } from './support/statefulset.ts';
 
-type Options = { container: string };
-const defaultOptions: Options = { container: COMPONENT_DEFAULTS.container };
+type Options = Record<string, never>;
+const defaultOptions: Options = {};
 
 const DESTINATION_NAMESPACE = ['spec', 'destination', 'namespace'] as const;
 
@@ -13,7 +13,7 @@ const rule: Rule<Options> = {
     type: 'problem',
     docs: { description: "The Application's destination namespace is the etcd StatefulSet's namespace." },
     defaultSeverity: 'error',
-    schema: optionsSchema({ container: containerOption }),
+    schema: componentOptionsSchema(),
     defaultOptions,
     messages: {
       missingDestinationNamespace: 'Application "{{name}}" must set spec.destination.namespace to "{{expected}}"',
@@ -23,10 +23,9 @@ const rule: Rule<Options> = {
   check(context) {
     const apps = context.input.applications;
     if (apps === undefined) return;
-    const { container } = resolveOptions(defaultOptions, context.options);
     // One expectation per distinct namespace the etcd StatefulSets are rendered into.
     const expected = new Map<string, string>();
-    for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       if (sts.namespace !== undefined && !expected.has(sts.namespace)) expected.set(sts.namespace, sts.name);
     }
     for (const application of apps) {

@@ -1,16 +1,16 @@
 import type { Rule } from '../src/engine/types.ts';
-import { COMPONENT_DEFAULTS, containerOption, optionsSchema, resolveOptions } from './support/options.ts';
-import { containerName, findEtcdStatefulSets, podContainers } from './support/statefulset.ts';
+import { componentOptionsSchema } from './support/options.ts';
+import { containerName, findComponentStatefulSets, podContainers } from './support/statefulset.ts';
 
-type Options = { container: string };
-const defaultOptions: Options = { container: COMPONENT_DEFAULTS.container };
+type Options = Record<string, never>;
+const defaultOptions: Options = {};
 
 const rule: Rule<Options> = {
   meta: {
     type: 'problem',
     docs: { description: 'Every container of the etcd StatefulSet drops ALL capabilities and adds none back.' },
     defaultSeverity: 'error',
-    schema: optionsSchema({ container: containerOption }),
+    schema: componentOptionsSchema(),
     defaultOptions,
     messages: {
       missingDropAll: 'Container "{{container}}" must drop ALL capabilities (securityContext.capabilities.drop: [ALL])',
@@ -18,8 +18,7 @@ const rule: Rule<Options> = {
     },
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions, context.options);
-    for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       for (const { container: c, path } of podContainers(sts.podSpec)) {
         const capsPath = [...path, 'securityContext', 'capabilities'];
         const caps = c.securityContext?.capabilities;

@@ -1,19 +1,18 @@
 import type { Rule } from '../src/engine/types.ts';
 import { parseFlags } from './support/flags.ts';
-import { COMPONENT_DEFAULTS, containerOption, optionsSchema, portOption, resolveOptions } from './support/options.ts';
-import { findEtcdStatefulSets } from './support/statefulset.ts';
+import { COMPONENT_DEFAULTS, componentOptionsSchema, portOption, resolveOptions } from './support/options.ts';
+import { containerName, findComponentStatefulSets } from './support/statefulset.ts';
 import { URL_FLAG_MESSAGES, checkUrlFlagPort } from './support/url-flags.ts';
 
-type Options = { container: string; clientPort: number };
-const defaultOptions: Options = { container: COMPONENT_DEFAULTS.container, clientPort: COMPONENT_DEFAULTS.clientPort };
+type Options = { clientPort: number };
+const defaultOptions: Options = { clientPort: COMPONENT_DEFAULTS.clientPort };
 
 const rule: Rule<Options> = {
   meta: {
     type: 'problem',
     docs: { description: 'etcd sets --advertise-client-urls and every advertised URL uses the client port.' },
     defaultSeverity: 'error',
-    schema: optionsSchema({
-      container: containerOption,
+    schema: componentOptionsSchema({
       clientPort: portOption('Port every --advertise-client-urls URL must use.'),
     }),
     defaultOptions,
@@ -21,9 +20,9 @@ const rule: Rule<Options> = {
   },
   check(context) {
     const opts = resolveOptions(defaultOptions, context.options);
-    for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const flags = parseFlags(sts.container, sts.containerPath);
-      for (const p of checkUrlFlagPort(flags, '--advertise-client-urls', opts.clientPort, opts.container, sts.containerPath)) {
+      for (const p of checkUrlFlagPort(flags, '--advertise-client-urls', opts.clientPort, containerName(sts.container), sts.containerPath)) {
         context.report({ resource: sts.resource, path: p.path, messageId: p.messageId, data: p.data });
       }
     }

@@ -1,11 +1,11 @@
 import type { CronJob } from 'kubernetes-types/batch/v1.js';
 import type { Rule } from '../src/engine/types.ts';
 import { isKind } from './support/k8s.ts';
-import { COMPONENT_DEFAULTS, containerOption, optionsSchema, resolveOptions } from './support/options.ts';
-import { findEtcdStatefulSets, podContainers } from './support/statefulset.ts';
+import { componentOptionsSchema } from './support/options.ts';
+import { findComponentStatefulSets, podContainers } from './support/statefulset.ts';
 
-type Options = { container: string };
-const defaultOptions: Options = { container: COMPONENT_DEFAULTS.container };
+type Options = Record<string, never>;
+const defaultOptions: Options = {};
 
 const SNAPSHOT_SAVE = /\bsnapshot\s+save\b/;
 
@@ -22,7 +22,7 @@ const rule: Rule<Options> = {
     type: 'suggestion',
     docs: { description: 'The render contains a CronJob that takes etcd snapshots (etcdctl snapshot save).' },
     defaultSeverity: 'warning',
-    schema: optionsSchema({ container: containerOption }),
+    schema: componentOptionsSchema(),
     defaultOptions,
     messages: {
       missingBackup:
@@ -30,11 +30,10 @@ const rule: Rule<Options> = {
     },
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions, context.options);
     const { resources } = context.input;
     const backedUp = resources.some((r) => isKind(r, 'batch', 'CronJob') && runsSnapshotSave(r as unknown as CronJob));
     if (backedUp) return;
-    for (const sts of findEtcdStatefulSets(resources, container)) {
+    for (const sts of findComponentStatefulSets(resources, context.input.component)) {
       context.report({ resource: sts.resource, path: ['metadata', 'name'], messageId: 'missingBackup', data: { name: sts.name } });
     }
   },

@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import type { Rule } from '../src/engine/types.ts';
 import { findFlag, missingFlagPath, parseFlags } from './support/flags.ts';
-import { COMPONENT_DEFAULTS, containerOption, optionsSchema, resolveOptions, stringOption } from './support/options.ts';
-import { POD_SPEC_PATH, findEtcdStatefulSets } from './support/statefulset.ts';
+import { COMPONENT_DEFAULTS, componentOptionsSchema, resolveOptions, stringOption } from './support/options.ts';
+import { POD_SPEC_PATH, containerName, findComponentStatefulSets } from './support/statefulset.ts';
 
-type Options = { container: string; dataDir: string };
-const defaultOptions: Options = { container: COMPONENT_DEFAULTS.container, dataDir: COMPONENT_DEFAULTS.dataDir };
+type Options = { dataDir: string };
+const defaultOptions: Options = { dataDir: COMPONENT_DEFAULTS.dataDir };
 
 /** `/a//b/` -> `/a/b`: container and host paths compared the way the kubelet would resolve them. */
 function normalizeDir(p: string): string {
@@ -18,8 +18,7 @@ const rule: Rule<Options> = {
     type: 'problem',
     docs: { description: 'etcd keeps its data in the expected directory, mounted from the same hostPath.' },
     defaultSeverity: 'error',
-    schema: optionsSchema({
-      container: containerOption,
+    schema: componentOptionsSchema({
       dataDir: stringOption('The data directory: value of --data-dir, mountPath of its volume, and that hostPath volume path.'),
     }),
     defaultOptions,
@@ -35,14 +34,15 @@ const rule: Rule<Options> = {
   check(context) {
     const opts = resolveOptions(defaultOptions, context.options);
     const expected = normalizeDir(opts.dataDir);
-    for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const report = (p: readonly (string | number)[], messageId: string, data: Record<string, string | number>) =>
         context.report({ resource: sts.resource, path: p, messageId, data });
       const { container, containerPath } = sts;
+      const name = containerName(container);
 
       const flag = findFlag(parseFlags(container, containerPath), '--data-dir');
       if (!flag) {
-        report(missingFlagPath(containerPath), 'missingFlag', { container: opts.container, expected: opts.dataDir });
+        report(missingFlagPath(containerPath), 'missingFlag', { container: name, expected: opts.dataDir });
       } else if (flag.value === undefined || normalizeDir(flag.value) !== expected) {
         report(flag.path, 'wrongDataDir', { value: flag.value ?? '', expected: opts.dataDir });
       }
@@ -51,7 +51,7 @@ const rule: Rule<Options> = {
       const mountIndex = mounts.findIndex((m) => m && typeof m.mountPath === 'string' && normalizeDir(m.mountPath) === expected);
       const mount = mounts[mountIndex];
       if (mountIndex < 0 || !mount) {
-        report([...containerPath, 'volumeMounts'], 'missingMount', { container: opts.container, expected: opts.dataDir });
+        report([...containerPath, 'volumeMounts'], 'missingMount', { container: name, expected: opts.dataDir });
         continue;
       }
       const volumes = Array.isArray(sts.podSpec.volumes) ? sts.podSpec.volumes : [];

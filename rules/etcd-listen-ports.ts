@@ -3,14 +3,13 @@ import type { Rule } from '../src/engine/types.ts';
 import type { FieldPath } from '../src/model/provenance.ts';
 import { parseFlags } from './support/flags.ts';
 import { numericPort } from './support/k8s.ts';
-import { COMPONENT_DEFAULTS, containerOption, optionsSchema, portOption, resolveOptions } from './support/options.ts';
+import { COMPONENT_DEFAULTS, componentOptionsSchema, portOption, resolveOptions } from './support/options.ts';
 import { findServices } from './support/services.ts';
-import { TEMPLATE_METADATA_PATH, findEtcdStatefulSets, podContainers } from './support/statefulset.ts';
+import { TEMPLATE_METADATA_PATH, containerName, findComponentStatefulSets, podContainers } from './support/statefulset.ts';
 import { URL_FLAG_MESSAGES, checkUrlFlagPort } from './support/url-flags.ts';
 
-type Options = { container: string; clientPort: number; peerPort: number; metricsPort: number };
+type Options = { clientPort: number; peerPort: number; metricsPort: number };
 const defaultOptions: Options = {
-  container: COMPONENT_DEFAULTS.container,
   clientPort: COMPONENT_DEFAULTS.clientPort,
   peerPort: COMPONENT_DEFAULTS.peerPort,
   metricsPort: COMPONENT_DEFAULTS.metricsPort,
@@ -38,8 +37,7 @@ const rule: Rule<Options> = {
         'etcd listens on the expected client, peer and metrics ports, and container ports, Service ports, probes and the scrape annotation agree.',
     },
     defaultSeverity: 'error',
-    schema: optionsSchema({
-      container: containerOption,
+    schema: componentOptionsSchema({
       clientPort: portOption('Port of --listen-client-urls.'),
       peerPort: portOption('Port of --listen-peer-urls.'),
       metricsPort: portOption('Port of --listen-metrics-urls (and of the prometheus.io/port annotation).'),
@@ -58,11 +56,11 @@ const rule: Rule<Options> = {
     const opts = resolveOptions(defaultOptions, context.options);
     const allowed = [opts.clientPort, opts.peerPort, opts.metricsPort];
     const ports = allowed.join(', ');
-    for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const report = (path: FieldPath, messageId: string, data: Record<string, string | number>) =>
         context.report({ resource: sts.resource, path, messageId, data });
       const { container, containerPath } = sts;
-      const containerName = opts.container;
+      const etcdName = containerName(container);
 
       // 1. The listen flags.
       const flags = parseFlags(container, containerPath);
@@ -72,7 +70,7 @@ const rule: Rule<Options> = {
         ['--listen-metrics-urls', opts.metricsPort],
       ];
       for (const [flag, port] of expectations) {
-        for (const p of checkUrlFlagPort(flags, flag, port, containerName, containerPath)) report(p.path, p.messageId, p.data);
+        for (const p of checkUrlFlagPort(flags, flag, port, etcdName, containerPath)) report(p.path, p.messageId, p.data);
       }
 
       // 2. Declared containerPorts of the etcd container (none declared is fine).
@@ -81,7 +79,7 @@ const rule: Rule<Options> = {
         if (!allowed.includes(p.containerPort)) {
           report([...containerPath, 'ports', j, 'containerPort'], 'containerPort', {
             port: String(p.containerPort),
-            container: containerName,
+            container: etcdName,
             ports,
           });
         }
@@ -99,7 +97,7 @@ const rule: Rule<Options> = {
           if (typeof port === 'string') {
             report(path, 'unknownNamedPort', { field: `${probeName}.${handler}.port`, port });
           } else if (port === undefined || !allowed.includes(port)) {
-            report(path, 'probePort', { probe: probeName, container: containerName, port: String(action.port), ports });
+            report(path, 'probePort', { probe: probeName, container: etcdName, port: String(action.port), ports });
           }
         }
       }

@@ -1,28 +1,40 @@
 import type { Rule } from '../src/engine/types.ts';
-import { COMPONENT_DEFAULTS, containerOption, optionsSchema, resolveOptions } from './support/options.ts';
-import { findEtcdStatefulSets } from './support/statefulset.ts';
+import { componentOptionsSchema } from './support/options.ts';
+import { componentNearMisses, describeComponent, findComponentStatefulSets, resolveComponent } from './support/statefulset.ts';
 
-type Options = { container: string };
-const defaultOptions: Options = { container: COMPONENT_DEFAULTS.container };
+type Options = Record<string, never>;
+const defaultOptions: Options = {};
+
+/** Near misses listed in the message; more are counted. */
+const MAX_NEAR_MISSES = 5;
 
 const rule: Rule<Options> = {
   meta: {
     type: 'problem',
-    docs: { description: 'The render contains a StatefulSet with the etcd container.' },
+    docs: { description: 'The render contains the component: a StatefulSet matching settings.component (pod template labels and etcd container).' },
     defaultSeverity: 'error',
-    schema: optionsSchema({ container: containerOption }),
+    schema: componentOptionsSchema(),
     defaultOptions,
     messages: {
-      missing: 'No StatefulSet with a container named "{{container}}" is in the rendered output',
+      missing: 'No StatefulSet in the rendered output is the component (settings.component): none has {{selector}}',
+      missingNearMisses: 'No StatefulSet in the rendered output is the component (settings.component): none has {{selector}}; near misses: {{nearMisses}}',
     },
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions, context.options);
     // Several targets in one run (repo mode): a target without the component is not this rule's subject.
     if (context.input.repoMode) return;
-    if (findEtcdStatefulSets(context.input.resources, container).length === 0) {
-      context.report({ target: true, messageId: 'missing', data: { container } });
+    const { resources, component } = context.input;
+    if (findComponentStatefulSets(resources, component).length > 0) return;
+    const { container } = resolveComponent(component);
+    const data = { selector: describeComponent(component), container };
+    const near = componentNearMisses(resources, component).map((m) => m.description);
+    if (near.length === 0) {
+      context.report({ target: true, messageId: 'missing', data });
+      return;
     }
+    const shown = near.slice(0, MAX_NEAR_MISSES).join('; ');
+    const more = near.length > MAX_NEAR_MISSES ? `; and ${near.length - MAX_NEAR_MISSES} more` : '';
+    context.report({ target: true, messageId: 'missingNearMisses', data: { ...data, nearMisses: shown + more } });
   },
 };
 

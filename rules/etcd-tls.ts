@@ -1,12 +1,11 @@
 import type { Rule } from '../src/engine/types.ts';
 import { findFlag, parseFlags } from './support/flags.ts';
-import { COMPONENT_DEFAULTS, containerOption, optionsSchema, resolveOptions } from './support/options.ts';
-import { findEtcdStatefulSets } from './support/statefulset.ts';
+import { componentOptionsSchema, resolveOptions } from './support/options.ts';
+import { findComponentStatefulSets } from './support/statefulset.ts';
 import { parseEtcdUrl, splitUrlList } from './support/urls.ts';
 
-type Options = { container: string; flags: string[] };
+type Options = { flags: string[] };
 const defaultOptions: Options = {
-  container: COMPONENT_DEFAULTS.container,
   flags: [
     '--listen-client-urls',
     '--listen-peer-urls',
@@ -21,8 +20,7 @@ const rule: Rule<Options> = {
     type: 'suggestion',
     docs: { description: 'etcd listen and advertise URLs use TLS (https://) rather than plaintext http://.' },
     defaultSeverity: 'warning',
-    schema: optionsSchema({
-      container: containerOption,
+    schema: componentOptionsSchema({
       flags: {
         type: 'array',
         items: { type: 'string', pattern: '^--[a-z0-9-]+$' },
@@ -37,7 +35,7 @@ const rule: Rule<Options> = {
   },
   check(context) {
     const opts = resolveOptions(defaultOptions, context.options);
-    for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const flags = parseFlags(sts.container, sts.containerPath);
       for (const name of opts.flags) {
         const flag = findFlag(flags, name);

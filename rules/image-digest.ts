@@ -1,17 +1,17 @@
 import type { Rule } from '../src/engine/types.ts';
-import { COMPONENT_DEFAULTS, containerOption, optionsSchema, resolveOptions } from './support/options.ts';
+import { componentOptionsSchema } from './support/options.ts';
 import { isDigestPinned } from './support/images.ts';
-import { containerName, findEtcdStatefulSets, podContainers } from './support/statefulset.ts';
+import { containerName, findComponentStatefulSets, podContainers } from './support/statefulset.ts';
 
-type Options = { container: string };
-const defaultOptions: Options = { container: COMPONENT_DEFAULTS.container };
+type Options = Record<string, never>;
+const defaultOptions: Options = {};
 
 const rule: Rule<Options> = {
   meta: {
     type: 'problem',
     docs: { description: 'Every container image of the etcd StatefulSet is pinned by sha256 digest.' },
     defaultSeverity: 'error',
-    schema: optionsSchema({ container: containerOption }),
+    schema: componentOptionsSchema(),
     defaultOptions,
     messages: {
       notPinned: 'Image "{{image}}" of container "{{container}}" is not pinned by digest (@sha256:<64 hex digits>)',
@@ -19,8 +19,7 @@ const rule: Rule<Options> = {
     },
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions, context.options);
-    for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       for (const { container: c, path } of podContainers(sts.podSpec)) {
         const imagePath = [...path, 'image'];
         if (typeof c.image !== 'string' || c.image.trim() === '') {

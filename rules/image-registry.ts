@@ -1,18 +1,17 @@
 import type { Rule } from '../src/engine/types.ts';
-import { COMPONENT_DEFAULTS, containerOption, optionsSchema, resolveOptions, stringOption } from './support/options.ts';
+import { COMPONENT_DEFAULTS, componentOptionsSchema, resolveOptions, stringOption } from './support/options.ts';
 import { imageRepository } from './support/images.ts';
-import { findEtcdStatefulSets } from './support/statefulset.ts';
+import { containerName, findComponentStatefulSets } from './support/statefulset.ts';
 
-type Options = { container: string; mirror: string };
-const defaultOptions: Options = { container: COMPONENT_DEFAULTS.container, mirror: COMPONENT_DEFAULTS.mirror };
+type Options = { mirror: string };
+const defaultOptions: Options = { mirror: COMPONENT_DEFAULTS.mirror };
 
 const rule: Rule<Options> = {
   meta: {
     type: 'problem',
     docs: { description: "The etcd container's image comes from the project's mirror repository." },
     defaultSeverity: 'error',
-    schema: optionsSchema({
-      container: containerOption,
+    schema: componentOptionsSchema({
       mirror: stringOption('Image repository (no tag or digest) the etcd image must come from.'),
     }),
     defaultOptions,
@@ -21,8 +20,8 @@ const rule: Rule<Options> = {
     },
   },
   check(context) {
-    const { container, mirror } = resolveOptions(defaultOptions, context.options);
-    for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
+    const { mirror } = resolveOptions(defaultOptions, context.options);
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const image = typeof sts.container.image === 'string' ? sts.container.image : '';
       const repository = imageRepository(image);
       if (repository !== mirror) {
@@ -30,7 +29,7 @@ const rule: Rule<Options> = {
           resource: sts.resource,
           path: [...sts.containerPath, 'image'],
           messageId: 'wrongRepository',
-          data: { container, image, expected: mirror, repository: repository || '(none)' },
+          data: { container: containerName(sts.container), image, expected: mirror, repository: repository || '(none)' },
         });
       }
     }

@@ -1,17 +1,17 @@
 import type { Rule } from '../src/engine/types.ts';
 import { findFlag, parseFlags } from './support/flags.ts';
-import { COMPONENT_DEFAULTS, containerOption, optionsSchema, resolveOptions } from './support/options.ts';
-import { findEtcdStatefulSets } from './support/statefulset.ts';
+import { componentOptionsSchema } from './support/options.ts';
+import { containerName, findComponentStatefulSets } from './support/statefulset.ts';
 
-type Options = { container: string };
-const defaultOptions: Options = { container: COMPONENT_DEFAULTS.container };
+type Options = Record<string, never>;
+const defaultOptions: Options = {};
 
 const rule: Rule<Options> = {
   meta: {
     type: 'problem',
-    docs: { description: 'An etcd StatefulSet with more than one replica sets --initial-cluster.' },
+    docs: { description: 'The etcd StatefulSet, when it runs more than one replica, sets --initial-cluster.' },
     defaultSeverity: 'error',
-    schema: optionsSchema({ container: containerOption }),
+    schema: componentOptionsSchema(),
     defaultOptions,
     messages: {
       missingInitialCluster:
@@ -19,8 +19,7 @@ const rule: Rule<Options> = {
     },
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions, context.options);
-    for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const replicas = sts.sts.spec?.replicas;
       if (typeof replicas !== 'number' || replicas <= 1) continue;
       const flag = findFlag(parseFlags(sts.container, sts.containerPath), '--initial-cluster');
@@ -29,7 +28,7 @@ const rule: Rule<Options> = {
           resource: sts.resource,
           path: ['spec', 'replicas'],
           messageId: 'missingInitialCluster',
-          data: { name: sts.name, replicas, container },
+          data: { name: sts.name, replicas, container: containerName(sts.container) },
         });
       }
     }

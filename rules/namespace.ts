@@ -1,20 +1,19 @@
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import type { KubeObject, Rule } from '../src/engine/types.ts';
 import { isKind, nameOf, namespaceOf } from './support/k8s.ts';
-import { COMPONENT_DEFAULTS, containerOption, optionsSchema, resolveOptions, stringOption } from './support/options.ts';
+import { COMPONENT_DEFAULTS, componentOptionsSchema, resolveOptions, stringOption } from './support/options.ts';
 import { labelSelectorMatches } from './support/selectors.ts';
-import { findEtcdStatefulSets } from './support/statefulset.ts';
+import { findComponentStatefulSets } from './support/statefulset.ts';
 
-type Options = { container: string; namespace: string };
-const defaultOptions: Options = { container: COMPONENT_DEFAULTS.container, namespace: COMPONENT_DEFAULTS.namespace };
+type Options = { namespace: string };
+const defaultOptions: Options = { namespace: COMPONENT_DEFAULTS.namespace };
 
 const rule: Rule<Options> = {
   meta: {
     type: 'problem',
     docs: { description: 'The etcd StatefulSet, its PodDisruptionBudget and its Service are in the expected namespace.' },
     defaultSeverity: 'error',
-    schema: optionsSchema({
-      container: containerOption,
+    schema: componentOptionsSchema({
       namespace: stringOption('Namespace the component must be rendered into.'),
     }),
     defaultOptions,
@@ -37,7 +36,7 @@ const rule: Rule<Options> = {
       if (actual === undefined) context.report({ resource: obj, path, messageId: 'missingNamespace', data });
       else context.report({ resource: obj, path, messageId: 'wrongNamespace', data: { ...data, actual } });
     };
-    for (const sts of findEtcdStatefulSets(resources, opts.container)) {
+    for (const sts of findComponentStatefulSets(resources, context.input.component)) {
       check(sts.resource);
       // Its PodDisruptionBudgets: those selecting its pods, wherever they were rendered.
       for (const r of resources) {

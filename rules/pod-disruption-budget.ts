@@ -2,19 +2,19 @@ import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import type { Rule } from '../src/engine/types.ts';
 import { formatPath } from '../src/model/provenance.ts';
 import { isKind, nameOf, sameNamespace } from './support/k8s.ts';
-import { COMPONENT_DEFAULTS, containerOption, optionsSchema, resolveOptions } from './support/options.ts';
+import { componentOptionsSchema } from './support/options.ts';
 import { labelSelectorMismatch } from './support/selectors.ts';
-import { findEtcdStatefulSets } from './support/statefulset.ts';
+import { findComponentStatefulSets } from './support/statefulset.ts';
 
-type Options = { container: string };
-const defaultOptions: Options = { container: COMPONENT_DEFAULTS.container };
+type Options = Record<string, never>;
+const defaultOptions: Options = {};
 
 const rule: Rule<Options> = {
   meta: {
     type: 'problem',
     docs: { description: 'A PodDisruptionBudget in the same namespace selects the etcd pods.' },
     defaultSeverity: 'error',
-    schema: optionsSchema({ container: containerOption }),
+    schema: componentOptionsSchema(),
     defaultOptions,
     messages: {
       missing: 'No PodDisruptionBudget in namespace "{{namespace}}" selects the pods of StatefulSet "{{name}}"',
@@ -23,9 +23,8 @@ const rule: Rule<Options> = {
     },
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions, context.options);
     const pdbs = context.input.resources.filter((r) => isKind(r, 'policy', 'PodDisruptionBudget'));
-    for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const candidates = pdbs
         .filter((r) => sameNamespace(r, sts.resource))
         .map((pdb) => ({ pdb, mismatch: labelSelectorMismatch((pdb as unknown as PodDisruptionBudget).spec?.selector, sts.podLabels) }));

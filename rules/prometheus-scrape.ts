@@ -1,10 +1,10 @@
 import type { Rule } from '../src/engine/types.ts';
 import { numericPort } from './support/k8s.ts';
-import { COMPONENT_DEFAULTS, containerOption, optionsSchema, portOption, resolveOptions } from './support/options.ts';
-import { TEMPLATE_METADATA_PATH, findEtcdStatefulSets } from './support/statefulset.ts';
+import { COMPONENT_DEFAULTS, componentOptionsSchema, portOption, resolveOptions } from './support/options.ts';
+import { TEMPLATE_METADATA_PATH, findComponentStatefulSets } from './support/statefulset.ts';
 
-type Options = { container: string; metricsPort: number };
-const defaultOptions: Options = { container: COMPONENT_DEFAULTS.container, metricsPort: COMPONENT_DEFAULTS.metricsPort };
+type Options = { metricsPort: number };
+const defaultOptions: Options = { metricsPort: COMPONENT_DEFAULTS.metricsPort };
 
 const SCRAPE = 'prometheus.io/scrape';
 const PORT = 'prometheus.io/port';
@@ -14,8 +14,7 @@ const rule: Rule<Options> = {
     type: 'problem',
     docs: { description: 'The etcd pod template is annotated for Prometheus scraping on the metrics port.' },
     defaultSeverity: 'error',
-    schema: optionsSchema({
-      container: containerOption,
+    schema: componentOptionsSchema({
       metricsPort: portOption('Port the prometheus.io/port annotation must name.'),
     }),
     defaultOptions,
@@ -27,7 +26,7 @@ const rule: Rule<Options> = {
   },
   check(context) {
     const opts = resolveOptions(defaultOptions, context.options);
-    for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const at = (key: string) => [...TEMPLATE_METADATA_PATH, 'annotations', key];
       const scrape = sts.podAnnotations[SCRAPE];
       if (scrape === undefined) {

@@ -1,19 +1,19 @@
 import type { Service } from 'kubernetes-types/core/v1.js';
 import type { Rule } from '../src/engine/types.ts';
-import { COMPONENT_DEFAULTS, containerOption, optionsSchema, resolveOptions } from './support/options.ts';
+import { componentOptionsSchema } from './support/options.ts';
 import { mapSelectorMismatch } from './support/selectors.ts';
 import { findServices } from './support/services.ts';
-import { findEtcdStatefulSets } from './support/statefulset.ts';
+import { findComponentStatefulSets } from './support/statefulset.ts';
 
-type Options = { container: string };
-const defaultOptions: Options = { container: COMPONENT_DEFAULTS.container };
+type Options = Record<string, never>;
+const defaultOptions: Options = {};
 
 const rule: Rule<Options> = {
   meta: {
     type: 'problem',
     docs: { description: 'spec.serviceName names a Service in the same namespace that selects the etcd pods.' },
     defaultSeverity: 'error',
-    schema: optionsSchema({ container: containerOption }),
+    schema: componentOptionsSchema(),
     defaultOptions,
     messages: {
       missingServiceName: 'StatefulSet "{{name}}" must set spec.serviceName',
@@ -22,8 +22,7 @@ const rule: Rule<Options> = {
     },
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions, context.options);
-    for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const serviceName = sts.sts.spec?.serviceName;
       if (typeof serviceName !== 'string' || serviceName === '') {
         context.report({ resource: sts.resource, path: ['spec', 'serviceName'], messageId: 'missingServiceName', data: { name: sts.name } });

@@ -3,7 +3,14 @@
  * come from here, so no rule hard-codes a port, path, namespace or image.
  */
 export const COMPONENT_DEFAULTS = {
-  /** Name of the etcd container inside the StatefulSet's pod template. */
+  /**
+   * Which StatefulSet is the component (`settings.component`; rules/support/statefulset.ts,
+   * findComponentStatefulSets): the pod template labels of the upstream cilium-etcd
+   * (cluster/manifests/cilium-etcd/base/stateful_set.yaml; its third label,
+   * app.kubernetes.io/instance, names one member and is not required) ...
+   */
+  matchLabels: { 'app.kubernetes.io/name': 'cilium', 'app.kubernetes.io/component': 'etcd' },
+  /** ... and the name of the etcd container inside that pod template. */
   container: 'etcd',
   namespace: 'kube-system',
   mirror: 'ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd',
@@ -26,13 +33,32 @@ export const portOption = (description: string): Record<string, unknown> => ({
   description,
 });
 
-export const containerOption: Record<string, unknown> = stringOption(
-  'Name of the etcd container; StatefulSets with a container of this name are the ones checked.',
-);
+/**
+ * The `container` option the cilium-etcd rules used to take, now rejected: which StatefulSet is the
+ * component (its labels and its container) is said once, in `settings.component`, for every rule.
+ * A plain JSON Schema (so the options validators can be precompiled): a `pattern` nothing matches,
+ * whose `title` is what the configuration error says (`"etcd-main" is not <title>`); a value that
+ * is not a string fails `type` first.
+ */
+export const REMOVED_CONTAINER_OPTION: Record<string, unknown> = {
+  type: 'string',
+  pattern: '^(?!)',
+  title: 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container',
+  description: 'Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.',
+  deprecated: true,
+};
 
 /** JSON Schema of an options object with the given properties and no others. */
 export function optionsSchema(properties: Record<string, Record<string, unknown>>): Record<string, unknown> {
   return { type: 'object', properties, additionalProperties: false };
+}
+
+/**
+ * The options schema of a rule that judges the component's StatefulSet: `properties`, plus the
+ * removed `container` option, rejected with a message that says where it went.
+ */
+export function componentOptionsSchema(properties: Record<string, Record<string, unknown>> = {}): Record<string, unknown> {
+  return optionsSchema({ ...properties, container: REMOVED_CONTAINER_OPTION });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { SourceLocation } from '../model/location.ts';
-import { formatPath, locate } from '../model/provenance.ts';
+import { formatPath, locate, type FieldPath } from '../model/provenance.ts';
 import { Suppressor, todayUtc, type SuppressedFinding, type SuppressionPolicy } from './suppress.ts';
 import type { Finding, KubeObject, LintInput, Report, ResourceRef, Rule, Severity, SeveritySetting } from './types.ts';
 
@@ -71,6 +71,7 @@ export function runRulesDetailed(
     objects,
     input.targetLocation,
   );
+  const twins = new TwinFilter(rules);
   for (const ruleId of Object.keys(rules).sort()) {
     const rule = rules[ruleId]!;
     const setting = settings[ruleId];
@@ -83,11 +84,80 @@ export function runRulesDetailed(
       const suppression = suppressor.find(ruleId, obj, 'path' in r ? r.path : undefined);
       if (suppression) suppressed.push({ ...finding, suppression });
       else findings.push(finding);
+      if (obj && 'path' in r) twins.note(suppression ? suppressed[suppressed.length - 1]! : finding, obj, r.path, suppression !== undefined);
     };
     rule.check({ options, input, report });
   }
-  findings.push(...suppressor.problems);
-  return { findings: findings.sort(compareFindings), suppressed: suppressed.sort(compareFindings) };
+  const dropped = twins.dropped();
+  const kept = dropped.size ? findings.filter((f) => !dropped.has(f)) : findings;
+  const keptSuppressed = dropped.size ? suppressed.filter((f) => !dropped.has(f)) : suppressed;
+  kept.push(...suppressor.problems);
+  return { findings: kept.sort(compareFindings), suppressed: keptSuppressed.sort(compareFindings) };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/**
+ * One field is reported once: a rule whose `meta.twinOf` names another (a `baseline-*` rule and
+ * its `recommended` counterpart) loses its finding on a resource and field path that rule also
+ * reported in this run, and the counterpart's finding is the one kept. Two exceptions keep the
+ * twin's finding: it is more severe than the counterpart's there (the configuration made the
+ * generic check stricter: dropping it would lower the exit code), or the counterpart's finding is
+ * suppressed and the twin's is not (a suppression names one rule and never silences another).
+ */
+class TwinFilter {
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 0;
+  /** `twinOf` of each rule that has one. */
+  private readonly twinOf = new Map<string, string>();
+  private readonly seen: { finding: Finding; key: string; suppressed: boolean }[] = [];
+
+  constructor(rules: Readonly<Record<string, Rule<any>>>) {
+    for (const [id, rule] of Object.entries(rules)) {
+      const other = rule.meta.twinOf;
+      if (typeof other === 'string' && other !== id && Object.hasOwn(rules, other)) this.twinOf.set(id, other);
+    }
+  }
+
+  private key(obj: object, path: FieldPath): string {
+    let id = this.ids.get(obj);
+    if (id === undefined) this.ids.set(obj, (id = ++this.nextId));
+    return `${id}\0${formatPath(path)}`;
+  }
+
+  note(finding: Finding, obj: object, path: FieldPath, suppressed: boolean): void {
+    if (this.twinOf.size === 0) return;
+    this.seen.push({ finding, key: this.key(obj, path), suppressed });
+  }
+
+  /** The twins' findings to drop. */
+  dropped(): Set<Finding> {
+    const out = new Set<Finding>();
+    if (this.twinOf.size === 0) return out;
+    // What each counterpart reported, by key: its most severe counted and suppressed findings.
+    const counterparts = new Set(this.twinOf.values());
+    const reported = new Map<string, { counted?: Finding; suppressed?: Finding }>();
+    for (const s of this.seen) {
+      if (!counterparts.has(s.finding.ruleId)) continue;
+      const k = `${s.finding.ruleId}\0${s.key}`;
+      const entry = reported.get(k) ?? {};
+      const slot = s.suppressed ? 'suppressed' : 'counted';
+      const prev = entry[slot];
+      if (!prev || SEVERITY_RANK[s.finding.severity] > SEVERITY_RANK[prev.severity]) entry[slot] = s.finding;
+      reported.set(k, entry);
+    }
+    for (const s of this.seen) {
+      const other = this.twinOf.get(s.finding.ruleId);
+      if (other === undefined) continue;
+      const entry = reported.get(`${other}\0${s.key}`);
+      if (!entry) continue;
+      // The counterpart's finding that stands for this one: a counted one, else (for a suppressed twin) a suppressed one.
+      const kept = entry.counted ?? (s.suppressed ? entry.suppressed : undefined);
+      if (!kept || SEVERITY_RANK[s.finding.severity] > SEVERITY_RANK[kept.severity]) continue;
+      out.add(s.finding);
+    }
+    return out;
+  }
 }
 
 function toFinding(ruleId: string, rule: Rule<any>, severity: Severity, r: Report, fallback: SourceLocation): Finding {

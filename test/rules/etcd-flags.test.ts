@@ -12,10 +12,14 @@ ruleTester('etcd-statefulset-present', etcdStatefulsetPresent, {
   valid: [
     { name: 'the component as rendered', input: { resources: COMPONENT } },
     {
-      name: 'container name given as option',
-      input: { resources: edit(STATEFUL_SET, '- name: etcd', '- name: cilium-etcd') },
-      options: { container: 'cilium-etcd' },
+      name: 'container named in settings.component',
+      input: { resources: edit(STATEFUL_SET, '- name: etcd', '- name: cilium-etcd'), component: { container: 'cilium-etcd' } },
     },
+    {
+      name: 'labels named in settings.component',
+      input: { resources: STATEFUL_SET, component: { matchLabels: { 'app.kubernetes.io/instance': 'cilium-etcd-0' } } },
+    },
+    { name: 'several targets in one run: not this rule\'s subject', input: { resources: stream(SERVICE, PDB), repoMode: { component: false } } },
   ],
   invalid: [
     {
@@ -25,9 +29,33 @@ ruleTester('etcd-statefulset-present', etcdStatefulsetPresent, {
     },
     { name: 'empty render', input: { resources: '' }, errors: [{ messageId: 'missing', line: 1, subject: 'target' }] },
     {
-      name: 'a StatefulSet whose container is not named etcd',
+      name: 'a StatefulSet whose container is not named etcd: a near miss',
       input: { resources: edit(COMPONENT, '- name: etcd', '- name: server') },
-      errors: [{ messageId: 'missing', line: 1, subject: 'target' }],
+      errors: [
+        {
+          messageId: 'missingNearMisses',
+          line: 1,
+          subject: 'target',
+          data: { nearMisses: 'StatefulSet cilium-etcd-0 has labels app.kubernetes.io/name=cilium, app.kubernetes.io/component=etcd but no container etcd (containers: server)' },
+        },
+      ],
+    },
+    {
+      name: 'the container, without the component\'s labels: a near miss',
+      input: { resources: edit(STATEFUL_SET, '        app.kubernetes.io/name: cilium\n    spec:', '        app.kubernetes.io/name: mimir\n    spec:') },
+      errors: [
+        {
+          messageId: 'missingNearMisses',
+          line: 1,
+          subject: 'target',
+          data: { nearMisses: 'StatefulSet cilium-etcd-0 has container etcd but labels app.kubernetes.io/name=mimir (want cilium)' },
+        },
+      ],
+    },
+    {
+      name: 'settings.component names another container',
+      input: { resources: COMPONENT, component: { container: 'etcd-main' } },
+      errors: [{ messageId: 'missingNearMisses', line: 1, subject: 'target', data: { container: 'etcd-main' } }],
     },
     {
       name: 'a Deployment with an etcd container is not a StatefulSet',
@@ -37,7 +65,7 @@ ruleTester('etcd-statefulset-present', etcdStatefulsetPresent, {
     {
       name: 'etcd only as an init container',
       input: { resources: edit(STATEFUL_SET, '      containers:\n      - name: etcd', '      initContainers:\n      - name: etcd') },
-      errors: [{ messageId: 'missing', line: 1, subject: 'target' }],
+      errors: [{ messageId: 'missingNearMisses', line: 1, subject: 'target' }],
     },
   ],
 });

@@ -6,6 +6,7 @@
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { ApplicationDoc, KubeObject, LintInput, Report, Rule } from '../../src/engine/types.ts';
+import type { ComponentSetting } from '../../src/model/component.ts';
 import type { SourceLocation } from '../../src/model/location.ts';
 import { formatPath, isObject, locate } from '../../src/model/provenance.ts';
 import { loadYamlDocuments } from '../../src/yaml/load.ts';
@@ -26,6 +27,10 @@ export interface InputSpec {
   repoRoot?: string;
   targetPath?: string;
   dependencyDirs?: string[];
+  /** `settings.component` of the configuration (omitted: the defaults). */
+  component?: ComponentSetting;
+  /** Several targets in one run: whether this one renders the component. */
+  repoMode?: { component: boolean };
 }
 
 function objects(text: string, file: string): KubeObject[] {
@@ -54,6 +59,8 @@ export function buildInput(spec: InputSpec): LintInput {
     applications,
     repoRoot: spec.repoRoot ?? REPO_ROOT,
     dependencyDirs: spec.dependencyDirs ?? [targetPath, BASE_PATH],
+    ...(spec.component ? { component: spec.component } : {}),
+    ...(spec.repoMode ? { repoMode: spec.repoMode } : {}),
   };
 }
 

@@ -52,9 +52,12 @@ ruleTester('read-only-root-filesystem', readOnlyRootFilesystem, {
     { name: 'the component as rendered', input: { resources: COMPONENT } },
     { name: 'no etcd StatefulSet: nothing to check', input: { resources: stream(SERVICE, PDB) } },
     {
-      name: 'other container name option skips this StatefulSet',
-      input: { resources: edit(STATEFUL_SET, 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false') },
-      options: { container: 'etcd-main' },
+      name: 'settings.component naming another container skips this StatefulSet',
+      input: { resources: edit(STATEFUL_SET, 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false'), component: { container: 'etcd-main' } },
+    },
+    {
+      name: 'an etcd StatefulSet that is not the component (other labels) is not judged',
+      input: { resources: edit(edit(STATEFUL_SET, 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false'), '        app.kubernetes.io/name: cilium\n    spec:', '        app.kubernetes.io/name: mimir\n    spec:') },
     },
   ],
   invalid: [
