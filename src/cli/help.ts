@@ -1,5 +1,7 @@
 export const HELP = `Usage: cilium-etcd-lint [options] <overlay-dir>... 
        cilium-etcd-lint [options] --all [dir...]
+       cilium-etcd-lint [options] [dir...] --changed <path>...
+       cilium-etcd-lint [options] [dir...] --since <git-ref>
        kustomize build overlays/dev | cilium-etcd-lint [options] -
        cilium-etcd-lint --list-rules [--format json]
        cilium-etcd-lint explain <rule>
@@ -20,8 +22,24 @@ Options:
                            run the repository's plugins or helm (trusted repositories only)
       --all                repo mode: lint every kustomization under each dir (default .) that
                            no other kustomization there includes (skips .git, node_modules and
-                           symlinks); with several targets, etcd-statefulset-present and
-                           argocd-application report only targets holding the etcd StatefulSet
+                           symlinks)
+                           With several targets (a list, --all, --changed, --since), every
+                           target is linted: one that cannot be rendered is a "fatal" finding
+                           on its file:line, and the run ends with "N targets linted, M could
+                           not be rendered, K excluded"; etcd-statefulset-present and
+                           argocd-application report only targets holding the component
+      --changed <path>...  lint only the kustomization roots under each dir (default .) whose
+                           build reads one of the paths (a changed directory counts for every
+                           file under it), or whose ArgoCD Application changed; takes the
+                           arguments up to the next option (all of them after \`--changed --\`)
+      --changed-from <file|->
+                           the same, with the paths read from a file (- for stdin), one a line
+      --since <git-ref>    the same, with the files changed between the merge-base of the ref
+                           and HEAD, and the working tree (deleted, renamed, untracked included);
+                           the ref is data: it never starts with "-", and only git is run
+      --exclude <glob>     with several targets: leave out the targets the glob (relative to
+                           the working directory) matches; listed as excluded (repeatable;
+                           the configuration's "exclude" does the same, with a reason)
       --no-argocd          skip the ArgoCD Application checks
       --application <name|file>
                            lint only with this ArgoCD Application (its metadata.name, or the
@@ -42,7 +60,8 @@ Exit codes:
   0  no error-severity finding
   1  at least one error-severity finding
   2  the tool could not do its job (usage, invalid configuration or rule file, unreadable or
-     unrenderable input, no resources)
+     unrenderable input, no resources), or a target of several could not be rendered
+     (and is not excluded)
 
 Suppressions: config "exemptions", or the annotation
   cilium-etcd-lint.io/ignore: "<rule>[/<container>][,<rule>...]: <reason>"

@@ -1,9 +1,14 @@
 import * as nodeFs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { builtinRules } from '../../rules/index.ts';
 import { loadConfig } from '../config/load.ts';
 import type { RendererName } from '../lint/lint-target.ts';
+import { affectedTargets } from '../lint/affected.ts';
+import { changedSince } from '../lint/git-changes.ts';
+import { newArgoCache, searchScope } from '../lint/lint-target.ts';
 import { runLint, type LintRun } from '../lint/run.ts';
+import { cachingFileSystem, nodeFileSystem } from '../render/fs.ts';
 import { allTargets } from '../lint/targets.ts';
 import { UserError } from '../model/errors.ts';
 import { KUSTOMIZE_PROGRAM_FLAGS } from '../render/kustomize-binary.ts';
@@ -40,8 +45,9 @@ export function main(io: Io): number {
   if (io.argv[0] === 'render') return renderCommand({ ...io, argv: io.argv.slice(1) });
   let debug = io.argv.includes('--debug');
   try {
+    const { argv, changed: changedArgs } = splitChanged(io.argv);
     const { values, positionals } = parseArgs({
-      args: io.argv,
+      args: argv,
       allowPositionals: true,
       options: {
         format: { type: 'string', short: 'f', default: 'stylish' },
@@ -55,6 +61,8 @@ export function main(io: Io): number {
         'list-rules': { type: 'boolean', default: false },
         all: { type: 'boolean', default: false },
         exclude: { type: 'string', multiple: true },
+        'changed-from': { type: 'string' },
+        since: { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         debug: { type: 'boolean', default: false },
@@ -92,17 +100,36 @@ export function main(io: Io): number {
     }
     if (values.application !== undefined && values['no-argocd']) throw new UserError('--application and --no-argocd exclude each other');
     let targets = positionals;
-    if (values.all) {
+    // --changed / --changed-from / --since: lint the kustomization roots under the directories given (default: .) that the change affects.
+    const changeModes = [changedArgs !== undefined && '--changed', values['changed-from'] !== undefined && '--changed-from', values.since !== undefined && '--since'].filter((m): m is string => !!m);
+    if (changeModes.length > 1) throw new UserError(`${changeModes.join(' and ')} exclude each other: give the change one way`);
+    let changes: LintRun['changes'];
+    // One file system for the run: what the change analysis reads, the lint does not read again.
+    const fs = cachingFileSystem(nodeFileSystem);
+    const argoCache = newArgoCache();
+    if (changeModes.length) {
+      if (values.all) throw new UserError(`${changeModes[0]} already looks at every kustomization root under the directories given: drop --all`);
+      if (positionals.includes('-')) throw new UserError(`${changeModes[0]} selects targets from directories: it does not read a stream (-)`);
+      if (values.application !== undefined) throw new UserError(`--application names the Application of one target: it does not combine with ${changeModes[0]}`);
+      const changed =
+        values.since !== undefined
+          ? changedSince(values.since as string, io.cwd)
+          : (changedArgs ?? readChangedFrom(values['changed-from'] as string, io)).map((p) => path.resolve(io.cwd, p));
+      const candidates = allTargets(io.cwd, positionals);
+      const affected = affectedTargets(candidates, changed, { cwd: io.cwd, fs, argocd: !values['no-argocd'], scope: searchScope(config), argoCache });
+      targets = affected.targets;
+      changes = { files: changed.length, unaffecting: affected.unaffecting.length };
+    } else if (values.all) {
       if (positionals.includes('-')) throw new UserError('--all searches directories: it does not read stdin (-)');
       if (values.application !== undefined) throw new UserError('--application names the Application of one target: name that target instead of --all');
       targets = allTargets(io.cwd, positionals);
     }
-    if (targets.length === 0) throw new UserError('no target given: name an overlay directory (e.g. overlays/dev), or - for stdin; see --help');
+    if (targets.length === 0 && !changes) throw new UserError('no target given: name an overlay directory (e.g. overlays/dev), or - for stdin; see --help');
     if (targets.filter((p) => p === '-').length > 1) throw new UserError('stdin (-) can be given only once');
 
     // Repo mode: several targets in one run (or --all). Component rules apply where the component is,
     // and a target that cannot be rendered is a fatal finding while the others are still linted.
-    const repoMode = values.all || targets.length > 1;
+    const repoMode = values.all || changes !== undefined || targets.length > 1;
     const progress = repoMode && io.stderrIsTty === true;
     const now = io.now ?? (() => performance.now());
     const started = progress ? now() : 0;
@@ -118,6 +145,9 @@ export function main(io: Io): number {
       ...(values.application !== undefined ? { application: values.application as string } : {}),
       readStdin: io.readStdin,
       exclude: (values.exclude as string[] | undefined) ?? [],
+      ...(changes ? { changes } : {}),
+      fs,
+      argoCache,
       onTarget: (i, n, target) => {
         if (progress && (shown || now() - started >= PROGRESS_AFTER_MS)) {
           io.stderr(`\r\u001b[K[${i + 1}/${n}] ${target}`);
@@ -153,6 +183,35 @@ function userErrorText(e: UserError, cwd: string): string {
     out += `  ${displayPath(p.location.file, cwd)}:${p.location.line}:${p.location.column}: ${p.message}\n`;
   }
   return out;
+}
+
+/**
+ * `--changed <path>...`: the flag takes every argument after it up to the next option (or, after
+ * `--changed --`, every remaining argument), as pre-commit appends the staged files to the hook's
+ * arguments. The rest goes to parseArgs.
+ */
+function splitChanged(argv: readonly string[]): { argv: string[]; changed: string[] | undefined } {
+  const i = argv.indexOf('--changed');
+  if (i < 0) return { argv: [...argv], changed: undefined };
+  const rest = argv.slice(i + 1);
+  if (rest[0] === '--') return { argv: argv.slice(0, i), changed: rest.slice(1) };
+  const end = rest.findIndex((a) => a.startsWith('-'));
+  const changed = end < 0 ? rest : rest.slice(0, end);
+  return { argv: [...argv.slice(0, i), ...(end < 0 ? [] : rest.slice(end))], changed };
+}
+
+/** `--changed-from <file|->`: one path a line (blank lines ignored). */
+function readChangedFrom(from: string, io: Io): string[] {
+  let text: string;
+  if (from === '-') text = io.readStdin();
+  else {
+    try {
+      text = nodeFs.readFileSync(path.resolve(io.cwd, from), 'utf8');
+    } catch (e) {
+      throw new UserError(`--changed-from ${from}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    }
+  }
+  return text.split(/\r?\n/).filter((l) => l.trim() !== '');
 }
 
 /** 2 when a target could not be linted, else 1 when any error-severity finding counts, else 0. */

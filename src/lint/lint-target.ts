@@ -44,6 +44,8 @@ export interface LintOptions {
   component?: ComponentSetting;
   /** `plugins` of the configuration: what the built-in renderer does with a generator plugin. */
   plugins?: 'refuse' | 'skip';
+  /** The run's ArgoCD lookups, shared by its targets (default: this target's own). */
+  argoCache?: ArgoCache;
 }
 
 export interface TargetResult {
@@ -67,13 +69,22 @@ export interface TargetResult {
  * that shares it: after FAST_LOOKUPS_PER_ROOT targets of one root (a run over many targets, such
  * as --all), it is the cheaper way. Both give every target the same Applications.
  */
-const appCache = new Map<string, ApplicationDoc[]>();
-const targetAppCache = new Map<string, ApplicationDoc[]>();
-const fastLookups = new Map<string, number>();
+export interface ArgoCache {
+  apps: Map<string, ApplicationDoc[]>;
+  targetApps: Map<string, ApplicationDoc[]>;
+  fastLookups: Map<string, number>;
+  projects: Map<string, string[]>;
+}
 const FAST_LOOKUPS_PER_ROOT = 16;
-const projectCache = new Map<string, string[]>();
 
-export function lintTarget(target: string, opts: LintOptions): TargetResult {
+/** The ArgoCD lookups of one run (a run's files do not change while it runs; the next run reads them again). */
+export function newArgoCache(): ArgoCache {
+  return { apps: new Map(), targetApps: new Map(), fastLookups: new Map(), projects: new Map() };
+}
+
+export function lintTarget(target: string, given: LintOptions): TargetResult {
+  const opts = given.argoCache ? given : { ...given, argoCache: newArgoCache() };
+  const { apps: appCache, targetApps: targetAppCache, fastLookups, projects: projectCache } = opts.argoCache!;
   if (target === '-') {
     const file = '<stdin>';
     const resources = parseRenderedStream(opts.readStdin(), file);
@@ -150,7 +161,7 @@ export function lintTarget(target: string, opts: LintOptions): TargetResult {
   let merged: TargetResult | undefined;
   for (const { app, label } of runs) {
     const at = app ? sourceFor(app, repoRoot!, dir)[0] : undefined;
-    const r = renderKustomization(dir, { fs: opts.fs, ...(app && at ? { editTop: argocdKustomizeEdit(app, at, opts.fs) } : {}) });
+    const r = renderKustomization(dir, { fs: opts.fs, ...(opts.plugins ? { plugins: opts.plugins } : {}), ...(app && at ? { editTop: argocdKustomizeEdit(app, at, opts.fs) } : {}) });
     const extra: Finding[] = [...(merged ? [] : notes)];
     for (const w of r.warnings) extra.push({ ruleId: 'render', severity: 'warning', message: w.message, location: w.location });
     const result = finish(target, opts.renderer, r.resources, { targetPath: dir, targetLocation, applications: app ? [app] : applications, repoRoot, dependencyDirs: r.kustomizationDirs, ...projects(repoRoot, opts) }, extra, opts);
@@ -182,7 +193,7 @@ function sourceFor(app: ApplicationDoc, repoRoot: string, dir: string): FieldPat
 
 /** Where the Applications are searched for: the `search` option of `argocd-application` (default: the whole repository). */
 const scopes = new Map<string, PathGlobSet>();
-function searchScope(opts: LintOptions): PathGlobSet {
+export function searchScope(opts: Pick<LintOptions, 'settings'>): PathGlobSet {
   const search = opts.settings?.['argocd-application']?.options?.search;
   if (!Array.isArray(search) || !search.every((p): p is string => typeof p === 'string')) return WHOLE_REPOSITORY;
   const key = search.join('\0');
@@ -192,7 +203,7 @@ function searchScope(opts: LintOptions): PathGlobSet {
 }
 
 function projects(repoRoot: string | undefined, opts: LintOptions): Pick<LintInput, 'appProjects'> {
-  const names = repoRoot === undefined ? undefined : projectCache.get(`${repoRoot}\0${searchScope(opts).key}`);
+  const names = repoRoot === undefined ? undefined : opts.argoCache?.projects.get(`${repoRoot}\0${searchScope(opts).key}`);
   return names ? { appProjects: names } : {};
 }
 

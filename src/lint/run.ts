@@ -8,7 +8,7 @@ import { cachingFileSystem, nodeFileSystem, type FileSystem } from '../render/fs
 import { findKustomizationFile } from '../render/kustomization.ts';
 import type { KustomizeProgramFlag } from '../render/kustomize-binary.ts';
 import { withParseCache } from '../yaml/load.ts';
-import { lintTarget, type RendererName, type TargetResult } from './lint-target.ts';
+import { lintTarget, newArgoCache, type ArgoCache, type RendererName, type TargetResult } from './lint-target.ts';
 
 /**
  * One lint run: every surface (the CLI, the Action) hands its targets here and formats what comes
@@ -36,6 +36,10 @@ export interface LintRunOptions {
   onTarget?: (index: number, count: number, target: string) => void;
   /** Default: the real disk, read once per run. */
   fs?: FileSystem;
+  /** The ArgoCD lookups already made for this run (by the change analysis). */
+  argoCache?: ArgoCache;
+  /** The targets were selected by a change (see LintRun.changes). */
+  changes?: LintRun['changes'];
 }
 
 /** A target that could not be linted: its cause as one fatal finding. */
@@ -54,6 +58,8 @@ export interface ExcludedTarget {
 
 export interface LintRun {
   repoMode: boolean;
+  /** A run over what a change affects (`--changed`, `--since`, the Action's changed-only): how many changed paths, and how many of them no target reads. */
+  changes?: { files: number; unaffecting: number };
   /** The targets linted, in order. */
   results: TargetResult[];
   fatal: FatalTarget[];
@@ -65,7 +71,7 @@ export const FATAL_RULE_ID = 'fatal';
 
 export function runLint(opts: LintRunOptions): LintRun {
   const matchExcluded = exclusionMatcher(opts);
-  const run: LintRun = { repoMode: opts.repoMode, results: [], fatal: [], excluded: [] };
+  const run: LintRun = { repoMode: opts.repoMode, results: [], fatal: [], excluded: [], ...(opts.changes ? { changes: opts.changes } : {}) };
   const todo: string[] = [];
   for (const t of opts.targets) {
     const ex = t === '-' ? undefined : matchExcluded(path.resolve(opts.cwd, t));
@@ -74,6 +80,7 @@ export function runLint(opts: LintRunOptions): LintRun {
   }
   // The targets of one run share their bases: each file is read once and parsed at most twice.
   const fs = opts.fs ?? cachingFileSystem(nodeFileSystem);
+  const argoCache = opts.argoCache ?? newArgoCache();
   withParseCache(() => {
     for (const [i, target] of todo.entries()) {
       opts.onTarget?.(i, todo.length, target);
@@ -87,6 +94,7 @@ export function runLint(opts: LintRunOptions): LintRun {
             policy: opts.config.policy,
             component: opts.config.component,
             plugins: opts.config.plugins,
+            argoCache,
             renderer: opts.renderer,
             kustomizeFlags: opts.kustomizeFlags ?? [],
             readStdin: opts.readStdin,
