@@ -19,3 +19,8 @@ export async function expandPaths(entries: readonly string[], cwd: string): Prom
   }
   return out;
 }
+
+/** True when an entry is a glob pattern: the run is then a multi-target run (repo mode), however many directories it matched. */
+export function hasPattern(entries: readonly string[]): boolean {
+  return entries.some((e) => isDynamicPattern(e));
+}

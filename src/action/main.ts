@@ -4,23 +4,27 @@ import * as core from '@actions/core';
 import { builtinRules } from '../../rules/index.ts';
 import { loadConfig } from '../config/load.ts';
 import { VERSION } from '../cli/version.ts';
-import { lintTarget, type TargetResult } from '../lint/lint-target.ts';
+import { searchScope } from '../lint/lint-target.ts';
+import { runLint, type LintRun } from '../lint/run.ts';
 import { UserError } from '../model/errors.ts';
-import { nodeFileSystem } from '../render/fs.ts';
-import { annotationsFor, type Annotation } from '../report/github.ts';
-import { formatJson } from '../report/json.ts';
+import { cachingFileSystem, nodeFileSystem } from '../render/fs.ts';
+import { annotates, annotationsFor, type Annotation } from '../report/github.ts';
+import { formatters, type FormatContext } from '../report/index.ts';
 import { isInsideRoot, repositoryRoot } from '../report/repo-root.ts';
 import { ruleCatalog } from '../report/rule-catalog.ts';
-import { formatSarif } from '../report/sarif.ts';
-import { formatStylish } from '../report/stylish.ts';
-import { collectFindings, collectSuppressed, displayPath, summarize } from '../report/summary.ts';
-import { expandPaths } from './expand-paths.ts';
-import { planSummary, STEP_SUMMARY_LIMIT } from './summary.ts';
+import { runFindings } from '../report/run-summary.ts';
+import { displayPath, summarize } from '../report/summary.ts';
+import { CHANGED_ONLY, changeBase, selectChanged, type ChangedOnly, type ChangeSelection } from './changes.ts';
+import { expandPaths, hasPattern } from './expand-paths.ts';
+import { escapeHtml, planSummary, STEP_SUMMARY_LIMIT } from './summary.ts';
 
 /**
- * The GitHub Action (action.yml): lint the overlays, annotate the findings, write the job summary,
- * the outputs and optionally a SARIF file, and fail the step according to `fail-on`. Inputs have
- * the defaults action.yml gives them (`DEFAULTS`), so an unset input behaves as on a runner.
+ * The GitHub Action (action.yml): read the inputs, expand `path`, keep the targets a pull request
+ * affects (changed-only), hand them to the one lint run every surface uses (src/lint/run.ts), and
+ * report it: the listing in the step log (the `format` input's formatter), annotations, the job
+ * summary, the outputs and optionally a SARIF file; then fail the step according to `fail-on` (and
+ * whenever a target could not be rendered). Inputs have the defaults action.yml gives them
+ * (`DEFAULTS`), so an unset input behaves as on a runner.
  */
 
 export const DEFAULTS = {
@@ -33,11 +37,16 @@ export const DEFAULTS = {
   'working-directory': '.',
   argocd: 'true',
   application: '',
+  exclude: '',
+  'changed-only': 'auto',
 } as const;
 
 /** Formats of the full listing printed to the step log (annotations are always emitted). */
 export const LOG_FORMATS = ['stylish', 'json', 'sarif'] as const;
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
+
+/** The step's failure, as `process.exitCode` (not `core.ExitCode`: what a runner sees is the process's exit code, and nothing more is needed). */
+const FAILURE = 1;
 
 export interface ActionInputs {
   paths: string[];
@@ -52,35 +61,41 @@ export interface ActionInputs {
   argocd: boolean;
   /** Lint only with this ArgoCD Application (name or file; the CLI's --application), or '' for all. */
   application: string;
+  /** Globs (relative to working-directory) of targets to leave out, as the CLI's --exclude. */
+  exclude: string[];
+  changedOnly: ChangedOnly;
 }
 
 function input(name: keyof typeof DEFAULTS): string {
   return core.getInput(name) || DEFAULTS[name];
 }
 
+function oneOf<T extends string>(name: keyof typeof DEFAULTS, allowed: readonly T[], why = ''): T {
+  const value = input(name);
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new Error(`the "${name}" input must be ${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)} (got "${value}")${why}`);
+}
+
 export function readInputs(): ActionInputs {
   const config = core.getInput('config');
   const allowCodeRules = core.getInput('allow-code-rules') ? core.getBooleanInput('allow-code-rules') : false;
   const paths = core.getMultilineInput('path');
-  const format = input('format');
-  if (!(LOG_FORMATS as readonly string[]).includes(format)) {
-    throw new Error(
-      `the "format" input must be ${LOG_FORMATS.slice(0, -1).join(', ')} or ${LOG_FORMATS.at(-1)} (got "${format}"): it chooses the listing printed to the step log; annotations are always emitted`,
-    );
-  }
-  const failOn = input('fail-on');
-  if (!(FAIL_ON as readonly string[]).includes(failOn)) throw new Error(`the "fail-on" input must be error, warning or never (got "${failOn}")`);
+  const format = oneOf('format', LOG_FORMATS, ': it chooses the listing printed to the step log; annotations are always emitted');
+  const failOn = oneOf('fail-on', FAIL_ON);
   const argocd = core.getInput('argocd') ? core.getBooleanInput('argocd') : DEFAULTS.argocd === 'true';
+  const changedOnly = oneOf('changed-only', CHANGED_ONLY);
   return {
     paths: paths.length ? paths : [DEFAULTS.path],
     config,
     allowCodeRules,
-    format: format as ActionInputs['format'],
+    format,
     sarifFile: core.getInput('sarif-file'),
-    failOn: failOn as ActionInputs['failOn'],
+    failOn,
     workingDirectory: input('working-directory'),
     argocd,
     application: core.getInput('application'),
+    exclude: core.getMultilineInput('exclude').map((l) => l.trim()).filter((l) => l !== ''),
+    changedOnly,
   };
 }
 
@@ -90,25 +105,17 @@ function emit(a: Annotation): void {
   else core.notice(a.message, a.properties);
 }
 
-async function writeSummary(results: TargetResult[], root: string, all: ReturnType<typeof collectFindings>, suppressed: ReturnType<typeof collectSuppressed> = []): Promise<void> {
+async function writeSummary(run: LintRun, root: string, changes: ChangeSelection | undefined): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {
     core.info('GITHUB_STEP_SUMMARY is not set: no job summary written.');
     return;
   }
   const catalog = new Map(ruleCatalog(builtinRules).map((r) => [r.id, r.helpUri]));
-  const perTarget = results.map((r) => collectFindings([r], root));
-  const plan = planSummary(results, perTarget, all, { root, env: process.env, helpUri: (id) => catalog.get(id), version: VERSION });
+  const plan = planSummary(run, { root, env: process.env, helpUri: (id) => catalog.get(id), version: VERSION, ...(changes ? { changes } : {}) });
   core.summary.emptyBuffer();
   for (const p of plan.parts) {
     if (p.kind === 'raw') core.summary.addRaw(p.html).addEOL();
     else core.summary.addTable(p.rows);
-  }
-  if (suppressed.length) {
-    // Never silent: the count here, each one (with its reason) in the step log and the SARIF file.
-    const byExemption = suppressed.filter((f) => f.suppression.kind === 'exemption').length;
-    core.summary
-      .addRaw(`<p>${suppressed.length} finding${suppressed.length === 1 ? '' : 's'} suppressed (${byExemption} by exemption, ${suppressed.length - byExemption} by annotation); see the step log.</p>`)
-      .addEOL();
   }
   // The plan's arithmetic keeps it well under the limit; this guards the guard.
   const size = Buffer.byteLength(core.summary.stringify());
@@ -117,6 +124,18 @@ async function writeSummary(results: TargetResult[], root: string, all: ReturnTy
   }
   await core.summary.write();
 }
+
+/** A step that could not lint still says why in its job summary (best effort: the annotation and the log already say it). */
+async function writeFailureSummary(message: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    await core.summary.emptyBuffer().addRaw('<h2>❌ cilium-etcd-lint</h2>').addEOL().addRaw(`<p>The step could not lint: ${escapeHtml(message)}</p>`).addEOL().write();
+  } catch {
+    // The failure is reported anyway.
+  }
+}
+
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 export async function run(): Promise<void> {
   try {
@@ -134,70 +153,97 @@ export async function run(): Promise<void> {
     const config = loadConfig({ cwd: workdir, ...(inputs.config ? { explicit: inputs.config } : {}), builtinRules, allowCodeRules: inputs.allowCodeRules });
     if (config.file) core.info(`cilium-etcd-lint: configuration ${displayPath(config.file, root)}`);
 
-    const paths = await expandPaths(inputs.paths, workdir);
-    const results: TargetResult[] = [];
-    for (const p of paths) {
-      if (p === '-') throw new Error('the "path" input names overlay directories; "-" (stdin) is for the CLI only');
-      const r = lintTarget(path.resolve(workdir, p), {
-        fs: nodeFileSystem,
-        rules: config.rules,
-        settings: config.settings,
-        policy: config.policy,
-        renderer: 'builtin',
-        readStdin: () => '',
-        argocd: inputs.argocd,
-        ...(inputs.application && inputs.argocd ? { application: inputs.application } : {}),
-        // Several paths: repo mode, as in the CLI (component rules apply where the component is).
-        ...(paths.length > 1 ? { repoMode: true, targetCount: paths.length } : {}),
-      });
-      results.push({ ...r, path: p });
-    }
-    const findings = collectFindings(results, root);
-    const suppressed = collectSuppressed(results, root);
+    const candidates = await expandPaths(inputs.paths, workdir);
+    if (candidates.includes('-')) throw new Error('the "path" input names overlay directories; "-" (stdin) is for the CLI only');
+    // Several targets, or a glob: repo mode, as in the CLI (component rules apply where the
+    // component is, and a target that cannot be rendered is a finding, not the end of the run).
+    const repoMode = candidates.length > 1 || hasPattern(inputs.paths);
+    // One file system for the run: what the change analysis reads, the lint does not read again.
+    const fs = cachingFileSystem(nodeFileSystem);
 
-    // The full listing: annotations are capped by GitHub, the log is not.
-    const sarifOpts = { rules: config.rules, root, env: process.env, suppressed };
-    if (inputs.format === 'json') core.info(formatJson(results, findings, suppressed).trimEnd());
-    else if (inputs.format === 'sarif') core.info(formatSarif(results, findings, sarifOpts).trimEnd());
-    else core.info(formatStylish(findings, process.env.GITHUB_ACTIONS === 'true' && !process.env.NO_COLOR, suppressed).trimEnd());
+    const { base, reason } = changeBase(inputs.changedOnly, process.env);
+    core.info(reason);
+    const changes = base ? selectChanged(base, candidates, { cwd: workdir, fs, argocd: inputs.argocd, scope: searchScope(config) }) : undefined;
+    if (changes) {
+      core.info(`changed-only: ${plural(changes.files, 'changed file')}; ${changes.targets.length} of ${plural(changes.candidates, 'target')} affected${changes.unaffecting ? `; ${plural(changes.unaffecting, 'changed file')} affected no target` : ''}.`);
+    }
+
+    const run = runLint({
+      cwd: workdir,
+      config,
+      targets: changes ? changes.targets : candidates,
+      repoMode,
+      renderer: 'builtin',
+      argocd: inputs.argocd,
+      ...(inputs.application && inputs.argocd ? { application: inputs.application } : {}),
+      readStdin: () => '',
+      exclude: inputs.exclude,
+      fs,
+      ...(changes ? { changes: { files: changes.files, unaffecting: changes.unaffecting } } : {}),
+    });
+
+    // The full listing: annotations are capped by GitHub, the log is not. Its paths are relative
+    // to the repository root, as the annotations' and the job summary's are.
+    const ctx: FormatContext = { cwd: root, root, env: process.env, color: process.env.GITHUB_ACTIONS === 'true' && !process.env.NO_COLOR, rules: config.rules };
+    core.info(formatters[inputs.format](run, ctx).trimEnd());
 
     let sarifPath = '';
     if (inputs.sarifFile) {
       sarifPath = path.resolve(workdir, inputs.sarifFile);
       mkdirSync(path.dirname(sarifPath), { recursive: true });
-      writeFileSync(sarifPath, formatSarif(results, findings, sarifOpts));
+      writeFileSync(sarifPath, formatters.sarif(run, ctx));
       core.info(`SARIF written to ${displayPath(sarifPath, root)}`);
     }
 
-    const { annotations } = annotationsFor(findings, 'See the job summary, and this step\'s log for the full list.');
+    // Annotations: every finding of the run, paths relative to the repository root, a shared
+    // base's finding once, the fatal ones included; kubernetes-schema-missing stays in the log.
+    const { findings } = runFindings(run, root, false);
+    const { annotations } = annotationsFor(findings.filter(annotates), 'See the job summary, and this step\'s log for the full list.');
     for (const a of annotations) emit(a);
+    if (changes && changes.targets.length === 0) {
+      core.notice(
+        `${plural(changes.files, 'changed file')} since the base commit ${changes.sha.slice(0, 12)} affected no target of the "path" input (${plural(changes.candidates, 'target')}): nothing to lint.`,
+        { title: 'cilium-etcd-lint' },
+      );
+    }
 
-    await writeSummary(results, root, findings, suppressed);
+    await writeSummary(run, root, changes);
 
     const s = summarize(findings);
     core.setOutput('errors', s.errors);
     core.setOutput('warnings', s.warnings);
     core.setOutput('sarif-file', sarifPath);
+    core.setOutput('targets', run.results.length);
+    core.setOutput('fatal', run.fatal.length);
+    core.setOutput('excluded', run.excluded.length);
+    core.setOutput('affected', changes ? changes.targets.length : '');
 
+    // Not core.setFailed: its message would be an 11th error annotation, and GitHub would drop it.
     const failing = inputs.failOn === 'error' ? s.errors : inputs.failOn === 'warning' ? s.errors + s.warnings : 0;
     if (failing > 0) {
-      // Not core.setFailed: its message would be an 11th error annotation, and GitHub would drop it.
-      process.exitCode = core.ExitCode.Failure;
+      process.exitCode = FAILURE;
       core.info(`cilium-etcd-lint: failing the step (fail-on: ${inputs.failOn}): ${s.errors} error(s), ${s.warnings} warning(s).`);
     }
+    if (run.fatal.length) {
+      // A target that could not be rendered was not linted: never a pass, whatever fail-on says.
+      process.exitCode = FAILURE;
+      core.info(`cilium-etcd-lint: failing the step: ${plural(run.fatal.length, 'target')} could not be rendered (${run.fatal.map((t) => t.path).join(', ')}).`);
+    }
   } catch (e) {
+    process.exitCode = FAILURE;
     if (e instanceof UserError && e.location) {
       // The input problem is shown on the file and line responsible.
       const root = repositoryRoot(process.cwd(), process.env);
       const file = displayPath(e.location.file, root);
-      process.exitCode = core.ExitCode.Failure;
-      core.error(`cilium-etcd-lint: ${file}:${e.location.line}:${e.location.column}: ${e.message}`, {
-        title: 'cilium-etcd-lint',
-        ...(isInsideRoot(file) ? { file, startLine: e.location.line, startColumn: e.location.column } : {}),
-      });
+      const message = `cilium-etcd-lint: ${file}:${e.location.line}:${e.location.column}: ${e.message}`;
+      core.error(message, { title: 'cilium-etcd-lint', ...(isInsideRoot(file) ? { file, startLine: e.location.line, startColumn: e.location.column } : {}) });
+      await writeFailureSummary(message);
       return;
     }
-    if (e instanceof Error && e.stack) core.debug(e.stack);
-    core.setFailed(`cilium-etcd-lint: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof Error && e.stack && !(e instanceof UserError)) core.debug(e.stack);
+    const message = `cilium-etcd-lint: ${e instanceof Error ? e.message : String(e)}`;
+    // What core.setFailed does, without relying on it to set the exit code.
+    core.error(message);
+    await writeFailureSummary(message);
   }
 }

@@ -1,7 +1,9 @@
 import type { Finding, Severity } from '../engine/types.ts';
-import type { TargetResult } from '../lint/lint-target.ts';
+import type { LintRun } from '../lint/run.ts';
 import { isInsideRoot } from '../report/repo-root.ts';
-import { summarize } from '../report/summary.ts';
+import { excludedList, runFindings, targetCounts, targetCountsLine } from '../report/run-summary.ts';
+import { collectFindings, displayPath, summarize } from '../report/summary.ts';
+import type { ChangeSelection } from './changes.ts';
 
 /**
  * The job summary as HTML fragments (GitHub renders HTML and Markdown in step summaries). Kept
@@ -30,6 +32,8 @@ export interface SummaryContext {
   version: string;
   /** Budget in bytes (default SUMMARY_BUDGET); tests use small ones. */
   budget?: number;
+  /** With changed-only in effect: what changed and what it affects. */
+  changes?: ChangeSelection;
 }
 
 /** A table cell as `core.summary.addTable` takes it. */
@@ -88,15 +92,37 @@ function messageCell(message: string): string {
 
 const HEADER: Cell[] = ['Severity', 'Rule', 'Location', 'Message'].map((data) => ({ data, header: true as const }));
 
+const FATAL_HEADER: Cell[] = ['Overlay', 'Location', 'Cause'].map((data) => ({ data, header: true as const }));
+const EXCLUDED_HEADER: Cell[] = ['Overlay', 'Reason', 'Excluded by'].map((data) => ({ data, header: true as const }));
+
+/** The `changed-only` paragraph: the base, the changed files, the targets they affect, those that affect none. */
+function changesText(c: ChangeSelection): string {
+  const none = c.targets.length === 0;
+  return (
+    `changed-only (${c.event}): ${plural(c.files, 'file')} changed since the base commit ${c.sha.slice(0, 12)}; ` +
+    `${c.targets.length} of ${plural(c.candidates, 'target')} affected` +
+    (c.unaffecting ? `; ${plural(c.unaffecting, 'changed file')} affected no target` : '') +
+    (none ? ': nothing to lint.' : '.')
+  );
+}
+
+/** Who excluded a target, as the user wrote it: a configuration entry (file:line), or the action's `exclude` input (runLint calls it --exclude, as the CLI's flag). */
+function excludedBy(by: string): string {
+  return by === '--exclude' ? 'the <code>exclude</code> input' : `<code>${escapeHtml(by)}</code>`;
+}
+function excludedReason(reason: string): string {
+  return reason.startsWith('--exclude ') ? `matches <code>${escapeHtml(reason.slice('--exclude '.length))}</code>` : messageCell(reason);
+}
+
 /**
- * The summary: a heading with the totals, a table of totals and renderer per overlay, then a
- * table of findings per overlay (most severe first). Rows stop when the budget would be exceeded, and a note says how
- * many findings are left out and where they are.
- *
- * `perTarget[i]` are the findings of `results[i]` with paths relative to the repository root;
- * `all` are the de-duplicated findings of the whole run (what the totals count).
+ * The summary: a heading with the totals, what the run did with its targets (`N targets linted, M
+ * could not be rendered, K excluded`, and with changed-only what changed), a table of totals and
+ * renderer per overlay, the targets that could not be rendered with their cause, the excluded
+ * targets with their reason, then a table of findings per overlay (most severe first). Rows stop
+ * when the budget would be exceeded, and a note says how many are left out and where they are.
+ * Paths of findings are relative to the repository root; overlays are named as `path` named them.
  */
-export function planSummary(results: readonly TargetResult[], perTarget: readonly Finding[][], all: readonly Finding[], ctx: SummaryContext): SummaryPlan {
+export function planSummary(run: LintRun, ctx: SummaryContext): SummaryPlan {
   const budget = ctx.budget ?? SUMMARY_BUDGET;
   const parts: SummaryPart[] = [];
   let bytes = 0;
@@ -104,6 +130,10 @@ export function planSummary(results: readonly TargetResult[], perTarget: readonl
     parts.push(p);
     bytes += partBytes(p);
   };
+  const { results } = run;
+  // The totals count every finding once (a shared base's once), the fatal ones included.
+  const { findings: all, suppressed } = runFindings(run, ctx.root, false);
+  const perTarget = results.map((r) => collectFindings([r], ctx.root));
 
   const total = summarize(all);
   const mark = total.errors ? '❌' : total.warnings ? '⚠️' : '✅';
@@ -112,17 +142,59 @@ export function planSummary(results: readonly TargetResult[], perTarget: readonl
     kind: 'raw',
     html: `<p>${escapeHtml(`${plural(total.errors, 'error')}, ${plural(total.warnings, 'warning')}, ${plural(total.infos, 'info')} in ${plural(results.length, 'overlay')}`)} (cilium-etcd-lint ${escapeHtml(ctx.version)}).</p>`,
   });
+  if (ctx.changes) push({ kind: 'raw', html: `<p>${escapeHtml(changesText(ctx.changes))}</p>` });
+  push({ kind: 'raw', html: `<p>${escapeHtml(targetCountsLine(targetCounts(run)))}.</p>` });
 
-  const totalsRows: Cell[][] = [['Overlay', 'Renderer', 'Resources', 'Errors', 'Warnings', 'Infos'].map((data) => ({ data, header: true as const }))];
-  results.forEach((r, i) => {
-    const s = summarize(perTarget[i]!);
-    totalsRows.push([`<code>${escapeHtml(r.path)}</code>`, escapeHtml(r.renderer), String(r.resources), String(s.errors), String(s.warnings), String(s.infos)]);
-  });
-  if (results.length > 1) totalsRows.push(['<b>Total</b> (findings shared by overlays counted once)', '', '', String(total.errors), String(total.warnings), String(total.infos)]);
-  push({ kind: 'table', rows: totalsRows });
+  if (results.length) {
+    const totalsRows: Cell[][] = [['Overlay', 'Renderer', 'Resources', 'Errors', 'Warnings', 'Infos'].map((data) => ({ data, header: true as const }))];
+    results.forEach((r, i) => {
+      const s = summarize(perTarget[i]!);
+      totalsRows.push([`<code>${escapeHtml(r.path)}</code>`, escapeHtml(r.renderer), String(r.resources), String(s.errors), String(s.warnings), String(s.infos)]);
+    });
+    if (results.length > 1) {
+      const linted = summarize(collectFindings(results, ctx.root));
+      totalsRows.push(['<b>Total</b> (findings shared by overlays counted once)', '', '', String(linted.errors), String(linted.warnings), String(linted.infos)]);
+    }
+    push({ kind: 'table', rows: totalsRows });
+  }
 
   let omitted = 0;
   let full = false;
+  /** A table under a heading, row by row while the budget lasts; returns how many rows were left out. */
+  const table = (headingHtml: string, header: Cell[], rows: Cell[][]): number => {
+    if (full) return rows.length;
+    const heading: SummaryPart = { kind: 'raw', html: headingHtml };
+    const kept: Cell[][] = [header];
+    let size = partBytes(heading) + partBytes({ kind: 'table', rows: kept });
+    let left = 0;
+    for (const row of rows) {
+      const n = rowBytes(row);
+      if (full || bytes + size + n > budget) {
+        full = true;
+        left++;
+        continue;
+      }
+      kept.push(row);
+      size += n;
+    }
+    if (kept.length > 1) {
+      push(heading);
+      push({ kind: 'table', rows: kept });
+    }
+    return left;
+  };
+
+  // Targets that could not be rendered: errors of the run, listed before any finding.
+  const fatalRows = run.fatal.map((t): Cell[] => {
+    const f: Finding = { ...t.finding, location: { ...t.finding.location, file: displayPath(t.finding.location.file, ctx.root) } };
+    return [`<code>${escapeHtml(t.path)}</code>`, locationCell(f, ctx.env), messageCell(f.message)];
+  });
+  const fatalLeft = table(`<h3>❌ ${plural(run.fatal.length, 'target')} could not be rendered</h3>`, FATAL_HEADER, fatalRows);
+  omitted += fatalLeft;
+
+  const excludedRows = excludedList(run, ctx.root).map((e): Cell[] => [`<code>${escapeHtml(e.path)}</code>`, excludedReason(e.reason), excludedBy(e.by)]);
+  const excludedLeft = table(`<h3>${plural(run.excluded.length, 'target')} excluded</h3>`, EXCLUDED_HEADER, excludedRows);
+
   results.forEach((r, i) => {
     // Most severe first, so that truncation drops infos and warnings before errors.
     const findings = perTarget[i]!.map((f, k) => ({ f, k })).sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.k - b.k).map((x) => x.f);
@@ -130,8 +202,9 @@ export function planSummary(results: readonly TargetResult[], perTarget: readonl
       omitted += findings.length;
       return;
     }
-    const heading: SummaryPart = { kind: 'raw', html: `<h3><code>${escapeHtml(r.path)}</code></h3>` };
+    const headingHtml = `<h3><code>${escapeHtml(r.path)}</code></h3>`;
     if (!findings.length) {
+      const heading: SummaryPart = { kind: 'raw', html: headingHtml };
       const none: SummaryPart = { kind: 'raw', html: '<p>✅ No findings.</p>' };
       if (bytes + partBytes(heading) + partBytes(none) > budget) {
         full = true;
@@ -141,30 +214,21 @@ export function planSummary(results: readonly TargetResult[], perTarget: readonl
       push(none);
       return;
     }
-    const rows: Cell[][] = [HEADER];
-    let size = partBytes(heading) + partBytes({ kind: 'table', rows });
-    for (const f of findings) {
-      const row = [SEVERITY_LABEL[f.severity], ruleCell(f.ruleId, ctx), locationCell(f, ctx.env), messageCell(f.application !== undefined ? `[Application ${f.application}] ${f.message}` : f.message)];
-      const n = rowBytes(row);
-      if (full || bytes + size + n > budget) {
-        full = true;
-        omitted++;
-        continue;
-      }
-      rows.push(row);
-      size += n;
-    }
-    if (rows.length > 1) {
-      push(heading);
-      push({ kind: 'table', rows });
-    }
+    const rows = findings.map((f) => [SEVERITY_LABEL[f.severity], ruleCell(f.ruleId, ctx), locationCell(f, ctx.env), messageCell(f.application !== undefined ? `[Application ${f.application}] ${f.message}` : f.message)]);
+    omitted += table(headingHtml, HEADER, rows);
   });
 
-  if (omitted) {
+  if (omitted || excludedLeft) {
+    const what = [omitted ? plural(omitted, 'more finding') : '', excludedLeft ? plural(excludedLeft, 'more excluded target') : ''].filter(Boolean).join(' and ');
     push({
       kind: 'raw',
-      html: `<p><b>Summary truncated:</b> ${plural(omitted, 'more finding')} ${omitted === 1 ? 'is' : 'are'} not listed here, to stay under GitHub's 1 MiB step-summary limit. The step log lists every finding (and the SARIF file, when the <code>sarif-file</code> input is set).</p>`,
+      html: `<p><b>Summary truncated:</b> ${what} ${omitted + excludedLeft === 1 ? 'is' : 'are'} not listed here, to stay under GitHub's 1 MiB step-summary limit. The step log lists every finding (and the SARIF file, when the <code>sarif-file</code> input is set).</p>`,
     });
+  }
+  if (suppressed.length) {
+    // Never silent: the count here, each one (with its reason) in the step log and the SARIF file.
+    const byExemption = suppressed.filter((f) => f.suppression.kind === 'exemption').length;
+    push({ kind: 'raw', html: `<p>${plural(suppressed.length, 'finding')} suppressed (${byExemption} by exemption, ${suppressed.length - byExemption} by annotation); see the step log.</p>` });
   }
   return { parts, omitted, bytes };
 }

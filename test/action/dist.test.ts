@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,8 @@ import { main } from '../../src/cli/main.ts';
 import { addBrokenMembers, COMPONENT, commandLines, fixtureRepo, parseCommand, parseOutputs, spanOf, type Repo } from './repo.ts';
 
 /**
- * The committed bundle, run as the runner runs a `node20` action: `node dist/index.js` in the
+ * The committed bundle, run as the runner runs a `node24` action (here with the Node.js running
+ * the tests: the bundle targets Node 20, which the CLI still supports): `node dist/index.js` in the
  * workspace, every input of action.yml in the environment as INPUT_<NAME> (upper case, hyphens
  * kept), defaults included, plus GITHUB_WORKSPACE, GITHUB_STEP_SUMMARY and GITHUB_OUTPUT.
  */
@@ -55,13 +56,35 @@ function cliJson(repo: Repo) {
 }
 
 describe('action.yml', () => {
-  it('is a node20 JavaScript action whose main is the bundle', () => {
-    expect(action.runs).toEqual({ using: 'node20', main: 'dist/index.js' });
-    expect(Object.keys(action.outputs).sort()).toEqual(['errors', 'sarif-file', 'warnings']);
+  it('is a node24 JavaScript action whose main is the bundle', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+    expect(Object.keys(action.outputs).sort()).toEqual(['affected', 'errors', 'excluded', 'fatal', 'sarif-file', 'targets', 'warnings']);
   });
   it('declares the defaults run() applies to unset inputs', () => {
     const declared = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default ?? '']));
     expect(declared).toEqual({ ...DEFAULTS });
+  });
+});
+
+describe('the README\'s GitHub Action section', () => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## GitHub Action\n'), readme.indexOf('### Without the action'));
+  it('documents every input with its default, every output, and the runtime', () => {
+    for (const [name, spec] of Object.entries(action.inputs)) {
+      const row = section.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
+      expect(row, name).toBeDefined();
+      const cell = row!.split('|').map((c) => c.trim())[2]!;
+      expect(cell.replace(/^`|`$/g, '').replace(/^''$/, ''), name).toBe(spec.default ?? '');
+    }
+    for (const name of Object.keys(action.outputs)) expect(section, name).toMatch(new RegExp(`^\\| [^|]*\`${name}\``, 'm'));
+    expect(section).toContain(`\`runs.using: ${action.runs.using}\``);
+  });
+  it('shows a workflow with the checkout depth changed-only needs and current major versions', () => {
+    const workflow = parse(section.slice(section.indexOf('```yaml\n') + 8, section.indexOf('```\n', section.indexOf('```yaml\n')))) as { jobs: { lint: { steps: { uses: string; with?: Record<string, unknown> }[] } } };
+    const steps = workflow.jobs.lint.steps;
+    expect(steps[0]).toEqual({ uses: 'actions/checkout@v6', with: { 'fetch-depth': 0 } });
+    expect(steps.map((s) => s.uses)).toContain('github/codeql-action/upload-sarif@v4');
+    expect(section).toContain('fetch-depth: 0');
   });
 });
 
@@ -98,6 +121,10 @@ describe('dist/index.js as the runner runs it', () => {
       errors: '2',
       warnings: String(expected.summary.warnings),
       'sarif-file': repo.abs(`${COMPONENT}/out/lint.sarif`),
+      targets: '1',
+      fatal: '0',
+      excluded: '0',
+      affected: '',
     });
     expect(JSON.parse(readFileSync(r.outputs['sarif-file']!, 'utf8')).runs[0].results).toHaveLength(lines.length);
     expect(r.summary).toContain('<td><code>overlays/dev</code></td><td>builtin</td><td>3</td><td>2</td>');
@@ -143,6 +170,21 @@ describe('dist/index.js as the runner runs it', () => {
     expect(Number(warned.outputs.warnings)).toBeGreaterThan(0);
     expect(warned.status).toBe(1);
     expect(runBundle(clean, { 'working-directory': COMPONENT, 'fail-on': 'error' }).status).toBe(0);
+  });
+
+  it('keeps going past an overlay that cannot be rendered (several paths): annotations, summary and outputs for the whole run', () => {
+    const repo = fixtureRepo();
+    cpSync(repo.abs(`${COMPONENT}/overlays/dev`), repo.abs(`${COMPONENT}/overlays/stage`), { recursive: true });
+    repo.edit(`${COMPONENT}/overlays/stage/kustomization.yaml`, 'resources:', 'resourcse:');
+    const r = runBundle(repo, { path: `${COMPONENT}/overlays/*` });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    const annotations = commandLines(r.stdout).map(parseCommand);
+    expect(annotations.filter((a) => a.properties.title === 'fatal').map((a) => a.properties.file)).toEqual([`${COMPONENT}/overlays/stage/kustomization.yaml`]);
+    expect(annotations.some((a) => a.properties.title === 'etcd-tls')).toBe(true);
+    expect(r.outputs).toMatchObject({ targets: '1', fatal: '1', excluded: '0', affected: '' });
+    expect(r.summary).toContain('<p>1 target linted, 1 could not be rendered, 0 excluded.</p>');
+    expect(r.summary).toContain(`<td><code>${COMPONENT}/overlays/stage</code></td>`);
   });
 
   it('reads the configuration named by the config input, and fails on a missing one', () => {

@@ -1,4 +1,5 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,4 +119,66 @@ export function parseCommand(line: string): ParsedCommand {
     properties[kv.slice(0, i)] = unescape(kv.slice(i + 1));
   }
   return { kind: m[1]!, properties, message: unescape(m[3]!) };
+}
+
+/**
+ * Adds overlay `name` beside dev (a copy of it), deployed by an Application of its own
+ * (`cilium-etcd-<name>`, in `argocd/application-<name>.yaml`): a second, equally clean target.
+ */
+export function addOverlay(repo: Repo, name: string): void {
+  cpSync(repo.abs(`${COMPONENT}/overlays/dev`), repo.abs(`${COMPONENT}/overlays/${name}`), { recursive: true });
+  const app = repo.read(`${COMPONENT}/argocd/application.yaml`).replace('name: cilium-etcd-dev', `name: cilium-etcd-${name}`).replace(`path: ${COMPONENT}/overlays/dev`, `path: ${COMPONENT}/overlays/${name}`);
+  repo.write(`${COMPONENT}/argocd/application-${name}.yaml`, app);
+}
+
+export interface GitRepo extends Repo {
+  /** Runs git in the repository and returns its stdout (throws on a failure). */
+  git(...args: string[]): string;
+  /** Commits everything and returns the commit id. */
+  commit(message: string): string;
+}
+
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+};
+
+/** Runs git in `cwd` (no shell, no user or system configuration); throws with git's stderr on a failure. */
+export function git(cwd: string, ...args: string[]): string {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Makes a real git repository of `repo` (in place of the bare `.git` marker) with one commit of everything. */
+export function gitRepo(repo: Repo): GitRepo {
+  rmSync(repo.abs('.git'), { recursive: true, force: true });
+  git(repo.root, 'init', '-q', '-b', 'main');
+  const g: GitRepo = {
+    ...repo,
+    git: (...args) => git(repo.root, ...args),
+    commit: (message) => {
+      git(repo.root, 'add', '-A');
+      git(repo.root, 'commit', '-q', '--allow-empty', '-m', message);
+      return git(repo.root, 'rev-parse', 'HEAD').trim();
+    },
+  };
+  g.commit('initial');
+  return g;
+}
+
+/** Writes an event payload (as the runner's GITHUB_EVENT_PATH) and returns the environment naming it. */
+export function eventEnv(name: string, payload: unknown): Record<string, string> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'cel-event-')), 'event.json');
+  writeFileSync(file, JSON.stringify(payload));
+  return { GITHUB_EVENT_NAME: name, GITHUB_EVENT_PATH: file };
+}
+
+/** A pull_request event whose base commit is `sha`. */
+export function pullRequest(sha: string): Record<string, string> {
+  return eventEnv('pull_request', { action: 'synchronize', number: 7, pull_request: { number: 7, base: { ref: 'main', sha }, head: { ref: 'topic', sha: '0'.repeat(40) } } });
 }

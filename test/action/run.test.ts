@@ -36,7 +36,7 @@ describe('annotations', () => {
     );
     // Relative to the repository root, not to working-directory (which is the component).
     for (const a of annotations) expect(a.properties.file!.startsWith(`${COMPONENT}/`)).toBe(true);
-    expect(r.outputs).toEqual({ errors: '0', warnings: String(expected.summary.warnings), 'sarif-file': '' });
+    expect(r.outputs).toEqual({ errors: '0', warnings: String(expected.summary.warnings), 'sarif-file': '', targets: '1', fatal: '0', excluded: '0', affected: '' });
   });
 
   it('emits the exact workflow command for a broken invariant, with line and columns of the source', async () => {
@@ -318,14 +318,13 @@ describe('planSummary truncation', () => {
     ruleId: 'host-network',
     severity: i % 3 === 0 ? 'error' : 'warning',
     message: `message <${i}> & more`,
-    location: { file: `base/f${i}.yaml`, line: i, column: 1, endLine: i, endColumn: 5 },
+    location: { file: `base/f${String(i).padStart(3, '0')}.yaml`, line: i, column: 1, endLine: i, endColumn: 5 },
   });
-  const results = [{ path: 'overlays/dev', renderer: 'builtin' as const, resources: 1, findings: [] }];
-
   it('fits the budget exactly as core.summary renders it, errors first, and counts what it leaves out', () => {
     const findings = Array.from({ length: 200 }, (_, i) => f(i + 1));
+    const run = { repoMode: false, results: [{ path: 'overlays/dev', renderer: 'builtin' as const, resources: 1, findings }], fatal: [], excluded: [] };
     const ctx = { root: '/r', env: {}, helpUri: () => undefined, version: '1.2.3', budget: 6000 };
-    const plan = planSummary(results, [findings], findings, ctx);
+    const plan = planSummary(run, ctx);
     const html = plan.parts.map((p) => (p.kind === 'raw' ? `${p.html}\n` : `<table>${p.rows.map((r) => `<tr>${r.map((c) => (typeof c === 'string' ? `<td>${c}</td>` : `<th>${c.data}</th>`)).join('')}</tr>`).join('')}</table>\n`)).join('');
     expect(Buffer.byteLength(html)).toBe(plan.bytes);
     const rows = html.match(/<tr><td>(❌ error|⚠️ warning)<\/td>/g)!.length;
