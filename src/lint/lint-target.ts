@@ -13,8 +13,7 @@ import type { FileSystem } from '../render/fs.ts';
 import { findKustomizationFile } from '../render/kustomization.ts';
 import { parseRenderedStream, renderWithKustomize, type KustomizeProgramFlag } from '../render/kustomize-binary.ts';
 import type { Resource } from '../render/resource.ts';
-import { COMPONENT_DEFAULTS } from '../../rules/support/options.ts';
-import { findEtcdStatefulSets } from '../../rules/support/statefulset.ts';
+import { findComponentStatefulSets } from '../../rules/support/statefulset.ts';
 import { compileGlobSet, type PathGlobSet } from '../util/glob.ts';
 
 export type RendererName = 'builtin' | 'kustomize';
@@ -228,9 +227,7 @@ function finish(
   if (resources.length === 0) throw new UserError(`${target}: rendered no resources: nothing to lint`, ctx.targetLocation.file.startsWith('<') ? undefined : ctx.targetLocation);
   const input: LintInput = { ...ctx, resources: resources.map((r) => r.object), ...(opts.component ? { component: opts.component } : {}) };
   if (opts.repoMode) {
-    const option = opts.settings?.['etcd-statefulset-present']?.options?.container;
-    const container = typeof option === 'string' ? option : COMPONENT_DEFAULTS.container;
-    input.repoMode = { component: findEtcdStatefulSets(input.resources, container).length > 0 };
+    input.repoMode = { component: findComponentStatefulSets(input.resources, opts.component).length > 0 };
   }
   const run = runRulesDetailed(input, opts.rules, opts.settings, opts.policy);
   const findings = [...run.findings, ...extra];

@@ -2,7 +2,7 @@ import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding, Severity } from '../engine/types.ts';
 import { isInsideRoot } from './repo-root.ts';
 import type { Formatter } from './index.ts';
-import { excludedList, runFindings, targetCounts, targetCountsLine } from './run-summary.ts';
+import { closingLines, excludedList, runFindings } from './run-summary.ts';
 import { summarize } from './summary.ts';
 
 /**
@@ -159,5 +159,5 @@ export const githubFormatter: Formatter = (run, ctx) => {
   let out = formatGithub(findings, suppressed);
   if (!run.repoMode) return out;
   for (const e of excludedList(run, ctx.root)) out += `${e.path}  excluded  ${oneLine(e.reason)}  (${e.by})\n`;
-  return `${out}${targetCountsLine(targetCounts(run))}\n`;
+  return `${out}${closingLines(run)}`;
 };

@@ -28,7 +28,7 @@ function findingJson(f: Finding) {
 export const jsonFormatter: Formatter = (run, ctx) => {
   const { findings, suppressed } = runFindings(run, ctx.cwd, run.repoMode);
   if (!run.repoMode) return formatJson(run.results, findings, suppressed);
-  return formatJson(run.results, findings, suppressed, { fatal: run.fatal.map((t) => t.path), counts: targetCounts(run), excluded: excludedList(run, ctx.cwd) });
+  return formatJson(run.results, findings, suppressed, { fatal: run.fatal.map((t) => t.path), counts: targetCounts(run), excluded: excludedList(run, ctx.cwd), ...(run.changes ? { changes: run.changes } : {}) });
 };
 
 /** `--format json`: a stable, versioned document (see README). */
@@ -36,7 +36,7 @@ export function formatJson(
   results: readonly TargetResult[],
   findings: readonly Finding[],
   suppressed: readonly SuppressedFinding[] = [],
-  multi?: { fatal: string[]; counts: TargetCounts; excluded: ReturnType<typeof excludedList> },
+  multi?: { fatal: string[]; counts: TargetCounts; excluded: ReturnType<typeof excludedList>; changes?: { files: number; unaffecting: number } },
 ): string {
   const doc = {
     version: 1,
@@ -49,6 +49,8 @@ export function formatJson(
     // Findings a suppression applies to (exemption or annotation): listed, never counted.
     suppressed: suppressed.map((f) => ({ ...findingJson(f), suppression: f.suppression })),
     ...(multi ? { excluded: multi.excluded } : {}),
+    // A run over a change: how many changed paths, how many of them no target reads.
+    ...(multi?.changes ? { changes: multi.changes } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -20,6 +20,20 @@ export function targetCountsLine(c: TargetCounts): string {
   return `${plural(c.linted, 'target')} linted, ${c.fatal} could not be rendered, ${c.excluded} excluded`;
 }
 
+/** A run over a change: the line that says how many changed files affected no target (none: undefined). */
+export function changesLine(run: LintRun): string | undefined {
+  const c = run.changes;
+  if (!c || c.unaffecting === 0) return undefined;
+  const all = c.unaffecting === c.files;
+  return `${plural(c.unaffecting, 'changed file')} affected no target${all && run.results.length + run.fatal.length + run.excluded.length === 0 ? ': nothing to lint' : ''}`;
+}
+
+/** The closing lines of a multi-target run in the text formats: what a change did not affect, then the target counts. */
+export function closingLines(run: LintRun): string {
+  const change = changesLine(run);
+  return `${change ? `${change}\n` : ''}${targetCountsLine(targetCounts(run))}\n`;
+}
+
 /**
  * The findings of a run (each target's, and the fatal ones), paths relative to `base`,
  * de-duplicated and sorted. `byTarget` tags each with its target (stylish and JSON group by it in

@@ -1,7 +1,7 @@
 import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding } from '../engine/types.ts';
 import type { Formatter } from './index.ts';
-import { excludedList, runFindings, targetCounts, targetCountsLine } from './run-summary.ts';
+import { closingLines, excludedList, runFindings } from './run-summary.ts';
 import { summarize } from './summary.ts';
 
 const byName = (a: string | undefined, b: string | undefined): number => (a === undefined ? -1 : b === undefined ? 1 : a < b ? -1 : a > b ? 1 : 0);
@@ -18,7 +18,7 @@ export const stylishFormatter: Formatter = (run, ctx) => {
   if (!run.repoMode) return out;
   const dim = paint(ctx.color, '2');
   for (const e of excludedList(run, ctx.cwd)) out += `${e.path}  ${dim('excluded')}  ${e.reason}  ${dim(`(${e.by})`)}\n`;
-  return `${out}${targetCountsLine(targetCounts(run))}\n`;
+  return `${out}${closingLines(run)}`;
 };
 
 /** ESLint-style lines: `file:line:col  severity  message  ruleId`, then a summary line. */

@@ -117,6 +117,10 @@ describe('output', () => {
       '  namespace: kube-system',
       'spec:',
       '  template:',
+      '    metadata:',
+      '      labels:',
+      '        app.kubernetes.io/name: cilium',
+      '        app.kubernetes.io/component: etcd',
       '    spec:',
       '      containers:',
       '        - name: etcd',
@@ -127,7 +131,7 @@ describe('output', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.targets[0]).toEqual({ path: '-', renderer: 'stdin', resources: 1 });
     const digest = doc.findings.find((f: { ruleId: string }) => f.ruleId === 'image-digest');
-    expect(digest.location).toMatchObject({ file: '<stdin>', line: 11 });
+    expect(digest.location).toMatchObject({ file: '<stdin>', line: 15 });
   });
 });
 

@@ -30,20 +30,16 @@ describe.skipIf(!present)('static dependency listing vs the render, monorepo', (
   const targets = present ? discoverTargets(HIPPOCAMPUS) : [];
   const rel = (p: string) => path.relative(HIPPOCAMPUS, p);
 
-  it('lists every root fast, parsing each kustomization once', () => {
+  // (How long the listing takes is measured by npm run bench, in the same run as kubectl kustomize.)
+  it('lists every root, parsing each kustomization once per shared cache', () => {
     expect(targets.length).toBeGreaterThanOrEqual(140);
-    const times: number[] = [];
-    let parsed = 0;
-    for (let run = 0; run < 5; run++) {
-      const cache: DependencyCache = new Map();
-      const t0 = performance.now();
-      for (const t of targets) kustomizationDependencies(t, nodeFileSystem, { root: HIPPOCAMPUS, cache });
-      times.push(performance.now() - t0);
-      parsed = cache.size;
-    }
-    const best = Math.min(...times);
-    console.log(`[render-dependencies] ${targets.length} roots, ${parsed} kustomizations parsed: ${times.map((t) => t.toFixed(0)).join(', ')} ms (first run cold for this process, best ${best.toFixed(0)} ms)`);
-    expect(best).toBeLessThan(1000);
+    const cache: DependencyCache = new Map();
+    const read: string[] = [];
+    const counting = { ...nodeFileSystem, readFile: (p: string) => (read.push(p), nodeFileSystem.readFile(p)) };
+    for (const t of targets) kustomizationDependencies(t, counting, { root: HIPPOCAMPUS, cache });
+    const kustomizationReads = read.filter((p) => /(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(p));
+    expect(kustomizationReads.length).toBe(new Set(kustomizationReads).size);
+    expect(cache.size).toBeGreaterThan(targets.length);
   });
 
   const outcomes = present ? targets.map((t) => ({ t, o: checkDependencies(t, cachingFileSystem(nodeFileSystem), { root: HIPPOCAMPUS }) })) : [];

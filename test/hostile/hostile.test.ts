@@ -12,6 +12,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const state = vi.hoisted(() => ({
@@ -286,11 +287,32 @@ describe('--renderer kustomize', () => {
 });
 
 describe('how the linter can start a process', () => {
-  it('only through src/util/lazy-builtins.ts (wrapped above), only from the kustomize renderer', () => {
+  it('only through src/util/lazy-builtins.ts (wrapped above), only from the kustomize renderer and the git helpers', () => {
     const src = path.resolve(HERE, '../../src');
     const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => path.join(src, f));
     const rel = (f: string) => path.relative(src, f).split(path.sep).join('/');
     expect(files.filter((f) => /child_process/.test(readFileSync(f, 'utf8'))).map(rel)).toEqual(['util/lazy-builtins.ts']);
-    expect(files.filter((f) => /\bchildProcess\(\)/.test(readFileSync(f, 'utf8'))).map(rel)).toEqual(['render/kustomize-binary.ts', 'util/lazy-builtins.ts']);
+    expect(files.filter((f) => /\bchildProcess\(\)/.test(readFileSync(f, 'utf8'))).map(rel).sort()).toEqual(['action/changes.ts', 'lint/git-changes.ts', 'render/kustomize-binary.ts', 'util/lazy-builtins.ts']);
+  });
+
+  it('--since runs git and nothing else, never through a shell, the ref after --end-of-options (a hostile ref is refused before anything runs)', () => {
+    const g = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, stdio: 'ignore' });
+    if (!existsSync(path.join(repo, '.git', 'HEAD'))) {
+      rmSync(path.join(repo, '.git'), { recursive: true, force: true });
+      g('init', '-q');
+    }
+    g('add', '-A');
+    g('commit', '-q', '--allow-empty', '-m', 'hostile');
+    state.spawned.length = 0;
+    const hostile = run(['--since=--output=' + pwned]);
+    expect(hostile.code).toBe(2);
+    expect(state.spawned).toEqual([]);
+    const r = run(['--since', 'HEAD', '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(state.spawned.length).toBeGreaterThan(0);
+    expect(new Set(state.spawned.map((s) => s.command))).toEqual(new Set(['git']));
+    const revParse = state.spawned.find((s) => s.args.includes('--verify'))!;
+    expect(revParse.args.slice(-2)).toEqual(['--end-of-options', 'HEAD^{commit}']);
+    expect(existsSync(pwned)).toBe(false);
   });
 });
