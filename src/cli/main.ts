@@ -35,6 +35,14 @@ export interface Io {
   now?: () => number;
 }
 
+/**
+ * Subcommands (`cilium-etcd-lint <name> ...`), each a module of its own taking the CLI's Io with
+ * the arguments after its name. (`lsp`, which runs until the editor closes it, is started by run().)
+ */
+const SUBCOMMANDS: Readonly<Record<string, (io: Io) => number>> = {
+  render: renderCommand,
+};
+
 /** A repo-mode run shows its progress line from the first target that starts this long after the run did. */
 export const PROGRESS_AFTER_MS = 500;
 
@@ -42,7 +50,8 @@ const RENDERERS = ['builtin', 'kustomize'] as const;
 
 /** The whole CLI as a function of its inputs; returns the exit code. */
 export function main(io: Io): number {
-  if (io.argv[0] === 'render') return renderCommand({ ...io, argv: io.argv.slice(1) });
+  const sub = io.argv[0] !== undefined && Object.hasOwn(SUBCOMMANDS, io.argv[0]) ? SUBCOMMANDS[io.argv[0]] : undefined;
+  if (sub) return sub({ ...io, argv: io.argv.slice(1) });
   let debug = io.argv.includes('--debug');
   try {
     const { argv, changed: changedArgs } = splitChanged(io.argv);
