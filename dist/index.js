@@ -47,7 +47,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 var define_RULE_DEFS_default;
 var init_define_RULE_DEFS = __esm({
   "<define:__RULE_DEFS__>"() {
-    define_RULE_DEFS_default = { "baseline-drop-all-capabilities": { id: "baseline-drop-all-capabilities", description: "Every container of every workload drops ALL capabilities.", severity: "error", target: "Container", schema: { required: ["securityContext"], properties: { securityContext: { required: ["capabilities"], properties: { capabilities: { required: ["drop"], properties: { drop: { type: "array", contains: { const: "ALL" } } } } } } } }, field: "securityContext.capabilities.drop", messageId: "notDropped", message: '{{kind}} "{{name}}": container "{{container}}" must drop ALL capabilities (securityContext.capabilities.drop: [ALL])' }, "baseline-image-digest": { id: "baseline-image-digest", description: "Every container image of every workload is pinned by sha256 digest.", severity: "error", target: "Container", schema: { required: ["image"], properties: { image: { type: "string", pattern: "@sha256:[0-9a-f]{64}$" } } }, field: "image", messageId: "notPinned", message: '{{kind}} "{{name}}": image of container "{{container}}" is not pinned by digest (@sha256:<64 hex digits>)' }, "baseline-no-privilege-escalation": { id: "baseline-no-privilege-escalation", description: "Every container of every workload sets allowPrivilegeEscalation: false explicitly.", severity: "error", target: "Container", schema: { required: ["securityContext"], properties: { securityContext: { required: ["allowPrivilegeEscalation"], properties: { allowPrivilegeEscalation: { const: false } } } } }, field: "securityContext.allowPrivilegeEscalation", messageId: "notDisabled", message: '{{kind}} "{{name}}": container "{{container}}" must set securityContext.allowPrivilegeEscalation: false' }, "baseline-no-privileged": { id: "baseline-no-privileged", description: "No container of any workload runs privileged.", severity: "error", target: "Container", schema: { properties: { securityContext: { properties: { privileged: { not: { const: true } } } } } }, field: "securityContext.privileged", messageId: "privileged", message: '{{kind}} "{{name}}": container "{{container}}" must not run privileged' }, "baseline-read-only-root-filesystem": { id: "baseline-read-only-root-filesystem", description: "Every container of every workload runs with a read-only root filesystem.", severity: "error", target: "Container", schema: { required: ["securityContext"], properties: { securityContext: { required: ["readOnlyRootFilesystem"], properties: { readOnlyRootFilesystem: { const: true } } } } }, field: "securityContext.readOnlyRootFilesystem", messageId: "notReadOnly", message: '{{kind}} "{{name}}": container "{{container}}" must set securityContext.readOnlyRootFilesystem: true' }, "host-network": { id: "host-network", description: "The etcd pods run on the host network (spec.template.spec.hostNetwork: true).", severity: "error", match: { apiVersion: "apps/*", kind: "StatefulSet", container: "{{options.container}}" }, target: "PodSpec", schema: { required: ["hostNetwork"], properties: { hostNetwork: { const: true } } }, field: "hostNetwork", messageId: "notHostNetwork", message: 'StatefulSet "{{name}}" must set spec.template.spec.hostNetwork: true', options: { container: { type: "string", minLength: 1, description: "Name of the etcd container; StatefulSets with a container of this name are the ones checked.", default: "etcd" } } }, "no-privilege-escalation": { id: "no-privilege-escalation", description: "Every container of the etcd StatefulSet sets allowPrivilegeEscalation: false explicitly.", severity: "error", match: { apiVersion: "apps/*", kind: "StatefulSet", container: "{{options.container}}" }, target: "Container", schema: { required: ["securityContext"], properties: { securityContext: { required: ["allowPrivilegeEscalation"], properties: { allowPrivilegeEscalation: { const: false } } } } }, field: "securityContext.allowPrivilegeEscalation", messageId: "notDisabled", message: 'Container "{{container}}" must set securityContext.allowPrivilegeEscalation: false', options: { container: { type: "string", minLength: 1, description: "Name of the etcd container; StatefulSets with a container of this name are the ones checked.", default: "etcd" } } }, "no-privileged": { id: "no-privileged", description: "No container of the etcd StatefulSet runs privileged.", severity: "error", match: { apiVersion: "apps/*", kind: "StatefulSet", container: "{{options.container}}" }, target: "Container", schema: { properties: { securityContext: { properties: { privileged: { not: { const: true } } } } } }, field: "securityContext.privileged", messageId: "privileged", message: 'Container "{{container}}" must not run privileged (securityContext.privileged: true)', options: { container: { type: "string", minLength: 1, description: "Name of the etcd container; StatefulSets with a container of this name are the ones checked.", default: "etcd" } } }, "read-only-root-filesystem": { id: "read-only-root-filesystem", description: "Every container of the etcd StatefulSet runs with a read-only root filesystem.", severity: "error", match: { apiVersion: "apps/*", kind: "StatefulSet", container: "{{options.container}}" }, target: "Container", schema: { required: ["securityContext"], properties: { securityContext: { required: ["readOnlyRootFilesystem"], properties: { readOnlyRootFilesystem: { const: true } } } } }, field: "securityContext.readOnlyRootFilesystem", messageId: "notReadOnly", message: 'Container "{{container}}" must run with a read-only root filesystem', options: { container: { type: "string", minLength: 1, description: "Name of the etcd container; StatefulSets with a container of this name are the ones checked.", default: "etcd" } } } };
+    define_RULE_DEFS_default = { "baseline-drop-all-capabilities": { id: "baseline-drop-all-capabilities", description: "Every container of every workload drops ALL capabilities.", severity: "error", target: "Container", schema: { required: ["securityContext"], properties: { securityContext: { required: ["capabilities"], properties: { capabilities: { required: ["drop"], properties: { drop: { type: "array", contains: { const: "ALL" } } } } } } } }, field: "securityContext.capabilities.drop", messageId: "notDropped", message: '{{kind}} "{{name}}": container "{{container}}" must drop ALL capabilities (securityContext.capabilities.drop: [ALL])' }, "baseline-image-digest": { id: "baseline-image-digest", description: "Every container image of every workload is pinned by sha256 digest.", severity: "error", target: "Container", schema: { required: ["image"], properties: { image: { type: "string", pattern: "@sha256:[0-9a-f]{64}$" } } }, field: "image", messageId: "notPinned", message: '{{kind}} "{{name}}": image of container "{{container}}" is not pinned by digest (@sha256:<64 hex digits>)' }, "baseline-no-privilege-escalation": { id: "baseline-no-privilege-escalation", description: "Every container of every workload sets allowPrivilegeEscalation: false explicitly.", severity: "error", target: "Container", schema: { required: ["securityContext"], properties: { securityContext: { required: ["allowPrivilegeEscalation"], properties: { allowPrivilegeEscalation: { const: false } } } } }, field: "securityContext.allowPrivilegeEscalation", messageId: "notDisabled", message: '{{kind}} "{{name}}": container "{{container}}" must set securityContext.allowPrivilegeEscalation: false' }, "baseline-no-privileged": { id: "baseline-no-privileged", description: "No container of any workload runs privileged.", severity: "error", target: "Container", schema: { properties: { securityContext: { properties: { privileged: { not: { const: true } } } } } }, field: "securityContext.privileged", messageId: "privileged", message: '{{kind}} "{{name}}": container "{{container}}" must not run privileged' }, "baseline-read-only-root-filesystem": { id: "baseline-read-only-root-filesystem", description: "Every container of every workload runs with a read-only root filesystem.", severity: "error", target: "Container", schema: { required: ["securityContext"], properties: { securityContext: { required: ["readOnlyRootFilesystem"], properties: { readOnlyRootFilesystem: { const: true } } } } }, field: "securityContext.readOnlyRootFilesystem", messageId: "notReadOnly", message: '{{kind}} "{{name}}": container "{{container}}" must set securityContext.readOnlyRootFilesystem: true' }, "host-network": { id: "host-network", description: "The etcd pods run on the host network (spec.template.spec.hostNetwork: true).", severity: "error", match: { apiVersion: "apps/*", kind: "StatefulSet" }, target: "PodSpec", schema: { required: ["hostNetwork"], properties: { hostNetwork: { const: true } } }, field: "hostNetwork", messageId: "notHostNetwork", message: 'StatefulSet "{{name}}" must set spec.template.spec.hostNetwork: true' }, "no-privilege-escalation": { id: "no-privilege-escalation", description: "Every container of the etcd StatefulSet sets allowPrivilegeEscalation: false explicitly.", severity: "error", match: { apiVersion: "apps/*", kind: "StatefulSet" }, target: "Container", schema: { required: ["securityContext"], properties: { securityContext: { required: ["allowPrivilegeEscalation"], properties: { allowPrivilegeEscalation: { const: false } } } } }, field: "securityContext.allowPrivilegeEscalation", messageId: "notDisabled", message: 'Container "{{container}}" must set securityContext.allowPrivilegeEscalation: false' }, "no-privileged": { id: "no-privileged", description: "No container of the etcd StatefulSet runs privileged.", severity: "error", match: { apiVersion: "apps/*", kind: "StatefulSet" }, target: "Container", schema: { properties: { securityContext: { properties: { privileged: { not: { const: true } } } } } }, field: "securityContext.privileged", messageId: "privileged", message: 'Container "{{container}}" must not run privileged (securityContext.privileged: true)' }, "read-only-root-filesystem": { id: "read-only-root-filesystem", description: "Every container of the etcd StatefulSet runs with a read-only root filesystem.", severity: "error", match: { apiVersion: "apps/*", kind: "StatefulSet" }, target: "Container", schema: { required: ["securityContext"], properties: { securityContext: { required: ["readOnlyRootFilesystem"], properties: { readOnlyRootFilesystem: { const: true } } } } }, field: "securityContext.readOnlyRootFilesystem", messageId: "notReadOnly", message: 'Container "{{container}}" must run with a read-only root filesystem' } };
   }
 });
 
@@ -55,7 +55,7 @@ var init_define_RULE_DEFS = __esm({
 var define_RULE_DOCS_default;
 var init_define_RULE_DOCS = __esm({
   "<define:__RULE_DOCS__>"() {
-    define_RULE_DOCS_default = { "argocd-application": "# argocd-application\n\nAn ArgoCD Application deploys the lint target.\n\n**Default severity:** error\n\n## What it checks\n\nAt least one Application in the repository has the target directory as its source path (`spec.source.path` or a `spec.sources[].path`). When none does, a target-level finding (`missing`, or `missingInScope` naming the patterns when the `search` option limits where Applications are looked for) points at the target's kustomization file. Nothing is reported when the ArgoCD checks do not apply (stdin input, no git repository).\n\n## Why\n\nThe component reaches the cluster only through its Application in `argocd-applications`; an overlay nobody deploys (or an Application whose path was not updated after a move) drifts unnoticed.\n\n## How to fix\n\nAdd (or correct) an ArgoCD Application whose `spec.source.path` is the overlay directory relative to the repository root, or pass `--no-argocd` when the target is not deployed by ArgoCD.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `search` | `[\"**\"]` | Where the Applications are searched for: glob patterns relative to the repository root; a pattern covers the files below what it matches, and a leading `!` excludes (with exclusions only, everything else is searched). The AppProjects of [`argocd-project`](argocd-project.md) and the kustomizations that build the Applications are searched for there too, and every ArgoCD rule checks the Applications found. |\n\nThe default reads every YAML and JSON file of the repository (and each other file a kustomization\nnames). In a large repository, naming where the Applications live makes the lookup read only\nthose files:\n\n```yaml\nrules:\n  argocd-application: [error, { search: [cluster/manifests/argocd-applications] }]\n```\n\nGlob syntax: `*` matches within one path segment, `**` as a whole segment any number of segments,\n`?` one character, `[a-z]` / `[!a-z]` one character of a class, `{a,b}` either alternative within\na segment, `\\` escapes. A pattern that starts with `/`, holds a `..` segment, or leaves a `[` or\n`{` open is a configuration error. Outside the scope nothing is searched; a file there that the\nApplications' kustomizations read is still read by their render (and, should it spell the target's\npath, the whole scope is rendered to answer). When no Application in the scope deploys the target,\nthe finding names the scope.\n\n## Incorrect\n\n```yaml\n# cluster/manifests/argocd-applications/base/cilium-etcd.yaml\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/prod   # the target is overlays/dev\n```\n\n## Correct\n\n```yaml\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n\n## Repo mode\n\nWhen several targets are linted in one run (several directories, or `--all`), only a target that\nrenders the etcd StatefulSet (the component) must be deployed by an Application; the other\nkustomizations of the repository are not reported. A target linted on its own always is.\n", "argocd-automated-sync": "# argocd-automated-sync\n\nThe Application syncs automatically, with prune and selfHeal enabled.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application: `spec.syncPolicy.automated` is present (`missingAutomated`), is not switched off with `enabled: false` (`automatedDisabled`), and sets `prune: true` (`pruneDisabled`) and `selfHeal: true` (`selfHealDisabled`) as booleans.\n\n## Why\n\nThe repository is the source of truth for the cluster. Without automated sync, merged changes do not deploy; without prune, removed objects linger; without selfHeal, manual edits to the etcd StatefulSet persist.\n\n## How to fix\n\nSet `spec.syncPolicy.automated: { prune: true, selfHeal: true }` on the Application (and remove `enabled: false`).\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nspec:\n  syncPolicy:\n    automated:\n      prune: false\n```\n\n## Correct\n\n```yaml\nspec:\n  syncPolicy:\n    automated:\n      prune: true\n      selfHeal: true\n```\n", "argocd-create-namespace": "# argocd-create-namespace\n\nThe Application does not sync with CreateNamespace=true into kube-system.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application that deploys into one of the protected namespaces (option `namespaces`,\ndefault `kube-system`) \u2014 its `spec.destination.namespace`, or the namespace the etcd StatefulSet\nis rendered into (with the Application's own `spec.source.kustomize` applied) \u2014 no entry of\n`spec.syncPolicy.syncOptions` is `CreateNamespace=true` (`createNamespace`, reported on that entry).\n\n## Why\n\nWith `CreateNamespace=true` ArgoCD creates the destination namespace when it is missing and then\ntreats it as one of its own resources (with `managedNamespaceMetadata` it even rewrites its labels\nand annotations). `kube-system` belongs to the cluster, not to this Application: it must exist\nbefore Cilium's etcd is deployed, and no Application should own, relabel or (with prune) delete it.\n\n## How to fix\n\nRemove `CreateNamespace=true` (or write `CreateNamespace=false`, as the real Application does).\n\n## Options\n\n- `namespaces` (list of strings, default `[kube-system]`): namespaces the Application must never create.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nspec:\n  destination:\n    namespace: kube-system\n  syncPolicy:\n    syncOptions:\n      - CreateNamespace=true\n```\n\n## Correct\n\n```yaml\nspec:\n  destination:\n    namespace: kube-system\n  syncPolicy:\n    syncOptions:\n      - CreateNamespace=false\n```\n", "argocd-destination-namespace": "# argocd-destination-namespace\n\nThe Application's destination namespace is the etcd StatefulSet's namespace.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application, `spec.destination.namespace` equals the namespace the etcd StatefulSet is rendered into (`wrongDestinationNamespace`; `missingDestinationNamespace` when unset). Nothing is checked when no etcd StatefulSet with a namespace is rendered.\n\n## Why\n\nThe Application's destination namespace is where ArgoCD places objects that have none and what `CreateNamespace` and project restrictions act on; a mismatch with the rendered `kube-system` makes ArgoCD report the objects as outside the Application's scope or create them in the wrong place.\n\n## How to fix\n\nSet `spec.destination.namespace` to the namespace the overlay renders the StatefulSet into (`kube-system` for the component).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target. Each Application is compared with its own effective render: the overlay with the Application's `spec.source.kustomize` applied, so a `namespace:` set there (e.g. `default`) is what the StatefulSet's namespace is compared with (see the README, *The ArgoCD Application*).\n\n## Incorrect\n\n```yaml\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: cilium\n```\n\n## Correct\n\n```yaml\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: kube-system\n```\n", "argocd-ignore-differences": "# argocd-ignore-differences\n\nEvery spec.ignoreDifferences entry of the Application is well-formed: a kind, and JSON pointers, jq expressions or managers that can match.\n\n**Default severity:** error\n\n## What it checks\n\n`spec.ignoreDifferences` is a list (`notList`) of mappings (`notMapping`), each with:\n\n- a `kind` (`missingKind`); `group`, `kind`, `name` and `namespace` are strings (`notString`);\n- `jsonPointers`, `jqPathExpressions` and `managedFieldsManagers`, where given, lists of non-empty\n  strings (`notStringList`), at least one of them non-empty (`nothingIgnored`);\n- every JSON pointer valid per RFC 6901: starting with `/`, `~` only as `~0` or `~1` (`badPointer`).\n\n## Why\n\nArgoCD does not reject a malformed entry: it just never matches. A difference someone meant to\nignore (replicas scaled by hand during an etcd incident, a field a controller sets) keeps the\nApplication OutOfSync, and with selfHeal ArgoCD reverts it.\n\n## How to fix\n\nGive each entry its `kind` (and `group` for non-core kinds), and write pointers as `/spec/replicas`.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nignoreDifferences:\n  - group: apps\n    jsonPointers:\n      - spec/replicas\n```\n\n## Correct\n\n```yaml\nignoreDifferences:\n  - group: apps\n    kind: StatefulSet\n    jsonPointers:\n      - /spec/replicas\n```\n", "argocd-manifest-generate-paths-missing": '# argocd-manifest-generate-paths-missing\n\nThe Application sets the manifest-generate-paths annotation.\n\n**Default severity:** warning\n\n## What it checks\n\nEach Application sets `argocd.argoproj.io/manifest-generate-paths`. The finding (`missing`) points at the Application\'s annotations (or `metadata` when it has none).\n\n## Why\n\nWithout the annotation ArgoCD regenerates the Application\'s manifests for every commit to the monorepo; with it, only for commits touching the component. Its absence is not wrong, only wasteful, hence a warning; when present, `argocd-manifest-generate-paths` checks it is complete.\n\n## How to fix\n\nAnnotate the Application with `argocd.argoproj.io/manifest-generate-paths` listing the component directory (e.g. `/cluster/manifests/cilium-etcd`).\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nmetadata:\n  name: cilium-etcd\n  annotations:\n    argocd.argoproj.io/sync-wave: "0"\n```\n\n## Correct\n\n```yaml\nmetadata:\n  name: cilium-etcd\n  annotations:\n    argocd.argoproj.io/sync-wave: "0"\n    argocd.argoproj.io/manifest-generate-paths: /cluster/manifests/cilium-etcd\n```\n', "argocd-manifest-generate-paths": "# argocd-manifest-generate-paths\n\nThe manifest-generate-paths annotation, when set, covers every directory the build reads.\n\n**Default severity:** error\n\n## What it checks\n\nWhen an Application sets `argocd.argoproj.io/manifest-generate-paths`, every directory the target's kustomize build reads (the overlay, its bases, components and patch directories) lies in, or under, one of the annotation's paths. Semantics follow ArgoCD: entries are separated by `;`; an entry starting with `/` is relative to the repository root, any other entry is relative to the Application's source path (so `.` is the source path itself); a directory covers all its subdirectories, and a mere name prefix does not (`/a/cilium` does not cover `/a/cilium-etcd`). With `spec.sources[]`, relative entries resolve against the source whose path is the target. The finding (`uncovered`) names the first uncovered directory relative to the repository root and points at the annotation. A missing annotation is left to `argocd-manifest-generate-paths-missing`.\n\n## Why\n\nArgoCD uses the annotation to skip manifest regeneration for commits that touch none of the listed paths. If the base is not listed, a change to `base/stateful_set.yaml` is merged but never deployed.\n\n## How to fix\n\nWiden the annotation to a directory that contains the overlay and every base, component and patch it reads (e.g. the component root), or add the missing paths separated by `;`.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target. Glob patterns in the annotation are not interpreted; an entry is taken as a directory. The directories are those of the Application's effective render: components the Application adds in `spec.source.kustomize.components` count.\n\n## Incorrect\n\n```yaml\nmetadata:\n  annotations:\n    # covers overlays/dev but not ../../base\n    argocd.argoproj.io/manifest-generate-paths: .\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n\n## Correct\n\n```yaml\nmetadata:\n  annotations:\n    argocd.argoproj.io/manifest-generate-paths: /cluster/manifests/cilium-etcd\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n", "argocd-project": "# argocd-project\n\nThe Application's project is an AppProject defined in the repository (when the repository defines any).\n\n**Default severity:** error\n\n## What it checks\n\nWhen the repository holds ArgoCD `AppProject` manifests (any YAML file with `kind: AppProject`,\nor AppProjects in the render itself), each Application's `spec.project` names one of them or the\nbuilt-in `default` (`unknownProject`), and is set at all (`missingProject`). A repository without\nAppProjects manages its projects elsewhere, and the rule says nothing.\n\n## Why\n\nArgoCD refuses to sync an Application whose project does not exist (\"application references\nproject X which does not exist\"): the etcd for Cilium would silently stop being reconciled after\na typo or a project rename.\n\n## How to fix\n\nSet `spec.project` to an existing AppProject, or add the AppProject to the repository.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nkind: AppProject\nmetadata:\n  name: platform\n---\nkind: Application\nspec:\n  project: plattform\n```\n\n## Correct\n\n```yaml\nkind: AppProject\nmetadata:\n  name: platform\n---\nkind: Application\nspec:\n  project: platform\n```\n", "argocd-sync-failure-notification": '# argocd-sync-failure-notification\n\nThe Application subscribes a notification channel to sync failures.\n\n**Default severity:** error\n\n## What it checks\n\nEach Application has an annotation whose key starts with `prefix` and names a service after it (e.g. `notifications.argoproj.io/subscribe.on-sync-failed.slack`). The finding (`missing`) points at the Application\'s annotations.\n\n## Why\n\nA failed sync of the Cilium kvstore leaves the cluster on an old configuration with no visible symptom; ArgoCD notifications make the failure reach a human.\n\n## How to fix\n\nAdd a subscription annotation such as `notifications.argoproj.io/subscribe.on-sync-failed.slack: <channel>` to the Application.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `prefix` | `"notifications.argoproj.io/subscribe.on-sync-failed."` | Annotation key prefix of an on-sync-failed subscription; the service name follows it. |\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nmetadata:\n  annotations:\n    notifications.argoproj.io/subscribe.on-sync-status-unknown.slack: notifications\n```\n\n## Correct\n\n```yaml\nmetadata:\n  annotations:\n    notifications.argoproj.io/subscribe.on-sync-failed.slack: notifications\n```\n', "baseline-drop-all-capabilities": "# baseline-drop-all-capabilities\n\nEvery container of every workload drops ALL capabilities.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-drop-all-capabilities.yaml`](./baseline-drop-all-capabilities.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload lists `ALL` in `securityContext.capabilities.drop` (`notDropped` otherwise).\n\n## Why\n\nContainer runtimes grant a default set of capabilities (NET_RAW, CHOWN, ...) that most programs never need. Generic form of `drop-all-capabilities` (preset `baseline`; that rule also forbids `add`).\n\n## How to fix\n\nSet `capabilities.drop: [ALL]` and add back only what is needed.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      capabilities:\n        drop: [NET_RAW]\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      capabilities:\n        drop: [ALL]\n```\n", "baseline-image-digest": "# baseline-image-digest\n\nEvery container image of every workload is pinned by sha256 digest.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-image-digest.yaml`](./baseline-image-digest.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and CronJob has an `image` ending in `@sha256:` and 64 hex digits (`notPinned` otherwise). The finding points at the `image` field (or the container when there is none).\n\n## Why\n\nA tag can be moved to other content at any time; a digest names exactly the image that was reviewed. This is the generic form of `image-digest`, for any workload (preset `baseline`).\n\n## How to fix\n\nPin the image by digest: `kustomize edit set image app=registry.example.com/app@sha256:...`, or an `images:` entry with `digest:`.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    image: registry.example.com/app:1.2.3\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    image: registry.example.com/app@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "baseline-no-privilege-escalation": "# baseline-no-privilege-escalation\n\nEvery container of every workload sets allowPrivilegeEscalation: false explicitly.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-no-privilege-escalation.yaml`](./baseline-no-privilege-escalation.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload sets `securityContext.allowPrivilegeEscalation: false` (`notDisabled` otherwise; unset counts as a failure, since the default allows escalation).\n\n## Why\n\nWithout it a setuid binary in the image can gain more privileges than the container started with. Generic form of `no-privilege-escalation` (preset `baseline`).\n\n## How to fix\n\nAdd `allowPrivilegeEscalation: false` to each container's `securityContext`.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext: {}\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      allowPrivilegeEscalation: false\n```\n", "baseline-no-privileged": "# baseline-no-privileged\n\nNo container of any workload runs privileged.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-no-privileged.yaml`](./baseline-no-privileged.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nNo container or init container of any workload sets `securityContext.privileged: true` (`privileged` otherwise).\n\n## Why\n\nA privileged container has every capability and the host's devices: it is root on the node. Generic form of `no-privileged` (preset `baseline`).\n\n## How to fix\n\nRemove `privileged: true`; add the single capability the program needs instead, if any.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      privileged: true\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      privileged: false\n```\n", "baseline-read-only-root-filesystem": "# baseline-read-only-root-filesystem\n\nEvery container of every workload runs with a read-only root filesystem.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-read-only-root-filesystem.yaml`](./baseline-read-only-root-filesystem.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload sets `securityContext.readOnlyRootFilesystem: true` (`notReadOnly` otherwise).\n\n## Why\n\nA writable root filesystem lets a compromised process persist tools or change binaries; writable paths should be explicit volumes. Generic form of `read-only-root-filesystem` (preset `baseline`).\n\n## How to fix\n\nSet `readOnlyRootFilesystem: true` and mount an `emptyDir` where the program must write.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      readOnlyRootFilesystem: false\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n", "drop-all-capabilities": '# drop-all-capabilities\n\nEvery container of the etcd StatefulSet drops ALL capabilities and adds none back.\n\n**Default severity:** error\n\n## What it checks\n\nFor each container and init container of the etcd StatefulSet: `securityContext.capabilities.drop` contains `ALL` (any letter case) \u2014 message `missingDropAll`, reported on `drop` or its nearest present parent; and `securityContext.capabilities.add` is empty or absent \u2014 message `addedCapability`, one finding per added capability, reported on the list item.\n\n## Why\n\netcd needs no Linux capabilities. Running on the host network, any retained capability (NET_ADMIN, NET_RAW, \u2026) would act on the node itself.\n\n## How to fix\n\nSet `securityContext.capabilities.drop: [ALL]` on every container and remove any `add` entries.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  capabilities:\n    drop:\n      - NET_RAW\n    add:\n      - NET_ADMIN\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  capabilities:\n    drop:\n      - ALL\n```\n', "etcd-advertise-client-url": "# etcd-advertise-client-url\n\netcd sets --advertise-client-urls and every advertised URL uses the client port.\n\n**Default severity:** error\n\n## What it checks\n\nThe etcd container sets `--advertise-client-urls` (`missingFlag`, reported on `args`) and every URL of its comma-separated list names `clientPort` explicitly (`wrongPort`, or `invalidUrl` for an entry that is not a `scheme://host:port` URL; reported on the item holding the value). Hosts such as `$(POD_IP)` are left as written.\n\n## Why\n\nClients learn the member's address from what it advertises. Advertising the default 2379 (or a peer port) sends Cilium's agents to the cluster's own etcd or to nothing at all.\n\n## How to fix\n\nPass `--advertise-client-urls=http(s)://$(POD_IP):<clientPort>` with the client port on every URL.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `clientPort` | `12379` | Port every `--advertise-client-urls` URL must use. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --advertise-client-urls=http://$(POD_IP):2379\n```\n\n## Correct\n\n```yaml\nargs:\n  - --advertise-client-urls=http://$(POD_IP):12379\n```\n", "etcd-backup": '# etcd-backup\n\nThe render contains a CronJob that takes etcd snapshots.\n\n**Default severity:** warning\n\n## What it checks\n\nSome `batch` CronJob in the render has a container or init container whose `command` and `args`, joined, contain `snapshot save` (as in `etcdctl snapshot save`, whether called directly or from a shell script). If none does, each etcd StatefulSet gets a finding (`missingBackup`) on its `metadata.name`.\n\n## Why\n\nThe kvstore holds Cilium\'s identities and other cluster-wide state; without snapshots, losing the hostPath directory means rebuilding that state. The component has no backup today, so this is a warning.\n\n## How to fix\n\nAdd a CronJob that runs `etcdctl snapshot save` against the client port (see the Correct example), or turn the rule off in the configuration if backups are taken elsewhere.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\n# only the Service, StatefulSet and PodDisruptionBudget\n```\n\n## Correct\n\n```yaml\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cilium-etcd-backup\n  namespace: kube-system\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: backup\n              command: [etcdctl]\n              args: [--endpoints=http://127.0.0.1:12379, snapshot, save, /backup/snapshot.db]\n```\n', "etcd-data-dir": "# etcd-data-dir\n\netcd keeps its data in the expected directory, mounted from the same hostPath.\n\n**Default severity:** error\n\n## What it checks\n\nFor the etcd container:\n\n- `--data-dir` equals `dataDir` (`missingFlag` on `args`, `wrongDataDir` on the item);\n- a `volumeMount` has `mountPath` equal to `dataDir` (`missingMount`, reported on `volumeMounts`);\n- the volume it mounts exists (`missingVolume`, on the mount's `name`), is a `hostPath` volume (`notHostPath`, on the volume) and its `hostPath.path` equals `dataDir` (`wrongHostPath`).\n\nPaths are compared after normalisation (`//` and a trailing `/` are insignificant).\n\n## Why\n\nThe member's data must survive pod restarts on the same node, so it lives in a hostPath directory named after the member (`/var/lib/cilium/etcd-0`). A data dir that is not the mount point writes into the container's (read-only) root filesystem; an emptyDir or a different host path loses or mixes up the member's state.\n\n## How to fix\n\nMake `--data-dir`, the volume mount path and the hostPath all the expected directory (`dataDir`).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `dataDir` | `\"/var/lib/cilium/etcd-0\"` | The data directory: value of `--data-dir`, `mountPath` of its volume, and that hostPath volume's path. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --data-dir=/var/lib/etcd\nvolumeMounts:\n  - name: data\n    mountPath: /var/lib/cilium/etcd-0\n# \u2026\nvolumes:\n  - name: data\n    emptyDir: {}\n```\n\n## Correct\n\n```yaml\nargs:\n  - --data-dir=/var/lib/cilium/etcd-0\nvolumeMounts:\n  - name: data\n    mountPath: /var/lib/cilium/etcd-0\n# \u2026\nvolumes:\n  - name: data\n    hostPath:\n      path: /var/lib/cilium/etcd-0\n```\n", "etcd-listen-ports": "# etcd-listen-ports\n\netcd listens on the expected client, peer and metrics ports, and everything that names a port agrees.\n\n**Default severity:** error\n\n## What it checks\n\nIn the etcd container's `command` (after the executable) and `args`:\n\n- `--listen-client-urls`, `--listen-peer-urls` and `--listen-metrics-urls` are set (`missingFlag`, reported on `args`), and every URL of each comma-separated list names its expected port explicitly (`wrongPort` / `invalidUrl`, one finding per URL, reported on the item holding the value). Both `--flag=value` and `--flag value` are understood; `$(VAR)` references are left as written, so a port given as `$(PORT)` cannot be verified and is reported.\n\nWhere the following exist, they must agree with those three ports \u2014 their absence is not a finding (the component declares no containerPorts and its Service is headless without ports):\n\n- each `containerPort` of the etcd container (`containerPort`);\n- each `port` and `targetPort` of the Service named by `spec.serviceName` in the StatefulSet's namespace; a named `targetPort` is resolved through the pod's containerPort names (`servicePort`, `unknownNamedPort`);\n- the `httpGet`, `tcpSocket` and `grpc` ports of the etcd container's liveness, readiness and startup probes, named ports resolved through its containerPorts (`probePort`, `unknownNamedPort`);\n- the pod template annotation `prometheus.io/port`, which must be the metrics port (`annotationPort`).\n\n## Why\n\nWith `hostNetwork: true` these ports are bound on every node, next to the cluster's own etcd on 2379/2380; the dedicated Cilium etcd therefore moves to 12379 (clients), 12380 (peers) and 12381 (metrics). Cilium's kvstore configuration and Prometheus scraping depend on exactly these ports, and they are written only in etcd's arguments \u2014 so an overlay or a patch that changes one of them (or adds probes, ports or a Service port that point elsewhere) breaks the component silently.\n\n## How to fix\n\nUse the expected ports in `--listen-client-urls`, `--listen-peer-urls` and `--listen-metrics-urls`, and make container ports, Service ports, probes and the scrape annotation agree with them.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `clientPort` | `12379` | Port of `--listen-client-urls`. |\n| `peerPort` | `12380` | Port of `--listen-peer-urls`. |\n| `metricsPort` | `12381` | Port of `--listen-metrics-urls` and of the `prometheus.io/port` annotation. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:2379     # wrongPort\n  - --listen-peer-urls=http://0.0.0.0:12380\n  # --listen-metrics-urls missing                 # missingFlag\nreadinessProbe:\n  tcpSocket:\n    port: 2379                                    # probePort\n```\n\n## Correct\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:12379\n  - --listen-peer-urls=http://0.0.0.0:12380\n  - --listen-metrics-urls=http://0.0.0.0:12381\nreadinessProbe:\n  httpGet:\n    path: /health\n    port: 12381\n```\n", "etcd-statefulset-present": "# etcd-statefulset-present\n\nThe render contains a StatefulSet with the etcd container.\n\n**Default severity:** error\n\n## What it checks\n\nA rendered `apps/v1` StatefulSet exists whose pod template has a container named `container` (in `spec.template.spec.containers`, not only as an init container). When none exists the finding (`missing`) is reported against the target (its kustomization file) and every other component rule reports nothing, so a broken render produces one clear error instead of a cascade.\n\n## Why\n\nThe cilium-etcd component is a single StatefulSet that runs the dedicated etcd Cilium's agents use as their kvstore. If a refactor renames the container, turns the workload into a Deployment or drops it from `resources:`, all other checks would pass vacuously.\n\n## How to fix\n\nRender the etcd StatefulSet (check the overlay's `resources` and the container name), or set the `container` option to the name you use.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\n# kustomization renders only the Service and the PDB\napiVersion: v1\nkind: Service\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\n```\n\n## Correct\n\n```yaml\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      containers:\n        - name: etcd\n          image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n\n## Repo mode\n\nWhen several targets are linted in one run (several directories, or `--all`), a target without\nthe etcd StatefulSet is simply not a cilium-etcd component, and this rule does not report it. A\ntarget linted on its own is always reported: the lint of the component's overlay must not pass\nsilently once the StatefulSet is gone.\n", "etcd-tls": '# etcd-tls\n\netcd listen and advertise URLs use TLS (https://) rather than plaintext http://.\n\n**Default severity:** warning\n\n## What it checks\n\nFor each flag listed in `flags` that the etcd container sets, a finding (`plaintext`) is reported when any URL of its list uses `http://`. There is one finding per flag, reported on the item holding the value, naming the first plaintext URL.\n\n## Why\n\nThe component currently serves etcd over plaintext on the host network; this is accepted for the dev overlay but should not reach production. The rule is a warning so that it informs without failing CI.\n\n## How to fix\n\nServe etcd over TLS: `https://` URLs with `--cert-file`/`--key-file` (and the peer equivalents); or set the rule to `off` in the configuration where plaintext on the host network is accepted.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `flags` | `["--listen-client-urls", "--listen-peer-urls", "--listen-metrics-urls", "--advertise-client-urls", "--initial-advertise-peer-urls"]` | URL flags inspected for plaintext `http://` URLs. |\n\n## Incorrect\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:12379\n```\n\n## Correct\n\n```yaml\nargs:\n  - --listen-client-urls=https://0.0.0.0:12379\n  - --cert-file=/etc/etcd/tls/tls.crt\n  - --key-file=/etc/etcd/tls/tls.key\n```\n', "host-network": '# host-network\n\nThe etcd pods run on the host network.\n\n**Default severity:** error\n\n## What it checks\n\n`spec.template.spec.hostNetwork` is the boolean `true` (a quoted `"true"` does not count); otherwise the finding is `notHostNetwork`. When the field is missing the finding points at the pod spec.\n\n## Why\n\nCilium provides pod networking; the etcd it stores its state in must be reachable before Cilium\'s agents are up, so etcd cannot itself depend on pod networking. This is also why its ports are the non-default 12379-12381: they are bound on every node\'s host network.\n\n## How to fix\n\nSet `spec.template.spec.hostNetwork: true` (a boolean, unquoted).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nspec:\n  template:\n    spec:\n      hostNetwork: false\n```\n\n## Correct\n\n```yaml\nspec:\n  template:\n    spec:\n      hostNetwork: true\n```\n', "image-digest": "# image-digest\n\nEvery container image of the etcd StatefulSet is pinned by sha256 digest.\n\n**Default severity:** error\n\n## What it checks\n\nEvery container and init container of the etcd StatefulSet's pod template has an `image` ending in `@sha256:` followed by 64 lower-case hex digits (a tag before the digest is allowed). The finding points at the container's `image` field (`missingImage` when there is none, `notPinned` otherwise).\n\n## Why\n\nTags are mutable: a retagged image would silently change the etcd binary holding Cilium's state. The component pins the image through the kustomization's `images:` entry (`digest: sha256:\u2026`); losing that entry, or a patch that sets a tag, must not go unnoticed.\n\n## How to fix\n\nPin the image by digest: an `images:` entry with `digest: sha256:...` in the kustomization, or `image: <repository>@sha256:...`.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd:v3.5.17\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "image-registry": "# image-registry\n\nThe etcd container's image comes from the project's mirror repository.\n\n**Default severity:** error\n\n## What it checks\n\nThe repository part of the etcd container's image (the reference without `:tag` and `@digest`; a registry port such as `localhost:5000` is kept) equals `mirror` exactly (`wrongRepository` otherwise). Only the etcd container is checked. The finding points at its `image` field.\n\n## Why\n\nThe base refers to the upstream `quay.io/coreos/etcd`; the kustomization's `images:` entry rewrites it (`newName:`) to the project's mirror on ghcr.io so that nodes never depend on quay.io being reachable while the cluster's networking (Cilium) is starting. A render that still names the upstream registry means that rewrite was lost.\n\n## How to fix\n\nPull the image from the mirror: an `images:` entry with `newName: <mirror>`, or set the `mirror` option when the project mirrors elsewhere.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `mirror` | `\"ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd\"` | Image repository (no tag or digest) the etcd image must come from. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    image: quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "initial-cluster-for-replicas": '# initial-cluster-for-replicas\n\nAn etcd StatefulSet with more than one replica sets --initial-cluster.\n\n**Default severity:** error\n\n## What it checks\n\nWhen `spec.replicas` is greater than 1, the etcd container sets a non-empty `--initial-cluster` (`missingInitialCluster` otherwise). The finding points at `spec.replicas`. A missing `replicas` means 1.\n\n## Why\n\nWithout `--initial-cluster` each etcd member bootstraps its own single-member cluster; scaling the StatefulSet up would produce several independent kvstores and Cilium agents would disagree about identities. The component runs one replica per StatefulSet, and scaling it requires declaring the members.\n\n## How to fix\n\nAdd `--initial-cluster=<name>=<peer-url>,...` naming every member, or keep `replicas: 1`.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: etcd\n          args:\n            - --name=$(POD_NAME)\n```\n\n## Correct\n\n```yaml\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: etcd\n          args:\n            - --name=$(POD_NAME)\n            - --initial-cluster=cilium-etcd-0-0=http://\u2026:12380,cilium-etcd-0-1=http://\u2026:12380,cilium-etcd-0-2=http://\u2026:12380\n```\n', "kubernetes-schema-missing": '# kubernetes-schema-missing\n\nSays, once per apiVersion and kind, that no bundled schema covers a rendered kind, so it was not schema-checked.\n\n**Default severity:** info (presets `recommended` and `baseline`)\n\n## What it checks\n\nFor each `apiVersion`/`kind` of the render (and of the Applications) with no schema in `schemas/kubernetes/index.json`, one `noSchema` finding on the first such object\'s `kind`. Custom resources other than the ArgoCD Application and AppProject, and misspelt kinds or apiVersions, end up here.\n\n## Why\n\nA kind without a schema is not silently "valid": the report says it was not checked, so a typo in `apiVersion` (`app/v1`) is noticed.\n\n## How to fix\n\nNothing, for a custom resource you expect; correct the `apiVersion` or `kind` when it is a typo. Turn the rule `off` in the configuration to hide the notices.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor   # no bundled schema: reported once, as info\n```\n\n## Correct\n\n```yaml\napiVersion: apps/v1\nkind: StatefulSet\n```\n', "kubernetes-schema": '# kubernetes-schema\n\nEvery rendered object and the ArgoCD Application match the Kubernetes (or ArgoCD CRD) schema of their kind: no unknown field, no wrong type.\n\n**Default severity:** error (presets `recommended` and `baseline`)\n\n## What it checks\n\nEach rendered object, and each ArgoCD Application that deploys the target, is validated offline against the bundled JSON Schema of its `apiVersion` and `kind` (`schemas/kubernetes/`, generated by `scripts/generate-schemas.mjs` from `kubernetes-types`, itself generated from the Kubernetes OpenAPI, and from `@kubernetes-models/argo-cd`, generated from the ArgoCD CRDs). Every object type is closed: a field the API does not define is `unknownField`, with the nearest defined name as a suggestion (`readOnlyRootFileSystem` \u2192 `readOnlyRootFilesystem`), reported on the source line that wrote it \u2014 the base, the overlay patch or the JSON6902 operation. A value of the wrong type, a missing required field or a value outside an enum is `invalid`. Kinds without a bundled schema are not checked here: `kubernetes-schema-missing` says so once per kind.\n\n## Why\n\nThe API server silently drops unknown fields on `kubectl apply` with client-side defaults, and ArgoCD shows them only as a diff: a misspelt `readOnlyRootFileSystem: true` leaves the root filesystem writable while the manifest looks hardened.\n\n## How to fix\n\nCorrect the field name (the message suggests the nearest valid one) or the value\'s type. Schemas are regenerated with `node scripts/generate-schemas.mjs` when the packages they come from are updated.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  readOnlyRootFileSystem: true   # unknown field; did you mean "readOnlyRootFilesystem"?\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  readOnlyRootFilesystem: true\n```\n', namespace: '# namespace\n\nThe etcd StatefulSet, its PodDisruptionBudget and its Service are in the expected namespace.\n\n**Default severity:** error\n\n## What it checks\n\nThe etcd StatefulSet, every PodDisruptionBudget that selects its pods, and the Service named by its `spec.serviceName` are rendered with `metadata.namespace` equal to `namespace` (`wrongNamespace`; `missingNamespace` when the rendered object has none). Findings point at `metadata.namespace` (or `metadata` when absent).\n\n## Why\n\nCilium runs in `kube-system` and the component\'s overlay sets `namespace: kube-system`; the PDB and the Service only take effect in the namespace of the pods they are meant for. A render without a namespace would be deployed into whatever namespace the deploying tool chooses.\n\n## How to fix\n\nSet the overlay\'s `namespace:` (or each object\'s `metadata.namespace`) to the expected namespace.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `namespace` | `"kube-system"` | Namespace the component must be rendered into. |\n\n## Incorrect\n\n```yaml\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: default\n```\n\n## Correct\n\n```yaml\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: kube-system\n```\n', "no-privilege-escalation": '# no-privilege-escalation\n\nEvery container of the etcd StatefulSet sets allowPrivilegeEscalation: false explicitly.\n\n**Default severity:** error\n\n## What it checks\n\nEach container and init container of the etcd StatefulSet sets `securityContext.allowPrivilegeEscalation` to the boolean `false`. Anything else is a finding (`notDisabled`); leaving it out too: Kubernetes then allows escalation by default. The finding points at the field, or its nearest present parent.\n\n## Why\n\nWithout `no_new_privs`, a setuid binary in the image could regain the capabilities the component drops.\n\n## How to fix\n\nAdd `securityContext.allowPrivilegeEscalation: false` to every container.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  readOnlyRootFilesystem: true   # allowPrivilegeEscalation not set\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  allowPrivilegeEscalation: false\n  readOnlyRootFilesystem: true\n```\n', "no-privileged": '# no-privileged\n\nNo container of the etcd StatefulSet runs privileged.\n\n**Default severity:** error\n\n## What it checks\n\nNo container or init container of the etcd StatefulSet sets `securityContext.privileged: true`. Absent or `false` is fine. The finding points at the `privileged` field.\n\n## Why\n\nA privileged container on the host network has full control of the node. etcd needs nothing of the kind; the component sets `privileged: false` explicitly.\n\n## How to fix\n\nRemove `privileged: true` (or set it to `false`).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  privileged: true\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  privileged: false\n```\n', "pod-disruption-budget": "# pod-disruption-budget\n\nA PodDisruptionBudget in the same namespace selects the etcd pods.\n\n**Default severity:** error\n\n## What it checks\n\nSome `policy` PodDisruptionBudget in the StatefulSet's namespace has a `spec.selector` that selects the StatefulSet's pod template labels. Selectors are evaluated as Kubernetes does: `matchLabels` and `matchExpressions` (`In`, `NotIn`, `Exists`, `DoesNotExist`) must all hold; an empty selector (`{}`) selects every pod, a missing one none.\n\n- When the namespace has PodDisruptionBudgets but none selects the pods, each of them gets a finding (`selectorMismatch`) on the first selector term that fails \u2014 the `matchLabels` entry or the `matchExpressions` item \u2014 or on its `spec` when it has no selector: in a render of this component those PDBs are meant for the etcd pods.\n- When the namespace has no PodDisruptionBudget at all, the finding (`missing`) points at the StatefulSet's `metadata.name`. (A PDB rendered into another namespace is reported by the `namespace` rule.)\n\n## Why\n\nNode drains must not evict etcd members faster than the cluster can tolerate; losing the Cilium kvstore stalls identity allocation cluster-wide. The PDB selects by `app.kubernetes.io/name` and `app.kubernetes.io/component`, so a relabelled pod template silently escapes it.\n\n## How to fix\n\nAdd a PodDisruptionBudget in the StatefulSet's namespace whose `spec.selector` matches the pod template labels.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/component: agent   # the etcd pods carry component: etcd\n```\n\n## Correct\n\n```yaml\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: cilium\n      app.kubernetes.io/component: etcd\n```\n", "prometheus-scrape": '# prometheus-scrape\n\nThe etcd pod template is annotated for Prometheus scraping on the metrics port.\n\n**Default severity:** error\n\n## What it checks\n\nThe pod template has the annotations `prometheus.io/scrape: "true"` (`scrapeDisabled` for another value) and `prometheus.io/port` equal to `metricsPort` (`wrongPort`); a missing annotation is `missingAnnotation`, reported on the nearest present parent (`annotations`, or the template `metadata`).\n\n## Why\n\nThe etcd metrics (served on the dedicated metrics listener) are how the kvstore\'s health is watched. The annotations come from the dev overlay, not the base, so rendering the base alone \u2014 or an overlay that forgets the patch \u2014 loses monitoring without any other symptom.\n\n## How to fix\n\nAnnotate the pod template with `prometheus.io/scrape: "true"` and `prometheus.io/port: "<metricsPort>"` (quoted strings).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n| `metricsPort` | `12381` | Port the `prometheus.io/port` annotation must name. |\n\n## Incorrect\n\n```yaml\ntemplate:\n  metadata:\n    annotations:\n      prometheus.io/scrape: "false"\n      prometheus.io/port: "2381"\n```\n\n## Correct\n\n```yaml\ntemplate:\n  metadata:\n    annotations:\n      prometheus.io/scrape: "true"\n      prometheus.io/port: "12381"\n```\n', "read-only-root-filesystem": '# read-only-root-filesystem\n\nEvery container of the etcd StatefulSet runs with a read-only root filesystem.\n\n**Default severity:** error\n\n## What it checks\n\nEach container and init container of the etcd StatefulSet sets `securityContext.readOnlyRootFilesystem: true` (`notReadOnly` otherwise). The finding points at that field, or at the nearest present parent (the `securityContext`, or the container) when it is missing.\n\n## Why\n\netcd writes only to its data directory, a hostPath mount; a writable root filesystem would only give an attacker (or a bug) somewhere to write on a pod that runs on the host network of every node.\n\n## How to fix\n\nSet `securityContext.readOnlyRootFilesystem: true` on every container; etcd writes only to its data directory.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `"etcd"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    securityContext:\n      readOnlyRootFilesystem: false\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n', "service-exists": "# service-exists\n\nspec.serviceName names a Service in the same namespace that selects the etcd pods.\n\n**Default severity:** error\n\n## What it checks\n\nThe StatefulSet sets `spec.serviceName` (`missingServiceName`); a Service of that name exists in the StatefulSet's namespace (`missingService`, reported on `spec.serviceName`); and its `spec.selector` selects the pod template labels (`selectorMismatch`, reported on the first selector entry whose label the pods lack or carry with another value, or on the Service's `spec` when it has no selector). A Service without a selector, or with an empty one, selects nothing.\n\n## Why\n\nThe governing (headless) Service gives each member its stable DNS name and lets clients discover the members. A StatefulSet pointing at a Service that does not exist, or does not select its pods, gets no DNS records.\n\n## How to fix\n\nSet `spec.serviceName` to a Service in the same namespace whose selector matches the pod template labels.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `container` | `\"etcd\"` | Name of the etcd container. The rule checks every StatefulSet whose pod template has a container of this name. |\n\n## Incorrect\n\n```yaml\nkind: StatefulSet\nspec:\n  serviceName: etcd            # no Service of that name\n---\nkind: Service\nmetadata:\n  name: cilium-etcd\n```\n\n## Correct\n\n```yaml\nkind: StatefulSet\nspec:\n  serviceName: cilium-etcd\n---\nkind: Service\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  clusterIP: None\n  selector:\n    app.kubernetes.io/name: cilium\n    app.kubernetes.io/component: etcd\n```\n" };
+    define_RULE_DOCS_default = { "argocd-application": "# argocd-application\n\nAn ArgoCD Application deploys the lint target.\n\n**Default severity:** error\n\n## What it checks\n\nAt least one Application in the repository has the target directory as its source path (`spec.source.path` or a `spec.sources[].path`). When none does, a target-level finding (`missing`, or `missingInScope` naming the patterns when the `search` option limits where Applications are looked for) points at the target's kustomization file. Nothing is reported when the ArgoCD checks do not apply (stdin input, no git repository).\n\n## Why\n\nThe component reaches the cluster only through its Application in `argocd-applications`; an overlay nobody deploys (or an Application whose path was not updated after a move) drifts unnoticed.\n\n## How to fix\n\nAdd (or correct) an ArgoCD Application whose `spec.source.path` is the overlay directory relative to the repository root, or pass `--no-argocd` when the target is not deployed by ArgoCD.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `search` | `[\"**\"]` | Where the Applications are searched for: glob patterns relative to the repository root; a pattern covers the files below what it matches, and a leading `!` excludes (with exclusions only, everything else is searched). The AppProjects of [`argocd-project`](argocd-project.md) and the kustomizations that build the Applications are searched for there too, and every ArgoCD rule checks the Applications found. |\n\nThe default reads every YAML and JSON file of the repository (and each other file a kustomization\nnames). In a large repository, naming where the Applications live makes the lookup read only\nthose files:\n\n```yaml\nrules:\n  argocd-application: [error, { search: [cluster/manifests/argocd-applications] }]\n```\n\nGlob syntax: `*` matches within one path segment, `**` as a whole segment any number of segments,\n`?` one character, `[a-z]` / `[!a-z]` one character of a class, `{a,b}` either alternative within\na segment, `\\` escapes. A pattern that starts with `/`, holds a `..` segment, or leaves a `[` or\n`{` open is a configuration error. Outside the scope nothing is searched; a file there that the\nApplications' kustomizations read is still read by their render (and, should it spell the target's\npath, the whole scope is rendered to answer). When no Application in the scope deploys the target,\nthe finding names the scope.\n\n## Incorrect\n\n```yaml\n# cluster/manifests/argocd-applications/base/cilium-etcd.yaml\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/prod   # the target is overlays/dev\n```\n\n## Correct\n\n```yaml\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n\n## Repo mode\n\nWhen several targets are linted in one run (several directories, or `--all`), only a target that\nrenders the component's StatefulSet (the one `settings.component` selects) must be deployed by an\nApplication; the other kustomizations of the repository, another etcd's (mimir-etcd) included, are\nnot reported. A target linted on its own always is.\n", "argocd-automated-sync": "# argocd-automated-sync\n\nThe Application syncs automatically, with prune and selfHeal enabled.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application: `spec.syncPolicy.automated` is present (`missingAutomated`), is not switched off with `enabled: false` (`automatedDisabled`), and sets `prune: true` (`pruneDisabled`) and `selfHeal: true` (`selfHealDisabled`) as booleans.\n\n## Why\n\nThe repository is the source of truth for the cluster. Without automated sync, merged changes do not deploy; without prune, removed objects linger; without selfHeal, manual edits to the etcd StatefulSet persist.\n\n## How to fix\n\nSet `spec.syncPolicy.automated: { prune: true, selfHeal: true }` on the Application (and remove `enabled: false`).\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nspec:\n  syncPolicy:\n    automated:\n      prune: false\n```\n\n## Correct\n\n```yaml\nspec:\n  syncPolicy:\n    automated:\n      prune: true\n      selfHeal: true\n```\n", "argocd-create-namespace": "# argocd-create-namespace\n\nThe Application does not sync with CreateNamespace=true into kube-system.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application that deploys into one of the protected namespaces (option `namespaces`,\ndefault `kube-system`) \u2014 its `spec.destination.namespace`, or the namespace the component's\nStatefulSet (`settings.component`) is rendered into (with the Application's own `spec.source.kustomize` applied) \u2014 no entry of\n`spec.syncPolicy.syncOptions` is `CreateNamespace=true` (`createNamespace`, reported on that entry).\n\n## Why\n\nWith `CreateNamespace=true` ArgoCD creates the destination namespace when it is missing and then\ntreats it as one of its own resources (with `managedNamespaceMetadata` it even rewrites its labels\nand annotations). `kube-system` belongs to the cluster, not to this Application: it must exist\nbefore Cilium's etcd is deployed, and no Application should own, relabel or (with prune) delete it.\n\n## How to fix\n\nRemove `CreateNamespace=true` (or write `CreateNamespace=false`, as the real Application does).\n\n## Options\n\n- `namespaces` (list of strings, default `[kube-system]`): namespaces the Application must never create.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nspec:\n  destination:\n    namespace: kube-system\n  syncPolicy:\n    syncOptions:\n      - CreateNamespace=true\n```\n\n## Correct\n\n```yaml\nspec:\n  destination:\n    namespace: kube-system\n  syncPolicy:\n    syncOptions:\n      - CreateNamespace=false\n```\n", "argocd-destination-namespace": "# argocd-destination-namespace\n\nThe Application's destination namespace is the etcd StatefulSet's namespace.\n\n**Default severity:** error\n\n## What it checks\n\nFor each Application, `spec.destination.namespace` equals the namespace the etcd StatefulSet is rendered into (`wrongDestinationNamespace`; `missingDestinationNamespace` when unset). Nothing is checked when no etcd StatefulSet with a namespace is rendered.\n\n## Why\n\nThe Application's destination namespace is where ArgoCD places objects that have none and what `CreateNamespace` and project restrictions act on; a mismatch with the rendered `kube-system` makes ArgoCD report the objects as outside the Application's scope or create them in the wrong place.\n\n## How to fix\n\nSet `spec.destination.namespace` to the namespace the overlay renders the StatefulSet into (`kube-system` for the component).\n\n## Options\n\nNone.\n\nThe rule checks the component's StatefulSet only: the one `settings.component` of the configuration selects (by default, pod template labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd` and a container named `etcd`). Another etcd StatefulSet of the render (mimir-etcd, say) is not checked. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target. Each Application is compared with its own effective render: the overlay with the Application's `spec.source.kustomize` applied, so a `namespace:` set there (e.g. `default`) is what the StatefulSet's namespace is compared with (see the README, *The ArgoCD Application*).\n\n## Incorrect\n\n```yaml\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: cilium\n```\n\n## Correct\n\n```yaml\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: kube-system\n```\n", "argocd-ignore-differences": "# argocd-ignore-differences\n\nEvery spec.ignoreDifferences entry of the Application is well-formed: a kind, and JSON pointers, jq expressions or managers that can match.\n\n**Default severity:** error\n\n## What it checks\n\n`spec.ignoreDifferences` is a list (`notList`) of mappings (`notMapping`), each with:\n\n- a `kind` (`missingKind`); `group`, `kind`, `name` and `namespace` are strings (`notString`);\n- `jsonPointers`, `jqPathExpressions` and `managedFieldsManagers`, where given, lists of non-empty\n  strings (`notStringList`), at least one of them non-empty (`nothingIgnored`);\n- every JSON pointer valid per RFC 6901: starting with `/`, `~` only as `~0` or `~1` (`badPointer`).\n\n## Why\n\nArgoCD does not reject a malformed entry: it just never matches. A difference someone meant to\nignore (replicas scaled by hand during an etcd incident, a field a controller sets) keeps the\nApplication OutOfSync, and with selfHeal ArgoCD reverts it.\n\n## How to fix\n\nGive each entry its `kind` (and `group` for non-core kinds), and write pointers as `/spec/replicas`.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nignoreDifferences:\n  - group: apps\n    jsonPointers:\n      - spec/replicas\n```\n\n## Correct\n\n```yaml\nignoreDifferences:\n  - group: apps\n    kind: StatefulSet\n    jsonPointers:\n      - /spec/replicas\n```\n", "argocd-manifest-generate-paths-missing": '# argocd-manifest-generate-paths-missing\n\nThe Application sets the manifest-generate-paths annotation.\n\n**Default severity:** warning\n\n## What it checks\n\nEach Application sets `argocd.argoproj.io/manifest-generate-paths`. The finding (`missing`) points at the Application\'s annotations (or `metadata` when it has none).\n\n## Why\n\nWithout the annotation ArgoCD regenerates the Application\'s manifests for every commit to the monorepo; with it, only for commits touching the component. Its absence is not wrong, only wasteful, hence a warning; when present, `argocd-manifest-generate-paths` checks it is complete.\n\n## How to fix\n\nAnnotate the Application with `argocd.argoproj.io/manifest-generate-paths` listing the component directory (e.g. `/cluster/manifests/cilium-etcd`).\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nmetadata:\n  name: cilium-etcd\n  annotations:\n    argocd.argoproj.io/sync-wave: "0"\n```\n\n## Correct\n\n```yaml\nmetadata:\n  name: cilium-etcd\n  annotations:\n    argocd.argoproj.io/sync-wave: "0"\n    argocd.argoproj.io/manifest-generate-paths: /cluster/manifests/cilium-etcd\n```\n', "argocd-manifest-generate-paths": "# argocd-manifest-generate-paths\n\nThe manifest-generate-paths annotation, when set, covers every directory the build reads.\n\n**Default severity:** error\n\n## What it checks\n\nWhen an Application sets `argocd.argoproj.io/manifest-generate-paths`, every directory the target's kustomize build reads (the overlay, its bases, components and patch directories) lies in, or under, one of the annotation's paths. Semantics follow ArgoCD: entries are separated by `;`; an entry starting with `/` is relative to the repository root, any other entry is relative to the Application's source path (so `.` is the source path itself); a directory covers all its subdirectories, and a mere name prefix does not (`/a/cilium` does not cover `/a/cilium-etcd`). With `spec.sources[]`, relative entries resolve against the source whose path is the target. The finding (`uncovered`) names the first uncovered directory relative to the repository root and points at the annotation. A missing annotation is left to `argocd-manifest-generate-paths-missing`.\n\n## Why\n\nArgoCD uses the annotation to skip manifest regeneration for commits that touch none of the listed paths. If the base is not listed, a change to `base/stateful_set.yaml` is merged but never deployed.\n\n## How to fix\n\nWiden the annotation to a directory that contains the overlay and every base, component and patch it reads (e.g. the component root), or add the missing paths separated by `;`.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target. Glob patterns in the annotation are not interpreted; an entry is taken as a directory. The directories are those of the Application's effective render: components the Application adds in `spec.source.kustomize.components` count.\n\n## Incorrect\n\n```yaml\nmetadata:\n  annotations:\n    # covers overlays/dev but not ../../base\n    argocd.argoproj.io/manifest-generate-paths: .\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n\n## Correct\n\n```yaml\nmetadata:\n  annotations:\n    argocd.argoproj.io/manifest-generate-paths: /cluster/manifests/cilium-etcd\nspec:\n  source:\n    path: cluster/manifests/cilium-etcd/overlays/dev\n```\n", "argocd-project": "# argocd-project\n\nThe Application's project is an AppProject defined in the repository (when the repository defines any).\n\n**Default severity:** error\n\n## What it checks\n\nWhen the repository holds ArgoCD `AppProject` manifests (any YAML file with `kind: AppProject`,\nor AppProjects in the render itself), each Application's `spec.project` names one of them or the\nbuilt-in `default` (`unknownProject`), and is set at all (`missingProject`). A repository without\nAppProjects manages its projects elsewhere, and the rule says nothing.\n\n## Why\n\nArgoCD refuses to sync an Application whose project does not exist (\"application references\nproject X which does not exist\"): the etcd for Cilium would silently stop being reconciled after\na typo or a project rename.\n\n## How to fix\n\nSet `spec.project` to an existing AppProject, or add the AppProject to the repository.\n\n## Options\n\nThis rule has no options.\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository).\n\n## Incorrect\n\n```yaml\nkind: AppProject\nmetadata:\n  name: platform\n---\nkind: Application\nspec:\n  project: plattform\n```\n\n## Correct\n\n```yaml\nkind: AppProject\nmetadata:\n  name: platform\n---\nkind: Application\nspec:\n  project: platform\n```\n", "argocd-sync-failure-notification": '# argocd-sync-failure-notification\n\nThe Application subscribes a notification channel to sync failures.\n\n**Default severity:** error\n\n## What it checks\n\nEach Application has an annotation whose key starts with `prefix` and names a service after it (e.g. `notifications.argoproj.io/subscribe.on-sync-failed.slack`). The finding (`missing`) points at the Application\'s annotations.\n\n## Why\n\nA failed sync of the Cilium kvstore leaves the cluster on an old configuration with no visible symptom; ArgoCD notifications make the failure reach a human.\n\n## How to fix\n\nAdd a subscription annotation such as `notifications.argoproj.io/subscribe.on-sync-failed.slack: <channel>` to the Application.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `prefix` | `"notifications.argoproj.io/subscribe.on-sync-failed."` | Annotation key prefix of an on-sync-failed subscription; the service name follows it. |\n\n## Notes\n\nApplies only when the ArgoCD checks do (the target is inside a git repository); the Applications checked are those whose source path is the target.\n\n## Incorrect\n\n```yaml\nmetadata:\n  annotations:\n    notifications.argoproj.io/subscribe.on-sync-status-unknown.slack: notifications\n```\n\n## Correct\n\n```yaml\nmetadata:\n  annotations:\n    notifications.argoproj.io/subscribe.on-sync-failed.slack: notifications\n```\n', "baseline-drop-all-capabilities": "# baseline-drop-all-capabilities\n\nEvery container of every workload drops ALL capabilities.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-drop-all-capabilities.yaml`](./baseline-drop-all-capabilities.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload lists `ALL` in `securityContext.capabilities.drop` (`notDropped` otherwise).\n\nOne field is reported once: this rule is the generic twin of `drop-all-capabilities` (preset `recommended`, which checks the component's StatefulSet). Where both run and `drop-all-capabilities` reports the same field of the same resource, its finding is the one kept and this rule's is dropped. This rule's finding stays when it is configured more severe than `drop-all-capabilities`'s, or when `drop-all-capabilities`'s finding there is suppressed and this one is not (a suppression names one rule and never silences another).\n\n## Why\n\nContainer runtimes grant a default set of capabilities (NET_RAW, CHOWN, ...) that most programs never need. Generic form of `drop-all-capabilities` (preset `baseline`; that rule also forbids `add`).\n\n## How to fix\n\nSet `capabilities.drop: [ALL]` and add back only what is needed.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      capabilities:\n        drop: [NET_RAW]\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      capabilities:\n        drop: [ALL]\n```\n", "baseline-image-digest": "# baseline-image-digest\n\nEvery container image of every workload is pinned by sha256 digest.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-image-digest.yaml`](./baseline-image-digest.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and CronJob has an `image` ending in `@sha256:` and 64 hex digits (`notPinned` otherwise). The finding points at the `image` field (or the container when there is none).\n\nOne field is reported once: this rule is the generic twin of `image-digest` (preset `recommended`, which checks the component's StatefulSet). Where both run and `image-digest` reports the same field of the same resource, its finding is the one kept and this rule's is dropped. This rule's finding stays when it is configured more severe than `image-digest`'s, or when `image-digest`'s finding there is suppressed and this one is not (a suppression names one rule and never silences another).\n\n## Why\n\nA tag can be moved to other content at any time; a digest names exactly the image that was reviewed. This is the generic form of `image-digest`, for any workload (preset `baseline`).\n\n## How to fix\n\nPin the image by digest: `kustomize edit set image app=registry.example.com/app@sha256:...`, or an `images:` entry with `digest:`.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    image: registry.example.com/app:1.2.3\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    image: registry.example.com/app@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "baseline-no-privilege-escalation": "# baseline-no-privilege-escalation\n\nEvery container of every workload sets allowPrivilegeEscalation: false explicitly.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-no-privilege-escalation.yaml`](./baseline-no-privilege-escalation.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload sets `securityContext.allowPrivilegeEscalation: false` (`notDisabled` otherwise; unset counts as a failure, since the default allows escalation).\n\nOne field is reported once: this rule is the generic twin of `no-privilege-escalation` (preset `recommended`, which checks the component's StatefulSet). Where both run and `no-privilege-escalation` reports the same field of the same resource, its finding is the one kept and this rule's is dropped. This rule's finding stays when it is configured more severe than `no-privilege-escalation`'s, or when `no-privilege-escalation`'s finding there is suppressed and this one is not (a suppression names one rule and never silences another).\n\n## Why\n\nWithout it a setuid binary in the image can gain more privileges than the container started with. Generic form of `no-privilege-escalation` (preset `baseline`).\n\n## How to fix\n\nAdd `allowPrivilegeEscalation: false` to each container's `securityContext`.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext: {}\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      allowPrivilegeEscalation: false\n```\n", "baseline-no-privileged": "# baseline-no-privileged\n\nNo container of any workload runs privileged.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-no-privileged.yaml`](./baseline-no-privileged.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nNo container or init container of any workload sets `securityContext.privileged: true` (`privileged` otherwise).\n\nOne field is reported once: this rule is the generic twin of `no-privileged` (preset `recommended`, which checks the component's StatefulSet). Where both run and `no-privileged` reports the same field of the same resource, its finding is the one kept and this rule's is dropped. This rule's finding stays when it is configured more severe than `no-privileged`'s, or when `no-privileged`'s finding there is suppressed and this one is not (a suppression names one rule and never silences another).\n\n## Why\n\nA privileged container has every capability and the host's devices: it is root on the node. Generic form of `no-privileged` (preset `baseline`).\n\n## How to fix\n\nRemove `privileged: true`; add the single capability the program needs instead, if any.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      privileged: true\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      privileged: false\n```\n", "baseline-read-only-root-filesystem": "# baseline-read-only-root-filesystem\n\nEvery container of every workload runs with a read-only root filesystem.\n\n**Default severity:** error (in preset `baseline` only: off unless the configuration extends `baseline` or names the rule)\n\n**Declarative:** [`rules/baseline-read-only-root-filesystem.yaml`](./baseline-read-only-root-filesystem.yaml) \u2014 the same mechanism as custom rules (target `Container`, any workload).\n\n## What it checks\n\nEach container and init container of every workload sets `securityContext.readOnlyRootFilesystem: true` (`notReadOnly` otherwise).\n\nOne field is reported once: this rule is the generic twin of `read-only-root-filesystem` (preset `recommended`, which checks the component's StatefulSet). Where both run and `read-only-root-filesystem` reports the same field of the same resource, its finding is the one kept and this rule's is dropped. This rule's finding stays when it is configured more severe than `read-only-root-filesystem`'s, or when `read-only-root-filesystem`'s finding there is suppressed and this one is not (a suppression names one rule and never silences another).\n\n## Why\n\nA writable root filesystem lets a compromised process persist tools or change binaries; writable paths should be explicit volumes. Generic form of `read-only-root-filesystem` (preset `baseline`).\n\n## How to fix\n\nSet `readOnlyRootFilesystem: true` and mount an `emptyDir` where the program must write.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      readOnlyRootFilesystem: false\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n", "drop-all-capabilities": "# drop-all-capabilities\n\nEvery container of the etcd StatefulSet drops ALL capabilities and adds none back.\n\n**Default severity:** error\n\n## What it checks\n\nFor each container and init container of the etcd StatefulSet: `securityContext.capabilities.drop` contains `ALL` (any letter case) \u2014 message `missingDropAll`, reported on `drop` or its nearest present parent; and `securityContext.capabilities.add` is empty or absent \u2014 message `addedCapability`, one finding per added capability, reported on the list item.\n\nIts generic twin `baseline-drop-all-capabilities` (preset `baseline`) checks the same field on every workload. Where both report the same field of the component's StatefulSet, only this rule's finding is shown (unless the twin is configured more severe, or only this rule's finding is suppressed there).\n\n## Why\n\netcd needs no Linux capabilities. Running on the host network, any retained capability (NET_ADMIN, NET_RAW, \u2026) would act on the node itself.\n\n## How to fix\n\nSet `securityContext.capabilities.drop: [ALL]` on every container and remove any `add` entries.\n\n## Options\n\nNone.\n\nThe rule checks the component's StatefulSet only: the one `settings.component` of the configuration selects (by default, pod template labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd` and a container named `etcd`). Another etcd StatefulSet of the render (mimir-etcd, say) is not checked. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  capabilities:\n    drop:\n      - NET_RAW\n    add:\n      - NET_ADMIN\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  capabilities:\n    drop:\n      - ALL\n```\n", "etcd-advertise-client-url": "# etcd-advertise-client-url\n\netcd sets --advertise-client-urls and every advertised URL uses the client port.\n\n**Default severity:** error\n\n## What it checks\n\nThe etcd container sets `--advertise-client-urls` (`missingFlag`, reported on `args`) and every URL of its comma-separated list names `clientPort` explicitly (`wrongPort`, or `invalidUrl` for an entry that is not a `scheme://host:port` URL; reported on the item holding the value). Hosts such as `$(POD_IP)` are left as written.\n\n## Why\n\nClients learn the member's address from what it advertises. Advertising the default 2379 (or a peer port) sends Cilium's agents to the cluster's own etcd or to nothing at all.\n\n## How to fix\n\nPass `--advertise-client-urls=http(s)://$(POD_IP):<clientPort>` with the client port on every URL.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `clientPort` | `12379` | Port every `--advertise-client-urls` URL must use. |\n\nThe rule checks the component's StatefulSet only: the one `settings.component` of the configuration selects (by default, pod template labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd` and a container named `etcd`). Another etcd StatefulSet of the render (mimir-etcd, say) is not checked. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Incorrect\n\n```yaml\nargs:\n  - --advertise-client-urls=http://$(POD_IP):2379\n```\n\n## Correct\n\n```yaml\nargs:\n  - --advertise-client-urls=http://$(POD_IP):12379\n```\n", "etcd-backup": "# etcd-backup\n\nThe render contains a CronJob that takes etcd snapshots.\n\n**Default severity:** warning\n\n## What it checks\n\nSome `batch` CronJob in the render has a container or init container whose `command` and `args`, joined, contain `snapshot save` (as in `etcdctl snapshot save`, whether called directly or from a shell script). If none does, each etcd StatefulSet gets a finding (`missingBackup`) on its `metadata.name`.\n\n## Why\n\nThe kvstore holds Cilium's identities and other cluster-wide state; without snapshots, losing the hostPath directory means rebuilding that state. The component has no backup today, so this is a warning.\n\n## How to fix\n\nAdd a CronJob that runs `etcdctl snapshot save` against the client port (see the Correct example), or turn the rule off in the configuration if backups are taken elsewhere.\n\n## Options\n\nNone.\n\nThe rule checks the component's StatefulSet only: the one `settings.component` of the configuration selects (by default, pod template labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd` and a container named `etcd`). Another etcd StatefulSet of the render (mimir-etcd, say) is not checked. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Incorrect\n\n```yaml\n# only the Service, StatefulSet and PodDisruptionBudget\n```\n\n## Correct\n\n```yaml\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cilium-etcd-backup\n  namespace: kube-system\nspec:\n  schedule: \"0 3 * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: backup\n              command: [etcdctl]\n              args: [--endpoints=http://127.0.0.1:12379, snapshot, save, /backup/snapshot.db]\n```\n", "etcd-data-dir": "# etcd-data-dir\n\netcd keeps its data in the expected directory, mounted from the same hostPath.\n\n**Default severity:** error\n\n## What it checks\n\nFor the etcd container:\n\n- `--data-dir` equals `dataDir` (`missingFlag` on `args`, `wrongDataDir` on the item);\n- a `volumeMount` has `mountPath` equal to `dataDir` (`missingMount`, reported on `volumeMounts`);\n- the volume it mounts exists (`missingVolume`, on the mount's `name`), is a `hostPath` volume (`notHostPath`, on the volume) and its `hostPath.path` equals `dataDir` (`wrongHostPath`).\n\nPaths are compared after normalisation (`//` and a trailing `/` are insignificant).\n\n## Why\n\nThe member's data must survive pod restarts on the same node, so it lives in a hostPath directory named after the member (`/var/lib/cilium/etcd-0`). A data dir that is not the mount point writes into the container's (read-only) root filesystem; an emptyDir or a different host path loses or mixes up the member's state.\n\n## How to fix\n\nMake `--data-dir`, the volume mount path and the hostPath all the expected directory (`dataDir`).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `dataDir` | `\"/var/lib/cilium/etcd-0\"` | The data directory: value of `--data-dir`, `mountPath` of its volume, and that hostPath volume's path. |\n\nThe rule checks the component's StatefulSet only: the one `settings.component` of the configuration selects (by default, pod template labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd` and a container named `etcd`). Another etcd StatefulSet of the render (mimir-etcd, say) is not checked. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Incorrect\n\n```yaml\nargs:\n  - --data-dir=/var/lib/etcd\nvolumeMounts:\n  - name: data\n    mountPath: /var/lib/cilium/etcd-0\n# \u2026\nvolumes:\n  - name: data\n    emptyDir: {}\n```\n\n## Correct\n\n```yaml\nargs:\n  - --data-dir=/var/lib/cilium/etcd-0\nvolumeMounts:\n  - name: data\n    mountPath: /var/lib/cilium/etcd-0\n# \u2026\nvolumes:\n  - name: data\n    hostPath:\n      path: /var/lib/cilium/etcd-0\n```\n", "etcd-listen-ports": "# etcd-listen-ports\n\netcd listens on the expected client, peer and metrics ports, and everything that names a port agrees.\n\n**Default severity:** error\n\n## What it checks\n\nIn the etcd container's `command` (after the executable) and `args`:\n\n- `--listen-client-urls`, `--listen-peer-urls` and `--listen-metrics-urls` are set (`missingFlag`, reported on `args`), and every URL of each comma-separated list names its expected port explicitly (`wrongPort` / `invalidUrl`, one finding per URL, reported on the item holding the value). Both `--flag=value` and `--flag value` are understood; `$(VAR)` references are left as written, so a port given as `$(PORT)` cannot be verified and is reported.\n\nWhere the following exist, they must agree with those three ports \u2014 their absence is not a finding (the component declares no containerPorts and its Service is headless without ports):\n\n- each `containerPort` of the etcd container (`containerPort`);\n- each `port` and `targetPort` of the Service named by `spec.serviceName` in the StatefulSet's namespace; a named `targetPort` is resolved through the pod's containerPort names (`servicePort`, `unknownNamedPort`);\n- the `httpGet`, `tcpSocket` and `grpc` ports of the etcd container's liveness, readiness and startup probes, named ports resolved through its containerPorts (`probePort`, `unknownNamedPort`);\n- the pod template annotation `prometheus.io/port`, which must be the metrics port (`annotationPort`).\n\n## Why\n\nWith `hostNetwork: true` these ports are bound on every node, next to the cluster's own etcd on 2379/2380; the dedicated Cilium etcd therefore moves to 12379 (clients), 12380 (peers) and 12381 (metrics). Cilium's kvstore configuration and Prometheus scraping depend on exactly these ports, and they are written only in etcd's arguments \u2014 so an overlay or a patch that changes one of them (or adds probes, ports or a Service port that point elsewhere) breaks the component silently.\n\n## How to fix\n\nUse the expected ports in `--listen-client-urls`, `--listen-peer-urls` and `--listen-metrics-urls`, and make container ports, Service ports, probes and the scrape annotation agree with them.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `clientPort` | `12379` | Port of `--listen-client-urls`. |\n| `peerPort` | `12380` | Port of `--listen-peer-urls`. |\n| `metricsPort` | `12381` | Port of `--listen-metrics-urls` and of the `prometheus.io/port` annotation. |\n\nThe rule checks the component's StatefulSet only: the one `settings.component` of the configuration selects (by default, pod template labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd` and a container named `etcd`). Another etcd StatefulSet of the render (mimir-etcd, say) is not checked. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Incorrect\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:2379     # wrongPort\n  - --listen-peer-urls=http://0.0.0.0:12380\n  # --listen-metrics-urls missing                 # missingFlag\nreadinessProbe:\n  tcpSocket:\n    port: 2379                                    # probePort\n```\n\n## Correct\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:12379\n  - --listen-peer-urls=http://0.0.0.0:12380\n  - --listen-metrics-urls=http://0.0.0.0:12381\nreadinessProbe:\n  httpGet:\n    path: /health\n    port: 12381\n```\n", "etcd-statefulset-present": "# etcd-statefulset-present\n\nThe render contains the component: a StatefulSet matching settings.component (pod template labels and etcd container).\n\n**Default severity:** error\n\n## What it checks\n\nA rendered `apps` StatefulSet is the component: its pod template carries every label of\n`settings.component.matchLabels` and has a container named `settings.component.container` (in\n`spec.template.spec.containers`, not only as an init container). By default these are the upstream\ncomponent's: labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd`,\ncontainer `etcd`. When none is, the finding is reported against the target (its kustomization\nfile) and every other component rule reports nothing, so a broken render produces one clear error\ninstead of a cascade.\n\nThe message names the selector it looked for, and lists the near misses (at most five, the others\ncounted): StatefulSets with the container but other labels, and StatefulSets with some of the\nlabels but no such container (`missingNearMisses`; `missing` when there are none):\n\n```\nNo StatefulSet in the rendered output is the component (settings.component): none has pod template labels app.kubernetes.io/name=cilium, app.kubernetes.io/component=etcd and a container named \"etcd\"; near misses: StatefulSet mimir-etcd has container etcd but labels app.kubernetes.io/name=mimir (want cilium)\n```\n\n## Why\n\nThe cilium-etcd component is a single StatefulSet that runs the dedicated etcd Cilium's agents use as their kvstore. If a refactor renames the container, relabels the pods, turns the workload into a Deployment or drops it from `resources:`, all other checks would pass vacuously. Other etcd StatefulSets of a monorepo (mimir-etcd) are not the component and do not satisfy this rule.\n\n## How to fix\n\nRender the component's StatefulSet (check the overlay's `resources`, the pod template labels and the container name). If your component is labelled or named otherwise, say so once in the configuration, for every rule:\n\n```yaml\nsettings:\n  component:\n    matchLabels: { app.kubernetes.io/name: cilium, app.kubernetes.io/component: etcd }   # all must match; {} matches any labels\n    container: etcd\n```\n\n## Options\n\nNone.\n\nWhich StatefulSet is the component is the configuration's `settings.component` (above), shared by every cilium-etcd rule. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Incorrect\n\n```yaml\n# kustomization renders only the Service and the PDB\napiVersion: v1\nkind: Service\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\n```\n\n```yaml\n# an etcd StatefulSet, but not the component: the pod template says app.kubernetes.io/name: mimir\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: mimir-etcd\n  namespace: mimir\nspec:\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: mimir\n        app.kubernetes.io/component: etcd\n    spec:\n      containers:\n        - name: etcd\n```\n\n## Correct\n\n```yaml\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: kube-system\nspec:\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: cilium\n        app.kubernetes.io/component: etcd\n    spec:\n      containers:\n        - name: etcd\n          image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n\n## Repo mode\n\nWhen several targets are linted in one run (several directories, or `--all`), a target without\nthe component's StatefulSet is simply not a cilium-etcd component, and this rule does not report\nit. A target linted on its own is always reported: the lint of the component's overlay must not pass\nsilently once the StatefulSet is gone.\n", "etcd-tls": '# etcd-tls\n\netcd listen and advertise URLs use TLS (https://) rather than plaintext http://.\n\n**Default severity:** warning\n\n## What it checks\n\nFor each flag listed in `flags` that the etcd container sets, a finding (`plaintext`) is reported when any URL of its list uses `http://`. There is one finding per flag, reported on the item holding the value, naming the first plaintext URL.\n\n## Why\n\nThe component currently serves etcd over plaintext on the host network; this is accepted for the dev overlay but should not reach production. The rule is a warning so that it informs without failing CI.\n\n## How to fix\n\nServe etcd over TLS: `https://` URLs with `--cert-file`/`--key-file` (and the peer equivalents); or set the rule to `off` in the configuration where plaintext on the host network is accepted.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `flags` | `["--listen-client-urls", "--listen-peer-urls", "--listen-metrics-urls", "--advertise-client-urls", "--initial-advertise-peer-urls"]` | URL flags inspected for plaintext `http://` URLs. |\n\nThe rule checks the component\'s StatefulSet only: the one `settings.component` of the configuration selects (by default, pod template labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd` and a container named `etcd`). Another etcd StatefulSet of the render (mimir-etcd, say) is not checked. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Incorrect\n\n```yaml\nargs:\n  - --listen-client-urls=http://0.0.0.0:12379\n```\n\n## Correct\n\n```yaml\nargs:\n  - --listen-client-urls=https://0.0.0.0:12379\n  - --cert-file=/etc/etcd/tls/tls.crt\n  - --key-file=/etc/etcd/tls/tls.key\n```\n', "host-network": "# host-network\n\nThe etcd pods run on the host network.\n\n**Default severity:** error\n\n## What it checks\n\n`spec.template.spec.hostNetwork` is the boolean `true` (a quoted `\"true\"` does not count); otherwise the finding is `notHostNetwork`. When the field is missing the finding points at the pod spec.\n\n## Why\n\nCilium provides pod networking; the etcd it stores its state in must be reachable before Cilium's agents are up, so etcd cannot itself depend on pod networking. This is also why its ports are the non-default 12379-12381: they are bound on every node's host network.\n\n## How to fix\n\nSet `spec.template.spec.hostNetwork: true` (a boolean, unquoted).\n\n## Options\n\nNone.\n\nThe rule checks the component's StatefulSet only: the one `settings.component` of the configuration selects (by default, pod template labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd` and a container named `etcd`). Another etcd StatefulSet of the render (mimir-etcd, say) is not checked. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Incorrect\n\n```yaml\nspec:\n  template:\n    spec:\n      hostNetwork: false\n```\n\n## Correct\n\n```yaml\nspec:\n  template:\n    spec:\n      hostNetwork: true\n```\n", "image-digest": "# image-digest\n\nEvery container image of the etcd StatefulSet is pinned by sha256 digest.\n\n**Default severity:** error\n\n## What it checks\n\nEvery container and init container of the etcd StatefulSet's pod template has an `image` ending in `@sha256:` followed by 64 lower-case hex digits (a tag before the digest is allowed). The finding points at the container's `image` field (`missingImage` when there is none, `notPinned` otherwise).\n\nIts generic twin `baseline-image-digest` (preset `baseline`) checks the same field on every workload. Where both report the same field of the component's StatefulSet, only this rule's finding is shown (unless the twin is configured more severe, or only this rule's finding is suppressed there).\n\n## Why\n\nTags are mutable: a retagged image would silently change the etcd binary holding Cilium's state. The component pins the image through the kustomization's `images:` entry (`digest: sha256:\u2026`); losing that entry, or a patch that sets a tag, must not go unnoticed.\n\n## How to fix\n\nPin the image by digest: an `images:` entry with `digest: sha256:...` in the kustomization, or `image: <repository>@sha256:...`.\n\n## Options\n\nNone.\n\nThe rule checks the component's StatefulSet only: the one `settings.component` of the configuration selects (by default, pod template labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd` and a container named `etcd`). Another etcd StatefulSet of the render (mimir-etcd, say) is not checked. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd:v3.5.17\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "image-registry": "# image-registry\n\nThe etcd container's image comes from the project's mirror repository.\n\n**Default severity:** error\n\n## What it checks\n\nThe repository part of the etcd container's image (the reference without `:tag` and `@digest`; a registry port such as `localhost:5000` is kept) equals `mirror` exactly (`wrongRepository` otherwise). Only the etcd container is checked. The finding points at its `image` field.\n\n## Why\n\nThe base refers to the upstream `quay.io/coreos/etcd`; the kustomization's `images:` entry rewrites it (`newName:`) to the project's mirror on ghcr.io so that nodes never depend on quay.io being reachable while the cluster's networking (Cilium) is starting. A render that still names the upstream registry means that rewrite was lost.\n\n## How to fix\n\nPull the image from the mirror: an `images:` entry with `newName: <mirror>`, or set the `mirror` option when the project mirrors elsewhere.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `mirror` | `\"ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd\"` | Image repository (no tag or digest) the etcd image must come from. |\n\nThe rule checks the component's StatefulSet only: the one `settings.component` of the configuration selects (by default, pod template labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd` and a container named `etcd`). Another etcd StatefulSet of the render (mimir-etcd, say) is not checked. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    image: quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    image: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:5a03e6f0361f9a0e64b34fe5fa7e7ae4bb5c230c20178413e1bddd8fa5ca00b6\n```\n", "initial-cluster-for-replicas": "# initial-cluster-for-replicas\n\nThe etcd StatefulSet, when it runs more than one replica, sets --initial-cluster.\n\n**Default severity:** error\n\n## What it checks\n\nWhen `spec.replicas` is greater than 1, the etcd container sets a non-empty `--initial-cluster` (`missingInitialCluster` otherwise). The finding points at `spec.replicas`. A missing `replicas` means 1.\n\n## Why\n\nWithout `--initial-cluster` each etcd member bootstraps its own single-member cluster; scaling the StatefulSet up would produce several independent kvstores and Cilium agents would disagree about identities. The component runs one replica per StatefulSet, and scaling it requires declaring the members.\n\n## How to fix\n\nAdd `--initial-cluster=<name>=<peer-url>,...` naming every member, or keep `replicas: 1`.\n\n## Options\n\nNone.\n\nThe rule checks the component's StatefulSet only: the one `settings.component` of the configuration selects (by default, pod template labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd` and a container named `etcd`). Another etcd StatefulSet of the render (mimir-etcd, say) is not checked. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Incorrect\n\n```yaml\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: etcd\n          args:\n            - --name=$(POD_NAME)\n```\n\n## Correct\n\n```yaml\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: etcd\n          args:\n            - --name=$(POD_NAME)\n            - --initial-cluster=cilium-etcd-0-0=http://\u2026:12380,cilium-etcd-0-1=http://\u2026:12380,cilium-etcd-0-2=http://\u2026:12380\n```\n", "kubernetes-schema-missing": '# kubernetes-schema-missing\n\nSays, once per apiVersion and kind, that no bundled schema covers a rendered kind, so it was not schema-checked.\n\n**Default severity:** info (presets `recommended` and `baseline`)\n\n## What it checks\n\nFor each `apiVersion`/`kind` of the render (and of the Applications) with no schema in `schemas/kubernetes/index.json`, one `noSchema` finding on the first such object\'s `kind`. Custom resources other than the ArgoCD Application and AppProject, and misspelt kinds or apiVersions, end up here.\n\n## Why\n\nA kind without a schema is not silently "valid": the report says it was not checked, so a typo in `apiVersion` (`app/v1`) is noticed.\n\n## How to fix\n\nNothing, for a custom resource you expect; correct the `apiVersion` or `kind` when it is a typo. Turn the rule `off` in the configuration to hide the notices.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor   # no bundled schema: reported once, as info\n```\n\n## Correct\n\n```yaml\napiVersion: apps/v1\nkind: StatefulSet\n```\n', "kubernetes-schema": '# kubernetes-schema\n\nEvery rendered object and the ArgoCD Application match the Kubernetes (or ArgoCD CRD) schema of their kind: no unknown field, no wrong type.\n\n**Default severity:** error (presets `recommended` and `baseline`)\n\n## What it checks\n\nEach rendered object, and each ArgoCD Application that deploys the target, is validated offline against the bundled JSON Schema of its `apiVersion` and `kind` (`schemas/kubernetes/`, generated by `scripts/generate-schemas.mjs` from `kubernetes-types`, itself generated from the Kubernetes OpenAPI, and from `@kubernetes-models/argo-cd`, generated from the ArgoCD CRDs). Every object type is closed: a field the API does not define is `unknownField`, with the nearest defined name as a suggestion (`readOnlyRootFileSystem` \u2192 `readOnlyRootFilesystem`), reported on the source line that wrote it \u2014 the base, the overlay patch or the JSON6902 operation. A value of the wrong type, a missing required field or a value outside an enum is `invalid`. Kinds without a bundled schema are not checked here: `kubernetes-schema-missing` says so once per kind.\n\n## Why\n\nThe API server silently drops unknown fields on `kubectl apply` with client-side defaults, and ArgoCD shows them only as a diff: a misspelt `readOnlyRootFileSystem: true` leaves the root filesystem writable while the manifest looks hardened.\n\n## How to fix\n\nCorrect the field name (the message suggests the nearest valid one) or the value\'s type. Schemas are regenerated with `node scripts/generate-schemas.mjs` when the packages they come from are updated.\n\n## Options\n\nNone.\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  readOnlyRootFileSystem: true   # unknown field; did you mean "readOnlyRootFilesystem"?\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  readOnlyRootFilesystem: true\n```\n', namespace: "# namespace\n\nThe etcd StatefulSet, its PodDisruptionBudget and its Service are in the expected namespace.\n\n**Default severity:** error\n\n## What it checks\n\nThe etcd StatefulSet, every PodDisruptionBudget that selects its pods, and the Service named by its `spec.serviceName` are rendered with `metadata.namespace` equal to `namespace` (`wrongNamespace`; `missingNamespace` when the rendered object has none). Findings point at `metadata.namespace` (or `metadata` when absent).\n\n## Why\n\nCilium runs in `kube-system` and the component's overlay sets `namespace: kube-system`; the PDB and the Service only take effect in the namespace of the pods they are meant for. A render without a namespace would be deployed into whatever namespace the deploying tool chooses.\n\n## How to fix\n\nSet the overlay's `namespace:` (or each object's `metadata.namespace`) to the expected namespace.\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `namespace` | `\"kube-system\"` | Namespace the component must be rendered into. |\n\nThe rule checks the component's StatefulSet only: the one `settings.component` of the configuration selects (by default, pod template labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd` and a container named `etcd`). Another etcd StatefulSet of the render (mimir-etcd, say) is not checked. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Incorrect\n\n```yaml\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: default\n```\n\n## Correct\n\n```yaml\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: kube-system\n```\n", "no-privilege-escalation": "# no-privilege-escalation\n\nEvery container of the etcd StatefulSet sets allowPrivilegeEscalation: false explicitly.\n\n**Default severity:** error\n\n## What it checks\n\nEach container and init container of the etcd StatefulSet sets `securityContext.allowPrivilegeEscalation` to the boolean `false`. Anything else is a finding (`notDisabled`); leaving it out too: Kubernetes then allows escalation by default. The finding points at the field, or its nearest present parent.\n\nIts generic twin `baseline-no-privilege-escalation` (preset `baseline`) checks the same field on every workload. Where both report the same field of the component's StatefulSet, only this rule's finding is shown (unless the twin is configured more severe, or only this rule's finding is suppressed there).\n\n## Why\n\nWithout `no_new_privs`, a setuid binary in the image could regain the capabilities the component drops.\n\n## How to fix\n\nAdd `securityContext.allowPrivilegeEscalation: false` to every container.\n\n## Options\n\nNone.\n\nThe rule checks the component's StatefulSet only: the one `settings.component` of the configuration selects (by default, pod template labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd` and a container named `etcd`). Another etcd StatefulSet of the render (mimir-etcd, say) is not checked. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  readOnlyRootFilesystem: true   # allowPrivilegeEscalation not set\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  allowPrivilegeEscalation: false\n  readOnlyRootFilesystem: true\n```\n", "no-privileged": "# no-privileged\n\nNo container of the etcd StatefulSet runs privileged.\n\n**Default severity:** error\n\n## What it checks\n\nNo container or init container of the etcd StatefulSet sets `securityContext.privileged: true`. Absent or `false` is fine. The finding points at the `privileged` field.\n\nIts generic twin `baseline-no-privileged` (preset `baseline`) checks the same field on every workload. Where both report the same field of the component's StatefulSet, only this rule's finding is shown (unless the twin is configured more severe, or only this rule's finding is suppressed there).\n\n## Why\n\nA privileged container on the host network has full control of the node. etcd needs nothing of the kind; the component sets `privileged: false` explicitly.\n\n## How to fix\n\nRemove `privileged: true` (or set it to `false`).\n\n## Options\n\nNone.\n\nThe rule checks the component's StatefulSet only: the one `settings.component` of the configuration selects (by default, pod template labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd` and a container named `etcd`). Another etcd StatefulSet of the render (mimir-etcd, say) is not checked. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Incorrect\n\n```yaml\nsecurityContext:\n  privileged: true\n```\n\n## Correct\n\n```yaml\nsecurityContext:\n  privileged: false\n```\n", "pod-disruption-budget": "# pod-disruption-budget\n\nA PodDisruptionBudget in the same namespace selects the etcd pods.\n\n**Default severity:** error\n\n## What it checks\n\nSome `policy` PodDisruptionBudget in the StatefulSet's namespace has a `spec.selector` that selects the StatefulSet's pod template labels. Selectors are evaluated as Kubernetes does: `matchLabels` and `matchExpressions` (`In`, `NotIn`, `Exists`, `DoesNotExist`) must all hold; an empty selector (`{}`) selects every pod, a missing one none.\n\n- When the namespace has PodDisruptionBudgets but none selects the pods, each of them gets a finding (`selectorMismatch`) on the first selector term that fails \u2014 the `matchLabels` entry or the `matchExpressions` item \u2014 or on its `spec` when it has no selector: in a render of this component those PDBs are meant for the etcd pods.\n- When the namespace has no PodDisruptionBudget at all, the finding (`missing`) points at the StatefulSet's `metadata.name`. (A PDB rendered into another namespace is reported by the `namespace` rule.)\n\n## Why\n\nNode drains must not evict etcd members faster than the cluster can tolerate; losing the Cilium kvstore stalls identity allocation cluster-wide. The PDB selects by `app.kubernetes.io/name` and `app.kubernetes.io/component`, so a relabelled pod template silently escapes it.\n\n## How to fix\n\nAdd a PodDisruptionBudget in the StatefulSet's namespace whose `spec.selector` matches the pod template labels.\n\n## Options\n\nNone.\n\nThe rule checks the component's StatefulSet only: the one `settings.component` of the configuration selects (by default, pod template labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd` and a container named `etcd`). Another etcd StatefulSet of the render (mimir-etcd, say) is not checked. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Incorrect\n\n```yaml\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/component: agent   # the etcd pods carry component: etcd\n```\n\n## Correct\n\n```yaml\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: cilium\n      app.kubernetes.io/component: etcd\n```\n", "prometheus-scrape": '# prometheus-scrape\n\nThe etcd pod template is annotated for Prometheus scraping on the metrics port.\n\n**Default severity:** error\n\n## What it checks\n\nThe pod template has the annotations `prometheus.io/scrape: "true"` (`scrapeDisabled` for another value) and `prometheus.io/port` equal to `metricsPort` (`wrongPort`); a missing annotation is `missingAnnotation`, reported on the nearest present parent (`annotations`, or the template `metadata`).\n\n## Why\n\nThe etcd metrics (served on the dedicated metrics listener) are how the kvstore\'s health is watched. The annotations come from the dev overlay, not the base, so rendering the base alone \u2014 or an overlay that forgets the patch \u2014 loses monitoring without any other symptom.\n\n## How to fix\n\nAnnotate the pod template with `prometheus.io/scrape: "true"` and `prometheus.io/port: "<metricsPort>"` (quoted strings).\n\n## Options\n\n| Option | Default | Meaning |\n| --- | --- | --- |\n| `metricsPort` | `12381` | Port the `prometheus.io/port` annotation must name. |\n\nThe rule checks the component\'s StatefulSet only: the one `settings.component` of the configuration selects (by default, pod template labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd` and a container named `etcd`). Another etcd StatefulSet of the render (mimir-etcd, say) is not checked. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Incorrect\n\n```yaml\ntemplate:\n  metadata:\n    annotations:\n      prometheus.io/scrape: "false"\n      prometheus.io/port: "2381"\n```\n\n## Correct\n\n```yaml\ntemplate:\n  metadata:\n    annotations:\n      prometheus.io/scrape: "true"\n      prometheus.io/port: "12381"\n```\n', "read-only-root-filesystem": "# read-only-root-filesystem\n\nEvery container of the etcd StatefulSet runs with a read-only root filesystem.\n\n**Default severity:** error\n\n## What it checks\n\nEach container and init container of the etcd StatefulSet sets `securityContext.readOnlyRootFilesystem: true` (`notReadOnly` otherwise). The finding points at that field, or at the nearest present parent (the `securityContext`, or the container) when it is missing.\n\nIts generic twin `baseline-read-only-root-filesystem` (preset `baseline`) checks the same field on every workload. Where both report the same field of the component's StatefulSet, only this rule's finding is shown (unless the twin is configured more severe, or only this rule's finding is suppressed there).\n\n## Why\n\netcd writes only to its data directory, a hostPath mount; a writable root filesystem would only give an attacker (or a bug) somewhere to write on a pod that runs on the host network of every node.\n\n## How to fix\n\nSet `securityContext.readOnlyRootFilesystem: true` on every container; etcd writes only to its data directory.\n\n## Options\n\nNone.\n\nThe rule checks the component's StatefulSet only: the one `settings.component` of the configuration selects (by default, pod template labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd` and a container named `etcd`). Another etcd StatefulSet of the render (mimir-etcd, say) is not checked. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Incorrect\n\n```yaml\ncontainers:\n  - name: etcd\n    securityContext:\n      readOnlyRootFilesystem: false\n```\n\n## Correct\n\n```yaml\ncontainers:\n  - name: etcd\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n", "service-exists": "# service-exists\n\nspec.serviceName names a Service in the same namespace that selects the etcd pods.\n\n**Default severity:** error\n\n## What it checks\n\nThe StatefulSet sets `spec.serviceName` (`missingServiceName`); a Service of that name exists in the StatefulSet's namespace (`missingService`, reported on `spec.serviceName`); and its `spec.selector` selects the pod template labels (`selectorMismatch`, reported on the first selector entry whose label the pods lack or carry with another value, or on the Service's `spec` when it has no selector). A Service without a selector, or with an empty one, selects nothing.\n\n## Why\n\nThe governing (headless) Service gives each member its stable DNS name and lets clients discover the members. A StatefulSet pointing at a Service that does not exist, or does not select its pods, gets no DNS records.\n\n## How to fix\n\nSet `spec.serviceName` to a Service in the same namespace whose selector matches the pod template labels.\n\n## Options\n\nNone.\n\nThe rule checks the component's StatefulSet only: the one `settings.component` of the configuration selects (by default, pod template labels `app.kubernetes.io/name: cilium` and `app.kubernetes.io/component: etcd` and a container named `etcd`). Another etcd StatefulSet of the render (mimir-etcd, say) is not checked. The `container` option this rule used to take is rejected by the configuration: name the container in `settings.component.container`.\n\n## Incorrect\n\n```yaml\nkind: StatefulSet\nspec:\n  serviceName: etcd            # no Service of that name\n---\nkind: Service\nmetadata:\n  name: cilium-etcd\n```\n\n## Correct\n\n```yaml\nkind: StatefulSet\nspec:\n  serviceName: cilium-etcd\n---\nkind: Service\nmetadata:\n  name: cilium-etcd\n  namespace: kube-system\nspec:\n  clusterIP: None\n  selector:\n    app.kubernetes.io/name: cilium\n    app.kubernetes.io/component: etcd\n```\n" };
   }
 });
 
@@ -1112,14 +1112,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path20 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path25 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path20 && path20[0] !== "/") {
-          path20 = `/${path20}`;
+        if (path25 && path25[0] !== "/") {
+          path25 = `/${path25}`;
         }
-        return new URL(`${origin}${path20}`);
+        return new URL(`${origin}${path25}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1572,39 +1572,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path20, origin }
+          request: { method, path: path25, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path20);
+        debuglog("sending request to %s %s/%s", method, origin, path25);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path20, origin },
+          request: { method, path: path25, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path20,
+          path25,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path20, origin }
+          request: { method, path: path25, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path20);
+        debuglog("trailers received from %s %s/%s", method, origin, path25);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path20, origin },
+          request: { method, path: path25, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path20,
+          path25,
           error2.message
         );
       });
@@ -1653,9 +1653,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path20, origin }
+            request: { method, path: path25, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path20);
+          debuglog("sending request to %s %s/%s", method, origin, path25);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1720,7 +1720,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path20,
+        path: path25,
         method,
         body,
         headers,
@@ -1735,11 +1735,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path20 !== "string") {
+        if (typeof path25 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path20[0] !== "/" && !(path20.startsWith("http://") || path20.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path25[0] !== "/" && !(path25.startsWith("http://") || path25.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path20)) {
+        } else if (invalidPathRegex.test(path25)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1805,7 +1805,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path20, query) : path20;
+        this.path = query ? buildURL(path25, query) : path25;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -2028,11 +2028,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str2 = `${val[i]}`;
-            if (!isValidHeaderValue(str2)) {
+            const str3 = `${val[i]}`;
+            if (!isValidHeaderValue(str3)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str2);
+            arr.push(str3);
           }
         }
         val = arr;
@@ -3627,25 +3627,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str3, leading = true, trailing = true) {
+      return removeChars(str3, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str3, leading = true, trailing = true) {
+      return removeChars(str3, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str2, leading, trailing, predicate) {
+    function removeChars(str3, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str2.length - 1;
+      let trail = str3.length - 1;
       if (leading) {
-        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
+        while (lead < str3.length && predicate(str3.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str3.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
+      return lead === 0 && trail === str3.length - 1 ? str3 : str3.slice(lead, trail + 1);
     }
     function isomorphicDecode(input2) {
       const length = input2.length;
@@ -3734,8 +3734,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context) {
-      const plural2 = context.types.length === 1 ? "" : " one of";
-      const message = `${context.argument} could not be converted to${plural2}: ${context.types.join(", ")}.`;
+      const plural4 = context.types.length === 1 ? "" : " one of";
+      const message = `${context.argument} could not be converted to${plural4}: ${context.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context.prefix,
         message
@@ -4577,9 +4577,9 @@ var require_util2 = __commonJS({
          * @param {unknown} target
          * @param {'key' | 'value' | 'key+value'} kind
          */
-        constructor(target, kind) {
+        constructor(target, kind2) {
           this.#target = target;
-          this.#kind = kind;
+          this.#kind = kind2;
           this.#index = 0;
         }
         next() {
@@ -4628,8 +4628,8 @@ var require_util2 = __commonJS({
         },
         next: { writable: true, enumerable: true, configurable: true }
       });
-      return function(target, kind) {
-        return new FastIterableIterator(target, kind);
+      return function(target, kind2) {
+        return new FastIterableIterator(target, kind2);
       };
     }
     function iteratorMixin(name, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
@@ -5578,7 +5578,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape3 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape3 = (str3) => str3.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -6536,7 +6536,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path20, host, upgrade, blocking, reset } = request;
+      const { method, path: path25, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6617,7 +6617,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path20} HTTP/1.1\r
+      let header = `${method} ${path25} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7148,7 +7148,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path20, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path25, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7245,7 +7245,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path20;
+      headers[HTTP2_HEADER_PATH] = path25;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7600,9 +7600,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path20 = search ? `${pathname}${search}` : pathname;
+        const path25 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path20;
+        this.opts.path = path25;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8859,10 +8859,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path20 = "/",
+          path: path25 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path20;
+        opts.path = origin + path25;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10864,20 +10864,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path20) {
-      if (typeof path20 !== "string") {
-        return path20;
+    function safeUrl(path25) {
+      if (typeof path25 !== "string") {
+        return path25;
       }
-      const pathSegments = path20.split("?");
+      const pathSegments = path25.split("?");
       if (pathSegments.length !== 2) {
-        return path20;
+        return path25;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path20, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path20);
+    function matchKey(mockDispatch2, { path: path25, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path25);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10899,7 +10899,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path20 }) => matchValue(safeUrl(path20), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path25 }) => matchValue(safeUrl(path25), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10937,9 +10937,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path20, method, body, headers, query } = opts;
+      const { path: path25, method, body, headers, query } = opts;
       return {
-        path: path20,
+        path: path25,
         method,
         body,
         headers,
@@ -11372,9 +11372,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural2) {
+      constructor(singular, plural4) {
         this.singular = singular;
-        this.plural = plural2;
+        this.plural = plural4;
       }
       pluralize(count) {
         const one = count === 1;
@@ -11412,10 +11412,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path20, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path25, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path20,
+            Path: path25,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16340,9 +16340,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path20) {
-      for (let i = 0; i < path20.length; ++i) {
-        const code = path20.charCodeAt(i);
+    function validateCookiePath(path25) {
+      for (let i = 0; i < path25.length; ++i) {
+        const code = path25.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -16675,9 +16675,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str2 = stringify(cookie);
-      if (str2) {
-        headers.append("Set-Cookie", str2);
+      const str3 = stringify(cookie);
+      if (str3) {
+        headers.append("Set-Cookie", str3);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -19294,11 +19294,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path20 = opts.path;
+          let path25 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path20 = `/${path20}`;
+            path25 = `/${path25}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path20);
+          url = new URL(util.parseOrigin(url).origin + path25);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19439,7 +19439,7 @@ var require_code = __commonJS({
     }
     exports._ = _;
     var plus = new _Code("+");
-    function str2(strs, ...args) {
+    function str3(strs, ...args) {
       const expr = [safeStringify(strs[0])];
       let i = 0;
       while (i < args.length) {
@@ -19450,7 +19450,7 @@ var require_code = __commonJS({
       optimize(expr);
       return new _Code(expr);
     }
-    exports.str = str2;
+    exports.str = str3;
     function addCodeArg(code, arg) {
       if (arg instanceof _Code)
         code.push(...arg._items);
@@ -19493,7 +19493,7 @@ var require_code = __commonJS({
       return;
     }
     function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str2`${c1}${c2}`;
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str3`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
     function interpolate(x) {
@@ -20461,22 +20461,22 @@ var require_util9 = __commonJS({
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str2) {
-      return unescapeJsonPointer(decodeURIComponent(str2));
+    function unescapeFragment(str3) {
+      return unescapeJsonPointer(decodeURIComponent(str3));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str2) {
-      return encodeURIComponent(escapeJsonPointer(str2));
+    function escapeFragment(str3) {
+      return encodeURIComponent(escapeJsonPointer(str3));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str2) {
-      if (typeof str2 == "number")
-        return `${str2}`;
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str3) {
+      if (typeof str3 == "number")
+        return `${str3}`;
+      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str2) {
-      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str3) {
+      return str3.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
@@ -21525,8 +21525,8 @@ var require_json_schema_traverse = __commonJS({
         post(schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
-    function escapeJsonPtr(str2) {
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str3) {
+      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -22635,15 +22635,15 @@ var require_utils2 = __commonJS({
         isIPV6: true
       };
     }
-    function findToken(str2, token) {
+    function findToken(str3, token) {
       let ind = 0;
-      for (let i = 0; i < str2.length; i++) {
-        if (str2[i] === token) ind++;
+      for (let i = 0; i < str3.length; i++) {
+        if (str3[i] === token) ind++;
       }
       return ind;
     }
-    function removeDotSegments(path20) {
-      let input2 = path20;
+    function removeDotSegments(path25) {
+      let input2 = path25;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -22717,11 +22717,11 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path20) {
-      if (path20 === "" || path20[0] === "/") {
-        return removeDotSegments(path20);
+    function removeDotSegmentsRelative(path25) {
+      if (path25 === "" || path25[0] === "/") {
+        return removeDotSegments(path25);
       }
-      const segments = path20.split("/");
+      const segments = path25.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -23086,8 +23086,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path20 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path20 && path20 !== "/" ? path20 : void 0;
+        const path25 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path25 && path25 !== "/" ? path25 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -23280,7 +23280,7 @@ var require_fast_uri = __commonJS({
       if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
         throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
       }
-      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
+      const resolved = resolveComponent2(baseParsed, relativeParsed, schemelessOptions, true);
       const resolvedSchemeHandler = getSchemeHandler(options2 && options2.scheme || resolved.scheme);
       const resolvedHost = resolved.host;
       const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
@@ -23295,10 +23295,10 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative2, options2, skipNormalization) {
+    function resolveComponent2(base6, relative2, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse(serialize(base, options2), options2);
+        base6 = parse(serialize(base6, options2), options2);
         relative2 = parse(serialize(relative2, options2), options2);
       }
       options2 = options2 || {};
@@ -23318,33 +23318,33 @@ var require_fast_uri = __commonJS({
           target.query = relative2.query;
         } else {
           if (!relative2.path) {
-            target.path = base.path;
+            target.path = base6.path;
             if (relative2.query !== void 0) {
               target.query = relative2.query;
             } else {
-              target.query = base.query;
+              target.query = base6.query;
             }
           } else {
             if (relative2.path[0] === "/") {
               target.path = removeDotSegments(relative2.path);
             } else {
-              const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
-              if (baseHasAuthority && !base.path) {
+              const baseHasAuthority = base6.userinfo !== void 0 || base6.host !== void 0 || base6.port !== void 0;
+              if (baseHasAuthority && !base6.path) {
                 target.path = "/" + relative2.path;
-              } else if (!base.path) {
+              } else if (!base6.path) {
                 target.path = relative2.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative2.path;
+                target.path = base6.path.slice(0, base6.path.lastIndexOf("/") + 1) + relative2.path;
               }
-              target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
+              target.path = base6.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
             target.query = relative2.query;
           }
-          target.userinfo = base.userinfo;
-          target.host = base.host;
-          target.port = base.port;
+          target.userinfo = base6.userinfo;
+          target.host = base6.host;
+          target.port = base6.port;
         }
-        target.scheme = base.scheme;
+        target.scheme = base6.scheme;
       }
       target.fragment = relative2.fragment;
       return target;
@@ -23651,7 +23651,7 @@ var require_fast_uri = __commonJS({
       SCHEMES,
       normalize,
       resolve: resolve3,
-      resolveComponent,
+      resolveComponent: resolveComponent2,
       equal: equal2,
       serialize,
       parse
@@ -23716,7 +23716,7 @@ var require_core = __commonJS({
     var util_1 = require_util9();
     var $dataRefSchema = require_data();
     var uri_1 = require_uri();
-    var defaultRegExp = (str2, flags) => new RegExp(str2, flags);
+    var defaultRegExp = (str3, flags) => new RegExp(str3, flags);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
     var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
@@ -24523,16 +24523,16 @@ var require_ucs2length = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str2) {
-      const len = str2.length;
+    function ucs2length(str3) {
+      const len = str3.length;
       let length = 0;
       let pos = 0;
       let value;
       while (pos < len) {
         length++;
-        value = str2.charCodeAt(pos++);
+        value = str3.charCodeAt(pos++);
         if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str2.charCodeAt(pos);
+          value = str3.charCodeAt(pos);
           if ((value & 64512) === 56320)
             pos++;
         }
@@ -26093,7 +26093,7 @@ var require_discriminator = __commonJS({
       error: error2,
       code(cxt) {
         const { gen, data, schema: schema2, parentSchema, it } = cxt;
-        const { oneOf } = parentSchema;
+        const { oneOf: oneOf2 } = parentSchema;
         if (!it.opts.discriminator) {
           throw new Error("discriminator: requires discriminator option");
         }
@@ -26102,7 +26102,7 @@ var require_discriminator = __commonJS({
           throw new Error("discriminator: requires propertyName");
         if (schema2.mapping)
           throw new Error("discriminator: mapping is not supported");
-        if (!oneOf)
+        if (!oneOf2)
           throw new Error("discriminator: requires oneOf keyword");
         const valid = gen.let("valid", false);
         const tag = gen.const("tag", (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(tagName)}`);
@@ -26130,8 +26130,8 @@ var require_discriminator = __commonJS({
           const oneOfMapping = {};
           const topRequired = hasRequired(parentSchema);
           let tagRequired = true;
-          for (let i = 0; i < oneOf.length; i++) {
-            let sch = oneOf[i];
+          for (let i = 0; i < oneOf2.length; i++) {
+            let sch = oneOf2[i];
             if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
               const ref = sch.$ref;
               sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
@@ -26487,17 +26487,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path20) {
-      const ctrl = callVisitor(key, node, visitor, path20);
+    function visit_(key, node, visitor, path25) {
+      const ctrl = callVisitor(key, node, visitor, path25);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path20, ctrl);
-        return visit_(key, ctrl, visitor, path20);
+        replaceNode(key, path25, ctrl);
+        return visit_(key, ctrl, visitor, path25);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path20 = Object.freeze(path20.concat(node));
+          path25 = Object.freeze(path25.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path20);
+            const ci = visit_(i, node.items[i], visitor, path25);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -26508,13 +26508,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path20 = Object.freeze(path20.concat(node));
-          const ck = visit_("key", node.key, visitor, path20);
+          path25 = Object.freeze(path25.concat(node));
+          const ck = visit_("key", node.key, visitor, path25);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path20);
+          const cv = visit_("value", node.value, visitor, path25);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -26535,17 +26535,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path20) {
-      const ctrl = await callVisitor(key, node, visitor, path20);
+    async function visitAsync_(key, node, visitor, path25) {
+      const ctrl = await callVisitor(key, node, visitor, path25);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path20, ctrl);
-        return visitAsync_(key, ctrl, visitor, path20);
+        replaceNode(key, path25, ctrl);
+        return visitAsync_(key, ctrl, visitor, path25);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path20 = Object.freeze(path20.concat(node));
+          path25 = Object.freeze(path25.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path20);
+            const ci = await visitAsync_(i, node.items[i], visitor, path25);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -26556,13 +26556,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path20 = Object.freeze(path20.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path20);
+          path25 = Object.freeze(path25.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path25);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path20);
+          const cv = await visitAsync_("value", node.value, visitor, path25);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -26589,23 +26589,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path20) {
+    function callVisitor(key, node, visitor, path25) {
       if (typeof visitor === "function")
-        return visitor(key, node, path20);
+        return visitor(key, node, path25);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path20);
+        return visitor.Map?.(key, node, path25);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path20);
+        return visitor.Seq?.(key, node, path25);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path20);
+        return visitor.Pair?.(key, node, path25);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path20);
+        return visitor.Scalar?.(key, node, path25);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path20);
+        return visitor.Alias?.(key, node, path25);
       return void 0;
     }
-    function replaceNode(key, path20, node) {
-      const parent = path20[path20.length - 1];
+    function replaceNode(key, path25, node) {
+      const parent = path25[path25.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -27039,19 +27039,19 @@ var require_Alias = __commonJS({
           if (ctx)
             ctx.aliasResolveCache = nodes;
         }
-        let found = void 0;
+        let found2 = void 0;
         for (const node of nodes) {
           if (node === this)
             break;
           if (node.anchor === this.source)
-            found = node;
+            found2 = node;
         }
-        if (found && ctx) {
+        if (found2 && ctx) {
           const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
-          let data = anchors2.get(found);
+          let data = anchors2.get(found2);
           if (!data) {
-            toJS.toJS(found, null, ctx);
-            data = anchors2.get(found);
+            toJS.toJS(found2, null, ctx);
+            data = anchors2.get(found2);
           }
           if (data?.res === void 0) {
             const msg = "This should not happen: Alias anchor was not resolved?";
@@ -27060,14 +27060,14 @@ var require_Alias = __commonJS({
           if (maxAliasCount >= 0) {
             data.count += 1;
             if (data.aliasCount === 0)
-              data.aliasCount = getAliasCount(doc2, found, anchors2);
+              data.aliasCount = getAliasCount(doc2, found2, anchors2);
             if (data.count * data.aliasCount > maxAliasCount) {
               const msg = "Excessive alias count indicates a resource exhaustion attack";
               throw new ReferenceError(msg);
             }
           }
         }
-        return found;
+        return found2;
       }
       toJSON(_arg, ctx) {
         if (!ctx)
@@ -27235,10 +27235,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path20, value) {
+    function collectionFromPath(schema2, path25, value) {
       let v = value;
-      for (let i = path20.length - 1; i >= 0; --i) {
-        const k = path20[i];
+      for (let i = path25.length - 1; i >= 0; --i) {
+        const k = path25[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -27257,7 +27257,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path20) => path20 == null || typeof path20 === "object" && !!path20[Symbol.iterator]().next().done;
+    var isEmptyPath = (path25) => path25 == null || typeof path25 === "object" && !!path25[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema2) {
         super(type);
@@ -27287,11 +27287,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path20, value) {
-        if (isEmptyPath(path20))
+      addIn(path25, value) {
+        if (isEmptyPath(path25))
           this.add(value);
         else {
-          const [key, ...rest] = path20;
+          const [key, ...rest] = path25;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -27305,8 +27305,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path20) {
-        const [key, ...rest] = path20;
+      deleteIn(path25) {
+        const [key, ...rest] = path25;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -27320,8 +27320,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path20, keepScalar) {
-        const [key, ...rest] = path20;
+      getIn(path25, keepScalar) {
+        const [key, ...rest] = path25;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -27339,8 +27339,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path20) {
-        const [key, ...rest] = path20;
+      hasIn(path25) {
+        const [key, ...rest] = path25;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -27350,8 +27350,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path20, value) {
-        const [key, ...rest] = path20;
+      setIn(path25, value) {
+        const [key, ...rest] = path25;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -27377,13 +27377,13 @@ var require_stringifyComment = __commonJS({
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str3, indent, comment) => str3.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str3.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -27416,7 +27416,7 @@ var require_foldFlowLines = __commonJS({
         else
           end = lineWidth - indentAtStart;
       }
-      let split = void 0;
+      let split2 = void 0;
       let prev = void 0;
       let overflow = false;
       let i = -1;
@@ -27449,18 +27449,18 @@ var require_foldFlowLines = __commonJS({
           if (mode === FOLD_BLOCK)
             i = consumeMoreIndentedLines(text, i, indent.length);
           end = i + indent.length + endStep;
-          split = void 0;
+          split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
             const next = text[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
-              split = i;
+              split2 = i;
           }
           if (i >= end) {
-            if (split) {
-              folds.push(split);
-              end = split + endStep;
-              split = void 0;
+            if (split2) {
+              folds.push(split2);
+              end = split2 + endStep;
+              split2 = void 0;
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
@@ -27473,7 +27473,7 @@ var require_foldFlowLines = __commonJS({
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
-              split = void 0;
+              split2 = void 0;
             } else {
               overflow = true;
             }
@@ -27541,16 +27541,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    var containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
+    function lineLengthOverLimit(str3, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str2.length;
+      const strLen = str3.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str2[i] === "\n") {
+        if (str3[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -27567,11 +27567,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str2 = "";
+      let str3 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str2 += json.slice(start, i) + "\\ ";
+          str3 += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -27580,38 +27580,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str2 += json.slice(start, i);
+                str3 += json.slice(start, i);
                 const code = json.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str2 += "\\0";
+                    str3 += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str3 += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str3 += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str3 += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str3 += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str3 += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str3 += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str3 += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str2 += "\\x" + code.substr(2);
+                      str3 += "\\x" + code.substr(2);
                     else
-                      str2 += json.substr(i, 6);
+                      str3 += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -27621,14 +27621,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str2 += json.slice(start, i) + "\n\n";
+                str3 += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str2 += "\n";
+                  str3 += "\n";
                   i += 2;
                 }
-                str2 += indent;
+                str3 += indent;
                 if (json[i + 2] === " ")
-                  str2 += "\\";
+                  str3 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -27637,8 +27637,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str2 = start ? str2 + json.slice(start) : json;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str3 = start ? str3 + json.slice(start) : json;
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -27766,15 +27766,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str3 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -27928,11 +27928,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str3 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str2;
-      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}`;
+        return str3;
+      return identity.isScalar(node) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
+${ctx.indent}${str3}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -27969,8 +27969,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let str3 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -27979,27 +27979,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str2 = `? ${str2}`;
+        str3 = `? ${str3}`;
         if (keyComment && !keyCommentDone) {
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str2;
+        return str3;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
-        str2 = `? ${str2}
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+        str3 = `? ${str3}
 ${indent}:`;
       } else {
-        str2 = `${str2}:`;
+        str3 = `${str3}:`;
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -28015,7 +28015,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str2.length + 1;
+        ctx.indentAtStart = str3.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -28059,16 +28059,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str2 += ws + valueStr;
+      str3 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+        str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str2;
+      return str3;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -28305,31 +28305,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str4 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines.push(blockItemPrefix + str4);
       }
-      let str2;
+      let str3;
       if (lines.length === 0) {
-        str2 = flowChars.start + flowChars.end;
+        str3 = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
+        str3 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str2 += line ? `
+          str3 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str3 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str2;
+      return str3;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -28372,21 +28372,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        let str3 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
         if (i < items.length - 1) {
-          str2 += ",";
+          str3 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str2 += ",";
+            str3 += ",";
           }
         }
         if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment));
+        lines.push(str3);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -28398,11 +28398,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str2 = start;
+          let str3 = start;
           for (const line of lines)
-            str2 += line ? `
+            str3 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str2}
+          return `${str3}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -28744,7 +28744,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str3) => str3,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -28786,7 +28786,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar2.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str3) => new Scalar2.Scalar(str3[0] === "t" || str3[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -28842,7 +28842,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -28851,7 +28851,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str3) => parseFloat(str3),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -28862,11 +28862,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        const node = new Scalar2.Scalar(parseFloat(str2));
-        const dot = str2.indexOf(".");
-        if (dot !== -1 && str2[str2.length - 1] === "0")
-          node.minFractionDigits = str2.length - dot - 1;
+      resolve(str3) {
+        const node = new Scalar2.Scalar(parseFloat(str3));
+        const dot = str3.indexOf(".");
+        if (dot !== -1 && str3[str3.length - 1] === "0")
+          node.minFractionDigits = str3.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -28885,7 +28885,7 @@ var require_int = __commonJS({
     init_define_RULE_DOCS();
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -28898,7 +28898,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -28906,7 +28906,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -28915,7 +28915,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -28972,7 +28972,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str3) => str3,
         stringify: stringifyJSON
       },
       {
@@ -28989,7 +28989,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str3) => str3 === "true",
         stringify: stringifyJSON
       },
       {
@@ -28997,7 +28997,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -29005,7 +29005,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str3) => parseFloat(str3),
         stringify: stringifyJSON
       }
     ];
@@ -29013,9 +29013,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
-        return str2;
+      resolve(str3, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str3)}`);
+        return str3;
       }
     };
     var schema2 = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -29049,10 +29049,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str2 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str2.length);
-          for (let i = 0; i < str2.length; ++i)
-            buffer[i] = str2.charCodeAt(i);
+          const str3 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str3.length);
+          for (let i = 0; i < str3.length; ++i)
+            buffer[i] = str3.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -29063,28 +29063,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str2;
+        let str3;
         if (typeof node_buffer.Buffer === "function") {
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str2 = btoa(s);
+          str3 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
         if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str2.length / lineWidth);
+          const n = Math.ceil(str3.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str2.substr(o, lineWidth);
+            lines[i] = str3.substr(o, lineWidth);
           }
-          str2 = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str3 = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str3 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -29298,7 +29298,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -29307,7 +29307,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -29318,11 +29318,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        const node = new Scalar2.Scalar(parseFloat(str2.replace(/_/g, "")));
-        const dot = str2.indexOf(".");
+      resolve(str3) {
+        const node = new Scalar2.Scalar(parseFloat(str3.replace(/_/g, "")));
+        const dot = str3.indexOf(".");
         if (dot !== -1) {
-          const f = str2.substring(dot + 1).replace(/_/g, "");
+          const f = str3.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -29344,34 +29344,34 @@ var require_int2 = __commonJS({
     init_define_RULE_DOCS();
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
+    function intResolve(str3, offset, radix, { intAsBigInt }) {
+      const sign = str3[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str2 = str2.substring(offset).replace(/_/g, "");
+      str3 = str3.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str3 = `0b${str3}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str3 = `0o${str3}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str3 = `0x${str3}`;
             break;
         }
-        const n2 = BigInt(str2);
+        const n2 = BigInt(str3);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str2, radix);
+      const n = parseInt(str3, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+        const str3 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -29381,7 +29381,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -29390,7 +29390,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -29398,7 +29398,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -29407,7 +29407,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -29515,9 +29515,9 @@ var require_timestamp = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+    function parseSexagesimal(str3, asBigInt) {
+      const sign = str3[0];
+      const parts = sign === "-" || sign === "+" ? str3.substring(1) : str3;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -29554,7 +29554,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -29563,7 +29563,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, false),
+      resolve: (str3) => parseSexagesimal(str3, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -29574,8 +29574,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        const match = str2.match(timestamp.test);
+      resolve(str3) {
+        const match = str3.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -29936,9 +29936,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path20, value) {
+      addIn(path25, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path20, value);
+          this.contents.addIn(path25, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -30013,14 +30013,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path20) {
-        if (Collection.isEmptyPath(path20)) {
+      deleteIn(path25) {
+        if (Collection.isEmptyPath(path25)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path20) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path25) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -30035,10 +30035,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path20, keepScalar) {
-        if (Collection.isEmptyPath(path20))
+      getIn(path25, keepScalar) {
+        if (Collection.isEmptyPath(path25))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path20, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path25, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -30049,10 +30049,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path20) {
-        if (Collection.isEmptyPath(path20))
+      hasIn(path25) {
+        if (Collection.isEmptyPath(path25))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path20) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path25) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -30069,13 +30069,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path20, value) {
-        if (Collection.isEmptyPath(path20)) {
+      setIn(path25, value) {
+        if (Collection.isEmptyPath(path25)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path20), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path25), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path20, value);
+          this.contents.setIn(path25, value);
         }
       }
       /**
@@ -30253,7 +30253,7 @@ var require_resolve_props = __commonJS({
       let tag = null;
       let newlineAfterProp = null;
       let comma = null;
-      let found = null;
+      let found2 = null;
       let start = null;
       for (const token of tokens2) {
         if (reqSpace) {
@@ -30290,7 +30290,7 @@ var require_resolve_props = __commonJS({
             if (atNewline) {
               if (comment)
                 comment += token.source;
-              else if (!found || indicator !== "seq-item-ind")
+              else if (!found2 || indicator !== "seq-item-ind")
                 spaceBefore = true;
             } else
               commentSep += token.source;
@@ -30324,9 +30324,9 @@ var require_resolve_props = __commonJS({
           case indicator:
             if (anchor || tag)
               onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
-            if (found)
+            if (found2)
               onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
-            found = token;
+            found2 = token;
             atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
             hasSpace = false;
             break;
@@ -30355,7 +30355,7 @@ var require_resolve_props = __commonJS({
         onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
       return {
         comma,
-        found,
+        found: found2,
         spaceBefore,
         comment,
         hasNewline,
@@ -31095,13 +31095,13 @@ var require_resolve_block_scalar = __commonJS({
       return { mode, indent, chomp, comment, length };
     }
     function splitLines(source) {
-      const split = source.split(/\n( *)/);
-      const first = split[0];
+      const split2 = source.split(/\n( *)/);
+      const first = split2[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
       const lines = [line0];
-      for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
+      for (let i = 1; i < split2.length; i += 2)
+        lines.push([split2[i], split2[i + 1]]);
       return lines;
     }
     exports.resolveBlockScalar = resolveBlockScalar;
@@ -32076,9 +32076,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path20) => {
+    visit2.itemAtPath = (cst, path25) => {
       let item = cst;
-      for (const [field, index2] of path20) {
+      for (const [field, index2] of path25) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index2];
@@ -32087,23 +32087,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path20) => {
-      const parent = visit2.itemAtPath(cst, path20.slice(0, -1));
-      const field = path20[path20.length - 1][0];
+    visit2.parentCollection = (cst, path25) => {
+      const parent = visit2.itemAtPath(cst, path25.slice(0, -1));
+      const field = path25[path25.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path20, item, visitor) {
-      let ctrl = visitor(item, path20);
+    function _visit(path25, item, visitor) {
+      let ctrl = visitor(item, path25);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path20.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path25.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -32114,10 +32114,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path20);
+            ctrl = ctrl(item, path25);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path20) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path25) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -33880,6 +33880,1794 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/picomatch/lib/constants.js
+var require_constants6 = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
+    "use strict";
+    init_define_RULE_DEFS();
+    init_define_RULE_DOCS();
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils3 = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    init_define_RULE_DEFS();
+    init_define_RULE_DOCS();
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants6();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform2 = navigator.platform.toLowerCase();
+        return platform2 === "win32" || platform2 === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input2, char, lastIdx) => {
+      const idx = input2.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input2;
+      if (input2[idx - 1] === "\\") return exports.escapeLast(input2, char, idx - 1);
+      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
+    };
+    exports.removePrefix = (input2, state = {}) => {
+      let output = input2;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports.wrapOutput = (input2, state = {}, options2 = {}) => {
+      const prepend = options2.contains ? "" : "^";
+      const append = options2.contains ? "" : "$";
+      let output = `${prepend}(?:${input2})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports.basename = (path25, { windows } = {}) => {
+      const segs = path25.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
+    "use strict";
+    init_define_RULE_DEFS();
+    init_define_RULE_DOCS();
+    var utils = require_utils3();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants6();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input2, options2) => {
+      const opts = options2 || {};
+      const length = input2.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens2 = [];
+      const parts = [];
+      let str3 = input2;
+      let index2 = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished2 = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index2 >= length;
+      const peek = () => str3.charCodeAt(index2 + 1);
+      const advance = () => {
+        prev = code;
+        return str3.charCodeAt(++index2);
+      };
+      while (index2 < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished2 = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished2 = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished2 = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index2);
+          tokens2.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished2 === true) continue;
+          if (prev === CHAR_DOT && index2 === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index2 + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished2 = true;
+            if (code === CHAR_EXCLAMATION_MARK && index2 === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished2 = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished2 = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished2 = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished2 = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index2 === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished2 = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished2 = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base6 = str3;
+      let prefix = "";
+      let glob = "";
+      if (start > 0) {
+        prefix = str3.slice(0, start);
+        str3 = str3.slice(start);
+        lastIndex -= start;
+      }
+      if (base6 && isGlob === true && lastIndex > 0) {
+        base6 = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
+      } else if (isGlob === true) {
+        base6 = "";
+        glob = str3;
+      } else {
+        base6 = str3;
+      }
+      if (base6 && base6 !== "" && base6 !== "/" && base6 !== str3) {
+        if (isPathSeparator(base6.charCodeAt(base6.length - 1))) {
+          base6 = base6.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob) glob = utils.removeBackslashes(glob);
+        if (base6 && backslashes === true) {
+          base6 = utils.removeBackslashes(base6);
+        }
+      }
+      const state = {
+        prefix,
+        input: input2,
+        start,
+        base: base6,
+        glob,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens2.push(token);
+        }
+        state.tokens = tokens2;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input2.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens2[idx].isPrefix = true;
+              tokens2[idx].value = prefix;
+            } else {
+              tokens2[idx].value = value2;
+            }
+            depth(tokens2[idx]);
+            state.maxDepth += tokens2[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input2.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
+          tokens2[tokens2.length - 1].value = value;
+          depth(tokens2[tokens2.length - 1]);
+          state.maxDepth += tokens2[tokens2.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
+    "use strict";
+    init_define_RULE_DEFS();
+    init_define_RULE_DOCS();
+    var constants3 = require_constants6();
+    var utils = require_utils3();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants3;
+    var expandRange = (args, options2) => {
+      if (typeof options2.expandRange === "function") {
+        return options2.expandRange(...args, options2);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input2) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input2) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index2 = 0;
+      const chars = [];
+      while (index2 < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index2), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index2 += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options2) => {
+      if (options2.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal = normalizeSimpleBranch(branch);
+        if (literal && literal.length === 1) {
+          safeChars.push(literal);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse = (input2, options2) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const opts = { ...options2 };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens2 = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants3.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input: input2,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens: tokens2
+      };
+      input2 = utils.removePrefix(input2, state);
+      len = input2.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input2[state.index + n];
+      const advance = state.advance = () => input2[++state.index] || "";
+      const remaining = () => input2.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens2.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens2.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal = input2.slice(token.startIndex, state.index + 1);
+        const body = input2.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open2 = tokens2[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal;
+          open2.output = safeOutput || utils.escapeRegex(literal);
+          for (let i = token.tokensIndex + 1; i < tokens2.length; i++) {
+            tokens2[i].value = "";
+            tokens2[i].output = "";
+            delete tokens2[i].suffix;
+          }
+          state.output = token.output + open2.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse(rest, { ...options2, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
+        let backslashes = false;
+        let output = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index2) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc) {
+              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index2 === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc) {
+              return esc + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input2 && opts.contains === true) {
+          state.output = input2;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options2);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens2.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open2 = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open2);
+          push(open2);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens2.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens2.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens2.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input2[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse.fastpaths = (input2, options2) => {
+      const opts = { ...options2 };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants3.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str3) => {
+        switch (str3) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input2, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module.exports = parse;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+    "use strict";
+    init_define_RULE_DEFS();
+    init_define_RULE_DOCS();
+    var scan = require_scan();
+    var parse = require_parse2();
+    var utils = require_utils3();
+    var constants3 = require_constants6();
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch2 = (glob, options2, returnState = false) => {
+      if (Array.isArray(glob)) {
+        const fns = glob.map((input2) => picomatch2(input2, options2, returnState));
+        const arrayMatcher = (str3) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str3);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject2(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options2 || {};
+      const posix2 = opts.windows;
+      const regex = isState ? picomatch2.compileRe(glob, options2) : picomatch2.makeRe(glob, options2, false, true);
+      const state = regex.state;
+      delete regex.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input2, returnObject = false) => {
+        const { isMatch, match, output } = picomatch2.test(input2, regex, options2, { glob, posix: posix2 });
+        const result = { glob, state, regex, posix: posix2, input: input2, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input2)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch2.test = (input2, regex, options2, { glob, posix: posix2 } = {}) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input2 === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options2 || {};
+      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      let match = input2 === glob;
+      let output = match && format ? format(input2) : input2;
+      if (match === false) {
+        output = format ? format(input2) : input2;
+        match = output === glob;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch2.matchBase(input2, regex, options2, posix2);
+        } else {
+          match = regex.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch2.matchBase = (input2, glob, options2, posix2 = options2 && options2.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options2);
+      return regex.test(utils.basename(input2, { windows: posix2 }));
+    };
+    picomatch2.isMatch = (str3, patterns, options2) => picomatch2(patterns, options2)(str3);
+    picomatch2.parse = (pattern, options2) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options2));
+      return parse(pattern, { ...options2, fastpaths: false });
+    };
+    picomatch2.scan = (input2, options2) => scan(input2, options2);
+    picomatch2.compileRe = (state, options2, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options2 || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex = picomatch2.toRegex(source, options2);
+      if (returnState === true) {
+        regex.state = state;
+      }
+      return regex;
+    };
+    picomatch2.makeRe = (input2, options2 = {}, returnOutput = false, returnState = false) => {
+      if (!input2 || typeof input2 !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options2.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
+        parsed.output = parse.fastpaths(input2, options2);
+      }
+      if (!parsed.output) {
+        parsed = parse(input2, options2);
+      }
+      return picomatch2.compileRe(parsed, options2, returnOutput, returnState);
+    };
+    picomatch2.toRegex = (source, options2) => {
+      try {
+        const opts = options2 || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options2 && options2.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch2.constants = constants3;
+    module.exports = picomatch2;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports, module) {
+    "use strict";
+    init_define_RULE_DEFS();
+    init_define_RULE_DOCS();
+    var pico = require_picomatch();
+    var utils = require_utils3();
+    function picomatch2(glob, options2, returnState = false) {
+      if (options2 && (options2.windows === null || options2.windows === void 0)) {
+        options2 = { ...options2, windows: utils.isWindows() };
+      }
+      return pico(glob, options2, returnState);
+    }
+    Object.assign(picomatch2, pico);
+    module.exports = picomatch2;
+  }
+});
+
 // node_modules/fast-glob/out/utils/array.js
 var require_array = __commonJS({
   "node_modules/fast-glob/out/utils/array.js"(exports) {
@@ -33960,7 +35748,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os7 = __require("os");
-    var path20 = __require("path");
+    var path25 = __require("path");
     var IS_WINDOWS_PLATFORM = os7.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -33972,7 +35760,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path20.resolve(cwd, filepath);
+      return path25.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -34011,14 +35799,14 @@ var require_is_extglob = __commonJS({
   "node_modules/is-extglob/index.js"(exports, module) {
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    module.exports = function isExtglob(str2) {
-      if (typeof str2 !== "string" || str2 === "") {
+    module.exports = function isExtglob(str3) {
+      if (typeof str3 !== "string" || str3 === "") {
         return false;
       }
       var match;
-      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str2)) {
+      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str3)) {
         if (match[2]) return true;
-        str2 = str2.slice(match.index + match[0].length);
+        str3 = str3.slice(match.index + match[0].length);
       }
       return false;
     };
@@ -34032,8 +35820,8 @@ var require_is_glob = __commonJS({
     init_define_RULE_DOCS();
     var isExtglob = require_is_extglob();
     var chars = { "{": "}", "(": ")", "[": "]" };
-    var strictCheck = function(str2) {
-      if (str2[0] === "!") {
+    var strictCheck = function(str3) {
+      if (str3[0] === "!") {
         return true;
       }
       var index2 = 0;
@@ -34042,70 +35830,70 @@ var require_is_glob = __commonJS({
       var closeCurlyIndex = -2;
       var closeParenIndex = -2;
       var backSlashIndex = -2;
-      while (index2 < str2.length) {
-        if (str2[index2] === "*") {
+      while (index2 < str3.length) {
+        if (str3[index2] === "*") {
           return true;
         }
-        if (str2[index2 + 1] === "?" && /[\].+)]/.test(str2[index2])) {
+        if (str3[index2 + 1] === "?" && /[\].+)]/.test(str3[index2])) {
           return true;
         }
-        if (closeSquareIndex !== -1 && str2[index2] === "[" && str2[index2 + 1] !== "]") {
+        if (closeSquareIndex !== -1 && str3[index2] === "[" && str3[index2 + 1] !== "]") {
           if (closeSquareIndex < index2) {
-            closeSquareIndex = str2.indexOf("]", index2);
+            closeSquareIndex = str3.indexOf("]", index2);
           }
           if (closeSquareIndex > index2) {
             if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
               return true;
             }
-            backSlashIndex = str2.indexOf("\\", index2);
+            backSlashIndex = str3.indexOf("\\", index2);
             if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
               return true;
             }
           }
         }
-        if (closeCurlyIndex !== -1 && str2[index2] === "{" && str2[index2 + 1] !== "}") {
-          closeCurlyIndex = str2.indexOf("}", index2);
+        if (closeCurlyIndex !== -1 && str3[index2] === "{" && str3[index2 + 1] !== "}") {
+          closeCurlyIndex = str3.indexOf("}", index2);
           if (closeCurlyIndex > index2) {
-            backSlashIndex = str2.indexOf("\\", index2);
+            backSlashIndex = str3.indexOf("\\", index2);
             if (backSlashIndex === -1 || backSlashIndex > closeCurlyIndex) {
               return true;
             }
           }
         }
-        if (closeParenIndex !== -1 && str2[index2] === "(" && str2[index2 + 1] === "?" && /[:!=]/.test(str2[index2 + 2]) && str2[index2 + 3] !== ")") {
-          closeParenIndex = str2.indexOf(")", index2);
+        if (closeParenIndex !== -1 && str3[index2] === "(" && str3[index2 + 1] === "?" && /[:!=]/.test(str3[index2 + 2]) && str3[index2 + 3] !== ")") {
+          closeParenIndex = str3.indexOf(")", index2);
           if (closeParenIndex > index2) {
-            backSlashIndex = str2.indexOf("\\", index2);
+            backSlashIndex = str3.indexOf("\\", index2);
             if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
               return true;
             }
           }
         }
-        if (pipeIndex !== -1 && str2[index2] === "(" && str2[index2 + 1] !== "|") {
+        if (pipeIndex !== -1 && str3[index2] === "(" && str3[index2 + 1] !== "|") {
           if (pipeIndex < index2) {
-            pipeIndex = str2.indexOf("|", index2);
+            pipeIndex = str3.indexOf("|", index2);
           }
-          if (pipeIndex !== -1 && str2[pipeIndex + 1] !== ")") {
-            closeParenIndex = str2.indexOf(")", pipeIndex);
+          if (pipeIndex !== -1 && str3[pipeIndex + 1] !== ")") {
+            closeParenIndex = str3.indexOf(")", pipeIndex);
             if (closeParenIndex > pipeIndex) {
-              backSlashIndex = str2.indexOf("\\", pipeIndex);
+              backSlashIndex = str3.indexOf("\\", pipeIndex);
               if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
                 return true;
               }
             }
           }
         }
-        if (str2[index2] === "\\") {
-          var open2 = str2[index2 + 1];
+        if (str3[index2] === "\\") {
+          var open2 = str3[index2 + 1];
           index2 += 2;
           var close = chars[open2];
           if (close) {
-            var n = str2.indexOf(close, index2);
+            var n = str3.indexOf(close, index2);
             if (n !== -1) {
               index2 = n + 1;
             }
           }
-          if (str2[index2] === "!") {
+          if (str3[index2] === "!") {
             return true;
           }
         } else {
@@ -34114,26 +35902,26 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    var relaxedCheck = function(str2) {
-      if (str2[0] === "!") {
+    var relaxedCheck = function(str3) {
+      if (str3[0] === "!") {
         return true;
       }
       var index2 = 0;
-      while (index2 < str2.length) {
-        if (/[*?{}()[\]]/.test(str2[index2])) {
+      while (index2 < str3.length) {
+        if (/[*?{}()[\]]/.test(str3[index2])) {
           return true;
         }
-        if (str2[index2] === "\\") {
-          var open2 = str2[index2 + 1];
+        if (str3[index2] === "\\") {
+          var open2 = str3[index2 + 1];
           index2 += 2;
           var close = chars[open2];
           if (close) {
-            var n = str2.indexOf(close, index2);
+            var n = str3.indexOf(close, index2);
             if (n !== -1) {
               index2 = n + 1;
             }
           }
-          if (str2[index2] === "!") {
+          if (str3[index2] === "!") {
             return true;
           }
         } else {
@@ -34142,18 +35930,18 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    module.exports = function isGlob(str2, options2) {
-      if (typeof str2 !== "string" || str2 === "") {
+    module.exports = function isGlob(str3, options2) {
+      if (typeof str3 !== "string" || str3 === "") {
         return false;
       }
-      if (isExtglob(str2)) {
+      if (isExtglob(str3)) {
         return true;
       }
       var check2 = strictCheck;
       if (options2 && options2.strict === false) {
         check2 = relaxedCheck;
       }
-      return check2(str2);
+      return check2(str3);
     };
   }
 });
@@ -34172,25 +35960,25 @@ var require_glob_parent = __commonJS({
     var enclosure = /[\{\[].*[\}\]]$/;
     var globby2 = /(^|[^\\])([\{\[]|\([^\)]+$)/;
     var escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
-    module.exports = function globParent(str2, opts) {
+    module.exports = function globParent(str3, opts) {
       var options2 = Object.assign({ flipBackslashes: true }, opts);
-      if (options2.flipBackslashes && isWin32 && str2.indexOf(slash2) < 0) {
-        str2 = str2.replace(backslash, slash2);
+      if (options2.flipBackslashes && isWin32 && str3.indexOf(slash2) < 0) {
+        str3 = str3.replace(backslash, slash2);
       }
-      if (enclosure.test(str2)) {
-        str2 += slash2;
+      if (enclosure.test(str3)) {
+        str3 += slash2;
       }
-      str2 += "a";
+      str3 += "a";
       do {
-        str2 = pathPosixDirname(str2);
-      } while (isGlob(str2) || globby2.test(str2));
-      return str2.replace(escaped, "$1");
+        str3 = pathPosixDirname(str3);
+      } while (isGlob(str3) || globby2.test(str3));
+      return str3.replace(escaped, "$1");
     };
   }
 });
 
 // node_modules/braces/lib/utils.js
-var require_utils3 = __commonJS({
+var require_utils4 = __commonJS({
   "node_modules/braces/lib/utils.js"(exports) {
     "use strict";
     init_define_RULE_DEFS();
@@ -34279,7 +36067,7 @@ var require_stringify2 = __commonJS({
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var utils = require_utils3();
+    var utils = require_utils4();
     module.exports = (ast, options2 = {}) => {
       const stringify = (node, parent = {}) => {
         const invalidBlock = options2.escapeInvalid && utils.isInvalidBrace(parent);
@@ -34510,8 +36298,8 @@ var require_to_regex_range = __commonJS({
     function toCharacterClass(a, b, options2) {
       return `[${a}${b - a === 1 ? "" : "-"}${b}]`;
     }
-    function hasPadding(str2) {
-      return /^-?(0+)\d/.test(str2);
+    function hasPadding(str3) {
+      return /^-?(0+)\d/.test(str3);
     }
     function padZeros(value, tok, options2) {
       if (!tok.isPadded) {
@@ -34740,7 +36528,7 @@ var require_compile2 = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     var fill2 = require_fill_range();
-    var utils = require_utils3();
+    var utils = require_utils4();
     var compile2 = (ast, options2 = {}) => {
       const walk4 = (node, parent = {}) => {
         const invalidBlock = utils.isInvalidBrace(parent);
@@ -34795,7 +36583,7 @@ var require_expand = __commonJS({
     init_define_RULE_DOCS();
     var fill2 = require_fill_range();
     var stringify = require_stringify2();
-    var utils = require_utils3();
+    var utils = require_utils4();
     var append = (queue = "", stash = "", enclose = false) => {
       const result = [];
       queue = [].concat(queue);
@@ -34884,7 +36672,7 @@ var require_expand = __commonJS({
 });
 
 // node_modules/braces/lib/constants.js
-var require_constants6 = __commonJS({
+var require_constants7 = __commonJS({
   "node_modules/braces/lib/constants.js"(exports, module) {
     "use strict";
     init_define_RULE_DEFS();
@@ -34987,7 +36775,7 @@ var require_constants6 = __commonJS({
 });
 
 // node_modules/braces/lib/parse.js
-var require_parse2 = __commonJS({
+var require_parse3 = __commonJS({
   "node_modules/braces/lib/parse.js"(exports, module) {
     "use strict";
     init_define_RULE_DEFS();
@@ -35021,7 +36809,7 @@ var require_parse2 = __commonJS({
       /* ' */
       CHAR_NO_BREAK_SPACE,
       CHAR_ZERO_WIDTH_NOBREAK_SPACE
-    } = require_constants6();
+    } = require_constants7();
     var parse = (input2, options2 = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected a string");
@@ -35235,7 +37023,7 @@ var require_braces = __commonJS({
     var stringify = require_stringify2();
     var compile2 = require_compile2();
     var expand2 = require_expand();
-    var parse = require_parse2();
+    var parse = require_parse3();
     var braces = (input2, options2 = {}) => {
       let output = [];
       if (Array.isArray(input2)) {
@@ -35291,13 +37079,13 @@ var require_braces = __commonJS({
   }
 });
 
-// node_modules/picomatch/lib/constants.js
-var require_constants7 = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports, module) {
+// node_modules/micromatch/node_modules/picomatch/lib/constants.js
+var require_constants8 = __commonJS({
+  "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var path20 = __require("path");
+    var path25 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -35471,7 +37259,7 @@ var require_constants7 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path20.sep,
+      SEP: path25.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -35494,27 +37282,27 @@ var require_constants7 = __commonJS({
   }
 });
 
-// node_modules/picomatch/lib/utils.js
-var require_utils4 = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports) {
+// node_modules/micromatch/node_modules/picomatch/lib/utils.js
+var require_utils5 = __commonJS({
+  "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var path20 = __require("path");
+    var path25 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
       REGEX_REMOVE_BACKSLASH,
       REGEX_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants7();
+    } = require_constants8();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
+    exports.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -35529,7 +37317,7 @@ var require_utils4 = __commonJS({
       if (options2 && typeof options2.windows === "boolean") {
         return options2.windows;
       }
-      return win32 === true || path20.sep === "\\";
+      return win32 === true || path25.sep === "\\";
     };
     exports.escapeLast = (input2, char, lastIdx) => {
       const idx = input2.lastIndexOf(char, lastIdx);
@@ -35557,13 +37345,13 @@ var require_utils4 = __commonJS({
   }
 });
 
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports, module) {
+// node_modules/micromatch/node_modules/picomatch/lib/scan.js
+var require_scan2 = __commonJS({
+  "node_modules/micromatch/node_modules/picomatch/lib/scan.js"(exports, module) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var utils = require_utils4();
+    var utils = require_utils5();
     var {
       CHAR_ASTERISK,
       /* * */
@@ -35595,7 +37383,7 @@ var require_scan = __commonJS({
       /* ) */
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
-    } = require_constants7();
+    } = require_constants8();
     var isPathSeparator = (code) => {
       return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
     };
@@ -35611,7 +37399,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens2 = [];
       const parts = [];
-      let str2 = input2;
+      let str3 = input2;
       let index2 = -1;
       let start = 0;
       let lastIndex = 0;
@@ -35630,10 +37418,10 @@ var require_scan = __commonJS({
       let code;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index2 >= length;
-      const peek = () => str2.charCodeAt(index2 + 1);
+      const peek = () => str3.charCodeAt(index2 + 1);
       const advance = () => {
         prev = code;
-        return str2.charCodeAt(++index2);
+        return str3.charCodeAt(++index2);
       };
       while (index2 < length) {
         code = advance();
@@ -35801,39 +37589,39 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str2;
+      let base6 = str3;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
+        prefix = str3.slice(0, start);
+        str3 = str3.slice(start);
         lastIndex -= start;
       }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
+      if (base6 && isGlob === true && lastIndex > 0) {
+        base6 = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
       } else if (isGlob === true) {
-        base = "";
-        glob = str2;
+        base6 = "";
+        glob = str3;
       } else {
-        base = str2;
+        base6 = str3;
       }
-      if (base && base !== "" && base !== "/" && base !== str2) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
+      if (base6 && base6 !== "" && base6 !== "/" && base6 !== str3) {
+        if (isPathSeparator(base6.charCodeAt(base6.length - 1))) {
+          base6 = base6.slice(0, -1);
         }
       }
       if (opts.unescape === true) {
         if (glob) glob = utils.removeBackslashes(glob);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
+        if (base6 && backslashes === true) {
+          base6 = utils.removeBackslashes(base6);
         }
       }
       const state = {
         prefix,
         input: input2,
         start,
-        base,
+        base: base6,
         glob,
         isBrace,
         isBracket,
@@ -35889,14 +37677,14 @@ var require_scan = __commonJS({
   }
 });
 
-// node_modules/picomatch/lib/parse.js
-var require_parse3 = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports, module) {
+// node_modules/micromatch/node_modules/picomatch/lib/parse.js
+var require_parse4 = __commonJS({
+  "node_modules/micromatch/node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var constants3 = require_constants7();
-    var utils = require_utils4();
+    var constants3 = require_constants8();
+    var utils = require_utils5();
     var {
       MAX_LENGTH,
       POSIX_REGEX_SOURCE,
@@ -36855,8 +38643,8 @@ var require_parse3 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
-        switch (str2) {
+      const create = (str3) => {
+        switch (str3) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -36874,7 +38662,7 @@ var require_parse3 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -36893,24 +38681,24 @@ var require_parse3 = __commonJS({
   }
 });
 
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+// node_modules/micromatch/node_modules/picomatch/lib/picomatch.js
+var require_picomatch3 = __commonJS({
+  "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    var path20 = __require("path");
-    var scan = require_scan();
-    var parse = require_parse3();
-    var utils = require_utils4();
-    var constants3 = require_constants7();
+    var path25 = __require("path");
+    var scan = require_scan2();
+    var parse = require_parse4();
+    var utils = require_utils5();
+    var constants3 = require_constants8();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch = (glob, options2, returnState = false) => {
+    var picomatch2 = (glob, options2, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input2) => picomatch(input2, options2, returnState));
-        const arrayMatcher = (str2) => {
+        const fns = glob.map((input2) => picomatch2(input2, options2, returnState));
+        const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str2);
+            const state2 = isMatch(str3);
             if (state2) return state2;
           }
           return false;
@@ -36923,16 +38711,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options2 || {};
       const posix2 = utils.isWindows(options2);
-      const regex = isState ? picomatch.compileRe(glob, options2) : picomatch.makeRe(glob, options2, false, true);
+      const regex = isState ? picomatch2.compileRe(glob, options2) : picomatch2.makeRe(glob, options2, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output } = picomatch.test(input2, regex, options2, { glob, posix: posix2 });
+        const { isMatch, match, output } = picomatch2.test(input2, regex, options2, { glob, posix: posix2 });
         const result = { glob, state, regex, posix: posix2, input: input2, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -36958,7 +38746,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch.test = (input2, regex, options2, { glob, posix: posix2 } = {}) => {
+    picomatch2.test = (input2, regex, options2, { glob, posix: posix2 } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -36975,24 +38763,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch.matchBase(input2, regex, options2, posix2);
+          match = picomatch2.matchBase(input2, regex, options2, posix2);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch.matchBase = (input2, glob, options2, posix2 = utils.isWindows(options2)) => {
-      const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options2);
-      return regex.test(path20.basename(input2));
+    picomatch2.matchBase = (input2, glob, options2, posix2 = utils.isWindows(options2)) => {
+      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options2);
+      return regex.test(path25.basename(input2));
     };
-    picomatch.isMatch = (str2, patterns, options2) => picomatch(patterns, options2)(str2);
-    picomatch.parse = (pattern, options2) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch.parse(p, options2));
+    picomatch2.isMatch = (str3, patterns, options2) => picomatch2(patterns, options2)(str3);
+    picomatch2.parse = (pattern, options2) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options2));
       return parse(pattern, { ...options2, fastpaths: false });
     };
-    picomatch.scan = (input2, options2) => scan(input2, options2);
-    picomatch.compileRe = (state, options2, returnOutput = false, returnState = false) => {
+    picomatch2.scan = (input2, options2) => scan(input2, options2);
+    picomatch2.compileRe = (state, options2, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -37003,13 +38791,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch.toRegex(source, options2);
+      const regex = picomatch2.toRegex(source, options2);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch.makeRe = (input2, options2 = {}, returnOutput = false, returnState = false) => {
+    picomatch2.makeRe = (input2, options2 = {}, returnOutput = false, returnState = false) => {
       if (!input2 || typeof input2 !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -37020,9 +38808,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse(input2, options2);
       }
-      return picomatch.compileRe(parsed, options2, returnOutput, returnState);
+      return picomatch2.compileRe(parsed, options2, returnOutput, returnState);
     };
-    picomatch.toRegex = (source, options2) => {
+    picomatch2.toRegex = (source, options2) => {
       try {
         const opts = options2 || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -37031,18 +38819,18 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch.constants = constants3;
-    module.exports = picomatch;
+    picomatch2.constants = constants3;
+    module.exports = picomatch2;
   }
 });
 
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports, module) {
+// node_modules/micromatch/node_modules/picomatch/index.js
+var require_picomatch4 = __commonJS({
+  "node_modules/micromatch/node_modules/picomatch/index.js"(exports, module) {
     "use strict";
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
-    module.exports = require_picomatch();
+    module.exports = require_picomatch3();
   }
 });
 
@@ -37054,8 +38842,8 @@ var require_micromatch = __commonJS({
     init_define_RULE_DOCS();
     var util = __require("util");
     var braces = require_braces();
-    var picomatch = require_picomatch2();
-    var utils = require_utils4();
+    var picomatch2 = require_picomatch4();
+    var utils = require_utils5();
     var isEmptyString = (v) => v === "" || v === "./";
     var hasBraces = (v) => {
       const index2 = v.indexOf("{");
@@ -37075,7 +38863,7 @@ var require_micromatch = __commonJS({
         }
       };
       for (let i = 0; i < patterns.length; i++) {
-        let isMatch = picomatch(String(patterns[i]), { ...options2, onResult }, true);
+        let isMatch = picomatch2(String(patterns[i]), { ...options2, onResult }, true);
         let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         if (negated) negatives++;
         for (let item of list2) {
@@ -37103,8 +38891,8 @@ var require_micromatch = __commonJS({
       return matches2;
     };
     micromatch2.match = micromatch2;
-    micromatch2.matcher = (pattern, options2) => picomatch(pattern, options2);
-    micromatch2.isMatch = (str2, patterns, options2) => picomatch(patterns, options2)(str2);
+    micromatch2.matcher = (pattern, options2) => picomatch2(pattern, options2);
+    micromatch2.isMatch = (str3, patterns, options2) => picomatch2(patterns, options2)(str3);
     micromatch2.any = micromatch2.isMatch;
     micromatch2.not = (list2, patterns, options2 = {}) => {
       patterns = [].concat(patterns).map(String);
@@ -37122,22 +38910,22 @@ var require_micromatch = __commonJS({
       }
       return [...result];
     };
-    micromatch2.contains = (str2, pattern, options2) => {
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
+    micromatch2.contains = (str3, pattern, options2) => {
+      if (typeof str3 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
       }
       if (Array.isArray(pattern)) {
-        return pattern.some((p) => micromatch2.contains(str2, p, options2));
+        return pattern.some((p) => micromatch2.contains(str3, p, options2));
       }
       if (typeof pattern === "string") {
-        if (isEmptyString(str2) || isEmptyString(pattern)) {
+        if (isEmptyString(str3) || isEmptyString(pattern)) {
           return false;
         }
-        if (str2.includes(pattern) || str2.startsWith("./") && str2.slice(2).includes(pattern)) {
+        if (str3.includes(pattern) || str3.startsWith("./") && str3.slice(2).includes(pattern)) {
           return true;
         }
       }
-      return micromatch2.isMatch(str2, pattern, { ...options2, contains: true });
+      return micromatch2.isMatch(str3, pattern, { ...options2, contains: true });
     };
     micromatch2.matchKeys = (obj, patterns, options2) => {
       if (!utils.isObject(obj)) {
@@ -37151,7 +38939,7 @@ var require_micromatch = __commonJS({
     micromatch2.some = (list2, patterns, options2) => {
       let items = [].concat(list2);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch(String(pattern), options2);
+        let isMatch = picomatch2(String(pattern), options2);
         if (items.some((item) => isMatch(item))) {
           return true;
         }
@@ -37161,34 +38949,34 @@ var require_micromatch = __commonJS({
     micromatch2.every = (list2, patterns, options2) => {
       let items = [].concat(list2);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch(String(pattern), options2);
+        let isMatch = picomatch2(String(pattern), options2);
         if (!items.every((item) => isMatch(item))) {
           return false;
         }
       }
       return true;
     };
-    micromatch2.all = (str2, patterns, options2) => {
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
+    micromatch2.all = (str3, patterns, options2) => {
+      if (typeof str3 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
       }
-      return [].concat(patterns).every((p) => picomatch(p, options2)(str2));
+      return [].concat(patterns).every((p) => picomatch2(p, options2)(str3));
     };
     micromatch2.capture = (glob, input2, options2) => {
       let posix2 = utils.isWindows(options2);
-      let regex = picomatch.makeRe(String(glob), { ...options2, capture: true });
+      let regex = picomatch2.makeRe(String(glob), { ...options2, capture: true });
       let match = regex.exec(posix2 ? utils.toPosixSlashes(input2) : input2);
       if (match) {
         return match.slice(1).map((v) => v === void 0 ? "" : v);
       }
     };
-    micromatch2.makeRe = (...args) => picomatch.makeRe(...args);
-    micromatch2.scan = (...args) => picomatch.scan(...args);
+    micromatch2.makeRe = (...args) => picomatch2.makeRe(...args);
+    micromatch2.scan = (...args) => picomatch2.scan(...args);
     micromatch2.parse = (patterns, options2) => {
       let res = [];
       for (let pattern of [].concat(patterns || [])) {
-        for (let str2 of braces(String(pattern), options2)) {
-          res.push(picomatch.parse(str2, options2));
+        for (let str3 of braces(String(pattern), options2)) {
+          res.push(picomatch2.parse(str3, options2));
         }
       }
       return res;
@@ -37217,7 +39005,7 @@ var require_pattern2 = __commonJS({
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path20 = __require("path");
+    var path25 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -37312,7 +39100,7 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path20.basename(pattern);
+      const basename = path25.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -37325,7 +39113,7 @@ var require_pattern2 = __commonJS({
     function expandBraceExpansion(pattern) {
       const patterns = micromatch2.braces(pattern, { expand: true, nodupes: true, keepEscaping: true });
       patterns.sort((a, b) => a.length - b.length);
-      return patterns.filter((pattern4) => pattern4 !== "");
+      return patterns.filter((pattern2) => pattern2 !== "");
     }
     exports.expandBraceExpansion = expandBraceExpansion;
     function getPatternParts(pattern, options2) {
@@ -37370,7 +39158,7 @@ var require_pattern2 = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute2(pattern) {
-      return path20.isAbsolute(pattern);
+      return path25.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute2;
   }
@@ -37542,7 +39330,7 @@ var require_string2 = __commonJS({
 });
 
 // node_modules/fast-glob/out/utils/index.js
-var require_utils5 = __commonJS({
+var require_utils6 = __commonJS({
   "node_modules/fast-glob/out/utils/index.js"(exports) {
     "use strict";
     init_define_RULE_DEFS();
@@ -37555,8 +39343,8 @@ var require_utils5 = __commonJS({
     exports.errno = errno;
     var fs6 = require_fs();
     exports.fs = fs6;
-    var path20 = require_path();
-    exports.path = path20;
+    var path25 = require_path();
+    exports.path = path25;
     var pattern = require_pattern2();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -37574,7 +39362,7 @@ var require_tasks = __commonJS({
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPatternGroupToTask = exports.convertPatternGroupsToTasks = exports.groupPatternsByBaseDirectory = exports.getNegativePatternsAsPositive = exports.getPositivePatterns = exports.convertPatternsToTasks = exports.generate = void 0;
-    var utils = require_utils5();
+    var utils = require_utils6();
     function generate2(input2, settings) {
       const patterns = processPatterns(input2, settings);
       const ignore = processPatterns(settings.ignore, settings);
@@ -37635,28 +39423,28 @@ var require_tasks = __commonJS({
     function groupPatternsByBaseDirectory(patterns) {
       const group = {};
       return patterns.reduce((collection, pattern) => {
-        const base = utils.pattern.getBaseDirectory(pattern);
-        if (base in collection) {
-          collection[base].push(pattern);
+        const base6 = utils.pattern.getBaseDirectory(pattern);
+        if (base6 in collection) {
+          collection[base6].push(pattern);
         } else {
-          collection[base] = [pattern];
+          collection[base6] = [pattern];
         }
         return collection;
       }, group);
     }
     exports.groupPatternsByBaseDirectory = groupPatternsByBaseDirectory;
     function convertPatternGroupsToTasks(positive, negative, dynamic) {
-      return Object.keys(positive).map((base) => {
-        return convertPatternGroupToTask(base, positive[base], negative, dynamic);
+      return Object.keys(positive).map((base6) => {
+        return convertPatternGroupToTask(base6, positive[base6], negative, dynamic);
       });
     }
     exports.convertPatternGroupsToTasks = convertPatternGroupsToTasks;
-    function convertPatternGroupToTask(base, positive, negative, dynamic) {
+    function convertPatternGroupToTask(base6, positive, negative, dynamic) {
       return {
         dynamic,
         positive,
         negative,
-        base,
+        base: base6,
         patterns: [].concat(positive, negative.map(utils.pattern.convertToNegativePattern))
       };
     }
@@ -37672,8 +39460,8 @@ var require_async = __commonJS({
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read2(path20, settings, callback) {
-      settings.fs.lstat(path20, (lstatError, lstat2) => {
+    function read2(path25, settings, callback) {
+      settings.fs.lstat(path25, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -37682,7 +39470,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat2);
           return;
         }
-        settings.fs.stat(path20, (statError, stat2) => {
+        settings.fs.stat(path25, (statError, stat2) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -37716,13 +39504,13 @@ var require_sync = __commonJS({
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read2(path20, settings) {
-      const lstat2 = settings.fs.lstatSync(path20);
+    function read2(path25, settings) {
+      const lstat2 = settings.fs.lstatSync(path25);
       if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat2;
       }
       try {
-        const stat2 = settings.fs.statSync(path20);
+        const stat2 = settings.fs.statSync(path25);
         if (settings.markSymbolicLink) {
           stat2.isSymbolicLink = () => true;
         }
@@ -37799,17 +39587,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path20, optionsOrSettingsOrCallback, callback) {
+    function stat2(path25, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path20, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path25, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path20, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path25, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync4(path20, optionsOrSettings) {
+    function statSync4(path25, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path20, settings);
+      return sync.read(path25, settings);
     }
     exports.statSync = statSync4;
     function getSettings(settingsOrOptions = {}) {
@@ -37886,7 +39674,7 @@ var require_run_parallel = __commonJS({
 });
 
 // node_modules/@nodelib/fs.scandir/out/constants.js
-var require_constants8 = __commonJS({
+var require_constants9 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/constants.js"(exports) {
     "use strict";
     init_define_RULE_DEFS();
@@ -37935,7 +39723,7 @@ var require_fs3 = __commonJS({
 });
 
 // node_modules/@nodelib/fs.scandir/out/utils/index.js
-var require_utils6 = __commonJS({
+var require_utils7 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports) {
     "use strict";
     init_define_RULE_DEFS();
@@ -37975,8 +39763,8 @@ var require_async2 = __commonJS({
     exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
     var fsStat = require_out();
     var rpl = require_run_parallel();
-    var constants_1 = require_constants8();
-    var utils = require_utils6();
+    var constants_1 = require_constants9();
+    var utils = require_utils7();
     var common = require_common();
     function read2(directory, settings, callback) {
       if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
@@ -38039,16 +39827,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path20 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path25 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path20, settings.fsStatSettings, (error2, stats) => {
+            fsStat.stat(path25, settings.fsStatSettings, (error2, stats) => {
               if (error2 !== null) {
                 done(error2);
                 return;
               }
               const entry = {
                 name,
-                path: path20,
+                path: path25,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -38086,8 +39874,8 @@ var require_sync2 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
     var fsStat = require_out();
-    var constants_1 = require_constants8();
-    var utils = require_utils6();
+    var constants_1 = require_constants9();
+    var utils = require_utils7();
     var common = require_common();
     function read2(directory, settings) {
       if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
@@ -38172,7 +39960,7 @@ var require_settings2 = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path25 = __require("path");
     var fsStat = require_out();
     var fs6 = require_fs4();
     var Settings = class {
@@ -38180,7 +39968,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs6.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path20.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path25.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -38209,17 +39997,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path20, optionsOrSettingsOrCallback, callback) {
+    function scandir(path25, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path20, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path25, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path20, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path25, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path20, optionsOrSettings) {
+    function scandirSync(path25, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path20, settings);
+      return sync.read(path25, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -38660,8 +40448,8 @@ var require_async3 = __commonJS({
       onEnd(callback) {
         this._emitter.once("end", callback);
       }
-      _pushToQueue(directory, base) {
-        const queueItem = { directory, base };
+      _pushToQueue(directory, base6) {
+        const queueItem = { directory, base: base6 };
         this._queue.push(queueItem, (error2) => {
           if (error2 !== null) {
             this._handleError(error2);
@@ -38688,19 +40476,19 @@ var require_async3 = __commonJS({
         this._isDestroyed = true;
         this._emitter.emit("error", error2);
       }
-      _handleEntry(entry, base) {
+      _handleEntry(entry, base6) {
         if (this._isDestroyed || this._isFatalError) {
           return;
         }
         const fullpath = entry.path;
-        if (base !== void 0) {
-          entry.path = common.joinPathSegments(base, entry.name, this._settings.pathSegmentSeparator);
+        if (base6 !== void 0) {
+          entry.path = common.joinPathSegments(base6, entry.name, this._settings.pathSegmentSeparator);
         }
         if (common.isAppliedFilter(this._settings.entryFilter, entry)) {
           this._emitEntry(entry);
         }
         if (entry.dirent.isDirectory() && common.isAppliedFilter(this._settings.deepFilter, entry)) {
-          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry.path);
+          this._pushToQueue(fullpath, base6 === void 0 ? void 0 : entry.path);
         }
       }
       _emitEntry(entry) {
@@ -38814,19 +40602,19 @@ var require_sync3 = __commonJS({
         this._handleQueue();
         return this._storage;
       }
-      _pushToQueue(directory, base) {
-        this._queue.add({ directory, base });
+      _pushToQueue(directory, base6) {
+        this._queue.add({ directory, base: base6 });
       }
       _handleQueue() {
         for (const item of this._queue.values()) {
           this._handleDirectory(item.directory, item.base);
         }
       }
-      _handleDirectory(directory, base) {
+      _handleDirectory(directory, base6) {
         try {
           const entries = this._scandir(directory, this._settings.fsScandirSettings);
           for (const entry of entries) {
-            this._handleEntry(entry, base);
+            this._handleEntry(entry, base6);
           }
         } catch (error2) {
           this._handleError(error2);
@@ -38838,16 +40626,16 @@ var require_sync3 = __commonJS({
         }
         throw error2;
       }
-      _handleEntry(entry, base) {
+      _handleEntry(entry, base6) {
         const fullpath = entry.path;
-        if (base !== void 0) {
-          entry.path = common.joinPathSegments(base, entry.name, this._settings.pathSegmentSeparator);
+        if (base6 !== void 0) {
+          entry.path = common.joinPathSegments(base6, entry.name, this._settings.pathSegmentSeparator);
         }
         if (common.isAppliedFilter(this._settings.entryFilter, entry)) {
           this._pushToStorage(entry);
         }
         if (entry.dirent.isDirectory() && common.isAppliedFilter(this._settings.deepFilter, entry)) {
-          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry.path);
+          this._pushToQueue(fullpath, base6 === void 0 ? void 0 : entry.path);
         }
       }
       _pushToStorage(entry) {
@@ -38887,7 +40675,7 @@ var require_settings3 = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path25 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -38897,7 +40685,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path20.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path25.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -38963,9 +40751,9 @@ var require_reader2 = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path25 = __require("path");
     var fsStat = require_out();
-    var utils = require_utils5();
+    var utils = require_utils6();
     var Reader = class {
       constructor(_settings) {
         this._settings = _settings;
@@ -38976,7 +40764,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path20.resolve(this._settings.cwd, filepath);
+        return path25.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -39104,7 +40892,7 @@ var require_matcher = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils5();
+    var utils = require_utils6();
     var Matcher = class {
       constructor(_patterns, _settings, _micromatchOptions) {
         this._patterns = _patterns;
@@ -39196,7 +40984,7 @@ var require_deep = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils5();
+    var utils = require_utils6();
     var partial_1 = require_partial();
     var DeepFilter = class {
       constructor(_settings, _micromatchOptions) {
@@ -39263,7 +41051,7 @@ var require_entry = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils5();
+    var utils = require_utils6();
     var EntryFilter = class {
       constructor(_settings, _micromatchOptions) {
         this._settings = _settings;
@@ -39353,7 +41141,7 @@ var require_error = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils5();
+    var utils = require_utils6();
     var ErrorFilter = class {
       constructor(_settings) {
         this._settings = _settings;
@@ -39376,7 +41164,7 @@ var require_entry2 = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils5();
+    var utils = require_utils6();
     var EntryTransformer = class {
       constructor(_settings) {
         this._settings = _settings;
@@ -39410,7 +41198,7 @@ var require_provider = __commonJS({
     init_define_RULE_DEFS();
     init_define_RULE_DOCS();
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path25 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -39424,7 +41212,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path20.resolve(this._settings.cwd, task.base);
+        return path25.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -39680,7 +41468,7 @@ var require_out4 = __commonJS({
     var stream_1 = require_stream4();
     var sync_1 = require_sync6();
     var settings_1 = require_settings4();
-    var utils = require_utils5();
+    var utils = require_utils6();
     async function FastGlob(source, options2) {
       assertPatternsInput2(source);
       const works = getWorks(source, async_1.default, options2);
@@ -40053,7 +41841,7 @@ var require_ignore = __commonJS({
         // Zero, one or several directories
         // should not use '*', or it will be replaced by the next replacer
         // Check if it is not the last `'/**'`
-        (_, index2, str2) => index2 + 6 < str2.length ? str2.slice(index2 + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        (_, index2, str3) => index2 + 6 < str3.length ? str3.slice(index2 + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
         "*"
       ],
       // normal intermediate wildcards
@@ -40276,26 +42064,26 @@ var require_ignore = __commonJS({
       const index2 = body.indexOf(SLASH);
       return index2 < 0 || index2 === body.length - 1;
     };
-    var basenameOf = (path20) => {
-      const end = path20.length - 1;
-      const index2 = path20.lastIndexOf(
+    var basenameOf = (path25) => {
+      const end = path25.length - 1;
+      const index2 = path25.lastIndexOf(
         SLASH,
-        path20[end] === SLASH ? end - 1 : end
+        path25[end] === SLASH ? end - 1 : end
       );
-      return index2 < 0 ? path20 : path20.slice(index2 + 1);
+      return index2 < 0 ? path25 : path25.slice(index2 + 1);
     };
-    var parentOf = (path20) => {
-      if (path20.charCodeAt(0) === SLASH_CODE || path20.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path20.split(SLASH).filter(Boolean);
+    var parentOf = (path25) => {
+      if (path25.charCodeAt(0) === SLASH_CODE || path25.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path25.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path20.length - 1;
-      const cut = path20.lastIndexOf(
+      const end = path25.length - 1;
+      const cut = path25.lastIndexOf(
         SLASH,
-        path20.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path25.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path20.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path25.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -40332,16 +42120,16 @@ var require_ignore = __commonJS({
         return this._make(MODE_CHECK_IGNORE, key);
       }
       _make(mode, key) {
-        const str2 = pinWildcards(
+        const str3 = pinWildcards(
           mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
         );
-        const regex = this.ignoreCase ? new RegExp(str2, "i") : new RegExp(str2);
+        const regex = this.ignoreCase ? new RegExp(str3, "i") : new RegExp(str3);
         return define(this, key, regex);
       }
     };
-    var hasTrailingBackslash = (str2) => {
+    var hasTrailingBackslash = (str3) => {
       let count = 0;
-      while (str2[str2.length - count - 1] === ESCAPE) {
+      while (str3[str3.length - count - 1] === ESCAPE) {
         count++;
       }
       return count % 2 === 1;
@@ -40445,7 +42233,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path20) {
+      testLiteral(path25) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -40454,7 +42242,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index2 = rules.length - 1; index2 >= 0; index2--) {
           const rule35 = rules[index2];
-          if (rule35.checkRegex.test(path20)) {
+          if (rule35.checkRegex.test(path25)) {
             ignored = !rule35.negative;
             unignored = rule35.negative;
             matchedRule = rule35.negative ? UNDEFINED : rule35;
@@ -40474,15 +42262,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path20, mode) {
+      test(path25, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path20) : path20;
+        const basename = shortcut ? basenameOf(path25) : path25;
         for (let index2 = length - 1; index2 >= 0; index2--) {
           const rule35 = rules[index2];
           if (rule35[mode].test(
-            shortcut && rule35._basenameOnly ? basename : path20
+            shortcut && rule35._basenameOnly ? basename : path25
           )) {
             const { negative } = rule35;
             const ret = {
@@ -40504,17 +42292,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path20, originalPath, doThrow) => {
-      if (!isString(path20)) {
+    var checkPath = (path25, originalPath, doThrow) => {
+      if (!isString(path25)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path20) {
+      if (!path25) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path20)) {
+      if (checkPath.isNotRelative(path25)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -40523,25 +42311,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path20) => {
-      const first = path20.charCodeAt(0);
+    var isNotRelative = (path25) => {
+      const first = path25.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path20.length === 1) {
+      if (path25.length === 1) {
         return true;
       }
-      const second = path20.charCodeAt(1);
+      const second = path25.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path20.length === 2 || path20.charCodeAt(2) === SLASH_CODE;
+      return path25.length === 2 || path25.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -40572,58 +42360,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache2, path20) {
+      _test(originalPath, cache2, path25) {
         checkPath(
-          path20,
+          path25,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path20 ? this._t(path20, cache2) : {
+        return path25 ? this._t(path25, cache2) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path20 = convertPath(target);
-        if (!path20 || path20.charCodeAt(path20.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path20);
+        const path25 = convertPath(target);
+        if (!path25 || path25.charCodeAt(path25.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path25);
         }
-        const dir2 = this._t(path20, this._testCache);
+        const dir2 = this._t(path25, this._testCache);
         if (dir2.ignored) {
           return dir2;
         }
-        const literal = this._rules.testLiteral(path20);
+        const literal = this._rules.testLiteral(path25);
         return literal.ignored || literal.unignored ? literal : dir2;
       }
-      _t(path20, cache2) {
-        if (path20 in cache2) {
-          return cache2[path20];
+      _t(path25, cache2) {
+        if (path25 in cache2) {
+          return cache2[path25];
         }
-        const parentPath = parentOf(path20);
+        const parentPath = parentOf(path25);
         const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path20] = parent && parent.ignored ? parent : this._rules.test(path20, MODE_IGNORE);
+        return cache2[path25] = parent && parent.ignored ? parent : this._rules.test(path25, MODE_IGNORE);
       }
-      ignores(path20) {
-        return this._test(path20, this._ignoreCache, convertPath(path20)).ignored;
+      ignores(path25) {
+        return this._test(path25, this._ignoreCache, convertPath(path25)).ignored;
       }
       createFilter() {
-        return (path20) => !this.ignores(path20);
+        return (path25) => !this.ignores(path25);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path20) {
-        return this._test(path20, this._testCache, convertPath(path20));
+      test(path25) {
+        return this._test(path25, this._testCache, convertPath(path25));
       }
     };
     var factory = (options2) => new Ignore(options2);
-    var isPathValid2 = (path20) => checkPath(convertPath(path20), path20, RETURN_FALSE);
+    var isPathValid2 = (path25) => checkPath(convertPath(path25), path25, RETURN_FALSE);
     var setupWindows = () => {
-      const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
+      const makePosix = (str3) => /^\\\\\?\\/.test(str3) || /["<>|\u0000-\u001F]+/u.test(str3) ? str3 : str3.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path20) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path20) || isNotRelative(path20);
+      checkPath.isNotRelative = (path25) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path25) || isNotRelative(path25);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -40646,7 +42434,7 @@ init_define_RULE_DOCS();
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 import { mkdirSync, statSync as statSync3, writeFileSync as writeFileSync2 } from "node:fs";
-import path19 from "node:path";
+import path24 from "node:path";
 
 // node_modules/@actions/core/lib/core.js
 init_define_RULE_DEFS();
@@ -41196,10 +42984,6 @@ function setOutput(name, value) {
   process.stdout.write(os4.EOL);
   issueCommand("set-output", { name }, toCommandValue(value));
 }
-function setFailed(message) {
-  process.exitCode = ExitCode.Failure;
-  error(message);
-}
 function debug(message) {
   issueCommand("debug", {}, message);
 }
@@ -41228,7 +43012,14 @@ init_define_RULE_DOCS();
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 var COMPONENT_DEFAULTS = {
-  /** Name of the etcd container inside the StatefulSet's pod template. */
+  /**
+   * Which StatefulSet is the component (`settings.component`; rules/support/statefulset.ts,
+   * findComponentStatefulSets): the pod template labels of the upstream cilium-etcd
+   * (cluster/manifests/cilium-etcd/base/stateful_set.yaml; its third label,
+   * app.kubernetes.io/instance, names one member and is not required) ...
+   */
+  matchLabels: { "app.kubernetes.io/name": "cilium", "app.kubernetes.io/component": "etcd" },
+  /** ... and the name of the etcd container inside that pod template. */
   container: "etcd",
   namespace: "kube-system",
   mirror: "ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd",
@@ -41248,11 +43039,18 @@ var portOption = (description) => ({
   maximum: 65535,
   description
 });
-var containerOption = stringOption(
-  "Name of the etcd container; StatefulSets with a container of this name are the ones checked."
-);
+var REMOVED_CONTAINER_OPTION = {
+  type: "string",
+  pattern: "^(?!)",
+  title: 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container',
+  description: "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.",
+  deprecated: true
+};
 function optionsSchema(properties) {
   return { type: "object", properties, additionalProperties: false };
+}
+function componentOptionsSchema(properties = {}) {
+  return optionsSchema({ ...properties, container: REMOVED_CONTAINER_OPTION });
 }
 function resolveOptions(defaults, given) {
   const out = { ...defaults };
@@ -41262,44 +43060,7 @@ function resolveOptions(defaults, given) {
   return out;
 }
 
-// rules/argocd-application.ts
-var defaultOptions = { search: ["**"] };
-var GLOB = "^!?(?!/)(?!(?:.*/)?\\.\\.(?:/|$))(?:\\\\.|\\[[!^]?[^\\]/]+\\]|\\{[^{}/\\[\\]\\\\]*\\}|[^\\\\\\[\\]{}])+$";
-var rule = {
-  meta: {
-    type: "problem",
-    docs: { description: "An ArgoCD Application deploys the lint target." },
-    defaultSeverity: "error",
-    schema: optionsSchema({
-      search: {
-        type: "array",
-        minItems: 1,
-        items: {
-          type: "string",
-          pattern: GLOB,
-          title: 'a glob relative to the repository root (no leading "/", no "..", brackets and braces closed)'
-        },
-        description: 'Where the ArgoCD Applications (and AppProjects, and the kustomizations that build them) are searched for: glob patterns relative to the repository root; a leading "!" excludes. Default: the whole repository.'
-      }
-    }),
-    defaultOptions,
-    messages: {
-      missing: "No ArgoCD Application in the repository has this directory as its source path",
-      missingInScope: "No ArgoCD Application in the search scope ({{search}}) has this directory as its source path"
-    }
-  },
-  check(context) {
-    const apps = context.input.applications;
-    if (context.input.repoMode && !context.input.repoMode.component) return;
-    if (apps === void 0 || apps.length > 0) return;
-    const { search } = resolveOptions(defaultOptions, context.options);
-    if (search.length === 1 && search[0] === "**") context.report({ target: true, messageId: "missing" });
-    else context.report({ target: true, messageId: "missingInScope", data: { search: search.join(", ") } });
-  }
-};
-var argocd_application_default = rule;
-
-// rules/argocd-automated-sync.ts
+// rules/support/statefulset.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 
@@ -41359,19 +43120,19 @@ function cloneJson(value) {
 function stripProvenance(value) {
   return JSON.parse(JSON.stringify(value));
 }
-function formatPath(path20) {
+function formatPath(path25) {
   let out = "";
-  for (const seg of path20) {
+  for (const seg of path25) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
   }
   return out;
 }
-function locate(root, path20) {
+function locate(root, path25) {
   let best = root[SELF];
   let node = root;
-  for (const seg of path20) {
+  for (const seg of path25) {
     if (Array.isArray(node) && typeof seg === "number") {
       const loc = node[LOCS]?.[seg];
       if (seg >= node.length) return best;
@@ -41388,9 +43149,9 @@ function locate(root, path20) {
   }
   return best;
 }
-function getPath(root, path20) {
+function getPath(root, path25) {
   let node = root;
-  for (const seg of path20) {
+  for (const seg of path25) {
     if (Array.isArray(node) && typeof seg === "number") node = node[seg];
     else if (isObject(node) && typeof seg === "string") {
       if (!Object.prototype.hasOwnProperty.call(node, seg)) return void 0;
@@ -41399,52 +43160,6 @@ function getPath(root, path20) {
   }
   return node;
 }
-
-// rules/argocd-automated-sync.ts
-var AUTOMATED = ["spec", "syncPolicy", "automated"];
-var rule2 = {
-  meta: {
-    type: "problem",
-    docs: { description: "The Application syncs automatically, with prune and selfHeal enabled." },
-    defaultSeverity: "error",
-    schema: optionsSchema({}),
-    defaultOptions: {},
-    messages: {
-      missingAutomated: 'Application "{{name}}" must enable automated sync (spec.syncPolicy.automated)',
-      automatedDisabled: 'Application "{{name}}" disables automated sync (spec.syncPolicy.automated.enabled: false)',
-      pruneDisabled: 'Application "{{name}}" must set spec.syncPolicy.automated.prune: true',
-      selfHealDisabled: 'Application "{{name}}" must set spec.syncPolicy.automated.selfHeal: true'
-    }
-  },
-  check(context) {
-    for (const application of context.input.applications ?? []) {
-      const name = String(getPath(application.object, ["metadata", "name"]) ?? "");
-      const automated = getPath(application.object, AUTOMATED);
-      if (!isObject(automated)) {
-        context.report({ application, path: AUTOMATED, messageId: "missingAutomated", data: { name } });
-        continue;
-      }
-      if (automated["enabled"] === false) {
-        context.report({ application, path: [...AUTOMATED, "enabled"], messageId: "automatedDisabled", data: { name } });
-      }
-      if (automated["prune"] !== true) {
-        context.report({ application, path: [...AUTOMATED, "prune"], messageId: "pruneDisabled", data: { name } });
-      }
-      if (automated["selfHeal"] !== true) {
-        context.report({ application, path: [...AUTOMATED, "selfHeal"], messageId: "selfHealDisabled", data: { name } });
-      }
-    }
-  }
-};
-var argocd_automated_sync_default = rule2;
-
-// rules/argocd-create-namespace.ts
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-
-// rules/support/statefulset.ts
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
 
 // rules/support/k8s.ts
 init_define_RULE_DEFS();
@@ -41455,8 +43170,8 @@ function apiGroup(obj) {
   const i = v.indexOf("/");
   return i < 0 ? "" : v.slice(0, i);
 }
-function isKind(obj, group, kind) {
-  return obj["kind"] === kind && apiGroup(obj) === group;
+function isKind(obj, group, kind2) {
+  return obj["kind"] === kind2 && apiGroup(obj) === group;
 }
 function metadata(obj) {
   const m = obj["metadata"];
@@ -41528,8 +43243,143 @@ function podContainers(podSpec, podSpecPath2 = POD_SPEC_PATH) {
 function containerName(c) {
   return typeof c.name === "string" ? c.name : "";
 }
+function resolveComponent(component) {
+  return {
+    matchLabels: component?.matchLabels ?? COMPONENT_DEFAULTS.matchLabels,
+    container: component?.container ?? COMPONENT_DEFAULTS.container
+  };
+}
+var found = /* @__PURE__ */ new WeakMap();
+function findComponentStatefulSets(resources, component) {
+  const c = resolveComponent(component);
+  const key = JSON.stringify([c.container, Object.entries(c.matchLabels).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)]);
+  let byKey = found.get(resources);
+  if (!byKey) found.set(resources, byKey = /* @__PURE__ */ new Map());
+  let list2 = byKey.get(key);
+  if (!list2) {
+    list2 = findEtcdStatefulSets(resources, c.container).filter((s) => labelMismatches(s.podLabels, c.matchLabels).length === 0);
+    byKey.set(key, list2);
+  }
+  return [...list2];
+}
+function labelMismatches(labels, matchLabels) {
+  return Object.entries(matchLabels).filter(([k, v]) => labels[k] !== v).map(([key, expected]) => ({ key, expected, actual: Object.hasOwn(labels, key) ? labels[key] : void 0 }));
+}
+function describeMismatches(m) {
+  return m.map((x) => x.actual === void 0 ? `${x.key} unset (want ${x.expected})` : `${x.key}=${x.actual} (want ${x.expected})`).join(", ");
+}
+function describeLabels(labels) {
+  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", ");
+}
+function componentNearMisses(resources, component) {
+  const c = resolveComponent(component);
+  const out = [];
+  for (const resource of resources) {
+    if (!isKind(resource, "apps", "StatefulSet")) continue;
+    const list2 = getPath(resource, [...POD_SPEC_PATH, "containers"]);
+    const containers = Array.isArray(list2) ? list2.map((x) => x && typeof x === "object" && !Array.isArray(x) && typeof x.name === "string" ? x.name : "") : [];
+    const hasContainer2 = containers.includes(c.container);
+    const mismatches = labelMismatches(stringMap(getPath(resource, [...TEMPLATE_METADATA_PATH, "labels"])), c.matchLabels);
+    const matched = Object.keys(c.matchLabels).length - mismatches.length;
+    if (hasContainer2 && mismatches.length === 0) continue;
+    if (!hasContainer2 && matched === 0) continue;
+    const name = nameOf(resource);
+    const named = containers.filter((n) => n !== "");
+    const noContainer = `no container ${c.container} (containers: ${named.length ? named.join(", ") : "none"})`;
+    let description;
+    if (hasContainer2) description = `StatefulSet ${name} has container ${c.container} but labels ${describeMismatches(mismatches)}`;
+    else if (mismatches.length === 0) description = `StatefulSet ${name} has labels ${describeLabels(c.matchLabels)} but ${noContainer}`;
+    else description = `StatefulSet ${name} has ${noContainer} and labels ${describeMismatches(mismatches)}`;
+    out.push({ resource, name, namespace: namespaceOf(resource), hasContainer: hasContainer2, containers: named, labelMismatches: mismatches, description });
+  }
+  return out;
+}
+function describeComponent(component) {
+  const c = resolveComponent(component);
+  const labels = describeLabels(c.matchLabels);
+  return `${labels ? `pod template labels ${labels} and ` : ""}a container named "${c.container}"`;
+}
+
+// rules/argocd-application.ts
+var defaultOptions = { search: ["**"] };
+var GLOB = "^!?(?!/)(?!(?:.*/)?\\.\\.(?:/|$))(?:\\\\.|\\[[!^]?[^\\]/]+\\]|\\{[^{}/\\[\\]\\\\]*\\}|[^\\\\\\[\\]{}])+$";
+var rule = {
+  meta: {
+    type: "problem",
+    docs: { description: "An ArgoCD Application deploys the lint target." },
+    defaultSeverity: "error",
+    schema: optionsSchema({
+      search: {
+        type: "array",
+        minItems: 1,
+        items: {
+          type: "string",
+          pattern: GLOB,
+          title: 'a glob relative to the repository root (no leading "/", no "..", brackets and braces closed)'
+        },
+        description: 'Where the ArgoCD Applications (and AppProjects, and the kustomizations that build them) are searched for: glob patterns relative to the repository root; a leading "!" excludes. Default: the whole repository.'
+      }
+    }),
+    defaultOptions,
+    messages: {
+      missing: "No ArgoCD Application in the repository has this directory as its source path",
+      missingInScope: "No ArgoCD Application in the search scope ({{search}}) has this directory as its source path"
+    }
+  },
+  check(context) {
+    const apps = context.input.applications;
+    if (apps === void 0 || apps.length > 0) return;
+    if (context.input.repoMode && findComponentStatefulSets(context.input.resources, context.input.component).length === 0) return;
+    const { search } = resolveOptions(defaultOptions, context.options);
+    if (search.length === 1 && search[0] === "**") context.report({ target: true, messageId: "missing" });
+    else context.report({ target: true, messageId: "missingInScope", data: { search: search.join(", ") } });
+  }
+};
+var argocd_application_default = rule;
+
+// rules/argocd-automated-sync.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var AUTOMATED = ["spec", "syncPolicy", "automated"];
+var rule2 = {
+  meta: {
+    type: "problem",
+    docs: { description: "The Application syncs automatically, with prune and selfHeal enabled." },
+    defaultSeverity: "error",
+    schema: optionsSchema({}),
+    defaultOptions: {},
+    messages: {
+      missingAutomated: 'Application "{{name}}" must enable automated sync (spec.syncPolicy.automated)',
+      automatedDisabled: 'Application "{{name}}" disables automated sync (spec.syncPolicy.automated.enabled: false)',
+      pruneDisabled: 'Application "{{name}}" must set spec.syncPolicy.automated.prune: true',
+      selfHealDisabled: 'Application "{{name}}" must set spec.syncPolicy.automated.selfHeal: true'
+    }
+  },
+  check(context) {
+    for (const application of context.input.applications ?? []) {
+      const name = String(getPath(application.object, ["metadata", "name"]) ?? "");
+      const automated = getPath(application.object, AUTOMATED);
+      if (!isObject(automated)) {
+        context.report({ application, path: AUTOMATED, messageId: "missingAutomated", data: { name } });
+        continue;
+      }
+      if (automated["enabled"] === false) {
+        context.report({ application, path: [...AUTOMATED, "enabled"], messageId: "automatedDisabled", data: { name } });
+      }
+      if (automated["prune"] !== true) {
+        context.report({ application, path: [...AUTOMATED, "prune"], messageId: "pruneDisabled", data: { name } });
+      }
+      if (automated["selfHeal"] !== true) {
+        context.report({ application, path: [...AUTOMATED, "selfHeal"], messageId: "selfHealDisabled", data: { name } });
+      }
+    }
+  }
+};
+var argocd_automated_sync_default = rule2;
 
 // rules/argocd-create-namespace.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
 var defaultOptions2 = { namespaces: ["kube-system"] };
 var SYNC_OPTIONS = ["spec", "syncPolicy", "syncOptions"];
 var rule3 = {
@@ -41553,7 +43403,7 @@ var rule3 = {
     const apps = context.input.applications;
     if (apps === void 0) return;
     const namespaces = context.options.namespaces ?? defaultOptions2.namespaces;
-    const rendered = findEtcdStatefulSets(context.input.resources, "etcd").map((s) => s.namespace).filter((n) => n !== void 0);
+    const rendered = findComponentStatefulSets(context.input.resources, context.input.component).map((s) => s.namespace).filter((n) => n !== void 0);
     for (const application of apps) {
       const options2 = getPath(application.object, SYNC_OPTIONS);
       if (!Array.isArray(options2)) continue;
@@ -41574,14 +43424,14 @@ var argocd_create_namespace_default = rule3;
 // rules/argocd-destination-namespace.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions3 = { container: COMPONENT_DEFAULTS.container };
+var defaultOptions3 = {};
 var DESTINATION_NAMESPACE = ["spec", "destination", "namespace"];
 var rule4 = {
   meta: {
     type: "problem",
     docs: { description: "The Application's destination namespace is the etcd StatefulSet's namespace." },
     defaultSeverity: "error",
-    schema: optionsSchema({ container: containerOption }),
+    schema: componentOptionsSchema(),
     defaultOptions: defaultOptions3,
     messages: {
       missingDestinationNamespace: 'Application "{{name}}" must set spec.destination.namespace to "{{expected}}"',
@@ -41591,9 +43441,8 @@ var rule4 = {
   check(context) {
     const apps = context.input.applications;
     if (apps === void 0) return;
-    const { container } = resolveOptions(defaultOptions3, context.options);
     const expected = /* @__PURE__ */ new Map();
-    for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       if (sts.namespace !== void 0 && !expected.has(sts.namespace)) expected.set(sts.namespace, sts.name);
     }
     for (const application of apps) {
@@ -42012,9 +43861,9 @@ function typeOf(v) {
   if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
   return typeof v;
 }
-function valueAt(data, path20) {
+function valueAt(data, path25) {
   let node = data;
-  for (const s of path20) node = node && typeof node === "object" ? node[s] : void 0;
+  for (const s of path25) node = node && typeof node === "object" ? node[s] : void 0;
   return node;
 }
 var NOISE = /* @__PURE__ */ new Set(["if", "anyOf", "oneOf", "allOf", "then", "else"]);
@@ -42024,22 +43873,22 @@ function explainErrors(errors, data) {
   const list2 = errors ?? [];
   const substantive = list2.filter((e) => !NOISE.has(e.keyword));
   for (const e of substantive.length ? substantive : list2) {
-    const base = pointerToPath(e.instancePath, data);
-    let path20 = base;
+    const base6 = pointerToPath(e.instancePath, data);
+    let path25 = base6;
     let message;
     let unknownField;
     const p = e.params;
     switch (e.keyword) {
       case "additionalProperties": {
         const field = String(p.additionalProperty);
-        path20 = [...base, field];
+        path25 = [...base6, field];
         const props = e.parentSchema?.properties;
         unknownField = field;
         message = `unknown field "${field}"${didYouMean(field, Object.keys(props ?? {}))}`;
         break;
       }
       case "required":
-        path20 = [...base, String(p.missingProperty)];
+        path25 = [...base6, String(p.missingProperty)];
         message = `missing required field "${String(p.missingProperty)}"`;
         break;
       case "const":
@@ -42049,35 +43898,35 @@ function explainErrors(errors, data) {
         message = `must be one of ${p.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
         break;
       case "type":
-        message = `must be ${Array.isArray(p.type) ? p.type.join(" or ") : String(p.type)}, not ${typeOf(valueAt(data, base))}`;
+        message = `must be ${Array.isArray(p.type) ? p.type.join(" or ") : String(p.type)}, not ${typeOf(valueAt(data, base6))}`;
         break;
       case "pattern": {
         const title = e.parentSchema?.title;
-        message = typeof title === "string" ? `${JSON.stringify(valueAt(data, base))} is not ${title}` : e.message ?? "fails pattern";
+        message = typeof title === "string" ? `${JSON.stringify(valueAt(data, base6))} is not ${title}` : e.message ?? "fails pattern";
         break;
       }
       default:
         message = e.message ?? `fails ${e.keyword}`;
     }
-    const key = JSON.stringify([path20, message]);
+    const key = JSON.stringify([path25, message]);
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ path: path20, message, keyword: e.keyword, ...unknownField !== void 0 ? { unknownField } : {} });
+    out.push({ path: path25, message, keyword: e.keyword, ...unknownField !== void 0 ? { unknownField } : {} });
   }
   return out;
 }
 
 // src/engine/declarative.ts
 function podSpecPath(obj) {
-  const kind = obj.kind;
+  const kind2 = obj.kind;
   const apiVersion = typeof obj.apiVersion === "string" ? obj.apiVersion : "";
   const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
-  if (kind === "Pod" && group === "") return ["spec"];
-  if (kind === "PodTemplate" && group === "") return ["template", "spec"];
-  if (kind === "ReplicationController" && group === "") return ["spec", "template", "spec"];
-  if (["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"].includes(String(kind)) && group === "apps") return ["spec", "template", "spec"];
-  if (kind === "Job" && group === "batch") return ["spec", "template", "spec"];
-  if (kind === "CronJob" && group === "batch") return ["spec", "jobTemplate", "spec", "template", "spec"];
+  if (kind2 === "Pod" && group === "") return ["spec"];
+  if (kind2 === "PodTemplate" && group === "") return ["template", "spec"];
+  if (kind2 === "ReplicationController" && group === "") return ["spec", "template", "spec"];
+  if (["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"].includes(String(kind2)) && group === "apps") return ["spec", "template", "spec"];
+  if (kind2 === "Job" && group === "batch") return ["spec", "template", "spec"];
+  if (kind2 === "CronJob" && group === "batch") return ["spec", "jobTemplate", "spec", "template", "spec"];
   return void 0;
 }
 var CONTAINER_LISTS = ["containers", "initContainers"];
@@ -42197,22 +44046,22 @@ function declarativeRule(def, precompiled) {
         for (const u of units(resource, def.target)) {
           if (validate3(u.node)) continue;
           const errors = explainErrors(validate3.errors, u.node);
-          const data = (path20, error2) => ({
+          const data = (path25, error2) => ({
             kind: String(resource.kind ?? ""),
             name: typeof meta2.name === "string" ? meta2.name : "",
             namespace: typeof meta2.namespace === "string" ? meta2.namespace : "",
             container: u.container ?? "",
-            field: formatPath(path20),
+            field: formatPath(path25),
             error: error2
           });
           if (field) {
-            const path20 = [...u.path, ...field];
-            context.report({ resource, path: path20, messageId, data: data(path20, errors.map((e) => e.message).join("; ")) });
+            const path25 = [...u.path, ...field];
+            context.report({ resource, path: path25, messageId, data: data(path25, errors.map((e) => e.message).join("; ")) });
             continue;
           }
           for (const e of errors) {
-            const path20 = [...u.path, ...e.path];
-            context.report({ resource, path: path20, messageId, data: data(path20, e.message) });
+            const path25 = [...u.path, ...e.path];
+            context.report({ resource, path: path25, messageId, data: data(path25, e.message) });
           }
         }
       }
@@ -42775,16 +44624,16 @@ function aliasTargets(doc) {
 }
 function unclosedFlowStart(doc, src, pos, open2) {
   const close = open2 === "[" ? "]" : "}";
-  let found;
+  let found2;
   (0, import_yaml.visit)(doc, {
     Collection(_key, node) {
       const r = node.range;
       if (!node.flow || !r || r[0] > pos || src[r[0]] !== open2) return;
       if (src.slice(r[0], r[1]).trimEnd().endsWith(close)) return;
-      if (found === void 0 || r[0] > found) found = r[0];
+      if (found2 === void 0 || r[0] > found2) found2 = r[0];
     }
   });
-  return found;
+  return found2;
 }
 
 // src/yaml/fast-load.ts
@@ -43105,9 +44954,9 @@ var FastLoader = class {
    * the path, an annotation's raw text, is as the general loader makes it: a fresh conversion of
    * the anchored node where the alias is). Leaves the current line past the alias.
    */
-  alias(q, line, indent, depth, path20) {
+  alias(q, line, indent, depth, path25) {
     const { name, end } = this.aliasName(q, line.end);
-    const value = this.expand(name, q, depth, path20);
+    const value = this.expand(name, q, depth, path25);
     this.i++;
     this.skipBlank();
     const next = this.lines[this.i];
@@ -43115,7 +44964,7 @@ var FastLoader = class {
     return { value, start: q, end };
   }
   /** The anchored block an alias `*name` written at `at` refers to, parsed again at `path`. */
-  expand(name, at, depth, path20) {
+  expand(name, at, depth, path25) {
     let anchor;
     for (const a of this.anchors.get(name) ?? []) if (a.at < at) anchor = a;
     if (!anchor || anchor.end < 0) return bail();
@@ -43124,20 +44973,20 @@ var FastLoader = class {
     this.expanding++;
     try {
       this.i = anchor.line;
-      return this.block(depth, path20).value;
+      return this.block(depth, path25).value;
     } finally {
       this.expanding--;
       this.i = saved;
     }
   }
   /** A block collection whose first line is the current one, at column `indent`. */
-  block(depth, path20) {
+  block(depth, path25) {
     const line = this.lines[this.i];
     const p = line.start + line.indent;
-    if (this.text.charCodeAt(p) === 45 && (p + 1 === line.end || this.text.charCodeAt(p + 1) === 32)) return this.sequence(line.indent, depth, path20);
-    return this.mapping(line.indent, depth, path20);
+    if (this.text.charCodeAt(p) === 45 && (p + 1 === line.end || this.text.charCodeAt(p + 1) === 32)) return this.sequence(line.indent, depth, path25);
+    return this.mapping(line.indent, depth, path25);
   }
-  sequence(indent, depth, path20) {
+  sequence(indent, depth, path25) {
     this.count(depth);
     const out = [];
     const locs = [];
@@ -43158,17 +45007,17 @@ var FastLoader = class {
         this.skipBlank();
         const next = this.lines[this.i];
         if (!next || next.indent <= indent || this.isMarker(next)) bail();
-        item = this.block(depth + 1, [...path20, out.length]);
+        item = this.block(depth + 1, [...path25, out.length]);
       } else {
         const c = this.text.charCodeAt(q);
         if (c === 45 && (q + 1 === line.end || this.text.charCodeAt(q + 1) === 32)) bail();
         if (c !== 91 && c !== 123 && this.keyEnd(q, line.end) >= 0) {
           line.indent = q - line.start;
-          item = this.mapping(line.indent, depth + 1, [...path20, out.length]);
+          item = this.mapping(line.indent, depth + 1, [...path25, out.length]);
         } else if (c === 42) {
-          item = this.alias(q, line, indent, depth + 1, [...path20, out.length]);
+          item = this.alias(q, line, indent, depth + 1, [...path25, out.length]);
         } else {
-          item = this.inlineValue(q, line, indent, depth + 1, [...path20, out.length]).node;
+          item = this.inlineValue(q, line, indent, depth + 1, [...path25, out.length]).node;
         }
       }
       out.push(item.value);
@@ -43206,14 +45055,14 @@ var FastLoader = class {
     if (!KEY_PLAIN.test(key) || CORE_WORDS.test(key) || key === "__proto__" || key === "<<") bail();
     return key;
   }
-  mapping(indent, depth, path20) {
+  mapping(indent, depth, path25) {
     this.count(depth);
     const out = {};
     const locs = /* @__PURE__ */ Object.create(null);
     const first = this.lines[this.i];
     const start = first.start + indent;
     let end = start;
-    const annotations = this.scalars === "kustomize" && isAnnotations(path20);
+    const annotations = this.scalars === "kustomize" && isAnnotations(path25);
     const merges = [];
     while (this.i < this.lines.length) {
       this.skipBlank();
@@ -43247,7 +45096,7 @@ var FastLoader = class {
         if (next && !this.isMarker(next) && (next.indent > indent || nextIsSeqHere)) {
           const anchored2 = anchor === void 0 || this.expanding > 0 ? void 0 : { at: q, line: this.i, end: -1 };
           if (anchored2) this.anchors.set(anchor, [...this.anchors.get(anchor) ?? [], anchored2]);
-          value = this.block(depth + 1, [...path20, key]);
+          value = this.block(depth + 1, [...path25, key]);
           if (anchored2) anchored2.end = this.i;
         } else {
           if (q < line.end || comment || anchor !== void 0) bail();
@@ -43255,9 +45104,9 @@ var FastLoader = class {
           plainSource = "";
         }
       } else if (this.text.charCodeAt(q) === 42) {
-        value = this.alias(q, line, indent, depth + 1, [...path20, key]);
+        value = this.alias(q, line, indent, depth + 1, [...path25, key]);
       } else {
-        const r = this.inlineValue(q, line, indent, depth + 1, [...path20, key]);
+        const r = this.inlineValue(q, line, indent, depth + 1, [...path25, key]);
         value = r.node;
         plainSource = r.plainSource;
       }
@@ -43268,7 +45117,7 @@ var FastLoader = class {
       end = value.end;
     }
     for (const { name, at } of merges) {
-      const merged = this.expand(name, at, depth + 1, path20);
+      const merged = this.expand(name, at, depth + 1, path25);
       if (merged === null || typeof merged !== "object" || Array.isArray(merged)) bail();
       const mlocs = merged[LOCS] ?? {};
       for (const k of Object.keys(merged)) {
@@ -43285,7 +45134,7 @@ var FastLoader = class {
    * A value that starts on the current line at `q` (after `key: ` or `- `): a scalar, a block
    * scalar, or an empty flow collection. Leaves the current line past what it took.
    */
-  inlineValue(q, line, indent, depth, path20) {
+  inlineValue(q, line, indent, depth, path25) {
     const t = this.text;
     const c = t.charCodeAt(q);
     this.count(depth);
@@ -43300,7 +45149,7 @@ var FastLoader = class {
       end = r.end;
       commented = this.afterValue(end, this.lines[this.i].end);
     } else if (c === 91 || c === 123) {
-      const r = this.flow(q, line.end, depth, path20);
+      const r = this.flow(q, line.end, depth, path25);
       value = r.value;
       end = r.end;
       commented = this.afterValue(end, line.end);
@@ -43374,11 +45223,11 @@ var FastLoader = class {
    * with a `:` or `#`, an implicit pair in a sequence, a pair without a value, a trailing comma,
    * anchors, tags, a collection that spans lines) is left to the general loader.
    */
-  flow(q, lineEnd, depth, path20) {
+  flow(q, lineEnd, depth, path25) {
     const t = this.text;
     const isMap2 = t.charCodeAt(q) === 123;
     const close = isMap2 ? 125 : 93;
-    if (isMap2 && this.scalars === "kustomize" && isAnnotations(path20)) bail();
+    if (isMap2 && this.scalars === "kustomize" && isAnnotations(path25)) bail();
     const seq = [];
     const seqLocs2 = [];
     const map = {};
@@ -43396,12 +45245,12 @@ var FastLoader = class {
           const key = this.flowKey(p, lineEnd);
           if (Object.hasOwn(mapLocs2, key.value) && this.scalars !== "yaml11") bail();
           p = blanks(key.end + 2);
-          const v = this.flowItem(p, lineEnd, depth + 1, [...path20, key.value]);
+          const v = this.flowItem(p, lineEnd, depth + 1, [...path25, key.value]);
           map[key.value] = v.value;
           mapLocs2[key.value] = this.loc(keyStart, v.end);
           p = v.end;
         } else {
-          const v = this.flowItem(p, lineEnd, depth + 1, [...path20, seq.length]);
+          const v = this.flowItem(p, lineEnd, depth + 1, [...path25, seq.length]);
           seq.push(v.value);
           seqLocs2.push(this.loc(p, v.end));
           p = v.end;
@@ -43434,11 +45283,11 @@ var FastLoader = class {
     return { value: this.key(p, colon), end: colon };
   }
   /** A value inside a flow collection at `p`: a nested flow collection, a quoted or a plain scalar. */
-  flowItem(p, lineEnd, depth, path20) {
+  flowItem(p, lineEnd, depth, path25) {
     const t = this.text;
     const c = t.charCodeAt(p);
     this.count(depth);
-    if (c === 91 || c === 123) return this.flow(p, lineEnd, depth, path20);
+    if (c === 91 || c === 123) return this.flow(p, lineEnd, depth, path25);
     if (c === 34 || c === 39) {
       const close = c === 34 ? this.closingDoubleQuote(p + 1, lineEnd) : this.closingSingleQuote(p + 1, lineEnd);
       return { value: c === 34 ? this.doubleQuoted(p + 1, close) : this.singleQuoted(p + 1, close), end: close + 1 };
@@ -43610,10 +45459,10 @@ var FastLoader = class {
     return { value, start: q, end: lastLine.end };
   }
 };
-function isAnnotations(path20) {
-  const n = path20.length;
-  if (path20[n - 1] !== "annotations" || path20[n - 2] !== "metadata") return false;
-  return n === 2 || n === 4 && path20[0] === "items" && typeof path20[1] === "number";
+function isAnnotations(path25) {
+  const n = path25.length;
+  if (path25[n - 1] !== "annotations" || path25[n - 2] !== "metadata") return false;
+  return n === 2 || n === 4 && path25[0] === "items" && typeof path25[1] === "number";
 }
 
 // src/yaml/load.ts
@@ -43645,7 +45494,7 @@ var Converter = class {
     const co = this.origin.columnOffset ?? 0;
     return { file: this.origin.file, line: a.line + lo, column: a.col + co, endLine: b.line + lo, endColumn: b.col + co };
   }
-  convert(node, depth, path20 = []) {
+  convert(node, depth, path25 = []) {
     if (++this.nodes > MAX_NODES_PER_DOCUMENT) {
       throw new UserError(`YAML document expands to more than ${MAX_NODES_PER_DOCUMENT} nodes (alias bomb?)`, this.nodeLoc(this.expanding ?? node));
     }
@@ -43660,7 +45509,7 @@ var Converter = class {
       const outer = this.expanding;
       this.expanding ??= node;
       try {
-        return this.convert(target, depth + 1, path20);
+        return this.convert(target, depth + 1, path25);
       } finally {
         this.expanding = outer;
       }
@@ -43688,7 +45537,7 @@ var Converter = class {
       const out = [];
       const locs = [];
       for (const item of node.items) {
-        out.push(this.convert(item, depth + 1, [...path20, out.length]));
+        out.push(this.convert(item, depth + 1, [...path25, out.length]));
         locs.push(this.nodeLoc(item));
       }
       out[LOCS] = locs;
@@ -43716,8 +45565,8 @@ var Converter = class {
         if (this.scalars === "kustomize" && (0, import_yaml2.isScalar)(keyNode) && keyNode.type === "PLAIN" && !keyNode.tag && typeof resolvePlain(keyNode.source ?? "", "kustomize") !== "string") {
           throw new UserError(`mapping key ${keyNode.source} is not a string: kustomize cannot render it (quote the key)`, this.nodeLoc(keyNode));
         }
-        out[key] = this.convert(valueNode, depth + 1, [...path20, key]);
-        if (this.scalars === "kustomize" && isAnnotations(path20) && (0, import_yaml2.isScalar)(valueNode) && valueNode.type === "PLAIN" && typeof valueNode.source === "string") {
+        out[key] = this.convert(valueNode, depth + 1, [...path25, key]);
+        if (this.scalars === "kustomize" && isAnnotations(path25) && (0, import_yaml2.isScalar)(valueNode) && valueNode.type === "PLAIN" && typeof valueNode.source === "string") {
           (out[RAW_TEXT] ??= {})[key] = valueNode.source;
         }
         if (out[key] === null && (valueNode == null || (0, import_yaml2.isScalar)(valueNode) && valueNode.source === "")) {
@@ -43730,7 +45579,7 @@ var Converter = class {
       for (const m of merges) {
         const sources = (0, import_yaml2.isSeq)(m) ? m.items : [m];
         for (const src of sources) {
-          const merged = this.convert(src, depth + 1, path20);
+          const merged = this.convert(src, depth + 1, path25);
           if (typeof merged !== "object" || merged === null || Array.isArray(merged)) {
             throw new UserError("a merge key (<<) must refer to a mapping", this.nodeLoc(src));
           }
@@ -43790,6 +45639,15 @@ function loadYamlDocuments(text, origin, options2 = {}) {
 }
 var ONCE = "once";
 var parseCache;
+function withParseCache(fn) {
+  if (parseCache) return fn();
+  parseCache = /* @__PURE__ */ new Map();
+  try {
+    return fn();
+  } finally {
+    parseCache = void 0;
+  }
+}
 function parseYamlDocuments(text, origin, options2) {
   const src = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
   return fastLoadDocuments(src, origin, options2.scalars ?? "core") || parseWithYamlPackage(src, origin, options2);
@@ -43853,8 +45711,8 @@ function firstLine(s) {
 // src/config/validate.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-function locateIn(root, path20, fallback) {
-  return locate(root, path20) ?? fallback;
+function locateIn(root, path25, fallback) {
+  return locate(root, path25) ?? fallback;
 }
 function problemsError(problems, what) {
   const rank = (p) => p.message.includes("unknown field") || p.message.includes("unknown rule") || p.message.includes("is not a severity") ? 0 : 1;
@@ -43869,9 +45727,9 @@ function assertValid(validate3, root, what, fallback, prefix = [], value = root)
 }
 function toProblems(errors, root, prefix, fallback) {
   return errors.map((e) => {
-    const path20 = [...prefix, ...e.path];
-    const field = formatPath(e.unknownField !== void 0 || e.keyword === "required" ? path20.slice(0, -1) : path20);
-    return { location: locateIn(root, path20, fallback), message: field ? `${field}: ${e.message}` : e.message };
+    const path25 = [...prefix, ...e.path];
+    const field = formatPath(e.unknownField !== void 0 || e.keyword === "required" ? path25.slice(0, -1) : path25);
+    return { location: locateIn(root, path25, fallback), message: field ? `${field}: ${e.message}` : e.message };
   });
 }
 
@@ -43913,43 +45771,48 @@ function builtinDeclarativeRule(id) {
 }
 
 // rules/baseline-drop-all-capabilities.ts
-var rule10 = builtinDeclarativeRule("baseline-drop-all-capabilities");
+var base = builtinDeclarativeRule("baseline-drop-all-capabilities");
+var rule10 = { ...base, meta: { ...base.meta, twinOf: "drop-all-capabilities" } };
 var baseline_drop_all_capabilities_default = rule10;
 
 // rules/baseline-image-digest.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var rule11 = builtinDeclarativeRule("baseline-image-digest");
+var base2 = builtinDeclarativeRule("baseline-image-digest");
+var rule11 = { ...base2, meta: { ...base2.meta, twinOf: "image-digest" } };
 var baseline_image_digest_default = rule11;
 
 // rules/baseline-no-privilege-escalation.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var rule12 = builtinDeclarativeRule("baseline-no-privilege-escalation");
+var base3 = builtinDeclarativeRule("baseline-no-privilege-escalation");
+var rule12 = { ...base3, meta: { ...base3.meta, twinOf: "no-privilege-escalation" } };
 var baseline_no_privilege_escalation_default = rule12;
 
 // rules/baseline-no-privileged.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var rule13 = builtinDeclarativeRule("baseline-no-privileged");
+var base4 = builtinDeclarativeRule("baseline-no-privileged");
+var rule13 = { ...base4, meta: { ...base4.meta, twinOf: "no-privileged" } };
 var baseline_no_privileged_default = rule13;
 
 // rules/baseline-read-only-root-filesystem.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var rule14 = builtinDeclarativeRule("baseline-read-only-root-filesystem");
+var base5 = builtinDeclarativeRule("baseline-read-only-root-filesystem");
+var rule14 = { ...base5, meta: { ...base5.meta, twinOf: "read-only-root-filesystem" } };
 var baseline_read_only_root_filesystem_default = rule14;
 
 // rules/drop-all-capabilities.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions5 = { container: COMPONENT_DEFAULTS.container };
+var defaultOptions5 = {};
 var rule15 = {
   meta: {
     type: "problem",
     docs: { description: "Every container of the etcd StatefulSet drops ALL capabilities and adds none back." },
     defaultSeverity: "error",
-    schema: optionsSchema({ container: containerOption }),
+    schema: componentOptionsSchema(),
     defaultOptions: defaultOptions5,
     messages: {
       missingDropAll: 'Container "{{container}}" must drop ALL capabilities (securityContext.capabilities.drop: [ALL])',
@@ -43957,10 +45820,9 @@ var rule15 = {
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions5, context.options);
-    for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
-      for (const { container: c, path: path20 } of podContainers(sts.podSpec)) {
-        const capsPath = [...path20, "securityContext", "capabilities"];
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
+      for (const { container: c, path: path25 } of podContainers(sts.podSpec)) {
+        const capsPath = [...path25, "securityContext", "capabilities"];
         const caps = c.securityContext?.capabilities;
         const drop = Array.isArray(caps?.drop) ? caps.drop : [];
         if (!drop.some((d) => typeof d === "string" && d.toUpperCase() === "ALL")) {
@@ -44080,14 +45942,13 @@ function checkUrlFlagPort(flags, flagName, expected, container, containerPath) {
 }
 
 // rules/etcd-advertise-client-url.ts
-var defaultOptions6 = { container: COMPONENT_DEFAULTS.container, clientPort: COMPONENT_DEFAULTS.clientPort };
+var defaultOptions6 = { clientPort: COMPONENT_DEFAULTS.clientPort };
 var rule16 = {
   meta: {
     type: "problem",
     docs: { description: "etcd sets --advertise-client-urls and every advertised URL uses the client port." },
     defaultSeverity: "error",
-    schema: optionsSchema({
-      container: containerOption,
+    schema: componentOptionsSchema({
       clientPort: portOption("Port every --advertise-client-urls URL must use.")
     }),
     defaultOptions: defaultOptions6,
@@ -44095,9 +45956,9 @@ var rule16 = {
   },
   check(context) {
     const opts = resolveOptions(defaultOptions6, context.options);
-    for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const flags = parseFlags(sts.container, sts.containerPath);
-      for (const p of checkUrlFlagPort(flags, "--advertise-client-urls", opts.clientPort, opts.container, sts.containerPath)) {
+      for (const p of checkUrlFlagPort(flags, "--advertise-client-urls", opts.clientPort, containerName(sts.container), sts.containerPath)) {
         context.report({ resource: sts.resource, path: p.path, messageId: p.messageId, data: p.data });
       }
     }
@@ -44108,7 +45969,7 @@ var etcd_advertise_client_url_default = rule16;
 // rules/etcd-backup.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions7 = { container: COMPONENT_DEFAULTS.container };
+var defaultOptions7 = {};
 var SNAPSHOT_SAVE = /\bsnapshot\s+save\b/;
 function runsSnapshotSave(cronJob) {
   return podContainers(cronJob.spec?.jobTemplate?.spec?.template?.spec).some(({ container }) => {
@@ -44121,18 +45982,17 @@ var rule17 = {
     type: "suggestion",
     docs: { description: "The render contains a CronJob that takes etcd snapshots (etcdctl snapshot save)." },
     defaultSeverity: "warning",
-    schema: optionsSchema({ container: containerOption }),
+    schema: componentOptionsSchema(),
     defaultOptions: defaultOptions7,
     messages: {
       missingBackup: 'No CronJob in the render runs "etcdctl snapshot save" for StatefulSet "{{name}}"; schedule etcd backups'
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions7, context.options);
     const { resources } = context.input;
     const backedUp = resources.some((r) => isKind(r, "batch", "CronJob") && runsSnapshotSave(r));
     if (backedUp) return;
-    for (const sts of findEtcdStatefulSets(resources, container)) {
+    for (const sts of findComponentStatefulSets(resources, context.input.component)) {
       context.report({ resource: sts.resource, path: ["metadata", "name"], messageId: "missingBackup", data: { name: sts.name } });
     }
   }
@@ -44143,7 +46003,7 @@ var etcd_backup_default = rule17;
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 import * as path2 from "node:path";
-var defaultOptions8 = { container: COMPONENT_DEFAULTS.container, dataDir: COMPONENT_DEFAULTS.dataDir };
+var defaultOptions8 = { dataDir: COMPONENT_DEFAULTS.dataDir };
 function normalizeDir(p) {
   const n = path2.posix.normalize(p.trim());
   return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
@@ -44153,8 +46013,7 @@ var rule18 = {
     type: "problem",
     docs: { description: "etcd keeps its data in the expected directory, mounted from the same hostPath." },
     defaultSeverity: "error",
-    schema: optionsSchema({
-      container: containerOption,
+    schema: componentOptionsSchema({
       dataDir: stringOption("The data directory: value of --data-dir, mountPath of its volume, and that hostPath volume path.")
     }),
     defaultOptions: defaultOptions8,
@@ -44170,12 +46029,13 @@ var rule18 = {
   check(context) {
     const opts = resolveOptions(defaultOptions8, context.options);
     const expected = normalizeDir(opts.dataDir);
-    for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const report = (p, messageId, data) => context.report({ resource: sts.resource, path: p, messageId, data });
       const { container, containerPath } = sts;
+      const name = containerName(container);
       const flag = findFlag(parseFlags(container, containerPath), "--data-dir");
       if (!flag) {
-        report(missingFlagPath(containerPath), "missingFlag", { container: opts.container, expected: opts.dataDir });
+        report(missingFlagPath(containerPath), "missingFlag", { container: name, expected: opts.dataDir });
       } else if (flag.value === void 0 || normalizeDir(flag.value) !== expected) {
         report(flag.path, "wrongDataDir", { value: flag.value ?? "", expected: opts.dataDir });
       }
@@ -44183,7 +46043,7 @@ var rule18 = {
       const mountIndex = mounts.findIndex((m) => m && typeof m.mountPath === "string" && normalizeDir(m.mountPath) === expected);
       const mount = mounts[mountIndex];
       if (mountIndex < 0 || !mount) {
-        report([...containerPath, "volumeMounts"], "missingMount", { container: opts.container, expected: opts.dataDir });
+        report([...containerPath, "volumeMounts"], "missingMount", { container: name, expected: opts.dataDir });
         continue;
       }
       const volumes = Array.isArray(sts.podSpec.volumes) ? sts.podSpec.volumes : [];
@@ -44222,7 +46082,6 @@ function findServices(resources, name, namespace) {
 
 // rules/etcd-listen-ports.ts
 var defaultOptions9 = {
-  container: COMPONENT_DEFAULTS.container,
   clientPort: COMPONENT_DEFAULTS.clientPort,
   peerPort: COMPONENT_DEFAULTS.peerPort,
   metricsPort: COMPONENT_DEFAULTS.metricsPort
@@ -44245,8 +46104,7 @@ var rule19 = {
       description: "etcd listens on the expected client, peer and metrics ports, and container ports, Service ports, probes and the scrape annotation agree."
     },
     defaultSeverity: "error",
-    schema: optionsSchema({
-      container: containerOption,
+    schema: componentOptionsSchema({
       clientPort: portOption("Port of --listen-client-urls."),
       peerPort: portOption("Port of --listen-peer-urls."),
       metricsPort: portOption("Port of --listen-metrics-urls (and of the prometheus.io/port annotation).")
@@ -44265,10 +46123,10 @@ var rule19 = {
     const opts = resolveOptions(defaultOptions9, context.options);
     const allowed = [opts.clientPort, opts.peerPort, opts.metricsPort];
     const ports = allowed.join(", ");
-    for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
-      const report = (path20, messageId, data) => context.report({ resource: sts.resource, path: path20, messageId, data });
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
+      const report = (path25, messageId, data) => context.report({ resource: sts.resource, path: path25, messageId, data });
       const { container, containerPath } = sts;
-      const containerName2 = opts.container;
+      const etcdName = containerName(container);
       const flags = parseFlags(container, containerPath);
       const expectations = [
         ["--listen-client-urls", opts.clientPort],
@@ -44276,14 +46134,14 @@ var rule19 = {
         ["--listen-metrics-urls", opts.metricsPort]
       ];
       for (const [flag, port] of expectations) {
-        for (const p of checkUrlFlagPort(flags, flag, port, containerName2, containerPath)) report(p.path, p.messageId, p.data);
+        for (const p of checkUrlFlagPort(flags, flag, port, etcdName, containerPath)) report(p.path, p.messageId, p.data);
       }
       (container.ports ?? []).forEach((p, j) => {
         if (!p || typeof p !== "object") return;
         if (!allowed.includes(p.containerPort)) {
           report([...containerPath, "ports", j, "containerPort"], "containerPort", {
             port: String(p.containerPort),
-            container: containerName2,
+            container: etcdName,
             ports
           });
         }
@@ -44294,12 +46152,12 @@ var rule19 = {
         for (const handler of HANDLERS) {
           const action = probe[handler];
           if (!action || typeof action !== "object" || action.port === void 0) continue;
-          const path20 = [...containerPath, probeName, handler, "port"];
+          const path25 = [...containerPath, probeName, handler, "port"];
           const port = resolvePort(action.port, [container]);
           if (typeof port === "string") {
-            report(path20, "unknownNamedPort", { field: `${probeName}.${handler}.port`, port });
+            report(path25, "unknownNamedPort", { field: `${probeName}.${handler}.port`, port });
           } else if (port === void 0 || !allowed.includes(port)) {
-            report(path20, "probePort", { probe: probeName, container: containerName2, port: String(action.port), ports });
+            report(path25, "probePort", { probe: probeName, container: etcdName, port: String(action.port), ports });
           }
         }
       }
@@ -44310,11 +46168,11 @@ var rule19 = {
           const svc = svcObj;
           (svc.spec?.ports ?? []).forEach((sp, j) => {
             if (!sp || typeof sp !== "object") return;
-            const base = ["spec", "ports", j];
+            const base6 = ["spec", "ports", j];
             if (!allowed.includes(sp.port)) {
               context.report({
                 resource: svcObj,
-                path: [...base, "port"],
+                path: [...base6, "port"],
                 messageId: "servicePort",
                 data: { service: serviceName, field: "port", port: String(sp.port), ports }
               });
@@ -44324,14 +46182,14 @@ var rule19 = {
             if (typeof target === "string") {
               context.report({
                 resource: svcObj,
-                path: [...base, "targetPort"],
+                path: [...base6, "targetPort"],
                 messageId: "unknownNamedPort",
                 data: { field: `Service "${serviceName}" targetPort`, port: target }
               });
             } else if (target === void 0 || !allowed.includes(target)) {
               context.report({
                 resource: svcObj,
-                path: [...base, "targetPort"],
+                path: [...base6, "targetPort"],
                 messageId: "servicePort",
                 data: { service: serviceName, field: "targetPort", port: String(sp.targetPort), ports }
               });
@@ -44354,24 +46212,34 @@ var etcd_listen_ports_default = rule19;
 // rules/etcd-statefulset-present.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions10 = { container: COMPONENT_DEFAULTS.container };
+var defaultOptions10 = {};
+var MAX_NEAR_MISSES = 5;
 var rule20 = {
   meta: {
     type: "problem",
-    docs: { description: "The render contains a StatefulSet with the etcd container." },
+    docs: { description: "The render contains the component: a StatefulSet matching settings.component (pod template labels and etcd container)." },
     defaultSeverity: "error",
-    schema: optionsSchema({ container: containerOption }),
+    schema: componentOptionsSchema(),
     defaultOptions: defaultOptions10,
     messages: {
-      missing: 'No StatefulSet with a container named "{{container}}" is in the rendered output'
+      missing: "No StatefulSet in the rendered output is the component (settings.component): none has {{selector}}",
+      missingNearMisses: "No StatefulSet in the rendered output is the component (settings.component): none has {{selector}}; near misses: {{nearMisses}}"
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions10, context.options);
     if (context.input.repoMode) return;
-    if (findEtcdStatefulSets(context.input.resources, container).length === 0) {
-      context.report({ target: true, messageId: "missing", data: { container } });
+    const { resources, component } = context.input;
+    if (findComponentStatefulSets(resources, component).length > 0) return;
+    const { container } = resolveComponent(component);
+    const data = { selector: describeComponent(component), container };
+    const near = componentNearMisses(resources, component).map((m) => m.description);
+    if (near.length === 0) {
+      context.report({ target: true, messageId: "missing", data });
+      return;
     }
+    const shown = near.slice(0, MAX_NEAR_MISSES).join("; ");
+    const more = near.length > MAX_NEAR_MISSES ? `; and ${near.length - MAX_NEAR_MISSES} more` : "";
+    context.report({ target: true, messageId: "missingNearMisses", data: { ...data, nearMisses: shown + more } });
   }
 };
 var etcd_statefulset_present_default = rule20;
@@ -44380,7 +46248,6 @@ var etcd_statefulset_present_default = rule20;
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 var defaultOptions11 = {
-  container: COMPONENT_DEFAULTS.container,
   flags: [
     "--listen-client-urls",
     "--listen-peer-urls",
@@ -44394,8 +46261,7 @@ var rule21 = {
     type: "suggestion",
     docs: { description: "etcd listen and advertise URLs use TLS (https://) rather than plaintext http://." },
     defaultSeverity: "warning",
-    schema: optionsSchema({
-      container: containerOption,
+    schema: componentOptionsSchema({
       flags: {
         type: "array",
         items: { type: "string", pattern: "^--[a-z0-9-]+$" },
@@ -44410,7 +46276,7 @@ var rule21 = {
   },
   check(context) {
     const opts = resolveOptions(defaultOptions11, context.options);
-    for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const flags = parseFlags(sts.container, sts.containerPath);
       for (const name of opts.flags) {
         const flag = findFlag(flags, name);
@@ -44428,7 +46294,25 @@ var etcd_tls_default = rule21;
 // rules/host-network.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var rule22 = builtinDeclarativeRule("host-network");
+
+// rules/support/component-rule.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+function componentScoped(rule35) {
+  const schema2 = rule35.meta.schema;
+  const properties = schema2.properties ?? {};
+  return {
+    meta: { ...rule35.meta, schema: { ...schema2, properties: { ...properties, container: REMOVED_CONTAINER_OPTION } } },
+    check(context) {
+      const resources = findComponentStatefulSets(context.input.resources, context.input.component).map((s) => s.resource);
+      if (resources.length === 0) return;
+      rule35.check({ options: context.options, input: { ...context.input, resources }, report: (r) => context.report(r) });
+    }
+  };
+}
+
+// rules/host-network.ts
+var rule22 = componentScoped(builtinDeclarativeRule("host-network"));
 var host_network_default = rule22;
 
 // rules/image-digest.ts
@@ -44451,13 +46335,13 @@ function isDigestPinned(image) {
 }
 
 // rules/image-digest.ts
-var defaultOptions12 = { container: COMPONENT_DEFAULTS.container };
+var defaultOptions12 = {};
 var rule23 = {
   meta: {
     type: "problem",
     docs: { description: "Every container image of the etcd StatefulSet is pinned by sha256 digest." },
     defaultSeverity: "error",
-    schema: optionsSchema({ container: containerOption }),
+    schema: componentOptionsSchema(),
     defaultOptions: defaultOptions12,
     messages: {
       notPinned: 'Image "{{image}}" of container "{{container}}" is not pinned by digest (@sha256:<64 hex digits>)',
@@ -44465,10 +46349,9 @@ var rule23 = {
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions12, context.options);
-    for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
-      for (const { container: c, path: path20 } of podContainers(sts.podSpec)) {
-        const imagePath = [...path20, "image"];
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
+      for (const { container: c, path: path25 } of podContainers(sts.podSpec)) {
+        const imagePath = [...path25, "image"];
         if (typeof c.image !== "string" || c.image.trim() === "") {
           context.report({ resource: sts.resource, path: imagePath, messageId: "missingImage", data: { container: containerName(c) } });
         } else if (!isDigestPinned(c.image)) {
@@ -44488,14 +46371,13 @@ var image_digest_default = rule23;
 // rules/image-registry.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions13 = { container: COMPONENT_DEFAULTS.container, mirror: COMPONENT_DEFAULTS.mirror };
+var defaultOptions13 = { mirror: COMPONENT_DEFAULTS.mirror };
 var rule24 = {
   meta: {
     type: "problem",
     docs: { description: "The etcd container's image comes from the project's mirror repository." },
     defaultSeverity: "error",
-    schema: optionsSchema({
-      container: containerOption,
+    schema: componentOptionsSchema({
       mirror: stringOption("Image repository (no tag or digest) the etcd image must come from.")
     }),
     defaultOptions: defaultOptions13,
@@ -44504,8 +46386,8 @@ var rule24 = {
     }
   },
   check(context) {
-    const { container, mirror } = resolveOptions(defaultOptions13, context.options);
-    for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
+    const { mirror } = resolveOptions(defaultOptions13, context.options);
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const image = typeof sts.container.image === "string" ? sts.container.image : "";
       const repository = imageRepository(image);
       if (repository !== mirror) {
@@ -44513,7 +46395,7 @@ var rule24 = {
           resource: sts.resource,
           path: [...sts.containerPath, "image"],
           messageId: "wrongRepository",
-          data: { container, image, expected: mirror, repository: repository || "(none)" }
+          data: { container: containerName(sts.container), image, expected: mirror, repository: repository || "(none)" }
         });
       }
     }
@@ -44524,21 +46406,20 @@ var image_registry_default = rule24;
 // rules/initial-cluster-for-replicas.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions14 = { container: COMPONENT_DEFAULTS.container };
+var defaultOptions14 = {};
 var rule25 = {
   meta: {
     type: "problem",
-    docs: { description: "An etcd StatefulSet with more than one replica sets --initial-cluster." },
+    docs: { description: "The etcd StatefulSet, when it runs more than one replica, sets --initial-cluster." },
     defaultSeverity: "error",
-    schema: optionsSchema({ container: containerOption }),
+    schema: componentOptionsSchema(),
     defaultOptions: defaultOptions14,
     messages: {
       missingInitialCluster: 'StatefulSet "{{name}}" runs {{replicas}} replicas but container "{{container}}" does not set --initial-cluster; each member would bootstrap its own single-node cluster'
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions14, context.options);
-    for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const replicas = sts.sts.spec?.replicas;
       if (typeof replicas !== "number" || replicas <= 1) continue;
       const flag = findFlag(parseFlags(sts.container, sts.containerPath), "--initial-cluster");
@@ -44547,7 +46428,7 @@ var rule25 = {
           resource: sts.resource,
           path: ["spec", "replicas"],
           messageId: "missingInitialCluster",
-          data: { name: sts.name, replicas, container }
+          data: { name: sts.name, replicas, container: containerName(sts.container) }
         });
       }
     }
@@ -44574,10 +46455,10 @@ function schemasDir() {
 var dir;
 var index;
 var files = /* @__PURE__ */ new Map();
-function entryFor(apiVersion, kind) {
+function entryFor(apiVersion, kind2) {
   dir ??= schemasDir();
   index ??= JSON.parse(readFileSync2(`${dir}index.json`, "utf8"));
-  const key = `${apiVersion}/${kind}`;
+  const key = `${apiVersion}/${kind2}`;
   const entry = Object.hasOwn(index.kinds, key) ? index.kinds[key] : void 0;
   if (!entry) return void 0;
   let defs = files.get(entry.file);
@@ -44587,8 +46468,8 @@ function entryFor(apiVersion, kind) {
   }
   return { defs, root: defs[entry.definition] };
 }
-function hasSchema(apiVersion, kind) {
-  return entryFor(apiVersion, kind) !== void 0;
+function hasSchema(apiVersion, kind2) {
+  return entryFor(apiVersion, kind2) !== void 0;
 }
 function typeOf2(v) {
   if (v === null) return "null";
@@ -44606,7 +46487,7 @@ function isPlainObject(v) {
 function equal(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
-function check(schema2, value, defs, path20 = [], out = []) {
+function check(schema2, value, defs, path25 = [], out = []) {
   let s = schema2;
   for (let hops = 0; s.$ref !== void 0 && hops < 64; hops++) {
     const name = decodeURIComponent(s.$ref.replace(/^#\/definitions\//, ""));
@@ -44617,38 +46498,38 @@ function check(schema2, value, defs, path20 = [], out = []) {
   if (s.type !== void 0) {
     const types2 = Array.isArray(s.type) ? s.type : [s.type];
     if (!types2.some((t) => typeMatches(t, value))) {
-      out.push({ path: path20, keyword: "type", message: `must be ${types2.join(" or ")}, not ${typeOf2(value)}` });
+      out.push({ path: path25, keyword: "type", message: `must be ${types2.join(" or ")}, not ${typeOf2(value)}` });
       return out;
     }
   }
-  if (s.const !== void 0 && !equal(s.const, value)) out.push({ path: path20, keyword: "const", message: `must be ${JSON.stringify(s.const)}` });
+  if (s.const !== void 0 && !equal(s.const, value)) out.push({ path: path25, keyword: "const", message: `must be ${JSON.stringify(s.const)}` });
   if (s.enum !== void 0 && !s.enum.some((e) => equal(e, value))) {
-    out.push({ path: path20, keyword: "enum", message: `must be one of ${s.enum.map((e) => JSON.stringify(e)).join(", ")}` });
+    out.push({ path: path25, keyword: "enum", message: `must be one of ${s.enum.map((e) => JSON.stringify(e)).join(", ")}` });
   }
   if (s.anyOf) {
-    const tries = s.anyOf.map((b) => check(b, value, defs, path20, []));
+    const tries = s.anyOf.map((b) => check(b, value, defs, path25, []));
     if (!tries.some((t) => t.length === 0)) out.push(...tries.reduce((a, b) => b.length < a.length ? b : a));
   }
   if (isPlainObject(value)) {
     for (const r of s.required ?? []) {
-      if (!Object.hasOwn(value, r)) out.push({ path: [...path20, r], keyword: "required", message: `missing required field "${r}"` });
+      if (!Object.hasOwn(value, r)) out.push({ path: [...path25, r], keyword: "required", message: `missing required field "${r}"` });
     }
     for (const [k, v] of Object.entries(value)) {
       const prop = s.properties && Object.hasOwn(s.properties, k) ? s.properties[k] : void 0;
-      if (prop) check(prop, v, defs, [...path20, k], out);
+      if (prop) check(prop, v, defs, [...path25, k], out);
       else if (s.additionalProperties === false) {
-        out.push({ path: [...path20, k], keyword: "additionalProperties", unknownField: k, message: `unknown field "${k}"${didYouMean(k, Object.keys(s.properties ?? {}))}` });
-      } else if (isPlainObject(s.additionalProperties)) check(s.additionalProperties, v, defs, [...path20, k], out);
+        out.push({ path: [...path25, k], keyword: "additionalProperties", unknownField: k, message: `unknown field "${k}"${didYouMean(k, Object.keys(s.properties ?? {}))}` });
+      } else if (isPlainObject(s.additionalProperties)) check(s.additionalProperties, v, defs, [...path25, k], out);
     }
   }
-  if (Array.isArray(value) && s.items) value.forEach((v, i) => check(s.items, v, defs, [...path20, i], out));
+  if (Array.isArray(value) && s.items) value.forEach((v, i) => check(s.items, v, defs, [...path25, i], out));
   return out;
 }
 function validateObject(obj) {
   const o = obj;
   const apiVersion = typeof o?.apiVersion === "string" ? o.apiVersion : "";
-  const kind = typeof o?.kind === "string" ? o.kind : "";
-  const e = entryFor(apiVersion, kind);
+  const kind2 = typeof o?.kind === "string" ? o.kind : "";
+  const e = entryFor(apiVersion, kind2);
   if (!e) return { known: false };
   return { known: true, errors: check(e.root, obj, e.defs) };
 }
@@ -44678,10 +46559,10 @@ var rule26 = {
       }
     };
     for (const resource of context.input.resources) {
-      check2(resource, (path20, messageId, data) => context.report({ resource, path: path20, messageId, data }));
+      check2(resource, (path25, messageId, data) => context.report({ resource, path: path25, messageId, data }));
     }
     for (const application of context.input.applications ?? []) {
-      check2(application.object, (path20, messageId, data) => context.report({ application, path: path20, messageId, data }));
+      check2(application.object, (path25, messageId, data) => context.report({ application, path: path25, messageId, data }));
     }
   }
 };
@@ -44703,15 +46584,15 @@ var rule27 = {
   },
   check(context) {
     const seen = /* @__PURE__ */ new Set();
-    const objects = [...context.input.resources.map((resource) => ({ resource })), ...(context.input.applications ?? []).map((application) => ({ application }))];
-    for (const o of objects) {
+    const objects2 = [...context.input.resources.map((resource) => ({ resource })), ...(context.input.applications ?? []).map((application) => ({ application }))];
+    for (const o of objects2) {
       const obj = "resource" in o ? o.resource : o.application.object;
       const apiVersion = typeof obj.apiVersion === "string" ? obj.apiVersion : "";
-      const kind = typeof obj.kind === "string" ? obj.kind : "";
-      const key = `${apiVersion}/${kind}`;
-      if (seen.has(key) || hasSchema(apiVersion, kind)) continue;
+      const kind2 = typeof obj.kind === "string" ? obj.kind : "";
+      const key = `${apiVersion}/${kind2}`;
+      if (seen.has(key) || hasSchema(apiVersion, kind2)) continue;
       seen.add(key);
-      const data = { apiVersion: apiVersion || "(no apiVersion)", kind: kind || "(no kind)" };
+      const data = { apiVersion: apiVersion || "(no apiVersion)", kind: kind2 || "(no kind)" };
       if ("resource" in o) context.report({ resource: o.resource, path: ["kind"], messageId: "noSchema", data });
       else context.report({ application: o.application, path: ["kind"], messageId: "noSchema", data });
     }
@@ -44770,14 +46651,13 @@ function mapSelectorMismatch(selector3, labels) {
 }
 
 // rules/namespace.ts
-var defaultOptions15 = { container: COMPONENT_DEFAULTS.container, namespace: COMPONENT_DEFAULTS.namespace };
+var defaultOptions15 = { namespace: COMPONENT_DEFAULTS.namespace };
 var rule28 = {
   meta: {
     type: "problem",
     docs: { description: "The etcd StatefulSet, its PodDisruptionBudget and its Service are in the expected namespace." },
     defaultSeverity: "error",
-    schema: optionsSchema({
-      container: containerOption,
+    schema: componentOptionsSchema({
       namespace: stringOption("Namespace the component must be rendered into.")
     }),
     defaultOptions: defaultOptions15,
@@ -44796,11 +46676,11 @@ var rule28 = {
       const actual = namespaceOf(obj);
       if (actual === opts.namespace) return;
       const data = { kind: String(obj["kind"]), name: nameOf(obj), expected: opts.namespace };
-      const path20 = ["metadata", "namespace"];
-      if (actual === void 0) context.report({ resource: obj, path: path20, messageId: "missingNamespace", data });
-      else context.report({ resource: obj, path: path20, messageId: "wrongNamespace", data: { ...data, actual } });
+      const path25 = ["metadata", "namespace"];
+      if (actual === void 0) context.report({ resource: obj, path: path25, messageId: "missingNamespace", data });
+      else context.report({ resource: obj, path: path25, messageId: "wrongNamespace", data: { ...data, actual } });
     };
-    for (const sts of findEtcdStatefulSets(resources, opts.container)) {
+    for (const sts of findComponentStatefulSets(resources, context.input.component)) {
       check2(sts.resource);
       for (const r of resources) {
         if (isKind(r, "policy", "PodDisruptionBudget") && labelSelectorMatches(r.spec?.selector, sts.podLabels)) {
@@ -44819,25 +46699,25 @@ var namespace_default = rule28;
 // rules/no-privilege-escalation.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var rule29 = builtinDeclarativeRule("no-privilege-escalation");
+var rule29 = componentScoped(builtinDeclarativeRule("no-privilege-escalation"));
 var no_privilege_escalation_default = rule29;
 
 // rules/no-privileged.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var rule30 = builtinDeclarativeRule("no-privileged");
+var rule30 = componentScoped(builtinDeclarativeRule("no-privileged"));
 var no_privileged_default = rule30;
 
 // rules/pod-disruption-budget.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions16 = { container: COMPONENT_DEFAULTS.container };
+var defaultOptions16 = {};
 var rule31 = {
   meta: {
     type: "problem",
     docs: { description: "A PodDisruptionBudget in the same namespace selects the etcd pods." },
     defaultSeverity: "error",
-    schema: optionsSchema({ container: containerOption }),
+    schema: componentOptionsSchema(),
     defaultOptions: defaultOptions16,
     messages: {
       missing: 'No PodDisruptionBudget in namespace "{{namespace}}" selects the pods of StatefulSet "{{name}}"',
@@ -44845,9 +46725,8 @@ var rule31 = {
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions16, context.options);
     const pdbs = context.input.resources.filter((r) => isKind(r, "policy", "PodDisruptionBudget"));
-    for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const candidates = pdbs.filter((r) => sameNamespace(r, sts.resource)).map((pdb) => ({ pdb, mismatch: labelSelectorMismatch(pdb.spec?.selector, sts.podLabels) }));
       if (candidates.some((c) => c.mismatch === void 0)) continue;
       if (candidates.length === 0) {
@@ -44860,12 +46739,12 @@ var rule31 = {
         continue;
       }
       for (const { pdb, mismatch } of candidates) {
-        const path20 = ["spec", "selector", ...mismatch ?? []];
+        const path25 = ["spec", "selector", ...mismatch ?? []];
         context.report({
           resource: pdb,
-          path: path20,
+          path: path25,
           messageId: "selectorMismatch",
-          data: { pdb: nameOf(pdb), name: sts.name, field: formatPath(path20) }
+          data: { pdb: nameOf(pdb), name: sts.name, field: formatPath(path25) }
         });
       }
     }
@@ -44876,7 +46755,7 @@ var pod_disruption_budget_default = rule31;
 // rules/prometheus-scrape.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions17 = { container: COMPONENT_DEFAULTS.container, metricsPort: COMPONENT_DEFAULTS.metricsPort };
+var defaultOptions17 = { metricsPort: COMPONENT_DEFAULTS.metricsPort };
 var SCRAPE = "prometheus.io/scrape";
 var PORT = "prometheus.io/port";
 var rule32 = {
@@ -44884,8 +46763,7 @@ var rule32 = {
     type: "problem",
     docs: { description: "The etcd pod template is annotated for Prometheus scraping on the metrics port." },
     defaultSeverity: "error",
-    schema: optionsSchema({
-      container: containerOption,
+    schema: componentOptionsSchema({
       metricsPort: portOption("Port the prometheus.io/port annotation must name.")
     }),
     defaultOptions: defaultOptions17,
@@ -44897,7 +46775,7 @@ var rule32 = {
   },
   check(context) {
     const opts = resolveOptions(defaultOptions17, context.options);
-    for (const sts of findEtcdStatefulSets(context.input.resources, opts.container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const at = (key) => [...TEMPLATE_METADATA_PATH, "annotations", key];
       const scrape = sts.podAnnotations[SCRAPE];
       if (scrape === void 0) {
@@ -44919,19 +46797,19 @@ var prometheus_scrape_default = rule32;
 // rules/read-only-root-filesystem.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var rule33 = builtinDeclarativeRule("read-only-root-filesystem");
+var rule33 = componentScoped(builtinDeclarativeRule("read-only-root-filesystem"));
 var read_only_root_filesystem_default = rule33;
 
 // rules/service-exists.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var defaultOptions18 = { container: COMPONENT_DEFAULTS.container };
+var defaultOptions18 = {};
 var rule34 = {
   meta: {
     type: "problem",
     docs: { description: "spec.serviceName names a Service in the same namespace that selects the etcd pods." },
     defaultSeverity: "error",
-    schema: optionsSchema({ container: containerOption }),
+    schema: componentOptionsSchema(),
     defaultOptions: defaultOptions18,
     messages: {
       missingServiceName: 'StatefulSet "{{name}}" must set spec.serviceName',
@@ -44940,8 +46818,7 @@ var rule34 = {
     }
   },
   check(context) {
-    const { container } = resolveOptions(defaultOptions18, context.options);
-    for (const sts of findEtcdStatefulSets(context.input.resources, container)) {
+    for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const serviceName = sts.sts.spec?.serviceName;
       if (typeof serviceName !== "string" || serviceName === "") {
         context.report({ resource: sts.resource, path: ["spec", "serviceName"], messageId: "missingServiceName", data: { name: sts.name } });
@@ -45067,6 +46944,43 @@ var config_schema_default = {
           items: { type: "string", minLength: 1 }
         }
       }
+    },
+    settings: {
+      description: "Settings shared by several rules.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        component: {
+          description: "Which StatefulSet is the cilium-etcd component: the cilium-etcd rules judge only StatefulSets whose pod template carries all of matchLabels and has a container of this name. Default: labels app.kubernetes.io/name: cilium and app.kubernetes.io/component: etcd, container etcd.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            matchLabels: {
+              description: "Pod template labels the component's StatefulSet carries (all must match; {} matches any StatefulSet with the container).",
+              type: "object",
+              additionalProperties: { type: "string" }
+            },
+            container: { description: "Name of the etcd container in the pod template.", type: "string", minLength: 1 }
+          }
+        }
+      }
+    },
+    exclude: {
+      description: "Lint targets (kustomization directories) a multi-target run (several targets, --all, the Action) leaves out, each with a mandatory reason; each is listed in the output as excluded. path is a glob (picomatch), relative to this file's directory.",
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["path", "reason"],
+        properties: {
+          path: { type: "string", minLength: 1, description: "A glob of target directories, relative to the configuration file's directory." },
+          reason: { type: "string", pattern: "\\S", description: "Why these targets are not linted (mandatory)." }
+        }
+      }
+    },
+    plugins: {
+      description: "What the built-in renderer does with a generator plugin (exec, Go or container function), which it never runs: refuse (the default: the target cannot be rendered) or skip (render the rest, leave that generator's output out, and say so with a warning on the kustomization line). Transformer plugins are always refused.",
+      enum: ["refuse", "skip"]
     }
   },
   definitions: {
@@ -45133,10 +47047,10 @@ function todayUtc(now = /* @__PURE__ */ new Date()) {
   return now.toISOString().slice(0, 10);
 }
 var CONTAINER_LISTS2 = /* @__PURE__ */ new Set(["containers", "initContainers", "ephemeralContainers"]);
-function containerAt(obj, path20) {
-  for (let i = path20.length - 2; i >= 0; i--) {
-    if (typeof path20[i] === "string" && CONTAINER_LISTS2.has(path20[i]) && typeof path20[i + 1] === "number") {
-      const c = getPath(obj, path20.slice(0, i + 2));
+function containerAt(obj, path25) {
+  for (let i = path25.length - 2; i >= 0; i--) {
+    if (typeof path25[i] === "string" && CONTAINER_LISTS2.has(path25[i]) && typeof path25[i + 1] === "number") {
+      const c = getPath(obj, path25.slice(0, i + 2));
       return isObject(c) && typeof c.name === "string" ? c.name : void 0;
     }
   }
@@ -45151,8 +47065,8 @@ function parseAnnotation(obj, fallback, policy) {
   const entries = [];
   const problems = [];
   if (value === void 0) return { entries, problems };
-  const path20 = ["metadata", "annotations", IGNORE_ANNOTATION];
-  const location = locate(obj, path20) ?? fallback;
+  const path25 = ["metadata", "annotations", IGNORE_ANNOTATION];
+  const location = locate(obj, path25) ?? fallback;
   const m = meta(obj);
   const resource = { apiVersion: String(obj.apiVersion ?? ""), kind: String(obj.kind ?? ""), ...typeof m.namespace === "string" ? { namespace: m.namespace } : {}, name: String(m.name ?? "") };
   const problem = (message) => problems.push({ ruleId: SUPPRESSION_RULE_ID, severity: "error", message, resource, field: `metadata.annotations["${IGNORE_ANNOTATION}"]`, location });
@@ -45192,8 +47106,8 @@ var Suppressor = class {
   annotations = /* @__PURE__ */ new Map();
   problems = [];
   active;
-  constructor(policy, objects, fallback) {
-    for (const obj of objects) {
+  constructor(policy, objects2, fallback) {
+    for (const obj of objects2) {
       const { entries, problems } = parseAnnotation(obj, fallback, policy);
       if (entries.length) this.annotations.set(obj, entries);
       this.problems.push(...problems);
@@ -45212,10 +47126,10 @@ var Suppressor = class {
     }
   }
   /** The suppression that applies to a finding on `obj` at `path`, if any. */
-  find(ruleId, obj, path20) {
+  find(ruleId, obj, path25) {
     if (!obj) return void 0;
     const m = meta(obj);
-    const container = path20 ? containerAt(obj, path20) : void 0;
+    const container = path25 ? containerAt(obj, path25) : void 0;
     for (const e of this.active) {
       if (e.rule !== ruleId || e.resource.kind !== obj.kind || e.resource.name !== m.name) continue;
       if (e.resource.namespace !== void 0 && e.resource.namespace !== (typeof m.namespace === "string" ? m.namespace : "")) continue;
@@ -45235,11 +47149,12 @@ var Suppressor = class {
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 var configValidator = validate102;
-var schema112 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/cilium-etcd-lint/cilium-etcd-lint/schemas/config.schema.json", "title": "cilium-etcd-lint configuration", "description": '.cilium-etcd-lint.yaml (or .yml, or the "cilium-etcd-lint" key of package.json). See README, "Configuration".', "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string" }, "extends": { "description": "Built-in presets: recommended (the cilium-etcd invariants; the default) and baseline (digest pins and security-context hardening on any workload). Rules in no extended preset are off unless named under rules.", "oneOf": [{ "$ref": "#/definitions/preset" }, { "type": "array", "items": { "$ref": "#/definitions/preset" }, "uniqueItems": true }] }, "rules": { "description": "Per rule id: a severity (off, info, warning, error), [severity, options] or { severity, options }. Options are validated against the rule's own schema.", "type": "object", "additionalProperties": { "$ref": "#/definitions/ruleSetting" } }, "exemptions": { "description": "Findings of a rule on one resource (optionally one container) that are accepted, with a mandatory reason; an expired exemption is itself an error. Every suppressed finding is still listed.", "type": "array", "items": { "$ref": "#/definitions/exemption" } }, "lockedRules": { "description": "Rules that the cilium-etcd-lint.io/ignore annotation may not suppress (exemptions here still can).", "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "customRules": { "type": "object", "additionalProperties": false, "properties": { "directories": { "description": "Directories (relative to this file) of declarative rule files (*.yaml, *.yml; schema: custom-rule.schema.json).", "type": "array", "items": { "type": "string", "minLength": 1 } }, "modules": { "description": "JavaScript modules (relative to this file), each exporting a rule object (meta + check) as default; the file name is the rule id. Only loaded when named here.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "definitions": { "preset": { "enum": ["recommended", "baseline"] }, "severity": { "enum": ["off", "info", "warning", "error"] }, "ruleSetting": { "oneOf": [{ "$ref": "#/definitions/severity" }, { "type": "array", "items": [{ "$ref": "#/definitions/severity" }, { "type": "object" }], "minItems": 1, "maxItems": 2 }, { "type": "object", "additionalProperties": false, "properties": { "severity": { "$ref": "#/definitions/severity" }, "options": { "type": "object" } } }] }, "exemption": { "type": "object", "additionalProperties": false, "required": ["rule", "resource", "reason"], "properties": { "rule": { "type": "string", "minLength": 1 }, "resource": { "type": "object", "additionalProperties": false, "required": ["kind", "name"], "properties": { "kind": { "type": "string", "minLength": 1 }, "name": { "type": "string", "minLength": 1 }, "namespace": { "type": "string" } } }, "container": { "type": "string", "minLength": 1 }, "reason": { "type": "string", "pattern": "\\S", "description": "Why the finding is accepted (mandatory)." }, "expires": { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "description": "YYYY-MM-DD; from the day after, the exemption is an error." } } } } };
+var schema112 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/cilium-etcd-lint/cilium-etcd-lint/schemas/config.schema.json", "title": "cilium-etcd-lint configuration", "description": '.cilium-etcd-lint.yaml (or .yml, or the "cilium-etcd-lint" key of package.json). See README, "Configuration".', "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string" }, "extends": { "description": "Built-in presets: recommended (the cilium-etcd invariants; the default) and baseline (digest pins and security-context hardening on any workload). Rules in no extended preset are off unless named under rules.", "oneOf": [{ "$ref": "#/definitions/preset" }, { "type": "array", "items": { "$ref": "#/definitions/preset" }, "uniqueItems": true }] }, "rules": { "description": "Per rule id: a severity (off, info, warning, error), [severity, options] or { severity, options }. Options are validated against the rule's own schema.", "type": "object", "additionalProperties": { "$ref": "#/definitions/ruleSetting" } }, "exemptions": { "description": "Findings of a rule on one resource (optionally one container) that are accepted, with a mandatory reason; an expired exemption is itself an error. Every suppressed finding is still listed.", "type": "array", "items": { "$ref": "#/definitions/exemption" } }, "lockedRules": { "description": "Rules that the cilium-etcd-lint.io/ignore annotation may not suppress (exemptions here still can).", "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "customRules": { "type": "object", "additionalProperties": false, "properties": { "directories": { "description": "Directories (relative to this file) of declarative rule files (*.yaml, *.yml; schema: custom-rule.schema.json).", "type": "array", "items": { "type": "string", "minLength": 1 } }, "modules": { "description": "JavaScript modules (relative to this file), each exporting a rule object (meta + check) as default; the file name is the rule id. Only loaded when named here.", "type": "array", "items": { "type": "string", "minLength": 1 } } } }, "settings": { "description": "Settings shared by several rules.", "type": "object", "additionalProperties": false, "properties": { "component": { "description": "Which StatefulSet is the cilium-etcd component: the cilium-etcd rules judge only StatefulSets whose pod template carries all of matchLabels and has a container of this name. Default: labels app.kubernetes.io/name: cilium and app.kubernetes.io/component: etcd, container etcd.", "type": "object", "additionalProperties": false, "properties": { "matchLabels": { "description": "Pod template labels the component's StatefulSet carries (all must match; {} matches any StatefulSet with the container).", "type": "object", "additionalProperties": { "type": "string" } }, "container": { "description": "Name of the etcd container in the pod template.", "type": "string", "minLength": 1 } } } } }, "exclude": { "description": "Lint targets (kustomization directories) a multi-target run (several targets, --all, the Action) leaves out, each with a mandatory reason; each is listed in the output as excluded. path is a glob (picomatch), relative to this file's directory.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["path", "reason"], "properties": { "path": { "type": "string", "minLength": 1, "description": "A glob of target directories, relative to the configuration file's directory." }, "reason": { "type": "string", "pattern": "\\S", "description": "Why these targets are not linted (mandatory)." } } } }, "plugins": { "description": "What the built-in renderer does with a generator plugin (exec, Go or container function), which it never runs: refuse (the default: the target cannot be rendered) or skip (render the rest, leave that generator's output out, and say so with a warning on the kustomization line). Transformer plugins are always refused.", "enum": ["refuse", "skip"] } }, "definitions": { "preset": { "enum": ["recommended", "baseline"] }, "severity": { "enum": ["off", "info", "warning", "error"] }, "ruleSetting": { "oneOf": [{ "$ref": "#/definitions/severity" }, { "type": "array", "items": [{ "$ref": "#/definitions/severity" }, { "type": "object" }], "minItems": 1, "maxItems": 2 }, { "type": "object", "additionalProperties": false, "properties": { "severity": { "$ref": "#/definitions/severity" }, "options": { "type": "object" } } }] }, "exemption": { "type": "object", "additionalProperties": false, "required": ["rule", "resource", "reason"], "properties": { "rule": { "type": "string", "minLength": 1 }, "resource": { "type": "object", "additionalProperties": false, "required": ["kind", "name"], "properties": { "kind": { "type": "string", "minLength": 1 }, "name": { "type": "string", "minLength": 1 }, "namespace": { "type": "string" } } }, "container": { "type": "string", "minLength": 1 }, "reason": { "type": "string", "pattern": "\\S", "description": "Why the finding is accepted (mandatory)." }, "expires": { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "description": "YYYY-MM-DD; from the day after, the exemption is an error." } } } } };
 var schema122 = { "enum": ["recommended", "baseline"] };
 var schema182 = { "type": "object", "additionalProperties": false, "required": ["rule", "resource", "reason"], "properties": { "rule": { "type": "string", "minLength": 1 }, "resource": { "type": "object", "additionalProperties": false, "required": ["kind", "name"], "properties": { "kind": { "type": "string", "minLength": 1 }, "name": { "type": "string", "minLength": 1 }, "namespace": { "type": "string" } } }, "container": { "type": "string", "minLength": 1 }, "reason": { "type": "string", "pattern": "\\S", "description": "Why the finding is accepted (mandatory)." }, "expires": { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "description": "YYYY-MM-DD; from the day after, the exemption is an error." } } };
+var func2 = Object.prototype.hasOwnProperty;
 var func0 = require_equal().default;
-var func3 = require_ucs2length().default;
+var func4 = require_ucs2length().default;
 var schema142 = { "oneOf": [{ "$ref": "#/definitions/severity" }, { "type": "array", "items": [{ "$ref": "#/definitions/severity" }, { "type": "object" }], "minItems": 1, "maxItems": 2 }, { "type": "object", "additionalProperties": false, "properties": { "severity": { "$ref": "#/definitions/severity" }, "options": { "type": "object" } } }] };
 var schema152 = { "enum": ["off", "info", "warning", "error"] };
 function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -45412,7 +47327,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!(key0 === "$schema" || key0 === "extends" || key0 === "rules" || key0 === "exemptions" || key0 === "lockedRules" || key0 === "customRules")) {
+      if (!func2.call(schema112.properties, key0)) {
         const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema112, data };
         if (vErrors === null) {
           vErrors = [err0];
@@ -45592,7 +47507,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
             if (data6.rule !== void 0) {
               let data7 = data6.rule;
               if (typeof data7 === "string") {
-                if (func3(data7) < 1) {
+                if (func4(data7) < 1) {
                   const err12 = { instancePath: instancePath + "/exemptions/" + i2 + "/rule", schemaPath: "#/definitions/exemption/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema182.properties.rule, data: data7 };
                   if (vErrors === null) {
                     vErrors = [err12];
@@ -45646,7 +47561,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                 if (data8.kind !== void 0) {
                   let data9 = data8.kind;
                   if (typeof data9 === "string") {
-                    if (func3(data9) < 1) {
+                    if (func4(data9) < 1) {
                       const err17 = { instancePath: instancePath + "/exemptions/" + i2 + "/resource/kind", schemaPath: "#/definitions/exemption/properties/resource/properties/kind/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema182.properties.resource.properties.kind, data: data9 };
                       if (vErrors === null) {
                         vErrors = [err17];
@@ -45668,7 +47583,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                 if (data8.name !== void 0) {
                   let data10 = data8.name;
                   if (typeof data10 === "string") {
-                    if (func3(data10) < 1) {
+                    if (func4(data10) < 1) {
                       const err19 = { instancePath: instancePath + "/exemptions/" + i2 + "/resource/name", schemaPath: "#/definitions/exemption/properties/resource/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema182.properties.resource.properties.name, data: data10 };
                       if (vErrors === null) {
                         vErrors = [err19];
@@ -45712,7 +47627,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
             if (data6.container !== void 0) {
               let data12 = data6.container;
               if (typeof data12 === "string") {
-                if (func3(data12) < 1) {
+                if (func4(data12) < 1) {
                   const err23 = { instancePath: instancePath + "/exemptions/" + i2 + "/container", schemaPath: "#/definitions/exemption/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema182.properties.container, data: data12 };
                   if (vErrors === null) {
                     vErrors = [err23];
@@ -45865,7 +47780,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i5 = 0; i5 < len3; i5++) {
               let data19 = data18[i5];
               if (typeof data19 === "string") {
-                if (func3(data19) < 1) {
+                if (func4(data19) < 1) {
                   const err35 = { instancePath: instancePath + "/customRules/directories/" + i5, schemaPath: "#/properties/customRules/properties/directories/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema112.properties.customRules.properties.directories.items, data: data19 };
                   if (vErrors === null) {
                     vErrors = [err35];
@@ -45901,7 +47816,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i6 = 0; i6 < len4; i6++) {
               let data21 = data20[i6];
               if (typeof data21 === "string") {
-                if (func3(data21) < 1) {
+                if (func4(data21) < 1) {
                   const err38 = { instancePath: instancePath + "/customRules/modules/" + i6, schemaPath: "#/properties/customRules/properties/modules/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema112.properties.customRules.properties.modules.items, data: data21 };
                   if (vErrors === null) {
                     vErrors = [err38];
@@ -45940,12 +47855,219 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
+    if (data.settings !== void 0) {
+      let data22 = data.settings;
+      if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+        for (const key5 in data22) {
+          if (!(key5 === "component")) {
+            const err42 = { instancePath: instancePath + "/settings", schemaPath: "#/properties/settings/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema112.properties.settings, data: data22 };
+            if (vErrors === null) {
+              vErrors = [err42];
+            } else {
+              vErrors.push(err42);
+            }
+            errors++;
+          }
+        }
+        if (data22.component !== void 0) {
+          let data23 = data22.component;
+          if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
+            for (const key6 in data23) {
+              if (!(key6 === "matchLabels" || key6 === "container")) {
+                const err43 = { instancePath: instancePath + "/settings/component", schemaPath: "#/properties/settings/properties/component/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema112.properties.settings.properties.component, data: data23 };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+            }
+            if (data23.matchLabels !== void 0) {
+              let data24 = data23.matchLabels;
+              if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+                for (const key7 in data24) {
+                  let data25 = data24[key7];
+                  if (typeof data25 !== "string") {
+                    const err44 = { instancePath: instancePath + "/settings/component/matchLabels/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/settings/properties/component/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema112.properties.settings.properties.component.properties.matchLabels.additionalProperties.type, parentSchema: schema112.properties.settings.properties.component.properties.matchLabels.additionalProperties, data: data25 };
+                    if (vErrors === null) {
+                      vErrors = [err44];
+                    } else {
+                      vErrors.push(err44);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err45 = { instancePath: instancePath + "/settings/component/matchLabels", schemaPath: "#/properties/settings/properties/component/properties/matchLabels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.properties.settings.properties.component.properties.matchLabels.type, parentSchema: schema112.properties.settings.properties.component.properties.matchLabels, data: data24 };
+                if (vErrors === null) {
+                  vErrors = [err45];
+                } else {
+                  vErrors.push(err45);
+                }
+                errors++;
+              }
+            }
+            if (data23.container !== void 0) {
+              let data26 = data23.container;
+              if (typeof data26 === "string") {
+                if (func4(data26) < 1) {
+                  const err46 = { instancePath: instancePath + "/settings/component/container", schemaPath: "#/properties/settings/properties/component/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema112.properties.settings.properties.component.properties.container, data: data26 };
+                  if (vErrors === null) {
+                    vErrors = [err46];
+                  } else {
+                    vErrors.push(err46);
+                  }
+                  errors++;
+                }
+              } else {
+                const err47 = { instancePath: instancePath + "/settings/component/container", schemaPath: "#/properties/settings/properties/component/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema112.properties.settings.properties.component.properties.container.type, parentSchema: schema112.properties.settings.properties.component.properties.container, data: data26 };
+                if (vErrors === null) {
+                  vErrors = [err47];
+                } else {
+                  vErrors.push(err47);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err48 = { instancePath: instancePath + "/settings/component", schemaPath: "#/properties/settings/properties/component/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.properties.settings.properties.component.type, parentSchema: schema112.properties.settings.properties.component, data: data23 };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err49 = { instancePath: instancePath + "/settings", schemaPath: "#/properties/settings/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.properties.settings.type, parentSchema: schema112.properties.settings, data: data22 };
+        if (vErrors === null) {
+          vErrors = [err49];
+        } else {
+          vErrors.push(err49);
+        }
+        errors++;
+      }
+    }
+    if (data.exclude !== void 0) {
+      let data27 = data.exclude;
+      if (Array.isArray(data27)) {
+        const len5 = data27.length;
+        for (let i7 = 0; i7 < len5; i7++) {
+          let data28 = data27[i7];
+          if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+            if (data28.path === void 0) {
+              const err50 = { instancePath: instancePath + "/exclude/" + i7, schemaPath: "#/properties/exclude/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema112.properties.exclude.items.required, parentSchema: schema112.properties.exclude.items, data: data28 };
+              if (vErrors === null) {
+                vErrors = [err50];
+              } else {
+                vErrors.push(err50);
+              }
+              errors++;
+            }
+            if (data28.reason === void 0) {
+              const err51 = { instancePath: instancePath + "/exclude/" + i7, schemaPath: "#/properties/exclude/items/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'", schema: schema112.properties.exclude.items.required, parentSchema: schema112.properties.exclude.items, data: data28 };
+              if (vErrors === null) {
+                vErrors = [err51];
+              } else {
+                vErrors.push(err51);
+              }
+              errors++;
+            }
+            for (const key8 in data28) {
+              if (!(key8 === "path" || key8 === "reason")) {
+                const err52 = { instancePath: instancePath + "/exclude/" + i7, schemaPath: "#/properties/exclude/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema112.properties.exclude.items, data: data28 };
+                if (vErrors === null) {
+                  vErrors = [err52];
+                } else {
+                  vErrors.push(err52);
+                }
+                errors++;
+              }
+            }
+            if (data28.path !== void 0) {
+              let data29 = data28.path;
+              if (typeof data29 === "string") {
+                if (func4(data29) < 1) {
+                  const err53 = { instancePath: instancePath + "/exclude/" + i7 + "/path", schemaPath: "#/properties/exclude/items/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema112.properties.exclude.items.properties.path, data: data29 };
+                  if (vErrors === null) {
+                    vErrors = [err53];
+                  } else {
+                    vErrors.push(err53);
+                  }
+                  errors++;
+                }
+              } else {
+                const err54 = { instancePath: instancePath + "/exclude/" + i7 + "/path", schemaPath: "#/properties/exclude/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema112.properties.exclude.items.properties.path.type, parentSchema: schema112.properties.exclude.items.properties.path, data: data29 };
+                if (vErrors === null) {
+                  vErrors = [err54];
+                } else {
+                  vErrors.push(err54);
+                }
+                errors++;
+              }
+            }
+            if (data28.reason !== void 0) {
+              let data30 = data28.reason;
+              if (typeof data30 === "string") {
+                if (!pattern02.test(data30)) {
+                  const err55 = { instancePath: instancePath + "/exclude/" + i7 + "/reason", schemaPath: "#/properties/exclude/items/properties/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema112.properties.exclude.items.properties.reason, data: data30 };
+                  if (vErrors === null) {
+                    vErrors = [err55];
+                  } else {
+                    vErrors.push(err55);
+                  }
+                  errors++;
+                }
+              } else {
+                const err56 = { instancePath: instancePath + "/exclude/" + i7 + "/reason", schemaPath: "#/properties/exclude/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema112.properties.exclude.items.properties.reason.type, parentSchema: schema112.properties.exclude.items.properties.reason, data: data30 };
+                if (vErrors === null) {
+                  vErrors = [err56];
+                } else {
+                  vErrors.push(err56);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err57 = { instancePath: instancePath + "/exclude/" + i7, schemaPath: "#/properties/exclude/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.properties.exclude.items.type, parentSchema: schema112.properties.exclude.items, data: data28 };
+            if (vErrors === null) {
+              vErrors = [err57];
+            } else {
+              vErrors.push(err57);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err58 = { instancePath: instancePath + "/exclude", schemaPath: "#/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema112.properties.exclude.type, parentSchema: schema112.properties.exclude, data: data27 };
+        if (vErrors === null) {
+          vErrors = [err58];
+        } else {
+          vErrors.push(err58);
+        }
+        errors++;
+      }
+    }
+    if (data.plugins !== void 0) {
+      let data31 = data.plugins;
+      if (!(data31 === "refuse" || data31 === "skip")) {
+        const err59 = { instancePath: instancePath + "/plugins", schemaPath: "#/properties/plugins/enum", keyword: "enum", params: { allowedValues: schema112.properties.plugins.enum }, message: "must be equal to one of the allowed values", schema: schema112.properties.plugins.enum, parentSchema: schema112.properties.plugins, data: data31 };
+        if (vErrors === null) {
+          vErrors = [err59];
+        } else {
+          vErrors.push(err59);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err42 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.type, parentSchema: schema112, data };
+    const err60 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.type, parentSchema: schema112, data };
     if (vErrors === null) {
-      vErrors = [err42];
+      vErrors = [err60];
     } else {
-      vErrors.push(err42);
+      vErrors.push(err60);
     }
     errors++;
   }
@@ -45954,7 +48076,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
 }
 var options_argocd_application = validate132;
 var schema192 = { "type": "object", "properties": { "search": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^!?(?!/)(?!(?:.*/)?\\.\\.(?:/|$))(?:\\\\.|\\[[!^]?[^\\]/]+\\]|\\{[^{}/\\[\\]\\\\]*\\}|[^\\\\\\[\\]{}])+$", "title": 'a glob relative to the repository root (no leading "/", no "..", brackets and braces closed)' }, "description": 'Where the ArgoCD Applications (and AppProjects, and the kustomizations that build them) are searched for: glob patterns relative to the repository root; a leading "!" excludes. Default: the whole repository.' } }, "additionalProperties": false };
-var pattern2 = new RegExp("^!?(?!/)(?!(?:.*/)?\\.\\.(?:/|$))(?:\\\\.|\\[[!^]?[^\\]/]+\\]|\\{[^{}/\\[\\]\\\\]*\\}|[^\\\\\\[\\]{}])+$", "u");
+var pattern3 = new RegExp("^!?(?!/)(?!(?:.*/)?\\.\\.(?:/|$))(?:\\\\.|\\[[!^]?[^\\]/]+\\]|\\{[^{}/\\[\\]\\\\]*\\}|[^\\\\\\[\\]{}])+$", "u");
 function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -45986,7 +48108,7 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
         for (let i0 = 0; i0 < len0; i0++) {
           let data1 = data0[i0];
           if (typeof data1 === "string") {
-            if (!pattern2.test(data1)) {
+            if (!pattern3.test(data1)) {
               const err2 = { instancePath: instancePath + "/search/" + i0, schemaPath: "#/properties/search/items/pattern", keyword: "pattern", params: { pattern: "^!?(?!/)(?!(?:.*/)?\\.\\.(?:/|$))(?:\\\\.|\\[[!^]?[^\\]/]+\\]|\\{[^{}/\\[\\]\\\\]*\\}|[^\\\\\\[\\]{}])+$" }, message: 'must match pattern "^!?(?!/)(?!(?:.*/)?\\.\\.(?:/|$))(?:\\\\.|\\[[!^]?[^\\]/]+\\]|\\{[^{}/\\[\\]\\\\]*\\}|[^\\\\\\[\\]{}])+$"', schema: "^!?(?!/)(?!(?:.*/)?\\.\\.(?:/|$))(?:\\\\.|\\[[!^]?[^\\]/]+\\]|\\{[^{}/\\[\\]\\\\]*\\}|[^\\\\\\[\\]{}])+$", parentSchema: schema192.properties.search.items, data: data1 };
               if (vErrors === null) {
                 vErrors = [err2];
@@ -46078,7 +48200,7 @@ function validate152(data, { instancePath = "", parentData, parentDataProperty, 
         for (let i0 = 0; i0 < len0; i0++) {
           let data1 = data0[i0];
           if (typeof data1 === "string") {
-            if (func3(data1) < 1) {
+            if (func4(data1) < 1) {
               const err1 = { instancePath: instancePath + "/namespaces/" + i0, schemaPath: "#/properties/namespaces/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.properties.namespaces.items, data: data1 };
               if (vErrors === null) {
                 vErrors = [err1];
@@ -46120,7 +48242,8 @@ function validate152(data, { instancePath = "", parentData, parentDataProperty, 
   return errors === 0;
 }
 var options_argocd_destination_namespace = validate162;
-var schema22 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+var schema22 = { "type": "object", "properties": { "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
+var pattern4 = new RegExp("^(?!)", "u");
 function validate162(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -46139,8 +48262,8 @@ function validate162(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.container !== void 0) {
       let data0 = data.container;
       if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema22.properties.container, data: data0 };
+        if (!pattern4.test(data0)) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema22.properties.container, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -46298,7 +48421,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.prefix !== void 0) {
       let data0 = data.prefix;
       if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
+        if (func4(data0) < 1) {
           const err1 = { instancePath: instancePath + "/prefix", schemaPath: "#/properties/prefix/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.properties.prefix, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
@@ -46465,7 +48588,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var options_drop_all_capabilities = validate27;
-var schema33 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+var schema33 = { "type": "object", "properties": { "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
 function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -46484,8 +48607,8 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.container !== void 0) {
       let data0 = data.container;
       if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema33.properties.container, data: data0 };
+        if (!pattern4.test(data0)) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema33.properties.container, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -46516,13 +48639,13 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var options_etcd_advertise_client_url = validate28;
-var schema34 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." }, "clientPort": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Port every --advertise-client-urls URL must use." } }, "additionalProperties": false };
+var schema34 = { "type": "object", "properties": { "clientPort": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Port every --advertise-client-urls URL must use." }, "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!(key0 === "container" || key0 === "clientPort")) {
+      if (!(key0 === "clientPort" || key0 === "container")) {
         const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema34, data };
         if (vErrors === null) {
           vErrors = [err0];
@@ -46532,42 +48655,43 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.container !== void 0) {
-      let data0 = data.container;
-      if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema34.properties.container, data: data0 };
+    if (data.clientPort !== void 0) {
+      let data0 = data.clientPort;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)))) {
+        const err1 = { instancePath: instancePath + "/clientPort", schemaPath: "#/properties/clientPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema34.properties.clientPort.type, parentSchema: schema34.properties.clientPort, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number") {
+        if (data0 > 65535 || isNaN(data0)) {
+          const err2 = { instancePath: instancePath + "/clientPort", schemaPath: "#/properties/clientPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema34.properties.clientPort, data: data0 };
           if (vErrors === null) {
-            vErrors = [err1];
+            vErrors = [err2];
           } else {
-            vErrors.push(err1);
+            vErrors.push(err2);
           }
           errors++;
         }
-      } else {
-        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.container.type, parentSchema: schema34.properties.container, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
+        if (data0 < 1 || isNaN(data0)) {
+          const err3 = { instancePath: instancePath + "/clientPort", schemaPath: "#/properties/clientPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema34.properties.clientPort, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
         }
-        errors++;
       }
     }
-    if (data.clientPort !== void 0) {
-      let data1 = data.clientPort;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-        const err3 = { instancePath: instancePath + "/clientPort", schemaPath: "#/properties/clientPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema34.properties.clientPort.type, parentSchema: schema34.properties.clientPort, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (typeof data1 == "number") {
-        if (data1 > 65535 || isNaN(data1)) {
-          const err4 = { instancePath: instancePath + "/clientPort", schemaPath: "#/properties/clientPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema34.properties.clientPort, data: data1 };
+    if (data.container !== void 0) {
+      let data1 = data.container;
+      if (typeof data1 === "string") {
+        if (!pattern4.test(data1)) {
+          const err4 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema34.properties.container, data: data1 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -46575,15 +48699,14 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data1 < 1 || isNaN(data1)) {
-          const err5 = { instancePath: instancePath + "/clientPort", schemaPath: "#/properties/clientPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema34.properties.clientPort, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
+      } else {
+        const err5 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.container.type, parentSchema: schema34.properties.container, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
         }
+        errors++;
       }
     }
   } else {
@@ -46599,7 +48722,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var options_etcd_backup = validate29;
-var schema35 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+var schema35 = { "type": "object", "properties": { "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
 function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -46618,8 +48741,8 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.container !== void 0) {
       let data0 = data.container;
       if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema35.properties.container, data: data0 };
+        if (!pattern4.test(data0)) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema35.properties.container, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -46650,13 +48773,13 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var options_etcd_data_dir = validate30;
-var schema36 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." }, "dataDir": { "type": "string", "minLength": 1, "description": "The data directory: value of --data-dir, mountPath of its volume, and that hostPath volume path." } }, "additionalProperties": false };
+var schema36 = { "type": "object", "properties": { "dataDir": { "type": "string", "minLength": 1, "description": "The data directory: value of --data-dir, mountPath of its volume, and that hostPath volume path." }, "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
 function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!(key0 === "container" || key0 === "dataDir")) {
+      if (!(key0 === "dataDir" || key0 === "container")) {
         const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36, data };
         if (vErrors === null) {
           vErrors = [err0];
@@ -46666,11 +48789,11 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.container !== void 0) {
-      let data0 = data.container;
+    if (data.dataDir !== void 0) {
+      let data0 = data.dataDir;
       if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.container, data: data0 };
+        if (func4(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/dataDir", schemaPath: "#/properties/dataDir/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.dataDir, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -46679,7 +48802,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.container.type, parentSchema: schema36.properties.container, data: data0 };
+        const err2 = { instancePath: instancePath + "/dataDir", schemaPath: "#/properties/dataDir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.dataDir.type, parentSchema: schema36.properties.dataDir, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -46688,11 +48811,11 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.dataDir !== void 0) {
-      let data1 = data.dataDir;
+    if (data.container !== void 0) {
+      let data1 = data.container;
       if (typeof data1 === "string") {
-        if (func3(data1) < 1) {
-          const err3 = { instancePath: instancePath + "/dataDir", schemaPath: "#/properties/dataDir/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.dataDir, data: data1 };
+        if (!pattern4.test(data1)) {
+          const err3 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema36.properties.container, data: data1 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -46701,7 +48824,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/dataDir", schemaPath: "#/properties/dataDir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.dataDir.type, parentSchema: schema36.properties.dataDir, data: data1 };
+        const err4 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.container.type, parentSchema: schema36.properties.container, data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -46723,13 +48846,13 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var options_etcd_listen_ports = validate31;
-var schema37 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." }, "clientPort": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Port of --listen-client-urls." }, "peerPort": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Port of --listen-peer-urls." }, "metricsPort": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Port of --listen-metrics-urls (and of the prometheus.io/port annotation)." } }, "additionalProperties": false };
+var schema37 = { "type": "object", "properties": { "clientPort": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Port of --listen-client-urls." }, "peerPort": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Port of --listen-peer-urls." }, "metricsPort": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Port of --listen-metrics-urls (and of the prometheus.io/port annotation)." }, "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
 function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!(key0 === "container" || key0 === "clientPort" || key0 === "peerPort" || key0 === "metricsPort")) {
+      if (!(key0 === "clientPort" || key0 === "peerPort" || key0 === "metricsPort" || key0 === "container")) {
         const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37, data };
         if (vErrors === null) {
           vErrors = [err0];
@@ -46739,51 +48862,52 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.container !== void 0) {
-      let data0 = data.container;
-      if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema37.properties.container, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err1];
-          } else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      } else {
-        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.container.type, parentSchema: schema37.properties.container, data: data0 };
+    if (data.clientPort !== void 0) {
+      let data0 = data.clientPort;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)))) {
+        const err1 = { instancePath: instancePath + "/clientPort", schemaPath: "#/properties/clientPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema37.properties.clientPort.type, parentSchema: schema37.properties.clientPort, data: data0 };
         if (vErrors === null) {
-          vErrors = [err2];
+          vErrors = [err1];
         } else {
-          vErrors.push(err2);
+          vErrors.push(err1);
         }
         errors++;
       }
+      if (typeof data0 == "number") {
+        if (data0 > 65535 || isNaN(data0)) {
+          const err2 = { instancePath: instancePath + "/clientPort", schemaPath: "#/properties/clientPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema37.properties.clientPort, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if (data0 < 1 || isNaN(data0)) {
+          const err3 = { instancePath: instancePath + "/clientPort", schemaPath: "#/properties/clientPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema37.properties.clientPort, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
     }
-    if (data.clientPort !== void 0) {
-      let data1 = data.clientPort;
+    if (data.peerPort !== void 0) {
+      let data1 = data.peerPort;
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-        const err3 = { instancePath: instancePath + "/clientPort", schemaPath: "#/properties/clientPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema37.properties.clientPort.type, parentSchema: schema37.properties.clientPort, data: data1 };
+        const err4 = { instancePath: instancePath + "/peerPort", schemaPath: "#/properties/peerPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema37.properties.peerPort.type, parentSchema: schema37.properties.peerPort, data: data1 };
         if (vErrors === null) {
-          vErrors = [err3];
+          vErrors = [err4];
         } else {
-          vErrors.push(err3);
+          vErrors.push(err4);
         }
         errors++;
       }
       if (typeof data1 == "number") {
         if (data1 > 65535 || isNaN(data1)) {
-          const err4 = { instancePath: instancePath + "/clientPort", schemaPath: "#/properties/clientPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema37.properties.clientPort, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-        if (data1 < 1 || isNaN(data1)) {
-          const err5 = { instancePath: instancePath + "/clientPort", schemaPath: "#/properties/clientPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema37.properties.clientPort, data: data1 };
+          const err5 = { instancePath: instancePath + "/peerPort", schemaPath: "#/properties/peerPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema37.properties.peerPort, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -46791,31 +48915,31 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (data1 < 1 || isNaN(data1)) {
+          const err6 = { instancePath: instancePath + "/peerPort", schemaPath: "#/properties/peerPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema37.properties.peerPort, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
       }
     }
-    if (data.peerPort !== void 0) {
-      let data2 = data.peerPort;
+    if (data.metricsPort !== void 0) {
+      let data2 = data.metricsPort;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err6 = { instancePath: instancePath + "/peerPort", schemaPath: "#/properties/peerPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema37.properties.peerPort.type, parentSchema: schema37.properties.peerPort, data: data2 };
+        const err7 = { instancePath: instancePath + "/metricsPort", schemaPath: "#/properties/metricsPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema37.properties.metricsPort.type, parentSchema: schema37.properties.metricsPort, data: data2 };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err7];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err7);
         }
         errors++;
       }
       if (typeof data2 == "number") {
         if (data2 > 65535 || isNaN(data2)) {
-          const err7 = { instancePath: instancePath + "/peerPort", schemaPath: "#/properties/peerPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema37.properties.peerPort, data: data2 };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        if (data2 < 1 || isNaN(data2)) {
-          const err8 = { instancePath: instancePath + "/peerPort", schemaPath: "#/properties/peerPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema37.properties.peerPort, data: data2 };
+          const err8 = { instancePath: instancePath + "/metricsPort", schemaPath: "#/properties/metricsPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema37.properties.metricsPort, data: data2 };
           if (vErrors === null) {
             vErrors = [err8];
           } else {
@@ -46823,22 +48947,22 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (data2 < 1 || isNaN(data2)) {
+          const err9 = { instancePath: instancePath + "/metricsPort", schemaPath: "#/properties/metricsPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema37.properties.metricsPort, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
       }
     }
-    if (data.metricsPort !== void 0) {
-      let data3 = data.metricsPort;
-      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
-        const err9 = { instancePath: instancePath + "/metricsPort", schemaPath: "#/properties/metricsPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema37.properties.metricsPort.type, parentSchema: schema37.properties.metricsPort, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-      if (typeof data3 == "number") {
-        if (data3 > 65535 || isNaN(data3)) {
-          const err10 = { instancePath: instancePath + "/metricsPort", schemaPath: "#/properties/metricsPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema37.properties.metricsPort, data: data3 };
+    if (data.container !== void 0) {
+      let data3 = data.container;
+      if (typeof data3 === "string") {
+        if (!pattern4.test(data3)) {
+          const err10 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema37.properties.container, data: data3 };
           if (vErrors === null) {
             vErrors = [err10];
           } else {
@@ -46846,15 +48970,14 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data3 < 1 || isNaN(data3)) {
-          const err11 = { instancePath: instancePath + "/metricsPort", schemaPath: "#/properties/metricsPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema37.properties.metricsPort, data: data3 };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
+      } else {
+        const err11 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.container.type, parentSchema: schema37.properties.container, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
         }
+        errors++;
       }
     }
   } else {
@@ -46870,7 +48993,7 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var options_etcd_statefulset_present = validate32;
-var schema38 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+var schema38 = { "type": "object", "properties": { "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
 function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -46889,8 +49012,8 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.container !== void 0) {
       let data0 = data.container;
       if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38.properties.container, data: data0 };
+        if (!pattern4.test(data0)) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema38.properties.container, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -46921,14 +49044,14 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var options_etcd_tls = validate33;
-var schema39 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." }, "flags": { "type": "array", "items": { "type": "string", "pattern": "^--[a-z0-9-]+$" }, "uniqueItems": true, "description": "URL flags to inspect for plaintext http:// URLs." } }, "additionalProperties": false };
-var pattern3 = new RegExp("^--[a-z0-9-]+$", "u");
+var schema39 = { "type": "object", "properties": { "flags": { "type": "array", "items": { "type": "string", "pattern": "^--[a-z0-9-]+$" }, "uniqueItems": true, "description": "URL flags to inspect for plaintext http:// URLs." }, "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
+var pattern11 = new RegExp("^--[a-z0-9-]+$", "u");
 function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!(key0 === "container" || key0 === "flags")) {
+      if (!(key0 === "flags" || key0 === "container")) {
         const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
         if (vErrors === null) {
           vErrors = [err0];
@@ -46938,70 +49061,48 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.container !== void 0) {
-      let data0 = data.container;
-      if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema39.properties.container, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err1];
-          } else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      } else {
-        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.container.type, parentSchema: schema39.properties.container, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
     if (data.flags !== void 0) {
-      let data1 = data.flags;
-      if (Array.isArray(data1)) {
-        const len0 = data1.length;
+      let data0 = data.flags;
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          let data2 = data1[i0];
-          if (typeof data2 === "string") {
-            if (!pattern3.test(data2)) {
-              const err3 = { instancePath: instancePath + "/flags/" + i0, schemaPath: "#/properties/flags/items/pattern", keyword: "pattern", params: { pattern: "^--[a-z0-9-]+$" }, message: 'must match pattern "^--[a-z0-9-]+$"', schema: "^--[a-z0-9-]+$", parentSchema: schema39.properties.flags.items, data: data2 };
+          let data1 = data0[i0];
+          if (typeof data1 === "string") {
+            if (!pattern11.test(data1)) {
+              const err1 = { instancePath: instancePath + "/flags/" + i0, schemaPath: "#/properties/flags/items/pattern", keyword: "pattern", params: { pattern: "^--[a-z0-9-]+$" }, message: 'must match pattern "^--[a-z0-9-]+$"', schema: "^--[a-z0-9-]+$", parentSchema: schema39.properties.flags.items, data: data1 };
               if (vErrors === null) {
-                vErrors = [err3];
+                vErrors = [err1];
               } else {
-                vErrors.push(err3);
+                vErrors.push(err1);
               }
               errors++;
             }
           } else {
-            const err4 = { instancePath: instancePath + "/flags/" + i0, schemaPath: "#/properties/flags/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.flags.items.type, parentSchema: schema39.properties.flags.items, data: data2 };
+            const err2 = { instancePath: instancePath + "/flags/" + i0, schemaPath: "#/properties/flags/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.flags.items.type, parentSchema: schema39.properties.flags.items, data: data1 };
             if (vErrors === null) {
-              vErrors = [err4];
+              vErrors = [err2];
             } else {
-              vErrors.push(err4);
+              vErrors.push(err2);
             }
             errors++;
           }
         }
-        let i1 = data1.length;
+        let i1 = data0.length;
         let j0;
         if (i1 > 1) {
           const indices0 = {};
           for (; i1--; ) {
-            let item0 = data1[i1];
+            let item0 = data0[i1];
             if (typeof item0 !== "string") {
               continue;
             }
             if (typeof indices0[item0] == "number") {
               j0 = indices0[item0];
-              const err5 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema39.properties.flags, data: data1 };
+              const err3 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema39.properties.flags, data: data0 };
               if (vErrors === null) {
-                vErrors = [err5];
+                vErrors = [err3];
               } else {
-                vErrors.push(err5);
+                vErrors.push(err3);
               }
               errors++;
               break;
@@ -47010,7 +49111,29 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err6 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema39.properties.flags.type, parentSchema: schema39.properties.flags, data: data1 };
+        const err4 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema39.properties.flags.type, parentSchema: schema39.properties.flags, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.container !== void 0) {
+      let data2 = data.container;
+      if (typeof data2 === "string") {
+        if (!pattern4.test(data2)) {
+          const err5 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema39.properties.container, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.container.type, parentSchema: schema39.properties.container, data: data2 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -47032,7 +49155,7 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var options_host_network = validate34;
-var schema40 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+var schema40 = { "type": "object", "properties": { "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
 function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -47051,8 +49174,8 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.container !== void 0) {
       let data0 = data.container;
       if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema40.properties.container, data: data0 };
+        if (!pattern4.test(data0)) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema40.properties.container, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -47083,7 +49206,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var options_image_digest = validate35;
-var schema41 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+var schema41 = { "type": "object", "properties": { "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
 function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -47102,8 +49225,8 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.container !== void 0) {
       let data0 = data.container;
       if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema41.properties.container, data: data0 };
+        if (!pattern4.test(data0)) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema41.properties.container, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -47134,13 +49257,13 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var options_image_registry = validate36;
-var schema42 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." }, "mirror": { "type": "string", "minLength": 1, "description": "Image repository (no tag or digest) the etcd image must come from." } }, "additionalProperties": false };
+var schema42 = { "type": "object", "properties": { "mirror": { "type": "string", "minLength": 1, "description": "Image repository (no tag or digest) the etcd image must come from." }, "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
 function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!(key0 === "container" || key0 === "mirror")) {
+      if (!(key0 === "mirror" || key0 === "container")) {
         const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema42, data };
         if (vErrors === null) {
           vErrors = [err0];
@@ -47150,11 +49273,11 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.container !== void 0) {
-      let data0 = data.container;
+    if (data.mirror !== void 0) {
+      let data0 = data.mirror;
       if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema42.properties.container, data: data0 };
+        if (func4(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/mirror", schemaPath: "#/properties/mirror/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema42.properties.mirror, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -47163,7 +49286,7 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.container.type, parentSchema: schema42.properties.container, data: data0 };
+        const err2 = { instancePath: instancePath + "/mirror", schemaPath: "#/properties/mirror/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.mirror.type, parentSchema: schema42.properties.mirror, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -47172,11 +49295,11 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.mirror !== void 0) {
-      let data1 = data.mirror;
+    if (data.container !== void 0) {
+      let data1 = data.container;
       if (typeof data1 === "string") {
-        if (func3(data1) < 1) {
-          const err3 = { instancePath: instancePath + "/mirror", schemaPath: "#/properties/mirror/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema42.properties.mirror, data: data1 };
+        if (!pattern4.test(data1)) {
+          const err3 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema42.properties.container, data: data1 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -47185,7 +49308,7 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/mirror", schemaPath: "#/properties/mirror/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.mirror.type, parentSchema: schema42.properties.mirror, data: data1 };
+        const err4 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.container.type, parentSchema: schema42.properties.container, data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -47207,7 +49330,7 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var options_initial_cluster_for_replicas = validate37;
-var schema43 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+var schema43 = { "type": "object", "properties": { "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
 function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -47226,8 +49349,8 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.container !== void 0) {
       let data0 = data.container;
       if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.container, data: data0 };
+        if (!pattern4.test(data0)) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema43.properties.container, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -47312,13 +49435,13 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var options_namespace = validate40;
-var schema46 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." }, "namespace": { "type": "string", "minLength": 1, "description": "Namespace the component must be rendered into." } }, "additionalProperties": false };
+var schema46 = { "type": "object", "properties": { "namespace": { "type": "string", "minLength": 1, "description": "Namespace the component must be rendered into." }, "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
 function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!(key0 === "container" || key0 === "namespace")) {
+      if (!(key0 === "namespace" || key0 === "container")) {
         const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema46, data };
         if (vErrors === null) {
           vErrors = [err0];
@@ -47328,11 +49451,11 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.container !== void 0) {
-      let data0 = data.container;
+    if (data.namespace !== void 0) {
+      let data0 = data.namespace;
       if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema46.properties.container, data: data0 };
+        if (func4(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema46.properties.namespace, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -47341,7 +49464,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.container.type, parentSchema: schema46.properties.container, data: data0 };
+        const err2 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.namespace.type, parentSchema: schema46.properties.namespace, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -47350,11 +49473,11 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.namespace !== void 0) {
-      let data1 = data.namespace;
+    if (data.container !== void 0) {
+      let data1 = data.container;
       if (typeof data1 === "string") {
-        if (func3(data1) < 1) {
-          const err3 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema46.properties.namespace, data: data1 };
+        if (!pattern4.test(data1)) {
+          const err3 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema46.properties.container, data: data1 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -47363,7 +49486,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.namespace.type, parentSchema: schema46.properties.namespace, data: data1 };
+        const err4 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.container.type, parentSchema: schema46.properties.container, data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -47385,7 +49508,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var options_no_privilege_escalation = validate41;
-var schema47 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+var schema47 = { "type": "object", "properties": { "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
 function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -47404,8 +49527,8 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.container !== void 0) {
       let data0 = data.container;
       if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema47.properties.container, data: data0 };
+        if (!pattern4.test(data0)) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema47.properties.container, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -47436,7 +49559,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var options_no_privileged = validate42;
-var schema48 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+var schema48 = { "type": "object", "properties": { "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
 function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -47455,8 +49578,8 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.container !== void 0) {
       let data0 = data.container;
       if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema48.properties.container, data: data0 };
+        if (!pattern4.test(data0)) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema48.properties.container, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -47487,7 +49610,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var options_pod_disruption_budget = validate43;
-var schema49 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+var schema49 = { "type": "object", "properties": { "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
 function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -47506,8 +49629,8 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.container !== void 0) {
       let data0 = data.container;
       if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49.properties.container, data: data0 };
+        if (!pattern4.test(data0)) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema49.properties.container, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -47538,13 +49661,13 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var options_prometheus_scrape = validate44;
-var schema50 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." }, "metricsPort": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Port the prometheus.io/port annotation must name." } }, "additionalProperties": false };
+var schema50 = { "type": "object", "properties": { "metricsPort": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Port the prometheus.io/port annotation must name." }, "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
 function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!(key0 === "container" || key0 === "metricsPort")) {
+      if (!(key0 === "metricsPort" || key0 === "container")) {
         const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema50, data };
         if (vErrors === null) {
           vErrors = [err0];
@@ -47554,42 +49677,43 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.container !== void 0) {
-      let data0 = data.container;
-      if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema50.properties.container, data: data0 };
+    if (data.metricsPort !== void 0) {
+      let data0 = data.metricsPort;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)))) {
+        const err1 = { instancePath: instancePath + "/metricsPort", schemaPath: "#/properties/metricsPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema50.properties.metricsPort.type, parentSchema: schema50.properties.metricsPort, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number") {
+        if (data0 > 65535 || isNaN(data0)) {
+          const err2 = { instancePath: instancePath + "/metricsPort", schemaPath: "#/properties/metricsPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema50.properties.metricsPort, data: data0 };
           if (vErrors === null) {
-            vErrors = [err1];
+            vErrors = [err2];
           } else {
-            vErrors.push(err1);
+            vErrors.push(err2);
           }
           errors++;
         }
-      } else {
-        const err2 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.container.type, parentSchema: schema50.properties.container, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
+        if (data0 < 1 || isNaN(data0)) {
+          const err3 = { instancePath: instancePath + "/metricsPort", schemaPath: "#/properties/metricsPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema50.properties.metricsPort, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
         }
-        errors++;
       }
     }
-    if (data.metricsPort !== void 0) {
-      let data1 = data.metricsPort;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-        const err3 = { instancePath: instancePath + "/metricsPort", schemaPath: "#/properties/metricsPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema50.properties.metricsPort.type, parentSchema: schema50.properties.metricsPort, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (typeof data1 == "number") {
-        if (data1 > 65535 || isNaN(data1)) {
-          const err4 = { instancePath: instancePath + "/metricsPort", schemaPath: "#/properties/metricsPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema50.properties.metricsPort, data: data1 };
+    if (data.container !== void 0) {
+      let data1 = data.container;
+      if (typeof data1 === "string") {
+        if (!pattern4.test(data1)) {
+          const err4 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema50.properties.container, data: data1 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -47597,15 +49721,14 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data1 < 1 || isNaN(data1)) {
-          const err5 = { instancePath: instancePath + "/metricsPort", schemaPath: "#/properties/metricsPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema50.properties.metricsPort, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
+      } else {
+        const err5 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.container.type, parentSchema: schema50.properties.container, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
         }
+        errors++;
       }
     }
   } else {
@@ -47621,7 +49744,7 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var options_read_only_root_filesystem = validate45;
-var schema51 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+var schema51 = { "type": "object", "properties": { "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
 function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -47640,8 +49763,8 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.container !== void 0) {
       let data0 = data.container;
       if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema51.properties.container, data: data0 };
+        if (!pattern4.test(data0)) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema51.properties.container, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -47672,7 +49795,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var options_service_exists = validate46;
-var schema52 = { "type": "object", "properties": { "container": { "type": "string", "minLength": 1, "description": "Name of the etcd container; StatefulSets with a container of this name are the ones checked." } }, "additionalProperties": false };
+var schema52 = { "type": "object", "properties": { "container": { "type": "string", "pattern": "^(?!)", "title": 'accepted: the rule option "container" was removed; name the etcd container once, for every rule, in settings.component.container', "description": "Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.", "deprecated": true } }, "additionalProperties": false };
 function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -47691,8 +49814,8 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.container !== void 0) {
       let data0 = data.container;
       if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.properties.container, data: data0 };
+        if (!pattern4.test(data0)) {
+          const err1 = { instancePath: instancePath + "/container", schemaPath: "#/properties/container/pattern", keyword: "pattern", params: { pattern: "^(?!)" }, message: 'must match pattern "^(?!)"', schema: "^(?!)", parentSchema: schema52.properties.container, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -47727,7 +49850,7 @@ var byId2 = {
   "argocd-application": [options_argocd_application, '{"type":"object","properties":{"search":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^!?(?!/)(?!(?:.*/)?\\\\.\\\\.(?:/|$))(?:\\\\\\\\.|\\\\[[!^]?[^\\\\]/]+\\\\]|\\\\{[^{}/\\\\[\\\\]\\\\\\\\]*\\\\}|[^\\\\\\\\\\\\[\\\\]{}])+$","title":"a glob relative to the repository root (no leading \\"/\\", no \\"..\\", brackets and braces closed)"},"description":"Where the ArgoCD Applications (and AppProjects, and the kustomizations that build them) are searched for: glob patterns relative to the repository root; a leading \\"!\\" excludes. Default: the whole repository."}},"additionalProperties":false}'],
   "argocd-automated-sync": [options_argocd_automated_sync, '{"type":"object","properties":{},"additionalProperties":false}'],
   "argocd-create-namespace": [options_argocd_create_namespace, '{"type":"object","properties":{"namespaces":{"type":"array","items":{"type":"string","minLength":1},"description":"Namespaces the Application must never create (and so own): kube-system by default."}},"additionalProperties":false}'],
-  "argocd-destination-namespace": [options_argocd_destination_namespace, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
+  "argocd-destination-namespace": [options_argocd_destination_namespace, '{"type":"object","properties":{"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}'],
   "argocd-ignore-differences": [options_argocd_ignore_differences, '{"type":"object","properties":{},"additionalProperties":false}'],
   "argocd-manifest-generate-paths": [options_argocd_manifest_generate_paths, '{"type":"object","properties":{},"additionalProperties":false}'],
   "argocd-manifest-generate-paths-missing": [options_argocd_manifest_generate_paths_missing, '{"type":"object","properties":{},"additionalProperties":false}'],
@@ -47738,26 +49861,26 @@ var byId2 = {
   "baseline-no-privilege-escalation": [options_baseline_no_privilege_escalation, '{"type":"object","properties":{},"additionalProperties":false}'],
   "baseline-no-privileged": [options_baseline_no_privileged, '{"type":"object","properties":{},"additionalProperties":false}'],
   "baseline-read-only-root-filesystem": [options_baseline_read_only_root_filesystem, '{"type":"object","properties":{},"additionalProperties":false}'],
-  "drop-all-capabilities": [options_drop_all_capabilities, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
-  "etcd-advertise-client-url": [options_etcd_advertise_client_url, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."},"clientPort":{"type":"integer","minimum":1,"maximum":65535,"description":"Port every --advertise-client-urls URL must use."}},"additionalProperties":false}'],
-  "etcd-backup": [options_etcd_backup, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
-  "etcd-data-dir": [options_etcd_data_dir, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."},"dataDir":{"type":"string","minLength":1,"description":"The data directory: value of --data-dir, mountPath of its volume, and that hostPath volume path."}},"additionalProperties":false}'],
-  "etcd-listen-ports": [options_etcd_listen_ports, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."},"clientPort":{"type":"integer","minimum":1,"maximum":65535,"description":"Port of --listen-client-urls."},"peerPort":{"type":"integer","minimum":1,"maximum":65535,"description":"Port of --listen-peer-urls."},"metricsPort":{"type":"integer","minimum":1,"maximum":65535,"description":"Port of --listen-metrics-urls (and of the prometheus.io/port annotation)."}},"additionalProperties":false}'],
-  "etcd-statefulset-present": [options_etcd_statefulset_present, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
-  "etcd-tls": [options_etcd_tls, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."},"flags":{"type":"array","items":{"type":"string","pattern":"^--[a-z0-9-]+$"},"uniqueItems":true,"description":"URL flags to inspect for plaintext http:// URLs."}},"additionalProperties":false}'],
-  "host-network": [options_host_network, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
-  "image-digest": [options_image_digest, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
-  "image-registry": [options_image_registry, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."},"mirror":{"type":"string","minLength":1,"description":"Image repository (no tag or digest) the etcd image must come from."}},"additionalProperties":false}'],
-  "initial-cluster-for-replicas": [options_initial_cluster_for_replicas, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
+  "drop-all-capabilities": [options_drop_all_capabilities, '{"type":"object","properties":{"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}'],
+  "etcd-advertise-client-url": [options_etcd_advertise_client_url, '{"type":"object","properties":{"clientPort":{"type":"integer","minimum":1,"maximum":65535,"description":"Port every --advertise-client-urls URL must use."},"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}'],
+  "etcd-backup": [options_etcd_backup, '{"type":"object","properties":{"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}'],
+  "etcd-data-dir": [options_etcd_data_dir, '{"type":"object","properties":{"dataDir":{"type":"string","minLength":1,"description":"The data directory: value of --data-dir, mountPath of its volume, and that hostPath volume path."},"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}'],
+  "etcd-listen-ports": [options_etcd_listen_ports, '{"type":"object","properties":{"clientPort":{"type":"integer","minimum":1,"maximum":65535,"description":"Port of --listen-client-urls."},"peerPort":{"type":"integer","minimum":1,"maximum":65535,"description":"Port of --listen-peer-urls."},"metricsPort":{"type":"integer","minimum":1,"maximum":65535,"description":"Port of --listen-metrics-urls (and of the prometheus.io/port annotation)."},"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}'],
+  "etcd-statefulset-present": [options_etcd_statefulset_present, '{"type":"object","properties":{"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}'],
+  "etcd-tls": [options_etcd_tls, '{"type":"object","properties":{"flags":{"type":"array","items":{"type":"string","pattern":"^--[a-z0-9-]+$"},"uniqueItems":true,"description":"URL flags to inspect for plaintext http:// URLs."},"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}'],
+  "host-network": [options_host_network, '{"type":"object","properties":{"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}'],
+  "image-digest": [options_image_digest, '{"type":"object","properties":{"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}'],
+  "image-registry": [options_image_registry, '{"type":"object","properties":{"mirror":{"type":"string","minLength":1,"description":"Image repository (no tag or digest) the etcd image must come from."},"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}'],
+  "initial-cluster-for-replicas": [options_initial_cluster_for_replicas, '{"type":"object","properties":{"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}'],
   "kubernetes-schema": [options_kubernetes_schema, '{"type":"object","properties":{},"additionalProperties":false}'],
   "kubernetes-schema-missing": [options_kubernetes_schema_missing, '{"type":"object","properties":{},"additionalProperties":false}'],
-  "namespace": [options_namespace, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."},"namespace":{"type":"string","minLength":1,"description":"Namespace the component must be rendered into."}},"additionalProperties":false}'],
-  "no-privilege-escalation": [options_no_privilege_escalation, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
-  "no-privileged": [options_no_privileged, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
-  "pod-disruption-budget": [options_pod_disruption_budget, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
-  "prometheus-scrape": [options_prometheus_scrape, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."},"metricsPort":{"type":"integer","minimum":1,"maximum":65535,"description":"Port the prometheus.io/port annotation must name."}},"additionalProperties":false}'],
-  "read-only-root-filesystem": [options_read_only_root_filesystem, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}'],
-  "service-exists": [options_service_exists, '{"type":"object","properties":{"container":{"type":"string","minLength":1,"description":"Name of the etcd container; StatefulSets with a container of this name are the ones checked."}},"additionalProperties":false}']
+  "namespace": [options_namespace, '{"type":"object","properties":{"namespace":{"type":"string","minLength":1,"description":"Namespace the component must be rendered into."},"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}'],
+  "no-privilege-escalation": [options_no_privilege_escalation, '{"type":"object","properties":{"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}'],
+  "no-privileged": [options_no_privileged, '{"type":"object","properties":{"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}'],
+  "pod-disruption-budget": [options_pod_disruption_budget, '{"type":"object","properties":{"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}'],
+  "prometheus-scrape": [options_prometheus_scrape, '{"type":"object","properties":{"metricsPort":{"type":"integer","minimum":1,"maximum":65535,"description":"Port the prometheus.io/port annotation must name."},"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}'],
+  "read-only-root-filesystem": [options_read_only_root_filesystem, '{"type":"object","properties":{"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}'],
+  "service-exists": [options_service_exists, '{"type":"object","properties":{"container":{"type":"string","pattern":"^(?!)","title":"accepted: the rule option \\"container\\" was removed; name the etcd container once, for every rule, in settings.component.container","description":"Removed: use settings.component.container (and settings.component.matchLabels) of the configuration.","deprecated":true}},"additionalProperties":false}']
 };
 function precompiledConfigValidator() {
   return configValidator;
@@ -47821,22 +49944,22 @@ function readDocument(file, packageJson) {
   return { root, config, prefix: [PACKAGE_KEY] };
 }
 function loadConfig(opts) {
-  let found;
+  let found2;
   if (opts.explicit !== void 0) {
     const file = path3.resolve(opts.cwd, opts.explicit);
     if (!existsSync3(file) || !statSync(file).isFile()) throw new UserError(`configuration file ${opts.explicit}: no such file`);
-    found = { file, packageJson: path3.basename(file) === "package.json" };
-  } else found = findConfigFile(opts.cwd);
+    found2 = { file, packageJson: path3.basename(file) === "package.json" };
+  } else found2 = findConfigFile(opts.cwd);
   const rules = { ...opts.builtinRules };
   const customRules = {};
   const today = opts.today ?? todayUtc();
-  if (!found) return resolve2(void 0, void 0, [], rules, customRules, [], /* @__PURE__ */ new Set(), today, void 0);
-  const { root, config, prefix } = readDocument(found.file, found.packageJson);
-  const at = (p) => locate(root, [...prefix, ...p]) ?? startOf(found.file);
-  preCheckRuleSeverities(config, root, prefix, found.file);
+  if (!found2) return { ...resolve2(void 0, void 0, [], rules, customRules, [], /* @__PURE__ */ new Set(), today, void 0), component: {}, exclude: [], plugins: "refuse" };
+  const { root, config, prefix } = readDocument(found2.file, found2.packageJson);
+  const at = (p) => locate(root, [...prefix, ...p]) ?? startOf(found2.file);
+  preCheckRuleSeverities(config, root, prefix, found2.file);
   configValidator2 ??= precompiledConfigValidator() ?? ajv3().compile(config_schema_default);
-  assertValid(configValidator2, root, `invalid configuration`, startOf(found.file), prefix, config);
-  const dir2 = path3.dirname(found.file);
+  assertValid(configValidator2, root, `invalid configuration`, startOf(found2.file), prefix, config);
+  const dir2 = path3.dirname(found2.file);
   const custom = isObject(config.customRules) ? config.customRules : {};
   (custom.directories ?? []).forEach((d, i) => {
     const abs = path3.resolve(dir2, d);
@@ -47924,7 +50047,16 @@ function loadConfig(opts) {
     return false;
   });
   if (problems.length) throw problemsError(problems, "invalid configuration");
-  return resolve2(found.file, presets, explicit, rules, customRules, exemptions, new Set(locked), today, path3.relative(opts.cwd, found.file).split(path3.sep).join("/") || found.file);
+  const settingsBlock = isObject(config.settings) ? config.settings : {};
+  const component = isObject(settingsBlock.component) ? settingsBlock.component : {};
+  const exclude = (config.exclude ?? []).map((e, i) => ({ pattern: String(e.path), base: dir2, reason: String(e.reason).trim(), location: at(["exclude", i]) }));
+  const plugins = config.plugins === "skip" ? "skip" : "refuse";
+  return {
+    ...resolve2(found2.file, presets, explicit, rules, customRules, exemptions, new Set(locked), today, path3.relative(opts.cwd, found2.file).split(path3.sep).join("/") || found2.file),
+    component,
+    exclude,
+    plugins
+  };
 }
 function preCheckRuleSeverities(config, root, prefix, file) {
   const map = config.rules;
@@ -48004,11 +50136,11 @@ function compileGlob(pattern) {
   const segments = pattern.replace(/^(\.\/)+/, "").split("/").filter((s) => s !== "" && s !== ".");
   while (segments[segments.length - 1] === "**") segments.pop();
   const firstMagic = segments.findIndex((s) => MAGIC.test(s));
-  const base = (firstMagic < 0 ? segments : segments.slice(0, firstMagic)).join("/");
-  if (segments.length === 0) return { source: pattern, base, everything: true, matches: () => true };
+  const base6 = (firstMagic < 0 ? segments : segments.slice(0, firstMagic)).join("/");
+  if (segments.length === 0) return { source: pattern, base: base6, everything: true, matches: () => true };
   const body = segments.map((seg, i) => seg === "**" ? "(?:[^/]+/)*" : segmentSource(seg, pattern) + (i < segments.length - 1 ? "/" : "")).join("");
   const re = new RegExp(`^${body}(?:/.*)?$`);
-  return { source: pattern, base, everything: false, matches: (rel) => re.test(rel) };
+  return { source: pattern, base: base6, everything: false, matches: (rel) => re.test(rel) };
 }
 function segmentSource(seg, pattern) {
   let out = "";
@@ -48255,7 +50387,7 @@ init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 var validate = validate103;
 var schema113 = { "type": "object", "additionalProperties": false, "properties": { "apiVersion": { "type": "string" }, "kind": { "enum": ["Kustomization", "Component"] }, "metadata": { "type": "object" }, "resources": { "type": "array", "items": { "type": "string" } }, "bases": { "type": "array", "items": { "type": "string" } }, "components": { "type": "array", "items": { "type": "string" } }, "namespace": { "type": "string" }, "namePrefix": { "type": "string" }, "nameSuffix": { "type": "string" }, "commonLabels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "commonAnnotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "labels": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "pairs": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "includeSelectors": { "type": "boolean" }, "includeTemplates": { "type": "boolean" }, "fields": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string" }, "create": { "type": "boolean" }, "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" } } } } } } }, "patches": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "patch": { "type": "string" }, "target": { "type": "object", "additionalProperties": false, "properties": { "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" }, "labelSelector": { "type": "string" }, "annotationSelector": { "type": "string" } } }, "options": { "type": "object", "additionalProperties": false, "properties": { "allowNameChange": { "type": "boolean" }, "allowKindChange": { "type": "boolean" } } } } } }, "patchesStrategicMerge": { "type": "array", "items": { "type": "string" } }, "patchesJson6902": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["target"], "properties": { "path": { "type": "string" }, "patch": { "type": "string" }, "target": { "type": "object", "additionalProperties": false, "properties": { "group": { "type": "string" }, "version": { "type": "string" }, "kind": { "type": "string" }, "name": { "type": "string" }, "namespace": { "type": "string" }, "labelSelector": { "type": "string" }, "annotationSelector": { "type": "string" } } } } } }, "images": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "newName": { "type": "string" }, "newTag": { "type": "string" }, "digest": { "type": "string" }, "tagSuffix": { "type": "string" } } } }, "replicas": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name", "count"], "properties": { "name": { "type": "string" }, "count": { "type": "integer", "minimum": 0 } } } }, "configMapGenerator": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "namespace": { "type": "string" }, "behavior": { "type": "string" }, "files": { "type": "array", "items": { "type": "string" } }, "literals": { "type": "array", "items": { "type": "string" } }, "envs": { "type": "array", "items": { "type": "string" } }, "env": { "type": "string" }, "options": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } } } } }, "secretGenerator": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string" }, "namespace": { "type": "string" }, "behavior": { "type": "string" }, "files": { "type": "array", "items": { "type": "string" } }, "literals": { "type": "array", "items": { "type": "string" } }, "envs": { "type": "array", "items": { "type": "string" } }, "env": { "type": "string" }, "options": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } }, "type": { "type": "string" } } } }, "generatorOptions": { "type": "object", "additionalProperties": false, "properties": { "labels": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "annotations": { "type": "object", "additionalProperties": { "type": ["string", "null"] } }, "disableNameSuffixHash": { "type": "boolean" }, "immutable": { "type": "boolean" } } }, "configurations": { "type": "array", "items": { "type": "string" } }, "crds": { "type": "array", "items": { "type": "string" } }, "openapi": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "version": { "type": "string" } } }, "buildMetadata": { "type": "array", "items": { "enum": ["originAnnotations", "transformerAnnotations", "managedByLabel"] } }, "vars": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string" }, "objref": { "type": "object", "additionalProperties": false, "properties": { "kind": { "type": "string" }, "name": { "type": "string" }, "apiVersion": { "type": "string" }, "group": { "type": "string" }, "version": { "type": "string" }, "namespace": { "type": "string" } } }, "fieldref": { "type": "object", "additionalProperties": false, "properties": { "fieldPath": { "type": "string" } } } } } }, "replacements": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "path": { "type": "string" }, "source": { "type": "object" }, "targets": { "type": "array", "items": { "type": "object" } } } } }, "sortOptions": { "type": "object", "additionalProperties": false, "properties": { "order": { "enum": ["legacy", "fifo"] }, "legacySortOptions": { "type": "object", "additionalProperties": false, "properties": { "orderFirst": { "type": "array", "items": { "type": "string" } }, "orderLast": { "type": "array", "items": { "type": "string" } } } } } } } };
-var func2 = Object.prototype.hasOwnProperty;
+var func22 = Object.prototype.hasOwnProperty;
 function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -48263,7 +50395,7 @@ function validate103(data, { instancePath = "", parentData, parentDataProperty, 
     if (data && typeof data == "object" && !Array.isArray(data)) {
       const _errs1 = errors;
       for (const key0 in data) {
-        if (!func2.call(schema113.properties, key0)) {
+        if (!func22.call(schema113.properties, key0)) {
           validate103.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }];
           return false;
           break;
@@ -49573,7 +51705,7 @@ function validate103(data, { instancePath = "", parentData, parentDataProperty, 
                                                       if (data89 && typeof data89 == "object" && !Array.isArray(data89)) {
                                                         const _errs197 = errors;
                                                         for (const key17 in data89) {
-                                                          if (!func2.call(schema113.properties.secretGenerator.items.properties, key17)) {
+                                                          if (!func22.call(schema113.properties.secretGenerator.items.properties, key17)) {
                                                             validate103.errors = [{ instancePath: instancePath + "/secretGenerator/" + i14, schemaPath: "#/properties/secretGenerator/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" }];
                                                             return false;
                                                             break;
@@ -50668,10 +52800,10 @@ function scanRepository(repoRoot, scope) {
   const others = [];
   const wanted = (name) => KUSTOMIZATION_NAMES.has(name) || /\.(ya?ml|json)$/.test(name);
   const inScope = (file) => scope.everything || scope.includes(path6.relative(repoRoot, file).split(path6.sep).join("/"));
-  for (const base of scope.bases) {
-    const top = path6.join(repoRoot, ...base.split("/"));
-    if (base !== "") {
-      const parent = base.includes("/") ? base.slice(0, base.lastIndexOf("/")) : "";
+  for (const base6 of scope.bases) {
+    const top = path6.join(repoRoot, ...base6.split("/"));
+    if (base6 !== "") {
+      const parent = base6.includes("/") ? base6.slice(0, base6.lastIndexOf("/")) : "";
       if (parent !== "" && !plainDirectory(repoRoot, parent)) continue;
       const st = nodeFs2.lstatSync(top, { throwIfNoEntry: false });
       if (st?.isFile() && inScope(top)) (wanted(path6.basename(top)) ? paths : others).push(top);
@@ -50831,11 +52963,11 @@ function textOf(scan, i) {
     return "";
   }
 }
-function topLevelKind(kind) {
-  return new RegExp(`^kind:[ \\t]*["']?${kind}["']?[ \\t]*(#.*)?\\r?$`, "m");
+function topLevelKind(kind2) {
+  return new RegExp(`^kind:[ \\t]*["']?${kind2}["']?[ \\t]*(#.*)?\\r?$`, "m");
 }
 var TOP_LEVEL_KIND = { Application: topLevelKind("Application"), AppProject: topLevelKind("AppProject") };
-function argoDocumentsIn(file, text, kind) {
+function argoDocumentsIn(file, text, kind2) {
   let docs;
   try {
     docs = loadYamlDocuments(text, { file }, { scalars: "kustomize" });
@@ -50845,15 +52977,15 @@ function argoDocumentsIn(file, text, kind) {
   const out = [];
   for (const d of docs) {
     const v = d.value;
-    if (isObject(v) && v.kind === kind && typeof v.apiVersion === "string" && v.apiVersion.startsWith("argoproj.io/")) out.push({ object: v, file });
+    if (isObject(v) && v.kind === kind2 && typeof v.apiVersion === "string" && v.apiVersion.startsWith("argoproj.io/")) out.push({ object: v, file });
   }
   return out;
 }
-function argoCandidates(scan, kind) {
-  return scan.argo.filter((f) => TOP_LEVEL_KIND[kind].test(f.text));
+function argoCandidates(scan, kind2) {
+  return scan.argo.filter((f) => TOP_LEVEL_KIND[kind2].test(f.text));
 }
-function argoDocuments(scan, kind) {
-  return argoCandidates(scan, kind).flatMap(({ file, text }) => argoDocumentsIn(file, text, kind));
+function argoDocuments(scan, kind2) {
+  return argoCandidates(scan, kind2).flatMap(({ file, text }) => argoDocumentsIn(file, text, kind2));
 }
 function applicationsFor(apps, repoRoot, targetDir) {
   const rel = normalizeSourcePath(path6.relative(repoRoot, targetDir));
@@ -50938,8 +53070,8 @@ function findIndirectWrite(scan) {
   if (scan.indirect !== void 0) return scan.indirect ?? void 0;
   const needles = INDIRECT_NEEDLES;
   const writes = mayWriteIntoApplications;
-  let found = scan.kustomizations.find((k) => writes(k.text))?.file;
-  if (!found) {
+  let found2 = scan.kustomizations.find((k) => writes(k.text))?.file;
+  if (!found2) {
     const dirs = scan.kustomizations.filter((k) => /replacements|transformers|configurations|crds/.test(k.text)).map((k) => path6.dirname(k.file) + path6.sep);
     const ranges = dirs.map((dir2) => {
       const first = lowerBound(scan.files, dir2);
@@ -50954,10 +53086,10 @@ function findIndirectWrite(scan) {
       else merged.push([first, end]);
     }
     const hits = [...new Set(merged.flatMap(([first, end]) => needles.flatMap((n) => filesContaining(scan, n, first, end))))].sort((a, b) => a - b);
-    found = hits.map((i) => ({ i, file: scan.files[i] })).find(({ i }) => writes(textOf(scan, i)))?.file;
+    found2 = hits.map((i) => ({ i, file: scan.files[i] })).find(({ i }) => writes(textOf(scan, i)))?.file;
   }
-  scan.indirect = found ?? null;
-  return found;
+  scan.indirect = found2 ?? null;
+  return found2;
 }
 function lowerBound(list2, value) {
   let lo = 0;
@@ -51122,20 +53254,20 @@ function hasKustomizeOverrides(app, sourceAt) {
   return isObject(kz) && RENDER_FIELDS.some((f) => kz[f] !== void 0 && kz[f] !== null);
 }
 function buildEnvironment(app, sourceAt) {
-  const str2 = (p) => {
+  const str3 = (p) => {
     const v = getPath(app.object, p);
     return typeof v === "string" ? v : "";
   };
-  const revision = str2([...sourceAt, "targetRevision"]);
+  const revision = str3([...sourceAt, "targetRevision"]);
   return {
-    ARGOCD_APP_NAME: str2(["metadata", "name"]),
-    ARGOCD_APP_NAMESPACE: str2(["spec", "destination", "namespace"]),
-    ARGOCD_APP_PROJECT_NAME: str2(["spec", "project"]),
+    ARGOCD_APP_NAME: str3(["metadata", "name"]),
+    ARGOCD_APP_NAMESPACE: str3(["spec", "destination", "namespace"]),
+    ARGOCD_APP_PROJECT_NAME: str3(["spec", "project"]),
     ARGOCD_APP_REVISION: revision,
     ARGOCD_APP_REVISION_SHORT: revision.slice(0, 7),
     ARGOCD_APP_REVISION_SHORT_8: revision.slice(0, 8),
-    ARGOCD_APP_SOURCE_PATH: str2([...sourceAt, "path"]),
-    ARGOCD_APP_SOURCE_REPO_URL: str2([...sourceAt, "repoURL"]),
+    ARGOCD_APP_SOURCE_PATH: str3([...sourceAt, "path"]),
+    ARGOCD_APP_SOURCE_REPO_URL: str3([...sourceAt, "repoURL"]),
     ARGOCD_APP_SOURCE_TARGET_REVISION: revision
   };
 }
@@ -51170,14 +53302,14 @@ function parseImageOverride(spec) {
 }
 function argocdKustomizeEdit(app, sourceAt, fs6) {
   return (k) => {
-    const base = [...sourceAt, "kustomize"];
-    const kz = getPath(app.object, base);
+    const base6 = [...sourceAt, "kustomize"];
+    const kz = getPath(app.object, base6);
     if (!isObject(kz)) return k;
-    const appAt = (...p) => locate(app.object, [...base, ...p]) ?? { file: app.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const appAt = (...p) => locate(app.object, [...base6, ...p]) ?? { file: app.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
     const raw = cloneJson(k.raw);
-    const str2 = (v) => typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : void 0;
+    const str3 = (v) => typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : void 0;
     for (const f of ["namePrefix", "nameSuffix", "namespace"]) {
-      const v = str2(kz[f]);
+      const v = str3(kz[f]);
       if (v !== void 0 && v !== "") setField(raw, f, v, appAt(f));
     }
     if (Array.isArray(kz.images)) {
@@ -51223,7 +53355,7 @@ function argocdKustomizeEdit(app, sourceAt, fs6) {
     if (isObject(kz.commonLabels)) {
       const force = kz.forceCommonLabels === true;
       const pairs = {};
-      for (const key of Object.keys(kz.commonLabels)) setField(pairs, key, str2(kz.commonLabels[key]) ?? "", appAt("commonLabels", key));
+      for (const key of Object.keys(kz.commonLabels)) setField(pairs, key, str3(kz.commonLabels[key]) ?? "", appAt("commonLabels", key));
       if (kz.labelWithoutSelector === true) {
         const labels = ensureList(raw, "labels", appAt("commonLabels"));
         const existing = new Set(labels.flatMap((l) => isObject(l) && isObject(l.pairs) ? Object.keys(l.pairs) : []));
@@ -51241,7 +53373,7 @@ function argocdKustomizeEdit(app, sourceAt, fs6) {
       const env = kz.commonAnnotationsEnvsubst === true ? buildEnvironment(app, sourceAt) : void 0;
       const pairs = {};
       for (const key of Object.keys(kz.commonAnnotations)) {
-        const v = str2(kz.commonAnnotations[key]) ?? "";
+        const v = str3(kz.commonAnnotations[key]) ?? "";
         setField(pairs, key, env ? envsubst(v, env) : v, appAt("commonAnnotations", key));
       }
       mergeMap(raw, "commonAnnotations", pairs, kz.forceCommonAnnotations === true, "annotation", "forceCommonAnnotations", appAt);
@@ -51317,12 +53449,13 @@ function compareFindings(a, b) {
 function runRulesDetailed(input2, rules, settings = {}, policy) {
   const findings = [];
   const suppressed = [];
-  const objects = [...input2.resources, ...(input2.applications ?? []).map((a) => a.object)];
+  const objects2 = [...input2.resources, ...(input2.applications ?? []).map((a) => a.object)];
   const suppressor = new Suppressor(
     policy ?? { exemptions: [], lockedRules: /* @__PURE__ */ new Set(), today: todayUtc(), knownRules: new Set(Object.keys(rules)) },
-    objects,
+    objects2,
     input2.targetLocation
   );
+  const twins = new TwinFilter(rules);
   for (const ruleId of Object.keys(rules).sort()) {
     const rule35 = rules[ruleId];
     const setting = settings[ruleId];
@@ -51335,12 +53468,65 @@ function runRulesDetailed(input2, rules, settings = {}, policy) {
       const suppression = suppressor.find(ruleId, obj, "path" in r ? r.path : void 0);
       if (suppression) suppressed.push({ ...finding, suppression });
       else findings.push(finding);
+      if (obj && "path" in r) twins.note(suppression ? suppressed[suppressed.length - 1] : finding, obj, r.path, suppression !== void 0);
     };
     rule35.check({ options: options2, input: input2, report });
   }
-  findings.push(...suppressor.problems);
-  return { findings: findings.sort(compareFindings), suppressed: suppressed.sort(compareFindings) };
+  const dropped = twins.dropped();
+  const kept = dropped.size ? findings.filter((f) => !dropped.has(f)) : findings;
+  const keptSuppressed = dropped.size ? suppressed.filter((f) => !dropped.has(f)) : suppressed;
+  kept.push(...suppressor.problems);
+  return { findings: kept.sort(compareFindings), suppressed: keptSuppressed.sort(compareFindings) };
 }
+var SEVERITY_RANK = { info: 0, warning: 1, error: 2 };
+var TwinFilter = class {
+  ids = /* @__PURE__ */ new WeakMap();
+  nextId = 0;
+  /** `twinOf` of each rule that has one. */
+  twinOf = /* @__PURE__ */ new Map();
+  seen = [];
+  constructor(rules) {
+    for (const [id, rule35] of Object.entries(rules)) {
+      const other = rule35.meta.twinOf;
+      if (typeof other === "string" && other !== id && Object.hasOwn(rules, other)) this.twinOf.set(id, other);
+    }
+  }
+  key(obj, path25) {
+    let id = this.ids.get(obj);
+    if (id === void 0) this.ids.set(obj, id = ++this.nextId);
+    return `${id}\0${formatPath(path25)}`;
+  }
+  note(finding, obj, path25, suppressed) {
+    if (this.twinOf.size === 0) return;
+    this.seen.push({ finding, key: this.key(obj, path25), suppressed });
+  }
+  /** The twins' findings to drop. */
+  dropped() {
+    const out = /* @__PURE__ */ new Set();
+    if (this.twinOf.size === 0) return out;
+    const counterparts = new Set(this.twinOf.values());
+    const reported = /* @__PURE__ */ new Map();
+    for (const s of this.seen) {
+      if (!counterparts.has(s.finding.ruleId)) continue;
+      const k = `${s.finding.ruleId}\0${s.key}`;
+      const entry = reported.get(k) ?? {};
+      const slot = s.suppressed ? "suppressed" : "counted";
+      const prev = entry[slot];
+      if (!prev || SEVERITY_RANK[s.finding.severity] > SEVERITY_RANK[prev.severity]) entry[slot] = s.finding;
+      reported.set(k, entry);
+    }
+    for (const s of this.seen) {
+      const other = this.twinOf.get(s.finding.ruleId);
+      if (other === void 0) continue;
+      const entry = reported.get(`${other}\0${s.key}`);
+      if (!entry) continue;
+      const kept = entry.counted ?? (s.suppressed ? entry.suppressed : void 0);
+      if (!kept || SEVERITY_RANK[s.finding.severity] > SEVERITY_RANK[kept.severity]) continue;
+      out.add(s.finding);
+    }
+    return out;
+  }
+};
 function toFinding(ruleId, rule35, severity, r, fallback) {
   const template = rule35.meta.messages[r.messageId];
   if (template === void 0) throw new Error(`rule ${ruleId} reported unknown messageId ${r.messageId}`);
@@ -51564,9 +53750,9 @@ var knownGroupVersions = /* @__PURE__ */ new Set([
   "storage.k8s.io/v1beta1"
 ]);
 var extensionsV1beta1Kinds = /* @__PURE__ */ new Set(["Ingress"]);
-function isKnownType(apiVersion, kind) {
+function isKnownType(apiVersion, kind2) {
   if (!knownGroupVersions.has(apiVersion)) return false;
-  if (apiVersion === "extensions/v1beta1") return extensionsV1beta1Kinds.has(kind);
+  if (apiVersion === "extensions/v1beta1") return extensionsV1beta1Kinds.has(kind2);
   return true;
 }
 var clusterScoped = {
@@ -51592,8 +53778,8 @@ var clusterScoped = {
   "storage.k8s.io/v1": ["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"],
   "storage.k8s.io/v1beta1": ["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"]
 };
-function isClusterScoped(apiVersion, kind) {
-  return clusterScoped[apiVersion]?.includes(kind) ?? false;
+function isClusterScoped(apiVersion, kind2) {
+  return clusterScoped[apiVersion]?.includes(kind2) ?? false;
 }
 
 // src/render/resource.ts
@@ -51726,11 +53912,11 @@ function parseJsonPatch(doc, fallback) {
   return doc.map((raw, i) => {
     const location = doc[LOCS]?.[i] ?? fallback;
     if (!isObject(raw)) throw new UserError("a JSON6902 operation must be a mapping", location);
-    const { op, path: path20, from } = raw;
+    const { op, path: path25, from } = raw;
     if (typeof op !== "string" || !OPS.has(op)) {
       throw new UserError(`invalid JSON6902 op ${JSON.stringify(op ?? null)} (expected add, remove, replace, move, copy or test)`, location);
     }
-    if (typeof path20 !== "string" || path20 !== "" && !path20.startsWith("/")) {
+    if (typeof path25 !== "string" || path25 !== "" && !path25.startsWith("/")) {
       throw new UserError(`JSON6902 ${op}: "path" must be a JSON pointer starting with "/"`, location);
     }
     if ((op === "move" || op === "copy") && (typeof from !== "string" || from !== "" && !from.startsWith("/"))) {
@@ -51740,7 +53926,7 @@ function parseJsonPatch(doc, fallback) {
     if ((op === "add" || op === "replace" || op === "test") && !hasValue) {
       throw new UserError(`JSON6902 ${op} needs a "value"`, location);
     }
-    return { op, path: path20, ...typeof from === "string" ? { from } : {}, value: raw.value, hasValue, location };
+    return { op, path: path25, ...typeof from === "string" ? { from } : {}, value: raw.value, hasValue, location };
   });
 }
 function tokens(pointer) {
@@ -51935,10 +54121,10 @@ var roots = {
   "admissionregistration.k8s.io/v1beta1/MutatingWebhookConfiguration": "WebhookConfiguration",
   "admissionregistration.k8s.io/v1beta1/ValidatingWebhookConfiguration": "WebhookConfiguration"
 };
-function rootCursor(apiVersion, kind, custom) {
-  const def = custom?.byGvk.get(`${apiVersion}/${kind}`);
+function rootCursor(apiVersion, kind2, custom) {
+  const def = custom?.byGvk.get(`${apiVersion}/${kind2}`);
   if (custom && def) return { defs: custom.defs, node: def };
-  return roots[`${apiVersion}/${kind}`] ?? (isKnownType(apiVersion, kind) ? "Object" : void 0);
+  return roots[`${apiVersion}/${kind2}`] ?? (isKnownType(apiVersion, kind2) ? "Object" : void 0);
 }
 function fieldCursor(cursor, field) {
   if (!cursor) return void 0;
@@ -51996,19 +54182,19 @@ function kindOf(v) {
   return "scalar";
 }
 var kindWords = { map: "a map", list: "a list", scalar: "a scalar" };
-function walk(dest, origin, cursor, assoc, path20, loc, ctx) {
-  const kind = kindOf(dest) ?? kindOf(origin);
+function walk(dest, origin, cursor, assoc, path25, loc, ctx) {
+  const kind2 = kindOf(dest) ?? kindOf(origin);
   for (const v of [dest, origin]) {
     const k = kindOf(v);
-    if (k && kind && k !== kind) {
-      throw new UserError(`strategic-merge patch: ${path20 || "the resource"} is ${kindWords[kindOf(dest)]} in the resource but ${kindWords[kindOf(origin)]} in the patch`, loc);
+    if (k && kind2 && k !== kind2) {
+      throw new UserError(`strategic-merge patch: ${path25 || "the resource"} is ${kindWords[kindOf(dest)]} in the resource but ${kindWords[kindOf(origin)]} in the patch`, loc);
     }
   }
-  if (kind === "scalar") return origin !== void 0 ? origin : dest;
-  if (kind === "list") return walkList(dest, origin, assoc, path20, loc, ctx);
-  return walkMap(dest, origin, cursor, path20, ctx);
+  if (kind2 === "scalar") return origin !== void 0 ? origin : dest;
+  if (kind2 === "list") return walkList(dest, origin, assoc, path25, loc, ctx);
+  return walkMap(dest, origin, cursor, path25, ctx);
 }
-function walkMap(dest, origin, cursor, path20, ctx) {
+function walkMap(dest, origin, cursor, path25, ctx) {
   let target;
   if (dest === void 0 || dest === null) {
     if (isObject(origin) && takeDirective(origin, ctx) === "delete") return CLEAR;
@@ -52034,7 +54220,7 @@ function walkMap(dest, origin, cursor, path20, ctx) {
     const dv = has ? target[key] : void 0;
     const ov = src && Object.prototype.hasOwnProperty.call(src, key) ? src[key] : void 0;
     const loc = src && ov !== void 0 ? locOf(src, key, ctx) : locOf(target, key, ctx);
-    const sub = path20 ? `${path20}.${key}` : key;
+    const sub = path25 ? `${path25}.${key}` : key;
     let val = walk(dv, ov, fieldCursor(cursor, key), listSchema(cursor, key), sub, loc, ctx);
     if (val === null && ov === void 0 && target[BARE_NULLS]?.has(key)) val = CLEAR;
     if (src && src !== target && ov !== void 0) carryRawText(target, src, key);
@@ -52061,7 +54247,7 @@ function scalarText(v) {
   if (typeof v === "object") return "";
   return String(v);
 }
-function walkList(dest, origin, assoc, path20, loc, ctx) {
+function walkList(dest, origin, assoc, path25, loc, ctx) {
   if (!assoc) {
     if (origin !== void 0) return origin === null ? CLEAR : origin;
     return dest;
@@ -52075,7 +54261,7 @@ function walkList(dest, origin, assoc, path20, loc, ctx) {
   } else {
     target = dest;
   }
-  return mergeAssociative(target, origin ?? void 0, assoc, path20, loc, ctx);
+  return mergeAssociative(target, origin ?? void 0, assoc, path25, loc, ctx);
 }
 var Seq = class {
   items;
@@ -52101,7 +54287,7 @@ function fieldMatches(elem, key, value) {
 function setElement(seq, element, keys, values) {
   const mappingSetter = keys.length > 0 && keys[0] !== "" && values.length > 0 && values[0] !== "";
   const next = [];
-  let found = false;
+  let found2 = false;
   for (const e of seq.items) {
     if (e.v === null || isEmptyMap(e.v)) continue;
     if (!isObject(e.v) && mappingSetter) {
@@ -52121,11 +54307,11 @@ function setElement(seq, element, keys, values) {
       if (values.length > 0) next.push(e);
       continue;
     }
-    found = true;
+    found2 = true;
     if (element) next.push(element);
   }
   seq.items = next;
-  if (element && !found) seq.items.push(element);
+  if (element && !found2) seq.items.push(element);
 }
 function findElement(seq, keys, values) {
   if (!seq) return void 0;
@@ -52156,7 +54342,7 @@ function matchValues(a, b) {
 function scalarFromKey(v) {
   return /^-?(0|[1-9]\d*)$/.test(v) ? Number(v) : v;
 }
-function mergeAssociative(destArr, originArr, schema2, path20, loc, ctx) {
+function mergeAssociative(destArr, originArr, schema2, path25, loc, ctx) {
   const dest = new Seq(destArr);
   const origin = originArr === void 0 ? void 0 : originArr === destArr ? dest : new Seq(originArr);
   const sources = [origin, dest];
@@ -52207,7 +54393,7 @@ function mergeAssociative(destArr, originArr, schema2, path20, loc, ctx) {
     const d = findElement(dest, ek, ev);
     const o = origin === dest ? d : findElement(origin, ek, ev);
     const elemLoc = o?.loc ?? d?.loc ?? loc;
-    const val = walk(d?.v, o?.v, schema2.item, void 0, `${path20}[${ev.join(",")}]`, elemLoc, ctx);
+    const val = walk(d?.v, o?.v, schema2.item, void 0, `${path25}[${ev.join(",")}]`, elemLoc, ctx);
     if (val === CLEAR || val === void 0 || val === null || isEmptyMap(val)) {
       setElement(dest, void 0, vk, vv);
       continue;
@@ -52305,41 +54491,41 @@ function isUtf8(bytes) {
 function isValidUtf8Text(text) {
   return !text.includes("\uFFFD");
 }
-function checkArgs(kind, args, ctx) {
-  if (typeof args !== "object" || args === null || Array.isArray(args)) throw new UserError(`a ${kind} generator must be a mapping`, ctx.at());
+function checkArgs(kind2, args, ctx) {
+  if (typeof args !== "object" || args === null || Array.isArray(args)) throw new UserError(`a ${kind2} generator must be a mapping`, ctx.at());
   const a = args;
-  const str2 = (k) => {
-    if (a[k] !== void 0 && a[k] !== null && typeof a[k] !== "string") throw new UserError(`${kind} generator field "${k}" must be a string`, ctx.at(k));
+  const str3 = (k) => {
+    if (a[k] !== void 0 && a[k] !== null && typeof a[k] !== "string") throw new UserError(`${kind2} generator field "${k}" must be a string`, ctx.at(k));
   };
   const list2 = (k) => {
     if (a[k] === void 0 || a[k] === null) return;
-    if (!Array.isArray(a[k]) || !a[k].every((x) => typeof x === "string")) throw new UserError(`${kind} generator field "${k}" must be a list of strings`, ctx.at(k));
+    if (!Array.isArray(a[k]) || !a[k].every((x) => typeof x === "string")) throw new UserError(`${kind2} generator field "${k}" must be a list of strings`, ctx.at(k));
   };
-  for (const k of ["name", "namespace", "behavior", "env", "type"]) str2(k);
+  for (const k of ["name", "namespace", "behavior", "env", "type"]) str3(k);
   for (const k of ["files", "literals", "envs"]) list2(k);
   const o = a.options;
   if (o !== void 0 && o !== null) {
-    if (typeof o !== "object" || Array.isArray(o)) throw new UserError(`${kind} generator options must be a mapping`, ctx.at("options"));
+    if (typeof o !== "object" || Array.isArray(o)) throw new UserError(`${kind2} generator options must be a mapping`, ctx.at("options"));
     const oo = o;
     for (const k of ["labels", "annotations"]) {
       const m = oo[k];
       if (m !== void 0 && m !== null && (typeof m !== "object" || Array.isArray(m) || Object.values(m).some((v) => v !== null && typeof v !== "string"))) {
-        throw new UserError(`${kind} generator options.${k} must map strings to strings`, ctx.at("options", k));
+        throw new UserError(`${kind2} generator options.${k} must map strings to strings`, ctx.at("options", k));
       }
     }
     for (const k of ["disableNameSuffixHash", "immutable"]) {
-      if (oo[k] !== void 0 && oo[k] !== null && typeof oo[k] !== "boolean") throw new UserError(`${kind} generator options.${k} must be true or false`, ctx.at("options", k));
+      if (oo[k] !== void 0 && oo[k] !== null && typeof oo[k] !== "boolean") throw new UserError(`${kind2} generator options.${k} must be true or false`, ctx.at("options", k));
     }
   }
 }
-function generate(kind, args, ctx) {
+function generate(kind2, args, ctx) {
   const loc = ctx.at();
-  checkArgs(kind, args, ctx);
+  checkArgs(kind2, args, ctx);
   const behavior = args.behavior ?? "create";
   if (behavior !== "create" && behavior !== "merge" && behavior !== "replace") {
     throw new UserError(`unknown generator behavior "${behavior}" (kustomize accepts create, merge, replace)`, ctx.at("behavior"));
   }
-  if (!args.name) throw new UserError(`a ${kind} generator needs a name`, loc);
+  if (!args.name) throw new UserError(`a ${kind2} generator needs a name`, loc);
   const data = [];
   const binary = [];
   const envs = [...(args.envs ?? []).map((e, i) => ({ ref: e, at: ctx.at("envs", i) })), ...args.env ? [{ ref: args.env, at: ctx.at("env") }] : []];
@@ -52372,17 +54558,17 @@ function generate(kind, args, ctx) {
     const { text, bytes } = ctx.readFile(ref, at);
     const utf8 = bytes ? isUtf8(bytes) : isValidUtf8Text(text);
     const entry = { key, value: text, ...bytes ? { bytes } : {}, loc: at };
-    (utf8 || kind === "Secret" ? data : binary).push(entry);
+    (utf8 || kind2 === "Secret" ? data : binary).push(entry);
   });
   const seen = /* @__PURE__ */ new Set();
   for (const e of [...data, ...binary]) {
-    if (seen.has(e.key)) throw new UserError(`${kind.toLowerCase()} ${args.name} illegally repeats the key \`${e.key}\``, e.loc);
+    if (seen.has(e.key)) throw new UserError(`${kind2.toLowerCase()} ${args.name} illegally repeats the key \`${e.key}\``, e.loc);
     seen.add(e.key);
   }
   const obj = {};
   obj[SELF] = loc;
   setField(obj, "apiVersion", "v1", loc);
-  setField(obj, "kind", kind, loc);
+  setField(obj, "kind", kind2, loc);
   const meta2 = {};
   setField(obj, "metadata", meta2, loc);
   setField(meta2, "name", args.name, ctx.at("name"));
@@ -52405,7 +54591,7 @@ function generate(kind, args, ctx) {
     setField(meta2, "annotations", m, loc);
     for (const [k, v, l] of annotations) setField(m, k, v, l);
   }
-  if (kind === "Secret") {
+  if (kind2 === "Secret") {
     const d = {};
     setField(obj, "data", d, loc);
     for (const e of data) setField(d, e.key, encodeBase64(e.bytes ?? e.value), e.loc);
@@ -52475,12 +54661,12 @@ function mapOr(v) {
   return typeof v === "string" ? v : String(v);
 }
 function contentHash(obj) {
-  const kind = obj.kind;
+  const kind2 = obj.kind;
   let doc;
-  if (kind === "ConfigMap") {
+  if (kind2 === "ConfigMap") {
     doc = { kind: "ConfigMap", name: "", data: mapOr(obj.data) };
     if (isObject(obj.binaryData)) doc.binaryData = obj.binaryData;
-  } else if (kind === "Secret") {
+  } else if (kind2 === "Secret") {
     doc = { kind: "Secret", name: "", type: mapOr(obj.type), data: mapOr(obj.data) };
     if (isObject(obj.stringData)) doc.stringData = obj.stringData;
   } else {
@@ -52612,12 +54798,12 @@ var selectorLabelSpecs = [
   { path: "spec/selector", create: true, version: "v1", kind: "Service" },
   { path: "spec/selector", create: true, version: "v1", kind: "ReplicationController" },
   { path: "spec/selector/matchLabels", create: true, kind: "Deployment" },
-  ...affinityPaths.map((path20) => ({ path: path20, create: false, group: "apps", kind: "Deployment" })),
+  ...affinityPaths.map((path25) => ({ path: path25, create: false, group: "apps", kind: "Deployment" })),
   { path: "spec/selector/matchLabels", create: true, kind: "ReplicaSet" },
   { path: "spec/selector/matchLabels", create: true, kind: "DaemonSet" },
   { path: "spec/selector/matchLabels", create: true, group: "apps", kind: "StatefulSet" },
   { path: "spec/volumeClaimTemplates[]/metadata/labels", create: true, group: "apps", kind: "StatefulSet" },
-  ...affinityPaths.map((path20) => ({ path: path20, create: false, group: "apps", kind: "StatefulSet" })),
+  ...affinityPaths.map((path25) => ({ path: path25, create: false, group: "apps", kind: "StatefulSet" })),
   { path: "spec/selector/matchLabels", create: false, group: "batch", kind: "Job" },
   { path: "spec/jobTemplate/spec/selector/matchLabels", create: false, group: "batch", kind: "CronJob" },
   { path: "spec/selector/matchLabels", create: false, group: "policy", kind: "PodDisruptionBudget" },
@@ -52756,30 +54942,30 @@ function configFromCrds(doc, loc) {
   const out = { commonLabels: [], templateLabels: [], commonAnnotations: [], images: [], labels: [], varReference: [], nameReference: [] };
   if (!isObject(doc)) throw new UserError("a crds file must be a JSON or YAML mapping of definitions", loc);
   const defs = doc;
-  const walk4 = (schema2, kind, path20, seen) => {
+  const walk4 = (schema2, kind2, path25, seen) => {
     const props = schema2 && typeof schema2 === "object" && schema2.properties && typeof schema2.properties === "object" ? schema2.properties : {};
     for (const [name, prop] of Object.entries(props)) {
       if (!prop || typeof prop !== "object" || Array.isArray(prop)) continue;
-      const p = path20 ? `${path20}/${name}` : name;
+      const p = path25 ? `${path25}/${name}` : name;
       if (prop["x-kubernetes-object-ref-kind"] !== void 0) {
         out.nameReference.push({
           target: { kind: String(prop["x-kubernetes-object-ref-kind"]), ...prop["x-kubernetes-object-ref-api-version"] ? { version: String(prop["x-kubernetes-object-ref-api-version"]) } : {} },
-          referrers: [{ kind, path: `${p}/name` }]
+          referrers: [{ kind: kind2, path: `${p}/name` }]
         });
       }
-      if (prop["x-kubernetes-label-selector"] !== void 0) out.commonLabels.push({ kind, path: p, create: false });
-      if (prop["x-kubernetes-annotation"] !== void 0) out.commonAnnotations.push({ kind, path: p, create: false });
+      if (prop["x-kubernetes-label-selector"] !== void 0) out.commonLabels.push({ kind: kind2, path: p, create: false });
+      if (prop["x-kubernetes-annotation"] !== void 0) out.commonAnnotations.push({ kind: kind2, path: p, create: false });
       const ref = typeof prop.$ref === "string" ? prop.$ref : void 0;
       const target = ref !== void 0 && Object.prototype.hasOwnProperty.call(defs, ref) ? defs[ref] : void 0;
-      if (ref && target && typeof target === "object" && !seen.has(ref)) walk4(target.Schema, kind, p, /* @__PURE__ */ new Set([...seen, ref]));
-      else if (prop.properties) walk4(prop, kind, p, seen);
+      if (ref && target && typeof target === "object" && !seen.has(ref)) walk4(target.Schema, kind2, p, /* @__PURE__ */ new Set([...seen, ref]));
+      else if (prop.properties) walk4(prop, kind2, p, seen);
     }
   };
   for (const [typeName, def] of Object.entries(defs)) {
     if (!isObject(def)) continue;
     if (def.Schema !== void 0 && !isObject(def.Schema)) continue;
-    const kind = typeName.slice(typeName.lastIndexOf(".") + 1);
-    walk4(def.Schema, kind, "", /* @__PURE__ */ new Set([typeName]));
+    const kind2 = typeName.slice(typeName.lastIndexOf(".") + 1);
+    walk4(def.Schema, kind2, "", /* @__PURE__ */ new Set([typeName]));
   }
   return out;
 }
@@ -52830,11 +55016,11 @@ function checkReplacementShape(rep, at) {
 }
 
 // src/render/transformers/replacements.ts
-function splitFieldPath(path20) {
+function splitFieldPath(path25) {
   const out = [];
   let cur = "";
   let depth = 0;
-  for (const ch of path20) {
+  for (const ch of path25) {
     if (ch === "[") depth++;
     if (ch === "]") depth--;
     if (ch === "." && depth === 0) {
@@ -52854,7 +55040,7 @@ function isSelected(r, s, loc) {
   const meta2 = isObject(r.object.metadata) ? r.object.metadata : {};
   return matchesLabelSelector(meta2.labels, s.labelSelector, loc) && matchesLabelSelector(meta2.annotations, s.annotationSelector, loc);
 }
-function find(node, segs, create, loc) {
+function find(node, segs, create, loc, regex = false) {
   const [head, ...rest] = segs;
   if (head === void 0) return [];
   const out = [];
@@ -52869,15 +55055,24 @@ function find(node, segs, create, loc) {
       if (Array.isArray(parent)) parent[key2] = child2;
       else setField(parent, key2, child2, loc);
     }
-    if (child2 !== void 0 && child2 !== null) out.push(...find(child2, rest, create, loc));
+    if (child2 !== void 0 && child2 !== null) out.push(...find(child2, rest, create, loc, regex));
   };
   const sel = /^\[(.*?)=(.*)\]$/.exec(head);
   if (Array.isArray(node)) {
     if (sel) {
       const [, k, v] = sel;
+      let re;
+      if (regex) {
+        try {
+          re = new RegExp(v);
+        } catch (e) {
+          throw new UserError(`replacement fieldPath: "${head}": kustomize reads "${v}" as a regular expression, and it is not one (${e.message})`, loc);
+        }
+      }
+      const matches2 = (text) => text !== void 0 && (re ? re.test(text.trim()) : text === v);
       let hit = false;
       node.forEach((item, i) => {
-        if (k === "" ? scalarText2(item) === v : isObject(item) && scalarText2(item[k]) === v) {
+        if (k === "" ? matches2(scalarText2(item)) : isObject(item) && matches2(scalarText2(item[k]))) {
           hit = true;
           descend(node, i);
         }
@@ -52929,10 +55124,10 @@ function applyReplacement(resources, rep, at) {
   if (sources.length === 0) throw new UserError(`nothing selected by the replacement source ${JSON.stringify(stripUndefined(src))}`, srcLoc);
   if (sources.length > 1) throw new UserError(`multiple matches for the replacement source ${JSON.stringify(stripUndefined(src))}`, srcLoc);
   const fieldPath = src.fieldPath ?? "metadata.name";
-  const found = find(sources[0].object, splitFieldPath(fieldPath), false, srcLoc);
-  if (found.length === 0) throw new UserError(`fieldPath \`${fieldPath}\` is missing for the replacement source ${describe(sources[0])}`, at("source", "fieldPath"));
-  let value = getValue(found[0]);
-  const valueLoc = locOf2(found[0]) ?? srcLoc;
+  const found2 = find(sources[0].object, splitFieldPath(fieldPath), false, srcLoc);
+  if (found2.length === 0) throw new UserError(`fieldPath \`${fieldPath}\` is missing for the replacement source ${describe(sources[0])}`, at("source", "fieldPath"));
+  let value = getValue(found2[0]);
+  const valueLoc = locOf2(found2[0]) ?? srcLoc;
   if (src.options?.delimiter) {
     if (typeof value !== "string") throw new UserError("the replacement source value must be a string to use options.delimiter", at("source", "options"));
     const parts = value.split(src.options.delimiter);
@@ -52947,7 +55142,7 @@ function applyReplacement(resources, rep, at) {
     for (const r of selected2) {
       (t.fieldPaths ?? ["metadata.name"]).forEach((fp, fi) => {
         const fpLoc = t.fieldPaths ? tAt("fieldPaths", fi) : tAt();
-        const places = find(r.object, splitFieldPath(fp), !!t.options?.create, fpLoc);
+        const places = find(r.object, splitFieldPath(fp), !!t.options?.create, fpLoc, true);
         if (places.length === 0) throw new UserError(`unable to find field "${fp}" in replacement target ${describe(r)}`, fpLoc);
         for (const p of places) {
           if (t.options?.delimiter) {
@@ -52998,9 +55193,9 @@ var workloads = [
 var defaultVarReferenceSpecs = [
   { path: "metadata/annotations" },
   { path: "metadata/labels" },
-  ...workloads.flatMap(([kind, spec]) => [
-    ...["containers", "initContainers"].flatMap((c) => ["args", "command", "env/value", "volumeMounts/mountPath"].map((f) => ({ kind, path: `${spec}/${c}/${f}` }))),
-    ...kind === "StatefulSet" || kind === "CronJob" ? [] : [{ kind, path: `${spec}/volumes/nfs/server` }]
+  ...workloads.flatMap(([kind2, spec]) => [
+    ...["containers", "initContainers"].flatMap((c) => ["args", "command", "env/value", "volumeMounts/mountPath"].map((f) => ({ kind: kind2, path: `${spec}/${c}/${f}` }))),
+    ...kind2 === "StatefulSet" || kind2 === "CronJob" ? [] : [{ kind: kind2, path: `${spec}/volumes/nfs/server` }]
   ]),
   { kind: "Deployment", path: "spec/template/metadata/annotations" },
   { kind: "Service", path: "spec/ports/port" },
@@ -53210,10 +55405,10 @@ var workloadSpecs = [
   { kind: "Job", spec: "spec/template/spec" },
   { kind: "DaemonSet", spec: "spec/template/spec" }
 ];
-function inWorkloads(path20) {
-  return workloadSpecs.map((w) => ({ kind: w.kind, path: `${w.spec}/${path20}` }));
+function inWorkloads(path25) {
+  return workloadSpecs.map((w) => ({ kind: w.kind, path: `${w.spec}/${path25}` }));
 }
-var scaleTarget = (kind) => ({ target: { kind }, referrers: [{ kind: "HorizontalPodAutoscaler", path: "spec/scaleTargetRef/name" }] });
+var scaleTarget = (kind2) => ({ target: { kind: kind2 }, referrers: [{ kind: "HorizontalPodAutoscaler", path: "spec/scaleTargetRef/name" }] });
 var references = [
   scaleTarget("Deployment"),
   scaleTarget("ReplicationController"),
@@ -53315,17 +55510,17 @@ var references = [
 function selected(id, gvk) {
   return (!gvk.group || gvk.group === id.group) && (!gvk.version || gvk.version === id.version) && (!gvk.kind || gvk.kind === id.kind);
 }
-function splitPath(path20) {
+function splitPath(path25) {
   const out = [];
   let cur = "";
-  for (let i = 0; i < path20.length; i++) {
-    if (path20[i] === "\\" && path20[i + 1] === "/") {
+  for (let i = 0; i < path25.length; i++) {
+    if (path25[i] === "\\" && path25[i + 1] === "/") {
       cur += "/";
       i++;
-    } else if (path20[i] === "/") {
+    } else if (path25[i] === "/") {
       out.push(cur);
       cur = "";
-    } else cur += path20[i];
+    } else cur += path25[i];
   }
   out.push(cur);
   return out;
@@ -53474,9 +55669,9 @@ function fixNameReferences(resources, custom = []) {
   }
 }
 var gvkKey = (g) => `${g.group ?? ""}|${g.version ?? ""}|${g.kind ?? ""}`;
-function mergeReferences(base, custom) {
-  if (!custom.length) return [...base];
-  const out = base.map((r) => ({ target: r.target, referrers: [...r.referrers] }));
+function mergeReferences(base6, custom) {
+  if (!custom.length) return [...base6];
+  const out = base6.map((r) => ({ target: r.target, referrers: [...r.referrers] }));
   for (const c of custom) {
     let entry = out.find((r) => gvkKey(r.target) === gvkKey(c.target));
     if (!entry) {
@@ -53500,9 +55695,9 @@ function metadataOf(obj, loc) {
 function apiVersionOf2(obj) {
   return typeof obj.apiVersion === "string" ? obj.apiVersion : "";
 }
-function setAt(obj, path20, value, loc, create) {
+function setAt(obj, path25, value, loc, create) {
   let node = obj;
-  for (const seg of path20.slice(0, -1)) {
+  for (const seg of path25.slice(0, -1)) {
     let next = node[seg];
     if (next === void 0 || next === null) {
       if (!create) return;
@@ -53512,7 +55707,7 @@ function setAt(obj, path20, value, loc, create) {
     if (!isObject(next)) return;
     node = next;
   }
-  const last = path20[path20.length - 1];
+  const last = path25[path25.length - 1];
   if (!create && !Object.prototype.hasOwnProperty.call(node, last)) return;
   setField(node, last, value, loc);
 }
@@ -53520,22 +55715,22 @@ function setNamespace(resources, namespace, loc) {
   for (const res of resources) {
     const obj = res.object;
     const apiVersion = apiVersionOf2(obj);
-    const { group, kind } = idOf(obj);
+    const { group, kind: kind2 } = idOf(obj);
     rememberId(res);
-    if (!isClusterScoped(apiVersion, kind)) setField(metadataOf(obj, loc), "namespace", namespace, loc);
-    if (apiVersion === "v1" && kind === "Namespace") setField(metadataOf(obj, loc), "name", namespace, loc);
-    if (group === "apiregistration.k8s.io" && kind === "APIService") setAt(obj, ["spec", "service", "namespace"], namespace, loc, true);
-    if (group === "apiextensions.k8s.io" && kind === "CustomResourceDefinition") {
+    if (!isClusterScoped(apiVersion, kind2)) setField(metadataOf(obj, loc), "namespace", namespace, loc);
+    if (apiVersion === "v1" && kind2 === "Namespace") setField(metadataOf(obj, loc), "name", namespace, loc);
+    if (group === "apiregistration.k8s.io" && kind2 === "APIService") setAt(obj, ["spec", "service", "namespace"], namespace, loc, true);
+    if (group === "apiextensions.k8s.io" && kind2 === "CustomResourceDefinition") {
       setAt(obj, ["spec", "conversion", "webhook", "clientConfig", "service", "namespace"], namespace, loc, false);
     }
-    if ((kind === "RoleBinding" || kind === "ClusterRoleBinding") && Array.isArray(obj.subjects)) {
+    if ((kind2 === "RoleBinding" || kind2 === "ClusterRoleBinding") && Array.isArray(obj.subjects)) {
       for (const s of obj.subjects) if (isObject(s) && s.name === "default") setField(s, "namespace", namespace, loc);
     }
   }
 }
 function keepsName(obj) {
-  const { group, kind } = idOf(obj);
-  return kind === "Namespace" || kind === "CustomResourceDefinition" || kind === "APIService" && group === "apiregistration.k8s.io";
+  const { group, kind: kind2 } = idOf(obj);
+  return kind2 === "Namespace" || kind2 === "CustomResourceDefinition" || kind2 === "APIService" && group === "apiregistration.k8s.io";
 }
 function addNamePrefixSuffix(resources, prefix, suffix) {
   for (const res of resources) {
@@ -53560,14 +55755,16 @@ var Builder = class {
    * Edits the top kustomization once loaded (ArgoCD's `kustomize edit` of the overlay; see
    * src/argocd/overrides.ts). `skipResourceFile`: see RenderOptions.
    */
-  constructor(fs6, editTop, skipResourceFile) {
+  constructor(fs6, editTop, skipResourceFile, plugins = "refuse") {
     this.fs = fs6;
     this.editTop = editTop;
     this.skipResourceFile = skipResourceFile;
+    this.plugins = plugins;
   }
   fs;
   editTop;
   skipResourceFile;
+  plugins;
   files = /* @__PURE__ */ new Set();
   dirs = [];
   warnings = [];
@@ -53768,31 +55965,46 @@ var Builder = class {
     if (entries === void 0 || entries === null) return;
     const refuse = k.deferred.find((e) => e.message.startsWith(`kustomization field "${field}"`));
     if (!Array.isArray(entries)) throw new UserError(`${field} must be a list`, k.at(field));
-    entries.forEach((entry, i) => {
+    const skips = field === "generators" && this.plugins === "skip";
+    const listed = entries.map((entry, i) => {
+      if (typeof entry !== "string") throw new UserError(`${field} entries must be strings`, k.at(field, i));
+      return { entry, i, inline: entry.includes("\n") || isInlineResource(entry) };
+    });
+    for (const { entry, i, inline } of [...listed.filter((e) => e.inline), ...listed.filter((e) => !e.inline)]) {
       const loc = k.at(field, i);
-      if (typeof entry !== "string") throw new UserError(`${field} entries must be strings`, loc);
-      const inline = entry.includes("\n") || isInlineResource(entry);
-      if (!inline && this.fs.kind(path10.resolve(k.dir, entry)) === "dir") throw refuse;
-      const { docs } = this.patchDocs(k, inline ? { patch: entry } : { path: entry }, () => loc);
+      let docs;
+      let fromDirectory = false;
+      if (!inline && this.fs.kind(path10.resolve(k.dir, entry)) === "dir") {
+        if (!skips) throw refuse;
+        docs = this.build(this.resolve(k, entry, loc), loc).items.map((r) => r.object);
+        fromDirectory = true;
+      } else {
+        docs = this.patchDocs(k, inline ? { patch: entry } : { path: entry }, () => loc).docs;
+      }
       const configuredIn = inline ? k.file : path10.resolve(k.dir, entry);
       for (const doc of docs) {
         if (!isObject(doc)) throw new UserError(`a ${field} plugin configuration must be a YAML mapping`, loc);
         const at = (...p) => locate(doc, p) ?? loc;
-        const kind = String(doc.kind ?? "");
-        if (doc.apiVersion !== "builtin") throw refuse;
+        const kind2 = String(doc.kind ?? "");
+        if (doc.apiVersion !== "builtin") {
+          if (!skips) throw refuse;
+          this.warnings.push({ message: `generator plugin ${describePlugin(doc)} was not run (plugins: skip): its output was not generated, so the objects it would add are missing from the render`, location: loc });
+          continue;
+        }
+        if (fromDirectory) throw new UserError(`${field}: the builtin plugin ${kind2} configured through a directory is not implemented by the built-in renderer yet; use --renderer kustomize`, loc);
         const meta2 = isObject(doc.metadata) ? doc.metadata : {};
-        if (field === "generators" && (kind === "ConfigMapGenerator" || kind === "SecretGenerator")) {
+        if (field === "generators" && (kind2 === "ConfigMapGenerator" || kind2 === "SecretGenerator")) {
           const { metadata: _m, apiVersion: _a, kind: _k, ...rest } = doc;
           const args = { ...rest, name: rest.name ?? meta2.name, namespace: rest.namespace ?? meta2.namespace };
-          this.addGenerated(k, resmap, kind === "ConfigMapGenerator" ? "ConfigMap" : "Secret", args, at, field, configuredIn, typeof meta2.name === "string" ? meta2.name : void 0);
-        } else if (field === "transformers" && kind === "ReplacementTransformer") {
+          this.addGenerated(k, resmap, kind2 === "ConfigMapGenerator" ? "ConfigMap" : "Secret", args, at, field, configuredIn, typeof meta2.name === "string" ? meta2.name : void 0);
+        } else if (field === "transformers" && kind2 === "ReplacementTransformer") {
           this.unrecorded ??= loc;
           const reps = Array.isArray(doc.replacements) ? doc.replacements : [];
           reps.forEach((rep, j) => {
             if (!isObject(rep)) throw new UserError("a replacement must be a mapping", at("replacements", j));
             applyReplacement(resmap.items, rep, (...p) => at("replacements", j, ...p));
           });
-        } else if (field === "generators" && kind === "IAMPolicyGenerator" && doc.cloud === "gke") {
+        } else if (field === "generators" && kind2 === "IAMPolicyGenerator" && doc.cloud === "gke") {
           const ksa = isObject(doc.kubernetesService) ? doc.kubernetesService : {};
           const gsa = isObject(doc.serviceAccount) ? doc.serviceAccount : {};
           const obj = {};
@@ -53806,12 +56018,12 @@ var Builder = class {
           setField(m, "name", String(ksa.name ?? ""), at("kubernetesService", "name"));
           if (typeof ksa.namespace === "string" && ksa.namespace) setField(m, "namespace", ksa.namespace, at("kubernetesService", "namespace"));
           const res = makeResource(obj, loc);
-          res.origin = { configuredIn, kind, ...typeof meta2.name === "string" ? { name: meta2.name } : {} };
+          res.origin = { configuredIn, kind: kind2, ...typeof meta2.name === "string" ? { name: meta2.name } : {} };
           resmap.add(res);
-        } else if (field === "transformers" && kind === "NamespaceTransformer" && typeof meta2.namespace === "string" && namespaceSpecsOnly(doc.fieldSpecs)) {
+        } else if (field === "transformers" && kind2 === "NamespaceTransformer" && typeof meta2.namespace === "string" && namespaceSpecsOnly(doc.fieldSpecs)) {
           setNamespace(resmap.items, meta2.namespace, at("metadata", "namespace"));
-          recordTransformation(resmap.items, { configuredIn, kind, ...typeof meta2.name === "string" ? { name: meta2.name } : {}, namespace: meta2.namespace });
-        } else if (field === "transformers" && kind === "PrefixSuffixTransformer" && nameSpecs(doc.fieldSpecs)) {
+          recordTransformation(resmap.items, { configuredIn, kind: kind2, ...typeof meta2.name === "string" ? { name: meta2.name } : {}, namespace: meta2.namespace });
+        } else if (field === "transformers" && kind2 === "PrefixSuffixTransformer" && nameSpecs(doc.fieldSpecs)) {
           this.unrecorded ??= loc;
           const prefix = typeof doc.prefix === "string" && doc.prefix ? { value: doc.prefix, loc: at("prefix") } : void 0;
           const suffix = typeof doc.suffix === "string" && doc.suffix ? { value: doc.suffix, loc: at("suffix") } : void 0;
@@ -53822,14 +56034,14 @@ var Builder = class {
           });
           if (prefix || suffix) addNamePrefixSuffix(chosen, prefix, suffix);
         } else {
-          throw new UserError(`${field}: the builtin plugin ${kind} (in this form) is not implemented by the built-in renderer yet; use --renderer kustomize`, at("kind"));
+          throw new UserError(`${field}: the builtin plugin ${kind2} (in this form) is not implemented by the built-in renderer yet; use --renderer kustomize`, at("kind"));
         }
       }
-    });
+    }
   }
-  addGenerated(k, resmap, kind, args, at, field, configuredIn = k.file, pluginName) {
-    const origin = { configuredIn, kind: `${kind}Generator`, ...pluginName ? { name: pluginName } : {} };
-    const g = generate(kind, args, {
+  addGenerated(k, resmap, kind2, args, at, field, configuredIn = k.file, pluginName) {
+    const origin = { configuredIn, kind: `${kind2}Generator`, ...pluginName ? { name: pluginName } : {} };
+    const g = generate(kind2, args, {
       at,
       readFile: (ref, loc) => {
         const file = this.resolveFile(k, ref, loc);
@@ -53848,11 +56060,11 @@ var Builder = class {
     }
     const matches2 = resmap.items.filter((r) => {
       const cur = idOf(r.object);
-      return cur.kind === kind && [cur, ...r.previousIds].some((p) => p.name === id.name) && (!args.namespace || effectiveNamespace(cur) === effectiveNamespace(id));
+      return cur.kind === kind2 && [cur, ...r.previousIds].some((p) => p.name === id.name) && (!args.namespace || effectiveNamespace(cur) === effectiveNamespace(id));
     });
     if (matches2.length !== 1) {
       throw new UserError(
-        matches2.length ? `${field} ${id.name} (behavior ${g.behavior}) matches ${matches2.length} resources` : `${field} ${id.name} has behavior ${g.behavior} but no ${kind} of that name exists in the build (kustomize: "id ... does not exist; cannot merge or replace")`,
+        matches2.length ? `${field} ${id.name} (behavior ${g.behavior}) matches ${matches2.length} resources` : `${field} ${id.name} has behavior ${g.behavior} but no ${kind2} of that name exists in the build (kustomize: "id ... does not exist; cannot merge or replace")`,
         at("behavior")
       );
     }
@@ -53861,11 +56073,11 @@ var Builder = class {
   }
   /** configMapGenerator, then secretGenerator, after resources and components (kustomize's order). */
   runGenerators(k, resmap) {
-    for (const [field, kind] of [
+    for (const [field, kind2] of [
       ["configMapGenerator", "ConfigMap"],
       ["secretGenerator", "Secret"]
     ]) {
-      (k.k[field] ?? []).forEach((args, i) => this.addGenerated(k, resmap, kind, args, (...p) => k.at(field, i, ...p), field));
+      (k.k[field] ?? []).forEach((args, i) => this.addGenerated(k, resmap, kind2, args, (...p) => k.at(field, i, ...p), field));
     }
   }
   transform(k, resmap) {
@@ -54039,6 +56251,27 @@ var Builder = class {
     if (rekinds) setField(result, "kind", patch2.kind, patch2[LOCS]?.kind ?? location);
   }
 };
+function describePlugin(doc) {
+  const meta2 = isObject(doc.metadata) ? doc.metadata : {};
+  const str3 = (v) => typeof v === "string" ? v : v === void 0 || v === null ? "" : JSON.stringify(v);
+  const apiVersion = str3(doc.apiVersion) || "(no apiVersion)";
+  const kind2 = str3(doc.kind) || "(no kind)";
+  const name = typeof meta2.name === "string" ? ` "${meta2.name}"` : "";
+  let how = "";
+  const ann = isObject(meta2.annotations) ? meta2.annotations : {};
+  const fn = ann["config.kubernetes.io/function"];
+  if (typeof fn === "string") {
+    try {
+      const spec = loadYamlDocuments(fn, { file: "<annotation>" })[0]?.value;
+      const image = isObject(spec) && isObject(spec.container) ? spec.container.image : void 0;
+      const exec = isObject(spec) && isObject(spec.exec) ? spec.exec.path : void 0;
+      if (typeof image === "string") how = ` (container function ${image})`;
+      else if (typeof exec === "string") how = ` (exec function ${exec})`;
+    } catch {
+    }
+  }
+  return `${apiVersion} ${kind2}${name}${how}`;
+}
 function namespaceSpecsOnly(specs) {
   if (specs === void 0 || specs === null) return true;
   return Array.isArray(specs) && specs.every((f) => isObject(f) && f.path === "metadata/namespace" && (f.create === void 0 || f.create === true) && Object.keys(f).every((key) => key === "path" || key === "create"));
@@ -54053,8 +56286,8 @@ function nameSpecs(specs) {
   for (const f of specs) {
     if (!isObject(f) || f.path !== "metadata/name") return void 0;
     if (Object.keys(f).some((key) => !["path", "group", "version", "kind", "name"].includes(key))) return void 0;
-    const str2 = (v) => typeof v === "string" && v ? v : void 0;
-    out.push({ group: str2(f.group), version: str2(f.version), kind: str2(f.kind), name: str2(f.name) });
+    const str3 = (v) => typeof v === "string" && v ? v : void 0;
+    out.push({ group: str3(f.group), version: str3(f.version), kind: str3(f.kind), name: str3(f.name) });
   }
   return out;
 }
@@ -54102,7 +56335,7 @@ function renderKustomization(dir2, opts) {
   const abs = path10.resolve(dir2);
   if (opts.fs.kind(abs) !== "dir") throw new UserError(`${dir2} is not a directory`);
   const fs6 = restrictFileSystem(opts.fs, opts.root ?? findRoot(opts.fs, abs));
-  const b = new Builder(fs6, opts.editTop, opts.skipResourceFile);
+  const b = new Builder(fs6, opts.editTop, opts.skipResourceFile, opts.plugins);
   const resmap = b.build(abs, void 0);
   const top = loadKustomization(fs6, abs);
   addHashSuffixes(resmap.items);
@@ -54229,6 +56462,26 @@ var nodeFileSystem = {
     }
   }
 };
+function cachingFileSystem(fs6) {
+  const memo = (f) => {
+    const m = /* @__PURE__ */ new Map();
+    return (a) => {
+      if (m.has(a)) return m.get(a);
+      const r = f(a);
+      m.set(a, r);
+      return r;
+    };
+  };
+  const readDir = memo((p) => fs6.readDir(p));
+  return {
+    readFile: memo((p) => fs6.readFile(p)),
+    ...fs6.readBytes ? { readBytes: (p) => fs6.readBytes(p) } : {},
+    kind: memo((p) => fs6.kind(p)),
+    readDir: (p) => [...readDir(p)],
+    realPath: memo((p) => fs6.realPath(p)),
+    ...fs6.size ? { size: memo((p) => fs6.size(p)) } : {}
+  };
+}
 
 // src/render/kustomize-binary.ts
 function parseRenderedStream(text, label) {
@@ -54349,22 +56602,23 @@ function same(a, b) {
 }
 
 // src/lint/lint-target.ts
-var appCache = /* @__PURE__ */ new Map();
-var targetAppCache = /* @__PURE__ */ new Map();
-var fastLookups = /* @__PURE__ */ new Map();
 var FAST_LOOKUPS_PER_ROOT = 16;
-var projectCache = /* @__PURE__ */ new Map();
-function lintTarget(target, opts) {
+function newArgoCache() {
+  return { apps: /* @__PURE__ */ new Map(), targetApps: /* @__PURE__ */ new Map(), fastLookups: /* @__PURE__ */ new Map(), projects: /* @__PURE__ */ new Map() };
+}
+function lintTarget(target, given) {
+  const opts = given.argoCache ? given : { ...given, argoCache: newArgoCache() };
+  const { apps: appCache, targetApps: targetAppCache, fastLookups, projects: projectCache } = opts.argoCache;
   if (target === "-") {
     const file = "<stdin>";
     const resources = parseRenderedStream(opts.readStdin(), file);
     const at = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
     return finish(target, "stdin", resources, { targetPath: file, targetLocation: at, applications: void 0, repoRoot: void 0, dependencyDirs: [] }, [], opts);
   }
-  const dir2 = path12.resolve(target);
-  const kind = opts.fs.kind(dir2);
-  if (kind === void 0) throw new UserError(`${target}: no such file or directory`);
-  if (kind !== "dir") throw new UserError(`${target}: not a directory (give the overlay directory, or - for a rendered stream on stdin)`);
+  const dir2 = path12.resolve(opts.cwd ?? process.cwd(), target);
+  const kind2 = opts.fs.kind(dir2);
+  if (kind2 === void 0) throw new UserError(`${target}: no such file or directory`);
+  if (kind2 !== "dir") throw new UserError(`${target}: not a directory (give the overlay directory, or - for a rendered stream on stdin)`);
   const kfile = findKustomizationFile(opts.fs, dir2);
   if (!kfile) throw new UserError(`${target}: no kustomization.yaml in this directory`);
   const targetLocation = { file: kfile, line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -54395,7 +56649,7 @@ function lintTarget(target, opts) {
       if (!projectCache.has(rootKey)) projectCache.set(rootKey, findAppProjects(root, scope));
       if (opts.application !== void 0) {
         const want = opts.application;
-        applications = applications.filter((a) => getPath(a.object, ["metadata", "name"]) === want || a.file === path12.resolve(want));
+        applications = applications.filter((a) => getPath(a.object, ["metadata", "name"]) === want || a.file === path12.resolve(opts.cwd ?? process.cwd(), want));
         if (applications.length === 0) throw new UserError(`--application ${want}: no Application of that name (or in that file) deploys ${target}`);
       }
     } else {
@@ -54426,7 +56680,7 @@ function lintTarget(target, opts) {
   let merged;
   for (const { app, label } of runs) {
     const at = app ? sourceFor(app, repoRoot, dir2)[0] : void 0;
-    const r = renderKustomization(dir2, { fs: opts.fs, ...app && at ? { editTop: argocdKustomizeEdit(app, at, opts.fs) } : {} });
+    const r = renderKustomization(dir2, { fs: opts.fs, ...opts.plugins ? { plugins: opts.plugins } : {}, ...app && at ? { editTop: argocdKustomizeEdit(app, at, opts.fs) } : {} });
     const extra = [...merged ? [] : notes];
     for (const w of r.warnings) extra.push({ ruleId: "render", severity: "warning", message: w.message, location: w.location });
     const result = finish(target, opts.renderer, r.resources, { targetPath: dir2, targetLocation, applications: app ? [app] : applications, repoRoot, dependencyDirs: r.kustomizationDirs, ...projects(repoRoot, opts) }, extra, opts);
@@ -54463,7 +56717,7 @@ function searchScope(opts) {
   return scope;
 }
 function projects(repoRoot, opts) {
-  const names = repoRoot === void 0 ? void 0 : projectCache.get(`${repoRoot}\0${searchScope(opts).key}`);
+  const names = repoRoot === void 0 ? void 0 : opts.argoCache?.projects.get(`${repoRoot}\0${searchScope(opts).key}`);
   return names ? { appProjects: names } : {};
 }
 function summaries(applications) {
@@ -54477,16 +56731,95 @@ function summaries(applications) {
 }
 function finish(target, renderer, resources, ctx, extra, opts) {
   if (resources.length === 0) throw new UserError(`${target}: rendered no resources: nothing to lint`, ctx.targetLocation.file.startsWith("<") ? void 0 : ctx.targetLocation);
-  const input2 = { ...ctx, resources: resources.map((r) => r.object) };
+  const input2 = { ...ctx, resources: resources.map((r) => r.object), ...opts.component ? { component: opts.component } : {} };
   if (opts.repoMode) {
-    const option = opts.settings?.["etcd-statefulset-present"]?.options?.container;
-    const container = typeof option === "string" ? option : COMPONENT_DEFAULTS.container;
-    input2.repoMode = { component: findEtcdStatefulSets(input2.resources, container).length > 0 };
+    input2.repoMode = { component: findComponentStatefulSets(input2.resources, opts.component).length > 0 };
   }
   const run2 = runRulesDetailed(input2, opts.rules, opts.settings, opts.policy);
   const findings = [...run2.findings, ...extra];
   return { path: target, renderer, resources: resources.length, findings, suppressed: run2.suppressed };
 }
+
+// src/lint/run.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+var import_picomatch = __toESM(require_picomatch2(), 1);
+import path13 from "node:path";
+var FATAL_RULE_ID = "fatal";
+function runLint(opts) {
+  const matchExcluded = exclusionMatcher(opts);
+  const run2 = { repoMode: opts.repoMode, results: [], fatal: [], excluded: [], ...opts.changes ? { changes: opts.changes } : {} };
+  const todo = [];
+  for (const t of opts.targets) {
+    const ex = t === "-" ? void 0 : matchExcluded(path13.resolve(opts.cwd, t));
+    if (ex) run2.excluded.push({ path: t, ...ex });
+    else todo.push(t);
+  }
+  const fs6 = opts.fs ?? cachingFileSystem(nodeFileSystem);
+  const argoCache = opts.argoCache ?? newArgoCache();
+  withParseCache(() => {
+    for (const [i, target] of todo.entries()) {
+      opts.onTarget?.(i, todo.length, target);
+      try {
+        run2.results.push(
+          lintTarget(target, {
+            cwd: opts.cwd,
+            fs: fs6,
+            rules: opts.config.rules,
+            settings: opts.config.settings,
+            policy: opts.config.policy,
+            component: opts.config.component,
+            plugins: opts.config.plugins,
+            argoCache,
+            renderer: opts.renderer,
+            kustomizeFlags: opts.kustomizeFlags ?? [],
+            readStdin: opts.readStdin,
+            argocd: opts.argocd,
+            ...opts.application !== void 0 ? { application: opts.application } : {},
+            ...opts.repoMode ? { repoMode: true, targetCount: todo.length } : {}
+          })
+        );
+      } catch (e) {
+        if (!opts.repoMode || !(e instanceof UserError)) throw e;
+        run2.fatal.push({ path: target, error: e, finding: fatalFinding(e, target, opts.cwd, fs6) });
+      }
+    }
+  });
+  onceAKindPerRun(run2.results);
+  return run2;
+}
+function fatalFinding(e, target, cwd, fs6) {
+  const dir2 = path13.resolve(cwd, target);
+  const kfile = fs6.kind(dir2) === "dir" ? findKustomizationFile(fs6, dir2) : void 0;
+  const location = e.location ?? { file: kfile ?? dir2, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return { ruleId: FATAL_RULE_ID, severity: "error", message: e.message, location, fatal: true, target };
+}
+function onceAKindPerRun(results) {
+  const said = /* @__PURE__ */ new Set();
+  for (const r of results) {
+    r.findings = r.findings.filter((f) => {
+      if (f.ruleId !== "kubernetes-schema-missing") return true;
+      const kind2 = f.resource ? `${f.resource.apiVersion}\0${f.resource.kind}` : f.message;
+      if (said.has(kind2)) return false;
+      said.add(kind2);
+      return true;
+    });
+  }
+}
+function exclusionMatcher(opts) {
+  const entries = [
+    ...opts.config.exclude.map((e) => ({ base: e.base, pattern: e.pattern, reason: e.reason, by: e.location })),
+    ...(opts.exclude ?? []).map((pattern) => ({ base: opts.cwd, pattern, reason: `--exclude ${pattern}`, by: "--exclude" }))
+  ].map((e) => ({ ...e, test: (0, import_picomatch.default)(stripSlash(e.pattern), { dot: true }) }));
+  return (absDir) => {
+    for (const e of entries) {
+      const rel = path13.relative(e.base, absDir).split(path13.sep).join("/") || ".";
+      if (e.test(rel)) return { reason: e.reason, by: e.by };
+    }
+    return void 0;
+  };
+}
+var stripSlash = (p) => (p.length > 1 && p.endsWith("/") ? p.slice(0, -1) : p).replace(/^\.\//, "");
 
 // src/report/github.ts
 init_define_RULE_DEFS();
@@ -54495,20 +56828,35 @@ init_define_RULE_DOCS();
 // src/report/repo-root.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path13 from "node:path";
+import path14 from "node:path";
 function repositoryRoot(cwd, env) {
   const workspace = env.GITHUB_WORKSPACE;
-  if (workspace) return path13.resolve(cwd, workspace);
-  return findRepoRoot(cwd) ?? path13.resolve(cwd);
+  if (workspace) return path14.resolve(cwd, workspace);
+  return findRepoRoot(cwd) ?? path14.resolve(cwd);
 }
 function isInsideRoot(displayed) {
-  return !displayed.startsWith("<") && displayed !== ".." && !displayed.startsWith("../") && !path13.isAbsolute(displayed);
+  return !displayed.startsWith("<") && displayed !== ".." && !displayed.startsWith("../") && !path14.isAbsolute(displayed);
 }
+
+// src/report/run-summary.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
 
 // src/report/summary.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path14 from "node:path";
+
+// src/util/display-path.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+import path15 from "node:path";
+function displayPath(file, base6) {
+  if (file.startsWith("<")) return file;
+  const rel = path15.relative(base6, file) || ".";
+  return rel.split(path15.sep).join("/");
+}
+
+// src/report/summary.ts
 function summarize(findings) {
   const s = { errors: 0, warnings: 0, infos: 0 };
   for (const f of findings) {
@@ -54517,11 +56865,6 @@ function summarize(findings) {
     else s.infos++;
   }
   return s;
-}
-function displayPath(file, cwd) {
-  if (file.startsWith("<")) return file;
-  const rel = path14.relative(cwd, file) || ".";
-  return rel.split(path14.sep).join("/");
 }
 function collectFindings(results, cwd) {
   const seen = /* @__PURE__ */ new Set();
@@ -54556,21 +56899,67 @@ function collectSuppressed(results, cwd) {
   return out.sort(compareFindings);
 }
 
+// src/report/run-summary.ts
+function targetCounts(run2) {
+  return { linted: run2.results.length, fatal: run2.fatal.length, excluded: run2.excluded.length };
+}
+var plural = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
+function targetCountsLine(c) {
+  return `${plural(c.linted, "target")} linted, ${c.fatal} could not be rendered, ${c.excluded} excluded`;
+}
+function changesLine(run2) {
+  const c = run2.changes;
+  if (!c || c.unaffecting === 0) return void 0;
+  const all = c.unaffecting === c.files;
+  return `${plural(c.unaffecting, "changed file")} affected no target${all && run2.results.length + run2.fatal.length + run2.excluded.length === 0 ? ": nothing to lint" : ""}`;
+}
+function closingLines(run2) {
+  const change = changesLine(run2);
+  return `${change ? `${change}
+` : ""}${targetCountsLine(targetCounts(run2))}
+`;
+}
+function runFindings(run2, base6, byTarget) {
+  const tagged = byTarget ? run2.results.map((r) => ({ ...r, findings: r.findings.map((f) => ({ ...f, target: r.path })), suppressed: r.suppressed?.map((f) => ({ ...f, target: r.path })) })) : run2.results.map((r) => ({ ...r, findings: r.findings.map((f) => ({ ...f, target: void 0 })) }));
+  const fatal = { path: "", renderer: "builtin", resources: 0, findings: run2.fatal.map((t) => byTarget ? t.finding : { ...t.finding, target: void 0 }) };
+  const strip = (f) => {
+    if (f.target !== void 0) return f;
+    const { target: _t, ...rest } = f;
+    return rest;
+  };
+  const findings = collectFindings([...tagged, fatal], base6).map(strip);
+  const suppressed = collectSuppressed(tagged, base6);
+  return { findings, suppressed };
+}
+function excludedList(run2, base6) {
+  return run2.excluded.map((e) => ({
+    path: e.path,
+    reason: e.reason,
+    by: e.by === "--exclude" ? "--exclude" : `${displayPath(e.by.file, base6)}:${e.by.line}`
+  }));
+}
+
 // src/report/github.ts
 var ANNOTATIONS_PER_KIND = 10;
 var KIND = { error: "error", warning: "warning", info: "notice" };
 var RANK = { error: 0, warning: 1, info: 2 };
+function escapeData2(s) {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty2(s) {
+  return escapeData2(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
 function toAnnotation(finding) {
   const f = finding.application !== void 0 ? { ...finding, message: `[Application ${finding.application}] ${finding.message}` } : finding;
   const loc = f.location;
   if (!isInsideRoot(loc.file)) {
     return { kind: KIND[f.severity], message: `${loc.file}:${loc.line}:${loc.column}: ${f.message}`, properties: { title: f.ruleId } };
   }
-  return {
-    kind: KIND[f.severity],
-    message: f.message,
-    properties: { title: f.ruleId, file: loc.file, startLine: loc.line, endLine: loc.endLine, startColumn: loc.column, endColumn: loc.endColumn }
-  };
+  const columns = loc.endLine === loc.line ? { startColumn: loc.column, endColumn: loc.endColumn } : {};
+  return { kind: KIND[f.severity], message: f.message, properties: { title: f.ruleId, file: loc.file, startLine: loc.line, endLine: loc.endLine, ...columns } };
+}
+function annotates(f) {
+  return f.ruleId !== "kubernetes-schema-missing";
 }
 function planAnnotations(findings, perKind = ANNOTATIONS_PER_KIND) {
   const ordered = findings.map((f, i) => ({ f, i })).sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.i - b.i).map((x) => x.f);
@@ -54583,8 +56972,8 @@ function planAnnotations(findings, perKind = ANNOTATIONS_PER_KIND) {
 }
 function overflowNotice(hidden, where) {
   const s = summarize(hidden);
-  const plural2 = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
-  const message = `${plural2(hidden.length, "more finding")} (${plural2(s.errors, "error")}, ${plural2(s.warnings, "warning")}, ${plural2(s.infos, "info")}) ${hidden.length === 1 ? "is" : "are"} not annotated: GitHub shows at most ${ANNOTATIONS_PER_KIND} errors, ${ANNOTATIONS_PER_KIND} warnings and ${ANNOTATIONS_PER_KIND} notices per step. ${where}`;
+  const plural4 = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
+  const message = `${plural4(hidden.length, "more finding")} (${plural4(s.errors, "error")}, ${plural4(s.warnings, "warning")}, ${plural4(s.infos, "info")}) ${hidden.length === 1 ? "is" : "are"} not annotated: GitHub shows at most ${ANNOTATIONS_PER_KIND} errors, ${ANNOTATIONS_PER_KIND} warnings and ${ANNOTATIONS_PER_KIND} notices per step. ${where}`;
   return { kind: "notice", message, properties: { title: "cilium-etcd-lint" } };
 }
 function annotationsFor(findings, where) {
@@ -54593,6 +56982,48 @@ function annotationsFor(findings, where) {
   if (plan.hidden.length) annotations.push(overflowNotice(plan.hidden, where));
   return { annotations, hidden: plan.hidden };
 }
+function workflowCommand(a) {
+  const p = a.properties;
+  const props = [
+    ["title", p.title],
+    ["file", p.file],
+    ["line", p.startLine],
+    ["endLine", p.endLine],
+    ["col", p.startColumn],
+    ["endColumn", p.endColumn]
+  ];
+  const list2 = props.filter(([, v]) => v !== void 0 && v !== "" && v !== 0).map(([k, v]) => `${k}=${escapeProperty2(String(v))}`);
+  return `::${a.kind}${list2.length ? ` ${list2.join(",")}` : ""}::${escapeData2(a.message)}`;
+}
+function formatGithub(findings, suppressed = []) {
+  const { annotations, hidden } = annotationsFor(findings.filter(annotates), "They are listed in this step's log.");
+  const lines = annotations.map(workflowCommand);
+  for (const f of [...hidden, ...findings.filter((g) => !annotates(g))]) {
+    lines.push(`${f.location.file}:${f.location.line}:${f.location.column}  ${f.severity}  ${oneLine(f.message)}  ${f.ruleId}`);
+  }
+  if (suppressed.length) lines.push(`${suppressed.length} suppressed finding${suppressed.length === 1 ? "" : "s"}:`);
+  for (const f of suppressed) {
+    const s = f.suppression;
+    lines.push(`${f.location.file}:${f.location.line}:${f.location.column}  suppressed  ${oneLine(f.message)}  ${f.ruleId}  (${s.kind} ${s.location.file}:${s.location.line}: ${oneLine(s.reason)})`);
+  }
+  return lines.length ? `${lines.join("\n")}
+` : "";
+}
+function oneLine(s) {
+  return s.replace(/\r\n|\r|\n/g, " ");
+}
+var githubFormatter = (run2, ctx) => {
+  const { findings, suppressed } = runFindings(run2, ctx.root, false);
+  let out = formatGithub(findings, suppressed);
+  if (!run2.repoMode) return out;
+  for (const e of excludedList(run2, ctx.root)) out += `${e.path}  excluded  ${oneLine(e.reason)}  (${e.by})
+`;
+  return `${out}${closingLines(run2)}`;
+};
+
+// src/report/index.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
 
 // src/report/json.ts
 init_define_RULE_DEFS();
@@ -54606,21 +57037,39 @@ function findingJson(f) {
     ...f.field !== void 0 ? { field: f.field } : {},
     location: f.location,
     ...f.application !== void 0 ? { application: f.application } : {},
-    ...f.target !== void 0 ? { target: f.target } : {}
+    ...f.target !== void 0 ? { target: f.target } : {},
+    ...f.fatal ? { fatal: true } : {}
   };
 }
-function formatJson(results, findings, suppressed = []) {
+var jsonFormatter = (run2, ctx) => {
+  const { findings, suppressed } = runFindings(run2, ctx.cwd, run2.repoMode);
+  if (!run2.repoMode) return formatJson(run2.results, findings, suppressed);
+  return formatJson(run2.results, findings, suppressed, { fatal: run2.fatal.map((t) => t.path), counts: targetCounts(run2), excluded: excludedList(run2, ctx.cwd), ...run2.changes ? { changes: run2.changes } : {} });
+};
+function formatJson(results, findings, suppressed = [], multi) {
   const doc = {
     version: 1,
-    targets: results.map((r) => ({ path: r.path, renderer: r.renderer, ...r.rendererVersion ? { version: r.rendererVersion } : {}, resources: r.resources })),
+    targets: [
+      ...results.map((r) => ({ path: r.path, renderer: r.renderer, ...r.rendererVersion ? { version: r.rendererVersion } : {}, resources: r.resources })),
+      ...(multi?.fatal ?? []).map((p) => ({ path: p, fatal: true }))
+    ],
     findings: findings.map(findingJson),
-    summary: summarize(findings),
+    summary: { ...summarize(findings), ...multi ? { targets: multi.counts } : {} },
     // Findings a suppression applies to (exemption or annotation): listed, never counted.
-    suppressed: suppressed.map((f) => ({ ...findingJson(f), suppression: f.suppression }))
+    suppressed: suppressed.map((f) => ({ ...findingJson(f), suppression: f.suppression })),
+    ...multi ? { excluded: multi.excluded } : {},
+    // A run over a change: how many changed paths, how many of them no target reads.
+    ...multi?.changes ? { changes: multi.changes } : {}
   };
   return `${JSON.stringify(doc, null, 2)}
 `;
 }
+
+// src/report/sarif.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+import path16 from "node:path";
+import { pathToFileURL } from "node:url";
 
 // src/report/rule-catalog.ts
 init_define_RULE_DEFS();
@@ -54704,13 +57153,16 @@ var package_default = {
     ajv: "^8.20.0",
     globby: "^16.2.4",
     "kubernetes-types": "^1.30.0",
+    picomatch: "^4.0.7",
     yaml: "^2.9.1"
   },
   devDependencies: {
     "@actions/core": "^3.0.1",
+    "@github/local-action": "^7.0.1",
     "@kubernetes-models/argo-cd": "^4.0.0",
     "@microsoft/sarif-multitool": "^5.7.0",
     "@types/node": "^20.19.43",
+    "@types/picomatch": "^4.0.3",
     esbuild: "^0.28.2",
     "fast-check": "^4.11.0",
     "ts-json-schema-generator": "^2.9.0",
@@ -54753,6 +57205,13 @@ var TOOL_FINDINGS = {
     defaultSeverity: "error",
     tags: ["configuration"]
   },
+  fatal: {
+    name: "TargetCouldNotBeLinted",
+    description: "A lint target could not be rendered or read, so it was not linted.",
+    fullDescription: "In a run over several targets (a list, a glob, --all, --changed, the Action), a target that cannot be rendered (an unreadable or invalid file, a missing resource, a remote base, a plugin the built-in renderer does not run) does not stop the run: its cause is reported as this finding, on the file and line responsible, and the run exits 2. Exclude a target the built-in renderer cannot render with the configuration's exclude (with a reason) or --exclude.",
+    defaultSeverity: "error",
+    tags: ["kustomize"]
+  },
   render: {
     name: "KustomizationEntryWithoutEffect",
     description: "Something kustomize accepts silently, such as a patch target that selects nothing.",
@@ -54789,10 +57248,6 @@ function friendlyName(id) {
 }
 
 // src/report/sarif.ts
-init_define_RULE_DEFS();
-init_define_RULE_DOCS();
-import path15 from "node:path";
-import { pathToFileURL } from "node:url";
 var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 var SRCROOT = "%SRCROOT%";
 var FINGERPRINT_KEY = "ciliumEtcdLint/v1";
@@ -54833,7 +57288,7 @@ function artifactLocation(file, root) {
   if (file.startsWith("<")) {
     return { uri: "-", uriBaseId: SRCROOT, description: { text: `${file} (a rendered stream read from standard input)` } };
   }
-  return { uri: pathToFileURL(path15.resolve(root, file)).href };
+  return { uri: pathToFileURL(path16.resolve(root, file)).href };
 }
 function buildSarif(results, findings, opts) {
   const catalog = ruleCatalog(opts.rules);
@@ -54894,15 +57349,41 @@ function buildSarif(results, findings, opts) {
           }
         },
         ...vcs ? { versionControlProvenance: vcs } : {},
-        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(opts.root.endsWith(path15.sep) ? opts.root : opts.root + path15.sep).href } },
-        invocations: [{ executionSuccessful: true }],
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(opts.root.endsWith(path16.sep) ? opts.root : opts.root + path16.sep).href } },
+        invocations: [invocation(findings, opts)],
         columnKind: "utf16CodeUnits",
         results: sarifResults,
-        properties: { targets: results.map((r) => ({ path: r.path, renderer: r.renderer, resources: r.resources })) }
+        properties: {
+          targets: results.map((r) => ({ path: r.path, renderer: r.renderer, resources: r.resources })),
+          ...opts.multi ? { targetCounts: { ...opts.multi.counts }, excluded: opts.multi.excluded.map((e) => ({ ...e })) } : {}
+        }
       }
     ]
   };
 }
+function invocation(findings, opts) {
+  const fatal = findings.filter((f) => f.fatal);
+  if (fatal.length === 0) return { executionSuccessful: true };
+  return {
+    executionSuccessful: false,
+    toolExecutionNotifications: fatal.map((f) => ({
+      level: "error",
+      message: { text: sentence(f.message) },
+      descriptor: { id: f.ruleId },
+      locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.location.file, opts.root), region: { startLine: f.location.line, startColumn: f.location.column } } }]
+    }))
+  };
+}
+var sarifFormatter = (run2, ctx) => {
+  const { findings, suppressed } = runFindings(run2, ctx.root, false);
+  return formatSarif(run2.results, findings, {
+    rules: ctx.rules,
+    root: ctx.root,
+    env: ctx.env,
+    suppressed,
+    ...run2.repoMode ? { multi: { counts: targetCounts(run2), excluded: excludedList(run2, ctx.root) } } : {}
+  });
+};
 function formatSarif(results, findings, opts) {
   return `${JSON.stringify(buildSarif(results, findings, opts), null, 2)}
 `;
@@ -54913,6 +57394,15 @@ init_define_RULE_DEFS();
 init_define_RULE_DOCS();
 var byName = (a, b) => a === void 0 ? -1 : b === void 0 ? 1 : a < b ? -1 : a > b ? 1 : 0;
 var paint = (on2, code) => (s) => on2 ? `\x1B[${code}m${s}\x1B[0m` : s;
+var stylishFormatter = (run2, ctx) => {
+  const { findings, suppressed } = runFindings(run2, ctx.cwd, run2.repoMode);
+  let out = formatStylish(findings, ctx.color, suppressed);
+  if (!run2.repoMode) return out;
+  const dim = paint(ctx.color, "2");
+  for (const e of excludedList(run2, ctx.cwd)) out += `${e.path}  ${dim("excluded")}  ${e.reason}  ${dim(`(${e.by})`)}
+`;
+  return `${out}${closingLines(run2)}`;
+};
 function formatStylish(findings, color, suppressed = []) {
   const red = paint(color, "31");
   const yellow = paint(color, "33");
@@ -54940,24 +57430,470 @@ function formatStylish(findings, color, suppressed = []) {
   ];
   const s = summarize(findings);
   const total = s.errors + s.warnings + s.infos;
-  const plural2 = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
+  const plural4 = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
   const sup = suppressed.map(
     (f) => `${f.location.file}:${f.location.line}:${f.location.column}  ${dim("suppressed")}  ${f.message}  ${dim(f.ruleId)}  ${dim(`(${f.suppression.kind} ${f.suppression.location.file}:${f.suppression.location.line}: ${f.suppression.reason})`)}`
   );
-  const supLine = suppressed.length ? `${plural2(suppressed.length, "finding")} suppressed (${suppressed.filter((f) => f.suppression.kind === "exemption").length} by exemption, ${suppressed.filter((f) => f.suppression.kind === "annotation").length} by annotation)` : "";
+  const supLine = suppressed.length ? `${plural4(suppressed.length, "finding")} suppressed (${suppressed.filter((f) => f.suppression.kind === "exemption").length} by exemption, ${suppressed.filter((f) => f.suppression.kind === "annotation").length} by annotation)` : "";
   const supBlock = sup.length ? `${sup.join("\n")}
 
 ` : "";
   if (total === 0) return `${supBlock}${bold("\u2714 no problems")}
 ${supLine ? `${supLine}
 ` : ""}`;
-  const tail = `${plural2(total, "problem")} (${plural2(s.errors, "error")}, ${plural2(s.warnings, "warning")}, ${plural2(s.infos, "info")})`;
+  const tail = `${plural4(total, "problem")} (${plural4(s.errors, "error")}, ${plural4(s.warnings, "warning")}, ${plural4(s.infos, "info")})`;
   const mark = s.errors ? red("\u2716") : s.warnings ? yellow("\u26A0") : blue("\u2139");
   return `${lines.join("\n")}
 
 ${supBlock}${bold(`${mark} ${tail}`)}
 ${supLine ? `${supLine}
 ` : ""}`;
+}
+
+// src/report/index.ts
+var formatters = {
+  github: githubFormatter,
+  json: jsonFormatter,
+  sarif: sarifFormatter,
+  stylish: stylishFormatter
+};
+var FORMAT_NAMES = Object.keys(formatters);
+
+// src/action/changes.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+import { readFileSync as readFileSync7 } from "node:fs";
+import path20 from "node:path";
+
+// src/lint/affected.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+import path18 from "node:path";
+
+// src/render/dependencies.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+import path17 from "node:path";
+function kustomizationDependencies(dir2, fs6, opts = {}) {
+  const cache2 = opts.cache ?? /* @__PURE__ */ new Map();
+  const top = path17.resolve(dir2);
+  const files2 = /* @__PURE__ */ new Set();
+  const dirs = /* @__PURE__ */ new Set();
+  const missing = /* @__PURE__ */ new Set();
+  const remote = /* @__PURE__ */ new Set();
+  const programs = /* @__PURE__ */ new Set();
+  const kustomizations = [];
+  let error2;
+  const problem = (p) => error2 ??= p;
+  let root;
+  try {
+    root = opts.root !== void 0 ? safeRealPath(fs6, opts.root) ?? path17.resolve(opts.root) : findRoot(fs6, top);
+  } catch {
+    root = void 0;
+  }
+  if (kind(fs6, top) !== "dir") {
+    dirs.add(top);
+    missing.add(top);
+    problem({ message: `${dir2} is not a directory` });
+    return finish2();
+  }
+  const seen = /* @__PURE__ */ new Set();
+  let openapiDecided = false;
+  const visit2 = (d, real, from) => {
+    if (root !== void 0 && real !== void 0 && real !== root && !real.startsWith(root.endsWith(path17.sep) ? root : root + path17.sep)) {
+      problem({ message: `directory ${d} is outside the repository root ${root}`, ...from ? { location: from } : {} });
+      return;
+    }
+    if (seen.has(d)) return;
+    seen.add(d);
+    kustomizations.push(d);
+    let node = cache2.get(d);
+    if (!node) cache2.set(d, node = readNode(fs6, d));
+    for (const f of node.files) files2.add(f);
+    for (const x of node.dirs) dirs.add(x);
+    for (const m of node.missing) missing.add(m);
+    for (const r of node.remote) remote.add(r);
+    for (const p of node.programs) programs.add(p);
+    for (const p of node.problems) problem(p);
+    if (node.openapi && !openapiDecided) {
+      openapiDecided = true;
+      if (node.openapi.file !== void 0) files2.add(node.openapi.file);
+      if (node.openapi.missing) missing.add(node.openapi.file);
+    }
+    for (const inc of node.includes) visit2(inc.dir, inc.real, inc.from);
+  };
+  visit2(top, safeRealPath(fs6, top), void 0);
+  return finish2();
+  function finish2() {
+    const sorted = (s) => [...s].sort();
+    return { files: sorted(files2), dirs: sorted(dirs), kustomizations, programs: sorted(programs), missing: sorted(missing), remote: sorted(remote), ...error2 ? { error: error2 } : {} };
+  }
+}
+function kind(fs6, p) {
+  try {
+    return fs6.kind(p);
+  } catch {
+    return void 0;
+  }
+}
+function safeRealPath(fs6, p) {
+  try {
+    return fs6.realPath(p);
+  } catch {
+    return void 0;
+  }
+}
+var strings = (v) => Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
+var objects = (v) => Array.isArray(v) ? v.filter((x) => isObject(x)) : [];
+var str2 = (v) => typeof v === "string" ? v : void 0;
+function tolerantFields(raw) {
+  const out = {};
+  for (const key of Object.keys(raw).sort()) {
+    const canonical = CANONICAL.get(key.toLowerCase());
+    if (canonical) out[canonical] = raw[key];
+  }
+  return out;
+}
+var CANONICAL = new Map(
+  ["resources", "bases", "components", "patches", "patchesStrategicMerge", "patchesJson6902", "configMapGenerator", "secretGenerator", "configurations", "crds", "openapi", "replacements", "generators", "transformers", "validators", "helmCharts", "helmGlobals", "helmChartInflationGenerator"].map((n) => [n.toLowerCase(), n])
+);
+function readNode(fs6, dir2) {
+  const node = { dir: dir2, files: [], dirs: [], programs: [], missing: [], remote: [], includes: [], problems: [] };
+  const present = KUSTOMIZATION_FILE_NAMES.map((n) => path17.join(dir2, n)).filter((p) => kind(fs6, p) === "file");
+  if (present.length === 0) {
+    for (const n of KUSTOMIZATION_FILE_NAMES) {
+      node.files.push(path17.join(dir2, n));
+      node.missing.push(path17.join(dir2, n));
+    }
+    node.problems.push({ message: `no kustomization file (${KUSTOMIZATION_FILE_NAMES.join(", ")}) in directory ${dir2}` });
+    return node;
+  }
+  node.files.push(...present);
+  let k;
+  try {
+    k = loadKustomization(fs6, dir2).raw;
+  } catch (e) {
+    node.problems.push(problemOf(e, present[0]));
+    try {
+      const doc = loadYamlDocuments(fs6.readFile(present[0]), { file: present[0] }, { scalars: "yaml11" })[0]?.value;
+      if (isObject(doc)) k = tolerantFields(doc);
+    } catch {
+    }
+  }
+  if (!k) return node;
+  const file = present[0];
+  const at = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const local = (ref) => {
+    if (isRemoteReference(ref)) {
+      node.remote.push(ref);
+      return void 0;
+    }
+    if (path17.isAbsolute(ref)) {
+      node.problems.push({ message: `absolute path "${ref}" is not allowed: paths are relative to the kustomization`, location: at });
+      return void 0;
+    }
+    return path17.resolve(dir2, ref);
+  };
+  const addFile = (ref) => {
+    if (ref === void 0) return;
+    const p = local(ref);
+    if (p === void 0) return;
+    const kd = kind(fs6, p);
+    if (kd === "dir") node.dirs.push(p);
+    else {
+      node.files.push(p);
+      if (kd === void 0) node.missing.push(p);
+    }
+  };
+  const addFileOrKustomization = (ref, onFile) => {
+    const p = local(ref);
+    if (p === void 0) return;
+    const kd = kind(fs6, p);
+    if (kd === "dir") {
+      const real = safeRealPath(fs6, p);
+      node.includes.push({ dir: real === void 0 ? p : symlinkedDirectory(fs6, p, real), real, from: at });
+    } else if (kd === "file") {
+      node.files.push(p);
+      onFile?.(p);
+    } else {
+      node.dirs.push(p);
+      node.missing.push(p);
+    }
+  };
+  for (const ref of [...strings(k.resources), ...strings(k.bases), ...strings(k.components)]) addFileOrKustomization(ref);
+  if (isObject(k.openapi)) {
+    const file2 = typeof k.openapi.path === "string" ? local(k.openapi.path) : void 0;
+    node.openapi = file2 === void 0 ? {} : { file: file2, missing: kind(fs6, file2) !== "file" };
+  }
+  for (const ref of [...strings(k.configurations), ...strings(k.crds)]) addFile(ref);
+  for (const field of ["configMapGenerator", "secretGenerator"]) for (const g of objects(k[field])) generatorSources(g, addFile);
+  for (const ref of strings(k.patchesStrategicMerge)) if (!isInline(ref)) addFile(ref);
+  for (const p of [...objects(k.patches), ...objects(k.patchesJson6902)]) addFile(str2(p.path));
+  for (const r of objects(k.replacements)) addFile(str2(r.path));
+  for (const field of ["generators", "transformers", "validators"]) {
+    for (const entry of strings(k[field])) {
+      const named = (text, f) => pluginSources(text, f, addFile, (d) => node.dirs.push(d), local, (program) => {
+        const p = local(program);
+        if (p === void 0) return;
+        node.programs.push(p);
+        addFile(program);
+      });
+      if (isInline(entry)) named(entry, file);
+      else
+        addFileOrKustomization(entry, (f) => {
+          try {
+            named(fs6.readFile(f), f);
+          } catch {
+          }
+        });
+    }
+  }
+  helmSources(k, addFile, (d) => node.dirs.push(d), local);
+  return node;
+}
+function isInline(entry) {
+  return entry.includes("\n") || isInlineResource(entry);
+}
+function generatorSources(g, addFile) {
+  for (const f of strings(g.files)) {
+    const eq = f.indexOf("=");
+    addFile(eq >= 0 ? f.slice(eq + 1) : f);
+  }
+  for (const e of strings(g.envs)) addFile(e);
+  addFile(str2(g.env));
+}
+function pluginSources(text, file, addFile, addDir, local, addProgram) {
+  let docs;
+  try {
+    docs = loadYamlDocuments(text, { file }, { scalars: "yaml11" }).map((d) => d.value);
+  } catch {
+    return;
+  }
+  for (const doc of docs) {
+    if (!isObject(doc)) continue;
+    if (doc.apiVersion === "builtin") {
+      if (doc.kind === "ConfigMapGenerator" || doc.kind === "SecretGenerator") generatorSources(doc, addFile);
+      addFile(str2(doc.path));
+      for (const p of strings(doc.paths)) addFile(p);
+      for (const r of objects(doc.replacements)) addFile(str2(r.path));
+      if (doc.kind === "HelmChartInflationGenerator") helmChart(doc, str2(doc.chartHome), addFile, addDir, local);
+    }
+    const meta2 = isObject(doc.metadata) ? doc.metadata : {};
+    const fn = isObject(meta2.annotations) ? meta2.annotations["config.kubernetes.io/function"] : void 0;
+    if (typeof fn === "string") {
+      try {
+        const spec = loadYamlDocuments(fn, { file }, { scalars: "yaml11" })[0]?.value;
+        const exec = isObject(spec) && isObject(spec.exec) ? str2(spec.exec.path) : void 0;
+        if (exec !== void 0) addProgram(exec);
+      } catch {
+      }
+    }
+  }
+}
+function helmSources(k, addFile, addDir, local) {
+  const globals = isObject(k.helmGlobals) ? k.helmGlobals : {};
+  for (const c of objects(k.helmCharts)) helmChart(c, str2(globals.chartHome), addFile, addDir, local);
+  for (const c of objects(k.helmChartInflationGenerator)) helmChart(c, str2(c.chartHome), addFile, addDir, local);
+}
+function helmChart(c, chartHome, addFile, addDir, local) {
+  const home = local(chartHome ?? "charts");
+  if (home !== void 0) addDir(home);
+  addFile(str2(c.valuesFile) ?? str2(c.values));
+  for (const f of strings(c.additionalValuesFiles)) addFile(f);
+}
+function problemOf(e, file) {
+  const err = e;
+  return { message: String(err?.message ?? e), location: err?.location ?? { file, line: 1, column: 1, endLine: 1, endColumn: 1 } };
+}
+
+// src/lint/affected.ts
+function affectedTargets(candidates, changed, opts) {
+  return new DependencyIndex(candidates, opts).affected(changed);
+}
+var DependencyIndex = class {
+  constructor(candidates, opts) {
+    this.candidates = candidates;
+    const cache2 = /* @__PURE__ */ new Map();
+    const absOf = new Map(candidates.map((c) => [c, path18.resolve(opts.cwd, c)]));
+    for (const [c, abs] of absOf) {
+      const deps = kustomizationDependencies(abs, opts.fs, { cache: cache2 });
+      this.reads.set(c, { files: new Set(deps.files), dirs: new Set(deps.dirs) });
+    }
+    if (!opts.argocd) return;
+    for (const [root, targets] of byRepositoryRoot(absOf)) {
+      const scope = opts.scope ?? WHOLE_REPOSITORY;
+      const key = `${root}\0${scope.key}`;
+      const apps = opts.argoCache?.apps.get(key) ?? discoverApplications(root, (d, o) => renderKustomization(d, { fs: opts.fs, root, ...o }), scope);
+      opts.argoCache?.apps.set(key, apps);
+      for (const app of apps) {
+        const sources = sourcePaths(app.object).map(normalizeSourcePath);
+        const deployed = targets.filter(([, abs]) => sources.includes(normalizeSourcePath(path18.relative(root, abs))));
+        if (deployed.length === 0) continue;
+        const files2 = applicationFiles(app, opts.fs, cache2);
+        for (const [c] of deployed) for (const f of files2) this.reads.get(c).files.add(f);
+      }
+    }
+  }
+  candidates;
+  reads = /* @__PURE__ */ new Map();
+  /** What the candidate `target` depends on: files, and directories read as a whole (absolute paths). */
+  dependencies(target) {
+    return this.reads.get(target);
+  }
+  affected(changed) {
+    const changes = new ChangeSet(changed);
+    const used = /* @__PURE__ */ new Set();
+    const targets = this.candidates.filter((c) => {
+      const hits = changes.hits(this.reads.get(c));
+      for (const h of hits) used.add(h);
+      return hits.length > 0;
+    });
+    return { targets, unaffecting: changed.filter((p) => !used.has(path18.resolve(p))) };
+  }
+};
+function applicationFiles(app, fs6, cache2) {
+  const files2 = /* @__PURE__ */ new Set([app.file]);
+  provenanceFiles(app.object, files2);
+  if (app.via) {
+    const deps = kustomizationDependencies(app.via, fs6, cache2 ? { cache: cache2 } : {});
+    for (const f of deps.files) if (KUSTOMIZATION_FILE_NAMES.includes(path18.basename(f))) files2.add(f);
+  }
+  return [...files2];
+}
+function provenanceFiles(value, out) {
+  if (Array.isArray(value)) {
+    for (const l of value[LOCS] ?? []) if (l) out.add(l.file);
+    if (value[SELF]) out.add(value[SELF].file);
+    for (const v of value) provenanceFiles(v, out);
+  } else if (isObject(value)) {
+    for (const l of Object.values(value[LOCS] ?? {})) out.add(l.file);
+    if (value[SELF]) out.add(value[SELF].file);
+    for (const v of Object.values(value)) provenanceFiles(v, out);
+  }
+}
+function byRepositoryRoot(absOf) {
+  const out = /* @__PURE__ */ new Map();
+  for (const [c, abs] of absOf) {
+    const root = findRepoRoot(abs);
+    if (!root) continue;
+    (out.get(root) ?? out.set(root, []).get(root)).push([c, abs]);
+  }
+  return out;
+}
+var ChangeSet = class {
+  paths;
+  constructor(changed) {
+    this.paths = [...new Set(changed.map((p) => path18.resolve(p)))];
+  }
+  hits(reads) {
+    return this.paths.filter((p) => {
+      if (reads.files.has(p) || reads.dirs.has(p)) return true;
+      const under = p + path18.sep;
+      for (const f of reads.files) if (f.startsWith(under)) return true;
+      for (const d of reads.dirs) if (d.startsWith(under) || p.startsWith(d + path18.sep)) return true;
+      return false;
+    });
+  }
+};
+
+// src/lint/git-changes.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+import path19 from "node:path";
+function changedSince(ref, cwd) {
+  if (ref === "" || ref.startsWith("-")) throw new UserError(`--since ${JSON.stringify(ref)}: a git ref cannot be empty or start with "-"`);
+  const top = git(["rev-parse", "--show-toplevel"], cwd, () => `--since needs a git repository: ${cwd} is not inside one`).trim();
+  const commit = git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], cwd, () => `--since ${ref}: no such commit in this repository (a shallow clone may lack it: fetch it, or check out with enough depth)`).trim();
+  const base6 = git(["merge-base", commit, "HEAD"], cwd, () => `--since ${ref}: no common ancestor with HEAD (a shallow clone may lack it: fetch with enough depth)`).trim();
+  const changed = split(git(["diff", "--no-ext-diff", "--no-textconv", "--name-only", "--no-renames", "-z", base6], top, () => `git diff against ${base6} failed`));
+  const untracked = split(git(["ls-files", "--others", "--exclude-standard", "-z"], top, () => "git ls-files failed"));
+  return [.../* @__PURE__ */ new Set([...changed, ...untracked])].map((p) => path19.resolve(top, p)).sort();
+}
+function split(out) {
+  return out.split("\0").filter((s) => s !== "");
+}
+function git(args, cwd, failure) {
+  const r = childProcess().spawnSync("git", ["-c", "core.quotepath=off", "-c", "core.fsmonitor=false", ...args], { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, shell: false, env: gitEnv() });
+  if (r.error) throw new UserError(`cannot run git: ${r.error.code ?? r.error.message}`);
+  if (r.status !== 0) {
+    const why = String(r.stderr ?? "").trim().split("\n")[0];
+    throw new UserError(`${failure()}${why ? ` (git: ${why})` : ""}`);
+  }
+  return String(r.stdout);
+}
+function gitEnv() {
+  const env = { ...process.env };
+  for (const k of ["GIT_EXTERNAL_DIFF", "GIT_PAGER", "PAGER", "GIT_DIFF_OPTS"]) delete env[k];
+  return { ...env, GIT_PAGER: "cat", GIT_OPTIONAL_LOCKS: "0" };
+}
+
+// src/action/changes.ts
+var CHANGED_ONLY = ["auto", "true", "false"];
+var CHANGE_EVENTS = ["pull_request", "pull_request_target", "merge_group"];
+var SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+function changeBase(mode, env) {
+  if (mode === "false") return { reason: "changed-only is false: every target is linted" };
+  const event = env.GITHUB_EVENT_NAME ?? "";
+  if (!CHANGE_EVENTS.includes(event)) {
+    if (mode === "true") {
+      throw new UserError(
+        `the changed-only input is true, but this is ${event ? `a "${event}" event` : "not a workflow event (GITHUB_EVENT_NAME is not set)"}: only ${CHANGE_EVENTS.join(", ")} events have a base commit to compare with; use changed-only: auto to lint everything on other events`
+      );
+    }
+    return { reason: `changed-only: auto: ${event ? `a "${event}" event has no base commit to compare with` : "no workflow event (GITHUB_EVENT_NAME is not set)"}, so every target is linted` };
+  }
+  const sha = baseSha(event, env.GITHUB_EVENT_PATH);
+  if (typeof sha === "string") return { base: { event, sha }, reason: `changed-only: ${mode}: linting the targets this ${event} affects, compared with its base commit ${sha}` };
+  if (mode === "true") throw new UserError(`the changed-only input is true, but ${sha.problem}`);
+  return { reason: `changed-only: auto: ${sha.problem}, so every target is linted` };
+}
+function baseSha(event, payloadPath) {
+  const field = event === "merge_group" ? "merge_group.base_sha" : "pull_request.base.sha";
+  if (!payloadPath) return { problem: `the ${event} event payload is missing (GITHUB_EVENT_PATH is not set)` };
+  let payload;
+  try {
+    payload = JSON.parse(readFileSync7(payloadPath, "utf8"));
+  } catch (e) {
+    return { problem: `the ${event} event payload ${payloadPath} cannot be read (${e.message})` };
+  }
+  const p = payload;
+  const sha = event === "merge_group" ? p?.merge_group?.base_sha : p?.pull_request?.base?.sha;
+  if (typeof sha !== "string" || !SHA.test(sha)) return { problem: `the ${event} event payload has no base commit (${field})` };
+  return sha.toLowerCase();
+}
+var CHECKOUT_FIX = "give actions/checkout `fetch-depth: 0` (or a depth that reaches the base commit), or set changed-only: false";
+function changedFiles(base6, cwd) {
+  const shallow = isShallow(cwd);
+  if (shallow !== void 0 && !hasCommit(base6.sha, cwd)) {
+    throw new UserError(
+      `changed-only: the base commit ${base6.sha} of this ${base6.event} is not in the checkout${shallow ? " (a shallow clone: actions/checkout fetches a single commit by default)" : ""}: ${CHECKOUT_FIX}`
+    );
+  }
+  try {
+    return changedSince(base6.sha, cwd);
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    const why = e.message.replace(/^--since \S+: /, "");
+    throw new UserError(`changed-only: cannot list the files changed since the base commit ${base6.sha}: ${why}${shallow ? `; ${CHECKOUT_FIX}` : ""}`);
+  }
+}
+function selectChanged(base6, candidates, opts) {
+  const changed = changedFiles(base6, opts.cwd);
+  const affected = affectedTargets(candidates, changed, { cwd: opts.cwd, fs: opts.fs, argocd: opts.argocd, ...opts.scope ? { scope: opts.scope } : {} });
+  const selected2 = new Set(affected.targets);
+  const targets = candidates.filter((c) => selected2.has(c) || opts.fs.kind(path20.resolve(opts.cwd, c)) !== "dir");
+  return { ...base6, files: changed.length, candidates: candidates.length, targets, unaffecting: affected.unaffecting.length };
+}
+function isShallow(cwd) {
+  const r = git2(["rev-parse", "--is-shallow-repository"], cwd);
+  return r.status === 0 ? r.stdout.trim() === "true" : void 0;
+}
+function hasCommit(sha, cwd) {
+  return git2(["cat-file", "-e", `${sha}^{commit}`], cwd).status === 0;
+}
+function git2(args, cwd) {
+  const r = childProcess().spawnSync("git", ["-c", "core.fsmonitor=false", ...args], { cwd, encoding: "utf8", shell: false, stdio: ["ignore", "pipe", "ignore"] });
+  return { status: r.error ? null : r.status, stdout: String(r.stdout ?? "") };
 }
 
 // src/action/expand-paths.ts
@@ -55214,29 +58150,29 @@ var import_ignore2 = __toESM(require_ignore(), 1);
 import process2 from "node:process";
 import fs4 from "node:fs";
 import fsPromises from "node:fs/promises";
-import path18 from "node:path";
+import path23 from "node:path";
 import os6 from "node:os";
 
 // node_modules/is-path-inside/index.js
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-import path16 from "node:path";
+import path21 from "node:path";
 function isPathInside(childPath, parentPath) {
-  const relation = path16.relative(parentPath, childPath);
+  const relation = path21.relative(parentPath, childPath);
   return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${path16.sep}`) && relation !== path16.resolve(childPath)
+    relation && relation !== ".." && !relation.startsWith(`..${path21.sep}`) && relation !== path21.resolve(childPath)
   );
 }
 
 // node_modules/slash/index.js
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-function slash(path20) {
-  const isExtendedLengthPath = path20.startsWith("\\\\?\\");
+function slash(path25) {
+  const isExtendedLengthPath = path25.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path20;
+    return path25;
   }
-  return path20.replace(/\\/g, "/");
+  return path25.replace(/\\/g, "/");
 }
 
 // node_modules/globby/utilities.js
@@ -55245,7 +58181,7 @@ init_define_RULE_DOCS();
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_ignore = __toESM(require_ignore(), 1);
 import fs3 from "node:fs";
-import path17 from "node:path";
+import path22 from "node:path";
 import { promisify as promisify2 } from "node:util";
 var import_micromatch = __toESM(require_micromatch(), 1);
 var isNegativePattern = (pattern) => pattern[0] === "!";
@@ -55263,7 +58199,7 @@ var normalizeAbsolutePatternToRelative = (pattern) => {
 };
 var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
 var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!path17.isAbsolute(pattern)) {
+  if (!path22.isAbsolute(pattern)) {
     return void 0;
   }
   const staticSegments = [];
@@ -55360,7 +58296,7 @@ var buildPathChain = (startPath, rootPath) => {
   let currentPath = startPath;
   chain.push(currentPath);
   while (currentPath !== rootPath) {
-    const parentPath = path17.dirname(currentPath);
+    const parentPath = path22.dirname(currentPath);
     if (parentPath === currentPath) {
       break;
     }
@@ -55371,7 +58307,7 @@ var buildPathChain = (startPath, rootPath) => {
 };
 var findGitRootInChain = async (paths, statMethod) => {
   for (const directory of paths) {
-    const gitPath = path17.join(directory, ".git");
+    const gitPath = path22.join(directory, ".git");
     try {
       const stats = await statMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -55387,11 +58323,11 @@ var findGitRootSyncUncached = (cwd, fsImplementation) => {
   if (!statSyncMethod) {
     return void 0;
   }
-  const currentPath = path17.resolve(cwd);
-  const { root } = path17.parse(currentPath);
+  const currentPath = path22.resolve(cwd);
+  const { root } = path22.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   for (const directory of chain) {
-    const gitPath = path17.join(directory, ".git");
+    const gitPath = path22.join(directory, ".git");
     try {
       const stats = statSyncMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -55413,8 +58349,8 @@ var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
   if (!statMethod) {
     return findGitRootSync(cwd, fsImplementation);
   }
-  const currentPath = path17.resolve(cwd);
-  const { root } = path17.parse(currentPath);
+  const currentPath = path22.resolve(cwd);
+  const { root } = path22.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   return findGitRootInChain(chain, statMethod);
 };
@@ -55425,8 +58361,8 @@ var findGitRoot = async (cwd, fsImplementation) => {
   return findGitRootAsyncUncached(cwd, fsImplementation);
 };
 var isWithinGitRoot = (gitRoot2, cwd) => {
-  const resolvedGitRoot = path17.resolve(gitRoot2);
-  const resolvedCwd = path17.resolve(cwd);
+  const resolvedGitRoot = path22.resolve(gitRoot2);
+  const resolvedCwd = path22.resolve(cwd);
   return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
 };
 var getParentGitignorePaths = (gitRoot2, cwd) => {
@@ -55442,8 +58378,8 @@ var getParentGitignorePaths = (gitRoot2, cwd) => {
   if (!isWithinGitRoot(gitRoot2, cwd)) {
     return [];
   }
-  const chain = buildPathChain(path17.resolve(cwd), path17.resolve(gitRoot2));
-  return [...chain].reverse().map((directory) => path17.join(directory, ".gitignore"));
+  const chain = buildPathChain(path22.resolve(cwd), path22.resolve(gitRoot2));
+  return [...chain].reverse().map((directory) => path22.join(directory, ".gitignore"));
 };
 var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
 var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
@@ -55453,9 +58389,9 @@ var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, 
 var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
 var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
 var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path17.isAbsolute(relativePath);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path22.isAbsolute(relativePath);
 var anchorToCwd = (directory, body, cwd) => {
-  const relativePath = slash(path17.relative(cwd, path17.join(directory, body)));
+  const relativePath = slash(path22.relative(cwd, path22.join(directory, body)));
   return isInsideCwd(relativePath) ? relativePath : void 0;
 };
 var createNameComparer = () => {
@@ -55533,7 +58469,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   }
   const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
   if (!body.includes("/") && canSkipAtAnyDepth(body)) {
-    const relativeDirectory = slash(path17.relative(cwd, directory));
+    const relativeDirectory = slash(path22.relative(cwd, directory));
     const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
     return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
   }
@@ -55546,7 +58482,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   if (isGlob) {
     return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
   }
-  if (!matcher(path17.resolve(cwd, target) + path17.sep).ignored) {
+  if (!matcher(path22.resolve(cwd, target) + path22.sep).ignored) {
     return void 0;
   }
   const needsGuard = !gitignoreOnlySearch || target.includes("/");
@@ -55609,8 +58545,8 @@ var shouldSkipIgnoreFileError = (error2, suppressErrors) => {
   }
   return Boolean(suppressErrors);
 };
-var createReadError = (kind, filePath, error2) => {
-  const prefix = `Failed to read ${kind} at ${filePath}`;
+var createReadError = (kind2, filePath, error2) => {
+  const prefix = `Failed to read ${kind2} at ${filePath}`;
   if (error2 instanceof Error) {
     return new Error(`${prefix}: ${error2.message}`, { cause: error2 });
   }
@@ -55676,7 +58612,7 @@ var normalizeIgnoreFileLine = (line) => {
 };
 var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
 var getIgnoreRules = (files2) => files2.flatMap((file) => {
-  const directory = path18.dirname(file.filePath);
+  const directory = path23.dirname(file.filePath);
   return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
 });
 var buildIgnoreResult = (files2, normalizedOptions, gitRoot2) => {
@@ -55691,8 +58627,8 @@ var buildIgnoreResult = (files2, normalizedOptions, gitRoot2) => {
     usingGitRoot: Boolean(gitRoot2 && gitRoot2 !== normalizedOptions.cwd)
   };
 };
-var applyBaseToPattern = (pattern, base) => {
-  if (!base) {
+var applyBaseToPattern = (pattern, base6) => {
+  if (!base6) {
     return pattern;
   }
   const isNegative = isNegativePattern(pattern);
@@ -55701,21 +58637,21 @@ var applyBaseToPattern = (pattern, base) => {
   const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
   let result;
   if (!hasNonTrailingSlash) {
-    result = path18.posix.join(base, "**", cleanPattern);
+    result = path23.posix.join(base6, "**", cleanPattern);
   } else if (cleanPattern.startsWith("/")) {
-    result = path18.posix.join(base, cleanPattern.slice(1));
+    result = path23.posix.join(base6, cleanPattern.slice(1));
   } else {
-    result = path18.posix.join(base, cleanPattern);
+    result = path23.posix.join(base6, cleanPattern);
   }
   return isNegative ? "!" + result : result;
 };
 var parseIgnoreFile = (file, cwd) => {
-  const base = slash(path18.relative(cwd, path18.dirname(file.filePath)));
-  return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
+  const base6 = slash(path23.relative(cwd, path23.dirname(file.filePath)));
+  return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base6));
 };
 var toRelativePath = (fileOrDirectory, cwd) => {
-  if (path18.isAbsolute(fileOrDirectory)) {
-    const relativePath = path18.relative(cwd, fileOrDirectory);
+  if (path23.isAbsolute(fileOrDirectory)) {
+    const relativePath = path23.relative(cwd, fileOrDirectory);
     if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
       return void 0;
     }
@@ -55732,12 +58668,12 @@ var toRelativePath = (fileOrDirectory, cwd) => {
 var notIgnored = { ignored: false, unignored: false };
 var createIgnoreMatcher = (patterns, cwd, baseDir) => {
   const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = path18.normalize(path18.resolve(cwd));
-  const resolvedBaseDir = path18.normalize(path18.resolve(baseDir));
+  const resolvedCwd = path23.normalize(path23.resolve(cwd));
+  const resolvedBaseDir = path23.normalize(path23.resolve(baseDir));
   return (fileOrDirectory) => {
     fileOrDirectory = toPath(fileOrDirectory);
     const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = path18.normalize(path18.resolve(fileOrDirectory));
+    const normalizedPath = path23.normalize(path23.resolve(fileOrDirectory));
     if (normalizedPath === resolvedCwd) {
       return notIgnored;
     }
@@ -55748,8 +58684,8 @@ var createIgnoreMatcher = (patterns, cwd, baseDir) => {
     if (!relativePath) {
       return notIgnored;
     }
-    if (hasTrailingSeparator && !relativePath.endsWith(path18.sep)) {
-      relativePath += path18.sep;
+    if (hasTrailingSeparator && !relativePath.endsWith(path23.sep)) {
+      relativePath += path23.sep;
     }
     return ignores.test(slash(relativePath));
   };
@@ -55808,16 +58744,16 @@ var parseGitConfigValue = (value) => {
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
     const homeDirectory = os6.homedir();
-    const resolved = path18.join(homeDirectory, configPath.slice(2));
+    const resolved = path23.join(homeDirectory, configPath.slice(2));
     if (!isPathInside(resolved, homeDirectory)) {
-      return path18.join(homeDirectory, ".globby-invalid-path-traversal");
+      return path23.join(homeDirectory, ".globby-invalid-path-traversal");
     }
     return resolved;
   }
-  if (path18.isAbsolute(configPath)) {
+  if (path23.isAbsolute(configPath)) {
     return configPath;
   }
-  return path18.resolve(path18.dirname(filePath), configPath);
+  return path23.resolve(path23.dirname(filePath), configPath);
 };
 var parseGitConfigSection = (line) => {
   if (!line.startsWith("[")) {
@@ -55868,10 +58804,10 @@ var parseIncludeIfCondition = (section) => {
 };
 var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
   if (pattern.startsWith("~/")) {
-    pattern = path18.join(os6.homedir(), pattern.slice(2));
+    pattern = path23.join(os6.homedir(), pattern.slice(2));
   } else if (pattern.startsWith("./")) {
-    pattern = path18.resolve(path18.dirname(configFilePath), pattern.slice(2));
-  } else if (!path18.isAbsolute(pattern)) {
+    pattern = path23.resolve(path23.dirname(configFilePath), pattern.slice(2));
+  } else if (!path23.isAbsolute(pattern)) {
     pattern = `**/${pattern}`;
   }
   if (pattern.endsWith("/")) {
@@ -55935,7 +58871,7 @@ var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
   const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
   const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
   const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(path18.resolve(gitDirectory));
+  const normalizedGitDirectory = slash(path23.resolve(gitDirectory));
   return regularExpression.test(normalizedGitDirectory);
 };
 var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
@@ -55986,9 +58922,9 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
     throw createGitConfigReadError(normalizedPath, error2);
   }
 };
-var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options2 = {}) => {
+var getExcludesFileFromGitConfigSync = (filePath, readFileSync8, gitDirectory, options2 = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options2;
-  const normalizedPath = path18.resolve(filePath);
+  const normalizedPath = path23.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -55996,14 +58932,14 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, o
     return void 0;
   }
   includeStack.add(normalizedPath);
-  const content = readGitConfigFile(normalizedPath, readFileSync7, suppressErrors);
+  const content = readGitConfigFile(normalizedPath, readFileSync8, suppressErrors);
   if (content === void 0) {
     includeStack.delete(normalizedPath);
     return void 0;
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (const includePath of includePaths) {
-    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync7, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync8, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     if (includedExcludesFile !== void 0) {
       excludesFile = includedExcludesFile;
     }
@@ -56013,7 +58949,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, o
 };
 var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options2 = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options2;
-  const normalizedPath = path18.resolve(filePath);
+  const normalizedPath = path23.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -56046,15 +58982,15 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   if (!match) {
     return gitFilePath;
   }
-  return path18.resolve(path18.dirname(gitFilePath), match[1]);
+  return path23.resolve(path23.dirname(gitFilePath), match[1]);
 };
-var getGitDirectorySync = (gitRoot2, readFileSync7) => {
+var getGitDirectorySync = (gitRoot2, readFileSync8) => {
   if (!gitRoot2) {
     return void 0;
   }
-  const gitFilePath = path18.join(gitRoot2, ".git");
+  const gitFilePath = path23.join(gitRoot2, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, readFileSync8(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
@@ -56063,25 +58999,25 @@ var getGitDirectoryAsync = async (gitRoot2, readFile) => {
   if (!gitRoot2) {
     return void 0;
   }
-  const gitFilePath = path18.join(gitRoot2, ".git");
+  const gitFilePath = path23.join(gitRoot2, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path18.join(os6.homedir(), ".config");
+var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path23.join(os6.homedir(), ".config");
 var getGitConfigPaths = () => {
   if ("GIT_CONFIG_GLOBAL" in process2.env) {
     const value = process2.env.GIT_CONFIG_GLOBAL;
     return value ? [value] : [];
   }
   return [
-    path18.join(getXdgConfigHome(), "git", "config"),
-    path18.join(os6.homedir(), ".gitconfig")
+    path23.join(getXdgConfigHome(), "git", "config"),
+    path23.join(os6.homedir(), ".gitconfig")
   ];
 };
-var getDefaultGlobalGitignorePath = () => path18.join(getXdgConfigHome(), "git", "ignore");
+var getDefaultGlobalGitignorePath = () => path23.join(getXdgConfigHome(), "git", "ignore");
 var resolveExcludesFilePath = (excludesFileConfig) => {
   if (excludesFileConfig?.value === "") {
     return void 0;
@@ -56104,18 +59040,18 @@ var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
 };
 var getGlobalGitignoreFile = (options2 = {}) => {
   const cwd = toPath(options2.cwd) ?? process2.cwd();
-  const readFileSync7 = getReadFileSyncMethod(options2.fs);
+  const readFileSync8 = getReadFileSyncMethod(options2.fs);
   const gitRoot2 = findGitRootSync(cwd, options2.fs);
-  const gitDirectory = getGitDirectorySync(gitRoot2, readFileSync7);
+  const gitDirectory = getGitDirectorySync(gitRoot2, readFileSync8);
   let excludesFileConfig;
   for (const gitConfigPath of getGitConfigPaths()) {
-    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync7, gitDirectory, { suppressErrors: options2.suppressErrors });
+    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync8, gitDirectory, { suppressErrors: options2.suppressErrors });
     if (value !== void 0) {
       excludesFileConfig = value;
     }
   }
   const filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync7, options2.suppressErrors);
+  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync8, options2.suppressErrors);
 };
 var getGlobalGitignoreFileAsync = async (options2 = {}) => {
   const cwd = toPath(options2.cwd) ?? process2.cwd();
@@ -56144,7 +59080,7 @@ var getGlobalGitignoreFileAsync = async (options2 = {}) => {
   }
 };
 var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, path18.dirname(globalIgnoreFile.filePath));
+  const patterns = parseIgnoreFile(globalIgnoreFile, path23.dirname(globalIgnoreFile.filePath));
   return createIgnoreMatcher(patterns, cwd, rootDirectory);
 };
 var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot2) => {
@@ -56153,7 +59089,7 @@ var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot2) => {
   if (!isGitignoreSearch) {
     return [];
   }
-  return gitRoot2 ? getParentGitignorePaths(gitRoot2, normalizedOptions.cwd) : [path18.join(normalizedOptions.cwd, ".gitignore")];
+  return gitRoot2 ? getParentGitignorePaths(gitRoot2, normalizedOptions.cwd) : [path23.join(normalizedOptions.cwd, ".gitignore")];
 };
 var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ...normalizedOptions,
@@ -56164,12 +59100,12 @@ var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ]
 });
 var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? path18.relative(cwd, filePath) : filePath;
+  const pattern = isPathInside(filePath, cwd) ? path23.relative(cwd, filePath) : filePath;
   return import_fast_glob2.default.convertPathToPattern(pattern);
 };
 var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => path18.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(path18.resolve(filePath)));
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => path23.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(path23.resolve(filePath)));
 };
 var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
   if (knownPaths.length === 0) {
@@ -56204,8 +59140,8 @@ var getIgnoreFileSearchPrune = (searchPatterns, files2, normalizedOptions, gitRo
 };
 var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
 var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => path18.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path18.resolve(filePath)));
+  const alreadyRead = new Set(knownPaths.map((filePath) => path23.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path23.resolve(filePath)));
 };
 var collectIgnoreFileArtifactsAsync = async (patterns, options2, includeParentIgnoreFiles) => {
   const normalizedOptions = normalizeOptions(options2);
@@ -56276,25 +59212,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs5.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs5, "statSync");
-var isDirectory2 = async (path20, fsImplementation) => {
+var isDirectory2 = async (path25, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path20);
+    const stats = await getStatMethod(fsImplementation)(path25);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path20, fsImplementation) => {
+var isDirectorySync = (path25, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path20);
+    const stats = getStatSyncMethod2(fsImplementation)(path25);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path20 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path20) ? path20 : nodePath.join(cwd, path20);
+  const path25 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path25) ? path25 : nodePath.join(cwd, path25);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -56379,9 +59315,9 @@ var getIgnoreFilesPatterns = (options2) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path20) => {
-  const globalResult = globalMatcher ? globalMatcher(path20) : void 0;
-  const result = matcher ? matcher(path20) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path25) => {
+  const globalResult = globalMatcher ? globalMatcher(path25) : void 0;
+  const result = matcher ? matcher(path25) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -56758,6 +59694,9 @@ async function expandPaths(entries, cwd) {
   }
   return out;
 }
+function hasPattern(entries) {
+  return entries.some((e) => isDynamicPattern(e));
+}
 
 // src/action/summary.ts
 init_define_RULE_DEFS();
@@ -56770,7 +59709,7 @@ function escapeHtml(s) {
 }
 var RANK2 = { error: 0, warning: 1, info: 2 };
 var SEVERITY_LABEL = { error: "\u274C error", warning: "\u26A0\uFE0F warning", info: "\u2139\uFE0F info" };
-var plural = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
+var plural2 = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
 function partBytes(p) {
   if (p.kind === "raw") return Buffer.byteLength(p.html) + 1;
   return "<table></table>".length + p.rows.reduce((n, r) => n + rowBytes(r), 0) + 1;
@@ -56799,7 +59738,19 @@ function messageCell(message) {
   return escapeHtml(m).replace(/\r\n|\r|\n/g, "<br>");
 }
 var HEADER = ["Severity", "Rule", "Location", "Message"].map((data) => ({ data, header: true }));
-function planSummary(results, perTarget, all, ctx) {
+var FATAL_HEADER = ["Overlay", "Location", "Cause"].map((data) => ({ data, header: true }));
+var EXCLUDED_HEADER = ["Overlay", "Reason", "Excluded by"].map((data) => ({ data, header: true }));
+function changesText(c) {
+  const none = c.targets.length === 0;
+  return `changed-only (${c.event}): ${plural2(c.files, "file")} changed since the base commit ${c.sha.slice(0, 12)}; ${c.targets.length} of ${plural2(c.candidates, "target")} affected` + (c.unaffecting ? `; ${plural2(c.unaffecting, "changed file")} affected no target` : "") + (none ? ": nothing to lint." : ".");
+}
+function excludedBy(by) {
+  return by === "--exclude" ? "the <code>exclude</code> input" : `<code>${escapeHtml(by)}</code>`;
+}
+function excludedReason(reason) {
+  return reason.startsWith("--exclude ") ? `matches <code>${escapeHtml(reason.slice("--exclude ".length))}</code>` : messageCell(reason);
+}
+function planSummary(run2, ctx) {
   const budget = ctx.budget ?? SUMMARY_BUDGET;
   const parts = [];
   let bytes = 0;
@@ -56807,30 +59758,71 @@ function planSummary(results, perTarget, all, ctx) {
     parts.push(p);
     bytes += partBytes(p);
   };
+  const { results } = run2;
+  const { findings: all, suppressed } = runFindings(run2, ctx.root, false);
+  const perTarget = results.map((r) => collectFindings([r], ctx.root));
   const total = summarize(all);
   const mark = total.errors ? "\u274C" : total.warnings ? "\u26A0\uFE0F" : "\u2705";
   push({ kind: "raw", html: `<h2>${mark} cilium-etcd-lint</h2>` });
   push({
     kind: "raw",
-    html: `<p>${escapeHtml(`${plural(total.errors, "error")}, ${plural(total.warnings, "warning")}, ${plural(total.infos, "info")} in ${plural(results.length, "overlay")}`)} (cilium-etcd-lint ${escapeHtml(ctx.version)}).</p>`
+    html: `<p>${escapeHtml(`${plural2(total.errors, "error")}, ${plural2(total.warnings, "warning")}, ${plural2(total.infos, "info")} in ${plural2(results.length, "overlay")}`)} (cilium-etcd-lint ${escapeHtml(ctx.version)}).</p>`
   });
-  const totalsRows = [["Overlay", "Renderer", "Resources", "Errors", "Warnings", "Infos"].map((data) => ({ data, header: true }))];
-  results.forEach((r, i) => {
-    const s = summarize(perTarget[i]);
-    totalsRows.push([`<code>${escapeHtml(r.path)}</code>`, escapeHtml(r.renderer), String(r.resources), String(s.errors), String(s.warnings), String(s.infos)]);
-  });
-  if (results.length > 1) totalsRows.push(["<b>Total</b> (findings shared by overlays counted once)", "", "", String(total.errors), String(total.warnings), String(total.infos)]);
-  push({ kind: "table", rows: totalsRows });
+  if (ctx.changes) push({ kind: "raw", html: `<p>${escapeHtml(changesText(ctx.changes))}</p>` });
+  push({ kind: "raw", html: `<p>${escapeHtml(targetCountsLine(targetCounts(run2)))}.</p>` });
+  if (results.length) {
+    const totalsRows = [["Overlay", "Renderer", "Resources", "Errors", "Warnings", "Infos"].map((data) => ({ data, header: true }))];
+    results.forEach((r, i) => {
+      const s = summarize(perTarget[i]);
+      totalsRows.push([`<code>${escapeHtml(r.path)}</code>`, escapeHtml(r.renderer), String(r.resources), String(s.errors), String(s.warnings), String(s.infos)]);
+    });
+    if (results.length > 1) {
+      const linted = summarize(collectFindings(results, ctx.root));
+      totalsRows.push(["<b>Total</b> (findings shared by overlays counted once)", "", "", String(linted.errors), String(linted.warnings), String(linted.infos)]);
+    }
+    push({ kind: "table", rows: totalsRows });
+  }
   let omitted = 0;
   let full = false;
+  const table = (headingHtml, header, rows) => {
+    if (full) return rows.length;
+    const heading = { kind: "raw", html: headingHtml };
+    const kept = [header];
+    let size = partBytes(heading) + partBytes({ kind: "table", rows: kept });
+    let left = 0;
+    for (const row of rows) {
+      const n = rowBytes(row);
+      if (full || bytes + size + n > budget) {
+        full = true;
+        left++;
+        continue;
+      }
+      kept.push(row);
+      size += n;
+    }
+    if (kept.length > 1) {
+      push(heading);
+      push({ kind: "table", rows: kept });
+    }
+    return left;
+  };
+  const fatalRows = run2.fatal.map((t) => {
+    const f = { ...t.finding, location: { ...t.finding.location, file: displayPath(t.finding.location.file, ctx.root) } };
+    return [`<code>${escapeHtml(t.path)}</code>`, locationCell(f, ctx.env), messageCell(f.message)];
+  });
+  const fatalLeft = table(`<h3>\u274C ${plural2(run2.fatal.length, "target")} could not be rendered</h3>`, FATAL_HEADER, fatalRows);
+  omitted += fatalLeft;
+  const excludedRows = excludedList(run2, ctx.root).map((e) => [`<code>${escapeHtml(e.path)}</code>`, excludedReason(e.reason), excludedBy(e.by)]);
+  const excludedLeft = table(`<h3>${plural2(run2.excluded.length, "target")} excluded</h3>`, EXCLUDED_HEADER, excludedRows);
   results.forEach((r, i) => {
     const findings = perTarget[i].map((f, k) => ({ f, k })).sort((a, b) => RANK2[a.f.severity] - RANK2[b.f.severity] || a.k - b.k).map((x) => x.f);
     if (full) {
       omitted += findings.length;
       return;
     }
-    const heading = { kind: "raw", html: `<h3><code>${escapeHtml(r.path)}</code></h3>` };
+    const headingHtml = `<h3><code>${escapeHtml(r.path)}</code></h3>`;
     if (!findings.length) {
+      const heading = { kind: "raw", html: headingHtml };
       const none = { kind: "raw", html: "<p>\u2705 No findings.</p>" };
       if (bytes + partBytes(heading) + partBytes(none) > budget) {
         full = true;
@@ -56840,29 +59832,19 @@ function planSummary(results, perTarget, all, ctx) {
       push(none);
       return;
     }
-    const rows = [HEADER];
-    let size = partBytes(heading) + partBytes({ kind: "table", rows });
-    for (const f of findings) {
-      const row = [SEVERITY_LABEL[f.severity], ruleCell(f.ruleId, ctx), locationCell(f, ctx.env), messageCell(f.application !== void 0 ? `[Application ${f.application}] ${f.message}` : f.message)];
-      const n = rowBytes(row);
-      if (full || bytes + size + n > budget) {
-        full = true;
-        omitted++;
-        continue;
-      }
-      rows.push(row);
-      size += n;
-    }
-    if (rows.length > 1) {
-      push(heading);
-      push({ kind: "table", rows });
-    }
+    const rows = findings.map((f) => [SEVERITY_LABEL[f.severity], ruleCell(f.ruleId, ctx), locationCell(f, ctx.env), messageCell(f.application !== void 0 ? `[Application ${f.application}] ${f.message}` : f.message)]);
+    omitted += table(headingHtml, HEADER, rows);
   });
-  if (omitted) {
+  if (omitted || excludedLeft) {
+    const what = [omitted ? plural2(omitted, "more finding") : "", excludedLeft ? plural2(excludedLeft, "more excluded target") : ""].filter(Boolean).join(" and ");
     push({
       kind: "raw",
-      html: `<p><b>Summary truncated:</b> ${plural(omitted, "more finding")} ${omitted === 1 ? "is" : "are"} not listed here, to stay under GitHub's 1 MiB step-summary limit. The step log lists every finding (and the SARIF file, when the <code>sarif-file</code> input is set).</p>`
+      html: `<p><b>Summary truncated:</b> ${what} ${omitted + excludedLeft === 1 ? "is" : "are"} not listed here, to stay under GitHub's 1 MiB step-summary limit. The step log lists every finding (and the SARIF file, when the <code>sarif-file</code> input is set).</p>`
     });
+  }
+  if (suppressed.length) {
+    const byExemption = suppressed.filter((f) => f.suppression.kind === "exemption").length;
+    push({ kind: "raw", html: `<p>${plural2(suppressed.length, "finding")} suppressed (${byExemption} by exemption, ${suppressed.length - byExemption} by annotation); see the step log.</p>` });
   }
   return { parts, omitted, bytes };
 }
@@ -56877,26 +59859,29 @@ var DEFAULTS = {
   "fail-on": "error",
   "working-directory": ".",
   argocd: "true",
-  application: ""
+  application: "",
+  exclude: "",
+  "changed-only": "auto"
 };
 var LOG_FORMATS = ["stylish", "json", "sarif"];
 var FAIL_ON = ["error", "warning", "never"];
+var FAILURE = 1;
 function input(name) {
   return getInput(name) || DEFAULTS[name];
+}
+function oneOf(name, allowed, why = "") {
+  const value = input(name);
+  if (allowed.includes(value)) return value;
+  throw new Error(`the "${name}" input must be ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)} (got "${value}")${why}`);
 }
 function readInputs() {
   const config = getInput("config");
   const allowCodeRules = getInput("allow-code-rules") ? getBooleanInput("allow-code-rules") : false;
   const paths = getMultilineInput("path");
-  const format = input("format");
-  if (!LOG_FORMATS.includes(format)) {
-    throw new Error(
-      `the "format" input must be ${LOG_FORMATS.slice(0, -1).join(", ")} or ${LOG_FORMATS.at(-1)} (got "${format}"): it chooses the listing printed to the step log; annotations are always emitted`
-    );
-  }
-  const failOn = input("fail-on");
-  if (!FAIL_ON.includes(failOn)) throw new Error(`the "fail-on" input must be error, warning or never (got "${failOn}")`);
+  const format = oneOf("format", LOG_FORMATS, ": it chooses the listing printed to the step log; annotations are always emitted");
+  const failOn = oneOf("fail-on", FAIL_ON);
   const argocd = getInput("argocd") ? getBooleanInput("argocd") : DEFAULTS.argocd === "true";
+  const changedOnly = oneOf("changed-only", CHANGED_ONLY);
   return {
     paths: paths.length ? paths : [DEFAULTS.path],
     config,
@@ -56906,7 +59891,9 @@ function readInputs() {
     failOn,
     workingDirectory: input("working-directory"),
     argocd,
-    application: getInput("application")
+    application: getInput("application"),
+    exclude: getMultilineInput("exclude").map((l) => l.trim()).filter((l) => l !== ""),
+    changedOnly
   };
 }
 function emit(a) {
@@ -56914,22 +59901,17 @@ function emit(a) {
   else if (a.kind === "warning") warning(a.message, a.properties);
   else notice(a.message, a.properties);
 }
-async function writeSummary(results, root, all, suppressed = []) {
+async function writeSummary(run2, root, changes) {
   if (!process.env.GITHUB_STEP_SUMMARY) {
     info("GITHUB_STEP_SUMMARY is not set: no job summary written.");
     return;
   }
   const catalog = new Map(ruleCatalog(builtinRules).map((r) => [r.id, r.helpUri]));
-  const perTarget = results.map((r) => collectFindings([r], root));
-  const plan = planSummary(results, perTarget, all, { root, env: process.env, helpUri: (id) => catalog.get(id), version: VERSION });
+  const plan = planSummary(run2, { root, env: process.env, helpUri: (id) => catalog.get(id), version: VERSION, ...changes ? { changes } : {} });
   summary.emptyBuffer();
   for (const p of plan.parts) {
     if (p.kind === "raw") summary.addRaw(p.html).addEOL();
     else summary.addTable(p.rows);
-  }
-  if (suppressed.length) {
-    const byExemption = suppressed.filter((f) => f.suppression.kind === "exemption").length;
-    summary.addRaw(`<p>${suppressed.length} finding${suppressed.length === 1 ? "" : "s"} suppressed (${byExemption} by exemption, ${suppressed.length - byExemption} by annotation); see the step log.</p>`).addEOL();
   }
   const size = Buffer.byteLength(summary.stringify());
   if (size >= STEP_SUMMARY_LIMIT) {
@@ -56937,10 +59919,18 @@ async function writeSummary(results, root, all, suppressed = []) {
   }
   await summary.write();
 }
+async function writeFailureSummary(message) {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    await summary.emptyBuffer().addRaw("<h2>\u274C cilium-etcd-lint</h2>").addEOL().addRaw(`<p>The step could not lint: ${escapeHtml(message)}</p>`).addEOL().write();
+  } catch {
+  }
+}
+var plural3 = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
 async function run() {
   try {
     const inputs = readInputs();
-    const workdir = path19.resolve(inputs.workingDirectory);
+    const workdir = path24.resolve(inputs.workingDirectory);
     let isDir = false;
     try {
       isDir = statSync3(workdir).isDirectory();
@@ -56951,62 +59941,79 @@ async function run() {
     const root = repositoryRoot(workdir, process.env);
     const config = loadConfig({ cwd: workdir, ...inputs.config ? { explicit: inputs.config } : {}, builtinRules, allowCodeRules: inputs.allowCodeRules });
     if (config.file) info(`cilium-etcd-lint: configuration ${displayPath(config.file, root)}`);
-    const paths = await expandPaths(inputs.paths, workdir);
-    const results = [];
-    for (const p of paths) {
-      if (p === "-") throw new Error('the "path" input names overlay directories; "-" (stdin) is for the CLI only');
-      const r = lintTarget(path19.resolve(workdir, p), {
-        fs: nodeFileSystem,
-        rules: config.rules,
-        settings: config.settings,
-        policy: config.policy,
-        renderer: "builtin",
-        readStdin: () => "",
-        argocd: inputs.argocd,
-        ...inputs.application && inputs.argocd ? { application: inputs.application } : {},
-        // Several paths: repo mode, as in the CLI (component rules apply where the component is).
-        ...paths.length > 1 ? { repoMode: true, targetCount: paths.length } : {}
-      });
-      results.push({ ...r, path: p });
+    const candidates = await expandPaths(inputs.paths, workdir);
+    if (candidates.includes("-")) throw new Error('the "path" input names overlay directories; "-" (stdin) is for the CLI only');
+    const repoMode = candidates.length > 1 || hasPattern(inputs.paths);
+    const fs6 = cachingFileSystem(nodeFileSystem);
+    const { base: base6, reason } = changeBase(inputs.changedOnly, process.env);
+    info(reason);
+    const changes = base6 ? selectChanged(base6, candidates, { cwd: workdir, fs: fs6, argocd: inputs.argocd, scope: searchScope(config) }) : void 0;
+    if (changes) {
+      info(`changed-only: ${plural3(changes.files, "changed file")}; ${changes.targets.length} of ${plural3(changes.candidates, "target")} affected${changes.unaffecting ? `; ${plural3(changes.unaffecting, "changed file")} affected no target` : ""}.`);
     }
-    const findings = collectFindings(results, root);
-    const suppressed = collectSuppressed(results, root);
-    const sarifOpts = { rules: config.rules, root, env: process.env, suppressed };
-    if (inputs.format === "json") info(formatJson(results, findings, suppressed).trimEnd());
-    else if (inputs.format === "sarif") info(formatSarif(results, findings, sarifOpts).trimEnd());
-    else info(formatStylish(findings, process.env.GITHUB_ACTIONS === "true" && !process.env.NO_COLOR, suppressed).trimEnd());
+    const run2 = runLint({
+      cwd: workdir,
+      config,
+      targets: changes ? changes.targets : candidates,
+      repoMode,
+      renderer: "builtin",
+      argocd: inputs.argocd,
+      ...inputs.application && inputs.argocd ? { application: inputs.application } : {},
+      readStdin: () => "",
+      exclude: inputs.exclude,
+      fs: fs6,
+      ...changes ? { changes: { files: changes.files, unaffecting: changes.unaffecting } } : {}
+    });
+    const ctx = { cwd: root, root, env: process.env, color: process.env.GITHUB_ACTIONS === "true" && !process.env.NO_COLOR, rules: config.rules };
+    info(formatters[inputs.format](run2, ctx).trimEnd());
     let sarifPath = "";
     if (inputs.sarifFile) {
-      sarifPath = path19.resolve(workdir, inputs.sarifFile);
-      mkdirSync(path19.dirname(sarifPath), { recursive: true });
-      writeFileSync2(sarifPath, formatSarif(results, findings, sarifOpts));
+      sarifPath = path24.resolve(workdir, inputs.sarifFile);
+      mkdirSync(path24.dirname(sarifPath), { recursive: true });
+      writeFileSync2(sarifPath, formatters.sarif(run2, ctx));
       info(`SARIF written to ${displayPath(sarifPath, root)}`);
     }
-    const { annotations } = annotationsFor(findings, "See the job summary, and this step's log for the full list.");
+    const { findings } = runFindings(run2, root, false);
+    const { annotations } = annotationsFor(findings.filter(annotates), "See the job summary, and this step's log for the full list.");
     for (const a of annotations) emit(a);
-    await writeSummary(results, root, findings, suppressed);
+    if (changes && changes.targets.length === 0) {
+      notice(
+        `${plural3(changes.files, "changed file")} since the base commit ${changes.sha.slice(0, 12)} affected no target of the "path" input (${plural3(changes.candidates, "target")}): nothing to lint.`,
+        { title: "cilium-etcd-lint" }
+      );
+    }
+    await writeSummary(run2, root, changes);
     const s = summarize(findings);
     setOutput("errors", s.errors);
     setOutput("warnings", s.warnings);
     setOutput("sarif-file", sarifPath);
+    setOutput("targets", run2.results.length);
+    setOutput("fatal", run2.fatal.length);
+    setOutput("excluded", run2.excluded.length);
+    setOutput("affected", changes ? changes.targets.length : "");
     const failing = inputs.failOn === "error" ? s.errors : inputs.failOn === "warning" ? s.errors + s.warnings : 0;
     if (failing > 0) {
-      process.exitCode = ExitCode.Failure;
+      process.exitCode = FAILURE;
       info(`cilium-etcd-lint: failing the step (fail-on: ${inputs.failOn}): ${s.errors} error(s), ${s.warnings} warning(s).`);
     }
+    if (run2.fatal.length) {
+      process.exitCode = FAILURE;
+      info(`cilium-etcd-lint: failing the step: ${plural3(run2.fatal.length, "target")} could not be rendered (${run2.fatal.map((t) => t.path).join(", ")}).`);
+    }
   } catch (e) {
+    process.exitCode = FAILURE;
     if (e instanceof UserError && e.location) {
       const root = repositoryRoot(process.cwd(), process.env);
       const file = displayPath(e.location.file, root);
-      process.exitCode = ExitCode.Failure;
-      error(`cilium-etcd-lint: ${file}:${e.location.line}:${e.location.column}: ${e.message}`, {
-        title: "cilium-etcd-lint",
-        ...isInsideRoot(file) ? { file, startLine: e.location.line, startColumn: e.location.column } : {}
-      });
+      const message2 = `cilium-etcd-lint: ${file}:${e.location.line}:${e.location.column}: ${e.message}`;
+      error(message2, { title: "cilium-etcd-lint", ...isInsideRoot(file) ? { file, startLine: e.location.line, startColumn: e.location.column } : {} });
+      await writeFailureSummary(message2);
       return;
     }
-    if (e instanceof Error && e.stack) debug(e.stack);
-    setFailed(`cilium-etcd-lint: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof Error && e.stack && !(e instanceof UserError)) debug(e.stack);
+    const message = `cilium-etcd-lint: ${e instanceof Error ? e.message : String(e)}`;
+    error(message);
+    await writeFailureSummary(message);
   }
 }
 
