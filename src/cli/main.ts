@@ -15,6 +15,7 @@ import { KUSTOMIZE_PROGRAM_FLAGS } from '../render/kustomize-binary.ts';
 import { FORMAT_NAMES, formatters, isFormatName } from '../report/index.ts';
 import { repositoryRoot } from '../report/repo-root.ts';
 import { displayPath } from '../util/display-path.ts';
+import { startLanguageServer } from '../lsp/server.ts';
 import { isTerminal, writeAll } from './stdio.ts';
 import { HELP } from './help.ts';
 import { renderCommand } from './render-command.ts';
@@ -235,6 +236,12 @@ function isArgError(e: unknown): boolean {
 }
 
 export function run(): void {
+  // The language server runs until the editor closes it: not a one-shot command of main().
+  if (process.argv[2] === 'lsp') {
+    const code = startLanguageServer(process.argv.slice(3), (s) => writeAll(2, s));
+    if (code !== undefined) process.exitCode = code;
+    return;
+  }
   const code = main({
     argv: process.argv.slice(2),
     cwd: process.cwd(),
