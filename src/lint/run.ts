@@ -1,5 +1,4 @@
 import path from 'node:path';
-import picomatch from 'picomatch';
 import type { ResolvedConfig } from '../config/load.ts';
 import type { Finding } from '../engine/types.ts';
 import { UserError } from '../model/errors.ts';
@@ -7,6 +6,7 @@ import type { SourceLocation } from '../model/location.ts';
 import { cachingFileSystem, nodeFileSystem, type FileSystem } from '../render/fs.ts';
 import { findKustomizationFile } from '../render/kustomization.ts';
 import type { KustomizeProgramFlag } from '../render/kustomize-binary.ts';
+import { compileGlob } from '../util/glob.ts';
 import { withParseCache } from '../yaml/load.ts';
 import { lintTarget, newArgoCache, type ArgoCache, type RendererName, type TargetResult } from './lint-target.ts';
 
@@ -143,14 +143,18 @@ function exclusionMatcher(opts: LintRunOptions): (absDir: string) => Omit<Exclud
   const entries = [
     ...opts.config.exclude.map((e) => ({ base: e.base, pattern: e.pattern, reason: e.reason, by: e.location as ExcludedTarget['by'] })),
     ...(opts.exclude ?? []).map((pattern) => ({ base: opts.cwd, pattern, reason: `--exclude ${pattern}`, by: '--exclude' as const })),
-  ].map((e) => ({ ...e, test: picomatch(stripSlash(e.pattern), { dot: true }) }));
+  ].map((e) => {
+    try {
+      return { ...e, glob: compileGlob(e.pattern) };
+    } catch (err) {
+      throw new UserError(`exclude: ${(err as Error).message}`, e.by === '--exclude' ? undefined : e.by);
+    }
+  });
   return (absDir) => {
     for (const e of entries) {
       const rel = path.relative(e.base, absDir).split(path.sep).join('/') || '.';
-      if (e.test(rel)) return { reason: e.reason, by: e.by };
+      if (e.glob.matches(rel)) return { reason: e.reason, by: e.by };
     }
     return undefined;
   };
 }
-
-const stripSlash = (p: string): string => (p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p).replace(/^\.\//, '');

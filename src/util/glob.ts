@@ -1,10 +1,11 @@
+import picomatch from 'picomatch';
+
 /**
- * Glob patterns over repository-relative paths (`/`-separated, no leading `./`), in the dialect
- * the docs give: `*` matches within one path segment, `**` as a whole segment matches any number
- * of segments (none included), `?` one character other than `/`, `[abc]` / `[a-z]` / `[!a]` one
- * character of a class, `{a,b}` either alternative, `\` escapes the next character. A pattern
- * matches a path, or any path below it: `cluster/apps` covers `cluster/apps/x.yaml`. `*` and `?`
- * match a leading dot as any other character (as `dot: true` does in globby).
+ * Glob patterns over repository-relative paths (`/`-separated, no leading `./`), in picomatch's
+ * dialect, the one every glob a user writes here follows (the Action's `path`, `exclude`, the
+ * `search` option): `*` within one segment, `**` across segments, `?`, classes, braces, extglobs,
+ * `\` escapes. A pattern matches a path, or any path below it: `cluster/apps` covers
+ * `cluster/apps/x.yaml`. Wildcards match a leading dot (`dot: true`, as in globby).
  */
 export interface PathGlob {
   source: string;
@@ -16,54 +17,38 @@ export interface PathGlob {
   everything: boolean;
 }
 
-const MAGIC = /[*?[{\\]/;
+// posix: `[!a]` negates a class, as in globby and the shell.
+const OPTIONS = { dot: true, posix: true } as const;
 
 export function compileGlob(pattern: string): PathGlob {
   const segments = pattern.replace(/^(\.\/)+/, '').split('/').filter((s) => s !== '' && s !== '.');
   // Every pattern covers what is below what it matches, so a trailing `**` adds nothing.
   while (segments[segments.length - 1] === '**') segments.pop();
-  const firstMagic = segments.findIndex((s) => MAGIC.test(s));
-  const base = (firstMagic < 0 ? segments : segments.slice(0, firstMagic)).join('/');
-  if (segments.length === 0) return { source: pattern, base, everything: true, matches: () => true };
-  // `a/**/b` matches `a/b` and `a/x/y/b`: a middle `**` is any number of whole segments.
-  const body = segments.map((seg, i) => (seg === '**' ? '(?:[^/]+/)*' : segmentSource(seg, pattern) + (i < segments.length - 1 ? '/' : ''))).join('');
-  const re = new RegExp(`^${body}(?:/.*)?$`);
-  return { source: pattern, base, everything: false, matches: (rel) => re.test(rel) };
+  const clean = segments.join('/');
+  assertWellFormed(clean, pattern);
+  if (segments.length === 0) return { source: pattern, base: '', everything: true, matches: () => true };
+  const scan = picomatch.scan(clean);
+  const base = scan.isGlob ? scan.base : clean;
+  const self = picomatch(clean, OPTIONS);
+  const below = picomatch(`${clean}/**`, OPTIONS);
+  return { source: pattern, base: base === '.' ? '' : base, everything: false, matches: (rel) => self(rel) || below(rel) };
 }
 
-/** One segment's regular expression: its wildcards never cross a `/`. */
-function segmentSource(seg: string, pattern: string): string {
-  let out = '';
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i]!;
-    if (c === '\\') {
-      const next = seg[++i];
-      if (next === undefined) throw new Error(`glob ${JSON.stringify(pattern)} ends in a lone \\`);
-      out += escape(next);
-    } else if (c === '*') {
-      while (seg[i + 1] === '*') i++;
-      out += '[^/]*';
-    } else if (c === '?') out += '[^/]';
-    else if (c === '[') {
-      const end = seg.indexOf(']', i + 2);
-      if (end < 0) throw new Error(`glob ${JSON.stringify(pattern)} has an unclosed [`);
-      let cls = seg.slice(i + 1, end);
-      const negated = cls.startsWith('!') || cls.startsWith('^');
-      if (negated) cls = cls.slice(1);
-      out += `[${negated ? '^/' : ''}${cls.replace(/[\\\]^]/g, '\\$&')}]`;
-      i = end;
-    } else if (c === '{') {
-      const end = seg.indexOf('}', i);
-      if (end < 0) throw new Error(`glob ${JSON.stringify(pattern)} has an unclosed {`);
-      out += `(?:${seg.slice(i + 1, end).split(',').map((alt) => segmentSource(alt, pattern)).join('|')})`;
-      i = end;
-    } else out += escape(c);
+/** picomatch reads an unclosed bracket or brace, or a trailing `\`, as literal text: a pattern the user surely mistyped, refused instead. */
+function assertWellFormed(clean: string, pattern: string): void {
+  if (/(^|[^\\])(\\\\)*\\$/.test(clean)) throw new Error(`glob ${JSON.stringify(pattern)} ends in a lone \\`);
+  let brackets = 0;
+  let braces = 0;
+  for (let i = 0; i < clean.length; i++) {
+    const c = clean[i];
+    if (c === '\\') i++;
+    else if (c === '[' && brackets === 0) brackets++;
+    else if (c === ']' && brackets > 0) brackets--;
+    else if (c === '{' && brackets === 0) braces++;
+    else if (c === '}' && brackets === 0 && braces > 0) braces--;
   }
-  return out;
-}
-
-function escape(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  if (brackets) throw new Error(`glob ${JSON.stringify(pattern)} has an unclosed [`);
+  if (braces) throw new Error(`glob ${JSON.stringify(pattern)} has an unclosed {`);
 }
 
 /**

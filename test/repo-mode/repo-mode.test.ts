@@ -191,3 +191,30 @@ describe('progress', () => {
     expect(pipe.stdout).toBe(tty.stdout);
   });
 });
+
+describe('exclusions', () => {
+  it('a malformed exclude glob is exit 2 naming it (and the configuration line)', () => {
+    const r = inDir(repo, () => runCli(['--exclude', 'apps/[web', 'apps/web/overlays/prod', 'fixtures/cilium-etcd/overlays/dev']));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/exclude: glob "apps\/\[web" has an unclosed \[/);
+    writeFileSync(path.join(repo, '.cilium-etcd-lint.yaml'), 'exclude:\n  - path: "apps/{web"\n    reason: typo\n');
+    try {
+      const c = inDir(repo, () => runCli(['--all', '.']));
+      expect(c.code).toBe(2);
+      expect(c.stderr).toMatch(/\.cilium-etcd-lint\.yaml:2:\d+: exclude: glob "apps\/\{web" has an unclosed \{/);
+    } finally {
+      rmSync(path.join(repo, '.cilium-etcd-lint.yaml'));
+    }
+  });
+
+  it('an exclusion covers the directories below what it names, in picomatch\'s dialect', () => {
+    const r = inDir(repo, () => runCli(['--all', '--exclude', 'apps', '--format', 'json', '.']));
+    const doc = JSON.parse(r.stdout);
+    expect(doc.excluded.map((e: { path: string }) => e.path)).toEqual(['apps/web/overlays/prod']);
+    const negated = JSON.parse(inDir(repo, () => runCli(['--all', '--exclude', '!(fixtures)/**', '--format', 'json', '.'])).stdout);
+    const out = negated.excluded.map((e: { path: string }) => e.path);
+    expect(out).toContain('apps/web/overlays/prod');
+    expect(out.some((p: string) => p.startsWith('fixtures/'))).toBe(false);
+    expect(negated.targets.map((t: { path: string }) => t.path)).toEqual(['fixtures/cilium-etcd/overlays/dev']);
+  });
+});
