@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { builtinRules } from '../../rules/index.ts';
 import { loadConfig } from '../config/load.ts';
-import { VERSION } from '../cli/version.ts';
+import { VERSION } from '../model/version.ts';
 import { searchScope } from '../lint/lint-target.ts';
 import { runLint, type LintRun } from '../lint/run.ts';
 import { UserError } from '../model/errors.ts';

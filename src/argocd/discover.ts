@@ -5,18 +5,11 @@ import { isObject, type JsonObject } from '../model/provenance.ts';
 import { loadYamlDocuments } from '../yaml/load.ts';
 import { SKIPPED_DIRECTORIES, walkDirectories } from '../util/walk.ts';
 import { compileGlobSet, type PathGlobSet } from '../util/glob.ts';
+import { findRepositoryRoot } from '../util/repo-root.ts';
 import { localIncludes } from '../render/kustomization.ts';
 
-/** The nearest directory at or above `dir` holding `.git`, or undefined. */
-export function findRepoRoot(dir: string): string | undefined {
-  let cur = path.resolve(dir);
-  for (;;) {
-    if (nodeFs.existsSync(path.join(cur, '.git'))) return cur;
-    const up = path.dirname(cur);
-    if (up === cur) return undefined;
-    cur = up;
-  }
-}
+/** The repository root holding `dir` (src/util/repo-root.ts). */
+export const findRepoRoot = (dir: string): string | undefined => findRepositoryRoot(dir);
 
 /** Repository-relative form of an Application source path, for comparison. */
 export function normalizeSourcePath(p: string): string {

@@ -14,6 +14,7 @@ import type { ComponentSetting } from '../model/component.ts';
 import { isObject, locate, type Json, type JsonObject } from '../model/provenance.ts';
 import { explainErrors } from '../schema/ajv-errors.ts';
 import { didYouMean } from '../schema/suggest.ts';
+import { findRepositoryRoot } from '../util/repo-root.ts';
 import { loadYamlDocuments } from '../yaml/load.ts';
 import { parseRuleFile } from './rule-files.ts';
 import { assertValid, problemsError, toProblems } from './validate.ts';
@@ -70,18 +71,11 @@ export interface LoadConfigOptions {
   today?: string;
 }
 
-/** The directory holding `.git` above (or at) `dir`, else undefined. */
-function gitRoot(dir: string): string | undefined {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    if (existsSync(path.join(d, '.git'))) return d;
-    if (path.dirname(d) === d) return undefined;
-  }
-}
 
 /** The configuration file that applies in `cwd`: walk up to the repository root (cwd only outside a repository). */
 export function findConfigFile(cwd: string): { file: string; packageJson: boolean } | undefined {
   const start = path.resolve(cwd);
-  const stop = gitRoot(start) ?? start;
+  const stop = findRepositoryRoot(start) ?? start;
   for (let d = start; ; d = path.dirname(d)) {
     for (const name of CONFIG_FILES) {
       const f = path.join(d, name);

@@ -1,5 +1,5 @@
 import pkg from '../../package.json' with { type: 'json' };
-import { VERSION } from '../cli/version.ts';
+import { VERSION } from '../model/version.ts';
 
 /** Facts about the tool itself, for SARIF's tool driver and for links in reports. */
 export const TOOL_NAME = 'cilium-etcd-lint';
