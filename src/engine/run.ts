@@ -1,7 +1,7 @@
 import type { SourceLocation } from '../model/location.ts';
 import { formatPath, locate, type FieldPath } from '../model/provenance.ts';
 import { Suppressor, todayUtc, type SuppressedFinding, type SuppressionPolicy } from './suppress.ts';
-import type { Finding, KubeObject, LintInput, Report, ResourceRef, Rule, Severity, SeveritySetting } from './types.ts';
+import { FIX_SUBJECT, type Finding, type KubeObject, type LintInput, type Report, type ResourceRef, type Rule, type Severity, type SeveritySetting } from './types.ts';
 
 export interface RuleSetting {
   severity: SeveritySetting;
@@ -164,12 +164,18 @@ function toFinding(ruleId: string, rule: Rule<any>, severity: Severity, r: Repor
   const template = rule.meta.messages[r.messageId];
   if (template === undefined) throw new Error(`rule ${ruleId} reported unknown messageId ${r.messageId}`);
   const message = fill(template, r.data);
+  // The message id and data stay on every finding: fingerprints and fixes work from meaning, not text.
+  const meaning = { messageId: r.messageId, ...(r.data ? { data: { ...r.data } } : {}) };
   if ('resource' in r) {
-    return { ruleId, severity, message, resource: refOf(r.resource), field: formatPath(r.path), location: locate(r.resource, r.path) ?? fallback };
+    const f: Finding = { ruleId, severity, message, resource: refOf(r.resource), field: formatPath(r.path), location: locate(r.resource, r.path) ?? fallback, ...meaning };
+    if (r.fix) f[FIX_SUBJECT] = { intent: r.fix, object: r.resource };
+    return f;
   }
   if ('application' in r) {
     const obj = r.application.object;
-    return { ruleId, severity, message, resource: refOf(obj), field: formatPath(r.path), location: locate(obj, r.path) ?? { ...fallback, file: r.application.file } };
+    const f: Finding = { ruleId, severity, message, resource: refOf(obj), field: formatPath(r.path), location: locate(obj, r.path) ?? { ...fallback, file: r.application.file }, ...meaning };
+    if (r.fix) f[FIX_SUBJECT] = { intent: r.fix, object: obj, file: r.application.file };
+    return f;
   }
-  return { ruleId, severity, message, location: fallback };
+  return { ruleId, severity, message, location: fallback, ...meaning };
 }

@@ -1,4 +1,4 @@
-import type { FieldPath, JsonObject } from '../model/provenance.ts';
+import type { FieldPath, Json, JsonObject } from '../model/provenance.ts';
 import type { ComponentSetting } from '../model/component.ts';
 import type { SourceLocation } from '../model/location.ts';
 
@@ -83,7 +83,48 @@ export type ReportSubject =
 export type Report = ReportSubject & {
   messageId: string;
   data?: Record<string, string | number>;
+  /**
+   * A certain fix, in terms of the rendered object (the engine and src/fix turn it into an edit of
+   * the source line responsible): declared only when applying it always makes the finding go away.
+   */
+  fix?: FixIntent;
 };
+
+/**
+ * What a fix does to the reported object (a rendered resource or the Application), by field path:
+ * - `set`: the field at `path` takes `value` (edited where it is set; added where the nearest
+ *   present parent mapping is written when the field is missing);
+ * - `replace`: in the string at `path`, the text `from` becomes `to` (an argument's port);
+ * - `append`: `value` is added at the end of the sequence at `path` (created when missing);
+ * - `remove`: the sequence item or mapping entry at `path` is deleted.
+ */
+export type FixIntent =
+  | { kind: 'set'; path: FieldPath; value: Json; description: string }
+  | { kind: 'replace'; path: FieldPath; from: string; to: string; description: string }
+  | { kind: 'append'; path: FieldPath; value: Json; description: string }
+  | { kind: 'remove'; path: FieldPath; description: string };
+
+/** Where a finding's fix intent applies: the rendered object, with its provenance (never printed: a symbol key). */
+export const FIX_SUBJECT: unique symbol = Symbol('cilium-etcd-lint.fix-subject');
+
+/** A planned fix: text edits of source files (src/fix computes them from the intent). */
+export interface FindingFix {
+  description: string;
+  edits: TextEdit[];
+  /** Other targets of the run that read an edited file (a shared base): the fix changes them too. */
+  alsoAffects?: string[];
+}
+
+/** Replace the text between two positions of a file (1-based lines; columns in UTF-16 code units, end exclusive). */
+export interface TextEdit {
+  file: string;
+  start: { line: number; column: number };
+  end: { line: number; column: number };
+  text: string;
+}
+
+/** How a finding compares with the base revision's (`--base`): the SARIF baselineState words. */
+export type BaselineState = 'new' | 'unchanged' | 'absent';
 
 export interface RuleContext<O = Record<string, unknown>> {
   readonly options: O;
@@ -109,4 +150,13 @@ export interface Finding {
   target?: string;
   /** The target could not be rendered or read: this finding is its cause (ruleId `fatal`), and it was not linted. */
   fatal?: true;
+  /** The rule's message id and the data its message was filled from (fingerprints and fixes work from meaning, not text). */
+  messageId?: string;
+  data?: Record<string, string | number>;
+  /** With `--base`: new since the base revision, unchanged, or absent (fixed: reported at the base only). */
+  baseline?: BaselineState;
+  /** A certain fix at the responsible line (see src/fix), when planned. */
+  fix?: FindingFix;
+  /** The declared fix and the object it applies to (a symbol key: never printed, kept by spreads). */
+  [FIX_SUBJECT]?: { intent: FixIntent; object: KubeObject; file?: string };
 }
