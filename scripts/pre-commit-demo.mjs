@@ -11,10 +11,19 @@
 //    an invariant in the base is broken (the hook re-renders the overlay), passes once fixed.
 // 4. `pre-commit install` with a .pre-commit-config.yaml naming the snapshot: a `git commit`
 //    that breaks the invariant is blocked, and the same commit is allowed once it is fixed.
+// 5. When the hippocampus monorepo is at hand (../shared/corpus/hippocampus/repo, or
+//    $CILIUM_ETCD_LINT_CORPUS/hippocampus/repo; skipped, saying so, otherwise): a git copy of it with
+//    the hook installed as a user would (no `files:`, no args; `verbose: true` so that a passing
+//    run shows its output too): a commit that only sets `selfHeal: false` in the component's
+//    ArgoCD Application is blocked by argocd-automated-sync on that file; the Application put back
+//    (with a comment), the commit is allowed; a commit touching nothing a kustomization reads (a
+//    new README.md, the component's .registry.yaml) passes, saying no target was affected, and the
+//    time it took is printed (measured, not asserted); a commit making the base StatefulSet's root
+//    filesystem writable is blocked by read-only-root-filesystem.
 //
 // Exits non-zero when pre-commit is missing or any expectation fails; ends with `N passed, N failed`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,12 +56,14 @@ function check(name, ok, detail = '') {
 }
 
 function sh(cmd, args, cwd) {
-  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8' });
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.error) throw r.error;
   const output = `${r.stdout}${r.stderr}`;
-  console.log(`\n$ ${[cmd, ...args].join(' ')}    (in ${path.relative(work, cwd) || '.'}, exit ${r.status})`);
+  console.log(`\n$ ${[cmd, ...args].join(' ')}    (in ${path.relative(work, cwd) || '.'}, exit ${r.status}, ${ms.toFixed(0)} ms)`);
   console.log(output.replace(/\n+$/, '').replace(/^/gm, '  | '));
-  return { status: r.status, output };
+  return { status: r.status, output, ms };
 }
 const git = (cwd, ...args) => execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd, env, encoding: 'utf8' }).trim();
 
@@ -138,6 +149,89 @@ check(
   r.status === 0 && git(demo, 'rev-list', '--count', 'HEAD') === '2' && committed.includes('memory: 2Gi') && committed.includes('hostNetwork: true'),
   r.output,
 );
+
+// 5. The hippocampus monorepo, with the hook installed as a user would install it.
+const corpus = process.env.CILIUM_ETCD_LINT_CORPUS ?? path.resolve(ROOT, '../shared/corpus');
+const monoSource = path.join(corpus, 'hippocampus/repo');
+if (!existsSync(monoSource)) {
+  console.log(`\n=== the hippocampus monorepo: skipped (${monoSource} not found) ===`);
+} else {
+  console.log('\n=== the hippocampus monorepo, hook installed (no files:, no args) ===');
+  const mono = path.join(work, 'hippocampus');
+  cpSync(monoSource, mono, { recursive: true });
+  // The corpus is read-only: give the copy's owner write access (keeping any execute bits).
+  const makeWritable = (p) => {
+    const st = statSync(p);
+    chmodSync(p, (st.mode & 0o777) | (st.isDirectory() ? 0o700 : 0o600));
+    if (st.isDirectory()) for (const e of readdirSync(p)) makeWritable(path.join(p, e));
+  };
+  makeWritable(mono);
+  writeFileSync(path.join(mono, '.pre-commit-config.yaml'), `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: cilium-etcd-lint\n        verbose: true\n`);
+  git(mono, 'init', '-q');
+  git(mono, 'add', '-A');
+  git(mono, 'commit', '-q', '-m', 'hippocampus monorepo (the hook not installed yet)');
+  sh('pre-commit', ['install'], mono);
+  const commits = () => Number(git(mono, 'rev-list', '--count', 'HEAD'));
+  const lineOf = (text, needle) => text.slice(0, text.indexOf(needle)).split('\n').length;
+  const COMPONENT = 'cluster/manifests/cilium-etcd/overlays/dev';
+
+  // (a) A commit that only turns selfHeal off in the component's Application: no file of the
+  // component changes, but the Application deploying it does.
+  const APP = 'cluster/manifests/argocd-applications/base/cilium-etcd.yaml';
+  const appPath = path.join(mono, APP);
+  const appClean = readFileSync(appPath, 'utf8');
+  if (!appClean.includes('      selfHeal: true\n')) throw new Error(`${APP} no longer sets selfHeal: true`);
+  const selfHealLine = lineOf(appClean, 'selfHeal: true');
+  writeFileSync(appPath, appClean.replace('selfHeal: true', 'selfHeal: false'));
+  git(mono, 'add', APP);
+  r = sh('git', ['commit', '-m', 'cilium-etcd: no selfHeal'], mono);
+  check(
+    `monorepo: a commit that only sets selfHeal: false in ${APP} is blocked by argocd-automated-sync on that file`,
+    r.status !== 0 && /cilium-etcd-lint\.+Failed/.test(r.output) && r.output.includes(`${APP}:${selfHealLine}:`) && r.output.includes('argocd-automated-sync') && commits() === 1,
+    r.output,
+  );
+
+  // (b) The Application put back (a comment added, so there is something to commit): allowed.
+  writeFileSync(appPath, appClean.replace('      selfHeal: true\n', '      # cilium-etcd must converge back to git: keep selfHeal on\n      selfHeal: true\n'));
+  git(mono, 'add', APP);
+  r = sh('git', ['commit', '-m', 'cilium-etcd: say why selfHeal stays on'], mono);
+  check(
+    'monorepo: with selfHeal back on, the commit is allowed (the component is linted, and passes)',
+    r.status === 0 && /cilium-etcd-lint\.+Passed/.test(r.output) && r.output.includes(COMPONENT) && !r.output.includes('argocd-automated-sync') && /\b[1-9]\d* targets? linted\b/.test(r.output) && commits() === 2,
+    r.output,
+  );
+
+  // (c) A commit touching nothing any kustomization reads: a new README.md, and the component's
+  // .registry.yaml (beside its base and overlays, but read by no build).
+  writeFileSync(path.join(mono, 'README.md'), '# hippocampus\n\nA copy of the monorepo for the pre-commit demonstration.\n');
+  const REGISTRY = 'cluster/manifests/cilium-etcd/.registry.yaml';
+  if (!existsSync(path.join(mono, REGISTRY))) throw new Error(`${REGISTRY} is missing from the monorepo`);
+  writeFileSync(path.join(mono, REGISTRY), `${readFileSync(path.join(mono, REGISTRY), 'utf8')}# reviewed\n`);
+  git(mono, 'add', 'README.md', REGISTRY);
+  r = sh('git', ['commit', '-m', 'README, registry note'], mono);
+  const hookSeconds = /- duration: ([\d.]+)s/.exec(r.output)?.[1];
+  check(
+    'monorepo: an unrelated commit (README.md, .registry.yaml) passes, the hook saying no target was affected',
+    r.status === 0 && /cilium-etcd-lint\.+Passed/.test(r.output) && r.output.includes('2 changed files affected no target: nothing to lint') && commits() === 3,
+    r.output,
+  );
+  console.log(`  measured: the hook took ${hookSeconds ? `${hookSeconds} s (pre-commit's own figure)` : '? s (pre-commit printed no duration)'}; the whole \`git commit\` ${(r.ms / 1000).toFixed(2)} s`);
+
+  // (d) A commit making the base StatefulSet's root filesystem writable: blocked.
+  const STS = 'cluster/manifests/cilium-etcd/base/stateful_set.yaml';
+  const stsPath = path.join(mono, STS);
+  const stsClean = readFileSync(stsPath, 'utf8');
+  if (!stsClean.includes('readOnlyRootFilesystem: true')) throw new Error(`${STS} no longer sets readOnlyRootFilesystem: true`);
+  const rorfLine = lineOf(stsClean, 'readOnlyRootFilesystem: true');
+  writeFileSync(stsPath, stsClean.replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false'));
+  git(mono, 'add', STS);
+  r = sh('git', ['commit', '-m', 'cilium-etcd: writable root filesystem'], mono);
+  check(
+    `monorepo: a commit setting readOnlyRootFilesystem: false in ${STS} is blocked by read-only-root-filesystem`,
+    r.status !== 0 && /cilium-etcd-lint\.+Failed/.test(r.output) && r.output.includes(`${STS}:${rorfLine}:`) && r.output.includes('read-only-root-filesystem') && commits() === 3,
+    r.output,
+  );
+}
 
 console.log(`\npre-commit demonstration: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
