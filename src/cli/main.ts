@@ -156,6 +156,7 @@ export function main(io: Io): number {
       readStdin: io.readStdin,
       exclude: (values.exclude as string[] | undefined) ?? [],
       ...(changes ? { changes } : {}),
+      ...(debug ? { debug: (m: string) => io.stderr(`cilium-etcd-lint: debug: ${m}\n`) } : {}),
       fs,
       argoCache,
       onTarget: (i, n, target) => {

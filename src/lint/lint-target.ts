@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { applicationsFor, discoverApplications, discoverApplicationsFor, findAppProjects, findRepoRoot, normalizeSourcePath, WHOLE_REPOSITORY, type DiscoveryRender } from '../argocd/discover.ts';
+import { applicationsFor, discoverApplications, discoverApplicationsFor, findAppProjects, findRepoRoot, normalizeSourcePath, WHOLE_REPOSITORY, type DiscoveryRender, type ScanCache } from '../argocd/discover.ts';
 import { argocdKustomizeEdit, hasKustomizeOverrides } from '../argocd/overrides.ts';
 import { getPath, isObject, locate, type FieldPath } from '../model/provenance.ts';
 import { runRulesDetailed, type RuleSettings } from '../engine/run.ts';
@@ -45,6 +45,8 @@ export interface LintOptions {
   plugins?: 'refuse' | 'skip';
   /** The run's ArgoCD lookups, shared by its targets (default: this target's own). */
   argoCache?: ArgoCache;
+  /** Where `--debug` notes go (why a fast path was not taken, ...). */
+  debug?: (message: string) => void;
 }
 
 export interface TargetResult {
@@ -69,6 +71,8 @@ export interface TargetResult {
  * as --all), it is the cheaper way. Both give every target the same Applications.
  */
 export interface ArgoCache {
+  /** The repository scans (one walk per root and search scope). */
+  scans: ScanCache;
   apps: Map<string, ApplicationDoc[]>;
   targetApps: Map<string, ApplicationDoc[]>;
   fastLookups: Map<string, number>;
@@ -78,7 +82,7 @@ const FAST_LOOKUPS_PER_ROOT = 16;
 
 /** The ArgoCD lookups of one run (a run's files do not change while it runs; the next run reads them again). */
 export function newArgoCache(): ArgoCache {
-  return { apps: new Map(), targetApps: new Map(), fastLookups: new Map(), projects: new Map() };
+  return { scans: new Map(), apps: new Map(), targetApps: new Map(), fastLookups: new Map(), projects: new Map() };
 }
 
 export function lintTarget(target: string, given: LintOptions): TargetResult {
@@ -110,7 +114,7 @@ export function lintTarget(target: string, given: LintOptions): TargetResult {
       const rootKey = `${root}\0${scope.key}`;
       const full = (): ApplicationDoc[] => {
         let all = appCache.get(rootKey);
-        if (!all) appCache.set(rootKey, (all = discoverApplications(root, render, scope)));
+        if (!all) appCache.set(rootKey, (all = discoverApplications(root, render, scope, opts.argoCache!.scans)));
         return all;
       };
       const key = `${rootKey}\0${dir}`;
@@ -118,11 +122,11 @@ export function lintTarget(target: string, given: LintOptions): TargetResult {
       if (!apps) {
         const n = (fastLookups.get(rootKey) ?? 0) + 1;
         fastLookups.set(rootKey, n);
-        apps = n > FAST_LOOKUPS_PER_ROOT || (opts.targetCount ?? 1) > FAST_LOOKUPS_PER_ROOT ? full() : discoverApplicationsFor(root, [dir], render, { scope, full });
+        apps = n > FAST_LOOKUPS_PER_ROOT || (opts.targetCount ?? 1) > FAST_LOOKUPS_PER_ROOT ? full() : discoverApplicationsFor(root, [dir], render, { scope, scans: opts.argoCache!.scans, full, ...(opts.debug ? { onFallback: (why) => opts.debug!(`ArgoCD: the fast lookup for ${target} handed over to the full discovery: ${why}`) } : {}) });
         targetAppCache.set(key, apps);
       }
       applications = applicationsFor(apps, root, dir);
-      if (!projectCache.has(rootKey)) projectCache.set(rootKey, findAppProjects(root, scope));
+      if (!projectCache.has(rootKey)) projectCache.set(rootKey, findAppProjects(root, scope, opts.argoCache!.scans));
       if (opts.application !== undefined) {
         const want = opts.application;
         applications = applications.filter((a) => getPath(a.object, ['metadata', 'name']) === want || a.file === path.resolve(opts.cwd ?? process.cwd(), want));

@@ -8,6 +8,7 @@ import { findKustomizationFile } from '../render/kustomization.ts';
 import type { KustomizeProgramFlag } from '../render/kustomize-binary.ts';
 import { compileGlob } from '../util/glob.ts';
 import { withParseCache } from '../yaml/load.ts';
+import type { BaselineSummary } from './baseline.ts';
 import { lintTarget, newArgoCache, type ArgoCache, type RendererName, type TargetResult } from './lint-target.ts';
 
 /**
@@ -32,6 +33,8 @@ export interface LintRunOptions {
   readStdin: () => string;
   /** `--exclude` globs (relative to cwd), in addition to the configuration's `exclude`. */
   exclude?: readonly string[];
+  /** Where `--debug` notes go. */
+  debug?: (message: string) => void;
   /** Called before each target is linted (the CLI's progress line). */
   onTarget?: (index: number, count: number, target: string) => void;
   /** Default: the real disk, read once per run. */
@@ -64,6 +67,8 @@ export interface LintRun {
   results: TargetResult[];
   fatal: FatalTarget[];
   excluded: ExcludedTarget[];
+  /** `--base <ref>`: how the findings compare with the base revision's (each finding carries `baseline`); see lint/baseline.ts. */
+  baseline?: BaselineSummary;
 }
 
 /** The rule id of a fatal finding (a target that could not be rendered or read). */
@@ -95,6 +100,7 @@ export function runLint(opts: LintRunOptions): LintRun {
             component: opts.config.component,
             plugins: opts.config.plugins,
             argoCache,
+            ...(opts.debug ? { debug: opts.debug } : {}),
             renderer: opts.renderer,
             kustomizeFlags: opts.kustomizeFlags ?? [],
             readStdin: opts.readStdin,
