@@ -190,7 +190,7 @@ function userErrorText(e: UserError, cwd: string): string {
   const where = e.location ? `${displayPath(e.location.file, cwd)}:${e.location.line}:${e.location.column}: ` : '';
   let out = `cilium-etcd-lint: ${where}${e.message}\n`;
   // Further problems of the same document (configuration, rule file), each on its own line.
-  for (const p of (e as { more?: { location: { file: string; line: number; column: number }; message: string }[] }).more ?? []) {
+  for (const p of e.related) {
     out += `  ${displayPath(p.location.file, cwd)}:${p.location.line}:${p.location.column}: ${p.message}\n`;
   }
   return out;

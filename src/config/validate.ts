@@ -16,14 +16,14 @@ export interface Problem {
 
 /**
  * The problems of a document as one UserError: the first (an unknown key before anything else,
- * then in file order) is the error's own message and location; the others ride along in `more`,
- * which the CLI prints as further `file:line:col: message` lines.
+ * then in file order) is the error's own message and location; the others are its `related`
+ * problems, which the CLI prints as further `file:line:col: message` lines.
  */
 export function problemsError(problems: Problem[], what: string): UserError {
   const rank = (p: Problem) => (p.message.includes('unknown field') || p.message.includes('unknown rule') || p.message.includes('is not a severity') ? 0 : 1);
   const sorted = [...problems].sort((a, b) => rank(a) - rank(b) || a.location.line - b.location.line || a.location.column - b.location.column);
   const [first, ...rest] = sorted;
-  return Object.assign(new UserError(`${what}: ${first!.message}`, first!.location), { more: rest });
+  return new UserError(`${what}: ${first!.message}`, first!.location, { related: rest, code: 'invalid-document' });
 }
 
 /**
