@@ -29,6 +29,7 @@ const rule: Rule<Options> = {
             path: [...capsPath, 'drop'],
             messageId: 'missingDropAll',
             data: { container: containerName(c) },
+            fix: { kind: 'append', path: [...capsPath, 'drop'], value: 'ALL', description: 'add ALL to securityContext.capabilities.drop' },
           });
         }
         const add = Array.isArray(caps?.add) ? caps.add : [];
@@ -38,6 +39,7 @@ const rule: Rule<Options> = {
             path: [...capsPath, 'add', i],
             messageId: 'addedCapability',
             data: { container: containerName(c), capability: String(capability) },
+            fix: { kind: 'remove', path: [...capsPath, 'add', i], description: `remove ${String(capability)} from securityContext.capabilities.add` },
           });
         });
       }

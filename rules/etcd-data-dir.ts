@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Rule } from '../src/engine/types.ts';
+import type { FixIntent, Rule } from '../src/engine/types.ts';
 import { findFlag, missingFlagPath, parseFlags } from './support/flags.ts';
 import { COMPONENT_DEFAULTS, componentOptionsSchema, resolveOptions, stringOption } from './support/options.ts';
 import { POD_SPEC_PATH, containerName, findComponentStatefulSets } from './support/statefulset.ts';
@@ -35,16 +35,16 @@ const rule: Rule<Options> = {
     const opts = resolveOptions(defaultOptions, context.options);
     const expected = normalizeDir(opts.dataDir);
     for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
-      const report = (p: readonly (string | number)[], messageId: string, data: Record<string, string | number>) =>
-        context.report({ resource: sts.resource, path: p, messageId, data });
+      const report = (p: readonly (string | number)[], messageId: string, data: Record<string, string | number>, fix?: FixIntent) =>
+        context.report({ resource: sts.resource, path: p, messageId, data, ...(fix ? { fix } : {}) });
       const { container, containerPath } = sts;
       const name = containerName(container);
 
       const flag = findFlag(parseFlags(container, containerPath), '--data-dir');
       if (!flag) {
-        report(missingFlagPath(containerPath), 'missingFlag', { container: name, expected: opts.dataDir });
+        report(missingFlagPath(containerPath), 'missingFlag', { container: name, expected: opts.dataDir }, { kind: 'append', path: [...containerPath, 'args'], value: `--data-dir=${opts.dataDir}`, description: `add --data-dir=${opts.dataDir} to the arguments` });
       } else if (flag.value === undefined || normalizeDir(flag.value) !== expected) {
-        report(flag.path, 'wrongDataDir', { value: flag.value ?? '', expected: opts.dataDir });
+        report(flag.path, 'wrongDataDir', { value: flag.value ?? '', expected: opts.dataDir }, flag.value ? { kind: 'replace', path: flag.path, from: flag.value, to: opts.dataDir, description: `set --data-dir=${opts.dataDir}` } : undefined);
       }
 
       const mounts = Array.isArray(container.volumeMounts) ? container.volumeMounts : [];
@@ -70,7 +70,7 @@ const rule: Rule<Options> = {
           volume: volumeName,
           value: String(volume.hostPath.path ?? ''),
           expected: opts.dataDir,
-        });
+        }, typeof volume.hostPath.path === 'string' ? { kind: 'set', path: [...volumePath, 'hostPath', 'path'], value: opts.dataDir, description: `set the hostPath to ${opts.dataDir}` } : undefined);
       }
     }
   },

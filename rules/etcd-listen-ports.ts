@@ -1,5 +1,5 @@
 import type { Container, Probe, Service } from 'kubernetes-types/core/v1.js';
-import type { Rule } from '../src/engine/types.ts';
+import type { FixIntent, Rule } from '../src/engine/types.ts';
 import type { FieldPath } from '../src/model/provenance.ts';
 import { parseFlags } from './support/flags.ts';
 import { numericPort } from './support/k8s.ts';
@@ -27,6 +27,13 @@ function resolvePort(value: unknown, containers: readonly Container[]): number |
     for (const p of c.ports ?? []) if (p && p.name === value && typeof p.containerPort === 'number') return p.containerPort;
   }
   return value;
+}
+
+/** The fix of a listen URL on the wrong port: the port in that URL (written once in its argument) becomes the expected one. */
+function portFix(path: FieldPath, url: string, expected: number, flag: string): FixIntent | undefined {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/(?:\[[^\]]*\]|[^/:]*)):(\d+)(.*)$/i.exec(url);
+  if (!m) return undefined;
+  return { kind: 'replace', path, from: url, to: `${m[1]}:${expected}${m[3]}`, description: `${flag}: listen on port ${expected}` };
 }
 
 const rule: Rule<Options> = {
@@ -57,8 +64,8 @@ const rule: Rule<Options> = {
     const allowed = [opts.clientPort, opts.peerPort, opts.metricsPort];
     const ports = allowed.join(', ');
     for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
-      const report = (path: FieldPath, messageId: string, data: Record<string, string | number>) =>
-        context.report({ resource: sts.resource, path, messageId, data });
+      const report = (path: FieldPath, messageId: string, data: Record<string, string | number>, fix?: FixIntent) =>
+        context.report({ resource: sts.resource, path, messageId, data, ...(fix ? { fix } : {}) });
       const { container, containerPath } = sts;
       const etcdName = containerName(container);
 
@@ -70,7 +77,7 @@ const rule: Rule<Options> = {
         ['--listen-metrics-urls', opts.metricsPort],
       ];
       for (const [flag, port] of expectations) {
-        for (const p of checkUrlFlagPort(flags, flag, port, etcdName, containerPath)) report(p.path, p.messageId, p.data);
+        for (const p of checkUrlFlagPort(flags, flag, port, etcdName, containerPath)) report(p.path, p.messageId, p.data, p.messageId === 'wrongPort' ? portFix(p.path, String(p.data.url), port, flag) : undefined);
       }
 
       // 2. Declared containerPorts of the etcd container (none declared is fine).
@@ -146,7 +153,7 @@ const rule: Rule<Options> = {
         report([...TEMPLATE_METADATA_PATH, 'annotations', 'prometheus.io/port'], 'annotationPort', {
           value: annotation,
           expected: opts.metricsPort,
-        });
+        }, { kind: 'set', path: [...TEMPLATE_METADATA_PATH, 'annotations', 'prometheus.io/port'], value: String(opts.metricsPort), description: `set annotation prometheus.io/port: "${opts.metricsPort}"` });
       }
     }
   },

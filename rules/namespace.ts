@@ -33,8 +33,9 @@ const rule: Rule<Options> = {
       if (actual === opts.namespace) return;
       const data = { kind: String(obj['kind']), name: nameOf(obj), expected: opts.namespace };
       const path = ['metadata', 'namespace'];
-      if (actual === undefined) context.report({ resource: obj, path, messageId: 'missingNamespace', data });
-      else context.report({ resource: obj, path, messageId: 'wrongNamespace', data: { ...data, actual } });
+      const fix = { kind: 'set' as const, path, value: opts.namespace, description: `set the namespace to ${opts.namespace}` };
+      if (actual === undefined) context.report({ resource: obj, path, messageId: 'missingNamespace', data, fix });
+      else context.report({ resource: obj, path, messageId: 'wrongNamespace', data: { ...data, actual }, fix });
     };
     for (const sts of findComponentStatefulSets(resources, context.input.component)) {
       check(sts.resource);

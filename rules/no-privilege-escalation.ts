@@ -1,10 +1,12 @@
 import { builtinDeclarativeRule } from '../src/config/rule-files.ts';
 import { componentScoped } from './support/component-rule.ts';
+import { setField, withFixes } from '../src/engine/fixes.ts';
 
 /**
  * Declarative: the check is rules/no-privilege-escalation.yaml (a JSON Schema over the target, evaluated by ajv),
- * applied only to the component's StatefulSet (`settings.component`).
+ * applied only to the component's StatefulSet (`settings.component`). Fix (certain): set securityContext.allowPrivilegeEscalation: false, on the
+ * line that sets it, or added where the nearest present parent is written.
  */
-const rule = componentScoped(builtinDeclarativeRule('no-privilege-escalation'));
+const rule = withFixes(componentScoped(builtinDeclarativeRule('no-privilege-escalation')), (r) => setField(r, false, 'set securityContext.allowPrivilegeEscalation: false'));
 
 export default rule;

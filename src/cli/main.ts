@@ -12,13 +12,18 @@ import { cachingFileSystem, nodeFileSystem } from '../render/fs.ts';
 import { allTargets } from '../lint/targets.ts';
 import { UserError } from '../model/errors.ts';
 import { KUSTOMIZE_PROGRAM_FLAGS } from '../render/kustomize-binary.ts';
-import { FORMAT_NAMES, formatters, isFormatName } from '../report/index.ts';
+import { FORMAT_NAMES, formatters, isFormatName, type FormatName } from '../report/index.ts';
 import { repositoryRoot } from '../report/repo-root.ts';
 import { displayPath } from '../util/display-path.ts';
 import { startLanguageServer } from '../lsp/server.ts';
 import { isTerminal, writeAll } from './stdio.ts';
 import { HELP } from './help.ts';
 import { renderCommand } from './render-command.ts';
+import { diffCommand } from './diff-command.ts';
+import { attachFixes } from '../fix/plan.ts';
+import { fixStep, type FixMode } from '../fix/cli.ts';
+import { runLintWithBase, type BaseLintOptions } from '../lint/base-revision.ts';
+import type { ResolvedConfig } from '../config/load.ts';
 import { explainRule, formatRuleList, listRules } from './rules-info.ts';
 import { VERSION } from './version.ts';
 
@@ -42,6 +47,7 @@ export interface Io {
  */
 const SUBCOMMANDS: Readonly<Record<string, (io: Io) => number>> = {
   render: renderCommand,
+  diff: diffCommand,
 };
 
 /** A repo-mode run shows its progress line from the first target that starts this long after the run did. */
@@ -73,6 +79,10 @@ export function main(io: Io): number {
         exclude: { type: 'string', multiple: true },
         'changed-from': { type: 'string' },
         since: { type: 'string' },
+        base: { type: 'string' },
+        'fail-on': { type: 'string', default: 'error' },
+        fix: { type: 'boolean', default: false },
+        'fix-dry-run': { type: 'boolean', default: false },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         debug: { type: 'boolean', default: false },
@@ -109,7 +119,32 @@ export function main(io: Io): number {
       return 0;
     }
     if (values.application !== undefined && values['no-argocd']) throw new UserError('--application and --no-argocd exclude each other');
+    if (values.fix && values['fix-dry-run']) throw new UserError('--fix and --fix-dry-run exclude each other');
+    const failOn = values['fail-on'] as string;
+    if (failOn !== 'error' && failOn !== 'new') throw new UserError(`unknown --fail-on "${failOn}" (expected error or new)`);
+    if (failOn === 'new' && values.base === undefined) throw new UserError('--fail-on new needs --base <git-ref>: new compared with what?');
     let targets = positionals;
+    if (values.base !== undefined) {
+      if (values.since !== undefined) throw new UserError('--base already lints what changed since the merge-base of its ref: drop --since');
+      if (values.all) throw new UserError('--base lints the kustomization roots the change affects: drop --all');
+      if (positionals.includes('-')) throw new UserError('--base selects targets from directories: it does not read a stream (-)');
+      if (values.application !== undefined) throw new UserError('--application names the Application of one target: it does not combine with --base');
+      const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTty && !io.env.NO_COLOR;
+      return baseMode(io, {
+        base: values.base as string,
+        dirs: positionals,
+        ...(changedArgs !== undefined || values['changed-from'] !== undefined ? { changed: (changedArgs ?? readChangedFrom(values['changed-from'] as string, io)).map((p) => path.resolve(io.cwd, p)) } : {}),
+        config,
+        renderer: renderer as RendererName,
+        kustomizeFlags,
+        argocd: !values['no-argocd'],
+        exclude: (values.exclude as string[] | undefined) ?? [],
+        format,
+        color,
+        failOn: failOn as 'error' | 'new',
+        fix: values.fix ? 'write' : values['fix-dry-run'] ? 'dry-run' : undefined,
+      });
+    }
     // --changed / --changed-from / --since: lint the kustomization roots under the directories given (default: .) that the change affects.
     const changeModes = [changedArgs !== undefined && '--changed', values['changed-from'] !== undefined && '--changed-from', values.since !== undefined && '--since'].filter((m): m is string => !!m);
     if (changeModes.length > 1) throw new UserError(`${changeModes.join(' and ')} exclude each other: give the change one way`);
@@ -168,7 +203,19 @@ export function main(io: Io): number {
     });
     if (shown) io.stderr('\r\u001b[K');
     const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTty && !io.env.NO_COLOR;
-    io.stdout(formatters[format](run, { cwd: io.cwd, root: repositoryRoot(io.cwd, io.env), env: io.env, color, rules: config.rules }));
+    const ctx = { cwd: io.cwd, root: repositoryRoot(io.cwd, io.env), env: io.env, color, rules: config.rules };
+    if (values.fix || values['fix-dry-run'] || format === 'sarif' || format === 'rdjson' || format === 'json') {
+      const fixed = fixStep(io, run, { mode: values.fix ? 'write' : values['fix-dry-run'] ? 'dry-run' : undefined, root: ctx.root, fs });
+      if (fixed === 'dry-run') return exitCode(run);
+      if (fixed === 'written') {
+        // Lint again what was fixed: the output is what remains.
+        const again = runLint({ cwd: io.cwd, config, targets, repoMode, renderer: renderer as RendererName, kustomizeFlags, argocd: !values['no-argocd'], ...(values.application !== undefined ? { application: values.application as string } : {}), readStdin: io.readStdin, exclude: (values.exclude as string[] | undefined) ?? [], ...(changes ? { changes } : {}) });
+        attachFixes(again, { cwd: io.cwd, root: ctx.root });
+        io.stdout(formatters[format](again, ctx));
+        return exitCode(again);
+      }
+    }
+    io.stdout(formatters[format](run, ctx));
     return exitCode(run);
   } catch (e) {
     if (e instanceof UserError) {
@@ -184,6 +231,29 @@ export function main(io: Io): number {
     io.stderr(debug ? `${err?.stack ?? ''}\n` : 'Run again with --debug for a stack trace, and please report it.\n');
     return 2;
   }
+}
+
+/**
+ * `--base <ref>`: the affected targets linted at the merge-base (from git objects) and in the
+ * working tree; findings marked new, unchanged or absent. With `--fix` / `--fix-dry-run`, only the
+ * new findings are fixed (what the change broke, not the upstream component's own findings).
+ */
+function baseMode(
+  io: Io,
+  o: Omit<BaseLintOptions, 'cwd' | 'readStdin'> & { format: FormatName; color: boolean; failOn: 'error' | 'new'; fix: FixMode; config: ResolvedConfig },
+): number {
+  const { format, color, failOn, fix, ...lintOpts } = o;
+  const lint = () => runLintWithBase({ ...lintOpts, cwd: io.cwd, readStdin: io.readStdin });
+  let result = lint();
+  const ctx = { cwd: io.cwd, root: repositoryRoot(io.cwd, io.env), env: io.env, color, rules: o.config.rules };
+  const fixed = fixStep(io, result.run, { mode: fix, root: ctx.root, fs: result.headFs, only: (f) => f.baseline === 'new' });
+  if (fixed === 'dry-run') return exitCode(result.run, failOn);
+  if (fixed === 'written') {
+    result = lint();
+    attachFixes(result.run, { cwd: io.cwd, root: ctx.root });
+  }
+  io.stdout(formatters[format](result.run, ctx));
+  return exitCode(result.run, failOn);
 }
 
 function userErrorText(e: UserError, cwd: string): string {
@@ -226,9 +296,10 @@ function readChangedFrom(from: string, io: Io): string[] {
 }
 
 /** 2 when a target could not be linted, else 1 when any error-severity finding counts, else 0. */
-export function exitCode(run: LintRun): 0 | 1 | 2 {
+export function exitCode(run: LintRun, failOn: 'error' | 'new' = 'error'): 0 | 1 | 2 {
   if (run.fatal.length) return 2;
-  return run.results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+  const counts = (f: { severity: string; baseline?: string }) => f.severity === 'error' && (failOn === 'error' || f.baseline === 'new');
+  return run.results.some((r) => r.findings.some(counts)) ? 1 : 0;
 }
 
 function isArgError(e: unknown): boolean {

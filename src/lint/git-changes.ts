@@ -11,11 +11,30 @@ import { childProcess } from '../util/lazy-builtins.ts';
  * after `--end-of-options` (git rev-parse resolves it to a commit id first, so no later command
  * sees the user's text). Only `git` itself is run, without a shell, with arguments as an array.
  */
-export function changedSince(ref: string, cwd: string): string[] {
-  if (ref === '' || ref.startsWith('-')) throw new UserError(`--since ${JSON.stringify(ref)}: a git ref cannot be empty or start with "-"`);
-  const top = git(['rev-parse', '--show-toplevel'], cwd, () => `--since needs a git repository: ${cwd} is not inside one`).trim();
-  const commit = git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], cwd, () => `--since ${ref}: no such commit in this repository (a shallow clone may lack it: fetch it, or check out with enough depth)`).trim();
-  const base = git(['merge-base', commit, 'HEAD'], cwd, () => `--since ${ref}: no common ancestor with HEAD (a shallow clone may lack it: fetch with enough depth)`).trim();
+export function changedSince(ref: string, cwd: string, option = '--since'): string[] {
+  return changedSinceBase(resolveBaseRef(ref, cwd, option));
+}
+
+/** A ref resolved for `--since` / `--base`: the repository's top, the ref's commit, and its merge-base with HEAD (what a pull request is compared with). */
+export interface ResolvedBase {
+  ref: string;
+  top: string;
+  commit: string;
+  mergeBase: string;
+}
+
+/** Resolves `ref` as `--since` does: data, never an option (refused when it starts with '-', after --end-of-options). */
+export function resolveBaseRef(ref: string, cwd: string, option = '--since'): ResolvedBase {
+  if (ref === '' || ref.startsWith('-')) throw new UserError(`${option} ${JSON.stringify(ref)}: a git ref cannot be empty or start with "-"`);
+  const top = git(['rev-parse', '--show-toplevel'], cwd, () => `${option} needs a git repository: ${cwd} is not inside one`).trim();
+  const commit = git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], cwd, () => `${option} ${ref}: no such commit in this repository (a shallow clone may lack it: fetch it, or check out with enough depth)`).trim();
+  const mergeBase = git(['merge-base', commit, 'HEAD'], cwd, () => `${option} ${ref}: no common ancestor with HEAD (a shallow clone may lack it: fetch with enough depth)`).trim();
+  return { ref, top, commit, mergeBase };
+}
+
+/** The files changed between a resolved base's merge-base and the working tree (see changedSince). */
+export function changedSinceBase(resolved: ResolvedBase): string[] {
+  const { top, mergeBase: base } = resolved;
   // --no-renames lists a rename as its deletion and its addition: both paths may be read by a target.
   const changed = split(git(['diff', '--no-ext-diff', '--no-textconv', '--name-only', '--no-renames', '-z', base], top, () => `git diff against ${base} failed`));
   const untracked = split(git(['ls-files', '--others', '--exclude-standard', '-z'], top, () => 'git ls-files failed'));
@@ -37,7 +56,7 @@ function git(args: string[], cwd: string, failure: () => string): string {
 }
 
 /** The environment git runs with: the user's, without the variables that would make it run another program (a pager, an external diff). */
-function gitEnv(): NodeJS.ProcessEnv {
+export function gitEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const k of ['GIT_EXTERNAL_DIFF', 'GIT_PAGER', 'PAGER', 'GIT_DIFF_OPTS']) delete env[k];
   return { ...env, GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0' };

@@ -2,6 +2,7 @@ import type { Rule } from '../engine/types.ts';
 import type { LintRun } from '../lint/run.ts';
 import { githubFormatter } from './github.ts';
 import { jsonFormatter } from './json.ts';
+import { rdjsonFormatter } from './rdjson.ts';
 import { sarifFormatter } from './sarif.ts';
 import { stylishFormatter } from './stylish.ts';
 
@@ -28,6 +29,7 @@ export type Formatter = (run: LintRun, ctx: FormatContext) => string;
 export const formatters = {
   github: githubFormatter,
   json: jsonFormatter,
+  rdjson: rdjsonFormatter,
   sarif: sarifFormatter,
   stylish: stylishFormatter,
 } as const satisfies Record<string, Formatter>;
