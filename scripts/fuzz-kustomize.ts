@@ -8,6 +8,11 @@
  *
  *   npm run fuzz:kustomize -- [--seconds 60] [--seed N] [--runs N] [--jobs 2] [--out DIR]
  *                             [--case I] [--shrink-seconds 60] [--require-kubectl] [--verbose]
+ *   npm run fuzz:kustomize -- --record fixtures/kustomize-regressions/<name> ...
+ *
+ * `--record` writes a regression fixture's expected output (expected.yaml, or
+ * expected-error.txt when kubectl refuses the tree) from kubectl: the fixture's tree is
+ * `input/`, built at `input/<case.json build_dir_in_input>`.
  *
  * Seedable (the seed is printed; `--seed N --case I` replays one case and prints its tree and
  * both outputs) and time-bounded. Exit 0: no disagreement outside the accepted list; 1: some;
@@ -15,7 +20,7 @@
  * --require-kubectl): never a silent pass.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -36,13 +41,15 @@ interface Options {
   jobs: number;
   out: string;
   only?: number;
+  /** Fixture directories whose expected output to (re)write from kubectl. */
+  record: string[];
   shrinkSeconds: number;
   requireKubectl: boolean;
   verbose: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { seconds: 60, seed: Math.floor(Math.random() * 2 ** 31), runs: Infinity, jobs: Math.max(1, Math.min(4, os.availableParallelism?.() ?? 2)), out: '', shrinkSeconds: 60, requireKubectl: false, verbose: false };
+  const o: Options = { seconds: 60, seed: Math.floor(Math.random() * 2 ** 31), runs: Infinity, jobs: Math.max(1, Math.min(4, os.availableParallelism?.() ?? 2)), out: '', shrinkSeconds: 60, requireKubectl: false, verbose: false, record: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const num = () => {
@@ -59,6 +66,7 @@ function parseOptions(argv: string[]): Options {
     else if (a === '--case') o.only = Math.floor(num());
     else if (a === '--shrink-seconds') o.shrinkSeconds = num();
     else if (a === '--require-kubectl') o.requireKubectl = true;
+    else if (a === '--record') o.record.push(path.resolve(argv[++i] ?? usage('--record needs a fixture directory')));
     else if (a === '--verbose') o.verbose = true;
     else if (a === '--help' || a === '-h') {
       console.log('usage: npm run fuzz:kustomize -- [--seconds 60] [--seed N] [--runs N] [--jobs N] [--out DIR] [--case I] [--shrink-seconds 60] [--require-kubectl] [--verbose]');
@@ -103,9 +111,9 @@ function kubectlKustomize(dir: string): Promise<{ out?: string; err?: string }> 
   });
 }
 
-function ours(root: string): { out?: string; objects?: Json[]; err?: string; crash?: string } {
+function ours(root: string, buildDir = 'overlay'): { out?: string; objects?: Json[]; err?: string; crash?: string } {
   try {
-    const objects = renderKustomization(path.join(root, 'overlay'), { fs: nodeFileSystem, root }).resources.map((r) => stripProvenance(r.object));
+    const objects = renderKustomization(path.join(root, buildDir), { fs: nodeFileSystem, root }).resources.map((r) => stripProvenance(r.object));
     return { out: printKustomizeStream(objects), objects };
   } catch (e) {
     if (e instanceof UserError) {
@@ -234,6 +242,23 @@ async function main(): Promise<void> {
     process.exit(opts.requireKubectl ? 3 : 0);
   }
   if (kubectl.version !== KUSTOMIZE_VERSION) console.log(`fuzz-kustomize: warning: kubectl embeds Kustomize ${kubectl.version}; the built-in renderer follows ${KUSTOMIZE_VERSION}`);
+
+  if (opts.record.length) {
+    let bad = 0;
+    for (const dir of opts.record) {
+      const meta = JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) as { build_dir_in_input?: string };
+      const k = await kubectlKustomize(path.join(dir, 'input', meta.build_dir_in_input ?? '.'));
+      rmSync(path.join(dir, 'expected.yaml'), { force: true });
+      rmSync(path.join(dir, 'expected-error.txt'), { force: true });
+      if (k.out !== undefined) writeFileSync(path.join(dir, 'expected.yaml'), k.out);
+      else writeFileSync(path.join(dir, 'expected-error.txt'), `${k.err!.replace(/\/(tmp|work)\/\S*?(?=fixtures\/)/g, '')}\n`);
+      const o = ours(path.join(dir, 'input'), meta.build_dir_in_input ?? '.');
+      const agrees = k.out !== undefined ? o.out === k.out : o.err !== undefined;
+      if (!agrees) bad++;
+      console.log(`${agrees ? 'agrees  ' : 'DIFFERS '} ${path.relative(process.cwd(), dir)}: kubectl ${k.out !== undefined ? 'renders' : 'refuses'}, ours ${o.out !== undefined ? 'renders' : `refuses (${o.err ?? o.crash})`}`);
+    }
+    process.exit(bad ? 1 : 0);
+  }
 
   if (opts.only !== undefined) {
     const [spec] = fc.sample(treeSpec, { seed: caseSeed(opts.seed, opts.only), numRuns: 1 });

@@ -132,17 +132,20 @@ class Builder {
       const resmap = into ?? new ResMap();
       if (!this.configs.has(resmap)) this.configs.set(resmap, defaultTransformerConfig());
       this.accumulateResources(k, resmap);
+      this.loadConfigurations(k, resmap);
+      const programs = k.deferred.find((e) => !/^kustomization field "(generators|transformers)"/.test(e.message));
+      if (programs) throw programs;
+      // Kustomize's order: resources, configurations and crds, the kustomization's own
+      // generators, then its components (whose transformers so also reach the generated
+      // objects), then its transformers.
+      this.runGenerators(k, resmap);
+      this.runPluginConfigs(k, resmap, 'generators');
       (k.k.components ?? []).forEach((c, i) => {
         const at = k.at('components', i);
         const target = this.resolve(k, c, at);
         if (this.fs.kind(target) !== 'dir') throw new UserError(`component ${c} is not a directory`, at);
         this.build(target, at, resmap);
       });
-      this.loadConfigurations(k, resmap);
-      const programs = k.deferred.find((e) => !/^kustomization field "(generators|transformers)"/.test(e.message));
-      if (programs) throw programs;
-      this.runGenerators(k, resmap);
-      this.runPluginConfigs(k, resmap, 'generators');
       this.transform(k, resmap);
       this.runPluginConfigs(k, resmap, 'transformers');
       if (k.k.vars) bindVars(resmap.items, k.k.vars, (...p) => k.at('vars', ...p), this.vars);
@@ -205,6 +208,8 @@ class Builder {
     for (const doc of loadYamlDocuments(this.read(file), { file }, { scalars: 'kustomize' })) {
       if (doc.value === null) continue;
       if (!isObject(doc.value)) throw new UserError('a resource document must be a YAML mapping', doc.location);
+      // An empty mapping (`{}`) is no object: kustomize skips it.
+      if (Object.keys(doc.value).length === 0) continue;
       // A kind: List (any kind ending in "List" with items) stands for its items, nested lists too.
       const add = (obj: JsonObject, loc: SourceLocation): void => {
         if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {

@@ -164,6 +164,14 @@ export function loadKustomization(fs: FileSystem, dir: string, referencedFrom?: 
   const at = (...p: PathSegment[]) => locate(raw, p) ?? fileStart;
 
   canonicalFieldNames(raw, kustomizationSchema as SchemaNode, Object.keys(unimplementedFields));
+  // A field left empty (`namespace:`, `resources:`, `patches:` with every entry commented out)
+  // is unset, as in kustomize (Go's zero value).
+  for (const key of Object.keys(raw)) if (raw[key] === null) delete raw[key];
+  // Kustomize refuses a kustomization (or Component) that sets nothing beyond apiVersion and
+  // kind: an empty string is unset too, an empty list or map is not.
+  if (Object.keys(raw).every((key) => key === 'apiVersion' || key === 'kind' || raw[key] === '')) {
+    throw new UserError(`the kustomization sets nothing (kustomize: "kustomization.yaml is empty")`, fileStart);
+  }
   // A field that would run a program fails where kustomize would run it (after the resources,
   // which may fail first, e.g. on a remote base); any other unimplemented field fails here.
   const deferred: UserError[] = [];

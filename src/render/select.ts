@@ -81,17 +81,18 @@ function anchored(pattern: string, value: string, loc: SourceLocation): boolean 
 }
 
 /**
- * Does a kustomize target selector pick this resource? Name and namespace are anchored regular
- * expressions, each matched against the original or the current value (namespaces as effective
- * namespaces: `default` for none); group, version and kind must equal the current ones.
+ * Does a kustomize target selector pick this resource? Every field is an anchored regular
+ * expression: group, version and kind matched against the current ones, name and namespace
+ * against the original or the current value (namespaces as effective namespaces: `default` for
+ * none).
  */
 export function selects(sel: Selector, res: Resource, loc: SourceLocation): boolean {
   const cur = idOf(res.object);
   const org = res.previousIds[0] ?? cur;
   const idOk =
-    (!sel.group || sel.group === cur.group) &&
-    (!sel.version || sel.version === cur.version) &&
-    (!sel.kind || sel.kind === cur.kind) &&
+    (!sel.group || anchored(sel.group, cur.group, loc)) &&
+    (!sel.version || anchored(sel.version, cur.version, loc)) &&
+    (!sel.kind || anchored(sel.kind, cur.kind, loc)) &&
     (!sel.name || anchored(sel.name, org.name, loc) || anchored(sel.name, cur.name, loc)) &&
     (!sel.namespace || anchored(sel.namespace, effectiveNamespace(org), loc) || anchored(sel.namespace, effectiveNamespace(cur), loc));
   if (!idOk) return false;

@@ -394,7 +394,7 @@ describe('render errors point at the responsible file and line', () => {
     expect(asComponent.error.message).toMatch(/not a kind: Component/);
     const asResource = failure({
       'overlay/kustomization.yaml': 'resources:\n  - ../comp\n',
-      'comp/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n',
+      'comp/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: []\n',
     });
     expect(asResource).toMatchObject({ file: 'overlay/kustomization.yaml', line: 2 });
     expect(asResource.error.message).toMatch(/is a Component: list it under components/);
