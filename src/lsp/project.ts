@@ -5,7 +5,7 @@ import { builtinRules } from '../../rules/index.ts';
 import { CONFIG_FILES, findConfigFile, loadConfig, type ResolvedConfig } from '../config/load.ts';
 import type { Finding, Rule } from '../engine/types.ts';
 import { DependencyIndex } from '../lint/affected.ts';
-import { searchScope } from '../lint/lint-target.ts';
+import { newArgoCache, searchScope, type ArgoCache } from '../lint/lint-target.ts';
 import { runLint, type LintRun } from '../lint/run.ts';
 import { allTargets } from '../lint/targets.ts';
 import { UserError } from '../model/errors.ts';
@@ -61,6 +61,16 @@ export class Project {
   private pending = new Set<string>();
   private pendingTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  /**
+   * The ArgoCD lookups (which Applications deploy which target), kept from one lint to the next:
+   * finding them means searching the whole repository, several times what linting a target costs.
+   * Dropped when a change could change them: a kustomization file, a file about Applications, a
+   * file an Application came from, a file read by a kustomization that renders Applications, any
+   * change on disk, the configuration.
+   */
+  private argoCache: ArgoCache = newArgoCache();
+  private readonly applicationFiles = new Set<string>();
+  private readonly applicationDirs = new Set<string>();
   /** Lint runs done (for tests and logs). */
   lints = 0;
 
@@ -103,6 +113,9 @@ export class Project {
     if (KUSTOMIZATION_FILE_NAMES.includes(base) || texts.some((t) => t?.includes('argoproj.io'))) {
       this.indexDirty = true;
       this.dirtyBecause.add(file);
+      this.argoCache = newArgoCache();
+    } else if (this.applicationFiles.has(file) || texts.some((t) => t !== undefined && /\bApplication\b/.test(t))) {
+      this.argoCache = newArgoCache();
     }
   }
 
@@ -113,6 +126,7 @@ export class Project {
    * index is rebuilt before the next lint.
    */
   noteDiskChange(file: string, text: string | undefined): void {
+    this.argoCache = newArgoCache();
     if (!text?.includes('argoproj.io') && !this.dirtyBecause.has(file)) return;
     forgetScans();
     this.indexDirty = true;
@@ -124,6 +138,7 @@ export class Project {
     this.candidatesDirty = true;
     this.indexDirty = true;
     this.dirtyBecause.clear();
+    this.argoCache = newArgoCache();
     if (/\.ya?ml$/.test(file) || KUSTOMIZATION_FILE_NAMES.includes(path.basename(file))) forgetScans();
   }
 
@@ -140,6 +155,7 @@ export class Project {
     this.configLoaded = false;
     this.config = undefined;
     this.indexDirty = true;
+    this.argoCache = newArgoCache();
     this.candidatesDirty = true;
     if (!this.ensureConfig()) return;
     const again = new Set([...active, ...this.activeTargets()]);
@@ -176,6 +192,8 @@ export class Project {
     }
     this.ensureIndex(files);
     const targets = this.index ? this.index.affected(files).targets : [];
+    // A file read by a kustomization that renders Applications may change them.
+    if (targets.some((t) => this.applicationDirs.has(path.resolve(this.root, t)))) this.argoCache = newArgoCache();
     this.lintTargets(targets, new Set(files));
   }
 
@@ -206,6 +224,7 @@ export class Project {
           argocd: true,
           readStdin: () => '',
           fs: this.fs(),
+          argoCache: this.argoCache,
         });
       } catch (e) {
         this.host.log(`lint of ${targets.join(', ')} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -227,7 +246,13 @@ export class Project {
       }
       this.contributions.set(target, { byFile });
     };
-    for (const r of run?.results ?? []) add(r.path, r.findings);
+    for (const r of run?.results ?? []) {
+      add(r.path, r.findings);
+      for (const a of r.applications ?? []) {
+        this.applicationFiles.add(a.file);
+        if (a.via) this.applicationDirs.add(a.via);
+      }
+    }
     for (const f of run?.fatal ?? []) add(f.path, [{ ...f.finding, message: `${f.path} cannot be rendered: ${f.finding.message}` }]);
     this.publishFiles(touched);
     if (targets.length)
