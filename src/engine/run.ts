@@ -160,12 +160,23 @@ class TwinFilter {
   }
 }
 
+/** The entries of `data` that `template` names (`{{key}}`), or undefined when none. */
+function messageData(template: string, data: Record<string, string | number> | undefined): Record<string, string | number> | undefined {
+  if (!data) return undefined;
+  const out: Record<string, string | number> = {};
+  for (const m of template.matchAll(/\{\{\s*(\w+)\s*\}\}/g)) if (Object.hasOwn(data, m[1]!)) out[m[1]!] = data[m[1]!]!;
+  return Object.keys(out).length ? out : undefined;
+}
+
 function toFinding(ruleId: string, rule: Rule<any>, severity: Severity, r: Report, fallback: SourceLocation): Finding {
   const template = rule.meta.messages[r.messageId];
   if (template === undefined) throw new Error(`rule ${ruleId} reported unknown messageId ${r.messageId}`);
   const message = fill(template, r.data);
-  // The message id and data stay on every finding: fingerprints and fixes work from meaning, not text.
-  const meaning = { messageId: r.messageId, ...(r.data ? { data: { ...r.data } } : {}) };
+  // The message id and the data the message was filled from stay on every finding: fingerprints
+  // work from meaning, not text (data the message does not name, such as a schema validator's
+  // wording of the failure, is not part of it).
+  const used = messageData(template, r.data);
+  const meaning = { messageId: r.messageId, ...(used ? { data: used } : {}) };
   if ('resource' in r) {
     const f: Finding = { ruleId, severity, message, resource: refOf(r.resource), field: formatPath(r.path), location: locate(r.resource, r.path) ?? fallback, ...meaning };
     if (r.fix) f[FIX_SUBJECT] = { intent: r.fix, object: r.resource };

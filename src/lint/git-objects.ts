@@ -169,7 +169,7 @@ function catFileBatch(top: string, oids: readonly string[]): Map<string, Buffer>
 function runGit(args: string[], cwd: string, encoding: 'utf8' | 'buffer', input?: string): string | Buffer {
   const r = childProcess().spawnSync('git', ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', ...args], {
     cwd,
-    encoding: encoding === 'utf8' ? 'utf8' : 'buffer',
+    ...(encoding === 'utf8' ? { encoding: 'utf8' as const } : {}),
     maxBuffer: 1024 * 1024 * 1024,
     shell: false,
     env: gitEnv(),

@@ -3,7 +3,8 @@ import type { Finding } from '../engine/types.ts';
 import type { TargetResult } from '../lint/lint-target.ts';
 import type { Formatter } from './index.ts';
 import { excludedList, runFindings, targetCounts, type TargetCounts } from './run-summary.ts';
-import { summarize } from './summary.ts';
+import { displayPath, summarize } from './summary.ts';
+import { fingerprint } from '../lint/fingerprint.ts';
 
 /** One finding as the JSON format spells it (optional fields omitted, fixed key order). */
 function findingJson(f: Finding) {
@@ -17,8 +18,16 @@ function findingJson(f: Finding) {
     ...(f.application !== undefined ? { application: f.application } : {}),
     ...(f.target !== undefined ? { target: f.target } : {}),
     ...(f.fatal ? { fatal: true } : {}),
+    ...(f.messageId !== undefined ? { messageId: f.messageId } : {}),
+    ...(f.data !== undefined ? { data: f.data } : {}),
+    fingerprint: fingerprint(f),
+    ...(f.baseline !== undefined ? { baseline: f.baseline } : {}),
+    ...(f.fix ? { fix: { description: f.fix.description, edits: f.fix.edits.map((e) => ({ ...e, file: displayPath(e.file, cwdOf) })), ...(f.fix.alsoAffects ? { alsoAffects: f.fix.alsoAffects } : {}) } } : {}),
   };
 }
+
+/** The directory fix edit paths are shown relative to (set by the formatter for the document it writes). */
+let cwdOf = process.cwd();
 
 /**
  * `--format json`. A multi-target run adds to a one-target document: the targets that could not be
@@ -26,9 +35,23 @@ function findingJson(f: Finding) {
  * counts in `summary.targets`, and the excluded targets.
  */
 export const jsonFormatter: Formatter = (run, ctx) => {
+  cwdOf = ctx.cwd;
   const { findings, suppressed } = runFindings(run, ctx.cwd, run.repoMode);
   if (!run.repoMode) return formatJson(run.results, findings, suppressed);
-  return formatJson(run.results, findings, suppressed, { fatal: run.fatal.map((t) => t.path), counts: targetCounts(run), excluded: excludedList(run, ctx.cwd), ...(run.changes ? { changes: run.changes } : {}) });
+  const out = formatJson(run.results, findings, suppressed, { fatal: run.fatal.map((t) => t.path), counts: targetCounts(run), excluded: excludedList(run, ctx.cwd), ...(run.changes ? { changes: run.changes } : {}) });
+  if (!run.baseline) return out;
+  // --base: how the findings compare with the base revision's; the absent ones (fixed) listed with their base location.
+  const b = run.baseline;
+  const doc = JSON.parse(out) as Record<string, unknown>;
+  doc.baseline = {
+    ref: b.ref,
+    commit: b.commit,
+    mergeBase: b.mergeBase,
+    counts: b.counts,
+    absent: b.absent.map((f) => findingJson({ ...f, location: { ...f.location, file: displayPath(f.location.file, ctx.cwd) } })),
+    newTargets: b.newTargets,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
 };
 
 /** `--format json`: a stable, versioned document (see README). */

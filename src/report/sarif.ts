@@ -3,12 +3,15 @@ import { pathToFileURL } from 'node:url';
 import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding, Rule, Severity } from '../engine/types.ts';
 import type { TargetResult } from '../lint/lint-target.ts';
+import type { LintRun } from '../lint/run.ts';
+import { displayPath } from '../util/display-path.ts';
 import type { Formatter } from './index.ts';
 import { isInsideRoot } from './repo-root.ts';
 import { excludedList, runFindings, targetCounts, type TargetCounts } from './run-summary.ts';
 import { ruleCatalog, type RuleInfo } from './rule-catalog.ts';
 import { INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool-info.ts';
 import { sha256Hex } from '../util/lazy-builtins.ts';
+import { findingIdentity } from '../lint/fingerprint.ts';
 
 /**
  * `--format sarif` (and the action's `sarif-file`): SARIF 2.1.0 as GitHub code scanning ingests it.
@@ -20,7 +23,8 @@ import { sha256Hex } from '../util/lazy-builtins.ts';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SRCROOT = '%SRCROOT%';
-export const FINGERPRINT_KEY = 'ciliumEtcdLint/v1';
+/** v2: from meaning (rule, object, field path, message id and data), no longer from the file. */
+export const FINGERPRINT_KEY = 'ciliumEtcdLint/v2';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -34,6 +38,8 @@ export interface SarifOptions {
   suppressed?: readonly SuppressedFinding[];
   /** A multi-target run: the targets excluded and the counts (run properties). Fatal findings also become tool execution notifications. */
   multi?: { counts: TargetCounts; excluded: ReturnType<typeof excludedList> };
+  /** `--base`: results carry `baselineState`, and the base's findings the working tree no longer has are results with `baselineState: absent` (paths relative to the root). */
+  baseline?: { ref: string; mergeBase: string; absent: readonly Finding[] };
 }
 
 /** The analysed revision as GitHub Actions describes it, when all of it is known. */
@@ -66,15 +72,12 @@ function descriptor(r: RuleInfo): Json {
   };
 }
 
-/** The identity a fingerprint is computed from: rule, resource and field, or file and message. */
+/**
+ * The identity a fingerprint is computed from: rule, object (kind, namespace, name), field path,
+ * message id and message data (see lint/fingerprint.ts): never a line, a file or the message text.
+ */
 export function fingerprintSubject(f: Finding): string {
-  // The ArgoCD Application whose render a finding is about is part of its identity (when there is one).
-  const app = f.application !== undefined ? [f.application] : [];
-  if (f.resource) {
-    const r = f.resource;
-    return JSON.stringify([f.ruleId, r.apiVersion, r.kind, r.namespace ?? '', r.name, f.field ?? '', f.location.file, ...app]);
-  }
-  return JSON.stringify([f.ruleId, f.location.file, f.message, ...app]);
+  return findingIdentity(f);
 }
 
 function artifactLocation(file: string, root: string): Json {
@@ -91,7 +94,7 @@ export function buildSarif(results: readonly TargetResult[], findings: readonly 
   const vcs = opts.env ? versionControlFromEnv(opts.env) : undefined;
   const index = new Map(catalog.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
-  const all: (Finding | SuppressedFinding)[] = [...findings, ...(opts.suppressed ?? [])];
+  const all: (Finding | SuppressedFinding)[] = [...findings, ...(opts.suppressed ?? []), ...(opts.baseline?.absent ?? [])];
   const sarifResults: Json[] = all.map((f) => {
     const hash = sha256Hex(fingerprintSubject(f));
     const n = (seen.get(hash) ?? 0) + 1;
@@ -112,6 +115,8 @@ export function buildSarif(results: readonly TargetResult[], findings: readonly 
         },
       ],
       partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
+      ...(opts.baseline ? { baselineState: f.baseline ?? 'new' } : {}),
+      ...(f.fix && f.baseline !== 'absent' ? { fixes: [sarifFix(f, opts.root)] } : {}),
       ...('suppression' in f
         ? {
             suppressions: [
@@ -156,9 +161,24 @@ export function buildSarif(results: readonly TargetResult[], findings: readonly 
         properties: {
           targets: results.map((r) => ({ path: r.path, renderer: r.renderer, resources: r.resources })),
           ...(opts.multi ? { targetCounts: { ...opts.multi.counts }, excluded: opts.multi.excluded.map((e) => ({ ...e })) } : {}),
+          ...(opts.baseline ? { baseline: { ref: opts.baseline.ref, mergeBase: opts.baseline.mergeBase } } : {}),
         },
       },
     ],
+  };
+}
+
+/** A finding's planned fix as a SARIF fix: its edits as replacements, grouped by file (regions in UTF-16 columns, as the run's columnKind says). */
+function sarifFix(f: Finding, root: string): Json {
+  const byFile = new Map<string, Json[]>();
+  for (const e of f.fix!.edits) {
+    const rel = path.relative(root, e.file).split(path.sep).join('/');
+    const list = byFile.get(rel) ?? byFile.set(rel, []).get(rel)!;
+    list.push({ deletedRegion: { startLine: e.start.line, startColumn: e.start.column, endLine: e.end.line, endColumn: e.end.column }, insertedContent: { text: e.text } });
+  }
+  return {
+    description: { text: sentence(f.fix!.description) },
+    artifactChanges: [...byFile].map(([file, replacements]) => ({ artifactLocation: artifactLocation(file, root), replacements })),
   };
 }
 
@@ -189,8 +209,24 @@ export const sarifFormatter: Formatter = (run, ctx) => {
     env: ctx.env,
     suppressed,
     ...(run.repoMode ? { multi: { counts: targetCounts(run), excluded: excludedList(run, ctx.root) } } : {}),
+    ...(run.baseline ? { baseline: { ref: run.baseline.ref, mergeBase: run.baseline.mergeBase, absent: absentFindings(run, ctx.root) } } : {}),
   });
 };
+
+/** The base's findings the working tree no longer has, paths relative to `base`, each once. */
+export function absentFindings(run: LintRun, base: string): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const f of run.baseline?.absent ?? []) {
+    const g: Finding = { ...f, location: { ...f.location, file: displayPath(f.location.file, base) } };
+    const { target: _t, ...rest } = g;
+    const key = JSON.stringify(rest);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(rest);
+  }
+  return out;
+}
 
 export function formatSarif(results: readonly TargetResult[], findings: readonly Finding[], opts: SarifOptions): string {
   return `${JSON.stringify(buildSarif(results, findings, opts), null, 2)}\n`;

@@ -2,7 +2,8 @@ import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding } from '../engine/types.ts';
 import type { Formatter } from './index.ts';
 import { closingLines, excludedList, runFindings } from './run-summary.ts';
-import { summarize } from './summary.ts';
+import { displayPath, summarize } from './summary.ts';
+import type { LintRun } from '../lint/run.ts';
 
 const byName = (a: string | undefined, b: string | undefined): number => (a === undefined ? -1 : b === undefined ? 1 : a < b ? -1 : a > b ? 1 : 0);
 
@@ -14,6 +15,7 @@ const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code
  */
 export const stylishFormatter: Formatter = (run, ctx) => {
   const { findings, suppressed } = runFindings(run, ctx.cwd, run.repoMode);
+  if (run.baseline) return baselineStylish(run, findings, suppressed, ctx.cwd, ctx.color);
   let out = formatStylish(findings, ctx.color, suppressed);
   if (!run.repoMode) return out;
   const dim = paint(ctx.color, '2');
@@ -21,8 +23,30 @@ export const stylishFormatter: Formatter = (run, ctx) => {
   return `${out}${closingLines(run)}`;
 };
 
-/** ESLint-style lines: `file:line:col  severity  message  ruleId`, then a summary line. */
-export function formatStylish(findings: readonly Finding[], color: boolean, suppressed: readonly SuppressedFinding[] = []): string {
+/**
+ * `--base`: the new findings first (as usual, grouped by target), then the count of unchanged
+ * (pre-existing) ones, then the findings the change fixed (absent from the working tree), each on
+ * its base-revision line.
+ */
+function baselineStylish(run: LintRun, findings: readonly Finding[], suppressed: readonly SuppressedFinding[], cwd: string, color: boolean): string {
+  const b = run.baseline!;
+  const dim = paint(color, '2');
+  const green = paint(color, '32');
+  const fresh = findings.filter((f) => f.baseline !== 'unchanged');
+  let out = formatStylish(fresh, color, suppressed, 'new problem');
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const unchanged = findings.length - fresh.length;
+  out += `${plural(unchanged, 'pre-existing finding')} unchanged since ${b.ref} (not shown; --format json lists them)\n`;
+  if (b.absent.length) {
+    out += `${plural(b.absent.length, 'finding')} fixed since ${b.ref}:\n`;
+    for (const f of b.absent) out += `  ${displayPath(f.location.file, cwd)}:${f.location.line}:${f.location.column}  ${green('fixed')}  ${f.message}  ${dim(f.ruleId)}${f.target ? `  ${dim(`(${f.target})`)}` : ''}\n`;
+  }
+  for (const e of excludedList(run, cwd)) out += `${e.path}  ${dim('excluded')}  ${e.reason}  ${dim(`(${e.by})`)}\n`;
+  return `${out}${closingLines(run)}`;
+}
+
+/** ESLint-style lines: `file:line:col  severity  message  ruleId`, then a summary line (`noun`: what is counted, default "problem"). */
+export function formatStylish(findings: readonly Finding[], color: boolean, suppressed: readonly SuppressedFinding[] = [], noun = 'problem'): string {
   const red = paint(color, '31');
   const yellow = paint(color, '33');
   const blue = paint(color, '34');
@@ -60,8 +84,8 @@ export function formatStylish(findings: readonly Finding[], color: boolean, supp
   );
   const supLine = suppressed.length ? `${plural(suppressed.length, 'finding')} suppressed (${suppressed.filter((f) => f.suppression.kind === 'exemption').length} by exemption, ${suppressed.filter((f) => f.suppression.kind === 'annotation').length} by annotation)` : '';
   const supBlock = sup.length ? `${sup.join('\n')}\n\n` : '';
-  if (total === 0) return `${supBlock}${bold('✔ no problems')}\n${supLine ? `${supLine}\n` : ''}`;
-  const tail = `${plural(total, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')})`;
+  if (total === 0) return `${supBlock}${bold(`✔ no ${noun}s`)}\n${supLine ? `${supLine}\n` : ''}`;
+  const tail = `${plural(total, noun)} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')})`;
   const mark = s.errors ? red('✖') : s.warnings ? yellow('⚠') : blue('ℹ');
   return `${lines.join('\n')}\n\n${supBlock}${bold(`${mark} ${tail}`)}\n${supLine ? `${supLine}\n` : ''}`;
 }
