@@ -99,8 +99,11 @@ class Client {
     this.versions = new Map();
     this.conn.onNotification(protocol.PublishDiagnosticsNotification.type, (p) => {
       const t = performance.now();
-      for (const w of [...this.waiters])
-        if (w.uri === p.uri && w.version === p.version) (this.waiters.splice(this.waiters.indexOf(w), 1), w.resolve({ t, p }));
+      for (const w of [...this.waiters]) {
+        if (w.uri !== p.uri || w.version !== p.version) continue;
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve({ t, p });
+      }
     });
     this.conn.onNotification(protocol.LogMessageNotification.type, (p) => this.logs.push(p.message));
     this.conn.onRequest('client/registerCapability', () => null);
@@ -188,7 +191,7 @@ const overlay = 'cluster/manifests/cilium-etcd/overlays/dev';
 const patch = path.join(repo, overlay, 'patches/stateful_set.yaml');
 const original = readFileSync(patch, 'utf8');
 const overridden = original.replace(
-  /\n  template:\n([\s\S]*?)\n    spec:\n/,
+  /\n {2}template:\n([\s\S]*?)\n {4}spec:\n/,
   (m) => `${m}      containers:\n        - name: etcd\n          securityContext:\n            readOnlyRootFilesystem: false\n`,
 );
 if (overridden === original) throw new Error('bench-lsp: could not place the override in the patch');
