@@ -1,11 +1,16 @@
 // npm run bench: cilium-etcd-lint against the real kustomize (`kubectl kustomize`) in the same run.
 // Needs ../shared/corpus/hippocampus and kubectl. Absolute times are noisy; the ratios are what count.
-// Writes bench-result.json (or $BENCH_OUT).
+// Writes bench-result.json (or $BENCH_OUT). (a) one overlay, cold processes; (b, c) every renderable
+// dev overlay, a kubectl loop vs one run, and the rendered streams compared; (d) a synthetic
+// component scaled 1x/10x/100x; (e) --changed as the pre-commit hook runs it: a change that affects
+// no target (the dependency index alone), the component's base StatefulSet, and the most shared
+// base, each against kubectl kustomize of what it selects.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, chmodSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -188,6 +193,121 @@ for (const n of [3, 30, 300]) {
 const s = Object.values(result.scaling);
 result.scalingRatios = { '10x': ratio(s[1].lint, s[0].lint), '100x': ratio(s[2].lint, s[0].lint), '100x/10x': ratio(s[2].lint, s[1].lint), target: '10x the resources costs <= 10x the time' };
 
+// (e) Lint what a change affects (--changed), on the git copy of the monorepo, as the pre-commit
+// hook runs it (cwd the repository root, the changed paths relative to it, every kustomization root
+// of the repository a candidate, ArgoCD checks on).
+const README = 'README.md'; // touches no kustomization: the run costs the dependency index alone
+writeFileSync(path.join(repo, README), '# hippocampus\n');
+const STATEFUL_SET = 'cluster/manifests/cilium-etcd/base/stateful_set.yaml';
+
+// The index in process (src/lint/affected.ts, bundled from src/ here): which kustomization file the
+// most roots read, and what building the index costs without Node.js start-up and module load.
+const probeFile = path.join(scratch, 'affected-probe.mjs');
+await build({
+  stdin: {
+    contents: "export { DependencyIndex } from './src/lint/affected.ts';\nexport { allTargets } from './src/lint/targets.ts';\nexport { cachingFileSystem, nodeFileSystem } from './src/render/fs.ts';\n",
+    resolveDir: root,
+    loader: 'ts',
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: probeFile,
+  logLevel: 'warning',
+  // CommonJS dependencies (yaml, ajv) require Node built-ins; files beside the bundle are looked up as from dist/.
+  define: { 'import.meta.url': JSON.stringify(pathToFileURL(path.join(root, 'dist/cli.cjs')).href) },
+  banner: { js: `import { createRequire as __cr } from 'node:module'; const require = __cr(${JSON.stringify(path.join(root, 'package.json'))});` },
+});
+const probe = await import(pathToFileURL(probeFile).href);
+function indexInProcess(argocd) {
+  const t0 = performance.now();
+  const candidates = probe.allTargets(repo, []);
+  const index = new probe.DependencyIndex(candidates, { cwd: repo, fs: probe.cachingFileSystem(probe.nodeFileSystem), argocd });
+  const affected = index.affected([path.join(repo, README)]);
+  return { ms: performance.now() - t0, candidates, index, affected };
+}
+const firstIndex = indexInProcess(true); // the first in this process: cold JIT, as in a CLI run
+const indexSamples = Array.from({ length: reps }, () => indexInProcess(true).ms);
+// The shared base: the kustomization file that the most roots' builds read (ArgoCD aside: through
+// an Application's kustomization every deployed root "reads" the Applications' kustomization files;
+// that count is kept apart).
+const isKustomizationFile = (f) => ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].includes(path.basename(f));
+function readers(index, candidates) {
+  const n = new Map();
+  for (const c of candidates) for (const f of index.dependencies(c).files) if (isKustomizationFile(f)) n.set(f, (n.get(f) ?? 0) + 1);
+  return [...n].map(([f, count]) => [path.relative(repo, f).split(path.sep).join('/'), count]).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+const buildReaders = readers(indexInProcess(false).index, firstIndex.candidates);
+const argocdReaders = readers(firstIndex.index, firstIndex.candidates);
+const SHARED_BASE = buildReaders[0][0];
+
+// What each change selects (the CLI's own answer, checked against the index in process).
+const selects = (file) => {
+  const r = timed(process.execPath, [bin, '--format', 'json', '--changed', file], repo);
+  const j = JSON.parse(r.stdout);
+  return { targets: j.targets.map((t) => t.path), fatal: j.targets.filter((t) => t.fatal).map((t) => t.path), status: r.status, changes: j.changes };
+};
+const sel = { none: selects(README), statefulSet: selects(STATEFUL_SET), sharedBase: selects(SHARED_BASE) };
+// (As sets: the run lists the targets that could not be rendered last.)
+const inProcessSelects = (file) => firstIndex.index.affected([path.join(repo, file)]).targets;
+const sameSet = (a, b) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+const selectionAgrees = [[README, sel.none], [STATEFUL_SET, sel.statefulSet], [SHARED_BASE, sel.sharedBase]].every(([f, s]) => sameSet(inProcessSelects(f), s.targets));
+
+function changedRuns(env) {
+  const run = (cmd, args) => timed(cmd, args, repo, env);
+  // A kubectl loop over the roots a change selects: the same work (render them), one process each.
+  const kubectlLoop = (dirs) => {
+    const t0 = process.hrtime.bigint();
+    let failures = 0;
+    for (const d of dirs) if (run('kubectl', ['kustomize', d]).status !== 0) failures++;
+    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, failures };
+  };
+  const variants = {
+    kubectlComponent: () => run('kubectl', ['kustomize', overlay]),
+    lintComponent: () => run(process.execPath, [bin, overlay]),
+    changedNone: () => run(process.execPath, [bin, '--format', 'json', '--changed', README]),
+    changedStatefulSet: () => run(process.execPath, [bin, '--changed', STATEFUL_SET]),
+    kubectlStatefulSet: () => kubectlLoop(sel.statefulSet.targets),
+    changedSharedBase: () => run(process.execPath, [bin, '--changed', SHARED_BASE]),
+    kubectlSharedBase: () => kubectlLoop(sel.sharedBase.targets),
+  };
+  const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  const last = {};
+  for (const fn of Object.values(variants)) fn(); // warm the file cache (and the code cache)
+  for (let i = 0; i < reps; i++) {
+    for (const [k, fn] of Object.entries(variants)) {
+      const r = fn();
+      samples[k].push(r.ms);
+      last[k] = r;
+    }
+  }
+  const st = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, stats(v)]));
+  return {
+    ...st,
+    exit: { changedNone: last.changedNone.status, changedStatefulSet: last.changedStatefulSet.status, changedSharedBase: last.changedSharedBase.status },
+    kubectlFailures: { statefulSet: last.kubectlStatefulSet.failures, sharedBase: last.kubectlSharedBase.failures },
+    ratioNoneVsKubectlComponent: ratio(st.changedNone.median, st.kubectlComponent.median),
+    ratioStatefulSetVsKubectl: ratio(st.changedStatefulSet.median, st.kubectlStatefulSet.median),
+    ratioSharedBaseVsKubectl: ratio(st.changedSharedBase.median, st.kubectlSharedBase.median),
+    changedOverNamingMs: Number((st.changedStatefulSet.median - st.lintComponent.median).toFixed(1)),
+  };
+}
+result.changed = {
+  candidates: firstIndex.candidates.length,
+  indexInProcess: { firstMs: Number(firstIndex.ms.toFixed(1)), ...stats(indexSamples.map((v) => Number(v.toFixed(1)))), note: 'allTargets + DependencyIndex (ArgoCD on) + affected([README.md]) in this process, bundled from src/; the first call also pays JIT warm-up and what dist/ precompiles (validators): the CLI runs are the figures for a run' },
+  files: { none: README, statefulSet: STATEFUL_SET, sharedBase: SHARED_BASE },
+  sharedBaseReadBy: buildReaders[0][1],
+  mostReadByBuilds: buildReaders.slice(0, 5),
+  mostReadWithArgocd: argocdReaders.slice(0, 3),
+  selects: sel,
+  selectionAgreesWithIndexInProcess: selectionAgrees,
+  runs: changedRuns(inherited),
+};
+if (inherited.NODE_EXTRA_CA_CERTS) {
+  const { NODE_EXTRA_CA_CERTS: _unused, ...env } = inherited;
+  result.changedWithoutExtraCaCerts = changedRuns(env);
+}
+
 const out = process.env.BENCH_OUT ?? path.join(root, 'bench-result.json');
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 const one = (label, r) =>
@@ -198,5 +318,13 @@ one('', result.singleOverlay);
 if (result.singleOverlayWithoutExtraCaCerts) one(' (without NODE_EXTRA_CA_CERTS)', result.singleOverlayWithoutExtraCaCerts);
 console.log(`single overlay: the scoped ArgoCD search finds the same ${result.singleOverlay.scopedFindingsIdentical ? '(identical findings)' : 'NOT the same (findings differ)'}`);
 console.log(`monorepo: ${cases.length} overlays, kubectl loop ${kubectlLoopMs.toFixed(0)} ms vs one lint run ${all.ms.toFixed(0)} ms (median of 3; exit ${all.status}) -> ${result.monorepo.speedup}x (ArgoCD search scoped: ${allScoped.ms.toFixed(0)} ms, ${result.monorepo.speedupScoped}x, findings ${result.monorepo.scopedFindingsIdentical ? 'identical' : 'DIFFER'}); peak RSS ${result.monorepo.peakRssMiB ?? '?'} MiB; rendered streams identical ${result.monorepo.renderedIdentical}; target >= 10x, <= 300 MiB`);
+const ch = result.changed;
+console.log(`changed: ${ch.candidates} kustomization roots; the index in process (discovery + DependencyIndex + affected) ${ch.indexInProcess.firstMs} ms first, ${ch.indexInProcess.median} ms median after; shared base ${ch.files.sharedBase} (read by ${ch.sharedBaseReadBy} roots' builds; with ArgoCD, ${ch.mostReadWithArgocd[0][0]} is "read" by ${ch.mostReadWithArgocd[0][1]}); the CLI selects ${ch.selects.none.targets.length} / ${ch.selects.statefulSet.targets.length} / ${ch.selects.sharedBase.targets.length} targets (${ch.selects.sharedBase.fatal.length} of the last fatal), ${ch.selectionAgreesWithIndexInProcess ? 'as the index in process does' : 'NOT as the index in process does'}`);
+const chg = (label, r) =>
+  console.log(
+    `changed${label}: --changed ${ch.files.none} ${r.changedNone.median.toFixed(0)} ms vs kubectl kustomize of the cilium-etcd overlay ${r.kubectlComponent.median.toFixed(0)} ms -> ${r.ratioNoneVsKubectlComponent}; --changed ${ch.files.statefulSet} ${r.changedStatefulSet.median.toFixed(0)} ms vs kubectl on its ${ch.selects.statefulSet.targets.length} overlay(s) ${r.kubectlStatefulSet.median.toFixed(0)} ms -> ${r.ratioStatefulSetVsKubectl} (naming the overlay instead: ${r.lintComponent.median.toFixed(0)} ms, so --changed adds ${r.changedOverNamingMs} ms); --changed ${ch.files.sharedBase} ${r.changedSharedBase.median.toFixed(0)} ms (exit ${r.exit.changedSharedBase}) vs a kubectl loop over its ${ch.selects.sharedBase.targets.length} roots ${r.kubectlSharedBase.median.toFixed(0)} ms (${r.kubectlFailures.sharedBase} failing) -> ${r.ratioSharedBaseVsKubectl}`,
+  );
+chg('', ch.runs);
+if (result.changedWithoutExtraCaCerts) chg(' (without NODE_EXTRA_CA_CERTS)', result.changedWithoutExtraCaCerts);
 console.log(`scaling: 10x resources -> ${result.scalingRatios['10x']}x time, 100x -> ${result.scalingRatios['100x']}x time (${result.scalingRatios['100x/10x']}x the 10x time); target <= 10x per 10x`);
 console.log(`wrote ${out}`);
