@@ -12,7 +12,7 @@ import { applyJsonPatch, parseJsonPatch } from './patch/json6902.ts';
 import { parseCustomSchema, rootCursor, type CustomSchema } from './patch/merge-schema.ts';
 import { DELETED, strategicMerge } from './patch/strategic-merge.ts';
 import { addHashSuffixes, generate, mergeGenerated, type GeneratorArgs } from './generators.ts';
-import { describeId, effectiveNamespace, idOf, makeResource, rememberId, ResMap, sameId, type ResId, type Resource } from './resource.ts';
+import { describeId, idOf, makeResource, rememberId, ResMap, sameId, type ResId, type Resource } from './resource.ts';
 import { selects } from './select.ts';
 import { metadataLabelSpecs, replicaSpecs } from './transformers/default-field-specs.ts';
 import { mergeStringMap, specApplies, visitFieldSpec, type FieldSpec } from './transformers/field-specs.ts';
@@ -368,6 +368,12 @@ class Builder {
       ...(field.endsWith('Generator') ? { generatorOptions: k.k.generatorOptions, generatorOptionsAt: (...p: (string | number)[]) => k.at('generatorOptions', ...p) } : {}),
     });
     const id = idOf(g.object);
+    // Kustomize matches a generated object against every id each object has had (original,
+    // renamed, re-namespaced), namespaces compared as effective ones.
+    const byAnyId = resmap.items.filter((r) => [idOf(r.object), ...r.previousIds].some((p) => sameId(p, id)));
+    if (g.behavior === 'create' && byAnyId.length) {
+      throw new UserError(`${field} ${describeId(id)}: an object with this id already exists (${describeId(idOf(byAnyId[0]!.object))}); give the generator behavior: merge or replace (kustomize: "exists; behavior must be merge or replace")`, at('name'));
+    }
     if (g.behavior === 'create') {
       const res = makeResource(g.object, g.location);
       res.needsHash = g.needsHash;
@@ -375,15 +381,12 @@ class Builder {
       resmap.add(res);
       return;
     }
-    const matches = resmap.items.filter((r) => {
-      const cur = idOf(r.object);
-      return cur.kind === kind && [cur, ...r.previousIds].some((p) => p.name === id.name) && (!args.namespace || effectiveNamespace(cur) === effectiveNamespace(id));
-    });
+    const matches = byAnyId;
     if (matches.length !== 1) {
       throw new UserError(
         matches.length
           ? `${field} ${id.name} (behavior ${g.behavior}) matches ${matches.length} resources`
-          : `${field} ${id.name} has behavior ${g.behavior} but no ${kind} of that name exists in the build (kustomize: "id ... does not exist; cannot merge or replace")`,
+          : `${field} ${id.name} has behavior ${g.behavior} but no ${kind} of that name in that namespace exists in the build (kustomize: "id ... does not exist; cannot merge or replace")`,
         at('behavior'),
       );
     }
@@ -422,11 +425,13 @@ class Builder {
     }
     if (k.k.namespace) {
       setNamespace(resmap.items, k.k.namespace, k.at('namespace'));
+      checkUniqueIds(resmap, k.at('namespace'), 'namespace');
       recordTransformation(resmap.items, { configuredIn: k.file, kind: 'NamespaceTransformer' });
     }
     const prefix = k.k.namePrefix ? { value: k.k.namePrefix, loc: k.at('namePrefix') } : undefined;
     const suffix = k.k.nameSuffix ? { value: k.k.nameSuffix, loc: k.at('nameSuffix') } : undefined;
     if (prefix || suffix) addNamePrefixSuffix(resmap.items, prefix, suffix);
+    if (prefix || suffix) checkUniqueIds(resmap, (prefix ?? suffix)!.loc, 'namePrefix/nameSuffix');
     if (prefix) recordTransformation(resmap.items, { configuredIn: k.file, kind: 'PrefixTransformer' });
     if (suffix) recordTransformation(resmap.items, { configuredIn: k.file, kind: 'SuffixTransformer' });
 
@@ -524,6 +529,7 @@ class Builder {
     const target = p.target;
     const jsonPatch = docs.length === 1 && Array.isArray(docs[0]) ? (docs[0] as JsonArray) : undefined;
     if (field === 'patchesJson6902' && !jsonPatch) throw new UserError('patchesJson6902 needs a list of JSON6902 operations', location);
+    if (field === 'patchesJson6902' && !target?.name) throw new UserError('a patchesJson6902 target must name its resource (kustomize: "must specify the target name")', p.target ? at('target') : at());
     if (jsonPatch) {
       if (!target) throw new UserError('a JSON6902 patch needs a "target"', at());
       const ops = parseJsonPatch(jsonPatch, location);
@@ -553,6 +559,10 @@ class Builder {
         deleted = resmap.items.length < before;
         continue;
       }
+      // Kustomize reads the patch as a resource first: without kind and metadata.name it is
+      // neither a strategic-merge patch nor a JSON6902 one.
+      const pid = idOf(doc);
+      if (!pid.kind || !pid.name) throw new UserError(`a strategic-merge patch needs kind and metadata.name, even with a target (kustomize: "unable to parse SM or JSON patch": missing ${pid.kind ? 'metadata.name' : 'kind'})`, location);
       for (const res of this.select(resmap, target, at('target'))) this.applySmp(resmap, res, doc, location, p.options);
     }
   }
@@ -635,6 +645,17 @@ function describePlugin(doc: JsonObject): string {
 function namespaceSpecsOnly(specs: Json | undefined): boolean {
   if (specs === undefined || specs === null) return true;
   return Array.isArray(specs) && specs.every((f) => isObject(f) && f.path === 'metadata/namespace' && (f.create === undefined || f.create === true) && Object.keys(f).every((key) => key === 'path' || key === 'create'));
+}
+
+/** Two objects may not end up with one id (kustomize: "namespace transformation produces ID conflict"). */
+function checkUniqueIds(resmap: ResMap, at: SourceLocation, by: string): void {
+  const seen: Resource[] = [];
+  for (const r of resmap.items) {
+    const id = idOf(r.object);
+    const twin = seen.find((s) => sameId(idOf(s.object), id));
+    if (twin) throw new UserError(`${by} gives two objects one id: ${describeId(id)} (from ${twin.location.file}:${twin.location.line} and ${r.location.file}:${r.location.line}; kustomize: "transformation produces ID conflict")`, at);
+    seen.push(r);
+  }
 }
 
 function recordTransformation(resources: readonly Resource[], t: NonNullable<Resource['transformations']>[number]): void {

@@ -87,7 +87,8 @@ function find(node: Json, segs: string[], create: boolean, loc: SourceLocation, 
     }
     let child = (parent as Record<string | number, Json>)[key];
     if ((child === undefined || child === null) && create) {
-      child = rest[0]!.startsWith('[') ? [] : {};
+      // kyaml makes a list where the next segment selects items or is an index.
+      child = rest[0]!.startsWith('[') || /^\d+$/.test(rest[0]!) ? [] : {};
       if (Array.isArray(parent)) parent[key as number] = child;
       else setField(parent, key as string, child, loc);
     }
@@ -123,6 +124,11 @@ function find(node: Json, segs: string[], create: boolean, loc: SourceLocation, 
     } else if (head === '*') node.forEach((_, i) => descend(node, i));
     else if (/^\d+$/.test(head)) {
       if (Number(head) < node.length) descend(node, Number(head));
+      else if (create && Number(head) === node.length) {
+        // With create, the index just past the end appends an item (as kyaml does).
+        if (rest.length) node.push(rest[0]!.startsWith('[') || /^\d+$/.test(rest[0]!) ? [] : {});
+        descend(node, Number(head));
+      }
     } else throw new UserError(`replacement fieldPath: "${head}" cannot select from a list (use [key=value], * or an index)`, loc);
     return out;
   }
