@@ -1,5 +1,5 @@
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
-import type { Finding, Severity } from '../engine/types.ts';
+import type { Finding, FindingFix, Severity } from '../engine/types.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { TOOL_FINDINGS } from '../report/rule-catalog.ts';
 import { TOOL_FINDINGS_HELP_URI, ruleHelpUri } from '../report/tool-info.ts';
@@ -26,6 +26,8 @@ export function toRange(l: Pick<SourceLocation, 'line' | 'column' | 'endLine' | 
 export interface DiagnosticData {
   ruleId: string;
   targets: string[];
+  /** The finding's certain fix (src/fix), planned on the texts the lint read: offered as a quick fix. */
+  fix?: FindingFix;
 }
 
 export function toDiagnostic(f: Finding, targets: readonly string[], isBuiltinRule: (id: string) => boolean): Diagnostic {
@@ -35,7 +37,7 @@ export function toDiagnostic(f: Finding, targets: readonly string[], isBuiltinRu
     : isBuiltinRule(f.ruleId)
       ? ruleHelpUri(f.ruleId)
       : undefined;
-  const data: DiagnosticData = { ruleId: f.ruleId, targets: [...targets] };
+  const data: DiagnosticData = { ruleId: f.ruleId, targets: [...targets], ...(f.fix ? { fix: f.fix } : {}) };
   return {
     range: toRange(f.location),
     severity: SEVERITY[f.severity],

@@ -8,6 +8,7 @@ import { DependencyIndex } from '../lint/affected.ts';
 import { newArgoCache, searchScope, type ArgoCache } from '../lint/lint-target.ts';
 import { runLint, type LintRun } from '../lint/run.ts';
 import { allTargets } from '../lint/targets.ts';
+import { planFix } from '../fix/plan.ts';
 import { UserError } from '../model/errors.ts';
 import { cachingFileSystem, nodeFileSystem, type FileSystem } from '../render/fs.ts';
 import { KUSTOMIZATION_FILE_NAMES } from '../render/kustomization.ts';
@@ -212,6 +213,7 @@ export class Project {
     const touched = new Set(always);
     const started = performance.now();
     let run: LintRun | undefined;
+    const fs = this.fs();
     if (targets.length) {
       try {
         run = runLint({
@@ -223,7 +225,7 @@ export class Project {
           renderer: 'builtin',
           argocd: true,
           readStdin: () => '',
-          fs: this.fs(),
+          fs,
           argoCache: this.argoCache,
         });
       } catch (e) {
@@ -237,8 +239,25 @@ export class Project {
       for (const f of this.contributions.get(t)?.byFile.keys() ?? []) touched.add(f);
       this.contributions.delete(t);
     }
-    const add = (target: string, findings: readonly Finding[]) => {
+    // Certain fixes (src/fix), planned on the texts this lint read (the open buffers): offered as quick fixes, never written here.
+    const texts = new Map<string, string | undefined>();
+    const readFile = (file: string): string | undefined => {
+      if (!texts.has(file)) {
+        try {
+          texts.set(file, fs.readFile(file));
+        } catch {
+          texts.set(file, undefined);
+        }
+      }
+      return texts.get(file);
+    };
+    const add = (target: string, given: readonly Finding[]) => {
       const byFile = new Map<string, Finding[]>();
+      const findings = given.map((f) => {
+        if (f.fix) return f;
+        const fix = planFix(f, { readFile });
+        return fix ? { ...f, fix } : f;
+      });
       for (const f of findings) {
         if (f.location.file.startsWith('<')) continue;
         (byFile.get(f.location.file) ?? byFile.set(f.location.file, []).get(f.location.file)!).push(f);

@@ -2,6 +2,7 @@ import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  CodeActionKind,
   createConnection,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -10,7 +11,10 @@ import {
   StreamMessageWriter,
   TextDocumentSyncKind,
   TextDocuments,
+  type CodeAction,
   type Connection,
+  type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node.js';
@@ -18,6 +22,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { VERSION } from '../cli/version.ts';
 import { definitionAt, isKustomizationFile } from './definition.ts';
 import type { OpenDocument } from './documents-fs.ts';
+import { SOURCE, type DiagnosticData } from './diagnostics.ts';
 import { hoverAt, hoverMarkdown } from './hover.ts';
 import { Project } from './project.ts';
 import { offsetAt } from './yaml-position.ts';
@@ -95,6 +100,7 @@ export function serve(connection: Connection): void {
   const projects: Project[] = [];
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   let watchedFiles = false;
+  let documentChanges = false;
 
   const host = {
     documents: open,
@@ -139,11 +145,13 @@ export function serve(connection: Connection): void {
     }
     if (projects.length === 0) projects.push(new Project(process.cwd(), host, debounceMs));
     watchedFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    documentChanges = !!params.capabilities.workspace?.workspaceEdit?.documentChanges;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         definitionProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: false } },
       },
       serverInfo: { name: 'cilium-etcd-lint', version: VERSION },
@@ -273,6 +281,57 @@ export function serve(connection: Connection): void {
     } catch (e) {
       connection.console.error(`definition: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return null;
+    }
+  });
+
+  // Quick fixes: the certain fix of a finding (src/fix), as a WorkspaceEdit the editor applies (the server writes nothing).
+  connection.onCodeAction(({ textDocument, range, context }) => {
+    const file = uriToPath(textDocument.uri);
+    const p = file ? projectOf(file) : undefined;
+    if (!file || !p) return [];
+    try {
+      p.flush();
+      const ours = p.diagnosticsOf(file).filter((d) => (d.data as DiagnosticData | undefined)?.fix);
+      const same = (a: typeof range, b: typeof range) =>
+        a.start.line === b.start.line &&
+        a.start.character === b.start.character &&
+        a.end.line === b.end.line &&
+        a.end.character === b.end.character;
+      const asked = context.diagnostics.filter((d) => d.source === SOURCE);
+      const wanted = asked.length
+        ? ours.filter((d) => asked.some((a) => a.code === d.code && same(a.range, d.range)))
+        : ours.filter((d) => d.range.start.line <= range.end.line && d.range.end.line >= range.start.line);
+      const actions: CodeAction[] = [];
+      for (const d of wanted) {
+        const fix = (d.data as DiagnosticData).fix!;
+        const byFile = new Map<string, LspTextEdit[]>();
+        for (const e of fix.edits) {
+          const list = byFile.get(e.file) ?? byFile.set(e.file, []).get(e.file)!;
+          list.push({
+            range: {
+              start: { line: e.start.line - 1, character: e.start.column - 1 },
+              end: { line: e.end.line - 1, character: e.end.column - 1 },
+            },
+            newText: e.text,
+          });
+        }
+        const uriOf = (f: string) => uris.get(f) ?? pathToFileURL(f).href;
+        const edit: WorkspaceEdit = documentChanges
+          ? {
+              documentChanges: [...byFile].map(([f, edits]) => {
+                const doc = documents.get(uriOf(f));
+                return { textDocument: { uri: uriOf(f), version: doc ? doc.version : null }, edits };
+              }),
+            }
+          : { changes: Object.fromEntries([...byFile].map(([f, edits]) => [uriOf(f), edits])) };
+        const targets = (d.data as DiagnosticData).targets;
+        const also = targets.length > 1 ? ` (in a file ${targets.length} targets read: ${targets.join(', ')})` : '';
+        actions.push({ title: `${fix.description}${also}`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit });
+      }
+      return actions;
+    } catch (e) {
+      connection.console.error(`codeAction: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return [];
     }
   });
 

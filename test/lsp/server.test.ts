@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiagnosticSeverity, FileChangeType, DidChangeWatchedFilesNotification } from 'vscode-languageserver-protocol/node';
 import * as discover from '../../src/argocd/discover.ts';
 import { bundleCli } from './support/bundle.mjs';
-import { gitCopyOfFixture, lineOf, LspClient } from './support/client.ts';
+import { applyEdits, gitCopyOfFixture, lineOf, LspClient } from './support/client.ts';
 
 /**
  * The language server over stdio with a real LSP client, on the bundled example component
@@ -100,6 +100,27 @@ describe('lsp over stdio: the bundled component', () => {
     await client.setText(patch, original);
     const undone = await client.waitForVersion(patch);
     expect(undone.diagnostics.find((d) => d.code === 'read-only-root-filesystem')).toBeUndefined();
+  });
+
+  it("a rule's certain fix is a quick fix: a WorkspaceEdit on the responsible line, which the editor applies", async () => {
+    const at = lineOf(original, '- name: etcd') + 1;
+    await client.insertLine(patch, at, '          securityContext:\n            readOnlyRootFilesystem: false\n');
+    const p = await client.waitForVersion(patch);
+    const err = p.diagnostics.find((d) => d.code === 'read-only-root-filesystem')!;
+    const actions = await client.codeActions(patch, [err]);
+    const fix = actions.find((a) => a.title.includes('readOnlyRootFilesystem: true'));
+    expect(fix, JSON.stringify(actions)).toBeDefined();
+    expect(fix!.kind).toBe('quickfix');
+    const changes = fix!.edit!.changes!;
+    expect(Object.keys(changes)).toEqual([client.uri(patch)]);
+    const fixed = applyEdits(client.text(patch), changes[client.uri(patch)]!);
+    expect(fixed.split('\n')[at + 1]).toBe('            readOnlyRootFilesystem: true');
+    await client.setText(patch, fixed);
+    const after = await client.waitForVersion(patch);
+    expect(after.diagnostics.find((d) => d.code === 'read-only-root-filesystem')).toBeUndefined();
+    expect(readFileSync(patch, 'utf8')).toBe(original);
+    await client.setText(patch, original);
+    await client.waitForVersion(patch);
   });
 
   it('hover on the base field shows the rendered value and the layer that set it', async () => {

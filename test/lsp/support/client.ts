@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
+  CodeActionRequest,
   DefinitionRequest,
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
@@ -20,6 +21,8 @@ import {
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  type CodeAction,
+  type Command,
   type Diagnostic,
   type Hover,
   type InitializeResult,
@@ -197,6 +200,16 @@ export class LspClient {
     return ((Array.isArray(r) ? r[0] : r) ?? undefined) as Location | undefined;
   }
 
+  async codeActions(file: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
+    const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const r = await this.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: this.uri(file) },
+      range,
+      context: { diagnostics },
+    });
+    return (r ?? []).filter((a: CodeAction | Command): a is CodeAction => 'edit' in a || 'kind' in a);
+  }
+
   /** Latest diagnostics published for `file`. */
   latest(file: string): Diagnostic[] | undefined {
     const uri = this.uri(file);
@@ -218,6 +231,28 @@ export class LspClient {
     this.connection.dispose();
     return code;
   }
+}
+
+/** `text` with LSP text edits applied (as an editor applies a WorkspaceEdit). */
+export function applyEdits(
+  text: string,
+  edits: readonly { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[],
+): string {
+  const offset = (line: number, character: number) => {
+    let off = 0;
+    for (let l = 0; l < line; l++) off = text.indexOf('\n', off) + 1;
+    return off + character;
+  };
+  const sorted = [...edits].sort(
+    (a, b) => offset(b.range.start.line, b.range.start.character) - offset(a.range.start.line, a.range.start.character),
+  );
+  let out = text;
+  for (const e of sorted)
+    out =
+      out.slice(0, offset(e.range.start.line, e.range.start.character)) +
+      e.newText +
+      out.slice(offset(e.range.end.line, e.range.end.character));
+  return out;
 }
 
 /** 0-based line of the first line of `text` containing `needle` (after `from`). */
