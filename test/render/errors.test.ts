@@ -553,7 +553,7 @@ describe('render errors point at the responsible file and line', () => {
       'overlay/settings.yaml': CM,
     });
     expect(f).toMatchObject({ file: 'overlay/kustomization.yaml', line: 5 });
-    expect(f.error.message).toMatch(/behavior merge but no ConfigMap of that name exists/);
+    expect(f.error.message).toMatch(/behavior merge but no ConfigMap of that name in that namespace exists/);
   });
 
   it('a replacement whose source selects nothing', () => {
