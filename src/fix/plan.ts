@@ -1,6 +1,6 @@
 import * as nodeFs from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, stringify, type Node as YamlNode, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, visit, stringify, type Node as YamlNode, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { FIX_SUBJECT, type Finding, type FindingFix, type FixIntent, type TextEdit } from '../engine/types.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { getPath, isObject, LOCS, type FieldPath, type Json, type JsonArray, type JsonObject } from '../model/provenance.ts';
@@ -352,7 +352,11 @@ function removeItem(obj: JsonObject, fpath: FieldPath, read: (f: string) => stri
     if (!t) return undefined;
     const found = spanNode(t, span.loc, span.key);
     if (!found || !isSeq(found.node)) return undefined;
-    return checked(t, [wholeLines(t, span.loc.line, span.loc.endLine)]);
+    // The entry, or the outermost of its parents that hold nothing else in this file: an empty
+    // `capabilities:` left behind would be null, which a strategic merge reads as a deletion.
+    const entry = outermostSoleEntry(t, offsetOf(t, span.loc.line, span.loc.column));
+    if (!entry) return undefined;
+    return checked(t, [wholeLines(t, entry.line, entry.endLine)]);
   }
   const span = fieldSpan(obj, fpath);
   if (!span) return undefined;
@@ -364,6 +368,40 @@ function removeItem(obj: JsonObject, fpath: FieldPath, read: (f: string) => stri
   const lineText = t.text.slice(t.starts[span.loc.line - 1], t.starts[span.loc.line] ?? t.text.length);
   if (!/^\s*-\s/.test(lineText)) return undefined;
   return checked(t, [wholeLines(t, span.loc.line, span.loc.endLine)]);
+}
+
+/** The lines of the `key: value` pair whose key starts at `keyOffset`, widened to each parent pair whose mapping holds only it. */
+function outermostSoleEntry(t: Text, keyOffset: number): { line: number; endLine: number } | undefined {
+  for (const doc of parseAllDocuments(t.text, { uniqueKeys: false })) {
+    if (!('contents' in doc)) continue;
+    let found: { pair: Pair<YamlNode, YamlNode | null>; ancestors: readonly unknown[] } | undefined;
+    visit(doc, {
+      Pair(_key, pair, ancestors) {
+        const k = (pair as Pair<YamlNode, YamlNode | null>).key;
+        if (k?.range?.[0] === keyOffset) {
+          found = { pair: pair as Pair<YamlNode, YamlNode | null>, ancestors: [...ancestors] };
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    if (!found) continue;
+    let pair = found.pair;
+    // ancestors: [..., pair?, map] — the map holding `pair`, then the pair holding that map.
+    for (let i = found.ancestors.length - 1; i >= 1; i -= 2) {
+      const map = found.ancestors[i];
+      const holder = found.ancestors[i - 1];
+      if (!isMap(map) || map.items.length !== 1 || !isPair(holder)) break;
+      pair = holder as Pair<YamlNode, YamlNode | null>;
+    }
+    const start = pair.key?.range?.[0];
+    const end = pair.value?.range?.[1];
+    if (start === undefined || end === undefined) return undefined;
+    let last = end;
+    while (last > start && /\s/.test(t.text[last - 1]!)) last--;
+    return { line: positionOf(t, start).line, endLine: positionOf(t, last).line };
+  }
+  return undefined;
 }
 
 function wholeLines(t: Text, line: number, endLine: number): TextEdit {
