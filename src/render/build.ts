@@ -416,7 +416,7 @@ class Builder {
     if (smps.length && smps.every((p) => p.docs.length === 0)) {
       throw new UserError('patchesStrategicMerge: every patch is empty (kustomize refuses: "patch appears to be empty")', smps[0]!.loc);
     }
-    for (const { docs, loc } of smps) for (const doc of docs) this.applySmpById(resmap, doc, loc);
+    for (const { docs, loc } of smps) for (const doc of docs) this.applySmpById(resmap, nullLabelsAsText(doc), loc);
     (k.k.patches ?? []).forEach((p, i) => this.applyPatch(k, resmap, p, 'patches', i));
 
     // Transformers other than namespace / prefix / suffix do not record transformerAnnotations here.
@@ -563,7 +563,7 @@ class Builder {
       // neither a strategic-merge patch nor a JSON6902 one.
       const pid = idOf(doc);
       if (!pid.kind || !pid.name) throw new UserError(`a strategic-merge patch needs kind and metadata.name, even with a target (kustomize: "unable to parse SM or JSON patch": missing ${pid.kind ? 'metadata.name' : 'kind'})`, location);
-      for (const res of this.select(resmap, target, at('target'))) this.applySmp(resmap, res, doc, location, p.options);
+      for (const res of this.select(resmap, target, at('target'))) this.applySmp(resmap, res, nullLabelsAsText(doc), location, p.options);
     }
   }
 
@@ -645,6 +645,23 @@ function describePlugin(doc: JsonObject): string {
 function namespaceSpecsOnly(specs: Json | undefined): boolean {
   if (specs === undefined || specs === null) return true;
   return Array.isArray(specs) && specs.every((f) => isObject(f) && f.path === 'metadata/namespace' && (f.create === undefined || f.create === true) && Object.keys(f).every((key) => key === 'path' || key === 'create'));
+}
+
+/**
+ * A patch given through patchesStrategicMerge or with a target is read by kustomize as a
+ * resource first, whose labels and annotations are string maps: there a null (`null`, `~`, or
+ * nothing) is no deletion but the text written ("null", "~", ""). A plain `patches:` entry
+ * without a target deletes.
+ */
+function nullLabelsAsText(doc: Json): Json {
+  if (!isObject(doc) || !isObject(doc.metadata)) return doc;
+  for (const field of ['labels', 'annotations']) {
+    const map = doc.metadata[field];
+    if (!isObject(map)) continue;
+    for (const key of Object.keys(map)) if (map[key] === null) map[key] = map[RAW_TEXT]?.[key] ?? (map[BARE_NULLS]?.has(key) ? '' : 'null');
+    delete map[BARE_NULLS];
+  }
+  return doc;
 }
 
 /** Two objects may not end up with one id (kustomize: "namespace transformation produces ID conflict"). */

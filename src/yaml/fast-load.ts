@@ -767,6 +767,6 @@ class FastLoader {
 /** `metadata.annotations` of a document, or of an item of a List document (their raw text is kept). */
 export function isAnnotations(path: readonly (string | number)[]): boolean {
   const n = path.length;
-  if (path[n - 1] !== 'annotations' || path[n - 2] !== 'metadata') return false;
+  if ((path[n - 1] !== 'annotations' && path[n - 1] !== 'labels') || path[n - 2] !== 'metadata') return false;
   return n === 2 || (n === 4 && path[0] === 'items' && typeof path[1] === 'number');
 }
