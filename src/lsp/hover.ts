@@ -171,7 +171,9 @@ function originsIn(
     for (const hit of hits) {
       // Which step of the cursor's own path the hit is (same start), so the path can go on below it.
       const k = steps.findIndex((s) => s.line === hit.loc.line && s.column === hit.loc.column);
-      const continued = k >= 0 && k < steps.length - 1;
+      // (Only below a mapping or a sequence: an `images:` entry sets the whole image string.)
+      const node = getPath(o, hit.path);
+      const continued = k >= 0 && k < steps.length - 1 && node !== null && typeof node === 'object';
       out.push(at(continued ? continuePath(o, hit.path, steps.slice(k + 1)) : hit.path, o, !continued));
     }
   }
@@ -187,7 +189,7 @@ function originsIn(
 
 function inline(v: Json | undefined): string {
   const s = v === undefined ? 'absent' : JSON.stringify(v);
-  const short = s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  const short = s.length > 160 ? `${s.slice(0, 157)}...` : s;
   return `\`${short.replace(/`/g, "'")}\``;
 }
 

@@ -158,6 +158,25 @@ describe('lsp over stdio: the bundled component', () => {
     expect(md).toContain('set here → `"--log-level=debug"`');
   });
 
+  it("hover on the base's image names the images: entry that rewrote it, and the entry itself says what it set", async () => {
+    const baseText = readFileSync(base, 'utf8');
+    const line = lineOf(baseText, 'image: quay.io/coreos/etcd');
+    const h = await client.hover(base, line, baseText.split('\n')[line]!.indexOf('image') + 1);
+    const md = (h?.contents as { value: string }).value;
+    const bk = path.join(comp, 'base/kustomization.yaml');
+    const bkText = readFileSync(bk, 'utf8');
+    const entry = lineOf(bkText, '- name: quay.io/coreos/etcd');
+    expect(md).toContain(`spec.template.spec.containers[0].image\``);
+    expect(md).toContain(
+      `overridden in fixtures/cilium-etcd/base/kustomization.yaml:${entry + 1} → \`"ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:`,
+    );
+    await client.open(bk);
+    const h2 = await client.hover(bk, entry + 1, 8);
+    expect((h2?.contents as { value: string }).value).toContain(
+      'set here → `"ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd@sha256:',
+    );
+  });
+
   it('go to definition from kustomization entries to their files', async () => {
     const text = client.text(kfile);
     const r = await client.definition(kfile, lineOf(text, '../../base'), text.split('\n')[lineOf(text, '../../base')]!.indexOf('../') + 2);
@@ -340,6 +359,17 @@ describe.runIf(typeof (discover as Record<string, unknown>).forgetRepositoryScan
 );
 
 describe('lsp command line', () => {
+  it('cilium-etcd-lint lsp --stdio (the CLI entry, src/cli/index.ts) serves the protocol', async () => {
+    const cli = await bundleCli(undefined, 'src/cli/index.ts');
+    const root = gitCopyOfFixture();
+    const client = await LspClient.start(cli, root);
+    expect(client.initializeResult.serverInfo?.name).toBe('cilium-etcd-lint');
+    const patch = path.join(root, 'fixtures/cilium-etcd/overlays/dev/patches/stateful_set.yaml');
+    await client.open(patch);
+    await client.waitForVersion(patch);
+    expect(await client.shutdown()).toBe(0);
+  }, 60_000);
+
   it('refuses a transport other than stdio', async () => {
     const { spawnSync } = await import('node:child_process');
     const r = spawnSync(process.execPath, [bundle, 'lsp', '--node-ipc'], { encoding: 'utf8' });
