@@ -21,6 +21,7 @@ import { applyReplacement, type Replacement } from './transformers/replacements.
 import { bindVars, defaultVarReferenceSpecs, resolveVars, type BoundVar } from './transformers/vars.ts';
 import { applyImageOverride, imageMatches, updatedImage } from './transformers/images.ts';
 import { fixNameReferences } from './transformers/name-reference.ts';
+import { linkPlaces, syncLinks } from './links.ts';
 import { addNamePrefixSuffix, setNamespace } from './transformers/metadata.ts';
 
 export interface RenderWarning {
@@ -316,7 +317,7 @@ class Builder {
           const reps = Array.isArray(doc.replacements) ? doc.replacements : [];
           reps.forEach((rep, j) => {
             if (!isObject(rep)) throw new UserError('a replacement must be a mapping', at('replacements', j));
-            applyReplacement(resmap.items, rep as Replacement, (...p) => at('replacements', j, ...p));
+            replaceAndSync(resmap, rep as Replacement, (...p) => at('replacements', j, ...p));
           });
         } else if (field === 'generators' && kind === 'IAMPolicyGenerator' && doc.cloud === 'gke') {
           // A GKE workload-identity ServiceAccount.
@@ -486,18 +487,28 @@ class Builder {
             if (!isObject(rep)) throw new UserError('a replacement must be a mapping', d.location ?? start);
             const root = d.value as Json;
             const at = (...p: (string | number)[]) => locate(root as JsonObject, Array.isArray(root) ? [j, ...p] : p) ?? d.location ?? start;
-            applyReplacement(resmap.items, rep as Replacement, at);
+            replaceAndSync(resmap, rep as Replacement, at);
           });
         }
         return;
       }
-      applyReplacement(resmap.items, entry, (...p) => k.at('replacements', i, ...p));
+      replaceAndSync(resmap, entry, (...p) => k.at('replacements', i, ...p));
     });
   }
 
   private addStringMap(k: LoadedKustomization, resmap: ResMap, at: (string | number)[], pairs: Record<string, string>, specs: FieldSpec[]): void {
     const entries = Object.keys(pairs).map((key) => ({ key, value: String(pairs[key] ?? ''), loc: k.at(...at, key) }));
-    for (const r of resmap.items) mergeStringMap(r.object, specs, entries, k.at(...at));
+    for (const r of resmap.items) {
+      const created = new Map<string, { map: JsonObject; key: string }[]>();
+      mergeStringMap(r.object, specs, entries, k.at(...at), (map, key) => {
+        const list = created.get(key) ?? [];
+        // One place per map (a fieldSpec listed twice writes the same map twice).
+        if (!list.some((p) => p.map === map)) list.push({ map, key });
+        created.set(key, list);
+      });
+      syncLinks(r);
+      for (const e of entries) linkPlaces(r, created.get(e.key) ?? [], e.value);
+    }
   }
 
   private setReplicas(k: LoadedKustomization, resmap: ResMap, r: { name: string; count: number }, i: number): void {
@@ -542,6 +553,8 @@ class Builder {
         // `patches:` (not the legacy field) records the id first: a JSON6902 rename is followed by references.
         if (field === 'patches') rememberId(res);
         applyJsonPatch(res.object, ops);
+        // Through JSON and back: no value node is shared any more.
+        delete res.links;
         // Kustomize applies it to the resource as JSON: scalars keep only their values.
         forgetSourceText(res.object);
       }
@@ -563,7 +576,7 @@ class Builder {
       // neither a strategic-merge patch nor a JSON6902 one.
       const pid = idOf(doc);
       if (!pid.kind || !pid.name) throw new UserError(`a strategic-merge patch needs kind and metadata.name, even with a target (kustomize: "unable to parse SM or JSON patch": missing ${pid.kind ? 'metadata.name' : 'kind'})`, location);
-      for (const res of this.select(resmap, target, at('target'))) this.applySmp(resmap, res, nullLabelsAsText(doc), location, p.options);
+      for (const res of this.select(resmap, target, at('target'))) this.applySmp(resmap, res, nullLabelsAsText(doc) as JsonObject, location, p.options);
     }
   }
 
@@ -605,6 +618,7 @@ class Builder {
       return;
     }
     res.object = result;
+    syncLinks(res);
     const newName = isObject(patch.metadata) ? patch.metadata.name : undefined;
     const renames = options?.allowNameChange && typeof newName === 'string' && newName !== id.name;
     const rekinds = options?.allowKindChange && typeof patch.kind === 'string' && patch.kind !== id.kind;
@@ -662,6 +676,12 @@ function nullLabelsAsText(doc: Json): Json {
     delete map[BARE_NULLS];
   }
   return doc;
+}
+
+/** A replacement writes values in place: shared value nodes follow (see links.ts). */
+function replaceAndSync(resmap: ResMap, rep: Replacement, at: (...p: (string | number)[]) => SourceLocation): void {
+  applyReplacement(resmap.items, rep, at);
+  for (const r of resmap.items) syncLinks(r);
 }
 
 /** Two objects may not end up with one id (kustomize: "namespace transformation produces ID conflict"). */

@@ -31,6 +31,8 @@ export interface Resource {
   needsHash?: boolean;
   /** Where kustomize says the object came from (buildMetadata: [originAnnotations]). */
   origin?: { path: string } | { configuredIn: string; kind: string; name?: string };
+  /** Places that share one value node in kustomize (see links.ts). */
+  links?: import('./links.ts').Link[];
   /** The builtin transformers that ran over the object (buildMetadata: [transformerAnnotations]). */
   transformations?: { configuredIn: string; kind: string; name?: string; namespace?: string }[];
 }

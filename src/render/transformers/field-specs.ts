@@ -69,6 +69,8 @@ export function mergeStringMap(
   specs: readonly FieldSpec[],
   entries: readonly { key: string; value: string; loc: SourceLocation | undefined }[],
   mapLoc: SourceLocation | undefined,
+  /** Told of every key this adds where the map did not have it (not of overwrites). */
+  created?: (map: JsonObject, key: string) => void,
 ): void {
   for (const spec of specs) {
     visitFieldSpec(obj, spec, mapLoc, (parent, key) => {
@@ -79,7 +81,11 @@ export function mergeStringMap(
         setField(parent, key, map, mapLoc);
       }
       if (!isObject(map)) return;
-      for (const e of entries) setField(map, e.key, e.value, e.loc);
+      for (const e of entries) {
+        const fresh = !Object.prototype.hasOwnProperty.call(map, e.key);
+        setField(map, e.key, e.value, e.loc);
+        if (fresh) created?.(map, e.key);
+      }
     });
   }
 }
