@@ -74,7 +74,7 @@ export function baseRevision(resolved: ResolvedBase): GitTreeFileSystem {
 export function lintAtBase(opts: Omit<BaseLintOptions, 'base'>, targets: readonly string[], base: GitTreeFileSystem, scope: PathGlobSet): LintRun {
   const fs = cachingFileSystem(base);
   const argoCache = newArgoCache();
-  if (opts.argocd) preloadApplications(argoCache, base, fs, scope);
+  if (opts.argocd) preloadBaseApplications(argoCache, base, fs, scope);
   const { onTarget: _progress, ...rest } = opts;
   return runLint({ ...rest, targets, repoMode: true, fs, argoCache });
 }
@@ -87,7 +87,7 @@ const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 
  * Application files in scope (a top-level `kind: Application` of `argoproj.io`), rendered through
  * the top-most kustomizations that include them (directly or through others), else as written.
  */
-function preloadApplications(cache: ArgoCache, tree: GitTreeFileSystem, fs: FileSystem, scope: PathGlobSet): void {
+export function preloadBaseApplications(cache: ArgoCache, tree: GitTreeFileSystem, fs: FileSystem, scope: PathGlobSet): void {
   const top = tree.top;
   const inScope = (file: string) => {
     const rel = path.relative(top, file).split(path.sep).join('/');
