@@ -2,6 +2,8 @@ export const HELP = `Usage: cilium-etcd-lint [options] <overlay-dir>...
        cilium-etcd-lint [options] --all [dir...]
        cilium-etcd-lint [options] [dir...] --changed <path>...
        cilium-etcd-lint [options] [dir...] --since <git-ref>
+       cilium-etcd-lint [options] [dir...] --base <git-ref> [--fail-on new]
+       cilium-etcd-lint diff --base <git-ref> [--format text|markdown] [dir...]
        kustomize build overlays/dev | cilium-etcd-lint [options] -
        cilium-etcd-lint --list-rules [--format json]
        cilium-etcd-lint explain <rule>
@@ -13,8 +15,9 @@ finding on the source line responsible.
 
 Options:
   -f, --format <name>      stylish (default), json, github (workflow commands: annotations in
-                           GitHub Actions) or sarif (SARIF 2.1.0, e.g. for code scanning);
-                           github and sarif paths are relative to the repository root
+                           GitHub Actions), sarif (SARIF 2.1.0, e.g. for code scanning; with
+                           fixes) or rdjson (Reviewdog Diagnostic Format, with suggestions);
+                           github, sarif and rdjson paths are relative to the repository root
       --renderer <name>    builtin (default) or kustomize (runs \`kubectl kustomize\`, without
                            plugins, exec or helm)
       --enable-alpha-plugins, --enable-helm
@@ -37,6 +40,18 @@ Options:
       --since <git-ref>    the same, with the files changed between the merge-base of the ref
                            and HEAD, and the working tree (deleted, renamed, untracked included);
                            the ref is data: it never starts with "-", and only git is run
+      --base <git-ref>     pull-request mode: lint what changed since the merge-base of the ref
+                           and HEAD (as --since), at that merge-base (read from git objects:
+                           nothing checked out, nothing of it run) and in the working tree;
+                           each finding is new, unchanged or absent (fixed), matched by rule,
+                           object, field path and message data, never by line. stylish shows
+                           the new ones and counts the unchanged ones
+      --fail-on error|new  exit 1 on any error (default), or only on a new one (with --base)
+      --fix                apply the rules' certain fixes at the responsible lines (comments,
+                           quoting and indentation kept; only inside the repository, never
+                           through a symbolic link), then lint again; with --base, only the
+                           new findings are fixed
+      --fix-dry-run        print the fixes as a unified diff; write nothing
       --exclude <glob>     with several targets: leave out the targets the glob (relative to
                            the working directory) matches; listed as excluded (repeatable;
                            the configuration's "exclude" does the same, with a reason)
@@ -55,6 +70,8 @@ Options:
   -v, --version            print the version
 
 \`render\` prints the rendered stream as \`kustomize build\` does (same objects, order and bytes).
+\`diff --base <ref>\` prints, per affected target (and Application), a unified diff of the rendered
+objects at the merge-base against the working tree (Secret values never printed).
 
 Exit codes:
   0  no error-severity finding
