@@ -426,12 +426,32 @@ class Builder {
     }
     if (k.k.namespace) {
       setNamespace(resmap.items, k.k.namespace, k.at('namespace'));
+      // configurations: namespace fieldSpecs beyond metadata/namespace.
+      for (const spec of this.config(resmap).namespace) {
+        if (spec.path === 'metadata/namespace') continue;
+        for (const r of resmap.items) setStringAt(r.object, spec, () => k.k.namespace!, k.at('namespace'));
+      }
       checkUniqueIds(resmap, k.at('namespace'), 'namespace');
       recordTransformation(resmap.items, { configuredIn: k.file, kind: 'NamespaceTransformer' });
     }
     const prefix = k.k.namePrefix ? { value: k.k.namePrefix, loc: k.at('namePrefix') } : undefined;
     const suffix = k.k.nameSuffix ? { value: k.k.nameSuffix, loc: k.at('nameSuffix') } : undefined;
-    if (prefix || suffix) addNamePrefixSuffix(resmap.items, prefix, suffix);
+    // `configurations:` namePrefix / nameSuffix fieldSpecs on metadata/name replace the default
+    // (metadata/name of every object): then only the kinds they list are renamed. Their other
+    // paths get the prefix or suffix too.
+    const renamed = (specs: readonly FieldSpec[]) => {
+      const names = specs.filter((f) => f.path === 'metadata/name');
+      return names.length ? resmap.items.filter((r) => names.some((f) => specApplies(f, r.object))) : resmap.items;
+    };
+    if (prefix) addNamePrefixSuffix(renamed(this.config(resmap).namePrefix), prefix, undefined);
+    if (suffix) addNamePrefixSuffix(renamed(this.config(resmap).nameSuffix), undefined, suffix);
+    for (const [by, specs] of [[prefix, this.config(resmap).namePrefix], [suffix, this.config(resmap).nameSuffix]] as const) {
+      if (!by) continue;
+      for (const spec of specs) {
+        if (spec.path === 'metadata/name') continue;
+        for (const r of resmap.items) setStringAt(r.object, spec, (v) => (typeof v === 'string' ? (by === prefix ? by.value + v : v + by.value) : undefined), by.loc);
+      }
+    }
     if (prefix || suffix) checkUniqueIds(resmap, (prefix ?? suffix)!.loc, 'namePrefix/nameSuffix');
     if (prefix) recordTransformation(resmap.items, { configuredIn: k.file, kind: 'PrefixTransformer' });
     if (suffix) recordTransformation(resmap.items, { configuredIn: k.file, kind: 'SuffixTransformer' });
@@ -517,7 +537,7 @@ class Builder {
     for (const res of resmap.items) {
       const names = [idOf(res.object).name, ...res.previousIds.map((id) => id.name)];
       if (!names.includes(r.name)) continue;
-      const specs = replicaSpecs.filter((s) => specApplies(s, res.object));
+      const specs = [...replicaSpecs, ...this.config(resmap).replicas].filter((s) => specApplies(s, res.object));
       if (!specs.length) continue;
       hit = true;
       for (const s of specs) visitFieldSpec(res.object, s, loc, (parent, key) => setField(parent, key, r.count, loc));
@@ -676,6 +696,19 @@ function nullLabelsAsText(doc: Json): Json {
     delete map[BARE_NULLS];
   }
   return doc;
+}
+
+/**
+ * Sets a string at every place a custom fieldSpec reaches: `value` is given the current value
+ * (undefined: leave it); a missing field is made only when the spec says create.
+ */
+function setStringAt(obj: JsonObject, spec: FieldSpec, value: (current: Json | undefined) => string | undefined, loc: SourceLocation): void {
+  visitFieldSpec(obj, spec, loc, (parent, key) => {
+    const has = Object.prototype.hasOwnProperty.call(parent, key) && parent[key] !== null;
+    if (!has && !spec.create) return;
+    const v = value(parent[key]);
+    if (v !== undefined) setField(parent, key, v, loc);
+  });
 }
 
 /** A replacement writes values in place: shared value nodes follow (see links.ts). */

@@ -20,10 +20,17 @@ export interface TransformerConfig {
   labels: FieldSpec[];
   varReference: FieldSpec[];
   nameReference: Reference[];
+  /** Extra places for namePrefix / nameSuffix / namespace / replicas (beyond kustomize's defaults, which the transformers apply themselves). */
+  namePrefix: FieldSpec[];
+  nameSuffix: FieldSpec[];
+  namespace: FieldSpec[];
+  replicas: FieldSpec[];
 }
 
+const emptyConfig = (): TransformerConfig => ({ commonLabels: [], templateLabels: [], commonAnnotations: [], images: [], labels: [], varReference: [], nameReference: [], namePrefix: [], nameSuffix: [], namespace: [], replicas: [] });
+
 export function defaultTransformerConfig(): TransformerConfig {
-  return { commonLabels: [...commonLabelSpecs], templateLabels: [...templateLabelSpecs], commonAnnotations: [...commonAnnotationSpecs], images: [], labels: [], varReference: [], nameReference: [] };
+  return { ...emptyConfig(), commonLabels: [...commonLabelSpecs], templateLabels: [...templateLabelSpecs], commonAnnotations: [...commonAnnotationSpecs] };
 }
 
 const specKey = (s: FieldSpec) => `${s.group ?? ''}|${s.version ?? ''}|${s.kind ?? ''}|${s.path}`;
@@ -39,12 +46,16 @@ export function mergeTransformerConfig(into: TransformerConfig, from: Transforme
   addSpecs(into.images, from.images);
   addSpecs(into.varReference, from.varReference);
   addSpecs(into.labels, from.labels);
+  addSpecs(into.namePrefix, from.namePrefix);
+  addSpecs(into.nameSuffix, from.nameSuffix);
+  addSpecs(into.namespace, from.namespace);
+  addSpecs(into.replicas, from.replicas);
   for (const r of from.nameReference) into.nameReference.push(r);
 }
 
-const SUPPORTED = new Set(['commonLabels', 'templateLabels', 'commonAnnotations', 'images', 'labels', 'varReference', 'nameReference']);
+const SUPPORTED = new Set(['commonLabels', 'templateLabels', 'commonAnnotations', 'images', 'labels', 'varReference', 'nameReference', 'namePrefix', 'nameSuffix', 'namespace', 'replicas']);
 /** Keys kustomize knows whose custom fieldSpecs this renderer does not apply: they fail loudly when non-empty. */
-const KNOWN = new Set(['namePrefix', 'nameSuffix', 'namespace', 'replicas']);
+const KNOWN = new Set<string>();
 
 function fieldSpec(v: Json, loc: SourceLocation): FieldSpec {
   if (!isObject(v) || typeof v.path !== 'string') throw new UserError('a fieldSpec needs a "path"', loc);
@@ -61,7 +72,7 @@ function fieldSpec(v: Json, loc: SourceLocation): FieldSpec {
 
 /** Parses one configurations file (already loaded, with provenance). */
 export function parseTransformerConfig(doc: Json, fileStart: SourceLocation): TransformerConfig {
-  const out: TransformerConfig = { commonLabels: [], templateLabels: [], commonAnnotations: [], images: [], labels: [], varReference: [], nameReference: [] };
+  const out = emptyConfig();
   if (doc === null) return out;
   if (!isObject(doc)) throw new UserError('a transformer configuration must be a YAML mapping', fileStart);
   const at = (...p: (string | number)[]) => locate(doc, p) ?? fileStart;
@@ -112,7 +123,7 @@ interface CrdSchema {
  * the file are followed.
  */
 export function configFromCrds(doc: Json, loc: SourceLocation): TransformerConfig {
-  const out: TransformerConfig = { commonLabels: [], templateLabels: [], commonAnnotations: [], images: [], labels: [], varReference: [], nameReference: [] };
+  const out = emptyConfig();
   if (!isObject(doc)) throw new UserError('a crds file must be a JSON or YAML mapping of definitions', loc);
   const defs = doc as unknown as Record<string, { Schema?: CrdSchema }>;
   const walk = (schema: CrdSchema | undefined, kind: string, path: string, seen: Set<string>): void => {
