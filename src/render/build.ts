@@ -518,6 +518,8 @@ class Builder {
 
   private addStringMap(k: LoadedKustomization, resmap: ResMap, at: (string | number)[], pairs: Record<string, string>, specs: FieldSpec[]): void {
     const entries = Object.keys(pairs).map((key) => ({ key, value: String(pairs[key] ?? ''), loc: k.at(...at, key) }));
+    // An empty map (`commonLabels: {}`) adds nothing, not even an empty labels map.
+    if (entries.length === 0) return;
     for (const r of resmap.items) {
       const created = new Map<string, { map: JsonObject; key: string }[]>();
       mergeStringMap(r.object, specs, entries, k.at(...at), (map, key) => {
@@ -597,6 +599,7 @@ class Builder {
       const pid = idOf(doc);
       if (!pid.kind || !pid.name) throw new UserError(`a strategic-merge patch needs kind and metadata.name, even with a target (kustomize: "unable to parse SM or JSON patch": missing ${pid.kind ? 'metadata.name' : 'kind'})`, location);
       for (const res of this.select(resmap, target, at('target'))) this.applySmp(resmap, res, nullLabelsAsText(doc) as JsonObject, location, p.options);
+      if (p.options?.allowNameChange || p.options?.allowKindChange) checkUniqueIds(resmap, location, 'the patch (allowNameChange)');
     }
   }
 

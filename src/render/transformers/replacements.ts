@@ -205,7 +205,7 @@ export function applyReplacement(resources: readonly Resource[], rep: Replacemen
             const cur = getValue(p);
             if (cur !== undefined && cur !== null && typeof cur !== 'object' && (value === null || typeof value !== 'object')) {
               // A scalar target keeps its type; only the text is copied (kyaml sets the node's value).
-              setValue(p, retype(cur, value), valueLoc);
+              setValue(p, retype(cur, value, fpLoc), valueLoc);
             } else setValue(p, cloneJson(value), valueLoc);
           }
         }
@@ -223,10 +223,34 @@ function stripUndefined(o: object): object {
   return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'options'));
 }
 
-/** The source scalar's text under the target scalar's type. */
-function retype(target: string | number | boolean, value: string | number | boolean | null): Json {
+/** How yaml.v3 resolves an untagged plain scalar's text (the tag it would get). */
+function resolvedTag(text: string): 'null' | 'bool' | 'int' | 'float' | 'str' {
+  if (/^(|~|null|Null|NULL)$/.test(text)) return 'null';
+  if (/^(true|True|TRUE|false|False|FALSE)$/.test(text)) return 'bool';
+  if (/^[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+)$/.test(text)) return 'int';
+  if (/^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/.test(text) || /^[-+]?\.(inf|Inf|INF)$/.test(text) || /^\.(nan|NaN|NAN)$/.test(text)) return 'float';
+  return 'str';
+}
+
+/**
+ * The source scalar's text under the target scalar's type: kyaml keeps the target node's tag
+ * and sets its text, and the node is then decoded with that tag: a string stays a string, a
+ * number or boolean must read back as one of its kind ("1.10" into an integer field fails:
+ * kustomize's `cannot decode !!float \`1.10\` as a !!int`).
+ */
+function retype(target: string | number | boolean, value: string | number | boolean | null, loc: SourceLocation): Json {
   const text = value === null ? 'null' : String(value);
   if (typeof target === 'string') return text;
-  if (typeof target === 'number') return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) ? Number(text) : text;
-  return text === 'true' ? true : text === 'false' ? false : text;
+  const want = typeof target === 'boolean' ? 'bool' : Number.isInteger(target) ? 'int' : 'float';
+  const got = resolvedTag(text);
+  const fail = () => new UserError(`the replacement puts "${text}" into a field that holds a${want === 'int' ? 'n integer' : want === 'float' ? ' number' : ' boolean'}, and it does not read as one (kustomize: "cannot decode !!${got} \`${text}\` as a !!${want}")`, loc);
+  if (want === 'bool') {
+    if (got !== 'bool') throw fail();
+    return /^t/i.test(text);
+  }
+  if (got === 'int' || (got === 'float' && want === 'float')) {
+    const n = Number(text.replace(/_/g, '').replace(/^([-+]?)0o/, '$10o'));
+    return Number.isFinite(n) ? n : text;
+  }
+  throw fail();
 }
