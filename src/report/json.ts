@@ -7,7 +7,7 @@ import { displayPath, summarize } from './summary.ts';
 import { fingerprint } from '../lint/fingerprint.ts';
 
 /** One finding as the JSON format spells it (optional fields omitted, fixed key order). */
-function findingJson(f: Finding) {
+function findingJson(f: Finding, cwd: string) {
   return {
     ruleId: f.ruleId,
     severity: f.severity,
@@ -22,12 +22,9 @@ function findingJson(f: Finding) {
     ...(f.data !== undefined ? { data: f.data } : {}),
     fingerprint: fingerprint(f),
     ...(f.baseline !== undefined ? { baseline: f.baseline } : {}),
-    ...(f.fix ? { fix: { description: f.fix.description, edits: f.fix.edits.map((e) => ({ ...e, file: displayPath(e.file, cwdOf) })), ...(f.fix.alsoAffects ? { alsoAffects: f.fix.alsoAffects } : {}) } } : {}),
+    ...(f.fix ? { fix: { description: f.fix.description, edits: f.fix.edits.map((e) => ({ ...e, file: displayPath(e.file, cwd) })), ...(f.fix.alsoAffects ? { alsoAffects: f.fix.alsoAffects } : {}) } } : {}),
   };
 }
-
-/** The directory fix edit paths are shown relative to (set by the formatter for the document it writes). */
-let cwdOf = process.cwd();
 
 /**
  * `--format json`. A multi-target run adds to a one-target document: the targets that could not be
@@ -35,10 +32,9 @@ let cwdOf = process.cwd();
  * counts in `summary.targets`, and the excluded targets.
  */
 export const jsonFormatter: Formatter = (run, ctx) => {
-  cwdOf = ctx.cwd;
   const { findings, suppressed } = runFindings(run, ctx.cwd, run.repoMode);
-  if (!run.repoMode) return formatJson(run.results, findings, suppressed);
-  const out = formatJson(run.results, findings, suppressed, { fatal: run.fatal.map((t) => t.path), counts: targetCounts(run), excluded: excludedList(run, ctx.cwd), ...(run.changes ? { changes: run.changes } : {}) });
+  if (!run.repoMode) return formatJson(run.results, findings, suppressed, undefined, ctx.cwd);
+  const out = formatJson(run.results, findings, suppressed, { fatal: run.fatal.map((t) => t.path), counts: targetCounts(run), excluded: excludedList(run, ctx.cwd), ...(run.changes ? { changes: run.changes } : {}) }, ctx.cwd);
   if (!run.baseline) return out;
   // --base: how the findings compare with the base revision's; the absent ones (fixed) listed with their base location.
   const b = run.baseline;
@@ -48,7 +44,7 @@ export const jsonFormatter: Formatter = (run, ctx) => {
     commit: b.commit,
     mergeBase: b.mergeBase,
     counts: b.counts,
-    absent: b.absent.map((f) => findingJson({ ...f, location: { ...f.location, file: displayPath(f.location.file, ctx.cwd) } })),
+    absent: b.absent.map((f) => findingJson({ ...f, location: { ...f.location, file: displayPath(f.location.file, ctx.cwd) } }, ctx.cwd)),
     newTargets: b.newTargets,
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
@@ -60,6 +56,8 @@ export function formatJson(
   findings: readonly Finding[],
   suppressed: readonly SuppressedFinding[] = [],
   multi?: { fatal: string[]; counts: TargetCounts; excluded: ReturnType<typeof excludedList>; changes?: { files: number; unaffecting: number } },
+  /** The directory fix edits' paths are relative to (the findings' already are). */
+  cwd: string = process.cwd(),
 ): string {
   const doc = {
     version: 1,
@@ -67,10 +65,10 @@ export function formatJson(
       ...results.map((r) => ({ path: r.path, renderer: r.renderer, ...(r.rendererVersion ? { version: r.rendererVersion } : {}), resources: r.resources })),
       ...(multi?.fatal ?? []).map((p) => ({ path: p, fatal: true })),
     ],
-    findings: findings.map(findingJson),
+    findings: findings.map((f) => findingJson(f, cwd)),
     summary: { ...summarize(findings), ...(multi ? { targets: multi.counts } : {}) },
     // Findings a suppression applies to (exemption or annotation): listed, never counted.
-    suppressed: suppressed.map((f) => ({ ...findingJson(f), suppression: f.suppression })),
+    suppressed: suppressed.map((f) => ({ ...findingJson(f, cwd), suppression: f.suppression })),
     ...(multi ? { excluded: multi.excluded } : {}),
     // A run over a change: how many changed paths, how many of them no target reads.
     ...(multi?.changes ? { changes: multi.changes } : {}),
