@@ -262,9 +262,38 @@ export function withParseCache<T>(fn: () => T): T {
 function parseYamlDocuments(text: string, origin: TextOrigin, options: LoadOptions): LoadedDocument[] {
   // A BOM is legal at the start of a stream; strip it so columns stay right.
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (options.scalars === 'kustomize' || options.scalars === 'yaml11') checkGoYamlText(src, origin);
   // Plain manifests take the fast path (fast-load.ts); anything it does not read exactly as the
   // general loader would, it hands back.
   return fastLoadDocuments(src, origin, options.scalars ?? 'core') || parseWithYamlPackage(src, origin, options);
+}
+
+/** Raw characters Go's YAML readers (yaml.v2, yaml.v3) refuse: C0 controls but tab/LF/CR, DEL, C1 controls but NEL, U+FFFE/U+FFFF. */
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/;
+/** Raw characters Go's YAML readers take for line breaks where this loader (YAML 1.2) does not. */
+const SEPARATOR = /[\u0085\u2028\u2029]/;
+/** An escape of a UTF-16 surrogate (`"\uD800"`), which Go's YAML readers refuse. */
+const SURROGATE_ESCAPE = /(?<!\\)(?:\\\\)*\\(?:u[dD][89a-fA-F][0-9a-fA-F]{2}|U0000[dD][89a-fA-F][0-9a-fA-F]{2})/;
+
+/**
+ * Text kustomize cannot read (so a render must not accept it): raw control characters ("yaml:
+ * control characters are not allowed"), surrogate escapes ("found invalid Unicode character
+ * escape code") and raw NEL / line / paragraph separators, which yaml.v2 and yaml.v3 read as
+ * line breaks (so a value holding one breaks its document). Checked over the whole text,
+ * comments and quoted scalars included, where Go's readers differ only in the error they give.
+ */
+function checkGoYamlText(src: string, origin: TextOrigin): void {
+  const m = CONTROL.exec(src) ?? SEPARATOR.exec(src) ?? SURROGATE_ESCAPE.exec(src);
+  if (!m) return;
+  const at = m.index + (m[0].startsWith('\\\\') ? m[0].lastIndexOf('\\') : 0);
+  const before = src.slice(0, at);
+  const line = before.split('\n').length;
+  const column = at - before.lastIndexOf('\n');
+  const loc: SourceLocation = origin.collapseTo ?? { file: origin.file, line: line + (origin.lineOffset ?? 0), column: column + (origin.columnOffset ?? 0), endLine: line + (origin.lineOffset ?? 0), endColumn: column + (origin.columnOffset ?? 0) };
+  const cp = `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (CONTROL.test(m[0])) throw new UserError(`raw control character ${cp}: kustomize's YAML reader refuses it ("control characters are not allowed"); write it as an escape in a double-quoted string`, loc);
+  if (SEPARATOR.test(m[0])) throw new UserError(`raw ${cp === 'U+0085' ? 'next-line (NEL)' : cp === 'U+2028' ? 'line separator' : 'paragraph separator'} character ${cp}: kustomize's YAML reader takes it for a line break; write it as an escape in a double-quoted string`, loc);
+  throw new UserError(`the escape ${m[0].slice(m[0].lastIndexOf('\\'))} names a UTF-16 surrogate, not a character: kustomize's YAML reader refuses it ("found invalid Unicode character escape code"); escape the character itself (\\U0001F600)`, loc);
 }
 
 /** The general loader, over the `yaml` package (exported for the fast path's differential test). */

@@ -44,11 +44,12 @@ function isPrintable(c: string): boolean {
   return (
     cp === 0x0a ||
     (cp >= 0x20 && cp <= 0x7e) ||
-    cp === 0x85 ||
     (cp >= 0xa0 && cp <= 0xd7ff) ||
-    (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff) ||
-    (cp >= 0x10000 && cp <= 0x10ffff)
+    (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff)
   );
+  // yaml.v2's is_printable: NEL (U+0085) and every character beyond the BMP (4-byte UTF-8, e.g.
+  // emoji) are not, so a string holding one is double-quoted with the character escaped.
+
 }
 
 interface Analysis {
@@ -286,8 +287,24 @@ class Writer {
       case 'single': {
         this.write("'");
         let spaces = false;
+        let breaks = false;
         for (let i = 0; i < chars.length; i++) {
           const c = chars[i]!;
+          if (isBreak(c)) {
+            // A line or paragraph separator (U+2028/U+2029) is written as it is, and the emitter
+            // then counts a new line: the next character comes after the indentation.
+            this.out += c;
+            this.column = 0;
+            this.indention = true;
+            this.whitespace = true;
+            breaks = true;
+            spaces = false;
+            continue;
+          }
+          if (breaks) {
+            this.writeIndent(contIndent);
+            breaks = false;
+          }
           if (isSpace(c)) {
             if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== chars.length - 1 && !isSpace(chars[i + 1])) this.writeIndent(contIndent);
             else this.write(c);
