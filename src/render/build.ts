@@ -337,7 +337,8 @@ class Builder {
           res.origin = { configuredIn, kind, ...(typeof meta.name === 'string' ? { name: meta.name } : {}) };
           resmap.add(res);
         } else if (field === 'transformers' && kind === 'NamespaceTransformer' && typeof meta.namespace === 'string' && namespaceSpecsOnly(doc.fieldSpecs)) {
-          setNamespace(resmap.items, meta.namespace, at('metadata', 'namespace'));
+          setNamespace(resmap.items, meta.namespace, at('metadata', 'namespace'), { renameNamespaces: false });
+          checkUniqueIds(resmap, at('metadata', 'namespace'), 'the NamespaceTransformer');
           recordTransformation(resmap.items, { configuredIn, kind, ...(typeof meta.name === 'string' ? { name: meta.name } : {}), namespace: meta.namespace });
         } else if (field === 'transformers' && kind === 'PrefixSuffixTransformer' && nameSpecs(doc.fieldSpecs)) {
           this.unrecorded ??= loc;
@@ -452,7 +453,6 @@ class Builder {
         for (const r of resmap.items) setStringAt(r.object, spec, (v) => (typeof v === 'string' ? (by === prefix ? by.value + v : v + by.value) : undefined), by.loc);
       }
     }
-    if (prefix || suffix) checkUniqueIds(resmap, (prefix ?? suffix)!.loc, 'namePrefix/nameSuffix');
     if (prefix) recordTransformation(resmap.items, { configuredIn: k.file, kind: 'PrefixTransformer' });
     if (suffix) recordTransformation(resmap.items, { configuredIn: k.file, kind: 'SuffixTransformer' });
 

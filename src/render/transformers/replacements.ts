@@ -59,7 +59,10 @@ function idSelected(id: ResId, s: ReplacementSelector): boolean {
 }
 
 function isSelected(r: Resource, s: ReplacementSelector, loc: SourceLocation): boolean {
-  const ids = [idOf(r.object), ...r.previousIds, ...(r.history ?? [])];
+  // The current id and those the renaming transformers recorded (kustomize's previousNames
+  // annotations): not the id as loaded, which an unrecorded change (a replacement into
+  // metadata.name) leaves behind.
+  const ids = [idOf(r.object), ...(r.history ?? [])];
   if (!ids.some((id) => idSelected(id, s))) return false;
   const meta = isObject(r.object.metadata) ? r.object.metadata : {};
   return matchesLabelSelector(meta.labels, s.labelSelector, loc) && matchesLabelSelector(meta.annotations, s.annotationSelector, loc);
