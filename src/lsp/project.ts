@@ -1,4 +1,3 @@
-import * as discover from '../argocd/discover.ts';
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { builtinRules } from '../../rules/index.ts';
@@ -121,26 +120,24 @@ export class Project {
   }
 
   /**
-   * `file` changed on disk (saved, or changed by another program). The ArgoCD discovery reads
-   * Application files from a scan of the repository it keeps per process: when the file is about
-   * ArgoCD, the scan is forgotten (if src/argocd/discover.ts offers forgetRepositoryScans) and the
-   * index is rebuilt before the next lint.
+   * `file` changed on disk (saved, or changed by another program). The ArgoCD lookups, the
+   * repository scan among them, live in the ArgoCache: a fresh one reads the disk again. When the
+   * file is about ArgoCD, the index is rebuilt before the next lint.
    */
   noteDiskChange(file: string, text: string | undefined): void {
     this.argoCache = newArgoCache();
     if (!text?.includes('argoproj.io') && !this.dirtyBecause.has(file)) return;
-    forgetScans();
     this.indexDirty = true;
     this.dirtyBecause.clear();
   }
 
   /** A file was created or deleted on disk: the roots and the index are recomputed before the next lint. */
-  noteCreatedOrDeleted(file: string): void {
+  noteCreatedOrDeleted(_file: string): void {
     this.candidatesDirty = true;
     this.indexDirty = true;
     this.dirtyBecause.clear();
+    // A fresh ArgoCache scans the repository again (an Application file may have come or gone).
     this.argoCache = newArgoCache();
-    if (/\.ya?ml$/.test(file) || KUSTOMIZATION_FILE_NAMES.includes(path.basename(file))) forgetScans();
   }
 
   isConfigFile(file: string): boolean {
@@ -336,7 +333,7 @@ export class Project {
       }
       const file = (e as UserError).location?.file ?? findConfigFile(this.root)?.file ?? path.join(this.root, CONFIG_FILES[0]);
       this.addConfigDiagnostic(file, (e as Error).message, (e as UserError).location);
-      for (const p of (e as { more?: { location: UserError['location']; message: string }[] }).more ?? []) {
+      for (const p of e instanceof UserError ? e.related : []) {
         this.addConfigDiagnostic(p.location?.file ?? file, p.message, p.location);
       }
       // Without a valid configuration nothing is linted: what was shown is withdrawn (it would mislead).
@@ -429,12 +426,6 @@ export class Project {
   target(t: string): { dir: string; name: string } {
     return { dir: path.resolve(this.root, t), name: displayPath(path.resolve(this.root, t), this.root) };
   }
-}
-
-/** Drops the ArgoCD discovery's scan of the repository, when src/argocd/discover.ts lets it be dropped. */
-function forgetScans(): void {
-  const forget = (discover as Record<string, unknown>).forgetRepositoryScans;
-  if (typeof forget === 'function') (forget as () => void)();
 }
 
 function isInside(file: string, dir: string): boolean {

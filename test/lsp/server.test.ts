@@ -2,7 +2,6 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiagnosticSeverity, FileChangeType, DidChangeWatchedFilesNotification } from 'vscode-languageserver-protocol/node';
-import * as discover from '../../src/argocd/discover.ts';
 import { bundleCli } from './support/bundle.mjs';
 import { applyEdits, gitCopyOfFixture, lineOf, LspClient } from './support/client.ts';
 
@@ -330,10 +329,9 @@ describe('lsp over stdio: configuration and new files', () => {
   });
 });
 
-// The ArgoCD discovery keeps one scan of the repository per process (src/argocd/discover.ts); the
-// server asks it to forget the scan when an Application file is saved, through
-// forgetRepositoryScans() when that module exports it.
-describe.runIf(typeof (discover as Record<string, unknown>).forgetRepositoryScans === 'function')(
+// The ArgoCD lookups (the repository scan among them) live in the server's ArgoCache, renewed
+// when a file changes on disk: a saved Application edit is seen.
+describe(
   'lsp over stdio: a saved Application',
   () => {
     it('a saved Application fix clears its finding', async () => {
