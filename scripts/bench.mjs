@@ -308,6 +308,16 @@ if (inherited.NODE_EXTRA_CA_CERTS) {
   result.changedWithoutExtraCaCerts = changedRuns(env);
 }
 
+// The language server's latency (scripts/bench-lsp.mjs) and pull-request mode (scripts/bench-pr.mjs),
+// each against kubectl kustomize in its own run: their summaries join this one.
+{
+  const lspOut = path.join(mkdtempSync(path.join(tmpdir(), 'cel-bench-lsp-')), 'lsp.json');
+  const lsp = spawnSync(process.execPath, [path.join(here, 'bench-lsp.mjs')], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, BENCH_LSP_OUT: lspOut } });
+  result.lsp = existsSync(lspOut) ? JSON.parse(readFileSync(lspOut, 'utf8')) : { failed: true, status: lsp.status };
+  const { benchPr } = await import('./bench-pr.mjs');
+  result.pullRequest = await benchPr();
+}
+
 const out = process.env.BENCH_OUT ?? path.join(root, 'bench-result.json');
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 const one = (label, r) =>
@@ -327,4 +337,6 @@ const chg = (label, r) =>
 chg('', ch.runs);
 if (result.changedWithoutExtraCaCerts) chg(' (without NODE_EXTRA_CA_CERTS)', result.changedWithoutExtraCaCerts);
 console.log(`scaling: 10x resources -> ${result.scalingRatios['10x']}x time, 100x -> ${result.scalingRatios['100x']}x time (${result.scalingRatios['100x/10x']}x the 10x time); target <= 10x per 10x`);
+console.log(`lsp: ${JSON.stringify(result.lsp)}`);
+console.log(`pull request: ${JSON.stringify(result.pullRequest)}`);
 console.log(`wrote ${out}`);
