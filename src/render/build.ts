@@ -351,6 +351,33 @@ class Builder {
             return specs.some((f) => (!f.group || f.group === id.group) && (!f.version || f.version === id.version) && (!f.kind || f.kind === id.kind) && (!f.name || f.name === id.name));
           });
           if (prefix || suffix) addNamePrefixSuffix(chosen, prefix, suffix);
+        } else if (field === 'transformers' && (kind === 'LabelTransformer' || kind === 'AnnotationsTransformer')) {
+          // Builtin plugins are configuration, not programs: they run here, as data.
+          this.unrecorded ??= loc;
+          const mapField = kind === 'LabelTransformer' ? 'labels' : 'annotations';
+          const pairs = doc[mapField];
+          if (pairs !== undefined && pairs !== null && !isObject(pairs)) throw new UserError(`${kind}: ${mapField} must be a map`, at(mapField));
+          const specs = (Array.isArray(doc.fieldSpecs) ? doc.fieldSpecs : []).map((f, j) => pluginFieldSpec(f, at('fieldSpecs', j)));
+          if (isObject(pairs) && Object.keys(pairs).length) this.applyStringMap(resmap, pairs, specs, (...p) => at(mapField, ...p));
+        } else if (field === 'transformers' && kind === 'PatchTransformer') {
+          this.unrecorded ??= loc;
+          const entry = { ...(doc as object) } as PatchEntry & JsonObject;
+          this.applyPatch(k, resmap, { ...(typeof entry.path === 'string' ? { path: entry.path } : {}), ...(typeof entry.patch === 'string' ? { patch: entry.patch } : {}), ...(isObject(doc.target) ? { target: doc.target as Selector } : {}), ...(isObject(doc.options) ? { options: doc.options as PatchEntry['options'] } : {}) }, 'patches', at);
+        } else if (field === 'transformers' && kind === 'PatchJson6902Transformer') {
+          this.unrecorded ??= loc;
+          const jsonOp = typeof doc.jsonOp === 'string' ? doc.jsonOp : undefined;
+          const entry: PatchEntry = { ...(typeof doc.path === 'string' ? { path: doc.path } : {}), ...(jsonOp !== undefined ? { patch: jsonOp } : {}), ...(isObject(doc.target) ? { target: doc.target as Selector } : {}) };
+          this.applyPatch(k, resmap, entry, 'patchesJson6902', (...p) => (p[0] === 'patch' ? at('jsonOp', ...p.slice(1)) : at(...p)));
+        } else if (field === 'transformers' && kind === 'PatchStrategicMergeTransformer') {
+          this.unrecorded ??= loc;
+          const docsOf: { docs: Json[]; loc: SourceLocation }[] = [];
+          (Array.isArray(doc.paths) ? doc.paths : []).forEach((p, j) => {
+            if (typeof p !== 'string') throw new UserError('PatchStrategicMergeTransformer: paths must be strings', at('paths', j));
+            docsOf.push({ docs: this.patchDocs(k, { path: p }, () => at('paths', j)).docs, loc: at('paths', j) });
+          });
+          if (typeof doc.patches === 'string') docsOf.push({ docs: this.patchDocs(k, { patch: doc.patches }, (...p) => (p[0] === 'patch' ? at('patches') : at())).docs, loc: at('patches') });
+          if (docsOf.length === 0 || docsOf.every((d) => d.docs.length === 0)) throw new UserError('PatchStrategicMergeTransformer: every patch is empty (kustomize: "empty file path and empty patch content")', loc);
+          for (const { docs: pdocs, loc: ploc } of docsOf) for (const d of pdocs) this.applySmpById(resmap, nullLabelsAsText(d), ploc);
         } else {
           throw new UserError(`${field}: the builtin plugin ${kind} (in this form) is not implemented by the built-in renderer yet; use --renderer kustomize`, at('kind'));
         }
@@ -419,7 +446,7 @@ class Builder {
       throw new UserError('patchesStrategicMerge: every patch is empty (kustomize refuses: "patch appears to be empty")', smps[0]!.loc);
     }
     for (const { docs, loc } of smps) for (const doc of docs) this.applySmpById(resmap, nullLabelsAsText(doc), loc);
-    (k.k.patches ?? []).forEach((p, i) => this.applyPatch(k, resmap, p, 'patches', i));
+    (k.k.patches ?? []).forEach((p, i) => this.applyPatch(k, resmap, p, 'patches', (...r) => k.at('patches', i, ...r)));
 
     // Transformers other than namespace / prefix / suffix do not record transformerAnnotations here.
     for (const f of ['patchesStrategicMerge', 'patches', 'labels', 'commonLabels', 'commonAnnotations', 'patchesJson6902', 'replicas', 'images', 'replacements'] as const) {
@@ -467,7 +494,7 @@ class Builder {
     if (k.k.commonLabels) this.addStringMap(k, resmap, ['commonLabels'], k.k.commonLabels, this.config(resmap).commonLabels);
     if (k.k.commonAnnotations) this.addStringMap(k, resmap, ['commonAnnotations'], k.k.commonAnnotations, this.config(resmap).commonAnnotations);
 
-    (k.k.patchesJson6902 ?? []).forEach((p, i) => this.applyPatch(k, resmap, p, 'patchesJson6902', i));
+    (k.k.patchesJson6902 ?? []).forEach((p, i) => this.applyPatch(k, resmap, p, 'patchesJson6902', (...r) => k.at('patchesJson6902', i, ...r)));
 
     (k.k.replicas ?? []).forEach((r, i) => this.setReplicas(k, resmap, r, i));
 
@@ -517,12 +544,17 @@ class Builder {
   }
 
   private addStringMap(k: LoadedKustomization, resmap: ResMap, at: (string | number)[], pairs: Record<string, string>, specs: FieldSpec[]): void {
-    const entries = Object.keys(pairs).map((key) => ({ key, value: String(pairs[key] ?? ''), loc: k.at(...at, key) }));
+    this.applyStringMap(resmap, pairs, specs, (...p) => k.at(...at, ...p));
+  }
+
+  /** Labels or annotations (`pairs`) into every place `specs` reach, sharing value nodes as kustomize does (links.ts). */
+  private applyStringMap(resmap: ResMap, pairs: Record<string, unknown>, specs: FieldSpec[], at: (...p: (string | number)[]) => SourceLocation): void {
+    const entries = Object.keys(pairs).map((key) => ({ key, value: String(pairs[key] ?? ''), loc: at(key) }));
     // An empty map (`commonLabels: {}`) adds nothing, not even an empty labels map.
     if (entries.length === 0) return;
     for (const r of resmap.items) {
       const created = new Map<string, { map: JsonObject; key: string }[]>();
-      mergeStringMap(r.object, specs, entries, k.at(...at), (map, key) => {
+      mergeStringMap(r.object, specs, entries, at(), (map, key) => {
         const list = created.get(key) ?? [];
         // One place per map (a fieldSpec listed twice writes the same map twice).
         if (!list.some((p) => p.map === map)) list.push({ map, key });
@@ -549,8 +581,7 @@ class Builder {
     }
   }
 
-  private applyPatch(k: LoadedKustomization, resmap: ResMap, p: PatchEntry, field: 'patches' | 'patchesJson6902', i: number): void {
-    const at = (...rest: (string | number)[]) => k.at(field, i, ...rest);
+  private applyPatch(k: LoadedKustomization, resmap: ResMap, p: PatchEntry, field: 'patches' | 'patchesJson6902', at: (...rest: (string | number)[]) => SourceLocation): void {
     const { docs, location, text } = this.patchDocs(k, p, at);
     if (docs.length === 0) {
       // An empty text reads as a JSON6902 patch without operations; one with only comments or
@@ -676,6 +707,15 @@ function describePlugin(doc: JsonObject): string {
     }
   }
   return `${apiVersion} ${kind}${name}${how}`;
+}
+
+/** A fieldSpec of a builtin plugin configuration. */
+function pluginFieldSpec(f: Json, loc: SourceLocation): FieldSpec {
+  if (!isObject(f) || typeof f.path !== 'string') throw new UserError('a fieldSpec needs a "path"', loc);
+  const spec: FieldSpec = { path: f.path };
+  for (const key of ['group', 'version', 'kind'] as const) if (typeof f[key] === 'string' && f[key]) spec[key] = f[key] as string;
+  if (f.create === true) spec.create = true;
+  return spec;
 }
 
 /** A NamespaceTransformer's fieldSpecs when they ask for what `namespace:` does. */
