@@ -154,7 +154,8 @@ export function generate(kind: 'ConfigMap' | 'Secret', args: GeneratorArgs, ctx:
     const at = ctx.at('literals', j);
     const s = String(lit);
     const eq = s.indexOf('=');
-    if (eq < 0) throw new UserError(`invalid literal source ${s}, expected key=value`, at);
+    // kustomize needs a key before the `=`: `=value` is refused as no `=` at all.
+    if (eq <= 0) throw new UserError(`invalid literal source ${s}, expected key=value`, at);
     data.push({ key: s.slice(0, eq), value: removeQuotes(s.slice(eq + 1)), loc: at });
   });
   (args.files ?? []).forEach((f, j) => {

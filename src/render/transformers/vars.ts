@@ -58,6 +58,8 @@ export const defaultVarReferenceSpecs: FieldSpec[] = [
 export function bindVars(resources: readonly Resource[], vars: readonly VarDecl[], at: (...p: (string | number)[]) => SourceLocation, bound: BoundVar[]): void {
   vars.forEach((v, i) => {
     if (!v.name) throw new UserError('a var needs a name', at(i));
+    // One kustomization may not declare a name twice (kustomize: "var 'V' already encountered").
+    if (vars.findIndex((x) => x.name === v.name) !== i) throw new UserError(`var '${v.name}' already encountered (declared twice in this kustomization)`, at(i, 'name'));
     const ref = v.objref ?? {};
     const [group, version] = ref.apiVersion !== undefined ? (ref.apiVersion.includes('/') ? ref.apiVersion.split('/') : ['', ref.apiVersion]) : [ref.group, ref.version];
     const matches = resources.filter((r) =>
