@@ -22,6 +22,7 @@ import { bindVars, defaultVarReferenceSpecs, resolveVars, type BoundVar } from '
 import { applyImageOverride, imageMatches, updatedImage } from './transformers/images.ts';
 import { fixNameReferences } from './transformers/name-reference.ts';
 import { linkPlaces, syncLinks } from './links.ts';
+import { KUSTOMIZE_VERSION } from './version.ts';
 import { addNamePrefixSuffix, setNamespace } from './transformers/metadata.ts';
 
 export interface RenderWarning {
@@ -512,6 +513,10 @@ class Builder {
         location: k.at('images', i),
       };
       for (const r of resmap.items) {
+        const volumeImage = imageVolumeMatching(r.object, o.name);
+        if (volumeImage) {
+          throw new UserError(`images: "${o.name}" matches the image volume ${volumeImage} in ${describeId(idOf(r.object))}: kustomize ${KUSTOMIZE_VERSION}, which the built-in renderer follows, leaves image volumes alone, while later versions (ArgoCD pins 5.8.1) set them; render with --renderer kustomize to see what your kustomize does`, o.location);
+        }
         applyImageOverride(r.object, o);
         for (const spec of this.config(resmap).images) {
           visitFieldSpec(r.object, spec, undefined, (parent, key) => {
@@ -707,6 +712,24 @@ function describePlugin(doc: JsonObject): string {
     }
   }
   return `${apiVersion} ${kind}${name}${how}`;
+}
+
+/** An image volume (`volumes[].image.reference`, Kubernetes 1.31) whose image an `images:` entry names, if any. */
+function imageVolumeMatching(v: Json, name: string, inVolumes = false): string | undefined {
+  if (Array.isArray(v)) {
+    for (const item of v) {
+      const ref = inVolumes && isObject(item) && isObject(item.image) ? item.image.reference : undefined;
+      if (typeof ref === 'string' && imageMatches(ref, name)) return `"${isObject(item) ? String(item.name) : ''}" (${ref})`;
+      const hit = imageVolumeMatching(item, name);
+      if (hit) return hit;
+    }
+  } else if (isObject(v)) {
+    for (const key of Object.keys(v)) {
+      const hit = imageVolumeMatching(v[key]!, name, key === 'volumes');
+      if (hit) return hit;
+    }
+  }
+  return undefined;
 }
 
 /** A fieldSpec of a builtin plugin configuration. */

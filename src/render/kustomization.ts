@@ -10,6 +10,7 @@ import type { Replacement } from './transformers/replacements.ts';
 import type { VarDecl } from './transformers/vars.ts';
 import { kustomizationSchema, unimplementedFields } from './kustomization-schema.ts';
 import { kustomizationValidator } from './kustomization-validator.ts';
+import { KUSTOMIZE_VERSION } from './version.ts';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -71,6 +72,12 @@ export interface LoadedKustomization {
   /** Fields that would run a program: the build fails on them once it gets there. */
   deferred: UserError[];
 }
+
+/** Kustomization fields added to kustomize after the version the renderer follows: refused, naming it, never ignored. */
+const NEWER_FIELDS: Record<string, string> = {
+  'replacements.*.sourceValue': '(a literal replacement source)',
+  'labels.*.includeVolumeClaimTemplates': '(labels on StatefulSet volumeClaimTemplates)',
+};
 
 const RUNS_PROGRAMS = new Set(['generators', 'transformers', 'validators', 'helmCharts', 'helmGlobals', 'helmChartInflationGenerator']);
 
@@ -195,6 +202,10 @@ export function loadKustomization(fs: FileSystem, dir: string, referencedFrom?: 
     if (err.keyword === 'additionalProperties') {
       const extra = String((err.params as { additionalProperty: string }).additionalProperty);
       const where = segs.length ? ` in ${segs.join('.')}` : '';
+      const newer = NEWER_FIELDS[[...segs.map((x) => (typeof x === 'number' ? '*' : x)), extra].join('.')];
+      if (newer) {
+        throw new UserError(`kustomization field "${extra}"${where} ${newer} came after kustomize ${KUSTOMIZE_VERSION}, the version the built-in renderer follows (whose kubectl refuses it: "json: unknown field"); ArgoCD's kustomize 5.8.1 has it: render with --renderer kustomize and a kustomize that knows it, or leave it out`, at(...segs, extra));
+      }
       throw new UserError(`unknown kustomization field "${extra}"${where}`, at(...segs, extra));
     }
     const field = segs.join('.') || '(root)';

@@ -10,6 +10,7 @@
  * part of a delimited string. Values are copied as they are (a number stays a number).
  */
 import { UserError } from '../../model/errors.ts';
+import { KUSTOMIZE_VERSION } from '../version.ts';
 import type { SourceLocation } from '../../model/location.ts';
 import { LOCS, cloneJson, isObject, seqLocs, setField, type Json, type JsonArray, type JsonObject } from '../../model/provenance.ts';
 import { checkReplacementShape } from '../replacement-shape.ts';
@@ -58,7 +59,25 @@ function idSelected(id: ResId, s: ReplacementSelector): boolean {
   );
 }
 
+/** Characters of a regular expression that no Kubernetes name, namespace or kind holds. */
+const REGEX_CHARS = /[*+?|()[\]{}^$\\]/;
+
+/**
+ * Kustomize v5.5.0 matches replacement selectors exactly; later versions (ArgoCD pins 5.8.1)
+ * read them as regular expressions. A selector that can only mean a pattern would select
+ * differently there: refused, naming the version, rather than matched literally.
+ */
+export function checkSelectorVersion(s: ReplacementSelector, loc: SourceLocation): void {
+  for (const key of ['group', 'version', 'kind', 'name', 'namespace'] as const) {
+    const v = s[key];
+    if (typeof v === 'string' && REGEX_CHARS.test(v)) {
+      throw new UserError(`replacement selector ${key} "${v}" is a regular expression: kustomize ${KUSTOMIZE_VERSION}, which the built-in renderer follows, matches selectors exactly (so it selects nothing), while later versions (ArgoCD pins 5.8.1) match it as a pattern; name the object exactly, or render with --renderer kustomize`, loc);
+    }
+  }
+}
+
 function isSelected(r: Resource, s: ReplacementSelector, loc: SourceLocation): boolean {
+  checkSelectorVersion(s, loc);
   // The current id and those the renaming transformers recorded (kustomize's previousNames
   // annotations): not the id as loaded, which an unrecorded change (a replacement into
   // metadata.name) leaves behind.
