@@ -12,13 +12,18 @@ import { nodeFileSystem } from '../render/fs.ts';
 import { renderWithKustomize } from '../render/kustomize-binary.ts';
 import { displayPath } from '../report/summary.ts';
 import { printKustomizeStream } from '../yaml/print.ts';
+import { KUSTOMIZE_VERSION } from '../render/version.ts';
 import type { Io } from './main.ts';
 
 export const RENDER_HELP = `Usage: cilium-etcd-lint render [--renderer builtin|kustomize] <kustomization-dir>
+       cilium-etcd-lint render --version
 
 Prints the rendered stream of a kustomization as \`kustomize build\` prints it, using the same
 built-in renderer as the linter (no kustomize binary, no network, no code from the repository).
 With --renderer kustomize, prints what \`kubectl kustomize\` prints instead.
+
+The built-in renderer follows Kustomize ${KUSTOMIZE_VERSION} (what \`kubectl kustomize\` of kubectl 1.32
+embeds): features kustomize added later are refused, naming the version. --version prints it.
 
 Exit codes: 0 rendered; 2 the directory could not be rendered (the message names file:line:col).
 `;
@@ -32,10 +37,15 @@ export function renderCommand(io: Io): number {
         renderer: { type: 'string', default: 'builtin' },
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
       },
     });
     if (values.help) {
       io.stdout(RENDER_HELP);
+      return 0;
+    }
+    if (values.version) {
+      io.stdout(`built-in renderer: follows Kustomize ${KUSTOMIZE_VERSION}\n`);
       return 0;
     }
     if (positionals.length !== 1) throw new UserError('render takes exactly one kustomization directory; see render --help');

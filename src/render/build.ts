@@ -1053,3 +1053,4 @@ export function goFloatText(v: number): string {
   if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   return String(v);
 }
+export { KUSTOMIZE_VERSION } from './version.ts';
