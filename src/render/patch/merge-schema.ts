@@ -139,6 +139,9 @@ export type SchemaCursor = TypeName | CustomCursor | undefined;
 export function rootCursor(apiVersion: string, kind: string, custom?: CustomSchema): SchemaCursor {
   const def = custom?.byGvk.get(`${apiVersion}/${kind}`);
   if (custom && def) return { defs: custom.defs, node: def };
+  // A custom schema replaces the built-in one: a kind it does not define is unknown (its lists
+  // are replaced whole, not merged by the built-in merge keys).
+  if (custom) return undefined;
   return roots[`${apiVersion}/${kind}`] ?? (isKnownType(apiVersion, kind) ? 'Object' : undefined);
 }
 
