@@ -93,6 +93,9 @@ class Converter {
         return v;
       }
       let v = scalarValue(node);
+      // `!!float 3`: Go's YAML reads any number under the float tag (the yaml package only a
+      // text its float pattern matches, leaving "3" a string).
+      if (typeof v === 'string' && typeof node.tag === 'string' && /(^|:)float$/.test(node.tag) && /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/.test(v.trim())) v = Number(v.trim().replace(/_/g, ''));
       if (typeof v === 'string' && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')) {
         // A block scalar that ends the stream without a line break has no final line feed
         // (YAML 1.2 b-chomped-last, and Go's parsers); the yaml package adds one.

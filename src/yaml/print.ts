@@ -171,7 +171,9 @@ function scalarStyle(s: string, simpleKey: boolean): Style {
 
 /** A number as JSON (Go's encoding/json) writes it and yaml.v2 then prints it. */
 function numberText(v: number): string {
-  if (Number.isInteger(v) && Math.abs(v) < 1e21) return Object.is(v, -0) ? '0' : BigInt(v).toString();
+  // Kustomize's numbers are float64s: Go's JSON writes an integral one with its shortest digits
+  // and zeros (12345678901234567890 is 12345678901234567000), as JavaScript does below 1e21.
+  if (Number.isInteger(v) && Math.abs(v) < 1e21) return Object.is(v, -0) ? '0' : String(v);
   // Go's JSON float text is read back by yaml.v2 as a float and printed with 'g' formatting.
   if (!Number.isFinite(v)) return v > 0 ? '+Inf' : v < 0 ? '-Inf' : 'NaN';
   const [mant, e] = v.toExponential().split('e') as [string, string];
