@@ -104,7 +104,17 @@ interface Text {
   eol: string;
 }
 
+/** The Text of each file, per reader (a run's planning reads each file once and indexes its lines once). */
+const textCache = new WeakMap<(f: string) => string | undefined, Map<string, Text | undefined>>();
+
 function textOf(file: string, read: (f: string) => string | undefined): Text | undefined {
+  let cache = textCache.get(read);
+  if (!cache) textCache.set(read, (cache = new Map()));
+  if (!cache.has(file)) cache.set(file, makeText(file, read));
+  return cache.get(file);
+}
+
+function makeText(file: string, read: (f: string) => string | undefined): Text | undefined {
   if (!path.isAbsolute(file)) return undefined;
   const text = read(file);
   if (text === undefined) return undefined;
@@ -210,8 +220,9 @@ function scalarText(value: Json, style: string | undefined): string | undefined 
   if (style === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
   if (style === 'QUOTE_DOUBLE') return JSON.stringify(value);
   if (style === 'PLAIN' || style === undefined) {
+    // Plain only when it reads back the same and holds no flow indicator (it may sit in a flow collection).
     const plain = stringify(value, { version: '1.1' }).trimEnd();
-    return plain === value ? value : JSON.stringify(value);
+    return plain === value && !/[,[\]{}#]|: /.test(value) ? value : JSON.stringify(value);
   }
   return undefined; // block scalars: not edited
 }
@@ -224,7 +235,7 @@ function planIntent(obj: JsonObject, intent: FixIntent, read: (f: string) => str
         if (!w) return undefined;
         const text = scalarText(intent.value, w.node.type);
         if (text === undefined) return undefined;
-        return checked(w.t, [edit(w.t, w.from, w.to, text)]);
+        return [edit(w.t, w.from, w.to, text)];
       }
       return insertMissing(obj, intent.path, intent.value, read);
     case 'replace': {
@@ -234,7 +245,7 @@ function planIntent(obj: JsonObject, intent: FixIntent, read: (f: string) => str
       if (!w) return undefined;
       const text = scalarText(current.replace(intent.from, intent.to), w.node.type);
       if (text === undefined) return undefined;
-      return checked(w.t, [edit(w.t, w.from, w.to, text)]);
+      return [edit(w.t, w.from, w.to, text)];
     }
     case 'append': {
       const seq = getPath(obj, intent.path);
@@ -247,9 +258,25 @@ function planIntent(obj: JsonObject, intent: FixIntent, read: (f: string) => str
   }
 }
 
-/** The edits applied to the file's text must leave it parseable YAML. */
-function checked(t: Text, edits: TextEdit[]): TextEdit[] | undefined {
-  const after = applyEditsToText(t.text, edits);
+/**
+ * The edits applied to the file's text must leave the YAML document they touch parseable (only
+ * that document is parsed again: a file of many documents is not parsed once per fix).
+ */
+function checked(t: Text, edits: TextEdit[], region?: { line: number; endLine: number }): TextEdit[] | undefined {
+  const lineCount = t.starts.length;
+  const lineAt = (i: number) => (i < 0 || i >= lineCount ? undefined : t.text.slice(t.starts[i], (t.starts[i + 1] ?? t.text.length + 1) - 1));
+  const isMarker = (l: string | undefined) => l !== undefined && /^(---|\.\.\.)(\s|$)/.test(l);
+  let first = Math.min(...edits.map((e) => e.start.line), region?.line ?? Infinity) - 1;
+  let last = Math.max(...edits.map((e) => e.end.line), region?.endLine ?? -Infinity) - 1;
+  // The mapping the edit is in (its whole lines: their indentation is the file's), else the whole document.
+  if (!region) {
+    while (first > 0 && !isMarker(lineAt(first))) first--;
+    while (last < lineCount - 1 && !isMarker(lineAt(last + 1))) last++;
+  }
+  const from = t.starts[first]!;
+  const to = last + 1 < t.starts.length ? t.starts[last + 1]! : t.text.length;
+  const shifted = edits.map((e) => ({ ...e, start: { line: e.start.line - first, column: e.start.column }, end: { line: e.end.line - first, column: e.end.column } }));
+  const after = applyEditsToText(t.text.slice(from, to), shifted);
   if (after === undefined) return undefined;
   for (const doc of parseAllDocuments(after, { uniqueKeys: false }) as { errors: unknown[] }[]) if (doc.errors.length) return undefined;
   return edits;
@@ -283,7 +310,7 @@ function insertMissing(obj: JsonObject, fpath: FieldPath, value: Json, read: (f:
   for (let i = rest.length - 1; i >= 0; i--) nested = { [rest[i]!]: nested };
   const body = stringify(nested, { version: '1.1', indent: indentStep(t), indentSeq: indentsSequences(t), lineWidth: 0 }).trimEnd();
   const lines = body.split('\n').map((l) => ' '.repeat(indent) + l);
-  return checked(t, [edit(t, at, at, t.eol + lines.join(t.eol))]);
+  return checked(t, [edit(t, at, at, t.eol + lines.join(t.eol))], span.loc);
 }
 
 /** The offset of the end of the line holding the end of `pair`'s value (before a comment's line end, never inside a following line). */
@@ -333,7 +360,7 @@ function appendItem(obj: JsonObject, fpath: FieldPath, seq: JsonArray, value: Js
   if (item === undefined) return undefined;
   const at = lineEndAfter(t, { key: null, value: last } as unknown as Pair<YamlNode, YamlNode>, found.shift);
   if (at === undefined) return undefined;
-  return checked(t, [edit(t, at, at, `${t.eol}${' '.repeat(dashCol - 1)}- ${item}`)]);
+  return checked(t, [edit(t, at, at, `${t.eol}${' '.repeat(dashCol - 1)}- ${item}`)], span.loc);
 }
 
 /** Removes one block sequence item (its whole line); the key too when it was the only item. */

@@ -55,6 +55,27 @@ function git(args: string[], cwd: string, failure: () => string): string {
   return String(r.stdout);
 }
 
+/**
+ * Runs git (never through a shell, with gitEnv) for the git-object reader (lint/git-objects.ts):
+ * its stdout as text, or as bytes for `cat-file --batch`; `input` goes to its stdin.
+ */
+export function gitOutput(args: string[], cwd: string, encoding: 'utf8' | 'buffer', input?: string): string | Buffer {
+  const r = childProcess().spawnSync('git', ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', ...args], {
+    cwd,
+    ...(encoding === 'utf8' ? { encoding: 'utf8' as const } : {}),
+    maxBuffer: 1024 * 1024 * 1024,
+    shell: false,
+    env: gitEnv(),
+    ...(input !== undefined ? { input } : {}),
+  });
+  if (r.error) throw new UserError(`cannot run git: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message}`);
+  if (r.status !== 0) {
+    const why = String(r.stderr ?? '').trim().split('\n')[0];
+    throw new UserError(`git ${args[0]} failed${why ? ` (git: ${why})` : ''}`);
+  }
+  return r.stdout as string | Buffer;
+}
+
 /** The environment git runs with: the user's, without the variables that would make it run another program (a pager, an external diff). */
 export function gitEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };

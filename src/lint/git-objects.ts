@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { FileSystem } from '../render/fs.ts';
 import { UserError } from '../model/errors.ts';
-import { childProcess } from '../util/lazy-builtins.ts';
-import { gitEnv } from './git-changes.ts';
+import { gitOutput as runGit } from './git-changes.ts';
 
 /**
  * A FileSystem over one commit's tree, read from git objects: `git ls-tree` lists the tree once,
@@ -164,21 +163,4 @@ function catFileBatch(top: string, oids: readonly string[]): Map<string, Buffer>
     at += size + 1;
   }
   return out;
-}
-
-function runGit(args: string[], cwd: string, encoding: 'utf8' | 'buffer', input?: string): string | Buffer {
-  const r = childProcess().spawnSync('git', ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', ...args], {
-    cwd,
-    ...(encoding === 'utf8' ? { encoding: 'utf8' as const } : {}),
-    maxBuffer: 1024 * 1024 * 1024,
-    shell: false,
-    env: gitEnv(),
-    ...(input !== undefined ? { input } : {}),
-  });
-  if (r.error) throw new UserError(`cannot run git: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message}`);
-  if (r.status !== 0) {
-    const why = String(r.stderr ?? '').trim().split('\n')[0];
-    throw new UserError(`git ${args[0]} failed${why ? ` (git: ${why})` : ''}`);
-  }
-  return r.stdout as string | Buffer;
 }
