@@ -574,11 +574,13 @@ class Builder {
     const loc = k.at('replicas', i, 'count');
     let hit = false;
     for (const res of resmap.items) {
-      const names = [idOf(res.object).name, ...res.previousIds.map((id) => id.name)];
-      if (!names.includes(r.name)) continue;
-      const specs = [...replicaSpecs, ...this.config(resmap).replicas].filter((s) => specApplies(s, res.object));
-      if (!specs.length) continue;
-      hit = true;
+      // Kustomize finds the resource by any of its ids (a kind changed by a JSON6902 patch
+      // still counts as found), then sets the fields that apply to what it is now.
+      const ids = [idOf(res.object), ...res.previousIds].filter((id) => id.name === r.name);
+      if (!ids.length) continue;
+      const all = [...replicaSpecs, ...this.config(resmap).replicas];
+      if (all.some((s) => ids.some((id) => (s.kind === undefined || s.kind === id.kind) && (s.group === undefined || s.group === id.group) && (s.version === undefined || s.version === id.version)))) hit = true;
+      const specs = all.filter((s) => specApplies(s, res.object));
       for (const s of specs) visitFieldSpec(res.object, s, loc, (parent, key) => setField(parent, key, r.count, loc));
     }
     if (!hit) {

@@ -144,8 +144,20 @@ function replace(slot: Slot, value: Json, op: JsonPatchOp, pointer: string): voi
 }
 
 /** Applies JSON6902 operations to `target` in place; each value set records the op's location. */
+/** `add` or `replace` at path "" (the whole document): the resource becomes the value, in place. */
+function replaceWhole(target: JsonObject, value: Json, op: JsonPatchOp): void {
+  if (!isObject(value)) throw new UserError(`JSON6902 ${op.op} at path "" needs a mapping (the whole resource)`, op.location);
+  for (const k of Object.keys(target)) delete target[k];
+  Object.assign(target, value);
+  if (value[LOCS]) target[LOCS] = value[LOCS];
+}
+
 export function applyJsonPatch(target: JsonObject, ops: readonly JsonPatchOp[]): void {
   for (const op of ops) {
+    if ((op.op === 'add' || op.op === 'replace') && op.path === '') {
+      replaceWhole(target, cloneJson(op.value as Json), op);
+      continue;
+    }
     switch (op.op) {
       case 'add':
         add(resolveParent(target, op.path, op), cloneJson(op.value as Json), op, op.path);
