@@ -52,6 +52,8 @@ class Builder {
   private openapiDecided = false;
   /** A transformer ran that does not record buildMetadata transformerAnnotations (where). */
   unrecorded: SourceLocation | undefined;
+  /** The top kustomization asks for buildMetadata origin or transformer annotations (see applyStringMap). */
+  rebuildsAnnotations = false;
   /** Legacy vars declared anywhere in the build, bound to their resources. */
   readonly vars: BoundVar[] = [];
 
@@ -354,23 +356,23 @@ class Builder {
           if (prefix || suffix) addNamePrefixSuffix(chosen, prefix, suffix);
         } else if (field === 'transformers' && (kind === 'LabelTransformer' || kind === 'AnnotationsTransformer')) {
           // Builtin plugins are configuration, not programs: they run here, as data.
-          this.unrecorded ??= loc;
+          recordTransformation(resmap.items, { configuredIn, kind, ...(typeof meta.name === 'string' ? { name: meta.name } : {}) });
           const mapField = kind === 'LabelTransformer' ? 'labels' : 'annotations';
           const pairs = doc[mapField];
           if (pairs !== undefined && pairs !== null && !isObject(pairs)) throw new UserError(`${kind}: ${mapField} must be a map`, at(mapField));
           const specs = (Array.isArray(doc.fieldSpecs) ? doc.fieldSpecs : []).map((f, j) => pluginFieldSpec(f, at('fieldSpecs', j)));
           if (isObject(pairs) && Object.keys(pairs).length) this.applyStringMap(resmap, pairs, specs, (...p) => at(mapField, ...p));
         } else if (field === 'transformers' && kind === 'PatchTransformer') {
-          this.unrecorded ??= loc;
+          recordTransformation(resmap.items, { configuredIn, kind, ...(typeof meta.name === 'string' ? { name: meta.name } : {}) });
           const entry = { ...(doc as object) } as PatchEntry & JsonObject;
           this.applyPatch(k, resmap, { ...(typeof entry.path === 'string' ? { path: entry.path } : {}), ...(typeof entry.patch === 'string' ? { patch: entry.patch } : {}), ...(isObject(doc.target) ? { target: doc.target as Selector } : {}), ...(isObject(doc.options) ? { options: doc.options as PatchEntry['options'] } : {}) }, 'patches', at);
         } else if (field === 'transformers' && kind === 'PatchJson6902Transformer') {
-          this.unrecorded ??= loc;
+          recordTransformation(resmap.items, { configuredIn, kind, ...(typeof meta.name === 'string' ? { name: meta.name } : {}) });
           const jsonOp = typeof doc.jsonOp === 'string' ? doc.jsonOp : undefined;
           const entry: PatchEntry = { ...(typeof doc.path === 'string' ? { path: doc.path } : {}), ...(jsonOp !== undefined ? { patch: jsonOp } : {}), ...(isObject(doc.target) ? { target: doc.target as Selector } : {}) };
           this.applyPatch(k, resmap, entry, 'patchesJson6902', (...p) => (p[0] === 'patch' ? at('jsonOp', ...p.slice(1)) : at(...p)));
         } else if (field === 'transformers' && kind === 'PatchStrategicMergeTransformer') {
-          this.unrecorded ??= loc;
+          recordTransformation(resmap.items, { configuredIn, kind, ...(typeof meta.name === 'string' ? { name: meta.name } : {}) });
           const docsOf: { docs: Json[]; loc: SourceLocation }[] = [];
           (Array.isArray(doc.paths) ? doc.paths : []).forEach((p, j) => {
             if (typeof p !== 'string') throw new UserError('PatchStrategicMergeTransformer: paths must be strings', at('paths', j));
@@ -446,13 +448,15 @@ class Builder {
     if (smps.length && smps.every((p) => p.docs.length === 0)) {
       throw new UserError('patchesStrategicMerge: every patch is empty (kustomize refuses: "patch appears to be empty")', smps[0]!.loc);
     }
+    // buildMetadata transformerAnnotations: each builtin transformer kustomize configures for
+    // this kustomization records itself on every object of the build so far, changed or not.
+    const rec = (kind: string) => recordTransformation(resmap.items, { configuredIn: k.file, kind });
     for (const { docs, loc } of smps) for (const doc of docs) this.applySmpById(resmap, nullLabelsAsText(doc), loc);
-    (k.k.patches ?? []).forEach((p, i) => this.applyPatch(k, resmap, p, 'patches', (...r) => k.at('patches', i, ...r)));
-
-    // Transformers other than namespace / prefix / suffix do not record transformerAnnotations here.
-    for (const f of ['patchesStrategicMerge', 'patches', 'labels', 'commonLabels', 'commonAnnotations', 'patchesJson6902', 'replicas', 'images', 'replacements'] as const) {
-      if (k.raw[f] !== undefined && k.raw[f] !== null) this.unrecorded ??= k.at(f);
-    }
+    if (smps.length) rec('PatchStrategicMergeTransformer');
+    (k.k.patches ?? []).forEach((p, i) => {
+      this.applyPatch(k, resmap, p, 'patches', (...r) => k.at('patches', i, ...r));
+      rec('PatchTransformer');
+    });
     if (k.k.namespace) {
       setNamespace(resmap.items, k.k.namespace, k.at('namespace'));
       // configurations: namespace fieldSpecs beyond metadata/namespace.
@@ -493,11 +497,20 @@ class Builder {
       this.addStringMap(k, resmap, ['labels', i, 'pairs'], l.pairs ?? {}, specs);
     });
     if (k.k.commonLabels) this.addStringMap(k, resmap, ['commonLabels'], k.k.commonLabels, this.config(resmap).commonLabels);
+    // One LabelTransformer per labels entry, and one for commonLabels, which also runs (empty)
+    // when there are labels entries.
+    const nonEmpty = (m: Record<string, string> | undefined) => !!m && Object.keys(m).length > 0;
+    for (const _ of k.k.labels ?? []) rec('LabelTransformer');
+    if ((k.k.labels ?? []).length || nonEmpty(k.k.commonLabels)) rec('LabelTransformer');
     if (k.k.commonAnnotations) this.addStringMap(k, resmap, ['commonAnnotations'], k.k.commonAnnotations, this.config(resmap).commonAnnotations);
+    if (nonEmpty(k.k.commonAnnotations)) rec('AnnotationsTransformer');
 
     (k.k.patchesJson6902 ?? []).forEach((p, i) => this.applyPatch(k, resmap, p, 'patchesJson6902', (...r) => k.at('patchesJson6902', i, ...r)));
 
-    (k.k.replicas ?? []).forEach((r, i) => this.setReplicas(k, resmap, r, i));
+    (k.k.replicas ?? []).forEach((r, i) => {
+      this.setReplicas(k, resmap, r, i);
+      rec('ReplicaCountTransformer');
+    });
 
     (k.k.images ?? []).forEach((img, i) => {
       if (img.tagSuffix !== undefined) {
@@ -525,6 +538,7 @@ class Builder {
           });
         }
       }
+      rec('ImageTagTransformer');
     });
 
     (k.k.replacements ?? []).forEach((entry, i) => {
@@ -546,6 +560,7 @@ class Builder {
       }
       replaceAndSync(resmap, entry, (...p) => k.at('replacements', i, ...p));
     });
+    if ((k.k.replacements ?? []).length) rec('ReplacementTransformer');
   }
 
   private addStringMap(k: LoadedKustomization, resmap: ResMap, at: (string | number)[], pairs: Record<string, string>, specs: FieldSpec[]): void {
@@ -566,7 +581,11 @@ class Builder {
         created.set(key, list);
       });
       syncLinks(r);
-      for (const e of entries) linkPlaces(r, created.get(e.key) ?? [], e.value);
+      // With buildMetadata origin or transformer annotations, kustomize rewrites every
+      // object's metadata.annotations map as it builds, so values there share no node.
+      const meta = isObject(r.object.metadata) ? r.object.metadata : undefined;
+      const ownAnnotations = this.rebuildsAnnotations && meta && isObject(meta.annotations) ? meta.annotations : undefined;
+      for (const e of entries) linkPlaces(r, (created.get(e.key) ?? []).filter((p) => p.map !== ownAnnotations), e.value);
     }
   }
 
@@ -615,6 +634,11 @@ class Builder {
         applyJsonPatch(res.object, ops);
         // Through JSON and back: no value node is shared any more.
         delete res.links;
+        // Kustomize keeps an object's origin in an annotation while it builds: an operation on
+        // the whole annotations map (or above it) drops it, and the patch becomes the origin.
+        if (ops.some((o) => ['', '/metadata', '/metadata/annotations', '/metadata/annotations/config.kubernetes.io~1origin'].some((pth) => o.path === pth || o.from === pth))) {
+          res.origin = { configuredIn: k.file, kind: field === 'patches' ? 'PatchTransformer' : 'PatchJson6902Transformer' };
+        }
         // Kustomize applies it to the resource as JSON: scalars keep only their values.
         forgetSourceText(res.object);
       }
@@ -895,6 +919,12 @@ export function renderKustomization(dir: string, opts: RenderOptions): RenderRes
   if (opts.fs.kind(abs) !== 'dir') throw new UserError(`${dir} is not a directory`);
   const fs = restrictFileSystem(opts.fs, opts.root ?? findRoot(opts.fs, abs));
   const b = new Builder(fs, opts.editTop, opts.skipResourceFile, opts.plugins);
+  try {
+    const meta = loadKustomization(fs, abs).k.buildMetadata ?? [];
+    b.rebuildsAnnotations = meta.includes('originAnnotations') || meta.includes('transformerAnnotations');
+  } catch {
+    /* the build reports it */
+  }
   const resmap = b.build(abs, undefined);
   const top = loadKustomization(fs, abs);
   addHashSuffixes(resmap.items);
