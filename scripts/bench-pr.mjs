@@ -23,7 +23,10 @@ function makeWritable(dir) {
 }
 
 function git(cwd, ...args) {
-  const r = spawnSync('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }
@@ -31,7 +34,8 @@ function git(cwd, ...args) {
 /** The CLI to time: the committed bundle when it has PR mode, else src/ bundled into `scratch`. */
 async function cliCommand(scratch) {
   const dist = path.join(root, 'dist/cli.cjs');
-  if (existsSync(dist) && readFileSync(dist, 'utf8').includes('--fail-on')) return { cmd: process.execPath, pre: [path.join(root, 'bin/cilium-etcd-lint.js')], which: 'dist/cli.cjs' };
+  if (existsSync(dist) && readFileSync(dist, 'utf8').includes('--fail-on'))
+    return { cmd: process.execPath, pre: [path.join(root, 'bin/cilium-etcd-lint.js')], which: 'dist/cli.cjs' };
   const { build } = await import('esbuild');
   const outfile = path.join(scratch, 'cli.cjs');
   await build({
@@ -44,12 +48,21 @@ async function cliCommand(scratch) {
     // The sources find rules/ and schemas/ relative to their own place (src/<dir>/): the bundle is placed there.
     define: { 'import.meta.url': JSON.stringify(pathToFileURL(path.join(root, 'src/cli/bench-bundle.cjs')).href) },
   });
-  return { cmd: process.execPath, pre: [outfile], which: 'src/ bundled by esbuild (dist/ has no PR mode yet: not precompiled, no code cache)' };
+  return {
+    cmd: process.execPath,
+    pre: [outfile],
+    which: 'src/ bundled by esbuild (dist/ has no PR mode yet: not precompiled, no code cache)',
+  };
 }
 
 function timed(cli, args, cwd) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cli.cmd, [...cli.pre, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, CILIUM_ETCD_LINT_CODE_CACHE: 'off' } });
+  const r = spawnSync(cli.cmd, [...cli.pre, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, CILIUM_ETCD_LINT_CODE_CACHE: 'off' },
+  });
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -72,7 +85,13 @@ export async function benchPr({ corpus = path.resolve(root, '../shared/corpus'),
     git(repo, 'add', '-A');
     git(repo, 'commit', '-qm', 'upstream');
     const patch = path.join(repo, 'cluster/manifests/cilium-etcd/overlays/dev/patches/stateful_set.yaml');
-    writeFileSync(patch, readFileSync(patch, 'utf8').replace('    spec:\n      dnsConfig:', '    spec:\n      containers:\n        - name: etcd\n          securityContext:\n            readOnlyRootFilesystem: false\n      dnsConfig:'));
+    writeFileSync(
+      patch,
+      readFileSync(patch, 'utf8').replace(
+        '    spec:\n      dnsConfig:',
+        '    spec:\n      containers:\n        - name: etcd\n          securityContext:\n            readOnlyRootFilesystem: false\n      dnsConfig:',
+      ),
+    );
     const cli = await cliCommand(scratch);
     const measure = (args) => {
       const runs = Array.from({ length: reps }, () => timed(cli, args, repo));
@@ -87,7 +106,12 @@ export async function benchPr({ corpus = path.resolve(root, '../shared/corpus'),
       reps,
       changedFiles: 1,
       baseMode: { ms: base.ms, exit: base.runs[0].status, targets: doc.targets.length, counts: doc.baseline.counts },
-      diff: { ms: diff.ms, exit: diff.runs[0].status, sections: (diff.runs[0].stdout.match(/^# /gm) ?? []).length, bytes: Buffer.byteLength(diff.runs[0].stdout) },
+      diff: {
+        ms: diff.ms,
+        exit: diff.runs[0].status,
+        sections: (diff.runs[0].stdout.match(/^# /gm) ?? []).length,
+        bytes: Buffer.byteLength(diff.runs[0].stdout),
+      },
       sinceOnly: { ms: since.ms, exit: since.runs[0].status },
     };
   } finally {

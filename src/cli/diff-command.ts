@@ -39,7 +39,8 @@ export function diffCommand(io: Io): number {
       return 0;
     }
     if (values.base === undefined) throw new UserError('diff needs --base <git-ref>: the revision to compare the working tree with');
-    if (values.format !== 'text' && values.format !== 'markdown') throw new UserError(`unknown diff --format "${values.format}" (expected text or markdown)`);
+    if (values.format !== 'text' && values.format !== 'markdown')
+      throw new UserError(`unknown diff --format "${values.format}" (expected text or markdown)`);
     const config = loadConfig({ cwd: io.cwd, ...(values.config !== undefined ? { explicit: values.config } : {}), builtinRules });
     const { diffs } = renderedDiff({ cwd: io.cwd, base: values.base, config, dirs: positionals, argocd: !values['no-argocd'] });
     if (values.format === 'markdown') {
@@ -62,4 +63,3 @@ export function diffCommand(io: Io): number {
     throw e;
   }
 }
-

@@ -140,5 +140,7 @@ export function unifiedDiff(plan: FixPlan, cwd: string): string {
 
 /** Lines saying which fixed files other linted targets also read. */
 export function sharedNotes(plan: FixPlan, cwd: string): string[] {
-  return plan.changes.filter((c) => c.alsoAffects.length).map((c) => `${displayPath(c.file, cwd)} is also used by ${c.alsoAffects.join(', ')}: the fix changes their render too`);
+  return plan.changes
+    .filter((c) => c.alsoAffects.length)
+    .map((c) => `${displayPath(c.file, cwd)} is also used by ${c.alsoAffects.join(', ')}: the fix changes their render too`);
 }

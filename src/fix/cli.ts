@@ -20,15 +20,22 @@ export function fixStep(
   attachFixes(run, { cwd: io.cwd, root: opts.root, ...(opts.fs ? { fs: opts.fs } : {}) });
   if (!opts.mode) return undefined;
   const plan = fixPlan(run, opts.root, opts.only);
-  for (const s of plan.skipped) io.stderr(`cilium-etcd-lint: fix of ${s.finding.ruleId} at ${displayPath(s.finding.location.file, io.cwd)}:${s.finding.location.line} not applied: ${s.why}\n`);
+  for (const s of plan.skipped)
+    io.stderr(
+      `cilium-etcd-lint: fix of ${s.finding.ruleId} at ${displayPath(s.finding.location.file, io.cwd)}:${s.finding.location.line} not applied: ${s.why}\n`,
+    );
   for (const n of sharedNotes(plan, io.cwd)) io.stderr(`cilium-etcd-lint: note: ${n}\n`);
   const count = new Set(plan.changes.flatMap((c) => c.findings)).size;
   if (opts.mode === 'dry-run') {
     io.stdout(unifiedDiff(plan, io.cwd));
-    io.stderr(`cilium-etcd-lint: ${count} finding${count === 1 ? '' : 's'} fixable in ${plan.changes.length} file${plan.changes.length === 1 ? '' : 's'} (dry run: nothing written)\n`);
+    io.stderr(
+      `cilium-etcd-lint: ${count} finding${count === 1 ? '' : 's'} fixable in ${plan.changes.length} file${plan.changes.length === 1 ? '' : 's'} (dry run: nothing written)\n`,
+    );
     return 'dry-run';
   }
   const written = writeChanges(plan, opts.root);
-  io.stderr(`cilium-etcd-lint: fixed ${count} finding${count === 1 ? '' : 's'} in ${written.length} file${written.length === 1 ? '' : 's'}\n`);
+  io.stderr(
+    `cilium-etcd-lint: fixed ${count} finding${count === 1 ? '' : 's'} in ${written.length} file${written.length === 1 ? '' : 's'}\n`,
+  );
   return 'written';
 }

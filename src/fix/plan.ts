@@ -1,6 +1,20 @@
 import * as nodeFs from 'node:fs';
 import path from 'node:path';
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, visit, stringify, type Node as YamlNode, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  parseDocument,
+  visit,
+  stringify,
+  type Node as YamlNode,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import { FIX_SUBJECT, type Finding, type FindingFix, type FixIntent, type TextEdit } from '../engine/types.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { getPath, isObject, LOCS, type FieldPath, type Json, type JsonArray, type JsonObject } from '../model/provenance.ts';
@@ -161,7 +175,8 @@ function spanNode(t: Text, loc: SourceLocation, key: string | number): { node: Y
     const v = node.get('value', true) as YamlNode | undefined;
     if (!v) return undefined;
     node = v;
-    if (typeof key === 'string' && isMap(node) && node.has(key) && !opPathEndsWith(doc.contents as YAMLMap, key)) node = node.get(key, true) as YamlNode;
+    if (typeof key === 'string' && isMap(node) && node.has(key) && !opPathEndsWith(doc.contents as YAMLMap, key))
+      node = node.get(key, true) as YamlNode;
   } else if (typeof key === 'string') {
     if (!isMap(node) || node.items.length !== 1) return undefined;
     const pair = node.items[0] as Pair<YamlNode, YamlNode | null>;
@@ -178,7 +193,10 @@ function opPathEndsWith(op: YAMLMap, key: string): boolean {
 }
 
 /** Where the field `path` of `obj` was set: its parent, the span, and the key in the parent. */
-function fieldSpan(obj: JsonObject, fpath: FieldPath): { parent: JsonObject | JsonArray; loc: SourceLocation; key: string | number } | undefined {
+function fieldSpan(
+  obj: JsonObject,
+  fpath: FieldPath,
+): { parent: JsonObject | JsonArray; loc: SourceLocation; key: string | number } | undefined {
   if (fpath.length === 0) return undefined;
   const parent = getPath(obj, fpath.slice(0, -1));
   const key = fpath[fpath.length - 1]!;
@@ -194,7 +212,11 @@ function fieldSpan(obj: JsonObject, fpath: FieldPath): { parent: JsonObject | Js
 }
 
 /** The scalar at `fpath` as written, checked to hold the rendered value. */
-function writtenScalar(obj: JsonObject, fpath: FieldPath, read: (f: string) => string | undefined): { t: Text; node: Scalar; from: number; to: number } | undefined {
+function writtenScalar(
+  obj: JsonObject,
+  fpath: FieldPath,
+  read: (f: string) => string | undefined,
+): { t: Text; node: Scalar; from: number; to: number } | undefined {
   const span = fieldSpan(obj, fpath);
   if (!span) return undefined;
   const t = textOf(span.loc.file, read);
@@ -264,7 +286,8 @@ function planIntent(obj: JsonObject, intent: FixIntent, read: (f: string) => str
  */
 function checked(t: Text, edits: TextEdit[], region?: { line: number; endLine: number }): TextEdit[] | undefined {
   const lineCount = t.starts.length;
-  const lineAt = (i: number) => (i < 0 || i >= lineCount ? undefined : t.text.slice(t.starts[i], (t.starts[i + 1] ?? t.text.length + 1) - 1));
+  const lineAt = (i: number) =>
+    i < 0 || i >= lineCount ? undefined : t.text.slice(t.starts[i], (t.starts[i + 1] ?? t.text.length + 1) - 1);
   const isMarker = (l: string | undefined) => l !== undefined && /^(---|\.\.\.)(\s|$)/.test(l);
   let first = Math.min(...edits.map((e) => e.start.line), region?.line ?? Infinity) - 1;
   let last = Math.max(...edits.map((e) => e.end.line), region?.endLine ?? -Infinity) - 1;
@@ -275,7 +298,11 @@ function checked(t: Text, edits: TextEdit[], region?: { line: number; endLine: n
   }
   const from = t.starts[first]!;
   const to = last + 1 < t.starts.length ? t.starts[last + 1]! : t.text.length;
-  const shifted = edits.map((e) => ({ ...e, start: { line: e.start.line - first, column: e.start.column }, end: { line: e.end.line - first, column: e.end.column } }));
+  const shifted = edits.map((e) => ({
+    ...e,
+    start: { line: e.start.line - first, column: e.start.column },
+    end: { line: e.end.line - first, column: e.end.column },
+  }));
   const after = applyEditsToText(t.text.slice(from, to), shifted);
   if (after === undefined) return undefined;
   for (const doc of parseAllDocuments(after, { uniqueKeys: false }) as { errors: unknown[] }[]) if (doc.errors.length) return undefined;
@@ -338,7 +365,13 @@ function indentsSequences(t: Text): boolean {
   return m ? m[2]!.length > m[1]!.length : true;
 }
 
-function appendItem(obj: JsonObject, fpath: FieldPath, seq: JsonArray, value: Json, read: (f: string) => string | undefined): TextEdit[] | undefined {
+function appendItem(
+  obj: JsonObject,
+  fpath: FieldPath,
+  seq: JsonArray,
+  value: Json,
+  read: (f: string) => string | undefined,
+): TextEdit[] | undefined {
   const span = fieldSpan(obj, fpath);
   if (!span) return undefined;
   // Every item must come from the same written sequence (a merge of several would be ambiguous).

@@ -71,7 +71,12 @@ export function baseRevision(resolved: ResolvedBase): GitTreeFileSystem {
 }
 
 /** The same lint over `targets`, reading the base revision's files and Applications. */
-export function lintAtBase(opts: Omit<BaseLintOptions, 'base'>, targets: readonly string[], base: GitTreeFileSystem, scope: PathGlobSet): LintRun {
+export function lintAtBase(
+  opts: Omit<BaseLintOptions, 'base'>,
+  targets: readonly string[],
+  base: GitTreeFileSystem,
+  scope: PathGlobSet,
+): LintRun {
   const fs = cachingFileSystem(base);
   const argoCache = newArgoCache();
   if (opts.argocd) preloadBaseApplications(argoCache, base, fs, scope);
@@ -109,14 +114,16 @@ export function preloadBaseApplications(cache: ArgoCache, tree: GitTreeFileSyste
       }
       for (const d of docs) {
         const v = d.value;
-        if (isObject(v) && v.kind === kind && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('argoproj.io/')) out.push({ object: v, file });
+        if (isObject(v) && v.kind === kind && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('argoproj.io/'))
+          out.push({ object: v, file });
       }
     }
     return out;
   };
   const key = `${top}\0${scope.key}`;
   const projects = new Set<string>();
-  for (const { object } of argo('AppProject')) if (isObject(object.metadata) && typeof object.metadata.name === 'string') projects.add(object.metadata.name);
+  for (const { object } of argo('AppProject'))
+    if (isObject(object.metadata) && typeof object.metadata.name === 'string') projects.add(object.metadata.name);
   cache.projects.set(key, [...projects].sort());
 
   const plain: ApplicationDoc[] = argo('Application');
@@ -133,7 +140,7 @@ export function preloadBaseApplications(cache: ArgoCache, tree: GitTreeFileSyste
     }
   }
   const holding = new Set<string>();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [dir, list] of refs) {
       if (holding.has(dir)) continue;
@@ -157,7 +164,13 @@ export function preloadBaseApplications(cache: ArgoCache, tree: GitTreeFileSyste
     for (const f of result.files) if (appFiles.has(f)) covered.add(f);
     for (const r of result.resources) {
       const o = r.object;
-      if (o.kind === 'Application' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('argoproj.io/') && appFiles.has(r.location.file)) apps.push({ object: o, file: r.location.file, via: dir });
+      if (
+        o.kind === 'Application' &&
+        typeof o.apiVersion === 'string' &&
+        o.apiVersion.startsWith('argoproj.io/') &&
+        appFiles.has(r.location.file)
+      )
+        apps.push({ object: o, file: r.location.file, via: dir });
     }
   }
   for (const a of plain) if (!covered.has(a.file)) apps.push(a);

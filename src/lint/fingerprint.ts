@@ -19,7 +19,11 @@ export function findingIdentity(f: Finding): string {
 }
 
 function sortedData(data: Finding['data']): [string, string | number][] {
-  return data ? Object.keys(data).sort().map((k) => [k, data[k]!]) : [];
+  return data
+    ? Object.keys(data)
+        .sort()
+        .map((k) => [k, data[k]!])
+    : [];
 }
 
 /** sha256 (hex) of findingIdentity: SARIF's partialFingerprints, the baseline's matching key. */

@@ -99,7 +99,8 @@ export function gitTreeFileSystem(top: string, commit: string): GitTreeFileSyste
     }
     return cur;
   };
-  const enoent = (p: string) => Object.assign(new Error(`ENOENT: no such file or directory, open '${p}' (at ${commit.slice(0, 12)})`), { code: 'ENOENT' });
+  const enoent = (p: string) =>
+    Object.assign(new Error(`ENOENT: no such file or directory, open '${p}' (at ${commit.slice(0, 12)})`), { code: 'ENOENT' });
   const fileEntry = (p: string): Entry => {
     const rel = resolve(p);
     const e = rel === undefined ? undefined : entries.get(rel);
@@ -110,7 +111,11 @@ export function gitTreeFileSystem(top: string, commit: string): GitTreeFileSyste
   return {
     top,
     commit,
-    files: () => [...entries.entries()].filter(([, e]) => e.mode !== '120000').map(([rel]) => path.join(top, ...rel.split('/'))).sort(),
+    files: () =>
+      [...entries.entries()]
+        .filter(([, e]) => e.mode !== '120000')
+        .map(([rel]) => path.join(top, ...rel.split('/')))
+        .sort(),
     readFile: (p) => blob(fileEntry(p)).toString('utf8'),
     readBytes: (p) => new Uint8Array(blob(fileEntry(p))),
     kind(p) {

@@ -63,7 +63,13 @@ export function renderedDiff(opts: RenderedDiffOptions): { diffs: RenderDiff[]; 
   const headCache = newArgoCache();
   const scope = searchScope(opts.config);
   const candidates = allTargets(opts.cwd, opts.dirs ?? []);
-  const targets = affectedTargets(candidates, changed, { cwd: opts.cwd, fs: headFs, argocd: opts.argocd, scope, argoCache: headCache }).targets;
+  const targets = affectedTargets(candidates, changed, {
+    cwd: opts.cwd,
+    fs: headFs,
+    argocd: opts.argocd,
+    scope,
+    argoCache: headCache,
+  }).targets;
   const tree = baseRevision(resolved);
   const baseFs = cachingFileSystem(tree);
   const baseCache = newArgoCache();
@@ -76,12 +82,20 @@ export function renderedDiff(opts: RenderedDiffOptions): { diffs: RenderDiff[]; 
     const side = (fs: FileSystem, cache: ArgoCache) => {
       const apps = opts.argocd && root ? applicationsFor(cache.apps.get(`${root}\0${scope.key}`) ?? [], root, dir) : [];
       const renders = new Map<string, { objects: JsonObject[] } | { error: string }>();
-      renders.set('', attempt(() => renderKustomization(dir, { fs, ...plugins }).resources.map((r) => r.object)));
+      renders.set(
+        '',
+        attempt(() => renderKustomization(dir, { fs, ...plugins }).resources.map((r) => r.object)),
+      );
       for (const app of apps) {
         const at = sourceAt(app, root!, dir);
         if (!at || !hasKustomizeOverrides(app, at)) continue;
         const name = String(getPath(app.object, ['metadata', 'name']) ?? '');
-        renders.set(name, attempt(() => renderKustomization(dir, { fs, ...plugins, editTop: argocdKustomizeEdit(app, at, fs) }).resources.map((r) => r.object)));
+        renders.set(
+          name,
+          attempt(() =>
+            renderKustomization(dir, { fs, ...plugins, editTop: argocdKustomizeEdit(app, at, fs) }).resources.map((r) => r.object),
+          ),
+        );
       }
       return renders;
     };
@@ -91,7 +105,13 @@ export function renderedDiff(opts: RenderedDiffOptions): { diffs: RenderDiff[]; 
     for (const name of names) {
       const h = head.get(name) ?? head.get('') ?? { objects: [] };
       const b = base.get(name) ?? base.get('') ?? { objects: [] };
-      diffs.push({ target, ...(name ? { application: name } : {}), ...compareRenders('objects' in b ? b.objects : [], 'objects' in h ? h.objects : []), ...('error' in b ? { baseError: b.error } : {}), ...('error' in h ? { headError: h.error } : {}) });
+      diffs.push({
+        target,
+        ...(name ? { application: name } : {}),
+        ...compareRenders('objects' in b ? b.objects : [], 'objects' in h ? h.objects : []),
+        ...('error' in b ? { baseError: b.error } : {}),
+        ...('error' in h ? { headError: h.error } : {}),
+      });
     }
   }
   return { diffs, resolved, targets };
@@ -101,7 +121,8 @@ function attempt(render: () => JsonObject[]): { objects: JsonObject[] } | { erro
   try {
     return { objects: render() };
   } catch (e) {
-    if (e instanceof UserError) return { error: e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ${e.message}` : e.message };
+    if (e instanceof UserError)
+      return { error: e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ${e.message}` : e.message };
     throw e;
   }
 }
@@ -109,7 +130,8 @@ function attempt(render: () => JsonObject[]): { objects: JsonObject[] } | { erro
 function sourceAt(app: ApplicationDoc, root: string, dir: string): FieldPath | undefined {
   const rel = normalizeSourcePath(path.relative(root, dir));
   const spec = isObject(app.object.spec) ? app.object.spec : {};
-  if (isObject(spec.source) && typeof spec.source.path === 'string' && normalizeSourcePath(spec.source.path) === rel) return ['spec', 'source'];
+  if (isObject(spec.source) && typeof spec.source.path === 'string' && normalizeSourcePath(spec.source.path) === rel)
+    return ['spec', 'source'];
   if (Array.isArray(spec.sources)) {
     const i = spec.sources.findIndex((s) => isObject(s) && typeof s.path === 'string' && normalizeSourcePath(s.path) === rel);
     if (i >= 0) return ['spec', 'sources', i];
@@ -124,7 +146,10 @@ function objectId(o: JsonObject): string {
 }
 
 /** The two renders compared object by object (by kind/namespace/name, sorted). */
-export function compareRenders(baseObjects: readonly JsonObject[], headObjects: readonly JsonObject[]): Pick<RenderDiff, 'objects' | 'unchanged'> {
+export function compareRenders(
+  baseObjects: readonly JsonObject[],
+  headObjects: readonly JsonObject[],
+): Pick<RenderDiff, 'objects' | 'unchanged'> {
   const byId = (list: readonly JsonObject[]) => {
     const m = new Map<string, JsonObject>();
     for (const o of list) {
@@ -149,7 +174,9 @@ export function compareRenders(baseObjects: readonly JsonObject[], headObjects: 
       continue;
     }
     const patch = structuredPatch(`base/${id}`, `head/${id}`, before, after, '', '', { context: 3 });
-    const hunks = patch.hunks.map((hk) => `@@ -${hk.oldStart},${hk.oldLines} +${hk.newStart},${hk.newLines} @@\n${hk.lines.join('\n')}\n`).join('');
+    const hunks = patch.hunks
+      .map((hk) => `@@ -${hk.oldStart},${hk.oldLines} +${hk.newStart},${hk.newLines} @@\n${hk.lines.join('\n')}\n`)
+      .join('');
     objects.push({ id, change: !bo ? 'added' : !ho ? 'removed' : 'changed', hunks });
   }
   return { objects, unchanged };
@@ -157,7 +184,8 @@ export function compareRenders(baseObjects: readonly JsonObject[], headObjects: 
 
 /** Secret values replaced on both sides: `<redacted>`, and on the head side `<redacted: changed>` where the value differs. */
 function redactSecrets(base: JsonObject | undefined, head: JsonObject | undefined): [JsonObject | undefined, JsonObject | undefined] {
-  const isSecret = (o: JsonObject | undefined) => o !== undefined && o.kind === 'Secret' && (o.apiVersion === 'v1' || o.apiVersion === undefined);
+  const isSecret = (o: JsonObject | undefined) =>
+    o !== undefined && o.kind === 'Secret' && (o.apiVersion === 'v1' || o.apiVersion === undefined);
   if (!isSecret(base) && !isSecret(head)) return [base, head];
   const b = base ? (JSON.parse(JSON.stringify(base)) as JsonObject) : undefined;
   const h = head ? (JSON.parse(JSON.stringify(head)) as JsonObject) : undefined;
@@ -185,7 +213,8 @@ export function formatDiffText(diffs: readonly RenderDiff[], cwd: string, ref: s
     out += `# ${displayPath(path.resolve(cwd, d.target), cwd)}${d.application ? ` (Application ${d.application})` : ''}\n`;
     if (d.baseError) out += `base (${ref}) could not be rendered: ${d.baseError}\n`;
     if (d.headError) out += `working tree could not be rendered: ${d.headError}\n`;
-    for (const o of d.objects) out += `--- a/${o.id}${o.change === 'added' ? ' (added)' : ''}\n+++ b/${o.id}${o.change === 'removed' ? ' (removed)' : ''}\n${o.hunks}`;
+    for (const o of d.objects)
+      out += `--- a/${o.id}${o.change === 'added' ? ' (added)' : ''}\n+++ b/${o.id}${o.change === 'removed' ? ' (removed)' : ''}\n${o.hunks}`;
     out += `${summaryLine(d)}\n\n`;
   }
   if (diffs.length === 0) out += `no target is affected by the changes since ${ref}\n`;
@@ -219,12 +248,17 @@ export function formatDiffMarkdown(diffs: readonly RenderDiff[], cwd: string, re
     const room = maxBytes - Buffer.byteLength(out) - Buffer.byteLength(open + close) - 200;
     if (room <= 0) {
       const rest = diffs.slice(i).map((x) => `${x.target}${x.application ? ` (${x.application})` : ''}`);
-      out += note(`Truncated: the summary limit was reached; not shown: ${rest.join(', ')}. Run \`cilium-etcd-lint diff --base ${ref}\` to see them.`);
+      out += note(
+        `Truncated: the summary limit was reached; not shown: ${rest.join(', ')}. Run \`cilium-etcd-lint diff --base ${ref}\` to see them.`,
+      );
       break;
     }
     let block = fence(body || '# no change in the rendered objects\n');
     if (Buffer.byteLength(block) > room) {
-      const cut = Buffer.from(body).subarray(0, Math.max(0, room - 300)).toString('utf8').replace(/\n[^\n]*$/, '\n');
+      const cut = Buffer.from(body)
+        .subarray(0, Math.max(0, room - 300))
+        .toString('utf8')
+        .replace(/\n[^\n]*$/, '\n');
       block = fence(cut) + note('Truncated to fit the job summary.');
     }
     out += open + block + close;

@@ -17,11 +17,17 @@ describe('--base <ref> on a git repository of the fixture', () => {
   it('marks the one new error, counts the pre-existing warnings, and --fail-on new fails only on it', () => {
     const repo = gitFixtureRepo();
     git(repo.root, 'checkout', '-qb', 'pr');
-    repo.edit(PATCH, '        - name: etcd\n', '        - name: etcd\n          securityContext:\n            readOnlyRootFilesystem: false\n');
+    repo.edit(
+      PATCH,
+      '        - name: etcd\n',
+      '        - name: etcd\n          securityContext:\n            readOnlyRootFilesystem: false\n',
+    );
     const { doc, code } = lintJson(repo.root, ['--base', 'main']);
     expect(code).toBe(1);
     const fresh = doc.findings.filter((f: { baseline: string }) => f.baseline === 'new');
-    expect(fresh.map((f: { ruleId: string; location: { file: string; line: number } }) => [f.ruleId, f.location.file, f.location.line])).toEqual([['read-only-root-filesystem', PATCH, 16]]);
+    expect(
+      fresh.map((f: { ruleId: string; location: { file: string; line: number } }) => [f.ruleId, f.location.file, f.location.line]),
+    ).toEqual([['read-only-root-filesystem', PATCH, 16]]);
     const unchanged = doc.findings.filter((f: { baseline: string }) => f.baseline === 'unchanged');
     expect(unchanged.length).toBe(6);
     expect(unchanged.every((f: { severity: string }) => f.severity === 'warning')).toBe(true);
@@ -36,8 +42,15 @@ describe('--base <ref> on a git repository of the fixture', () => {
 
   it('reports nothing new when lines only move, and a fixed warning as absent', () => {
     const repo = gitFixtureRepo();
-    repo.write(STS, `# a comment above\n# and another\n${repo.read(STS).replace('          command:\n            - /usr/local/bin/etcd\n', '')}`);
-    repo.edit(STS, '          image: quay.io/coreos/etcd:v3.5.17\n', '          command:\n            - /usr/local/bin/etcd\n          image: quay.io/coreos/etcd:v3.5.17\n');
+    repo.write(
+      STS,
+      `# a comment above\n# and another\n${repo.read(STS).replace('          command:\n            - /usr/local/bin/etcd\n', '')}`,
+    );
+    repo.edit(
+      STS,
+      '          image: quay.io/coreos/etcd:v3.5.17\n',
+      '          command:\n            - /usr/local/bin/etcd\n          image: quay.io/coreos/etcd:v3.5.17\n',
+    );
     const moved = lintJson(repo.root, ['--base', 'main', '--fail-on', 'new']);
     expect(moved.doc.baseline.counts).toEqual({ new: 0, unchanged: 6, absent: 0 });
     expect(moved.code).toBe(0);
@@ -45,7 +58,12 @@ describe('--base <ref> on a git repository of the fixture', () => {
     repo.edit(STS, '--listen-peer-urls=http://', '--listen-peer-urls=https://');
     const fixed = lintJson(repo.root, ['--base', 'main']);
     expect(fixed.doc.baseline.counts).toEqual({ new: 0, unchanged: 5, absent: 1 });
-    expect(fixed.doc.baseline.absent[0]).toMatchObject({ ruleId: 'etcd-tls', baseline: 'absent', target: OVERLAY, location: { file: STS, line: 51 } });
+    expect(fixed.doc.baseline.absent[0]).toMatchObject({
+      ruleId: 'etcd-tls',
+      baseline: 'absent',
+      target: OVERLAY,
+      location: { file: STS, line: 51 },
+    });
     const text = cli(repo.root, ['--base', 'main']).stdout;
     expect(text).toContain('1 finding fixed since main:');
     expect(text).toMatch(/stateful_set\.yaml:51:15 {2}fixed {2}--listen-peer-urls uses plaintext/);
@@ -77,13 +95,20 @@ describe('--base <ref> on a git repository of the fixture', () => {
     // The working tree breaks the Application; the base's is clean: the finding is new.
     repo.edit(`${COMPONENT}/argocd/application.yaml`, 'selfHeal: true', 'selfHeal: false');
     const { doc } = lintJson(repo.root, ['--base', 'main']);
-    expect(doc.findings.filter((f: { baseline: string }) => f.baseline === 'new').map((f: { ruleId: string }) => f.ruleId)).toEqual(['argocd-automated-sync']);
+    expect(doc.findings.filter((f: { baseline: string }) => f.baseline === 'new').map((f: { ruleId: string }) => f.ruleId)).toEqual([
+      'argocd-automated-sync',
+    ]);
     const commit = git(repo.root, 'rev-parse', 'main').trim();
     const fs = gitTreeFileSystem(repo.root, commit);
     expect(fs.readFile(repo.abs(`${COMPONENT}/argocd/application.yaml`))).toContain('selfHeal: true');
     expect(fs.kind(repo.abs(COMPONENT))).toBe('dir');
     expect(fs.kind(repo.abs(`${COMPONENT}/nope`))).toBeUndefined();
-    expect(fs.readDir(repo.abs(`${COMPONENT}/base`))).toEqual(['kustomization.yaml', 'pod_disruption_budget.yaml', 'service.yaml', 'stateful_set.yaml']);
+    expect(fs.readDir(repo.abs(`${COMPONENT}/base`))).toEqual([
+      'kustomization.yaml',
+      'pod_disruption_budget.yaml',
+      'service.yaml',
+      'stateful_set.yaml',
+    ]);
   });
 
   it('takes the ref as data: one starting with "-" is refused, an unknown one is exit 2', () => {
@@ -112,7 +137,15 @@ describe('--base <ref> on a git repository of the fixture', () => {
 
 describe('fingerprints from meaning', () => {
   it('ignore lines, files and message text; follow rule, object, field and message data', () => {
-    const base = { ruleId: 'etcd-tls', severity: 'warning' as const, message: 'm', resource: { apiVersion: 'apps/v1', kind: 'StatefulSet', namespace: 'kube-system', name: 'a' }, field: 'spec.x', messageId: 'plaintext', data: { flag: '--x', url: 'http://a' } };
+    const base = {
+      ruleId: 'etcd-tls',
+      severity: 'warning' as const,
+      message: 'm',
+      resource: { apiVersion: 'apps/v1', kind: 'StatefulSet', namespace: 'kube-system', name: 'a' },
+      field: 'spec.x',
+      messageId: 'plaintext',
+      data: { flag: '--x', url: 'http://a' },
+    };
     const at = (file: string, line: number) => ({ file, line, column: 1, endLine: line, endColumn: 2 });
     const a = findingIdentity({ ...base, location: at('/r/a.yaml', 3) });
     expect(findingIdentity({ ...base, message: 'reworded', location: at('/r/b.yaml', 30) })).toBe(a);

@@ -30,18 +30,33 @@ describe.skipIf(!existsSync(HIPPOCAMPUS))('--base on the hippocampus monorepo', 
   };
 
   it('a branch breaking readOnlyRootFilesystem in the overlay patch: one new error, the five warnings unchanged', () => {
-    const r = branch('break', edit(PATCH, '    spec:\n      dnsConfig:', '    spec:\n      containers:\n        - name: etcd\n          securityContext:\n            readOnlyRootFilesystem: false\n      dnsConfig:'));
+    const r = branch(
+      'break',
+      edit(
+        PATCH,
+        '    spec:\n      dnsConfig:',
+        '    spec:\n      containers:\n        - name: etcd\n          securityContext:\n            readOnlyRootFilesystem: false\n      dnsConfig:',
+      ),
+    );
     expect(r.doc.baseline.counts).toEqual({ new: 1, unchanged: 5, absent: 0 });
     const fresh = r.doc.findings.filter((f: { baseline: string }) => f.baseline === 'new');
     expect(fresh).toMatchObject([{ ruleId: 'read-only-root-filesystem', severity: 'error', location: { file: PATCH } }]);
-    expect(r.doc.findings.filter((f: { baseline: string }) => f.baseline === 'unchanged').every((f: { severity: string }) => f.severity === 'warning')).toBe(true);
+    expect(
+      r.doc.findings
+        .filter((f: { baseline: string }) => f.baseline === 'unchanged')
+        .every((f: { severity: string }) => f.severity === 'warning'),
+    ).toBe(true);
     expect(r.code).toBe(1);
   });
 
   it('a branch that only moves lines: nothing new', () => {
     const r = branch('move', (dir) => {
       edit(STS, 'apiVersion: apps/v1\n', '# moved\n# lines\napiVersion: apps/v1\n')(dir);
-      edit(STS, '          image: quay.io/coreos/etcd\n          imagePullPolicy: IfNotPresent\n', '          imagePullPolicy: IfNotPresent\n          image: quay.io/coreos/etcd\n')(dir);
+      edit(
+        STS,
+        '          image: quay.io/coreos/etcd\n          imagePullPolicy: IfNotPresent\n',
+        '          imagePullPolicy: IfNotPresent\n          image: quay.io/coreos/etcd\n',
+      )(dir);
     });
     expect(r.doc.baseline.counts).toEqual({ new: 0, unchanged: 5, absent: 0 });
     expect(r.code).toBe(0);
