@@ -138,10 +138,8 @@ function checkArgs(kind: string, args: unknown, ctx: GeneratorContext): asserts 
 export function generate(kind: 'ConfigMap' | 'Secret', args: GeneratorArgs, ctx: GeneratorContext): { object: JsonObject; needsHash: boolean; behavior: 'create' | 'merge' | 'replace'; location: SourceLocation } {
   const loc = ctx.at();
   checkArgs(kind, args, ctx);
-  const behavior = args.behavior ?? 'create';
-  if (behavior !== 'create' && behavior !== 'merge' && behavior !== 'replace') {
-    throw new UserError(`unknown generator behavior "${behavior}" (kustomize accepts create, merge, replace)`, ctx.at('behavior'));
-  }
+  // kustomize reads any other behavior (a typo, `Merge`) as unspecified, which creates.
+  const behavior = args.behavior === 'merge' || args.behavior === 'replace' ? args.behavior : 'create';
   if (!args.name) throw new UserError(`a ${kind} generator needs a name`, loc);
   const data: Entry[] = [];
   const binary: Entry[] = [];

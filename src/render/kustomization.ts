@@ -176,6 +176,12 @@ export function loadKustomization(fs: FileSystem, dir: string, referencedFrom?: 
   for (const key of Object.keys(raw)) if (raw[key] === null) delete raw[key];
   // Kustomize refuses a kustomization (or Component) that sets nothing beyond apiVersion and
   // kind: an empty string is unset too, an empty list or map is not.
+  // kustomize's EnforceFields: each kind has its apiVersion (or none).
+  const kindOf = raw.kind === 'Component' ? 'Component' : 'Kustomization';
+  const wantApi = kindOf === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
+  if (typeof raw.apiVersion === 'string' && raw.apiVersion !== '' && raw.apiVersion !== wantApi) {
+    throw new UserError(`apiVersion for ${kindOf} should be ${wantApi} (kustomize refuses ${raw.apiVersion})`, at('apiVersion'));
+  }
   if (Object.keys(raw).every((key) => key === 'apiVersion' || key === 'kind' || raw[key] === '')) {
     throw new UserError(`the kustomization sets nothing (kustomize: "kustomization.yaml is empty")`, fileStart);
   }
