@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inDir, runCli } from '../support/cli.ts';
+import { runCli } from '../support/cli.ts';
 import { cleanComponent, lineOf, writeTree } from './component.ts';
 
 type Files = Record<string, string>;
@@ -156,7 +156,7 @@ function lint(root: string, target = 'etcd/overlays/dev'): { code: number; out: 
 describe('the clean component', () => {
   it('lints with exit 0 and no errors', () => {
     const root = writeTree(cleanComponent());
-    const { code, out, stderr } = inDir(root, () => lint(root));
+    const { code, out, stderr } = lint(root);
     expect(stderr).toBe('');
     expect(out.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(code).toBe(0);
@@ -168,7 +168,7 @@ describe('each invariant broken once gives exit 1 and an error on the responsibl
     const files = cleanComponent();
     c.edit(files);
     const root = writeTree(files);
-    const { code, out, stderr } = inDir(root, () => lint(root));
+    const { code, out, stderr } = lint(root);
     expect(stderr).toBe('');
     const errors = out.findings.filter((f) => f.severity === 'error');
     const mine = errors.filter((f) => f.ruleId === c.rule);

@@ -66,9 +66,9 @@ describe('action.yml', () => {
   });
 });
 
-describe('the README\'s GitHub Action section', () => {
-  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## GitHub Action\n'), readme.indexOf('### Without the action'));
+describe('the Action\'s documentation (docs/github-action.md)', () => {
+  const doc = readFileSync(path.join(ROOT, 'docs/github-action.md'), 'utf8');
+  const section = doc.slice(0, doc.indexOf('## Without the action'));
   it('documents every input with its default, every output, and the runtime', () => {
     for (const [name, spec] of Object.entries(action.inputs)) {
       const row = section.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanComponent, lineOf, writeTree } from '../acceptance/component.ts';
-import { inDir, runCli } from '../support/cli.ts';
+import { runCli } from '../support/cli.ts';
 import { argocdKustomizeEdit } from '../../src/argocd/overrides.ts';
 import { getPath, locate, type JsonObject } from '../../src/model/provenance.ts';
 import { renderKustomization } from '../../src/render/build.ts';
@@ -47,7 +47,7 @@ ${opts.syncOptions ? `    syncOptions:\n${opts.syncOptions.map((o) => `      - $
 }
 
 function lint(root: string, args: string[] = []) {
-  const r = inDir(root, () => runCli(['--format', 'json', ...args, 'etcd/overlays/dev']));
+  const r = runCli(['--format', 'json', ...args, 'etcd/overlays/dev'], { cwd: root });
   return { ...r, doc: r.stdout ? JSON.parse(r.stdout) : undefined };
 }
 
@@ -109,13 +109,13 @@ describe("the Application's spec.source.kustomize is applied as ArgoCD applies i
     expect(byApp('etcd-b').map((f) => f.ruleId)).toEqual(['initial-cluster-for-replicas']);
     expect(errors(r.doc).every((f) => f.application !== undefined)).toBe(true);
     // Stylish groups them under each Application.
-    const stylish = inDir(root, () => runCli(['etcd/overlays/dev'])).stdout;
+    const stylish = runCli(['etcd/overlays/dev'], { cwd: root }).stdout;
     expect(stylish).toMatch(/^Application etcd-a\n {2}apps\/a\.yaml:\d+:\d+ {2}error/m);
     expect(stylish).toMatch(/^Application etcd-b\n/m);
     // --application picks one, by name or by file.
     const onlyB = lint(root, ['--application', 'etcd-b']);
     expect(new Set(onlyB.doc.findings.map((f: F) => f.application))).toEqual(new Set(['etcd-b']));
-    const onlyA = inDir(root, () => runCli(['--format', 'json', '--application', path.join('apps', 'a.yaml'), 'etcd/overlays/dev']));
+    const onlyA = runCli(['--format', 'json', '--application', path.join('apps', 'a.yaml'), 'etcd/overlays/dev'], { cwd: root });
     expect(onlyA.code).toBe(1);
     expect(errors(JSON.parse(onlyA.stdout)).map((f) => f.ruleId)).toEqual(['image-digest']);
     expect(lint(root, ['--application', 'nope']).code).toBe(2);

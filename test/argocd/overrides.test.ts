@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildEnvironment, envsubst, parseImageOverride } from '../../src/argocd/overrides.ts';
 import { cleanComponent, lineOf, writeTree } from '../acceptance/component.ts';
-import { inDir, runCli } from '../support/cli.ts';
+import { runCli } from '../support/cli.ts';
 import { formatGithub } from '../../src/report/github.ts';
 import { buildSarif } from '../../src/report/sarif.ts';
 import { builtinRules } from '../../rules/index.ts';
@@ -44,7 +44,7 @@ describe('multi-source Applications', () => {
     );
     files['apps/etcd.yaml'] = app;
     const root = writeTree(files);
-    const r = inDir(root, () => runCli(['--format', 'json', 'etcd/overlays/dev']));
+    const r = runCli(['--format', 'json', 'etcd/overlays/dev'], { cwd: root });
     const doc = JSON.parse(r.stdout);
     const ns = doc.findings.filter((f: Finding) => f.ruleId === 'namespace');
     expect(ns.length).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inDir, runCli } from '../support/cli.ts';
+import { runCli } from '../support/cli.ts';
 import { cleanComponent, lineOf, writeTree } from '../acceptance/component.ts';
 
 const run = runCli;
@@ -41,7 +41,7 @@ describe('input errors name file:line and exit 2', () => {
     const files = cleanComponent();
     files['etcd/base/service.yaml'] = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n   bad: indent\n';
     const root = writeTree(files);
-    const r = inDir(root, () => run(['etcd/overlays/dev']));
+    const r = run(['etcd/overlays/dev'], { cwd: root });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^cilium-etcd-lint: etcd\/base\/service\.yaml:4:9: invalid YAML/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -50,7 +50,7 @@ describe('input errors name file:line and exit 2', () => {
     const files = cleanComponent();
     files['etcd/overlays/dev/kustomization.yaml'] += 'resourcse:\n  - x.yaml\n';
     const root = writeTree(files);
-    const r = inDir(root, () => run(['etcd/overlays/dev']));
+    const r = run(['etcd/overlays/dev'], { cwd: root });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/etcd\/overlays\/dev\/kustomization\.yaml:8:1: unknown kustomization field "resourcse"/);
   });
@@ -58,7 +58,7 @@ describe('input errors name file:line and exit 2', () => {
     const files = cleanComponent();
     files['etcd/overlays/dev/kustomization.yaml'] += 'imageTags:\n  - name: etcd\n    newTag: v3.5.18\n';
     const root = writeTree(files);
-    const r = inDir(root, () => run(['etcd/overlays/dev']));
+    const r = run(['etcd/overlays/dev'], { cwd: root });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/kustomization\.yaml:8:1: kustomization field "imageTags"/);
   });
@@ -76,7 +76,7 @@ describe('output', () => {
     const files = cleanComponent();
     files['etcd/base/statefulset.yaml'] = files['etcd/base/statefulset.yaml']!.replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false');
     const root = writeTree(files);
-    const r = inDir(path.join(root, 'etcd'), () => run(['overlays/dev']));
+    const r = run(['overlays/dev'], { cwd: path.join(root, 'etcd') });
     expect(r.code).toBe(1);
     const line = lineOf(files['etcd/base/statefulset.yaml']!, 'readOnlyRootFilesystem');
     expect(r.stdout).toContain(`base/statefulset.yaml:${line}:13  error  Container "etcd" must run with a read-only root filesystem  read-only-root-filesystem`);
@@ -85,16 +85,16 @@ describe('output', () => {
   });
   it('colours only when asked or on a TTY without NO_COLOR', () => {
     const root = writeTree(cleanComponent());
-    const tty = inDir(root, () => run(['etcd/overlays/dev'], { stdoutIsTty: true }));
+    const tty = run(['etcd/overlays/dev'], { cwd: root, stdoutIsTty: true });
     expect(tty.stdout).toContain('\u001b[');
-    const noColor = inDir(root, () => run(['etcd/overlays/dev'], { stdoutIsTty: true, env: { NO_COLOR: '1' } }));
+    const noColor = run(['etcd/overlays/dev'], { cwd: root, stdoutIsTty: true, env: { NO_COLOR: '1' } });
     expect(noColor.stdout).not.toContain('\u001b[');
   });
   it('prints the documented JSON shape, byte-identical across runs', () => {
     const files = cleanComponent();
     const root = writeTree(files);
-    const a = inDir(root, () => run(['--format', 'json', 'etcd/overlays/dev']));
-    const b = inDir(root, () => run(['--format', 'json', 'etcd/overlays/dev']));
+    const a = run(['--format', 'json', 'etcd/overlays/dev'], { cwd: root });
+    const b = run(['--format', 'json', 'etcd/overlays/dev'], { cwd: root });
     expect(a.stdout).toBe(b.stdout);
     const doc = JSON.parse(a.stdout);
     expect(doc.version).toBe(1);
@@ -153,7 +153,7 @@ describe('--renderer kustomize', () => {
   if (!hasKubectl) console.warn('kubectl not found: --renderer kustomize CLI test skipped');
   it.skipIf(!hasKubectl)('names the kustomize version in the JSON targets entry', () => {
     const root = writeTree(cleanComponent());
-    const r = inDir(root, () => runCli(['--format', 'json', '--renderer', 'kustomize', 'etcd/overlays/dev'], { cwd: root }));
+    const r = runCli(['--format', 'json', '--renderer', 'kustomize', 'etcd/overlays/dev'], { cwd: root });
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout);
     expect(doc.targets).toEqual([{ path: 'etcd/overlays/dev', renderer: 'kustomize', version: expect.stringMatching(/^v?5\.\d+\.\d+/), resources: 3 }]);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.ts';
 import { cleanComponent, OVERLAY, writeTree } from '../config/helpers.ts';
-import { inDir, runCli } from '../support/cli.ts';
+import { runCli } from '../support/cli.ts';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/cilium-etcd-lint.js');
@@ -12,7 +12,7 @@ const BIN = path.join(ROOT, 'bin/cilium-etcd-lint.js');
 /** The CLI from source and the bundle, on the same repository and arguments. */
 function both(config: string, ...args: string[]): { source: { code: number; stdout: string; stderr: string }; bundle: { code: number | null; stdout: string; stderr: string } } {
   const root = writeTree({ ...cleanComponent(), '.cilium-etcd-lint.yaml': config });
-  const source = inDir(root, () => runCli([...args, OVERLAY], { cwd: root }));
+  const source = runCli([...args, OVERLAY], { cwd: root });
   const r = spawnSync(process.execPath, [BIN, ...args, OVERLAY], { cwd: root, encoding: 'utf8', env: { ...process.env, CILIUM_ETCD_LINT_CODE_CACHE: 'off', NO_COLOR: '1' } });
   return { source, bundle: { code: r.status, stdout: r.stdout, stderr: r.stderr } };
 }

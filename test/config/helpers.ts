@@ -13,15 +13,9 @@ export interface CliRun {
 export function cli(cwd: string, ...argv: string[]): CliRun {
   let stdout = '';
   let stderr = '';
-  // Targets are resolved against the process's working directory, as in a shell.
-  const prev = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = main({ argv, cwd, env: {}, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), stdoutIsTty: false, readStdin: () => '' });
-    return { code, stdout, stderr };
-  } finally {
-    process.chdir(prev);
-  }
+  // Targets are resolved against the run's working directory (io.cwd), never the process's.
+  const code = main({ argv, cwd, env: {}, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), stdoutIsTty: false, readStdin: () => '' });
+  return { code, stdout, stderr };
 }
 
 export interface JsonFinding {

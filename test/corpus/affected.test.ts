@@ -8,7 +8,7 @@ import { isObject, LOCS, SELF, type Json } from '../../src/model/provenance.ts';
 import { renderKustomization } from '../../src/render/build.ts';
 import { nodeFileSystem, type FileSystem } from '../../src/render/fs.ts';
 import { KUSTOMIZATION_FILE_NAMES } from '../../src/render/kustomization.ts';
-import { inDir, runCli } from '../support/cli.ts';
+import { runCli } from '../support/cli.ts';
 import { gitCopyOfHippocampus, HIPPOCAMPUS } from '../support/hippocampus.ts';
 
 /**
@@ -110,7 +110,7 @@ describe.skipIf(!existsSync(HIPPOCAMPUS))('--changed on a git copy of the hippoc
   });
 
   it('the component base and its Application select the cilium-etcd overlay; a base shared by N overlays selects all N', () => {
-    const cli = (...files: string[]) => JSON.parse(inDir(root, () => runCli(['--format', 'json', '--changed', ...files], { cwd: root })).stdout);
+    const cli = (...files: string[]) => JSON.parse(runCli(['--format', 'json', '--changed', ...files], { cwd: root }).stdout);
     const paths = (doc: { targets: { path: string }[] }) => doc.targets.map((t) => t.path);
     expect(paths(cli('cluster/manifests/cilium-etcd/base/stateful_set.yaml'))).toEqual(['cluster/manifests/cilium-etcd/overlays/dev']);
     expect(paths(cli('cluster/manifests/argocd-applications/base/cilium-etcd.yaml'))).toEqual(expect.arrayContaining(['cluster/manifests/cilium-etcd/overlays/dev']));
@@ -130,7 +130,7 @@ describe.skipIf(!existsSync(HIPPOCAMPUS))('--changed on a git copy of the hippoc
     expect(text).toContain('selfHeal: true');
     writeFileSync(app, text.replace('selfHeal: true', 'selfHeal: false'));
     try {
-      const r = inDir(root, () => runCli(['--format', 'json', '--changed', 'cluster/manifests/argocd-applications/base/cilium-etcd.yaml'], { cwd: root }));
+      const r = runCli(['--format', 'json', '--changed', 'cluster/manifests/argocd-applications/base/cilium-etcd.yaml'], { cwd: root });
       const doc = JSON.parse(r.stdout);
       expect(doc.findings.filter((f: { ruleId: string; target: string }) => f.ruleId === 'argocd-automated-sync' && f.target === 'cluster/manifests/cilium-etcd/overlays/dev')).toHaveLength(1);
       expect(r.code).not.toBe(0);

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gitCopyOfHippocampus, HIPPOCAMPUS } from '../support/hippocampus.ts';
-import { inDir, runCli } from '../support/cli.ts';
+import { runCli } from '../support/cli.ts';
 
 /** Needs ../shared (the reference corpus); run by `npm run corpus`, not by `npm test`. */
 const CORPUS = HIPPOCAMPUS;
 
 function lint(cwd: string, target: string) {
-  const r = inDir(cwd, () => runCli(['--format', 'json', target], { cwd }));
+  const r = runCli(['--format', 'json', target], { cwd });
   return { code: r.code, stderr: r.stderr, doc: r.stdout ? JSON.parse(r.stdout) : undefined };
 }
 

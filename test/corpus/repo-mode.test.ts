@@ -3,14 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.ts';
 import { allTargets } from '../../src/lint/targets.ts';
-import { inDir, runCli } from '../support/cli.ts';
+import { runCli } from '../support/cli.ts';
 import { gitCopyOfHippocampus, HIPPOCAMPUS } from '../support/hippocampus.ts';
 
 /** `--all` on a git copy of the real monorepo: every target accounted for, only the component judged by its rules. */
 describe.skipIf(!existsSync(HIPPOCAMPUS))('--all on the hippocampus monorepo', () => {
   const root = gitCopyOfHippocampus('cel-hippocampus-all-');
   const all = (...args: string[]) => {
-    const r = inDir(root, () => runCli(['--all', '--format', 'json', ...args], { cwd: root }));
+    const r = runCli(['--all', '--format', 'json', ...args], { cwd: root });
     return { code: r.code, stderr: r.stderr, doc: JSON.parse(r.stdout) };
   };
   // The component's rules: the recommended rules but the generic schema checks.

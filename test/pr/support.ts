@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { COMPONENT, FIXTURE, fixtureRepo, type Repo } from '../action/repo.ts';
-import { inDir, runCli } from '../support/cli.ts';
+import { runCli } from '../support/cli.ts';
 
 export { COMPONENT, fixtureRepo, type Repo };
 export const OVERLAY = `${COMPONENT}/overlays/dev`;
@@ -45,7 +45,7 @@ function fixtureRepoAt(root: string): Repo {
 }
 
 export function cli(root: string, argv: string[]) {
-  return inDir(root, () => runCli(argv, { cwd: root }));
+  return runCli(argv, { cwd: root });
 }
 
 export function lintJson(root: string, argv: string[]) {

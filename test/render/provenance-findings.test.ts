@@ -23,11 +23,7 @@ function component(overlay: Record<string, string>): string {
 function lint(root: string) {
   let stdout = '';
   let stderr = '';
-  const prev = process.cwd();
-  process.chdir(root);
-  let code: number;
-  try {
-    code = main({
+  const code = main({
       argv: ['--format', 'json', '--no-argocd', 'overlays/replaced'],
       cwd: root,
       env: {},
@@ -36,9 +32,6 @@ function lint(root: string) {
       stdoutIsTty: false,
       readStdin: () => '',
     });
-  } finally {
-    process.chdir(prev);
-  }
   expect(stderr).toBe('');
   type Finding = { ruleId: string; field?: string; location: { file: string; line: number; column: number } };
   return { code, findings: (JSON.parse(stdout) as { findings: Finding[] }).findings };

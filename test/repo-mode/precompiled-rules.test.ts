@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inDir, runCli } from '../support/cli.ts';
+import { runCli } from '../support/cli.ts';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/cilium-etcd-lint.js');
@@ -26,7 +26,7 @@ describe('the built-in declarative rules precompiled into the bundle', () => {
     // Both presets, so the baseline-* rules run too.
     writeFileSync(path.join(dir, '.cilium-etcd-lint.yaml'), 'extends: [recommended, baseline]\n');
     const stream = readFileSync(path.join(ROOT, 'rules/fixtures', id, 'fail.yaml'), 'utf8');
-    const fromSource = inDir(dir, () => runCli(['--format', 'json', '-'], { cwd: dir, readStdin: () => stream }));
+    const fromSource = runCli(['--format', 'json', '-'], { cwd: dir, readStdin: () => stream });
     const bundled = spawnSync(process.execPath, [BIN, '--format', 'json', '-'], { cwd: dir, input: stream, encoding: 'utf8', env: { ...process.env, CILIUM_ETCD_LINT_CODE_CACHE: 'off' } });
     expect(fromSource.code).toBe(1);
     expect(bundled.status).toBe(1);

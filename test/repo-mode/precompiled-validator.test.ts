@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inDir, runCli } from '../support/cli.ts';
+import { runCli } from '../support/cli.ts';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/cilium-etcd-lint.js');
@@ -26,7 +26,7 @@ describe('the kustomization validator precompiled into the bundle', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cel-validator-'));
     mkdirSync(path.join(dir, 'k'));
     writeFileSync(path.join(dir, 'k/kustomization.yaml'), BAD[name]!);
-    const fromSource = inDir(dir, () => runCli(['--no-argocd', 'k']));
+    const fromSource = runCli(['--no-argocd', 'k'], { cwd: dir });
     const bundled = spawnSync(process.execPath, [BIN, '--no-argocd', 'k'], { cwd: dir, encoding: 'utf8' });
     expect(fromSource.code).toBe(2);
     expect(bundled.status).toBe(2);

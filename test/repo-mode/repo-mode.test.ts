@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { discoverTargets } from '../../src/lint/discover-targets.ts';
-import { inDir, runCli } from '../support/cli.ts';
+import { runCli } from '../support/cli.ts';
 import { PROGRESS_AFTER_MS } from '../../src/cli/main.ts';
 
 const FIXTURE = path.resolve(__dirname, '../../fixtures/cilium-etcd');
@@ -66,14 +66,14 @@ describe('--all discovery', () => {
 
 describe('repo mode', () => {
   it('single target without the component: etcd-statefulset-present and argocd-application are still errors', () => {
-    const r = inDir(repo, () => runCli(['apps/web/overlays/prod']));
+    const r = runCli(['apps/web/overlays/prod'], { cwd: repo });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('etcd-statefulset-present');
     expect(r.stdout).toContain('argocd-application');
   });
 
   it('--all: component rules apply only where the etcd StatefulSet is; results grouped per target', () => {
-    const r = inDir(repo, () => runCli(['--all', '--format', 'json']));
+    const r = runCli(['--all', '--format', 'json'], { cwd: repo });
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout);
     expect(doc.targets.map((t: { path: string }) => t.path)).toEqual(['apps/web/overlays/prod', 'fixtures/cilium-etcd/overlays/dev']);
@@ -88,7 +88,7 @@ describe('repo mode', () => {
   it('several positional targets are repo mode too, and the generic preset applies everywhere', () => {
     writeFileSync(path.join(repo, '.cilium-etcd-lint.yaml'), 'extends: [recommended, baseline]\n');
     try {
-      const r = inDir(repo, () => runCli(['apps/web/overlays/prod', 'fixtures/cilium-etcd/overlays/dev']));
+      const r = runCli(['apps/web/overlays/prod', 'fixtures/cilium-etcd/overlays/dev'], { cwd: repo });
       expect(r.code).toBe(1);
       expect(r.stdout).not.toContain('etcd-statefulset-present');
       expect(r.stdout).toContain('baseline-image-digest');
@@ -107,7 +107,7 @@ describe('repo mode', () => {
     const copy = path.join(repo, 'other/cilium-etcd');
     cpSync(path.join(repo, 'fixtures/cilium-etcd/base'), path.join(copy, 'base'), { recursive: true });
     cpSync(path.join(repo, 'fixtures/cilium-etcd/overlays'), path.join(copy, 'overlays'), { recursive: true });
-    const r = inDir(repo, () => runCli(['--all', 'other', 'apps']));
+    const r = runCli(['--all', 'other', 'apps'], { cwd: repo });
     expect(r.code).toBe(1);
     const app = r.stdout.split('\n').filter((l) => l.includes('argocd-application'));
     expect(app).toHaveLength(1);
@@ -118,13 +118,13 @@ describe('repo mode', () => {
     const broken = path.join(repo, 'broken');
     mkdirSync(broken, { recursive: true });
     writeFileSync(path.join(broken, 'kustomization.yaml'), 'resources:\n  - nothing-here.yaml\n');
-    const r = inDir(repo, () => runCli(['--all', 'broken', 'apps']));
+    const r = runCli(['--all', 'broken', 'apps'], { cwd: repo });
     expect(r.code).toBe(2);
     // The cause is a fatal finding on the line responsible, grouped under its target; the other target is linted.
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^broken\n {2}broken\/kustomization\.yaml:2:\d+ {2}error {2}.*nothing-here\.yaml.* {2}fatal$/m);
     expect(r.stdout).toContain('1 target linted, 1 could not be rendered, 0 excluded');
-    const json = JSON.parse(inDir(repo, () => runCli(['--all', '--format', 'json', 'broken', 'apps'])).stdout);
+    const json = JSON.parse(runCli(['--all', '--format', 'json', 'broken', 'apps'], { cwd: repo }).stdout);
     expect(json.targets).toEqual([expect.objectContaining({ path: 'apps/web/overlays/prod' }), { path: 'broken', fatal: true }]);
     expect(json.findings.filter((f: { fatal?: boolean }) => f.fatal)).toEqual([
       expect.objectContaining({ ruleId: 'fatal', severity: 'error', target: 'broken', location: expect.objectContaining({ file: 'broken/kustomization.yaml', line: 2 }) }),
@@ -136,22 +136,22 @@ describe('repo mode', () => {
     const broken = path.join(repo, 'broken');
     mkdirSync(broken, { recursive: true });
     writeFileSync(path.join(broken, 'kustomization.yaml'), 'resources:\n  - nothing-here.yaml\n');
-    const listed = inDir(repo, () => runCli(['broken', 'apps/web/overlays/prod']));
+    const listed = runCli(['broken', 'apps/web/overlays/prod'], { cwd: repo });
     expect(listed.code).toBe(2);
     expect(listed.stdout).toContain('1 target linted, 1 could not be rendered, 0 excluded');
-    const byFlag = inDir(repo, () => runCli(['--exclude', 'broken', 'broken', 'apps/web/overlays/prod']));
+    const byFlag = runCli(['--exclude', 'broken', 'broken', 'apps/web/overlays/prod'], { cwd: repo });
     expect(byFlag.code).toBe(0);
     expect(byFlag.stdout).toMatch(/^broken {2}excluded {2}--exclude broken {2}\(--exclude\)$/m);
     expect(byFlag.stdout).toContain('1 target linted, 0 could not be rendered, 1 excluded');
     writeFileSync(path.join(repo, '.cilium-etcd-lint.yaml'), 'exclude:\n  - path: "bro*"\n    reason: a generator plugin we cannot render here\n');
     try {
-      const byConfig = inDir(repo, () => runCli(['--all', '--format', 'json', '.']));
+      const byConfig = runCli(['--all', '--format', 'json', '.'], { cwd: repo });
       const doc = JSON.parse(byConfig.stdout);
       expect(doc.excluded).toEqual([{ path: 'broken', reason: 'a generator plugin we cannot render here', by: '.cilium-etcd-lint.yaml:2' }]);
       expect(doc.summary.targets.excluded).toBe(1);
       expect(doc.targets.some((t: { path: string }) => t.path === 'broken')).toBe(false);
       writeFileSync(path.join(repo, '.cilium-etcd-lint.yaml'), 'exclude:\n  - path: broken\n');
-      const noReason = inDir(repo, () => runCli(['--all', '.']));
+      const noReason = runCli(['--all', '.'], { cwd: repo });
       expect(noReason.code).toBe(2);
       expect(noReason.stderr).toMatch(/\.cilium-etcd-lint\.yaml:2:\d+: .*reason/);
     } finally {
@@ -169,7 +169,7 @@ describe('repo mode', () => {
 
 describe('repo mode usage errors', () => {
   it('--all does not combine with --application', () => {
-    const r = inDir(repo, () => runCli(['--all', '--application', 'cilium-etcd-dev']));
+    const r = runCli(['--all', '--application', 'cilium-etcd-dev'], { cwd: repo });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--application');
   });
@@ -181,12 +181,12 @@ describe('progress', () => {
     // A clock that moves PROGRESS_AFTER_MS - 1 per reading: the second target starts late enough.
     let t = 0;
     const slow = () => (t += PROGRESS_AFTER_MS - 1);
-    const tty = inDir(repo, () => runCli(targets, { stderrIsTty: true, now: slow }));
+    const tty = runCli(targets, { cwd: repo, stderrIsTty: true, now: slow });
     expect(tty.stderr).toBe('\r\u001b[K[2/3] fixtures/cilium-etcd/overlays/dev\r\u001b[K[3/3] apps/web/base\r\u001b[K');
     // A quick run shows none.
-    const quick = inDir(repo, () => runCli(targets, { stderrIsTty: true, now: () => 0 }));
+    const quick = runCli(targets, { cwd: repo, stderrIsTty: true, now: () => 0 });
     expect(quick.stderr).toBe('');
-    const pipe = inDir(repo, () => runCli(targets, { now: slow }));
+    const pipe = runCli(targets, { cwd: repo, now: slow });
     expect(pipe.stderr).toBe('');
     expect(pipe.stdout).toBe(tty.stdout);
   });
@@ -194,12 +194,12 @@ describe('progress', () => {
 
 describe('exclusions', () => {
   it('a malformed exclude glob is exit 2 naming it (and the configuration line)', () => {
-    const r = inDir(repo, () => runCli(['--exclude', 'apps/[web', 'apps/web/overlays/prod', 'fixtures/cilium-etcd/overlays/dev']));
+    const r = runCli(['--exclude', 'apps/[web', 'apps/web/overlays/prod', 'fixtures/cilium-etcd/overlays/dev'], { cwd: repo });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/exclude: glob "apps\/\[web" has an unclosed \[/);
     writeFileSync(path.join(repo, '.cilium-etcd-lint.yaml'), 'exclude:\n  - path: "apps/{web"\n    reason: typo\n');
     try {
-      const c = inDir(repo, () => runCli(['--all', '.']));
+      const c = runCli(['--all', '.'], { cwd: repo });
       expect(c.code).toBe(2);
       expect(c.stderr).toMatch(/\.cilium-etcd-lint\.yaml:2:\d+: exclude: glob "apps\/\{web" has an unclosed \{/);
     } finally {
@@ -208,10 +208,10 @@ describe('exclusions', () => {
   });
 
   it('an exclusion covers the directories below what it names, in picomatch\'s dialect', () => {
-    const r = inDir(repo, () => runCli(['--all', '--exclude', 'apps', '--format', 'json', '.']));
+    const r = runCli(['--all', '--exclude', 'apps', '--format', 'json', '.'], { cwd: repo });
     const doc = JSON.parse(r.stdout);
     expect(doc.excluded.map((e: { path: string }) => e.path)).toEqual(['apps/web/overlays/prod']);
-    const negated = JSON.parse(inDir(repo, () => runCli(['--all', '--exclude', '!(fixtures)/**', '--format', 'json', '.'])).stdout);
+    const negated = JSON.parse(runCli(['--all', '--exclude', '!(fixtures)/**', '--format', 'json', '.'], { cwd: repo }).stdout);
     const out = negated.excluded.map((e: { path: string }) => e.path);
     expect(out).toContain('apps/web/overlays/prod');
     expect(out.some((p: string) => p.startsWith('fixtures/'))).toBe(false);

@@ -16,14 +16,3 @@ export function runCli(argv: string[], io: Partial<Io> = {}): { code: number; st
   });
   return { code, stdout, stderr };
 }
-
-/** The CLI resolves targets against process.cwd(): run `fn` from `dir`. */
-export function inDir<T>(dir: string, fn: () => T): T {
-  const prev = process.cwd();
-  process.chdir(dir);
-  try {
-    return fn();
-  } finally {
-    process.chdir(prev);
-  }
-}
