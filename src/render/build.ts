@@ -627,8 +627,10 @@ class Builder {
       for (const res of selected) {
         // Kustomize's bookkeeping annotations mean every resource has an annotations map while
         // it is being patched (an empty one is dropped again from the output).
+        // Only `patches:` (which records the id in an annotation first); a legacy
+        // patchesJson6902 entry meets a resource without annotations as it is.
         const meta = res.object.metadata;
-        if (isObject(meta) && (meta.annotations === undefined || meta.annotations === null)) meta.annotations = {};
+        if (field === 'patches' && isObject(meta) && (meta.annotations === undefined || meta.annotations === null)) meta.annotations = {};
         // `patches:` (not the legacy field) records the id first: a JSON6902 rename is followed by references.
         if (field === 'patches') rememberId(res);
         applyJsonPatch(res.object, ops);
@@ -642,6 +644,8 @@ class Builder {
         // Kustomize applies it to the resource as JSON: scalars keep only their values.
         forgetSourceText(res.object);
       }
+      // A rename onto an existing id: kustomize fails (it panics adding the patched resource back).
+      checkUniqueIds(resmap, location, 'the JSON6902 patch');
       return;
     }
     let deleted = false;

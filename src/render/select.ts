@@ -88,7 +88,10 @@ function anchored(pattern: string, value: string, loc: SourceLocation): boolean 
  */
 export function selects(sel: Selector, res: Resource, loc: SourceLocation): boolean {
   const cur = idOf(res.object);
-  const org = res.previousIds[0] ?? cur;
+  // kustomize's original id: the first one a renaming transformer recorded (its previousNames
+  // annotations), else the current one; a change nothing recorded (a replacement into
+  // metadata.name) leaves no trace of the name the object was loaded with.
+  const org = res.history?.[0] ?? cur;
   const idOk =
     (!sel.group || anchored(sel.group, cur.group, loc)) &&
     (!sel.version || anchored(sel.version, cur.version, loc)) &&

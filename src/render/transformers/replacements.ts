@@ -14,6 +14,7 @@ import { KUSTOMIZE_VERSION } from '../version.ts';
 import type { SourceLocation } from '../../model/location.ts';
 import { LOCS, cloneJson, isObject, seqLocs, setField, type Json, type JsonArray, type JsonObject } from '../../model/provenance.ts';
 import { checkReplacementShape } from '../replacement-shape.ts';
+import { resolvePlain } from '../../yaml/resolve.ts';
 import type { Selector } from '../kustomization.ts';
 import { matchesLabelSelector } from '../select.ts';
 import { effectiveNamespace, idOf, type ResId, type Resource } from '../resource.ts';
@@ -228,6 +229,12 @@ export function applyReplacement(resources: readonly Resource[], rep: Replacemen
             if (cur !== undefined && cur !== null && typeof cur !== 'object' && (value === null || typeof value !== 'object')) {
               // A scalar target keeps its type; only the text is copied (kyaml sets the node's value).
               setValue(p, retype(cur, value, fpLoc), valueLoc);
+            } else if (cur === undefined && value !== null && typeof value !== 'object') {
+              // A field the replacement creates is a new, untagged node holding the source's
+              // text: kustomize reads it back as YAML would (kustomize#5482: "10" becomes 10,
+              // "0644" 420, "true" true).
+              const v = resolvePlain(String(value), 'kustomize');
+              setValue(p, v !== null && typeof v === 'object' ? String(value) : v, valueLoc);
             } else setValue(p, cloneJson(value), valueLoc);
           }
         }
