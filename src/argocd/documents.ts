@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ApplicationDoc } from '../engine/types.ts';
+import type { ApplicationDoc } from '../model/kube.ts';
 import { isObject, type JsonObject } from '../model/provenance.ts';
 import { localIncludes } from '../render/kustomization.ts';
 import { findRepositoryRoot } from '../util/repo-root.ts';

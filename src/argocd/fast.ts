@@ -1,6 +1,6 @@
 import * as nodeFs from 'node:fs';
 import path from 'node:path';
-import type { ApplicationDoc } from '../engine/types.ts';
+import type { ApplicationDoc } from '../model/kube.ts';
 import type { PathGlobSet } from '../util/glob.ts';
 import { argoCandidates, argoDocumentsIn, kustomizationsByDir, normalizeSourcePath, refsOf, type DiscoveryRender } from './documents.ts';
 import { discoverApplications, renderApplications } from './full.ts';

@@ -1,4 +1,4 @@
-import type { ApplicationDoc } from '../engine/types.ts';
+import type { ApplicationDoc } from '../model/kube.ts';
 import { isObject } from '../model/provenance.ts';
 import type { PathGlobSet } from '../util/glob.ts';
 import { argoDocuments, isApplication, kustomizationsByDir, refsOf, type DiscoveryRender } from './documents.ts';

@@ -28,7 +28,7 @@
  * forms) expand to `targetRevision` as a stand-in for the commit it resolves to.
  */
 import path from 'node:path';
-import type { ApplicationDoc } from '../engine/types.ts';
+import type { ApplicationDoc } from '../model/kube.ts';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { cloneJson, getPath, isObject, locate, mapLocs, seqLocs, setField, type FieldPath, type Json, type JsonArray, type JsonObject, type PathSegment } from '../model/provenance.ts';

@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load.ts';
 import { formatDiffMarkdown, formatDiffText, renderedDiff } from '../lint/rendered-diff.ts';
 import { UserError } from '../model/errors.ts';
 import { displayPath } from '../util/display-path.ts';
-import type { Io } from './main.ts';
+import type { Io } from './io.ts';
 
 const USAGE = `Usage: cilium-etcd-lint diff --base <git-ref> [--format text|markdown] [--no-argocd] [-c <config>] [dir...]
 

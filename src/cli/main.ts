@@ -18,6 +18,7 @@ import { displayPath } from '../util/display-path.ts';
 import { startLanguageServer } from '../lsp/server.ts';
 import { isTerminal, writeAll } from './stdio.ts';
 import { HELP } from './help.ts';
+import type { Io } from './io.ts';
 import { renderCommand } from './render-command.ts';
 import { diffCommand } from './diff-command.ts';
 import { attachFixes } from '../fix/plan.ts';
@@ -27,19 +28,6 @@ import type { ResolvedConfig } from '../config/load.ts';
 import { explainRule, formatRuleList, listRules } from './rules-info.ts';
 import { VERSION } from './version.ts';
 
-export interface Io {
-  argv: string[];
-  cwd: string;
-  env: Record<string, string | undefined>;
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  stdoutIsTty: boolean;
-  /** A progress line is shown on stderr in repo mode when it is a terminal (and the run is long, see PROGRESS_AFTER_MS). */
-  stderrIsTty?: boolean;
-  readStdin: () => string;
-  /** Milliseconds of a monotonic clock (default performance.now); tests give a fake one. */
-  now?: () => number;
-}
 
 /**
  * Subcommands (`cilium-etcd-lint <name> ...`), each a module of its own taking the CLI's Io with
@@ -306,6 +294,8 @@ function isArgError(e: unknown): boolean {
   const code = (e as { code?: string })?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
+
+export type { Io };
 
 export function run(): void {
   // The language server runs until the editor closes it: not a one-shot command of main().

@@ -13,7 +13,7 @@ import { renderWithKustomize } from '../render/kustomize-binary.ts';
 import { displayPath } from '../report/summary.ts';
 import { printKustomizeStream } from '../yaml/print.ts';
 import { KUSTOMIZE_VERSION } from '../render/version.ts';
-import type { Io } from './main.ts';
+import type { Io } from './io.ts';
 
 export const RENDER_HELP = `Usage: cilium-etcd-lint render [--renderer builtin|kustomize] <kustomization-dir>
        cilium-etcd-lint render --version

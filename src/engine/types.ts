@@ -1,30 +1,19 @@
-import type { FieldPath, Json, JsonObject } from '../model/provenance.ts';
+import type { ApplicationDoc, KubeObject } from '../model/kube.ts';
+import type { FieldPath, Json } from '../model/provenance.ts';
 import type { ComponentSetting } from '../model/component.ts';
 import type { SourceLocation } from '../model/location.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
 
-/** A rendered Kubernetes object: plain JSON (provenance rides on hidden symbols). */
-export type KubeObject = JsonObject;
+// The object types every layer shares live in src/model (the ArgoCD discovery needs them too).
+export type { ApplicationDoc, KubeObject };
 
 export interface ResourceRef {
   apiVersion: string;
   kind: string;
   namespace?: string;
   name: string;
-}
-
-/** An ArgoCD Application manifest found in the repository, with its own provenance. */
-export interface ApplicationDoc {
-  object: KubeObject;
-  /** Absolute path of the file that holds it. */
-  file: string;
-  /**
-   * The kustomization directory ArgoCD renders it through (its namespace and patches then count,
-   * and `object` is the rendered Application, its provenance still in `file`); absent for a plain file.
-   */
-  via?: string;
 }
 
 /** What the rules are run against: one rendered target plus its deployment context. */

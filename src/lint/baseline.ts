@@ -1,6 +1,9 @@
 import type { BaselineState, Finding } from '../engine/types.ts';
 import { findingIdentity } from './fingerprint.ts';
+import type { BaselineSummary } from './baseline-summary.ts';
 import type { LintRun } from './run.ts';
+
+export type { BaselineSummary };
 
 /**
  * `--base <ref>`: the working tree's findings compared with the base revision's, target by target,
@@ -10,17 +13,6 @@ import type { LintRun } from './run.ts';
  * one unchanged and one new.
  */
 
-export interface BaselineSummary {
-  /** The ref as given, the commit it resolved to, and the merge-base the head was compared with. */
-  ref: string;
-  commit: string;
-  mergeBase: string;
-  counts: Record<BaselineState, number>;
-  /** Findings of the base revision that the working tree no longer has, each with its target (locations are the base revision's lines). */
-  absent: Finding[];
-  /** Targets the base revision does not have (or could not render): all their findings are new. */
-  newTargets: string[];
-}
 
 export function compareWithBase(head: LintRun, base: LintRun, info: { ref: string; commit: string; mergeBase: string }): BaselineSummary {
   const counts: Record<BaselineState, number> = { new: 0, unchanged: 0, absent: 0 };

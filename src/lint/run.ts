@@ -8,7 +8,7 @@ import { findKustomizationFile } from '../render/kustomization.ts';
 import type { KustomizeProgramFlag } from '../render/kustomize-binary.ts';
 import { compileGlob } from '../util/glob.ts';
 import { withParseCache } from '../yaml/load.ts';
-import type { BaselineSummary } from './baseline.ts';
+import type { BaselineSummary } from './baseline-summary.ts';
 import { lintTarget, newArgoCache, type ArgoCache, type RendererName, type TargetResult } from './lint-target.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding, Severity } from '../engine/types.ts';
 import { isInsideRoot } from './repo-root.ts';
-import type { Formatter } from './index.ts';
+import type { Formatter } from './formatter.ts';
 import { closingLines, excludedList, runFindings } from './run-summary.ts';
 import { summarize } from './summary.ts';
 

@@ -1,5 +1,4 @@
-import type { Rule } from '../engine/types.ts';
-import type { LintRun } from '../lint/run.ts';
+import type { Formatter } from './formatter.ts';
 import { githubFormatter } from './github.ts';
 import { jsonFormatter } from './json.ts';
 import { rdjsonFormatter } from './rdjson.ts';
@@ -12,19 +11,6 @@ import { stylishFormatter } from './stylish.ts';
  * `Formatter` and one line here.
  */
 
-export interface FormatContext {
-  /** The working directory: stylish and JSON paths are relative to it. */
-  cwd: string;
-  /** The repository root: GitHub and SARIF paths are relative to it. */
-  root: string;
-  env: Readonly<Record<string, string | undefined>>;
-  /** Colours (stylish only). */
-  color: boolean;
-  /** The rules of the run (SARIF describes them). */
-  rules: Readonly<Record<string, Rule<any>>>;
-}
-
-export type Formatter = (run: LintRun, ctx: FormatContext) => string;
 
 export const formatters = {
   github: githubFormatter,
@@ -41,3 +27,5 @@ export const FORMAT_NAMES = Object.keys(formatters) as FormatName[];
 export function isFormatName(name: string): name is FormatName {
   return Object.hasOwn(formatters, name);
 }
+
+export type { FormatContext, Formatter } from './formatter.ts';

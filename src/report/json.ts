@@ -1,7 +1,7 @@
 import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding } from '../engine/types.ts';
 import type { TargetResult } from '../lint/lint-target.ts';
-import type { Formatter } from './index.ts';
+import type { Formatter } from './formatter.ts';
 import { excludedList, runFindings, targetCounts, type TargetCounts } from './run-summary.ts';
 import { displayPath, summarize } from './summary.ts';
 import { fingerprint } from '../lint/fingerprint.ts';

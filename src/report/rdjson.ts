@@ -1,7 +1,7 @@
 import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import type { Finding, Severity } from '../engine/types.ts';
-import type { Formatter } from './index.ts';
+import type { Formatter } from './formatter.ts';
 import { ruleCatalog } from './rule-catalog.ts';
 import { runFindings } from './run-summary.ts';
 import { INFORMATION_URI, TOOL_NAME } from './tool-info.ts';

@@ -5,7 +5,7 @@ import type { Finding, Rule, Severity } from '../engine/types.ts';
 import type { TargetResult } from '../lint/lint-target.ts';
 import type { LintRun } from '../lint/run.ts';
 import { displayPath } from '../util/display-path.ts';
-import type { Formatter } from './index.ts';
+import type { Formatter } from './formatter.ts';
 import { isInsideRoot } from './repo-root.ts';
 import { excludedList, runFindings, targetCounts, type TargetCounts } from './run-summary.ts';
 import { ruleCatalog, type RuleInfo } from './rule-catalog.ts';

@@ -1,6 +1,6 @@
 import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding } from '../engine/types.ts';
-import type { Formatter } from './index.ts';
+import type { Formatter } from './formatter.ts';
 import { closingLines, excludedList, runFindings } from './run-summary.ts';
 import { displayPath, summarize } from './summary.ts';
 import type { LintRun } from '../lint/run.ts';
