@@ -135,7 +135,12 @@ function kubectlCause(err: string): string {
     again = false;
     for (const w of wrappers) if (w.test(text)) (text = text.replace(w, '')), (again = true);
   }
-  return generic(text.replace(/resid\.ResId\{.*?\}\}?/g, 'ResId'));
+  return generic(
+    text
+      .replace(/ goroutine \d+ \[running\].*$/, '')
+      .replace(/resid\.ResId\{.*?\}\}?/g, 'ResId')
+      .replace(/\b[A-Z]\w*\.[\w[\]]+\.[\w.[\]]+\/[\w.[\]-]+\.[\w[\]-]+/g, '<id>'),
+  );
 }
 
 /** Normalises a message into a signature: names, numbers, paths and quoted text made generic. */
