@@ -423,7 +423,8 @@ class Builder {
       );
     }
     mergeGenerated(matches[0]!, g.object, g.behavior, g.needsHash);
-    matches[0]!.origin = origin;
+    // A merge keeps the object's origin; a replace makes the generator its origin.
+    if (g.behavior === 'replace') matches[0]!.origin = origin;
   }
 
   /** configMapGenerator, then secretGenerator, after resources and components (kustomize's order). */

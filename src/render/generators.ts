@@ -253,11 +253,15 @@ export function mergeGenerated(old: Resource, gen: JsonObject, behavior: 'merge'
     for (const field of ['data', 'binaryData']) {
       const a = oldObj[field];
       const b = gen[field];
-      if (!isObject(a)) continue;
       const m: JsonObject = {};
-      for (const k of Object.keys(a)) setField(m, k, a[k] as Json, a[LOCS]?.[k]);
+      if (isObject(a)) for (const k of Object.keys(a)) setField(m, k, a[k] as Json, a[LOCS]?.[k]);
       if (isObject(b)) for (const k of Object.keys(b)) setField(m, k, b[k] as Json, b[LOCS]?.[k]);
-      setField(gen, field, m, oldObj[LOCS]?.[field] ?? gen[LOCS]?.[field]);
+      // An empty merged map is no field at all (a Secret merged from nothing has no `data: {}`).
+      if (Object.keys(m).length === 0) {
+        delete gen[field];
+        continue;
+      }
+      setField(gen, field, m, (isObject(a) ? oldObj[LOCS]?.[field] : undefined) ?? gen[LOCS]?.[field]);
     }
   }
   old.object = gen;
