@@ -1,3 +1,6 @@
+import { FORMAT_NAMES } from '../report/index.ts';
+
+// The formats are listed from the registry (src/report/index.ts): a new format needs no edit here.
 export const HELP = `Usage: cilium-etcd-lint [options] <overlay-dir>... 
        cilium-etcd-lint [options] --all [dir...]
        cilium-etcd-lint [options] [dir...] --changed <path>...
@@ -14,10 +17,10 @@ repository), checks the cilium-etcd invariants and its ArgoCD Application, and r
 finding on the source line responsible.
 
 Options:
-  -f, --format <name>      stylish (default), json, github (workflow commands: annotations in
-                           GitHub Actions), sarif (SARIF 2.1.0, e.g. for code scanning; with
-                           fixes) or rdjson (Reviewdog Diagnostic Format, with suggestions);
-                           github, sarif and rdjson paths are relative to the repository root
+  -f, --format <name>      ${FORMAT_NAMES.join(', ')} (default stylish): what each
+                           prints is in docs/cli.md ("Output formats"); stylish and json give
+                           paths relative to the working directory, the others relative to the
+                           repository root
       --renderer <name>    builtin (default) or kustomize (runs \`kubectl kustomize\`, without
                            plugins, exec or helm)
       --enable-alpha-plugins, --enable-helm
