@@ -1,6 +1,7 @@
 import type { Formatter } from './formatter.ts';
 import { githubFormatter } from './github.ts';
 import { jsonFormatter } from './json.ts';
+import { junitFormatter } from './junit.ts';
 import { rdjsonFormatter } from './rdjson.ts';
 import { sarifFormatter } from './sarif.ts';
 import { stylishFormatter } from './stylish.ts';
@@ -15,6 +16,7 @@ import { stylishFormatter } from './stylish.ts';
 export const formatters = {
   github: githubFormatter,
   json: jsonFormatter,
+  junit: junitFormatter,
   rdjson: rdjsonFormatter,
   sarif: sarifFormatter,
   stylish: stylishFormatter,
