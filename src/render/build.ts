@@ -657,7 +657,10 @@ class Builder {
         // done, and crashes looking up the next document's target.
         if (deleted) throw new UserError('a patches: entry whose document deletes a resource ($patch: delete) cannot have further documents: kustomize crashes on it (nil pointer dereference)', location);
         const before = resmap.items.length;
-        this.applySmpById(resmap, doc, location, p.options);
+        // With allowNameChange/allowKindChange kustomize marks the patch with annotations first,
+        // which rewrites its annotations as strings: a null there is its text, not a deletion.
+        const marked = p.options?.allowNameChange || p.options?.allowKindChange;
+        this.applySmpById(resmap, marked ? nullLabelsAsText(doc, ['annotations']) : doc, location, p.options);
         deleted = resmap.items.length < before;
         continue;
       }
@@ -784,9 +787,9 @@ function namespaceSpecsOnly(specs: Json | undefined): boolean {
  * nothing) is no deletion but the text written ("null", "~", ""). A plain `patches:` entry
  * without a target deletes.
  */
-function nullLabelsAsText(doc: Json): Json {
+function nullLabelsAsText(doc: Json, fields: readonly string[] = ['labels', 'annotations']): Json {
   if (!isObject(doc) || !isObject(doc.metadata)) return doc;
-  for (const field of ['labels', 'annotations']) {
+  for (const field of fields) {
     const map = doc.metadata[field];
     if (!isObject(map)) continue;
     for (const key of Object.keys(map)) if (map[key] === null) map[key] = map[RAW_TEXT]?.[key] ?? (map[BARE_NULLS]?.has(key) ? '' : 'null');
