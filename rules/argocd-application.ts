@@ -1,4 +1,4 @@
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { optionsSchema, resolveOptions } from './support/options.ts';
 import { findComponentStatefulSets } from './support/statefulset.ts';
 
@@ -8,11 +8,12 @@ const defaultOptions: Options = { search: ['**'] };
 /** A glob relative to the repository root: no leading `/`, no `..` segment, `[...]` and `{...}` closed within a segment, no dangling `\`. */
 const GLOB = '^!?(?!/)(?!(?:.*/)?\\.\\.(?:/|$))(?:\\\\.|\\[[!^]?[^\\]/]+\\]|\\{[^{}/\\[\\]\\\\]*\\}|[^\\\\\\[\\]{}])+$';
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: 'An ArgoCD Application deploys the lint target.' },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: optionsSchema({
       search: {
         type: 'array',
@@ -43,6 +44,6 @@ const rule: Rule<Options> = {
     if (search.length === 1 && search[0] === '**') context.report({ target: true, messageId: 'missing' });
     else context.report({ target: true, messageId: 'missingInScope', data: { search: search.join(', ') } });
   },
-};
+});
 
 export default rule;

@@ -1,4 +1,4 @@
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { getPath } from '../src/model/provenance.ts';
 import { optionsSchema } from './support/options.ts';
 import { findComponentStatefulSets } from './support/statefulset.ts';
@@ -8,11 +8,12 @@ const defaultOptions: Options = { namespaces: ['kube-system'] };
 
 const SYNC_OPTIONS = ['spec', 'syncPolicy', 'syncOptions'] as const;
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: 'The Application does not sync with CreateNamespace=true into kube-system.' },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: optionsSchema({
       namespaces: {
         type: 'array',
@@ -48,6 +49,6 @@ const rule: Rule<Options> = {
       });
     }
   },
-};
+});
 
 export default rule;

@@ -1,4 +1,4 @@
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { getPath } from '../src/model/provenance.ts';
 import { componentOptionsSchema } from './support/options.ts';
 import { findComponentStatefulSets } from './support/statefulset.ts';
@@ -8,11 +8,12 @@ const defaultOptions: Options = {};
 
 const DESTINATION_NAMESPACE = ['spec', 'destination', 'namespace'] as const;
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: "The Application's destination namespace is the etcd StatefulSet's namespace." },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: componentOptionsSchema(),
     defaultOptions,
     messages: {
@@ -45,6 +46,6 @@ const rule: Rule<Options> = {
       }
     }
   },
-};
+});
 
 export default rule;

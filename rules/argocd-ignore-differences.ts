@@ -1,18 +1,18 @@
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { getPath, isObject, type FieldPath } from '../src/model/provenance.ts';
 import { optionsSchema } from './support/options.ts';
 
-type Options = Record<string, never>;
 
 const IGNORE = ['spec', 'ignoreDifferences'] as const;
 const STRING_FIELDS = ['group', 'kind', 'name', 'namespace'] as const;
 const LIST_FIELDS = ['jsonPointers', 'jqPathExpressions', 'managedFieldsManagers'] as const;
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: "Every spec.ignoreDifferences entry of the Application is well-formed: a kind, and JSON pointers, jq expressions or managers that can match." },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: optionsSchema({}),
     defaultOptions: {},
     messages: {
@@ -63,6 +63,6 @@ const rule: Rule<Options> = {
       });
     }
   },
-};
+});
 
 export default rule;

@@ -1,15 +1,15 @@
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { getPath } from '../src/model/provenance.ts';
 import { ANNOTATIONS_PATH, MANIFEST_GENERATE_PATHS, applicationAnnotations } from './support/argocd.ts';
 import { optionsSchema } from './support/options.ts';
 
-type Options = Record<string, never>;
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'suggestion',
     docs: { description: 'The Application sets the manifest-generate-paths annotation.' },
     defaultSeverity: 'warning',
+    presets: ['recommended'],
     schema: optionsSchema({}),
     defaultOptions: {},
     messages: {
@@ -28,6 +28,6 @@ const rule: Rule<Options> = {
       });
     }
   },
-};
+});
 
 export default rule;

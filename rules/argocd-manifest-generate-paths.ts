@@ -1,4 +1,4 @@
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { getPath } from '../src/model/provenance.ts';
 import {
   ANNOTATIONS_PATH,
@@ -11,13 +11,13 @@ import {
 } from './support/argocd.ts';
 import { optionsSchema } from './support/options.ts';
 
-type Options = Record<string, never>;
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: 'The manifest-generate-paths annotation, when set, covers every directory the build reads.' },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: optionsSchema({}),
     defaultOptions: {},
     messages: {
@@ -47,6 +47,6 @@ const rule: Rule<Options> = {
       });
     }
   },
-};
+});
 
 export default rule;

@@ -1,16 +1,16 @@
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { getPath } from '../src/model/provenance.ts';
 import { optionsSchema } from './support/options.ts';
 
-type Options = Record<string, never>;
 
 const PROJECT = ['spec', 'project'] as const;
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: "The Application's project is an AppProject defined in the repository (when the repository defines any)." },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: optionsSchema({}),
     defaultOptions: {},
     messages: {
@@ -40,6 +40,6 @@ const rule: Rule<Options> = {
       }
     }
   },
-};
+});
 
 export default rule;

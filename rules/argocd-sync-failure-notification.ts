@@ -1,4 +1,4 @@
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { getPath } from '../src/model/provenance.ts';
 import { ANNOTATIONS_PATH, applicationAnnotations } from './support/argocd.ts';
 import { optionsSchema, resolveOptions, stringOption } from './support/options.ts';
@@ -6,11 +6,12 @@ import { optionsSchema, resolveOptions, stringOption } from './support/options.t
 type Options = { prefix: string };
 const defaultOptions: Options = { prefix: 'notifications.argoproj.io/subscribe.on-sync-failed.' };
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: 'The Application subscribes a notification channel to sync failures.' },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: optionsSchema({
       prefix: stringOption('Annotation key prefix of an on-sync-failed subscription; the service name follows it.'),
     }),
@@ -29,6 +30,6 @@ const rule: Rule<Options> = {
       }
     }
   },
-};
+});
 
 export default rule;

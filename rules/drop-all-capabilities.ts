@@ -1,15 +1,16 @@
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { componentOptionsSchema } from './support/options.ts';
 import { containerName, findComponentStatefulSets, podContainers } from './support/statefulset.ts';
 
 type Options = Record<string, never>;
 const defaultOptions: Options = {};
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: 'Every container of the etcd StatefulSet drops ALL capabilities and adds none back.' },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: componentOptionsSchema(),
     defaultOptions,
     messages: {
@@ -45,6 +46,6 @@ const rule: Rule<Options> = {
       }
     }
   },
-};
+});
 
 export default rule;

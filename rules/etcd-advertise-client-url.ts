@@ -1,4 +1,4 @@
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { parseFlags } from './support/flags.ts';
 import { COMPONENT_DEFAULTS, componentOptionsSchema, portOption, resolveOptions } from './support/options.ts';
 import { containerName, findComponentStatefulSets } from './support/statefulset.ts';
@@ -7,11 +7,12 @@ import { URL_FLAG_MESSAGES, checkUrlFlagPort } from './support/url-flags.ts';
 type Options = { clientPort: number };
 const defaultOptions: Options = { clientPort: COMPONENT_DEFAULTS.clientPort };
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: 'etcd sets --advertise-client-urls and every advertised URL uses the client port.' },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: componentOptionsSchema({
       clientPort: portOption('Port every --advertise-client-urls URL must use.'),
     }),
@@ -27,6 +28,6 @@ const rule: Rule<Options> = {
       }
     }
   },
-};
+});
 
 export default rule;

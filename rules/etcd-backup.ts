@@ -1,5 +1,5 @@
 import type { CronJob } from 'kubernetes-types/batch/v1.js';
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { isKind } from './support/k8s.ts';
 import { componentOptionsSchema } from './support/options.ts';
 import { findComponentStatefulSets, podContainers } from './support/statefulset.ts';
@@ -17,11 +17,12 @@ function runsSnapshotSave(cronJob: CronJob): boolean {
   });
 }
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'suggestion',
     docs: { description: 'The render contains a CronJob that takes etcd snapshots (etcdctl snapshot save).' },
     defaultSeverity: 'warning',
+    presets: ['recommended'],
     schema: componentOptionsSchema(),
     defaultOptions,
     messages: {
@@ -37,6 +38,6 @@ const rule: Rule<Options> = {
       context.report({ resource: sts.resource, path: ['metadata', 'name'], messageId: 'missingBackup', data: { name: sts.name } });
     }
   },
-};
+});
 
 export default rule;

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { FixIntent, Rule } from '../src/engine/types.ts';
+import { defineRule, type FixIntent } from '../src/engine/types.ts';
 import { findFlag, missingFlagPath, parseFlags } from './support/flags.ts';
 import { COMPONENT_DEFAULTS, componentOptionsSchema, resolveOptions, stringOption } from './support/options.ts';
 import { POD_SPEC_PATH, containerName, findComponentStatefulSets } from './support/statefulset.ts';
@@ -13,11 +13,12 @@ function normalizeDir(p: string): string {
   return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
 }
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: 'etcd keeps its data in the expected directory, mounted from the same hostPath.' },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: componentOptionsSchema({
       dataDir: stringOption('The data directory: value of --data-dir, mountPath of its volume, and that hostPath volume path.'),
     }),
@@ -35,7 +36,7 @@ const rule: Rule<Options> = {
     const opts = resolveOptions(defaultOptions, context.options);
     const expected = normalizeDir(opts.dataDir);
     for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
-      const report = (p: readonly (string | number)[], messageId: string, data: Record<string, string | number>, fix?: FixIntent) =>
+      const report = (p: readonly (string | number)[], messageId: Parameters<typeof context.report>[0]['messageId'], data: Record<string, string | number>, fix?: FixIntent) =>
         context.report({ resource: sts.resource, path: p, messageId, data, ...(fix ? { fix } : {}) });
       const { container, containerPath } = sts;
       const name = containerName(container);
@@ -74,6 +75,6 @@ const rule: Rule<Options> = {
       }
     }
   },
-};
+});
 
 export default rule;

@@ -1,5 +1,5 @@
 import type { Container, Probe, Service } from 'kubernetes-types/core/v1.js';
-import type { FixIntent, Rule } from '../src/engine/types.ts';
+import { defineRule, type FixIntent } from '../src/engine/types.ts';
 import type { FieldPath } from '../src/model/provenance.ts';
 import { parseFlags } from './support/flags.ts';
 import { numericPort } from './support/k8s.ts';
@@ -36,7 +36,7 @@ function portFix(path: FieldPath, url: string, expected: number, flag: string): 
   return { kind: 'replace', path, from: url, to: `${m[1]}:${expected}${m[3]}`, description: `${flag}: listen on port ${expected}` };
 }
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: {
@@ -44,6 +44,7 @@ const rule: Rule<Options> = {
         'etcd listens on the expected client, peer and metrics ports, and container ports, Service ports, probes and the scrape annotation agree.',
     },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: componentOptionsSchema({
       clientPort: portOption('Port of --listen-client-urls.'),
       peerPort: portOption('Port of --listen-peer-urls.'),
@@ -64,7 +65,7 @@ const rule: Rule<Options> = {
     const allowed = [opts.clientPort, opts.peerPort, opts.metricsPort];
     const ports = allowed.join(', ');
     for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
-      const report = (path: FieldPath, messageId: string, data: Record<string, string | number>, fix?: FixIntent) =>
+      const report = (path: FieldPath, messageId: Parameters<typeof context.report>[0]['messageId'], data: Record<string, string | number>, fix?: FixIntent) =>
         context.report({ resource: sts.resource, path, messageId, data, ...(fix ? { fix } : {}) });
       const { container, containerPath } = sts;
       const etcdName = containerName(container);
@@ -157,6 +158,6 @@ const rule: Rule<Options> = {
       }
     }
   },
-};
+});
 
 export default rule;

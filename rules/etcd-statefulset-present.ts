@@ -1,4 +1,4 @@
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { componentOptionsSchema } from './support/options.ts';
 import { componentNearMisses, describeComponent, findComponentStatefulSets, resolveComponent } from './support/statefulset.ts';
 
@@ -8,11 +8,12 @@ const defaultOptions: Options = {};
 /** Near misses listed in the message; more are counted. */
 const MAX_NEAR_MISSES = 5;
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: 'The render contains the component: a StatefulSet matching settings.component (pod template labels and etcd container).' },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: componentOptionsSchema(),
     defaultOptions,
     messages: {
@@ -36,6 +37,6 @@ const rule: Rule<Options> = {
     const more = near.length > MAX_NEAR_MISSES ? `; and ${near.length - MAX_NEAR_MISSES} more` : '';
     context.report({ target: true, messageId: 'missingNearMisses', data: { ...data, nearMisses: shown + more } });
   },
-};
+});
 
 export default rule;

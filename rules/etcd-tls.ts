@@ -1,4 +1,4 @@
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { findFlag, parseFlags } from './support/flags.ts';
 import { componentOptionsSchema, resolveOptions } from './support/options.ts';
 import { findComponentStatefulSets } from './support/statefulset.ts';
@@ -15,11 +15,12 @@ const defaultOptions: Options = {
   ],
 };
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'suggestion',
     docs: { description: 'etcd listen and advertise URLs use TLS (https://) rather than plaintext http://.' },
     defaultSeverity: 'warning',
+    presets: ['recommended'],
     schema: componentOptionsSchema({
       flags: {
         type: 'array',
@@ -47,6 +48,6 @@ const rule: Rule<Options> = {
       }
     }
   },
-};
+});
 
 export default rule;

@@ -1,4 +1,4 @@
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { componentOptionsSchema } from './support/options.ts';
 import { isDigestPinned } from './support/images.ts';
 import { containerName, findComponentStatefulSets, podContainers } from './support/statefulset.ts';
@@ -6,11 +6,12 @@ import { containerName, findComponentStatefulSets, podContainers } from './suppo
 type Options = Record<string, never>;
 const defaultOptions: Options = {};
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: 'Every container image of the etcd StatefulSet is pinned by sha256 digest.' },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: componentOptionsSchema(),
     defaultOptions,
     messages: {
@@ -35,6 +36,6 @@ const rule: Rule<Options> = {
       }
     }
   },
-};
+});
 
 export default rule;

@@ -1,4 +1,4 @@
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { COMPONENT_DEFAULTS, componentOptionsSchema, resolveOptions, stringOption } from './support/options.ts';
 import { imageRepository } from './support/images.ts';
 import { containerName, findComponentStatefulSets } from './support/statefulset.ts';
@@ -6,11 +6,12 @@ import { containerName, findComponentStatefulSets } from './support/statefulset.
 type Options = { mirror: string };
 const defaultOptions: Options = { mirror: COMPONENT_DEFAULTS.mirror };
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: "The etcd container's image comes from the project's mirror repository." },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: componentOptionsSchema({
       mirror: stringOption('Image repository (no tag or digest) the etcd image must come from.'),
     }),
@@ -34,6 +35,6 @@ const rule: Rule<Options> = {
       }
     }
   },
-};
+});
 
 export default rule;

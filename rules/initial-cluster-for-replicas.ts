@@ -1,4 +1,4 @@
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { findFlag, parseFlags } from './support/flags.ts';
 import { componentOptionsSchema } from './support/options.ts';
 import { containerName, findComponentStatefulSets } from './support/statefulset.ts';
@@ -6,11 +6,12 @@ import { containerName, findComponentStatefulSets } from './support/statefulset.
 type Options = Record<string, never>;
 const defaultOptions: Options = {};
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: 'The etcd StatefulSet, when it runs more than one replica, sets --initial-cluster.' },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: componentOptionsSchema(),
     defaultOptions,
     messages: {
@@ -33,6 +34,6 @@ const rule: Rule<Options> = {
       }
     }
   },
-};
+});
 
 export default rule;

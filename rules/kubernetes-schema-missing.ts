@@ -1,14 +1,14 @@
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { hasSchema } from '../src/schema/kubernetes.ts';
 import { optionsSchema } from './support/options.ts';
 
-type Options = Record<string, never>;
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'suggestion',
     docs: { description: 'Says, once per apiVersion and kind, that no bundled schema covers a rendered kind, so it was not schema-checked.' },
     defaultSeverity: 'info',
+    presets: ['recommended', 'baseline'],
     schema: optionsSchema({}),
     defaultOptions: {},
     messages: {
@@ -30,6 +30,6 @@ const rule: Rule<Options> = {
       else context.report({ application: o.application, path: ['kind'], messageId: 'noSchema', data });
     }
   },
-};
+});
 
 export default rule;

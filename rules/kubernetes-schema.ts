@@ -1,15 +1,15 @@
-import type { KubeObject, Rule } from '../src/engine/types.ts';
+import { defineRule, type KubeObject } from '../src/engine/types.ts';
 import { formatPath } from '../src/model/provenance.ts';
 import { validateObject } from '../src/schema/kubernetes.ts';
 import { optionsSchema } from './support/options.ts';
 
-type Options = Record<string, never>;
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: 'Every rendered object and the ArgoCD Application match the Kubernetes (or ArgoCD CRD) schema of their kind: no unknown field, no wrong type.' },
     defaultSeverity: 'error',
+    presets: ['recommended', 'baseline'],
     schema: optionsSchema({}),
     defaultOptions: {},
     messages: {
@@ -18,7 +18,7 @@ const rule: Rule<Options> = {
     },
   },
   check(context) {
-    const check = (obj: KubeObject, report: (path: readonly (string | number)[], messageId: string, data: Record<string, string>) => void) => {
+    const check = (obj: KubeObject, report: (path: readonly (string | number)[], messageId: 'unknownField' | 'invalid', data: Record<string, string>) => void) => {
       const r = validateObject(obj);
       if (!r.known) return;
       const meta = (obj.metadata ?? {}) as Record<string, unknown>;
@@ -36,6 +36,6 @@ const rule: Rule<Options> = {
       check(application.object, (path, messageId, data) => context.report({ application, path, messageId, data }));
     }
   },
-};
+});
 
 export default rule;

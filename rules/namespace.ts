@@ -1,5 +1,5 @@
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
-import type { KubeObject, Rule } from '../src/engine/types.ts';
+import { defineRule, type KubeObject } from '../src/engine/types.ts';
 import { isKind, nameOf, namespaceOf } from './support/k8s.ts';
 import { COMPONENT_DEFAULTS, componentOptionsSchema, resolveOptions, stringOption } from './support/options.ts';
 import { labelSelectorMatches } from './support/selectors.ts';
@@ -8,11 +8,12 @@ import { findComponentStatefulSets } from './support/statefulset.ts';
 type Options = { namespace: string };
 const defaultOptions: Options = { namespace: COMPONENT_DEFAULTS.namespace };
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: 'The etcd StatefulSet, its PodDisruptionBudget and its Service are in the expected namespace.' },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: componentOptionsSchema({
       namespace: stringOption('Namespace the component must be rendered into.'),
     }),
@@ -52,6 +53,6 @@ const rule: Rule<Options> = {
       }
     }
   },
-};
+});
 
 export default rule;

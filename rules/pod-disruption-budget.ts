@@ -1,5 +1,5 @@
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { formatPath } from '../src/model/provenance.ts';
 import { isKind, nameOf, sameNamespace } from './support/k8s.ts';
 import { componentOptionsSchema } from './support/options.ts';
@@ -9,11 +9,12 @@ import { findComponentStatefulSets } from './support/statefulset.ts';
 type Options = Record<string, never>;
 const defaultOptions: Options = {};
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: 'A PodDisruptionBudget in the same namespace selects the etcd pods.' },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: componentOptionsSchema(),
     defaultOptions,
     messages: {
@@ -51,6 +52,6 @@ const rule: Rule<Options> = {
       }
     }
   },
-};
+});
 
 export default rule;

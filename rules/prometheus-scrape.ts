@@ -1,4 +1,4 @@
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { numericPort } from './support/k8s.ts';
 import { COMPONENT_DEFAULTS, componentOptionsSchema, portOption, resolveOptions } from './support/options.ts';
 import { TEMPLATE_METADATA_PATH, findComponentStatefulSets } from './support/statefulset.ts';
@@ -9,11 +9,12 @@ const defaultOptions: Options = { metricsPort: COMPONENT_DEFAULTS.metricsPort };
 const SCRAPE = 'prometheus.io/scrape';
 const PORT = 'prometheus.io/port';
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: 'The etcd pod template is annotated for Prometheus scraping on the metrics port.' },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: componentOptionsSchema({
       metricsPort: portOption('Port the prometheus.io/port annotation must name.'),
     }),
@@ -44,6 +45,6 @@ const rule: Rule<Options> = {
       }
     }
   },
-};
+});
 
 export default rule;

@@ -1,5 +1,5 @@
 import type { Service } from 'kubernetes-types/core/v1.js';
-import type { Rule } from '../src/engine/types.ts';
+import { defineRule } from '../src/engine/types.ts';
 import { componentOptionsSchema } from './support/options.ts';
 import { mapSelectorMismatch } from './support/selectors.ts';
 import { findServices } from './support/services.ts';
@@ -8,11 +8,12 @@ import { findComponentStatefulSets } from './support/statefulset.ts';
 type Options = Record<string, never>;
 const defaultOptions: Options = {};
 
-const rule: Rule<Options> = {
+const rule = defineRule({
   meta: {
     type: 'problem',
     docs: { description: 'spec.serviceName names a Service in the same namespace that selects the etcd pods.' },
     defaultSeverity: 'error',
+    presets: ['recommended'],
     schema: componentOptionsSchema(),
     defaultOptions,
     messages: {
@@ -51,6 +52,6 @@ const rule: Rule<Options> = {
       }
     }
   },
-};
+});
 
 export default rule;

@@ -13,7 +13,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { builtinRules } from '../rules/index.ts';
-import { PRESET_NAMES, presetsOf } from '../src/config/presets.ts';
+import { PRESET_NAMES, presetsOf } from '../src/engine/presets.ts';
 import type { ApplicationDoc, KubeObject, LintInput, Report, Rule } from '../src/engine/types.ts';
 import { isObject } from '../src/model/provenance.ts';
 import { loadYamlDocuments } from '../src/yaml/load.ts';
@@ -126,7 +126,7 @@ ${table(baseline)}
 ${none.length ? `\n## In no preset\n\nThese rules are off unless the configuration names them.\n\n${table(none)}\n` : ''}
 **One field, one finding.** Each \`baseline-*\` rule is the generic twin of a \`recommended\` rule
 (\`baseline-read-only-root-filesystem\` of \`read-only-root-filesystem\`, and so on: the rule's
-\`meta.twinOf\`). With both presets, a field of the component both report (the etcd container's
+\`meta.twinOf\`, \`twinOf:\` in its file). With both presets, a field of the component both report (the etcd container's
 \`securityContext.readOnlyRootFilesystem\`) is reported once, by the \`recommended\` rule: the twin's
 finding on the same resource and field path is dropped. It stays when the configuration makes the
 twin more severe than the \`recommended\` rule, or when only the \`recommended\` rule's finding there
@@ -135,9 +135,10 @@ is suppressed (a suppression names one rule and never silences another).
 ## Declarative and code rules
 
 Rules that are plain constraints on one object are **declarative**: a YAML file next to the page
-(${code(declarative)}), the same format as [custom rules](custom-rules.md#declarative-rules). The
-four \`recommended\` ones match every StatefulSet in their file and are narrowed to the component by
-their module, \`rules/<id>.ts\`. The cross-resource checks (Service and PDB selectors, ports that
+(${code(declarative)}), the same format as [custom rules](custom-rules.md#declarative-rules),
+registered from the sorted list \`DECLARATIVE_RULE_IDS\` of \`rules/index.ts\` without a module of
+their own. The four \`recommended\` ones match every StatefulSet in their file and are narrowed to
+the component by \`scope: component\`; their \`fix\` sets the reported field. The cross-resource checks (Service and PDB selectors, ports that
 must agree, the ArgoCD Application) are code. Each rule also has a passing and a failing fixture
 in \`rules/fixtures/<rule-id>/\`; \`test/rules/coverage.test.ts\` fails when a rule lacks a page, a
 fixture or a row in these tables.

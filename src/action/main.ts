@@ -2,7 +2,7 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { builtinRules } from '../../rules/index.ts';
-import { loadConfig } from '../config/load.ts';
+import { loadConfig } from '../engine/config.ts';
 import { VERSION } from '../model/version.ts';
 import { searchScope } from '../lint/lint-target.ts';
 import { runLint, type LintRun } from '../lint/run.ts';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { builtinRules } from '../../rules/index.ts';
-import { loadConfig } from '../config/load.ts';
+import { loadConfig } from '../engine/config.ts';
 import { formatDiffMarkdown, formatDiffText, renderedDiff } from '../lint/rendered-diff.ts';
 import { UserError } from '../model/errors.ts';
 import { displayPath } from '../util/display-path.ts';

@@ -2,7 +2,7 @@ import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { builtinRules } from '../../rules/index.ts';
-import { loadConfig } from '../config/load.ts';
+import { loadConfig } from '../engine/config.ts';
 import type { RendererName } from '../lint/lint-target.ts';
 import { affectedTargets } from '../lint/affected.ts';
 import { changedSince } from '../lint/git-changes.ts';
@@ -24,7 +24,7 @@ import { diffCommand } from './diff-command.ts';
 import { attachFixes } from '../fix/plan.ts';
 import { fixStep, type FixMode } from '../fix/cli.ts';
 import { runLintWithBase, type BaseLintOptions } from '../lint/base-revision.ts';
-import type { ResolvedConfig } from '../config/load.ts';
+import type { ResolvedConfig } from '../engine/config.ts';
 import { explainRule, formatRuleList, listRules } from './rules-info.ts';
 import { VERSION } from './version.ts';
 

@@ -1,5 +1,5 @@
-import { presetsOf } from '../config/presets.ts';
-import type { ResolvedConfig } from '../config/load.ts';
+import { presetsOf } from '../engine/presets.ts';
+import type { ResolvedConfig } from '../engine/config.ts';
 import { UserError } from '../model/errors.ts';
 import { ruleDoc } from '../report/rule-docs.ts';
 import { TOOL_FINDINGS } from '../report/rule-catalog.ts';

@@ -1,7 +1,10 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { formatPath, getPath, isObject, type FieldPath, type Json, type JsonObject, type PathSegment } from '../model/provenance.ts';
 import { explainErrors } from '../schema/ajv-errors.ts';
-import type { KubeObject, Rule, RuleContext, Severity } from './types.ts';
+import type { DeclarativeRuleDefinition, Target } from '../model/rule-file.ts';
+import { componentScoped } from '../../rules/support/component-rule.ts';
+import { setField, withFixes } from './fixes.ts';
+import type { KubeObject, Rule, RuleContext } from './types.ts';
 
 /**
  * Declarative rules: a YAML document (validated by schemas/custom-rule.schema.json) naming what
@@ -11,34 +14,8 @@ import type { KubeObject, Rule, RuleContext, Severity } from './types.ts';
  * such files (rules/<id>.yaml), and so are a repository's own rules (config `customRules`).
  */
 
-export type Target = 'Resource' | 'PodSpec' | 'Container';
-
-export interface DeclarativeRuleDefinition {
-  id: string;
-  description: string;
-  severity: Severity;
-  type?: 'problem' | 'suggestion';
-  match?: {
-    apiVersion?: string | string[];
-    kind?: string | string[];
-    name?: string | string[];
-    namespace?: string | string[];
-    labels?: Record<string, string>;
-    /** Only objects whose pod template has a container of this name. */
-    container?: string;
-  };
-  target: Target;
-  /** JSON Schema the target must satisfy. */
-  schema: Record<string, unknown>;
-  /** Dotted path under the target where a failure is reported (default: where the schema failed). */
-  field?: string;
-  messageId?: string;
-  message?: string;
-  /** Options: name → JSON Schema with a `default`; `{{options.name}}` in match/schema/field is replaced. */
-  options?: Record<string, Record<string, unknown>>;
-  /** Examples the rule must pass (valid) and fail (invalid): rendered objects. */
-  tests?: { valid?: Json[]; invalid?: Json[] };
-}
+// The definition's type is data (the configuration layer reads and validates rule files).
+export type { DeclarativeRuleDefinition, Target };
 
 /** Where the pod spec of a workload sits, by kind (apps and batch groups, and core Pods). */
 export function podSpecPath(obj: KubeObject): FieldPath | undefined {
@@ -161,6 +138,17 @@ export function schemaWithOptions(def: DeclarativeRuleDefinition, options: Recor
  * `precompiled` is the validator of the schema with the default options, compiled at build time.
  */
 export function declarativeRule(def: DeclarativeRuleDefinition, precompiled?: ValidateFunction): Rule<Record<string, unknown>> {
+  let rule = schemaRule(def, precompiled);
+  // `scope: component`: only the component's StatefulSets (settings.component) are judged.
+  if (def.scope === 'component') rule = componentScoped(rule);
+  // `fix`: every finding's field takes the value (certain: the schema asks for exactly it).
+  const fix = def.fix;
+  if (fix) rule = withFixes(rule, (r) => setField(r, fix.set, fix.description));
+  const meta = { ...rule.meta, ...(def.presets ? { presets: def.presets } : {}), ...(def.twinOf ? { twinOf: def.twinOf } : {}) };
+  return { meta, check: rule.check };
+}
+
+function schemaRule(def: DeclarativeRuleDefinition, precompiled?: ValidateFunction): Rule<Record<string, unknown>> {
   const messageId = def.messageId ?? 'violation';
   const message = def.message ?? '{{kind}} "{{name}}" {{field}}: {{error}}';
   const optionProps: Record<string, Record<string, unknown>> = {};

@@ -1,3 +1,4 @@
+import type { Exemption } from '../model/exemption.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { getPath, isObject, locate, type FieldPath, type JsonObject } from '../model/provenance.ts';
 import { didYouMean } from '../schema/suggest.ts';
@@ -13,16 +14,7 @@ import type { Finding, KubeObject } from './types.ts';
 export const IGNORE_ANNOTATION = 'cilium-etcd-lint.io/ignore';
 export const SUPPRESSION_RULE_ID = 'suppression';
 
-export interface Exemption {
-  rule: string;
-  resource: { kind: string; name: string; namespace?: string };
-  container?: string;
-  reason: string;
-  /** YYYY-MM-DD: the last day the exemption applies. */
-  expires?: string;
-  /** Where it is written in the configuration. */
-  location: SourceLocation;
-}
+export type { Exemption };
 
 export interface SuppressionPolicy {
   exemptions: readonly Exemption[];

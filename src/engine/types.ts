@@ -2,9 +2,10 @@ import type { ApplicationDoc, KubeObject } from '../model/kube.ts';
 import type { FieldPath, Json } from '../model/provenance.ts';
 import type { ComponentSetting } from '../model/component.ts';
 import type { SourceLocation } from '../model/location.ts';
+import type { PresetName } from '../model/rule-file.ts';
+import type { Severity, SeveritySetting } from '../model/severity.ts';
 
-export type Severity = 'error' | 'warning' | 'info';
-export type SeveritySetting = Severity | 'off';
+export type { PresetName, Severity, SeveritySetting };
 
 // The object types every layer shares live in src/model (the ArgoCD discovery needs them too).
 export type { ApplicationDoc, KubeObject };
@@ -45,22 +46,32 @@ export interface LintInput {
   component?: ComponentSetting;
 }
 
-export interface RuleMeta {
+/**
+ * What a rule is (typescript-eslint style, typed by its options `O` and its message ids `M`:
+ * `context.report({ messageId })` accepts only an id of the rule's own `messages`).
+ */
+export interface RuleMeta<M extends string = string, O = Record<string, unknown>> {
   type: 'problem' | 'suggestion';
   docs: { description: string };
   defaultSeverity: Severity;
   /** JSON Schema of the rule's options object. */
   schema: Record<string, unknown>;
   /** Option values used when the configuration gives none. */
-  defaultOptions: Record<string, unknown>;
+  defaultOptions: O;
   /** Message templates keyed by messageId; `{{name}}` is replaced from the report's data. */
-  messages: Record<string, string>;
+  messages: Record<M, string>;
   /**
    * This rule is the generic twin of rule `twinOf` (a `baseline-*` rule of a `recommended` one):
    * where `twinOf` reports the same resource and field path in the same run, the engine keeps
    * that finding and drops this rule's (see runRulesDetailed), so one field is reported once.
    */
   twinOf?: string;
+  /**
+   * The presets that hold this built-in rule (src/engine/presets.ts): a configuration that
+   * `extends` one of them runs the rule at its default severity. Omitted: in no preset. A custom
+   * rule's is not consulted: a custom rule the configuration loads is on at its own severity.
+   */
+  presets?: readonly PresetName[];
 }
 
 /** Where a finding is anchored: a field of a rendered object, of an Application, or the target. */
@@ -69,8 +80,9 @@ export type ReportSubject =
   | { application: ApplicationDoc; path: FieldPath }
   | { target: true };
 
-export type Report = ReportSubject & {
-  messageId: string;
+export type Report<M extends string = string> = ReportSubject & {
+  /** One of the rule's `meta.messages` ids. */
+  messageId: M;
   data?: Record<string, string | number>;
   /**
    * A certain fix, in terms of the rendered object (the engine and src/fix turn it into an edit of
@@ -115,15 +127,24 @@ export interface TextEdit {
 /** How a finding compares with the base revision's (`--base`): the SARIF baselineState words. */
 export type BaselineState = 'new' | 'unchanged' | 'absent';
 
-export interface RuleContext<O = Record<string, unknown>> {
+export interface RuleContext<O = Record<string, unknown>, M extends string = string> {
   readonly options: O;
   readonly input: LintInput;
-  report(report: Report): void;
+  report(report: Report<M>): void;
 }
 
-export interface Rule<O = Record<string, unknown>> {
-  meta: RuleMeta;
-  check(context: RuleContext<O>): void;
+export interface Rule<O = Record<string, unknown>, M extends string = string> {
+  meta: RuleMeta<M, O>;
+  check(context: RuleContext<O, M>): void;
+}
+
+/**
+ * A rule, its options type taken from `meta.defaultOptions` and its message ids from the keys
+ * of `meta.messages`: tsc then rejects a `context.report({ messageId })` naming an id the rule
+ * does not define. Returns the rule unchanged.
+ */
+export function defineRule<O, M extends string>(rule: Rule<O, M>): Rule<O, M> {
+  return rule;
 }
 
 export interface Finding {

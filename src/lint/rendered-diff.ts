@@ -2,7 +2,7 @@ import path from 'node:path';
 import { structuredPatch } from 'diff';
 import { applicationsFor, findRepoRoot, normalizeSourcePath } from '../argocd/discover.ts';
 import { argocdKustomizeEdit, hasKustomizeOverrides } from '../argocd/overrides.ts';
-import type { ResolvedConfig } from '../config/load.ts';
+import type { ResolvedConfig } from '../engine/config.ts';
 import type { ApplicationDoc } from '../engine/types.ts';
 import { UserError } from '../model/errors.ts';
 import { getPath, isObject, stripProvenance, type FieldPath, type Json, type JsonObject } from '../model/provenance.ts';

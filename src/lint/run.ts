@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ResolvedConfig } from '../config/load.ts';
+import type { ResolvedConfig } from '../engine/config.ts';
 import type { Finding } from '../engine/types.ts';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { builtinRules } from '../../rules/index.ts';
-import { CONFIG_FILES, findConfigFile, loadConfig, type ResolvedConfig } from '../config/load.ts';
+import { CONFIG_FILES, findConfigFile, loadConfig, type ResolvedConfig } from '../engine/config.ts';
 import type { Finding, Rule } from '../engine/types.ts';
 import { DependencyIndex } from '../lint/affected.ts';
 import { newArgoCache, searchScope, type ArgoCache } from '../lint/lint-target.ts';

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.ts';
-import { findConfigFile, loadConfig } from '../../src/config/load.ts';
-import { PRESETS } from '../../src/config/presets.ts';
+import { findConfigFile, loadConfig } from '../../src/engine/config.ts';
+import { PRESETS } from '../../src/engine/presets.ts';
 import { cleanComponent, cli, columnOf, json, lineOf, OVERLAY, writeTree } from './helpers.ts';
 
 const SCHEMA = JSON.parse(readFileSync(new URL('../../schemas/config.schema.json', import.meta.url), 'utf8'));

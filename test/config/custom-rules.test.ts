@@ -97,6 +97,40 @@ describe('declarative custom rules', () => {
     );
   });
 
+  it('a rule file with tests: is refused with a clear error on the key (they were never run)', () => {
+    const withTests = `${RULE}tests:\n  valid: []\n`;
+    const r = cli(repo({ 'lint-rules/requests.yaml': withTests }).root, OVERLAY);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^cilium-etcd-lint: lint-rules/requests\\.yaml:${lineOf(withTests, 'tests:')}:\\d+: invalid rule file: tests: a rule file carries no tests \\(they were never run\\); test the rule with the RuleTester of cilium-etcd-lint/testing`));
+  });
+
+  it('a custom rule file with presets: is refused (only built-in rules belong to presets)', () => {
+    const withPresets = `${RULE}presets: [recommended]\n`;
+    const r = cli(repo({ 'lint-rules/requests.yaml': withPresets }).root, OVERLAY);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^cilium-etcd-lint: lint-rules/requests\\.yaml:${lineOf(withPresets, 'presets:')}:\\d+: invalid rule file: presets: only built-in rules belong to presets`));
+  });
+
+  it('scope: component narrows a rule to the component; fix: declares the fix of its field', () => {
+    const SCOPED = `id: etcd-replicas
+description: The component runs three replicas.
+severity: error
+match: { kind: [StatefulSet, CronJob] }
+target: Resource
+schema: { required: [spec], properties: { spec: { required: [replicas], properties: { replicas: { const: 3 } } } } }
+field: spec.replicas
+scope: component
+fix: { set: 3, description: 'set spec.replicas: 3' }
+`;
+    const { root, files } = repo({ 'lint-rules/requests.yaml': SCOPED });
+    const r = cli(root, '-f', 'json', OVERLAY);
+    const mine = json(r).findings.filter((f) => f.ruleId === 'etcd-replicas');
+    // The CronJob matches but is not the component: only the StatefulSet is judged.
+    expect(mine.map((f) => [f.location.file, f.location.line])).toEqual([['etcd/base/statefulset.yaml', lineOf(files['etcd/base/statefulset.yaml']!, 'replicas:')]]);
+    const dry = cli(root, '--fix-dry-run', OVERLAY);
+    expect(dry.stdout).toContain('replicas: 3');
+  });
+
   it('a rule id already taken is refused', () => {
     const { root } = repo({ 'lint-rules/requests.yaml': RULE.replace('id: container-resource-requests', 'id: host-network') });
     const r = cli(root, OVERLAY);

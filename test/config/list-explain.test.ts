@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.ts';
-import { PRESETS } from '../../src/config/presets.ts';
+import { PRESETS } from '../../src/engine/presets.ts';
 import { ruleDoc } from '../../src/report/rule-docs.ts';
 import { cli, writeTree } from './helpers.ts';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.ts';
 import { COMPONENT_DEFAULTS } from '../../rules/support/options.ts';
 import { componentNearMisses, describeComponent, findComponentStatefulSets, resolveComponent } from '../../rules/support/statefulset.ts';
-import { PRESETS } from '../../src/config/presets.ts';
+import { PRESETS } from '../../src/engine/presets.ts';
 import { runRulesDetailed } from '../../src/engine/run.ts';
 import type { ComponentSetting } from '../../src/model/component.ts';
 import { APPLICATION, COMPONENT, STATEFUL_SET, stream } from './fixtures.ts';

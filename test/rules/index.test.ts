@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { builtinRules } from '../../rules/index.ts';
+import { DECLARATIVE_RULE_IDS, builtinRules } from '../../rules/index.ts';
 import { validateOptions } from './rule-tester.ts';
 
 const RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
@@ -12,12 +12,26 @@ describe('builtinRules', () => {
     expect(ids).toEqual([...ids].sort());
   });
 
-  it('lists every rule module in rules/ and nothing else', () => {
+  it('lists every rule module and every rule file in rules/ and nothing else', () => {
     const modules = readdirSync(RULES_DIR)
       .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
-      .map((f) => f.slice(0, -3))
-      .sort();
-    expect(ids).toEqual(modules);
+      .map((f) => f.slice(0, -3));
+    const files = readdirSync(RULES_DIR)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.slice(0, -5));
+    expect(ids).toEqual([...modules, ...files].sort());
+    // A declarative rule has no module of its own: it is registered from DECLARATIVE_RULE_IDS.
+    expect(modules.filter((id) => files.includes(id))).toEqual([]);
+    expect([...DECLARATIVE_RULE_IDS]).toEqual(files.sort());
+  });
+
+  it('says which presets hold each rule in its metadata (meta.presets), not by its id', () => {
+    for (const id of ids) expect(builtinRules[id]!.meta.presets, id).toBeDefined();
+    expect(ids.filter((id) => builtinRules[id]!.meta.presets!.includes('baseline'))).toEqual([
+      'baseline-drop-all-capabilities', 'baseline-image-digest', 'baseline-no-privilege-escalation', 'baseline-no-privileged', 'baseline-read-only-root-filesystem',
+      'kubernetes-schema', 'kubernetes-schema-missing',
+    ]);
+    expect(ids.filter((id) => !builtinRules[id]!.meta.presets!.includes('recommended'))).toEqual(ids.filter((id) => id.startsWith('baseline-')));
   });
 
   it('uses kebab-case ids', () => {

@@ -1,10 +1,12 @@
 import dropAllCapabilities from '../../rules/drop-all-capabilities.ts';
-import hostNetwork from '../../rules/host-network.ts';
-import noPrivilegeEscalation from '../../rules/no-privilege-escalation.ts';
-import noPrivileged from '../../rules/no-privileged.ts';
-import readOnlyRootFilesystem from '../../rules/read-only-root-filesystem.ts';
+import { builtinRules } from '../../rules/index.ts';
 import { COMPONENT, IMAGE, PDB, SERVICE, STATEFUL_SET, stream } from './fixtures.ts';
 import { edit, lineOf, ruleTester } from './rule-tester.ts';
+
+const hostNetwork = builtinRules['host-network']!;
+const noPrivilegeEscalation = builtinRules['no-privilege-escalation']!;
+const noPrivileged = builtinRules['no-privileged']!;
+const readOnlyRootFilesystem = builtinRules['read-only-root-filesystem']!;
 
 /** The StatefulSet with a second container (a sidecar) appended after etcd. */
 const WITH_SIDECAR = edit(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.ts';
-import { PRESETS } from '../../src/config/presets.ts';
+import { PRESETS } from '../../src/engine/presets.ts';
 import { runRulesDetailed, type RuleSettings } from '../../src/engine/run.ts';
 import type { Exemption } from '../../src/engine/suppress.ts';
 import type { Rule } from '../../src/engine/types.ts';

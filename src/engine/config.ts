@@ -1,0 +1,145 @@
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { CONFIG_FILES, PACKAGE_KEY, findConfigFile, readConfigDocument, type ConfigDocument, type ExcludeEntry } from '../config/load.ts';
+import { PRESET_NAMES, type PresetName } from '../model/rule-file.ts';
+import { CONFIG_AJV_OPTIONS, precompiledOptionsValidator } from '../config/precompiled-validators.ts';
+import { problemsError, toProblems } from '../config/validate.ts';
+import type { ComponentSetting } from '../model/component.ts';
+import type { SourceLocation } from '../model/location.ts';
+import { isObject } from '../model/provenance.ts';
+import { explainErrors } from '../schema/ajv-errors.ts';
+import { didYouMean } from '../schema/suggest.ts';
+import { loadCustomRules } from './custom-rules.ts';
+import type { RuleSettings } from './run.ts';
+import { todayUtc, type Exemption, type SuppressionPolicy } from './suppress.ts';
+import type { Rule, SeveritySetting } from './types.ts';
+
+/**
+ * The configuration in effect: src/config finds, reads and validates the document
+ * (readConfigDocument); this builds the rules from it (the built-in rules, the custom rules it
+ * loads), each rule's severity and options (presets from the rules' `meta.presets`, then `rules:`),
+ * and the suppression policy (exemptions, lockedRules). Every problem is a UserError (exit 2) on
+ * the file:line:column of the entry.
+ */
+
+export interface ResolvedConfig {
+  /** Absolute path of the configuration file, or undefined when none was found (defaults). */
+  file: string | undefined;
+  extends: PresetName[];
+  /** Built-in and custom rules. */
+  rules: Record<string, Rule<any>>;
+  /** A setting for every rule id: off unless a preset or `rules` turns it on. */
+  settings: RuleSettings;
+  policy: SuppressionPolicy;
+  /** Ids of the custom rules and where they come from. */
+  customRules: Record<string, string>;
+  /** `settings.component`: which StatefulSet is the cilium-etcd component (defaults filled in by the rules' support code). */
+  component: ComponentSetting;
+  /** `exclude`: targets a multi-target run leaves out (globs resolved against the configuration's directory). */
+  exclude: ExcludeEntry[];
+  /** `plugins`: what the built-in renderer does with a generator plugin it cannot run. */
+  plugins: 'refuse' | 'skip';
+}
+
+export interface LoadConfigOptions {
+  cwd: string;
+  /** `--config` (relative to cwd). */
+  explicit?: string;
+  builtinRules: Readonly<Record<string, Rule<any>>>;
+  /** Loads a code rule module (sync); default: Node's require (CommonJS, or ESM on Node ≥ 20.19). */
+  loadModule?: (absPath: string) => unknown;
+  /** Refuse `customRules.modules` (the action unless `allow-code-rules` is set). */
+  allowCodeRules?: boolean;
+  today?: string;
+}
+
+// Precompiled in the bundles (the built-in rules' options); compiled on first use otherwise.
+let ajvInstance: Ajv | undefined;
+const ajv = (): Ajv => (ajvInstance ??= new Ajv(CONFIG_AJV_OPTIONS));
+const optionValidators = new WeakMap<object, ReturnType<Ajv['compile']>>();
+
+/** Loads, validates and resolves the configuration (or the defaults when there is none). */
+export function loadConfig(opts: LoadConfigOptions): ResolvedConfig {
+  const doc = readConfigDocument({ cwd: opts.cwd, ...(opts.explicit !== undefined ? { explicit: opts.explicit } : {}) });
+  const rules: Record<string, Rule<any>> = { ...opts.builtinRules };
+  const customRules: Record<string, string> = {};
+  const today = opts.today ?? todayUtc();
+  if (!doc) return { ...resolve(undefined, undefined, {}, rules, customRules, [], new Set(), today, undefined), component: {}, exclude: [], plugins: 'refuse' };
+
+  // Custom rules: declarative files from the named directories, code modules named one by one.
+  loadCustomRules(doc, rules, customRules, opts);
+
+  // Per-rule settings: known ids, options valid against the rule's own schema.
+  const explicit: Record<string, { severity?: SeveritySetting; options?: Record<string, unknown> }> = {};
+  const problems: { location: SourceLocation; message: string }[] = [];
+  for (const { id, severity, options, optionsPath } of doc.rules) {
+    if (!rules[id]) {
+      problems.push({ location: doc.at(['rules', id]), message: `rules: unknown rule "${id}"${didYouMean(id, Object.keys(rules))}` });
+      continue;
+    }
+    if (options !== undefined) {
+      const rule = rules[id]!;
+      let validate = optionValidators.get(rule.meta.schema);
+      if (!validate) optionValidators.set(rule.meta.schema, (validate = precompiledOptionsValidator(id, rule.meta.schema) ?? ajv().compile(rule.meta.schema)));
+      if (!validate({ ...rule.meta.defaultOptions, ...(options as object) })) {
+        problems.push(...toProblems(explainErrors(validate.errors, options), doc.root, [...doc.prefix, ...optionsPath], doc.at(optionsPath)));
+      }
+    }
+    explicit[id] = { ...(severity !== undefined ? { severity } : {}), ...(isObject(options) ? { options: options as Record<string, unknown> } : {}) };
+  }
+
+  const known = Object.keys(rules);
+  doc.exemptions.forEach((e, i) => {
+    if (!rules[e.rule]) problems.push({ location: doc.at(['exemptions', i, 'rule']), message: `exemptions[${i}].rule: unknown rule "${e.rule}"${didYouMean(e.rule, known)}` });
+  });
+  const locked = doc.lockedRules.filter((id, i) => {
+    if (rules[id]) return true;
+    problems.push({ location: doc.at(['lockedRules', i]), message: `lockedRules: unknown rule "${id}"${didYouMean(id, known)}` });
+    return false;
+  });
+  if (problems.length) throw problemsError(problems, 'invalid configuration');
+  return {
+    ...resolve(doc, doc.extends, explicit, rules, customRules, doc.exemptions, new Set(locked), today, path.relative(opts.cwd, doc.file).split(path.sep).join('/') || doc.file),
+    component: doc.component,
+    exclude: doc.exclude,
+    plugins: doc.plugins,
+  };
+}
+
+function resolve(
+  doc: ConfigDocument | undefined,
+  presets: PresetName[] | undefined,
+  given: Record<string, { severity?: SeveritySetting; options?: Record<string, unknown> }>,
+  rules: Record<string, Rule<any>>,
+  customRules: Record<string, string>,
+  exemptions: Exemption[],
+  locked: Set<string>,
+  today: string,
+  lockedBy: string | undefined,
+): Omit<ResolvedConfig, 'component' | 'exclude' | 'plugins'> {
+  const ext = presets ?? ['recommended'];
+  const settings: Record<string, { severity: SeveritySetting; options?: Record<string, unknown> }> = {};
+  for (const id of Object.keys(rules)) {
+    const rule = rules[id]!;
+    let severity: SeveritySetting = 'off';
+    // A built-in rule is on at its default severity in the presets it names (meta.presets).
+    if (!customRules[id] && ext.some((p) => rule.meta.presets?.includes(p))) severity = rule.meta.defaultSeverity;
+    // A custom rule is on at its own severity: naming it in the configuration is opting in.
+    if (customRules[id]) severity = rule.meta.defaultSeverity;
+    const g = given[id];
+    if (g?.severity !== undefined) severity = g.severity;
+    else if (g && severity === 'off') severity = rule.meta.defaultSeverity;
+    settings[id] = { severity, ...(g?.options ? { options: g.options } : {}) };
+  }
+  return {
+    file: doc?.file,
+    extends: ext,
+    rules,
+    settings,
+    customRules,
+    policy: { exemptions, lockedRules: locked, ...(lockedBy ? { lockedBy } : {}), today, knownRules: new Set(Object.keys(rules)) },
+  };
+}
+
+// One entry point for the surfaces: the configuration's file names and finder come with loadConfig.
+export { CONFIG_FILES, PACKAGE_KEY, PRESET_NAMES, findConfigFile, type ExcludeEntry };
