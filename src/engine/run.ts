@@ -25,6 +25,22 @@ function refOf(obj: Record<string, unknown>): ResourceRef {
   };
 }
 
+/**
+ * A rule threw: the error names the rule and the target, as ESLint names the rule that crashed
+ * (the rule's own error is its `cause`). Not a UserError: the surfaces report it as an internal
+ * error, with the rule to blame in its message.
+ */
+export class RuleError extends Error {
+  constructor(
+    readonly ruleId: string,
+    readonly target: string,
+    cause: unknown,
+  ) {
+    super(`rule ${ruleId} failed on ${target}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'RuleError';
+  }
+}
+
 /** Sort key that makes output byte-identical across runs. */
 export function compareFindings(a: Finding, b: Finding): number {
   const fa = a.location.file;
@@ -86,7 +102,11 @@ export function runRulesDetailed(
       else findings.push(finding);
       if (obj && 'path' in r) twins.note(suppression ? suppressed[suppressed.length - 1]! : finding, obj, r.path, suppression !== undefined);
     };
-    rule.check({ options, input, report });
+    try {
+      rule.check({ options, input, report });
+    } catch (e) {
+      throw new RuleError(ruleId, input.targetPath, e);
+    }
   }
   const dropped = twins.dropped();
   const kept = dropped.size ? findings.filter((f) => !dropped.has(f)) : findings;
