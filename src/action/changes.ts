@@ -37,6 +37,8 @@ export interface ChangeSelection extends ChangeBase {
   targets: string[];
   /** Changed files that no candidate reads. */
   unaffecting: number;
+  /** The changed files (absolute), for the rendered diff. */
+  changed: string[];
 }
 
 /** A commit id as the event payload spells one (SHA-1, or SHA-256 for a repository using it). */
@@ -50,8 +52,9 @@ const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
  */
 export function changeBase(mode: ChangedOnly, env: Readonly<Record<string, string | undefined>>): { base?: ChangeBase; reason: string } {
   if (mode === 'false') return { reason: 'changed-only is false: every target is linted' };
-  const event = env.GITHUB_EVENT_NAME ?? '';
-  if (!(CHANGE_EVENTS as readonly string[]).includes(event)) {
+  const found = eventBase(env);
+  const event = found.event;
+  if (!('sha' in found) && !found.payload) {
     if (mode === 'true') {
       throw new UserError(
         `the changed-only input is true, but this is ${event ? `a "${event}" event` : 'not a workflow event (GITHUB_EVENT_NAME is not set)'}: only ${CHANGE_EVENTS.join(', ')} events have a base commit to compare with; use changed-only: auto to lint everything on other events`,
@@ -59,10 +62,23 @@ export function changeBase(mode: ChangedOnly, env: Readonly<Record<string, strin
     }
     return { reason: `changed-only: auto: ${event ? `a "${event}" event has no base commit to compare with` : 'no workflow event (GITHUB_EVENT_NAME is not set)'}, so every target is linted` };
   }
+  if ('sha' in found) return { base: { event, sha: found.sha }, reason: `changed-only: ${mode}: linting the targets this ${event} affects, compared with its base commit ${found.sha}` };
+  if (mode === 'true') throw new UserError(`the changed-only input is true, but ${found.problem}`);
+  return { reason: `changed-only: auto: ${found.problem}, so every target is linted` };
+}
+
+/**
+ * The event's base commit, when the event is one of CHANGE_EVENTS and its payload names one
+ * (`payload` false: not such an event; else `problem` says what is missing). Shared by
+ * changed-only, baseline and diff.
+ */
+export function eventBase(env: Readonly<Record<string, string | undefined>>): { event: string; sha: string } | { event: string; payload: boolean; problem: string } {
+  const event = env.GITHUB_EVENT_NAME ?? '';
+  if (!(CHANGE_EVENTS as readonly string[]).includes(event)) {
+    return { event, payload: false, problem: event ? `a "${event}" event has no base commit to compare with` : 'no workflow event (GITHUB_EVENT_NAME is not set)' };
+  }
   const sha = baseSha(event, env.GITHUB_EVENT_PATH);
-  if (typeof sha === 'string') return { base: { event, sha }, reason: `changed-only: ${mode}: linting the targets this ${event} affects, compared with its base commit ${sha}` };
-  if (mode === 'true') throw new UserError(`the changed-only input is true, but ${sha.problem}`);
-  return { reason: `changed-only: auto: ${sha.problem}, so every target is linted` };
+  return typeof sha === 'string' ? { event, sha } : { event, payload: true, problem: sha.problem };
 }
 
 /** The base commit in the event payload: pull_request.base.sha, or merge_group.base_sha. */
@@ -90,12 +106,7 @@ export const CHECKOUT_FIX = 'give actions/checkout `fetch-depth: 0` (or a depth 
  * than in git's words.
  */
 export function changedFiles(base: ChangeBase, cwd: string): string[] {
-  const shallow = isShallow(cwd);
-  if (shallow !== undefined && !hasCommit(base.sha, cwd)) {
-    throw new UserError(
-      `changed-only: the base commit ${base.sha} of this ${base.event} is not in the checkout${shallow ? ' (a shallow clone: actions/checkout fetches a single commit by default)' : ''}: ${CHECKOUT_FIX}`,
-    );
-  }
+  const shallow = requireBaseCommit(base, cwd, 'changed-only', CHECKOUT_FIX);
   try {
     return changedSince(base.sha, cwd);
   } catch (e) {
@@ -104,6 +115,21 @@ export function changedFiles(base: ChangeBase, cwd: string): string[] {
     const why = e.message.replace(/^--since \S+: /, '');
     throw new UserError(`changed-only: cannot list the files changed since the base commit ${base.sha}: ${why}${shallow ? `; ${CHECKOUT_FIX}` : ''}`);
   }
+}
+
+/**
+ * Fails, saying the fix, when the base commit is not in the clone (`what` names the input that
+ * needs it, `fix` the remedy). Returns whether the clone is shallow (undefined: no git repository,
+ * or no git; the git commands that follow say so).
+ */
+export function requireBaseCommit(base: ChangeBase, cwd: string, what: string, fix: string): boolean | undefined {
+  const shallow = isShallow(cwd);
+  if (shallow !== undefined && !hasCommit(base.sha, cwd)) {
+    throw new UserError(
+      `${what}: the base commit ${base.sha} of this ${base.event} is not in the checkout${shallow ? ' (a shallow clone: actions/checkout fetches a single commit by default)' : ''}: ${fix}`,
+    );
+  }
+  return shallow;
 }
 
 export interface SelectOptions {
@@ -123,7 +149,7 @@ export function selectChanged(base: ChangeBase, candidates: readonly string[], o
   const affected = affectedTargets(candidates, changed, { cwd: opts.cwd, fs: opts.fs, argocd: opts.argocd, ...(opts.scope ? { scope: opts.scope } : {}) });
   const selected = new Set(affected.targets);
   const targets = candidates.filter((c) => selected.has(c) || opts.fs.kind(path.resolve(opts.cwd, c)) !== 'dir');
-  return { ...base, files: changed.length, candidates: candidates.length, targets, unaffecting: affected.unaffecting.length };
+  return { ...base, files: changed.length, candidates: candidates.length, targets, unaffecting: affected.unaffecting.length, changed };
 }
 
 /**

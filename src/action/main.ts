@@ -13,8 +13,11 @@ import { formatters, type FormatContext } from '../report/index.ts';
 import { isInsideRoot, repositoryRoot } from '../report/repo-root.ts';
 import { ruleCatalog } from '../report/rule-catalog.ts';
 import { runFindings } from '../report/run-summary.ts';
+import { absentFindings } from '../report/sarif.ts';
 import { displayPath, summarize } from '../report/summary.ts';
 import { CHANGED_ONLY, changeBase, selectChanged, type ChangedOnly, type ChangeSelection } from './changes.ts';
+import { attachFixes } from '../fix/plan.ts';
+import { BASELINE, compareAtBase, comparisonBase, DIFF, renderedDiffSection, resolveBase, type BaselineMode, type DiffMode } from './baseline.ts';
 import { expandPaths, hasPattern } from './expand-paths.ts';
 import { escapeHtml, planSummary, STEP_SUMMARY_LIMIT } from './summary.ts';
 
@@ -39,6 +42,8 @@ export const DEFAULTS = {
   application: '',
   exclude: '',
   'changed-only': 'auto',
+  baseline: 'auto',
+  diff: 'auto',
 } as const;
 
 /** Formats of the full listing printed to the step log (annotations are always emitted). */
@@ -64,6 +69,10 @@ export interface ActionInputs {
   /** Globs (relative to working-directory) of targets to leave out, as the CLI's --exclude. */
   exclude: string[];
   changedOnly: ChangedOnly;
+  /** Compare with the pull request's base commit: annotate and fail on new findings only. */
+  baseline: BaselineMode;
+  /** The rendered diff since the pull request's base commit, in the job summary. */
+  diff: DiffMode;
 }
 
 function input(name: keyof typeof DEFAULTS): string {
@@ -84,6 +93,8 @@ export function readInputs(): ActionInputs {
   const failOn = oneOf('fail-on', FAIL_ON);
   const argocd = core.getInput('argocd') ? core.getBooleanInput('argocd') : DEFAULTS.argocd === 'true';
   const changedOnly = oneOf('changed-only', CHANGED_ONLY);
+  const baseline = oneOf('baseline', BASELINE);
+  const diff = oneOf('diff', DIFF);
   return {
     paths: paths.length ? paths : [DEFAULTS.path],
     config,
@@ -96,6 +107,8 @@ export function readInputs(): ActionInputs {
     application: core.getInput('application'),
     exclude: core.getMultilineInput('exclude').map((l) => l.trim()).filter((l) => l !== ''),
     changedOnly,
+    baseline,
+    diff,
   };
 }
 
@@ -105,13 +118,13 @@ function emit(a: Annotation): void {
   else core.notice(a.message, a.properties);
 }
 
-async function writeSummary(run: LintRun, root: string, changes: ChangeSelection | undefined): Promise<void> {
+async function writeSummary(run: LintRun, root: string, changes: ChangeSelection | undefined, diff: ((budget: number) => string) | undefined): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {
     core.info('GITHUB_STEP_SUMMARY is not set: no job summary written.');
     return;
   }
   const catalog = new Map(ruleCatalog(builtinRules).map((r) => [r.id, r.helpUri]));
-  const plan = planSummary(run, { root, env: process.env, helpUri: (id) => catalog.get(id), version: VERSION, ...(changes ? { changes } : {}) });
+  const plan = planSummary(run, { root, env: process.env, helpUri: (id) => catalog.get(id), version: VERSION, ...(changes ? { changes } : {}), ...(diff ? { diff } : {}) });
   core.summary.emptyBuffer();
   for (const p of plan.parts) {
     if (p.kind === 'raw') core.summary.addRaw(p.html).addEOL();
@@ -168,19 +181,41 @@ export async function run(): Promise<void> {
       core.info(`changed-only: ${plural(changes.files, 'changed file')}; ${changes.targets.length} of ${plural(changes.candidates, 'target')} affected${changes.unaffecting ? `; ${plural(changes.unaffecting, 'changed file')} affected no target` : ''}.`);
     }
 
-    const run = runLint({
+    // baseline and diff: the event's base commit, checked to be in the clone before anything is linted.
+    const compare = comparisonBase('baseline', inputs.baseline, process.env);
+    core.info(compare.reason);
+    const resolved = compare.base ? resolveBase('baseline', compare.base, workdir) : undefined;
+    const diffBase = comparisonBase('diff', inputs.diff, process.env);
+    core.info(diffBase.reason);
+    if (diffBase.base && !resolved) resolveBase('diff', diffBase.base, workdir);
+
+    const options = {
       cwd: workdir,
       config,
-      targets: changes ? changes.targets : candidates,
       repoMode,
-      renderer: 'builtin',
+      renderer: 'builtin' as const,
       argocd: inputs.argocd,
       ...(inputs.application && inputs.argocd ? { application: inputs.application } : {}),
       readStdin: () => '',
       exclude: inputs.exclude,
+    };
+    const run = runLint({
+      ...options,
+      targets: changes ? changes.targets : candidates,
       fs,
       ...(changes ? { changes: { files: changes.files, unaffecting: changes.unaffecting } } : {}),
     });
+    if (resolved) {
+      const b = compareAtBase(run, resolved, options);
+      core.info(`baseline: compared with the merge-base ${resolved.mergeBase.slice(0, 12)}: ${b.counts.new} new, ${b.counts.unchanged} unchanged (pre-existing), ${b.counts.absent} fixed.`);
+    }
+    // Fixes where they are certain: SARIF `fixes` (and the json listing's).
+    // (Without cwd: the note of the other targets reading an edited file would make a shared base's
+    // finding differ per target, and it is listed once.)
+    attachFixes(run);
+    const diff = diffBase.base
+      ? renderedDiffSection({ cwd: workdir, config, argocd: inputs.argocd, base: diffBase.base, targets: [...run.results.map((r) => r.path), ...run.fatal.map((t) => t.path)], ...(changes ? { changed: changes.changed } : {}) }, (m) => core.info(m))
+      : undefined;
 
     // The full listing: annotations are capped by GitHub, the log is not. Its paths are relative
     // to the repository root, as the annotations' and the job summary's are.
@@ -197,8 +232,10 @@ export async function run(): Promise<void> {
 
     // Annotations: every finding of the run, paths relative to the repository root, a shared
     // base's finding once, the fatal ones included; kubernetes-schema-missing stays in the log.
+    // With a baseline, only the new ones (and any target that could not be rendered).
     const { findings } = runFindings(run, root, false);
-    const { annotations } = annotationsFor(findings.filter(annotates), 'See the job summary, and this step\'s log for the full list.');
+    const fresh = run.baseline ? findings.filter((f) => f.baseline !== 'unchanged' || f.fatal) : findings;
+    const { annotations } = annotationsFor(fresh.filter(annotates), 'See the job summary, and this step\'s log for the full list.');
     for (const a of annotations) emit(a);
     if (changes && changes.targets.length === 0) {
       core.notice(
@@ -207,9 +244,10 @@ export async function run(): Promise<void> {
       );
     }
 
-    await writeSummary(run, root, changes);
+    await writeSummary(run, root, changes, diff);
 
     const s = summarize(findings);
+    const n = summarize(fresh.filter((f) => f.baseline !== 'unchanged'));
     core.setOutput('errors', s.errors);
     core.setOutput('warnings', s.warnings);
     core.setOutput('sarif-file', sarifPath);
@@ -217,12 +255,17 @@ export async function run(): Promise<void> {
     core.setOutput('fatal', run.fatal.length);
     core.setOutput('excluded', run.excluded.length);
     core.setOutput('affected', changes ? changes.targets.length : '');
+    core.setOutput('new-errors', run.baseline ? n.errors : '');
+    core.setOutput('new-warnings', run.baseline ? n.warnings : '');
+    core.setOutput('fixed', run.baseline ? absentFindings(run, root).length : '');
 
     // Not core.setFailed: its message would be an 11th error annotation, and GitHub would drop it.
-    const failing = inputs.failOn === 'error' ? s.errors : inputs.failOn === 'warning' ? s.errors + s.warnings : 0;
+    // With a baseline, fail-on counts the new findings only: pre-existing ones are the base's.
+    const c = run.baseline ? n : s;
+    const failing = inputs.failOn === 'error' ? c.errors : inputs.failOn === 'warning' ? c.errors + c.warnings : 0;
     if (failing > 0) {
       process.exitCode = FAILURE;
-      core.info(`cilium-etcd-lint: failing the step (fail-on: ${inputs.failOn}): ${s.errors} error(s), ${s.warnings} warning(s).`);
+      core.info(`cilium-etcd-lint: failing the step (fail-on: ${inputs.failOn}): ${run.baseline ? `${c.errors} new error(s), ${c.warnings} new warning(s) (${s.errors} error(s), ${s.warnings} warning(s) in all)` : `${s.errors} error(s), ${s.warnings} warning(s)`}.`);
     }
     if (run.fatal.length) {
       // A target that could not be rendered was not linted: never a pass, whatever fail-on says.

@@ -2,6 +2,7 @@ import type { Finding, Severity } from '../engine/types.ts';
 import type { LintRun } from '../lint/run.ts';
 import { isInsideRoot } from '../report/repo-root.ts';
 import { excludedList, runFindings, targetCounts, targetCountsLine } from '../report/run-summary.ts';
+import { absentFindings } from '../report/sarif.ts';
 import { collectFindings, displayPath, summarize } from '../report/summary.ts';
 import type { ChangeSelection } from './changes.ts';
 
@@ -34,6 +35,11 @@ export interface SummaryContext {
   budget?: number;
   /** With changed-only in effect: what changed and what it affects. */
   changes?: ChangeSelection;
+  /**
+   * With the `diff` input in effect: the rendered diff as Markdown within the bytes given (it
+   * gets the room the new and fixed findings leave; the list of pre-existing findings comes after).
+   */
+  diff?: (budget: number) => string;
 }
 
 /** A table cell as `core.summary.addTable` takes it. */
@@ -66,16 +72,18 @@ function rowBytes(row: Cell[]): number {
   );
 }
 
-function blobUrl(file: string, f: Finding, env: SummaryContext['env']): string | undefined {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env;
+function blobUrl(file: string, f: Finding, env: SummaryContext['env'], commit?: string): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo } = env;
+  const sha = commit ?? env.GITHUB_SHA;
   if (!server || !repo || !sha || !isInsideRoot(file)) return undefined;
   const lines = f.location.endLine > f.location.line ? `#L${f.location.line}-L${f.location.endLine}` : `#L${f.location.line}`;
   return `${server.replace(/\/+$/, '')}/${repo}/blob/${sha}/${file.split('/').map(encodeURIComponent).join('/')}${lines}`;
 }
 
-function locationCell(f: Finding, env: SummaryContext['env']): string {
+/** `file:line`, linked to the analysed commit (or to `commit`: a fixed finding's line is the base revision's). */
+function locationCell(f: Finding, env: SummaryContext['env'], commit?: string): string {
   const text = escapeHtml(`${f.location.file}:${f.location.line}`);
-  const url = blobUrl(f.location.file, f, env);
+  const url = blobUrl(f.location.file, f, env, commit);
   return url ? `<a href="${escapeHtml(url)}">${text}</a>` : text;
 }
 
@@ -93,6 +101,7 @@ function messageCell(message: string): string {
 const HEADER: Cell[] = ['Severity', 'Rule', 'Location', 'Message'].map((data) => ({ data, header: true as const }));
 
 const FATAL_HEADER: Cell[] = ['Overlay', 'Location', 'Cause'].map((data) => ({ data, header: true as const }));
+const FIXED_HEADER: Cell[] = ['Severity', 'Rule', 'Location (base commit)', 'Message'].map((data) => ({ data, header: true as const }));
 const EXCLUDED_HEADER: Cell[] = ['Overlay', 'Reason', 'Excluded by'].map((data) => ({ data, header: true as const }));
 
 /** The `changed-only` paragraph: the base, the changed files, the targets they affect, those that affect none. */
@@ -135,25 +144,42 @@ export function planSummary(run: LintRun, ctx: SummaryContext): SummaryPlan {
   const { findings: all, suppressed } = runFindings(run, ctx.root, false);
   const perTarget = results.map((r) => collectFindings([r], ctx.root));
 
-  const total = summarize(all);
-  const mark = total.errors ? '❌' : total.warnings ? '⚠️' : '✅';
+  // With a baseline (the `baseline` input), the tables list the new findings; the fixed ones and
+  // the pre-existing (unchanged) ones have sections of their own.
+  const baseline = run.baseline;
+  const isNew = (f: Finding) => f.baseline !== 'unchanged';
+  const shown = (list: Finding[]) => (baseline ? list.filter(isNew) : list);
+  const total = summarize(shown(all));
+  const mark = total.errors || run.fatal.length ? '❌' : total.warnings ? '⚠️' : '✅';
   push({ kind: 'raw', html: `<h2>${mark} cilium-etcd-lint</h2>` });
-  push({
-    kind: 'raw',
-    html: `<p>${escapeHtml(`${plural(total.errors, 'error')}, ${plural(total.warnings, 'warning')}, ${plural(total.infos, 'info')} in ${plural(results.length, 'overlay')}`)} (cilium-etcd-lint ${escapeHtml(ctx.version)}).</p>`,
-  });
+  const unchanged = baseline ? all.filter((f) => !isNew(f)) : [];
+  const fixed = baseline ? absentFindings(run, ctx.root).sort((a, b) => RANK[a.severity] - RANK[b.severity]) : [];
+  if (baseline) {
+    push({
+      kind: 'raw',
+      html: `<p>${escapeHtml(`${plural(total.errors, 'new error')}, ${plural(total.warnings, 'new warning')}, ${plural(total.infos, 'new info')} in ${plural(results.length, 'overlay')}, compared with the base commit ${baseline.mergeBase.slice(0, 12)}; ${fixed.length} fixed; ${unchanged.length} pre-existing`)} (cilium-etcd-lint ${escapeHtml(ctx.version)}).</p>`,
+    });
+  } else {
+    push({
+      kind: 'raw',
+      html: `<p>${escapeHtml(`${plural(total.errors, 'error')}, ${plural(total.warnings, 'warning')}, ${plural(total.infos, 'info')} in ${plural(results.length, 'overlay')}`)} (cilium-etcd-lint ${escapeHtml(ctx.version)}).</p>`,
+    });
+  }
   if (ctx.changes) push({ kind: 'raw', html: `<p>${escapeHtml(changesText(ctx.changes))}</p>` });
   push({ kind: 'raw', html: `<p>${escapeHtml(targetCountsLine(targetCounts(run)))}.</p>` });
 
   if (results.length) {
-    const totalsRows: Cell[][] = [['Overlay', 'Renderer', 'Resources', 'Errors', 'Warnings', 'Infos'].map((data) => ({ data, header: true as const }))];
+    const heads = baseline ? ['Overlay', 'Renderer', 'Resources', 'New errors', 'New warnings', 'New infos', 'Pre-existing'] : ['Overlay', 'Renderer', 'Resources', 'Errors', 'Warnings', 'Infos'];
+    const totalsRows: Cell[][] = [heads.map((data) => ({ data, header: true as const }))];
+    const old = (list: Finding[]) => (baseline ? [String(list.length - list.filter(isNew).length)] : []);
     results.forEach((r, i) => {
-      const s = summarize(perTarget[i]!);
-      totalsRows.push([`<code>${escapeHtml(r.path)}</code>`, escapeHtml(r.renderer), String(r.resources), String(s.errors), String(s.warnings), String(s.infos)]);
+      const s = summarize(shown(perTarget[i]!));
+      totalsRows.push([`<code>${escapeHtml(r.path)}</code>`, escapeHtml(r.renderer), String(r.resources), String(s.errors), String(s.warnings), String(s.infos), ...old(perTarget[i]!)]);
     });
     if (results.length > 1) {
-      const linted = summarize(collectFindings(results, ctx.root));
-      totalsRows.push(['<b>Total</b> (findings shared by overlays counted once)', '', '', String(linted.errors), String(linted.warnings), String(linted.infos)]);
+      const every = collectFindings(results, ctx.root);
+      const linted = summarize(shown(every));
+      totalsRows.push(['<b>Total</b> (findings shared by overlays counted once)', '', '', String(linted.errors), String(linted.warnings), String(linted.infos), ...old(every)]);
     }
     push({ kind: 'table', rows: totalsRows });
   }
@@ -197,7 +223,7 @@ export function planSummary(run: LintRun, ctx: SummaryContext): SummaryPlan {
 
   results.forEach((r, i) => {
     // Most severe first, so that truncation drops infos and warnings before errors.
-    const findings = perTarget[i]!.map((f, k) => ({ f, k })).sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.k - b.k).map((x) => x.f);
+    const findings = shown(perTarget[i]!).map((f, k) => ({ f, k })).sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.k - b.k).map((x) => x.f);
     if (full) {
       omitted += findings.length;
       return;
@@ -205,7 +231,7 @@ export function planSummary(run: LintRun, ctx: SummaryContext): SummaryPlan {
     const headingHtml = `<h3><code>${escapeHtml(r.path)}</code></h3>`;
     if (!findings.length) {
       const heading: SummaryPart = { kind: 'raw', html: headingHtml };
-      const none: SummaryPart = { kind: 'raw', html: '<p>✅ No findings.</p>' };
+      const none: SummaryPart = { kind: 'raw', html: baseline ? '<p>✅ No new findings.</p>' : '<p>✅ No findings.</p>' };
       if (bytes + partBytes(heading) + partBytes(none) > budget) {
         full = true;
         return;
@@ -217,6 +243,32 @@ export function planSummary(run: LintRun, ctx: SummaryContext): SummaryPlan {
     const rows = findings.map((f) => [SEVERITY_LABEL[f.severity], ruleCell(f.ruleId, ctx), locationCell(f, ctx.env), messageCell(f.application !== undefined ? `[Application ${f.application}] ${f.message}` : f.message)]);
     omitted += table(headingHtml, HEADER, rows);
   });
+
+  if (baseline && fixed.length) {
+    const rows = fixed.map((f) => [SEVERITY_LABEL[f.severity], ruleCell(f.ruleId, ctx), locationCell(f, ctx.env, baseline.mergeBase), messageCell(f.message)]);
+    omitted += table(`<h3>✅ ${plural(fixed.length, 'finding')} fixed</h3>`, FIXED_HEADER, rows);
+  }
+
+  if (ctx.diff) {
+    // The rendered diff gets the room the new and fixed findings leave, less what the closing
+    // lines (the pre-existing count, the notes) need.
+    const room = full ? 0 : budget - bytes - 4096;
+    const text = ctx.diff(Math.max(0, room));
+    // A blank line first: Markdown after an HTML block needs one to be read as Markdown.
+    const part: SummaryPart = { kind: 'raw', html: `\n${text}` };
+    if (bytes + partBytes(part) <= budget) push(part);
+  }
+
+  if (unchanged.length) {
+    const sorted = unchanged.map((f, k) => ({ f, k })).sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.k - b.k).map((x) => x.f);
+    const heading = `<h3>${plural(unchanged.length, 'pre-existing finding')}</h3>`;
+    const rows = sorted.map((f) => [SEVERITY_LABEL[f.severity], ruleCell(f.ruleId, ctx), locationCell(f, ctx.env), messageCell(f.application !== undefined ? `[Application ${f.application}] ${f.message}` : f.message)]);
+    const before = parts.length;
+    const left = table(`${heading}\n<details><summary>Unchanged since the base commit: not annotated, and they do not fail the step</summary>`, HEADER, rows);
+    omitted += left;
+    if (parts.length > before) push({ kind: 'raw', html: '</details>' });
+    else push({ kind: 'raw', html: heading });
+  }
 
   if (omitted || excludedLeft) {
     const what = [omitted ? plural(omitted, 'more finding') : '', excludedLeft ? plural(excludedLeft, 'more excluded target') : ''].filter(Boolean).join(' and ');

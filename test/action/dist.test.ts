@@ -58,7 +58,7 @@ function cliJson(repo: Repo) {
 describe('action.yml', () => {
   it('is a node24 JavaScript action whose main is the bundle', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
-    expect(Object.keys(action.outputs).sort()).toEqual(['affected', 'errors', 'excluded', 'fatal', 'sarif-file', 'targets', 'warnings']);
+    expect(Object.keys(action.outputs).sort()).toEqual(['affected', 'errors', 'excluded', 'fatal', 'fixed', 'new-errors', 'new-warnings', 'sarif-file', 'targets', 'warnings']);
   });
   it('declares the defaults run() applies to unset inputs', () => {
     const declared = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default ?? '']));

@@ -82,6 +82,8 @@ describe('the action through @github/local-action', () => {
       'INPUT_PATH': `${OVERLAYS}/*`,
       'INPUT_WORKING-DIRECTORY': repo.root,
       'INPUT_SARIF-FILE': 'out/lint.sarif',
+      // Every finding annotated, the fixture's pre-existing warnings too (the baseline case is below).
+      INPUT_BASELINE: 'false',
       GITHUB_WORKSPACE: repo.root,
       ...pullRequest(base),
     });
@@ -120,6 +122,59 @@ describe('the action through @github/local-action', () => {
 
     const sarif = JSON.parse(readFileSync(path.join(repo.root, 'out/lint.sarif'), 'utf8'));
     expect(sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId)).toEqual(expect.arrayContaining(['fatal', 'image-digest']));
+  });
+
+  it('on a pull request with baseline and diff (the defaults): annotates only the new finding, fails on it, and summarises new, fixed, pre-existing and the rendered diff', () => {
+    const plain = fixtureRepo();
+    addOverlay(plain, 'stage');
+    addOverlay(plain, 'qa');
+    // The base already has the fixture's pre-existing warnings (etcd-tls, etcd-backup), and a
+    // privileged container in stage that the pull request fixes.
+    const stagePatch = `${OVERLAYS}/stage/patches/stateful_set.yaml`;
+    plain.edit(stagePatch, '        - name: etcd\n', '        - name: etcd\n          securityContext:\n            privileged: true\n');
+    const repo = gitRepo(plain);
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    // The pull request: dev leaves the host network (one new error), stage drops privileged.
+    const devPatch = `${OVERLAYS}/dev/patches/stateful_set.yaml`;
+    const patched = repo.edit(devPatch, '    spec:\n      containers:\n', '    spec:\n      hostNetwork: false\n      containers:\n');
+    const line = spanOf(patched, 'hostNetwork: false');
+    repo.edit(stagePatch, '          securityContext:\n            privileged: true\n', '');
+    repo.commit('the pull request');
+
+    const r = localAction({ INPUT_PATH: `${OVERLAYS}/*`, 'INPUT_WORKING-DIRECTORY': repo.root, 'INPUT_SARIF-FILE': 'lint.sarif', GITHUB_WORKSPACE: repo.root, ...pullRequest(base) });
+    expect(r.stdout).not.toMatch(/Annotations spanning multiple lines must not include/);
+    expect(r.status, r.stdout.slice(-3000)).toBe(1);
+    // Exactly the new finding: none of the pre-existing warnings, nothing of the fixed one.
+    const annotations = commandLines(r.stdout).map(parseCommand);
+    expect(annotations.map((a) => [a.kind, a.properties.title, a.properties.file, a.properties.line])).toEqual([['error', 'host-network', devPatch, String(line.line)]]);
+    expect(r.stdout).toContain('failing the step (fail-on: error): 1 new error(s), 0 new warning(s)');
+    expect(r.outputs).toMatchObject({ 'new-errors': '1', 'new-warnings': '0', fixed: '1', errors: '1', targets: '2', affected: '2' });
+    expect(Number(r.outputs.warnings)).toBeGreaterThan(0);
+
+    const s = r.summary;
+    expect(s).toContain('<h2>❌ cilium-etcd-lint</h2>');
+    expect(s).toMatch(new RegExp(`<p>1 new error, 0 new warnings, 0 new infos in 2 overlays, compared with the base commit ${base.slice(0, 12)}; 1 fixed; \\d+ pre-existing \\(cilium-etcd-lint `));
+    // New: dev's table holds the one finding; stage has none.
+    expect(s).toContain(`<h3><code>${OVERLAYS}/dev</code></h3>`);
+    expect(s).toContain(`<td>${devPatch}:${line.line}</td>`);
+    expect(s).toContain(`<h3><code>${OVERLAYS}/stage</code></h3>\n<p>✅ No new findings.</p>`);
+    // Fixed: stage's privileged container, at its base revision line.
+    expect(s).toMatch(/<h3>✅ 1 finding fixed<\/h3>\n<table><tr><th>Severity<\/th><th>Rule<\/th><th>Location \(base commit\)<\/th><th>Message<\/th><\/tr><tr><td>❌ error<\/td><td>(<a [^>]*>)?<code>no-privileged<\/code>/);
+    // Pre-existing: counted, listed in a collapsed block, not annotated.
+    expect(s).toMatch(/<h3>\d+ pre-existing findings<\/h3>\n<details><summary>Unchanged since the base commit/);
+    expect(s).toContain('<code>etcd-tls</code>');
+    // The rendered diff: one block per affected target.
+    expect(s).toContain(`### Rendered changes since \`${base.slice(0, 12)}\``);
+    expect(s).toMatch(new RegExp(`<details><summary>${OVERLAYS}/dev: 0 added, 0 removed, 1 changed, \\d+ unchanged</summary>\\n\\n\`\`\`diff\\n--- a/StatefulSet/kube-system/cilium-etcd-0`));
+    expect(s).toContain('+      hostNetwork: false');
+    expect(s).toContain(`<details><summary>${OVERLAYS}/stage: 0 added, 0 removed, 1 changed`);
+
+    // SARIF: results carry baselineState, the fixed one as an absent result.
+    const sarif = JSON.parse(readFileSync(path.join(repo.root, 'lint.sarif'), 'utf8'));
+    const states = (sarif.runs[0].results as { ruleId: string; baselineState: string }[]).map((x) => `${x.ruleId}:${x.baselineState}`);
+    expect(states).toContain('host-network:new');
+    expect(states).toContain('no-privileged:absent');
+    expect(states).toContain('etcd-tls:unchanged');
   });
 
   it('on a pull request that affects no overlay: passes with a notice and a summary line', () => {

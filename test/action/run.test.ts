@@ -36,7 +36,8 @@ describe('annotations', () => {
     );
     // Relative to the repository root, not to working-directory (which is the component).
     for (const a of annotations) expect(a.properties.file!.startsWith(`${COMPONENT}/`)).toBe(true);
-    expect(r.outputs).toEqual({ errors: '0', warnings: String(expected.summary.warnings), 'sarif-file': '', targets: '1', fatal: '0', excluded: '0', affected: '' });
+    // Not a pull request: no baseline, so the new-* and fixed outputs are empty.
+    expect(r.outputs).toEqual({ errors: '0', warnings: String(expected.summary.warnings), 'sarif-file': '', targets: '1', fatal: '0', excluded: '0', affected: '', 'new-errors': '', 'new-warnings': '', fixed: '' });
   });
 
   it('emits the exact workflow command for a broken invariant, with line and columns of the source', async () => {
