@@ -78,6 +78,8 @@ export function runRulesDetailed(
   rules: Readonly<Record<string, Rule<any>>>,
   settings: RuleSettings = {},
   policy?: SuppressionPolicy,
+  /** Sees each report with the finding the engine made of it (the RuleTester: src/testing/rule-tester.ts). */
+  observe?: (ruleId: string, report: Report, finding: Finding) => void,
 ): RunResult {
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
@@ -96,6 +98,7 @@ export function runRulesDetailed(
     const options = { ...rule.meta.defaultOptions, ...(setting?.options ?? {}) };
     const report = (r: Report) => {
       const finding = toFinding(ruleId, rule, severity, r, input.targetLocation);
+      observe?.(ruleId, r, finding);
       const obj = 'resource' in r ? r.resource : 'application' in r ? r.application.object : undefined;
       const suppression = suppressor.find(ruleId, obj, 'path' in r ? r.path : undefined);
       if (suppression) suppressed.push({ ...finding, suppression });
