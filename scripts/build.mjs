@@ -1,4 +1,5 @@
-// Bundles the CLI into dist/cli.cjs and the GitHub Action into dist/index.js (both committed, so a
+// Bundles the CLI into dist/cli.cjs, the GitHub Action into dist/index.js and the RuleTester into
+// dist/testing.js (all committed, so a
 // fresh clone, and a workflow that says `uses:`, run without a build step). Each bundle carries
 // its dependencies (the action's include @actions/core) and the rule pages rules/<id>.md, which
 // the SARIF report embeds as help.
@@ -133,5 +134,16 @@ await build({
   format: 'esm',
   define: defines,
   // CommonJS dependencies (ajv) need require() inside an ESM bundle.
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+
+// The RuleTester for custom-rule authors (`cilium-etcd-lint/testing`, package.json exports): an
+// ES module; its dependencies (ajv, yaml) bundled, so a rule's tests need nothing but this package.
+await build({
+  ...common,
+  entryPoints: { testing: 'src/testing/rule-tester.ts' },
+  outdir: 'dist',
+  format: 'esm',
+  define: defines,
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
