@@ -1,6 +1,6 @@
-import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import type { ApplicationDoc } from '../model/kube.ts';
+import type { FileSystem } from '../util/fs.ts';
 import type { PathGlobSet } from '../util/glob.ts';
 import { argoCandidates, argoDocumentsIn, kustomizationsByDir, normalizeSourcePath, refsOf, type DiscoveryRender } from './documents.ts';
 import { discoverApplications, renderApplications } from './full.ts';
@@ -107,8 +107,8 @@ export type FastDiscovery = { applications: ApplicationDoc[] } | { fallback: str
  * For every target, `applicationsFor(result, repoRoot, target)` is then what it is for the full
  * discovery of the same scope.
  */
-export function discoverApplicationsFast(repoRoot: string, targetDirs: readonly string[], render: DiscoveryRender, scope: PathGlobSet = WHOLE_REPOSITORY, scans?: ScanCache): FastDiscovery {
-  const scan = scanRepository(repoRoot, scope, scans);
+export function discoverApplicationsFast(repoRoot: string, targetDirs: readonly string[], render: DiscoveryRender, scope: PathGlobSet = WHOLE_REPOSITORY, scans?: ScanCache, fs?: FileSystem): FastDiscovery {
+  const scan = scanRepository(repoRoot, scope, scans, fs);
   const targets = targetDirs.map((d) => {
     const dir = path.resolve(d);
     return { dir, rel: normalizeSourcePath(path.relative(repoRoot, dir)) };
@@ -208,7 +208,7 @@ export function discoverApplicationsFast(repoRoot: string, targetDirs: readonly 
       if (scan.files[at] === file) continue;
       let text: string;
       try {
-        text = nodeFs.readFileSync(file, 'utf8');
+        text = scan.fs.readFile(file);
       } catch {
         continue; // The render read it through its own file system; unreadable here is no mention.
       }
@@ -246,11 +246,12 @@ export function discoverApplicationsFor(
   {
     scope = WHOLE_REPOSITORY,
     scans,
-    full = () => discoverApplications(repoRoot, render, scope, scans),
+    fs,
+    full = () => discoverApplications(repoRoot, render, scope, scans, fs),
     onFallback,
-  }: { scope?: PathGlobSet; scans?: ScanCache; full?: () => ApplicationDoc[]; onFallback?: (reason: string) => void } = {},
+  }: { scope?: PathGlobSet; scans?: ScanCache; fs?: FileSystem; full?: () => ApplicationDoc[]; onFallback?: (reason: string) => void } = {},
 ): ApplicationDoc[] {
-  const fast = discoverApplicationsFast(repoRoot, targetDirs, render, scope, scans);
+  const fast = discoverApplicationsFast(repoRoot, targetDirs, render, scope, scans, fs);
   if ('applications' in fast) return fast.applications;
   onFallback?.(fast.fallback);
   return full();

@@ -1,5 +1,6 @@
 import type { ApplicationDoc } from '../model/kube.ts';
 import { isObject } from '../model/provenance.ts';
+import type { FileSystem } from '../util/fs.ts';
 import type { PathGlobSet } from '../util/glob.ts';
 import { argoDocuments, isApplication, kustomizationsByDir, refsOf, type DiscoveryRender } from './documents.ts';
 import { scanRepository, WHOLE_REPOSITORY, type ScanCache } from './scan.ts';
@@ -40,8 +41,8 @@ export function renderApplications(roots: readonly string[], appFiles: ReadonlyS
  * written. Only the files in `scope` are searched (Applications, AppProjects and the
  * kustomizations that hold them); a render reads whatever its kustomization names.
  */
-export function discoverApplications(repoRoot: string, render: DiscoveryRender, scope: PathGlobSet = WHOLE_REPOSITORY, scans?: ScanCache): ApplicationDoc[] {
-  const scan = scanRepository(repoRoot, scope, scans);
+export function discoverApplications(repoRoot: string, render: DiscoveryRender, scope: PathGlobSet = WHOLE_REPOSITORY, scans?: ScanCache, fs?: FileSystem): ApplicationDoc[] {
+  const scan = scanRepository(repoRoot, scope, scans, fs);
   const plain = argoDocuments(scan, 'Application');
   const appFiles = new Set(plain.map((a) => a.file));
   if (appFiles.size === 0) return [];
@@ -64,9 +65,9 @@ export function discoverApplications(repoRoot: string, render: DiscoveryRender, 
 }
 
 /** Names of the ArgoCD AppProjects defined in the repository's YAML files (those in `scope`). */
-export function findAppProjects(repoRoot: string, scope: PathGlobSet = WHOLE_REPOSITORY, scans?: ScanCache): string[] {
+export function findAppProjects(repoRoot: string, scope: PathGlobSet = WHOLE_REPOSITORY, scans?: ScanCache, fs?: FileSystem): string[] {
   const names = new Set<string>();
-  for (const { object } of argoDocuments(scanRepository(repoRoot, scope, scans), 'AppProject')) {
+  for (const { object } of argoDocuments(scanRepository(repoRoot, scope, scans, fs), 'AppProject')) {
     if (isObject(object.metadata) && typeof object.metadata.name === 'string') names.add(object.metadata.name);
   }
   return [...names].sort();

@@ -1,6 +1,6 @@
-import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import { compileGlobSet, type PathGlobSet } from '../util/glob.ts';
+import { nodeFileSystem, type DirEntry, type FileSystem } from '../util/fs.ts';
 import { SKIPPED_DIRECTORIES, walkDirectories } from '../util/walk.ts';
 
 /*
@@ -17,6 +17,8 @@ const KEEP_BYTES = 64 * 1024 * 1024;
 
 /** What one walk of a repository finds; built once per root. */
 export interface RepoScan {
+  /** What the scan read through (files not kept are read again through it). */
+  fs: FileSystem;
   /** Every `*.yaml`, `*.yml`, `*.json` and kustomization file (what a kustomization can read), sorted. */
   files: string[];
   /**
@@ -42,14 +44,23 @@ export const WHOLE_REPOSITORY: PathGlobSet = compileGlobSet(['**']);
 /** The scans of one run, by repository root and search scope. */
 export type ScanCache = Map<string, RepoScan>;
 
+/** What is at `p` itself (a symbolic link is a link), as its directory lists it; undefined: nothing. */
+function entryKind(fs: FileSystem, p: string): DirEntry['kind'] | undefined {
+  if (!fs.readDirEntries) return fs.kind(p);
+  try {
+    return fs.readDirEntries(path.dirname(p)).find((e) => e.name === path.basename(p))?.kind;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `rel` (a `/`-separated path below `repoRoot`) names a directory reached without a symbolic link or a skipped directory. */
-function plainDirectory(repoRoot: string, rel: string): boolean {
+function plainDirectory(fs: FileSystem, repoRoot: string, rel: string): boolean {
   let dir = repoRoot;
   for (const name of rel.split('/')) {
     if (SKIPPED_DIRECTORIES.has(name)) return false;
     dir = path.join(dir, name);
-    const st = nodeFs.lstatSync(dir, { throwIfNoEntry: false });
-    if (!st?.isDirectory()) return false;
+    if (entryKind(fs, dir) !== 'dir') return false;
   }
   return true;
 }
@@ -60,7 +71,7 @@ function plainDirectory(repoRoot: string, rel: string): boolean {
  * (neither a linked directory nor a linked file is read). Every file is read once, as bytes; only
  * the ArgoCD ones (and kustomizations) are decoded.
  */
-export function scanRepository(repoRoot: string, scope: PathGlobSet, scans: ScanCache = new Map()): RepoScan {
+export function scanRepository(repoRoot: string, scope: PathGlobSet, scans: ScanCache = new Map(), fs: FileSystem = nodeFileSystem): RepoScan {
   const key = `${repoRoot}\0${scope.key}`;
   let scan = scans.get(key);
   if (scan) return scan;
@@ -74,30 +85,34 @@ export function scanRepository(repoRoot: string, scope: PathGlobSet, scans: Scan
     if (base !== '') {
       // A base is a directory to walk, or a pattern naming one file; reached without a link.
       const parent = base.includes('/') ? base.slice(0, base.lastIndexOf('/')) : '';
-      if (parent !== '' && !plainDirectory(repoRoot, parent)) continue;
-      const st = nodeFs.lstatSync(top, { throwIfNoEntry: false });
-      if (st?.isFile() && inScope(top)) (wanted(path.basename(top)) ? paths : others).push(top);
-      if (!st?.isDirectory() || SKIPPED_DIRECTORIES.has(path.basename(top))) continue;
+      if (parent !== '' && !plainDirectory(fs, repoRoot, parent)) continue;
+      const kind = entryKind(fs, top);
+      if (kind === 'file' && inScope(top)) (wanted(path.basename(top)) ? paths : others).push(top);
+      if (kind !== 'dir' || SKIPPED_DIRECTORIES.has(path.basename(top))) continue;
     }
-    walkDirectories(top, (dir, entries) => {
-      for (const e of entries) {
-        if (e.isFile() && inScope(path.join(dir, e.name))) (wanted(e.name) ? paths : others).push(path.join(dir, e.name));
-        // Symbolic links (and sockets, fifos, devices) are neither entered nor read.
-      }
-    });
+    walkDirectories(
+      top,
+      (dir, entries) => {
+        for (const e of entries) {
+          if (e.kind === 'file' && inScope(path.join(dir, e.name))) (wanted(e.name) ? paths : others).push(path.join(dir, e.name));
+          // Symbolic links (and sockets, fifos, devices) are neither entered nor read.
+        }
+      },
+      fs,
+    );
   }
   const kustomizationTexts = new Map<string, string>();
   for (const file of paths) {
     if (!KUSTOMIZATION_NAMES.has(path.basename(file))) continue;
     try {
-      kustomizationTexts.set(file, nodeFs.readFileSync(file, 'utf8'));
+      kustomizationTexts.set(file, fs.readFile(file));
     } catch {
       // Unreadable: not searched, as any other file.
     }
   }
   paths.push(...namedByKustomizations(repoRoot, others, kustomizationTexts));
   paths.sort();
-  const out: RepoScan = { files: [], bytes: undefined, starts: [], argo: [], kustomizations: [], refs: new Map() };
+  const out: RepoScan = { fs, files: [], bytes: undefined, starts: [], argo: [], kustomizations: [], refs: new Map() };
   const isYaml = (file: string) => /\.ya?ml$/.test(file);
   // Cheap filter before decoding (and parsing): most YAML in a monorepo is not about ArgoCD.
   const ARGO = 'argoproj.io';
@@ -113,6 +128,7 @@ export function scanRepository(repoRoot: string, scope: PathGlobSet, scans: Scan
     if (!keep) len = 0;
     const start = len;
     const read = readInto(
+      fs,
       file,
       (need) => {
         if (len + need > buf.length) {
@@ -158,36 +174,21 @@ export function scanRepository(repoRoot: string, scope: PathGlobSet, scans: Scan
 }
 
 /**
- * Reads `file` whole through `space` (asked for room for at least `need` more bytes) and
- * `advance`; false if it cannot be read. `text`: its content, read already.
+ * Reads `file` whole (through `fs`) into `space` (asked for room for at least `need` more bytes)
+ * and `advance`; false if it cannot be read. `text`: its content, read already.
  */
-function readInto(file: string, space: (need: number) => { buf: Buffer; at: number }, advance: (n: number) => void, text?: string): boolean {
-  if (text !== undefined) {
-    const n = Buffer.byteLength(text);
-    const { buf, at } = space(n + 1);
-    buf.write(text, at, 'utf8');
-    advance(n);
-    return true;
-  }
-  let fd: number;
+function readInto(fs: FileSystem, file: string, space: (need: number) => { buf: Buffer; at: number }, advance: (n: number) => void, text?: string): boolean {
+  let bytes: Uint8Array;
   try {
-    fd = nodeFs.openSync(file, 'r');
+    bytes = text !== undefined ? Buffer.from(text, 'utf8') : fs.readBytes ? fs.readBytes(file) : Buffer.from(fs.readFile(file), 'utf8');
   } catch {
     return false;
   }
-  try {
-    for (;;) {
-      // One byte more than needed, for the separator.
-      const { buf, at } = space(64 * 1024 + 1);
-      const n = nodeFs.readSync(fd, buf, at, buf.length - at - 1, null);
-      if (n === 0) return true;
-      advance(n);
-    }
-  } catch {
-    return false;
-  } finally {
-    nodeFs.closeSync(fd);
-  }
+  // One byte more than needed, for the separator.
+  const { buf, at } = space(bytes.length + 1);
+  buf.set(bytes, at);
+  advance(bytes.length);
+  return true;
 }
 
 /**
@@ -240,7 +241,8 @@ export function filesContaining(scan: RepoScan, needle: string, first = 0, end =
   for (let i = first; i < end; i++) {
     let b: Buffer;
     try {
-      b = nodeFs.readFileSync(scan.files[i]!);
+      const raw = scan.fs.readBytes ? scan.fs.readBytes(scan.files[i]!) : Buffer.from(scan.fs.readFile(scan.files[i]!), 'utf8');
+      b = Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
     } catch {
       continue; // Gone since the scan.
     }
@@ -253,7 +255,7 @@ export function textOf(scan: RepoScan, i: number): string {
   const file = scan.files[i]!;
   if (scan.bytes) return scan.bytes.toString('utf8', scan.starts[i], scan.starts[i + 1]! - 1);
   try {
-    return nodeFs.readFileSync(file, 'utf8');
+    return scan.fs.readFile(file);
   } catch {
     return '';
   }

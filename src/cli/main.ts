@@ -138,7 +138,7 @@ export function main(io: Io): number {
     if (changeModes.length > 1) throw new UserError(`${changeModes.join(' and ')} exclude each other: give the change one way`);
     let changes: LintRun['changes'];
     // One file system for the run: what the change analysis reads, the lint does not read again.
-    const fs = cachingFileSystem(nodeFileSystem);
+    const fs = cachingFileSystem(io.fs ?? nodeFileSystem);
     const argoCache = newArgoCache();
     if (changeModes.length) {
       if (values.all) throw new UserError(`${changeModes[0]} already looks at every kustomization root under the directories given: drop --all`);
@@ -148,14 +148,14 @@ export function main(io: Io): number {
         values.since !== undefined
           ? changedSince(values.since as string, io.cwd)
           : (changedArgs ?? readChangedFrom(values['changed-from'] as string, io)).map((p) => path.resolve(io.cwd, p));
-      const candidates = allTargets(io.cwd, positionals);
+      const candidates = allTargets(io.cwd, positionals, fs);
       const affected = affectedTargets(candidates, changed, { cwd: io.cwd, fs, argocd: !values['no-argocd'], scope: searchScope(config), argoCache });
       targets = affected.targets;
       changes = { files: changed.length, unaffecting: affected.unaffecting.length };
     } else if (values.all) {
       if (positionals.includes('-')) throw new UserError('--all searches directories: it does not read stdin (-)');
       if (values.application !== undefined) throw new UserError('--application names the Application of one target: name that target instead of --all');
-      targets = allTargets(io.cwd, positionals);
+      targets = allTargets(io.cwd, positionals, fs);
     }
     if (targets.length === 0 && !changes) throw new UserError('no target given: name an overlay directory (e.g. overlays/dev), or - for stdin; see --help');
     if (targets.filter((p) => p === '-').length > 1) throw new UserError('stdin (-) can be given only once');

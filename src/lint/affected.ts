@@ -66,7 +66,7 @@ export class DependencyIndex {
     for (const [root, targets] of byRepositoryRoot(absOf)) {
       const scope = opts.scope ?? WHOLE_REPOSITORY;
       const key = `${root}\0${scope.key}`;
-      const apps = opts.argoCache?.apps.get(key) ?? discoverApplications(root, (d, o) => renderKustomization(d, { fs: opts.fs, root, ...o }), scope, opts.argoCache?.scans);
+      const apps = opts.argoCache?.apps.get(key) ?? discoverApplications(root, (d, o) => renderKustomization(d, { fs: opts.fs, root, ...o }), scope, opts.argoCache?.scans, opts.fs);
       opts.argoCache?.apps.set(key, apps);
       for (const app of apps) {
         const sources = sourcePaths(app.object).map(normalizeSourcePath);

@@ -114,7 +114,7 @@ export function lintTarget(target: string, given: LintOptions): TargetResult {
       const rootKey = `${root}\0${scope.key}`;
       const full = (): ApplicationDoc[] => {
         let all = appCache.get(rootKey);
-        if (!all) appCache.set(rootKey, (all = discoverApplications(root, render, scope, opts.argoCache!.scans)));
+        if (!all) appCache.set(rootKey, (all = discoverApplications(root, render, scope, opts.argoCache!.scans, opts.fs)));
         return all;
       };
       const key = `${rootKey}\0${dir}`;
@@ -122,11 +122,11 @@ export function lintTarget(target: string, given: LintOptions): TargetResult {
       if (!apps) {
         const n = (fastLookups.get(rootKey) ?? 0) + 1;
         fastLookups.set(rootKey, n);
-        apps = n > FAST_LOOKUPS_PER_ROOT || (opts.targetCount ?? 1) > FAST_LOOKUPS_PER_ROOT ? full() : discoverApplicationsFor(root, [dir], render, { scope, scans: opts.argoCache!.scans, full, ...(opts.debug ? { onFallback: (why) => opts.debug!(`ArgoCD: the fast lookup for ${target} handed over to the full discovery: ${why}`) } : {}) });
+        apps = n > FAST_LOOKUPS_PER_ROOT || (opts.targetCount ?? 1) > FAST_LOOKUPS_PER_ROOT ? full() : discoverApplicationsFor(root, [dir], render, { scope, scans: opts.argoCache!.scans, fs: opts.fs, full, ...(opts.debug ? { onFallback: (why) => opts.debug!(`ArgoCD: the fast lookup for ${target} handed over to the full discovery: ${why}`) } : {}) });
         targetAppCache.set(key, apps);
       }
       applications = applicationsFor(apps, root, dir);
-      if (!projectCache.has(rootKey)) projectCache.set(rootKey, findAppProjects(root, scope, opts.argoCache!.scans));
+      if (!projectCache.has(rootKey)) projectCache.set(rootKey, findAppProjects(root, scope, opts.argoCache!.scans, opts.fs));
       if (opts.application !== undefined) {
         const want = opts.application;
         applications = applications.filter((a) => getPath(a.object, ['metadata', 'name']) === want || a.file === path.resolve(opts.cwd ?? process.cwd(), want));

@@ -1,34 +1,30 @@
 /*
  * Determinism (issue 6, promise 6): the same input gives byte-identical output in every format,
- * whatever order the file system lists directories in. Every listing the linter can see is
- * reversed on demand (the renderer's FileSystem, and node:fs, which the ArgoCD search walks), and
- * the same repository is also written a second time, in the opposite order, elsewhere.
+ * whatever order the file system lists directories in. The CLI is given a file system (io.fs)
+ * whose every listing is reversed (the renderer's readDir, and the entries the --all and ArgoCD
+ * walks read), and the same repository is also written a second time, in the opposite order,
+ * elsewhere. Nothing of node:fs is patched: everything the lint reads goes through io.fs.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { nodeFileSystem, type FileSystem } from '../../src/util/fs.ts';
 
-const order = vi.hoisted(() => ({ reversed: false, flips: { fs: 0, nodeFs: 0 } }));
-const flip = <T>(list: T[], who: 'fs' | 'nodeFs' = 'fs'): T[] => {
+const order = { reversed: false, flips: { readDir: 0, entries: 0 } };
+const flip = <T>(list: T[], who: 'readDir' | 'entries'): T[] => {
   if (!order.reversed || list.length < 2) return list;
   order.flips[who]++;
   return [...list].reverse();
 };
-
-vi.mock('../../src/render/fs.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/render/fs.ts')>();
-  return { ...real, nodeFileSystem: { ...real.nodeFileSystem, readDir: (p: string) => flip(real.nodeFileSystem.readDir(p)) } };
-});
-vi.mock('node:fs', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs')>();
-  const readdirSync = ((...args: Parameters<typeof real.readdirSync>) => flip(real.readdirSync(...args) as unknown[], 'nodeFs')) as typeof real.readdirSync;
-  const mod = { ...real, readdirSync };
-  return { ...mod, default: mod };
-});
-
-const { main } = await import('../../src/cli/main.ts');
+/** The disk, every listing reversed while `order.reversed` is set. */
+const reversing: FileSystem = {
+  ...nodeFileSystem,
+  readDir: (p) => flip(nodeFileSystem.readDir(p), 'readDir'),
+  readDirEntries: (p) => flip(nodeFileSystem.readDirEntries!(p), 'entries'),
+};
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const COMPONENT = path.resolve(HERE, '../../fixtures/bad/_component');
@@ -76,7 +72,7 @@ function lint(root: string, format: string, reversed: boolean): { code: number; 
   order.reversed = reversed;
   let out = '';
   try {
-    const code = main({ argv: ['--format', format, path.join(root, 'etcd/dev')], cwd: root, env: {}, stdout: (s) => (out += s), stderr: (s) => (out += s), stdoutIsTty: false, readStdin: () => '' });
+    const code = main({ argv: ['--format', format, path.join(root, 'etcd/dev')], cwd: root, env: {}, stdout: (s) => (out += s), stderr: (s) => (out += s), stdoutIsTty: false, readStdin: () => '', fs: reversing });
     // Only the repository's own location differs between the two copies.
     return { code, out: out.split(root).join('<root>') };
   } finally {
@@ -96,6 +92,6 @@ describe('output is byte-identical whatever the file-system order', () => {
     expect(lint(repository(true), format, false)).toEqual(base);
     expect(lint(repository(true), format, true)).toEqual(base);
     // The reversed listings were really used (the ArgoCD search walks the repository).
-    expect(order.flips.nodeFs).toBeGreaterThan(flips.nodeFs);
+    expect(order.flips.entries).toBeGreaterThan(flips.entries);
   });
 });

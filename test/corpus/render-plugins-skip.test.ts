@@ -58,7 +58,7 @@ describe.skipIf(!present)('plugins: skip on the monorepo overlays with an exec g
     it('removes the entries from the copy', () => {
       let edited = 0;
       walkDirectories(copy, (dir, entries) => {
-        if (!entries.some((e) => e.isFile() && e.name === 'kustomization.yaml')) return;
+        if (!entries.some((e) => e.kind === 'file' && e.name === 'kustomization.yaml')) return;
         const file = path.join(dir, 'kustomization.yaml');
         const text = readFileSync(file, 'utf8');
         const without = text.replace(/^generators:\n\s*- secrets_from_vault\.yaml\n/m, '');
