@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.ts';
 import { buildInput, runRule } from './rule-tester.ts';
@@ -11,6 +11,18 @@ import { buildInput, runRule } from './rule-tester.ts';
  */
 
 const RULES = new URL('../../rules/', import.meta.url);
+const TESTS = new URL('./', import.meta.url);
+/** The rules a suite of test/rules declares: `ruleTester('<id>', ...)`, or a key of fixture-suites.test.ts's SUITES. */
+const SUITE_IDS = new Set(
+  readdirSync(TESTS)
+    .filter((f) => f.endsWith('.test.ts'))
+    .flatMap((f) => {
+      const text = readFileSync(new URL(f, TESTS), 'utf8');
+      const ids = [...text.matchAll(/ruleTester\(\s*'([a-z0-9-]+)'/g)].map((m) => m[1]!);
+      if (f === 'fixture-suites.test.ts') ids.push(...[...text.matchAll(/^  '([a-z0-9-]+)': \{/gm)].map((m) => m[1]!));
+      return ids;
+    }),
+);
 const rulesDoc = readFileSync(new URL('../../docs/rules.md', import.meta.url), 'utf8');
 
 function inputOf(text: string) {
@@ -27,6 +39,9 @@ describe.each(Object.keys(builtinRules))('%s', (id) => {
     const text = readFileSync(page, 'utf8');
     expect(text.startsWith(`# ${id}\n`)).toBe(true);
     for (const h of ['## What it checks', '## Why', '## How to fix', '## Incorrect', '## Correct']) expect(text, `${id}.md ${h}`).toContain(h);
+  });
+  it('has a RuleTester suite (test/rules: ruleTester(id, ...))', () => {
+    expect(SUITE_IDS, `no ruleTester('${id}', ...) in test/rules`).toContain(id);
   });
   it('has a row in docs/rules.md', () => {
     expect(rulesDoc).toContain(`| [\`${id}\`](../rules/${id}.md) | ${rule.meta.defaultSeverity} | ${rule.meta.docs.description} |`);
