@@ -17,7 +17,7 @@ import { selects } from './select.ts';
 import { metadataLabelSpecs, replicaSpecs } from './transformers/default-field-specs.ts';
 import { mergeStringMap, specApplies, visitFieldSpec, type FieldSpec } from './transformers/field-specs.ts';
 import { configFromCrds, defaultTransformerConfig, mergeTransformerConfig, parseTransformerConfig, type TransformerConfig } from './transformers/config.ts';
-import { applyReplacement, type Replacement } from './transformers/replacements.ts';
+import { applyReplacement, checkUndecodable, type Replacement } from './transformers/replacements.ts';
 import { bindVars, defaultVarReferenceSpecs, resolveVars, type BoundVar } from './transformers/vars.ts';
 import { applyImageOverride, imageMatches, updatedImage } from './transformers/images.ts';
 import { fixNameReferences } from './transformers/name-reference.ts';
@@ -628,12 +628,15 @@ class Builder {
       for (const res of selected) {
         // Kustomize's bookkeeping annotations mean every resource has an annotations map while
         // it is being patched (an empty one is dropped again from the output).
-        // Only `patches:` (which records the id in an annotation first); a legacy
-        // patchesJson6902 entry meets a resource without annotations as it is.
+        // `patches:` records the id in an annotation first; a legacy patchesJson6902 entry finds
+        // annotations only where kustomize keeps some of its own (after a rename or a namespace,
+        // on a generated object, with build annotations), else the resource as it is.
         const meta = res.object.metadata;
-        if (field === 'patches' && isObject(meta) && (meta.annotations === undefined || meta.annotations === null)) meta.annotations = {};
+        const bookkeeping = field === 'patches' || !!res.history?.length || (res.origin !== undefined && 'configuredIn' in res.origin) || this.rebuildsAnnotations;
+        if (bookkeeping && isObject(meta) && (meta.annotations === undefined || meta.annotations === null)) meta.annotations = {};
         // `patches:` (not the legacy field) records the id first: a JSON6902 rename is followed by references.
         if (field === 'patches') rememberId(res);
+        checkUndecodable(res);
         applyJsonPatch(res.object, ops);
         // Through JSON and back: no value node is shared any more.
         delete res.links;
@@ -944,7 +947,11 @@ export function renderKustomization(dir: string, opts: RenderOptions): RenderRes
     const ann = isObject(r.object.metadata) ? r.object.metadata.annotations : undefined;
     if (isObject(ann) && ann['config.kubernetes.io/local-config'] === 'true') resmap.items.splice(resmap.items.indexOf(r), 1);
   }
+  // kustomize rebuilds its resource map from the remaining objects last: two with one id (a
+  // replacement into metadata.name can make them) fail it (a panic in v5.5.0).
+  checkUniqueIds(resmap, top.at(), 'the build');
   for (const r of resmap.items) {
+    checkUndecodable(r);
     finishAnnotations(r.object);
     finishStrings(r.object, r.location);
   }

@@ -31,6 +31,8 @@ export interface Resource {
   needsHash?: boolean;
   /** Where kustomize says the object came from (buildMetadata: [originAnnotations]). */
   origin?: { path: string } | { configuredIn: string; kind: string; name?: string };
+  /** Values a replacement wrote under a type they do not read as: an error if still there when decoded (replacements.ts). */
+  undecodable?: { map: JsonObject; key: string; text: string; error: Error }[];
   /** Places that share one value node in kustomize (see links.ts). */
   links?: import('./links.ts').Link[];
   /** The builtin transformers that ran over the object (buildMetadata: [transformerAnnotations]). */

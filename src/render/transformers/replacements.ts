@@ -228,7 +228,17 @@ export function applyReplacement(resources: readonly Resource[], rep: Replacemen
             const cur = getValue(p);
             if (cur !== undefined && cur !== null && typeof cur !== 'object' && (value === null || typeof value !== 'object')) {
               // A scalar target keeps its type; only the text is copied (kyaml sets the node's value).
-              setValue(p, retype(cur, value, fpLoc), valueLoc);
+              try {
+                setValue(p, retype(cur, value, fpLoc), valueLoc);
+              } catch (e) {
+                if (!(e instanceof UserError) || Array.isArray(p.parent)) throw e;
+                // kustomize fails only when the node is decoded (at the output, or a JSON6902
+                // patch): a later transformer may still overwrite the value. Kept as text, and
+                // remembered (checkUndecodable).
+                const text = value === null ? 'null' : String(value);
+                setValue(p, text, valueLoc);
+                (r.undecodable ??= []).push({ map: p.parent, key: p.key as string, text, error: e });
+              }
             } else if (cur === undefined && value !== null && typeof value !== 'object') {
               // A field the replacement creates is a new, untagged node holding the source's
               // text: kustomize reads it back as YAML would (kustomize#5482: "10" becomes 10,
@@ -282,4 +292,13 @@ function retype(target: string | number | boolean, value: string | number | bool
     return Number.isFinite(n) ? n : text;
   }
   throw fail();
+}
+
+/**
+ * Fails on a value a replacement put under a type it does not read as (see retype), when it is
+ * still there: kustomize decodes the resource at the output and for a JSON6902 patch.
+ */
+export function checkUndecodable(res: Resource): void {
+  for (const u of res.undecodable ?? []) if (u.map[u.key] === u.text) throw u.error;
+  delete res.undecodable;
 }
