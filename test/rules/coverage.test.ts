@@ -19,7 +19,7 @@ const SUITE_IDS = new Set(
     .flatMap((f) => {
       const text = readFileSync(new URL(f, TESTS), 'utf8');
       const ids = [...text.matchAll(/ruleTester\(\s*'([a-z0-9-]+)'/g)].map((m) => m[1]!);
-      if (f === 'fixture-suites.test.ts') ids.push(...[...text.matchAll(/^  '([a-z0-9-]+)': \{/gm)].map((m) => m[1]!));
+      if (f === 'fixture-suites.test.ts') ids.push(...[...text.matchAll(/^ {2}'([a-z0-9-]+)': \{/gm)].map((m) => m[1]!));
       return ids;
     }),
 );
