@@ -64,7 +64,13 @@ export function loadConfig(opts: LoadConfigOptions): ResolvedConfig {
   const rules: Record<string, Rule<any>> = { ...opts.builtinRules };
   const customRules: Record<string, string> = {};
   const today = opts.today ?? todayUtc();
-  if (!doc) return { ...resolve(undefined, undefined, {}, rules, customRules, [], new Set(), today, undefined), component: {}, exclude: [], plugins: 'refuse' };
+  if (!doc)
+    return {
+      ...resolve(undefined, undefined, {}, rules, customRules, [], new Set(), today, undefined),
+      component: {},
+      exclude: [],
+      plugins: 'refuse',
+    };
 
   // Custom rules: declarative files from the named directories, code modules named one by one.
   loadCustomRules(doc, rules, customRules, opts);
@@ -80,17 +86,30 @@ export function loadConfig(opts: LoadConfigOptions): ResolvedConfig {
     if (options !== undefined) {
       const rule = rules[id]!;
       let validate = optionValidators.get(rule.meta.schema);
-      if (!validate) optionValidators.set(rule.meta.schema, (validate = precompiledOptionsValidator(id, rule.meta.schema) ?? ajv().compile(rule.meta.schema)));
+      if (!validate)
+        optionValidators.set(
+          rule.meta.schema,
+          (validate = precompiledOptionsValidator(id, rule.meta.schema) ?? ajv().compile(rule.meta.schema)),
+        );
       if (!validate({ ...rule.meta.defaultOptions, ...(options as object) })) {
-        problems.push(...toProblems(explainErrors(validate.errors, options), doc.root, [...doc.prefix, ...optionsPath], doc.at(optionsPath)));
+        problems.push(
+          ...toProblems(explainErrors(validate.errors, options), doc.root, [...doc.prefix, ...optionsPath], doc.at(optionsPath)),
+        );
       }
     }
-    explicit[id] = { ...(severity !== undefined ? { severity } : {}), ...(isObject(options) ? { options: options as Record<string, unknown> } : {}) };
+    explicit[id] = {
+      ...(severity !== undefined ? { severity } : {}),
+      ...(isObject(options) ? { options: options as Record<string, unknown> } : {}),
+    };
   }
 
   const known = Object.keys(rules);
   doc.exemptions.forEach((e, i) => {
-    if (!rules[e.rule]) problems.push({ location: doc.at(['exemptions', i, 'rule']), message: `exemptions[${i}].rule: unknown rule "${e.rule}"${didYouMean(e.rule, known)}` });
+    if (!rules[e.rule])
+      problems.push({
+        location: doc.at(['exemptions', i, 'rule']),
+        message: `exemptions[${i}].rule: unknown rule "${e.rule}"${didYouMean(e.rule, known)}`,
+      });
   });
   const locked = doc.lockedRules.filter((id, i) => {
     if (rules[id]) return true;
@@ -99,7 +118,17 @@ export function loadConfig(opts: LoadConfigOptions): ResolvedConfig {
   });
   if (problems.length) throw problemsError(problems, 'invalid configuration');
   return {
-    ...resolve(doc, doc.extends, explicit, rules, customRules, doc.exemptions, new Set(locked), today, path.relative(opts.cwd, doc.file).split(path.sep).join('/') || doc.file),
+    ...resolve(
+      doc,
+      doc.extends,
+      explicit,
+      rules,
+      customRules,
+      doc.exemptions,
+      new Set(locked),
+      today,
+      path.relative(opts.cwd, doc.file).split(path.sep).join('/') || doc.file,
+    ),
     component: doc.component,
     exclude: doc.exclude,
     plugins: doc.plugins,

@@ -21,14 +21,21 @@ export function loadCustomRules(
 ): void {
   doc.customRules.directories.forEach((d, i) => {
     const abs = path.resolve(doc.dir, d);
-    if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new UserError(`customRules.directories: ${d} is not a directory`, doc.at(['customRules', 'directories', i]));
-    for (const f of readdirSync(abs).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+    if (!existsSync(abs) || !statSync(abs).isDirectory())
+      throw new UserError(`customRules.directories: ${d} is not a directory`, doc.at(['customRules', 'directories', i]));
+    for (const f of readdirSync(abs)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort()) {
       const file = path.join(abs, f);
       const def = parseRuleFile(readFileSync(file, 'utf8'), file);
-      if (rules[def.id]) throw new UserError(`rule id "${def.id}" is already taken by ${customRules[def.id] ?? 'a built-in rule'}`, locate(def as unknown as JsonObject, ['id']) ?? def.location);
+      if (rules[def.id])
+        throw new UserError(
+          `rule id "${def.id}" is already taken by ${customRules[def.id] ?? 'a built-in rule'}`,
+          locate(def as unknown as JsonObject, ['id']) ?? def.location,
+        );
       if (def.presets !== undefined) {
         throw new UserError(
-          'invalid rule file: presets: only built-in rules belong to presets; a custom rule is on at its own severity (the configuration\'s rules: may change it or turn it off)',
+          "invalid rule file: presets: only built-in rules belong to presets; a custom rule is on at its own severity (the configuration's rules: may change it or turn it off)",
           locate(def as unknown as JsonObject, ['presets']) ?? def.location,
         );
       }
@@ -39,7 +46,10 @@ export function loadCustomRules(
   doc.customRules.modules.forEach((m, i) => {
     const where = doc.at(['customRules', 'modules', i]);
     if (opts.allowCodeRules === false) {
-      throw new UserError(`customRules.modules: code rules are not loaded here (${m}); set the action's allow-code-rules input to load them from a trusted configuration`, where);
+      throw new UserError(
+        `customRules.modules: code rules are not loaded here (${m}); set the action's allow-code-rules input to load them from a trusted configuration`,
+        where,
+      );
     }
     const abs = path.resolve(doc.dir, m);
     if (!existsSync(abs)) throw new UserError(`customRules.modules: ${m}: no such file`, where);
@@ -51,12 +61,26 @@ export function loadCustomRules(
       throw new UserError(`customRules.modules: ${m} cannot be loaded: ${(e as Error).message}`, where);
     }
     const rule = ((mod as { default?: unknown })?.default ?? mod) as Rule<any>;
-    if (!rule || typeof rule.check !== 'function' || !rule.meta || typeof rule.meta.docs?.description !== 'string' || !['error', 'warning', 'info'].includes(rule.meta.defaultSeverity) || !rule.meta.messages) {
-      throw new UserError(`customRules.modules: ${m} must export (as default) a rule object { meta: { type, docs: { description }, defaultSeverity, schema, defaultOptions, messages }, check }`, where);
+    if (
+      !rule ||
+      typeof rule.check !== 'function' ||
+      !rule.meta ||
+      typeof rule.meta.docs?.description !== 'string' ||
+      !['error', 'warning', 'info'].includes(rule.meta.defaultSeverity) ||
+      !rule.meta.messages
+    ) {
+      throw new UserError(
+        `customRules.modules: ${m} must export (as default) a rule object { meta: { type, docs: { description }, defaultSeverity, schema, defaultOptions, messages }, check }`,
+        where,
+      );
     }
-    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) throw new UserError(`customRules.modules: ${m}: the file name is the rule id and must be kebab-case`, where);
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id))
+      throw new UserError(`customRules.modules: ${m}: the file name is the rule id and must be kebab-case`, where);
     if (rules[id]) throw new UserError(`rule id "${id}" (from ${m}) is already taken by ${customRules[id] ?? 'a built-in rule'}`, where);
-    rules[id] = { ...rule, meta: { ...rule.meta, schema: rule.meta.schema ?? { type: 'object' }, defaultOptions: rule.meta.defaultOptions ?? {} } };
+    rules[id] = {
+      ...rule,
+      meta: { ...rule.meta, schema: rule.meta.schema ?? { type: 'object' }, defaultOptions: rule.meta.defaultOptions ?? {} },
+    };
     customRules[id] = abs;
   });
 }

@@ -9,8 +9,13 @@ import type { Rule, SeveritySetting } from './types.ts';
  */
 
 /** The presets of `rules` (by default the built-in rules): id → default severity, per preset. */
-export function presetTable(rules: Readonly<Record<string, Rule<any>>> = builtinRules): Record<PresetName, Record<string, SeveritySetting>> {
-  const out = Object.fromEntries(PRESET_NAMES.map((p) => [p, {} as Record<string, SeveritySetting>])) as Record<PresetName, Record<string, SeveritySetting>>;
+export function presetTable(
+  rules: Readonly<Record<string, Rule<any>>> = builtinRules,
+): Record<PresetName, Record<string, SeveritySetting>> {
+  const out = Object.fromEntries(PRESET_NAMES.map((p) => [p, {} as Record<string, SeveritySetting>])) as Record<
+    PresetName,
+    Record<string, SeveritySetting>
+  >;
   for (const [id, rule] of Object.entries(rules)) for (const p of rule.meta.presets ?? []) out[p][id] = rule.meta.defaultSeverity;
   return out;
 }

@@ -49,7 +49,9 @@ export function buildInput(spec: InputSpec): LintInput {
   const targetPath = spec.targetPath ?? TARGET_PATH;
   const targetLocation: SourceLocation = { file: `${targetPath}/kustomization.yaml`, line: 1, column: 1, endLine: 1, endColumn: 1 };
   const applications: ApplicationDoc[] | undefined =
-    spec.applications === undefined ? undefined : objects(spec.applications, APPLICATION_FILE).map((object) => ({ object, file: APPLICATION_FILE }));
+    spec.applications === undefined
+      ? undefined
+      : objects(spec.applications, APPLICATION_FILE).map((object) => ({ object, file: APPLICATION_FILE }));
   return {
     targetPath,
     targetLocation,
@@ -101,13 +103,24 @@ function objectName(o: KubeObject): string {
  * `options`. Throws when a report names an object not in the input or a field that has no source
  * position, or when its message lacks data for a placeholder.
  */
-export function runRule(rule: Rule<any, any>, input: LintInput, options: Record<string, unknown> = {}, id = 'rule-under-test'): ResolvedReport[] {
+export function runRule(
+  rule: Rule<any, any>,
+  input: LintInput,
+  options: Record<string, unknown> = {},
+  id = 'rule-under-test',
+): ResolvedReport[] {
   const merged = { ...rule.meta.defaultOptions, ...options };
   validateOptions(rule, merged);
   const seen: { report: Report; finding: Finding }[] = [];
-  const result = runRulesDetailed(input, { [id]: rule }, { [id]: { severity: rule.meta.defaultSeverity, options: merged } }, undefined, (ruleId, report, finding) => {
-    if (ruleId === id) seen.push({ report, finding });
-  });
+  const result = runRulesDetailed(
+    input,
+    { [id]: rule },
+    { [id]: { severity: rule.meta.defaultSeverity, options: merged } },
+    undefined,
+    (ruleId, report, finding) => {
+      if (ruleId === id) seen.push({ report, finding });
+    },
+  );
   const suppressedMessages = new Set(result.suppressed.map((f) => `${f.location.file}:${f.location.line}:${f.message}`));
   return seen.map(({ report: r, finding }) => {
     const template = (rule.meta.messages as Record<string, string>)[r.messageId]!;
@@ -175,7 +188,8 @@ export interface RuleTests {
 type Describe = (name: string, body: () => void) => unknown;
 type It = (name: string, body: () => void) => unknown;
 
-const byPosition = <T extends { line: number; messageId: string }>(a: T, b: T) => a.line - b.line || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0);
+const byPosition = <T extends { line: number; messageId: string }>(a: T, b: T) =>
+  a.line - b.line || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0);
 
 function fail(message: string): never {
   throw new Error(message);
@@ -188,12 +202,16 @@ export function checkReports(got: ResolvedReport[], expected: ExpectedReport[], 
   const show = (r: { line: number; messageId: string; subject?: Subject }) => `${r.line}: ${r.messageId} (${r.subject ?? defaultSubject})`;
   const have = g.map((r) => show(r));
   const want = w.map((r) => show(r));
-  if (JSON.stringify(have) !== JSON.stringify(want)) fail(`reports differ:\n  expected: ${JSON.stringify(want)}\n  got:      ${JSON.stringify(have)}\n  messages: ${JSON.stringify(g.map((r) => `${r.line}: ${r.message}`))}`);
+  if (JSON.stringify(have) !== JSON.stringify(want))
+    fail(
+      `reports differ:\n  expected: ${JSON.stringify(want)}\n  got:      ${JSON.stringify(have)}\n  messages: ${JSON.stringify(g.map((r) => `${r.line}: ${r.message}`))}`,
+    );
   w.forEach((e, i) => {
     const r = g[i]!;
     if (e.object !== undefined && r.object !== e.object) fail(`report ${show(r)}: object ${r.object}, expected ${e.object}`);
     if (e.message !== undefined && r.message !== e.message) fail(`report ${show(r)}: message "${r.message}", expected "${e.message}"`);
-    for (const [k, v] of Object.entries(e.data ?? {})) if (r.data[k] !== v) fail(`report ${show(r)}: data.${k} is ${JSON.stringify(r.data[k])}, expected ${JSON.stringify(v)}`);
+    for (const [k, v] of Object.entries(e.data ?? {}))
+      if (r.data[k] !== v) fail(`report ${show(r)}: data.${k} is ${JSON.stringify(r.data[k])}, expected ${JSON.stringify(v)}`);
   });
 }
 
@@ -210,7 +228,7 @@ export class RuleTester {
     const g = globalThis as { describe?: Describe; it?: It };
     const describe = framework.describe ?? g.describe;
     const it = framework.it ?? g.it;
-    if (!describe || !it) throw new Error('RuleTester: pass your test framework\'s describe and it: new RuleTester({ describe, it })');
+    if (!describe || !it) throw new Error("RuleTester: pass your test framework's describe and it: new RuleTester({ describe, it })");
     this.describe = describe;
     this.it = it;
   }

@@ -4,12 +4,24 @@ import { defineRule, type Rule } from '../../src/engine/types.ts';
 import { COMPONENT } from './fixtures.ts';
 import { buildInput, TARGET_PATH } from './rule-tester.ts';
 
-const meta = { type: 'problem', docs: { description: 'Test.' }, defaultSeverity: 'error', schema: { type: 'object' }, defaultOptions: {}, messages: { seen: 'seen {{name}}' } } as const;
+const meta = {
+  type: 'problem',
+  docs: { description: 'Test.' },
+  defaultSeverity: 'error',
+  schema: { type: 'object' },
+  defaultOptions: {},
+  messages: { seen: 'seen {{name}}' },
+} as const;
 
 describe('the engine and a rule that fails', () => {
   it('names the rule and the target when a rule throws (as ESLint does), keeping the error as its cause', () => {
     const boom = new TypeError("Cannot read properties of undefined (reading 'spec')");
-    const crashing: Rule = { meta: { ...meta, messages: { ...meta.messages } }, check: () => { throw boom; } };
+    const crashing: Rule = {
+      meta: { ...meta, messages: { ...meta.messages } },
+      check: () => {
+        throw boom;
+      },
+    };
     let caught: unknown;
     try {
       runRulesDetailed(buildInput({ resources: COMPONENT }), { 'my-crashing-rule': crashing });
@@ -25,15 +37,26 @@ describe('the engine and a rule that fails', () => {
   });
 
   it('names the rule of an unknown message id', () => {
-    const wrong = { meta: { ...meta, messages: { ...meta.messages } }, check: (c) => c.report({ target: true, messageId: 'nope' }) } as Rule;
+    const wrong = {
+      meta: { ...meta, messages: { ...meta.messages } },
+      check: (c) => c.report({ target: true, messageId: 'nope' }),
+    } as Rule;
     expect(() => runRulesDetailed(buildInput({ resources: COMPONENT }), { 'my-rule': wrong })).toThrow(/rule my-rule/);
   });
 
-  it('types message ids per rule: report() accepts only the rule\'s own ids (checked by tsc)', () => {
+  it("types message ids per rule: report() accepts only the rule's own ids (checked by tsc)", () => {
     const rule = defineRule({
-      meta: { type: 'problem', docs: { description: 'Test.' }, defaultSeverity: 'error', schema: { type: 'object' }, defaultOptions: {}, messages: { seen: 'seen {{name}}' } },
+      meta: {
+        type: 'problem',
+        docs: { description: 'Test.' },
+        defaultSeverity: 'error',
+        schema: { type: 'object' },
+        defaultOptions: {},
+        messages: { seen: 'seen {{name}}' },
+      },
       check(context) {
-        for (const resource of context.input.resources) context.report({ resource, path: ['metadata', 'name'], messageId: 'seen', data: { name: 'x' } });
+        for (const resource of context.input.resources)
+          context.report({ resource, path: ['metadata', 'name'], messageId: 'seen', data: { name: 'x' } });
         // @ts-expect-error -- 'unseen' is not one of this rule's message ids
         if (context.input.resources.length < 0) context.report({ target: true, messageId: 'unseen' });
       },

@@ -16,7 +16,10 @@ function fixture(id: string, which: 'pass' | 'fail'): InputSpec {
 }
 
 const SUITES: Record<string, { subject?: Subject; errors: ExpectedReport[] }> = {
-  'argocd-create-namespace': { subject: 'application', errors: [{ line: 24, messageId: 'createNamespace', object: 'Application/cilium-etcd' }] },
+  'argocd-create-namespace': {
+    subject: 'application',
+    errors: [{ line: 24, messageId: 'createNamespace', object: 'Application/cilium-etcd' }],
+  },
   'argocd-ignore-differences': {
     subject: 'application',
     errors: [
