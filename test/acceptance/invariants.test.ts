@@ -178,7 +178,7 @@ describe('each invariant broken once gives exit 1 and an error on the responsibl
 
   it('covers every error-severity built-in rule', async () => {
     const { builtinRules } = await import('../../rules/index.ts');
-    const { PRESETS } = await import('../../src/config/presets.ts');
+    const { PRESETS } = await import('../../src/engine/presets.ts');
     // The rules that run without a configuration (preset recommended).
     const errorRules = Object.entries(builtinRules)
       .filter(([id, r]) => r.meta.defaultSeverity === 'error' && Object.hasOwn(PRESETS.recommended, id))

@@ -84,7 +84,7 @@ describe('cilium-etcd-lint --format github', () => {
     }
   });
 
-  it('is listed in --help', () => {
-    expect(cli(['--help'], '/').stdout).toMatch(/github \(workflow commands/);
+  it('is listed in --help (from the registry of formats)', () => {
+    expect(cli(['--help'], '/').stdout).toMatch(/-f, --format <name> {6}github, json, junit, rdjson, sarif, stylish \(default stylish\)/);
   });
 });
