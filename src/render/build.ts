@@ -52,6 +52,8 @@ class Builder {
   private openapiDecided = false;
   /** A transformer ran that does not record buildMetadata transformerAnnotations (where). */
   unrecorded: SourceLocation | undefined;
+  /** Objects the current legacy JSON6902 entry renamed (they get no transformation record for it). */
+  readonly unrecordable = new Set<Resource>();
   /** The top kustomization asks for buildMetadata origin or transformer annotations (see applyStringMap). */
   rebuildsAnnotations = false;
   /** Legacy vars declared anywhere in the build, bound to their resources. */
@@ -506,7 +508,11 @@ class Builder {
     if (k.k.commonAnnotations) this.addStringMap(k, resmap, ['commonAnnotations'], k.k.commonAnnotations, this.config(resmap).commonAnnotations);
     if (nonEmpty(k.k.commonAnnotations)) rec('AnnotationsTransformer');
 
-    (k.k.patchesJson6902 ?? []).forEach((p, i) => this.applyPatch(k, resmap, p, 'patchesJson6902', (...r) => k.at('patchesJson6902', i, ...r)));
+    (k.k.patchesJson6902 ?? []).forEach((p, i) => {
+      this.unrecordable.clear();
+      this.applyPatch(k, resmap, p, 'patchesJson6902', (...r) => k.at('patchesJson6902', i, ...r));
+      recordTransformation(resmap.items.filter((r) => !this.unrecordable.has(r)), { configuredIn: k.file, kind: 'PatchJson6902Transformer' });
+    });
 
     (k.k.replicas ?? []).forEach((r, i) => {
       this.setReplicas(k, resmap, r, i);
@@ -637,13 +643,19 @@ class Builder {
         // `patches:` (not the legacy field) records the id first: a JSON6902 rename is followed by references.
         if (field === 'patches') rememberId(res);
         checkUndecodable(res);
+        const before = idOf(res.object);
         applyJsonPatch(res.object, ops);
+        // kustomize loses track of an object a legacy entry renamed (the rename is not
+        // recorded): its transformation record for this entry goes missing too.
+        if (field === 'patchesJson6902' && !sameId(before, idOf(res.object))) this.unrecordable.add(res);
         // Through JSON and back: no value node is shared any more.
         delete res.links;
         // Kustomize keeps an object's origin in an annotation while it builds: an operation on
         // the whole annotations map (or above it) drops it, and the patch becomes the origin.
         if (ops.some((o) => ['', '/metadata', '/metadata/annotations', '/metadata/annotations/config.kubernetes.io~1origin'].some((pth) => o.path === pth || o.from === pth))) {
           res.origin = { configuredIn: k.file, kind: field === 'patches' ? 'PatchTransformer' : 'PatchJson6902Transformer' };
+          // The transformations recorded so far lived in those annotations too.
+          delete res.transformations;
         }
         // Kustomize applies it to the resource as JSON: scalars keep only their values.
         forgetSourceText(res.object);

@@ -222,7 +222,7 @@ const genSpec: fc.Arbitrary<GenSpec> = fc.record(
 );
 
 const replacementSpec: fc.Arbitrary<ReplacementSpec> = fc.record(
-  { src: fc.nat(20), srcPath: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, fc.nat(5)), tgt: fc.nat(20), tgtPath: fc.nat(7), create: opt(fc.boolean(), 2), delimiter: opt(fc.boolean(), 5) },
+  { src: fc.nat(20), srcPath: fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, fc.nat(5)), tgt: fc.nat(20), tgtPath: fc.nat(7), create: opt(fc.boolean(), 2), delimiter: opt(fc.boolean(), 5) },
   { requiredKeys: ['src', 'srcPath', 'tgt', 'tgtPath'] },
 );
 
@@ -332,10 +332,12 @@ interface View {
   kind: KindInfo;
   name: string;
   labels?: Record<string, string>;
+  /** Its namespace as written, if any. */
+  ns?: string;
 }
 
 function smpBody(v: View, body: number, withId: boolean): Record<string, unknown> {
-  const id = withId ? { apiVersion: v.kind.apiVersion, kind: v.kind.kind, metadata: { name: v.name } } : { metadata: {} };
+  const id = withId ? { apiVersion: v.kind.apiVersion, kind: v.kind.kind, metadata: { name: v.name, ...(v.ns ? { namespace: v.ns } : {}) } } : { metadata: {} };
   const meta = (extra: Record<string, unknown>) => ({ ...id, metadata: { ...(id.metadata as object), ...extra } });
   const w = v.kind.workload;
   const tmpl = (spec: Record<string, unknown>) => (v.kind.kind === 'Pod' ? { spec } : v.kind.kind === 'CronJob' ? { spec: { jobTemplate: { spec: { template: { spec } } } } } : { spec: { template: { spec } } });
@@ -447,7 +449,10 @@ function writeLayer(tree: Tree, dir: string, l: LayerSpec, kind: 'Kustomization'
     const name = `res${i}.${ext}`;
     tree[`${dir}/${name}`] = text;
     resources.push(name);
-    f.objs.forEach((o, j) => view.push({ kind: KINDS[o.kind % KINDS.length]!, name: names[j]!, labels: o.labels }));
+    f.objs.forEach((o, j) => {
+      const kind = KINDS[o.kind % KINDS.length]!;
+      view.push({ kind, name: names[j]!, labels: o.labels, ...(o.ns && !kind.cluster ? { ns: NAMESPACES[(o.ns - 1) % NAMESPACES.length] } : {}) });
+    });
   });
   if (resources.length) k.resources = resources;
   const at = (n: number) => (view.length ? view[n % view.length] : undefined);
@@ -465,9 +470,11 @@ function writeLayer(tree: Tree, dir: string, l: LayerSpec, kind: 'Kustomization'
   }
   const gen = (g: GenSpec, field: string, i: number) => {
     const kind = field === 'configMapGenerator' ? 'ConfigMap' : 'Secret';
-    const existing = view.filter((v) => v.kind.kind === kind);
-    // A new name, but for a merge or replace (an existing object's) and one name in six (a clash).
-    const name = g.behavior && g.behavior !== 'create' && existing.length ? existing[g.name % existing.length]!.name : g.name === 5 ? NAMES[0] : `${NAMES[g.name]}-gen`;
+    const existing = view.filter((v) => v.kind.kind === kind && !v.ns);
+    // A merge or replace names an existing object (without one it creates); a new name otherwise,
+    // one per layer, but for one name in six (a clash).
+    const merges = g.behavior !== undefined && g.behavior !== 'create' && existing.length > 0;
+    const name = merges ? existing[g.name % existing.length]!.name : g.name === 5 ? NAMES[0] : `${NAMES[g.name]}-${dir.replace(/[^a-z0-9]/g, '')}`;
     const out: Record<string, unknown> = { name };
     if (g.literals.length) out.literals = g.literals;
     if (g.env) {
@@ -475,9 +482,9 @@ function writeLayer(tree: Tree, dir: string, l: LayerSpec, kind: 'Kustomization'
       tree[`${dir}/${file}`] = '# comment\nENV_A=1\nENV_B=two words\n';
       out.envs = [file];
     }
-    if (g.behavior) out.behavior = g.behavior;
+    if (g.behavior === 'create' || merges) out.behavior = g.behavior;
     if (g.noHash !== undefined) out.options = { disableNameSuffixHash: g.noHash };
-    if (g.ns) out.namespace = NAMESPACES[(g.ns - 1) % NAMESPACES.length];
+    if (g.ns && !merges) out.namespace = NAMESPACES[(g.ns - 1) % NAMESPACES.length];
     if (g.type && field === 'secretGenerator') out.type = 'kubernetes.io/tls';
     return out;
   };
@@ -489,7 +496,9 @@ function writeLayer(tree: Tree, dir: string, l: LayerSpec, kind: 'Kustomization'
     const v = at(p.obj);
     if (!v) return undefined;
     const json = legacy === 'patchesJson6902' || (legacy === 'patches' && p.how === 'json');
-    const target = json ? (targetOf(v, p.target === 'none' ? 'name' : p.target) ?? { kind: v.kind.kind, name: v.name }) : legacy === 'patchesStrategicMerge' ? undefined : targetOf(v, p.target);
+    const legacyTarget = { ...(v.kind.apiVersion.includes('/') ? { group: v.kind.apiVersion.split('/')[0] } : {}), version: v.kind.apiVersion.split('/').pop(), kind: v.kind.kind, name: v.name, ...(v.ns ? { namespace: v.ns } : {}) };
+    const target =
+      legacy === 'patchesJson6902' ? (p.body % 7 === 6 ? targetOf(v, p.target === 'none' ? 'name' : p.target) : legacyTarget) : json ? (targetOf(v, p.target === 'none' ? 'name' : p.target) ?? { kind: v.kind.kind, name: v.name }) : legacy === 'patchesStrategicMerge' ? undefined : targetOf(v, p.target);
     const text = json ? (p.inline ? JSON.stringify(jsonOps(v, p.body)) : toYaml(jsonOps(v, p.body)).replace(/^\n/, '')) : toYaml(smpBody(v, p.body, !target || p.body < 13)).replace(/^\n/, '');
     if (legacy === 'patchesStrategicMerge') {
       if (p.inline) return text;

@@ -144,7 +144,7 @@ function replace(slot: Slot, value: Json, op: JsonPatchOp, pointer: string): voi
 }
 
 /** Applies JSON6902 operations to `target` in place; each value set records the op's location. */
-/** `add` or `replace` at path "" (the whole document): the resource becomes the value, in place. */
+/** `replace` at path "" (the whole document): the resource becomes the value, in place (kustomize refuses `add` there: "doc is missing path"). */
 function replaceWhole(target: JsonObject, value: Json, op: JsonPatchOp): void {
   if (!isObject(value)) throw new UserError(`JSON6902 ${op.op} at path "" needs a mapping (the whole resource)`, op.location);
   for (const k of Object.keys(target)) delete target[k];
@@ -154,7 +154,7 @@ function replaceWhole(target: JsonObject, value: Json, op: JsonPatchOp): void {
 
 export function applyJsonPatch(target: JsonObject, ops: readonly JsonPatchOp[]): void {
   for (const op of ops) {
-    if ((op.op === 'add' || op.op === 'replace') && op.path === '') {
+    if (op.op === 'replace' && op.path === '') {
       replaceWhole(target, cloneJson(op.value as Json), op);
       continue;
     }
