@@ -2,7 +2,6 @@ import { defineRule } from '../src/engine/types.ts';
 import { getPath, isObject } from '../src/model/provenance.ts';
 import { optionsSchema } from './support/options.ts';
 
-
 const AUTOMATED = ['spec', 'syncPolicy', 'automated'] as const;
 
 const rule = defineRule({
@@ -25,18 +24,51 @@ const rule = defineRule({
       const name = String(getPath(application.object, ['metadata', 'name']) ?? '');
       const automated = getPath(application.object, AUTOMATED);
       if (!isObject(automated)) {
-        context.report({ application, path: AUTOMATED, messageId: 'missingAutomated', data: { name }, ...(automated === undefined ? { fix: { kind: 'set', path: AUTOMATED, value: { prune: true, selfHeal: true }, description: 'add spec.syncPolicy.automated with prune and selfHeal' } } : {}) });
+        context.report({
+          application,
+          path: AUTOMATED,
+          messageId: 'missingAutomated',
+          data: { name },
+          ...(automated === undefined
+            ? {
+                fix: {
+                  kind: 'set',
+                  path: AUTOMATED,
+                  value: { prune: true, selfHeal: true },
+                  description: 'add spec.syncPolicy.automated with prune and selfHeal',
+                },
+              }
+            : {}),
+        });
         continue;
       }
       // ArgoCD 3 lets `enabled: false` switch an `automated` block off.
       if (automated['enabled'] === false) {
-        context.report({ application, path: [...AUTOMATED, 'enabled'], messageId: 'automatedDisabled', data: { name }, fix: { kind: 'set', path: [...AUTOMATED, 'enabled'], value: true, description: 'set spec.syncPolicy.automated.enabled: true' } });
+        context.report({
+          application,
+          path: [...AUTOMATED, 'enabled'],
+          messageId: 'automatedDisabled',
+          data: { name },
+          fix: { kind: 'set', path: [...AUTOMATED, 'enabled'], value: true, description: 'set spec.syncPolicy.automated.enabled: true' },
+        });
       }
       if (automated['prune'] !== true) {
-        context.report({ application, path: [...AUTOMATED, 'prune'], messageId: 'pruneDisabled', data: { name }, fix: { kind: 'set', path: [...AUTOMATED, 'prune'], value: true, description: 'set spec.syncPolicy.automated.prune: true' } });
+        context.report({
+          application,
+          path: [...AUTOMATED, 'prune'],
+          messageId: 'pruneDisabled',
+          data: { name },
+          fix: { kind: 'set', path: [...AUTOMATED, 'prune'], value: true, description: 'set spec.syncPolicy.automated.prune: true' },
+        });
       }
       if (automated['selfHeal'] !== true) {
-        context.report({ application, path: [...AUTOMATED, 'selfHeal'], messageId: 'selfHealDisabled', data: { name }, fix: { kind: 'set', path: [...AUTOMATED, 'selfHeal'], value: true, description: 'set spec.syncPolicy.automated.selfHeal: true' } });
+        context.report({
+          application,
+          path: [...AUTOMATED, 'selfHeal'],
+          messageId: 'selfHealDisabled',
+          data: { name },
+          fix: { kind: 'set', path: [...AUTOMATED, 'selfHeal'], value: true, description: 'set spec.syncPolicy.automated.selfHeal: true' },
+        });
       }
     }
   },

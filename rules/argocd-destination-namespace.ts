@@ -18,7 +18,8 @@ const rule = defineRule({
     defaultOptions,
     messages: {
       missingDestinationNamespace: 'Application "{{name}}" must set spec.destination.namespace to "{{expected}}"',
-      wrongDestinationNamespace: 'Application "{{name}}" deploys to namespace "{{actual}}" but StatefulSet "{{statefulSet}}" is rendered into "{{expected}}"',
+      wrongDestinationNamespace:
+        'Application "{{name}}" deploys to namespace "{{actual}}" but StatefulSet "{{statefulSet}}" is rendered into "{{expected}}"',
     },
   },
   check(context) {
@@ -34,7 +35,12 @@ const rule = defineRule({
       const actual = getPath(application.object, DESTINATION_NAMESPACE);
       for (const [namespace, statefulSet] of expected) {
         if (typeof actual !== 'string' || actual === '') {
-          context.report({ application, path: DESTINATION_NAMESPACE, messageId: 'missingDestinationNamespace', data: { name, expected: namespace } });
+          context.report({
+            application,
+            path: DESTINATION_NAMESPACE,
+            messageId: 'missingDestinationNamespace',
+            data: { name, expected: namespace },
+          });
         } else if (actual !== namespace) {
           context.report({
             application,

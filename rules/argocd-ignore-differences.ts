@@ -2,7 +2,6 @@ import { defineRule } from '../src/engine/types.ts';
 import { getPath, isObject, type FieldPath } from '../src/model/provenance.ts';
 import { optionsSchema } from './support/options.ts';
 
-
 const IGNORE = ['spec', 'ignoreDifferences'] as const;
 const STRING_FIELDS = ['group', 'kind', 'name', 'namespace'] as const;
 const LIST_FIELDS = ['jsonPointers', 'jqPathExpressions', 'managedFieldsManagers'] as const;
@@ -10,7 +9,10 @@ const LIST_FIELDS = ['jsonPointers', 'jqPathExpressions', 'managedFieldsManagers
 const rule = defineRule({
   meta: {
     type: 'problem',
-    docs: { description: "Every spec.ignoreDifferences entry of the Application is well-formed: a kind, and JSON pointers, jq expressions or managers that can match." },
+    docs: {
+      description:
+        'Every spec.ignoreDifferences entry of the Application is well-formed: a kind, and JSON pointers, jq expressions or managers that can match.',
+    },
     defaultSeverity: 'error',
     presets: ['recommended'],
     schema: optionsSchema({}),
@@ -20,7 +22,8 @@ const rule = defineRule({
       notMapping: 'Application "{{name}}": spec.ignoreDifferences[{{index}}] must be a mapping',
       missingKind: 'Application "{{name}}": spec.ignoreDifferences[{{index}}] needs a kind (ArgoCD ignores the entry without one)',
       notString: 'Application "{{name}}": spec.ignoreDifferences[{{index}}].{{field}} must be a string',
-      nothingIgnored: 'Application "{{name}}": spec.ignoreDifferences[{{index}}] gives no jsonPointers, jqPathExpressions or managedFieldsManagers, so it ignores nothing',
+      nothingIgnored:
+        'Application "{{name}}": spec.ignoreDifferences[{{index}}] gives no jsonPointers, jqPathExpressions or managedFieldsManagers, so it ignores nothing',
       notStringList: 'Application "{{name}}": spec.ignoreDifferences[{{index}}].{{field}} must be a list of non-empty strings',
       badPointer: 'Application "{{name}}": "{{value}}" is not a JSON pointer (RFC 6901: "" or starting with "/", "~" only as ~0 or ~1)',
     },
@@ -41,9 +44,11 @@ const rule = defineRule({
           return;
         }
         for (const field of STRING_FIELDS) {
-          if (entry[field] !== undefined && typeof entry[field] !== 'string') context.report({ application, path: [...at, field], messageId: 'notString', data: { name, index, field } });
+          if (entry[field] !== undefined && typeof entry[field] !== 'string')
+            context.report({ application, path: [...at, field], messageId: 'notString', data: { name, index, field } });
         }
-        if (typeof entry.kind !== 'string' || entry.kind === '') context.report({ application, path: at, messageId: 'missingKind', data: { name, index } });
+        if (typeof entry.kind !== 'string' || entry.kind === '')
+          context.report({ application, path: at, messageId: 'missingKind', data: { name, index } });
         let any = false;
         for (const field of LIST_FIELDS) {
           const v = entry[field];
@@ -55,7 +60,8 @@ const rule = defineRule({
           if (v.length) any = true;
           if (field === 'jsonPointers') {
             v.forEach((p, j) => {
-              if (typeof p === 'string' && (!p.startsWith('/') || /~(?![01])/.test(p))) context.report({ application, path: [...at, field, j], messageId: 'badPointer', data: { name, value: p } });
+              if (typeof p === 'string' && (!p.startsWith('/') || /~(?![01])/.test(p)))
+                context.report({ application, path: [...at, field, j], messageId: 'badPointer', data: { name, value: p } });
             });
           }
         }

@@ -3,7 +3,6 @@ import { getPath } from '../src/model/provenance.ts';
 import { ANNOTATIONS_PATH, MANIFEST_GENERATE_PATHS, applicationAnnotations } from './support/argocd.ts';
 import { optionsSchema } from './support/options.ts';
 
-
 const rule = defineRule({
   meta: {
     type: 'suggestion',
@@ -13,8 +12,7 @@ const rule = defineRule({
     schema: optionsSchema({}),
     defaultOptions: {},
     messages: {
-      missing:
-        'Application "{{name}}" has no {{annotation}} annotation; every commit to the repository regenerates its manifests',
+      missing: 'Application "{{name}}" has no {{annotation}} annotation; every commit to the repository regenerates its manifests',
     },
   },
   check(context) {

@@ -11,7 +11,6 @@ import {
 } from './support/argocd.ts';
 import { optionsSchema } from './support/options.ts';
 
-
 const rule = defineRule({
   meta: {
     type: 'problem',

@@ -2,7 +2,6 @@ import { defineRule } from '../src/engine/types.ts';
 import { getPath } from '../src/model/provenance.ts';
 import { optionsSchema } from './support/options.ts';
 
-
 const PROJECT = ['spec', 'project'] as const;
 
 const rule = defineRule({
@@ -14,7 +13,8 @@ const rule = defineRule({
     schema: optionsSchema({}),
     defaultOptions: {},
     messages: {
-      unknownProject: 'Application "{{name}}" is in project "{{project}}", but no AppProject of that name is in the repository (it has: {{known}})',
+      unknownProject:
+        'Application "{{name}}" is in project "{{project}}", but no AppProject of that name is in the repository (it has: {{known}})',
       missingProject: 'Application "{{name}}" names no spec.project',
     },
   },
@@ -25,7 +25,13 @@ const rule = defineRule({
     const known = new Set(context.input.appProjects ?? []);
     for (const r of context.input.resources) {
       const name = getPath(r, ['metadata', 'name']);
-      if (r.kind === 'AppProject' && typeof r.apiVersion === 'string' && r.apiVersion.startsWith('argoproj.io/') && typeof name === 'string') known.add(name);
+      if (
+        r.kind === 'AppProject' &&
+        typeof r.apiVersion === 'string' &&
+        r.apiVersion.startsWith('argoproj.io/') &&
+        typeof name === 'string'
+      )
+        known.add(name);
     }
     if (known.size === 0) return;
     // ArgoCD creates the project "default" itself.
@@ -36,7 +42,12 @@ const rule = defineRule({
       if (typeof project !== 'string' || project === '') {
         context.report({ application, path: PROJECT, messageId: 'missingProject', data: { name } });
       } else if (!known.has(project)) {
-        context.report({ application, path: PROJECT, messageId: 'unknownProject', data: { name, project, known: [...known].sort().join(', ') } });
+        context.report({
+          application,
+          path: PROJECT,
+          messageId: 'unknownProject',
+          data: { name, project, known: [...known].sort().join(', ') },
+        });
       }
     }
   },

@@ -40,7 +40,11 @@ const rule = defineRule({
             path: [...capsPath, 'add', i],
             messageId: 'addedCapability',
             data: { container: containerName(c), capability: String(capability) },
-            fix: { kind: 'remove', path: [...capsPath, 'add', i], description: `remove ${String(capability)} from securityContext.capabilities.add` },
+            fix: {
+              kind: 'remove',
+              path: [...capsPath, 'add', i],
+              description: `remove ${String(capability)} from securityContext.capabilities.add`,
+            },
           });
         });
       }

@@ -23,7 +23,13 @@ const rule = defineRule({
     const opts = resolveOptions(defaultOptions, context.options);
     for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const flags = parseFlags(sts.container, sts.containerPath);
-      for (const p of checkUrlFlagPort(flags, '--advertise-client-urls', opts.clientPort, containerName(sts.container), sts.containerPath)) {
+      for (const p of checkUrlFlagPort(
+        flags,
+        '--advertise-client-urls',
+        opts.clientPort,
+        containerName(sts.container),
+        sts.containerPath,
+      )) {
         context.report({ resource: sts.resource, path: p.path, messageId: p.messageId, data: p.data });
       }
     }

@@ -26,8 +26,7 @@ const rule = defineRule({
     schema: componentOptionsSchema(),
     defaultOptions,
     messages: {
-      missingBackup:
-        'No CronJob in the render runs "etcdctl snapshot save" for StatefulSet "{{name}}"; schedule etcd backups',
+      missingBackup: 'No CronJob in the render runs "etcdctl snapshot save" for StatefulSet "{{name}}"; schedule etcd backups',
     },
   },
   check(context) {

@@ -36,16 +36,37 @@ const rule = defineRule({
     const opts = resolveOptions(defaultOptions, context.options);
     const expected = normalizeDir(opts.dataDir);
     for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
-      const report = (p: readonly (string | number)[], messageId: Parameters<typeof context.report>[0]['messageId'], data: Record<string, string | number>, fix?: FixIntent) =>
-        context.report({ resource: sts.resource, path: p, messageId, data, ...(fix ? { fix } : {}) });
+      const report = (
+        p: readonly (string | number)[],
+        messageId: Parameters<typeof context.report>[0]['messageId'],
+        data: Record<string, string | number>,
+        fix?: FixIntent,
+      ) => context.report({ resource: sts.resource, path: p, messageId, data, ...(fix ? { fix } : {}) });
       const { container, containerPath } = sts;
       const name = containerName(container);
 
       const flag = findFlag(parseFlags(container, containerPath), '--data-dir');
       if (!flag) {
-        report(missingFlagPath(containerPath), 'missingFlag', { container: name, expected: opts.dataDir }, { kind: 'append', path: [...containerPath, 'args'], value: `--data-dir=${opts.dataDir}`, description: `add --data-dir=${opts.dataDir} to the arguments` });
+        report(
+          missingFlagPath(containerPath),
+          'missingFlag',
+          { container: name, expected: opts.dataDir },
+          {
+            kind: 'append',
+            path: [...containerPath, 'args'],
+            value: `--data-dir=${opts.dataDir}`,
+            description: `add --data-dir=${opts.dataDir} to the arguments`,
+          },
+        );
       } else if (flag.value === undefined || normalizeDir(flag.value) !== expected) {
-        report(flag.path, 'wrongDataDir', { value: flag.value ?? '', expected: opts.dataDir }, flag.value ? { kind: 'replace', path: flag.path, from: flag.value, to: opts.dataDir, description: `set --data-dir=${opts.dataDir}` } : undefined);
+        report(
+          flag.path,
+          'wrongDataDir',
+          { value: flag.value ?? '', expected: opts.dataDir },
+          flag.value
+            ? { kind: 'replace', path: flag.path, from: flag.value, to: opts.dataDir, description: `set --data-dir=${opts.dataDir}` }
+            : undefined,
+        );
       }
 
       const mounts = Array.isArray(container.volumeMounts) ? container.volumeMounts : [];
@@ -67,11 +88,23 @@ const rule = defineRule({
       if (!volume.hostPath || typeof volume.hostPath !== 'object') {
         report(volumePath, 'notHostPath', { volume: volumeName, expected: opts.dataDir });
       } else if (typeof volume.hostPath.path !== 'string' || normalizeDir(volume.hostPath.path) !== expected) {
-        report([...volumePath, 'hostPath', 'path'], 'wrongHostPath', {
-          volume: volumeName,
-          value: String(volume.hostPath.path ?? ''),
-          expected: opts.dataDir,
-        }, typeof volume.hostPath.path === 'string' ? { kind: 'set', path: [...volumePath, 'hostPath', 'path'], value: opts.dataDir, description: `set the hostPath to ${opts.dataDir}` } : undefined);
+        report(
+          [...volumePath, 'hostPath', 'path'],
+          'wrongHostPath',
+          {
+            volume: volumeName,
+            value: String(volume.hostPath.path ?? ''),
+            expected: opts.dataDir,
+          },
+          typeof volume.hostPath.path === 'string'
+            ? {
+                kind: 'set',
+                path: [...volumePath, 'hostPath', 'path'],
+                value: opts.dataDir,
+                description: `set the hostPath to ${opts.dataDir}`,
+              }
+            : undefined,
+        );
       }
     }
   },

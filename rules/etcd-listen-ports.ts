@@ -65,8 +65,12 @@ const rule = defineRule({
     const allowed = [opts.clientPort, opts.peerPort, opts.metricsPort];
     const ports = allowed.join(', ');
     for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
-      const report = (path: FieldPath, messageId: Parameters<typeof context.report>[0]['messageId'], data: Record<string, string | number>, fix?: FixIntent) =>
-        context.report({ resource: sts.resource, path, messageId, data, ...(fix ? { fix } : {}) });
+      const report = (
+        path: FieldPath,
+        messageId: Parameters<typeof context.report>[0]['messageId'],
+        data: Record<string, string | number>,
+        fix?: FixIntent,
+      ) => context.report({ resource: sts.resource, path, messageId, data, ...(fix ? { fix } : {}) });
       const { container, containerPath } = sts;
       const etcdName = containerName(container);
 
@@ -78,7 +82,8 @@ const rule = defineRule({
         ['--listen-metrics-urls', opts.metricsPort],
       ];
       for (const [flag, port] of expectations) {
-        for (const p of checkUrlFlagPort(flags, flag, port, etcdName, containerPath)) report(p.path, p.messageId, p.data, p.messageId === 'wrongPort' ? portFix(p.path, String(p.data.url), port, flag) : undefined);
+        for (const p of checkUrlFlagPort(flags, flag, port, etcdName, containerPath))
+          report(p.path, p.messageId, p.data, p.messageId === 'wrongPort' ? portFix(p.path, String(p.data.url), port, flag) : undefined);
       }
 
       // 2. Declared containerPorts of the etcd container (none declared is fine).
@@ -151,10 +156,20 @@ const rule = defineRule({
       // 5. The scrape annotation names the metrics port, where present.
       const annotation = sts.podAnnotations['prometheus.io/port'];
       if (annotation !== undefined && numericPort(annotation) !== opts.metricsPort) {
-        report([...TEMPLATE_METADATA_PATH, 'annotations', 'prometheus.io/port'], 'annotationPort', {
-          value: annotation,
-          expected: opts.metricsPort,
-        }, { kind: 'set', path: [...TEMPLATE_METADATA_PATH, 'annotations', 'prometheus.io/port'], value: String(opts.metricsPort), description: `set annotation prometheus.io/port: "${opts.metricsPort}"` });
+        report(
+          [...TEMPLATE_METADATA_PATH, 'annotations', 'prometheus.io/port'],
+          'annotationPort',
+          {
+            value: annotation,
+            expected: opts.metricsPort,
+          },
+          {
+            kind: 'set',
+            path: [...TEMPLATE_METADATA_PATH, 'annotations', 'prometheus.io/port'],
+            value: String(opts.metricsPort),
+            description: `set annotation prometheus.io/port: "${opts.metricsPort}"`,
+          },
+        );
       }
     }
   },

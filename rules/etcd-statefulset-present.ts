@@ -11,14 +11,17 @@ const MAX_NEAR_MISSES = 5;
 const rule = defineRule({
   meta: {
     type: 'problem',
-    docs: { description: 'The render contains the component: a StatefulSet matching settings.component (pod template labels and etcd container).' },
+    docs: {
+      description: 'The render contains the component: a StatefulSet matching settings.component (pod template labels and etcd container).',
+    },
     defaultSeverity: 'error',
     presets: ['recommended'],
     schema: componentOptionsSchema(),
     defaultOptions,
     messages: {
       missing: 'No StatefulSet in the rendered output is the component (settings.component): none has {{selector}}',
-      missingNearMisses: 'No StatefulSet in the rendered output is the component (settings.component): none has {{selector}}; near misses: {{nearMisses}}',
+      missingNearMisses:
+        'No StatefulSet in the rendered output is the component (settings.component): none has {{selector}}; near misses: {{nearMisses}}',
     },
   },
   check(context) {

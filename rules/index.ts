@@ -44,7 +44,6 @@ export const DECLARATIVE_RULE_IDS = [
 
 /** The code rules: `rules/<id>.ts` each, default-exporting the rule. Sorted by id. */
 const codeRules: Record<string, Rule<any, any>> = {
-
   'argocd-application': argocdApplication,
   'argocd-automated-sync': argocdAutomatedSync,
   'argocd-create-namespace': argocdCreateNamespace,
@@ -78,5 +77,7 @@ const codeRules: Record<string, Rule<any, any>> = {
  * business (each rule's `meta.presets`; src/engine/presets.ts): without a configuration, `recommended`.
  */
 export const builtinRules: Record<string, Rule<any, any>> = Object.fromEntries(
-  [...Object.entries(codeRules), ...DECLARATIVE_RULE_IDS.map((id) => [id, builtinDeclarativeRule(id)] as const)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  [...Object.entries(codeRules), ...DECLARATIVE_RULE_IDS.map((id) => [id, builtinDeclarativeRule(id)] as const)].sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  ),
 );

@@ -2,11 +2,12 @@ import { defineRule } from '../src/engine/types.ts';
 import { hasSchema } from '../src/schema/kubernetes.ts';
 import { optionsSchema } from './support/options.ts';
 
-
 const rule = defineRule({
   meta: {
     type: 'suggestion',
-    docs: { description: 'Says, once per apiVersion and kind, that no bundled schema covers a rendered kind, so it was not schema-checked.' },
+    docs: {
+      description: 'Says, once per apiVersion and kind, that no bundled schema covers a rendered kind, so it was not schema-checked.',
+    },
     defaultSeverity: 'info',
     presets: ['recommended', 'baseline'],
     schema: optionsSchema({}),
@@ -17,7 +18,10 @@ const rule = defineRule({
   },
   check(context) {
     const seen = new Set<string>();
-    const objects = [...context.input.resources.map((resource) => ({ resource })), ...(context.input.applications ?? []).map((application) => ({ application }))];
+    const objects = [
+      ...context.input.resources.map((resource) => ({ resource })),
+      ...(context.input.applications ?? []).map((application) => ({ application })),
+    ];
     for (const o of objects) {
       const obj = 'resource' in o ? o.resource : o.application.object;
       const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';

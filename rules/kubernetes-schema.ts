@@ -3,11 +3,13 @@ import { formatPath } from '../src/model/provenance.ts';
 import { validateObject } from '../src/schema/kubernetes.ts';
 import { optionsSchema } from './support/options.ts';
 
-
 const rule = defineRule({
   meta: {
     type: 'problem',
-    docs: { description: 'Every rendered object and the ArgoCD Application match the Kubernetes (or ArgoCD CRD) schema of their kind: no unknown field, no wrong type.' },
+    docs: {
+      description:
+        'Every rendered object and the ArgoCD Application match the Kubernetes (or ArgoCD CRD) schema of their kind: no unknown field, no wrong type.',
+    },
     defaultSeverity: 'error',
     presets: ['recommended', 'baseline'],
     schema: optionsSchema({}),
@@ -18,7 +20,10 @@ const rule = defineRule({
     },
   },
   check(context) {
-    const check = (obj: KubeObject, report: (path: readonly (string | number)[], messageId: 'unknownField' | 'invalid', data: Record<string, string>) => void) => {
+    const check = (
+      obj: KubeObject,
+      report: (path: readonly (string | number)[], messageId: 'unknownField' | 'invalid', data: Record<string, string>) => void,
+    ) => {
       const r = validateObject(obj);
       if (!r.known) return;
       const meta = (obj.metadata ?? {}) as Record<string, unknown>;

@@ -42,7 +42,10 @@ const rule = defineRule({
       check(sts.resource);
       // Its PodDisruptionBudgets: those selecting its pods, wherever they were rendered.
       for (const r of resources) {
-        if (isKind(r, 'policy', 'PodDisruptionBudget') && labelSelectorMatches((r as unknown as PodDisruptionBudget).spec?.selector, sts.podLabels)) {
+        if (
+          isKind(r, 'policy', 'PodDisruptionBudget') &&
+          labelSelectorMatches((r as unknown as PodDisruptionBudget).spec?.selector, sts.podLabels)
+        ) {
           check(r);
         }
       }

@@ -30,18 +30,41 @@ const rule = defineRule({
     for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const at = (key: string) => [...TEMPLATE_METADATA_PATH, 'annotations', key];
       const fixScrape = { kind: 'set' as const, path: at(SCRAPE), value: 'true', description: `set annotation ${SCRAPE}: "true"` };
-      const fixPort = { kind: 'set' as const, path: at(PORT), value: String(opts.metricsPort), description: `set annotation ${PORT}: "${opts.metricsPort}"` };
+      const fixPort = {
+        kind: 'set' as const,
+        path: at(PORT),
+        value: String(opts.metricsPort),
+        description: `set annotation ${PORT}: "${opts.metricsPort}"`,
+      };
       const scrape = sts.podAnnotations[SCRAPE];
       if (scrape === undefined) {
-        context.report({ resource: sts.resource, path: at(SCRAPE), messageId: 'missingAnnotation', data: { name: sts.name, annotation: SCRAPE }, fix: fixScrape });
+        context.report({
+          resource: sts.resource,
+          path: at(SCRAPE),
+          messageId: 'missingAnnotation',
+          data: { name: sts.name, annotation: SCRAPE },
+          fix: fixScrape,
+        });
       } else if (scrape !== 'true') {
         context.report({ resource: sts.resource, path: at(SCRAPE), messageId: 'scrapeDisabled', data: { value: scrape }, fix: fixScrape });
       }
       const port = sts.podAnnotations[PORT];
       if (port === undefined) {
-        context.report({ resource: sts.resource, path: at(PORT), messageId: 'missingAnnotation', data: { name: sts.name, annotation: PORT }, fix: fixPort });
+        context.report({
+          resource: sts.resource,
+          path: at(PORT),
+          messageId: 'missingAnnotation',
+          data: { name: sts.name, annotation: PORT },
+          fix: fixPort,
+        });
       } else if (numericPort(port) !== opts.metricsPort) {
-        context.report({ resource: sts.resource, path: at(PORT), messageId: 'wrongPort', data: { value: port, expected: opts.metricsPort }, fix: fixPort });
+        context.report({
+          resource: sts.resource,
+          path: at(PORT),
+          messageId: 'wrongPort',
+          data: { value: port, expected: opts.metricsPort },
+          fix: fixPort,
+        });
       }
     }
   },

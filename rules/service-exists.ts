@@ -26,7 +26,12 @@ const rule = defineRule({
     for (const sts of findComponentStatefulSets(context.input.resources, context.input.component)) {
       const serviceName = sts.sts.spec?.serviceName;
       if (typeof serviceName !== 'string' || serviceName === '') {
-        context.report({ resource: sts.resource, path: ['spec', 'serviceName'], messageId: 'missingServiceName', data: { name: sts.name } });
+        context.report({
+          resource: sts.resource,
+          path: ['spec', 'serviceName'],
+          messageId: 'missingServiceName',
+          data: { name: sts.name },
+        });
         continue;
       }
       const services = findServices(context.input.resources, serviceName, sts.namespace);

@@ -68,7 +68,16 @@ function repeat(fn) {
 }
 
 const ratio = (a, b) => Number((a / b).toFixed(3));
-const result = { machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, nodeExtraCaCerts: !!process.env.NODE_EXTRA_CA_CERTS }, reps };
+const result = {
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    nodeExtraCaCerts: !!process.env.NODE_EXTRA_CA_CERTS,
+  },
+  reps,
+};
 
 // (a) one overlay, cold processes. Node.js itself is timed too (`node -e 0`), and the CLI's module
 // load (`--version`), so start-up is measured apart from the work. The CLI keeps a V8 code cache
@@ -90,7 +99,8 @@ function singleOverlay(env) {
     lint: () => run(process.execPath, [bin, overlay]),
     lintNoArgocd: () => run(process.execPath, [bin, '--no-argocd', overlay]),
     lintScoped: () => run(process.execPath, [bin, '--config', scopedConfig, overlay]),
-    lintFirstRun: () => timed(process.execPath, [bin, overlay], repo, { ...env, CILIUM_ETCD_LINT_CODE_CACHE: mkdtempSync(path.join(scratch, 'cache-')) }),
+    lintFirstRun: () =>
+      timed(process.execPath, [bin, overlay], repo, { ...env, CILIUM_ETCD_LINT_CODE_CACHE: mkdtempSync(path.join(scratch, 'cache-')) }),
     nodeStart: () => run(process.execPath, ['-e', '0']),
     moduleLoad: () => run(process.execPath, [bin, '--version']),
   };
@@ -115,7 +125,10 @@ function singleOverlay(env) {
 }
 const inherited = { ...process.env };
 // The scope must not change what is found.
-const scopedSame = sameFindings(timed(process.execPath, [bin, '--format', 'json', overlay], repo).stdout, timed(process.execPath, [bin, '--format', 'json', '--config', scopedConfig, overlay], repo).stdout);
+const scopedSame = sameFindings(
+  timed(process.execPath, [bin, '--format', 'json', overlay], repo).stdout,
+  timed(process.execPath, [bin, '--format', 'json', '--config', scopedConfig, overlay], repo).stdout,
+);
 result.singleOverlay = { ...singleOverlay(inherited), scopedFindingsIdentical: scopedSame };
 // NODE_EXTRA_CA_CERTS makes Node.js load a CA file at start-up (tens of milliseconds on some
 // machines) although the linter opens no connection: measured again without it when it is set.
@@ -146,7 +159,13 @@ const all = { ...median(runs.all), rssKiB: Math.max(...runs.all.map((r) => r.rss
 const allScoped = median(runs.allScoped);
 // The fidelity check: the built-in renderer's stream (the `render` command, the renderer the
 // linter uses) is byte-identical to kubectl's for every overlay.
-const differing = cases.filter((c) => spawnSync(process.execPath, [bin, 'render', c.dir], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 28 }).stdout !== kubectlOut.get(c.dir)).map((c) => c.dir);
+const differing = cases
+  .filter(
+    (c) =>
+      spawnSync(process.execPath, [bin, 'render', c.dir], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 28 }).stdout !==
+      kubectlOut.get(c.dir),
+  )
+  .map((c) => c.dir);
 result.monorepo = {
   overlays: cases.length,
   kubectlLoopMs,
@@ -180,18 +199,32 @@ function synthetic(n) {
     patches += `---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: etcd\n          env: [{name: C, value: "3"}]\n`;
   }
   writeFileSync(path.join(dir, 'base/resources.yaml'), docs);
-  writeFileSync(path.join(dir, 'base/kustomization.yaml'), `resources: [resources.yaml]\nimages:\n  - name: quay.io/coreos/etcd\n    newName: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd\n    digest: sha256:${'a'.repeat(64)}\n`);
+  writeFileSync(
+    path.join(dir, 'base/kustomization.yaml'),
+    `resources: [resources.yaml]\nimages:\n  - name: quay.io/coreos/etcd\n    newName: ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd\n    digest: sha256:${'a'.repeat(64)}\n`,
+  );
   writeFileSync(path.join(dir, 'overlay/patches.yaml'), patches);
-  writeFileSync(path.join(dir, 'overlay/kustomization.yaml'), `namespace: kube-system\ncommonLabels: {team: platform}\nresources: [../base]\npatchesStrategicMerge: [patches.yaml]\n`);
+  writeFileSync(
+    path.join(dir, 'overlay/kustomization.yaml'),
+    `namespace: kube-system\ncommonLabels: {team: platform}\nresources: [../base]\npatchesStrategicMerge: [patches.yaml]\n`,
+  );
   return path.join(dir, 'overlay');
 }
 result.scaling = {};
 for (const n of [3, 30, 300]) {
   const dir = synthetic(n);
-  result.scaling[`${n} StatefulSets`] = { lint: repeat(() => timed(process.execPath, [bin, '--no-argocd', '--format', 'json', dir], scratch)).median, kubectl: timed('kubectl', ['kustomize', dir], scratch).ms };
+  result.scaling[`${n} StatefulSets`] = {
+    lint: repeat(() => timed(process.execPath, [bin, '--no-argocd', '--format', 'json', dir], scratch)).median,
+    kubectl: timed('kubectl', ['kustomize', dir], scratch).ms,
+  };
 }
 const s = Object.values(result.scaling);
-result.scalingRatios = { '10x': ratio(s[1].lint, s[0].lint), '100x': ratio(s[2].lint, s[0].lint), '100x/10x': ratio(s[2].lint, s[1].lint), target: '10x the resources costs <= 10x the time' };
+result.scalingRatios = {
+  '10x': ratio(s[1].lint, s[0].lint),
+  '100x': ratio(s[2].lint, s[0].lint),
+  '100x/10x': ratio(s[2].lint, s[1].lint),
+  target: '10x the resources costs <= 10x the time',
+};
 
 // (e) Lint what a change affects (--changed), on the git copy of the monorepo, as the pre-commit
 // hook runs it (cwd the repository root, the changed paths relative to it, every kustomization root
@@ -205,7 +238,8 @@ const STATEFUL_SET = 'cluster/manifests/cilium-etcd/base/stateful_set.yaml';
 const probeFile = path.join(scratch, 'affected-probe.mjs');
 await build({
   stdin: {
-    contents: "export { DependencyIndex } from './src/lint/affected.ts';\nexport { allTargets } from './src/lint/targets.ts';\nexport { cachingFileSystem, nodeFileSystem } from './src/render/fs.ts';\n",
+    contents:
+      "export { DependencyIndex } from './src/lint/affected.ts';\nexport { allTargets } from './src/lint/targets.ts';\nexport { cachingFileSystem, nodeFileSystem } from './src/render/fs.ts';\n",
     resolveDir: root,
     loader: 'ts',
   },
@@ -216,7 +250,9 @@ await build({
   logLevel: 'warning',
   // CommonJS dependencies (yaml, ajv) require Node built-ins; files beside the bundle are looked up as from dist/.
   define: { 'import.meta.url': JSON.stringify(pathToFileURL(path.join(root, 'dist/cli.cjs')).href) },
-  banner: { js: `import { createRequire as __cr } from 'node:module'; const require = __cr(${JSON.stringify(path.join(root, 'package.json'))});` },
+  banner: {
+    js: `import { createRequire as __cr } from 'node:module'; const require = __cr(${JSON.stringify(path.join(root, 'package.json'))});`,
+  },
 });
 const probe = await import(pathToFileURL(probeFile).href);
 function indexInProcess(argocd) {
@@ -235,7 +271,9 @@ const isKustomizationFile = (f) => ['kustomization.yaml', 'kustomization.yml', '
 function readers(index, candidates) {
   const n = new Map();
   for (const c of candidates) for (const f of index.dependencies(c).files) if (isKustomizationFile(f)) n.set(f, (n.get(f) ?? 0) + 1);
-  return [...n].map(([f, count]) => [path.relative(repo, f).split(path.sep).join('/'), count]).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return [...n]
+    .map(([f, count]) => [path.relative(repo, f).split(path.sep).join('/'), count])
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 }
 const buildReaders = readers(indexInProcess(false).index, firstIndex.candidates);
 const argocdReaders = readers(firstIndex.index, firstIndex.candidates);
@@ -245,13 +283,22 @@ const SHARED_BASE = buildReaders[0][0];
 const selects = (file) => {
   const r = timed(process.execPath, [bin, '--format', 'json', '--changed', file], repo);
   const j = JSON.parse(r.stdout);
-  return { targets: j.targets.map((t) => t.path), fatal: j.targets.filter((t) => t.fatal).map((t) => t.path), status: r.status, changes: j.changes };
+  return {
+    targets: j.targets.map((t) => t.path),
+    fatal: j.targets.filter((t) => t.fatal).map((t) => t.path),
+    status: r.status,
+    changes: j.changes,
+  };
 };
 const sel = { none: selects(README), statefulSet: selects(STATEFUL_SET), sharedBase: selects(SHARED_BASE) };
 // (As sets: the run lists the targets that could not be rendered last.)
 const inProcessSelects = (file) => firstIndex.index.affected([path.join(repo, file)]).targets;
 const sameSet = (a, b) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
-const selectionAgrees = [[README, sel.none], [STATEFUL_SET, sel.statefulSet], [SHARED_BASE, sel.sharedBase]].every(([f, s]) => sameSet(inProcessSelects(f), s.targets));
+const selectionAgrees = [
+  [README, sel.none],
+  [STATEFUL_SET, sel.statefulSet],
+  [SHARED_BASE, sel.sharedBase],
+].every(([f, s]) => sameSet(inProcessSelects(f), s.targets));
 
 function changedRuns(env) {
   const run = (cmd, args) => timed(cmd, args, repo, env);
@@ -284,7 +331,11 @@ function changedRuns(env) {
   const st = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, stats(v)]));
   return {
     ...st,
-    exit: { changedNone: last.changedNone.status, changedStatefulSet: last.changedStatefulSet.status, changedSharedBase: last.changedSharedBase.status },
+    exit: {
+      changedNone: last.changedNone.status,
+      changedStatefulSet: last.changedStatefulSet.status,
+      changedSharedBase: last.changedSharedBase.status,
+    },
     kubectlFailures: { statefulSet: last.kubectlStatefulSet.failures, sharedBase: last.kubectlSharedBase.failures },
     ratioNoneVsKubectlComponent: ratio(st.changedNone.median, st.kubectlComponent.median),
     ratioStatefulSetVsKubectl: ratio(st.changedStatefulSet.median, st.kubectlStatefulSet.median),
@@ -294,7 +345,11 @@ function changedRuns(env) {
 }
 result.changed = {
   candidates: firstIndex.candidates.length,
-  indexInProcess: { firstMs: Number(firstIndex.ms.toFixed(1)), ...stats(indexSamples.map((v) => Number(v.toFixed(1)))), note: 'allTargets + DependencyIndex (ArgoCD on) + affected([README.md]) in this process, bundled from src/; the first call also pays JIT warm-up and what dist/ precompiles (validators): the CLI runs are the figures for a run' },
+  indexInProcess: {
+    firstMs: Number(firstIndex.ms.toFixed(1)),
+    ...stats(indexSamples.map((v) => Number(v.toFixed(1)))),
+    note: 'allTargets + DependencyIndex (ArgoCD on) + affected([README.md]) in this process, bundled from src/; the first call also pays JIT warm-up and what dist/ precompiles (validators): the CLI runs are the figures for a run',
+  },
   files: { none: README, statefulSet: STATEFUL_SET, sharedBase: SHARED_BASE },
   sharedBaseReadBy: buildReaders[0][1],
   mostReadByBuilds: buildReaders.slice(0, 5),
@@ -312,7 +367,10 @@ if (inherited.NODE_EXTRA_CA_CERTS) {
 // each against kubectl kustomize in its own run: their summaries join this one.
 {
   const lspOut = path.join(mkdtempSync(path.join(tmpdir(), 'cel-bench-lsp-')), 'lsp.json');
-  const lsp = spawnSync(process.execPath, [path.join(here, 'bench-lsp.mjs')], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, BENCH_LSP_OUT: lspOut } });
+  const lsp = spawnSync(process.execPath, [path.join(here, 'bench-lsp.mjs')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, BENCH_LSP_OUT: lspOut },
+  });
   result.lsp = existsSync(lspOut) ? JSON.parse(readFileSync(lspOut, 'utf8')) : { failed: true, status: lsp.status };
   const { benchPr } = await import('./bench-pr.mjs');
   result.pullRequest = await benchPr();
@@ -326,17 +384,25 @@ const one = (label, r) =>
   );
 one('', result.singleOverlay);
 if (result.singleOverlayWithoutExtraCaCerts) one(' (without NODE_EXTRA_CA_CERTS)', result.singleOverlayWithoutExtraCaCerts);
-console.log(`single overlay: the scoped ArgoCD search finds the same ${result.singleOverlay.scopedFindingsIdentical ? '(identical findings)' : 'NOT the same (findings differ)'}`);
-console.log(`monorepo: ${cases.length} overlays, kubectl loop ${kubectlLoopMs.toFixed(0)} ms vs one lint run ${all.ms.toFixed(0)} ms (median of 3; exit ${all.status}) -> ${result.monorepo.speedup}x (ArgoCD search scoped: ${allScoped.ms.toFixed(0)} ms, ${result.monorepo.speedupScoped}x, findings ${result.monorepo.scopedFindingsIdentical ? 'identical' : 'DIFFER'}); peak RSS ${result.monorepo.peakRssMiB ?? '?'} MiB; rendered streams identical ${result.monorepo.renderedIdentical}; target >= 10x, <= 300 MiB`);
+console.log(
+  `single overlay: the scoped ArgoCD search finds the same ${result.singleOverlay.scopedFindingsIdentical ? '(identical findings)' : 'NOT the same (findings differ)'}`,
+);
+console.log(
+  `monorepo: ${cases.length} overlays, kubectl loop ${kubectlLoopMs.toFixed(0)} ms vs one lint run ${all.ms.toFixed(0)} ms (median of 3; exit ${all.status}) -> ${result.monorepo.speedup}x (ArgoCD search scoped: ${allScoped.ms.toFixed(0)} ms, ${result.monorepo.speedupScoped}x, findings ${result.monorepo.scopedFindingsIdentical ? 'identical' : 'DIFFER'}); peak RSS ${result.monorepo.peakRssMiB ?? '?'} MiB; rendered streams identical ${result.monorepo.renderedIdentical}; target >= 10x, <= 300 MiB`,
+);
 const ch = result.changed;
-console.log(`changed: ${ch.candidates} kustomization roots; the index in process (discovery + DependencyIndex + affected) ${ch.indexInProcess.firstMs} ms first, ${ch.indexInProcess.median} ms median after; shared base ${ch.files.sharedBase} (read by ${ch.sharedBaseReadBy} roots' builds; with ArgoCD, ${ch.mostReadWithArgocd[0][0]} is "read" by ${ch.mostReadWithArgocd[0][1]}); the CLI selects ${ch.selects.none.targets.length} / ${ch.selects.statefulSet.targets.length} / ${ch.selects.sharedBase.targets.length} targets (${ch.selects.sharedBase.fatal.length} of the last fatal), ${ch.selectionAgreesWithIndexInProcess ? 'as the index in process does' : 'NOT as the index in process does'}`);
+console.log(
+  `changed: ${ch.candidates} kustomization roots; the index in process (discovery + DependencyIndex + affected) ${ch.indexInProcess.firstMs} ms first, ${ch.indexInProcess.median} ms median after; shared base ${ch.files.sharedBase} (read by ${ch.sharedBaseReadBy} roots' builds; with ArgoCD, ${ch.mostReadWithArgocd[0][0]} is "read" by ${ch.mostReadWithArgocd[0][1]}); the CLI selects ${ch.selects.none.targets.length} / ${ch.selects.statefulSet.targets.length} / ${ch.selects.sharedBase.targets.length} targets (${ch.selects.sharedBase.fatal.length} of the last fatal), ${ch.selectionAgreesWithIndexInProcess ? 'as the index in process does' : 'NOT as the index in process does'}`,
+);
 const chg = (label, r) =>
   console.log(
     `changed${label}: --changed ${ch.files.none} ${r.changedNone.median.toFixed(0)} ms vs kubectl kustomize of the cilium-etcd overlay ${r.kubectlComponent.median.toFixed(0)} ms -> ${r.ratioNoneVsKubectlComponent}; --changed ${ch.files.statefulSet} ${r.changedStatefulSet.median.toFixed(0)} ms vs kubectl on its ${ch.selects.statefulSet.targets.length} overlay(s) ${r.kubectlStatefulSet.median.toFixed(0)} ms -> ${r.ratioStatefulSetVsKubectl} (naming the overlay instead: ${r.lintComponent.median.toFixed(0)} ms, so --changed adds ${r.changedOverNamingMs} ms); --changed ${ch.files.sharedBase} ${r.changedSharedBase.median.toFixed(0)} ms (exit ${r.exit.changedSharedBase}) vs a kubectl loop over its ${ch.selects.sharedBase.targets.length} roots ${r.kubectlSharedBase.median.toFixed(0)} ms (${r.kubectlFailures.sharedBase} failing) -> ${r.ratioSharedBaseVsKubectl}`,
   );
 chg('', ch.runs);
 if (result.changedWithoutExtraCaCerts) chg(' (without NODE_EXTRA_CA_CERTS)', result.changedWithoutExtraCaCerts);
-console.log(`scaling: 10x resources -> ${result.scalingRatios['10x']}x time, 100x -> ${result.scalingRatios['100x']}x time (${result.scalingRatios['100x/10x']}x the 10x time); target <= 10x per 10x`);
+console.log(
+  `scaling: 10x resources -> ${result.scalingRatios['10x']}x time, 100x -> ${result.scalingRatios['100x']}x time (${result.scalingRatios['100x/10x']}x the 10x time); target <= 10x per 10x`,
+);
 console.log(`lsp: ${JSON.stringify(result.lsp)}`);
 console.log(`pull request: ${JSON.stringify(result.pullRequest)}`);
 console.log(`wrote ${out}`);

@@ -32,14 +32,30 @@ const ruleDefs = Object.fromEntries(
 /** A TypeScript module of src/, bundled and imported here (its values feed the precompiled code). */
 async function importSource(entry, define = {}) {
   // CommonJS dependencies (yaml, ajv) require Node built-ins: a data: module needs a require() of its own.
-  const banner = { js: `import { createRequire as __cr } from 'node:module'; const require = __cr(${JSON.stringify(new URL(import.meta.url).pathname)});` };
-  const out = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning', define, banner });
+  const banner = {
+    js: `import { createRequire as __cr } from 'node:module'; const require = __cr(${JSON.stringify(new URL(import.meta.url).pathname)});`,
+  };
+  const out = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'warning',
+    define,
+    banner,
+  });
   return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 }
 
 /** An esbuild plugin that gives the bundles `contents` in place of the module at `file` (under src/). */
 function replaceModule(file, contents) {
-  const filter = new RegExp(`[\\\\/]${file.split('/').map((p) => p.replace(/\./g, '\\.')).join('[\\\\/]')}$`);
+  const filter = new RegExp(
+    `[\\\\/]${file
+      .split('/')
+      .map((p) => p.replace(/\./g, '\\.'))
+      .join('[\\\\/]')}$`,
+  );
   return { name: `precompiled:${file}`, setup: (b) => b.onLoad({ filter }, () => ({ contents, loader: 'js' })) };
 }
 
@@ -63,7 +79,9 @@ const ruleValidatorsSource = await (async () => {
     refs[id.replace(/\W/g, '_')] = `rule:${id}`;
   }
   const code = standaloneCode(ajv, refs);
-  const table = Object.keys(ruleDefs).map((id) => `  ${JSON.stringify(id)}: ${id.replace(/\W/g, '_')},`).join('\n');
+  const table = Object.keys(ruleDefs)
+    .map((id) => `  ${JSON.stringify(id)}: ${id.replace(/\W/g, '_')},`)
+    .join('\n');
   return `${code}\nconst byId = {\n${table}\n};\nexport function precompiledRuleValidator(id) { return Object.hasOwn(byId, id) ? byId[id] : undefined; }\n`;
 })();
 
@@ -86,7 +104,9 @@ const configValidatorsSource = await (async () => {
     built[id] = { name, schema: JSON.stringify(rule.meta.schema) };
   }
   const code = standaloneCode(ajv, refs);
-  const table = Object.entries(built).map(([id, b]) => `  ${JSON.stringify(id)}: [${b.name}, ${JSON.stringify(b.schema)}],`).join('\n');
+  const table = Object.entries(built)
+    .map(([id, b]) => `  ${JSON.stringify(id)}: [${b.name}, ${JSON.stringify(b.schema)}],`)
+    .join('\n');
   return `${code}
 export const CONFIG_AJV_OPTIONS = ${JSON.stringify(CONFIG_AJV_OPTIONS)};
 const byId = {\n${table}\n};
@@ -106,10 +126,18 @@ const common = {
   target: 'node20',
   sourcemap: false,
   legalComments: 'none',
-  plugins: [replaceModule('src/render/kustomization-validator.ts', validatorSource), replaceModule('src/engine/precompiled-rules.ts', ruleValidatorsSource), replaceModule('src/config/precompiled-validators.ts', configValidatorsSource)],
+  plugins: [
+    replaceModule('src/render/kustomization-validator.ts', validatorSource),
+    replaceModule('src/engine/precompiled-rules.ts', ruleValidatorsSource),
+    replaceModule('src/config/precompiled-validators.ts', configValidatorsSource),
+  ],
   logLevel: 'warning',
 };
-const defines = { __VERSION__: JSON.stringify(pkg.version), __RULE_DOCS__: JSON.stringify(ruleDocs), __RULE_DEFS__: JSON.stringify(ruleDefs) };
+const defines = {
+  __VERSION__: JSON.stringify(pkg.version),
+  __RULE_DOCS__: JSON.stringify(ruleDocs),
+  __RULE_DEFS__: JSON.stringify(ruleDefs),
+};
 
 // The CLI is CommonJS so that bin/cilium-etcd-lint.js can run it through a V8 code cache
 // (vm.Script cachedData; ESM has no such API in Node 20). Its first line is the content hash the

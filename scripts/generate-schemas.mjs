@@ -46,7 +46,13 @@ function sources() {
     }
   }
   const argo = path.join(ROOT, 'node_modules', '@kubernetes-models', 'argo-cd', 'argoproj.io', 'v1alpha1');
-  out.push({ file: 'argoproj.io.v1alpha1.json', apiVersion: 'argoproj.io/v1alpha1', decl: [path.join(argo, 'Application.d.ts'), path.join(argo, 'AppProject.d.ts')], type: ['IApplication', 'IAppProject'], pkg: '@kubernetes-models/argo-cd' });
+  out.push({
+    file: 'argoproj.io.v1alpha1.json',
+    apiVersion: 'argoproj.io/v1alpha1',
+    decl: [path.join(argo, 'Application.d.ts'), path.join(argo, 'AppProject.d.ts')],
+    type: ['IApplication', 'IAppProject'],
+    pkg: '@kubernetes-models/argo-cd',
+  });
   return out;
 }
 
@@ -100,7 +106,17 @@ function generate(src) {
   const types = Array.isArray(src.type) ? src.type : paths.map(() => src.type);
   paths.forEach((p, i) => {
     const type = types[i];
-    const gen = createGenerator({ path: p, type, tsconfig: path.join(ROOT, 'scripts', 'schemas.tsconfig.json'), skipTypeCheck: true, additionalProperties: false, expose: 'export', topRef: true, jsDoc: 'none', sortProps: true });
+    const gen = createGenerator({
+      path: p,
+      type,
+      tsconfig: path.join(ROOT, 'scripts', 'schemas.tsconfig.json'),
+      skipTypeCheck: true,
+      additionalProperties: false,
+      expose: 'export',
+      topRef: true,
+      jsDoc: 'none',
+      sortProps: true,
+    });
     const schema = gen.createSchema(type);
     Object.assign(definitions, schema.definitions);
   });
@@ -117,7 +133,11 @@ const files = new Map();
 for (const src of sources()) {
   const { definitions, kinds } = generate(src);
   if (Object.keys(kinds).length === 0) continue;
-  const sortedDefs = Object.fromEntries(Object.keys(definitions).sort().map((k) => [k, definitions[k]]));
+  const sortedDefs = Object.fromEntries(
+    Object.keys(definitions)
+      .sort()
+      .map((k) => [k, definitions[k]]),
+  );
   const doc = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: `https://cilium-etcd-lint.invalid/schemas/kubernetes/${src.file}`,
@@ -129,7 +149,11 @@ for (const src of sources()) {
   for (const kind of Object.keys(kinds).sort()) index.kinds[`${src.apiVersion}/${kind}`] = { file: src.file, definition: kinds[kind] };
   process.stderr.write(`${src.file}: ${Object.keys(kinds).length} kinds\n`);
 }
-index.kinds = Object.fromEntries(Object.keys(index.kinds).sort().map((k) => [k, index.kinds[k]]));
+index.kinds = Object.fromEntries(
+  Object.keys(index.kinds)
+    .sort()
+    .map((k) => [k, index.kinds[k]]),
+);
 files.set('index.json', `${JSON.stringify(index, null, 2)}\n`);
 
 let stale = 0;

@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(path.join(tmpdir(), 'cel-pack-'));
-process.on('exit', (code) => (code === 0 ? rmSync(work, { recursive: true, force: true }) : console.error(`pack check files kept in ${work}`)));
+process.on('exit', (code) =>
+  code === 0 ? rmSync(work, { recursive: true, force: true }) : console.error(`pack check files kept in ${work}`),
+);
 
 let passed = 0;
 let failed = 0;
@@ -25,17 +27,32 @@ function check(name, ok, detail = '') {
 const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }));
 const tarball = path.join(work, packed[0].filename);
 const files = packed[0].files.map((f) => f.path);
-check('the tarball holds what a user runs: the binary, the bundles, the schemas', ['bin/cilium-etcd-lint.js', 'dist/cli.cjs', 'schemas/config.schema.json'].every((f) => files.includes(f)), files.join('\n'));
-check('and no sources, rule sources or fixtures', !files.some((f) => /^(src|test|rules|fixtures|scripts)\//.test(f)), files.filter((f) => /^(src|test|rules|fixtures|scripts)\//.test(f)).join('\n'));
+check(
+  'the tarball holds what a user runs: the binary, the bundles, the schemas',
+  ['bin/cilium-etcd-lint.js', 'dist/cli.cjs', 'schemas/config.schema.json'].every((f) => files.includes(f)),
+  files.join('\n'),
+);
+check(
+  'and no sources, rule sources or fixtures',
+  !files.some((f) => /^(src|test|rules|fixtures|scripts)\//.test(f)),
+  files.filter((f) => /^(src|test|rules|fixtures|scripts)\//.test(f)).join('\n'),
+);
 
 const prefix = path.join(work, 'install');
-execFileSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--offline', tarball], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+execFileSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--offline', tarball], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const installed = readdirSync(path.join(prefix, 'node_modules')).filter((n) => !n.startsWith('.'));
 check('installing it installs no other package', installed.length === 1 && installed[0] === 'cilium-etcd-lint', installed.join(', '));
 
 const bin = path.join(prefix, 'node_modules/.bin/cilium-etcd-lint');
 function lintWith(binary, cwd, target) {
-  const r = spawnSync(binary.endsWith('.js') ? process.execPath : binary, [...(binary.endsWith('.js') ? [binary] : []), '--format', 'json', target], { cwd, encoding: 'utf8', env: { ...process.env, CILIUM_ETCD_LINT_CODE_CACHE: 'off' } });
+  const r = spawnSync(
+    binary.endsWith('.js') ? process.execPath : binary,
+    [...(binary.endsWith('.js') ? [binary] : []), '--format', 'json', target],
+    { cwd, encoding: 'utf8', env: { ...process.env, CILIUM_ETCD_LINT_CODE_CACHE: 'off' } },
+  );
   return { status: r.status, findings: r.stdout ? JSON.parse(r.stdout).findings : undefined, stderr: r.stderr };
 }
 
@@ -44,7 +61,13 @@ cpSync(path.join(ROOT, 'fixtures/cilium-etcd'), path.join(example, 'fixtures/cil
 execFileSync('git', ['init', '-q'], { cwd: example });
 const fromTarball = lintWith(bin, example, 'fixtures/cilium-etcd/overlays/dev');
 const fromCheckout = lintWith(path.join(ROOT, 'bin/cilium-etcd-lint.js'), example, 'fixtures/cilium-etcd/overlays/dev');
-check('the installed binary lints the example component as this checkout does', fromTarball.status === fromCheckout.status && JSON.stringify(fromTarball.findings) === JSON.stringify(fromCheckout.findings) && fromTarball.findings.length > 0, `${fromTarball.stderr}\n${JSON.stringify(fromTarball.findings)}`);
+check(
+  'the installed binary lints the example component as this checkout does',
+  fromTarball.status === fromCheckout.status &&
+    JSON.stringify(fromTarball.findings) === JSON.stringify(fromCheckout.findings) &&
+    fromTarball.findings.length > 0,
+  `${fromTarball.stderr}\n${JSON.stringify(fromTarball.findings)}`,
+);
 
 const hippocampus = path.resolve(ROOT, '../shared/corpus/hippocampus/repo');
 if (existsSync(hippocampus)) {
@@ -55,7 +78,11 @@ if (existsSync(hippocampus)) {
   const target = 'cluster/manifests/cilium-etcd/overlays/dev';
   const a = lintWith(bin, repo, target);
   const b = lintWith(path.join(ROOT, 'bin/cilium-etcd-lint.js'), repo, target);
-  check('the installed binary lints the real cilium-etcd component as this checkout does', a.status === 0 && JSON.stringify(a.findings) === JSON.stringify(b.findings) && a.findings.length > 0, `${a.stderr}\n${JSON.stringify(a.findings)}`);
+  check(
+    'the installed binary lints the real cilium-etcd component as this checkout does',
+    a.status === 0 && JSON.stringify(a.findings) === JSON.stringify(b.findings) && a.findings.length > 0,
+    `${a.stderr}\n${JSON.stringify(a.findings)}`,
+  );
 } else console.log('skip the real component: ../shared/corpus/hippocampus/repo not found');
 
 console.log(`\n${passed} passed, ${failed} failed`);

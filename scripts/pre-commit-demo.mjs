@@ -65,7 +65,8 @@ function sh(cmd, args, cwd) {
   console.log(output.replace(/\n+$/, '').replace(/^/gm, '  | '));
   return { status: r.status, output, ms };
 }
-const git = (cwd, ...args) => execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd, env, encoding: 'utf8' }).trim();
+const git = (cwd, ...args) =>
+  execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd, env, encoding: 'utf8' }).trim();
 
 if (spawnSync('pre-commit', ['--version'], { env }).status !== 0) {
   console.error('pre-commit is not installed (Debian: apt-get install pre-commit); nothing was tested');
@@ -76,7 +77,9 @@ console.log(`pre-commit: ${execFileSync('pre-commit', ['--version'], { env, enco
 // 1. The hook repository: a snapshot of this working tree.
 const hookRepo = path.join(work, 'hook-repo');
 mkdirSync(hookRepo);
-const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, env, encoding: 'utf8' }).split('\0').filter(Boolean);
+const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, env, encoding: 'utf8' })
+  .split('\0')
+  .filter(Boolean);
 for (const rel of files) {
   const from = path.join(ROOT, rel);
   if (!existsSync(from) || !statSync(from).isFile()) continue; // deleted in the working tree
@@ -98,7 +101,8 @@ const demo = path.join(work, 'component');
 cpSync(FIXTURE, demo, { recursive: true });
 const appFile = path.join(demo, 'argocd/application.yaml');
 const app = readFileSync(appFile, 'utf8');
-if (!app.includes('path: fixtures/cilium-etcd/overlays/dev')) throw new Error('the fixture Application no longer deploys fixtures/cilium-etcd/overlays/dev');
+if (!app.includes('path: fixtures/cilium-etcd/overlays/dev'))
+  throw new Error('the fixture Application no longer deploys fixtures/cilium-etcd/overlays/dev');
 writeFileSync(appFile, app.replace('path: fixtures/cilium-etcd/overlays/dev', 'path: overlays/dev'));
 git(demo, 'init', '-q');
 git(demo, 'add', '-A');
@@ -118,7 +122,11 @@ check('try-repo passes on the clean component', r.status === 0 && /cilium-etcd-l
 breakIt();
 git(demo, 'add', '-A');
 r = sh('pre-commit', ['try-repo', hookRepo, 'cilium-etcd-lint', '--ref', rev], demo);
-check('try-repo fails once the base breaks an invariant of the overlay', r.status === 1 && /cilium-etcd-lint\.+Failed/.test(r.output) && blockedBy(r.output), r.output);
+check(
+  'try-repo fails once the base breaks an invariant of the overlay',
+  r.status === 1 && /cilium-etcd-lint\.+Failed/.test(r.output) && blockedBy(r.output),
+  r.output,
+);
 fixIt();
 git(demo, 'add', '-A');
 r = sh('pre-commit', ['try-repo', hookRepo, 'cilium-etcd-lint', '--ref', rev], demo);
@@ -126,7 +134,10 @@ check('try-repo passes once fixed', r.status === 0 && /cilium-etcd-lint\.+Passed
 
 // 4. The installed git hook blocks, then allows, a commit.
 console.log('\n=== git commit with the hook installed ===');
-writeFileSync(path.join(demo, '.pre-commit-config.yaml'), `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: cilium-etcd-lint\n`);
+writeFileSync(
+  path.join(demo, '.pre-commit-config.yaml'),
+  `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: cilium-etcd-lint\n`,
+);
 sh('pre-commit', ['install'], demo);
 git(demo, 'add', '-A');
 r = sh('git', ['commit', '-m', 'cilium-etcd component'], demo);
@@ -138,7 +149,11 @@ writeFileSync(sts, readFileSync(sts, 'utf8').replace('memory: 1Gi', 'memory: 2Gi
 breakIt();
 git(demo, 'add', '-A');
 r = sh('git', ['commit', '-m', 'more memory for etcd'], demo);
-check('a commit breaking an invariant is blocked', r.status !== 0 && blockedBy(r.output) && git(demo, 'rev-list', '--count', 'HEAD') === '1', r.output);
+check(
+  'a commit breaking an invariant is blocked',
+  r.status !== 0 && blockedBy(r.output) && git(demo, 'rev-list', '--count', 'HEAD') === '1',
+  r.output,
+);
 
 fixIt();
 git(demo, 'add', '-A');
@@ -146,7 +161,10 @@ r = sh('git', ['commit', '-m', 'more memory for etcd'], demo);
 const committed = git(demo, 'show', 'HEAD:base/stateful_set.yaml');
 check(
   'the same commit is allowed once fixed',
-  r.status === 0 && git(demo, 'rev-list', '--count', 'HEAD') === '2' && committed.includes('memory: 2Gi') && committed.includes('hostNetwork: true'),
+  r.status === 0 &&
+    git(demo, 'rev-list', '--count', 'HEAD') === '2' &&
+    committed.includes('memory: 2Gi') &&
+    committed.includes('hostNetwork: true'),
   r.output,
 );
 
@@ -166,7 +184,10 @@ if (!existsSync(monoSource)) {
     if (st.isDirectory()) for (const e of readdirSync(p)) makeWritable(path.join(p, e));
   };
   makeWritable(mono);
-  writeFileSync(path.join(mono, '.pre-commit-config.yaml'), `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: cilium-etcd-lint\n        verbose: true\n`);
+  writeFileSync(
+    path.join(mono, '.pre-commit-config.yaml'),
+    `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: cilium-etcd-lint\n        verbose: true\n`,
+  );
   git(mono, 'init', '-q');
   git(mono, 'add', '-A');
   git(mono, 'commit', '-q', '-m', 'hippocampus monorepo (the hook not installed yet)');
@@ -187,17 +208,29 @@ if (!existsSync(monoSource)) {
   r = sh('git', ['commit', '-m', 'cilium-etcd: no selfHeal'], mono);
   check(
     `monorepo: a commit that only sets selfHeal: false in ${APP} is blocked by argocd-automated-sync on that file`,
-    r.status !== 0 && /cilium-etcd-lint\.+Failed/.test(r.output) && r.output.includes(`${APP}:${selfHealLine}:`) && r.output.includes('argocd-automated-sync') && commits() === 1,
+    r.status !== 0 &&
+      /cilium-etcd-lint\.+Failed/.test(r.output) &&
+      r.output.includes(`${APP}:${selfHealLine}:`) &&
+      r.output.includes('argocd-automated-sync') &&
+      commits() === 1,
     r.output,
   );
 
   // (b) The Application put back (a comment added, so there is something to commit): allowed.
-  writeFileSync(appPath, appClean.replace('      selfHeal: true\n', '      # cilium-etcd must converge back to git: keep selfHeal on\n      selfHeal: true\n'));
+  writeFileSync(
+    appPath,
+    appClean.replace('      selfHeal: true\n', '      # cilium-etcd must converge back to git: keep selfHeal on\n      selfHeal: true\n'),
+  );
   git(mono, 'add', APP);
   r = sh('git', ['commit', '-m', 'cilium-etcd: say why selfHeal stays on'], mono);
   check(
     'monorepo: with selfHeal back on, the commit is allowed (the component is linted, and passes)',
-    r.status === 0 && /cilium-etcd-lint\.+Passed/.test(r.output) && r.output.includes(COMPONENT) && !r.output.includes('argocd-automated-sync') && /\b[1-9]\d* targets? linted\b/.test(r.output) && commits() === 2,
+    r.status === 0 &&
+      /cilium-etcd-lint\.+Passed/.test(r.output) &&
+      r.output.includes(COMPONENT) &&
+      !r.output.includes('argocd-automated-sync') &&
+      /\b[1-9]\d* targets? linted\b/.test(r.output) &&
+      commits() === 2,
     r.output,
   );
 
@@ -212,10 +245,15 @@ if (!existsSync(monoSource)) {
   const hookSeconds = /- duration: ([\d.]+)s/.exec(r.output)?.[1];
   check(
     'monorepo: an unrelated commit (README.md, .registry.yaml) passes, the hook saying no target was affected',
-    r.status === 0 && /cilium-etcd-lint\.+Passed/.test(r.output) && r.output.includes('2 changed files affected no target: nothing to lint') && commits() === 3,
+    r.status === 0 &&
+      /cilium-etcd-lint\.+Passed/.test(r.output) &&
+      r.output.includes('2 changed files affected no target: nothing to lint') &&
+      commits() === 3,
     r.output,
   );
-  console.log(`  measured: the hook took ${hookSeconds ? `${hookSeconds} s (pre-commit's own figure)` : '? s (pre-commit printed no duration)'}; the whole \`git commit\` ${(r.ms / 1000).toFixed(2)} s`);
+  console.log(
+    `  measured: the hook took ${hookSeconds ? `${hookSeconds} s (pre-commit's own figure)` : '? s (pre-commit printed no duration)'}; the whole \`git commit\` ${(r.ms / 1000).toFixed(2)} s`,
+  );
 
   // (d) A commit making the base StatefulSet's root filesystem writable: blocked.
   const STS = 'cluster/manifests/cilium-etcd/base/stateful_set.yaml';
@@ -228,7 +266,11 @@ if (!existsSync(monoSource)) {
   r = sh('git', ['commit', '-m', 'cilium-etcd: writable root filesystem'], mono);
   check(
     `monorepo: a commit setting readOnlyRootFilesystem: false in ${STS} is blocked by read-only-root-filesystem`,
-    r.status !== 0 && /cilium-etcd-lint\.+Failed/.test(r.output) && r.output.includes(`${STS}:${rorfLine}:`) && r.output.includes('read-only-root-filesystem') && commits() === 3,
+    r.status !== 0 &&
+      /cilium-etcd-lint\.+Failed/.test(r.output) &&
+      r.output.includes(`${STS}:${rorfLine}:`) &&
+      r.output.includes('read-only-root-filesystem') &&
+      commits() === 3,
     r.output,
   );
 }

@@ -27,7 +27,10 @@ export function hasFix(id: string, rule: Rule<any>): boolean {
   const docs = text.split(/^---$/m);
   const isApp = (d: string) => /^kind: Application$/m.test(d) && /^apiVersion: argoproj\.io\//m.test(d);
   const file = `/repo/rules/fixtures/${id}/fail.yaml`;
-  const objects = (t: string): KubeObject[] => loadYamlDocuments(t, { file }).map((d) => d.value).filter(isObject);
+  const objects = (t: string): KubeObject[] =>
+    loadYamlDocuments(t, { file })
+      .map((d) => d.value)
+      .filter(isObject);
   const applications: ApplicationDoc[] = objects(docs.filter(isApp).join('---\n')).map((object) => ({ object, file }));
   const target = '/repo/overlays/dev';
   const input: LintInput = {

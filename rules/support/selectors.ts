@@ -62,7 +62,10 @@ export function mapSelectorMatches(selector: Record<string, string> | null | und
  * Why a Service selector does not select `labels`: `[key]` of the first entry that fails, `[]`
  * when there is no (or an empty) selector; undefined when it selects them.
  */
-export function mapSelectorMismatch(selector: Record<string, string> | null | undefined, labels: Record<string, string>): FieldPath | undefined {
+export function mapSelectorMismatch(
+  selector: Record<string, string> | null | undefined,
+  labels: Record<string, string>,
+): FieldPath | undefined {
   if (!selector || typeof selector !== 'object' || Array.isArray(selector)) return [];
   const entries = Object.entries(selector);
   if (entries.length === 0) return [];

@@ -153,7 +153,9 @@ export interface ComponentNearMiss {
 }
 
 function describeMismatches(m: readonly LabelMismatch[]): string {
-  return m.map((x) => (x.actual === undefined ? `${x.key} unset (want ${x.expected})` : `${x.key}=${x.actual} (want ${x.expected})`)).join(', ');
+  return m
+    .map((x) => (x.actual === undefined ? `${x.key} unset (want ${x.expected})` : `${x.key}=${x.actual} (want ${x.expected})`))
+    .join(', ');
 }
 
 function describeLabels(labels: Readonly<Record<string, string>>): string {
@@ -190,7 +192,15 @@ export function componentNearMisses(resources: readonly KubeObject[], component?
     if (hasContainer) description = `StatefulSet ${name} has container ${c.container} but labels ${describeMismatches(mismatches)}`;
     else if (mismatches.length === 0) description = `StatefulSet ${name} has labels ${describeLabels(c.matchLabels)} but ${noContainer}`;
     else description = `StatefulSet ${name} has ${noContainer} and labels ${describeMismatches(mismatches)}`;
-    out.push({ resource, name, namespace: namespaceOf(resource), hasContainer, containers: named, labelMismatches: mismatches, description });
+    out.push({
+      resource,
+      name,
+      namespace: namespaceOf(resource),
+      hasContainer,
+      containers: named,
+      labelMismatches: mismatches,
+      description,
+    });
   }
   return out;
 }

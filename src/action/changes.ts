@@ -60,9 +60,15 @@ export function changeBase(mode: ChangedOnly, env: Readonly<Record<string, strin
         `the changed-only input is true, but this is ${event ? `a "${event}" event` : 'not a workflow event (GITHUB_EVENT_NAME is not set)'}: only ${CHANGE_EVENTS.join(', ')} events have a base commit to compare with; use changed-only: auto to lint everything on other events`,
       );
     }
-    return { reason: `changed-only: auto: ${event ? `a "${event}" event has no base commit to compare with` : 'no workflow event (GITHUB_EVENT_NAME is not set)'}, so every target is linted` };
+    return {
+      reason: `changed-only: auto: ${event ? `a "${event}" event has no base commit to compare with` : 'no workflow event (GITHUB_EVENT_NAME is not set)'}, so every target is linted`,
+    };
   }
-  if ('sha' in found) return { base: { event, sha: found.sha }, reason: `changed-only: ${mode}: linting the targets this ${event} affects, compared with its base commit ${found.sha}` };
+  if ('sha' in found)
+    return {
+      base: { event, sha: found.sha },
+      reason: `changed-only: ${mode}: linting the targets this ${event} affects, compared with its base commit ${found.sha}`,
+    };
   if (mode === 'true') throw new UserError(`the changed-only input is true, but ${found.problem}`);
   return { reason: `changed-only: auto: ${found.problem}, so every target is linted` };
 }
@@ -72,10 +78,16 @@ export function changeBase(mode: ChangedOnly, env: Readonly<Record<string, strin
  * (`payload` false: not such an event; else `problem` says what is missing). Shared by
  * changed-only, baseline and diff.
  */
-export function eventBase(env: Readonly<Record<string, string | undefined>>): { event: string; sha: string } | { event: string; payload: boolean; problem: string } {
+export function eventBase(
+  env: Readonly<Record<string, string | undefined>>,
+): { event: string; sha: string } | { event: string; payload: boolean; problem: string } {
   const event = env.GITHUB_EVENT_NAME ?? '';
   if (!(CHANGE_EVENTS as readonly string[]).includes(event)) {
-    return { event, payload: false, problem: event ? `a "${event}" event has no base commit to compare with` : 'no workflow event (GITHUB_EVENT_NAME is not set)' };
+    return {
+      event,
+      payload: false,
+      problem: event ? `a "${event}" event has no base commit to compare with` : 'no workflow event (GITHUB_EVENT_NAME is not set)',
+    };
   }
   const sha = baseSha(event, env.GITHUB_EVENT_PATH);
   return typeof sha === 'string' ? { event, sha } : { event, payload: true, problem: sha.problem };
@@ -113,7 +125,9 @@ export function changedFiles(base: ChangeBase, cwd: string): string[] {
     if (!(e instanceof UserError)) throw e;
     // changedSince speaks of the CLI's --since; here the ref is the event's base commit.
     const why = e.message.replace(/^--since \S+: /, '');
-    throw new UserError(`changed-only: cannot list the files changed since the base commit ${base.sha}: ${why}${shallow ? `; ${CHECKOUT_FIX}` : ''}`);
+    throw new UserError(
+      `changed-only: cannot list the files changed since the base commit ${base.sha}: ${why}${shallow ? `; ${CHECKOUT_FIX}` : ''}`,
+    );
   }
 }
 
@@ -146,7 +160,12 @@ export interface SelectOptions {
  */
 export function selectChanged(base: ChangeBase, candidates: readonly string[], opts: SelectOptions): ChangeSelection {
   const changed = changedFiles(base, opts.cwd);
-  const affected = affectedTargets(candidates, changed, { cwd: opts.cwd, fs: opts.fs, argocd: opts.argocd, ...(opts.scope ? { scope: opts.scope } : {}) });
+  const affected = affectedTargets(candidates, changed, {
+    cwd: opts.cwd,
+    fs: opts.fs,
+    argocd: opts.argocd,
+    ...(opts.scope ? { scope: opts.scope } : {}),
+  });
   const selected = new Set(affected.targets);
   const targets = candidates.filter((c) => selected.has(c) || opts.fs.kind(path.resolve(opts.cwd, c)) !== 'dir');
   return { ...base, files: changed.length, candidates: candidates.length, targets, unaffecting: affected.unaffecting.length, changed };
@@ -166,6 +185,11 @@ function hasCommit(sha: string, cwd: string): boolean {
 }
 
 function git(args: string[], cwd: string): { status: number | null; stdout: string } {
-  const r = childProcess().spawnSync('git', ['-c', 'core.fsmonitor=false', ...args], { cwd, encoding: 'utf8', shell: false, stdio: ['ignore', 'pipe', 'ignore'] });
+  const r = childProcess().spawnSync('git', ['-c', 'core.fsmonitor=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    shell: false,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   return { status: r.error ? null : r.status, stdout: String(r.stdout ?? '') };
 }

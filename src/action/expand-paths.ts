@@ -13,7 +13,9 @@ export async function expandPaths(entries: readonly string[], cwd: string): Prom
       out.push(entry);
       continue;
     }
-    const dirs = (await globby(entry, { cwd, onlyDirectories: true, followSymbolicLinks: false, ignore: ['**/.git/**', '**/node_modules/**'] })).sort();
+    const dirs = (
+      await globby(entry, { cwd, onlyDirectories: true, followSymbolicLinks: false, ignore: ['**/.git/**', '**/node_modules/**'] })
+    ).sort();
     if (dirs.length === 0) throw new Error(`the "path" input ${entry} matches no directory (relative to working-directory)`);
     out.push(...dirs);
   }

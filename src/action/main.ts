@@ -17,7 +17,16 @@ import { absentFindings } from '../report/sarif.ts';
 import { displayPath, summarize } from '../report/summary.ts';
 import { CHANGED_ONLY, changeBase, selectChanged, type ChangedOnly, type ChangeSelection } from './changes.ts';
 import { attachFixes } from '../fix/plan.ts';
-import { BASELINE, compareAtBase, comparisonBase, DIFF, renderedDiffSection, resolveBase, type BaselineMode, type DiffMode } from './baseline.ts';
+import {
+  BASELINE,
+  compareAtBase,
+  comparisonBase,
+  DIFF,
+  renderedDiffSection,
+  resolveBase,
+  type BaselineMode,
+  type DiffMode,
+} from './baseline.ts';
 import { expandPaths, hasPattern } from './expand-paths.ts';
 import { escapeHtml, planSummary, STEP_SUMMARY_LIMIT } from './summary.ts';
 
@@ -105,7 +114,10 @@ export function readInputs(): ActionInputs {
     workingDirectory: input('working-directory'),
     argocd,
     application: core.getInput('application'),
-    exclude: core.getMultilineInput('exclude').map((l) => l.trim()).filter((l) => l !== ''),
+    exclude: core
+      .getMultilineInput('exclude')
+      .map((l) => l.trim())
+      .filter((l) => l !== ''),
     changedOnly,
     baseline,
     diff,
@@ -118,13 +130,25 @@ function emit(a: Annotation): void {
   else core.notice(a.message, a.properties);
 }
 
-async function writeSummary(run: LintRun, root: string, changes: ChangeSelection | undefined, diff: ((budget: number) => string) | undefined): Promise<void> {
+async function writeSummary(
+  run: LintRun,
+  root: string,
+  changes: ChangeSelection | undefined,
+  diff: ((budget: number) => string) | undefined,
+): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {
     core.info('GITHUB_STEP_SUMMARY is not set: no job summary written.');
     return;
   }
   const catalog = new Map(ruleCatalog(builtinRules).map((r) => [r.id, r.helpUri]));
-  const plan = planSummary(run, { root, env: process.env, helpUri: (id) => catalog.get(id), version: VERSION, ...(changes ? { changes } : {}), ...(diff ? { diff } : {}) });
+  const plan = planSummary(run, {
+    root,
+    env: process.env,
+    helpUri: (id) => catalog.get(id),
+    version: VERSION,
+    ...(changes ? { changes } : {}),
+    ...(diff ? { diff } : {}),
+  });
   core.summary.emptyBuffer();
   for (const p of plan.parts) {
     if (p.kind === 'raw') core.summary.addRaw(p.html).addEOL();
@@ -133,7 +157,10 @@ async function writeSummary(run: LintRun, root: string, changes: ChangeSelection
   // The plan's arithmetic keeps it well under the limit; this guards the guard.
   const size = Buffer.byteLength(core.summary.stringify());
   if (size >= STEP_SUMMARY_LIMIT) {
-    core.summary.emptyBuffer().addRaw(`<p>cilium-etcd-lint: the job summary (${size} bytes) would exceed GitHub's 1 MiB limit; see the step log.</p>`).addEOL();
+    core.summary
+      .emptyBuffer()
+      .addRaw(`<p>cilium-etcd-lint: the job summary (${size} bytes) would exceed GitHub's 1 MiB limit; see the step log.</p>`)
+      .addEOL();
   }
   await core.summary.write();
 }
@@ -142,7 +169,13 @@ async function writeSummary(run: LintRun, root: string, changes: ChangeSelection
 async function writeFailureSummary(message: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   try {
-    await core.summary.emptyBuffer().addRaw('<h2>❌ cilium-etcd-lint</h2>').addEOL().addRaw(`<p>The step could not lint: ${escapeHtml(message)}</p>`).addEOL().write();
+    await core.summary
+      .emptyBuffer()
+      .addRaw('<h2>❌ cilium-etcd-lint</h2>')
+      .addEOL()
+      .addRaw(`<p>The step could not lint: ${escapeHtml(message)}</p>`)
+      .addEOL()
+      .write();
   } catch {
     // The failure is reported anyway.
   }
@@ -163,7 +196,12 @@ export async function run(): Promise<void> {
     if (!isDir) throw new Error(`working-directory "${inputs.workingDirectory}" is not a directory`);
     const root = repositoryRoot(workdir, process.env);
     // The configuration: the `config` input, else found from working-directory up to the repository root.
-    const config = loadConfig({ cwd: workdir, ...(inputs.config ? { explicit: inputs.config } : {}), builtinRules, allowCodeRules: inputs.allowCodeRules });
+    const config = loadConfig({
+      cwd: workdir,
+      ...(inputs.config ? { explicit: inputs.config } : {}),
+      builtinRules,
+      allowCodeRules: inputs.allowCodeRules,
+    });
     if (config.file) core.info(`cilium-etcd-lint: configuration ${displayPath(config.file, root)}`);
 
     const candidates = await expandPaths(inputs.paths, workdir);
@@ -176,9 +214,13 @@ export async function run(): Promise<void> {
 
     const { base, reason } = changeBase(inputs.changedOnly, process.env);
     core.info(reason);
-    const changes = base ? selectChanged(base, candidates, { cwd: workdir, fs, argocd: inputs.argocd, scope: searchScope(config) }) : undefined;
+    const changes = base
+      ? selectChanged(base, candidates, { cwd: workdir, fs, argocd: inputs.argocd, scope: searchScope(config) })
+      : undefined;
     if (changes) {
-      core.info(`changed-only: ${plural(changes.files, 'changed file')}; ${changes.targets.length} of ${plural(changes.candidates, 'target')} affected${changes.unaffecting ? `; ${plural(changes.unaffecting, 'changed file')} affected no target` : ''}.`);
+      core.info(
+        `changed-only: ${plural(changes.files, 'changed file')}; ${changes.targets.length} of ${plural(changes.candidates, 'target')} affected${changes.unaffecting ? `; ${plural(changes.unaffecting, 'changed file')} affected no target` : ''}.`,
+      );
     }
 
     // baseline and diff: the event's base commit, checked to be in the clone before anything is linted.
@@ -207,19 +249,37 @@ export async function run(): Promise<void> {
     });
     if (resolved) {
       const b = compareAtBase(run, resolved, options);
-      core.info(`baseline: compared with the merge-base ${resolved.mergeBase.slice(0, 12)}: ${b.counts.new} new, ${b.counts.unchanged} unchanged (pre-existing), ${b.counts.absent} fixed.`);
+      core.info(
+        `baseline: compared with the merge-base ${resolved.mergeBase.slice(0, 12)}: ${b.counts.new} new, ${b.counts.unchanged} unchanged (pre-existing), ${b.counts.absent} fixed.`,
+      );
     }
     // Fixes where they are certain: SARIF `fixes` (and the json listing's).
     // (Without cwd: the note of the other targets reading an edited file would make a shared base's
     // finding differ per target, and it is listed once.)
     attachFixes(run);
     const diff = diffBase.base
-      ? renderedDiffSection({ cwd: workdir, config, argocd: inputs.argocd, base: diffBase.base, targets: [...run.results.map((r) => r.path), ...run.fatal.map((t) => t.path)], ...(changes ? { changed: changes.changed } : {}) }, (m) => core.info(m))
+      ? renderedDiffSection(
+          {
+            cwd: workdir,
+            config,
+            argocd: inputs.argocd,
+            base: diffBase.base,
+            targets: [...run.results.map((r) => r.path), ...run.fatal.map((t) => t.path)],
+            ...(changes ? { changed: changes.changed } : {}),
+          },
+          (m) => core.info(m),
+        )
       : undefined;
 
     // The full listing: annotations are capped by GitHub, the log is not. Its paths are relative
     // to the repository root, as the annotations' and the job summary's are.
-    const ctx: FormatContext = { cwd: root, root, env: process.env, color: process.env.GITHUB_ACTIONS === 'true' && !process.env.NO_COLOR, rules: config.rules };
+    const ctx: FormatContext = {
+      cwd: root,
+      root,
+      env: process.env,
+      color: process.env.GITHUB_ACTIONS === 'true' && !process.env.NO_COLOR,
+      rules: config.rules,
+    };
     core.info(formatters[inputs.format](run, ctx).trimEnd());
 
     let sarifPath = '';
@@ -235,7 +295,7 @@ export async function run(): Promise<void> {
     // With a baseline, only the new ones (and any target that could not be rendered).
     const { findings } = runFindings(run, root, false);
     const fresh = run.baseline ? findings.filter((f) => f.baseline !== 'unchanged' || f.fatal) : findings;
-    const { annotations } = annotationsFor(fresh.filter(annotates), 'See the job summary, and this step\'s log for the full list.');
+    const { annotations } = annotationsFor(fresh.filter(annotates), "See the job summary, and this step's log for the full list.");
     for (const a of annotations) emit(a);
     if (changes && changes.targets.length === 0) {
       core.notice(
@@ -265,12 +325,16 @@ export async function run(): Promise<void> {
     const failing = inputs.failOn === 'error' ? c.errors : inputs.failOn === 'warning' ? c.errors + c.warnings : 0;
     if (failing > 0) {
       process.exitCode = FAILURE;
-      core.info(`cilium-etcd-lint: failing the step (fail-on: ${inputs.failOn}): ${run.baseline ? `${c.errors} new error(s), ${c.warnings} new warning(s) (${s.errors} error(s), ${s.warnings} warning(s) in all)` : `${s.errors} error(s), ${s.warnings} warning(s)`}.`);
+      core.info(
+        `cilium-etcd-lint: failing the step (fail-on: ${inputs.failOn}): ${run.baseline ? `${c.errors} new error(s), ${c.warnings} new warning(s) (${s.errors} error(s), ${s.warnings} warning(s) in all)` : `${s.errors} error(s), ${s.warnings} warning(s)`}.`,
+      );
     }
     if (run.fatal.length) {
       // A target that could not be rendered was not linted: never a pass, whatever fail-on says.
       process.exitCode = FAILURE;
-      core.info(`cilium-etcd-lint: failing the step: ${plural(run.fatal.length, 'target')} could not be rendered (${run.fatal.map((t) => t.path).join(', ')}).`);
+      core.info(
+        `cilium-etcd-lint: failing the step: ${plural(run.fatal.length, 'target')} could not be rendered (${run.fatal.map((t) => t.path).join(', ')}).`,
+      );
     }
   } catch (e) {
     process.exitCode = FAILURE;
@@ -279,7 +343,10 @@ export async function run(): Promise<void> {
       const root = repositoryRoot(process.cwd(), process.env);
       const file = displayPath(e.location.file, root);
       const message = `cilium-etcd-lint: ${file}:${e.location.line}:${e.location.column}: ${e.message}`;
-      core.error(message, { title: 'cilium-etcd-lint', ...(isInsideRoot(file) ? { file, startLine: e.location.line, startColumn: e.location.column } : {}) });
+      core.error(message, {
+        title: 'cilium-etcd-lint',
+        ...(isInsideRoot(file) ? { file, startLine: e.location.line, startColumn: e.location.column } : {}),
+      });
       await writeFailureSummary(message);
       return;
     }

@@ -68,7 +68,10 @@ export function partBytes(p: SummaryPart): number {
 function rowBytes(row: Cell[]): number {
   return (
     '<tr></tr>'.length +
-    row.reduce((n, c) => n + (typeof c === 'string' ? '<td></td>'.length + Buffer.byteLength(c) : '<th></th>'.length + Buffer.byteLength(c.data)), 0)
+    row.reduce(
+      (n, c) => n + (typeof c === 'string' ? '<td></td>'.length + Buffer.byteLength(c) : '<th></th>'.length + Buffer.byteLength(c.data)),
+      0,
+    )
   );
 }
 
@@ -169,17 +172,35 @@ export function planSummary(run: LintRun, ctx: SummaryContext): SummaryPlan {
   push({ kind: 'raw', html: `<p>${escapeHtml(targetCountsLine(targetCounts(run)))}.</p>` });
 
   if (results.length) {
-    const heads = baseline ? ['Overlay', 'Renderer', 'Resources', 'New errors', 'New warnings', 'New infos', 'Pre-existing'] : ['Overlay', 'Renderer', 'Resources', 'Errors', 'Warnings', 'Infos'];
+    const heads = baseline
+      ? ['Overlay', 'Renderer', 'Resources', 'New errors', 'New warnings', 'New infos', 'Pre-existing']
+      : ['Overlay', 'Renderer', 'Resources', 'Errors', 'Warnings', 'Infos'];
     const totalsRows: Cell[][] = [heads.map((data) => ({ data, header: true as const }))];
     const old = (list: Finding[]) => (baseline ? [String(list.length - list.filter(isNew).length)] : []);
     results.forEach((r, i) => {
       const s = summarize(shown(perTarget[i]!));
-      totalsRows.push([`<code>${escapeHtml(r.path)}</code>`, escapeHtml(r.renderer), String(r.resources), String(s.errors), String(s.warnings), String(s.infos), ...old(perTarget[i]!)]);
+      totalsRows.push([
+        `<code>${escapeHtml(r.path)}</code>`,
+        escapeHtml(r.renderer),
+        String(r.resources),
+        String(s.errors),
+        String(s.warnings),
+        String(s.infos),
+        ...old(perTarget[i]!),
+      ]);
     });
     if (results.length > 1) {
       const every = collectFindings(results, ctx.root);
       const linted = summarize(shown(every));
-      totalsRows.push(['<b>Total</b> (findings shared by overlays counted once)', '', '', String(linted.errors), String(linted.warnings), String(linted.infos), ...old(every)]);
+      totalsRows.push([
+        '<b>Total</b> (findings shared by overlays counted once)',
+        '',
+        '',
+        String(linted.errors),
+        String(linted.warnings),
+        String(linted.infos),
+        ...old(every),
+      ]);
     }
     push({ kind: 'table', rows: totalsRows });
   }
@@ -218,12 +239,19 @@ export function planSummary(run: LintRun, ctx: SummaryContext): SummaryPlan {
   const fatalLeft = table(`<h3>❌ ${plural(run.fatal.length, 'target')} could not be rendered</h3>`, FATAL_HEADER, fatalRows);
   omitted += fatalLeft;
 
-  const excludedRows = excludedList(run, ctx.root).map((e): Cell[] => [`<code>${escapeHtml(e.path)}</code>`, excludedReason(e.reason), excludedBy(e.by)]);
+  const excludedRows = excludedList(run, ctx.root).map((e): Cell[] => [
+    `<code>${escapeHtml(e.path)}</code>`,
+    excludedReason(e.reason),
+    excludedBy(e.by),
+  ]);
   const excludedLeft = table(`<h3>${plural(run.excluded.length, 'target')} excluded</h3>`, EXCLUDED_HEADER, excludedRows);
 
   results.forEach((r, i) => {
     // Most severe first, so that truncation drops infos and warnings before errors.
-    const findings = shown(perTarget[i]!).map((f, k) => ({ f, k })).sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.k - b.k).map((x) => x.f);
+    const findings = shown(perTarget[i]!)
+      .map((f, k) => ({ f, k }))
+      .sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.k - b.k)
+      .map((x) => x.f);
     if (full) {
       omitted += findings.length;
       return;
@@ -240,12 +268,22 @@ export function planSummary(run: LintRun, ctx: SummaryContext): SummaryPlan {
       push(none);
       return;
     }
-    const rows = findings.map((f) => [SEVERITY_LABEL[f.severity], ruleCell(f.ruleId, ctx), locationCell(f, ctx.env), messageCell(f.application !== undefined ? `[Application ${f.application}] ${f.message}` : f.message)]);
+    const rows = findings.map((f) => [
+      SEVERITY_LABEL[f.severity],
+      ruleCell(f.ruleId, ctx),
+      locationCell(f, ctx.env),
+      messageCell(f.application !== undefined ? `[Application ${f.application}] ${f.message}` : f.message),
+    ]);
     omitted += table(headingHtml, HEADER, rows);
   });
 
   if (baseline && fixed.length) {
-    const rows = fixed.map((f) => [SEVERITY_LABEL[f.severity], ruleCell(f.ruleId, ctx), locationCell(f, ctx.env, baseline.mergeBase), messageCell(f.message)]);
+    const rows = fixed.map((f) => [
+      SEVERITY_LABEL[f.severity],
+      ruleCell(f.ruleId, ctx),
+      locationCell(f, ctx.env, baseline.mergeBase),
+      messageCell(f.message),
+    ]);
     omitted += table(`<h3>✅ ${plural(fixed.length, 'finding')} fixed</h3>`, FIXED_HEADER, rows);
   }
 
@@ -260,18 +298,32 @@ export function planSummary(run: LintRun, ctx: SummaryContext): SummaryPlan {
   }
 
   if (unchanged.length) {
-    const sorted = unchanged.map((f, k) => ({ f, k })).sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.k - b.k).map((x) => x.f);
+    const sorted = unchanged
+      .map((f, k) => ({ f, k }))
+      .sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.k - b.k)
+      .map((x) => x.f);
     const heading = `<h3>${plural(unchanged.length, 'pre-existing finding')}</h3>`;
-    const rows = sorted.map((f) => [SEVERITY_LABEL[f.severity], ruleCell(f.ruleId, ctx), locationCell(f, ctx.env), messageCell(f.application !== undefined ? `[Application ${f.application}] ${f.message}` : f.message)]);
+    const rows = sorted.map((f) => [
+      SEVERITY_LABEL[f.severity],
+      ruleCell(f.ruleId, ctx),
+      locationCell(f, ctx.env),
+      messageCell(f.application !== undefined ? `[Application ${f.application}] ${f.message}` : f.message),
+    ]);
     const before = parts.length;
-    const left = table(`${heading}\n<details><summary>Unchanged since the base commit: not annotated, and they do not fail the step</summary>`, HEADER, rows);
+    const left = table(
+      `${heading}\n<details><summary>Unchanged since the base commit: not annotated, and they do not fail the step</summary>`,
+      HEADER,
+      rows,
+    );
     omitted += left;
     if (parts.length > before) push({ kind: 'raw', html: '</details>' });
     else push({ kind: 'raw', html: heading });
   }
 
   if (omitted || excludedLeft) {
-    const what = [omitted ? plural(omitted, 'more finding') : '', excludedLeft ? plural(excludedLeft, 'more excluded target') : ''].filter(Boolean).join(' and ');
+    const what = [omitted ? plural(omitted, 'more finding') : '', excludedLeft ? plural(excludedLeft, 'more excluded target') : '']
+      .filter(Boolean)
+      .join(' and ');
     push({
       kind: 'raw',
       html: `<p><b>Summary truncated:</b> ${what} ${omitted + excludedLeft === 1 ? 'is' : 'are'} not listed here, to stay under GitHub's 1 MiB step-summary limit. The step log lists every finding (and the SARIF file, when the <code>sarif-file</code> input is set).</p>`,
@@ -280,7 +332,10 @@ export function planSummary(run: LintRun, ctx: SummaryContext): SummaryPlan {
   if (suppressed.length) {
     // Never silent: the count here, each one (with its reason) in the step log and the SARIF file.
     const byExemption = suppressed.filter((f) => f.suppression.kind === 'exemption').length;
-    push({ kind: 'raw', html: `<p>${plural(suppressed.length, 'finding')} suppressed (${byExemption} by exemption, ${suppressed.length - byExemption} by annotation); see the step log.</p>` });
+    push({
+      kind: 'raw',
+      html: `<p>${plural(suppressed.length, 'finding')} suppressed (${byExemption} by exemption, ${suppressed.length - byExemption} by annotation); see the step log.</p>`,
+    });
   }
   return { parts, omitted, bytes };
 }

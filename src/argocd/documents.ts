@@ -16,7 +16,10 @@ export const findRepoRoot = (dir: string): string | undefined => findRepositoryR
 
 /** Repository-relative form of an Application source path, for comparison. */
 export function normalizeSourcePath(p: string): string {
-  return path.posix.normalize(p.replace(/\\/g, '/')).replace(/^\.?\/+/, '').replace(/\/+$/, '');
+  return path.posix
+    .normalize(p.replace(/\\/g, '/'))
+    .replace(/^\.?\/+/, '')
+    .replace(/\/+$/, '');
 }
 
 export function sourcePaths(app: JsonObject): string[] {
@@ -51,7 +54,8 @@ export function argoDocumentsIn(file: string, text: string, kind: 'Application' 
   const out: { object: JsonObject; file: string }[] = [];
   for (const d of docs) {
     const v = d.value;
-    if (isObject(v) && v.kind === kind && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('argoproj.io/')) out.push({ object: v, file });
+    if (isObject(v) && v.kind === kind && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('argoproj.io/'))
+      out.push({ object: v, file });
   }
   return out;
 }

@@ -37,7 +37,10 @@ const INDIRECT_NEEDLES = ['fieldPaths', 'varReference', 'nameReference', 'x-kube
 
 /** Could this text configure a write into an Application (see findIndirectWrite)? */
 function mayWriteIntoApplications(text: string): boolean {
-  return INDIRECT_NEEDLES.some((n) => text.includes(n)) && (/kind["']?[ \t]*:[ \t]*["']?Application\b/.test(text) || /spec[./]sources?\b/.test(text));
+  return (
+    INDIRECT_NEEDLES.some((n) => text.includes(n)) &&
+    (/kind["']?[ \t]*:[ \t]*["']?Application\b/.test(text) || /spec[./]sources?\b/.test(text))
+  );
 }
 
 function findIndirectWrite(scan: RepoScan): string | undefined {
@@ -47,7 +50,9 @@ function findIndirectWrite(scan: RepoScan): string | undefined {
   let found = scan.kustomizations.find((k) => writes(k.text))?.file;
   if (!found) {
     // The files of the directories whose kustomization may name a configuration file.
-    const dirs = scan.kustomizations.filter((k) => /replacements|transformers|configurations|crds/.test(k.text)).map((k) => path.dirname(k.file) + path.sep);
+    const dirs = scan.kustomizations
+      .filter((k) => /replacements|transformers|configurations|crds/.test(k.text))
+      .map((k) => path.dirname(k.file) + path.sep);
     const ranges = dirs
       .map((dir): [number, number] => {
         const first = lowerBound(scan.files, dir);
@@ -62,7 +67,9 @@ function findIndirectWrite(scan: RepoScan): string | undefined {
       if (last && first <= last[1]) last[1] = Math.max(last[1], end);
       else merged.push([first, end]);
     }
-    const hits = [...new Set(merged.flatMap(([first, end]) => needles.flatMap((n) => filesContaining(scan, n, first, end))))].sort((a, b) => a - b);
+    const hits = [...new Set(merged.flatMap(([first, end]) => needles.flatMap((n) => filesContaining(scan, n, first, end))))].sort(
+      (a, b) => a - b,
+    );
     found = hits.map((i) => ({ i, file: scan.files[i]! })).find(({ i }) => writes(textOf(scan, i)))?.file;
   }
   scan.indirect = found ?? null;
@@ -107,14 +114,22 @@ export type FastDiscovery = { applications: ApplicationDoc[] } | { fallback: str
  * For every target, `applicationsFor(result, repoRoot, target)` is then what it is for the full
  * discovery of the same scope.
  */
-export function discoverApplicationsFast(repoRoot: string, targetDirs: readonly string[], render: DiscoveryRender, scope: PathGlobSet = WHOLE_REPOSITORY, scans?: ScanCache, fs?: FileSystem): FastDiscovery {
+export function discoverApplicationsFast(
+  repoRoot: string,
+  targetDirs: readonly string[],
+  render: DiscoveryRender,
+  scope: PathGlobSet = WHOLE_REPOSITORY,
+  scans?: ScanCache,
+  fs?: FileSystem,
+): FastDiscovery {
   const scan = scanRepository(repoRoot, scope, scans, fs);
   const targets = targetDirs.map((d) => {
     const dir = path.resolve(d);
     return { dir, rel: normalizeSourcePath(path.relative(repoRoot, dir)) };
   });
   for (const t of targets) {
-    if (t.rel === '' || t.rel === '..' || t.rel.startsWith('../') || path.isAbsolute(t.rel)) return { fallback: `${t.dir} is not a directory inside ${repoRoot}` };
+    if (t.rel === '' || t.rel === '..' || t.rel.startsWith('../') || path.isAbsolute(t.rel))
+      return { fallback: `${t.dir} is not a directory inside ${repoRoot}` };
   }
   const candidates = argoCandidates(scan, 'Application');
   const candidateFiles = new Set(candidates.map((c) => c.file));
@@ -157,7 +172,8 @@ export function discoverApplicationsFast(repoRoot: string, targetDirs: readonly 
   };
   for (const file of mentionedInTarget) {
     for (let dir = path.dirname(file); dir === repoRoot || inside(dir, repoRoot); dir = path.dirname(dir)) {
-      if (byDir.has(dir) && holdsAnyApplication(dir, new Set())) return { fallback: `${file} mentions its target and ${dir} holds Applications` };
+      if (byDir.has(dir) && holdsAnyApplication(dir, new Set()))
+        return { fallback: `${file} mentions its target and ${dir} holds Applications` };
       if (dir === repoRoot) break;
     }
   }
@@ -170,13 +186,17 @@ export function discoverApplicationsFast(repoRoot: string, targetDirs: readonly 
     for (let dir = path.dirname(file); dir === repoRoot || inside(dir, repoRoot); dir = path.dirname(dir)) {
       const k = byDir.get(dir);
       // (A line that is all comment names nothing: `#- app.yaml` is a resource left out.)
-      if (k && mayName(k.text.replace(/^[ \t]*#.*$/gm, ''), dir, file, name) && !refsIn(dir).includes(file)) return { fallback: `${k.file} names ${file} other than as a resource` };
+      if (k && mayName(k.text.replace(/^[ \t]*#.*$/gm, ''), dir, file, name) && !refsIn(dir).includes(file))
+        return { fallback: `${k.file} names ${file} other than as a resource` };
       if (dir === repoRoot) break;
     }
   }
 
   // Every file a kustomization can read was searched, unless a scope left some out: those could set the path.
-  if (relevant.length === 0) return scope.everything ? { applications: [] } : { fallback: 'no Application file in the search scope spells the path; a file outside it could set it' };
+  if (relevant.length === 0)
+    return scope.everything
+      ? { applications: [] }
+      : { fallback: 'no Application file in the search scope spells the path; a file outside it could set it' };
   const plain = relevant.flatMap(({ file, text }) => argoDocumentsIn(file, text, 'Application'));
   const appFiles = new Set(plain.map((a) => a.file));
   if (appFiles.size === 0) return { applications: [] };
@@ -215,18 +235,25 @@ export function discoverApplicationsFast(repoRoot: string, targetDirs: readonly 
       const joined = joinContinuedLines(text);
       const named = spellings.find((t) => t.spelled.test(joined));
       if (named) return { fallback: `${file} (read by the Applications' render, not searched) mentions ${named.rel}` };
-      if (mayWriteIntoApplications(text)) return { fallback: `${file} (read by the Applications' render, not searched) may write into Applications` };
+      if (mayWriteIntoApplications(text))
+        return { fallback: `${file} (read by the Applications' render, not searched) may write into Applications` };
     }
     return undefined;
   };
   let refusal: FastDiscovery | undefined;
   let applications: ApplicationDoc[];
   try {
-    applications = renderApplications(roots, appFiles, plain, (d) => {
-      const r = render(d, { skipResourceFile: skip });
-      refusal ??= unsearched(r.files);
-      return r;
-    }, true);
+    applications = renderApplications(
+      roots,
+      appFiles,
+      plain,
+      (d) => {
+        const r = render(d, { skipResourceFile: skip });
+        refusal ??= unsearched(r.files);
+        return r;
+      },
+      true,
+    );
   } catch (e) {
     return { fallback: `rendering without the other Application files failed: ${e instanceof Error ? e.message : String(e)}` };
   }

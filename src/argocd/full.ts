@@ -12,7 +12,13 @@ import { scanRepository, WHOLE_REPOSITORY, type ScanCache } from './scan.ts';
  * root); then the Applications of `plain` that no render covered, as written. `strict`: a root
  * that does not render throws (else its Application files count as written).
  */
-export function renderApplications(roots: readonly string[], appFiles: ReadonlySet<string>, plain: readonly ApplicationDoc[], render: (dir: string) => ReturnType<DiscoveryRender>, strict: boolean): ApplicationDoc[] {
+export function renderApplications(
+  roots: readonly string[],
+  appFiles: ReadonlySet<string>,
+  plain: readonly ApplicationDoc[],
+  render: (dir: string) => ReturnType<DiscoveryRender>,
+  strict: boolean,
+): ApplicationDoc[] {
   const out: ApplicationDoc[] = [];
   const covered = new Set<string>();
   for (const dir of roots) {
@@ -41,7 +47,13 @@ export function renderApplications(roots: readonly string[], appFiles: ReadonlyS
  * written. Only the files in `scope` are searched (Applications, AppProjects and the
  * kustomizations that hold them); a render reads whatever its kustomization names.
  */
-export function discoverApplications(repoRoot: string, render: DiscoveryRender, scope: PathGlobSet = WHOLE_REPOSITORY, scans?: ScanCache, fs?: FileSystem): ApplicationDoc[] {
+export function discoverApplications(
+  repoRoot: string,
+  render: DiscoveryRender,
+  scope: PathGlobSet = WHOLE_REPOSITORY,
+  scans?: ScanCache,
+  fs?: FileSystem,
+): ApplicationDoc[] {
   const scan = scanRepository(repoRoot, scope, scans, fs);
   const plain = argoDocuments(scan, 'Application');
   const appFiles = new Set(plain.map((a) => a.file));
@@ -49,7 +61,7 @@ export function discoverApplications(repoRoot: string, render: DiscoveryRender, 
   const refs = new Map([...kustomizationsByDir(scan)].map(([dir, k]) => [dir, refsOf(scan, k)]));
   // Kustomization directories that include an Application, directly or through another one.
   const holding = new Set<string>();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [dir, list] of refs) {
       if (holding.has(dir)) continue;

@@ -31,7 +31,20 @@ import path from 'node:path';
 import type { ApplicationDoc } from '../model/kube.ts';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
-import { cloneJson, getPath, isObject, locate, mapLocs, seqLocs, setField, type FieldPath, type Json, type JsonArray, type JsonObject, type PathSegment } from '../model/provenance.ts';
+import {
+  cloneJson,
+  getPath,
+  isObject,
+  locate,
+  mapLocs,
+  seqLocs,
+  setField,
+  type FieldPath,
+  type Json,
+  type JsonArray,
+  type JsonObject,
+  type PathSegment,
+} from '../model/provenance.ts';
 import type { FileSystem } from '../render/fs.ts';
 import type { LoadedKustomization } from '../render/kustomization.ts';
 
@@ -76,7 +89,10 @@ export function buildEnvironment(app: ApplicationDoc, sourceAt: FieldPath): Reco
 
 /** Go's os.Expand as ArgoCD uses it: `$VAR` and `${VAR}`; unknown variables expand to nothing. */
 export function envsubst(value: string, env: Record<string, string>): string {
-  return value.replace(/\$\{([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, braced: string | undefined, bare: string | undefined) => env[braced ?? bare ?? ''] ?? '');
+  return value.replace(
+    /\$\{([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_m, braced: string | undefined, bare: string | undefined) => env[braced ?? bare ?? ''] ?? '',
+  );
 }
 
 /** `kustomize edit set image` syntax: `[name=]newName[:tag][@digest]`. */
@@ -111,14 +127,20 @@ export function parseImageOverride(spec: string): { name: string; newName?: stri
  * The edit ArgoCD makes to the overlay's kustomization for the source at `sourceAt` of `app`, as
  * a `RenderOptions.editTop` function.
  */
-export function argocdKustomizeEdit(app: ApplicationDoc, sourceAt: FieldPath, fs: FileSystem): (k: LoadedKustomization) => LoadedKustomization {
+export function argocdKustomizeEdit(
+  app: ApplicationDoc,
+  sourceAt: FieldPath,
+  fs: FileSystem,
+): (k: LoadedKustomization) => LoadedKustomization {
   return (k) => {
     const base: PathSegment[] = [...sourceAt, 'kustomize'];
     const kz = getPath(app.object, base);
     if (!isObject(kz)) return k;
-    const appAt = (...p: PathSegment[]): SourceLocation => locate(app.object, [...base, ...p]) ?? { file: app.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const appAt = (...p: PathSegment[]): SourceLocation =>
+      locate(app.object, [...base, ...p]) ?? { file: app.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
     const raw = cloneJson(k.raw);
-    const str = (v: Json | undefined) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+    const str = (v: Json | undefined) =>
+      typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 
     for (const f of ['namePrefix', 'nameSuffix', 'namespace'] as const) {
       const v = str(kz[f]);
@@ -128,7 +150,8 @@ export function argocdKustomizeEdit(app: ApplicationDoc, sourceAt: FieldPath, fs
     if (Array.isArray(kz.images)) {
       const images = ensureList(raw, 'images', appAt('images'));
       kz.images.forEach((spec, i) => {
-        if (typeof spec !== 'string') throw new UserError('spec.source.kustomize.images entries must be strings ([name=]newName[:tag][@digest])', appAt('images', i));
+        if (typeof spec !== 'string')
+          throw new UserError('spec.source.kustomize.images entries must be strings ([name=]newName[:tag][@digest])', appAt('images', i));
         const loc = appAt('images', i);
         const o = parseImageOverride(spec);
         const j = images.findIndex((e) => isObject(e) && e.name === o.name);
@@ -154,9 +177,11 @@ export function argocdKustomizeEdit(app: ApplicationDoc, sourceAt: FieldPath, fs
     if (Array.isArray(kz.replicas)) {
       const replicas = ensureList(raw, 'replicas', appAt('replicas'));
       kz.replicas.forEach((r, i) => {
-        if (!isObject(r) || typeof r.name !== 'string') throw new UserError('spec.source.kustomize.replicas entries need a name and a count', appAt('replicas', i));
+        if (!isObject(r) || typeof r.name !== 'string')
+          throw new UserError('spec.source.kustomize.replicas entries need a name and a count', appAt('replicas', i));
         const count = typeof r.count === 'number' ? r.count : Number(r.count);
-        if (!Number.isInteger(count)) throw new UserError(`spec.source.kustomize.replicas count for "${r.name}" is not an integer`, appAt('replicas', i, 'count'));
+        if (!Number.isInteger(count))
+          throw new UserError(`spec.source.kustomize.replicas count for "${r.name}" is not an integer`, appAt('replicas', i, 'count'));
         const entry: JsonObject = {};
         setField(entry, 'name', r.name, appAt('replicas', i, 'name'));
         setField(entry, 'count', count, appAt('replicas', i, 'count'));
@@ -228,7 +253,15 @@ function ensureList(raw: JsonObject, key: string, loc: SourceLocation): JsonArra
 }
 
 /** `kustomize edit add label|annotation`: into the overlay's map; an existing key fails unless forced. */
-function mergeMap(raw: JsonObject, key: string, pairs: JsonObject, force: boolean, what: string, forceField: string, appAt: (...p: PathSegment[]) => SourceLocation): void {
+function mergeMap(
+  raw: JsonObject,
+  key: string,
+  pairs: JsonObject,
+  force: boolean,
+  what: string,
+  forceField: string,
+  appAt: (...p: PathSegment[]) => SourceLocation,
+): void {
   let map = raw[key];
   if (!isObject(map)) {
     map = {};
@@ -238,7 +271,14 @@ function mergeMap(raw: JsonObject, key: string, pairs: JsonObject, force: boolea
   for (const k of Object.keys(pairs)) setField(map, k, pairs[k] as Json, mapLocs(pairs)[k]);
 }
 
-function refuseExisting(pairs: JsonObject, existing: Set<string>, what: string, forceField: string, appAt: (...p: PathSegment[]) => SourceLocation, key = 'commonLabels'): void {
+function refuseExisting(
+  pairs: JsonObject,
+  existing: Set<string>,
+  what: string,
+  forceField: string,
+  appAt: (...p: PathSegment[]) => SourceLocation,
+  key = 'commonLabels',
+): void {
   for (const k of Object.keys(pairs)) {
     if (existing.has(k)) {
       throw new UserError(

@@ -71,7 +71,12 @@ function plainDirectory(fs: FileSystem, repoRoot: string, rel: string): boolean 
  * (neither a linked directory nor a linked file is read). Every file is read once, as bytes; only
  * the ArgoCD ones (and kustomizations) are decoded.
  */
-export function scanRepository(repoRoot: string, scope: PathGlobSet, scans: ScanCache = new Map(), fs: FileSystem = nodeFileSystem): RepoScan {
+export function scanRepository(
+  repoRoot: string,
+  scope: PathGlobSet,
+  scans: ScanCache = new Map(),
+  fs: FileSystem = nodeFileSystem,
+): RepoScan {
   const key = `${repoRoot}\0${scope.key}`;
   let scan = scans.get(key);
   if (scan) return scan;
@@ -177,7 +182,13 @@ export function scanRepository(repoRoot: string, scope: PathGlobSet, scans: Scan
  * Reads `file` whole (through `fs`) into `space` (asked for room for at least `need` more bytes)
  * and `advance`; false if it cannot be read. `text`: its content, read already.
  */
-function readInto(fs: FileSystem, file: string, space: (need: number) => { buf: Buffer; at: number }, advance: (n: number) => void, text?: string): boolean {
+function readInto(
+  fs: FileSystem,
+  file: string,
+  space: (need: number) => { buf: Buffer; at: number },
+  advance: (n: number) => void,
+  text?: string,
+): boolean {
   let bytes: Uint8Array;
   try {
     bytes = text !== undefined ? Buffer.from(text, 'utf8') : fs.readBytes ? fs.readBytes(file) : Buffer.from(fs.readFile(file), 'utf8');
@@ -222,7 +233,7 @@ export function filesContaining(scan: RepoScan, needle: string, first = 0, end =
     // Searched up to the end of file `end` - 1 only.
     const bytes = scan.bytes.subarray(0, scan.starts[end]);
     const n = Buffer.from(needle);
-    for (let from = scan.starts[first]!; ; ) {
+    for (let from = scan.starts[first]!; ;) {
       const at = bytes.indexOf(n, from);
       if (at < 0) break;
       // The file holding `at`: the last start at or before it.

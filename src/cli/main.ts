@@ -28,7 +28,6 @@ import type { ResolvedConfig } from '../engine/config.ts';
 import { explainRule, formatRuleList, listRules } from './rules-info.ts';
 import { VERSION } from './version.ts';
 
-
 /**
  * Subcommands (`cilium-etcd-lint <name> ...`), each a module of its own taking the CLI's Io with
  * the arguments after its name. (`lsp`, which runs until the editor closes it, is started by run().)
@@ -88,9 +87,11 @@ export function main(io: Io): number {
       return 0;
     }
     const format = values.format as string;
-    if (!isFormatName(format)) throw new UserError(`unknown --format "${format}" (expected ${FORMAT_NAMES.slice(0, -1).join(', ')} or ${FORMAT_NAMES.at(-1)})`);
+    if (!isFormatName(format))
+      throw new UserError(`unknown --format "${format}" (expected ${FORMAT_NAMES.slice(0, -1).join(', ')} or ${FORMAT_NAMES.at(-1)})`);
     const renderer = values.renderer as string;
-    if (!(RENDERERS as readonly string[]).includes(renderer)) throw new UserError(`unknown --renderer "${renderer}" (expected ${RENDERERS.join(' or ')})`);
+    if (!(RENDERERS as readonly string[]).includes(renderer))
+      throw new UserError(`unknown --renderer "${renderer}" (expected ${RENDERERS.join(' or ')})`);
     const kustomizeFlags = KUSTOMIZE_PROGRAM_FLAGS.filter((f) => values[f.slice(2) as 'enable-alpha-plugins' | 'enable-helm']);
     if (kustomizeFlags.length && renderer !== 'kustomize') {
       throw new UserError(`${kustomizeFlags.join(' and ')} only apply to --renderer kustomize: the built-in renderer never runs programs`);
@@ -113,15 +114,19 @@ export function main(io: Io): number {
     if (failOn === 'new' && values.base === undefined) throw new UserError('--fail-on new needs --base <git-ref>: new compared with what?');
     let targets = positionals;
     if (values.base !== undefined) {
-      if (values.since !== undefined) throw new UserError('--base already lints what changed since the merge-base of its ref: drop --since');
+      if (values.since !== undefined)
+        throw new UserError('--base already lints what changed since the merge-base of its ref: drop --since');
       if (values.all) throw new UserError('--base lints the kustomization roots the change affects: drop --all');
       if (positionals.includes('-')) throw new UserError('--base selects targets from directories: it does not read a stream (-)');
-      if (values.application !== undefined) throw new UserError('--application names the Application of one target: it does not combine with --base');
+      if (values.application !== undefined)
+        throw new UserError('--application names the Application of one target: it does not combine with --base');
       const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTty && !io.env.NO_COLOR;
       return baseMode(io, {
         base: values.base as string,
         dirs: positionals,
-        ...(changedArgs !== undefined || values['changed-from'] !== undefined ? { changed: (changedArgs ?? readChangedFrom(values['changed-from'] as string, io)).map((p) => path.resolve(io.cwd, p)) } : {}),
+        ...(changedArgs !== undefined || values['changed-from'] !== undefined
+          ? { changed: (changedArgs ?? readChangedFrom(values['changed-from'] as string, io)).map((p) => path.resolve(io.cwd, p)) }
+          : {}),
         config,
         renderer: renderer as RendererName,
         kustomizeFlags,
@@ -134,30 +139,45 @@ export function main(io: Io): number {
       });
     }
     // --changed / --changed-from / --since: lint the kustomization roots under the directories given (default: .) that the change affects.
-    const changeModes = [changedArgs !== undefined && '--changed', values['changed-from'] !== undefined && '--changed-from', values.since !== undefined && '--since'].filter((m): m is string => !!m);
+    const changeModes = [
+      changedArgs !== undefined && '--changed',
+      values['changed-from'] !== undefined && '--changed-from',
+      values.since !== undefined && '--since',
+    ].filter((m): m is string => !!m);
     if (changeModes.length > 1) throw new UserError(`${changeModes.join(' and ')} exclude each other: give the change one way`);
     let changes: LintRun['changes'];
     // One file system for the run: what the change analysis reads, the lint does not read again.
     const fs = cachingFileSystem(io.fs ?? nodeFileSystem);
     const argoCache = newArgoCache();
     if (changeModes.length) {
-      if (values.all) throw new UserError(`${changeModes[0]} already looks at every kustomization root under the directories given: drop --all`);
-      if (positionals.includes('-')) throw new UserError(`${changeModes[0]} selects targets from directories: it does not read a stream (-)`);
-      if (values.application !== undefined) throw new UserError(`--application names the Application of one target: it does not combine with ${changeModes[0]}`);
+      if (values.all)
+        throw new UserError(`${changeModes[0]} already looks at every kustomization root under the directories given: drop --all`);
+      if (positionals.includes('-'))
+        throw new UserError(`${changeModes[0]} selects targets from directories: it does not read a stream (-)`);
+      if (values.application !== undefined)
+        throw new UserError(`--application names the Application of one target: it does not combine with ${changeModes[0]}`);
       const changed =
         values.since !== undefined
           ? changedSince(values.since as string, io.cwd)
           : (changedArgs ?? readChangedFrom(values['changed-from'] as string, io)).map((p) => path.resolve(io.cwd, p));
       const candidates = allTargets(io.cwd, positionals, fs);
-      const affected = affectedTargets(candidates, changed, { cwd: io.cwd, fs, argocd: !values['no-argocd'], scope: searchScope(config), argoCache });
+      const affected = affectedTargets(candidates, changed, {
+        cwd: io.cwd,
+        fs,
+        argocd: !values['no-argocd'],
+        scope: searchScope(config),
+        argoCache,
+      });
       targets = affected.targets;
       changes = { files: changed.length, unaffecting: affected.unaffecting.length };
     } else if (values.all) {
       if (positionals.includes('-')) throw new UserError('--all searches directories: it does not read stdin (-)');
-      if (values.application !== undefined) throw new UserError('--application names the Application of one target: name that target instead of --all');
+      if (values.application !== undefined)
+        throw new UserError('--application names the Application of one target: name that target instead of --all');
       targets = allTargets(io.cwd, positionals, fs);
     }
-    if (targets.length === 0 && !changes) throw new UserError('no target given: name an overlay directory (e.g. overlays/dev), or - for stdin; see --help');
+    if (targets.length === 0 && !changes)
+      throw new UserError('no target given: name an overlay directory (e.g. overlays/dev), or - for stdin; see --help');
     if (targets.filter((p) => p === '-').length > 1) throw new UserError('stdin (-) can be given only once');
 
     // Repo mode: several targets in one run (or --all). Component rules apply where the component is,
@@ -197,7 +217,19 @@ export function main(io: Io): number {
       if (fixed === 'dry-run') return exitCode(run);
       if (fixed === 'written') {
         // Lint again what was fixed: the output is what remains.
-        const again = runLint({ cwd: io.cwd, config, targets, repoMode, renderer: renderer as RendererName, kustomizeFlags, argocd: !values['no-argocd'], ...(values.application !== undefined ? { application: values.application as string } : {}), readStdin: io.readStdin, exclude: (values.exclude as string[] | undefined) ?? [], ...(changes ? { changes } : {}) });
+        const again = runLint({
+          cwd: io.cwd,
+          config,
+          targets,
+          repoMode,
+          renderer: renderer as RendererName,
+          kustomizeFlags,
+          argocd: !values['no-argocd'],
+          ...(values.application !== undefined ? { application: values.application as string } : {}),
+          readStdin: io.readStdin,
+          exclude: (values.exclude as string[] | undefined) ?? [],
+          ...(changes ? { changes } : {}),
+        });
         attachFixes(again, { cwd: io.cwd, root: ctx.root });
         io.stdout(formatters[format](again, ctx));
         return exitCode(again);
@@ -228,7 +260,13 @@ export function main(io: Io): number {
  */
 function baseMode(
   io: Io,
-  o: Omit<BaseLintOptions, 'cwd' | 'readStdin'> & { format: FormatName; color: boolean; failOn: 'error' | 'new'; fix: FixMode; config: ResolvedConfig },
+  o: Omit<BaseLintOptions, 'cwd' | 'readStdin'> & {
+    format: FormatName;
+    color: boolean;
+    failOn: 'error' | 'new';
+    fix: FixMode;
+    config: ResolvedConfig;
+  },
 ): number {
   const { format, color, failOn, fix, ...lintOpts } = o;
   const lint = () => runLintWithBase({ ...lintOpts, cwd: io.cwd, readStdin: io.readStdin });
@@ -277,7 +315,9 @@ function readChangedFrom(from: string, io: Io): string[] {
     try {
       text = nodeFs.readFileSync(path.resolve(io.cwd, from), 'utf8');
     } catch (e) {
-      throw new UserError(`--changed-from ${from}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+      throw new UserError(
+        `--changed-from ${from}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+      );
     }
   }
   return text.split(/\r?\n/).filter((l) => l.trim() !== '');

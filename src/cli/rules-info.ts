@@ -28,7 +28,14 @@ export function listRules(config: ResolvedConfig): RuleListing[] {
     description: rule.meta.docs.description,
   }));
   for (const [id, info] of Object.entries(TOOL_FINDINGS)) {
-    out.push({ id, defaultSeverity: info.defaultSeverity, severity: info.defaultSeverity, presets: [], source: 'tool', description: info.description });
+    out.push({
+      id,
+      defaultSeverity: info.defaultSeverity,
+      severity: info.defaultSeverity,
+      presets: [],
+      source: 'tool',
+      description: info.description,
+    });
   }
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
@@ -36,7 +43,10 @@ export function listRules(config: ResolvedConfig): RuleListing[] {
 export function formatRuleList(rows: RuleListing[], format: string): string {
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
   const w = Math.max(...rows.map((r) => r.id.length));
-  const lines = rows.map((r) => `${r.id.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.description}${r.presets.length ? `  [${r.presets.join(', ')}]` : r.source !== 'builtin' ? `  [${r.source}]` : ''}`);
+  const lines = rows.map(
+    (r) =>
+      `${r.id.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.description}${r.presets.length ? `  [${r.presets.join(', ')}]` : r.source !== 'builtin' ? `  [${r.source}]` : ''}`,
+  );
   return `${'rule'.padEnd(w)}  ${'runs as'.padEnd(7)}  description\n${lines.join('\n')}\n`;
 }
 
@@ -44,10 +54,13 @@ export function formatRuleList(rows: RuleListing[], format: string): string {
 export function explainRule(id: string | undefined, config: ResolvedConfig): string {
   if (!id) throw new UserError('explain needs a rule id: cilium-etcd-lint explain <rule> (see --list-rules)');
   const rule = config.rules[id];
-  if (!rule && !TOOL_FINDINGS[id]) throw new UserError(`explain: unknown rule "${id}"${didYouMean(id, [...Object.keys(config.rules), ...Object.keys(TOOL_FINDINGS)])}`);
+  if (!rule && !TOOL_FINDINGS[id])
+    throw new UserError(`explain: unknown rule "${id}"${didYouMean(id, [...Object.keys(config.rules), ...Object.keys(TOOL_FINDINGS)])}`);
   const doc = config.customRules[id] ? undefined : ruleDoc(id);
   if (doc) return doc.endsWith('\n') ? doc : `${doc}\n`;
-  const info = rule ? { description: rule.meta.docs.description, severity: rule.meta.defaultSeverity } : { description: TOOL_FINDINGS[id]!.fullDescription, severity: TOOL_FINDINGS[id]!.defaultSeverity };
+  const info = rule
+    ? { description: rule.meta.docs.description, severity: rule.meta.defaultSeverity }
+    : { description: TOOL_FINDINGS[id]!.fullDescription, severity: TOOL_FINDINGS[id]!.defaultSeverity };
   const from = config.customRules[id] ? `\nDefined by ${config.customRules[id]} (a custom rule).\n` : '';
   return `# ${id}\n\n${info.description}\n\n**Default severity:** ${info.severity}\n${from}`;
 }

@@ -77,10 +77,12 @@ function readDocument(file: string, packageJson: boolean): { root: JsonObject; c
   if (docs.length === 0) return { root: {}, config: {}, prefix: [] };
   if (docs.length > 1) throw new UserError('the configuration holds more than one YAML document', docs[1]!.location);
   const root = docs[0]!.value;
-  if (!isObject(root)) throw new UserError('the configuration must be a mapping (extends, rules, exemptions, lockedRules, customRules)', docs[0]!.location);
+  if (!isObject(root))
+    throw new UserError('the configuration must be a mapping (extends, rules, exemptions, lockedRules, customRules)', docs[0]!.location);
   if (!packageJson) return { root, config: root, prefix: [] };
   const config = root[PACKAGE_KEY];
-  if (!isObject(config)) throw new UserError(`"${PACKAGE_KEY}" in package.json must be an object`, locate(root, [PACKAGE_KEY]) ?? docs[0]!.location);
+  if (!isObject(config))
+    throw new UserError(`"${PACKAGE_KEY}" in package.json must be an object`, locate(root, [PACKAGE_KEY]) ?? docs[0]!.location);
   return { root, config, prefix: [PACKAGE_KEY] };
 }
 
@@ -173,13 +175,19 @@ export function readConfigDocument(opts: { cwd: string; explicit?: string }): Co
     root,
     prefix,
     at,
-    extends: config.extends === undefined ? undefined : ((Array.isArray(config.extends) ? config.extends : [config.extends]) as PresetName[]),
+    extends:
+      config.extends === undefined ? undefined : ((Array.isArray(config.extends) ? config.extends : [config.extends]) as PresetName[]),
     rules,
     exemptions,
     lockedRules: (config.lockedRules ?? []) as string[],
     customRules: { directories: (custom.directories ?? []) as string[], modules: (custom.modules ?? []) as string[] },
     component: (isObject(settingsBlock.component) ? settingsBlock.component : {}) as ComponentSetting,
-    exclude: ((config.exclude ?? []) as JsonObject[]).map((e, i) => ({ pattern: String(e.path), base: dir, reason: String(e.reason).trim(), location: at(['exclude', i]) })),
+    exclude: ((config.exclude ?? []) as JsonObject[]).map((e, i) => ({
+      pattern: String(e.path),
+      base: dir,
+      reason: String(e.reason).trim(),
+      location: at(['exclude', i]),
+    })),
     plugins: config.plugins === 'skip' ? 'skip' : 'refuse',
   };
 }
@@ -190,10 +198,20 @@ function preCheckRuleSeverities(config: JsonObject, root: JsonObject, prefix: st
   if (!isObject(map)) return;
   const problems: { location: SourceLocation; message: string }[] = [];
   for (const [id, value] of Object.entries(map)) {
-    const sev = typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : isObject(value) && typeof value.severity === 'string' ? value.severity : undefined;
+    const sev =
+      typeof value === 'string'
+        ? value
+        : Array.isArray(value) && typeof value[0] === 'string'
+          ? value[0]
+          : isObject(value) && typeof value.severity === 'string'
+            ? value.severity
+            : undefined;
     const p = typeof value === 'string' ? ['rules', id] : Array.isArray(value) ? ['rules', id, 0] : ['rules', id, 'severity'];
     if (sev !== undefined && !(SEVERITIES as readonly string[]).includes(sev)) {
-      problems.push({ location: locate(root, [...prefix, ...p]) ?? startOf(file), message: `rules.${id}: "${sev}" is not a severity (off, info, warning or error)${didYouMean(sev, SEVERITIES)}` });
+      problems.push({
+        location: locate(root, [...prefix, ...p]) ?? startOf(file),
+        message: `rules.${id}: "${sev}" is not a severity (off, info, warning or error)${didYouMean(sev, SEVERITIES)}`,
+      });
     }
   }
   if (problems.length) throw problemsError(problems, 'invalid configuration');

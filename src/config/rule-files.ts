@@ -21,9 +21,11 @@ let validateMeta: ReturnType<Ajv['compile']> | undefined;
 export function parseRuleFile(text: string, file: string): DeclarativeRuleDefinition & { location: SourceLocation } {
   const docs = loadYamlDocuments(text, { file }).filter((d) => d.value !== null);
   const start: SourceLocation = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  if (docs.length !== 1) throw new UserError(`a rule file holds exactly one rule (found ${docs.length} documents)`, docs[1]?.location ?? start);
+  if (docs.length !== 1)
+    throw new UserError(`a rule file holds exactly one rule (found ${docs.length} documents)`, docs[1]?.location ?? start);
   const value = docs[0]!.value;
-  if (!isObject(value)) throw new UserError('a rule file is a mapping (id, description, severity, match, target, schema)', docs[0]!.location);
+  if (!isObject(value))
+    throw new UserError('a rule file is a mapping (id, description, severity, match, target, schema)', docs[0]!.location);
   // `tests:` was accepted once and never run: say so rather than "unknown field".
   if (Object.hasOwn(value, 'tests')) {
     throw new UserError(
@@ -38,7 +40,10 @@ export function parseRuleFile(text: string, file: string): DeclarativeRuleDefini
   try {
     ajv.compile(value.schema as object);
   } catch (e) {
-    throw new UserError(`invalid rule file: schema does not compile: ${(e as Error).message}`, locate(value, ['schema']) ?? docs[0]!.location);
+    throw new UserError(
+      `invalid rule file: schema does not compile: ${(e as Error).message}`,
+      locate(value, ['schema']) ?? docs[0]!.location,
+    );
   }
   return { ...(value as unknown as DeclarativeRuleDefinition), location: docs[0]!.location };
 }

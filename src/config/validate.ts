@@ -20,8 +20,11 @@ export interface Problem {
  * problems, which the CLI prints as further `file:line:col: message` lines.
  */
 export function problemsError(problems: Problem[], what: string): UserError {
-  const rank = (p: Problem) => (p.message.includes('unknown field') || p.message.includes('unknown rule') || p.message.includes('is not a severity') ? 0 : 1);
-  const sorted = [...problems].sort((a, b) => rank(a) - rank(b) || a.location.line - b.location.line || a.location.column - b.location.column);
+  const rank = (p: Problem) =>
+    p.message.includes('unknown field') || p.message.includes('unknown rule') || p.message.includes('is not a severity') ? 0 : 1;
+  const sorted = [...problems].sort(
+    (a, b) => rank(a) - rank(b) || a.location.line - b.location.line || a.location.column - b.location.column,
+  );
   const [first, ...rest] = sorted;
   return new UserError(`${what}: ${first!.message}`, first!.location, { related: rest, code: 'invalid-document' });
 }
@@ -30,13 +33,25 @@ export function problemsError(problems: Problem[], what: string): UserError {
  * Validates a loaded document with a compiled schema; throws a UserError located on the first
  * offending key or value (file:line:column), listing the others, each with its suggestion.
  */
-export function assertValid(validate: ValidateFunction, root: JsonObject, what: string, fallback: SourceLocation, prefix: FieldPath = [], value: unknown = root): void {
+export function assertValid(
+  validate: ValidateFunction,
+  root: JsonObject,
+  what: string,
+  fallback: SourceLocation,
+  prefix: FieldPath = [],
+  value: unknown = root,
+): void {
   if (validate(value)) return;
   const errors = explainErrors(validate.errors, value);
   throw problemsError(toProblems(errors, root, prefix, fallback), what);
 }
 
-export function toProblems(errors: PathedError[], root: JsonObject, prefix: FieldPath, fallback: SourceLocation): { location: SourceLocation; message: string }[] {
+export function toProblems(
+  errors: PathedError[],
+  root: JsonObject,
+  prefix: FieldPath,
+  fallback: SourceLocation,
+): { location: SourceLocation; message: string }[] {
   return errors.map((e) => {
     const path = [...prefix, ...e.path];
     // An unknown or a missing field is named in the message: the prefix is its parent.

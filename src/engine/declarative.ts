@@ -25,7 +25,8 @@ export function podSpecPath(obj: KubeObject): FieldPath | undefined {
   if (kind === 'Pod' && group === '') return ['spec'];
   if (kind === 'PodTemplate' && group === '') return ['template', 'spec'];
   if (kind === 'ReplicationController' && group === '') return ['spec', 'template', 'spec'];
-  if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(String(kind)) && group === 'apps') return ['spec', 'template', 'spec'];
+  if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(String(kind)) && group === 'apps')
+    return ['spec', 'template', 'spec'];
   if (kind === 'Job' && group === 'batch') return ['spec', 'template', 'spec'];
   if (kind === 'CronJob' && group === 'batch') return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
   return undefined;
@@ -40,7 +41,12 @@ function asList(v: string | string[] | undefined): string[] | undefined {
 /** `*` matches any run of characters; everything else literally. */
 function globMatch(pattern: string, value: string): boolean {
   if (!pattern.includes('*')) return pattern === value;
-  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(value);
 }
 
@@ -99,7 +105,13 @@ function matches(obj: KubeObject, match: DeclarativeRuleDefinition['match']): bo
     const list = asList(patterns);
     return !list || list.some((p) => globMatch(p, typeof v === 'string' ? v : ''));
   };
-  if (!test(match.apiVersion, obj.apiVersion) || !test(match.kind, obj.kind) || !test(match.name, meta.name) || !test(match.namespace, meta.namespace)) return false;
+  if (
+    !test(match.apiVersion, obj.apiVersion) ||
+    !test(match.kind, obj.kind) ||
+    !test(match.name, meta.name) ||
+    !test(match.namespace, meta.namespace)
+  )
+    return false;
   if (match.labels) {
     const labels = isObject(meta.labels) ? meta.labels : {};
     for (const [k, v] of Object.entries(match.labels)) if (labels[k] !== v) return false;
@@ -158,7 +170,10 @@ function schemaRule(def: DeclarativeRuleDefinition, precompiled?: ValidateFuncti
   }
   const defaultOptions = defaultOptionsOf(def);
   const defaultKey = JSON.stringify(defaultOptions);
-  const cache = new Map<string, { match: DeclarativeRuleDefinition['match']; validate: ValidateFunction; field: PathSegment[] | undefined }>();
+  const cache = new Map<
+    string,
+    { match: DeclarativeRuleDefinition['match']; validate: ValidateFunction; field: PathSegment[] | undefined }
+  >();
   const prepare = (options: Record<string, unknown>) => {
     const key = JSON.stringify(options);
     let c = cache.get(key);

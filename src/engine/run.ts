@@ -1,7 +1,17 @@
 import type { SourceLocation } from '../model/location.ts';
 import { formatPath, locate, type FieldPath } from '../model/provenance.ts';
 import { Suppressor, todayUtc, type SuppressedFinding, type SuppressionPolicy } from './suppress.ts';
-import { FIX_SUBJECT, type Finding, type KubeObject, type LintInput, type Report, type ResourceRef, type Rule, type Severity, type SeveritySetting } from './types.ts';
+import {
+  FIX_SUBJECT,
+  type Finding,
+  type KubeObject,
+  type LintInput,
+  type Report,
+  type ResourceRef,
+  type Rule,
+  type Severity,
+  type SeveritySetting,
+} from './types.ts';
 
 export interface RuleSetting {
   severity: SeveritySetting;
@@ -103,7 +113,8 @@ export function runRulesDetailed(
       const suppression = suppressor.find(ruleId, obj, 'path' in r ? r.path : undefined);
       if (suppression) suppressed.push({ ...finding, suppression });
       else findings.push(finding);
-      if (obj && 'path' in r) twins.note(suppression ? suppressed[suppressed.length - 1]! : finding, obj, r.path, suppression !== undefined);
+      if (obj && 'path' in r)
+        twins.note(suppression ? suppressed[suppressed.length - 1]! : finding, obj, r.path, suppression !== undefined);
     };
     try {
       rule.check({ options, input, report });
@@ -201,13 +212,29 @@ function toFinding(ruleId: string, rule: Rule<any>, severity: Severity, r: Repor
   const used = messageData(template, r.data);
   const meaning = { messageId: r.messageId, ...(used ? { data: used } : {}) };
   if ('resource' in r) {
-    const f: Finding = { ruleId, severity, message, resource: refOf(r.resource), field: formatPath(r.path), location: locate(r.resource, r.path) ?? fallback, ...meaning };
+    const f: Finding = {
+      ruleId,
+      severity,
+      message,
+      resource: refOf(r.resource),
+      field: formatPath(r.path),
+      location: locate(r.resource, r.path) ?? fallback,
+      ...meaning,
+    };
     if (r.fix) f[FIX_SUBJECT] = { intent: r.fix, object: r.resource };
     return f;
   }
   if ('application' in r) {
     const obj = r.application.object;
-    const f: Finding = { ruleId, severity, message, resource: refOf(obj), field: formatPath(r.path), location: locate(obj, r.path) ?? { ...fallback, file: r.application.file }, ...meaning };
+    const f: Finding = {
+      ruleId,
+      severity,
+      message,
+      resource: refOf(obj),
+      field: formatPath(r.path),
+      location: locate(obj, r.path) ?? { ...fallback, file: r.application.file },
+      ...meaning,
+    };
     if (r.fix) f[FIX_SUBJECT] = { intent: r.fix, object: obj, file: r.application.file };
     return f;
   }

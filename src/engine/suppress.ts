@@ -65,7 +65,11 @@ function meta(obj: KubeObject): JsonObject {
 }
 
 /** Parses the annotation of one object: its entries and the problems with it (as findings). */
-function parseAnnotation(obj: KubeObject, fallback: SourceLocation, policy: SuppressionPolicy): { entries: AnnotationEntry[]; problems: Finding[] } {
+function parseAnnotation(
+  obj: KubeObject,
+  fallback: SourceLocation,
+  policy: SuppressionPolicy,
+): { entries: AnnotationEntry[]; problems: Finding[] } {
   const annotations = meta(obj).annotations;
   const value = isObject(annotations) ? annotations[IGNORE_ANNOTATION] : undefined;
   const entries: AnnotationEntry[] = [];
@@ -74,18 +78,36 @@ function parseAnnotation(obj: KubeObject, fallback: SourceLocation, policy: Supp
   const path = ['metadata', 'annotations', IGNORE_ANNOTATION];
   const location = locate(obj, path) ?? fallback;
   const m = meta(obj);
-  const resource = { apiVersion: String(obj.apiVersion ?? ''), kind: String(obj.kind ?? ''), ...(typeof m.namespace === 'string' ? { namespace: m.namespace } : {}), name: String(m.name ?? '') };
+  const resource = {
+    apiVersion: String(obj.apiVersion ?? ''),
+    kind: String(obj.kind ?? ''),
+    ...(typeof m.namespace === 'string' ? { namespace: m.namespace } : {}),
+    name: String(m.name ?? ''),
+  };
   const problem = (message: string) =>
-    problems.push({ ruleId: SUPPRESSION_RULE_ID, severity: 'error', message, resource, field: `metadata.annotations["${IGNORE_ANNOTATION}"]`, location });
+    problems.push({
+      ruleId: SUPPRESSION_RULE_ID,
+      severity: 'error',
+      message,
+      resource,
+      field: `metadata.annotations["${IGNORE_ANNOTATION}"]`,
+      location,
+    });
   if (typeof value !== 'string') {
     problem(`${IGNORE_ANNOTATION} must be a string "<rule>[,<rule>]: <reason>"`);
     return { entries, problems };
   }
-  for (const line of value.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
+  for (const line of value
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const colon = line.indexOf(':');
     const list = colon < 0 ? line : line.slice(0, colon);
     const reason = colon < 0 ? '' : line.slice(colon + 1).trim();
-    const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+    const names = list
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (reason === '') {
       problem(`${IGNORE_ANNOTATION} "${line}" gives no reason: write "<rule>[,<rule>]: <reason>"; nothing is suppressed without one`);
       continue;
@@ -117,11 +139,7 @@ export class Suppressor {
   readonly problems: Finding[] = [];
   private readonly active: Exemption[];
 
-  constructor(
-    policy: SuppressionPolicy,
-    objects: readonly KubeObject[],
-    fallback: SourceLocation,
-  ) {
+  constructor(policy: SuppressionPolicy, objects: readonly KubeObject[], fallback: SourceLocation) {
     for (const obj of objects) {
       const { entries, problems } = parseAnnotation(obj, fallback, policy);
       if (entries.length) this.annotations.set(obj, entries);

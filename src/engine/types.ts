@@ -75,10 +75,7 @@ export interface RuleMeta<M extends string = string, O = Record<string, unknown>
 }
 
 /** Where a finding is anchored: a field of a rendered object, of an Application, or the target. */
-export type ReportSubject =
-  | { resource: KubeObject; path: FieldPath }
-  | { application: ApplicationDoc; path: FieldPath }
-  | { target: true };
+export type ReportSubject = { resource: KubeObject; path: FieldPath } | { application: ApplicationDoc; path: FieldPath } | { target: true };
 
 export type Report<M extends string = string> = ReportSubject & {
   /** One of the rule's `meta.messages` ids. */

@@ -66,7 +66,9 @@ export class DependencyIndex {
     for (const [root, targets] of byRepositoryRoot(absOf)) {
       const scope = opts.scope ?? WHOLE_REPOSITORY;
       const key = `${root}\0${scope.key}`;
-      const apps = opts.argoCache?.apps.get(key) ?? discoverApplications(root, (d, o) => renderKustomization(d, { fs: opts.fs, root, ...o }), scope, opts.argoCache?.scans, opts.fs);
+      const apps =
+        opts.argoCache?.apps.get(key) ??
+        discoverApplications(root, (d, o) => renderKustomization(d, { fs: opts.fs, root, ...o }), scope, opts.argoCache?.scans, opts.fs);
       opts.argoCache?.apps.set(key, apps);
       for (const app of apps) {
         const sources = sourcePaths(app.object).map(normalizeSourcePath);
@@ -160,4 +162,3 @@ class ChangeSet {
 export function unaffectingLine(count: number, targets: number): string {
   return `${count} changed file${count === 1 ? '' : 's'} affected no target${targets ? '' : ': nothing to lint'}`;
 }
-

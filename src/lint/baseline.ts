@@ -13,7 +13,6 @@ export type { BaselineSummary };
  * one unchanged and one new.
  */
 
-
 export function compareWithBase(head: LintRun, base: LintRun, info: { ref: string; commit: string; mergeBase: string }): BaselineSummary {
   const counts: Record<BaselineState, number> = { new: 0, unchanged: 0, absent: 0 };
   const absent: Finding[] = [];

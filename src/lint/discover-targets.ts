@@ -15,14 +15,21 @@ const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomi
 export function discoverTargets(dir: string, fs: FileSystem = nodeFileSystem): string[] {
   const root = path.resolve(dir);
   const found: { dir: string; file: string }[] = [];
-  walkDirectories(root, (d, entries) => {
-    const names = new Set(entries.filter((e) => e.kind === 'file').map((e) => e.name));
-    const kfile = KUSTOMIZATION_NAMES.find((n) => names.has(n));
-    if (kfile) found.push({ dir: d, file: path.join(d, kfile) });
-  }, fs);
+  walkDirectories(
+    root,
+    (d, entries) => {
+      const names = new Set(entries.filter((e) => e.kind === 'file').map((e) => e.name));
+      const kfile = KUSTOMIZATION_NAMES.find((n) => names.has(n));
+      if (kfile) found.push({ dir: d, file: path.join(d, kfile) });
+    },
+    fs,
+  );
   const included = new Set<string>();
   for (const k of found) for (const r of includedBy(k.file, fs)) included.add(r);
-  return found.map((k) => k.dir).filter((d) => !included.has(d)).sort();
+  return found
+    .map((k) => k.dir)
+    .filter((d) => !included.has(d))
+    .sort();
 }
 
 /** The directories a kustomization file includes (unparsable: none; remote references ignored). */

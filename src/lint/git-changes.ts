@@ -25,10 +25,19 @@ export interface ResolvedBase {
 
 /** Resolves `ref` as `--since` does: data, never an option (refused when it starts with '-', after --end-of-options). */
 export function resolveBaseRef(ref: string, cwd: string, option = '--since'): ResolvedBase {
-  if (ref === '' || ref.startsWith('-')) throw new UserError(`${option} ${JSON.stringify(ref)}: a git ref cannot be empty or start with "-"`);
+  if (ref === '' || ref.startsWith('-'))
+    throw new UserError(`${option} ${JSON.stringify(ref)}: a git ref cannot be empty or start with "-"`);
   const top = git(['rev-parse', '--show-toplevel'], cwd, () => `${option} needs a git repository: ${cwd} is not inside one`).trim();
-  const commit = git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], cwd, () => `${option} ${ref}: no such commit in this repository (a shallow clone may lack it: fetch it, or check out with enough depth)`).trim();
-  const mergeBase = git(['merge-base', commit, 'HEAD'], cwd, () => `${option} ${ref}: no common ancestor with HEAD (a shallow clone may lack it: fetch with enough depth)`).trim();
+  const commit = git(
+    ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`],
+    cwd,
+    () => `${option} ${ref}: no such commit in this repository (a shallow clone may lack it: fetch it, or check out with enough depth)`,
+  ).trim();
+  const mergeBase = git(
+    ['merge-base', commit, 'HEAD'],
+    cwd,
+    () => `${option} ${ref}: no common ancestor with HEAD (a shallow clone may lack it: fetch with enough depth)`,
+  ).trim();
   return { ref, top, commit, mergeBase };
 }
 
@@ -36,7 +45,13 @@ export function resolveBaseRef(ref: string, cwd: string, option = '--since'): Re
 export function changedSinceBase(resolved: ResolvedBase): string[] {
   const { top, mergeBase: base } = resolved;
   // --no-renames lists a rename as its deletion and its addition: both paths may be read by a target.
-  const changed = split(git(['diff', '--no-ext-diff', '--no-textconv', '--name-only', '--no-renames', '-z', base], top, () => `git diff against ${base} failed`));
+  const changed = split(
+    git(
+      ['diff', '--no-ext-diff', '--no-textconv', '--name-only', '--no-renames', '-z', base],
+      top,
+      () => `git diff against ${base} failed`,
+    ),
+  );
   const untracked = split(git(['ls-files', '--others', '--exclude-standard', '-z'], top, () => 'git ls-files failed'));
   return [...new Set([...changed, ...untracked])].map((p) => path.resolve(top, p)).sort();
 }
@@ -46,10 +61,18 @@ function split(out: string): string[] {
 }
 
 function git(args: string[], cwd: string, failure: () => string): string {
-  const r = childProcess().spawnSync('git', ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, shell: false, env: gitEnv() });
+  const r = childProcess().spawnSync('git', ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    shell: false,
+    env: gitEnv(),
+  });
   if (r.error) throw new UserError(`cannot run git: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message}`);
   if (r.status !== 0) {
-    const why = String(r.stderr ?? '').trim().split('\n')[0];
+    const why = String(r.stderr ?? '')
+      .trim()
+      .split('\n')[0];
     throw new UserError(`${failure()}${why ? ` (git: ${why})` : ''}`);
   }
   return String(r.stdout);
@@ -70,7 +93,9 @@ export function gitOutput(args: string[], cwd: string, encoding: 'utf8' | 'buffe
   });
   if (r.error) throw new UserError(`cannot run git: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message}`);
   if (r.status !== 0) {
-    const why = String(r.stderr ?? '').trim().split('\n')[0];
+    const why = String(r.stderr ?? '')
+      .trim()
+      .split('\n')[0];
     throw new UserError(`git ${args[0]} failed${why ? ` (git: ${why})` : ''}`);
   }
   return r.stdout as string | Buffer;

@@ -1,5 +1,15 @@
 import path from 'node:path';
-import { applicationsFor, discoverApplications, discoverApplicationsFor, findAppProjects, findRepoRoot, normalizeSourcePath, WHOLE_REPOSITORY, type DiscoveryRender, type ScanCache } from '../argocd/discover.ts';
+import {
+  applicationsFor,
+  discoverApplications,
+  discoverApplicationsFor,
+  findAppProjects,
+  findRepoRoot,
+  normalizeSourcePath,
+  WHOLE_REPOSITORY,
+  type DiscoveryRender,
+  type ScanCache,
+} from '../argocd/discover.ts';
 import { argocdKustomizeEdit, hasKustomizeOverrides } from '../argocd/overrides.ts';
 import { getPath, isObject, locate, type FieldPath } from '../model/provenance.ts';
 import { runRulesDetailed, type RuleSettings } from '../engine/run.ts';
@@ -92,7 +102,14 @@ export function lintTarget(target: string, given: LintOptions): TargetResult {
     const file = '<stdin>';
     const resources = parseRenderedStream(opts.readStdin(), file);
     const at: SourceLocation = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-    return finish(target, 'stdin', resources, { targetPath: file, targetLocation: at, applications: undefined, repoRoot: undefined, dependencyDirs: [] }, [], opts);
+    return finish(
+      target,
+      'stdin',
+      resources,
+      { targetPath: file, targetLocation: at, applications: undefined, repoRoot: undefined, dependencyDirs: [] },
+      [],
+      opts,
+    );
   }
   const dir = path.resolve(opts.cwd ?? process.cwd(), target);
   const kind = opts.fs.kind(dir);
@@ -122,18 +139,37 @@ export function lintTarget(target: string, given: LintOptions): TargetResult {
       if (!apps) {
         const n = (fastLookups.get(rootKey) ?? 0) + 1;
         fastLookups.set(rootKey, n);
-        apps = n > FAST_LOOKUPS_PER_ROOT || (opts.targetCount ?? 1) > FAST_LOOKUPS_PER_ROOT ? full() : discoverApplicationsFor(root, [dir], render, { scope, scans: opts.argoCache!.scans, fs: opts.fs, full, ...(opts.debug ? { onFallback: (why) => opts.debug!(`ArgoCD: the fast lookup for ${target} handed over to the full discovery: ${why}`) } : {}) });
+        apps =
+          n > FAST_LOOKUPS_PER_ROOT || (opts.targetCount ?? 1) > FAST_LOOKUPS_PER_ROOT
+            ? full()
+            : discoverApplicationsFor(root, [dir], render, {
+                scope,
+                scans: opts.argoCache!.scans,
+                fs: opts.fs,
+                full,
+                ...(opts.debug
+                  ? { onFallback: (why) => opts.debug!(`ArgoCD: the fast lookup for ${target} handed over to the full discovery: ${why}`) }
+                  : {}),
+              });
         targetAppCache.set(key, apps);
       }
       applications = applicationsFor(apps, root, dir);
       if (!projectCache.has(rootKey)) projectCache.set(rootKey, findAppProjects(root, scope, opts.argoCache!.scans, opts.fs));
       if (opts.application !== undefined) {
         const want = opts.application;
-        applications = applications.filter((a) => getPath(a.object, ['metadata', 'name']) === want || a.file === path.resolve(opts.cwd ?? process.cwd(), want));
-        if (applications.length === 0) throw new UserError(`--application ${want}: no Application of that name (or in that file) deploys ${target}`);
+        applications = applications.filter(
+          (a) => getPath(a.object, ['metadata', 'name']) === want || a.file === path.resolve(opts.cwd ?? process.cwd(), want),
+        );
+        if (applications.length === 0)
+          throw new UserError(`--application ${want}: no Application of that name (or in that file) deploys ${target}`);
       }
     } else {
-      notes.push({ ruleId: 'argocd', severity: 'info', message: 'not inside a git repository: ArgoCD Application checks skipped', location: targetLocation });
+      notes.push({
+        ruleId: 'argocd',
+        severity: 'info',
+        message: 'not inside a git repository: ArgoCD Application checks skipped',
+        location: targetLocation,
+      });
     }
   }
 
@@ -145,29 +181,64 @@ export function lintTarget(target: string, given: LintOptions): TargetResult {
         if (!hasKustomizeOverrides(app, at)) continue;
         const name = String(getPath(app.object, ['metadata', 'name']) ?? '');
         const where = locate(app.object, [...at, 'kustomize']) ?? { file: app.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-        notes.push({ ruleId: 'argocd', severity: 'info', message: `Application "${name}" sets spec.source.kustomize, which --renderer kustomize does not apply: the overlay was linted as written (the built-in renderer applies it)`, location: where });
+        notes.push({
+          ruleId: 'argocd',
+          severity: 'info',
+          message: `Application "${name}" sets spec.source.kustomize, which --renderer kustomize does not apply: the overlay was linted as written (the built-in renderer applies it)`,
+          location: where,
+        });
       }
     }
-    const result = finish(target, opts.renderer, rendered.resources, { targetPath: dir, targetLocation, applications, repoRoot, dependencyDirs: [dir], ...projects(repoRoot, opts) }, notes, opts);
+    const result = finish(
+      target,
+      opts.renderer,
+      rendered.resources,
+      { targetPath: dir, targetLocation, applications, repoRoot, dependencyDirs: [dir], ...projects(repoRoot, opts) },
+      notes,
+      opts,
+    );
     return { ...result, rendererVersion: rendered.version, ...summaries(applications) };
   }
 
   // One render per Application (its own kustomize settings applied as ArgoCD applies them), or one plain render.
   const runs: { app?: ApplicationDoc; label?: string }[] = applications?.length ? applications.map((app) => ({ app })) : [{}];
-  const attribute = (applications?.length ?? 0) > 1 || (applications ?? []).some((a) => sourceFor(a, repoRoot!, dir).some((at) => hasKustomizeOverrides(a, at)));
+  const attribute =
+    (applications?.length ?? 0) > 1 ||
+    (applications ?? []).some((a) => sourceFor(a, repoRoot!, dir).some((at) => hasKustomizeOverrides(a, at)));
   const names = (applications ?? []).map((a) => String(getPath(a.object, ['metadata', 'name']) ?? ''));
   runs.forEach((r, i) => {
     if (!r.app || !attribute) return;
     const name = names[i]!;
-    r.label = names.filter((n) => n === name).length > 1 ? `${name} (${normalizeSourcePath(path.relative(repoRoot!, r.app.via ?? r.app.file))})` : name;
+    r.label =
+      names.filter((n) => n === name).length > 1
+        ? `${name} (${normalizeSourcePath(path.relative(repoRoot!, r.app.via ?? r.app.file))})`
+        : name;
   });
   let merged: TargetResult | undefined;
   for (const { app, label } of runs) {
     const at = app ? sourceFor(app, repoRoot!, dir)[0] : undefined;
-    const r = renderKustomization(dir, { fs: opts.fs, ...(opts.plugins ? { plugins: opts.plugins } : {}), ...(app && at ? { editTop: argocdKustomizeEdit(app, at, opts.fs) } : {}) });
+    const r = renderKustomization(dir, {
+      fs: opts.fs,
+      ...(opts.plugins ? { plugins: opts.plugins } : {}),
+      ...(app && at ? { editTop: argocdKustomizeEdit(app, at, opts.fs) } : {}),
+    });
     const extra: Finding[] = [...(merged ? [] : notes)];
     for (const w of r.warnings) extra.push({ ruleId: 'render', severity: 'warning', message: w.message, location: w.location });
-    const result = finish(target, opts.renderer, r.resources, { targetPath: dir, targetLocation, applications: app ? [app] : applications, repoRoot, dependencyDirs: r.kustomizationDirs, ...projects(repoRoot, opts) }, extra, opts);
+    const result = finish(
+      target,
+      opts.renderer,
+      r.resources,
+      {
+        targetPath: dir,
+        targetLocation,
+        applications: app ? [app] : applications,
+        repoRoot,
+        dependencyDirs: r.kustomizationDirs,
+        ...projects(repoRoot, opts),
+      },
+      extra,
+      opts,
+    );
     const tag = <F extends Finding>(f: F): F => (label ? { ...f, application: label } : f);
     result.findings = result.findings.map(tag);
     if (result.suppressed) result.suppressed = result.suppressed.map(tag);
@@ -185,7 +256,8 @@ function sourceFor(app: ApplicationDoc, repoRoot: string, dir: string): FieldPat
   const rel = normalizeSourcePath(path.relative(repoRoot, dir));
   const out: FieldPath[] = [];
   const spec = isObject(app.object.spec) ? app.object.spec : {};
-  if (isObject(spec.source) && typeof spec.source.path === 'string' && normalizeSourcePath(spec.source.path) === rel) out.push(['spec', 'source']);
+  if (isObject(spec.source) && typeof spec.source.path === 'string' && normalizeSourcePath(spec.source.path) === rel)
+    out.push(['spec', 'source']);
   if (Array.isArray(spec.sources)) {
     spec.sources.forEach((s, i) => {
       if (isObject(s) && typeof s.path === 'string' && normalizeSourcePath(s.path) === rel) out.push(['spec', 'sources', i]);
@@ -215,7 +287,12 @@ function summaries(applications: readonly ApplicationDoc[] | undefined): Pick<Ta
   return {
     applications: applications.map((a) => {
       const ns = getPath(a.object, ['metadata', 'namespace']);
-      return { name: String(getPath(a.object, ['metadata', 'name']) ?? ''), ...(typeof ns === 'string' ? { namespace: ns } : {}), file: a.file, ...(a.via ? { via: a.via } : {}) };
+      return {
+        name: String(getPath(a.object, ['metadata', 'name']) ?? ''),
+        ...(typeof ns === 'string' ? { namespace: ns } : {}),
+        file: a.file,
+        ...(a.via ? { via: a.via } : {}),
+      };
     }),
   };
 }
@@ -228,7 +305,11 @@ function finish(
   extra: Finding[],
   opts: LintOptions,
 ): TargetResult {
-  if (resources.length === 0) throw new UserError(`${target}: rendered no resources: nothing to lint`, ctx.targetLocation.file.startsWith('<') ? undefined : ctx.targetLocation);
+  if (resources.length === 0)
+    throw new UserError(
+      `${target}: rendered no resources: nothing to lint`,
+      ctx.targetLocation.file.startsWith('<') ? undefined : ctx.targetLocation,
+    );
   const input: LintInput = { ...ctx, resources: resources.map((r) => r.object), ...(opts.component ? { component: opts.component } : {}) };
   if (opts.repoMode) {
     input.repoMode = { component: findComponentStatefulSets(input.resources, opts.component).length > 0 };

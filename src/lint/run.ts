@@ -76,7 +76,13 @@ export const FATAL_RULE_ID = 'fatal';
 
 export function runLint(opts: LintRunOptions): LintRun {
   const matchExcluded = exclusionMatcher(opts);
-  const run: LintRun = { repoMode: opts.repoMode, results: [], fatal: [], excluded: [], ...(opts.changes ? { changes: opts.changes } : {}) };
+  const run: LintRun = {
+    repoMode: opts.repoMode,
+    results: [],
+    fatal: [],
+    excluded: [],
+    ...(opts.changes ? { changes: opts.changes } : {}),
+  };
   const todo: string[] = [];
   for (const t of opts.targets) {
     const ex = t === '-' ? undefined : matchExcluded(path.resolve(opts.cwd, t));

@@ -54,14 +54,19 @@ export function escapeProperty(s: string): string {
  */
 export function toAnnotation(finding: Finding): Annotation {
   // A finding about one ArgoCD Application's render names it.
-  const f = finding.application !== undefined ? { ...finding, message: `[Application ${finding.application}] ${finding.message}` } : finding;
+  const f =
+    finding.application !== undefined ? { ...finding, message: `[Application ${finding.application}] ${finding.message}` } : finding;
   const loc = f.location;
   if (!isInsideRoot(loc.file)) {
     return { kind: KIND[f.severity], message: `${loc.file}:${loc.line}:${loc.column}: ${f.message}`, properties: { title: f.ruleId } };
   }
   // @actions/core's contract: columns only for an annotation on one line (GitHub ignores them otherwise).
   const columns = loc.endLine === loc.line ? { startColumn: loc.column, endColumn: loc.endColumn } : {};
-  return { kind: KIND[f.severity], message: f.message, properties: { title: f.ruleId, file: loc.file, startLine: loc.line, endLine: loc.endLine, ...columns } };
+  return {
+    kind: KIND[f.severity],
+    message: f.message,
+    properties: { title: f.ruleId, file: loc.file, startLine: loc.line, endLine: loc.endLine, ...columns },
+  };
 }
 
 /**
@@ -81,7 +86,10 @@ export interface AnnotationPlan {
 
 /** Chooses which findings become annotations within GitHub's per-step limits. */
 export function planAnnotations(findings: readonly Finding[], perKind = ANNOTATIONS_PER_KIND): AnnotationPlan {
-  const ordered = findings.map((f, i) => ({ f, i })).sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.i - b.i).map((x) => x.f);
+  const ordered = findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.i - b.i)
+    .map((x) => x.f);
   const take = (sev: Severity, n: number) => ordered.filter((f) => f.severity === sev).slice(0, n);
   const over = (sev: Severity, n: number) => ordered.filter((f) => f.severity === sev).length > n;
   const overflow = over('error', perKind) || over('warning', perKind) || over('info', perKind);
@@ -134,7 +142,7 @@ export function workflowCommand(a: Annotation): string {
  * the step log has every finding. Paths are relative to the repository root.
  */
 export function formatGithub(findings: readonly Finding[], suppressed: readonly SuppressedFinding[] = []): string {
-  const { annotations, hidden } = annotationsFor(findings.filter(annotates), 'They are listed in this step\'s log.');
+  const { annotations, hidden } = annotationsFor(findings.filter(annotates), "They are listed in this step's log.");
   const lines = annotations.map(workflowCommand);
   for (const f of [...hidden, ...findings.filter((g) => !annotates(g))]) {
     lines.push(`${f.location.file}:${f.location.line}:${f.location.column}  ${f.severity}  ${oneLine(f.message)}  ${f.ruleId}`);
@@ -143,7 +151,9 @@ export function formatGithub(findings: readonly Finding[], suppressed: readonly 
   if (suppressed.length) lines.push(`${suppressed.length} suppressed finding${suppressed.length === 1 ? '' : 's'}:`);
   for (const f of suppressed) {
     const s = f.suppression;
-    lines.push(`${f.location.file}:${f.location.line}:${f.location.column}  suppressed  ${oneLine(f.message)}  ${f.ruleId}  (${s.kind} ${s.location.file}:${s.location.line}: ${oneLine(s.reason)})`);
+    lines.push(
+      `${f.location.file}:${f.location.line}:${f.location.column}  suppressed  ${oneLine(f.message)}  ${f.ruleId}  (${s.kind} ${s.location.file}:${s.location.line}: ${oneLine(s.reason)})`,
+    );
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -12,7 +12,6 @@ import { stylishFormatter } from './stylish.ts';
  * `Formatter` and one line here.
  */
 
-
 export const formatters = {
   github: githubFormatter,
   json: jsonFormatter,

@@ -22,7 +22,15 @@ function findingJson(f: Finding, cwd: string) {
     ...(f.data !== undefined ? { data: f.data } : {}),
     fingerprint: fingerprint(f),
     ...(f.baseline !== undefined ? { baseline: f.baseline } : {}),
-    ...(f.fix ? { fix: { description: f.fix.description, edits: f.fix.edits.map((e) => ({ ...e, file: displayPath(e.file, cwd) })), ...(f.fix.alsoAffects ? { alsoAffects: f.fix.alsoAffects } : {}) } } : {}),
+    ...(f.fix
+      ? {
+          fix: {
+            description: f.fix.description,
+            edits: f.fix.edits.map((e) => ({ ...e, file: displayPath(e.file, cwd) })),
+            ...(f.fix.alsoAffects ? { alsoAffects: f.fix.alsoAffects } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -34,7 +42,18 @@ function findingJson(f: Finding, cwd: string) {
 export const jsonFormatter: Formatter = (run, ctx) => {
   const { findings, suppressed } = runFindings(run, ctx.cwd, run.repoMode);
   if (!run.repoMode) return formatJson(run.results, findings, suppressed, undefined, ctx.cwd);
-  const out = formatJson(run.results, findings, suppressed, { fatal: run.fatal.map((t) => t.path), counts: targetCounts(run), excluded: excludedList(run, ctx.cwd), ...(run.changes ? { changes: run.changes } : {}) }, ctx.cwd);
+  const out = formatJson(
+    run.results,
+    findings,
+    suppressed,
+    {
+      fatal: run.fatal.map((t) => t.path),
+      counts: targetCounts(run),
+      excluded: excludedList(run, ctx.cwd),
+      ...(run.changes ? { changes: run.changes } : {}),
+    },
+    ctx.cwd,
+  );
   if (!run.baseline) return out;
   // --base: how the findings compare with the base revision's; the absent ones (fixed) listed with their base location.
   const b = run.baseline;
@@ -55,14 +74,24 @@ export function formatJson(
   results: readonly TargetResult[],
   findings: readonly Finding[],
   suppressed: readonly SuppressedFinding[] = [],
-  multi?: { fatal: string[]; counts: TargetCounts; excluded: ReturnType<typeof excludedList>; changes?: { files: number; unaffecting: number } },
+  multi?: {
+    fatal: string[];
+    counts: TargetCounts;
+    excluded: ReturnType<typeof excludedList>;
+    changes?: { files: number; unaffecting: number };
+  },
   /** The directory fix edits' paths are relative to (the findings' already are). */
   cwd: string = process.cwd(),
 ): string {
   const doc = {
     version: 1,
     targets: [
-      ...results.map((r) => ({ path: r.path, renderer: r.renderer, ...(r.rendererVersion ? { version: r.rendererVersion } : {}), resources: r.resources })),
+      ...results.map((r) => ({
+        path: r.path,
+        renderer: r.renderer,
+        ...(r.rendererVersion ? { version: r.rendererVersion } : {}),
+        resources: r.resources,
+      })),
       ...(multi?.fatal ?? []).map((p) => ({ path: p, fatal: true })),
     ],
     findings: findings.map((f) => findingJson(f, cwd)),

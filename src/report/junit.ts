@@ -35,13 +35,20 @@ export const junitFormatter: Formatter = (run, ctx) => {
     tests += cases.length;
     failures += fail;
     errors += err;
-    suites.push(`  <testsuite name="${attr(target)}" tests="${cases.length}" failures="${fail}" errors="${err}" skipped="0">\n${cases.join('\n')}\n  </testsuite>`);
+    suites.push(
+      `  <testsuite name="${attr(target)}" tests="${cases.length}" failures="${fail}" errors="${err}" skipped="0">\n${cases.join('\n')}\n  </testsuite>`,
+    );
   }
   if (run.excluded.length) {
-    const cases = run.excluded.map((e) => `    <testcase name="${attr(`${TOOL_NAME}: excluded`)}" classname="${attr(e.path)}">\n      <skipped message="${attr(e.reason)}"/>\n    </testcase>`);
+    const cases = run.excluded.map(
+      (e) =>
+        `    <testcase name="${attr(`${TOOL_NAME}: excluded`)}" classname="${attr(e.path)}">\n      <skipped message="${attr(e.reason)}"/>\n    </testcase>`,
+    );
     tests += cases.length;
     skipped += cases.length;
-    suites.push(`  <testsuite name="excluded" tests="${cases.length}" failures="0" errors="0" skipped="${cases.length}">\n${cases.join('\n')}\n  </testsuite>`);
+    suites.push(
+      `  <testsuite name="excluded" tests="${cases.length}" failures="0" errors="0" skipped="${cases.length}">\n${cases.join('\n')}\n  </testsuite>`,
+    );
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${TOOL_NAME}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}">\n${suites.join('\n')}\n</testsuites>\n`;
 };
@@ -49,7 +56,9 @@ export const junitFormatter: Formatter = (run, ctx) => {
 function testcase(target: string, f: Finding): string {
   const where = `${f.location.file}:${f.location.line}:${f.location.column}`;
   const open = `    <testcase name="${attr(`${f.ruleId}: ${where}`)}" classname="${attr(target)}" file="${attr(f.location.file)}" line="${f.location.line}">`;
-  const text = text_(`${where}  ${f.severity}  ${f.message}  ${f.ruleId}${f.application !== undefined ? `  (Application ${f.application})` : ''}`);
+  const text = text_(
+    `${where}  ${f.severity}  ${f.message}  ${f.ruleId}${f.application !== undefined ? `  (Application ${f.application})` : ''}`,
+  );
   if (f.fatal) return `${open}\n      <error message="${attr(f.message)}" type="${attr(f.ruleId)}">${text}</error>\n    </testcase>`;
   if (f.severity === 'info') return `${open}\n      <system-out>${text}</system-out>\n    </testcase>`;
   return `${open}\n      <failure message="${attr(f.message)}" type="${f.severity}">${text}</failure>\n    </testcase>`;

@@ -31,7 +31,8 @@ export const TOOL_FINDINGS: Readonly<Record<string, Omit<RuleInfo, 'id' | 'helpU
   },
   suppression: {
     name: 'SuppressionProblem',
-    description: 'A suppression that cannot be honoured: no reason, an expired exemption, an unknown rule, or an annotation on a locked rule.',
+    description:
+      'A suppression that cannot be honoured: no reason, an expired exemption, an unknown rule, or an annotation on a locked rule.',
     fullDescription:
       'Suppressions (configuration exemptions and the cilium-etcd-lint.io/ignore annotation) need a reason. An exemption past its expires date, ' +
       'an annotation without a reason or naming an unknown rule, and an annotation on a rule the configuration locks (lockedRules) are errors, and the finding they meant to suppress is reported as usual.',
@@ -44,7 +45,7 @@ export const TOOL_FINDINGS: Readonly<Record<string, Omit<RuleInfo, 'id' | 'helpU
     fullDescription:
       'In a run over several targets (a list, a glob, --all, --changed, the Action), a target that cannot be rendered (an unreadable or invalid file, ' +
       'a missing resource, a remote base, a plugin the built-in renderer does not run) does not stop the run: its cause is reported as this finding, on the file and line responsible, ' +
-      'and the run exits 2. Exclude a target the built-in renderer cannot render with the configuration\'s exclude (with a reason) or --exclude.',
+      "and the run exits 2. Exclude a target the built-in renderer cannot render with the configuration's exclude (with a reason) or --exclude.",
     defaultSeverity: 'error',
     tags: ['kustomize'],
   },

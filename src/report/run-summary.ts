@@ -41,9 +41,18 @@ export function closingLines(run: LintRun): string {
  */
 export function runFindings(run: LintRun, base: string, byTarget: boolean): { findings: Finding[]; suppressed: SuppressedFinding[] } {
   const tagged = byTarget
-    ? run.results.map((r) => ({ ...r, findings: r.findings.map((f) => ({ ...f, target: r.path })), suppressed: r.suppressed?.map((f) => ({ ...f, target: r.path })) }))
+    ? run.results.map((r) => ({
+        ...r,
+        findings: r.findings.map((f) => ({ ...f, target: r.path })),
+        suppressed: r.suppressed?.map((f) => ({ ...f, target: r.path })),
+      }))
     : run.results.map((r) => ({ ...r, findings: r.findings.map((f) => ({ ...f, target: undefined })) }));
-  const fatal = { path: '', renderer: 'builtin' as const, resources: 0, findings: run.fatal.map((t) => (byTarget ? t.finding : { ...t.finding, target: undefined })) };
+  const fatal = {
+    path: '',
+    renderer: 'builtin' as const,
+    resources: 0,
+    findings: run.fatal.map((t) => (byTarget ? t.finding : { ...t.finding, target: undefined })),
+  };
   const strip = (f: Finding): Finding => {
     if (f.target !== undefined) return f;
     const { target: _t, ...rest } = f;

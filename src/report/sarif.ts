@@ -47,7 +47,14 @@ export function versionControlFromEnv(env: Readonly<Record<string, string | unde
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env;
   if (!server || !repo || !sha) return undefined;
   const branch = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME;
-  return [{ repositoryUri: `${server.replace(/\/+$/, '')}/${repo}`, revisionId: sha, ...(branch ? { branch } : {}), mappedTo: { uriBaseId: SRCROOT } }];
+  return [
+    {
+      repositoryUri: `${server.replace(/\/+$/, '')}/${repo}`,
+      revisionId: sha,
+      ...(branch ? { branch } : {}),
+      mappedTo: { uriBaseId: SRCROOT },
+    },
+  ];
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json | undefined };
@@ -127,7 +134,12 @@ export function buildSarif(results: readonly TargetResult[], findings: readonly 
                 location: {
                   physicalLocation: {
                     artifactLocation: artifactLocation(f.suppression.location.file, opts.root),
-                    region: { startLine: f.suppression.location.line, startColumn: f.suppression.location.column, endLine: f.suppression.location.endLine, endColumn: f.suppression.location.endColumn },
+                    region: {
+                      startLine: f.suppression.location.line,
+                      startColumn: f.suppression.location.column,
+                      endLine: f.suppression.location.endLine,
+                      endColumn: f.suppression.location.endColumn,
+                    },
                   },
                 },
               },
@@ -135,7 +147,13 @@ export function buildSarif(results: readonly TargetResult[], findings: readonly 
           }
         : {}),
       ...(f.resource || f.field !== undefined || f.application !== undefined
-        ? { properties: { ...(f.resource ? { resource: { ...f.resource } } : {}), ...(f.field !== undefined ? { field: f.field } : {}), ...(f.application !== undefined ? { application: f.application } : {}) } }
+        ? {
+            properties: {
+              ...(f.resource ? { resource: { ...f.resource } } : {}),
+              ...(f.field !== undefined ? { field: f.field } : {}),
+              ...(f.application !== undefined ? { application: f.application } : {}),
+            },
+          }
         : {}),
     };
   });
@@ -174,7 +192,10 @@ function sarifFix(f: Finding, root: string): Json {
   for (const e of f.fix!.edits) {
     const rel = path.relative(root, e.file).split(path.sep).join('/');
     const list = byFile.get(rel) ?? byFile.set(rel, []).get(rel)!;
-    list.push({ deletedRegion: { startLine: e.start.line, startColumn: e.start.column, endLine: e.end.line, endColumn: e.end.column }, insertedContent: { text: e.text } });
+    list.push({
+      deletedRegion: { startLine: e.start.line, startColumn: e.start.column, endLine: e.end.line, endColumn: e.end.column },
+      insertedContent: { text: e.text },
+    });
   }
   return {
     description: { text: sentence(f.fix!.description) },
@@ -195,7 +216,14 @@ function invocation(findings: readonly Finding[], opts: SarifOptions): Json {
       level: 'error',
       message: { text: sentence(f.message) },
       descriptor: { id: f.ruleId },
-      locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.location.file, opts.root), region: { startLine: f.location.line, startColumn: f.location.column } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: artifactLocation(f.location.file, opts.root),
+            region: { startLine: f.location.line, startColumn: f.location.column },
+          },
+        },
+      ],
     })),
   };
 }
@@ -209,7 +237,9 @@ export const sarifFormatter: Formatter = (run, ctx) => {
     env: ctx.env,
     suppressed,
     ...(run.repoMode ? { multi: { counts: targetCounts(run), excluded: excludedList(run, ctx.root) } } : {}),
-    ...(run.baseline ? { baseline: { ref: run.baseline.ref, mergeBase: run.baseline.mergeBase, absent: absentFindings(run, ctx.root) } } : {}),
+    ...(run.baseline
+      ? { baseline: { ref: run.baseline.ref, mergeBase: run.baseline.mergeBase, absent: absentFindings(run, ctx.root) } }
+      : {}),
   });
 };
 

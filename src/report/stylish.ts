@@ -5,7 +5,8 @@ import { closingLines, excludedList, runFindings } from './run-summary.ts';
 import { displayPath, summarize } from './summary.ts';
 import type { LintRun } from '../lint/run.ts';
 
-const byName = (a: string | undefined, b: string | undefined): number => (a === undefined ? -1 : b === undefined ? 1 : a < b ? -1 : a > b ? 1 : 0);
+const byName = (a: string | undefined, b: string | undefined): number =>
+  a === undefined ? -1 : b === undefined ? 1 : a < b ? -1 : a > b ? 1 : 0;
 
 const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
@@ -28,7 +29,13 @@ export const stylishFormatter: Formatter = (run, ctx) => {
  * (pre-existing) ones, then the findings the change fixed (absent from the working tree), each on
  * its base-revision line.
  */
-function baselineStylish(run: LintRun, findings: readonly Finding[], suppressed: readonly SuppressedFinding[], cwd: string, color: boolean): string {
+function baselineStylish(
+  run: LintRun,
+  findings: readonly Finding[],
+  suppressed: readonly SuppressedFinding[],
+  cwd: string,
+  color: boolean,
+): string {
   const b = run.baseline!;
   const dim = paint(color, '2');
   const green = paint(color, '32');
@@ -39,14 +46,20 @@ function baselineStylish(run: LintRun, findings: readonly Finding[], suppressed:
   out += `${plural(unchanged, 'pre-existing finding')} unchanged since ${b.ref} (not shown; --format json lists them)\n`;
   if (b.absent.length) {
     out += `${plural(b.absent.length, 'finding')} fixed since ${b.ref}:\n`;
-    for (const f of b.absent) out += `  ${displayPath(f.location.file, cwd)}:${f.location.line}:${f.location.column}  ${green('fixed')}  ${f.message}  ${dim(f.ruleId)}${f.target ? `  ${dim(`(${f.target})`)}` : ''}\n`;
+    for (const f of b.absent)
+      out += `  ${displayPath(f.location.file, cwd)}:${f.location.line}:${f.location.column}  ${green('fixed')}  ${f.message}  ${dim(f.ruleId)}${f.target ? `  ${dim(`(${f.target})`)}` : ''}\n`;
   }
   for (const e of excludedList(run, cwd)) out += `${e.path}  ${dim('excluded')}  ${e.reason}  ${dim(`(${e.by})`)}\n`;
   return `${out}${closingLines(run)}`;
 }
 
 /** ESLint-style lines: `file:line:col  severity  message  ruleId`, then a summary line (`noun`: what is counted, default "problem"). */
-export function formatStylish(findings: readonly Finding[], color: boolean, suppressed: readonly SuppressedFinding[] = [], noun = 'problem'): string {
+export function formatStylish(
+  findings: readonly Finding[],
+  color: boolean,
+  suppressed: readonly SuppressedFinding[] = [],
+  noun = 'problem',
+): string {
   const red = paint(color, '31');
   const yellow = paint(color, '33');
   const blue = paint(color, '34');
@@ -66,13 +79,20 @@ export function formatStylish(findings: readonly Finding[], color: boolean, supp
     }
     return [...groups.keys()]
       .sort(byName)
-      .flatMap((app) => (app === undefined ? groups.get(app)!.map((f) => `${indent}${line(f)}`) : [`${indent}${bold(`Application ${app}`)}`, ...groups.get(app)!.map((f) => `${indent}  ${line(f)}`)]));
+      .flatMap((app) =>
+        app === undefined
+          ? groups.get(app)!.map((f) => `${indent}${line(f)}`)
+          : [`${indent}${bold(`Application ${app}`)}`, ...groups.get(app)!.map((f) => `${indent}  ${line(f)}`)],
+      );
   };
   // Repo mode: findings are tagged with their target and grouped under it, sorted by target.
   const targets = new Map<string, Finding[]>();
   for (const f of findings) if (f.target !== undefined) (targets.get(f.target) ?? targets.set(f.target, []).get(f.target)!).push(f);
   const lines = [
-    ...byApplication(findings.filter((f) => f.target === undefined), ''),
+    ...byApplication(
+      findings.filter((f) => f.target === undefined),
+      '',
+    ),
     ...[...targets].sort(([a], [b]) => byName(a, b)).flatMap(([t, list]) => [bold(t), ...byApplication(list, '  ')]),
   ];
   const s = summarize(findings);
@@ -80,9 +100,12 @@ export function formatStylish(findings: readonly Finding[], color: boolean, supp
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   // Suppressions are never silent: each is listed with its reason, and counted on its own line.
   const sup = suppressed.map(
-    (f) => `${f.location.file}:${f.location.line}:${f.location.column}  ${dim('suppressed')}  ${f.message}  ${dim(f.ruleId)}  ${dim(`(${f.suppression.kind} ${f.suppression.location.file}:${f.suppression.location.line}: ${f.suppression.reason})`)}`,
+    (f) =>
+      `${f.location.file}:${f.location.line}:${f.location.column}  ${dim('suppressed')}  ${f.message}  ${dim(f.ruleId)}  ${dim(`(${f.suppression.kind} ${f.suppression.location.file}:${f.suppression.location.line}: ${f.suppression.reason})`)}`,
   );
-  const supLine = suppressed.length ? `${plural(suppressed.length, 'finding')} suppressed (${suppressed.filter((f) => f.suppression.kind === 'exemption').length} by exemption, ${suppressed.filter((f) => f.suppression.kind === 'annotation').length} by annotation)` : '';
+  const supLine = suppressed.length
+    ? `${plural(suppressed.length, 'finding')} suppressed (${suppressed.filter((f) => f.suppression.kind === 'exemption').length} by exemption, ${suppressed.filter((f) => f.suppression.kind === 'annotation').length} by annotation)`
+    : '';
   const supBlock = sup.length ? `${sup.join('\n')}\n\n` : '';
   if (total === 0) return `${supBlock}${bold(`✔ no ${noun}s`)}\n${supLine ? `${supLine}\n` : ''}`;
   const tail = `${plural(total, noun)} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')})`;

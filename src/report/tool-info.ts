@@ -9,7 +9,10 @@ export { VERSION as TOOL_VERSION };
 export function repositoryWebUrl(repository: unknown): string {
   const raw = typeof repository === 'string' ? repository : (repository as { url?: unknown } | undefined)?.url;
   if (typeof raw !== 'string' || raw === '') throw new Error('package.json has no repository url');
-  return raw.replace(/^git\+/, '').replace(/\.git$/, '').replace(/\/+$/, '');
+  return raw
+    .replace(/^git\+/, '')
+    .replace(/\.git$/, '')
+    .replace(/\/+$/, '');
 }
 
 /** Where users learn about the tool (package.json `homepage`). */

@@ -85,7 +85,13 @@ function equal(a: unknown, b: unknown): boolean {
 }
 
 /** Interprets `schema` on `value`; errors as ajv-errors.ts words them. */
-export function check(schema: Schema, value: unknown, defs: Record<string, Schema>, path: FieldPath = [], out: PathedError[] = []): PathedError[] {
+export function check(
+  schema: Schema,
+  value: unknown,
+  defs: Record<string, Schema>,
+  path: FieldPath = [],
+  out: PathedError[] = [],
+): PathedError[] {
   let s = schema;
   for (let hops = 0; s.$ref !== undefined && hops < 64; hops++) {
     const name = decodeURIComponent(s.$ref.replace(/^#\/definitions\//, ''));
@@ -116,7 +122,12 @@ export function check(schema: Schema, value: unknown, defs: Record<string, Schem
       const prop = s.properties && Object.hasOwn(s.properties, k) ? s.properties[k] : undefined;
       if (prop) check(prop, v, defs, [...path, k], out);
       else if (s.additionalProperties === false) {
-        out.push({ path: [...path, k], keyword: 'additionalProperties', unknownField: k, message: `unknown field "${k}"${didYouMean(k, Object.keys(s.properties ?? {}))}` });
+        out.push({
+          path: [...path, k],
+          keyword: 'additionalProperties',
+          unknownField: k,
+          message: `unknown field "${k}"${didYouMean(k, Object.keys(s.properties ?? {}))}`,
+        });
       } else if (isPlainObject(s.additionalProperties)) check(s.additionalProperties, v, defs, [...path, k], out);
     }
   }

@@ -49,7 +49,9 @@ export const nodeFileSystem: FileSystem = {
     }
   },
   readDirEntries: (p) =>
-    nodeFs.readdirSync(p, { withFileTypes: true }).map((e) => ({ name: e.name, kind: e.isFile() ? 'file' : e.isDirectory() ? 'dir' : e.isSymbolicLink() ? 'symlink' : 'other' })),
+    nodeFs
+      .readdirSync(p, { withFileTypes: true })
+      .map((e) => ({ name: e.name, kind: e.isFile() ? 'file' : e.isDirectory() ? 'dir' : e.isSymbolicLink() ? 'symlink' : 'other' })),
 };
 
 /**

@@ -21,7 +21,10 @@ export interface PathGlob {
 const OPTIONS = { dot: true, posix: true } as const;
 
 export function compileGlob(pattern: string): PathGlob {
-  const segments = pattern.replace(/^(\.\/)+/, '').split('/').filter((s) => s !== '' && s !== '.');
+  const segments = pattern
+    .replace(/^(\.\/)+/, '')
+    .split('/')
+    .filter((s) => s !== '' && s !== '.');
   // Every pattern covers what is below what it matches, so a trailing `**` adds nothing.
   while (segments[segments.length - 1] === '**') segments.pop();
   const clean = segments.join('/');

@@ -12,7 +12,9 @@ export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['.git', 'node_m
 export function walkDirectories(root: string, visit: (dir: string, entries: DirEntry[]) => void, fs: FileSystem = nodeFileSystem): void {
   let entries: DirEntry[];
   try {
-    entries = fs.readDirEntries ? fs.readDirEntries(root) : fs.readDir(root).map((name) => ({ name, kind: fs.kind(path.join(root, name)) ?? 'other' }));
+    entries = fs.readDirEntries
+      ? fs.readDirEntries(root)
+      : fs.readDir(root).map((name) => ({ name, kind: fs.kind(path.join(root, name)) ?? 'other' }));
   } catch {
     return;
   }

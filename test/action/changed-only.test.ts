@@ -3,7 +3,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAction } from './harness.ts';
-import { addOverlay, COMPONENT, commandLines, eventEnv, fixtureRepo, git, gitRepo, parseCommand, pullRequest, type GitRepo } from './repo.ts';
+import {
+  addOverlay,
+  COMPONENT,
+  commandLines,
+  eventEnv,
+  fixtureRepo,
+  git,
+  gitRepo,
+  parseCommand,
+  pullRequest,
+  type GitRepo,
+} from './repo.ts';
 
 /**
  * `changed-only`: on a pull request (or a merge queue) the action lints only the targets of
@@ -33,7 +44,9 @@ describe('changed-only on a pull request', () => {
     expect(r.exitCode).toBeUndefined();
     expect(linted(r.summary)).toEqual([`${OVERLAYS}/stage`]);
     expect(r.outputs).toMatchObject({ targets: '1', affected: '1', fatal: '0', excluded: '0' });
-    expect(r.summary).toContain(`<p>changed-only (pull_request): 1 file changed since the base commit ${base.slice(0, 12)}; 1 of 2 targets affected.</p>`);
+    expect(r.summary).toContain(
+      `<p>changed-only (pull_request): 1 file changed since the base commit ${base.slice(0, 12)}; 1 of 2 targets affected.</p>`,
+    );
     expect(r.summary).toContain('<p>1 target linted, 0 could not be rendered, 0 excluded.</p>');
     expect(r.stdout).toContain(`changed-only: auto: linting the targets this pull_request affects, compared with its base commit ${base}`);
     expect(r.stdout).toContain('changed-only: 1 changed file; 1 of 2 targets affected.');
@@ -60,7 +73,11 @@ describe('changed-only on a pull request', () => {
     repo.commit('stage: no self-heal');
     const r = await runAction(inputs(repo), { GITHUB_WORKSPACE: repo.root, ...pullRequest(base) });
     expect(linted(r.summary)).toEqual([`${OVERLAYS}/stage`]);
-    expect(commandLines(r.stdout).map(parseCommand).find((a) => a.properties.title === 'argocd-automated-sync')?.properties.file).toBe(`${COMPONENT}/argocd/application-stage.yaml`);
+    expect(
+      commandLines(r.stdout)
+        .map(parseCommand)
+        .find((a) => a.properties.title === 'argocd-automated-sync')?.properties.file,
+    ).toBe(`${COMPONENT}/argocd/application-stage.yaml`);
     expect(r.exitCode).toBe(1);
   });
 
@@ -82,7 +99,13 @@ describe('changed-only on a pull request', () => {
     expect(r.summary).toContain('<h2>✅ cilium-etcd-lint</h2>');
     expect(r.summary).toContain('0 of 2 targets affected; 2 changed files affected no target: nothing to lint.');
     expect(r.summary).toContain('<p>0 targets linted, 0 could not be rendered, 0 excluded.</p>');
-    expect(r.outputs).toMatchObject({ errors: '0', warnings: '0', targets: '0', affected: '0', 'sarif-file': path.join(repo.root, 'lint.sarif') });
+    expect(r.outputs).toMatchObject({
+      errors: '0',
+      warnings: '0',
+      targets: '0',
+      affected: '0',
+      'sarif-file': path.join(repo.root, 'lint.sarif'),
+    });
   });
 
   it('also counts uncommitted changes of the working tree', async () => {
@@ -96,10 +119,16 @@ describe('changed-only on a pull request', () => {
     const { repo, base } = pr();
     repo.edit(`${OVERLAYS}/dev/patches/stateful_set.yaml`, 'cpu: 50m', 'cpu: 70m');
     repo.commit('dev');
-    const queue = await runAction(inputs(repo), { GITHUB_WORKSPACE: repo.root, ...eventEnv('merge_group', { merge_group: { base_sha: base, head_sha: '1'.repeat(40) } }) });
+    const queue = await runAction(inputs(repo), {
+      GITHUB_WORKSPACE: repo.root,
+      ...eventEnv('merge_group', { merge_group: { base_sha: base, head_sha: '1'.repeat(40) } }),
+    });
     expect(linted(queue.summary)).toEqual([`${OVERLAYS}/dev`]);
     expect(queue.summary).toContain('changed-only (merge_group)');
-    const target = await runAction(inputs(repo), { GITHUB_WORKSPACE: repo.root, ...eventEnv('pull_request_target', { pull_request: { base: { sha: base } } }) });
+    const target = await runAction(inputs(repo), {
+      GITHUB_WORKSPACE: repo.root,
+      ...eventEnv('pull_request_target', { pull_request: { base: { sha: base } } }),
+    });
     expect(linted(target.summary)).toEqual([`${OVERLAYS}/dev`]);
   });
 
@@ -126,7 +155,10 @@ describe('changed-only on a pull request', () => {
 describe('changed-only elsewhere', () => {
   it('auto lints everything on a push', async () => {
     const { repo } = pr();
-    const r = await runAction(inputs(repo), { GITHUB_WORKSPACE: repo.root, ...eventEnv('push', { before: '0'.repeat(40), after: '1'.repeat(40) }) });
+    const r = await runAction(inputs(repo), {
+      GITHUB_WORKSPACE: repo.root,
+      ...eventEnv('push', { before: '0'.repeat(40), after: '1'.repeat(40) }),
+    });
     expect(linted(r.summary)).toEqual([`${OVERLAYS}/dev`, `${OVERLAYS}/stage`]);
     expect(r.outputs.affected).toBe('');
     expect(r.stdout).toContain('changed-only: auto: a "push" event has no base commit to compare with, so every target is linted');
@@ -139,9 +171,14 @@ describe('changed-only elsewhere', () => {
     expect(commandLines(push.stdout)).toEqual([
       '::error::cilium-etcd-lint: the changed-only input is true, but this is a "push" event: only pull_request, pull_request_target, merge_group events have a base commit to compare with; use changed-only: auto to lint everything on other events',
     ]);
-    const noBase = await runAction(inputs(repo, { 'changed-only': 'true' }), { GITHUB_WORKSPACE: repo.root, ...eventEnv('pull_request', { pull_request: {} }) });
+    const noBase = await runAction(inputs(repo, { 'changed-only': 'true' }), {
+      GITHUB_WORKSPACE: repo.root,
+      ...eventEnv('pull_request', { pull_request: {} }),
+    });
     expect(noBase.exitCode).toBe(1);
-    expect(commandLines(noBase.stdout)).toEqual(['::error::cilium-etcd-lint: the changed-only input is true, but the pull_request event payload has no base commit (pull_request.base.sha)']);
+    expect(commandLines(noBase.stdout)).toEqual([
+      '::error::cilium-etcd-lint: the changed-only input is true, but the pull_request event payload has no base commit (pull_request.base.sha)',
+    ]);
     // auto, on the same payload, lints everything rather than nothing.
     const auto = await runAction(inputs(repo), { GITHUB_WORKSPACE: repo.root, ...eventEnv('pull_request', { pull_request: {} }) });
     expect(auto.outputs.targets).toBe('2');
@@ -177,7 +214,7 @@ describe('changed-only and the checkout depth', () => {
     expect(r.summary).toContain('fetch-depth: 0');
   });
 
-  it('works on a clone of the pull request\'s merge commit two commits deep (its parents are the base and the head)', async () => {
+  it("works on a clone of the pull request's merge commit two commits deep (its parents are the base and the head)", async () => {
     const { repo, base } = pr();
     repo.git('checkout', '-q', '-b', 'topic');
     repo.edit(`${OVERLAYS}/stage/patches/stateful_set.yaml`, 'cpu: 50m', 'cpu: 60m');
@@ -202,10 +239,17 @@ describe('changed-only and a path entry that is no directory', () => {
     const { repo, base } = pr();
     repo.write('docs/notes.md', 'unrelated\n');
     repo.commit('docs');
-    const r = await runAction({ path: `${OVERLAYS}/dev\n${OVERLAYS}/dve`, 'working-directory': repo.root }, { GITHUB_WORKSPACE: repo.root, ...pullRequest(base) });
+    const r = await runAction(
+      { path: `${OVERLAYS}/dev\n${OVERLAYS}/dve`, 'working-directory': repo.root },
+      { GITHUB_WORKSPACE: repo.root, ...pullRequest(base) },
+    );
     expect(r.exitCode).toBe(1);
     expect(r.outputs).toMatchObject({ targets: '0', fatal: '1', affected: '1' });
-    expect(commandLines(r.stdout).map(parseCommand).map((a) => a.properties.title)).toEqual(['fatal']);
+    expect(
+      commandLines(r.stdout)
+        .map(parseCommand)
+        .map((a) => a.properties.title),
+    ).toEqual(['fatal']);
     expect(r.summary).toContain(`<td><code>${OVERLAYS}/dve</code></td>`);
   });
 });

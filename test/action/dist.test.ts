@@ -46,19 +46,47 @@ function runBundle(repo: Repo, inputs: Record<string, string>, env: Record<strin
       ...env,
     },
   });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, summary: readFileSync(summary, 'utf8'), outputs: parseOutputs(readFileSync(output, 'utf8')) };
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    summary: readFileSync(summary, 'utf8'),
+    outputs: parseOutputs(readFileSync(output, 'utf8')),
+  };
 }
 
 function cliJson(repo: Repo) {
   let out = '';
-  main({ argv: ['-f', 'json', repo.abs(`${COMPONENT}/overlays/dev`)], cwd: repo.root, env: {}, stdout: (s) => (out += s), stderr: () => {}, stdoutIsTty: false, readStdin: () => '' });
-  return JSON.parse(out) as { findings: { ruleId: string; severity: string; message: string; location: { file: string; line: number } }[]; summary: { errors: number; warnings: number } };
+  main({
+    argv: ['-f', 'json', repo.abs(`${COMPONENT}/overlays/dev`)],
+    cwd: repo.root,
+    env: {},
+    stdout: (s) => (out += s),
+    stderr: () => {},
+    stdoutIsTty: false,
+    readStdin: () => '',
+  });
+  return JSON.parse(out) as {
+    findings: { ruleId: string; severity: string; message: string; location: { file: string; line: number } }[];
+    summary: { errors: number; warnings: number };
+  };
 }
 
 describe('action.yml', () => {
   it('is a node24 JavaScript action whose main is the bundle', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
-    expect(Object.keys(action.outputs).sort()).toEqual(['affected', 'errors', 'excluded', 'fatal', 'fixed', 'new-errors', 'new-warnings', 'sarif-file', 'targets', 'warnings']);
+    expect(Object.keys(action.outputs).sort()).toEqual([
+      'affected',
+      'errors',
+      'excluded',
+      'fatal',
+      'fixed',
+      'new-errors',
+      'new-warnings',
+      'sarif-file',
+      'targets',
+      'warnings',
+    ]);
   });
   it('declares the defaults run() applies to unset inputs', () => {
     const declared = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default ?? '']));
@@ -66,7 +94,7 @@ describe('action.yml', () => {
   });
 });
 
-describe('the Action\'s documentation (docs/github-action.md)', () => {
+describe("the Action's documentation (docs/github-action.md)", () => {
   const doc = readFileSync(path.join(ROOT, 'docs/github-action.md'), 'utf8');
   const section = doc.slice(0, doc.indexOf('## Without the action'));
   it('documents every input with its default, every output, and the runtime', () => {
@@ -80,7 +108,9 @@ describe('the Action\'s documentation (docs/github-action.md)', () => {
     expect(section).toContain(`\`runs.using: ${action.runs.using}\``);
   });
   it('shows a workflow with the checkout depth changed-only needs and current major versions', () => {
-    const workflow = parse(section.slice(section.indexOf('```yaml\n') + 8, section.indexOf('```\n', section.indexOf('```yaml\n')))) as { jobs: { lint: { steps: { uses: string; with?: Record<string, unknown> }[] } } };
+    const workflow = parse(section.slice(section.indexOf('```yaml\n') + 8, section.indexOf('```\n', section.indexOf('```yaml\n')))) as {
+      jobs: { lint: { steps: { uses: string; with?: Record<string, unknown> }[] } };
+    };
     const steps = workflow.jobs.lint.steps;
     expect(steps[0]).toEqual({ uses: 'actions/checkout@v6', with: { 'fetch-depth': 0 } });
     expect(steps.map((s) => s.uses)).toContain('github/codeql-action/upload-sarif@v4');
@@ -98,7 +128,11 @@ describe('dist/index.js as the runner runs it', () => {
       patch,
       'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\nspec:\n  template:\n    spec:\n      hostNetwork: false\n',
     );
-    repo.edit(`${COMPONENT}/overlays/dev/kustomization.yaml`, '  - path: patches/stateful_set.yaml\n', '  - path: patches/stateful_set.yaml\n  - path: "patches/tls,off:100%.yaml"\n');
+    repo.edit(
+      `${COMPONENT}/overlays/dev/kustomization.yaml`,
+      '  - path: patches/stateful_set.yaml\n',
+      '  - path: patches/stateful_set.yaml\n  - path: "patches/tls,off:100%.yaml"\n',
+    );
     const ro = spanOf(stsText, 'readOnlyRootFilesystem: false');
     const hn = spanOf(repo.read(patch), 'hostNetwork: false');
 
@@ -125,6 +159,10 @@ describe('dist/index.js as the runner runs it', () => {
       fatal: '0',
       excluded: '0',
       affected: '',
+      // Not a pull request: no base to compare with, so the baseline counts are empty.
+      'new-errors': '',
+      'new-warnings': '',
+      fixed: '',
     });
     expect(JSON.parse(readFileSync(r.outputs['sarif-file']!, 'utf8')).runs[0].results).toHaveLength(lines.length);
     expect(r.summary).toContain('<td><code>overlays/dev</code></td><td>builtin</td><td>3</td><td>2</td>');
@@ -132,12 +170,20 @@ describe('dist/index.js as the runner runs it', () => {
     expect(r.summary).toContain(`<td>${sts}:${ro.line}</td>`);
   });
 
-  it('prints the same workflow commands as the CLI\'s --format github', () => {
+  it("prints the same workflow commands as the CLI's --format github", () => {
     const repo = fixtureRepo();
     repo.edit(`${COMPONENT}/base/stateful_set.yaml`, 'privileged: false', 'privileged: true');
     const r = runBundle(repo, { 'working-directory': COMPONENT });
     let cli = '';
-    main({ argv: ['-f', 'github', repo.abs(`${COMPONENT}/overlays/dev`)], cwd: repo.abs(COMPONENT), env: { GITHUB_WORKSPACE: repo.root }, stdout: (s) => (cli += s), stderr: () => {}, stdoutIsTty: false, readStdin: () => '' });
+    main({
+      argv: ['-f', 'github', repo.abs(`${COMPONENT}/overlays/dev`)],
+      cwd: repo.abs(COMPONENT),
+      env: { GITHUB_WORKSPACE: repo.root },
+      stdout: (s) => (cli += s),
+      stderr: () => {},
+      stdoutIsTty: false,
+      readStdin: () => '',
+    });
     expect(commandLines(r.stdout)).toEqual(cli.trimEnd().split('\n'));
     expect(cli).toMatch(/^::error title=no-privileged,file=fixtures\/cilium-etcd\/base\/stateful_set\.yaml,line=\d+,/m);
   });
@@ -151,7 +197,9 @@ describe('dist/index.js as the runner runs it', () => {
     expect(lines.filter((l) => l.startsWith('::error '))).toHaveLength(10);
     const notices = lines.filter((l) => l.startsWith('::notice '));
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatch(/^::notice title=cilium-etcd-lint::\d+ more findings \(15 errors, \d+ warnings?, 0 infos\) are not annotated: GitHub shows at most 10 errors, 10 warnings and 10 notices per step\. See the job summary, and this step's log for the full list\.$/);
+    expect(notices[0]).toMatch(
+      /^::notice title=cilium-etcd-lint::\d+ more findings \(15 errors, \d+ warnings?, 0 infos\) are not annotated: GitHub shows at most 10 errors, 10 warnings and 10 notices per step\. See the job summary, and this step's log for the full list\.$/,
+    );
     expect(lines.at(-1)).toBe(notices[0]);
     expect(r.outputs.errors).toBe('25');
     expect(r.status).toBe(1);
@@ -180,7 +228,9 @@ describe('dist/index.js as the runner runs it', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
     const annotations = commandLines(r.stdout).map(parseCommand);
-    expect(annotations.filter((a) => a.properties.title === 'fatal').map((a) => a.properties.file)).toEqual([`${COMPONENT}/overlays/stage/kustomization.yaml`]);
+    expect(annotations.filter((a) => a.properties.title === 'fatal').map((a) => a.properties.file)).toEqual([
+      `${COMPONENT}/overlays/stage/kustomization.yaml`,
+    ]);
     expect(annotations.some((a) => a.properties.title === 'etcd-tls')).toBe(true);
     expect(r.outputs).toMatchObject({ targets: '1', fatal: '1', excluded: '0', affected: '' });
     expect(r.summary).toContain('<p>1 target linted, 1 could not be rendered, 0 excluded.</p>');

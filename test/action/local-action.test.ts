@@ -4,7 +4,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { addOverlay, COMPONENT, commandLines, eventEnv, fixtureRepo, gitRepo, parseCommand, pullRequest, spanOf, type GitRepo } from './repo.ts';
+import {
+  addOverlay,
+  COMPONENT,
+  commandLines,
+  eventEnv,
+  fixtureRepo,
+  gitRepo,
+  parseCommand,
+  pullRequest,
+  spanOf,
+  type GitRepo,
+} from './repo.ts';
 
 /**
  * The action run through GitHub's own local runner for JavaScript actions, @github/local-action
@@ -33,7 +44,12 @@ function localAction(vars: Record<string, string>): LocalRun {
   const summary = path.join(dir, 'summary.md');
   const envFile = path.join(dir, '.env');
   const all = { GITHUB_STEP_SUMMARY: summary, ...vars };
-  writeFileSync(envFile, Object.entries(all).map(([k, v]) => `${k}=${JSON.stringify(v)}\n`).join(''));
+  writeFileSync(
+    envFile,
+    Object.entries(all)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}\n`)
+      .join(''),
+  );
   // The runner's variables come from the .env file only, not from this test process.
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(GITHUB_|INPUT_|RUNNER_|ACTIONS_)/.test(k)) env[k] = v;
@@ -61,7 +77,9 @@ function threeOverlays(): { repo: GitRepo; base: string } {
 
 describe('the action through @github/local-action', () => {
   it('is installed as a devDependency and runs on this Node.js', () => {
-    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/@github/local-action/package.json'), 'utf8')) as { engines: { node: string } };
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/@github/local-action/package.json'), 'utf8')) as {
+      engines: { node: string };
+    };
     expect(pkg.engines.node).toContain(`^${process.versions.node.split('.')[0]}`);
   });
 
@@ -69,7 +87,11 @@ describe('the action through @github/local-action', () => {
     const { repo, base } = threeOverlays();
     // dev: an image that is neither mirrored nor pinned, written over two lines.
     const devPatch = `${OVERLAYS}/dev/patches/stateful_set.yaml`;
-    const patched = repo.edit(devPatch, '        - name: etcd\n', '        - name: etcd\n          image: >-\n            evil.example/etcd:v1\n');
+    const patched = repo.edit(
+      devPatch,
+      '        - name: etcd\n',
+      '        - name: etcd\n          image: >-\n            evil.example/etcd:v1\n',
+    );
     const image = spanOf(patched, '>-');
     // stage: a kustomization that cannot be rendered.
     const stageK = `${OVERLAYS}/stage/kustomization.yaml`;
@@ -79,7 +101,7 @@ describe('the action through @github/local-action', () => {
     repo.commit('the pull request');
 
     const r = localAction({
-      'INPUT_PATH': `${OVERLAYS}/*`,
+      INPUT_PATH: `${OVERLAYS}/*`,
       'INPUT_WORKING-DIRECTORY': repo.root,
       'INPUT_SARIF-FILE': 'out/lint.sarif',
       // Every finding annotated, the fixture's pre-existing warnings too (the baseline case is below).
@@ -106,7 +128,13 @@ describe('the action through @github/local-action', () => {
     // qa was not affected: nothing of it anywhere.
     expect(r.stdout).not.toContain(`${OVERLAYS}/qa`);
 
-    expect(r.outputs).toMatchObject({ targets: '1', fatal: '1', excluded: '0', affected: '2', 'sarif-file': path.join(repo.root, 'out/lint.sarif') });
+    expect(r.outputs).toMatchObject({
+      targets: '1',
+      fatal: '1',
+      excluded: '0',
+      affected: '2',
+      'sarif-file': path.join(repo.root, 'out/lint.sarif'),
+    });
     expect(Number(r.outputs.errors)).toBe(annotations.filter((a) => a.kind === 'error').length);
     expect(Number(r.outputs.errors)).toBeGreaterThanOrEqual(3);
     // The outputs table local-action prints after the run.
@@ -114,9 +142,13 @@ describe('the action through @github/local-action', () => {
 
     const s = r.summary;
     expect(s).toContain('<h2>❌ cilium-etcd-lint</h2>');
-    expect(s).toContain(`<p>changed-only (pull_request): 3 files changed since the base commit ${base.slice(0, 12)}; 2 of 3 targets affected; 1 changed file affected no target.</p>`);
+    expect(s).toContain(
+      `<p>changed-only (pull_request): 3 files changed since the base commit ${base.slice(0, 12)}; 2 of 3 targets affected; 1 changed file affected no target.</p>`,
+    );
     expect(s).toContain('<p>1 target linted, 1 could not be rendered, 0 excluded.</p>');
-    expect(s).toContain(`<tr><td><code>${OVERLAYS}/stage</code></td><td>${stageK}:${broken.line}</td><td>unknown kustomization field &quot;resourcse&quot;`);
+    expect(s).toContain(
+      `<tr><td><code>${OVERLAYS}/stage</code></td><td>${stageK}:${broken.line}</td><td>unknown kustomization field &quot;resourcse&quot;`,
+    );
     expect(s).toContain(`<h3><code>${OVERLAYS}/dev</code></h3>`);
     expect(s).toContain(`<td>${devPatch}:${image.line}</td>`);
 
@@ -141,31 +173,49 @@ describe('the action through @github/local-action', () => {
     repo.edit(stagePatch, '          securityContext:\n            privileged: true\n', '');
     repo.commit('the pull request');
 
-    const r = localAction({ INPUT_PATH: `${OVERLAYS}/*`, 'INPUT_WORKING-DIRECTORY': repo.root, 'INPUT_SARIF-FILE': 'lint.sarif', GITHUB_WORKSPACE: repo.root, ...pullRequest(base) });
+    const r = localAction({
+      INPUT_PATH: `${OVERLAYS}/*`,
+      'INPUT_WORKING-DIRECTORY': repo.root,
+      'INPUT_SARIF-FILE': 'lint.sarif',
+      GITHUB_WORKSPACE: repo.root,
+      ...pullRequest(base),
+    });
     expect(r.stdout).not.toMatch(/Annotations spanning multiple lines must not include/);
     expect(r.status, r.stdout.slice(-3000)).toBe(1);
     // Exactly the new finding: none of the pre-existing warnings, nothing of the fixed one.
     const annotations = commandLines(r.stdout).map(parseCommand);
-    expect(annotations.map((a) => [a.kind, a.properties.title, a.properties.file, a.properties.line])).toEqual([['error', 'host-network', devPatch, String(line.line)]]);
+    expect(annotations.map((a) => [a.kind, a.properties.title, a.properties.file, a.properties.line])).toEqual([
+      ['error', 'host-network', devPatch, String(line.line)],
+    ]);
     expect(r.stdout).toContain('failing the step (fail-on: error): 1 new error(s), 0 new warning(s)');
     expect(r.outputs).toMatchObject({ 'new-errors': '1', 'new-warnings': '0', fixed: '1', errors: '1', targets: '2', affected: '2' });
     expect(Number(r.outputs.warnings)).toBeGreaterThan(0);
 
     const s = r.summary;
     expect(s).toContain('<h2>❌ cilium-etcd-lint</h2>');
-    expect(s).toMatch(new RegExp(`<p>1 new error, 0 new warnings, 0 new infos in 2 overlays, compared with the base commit ${base.slice(0, 12)}; 1 fixed; \\d+ pre-existing \\(cilium-etcd-lint `));
+    expect(s).toMatch(
+      new RegExp(
+        `<p>1 new error, 0 new warnings, 0 new infos in 2 overlays, compared with the base commit ${base.slice(0, 12)}; 1 fixed; \\d+ pre-existing \\(cilium-etcd-lint `,
+      ),
+    );
     // New: dev's table holds the one finding; stage has none.
     expect(s).toContain(`<h3><code>${OVERLAYS}/dev</code></h3>`);
     expect(s).toContain(`<td>${devPatch}:${line.line}</td>`);
     expect(s).toContain(`<h3><code>${OVERLAYS}/stage</code></h3>\n<p>✅ No new findings.</p>`);
     // Fixed: stage's privileged container, at its base revision line.
-    expect(s).toMatch(/<h3>✅ 1 finding fixed<\/h3>\n<table><tr><th>Severity<\/th><th>Rule<\/th><th>Location \(base commit\)<\/th><th>Message<\/th><\/tr><tr><td>❌ error<\/td><td>(<a [^>]*>)?<code>no-privileged<\/code>/);
+    expect(s).toMatch(
+      /<h3>✅ 1 finding fixed<\/h3>\n<table><tr><th>Severity<\/th><th>Rule<\/th><th>Location \(base commit\)<\/th><th>Message<\/th><\/tr><tr><td>❌ error<\/td><td>(<a [^>]*>)?<code>no-privileged<\/code>/,
+    );
     // Pre-existing: counted, listed in a collapsed block, not annotated.
     expect(s).toMatch(/<h3>\d+ pre-existing findings<\/h3>\n<details><summary>Unchanged since the base commit/);
     expect(s).toContain('<code>etcd-tls</code>');
     // The rendered diff: one block per affected target.
     expect(s).toContain(`### Rendered changes since \`${base.slice(0, 12)}\``);
-    expect(s).toMatch(new RegExp(`<details><summary>${OVERLAYS}/dev: 0 added, 0 removed, 1 changed, \\d+ unchanged</summary>\\n\\n\`\`\`diff\\n--- a/StatefulSet/kube-system/cilium-etcd-0`));
+    expect(s).toMatch(
+      new RegExp(
+        `<details><summary>${OVERLAYS}/dev: 0 added, 0 removed, 1 changed, \\d+ unchanged</summary>\\n\\n\`\`\`diff\\n--- a/StatefulSet/kube-system/cilium-etcd-0`,
+      ),
+    );
     expect(s).toContain('+      hostNetwork: false');
     expect(s).toContain(`<details><summary>${OVERLAYS}/stage: 0 added, 0 removed, 1 changed`);
 
@@ -181,19 +231,33 @@ describe('the action through @github/local-action', () => {
     const { repo, base } = threeOverlays();
     repo.write('docs/notes.md', 'notes\n');
     repo.commit('docs only');
-    const r = localAction({ INPUT_PATH: `${OVERLAYS}/*`, 'INPUT_WORKING-DIRECTORY': repo.root, GITHUB_WORKSPACE: repo.root, ...pullRequest(base) });
+    const r = localAction({
+      INPUT_PATH: `${OVERLAYS}/*`,
+      'INPUT_WORKING-DIRECTORY': repo.root,
+      GITHUB_WORKSPACE: repo.root,
+      ...pullRequest(base),
+    });
     expect(r.status, r.stdout.slice(-3000)).toBe(0);
     expect(commandLines(r.stdout).map(parseCommand)).toEqual([
-      { kind: 'notice', properties: { title: 'cilium-etcd-lint' }, message: `1 changed file since the base commit ${base.slice(0, 12)} affected no target of the "path" input (3 targets): nothing to lint.` },
+      {
+        kind: 'notice',
+        properties: { title: 'cilium-etcd-lint' },
+        message: `1 changed file since the base commit ${base.slice(0, 12)} affected no target of the "path" input (3 targets): nothing to lint.`,
+      },
     ]);
     expect(r.summary).toContain('0 of 3 targets affected; 1 changed file affected no target: nothing to lint.');
     expect(r.outputs).toMatchObject({ errors: '0', warnings: '0', targets: '0', fatal: '0', affected: '0', 'sarif-file': '' });
   });
 
-  it('on a push: lints every overlay with action.yml\'s defaults (changed-only: auto, fail-on: error)', () => {
+  it("on a push: lints every overlay with action.yml's defaults (changed-only: auto, fail-on: error)", () => {
     const { repo } = threeOverlays();
     repo.edit(`${COMPONENT}/base/stateful_set.yaml`, 'hostNetwork: true', 'hostNetwork: false');
-    const r = localAction({ INPUT_PATH: `${OVERLAYS}/*`, 'INPUT_WORKING-DIRECTORY': repo.root, GITHUB_WORKSPACE: repo.root, ...eventEnv('push', {}) });
+    const r = localAction({
+      INPUT_PATH: `${OVERLAYS}/*`,
+      'INPUT_WORKING-DIRECTORY': repo.root,
+      GITHUB_WORKSPACE: repo.root,
+      ...eventEnv('push', {}),
+    });
     expect(r.status).toBe(1);
     expect(r.outputs).toMatchObject({ targets: '3', fatal: '0', affected: '', errors: '1' });
     expect(commandLines(r.stdout).filter((l) => l.startsWith('::error title=host-network,'))).toHaveLength(1);

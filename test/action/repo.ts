@@ -63,7 +63,10 @@ export function addBrokenMembers(repo: Repo, n: number): void {
     let d = base.replace('name: cilium-etcd-0\n', `name: cilium-etcd-broken-${i}\n`);
     d = d.replace('hostNetwork: true', 'hostNetwork: false').replaceAll('http://', 'https://');
     // The dev overlay's scrape annotations are patched onto cilium-etcd-0 only.
-    d = d.replace('  template:\n    metadata:\n', '  template:\n    metadata:\n      annotations:\n        prometheus.io/scrape: "true"\n        prometheus.io/port: "12381"\n');
+    d = d.replace(
+      '  template:\n    metadata:\n',
+      '  template:\n    metadata:\n      annotations:\n        prometheus.io/scrape: "true"\n        prometheus.io/port: "12381"\n',
+    );
     docs.push(d);
   }
   repo.write(`${COMPONENT}/base/broken_members.yaml`, docs.join('---\n'));
@@ -74,7 +77,8 @@ export function addBrokenMembers(repo: Repo, n: number): void {
 export function addManyBrokenResources(repo: Repo, n: number): void {
   const base = repo.read(BASE_STS);
   const docs: string[] = [];
-  for (let i = 1; i <= n; i++) docs.push(base.replace('name: cilium-etcd-0\n', `name: cilium-etcd-extra-${i}\n`).replace('hostNetwork: true', 'hostNetwork: false'));
+  for (let i = 1; i <= n; i++)
+    docs.push(base.replace('name: cilium-etcd-0\n', `name: cilium-etcd-extra-${i}\n`).replace('hostNetwork: true', 'hostNetwork: false'));
   repo.write(`${COMPONENT}/overlays/dev/extra.yaml`, docs.join('---\n'));
   repo.edit(`${COMPONENT}/overlays/dev/kustomization.yaml`, '  - ../../base\n', '  - ../../base\n  - extra.yaml\n');
 }
@@ -127,7 +131,10 @@ export function parseCommand(line: string): ParsedCommand {
  */
 export function addOverlay(repo: Repo, name: string): void {
   cpSync(repo.abs(`${COMPONENT}/overlays/dev`), repo.abs(`${COMPONENT}/overlays/${name}`), { recursive: true });
-  const app = repo.read(`${COMPONENT}/argocd/application.yaml`).replace('name: cilium-etcd-dev', `name: cilium-etcd-${name}`).replace(`path: ${COMPONENT}/overlays/dev`, `path: ${COMPONENT}/overlays/${name}`);
+  const app = repo
+    .read(`${COMPONENT}/argocd/application.yaml`)
+    .replace('name: cilium-etcd-dev', `name: cilium-etcd-${name}`)
+    .replace(`path: ${COMPONENT}/overlays/dev`, `path: ${COMPONENT}/overlays/${name}`);
   repo.write(`${COMPONENT}/argocd/application-${name}.yaml`, app);
 }
 
@@ -180,5 +187,9 @@ export function eventEnv(name: string, payload: unknown): Record<string, string>
 
 /** A pull_request event whose base commit is `sha`. */
 export function pullRequest(sha: string): Record<string, string> {
-  return eventEnv('pull_request', { action: 'synchronize', number: 7, pull_request: { number: 7, base: { ref: 'main', sha }, head: { ref: 'topic', sha: '0'.repeat(40) } } });
+  return eventEnv('pull_request', {
+    action: 'synchronize',
+    number: 7,
+    pull_request: { number: 7, base: { ref: 'main', sha }, head: { ref: 'topic', sha: '0'.repeat(40) } },
+  });
 }

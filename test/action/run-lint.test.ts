@@ -53,7 +53,10 @@ describe('several targets', () => {
   it('fail the step on an unrenderable target even with fail-on: never', async () => {
     const repo = twoOverlays();
     repo.edit(`${OVERLAYS}/stage/kustomization.yaml`, 'resources:', 'resourcse:');
-    const r = await runAction({ path: `${OVERLAYS}/dev\n${OVERLAYS}/stage`, 'working-directory': repo.root, 'fail-on': 'never' }, { GITHUB_WORKSPACE: repo.root });
+    const r = await runAction(
+      { path: `${OVERLAYS}/dev\n${OVERLAYS}/stage`, 'working-directory': repo.root, 'fail-on': 'never' },
+      { GITHUB_WORKSPACE: repo.root },
+    );
     expect(r.outputs.fatal).toBe('1');
     expect(r.exitCode).toBe(1);
   });
@@ -63,12 +66,16 @@ describe('several targets', () => {
     repo.edit(`${OVERLAYS}/dev/kustomization.yaml`, 'resources:', 'resourcse:');
     const r = await runAction({ path: `${OVERLAYS}/*`, 'working-directory': repo.root }, { GITHUB_WORKSPACE: repo.root });
     expect(r.exitCode).toBe(1);
-    expect(commandLines(r.stdout).map(parseCommand).map((a) => a.properties.title)).toEqual(['fatal']);
+    expect(
+      commandLines(r.stdout)
+        .map(parseCommand)
+        .map((a) => a.properties.title),
+    ).toEqual(['fatal']);
     expect(r.outputs).toMatchObject({ targets: '0', fatal: '1', errors: '1' });
     expect(r.summary).toContain('<p>0 targets linted, 1 could not be rendered, 0 excluded.</p>');
   });
 
-  it('a single named overlay that cannot be rendered stays the run\'s error, with a summary saying so', async () => {
+  it("a single named overlay that cannot be rendered stays the run's error, with a summary saying so", async () => {
     const repo = fixtureRepo();
     repo.edit(`${OVERLAYS}/dev/kustomization.yaml`, 'resources:', 'resourcse:');
     const r = await runAction({ path: 'overlays/dev', 'working-directory': repo.abs(COMPONENT) }, { GITHUB_WORKSPACE: repo.root });
@@ -81,20 +88,27 @@ describe('several targets', () => {
 });
 
 describe('exclusions', () => {
-  it('the configuration\'s exclude (with its reason) and the exclude input leave targets out, listed in the summary and counted', async () => {
+  it("the configuration's exclude (with its reason) and the exclude input leave targets out, listed in the summary and counted", async () => {
     const repo = twoOverlays();
     addOverlay(repo, 'prod');
     repo.edit(`${OVERLAYS}/stage/kustomization.yaml`, 'resources:', 'resourcse:');
     repo.write('.cilium-etcd-lint.yaml', `exclude:\n  - path: ${OVERLAYS}/stage\n    reason: being rebuilt <TICKET-9>\n`);
-    const r = await runAction({ path: `${OVERLAYS}/*`, exclude: `${OVERLAYS}/pr*\n`, 'working-directory': repo.root }, { GITHUB_WORKSPACE: repo.root });
+    const r = await runAction(
+      { path: `${OVERLAYS}/*`, exclude: `${OVERLAYS}/pr*\n`, 'working-directory': repo.root },
+      { GITHUB_WORKSPACE: repo.root },
+    );
     // The unrenderable overlay is excluded: not rendered, not fatal, the step passes.
     expect(r.exitCode).toBeUndefined();
     expect(r.outputs).toMatchObject({ targets: '1', fatal: '0', excluded: '2', errors: '0' });
     const s = r.summary;
     expect(s).toContain('<p>1 target linted, 0 could not be rendered, 2 excluded.</p>');
     expect(s).toContain('<h3>2 targets excluded</h3>');
-    expect(s).toContain(`<tr><td><code>${OVERLAYS}/prod</code></td><td>matches <code>${OVERLAYS}/pr*</code></td><td>the <code>exclude</code> input</td></tr>`);
-    expect(s).toContain(`<tr><td><code>${OVERLAYS}/stage</code></td><td>being rebuilt &lt;TICKET-9&gt;</td><td><code>.cilium-etcd-lint.yaml:2</code></td></tr>`);
+    expect(s).toContain(
+      `<tr><td><code>${OVERLAYS}/prod</code></td><td>matches <code>${OVERLAYS}/pr*</code></td><td>the <code>exclude</code> input</td></tr>`,
+    );
+    expect(s).toContain(
+      `<tr><td><code>${OVERLAYS}/stage</code></td><td>being rebuilt &lt;TICKET-9&gt;</td><td><code>.cilium-etcd-lint.yaml:2</code></td></tr>`,
+    );
     expect(r.stdout).toContain('1 target linted, 0 could not be rendered, 2 excluded');
     expect(r.stdout).not.toContain('resourcse');
   });
@@ -108,7 +122,10 @@ describe('annotations of the run', () => {
       'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: cilium-etcd\nspec:\n  endpoints:\n    - port: metrics\n',
     );
     repo.edit(`${OVERLAYS}/dev/kustomization.yaml`, '  - ../../base\n', '  - ../../base\n  - monitor.yaml\n');
-    const r = await runAction({ path: 'overlays/dev', 'working-directory': repo.abs(COMPONENT), 'sarif-file': 'lint.sarif' }, { GITHUB_WORKSPACE: repo.root });
+    const r = await runAction(
+      { path: 'overlays/dev', 'working-directory': repo.abs(COMPONENT), 'sarif-file': 'lint.sarif' },
+      { GITHUB_WORKSPACE: repo.root },
+    );
     expect(r.stdout).toContain('kubernetes-schema-missing');
     expect(commandLines(r.stdout).filter((l) => l.includes('kubernetes-schema-missing'))).toEqual([]);
     const sarif = JSON.parse(readFileSync(r.outputs['sarif-file']!, 'utf8'));
@@ -118,13 +135,21 @@ describe('annotations of the run', () => {
   it('carry no columns when they span several lines', async () => {
     const repo = fixtureRepo();
     const sts = `${COMPONENT}/base/stateful_set.yaml`;
-    const text = repo.edit(sts, '            - --listen-client-urls=http://0.0.0.0:12379\n', '            - >-\n              --listen-client-urls=http://0.0.0.0:12379\n');
+    const text = repo.edit(
+      sts,
+      '            - --listen-client-urls=http://0.0.0.0:12379\n',
+      '            - >-\n              --listen-client-urls=http://0.0.0.0:12379\n',
+    );
     const at = spanOf(text, '>-');
     const r = await runAction({ path: 'overlays/dev', 'working-directory': repo.abs(COMPONENT) }, { GITHUB_WORKSPACE: repo.root });
-    const listen = commandLines(r.stdout).map(parseCommand).find((a) => a.message.startsWith('--listen-client-urls'))!;
+    const listen = commandLines(r.stdout)
+      .map(parseCommand)
+      .find((a) => a.message.startsWith('--listen-client-urls'))!;
     expect(listen.properties).toEqual({ title: 'etcd-tls', file: sts, line: String(at.line), endLine: String(at.line + 1) });
     // A one-line annotation keeps its columns.
-    const advertise = commandLines(r.stdout).map(parseCommand).find((a) => a.message.startsWith('--advertise-client-urls'))!;
+    const advertise = commandLines(r.stdout)
+      .map(parseCommand)
+      .find((a) => a.message.startsWith('--advertise-client-urls'))!;
     expect(advertise.properties.col).toBeDefined();
   });
 });
@@ -134,9 +159,17 @@ describe('planSummary with fatal and excluded targets', () => {
     const { planSummary } = await import('../../src/action/summary.ts');
     const fatal = Array.from({ length: 40 }, (_, i) => {
       const location = { file: `/r/o${i}/kustomization.yaml`, line: 3, column: 1, endLine: 3, endColumn: 9 };
-      return { path: `o${i}`, error: Object.assign(new Error('x'), { location }) as never, finding: { ruleId: 'fatal', severity: 'error' as const, message: `broken <${i}>`, location, fatal: true as const, target: `o${i}` } };
+      return {
+        path: `o${i}`,
+        error: Object.assign(new Error('x'), { location }) as never,
+        finding: { ruleId: 'fatal', severity: 'error' as const, message: `broken <${i}>`, location, fatal: true as const, target: `o${i}` },
+      };
     });
-    const excluded = Array.from({ length: 40 }, (_, i) => ({ path: `x${i}`, reason: `reason ${i}`, by: { file: '/r/.cilium-etcd-lint.yaml', line: i + 2, column: 5, endLine: i + 2, endColumn: 9 } }));
+    const excluded = Array.from({ length: 40 }, (_, i) => ({
+      path: `x${i}`,
+      reason: `reason ${i}`,
+      by: { file: '/r/.cilium-etcd-lint.yaml', line: i + 2, column: 5, endLine: i + 2, endColumn: 9 },
+    }));
     const run = { repoMode: true, results: [], fatal, excluded };
     const plan = planSummary(run, { root: '/r', env: {}, helpUri: () => undefined, version: '1', budget: 3000 });
     const html = plan.parts.map((p) => (p.kind === 'raw' ? p.html : JSON.stringify(p.rows))).join('\n');

@@ -11,9 +11,20 @@ const STS = `${COMPONENT}/base/stateful_set.yaml`;
 const OVERLAY = 'overlays/dev';
 
 /** The findings as the CLI's JSON reports them, paths relative to the repository root. */
-function cliFindings(repo: Repo, overlay = `${COMPONENT}/${OVERLAY}`): { findings: (Finding & { location: Finding['location'] })[]; summary: { errors: number; warnings: number; infos: number } } {
+function cliFindings(
+  repo: Repo,
+  overlay = `${COMPONENT}/${OVERLAY}`,
+): { findings: (Finding & { location: Finding['location'] })[]; summary: { errors: number; warnings: number; infos: number } } {
   let out = '';
-  main({ argv: ['-f', 'json', path.join(repo.root, overlay)], cwd: repo.root, env: {}, stdout: (s) => (out += s), stderr: () => {}, stdoutIsTty: false, readStdin: () => '' });
+  main({
+    argv: ['-f', 'json', path.join(repo.root, overlay)],
+    cwd: repo.root,
+    env: {},
+    stdout: (s) => (out += s),
+    stderr: () => {},
+    stdoutIsTty: false,
+    readStdin: () => '',
+  });
   return JSON.parse(out);
 }
 
@@ -37,7 +48,18 @@ describe('annotations', () => {
     // Relative to the repository root, not to working-directory (which is the component).
     for (const a of annotations) expect(a.properties.file!.startsWith(`${COMPONENT}/`)).toBe(true);
     // Not a pull request: no baseline, so the new-* and fixed outputs are empty.
-    expect(r.outputs).toEqual({ errors: '0', warnings: String(expected.summary.warnings), 'sarif-file': '', targets: '1', fatal: '0', excluded: '0', affected: '', 'new-errors': '', 'new-warnings': '', fixed: '' });
+    expect(r.outputs).toEqual({
+      errors: '0',
+      warnings: String(expected.summary.warnings),
+      'sarif-file': '',
+      targets: '1',
+      fatal: '0',
+      excluded: '0',
+      affected: '',
+      'new-errors': '',
+      'new-warnings': '',
+      fixed: '',
+    });
   });
 
   it('emits the exact workflow command for a broken invariant, with line and columns of the source', async () => {
@@ -59,7 +81,11 @@ describe('annotations', () => {
       patch,
       'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\nspec:\n  template:\n    spec:\n      containers:\n        - name: etcd\n          image: "evil.example/etcd%41:v1\\r\\nnext"\n',
     );
-    repo.edit(`${COMPONENT}/overlays/dev/kustomization.yaml`, '  - path: patches/stateful_set.yaml\n', '  - path: patches/stateful_set.yaml\n  - path: "patches/mirror,50%:off.yaml"\n');
+    repo.edit(
+      `${COMPONENT}/overlays/dev/kustomization.yaml`,
+      '  - path: patches/stateful_set.yaml\n',
+      '  - path: patches/stateful_set.yaml\n  - path: "patches/mirror,50%:off.yaml"\n',
+    );
     const at = spanOf(repo.read(patch), 'image: "evil.example/etcd%41:v1\\r\\nnext"');
     const r = await runAction(inputsFor(repo), { GITHUB_WORKSPACE: repo.root });
     const file = 'fixtures/cilium-etcd/overlays/dev/patches/mirror%2C50%25%3Aoff.yaml';
@@ -98,7 +124,9 @@ describe('annotations', () => {
     );
     // The shown errors are the first ten in report order.
     const errors = expected.findings.filter((f) => f.severity === 'error');
-    expect(annotations.filter((a) => a.kind === 'error').map((a) => Number(a.properties.line))).toEqual(errors.slice(0, 10).map((f) => f.location.line));
+    expect(annotations.filter((a) => a.kind === 'error').map((a) => Number(a.properties.line))).toEqual(
+      errors.slice(0, 10).map((f) => f.location.line),
+    );
     // Every finding is still in the step log.
     for (const f of errors) expect(r.stdout).toContain(`${f.location.file}:${f.location.line}:${f.location.column}  error`);
     expect(r.outputs.errors).toBe('25');
@@ -110,7 +138,9 @@ describe('annotations', () => {
     // The workspace is overlays/: the base the finding points into lies outside it.
     const workspace = repo.abs(`${COMPONENT}/overlays`);
     const r = await runAction({ path: 'dev', 'working-directory': workspace }, { GITHUB_WORKSPACE: workspace });
-    const hostNetwork = commandLines(r.stdout).map(parseCommand).find((a) => a.properties.title === 'host-network')!;
+    const hostNetwork = commandLines(r.stdout)
+      .map(parseCommand)
+      .find((a) => a.properties.title === 'host-network')!;
     expect(hostNetwork.properties.file).toBeUndefined();
     expect(hostNetwork.message).toMatch(/^\.\.\/base\/stateful_set\.yaml:\d+:\d+: StatefulSet "cilium-etcd-0" must set/);
   });
@@ -128,7 +158,11 @@ describe('fail-on', () => {
     expect(failed.exitCode).toBe(1);
     expect(failed.stdout).toContain('cilium-etcd-lint: failing the step (fail-on: error): 1 error(s)');
     // The failure message is not an annotation: it would be dropped past the tenth error.
-    expect(commandLines(failed.stdout).filter((l) => l.startsWith('::error')).every((l) => !l.includes('failing the step'))).toBe(true);
+    expect(
+      commandLines(failed.stdout)
+        .filter((l) => l.startsWith('::error'))
+        .every((l) => !l.includes('failing the step')),
+    ).toBe(true);
     expect((await exitFor('error', 'warning-only')).exitCode).toBeUndefined();
   });
   it('warning fails on warnings too', async () => {
@@ -146,7 +180,9 @@ describe('fail-on', () => {
   it('rejects an unknown value', async () => {
     const r = await exitFor('sometimes', 'warning-only');
     expect(r.exitCode).toBe(1);
-    expect(commandLines(r.stdout)).toEqual(['::error::cilium-etcd-lint: the "fail-on" input must be error, warning or never (got "sometimes")']);
+    expect(commandLines(r.stdout)).toEqual([
+      '::error::cilium-etcd-lint: the "fail-on" input must be error, warning or never (got "sometimes")',
+    ]);
   });
 });
 
@@ -180,7 +216,10 @@ describe('inputs', () => {
   it('refuses code rules unless allow-code-rules is set (a pull request can edit the configuration)', async () => {
     const repo = fixtureRepo();
     repo.write(`${COMPONENT}/.cilium-etcd-lint.yaml`, 'customRules:\n  modules: [./no-op.mjs]\n');
-    repo.write(`${COMPONENT}/no-op.mjs`, "export default { meta: { type: 'problem', docs: { description: 'Nothing.' }, defaultSeverity: 'error', schema: {}, defaultOptions: {}, messages: { x: 'x' } }, check() {} };\n");
+    repo.write(
+      `${COMPONENT}/no-op.mjs`,
+      "export default { meta: { type: 'problem', docs: { description: 'Nothing.' }, defaultSeverity: 'error', schema: {}, defaultOptions: {}, messages: { x: 'x' } }, check() {} };\n",
+    );
     const refused = await runAction(inputsFor(repo), { GITHUB_WORKSPACE: repo.root });
     expect(refused.exitCode).toBe(1);
     expect(commandLines(refused.stdout)[0]).toContain('code rules are not loaded here (./no-op.mjs)');
@@ -266,7 +305,11 @@ describe('inputs', () => {
 });
 
 describe('job summary', () => {
-  const RUNNER = { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/platform', GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567' };
+  const RUNNER = {
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REPOSITORY: 'acme/platform',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+  };
 
   it('has totals, the renderer, and a table per overlay with linked locations', async () => {
     const repo = fixtureRepo();
@@ -323,10 +366,21 @@ describe('planSummary truncation', () => {
   });
   it('fits the budget exactly as core.summary renders it, errors first, and counts what it leaves out', () => {
     const findings = Array.from({ length: 200 }, (_, i) => f(i + 1));
-    const run = { repoMode: false, results: [{ path: 'overlays/dev', renderer: 'builtin' as const, resources: 1, findings }], fatal: [], excluded: [] };
+    const run = {
+      repoMode: false,
+      results: [{ path: 'overlays/dev', renderer: 'builtin' as const, resources: 1, findings }],
+      fatal: [],
+      excluded: [],
+    };
     const ctx = { root: '/r', env: {}, helpUri: () => undefined, version: '1.2.3', budget: 6000 };
     const plan = planSummary(run, ctx);
-    const html = plan.parts.map((p) => (p.kind === 'raw' ? `${p.html}\n` : `<table>${p.rows.map((r) => `<tr>${r.map((c) => (typeof c === 'string' ? `<td>${c}</td>` : `<th>${c.data}</th>`)).join('')}</tr>`).join('')}</table>\n`)).join('');
+    const html = plan.parts
+      .map((p) =>
+        p.kind === 'raw'
+          ? `${p.html}\n`
+          : `<table>${p.rows.map((r) => `<tr>${r.map((c) => (typeof c === 'string' ? `<td>${c}</td>` : `<th>${c.data}</th>`)).join('')}</tr>`).join('')}</table>\n`,
+      )
+      .join('');
     expect(Buffer.byteLength(html)).toBe(plan.bytes);
     const rows = html.match(/<tr><td>(❌ error|⚠️ warning)<\/td>/g)!.length;
     expect(plan.omitted).toBe(200 - rows);
@@ -352,7 +406,8 @@ it('only src/action/** imports @actions/core', () => {
   const walk = (dir: URL, rel: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       if (e.isDirectory()) walk(new URL(`${e.name}/`, dir), `${rel}${e.name}/`);
-      else if (e.name.endsWith('.ts') && /['"]@actions\//.test(readFileSync(new URL(e.name, dir), 'utf8'))) offenders.push(`${rel}${e.name}`);
+      else if (e.name.endsWith('.ts') && /['"]@actions\//.test(readFileSync(new URL(e.name, dir), 'utf8')))
+        offenders.push(`${rel}${e.name}`);
     }
   };
   walk(new URL('../../src/', import.meta.url), 'src/');

@@ -9,7 +9,10 @@ const DEPCRUISE = path.join(ROOT, 'node_modules/.bin/depcruise');
 
 /** Runs dependency-cruiser with the project's configuration over `src` of `cwd`. */
 function cruise(cwd: string): { status: number | null; out: string } {
-  const r = spawnSync(DEPCRUISE, ['src', '--config', path.join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'err'], { cwd, encoding: 'utf8' });
+  const r = spawnSync(DEPCRUISE, ['src', '--config', path.join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'err'], {
+    cwd,
+    encoding: 'utf8',
+  });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -26,7 +29,7 @@ function tree(files: Record<string, string>): string {
 describe('the layer check (npm run lint: dependency-cruiser with .dependency-cruiser.cjs)', () => {
   it('fails on an upward import and on a run-time import cycle, naming them', () => {
     const dir = tree({
-      'src/cli/main.ts': "export const main = 1;\n",
+      'src/cli/main.ts': 'export const main = 1;\n',
       'src/model/a.ts': "import { main } from '../cli/main.ts';\nexport const a = main;\n",
       'src/render/c.ts': "import { d } from './d.ts';\nexport const c = () => d;\n",
       'src/render/d.ts': "import { c } from './c.ts';\nexport const d = () => c;\n",

@@ -18,7 +18,9 @@ describe('--debug: why the fast ArgoCD lookup handed over to the full discovery'
     // A file outside the target that spells its path could set an Application's source path: the fast lookup hands over.
     writeFileSync(path.join(repo, 'notes.yaml'), `# deploys ${target}\nkey: value\n`);
     const r = runCli(['--debug', '--format', 'json', target], { cwd: repo });
-    expect(r.stderr).toContain(`cilium-etcd-lint: debug: ArgoCD: the fast lookup for ${target} handed over to the full discovery: ${path.join(repo, 'notes.yaml')} mentions ${target}`);
+    expect(r.stderr).toContain(
+      `cilium-etcd-lint: debug: ArgoCD: the fast lookup for ${target} handed over to the full discovery: ${path.join(repo, 'notes.yaml')} mentions ${target}`,
+    );
     expect(JSON.parse(r.stdout).findings).toEqual(JSON.parse(quiet.stdout).findings);
     // Without --debug, nothing is said.
     expect(runCli(['--format', 'json', target], { cwd: repo }).stderr).toBe('');

@@ -35,7 +35,10 @@ function writeRepo(files: Record<string, string>): string {
 function both(root: string, dir: string): { fast: ApplicationDoc[]; full: ApplicationDoc[] } {
   const abs = path.join(root, dir);
   const { render } = recordingRender(root);
-  return { fast: applicationsFor(discoverApplicationsFor(root, [abs], render), root, abs), full: applicationsFor(discoverApplications(root, render), root, abs) };
+  return {
+    fast: applicationsFor(discoverApplicationsFor(root, [abs], render), root, abs),
+    full: applicationsFor(discoverApplications(root, render), root, abs),
+  };
 }
 
 describe('ArgoCD Application discovery for one target', () => {
@@ -93,7 +96,10 @@ patchesStrategicMerge:
     expect(full).toHaveLength(1);
     const web = both(root, 'web/overlays/dev');
     expect(web.fast).toEqual(web.full);
-    expect(web.fast[0]!.object).toMatchObject({ metadata: { namespace: 'argocd' }, spec: { project: 'web-project', destination: { namespace: 'web-two' } } });
+    expect(web.fast[0]!.object).toMatchObject({
+      metadata: { namespace: 'argocd' },
+      spec: { project: 'web-project', destination: { namespace: 'web-two' } },
+    });
     expect(findAppProjects(root)).toEqual(['platform']);
   });
 
@@ -119,7 +125,11 @@ patches:
     const { fast: f, full } = both(root, 'etcd/overlays/dev');
     expect(f).toEqual(full);
     expect(f).toHaveLength(1);
-    expect(f[0]).toMatchObject({ file: path.join(root, 'argocd/base/etcd.yaml'), via: path.join(root, 'argocd/overlays/dev'), object: { spec: { source: { path: 'etcd/overlays/dev' } } } });
+    expect(f[0]).toMatchObject({
+      file: path.join(root, 'argocd/base/etcd.yaml'),
+      via: path.join(root, 'argocd/overlays/dev'),
+      object: { spec: { source: { path: 'etcd/overlays/dev' } } },
+    });
   });
 
   it('an Application-shaped patch file that sets the path of another Application: the fast path declines', () => {
@@ -128,7 +138,8 @@ patches:
       'argocd/base/kustomization.yaml': 'resources:\n  - web.yaml\n',
       'argocd/base/web.yaml': app('web', 'web/overlays/dev'),
       'argocd/overlays/dev/kustomization.yaml': 'namespace: argocd\nresources:\n  - ../../base\npatches:\n  - path: web-path.yaml\n',
-      'argocd/overlays/dev/web-path.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web\nspec:\n  source:\n    path: etcd/overlays/dev\n',
+      'argocd/overlays/dev/web-path.yaml':
+        'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web\nspec:\n  source:\n    path: etcd/overlays/dev\n',
     });
     const dir = path.join(root, 'etcd/overlays/dev');
     expect(discoverApplicationsFast(root, [dir], recordingRender(root).render)).toEqual({
@@ -137,7 +148,9 @@ patches:
     const { fast, full } = both(root, 'etcd/overlays/dev');
     expect(fast).toEqual(full);
     // The patched Application (the patch file, read by the render, is not taken for one).
-    expect(fast.map((a) => [getPath(a.object, ['metadata', 'name']), path.relative(root, a.file), a.via && path.relative(root, a.via)])).toEqual([['web', 'argocd/base/web.yaml', 'argocd/overlays/dev']]);
+    expect(
+      fast.map((a) => [getPath(a.object, ['metadata', 'name']), path.relative(root, a.file), a.via && path.relative(root, a.via)]),
+    ).toEqual([['web', 'argocd/base/web.yaml', 'argocd/overlays/dev']]);
   });
 
   it('no Application mentions the target: none, with nothing parsed or rendered', () => {
@@ -219,7 +232,9 @@ replacements:
     });
     const dir = path.join(root, 'etcd/overlays/dev');
     const fast = discoverApplicationsFast(root, [dir], recordingRender(root).render);
-    expect(fast).toEqual({ fallback: `${path.join(root, 'argocd/kustomization.yaml')} may write into Applications (replacement, var or name reference)` });
+    expect(fast).toEqual({
+      fallback: `${path.join(root, 'argocd/kustomization.yaml')} may write into Applications (replacement, var or name reference)`,
+    });
     const { fast: f, full } = both(root, 'etcd/overlays/dev');
     expect(f).toEqual(full);
     expect(f).toHaveLength(1);
@@ -247,18 +262,26 @@ replacements:
       'argocd/etcd.yaml': app('etcd', 'etcd/overlays/ENV'),
       'argocd/paths.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: env\ndata:\n  name: dev\n',
       // An unrelated replacement elsewhere, into a Deployment.
-      'web/kustomization.yaml': 'resources:\n  - d.yaml\nreplacements:\n  - source:\n      kind: Deployment\n      name: web\n      fieldPath: metadata.name\n    targets:\n      - select:\n          kind: Deployment\n        fieldPaths:\n          - metadata.labels.app\n',
+      'web/kustomization.yaml':
+        'resources:\n  - d.yaml\nreplacements:\n  - source:\n      kind: Deployment\n      name: web\n      fieldPath: metadata.name\n    targets:\n      - select:\n          kind: Deployment\n        fieldPaths:\n          - metadata.labels.app\n',
     };
     const root = writeRepo(files);
     const dir = path.join(root, 'etcd/overlays/dev');
-    expect(discoverApplicationsFast(root, [dir], recordingRender(root).render)).toEqual({ fallback: `${path.join(root, 'argocd/replacements/etcd.yaml')} may write into Applications (replacement, var or name reference)` });
+    expect(discoverApplicationsFast(root, [dir], recordingRender(root).render)).toEqual({
+      fallback: `${path.join(root, 'argocd/replacements/etcd.yaml')} may write into Applications (replacement, var or name reference)`,
+    });
     const { fast, full } = both(root, 'etcd/overlays/dev');
     expect(fast).toEqual(full);
     expect(fast[0]!.object).toMatchObject({ spec: { source: { path: 'etcd/overlays/dev' } } });
 
     // The same replacement into a ConfigMap named etcd: nothing writes into Applications (and none deploys the target).
-    const root2 = writeRepo({ ...files, 'argocd/replacements/etcd.yaml': replacement('ConfigMap').replace('spec.source.path', 'data.path') });
-    expect(discoverApplicationsFast(root2, [path.join(root2, 'etcd/overlays/dev')], recordingRender(root2).render)).toEqual({ applications: [] });
+    const root2 = writeRepo({
+      ...files,
+      'argocd/replacements/etcd.yaml': replacement('ConfigMap').replace('spec.source.path', 'data.path'),
+    });
+    expect(discoverApplicationsFast(root2, [path.join(root2, 'etcd/overlays/dev')], recordingRender(root2).render)).toEqual({
+      applications: [],
+    });
   });
 
   it('a filtered render that fails (it needs an object from a file left out) means the full discovery answers', () => {
@@ -277,7 +300,9 @@ spec:
     });
     const dir = path.join(root, 'etcd/overlays/dev');
     const fast = discoverApplicationsFast(root, [dir], recordingRender(root).render);
-    expect('fallback' in fast ? fast.fallback : '').toMatch(/^rendering without the other Application files failed: replicas: no Deployment/);
+    expect('fallback' in fast ? fast.fallback : '').toMatch(
+      /^rendering without the other Application files failed: replicas: no Deployment/,
+    );
     const { fast: f, full } = both(root, 'etcd/overlays/dev');
     expect(f).toEqual(full);
     expect(f[0]!.via).toBe(path.join(root, 'argocd'));
@@ -286,7 +311,8 @@ spec:
   it("the target's own files may name it, unless a kustomization that could read them holds Applications", () => {
     const files = {
       ...overlay('etcd'),
-      'etcd/overlays/dev/kustomization.yaml': 'resources:\n  - ../../base\ncommonAnnotations:\n  argocd.argoproj.io/manifest-generate-paths: /etcd/overlays/dev\n',
+      'etcd/overlays/dev/kustomization.yaml':
+        'resources:\n  - ../../base\ncommonAnnotations:\n  argocd.argoproj.io/manifest-generate-paths: /etcd/overlays/dev\n',
       'argocd/kustomization.yaml': 'resources:\n  - etcd.yaml\n',
       'argocd/etcd.yaml': app('etcd', 'etcd/overlays/dev'),
     };
@@ -300,11 +326,16 @@ spec:
     // The overlay itself holds an Application (app of apps): a patch of its own could set the path.
     const root2 = writeRepo({
       ...files,
-      'etcd/overlays/dev/kustomization.yaml': files['etcd/overlays/dev/kustomization.yaml'].replace('  - ../../base\n', '  - ../../base\n  - apps.yaml\n'),
+      'etcd/overlays/dev/kustomization.yaml': files['etcd/overlays/dev/kustomization.yaml'].replace(
+        '  - ../../base\n',
+        '  - ../../base\n  - apps.yaml\n',
+      ),
       'etcd/overlays/dev/apps.yaml': app('child', 'elsewhere'),
     });
     const dir2 = path.join(root2, 'etcd/overlays/dev');
-    expect(discoverApplicationsFast(root2, [dir2], recordingRender(root2).render)).toEqual({ fallback: expect.stringMatching(/mentions its target and .* holds Applications$/) });
+    expect(discoverApplicationsFast(root2, [dir2], recordingRender(root2).render)).toEqual({
+      fallback: expect.stringMatching(/mentions its target and .* holds Applications$/),
+    });
     const fallback = both(root2, 'etcd/overlays/dev');
     expect(fallback.fast).toEqual(fallback.full);
   });
@@ -327,7 +358,10 @@ spec:
     for (const d of dirs) {
       expect(applicationsFor(apps, root, d)).toEqual(applicationsFor(full, root, d));
       expect(applicationsFor(apps, root, d)).toHaveLength(1);
-      expect(applicationsFor(apps, root, d)[0]).toMatchObject({ via: path.join(root, 'argocd/overlays/dev'), object: { metadata: { namespace: 'argocd' } } });
+      expect(applicationsFor(apps, root, d)[0]).toMatchObject({
+        via: path.join(root, 'argocd/overlays/dev'),
+        object: { metadata: { namespace: 'argocd' } },
+      });
     }
   });
 });
@@ -342,8 +376,16 @@ describe("lintTarget looks up each target's Applications", () => {
     for (const n of names) Object.assign(files, overlay(n), { [`argocd/base/${n}.yaml`]: app(n, `${n}/overlays/dev`) });
     const root = writeRepo(files);
     for (const n of names) {
-      const r = lintTarget(path.join(root, n, 'overlays/dev'), { fs: nodeFileSystem, rules: builtinRules, renderer: 'builtin', readStdin: () => '', argocd: true });
-      expect(r.applications, n).toEqual([{ name: n, namespace: 'argocd', file: path.join(root, `argocd/base/${n}.yaml`), via: path.join(root, 'argocd/overlays/dev') }]);
+      const r = lintTarget(path.join(root, n, 'overlays/dev'), {
+        fs: nodeFileSystem,
+        rules: builtinRules,
+        renderer: 'builtin',
+        readStdin: () => '',
+        argocd: true,
+      });
+      expect(r.applications, n).toEqual([
+        { name: n, namespace: 'argocd', file: path.join(root, `argocd/base/${n}.yaml`), via: path.join(root, 'argocd/overlays/dev') },
+      ]);
     }
   });
 });
@@ -351,7 +393,8 @@ describe("lintTarget looks up each target's Applications", () => {
 describe('renderKustomization with skipResourceFile', () => {
   it('leaves those files out (unread), and a strategic-merge patch by id whose resource was left out is skipped', () => {
     const root = writeRepo({
-      'k/kustomization.yaml': 'resources:\n  - a.yaml\n  - b.yaml\npatches:\n  - patch: |\n      apiVersion: v1\n      kind: ConfigMap\n      metadata:\n        name: b\n      data:\n        x: "2"\n',
+      'k/kustomization.yaml':
+        'resources:\n  - a.yaml\n  - b.yaml\npatches:\n  - patch: |\n      apiVersion: v1\n      kind: ConfigMap\n      metadata:\n        name: b\n      data:\n        x: "2"\n',
       'k/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n',
       'k/b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n',
     });

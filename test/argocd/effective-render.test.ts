@@ -17,7 +17,11 @@ function repo(apps: Record<string, string>, extra: Record<string, string> = {}):
   return { root: writeTree(files), files };
 }
 
-function application(name: string, kustomize: string, opts: { namespace?: string; project?: string; paths?: string; spec?: string; syncOptions?: string[] } = {}): string {
+function application(
+  name: string,
+  kustomize: string,
+  opts: { namespace?: string; project?: string; paths?: string; spec?: string; syncOptions?: string[] } = {},
+): string {
   return `apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata:
@@ -81,7 +85,9 @@ describe("the Application's spec.source.kustomize is applied as ArgoCD applies i
     if (!hasKubectl) return;
     const k = lint(root, ['--renderer', 'kustomize']);
     expect(k.code).toBe(0);
-    expect(k.doc.findings.filter((f: F) => f.ruleId === 'argocd').map((f: F) => [f.severity, f.location.file, f.location.line])).toEqual([['info', 'apps/etcd.yaml', lineOf(app, 'kustomize:')]]);
+    expect(k.doc.findings.filter((f: F) => f.ruleId === 'argocd').map((f: F) => [f.severity, f.location.file, f.location.line])).toEqual([
+      ['info', 'apps/etcd.yaml', lineOf(app, 'kustomize:')],
+    ]);
   });
 
   it('namespace: default fails the namespace rule on the Application line', () => {
@@ -130,9 +136,15 @@ describe("the Application's spec.source.kustomize is applied as ArgoCD applies i
     expect(errors(lint(root).doc)).toEqual([]);
     const file = path.join(root, 'apps/etcd.yaml');
     const doc = { object: loadYamlDocuments(app, { file })[0]!.value as JsonObject, file };
-    const r = renderKustomization(path.join(root, 'etcd/overlays/dev'), { fs: nodeFileSystem, editTop: argocdKustomizeEdit(doc, ['spec', 'source'], nodeFileSystem) });
+    const r = renderKustomization(path.join(root, 'etcd/overlays/dev'), {
+      fs: nodeFileSystem,
+      editTop: argocdKustomizeEdit(doc, ['spec', 'source'], nodeFileSystem),
+    });
     const sts = r.resources.find((x) => x.object.kind === 'StatefulSet')!.object;
-    expect(getPath(sts, ['metadata', 'annotations'])).toMatchObject({ repository: 'https://example.com/repo.git', app: 'cilium-etcd/kube-system@main' });
+    expect(getPath(sts, ['metadata', 'annotations'])).toMatchObject({
+      repository: 'https://example.com/repo.git',
+      app: 'cilium-etcd/kube-system@main',
+    });
     expect(locate(sts, ['metadata', 'annotations', 'app'])).toMatchObject({ file, line: lineOf(app, 'app: ${ARGOCD_APP_NAME}') });
     // labelWithoutSelector: on the metadata, not on the selector.
     expect(getPath(sts, ['metadata', 'labels', 'team'])).toBe('platform');
@@ -156,7 +168,8 @@ describe("the Application's spec.source.kustomize is applied as ArgoCD applies i
 `,
     );
     const component = {
-      'etcd/components/extra/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonLabels:\n  extra: "yes"\n',
+      'etcd/components/extra/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonLabels:\n  extra: "yes"\n',
     };
     const { root } = repo({ 'apps/etcd.yaml': app }, component);
     const r = lint(root);
@@ -170,7 +183,9 @@ describe("the Application's spec.source.kustomize is applied as ArgoCD applies i
 });
 
 describe('kustomize edit add label/annotation refuse a key the overlay has, unless forced', () => {
-  const overlay = { 'etcd/overlays/dev/kustomization.yaml': cleanComponent()['etcd/overlays/dev/kustomization.yaml'] + 'commonAnnotations:\n  team: core\n' };
+  const overlay = {
+    'etcd/overlays/dev/kustomization.yaml': cleanComponent()['etcd/overlays/dev/kustomization.yaml'] + 'commonAnnotations:\n  team: core\n',
+  };
   it('exit 2 on the Application line without forceCommonAnnotations', () => {
     const app = application('cilium-etcd', 'kustomize:\n  commonAnnotations:\n    team: platform\n');
     const r = lint(repo({ 'apps/etcd.yaml': app }, overlay).root);
@@ -186,8 +201,13 @@ describe('kustomize edit add label/annotation refuse a key the overlay has, unle
 
 describe('checks on the Application itself', () => {
   it('argocd-manifest-generate-paths covers the component the Application adds', () => {
-    const app = application('cilium-etcd', 'kustomize:\n  components:\n    - ../../components/extra\n', { paths: '/etcd/overlays;/etcd/base' });
-    const component = { 'etcd/components/extra/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations:\n  extra: "yes"\n' };
+    const app = application('cilium-etcd', 'kustomize:\n  components:\n    - ../../components/extra\n', {
+      paths: '/etcd/overlays;/etcd/base',
+    });
+    const component = {
+      'etcd/components/extra/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations:\n  extra: "yes"\n',
+    };
     const { root } = repo({ 'apps/etcd.yaml': app }, component);
     const r = lint(root);
     const mgp = errors(r.doc).filter((f) => f.ruleId === 'argocd-manifest-generate-paths');
@@ -200,11 +220,15 @@ describe('checks on the Application itself', () => {
   });
 
   it('argocd-project: the project must be an AppProject of the repository', () => {
-    const project = 'apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: platform\n  namespace: argocd\nspec:\n  sourceRepos: ["*"]\n';
+    const project =
+      'apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: platform\n  namespace: argocd\nspec:\n  sourceRepos: ["*"]\n';
     const bad = application('cilium-etcd', '', { project: 'plattform' });
     const r = lint(repo({ 'apps/etcd.yaml': bad, 'projects/platform.yaml': project }).root);
     expect(errors(r.doc).map((f) => [f.ruleId, f.location.line])).toEqual([['argocd-project', lineOf(bad, 'project: plattform')]]);
-    expect(lint(repo({ 'apps/etcd.yaml': application('cilium-etcd', '', { project: 'platform' }), 'projects/platform.yaml': project }).root).code).toBe(0);
+    expect(
+      lint(repo({ 'apps/etcd.yaml': application('cilium-etcd', '', { project: 'platform' }), 'projects/platform.yaml': project }).root)
+        .code,
+    ).toBe(0);
     // Without AppProjects in the repository there is nothing to check against.
     expect(lint(repo({ 'apps/etcd.yaml': bad }).root).code).toBe(0);
   });
@@ -212,12 +236,16 @@ describe('checks on the Application itself', () => {
   it('argocd-create-namespace: CreateNamespace=true into kube-system fails on that entry', () => {
     const bad = application('cilium-etcd', '', { syncOptions: ['Validate=true', 'CreateNamespace=true'] });
     const r = lint(repo({ 'apps/etcd.yaml': bad }).root);
-    expect(errors(r.doc).map((f) => [f.ruleId, f.location.line])).toEqual([['argocd-create-namespace', lineOf(bad, 'CreateNamespace=true')]]);
+    expect(errors(r.doc).map((f) => [f.ruleId, f.location.line])).toEqual([
+      ['argocd-create-namespace', lineOf(bad, 'CreateNamespace=true')],
+    ]);
     expect(lint(repo({ 'apps/etcd.yaml': application('cilium-etcd', '', { syncOptions: ['CreateNamespace=false'] }) }).root).code).toBe(0);
   });
 
   it('argocd-ignore-differences: malformed entries fail on their lines', () => {
-    const bad = application('cilium-etcd', '', { spec: '  ignoreDifferences:\n    - group: apps\n      kind: StatefulSet\n      jsonPointers:\n        - spec/replicas\n' });
+    const bad = application('cilium-etcd', '', {
+      spec: '  ignoreDifferences:\n    - group: apps\n      kind: StatefulSet\n      jsonPointers:\n        - spec/replicas\n',
+    });
     const r = lint(repo({ 'apps/etcd.yaml': bad }).root);
     expect(errors(r.doc).map((f) => [f.ruleId, f.location.line])).toEqual([['argocd-ignore-differences', lineOf(bad, '- spec/replicas')]]);
   });

@@ -22,14 +22,21 @@ describe('commonAnnotationsEnvsubst', () => {
     file: '/r/app.yaml',
     object: {
       metadata: { name: 'etcd' },
-      spec: { project: 'p', destination: { namespace: 'kube-system' }, source: { repoURL: 'git@x:y', path: 'a/b', targetRevision: '0123456789abcdef' } },
+      spec: {
+        project: 'p',
+        destination: { namespace: 'kube-system' },
+        source: { repoURL: 'git@x:y', path: 'a/b', targetRevision: '0123456789abcdef' },
+      },
     },
   };
   it('expands the Application fields; unknown variables expand to nothing', () => {
     const env = buildEnvironment(app, ['spec', 'source']);
-    expect(envsubst('${ARGOCD_APP_NAME}/$ARGOCD_APP_NAMESPACE ${ARGOCD_APP_SOURCE_REPO_URL} ${ARGOCD_APP_SOURCE_PATH} ${ARGOCD_APP_REVISION_SHORT} [${NOPE}]', env)).toBe(
-      'etcd/kube-system git@x:y a/b 0123456 []',
-    );
+    expect(
+      envsubst(
+        '${ARGOCD_APP_NAME}/$ARGOCD_APP_NAMESPACE ${ARGOCD_APP_SOURCE_REPO_URL} ${ARGOCD_APP_SOURCE_PATH} ${ARGOCD_APP_REVISION_SHORT} [${NOPE}]',
+        env,
+      ),
+    ).toBe('etcd/kube-system git@x:y a/b 0123456 []');
     expect(env.ARGOCD_APP_PROJECT_NAME).toBe('p');
     expect(env.ARGOCD_APP_REVISION_SHORT_8).toBe('01234567');
   });
@@ -62,9 +69,14 @@ describe('the other formats name the Application', () => {
     location: { file: 'apps/a.yaml', line: 3, column: 1, endLine: 3, endColumn: 9 },
     application: 'etcd-a',
   };
-  it('github', () => expect(formatGithub([f])).toContain('::error title=image-digest,file=apps/a.yaml,line=3,endLine=3,col=1,endColumn=9::[Application etcd-a] not pinned'));
+  it('github', () =>
+    expect(formatGithub([f])).toContain(
+      '::error title=image-digest,file=apps/a.yaml,line=3,endLine=3,col=1,endColumn=9::[Application etcd-a] not pinned',
+    ));
   it('sarif: a property, and part of the fingerprint', () => {
-    const sarif = buildSarif([], [f, { ...f, application: 'etcd-b' }], { rules: builtinRules, root: '/r' }) as { runs: { results: { properties: { application: string }; partialFingerprints: Record<string, string> }[] }[] };
+    const sarif = buildSarif([], [f, { ...f, application: 'etcd-b' }], { rules: builtinRules, root: '/r' }) as {
+      runs: { results: { properties: { application: string }; partialFingerprints: Record<string, string> }[] }[];
+    };
     const [a, b] = sarif.runs[0]!.results;
     expect(a!.properties.application).toBe('etcd-a');
     expect(b!.properties.application).toBe('etcd-b');

@@ -2,7 +2,13 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.ts';
-import { applicationsFor, discoverApplications, discoverApplicationsFast, discoverApplicationsFor, findAppProjects } from '../../src/argocd/discover.ts';
+import {
+  applicationsFor,
+  discoverApplications,
+  discoverApplicationsFast,
+  discoverApplicationsFor,
+  findAppProjects,
+} from '../../src/argocd/discover.ts';
 import type { ApplicationDoc } from '../../src/engine/types.ts';
 import { lintTarget } from '../../src/lint/lint-target.ts';
 import { getPath } from '../../src/model/provenance.ts';
@@ -36,7 +42,11 @@ describe('the ArgoCD search scope (argocd-application option `search`)', () => {
     const root = repo();
     const dir = path.join(root, 'etcd/overlays/dev');
     const { render } = recordingRender(root);
-    expect(names(applicationsFor(discoverApplications(root, render), root, dir)).sort()).toEqual(['etcd-argocd', 'etcd-elsewhere', 'etcd-old']);
+    expect(names(applicationsFor(discoverApplications(root, render), root, dir)).sort()).toEqual([
+      'etcd-argocd',
+      'etcd-elsewhere',
+      'etcd-old',
+    ]);
 
     const scope = compileGlobSet(['argocd/**', '!argocd/old']);
     const fast = discoverApplicationsFast(root, [dir], render, scope);
@@ -52,7 +62,9 @@ describe('the ArgoCD search scope (argocd-application option `search`)', () => {
     const root = repo();
     const dir = path.join(root, 'etcd/overlays/dev');
     const { render } = recordingRender(root);
-    expect(names(applicationsFor(discoverApplications(root, render, compileGlobSet(['elsewhere/etcd.yaml'])), root, dir))).toEqual(['etcd-elsewhere']);
+    expect(names(applicationsFor(discoverApplications(root, render, compileGlobSet(['elsewhere/etcd.yaml'])), root, dir))).toEqual([
+      'etcd-elsewhere',
+    ]);
     expect(discoverApplications(root, render, compileGlobSet(['nowhere/**']))).toEqual([]);
   });
 
@@ -68,11 +80,12 @@ describe('the ArgoCD search scope (argocd-application option `search`)', () => {
     expect(names(discoverApplications(root, render, compileGlobSet(['real/deeper/*.yaml'])))).toEqual(['etcd-real']);
   });
 
-  it("declines the fast path when files outside the scope could set the path: none in scope spells it, or the render read one that does", () => {
+  it('declines the fast path when files outside the scope could set the path: none in scope spells it, or the render read one that does', () => {
     const files = (web: string) =>
       writeRepo({
         ...OVERLAY,
-        'argocd/kustomization.yaml': 'resources:\n  - etcd.yaml\n  - web.yaml\npatches:\n  - path: patches/set-path.yaml\n    target:\n      kind: Application\n      name: etcd\n',
+        'argocd/kustomization.yaml':
+          'resources:\n  - etcd.yaml\n  - web.yaml\npatches:\n  - path: patches/set-path.yaml\n    target:\n      kind: Application\n      name: etcd\n',
         'argocd/etcd.yaml': app('etcd', 'placeholder'),
         'argocd/web.yaml': web,
         'argocd/patches/set-path.yaml': '- op: replace\n  path: /spec/source/path\n  value: etcd/overlays/dev\n',
@@ -80,30 +93,48 @@ describe('the ArgoCD search scope (argocd-application option `search`)', () => {
     const scope = compileGlobSet(['argocd/**', '!argocd/patches']);
     let root = files(app('web', 'web/overlays/dev'));
     let dir = path.join(root, 'etcd/overlays/dev');
-    expect(discoverApplicationsFast(root, [dir], recordingRender(root).render, scope)).toEqual({ fallback: 'no Application file in the search scope spells the path; a file outside it could set it' });
-    expect(names(applicationsFor(discoverApplicationsFor(root, [dir], recordingRender(root).render, { scope }), root, dir))).toEqual(['etcd']);
+    expect(discoverApplicationsFast(root, [dir], recordingRender(root).render, scope)).toEqual({
+      fallback: 'no Application file in the search scope spells the path; a file outside it could set it',
+    });
+    expect(names(applicationsFor(discoverApplicationsFor(root, [dir], recordingRender(root).render, { scope }), root, dir))).toEqual([
+      'etcd',
+    ]);
     // An Application file spells the path: the render runs, and what it reads outside the scope is checked.
     root = files(app('web', 'web/overlays/dev') + '# not etcd/overlays/dev\n');
     dir = path.join(root, 'etcd/overlays/dev');
-    expect(discoverApplicationsFast(root, [dir], recordingRender(root).render, scope)).toEqual({ fallback: `${path.join(root, 'argocd/patches/set-path.yaml')} (read by the Applications' render, not searched) mentions etcd/overlays/dev` });
-    expect(names(applicationsFor(discoverApplicationsFor(root, [dir], recordingRender(root).render, { scope }), root, dir))).toEqual(['etcd']);
+    expect(discoverApplicationsFast(root, [dir], recordingRender(root).render, scope)).toEqual({
+      fallback: `${path.join(root, 'argocd/patches/set-path.yaml')} (read by the Applications' render, not searched) mentions etcd/overlays/dev`,
+    });
+    expect(names(applicationsFor(discoverApplicationsFor(root, [dir], recordingRender(root).render, { scope }), root, dir))).toEqual([
+      'etcd',
+    ]);
   });
 
   it('searches a file of any name that a kustomization names (a patch not called *.yaml), and no other', () => {
     const root = writeRepo({
       ...OVERLAY,
-      'argocd/kustomization.yaml': 'resources:\n  - etcd.yaml\n  - web.yaml\npatches:\n  - path: set-path.patch\n    target:\n      kind: Application\n      name: etcd\n',
+      'argocd/kustomization.yaml':
+        'resources:\n  - etcd.yaml\n  - web.yaml\npatches:\n  - path: set-path.patch\n    target:\n      kind: Application\n      name: etcd\n',
       'argocd/etcd.yaml': app('etcd', 'placeholder'),
       'argocd/web.yaml': app('web', 'web/overlays/dev'),
       'argocd/set-path.patch': '- op: replace\n  path: /spec/source/path\n  value: etcd/overlays/dev\n',
     });
     const dir = path.join(root, 'etcd/overlays/dev');
     const { render } = recordingRender(root);
-    expect(discoverApplicationsFast(root, [dir], render)).toEqual({ fallback: `${path.join(root, 'argocd/set-path.patch')} mentions etcd/overlays/dev` });
+    expect(discoverApplicationsFast(root, [dir], render)).toEqual({
+      fallback: `${path.join(root, 'argocd/set-path.patch')} mentions etcd/overlays/dev`,
+    });
     expect(names(applicationsFor(discoverApplicationsFor(root, [dir], render), root, dir))).toEqual(['etcd']);
     // A file no kustomization names cannot be read by a render: it is not searched.
-    const other = writeRepo({ ...OVERLAY, 'argocd/kustomization.yaml': 'resources:\n  - web.yaml\n', 'argocd/web.yaml': app('web', 'web/overlays/dev'), 'argocd/notes.txt': 'etcd/overlays/dev\n' });
-    expect(discoverApplicationsFast(other, [path.join(other, 'etcd/overlays/dev')], recordingRender(other).render)).toEqual({ applications: [] });
+    const other = writeRepo({
+      ...OVERLAY,
+      'argocd/kustomization.yaml': 'resources:\n  - web.yaml\n',
+      'argocd/web.yaml': app('web', 'web/overlays/dev'),
+      'argocd/notes.txt': 'etcd/overlays/dev\n',
+    });
+    expect(discoverApplicationsFast(other, [path.join(other, 'etcd/overlays/dev')], recordingRender(other).render)).toEqual({
+      applications: [],
+    });
   });
 });
 
@@ -112,7 +143,14 @@ describe('the search option end to end', () => {
     const root = writeRepo({ ...OVERLAY, 'elsewhere/etcd.yaml': app('etcd', 'etcd/overlays/dev') });
     const dir = path.join(root, 'etcd/overlays/dev');
     const lint = (search?: string[]) =>
-      lintTarget(dir, { fs: nodeFileSystem, rules: builtinRules, renderer: 'builtin', readStdin: () => '', argocd: true, ...(search ? { settings: { 'argocd-application': { severity: 'error', options: { search } } } } : {}) });
+      lintTarget(dir, {
+        fs: nodeFileSystem,
+        rules: builtinRules,
+        renderer: 'builtin',
+        readStdin: () => '',
+        argocd: true,
+        ...(search ? { settings: { 'argocd-application': { severity: 'error', options: { search } } } } : {}),
+      });
     expect(lint().applications?.map((a) => a.name)).toEqual(['etcd']);
     const scoped = lint(['argocd/**']);
     expect(scoped.applications).toBeUndefined();
@@ -122,7 +160,8 @@ describe('the search option end to end', () => {
   });
 
   it('a malformed pattern in the configuration is exit 2 on its line', () => {
-    const conf = 'rules:\n  argocd-application:\n    - error\n    - search:\n        - argocd/**\n        - "argocd/[ab"\n        - ../outside/**\n';
+    const conf =
+      'rules:\n  argocd-application:\n    - error\n    - search:\n        - argocd/**\n        - "argocd/[ab"\n        - ../outside/**\n';
     const root = writeRepo({ ...OVERLAY, '.cilium-etcd-lint.yaml': conf });
     const r = cli(root, 'etcd/overlays/dev');
     expect(r.code).toBe(2);

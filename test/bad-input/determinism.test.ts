@@ -43,10 +43,20 @@ function files(): Record<string, string> {
   const out: Record<string, string> = {};
   const component = readTree(COMPONENT);
   for (const [rel, text] of Object.entries(component)) out[path.join('etcd', rel)] = text;
-  out['etcd/dev/kustomization.yaml'] += ['  - path: ro.yaml', '  - target:', '      kind: Deployment', '    patch: |-', '      - op: remove', '        path: /spec', ''].join('\n');
-  out['etcd/dev/ro.yaml'] = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      hostNetwork: false\n      containers:\n        - name: etcd\n          securityContext:\n            readOnlyRootFilesystem: false\n            privileged: true\n';
+  out['etcd/dev/kustomization.yaml'] += [
+    '  - path: ro.yaml',
+    '  - target:',
+    '      kind: Deployment',
+    '    patch: |-',
+    '      - op: remove',
+    '        path: /spec',
+    '',
+  ].join('\n');
+  out['etcd/dev/ro.yaml'] =
+    'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: cilium-etcd-0\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      hostNetwork: false\n      containers:\n        - name: etcd\n          securityContext:\n            readOnlyRootFilesystem: false\n            privileged: true\n';
   for (const name of ['b', 'a', 'c']) {
-    out[`apps/${name}/application.yaml`] = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: etcd-${name}\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: https://example.com/repo.git\n    path: etcd/dev\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: ${name === 'a' ? 'kube-system' : 'default'}\n`;
+    out[`apps/${name}/application.yaml`] =
+      `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: etcd-${name}\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: https://example.com/repo.git\n    path: etcd/dev\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: ${name === 'a' ? 'kube-system' : 'default'}\n`;
   }
   return out;
 }
@@ -72,7 +82,16 @@ function lint(root: string, format: string, reversed: boolean): { code: number; 
   order.reversed = reversed;
   let out = '';
   try {
-    const code = main({ argv: ['--format', format, path.join(root, 'etcd/dev')], cwd: root, env: {}, stdout: (s) => (out += s), stderr: (s) => (out += s), stdoutIsTty: false, readStdin: () => '', fs: reversing });
+    const code = main({
+      argv: ['--format', format, path.join(root, 'etcd/dev')],
+      cwd: root,
+      env: {},
+      stdout: (s) => (out += s),
+      stderr: (s) => (out += s),
+      stdoutIsTty: false,
+      readStdin: () => '',
+      fs: reversing,
+    });
     // Only the repository's own location differs between the two copies.
     return { code, out: out.split(root).join('<root>') };
   } finally {

@@ -74,12 +74,17 @@ describe('input errors name file:line and exit 2', () => {
 describe('output', () => {
   it('prints ESLint-style lines with locations relative to the working directory', () => {
     const files = cleanComponent();
-    files['etcd/base/statefulset.yaml'] = files['etcd/base/statefulset.yaml']!.replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false');
+    files['etcd/base/statefulset.yaml'] = files['etcd/base/statefulset.yaml']!.replace(
+      'readOnlyRootFilesystem: true',
+      'readOnlyRootFilesystem: false',
+    );
     const root = writeTree(files);
     const r = run(['overlays/dev'], { cwd: path.join(root, 'etcd') });
     expect(r.code).toBe(1);
     const line = lineOf(files['etcd/base/statefulset.yaml']!, 'readOnlyRootFilesystem');
-    expect(r.stdout).toContain(`base/statefulset.yaml:${line}:13  error  Container "etcd" must run with a read-only root filesystem  read-only-root-filesystem`);
+    expect(r.stdout).toContain(
+      `base/statefulset.yaml:${line}:13  error  Container "etcd" must run with a read-only root filesystem  read-only-root-filesystem`,
+    );
     expect(r.stdout).toMatch(/✖ \d+ problems? \(1 error, /);
     expect(r.stdout).not.toContain('\u001b[');
   });
@@ -105,7 +110,11 @@ describe('output', () => {
       severity: 'warning',
       resource: { apiVersion: 'apps/v1', kind: 'StatefulSet', namespace: 'kube-system', name: 'cilium-etcd-0' },
       field: 'spec.template.spec.containers[0].args[1]',
-      location: { file: 'etcd/base/statefulset.yaml', line: lineOf(files['etcd/base/statefulset.yaml']!, '--listen-client-urls'), column: 15 },
+      location: {
+        file: 'etcd/base/statefulset.yaml',
+        line: lineOf(files['etcd/base/statefulset.yaml']!, '--listen-client-urls'),
+        column: 15,
+      },
     });
   });
   it('reads a rendered stream from stdin, with locations in <stdin>', () => {
@@ -156,6 +165,8 @@ describe('--renderer kustomize', () => {
     const r = runCli(['--format', 'json', '--renderer', 'kustomize', 'etcd/overlays/dev'], { cwd: root });
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout);
-    expect(doc.targets).toEqual([{ path: 'etcd/overlays/dev', renderer: 'kustomize', version: expect.stringMatching(/^v?5\.\d+\.\d+/), resources: 3 }]);
+    expect(doc.targets).toEqual([
+      { path: 'etcd/overlays/dev', renderer: 'kustomize', version: expect.stringMatching(/^v?5\.\d+\.\d+/), resources: 3 },
+    ]);
   });
 });

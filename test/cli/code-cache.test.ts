@@ -9,7 +9,11 @@ const BIN = path.resolve(__dirname, '../../bin/cilium-etcd-lint.js');
 
 /** The bin, run as a process with its code cache in `cache` (a directory, or `off`). */
 function run(cwd: string, cache: string) {
-  return spawnSync(process.execPath, [BIN, '--format', 'json', 'etcd/overlays/dev'], { cwd, encoding: 'utf8', env: { ...process.env, CILIUM_ETCD_LINT_CODE_CACHE: cache } });
+  return spawnSync(process.execPath, [BIN, '--format', 'json', 'etcd/overlays/dev'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CILIUM_ETCD_LINT_CODE_CACHE: cache },
+  });
 }
 
 const cacheFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.v8cache'));

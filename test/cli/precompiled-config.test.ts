@@ -10,10 +10,17 @@ const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/cilium-etcd-lint.js');
 
 /** The CLI from source and the bundle, on the same repository and arguments. */
-function both(config: string, ...args: string[]): { source: { code: number; stdout: string; stderr: string }; bundle: { code: number | null; stdout: string; stderr: string } } {
+function both(
+  config: string,
+  ...args: string[]
+): { source: { code: number; stdout: string; stderr: string }; bundle: { code: number | null; stdout: string; stderr: string } } {
   const root = writeTree({ ...cleanComponent(), '.cilium-etcd-lint.yaml': config });
   const source = runCli([...args, OVERLAY], { cwd: root });
-  const r = spawnSync(process.execPath, [BIN, ...args, OVERLAY], { cwd: root, encoding: 'utf8', env: { ...process.env, CILIUM_ETCD_LINT_CODE_CACHE: 'off', NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [BIN, ...args, OVERLAY], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CILIUM_ETCD_LINT_CODE_CACHE: 'off', NO_COLOR: '1' },
+  });
   return { source, bundle: { code: r.status, stdout: r.stdout, stderr: r.stderr } };
 }
 
@@ -39,9 +46,15 @@ describe('the configuration validators precompiled into the bundle', () => {
   });
 
   it('valid options: the same findings', () => {
-    const { source, bundle } = both('rules:\n  etcd-listen-ports: [error, { clientPort: 2379 }]\n  argocd-application: [error, { search: [nowhere] }]\n', '--format', 'json');
+    const { source, bundle } = both(
+      'rules:\n  etcd-listen-ports: [error, { clientPort: 2379 }]\n  argocd-application: [error, { search: [nowhere] }]\n',
+      '--format',
+      'json',
+    );
     expect(bundle.code).toBe(source.code);
     expect(JSON.parse(bundle.stdout)).toEqual(JSON.parse(source.stdout));
-    expect(JSON.parse(source.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(expect.arrayContaining(['etcd-listen-ports', 'argocd-application']));
+    expect(JSON.parse(source.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(
+      expect.arrayContaining(['etcd-listen-ports', 'argocd-application']),
+    );
   });
 });

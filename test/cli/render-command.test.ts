@@ -8,7 +8,15 @@ import { fixturesDir } from '../render/fixture-roots.ts';
 function run(argv: string[], cwd = process.cwd()) {
   let stdout = '';
   let stderr = '';
-  const code = main({ argv, cwd, env: {}, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), stdoutIsTty: false, readStdin: () => '' });
+  const code = main({
+    argv,
+    cwd,
+    env: {},
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    stdoutIsTty: false,
+    readStdin: () => '',
+  });
   return { code, stdout, stderr };
 }
 

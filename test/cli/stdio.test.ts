@@ -18,15 +18,22 @@ describe('the CLI writes its output straight to the descriptors', () => {
     expect(readFileSync(file, 'utf8')).toBe(text);
   });
 
-  it('a reader that stops early (| head) ends the output quietly; the exit code is the command\'s', () => {
+  it("a reader that stops early (| head) ends the output quietly; the exit code is the command's", () => {
     // A render far bigger than a pipe's buffer, so the writer meets the closed pipe.
     const dir = mkdtempSync(path.join(tmpdir(), 'cel-stdio-'));
     writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources:\n  - cm.yaml\n');
-    writeFileSync(path.join(dir, 'cm.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n${Array.from({ length: 20_000 }, (_, i) => `  k${i}: "${'x'.repeat(40)}"\n`).join('')}`);
-    const r = spawnSync('bash', ['-c', `node ${JSON.stringify(BIN)} render ${JSON.stringify(dir)} | head -c 1 >/dev/null; echo "exit=\${PIPESTATUS[0]}"`], {
-      encoding: 'utf8',
-      env: { ...process.env, CILIUM_ETCD_LINT_CODE_CACHE: 'off' },
-    });
+    writeFileSync(
+      path.join(dir, 'cm.yaml'),
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n${Array.from({ length: 20_000 }, (_, i) => `  k${i}: "${'x'.repeat(40)}"\n`).join('')}`,
+    );
+    const r = spawnSync(
+      'bash',
+      ['-c', `node ${JSON.stringify(BIN)} render ${JSON.stringify(dir)} | head -c 1 >/dev/null; echo "exit=\${PIPESTATUS[0]}"`],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, CILIUM_ETCD_LINT_CODE_CACHE: 'off' },
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('exit=0');
   });

@@ -23,9 +23,23 @@ function findings(r: ReturnType<typeof cli>): TargetFinding[] {
 
 /** The recommended rules about the component's StatefulSet (all but the Application and schema ones). */
 const STATEFULSET_RULES = [
-  'drop-all-capabilities', 'etcd-advertise-client-url', 'etcd-backup', 'etcd-data-dir', 'etcd-listen-ports', 'etcd-tls', 'host-network', 'image-digest',
-  'image-registry', 'initial-cluster-for-replicas', 'namespace', 'no-privilege-escalation', 'no-privileged', 'pod-disruption-budget', 'prometheus-scrape',
-  'read-only-root-filesystem', 'service-exists',
+  'drop-all-capabilities',
+  'etcd-advertise-client-url',
+  'etcd-backup',
+  'etcd-data-dir',
+  'etcd-listen-ports',
+  'etcd-tls',
+  'host-network',
+  'image-digest',
+  'image-registry',
+  'initial-cluster-for-replicas',
+  'namespace',
+  'no-privilege-escalation',
+  'no-privileged',
+  'pod-disruption-budget',
+  'prometheus-scrape',
+  'read-only-root-filesystem',
+  'service-exists',
 ];
 
 const NEAR_MISS = 'StatefulSet mimir-etcd has container etcd but labels app.kubernetes.io/name=mimir (want cilium)';
@@ -64,7 +78,9 @@ describe('mimir-etcd is not the component', () => {
     // And then the cilium-etcd component is not.
     const both = writeTree({ ...cleanComponent(), ...MIMIR_TREE, '.cilium-etcd-lint.yaml': conf });
     const present = findings(cli(both, '-f', 'json', OVERLAY)).find((f) => f.ruleId === 'etcd-statefulset-present');
-    expect(present?.message).toContain('near misses: StatefulSet cilium-etcd-0 has container etcd but labels app.kubernetes.io/name=cilium (want mimir)');
+    expect(present?.message).toContain(
+      'near misses: StatefulSet cilium-etcd-0 has container etcd but labels app.kubernetes.io/name=cilium (want mimir)',
+    );
   });
 
   it('the baseline preset still judges it, as any workload', () => {
@@ -90,7 +106,14 @@ describe('settings.component.container', () => {
   it('names the container for every rule at once', () => {
     const without = findings(cli(writeTree(renamed()), '-f', 'json', OVERLAY));
     expect(without.map((f) => f.ruleId)).toContain('etcd-statefulset-present');
-    const withSetting = findings(cli(writeTree({ ...renamed(), '.cilium-etcd-lint.yaml': 'settings:\n  component:\n    container: etcd-main\n' }), '-f', 'json', OVERLAY));
+    const withSetting = findings(
+      cli(
+        writeTree({ ...renamed(), '.cilium-etcd-lint.yaml': 'settings:\n  component:\n    container: etcd-main\n' }),
+        '-f',
+        'json',
+        OVERLAY,
+      ),
+    );
     expect(withSetting.map((f) => f.ruleId)).not.toContain('etcd-statefulset-present');
     // The rules judge it again, naming the container as it is.
     const clean = findings(cli(writeTree(cleanComponent()), '-f', 'json', OVERLAY));
@@ -99,7 +122,11 @@ describe('settings.component.container', () => {
 
   it.each([
     ['etcd-listen-ports', 'rules:\n  etcd-listen-ports: [error, { clientPort: 12379, container: etcd-main }]\n', '1'],
-    ['read-only-root-filesystem', 'rules:\n  read-only-root-filesystem: { severity: error, options: { container: etcd-main } }\n', 'options'],
+    [
+      'read-only-root-filesystem',
+      'rules:\n  read-only-root-filesystem: { severity: error, options: { container: etcd-main } }\n',
+      'options',
+    ],
     ['etcd-statefulset-present', 'rules:\n  etcd-statefulset-present: [error, { container: etcd-main }]\n', '1'],
   ])('the removed %s option "container" is exit 2, on its line, saying where it went', (id, conf, key) => {
     const root = writeTree({ ...renamed(), '.cilium-etcd-lint.yaml': conf });
@@ -116,7 +143,10 @@ describe('settings.component.container', () => {
 describe('one field, one finding (recommended and baseline)', () => {
   it('the etcd container writable: read-only-root-filesystem reports it, baseline-read-only-root-filesystem does not repeat it', () => {
     const files = cleanComponent();
-    files['etcd/base/statefulset.yaml'] = files['etcd/base/statefulset.yaml']!.replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false').replace('privileged: false', 'privileged: true');
+    files['etcd/base/statefulset.yaml'] = files['etcd/base/statefulset.yaml']!.replace(
+      'readOnlyRootFilesystem: true',
+      'readOnlyRootFilesystem: false',
+    ).replace('privileged: false', 'privileged: true');
     const root = writeTree({ ...files, '.cilium-etcd-lint.yaml': 'extends: [recommended, baseline]\n' });
     const all = findings(cli(root, '-f', 'json', OVERLAY));
     const twins = all.filter((f) => /read-only-root-filesystem|privileged$/.test(f.ruleId)).map((f) => `${f.ruleId} ${f.field}`);
@@ -126,7 +156,9 @@ describe('one field, one finding (recommended and baseline)', () => {
     ]);
     // Without the recommended rules, the baseline ones report the same fields.
     const baselineOnly = writeTree({ ...files, '.cilium-etcd-lint.yaml': 'extends: [baseline]\n' });
-    const generic = findings(cli(baselineOnly, '-f', 'json', OVERLAY)).filter((f) => f.ruleId.startsWith('baseline-')).map((f) => `${f.ruleId} ${f.field}`);
+    const generic = findings(cli(baselineOnly, '-f', 'json', OVERLAY))
+      .filter((f) => f.ruleId.startsWith('baseline-'))
+      .map((f) => `${f.ruleId} ${f.field}`);
     expect(generic.sort()).toEqual([
       'baseline-no-privileged spec.template.spec.containers[0].securityContext.privileged',
       'baseline-read-only-root-filesystem spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem',

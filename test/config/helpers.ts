@@ -14,7 +14,15 @@ export function cli(cwd: string, ...argv: string[]): CliRun {
   let stdout = '';
   let stderr = '';
   // Targets are resolved against the run's working directory (io.cwd), never the process's.
-  const code = main({ argv, cwd, env: {}, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), stdoutIsTty: false, readStdin: () => '' });
+  const code = main({
+    argv,
+    cwd,
+    env: {},
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    stdoutIsTty: false,
+    readStdin: () => '',
+  });
   return { code, stdout, stderr };
 }
 

@@ -14,16 +14,33 @@ describe('--list-rules', () => {
     expect(lines[0]).toMatch(/^rule +runs as +description$/);
     for (const [id, rule] of Object.entries(builtinRules)) {
       const sev = Object.hasOwn(PRESETS.recommended, id) ? rule.meta.defaultSeverity : 'off';
-      expect(lines.some((l) => l.startsWith(`${id} `) && l.includes(` ${sev} `) && l.includes(rule.meta.docs.description)), id).toBe(true);
+      expect(
+        lines.some((l) => l.startsWith(`${id} `) && l.includes(` ${sev} `) && l.includes(rule.meta.docs.description)),
+        id,
+      ).toBe(true);
     }
     expect(lines.find((l) => l.startsWith('baseline-image-digest '))).toMatch(/ off +Every container image .*\[baseline\]$/);
   });
 
   it('--format json, under the configuration in effect', () => {
     const root = writeTree({ '.cilium-etcd-lint.yaml': 'extends: [recommended, baseline]\nrules:\n  etcd-tls: off\n' });
-    const rows = JSON.parse(cli(root, '--list-rules', '--format', 'json').stdout) as { id: string; severity: string; defaultSeverity: string; presets: string[]; source: string; description: string }[];
+    const rows = JSON.parse(cli(root, '--list-rules', '--format', 'json').stdout) as {
+      id: string;
+      severity: string;
+      defaultSeverity: string;
+      presets: string[];
+      source: string;
+      description: string;
+    }[];
     const byId = new Map(rows.map((r) => [r.id, r]));
-    expect(byId.get('etcd-tls')).toEqual({ id: 'etcd-tls', defaultSeverity: 'warning', severity: 'off', presets: ['recommended'], source: 'builtin', description: builtinRules['etcd-tls']!.meta.docs.description });
+    expect(byId.get('etcd-tls')).toEqual({
+      id: 'etcd-tls',
+      defaultSeverity: 'warning',
+      severity: 'off',
+      presets: ['recommended'],
+      source: 'builtin',
+      description: builtinRules['etcd-tls']!.meta.docs.description,
+    });
     expect(byId.get('baseline-image-digest')!.severity).toBe('error');
     expect(byId.get('kubernetes-schema')!.presets).toEqual(['recommended', 'baseline']);
     expect(byId.get('suppression')!.source).toBe('tool');
@@ -43,7 +60,9 @@ describe('explain <rule>', () => {
   it('an unknown rule is exit 2 with a suggestion; no rule is a usage error', () => {
     const r = cli(writeTree({}), 'explain', 'read-only-root-filesytem');
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('cilium-etcd-lint: explain: unknown rule "read-only-root-filesytem"; did you mean "read-only-root-filesystem"?\n');
+    expect(r.stderr).toBe(
+      'cilium-etcd-lint: explain: unknown rule "read-only-root-filesytem"; did you mean "read-only-root-filesystem"?\n',
+    );
     expect(cli(writeTree({}), 'explain').stderr).toContain('explain needs a rule id');
   });
 });
@@ -59,8 +78,14 @@ describe('the built bundle (dist/cli.cjs)', () => {
     expect(JSON.parse(list.stdout).map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining(Object.keys(builtinRules)));
     const explain = run(dir, 'explain', 'host-network');
     expect(explain.stdout).toBe(ruleDoc('host-network'));
-    const root = writeTree({ 'app/kustomization.yaml': 'resources: [pod.yaml]\n', 'app/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: x\n      securityContext:\n        readOnlyRootFileSystem: true\n' });
+    const root = writeTree({
+      'app/kustomization.yaml': 'resources: [pod.yaml]\n',
+      'app/pod.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: x\n      securityContext:\n        readOnlyRootFileSystem: true\n',
+    });
     const lint = run(root, '--no-argocd', 'app');
-    expect(lint.stdout).toContain('app/pod.yaml:10:9  error  Pod "p" spec.containers[0].securityContext: unknown field "readOnlyRootFileSystem"; did you mean "readOnlyRootFilesystem"?  kubernetes-schema');
+    expect(lint.stdout).toContain(
+      'app/pod.yaml:10:9  error  Pod "p" spec.containers[0].securityContext: unknown field "readOnlyRootFileSystem"; did you mean "readOnlyRootFilesystem"?  kubernetes-schema',
+    );
   });
 });

@@ -9,8 +9,15 @@ const files = readdirSync(RULES).filter((f) => f.endsWith('.yaml'));
 describe('the declarative built-in rules (rules/<id>.yaml)', () => {
   it('exist for the simple invariants and the baseline preset', () => {
     expect(files.map((f) => f.slice(0, -5)).sort()).toEqual([
-      'baseline-drop-all-capabilities', 'baseline-image-digest', 'baseline-no-privilege-escalation', 'baseline-no-privileged', 'baseline-read-only-root-filesystem',
-      'host-network', 'no-privilege-escalation', 'no-privileged', 'read-only-root-filesystem',
+      'baseline-drop-all-capabilities',
+      'baseline-image-digest',
+      'baseline-no-privilege-escalation',
+      'baseline-no-privileged',
+      'baseline-read-only-root-filesystem',
+      'host-network',
+      'no-privilege-escalation',
+      'no-privileged',
+      'read-only-root-filesystem',
     ]);
   });
 

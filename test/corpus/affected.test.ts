@@ -74,7 +74,11 @@ describe.skipIf(!existsSync(HIPPOCAMPUS))('--changed on a git copy of the hippoc
       if (reads) for (const f of files) reads.add(f);
     }
   }
-  const oracle = (file: string): string[] => [...oracleReads].filter(([, reads]) => reads.has(file)).map(([t]) => t).sort();
+  const oracle = (file: string): string[] =>
+    [...oracleReads]
+      .filter(([, reads]) => reads.has(file))
+      .map(([t]) => t)
+      .sort();
 
   it('renders most targets, so the comparison means something', () => {
     expect(candidates.length).toBeGreaterThan(140);
@@ -92,18 +96,35 @@ describe.skipIf(!existsSync(HIPPOCAMPUS))('--changed on a git copy of the hippoc
       generatorInput: read.filter((f) => !/\.(ya?ml|json)$/.test(f)),
       resource: read.filter((f) => /\.(ya?ml|json)$/.test(f) && !KUSTOMIZATION_FILE_NAMES.includes(path.basename(f)) && !/patch/i.test(f)),
     };
-    const spread = (list: string[], n: number) => (list.length <= n ? list : Array.from({ length: n }, (_, i) => list[Math.floor((i * list.length) / n)]!));
-    const sample = [...new Set([...spread(kinds.kustomization, 60), ...spread(kinds.application, 40), ...spread(kinds.patch, 40), ...spread(kinds.generatorInput, 30), ...spread(kinds.resource, 60)])];
+    const spread = (list: string[], n: number) =>
+      list.length <= n ? list : Array.from({ length: n }, (_, i) => list[Math.floor((i * list.length) / n)]!);
+    const sample = [
+      ...new Set([
+        ...spread(kinds.kustomization, 60),
+        ...spread(kinds.application, 40),
+        ...spread(kinds.patch, 40),
+        ...spread(kinds.generatorInput, 30),
+        ...spread(kinds.resource, 60),
+      ]),
+    ];
     sample.push(path.join(root, 'README.md'), path.join(root, '.github/workflows/does-not-exist.yaml'));
     expect(sample.length).toBeGreaterThanOrEqual(200);
-    console.log(`sample: ${sample.length} files; kinds: ${Object.entries(kinds).map(([k, v]) => `${k} ${v.length}`).join(", ")}`);
+    console.log(
+      `sample: ${sample.length} files; kinds: ${Object.entries(kinds)
+        .map(([k, v]) => `${k} ${v.length}`)
+        .join(', ')}`,
+    );
     for (const k of Object.values(kinds)) expect(k.length).toBeGreaterThan(0);
 
     const mismatches: string[] = [];
     for (const f of sample) {
-      const selected = index.affected([f]).targets.filter((t) => oracleReads.has(t)).sort();
+      const selected = index
+        .affected([f])
+        .targets.filter((t) => oracleReads.has(t))
+        .sort();
       const expected = oracle(f);
-      if (JSON.stringify(selected) !== JSON.stringify(expected)) mismatches.push(`${path.relative(root, f)}: selected [${selected.join(', ')}], oracle [${expected.join(', ')}]`);
+      if (JSON.stringify(selected) !== JSON.stringify(expected))
+        mismatches.push(`${path.relative(root, f)}: selected [${selected.join(', ')}], oracle [${expected.join(', ')}]`);
     }
     expect(mismatches).toEqual([]);
     // (What the index costs is measured by npm run bench, against kubectl kustomize.)
@@ -113,10 +134,13 @@ describe.skipIf(!existsSync(HIPPOCAMPUS))('--changed on a git copy of the hippoc
     const cli = (...files: string[]) => JSON.parse(runCli(['--format', 'json', '--changed', ...files], { cwd: root }).stdout);
     const paths = (doc: { targets: { path: string }[] }) => doc.targets.map((t) => t.path);
     expect(paths(cli('cluster/manifests/cilium-etcd/base/stateful_set.yaml'))).toEqual(['cluster/manifests/cilium-etcd/overlays/dev']);
-    expect(paths(cli('cluster/manifests/argocd-applications/base/cilium-etcd.yaml'))).toEqual(expect.arrayContaining(['cluster/manifests/cilium-etcd/overlays/dev']));
+    expect(paths(cli('cluster/manifests/argocd-applications/base/cilium-etcd.yaml'))).toEqual(
+      expect.arrayContaining(['cluster/manifests/cilium-etcd/overlays/dev']),
+    );
     // The most shared base of the monorepo: every overlay whose render reads it.
     const counts = new Map<string, number>();
-    for (const reads of oracleReads.values()) for (const f of reads) if (KUSTOMIZATION_FILE_NAMES.includes(path.basename(f))) counts.set(f, (counts.get(f) ?? 0) + 1);
+    for (const reads of oracleReads.values())
+      for (const f of reads) if (KUSTOMIZATION_FILE_NAMES.includes(path.basename(f))) counts.set(f, (counts.get(f) ?? 0) + 1);
     const [shared, n] = [...counts].filter(([f]) => !f.includes('argocd-applications')).sort((a, b) => b[1] - a[1])[0]!;
     expect(n).toBeGreaterThan(2);
     const doc = cli(path.relative(root, shared));
@@ -132,7 +156,12 @@ describe.skipIf(!existsSync(HIPPOCAMPUS))('--changed on a git copy of the hippoc
     try {
       const r = runCli(['--format', 'json', '--changed', 'cluster/manifests/argocd-applications/base/cilium-etcd.yaml'], { cwd: root });
       const doc = JSON.parse(r.stdout);
-      expect(doc.findings.filter((f: { ruleId: string; target: string }) => f.ruleId === 'argocd-automated-sync' && f.target === 'cluster/manifests/cilium-etcd/overlays/dev')).toHaveLength(1);
+      expect(
+        doc.findings.filter(
+          (f: { ruleId: string; target: string }) =>
+            f.ruleId === 'argocd-automated-sync' && f.target === 'cluster/manifests/cilium-etcd/overlays/dev',
+        ),
+      ).toHaveLength(1);
       expect(r.code).not.toBe(0);
     } finally {
       writeFileSync(app, text);

@@ -29,7 +29,13 @@ describe.skipIf(!existsSync(CORPUS))('the real Applications, as ArgoCD sees them
   });
 
   it('the cilium-etcd component still lints clean with its Application applied (commonAnnotations with envsubst)', () => {
-    const r = lintTarget(path.join(root, 'cluster/manifests/cilium-etcd/overlays/dev'), { fs: nodeFileSystem, rules: builtinRules, renderer: 'builtin', readStdin: () => '', argocd: true });
+    const r = lintTarget(path.join(root, 'cluster/manifests/cilium-etcd/overlays/dev'), {
+      fs: nodeFileSystem,
+      rules: builtinRules,
+      renderer: 'builtin',
+      readStdin: () => '',
+      argocd: true,
+    });
     expect(r.applications).toEqual([
       { name: 'cilium-etcd', namespace: 'argocd', file: path.join(apps, 'base/cilium-etcd.yaml'), via: path.join(apps, 'overlays/dev') },
     ]);

@@ -2,7 +2,14 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordingRender } from '../support/recording-render.ts';
-import { applicationsFor, discoverApplications, discoverApplicationsFast, discoverApplicationsFor, normalizeSourcePath, sourcePaths } from '../../src/argocd/discover.ts';
+import {
+  applicationsFor,
+  discoverApplications,
+  discoverApplicationsFast,
+  discoverApplicationsFor,
+  normalizeSourcePath,
+  sourcePaths,
+} from '../../src/argocd/discover.ts';
 import { gitCopyOfHippocampus, HIPPOCAMPUS } from '../support/hippocampus.ts';
 
 /**
@@ -13,7 +20,6 @@ const temporary: string[] = [];
 afterAll(() => {
   for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
 });
-
 
 /** Needs ../shared (the reference corpus); skipped without it. */
 describe.skipIf(!existsSync(HIPPOCAMPUS))('the fast path on a git copy of the hippocampus monorepo', () => {

@@ -13,8 +13,7 @@ import { loadYamlDocuments } from '../../src/yaml/load.ts';
 import { builtinRules } from '../../rules/index.ts';
 import { runRule } from '../rules/rule-tester.ts';
 
-const CORPUS =
-  process.env['CILIUM_ETCD_LINT_CORPUS'] ?? fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+const CORPUS = process.env['CILIUM_ETCD_LINT_CORPUS'] ?? fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
 const HIPPOCAMPUS = path.join(CORPUS, 'hippocampus');
 const REPO = path.join(HIPPOCAMPUS, 'repo');
 const RENDERED = path.join(HIPPOCAMPUS, 'expected', 'cluster__manifests__cilium-etcd__overlays__dev.yaml');
@@ -45,7 +44,13 @@ function realInput(): LintInput {
 describe.skipIf(!present)('the real cilium-etcd component', () => {
   const findings = () =>
     Object.entries(builtinRules).flatMap(([id, rule]) =>
-      runRule(rule, realInput()).map((r) => ({ id, severity: rule.meta.defaultSeverity, messageId: r.messageId, line: r.line, message: r.message })),
+      runRule(rule, realInput()).map((r) => ({
+        id,
+        severity: rule.meta.defaultSeverity,
+        messageId: r.messageId,
+        line: r.line,
+        message: r.message,
+      })),
     );
 
   it('has no error findings', () => {

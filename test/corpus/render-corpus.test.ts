@@ -43,7 +43,14 @@ function krustyCases(): Case[] {
       };
       if (c.special_requirements?.length) return [];
       const expected = path.join(KRUSTY, name, 'expected.yaml');
-      return [{ name, dir: path.join(KRUSTY, name, 'input', c.build_dir_in_input), expected: existsSync(expected) ? expected : undefined, expectsError: !existsSync(expected) }];
+      return [
+        {
+          name,
+          dir: path.join(KRUSTY, name, 'input', c.build_dir_in_input),
+          expected: existsSync(expected) ? expected : undefined,
+          expectsError: !existsSync(expected),
+        },
+      ];
     });
 }
 
@@ -53,7 +60,12 @@ function hippocampusCases(): Case[] {
   const { cases } = JSON.parse(readFileSync(index, 'utf8')) as { cases: { dir: string; renders: boolean; expected?: string }[] };
   return cases
     .filter((c) => c.renders && c.expected)
-    .map((c) => ({ name: c.dir, dir: path.join(HIPPOCAMPUS, 'repo', c.dir), expected: path.join(HIPPOCAMPUS, c.expected!), expectsError: false }));
+    .map((c) => ({
+      name: c.dir,
+      dir: path.join(HIPPOCAMPUS, 'repo', c.dir),
+      expected: path.join(HIPPOCAMPUS, c.expected!),
+      expectsError: false,
+    }));
 }
 
 /** The renderer's way of declining a case it does not implement (rather than getting it wrong). */
@@ -85,7 +97,9 @@ function check(c: Case): Outcome {
 const krusty = krustyCases();
 const hippocampus = hippocampusCases();
 if (!krusty.length || !hippocampus.length) {
-  console.warn(`[corpus] SKIPPED (partly): no reference corpus at ${CORPUS} (set CILIUM_ETCD_LINT_CORPUS). The renderer is NOT being checked against it.`);
+  console.warn(
+    `[corpus] SKIPPED (partly): no reference corpus at ${CORPUS} (set CILIUM_ETCD_LINT_CORPUS). The renderer is NOT being checked against it.`,
+  );
 }
 
 for (const [label, cases, minimum] of [

@@ -41,12 +41,18 @@ describe.skipIf(!present)('static dependency listing vs the render, monorepo', (
     expect(cache.size).toBeGreaterThan(targets.length);
   });
 
-  const outcomes = present ? targets.map((t) => ({ t, o: checkDependencies(t, cachingFileSystem(nodeFileSystem), { root: HIPPOCAMPUS }) })) : [];
+  const outcomes = present
+    ? targets.map((t) => ({ t, o: checkDependencies(t, cachingFileSystem(nodeFileSystem), { root: HIPPOCAMPUS }) }))
+    : [];
 
   it('agrees with every render', () => {
     const rendered = outcomes.filter(({ o }) => !o.renderError);
-    const failures = rendered.filter(({ o }) => o.mismatches.length).map(({ t, o }) => `${rel(t)}:\n  ${o.mismatches.map(rel).join('\n  ')}`);
-    console.log(`[render-dependencies] monorepo: ${outcomes.length} roots, ${rendered.length} render, ${rendered.length - failures.length} agree; not rendered: ${outcomes.length - rendered.length}`);
+    const failures = rendered
+      .filter(({ o }) => o.mismatches.length)
+      .map(({ t, o }) => `${rel(t)}:\n  ${o.mismatches.map(rel).join('\n  ')}`);
+    console.log(
+      `[render-dependencies] monorepo: ${outcomes.length} roots, ${rendered.length} render, ${rendered.length - failures.length} agree; not rendered: ${outcomes.length - rendered.length}`,
+    );
     expect(failures).toEqual([]);
     expect(rendered.length).toBeGreaterThanOrEqual(120);
   });
@@ -57,7 +63,9 @@ describe.skipIf(!present)('static dependency listing vs the render, monorepo', (
       expect(o.listing.kustomizations[0], rel(t)).toBe(t);
       expect(o.listing.files.length, rel(t)).toBeGreaterThan(0);
       // A remote base or a missing path is named; an unreadable tree has an error.
-      expect(o.listing.remote.length + o.listing.missing.length + (o.listing.error ? 1 : 0), `${rel(t)}: ${o.renderError}`).toBeGreaterThan(0);
+      expect(o.listing.remote.length + o.listing.missing.length + (o.listing.error ? 1 : 0), `${rel(t)}: ${o.renderError}`).toBeGreaterThan(
+        0,
+      );
     }
   });
 });
@@ -86,7 +94,8 @@ describe.skipIf(!existsSync(KRUSTY))('static dependency listing vs the render, k
         continue;
       }
       if (o.renderError) {
-        if (o.mismatches.length) failures.push(`${c.name} (not rendered: ${o.renderError.split('\n')[0]}):\n  ${o.mismatches.join('\n  ')}`);
+        if (o.mismatches.length)
+          failures.push(`${c.name} (not rendered: ${o.renderError.split('\n')[0]}):\n  ${o.mismatches.join('\n  ')}`);
         continue;
       }
       rendered++;

@@ -23,7 +23,9 @@ if (!present) console.warn('[render-plugins-skip] SKIPPED: no ../shared corpus')
 
 describe.skipIf(!present)('plugins: skip on the monorepo overlays with an exec generator plugin', () => {
   const dirs = present
-    ? (JSON.parse(readFileSync(CASES, 'utf8')) as { cases: { dir: string; error?: string }[] }).cases.filter((c) => c.error?.startsWith('exec plugin')).map((c) => c.dir)
+    ? (JSON.parse(readFileSync(CASES, 'utf8')) as { cases: { dir: string; error?: string }[] }).cases
+        .filter((c) => c.error?.startsWith('exec plugin'))
+        .map((c) => c.dir)
     : [];
   const copy = present ? gitCopyOfHippocampus('plugins-skip-') : '';
   afterAll(() => {

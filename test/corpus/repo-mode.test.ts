@@ -14,7 +14,9 @@ describe.skipIf(!existsSync(HIPPOCAMPUS))('--all on the hippocampus monorepo', (
     return { code: r.code, stderr: r.stderr, doc: JSON.parse(r.stdout) };
   };
   // The component's rules: the recommended rules but the generic schema checks.
-  const componentRules = new Set(Object.keys(builtinRules).filter((id) => !id.startsWith('baseline-') && !id.startsWith('kubernetes-schema')));
+  const componentRules = new Set(
+    Object.keys(builtinRules).filter((id) => !id.startsWith('baseline-') && !id.startsWith('kubernetes-schema')),
+  );
   const COMPONENT = 'cluster/manifests/cilium-etcd/overlays/dev';
 
   it('lints every renderable target, each unrenderable one is one fatal finding with its cause, and the counts add up', () => {
@@ -40,12 +42,18 @@ describe.skipIf(!existsSync(HIPPOCAMPUS))('--all on the hippocampus monorepo', (
 
   it('no finding of the component rules on any target but the cilium-etcd component (mimir-etcd is another etcd)', () => {
     const { doc } = all();
-    const elsewhere = doc.findings.filter((f: { ruleId: string; target: string }) => componentRules.has(f.ruleId) && f.target !== COMPONENT);
+    const elsewhere = doc.findings.filter(
+      (f: { ruleId: string; target: string }) => componentRules.has(f.ruleId) && f.target !== COMPONENT,
+    );
     expect(elsewhere).toEqual([]);
     // mimir's overlay renders the mimir-etcd StatefulSet (container etcd, other labels, ports and namespace) and is linted.
-    expect(doc.targets.filter((t: { fatal?: boolean }) => !t.fatal).map((t: { path: string }) => t.path)).toContain('cluster/manifests/mimir/overlays/dev');
+    expect(doc.targets.filter((t: { fatal?: boolean }) => !t.fatal).map((t: { path: string }) => t.path)).toContain(
+      'cluster/manifests/mimir/overlays/dev',
+    );
     // kubernetes-schema-missing: once per kind per run.
-    const kinds = doc.findings.filter((f: { ruleId: string }) => f.ruleId === 'kubernetes-schema-missing').map((f: { message: string }) => f.message);
+    const kinds = doc.findings
+      .filter((f: { ruleId: string }) => f.ruleId === 'kubernetes-schema-missing')
+      .map((f: { message: string }) => f.message);
     expect(new Set(kinds).size).toBe(kinds.length);
   });
 
@@ -56,11 +64,21 @@ describe.skipIf(!existsSync(HIPPOCAMPUS))('--all on the hippocampus monorepo', (
     try {
       const skip = all();
       expect(skip.doc.summary.targets.linted).toBeGreaterThan(refused);
-      const alert = skip.doc.findings.filter((f: { ruleId: string; target: string }) => f.ruleId === 'render' && f.target === 'cluster/manifests/alerthandler/overlays/dev');
-      expect(alert).toEqual([expect.objectContaining({ severity: 'warning', location: expect.objectContaining({ file: 'cluster/manifests/alerthandler/overlays/dev/kustomization.yaml' }) })]);
+      const alert = skip.doc.findings.filter(
+        (f: { ruleId: string; target: string }) => f.ruleId === 'render' && f.target === 'cluster/manifests/alerthandler/overlays/dev',
+      );
+      expect(alert).toEqual([
+        expect.objectContaining({
+          severity: 'warning',
+          location: expect.objectContaining({ file: 'cluster/manifests/alerthandler/overlays/dev/kustomization.yaml' }),
+        }),
+      ]);
       expect(alert[0].message).toMatch(/generator plugin .*SecretsFromVault.* was not run/);
       const stillFatal = skip.doc.targets.filter((t: { fatal?: boolean }) => t.fatal).map((t: { path: string }) => t.path);
-      writeFileSync(config, `plugins: skip\nexclude:\n${stillFatal.map((p: string) => `  - path: ${p}\n    reason: remote base or file missing from the copy\n`).join('')}`);
+      writeFileSync(
+        config,
+        `plugins: skip\nexclude:\n${stillFatal.map((p: string) => `  - path: ${p}\n    reason: remote base or file missing from the copy\n`).join('')}`,
+      );
       const clean = all();
       expect(clean.doc.summary.targets).toEqual({ linted: skip.doc.summary.targets.linted, fatal: 0, excluded: stillFatal.length });
       expect(clean.doc.excluded.map((e: { path: string }) => e.path).sort()).toEqual([...stillFatal].sort());

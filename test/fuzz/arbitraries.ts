@@ -33,7 +33,8 @@ function readTree(dir: string, base = dir, out: Tree = {}): Tree {
     const abs = path.join(dir, name);
     const st = statSync(abs);
     if (st.isDirectory()) readTree(abs, base, out);
-    else if (st.isFile() && st.size < 64 * 1024 && !name.endsWith('.json') && !name.endsWith('.md')) out[path.relative(base, abs)] = readFileSync(abs, 'utf8');
+    else if (st.isFile() && st.size < 64 * 1024 && !name.endsWith('.json') && !name.endsWith('.md'))
+      out[path.relative(base, abs)] = readFileSync(abs, 'utf8');
   }
   return out;
 }
@@ -78,22 +79,132 @@ export function yamlTexts(all: readonly Seed[]): string[] {
 
 /** Fragments that tend to break YAML or a kustomization (and the loaders' assumptions). */
 const TOKENS = [
-  '&a ', '*a', '*b', '<<: *a\n', '<<: [*a, *a]\n', '&b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', '[', ']', '{', '}', '[[[[[[[[[[', '{a: {b: {c: [',
-  '---\n', '...\n', '--- ', '\t', '\ufeff', ': ', '- ', '-', '"', "'", '|', '|-', '>', '>+2', '!!binary ', '!!map ', '!!str ', '!!int ', '!custom ',
-  '%YAML 1.1\n', '%TAG ! tag:x,2000:\n', '? ', '#', '\r\n', '\r', '\0', '\\', '\\u0000', 'null', '~', '0x1F', '0o17', '012', '.inf', '-.nan', '1e400',
-  'yes', 'on', '1_000', '2001-12-14t21:59:43.10-05:00', '\u2028', '\ud800', '😀', ' '.repeat(40), '\n\n\n',
-  'resources: [.]\n', 'resources:\n- ..\n', 'resources:\n- ../../../etc\n', 'resources:\n- /etc/passwd\n', 'resources:\n- https://example.com/x.yaml\n',
-  'resources:\n- github.com/org/repo?ref=v1\n', 'components:\n- .\n', 'generators:\n- plugin.yaml\n', 'helmCharts:\n- name: x\n', 'patches:\n- path: ../x.yaml\n',
-  'kind: List\nitems:\n- a\n', 'kind: Component\n', 'apiVersion: v1\n', 'metadata: {name: x}\n', 'metadata: null\n', 'name: ', 'namespace: ', 'spec: []\n',
-  'containers: x\n', 'containers: [1, null, {}]\n', 'items: {}\n', '$patch: delete\n', '$patch: replace\n', '$patch: merge\n', '$setElementOrder/containers: [x]\n',
-  '- op: remove\n  path: /spec\n', '- op: move\n  from: /a\n  path: /a/b\n', '- op: add\n  path: /spec/x/-\n  value: 1\n', '- {op: test, path: "", value: 1}\n',
-  'labels: {a: 1}\n', 'images:\n- name: x\n  newTag: 1.10\n', 'replicas:\n- name: x\n  count: -1\n', 'namePrefix: ', 'commonLabels: null\n',
+  '&a ',
+  '*a',
+  '*b',
+  '<<: *a\n',
+  '<<: [*a, *a]\n',
+  '&b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+  '[',
+  ']',
+  '{',
+  '}',
+  '[[[[[[[[[[',
+  '{a: {b: {c: [',
+  '---\n',
+  '...\n',
+  '--- ',
+  '\t',
+  '\ufeff',
+  ': ',
+  '- ',
+  '-',
+  '"',
+  "'",
+  '|',
+  '|-',
+  '>',
+  '>+2',
+  '!!binary ',
+  '!!map ',
+  '!!str ',
+  '!!int ',
+  '!custom ',
+  '%YAML 1.1\n',
+  '%TAG ! tag:x,2000:\n',
+  '? ',
+  '#',
+  '\r\n',
+  '\r',
+  '\0',
+  '\\',
+  '\\u0000',
+  'null',
+  '~',
+  '0x1F',
+  '0o17',
+  '012',
+  '.inf',
+  '-.nan',
+  '1e400',
+  'yes',
+  'on',
+  '1_000',
+  '2001-12-14t21:59:43.10-05:00',
+  '\u2028',
+  '\ud800',
+  '😀',
+  ' '.repeat(40),
+  '\n\n\n',
+  'resources: [.]\n',
+  'resources:\n- ..\n',
+  'resources:\n- ../../../etc\n',
+  'resources:\n- /etc/passwd\n',
+  'resources:\n- https://example.com/x.yaml\n',
+  'resources:\n- github.com/org/repo?ref=v1\n',
+  'components:\n- .\n',
+  'generators:\n- plugin.yaml\n',
+  'helmCharts:\n- name: x\n',
+  'patches:\n- path: ../x.yaml\n',
+  'kind: List\nitems:\n- a\n',
+  'kind: Component\n',
+  'apiVersion: v1\n',
+  'metadata: {name: x}\n',
+  'metadata: null\n',
+  'name: ',
+  'namespace: ',
+  'spec: []\n',
+  'containers: x\n',
+  'containers: [1, null, {}]\n',
+  'items: {}\n',
+  '$patch: delete\n',
+  '$patch: replace\n',
+  '$patch: merge\n',
+  '$setElementOrder/containers: [x]\n',
+  '- op: remove\n  path: /spec\n',
+  '- op: move\n  from: /a\n  path: /a/b\n',
+  '- op: add\n  path: /spec/x/-\n  value: 1\n',
+  '- {op: test, path: "", value: 1}\n',
+  'labels: {a: 1}\n',
+  'images:\n- name: x\n  newTag: 1.10\n',
+  'replicas:\n- name: x\n  count: -1\n',
+  'namePrefix: ',
+  'commonLabels: null\n',
 ];
 
 /** YAML values of every type, to put where another type is expected. */
 const VALUES = [
-  '[]', '{}', 'null', '~', '""', "''", '0', '-1', '1.5', '1e400', 'true', 'no', '"str"', '[1, [2]]', '{a: {b: c}}', '[{}]', '[null]', '[[]]', '{"": x}',
-  '!!binary aGk=', '2001-01-01', '0x10', '.nan', '[a, b, c, d]', '{name: x}', '[{name: etcd}]', '"12379"', '-12379', '65536', 'http://0.0.0.0:1', '"$(POD_IP)"',
+  '[]',
+  '{}',
+  'null',
+  '~',
+  '""',
+  "''",
+  '0',
+  '-1',
+  '1.5',
+  '1e400',
+  'true',
+  'no',
+  '"str"',
+  '[1, [2]]',
+  '{a: {b: c}}',
+  '[{}]',
+  '[null]',
+  '[[]]',
+  '{"": x}',
+  '!!binary aGk=',
+  '2001-01-01',
+  '0x10',
+  '.nan',
+  '[a, b, c, d]',
+  '{name: x}',
+  '[{name: etcd}]',
+  '"12379"',
+  '-12379',
+  '65536',
+  'http://0.0.0.0:1',
+  '"$(POD_IP)"',
 ];
 
 /** `key: value` or `- value` with its value replaced (a line without a value gets one). */
@@ -111,7 +222,10 @@ const mutation = (text: string): fc.Arbitrary<string> => {
   const line = fc.nat({ max: Math.max(0, lines.length - 1) });
   return fc.oneof(
     // Replace a value with one of another type (valid YAML that reaches the renderer and the rules).
-    { weight: 4, arbitrary: fc.tuple(line, fc.constantFrom(...VALUES)).map(([i, v]) => lines.map((l, j) => (j === i ? retype(l, v) : l)).join('\n')) },
+    {
+      weight: 4,
+      arbitrary: fc.tuple(line, fc.constantFrom(...VALUES)).map(([i, v]) => lines.map((l, j) => (j === i ? retype(l, v) : l)).join('\n')),
+    },
     // Insert a token somewhere.
     fc.tuple(pos, fc.constantFrom(...TOKENS)).map(([p, t]) => text.slice(0, p) + t + text.slice(p)),
     // Insert random text.
@@ -123,7 +237,9 @@ const mutation = (text: string): fc.Arbitrary<string> => {
     // Duplicate, drop or re-indent a line; swap two lines.
     line.map((i) => [...lines.slice(0, i + 1), ...lines.slice(i)].join('\n')),
     line.map((i) => [...lines.slice(0, i), ...lines.slice(i + 1)].join('\n')),
-    fc.tuple(line, fc.nat({ max: 12 }), fc.nat({ max: 5 })).map(([i, n, tab]) => lines.map((l, j) => (j === i ? (tab === 0 ? '\t' : ' ').repeat(n) + l.trimStart() : l)).join('\n')),
+    fc
+      .tuple(line, fc.nat({ max: 12 }), fc.nat({ max: 5 }))
+      .map(([i, n, tab]) => lines.map((l, j) => (j === i ? (tab === 0 ? '\t' : ' ').repeat(n) + l.trimStart() : l)).join('\n')),
     fc.tuple(line, line).map(([i, j]) => {
       const copy = [...lines];
       [copy[i], copy[j]] = [copy[j]!, copy[i]!];
@@ -147,7 +263,14 @@ export function mutated(text: string, max = 4): fc.Arbitrary<string> {
 
 /** Text over YAML's indicator characters and a few words: mostly garbage, sometimes valid YAML. */
 export const yamlish: fc.Arbitrary<string> = fc
-  .array(fc.oneof(fc.constantFrom(...TOKENS), fc.constantFrom(...'abc019 :-[]{},&*!|>\'"%@`#?\n\t\r.~=<'.split('')), fc.string({ maxLength: 4 })), { maxLength: 60 })
+  .array(
+    fc.oneof(
+      fc.constantFrom(...TOKENS),
+      fc.constantFrom(...'abc019 :-[]{},&*!|>\'"%@`#?\n\t\r.~=<'.split('')),
+      fc.string({ maxLength: 4 }),
+    ),
+    { maxLength: 60 },
+  )
   .map((parts) => parts.join(''));
 
 /** An in-memory FileSystem over a tree placed at `root` (no dedenting: bytes as given). */
@@ -196,7 +319,15 @@ export const graphs = (withCycles: boolean): fc.Arbitrary<Graph> =>
       .tuple(
         fc.tuple(...Array.from({ length: n }, (_, i) => (i === 0 ? fc.constant(-1) : fc.nat({ max: i - 1 })))),
         withCycles
-          ? fc.array(fc.tuple(fc.nat({ max: n - 1 }), fc.nat({ max: 1000 }), fc.constantFrom<'resources' | 'components'>('resources', 'components'), fc.nat({ max: 3 })), { minLength: 1, maxLength: 4 })
+          ? fc.array(
+              fc.tuple(
+                fc.nat({ max: n - 1 }),
+                fc.nat({ max: 1000 }),
+                fc.constantFrom<'resources' | 'components'>('resources', 'components'),
+                fc.nat({ max: 3 }),
+              ),
+              { minLength: 1, maxLength: 4 },
+            )
           : fc.constant([]),
       )
       .map(([parent, raw]) => {
@@ -221,7 +352,8 @@ export function graphTree(g: Graph): Tree {
     const resources = ['cm.yaml'];
     const components: string[] = [];
     for (let c = 0; c < n; c++) if (g.parent[c] === i) resources.push(`../n${c}`);
-    for (const b of g.back.filter((e) => e.from === i)) (b.field === 'resources' ? resources : components).push(spell(b.from, b.to, b.spelling));
+    for (const b of g.back.filter((e) => e.from === i))
+      (b.field === 'resources' ? resources : components).push(spell(b.from, b.to, b.spelling));
     const lines = ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'resources:', ...resources.map((r) => `  - ${r}`)];
     if (components.length) lines.push('components:', ...components.map((c) => `  - ${c}`));
     tree[`n${i}/kustomization.yaml`] = lines.join('\n') + '\n';

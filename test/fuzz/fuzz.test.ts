@@ -80,7 +80,10 @@ describe('the YAML loader', () => {
   it(
     'a rendered stream on stdin: resources or a UserError',
     () => {
-      const arb = fc.oneof(yamlish, fc.constantFrom(...TEXTS).chain((t) => mutated(t)));
+      const arb = fc.oneof(
+        yamlish,
+        fc.constantFrom(...TEXTS).chain((t) => mutated(t)),
+      );
       fc.assert(
         fc.property(arb, (text) => {
           onlyUserErrors(() => parseRenderedStream(text, '<stdin>'));
@@ -96,9 +99,9 @@ describe('the YAML loader', () => {
 const mutatedTree = fc
   .constantFrom(...SEEDS)
   .chain((seed) =>
-    fc.tuple(fc.constant(seed), fc.constantFrom(...Object.keys(seed.tree).sort()), fc.constantFrom(...seed.roots)).chain(([s, file, root]) =>
-      mutated(s.tree[file]!).map((text) => ({ name: s.name, root, file, tree: { ...s.tree, [file]: text } })),
-    ),
+    fc
+      .tuple(fc.constant(seed), fc.constantFrom(...Object.keys(seed.tree).sort()), fc.constantFrom(...seed.roots))
+      .chain(([s, file, root]) => mutated(s.tree[file]!).map((text) => ({ name: s.name, root, file, tree: { ...s.tree, [file]: text } }))),
   );
 
 describe('the renderer', () => {
@@ -122,7 +125,9 @@ describe('the renderer', () => {
       fc.assert(
         fc.property(mutatedTree, ({ root, tree }) => {
           const fs = treeFs(tree);
-          onlyUserErrors(() => lintTarget(path.join('/fuzz/repo', root), { fs, rules: builtinRules, renderer: 'builtin', readStdin: () => '', argocd: false }));
+          onlyUserErrors(() =>
+            lintTarget(path.join('/fuzz/repo', root), { fs, rules: builtinRules, renderer: 'builtin', readStdin: () => '', argocd: false }),
+          );
         }),
         params(300),
       );

@@ -8,7 +8,19 @@
  * `--renderer kustomize` (with kubectl faked): kubectl never gets --enable-alpha-plugins or
  * --enable-helm unless the user passes them.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -120,11 +132,19 @@ function write(file: string, text: string): void {
 }
 
 function entriesUnder(dir: string): string[] {
-  return [dir, ...readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() || e.isDirectory()).map((e) => path.join(e.parentPath, e.name))];
+  return [
+    dir,
+    ...readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() || e.isDirectory())
+      .map((e) => path.join(e.parentPath, e.name)),
+  ];
 }
 
 /** The overlays, each hostile in one way, with the kustomization line the error must name. */
-const HOSTILE: Record<string, { files: Record<string, string>; links?: Record<string, string>; file: string; line: number; message: RegExp }> = {
+const HOSTILE: Record<
+  string,
+  { files: Record<string, string>; links?: Record<string, string>; file: string; line: number; message: RegExp }
+> = {
   'symlink-to-etc': {
     files: { 'kustomization.yaml': 'resources:\n  - ../../base\n  - etc\n' },
     links: { etc: '/etc' },
@@ -154,7 +174,8 @@ const HOSTILE: Record<string, { files: Record<string, string>; links?: Record<st
   'exec-plugin': {
     files: {
       'kustomization.yaml': 'resources:\n  - ../../base\ngenerators:\n  - plugin.yaml\n',
-      'plugin.yaml': 'apiVersion: someteam.example.com/v1\nkind: Pwn\nmetadata:\n  name: pwn\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ./plugin.sh\n',
+      'plugin.yaml':
+        'apiVersion: someteam.example.com/v1\nkind: Pwn\nmetadata:\n  name: pwn\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ./plugin.sh\n',
       'plugin.sh': `#!/bin/sh\ntouch ${JSON.stringify(pwned)}\n`,
     },
     file: 'kustomization.yaml',
@@ -164,7 +185,15 @@ const HOSTILE: Record<string, { files: Record<string, string>; links?: Record<st
   'alias-bomb': {
     files: {
       'kustomization.yaml': 'resources:\n  - ../../base\n  - lol.yaml\n',
-      'lol.yaml': ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: lol', 'a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]', ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`)].join('\n') + '\n',
+      'lol.yaml':
+        [
+          'apiVersion: v1',
+          'kind: ConfigMap',
+          'metadata:',
+          '  name: lol',
+          'a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+          ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`),
+        ].join('\n') + '\n',
     },
     file: 'lol.yaml',
     line: 9,
@@ -174,7 +203,10 @@ const HOSTILE: Record<string, { files: Record<string, string>; links?: Record<st
 
 beforeAll(() => {
   // Outside the repository: a sentinel resource, a kustomization and an Application for the overlay.
-  write(path.join(outside, 'secret.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sentinel\ndata:\n  secret: must never be read\n');
+  write(
+    path.join(outside, 'secret.yaml'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sentinel\ndata:\n  secret: must never be read\n',
+  );
   write(path.join(outside, 'kustomization.yaml'), 'resources:\n  - secret.yaml\n');
   write(path.join(outside, 'apps/application.yaml'), APPLICATION('planted-outside'));
   // The repository: the component, a clean overlay with its Application, and the hostile overlays.
@@ -205,7 +237,15 @@ afterAll(() => {
 function run(argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = main({ argv, cwd: repo, env: {}, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), stdoutIsTty: false, readStdin: () => '' });
+  const code = main({
+    argv,
+    cwd: repo,
+    env: {},
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    stdoutIsTty: false,
+    readStdin: () => '',
+  });
   return { code, stdout, stderr };
 }
 
@@ -234,10 +274,13 @@ describe('a hostile repository', () => {
   });
 
   it('read nothing outside the repository and started no process', () => {
-    const escaped = state.reads.map((p) => path.resolve(repo, p)).filter((p) => p === outside || p.startsWith(`${outside}/`) || p === '/etc' || p.startsWith('/etc/'));
+    const escaped = state.reads
+      .map((p) => path.resolve(repo, p))
+      .filter((p) => p === outside || p.startsWith(`${outside}/`) || p === '/etc' || p.startsWith('/etc/'));
     expect(escaped).toEqual([]);
     // Every read under the temporary directory is inside the repository.
-    for (const p of state.reads.map((q) => path.resolve(repo, q)).filter((q) => q.startsWith(`${tmp}/`))) expect(p === repo || p.startsWith(`${repo}/`), p).toBe(true);
+    for (const p of state.reads.map((q) => path.resolve(repo, q)).filter((q) => q.startsWith(`${tmp}/`)))
+      expect(p === repo || p.startsWith(`${repo}/`), p).toBe(true);
     // The kernel's word for it: no file or directory outside was read or listed.
     expect(outsideEntries.length).toBeGreaterThan(4);
     for (const e of outsideEntries) expect(statSync(e).atime.getTime(), e).toBe(OLD.getTime());
@@ -250,9 +293,12 @@ describe('--renderer kustomize', () => {
   const kustomizeCalls = () => state.spawned.filter((s) => s.command === 'kubectl' && s.args[0] === 'kustomize').map((s) => s.args);
 
   beforeAll(() => {
-    const stream = printKustomizeStream(renderKustomization(path.join(overlays, 'dev'), { fs: nodeFileSystem }).resources.map((r) => stripProvenance(r.object)));
+    const stream = printKustomizeStream(
+      renderKustomization(path.join(overlays, 'dev'), { fs: nodeFileSystem }).resources.map((r) => stripProvenance(r.object)),
+    );
     state.fake = (command, args) => {
-      if (command === 'kubectl' && args[0] === 'version') return { status: 0, stdout: 'Client Version: v1.32.4\nKustomize Version: v5.5.0\n', stderr: '' };
+      if (command === 'kubectl' && args[0] === 'version')
+        return { status: 0, stdout: 'Client Version: v1.32.4\nKustomize Version: v5.5.0\n', stderr: '' };
       if (command === 'kubectl' && args[0] === 'kustomize') return { status: 0, stdout: stream, stderr: '' };
       return { status: 127, stdout: '', stderr: 'not faked' };
     };
@@ -292,11 +338,20 @@ describe('how the linter can start a process', () => {
     const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => path.join(src, f));
     const rel = (f: string) => path.relative(src, f).split(path.sep).join('/');
     expect(files.filter((f) => /child_process/.test(readFileSync(f, 'utf8'))).map(rel)).toEqual(['util/lazy-builtins.ts']);
-    expect(files.filter((f) => /\bchildProcess\(\)/.test(readFileSync(f, 'utf8'))).map(rel).sort()).toEqual(['action/changes.ts', 'lint/git-changes.ts', 'render/kustomize-binary.ts', 'util/lazy-builtins.ts']);
+    expect(
+      files
+        .filter((f) => /\bchildProcess\(\)/.test(readFileSync(f, 'utf8')))
+        .map(rel)
+        .sort(),
+    ).toEqual(['action/changes.ts', 'lint/git-changes.ts', 'render/kustomize-binary.ts', 'util/lazy-builtins.ts']);
   });
 
   it('--since runs git and nothing else, never through a shell, the ref after --end-of-options (a hostile ref is refused before anything runs)', () => {
-    const g = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, stdio: 'ignore' });
+    const g = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+        cwd: repo,
+        stdio: 'ignore',
+      });
     if (!existsSync(path.join(repo, '.git', 'HEAD'))) {
       rmSync(path.join(repo, '.git'), { recursive: true, force: true });
       g('init', '-q');

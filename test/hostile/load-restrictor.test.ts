@@ -26,10 +26,19 @@ describe('isRemoteReference', () => {
     ' https://example.com/x.yaml',
   ])('%s is remote', (ref) => expect(isRemoteReference(ref)).toBe(true));
 
-  it.each(['../base', 'base', './overlays/dev', '../../components/etcd', 'stateful_set.yaml', 'my.app/base', 'v1.2.3/base', 'a:b/c', '..', '.', 'patches/ref=main.yaml'])(
-    '%s is local',
-    (ref) => expect(isRemoteReference(ref)).toBe(false),
-  );
+  it.each([
+    '../base',
+    'base',
+    './overlays/dev',
+    '../../components/etcd',
+    'stateful_set.yaml',
+    'my.app/base',
+    'v1.2.3/base',
+    'a:b/c',
+    '..',
+    '.',
+    'patches/ref=main.yaml',
+  ])('%s is local', (ref) => expect(isRemoteReference(ref)).toBe(false));
 });
 
 describe('restrictFileSystem', () => {

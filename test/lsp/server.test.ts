@@ -331,30 +331,27 @@ describe('lsp over stdio: configuration and new files', () => {
 
 // The ArgoCD lookups (the repository scan among them) live in the server's ArgoCache, renewed
 // when a file changes on disk: a saved Application edit is seen.
-describe(
-  'lsp over stdio: a saved Application',
-  () => {
-    it('a saved Application fix clears its finding', async () => {
-      const root = gitCopyOfFixture();
-      const app = path.join(root, 'fixtures/cilium-etcd/argocd/application.yaml');
-      const text = readFileSync(app, 'utf8');
-      writeFileSync(app, text.replace('selfHeal: true', 'selfHeal: false'));
-      const client = await LspClient.start(bundle, root);
-      try {
-        const bad = client.waitForDiagnostics(app, (d) => d.some((x) => x.code === 'argocd-automated-sync'));
-        await client.open(app);
-        await bad;
-        await client.setText(app, text);
-        writeFileSync(app, text);
-        const fixed = client.waitForDiagnostics(app, (d) => !d.some((x) => x.code === 'argocd-automated-sync'));
-        await client.save(app);
-        await fixed;
-      } finally {
-        await client.shutdown();
-      }
-    });
-  },
-);
+describe('lsp over stdio: a saved Application', () => {
+  it('a saved Application fix clears its finding', async () => {
+    const root = gitCopyOfFixture();
+    const app = path.join(root, 'fixtures/cilium-etcd/argocd/application.yaml');
+    const text = readFileSync(app, 'utf8');
+    writeFileSync(app, text.replace('selfHeal: true', 'selfHeal: false'));
+    const client = await LspClient.start(bundle, root);
+    try {
+      const bad = client.waitForDiagnostics(app, (d) => d.some((x) => x.code === 'argocd-automated-sync'));
+      await client.open(app);
+      await bad;
+      await client.setText(app, text);
+      writeFileSync(app, text);
+      const fixed = client.waitForDiagnostics(app, (d) => !d.some((x) => x.code === 'argocd-automated-sync'));
+      await client.save(app);
+      await fixed;
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
 
 describe('lsp command line', () => {
   it('cilium-etcd-lint lsp --stdio (the CLI entry, src/cli/index.ts) serves the protocol', async () => {

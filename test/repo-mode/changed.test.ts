@@ -8,7 +8,11 @@ import { runCli } from '../support/cli.ts';
 const FIXTURE = path.resolve(__dirname, '../../fixtures/cilium-etcd');
 
 const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
+  execFileSync(
+    'git',
+    ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args],
+    { cwd, encoding: 'utf8' },
+  );
 
 /**
  * A monorepo: the cilium-etcd component (base + overlays/dev + its Application), two web apps
@@ -34,7 +38,10 @@ function makeMonorepo(): string {
   );
   w('apps/two/overlays/dev/replicas.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n');
   w('apps/two/overlays/dev/settings.env', 'LEVEL=debug\n');
-  w('apps/two/component/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations:\n  team: two\n');
+  w(
+    'apps/two/component/kustomization.yaml',
+    'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations:\n  team: two\n',
+  );
   w('README.md', '# monorepo\n');
   git(repo, 'init', '-q');
   git(repo, 'add', '-A');
@@ -52,7 +59,10 @@ describe('--changed: lint exactly the targets a change affects', () => {
   const repo = makeMonorepo();
 
   it('a base shared by two overlays selects both; a patch, a component or a generator input only the overlay that reads it', () => {
-    expect(targetsOf(changed(repo, '--changed', 'apps/shared/base/deployment.yaml').doc)).toEqual(['apps/one/overlays/dev', 'apps/two/overlays/dev']);
+    expect(targetsOf(changed(repo, '--changed', 'apps/shared/base/deployment.yaml').doc)).toEqual([
+      'apps/one/overlays/dev',
+      'apps/two/overlays/dev',
+    ]);
     expect(targetsOf(changed(repo, '--changed', 'apps/two/overlays/dev/replicas.yaml').doc)).toEqual(['apps/two/overlays/dev']);
     expect(targetsOf(changed(repo, '--changed', 'apps/two/component/kustomization.yaml').doc)).toEqual(['apps/two/overlays/dev']);
     expect(targetsOf(changed(repo, '--changed', 'apps/two/overlays/dev/settings.env').doc)).toEqual(['apps/two/overlays/dev']);
@@ -61,7 +71,9 @@ describe('--changed: lint exactly the targets a change affects', () => {
   });
 
   it('the component base selects its overlay; its ArgoCD Application (another tree) selects it too', () => {
-    expect(targetsOf(changed(repo, '--changed', 'fixtures/cilium-etcd/base/stateful_set.yaml').doc)).toEqual(['fixtures/cilium-etcd/overlays/dev']);
+    expect(targetsOf(changed(repo, '--changed', 'fixtures/cilium-etcd/base/stateful_set.yaml').doc)).toEqual([
+      'fixtures/cilium-etcd/overlays/dev',
+    ]);
     const r = changed(repo, '--changed', 'fixtures/cilium-etcd/argocd/application.yaml');
     expect(targetsOf(r.doc)).toEqual(['fixtures/cilium-etcd/overlays/dev']);
     // --no-argocd: the Application is not looked at, so its file affects nothing.
@@ -94,14 +106,22 @@ describe('--changed: lint exactly the targets a change affects', () => {
     const r = changed(copy, '--changed', 'apps/two/overlays/dev/replicas.yaml');
     expect(r.code).toBe(2);
     expect(r.doc.findings).toEqual([
-      expect.objectContaining({ ruleId: 'fatal', fatal: true, target: 'apps/two/overlays/dev', location: expect.objectContaining({ file: 'apps/two/overlays/dev/kustomization.yaml', line: 7 }) }),
+      expect.objectContaining({
+        ruleId: 'fatal',
+        fatal: true,
+        target: 'apps/two/overlays/dev',
+        location: expect.objectContaining({ file: 'apps/two/overlays/dev/kustomization.yaml', line: 7 }),
+      }),
     ]);
   });
 
   it('--changed works without git', () => {
     const plain = mkdtempSync(path.join(tmpdir(), 'cel-nogit-'));
     cpSync(path.join(repo, 'apps'), path.join(plain, 'apps'), { recursive: true });
-    expect(targetsOf(changed(plain, '--changed', 'apps/shared/base/deployment.yaml').doc)).toEqual(['apps/one/overlays/dev', 'apps/two/overlays/dev']);
+    expect(targetsOf(changed(plain, '--changed', 'apps/shared/base/deployment.yaml').doc)).toEqual([
+      'apps/one/overlays/dev',
+      'apps/two/overlays/dev',
+    ]);
   });
 
   it('--changed takes the paths after it up to the next option, or everything after --changed --', () => {

@@ -11,7 +11,8 @@ const tree = () =>
     '.git/HEAD': 'ref: refs/heads/main\n',
     'base/kustomization.yaml': 'resources:\n  - cm.yaml\n',
     'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: "1"\n',
-    'one/kustomization.yaml': 'resources:\n  - ../base\nnamePrefix: one-\npatches:\n  - patch: |\n      apiVersion: v1\n      kind: ConfigMap\n      metadata:\n        name: cm\n      data:\n        a: "one"\n',
+    'one/kustomization.yaml':
+      'resources:\n  - ../base\nnamePrefix: one-\npatches:\n  - patch: |\n      apiVersion: v1\n      kind: ConfigMap\n      metadata:\n        name: cm\n      data:\n        a: "one"\n',
     'two/kustomization.yaml': 'resources:\n  - ../base\nnamespace: two\n',
   });
 
@@ -51,7 +52,7 @@ describe('parse cache shared by the targets of one run', () => {
   it('the first load gets the parse itself: what its caller changes never reaches later loads', () => {
     load.withParseCache(() => {
       const first = load.loadYamlDocuments('a:\n  b: 1\n', { file: '/x.yaml' }, { scalars: 'kustomize' });
-      ((first[0]!.value as Record<string, Record<string, number>>).a!).b = 99;
+      (first[0]!.value as Record<string, Record<string, number>>).a!.b = 99;
       const second = load.loadYamlDocuments('a:\n  b: 1\n', { file: '/x.yaml' }, { scalars: 'kustomize' });
       expect(JSON.stringify(second[0]!.value)).toBe('{"a":{"b":1}}');
       (second[0]!.value as Record<string, Record<string, number>>).a!.b = 98;

@@ -27,7 +27,12 @@ describe('the built-in declarative rules precompiled into the bundle', () => {
     writeFileSync(path.join(dir, '.cilium-etcd-lint.yaml'), 'extends: [recommended, baseline]\n');
     const stream = readFileSync(path.join(ROOT, 'rules/fixtures', id, 'fail.yaml'), 'utf8');
     const fromSource = runCli(['--format', 'json', '-'], { cwd: dir, readStdin: () => stream });
-    const bundled = spawnSync(process.execPath, [BIN, '--format', 'json', '-'], { cwd: dir, input: stream, encoding: 'utf8', env: { ...process.env, CILIUM_ETCD_LINT_CODE_CACHE: 'off' } });
+    const bundled = spawnSync(process.execPath, [BIN, '--format', 'json', '-'], {
+      cwd: dir,
+      input: stream,
+      encoding: 'utf8',
+      env: { ...process.env, CILIUM_ETCD_LINT_CODE_CACHE: 'off' },
+    });
     expect(fromSource.code).toBe(1);
     expect(bundled.status).toBe(1);
     const findings = JSON.parse(bundled.stdout).findings as { ruleId: string }[];

@@ -56,7 +56,10 @@ beforeAll(() => {
 
 describe('--all discovery', () => {
   it('finds every kustomization no other one includes, skipping .git, node_modules and symlinks', () => {
-    expect(discoverTargets(repo).map((d) => path.relative(repo, d))).toEqual(['apps/web/overlays/prod', 'fixtures/cilium-etcd/overlays/dev']);
+    expect(discoverTargets(repo).map((d) => path.relative(repo, d))).toEqual([
+      'apps/web/overlays/prod',
+      'fixtures/cilium-etcd/overlays/dev',
+    ]);
   });
 
   it('a kustomization directory on its own is its one target', () => {
@@ -127,7 +130,12 @@ describe('repo mode', () => {
     const json = JSON.parse(runCli(['--all', '--format', 'json', 'broken', 'apps'], { cwd: repo }).stdout);
     expect(json.targets).toEqual([expect.objectContaining({ path: 'apps/web/overlays/prod' }), { path: 'broken', fatal: true }]);
     expect(json.findings.filter((f: { fatal?: boolean }) => f.fatal)).toEqual([
-      expect.objectContaining({ ruleId: 'fatal', severity: 'error', target: 'broken', location: expect.objectContaining({ file: 'broken/kustomization.yaml', line: 2 }) }),
+      expect.objectContaining({
+        ruleId: 'fatal',
+        severity: 'error',
+        target: 'broken',
+        location: expect.objectContaining({ file: 'broken/kustomization.yaml', line: 2 }),
+      }),
     ]);
     expect(json.summary.targets).toEqual({ linted: 1, fatal: 1, excluded: 0 });
   });
@@ -143,11 +151,16 @@ describe('repo mode', () => {
     expect(byFlag.code).toBe(0);
     expect(byFlag.stdout).toMatch(/^broken {2}excluded {2}--exclude broken {2}\(--exclude\)$/m);
     expect(byFlag.stdout).toContain('1 target linted, 0 could not be rendered, 1 excluded');
-    writeFileSync(path.join(repo, '.cilium-etcd-lint.yaml'), 'exclude:\n  - path: "bro*"\n    reason: a generator plugin we cannot render here\n');
+    writeFileSync(
+      path.join(repo, '.cilium-etcd-lint.yaml'),
+      'exclude:\n  - path: "bro*"\n    reason: a generator plugin we cannot render here\n',
+    );
     try {
       const byConfig = runCli(['--all', '--format', 'json', '.'], { cwd: repo });
       const doc = JSON.parse(byConfig.stdout);
-      expect(doc.excluded).toEqual([{ path: 'broken', reason: 'a generator plugin we cannot render here', by: '.cilium-etcd-lint.yaml:2' }]);
+      expect(doc.excluded).toEqual([
+        { path: 'broken', reason: 'a generator plugin we cannot render here', by: '.cilium-etcd-lint.yaml:2' },
+      ]);
       expect(doc.summary.targets.excluded).toBe(1);
       expect(doc.targets.some((t: { path: string }) => t.path === 'broken')).toBe(false);
       writeFileSync(path.join(repo, '.cilium-etcd-lint.yaml'), 'exclude:\n  - path: broken\n');
@@ -207,7 +220,7 @@ describe('exclusions', () => {
     }
   });
 
-  it('an exclusion covers the directories below what it names, in picomatch\'s dialect', () => {
+  it("an exclusion covers the directories below what it names, in picomatch's dialect", () => {
     const r = runCli(['--all', '--exclude', 'apps', '--format', 'json', '.'], { cwd: repo });
     const doc = JSON.parse(r.stdout);
     expect(doc.excluded.map((e: { path: string }) => e.path)).toEqual(['apps/web/overlays/prod']);

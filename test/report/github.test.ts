@@ -5,7 +5,12 @@ import { escapeData, escapeProperty, formatGithub, planAnnotations, workflowComm
 import { COMPONENT, fixtureRepo, spanOf } from '../action/repo.ts';
 
 function finding(severity: Severity, i: number, file = `base/f${i}.yaml`): Finding {
-  return { ruleId: `rule-${severity}`, severity, message: `${severity} ${i}`, location: { file, line: i, column: 2, endLine: i, endColumn: 9 } };
+  return {
+    ruleId: `rule-${severity}`,
+    severity,
+    message: `${severity} ${i}`,
+    location: { file, line: i, column: 2, endLine: i, endColumn: 9 },
+  };
 }
 
 describe('escaping (as the Actions toolkit escapes)', () => {
@@ -21,7 +26,11 @@ describe('escaping (as the Actions toolkit escapes)', () => {
 describe('workflowCommand', () => {
   it('writes properties in the toolkit order and leaves out empty ones', () => {
     expect(
-      workflowCommand({ kind: 'warning', message: 'm', properties: { title: 't', file: 'f.yaml', startLine: 3, endLine: 4, startColumn: 5, endColumn: 6 } }),
+      workflowCommand({
+        kind: 'warning',
+        message: 'm',
+        properties: { title: 't', file: 'f.yaml', startLine: 3, endLine: 4, startColumn: 5, endColumn: 6 },
+      }),
     ).toBe('::warning title=t,file=f.yaml,line=3,endLine=4,col=5,endColumn=6::m');
     expect(workflowCommand({ kind: 'notice', message: 'a\nb', properties: {} })).toBe('::notice::a%0Ab');
     expect(workflowCommand({ kind: 'error', message: 'x', properties: { title: 'r' } })).toBe('::error title=r::x');
@@ -53,7 +62,11 @@ describe('formatGithub', () => {
     expect(out[10]).toBe(
       "::notice title=cilium-etcd-lint::2 more findings (2 errors, 0 warnings, 0 infos) are not annotated: GitHub shows at most 10 errors, 10 warnings and 10 notices per step. They are listed in this step's log.",
     );
-    expect(out.slice(11)).toEqual(['base/f11.yaml:11:2  error  error 11  rule-error', 'base/f12.yaml:12:2  error  error 12  rule-error', '']);
+    expect(out.slice(11)).toEqual([
+      'base/f11.yaml:11:2  error  error 11  rule-error',
+      'base/f12.yaml:12:2  error  error 12  rule-error',
+      '',
+    ]);
   });
   it('prints nothing without findings', () => {
     expect(formatGithub([])).toBe('');
@@ -76,7 +89,10 @@ describe('cilium-etcd-lint --format github', () => {
     const text = repo.edit(`${COMPONENT}/base/stateful_set.yaml`, 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false');
     const at = spanOf(text, 'readOnlyRootFilesystem: false');
     // The repository root is found from the working directory (.git), or is GITHUB_WORKSPACE.
-    for (const r of [cli(['-f', 'github', repo.abs(`${COMPONENT}/overlays/dev`)], repo.abs(`${COMPONENT}/overlays`)), cli(['-f', 'github', repo.abs(`${COMPONENT}/overlays/dev`)], '/', { GITHUB_WORKSPACE: repo.root })]) {
+    for (const r of [
+      cli(['-f', 'github', repo.abs(`${COMPONENT}/overlays/dev`)], repo.abs(`${COMPONENT}/overlays`)),
+      cli(['-f', 'github', repo.abs(`${COMPONENT}/overlays/dev`)], '/', { GITHUB_WORKSPACE: repo.root }),
+    ]) {
       expect(r.code).toBe(1);
       expect(r.stdout.split('\n')[0]).toBe(
         `::error title=read-only-root-filesystem,file=${COMPONENT}/base/stateful_set.yaml,line=${at.line},endLine=${at.line},col=${at.column},endColumn=${at.endColumn}::Container "etcd" must run with a read-only root filesystem`,

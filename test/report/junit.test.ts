@@ -29,8 +29,19 @@ describe('--format junit', () => {
     const r = runCli(['--format', 'junit', '--exclude', 'skipped', 'etcd/overlays/dev', 'broken', 'skipped'], { cwd: root });
     expect(r.code).toBe(2);
     expect(XMLValidator.validate(r.stdout)).toBe(true);
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(r.stdout);
-    const suites = doc.testsuites.testsuite as { name: string; tests: string; failures: string; errors: string; skipped: string; testcase: Record<string, any>[] }[];
+    const doc = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (name) => name === 'testsuite' || name === 'testcase',
+    }).parse(r.stdout);
+    const suites = doc.testsuites.testsuite as {
+      name: string;
+      tests: string;
+      failures: string;
+      errors: string;
+      skipped: string;
+      testcase: Record<string, any>[];
+    }[];
     expect(suites.map((s) => s.name)).toEqual(['etcd/overlays/dev', 'broken', 'excluded']);
 
     const [component, broken, excluded] = suites;

@@ -49,7 +49,9 @@ function validate(file: string): Validation {
   const run = JSON.parse(readFileSync(out, 'utf8')).runs[0];
   const rules: { id: string; defaultConfiguration?: { level?: string } }[] = run.tool.driver.rules ?? [];
   const levelOf = (res: { level?: string; ruleId: string; ruleIndex?: number }) =>
-    res.level ?? (res.ruleIndex !== undefined ? rules[res.ruleIndex] : rules.find((x) => x.id === res.ruleId))?.defaultConfiguration?.level ?? 'warning';
+    res.level ??
+    (res.ruleIndex !== undefined ? rules[res.ruleIndex] : rules.find((x) => x.id === res.ruleId))?.defaultConfiguration?.level ??
+    'warning';
   const describe = (res: { ruleId: string; message: { text?: string; id?: string; arguments?: string[] } }) =>
     `${res.ruleId} ${res.message.text ?? `${res.message.id} ${JSON.stringify(res.message.arguments ?? [])}`}`;
   const results = run.results ?? [];
@@ -63,7 +65,15 @@ function validate(file: string): Validation {
 function cliSarif(argv: string[], cwd: string, env: Record<string, string> = {}, stdin = ''): string {
   let stdout = '';
   let stderr = '';
-  const code = main({ argv: ['-f', 'sarif', ...argv], cwd, env, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), stdoutIsTty: false, readStdin: () => stdin });
+  const code = main({
+    argv: ['-f', 'sarif', ...argv],
+    cwd,
+    env,
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    stdoutIsTty: false,
+    readStdin: () => stdin,
+  });
   expect(code, stderr).toBeLessThan(2);
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'cel-sarif-')), 'lint.sarif');
   writeFileSync(file, stdout);
@@ -86,7 +96,10 @@ function brokenRepo(): Repo {
 }
 
 beforeAll(() => {
-  expect(existsSync(BIN), `${BIN} is missing: npm ci installs ${PLATFORM_PACKAGE} (an optional dependency of @microsoft/sarif-multitool)`).toBe(true);
+  expect(
+    existsSync(BIN),
+    `${BIN} is missing: npm ci installs ${PLATFORM_PACKAGE} (an optional dependency of @microsoft/sarif-multitool)`,
+  ).toBe(true);
   try {
     accessSync(BIN, constants.X_OK);
   } catch {
@@ -98,18 +111,40 @@ beforeAll(() => {
 describe('SARIF validates under sarif-multitool (Sarif;Ghas)', { timeout: 180_000 }, () => {
   it('catches what GitHub would reject (the check can fail)', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'cel-sarif-')), 'bad.sarif');
-    writeFileSync(file, JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [{ tool: { driver: { name: 'x' } }, results: [] }],
+      }),
+    );
     const v = validate(file);
     expect(v.errors.some((e) => e.startsWith('GH1018 '))).toBe(true);
   });
 
   it('suppressed findings (annotation: inSource, exemption: external): no errors, no warnings', () => {
     const repo = brokenRepo();
-    repo.edit(`${COMPONENT}/base/stateful_set.yaml`, '  name: cilium-etcd-0\n', '  name: cilium-etcd-0\n  annotations:\n    cilium-etcd-lint.io/ignore: "host-network: testing suppressions"\n');
-    repo.write('.cilium-etcd-lint.yaml', 'exemptions:\n  - rule: no-privileged\n    resource: { kind: StatefulSet, name: cilium-etcd-0 }\n    reason: accepted for the test\n');
+    repo.edit(
+      `${COMPONENT}/base/stateful_set.yaml`,
+      '  name: cilium-etcd-0\n',
+      '  name: cilium-etcd-0\n  annotations:\n    cilium-etcd-lint.io/ignore: "host-network: testing suppressions"\n',
+    );
+    repo.write(
+      '.cilium-etcd-lint.yaml',
+      'exemptions:\n  - rule: no-privileged\n    resource: { kind: StatefulSet, name: cilium-etcd-0 }\n    reason: accepted for the test\n',
+    );
     const file = cliSarif([repo.abs(`${COMPONENT}/overlays/dev`)], repo.root);
     const results = JSON.parse(readFileSync(file, 'utf8')).runs[0].results as { ruleId: string; suppressions?: { kind: string }[] }[];
-    expect(results.filter((r) => r.suppressions).map((r) => [r.ruleId, r.suppressions![0]!.kind]).sort()).toEqual([['host-network', 'inSource'], ['no-privileged', 'external']]);
+    expect(
+      results
+        .filter((r) => r.suppressions)
+        .map((r) => [r.ruleId, r.suppressions![0]!.kind])
+        .sort(),
+    ).toEqual([
+      ['host-network', 'inSource'],
+      ['no-privileged', 'external'],
+    ]);
     const v = validate(file);
     expect(v.errors, v.console).toEqual([]);
     expect(v.warnings, v.console).toEqual([]);
@@ -159,7 +194,7 @@ describe('SARIF validates under sarif-multitool (Sarif;Ghas)', { timeout: 180_00
     }
   });
 
-  it('the bundled action\'s sarif-file: no errors, no warnings', () => {
+  it("the bundled action's sarif-file: no errors, no warnings", () => {
     const repo = brokenRepo();
     const dir = mkdtempSync(path.join(tmpdir(), 'cel-sarif-action-'));
     const outputs = path.join(dir, 'outputs');

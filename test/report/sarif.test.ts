@@ -9,7 +9,15 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 
 function sarif(repo: Repo, cwd = repo.root, env: Record<string, string> = {}, overlays = [`${COMPONENT}/overlays/dev`]) {
   let stdout = '';
-  const code = main({ argv: ['-f', 'sarif', ...overlays.map((o) => repo.abs(o))], cwd, env, stdout: (s) => (stdout += s), stderr: () => {}, stdoutIsTty: false, readStdin: () => '' });
+  const code = main({
+    argv: ['-f', 'sarif', ...overlays.map((o) => repo.abs(o))],
+    cwd,
+    env,
+    stdout: (s) => (stdout += s),
+    stderr: () => {},
+    stdoutIsTty: false,
+    readStdin: () => '',
+  });
   return { code, log: JSON.parse(stdout) };
 }
 
@@ -35,7 +43,7 @@ describe('--format sarif', () => {
     expect(driver.semanticVersion).toBe(driver.version);
   });
 
-  it('describes every built-in rule and the tool\'s own findings, with help from rules/<id>.md', () => {
+  it("describes every built-in rule and the tool's own findings, with help from rules/<id>.md", () => {
     const { log } = sarif(fixtureRepo());
     const rules = log.runs[0].tool.driver.rules as Record<string, any>[];
     expect(rules.map((r) => r.id)).toEqual([...Object.keys(builtinRules), 'argocd', 'fatal', 'render', 'suppression'].sort());
@@ -69,7 +77,15 @@ describe('--format sarif', () => {
     expect(code).toBe(1);
     const run = log.runs[0];
     let json = '';
-    main({ argv: ['-f', 'json', repo.abs(`${COMPONENT}/overlays/dev`)], cwd: repo.root, env: {}, stdout: (s) => (json += s), stderr: () => {}, stdoutIsTty: false, readStdin: () => '' });
+    main({
+      argv: ['-f', 'json', repo.abs(`${COMPONENT}/overlays/dev`)],
+      cwd: repo.root,
+      env: {},
+      stdout: (s) => (json += s),
+      stderr: () => {},
+      stdoutIsTty: false,
+      readStdin: () => '',
+    });
     const findings = JSON.parse(json).findings;
     const results = run.results as Result[];
     expect(results).toHaveLength(findings.length);
@@ -78,13 +94,26 @@ describe('--format sarif', () => {
       expect(r.ruleId).toBe(findings[i].ruleId);
       const loc = findings[i].location;
       expect(r.locations[0]!.physicalLocation.artifactLocation).toEqual({ uri: loc.file, uriBaseId: SRCROOT });
-      expect(r.locations[0]!.physicalLocation.region).toEqual({ startLine: loc.line, startColumn: loc.column, endLine: loc.endLine, endColumn: loc.endColumn });
+      expect(r.locations[0]!.physicalLocation.region).toEqual({
+        startLine: loc.line,
+        startColumn: loc.column,
+        endLine: loc.endLine,
+        endColumn: loc.endColumn,
+      });
     });
     const hn = results.find((r) => r.ruleId === 'host-network')!;
     expect(hn.level).toBe('error');
     expect(hn.message.text).toBe('StatefulSet "cilium-etcd-0" must set spec.template.spec.hostNetwork: true.');
-    expect(hn.locations[0]!.physicalLocation.region).toEqual({ startLine: at.line, startColumn: at.column, endLine: at.line, endColumn: at.endColumn });
-    expect(hn.properties).toEqual({ resource: { apiVersion: 'apps/v1', kind: 'StatefulSet', namespace: 'kube-system', name: 'cilium-etcd-0' }, field: 'spec.template.spec.hostNetwork' });
+    expect(hn.locations[0]!.physicalLocation.region).toEqual({
+      startLine: at.line,
+      startColumn: at.column,
+      endLine: at.line,
+      endColumn: at.endColumn,
+    });
+    expect(hn.properties).toEqual({
+      resource: { apiVersion: 'apps/v1', kind: 'StatefulSet', namespace: 'kube-system', name: 'cilium-etcd-0' },
+      field: 'spec.template.spec.hostNetwork',
+    });
     expect(run.originalUriBaseIds[SRCROOT].uri).toBe(`file://${repo.root}/`);
     expect(run.columnKind).toBe('utf16CodeUnits');
   });
@@ -97,8 +126,15 @@ describe('--format sarif', () => {
   });
 
   it('records the GitHub checkout when run on a runner', () => {
-    const { log } = sarif(fixtureRepo(), undefined, { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/platform', GITHUB_SHA: 'abc123', GITHUB_REF_NAME: 'main' });
-    expect(log.runs[0].versionControlProvenance).toEqual([{ repositoryUri: 'https://github.com/acme/platform', revisionId: 'abc123', branch: 'main', mappedTo: { uriBaseId: SRCROOT } }]);
+    const { log } = sarif(fixtureRepo(), undefined, {
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: 'acme/platform',
+      GITHUB_SHA: 'abc123',
+      GITHUB_REF_NAME: 'main',
+    });
+    expect(log.runs[0].versionControlProvenance).toEqual([
+      { repositoryUri: 'https://github.com/acme/platform', revisionId: 'abc123', branch: 'main', mappedTo: { uriBaseId: SRCROOT } },
+    ]);
   });
 });
 

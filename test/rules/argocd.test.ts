@@ -38,7 +38,10 @@ ruleTester('argocd-manifest-generate-paths', argocdManifestGeneratePaths, {
     { name: 'the Application as written: repo-absolute component dir', input: { resources: COMPONENT, applications: APPLICATION } },
     { name: 'relative entries against the source path', input: { resources: COMPONENT, applications: withPaths('.;../../base') } },
     { name: 'relative parent of the overlay', input: { resources: COMPONENT, applications: withPaths('../..') } },
-    { name: 'trailing slash, blanks and empty entries', input: { resources: COMPONENT, applications: withPaths(' /cluster/manifests/cilium-etcd/ ;; ') } },
+    {
+      name: 'trailing slash, blanks and empty entries',
+      input: { resources: COMPONENT, applications: withPaths(' /cluster/manifests/cilium-etcd/ ;; ') },
+    },
     { name: 'the repository root covers everything', input: { resources: COMPONENT, applications: withPaths('/') } },
     {
       name: 'several entries together cover a shared component',
@@ -52,7 +55,10 @@ ruleTester('argocd-manifest-generate-paths', argocdManifestGeneratePaths, {
       name: 'spec.sources[]: relative entries resolve against the source whose path is the target',
       input: { resources: COMPONENT, applications: multiSource('.;../../base') },
     },
-    { name: 'annotation absent: left to argocd-manifest-generate-paths-missing', input: { resources: COMPONENT, applications: edit(APPLICATION, MGP, '') } },
+    {
+      name: 'annotation absent: left to argocd-manifest-generate-paths-missing',
+      input: { resources: COMPONENT, applications: edit(APPLICATION, MGP, '') },
+    },
     { name: 'ArgoCD checks not applicable', input: { resources: COMPONENT } },
   ],
   invalid: [
@@ -120,7 +126,11 @@ ruleTester('argocd-manifest-generate-paths-missing', argocdManifestGeneratePaths
       name: 'no annotations at all: points at metadata',
       input: {
         resources: COMPONENT,
-        applications: edit(APPLICATION, `  annotations:\n${MGP}    notifications.argoproj.io/subscribe.on-sync-failed.slack: notifications\n`, ''),
+        applications: edit(
+          APPLICATION,
+          `  annotations:\n${MGP}    notifications.argoproj.io/subscribe.on-sync-failed.slack: notifications\n`,
+          '',
+        ),
       },
       errors: [{ messageId: 'missing', line: lineOf(APPLICATION, 'metadata:') }],
     },
@@ -133,7 +143,10 @@ ruleTester('argocd-automated-sync', argocdAutomatedSync, {
   subject: 'application',
   valid: [
     { name: 'the Application as written', input: { resources: COMPONENT, applications: APPLICATION } },
-    { name: 'enabled: true is fine', input: { resources: COMPONENT, applications: edit(APPLICATION, AUTOMATED, `${AUTOMATED}      enabled: true\n`) } },
+    {
+      name: 'enabled: true is fine',
+      input: { resources: COMPONENT, applications: edit(APPLICATION, AUTOMATED, `${AUTOMATED}      enabled: true\n`) },
+    },
     { name: 'ArgoCD checks not applicable', input: { resources: COMPONENT } },
   ],
   invalid: [
@@ -177,7 +190,10 @@ ruleTester('argocd-destination-namespace', argocdDestinationNamespace, {
   subject: 'application',
   valid: [
     { name: 'the Application as written', input: { resources: COMPONENT, applications: APPLICATION } },
-    { name: 'no etcd StatefulSet: nothing to compare with', input: { resources: stream(SERVICE, PDB), applications: edit(APPLICATION, 'namespace: kube-system', 'namespace: default') } },
+    {
+      name: 'no etcd StatefulSet: nothing to compare with',
+      input: { resources: stream(SERVICE, PDB), applications: edit(APPLICATION, 'namespace: kube-system', 'namespace: default') },
+    },
     { name: 'ArgoCD checks not applicable', input: { resources: COMPONENT } },
   ],
   invalid: [
@@ -195,7 +211,13 @@ ruleTester('argocd-destination-namespace', argocdDestinationNamespace, {
     {
       name: 'the StatefulSet moved but the Application did not',
       input: { resources: COMPONENT.replaceAll('namespace: kube-system', 'namespace: etcd'), applications: APPLICATION },
-      errors: [{ messageId: 'wrongDestinationNamespace', line: lineOf(APPLICATION, 'namespace: kube-system'), data: { actual: 'kube-system', expected: 'etcd' } }],
+      errors: [
+        {
+          messageId: 'wrongDestinationNamespace',
+          line: lineOf(APPLICATION, 'namespace: kube-system'),
+          data: { actual: 'kube-system', expected: 'etcd' },
+        },
+      ],
     },
     {
       name: 'no destination namespace: points at destination',
@@ -213,7 +235,10 @@ ruleTester('argocd-sync-failure-notification', argocdSyncFailureNotification, {
     { name: 'the Application as written (slack)', input: { resources: COMPONENT, applications: APPLICATION } },
     {
       name: 'any notification service',
-      input: { resources: COMPONENT, applications: edit(APPLICATION, SYNC_FAILED, '    notifications.argoproj.io/subscribe.on-sync-failed.webhook: ops\n') },
+      input: {
+        resources: COMPONENT,
+        applications: edit(APPLICATION, SYNC_FAILED, '    notifications.argoproj.io/subscribe.on-sync-failed.webhook: ops\n'),
+      },
     },
     { name: 'ArgoCD checks not applicable', input: { resources: COMPONENT } },
   ],
@@ -222,13 +247,20 @@ ruleTester('argocd-sync-failure-notification', argocdSyncFailureNotification, {
       name: 'only other triggers subscribed: points at annotations',
       input: {
         resources: COMPONENT,
-        applications: edit(APPLICATION, SYNC_FAILED, '    notifications.argoproj.io/subscribe.on-sync-status-unknown.slack: notifications\n'),
+        applications: edit(
+          APPLICATION,
+          SYNC_FAILED,
+          '    notifications.argoproj.io/subscribe.on-sync-status-unknown.slack: notifications\n',
+        ),
       },
       errors: [{ messageId: 'missing', line: lineOf(APPLICATION, 'annotations:'), data: { name: 'cilium-etcd' } }],
     },
     {
       name: 'a prefix without a service name',
-      input: { resources: COMPONENT, applications: edit(APPLICATION, SYNC_FAILED, '    notifications.argoproj.io/subscribe.on-sync-failed.: x\n') },
+      input: {
+        resources: COMPONENT,
+        applications: edit(APPLICATION, SYNC_FAILED, '    notifications.argoproj.io/subscribe.on-sync-failed.: x\n'),
+      },
       errors: [{ messageId: 'missing', line: lineOf(APPLICATION, 'annotations:') }],
     },
     {
@@ -246,7 +278,11 @@ ruleTester('argocd-application', argocdApplication, {
     { name: 'ArgoCD checks not applicable (stdin, no git repository)', input: { resources: COMPONENT } },
   ],
   invalid: [
-    { name: 'no Application deploys the target', input: { resources: COMPONENT, applications: '' }, errors: [{ messageId: 'missing', line: 1 }] },
+    {
+      name: 'no Application deploys the target',
+      input: { resources: COMPONENT, applications: '' },
+      errors: [{ messageId: 'missing', line: 1 }],
+    },
     {
       name: 'none in a configured search scope: the message names the scope',
       input: { resources: COMPONENT, applications: '' },

@@ -20,7 +20,10 @@ const NOT_IN_ETCD = stream(
     '    matchExpressions:\n    - key: app.kubernetes.io/name\n      operator: Exists\n    - key: app.kubernetes.io/component\n      operator: NotIn\n      values: [etcd]\n',
   ),
 );
-const DOES_NOT_EXIST = stream(STATEFUL_SET, pdbWithSelector('    matchExpressions:\n    - key: app.kubernetes.io/instance\n      operator: DoesNotExist\n'));
+const DOES_NOT_EXIST = stream(
+  STATEFUL_SET,
+  pdbWithSelector('    matchExpressions:\n    - key: app.kubernetes.io/instance\n      operator: DoesNotExist\n'),
+);
 const NO_SELECTOR = stream(STATEFUL_SET, edit(PDB, `  selector:\n${PDB_MATCH_LABELS}`, ''));
 
 ruleTester('pod-disruption-budget', podDisruptionBudget, {
@@ -53,7 +56,9 @@ ruleTester('pod-disruption-budget', podDisruptionBudget, {
     {
       name: 'no PodDisruptionBudget',
       input: { resources: NO_PDB },
-      errors: [{ messageId: 'missing', line: lineOf(NO_PDB, 'name: cilium-etcd-0'), data: { namespace: 'kube-system', name: 'cilium-etcd-0' } }],
+      errors: [
+        { messageId: 'missing', line: lineOf(NO_PDB, 'name: cilium-etcd-0'), data: { namespace: 'kube-system', name: 'cilium-etcd-0' } },
+      ],
     },
     {
       name: 'the PDB selects other pods: reported on the failing matchLabels entry',
@@ -75,7 +80,13 @@ ruleTester('pod-disruption-budget', podDisruptionBudget, {
     {
       name: 'a matchExpressions requirement fails: reported on that requirement',
       input: { resources: NOT_IN_ETCD },
-      errors: [{ messageId: 'selectorMismatch', line: lineOf(NOT_IN_ETCD, '- key: app.kubernetes.io/component'), data: { field: 'spec.selector.matchExpressions[1]' } }],
+      errors: [
+        {
+          messageId: 'selectorMismatch',
+          line: lineOf(NOT_IN_ETCD, '- key: app.kubernetes.io/component'),
+          data: { field: 'spec.selector.matchExpressions[1]' },
+        },
+      ],
     },
     {
       name: 'DoesNotExist on a label the pods carry',
@@ -85,7 +96,9 @@ ruleTester('pod-disruption-budget', podDisruptionBudget, {
     {
       name: 'a PDB without a selector selects nothing: reported on its spec',
       input: { resources: NO_SELECTOR },
-      errors: [{ messageId: 'selectorMismatch', line: lineOf(NO_SELECTOR, 'maxUnavailable: 1') - 1, object: 'PodDisruptionBudget/cilium-etcd' }],
+      errors: [
+        { messageId: 'selectorMismatch', line: lineOf(NO_SELECTOR, 'maxUnavailable: 1') - 1, object: 'PodDisruptionBudget/cilium-etcd' },
+      ],
     },
   ],
 });
@@ -97,7 +110,16 @@ ruleTester('service-exists', serviceExists, {
     { name: 'the component as rendered (headless Service)', input: { resources: COMPONENT } },
     {
       name: 'extra Service selector labels that the pods carry',
-      input: { resources: stream(edit(SERVICE, '    app.kubernetes.io/name: cilium\n', '    app.kubernetes.io/name: cilium\n    app.kubernetes.io/instance: cilium-etcd-0\n'), STATEFUL_SET) },
+      input: {
+        resources: stream(
+          edit(
+            SERVICE,
+            '    app.kubernetes.io/name: cilium\n',
+            '    app.kubernetes.io/name: cilium\n    app.kubernetes.io/instance: cilium-etcd-0\n',
+          ),
+          STATEFUL_SET,
+        ),
+      },
     },
   ],
   invalid: [
@@ -109,7 +131,13 @@ ruleTester('service-exists', serviceExists, {
     {
       name: 'the named Service does not exist',
       input: { resources: stream(STATEFUL_SET, PDB) },
-      errors: [{ messageId: 'missingService', line: lineOf(STATEFUL_SET, 'serviceName: cilium-etcd'), data: { service: 'cilium-etcd', namespace: 'kube-system' } }],
+      errors: [
+        {
+          messageId: 'missingService',
+          line: lineOf(STATEFUL_SET, 'serviceName: cilium-etcd'),
+          data: { service: 'cilium-etcd', namespace: 'kube-system' },
+        },
+      ],
     },
     {
       name: 'serviceName names another Service',
@@ -128,7 +156,12 @@ ruleTester('service-exists', serviceExists, {
     },
     {
       name: 'a Service without selector selects nothing',
-      input: { resources: stream(edit(SERVICE, '  selector:\n    app.kubernetes.io/component: etcd\n    app.kubernetes.io/name: cilium\n', ''), STATEFUL_SET) },
+      input: {
+        resources: stream(
+          edit(SERVICE, '  selector:\n    app.kubernetes.io/component: etcd\n    app.kubernetes.io/name: cilium\n', ''),
+          STATEFUL_SET,
+        ),
+      },
       errors: [{ messageId: 'selectorMismatch', line: lineOf(SERVICE, 'spec:') }],
     },
   ],
@@ -143,7 +176,12 @@ ruleTester('namespace', namespace, {
     { name: 'namespace given as option', input: { resources: COMPONENT_IN_DEFAULT }, options: { namespace: 'default' } },
     {
       name: 'unrelated objects elsewhere are not checked',
-      input: { resources: stream(COMPONENT, edit(edit(PDB, 'name: cilium-etcd', 'name: other'), 'component: etcd', 'component: agent').replace('kube-system', 'default')) },
+      input: {
+        resources: stream(
+          COMPONENT,
+          edit(edit(PDB, 'name: cilium-etcd', 'name: other'), 'component: etcd', 'component: agent').replace('kube-system', 'default'),
+        ),
+      },
     },
   ],
   invalid: [
@@ -152,19 +190,33 @@ ruleTester('namespace', namespace, {
       input: { resources: COMPONENT_IN_DEFAULT },
       errors: [
         { messageId: 'wrongNamespace', line: lineOf(COMPONENT, 'namespace: kube-system', 1), object: 'Service/cilium-etcd' },
-        { messageId: 'wrongNamespace', line: lineOf(COMPONENT, 'namespace: kube-system', 2), object: 'StatefulSet/cilium-etcd-0', data: { actual: 'default', expected: 'kube-system' } },
+        {
+          messageId: 'wrongNamespace',
+          line: lineOf(COMPONENT, 'namespace: kube-system', 2),
+          object: 'StatefulSet/cilium-etcd-0',
+          data: { actual: 'default', expected: 'kube-system' },
+        },
         { messageId: 'wrongNamespace', line: lineOf(COMPONENT, 'namespace: kube-system', 3), object: 'PodDisruptionBudget/cilium-etcd' },
       ],
     },
     {
       name: 'rendered without a namespace: points at metadata',
       input: { resources: edit(STATEFUL_SET, '  namespace: kube-system\n', '') },
-      errors: [{ messageId: 'missingNamespace', line: lineOf(STATEFUL_SET, 'metadata:', 1), data: { kind: 'StatefulSet', name: 'cilium-etcd-0' } }],
+      errors: [
+        { messageId: 'missingNamespace', line: lineOf(STATEFUL_SET, 'metadata:', 1), data: { kind: 'StatefulSet', name: 'cilium-etcd-0' } },
+      ],
     },
     {
       name: 'only the PDB is elsewhere',
       input: { resources: PDB_ELSEWHERE },
-      errors: [{ messageId: 'wrongNamespace', line: lineOf(PDB_ELSEWHERE, 'namespace: cilium'), object: 'PodDisruptionBudget/cilium-etcd', data: { actual: 'cilium' } }],
+      errors: [
+        {
+          messageId: 'wrongNamespace',
+          line: lineOf(PDB_ELSEWHERE, 'namespace: cilium'),
+          object: 'PodDisruptionBudget/cilium-etcd',
+          data: { actual: 'cilium' },
+        },
+      ],
     },
   ],
 });
@@ -187,7 +239,13 @@ ruleTester('prometheus-scrape', prometheusScrape, {
     },
     {
       name: 'no annotations (the base without the overlay): both missing, at the template metadata',
-      input: { resources: edit(STATEFUL_SET, '      annotations:\n        prometheus.io/port: "12381"\n        prometheus.io/scrape: "true"\n', '') },
+      input: {
+        resources: edit(
+          STATEFUL_SET,
+          '      annotations:\n        prometheus.io/port: "12381"\n        prometheus.io/scrape: "true"\n',
+          '',
+        ),
+      },
       errors: [
         { messageId: 'missingAnnotation', line: lineOf(STATEFUL_SET, '    metadata:'), data: { annotation: 'prometheus.io/scrape' } },
         { messageId: 'missingAnnotation', line: lineOf(STATEFUL_SET, '    metadata:'), data: { annotation: 'prometheus.io/port' } },

@@ -46,7 +46,9 @@ describe('the component (settings.component)', () => {
     });
     expect(resolveComponent({})).toEqual(resolveComponent());
     expect(COMPONENT_DEFAULTS.container).toBe('etcd');
-    expect(describeComponent()).toBe('pod template labels app.kubernetes.io/name=cilium, app.kubernetes.io/component=etcd and a container named "etcd"');
+    expect(describeComponent()).toBe(
+      'pod template labels app.kubernetes.io/name=cilium, app.kubernetes.io/component=etcd and a container named "etcd"',
+    );
   });
 
   it('matches the bundled example component (fixtures/cilium-etcd)', () => {
@@ -78,14 +80,19 @@ describe('the component (settings.component)', () => {
   it('is what settings.component says: other labels, another container, or any labels ({})', () => {
     const mimir: ComponentSetting = { matchLabels: { 'app.kubernetes.io/name': 'mimir', 'app.kubernetes.io/component': 'etcd' } };
     expect(statefulSets({ resources: stream(COMPONENT, MIMIR_RENDERED), component: mimir })).toEqual(['mimir-etcd']);
-    expect(statefulSets({ resources: stream(COMPONENT, MIMIR_RENDERED), component: { matchLabels: {} } })).toEqual(['cilium-etcd-0', 'mimir-etcd']);
+    expect(statefulSets({ resources: stream(COMPONENT, MIMIR_RENDERED), component: { matchLabels: {} } })).toEqual([
+      'cilium-etcd-0',
+      'mimir-etcd',
+    ]);
     const renamed = edit(STATEFUL_SET, '- name: etcd', '- name: etcd-main');
     expect(statefulSets({ resources: renamed })).toEqual([]);
     // Only the container given: the default labels still apply.
     expect(statefulSets({ resources: renamed, component: { container: 'etcd-main' } })).toEqual(['cilium-etcd-0']);
     expect(statefulSets({ resources: MIMIR_RENDERED, component: { container: 'etcd' } })).toEqual([]);
     // A label the pod template lacks.
-    expect(statefulSets({ resources: STATEFUL_SET, component: { matchLabels: { 'app.kubernetes.io/name': 'cilium', tier: 'kv' } } })).toEqual([]);
+    expect(
+      statefulSets({ resources: STATEFUL_SET, component: { matchLabels: { 'app.kubernetes.io/name': 'cilium', tier: 'kv' } } }),
+    ).toEqual([]);
   });
 });
 
@@ -96,32 +103,51 @@ describe('componentNearMisses', () => {
   it('names a StatefulSet with the container whose labels differ, and how', () => {
     expect(nearMisses(MIMIR_RENDERED)).toEqual([MIMIR_NEAR_MISS]);
     const [miss] = componentNearMisses(buildInput({ resources: MIMIR_RENDERED }).resources);
-    expect(miss).toMatchObject({ name: 'mimir-etcd', namespace: 'mimir', hasContainer: true, labelMismatches: [{ key: 'app.kubernetes.io/name', expected: 'cilium', actual: 'mimir' }] });
+    expect(miss).toMatchObject({
+      name: 'mimir-etcd',
+      namespace: 'mimir',
+      hasContainer: true,
+      labelMismatches: [{ key: 'app.kubernetes.io/name', expected: 'cilium', actual: 'mimir' }],
+    });
     const unlabelled = edit(STATEFUL_SET, '        app.kubernetes.io/name: cilium\n    spec:', '    spec:');
-    expect(nearMisses(unlabelled)).toEqual(['StatefulSet cilium-etcd-0 has container etcd but labels app.kubernetes.io/name unset (want cilium)']);
+    expect(nearMisses(unlabelled)).toEqual([
+      'StatefulSet cilium-etcd-0 has container etcd but labels app.kubernetes.io/name unset (want cilium)',
+    ]);
   });
 
   it('names a StatefulSet with the labels whose container has another name', () => {
     expect(nearMisses(edit(STATEFUL_SET, '- name: etcd', '- name: server'))).toEqual([
       'StatefulSet cilium-etcd-0 has labels app.kubernetes.io/name=cilium, app.kubernetes.io/component=etcd but no container etcd (containers: server)',
     ]);
-    const partly = edit(edit(STATEFUL_SET, '- name: etcd', '- name: server'), '        app.kubernetes.io/name: cilium\n    spec:', '    spec:');
-    expect(nearMisses(partly)).toEqual(['StatefulSet cilium-etcd-0 has no container etcd (containers: server) and labels app.kubernetes.io/name unset (want cilium)']);
+    const partly = edit(
+      edit(STATEFUL_SET, '- name: etcd', '- name: server'),
+      '        app.kubernetes.io/name: cilium\n    spec:',
+      '    spec:',
+    );
+    expect(nearMisses(partly)).toEqual([
+      'StatefulSet cilium-etcd-0 has no container etcd (containers: server) and labels app.kubernetes.io/name unset (want cilium)',
+    ]);
   });
 
   it('leaves out the component itself and StatefulSets that share nothing with it', () => {
     expect(nearMisses(COMPONENT)).toEqual([]);
-    const unrelated = edit(edit(MIMIR_RENDERED, '        name: etcd\n        ports:', '        name: server\n        ports:'), '        app.kubernetes.io/component: etcd\n        app.kubernetes.io/name: mimir\n        sidecar', '        app.kubernetes.io/name: mimir\n        sidecar');
+    const unrelated = edit(
+      edit(MIMIR_RENDERED, '        name: etcd\n        ports:', '        name: server\n        ports:'),
+      '        app.kubernetes.io/component: etcd\n        app.kubernetes.io/name: mimir\n        sidecar',
+      '        app.kubernetes.io/name: mimir\n        sidecar',
+    );
     expect(nearMisses(unrelated)).toEqual([]);
   });
 });
 
 describe('the cilium-etcd rules judge only the component', () => {
   it('report nothing on mimir-etcd, however far it is from the invariants; etcd-statefulset-present names the near miss', () => {
-    expect(componentFindings({ resources: MIMIR_RENDERED, applications: '' })).toEqual([
-      `etcd-statefulset-present: No StatefulSet in the rendered output is the component (settings.component): none has pod template labels app.kubernetes.io/name=cilium, app.kubernetes.io/component=etcd and a container named "etcd"; near misses: ${MIMIR_NEAR_MISS}`,
-      'argocd-application: No ArgoCD Application in the repository has this directory as its source path',
-    ].sort());
+    expect(componentFindings({ resources: MIMIR_RENDERED, applications: '' })).toEqual(
+      [
+        `etcd-statefulset-present: No StatefulSet in the rendered output is the component (settings.component): none has pod template labels app.kubernetes.io/name=cilium, app.kubernetes.io/component=etcd and a container named "etcd"; near misses: ${MIMIR_NEAR_MISS}`,
+        'argocd-application: No ArgoCD Application in the repository has this directory as its source path',
+      ].sort(),
+    );
   });
 
   it('in repo mode, report nothing at all on a target that renders only mimir-etcd', () => {
@@ -141,21 +167,31 @@ describe('the cilium-etcd rules judge only the component', () => {
   it('would judge mimir-etcd if settings.component said it is the component (so the scoping is what spares it)', () => {
     const any = componentFindings({ resources: MIMIR_RENDERED, applications: '', component: { matchLabels: {} } });
     const rules = new Set(any.map((f) => f.slice(0, f.indexOf(':'))));
-    for (const id of ['host-network', 'namespace', 'etcd-listen-ports', 'etcd-data-dir', 'etcd-advertise-client-url', 'etcd-backup']) expect(rules, id).toContain(id);
+    for (const id of ['host-network', 'namespace', 'etcd-listen-ports', 'etcd-data-dir', 'etcd-advertise-client-url', 'etcd-backup'])
+      expect(rules, id).toContain(id);
     expect(rules).not.toContain('etcd-statefulset-present');
   });
 
-  it.each(COMPONENT_RULES.filter((id) => id !== 'etcd-statefulset-present' && id !== 'argocd-application'))('%s: no report on mimir-etcd, also with an Application deploying it', (id) => {
-    const app = edit(edit(APPLICATION, 'namespace: kube-system', 'namespace: mimir'), '  syncPolicy:\n', '  syncPolicy:\n    syncOptions:\n    - CreateNamespace=true\n');
-    expect(runRule(builtinRules[id]!, buildInput({ resources: MIMIR_RENDERED, applications: app }))).toEqual([]);
-  });
+  it.each(COMPONENT_RULES.filter((id) => id !== 'etcd-statefulset-present' && id !== 'argocd-application'))(
+    '%s: no report on mimir-etcd, also with an Application deploying it',
+    (id) => {
+      const app = edit(
+        edit(APPLICATION, 'namespace: kube-system', 'namespace: mimir'),
+        '  syncPolicy:\n',
+        '  syncPolicy:\n    syncOptions:\n    - CreateNamespace=true\n',
+      );
+      expect(runRule(builtinRules[id]!, buildInput({ resources: MIMIR_RENDERED, applications: app }))).toEqual([]);
+    },
+  );
 
   it('the declarative ones too, while their baseline twins still judge it', () => {
     const writable = edit(MIMIR_RENDERED, 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false');
     const input = buildInput({ resources: writable });
     expect(runRule(builtinRules['read-only-root-filesystem']!, input)).toEqual([]);
     const baseline = runRule(builtinRules['baseline-read-only-root-filesystem']!, input);
-    expect(baseline.map((r) => `${r.object} ${r.field}`)).toEqual(['StatefulSet/mimir-etcd spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem']);
+    expect(baseline.map((r) => `${r.object} ${r.field}`)).toEqual([
+      'StatefulSet/mimir-etcd spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem',
+    ]);
   });
 });
 
@@ -164,9 +200,13 @@ describe('etcd-statefulset-present', () => {
 
   it('names the selector it looked for, with settings.component applied', () => {
     const [r] = runRule(present, buildInput({ resources: COMPONENT, component: { matchLabels: { team: 'net' }, container: 'kv' } }));
-    expect(r!.message).toBe('No StatefulSet in the rendered output is the component (settings.component): none has pod template labels team=net and a container named "kv"');
+    expect(r!.message).toBe(
+      'No StatefulSet in the rendered output is the component (settings.component): none has pod template labels team=net and a container named "kv"',
+    );
     const [any] = runRule(present, buildInput({ resources: '', component: { matchLabels: {} } }));
-    expect(any!.message).toBe('No StatefulSet in the rendered output is the component (settings.component): none has a container named "etcd"');
+    expect(any!.message).toBe(
+      'No StatefulSet in the rendered output is the component (settings.component): none has a container named "etcd"',
+    );
   });
 
   it('lists at most five near misses and counts the others', () => {

@@ -38,7 +38,8 @@ describe.each(Object.keys(builtinRules))('%s', (id) => {
     expect(existsSync(page), `rules/${id}.md`).toBe(true);
     const text = readFileSync(page, 'utf8');
     expect(text.startsWith(`# ${id}\n`)).toBe(true);
-    for (const h of ['## What it checks', '## Why', '## How to fix', '## Incorrect', '## Correct']) expect(text, `${id}.md ${h}`).toContain(h);
+    for (const h of ['## What it checks', '## Why', '## How to fix', '## Incorrect', '## Correct'])
+      expect(text, `${id}.md ${h}`).toContain(h);
   });
   it('has a RuleTester suite (test/rules: ruleTester(id, ...))', () => {
     expect(SUITE_IDS, `no ruleTester('${id}', ...) in test/rules`).toContain(id);

@@ -19,7 +19,10 @@ ruleTester('etcd-statefulset-present', etcdStatefulsetPresent, {
       name: 'labels named in settings.component',
       input: { resources: STATEFUL_SET, component: { matchLabels: { 'app.kubernetes.io/instance': 'cilium-etcd-0' } } },
     },
-    { name: 'several targets in one run: not this rule\'s subject', input: { resources: stream(SERVICE, PDB), repoMode: { component: false } } },
+    {
+      name: "several targets in one run: not this rule's subject",
+      input: { resources: stream(SERVICE, PDB), repoMode: { component: false } },
+    },
   ],
   invalid: [
     {
@@ -36,13 +39,22 @@ ruleTester('etcd-statefulset-present', etcdStatefulsetPresent, {
           messageId: 'missingNearMisses',
           line: 1,
           subject: 'target',
-          data: { nearMisses: 'StatefulSet cilium-etcd-0 has labels app.kubernetes.io/name=cilium, app.kubernetes.io/component=etcd but no container etcd (containers: server)' },
+          data: {
+            nearMisses:
+              'StatefulSet cilium-etcd-0 has labels app.kubernetes.io/name=cilium, app.kubernetes.io/component=etcd but no container etcd (containers: server)',
+          },
         },
       ],
     },
     {
-      name: 'the container, without the component\'s labels: a near miss',
-      input: { resources: edit(STATEFUL_SET, '        app.kubernetes.io/name: cilium\n    spec:', '        app.kubernetes.io/name: mimir\n    spec:') },
+      name: "the container, without the component's labels: a near miss",
+      input: {
+        resources: edit(
+          STATEFUL_SET,
+          '        app.kubernetes.io/name: cilium\n    spec:',
+          '        app.kubernetes.io/name: mimir\n    spec:',
+        ),
+      },
       errors: [
         {
           messageId: 'missingNearMisses',
@@ -77,7 +89,11 @@ ruleTester('etcd-advertise-client-url', etcdAdvertiseClientUrl, {
       name: 'several advertised URLs on the client port',
       input: { resources: edit(STATEFUL_SET, ADVERTISE, `${ADVERTISE},https://cilium-etcd.kube-system.svc:12379`) },
     },
-    { name: 'client port given as option', input: { resources: edit(STATEFUL_SET, ADVERTISE, '--advertise-client-urls=http://$(POD_IP):2379') }, options: { clientPort: 2379 } },
+    {
+      name: 'client port given as option',
+      input: { resources: edit(STATEFUL_SET, ADVERTISE, '--advertise-client-urls=http://$(POD_IP):2379') },
+      options: { clientPort: 2379 },
+    },
   ],
   invalid: [
     {
@@ -92,7 +108,13 @@ ruleTester('etcd-advertise-client-url', etcdAdvertiseClientUrl, {
     },
     {
       name: 'the last occurrence of a repeated flag is the one that counts',
-      input: { resources: edit(STATEFUL_SET, '        - --data-dir', '        - --advertise-client-urls=http://$(POD_IP):2379\n        - --data-dir') },
+      input: {
+        resources: edit(
+          STATEFUL_SET,
+          '        - --data-dir',
+          '        - --advertise-client-urls=http://$(POD_IP):2379\n        - --data-dir',
+        ),
+      },
       errors: [{ messageId: 'wrongPort', line: lineOf(STATEFUL_SET, '        - --data-dir') }],
     },
     {
@@ -111,7 +133,10 @@ const EMPTY_DIR_VOLUME = edit(STATEFUL_SET, VOLUME, '      volumes:\n      - nam
 ruleTester('etcd-data-dir', etcdDataDir, {
   valid: [
     { name: 'the component as rendered', input: { resources: COMPONENT } },
-    { name: 'trailing slashes are insignificant', input: { resources: edit(STATEFUL_SET, `--data-dir=${DATA_DIR}`, `--data-dir=${DATA_DIR}/`) } },
+    {
+      name: 'trailing slashes are insignificant',
+      input: { resources: edit(STATEFUL_SET, `--data-dir=${DATA_DIR}`, `--data-dir=${DATA_DIR}/`) },
+    },
     {
       name: 'data dir given as option',
       input: { resources: STATEFUL_SET.replaceAll(DATA_DIR, '/var/lib/etcd') },
@@ -122,7 +147,9 @@ ruleTester('etcd-data-dir', etcdDataDir, {
     {
       name: '--data-dir elsewhere',
       input: { resources: edit(STATEFUL_SET, `--data-dir=${DATA_DIR}`, '--data-dir=/var/lib/etcd') },
-      errors: [{ messageId: 'wrongDataDir', line: lineOf(STATEFUL_SET, '--data-dir'), data: { value: '/var/lib/etcd', expected: DATA_DIR } }],
+      errors: [
+        { messageId: 'wrongDataDir', line: lineOf(STATEFUL_SET, '--data-dir'), data: { value: '/var/lib/etcd', expected: DATA_DIR } },
+      ],
     },
     {
       name: '--data-dir missing',
@@ -152,7 +179,13 @@ ruleTester('etcd-data-dir', etcdDataDir, {
     {
       name: 'hostPath of another directory',
       input: { resources: edit(STATEFUL_SET, `          path: ${DATA_DIR}`, '          path: /var/lib/cilium/etcd-1') },
-      errors: [{ messageId: 'wrongHostPath', line: lineOf(STATEFUL_SET, `          path: ${DATA_DIR}`), data: { value: '/var/lib/cilium/etcd-1' } }],
+      errors: [
+        {
+          messageId: 'wrongHostPath',
+          line: lineOf(STATEFUL_SET, `          path: ${DATA_DIR}`),
+          data: { value: '/var/lib/cilium/etcd-1' },
+        },
+      ],
     },
   ],
 });
@@ -209,7 +242,11 @@ ruleTester('etcd-tls', etcdTls, {
         { messageId: 'plaintext', line: lineOf(STATEFUL_SET, '--listen-client-urls'), data: { flag: '--listen-client-urls' } },
         { messageId: 'plaintext', line: lineOf(STATEFUL_SET, '--listen-peer-urls'), data: { flag: '--listen-peer-urls' } },
         { messageId: 'plaintext', line: lineOf(STATEFUL_SET, '--listen-metrics-urls'), data: { flag: '--listen-metrics-urls' } },
-        { messageId: 'plaintext', line: lineOf(STATEFUL_SET, '--advertise-client-urls'), data: { flag: '--advertise-client-urls', url: 'http://$(POD_IP):12379' } },
+        {
+          messageId: 'plaintext',
+          line: lineOf(STATEFUL_SET, '--advertise-client-urls'),
+          data: { flag: '--advertise-client-urls', url: 'http://$(POD_IP):12379' },
+        },
       ],
     },
     {

@@ -66,7 +66,10 @@ const IN_COMMAND = edit(
 ruleTester('etcd-listen-ports', etcdListenPorts, {
   valid: [
     { name: 'the component as rendered (no containerPorts, headless Service without ports)', input: { resources: COMPONENT } },
-    { name: 'declared containerPorts, named and numeric probe ports all agree', input: { resources: stream(SERVICE_WITH_PORTS, WITH_PORTS_AND_PROBES) } },
+    {
+      name: 'declared containerPorts, named and numeric probe ports all agree',
+      input: { resources: stream(SERVICE_WITH_PORTS, WITH_PORTS_AND_PROBES) },
+    },
     { name: 'flag in command after the executable', input: { resources: IN_COMMAND } },
     {
       name: '--flag value form',
@@ -114,7 +117,12 @@ ruleTester('etcd-listen-ports', etcdListenPorts, {
     },
     {
       name: 'client and peer ports swapped',
-      input: { resources: edit(edit(STATEFUL_SET, '0.0.0.0:12379', '0.0.0.0:X'), '0.0.0.0:12380', '0.0.0.0:12379').replace('0.0.0.0:X', '0.0.0.0:12380') },
+      input: {
+        resources: edit(edit(STATEFUL_SET, '0.0.0.0:12379', '0.0.0.0:X'), '0.0.0.0:12380', '0.0.0.0:12379').replace(
+          '0.0.0.0:X',
+          '0.0.0.0:12380',
+        ),
+      },
       errors: [
         { messageId: 'wrongPort', line: lineOf(STATEFUL_SET, '--listen-client-urls'), data: { expected: 12379 } },
         { messageId: 'wrongPort', line: lineOf(STATEFUL_SET, '--listen-peer-urls'), data: { expected: 12380 } },
@@ -128,7 +136,13 @@ ruleTester('etcd-listen-ports', etcdListenPorts, {
     {
       name: 'metrics flag missing: points at args',
       input: { resources: edit(STATEFUL_SET, '        - --listen-metrics-urls=http://0.0.0.0:12381\n', '') },
-      errors: [{ messageId: 'missingFlag', line: lineOf(STATEFUL_SET, '        args:'), data: { flag: '--listen-metrics-urls', container: 'etcd' } }],
+      errors: [
+        {
+          messageId: 'missingFlag',
+          line: lineOf(STATEFUL_SET, '        args:'),
+          data: { flag: '--listen-metrics-urls', container: 'etcd' },
+        },
+      ],
     },
     {
       name: 'URL without a port',
@@ -148,12 +162,26 @@ ruleTester('etcd-listen-ports', etcdListenPorts, {
     {
       name: 'declared containerPort outside the etcd ports',
       input: { resources: edit(WITH_PORTS_AND_PROBES, 'containerPort: 12380', 'containerPort: 2380') },
-      errors: [{ messageId: 'containerPort', line: lineOf(WITH_PORTS_AND_PROBES, 'containerPort: 12380'), data: { port: '2380', ports: '12379, 12380, 12381' } }],
+      errors: [
+        {
+          messageId: 'containerPort',
+          line: lineOf(WITH_PORTS_AND_PROBES, 'containerPort: 12380'),
+          data: { port: '2380', ports: '12379, 12380, 12381' },
+        },
+      ],
     },
     {
       name: 'probe on a foreign port',
-      input: { resources: edit(WITH_PORTS_AND_PROBES, '          tcpSocket:\n            port: 12379', '          tcpSocket:\n            port: 2379') },
-      errors: [{ messageId: 'probePort', line: lineOf(WITH_PORTS_AND_PROBES, 'tcpSocket:') + 1, data: { probe: 'readinessProbe', port: '2379' } }],
+      input: {
+        resources: edit(
+          WITH_PORTS_AND_PROBES,
+          '          tcpSocket:\n            port: 12379',
+          '          tcpSocket:\n            port: 2379',
+        ),
+      },
+      errors: [
+        { messageId: 'probePort', line: lineOf(WITH_PORTS_AND_PROBES, 'tcpSocket:') + 1, data: { probe: 'readinessProbe', port: '2379' } },
+      ],
     },
     {
       name: 'probe on a port name no containerPort declares',
@@ -162,21 +190,35 @@ ruleTester('etcd-listen-ports', etcdListenPorts, {
     },
     {
       name: 'grpc probe on the wrong port',
-      input: { resources: edit(WITH_PORTS_AND_PROBES, '          grpc:\n            port: 12379', '          grpc:\n            port: 2379') },
+      input: {
+        resources: edit(WITH_PORTS_AND_PROBES, '          grpc:\n            port: 12379', '          grpc:\n            port: 2379'),
+      },
       errors: [{ messageId: 'probePort', line: lineOf(WITH_PORTS_AND_PROBES, 'grpc:') + 1, data: { probe: 'startupProbe' } }],
     },
     {
       name: 'Service port and named targetPort that do not agree',
       input: { resources: stream(BAD_SERVICE, STATEFUL_SET, PDB) },
       errors: [
-        { messageId: 'servicePort', line: lineOf(BAD_SERVICE, 'port: 2379'), object: 'Service/cilium-etcd', data: { field: 'port', port: '2379' } },
-        { messageId: 'unknownNamedPort', line: lineOf(BAD_SERVICE, 'targetPort: etcd-client'), object: 'Service/cilium-etcd', data: { port: 'etcd-client' } },
+        {
+          messageId: 'servicePort',
+          line: lineOf(BAD_SERVICE, 'port: 2379'),
+          object: 'Service/cilium-etcd',
+          data: { field: 'port', port: '2379' },
+        },
+        {
+          messageId: 'unknownNamedPort',
+          line: lineOf(BAD_SERVICE, 'targetPort: etcd-client'),
+          object: 'Service/cilium-etcd',
+          data: { port: 'etcd-client' },
+        },
       ],
     },
     {
       name: 'Service numeric targetPort outside the etcd ports',
       input: { resources: stream(edit(SERVICE_WITH_PORTS, 'targetPort: 12381', 'targetPort: 9090'), WITH_PORTS_AND_PROBES) },
-      errors: [{ messageId: 'servicePort', line: lineOf(SERVICE_WITH_PORTS, 'targetPort: 12381'), data: { field: 'targetPort', port: '9090' } }],
+      errors: [
+        { messageId: 'servicePort', line: lineOf(SERVICE_WITH_PORTS, 'targetPort: 12381'), data: { field: 'targetPort', port: '9090' } },
+      ],
     },
     {
       name: 'scrape annotation on another port',

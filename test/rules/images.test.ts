@@ -24,7 +24,9 @@ ruleTester('image-digest', imageDigest, {
     {
       name: 'tag only',
       input: { resources: edit(STATEFUL_SET, `etcd@${DIGEST}`, 'etcd:v3.5.17') },
-      errors: [{ messageId: 'notPinned', line: lineOf(STATEFUL_SET, `image: ${IMAGE}`), data: { container: 'etcd', image: `${MIRROR}:v3.5.17` } }],
+      errors: [
+        { messageId: 'notPinned', line: lineOf(STATEFUL_SET, `image: ${IMAGE}`), data: { container: 'etcd', image: `${MIRROR}:v3.5.17` } },
+      ],
     },
     {
       name: 'digest too short',
@@ -60,7 +62,13 @@ ruleTester('image-registry', imageRegistry, {
     },
     {
       name: 'init containers are not the etcd container',
-      input: { resources: edit(STATEFUL_SET, '      containers:\n', '      initContainers:\n      - name: init\n        image: busybox\n      containers:\n') },
+      input: {
+        resources: edit(
+          STATEFUL_SET,
+          '      containers:\n',
+          '      initContainers:\n      - name: init\n        image: busybox\n      containers:\n',
+        ),
+      },
     },
   ],
   invalid: [
@@ -83,7 +91,9 @@ ruleTester('image-registry', imageRegistry, {
     {
       name: 'registry port is not mistaken for a tag',
       input: { resources: edit(STATEFUL_SET, `${MIRROR}@${DIGEST}`, 'registry.local:5000/etcd') },
-      errors: [{ messageId: 'wrongRepository', line: lineOf(STATEFUL_SET, `image: ${IMAGE}`), data: { repository: 'registry.local:5000/etcd' } }],
+      errors: [
+        { messageId: 'wrongRepository', line: lineOf(STATEFUL_SET, `image: ${IMAGE}`), data: { repository: 'registry.local:5000/etcd' } },
+      ],
     },
   ],
 });

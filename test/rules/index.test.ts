@@ -28,10 +28,17 @@ describe('builtinRules', () => {
   it('says which presets hold each rule in its metadata (meta.presets), not by its id', () => {
     for (const id of ids) expect(builtinRules[id]!.meta.presets, id).toBeDefined();
     expect(ids.filter((id) => builtinRules[id]!.meta.presets!.includes('baseline'))).toEqual([
-      'baseline-drop-all-capabilities', 'baseline-image-digest', 'baseline-no-privilege-escalation', 'baseline-no-privileged', 'baseline-read-only-root-filesystem',
-      'kubernetes-schema', 'kubernetes-schema-missing',
+      'baseline-drop-all-capabilities',
+      'baseline-image-digest',
+      'baseline-no-privilege-escalation',
+      'baseline-no-privileged',
+      'baseline-read-only-root-filesystem',
+      'kubernetes-schema',
+      'kubernetes-schema-missing',
     ]);
-    expect(ids.filter((id) => !builtinRules[id]!.meta.presets!.includes('recommended'))).toEqual(ids.filter((id) => id.startsWith('baseline-')));
+    expect(ids.filter((id) => !builtinRules[id]!.meta.presets!.includes('recommended'))).toEqual(
+      ids.filter((id) => id.startsWith('baseline-')),
+    );
   });
 
   it('uses kebab-case ids', () => {
@@ -72,7 +79,9 @@ describe('builtinRules', () => {
   it('rule modules are pure: no file system, process, console or network access', () => {
     const files = [
       ...readdirSync(RULES_DIR).filter((f) => f.endsWith('.ts')),
-      ...readdirSync(`${RULES_DIR}support`).filter((f) => f.endsWith('.ts')).map((f) => `support/${f}`),
+      ...readdirSync(`${RULES_DIR}support`)
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => `support/${f}`),
     ];
     for (const f of files) {
       const src = readFileSync(`${RULES_DIR}${f}`, 'utf8');

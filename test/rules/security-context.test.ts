@@ -55,11 +55,20 @@ ruleTester('read-only-root-filesystem', readOnlyRootFilesystem, {
     { name: 'no etcd StatefulSet: nothing to check', input: { resources: stream(SERVICE, PDB) } },
     {
       name: 'settings.component naming another container skips this StatefulSet',
-      input: { resources: edit(STATEFUL_SET, 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false'), component: { container: 'etcd-main' } },
+      input: {
+        resources: edit(STATEFUL_SET, 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false'),
+        component: { container: 'etcd-main' },
+      },
     },
     {
       name: 'an etcd StatefulSet that is not the component (other labels) is not judged',
-      input: { resources: edit(edit(STATEFUL_SET, 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false'), '        app.kubernetes.io/name: cilium\n    spec:', '        app.kubernetes.io/name: mimir\n    spec:') },
+      input: {
+        resources: edit(
+          edit(STATEFUL_SET, 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false'),
+          '        app.kubernetes.io/name: cilium\n    spec:',
+          '        app.kubernetes.io/name: mimir\n    spec:',
+        ),
+      },
     },
   ],
   invalid: [
@@ -87,16 +96,12 @@ ruleTester('read-only-root-filesystem', readOnlyRootFilesystem, {
     {
       name: 'a sidecar container is checked too',
       input: { resources: WITH_SIDECAR },
-      errors: [
-        { messageId: 'notReadOnly', line: lineOf(WITH_SIDECAR, 'readOnlyRootFilesystem: false'), data: { container: 'sidecar' } },
-      ],
+      errors: [{ messageId: 'notReadOnly', line: lineOf(WITH_SIDECAR, 'readOnlyRootFilesystem: false'), data: { container: 'sidecar' } }],
     },
     {
       name: 'an init container is checked too',
       input: { resources: WITH_INIT_CONTAINER },
-      errors: [
-        { messageId: 'notReadOnly', line: lineOf(WITH_INIT_CONTAINER, '- name: init-perms'), data: { container: 'init-perms' } },
-      ],
+      errors: [{ messageId: 'notReadOnly', line: lineOf(WITH_INIT_CONTAINER, '- name: init-perms'), data: { container: 'init-perms' } }],
     },
   ],
 });

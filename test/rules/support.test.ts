@@ -110,7 +110,16 @@ describe('label selectors', () => {
   it('names the first failing term', () => {
     expect(labelSelectorMismatch({ matchLabels: { app: 'etcd', tier: 'web', zone: 'a' } }, labels)).toEqual(['matchLabels', 'tier']);
     expect(
-      labelSelectorMismatch({ matchLabels: { app: 'etcd' }, matchExpressions: [{ key: 'app', operator: 'Exists' }, { key: 'tier', operator: 'In', values: ['web'] }] }, labels),
+      labelSelectorMismatch(
+        {
+          matchLabels: { app: 'etcd' },
+          matchExpressions: [
+            { key: 'app', operator: 'Exists' },
+            { key: 'tier', operator: 'In', values: ['web'] },
+          ],
+        },
+        labels,
+      ),
     ).toEqual(['matchExpressions', 1]);
     expect(labelSelectorMismatch(undefined, labels)).toEqual([]);
     expect(labelSelectorMismatch({ matchLabels: { app: 'etcd' } }, labels)).toBeUndefined();
@@ -161,7 +170,9 @@ describe('manifest-generate-paths', () => {
     const multi = app('spec:\n  sources:\n  - repoURL: r\n  - path: a\n  - path: b/c\n');
     expect(sourcePathFor(multi, { repoRoot: root, targetPath: '/repo/b/c' })).toBe('b/c');
     expect(sourcePathFor(multi, { repoRoot: root, targetPath: '/repo/z' })).toBe('a');
-    expect(sourcePathFor(app('spec:\n  source:\n    path: s\n  sources:\n  - path: t\n'), { repoRoot: root, targetPath: '/repo/t' })).toBe('t');
+    expect(sourcePathFor(app('spec:\n  source:\n    path: s\n  sources:\n  - path: t\n'), { repoRoot: root, targetPath: '/repo/t' })).toBe(
+      't',
+    );
     expect(sourcePathFor(app('spec: {}\n'), { repoRoot: root, targetPath: '/repo/t' })).toBe('');
   });
 });

@@ -15,20 +15,28 @@ import { buildInput, edit } from './rule-tester.ts';
  */
 
 const BASELINE = Object.keys(PRESETS.baseline).filter((id) => id.startsWith('baseline-'));
-const BOTH: RuleSettings = Object.fromEntries([...Object.entries(PRESETS.recommended), ...Object.entries(PRESETS.baseline)].map(([id, severity]) => [id, { severity }]));
+const BOTH: RuleSettings = Object.fromEntries(
+  [...Object.entries(PRESETS.recommended), ...Object.entries(PRESETS.baseline)].map(([id, severity]) => [id, { severity }]),
+);
 
 const WRITABLE = edit(COMPONENT, 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false');
 const FIELD = 'spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem';
 
 /** Findings of `ids` only (the other rules of the run still run), as `ruleId object field`. */
-function run(resources: string, settings: RuleSettings = BOTH, ids = ['read-only-root-filesystem', 'baseline-read-only-root-filesystem'], exemptions: Exemption[] = []) {
+function run(
+  resources: string,
+  settings: RuleSettings = BOTH,
+  ids = ['read-only-root-filesystem', 'baseline-read-only-root-filesystem'],
+  exemptions: Exemption[] = [],
+) {
   const result = runRulesDetailed(buildInput({ resources }), builtinRules, settings, {
     exemptions,
     lockedRules: new Set(),
     today: '2026-01-01',
     knownRules: new Set(Object.keys(builtinRules)),
   });
-  const show = (f: { ruleId: string; severity: string; resource?: { name: string }; field?: string }) => `${f.ruleId} ${f.severity} ${f.resource?.name} ${f.field}`;
+  const show = (f: { ruleId: string; severity: string; resource?: { name: string }; field?: string }) =>
+    `${f.ruleId} ${f.severity} ${f.resource?.name} ${f.field}`;
   return {
     findings: result.findings.filter((f) => ids.includes(f.ruleId)).map(show),
     suppressed: result.suppressed.filter((f) => ids.includes(f.ruleId)).map(show),
@@ -63,7 +71,15 @@ describe('twins (meta.twinOf)', () => {
 
   it('drops the twin for each of the five pairs (one finding per field of the component)', () => {
     const bad = edit(
-      edit(edit(edit(STATEFUL_SET, `image: ${IMAGE}`, 'image: quay.io/coreos/etcd:v3.5.17'), 'allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: true'), 'privileged: false', 'privileged: true'),
+      edit(
+        edit(
+          edit(STATEFUL_SET, `image: ${IMAGE}`, 'image: quay.io/coreos/etcd:v3.5.17'),
+          'allowPrivilegeEscalation: false',
+          'allowPrivilegeEscalation: true',
+        ),
+        'privileged: false',
+        'privileged: true',
+      ),
       '            - ALL\n',
       '            - NET_RAW\n',
     );
@@ -87,7 +103,9 @@ describe('twins (meta.twinOf)', () => {
       `baseline-read-only-root-filesystem error mimir-etcd ${FIELD}`,
       `read-only-root-filesystem error cilium-etcd-0 ${FIELD}`,
     ]);
-    expect(run(WRITABLE, { ...BOTH, 'read-only-root-filesystem': { severity: 'off' } }).findings).toEqual([`baseline-read-only-root-filesystem error cilium-etcd-0 ${FIELD}`]);
+    expect(run(WRITABLE, { ...BOTH, 'read-only-root-filesystem': { severity: 'off' } }).findings).toEqual([
+      `baseline-read-only-root-filesystem error cilium-etcd-0 ${FIELD}`,
+    ]);
   });
 
   it('keeps the twin when it is configured more severe (dropping it would lower the exit code)', () => {
@@ -95,7 +113,9 @@ describe('twins (meta.twinOf)', () => {
       `baseline-read-only-root-filesystem error cilium-etcd-0 ${FIELD}`,
       `read-only-root-filesystem warning cilium-etcd-0 ${FIELD}`,
     ]);
-    expect(run(WRITABLE, { ...BOTH, 'baseline-read-only-root-filesystem': { severity: 'warning' } }).findings).toEqual([`read-only-root-filesystem error cilium-etcd-0 ${FIELD}`]);
+    expect(run(WRITABLE, { ...BOTH, 'baseline-read-only-root-filesystem': { severity: 'warning' } }).findings).toEqual([
+      `read-only-root-filesystem error cilium-etcd-0 ${FIELD}`,
+    ]);
   });
 
   it('a suppression of one rule never silences the other', () => {
@@ -105,7 +125,9 @@ describe('twins (meta.twinOf)', () => {
       suppressed: [`read-only-root-filesystem error cilium-etcd-0 ${FIELD}`],
     });
     // Both exempted: listed once, as the recommended rule's.
-    expect(run(WRITABLE, BOTH, undefined, [exemption('read-only-root-filesystem'), exemption('baseline-read-only-root-filesystem')])).toEqual({
+    expect(
+      run(WRITABLE, BOTH, undefined, [exemption('read-only-root-filesystem'), exemption('baseline-read-only-root-filesystem')]),
+    ).toEqual({
       findings: [],
       suppressed: [`read-only-root-filesystem error cilium-etcd-0 ${FIELD}`],
     });
@@ -118,7 +140,15 @@ describe('twins (meta.twinOf)', () => {
 
   it('is decided from the metadata, for any rule that names a twin', () => {
     const make = (id: string, twinOf?: string): Rule => ({
-      meta: { type: 'problem', docs: { description: `${id}.` }, defaultSeverity: 'error', schema: { type: 'object' }, defaultOptions: {}, messages: { m: id }, ...(twinOf ? { twinOf } : {}) },
+      meta: {
+        type: 'problem',
+        docs: { description: `${id}.` },
+        defaultSeverity: 'error',
+        schema: { type: 'object' },
+        defaultOptions: {},
+        messages: { m: id },
+        ...(twinOf ? { twinOf } : {}),
+      },
       check(context) {
         for (const resource of context.input.resources) {
           context.report({ resource, path: ['metadata', 'name'], messageId: 'm' });
@@ -126,14 +156,25 @@ describe('twins (meta.twinOf)', () => {
         }
       },
     });
-    const narrow: Rule = { ...make('narrow'), check: (context) => context.report({ resource: context.input.resources[0]!, path: ['metadata', 'name'], messageId: 'm' }) };
+    const narrow: Rule = {
+      ...make('narrow'),
+      check: (context) => context.report({ resource: context.input.resources[0]!, path: ['metadata', 'name'], messageId: 'm' }),
+    };
     const rules = { generic: make('generic', 'narrow'), narrow, unrelated: make('unrelated', 'no-such-rule') };
     const { findings } = runRulesDetailed(buildInput({ resources: COMPONENT }), rules);
     const ids = findings.map((f) => `${f.ruleId} ${f.resource?.kind} ${f.field}`);
     expect(ids.filter((s) => s.startsWith('narrow'))).toEqual(['narrow Service metadata.name']);
     // The generic rule keeps everything but the one field the narrow rule reported.
     expect(ids.filter((s) => s.startsWith('generic')).sort()).toEqual(
-      ['Service metadata.namespace', 'StatefulSet metadata.name', 'StatefulSet metadata.namespace', 'PodDisruptionBudget metadata.name', 'PodDisruptionBudget metadata.namespace'].map((s) => `generic ${s}`).sort(),
+      [
+        'Service metadata.namespace',
+        'StatefulSet metadata.name',
+        'StatefulSet metadata.namespace',
+        'PodDisruptionBudget metadata.name',
+        'PodDisruptionBudget metadata.namespace',
+      ]
+        .map((s) => `generic ${s}`)
+        .sort(),
     );
     // A twin of a rule that does not exist keeps everything.
     expect(ids.filter((s) => s.startsWith('unrelated'))).toHaveLength(6);

@@ -7,14 +7,25 @@ import type { FastScalarMode } from '../../src/yaml/fast-load.ts';
 export function spelled(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
   const o = v as Record<string | symbol, unknown>;
-  const out: Record<string, unknown> = Array.isArray(v) ? { items: v.map(spelled) } : Object.fromEntries(Object.entries(o).map(([k, x]) => [k, spelled(x)]));
+  const out: Record<string, unknown> = Array.isArray(v)
+    ? { items: v.map(spelled) }
+    : Object.fromEntries(Object.entries(o).map(([k, x]) => [k, spelled(x)]));
   if (!Array.isArray(v)) out['#keys'] = Object.keys(o);
-  for (const [name, sym] of [['#locs', LOCS], ['#self', SELF], ['#raw', RAW_TEXT]] as const) if (o[sym] !== undefined) out[name] = o[sym];
+  for (const [name, sym] of [
+    ['#locs', LOCS],
+    ['#self', SELF],
+    ['#raw', RAW_TEXT],
+  ] as const)
+    if (o[sym] !== undefined) out[name] = o[sym];
   if (o[BARE_NULLS] !== undefined) out['#bare'] = [...(o[BARE_NULLS] as Set<string>)].sort();
   return out;
 }
 
-export type Verdict = { kind: 'fallback' } | { kind: 'equal' } | { kind: 'differs'; fast: unknown; general: unknown } | { kind: 'fast-on-error'; error: string };
+export type Verdict =
+  | { kind: 'fallback' }
+  | { kind: 'equal' }
+  | { kind: 'differs'; fast: unknown; general: unknown }
+  | { kind: 'fast-on-error'; error: string };
 
 /** The fast path against the general loader on one text: equal, or handed back. */
 export function compareLoaders(text: string, file: string, scalars: FastScalarMode): Verdict {

@@ -17,7 +17,8 @@ function expectAgrees(text: string, file = 'x.yaml'): 'equal' | 'fallback' {
   for (const mode of MODES) {
     const v = compareLoaders(text, file, mode);
     if (v.kind === 'differs') expect(v.fast, `${mode}: ${JSON.stringify(text)}`).toEqual(v.general);
-    if (v.kind === 'fast-on-error') expect.fail(`${mode}: the fast path read ${JSON.stringify(text)}, which the general loader rejects (${v.error})`);
+    if (v.kind === 'fast-on-error')
+      expect.fail(`${mode}: the fast path read ${JSON.stringify(text)}, which the general loader rejects (${v.error})`);
     out.push(v.kind as 'equal' | 'fallback');
   }
   // kustomize and core modes hand duplicate keys back (to report them); yaml11 mode keeps the last.
@@ -26,10 +27,13 @@ function expectAgrees(text: string, file = 'x.yaml'): 'equal' | 'fallback' {
 
 // Texts the fast path must read itself (and read exactly as the general loader does).
 const FAST: Record<string, string> = {
-  manifest: 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: etcd\n  labels:\n    app: etcd\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      containers:\n        - name: etcd\n          image: quay.io/coreos/etcd\n          args:\n            - --data-dir=/var/lib/cilium/etcd-0\n            - "--listen-client-urls=http://0.0.0.0:12379"\n',
+  manifest:
+    'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: etcd\n  labels:\n    app: etcd\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      containers:\n        - name: etcd\n          image: quay.io/coreos/etcd\n          args:\n            - --data-dir=/var/lib/cilium/etcd-0\n            - "--listen-client-urls=http://0.0.0.0:12379"\n',
   'sequence at the key column': 'a:\n- 1\n- two\nb: {}\nc: []\n',
-  scalars: "a: 1\nb: 0644\nc: 1_000\nd: yes\ne: ~\nf:\ng: 'it''s'\nh: \"tab\\there \\u00e9\"\ni: 2024-01-02\nj: 1.5e3\nk: -1\nl: http://x:80/y#z\n",
-  'scalars each mode reads its own way': 'a: 0o17\nb: 0x1F\nc: +12\nd: -0\ne: .5\nf: 1.\ng: 1e3\nh: 0b101\ni: Null\nj: TRUE\nk: off\nl: 12345678901234567890\nm: 2001-12-14t21:59:43.10-05:00\n',
+  scalars:
+    "a: 1\nb: 0644\nc: 1_000\nd: yes\ne: ~\nf:\ng: 'it''s'\nh: \"tab\\there \\u00e9\"\ni: 2024-01-02\nj: 1.5e3\nk: -1\nl: http://x:80/y#z\n",
+  'scalars each mode reads its own way':
+    'a: 0o17\nb: 0x1F\nc: +12\nd: -0\ne: .5\nf: 1.\ng: 1e3\nh: 0b101\ni: Null\nj: TRUE\nk: off\nl: 12345678901234567890\nm: 2001-12-14t21:59:43.10-05:00\n',
   'multi-line plain': 'description: the first line\n  the second line\n\n  after an empty line\nnext: 1\n',
   'multi-line single-quoted': "d: 'one ''two''\n  three\n\n  four'\ne: 1\n",
   'multi-line double-quoted': 'd: "one\n  two"\ne: 1\n',
@@ -37,7 +41,8 @@ const FAST: Record<string, string> = {
   'literal, strip': 'a: |-\n  x\n  y\n\nb: 1\n',
   folded: 'a: >\n  one\n  two\n\n  three\n    indented\n  four\nb: >-\n  x\n  y\n',
   'block scalar at the end without a newline': 'a: |\n  x',
-  comments: '# head\napiVersion: v1 # trailing\nkind: ConfigMap\n# between siblings\ndata:\n  # before the first key\n  a: "1" # on the last line\n# at column 0\n',
+  comments:
+    '# head\napiVersion: v1 # trailing\nkind: ConfigMap\n# between siblings\ndata:\n  # before the first key\n  a: "1" # on the last line\n# at column 0\n',
   'comment between sequence items': 'a:\n  - 1\n  # c\n  - 2\n',
   'compact mappings': 'items:\n  - name: a\n    value: x\n  # between keys\n    other: 2\n  - name: b\n',
   documents: '---\na: 1\n---\n# only a comment\n---\nb: 2\n---\n',
@@ -48,18 +53,21 @@ const FAST: Record<string, string> = {
   // No location depends on a comment (a collection ends with its last item's content), so a
   // comment may sit anywhere: after the last item of a nested collection, at any column.
   'comment after the last nested key': 'a:\n  b: 1\n  # c\nd: 2\n',
-  'comments after the last nested key, at every shallower column': 'a:\n  b:\n    c: "1"\n    # at c\n   # between\n  # at b\n # between\nd: 2\n',
+  'comments after the last nested key, at every shallower column':
+    'a:\n  b:\n    c: "1"\n    # at c\n   # between\n  # at b\n # between\nd: 2\n',
   'a comment deeper than a quoted value': 'a:\n  b: "1"\n      # deeper\nd: 2\n',
   'comment after the last item of a nested sequence': 'a:\n  - 1\n  - x: 2\n    # after x\nb: 3\n',
   'comment at a shallower column between siblings': 'a:\n  b: 1\n# c\n  d: 2\n',
   'comment after a block scalar': 'a: |\n  x\n# after\nb: >-\n  y\n  # inside, as text\n # shallower: after\nc: 1\n',
   'comment before a document marker': 'a:\n  b: 1\n  # c\n---\nd: 2\n# trailing\n',
   // Flow collections on one line, as configurations and RBAC rules write them.
-  'flow sequences and mappings': 'verbs: ["get", \'list\', watch]\nrules:\n  etcd-listen-ports: [error, { clientPort: 2379, peerPort: 2380 }]\n  argocd-application: [error, {search: [deploy/argocd, "!deploy/argocd/old"]}] # c\nempty: [ ]\nnone: { }\nargs: [--listen=0.0.0.0, -1, a b, 0x1F, 1.5, ~, true]\n',
+  'flow sequences and mappings':
+    'verbs: ["get", \'list\', watch]\nrules:\n  etcd-listen-ports: [error, { clientPort: 2379, peerPort: 2380 }]\n  argocd-application: [error, {search: [deploy/argocd, "!deploy/argocd/old"]}] # c\nempty: [ ]\nnone: { }\nargs: [--listen=0.0.0.0, -1, a b, 0x1F, 1.5, ~, true]\n',
   'flow collections as sequence items': 'a:\n  - [1, 2]\n  - {b: c}\n',
   // Anchored block collections, their aliases and merge keys (`<<: *name`), as the monorepo's
   // workloads share their selector labels.
-  'selector labels merged into the template': 'spec:\n  selector:\n    matchLabels: &labels\n      app: x\n      tier: y\n  template:\n    metadata:\n      labels:\n        <<: *labels\n        extra: z\n',
+  'selector labels merged into the template':
+    'spec:\n  selector:\n    matchLabels: &labels\n      app: x\n      tier: y\n  template:\n    metadata:\n      labels:\n        <<: *labels\n        extra: z\n',
   'a merge key last, or alone': 'a: &x\n  k: 1\nb:\n  c: 2\n  <<: *x\nd:\n  <<: *x\n',
   'explicit keys win over merged ones': 'a: &x\n  k: 1\n  m: 2\nb:\n  k: 3\n  <<: *x\n',
   'aliases as values and items': 'a: &x\n  k: 1\nb: *x # c\nc:\n  - *x\n  - 2\n',
@@ -67,7 +75,8 @@ const FAST: Record<string, string> = {
   'anchors inside anchors': 'a: &outer\n  x: &inner\n    k: 1\nb: &inner\n  k: 2\nc: *outer\nd: *inner\n',
   'an alias into annotations keeps their raw text there': 'x: &a\n  v: 0x1F\n  w:\nmetadata:\n  annotations: *a\n',
   'anchored sequences of compact mappings': 'a: &s\n  - name: n\n    v: 1\n  - 2\nb: *s\nc: &t\n- name: m\nd: *t\n',
-  'an Application with a commented-out key last': 'spec:\n  source:\n    kustomize:\n      commonAnnotations:\n        repository: ${REPO}\n        # revision is injected elsewhere\n        #revision: ${REV}\n  destination:\n    namespace: kube-system\n',
+  'an Application with a commented-out key last':
+    'spec:\n  source:\n    kustomize:\n      commonAnnotations:\n        repository: ${REPO}\n        # revision is injected elsewhere\n        #revision: ${REV}\n  destination:\n    namespace: kube-system\n',
 };
 
 // Texts the fast path must hand back (the general loader reads, or rejects, them).
