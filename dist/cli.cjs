@@ -1,4 +1,4 @@
-// sha256:c93718583b93b6f4fbd9d824feee8a271f50c6a32d0848643dd248b8643c2756
+// sha256:1e0014062dbe762c76abe212f41970e0374d7d313a8b7e5e155094ac39a75180
 var __import_meta_url = require('node:url').pathToFileURL(__filename).href;
 "use strict";
 var __create = Object.create;
@@ -8781,7 +8781,7 @@ var require_errors2 = __commonJS({
     exports2.keyword$DataError = {
       message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
     };
-    function reportError(cxt, error = exports2.keywordError, errorPaths, overrideAllErrors) {
+    function reportError2(cxt, error = exports2.keywordError, errorPaths, overrideAllErrors) {
       const { it } = cxt;
       const { gen, compositeRule, allErrors } = it;
       const errObj = errorObjectCode(cxt, error, errorPaths);
@@ -8791,7 +8791,7 @@ var require_errors2 = __commonJS({
         returnErrors(it, (0, codegen_1._)`[${errObj}]`);
       }
     }
-    exports2.reportError = reportError;
+    exports2.reportError = reportError2;
     function reportExtraError(cxt, error = exports2.keywordError, errorPaths) {
       const { it } = cxt;
       const { gen, compositeRule, allErrors } = it;
@@ -35809,6 +35809,9 @@ function discoverApplications(repoRoot, render, scope = WHOLE_REPOSITORY, scans,
   const appFiles = new Set(plain.map((a) => a.file));
   if (appFiles.size === 0) return [];
   const refs = new Map([...kustomizationsByDir(scan)].map(([dir2, k]) => [dir2, refsOf(scan, k)]));
+  return renderApplications(applicationRoots(refs, appFiles), appFiles, plain, (d) => render(d), false);
+}
+function applicationRoots(refs, appFiles) {
   const holding = /* @__PURE__ */ new Set();
   for (let changed = true; changed; ) {
     changed = false;
@@ -35821,8 +35824,7 @@ function discoverApplications(repoRoot, render, scope = WHOLE_REPOSITORY, scans,
     }
   }
   const included = new Set([...holding].flatMap((d) => refs.get(d) ?? []));
-  const roots2 = [...holding].filter((d) => !included.has(d)).sort();
-  return renderApplications(roots2, appFiles, plain, (d) => render(d), false);
+  return [...holding].filter((d) => !included.has(d)).sort();
 }
 function findAppProjects(repoRoot, scope = WHOLE_REPOSITORY, scans, fs) {
   const names = /* @__PURE__ */ new Set();
@@ -38333,6 +38335,8 @@ var Builder = class {
   openapiDecided = false;
   /** A transformer ran that does not record buildMetadata transformerAnnotations (where). */
   unrecorded;
+  /** Objects the current legacy JSON6902 entry renamed (they get no transformation record for it). */
+  unrecordable = /* @__PURE__ */ new Set();
   /** The top kustomization asks for buildMetadata origin or transformer annotations (see applyStringMap). */
   rebuildsAnnotations = false;
   /** Legacy vars declared anywhere in the build, bound to their resources. */
@@ -38725,9 +38729,11 @@ var Builder = class {
     if ((k.k.labels ?? []).length || nonEmpty(k.k.commonLabels)) rec("LabelTransformer");
     if (k.k.commonAnnotations) this.addStringMap(k, resmap, ["commonAnnotations"], k.k.commonAnnotations, this.config(resmap).commonAnnotations);
     if (nonEmpty(k.k.commonAnnotations)) rec("AnnotationsTransformer");
+    if ((k.k.patchesJson6902 ?? []).length) this.unrecorded ??= k.at("patchesJson6902");
     (k.k.patchesJson6902 ?? []).forEach((p, i) => {
+      this.unrecordable.clear();
       this.applyPatch(k, resmap, p, "patchesJson6902", (...r) => k.at("patchesJson6902", i, ...r));
-      rec("PatchJson6902Transformer");
+      recordTransformation(resmap.items.filter((r) => !this.unrecordable.has(r)), { configuredIn: k.file, kind: "PatchJson6902Transformer" });
     });
     (k.k.replicas ?? []).forEach((r, i) => {
       this.setReplicas(k, resmap, r, i);
@@ -38836,7 +38842,9 @@ var Builder = class {
         if (bookkeeping && isObject(meta2) && (meta2.annotations === void 0 || meta2.annotations === null)) meta2.annotations = {};
         if (field === "patches") rememberId(res);
         checkUndecodable(res);
+        const before = idOf(res.object);
         applyJsonPatch(res.object, ops);
+        if (field === "patchesJson6902" && !sameId(before, idOf(res.object))) this.unrecordable.add(res);
         delete res.links;
         if (ops.some((o) => ["", "/metadata", "/metadata/annotations", "/metadata/annotations/config.kubernetes.io~1origin"].some((pth) => o.path === pth || o.from === pth))) {
           res.origin = { configuredIn: k.file, kind: field === "patches" ? "PatchTransformer" : "PatchJson6902Transformer" };
@@ -38844,7 +38852,6 @@ var Builder = class {
         }
         forgetSourceText(res.object);
       }
-      checkUniqueIds(resmap, location, "the JSON6902 patch");
       return;
     }
     let deleted = false;
@@ -38861,7 +38868,6 @@ var Builder = class {
       const pid = idOf(doc);
       if (!pid.kind || !pid.name) throw new UserError(`a strategic-merge patch needs kind and metadata.name, even with a target (kustomize: "unable to parse SM or JSON patch": missing ${pid.kind ? "metadata.name" : "kind"})`, location);
       for (const res of this.select(resmap, target, at("target"))) this.applySmp(resmap, res, nullLabelsAsText(doc), location, p.options);
-      if (p.options?.allowNameChange || p.options?.allowKindChange) checkUniqueIds(resmap, location, "the patch (allowNameChange)");
     }
   }
   select(resmap, target, loc) {
@@ -39125,7 +39131,7 @@ function applyBuildMetadata(top, resources, unrecorded) {
   const options2 = top.k.buildMetadata ?? [];
   const at = top.at("buildMetadata");
   if (options2.includes("transformerAnnotations") && unrecorded) {
-    throw new UserError("buildMetadata transformerAnnotations is implemented by the built-in renderer for the namespace, namePrefix and nameSuffix transformers only; this one is not (use --renderer kustomize)", unrecorded);
+    throw new UserError("buildMetadata transformerAnnotations is not implemented by the built-in renderer for this transformer (legacy patchesJson6902, or a ReplacementTransformer / PrefixSuffixTransformer plugin configuration); use --renderer kustomize", unrecorded);
   }
   const rel = (file) => import_node_path12.default.relative(top.dir, file).split(import_node_path12.default.sep).join("/");
   for (const r of resources) {
@@ -43081,6 +43087,39 @@ Start-up: the CLI keeps a V8 code cache in $XDG_CACHE_HOME/cilium-etcd-lint (or
 ~/.cache/cilium-etcd-lint); CILIUM_ETCD_LINT_CODE_CACHE=<dir> moves it, =off disables it.
 `;
 
+// src/cli/errors.ts
+init_define_RULE_DEFS();
+init_define_RULE_DOCS();
+function reportError(e, io, opts) {
+  if (e instanceof UserError) {
+    io.stderr(userErrorText(e, io.cwd));
+    return 2;
+  }
+  const code = e?.code;
+  if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
+    io.stderr(`cilium-etcd-lint: ${e.message}
+See ${opts.help}.
+`);
+    return 2;
+  }
+  const err = e;
+  io.stderr(`cilium-etcd-lint: internal error: ${err?.message ?? String(e)}
+`);
+  io.stderr(opts.debug ? `${err?.stack ?? ""}
+` : "Run again with --debug for a stack trace, and please report it.\n");
+  return 2;
+}
+function userErrorText(e, cwd) {
+  const where = e.location ? `${displayPath(e.location.file, cwd)}:${e.location.line}:${e.location.column}: ` : "";
+  let out = `cilium-etcd-lint: ${where}${e.message}
+`;
+  for (const p of e.related) {
+    out += `  ${displayPath(p.location.file, cwd)}:${p.location.line}:${p.location.column}: ${p.message}
+`;
+  }
+  return out;
+}
+
 // src/cli/render-command.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
@@ -43524,25 +43563,7 @@ function renderCommand(io) {
     io.stdout(printKustomizeStream(result.resources.map((r) => stripProvenance(r.object))));
     return 0;
   } catch (e) {
-    if (e instanceof UserError) {
-      const where = e.location ? `${displayPath(e.location.file, io.cwd)}:${e.location.line}:${e.location.column}: ` : "";
-      io.stderr(`cilium-etcd-lint: ${where}${e.message}
-`);
-      return 2;
-    }
-    const code = e?.code;
-    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
-      io.stderr(`cilium-etcd-lint: ${e.message}
-See render --help.
-`);
-      return 2;
-    }
-    const err = e;
-    io.stderr(`cilium-etcd-lint: internal error: ${err?.message ?? String(e)}
-`);
-    io.stderr(io.argv.includes("--debug") ? `${err?.stack ?? ""}
-` : "Run again with --debug for a stack trace, and please report it.\n");
-    return 2;
+    return reportError(e, io, { help: "render --help", debug: io.argv.includes("--debug") });
   }
 }
 
@@ -44247,19 +44268,7 @@ function preloadBaseApplications(cache2, tree, fs, scope) {
       refs.set(import_node_path33.default.dirname(file), []);
     }
   }
-  const holding = /* @__PURE__ */ new Set();
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [dir2, list2] of refs) {
-      if (holding.has(dir2)) continue;
-      if (list2.some((r) => appFiles.has(r) || holding.has(r))) {
-        holding.add(dir2);
-        changed = true;
-      }
-    }
-  }
-  const included = new Set([...holding].flatMap((d) => refs.get(d) ?? []));
-  const roots2 = [...holding].filter((d) => !included.has(d)).sort();
+  const roots2 = applicationRoots(refs, appFiles);
   const apps = [];
   const covered = /* @__PURE__ */ new Set();
   for (const dir2 of roots2) {
@@ -44534,20 +44543,7 @@ function diffCommand(io) {
     } else io.stdout(formatDiffText(diffs, io.cwd, values.base));
     return 0;
   } catch (e) {
-    if (e instanceof UserError) {
-      const where = e.location ? `${displayPath(e.location.file, io.cwd)}:${e.location.line}:${e.location.column}: ` : "";
-      io.stderr(`cilium-etcd-lint: ${where}${e.message}
-`);
-      return 2;
-    }
-    const code = e?.code;
-    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
-      io.stderr(`cilium-etcd-lint: ${e.message}
-See diff --help.
-`);
-      return 2;
-    }
-    throw e;
+    return reportError(e, io, { help: "diff --help", debug: io.argv.includes("--debug") });
   }
 }
 
@@ -44896,7 +44892,7 @@ function main(io) {
     const now = io.now ?? (() => performance.now());
     const started = progress ? now() : 0;
     let shown = false;
-    const run2 = runLint({
+    const lintOptions = {
       cwd: io.cwd,
       config,
       targets,
@@ -44909,7 +44905,10 @@ function main(io) {
       exclude: values.exclude ?? [],
       ...changes ? { changes } : {},
       ...debug ? { debug: (m) => io.stderr(`cilium-etcd-lint: debug: ${m}
-`) } : {},
+`) } : {}
+    };
+    const run2 = runLint({
+      ...lintOptions,
       fs,
       argoCache,
       onTarget: (i, n, target) => {
@@ -44926,19 +44925,7 @@ function main(io) {
       const fixed = fixStep(io, run2, { mode: values.fix ? "write" : values["fix-dry-run"] ? "dry-run" : void 0, root: ctx.root, fs });
       if (fixed === "dry-run") return exitCode(run2);
       if (fixed === "written") {
-        const again = runLint({
-          cwd: io.cwd,
-          config,
-          targets,
-          repoMode,
-          renderer,
-          kustomizeFlags,
-          argocd: !values["no-argocd"],
-          ...values.application !== void 0 ? { application: values.application } : {},
-          readStdin: io.readStdin,
-          exclude: values.exclude ?? [],
-          ...changes ? { changes } : {}
-        });
+        const again = runLint(lintOptions);
         attachFixes(again, { cwd: io.cwd, root: ctx.root });
         io.stdout(formatters[format](again, ctx));
         return exitCode(again);
@@ -44947,22 +44934,7 @@ function main(io) {
     io.stdout(formatters[format](run2, ctx));
     return exitCode(run2);
   } catch (e) {
-    if (e instanceof UserError) {
-      io.stderr(userErrorText(e, io.cwd));
-      return 2;
-    }
-    if (isArgError(e)) {
-      io.stderr(`cilium-etcd-lint: ${e.message}
-See --help.
-`);
-      return 2;
-    }
-    const err = e;
-    io.stderr(`cilium-etcd-lint: internal error: ${err?.message ?? String(e)}
-`);
-    io.stderr(debug ? `${err?.stack ?? ""}
-` : "Run again with --debug for a stack trace, and please report it.\n");
-    return 2;
+    return reportError(e, io, { help: "--help", debug });
   }
 }
 function baseMode(io, o) {
@@ -44978,16 +44950,6 @@ function baseMode(io, o) {
   }
   io.stdout(formatters[format](result.run, ctx));
   return exitCode(result.run, failOn);
-}
-function userErrorText(e, cwd) {
-  const where = e.location ? `${displayPath(e.location.file, cwd)}:${e.location.line}:${e.location.column}: ` : "";
-  let out = `cilium-etcd-lint: ${where}${e.message}
-`;
-  for (const p of e.related) {
-    out += `  ${displayPath(p.location.file, cwd)}:${p.location.line}:${p.location.column}: ${p.message}
-`;
-  }
-  return out;
 }
 function splitChanged(argv) {
   const i = argv.indexOf("--changed");
@@ -45016,10 +44978,6 @@ function exitCode(run2, failOn = "error") {
   if (run2.fatal.length) return 2;
   const counts = (f) => f.severity === "error" && (failOn === "error" || f.baseline === "new");
   return run2.results.some((r) => r.findings.some(counts)) ? 1 : 0;
-}
-function isArgError(e) {
-  const code = e?.code;
-  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
 }
 function run() {
   if (process.argv[2] === "lsp") {

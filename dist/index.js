@@ -53458,6 +53458,9 @@ function discoverApplications(repoRoot, render, scope = WHOLE_REPOSITORY, scans,
   const appFiles = new Set(plain.map((a) => a.file));
   if (appFiles.size === 0) return [];
   const refs = new Map([...kustomizationsByDir(scan)].map(([dir2, k]) => [dir2, refsOf(scan, k)]));
+  return renderApplications(applicationRoots(refs, appFiles), appFiles, plain, (d) => render(d), false);
+}
+function applicationRoots(refs, appFiles) {
   const holding = /* @__PURE__ */ new Set();
   for (let changed = true; changed; ) {
     changed = false;
@@ -53470,8 +53473,7 @@ function discoverApplications(repoRoot, render, scope = WHOLE_REPOSITORY, scans,
     }
   }
   const included = new Set([...holding].flatMap((d) => refs.get(d) ?? []));
-  const roots2 = [...holding].filter((d) => !included.has(d)).sort();
-  return renderApplications(roots2, appFiles, plain, (d) => render(d), false);
+  return [...holding].filter((d) => !included.has(d)).sort();
 }
 function findAppProjects(repoRoot, scope = WHOLE_REPOSITORY, scans, fs6) {
   const names = /* @__PURE__ */ new Set();
@@ -56339,6 +56341,8 @@ var Builder = class {
   openapiDecided = false;
   /** A transformer ran that does not record buildMetadata transformerAnnotations (where). */
   unrecorded;
+  /** Objects the current legacy JSON6902 entry renamed (they get no transformation record for it). */
+  unrecordable = /* @__PURE__ */ new Set();
   /** The top kustomization asks for buildMetadata origin or transformer annotations (see applyStringMap). */
   rebuildsAnnotations = false;
   /** Legacy vars declared anywhere in the build, bound to their resources. */
@@ -56731,9 +56735,11 @@ var Builder = class {
     if ((k.k.labels ?? []).length || nonEmpty(k.k.commonLabels)) rec("LabelTransformer");
     if (k.k.commonAnnotations) this.addStringMap(k, resmap, ["commonAnnotations"], k.k.commonAnnotations, this.config(resmap).commonAnnotations);
     if (nonEmpty(k.k.commonAnnotations)) rec("AnnotationsTransformer");
+    if ((k.k.patchesJson6902 ?? []).length) this.unrecorded ??= k.at("patchesJson6902");
     (k.k.patchesJson6902 ?? []).forEach((p, i) => {
+      this.unrecordable.clear();
       this.applyPatch(k, resmap, p, "patchesJson6902", (...r) => k.at("patchesJson6902", i, ...r));
-      rec("PatchJson6902Transformer");
+      recordTransformation(resmap.items.filter((r) => !this.unrecordable.has(r)), { configuredIn: k.file, kind: "PatchJson6902Transformer" });
     });
     (k.k.replicas ?? []).forEach((r, i) => {
       this.setReplicas(k, resmap, r, i);
@@ -56842,7 +56848,9 @@ var Builder = class {
         if (bookkeeping && isObject(meta2) && (meta2.annotations === void 0 || meta2.annotations === null)) meta2.annotations = {};
         if (field === "patches") rememberId(res);
         checkUndecodable(res);
+        const before = idOf(res.object);
         applyJsonPatch(res.object, ops);
+        if (field === "patchesJson6902" && !sameId(before, idOf(res.object))) this.unrecordable.add(res);
         delete res.links;
         if (ops.some((o) => ["", "/metadata", "/metadata/annotations", "/metadata/annotations/config.kubernetes.io~1origin"].some((pth) => o.path === pth || o.from === pth))) {
           res.origin = { configuredIn: k.file, kind: field === "patches" ? "PatchTransformer" : "PatchJson6902Transformer" };
@@ -56850,7 +56858,6 @@ var Builder = class {
         }
         forgetSourceText(res.object);
       }
-      checkUniqueIds(resmap, location, "the JSON6902 patch");
       return;
     }
     let deleted = false;
@@ -56867,7 +56874,6 @@ var Builder = class {
       const pid = idOf(doc);
       if (!pid.kind || !pid.name) throw new UserError(`a strategic-merge patch needs kind and metadata.name, even with a target (kustomize: "unable to parse SM or JSON patch": missing ${pid.kind ? "metadata.name" : "kind"})`, location);
       for (const res of this.select(resmap, target, at("target"))) this.applySmp(resmap, res, nullLabelsAsText(doc), location, p.options);
-      if (p.options?.allowNameChange || p.options?.allowKindChange) checkUniqueIds(resmap, location, "the patch (allowNameChange)");
     }
   }
   select(resmap, target, loc) {
@@ -57131,7 +57137,7 @@ function applyBuildMetadata(top, resources, unrecorded) {
   const options2 = top.k.buildMetadata ?? [];
   const at = top.at("buildMetadata");
   if (options2.includes("transformerAnnotations") && unrecorded) {
-    throw new UserError("buildMetadata transformerAnnotations is implemented by the built-in renderer for the namespace, namePrefix and nameSuffix transformers only; this one is not (use --renderer kustomize)", unrecorded);
+    throw new UserError("buildMetadata transformerAnnotations is not implemented by the built-in renderer for this transformer (legacy patchesJson6902, or a ReplacementTransformer / PrefixSuffixTransformer plugin configuration); use --renderer kustomize", unrecorded);
   }
   const rel = (file) => path15.relative(top.dir, file).split(path15.sep).join("/");
   for (const r of resources) {
@@ -59707,19 +59713,7 @@ function preloadBaseApplications(cache2, tree, fs6, scope) {
       refs.set(path31.dirname(file), []);
     }
   }
-  const holding = /* @__PURE__ */ new Set();
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [dir2, list2] of refs) {
-      if (holding.has(dir2)) continue;
-      if (list2.some((r) => appFiles.has(r) || holding.has(r))) {
-        holding.add(dir2);
-        changed = true;
-      }
-    }
-  }
-  const included = new Set([...holding].flatMap((d) => refs.get(d) ?? []));
-  const roots2 = [...holding].filter((d) => !included.has(d)).sort();
+  const roots2 = applicationRoots(refs, appFiles);
   const apps = [];
   const covered = /* @__PURE__ */ new Set();
   for (const dir2 of roots2) {

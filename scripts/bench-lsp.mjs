@@ -12,13 +12,14 @@
 // Prints a JSON summary on stdout (also written to $BENCH_LSP_OUT when set); needs
 // ../shared/corpus/hippocampus (or $CILIUM_ETCD_LINT_CORPUS) and kubectl.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { bundleCli } from '../test/lsp/support/bundle.mjs';
+import { makeWritable } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const protocol = require('vscode-languageserver-protocol/node');
@@ -38,14 +39,6 @@ const haveKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'u
 const scratch = mkdtempSync(path.join(tmpdir(), 'cel-bench-lsp-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
-function makeWritable(dir) {
-  chmodSync(dir, 0o755);
-  for (const e of readdirSync(dir)) {
-    const p = path.join(dir, e);
-    if (statSync(p).isDirectory()) makeWritable(p);
-    else chmodSync(p, 0o644);
-  }
-}
 function gitCopy(from, sub = '') {
   const dest = mkdtempSync(path.join(scratch, 'repo-'));
   cpSync(from, path.join(dest, sub), { recursive: true });

@@ -5,22 +5,14 @@
 // comparison, `--since main` (the working tree only). Cold processes, median of BENCH_REPS runs.
 // Needs ../shared/corpus/hippocampus. Uses dist/cli.cjs when it has PR mode, else a bundle of src/.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { makeWritable } from './support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-
-function makeWritable(dir) {
-  chmodSync(dir, 0o755);
-  for (const e of readdirSync(dir)) {
-    const p = path.join(dir, e);
-    if (statSync(p).isDirectory()) makeWritable(p);
-    else chmodSync(p, 0o644);
-  }
-}
 
 function git(cwd, ...args) {
   const r = spawnSync('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', ...args], {

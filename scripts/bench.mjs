@@ -6,11 +6,12 @@
 // no target (the dependency index alone), the component's base StatefulSet, and the most shared
 // base, each against kubectl kustomize of what it selects.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, chmodSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { makeWritable } from './support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -25,15 +26,6 @@ if (!existsSync(path.join(corpus, 'hippocampus/cases.json'))) {
 if (spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status !== 0) {
   console.error('bench: kubectl not found; the benchmark compares against it');
   process.exit(2);
-}
-
-function makeWritable(dir) {
-  chmodSync(dir, 0o755);
-  for (const e of readdirSync(dir)) {
-    const p = path.join(dir, e);
-    if (statSync(p).isDirectory()) makeWritable(p);
-    else chmodSync(p, 0o644);
-  }
 }
 
 /** A git copy of the monorepo, so the ArgoCD checks run as they would for a user. */

@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checks, makeWritable } from './support.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(path.join(tmpdir(), 'cel-pack-'));
@@ -16,13 +17,7 @@ process.on('exit', (code) =>
   code === 0 ? rmSync(work, { recursive: true, force: true }) : console.error(`pack check files kept in ${work}`),
 );
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${!ok && detail ? `\n${detail}` : ''}`);
-}
+const { check, summary } = checks();
 
 const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }));
 const tarball = path.join(work, packed[0].filename);
@@ -73,7 +68,7 @@ const hippocampus = path.resolve(ROOT, '../shared/corpus/hippocampus/repo');
 if (existsSync(hippocampus)) {
   const repo = path.join(work, 'hippocampus');
   cpSync(hippocampus, repo, { recursive: true });
-  execFileSync('chmod', ['-R', 'u+w', repo]);
+  makeWritable(repo);
   execFileSync('git', ['init', '-q'], { cwd: repo });
   const target = 'cluster/manifests/cilium-etcd/overlays/dev';
   const a = lintWith(bin, repo, target);
@@ -85,5 +80,4 @@ if (existsSync(hippocampus)) {
   );
 } else console.log('skip the real component: ../shared/corpus/hippocampus/repo not found');
 
-console.log(`\n${passed} passed, ${failed} failed`);
-process.exitCode = failed ? 1 : 0;
+summary();

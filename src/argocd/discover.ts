@@ -6,5 +6,5 @@
  */
 export { applicationsFor, findRepoRoot, normalizeSourcePath, sourcePaths, type DiscoveryRender } from './documents.ts';
 export { discoverApplicationsFast, discoverApplicationsFor, type FastDiscovery } from './fast.ts';
-export { discoverApplications, findAppProjects } from './full.ts';
+export { applicationRoots, discoverApplications, findAppProjects } from './full.ts';
 export { WHOLE_REPOSITORY, type ScanCache } from './scan.ts';

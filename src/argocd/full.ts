@@ -59,7 +59,15 @@ export function discoverApplications(
   const appFiles = new Set(plain.map((a) => a.file));
   if (appFiles.size === 0) return [];
   const refs = new Map([...kustomizationsByDir(scan)].map(([dir, k]) => [dir, refsOf(scan, k)]));
-  // Kustomization directories that include an Application, directly or through another one.
+  return renderApplications(applicationRoots(refs, appFiles), appFiles, plain, (d) => render(d), false);
+}
+
+/**
+ * The kustomization directories to render to see the Applications as ArgoCD does: of those that
+ * include an Application file (directly, or through another such kustomization), the top-most,
+ * sorted. `refs`: what each kustomization directory includes (absolute paths).
+ */
+export function applicationRoots(refs: ReadonlyMap<string, readonly string[]>, appFiles: ReadonlySet<string>): string[] {
   const holding = new Set<string>();
   for (let changed = true; changed;) {
     changed = false;
@@ -72,8 +80,7 @@ export function discoverApplications(
     }
   }
   const included = new Set([...holding].flatMap((d) => refs.get(d) ?? []));
-  const roots = [...holding].filter((d) => !included.has(d)).sort();
-  return renderApplications(roots, appFiles, plain, (d) => render(d), false);
+  return [...holding].filter((d) => !included.has(d)).sort();
 }
 
 /** Names of the ArgoCD AppProjects defined in the repository's YAML files (those in `scope`). */

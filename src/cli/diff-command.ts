@@ -3,7 +3,7 @@ import { builtinRules } from '../../rules/index.ts';
 import { loadConfig } from '../engine/config.ts';
 import { formatDiffMarkdown, formatDiffText, renderedDiff } from '../lint/rendered-diff.ts';
 import { UserError } from '../model/errors.ts';
-import { displayPath } from '../util/display-path.ts';
+import { reportError } from './errors.ts';
 import type { Io } from './io.ts';
 
 const USAGE = `Usage: cilium-etcd-lint diff --base <git-ref> [--format text|markdown] [--no-argocd] [-c <config>] [dir...]
@@ -50,16 +50,6 @@ export function diffCommand(io: Io): number {
     } else io.stdout(formatDiffText(diffs, io.cwd, values.base));
     return 0;
   } catch (e) {
-    if (e instanceof UserError) {
-      const where = e.location ? `${displayPath(e.location.file, io.cwd)}:${e.location.line}:${e.location.column}: ` : '';
-      io.stderr(`cilium-etcd-lint: ${where}${e.message}\n`);
-      return 2;
-    }
-    const code = (e as { code?: string })?.code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`cilium-etcd-lint: ${(e as Error).message}\nSee diff --help.\n`);
-      return 2;
-    }
-    throw e;
+    return reportError(e, io, { help: 'diff --help', debug: io.argv.includes('--debug') });
   }
 }

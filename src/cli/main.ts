@@ -14,11 +14,11 @@ import { UserError } from '../model/errors.ts';
 import { KUSTOMIZE_PROGRAM_FLAGS } from '../render/kustomize-binary.ts';
 import { FORMAT_NAMES, formatters, isFormatName, type FormatName } from '../report/index.ts';
 import { repositoryRoot } from '../report/repo-root.ts';
-import { displayPath } from '../util/display-path.ts';
 import { startLanguageServer } from '../lsp/server.ts';
 import { isTerminal, writeAll } from './stdio.ts';
 import { HELP } from './help.ts';
 import type { Io } from './io.ts';
+import { reportError } from './errors.ts';
 import { renderCommand } from './render-command.ts';
 import { diffCommand } from './diff-command.ts';
 import { attachFixes } from '../fix/plan.ts';
@@ -187,7 +187,8 @@ export function main(io: Io): number {
     const now = io.now ?? (() => performance.now());
     const started = progress ? now() : 0;
     let shown = false;
-    const run = runLint({
+    // What a lint of these targets is (the run, and the run again after --fix wrote).
+    const lintOptions = {
       cwd: io.cwd,
       config,
       targets,
@@ -200,6 +201,9 @@ export function main(io: Io): number {
       exclude: (values.exclude as string[] | undefined) ?? [],
       ...(changes ? { changes } : {}),
       ...(debug ? { debug: (m: string) => io.stderr(`cilium-etcd-lint: debug: ${m}\n`) } : {}),
+    };
+    const run = runLint({
+      ...lintOptions,
       fs,
       argoCache,
       onTarget: (i, n, target) => {
@@ -217,19 +221,7 @@ export function main(io: Io): number {
       if (fixed === 'dry-run') return exitCode(run);
       if (fixed === 'written') {
         // Lint again what was fixed: the output is what remains.
-        const again = runLint({
-          cwd: io.cwd,
-          config,
-          targets,
-          repoMode,
-          renderer: renderer as RendererName,
-          kustomizeFlags,
-          argocd: !values['no-argocd'],
-          ...(values.application !== undefined ? { application: values.application as string } : {}),
-          readStdin: io.readStdin,
-          exclude: (values.exclude as string[] | undefined) ?? [],
-          ...(changes ? { changes } : {}),
-        });
+        const again = runLint(lintOptions);
         attachFixes(again, { cwd: io.cwd, root: ctx.root });
         io.stdout(formatters[format](again, ctx));
         return exitCode(again);
@@ -238,18 +230,7 @@ export function main(io: Io): number {
     io.stdout(formatters[format](run, ctx));
     return exitCode(run);
   } catch (e) {
-    if (e instanceof UserError) {
-      io.stderr(userErrorText(e, io.cwd));
-      return 2;
-    }
-    if (isArgError(e)) {
-      io.stderr(`cilium-etcd-lint: ${(e as Error).message}\nSee --help.\n`);
-      return 2;
-    }
-    const err = e as Error;
-    io.stderr(`cilium-etcd-lint: internal error: ${err?.message ?? String(e)}\n`);
-    io.stderr(debug ? `${err?.stack ?? ''}\n` : 'Run again with --debug for a stack trace, and please report it.\n');
-    return 2;
+    return reportError(e, io, { help: '--help', debug });
   }
 }
 
@@ -280,16 +261,6 @@ function baseMode(
   }
   io.stdout(formatters[format](result.run, ctx));
   return exitCode(result.run, failOn);
-}
-
-function userErrorText(e: UserError, cwd: string): string {
-  const where = e.location ? `${displayPath(e.location.file, cwd)}:${e.location.line}:${e.location.column}: ` : '';
-  let out = `cilium-etcd-lint: ${where}${e.message}\n`;
-  // Further problems of the same document (configuration, rule file), each on its own line.
-  for (const p of e.related) {
-    out += `  ${displayPath(p.location.file, cwd)}:${p.location.line}:${p.location.column}: ${p.message}\n`;
-  }
-  return out;
 }
 
 /**
@@ -328,11 +299,6 @@ export function exitCode(run: LintRun, failOn: 'error' | 'new' = 'error'): 0 | 1
   if (run.fatal.length) return 2;
   const counts = (f: { severity: string; baseline?: string }) => f.severity === 'error' && (failOn === 'error' || f.baseline === 'new');
   return run.results.some((r) => r.findings.some(counts)) ? 1 : 0;
-}
-
-function isArgError(e: unknown): boolean {
-  const code = (e as { code?: string })?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
 export type { Io };

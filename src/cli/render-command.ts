@@ -10,9 +10,9 @@ import { stripProvenance } from '../model/provenance.ts';
 import { renderKustomization } from '../render/build.ts';
 import { nodeFileSystem } from '../render/fs.ts';
 import { renderWithKustomize } from '../render/kustomize-binary.ts';
-import { displayPath } from '../report/summary.ts';
 import { printKustomizeStream } from '../yaml/print.ts';
 import { KUSTOMIZE_VERSION } from '../render/version.ts';
+import { reportError } from './errors.ts';
 import type { Io } from './io.ts';
 
 export const RENDER_HELP = `Usage: cilium-etcd-lint render [--renderer builtin|kustomize] <kustomization-dir>
@@ -59,19 +59,6 @@ export function renderCommand(io: Io): number {
     io.stdout(printKustomizeStream(result.resources.map((r) => stripProvenance(r.object))));
     return 0;
   } catch (e) {
-    if (e instanceof UserError) {
-      const where = e.location ? `${displayPath(e.location.file, io.cwd)}:${e.location.line}:${e.location.column}: ` : '';
-      io.stderr(`cilium-etcd-lint: ${where}${e.message}\n`);
-      return 2;
-    }
-    const code = (e as { code?: string })?.code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`cilium-etcd-lint: ${(e as Error).message}\nSee render --help.\n`);
-      return 2;
-    }
-    const err = e as Error;
-    io.stderr(`cilium-etcd-lint: internal error: ${err?.message ?? String(e)}\n`);
-    io.stderr(io.argv.includes('--debug') ? `${err?.stack ?? ''}\n` : 'Run again with --debug for a stack trace, and please report it.\n');
-    return 2;
+    return reportError(e, io, { help: 'render --help', debug: io.argv.includes('--debug') });
   }
 }

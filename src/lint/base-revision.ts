@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { applicationsFor } from '../argocd/discover.ts';
+import { applicationRoots, applicationsFor } from '../argocd/discover.ts';
 import type { ApplicationDoc } from '../engine/types.ts';
 import { isObject, type JsonObject } from '../model/provenance.ts';
 import { renderKustomization } from '../render/build.ts';
@@ -139,19 +139,7 @@ export function preloadBaseApplications(cache: ArgoCache, tree: GitTreeFileSyste
       refs.set(path.dirname(file), []);
     }
   }
-  const holding = new Set<string>();
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const [dir, list] of refs) {
-      if (holding.has(dir)) continue;
-      if (list.some((r) => appFiles.has(r) || holding.has(r))) {
-        holding.add(dir);
-        changed = true;
-      }
-    }
-  }
-  const included = new Set([...holding].flatMap((d) => refs.get(d) ?? []));
-  const roots = [...holding].filter((d) => !included.has(d)).sort();
+  const roots = applicationRoots(refs, appFiles);
   const apps: ApplicationDoc[] = [];
   const covered = new Set<string>();
   for (const dir of roots) {
