@@ -457,8 +457,9 @@ class Builder {
     for (const { docs, loc } of smps) for (const doc of docs) this.applySmpById(resmap, nullLabelsAsText(doc), loc);
     if (smps.length) rec('PatchStrategicMergeTransformer');
     (k.k.patches ?? []).forEach((p, i) => {
+      this.unrecordable.clear();
       this.applyPatch(k, resmap, p, 'patches', (...r) => k.at('patches', i, ...r));
-      rec('PatchTransformer');
+      recordTransformation(resmap.items.filter((r) => !this.unrecordable.has(r)), { configuredIn: k.file, kind: 'PatchTransformer' });
     });
     if (k.k.namespace) {
       setNamespace(resmap.items, k.k.namespace, k.at('namespace'));
@@ -657,8 +658,10 @@ class Builder {
         // the whole annotations map (or above it) drops it, and the patch becomes the origin.
         if (ops.some((o) => ['', '/metadata', '/metadata/annotations', '/metadata/annotations/config.kubernetes.io~1origin'].some((pth) => o.path === pth || o.from === pth))) {
           res.origin = { configuredIn: k.file, kind: field === 'patches' ? 'PatchTransformer' : 'PatchJson6902Transformer' };
-          // The transformations recorded so far lived in those annotations too.
+          // The transformations recorded so far lived in those annotations too (and, for
+          // `patches:`, this entry's own record is lost with them).
           delete res.transformations;
+          if (field === 'patches') this.unrecordable.add(res);
         }
         // Kustomize applies it to the resource as JSON: scalars keep only their values.
         forgetSourceText(res.object);
