@@ -52,7 +52,9 @@ const VERSION_REFUSAL = /came after kustomize v\d|later versions \(ArgoCD pins/;
 
 function parseArgs(argv: string[]) {
   const args = argv.filter((a) => a !== '--');
-  const opts: { corpus?: string; baseline?: string; writeBaseline?: string; json?: string; quiet: boolean; only?: string } = { quiet: false };
+  const opts: { corpus?: string; baseline?: string; writeBaseline?: string; json?: string; quiet: boolean; only?: string } = {
+    quiet: false,
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--baseline') opts.baseline = args[++i];
@@ -64,7 +66,9 @@ function parseArgs(argv: string[]) {
     else throw new Error(`unexpected argument ${a}`);
   }
   if (!opts.corpus) {
-    console.error('usage: npm run conformance -- <corpus-dir> [--baseline <file>] [--write-baseline <file>] [--json <file>] [--only <substring>] [--quiet]');
+    console.error(
+      'usage: npm run conformance -- <corpus-dir> [--baseline <file>] [--write-baseline <file>] [--json <file>] [--only <substring>] [--quiet]',
+    );
     process.exit(2);
   }
   return opts as typeof opts & { corpus: string };
@@ -119,7 +123,8 @@ function runCase(dir: string, expected: string | undefined, expectFailure: RegEx
     if (!(e instanceof UserError)) return { status: 'crashed', detail: (e as Error).stack?.split('\n').slice(0, 3).join(' | ') };
     const where = e.location ? `${path.relative(process.cwd(), e.location.file)}:${e.location.line}: ` : '';
     const msg = `${where}${e.message}`;
-    if (expectFailure) return expectFailure.test(e.message) ? { status: 'failed-as-expected', detail: msg } : { status: 'wrong-cause', detail: msg };
+    if (expectFailure)
+      return expectFailure.test(e.message) ? { status: 'failed-as-expected', detail: msg } : { status: 'wrong-cause', detail: msg };
     if (!expected) return { status: 'failed-as-expected', detail: msg };
     if (VERSION_REFUSAL.test(e.message)) return { status: 'version-refused', detail: msg };
     return { status: 'declined', detail: msg };
@@ -172,7 +177,14 @@ function hippocampus(corpus: string, only?: string): CaseResult[] {
     .filter((c) => !only || c.dir.includes(only))
     .map((c) => {
       const dir = path.join(corpus, 'repo', c.dir);
-      const cause = c.error === undefined ? undefined : /network/.test(c.error) ? /network|remote/i : /exec plugin/.test(c.error) ? /plugin|exec|never runs programs/i : /./;
+      const cause =
+        c.error === undefined
+          ? undefined
+          : /network/.test(c.error)
+            ? /network|remote/i
+            : /exec plugin/.test(c.error)
+              ? /plugin|exec|never runs programs/i
+              : /./;
       const r = c.expected ? runCase(dir, path.join(corpus, c.expected), undefined) : runCase(dir, undefined, cause ?? /./);
       return { id: c.dir, group: 'default', features: [...featuresOf(dir)].sort(), ...r };
     });
@@ -208,18 +220,25 @@ function main(): void {
 
   if (!opts.quiet) {
     console.log(`# per case (${kind}: ${corpus})`);
-    for (const r of results) console.log(`${r.status.padEnd(18)} ${r.group === 'special' ? '[special] ' : ''}${r.id}${r.detail && !PASS.includes(r.status) ? `\n    ${r.detail}` : r.status === 'object-equal' && r.detail ? `\n    bytes: ${r.detail}` : ''}`);
+    for (const r of results)
+      console.log(
+        `${r.status.padEnd(18)} ${r.group === 'special' ? '[special] ' : ''}${r.id}${r.detail && !PASS.includes(r.status) ? `\n    ${r.detail}` : r.status === 'object-equal' && r.detail ? `\n    bytes: ${r.detail}` : ''}`,
+      );
   }
 
   for (const group of ['default', 'special'] as const) {
     const rs = results.filter((r) => r.group === group);
     if (!rs.length) continue;
     const count = (s: Status[]) => rs.filter((r) => s.includes(r.status)).length;
-    const rendering = rs.filter((r) => !['failed-as-expected', 'should-fail', 'wrong-cause'].includes(r.status) || r.status === 'should-fail');
+    const rendering = rs.filter(
+      (r) => !['failed-as-expected', 'should-fail', 'wrong-cause'].includes(r.status) || r.status === 'should-fail',
+    );
     const expectFail = rs.length - rendering.length + count(['should-fail']);
     const versionRefused = count(['version-refused']);
     const wantRender = rs.length - expectFail - versionRefused;
-    console.log(`\n# per feature (${group === 'default' ? 'cases without special requirements' : 'cases with special_requirements, reported separately'})`);
+    console.log(
+      `\n# per feature (${group === 'default' ? 'cases without special requirements' : 'cases with special_requirements, reported separately'})`,
+    );
     console.log(`${'feature'.padEnd(24)} cases  object-equal  byte-equal  failed-as-expected  failing`);
     const features = [...new Set(rs.flatMap((r) => r.features))].sort();
     for (const f of features) {
@@ -231,12 +250,18 @@ function main(): void {
     }
     const objectEqual = count(['byte-equal', 'object-equal']);
     console.log(`\n# summary (${group})`);
-    console.log(`cases: ${rs.length} (${wantRender} where kustomize renders, ${expectFail} where it fails or needs a plugin/network${versionRefused ? `, ${versionRefused} using a feature added after kustomize v5.5.0` : ''})`);
+    console.log(
+      `cases: ${rs.length} (${wantRender} where kustomize renders, ${expectFail} where it fails or needs a plugin/network${versionRefused ? `, ${versionRefused} using a feature added after kustomize v5.5.0` : ''})`,
+    );
     console.log(`object-equal: ${objectEqual}/${wantRender} (${pct(objectEqual, wantRender)})`);
     console.log(`byte-equal: ${count(['byte-equal'])}/${wantRender} (${pct(count(['byte-equal']), wantRender)})`);
     console.log(`failed as expected (exit 2): ${count(['failed-as-expected'])}/${expectFail}`);
-    if (versionRefused) console.log(`refused by design (exit 2 naming the version: a feature kustomize added after v5.5.0, which v5.5.0 ignores), not counted above: ${versionRefused}`);
-    for (const s of ['different', 'declined', 'crashed', 'should-fail', 'wrong-cause'] as Status[]) if (count([s])) console.log(`${s}: ${count([s])}`);
+    if (versionRefused)
+      console.log(
+        `refused by design (exit 2 naming the version: a feature kustomize added after v5.5.0, which v5.5.0 ignores), not counted above: ${versionRefused}`,
+      );
+    for (const s of ['different', 'declined', 'crashed', 'should-fail', 'wrong-cause'] as Status[])
+      if (count([s])) console.log(`${s}: ${count([s])}`);
   }
 
   if (opts.json) writeFileSync(opts.json, JSON.stringify(results, null, 2) + '\n');
@@ -248,7 +273,10 @@ function main(): void {
   let failed = results.some((r) => r.status === 'crashed');
   if (failed) console.log('\nFAIL: the renderer crashed (an internal error) on some case');
   if (opts.baseline) {
-    const want = readFileSync(opts.baseline, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const want = readFileSync(opts.baseline, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     const now = new Set(passing);
     const regressions = want.filter((id) => !now.has(id) && (!opts.only || id.includes(opts.only)));
     if (regressions.length) {
@@ -257,7 +285,9 @@ function main(): void {
       for (const id of regressions) console.log(`  ${id}`);
     } else {
       const gained = passing.filter((id) => !want.includes(id));
-      console.log(`\nno regression against ${opts.baseline}${gained.length ? ` (${gained.length} newly passing: update the baseline)` : ''}`);
+      console.log(
+        `\nno regression against ${opts.baseline}${gained.length ? ` (${gained.length} newly passing: update the baseline)` : ''}`,
+      );
     }
   }
   process.exit(failed ? 1 : 0);

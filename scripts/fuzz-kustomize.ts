@@ -49,7 +49,17 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { seconds: 60, seed: Math.floor(Math.random() * 2 ** 31), runs: Infinity, jobs: Math.max(1, Math.min(4, os.availableParallelism?.() ?? 2)), out: '', shrinkSeconds: 60, requireKubectl: false, verbose: false, record: [] };
+  const o: Options = {
+    seconds: 60,
+    seed: Math.floor(Math.random() * 2 ** 31),
+    runs: Infinity,
+    jobs: Math.max(1, Math.min(4, os.availableParallelism?.() ?? 2)),
+    out: '',
+    shrinkSeconds: 60,
+    requireKubectl: false,
+    verbose: false,
+    record: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const num = () => {
@@ -69,7 +79,9 @@ function parseOptions(argv: string[]): Options {
     else if (a === '--record') o.record.push(path.resolve(argv[++i] ?? usage('--record needs a fixture directory')));
     else if (a === '--verbose') o.verbose = true;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run fuzz:kustomize -- [--seconds 60] [--seed N] [--runs N] [--jobs N] [--out DIR] [--case I] [--shrink-seconds 60] [--require-kubectl] [--verbose]');
+      console.log(
+        'usage: npm run fuzz:kustomize -- [--seconds 60] [--seed N] [--runs N] [--jobs N] [--out DIR] [--case I] [--shrink-seconds 60] [--require-kubectl] [--verbose]',
+      );
       process.exit(0);
     } else usage(`unknown argument ${a}`);
   }
@@ -85,7 +97,8 @@ function usage(msg: string): never {
 // ---------------------------------------------------------------------------------------------
 // One comparison
 
-export type Category = 'byte-equal' | 'both-fail' | 'declined' | 'bytes-differ' | 'objects-differ' | 'accepts-invalid' | 'refuses-valid' | 'crash';
+export type Category =
+  'byte-equal' | 'both-fail' | 'declined' | 'bytes-differ' | 'objects-differ' | 'accepts-invalid' | 'refuses-valid' | 'crash';
 const AGREE: Category[] = ['byte-equal', 'both-fail', 'declined'];
 
 interface Outcome {
@@ -113,7 +126,9 @@ function kubectlKustomize(dir: string): Promise<{ out?: string; err?: string }> 
 
 function ours(root: string, buildDir = 'overlay'): { out?: string; objects?: Json[]; err?: string; crash?: string } {
   try {
-    const objects = renderKustomization(path.join(root, buildDir), { fs: nodeFileSystem, root }).resources.map((r) => stripProvenance(r.object));
+    const objects = renderKustomization(path.join(root, buildDir), { fs: nodeFileSystem, root }).resources.map((r) =>
+      stripProvenance(r.object),
+    );
     return { out: printKustomizeStream(objects), objects };
   } catch (e) {
     if (e instanceof UserError) {
@@ -125,15 +140,36 @@ function ours(root: string, buildDir = 'overlay'): { out?: string; objects?: Jso
 }
 
 /** Messages of the built-in renderer that decline a feature it does not implement (exit 2, by design). */
-const DECLINE = /not implemented by the built-in renderer|use --renderer kustomize|never runs programs|came after kustomize|later versions \(ArgoCD/;
+const DECLINE =
+  /not implemented by the built-in renderer|use --renderer kustomize|never runs programs|came after kustomize|later versions \(ArgoCD/;
 
 /** The root cause of a kustomize error chain (`a: b: cause`), made generic. */
 function kubectlCause(err: string): string {
-  let text = err.replace(/^</, '').replace(/>$/, '').replace(/^Error: /, '').replace(/^"|"$/g, '').replace(/\\"/g, '"').replace(/\s+/g, ' ').trim();
-  const wrappers = [/^accumulating resources: /, /^accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': /, /^recursed accumulation of path '[^']*': /, /^merging resources from '[^']*': /, /^accumulating components: /, /^couldn't make target for path '[^']*': /, /^merging from generator &\{[^}]*\}: /];
-  for (let again = true; again; ) {
+  let text = err
+    .replace(/^</, '')
+    .replace(/>$/, '')
+    .replace(/^Error: /, '')
+    .replace(/^"|"$/g, '')
+    .replace(/\\"/g, '"')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const wrappers = [
+    /^accumulating resources: /,
+    /^accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': /,
+    /^recursed accumulation of path '[^']*': /,
+    /^merging resources from '[^']*': /,
+    /^accumulating components: /,
+    /^couldn't make target for path '[^']*': /,
+    /^merging from generator &\{[^}]*\}: /,
+  ];
+  for (let again = true; again;) {
     again = false;
-    for (const w of wrappers) if (w.test(text)) (text = text.replace(w, '')), (again = true);
+    for (const w of wrappers) {
+      if (w.test(text)) {
+        text = text.replace(w, '');
+        again = true;
+      }
+    }
   }
   return generic(
     text
@@ -174,13 +210,24 @@ export async function compareTree(tree: Tree, dirPrefix = 'fk-'): Promise<Outcom
     }
     const k = await kubectlKustomize(path.join(root, 'overlay'));
     const o = ours(root);
-    const base = { kubectl: k, ours: { ...(o.out !== undefined ? { out: o.out } : {}), ...(o.err ? { err: o.err } : {}), ...(o.crash ? { err: o.crash } : {}) } };
+    const base = {
+      kubectl: k,
+      ours: { ...(o.out !== undefined ? { out: o.out } : {}), ...(o.err ? { err: o.err } : {}), ...(o.crash ? { err: o.crash } : {}) },
+    };
     if (o.crash) return { ...base, category: 'crash', signature: `crash ${generic(o.crash.split('\n')[0]!)}`, detail: o.crash };
-    if (k.err !== undefined && o.err !== undefined) return { ...base, category: 'both-fail', signature: `both-fail ${kubectlCause(k.err)}`, detail: '' };
-    if (k.err !== undefined) return { ...base, category: 'accepts-invalid', signature: `accepts-invalid ${kubectlCause(k.err)}`, detail: k.err };
+    if (k.err !== undefined && o.err !== undefined)
+      return { ...base, category: 'both-fail', signature: `both-fail ${kubectlCause(k.err)}`, detail: '' };
+    if (k.err !== undefined)
+      return { ...base, category: 'accepts-invalid', signature: `accepts-invalid ${kubectlCause(k.err)}`, detail: k.err };
     if (o.err !== undefined) {
-      if (DECLINE.test(o.err)) return { ...base, category: 'declined', signature: `declined ${generic(o.err.replace(/^[^:]+:\d+:\d+: /, ''))}`, detail: o.err };
-      return { ...base, category: 'refuses-valid', signature: `refuses-valid ${generic(o.err.replace(/^[^:]+:\d+:\d+: /, ''))}`, detail: o.err };
+      if (DECLINE.test(o.err))
+        return { ...base, category: 'declined', signature: `declined ${generic(o.err.replace(/^[^:]+:\d+:\d+: /, ''))}`, detail: o.err };
+      return {
+        ...base,
+        category: 'refuses-valid',
+        signature: `refuses-valid ${generic(o.err.replace(/^[^:]+:\d+:\d+: /, ''))}`,
+        detail: o.err,
+      };
     }
     if (o.out === k.out) return { ...base, category: 'byte-equal', signature: 'byte-equal', detail: '' };
     const want = loadYamlDocuments(k.out!, { file: 'kubectl-output' }, { scalars: 'yaml11' })
@@ -190,14 +237,21 @@ export async function compareTree(tree: Tree, dirPrefix = 'fk-'): Promise<Outcom
     if (got.length !== want.length || !isDeepStrictEqual(got, want)) {
       const i = got.findIndex((g, j) => !isDeepStrictEqual(g, want[j]));
       const w = (want[i] ?? got[i]) as { kind?: string } | undefined;
-      const where = got.length !== want.length ? `${got.length} objects, kubectl ${want.length}` : `${w?.kind} ${firstDiffPath(got[i]!, want[i]!, '')}`;
-      const sigPath = got.length !== want.length ? 'count' : `${w?.kind} ${firstDiffPath(got[i]!, want[i]!, '').split(':')[0]!.replace(/\.\d+/g, '.#')}`;
+      const where =
+        got.length !== want.length ? `${got.length} objects, kubectl ${want.length}` : `${w?.kind} ${firstDiffPath(got[i]!, want[i]!, '')}`;
+      const sigPath =
+        got.length !== want.length ? 'count' : `${w?.kind} ${firstDiffPath(got[i]!, want[i]!, '').split(':')[0]!.replace(/\.\d+/g, '.#')}`;
       return { ...base, category: 'objects-differ', signature: `objects-differ ${sigPath}`, detail: where };
     }
     const gl = o.out!.split('\n');
     const kl = k.out!.split('\n');
     const n = gl.findIndex((l, j) => l !== kl[j]);
-    return { ...base, category: 'bytes-differ', signature: `bytes-differ ${generic((kl[n] ?? '').trim().split(':')[0]!)}`, detail: `line ${n + 1}: ours ${JSON.stringify(gl[n])}, kubectl ${JSON.stringify(kl[n])}` };
+    return {
+      ...base,
+      category: 'bytes-differ',
+      signature: `bytes-differ ${generic((kl[n] ?? '').trim().split(':')[0]!)}`,
+      detail: `line ${n + 1}: ours ${JSON.stringify(gl[n])}, kubectl ${JSON.stringify(kl[n])}`,
+    };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -225,7 +279,21 @@ function saveCase(dir: string, tree: Tree, o: Outcome, meta: Record<string, unkn
   else writeFileSync(path.join(dir, 'expected-error.txt'), `${o.kubectl.err}\n`);
   if (o.ours.out !== undefined) writeFileSync(path.join(dir, 'ours.yaml'), o.ours.out);
   else writeFileSync(path.join(dir, 'ours-error.txt'), `${o.ours.err}\n`);
-  writeFileSync(path.join(dir, 'case.json'), JSON.stringify({ build_dir_in_input: 'overlay', kustomize: KUSTOMIZE_VERSION, category: o.category, signature: o.signature, detail: o.detail, ...meta }, null, 2) + '\n');
+  writeFileSync(
+    path.join(dir, 'case.json'),
+    JSON.stringify(
+      {
+        build_dir_in_input: 'overlay',
+        kustomize: KUSTOMIZE_VERSION,
+        category: o.category,
+        signature: o.signature,
+        detail: o.detail,
+        ...meta,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
 }
 
 function printTree(tree: Tree): void {
@@ -243,24 +311,36 @@ async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const kubectl = probeKubectl();
   if (!kubectl.ok) {
-    console.log(`fuzz-kustomize: SKIPPED, nothing was compared: ${kubectl.why}. Install kubectl (it embeds kustomize ${KUSTOMIZE_VERSION}) to run the differential fuzzer.`);
+    console.log(
+      `fuzz-kustomize: SKIPPED, nothing was compared: ${kubectl.why}. Install kubectl (it embeds kustomize ${KUSTOMIZE_VERSION}) to run the differential fuzzer.`,
+    );
     process.exit(opts.requireKubectl ? 3 : 0);
   }
-  if (kubectl.version !== KUSTOMIZE_VERSION) console.log(`fuzz-kustomize: warning: kubectl embeds Kustomize ${kubectl.version}; the built-in renderer follows ${KUSTOMIZE_VERSION}`);
+  if (kubectl.version !== KUSTOMIZE_VERSION)
+    console.log(`fuzz-kustomize: warning: kubectl embeds Kustomize ${kubectl.version}; the built-in renderer follows ${KUSTOMIZE_VERSION}`);
 
   if (opts.record.length) {
     let bad = 0;
     for (const dir of opts.record) {
-      const meta = JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) as { build_dir_in_input?: string; refused_by_design?: string };
+      const meta = JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) as {
+        build_dir_in_input?: string;
+        refused_by_design?: string;
+      };
       const k = await kubectlKustomize(path.join(dir, 'input', meta.build_dir_in_input ?? '.'));
       rmSync(path.join(dir, 'expected.yaml'), { force: true });
       rmSync(path.join(dir, 'expected-error.txt'), { force: true });
       if (k.out !== undefined) writeFileSync(path.join(dir, 'expected.yaml'), k.out);
       else writeFileSync(path.join(dir, 'expected-error.txt'), `${k.err!.replace(/\/(tmp|work)\/\S*?(?=fixtures\/)/g, '')}\n`);
       const o = ours(path.join(dir, 'input'), meta.build_dir_in_input ?? '.');
-      const agrees = meta.refused_by_design ? o.err !== undefined && new RegExp(meta.refused_by_design).test(o.err) : k.out !== undefined ? o.out === k.out : o.err !== undefined;
+      const agrees = meta.refused_by_design
+        ? o.err !== undefined && new RegExp(meta.refused_by_design).test(o.err)
+        : k.out !== undefined
+          ? o.out === k.out
+          : o.err !== undefined;
       if (!agrees) bad++;
-      console.log(`${agrees ? 'agrees  ' : 'DIFFERS '} ${path.relative(process.cwd(), dir)}: kubectl ${k.out !== undefined ? 'renders' : 'refuses'}, ours ${o.out !== undefined ? 'renders' : `refuses (${o.err ?? o.crash})`}`);
+      console.log(
+        `${agrees ? 'agrees  ' : 'DIFFERS '} ${path.relative(process.cwd(), dir)}: kubectl ${k.out !== undefined ? 'renders' : 'refuses'}, ours ${o.out !== undefined ? 'renders' : `refuses (${o.err ?? o.crash})`}`,
+      );
     }
     process.exit(bad ? 1 : 0);
   }
@@ -277,7 +357,9 @@ async function main(): Promise<void> {
 
   const start = Date.now();
   const deadline = start + opts.seconds * 1000;
-  console.log(`fuzz-kustomize: seed ${opts.seed}, ${opts.seconds} s, ${opts.jobs} jobs, kubectl kustomize ${kubectl.version} vs the built-in renderer (follows ${KUSTOMIZE_VERSION}); cases that disagree are saved under ${opts.out}`);
+  console.log(
+    `fuzz-kustomize: seed ${opts.seed}, ${opts.seconds} s, ${opts.jobs} jobs, kubectl kustomize ${kubectl.version} vs the built-in renderer (follows ${KUSTOMIZE_VERSION}); cases that disagree are saved under ${opts.out}`,
+  );
   const counts = new Map<Category, number>();
   const declined = new Map<string, number>();
   const bothFail = new Map<string, number>();
@@ -324,12 +406,18 @@ async function main(): Promise<void> {
     done++;
     if (best && first) {
       const dir = path.join(opts.out, `${String(i).padStart(5, '0')}-${first.category}`);
-      saveCase(dir, best.tree, best.outcome, { seed: opts.seed, case: i, replay: `npm run fuzz:kustomize -- --seed ${opts.seed} --case ${i}` });
+      saveCase(dir, best.tree, best.outcome, {
+        seed: opts.seed,
+        case: i,
+        replay: `npm run fuzz:kustomize -- --seed ${opts.seed} --case ${i}`,
+      });
       const entry = found.get(first.signature)!;
       entry.saved = dir;
       entry.detail = best.outcome.detail;
       entry.files = Object.keys(best.tree).length;
-      console.log(`DISAGREEMENT ${first.signature}\n  case ${i} (replay: --seed ${opts.seed} --case ${i}); shrunk to ${entry.files} files: ${dir}\n  ${best.outcome.detail.split('\n')[0]}`);
+      console.log(
+        `DISAGREEMENT ${first.signature}\n  case ${i} (replay: --seed ${opts.seed} --case ${i}); shrunk to ${entry.files} files: ${dir}\n  ${best.outcome.detail.split('\n')[0]}`,
+      );
     } else if (opts.verbose && first) console.log(`case ${i}: ${first.signature}`);
   };
 
@@ -342,13 +430,22 @@ async function main(): Promise<void> {
   const rendered = c('byte-equal') + c('bytes-differ') + c('objects-differ');
   const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)} %` : 'n/a');
   console.log(`\n# fuzz-kustomize summary (seed ${opts.seed}, ${((Date.now() - start) / 1000).toFixed(0)} s, ${done} cases)`);
-  console.log(`both rendered: ${rendered}; byte-identical ${c('byte-equal')} (${pct(c('byte-equal'), rendered)}), object-identical ${c('byte-equal') + c('bytes-differ')} (${pct(c('byte-equal') + c('bytes-differ'), rendered)})`);
-  console.log(`both refused: ${c('both-fail')}; declined by the built-in renderer (exit 2, a feature it does not implement): ${c('declined')}`);
-  console.log(`we render what kubectl refuses: ${c('accepts-invalid')}; we refuse what kubectl renders: ${c('refuses-valid')}; crashes: ${c('crash')}`);
+  console.log(
+    `both rendered: ${rendered}; byte-identical ${c('byte-equal')} (${pct(c('byte-equal'), rendered)}), object-identical ${c('byte-equal') + c('bytes-differ')} (${pct(c('byte-equal') + c('bytes-differ'), rendered)})`,
+  );
+  console.log(
+    `both refused: ${c('both-fail')}; declined by the built-in renderer (exit 2, a feature it does not implement): ${c('declined')}`,
+  );
+  console.log(
+    `we render what kubectl refuses: ${c('accepts-invalid')}; we refuse what kubectl renders: ${c('refuses-valid')}; crashes: ${c('crash')}`,
+  );
   for (const [sig, n] of [...declined].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`  declined ×${n}: ${sig}`);
   if (opts.verbose) for (const [sig, n] of [...bothFail].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ×${n}: ${sig}`);
   const failing = [...found].filter(([, f]) => !f.accepted);
-  for (const [sig, f] of found) console.log(`${f.accepted ? 'accepted' : 'DISAGREES'} ×${f.count}: ${sig}${f.accepted ? ` (${f.accepted})` : ''}\n    first case ${f.first}${f.saved ? `, shrunk: ${f.saved}` : ''}\n    ${f.detail.split('\n')[0]}`);
+  for (const [sig, f] of found)
+    console.log(
+      `${f.accepted ? 'accepted' : 'DISAGREES'} ×${f.count}: ${sig}${f.accepted ? ` (${f.accepted})` : ''}\n    first case ${f.first}${f.saved ? `, shrunk: ${f.saved}` : ''}\n    ${f.detail.split('\n')[0]}`,
+    );
   console.log(failing.length ? `${failing.length} kind(s) of disagreement` : 'no disagreement outside the accepted list');
   process.exit(failing.length ? 1 : 0);
 }

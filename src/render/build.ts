@@ -1,7 +1,20 @@
 import path from 'node:path';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
-import { BARE_NULLS, LOCS, RAW_TEXT, cloneJson, locate, stripProvenance, deleteField, isObject, setField, type Json, type JsonArray, type JsonObject } from '../model/provenance.ts';
+import {
+  BARE_NULLS,
+  LOCS,
+  RAW_TEXT,
+  cloneJson,
+  locate,
+  stripProvenance,
+  deleteField,
+  isObject,
+  setField,
+  type Json,
+  type JsonArray,
+  type JsonObject,
+} from '../model/provenance.ts';
 import { loadYamlDocuments, type TextOrigin } from '../yaml/load.ts';
 import { resolvePlain } from '../yaml/resolve.ts';
 import type { FileSystem } from './fs.ts';
@@ -16,7 +29,13 @@ import { describeId, idOf, makeResource, rememberId, ResMap, sameId, type ResId,
 import { selects } from './select.ts';
 import { metadataLabelSpecs, replicaSpecs } from './transformers/default-field-specs.ts';
 import { mergeStringMap, specApplies, visitFieldSpec, type FieldSpec } from './transformers/field-specs.ts';
-import { configFromCrds, defaultTransformerConfig, mergeTransformerConfig, parseTransformerConfig, type TransformerConfig } from './transformers/config.ts';
+import {
+  configFromCrds,
+  defaultTransformerConfig,
+  mergeTransformerConfig,
+  parseTransformerConfig,
+  type TransformerConfig,
+} from './transformers/config.ts';
 import { applyReplacement, checkUndecodable, type Replacement } from './transformers/replacements.ts';
 import { bindVars, defaultVarReferenceSpecs, resolveVars, type BoundVar } from './transformers/vars.ts';
 import { applyImageOverride, imageMatches, updatedImage } from './transformers/images.ts';
@@ -115,10 +134,18 @@ class Builder {
       this.files.add(k.file);
       if (!this.dirs.includes(dir)) this.dirs.push(dir);
       if (k.k.openapi && (k.k.openapi.path !== undefined) === (k.k.openapi.version !== undefined)) {
-        throw new UserError(k.k.openapi.path !== undefined ? 'openapi: builtin version and custom schema provided, cannot use both' : 'openapi needs a path or a version', k.at('openapi'));
+        throw new UserError(
+          k.k.openapi.path !== undefined
+            ? 'openapi: builtin version and custom schema provided, cannot use both'
+            : 'openapi needs a path or a version',
+          k.at('openapi'),
+        );
       }
       if (k.k.openapi?.version !== undefined && k.k.openapi.version !== 'v1.21.2') {
-        throw new UserError(`openapi: the specified OpenAPI version ${k.k.openapi.version} is not built in (kustomize v5.5.0 has v1.21.2)`, k.at('openapi', 'version'));
+        throw new UserError(
+          `openapi: the specified OpenAPI version ${k.k.openapi.version} is not built in (kustomize v5.5.0 has v1.21.2)`,
+          k.at('openapi', 'version'),
+        );
       }
       // The first kustomization that names an openapi (the top-most) decides for the build.
       if (k.k.openapi && this.openapiDecided) {
@@ -134,7 +161,8 @@ class Builder {
       const isComponent = k.k.kind === 'Component';
       if (into && !isComponent) throw new UserError(`${dir} is listed under components but is not a kind: Component kustomization`, from);
       // A Component may be built on its own (as the build root), not listed under resources.
-      if (!into && isComponent && from !== undefined) throw new UserError(`${dir} is a Component: list it under components, not resources`, from);
+      if (!into && isComponent && from !== undefined)
+        throw new UserError(`${dir} is a Component: list it under components, not resources`, from);
       const resmap = into ?? new ResMap();
       if (!this.configs.has(resmap)) this.configs.set(resmap, defaultTransformerConfig());
       this.accumulateResources(k, resmap);
@@ -163,7 +191,10 @@ class Builder {
 
   private resolve(k: LoadedKustomization, ref: string, at: SourceLocation): string {
     if (isRemoteReference(ref)) {
-      throw new UserError(`remote reference "${ref}" needs the network: the built-in renderer never fetches (use --renderer kustomize)`, at);
+      throw new UserError(
+        `remote reference "${ref}" needs the network: the built-in renderer never fetches (use --renderer kustomize)`,
+        at,
+      );
     }
     if (path.isAbsolute(ref)) throw new UserError(`absolute path "${ref}" is not allowed: paths are relative to the kustomization`, at);
     const target = path.resolve(k.dir, ref);
@@ -179,7 +210,10 @@ class Builder {
     const real = this.fs.realPath(target);
     if (real !== root && !real.startsWith(root + path.sep)) {
       const how = real === path.resolve(target) ? '' : `, through a symlink to ${real}`;
-      throw new UserError(`file "${ref}" is outside the kustomization directory ${k.dir}${how} (kustomize's load restrictor forbids it)`, at);
+      throw new UserError(
+        `file "${ref}" is outside the kustomization directory ${k.dir}${how} (kustomize's load restrictor forbids it)`,
+        at,
+      );
     }
     return target;
   }
@@ -228,7 +262,11 @@ class Builder {
           return;
         }
         const res = makeResource(obj, loc);
-        if (obj.apiVersion === undefined) this.warnings.push({ message: `${obj.kind} "${idOf(obj).name}" has no apiVersion: kustomize renders it, but the API server (kubectl apply, ArgoCD) rejects it`, location: loc });
+        if (obj.apiVersion === undefined)
+          this.warnings.push({
+            message: `${obj.kind} "${idOf(obj).name}" has no apiVersion: kustomize renders it, but the API server (kubectl apply, ArgoCD) rejects it`,
+            location: loc,
+          });
         out.push(res);
       };
       add(doc.value, doc.location);
@@ -242,7 +280,11 @@ class Builder {
    * strategic-merge patch with kyaml: their plain scalars resolve differently (`yes` is a
    * boolean only in the former).
    */
-  private patchDocs(k: LoadedKustomization, entry: { path?: string; patch?: string }, at: (...p: (string | number)[]) => SourceLocation): { docs: Json[]; location: SourceLocation; text: string } {
+  private patchDocs(
+    k: LoadedKustomization,
+    entry: { path?: string; patch?: string },
+    at: (...p: (string | number)[]) => SourceLocation,
+  ): { docs: Json[]; location: SourceLocation; text: string } {
     if (entry.path !== undefined && entry.patch !== undefined) {
       throw new UserError('a patch takes either "path" or "patch", not both', at());
     }
@@ -307,16 +349,32 @@ class Builder {
         const kind = String(doc.kind ?? '');
         if (doc.apiVersion !== 'builtin') {
           if (!skips) throw refuse;
-          this.warnings.push({ message: `generator plugin ${describePlugin(doc)} was not run (plugins: skip): its output was not generated, so the objects it would add are missing from the render`, location: loc });
+          this.warnings.push({
+            message: `generator plugin ${describePlugin(doc)} was not run (plugins: skip): its output was not generated, so the objects it would add are missing from the render`,
+            location: loc,
+          });
           continue;
         }
-        if (fromDirectory) throw new UserError(`${field}: the builtin plugin ${kind} configured through a directory is not implemented by the built-in renderer yet; use --renderer kustomize`, loc);
+        if (fromDirectory)
+          throw new UserError(
+            `${field}: the builtin plugin ${kind} configured through a directory is not implemented by the built-in renderer yet; use --renderer kustomize`,
+            loc,
+          );
         const meta = isObject(doc.metadata) ? doc.metadata : {};
         if (field === 'generators' && (kind === 'ConfigMapGenerator' || kind === 'SecretGenerator')) {
           // The generator's own name and namespace, else the plugin configuration's.
           const { metadata: _m, apiVersion: _a, kind: _k, ...rest } = doc as Record<string, unknown>;
           const args = { ...rest, name: rest.name ?? meta.name, namespace: rest.namespace ?? meta.namespace } as GeneratorArgs;
-          this.addGenerated(k, resmap, kind === 'ConfigMapGenerator' ? 'ConfigMap' : 'Secret', args, at, field, configuredIn, typeof meta.name === 'string' ? meta.name : undefined);
+          this.addGenerated(
+            k,
+            resmap,
+            kind === 'ConfigMapGenerator' ? 'ConfigMap' : 'Secret',
+            args,
+            at,
+            field,
+            configuredIn,
+            typeof meta.name === 'string' ? meta.name : undefined,
+          );
         } else if (field === 'transformers' && kind === 'ReplacementTransformer') {
           this.unrecorded ??= loc;
           const reps = Array.isArray(doc.replacements) ? doc.replacements : [];
@@ -335,16 +393,32 @@ class Builder {
           setField(obj, 'metadata', m, loc);
           const ann: JsonObject = {};
           setField(m, 'annotations', ann, at('serviceAccount'));
-          setField(ann, 'iam.gke.io/gcp-service-account', `${String(gsa.name ?? '')}@${String(gsa.projectId ?? '')}.iam.gserviceaccount.com`, at('serviceAccount'));
+          setField(
+            ann,
+            'iam.gke.io/gcp-service-account',
+            `${String(gsa.name ?? '')}@${String(gsa.projectId ?? '')}.iam.gserviceaccount.com`,
+            at('serviceAccount'),
+          );
           setField(m, 'name', String(ksa.name ?? ''), at('kubernetesService', 'name'));
-          if (typeof ksa.namespace === 'string' && ksa.namespace) setField(m, 'namespace', ksa.namespace, at('kubernetesService', 'namespace'));
+          if (typeof ksa.namespace === 'string' && ksa.namespace)
+            setField(m, 'namespace', ksa.namespace, at('kubernetesService', 'namespace'));
           const res = makeResource(obj, loc);
           res.origin = { configuredIn, kind, ...(typeof meta.name === 'string' ? { name: meta.name } : {}) };
           resmap.add(res);
-        } else if (field === 'transformers' && kind === 'NamespaceTransformer' && typeof meta.namespace === 'string' && namespaceSpecsOnly(doc.fieldSpecs)) {
+        } else if (
+          field === 'transformers' &&
+          kind === 'NamespaceTransformer' &&
+          typeof meta.namespace === 'string' &&
+          namespaceSpecsOnly(doc.fieldSpecs)
+        ) {
           setNamespace(resmap.items, meta.namespace, at('metadata', 'namespace'), { renameNamespaces: false });
           checkUniqueIds(resmap, at('metadata', 'namespace'), 'the NamespaceTransformer');
-          recordTransformation(resmap.items, { configuredIn, kind, ...(typeof meta.name === 'string' ? { name: meta.name } : {}), namespace: meta.namespace });
+          recordTransformation(resmap.items, {
+            configuredIn,
+            kind,
+            ...(typeof meta.name === 'string' ? { name: meta.name } : {}),
+            namespace: meta.namespace,
+          });
         } else if (field === 'transformers' && kind === 'PrefixSuffixTransformer' && nameSpecs(doc.fieldSpecs)) {
           this.unrecorded ??= loc;
           const prefix = typeof doc.prefix === 'string' && doc.prefix ? { value: doc.prefix, loc: at('prefix') } : undefined;
@@ -353,7 +427,13 @@ class Builder {
           // fieldSpecs of metadata/name narrowed by group/version/kind (and name).
           const chosen = resmap.items.filter((r) => {
             const id = idOf(r.object);
-            return specs.some((f) => (!f.group || f.group === id.group) && (!f.version || f.version === id.version) && (!f.kind || f.kind === id.kind) && (!f.name || f.name === id.name));
+            return specs.some(
+              (f) =>
+                (!f.group || f.group === id.group) &&
+                (!f.version || f.version === id.version) &&
+                (!f.kind || f.kind === id.kind) &&
+                (!f.name || f.name === id.name),
+            );
           });
           if (prefix || suffix) addNamePrefixSuffix(chosen, prefix, suffix);
         } else if (field === 'transformers' && (kind === 'LabelTransformer' || kind === 'AnnotationsTransformer')) {
@@ -361,17 +441,33 @@ class Builder {
           recordTransformation(resmap.items, { configuredIn, kind, ...(typeof meta.name === 'string' ? { name: meta.name } : {}) });
           const mapField = kind === 'LabelTransformer' ? 'labels' : 'annotations';
           const pairs = doc[mapField];
-          if (pairs !== undefined && pairs !== null && !isObject(pairs)) throw new UserError(`${kind}: ${mapField} must be a map`, at(mapField));
+          if (pairs !== undefined && pairs !== null && !isObject(pairs))
+            throw new UserError(`${kind}: ${mapField} must be a map`, at(mapField));
           const specs = (Array.isArray(doc.fieldSpecs) ? doc.fieldSpecs : []).map((f, j) => pluginFieldSpec(f, at('fieldSpecs', j)));
           if (isObject(pairs) && Object.keys(pairs).length) this.applyStringMap(resmap, pairs, specs, (...p) => at(mapField, ...p));
         } else if (field === 'transformers' && kind === 'PatchTransformer') {
           recordTransformation(resmap.items, { configuredIn, kind, ...(typeof meta.name === 'string' ? { name: meta.name } : {}) });
           const entry = { ...(doc as object) } as PatchEntry & JsonObject;
-          this.applyPatch(k, resmap, { ...(typeof entry.path === 'string' ? { path: entry.path } : {}), ...(typeof entry.patch === 'string' ? { patch: entry.patch } : {}), ...(isObject(doc.target) ? { target: doc.target as Selector } : {}), ...(isObject(doc.options) ? { options: doc.options as PatchEntry['options'] } : {}) }, 'patches', at);
+          this.applyPatch(
+            k,
+            resmap,
+            {
+              ...(typeof entry.path === 'string' ? { path: entry.path } : {}),
+              ...(typeof entry.patch === 'string' ? { patch: entry.patch } : {}),
+              ...(isObject(doc.target) ? { target: doc.target as Selector } : {}),
+              ...(isObject(doc.options) ? { options: doc.options as PatchEntry['options'] } : {}),
+            },
+            'patches',
+            at,
+          );
         } else if (field === 'transformers' && kind === 'PatchJson6902Transformer') {
           recordTransformation(resmap.items, { configuredIn, kind, ...(typeof meta.name === 'string' ? { name: meta.name } : {}) });
           const jsonOp = typeof doc.jsonOp === 'string' ? doc.jsonOp : undefined;
-          const entry: PatchEntry = { ...(typeof doc.path === 'string' ? { path: doc.path } : {}), ...(jsonOp !== undefined ? { patch: jsonOp } : {}), ...(isObject(doc.target) ? { target: doc.target as Selector } : {}) };
+          const entry: PatchEntry = {
+            ...(typeof doc.path === 'string' ? { path: doc.path } : {}),
+            ...(jsonOp !== undefined ? { patch: jsonOp } : {}),
+            ...(isObject(doc.target) ? { target: doc.target as Selector } : {}),
+          };
           this.applyPatch(k, resmap, entry, 'patchesJson6902', (...p) => (p[0] === 'patch' ? at('jsonOp', ...p.slice(1)) : at(...p)));
         } else if (field === 'transformers' && kind === 'PatchStrategicMergeTransformer') {
           recordTransformation(resmap.items, { configuredIn, kind, ...(typeof meta.name === 'string' ? { name: meta.name } : {}) });
@@ -380,17 +476,37 @@ class Builder {
             if (typeof p !== 'string') throw new UserError('PatchStrategicMergeTransformer: paths must be strings', at('paths', j));
             docsOf.push({ docs: this.patchDocs(k, { path: p }, () => at('paths', j)).docs, loc: at('paths', j) });
           });
-          if (typeof doc.patches === 'string') docsOf.push({ docs: this.patchDocs(k, { patch: doc.patches }, (...p) => (p[0] === 'patch' ? at('patches') : at())).docs, loc: at('patches') });
-          if (docsOf.length === 0 || docsOf.every((d) => d.docs.length === 0)) throw new UserError('PatchStrategicMergeTransformer: every patch is empty (kustomize: "empty file path and empty patch content")', loc);
+          if (typeof doc.patches === 'string')
+            docsOf.push({
+              docs: this.patchDocs(k, { patch: doc.patches }, (...p) => (p[0] === 'patch' ? at('patches') : at())).docs,
+              loc: at('patches'),
+            });
+          if (docsOf.length === 0 || docsOf.every((d) => d.docs.length === 0))
+            throw new UserError(
+              'PatchStrategicMergeTransformer: every patch is empty (kustomize: "empty file path and empty patch content")',
+              loc,
+            );
           for (const { docs: pdocs, loc: ploc } of docsOf) for (const d of pdocs) this.applySmpById(resmap, nullLabelsAsText(d), ploc);
         } else {
-          throw new UserError(`${field}: the builtin plugin ${kind} (in this form) is not implemented by the built-in renderer yet; use --renderer kustomize`, at('kind'));
+          throw new UserError(
+            `${field}: the builtin plugin ${kind} (in this form) is not implemented by the built-in renderer yet; use --renderer kustomize`,
+            at('kind'),
+          );
         }
       }
     }
   }
 
-  private addGenerated(k: LoadedKustomization, resmap: ResMap, kind: 'ConfigMap' | 'Secret', args: GeneratorArgs, at: (...p: (string | number)[]) => SourceLocation, field: string, configuredIn = k.file, pluginName?: string): void {
+  private addGenerated(
+    k: LoadedKustomization,
+    resmap: ResMap,
+    kind: 'ConfigMap' | 'Secret',
+    args: GeneratorArgs,
+    at: (...p: (string | number)[]) => SourceLocation,
+    field: string,
+    configuredIn = k.file,
+    pluginName?: string,
+  ): void {
     const origin = { configuredIn, kind: `${kind}Generator`, ...(pluginName ? { name: pluginName } : {}) };
     const g = generate(kind, args, {
       at,
@@ -399,14 +515,19 @@ class Builder {
         const text = this.read(file);
         return { file, text, ...(this.fs.readBytes ? { bytes: this.fs.readBytes(file) } : {}) };
       },
-      ...(field.endsWith('Generator') ? { generatorOptions: k.k.generatorOptions, generatorOptionsAt: (...p: (string | number)[]) => k.at('generatorOptions', ...p) } : {}),
+      ...(field.endsWith('Generator')
+        ? { generatorOptions: k.k.generatorOptions, generatorOptionsAt: (...p: (string | number)[]) => k.at('generatorOptions', ...p) }
+        : {}),
     });
     const id = idOf(g.object);
     // Kustomize matches a generated object against every id each object has had (original,
     // renamed, re-namespaced), namespaces compared as effective ones.
     const byAnyId = resmap.items.filter((r) => [idOf(r.object), ...r.previousIds].some((p) => sameId(p, id)));
     if (g.behavior === 'create' && byAnyId.length) {
-      throw new UserError(`${field} ${describeId(id)}: an object with this id already exists (${describeId(idOf(byAnyId[0]!.object))}); give the generator behavior: merge or replace (kustomize: "exists; behavior must be merge or replace")`, at('name'));
+      throw new UserError(
+        `${field} ${describeId(id)}: an object with this id already exists (${describeId(idOf(byAnyId[0]!.object))}); give the generator behavior: merge or replace (kustomize: "exists; behavior must be merge or replace")`,
+        at('name'),
+      );
     }
     if (g.behavior === 'create') {
       const res = makeResource(g.object, g.location);
@@ -459,7 +580,10 @@ class Builder {
     (k.k.patches ?? []).forEach((p, i) => {
       this.unrecordable.clear();
       this.applyPatch(k, resmap, p, 'patches', (...r) => k.at('patches', i, ...r));
-      recordTransformation(resmap.items.filter((r) => !this.unrecordable.has(r)), { configuredIn: k.file, kind: 'PatchTransformer' });
+      recordTransformation(
+        resmap.items.filter((r) => !this.unrecordable.has(r)),
+        { configuredIn: k.file, kind: 'PatchTransformer' },
+      );
     });
     if (k.k.namespace) {
       setNamespace(resmap.items, k.k.namespace, k.at('namespace'));
@@ -482,11 +606,15 @@ class Builder {
     };
     if (prefix) addNamePrefixSuffix(renamed(this.config(resmap).namePrefix), prefix, undefined);
     if (suffix) addNamePrefixSuffix(renamed(this.config(resmap).nameSuffix), undefined, suffix);
-    for (const [by, specs] of [[prefix, this.config(resmap).namePrefix], [suffix, this.config(resmap).nameSuffix]] as const) {
+    for (const [by, specs] of [
+      [prefix, this.config(resmap).namePrefix],
+      [suffix, this.config(resmap).nameSuffix],
+    ] as const) {
       if (!by) continue;
       for (const spec of specs) {
         if (spec.path === 'metadata/name') continue;
-        for (const r of resmap.items) setStringAt(r.object, spec, (v) => (typeof v === 'string' ? (by === prefix ? by.value + v : v + by.value) : undefined), by.loc);
+        for (const r of resmap.items)
+          setStringAt(r.object, spec, (v) => (typeof v === 'string' ? (by === prefix ? by.value + v : v + by.value) : undefined), by.loc);
       }
     }
     if (prefix) recordTransformation(resmap.items, { configuredIn: k.file, kind: 'PrefixTransformer' });
@@ -506,7 +634,8 @@ class Builder {
     const nonEmpty = (m: Record<string, string> | undefined) => !!m && Object.keys(m).length > 0;
     for (const _ of k.k.labels ?? []) rec('LabelTransformer');
     if ((k.k.labels ?? []).length || nonEmpty(k.k.commonLabels)) rec('LabelTransformer');
-    if (k.k.commonAnnotations) this.addStringMap(k, resmap, ['commonAnnotations'], k.k.commonAnnotations, this.config(resmap).commonAnnotations);
+    if (k.k.commonAnnotations)
+      this.addStringMap(k, resmap, ['commonAnnotations'], k.k.commonAnnotations, this.config(resmap).commonAnnotations);
     if (nonEmpty(k.k.commonAnnotations)) rec('AnnotationsTransformer');
 
     // How kustomize records legacy patchesJson6902 entries in transformerAnnotations is not
@@ -515,7 +644,10 @@ class Builder {
     (k.k.patchesJson6902 ?? []).forEach((p, i) => {
       this.unrecordable.clear();
       this.applyPatch(k, resmap, p, 'patchesJson6902', (...r) => k.at('patchesJson6902', i, ...r));
-      recordTransformation(resmap.items.filter((r) => !this.unrecordable.has(r)), { configuredIn: k.file, kind: 'PatchJson6902Transformer' });
+      recordTransformation(
+        resmap.items.filter((r) => !this.unrecordable.has(r)),
+        { configuredIn: k.file, kind: 'PatchJson6902Transformer' },
+      );
     });
 
     (k.k.replicas ?? []).forEach((r, i) => {
@@ -527,7 +659,10 @@ class Builder {
       if (img.tagSuffix !== undefined) {
         // Kustomize applies an entry twice to most containers (once per image filter it runs),
         // which only shows with tagSuffix: the suffix doubles. Declined rather than guessed.
-        throw new UserError('images[].tagSuffix is not implemented by the built-in renderer yet; use --renderer kustomize', k.at('images', i, 'tagSuffix'));
+        throw new UserError(
+          'images[].tagSuffix is not implemented by the built-in renderer yet; use --renderer kustomize',
+          k.at('images', i, 'tagSuffix'),
+        );
       }
       const o = {
         name: img.name ?? '',
@@ -539,7 +674,10 @@ class Builder {
       for (const r of resmap.items) {
         const volumeImage = imageVolumeMatching(r.object, o.name);
         if (volumeImage) {
-          throw new UserError(`images: "${o.name}" matches the image volume ${volumeImage} in ${describeId(idOf(r.object))}: kustomize ${KUSTOMIZE_VERSION}, which the built-in renderer follows, leaves image volumes alone, while later versions (ArgoCD pins 5.8.1) set them; render with --renderer kustomize to see what your kustomize does`, o.location);
+          throw new UserError(
+            `images: "${o.name}" matches the image volume ${volumeImage} in ${describeId(idOf(r.object))}: kustomize ${KUSTOMIZE_VERSION}, which the built-in renderer follows, leaves image volumes alone, while later versions (ArgoCD pins 5.8.1) set them; render with --renderer kustomize to see what your kustomize does`,
+            o.location,
+          );
         }
         applyImageOverride(r.object, o);
         for (const spec of this.config(resmap).images) {
@@ -554,7 +692,8 @@ class Builder {
 
     (k.k.replacements ?? []).forEach((entry, i) => {
       if (entry.path !== undefined) {
-        if (entry.source !== undefined || entry.targets !== undefined) throw new UserError('a replacement takes either "path" or source and targets, not both', k.at('replacements', i));
+        if (entry.source !== undefined || entry.targets !== undefined)
+          throw new UserError('a replacement takes either "path" or source and targets, not both', k.at('replacements', i));
         const file = this.resolveFile(k, entry.path, k.at('replacements', i, 'path'));
         const start = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
         for (const d of loadYamlDocuments(this.read(file), { file }, { scalars: 'yaml11' })) {
@@ -563,7 +702,8 @@ class Builder {
           list.forEach((rep, j) => {
             if (!isObject(rep)) throw new UserError('a replacement must be a mapping', d.location ?? start);
             const root = d.value as Json;
-            const at = (...p: (string | number)[]) => locate(root as JsonObject, Array.isArray(root) ? [j, ...p] : p) ?? d.location ?? start;
+            const at = (...p: (string | number)[]) =>
+              locate(root as JsonObject, Array.isArray(root) ? [j, ...p] : p) ?? d.location ?? start;
             replaceAndSync(resmap, rep as Replacement, at);
           });
         }
@@ -574,12 +714,23 @@ class Builder {
     if ((k.k.replacements ?? []).length) rec('ReplacementTransformer');
   }
 
-  private addStringMap(k: LoadedKustomization, resmap: ResMap, at: (string | number)[], pairs: Record<string, string>, specs: FieldSpec[]): void {
+  private addStringMap(
+    k: LoadedKustomization,
+    resmap: ResMap,
+    at: (string | number)[],
+    pairs: Record<string, string>,
+    specs: FieldSpec[],
+  ): void {
     this.applyStringMap(resmap, pairs, specs, (...p) => k.at(...at, ...p));
   }
 
   /** Labels or annotations (`pairs`) into every place `specs` reach, sharing value nodes as kustomize does (links.ts). */
-  private applyStringMap(resmap: ResMap, pairs: Record<string, unknown>, specs: FieldSpec[], at: (...p: (string | number)[]) => SourceLocation): void {
+  private applyStringMap(
+    resmap: ResMap,
+    pairs: Record<string, unknown>,
+    specs: FieldSpec[],
+    at: (...p: (string | number)[]) => SourceLocation,
+  ): void {
     const entries = Object.keys(pairs).map((key) => ({ key, value: String(pairs[key] ?? ''), loc: at(key) }));
     // An empty map (`commonLabels: {}`) adds nothing, not even an empty labels map.
     if (entries.length === 0) return;
@@ -596,7 +747,12 @@ class Builder {
       // object's metadata.annotations map as it builds, so values there share no node.
       const meta = isObject(r.object.metadata) ? r.object.metadata : undefined;
       const ownAnnotations = this.rebuildsAnnotations && meta && isObject(meta.annotations) ? meta.annotations : undefined;
-      for (const e of entries) linkPlaces(r, (created.get(e.key) ?? []).filter((p) => p.map !== ownAnnotations), e.value);
+      for (const e of entries)
+        linkPlaces(
+          r,
+          (created.get(e.key) ?? []).filter((p) => p.map !== ownAnnotations),
+          e.value,
+        );
     }
   }
 
@@ -609,28 +765,52 @@ class Builder {
       const ids = [idOf(res.object), ...res.previousIds].filter((id) => id.name === r.name);
       if (!ids.length) continue;
       const all = [...replicaSpecs, ...this.config(resmap).replicas];
-      if (all.some((s) => ids.some((id) => (s.kind === undefined || s.kind === id.kind) && (s.group === undefined || s.group === id.group) && (s.version === undefined || s.version === id.version)))) hit = true;
+      if (
+        all.some((s) =>
+          ids.some(
+            (id) =>
+              (s.kind === undefined || s.kind === id.kind) &&
+              (s.group === undefined || s.group === id.group) &&
+              (s.version === undefined || s.version === id.version),
+          ),
+        )
+      )
+        hit = true;
       const specs = all.filter((s) => specApplies(s, res.object));
       for (const s of specs) visitFieldSpec(res.object, s, loc, (parent, key) => setField(parent, key, r.count, loc));
     }
     if (!hit) {
-      throw new UserError(`replicas: no Deployment, ReplicationController, ReplicaSet or StatefulSet is named "${r.name}"`, k.at('replicas', i, 'name'));
+      throw new UserError(
+        `replicas: no Deployment, ReplicationController, ReplicaSet or StatefulSet is named "${r.name}"`,
+        k.at('replicas', i, 'name'),
+      );
     }
   }
 
-  private applyPatch(k: LoadedKustomization, resmap: ResMap, p: PatchEntry, field: 'patches' | 'patchesJson6902', at: (...rest: (string | number)[]) => SourceLocation): void {
+  private applyPatch(
+    k: LoadedKustomization,
+    resmap: ResMap,
+    p: PatchEntry,
+    field: 'patches' | 'patchesJson6902',
+    at: (...rest: (string | number)[]) => SourceLocation,
+  ): void {
     const { docs, location, text } = this.patchDocs(k, p, at);
     if (docs.length === 0) {
       // An empty text reads as a JSON6902 patch without operations; one with only comments or
       // blanks is neither kind of patch.
-      if (text !== '') throw new UserError('the patch holds no YAML document (kustomize: "illegally qualifies as both an SM and JSON patch")', location);
+      if (text !== '')
+        throw new UserError('the patch holds no YAML document (kustomize: "illegally qualifies as both an SM and JSON patch")', location);
       if (!p.target) throw new UserError('an empty patch is a JSON6902 patch, which needs a "target"', at());
       return;
     }
     const target = p.target;
     const jsonPatch = docs.length === 1 && Array.isArray(docs[0]) ? (docs[0] as JsonArray) : undefined;
     if (field === 'patchesJson6902' && !jsonPatch) throw new UserError('patchesJson6902 needs a list of JSON6902 operations', location);
-    if (field === 'patchesJson6902' && !target?.name) throw new UserError('a patchesJson6902 target must name its resource (kustomize: "must specify the target name")', p.target ? at('target') : at());
+    if (field === 'patchesJson6902' && !target?.name)
+      throw new UserError(
+        'a patchesJson6902 target must name its resource (kustomize: "must specify the target name")',
+        p.target ? at('target') : at(),
+      );
     if (jsonPatch) {
       if (!target) throw new UserError('a JSON6902 patch needs a "target"', at());
       const ops = parseJsonPatch(jsonPatch, location);
@@ -642,7 +822,11 @@ class Builder {
         // annotations only where kustomize keeps some of its own (after a rename or a namespace,
         // on a generated object, with build annotations), else the resource as it is.
         const meta = res.object.metadata;
-        const bookkeeping = field === 'patches' || !!res.history?.length || (res.origin !== undefined && 'configuredIn' in res.origin) || this.rebuildsAnnotations;
+        const bookkeeping =
+          field === 'patches' ||
+          !!res.history?.length ||
+          (res.origin !== undefined && 'configuredIn' in res.origin) ||
+          this.rebuildsAnnotations;
         if (bookkeeping && isObject(meta) && (meta.annotations === undefined || meta.annotations === null)) meta.annotations = {};
         // `patches:` (not the legacy field) records the id first: a JSON6902 rename is followed by references.
         if (field === 'patches') rememberId(res);
@@ -656,7 +840,13 @@ class Builder {
         delete res.links;
         // Kustomize keeps an object's origin in an annotation while it builds: an operation on
         // the whole annotations map (or above it) drops it, and the patch becomes the origin.
-        if (ops.some((o) => ['', '/metadata', '/metadata/annotations', '/metadata/annotations/config.kubernetes.io~1origin'].some((pth) => o.path === pth || o.from === pth))) {
+        if (
+          ops.some((o) =>
+            ['', '/metadata', '/metadata/annotations', '/metadata/annotations/config.kubernetes.io~1origin'].some(
+              (pth) => o.path === pth || o.from === pth,
+            ),
+          )
+        ) {
           res.origin = { configuredIn: k.file, kind: field === 'patches' ? 'PatchTransformer' : 'PatchJson6902Transformer' };
           // The transformations recorded so far lived in those annotations too (and, for
           // `patches:`, this entry's own record is lost with them).
@@ -674,7 +864,11 @@ class Builder {
       if (!target) {
         // Kustomize (v5.5.0) leaves a deleted resource behind as a nil node until the entry is
         // done, and crashes looking up the next document's target.
-        if (deleted) throw new UserError('a patches: entry whose document deletes a resource ($patch: delete) cannot have further documents: kustomize crashes on it (nil pointer dereference)', location);
+        if (deleted)
+          throw new UserError(
+            'a patches: entry whose document deletes a resource ($patch: delete) cannot have further documents: kustomize crashes on it (nil pointer dereference)',
+            location,
+          );
         const before = resmap.items.length;
         // With allowNameChange/allowKindChange kustomize marks the patch with annotations first,
         // which rewrites its annotations as strings: a null there is its text, not a deletion.
@@ -686,8 +880,13 @@ class Builder {
       // Kustomize reads the patch as a resource first: without kind and metadata.name it is
       // neither a strategic-merge patch nor a JSON6902 one.
       const pid = idOf(doc);
-      if (!pid.kind || !pid.name) throw new UserError(`a strategic-merge patch needs kind and metadata.name, even with a target (kustomize: "unable to parse SM or JSON patch": missing ${pid.kind ? 'metadata.name' : 'kind'})`, location);
-      for (const res of this.select(resmap, target, at('target'))) this.applySmp(resmap, res, nullLabelsAsText(doc) as JsonObject, location, p.options);
+      if (!pid.kind || !pid.name)
+        throw new UserError(
+          `a strategic-merge patch needs kind and metadata.name, even with a target (kustomize: "unable to parse SM or JSON patch": missing ${pid.kind ? 'metadata.name' : 'kind'})`,
+          location,
+        );
+      for (const res of this.select(resmap, target, at('target')))
+        this.applySmp(resmap, res, nullLabelsAsText(doc) as JsonObject, location, p.options);
     }
   }
 
@@ -734,7 +933,8 @@ class Builder {
     const renames = options?.allowNameChange && typeof newName === 'string' && newName !== id.name;
     const rekinds = options?.allowKindChange && typeof patch.kind === 'string' && patch.kind !== id.kind;
     if (options?.allowNameChange || options?.allowKindChange) rememberId(res);
-    if (renames && isObject(result.metadata)) setField(result.metadata, 'name', newName, (patch.metadata as JsonObject)[LOCS]?.name ?? location);
+    if (renames && isObject(result.metadata))
+      setField(result.metadata, 'name', newName, (patch.metadata as JsonObject)[LOCS]?.name ?? location);
     if (rekinds) setField(result, 'kind', patch.kind as string, patch[LOCS]?.kind ?? location);
   }
 }
@@ -796,7 +996,16 @@ function pluginFieldSpec(f: Json, loc: SourceLocation): FieldSpec {
 /** A NamespaceTransformer's fieldSpecs when they ask for what `namespace:` does. */
 function namespaceSpecsOnly(specs: Json | undefined): boolean {
   if (specs === undefined || specs === null) return true;
-  return Array.isArray(specs) && specs.every((f) => isObject(f) && f.path === 'metadata/namespace' && (f.create === undefined || f.create === true) && Object.keys(f).every((key) => key === 'path' || key === 'create'));
+  return (
+    Array.isArray(specs) &&
+    specs.every(
+      (f) =>
+        isObject(f) &&
+        f.path === 'metadata/namespace' &&
+        (f.create === undefined || f.create === true) &&
+        Object.keys(f).every((key) => key === 'path' || key === 'create'),
+    )
+  );
 }
 
 /**
@@ -820,7 +1029,12 @@ function nullLabelsAsText(doc: Json, fields: readonly string[] = ['labels', 'ann
  * Sets a string at every place a custom fieldSpec reaches: `value` is given the current value
  * (undefined: leave it); a missing field is made only when the spec says create.
  */
-function setStringAt(obj: JsonObject, spec: FieldSpec, value: (current: Json | undefined) => string | undefined, loc: SourceLocation): void {
+function setStringAt(
+  obj: JsonObject,
+  spec: FieldSpec,
+  value: (current: Json | undefined) => string | undefined,
+  loc: SourceLocation,
+): void {
   visitFieldSpec(obj, spec, loc, (parent, key) => {
     const has = Object.prototype.hasOwnProperty.call(parent, key) && parent[key] !== null;
     if (!has && !spec.create) return;
@@ -841,7 +1055,11 @@ function checkUniqueIds(resmap: ResMap, at: SourceLocation, by: string): void {
   for (const r of resmap.items) {
     const id = idOf(r.object);
     const twin = seen.find((s) => sameId(idOf(s.object), id));
-    if (twin) throw new UserError(`${by} gives two objects one id: ${describeId(id)} (from ${twin.location.file}:${twin.location.line} and ${r.location.file}:${r.location.line}; kustomize: "transformation produces ID conflict")`, at);
+    if (twin)
+      throw new UserError(
+        `${by} gives two objects one id: ${describeId(id)} (from ${twin.location.file}:${twin.location.line} and ${r.location.file}:${r.location.line}; kustomize: "transformation produces ID conflict")`,
+        at,
+      );
     seen.push(r);
   }
 }
@@ -971,9 +1189,12 @@ export function renderKustomization(dir: string, opts: RenderOptions): RenderRes
     finishStrings(r.object, r.location);
   }
   const sort = top.k.sortOptions;
-  if (sort && sort.order === undefined) throw new UserError("sortOptions.order must be one of fifo, legacy", top.at('sortOptions'));
+  if (sort && sort.order === undefined) throw new UserError('sortOptions.order must be one of fifo, legacy', top.at('sortOptions'));
   if (sort?.order === 'fifo' && sort.legacySortOptions) {
-    throw new UserError("sortOptions.legacySortOptions is set but the order is 'fifo', not 'legacy'", top.at('sortOptions', 'legacySortOptions'));
+    throw new UserError(
+      "sortOptions.legacySortOptions is set but the order is 'fifo', not 'legacy'",
+      top.at('sortOptions', 'legacySortOptions'),
+    );
   }
   const resources =
     sort?.order === 'fifo'
@@ -1026,12 +1247,17 @@ function finishStrings(v: Json, loc: SourceLocation): void {
     const bad = UNREADABLE.exec(text);
     if (bad) {
       const cp = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-      throw new UserError(`the rendered object holds the control character U+${cp} in ${JSON.stringify(text.slice(0, 40))}: kustomize fails on it (yaml: "control characters are not allowed")`, loc);
+      throw new UserError(
+        `the rendered object holds the control character U+${cp} in ${JSON.stringify(text.slice(0, 40))}: kustomize fails on it (yaml: "control characters are not allowed")`,
+        loc,
+      );
     }
-    return text.includes('\u0085') ? text.replace(/ *(?:\u0085 *)+/g, (m) => {
-      const n = m.split('\u0085').length - 1;
-      return n === 1 ? ' ' : '\n'.repeat(n - 1);
-    }) : text;
+    return text.includes('\u0085')
+      ? text.replace(/ *(?:\u0085 *)+/g, (m) => {
+          const n = m.split('\u0085').length - 1;
+          return n === 1 ? ' ' : '\n'.repeat(n - 1);
+        })
+      : text;
   };
   if (Array.isArray(v)) {
     v.forEach((x, i) => {
@@ -1062,7 +1288,10 @@ function applyBuildMetadata(top: LoadedKustomization, resources: readonly Resour
   const options = top.k.buildMetadata ?? [];
   const at = top.at('buildMetadata');
   if (options.includes('transformerAnnotations') && unrecorded) {
-    throw new UserError('buildMetadata transformerAnnotations is not implemented by the built-in renderer for this transformer (legacy patchesJson6902, or a ReplacementTransformer / PrefixSuffixTransformer plugin configuration); use --renderer kustomize', unrecorded);
+    throw new UserError(
+      'buildMetadata transformerAnnotations is not implemented by the built-in renderer for this transformer (legacy patchesJson6902, or a ReplacementTransformer / PrefixSuffixTransformer plugin configuration); use --renderer kustomize',
+      unrecorded,
+    );
   }
   const rel = (file: string) => path.relative(top.dir, file).split(path.sep).join('/');
   for (const r of resources) {

@@ -102,7 +102,7 @@ export function kustomizationDependencies(dir: string, fs: FileSystem, opts: Dep
 
   let root: string | undefined;
   try {
-    root = opts.root !== undefined ? safeRealPath(fs, opts.root) ?? path.resolve(opts.root) : findRoot(fs, top);
+    root = opts.root !== undefined ? (safeRealPath(fs, opts.root) ?? path.resolve(opts.root)) : findRoot(fs, top);
   } catch {
     root = undefined;
   }
@@ -143,7 +143,15 @@ export function kustomizationDependencies(dir: string, fs: FileSystem, opts: Dep
 
   function finish(): KustomizationDependencies {
     const sorted = (s: Set<string>) => [...s].sort();
-    return { files: sorted(files), dirs: sorted(dirs), kustomizations, programs: sorted(programs), missing: sorted(missing), remote: sorted(remote), ...(error ? { error } : {}) };
+    return {
+      files: sorted(files),
+      dirs: sorted(dirs),
+      kustomizations,
+      programs: sorted(programs),
+      missing: sorted(missing),
+      remote: sorted(remote),
+      ...(error ? { error } : {}),
+    };
   }
 }
 
@@ -179,7 +187,26 @@ function tolerantFields(raw: JsonObject): JsonObject {
 }
 
 const CANONICAL = new Map(
-  ['resources', 'bases', 'components', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'configMapGenerator', 'secretGenerator', 'configurations', 'crds', 'openapi', 'replacements', 'generators', 'transformers', 'validators', 'helmCharts', 'helmGlobals', 'helmChartInflationGenerator'].map((n) => [n.toLowerCase(), n]),
+  [
+    'resources',
+    'bases',
+    'components',
+    'patches',
+    'patchesStrategicMerge',
+    'patchesJson6902',
+    'configMapGenerator',
+    'secretGenerator',
+    'configurations',
+    'crds',
+    'openapi',
+    'replacements',
+    'generators',
+    'transformers',
+    'validators',
+    'helmCharts',
+    'helmGlobals',
+    'helmChartInflationGenerator',
+  ].map((n) => [n.toLowerCase(), n]),
 );
 
 /** Parses the kustomization in `dir` and lists what it names itself. Never throws. */
@@ -271,12 +298,20 @@ export function readNode(fs: FileSystem, dir: string): KustomizationNode {
   // Plugin configurations: inline, a file, or a kustomization of them; each may name files.
   for (const field of ['generators', 'transformers', 'validators'] as const) {
     for (const entry of strings(k[field])) {
-      const named = (text: string, f: string) => pluginSources(text, f, addFile, (d) => node.dirs.push(d), local, (program) => {
-          const p = local(program);
-          if (p === undefined) return;
-          node.programs.push(p);
-          addFile(program);
-        });
+      const named = (text: string, f: string) =>
+        pluginSources(
+          text,
+          f,
+          addFile,
+          (d) => node.dirs.push(d),
+          local,
+          (program) => {
+            const p = local(program);
+            if (p === undefined) return;
+            node.programs.push(p);
+            addFile(program);
+          },
+        );
       if (isInline(entry)) named(entry, file);
       else
         addFileOrKustomization(entry, (f) => {
@@ -345,13 +380,24 @@ function pluginSources(
 }
 
 /** helmCharts (and the older helmChartInflationGenerator): the chart home and the values files. */
-function helmSources(k: JsonObject, addFile: (ref: string | undefined) => void, addDir: (dir: string) => void, local: (ref: string) => string | undefined): void {
+function helmSources(
+  k: JsonObject,
+  addFile: (ref: string | undefined) => void,
+  addDir: (dir: string) => void,
+  local: (ref: string) => string | undefined,
+): void {
   const globals = isObject(k.helmGlobals) ? k.helmGlobals : {};
   for (const c of objects(k.helmCharts)) helmChart(c, str(globals.chartHome), addFile, addDir, local);
   for (const c of objects(k.helmChartInflationGenerator)) helmChart(c, str(c.chartHome), addFile, addDir, local);
 }
 
-function helmChart(c: JsonObject, chartHome: string | undefined, addFile: (ref: string | undefined) => void, addDir: (dir: string) => void, local: (ref: string) => string | undefined): void {
+function helmChart(
+  c: JsonObject,
+  chartHome: string | undefined,
+  addFile: (ref: string | undefined) => void,
+  addDir: (dir: string) => void,
+  local: (ref: string) => string | undefined,
+): void {
   const home = local(chartHome ?? 'charts');
   if (home !== undefined) addDir(home);
   addFile(str(c.valuesFile) ?? str(c.values));

@@ -60,7 +60,6 @@ interface Entry {
   loc: SourceLocation;
 }
 
-
 function removeQuotes(v: string): string {
   if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
   return v;
@@ -107,14 +106,17 @@ function isValidUtf8Text(text: string): boolean {
 }
 
 function checkArgs(kind: string, args: unknown, ctx: GeneratorContext): asserts args is GeneratorArgs {
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new UserError(`a ${kind} generator must be a mapping`, ctx.at());
+  if (typeof args !== 'object' || args === null || Array.isArray(args))
+    throw new UserError(`a ${kind} generator must be a mapping`, ctx.at());
   const a = args as Record<string, unknown>;
   const str = (k: string) => {
-    if (a[k] !== undefined && a[k] !== null && typeof a[k] !== 'string') throw new UserError(`${kind} generator field "${k}" must be a string`, ctx.at(k));
+    if (a[k] !== undefined && a[k] !== null && typeof a[k] !== 'string')
+      throw new UserError(`${kind} generator field "${k}" must be a string`, ctx.at(k));
   };
   const list = (k: string) => {
     if (a[k] === undefined || a[k] === null) return;
-    if (!Array.isArray(a[k]) || !(a[k] as unknown[]).every((x) => typeof x === 'string')) throw new UserError(`${kind} generator field "${k}" must be a list of strings`, ctx.at(k));
+    if (!Array.isArray(a[k]) || !(a[k] as unknown[]).every((x) => typeof x === 'string'))
+      throw new UserError(`${kind} generator field "${k}" must be a list of strings`, ctx.at(k));
   };
   for (const k of ['name', 'namespace', 'behavior', 'env', 'type']) str(k);
   for (const k of ['files', 'literals', 'envs']) list(k);
@@ -124,18 +126,27 @@ function checkArgs(kind: string, args: unknown, ctx: GeneratorContext): asserts 
     const oo = o as Record<string, unknown>;
     for (const k of ['labels', 'annotations']) {
       const m = oo[k];
-      if (m !== undefined && m !== null && (typeof m !== 'object' || Array.isArray(m) || Object.values(m).some((v) => v !== null && typeof v !== 'string'))) {
+      if (
+        m !== undefined &&
+        m !== null &&
+        (typeof m !== 'object' || Array.isArray(m) || Object.values(m).some((v) => v !== null && typeof v !== 'string'))
+      ) {
         throw new UserError(`${kind} generator options.${k} must map strings to strings`, ctx.at('options', k));
       }
     }
     for (const k of ['disableNameSuffixHash', 'immutable']) {
-      if (oo[k] !== undefined && oo[k] !== null && typeof oo[k] !== 'boolean') throw new UserError(`${kind} generator options.${k} must be true or false`, ctx.at('options', k));
+      if (oo[k] !== undefined && oo[k] !== null && typeof oo[k] !== 'boolean')
+        throw new UserError(`${kind} generator options.${k} must be true or false`, ctx.at('options', k));
     }
   }
 }
 
 /** Builds the object of one generator entry (without the hash suffix). */
-export function generate(kind: 'ConfigMap' | 'Secret', args: GeneratorArgs, ctx: GeneratorContext): { object: JsonObject; needsHash: boolean; behavior: 'create' | 'merge' | 'replace'; location: SourceLocation } {
+export function generate(
+  kind: 'ConfigMap' | 'Secret',
+  args: GeneratorArgs,
+  ctx: GeneratorContext,
+): { object: JsonObject; needsHash: boolean; behavior: 'create' | 'merge' | 'replace'; location: SourceLocation } {
   const loc = ctx.at();
   checkArgs(kind, args, ctx);
   // kustomize reads any other behavior (a typo, `Merge`) as unspecified, which creates.
@@ -143,7 +154,10 @@ export function generate(kind: 'ConfigMap' | 'Secret', args: GeneratorArgs, ctx:
   if (!args.name) throw new UserError(`a ${kind} generator needs a name`, loc);
   const data: Entry[] = [];
   const binary: Entry[] = [];
-  const envs = [...(args.envs ?? []).map((e, i) => ({ ref: e, at: ctx.at('envs', i) })), ...(args.env ? [{ ref: args.env, at: ctx.at('env') }] : [])];
+  const envs = [
+    ...(args.envs ?? []).map((e, i) => ({ ref: e, at: ctx.at('envs', i) })),
+    ...(args.env ? [{ ref: args.env, at: ctx.at('env') }] : []),
+  ];
   for (const { ref, at } of envs) {
     const { file, text } = ctx.readFile(ref, at);
     data.push(...envEntries(text, file));
@@ -197,7 +211,8 @@ export function generate(kind: 'ConfigMap' | 'Secret', args: GeneratorArgs, ctx:
   const annotations: [string, string, SourceLocation][] = [];
   for (const [k, v] of Object.entries(go.labels ?? {})) labels.push([k, String(v ?? ''), ctx.generatorOptionsAt?.('labels', k) ?? loc]);
   for (const [k, v] of Object.entries(o.labels ?? {})) labels.push([k, String(v ?? ''), ctx.at('options', 'labels', k)]);
-  for (const [k, v] of Object.entries(go.annotations ?? {})) annotations.push([k, String(v ?? ''), ctx.generatorOptionsAt?.('annotations', k) ?? loc]);
+  for (const [k, v] of Object.entries(go.annotations ?? {}))
+    annotations.push([k, String(v ?? ''), ctx.generatorOptionsAt?.('annotations', k) ?? loc]);
   for (const [k, v] of Object.entries(o.annotations ?? {})) annotations.push([k, String(v ?? ''), ctx.at('options', 'annotations', k)]);
   if (labels.length) {
     const m: JsonObject = {};
@@ -226,7 +241,8 @@ export function generate(kind: 'ConfigMap' | 'Secret', args: GeneratorArgs, ctx:
       for (const e of binary) setField(d, e.key, encodeBase64(e.bytes ?? e.value), e.loc);
     }
   }
-  if (o.immutable || go.immutable) setField(obj, 'immutable', true, o.immutable ? ctx.at('options', 'immutable') : (ctx.generatorOptionsAt?.('immutable') ?? loc));
+  if (o.immutable || go.immutable)
+    setField(obj, 'immutable', true, o.immutable ? ctx.at('options', 'immutable') : (ctx.generatorOptionsAt?.('immutable') ?? loc));
   const needsHash = !(o.disableNameSuffixHash || go.disableNameSuffixHash);
   return { object: obj, needsHash, behavior, location: loc };
 }

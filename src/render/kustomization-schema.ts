@@ -157,7 +157,14 @@ export const kustomizationSchema = {
           objref: {
             type: 'object',
             additionalProperties: false,
-            properties: { kind: { type: 'string' }, name: { type: 'string' }, apiVersion: { type: 'string' }, group: { type: 'string' }, version: { type: 'string' }, namespace: { type: 'string' } },
+            properties: {
+              kind: { type: 'string' },
+              name: { type: 'string' },
+              apiVersion: { type: 'string' },
+              group: { type: 'string' },
+              version: { type: 'string' },
+              namespace: { type: 'string' },
+            },
           },
           fieldref: { type: 'object', additionalProperties: false, properties: { fieldPath: { type: 'string' } } },
         },
@@ -192,10 +199,16 @@ export const kustomizationSchema = {
 /** Kustomization fields kustomize accepts that the built-in renderer does not implement (yet). */
 export const unimplementedFields: Record<string, string> = {
   imageTags: 'imageTags is not implemented by the built-in renderer yet (use images)',
-  helmCharts: 'helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)',
-  helmGlobals: 'helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)',
-  helmChartInflationGenerator: 'helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)',
-  generators: 'generator plugins (exec, Go or container functions) run code, and the built-in renderer never runs programs (only `--renderer kustomize --enable-alpha-plugins` would: trusted repositories only)',
-  transformers: 'transformer plugins (exec, Go or container functions) run code, and the built-in renderer never runs programs (only `--renderer kustomize --enable-alpha-plugins` would: trusted repositories only)',
-  validators: 'validator plugins (exec, Go or container functions) run code, and the built-in renderer never runs programs (only `--renderer kustomize --enable-alpha-plugins` would: trusted repositories only)',
+  helmCharts:
+    'helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)',
+  helmGlobals:
+    'helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)',
+  helmChartInflationGenerator:
+    'helmCharts run helm, and the built-in renderer never runs programs (only `--renderer kustomize --enable-helm` would: trusted repositories only)',
+  generators:
+    'generator plugins (exec, Go or container functions) run code, and the built-in renderer never runs programs (only `--renderer kustomize --enable-alpha-plugins` would: trusted repositories only)',
+  transformers:
+    'transformer plugins (exec, Go or container functions) run code, and the built-in renderer never runs programs (only `--renderer kustomize --enable-alpha-plugins` would: trusted repositories only)',
+  validators:
+    'validator plugins (exec, Go or container functions) run code, and the built-in renderer never runs programs (only `--renderer kustomize --enable-alpha-plugins` would: trusted repositories only)',
 };

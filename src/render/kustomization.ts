@@ -139,7 +139,9 @@ function canonicalFieldNames(value: unknown, schema: SchemaNode, extra: readonly
  * the include graph without a render (--all, the ArgoCD discovery).
  */
 export function localIncludes(k: JsonObject): string[] {
-  return [k.resources, k.bases, k.components].flatMap((l) => (Array.isArray(l) ? l : [])).filter((r): r is string => typeof r === 'string' && !r.includes('://'));
+  return [k.resources, k.bases, k.components]
+    .flatMap((l) => (Array.isArray(l) ? l : []))
+    .filter((r): r is string => typeof r === 'string' && !r.includes('://'));
 }
 
 export function findKustomizationFile(fs: FileSystem, dir: string): string | undefined {
@@ -153,14 +155,14 @@ export function findKustomizationFile(fs: FileSystem, dir: string): string | und
 export function loadKustomization(fs: FileSystem, dir: string, referencedFrom?: SourceLocation): LoadedKustomization {
   const file = findKustomizationFile(fs, dir);
   if (!file) {
-    throw new UserError(
-      `no kustomization file (${KUSTOMIZATION_FILE_NAMES.join(', ')}) in directory ${dir}`,
-      referencedFrom,
-    );
+    throw new UserError(`no kustomization file (${KUSTOMIZATION_FILE_NAMES.join(', ')}) in directory ${dir}`, referencedFrom);
   }
   const all = KUSTOMIZATION_FILE_NAMES.filter((n) => fs.kind(path.join(dir, n)) === 'file');
   if (all.length > 1) {
-    throw new UserError(`found multiple kustomization files (${all.join(', ')}) in directory ${dir}: kustomize refuses to choose`, referencedFrom ?? { file, line: 1, column: 1, endLine: 1, endColumn: 1 });
+    throw new UserError(
+      `found multiple kustomization files (${all.join(', ')}) in directory ${dir}: kustomize refuses to choose`,
+      referencedFrom ?? { file, line: 1, column: 1, endLine: 1, endColumn: 1 },
+    );
   }
   const docs = loadYamlDocuments(fs.readFile(file), { file }, { scalars: 'yaml11' });
   const fileStart: SourceLocation = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -210,7 +212,10 @@ export function loadKustomization(fs: FileSystem, dir: string, referencedFrom?: 
       const where = segs.length ? ` in ${segs.join('.')}` : '';
       const newer = NEWER_FIELDS[[...segs.map((x) => (typeof x === 'number' ? '*' : x)), extra].join('.')];
       if (newer) {
-        throw new UserError(`kustomization field "${extra}"${where} ${newer} came after kustomize ${KUSTOMIZE_VERSION}, the version the built-in renderer follows (whose kubectl refuses it: "json: unknown field"); ArgoCD's kustomize 5.8.1 has it: render with --renderer kustomize and a kustomize that knows it, or leave it out`, at(...segs, extra));
+        throw new UserError(
+          `kustomization field "${extra}"${where} ${newer} came after kustomize ${KUSTOMIZE_VERSION}, the version the built-in renderer follows (whose kubectl refuses it: "json: unknown field"); ArgoCD's kustomize 5.8.1 has it: render with --renderer kustomize and a kustomize that knows it, or leave it out`,
+          at(...segs, extra),
+        );
       }
       throw new UserError(`unknown kustomization field "${extra}"${where}`, at(...segs, extra));
     }

@@ -61,7 +61,10 @@ const ORIGIN = 'config.kubernetes.io/origin';
  * file rather than into kustomize's output. The annotation is removed again unless the user's
  * own kustomization asks for it.
  */
-export function renderWithKustomize(dir: string, opts: { origins?: boolean; fs?: FileSystem; enable?: readonly KustomizeProgramFlag[] } = {}): { resources: Resource[]; stream: string; version: string | undefined } {
+export function renderWithKustomize(
+  dir: string,
+  opts: { origins?: boolean; fs?: FileSystem; enable?: readonly KustomizeProgramFlag[] } = {},
+): { resources: Resource[]; stream: string; version: string | undefined } {
   const version = kustomizeVersion();
   const label = `<kustomize build ${dir}>`;
   if (!opts.origins) {
@@ -75,7 +78,11 @@ export function renderWithKustomize(dir: string, opts: { origins?: boolean; fs?:
   const tmp = mkdtempSync(path.join(os().tmpdir(), 'cilium-etcd-lint-kustomize-'));
   let stream: string;
   try {
-    const lines = [`resources:`, `  - ${JSON.stringify(path.relative(tmp, path.resolve(dir)).split(path.sep).join('/'))}`, `buildMetadata: [originAnnotations]`];
+    const lines = [
+      `resources:`,
+      `  - ${JSON.stringify(path.relative(tmp, path.resolve(dir)).split(path.sep).join('/'))}`,
+      `buildMetadata: [originAnnotations]`,
+    ];
     // Only the build root's sortOptions count: carry the user's over.
     if (own.k.sortOptions) lines.push(`sortOptions: ${JSON.stringify(own.k.sortOptions)}`);
     writeFileSync(path.join(tmp, 'kustomization.yaml'), lines.join('\n') + '\n');
@@ -157,7 +164,9 @@ function same(a: Json, b: Json): boolean {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => same(v, b[i]!));
   }
   const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && same(a[k] as Json, b[k] as Json));
+  return (
+    ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && same(a[k] as Json, b[k] as Json))
+  );
 }
 
 export type { SourceLocation };

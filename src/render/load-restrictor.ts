@@ -131,15 +131,20 @@ export function restrictFileSystem(fs: FileSystem, root: string | undefined): Re
     if (fs.kind(p) !== 'file') throw new UserError(`${p} is not a regular file`, fileStart(p));
   };
   const account = (p: string, bytes: number): void => {
-    if (bytes > MAX_FILE_BYTES) throw new UserError(`file too large: ${bytes} bytes, more than the limit of ${MAX_FILE_BYTES}`, fileStart(p));
+    if (bytes > MAX_FILE_BYTES)
+      throw new UserError(`file too large: ${bytes} bytes, more than the limit of ${MAX_FILE_BYTES}`, fileStart(p));
     total += bytes;
-    if (total > MAX_TOTAL_BYTES) throw new UserError(`the build reads more than ${MAX_TOTAL_BYTES} bytes in total (this file passes the limit)`, fileStart(p));
+    if (total > MAX_TOTAL_BYTES)
+      throw new UserError(`the build reads more than ${MAX_TOTAL_BYTES} bytes in total (this file passes the limit)`, fileStart(p));
   };
   const guarded: RestrictedFileSystem = {
     restrictedRoot: root,
     enterKustomization(from) {
       if (++kustomizations > MAX_KUSTOMIZATIONS) {
-        throw new UserError(`the build enters more than ${MAX_KUSTOMIZATIONS} kustomizations (bases listed over and over, a reference bomb?)`, from);
+        throw new UserError(
+          `the build enters more than ${MAX_KUSTOMIZATIONS} kustomizations (bases listed over and over, a reference bomb?)`,
+          from,
+        );
       }
     },
     readFile(p) {
@@ -173,7 +178,8 @@ export function restrictFileSystem(fs: FileSystem, root: string | undefined): Re
     guarded.readBytes = (p) => {
       checkRead(p);
       const size = fs.size?.(p);
-      if (size !== undefined && size > MAX_FILE_BYTES) throw new UserError(`file too large: ${size} bytes, more than the limit of ${MAX_FILE_BYTES}`, fileStart(p));
+      if (size !== undefined && size > MAX_FILE_BYTES)
+        throw new UserError(`file too large: ${size} bytes, more than the limit of ${MAX_FILE_BYTES}`, fileStart(p));
       try {
         return readBytes(p);
       } catch (e) {
@@ -196,7 +202,10 @@ export function checkDirectory(fs: FileSystem, dir: string, from: SourceLocation
   const real = fs.realPath(dir);
   if (!inside(root, real)) {
     const how = real === path.resolve(dir) ? '' : ` (it resolves through a symlink to ${real})`;
-    throw new UserError(`directory ${dir} is outside the repository root ${root}${how}: the linter reads nothing outside the repository`, from);
+    throw new UserError(
+      `directory ${dir} is outside the repository root ${root}${how}: the linter reads nothing outside the repository`,
+      from,
+    );
   }
 }
 

@@ -49,7 +49,12 @@ export function checkReplacementShape(rep: unknown, at: (...p: (string | number)
     .slice(1)
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-  const expected = String((err?.params as { type?: string | string[] } | undefined)?.type ?? '').split(',').filter((t) => t !== 'null');
-  const what = err?.keyword === 'type' && expected.length ? `must be ${expected.map((t) => (t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : `a ${t}`)).join(' or ')}` : (err?.message ?? 'is invalid');
+  const expected = String((err?.params as { type?: string | string[] } | undefined)?.type ?? '')
+    .split(',')
+    .filter((t) => t !== 'null');
+  const what =
+    err?.keyword === 'type' && expected.length
+      ? `must be ${expected.map((t) => (t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : `a ${t}`)).join(' or ')}`
+      : (err?.message ?? 'is invalid');
   throw new UserError(`invalid replacement field ${segs.join('.') || '(root)'}: ${what}`, at(...segs));
 }

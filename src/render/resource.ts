@@ -70,7 +70,13 @@ export function effectiveNamespace(id: ResId): string {
 }
 
 export function sameId(a: ResId, b: ResId): boolean {
-  return a.group === b.group && a.version === b.version && a.kind === b.kind && a.name === b.name && effectiveNamespace(a) === effectiveNamespace(b);
+  return (
+    a.group === b.group &&
+    a.version === b.version &&
+    a.kind === b.kind &&
+    a.name === b.name &&
+    effectiveNamespace(a) === effectiveNamespace(b)
+  );
 }
 
 export function describeId(id: ResId): string {

@@ -250,7 +250,8 @@ class FastLoader {
   private block(depth: number, path: readonly (string | number)[]): ParsedNode {
     const line = this.lines[this.i]!;
     const p = line.start + line.indent;
-    if (this.text.charCodeAt(p) === 45 /* - */ && (p + 1 === line.end || this.text.charCodeAt(p + 1) === 32)) return this.sequence(line.indent, depth, path);
+    if (this.text.charCodeAt(p) === 45 /* - */ && (p + 1 === line.end || this.text.charCodeAt(p + 1) === 32))
+      return this.sequence(line.indent, depth, path);
     return this.mapping(line.indent, depth, path);
   }
 
@@ -369,7 +370,12 @@ class FastLoader {
         this.i++;
         const comment = this.skipBlank();
         const next = this.lines[this.i];
-        const nextIsSeqHere = next && next.indent === indent && !this.isMarker(next) && this.text.charCodeAt(next.start + indent) === 45 && (next.start + indent + 1 === next.end || this.text.charCodeAt(next.start + indent + 1) === 32);
+        const nextIsSeqHere =
+          next &&
+          next.indent === indent &&
+          !this.isMarker(next) &&
+          this.text.charCodeAt(next.start + indent) === 45 &&
+          (next.start + indent + 1 === next.end || this.text.charCodeAt(next.start + indent + 1) === 32);
         if (next && !this.isMarker(next) && (next.indent > indent || nextIsSeqHere)) {
           // Registered when first parsed, in the order written; parsing it again for an alias changes nothing.
           const anchored: Anchor | undefined = anchor === undefined || this.expanding > 0 ? undefined : { at: q, line: this.i, end: -1 };
@@ -415,7 +421,13 @@ class FastLoader {
    * A value that starts on the current line at `q` (after `key: ` or `- `): a scalar, a block
    * scalar, or an empty flow collection. Leaves the current line past what it took.
    */
-  private inlineValue(q: number, line: Line, indent: number, depth: number, path: readonly (string | number)[]): { node: ParsedNode; plainSource?: string } {
+  private inlineValue(
+    q: number,
+    line: Line,
+    indent: number,
+    depth: number,
+    path: readonly (string | number)[],
+  ): { node: ParsedNode; plainSource?: string } {
     const t = this.text;
     const c = t.charCodeAt(q);
     this.count(depth);
@@ -491,7 +503,8 @@ class FastLoader {
       let e = l.end;
       while (e > s && t.charCodeAt(e - 1) === 32) e--;
       const part = t.slice(s, e);
-      if (part.startsWith('#') || part.includes(' #') || part.includes(': ') || part.endsWith(':') || part.startsWith('- ') || part === '-') bail();
+      if (part.startsWith('#') || part.includes(' #') || part.includes(': ') || part.endsWith(':') || part.startsWith('- ') || part === '-')
+        bail();
       text += empties ? '\n'.repeat(empties) : ' ';
       text += part;
       end = e;

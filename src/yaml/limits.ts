@@ -1,4 +1,16 @@
-import { Composer, Parser, isAlias, visit, type CST, type Document, type DocumentOptions, type LineCounter, type Node as YamlNode, type ParseOptions, type SchemaOptions } from 'yaml';
+import {
+  Composer,
+  Parser,
+  isAlias,
+  visit,
+  type CST,
+  type Document,
+  type DocumentOptions,
+  type LineCounter,
+  type Node as YamlNode,
+  type ParseOptions,
+  type SchemaOptions,
+} from 'yaml';
 
 /**
  * Bounds on the work one YAML text may ask for. The input is untrusted (a pull request from a
@@ -34,7 +46,11 @@ export class YamlLimitError extends Error {
  * before it is composed (the composer recurses, so a deep document would otherwise overflow the
  * stack), and the count of documents is checked as they come.
  */
-export function parseDocumentsBounded(src: string, options: ParseOptions & DocumentOptions & SchemaOptions, lineCounter: LineCounter): Document[] {
+export function parseDocumentsBounded(
+  src: string,
+  options: ParseOptions & DocumentOptions & SchemaOptions,
+  lineCounter: LineCounter,
+): Document[] {
   if (src.length > YAML_LIMITS.maxChars) {
     throw new YamlLimitError(`file too large: ${src.length} characters, more than the limit of ${YAML_LIMITS.maxChars}`, 0);
   }

@@ -1,14 +1,4 @@
-import {
-  LineCounter,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  Scalar,
-  type Document,
-  type Node as YamlNode,
-} from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type Node as YamlNode } from 'yaml';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { aliasTargets, parseDocumentsBounded, unclosedFlowStart, YamlLimitError, YAML_LIMITS } from './limits.ts';
@@ -63,10 +53,16 @@ class Converter {
 
   convert(node: YamlNode | null | undefined, depth: number, path: readonly (string | number)[] = []): Json {
     if (++this.nodes > MAX_NODES_PER_DOCUMENT) {
-      throw new UserError(`YAML document expands to more than ${MAX_NODES_PER_DOCUMENT} nodes (alias bomb?)`, this.nodeLoc(this.expanding ?? node));
+      throw new UserError(
+        `YAML document expands to more than ${MAX_NODES_PER_DOCUMENT} nodes (alias bomb?)`,
+        this.nodeLoc(this.expanding ?? node),
+      );
     }
     if (this.expanding && ++this.aliasNodes > YAML_LIMITS.maxAliasNodes) {
-      throw new UserError(`YAML aliases expand to more than ${YAML_LIMITS.maxAliasNodes} nodes (an alias bomb, "billion laughs"?)`, this.nodeLoc(this.expanding));
+      throw new UserError(
+        `YAML aliases expand to more than ${YAML_LIMITS.maxAliasNodes} nodes (an alias bomb, "billion laughs"?)`,
+        this.nodeLoc(this.expanding),
+      );
     }
     if (depth > 200) throw new UserError('YAML nesting deeper than 200 levels', this.nodeLoc(node));
     if (node == null) return null;
@@ -86,16 +82,29 @@ class Converter {
         const v = resolvePlain(node.source, this.scalars);
         if (v !== null && typeof v === 'object') {
           if (this.scalars === 'kustomize') {
-            throw new UserError(`${v.nonFinite} cannot be rendered: kustomize prints through JSON, which has no infinities or NaN (quote it for a string)`, this.nodeLoc(node));
+            throw new UserError(
+              `${v.nonFinite} cannot be rendered: kustomize prints through JSON, which has no infinities or NaN (quote it for a string)`,
+              this.nodeLoc(node),
+            );
           }
-          return v.nonFinite.includes('nan') || v.nonFinite.includes('NaN') || v.nonFinite.includes('NAN') ? Number.NaN : v.nonFinite.startsWith('-') ? -Infinity : Infinity;
+          return v.nonFinite.includes('nan') || v.nonFinite.includes('NaN') || v.nonFinite.includes('NAN')
+            ? Number.NaN
+            : v.nonFinite.startsWith('-')
+              ? -Infinity
+              : Infinity;
         }
         return v;
       }
       let v = scalarValue(node);
       // `!!float 3`: Go's YAML reads any number under the float tag (the yaml package only a
       // text its float pattern matches, leaving "3" a string).
-      if (typeof v === 'string' && typeof node.tag === 'string' && /(^|:)float$/.test(node.tag) && /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/.test(v.trim())) v = Number(v.trim().replace(/_/g, ''));
+      if (
+        typeof v === 'string' &&
+        typeof node.tag === 'string' &&
+        /(^|:)float$/.test(node.tag) &&
+        /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/.test(v.trim())
+      )
+        v = Number(v.trim().replace(/_/g, ''));
       if (typeof v === 'string' && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')) {
         // A block scalar that ends the stream without a line break has no final line feed
         // (YAML 1.2 b-chomped-last, and Go's parsers); the yaml package adds one.
@@ -133,14 +142,32 @@ class Converter {
         const key = keyNode ? String(keyNode.value) : '';
         // Checked here rather than by the parser, whose check is quadratic in the number of keys.
         if (this.scalars !== 'yaml11' && key in locs) {
-          throw new UserError(`invalid YAML: Map keys must be unique ("${key}" is first set at line ${locs[key]!.line})`, this.nodeLoc(keyNode ?? valueNode));
+          throw new UserError(
+            `invalid YAML: Map keys must be unique ("${key}" is first set at line ${locs[key]!.line})`,
+            this.nodeLoc(keyNode ?? valueNode),
+          );
         }
-        if (this.scalars === 'kustomize' && isScalar(keyNode) && keyNode.type === 'PLAIN' && !keyNode.tag && typeof resolvePlain(keyNode.source ?? '', 'kustomize') !== 'string') {
+        if (
+          this.scalars === 'kustomize' &&
+          isScalar(keyNode) &&
+          keyNode.type === 'PLAIN' &&
+          !keyNode.tag &&
+          typeof resolvePlain(keyNode.source ?? '', 'kustomize') !== 'string'
+        ) {
           // kustomize prints through JSON, whose keys are strings: it fails on `80:` or `true:`.
-          throw new UserError(`mapping key ${keyNode.source} is not a string: kustomize cannot render it (quote the key)`, this.nodeLoc(keyNode));
+          throw new UserError(
+            `mapping key ${keyNode.source} is not a string: kustomize cannot render it (quote the key)`,
+            this.nodeLoc(keyNode),
+          );
         }
         out[key] = this.convert(valueNode, depth + 1, [...path, key]);
-        if (this.scalars === 'kustomize' && isAnnotations(path) && isScalar(valueNode) && valueNode.type === 'PLAIN' && typeof valueNode.source === 'string') {
+        if (
+          this.scalars === 'kustomize' &&
+          isAnnotations(path) &&
+          isScalar(valueNode) &&
+          valueNode.type === 'PLAIN' &&
+          typeof valueNode.source === 'string'
+        ) {
           (out[RAW_TEXT] ??= {})[key] = valueNode.source;
         }
         if (out[key] === null && (valueNode == null || (isScalar(valueNode) && valueNode.source === ''))) {
@@ -292,11 +319,28 @@ function checkGoYamlText(src: string, origin: TextOrigin): void {
   const before = src.slice(0, at);
   const line = before.split('\n').length;
   const column = at - before.lastIndexOf('\n');
-  const loc: SourceLocation = origin.collapseTo ?? { file: origin.file, line: line + (origin.lineOffset ?? 0), column: column + (origin.columnOffset ?? 0), endLine: line + (origin.lineOffset ?? 0), endColumn: column + (origin.columnOffset ?? 0) };
+  const loc: SourceLocation = origin.collapseTo ?? {
+    file: origin.file,
+    line: line + (origin.lineOffset ?? 0),
+    column: column + (origin.columnOffset ?? 0),
+    endLine: line + (origin.lineOffset ?? 0),
+    endColumn: column + (origin.columnOffset ?? 0),
+  };
   const cp = `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-  if (CONTROL.test(m[0])) throw new UserError(`raw control character ${cp}: kustomize's YAML reader refuses it ("control characters are not allowed"); write it as an escape in a double-quoted string`, loc);
-  if (SEPARATOR.test(m[0])) throw new UserError(`raw ${cp === 'U+0085' ? 'next-line (NEL)' : cp === 'U+2028' ? 'line separator' : 'paragraph separator'} character ${cp}: kustomize's YAML reader takes it for a line break; write it as an escape in a double-quoted string`, loc);
-  throw new UserError(`the escape ${m[0].slice(m[0].lastIndexOf('\\'))} names a UTF-16 surrogate, not a character: kustomize's YAML reader refuses it ("found invalid Unicode character escape code"); escape the character itself (\\U0001F600)`, loc);
+  if (CONTROL.test(m[0]))
+    throw new UserError(
+      `raw control character ${cp}: kustomize's YAML reader refuses it ("control characters are not allowed"); write it as an escape in a double-quoted string`,
+      loc,
+    );
+  if (SEPARATOR.test(m[0]))
+    throw new UserError(
+      `raw ${cp === 'U+0085' ? 'next-line (NEL)' : cp === 'U+2028' ? 'line separator' : 'paragraph separator'} character ${cp}: kustomize's YAML reader takes it for a line break; write it as an escape in a double-quoted string`,
+      loc,
+    );
+  throw new UserError(
+    `the escape ${m[0].slice(m[0].lastIndexOf('\\'))} names a UTF-16 surrogate, not a character: kustomize's YAML reader refuses it ("found invalid Unicode character escape code"); escape the character itself (\\U0001F600)`,
+    loc,
+  );
 }
 
 /** The general loader, over the `yaml` package (exported for the fast path's differential test). */

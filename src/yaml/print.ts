@@ -31,7 +31,8 @@ const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 function plainResolvesToString(s: string): boolean {
   if (BASE60.test(s)) return false;
   const c = s[0];
-  if (c !== undefined && ((c >= '0' && c <= '9') || c === '+' || c === '-') && /^\d{4}-/.test(s) && parseTimestamp(s) !== undefined) return false;
+  if (c !== undefined && ((c >= '0' && c <= '9') || c === '+' || c === '-') && /^\d{4}-/.test(s) && parseTimestamp(s) !== undefined)
+    return false;
   return resolvePlain(s, 'yaml11') === s;
 }
 
@@ -41,15 +42,9 @@ const isBlankz = (c: string | undefined) => c === undefined || c === ' ' || c ==
 
 function isPrintable(c: string): boolean {
   const cp = c.codePointAt(0)!;
-  return (
-    cp === 0x0a ||
-    (cp >= 0x20 && cp <= 0x7e) ||
-    (cp >= 0xa0 && cp <= 0xd7ff) ||
-    (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff)
-  );
+  return cp === 0x0a || (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff);
   // yaml.v2's is_printable: NEL (U+0085) and every character beyond the BMP (4-byte UTF-8, e.g.
   // emoji) are not, so a string holding one is double-quoted with the character escaped.
-
 }
 
 interface Analysis {
@@ -308,7 +303,8 @@ class Writer {
             breaks = false;
           }
           if (isSpace(c)) {
-            if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== chars.length - 1 && !isSpace(chars[i + 1])) this.writeIndent(contIndent);
+            if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== chars.length - 1 && !isSpace(chars[i + 1]))
+              this.writeIndent(contIndent);
             else this.write(c);
             spaces = true;
           } else {

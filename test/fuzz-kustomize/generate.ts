@@ -45,12 +45,26 @@ const podSpec = (ref: string, q: number) => ({
       name: 'main',
       image: IMAGES[q % IMAGES.length] + (q % 2 ? ':1.0' : ''),
       ...(q % 4 === 1 ? { envFrom: [{ configMapRef: { name: ref } }] } : {}),
-      ...(q % 4 === 2 ? { env: [{ name: 'A', valueFrom: { secretKeyRef: { name: ref, key: 'k' } } }, { name: 'B', value: 'yes' }] } : {}),
+      ...(q % 4 === 2
+        ? {
+            env: [
+              { name: 'A', valueFrom: { secretKeyRef: { name: ref, key: 'k' } } },
+              { name: 'B', value: 'yes' },
+            ],
+          }
+        : {}),
       ...(q % 5 === 3 ? { ports: [{ containerPort: 8080, name: 'http' }] } : {}),
     },
     ...(q % 6 === 5 ? [{ name: 'side', image: 'busybox' }] : []),
   ],
-  ...(q % 4 === 3 ? { volumes: [{ name: 'v', configMap: { name: ref } }, { name: 'w', persistentVolumeClaim: { claimName: ref } }] } : {}),
+  ...(q % 4 === 3
+    ? {
+        volumes: [
+          { name: 'v', configMap: { name: ref } },
+          { name: 'w', persistentVolumeClaim: { claimName: ref } },
+        ],
+      }
+    : {}),
 });
 
 const selectorWorkload = (ref: string, q: number) => ({
@@ -62,31 +76,186 @@ const selectorWorkload = (ref: string, q: number) => ({
 export const KINDS: KindInfo[] = [
   { apiVersion: 'apps/v1', kind: 'Deployment', body: (r, q) => ({ spec: selectorWorkload(r, q) }), workload: true },
   { apiVersion: 'v1', kind: 'ConfigMap', body: (_r, q) => ({ data: q % 2 ? { key: 'value', num: '1' } : { 'a.txt': 'line1\nline2\n' } }) },
-  { apiVersion: 'v1', kind: 'Service', body: (_r, q) => ({ spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: q % 2 ? 8080 : 'http', name: 'http' }] } }) },
-  { apiVersion: 'apps/v1', kind: 'StatefulSet', body: (r, q) => ({ spec: { ...selectorWorkload(r, q), serviceName: r, ...(q % 2 ? { volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } : {}) } }), workload: true },
+  {
+    apiVersion: 'v1',
+    kind: 'Service',
+    body: (_r, q) => ({ spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: q % 2 ? 8080 : 'http', name: 'http' }] } }),
+  },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    body: (r, q) => ({
+      spec: {
+        ...selectorWorkload(r, q),
+        serviceName: r,
+        ...(q % 2
+          ? {
+              volumeClaimTemplates: [
+                { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+              ],
+            }
+          : {}),
+      },
+    }),
+    workload: true,
+  },
   { apiVersion: 'v1', kind: 'Secret', body: (_r, q) => (q % 2 ? { type: 'Opaque', data: { k: 'dmFsdWU=' } } : { stringData: { k: 'v' } }) },
   { apiVersion: 'v1', kind: 'ServiceAccount' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', body: () => ({ rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }] }) },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', body: (r) => ({ roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: r }, subjects: [{ kind: 'ServiceAccount', name: r, namespace: 'default' }] }) },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', cluster: true, body: () => ({ rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['list'] }] }) },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', cluster: true, body: (r) => ({ roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: r }, subjects: [{ kind: 'ServiceAccount', name: r, namespace: 'default' }] }) },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    body: () => ({ rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }] }),
+  },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    body: (r) => ({
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: r },
+      subjects: [{ kind: 'ServiceAccount', name: r, namespace: 'default' }],
+    }),
+  },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    cluster: true,
+    body: () => ({ rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['list'] }] }),
+  },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    cluster: true,
+    body: (r) => ({
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: r },
+      subjects: [{ kind: 'ServiceAccount', name: r, namespace: 'default' }],
+    }),
+  },
   { apiVersion: 'v1', kind: 'Namespace', cluster: true },
-  { apiVersion: 'apps/v1', kind: 'DaemonSet', body: (r, q) => ({ spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: podSpec(r, q) } } }), workload: true },
-  { apiVersion: 'batch/v1', kind: 'Job', body: (r, q) => ({ spec: { template: { spec: { ...podSpec(r, q), restartPolicy: 'Never' } } } }), workload: true },
-  { apiVersion: 'batch/v1', kind: 'CronJob', body: (r, q) => ({ spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { spec: { ...podSpec(r, q), restartPolicy: 'OnFailure' } } } } } }), workload: true },
-  { apiVersion: 'v1', kind: 'PersistentVolumeClaim', body: () => ({ spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }) },
-  { apiVersion: 'v1', kind: 'PersistentVolume', cluster: true, body: (r) => ({ spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/tmp' }, claimRef: { name: r, namespace: 'default' } } }) },
-  { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', body: (r, q) => ({ spec: { ...(q % 2 ? { tls: [{ hosts: ['a.example.com'], secretName: r }] } : {}), rules: [{ host: 'a.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: r, port: { number: 80 } } } }] } }] } }) },
-  { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', body: (r) => ({ spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: r }, minReplicas: 1, maxReplicas: 3 } }) },
-  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', body: () => ({ spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } }) },
-  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', body: () => ({ spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'] } }) },
-  { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', cluster: true, body: (r) => ({ webhooks: [{ name: 'm.example.com', admissionReviewVersions: ['v1'], sideEffects: 'None', clientConfig: { service: { name: r, namespace: 'default', path: '/m' } } }] }) },
-  { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', cluster: true, body: (r) => ({ webhooks: [{ name: 'v.example.com', admissionReviewVersions: ['v1'], sideEffects: 'None', clientConfig: { service: { name: r, namespace: 'default' } } }] }) },
-  { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', cluster: true, body: () => ({ spec: { group: 'example.com', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }] } }) },
-  { apiVersion: 'example.com/v1', kind: 'Widget', body: (r, q) => ({ spec: { size: q % 4, configMapName: r, enabled: q % 2 === 0, ratio: 0.5 } }) },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    body: (r, q) => ({
+      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: podSpec(r, q) } },
+    }),
+    workload: true,
+  },
+  {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    body: (r, q) => ({ spec: { template: { spec: { ...podSpec(r, q), restartPolicy: 'Never' } } } }),
+    workload: true,
+  },
+  {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    body: (r, q) => ({
+      spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { spec: { ...podSpec(r, q), restartPolicy: 'OnFailure' } } } } },
+    }),
+    workload: true,
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    body: () => ({ spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }),
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    cluster: true,
+    body: (r) => ({
+      spec: {
+        capacity: { storage: '1Gi' },
+        accessModes: ['ReadWriteOnce'],
+        hostPath: { path: '/tmp' },
+        claimRef: { name: r, namespace: 'default' },
+      },
+    }),
+  },
+  {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    body: (r, q) => ({
+      spec: {
+        ...(q % 2 ? { tls: [{ hosts: ['a.example.com'], secretName: r }] } : {}),
+        rules: [
+          {
+            host: 'a.example.com',
+            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: r, port: { number: 80 } } } }] },
+          },
+        ],
+      },
+    }),
+  },
+  {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    body: (r) => ({ spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: r }, minReplicas: 1, maxReplicas: 3 } }),
+  },
+  {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    body: () => ({ spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } }),
+  },
+  {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    body: () => ({ spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'] } }),
+  },
+  {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingWebhookConfiguration',
+    cluster: true,
+    body: (r) => ({
+      webhooks: [
+        {
+          name: 'm.example.com',
+          admissionReviewVersions: ['v1'],
+          sideEffects: 'None',
+          clientConfig: { service: { name: r, namespace: 'default', path: '/m' } },
+        },
+      ],
+    }),
+  },
+  {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingWebhookConfiguration',
+    cluster: true,
+    body: (r) => ({
+      webhooks: [
+        {
+          name: 'v.example.com',
+          admissionReviewVersions: ['v1'],
+          sideEffects: 'None',
+          clientConfig: { service: { name: r, namespace: 'default' } },
+        },
+      ],
+    }),
+  },
+  {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    cluster: true,
+    body: () => ({
+      spec: {
+        group: 'example.com',
+        names: { kind: 'Widget', plural: 'widgets' },
+        scope: 'Namespaced',
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
+      },
+    }),
+  },
+  {
+    apiVersion: 'example.com/v1',
+    kind: 'Widget',
+    body: (r, q) => ({ spec: { size: q % 4, configMapName: r, enabled: q % 2 === 0, ratio: 0.5 } }),
+  },
   { apiVersion: 'v1', kind: 'Pod', body: (r, q) => ({ spec: podSpec(r, q) }), workload: true },
   { apiVersion: 'apps/v1', kind: 'ReplicaSet', body: (r, q) => ({ spec: selectorWorkload(r, q) }), workload: true },
-  { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', cluster: true, body: () => ({ provisioner: 'example.com/disk', parameters: { type: 'ssd' } }) },
+  {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    cluster: true,
+    body: () => ({ provisioner: 'example.com/disk', parameters: { type: 'ssd' } }),
+  },
   { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', cluster: true, body: () => ({ value: 1000, globalDefault: false }) },
 ];
 
@@ -176,7 +345,8 @@ export interface TreeSpec {
 const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
 const labelMap = fc.dictionary(pick(LABEL_KEYS), pick(LABEL_VALUES), { minKeys: 1, maxKeys: 2 });
 /** `a` one time in `freq` (else left out; shrinks to left out). */
-const opt = <T>(a: fc.Arbitrary<T>, freq = 3): fc.Arbitrary<T | undefined> => fc.oneof({ weight: freq - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: a });
+const opt = <T>(a: fc.Arbitrary<T>, freq = 3): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ weight: freq - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: a });
 
 const objSpec: fc.Arbitrary<ObjSpec> = fc.record(
   {
@@ -192,7 +362,10 @@ const objSpec: fc.Arbitrary<ObjSpec> = fc.record(
 );
 
 const fileSpec: fc.Arbitrary<FileSpec> = fc.record({
-  format: fc.oneof({ weight: 6, arbitrary: fc.constant('yaml' as const) }, { weight: 1, arbitrary: pick(['json', 'list', 'quirky'] as const) }),
+  format: fc.oneof(
+    { weight: 6, arbitrary: fc.constant('yaml' as const) },
+    { weight: 1, arbitrary: pick(['json', 'list', 'quirky'] as const) },
+  ),
   objs: fc.array(objSpec, { minLength: 1, maxLength: 3 }),
 });
 
@@ -211,7 +384,11 @@ const patchSpec: fc.Arbitrary<PatchSpec> = fc.record(
 const genSpec: fc.Arbitrary<GenSpec> = fc.record(
   {
     name: fc.nat(NAMES.length - 1),
-    literals: fc.uniqueArray(fc.constantFrom('k=v', 'key=value', 'n=1', 'b=yes', 'e=', 'x=a=b', 'q="quoted"'), { minLength: 0, maxLength: 2, selector: (l) => l.split('=')[0] }),
+    literals: fc.uniqueArray(fc.constantFrom('k=v', 'key=value', 'n=1', 'b=yes', 'e=', 'x=a=b', 'q="quoted"'), {
+      minLength: 0,
+      maxLength: 2,
+      selector: (l) => l.split('=')[0],
+    }),
     behavior: opt(pick(['create', 'merge', 'replace'] as const), 5),
     noHash: opt(fc.boolean(), 4),
     ns: opt(fc.integer({ min: 1, max: NAMESPACES.length }), 5),
@@ -222,7 +399,14 @@ const genSpec: fc.Arbitrary<GenSpec> = fc.record(
 );
 
 const replacementSpec: fc.Arbitrary<ReplacementSpec> = fc.record(
-  { src: fc.nat(20), srcPath: fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, fc.nat(5)), tgt: fc.nat(20), tgtPath: fc.nat(7), create: opt(fc.boolean(), 2), delimiter: opt(fc.boolean(), 5) },
+  {
+    src: fc.nat(20),
+    srcPath: fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, fc.nat(5)),
+    tgt: fc.nat(20),
+    tgtPath: fc.nat(7),
+    create: opt(fc.boolean(), 2),
+    delimiter: opt(fc.boolean(), 5),
+  },
   { requiredKeys: ['src', 'srcPath', 'tgt', 'tgtPath'] },
 );
 
@@ -234,9 +418,32 @@ function layerSpec(kind: 'base' | 'component' | 'overlay'): fc.Arbitrary<LayerSp
       namePrefix: opt(fc.nat(PREFIXES.length - 1), 3),
       nameSuffix: opt(fc.nat(SUFFIXES.length - 1), 4),
       commonLabels: opt(labelMap, 4),
-      labels: opt(fc.array(fc.record({ pairs: labelMap, includeSelectors: opt(fc.boolean(), 2), includeTemplates: opt(fc.boolean(), 2) }, { requiredKeys: ['pairs'] }), { minLength: 1, maxLength: 2 }), 3),
+      labels: opt(
+        fc.array(
+          fc.record(
+            { pairs: labelMap, includeSelectors: opt(fc.boolean(), 2), includeTemplates: opt(fc.boolean(), 2) },
+            { requiredKeys: ['pairs'] },
+          ),
+          { minLength: 1, maxLength: 2 },
+        ),
+        3,
+      ),
       commonAnnotations: opt(labelMap, 4),
-      images: opt(fc.array(fc.record({ name: fc.nat(IMAGES.length - 1), newName: opt(fc.boolean()), newTag: opt(pick(['2.0', '1.10', 'latest', '3'])), digest: opt(fc.boolean(), 5) }, { requiredKeys: ['name'] }), { minLength: 1, maxLength: 2 }), 4),
+      images: opt(
+        fc.array(
+          fc.record(
+            {
+              name: fc.nat(IMAGES.length - 1),
+              newName: opt(fc.boolean()),
+              newTag: opt(pick(['2.0', '1.10', 'latest', '3'])),
+              digest: opt(fc.boolean(), 5),
+            },
+            { requiredKeys: ['name'] },
+          ),
+          { minLength: 1, maxLength: 2 },
+        ),
+        4,
+      ),
       replicas: opt(fc.array(fc.record({ obj: fc.nat(20), count: fc.nat(5) }), { minLength: 1, maxLength: 2 }), 5),
       configMapGenerator: opt(fc.array(genSpec, { minLength: 1, maxLength: 2 }), 2),
       secretGenerator: opt(fc.array(genSpec, { minLength: 1, maxLength: 2 }), 4),
@@ -275,7 +482,9 @@ function toYaml(v: unknown, indent = 0, quirky = false): string {
   if (v !== null && typeof v === 'object') {
     const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined);
     if (keys.length === 0) return ' {}\n';
-    return '\n' + keys.map((k) => `${pad}${scalar(k, quirky, true)}:${toYaml((v as Record<string, unknown>)[k], indent + 2, quirky)}`).join('');
+    return (
+      '\n' + keys.map((k) => `${pad}${scalar(k, quirky, true)}:${toYaml((v as Record<string, unknown>)[k], indent + 2, quirky)}`).join('')
+    );
   }
   return ` ${scalar(v, quirky, false)}\n`;
 }
@@ -285,7 +494,13 @@ function scalar(v: unknown, quirky: boolean, key: boolean): string {
   if (typeof v === 'string') {
     if (v.startsWith('"') && v.endsWith('"') && v.length >= 2) return v; // written as given (already quoted)
     if (v.includes('\n')) return JSON.stringify(v);
-    const special = v === '' || /^[-+]?[0-9.]/.test(v) || /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/.test(v) || /[:#{}[\],&*!|>'"%@`]/.test(v) || /^\s|\s$/.test(v) || /^[-?:](\s|$)/.test(v);
+    const special =
+      v === '' ||
+      /^[-+]?[0-9.]/.test(v) ||
+      /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/.test(v) ||
+      /[:#{}[\],&*!|>'"%@`]/.test(v) ||
+      /^\s|\s$/.test(v) ||
+      /^[-?:](\s|$)/.test(v);
     if (special) return quirky && !key ? `'${v.replace(/'/g, "''")}'` : JSON.stringify(v);
     return v;
   }
@@ -318,11 +533,16 @@ function fileText(f: FileSpec, names: string[]): { ext: string; text: string } {
   const objs = f.objs.map((o, i) => objectOf(o, names[i]!));
   switch (f.format) {
     case 'json':
-      return objs.length === 1 ? { ext: 'json', text: JSON.stringify(objs[0], null, 2) + '\n' } : { ext: 'json', text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objs }, null, 2) + '\n' };
+      return objs.length === 1
+        ? { ext: 'json', text: JSON.stringify(objs[0], null, 2) + '\n' }
+        : { ext: 'json', text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objs }, null, 2) + '\n' };
     case 'list':
       return { ext: 'yaml', text: `apiVersion: v1\nkind: List\nitems:${toYaml(objs, 0)}` };
     case 'quirky':
-      return { ext: 'yaml', text: '# generated\n---\n' + objs.map((o) => toYaml(o, 0, true).replace(/^\n/, '')).join('---\n# between\n---\n') + '...\n' };
+      return {
+        ext: 'yaml',
+        text: '# generated\n---\n' + objs.map((o) => toYaml(o, 0, true).replace(/^\n/, '')).join('---\n# between\n---\n') + '...\n',
+      };
     default:
       return { ext: 'yaml', text: objs.map((o) => toYaml(o).replace(/^\n/, '')).join('---\n') };
   }
@@ -337,10 +557,17 @@ interface View {
 }
 
 function smpBody(v: View, body: number, withId: boolean): Record<string, unknown> {
-  const id = withId ? { apiVersion: v.kind.apiVersion, kind: v.kind.kind, metadata: { name: v.name, ...(v.ns ? { namespace: v.ns } : {}) } } : { metadata: {} };
+  const id = withId
+    ? { apiVersion: v.kind.apiVersion, kind: v.kind.kind, metadata: { name: v.name, ...(v.ns ? { namespace: v.ns } : {}) } }
+    : { metadata: {} };
   const meta = (extra: Record<string, unknown>) => ({ ...id, metadata: { ...(id.metadata as object), ...extra } });
   const w = v.kind.workload;
-  const tmpl = (spec: Record<string, unknown>) => (v.kind.kind === 'Pod' ? { spec } : v.kind.kind === 'CronJob' ? { spec: { jobTemplate: { spec: { template: { spec } } } } } : { spec: { template: { spec } } });
+  const tmpl = (spec: Record<string, unknown>) =>
+    v.kind.kind === 'Pod'
+      ? { spec }
+      : v.kind.kind === 'CronJob'
+        ? { spec: { jobTemplate: { spec: { template: { spec } } } } }
+        : { spec: { template: { spec } } };
   switch (body % 12) {
     case 0:
       return meta({ labels: { patched: 'true' } });
@@ -349,11 +576,15 @@ function smpBody(v: View, body: number, withId: boolean): Record<string, unknown
     case 2:
       return w ? { ...id, ...tmpl({ containers: [{ name: 'main', image: 'nginx:patched' }] }) } : meta({ labels: { app: null } });
     case 3:
-      return w ? { ...id, ...tmpl({ containers: [{ name: 'main', env: [{ name: 'X', value: '1' }] }] }) } : meta({ annotations: { a: null } });
+      return w
+        ? { ...id, ...tmpl({ containers: [{ name: 'main', env: [{ name: 'X', value: '1' }] }] }) }
+        : meta({ annotations: { a: null } });
     case 4:
       return w ? { ...id, ...tmpl({ containers: [{ name: 'side', $patch: 'delete' }] }) } : meta({ labels: { tier: 'patched' } });
     case 5:
-      return v.kind.kind === 'Deployment' || v.kind.kind === 'StatefulSet' ? { ...id, spec: { replicas: 7 } } : meta({ labels: { r: '7' } });
+      return v.kind.kind === 'Deployment' || v.kind.kind === 'StatefulSet'
+        ? { ...id, spec: { replicas: 7 } }
+        : meta({ labels: { r: '7' } });
     case 6:
       return { ...id, $patch: 'delete' };
     case 7:
@@ -377,23 +608,34 @@ function jsonOps(v: View, body: number): unknown[] {
     case 1:
       return [{ op: 'add', path: '/metadata/annotations/j', value: 'y' }];
     case 2:
-      return w ? [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'nginx:json' }] : [{ op: 'add', path: '/metadata/annotations', value: { n: 1 } }];
+      return w
+        ? [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'nginx:json' }]
+        : [{ op: 'add', path: '/metadata/annotations', value: { n: 1 } }];
     case 3:
       return v.labels ? [{ op: 'remove', path: '/metadata/labels' }] : [{ op: 'add', path: '/metadata/name', value: v.name }];
     case 4:
-      return w ? [{ op: 'add', path: '/spec/template/spec/containers/0/env', value: [{ name: 'J', value: '2' }] }] : [{ op: 'add', path: '/metadata/labels', value: { j: 'z' } }];
+      return w
+        ? [{ op: 'add', path: '/spec/template/spec/containers/0/env', value: [{ name: 'J', value: '2' }] }]
+        : [{ op: 'add', path: '/metadata/labels', value: { j: 'z' } }];
     case 5:
       return [{ op: 'replace', path: '/metadata/name', value: `${v.name}-renamed` }];
     case 6:
-      return [{ op: 'test', path: '/kind', value: v.kind.kind }, { op: 'add', path: '/metadata/labels/t', value: 'ok' }];
+      return [
+        { op: 'test', path: '/kind', value: v.kind.kind },
+        { op: 'add', path: '/metadata/labels/t', value: 'ok' },
+      ];
     case 7:
       return [{ op: 'copy', from: '/metadata/name', path: '/metadata/annotations/copied' }];
     case 8:
-      return v.kind.kind === 'Deployment' ? [{ op: 'replace', path: '/spec/replicas', value: 4 }] : [{ op: 'add', path: '/metadata/annotations/num', value: 1.5 }];
+      return v.kind.kind === 'Deployment'
+        ? [{ op: 'replace', path: '/spec/replicas', value: 4 }]
+        : [{ op: 'add', path: '/metadata/annotations/num', value: 1.5 }];
     case 9:
       return [{ op: 'add', path: '/metadata/annotations/big', value: 12345678901 }];
     case 10:
-      return v.labels ? [{ op: 'move', from: '/metadata/labels', path: '/metadata/annotations' }] : [{ op: 'add', path: '', value: { apiVersion: v.kind.apiVersion, kind: v.kind.kind, metadata: { name: v.name } } }];
+      return v.labels
+        ? [{ op: 'move', from: '/metadata/labels', path: '/metadata/annotations' }]
+        : [{ op: 'add', path: '', value: { apiVersion: v.kind.apiVersion, kind: v.kind.kind, metadata: { name: v.name } } }];
     default:
       return [{ op: 'add', path: '/data', value: { k: 'true' } }];
   }
@@ -419,7 +661,16 @@ function targetOf(v: View, t: PatchSpec['target']): Record<string, unknown> | un
 }
 
 const SRC_PATHS = ['metadata.name', 'metadata.labels.app', 'spec.replicas', 'data.key', 'metadata.annotations.note', 'kind'];
-const TGT_PATHS = ['metadata.annotations.from', 'metadata.labels.copy', 'spec.template.spec.containers.0.image', 'spec.template.spec.containers.[name=main].env.0.value', 'data.key', 'spec.replicas', 'spec.size', 'metadata.name'];
+const TGT_PATHS = [
+  'metadata.annotations.from',
+  'metadata.labels.copy',
+  'spec.template.spec.containers.0.image',
+  'spec.template.spec.containers.[name=main].env.0.value',
+  'data.key',
+  'spec.replicas',
+  'spec.size',
+  'metadata.name',
+];
 
 const CONFIGURATIONS = [
   'nameReference:\n- kind: ConfigMap\n  fieldSpecs:\n  - kind: Widget\n    path: spec/configMapName\n',
@@ -429,14 +680,27 @@ const CONFIGURATIONS = [
 ];
 
 const BUILTIN_PLUGINS: ((dir: string) => { field: 'generators' | 'transformers'; text: string })[] = [
-  () => ({ field: 'transformers', text: 'apiVersion: builtin\nkind: LabelTransformer\nmetadata:\n  name: lab\nlabels:\n  plugin: "yes"\nfieldSpecs:\n- path: metadata/labels\n  create: true\n' }),
+  () => ({
+    field: 'transformers',
+    text: 'apiVersion: builtin\nkind: LabelTransformer\nmetadata:\n  name: lab\nlabels:\n  plugin: "yes"\nfieldSpecs:\n- path: metadata/labels\n  create: true\n',
+  }),
   () => ({ field: 'generators', text: 'apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: plug\nliterals:\n- p=1\n' }),
-  () => ({ field: 'transformers', text: 'apiVersion: builtin\nkind: AnnotationsTransformer\nmetadata:\n  name: ann\nannotations:\n  plugin: a\nfieldSpecs:\n- path: metadata/annotations\n  create: true\n' }),
+  () => ({
+    field: 'transformers',
+    text: 'apiVersion: builtin\nkind: AnnotationsTransformer\nmetadata:\n  name: ann\nannotations:\n  plugin: a\nfieldSpecs:\n- path: metadata/annotations\n  create: true\n',
+  }),
   () => ({ field: 'transformers', text: 'apiVersion: builtin\nkind: NamespaceTransformer\nmetadata:\n  name: ns\n  namespace: plugged\n' }),
 ];
 
 /** Writes one layer into `tree` under `dir`; returns what it contributes to the view of layers above. */
-function writeLayer(tree: Tree, dir: string, l: LayerSpec, kind: 'Kustomization' | 'Component', below: string[], belowView: View[]): View[] {
+function writeLayer(
+  tree: Tree,
+  dir: string,
+  l: LayerSpec,
+  kind: 'Kustomization' | 'Component',
+  below: string[],
+  belowView: View[],
+): View[] {
   const k: Record<string, unknown> = {};
   const lines: string[] = [];
   k.apiVersion = kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
@@ -451,7 +715,12 @@ function writeLayer(tree: Tree, dir: string, l: LayerSpec, kind: 'Kustomization'
     resources.push(name);
     f.objs.forEach((o, j) => {
       const kind = KINDS[o.kind % KINDS.length]!;
-      view.push({ kind, name: names[j]!, labels: o.labels, ...(o.ns && !kind.cluster ? { ns: NAMESPACES[(o.ns - 1) % NAMESPACES.length] } : {}) });
+      view.push({
+        kind,
+        name: names[j]!,
+        labels: o.labels,
+        ...(o.ns && !kind.cluster ? { ns: NAMESPACES[(o.ns - 1) % NAMESPACES.length] } : {}),
+      });
     });
   });
   if (resources.length) k.resources = resources;
@@ -460,9 +729,20 @@ function writeLayer(tree: Tree, dir: string, l: LayerSpec, kind: 'Kustomization'
   if (l.namePrefix !== undefined) k.namePrefix = PREFIXES[l.namePrefix];
   if (l.nameSuffix !== undefined) k.nameSuffix = SUFFIXES[l.nameSuffix];
   if (l.commonLabels) k.commonLabels = l.commonLabels;
-  if (l.labels) k.labels = l.labels.map((x) => ({ pairs: x.pairs, ...(x.includeSelectors !== undefined ? { includeSelectors: x.includeSelectors } : {}), ...(x.includeTemplates !== undefined ? { includeTemplates: x.includeTemplates } : {}) }));
+  if (l.labels)
+    k.labels = l.labels.map((x) => ({
+      pairs: x.pairs,
+      ...(x.includeSelectors !== undefined ? { includeSelectors: x.includeSelectors } : {}),
+      ...(x.includeTemplates !== undefined ? { includeTemplates: x.includeTemplates } : {}),
+    }));
   if (l.commonAnnotations) k.commonAnnotations = l.commonAnnotations;
-  if (l.images) k.images = l.images.map((i) => ({ name: IMAGES[i.name], ...(i.newName ? { newName: `mirror.example.com/${IMAGES[i.name]}` } : {}), ...(i.newTag ? { newTag: i.newTag } : {}), ...(i.digest ? { digest: 'sha256:' + 'a'.repeat(64) } : {}) }));
+  if (l.images)
+    k.images = l.images.map((i) => ({
+      name: IMAGES[i.name],
+      ...(i.newName ? { newName: `mirror.example.com/${IMAGES[i.name]}` } : {}),
+      ...(i.newTag ? { newTag: i.newTag } : {}),
+      ...(i.digest ? { digest: 'sha256:' + 'a'.repeat(64) } : {}),
+    }));
   const scalable = view.filter((v) => ['Deployment', 'StatefulSet', 'ReplicaSet'].includes(v.kind.kind));
   if (l.replicas && scalable.length) {
     const reps = l.replicas.map((r) => ({ name: scalable[r.obj % scalable.length]!.name, count: r.count }));
@@ -474,7 +754,11 @@ function writeLayer(tree: Tree, dir: string, l: LayerSpec, kind: 'Kustomization'
     // A merge or replace names an existing object (without one it creates); a new name otherwise,
     // one per layer, but for one name in six (a clash).
     const merges = g.behavior !== undefined && g.behavior !== 'create' && existing.length > 0;
-    const name = merges ? existing[g.name % existing.length]!.name : g.name === 5 ? NAMES[0] : `${NAMES[g.name]}-${dir.replace(/[^a-z0-9]/g, '')}`;
+    const name = merges
+      ? existing[g.name % existing.length]!.name
+      : g.name === 5
+        ? NAMES[0]
+        : `${NAMES[g.name]}-${dir.replace(/[^a-z0-9]/g, '')}`;
     const out: Record<string, unknown> = { name };
     if (g.literals.length) out.literals = g.literals;
     if (g.env) {
@@ -490,16 +774,38 @@ function writeLayer(tree: Tree, dir: string, l: LayerSpec, kind: 'Kustomization'
   };
   if (l.configMapGenerator) k.configMapGenerator = l.configMapGenerator.map((g, i) => gen(g, 'configMapGenerator', i));
   if (l.secretGenerator) k.secretGenerator = l.secretGenerator.map((g, i) => gen(g, 'secretGenerator', i));
-  if (l.generatorOptions) k.generatorOptions = { ...(l.generatorOptions.noHash !== undefined ? { disableNameSuffixHash: l.generatorOptions.noHash } : {}), ...(l.generatorOptions.labels ? { labels: { generated: 'yes' } } : {}) };
+  if (l.generatorOptions)
+    k.generatorOptions = {
+      ...(l.generatorOptions.noHash !== undefined ? { disableNameSuffixHash: l.generatorOptions.noHash } : {}),
+      ...(l.generatorOptions.labels ? { labels: { generated: 'yes' } } : {}),
+    };
   let patchFiles = 0;
   const patchEntry = (p: PatchSpec, legacy: 'patches' | 'patchesJson6902' | 'patchesStrategicMerge'): unknown => {
     const v = at(p.obj);
     if (!v) return undefined;
     const json = legacy === 'patchesJson6902' || (legacy === 'patches' && p.how === 'json');
-    const legacyTarget = { ...(v.kind.apiVersion.includes('/') ? { group: v.kind.apiVersion.split('/')[0] } : {}), version: v.kind.apiVersion.split('/').pop(), kind: v.kind.kind, name: v.name, ...(v.ns ? { namespace: v.ns } : {}) };
+    const legacyTarget = {
+      ...(v.kind.apiVersion.includes('/') ? { group: v.kind.apiVersion.split('/')[0] } : {}),
+      version: v.kind.apiVersion.split('/').pop(),
+      kind: v.kind.kind,
+      name: v.name,
+      ...(v.ns ? { namespace: v.ns } : {}),
+    };
     const target =
-      legacy === 'patchesJson6902' ? (p.body % 7 === 6 ? targetOf(v, p.target === 'none' ? 'name' : p.target) : legacyTarget) : json ? (targetOf(v, p.target === 'none' ? 'name' : p.target) ?? { kind: v.kind.kind, name: v.name }) : legacy === 'patchesStrategicMerge' ? undefined : targetOf(v, p.target);
-    const text = json ? (p.inline ? JSON.stringify(jsonOps(v, p.body)) : toYaml(jsonOps(v, p.body)).replace(/^\n/, '')) : toYaml(smpBody(v, p.body, !target || p.body < 13)).replace(/^\n/, '');
+      legacy === 'patchesJson6902'
+        ? p.body % 7 === 6
+          ? targetOf(v, p.target === 'none' ? 'name' : p.target)
+          : legacyTarget
+        : json
+          ? (targetOf(v, p.target === 'none' ? 'name' : p.target) ?? { kind: v.kind.kind, name: v.name })
+          : legacy === 'patchesStrategicMerge'
+            ? undefined
+            : targetOf(v, p.target);
+    const text = json
+      ? p.inline
+        ? JSON.stringify(jsonOps(v, p.body))
+        : toYaml(jsonOps(v, p.body)).replace(/^\n/, '')
+      : toYaml(smpBody(v, p.body, !target || p.body < 13)).replace(/^\n/, '');
     if (legacy === 'patchesStrategicMerge') {
       if (p.inline) return text;
       const file = `patch${patchFiles++}.yaml`;
@@ -530,7 +836,15 @@ function writeLayer(tree: Tree, dir: string, l: LayerSpec, kind: 'Kustomization'
       const t = at(r.tgt)!;
       return {
         source: { kind: s.kind.kind, name: s.name, fieldPath: SRC_PATHS[r.srcPath % SRC_PATHS.length] },
-        targets: [{ select: { kind: t.kind.kind }, fieldPaths: [TGT_PATHS[r.tgtPath % TGT_PATHS.length]], ...(r.create !== false || r.delimiter ? { options: { ...(r.create !== false ? { create: true } : {}), ...(r.delimiter ? { delimiter: '-', index: 0 } : {}) } } : {}) }],
+        targets: [
+          {
+            select: { kind: t.kind.kind },
+            fieldPaths: [TGT_PATHS[r.tgtPath % TGT_PATHS.length]],
+            ...(r.create !== false || r.delimiter
+              ? { options: { ...(r.create !== false ? { create: true } : {}), ...(r.delimiter ? { delimiter: '-', index: 0 } : {}) } }
+              : {}),
+          },
+        ],
       };
     });
   }
@@ -590,7 +904,14 @@ export function writeTree(spec: TreeSpec): Tree {
     return dir;
   });
   const over = { ...spec.overlay };
-  writeLayer(tree, 'overlay', over, 'Kustomization', uniqueBases.map((d) => `../${d}`), views);
+  writeLayer(
+    tree,
+    'overlay',
+    over,
+    'Kustomization',
+    uniqueBases.map((d) => `../${d}`),
+    views,
+  );
   if (compDirs.length) {
     // Components are listed in the overlay's kustomization.
     tree['overlay/kustomization.yaml'] += `components:\n${compDirs.map((d) => `- ../${d}\n`).join('')}`;

@@ -71,7 +71,18 @@ describe('kustomizationDependencies: each field kind', () => {
       'overlay/unrelated.yaml': CM('unrelated'),
     };
     const l = listing(tree);
-    expect(l.files).toEqual(['base/deployment.yaml', 'base/kustomization.yaml', 'comp/extra.yaml', 'comp/kustomization.yaml', 'legacy/cm.yaml', 'legacy/kustomization.yaml', 'overlay/Kustomization', 'overlay/local.yaml', 'shared/cm.yaml', 'shared/kustomization.yml']);
+    expect(l.files).toEqual([
+      'base/deployment.yaml',
+      'base/kustomization.yaml',
+      'comp/extra.yaml',
+      'comp/kustomization.yaml',
+      'legacy/cm.yaml',
+      'legacy/kustomization.yaml',
+      'overlay/Kustomization',
+      'overlay/local.yaml',
+      'shared/cm.yaml',
+      'shared/kustomization.yml',
+    ]);
     expect(l.kustomizations).toEqual(['overlay', 'base', 'shared', 'legacy', 'comp']);
     expect([l.dirs, l.missing, l.remote, l.error]).toEqual([[], [], [], undefined]);
     agreesWithRender(tree);
@@ -106,7 +117,13 @@ describe('kustomizationDependencies: each field kind', () => {
       'overlay/patches/json.yaml': '- op: add\n  path: /spec/paused\n  value: true\n',
       'overlay/patches/unused.yaml': 'x: 1\n',
     };
-    expect(listing(tree).files).toEqual(['overlay/deployment.yaml', 'overlay/kustomization.yaml', 'overlay/patches/json.yaml', 'overlay/patches/labels.yaml', 'overlay/patches/smp.yaml']);
+    expect(listing(tree).files).toEqual([
+      'overlay/deployment.yaml',
+      'overlay/kustomization.yaml',
+      'overlay/patches/json.yaml',
+      'overlay/patches/labels.yaml',
+      'overlay/patches/smp.yaml',
+    ]);
     agreesWithRender(tree);
   });
 
@@ -131,7 +148,15 @@ describe('kustomizationDependencies: each field kind', () => {
       'overlay/config/s.env': 'S=1\n',
       'overlay/config/key.pem': 'KEY\n',
     };
-    expect(listing(tree).files).toEqual(['overlay/config/a.env', 'overlay/config/app.conf', 'overlay/config/key.pem', 'overlay/config/other.conf', 'overlay/config/s.env', 'overlay/deployment.yaml', 'overlay/kustomization.yaml']);
+    expect(listing(tree).files).toEqual([
+      'overlay/config/a.env',
+      'overlay/config/app.conf',
+      'overlay/config/key.pem',
+      'overlay/config/other.conf',
+      'overlay/config/s.env',
+      'overlay/deployment.yaml',
+      'overlay/kustomization.yaml',
+    ]);
     agreesWithRender(tree);
   });
 
@@ -150,9 +175,17 @@ describe('kustomizationDependencies: each field kind', () => {
       'overlay/config/names.yaml': 'nameReference: []\n',
       'overlay/config/crd.json': '{}\n',
       'overlay/config/schema.json': '{"definitions": {}}\n',
-      'overlay/config/replacement.yaml': 'source: { kind: Deployment, name: app, fieldPath: metadata.name }\ntargets:\n  - select: { kind: Deployment }\n    fieldPaths: [metadata.annotations.n]\n    options: { create: true }\n',
+      'overlay/config/replacement.yaml':
+        'source: { kind: Deployment, name: app, fieldPath: metadata.name }\ntargets:\n  - select: { kind: Deployment }\n    fieldPaths: [metadata.annotations.n]\n    options: { create: true }\n',
     };
-    expect(listing(tree).files).toEqual(['overlay/config/crd.json', 'overlay/config/names.yaml', 'overlay/config/replacement.yaml', 'overlay/config/schema.json', 'overlay/deployment.yaml', 'overlay/kustomization.yaml']);
+    expect(listing(tree).files).toEqual([
+      'overlay/config/crd.json',
+      'overlay/config/names.yaml',
+      'overlay/config/replacement.yaml',
+      'overlay/config/schema.json',
+      'overlay/deployment.yaml',
+      'overlay/kustomization.yaml',
+    ]);
     agreesWithRender(tree);
   });
 
@@ -190,9 +223,17 @@ describe('kustomizationDependencies: each field kind', () => {
       // Resolved from the kustomization's directory, not the configuration's.
       'overlay/gen/data.txt': 'data\n',
       'overlay/gen/inline.env': 'A=1\n',
-      'overlay/prefix.yaml': 'apiVersion: builtin\nkind: PrefixSuffixTransformer\nmetadata:\n  name: p\nprefix: x-\nfieldSpecs:\n  - path: metadata/name\n',
+      'overlay/prefix.yaml':
+        'apiVersion: builtin\nkind: PrefixSuffixTransformer\nmetadata:\n  name: p\nprefix: x-\nfieldSpecs:\n  - path: metadata/name\n',
     };
-    expect(listing(tree).files).toEqual(['overlay/deployment.yaml', 'overlay/gen/config-map.yaml', 'overlay/gen/data.txt', 'overlay/gen/inline.env', 'overlay/kustomization.yaml', 'overlay/prefix.yaml']);
+    expect(listing(tree).files).toEqual([
+      'overlay/deployment.yaml',
+      'overlay/gen/config-map.yaml',
+      'overlay/gen/data.txt',
+      'overlay/gen/inline.env',
+      'overlay/kustomization.yaml',
+      'overlay/prefix.yaml',
+    ]);
     agreesWithRender(tree);
   });
 
@@ -209,11 +250,20 @@ describe('kustomizationDependencies: each field kind', () => {
       'overlay/vault.yaml': 'apiVersion: example.com/v1\nkind: SecretsFromVault\nmetadata:\n  name: v\n',
       'overlay/more/kustomization.yaml': 'resources: [vault.yaml]\n',
       'overlay/more/vault.yaml': 'apiVersion: example.com/v1\nkind: SecretsFromVault\nmetadata:\n  name: w\n',
-      'overlay/fn.yaml': 'apiVersion: example.com/v1\nkind: Gen\nmetadata:\n  name: g\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ./plugins/gen.sh\n',
+      'overlay/fn.yaml':
+        'apiVersion: example.com/v1\nkind: Gen\nmetadata:\n  name: g\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ./plugins/gen.sh\n',
       'overlay/plugins/gen.sh': '#!/bin/sh\n',
     };
     const l = listing(tree);
-    expect(l.files).toEqual(['overlay/deployment.yaml', 'overlay/fn.yaml', 'overlay/kustomization.yaml', 'overlay/more/kustomization.yaml', 'overlay/more/vault.yaml', 'overlay/plugins/gen.sh', 'overlay/vault.yaml']);
+    expect(l.files).toEqual([
+      'overlay/deployment.yaml',
+      'overlay/fn.yaml',
+      'overlay/kustomization.yaml',
+      'overlay/more/kustomization.yaml',
+      'overlay/more/vault.yaml',
+      'overlay/plugins/gen.sh',
+      'overlay/vault.yaml',
+    ]);
     expect(l.programs).toEqual(['overlay/plugins/gen.sh']);
     expect(l.kustomizations).toEqual(['overlay', 'overlay/more']);
     // With plugins: skip the render reads all of it but the executable.
@@ -242,7 +292,13 @@ describe('kustomizationDependencies: each field kind', () => {
       'overlay/configs/one.conf': '1\n',
       'charts/etcd/Chart.yaml': 'name: etcd\n',
     });
-    expect(l.files).toEqual(['overlay/check.yaml', 'overlay/deployment.yaml', 'overlay/kustomization.yaml', 'overlay/values-dev.yaml', 'overlay/values.yaml']);
+    expect(l.files).toEqual([
+      'overlay/check.yaml',
+      'overlay/deployment.yaml',
+      'overlay/kustomization.yaml',
+      'overlay/values-dev.yaml',
+      'overlay/values.yaml',
+    ]);
     expect(l.dirs).toEqual(['charts', 'overlay/configs']);
   });
 });
@@ -288,7 +344,11 @@ describe('kustomizationDependencies: broken trees never throw', () => {
   });
 
   it('remote references are named, not followed; an absolute path is an error', () => {
-    const l = listing({ 'overlay/kustomization.yaml': 'resources:\n  - https://github.com/example/repo//base?ref=v1\n  - github.com/example/other\n  - /etc/passwd\n  - a.yaml\n', 'overlay/a.yaml': CM('a') });
+    const l = listing({
+      'overlay/kustomization.yaml':
+        'resources:\n  - https://github.com/example/repo//base?ref=v1\n  - github.com/example/other\n  - /etc/passwd\n  - a.yaml\n',
+      'overlay/a.yaml': CM('a'),
+    });
     expect(l.remote).toEqual(['github.com/example/other', 'https://github.com/example/repo//base?ref=v1']);
     expect(l.files).toEqual(['overlay/a.yaml', 'overlay/kustomization.yaml']);
     expect(l.error?.message).toMatch(/absolute path "\/etc\/passwd"/);
@@ -306,7 +366,10 @@ describe('kustomizationDependencies: broken trees never throw', () => {
   });
 
   it('a base outside the root is not entered', () => {
-    const fs = memFs({ 'repo/overlay/kustomization.yaml': 'resources: [../../outside]\n', 'outside/kustomization.yaml': 'resources: [secret.yaml]\n' }, '/x');
+    const fs = memFs(
+      { 'repo/overlay/kustomization.yaml': 'resources: [../../outside]\n', 'outside/kustomization.yaml': 'resources: [secret.yaml]\n' },
+      '/x',
+    );
     const l = kustomizationDependencies('/x/repo/overlay', fs, { root: '/x/repo' });
     expect(l.kustomizations).toEqual(['/x/repo/overlay']);
     expect(l.error?.message).toMatch(/outside the repository root/);
@@ -314,7 +377,12 @@ describe('kustomizationDependencies: broken trees never throw', () => {
 
   it('a file system that throws', () => {
     const fs = memFs({ 'overlay/kustomization.yaml': 'resources: [a.yaml]\n' });
-    const broken: FileSystem = { ...fs, readFile: () => { throw new Error('EIO'); } };
+    const broken: FileSystem = {
+      ...fs,
+      readFile: () => {
+        throw new Error('EIO');
+      },
+    };
     const l = kustomizationDependencies(fs.path('overlay'), broken, { root: fs.root });
     expect(l.files).toEqual([fs.path('overlay/kustomization.yaml')]);
     expect(l.error?.message).toMatch(/EIO/);
@@ -337,6 +405,10 @@ describe('kustomizationDependencies: a shared cache', () => {
     expect(a.files).toContain(fs.path('base/cm.yaml'));
     expect(b.files).toContain(fs.path('base/cm.yaml'));
     expect([...reads.values()]).toEqual([1, 1, 1]);
-    expect([...reads.keys()].sort()).toEqual([fs.path('a/kustomization.yaml'), fs.path('b/kustomization.yaml'), fs.path('base/kustomization.yaml')]);
+    expect([...reads.keys()].sort()).toEqual([
+      fs.path('a/kustomization.yaml'),
+      fs.path('b/kustomization.yaml'),
+      fs.path('base/kustomization.yaml'),
+    ]);
   });
 });

@@ -78,7 +78,10 @@ export function checkDependencies(dir: string, fs: FileSystem, opts: { root?: st
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     // What it read before it failed must be listed all the same.
-    const mismatches = [...recorder.files].sort().filter((f) => !listing.files.includes(f)).map((f) => `read (before the render failed) but not listed: ${f}`);
+    const mismatches = [...recorder.files]
+      .sort()
+      .filter((f) => !listing.files.includes(f))
+      .map((f) => `read (before the render failed) but not listed: ${f}`);
     return { renderError: e.message, mismatches, listing };
   }
   const touched = new Set([...recorder.files, ...render.files]);
@@ -88,10 +91,14 @@ export function checkDependencies(dir: string, fs: FileSystem, opts: { root?: st
   // An exec plugin's executable (`programs`) is listed for kustomize, which runs it; the built-in renderer never reads it.
   for (const f of listing.files) if (!touched.has(f) && !listing.programs.includes(f)) mismatches.push(`listed but not read: ${f}`);
   if (JSON.stringify(listing.kustomizations) !== JSON.stringify(render.kustomizationDirs)) {
-    mismatches.push(`kustomizations: listed ${JSON.stringify(listing.kustomizations)}, the render entered ${JSON.stringify(render.kustomizationDirs)}`);
+    mismatches.push(
+      `kustomizations: listed ${JSON.stringify(listing.kustomizations)}, the render entered ${JSON.stringify(render.kustomizationDirs)}`,
+    );
   }
-  for (const d of recorder.listedDirs) if (!listing.dirs.some((x) => under(d, x))) mismatches.push(`directory listed by the render but not covered: ${d}`);
-  for (const d of listing.dirs) if (![...touched, ...recorder.listedDirs].some((p) => under(p, d))) mismatches.push(`directory listed but nothing under it read: ${d}`);
+  for (const d of recorder.listedDirs)
+    if (!listing.dirs.some((x) => under(d, x))) mismatches.push(`directory listed by the render but not covered: ${d}`);
+  for (const d of listing.dirs)
+    if (![...touched, ...recorder.listedDirs].some((p) => under(p, d))) mismatches.push(`directory listed but nothing under it read: ${d}`);
   if (listing.missing.length) mismatches.push(`missing for a target that renders: ${listing.missing.join(', ')}`);
   if (listing.remote.length) mismatches.push(`remote for a target that renders: ${listing.remote.join(', ')}`);
   if (listing.error) mismatches.push(`error for a target that renders: ${listing.error.message}`);

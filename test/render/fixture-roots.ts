@@ -30,6 +30,7 @@ export function renderFixtureRoots(): { name: string; dir: string }[] {
   }
   const cilium = path.join(fixturesDir, 'cilium-etcd');
   out.push({ name: 'cilium-etcd/base', dir: path.join(cilium, 'base') });
-  for (const o of dirs(path.join(cilium, 'overlays'))) out.push({ name: `cilium-etcd/overlays/${o}`, dir: path.join(cilium, 'overlays', o) });
+  for (const o of dirs(path.join(cilium, 'overlays')))
+    out.push({ name: `cilium-etcd/overlays/${o}`, dir: path.join(cilium, 'overlays', o) });
   return out;
 }

@@ -19,7 +19,10 @@ describe.skipIf(!hasKubectl)('--renderer kustomize', () => {
     const sts = resources.find((r) => r.object.kind === 'StatefulSet')!;
     const file = path.join(fixturesDir, 'cilium-etcd', 'base', 'stateful_set.yaml');
     expect(sts.location.file).toBe(file);
-    const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('- /usr/local/bin/etcd')) + 1;
+    const line =
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('- /usr/local/bin/etcd')) + 1;
     expect(locate(sts.object, ['spec', 'template', 'spec', 'containers', 0, 'command', 0])).toMatchObject({ file, line });
     // A field a transformer changed (the base's images: entry pins a digest) stays on kustomize's output.
     expect(locate(sts.object, ['spec', 'template', 'spec', 'containers', 0, 'image'])?.file).toMatch(/^<kustomize build /);

@@ -25,7 +25,16 @@ const cases = existsSync(ROOT)
   ? readdirSync(ROOT)
       .filter((n) => existsSync(path.join(ROOT, n, 'case.json')))
       .sort()
-      .map((name) => ({ name, dir: path.join(ROOT, name), meta: JSON.parse(readFileSync(path.join(ROOT, name, 'case.json'), 'utf8')) as { build_dir_in_input?: string; error?: string; refused_by_design?: string; class: string } }))
+      .map((name) => ({
+        name,
+        dir: path.join(ROOT, name),
+        meta: JSON.parse(readFileSync(path.join(ROOT, name, 'case.json'), 'utf8')) as {
+          build_dir_in_input?: string;
+          error?: string;
+          refused_by_design?: string;
+          class: string;
+        },
+      }))
   : [];
 
 describe('kustomize regression fixtures (stored kubectl output)', () => {

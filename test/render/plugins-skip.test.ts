@@ -51,7 +51,11 @@ const VAULT = `
 const printed = (r: RenderResult) => printKustomizeStream(r.resources.map((x) => stripProvenance(x.object)));
 const rel = (fs: { root: string }, file: string) => file.slice(fs.root.length + 1);
 
-function render(files: Record<string, string>, plugins?: 'refuse' | 'skip', dir = 'overlay'): RenderResult & { fs: ReturnType<typeof memFs> } {
+function render(
+  files: Record<string, string>,
+  plugins?: 'refuse' | 'skip',
+  dir = 'overlay',
+): RenderResult & { fs: ReturnType<typeof memFs> } {
   const fs = memFs(files);
   return { ...renderKustomization(fs.path(dir), { fs, ...(plugins ? { plugins } : {}) }), fs };
 }
@@ -92,10 +96,17 @@ describe('generator plugins with plugins: skip', () => {
 
   it('leaves the generator out, with a warning on the line naming the file, naming the plugin', () => {
     const r = render(tree, 'skip');
-    expect(r.resources.map((x) => `${x.object.kind}/${(x.object.metadata as { name: string }).name}`)).toEqual([expect.stringMatching(/^ConfigMap\/app-config-[a-z0-9]{10}$/), 'Deployment/app']);
+    expect(r.resources.map((x) => `${x.object.kind}/${(x.object.metadata as { name: string }).name}`)).toEqual([
+      expect.stringMatching(/^ConfigMap\/app-config-[a-z0-9]{10}$/),
+      'Deployment/app',
+    ]);
     expect(r.warnings).toHaveLength(1);
     const w = r.warnings[0]!;
-    expect({ file: rel(r.fs, w.location.file), line: w.location.line, column: w.location.column }).toEqual({ file: 'overlay/kustomization.yaml', line: 8, column: 5 });
+    expect({ file: rel(r.fs, w.location.file), line: w.location.line, column: w.location.column }).toEqual({
+      file: 'overlay/kustomization.yaml',
+      line: 8,
+      column: 5,
+    });
     expect(w.message).toContain('kustomize.example.com/v1 SecretsFromVault "app-env"');
     expect(w.message).toMatch(/was not run \(plugins: skip\): its output was not generated/);
     // The plugin's configuration was read (a change to it selects this target).
@@ -103,7 +114,10 @@ describe('generator plugins with plugins: skip', () => {
   });
 
   it('renders exactly what the tree without the entry renders', () => {
-    const without = { ...tree, 'overlay/kustomization.yaml': tree['overlay/kustomization.yaml'].replace(/generators:\n\s*- secrets_from_vault.yaml\n/, '') };
+    const without = {
+      ...tree,
+      'overlay/kustomization.yaml': tree['overlay/kustomization.yaml'].replace(/generators:\n\s*- secrets_from_vault.yaml\n/, ''),
+    };
     expect(without['overlay/kustomization.yaml']).not.toContain('generators');
     const a = render(tree, 'skip');
     const b = render(without);
@@ -158,7 +172,9 @@ describe('generator plugins with plugins: skip', () => {
       },
       'skip',
     );
-    expect(r.warnings.map((w) => [w.location.line, w.message.replace(/ was not run.*/, '')])).toEqual([[2, 'generator plugin fn.example.com/v1 Gen "g" (exec function ./plugins/gen.sh)']]);
+    expect(r.warnings.map((w) => [w.location.line, w.message.replace(/ was not run.*/, '')])).toEqual([
+      [2, 'generator plugin fn.example.com/v1 Gen "g" (exec function ./plugins/gen.sh)'],
+    ]);
   });
 
   it('a builtin generator in the same file still runs; each skipped plugin gets its own warning', () => {
@@ -190,7 +206,10 @@ describe('generator plugins with plugins: skip', () => {
       },
       'skip',
     );
-    expect(r.resources.map((x) => (x.object.metadata as { name: string }).name)).toEqual([expect.stringMatching(/^app-config-[a-z0-9]{10}$/), 'app']);
+    expect(r.resources.map((x) => (x.object.metadata as { name: string }).name)).toEqual([
+      expect.stringMatching(/^app-config-[a-z0-9]{10}$/),
+      'app',
+    ]);
     expect(r.warnings.map((w) => [w.location.line, /SecretsFromVault "([^"]+)"/.exec(w.message)?.[1]])).toEqual([
       [3, 'app-env'],
       [3, 'second'],
@@ -215,9 +234,17 @@ describe('generator plugins with plugins: skip', () => {
       'skip',
     );
     expect(r.resources).toHaveLength(1);
-    expect(r.warnings.map((w) => [w.location.line, w.message.replace(/ was not run.*/, '')])).toEqual([[3, 'generator plugin kustomize.example.com/v1 SecretsFromVault "x-app-env"']]);
+    expect(r.warnings.map((w) => [w.location.line, w.message.replace(/ was not run.*/, '')])).toEqual([
+      [3, 'generator plugin kustomize.example.com/v1 SecretsFromVault "x-app-env"'],
+    ]);
     // Refused by default, as before.
-    expect(() => render({ 'overlay/kustomization.yaml': 'generators: [gens]\n', 'overlay/gens/kustomization.yaml': 'resources: [vault.yaml]\n', 'overlay/gens/vault.yaml': VAULT })).toThrow(/never runs programs/);
+    expect(() =>
+      render({
+        'overlay/kustomization.yaml': 'generators: [gens]\n',
+        'overlay/gens/kustomization.yaml': 'resources: [vault.yaml]\n',
+        'overlay/gens/vault.yaml': VAULT,
+      }),
+    ).toThrow(/never runs programs/);
   });
 
   it('a skipped generator in a base: the overlay renders, the warning is on the base', () => {
@@ -261,12 +288,27 @@ describe('generator plugins with plugins: skip', () => {
   });
 
   it('validators and helmCharts are refused even with skip', () => {
-    expect(refusal({ 'overlay/kustomization.yaml': 'resources: [d.yaml]\nvalidators: [v.yaml]\n', 'overlay/d.yaml': DEPLOYMENT, 'overlay/v.yaml': VAULT }, 'skip').message).toMatch(/"validators"/);
-    expect(refusal({ 'overlay/kustomization.yaml': 'resources: [d.yaml]\nhelmCharts:\n  - name: x\n', 'overlay/d.yaml': DEPLOYMENT }, 'skip').message).toMatch(/"helmCharts"/);
+    expect(
+      refusal(
+        {
+          'overlay/kustomization.yaml': 'resources: [d.yaml]\nvalidators: [v.yaml]\n',
+          'overlay/d.yaml': DEPLOYMENT,
+          'overlay/v.yaml': VAULT,
+        },
+        'skip',
+      ).message,
+    ).toMatch(/"validators"/);
+    expect(
+      refusal({ 'overlay/kustomization.yaml': 'resources: [d.yaml]\nhelmCharts:\n  - name: x\n', 'overlay/d.yaml': DEPLOYMENT }, 'skip')
+        .message,
+    ).toMatch(/"helmCharts"/);
   });
 
   it('a missing plugin configuration file is still an error', () => {
-    const e = refusal({ 'overlay/kustomization.yaml': 'resources: [d.yaml]\ngenerators: [missing.yaml]\n', 'overlay/d.yaml': DEPLOYMENT }, 'skip');
+    const e = refusal(
+      { 'overlay/kustomization.yaml': 'resources: [d.yaml]\ngenerators: [missing.yaml]\n', 'overlay/d.yaml': DEPLOYMENT },
+      'skip',
+    );
     expect(e.message).toMatch(/"missing\.yaml" does not exist/);
     expect(e.location?.line).toBe(2);
   });
@@ -292,7 +334,11 @@ describe('generators and transformers run in kustomize order: inline configurati
       'overlay/gen.yaml': 'apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: fromfile\nliterals: [c=d]\n',
     });
     // As `kubectl kustomize` (v5.5.0) orders them.
-    expect(r.resources.map((x) => (x.object.metadata as { name: string }).name)).toEqual(['plain', 'inline-4h2mbtbbt6', 'fromfile-gbdtcf54mt']);
+    expect(r.resources.map((x) => (x.object.metadata as { name: string }).name)).toEqual([
+      'plain',
+      'inline-4h2mbtbbt6',
+      'fromfile-gbdtcf54mt',
+    ]);
   });
   it('transformers', () => {
     const spec = 'fieldSpecs:\n  - path: metadata/name\n';

@@ -77,7 +77,7 @@ metadata:
     expect(printKustomizeStream([{ a: 1 }, { b: 2 }])).toBe('a: 1\n---\nb: 2\n');
   });
 
-  it("sorts keys as yaml.v2 does: non-letters first, digit runs by value", () => {
+  it('sorts keys as yaml.v2 does: non-letters first, digit runs by value', () => {
     expect(['AA', 'A_FIRST', 'ANOTHER', 'B'].sort(compareKeys)).toEqual(['A_FIRST', 'AA', 'ANOTHER', 'B']);
     expect(['a10', 'a2', 'a1'].sort(compareKeys)).toEqual(['a1', 'a2', 'a10']);
   });
@@ -86,13 +86,19 @@ metadata:
 describe("kustomize's content hash", () => {
   it('hashes a ConfigMap by its data only (the name kustomize looks up is always empty)', () => {
     expect(contentHash({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { a: 'b' } })).toBe('4h2mbtbbt6');
-    expect(contentHash({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other' }, data: { a: 'b' }, immutable: true })).toBe('4h2mbtbbt6');
+    expect(contentHash({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other' }, data: { a: 'b' }, immutable: true })).toBe(
+      '4h2mbtbbt6',
+    );
     expect(contentHash({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm2' } })).toBe('6ct58987ht');
   });
 
   it('hashes a Secret by its type and data', () => {
-    expect(contentHash({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'Opaque', data: { a: 'Yg==' } })).toBe('k695gkmbtk');
-    expect(contentHash({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'kubernetes.io/tls', data: { a: 'Yg==' } })).toBe('92982c4m8f');
+    expect(contentHash({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'Opaque', data: { a: 'Yg==' } })).toBe(
+      'k695gkmbtk',
+    );
+    expect(contentHash({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'kubernetes.io/tls', data: { a: 'Yg==' } })).toBe(
+      '92982c4m8f',
+    );
     expect(contentHash({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's2' }, type: 'Opaque', data: {} })).toBe('46f8b28mk5');
   });
 });

@@ -24,14 +24,14 @@ function lint(root: string) {
   let stdout = '';
   let stderr = '';
   const code = main({
-      argv: ['--format', 'json', '--no-argocd', 'overlays/replaced'],
-      cwd: root,
-      env: {},
-      stdout: (s) => (stdout += s),
-      stderr: (s) => (stderr += s),
-      stdoutIsTty: false,
-      readStdin: () => '',
-    });
+    argv: ['--format', 'json', '--no-argocd', 'overlays/replaced'],
+    cwd: root,
+    env: {},
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    stdoutIsTty: false,
+    readStdin: () => '',
+  });
   expect(stderr).toBe('');
   type Finding = { ruleId: string; field?: string; location: { file: string; line: number; column: number } };
   return { code, findings: (JSON.parse(stdout) as { findings: Finding[] }).findings };

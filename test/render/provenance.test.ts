@@ -66,7 +66,10 @@ describe('provenance of rendered fields', () => {
 
   it('a field set by an overlay strategic-merge patch points at the patch file', () => {
     expectAt(at(sts(), [...etcd, 'resources', 'requests', 'cpu']), where(`${DEV}/patches/stateful_set.yaml`, 'cpu: 50m'));
-    expectAt(at(sts(), ['spec', 'template', 'metadata', 'annotations', 'prometheus.io/port']), where(`${DEV}/patches/stateful_set.yaml`, 'prometheus.io/port'));
+    expectAt(
+      at(sts(), ['spec', 'template', 'metadata', 'annotations', 'prometheus.io/port']),
+      where(`${DEV}/patches/stateful_set.yaml`, 'prometheus.io/port'),
+    );
     // The merged container item keeps its place in the base; the fields the patch did not touch too.
     expectAt(at(sts(), [...etcd]), where('cilium-etcd/base/stateful_set.yaml', '- name: etcd', 1, 'name: etcd'));
     expectAt(at(sts(), [...etcd, 'resources', 'requests']), where('cilium-etcd/base/stateful_set.yaml', 'requests:'));
@@ -100,8 +103,14 @@ describe('provenance of rendered fields', () => {
   it('a label from commonLabels points at its commonLabels entry, also inside selectors', () => {
     const rel = 'render/labels-annotations/overlay';
     const svc = resource(rel, 'Service', 'web');
-    expectAt(at(svc, ['metadata', 'labels', 'app.kubernetes.io/part-of']), where(`${rel}/kustomization.yaml`, 'app.kubernetes.io/part-of: storefront'));
-    expectAt(at(svc, ['spec', 'selector', 'app.kubernetes.io/part-of']), where(`${rel}/kustomization.yaml`, 'app.kubernetes.io/part-of: storefront'));
+    expectAt(
+      at(svc, ['metadata', 'labels', 'app.kubernetes.io/part-of']),
+      where(`${rel}/kustomization.yaml`, 'app.kubernetes.io/part-of: storefront'),
+    );
+    expectAt(
+      at(svc, ['spec', 'selector', 'app.kubernetes.io/part-of']),
+      where(`${rel}/kustomization.yaml`, 'app.kubernetes.io/part-of: storefront'),
+    );
     // The pair that was already there keeps its own location.
     expectAt(at(svc, ['spec', 'selector', 'app']), where(`${rel}/workloads.yaml`, 'app: web', 1, undefined, 'kind: Service'));
     // labels: entries too; and commonLabels, which runs later, wins a key both set.
@@ -121,7 +130,10 @@ describe('provenance of rendered fields', () => {
     const search = resource(rel, 'Deployment', 'search');
     expect(stripProvenance(getPath(search, ['spec', 'strategy'])!)).toEqual({ type: 'Recreate' });
     expectAt(at(search, ['spec', 'strategy', 'type']), where(`${rel}/kustomization.yaml`, 'type: Recreate'));
-    expectAt(at(search, ['spec', 'template', 'spec', 'containers', 0, 'resources', 'limits', 'memory']), where(`${rel}/kustomization.yaml`, 'memory: 3Gi'));
+    expectAt(
+      at(search, ['spec', 'template', 'spec', 'containers', 0, 'resources', 'limits', 'memory']),
+      where(`${rel}/kustomization.yaml`, 'memory: 3Gi'),
+    );
   });
 
   it('a field deleted by a patch leaves a tombstone at the patch line', () => {
@@ -167,7 +179,10 @@ describe('provenance of rendered fields', () => {
   it('a legacy patchesStrategicMerge entry given inline points into the kustomization', () => {
     const rel = 'render/legacy-patches/overlay';
     const ing = resource(rel, 'Ingress', 'billing');
-    expectAt(at(ing, ['metadata', 'annotations', 'nginx.ingress.kubernetes.io/ssl-redirect']), where(`${rel}/kustomization.yaml`, 'ssl-redirect'));
+    expectAt(
+      at(ing, ['metadata', 'annotations', 'nginx.ingress.kubernetes.io/ssl-redirect']),
+      where(`${rel}/kustomization.yaml`, 'ssl-redirect'),
+    );
   });
 
   it('reports every kustomization directory and file the build read', () => {

@@ -53,8 +53,20 @@ describe('replacement target list selectors are regular expressions', () => {
       template: {
         spec: {
           containers: [
-            { name: 'my-controller-x', env: [{ name: 'A', value: 'from-source' }, { name: 'AB', value: 'from-source' }] },
-            { name: 'other', env: [{ name: 'AB', value: 'not-the-source' }, { name: 'A', value: 'from-source' }] },
+            {
+              name: 'my-controller-x',
+              env: [
+                { name: 'A', value: 'from-source' },
+                { name: 'AB', value: 'from-source' },
+              ],
+            },
+            {
+              name: 'other',
+              env: [
+                { name: 'AB', value: 'not-the-source' },
+                { name: 'A', value: 'from-source' },
+              ],
+            },
             { name: 'bee', image: 'from-source' },
             { name: 'cxd', args: ['from-source'] },
           ],

@@ -32,7 +32,10 @@ export function parseJsonPatch(doc: JsonArray, fallback: SourceLocation): JsonPa
     if (!isObject(raw)) throw new UserError('a JSON6902 operation must be a mapping', location);
     const { op, path, from } = raw;
     if (typeof op !== 'string' || !OPS.has(op)) {
-      throw new UserError(`invalid JSON6902 op ${JSON.stringify(op ?? null)} (expected add, remove, replace, move, copy or test)`, location);
+      throw new UserError(
+        `invalid JSON6902 op ${JSON.stringify(op ?? null)} (expected add, remove, replace, move, copy or test)`,
+        location,
+      );
     }
     if (typeof path !== 'string' || (path !== '' && !path.startsWith('/'))) {
       throw new UserError(`JSON6902 ${op}: "path" must be a JSON pointer starting with "/"`, location);
@@ -93,7 +96,8 @@ function arrayIndex(t: string, length: number, inserting: boolean, op: JsonPatch
   if (!/^[+-]?\d+$/.test(t)) throw new UserError(`JSON6902 ${op.op}: "${t}" in ${pointer} is not an array index`, op.location);
   let i = Number(t);
   const size = inserting ? length + 1 : length;
-  if (i >= size || i < -size) throw new UserError(`JSON6902 ${op.op}: index ${t} in ${pointer} is out of range (the list has ${length} items)`, op.location);
+  if (i >= size || i < -size)
+    throw new UserError(`JSON6902 ${op.op}: index ${t} in ${pointer} is out of range (the list has ${length} items)`, op.location);
   if (i < 0) i += size;
   return i;
 }
@@ -181,7 +185,10 @@ export function applyJsonPatch(target: JsonObject, ops: readonly JsonPatchOp[]):
       case 'test': {
         const actual = read(target, op.path, op);
         if (!isDeepStrictEqual(stripProvenance(actual), stripProvenance(op.value as Json))) {
-          throw new UserError(`JSON6902 test failed: ${op.path} is ${JSON.stringify(actual)}, not ${JSON.stringify(op.value)}`, op.location);
+          throw new UserError(
+            `JSON6902 test failed: ${op.path} is ${JSON.stringify(actual)}, not ${JSON.stringify(op.value)}`,
+            op.location,
+          );
         }
         break;
       }

@@ -50,7 +50,8 @@ export function parseCustomSchema(doc: unknown): CustomSchema {
 
 function deref(defs: Record<string, SchemaNode>, node: SchemaNode | undefined): SchemaNode | undefined {
   let n = node;
-  for (let i = 0; n && typeof n === 'object' && typeof n.$ref === 'string' && i < 32; i++) n = defs[n.$ref.replace(/^#\/definitions\//, '')];
+  for (let i = 0; n && typeof n === 'object' && typeof n.$ref === 'string' && i < 32; i++)
+    n = defs[n.$ref.replace(/^#\/definitions\//, '')];
   return n && typeof n === 'object' ? n : undefined;
 }
 
@@ -71,9 +72,22 @@ function builtinFor(defs: Record<string, SchemaNode>, node: SchemaNode | undefin
 }
 
 type TypeName =
-  | 'ObjectMeta' | 'PodTemplateSpec' | 'PodSpec' | 'Container' | 'ServiceSpec' | 'Service' | 'Pod'
-  | 'PodTemplate' | 'WorkloadSpec' | 'Workload' | 'JobTemplateSpec' | 'CronJobSpec' | 'CronJob'
-  | 'ServiceAccount' | 'WebhookConfiguration' | 'Object';
+  | 'ObjectMeta'
+  | 'PodTemplateSpec'
+  | 'PodSpec'
+  | 'Container'
+  | 'ServiceSpec'
+  | 'Service'
+  | 'Pod'
+  | 'PodTemplate'
+  | 'WorkloadSpec'
+  | 'Workload'
+  | 'JobTemplateSpec'
+  | 'CronJobSpec'
+  | 'CronJob'
+  | 'ServiceAccount'
+  | 'WebhookConfiguration'
+  | 'Object';
 type FieldType = TypeName | { list: ListSchema };
 
 const list = (keys: string[], item?: TypeName): FieldType => ({ list: { keys, ...(item ? { item } : {}) } });
@@ -168,7 +182,12 @@ export function listSchema(cursor: SchemaCursor, field: string): ListSchema | un
     if (!n || typeof strategy !== 'string' || !strategy.split(',').includes('merge')) return undefined;
     const mapKeys = n['x-kubernetes-list-map-keys'];
     const mergeKey = n['x-kubernetes-patch-merge-key'];
-    const keys = Array.isArray(mapKeys) && mapKeys.every((k) => typeof k === 'string') ? mapKeys : typeof mergeKey === 'string' && mergeKey ? [mergeKey] : [];
+    const keys =
+      Array.isArray(mapKeys) && mapKeys.every((k) => typeof k === 'string')
+        ? mapKeys
+        : typeof mergeKey === 'string' && mergeKey
+          ? [mergeKey]
+          : [];
     const builtinItem = builtinFor(cursor.defs, n.items);
     const item = deref(cursor.defs, n.items);
     return { keys, ...(builtinItem ? { item: builtinItem } : item ? { item: { defs: cursor.defs, node: item } } : {}) };

@@ -87,7 +87,10 @@ function walk(
   for (const v of [dest, origin]) {
     const k = kindOf(v);
     if (k && kind && k !== kind) {
-      throw new UserError(`strategic-merge patch: ${path || 'the resource'} is ${kindWords[kindOf(dest)!]} in the resource but ${kindWords[kindOf(origin)!]} in the patch`, loc);
+      throw new UserError(
+        `strategic-merge patch: ${path || 'the resource'} is ${kindWords[kindOf(dest)!]} in the resource but ${kindWords[kindOf(origin)!]} in the patch`,
+        loc,
+      );
     }
   }
   if (kind === 'scalar') return origin !== undefined ? origin : dest;
@@ -95,7 +98,13 @@ function walk(
   return walkMap(dest as JsonObject | null | undefined, origin as JsonObject | null | undefined, cursor, path, ctx);
 }
 
-function walkMap(dest: JsonObject | null | undefined, origin: JsonObject | null | undefined, cursor: SchemaCursor, path: string, ctx: Ctx): Walked {
+function walkMap(
+  dest: JsonObject | null | undefined,
+  origin: JsonObject | null | undefined,
+  cursor: SchemaCursor,
+  path: string,
+  ctx: Ctx,
+): Walked {
   let target: JsonObject | null | undefined;
   if (dest === undefined || dest === null) {
     if (isObject(origin) && takeDirective(origin, ctx) === 'delete') return CLEAR;
@@ -156,7 +165,14 @@ function scalarText(v: Json | undefined): string {
   return String(v);
 }
 
-function walkList(dest: JsonArray | null | undefined, origin: JsonArray | null | undefined, assoc: ListSchema | undefined, path: string, loc: SourceLocation, ctx: Ctx): Walked {
+function walkList(
+  dest: JsonArray | null | undefined,
+  origin: JsonArray | null | undefined,
+  assoc: ListSchema | undefined,
+  path: string,
+  loc: SourceLocation,
+  ctx: Ctx,
+): Walked {
   if (!assoc) {
     // Replaced whole, exactly as written (no cleaning of the items).
     if (origin !== undefined) return origin === null ? CLEAR : origin;
@@ -201,7 +217,12 @@ function fieldMatches(elem: Json, key: string, value: string): boolean {
 }
 
 /** kyaml's ElementSetter: replaces (or, with no element, deletes) the items matching keys/values. */
-function setElement(seq: Seq, element: { v: Json; loc: SourceLocation | undefined } | undefined, keys: readonly string[], values: readonly string[]): void {
+function setElement(
+  seq: Seq,
+  element: { v: Json; loc: SourceLocation | undefined } | undefined,
+  keys: readonly string[],
+  values: readonly string[],
+): void {
   const mappingSetter = keys.length > 0 && keys[0] !== '' && values.length > 0 && values[0] !== '';
   const next: Seq['items'] = [];
   let found = false;
@@ -232,10 +253,19 @@ function setElement(seq: Seq, element: { v: Json; loc: SourceLocation | undefine
 }
 
 /** kyaml's MatchElementList: the first map item whose keys equal values exactly. */
-function findElement(seq: Seq | undefined, keys: readonly string[], values: readonly string[]): { v: Json; loc: SourceLocation | undefined } | undefined {
+function findElement(
+  seq: Seq | undefined,
+  keys: readonly string[],
+  values: readonly string[],
+): { v: Json; loc: SourceLocation | undefined } | undefined {
   if (!seq) return undefined;
-  if (keys.length === 0 || keys[0] === '') return seq.items.find((e) => !isObject(e.v) && !Array.isArray(e.v) && e.v !== null && scalarText(e.v) === values[0]);
-  return seq.items.find((e) => isObject(e.v) && keys.every((k, i) => Object.prototype.hasOwnProperty.call(e.v, k) && scalarText((e.v as JsonObject)[k] as Json) === values[i]));
+  if (keys.length === 0 || keys[0] === '')
+    return seq.items.find((e) => !isObject(e.v) && !Array.isArray(e.v) && e.v !== null && scalarText(e.v) === values[0]);
+  return seq.items.find(
+    (e) =>
+      isObject(e.v) &&
+      keys.every((k, i) => Object.prototype.hasOwnProperty.call(e.v, k) && scalarText((e.v as JsonObject)[k] as Json) === values[i]),
+  );
 }
 
 /** Keys with a value somewhere in `valuesList`; with none at all, every key. */
@@ -267,7 +297,14 @@ function scalarFromKey(v: string): Json {
   return /^-?(0|[1-9]\d*)$/.test(v) ? Number(v) : v;
 }
 
-function mergeAssociative(destArr: JsonArray, originArr: JsonArray | undefined, schema: ListSchema, path: string, loc: SourceLocation, ctx: Ctx): Walked {
+function mergeAssociative(
+  destArr: JsonArray,
+  originArr: JsonArray | undefined,
+  schema: ListSchema,
+  path: string,
+  loc: SourceLocation,
+  ctx: Ctx,
+): Walked {
   const dest = new Seq(destArr);
   // Added lists walk against themselves: the same working list on both sides.
   const origin = originArr === undefined ? undefined : originArr === destArr ? dest : new Seq(originArr);
@@ -330,7 +367,8 @@ function mergeAssociative(destArr: JsonArray, originArr: JsonArray | undefined, 
     }
     if (isObject(val)) {
       vk.forEach((k, i) => {
-        if (!Object.prototype.hasOwnProperty.call(val as JsonObject, k) && vv[i] !== '') setField(val as JsonObject, k, scalarFromKey(vv[i]!), elemLoc);
+        if (!Object.prototype.hasOwnProperty.call(val as JsonObject, k) && vv[i] !== '')
+          setField(val as JsonObject, k, scalarFromKey(vv[i]!), elemLoc);
       });
     }
     const fromDest = d !== undefined && d.v === val;
@@ -362,7 +400,12 @@ function mergeAssociative(destArr: JsonArray, originArr: JsonArray | undefined, 
  * Applies a strategic-merge patch to `dest` (mutated in place) with kustomize's semantics.
  * The patch is consumed (directives are removed from it): pass a copy per target.
  */
-export function strategicMerge(dest: JsonObject, patch: JsonObject, cursor: SchemaCursor, location: SourceLocation): JsonObject | typeof DELETED {
+export function strategicMerge(
+  dest: JsonObject,
+  patch: JsonObject,
+  cursor: SchemaCursor,
+  location: SourceLocation,
+): JsonObject | typeof DELETED {
   const out = walk(dest, patch, cursor, undefined, '', location, { fallback: location });
   if (out === CLEAR || out === undefined || out === null || !isObject(out)) return DELETED;
   return out;

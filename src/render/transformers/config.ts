@@ -27,10 +27,27 @@ export interface TransformerConfig {
   replicas: FieldSpec[];
 }
 
-const emptyConfig = (): TransformerConfig => ({ commonLabels: [], templateLabels: [], commonAnnotations: [], images: [], labels: [], varReference: [], nameReference: [], namePrefix: [], nameSuffix: [], namespace: [], replicas: [] });
+const emptyConfig = (): TransformerConfig => ({
+  commonLabels: [],
+  templateLabels: [],
+  commonAnnotations: [],
+  images: [],
+  labels: [],
+  varReference: [],
+  nameReference: [],
+  namePrefix: [],
+  nameSuffix: [],
+  namespace: [],
+  replicas: [],
+});
 
 export function defaultTransformerConfig(): TransformerConfig {
-  return { ...emptyConfig(), commonLabels: [...commonLabelSpecs], templateLabels: [...templateLabelSpecs], commonAnnotations: [...commonAnnotationSpecs] };
+  return {
+    ...emptyConfig(),
+    commonLabels: [...commonLabelSpecs],
+    templateLabels: [...templateLabelSpecs],
+    commonAnnotations: [...commonAnnotationSpecs],
+  };
 }
 
 const specKey = (s: FieldSpec) => `${s.group ?? ''}|${s.version ?? ''}|${s.kind ?? ''}|${s.path}`;
@@ -53,7 +70,19 @@ export function mergeTransformerConfig(into: TransformerConfig, from: Transforme
   for (const r of from.nameReference) into.nameReference.push(r);
 }
 
-const SUPPORTED = new Set(['commonLabels', 'templateLabels', 'commonAnnotations', 'images', 'labels', 'varReference', 'nameReference', 'namePrefix', 'nameSuffix', 'namespace', 'replicas']);
+const SUPPORTED = new Set([
+  'commonLabels',
+  'templateLabels',
+  'commonAnnotations',
+  'images',
+  'labels',
+  'varReference',
+  'nameReference',
+  'namePrefix',
+  'nameSuffix',
+  'namespace',
+  'replicas',
+]);
 /** Keys kustomize knows whose custom fieldSpecs this renderer does not apply: they fail loudly when non-empty. */
 const KNOWN = new Set<string>();
 
@@ -93,7 +122,8 @@ export function parseTransformerConfig(doc: Json, fileStart: SourceLocation): Tr
       if (key === 'nameReference') {
         if (!isObject(item)) throw new UserError('a nameReference entry must be a mapping', at(key, i));
         const target: Reference['target'] = {};
-        for (const k of ['group', 'version', 'kind'] as const) if (typeof item[k] === 'string' && item[k] !== '') target[k] = item[k] as string;
+        for (const k of ['group', 'version', 'kind'] as const)
+          if (typeof item[k] === 'string' && item[k] !== '') target[k] = item[k] as string;
         const specs = Array.isArray(item.fieldSpecs) ? item.fieldSpecs : [];
         out.nameReference.push({ target, referrers: specs.map((f, j) => fieldSpec(f, at(key, i, 'fieldSpecs', j))) });
       } else {
@@ -127,13 +157,17 @@ export function configFromCrds(doc: Json, loc: SourceLocation): TransformerConfi
   if (!isObject(doc)) throw new UserError('a crds file must be a JSON or YAML mapping of definitions', loc);
   const defs = doc as unknown as Record<string, { Schema?: CrdSchema }>;
   const walk = (schema: CrdSchema | undefined, kind: string, path: string, seen: Set<string>): void => {
-    const props = schema && typeof schema === 'object' && schema.properties && typeof schema.properties === 'object' ? schema.properties : {};
+    const props =
+      schema && typeof schema === 'object' && schema.properties && typeof schema.properties === 'object' ? schema.properties : {};
     for (const [name, prop] of Object.entries(props)) {
       if (!prop || typeof prop !== 'object' || Array.isArray(prop)) continue;
       const p = path ? `${path}/${name}` : name;
       if (prop['x-kubernetes-object-ref-kind'] !== undefined) {
         out.nameReference.push({
-          target: { kind: String(prop['x-kubernetes-object-ref-kind']), ...(prop['x-kubernetes-object-ref-api-version'] ? { version: String(prop['x-kubernetes-object-ref-api-version']) } : {}) },
+          target: {
+            kind: String(prop['x-kubernetes-object-ref-kind']),
+            ...(prop['x-kubernetes-object-ref-api-version'] ? { version: String(prop['x-kubernetes-object-ref-api-version']) } : {}),
+          },
           referrers: [{ kind, path: `${p}/name` }],
         });
       }

@@ -36,7 +36,12 @@ function setAt(obj: JsonObject, path: readonly string[], value: string, loc: Sou
  * APIService (created) and of a CRD conversion webhook (when present), and the namespace of
  * every (Cluster)RoleBinding subject named "default".
  */
-export function setNamespace(resources: readonly Resource[], namespace: string, loc: SourceLocation, opts: { renameNamespaces?: boolean } = {}): void {
+export function setNamespace(
+  resources: readonly Resource[],
+  namespace: string,
+  loc: SourceLocation,
+  opts: { renameNamespaces?: boolean } = {},
+): void {
   for (const res of resources) {
     const obj = res.object;
     const apiVersion = apiVersionOf(obj);
@@ -44,7 +49,8 @@ export function setNamespace(resources: readonly Resource[], namespace: string, 
     rememberId(res);
     if (!isClusterScoped(apiVersion, kind)) setField(metadataOf(obj, loc), 'namespace', namespace, loc);
     // The `namespace:` field renames Namespace objects; a NamespaceTransformer plugin does not.
-    if (apiVersion === 'v1' && kind === 'Namespace' && opts.renameNamespaces !== false) setField(metadataOf(obj, loc), 'name', namespace, loc);
+    if (apiVersion === 'v1' && kind === 'Namespace' && opts.renameNamespaces !== false)
+      setField(metadataOf(obj, loc), 'name', namespace, loc);
     if (group === 'apiregistration.k8s.io' && kind === 'APIService') setAt(obj, ['spec', 'service', 'namespace'], namespace, loc, true);
     if (group === 'apiextensions.k8s.io' && kind === 'CustomResourceDefinition') {
       setAt(obj, ['spec', 'conversion', 'webhook', 'clientConfig', 'service', 'namespace'], namespace, loc, false);

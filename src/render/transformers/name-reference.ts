@@ -40,7 +40,9 @@ const podSpecOwners: { kind: string; version?: string; spec: string }[] = [
 ];
 
 function inPodSpecs(paths: string[]): Referrer[] {
-  return podSpecOwners.flatMap((o) => paths.map((p) => ({ kind: o.kind, ...(o.version ? { version: o.version } : {}), path: `${o.spec}/${p}` })));
+  return podSpecOwners.flatMap((o) =>
+    paths.map((p) => ({ kind: o.kind, ...(o.version ? { version: o.version } : {}), path: `${o.spec}/${p}` })),
+  );
 }
 
 /** Owners of a pod spec that name their service account, PVCs and priority class. */
@@ -58,7 +60,10 @@ function inWorkloads(path: string): Referrer[] {
   return workloadSpecs.map((w) => ({ kind: w.kind, path: `${w.spec}/${path}` }));
 }
 
-const scaleTarget = (kind: string): Reference => ({ target: { kind }, referrers: [{ kind: 'HorizontalPodAutoscaler', path: 'spec/scaleTargetRef/name' }] });
+const scaleTarget = (kind: string): Reference => ({
+  target: { kind },
+  referrers: [{ kind: 'HorizontalPodAutoscaler', path: 'spec/scaleTargetRef/name' }],
+});
 
 const references: Reference[] = [
   scaleTarget('Deployment'),
@@ -105,7 +110,12 @@ const references: Reference[] = [
       { kind: 'StorageClass', path: 'parameters/secretRef' },
       { kind: 'Role', path: 'rules/resourceNames' },
       { kind: 'ClusterRole', path: 'rules/resourceNames' },
-      { kind: 'Service', group: 'serving.knative.dev', version: 'v1', path: 'spec/template/spec/containers/env/valueFrom/secretKeyRef/name' },
+      {
+        kind: 'Service',
+        group: 'serving.knative.dev',
+        version: 'v1',
+        path: 'spec/template/spec/containers/env/valueFrom/secretKeyRef/name',
+      },
       { kind: 'PersistentVolume', path: 'spec/azureFile/secretName' },
     ],
   },
@@ -122,7 +132,10 @@ const references: Reference[] = [
       { kind: 'MutatingWebhookConfiguration', group: 'admissionregistration.k8s.io', path: 'webhooks/clientConfig/service' },
     ],
   },
-  { target: { kind: 'Role', group: 'rbac.authorization.k8s.io' }, referrers: [{ kind: 'RoleBinding', group: 'rbac.authorization.k8s.io', path: 'roleRef/name' }] },
+  {
+    target: { kind: 'Role', group: 'rbac.authorization.k8s.io' },
+    referrers: [{ kind: 'RoleBinding', group: 'rbac.authorization.k8s.io', path: 'roleRef/name' }],
+  },
   {
     target: { kind: 'ClusterRole', group: 'rbac.authorization.k8s.io' },
     referrers: [
@@ -156,7 +169,10 @@ const references: Reference[] = [
   },
   { target: { kind: 'PriorityClass', version: 'v1', group: 'scheduling.k8s.io' }, referrers: inWorkloads('priorityClassName') },
   // Kustomize's own table spells this group "networking.k8s.io/v1", so it never matches anything.
-  { target: { kind: 'IngressClass', version: 'v1', group: 'networking.k8s.io/v1' }, referrers: [{ kind: 'Ingress', path: 'spec/ingressClassName' }] },
+  {
+    target: { kind: 'IngressClass', version: 'v1', group: 'networking.k8s.io/v1' },
+    referrers: [{ kind: 'Ingress', path: 'spec/ingressClassName' }],
+  },
 ];
 
 function selected(id: Pick<ResId, 'group' | 'version' | 'kind'>, gvk: Gvk): boolean {
@@ -180,7 +196,13 @@ function splitPath(path: string): string[] {
 }
 
 /** Calls `visit` with every value `path` reaches; lists along the way are walked item by item. */
-function walk(node: Json | undefined, segs: string[], visit: (parent: JsonObject | JsonArray, key: string | number) => void, parent?: JsonObject | JsonArray, key?: string | number): void {
+function walk(
+  node: Json | undefined,
+  segs: string[],
+  visit: (parent: JsonObject | JsonArray, key: string | number) => void,
+  parent?: JsonObject | JsonArray,
+  key?: string | number,
+): void {
   if (segs.length === 0) {
     if (parent !== undefined && key !== undefined) visit(parent, key);
     return;
@@ -216,7 +238,10 @@ class Fixer {
       for (const s of referrer.object.subjects) {
         if (!isObject(s) || !('namespace' in s) || !('kind' in s) || s.kind !== 'ServiceAccount') continue;
         if (typeof s.namespace !== 'string') {
-          throw new UserError(`a ServiceAccount subject of ${describeId(rid)} has a blank namespace (kustomize: "namespace is blank")`, referrer.location);
+          throw new UserError(
+            `a ServiceAccount subject of ${describeId(rid)} has a blank namespace (kustomize: "namespace is blank")`,
+            referrer.location,
+          );
         }
         saNamespaces.add(s.namespace);
       }
@@ -244,11 +269,15 @@ class Fixer {
     if (!isClusterScoped(apiVersionOf(rid), rid.kind)) {
       list = list.filter((r) => {
         const id = idOf(r.object);
-        return isClusterScoped(apiVersionOf(id), id.kind) || id.kind === 'ServiceAccount' || effectiveNamespace(id) === effectiveNamespace(rid);
+        return (
+          isClusterScoped(apiVersionOf(id), id.kind) || id.kind === 'ServiceAccount' || effectiveNamespace(id) === effectiveNamespace(rid)
+        );
       });
     }
     if (list.length === 1) return list[0];
-    list = list.filter((r) => sameEnding(r.prefixes ?? [], referrer.prefixes ?? []) && sameEnding(r.suffixes ?? [], referrer.suffixes ?? []));
+    list = list.filter(
+      (r) => sameEnding(r.prefixes ?? [], referrer.prefixes ?? []) && sameEnding(r.suffixes ?? [], referrer.suffixes ?? []),
+    );
     if (list.length <= 1) return list[0];
     const names = new Set(list.map((r) => idOf(r.object).name));
     if (names.size === 1) return list[0];
@@ -271,7 +300,15 @@ class Fixer {
     });
   }
 
-  private fixValue(referrer: Resource, field: Referrer, target: Gvk, candidates: Resource[], parent: JsonObject | JsonArray, key: string | number, value: Json): void {
+  private fixValue(
+    referrer: Resource,
+    field: Referrer,
+    target: Gvk,
+    candidates: Resource[],
+    parent: JsonObject | JsonArray,
+    key: string | number,
+    value: Json,
+  ): void {
     if (isObject(value)) {
       this.fixMapping(referrer, field, target, candidates, value);
       return;

@@ -72,7 +72,10 @@ export function checkSelectorVersion(s: ReplacementSelector, loc: SourceLocation
   for (const key of ['group', 'version', 'kind', 'name', 'namespace'] as const) {
     const v = s[key];
     if (typeof v === 'string' && REGEX_CHARS.test(v)) {
-      throw new UserError(`replacement selector ${key} "${v}" is a regular expression: kustomize ${KUSTOMIZE_VERSION}, which the built-in renderer follows, matches selectors exactly (so it selects nothing), while later versions (ArgoCD pins 5.8.1) match it as a pattern; name the object exactly, or render with --renderer kustomize`, loc);
+      throw new UserError(
+        `replacement selector ${key} "${v}" is a regular expression: kustomize ${KUSTOMIZE_VERSION}, which the built-in renderer follows, matches selectors exactly (so it selects nothing), while later versions (ArgoCD pins 5.8.1) match it as a pattern; name the object exactly, or render with --renderer kustomize`,
+        loc,
+      );
     }
   }
 }
@@ -126,7 +129,10 @@ function find(node: Json, segs: string[], create: boolean, loc: SourceLocation, 
         try {
           re = new RegExp(v!);
         } catch (e) {
-          throw new UserError(`replacement fieldPath: "${head}": kustomize reads "${v}" as a regular expression, and it is not one (${(e as Error).message})`, loc);
+          throw new UserError(
+            `replacement fieldPath: "${head}": kustomize reads "${v}" as a regular expression, and it is not one (${(e as Error).message})`,
+            loc,
+          );
         }
       }
       const matches = (text: string | undefined) => text !== undefined && (re ? re.test(text.trim()) : text === v);
@@ -186,30 +192,46 @@ function setValue(p: Place, value: Json, loc: SourceLocation | undefined): void 
 }
 
 /** Applies one replacement to the build, in place. */
-export function applyReplacement(resources: readonly Resource[], rep: Replacement, at: (...p: (string | number)[]) => SourceLocation): void {
+export function applyReplacement(
+  resources: readonly Resource[],
+  rep: Replacement,
+  at: (...p: (string | number)[]) => SourceLocation,
+): void {
   checkReplacementShape(rep, at);
   const src = rep.source;
   if (!src) throw new UserError('a replacement needs a source', at());
   const srcLoc = at('source');
   const sources = resources.filter((r) => isSelected(r, src, srcLoc));
-  if (sources.length === 0) throw new UserError(`nothing selected by the replacement source ${JSON.stringify(stripUndefined(src))}`, srcLoc);
+  if (sources.length === 0)
+    throw new UserError(`nothing selected by the replacement source ${JSON.stringify(stripUndefined(src))}`, srcLoc);
   if (sources.length > 1) throw new UserError(`multiple matches for the replacement source ${JSON.stringify(stripUndefined(src))}`, srcLoc);
   const fieldPath = src.fieldPath ?? 'metadata.name';
   const found = find(sources[0]!.object, splitFieldPath(fieldPath), false, srcLoc);
-  if (found.length === 0) throw new UserError(`fieldPath \`${fieldPath}\` is missing for the replacement source ${describe(sources[0]!)}`, at('source', 'fieldPath'));
+  if (found.length === 0)
+    throw new UserError(
+      `fieldPath \`${fieldPath}\` is missing for the replacement source ${describe(sources[0]!)}`,
+      at('source', 'fieldPath'),
+    );
   let value = getValue(found[0]!) as Json;
   const valueLoc = locOf(found[0]!) ?? srcLoc;
   if (src.options?.delimiter) {
-    if (typeof value !== 'string') throw new UserError('the replacement source value must be a string to use options.delimiter', at('source', 'options'));
+    if (typeof value !== 'string')
+      throw new UserError('the replacement source value must be a string to use options.delimiter', at('source', 'options'));
     const parts = value.split(src.options.delimiter);
     const idx = src.options.index ?? 0;
-    if (idx < 0 || idx >= parts.length) throw new UserError(`options.index ${idx} is out of bounds for the value ${JSON.stringify(value)} of the replacement source`, at('source', 'options', 'index'));
+    if (idx < 0 || idx >= parts.length)
+      throw new UserError(
+        `options.index ${idx} is out of bounds for the value ${JSON.stringify(value)} of the replacement source`,
+        at('source', 'options', 'index'),
+      );
     value = parts[idx]!;
   }
   (rep.targets ?? []).forEach((t, ti) => {
     const tAt = (...p: (string | number)[]) => at('targets', ti, ...p);
     if (!t.select) throw new UserError('a replacement target needs select', tAt());
-    const selected = resources.filter((r) => isSelected(r, t.select!, tAt('select')) && !(t.reject ?? []).some((rj) => isSelected(r, rj, tAt('reject'))));
+    const selected = resources.filter(
+      (r) => isSelected(r, t.select!, tAt('select')) && !(t.reject ?? []).some((rj) => isSelected(r, rj, tAt('reject'))),
+    );
     for (const r of selected) {
       (t.fieldPaths ?? ['metadata.name']).forEach((fp, fi) => {
         const fpLoc = t.fieldPaths ? tAt('fieldPaths', fi) : tAt();
@@ -267,7 +289,12 @@ function resolvedTag(text: string): 'null' | 'bool' | 'int' | 'float' | 'str' {
   if (/^(|~|null|Null|NULL)$/.test(text)) return 'null';
   if (/^(true|True|TRUE|false|False|FALSE)$/.test(text)) return 'bool';
   if (/^[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+)$/.test(text)) return 'int';
-  if (/^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/.test(text) || /^[-+]?\.(inf|Inf|INF)$/.test(text) || /^\.(nan|NaN|NAN)$/.test(text)) return 'float';
+  if (
+    /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/.test(text) ||
+    /^[-+]?\.(inf|Inf|INF)$/.test(text) ||
+    /^\.(nan|NaN|NAN)$/.test(text)
+  )
+    return 'float';
   return 'str';
 }
 
@@ -282,7 +309,11 @@ function retype(target: string | number | boolean, value: string | number | bool
   if (typeof target === 'string') return text;
   const want = typeof target === 'boolean' ? 'bool' : Number.isInteger(target) ? 'int' : 'float';
   const got = resolvedTag(text);
-  const fail = () => new UserError(`the replacement puts "${text}" into a field that holds a${want === 'int' ? 'n integer' : want === 'float' ? ' number' : ' boolean'}, and it does not read as one (kustomize: "cannot decode !!${got} \`${text}\` as a !!${want}")`, loc);
+  const fail = () =>
+    new UserError(
+      `the replacement puts "${text}" into a field that holds a${want === 'int' ? 'n integer' : want === 'float' ? ' number' : ' boolean'}, and it does not read as one (kustomize: "cannot decode !!${got} \`${text}\` as a !!${want}")`,
+      loc,
+    );
   if (want === 'bool') {
     if (got !== 'bool') throw fail();
     return /^t/i.test(text);

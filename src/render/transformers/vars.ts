@@ -43,7 +43,9 @@ export const defaultVarReferenceSpecs: FieldSpec[] = [
   { path: 'metadata/annotations' },
   { path: 'metadata/labels' },
   ...workloads.flatMap(([kind, spec]) => [
-    ...['containers', 'initContainers'].flatMap((c) => ['args', 'command', 'env/value', 'volumeMounts/mountPath'].map((f) => ({ kind, path: `${spec}/${c}/${f}` }))),
+    ...['containers', 'initContainers'].flatMap((c) =>
+      ['args', 'command', 'env/value', 'volumeMounts/mountPath'].map((f) => ({ kind, path: `${spec}/${c}/${f}` })),
+    ),
     ...(kind === 'StatefulSet' || kind === 'CronJob' ? [] : [{ kind, path: `${spec}/volumes/nfs/server` }]),
   ]),
   { kind: 'Deployment', path: 'spec/template/metadata/annotations' },
@@ -55,13 +57,24 @@ export const defaultVarReferenceSpecs: FieldSpec[] = [
 ];
 
 /** Binds each declared var to the one resource its objref names. */
-export function bindVars(resources: readonly Resource[], vars: readonly VarDecl[], at: (...p: (string | number)[]) => SourceLocation, bound: BoundVar[]): void {
+export function bindVars(
+  resources: readonly Resource[],
+  vars: readonly VarDecl[],
+  at: (...p: (string | number)[]) => SourceLocation,
+  bound: BoundVar[],
+): void {
   vars.forEach((v, i) => {
     if (!v.name) throw new UserError('a var needs a name', at(i));
     // One kustomization may not declare a name twice (kustomize: "var 'V' already encountered").
-    if (vars.findIndex((x) => x.name === v.name) !== i) throw new UserError(`var '${v.name}' already encountered (declared twice in this kustomization)`, at(i, 'name'));
+    if (vars.findIndex((x) => x.name === v.name) !== i)
+      throw new UserError(`var '${v.name}' already encountered (declared twice in this kustomization)`, at(i, 'name'));
     const ref = v.objref ?? {};
-    const [group, version] = ref.apiVersion !== undefined ? (ref.apiVersion.includes('/') ? ref.apiVersion.split('/') : ['', ref.apiVersion]) : [ref.group, ref.version];
+    const [group, version] =
+      ref.apiVersion !== undefined
+        ? ref.apiVersion.includes('/')
+          ? ref.apiVersion.split('/')
+          : ['', ref.apiVersion]
+        : [ref.group, ref.version];
     const matches = resources.filter((r) =>
       [idOf(r.object), ...r.previousIds].some(
         (id) =>
@@ -75,7 +88,9 @@ export function bindVars(resources: readonly Resource[], vars: readonly VarDecl[
     );
     if (matches.length !== 1) {
       throw new UserError(
-        matches.length ? `var "${v.name}": found ${matches.length} resources matching its objref (unable to disambiguate)` : `var "${v.name}" cannot be mapped to a field in the set of known resources`,
+        matches.length
+          ? `var "${v.name}": found ${matches.length} resources matching its objref (unable to disambiguate)`
+          : `var "${v.name}" cannot be mapped to a field in the set of known resources`,
         at(i, 'objref'),
       );
     }
