@@ -32,7 +32,7 @@ export interface Resource {
   /** Where kustomize says the object came from (buildMetadata: [originAnnotations]). */
   origin?: { path: string } | { configuredIn: string; kind: string; name?: string };
   /** Values a replacement wrote under a type they do not read as: an error if still there when decoded (replacements.ts). */
-  undecodable?: { map: JsonObject; key: string; text: string; error: Error }[];
+  undecodable?: { map: JsonObject; key: string; text: string; error: Error; was: string | number | boolean }[];
   /** Places that share one value node in kustomize (see links.ts). */
   links?: import('./links.ts').Link[];
   /** The builtin transformers that ran over the object (buildMetadata: [transformerAnnotations]). */

@@ -250,8 +250,11 @@ export function applyReplacement(
             const cur = getValue(p);
             if (cur !== undefined && cur !== null && typeof cur !== 'object' && (value === null || typeof value !== 'object')) {
               // A scalar target keeps its type; only the text is copied (kyaml sets the node's value).
+              // A value written earlier under a type it does not read as keeps that type.
+              const earlier = r.undecodable?.find((u) => u.map === p.parent && u.key === p.key && u.map[u.key] === u.text);
+              const typed = earlier ? earlier.was : cur;
               try {
-                setValue(p, retype(cur, value, fpLoc), valueLoc);
+                setValue(p, retype(typed, value, fpLoc), valueLoc);
               } catch (e) {
                 if (!(e instanceof UserError) || Array.isArray(p.parent)) throw e;
                 // kustomize fails only when the node is decoded (at the output, or a JSON6902
@@ -259,7 +262,7 @@ export function applyReplacement(
                 // remembered (checkUndecodable).
                 const text = value === null ? 'null' : String(value);
                 setValue(p, text, valueLoc);
-                (r.undecodable ??= []).push({ map: p.parent, key: p.key as string, text, error: e });
+                (r.undecodable ??= []).push({ map: p.parent, key: p.key as string, text, error: e, was: typed });
               }
             } else if (cur === undefined && value !== null && typeof value !== 'object') {
               // A field the replacement creates is a new, untagged node holding the source's
