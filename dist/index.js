@@ -43227,7 +43227,8 @@ function resolveCorePlain(s) {
   if (/^[-+]?[0-9]+$/.test(s)) return parseInt(s, 10);
   if (/^0x[0-9a-fA-F]+$/.test(s)) return parseInt(s.substring(2), 16);
   if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(s)) return { nonFinite: s };
-  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(s) || /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(s)) return parseFloat(s);
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(s) || /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(s))
+    return parseFloat(s);
   return s;
 }
 var NULLS = /* @__PURE__ */ new Set(["", "~", "null", "Null", "NULL"]);
@@ -43560,7 +43561,8 @@ var FastLoader = class {
   block(depth, path38) {
     const line = this.lines[this.i];
     const p = line.start + line.indent;
-    if (this.text.charCodeAt(p) === 45 && (p + 1 === line.end || this.text.charCodeAt(p + 1) === 32)) return this.sequence(line.indent, depth, path38);
+    if (this.text.charCodeAt(p) === 45 && (p + 1 === line.end || this.text.charCodeAt(p + 1) === 32))
+      return this.sequence(line.indent, depth, path38);
     return this.mapping(line.indent, depth, path38);
   }
   sequence(indent, depth, path38) {
@@ -43783,7 +43785,8 @@ var FastLoader = class {
       let e = l.end;
       while (e > s && t.charCodeAt(e - 1) === 32) e--;
       const part = t.slice(s, e);
-      if (part.startsWith("#") || part.includes(" #") || part.includes(": ") || part.endsWith(":") || part.startsWith("- ") || part === "-") bail();
+      if (part.startsWith("#") || part.includes(" #") || part.includes(": ") || part.endsWith(":") || part.startsWith("- ") || part === "-")
+        bail();
       text += empties ? "\n".repeat(empties) : " ";
       text += part;
       end = e;
@@ -44073,10 +44076,16 @@ var Converter = class {
   }
   convert(node, depth, path38 = []) {
     if (++this.nodes > MAX_NODES_PER_DOCUMENT) {
-      throw new UserError(`YAML document expands to more than ${MAX_NODES_PER_DOCUMENT} nodes (alias bomb?)`, this.nodeLoc(this.expanding ?? node));
+      throw new UserError(
+        `YAML document expands to more than ${MAX_NODES_PER_DOCUMENT} nodes (alias bomb?)`,
+        this.nodeLoc(this.expanding ?? node)
+      );
     }
     if (this.expanding && ++this.aliasNodes > YAML_LIMITS.maxAliasNodes) {
-      throw new UserError(`YAML aliases expand to more than ${YAML_LIMITS.maxAliasNodes} nodes (an alias bomb, "billion laughs"?)`, this.nodeLoc(this.expanding));
+      throw new UserError(
+        `YAML aliases expand to more than ${YAML_LIMITS.maxAliasNodes} nodes (an alias bomb, "billion laughs"?)`,
+        this.nodeLoc(this.expanding)
+      );
     }
     if (depth > 200) throw new UserError("YAML nesting deeper than 200 levels", this.nodeLoc(node));
     if (node == null) return null;
@@ -44096,14 +44105,18 @@ var Converter = class {
         const v2 = resolvePlain(node.source, this.scalars);
         if (v2 !== null && typeof v2 === "object") {
           if (this.scalars === "kustomize") {
-            throw new UserError(`${v2.nonFinite} cannot be rendered: kustomize prints through JSON, which has no infinities or NaN (quote it for a string)`, this.nodeLoc(node));
+            throw new UserError(
+              `${v2.nonFinite} cannot be rendered: kustomize prints through JSON, which has no infinities or NaN (quote it for a string)`,
+              this.nodeLoc(node)
+            );
           }
           return v2.nonFinite.includes("nan") || v2.nonFinite.includes("NaN") || v2.nonFinite.includes("NAN") ? Number.NaN : v2.nonFinite.startsWith("-") ? -Infinity : Infinity;
         }
         return v2;
       }
       let v = scalarValue(node);
-      if (typeof v === "string" && typeof node.tag === "string" && /(^|:)float$/.test(node.tag) && /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/.test(v.trim())) v = Number(v.trim().replace(/_/g, ""));
+      if (typeof v === "string" && typeof node.tag === "string" && /(^|:)float$/.test(node.tag) && /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/.test(v.trim()))
+        v = Number(v.trim().replace(/_/g, ""));
       if (typeof v === "string" && (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED")) {
         const end = node.range?.[1] ?? 0;
         if (v.endsWith("\n") && end >= this.text.length && !/[\n\r]$/.test(this.text)) v = v.slice(0, -1);
@@ -44138,10 +44151,16 @@ var Converter = class {
         }
         const key = keyNode ? String(keyNode.value) : "";
         if (this.scalars !== "yaml11" && key in locs) {
-          throw new UserError(`invalid YAML: Map keys must be unique ("${key}" is first set at line ${locs[key].line})`, this.nodeLoc(keyNode ?? valueNode));
+          throw new UserError(
+            `invalid YAML: Map keys must be unique ("${key}" is first set at line ${locs[key].line})`,
+            this.nodeLoc(keyNode ?? valueNode)
+          );
         }
         if (this.scalars === "kustomize" && (0, import_yaml2.isScalar)(keyNode) && keyNode.type === "PLAIN" && !keyNode.tag && typeof resolvePlain(keyNode.source ?? "", "kustomize") !== "string") {
-          throw new UserError(`mapping key ${keyNode.source} is not a string: kustomize cannot render it (quote the key)`, this.nodeLoc(keyNode));
+          throw new UserError(
+            `mapping key ${keyNode.source} is not a string: kustomize cannot render it (quote the key)`,
+            this.nodeLoc(keyNode)
+          );
         }
         out[key] = this.convert(valueNode, depth + 1, [...path38, key]);
         if (this.scalars === "kustomize" && isAnnotations(path38) && (0, import_yaml2.isScalar)(valueNode) && valueNode.type === "PLAIN" && typeof valueNode.source === "string") {
@@ -44241,11 +44260,28 @@ function checkGoYamlText(src, origin) {
   const before = src.slice(0, at);
   const line = before.split("\n").length;
   const column = at - before.lastIndexOf("\n");
-  const loc = origin.collapseTo ?? { file: origin.file, line: line + (origin.lineOffset ?? 0), column: column + (origin.columnOffset ?? 0), endLine: line + (origin.lineOffset ?? 0), endColumn: column + (origin.columnOffset ?? 0) };
+  const loc = origin.collapseTo ?? {
+    file: origin.file,
+    line: line + (origin.lineOffset ?? 0),
+    column: column + (origin.columnOffset ?? 0),
+    endLine: line + (origin.lineOffset ?? 0),
+    endColumn: column + (origin.columnOffset ?? 0)
+  };
   const cp = `U+${m[0].codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-  if (CONTROL.test(m[0])) throw new UserError(`raw control character ${cp}: kustomize's YAML reader refuses it ("control characters are not allowed"); write it as an escape in a double-quoted string`, loc);
-  if (SEPARATOR.test(m[0])) throw new UserError(`raw ${cp === "U+0085" ? "next-line (NEL)" : cp === "U+2028" ? "line separator" : "paragraph separator"} character ${cp}: kustomize's YAML reader takes it for a line break; write it as an escape in a double-quoted string`, loc);
-  throw new UserError(`the escape ${m[0].slice(m[0].lastIndexOf("\\"))} names a UTF-16 surrogate, not a character: kustomize's YAML reader refuses it ("found invalid Unicode character escape code"); escape the character itself (\\U0001F600)`, loc);
+  if (CONTROL.test(m[0]))
+    throw new UserError(
+      `raw control character ${cp}: kustomize's YAML reader refuses it ("control characters are not allowed"); write it as an escape in a double-quoted string`,
+      loc
+    );
+  if (SEPARATOR.test(m[0]))
+    throw new UserError(
+      `raw ${cp === "U+0085" ? "next-line (NEL)" : cp === "U+2028" ? "line separator" : "paragraph separator"} character ${cp}: kustomize's YAML reader takes it for a line break; write it as an escape in a double-quoted string`,
+      loc
+    );
+  throw new UserError(
+    `the escape ${m[0].slice(m[0].lastIndexOf("\\"))} names a UTF-16 surrogate, not a character: kustomize's YAML reader refuses it ("found invalid Unicode character escape code"); escape the character itself (\\U0001F600)`,
+    loc
+  );
 }
 function parseWithYamlPackage(src, origin, options2) {
   const lineCounter = new import_yaml2.LineCounter();
@@ -50608,7 +50644,14 @@ var kustomizationSchema = {
           objref: {
             type: "object",
             additionalProperties: false,
-            properties: { kind: { type: "string" }, name: { type: "string" }, apiVersion: { type: "string" }, group: { type: "string" }, version: { type: "string" }, namespace: { type: "string" } }
+            properties: {
+              kind: { type: "string" },
+              name: { type: "string" },
+              apiVersion: { type: "string" },
+              group: { type: "string" },
+              version: { type: "string" },
+              namespace: { type: "string" }
+            }
           },
           fieldref: { type: "object", additionalProperties: false, properties: { fieldPath: { type: "string" } } }
         }
@@ -52983,14 +53026,14 @@ function findKustomizationFile(fs6, dir2) {
 function loadKustomization(fs6, dir2, referencedFrom) {
   const file = findKustomizationFile(fs6, dir2);
   if (!file) {
-    throw new UserError(
-      `no kustomization file (${KUSTOMIZATION_FILE_NAMES.join(", ")}) in directory ${dir2}`,
-      referencedFrom
-    );
+    throw new UserError(`no kustomization file (${KUSTOMIZATION_FILE_NAMES.join(", ")}) in directory ${dir2}`, referencedFrom);
   }
   const all = KUSTOMIZATION_FILE_NAMES.filter((n) => fs6.kind(path7.join(dir2, n)) === "file");
   if (all.length > 1) {
-    throw new UserError(`found multiple kustomization files (${all.join(", ")}) in directory ${dir2}: kustomize refuses to choose`, referencedFrom ?? { file, line: 1, column: 1, endLine: 1, endColumn: 1 });
+    throw new UserError(
+      `found multiple kustomization files (${all.join(", ")}) in directory ${dir2}: kustomize refuses to choose`,
+      referencedFrom ?? { file, line: 1, column: 1, endLine: 1, endColumn: 1 }
+    );
   }
   const docs = loadYamlDocuments(fs6.readFile(file), { file }, { scalars: "yaml11" });
   const fileStart2 = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -53028,7 +53071,10 @@ function loadKustomization(fs6, dir2, referencedFrom) {
       const where = segs.length ? ` in ${segs.join(".")}` : "";
       const newer = NEWER_FIELDS[[...segs.map((x) => typeof x === "number" ? "*" : x), extra].join(".")];
       if (newer) {
-        throw new UserError(`kustomization field "${extra}"${where} ${newer} came after kustomize ${KUSTOMIZE_VERSION}, the version the built-in renderer follows (whose kubectl refuses it: "json: unknown field"); ArgoCD's kustomize 5.8.1 has it: render with --renderer kustomize and a kustomize that knows it, or leave it out`, at(...segs, extra));
+        throw new UserError(
+          `kustomization field "${extra}"${where} ${newer} came after kustomize ${KUSTOMIZE_VERSION}, the version the built-in renderer follows (whose kubectl refuses it: "json: unknown field"); ArgoCD's kustomize 5.8.1 has it: render with --renderer kustomize and a kustomize that knows it, or leave it out`,
+          at(...segs, extra)
+        );
       }
       throw new UserError(`unknown kustomization field "${extra}"${where}`, at(...segs, extra));
     }
@@ -54101,15 +54147,20 @@ function restrictFileSystem(fs6, root) {
     if (fs6.kind(p) !== "file") throw new UserError(`${p} is not a regular file`, fileStart(p));
   };
   const account = (p, bytes) => {
-    if (bytes > MAX_FILE_BYTES) throw new UserError(`file too large: ${bytes} bytes, more than the limit of ${MAX_FILE_BYTES}`, fileStart(p));
+    if (bytes > MAX_FILE_BYTES)
+      throw new UserError(`file too large: ${bytes} bytes, more than the limit of ${MAX_FILE_BYTES}`, fileStart(p));
     total += bytes;
-    if (total > MAX_TOTAL_BYTES) throw new UserError(`the build reads more than ${MAX_TOTAL_BYTES} bytes in total (this file passes the limit)`, fileStart(p));
+    if (total > MAX_TOTAL_BYTES)
+      throw new UserError(`the build reads more than ${MAX_TOTAL_BYTES} bytes in total (this file passes the limit)`, fileStart(p));
   };
   const guarded = {
     restrictedRoot: root,
     enterKustomization(from) {
       if (++kustomizations > MAX_KUSTOMIZATIONS) {
-        throw new UserError(`the build enters more than ${MAX_KUSTOMIZATIONS} kustomizations (bases listed over and over, a reference bomb?)`, from);
+        throw new UserError(
+          `the build enters more than ${MAX_KUSTOMIZATIONS} kustomizations (bases listed over and over, a reference bomb?)`,
+          from
+        );
       }
     },
     readFile(p) {
@@ -54143,7 +54194,8 @@ function restrictFileSystem(fs6, root) {
     guarded.readBytes = (p) => {
       checkRead(p);
       const size = fs6.size?.(p);
-      if (size !== void 0 && size > MAX_FILE_BYTES) throw new UserError(`file too large: ${size} bytes, more than the limit of ${MAX_FILE_BYTES}`, fileStart(p));
+      if (size !== void 0 && size > MAX_FILE_BYTES)
+        throw new UserError(`file too large: ${size} bytes, more than the limit of ${MAX_FILE_BYTES}`, fileStart(p));
       try {
         return readBytes(p);
       } catch (e) {
@@ -54161,7 +54213,10 @@ function checkDirectory(fs6, dir2, from) {
   const real = fs6.realPath(dir2);
   if (!inside2(root, real)) {
     const how = real === path13.resolve(dir2) ? "" : ` (it resolves through a symlink to ${real})`;
-    throw new UserError(`directory ${dir2} is outside the repository root ${root}${how}: the linter reads nothing outside the repository`, from);
+    throw new UserError(
+      `directory ${dir2} is outside the repository root ${root}${how}: the linter reads nothing outside the repository`,
+      from
+    );
   }
 }
 function symlinkedDirectory(fs6, dir2, real) {
@@ -54391,7 +54446,10 @@ function parseJsonPatch(doc, fallback) {
     if (!isObject(raw)) throw new UserError("a JSON6902 operation must be a mapping", location);
     const { op, path: path38, from } = raw;
     if (typeof op !== "string" || !OPS.has(op)) {
-      throw new UserError(`invalid JSON6902 op ${JSON.stringify(op ?? null)} (expected add, remove, replace, move, copy or test)`, location);
+      throw new UserError(
+        `invalid JSON6902 op ${JSON.stringify(op ?? null)} (expected add, remove, replace, move, copy or test)`,
+        location
+      );
     }
     if (typeof path38 !== "string" || path38 !== "" && !path38.startsWith("/")) {
       throw new UserError(`JSON6902 ${op}: "path" must be a JSON pointer starting with "/"`, location);
@@ -54435,7 +54493,8 @@ function arrayIndex(t, length, inserting, op, pointer) {
   if (!/^[+-]?\d+$/.test(t)) throw new UserError(`JSON6902 ${op.op}: "${t}" in ${pointer} is not an array index`, op.location);
   let i = Number(t);
   const size = inserting ? length + 1 : length;
-  if (i >= size || i < -size) throw new UserError(`JSON6902 ${op.op}: index ${t} in ${pointer} is out of range (the list has ${length} items)`, op.location);
+  if (i >= size || i < -size)
+    throw new UserError(`JSON6902 ${op.op}: index ${t} in ${pointer} is out of range (the list has ${length} items)`, op.location);
   if (i < 0) i += size;
   return i;
 }
@@ -54514,7 +54573,10 @@ function applyJsonPatch(target, ops) {
       case "test": {
         const actual = read(target, op.path, op);
         if (!isDeepStrictEqual(stripProvenance(actual), stripProvenance(op.value))) {
-          throw new UserError(`JSON6902 test failed: ${op.path} is ${JSON.stringify(actual)}, not ${JSON.stringify(op.value)}`, op.location);
+          throw new UserError(
+            `JSON6902 test failed: ${op.path} is ${JSON.stringify(actual)}, not ${JSON.stringify(op.value)}`,
+            op.location
+          );
         }
         break;
       }
@@ -54540,7 +54602,8 @@ function parseCustomSchema(doc) {
 }
 function deref(defs, node) {
   let n = node;
-  for (let i = 0; n && typeof n === "object" && typeof n.$ref === "string" && i < 32; i++) n = defs[n.$ref.replace(/^#\/definitions\//, "")];
+  for (let i = 0; n && typeof n === "object" && typeof n.$ref === "string" && i < 32; i++)
+    n = defs[n.$ref.replace(/^#\/definitions\//, "")];
   return n && typeof n === "object" ? n : void 0;
 }
 var isCustom = (c) => typeof c === "object" && c !== null;
@@ -54675,7 +54738,10 @@ function walk(dest, origin, cursor, assoc, path38, loc, ctx) {
   for (const v of [dest, origin]) {
     const k = kindOf(v);
     if (k && kind2 && k !== kind2) {
-      throw new UserError(`strategic-merge patch: ${path38 || "the resource"} is ${kindWords[kindOf(dest)]} in the resource but ${kindWords[kindOf(origin)]} in the patch`, loc);
+      throw new UserError(
+        `strategic-merge patch: ${path38 || "the resource"} is ${kindWords[kindOf(dest)]} in the resource but ${kindWords[kindOf(origin)]} in the patch`,
+        loc
+      );
     }
   }
   if (kind2 === "scalar") return origin !== void 0 ? origin : dest;
@@ -54803,8 +54869,11 @@ function setElement(seq, element, keys, values) {
 }
 function findElement(seq, keys, values) {
   if (!seq) return void 0;
-  if (keys.length === 0 || keys[0] === "") return seq.items.find((e) => !isObject(e.v) && !Array.isArray(e.v) && e.v !== null && scalarText(e.v) === values[0]);
-  return seq.items.find((e) => isObject(e.v) && keys.every((k, i) => Object.prototype.hasOwnProperty.call(e.v, k) && scalarText(e.v[k]) === values[i]));
+  if (keys.length === 0 || keys[0] === "")
+    return seq.items.find((e) => !isObject(e.v) && !Array.isArray(e.v) && e.v !== null && scalarText(e.v) === values[0]);
+  return seq.items.find(
+    (e) => isObject(e.v) && keys.every((k, i) => Object.prototype.hasOwnProperty.call(e.v, k) && scalarText(e.v[k]) === values[i])
+  );
 }
 function validKeys(valuesList, values, keys) {
   const valid = /* @__PURE__ */ new Set();
@@ -54888,7 +54957,8 @@ function mergeAssociative(destArr, originArr, schema2, path38, loc, ctx) {
     }
     if (isObject(val)) {
       vk.forEach((k, i) => {
-        if (!Object.prototype.hasOwnProperty.call(val, k) && vv[i] !== "") setField(val, k, scalarFromKey(vv[i]), elemLoc);
+        if (!Object.prototype.hasOwnProperty.call(val, k) && vv[i] !== "")
+          setField(val, k, scalarFromKey(vv[i]), elemLoc);
       });
     }
     const fromDest = d !== void 0 && d.v === val;
@@ -54980,14 +55050,17 @@ function isValidUtf8Text(text) {
   return !text.includes("\uFFFD");
 }
 function checkArgs(kind2, args, ctx) {
-  if (typeof args !== "object" || args === null || Array.isArray(args)) throw new UserError(`a ${kind2} generator must be a mapping`, ctx.at());
+  if (typeof args !== "object" || args === null || Array.isArray(args))
+    throw new UserError(`a ${kind2} generator must be a mapping`, ctx.at());
   const a = args;
   const str3 = (k) => {
-    if (a[k] !== void 0 && a[k] !== null && typeof a[k] !== "string") throw new UserError(`${kind2} generator field "${k}" must be a string`, ctx.at(k));
+    if (a[k] !== void 0 && a[k] !== null && typeof a[k] !== "string")
+      throw new UserError(`${kind2} generator field "${k}" must be a string`, ctx.at(k));
   };
   const list2 = (k) => {
     if (a[k] === void 0 || a[k] === null) return;
-    if (!Array.isArray(a[k]) || !a[k].every((x) => typeof x === "string")) throw new UserError(`${kind2} generator field "${k}" must be a list of strings`, ctx.at(k));
+    if (!Array.isArray(a[k]) || !a[k].every((x) => typeof x === "string"))
+      throw new UserError(`${kind2} generator field "${k}" must be a list of strings`, ctx.at(k));
   };
   for (const k of ["name", "namespace", "behavior", "env", "type"]) str3(k);
   for (const k of ["files", "literals", "envs"]) list2(k);
@@ -55002,7 +55075,8 @@ function checkArgs(kind2, args, ctx) {
       }
     }
     for (const k of ["disableNameSuffixHash", "immutable"]) {
-      if (oo[k] !== void 0 && oo[k] !== null && typeof oo[k] !== "boolean") throw new UserError(`${kind2} generator options.${k} must be true or false`, ctx.at("options", k));
+      if (oo[k] !== void 0 && oo[k] !== null && typeof oo[k] !== "boolean")
+        throw new UserError(`${kind2} generator options.${k} must be true or false`, ctx.at("options", k));
     }
   }
 }
@@ -55013,7 +55087,10 @@ function generate(kind2, args, ctx) {
   if (!args.name) throw new UserError(`a ${kind2} generator needs a name`, loc);
   const data = [];
   const binary = [];
-  const envs = [...(args.envs ?? []).map((e, i) => ({ ref: e, at: ctx.at("envs", i) })), ...args.env ? [{ ref: args.env, at: ctx.at("env") }] : []];
+  const envs = [
+    ...(args.envs ?? []).map((e, i) => ({ ref: e, at: ctx.at("envs", i) })),
+    ...args.env ? [{ ref: args.env, at: ctx.at("env") }] : []
+  ];
   for (const { ref, at } of envs) {
     const { file, text } = ctx.readFile(ref, at);
     data.push(...envEntries(text, file));
@@ -55064,7 +55141,8 @@ function generate(kind2, args, ctx) {
   const annotations = [];
   for (const [k, v] of Object.entries(go.labels ?? {})) labels.push([k, String(v ?? ""), ctx.generatorOptionsAt?.("labels", k) ?? loc]);
   for (const [k, v] of Object.entries(o.labels ?? {})) labels.push([k, String(v ?? ""), ctx.at("options", "labels", k)]);
-  for (const [k, v] of Object.entries(go.annotations ?? {})) annotations.push([k, String(v ?? ""), ctx.generatorOptionsAt?.("annotations", k) ?? loc]);
+  for (const [k, v] of Object.entries(go.annotations ?? {}))
+    annotations.push([k, String(v ?? ""), ctx.generatorOptionsAt?.("annotations", k) ?? loc]);
   for (const [k, v] of Object.entries(o.annotations ?? {})) annotations.push([k, String(v ?? ""), ctx.at("options", "annotations", k)]);
   if (labels.length) {
     const m = {};
@@ -55093,7 +55171,8 @@ function generate(kind2, args, ctx) {
       for (const e of binary) setField(d, e.key, encodeBase64(e.bytes ?? e.value), e.loc);
     }
   }
-  if (o.immutable || go.immutable) setField(obj, "immutable", true, o.immutable ? ctx.at("options", "immutable") : ctx.generatorOptionsAt?.("immutable") ?? loc);
+  if (o.immutable || go.immutable)
+    setField(obj, "immutable", true, o.immutable ? ctx.at("options", "immutable") : ctx.generatorOptionsAt?.("immutable") ?? loc);
   const needsHash = !(o.disableNameSuffixHash || go.disableNameSuffixHash);
   return { object: obj, needsHash, behavior, location: loc };
 }
@@ -55370,9 +55449,26 @@ function mergeStringMap(obj, specs, entries, mapLoc, created) {
 // src/render/transformers/config.ts
 init_define_RULE_DEFS();
 init_define_RULE_DOCS();
-var emptyConfig = () => ({ commonLabels: [], templateLabels: [], commonAnnotations: [], images: [], labels: [], varReference: [], nameReference: [], namePrefix: [], nameSuffix: [], namespace: [], replicas: [] });
+var emptyConfig = () => ({
+  commonLabels: [],
+  templateLabels: [],
+  commonAnnotations: [],
+  images: [],
+  labels: [],
+  varReference: [],
+  nameReference: [],
+  namePrefix: [],
+  nameSuffix: [],
+  namespace: [],
+  replicas: []
+});
 function defaultTransformerConfig() {
-  return { ...emptyConfig(), commonLabels: [...commonLabelSpecs], templateLabels: [...templateLabelSpecs], commonAnnotations: [...commonAnnotationSpecs] };
+  return {
+    ...emptyConfig(),
+    commonLabels: [...commonLabelSpecs],
+    templateLabels: [...templateLabelSpecs],
+    commonAnnotations: [...commonAnnotationSpecs]
+  };
 }
 var specKey = (s) => `${s.group ?? ""}|${s.version ?? ""}|${s.kind ?? ""}|${s.path}`;
 function addSpecs(into, specs) {
@@ -55391,7 +55487,19 @@ function mergeTransformerConfig(into, from) {
   addSpecs(into.replicas, from.replicas);
   for (const r of from.nameReference) into.nameReference.push(r);
 }
-var SUPPORTED = /* @__PURE__ */ new Set(["commonLabels", "templateLabels", "commonAnnotations", "images", "labels", "varReference", "nameReference", "namePrefix", "nameSuffix", "namespace", "replicas"]);
+var SUPPORTED = /* @__PURE__ */ new Set([
+  "commonLabels",
+  "templateLabels",
+  "commonAnnotations",
+  "images",
+  "labels",
+  "varReference",
+  "nameReference",
+  "namePrefix",
+  "nameSuffix",
+  "namespace",
+  "replicas"
+]);
 var KNOWN = /* @__PURE__ */ new Set();
 function fieldSpec(v, loc) {
   if (!isObject(v) || typeof v.path !== "string") throw new UserError('a fieldSpec needs a "path"', loc);
@@ -55425,7 +55533,8 @@ function parseTransformerConfig(doc, fileStart2) {
       if (key === "nameReference") {
         if (!isObject(item)) throw new UserError("a nameReference entry must be a mapping", at(key, i));
         const target = {};
-        for (const k of ["group", "version", "kind"]) if (typeof item[k] === "string" && item[k] !== "") target[k] = item[k];
+        for (const k of ["group", "version", "kind"])
+          if (typeof item[k] === "string" && item[k] !== "") target[k] = item[k];
         const specs = Array.isArray(item.fieldSpecs) ? item.fieldSpecs : [];
         out.nameReference.push({ target, referrers: specs.map((f, j) => fieldSpec(f, at(key, i, "fieldSpecs", j))) });
       } else {
@@ -55446,7 +55555,10 @@ function configFromCrds(doc, loc) {
       const p = path38 ? `${path38}/${name}` : name;
       if (prop["x-kubernetes-object-ref-kind"] !== void 0) {
         out.nameReference.push({
-          target: { kind: String(prop["x-kubernetes-object-ref-kind"]), ...prop["x-kubernetes-object-ref-api-version"] ? { version: String(prop["x-kubernetes-object-ref-api-version"]) } : {} },
+          target: {
+            kind: String(prop["x-kubernetes-object-ref-kind"]),
+            ...prop["x-kubernetes-object-ref-api-version"] ? { version: String(prop["x-kubernetes-object-ref-api-version"]) } : {}
+          },
           referrers: [{ kind: kind2, path: `${p}/name` }]
         });
       }
@@ -55536,7 +55648,10 @@ function checkSelectorVersion(s, loc) {
   for (const key of ["group", "version", "kind", "name", "namespace"]) {
     const v = s[key];
     if (typeof v === "string" && REGEX_CHARS.test(v)) {
-      throw new UserError(`replacement selector ${key} "${v}" is a regular expression: kustomize ${KUSTOMIZE_VERSION}, which the built-in renderer follows, matches selectors exactly (so it selects nothing), while later versions (ArgoCD pins 5.8.1) match it as a pattern; name the object exactly, or render with --renderer kustomize`, loc);
+      throw new UserError(
+        `replacement selector ${key} "${v}" is a regular expression: kustomize ${KUSTOMIZE_VERSION}, which the built-in renderer follows, matches selectors exactly (so it selects nothing), while later versions (ArgoCD pins 5.8.1) match it as a pattern; name the object exactly, or render with --renderer kustomize`,
+        loc
+      );
     }
   }
 }
@@ -55573,7 +55688,10 @@ function find(node, segs, create, loc, regex = false) {
         try {
           re = new RegExp(v);
         } catch (e) {
-          throw new UserError(`replacement fieldPath: "${head}": kustomize reads "${v}" as a regular expression, and it is not one (${e.message})`, loc);
+          throw new UserError(
+            `replacement fieldPath: "${head}": kustomize reads "${v}" as a regular expression, and it is not one (${e.message})`,
+            loc
+          );
         }
       }
       const matches2 = (text) => text !== void 0 && (re ? re.test(text.trim()) : text === v);
@@ -55632,24 +55750,36 @@ function applyReplacement(resources, rep, at) {
   if (!src) throw new UserError("a replacement needs a source", at());
   const srcLoc = at("source");
   const sources = resources.filter((r) => isSelected(r, src, srcLoc));
-  if (sources.length === 0) throw new UserError(`nothing selected by the replacement source ${JSON.stringify(stripUndefined(src))}`, srcLoc);
+  if (sources.length === 0)
+    throw new UserError(`nothing selected by the replacement source ${JSON.stringify(stripUndefined(src))}`, srcLoc);
   if (sources.length > 1) throw new UserError(`multiple matches for the replacement source ${JSON.stringify(stripUndefined(src))}`, srcLoc);
   const fieldPath = src.fieldPath ?? "metadata.name";
   const found2 = find(sources[0].object, splitFieldPath(fieldPath), false, srcLoc);
-  if (found2.length === 0) throw new UserError(`fieldPath \`${fieldPath}\` is missing for the replacement source ${describe(sources[0])}`, at("source", "fieldPath"));
+  if (found2.length === 0)
+    throw new UserError(
+      `fieldPath \`${fieldPath}\` is missing for the replacement source ${describe(sources[0])}`,
+      at("source", "fieldPath")
+    );
   let value = getValue(found2[0]);
   const valueLoc = locOf2(found2[0]) ?? srcLoc;
   if (src.options?.delimiter) {
-    if (typeof value !== "string") throw new UserError("the replacement source value must be a string to use options.delimiter", at("source", "options"));
+    if (typeof value !== "string")
+      throw new UserError("the replacement source value must be a string to use options.delimiter", at("source", "options"));
     const parts = value.split(src.options.delimiter);
     const idx = src.options.index ?? 0;
-    if (idx < 0 || idx >= parts.length) throw new UserError(`options.index ${idx} is out of bounds for the value ${JSON.stringify(value)} of the replacement source`, at("source", "options", "index"));
+    if (idx < 0 || idx >= parts.length)
+      throw new UserError(
+        `options.index ${idx} is out of bounds for the value ${JSON.stringify(value)} of the replacement source`,
+        at("source", "options", "index")
+      );
     value = parts[idx];
   }
   (rep.targets ?? []).forEach((t, ti) => {
     const tAt = (...p) => at("targets", ti, ...p);
     if (!t.select) throw new UserError("a replacement target needs select", tAt());
-    const selected2 = resources.filter((r) => isSelected(r, t.select, tAt("select")) && !(t.reject ?? []).some((rj) => isSelected(r, rj, tAt("reject"))));
+    const selected2 = resources.filter(
+      (r) => isSelected(r, t.select, tAt("select")) && !(t.reject ?? []).some((rj) => isSelected(r, rj, tAt("reject")))
+    );
     for (const r of selected2) {
       (t.fieldPaths ?? ["metadata.name"]).forEach((fp, fi) => {
         const fpLoc = t.fieldPaths ? tAt("fieldPaths", fi) : tAt();
@@ -55667,13 +55797,15 @@ function applyReplacement(resources, rep, at) {
           } else {
             const cur = getValue(p);
             if (cur !== void 0 && cur !== null && typeof cur !== "object" && (value === null || typeof value !== "object")) {
+              const earlier = r.undecodable?.find((u) => u.map === p.parent && u.key === p.key && u.map[u.key] === u.text);
+              const typed = earlier ? earlier.was : cur;
               try {
-                setValue(p, retype(cur, value, fpLoc), valueLoc);
+                setValue(p, retype(typed, value, fpLoc), valueLoc);
               } catch (e) {
                 if (!(e instanceof UserError) || Array.isArray(p.parent)) throw e;
                 const text = value === null ? "null" : String(value);
                 setValue(p, text, valueLoc);
-                (r.undecodable ??= []).push({ map: p.parent, key: p.key, text, error: e });
+                (r.undecodable ??= []).push({ map: p.parent, key: p.key, text, error: e, was: typed });
               }
             } else if (cur === void 0 && value !== null && typeof value !== "object") {
               const v = resolvePlain(String(value), "kustomize");
@@ -55696,7 +55828,8 @@ function resolvedTag(text) {
   if (/^(|~|null|Null|NULL)$/.test(text)) return "null";
   if (/^(true|True|TRUE|false|False|FALSE)$/.test(text)) return "bool";
   if (/^[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+)$/.test(text)) return "int";
-  if (/^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/.test(text) || /^[-+]?\.(inf|Inf|INF)$/.test(text) || /^\.(nan|NaN|NAN)$/.test(text)) return "float";
+  if (/^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/.test(text) || /^[-+]?\.(inf|Inf|INF)$/.test(text) || /^\.(nan|NaN|NAN)$/.test(text))
+    return "float";
   return "str";
 }
 function retype(target, value, loc) {
@@ -55704,7 +55837,10 @@ function retype(target, value, loc) {
   if (typeof target === "string") return text;
   const want = typeof target === "boolean" ? "bool" : Number.isInteger(target) ? "int" : "float";
   const got = resolvedTag(text);
-  const fail = () => new UserError(`the replacement puts "${text}" into a field that holds a${want === "int" ? "n integer" : want === "float" ? " number" : " boolean"}, and it does not read as one (kustomize: "cannot decode !!${got} \`${text}\` as a !!${want}")`, loc);
+  const fail = () => new UserError(
+    `the replacement puts "${text}" into a field that holds a${want === "int" ? "n integer" : want === "float" ? " number" : " boolean"}, and it does not read as one (kustomize: "cannot decode !!${got} \`${text}\` as a !!${want}")`,
+    loc
+  );
   if (want === "bool") {
     if (got !== "bool") throw fail();
     return /^t/i.test(text);
@@ -55736,7 +55872,9 @@ var defaultVarReferenceSpecs = [
   { path: "metadata/annotations" },
   { path: "metadata/labels" },
   ...workloads.flatMap(([kind2, spec]) => [
-    ...["containers", "initContainers"].flatMap((c) => ["args", "command", "env/value", "volumeMounts/mountPath"].map((f) => ({ kind: kind2, path: `${spec}/${c}/${f}` }))),
+    ...["containers", "initContainers"].flatMap(
+      (c) => ["args", "command", "env/value", "volumeMounts/mountPath"].map((f) => ({ kind: kind2, path: `${spec}/${c}/${f}` }))
+    ),
     ...kind2 === "StatefulSet" || kind2 === "CronJob" ? [] : [{ kind: kind2, path: `${spec}/volumes/nfs/server` }]
   ]),
   { kind: "Deployment", path: "spec/template/metadata/annotations" },
@@ -55749,7 +55887,8 @@ var defaultVarReferenceSpecs = [
 function bindVars(resources, vars, at, bound) {
   vars.forEach((v, i) => {
     if (!v.name) throw new UserError("a var needs a name", at(i));
-    if (vars.findIndex((x) => x.name === v.name) !== i) throw new UserError(`var '${v.name}' already encountered (declared twice in this kustomization)`, at(i, "name"));
+    if (vars.findIndex((x) => x.name === v.name) !== i)
+      throw new UserError(`var '${v.name}' already encountered (declared twice in this kustomization)`, at(i, "name"));
     const ref = v.objref ?? {};
     const [group, version] = ref.apiVersion !== void 0 ? ref.apiVersion.includes("/") ? ref.apiVersion.split("/") : ["", ref.apiVersion] : [ref.group, ref.version];
     const matches2 = resources.filter(
@@ -55937,7 +56076,9 @@ var podSpecOwners = [
   { kind: "CronJob", spec: "spec/jobTemplate/spec/template/spec" }
 ];
 function inPodSpecs(paths) {
-  return podSpecOwners.flatMap((o) => paths.map((p) => ({ kind: o.kind, ...o.version ? { version: o.version } : {}, path: `${o.spec}/${p}` })));
+  return podSpecOwners.flatMap(
+    (o) => paths.map((p) => ({ kind: o.kind, ...o.version ? { version: o.version } : {}, path: `${o.spec}/${p}` }))
+  );
 }
 var workloadSpecs = [
   { kind: "Pod", spec: "spec" },
@@ -55951,7 +56092,10 @@ var workloadSpecs = [
 function inWorkloads(path38) {
   return workloadSpecs.map((w) => ({ kind: w.kind, path: `${w.spec}/${path38}` }));
 }
-var scaleTarget = (kind2) => ({ target: { kind: kind2 }, referrers: [{ kind: "HorizontalPodAutoscaler", path: "spec/scaleTargetRef/name" }] });
+var scaleTarget = (kind2) => ({
+  target: { kind: kind2 },
+  referrers: [{ kind: "HorizontalPodAutoscaler", path: "spec/scaleTargetRef/name" }]
+});
 var references = [
   scaleTarget("Deployment"),
   scaleTarget("ReplicationController"),
@@ -55997,7 +56141,12 @@ var references = [
       { kind: "StorageClass", path: "parameters/secretRef" },
       { kind: "Role", path: "rules/resourceNames" },
       { kind: "ClusterRole", path: "rules/resourceNames" },
-      { kind: "Service", group: "serving.knative.dev", version: "v1", path: "spec/template/spec/containers/env/valueFrom/secretKeyRef/name" },
+      {
+        kind: "Service",
+        group: "serving.knative.dev",
+        version: "v1",
+        path: "spec/template/spec/containers/env/valueFrom/secretKeyRef/name"
+      },
       { kind: "PersistentVolume", path: "spec/azureFile/secretName" }
     ]
   },
@@ -56014,7 +56163,10 @@ var references = [
       { kind: "MutatingWebhookConfiguration", group: "admissionregistration.k8s.io", path: "webhooks/clientConfig/service" }
     ]
   },
-  { target: { kind: "Role", group: "rbac.authorization.k8s.io" }, referrers: [{ kind: "RoleBinding", group: "rbac.authorization.k8s.io", path: "roleRef/name" }] },
+  {
+    target: { kind: "Role", group: "rbac.authorization.k8s.io" },
+    referrers: [{ kind: "RoleBinding", group: "rbac.authorization.k8s.io", path: "roleRef/name" }]
+  },
   {
     target: { kind: "ClusterRole", group: "rbac.authorization.k8s.io" },
     referrers: [
@@ -56048,7 +56200,10 @@ var references = [
   },
   { target: { kind: "PriorityClass", version: "v1", group: "scheduling.k8s.io" }, referrers: inWorkloads("priorityClassName") },
   // Kustomize's own table spells this group "networking.k8s.io/v1", so it never matches anything.
-  { target: { kind: "IngressClass", version: "v1", group: "networking.k8s.io/v1" }, referrers: [{ kind: "Ingress", path: "spec/ingressClassName" }] }
+  {
+    target: { kind: "IngressClass", version: "v1", group: "networking.k8s.io/v1" },
+    referrers: [{ kind: "Ingress", path: "spec/ingressClassName" }]
+  }
 ];
 function selected(id, gvk) {
   return (!gvk.group || gvk.group === id.group) && (!gvk.version || gvk.version === id.version) && (!gvk.kind || gvk.kind === id.kind);
@@ -56103,7 +56258,10 @@ var Fixer = class {
       for (const s of referrer.object.subjects) {
         if (!isObject(s) || !("namespace" in s) || !("kind" in s) || s.kind !== "ServiceAccount") continue;
         if (typeof s.namespace !== "string") {
-          throw new UserError(`a ServiceAccount subject of ${describeId(rid)} has a blank namespace (kustomize: "namespace is blank")`, referrer.location);
+          throw new UserError(
+            `a ServiceAccount subject of ${describeId(rid)} has a blank namespace (kustomize: "namespace is blank")`,
+            referrer.location
+          );
         }
         saNamespaces.add(s.namespace);
       }
@@ -56134,7 +56292,9 @@ var Fixer = class {
       });
     }
     if (list2.length === 1) return list2[0];
-    list2 = list2.filter((r) => sameEnding(r.prefixes ?? [], referrer.prefixes ?? []) && sameEnding(r.suffixes ?? [], referrer.suffixes ?? []));
+    list2 = list2.filter(
+      (r) => sameEnding(r.prefixes ?? [], referrer.prefixes ?? []) && sameEnding(r.suffixes ?? [], referrer.suffixes ?? [])
+    );
     if (list2.length <= 1) return list2[0];
     const names = new Set(list2.map((r) => idOf(r.object).name));
     if (names.size === 1) return list2[0];
@@ -56283,7 +56443,8 @@ function setNamespace(resources, namespace, loc, opts = {}) {
     const { group, kind: kind2 } = idOf(obj);
     rememberId(res);
     if (!isClusterScoped(apiVersion, kind2)) setField(metadataOf(obj, loc), "namespace", namespace, loc);
-    if (apiVersion === "v1" && kind2 === "Namespace" && opts.renameNamespaces !== false) setField(metadataOf(obj, loc), "name", namespace, loc);
+    if (apiVersion === "v1" && kind2 === "Namespace" && opts.renameNamespaces !== false)
+      setField(metadataOf(obj, loc), "name", namespace, loc);
     if (group === "apiregistration.k8s.io" && kind2 === "APIService") setAt(obj, ["spec", "service", "namespace"], namespace, loc, true);
     if (group === "apiextensions.k8s.io" && kind2 === "CustomResourceDefinition") {
       setAt(obj, ["spec", "conversion", "webhook", "clientConfig", "service", "namespace"], namespace, loc, false);
@@ -56388,10 +56549,16 @@ var Builder = class {
       this.files.add(k.file);
       if (!this.dirs.includes(dir2)) this.dirs.push(dir2);
       if (k.k.openapi && k.k.openapi.path !== void 0 === (k.k.openapi.version !== void 0)) {
-        throw new UserError(k.k.openapi.path !== void 0 ? "openapi: builtin version and custom schema provided, cannot use both" : "openapi needs a path or a version", k.at("openapi"));
+        throw new UserError(
+          k.k.openapi.path !== void 0 ? "openapi: builtin version and custom schema provided, cannot use both" : "openapi needs a path or a version",
+          k.at("openapi")
+        );
       }
       if (k.k.openapi?.version !== void 0 && k.k.openapi.version !== "v1.21.2") {
-        throw new UserError(`openapi: the specified OpenAPI version ${k.k.openapi.version} is not built in (kustomize v5.5.0 has v1.21.2)`, k.at("openapi", "version"));
+        throw new UserError(
+          `openapi: the specified OpenAPI version ${k.k.openapi.version} is not built in (kustomize v5.5.0 has v1.21.2)`,
+          k.at("openapi", "version")
+        );
       }
       if (k.k.openapi && this.openapiDecided) {
       } else if (k.k.openapi?.version !== void 0) {
@@ -56404,7 +56571,8 @@ var Builder = class {
       }
       const isComponent = k.k.kind === "Component";
       if (into && !isComponent) throw new UserError(`${dir2} is listed under components but is not a kind: Component kustomization`, from);
-      if (!into && isComponent && from !== void 0) throw new UserError(`${dir2} is a Component: list it under components, not resources`, from);
+      if (!into && isComponent && from !== void 0)
+        throw new UserError(`${dir2} is a Component: list it under components, not resources`, from);
       const resmap = into ?? new ResMap();
       if (!this.configs.has(resmap)) this.configs.set(resmap, defaultTransformerConfig());
       this.accumulateResources(k, resmap);
@@ -56429,7 +56597,10 @@ var Builder = class {
   }
   resolve(k, ref, at) {
     if (isRemoteReference(ref)) {
-      throw new UserError(`remote reference "${ref}" needs the network: the built-in renderer never fetches (use --renderer kustomize)`, at);
+      throw new UserError(
+        `remote reference "${ref}" needs the network: the built-in renderer never fetches (use --renderer kustomize)`,
+        at
+      );
     }
     if (path15.isAbsolute(ref)) throw new UserError(`absolute path "${ref}" is not allowed: paths are relative to the kustomization`, at);
     const target = path15.resolve(k.dir, ref);
@@ -56444,7 +56615,10 @@ var Builder = class {
     const real = this.fs.realPath(target);
     if (real !== root && !real.startsWith(root + path15.sep)) {
       const how = real === path15.resolve(target) ? "" : `, through a symlink to ${real}`;
-      throw new UserError(`file "${ref}" is outside the kustomization directory ${k.dir}${how} (kustomize's load restrictor forbids it)`, at);
+      throw new UserError(
+        `file "${ref}" is outside the kustomization directory ${k.dir}${how} (kustomize's load restrictor forbids it)`,
+        at
+      );
     }
     return target;
   }
@@ -56489,7 +56663,11 @@ var Builder = class {
           return;
         }
         const res = makeResource(obj, loc);
-        if (obj.apiVersion === void 0) this.warnings.push({ message: `${obj.kind} "${idOf(obj).name}" has no apiVersion: kustomize renders it, but the API server (kubectl apply, ArgoCD) rejects it`, location: loc });
+        if (obj.apiVersion === void 0)
+          this.warnings.push({
+            message: `${obj.kind} "${idOf(obj).name}" has no apiVersion: kustomize renders it, but the API server (kubectl apply, ArgoCD) rejects it`,
+            location: loc
+          });
         out.push(res);
       };
       add2(doc.value, doc.location);
@@ -56558,15 +56736,31 @@ var Builder = class {
         const kind2 = String(doc.kind ?? "");
         if (doc.apiVersion !== "builtin") {
           if (!skips) throw refuse;
-          this.warnings.push({ message: `generator plugin ${describePlugin(doc)} was not run (plugins: skip): its output was not generated, so the objects it would add are missing from the render`, location: loc });
+          this.warnings.push({
+            message: `generator plugin ${describePlugin(doc)} was not run (plugins: skip): its output was not generated, so the objects it would add are missing from the render`,
+            location: loc
+          });
           continue;
         }
-        if (fromDirectory) throw new UserError(`${field}: the builtin plugin ${kind2} configured through a directory is not implemented by the built-in renderer yet; use --renderer kustomize`, loc);
+        if (fromDirectory)
+          throw new UserError(
+            `${field}: the builtin plugin ${kind2} configured through a directory is not implemented by the built-in renderer yet; use --renderer kustomize`,
+            loc
+          );
         const meta2 = isObject(doc.metadata) ? doc.metadata : {};
         if (field === "generators" && (kind2 === "ConfigMapGenerator" || kind2 === "SecretGenerator")) {
           const { metadata: _m, apiVersion: _a, kind: _k, ...rest } = doc;
           const args = { ...rest, name: rest.name ?? meta2.name, namespace: rest.namespace ?? meta2.namespace };
-          this.addGenerated(k, resmap, kind2 === "ConfigMapGenerator" ? "ConfigMap" : "Secret", args, at, field, configuredIn, typeof meta2.name === "string" ? meta2.name : void 0);
+          this.addGenerated(
+            k,
+            resmap,
+            kind2 === "ConfigMapGenerator" ? "ConfigMap" : "Secret",
+            args,
+            at,
+            field,
+            configuredIn,
+            typeof meta2.name === "string" ? meta2.name : void 0
+          );
         } else if (field === "transformers" && kind2 === "ReplacementTransformer") {
           this.unrecorded ??= loc;
           const reps = Array.isArray(doc.replacements) ? doc.replacements : [];
@@ -56584,16 +56778,27 @@ var Builder = class {
           setField(obj, "metadata", m, loc);
           const ann = {};
           setField(m, "annotations", ann, at("serviceAccount"));
-          setField(ann, "iam.gke.io/gcp-service-account", `${String(gsa.name ?? "")}@${String(gsa.projectId ?? "")}.iam.gserviceaccount.com`, at("serviceAccount"));
+          setField(
+            ann,
+            "iam.gke.io/gcp-service-account",
+            `${String(gsa.name ?? "")}@${String(gsa.projectId ?? "")}.iam.gserviceaccount.com`,
+            at("serviceAccount")
+          );
           setField(m, "name", String(ksa.name ?? ""), at("kubernetesService", "name"));
-          if (typeof ksa.namespace === "string" && ksa.namespace) setField(m, "namespace", ksa.namespace, at("kubernetesService", "namespace"));
+          if (typeof ksa.namespace === "string" && ksa.namespace)
+            setField(m, "namespace", ksa.namespace, at("kubernetesService", "namespace"));
           const res = makeResource(obj, loc);
           res.origin = { configuredIn, kind: kind2, ...typeof meta2.name === "string" ? { name: meta2.name } : {} };
           resmap.add(res);
         } else if (field === "transformers" && kind2 === "NamespaceTransformer" && typeof meta2.namespace === "string" && namespaceSpecsOnly(doc.fieldSpecs)) {
           setNamespace(resmap.items, meta2.namespace, at("metadata", "namespace"), { renameNamespaces: false });
           checkUniqueIds(resmap, at("metadata", "namespace"), "the NamespaceTransformer");
-          recordTransformation(resmap.items, { configuredIn, kind: kind2, ...typeof meta2.name === "string" ? { name: meta2.name } : {}, namespace: meta2.namespace });
+          recordTransformation(resmap.items, {
+            configuredIn,
+            kind: kind2,
+            ...typeof meta2.name === "string" ? { name: meta2.name } : {},
+            namespace: meta2.namespace
+          });
         } else if (field === "transformers" && kind2 === "PrefixSuffixTransformer" && nameSpecs(doc.fieldSpecs)) {
           this.unrecorded ??= loc;
           const prefix = typeof doc.prefix === "string" && doc.prefix ? { value: doc.prefix, loc: at("prefix") } : void 0;
@@ -56601,24 +56806,42 @@ var Builder = class {
           const specs = nameSpecs(doc.fieldSpecs);
           const chosen = resmap.items.filter((r) => {
             const id = idOf(r.object);
-            return specs.some((f) => (!f.group || f.group === id.group) && (!f.version || f.version === id.version) && (!f.kind || f.kind === id.kind) && (!f.name || f.name === id.name));
+            return specs.some(
+              (f) => (!f.group || f.group === id.group) && (!f.version || f.version === id.version) && (!f.kind || f.kind === id.kind) && (!f.name || f.name === id.name)
+            );
           });
           if (prefix || suffix) addNamePrefixSuffix(chosen, prefix, suffix);
         } else if (field === "transformers" && (kind2 === "LabelTransformer" || kind2 === "AnnotationsTransformer")) {
           recordTransformation(resmap.items, { configuredIn, kind: kind2, ...typeof meta2.name === "string" ? { name: meta2.name } : {} });
           const mapField = kind2 === "LabelTransformer" ? "labels" : "annotations";
           const pairs = doc[mapField];
-          if (pairs !== void 0 && pairs !== null && !isObject(pairs)) throw new UserError(`${kind2}: ${mapField} must be a map`, at(mapField));
+          if (pairs !== void 0 && pairs !== null && !isObject(pairs))
+            throw new UserError(`${kind2}: ${mapField} must be a map`, at(mapField));
           const specs = (Array.isArray(doc.fieldSpecs) ? doc.fieldSpecs : []).map((f, j) => pluginFieldSpec(f, at("fieldSpecs", j)));
           if (isObject(pairs) && Object.keys(pairs).length) this.applyStringMap(resmap, pairs, specs, (...p) => at(mapField, ...p));
         } else if (field === "transformers" && kind2 === "PatchTransformer") {
           recordTransformation(resmap.items, { configuredIn, kind: kind2, ...typeof meta2.name === "string" ? { name: meta2.name } : {} });
           const entry2 = { ...doc };
-          this.applyPatch(k, resmap, { ...typeof entry2.path === "string" ? { path: entry2.path } : {}, ...typeof entry2.patch === "string" ? { patch: entry2.patch } : {}, ...isObject(doc.target) ? { target: doc.target } : {}, ...isObject(doc.options) ? { options: doc.options } : {} }, "patches", at);
+          this.applyPatch(
+            k,
+            resmap,
+            {
+              ...typeof entry2.path === "string" ? { path: entry2.path } : {},
+              ...typeof entry2.patch === "string" ? { patch: entry2.patch } : {},
+              ...isObject(doc.target) ? { target: doc.target } : {},
+              ...isObject(doc.options) ? { options: doc.options } : {}
+            },
+            "patches",
+            at
+          );
         } else if (field === "transformers" && kind2 === "PatchJson6902Transformer") {
           recordTransformation(resmap.items, { configuredIn, kind: kind2, ...typeof meta2.name === "string" ? { name: meta2.name } : {} });
           const jsonOp = typeof doc.jsonOp === "string" ? doc.jsonOp : void 0;
-          const entry2 = { ...typeof doc.path === "string" ? { path: doc.path } : {}, ...jsonOp !== void 0 ? { patch: jsonOp } : {}, ...isObject(doc.target) ? { target: doc.target } : {} };
+          const entry2 = {
+            ...typeof doc.path === "string" ? { path: doc.path } : {},
+            ...jsonOp !== void 0 ? { patch: jsonOp } : {},
+            ...isObject(doc.target) ? { target: doc.target } : {}
+          };
           this.applyPatch(k, resmap, entry2, "patchesJson6902", (...p) => p[0] === "patch" ? at("jsonOp", ...p.slice(1)) : at(...p));
         } else if (field === "transformers" && kind2 === "PatchStrategicMergeTransformer") {
           recordTransformation(resmap.items, { configuredIn, kind: kind2, ...typeof meta2.name === "string" ? { name: meta2.name } : {} });
@@ -56627,11 +56850,22 @@ var Builder = class {
             if (typeof p !== "string") throw new UserError("PatchStrategicMergeTransformer: paths must be strings", at("paths", j));
             docsOf.push({ docs: this.patchDocs(k, { path: p }, () => at("paths", j)).docs, loc: at("paths", j) });
           });
-          if (typeof doc.patches === "string") docsOf.push({ docs: this.patchDocs(k, { patch: doc.patches }, (...p) => p[0] === "patch" ? at("patches") : at()).docs, loc: at("patches") });
-          if (docsOf.length === 0 || docsOf.every((d) => d.docs.length === 0)) throw new UserError('PatchStrategicMergeTransformer: every patch is empty (kustomize: "empty file path and empty patch content")', loc);
+          if (typeof doc.patches === "string")
+            docsOf.push({
+              docs: this.patchDocs(k, { patch: doc.patches }, (...p) => p[0] === "patch" ? at("patches") : at()).docs,
+              loc: at("patches")
+            });
+          if (docsOf.length === 0 || docsOf.every((d) => d.docs.length === 0))
+            throw new UserError(
+              'PatchStrategicMergeTransformer: every patch is empty (kustomize: "empty file path and empty patch content")',
+              loc
+            );
           for (const { docs: pdocs, loc: ploc } of docsOf) for (const d of pdocs) this.applySmpById(resmap, nullLabelsAsText(d), ploc);
         } else {
-          throw new UserError(`${field}: the builtin plugin ${kind2} (in this form) is not implemented by the built-in renderer yet; use --renderer kustomize`, at("kind"));
+          throw new UserError(
+            `${field}: the builtin plugin ${kind2} (in this form) is not implemented by the built-in renderer yet; use --renderer kustomize`,
+            at("kind")
+          );
         }
       }
     }
@@ -56650,7 +56884,10 @@ var Builder = class {
     const id = idOf(g.object);
     const byAnyId = resmap.items.filter((r) => [idOf(r.object), ...r.previousIds].some((p) => sameId(p, id)));
     if (g.behavior === "create" && byAnyId.length) {
-      throw new UserError(`${field} ${describeId(id)}: an object with this id already exists (${describeId(idOf(byAnyId[0].object))}); give the generator behavior: merge or replace (kustomize: "exists; behavior must be merge or replace")`, at("name"));
+      throw new UserError(
+        `${field} ${describeId(id)}: an object with this id already exists (${describeId(idOf(byAnyId[0].object))}); give the generator behavior: merge or replace (kustomize: "exists; behavior must be merge or replace")`,
+        at("name")
+      );
     }
     if (g.behavior === "create") {
       const res = makeResource(g.object, g.location);
@@ -56692,8 +56929,12 @@ var Builder = class {
     for (const { docs, loc } of smps) for (const doc of docs) this.applySmpById(resmap, nullLabelsAsText(doc), loc);
     if (smps.length) rec("PatchStrategicMergeTransformer");
     (k.k.patches ?? []).forEach((p, i) => {
+      this.unrecordable.clear();
       this.applyPatch(k, resmap, p, "patches", (...r) => k.at("patches", i, ...r));
-      rec("PatchTransformer");
+      recordTransformation(
+        resmap.items.filter((r) => !this.unrecordable.has(r)),
+        { configuredIn: k.file, kind: "PatchTransformer" }
+      );
     });
     if (k.k.namespace) {
       setNamespace(resmap.items, k.k.namespace, k.at("namespace"));
@@ -56712,11 +56953,15 @@ var Builder = class {
     };
     if (prefix) addNamePrefixSuffix(renamed(this.config(resmap).namePrefix), prefix, void 0);
     if (suffix) addNamePrefixSuffix(renamed(this.config(resmap).nameSuffix), void 0, suffix);
-    for (const [by, specs] of [[prefix, this.config(resmap).namePrefix], [suffix, this.config(resmap).nameSuffix]]) {
+    for (const [by, specs] of [
+      [prefix, this.config(resmap).namePrefix],
+      [suffix, this.config(resmap).nameSuffix]
+    ]) {
       if (!by) continue;
       for (const spec of specs) {
         if (spec.path === "metadata/name") continue;
-        for (const r of resmap.items) setStringAt(r.object, spec, (v) => typeof v === "string" ? by === prefix ? by.value + v : v + by.value : void 0, by.loc);
+        for (const r of resmap.items)
+          setStringAt(r.object, spec, (v) => typeof v === "string" ? by === prefix ? by.value + v : v + by.value : void 0, by.loc);
       }
     }
     if (prefix) recordTransformation(resmap.items, { configuredIn: k.file, kind: "PrefixTransformer" });
@@ -56733,13 +56978,17 @@ var Builder = class {
     const nonEmpty = (m) => !!m && Object.keys(m).length > 0;
     for (const _ of k.k.labels ?? []) rec("LabelTransformer");
     if ((k.k.labels ?? []).length || nonEmpty(k.k.commonLabels)) rec("LabelTransformer");
-    if (k.k.commonAnnotations) this.addStringMap(k, resmap, ["commonAnnotations"], k.k.commonAnnotations, this.config(resmap).commonAnnotations);
+    if (k.k.commonAnnotations)
+      this.addStringMap(k, resmap, ["commonAnnotations"], k.k.commonAnnotations, this.config(resmap).commonAnnotations);
     if (nonEmpty(k.k.commonAnnotations)) rec("AnnotationsTransformer");
     if ((k.k.patchesJson6902 ?? []).length) this.unrecorded ??= k.at("patchesJson6902");
     (k.k.patchesJson6902 ?? []).forEach((p, i) => {
       this.unrecordable.clear();
       this.applyPatch(k, resmap, p, "patchesJson6902", (...r) => k.at("patchesJson6902", i, ...r));
-      recordTransformation(resmap.items.filter((r) => !this.unrecordable.has(r)), { configuredIn: k.file, kind: "PatchJson6902Transformer" });
+      recordTransformation(
+        resmap.items.filter((r) => !this.unrecordable.has(r)),
+        { configuredIn: k.file, kind: "PatchJson6902Transformer" }
+      );
     });
     (k.k.replicas ?? []).forEach((r, i) => {
       this.setReplicas(k, resmap, r, i);
@@ -56747,7 +56996,10 @@ var Builder = class {
     });
     (k.k.images ?? []).forEach((img, i) => {
       if (img.tagSuffix !== void 0) {
-        throw new UserError("images[].tagSuffix is not implemented by the built-in renderer yet; use --renderer kustomize", k.at("images", i, "tagSuffix"));
+        throw new UserError(
+          "images[].tagSuffix is not implemented by the built-in renderer yet; use --renderer kustomize",
+          k.at("images", i, "tagSuffix")
+        );
       }
       const o = {
         name: img.name ?? "",
@@ -56759,7 +57011,10 @@ var Builder = class {
       for (const r of resmap.items) {
         const volumeImage = imageVolumeMatching(r.object, o.name);
         if (volumeImage) {
-          throw new UserError(`images: "${o.name}" matches the image volume ${volumeImage} in ${describeId(idOf(r.object))}: kustomize ${KUSTOMIZE_VERSION}, which the built-in renderer follows, leaves image volumes alone, while later versions (ArgoCD pins 5.8.1) set them; render with --renderer kustomize to see what your kustomize does`, o.location);
+          throw new UserError(
+            `images: "${o.name}" matches the image volume ${volumeImage} in ${describeId(idOf(r.object))}: kustomize ${KUSTOMIZE_VERSION}, which the built-in renderer follows, leaves image volumes alone, while later versions (ArgoCD pins 5.8.1) set them; render with --renderer kustomize to see what your kustomize does`,
+            o.location
+          );
         }
         applyImageOverride(r.object, o);
         for (const spec of this.config(resmap).images) {
@@ -56773,7 +57028,8 @@ var Builder = class {
     });
     (k.k.replacements ?? []).forEach((entry, i) => {
       if (entry.path !== void 0) {
-        if (entry.source !== void 0 || entry.targets !== void 0) throw new UserError('a replacement takes either "path" or source and targets, not both', k.at("replacements", i));
+        if (entry.source !== void 0 || entry.targets !== void 0)
+          throw new UserError('a replacement takes either "path" or source and targets, not both', k.at("replacements", i));
         const file = this.resolveFile(k, entry.path, k.at("replacements", i, "path"));
         const start = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
         for (const d of loadYamlDocuments(this.read(file), { file }, { scalars: "yaml11" })) {
@@ -56809,7 +57065,12 @@ var Builder = class {
       syncLinks(r);
       const meta2 = isObject(r.object.metadata) ? r.object.metadata : void 0;
       const ownAnnotations = this.rebuildsAnnotations && meta2 && isObject(meta2.annotations) ? meta2.annotations : void 0;
-      for (const e of entries) linkPlaces(r, (created.get(e.key) ?? []).filter((p) => p.map !== ownAnnotations), e.value);
+      for (const e of entries)
+        linkPlaces(
+          r,
+          (created.get(e.key) ?? []).filter((p) => p.map !== ownAnnotations),
+          e.value
+        );
     }
   }
   setReplicas(k, resmap, r, i) {
@@ -56819,25 +57080,38 @@ var Builder = class {
       const ids = [idOf(res.object), ...res.previousIds].filter((id) => id.name === r.name);
       if (!ids.length) continue;
       const all = [...replicaSpecs, ...this.config(resmap).replicas];
-      if (all.some((s) => ids.some((id) => (s.kind === void 0 || s.kind === id.kind) && (s.group === void 0 || s.group === id.group) && (s.version === void 0 || s.version === id.version)))) hit = true;
+      if (all.some(
+        (s) => ids.some(
+          (id) => (s.kind === void 0 || s.kind === id.kind) && (s.group === void 0 || s.group === id.group) && (s.version === void 0 || s.version === id.version)
+        )
+      ))
+        hit = true;
       const specs = all.filter((s) => specApplies(s, res.object));
       for (const s of specs) visitFieldSpec(res.object, s, loc, (parent, key) => setField(parent, key, r.count, loc));
     }
     if (!hit) {
-      throw new UserError(`replicas: no Deployment, ReplicationController, ReplicaSet or StatefulSet is named "${r.name}"`, k.at("replicas", i, "name"));
+      throw new UserError(
+        `replicas: no Deployment, ReplicationController, ReplicaSet or StatefulSet is named "${r.name}"`,
+        k.at("replicas", i, "name")
+      );
     }
   }
   applyPatch(k, resmap, p, field, at) {
     const { docs, location, text } = this.patchDocs(k, p, at);
     if (docs.length === 0) {
-      if (text !== "") throw new UserError('the patch holds no YAML document (kustomize: "illegally qualifies as both an SM and JSON patch")', location);
+      if (text !== "")
+        throw new UserError('the patch holds no YAML document (kustomize: "illegally qualifies as both an SM and JSON patch")', location);
       if (!p.target) throw new UserError('an empty patch is a JSON6902 patch, which needs a "target"', at());
       return;
     }
     const target = p.target;
     const jsonPatch = docs.length === 1 && Array.isArray(docs[0]) ? docs[0] : void 0;
     if (field === "patchesJson6902" && !jsonPatch) throw new UserError("patchesJson6902 needs a list of JSON6902 operations", location);
-    if (field === "patchesJson6902" && !target?.name) throw new UserError('a patchesJson6902 target must name its resource (kustomize: "must specify the target name")', p.target ? at("target") : at());
+    if (field === "patchesJson6902" && !target?.name)
+      throw new UserError(
+        'a patchesJson6902 target must name its resource (kustomize: "must specify the target name")',
+        p.target ? at("target") : at()
+      );
     if (jsonPatch) {
       if (!target) throw new UserError('a JSON6902 patch needs a "target"', at());
       const ops = parseJsonPatch(jsonPatch, location);
@@ -56852,9 +57126,14 @@ var Builder = class {
         applyJsonPatch(res.object, ops);
         if (field === "patchesJson6902" && !sameId(before, idOf(res.object))) this.unrecordable.add(res);
         delete res.links;
-        if (ops.some((o) => ["", "/metadata", "/metadata/annotations", "/metadata/annotations/config.kubernetes.io~1origin"].some((pth) => o.path === pth || o.from === pth))) {
+        if (ops.some(
+          (o) => ["", "/metadata", "/metadata/annotations", "/metadata/annotations/config.kubernetes.io~1origin"].some(
+            (pth) => o.path === pth || o.from === pth
+          )
+        )) {
           res.origin = { configuredIn: k.file, kind: field === "patches" ? "PatchTransformer" : "PatchJson6902Transformer" };
           delete res.transformations;
+          if (field === "patches") this.unrecordable.add(res);
         }
         forgetSourceText(res.object);
       }
@@ -56864,7 +57143,11 @@ var Builder = class {
     for (const doc of docs) {
       if (!isObject(doc)) throw new UserError("a strategic-merge patch must be a YAML mapping", location);
       if (!target) {
-        if (deleted) throw new UserError("a patches: entry whose document deletes a resource ($patch: delete) cannot have further documents: kustomize crashes on it (nil pointer dereference)", location);
+        if (deleted)
+          throw new UserError(
+            "a patches: entry whose document deletes a resource ($patch: delete) cannot have further documents: kustomize crashes on it (nil pointer dereference)",
+            location
+          );
         const before = resmap.items.length;
         const marked = p.options?.allowNameChange || p.options?.allowKindChange;
         this.applySmpById(resmap, marked ? nullLabelsAsText(doc, ["annotations"]) : doc, location, p.options);
@@ -56872,8 +57155,13 @@ var Builder = class {
         continue;
       }
       const pid = idOf(doc);
-      if (!pid.kind || !pid.name) throw new UserError(`a strategic-merge patch needs kind and metadata.name, even with a target (kustomize: "unable to parse SM or JSON patch": missing ${pid.kind ? "metadata.name" : "kind"})`, location);
-      for (const res of this.select(resmap, target, at("target"))) this.applySmp(resmap, res, nullLabelsAsText(doc), location, p.options);
+      if (!pid.kind || !pid.name)
+        throw new UserError(
+          `a strategic-merge patch needs kind and metadata.name, even with a target (kustomize: "unable to parse SM or JSON patch": missing ${pid.kind ? "metadata.name" : "kind"})`,
+          location
+        );
+      for (const res of this.select(resmap, target, at("target")))
+        this.applySmp(resmap, res, nullLabelsAsText(doc), location, p.options);
     }
   }
   select(resmap, target, loc) {
@@ -56911,7 +57199,8 @@ var Builder = class {
     const renames = options2?.allowNameChange && typeof newName === "string" && newName !== id.name;
     const rekinds = options2?.allowKindChange && typeof patch2.kind === "string" && patch2.kind !== id.kind;
     if (options2?.allowNameChange || options2?.allowKindChange) rememberId(res);
-    if (renames && isObject(result.metadata)) setField(result.metadata, "name", newName, patch2.metadata[LOCS]?.name ?? location);
+    if (renames && isObject(result.metadata))
+      setField(result.metadata, "name", newName, patch2.metadata[LOCS]?.name ?? location);
     if (rekinds) setField(result, "kind", patch2.kind, patch2[LOCS]?.kind ?? location);
   }
 };
@@ -56961,7 +57250,9 @@ function pluginFieldSpec(f, loc) {
 }
 function namespaceSpecsOnly(specs) {
   if (specs === void 0 || specs === null) return true;
-  return Array.isArray(specs) && specs.every((f) => isObject(f) && f.path === "metadata/namespace" && (f.create === void 0 || f.create === true) && Object.keys(f).every((key) => key === "path" || key === "create"));
+  return Array.isArray(specs) && specs.every(
+    (f) => isObject(f) && f.path === "metadata/namespace" && (f.create === void 0 || f.create === true) && Object.keys(f).every((key) => key === "path" || key === "create")
+  );
 }
 function nullLabelsAsText(doc, fields = ["labels", "annotations"]) {
   if (!isObject(doc) || !isObject(doc.metadata)) return doc;
@@ -56990,7 +57281,11 @@ function checkUniqueIds(resmap, at, by) {
   for (const r of resmap.items) {
     const id = idOf(r.object);
     const twin = seen.find((s) => sameId(idOf(s.object), id));
-    if (twin) throw new UserError(`${by} gives two objects one id: ${describeId(id)} (from ${twin.location.file}:${twin.location.line} and ${r.location.file}:${r.location.line}; kustomize: "transformation produces ID conflict")`, at);
+    if (twin)
+      throw new UserError(
+        `${by} gives two objects one id: ${describeId(id)} (from ${twin.location.file}:${twin.location.line} and ${r.location.file}:${r.location.line}; kustomize: "transformation produces ID conflict")`,
+        at
+      );
     seen.push(r);
   }
 }
@@ -57078,7 +57373,10 @@ function renderKustomization(dir2, opts) {
   const sort = top.k.sortOptions;
   if (sort && sort.order === void 0) throw new UserError("sortOptions.order must be one of fifo, legacy", top.at("sortOptions"));
   if (sort?.order === "fifo" && sort.legacySortOptions) {
-    throw new UserError("sortOptions.legacySortOptions is set but the order is 'fifo', not 'legacy'", top.at("sortOptions", "legacySortOptions"));
+    throw new UserError(
+      "sortOptions.legacySortOptions is set but the order is 'fifo', not 'legacy'",
+      top.at("sortOptions", "legacySortOptions")
+    );
   }
   const resources = sort?.order === "fifo" ? resmap.items : sort?.legacySortOptions ? legacySort(resmap.items, sort.legacySortOptions.orderFirst ?? [], sort.legacySortOptions.orderLast ?? []) : legacySort(resmap.items);
   return { resources, kustomizationDirs: b.dirs, files: [...b.files], warnings: b.warnings };
@@ -57107,7 +57405,10 @@ function finishStrings(v, loc) {
     const bad = UNREADABLE.exec(text);
     if (bad) {
       const cp = bad[0].codePointAt(0).toString(16).toUpperCase().padStart(4, "0");
-      throw new UserError(`the rendered object holds the control character U+${cp} in ${JSON.stringify(text.slice(0, 40))}: kustomize fails on it (yaml: "control characters are not allowed")`, loc);
+      throw new UserError(
+        `the rendered object holds the control character U+${cp} in ${JSON.stringify(text.slice(0, 40))}: kustomize fails on it (yaml: "control characters are not allowed")`,
+        loc
+      );
     }
     return text.includes("\x85") ? text.replace(/ *(?:\u0085 *)+/g, (m) => {
       const n = m.split("\x85").length - 1;
@@ -57137,7 +57438,10 @@ function applyBuildMetadata(top, resources, unrecorded) {
   const options2 = top.k.buildMetadata ?? [];
   const at = top.at("buildMetadata");
   if (options2.includes("transformerAnnotations") && unrecorded) {
-    throw new UserError("buildMetadata transformerAnnotations is not implemented by the built-in renderer for this transformer (legacy patchesJson6902, or a ReplacementTransformer / PrefixSuffixTransformer plugin configuration); use --renderer kustomize", unrecorded);
+    throw new UserError(
+      "buildMetadata transformerAnnotations is not implemented by the built-in renderer for this transformer (legacy patchesJson6902, or a ReplacementTransformer / PrefixSuffixTransformer plugin configuration); use --renderer kustomize",
+      unrecorded
+    );
   }
   const rel = (file) => path15.relative(top.dir, file).split(path15.sep).join("/");
   for (const r of resources) {
@@ -57243,7 +57547,11 @@ function renderWithKustomize(dir2, opts = {}) {
   const tmp = mkdtempSync(path16.join(os5().tmpdir(), "cilium-etcd-lint-kustomize-"));
   let stream;
   try {
-    const lines = [`resources:`, `  - ${JSON.stringify(path16.relative(tmp, path16.resolve(dir2)).split(path16.sep).join("/"))}`, `buildMetadata: [originAnnotations]`];
+    const lines = [
+      `resources:`,
+      `  - ${JSON.stringify(path16.relative(tmp, path16.resolve(dir2)).split(path16.sep).join("/"))}`,
+      `buildMetadata: [originAnnotations]`
+    ];
     if (own.k.sortOptions) lines.push(`sortOptions: ${JSON.stringify(own.k.sortOptions)}`);
     writeFileSync(path16.join(tmp, "kustomization.yaml"), lines.join("\n") + "\n");
     stream = runKustomize(tmp, opts.enable);
@@ -58613,7 +58921,15 @@ function kustomizationDependencies(dir2, fs6, opts = {}) {
   return finish2();
   function finish2() {
     const sorted = (s) => [...s].sort();
-    return { files: sorted(files2), dirs: sorted(dirs), kustomizations, programs: sorted(programs), missing: sorted(missing), remote: sorted(remote), ...error2 ? { error: error2 } : {} };
+    return {
+      files: sorted(files2),
+      dirs: sorted(dirs),
+      kustomizations,
+      programs: sorted(programs),
+      missing: sorted(missing),
+      remote: sorted(remote),
+      ...error2 ? { error: error2 } : {}
+    };
   }
 }
 function kind(fs6, p) {
@@ -58642,7 +58958,26 @@ function tolerantFields(raw) {
   return out;
 }
 var CANONICAL = new Map(
-  ["resources", "bases", "components", "patches", "patchesStrategicMerge", "patchesJson6902", "configMapGenerator", "secretGenerator", "configurations", "crds", "openapi", "replacements", "generators", "transformers", "validators", "helmCharts", "helmGlobals", "helmChartInflationGenerator"].map((n) => [n.toLowerCase(), n])
+  [
+    "resources",
+    "bases",
+    "components",
+    "patches",
+    "patchesStrategicMerge",
+    "patchesJson6902",
+    "configMapGenerator",
+    "secretGenerator",
+    "configurations",
+    "crds",
+    "openapi",
+    "replacements",
+    "generators",
+    "transformers",
+    "validators",
+    "helmCharts",
+    "helmGlobals",
+    "helmChartInflationGenerator"
+  ].map((n) => [n.toLowerCase(), n])
 );
 function readNode(fs6, dir2) {
   const node = { dir: dir2, files: [], dirs: [], programs: [], missing: [], remote: [], includes: [], problems: [] };
@@ -58719,12 +59054,19 @@ function readNode(fs6, dir2) {
   for (const r of objects(k.replacements)) addFile(str2(r.path));
   for (const field of ["generators", "transformers", "validators"]) {
     for (const entry of strings(k[field])) {
-      const named = (text, f) => pluginSources(text, f, addFile, (d) => node.dirs.push(d), local, (program) => {
-        const p = local(program);
-        if (p === void 0) return;
-        node.programs.push(p);
-        addFile(program);
-      });
+      const named = (text, f) => pluginSources(
+        text,
+        f,
+        addFile,
+        (d) => node.dirs.push(d),
+        local,
+        (program) => {
+          const p = local(program);
+          if (p === void 0) return;
+          node.programs.push(p);
+          addFile(program);
+        }
+      );
       if (isInline(entry)) named(entry, file);
       else
         addFileOrKustomization(entry, (f) => {
@@ -60131,7 +60473,8 @@ var BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 function plainResolvesToString(s) {
   if (BASE60.test(s)) return false;
   const c = s[0];
-  if (c !== void 0 && (c >= "0" && c <= "9" || c === "+" || c === "-") && /^\d{4}-/.test(s) && parseTimestamp(s) !== void 0) return false;
+  if (c !== void 0 && (c >= "0" && c <= "9" || c === "+" || c === "-") && /^\d{4}-/.test(s) && parseTimestamp(s) !== void 0)
+    return false;
   return resolvePlain(s, "yaml11") === s;
 }
 var isBreak = (c) => c === "\n" || c === "\r" || c === "\x85" || c === "\u2028" || c === "\u2029";
@@ -60370,7 +60713,8 @@ var Writer = class {
             breaks = false;
           }
           if (isSpace(c)) {
-            if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== chars.length - 1 && !isSpace(chars[i + 1])) this.writeIndent(contIndent);
+            if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== chars.length - 1 && !isSpace(chars[i + 1]))
+              this.writeIndent(contIndent);
             else this.write(c);
             spaces = true;
           } else {

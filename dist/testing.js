@@ -15092,7 +15092,8 @@ function resolveCorePlain(s) {
   if (/^[-+]?[0-9]+$/.test(s)) return parseInt(s, 10);
   if (/^0x[0-9a-fA-F]+$/.test(s)) return parseInt(s.substring(2), 16);
   if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(s)) return { nonFinite: s };
-  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(s) || /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(s)) return parseFloat(s);
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(s) || /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(s))
+    return parseFloat(s);
   return s;
 }
 var NULLS = /* @__PURE__ */ new Set(["", "~", "null", "Null", "NULL"]);
@@ -15425,7 +15426,8 @@ var FastLoader = class {
   block(depth, path) {
     const line = this.lines[this.i];
     const p = line.start + line.indent;
-    if (this.text.charCodeAt(p) === 45 && (p + 1 === line.end || this.text.charCodeAt(p + 1) === 32)) return this.sequence(line.indent, depth, path);
+    if (this.text.charCodeAt(p) === 45 && (p + 1 === line.end || this.text.charCodeAt(p + 1) === 32))
+      return this.sequence(line.indent, depth, path);
     return this.mapping(line.indent, depth, path);
   }
   sequence(indent, depth, path) {
@@ -15648,7 +15650,8 @@ var FastLoader = class {
       let e = l.end;
       while (e > s && t.charCodeAt(e - 1) === 32) e--;
       const part = t.slice(s, e);
-      if (part.startsWith("#") || part.includes(" #") || part.includes(": ") || part.endsWith(":") || part.startsWith("- ") || part === "-") bail();
+      if (part.startsWith("#") || part.includes(" #") || part.includes(": ") || part.endsWith(":") || part.startsWith("- ") || part === "-")
+        bail();
       text += empties ? "\n".repeat(empties) : " ";
       text += part;
       end = e;
@@ -15938,10 +15941,16 @@ var Converter = class {
   }
   convert(node, depth, path = []) {
     if (++this.nodes > MAX_NODES_PER_DOCUMENT) {
-      throw new UserError(`YAML document expands to more than ${MAX_NODES_PER_DOCUMENT} nodes (alias bomb?)`, this.nodeLoc(this.expanding ?? node));
+      throw new UserError(
+        `YAML document expands to more than ${MAX_NODES_PER_DOCUMENT} nodes (alias bomb?)`,
+        this.nodeLoc(this.expanding ?? node)
+      );
     }
     if (this.expanding && ++this.aliasNodes > YAML_LIMITS.maxAliasNodes) {
-      throw new UserError(`YAML aliases expand to more than ${YAML_LIMITS.maxAliasNodes} nodes (an alias bomb, "billion laughs"?)`, this.nodeLoc(this.expanding));
+      throw new UserError(
+        `YAML aliases expand to more than ${YAML_LIMITS.maxAliasNodes} nodes (an alias bomb, "billion laughs"?)`,
+        this.nodeLoc(this.expanding)
+      );
     }
     if (depth > 200) throw new UserError("YAML nesting deeper than 200 levels", this.nodeLoc(node));
     if (node == null) return null;
@@ -15961,14 +15970,18 @@ var Converter = class {
         const v2 = resolvePlain(node.source, this.scalars);
         if (v2 !== null && typeof v2 === "object") {
           if (this.scalars === "kustomize") {
-            throw new UserError(`${v2.nonFinite} cannot be rendered: kustomize prints through JSON, which has no infinities or NaN (quote it for a string)`, this.nodeLoc(node));
+            throw new UserError(
+              `${v2.nonFinite} cannot be rendered: kustomize prints through JSON, which has no infinities or NaN (quote it for a string)`,
+              this.nodeLoc(node)
+            );
           }
           return v2.nonFinite.includes("nan") || v2.nonFinite.includes("NaN") || v2.nonFinite.includes("NAN") ? Number.NaN : v2.nonFinite.startsWith("-") ? -Infinity : Infinity;
         }
         return v2;
       }
       let v = scalarValue(node);
-      if (typeof v === "string" && typeof node.tag === "string" && /(^|:)float$/.test(node.tag) && /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/.test(v.trim())) v = Number(v.trim().replace(/_/g, ""));
+      if (typeof v === "string" && typeof node.tag === "string" && /(^|:)float$/.test(node.tag) && /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/.test(v.trim()))
+        v = Number(v.trim().replace(/_/g, ""));
       if (typeof v === "string" && (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED")) {
         const end = node.range?.[1] ?? 0;
         if (v.endsWith("\n") && end >= this.text.length && !/[\n\r]$/.test(this.text)) v = v.slice(0, -1);
@@ -16003,10 +16016,16 @@ var Converter = class {
         }
         const key = keyNode ? String(keyNode.value) : "";
         if (this.scalars !== "yaml11" && key in locs) {
-          throw new UserError(`invalid YAML: Map keys must be unique ("${key}" is first set at line ${locs[key].line})`, this.nodeLoc(keyNode ?? valueNode));
+          throw new UserError(
+            `invalid YAML: Map keys must be unique ("${key}" is first set at line ${locs[key].line})`,
+            this.nodeLoc(keyNode ?? valueNode)
+          );
         }
         if (this.scalars === "kustomize" && (0, import_yaml2.isScalar)(keyNode) && keyNode.type === "PLAIN" && !keyNode.tag && typeof resolvePlain(keyNode.source ?? "", "kustomize") !== "string") {
-          throw new UserError(`mapping key ${keyNode.source} is not a string: kustomize cannot render it (quote the key)`, this.nodeLoc(keyNode));
+          throw new UserError(
+            `mapping key ${keyNode.source} is not a string: kustomize cannot render it (quote the key)`,
+            this.nodeLoc(keyNode)
+          );
         }
         out[key] = this.convert(valueNode, depth + 1, [...path, key]);
         if (this.scalars === "kustomize" && isAnnotations(path) && (0, import_yaml2.isScalar)(valueNode) && valueNode.type === "PLAIN" && typeof valueNode.source === "string") {
@@ -16097,11 +16116,28 @@ function checkGoYamlText(src, origin) {
   const before = src.slice(0, at);
   const line = before.split("\n").length;
   const column = at - before.lastIndexOf("\n");
-  const loc = origin.collapseTo ?? { file: origin.file, line: line + (origin.lineOffset ?? 0), column: column + (origin.columnOffset ?? 0), endLine: line + (origin.lineOffset ?? 0), endColumn: column + (origin.columnOffset ?? 0) };
+  const loc = origin.collapseTo ?? {
+    file: origin.file,
+    line: line + (origin.lineOffset ?? 0),
+    column: column + (origin.columnOffset ?? 0),
+    endLine: line + (origin.lineOffset ?? 0),
+    endColumn: column + (origin.columnOffset ?? 0)
+  };
   const cp = `U+${m[0].codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-  if (CONTROL.test(m[0])) throw new UserError(`raw control character ${cp}: kustomize's YAML reader refuses it ("control characters are not allowed"); write it as an escape in a double-quoted string`, loc);
-  if (SEPARATOR.test(m[0])) throw new UserError(`raw ${cp === "U+0085" ? "next-line (NEL)" : cp === "U+2028" ? "line separator" : "paragraph separator"} character ${cp}: kustomize's YAML reader takes it for a line break; write it as an escape in a double-quoted string`, loc);
-  throw new UserError(`the escape ${m[0].slice(m[0].lastIndexOf("\\"))} names a UTF-16 surrogate, not a character: kustomize's YAML reader refuses it ("found invalid Unicode character escape code"); escape the character itself (\\U0001F600)`, loc);
+  if (CONTROL.test(m[0]))
+    throw new UserError(
+      `raw control character ${cp}: kustomize's YAML reader refuses it ("control characters are not allowed"); write it as an escape in a double-quoted string`,
+      loc
+    );
+  if (SEPARATOR.test(m[0]))
+    throw new UserError(
+      `raw ${cp === "U+0085" ? "next-line (NEL)" : cp === "U+2028" ? "line separator" : "paragraph separator"} character ${cp}: kustomize's YAML reader takes it for a line break; write it as an escape in a double-quoted string`,
+      loc
+    );
+  throw new UserError(
+    `the escape ${m[0].slice(m[0].lastIndexOf("\\"))} names a UTF-16 surrogate, not a character: kustomize's YAML reader refuses it ("found invalid Unicode character escape code"); escape the character itself (\\U0001F600)`,
+    loc
+  );
 }
 function parseWithYamlPackage(src, origin, options) {
   const lineCounter = new import_yaml2.LineCounter();
