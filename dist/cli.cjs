@@ -1,4 +1,4 @@
-// sha256:d8a2e7339a762525b2f1d90b4048858de292bbfdabd67a903583fb58c84de4a2
+// sha256:f86129dfa246598ca3dc89835901205270cde9c89bcdcd0443e7b411118c6c68
 var __import_meta_url = require('node:url').pathToFileURL(__filename).href;
 "use strict";
 var __create = Object.create;
@@ -35404,16 +35404,16 @@ function loadKustomization(fs, dir2, referencedFrom) {
     throw new UserError(`the kustomization sets nothing (kustomize: "kustomization.yaml is empty")`, fileStart2);
   }
   const deferred = [];
-  const checked2 = { ...raw };
+  const checked3 = { ...raw };
   for (const key of Object.keys(raw)) {
     const why = unimplementedFields[key];
     if (!why) continue;
     const err2 = new UserError(`kustomization field "${key}": ${why}; use --renderer kustomize`, at(key));
     if (!RUNS_PROGRAMS.has(key)) throw err2;
     deferred.push(err2);
-    delete checked2[key];
+    delete checked3[key];
   }
-  const errors = validate2(checked2);
+  const errors = validate2(checked3);
   const err = errors[0];
   if (err) {
     const segs = err.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
@@ -39888,35 +39888,28 @@ function split(out) {
   return out.split("\0").filter((s) => s !== "");
 }
 function git(args, cwd, failure) {
-  const r = childProcess().spawnSync("git", ["-c", "core.quotepath=off", "-c", "core.fsmonitor=false", ...args], {
+  return String(checked(spawnGit(args, cwd, { encoding: "utf8" }), failure));
+}
+function spawnGit(args, cwd, opts) {
+  return childProcess().spawnSync("git", ["-c", "core.quotepath=off", "-c", "core.fsmonitor=false", ...args], {
     cwd,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
+    ...opts.encoding === "utf8" ? { encoding: "utf8" } : {},
+    maxBuffer: 1024 * 1024 * 1024,
     shell: false,
-    env: gitEnv()
+    env: gitEnv(),
+    ...opts.input !== void 0 ? { input: opts.input } : {}
   });
+}
+function checked(r, failure) {
   if (r.error) throw new UserError(`cannot run git: ${r.error.code ?? r.error.message}`);
   if (r.status !== 0) {
     const why = String(r.stderr ?? "").trim().split("\n")[0];
     throw new UserError(`${failure()}${why ? ` (git: ${why})` : ""}`);
   }
-  return String(r.stdout);
+  return r.stdout;
 }
 function gitOutput(args, cwd, encoding, input) {
-  const r = childProcess().spawnSync("git", ["-c", "core.quotepath=off", "-c", "core.fsmonitor=false", ...args], {
-    cwd,
-    ...encoding === "utf8" ? { encoding: "utf8" } : {},
-    maxBuffer: 1024 * 1024 * 1024,
-    shell: false,
-    env: gitEnv(),
-    ...input !== void 0 ? { input } : {}
-  });
-  if (r.error) throw new UserError(`cannot run git: ${r.error.code ?? r.error.message}`);
-  if (r.status !== 0) {
-    const why = String(r.stderr ?? "").trim().split("\n")[0];
-    throw new UserError(`git ${args[0]} failed${why ? ` (git: ${why})` : ""}`);
-  }
-  return r.stdout;
+  return checked(spawnGit(args, cwd, { encoding, ...input !== void 0 ? { input } : {} }), () => `git ${args[0]} failed`);
 }
 function gitEnv() {
   const env = { ...process.env };
@@ -42470,7 +42463,7 @@ function planIntent(obj, intent, read2) {
       return removeItem(obj, intent.path, read2);
   }
 }
-function checked(t, edits, region) {
+function checked2(t, edits, region) {
   const lineCount = t.starts.length;
   const lineAt = (i) => i < 0 || i >= lineCount ? void 0 : t.text.slice(t.starts[i], (t.starts[i + 1] ?? t.text.length + 1) - 1);
   const isMarker = (l) => l !== void 0 && /^(---|\.\.\.)(\s|$)/.test(l);
@@ -42518,7 +42511,7 @@ function insertMissing(obj, fpath, value, read2) {
   for (let i = rest.length - 1; i >= 0; i--) nested = { [rest[i]]: nested };
   const body = (0, import_yaml4.stringify)(nested, { version: "1.1", indent: indentStep(t), indentSeq: indentsSequences(t), lineWidth: 0 }).trimEnd();
   const lines = body.split("\n").map((l) => " ".repeat(indent) + l);
-  return checked(t, [edit(t, at, at, t.eol + lines.join(t.eol))], span.loc);
+  return checked2(t, [edit(t, at, at, t.eol + lines.join(t.eol))], span.loc);
 }
 function lineEndAfter(t, pair, shift) {
   const node = pair.value ?? pair.key;
@@ -42559,7 +42552,7 @@ function appendItem(obj, fpath, seq, value, read2) {
   if (item === void 0) return void 0;
   const at = lineEndAfter(t, { key: null, value: last }, found2.shift);
   if (at === void 0) return void 0;
-  return checked(t, [edit(t, at, at, `${t.eol}${" ".repeat(dashCol - 1)}- ${item}`)], span.loc);
+  return checked2(t, [edit(t, at, at, `${t.eol}${" ".repeat(dashCol - 1)}- ${item}`)], span.loc);
 }
 function removeItem(obj, fpath, read2) {
   const seqPath = fpath.slice(0, -1);
@@ -42577,7 +42570,7 @@ function removeItem(obj, fpath, read2) {
     if (!found3 || !(0, import_yaml4.isSeq)(found3.node)) return void 0;
     const entry = outermostSoleEntry(t2, offsetOf(t2, span2.loc.line, span2.loc.column));
     if (!entry) return void 0;
-    return checked(t2, [wholeLines(t2, entry.line, entry.endLine)]);
+    return checked2(t2, [wholeLines(t2, entry.line, entry.endLine)]);
   }
   const span = fieldSpan(obj, fpath);
   if (!span) return void 0;
@@ -42587,7 +42580,7 @@ function removeItem(obj, fpath, read2) {
   if (!found2 || !(0, import_yaml4.isScalar)(found2.node) || !sameScalar(found2.node.value, seq[index2])) return void 0;
   const lineText = t.text.slice(t.starts[span.loc.line - 1], t.starts[span.loc.line] ?? t.text.length);
   if (!/^\s*-\s/.test(lineText)) return void 0;
-  return checked(t, [wholeLines(t, span.loc.line, span.loc.endLine)]);
+  return checked2(t, [wholeLines(t, span.loc.line, span.loc.endLine)]);
 }
 function outermostSoleEntry(t, keyOffset) {
   for (const doc of (0, import_yaml4.parseAllDocuments)(t.text, { uniqueKeys: false })) {

@@ -53053,16 +53053,16 @@ function loadKustomization(fs6, dir2, referencedFrom) {
     throw new UserError(`the kustomization sets nothing (kustomize: "kustomization.yaml is empty")`, fileStart2);
   }
   const deferred = [];
-  const checked2 = { ...raw };
+  const checked3 = { ...raw };
   for (const key of Object.keys(raw)) {
     const why = unimplementedFields[key];
     if (!why) continue;
     const err2 = new UserError(`kustomization field "${key}": ${why}; use --renderer kustomize`, at(key));
     if (!RUNS_PROGRAMS.has(key)) throw err2;
     deferred.push(err2);
-    delete checked2[key];
+    delete checked3[key];
   }
-  const errors = validate2(checked2);
+  const errors = validate2(checked3);
   const err = errors[0];
   if (err) {
     const segs = err.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
@@ -59264,35 +59264,36 @@ function split(out) {
   return out.split("\0").filter((s) => s !== "");
 }
 function git(args, cwd, failure) {
-  const r = childProcess().spawnSync("git", ["-c", "core.quotepath=off", "-c", "core.fsmonitor=false", ...args], {
+  return String(checked(spawnGit(args, cwd, { encoding: "utf8" }), failure));
+}
+function spawnGit(args, cwd, opts) {
+  return childProcess().spawnSync("git", ["-c", "core.quotepath=off", "-c", "core.fsmonitor=false", ...args], {
     cwd,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
+    ...opts.encoding === "utf8" ? { encoding: "utf8" } : {},
+    maxBuffer: 1024 * 1024 * 1024,
     shell: false,
-    env: gitEnv()
+    env: gitEnv(),
+    ...opts.input !== void 0 ? { input: opts.input } : {}
   });
+}
+function checked(r, failure) {
   if (r.error) throw new UserError(`cannot run git: ${r.error.code ?? r.error.message}`);
   if (r.status !== 0) {
     const why = String(r.stderr ?? "").trim().split("\n")[0];
     throw new UserError(`${failure()}${why ? ` (git: ${why})` : ""}`);
   }
-  return String(r.stdout);
+  return r.stdout;
+}
+function isShallowRepository(cwd) {
+  const r = spawnGit(["rev-parse", "--is-shallow-repository"], cwd, { encoding: "utf8" });
+  return !r.error && r.status === 0 ? String(r.stdout).trim() === "true" : void 0;
+}
+function hasCommit(sha, cwd) {
+  const r = spawnGit(["cat-file", "-e", `${sha}^{commit}`], cwd, { encoding: "utf8" });
+  return !r.error && r.status === 0;
 }
 function gitOutput(args, cwd, encoding, input2) {
-  const r = childProcess().spawnSync("git", ["-c", "core.quotepath=off", "-c", "core.fsmonitor=false", ...args], {
-    cwd,
-    ...encoding === "utf8" ? { encoding: "utf8" } : {},
-    maxBuffer: 1024 * 1024 * 1024,
-    shell: false,
-    env: gitEnv(),
-    ...input2 !== void 0 ? { input: input2 } : {}
-  });
-  if (r.error) throw new UserError(`cannot run git: ${r.error.code ?? r.error.message}`);
-  if (r.status !== 0) {
-    const why = String(r.stderr ?? "").trim().split("\n")[0];
-    throw new UserError(`git ${args[0]} failed${why ? ` (git: ${why})` : ""}`);
-  }
-  return r.stdout;
+  return checked(spawnGit(args, cwd, { encoding, ...input2 !== void 0 ? { input: input2 } : {} }), () => `git ${args[0]} failed`);
 }
 function gitEnv() {
   const env = { ...process.env };
@@ -59366,7 +59367,7 @@ function changedFiles(base, cwd) {
   }
 }
 function requireBaseCommit(base, cwd, what, fix) {
-  const shallow = isShallow(cwd);
+  const shallow = isShallowRepository(cwd);
   if (shallow !== void 0 && !hasCommit(base.sha, cwd)) {
     throw new UserError(
       `${what}: the base commit ${base.sha} of this ${base.event} is not in the checkout${shallow ? " (a shallow clone: actions/checkout fetches a single commit by default)" : ""}: ${fix}`
@@ -59385,22 +59386,6 @@ function selectChanged(base, candidates, opts) {
   const selected2 = new Set(affected.targets);
   const targets = candidates.filter((c) => selected2.has(c) || opts.fs.kind(path26.resolve(opts.cwd, c)) !== "dir");
   return { ...base, files: changed.length, candidates: candidates.length, targets, unaffecting: affected.unaffecting.length, changed };
-}
-function isShallow(cwd) {
-  const r = git2(["rev-parse", "--is-shallow-repository"], cwd);
-  return r.status === 0 ? r.stdout.trim() === "true" : void 0;
-}
-function hasCommit(sha, cwd) {
-  return git2(["cat-file", "-e", `${sha}^{commit}`], cwd).status === 0;
-}
-function git2(args, cwd) {
-  const r = childProcess().spawnSync("git", ["-c", "core.fsmonitor=false", ...args], {
-    cwd,
-    encoding: "utf8",
-    shell: false,
-    stdio: ["ignore", "pipe", "ignore"]
-  });
-  return { status: r.error ? null : r.status, stdout: String(r.stdout ?? "") };
 }
 
 // src/fix/plan.ts
@@ -59598,7 +59583,7 @@ function planIntent(obj, intent, read2) {
       return removeItem(obj, intent.path, read2);
   }
 }
-function checked(t, edits, region) {
+function checked2(t, edits, region) {
   const lineCount = t.starts.length;
   const lineAt = (i) => i < 0 || i >= lineCount ? void 0 : t.text.slice(t.starts[i], (t.starts[i + 1] ?? t.text.length + 1) - 1);
   const isMarker = (l) => l !== void 0 && /^(---|\.\.\.)(\s|$)/.test(l);
@@ -59646,7 +59631,7 @@ function insertMissing(obj, fpath, value, read2) {
   for (let i = rest.length - 1; i >= 0; i--) nested = { [rest[i]]: nested };
   const body = (0, import_yaml3.stringify)(nested, { version: "1.1", indent: indentStep(t), indentSeq: indentsSequences(t), lineWidth: 0 }).trimEnd();
   const lines = body.split("\n").map((l) => " ".repeat(indent) + l);
-  return checked(t, [edit(t, at, at, t.eol + lines.join(t.eol))], span.loc);
+  return checked2(t, [edit(t, at, at, t.eol + lines.join(t.eol))], span.loc);
 }
 function lineEndAfter(t, pair, shift) {
   const node = pair.value ?? pair.key;
@@ -59687,7 +59672,7 @@ function appendItem(obj, fpath, seq, value, read2) {
   if (item === void 0) return void 0;
   const at = lineEndAfter(t, { key: null, value: last }, found2.shift);
   if (at === void 0) return void 0;
-  return checked(t, [edit(t, at, at, `${t.eol}${" ".repeat(dashCol - 1)}- ${item}`)], span.loc);
+  return checked2(t, [edit(t, at, at, `${t.eol}${" ".repeat(dashCol - 1)}- ${item}`)], span.loc);
 }
 function removeItem(obj, fpath, read2) {
   const seqPath = fpath.slice(0, -1);
@@ -59705,7 +59690,7 @@ function removeItem(obj, fpath, read2) {
     if (!found3 || !(0, import_yaml3.isSeq)(found3.node)) return void 0;
     const entry = outermostSoleEntry(t2, offsetOf(t2, span2.loc.line, span2.loc.column));
     if (!entry) return void 0;
-    return checked(t2, [wholeLines(t2, entry.line, entry.endLine)]);
+    return checked2(t2, [wholeLines(t2, entry.line, entry.endLine)]);
   }
   const span = fieldSpan(obj, fpath);
   if (!span) return void 0;
@@ -59715,7 +59700,7 @@ function removeItem(obj, fpath, read2) {
   if (!found2 || !(0, import_yaml3.isScalar)(found2.node) || !sameScalar(found2.node.value, seq[index2])) return void 0;
   const lineText = t.text.slice(t.starts[span.loc.line - 1], t.starts[span.loc.line] ?? t.text.length);
   if (!/^\s*-\s/.test(lineText)) return void 0;
-  return checked(t, [wholeLines(t, span.loc.line, span.loc.endLine)]);
+  return checked2(t, [wholeLines(t, span.loc.line, span.loc.endLine)]);
 }
 function outermostSoleEntry(t, keyOffset) {
   for (const doc of (0, import_yaml3.parseAllDocuments)(t.text, { uniqueKeys: false })) {

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { affectedTargets } from '../lint/affected.ts';
-import { changedSince } from '../lint/git-changes.ts';
+import { changedSince, hasCommit, isShallowRepository } from '../lint/git-changes.ts';
 import { UserError } from '../model/errors.ts';
 import type { FileSystem } from '../render/fs.ts';
 import type { PathGlobSet } from '../util/glob.ts';
-import { childProcess } from '../util/lazy-builtins.ts';
 
 /**
  * The `changed-only` input: on a pull request (or a merge queue), lint only the targets of `path`
@@ -137,7 +136,7 @@ export function changedFiles(base: ChangeBase, cwd: string): string[] {
  * or no git; the git commands that follow say so).
  */
 export function requireBaseCommit(base: ChangeBase, cwd: string, what: string, fix: string): boolean | undefined {
-  const shallow = isShallow(cwd);
+  const shallow = isShallowRepository(cwd);
   if (shallow !== undefined && !hasCommit(base.sha, cwd)) {
     throw new UserError(
       `${what}: the base commit ${base.sha} of this ${base.event} is not in the checkout${shallow ? ' (a shallow clone: actions/checkout fetches a single commit by default)' : ''}: ${fix}`,
@@ -169,27 +168,4 @@ export function selectChanged(base: ChangeBase, candidates: readonly string[], o
   const selected = new Set(affected.targets);
   const targets = candidates.filter((c) => selected.has(c) || opts.fs.kind(path.resolve(opts.cwd, c)) !== 'dir');
   return { ...base, files: changed.length, candidates: candidates.length, targets, unaffecting: affected.unaffecting.length, changed };
-}
-
-/**
- * Whether the repository holding `cwd` is a shallow clone (undefined: not a git repository, or no
- * git; changedSince then says so). Only git runs, without a shell; the sha was checked to be hex.
- */
-function isShallow(cwd: string): boolean | undefined {
-  const r = git(['rev-parse', '--is-shallow-repository'], cwd);
-  return r.status === 0 ? r.stdout.trim() === 'true' : undefined;
-}
-
-function hasCommit(sha: string, cwd: string): boolean {
-  return git(['cat-file', '-e', `${sha}^{commit}`], cwd).status === 0;
-}
-
-function git(args: string[], cwd: string): { status: number | null; stdout: string } {
-  const r = childProcess().spawnSync('git', ['-c', 'core.fsmonitor=false', ...args], {
-    cwd,
-    encoding: 'utf8',
-    shell: false,
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  return { status: r.error ? null : r.status, stdout: String(r.stdout ?? '') };
 }

@@ -61,13 +61,26 @@ function split(out: string): string[] {
 }
 
 function git(args: string[], cwd: string, failure: () => string): string {
-  const r = childProcess().spawnSync('git', ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', ...args], {
+  return String(checked(spawnGit(args, cwd, { encoding: 'utf8' }), failure));
+}
+
+/**
+ * The one place git is started: never through a shell, with gitEnv, no file-system monitor, paths
+ * unquoted. `input` goes to its stdin.
+ */
+function spawnGit(args: string[], cwd: string, opts: { encoding: 'utf8' | 'buffer'; input?: string }) {
+  return childProcess().spawnSync('git', ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', ...args], {
     cwd,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
+    ...(opts.encoding === 'utf8' ? { encoding: 'utf8' as const } : {}),
+    maxBuffer: 1024 * 1024 * 1024,
     shell: false,
     env: gitEnv(),
+    ...(opts.input !== undefined ? { input: opts.input } : {}),
   });
+}
+
+/** A git run's stdout, or a UserError naming `failure()` and git's first line of complaint. */
+function checked(r: ReturnType<typeof spawnGit>, failure: () => string): string | Buffer {
   if (r.error) throw new UserError(`cannot run git: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message}`);
   if (r.status !== 0) {
     const why = String(r.stderr ?? '')
@@ -75,7 +88,19 @@ function git(args: string[], cwd: string, failure: () => string): string {
       .split('\n')[0];
     throw new UserError(`${failure()}${why ? ` (git: ${why})` : ''}`);
   }
-  return String(r.stdout);
+  return r.stdout as string | Buffer;
+}
+
+/** Whether the repository holding `cwd` is a shallow clone (undefined: not a git repository, or no git). */
+export function isShallowRepository(cwd: string): boolean | undefined {
+  const r = spawnGit(['rev-parse', '--is-shallow-repository'], cwd, { encoding: 'utf8' });
+  return !r.error && r.status === 0 ? String(r.stdout).trim() === 'true' : undefined;
+}
+
+/** Whether the commit `sha` (already checked to be hex) is in the repository holding `cwd`. */
+export function hasCommit(sha: string, cwd: string): boolean {
+  const r = spawnGit(['cat-file', '-e', `${sha}^{commit}`], cwd, { encoding: 'utf8' });
+  return !r.error && r.status === 0;
 }
 
 /**
@@ -83,22 +108,7 @@ function git(args: string[], cwd: string, failure: () => string): string {
  * its stdout as text, or as bytes for `cat-file --batch`; `input` goes to its stdin.
  */
 export function gitOutput(args: string[], cwd: string, encoding: 'utf8' | 'buffer', input?: string): string | Buffer {
-  const r = childProcess().spawnSync('git', ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', ...args], {
-    cwd,
-    ...(encoding === 'utf8' ? { encoding: 'utf8' as const } : {}),
-    maxBuffer: 1024 * 1024 * 1024,
-    shell: false,
-    env: gitEnv(),
-    ...(input !== undefined ? { input } : {}),
-  });
-  if (r.error) throw new UserError(`cannot run git: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message}`);
-  if (r.status !== 0) {
-    const why = String(r.stderr ?? '')
-      .trim()
-      .split('\n')[0];
-    throw new UserError(`git ${args[0]} failed${why ? ` (git: ${why})` : ''}`);
-  }
-  return r.stdout as string | Buffer;
+  return checked(spawnGit(args, cwd, { encoding, ...(input !== undefined ? { input } : {}) }), () => `git ${args[0]} failed`);
 }
 
 /** The environment git runs with: the user's, without the variables that would make it run another program (a pager, an external diff). */
