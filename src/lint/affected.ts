@@ -157,8 +157,3 @@ class ChangeSet {
     });
   }
 }
-
-/** How a run reports changed files that affected no target. */
-export function unaffectingLine(count: number, targets: number): string {
-  return `${count} changed file${count === 1 ? '' : 's'} affected no target${targets ? '' : ': nothing to lint'}`;
-}
