@@ -1,3 +1,4 @@
+// node:fs at the surface: which of the action's targets are directories on the disk.
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { baseRevision, preloadBaseApplications } from '../lint/base-revision.ts';

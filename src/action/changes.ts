@@ -1,3 +1,4 @@
+// node:fs at the surface: the GitHub event payload (GITHUB_EVENT_PATH), outside the repository.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { affectedTargets } from '../lint/affected.ts';

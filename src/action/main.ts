@@ -1,3 +1,4 @@
+// node:fs at the surface: the working-directory input is checked on the disk, and the SARIF file is written.
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';

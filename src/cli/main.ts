@@ -1,3 +1,4 @@
+// node:fs at the surface: the --changed-from file and stdin; the lint and the configuration read through io.fs.
 import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -96,7 +97,12 @@ export function main(io: Io): number {
     if (kustomizeFlags.length && renderer !== 'kustomize') {
       throw new UserError(`${kustomizeFlags.join(' and ')} only apply to --renderer kustomize: the built-in renderer never runs programs`);
     }
-    const config = loadConfig({ cwd: io.cwd, ...(values.config !== undefined ? { explicit: values.config as string } : {}), builtinRules });
+    const config = loadConfig({
+      cwd: io.cwd,
+      ...(values.config !== undefined ? { explicit: values.config as string } : {}),
+      builtinRules,
+      ...(io.fs ? { fs: io.fs } : {}),
+    });
     if (values['list-rules']) {
       if (format !== 'stylish' && format !== 'json') throw new UserError('--list-rules prints text (default) or --format json');
       io.stdout(formatRuleList(listRules(config), format));

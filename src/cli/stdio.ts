@@ -1,3 +1,4 @@
+// node:fs at the surface: the CLI's own output descriptors.
 import * as nodeFs from 'node:fs';
 
 // process.stdout and process.stderr are streams whose first use loads Node's tty, net and stream

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
@@ -10,6 +9,7 @@ import type { ComponentSetting } from '../model/component.ts';
 import { isObject, locate, type Json, type JsonObject } from '../model/provenance.ts';
 import type { SeveritySetting } from '../model/severity.ts';
 import { didYouMean } from '../schema/suggest.ts';
+import { nodeFileSystem, type FileSystem } from '../util/fs.ts';
 import { findRepositoryRoot } from '../util/repo-root.ts';
 import { loadYamlDocuments } from '../yaml/load.ts';
 import { assertValid, problemsError } from './validate.ts';
@@ -21,7 +21,8 @@ import { CONFIG_AJV_OPTIONS, precompiledConfigValidator } from './precompiled-va
  * (the directory holding `.git`), or named by `--config`. Validated by schemas/config.schema.json
  * (shipped in the package) with ajv; any problem is a UserError (exit 2) on file:line:column.
  * This module finds, reads and validates the document; the engine (src/engine/config.ts,
- * loadConfig) builds the rules, their settings and the suppression policy from it.
+ * loadConfig) builds the rules, their settings and the suppression policy from it. Every read
+ * goes through the FileSystem it is given (default: the disk).
  */
 
 export const CONFIG_FILES = ['.cilium-etcd-lint.yaml', '.cilium-etcd-lint.yml'] as const;
@@ -37,19 +38,22 @@ export interface ExcludeEntry {
   location: SourceLocation;
 }
 
+/** Whether a file or a directory is at `p` (links followed; a FIFO or a socket counts as nothing, as it cannot be a configuration or `.git`). */
+const exists = (fs: FileSystem, p: string): boolean => fs.kind(p) !== undefined;
+
 /** The configuration file that applies in `cwd`: walk up to the repository root (cwd only outside a repository). */
-export function findConfigFile(cwd: string): { file: string; packageJson: boolean } | undefined {
+export function findConfigFile(cwd: string, fs: FileSystem = nodeFileSystem): { file: string; packageJson: boolean } | undefined {
   const start = path.resolve(cwd);
-  const stop = findRepositoryRoot(start) ?? start;
+  const stop = findRepositoryRoot(start, (p) => exists(fs, p)) ?? start;
   for (let d = start; ; d = path.dirname(d)) {
     for (const name of CONFIG_FILES) {
       const f = path.join(d, name);
-      if (existsSync(f)) return { file: f, packageJson: false };
+      if (exists(fs, f)) return { file: f, packageJson: false };
     }
     const pkg = path.join(d, 'package.json');
-    if (existsSync(pkg)) {
+    if (exists(fs, pkg)) {
       try {
-        const parsed = JSON.parse(readFileSync(pkg, 'utf8')) as Record<string, unknown>;
+        const parsed = JSON.parse(fs.readFile(pkg)) as Record<string, unknown>;
         if (parsed && typeof parsed === 'object' && Object.hasOwn(parsed, PACKAGE_KEY)) return { file: pkg, packageJson: true };
       } catch {
         // Not our business: a broken package.json without our key is ignored.
@@ -66,10 +70,10 @@ function startOf(file: string): SourceLocation {
   return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
 }
 
-function readDocument(file: string, packageJson: boolean): { root: JsonObject; config: JsonObject; prefix: string[] } {
+function readDocument(fs: FileSystem, file: string, packageJson: boolean): { root: JsonObject; config: JsonObject; prefix: string[] } {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = fs.readFile(file);
   } catch (e) {
     throw new UserError(`cannot read the configuration ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
@@ -121,17 +125,18 @@ export interface ConfigDocument {
 }
 
 /** The configuration file that applies (`explicit`, else the one found from `cwd`), read and validated; undefined when there is none. */
-export function readConfigDocument(opts: { cwd: string; explicit?: string }): ConfigDocument | undefined {
+export function readConfigDocument(opts: { cwd: string; explicit?: string; fs?: FileSystem }): ConfigDocument | undefined {
+  const fs = opts.fs ?? nodeFileSystem;
   let found: { file: string; packageJson: boolean } | undefined;
   if (opts.explicit !== undefined) {
     const file = path.resolve(opts.cwd, opts.explicit);
-    if (!existsSync(file) || !statSync(file).isFile()) throw new UserError(`configuration file ${opts.explicit}: no such file`);
+    if (fs.kind(file) !== 'file') throw new UserError(`configuration file ${opts.explicit}: no such file`);
     found = { file, packageJson: path.basename(file) === 'package.json' };
-  } else found = findConfigFile(opts.cwd);
+  } else found = findConfigFile(opts.cwd, fs);
   if (!found) return undefined;
 
   const file = found.file;
-  const { root, config, prefix } = readDocument(file, found.packageJson);
+  const { root, config, prefix } = readDocument(fs, file, found.packageJson);
   const at = (p: (string | number)[]) => locate(root, [...prefix, ...p]) ?? startOf(file);
   preCheckRuleSeverities(config, root, prefix, file);
   configValidator ??= precompiledConfigValidator() ?? new Ajv(CONFIG_AJV_OPTIONS).compile(configSchema as object);

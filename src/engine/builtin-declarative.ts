@@ -1,3 +1,4 @@
+// node:fs, not a FileSystem: run from source, the built-in rules' own files (rules/<id>.yaml) of the package, not the linted repository.
 import { readFileSync } from 'node:fs';
 import type { DeclarativeRuleDefinition } from '../model/rule-file.ts';
 import { loadYamlDocuments } from '../yaml/load.ts';

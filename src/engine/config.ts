@@ -9,6 +9,7 @@ import type { SourceLocation } from '../model/location.ts';
 import { isObject } from '../model/provenance.ts';
 import { explainErrors } from '../schema/ajv-errors.ts';
 import { didYouMean } from '../schema/suggest.ts';
+import type { FileSystem } from '../util/fs.ts';
 import { loadCustomRules } from './custom-rules.ts';
 import type { RuleSettings } from './run.ts';
 import { todayUtc, type Exemption, type SuppressionPolicy } from './suppress.ts';
@@ -51,6 +52,8 @@ export interface LoadConfigOptions {
   /** Refuse `customRules.modules` (the action unless `allow-code-rules` is set). */
   allowCodeRules?: boolean;
   today?: string;
+  /** What the configuration and the custom rule files are read through (default: the disk); code modules are loaded by loadModule. */
+  fs?: FileSystem;
 }
 
 // Precompiled in the bundles (the built-in rules' options); compiled on first use otherwise.
@@ -60,7 +63,11 @@ const optionValidators = new WeakMap<object, ReturnType<Ajv['compile']>>();
 
 /** Loads, validates and resolves the configuration (or the defaults when there is none). */
 export function loadConfig(opts: LoadConfigOptions): ResolvedConfig {
-  const doc = readConfigDocument({ cwd: opts.cwd, ...(opts.explicit !== undefined ? { explicit: opts.explicit } : {}) });
+  const doc = readConfigDocument({
+    cwd: opts.cwd,
+    ...(opts.explicit !== undefined ? { explicit: opts.explicit } : {}),
+    ...(opts.fs ? { fs: opts.fs } : {}),
+  });
   const rules: Record<string, Rule<any>> = { ...opts.builtinRules };
   const customRules: Record<string, string> = {};
   const today = opts.today ?? todayUtc();

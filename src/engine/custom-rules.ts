@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ConfigDocument } from '../config/load.ts';
 import { parseRuleFile } from '../config/rule-files.ts';
 import { UserError } from '../model/errors.ts';
 import { locate, type JsonObject } from '../model/provenance.ts';
+import { nodeFileSystem, type FileSystem } from '../util/fs.ts';
 import { declarativeRule } from './declarative.ts';
 import type { Rule } from './types.ts';
 
@@ -12,22 +12,28 @@ import type { Rule } from './types.ts';
  * A configuration's own rules, made rules: the declarative files of `customRules.directories`
  * (read and validated by src/config/rule-files.ts) and the code modules named one by one in
  * `customRules.modules`. Each id must be new; every error is on the entry or the rule file.
+ *
+ * The directories, the rule files and the modules' paths are read and probed through `opts.fs`
+ * (default: the disk). A code module itself is loaded by `opts.loadModule` (default: Node's
+ * require), which reads the disk and cannot go through a FileSystem.
  */
 export function loadCustomRules(
   doc: ConfigDocument,
   rules: Record<string, Rule<any>>,
   customRules: Record<string, string>,
-  opts: { loadModule?: (absPath: string) => unknown; allowCodeRules?: boolean },
+  opts: { loadModule?: (absPath: string) => unknown; allowCodeRules?: boolean; fs?: FileSystem },
 ): void {
+  const fs = opts.fs ?? nodeFileSystem;
   doc.customRules.directories.forEach((d, i) => {
     const abs = path.resolve(doc.dir, d);
-    if (!existsSync(abs) || !statSync(abs).isDirectory())
+    if (fs.kind(abs) !== 'dir')
       throw new UserError(`customRules.directories: ${d} is not a directory`, doc.at(['customRules', 'directories', i]));
-    for (const f of readdirSync(abs)
+    for (const f of fs
+      .readDir(abs)
       .filter((n) => /\.ya?ml$/.test(n))
       .sort()) {
       const file = path.join(abs, f);
-      const def = parseRuleFile(readFileSync(file, 'utf8'), file);
+      const def = parseRuleFile(fs.readFile(file), file);
       if (rules[def.id])
         throw new UserError(
           `rule id "${def.id}" is already taken by ${customRules[def.id] ?? 'a built-in rule'}`,
@@ -52,10 +58,11 @@ export function loadCustomRules(
       );
     }
     const abs = path.resolve(doc.dir, m);
-    if (!existsSync(abs)) throw new UserError(`customRules.modules: ${m}: no such file`, where);
+    if (fs.kind(abs) === undefined) throw new UserError(`customRules.modules: ${m}: no such file`, where);
     const id = path.basename(abs).replace(/\.(c|m)?js$/, '');
     let mod: unknown;
     try {
+      // Not through `fs`: a module is loaded by Node (require), from the disk.
       mod = (opts.loadModule ?? createRequire(import.meta.url))(abs);
     } catch (e) {
       throw new UserError(`customRules.modules: ${m} cannot be loaded: ${(e as Error).message}`, where);

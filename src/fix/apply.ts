@@ -1,3 +1,4 @@
+// node:fs: --fix writes the files (no link followed), so it reads and checks them on the disk it writes.
 import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';

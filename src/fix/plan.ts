@@ -1,3 +1,4 @@
+// node:fs only as the default of readFile (PlanOptions): the language server passes its buffers' reader.
 import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import {

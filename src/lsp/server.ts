@@ -1,3 +1,4 @@
+// node:fs at the surface: the server compares an editor's buffers with the disk; the lint reads through the project's FileSystem.
 import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -1,3 +1,4 @@
+// node:fs: the findings' source lines (for UTF-8 byte columns) are read from the disk, as a FormatContext carries no FileSystem.
 import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import type { Finding, Severity } from '../engine/types.ts';

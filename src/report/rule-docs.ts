@@ -1,3 +1,4 @@
+// node:fs, not a FileSystem: run from source, the built-in rules' pages (rules/<id>.md) of the package, not the linted repository.
 import { readFileSync } from 'node:fs';
 
 /**

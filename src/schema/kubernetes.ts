@@ -1,3 +1,4 @@
+// node:fs, not a FileSystem: these are the JSON Schemas shipped in the package (schemas/kubernetes/), not the linted repository.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FieldPath, Json } from '../model/provenance.ts';

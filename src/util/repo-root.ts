@@ -1,3 +1,4 @@
+// node:fs is only the default probe: a caller holding a FileSystem passes its own `exists` (the configuration search does).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 

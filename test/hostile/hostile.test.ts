@@ -36,6 +36,10 @@ const state = vi.hoisted(() => ({
   fake: undefined as undefined | ((command: string, args: string[]) => { status: number; stdout: string; stderr: string }),
 }));
 
+// Deliberately node:fs and not an injected recording FileSystem (io.fs): the configuration, the
+// targets and the ArgoCD search do read through the injected one, but this test is there to catch
+// a read that bypasses the injection (a new direct node:fs call, a module loaded by require), which
+// a recording FileSystem would never see. The access-time check below is the kernel's version.
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
   const record =
