@@ -1,5 +1,17 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type {
+  ArtifactLocation,
+  Fix,
+  Invocation,
+  Log,
+  Notification,
+  Replacement,
+  ReportingDescriptor,
+  Result,
+  Suppression,
+  VersionControlDetails,
+} from 'sarif';
 import type { SuppressedFinding } from '../engine/suppress.ts';
 import type { Finding, Rule, Severity } from '../engine/types.ts';
 import type { TargetResult } from '../lint/lint-target.ts';
@@ -18,7 +30,8 @@ import { findingIdentity } from '../lint/fingerprint.ts';
  * Artifact URIs are relative to the repository root (uriBaseId `%SRCROOT%`); a file outside the
  * root gets an absolute `file:` URI. Fingerprints come from the rule, the resource's identity and
  * the field path (or, for findings about a target as a whole, its file and message), never from
- * line numbers, so they survive unrelated edits.
+ * line numbers, so they survive unrelated edits. The log is typed by @types/sarif (the SARIF 2.1.0
+ * object model); the key order of each object literal is the order of the output.
  */
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -26,7 +39,7 @@ export const SRCROOT = '%SRCROOT%';
 /** v2: from meaning (rule, object, field path, message id and data), no longer from the file. */
 export const FINGERPRINT_KEY = 'ciliumEtcdLint/v2';
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const LEVEL: Record<Severity, Result.level & Notification.level> = { error: 'error', warning: 'warning', info: 'note' };
 
 export interface SarifOptions {
   rules: Readonly<Record<string, Rule<any>>>;
@@ -43,7 +56,7 @@ export interface SarifOptions {
 }
 
 /** The analysed revision as GitHub Actions describes it, when all of it is known. */
-export function versionControlFromEnv(env: Readonly<Record<string, string | undefined>>): Json[] | undefined {
+export function versionControlFromEnv(env: Readonly<Record<string, string | undefined>>): VersionControlDetails[] | undefined {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env;
   if (!server || !repo || !sha) return undefined;
   const branch = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME;
@@ -57,15 +70,13 @@ export function versionControlFromEnv(env: Readonly<Record<string, string | unde
   ];
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json | undefined };
-
 /** SARIF text ends messages with a period; the other formats keep the rules' wording. */
 function sentence(s: string): string {
   const t = s.trim();
   return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
-function descriptor(r: RuleInfo): Json {
+function descriptor(r: RuleInfo): ReportingDescriptor {
   const helpText = `${sentence(r.description)} Documentation: ${r.helpUri}`;
   return {
     id: r.id,
@@ -87,7 +98,7 @@ export function fingerprintSubject(f: Finding): string {
   return findingIdentity(f);
 }
 
-function artifactLocation(file: string, root: string): Json {
+function artifactLocation(file: string, root: string): ArtifactLocation {
   if (isInsideRoot(file)) return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
   if (file.startsWith('<')) {
     // A rendered stream read from stdin has no file; `-` names it as the CLI does.
@@ -96,13 +107,13 @@ function artifactLocation(file: string, root: string): Json {
   return { uri: pathToFileURL(path.resolve(root, file)).href };
 }
 
-export function buildSarif(results: readonly TargetResult[], findings: readonly Finding[], opts: SarifOptions): Record<string, Json> {
+export function buildSarif(results: readonly TargetResult[], findings: readonly Finding[], opts: SarifOptions): Log {
   const catalog = ruleCatalog(opts.rules);
   const vcs = opts.env ? versionControlFromEnv(opts.env) : undefined;
   const index = new Map(catalog.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
   const all: (Finding | SuppressedFinding)[] = [...findings, ...(opts.suppressed ?? []), ...(opts.baseline?.absent ?? [])];
-  const sarifResults: Json[] = all.map((f) => {
+  const sarifResults: Result[] = all.map((f): Result => {
     const hash = sha256Hex(fingerprintSubject(f));
     const n = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, n);
@@ -128,7 +139,7 @@ export function buildSarif(results: readonly TargetResult[], findings: readonly 
         ? {
             suppressions: [
               {
-                kind: f.suppression.kind === 'annotation' ? 'inSource' : 'external',
+                kind: (f.suppression.kind === 'annotation' ? 'inSource' : 'external') satisfies Suppression.kind,
                 status: 'accepted',
                 justification: f.suppression.reason,
                 location: {
@@ -187,8 +198,8 @@ export function buildSarif(results: readonly TargetResult[], findings: readonly 
 }
 
 /** A finding's planned fix as a SARIF fix: its edits as replacements, grouped by file (regions in UTF-16 columns, as the run's columnKind says). */
-function sarifFix(f: Finding, root: string): Json {
-  const byFile = new Map<string, Json[]>();
+function sarifFix(f: Finding, root: string): Fix {
+  const byFile = new Map<string, Replacement[]>();
   for (const e of f.fix!.edits) {
     const rel = path.relative(root, e.file).split(path.sep).join('/');
     const list = byFile.get(rel) ?? byFile.set(rel, []).get(rel)!;
@@ -207,12 +218,12 @@ function sarifFix(f: Finding, root: string): Json {
  * The run's invocation: a target that could not be rendered is also a tool execution
  * notification (its cause, on its file and line), and the execution then did not fully succeed.
  */
-function invocation(findings: readonly Finding[], opts: SarifOptions): Json {
+function invocation(findings: readonly Finding[], opts: SarifOptions): Invocation {
   const fatal = findings.filter((f) => f.fatal);
   if (fatal.length === 0) return { executionSuccessful: true };
   return {
     executionSuccessful: false,
-    toolExecutionNotifications: fatal.map((f) => ({
+    toolExecutionNotifications: fatal.map((f): Notification => ({
       level: 'error',
       message: { text: sentence(f.message) },
       descriptor: { id: f.ruleId },

@@ -74,12 +74,10 @@ describe('the other formats name the Application', () => {
       '::error title=image-digest,file=apps/a.yaml,line=3,endLine=3,col=1,endColumn=9::[Application etcd-a] not pinned',
     ));
   it('sarif: a property, and part of the fingerprint', () => {
-    const sarif = buildSarif([], [f, { ...f, application: 'etcd-b' }], { rules: builtinRules, root: '/r' }) as {
-      runs: { results: { properties: { application: string }; partialFingerprints: Record<string, string> }[] }[];
-    };
-    const [a, b] = sarif.runs[0]!.results;
-    expect(a!.properties.application).toBe('etcd-a');
-    expect(b!.properties.application).toBe('etcd-b');
-    expect(Object.values(a!.partialFingerprints)).not.toEqual(Object.values(b!.partialFingerprints));
+    const sarif = buildSarif([], [f, { ...f, application: 'etcd-b' }], { rules: builtinRules, root: '/r' });
+    const [a, b] = sarif.runs[0]!.results!;
+    expect(a!.properties!.application).toBe('etcd-a');
+    expect(b!.properties!.application).toBe('etcd-b');
+    expect(Object.values(a!.partialFingerprints!)).not.toEqual(Object.values(b!.partialFingerprints!));
   });
 });
