@@ -1,0 +1,65 @@
+/**
+ * buildMetadata of the top kustomization: the records the transformers leave on the objects as
+ * the build goes (`transformerAnnotations`), and the annotations and labels written from them at
+ * the end of the build.
+ */
+import path from 'node:path';
+import { UserError } from '../../model/errors.ts';
+import type { SourceLocation } from '../../model/location.ts';
+import { isObject, setField, type JsonObject } from '../../model/provenance.ts';
+import type { LoadedKustomization } from '../kustomization.ts';
+import type { Resource } from '../resource.ts';
+
+/**
+ * buildMetadata transformerAnnotations: a builtin transformer records itself on the objects it
+ * ran over (for kustomize, every object of the build so far, changed or not).
+ */
+export function recordTransformation(resources: readonly Resource[], t: NonNullable<Resource['transformations']>[number]): void {
+  for (const r of resources) (r.transformations ??= []).push(t);
+}
+
+/**
+ * `originAnnotations` records where each object came from (its file, or the generator that made
+ * it, paths relative to the build root); `transformerAnnotations` the builtin transformers that
+ * ran over it; `managedByLabel` labels every object as kubectl's kustomize does.
+ */
+export function applyBuildMetadata(top: LoadedKustomization, resources: readonly Resource[], unrecorded: SourceLocation | undefined): void {
+  const options = top.k.buildMetadata ?? [];
+  const at = top.at('buildMetadata');
+  if (options.includes('transformerAnnotations') && unrecorded) {
+    throw new UserError(
+      'buildMetadata transformerAnnotations is not implemented by the built-in renderer for this transformer (legacy patchesJson6902, or a ReplacementTransformer / PrefixSuffixTransformer plugin configuration); use --renderer kustomize',
+      unrecorded,
+    );
+  }
+  const rel = (file: string) => path.relative(top.dir, file).split(path.sep).join('/');
+  for (const r of resources) {
+    const meta = isObject(r.object.metadata) ? r.object.metadata : undefined;
+    if (!meta) continue;
+    if (options.includes('originAnnotations') && r.origin) {
+      const o = r.origin;
+      const text =
+        'path' in o
+          ? `path: ${rel(o.path)}\n`
+          : `configuredIn: ${rel(o.configuredIn)}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${o.kind}\n${o.name ? `  name: ${o.name}\n` : ''}`;
+      if (!isObject(meta.annotations)) setField(meta, 'annotations', {}, at);
+      setField(meta.annotations as JsonObject, 'config.kubernetes.io/origin', text, r.location);
+    }
+    if (options.includes('transformerAnnotations') && r.transformations?.length) {
+      const text = r.transformations
+        .map(
+          (t) =>
+            `- configuredIn: ${rel(t.configuredIn)}\n  configuredBy:\n    apiVersion: builtin\n    kind: ${t.kind}\n` +
+            (t.name ? `    name: ${t.name}\n` : '') +
+            (t.namespace ? `    namespace: ${t.namespace}\n` : ''),
+        )
+        .join('');
+      if (!isObject(meta.annotations)) setField(meta, 'annotations', {}, at);
+      setField(meta.annotations as JsonObject, 'alpha.config.kubernetes.io/transformations', text, at);
+    }
+    if (options.includes('managedByLabel')) {
+      if (!isObject(meta.labels)) setField(meta, 'labels', {}, at);
+      setField(meta.labels as JsonObject, 'app.kubernetes.io/managed-by', 'kustomize-(devel)', at);
+    }
+  }
+}

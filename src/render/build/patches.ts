@@ -1,0 +1,286 @@
+/**
+ * Patches: reading a patch (a file or inline text), choosing its targets, and applying it as a
+ * strategic merge or as JSON6902 operations, for `patches`, `patchesStrategicMerge`,
+ * `patchesJson6902` and their builtin plugin configurations alike.
+ */
+import { UserError } from '../../model/errors.ts';
+import type { SourceLocation } from '../../model/location.ts';
+import {
+  BARE_NULLS,
+  LOCS,
+  RAW_TEXT,
+  cloneJson,
+  isObject,
+  setField,
+  type Json,
+  type JsonArray,
+  type JsonObject,
+} from '../../model/provenance.ts';
+import { loadYamlDocuments, type TextOrigin } from '../../yaml/load.ts';
+import type { LoadedKustomization, PatchEntry, Selector } from '../kustomization.ts';
+import { syncLinks } from '../links.ts';
+import { applyJsonPatch, parseJsonPatch } from '../patch/json6902.ts';
+import { rootCursor } from '../patch/merge-schema.ts';
+import { DELETED, strategicMerge } from '../patch/strategic-merge.ts';
+import { describeId, idOf, rememberId, sameId, type ResId, type ResMap, type Resource } from '../resource.ts';
+import { selects } from '../select.ts';
+import { checkUndecodable } from '../transformers/replacements.ts';
+import type { BuildContext, Locator } from './context.ts';
+import { embeddedOrigin } from './inline-text.ts';
+
+/**
+ * Reads a patch given by path or inline, returning its documents (with locations mapped into
+ * the file). Kustomize reads a JSON6902 patch (a list) with sigs.k8s.io/yaml and a
+ * strategic-merge patch with kyaml: their plain scalars resolve differently (`yes` is a
+ * boolean only in the former).
+ */
+export function patchDocs(
+  ctx: BuildContext,
+  k: LoadedKustomization,
+  entry: { path?: string; patch?: string },
+  at: Locator,
+): { docs: Json[]; location: SourceLocation; text: string } {
+  if (entry.path !== undefined && entry.patch !== undefined) {
+    throw new UserError('a patch takes either "path" or "patch", not both', at());
+  }
+  let text: string;
+  let origin: TextOrigin;
+  let location: SourceLocation;
+  if (entry.path !== undefined) {
+    location = at('path');
+    const file = ctx.resolveFile(k, entry.path, location);
+    text = ctx.read(file);
+    origin = { file };
+  } else if (entry.patch !== undefined) {
+    location = at('patch');
+    text = entry.patch;
+    // An inline patch lives where its entry was written (the kustomization, or an ArgoCD Application).
+    origin = embeddedOrigin(ctx.fs.readFile(location.file), location.file, location);
+  } else {
+    throw new UserError('a patch needs "path" or "patch"', at());
+  }
+  const load = (scalars: 'kustomize' | 'yaml11') =>
+    loadYamlDocuments(text, origin, { scalars })
+      .map((d) => d.value)
+      .filter((v) => v !== null);
+  const docs = load('kustomize');
+  return { docs: docs.length === 1 && Array.isArray(docs[0]) ? load('yaml11') : docs, location, text };
+}
+
+/** One `patches:` or `patchesJson6902` entry (or a PatchTransformer / PatchJson6902Transformer configuration). */
+export function applyPatch(
+  ctx: BuildContext,
+  k: LoadedKustomization,
+  resmap: ResMap,
+  p: PatchEntry,
+  field: 'patches' | 'patchesJson6902',
+  at: Locator,
+): void {
+  const { docs, location, text } = patchDocs(ctx, k, p, at);
+  if (docs.length === 0) {
+    // An empty text reads as a JSON6902 patch without operations; one with only comments or
+    // blanks is neither kind of patch.
+    if (text !== '')
+      throw new UserError('the patch holds no YAML document (kustomize: "illegally qualifies as both an SM and JSON patch")', location);
+    if (!p.target) throw new UserError('an empty patch is a JSON6902 patch, which needs a "target"', at());
+    return;
+  }
+  const target = p.target;
+  const jsonPatch = docs.length === 1 && Array.isArray(docs[0]) ? (docs[0] as JsonArray) : undefined;
+  if (field === 'patchesJson6902' && !jsonPatch) throw new UserError('patchesJson6902 needs a list of JSON6902 operations', location);
+  if (field === 'patchesJson6902' && !target?.name)
+    throw new UserError(
+      'a patchesJson6902 target must name its resource (kustomize: "must specify the target name")',
+      p.target ? at('target') : at(),
+    );
+  if (jsonPatch) {
+    if (!target) throw new UserError('a JSON6902 patch needs a "target"', at());
+    const ops = parseJsonPatch(jsonPatch, location);
+    const selected = selectTargets(ctx, resmap, target, at('target'));
+    for (const res of selected) {
+      // Kustomize's bookkeeping annotations mean every resource has an annotations map while
+      // it is being patched (an empty one is dropped again from the output).
+      // `patches:` records the id in an annotation first; a legacy patchesJson6902 entry finds
+      // annotations only where kustomize keeps some of its own (after a rename or a namespace,
+      // on a generated object, with build annotations), else the resource as it is.
+      const meta = res.object.metadata;
+      const bookkeeping =
+        field === 'patches' ||
+        !!res.history?.length ||
+        (res.origin !== undefined && 'configuredIn' in res.origin) ||
+        ctx.rebuildsAnnotations;
+      if (bookkeeping && isObject(meta) && (meta.annotations === undefined || meta.annotations === null)) meta.annotations = {};
+      // `patches:` (not the legacy field) records the id first: a JSON6902 rename is followed by references.
+      if (field === 'patches') rememberId(res);
+      checkUndecodable(res);
+      const before = idOf(res.object);
+      applyJsonPatch(res.object, ops);
+      // kustomize loses track of an object a legacy entry renamed (the rename is not
+      // recorded): its transformation record for this entry goes missing too.
+      if (field === 'patchesJson6902' && !sameId(before, idOf(res.object))) ctx.unrecordable.add(res);
+      // Through JSON and back: no value node is shared any more.
+      delete res.links;
+      // Kustomize keeps an object's origin in an annotation while it builds: an operation on
+      // the whole annotations map (or above it) drops it, and the patch becomes the origin.
+      if (
+        ops.some((o) =>
+          ['', '/metadata', '/metadata/annotations', '/metadata/annotations/config.kubernetes.io~1origin'].some(
+            (pth) => o.path === pth || o.from === pth,
+          ),
+        )
+      ) {
+        res.origin = { configuredIn: k.file, kind: field === 'patches' ? 'PatchTransformer' : 'PatchJson6902Transformer' };
+        // The transformations recorded so far lived in those annotations too (and, for
+        // `patches:`, this entry's own record is lost with them).
+        delete res.transformations;
+        if (field === 'patches') ctx.unrecordable.add(res);
+      }
+      // Kustomize applies it to the resource as JSON: scalars keep only their values.
+      forgetSourceText(res.object);
+    }
+    return;
+  }
+  let deleted = false;
+  for (const doc of docs) {
+    if (!isObject(doc)) throw new UserError('a strategic-merge patch must be a YAML mapping', location);
+    if (!target) {
+      // Kustomize (v5.5.0) leaves a deleted resource behind as a nil node until the entry is
+      // done, and crashes looking up the next document's target.
+      if (deleted)
+        throw new UserError(
+          'a patches: entry whose document deletes a resource ($patch: delete) cannot have further documents: kustomize crashes on it (nil pointer dereference)',
+          location,
+        );
+      const before = resmap.items.length;
+      // With allowNameChange/allowKindChange kustomize marks the patch with annotations first,
+      // which rewrites its annotations as strings: a null there is its text, not a deletion.
+      const marked = p.options?.allowNameChange || p.options?.allowKindChange;
+      applySmpById(ctx, resmap, marked ? nullLabelsAsText(doc, ['annotations']) : doc, location, p.options);
+      deleted = resmap.items.length < before;
+      continue;
+    }
+    // Kustomize reads the patch as a resource first: without kind and metadata.name it is
+    // neither a strategic-merge patch nor a JSON6902 one.
+    const pid = idOf(doc);
+    if (!pid.kind || !pid.name)
+      throw new UserError(
+        `a strategic-merge patch needs kind and metadata.name, even with a target (kustomize: "unable to parse SM or JSON patch": missing ${pid.kind ? 'metadata.name' : 'kind'})`,
+        location,
+      );
+    for (const res of selectTargets(ctx, resmap, target, at('target')))
+      applySmp(ctx, resmap, res, nullLabelsAsText(doc) as JsonObject, location, p.options);
+  }
+}
+
+/** The resources a patch's `target` selects; selecting none is no error for kustomize, but worth a warning. */
+function selectTargets(ctx: BuildContext, resmap: ResMap, target: Selector, loc: SourceLocation): Resource[] {
+  const selected = resmap.items.filter((r) => selects(target, r, loc));
+  if (!selected.length) ctx.warnings.push({ message: `patch target ${JSON.stringify(target)} selects no resource`, location: loc });
+  return selected;
+}
+
+/** A strategic-merge patch without a target patches the one resource whose (any) id is the patch's own. */
+export function applySmpById(
+  ctx: BuildContext,
+  resmap: ResMap,
+  patch: Json,
+  location: SourceLocation,
+  options?: PatchEntry['options'],
+): void {
+  if (!isObject(patch)) throw new UserError('a strategic-merge patch must be a YAML mapping', location);
+  const pid = idOf(patch);
+  if (!pid.kind || !pid.name) throw new UserError('a strategic-merge patch without a target needs kind and metadata.name', location);
+  const matches = resmap.items.filter((r) => [idOf(r.object), ...r.previousIds].some((id) => sameId(id, pid)));
+  // With resource files left out, the patch's resource may be one of them.
+  if (matches.length === 0 && ctx.skipResourceFile) return;
+  if (matches.length !== 1) {
+    const hint = matches.length ? '' : closeMatchHint(resmap, pid);
+    throw new UserError(
+      matches.length
+        ? `strategic-merge patch for ${describeId(pid)} matches ${matches.length} resources; give it a namespace or a target`
+        : `no resource matches strategic-merge patch ${describeId(pid)}${hint}`,
+      location,
+    );
+  }
+  applySmp(ctx, resmap, matches[0]!, patch, location, options);
+}
+
+function applySmp(
+  ctx: BuildContext,
+  resmap: ResMap,
+  res: Resource,
+  patch: JsonObject,
+  location: SourceLocation,
+  options?: PatchEntry['options'],
+): void {
+  const id = idOf(res.object);
+  const apiVersion = typeof res.object.apiVersion === 'string' ? res.object.apiVersion : '';
+  // Identity fields of the patch address the target; they never rename it, unless the entry's
+  // options allow a new name or kind (the apiVersion and namespace stay the resource's). A copy
+  // per target: the merge consumes its patch.
+  const result = strategicMerge(res.object, withoutIdentity(cloneJson(patch)), rootCursor(apiVersion, id.kind, ctx.openapi), location);
+  if (result === DELETED) {
+    resmap.items.splice(resmap.items.indexOf(res), 1);
+    return;
+  }
+  res.object = result;
+  syncLinks(res);
+  const newName = isObject(patch.metadata) ? patch.metadata.name : undefined;
+  const renames = options?.allowNameChange && typeof newName === 'string' && newName !== id.name;
+  const rekinds = options?.allowKindChange && typeof patch.kind === 'string' && patch.kind !== id.kind;
+  if (options?.allowNameChange || options?.allowKindChange) rememberId(res);
+  if (renames && isObject(result.metadata))
+    setField(result.metadata, 'name', newName, (patch.metadata as JsonObject)[LOCS]?.name ?? location);
+  if (rekinds) setField(result, 'kind', patch.kind as string, patch[LOCS]?.kind ?? location);
+}
+
+/**
+ * A patch given through patchesStrategicMerge or with a target is read by kustomize as a
+ * resource first, whose labels and annotations are string maps: there a null (`null`, `~`, or
+ * nothing) is no deletion but the text written ("null", "~", ""). A plain `patches:` entry
+ * without a target deletes.
+ */
+export function nullLabelsAsText(doc: Json, fields: readonly string[] = ['labels', 'annotations']): Json {
+  if (!isObject(doc) || !isObject(doc.metadata)) return doc;
+  for (const field of fields) {
+    const map = doc.metadata[field];
+    if (!isObject(map)) continue;
+    for (const key of Object.keys(map)) if (map[key] === null) map[key] = map[RAW_TEXT]?.[key] ?? (map[BARE_NULLS]?.has(key) ? '' : 'null');
+    delete map[BARE_NULLS];
+  }
+  return doc;
+}
+
+/** Why a patch by id found nothing, when the reason is the classic one: the namespace. */
+function closeMatchHint(resmap: ResMap, pid: ResId): string {
+  const near = resmap.items.find((r) => [idOf(r.object), ...r.previousIds].some((id) => sameId({ ...id, namespace: pid.namespace }, pid)));
+  if (!near) return '';
+  const ns = idOf(near.object).namespace;
+  return ` (${describeId(idOf(near.object))} differs only in namespace: a patch without a target must name the resource's namespace${ns ? ` "${ns}"` : ''})`;
+}
+
+/** The patch without apiVersion/kind/metadata.name/namespace (they select, they do not set). */
+function withoutIdentity(patch: JsonObject): JsonObject {
+  const out: JsonObject = { ...patch };
+  if (patch[LOCS]) out[LOCS] = patch[LOCS];
+  delete out.apiVersion;
+  delete out.kind;
+  if (isObject(patch.metadata)) {
+    const meta: JsonObject = { ...patch.metadata };
+    if (patch.metadata[LOCS]) meta[LOCS] = patch.metadata[LOCS];
+    delete meta.name;
+    delete meta.namespace;
+    out.metadata = meta;
+  }
+  return out;
+}
+
+/** What a round trip through JSON loses: how scalars were written (see BARE_NULLS, RAW_TEXT). */
+function forgetSourceText(v: Json): void {
+  if (Array.isArray(v)) v.forEach(forgetSourceText);
+  else if (isObject(v)) {
+    delete v[RAW_TEXT];
+    delete v[BARE_NULLS];
+    for (const k of Object.keys(v)) forgetSourceText(v[k] as Json);
+  }
+}
