@@ -23,6 +23,14 @@ export const BARE_NULLS: unique symbol = Symbol('cilium-etcd-lint.bare-nulls');
  */
 export const RAW_TEXT: unique symbol = Symbol('cilium-etcd-lint.raw-text');
 
+/**
+ * On a mapping: the text of values held by an untagged YAML node (kyaml makes one where a
+ * replacement creates a field, or where it re-sets a resource's name, namespace or kind). The
+ * value stored is the text as yaml.v3 reads it; the text decides what later steps do with it
+ * (see render/untagged.ts).
+ */
+export const UNTAGGED: unique symbol = Symbol('cilium-etcd-lint.untagged');
+
 export type Json = null | boolean | number | string | JsonArray | JsonObject;
 export interface JsonObject {
   [key: string]: Json;
@@ -30,6 +38,7 @@ export interface JsonObject {
   [SELF]?: SourceLocation;
   [BARE_NULLS]?: Set<string>;
   [RAW_TEXT]?: Record<string, string>;
+  [UNTAGGED]?: Record<string, string>;
 }
 export interface JsonArray extends Array<Json> {
   [LOCS]?: (SourceLocation | undefined)[];
@@ -89,6 +98,7 @@ export function cloneJson<T extends Json>(value: T): T {
     if (value[SELF]) out[SELF] = value[SELF];
     if (value[BARE_NULLS]) out[BARE_NULLS] = new Set(value[BARE_NULLS]);
     if (value[RAW_TEXT]) out[RAW_TEXT] = { ...value[RAW_TEXT] };
+    if (value[UNTAGGED]) out[UNTAGGED] = { ...value[UNTAGGED] };
     return out as T;
   }
   return value;

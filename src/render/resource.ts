@@ -2,6 +2,7 @@ import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { isObject, type JsonObject } from '../model/provenance.ts';
 import { isClusterScoped } from './builtin-types.ts';
+import { untaggedText } from './untagged.ts';
 
 /** Kustomize's identity of a resource: group/version/kind plus name and namespace. */
 export interface ResId {
@@ -51,8 +52,9 @@ export function idOf(obj: JsonObject): ResId {
     group,
     version,
     kind: typeof obj.kind === 'string' ? obj.kind : '',
-    name: typeof meta.name === 'string' ? meta.name : '',
-    namespace: typeof meta.namespace === 'string' ? meta.namespace : '',
+    // kyaml reads a name as its node's text: an untagged node's, whatever its value reads as.
+    name: untaggedText(meta, 'name') ?? (typeof meta.name === 'string' ? meta.name : ''),
+    namespace: untaggedText(meta, 'namespace') ?? (typeof meta.namespace === 'string' ? meta.namespace : ''),
   };
 }
 

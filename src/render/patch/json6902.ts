@@ -13,6 +13,7 @@ import {
   type JsonArray,
   type JsonObject,
 } from '../../model/provenance.ts';
+import { tagAll } from '../untagged.ts';
 
 export interface JsonPatchOp {
   op: string;
@@ -157,6 +158,8 @@ function replaceWhole(target: JsonObject, value: Json, op: JsonPatchOp): void {
 }
 
 export function applyJsonPatch(target: JsonObject, ops: readonly JsonPatchOp[]): void {
+  // Kustomize applies JSON6902 to the resource as JSON: from then on every node has a tag.
+  tagAll(target);
   for (const op of ops) {
     if (op.op === 'replace' && op.path === '') {
       replaceWhole(target, cloneJson(op.value as Json), op);

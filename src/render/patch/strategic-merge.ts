@@ -13,6 +13,7 @@ import {
   type JsonObject,
 } from '../../model/provenance.ts';
 import { fieldCursor, listSchema, type ListSchema, type SchemaCursor } from './merge-schema.ts';
+import { afterStrategicMerge } from '../untagged.ts';
 
 /** Returned when a patch deletes the node it was applied to (`$patch: delete`). */
 export const DELETED = Symbol('deleted');
@@ -408,5 +409,6 @@ export function strategicMerge(
 ): JsonObject | typeof DELETED {
   const out = walk(dest, patch, cursor, undefined, '', location, { fallback: location });
   if (out === CLEAR || out === undefined || out === null || !isObject(out)) return DELETED;
+  afterStrategicMerge(out);
   return out;
 }

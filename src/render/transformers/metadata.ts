@@ -2,6 +2,7 @@ import type { SourceLocation } from '../../model/location.ts';
 import { isObject, setField, type JsonObject } from '../../model/provenance.ts';
 import { isClusterScoped } from '../builtin-types.ts';
 import { idOf, rememberId, type Resource } from '../resource.ts';
+import { setScalarText } from '../untagged.ts';
 
 function metadataOf(obj: JsonObject, loc: SourceLocation): JsonObject {
   if (!isObject(obj.metadata)) setField(obj, 'metadata', {}, loc);
@@ -47,7 +48,7 @@ export function setNamespace(
     const apiVersion = apiVersionOf(obj);
     const { group, kind } = idOf(obj);
     rememberId(res);
-    if (!isClusterScoped(apiVersion, kind)) setField(metadataOf(obj, loc), 'namespace', namespace, loc);
+    if (!isClusterScoped(apiVersion, kind)) setScalarText(metadataOf(obj, loc), 'namespace', namespace, loc);
     // The `namespace:` field renames Namespace objects; a NamespaceTransformer plugin does not.
     if (apiVersion === 'v1' && kind === 'Namespace' && opts.renameNamespaces !== false)
       setField(metadataOf(obj, loc), 'name', namespace, loc);
@@ -80,12 +81,12 @@ export function addNamePrefixSuffix(
     if (prefix) {
       rememberId(res);
       (res.prefixes ??= []).push(prefix.value);
-      setField(meta, 'name', prefix.value + String(meta.name), prefix.loc);
+      setScalarText(meta, 'name', prefix.value + String(meta.name), prefix.loc);
     }
     if (suffix) {
       rememberId(res);
       (res.suffixes ??= []).push(suffix.value);
-      setField(meta, 'name', String(meta.name) + suffix.value, suffix.loc);
+      setScalarText(meta, 'name', String(meta.name) + suffix.value, suffix.loc);
     }
   }
 }

@@ -1,8 +1,9 @@
 import { UserError } from '../../model/errors.ts';
 import type { SourceLocation } from '../../model/location.ts';
-import { LOCS, isObject, seqLocs, setField, type Json, type JsonArray, type JsonObject } from '../../model/provenance.ts';
+import { LOCS, isObject, seqLocs, type Json, type JsonArray, type JsonObject } from '../../model/provenance.ts';
 import { isClusterScoped } from '../builtin-types.ts';
 import { apiVersionOf, describeId, effectiveNamespace, idOf, type ResId, type Resource } from '../resource.ts';
+import { setScalarText } from '../untagged.ts';
 
 /*
  * Kustomize's name references: after the build, a field that names another object of the
@@ -324,7 +325,7 @@ class Fixer {
     if (Array.isArray(parent)) {
       parent[key as number] = name;
       if (loc) seqLocs(parent)[key as number] = loc;
-    } else setField(parent, key as string, name, loc);
+    } else setScalarText(parent, key as string, name, loc);
   }
 
   /** A `{name, namespace}` reference (subjects, webhook services): both follow the referral. */
@@ -343,9 +344,9 @@ class Fixer {
     if (!referral) return;
     const { name, namespace } = idOf(referral.object);
     if (name === oldName && namespace === '') return;
-    setField(node, 'name', name, metaLoc(referral, 'name'));
+    setScalarText(node, 'name', name, metaLoc(referral, 'name'));
     // An empty namespace is a wildcard here: it never overwrites one.
-    if (namespace !== '') setField(node, 'namespace', namespace, metaLoc(referral, 'namespace'));
+    if (namespace !== '') setScalarText(node, 'namespace', namespace, metaLoc(referral, 'namespace'));
   }
 }
 

@@ -14,7 +14,7 @@ import { KUSTOMIZE_VERSION } from '../version.ts';
 import type { SourceLocation } from '../../model/location.ts';
 import { LOCS, cloneJson, isObject, seqLocs, setField, type Json, type JsonArray, type JsonObject } from '../../model/provenance.ts';
 import { checkReplacementShape } from '../replacement-shape.ts';
-import { resolvePlain } from '../../yaml/resolve.ts';
+import { setUntagged, untaggedText, untaggedValue } from '../untagged.ts';
 import type { Selector } from '../kustomization.ts';
 import { matchesLabelSelector } from '../select.ts';
 import { effectiveNamespace, idOf, type ResId, type Resource } from '../resource.ts';
@@ -212,19 +212,19 @@ export function applyReplacement(
       `fieldPath \`${fieldPath}\` is missing for the replacement source ${describe(sources[0]!)}`,
       at('source', 'fieldPath'),
     );
-  let value = getValue(found[0]!) as Json;
+  let srcValue = getValue(found[0]!) as Json;
   const valueLoc = locOf(found[0]!) ?? srcLoc;
   if (src.options?.delimiter) {
-    if (typeof value !== 'string')
+    if (typeof srcValue !== 'string')
       throw new UserError('the replacement source value must be a string to use options.delimiter', at('source', 'options'));
-    const parts = value.split(src.options.delimiter);
+    const parts = srcValue.split(src.options.delimiter);
     const idx = src.options.index ?? 0;
     if (idx < 0 || idx >= parts.length)
       throw new UserError(
-        `options.index ${idx} is out of bounds for the value ${JSON.stringify(value)} of the replacement source`,
+        `options.index ${idx} is out of bounds for the value ${JSON.stringify(srcValue)} of the replacement source`,
         at('source', 'options', 'index'),
       );
-    value = parts[idx]!;
+    srcValue = parts[idx]!;
   }
   (rep.targets ?? []).forEach((t, ti) => {
     const tAt = (...p: (string | number)[]) => at('targets', ti, ...p);
@@ -238,40 +238,47 @@ export function applyReplacement(
         const places = find(r.object, splitFieldPath(fp), !!t.options?.create, fpLoc, true);
         if (places.length === 0) throw new UserError(`unable to find field "${fp}" in replacement target ${describe(r)}`, fpLoc);
         for (const p of places) {
+          let value = srcValue;
           if (t.options?.delimiter) {
-            const cur = getValue(p);
-            const parts = typeof cur === 'string' ? cur.split(t.options.delimiter) : [];
+            // kyaml splits the target node's text (whatever its type), puts the source's text at
+            // the index, and then sets the joined text like any other value: an integer field
+            // stays an integer, a created field is read back as YAML would.
+            const curText = scalarText(getValue(p));
+            const parts = curText === undefined || curText === 'null' ? [] : curText.split(t.options.delimiter);
             const idx = t.options.index ?? 0;
-            if (idx < 0) parts.unshift(String(value));
-            else if (idx >= parts.length) parts.push(String(value));
-            else parts[idx] = String(value);
-            setValue(p, parts.join(t.options.delimiter), valueLoc);
-          } else {
-            const cur = getValue(p);
-            if (cur !== undefined && cur !== null && typeof cur !== 'object' && (value === null || typeof value !== 'object')) {
-              // A scalar target keeps its type; only the text is copied (kyaml sets the node's value).
-              // A value written earlier under a type it does not read as keeps that type.
-              const earlier = r.undecodable?.find((u) => u.map === p.parent && u.key === p.key && u.map[u.key] === u.text);
-              const typed = earlier ? earlier.was : cur;
-              try {
-                setValue(p, retype(typed, value, fpLoc), valueLoc);
-              } catch (e) {
-                if (!(e instanceof UserError) || Array.isArray(p.parent)) throw e;
-                // kustomize fails only when the node is decoded (at the output, or a JSON6902
-                // patch): a later transformer may still overwrite the value. Kept as text, and
-                // remembered (checkUndecodable).
-                const text = value === null ? 'null' : String(value);
-                setValue(p, text, valueLoc);
-                (r.undecodable ??= []).push({ map: p.parent, key: p.key as string, text, error: e, was: typed });
-              }
-            } else if (cur === undefined && value !== null && typeof value !== 'object') {
-              // A field the replacement creates is a new, untagged node holding the source's
-              // text: kustomize reads it back as YAML would (kustomize#5482: "10" becomes 10,
-              // "0644" 420, "true" true).
-              const v = resolvePlain(String(value), 'kustomize');
-              setValue(p, v !== null && typeof v === 'object' ? String(value) : v, valueLoc);
-            } else setValue(p, cloneJson(value), valueLoc);
+            if (idx < 0) parts.unshift(String(srcValue));
+            else if (idx >= parts.length) parts.push(String(srcValue));
+            else parts[idx] = String(srcValue);
+            value = parts.join(t.options.delimiter);
           }
+          const cur = getValue(p);
+          const untagged = !Array.isArray(p.parent) ? untaggedText(p.parent, p.key as string) : undefined;
+          if (untagged !== undefined && (value === null || typeof value !== 'object')) {
+            // An untagged node (see render/untagged.ts): only its text is set, read as YAML.
+            setUntagged(p.parent as JsonObject, p.key as string, value === null ? 'null' : String(value), valueLoc);
+          } else if (cur !== undefined && cur !== null && typeof cur !== 'object' && (value === null || typeof value !== 'object')) {
+            // A scalar target keeps its type; only the text is copied (kyaml sets the node's value).
+            // A value written earlier under a type it does not read as keeps that type.
+            const earlier = r.undecodable?.find((u) => u.map === p.parent && u.key === p.key && u.map[u.key] === u.text);
+            const typed = earlier ? earlier.was : cur;
+            try {
+              setValue(p, retype(typed, value, fpLoc), valueLoc);
+            } catch (e) {
+              if (!(e instanceof UserError) || Array.isArray(p.parent)) throw e;
+              // kustomize fails only when the node is decoded (at the output, or a JSON6902
+              // patch): a later transformer may still overwrite the value. Kept as text, and
+              // remembered (checkUndecodable).
+              const text = value === null ? 'null' : String(value);
+              setValue(p, text, valueLoc);
+              (r.undecodable ??= []).push({ map: p.parent, key: p.key as string, text, error: e, was: typed });
+            }
+          } else if (cur === undefined && value !== null && typeof value !== 'object') {
+            // A field the replacement creates is a new, untagged node holding the source's
+            // text: kustomize reads it back as YAML would (kustomize#5482: "10" becomes 10,
+            // "0644" 420, "true" true).
+            if (Array.isArray(p.parent)) setValue(p, untaggedValue(String(value)), valueLoc);
+            else setUntagged(p.parent, p.key as string, String(value), valueLoc);
+          } else setValue(p, cloneJson(value), valueLoc);
         }
       });
     }

@@ -1,0 +1,113 @@
+/**
+ * Untagged scalars: kyaml nodes made without a YAML tag, whose text alone decides their type.
+ *
+ * Kustomize facts restated (kyaml's PathGetter, FieldSetter and IsYaml1_1NonString; measured
+ * against kubectl kustomize v5.5.0, see fixtures/kustomize-regressions/untagged-*):
+ * - a field a replacement creates (`options.create`) is a new node with no tag: its text is read
+ *   back as yaml.v3 reads a plain scalar when kustomize prints through JSON ("10" is 10, "0644"
+ *   is 420, "1.10" is 1.1), and a later replacement into it sets only its text, read the same way;
+ * - after a strategic-merge patch, kustomize re-sets the resource's kind, name and namespace
+ *   with new untagged nodes (Resource.ApplySmPatch), so a later replacement writing "0" into the
+ *   name makes it the number 0;
+ * - a strategic-merge patch walks every field of the resource through kyaml's FieldSetter, which
+ *   quotes an untagged plain scalar whose text YAML 1.1 reads as a non-string: from then on it is
+ *   the string of its text ("10" stays "10");
+ * - a JSON6902 patch round-trips the resource through JSON, which gives every node a tag.
+ *
+ * The renderer stores the value as read (so rules see what kustomize deploys) and keeps the text
+ * under the mapping's `UNTAGGED` entry. An entry only counts while the value still reads as its
+ * text: any other write to the field makes it stale without bookkeeping.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { SourceLocation } from '../model/location.ts';
+import { RAW_TEXT, UNTAGGED, isObject, setField, type Json, type JsonObject } from '../model/provenance.ts';
+import { resolvePlain } from '../yaml/resolve.ts';
+
+/** The value an untagged node holding `text` has in kustomize's output. */
+export function untaggedValue(text: string): Json {
+  const v = resolvePlain(text, 'kustomize');
+  return v !== null && typeof v === 'object' ? text : v;
+}
+
+/** Sets `obj[key]` to an untagged node holding `text`. */
+export function setUntagged(obj: JsonObject, key: string, text: string, loc: SourceLocation | undefined): void {
+  setField(obj, key, untaggedValue(text), loc);
+  (obj[UNTAGGED] ??= {})[key] = text;
+  // A plain scalar's text, for the steps that print it as written (annotation values).
+  (obj[RAW_TEXT] ??= {})[key] = text;
+}
+
+/**
+ * Sets `obj[key]` to `text` as kyaml's FieldSetter with a string value does (kustomize's
+ * SetScalar: prefixes, suffixes, namespaces, name references): a new untagged node that keeps
+ * the style of the node it replaces; a new field is double-quoted where YAML 1.1 would read the
+ * text as something else. Quoted, it is a string; plain, its text is read as YAML.
+ */
+export function setScalarText(obj: JsonObject, key: string, text: string, loc: SourceLocation | undefined): void {
+  if (quotedAfterSet(obj, key, text)) {
+    setField(obj, key, text, loc);
+    if (obj[UNTAGGED]) delete obj[UNTAGGED][key];
+  } else setUntagged(obj, key, text, loc);
+}
+
+/**
+ * The style a FieldSetter leaves: the replaced node's, else double-quoted for a YAML 1.1
+ * non-string. The renderer keeps no styles: a string that does not read as itself unquoted
+ * must have been quoted (or been written as a string by a tagged node, printed quoted).
+ */
+function quotedAfterSet(obj: JsonObject, key: string, text: string): boolean {
+  if (!Object.hasOwn(obj, key)) return yaml11NonString(text);
+  if (untaggedText(obj, key) !== undefined) return false;
+  const cur = obj[key];
+  return typeof cur === 'string' && untaggedValue(cur) !== cur;
+}
+
+/** The text of `obj[key]` when it is held by an untagged node, else undefined. */
+export function untaggedText(obj: JsonObject, key: string): string | undefined {
+  const text = obj[UNTAGGED]?.[key];
+  if (text === undefined || !Object.hasOwn(obj, key)) return undefined;
+  return isDeepStrictEqual(obj[key], untaggedValue(text)) ? text : undefined;
+}
+
+/** YAML 1.1 (yaml.v2) reads `text`, unquoted, as something other than a string (kyaml's IsValueNonString). */
+function yaml11NonString(text: string): boolean {
+  if (text === '' || text.includes('\n')) return false;
+  return typeof resolvePlain(text, 'yaml11') !== 'string';
+}
+
+function eachMap(v: Json, visit: (m: JsonObject) => void): void {
+  if (Array.isArray(v)) for (const item of v) eachMap(item, visit);
+  else if (isObject(v)) {
+    visit(v);
+    for (const k of Object.keys(v)) eachMap(v[k]!, visit);
+  }
+}
+
+/** What a strategic-merge patch does to the untagged nodes of the resource it was applied to. */
+export function afterStrategicMerge(resource: JsonObject): void {
+  eachMap(resource, (m) => {
+    const entries = m[UNTAGGED];
+    if (!entries) return;
+    for (const key of Object.keys(entries)) {
+      const text = untaggedText(m, key);
+      if (text === undefined || yaml11NonString(text)) {
+        // Quoted by FieldSetter (a string from now on), or stale.
+        if (text !== undefined) m[key] = text;
+        delete entries[key];
+      }
+    }
+  });
+  const reset = (obj: Json | undefined, key: string) => {
+    if (isObject(obj) && typeof obj[key] === 'string') setScalarText(obj, key, obj[key], undefined);
+  };
+  reset(resource, 'kind');
+  reset(resource.metadata, 'name');
+  reset(resource.metadata, 'namespace');
+}
+
+/** A JSON round trip: every node gets the tag of its value. */
+export function tagAll(resource: JsonObject): void {
+  eachMap(resource, (m) => {
+    delete m[UNTAGGED];
+  });
+}
