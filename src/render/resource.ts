@@ -96,6 +96,15 @@ export function makeResource(obj: JsonObject, location: SourceLocation): Resourc
   return { object: obj, previousIds: [idOf(obj)], location };
 }
 
+/**
+ * The ids kustomize can find a resource by (GetMatchingResourcesByAnyId): its current one and
+ * those a transformer recorded. Not the id as loaded: a rename nothing records (a legacy
+ * patchesJson6902 entry, a replacement into metadata.name) leaves it behind for good.
+ */
+export function knownIds(res: Resource): ResId[] {
+  return [idOf(res.object), ...(res.history ?? [])];
+}
+
 /** Records the current id before a transformer renames or re-namespaces the resource. */
 export function rememberId(res: Resource): void {
   const cur = idOf(res.object);

@@ -16,7 +16,7 @@ import { generate, mergeGenerated, type GeneratorArgs } from '../generators.ts';
 import { loadKustomization, type LoadedKustomization } from '../kustomization.ts';
 import { checkDirectory, isRemoteReference, symlinkedDirectory } from '../load-restrictor.ts';
 import { parseCustomSchema, type CustomSchema } from '../patch/merge-schema.ts';
-import { describeId, idOf, makeResource, ResMap, sameId, type Resource } from '../resource.ts';
+import { describeId, idOf, makeResource, ResMap, sameId, type Resource, knownIds } from '../resource.ts';
 import {
   configFromCrds,
   defaultTransformerConfig,
@@ -40,6 +40,7 @@ export class Builder implements BuildContext {
   unrecorded: SourceLocation | undefined;
   readonly unrecordable = new Set<Resource>();
   rebuildsAnnotations = false;
+  keepsBuildAnnotations = false;
   /** Legacy vars declared anywhere in the build, bound to their resources. */
   readonly vars: BoundVar[] = [];
 
@@ -267,7 +268,7 @@ export class Builder implements BuildContext {
     const id = idOf(g.object);
     // Kustomize matches a generated object against every id each object has had (original,
     // renamed, re-namespaced), namespaces compared as effective ones.
-    const byAnyId = resmap.items.filter((r) => [idOf(r.object), ...r.previousIds].some((p) => sameId(p, id)));
+    const byAnyId = resmap.items.filter((r) => knownIds(r).some((p) => sameId(p, id)));
     if (g.behavior === 'create' && byAnyId.length) {
       throw new UserError(
         `${field} ${describeId(id)}: an object with this id already exists (${describeId(idOf(byAnyId[0]!.object))}); give the generator behavior: merge or replace (kustomize: "exists; behavior must be merge or replace")`,

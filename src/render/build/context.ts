@@ -35,6 +35,11 @@ export interface BuildContext {
   readonly unrecordable: Set<Resource>;
   /** The top kustomization asks for buildMetadata origin or transformer annotations (see applyStringMap). */
   rebuildsAnnotations: boolean;
+  /**
+   * The top kustomization has any buildMetadata (managedByLabel too): kustomize then keeps
+   * bookkeeping annotations on every object while it builds (see patches.ts, legacy JSON6902).
+   */
+  keepsBuildAnnotations: boolean;
 
   /** Reads a file of the build (and remembers it among the files read). */
   read(file: string): string;

@@ -22,11 +22,12 @@ import { syncLinks } from '../links.ts';
 import { applyJsonPatch, parseJsonPatch } from '../patch/json6902.ts';
 import { rootCursor } from '../patch/merge-schema.ts';
 import { DELETED, strategicMerge } from '../patch/strategic-merge.ts';
-import { describeId, idOf, rememberId, sameId, type ResId, type ResMap, type Resource } from '../resource.ts';
+import { describeId, idOf, rememberId, sameId, type ResId, type ResMap, type Resource, knownIds } from '../resource.ts';
 import { selects } from '../select.ts';
 import { checkUndecodable } from '../transformers/replacements.ts';
 import type { BuildContext, Locator } from './context.ts';
 import { embeddedOrigin } from './inline-text.ts';
+import { checkUniqueIds } from './shared-transforms.ts';
 
 /**
  * Reads a patch given by path or inline, returning its documents (with locations mapped into
@@ -108,7 +109,7 @@ export function applyPatch(
         field === 'patches' ||
         !!res.history?.length ||
         (res.origin !== undefined && 'configuredIn' in res.origin) ||
-        ctx.rebuildsAnnotations;
+        ctx.keepsBuildAnnotations;
       if (bookkeeping && isObject(meta) && (meta.annotations === undefined || meta.annotations === null)) meta.annotations = {};
       // `patches:` (not the legacy field) records the id first: a JSON6902 rename is followed by references.
       if (field === 'patches') rememberId(res);
@@ -169,6 +170,10 @@ export function applyPatch(
       );
     for (const res of selectTargets(ctx, resmap, target, at('target')))
       applySmp(ctx, resmap, res, nullLabelsAsText(doc) as JsonObject, location, p.options);
+    // Kustomize puts the patched resources back into the map one by one (ResMap.ApplySmPatch):
+    // a renaming patch that gives two of them one id fails there, before any hash suffix.
+    if (p.options?.allowNameChange || p.options?.allowKindChange)
+      checkUniqueIds(resmap, location, 'the patch', 'may not add resource with an already registered id');
   }
 }
 
@@ -190,7 +195,7 @@ export function applySmpById(
   if (!isObject(patch)) throw new UserError('a strategic-merge patch must be a YAML mapping', location);
   const pid = idOf(patch);
   if (!pid.kind || !pid.name) throw new UserError('a strategic-merge patch without a target needs kind and metadata.name', location);
-  const matches = resmap.items.filter((r) => [idOf(r.object), ...r.previousIds].some((id) => sameId(id, pid)));
+  const matches = resmap.items.filter((r) => knownIds(r).some((id) => sameId(id, pid)));
   // With resource files left out, the patch's resource may be one of them.
   if (matches.length === 0 && ctx.skipResourceFile) return;
   if (matches.length !== 1) {
@@ -253,7 +258,7 @@ export function nullLabelsAsText(doc: Json, fields: readonly string[] = ['labels
 
 /** Why a patch by id found nothing, when the reason is the classic one: the namespace. */
 function closeMatchHint(resmap: ResMap, pid: ResId): string {
-  const near = resmap.items.find((r) => [idOf(r.object), ...r.previousIds].some((id) => sameId({ ...id, namespace: pid.namespace }, pid)));
+  const near = resmap.items.find((r) => knownIds(r).some((id) => sameId({ ...id, namespace: pid.namespace }, pid)));
   if (!near) return '';
   const ns = idOf(near.object).namespace;
   return ` (${describeId(idOf(near.object))} differs only in namespace: a patch without a target must name the resource's namespace${ns ? ` "${ns}"` : ''})`;

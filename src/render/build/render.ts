@@ -66,6 +66,7 @@ export function renderKustomization(dir: string, opts: RenderOptions): RenderRes
   try {
     const meta = loadKustomization(fs, abs).k.buildMetadata ?? [];
     b.rebuildsAnnotations = meta.includes('originAnnotations') || meta.includes('transformerAnnotations');
+    b.keepsBuildAnnotations = meta.length > 0;
   } catch {
     /* the build reports it */
   }

@@ -47,14 +47,19 @@ export function replaceAndSync(resmap: ResMap, rep: Replacement, at: Locator): v
 }
 
 /** Two objects may not end up with one id (kustomize: "namespace transformation produces ID conflict"). */
-export function checkUniqueIds(resmap: ResMap, at: SourceLocation, by: string): void {
+export function checkUniqueIds(
+  resmap: ResMap,
+  at: SourceLocation,
+  by: string,
+  kustomizeSays = 'transformation produces ID conflict',
+): void {
   const seen: Resource[] = [];
   for (const r of resmap.items) {
     const id = idOf(r.object);
     const twin = seen.find((s) => sameId(idOf(s.object), id));
     if (twin)
       throw new UserError(
-        `${by} gives two objects one id: ${describeId(id)} (from ${twin.location.file}:${twin.location.line} and ${r.location.file}:${r.location.line}; kustomize: "transformation produces ID conflict")`,
+        `${by} gives two objects one id: ${describeId(id)} (from ${twin.location.file}:${twin.location.line} and ${r.location.file}:${r.location.line}; kustomize: "${kustomizeSays}")`,
         at,
       );
     seen.push(r);

@@ -14,7 +14,7 @@ import type { SourceLocation } from '../../model/location.ts';
 import { isObject, locate, setField, type Json, type JsonObject } from '../../model/provenance.ts';
 import { loadYamlDocuments } from '../../yaml/load.ts';
 import type { LoadedKustomization } from '../kustomization.ts';
-import { describeId, idOf, type ResMap } from '../resource.ts';
+import { describeId, idOf, type ResMap, knownIds } from '../resource.ts';
 import { metadataLabelSpecs, replicaSpecs } from '../transformers/default-field-specs.ts';
 import { specApplies, visitFieldSpec, type FieldSpec } from '../transformers/field-specs.ts';
 import { applyImageOverride, imageMatches, updatedImage } from '../transformers/images.ts';
@@ -261,7 +261,7 @@ function setReplicas(ctx: BuildContext, k: LoadedKustomization, resmap: ResMap, 
   for (const res of resmap.items) {
     // Kustomize finds the resource by any of its ids (a kind changed by a JSON6902 patch
     // still counts as found), then sets the fields that apply to what it is now.
-    const ids = [idOf(res.object), ...res.previousIds].filter((id) => id.name === r.name);
+    const ids = knownIds(res).filter((id) => id.name === r.name);
     if (!ids.length) continue;
     const all = [...replicaSpecs, ...ctx.config(resmap).replicas];
     if (

@@ -12,7 +12,7 @@
 import { UserError } from '../../model/errors.ts';
 import type { SourceLocation } from '../../model/location.ts';
 import { isObject, type Json, type JsonObject } from '../../model/provenance.ts';
-import { idOf, type Resource } from '../resource.ts';
+import { idOf, type Resource, knownIds } from '../resource.ts';
 import { visitFieldSpec, type FieldSpec } from './field-specs.ts';
 
 export interface VarDecl {
@@ -76,7 +76,7 @@ export function bindVars(
           : ['', ref.apiVersion]
         : [ref.group, ref.version];
     const matches = resources.filter((r) =>
-      [idOf(r.object), ...r.previousIds].some(
+      knownIds(r).some(
         (id) =>
           (!ref.kind || id.kind === ref.kind) &&
           (!ref.name || id.name === ref.name) &&
