@@ -33,12 +33,24 @@ export interface Replacement {
   targets?: { select?: ReplacementSelector; reject?: ReplacementSelector[]; fieldPaths?: string[]; options?: Options }[];
 }
 
-/** kyaml's path splitter: dots, except inside brackets. */
+/** kyaml's path splitter: dots, except inside brackets or escaped (`data.config\\.json`). */
 export function splitFieldPath(path: string): string[] {
   const out: string[] = [];
   let cur = '';
   let depth = 0;
+  let escaped = false;
   for (const ch of path) {
+    if (escaped) {
+      escaped = false;
+      if (ch === '.') {
+        cur += ch;
+        continue;
+      }
+      cur += '\\';
+    } else if (ch === '\\' && depth === 0) {
+      escaped = true;
+      continue;
+    }
     if (ch === '[') depth++;
     if (ch === ']') depth--;
     if (ch === '.' && depth === 0) {
@@ -46,7 +58,7 @@ export function splitFieldPath(path: string): string[] {
       cur = '';
     } else cur += ch;
   }
-  out.push(cur);
+  out.push(escaped ? `${cur}\\` : cur);
   return out;
 }
 
@@ -160,6 +172,14 @@ function find(node: Json, segs: string[], create: boolean, loc: SourceLocation, 
       }
     } else throw new UserError(`replacement fieldPath: "${head}" cannot select from a list (use [key=value], * or an index)`, loc);
     return out;
+  }
+  if (typeof node === 'string' || typeof node === 'number' || typeof node === 'boolean') {
+    // Kustomize v5.5.0 stops here; later versions read YAML or JSON held in a string and
+    // replace inside it. Either way no silent miss: refused, naming the version.
+    throw new UserError(
+      `replacement fieldPath: "${head}" looks inside the scalar ${JSON.stringify(node).slice(0, 60)}: kustomize ${KUSTOMIZE_VERSION}, which the built-in renderer follows, fails on it ("wrong node kind: expected MappingNode but got ScalarNode"), while later versions (ArgoCD pins 5.8.1) edit YAML or JSON held in a string (render with --renderer kustomize and a kustomize that has it)`,
+      loc,
+    );
   }
   if (!isObject(node)) return out;
   if (sel) throw new UserError(`replacement fieldPath: "${head}" selects list items but the field is not a list`, loc);
