@@ -22,25 +22,19 @@ import initialClusterForReplicas from './initial-cluster-for-replicas.ts';
 import kubernetesSchema from './kubernetes-schema.ts';
 import kubernetesSchemaMissing from './kubernetes-schema-missing.ts';
 import namespaceRule from './namespace.ts';
+import noPrivilegeEscalation from './no-privilege-escalation.ts';
+import noPrivileged from './no-privileged.ts';
 import podDisruptionBudget from './pod-disruption-budget.ts';
 import prometheusScrape from './prometheus-scrape.ts';
+import readOnlyRootFilesystem from './read-only-root-filesystem.ts';
 import serviceExists from './service-exists.ts';
+import { renamedRule } from './support/renamed.ts';
 
 /**
  * The declarative built-in rules: `rules/<id>.yaml` each, with no module of its own (the engine
  * makes the rule of the file: src/engine/builtin-declarative.ts). Sorted by id.
  */
-export const DECLARATIVE_RULE_IDS = [
-  'baseline-drop-all-capabilities',
-  'baseline-image-digest',
-  'baseline-no-privilege-escalation',
-  'baseline-no-privileged',
-  'baseline-read-only-root-filesystem',
-  'host-network',
-  'no-privilege-escalation',
-  'no-privileged',
-  'read-only-root-filesystem',
-] as const;
+export const DECLARATIVE_RULE_IDS = ['host-network'] as const;
 
 /** The code rules: `rules/<id>.ts` each, default-exporting the rule. Sorted by id. */
 const codeRules: Record<string, Rule<any, any>> = {
@@ -66,18 +60,39 @@ const codeRules: Record<string, Rule<any, any>> = {
   'kubernetes-schema': kubernetesSchema,
   'kubernetes-schema-missing': kubernetesSchemaMissing,
   namespace: namespaceRule,
+  'no-privilege-escalation': noPrivilegeEscalation,
+  'no-privileged': noPrivileged,
   'pod-disruption-budget': podDisruptionBudget,
   'prometheus-scrape': prometheusScrape,
+  'read-only-root-filesystem': readOnlyRootFilesystem,
   'service-exists': serviceExists,
 };
 
 /**
- * Every built-in rule, keyed by id and sorted by id. Each has a doc at `rules/<id>.md` and a
+ * Old ids that still work, as deprecated aliases (meta.deprecated: the rule that replaced each,
+ * and the options it stands for). The `baseline-*` rules were the generic twins of five
+ * component rules; each pair is now one rule with a `scope` option, and `baseline-<id>` means
+ * `<id>` with `scope: workloads` (rules/support/renamed.ts). Sorted by id.
+ */
+export const DEPRECATED_RULES: Record<string, Rule<any, any>> = {
+  'baseline-drop-all-capabilities': renamedRule('drop-all-capabilities', dropAllCapabilities, { scope: 'workloads' }),
+  'baseline-image-digest': renamedRule('image-digest', imageDigest, { scope: 'workloads' }),
+  'baseline-no-privilege-escalation': renamedRule('no-privilege-escalation', noPrivilegeEscalation, { scope: 'workloads' }),
+  'baseline-no-privileged': renamedRule('no-privileged', noPrivileged, { scope: 'workloads' }),
+  'baseline-read-only-root-filesystem': renamedRule('read-only-root-filesystem', readOnlyRootFilesystem, { scope: 'workloads' }),
+};
+
+/**
+ * Every built-in rule, keyed by id and sorted by id, the deprecated aliases included (so that a
+ * configuration, an exemption, a lock or an annotation naming an old id is valid). Each has a doc
+ * at `rules/<id>.md` (an alias's says what it was renamed to); each rule that is not an alias has a
  * passing and a failing fixture in `rules/fixtures/<id>/`. Which of them run is the presets'
  * business (each rule's `meta.presets`; src/engine/presets.ts): without a configuration, `recommended`.
  */
 export const builtinRules: Record<string, Rule<any, any>> = Object.fromEntries(
-  [...Object.entries(codeRules), ...DECLARATIVE_RULE_IDS.map((id) => [id, builtinDeclarativeRule(id)] as const)].sort(([a], [b]) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  ),
+  [
+    ...Object.entries(codeRules),
+    ...DECLARATIVE_RULE_IDS.map((id) => [id, builtinDeclarativeRule(id)] as const),
+    ...Object.entries(DEPRECATED_RULES),
+  ].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
 );

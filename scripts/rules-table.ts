@@ -7,13 +7,14 @@
  *
  * A rule "has a fix" when running it on its failing fixture (rules/fixtures/<id>/fail.yaml, with
  * its default options) gives a report that declares one (`fix` in the report: see
- * src/engine/types.ts). The rules' `meta` carries no fix flag; the fixture is the evidence.
+ * src/engine/types.ts). The rules' `meta` carries no fix flag; the fixture is the evidence. A
+ * deprecated alias (meta.deprecated) has none: its page points at its rule's.
  * test/docs.test.ts runs checkRulesDoc() so that `npm test` fails when docs/rules.md is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { builtinRules } from '../rules/index.ts';
-import { PRESET_NAMES, presetsOf } from '../src/engine/presets.ts';
+import { PRESET_NAMES, presetOptions, presetsOf, replacementSpelling } from '../src/engine/presets.ts';
 import type { ApplicationDoc, KubeObject, LintInput, Report, Rule } from '../src/engine/types.ts';
 import { isObject } from '../src/model/provenance.ts';
 import { loadYamlDocuments } from '../src/yaml/load.ts';
@@ -23,6 +24,8 @@ const FIXTURES = new URL('../rules/fixtures/', import.meta.url);
 
 /** Whether the rule declares a fix on its failing fixture. */
 export function hasFix(id: string, rule: Rule<any>): boolean {
+  // A deprecated alias never runs by itself (the engine folds it into its rule) and has no fixture.
+  if (rule.meta.deprecated) return false;
   const text = readFileSync(new URL(`${id}/fail.yaml`, FIXTURES), 'utf8');
   const docs = text.split(/^---$/m);
   const isApp = (d: string) => /^kind: Application$/m.test(d) && /^apiVersion: argoproj\.io\//m.test(d);
@@ -46,8 +49,18 @@ export function hasFix(id: string, rule: Rule<any>): boolean {
   return reports.some((r) => r.fix !== undefined);
 }
 
+/** The presets that hold the rule, each with the options it sets (`baseline (scope: workloads)`). */
+function presetsCell(id: string, rule: Rule<any>): string {
+  const cells = presetsOf(id).map((p) => {
+    const options = rule.meta.presetOptions?.[p] ? presetOptions(rule, [p]) : undefined;
+    const spelled = Object.entries(options ?? {}).map(([k, v]) => `${k}: ${String(v)}`);
+    return spelled.length ? `${p} (${spelled.join(', ')})` : p;
+  });
+  return cells.join(', ') || 'none';
+}
+
 const row = (id: string, rule: Rule<any>) =>
-  `| [\`${id}\`](../rules/${id}.md) | ${rule.meta.defaultSeverity} | ${rule.meta.docs.description} | ${presetsOf(id).join(', ') || 'none'} | ${hasFix(id, rule) ? 'yes' : ''} |`;
+  `| [\`${id}\`](../rules/${id}.md) | ${rule.meta.defaultSeverity} | ${rule.meta.docs.description} | ${presetsCell(id, rule)} | ${hasFix(id, rule) ? 'yes' : ''} |`;
 
 const HEAD = '| rule | default | checks | presets | `--fix` |\n| --- | --- | --- | --- | --- |';
 
@@ -55,11 +68,27 @@ function table(ids: string[]): string {
   return [HEAD, ...ids.map((id) => row(id, builtinRules[id]!))].join('\n');
 }
 
+/** The deprecated aliases: each old id, and what the configuration writes instead. */
+function renamedTable(ids: string[]): string {
+  return [
+    '| rule | default | checks | write instead |',
+    '| --- | --- | --- | --- |',
+    ...ids.map((id) => {
+      const rule = builtinRules[id]!;
+      return `| [\`${id}\`](../rules/${id}.md) | ${rule.meta.defaultSeverity} | ${rule.meta.docs.description} | \`${replacementSpelling(rule)}\` |`;
+    }),
+  ].join('\n');
+}
+
 /** The text of docs/rules.md. */
 export function renderRulesDoc(): string {
-  const ids = Object.keys(builtinRules).sort();
+  const all = Object.keys(builtinRules).sort();
+  const renamed = all.filter((id) => builtinRules[id]!.meta.deprecated);
+  const ids = all.filter((id) => !renamed.includes(id));
   const recommended = ids.filter((id) => presetsOf(id).includes('recommended'));
-  const baseline = ids.filter((id) => !recommended.includes(id) && presetsOf(id).includes('baseline'));
+  const baseline = ids.filter((id) => presetsOf(id).includes('baseline'));
+  const baselineOnly = baseline.filter((id) => !recommended.includes(id));
+  const widened = baseline.filter((id) => builtinRules[id]!.meta.presetOptions?.baseline);
   const none = ids.filter((id) => presetsOf(id).length === 0);
   const declarative = ids.filter((id) => {
     try {
@@ -93,8 +122,8 @@ labels and has the container that the configuration's \`settings.component\` nam
 cilium-etcd rule at once. The default is the upstream component's: labels
 \`app.kubernetes.io/name: cilium\` and \`app.kubernetes.io/component: etcd\`, container \`etcd\`.
 Another etcd StatefulSet of the render (a monorepo's mimir-etcd: a container \`etcd\`, labels
-\`app.kubernetes.io/name: mimir\`) is not judged by these rules (the \`baseline\` rules, where
-enabled, still check it as any workload). When a target linted alone has no such StatefulSet,
+\`app.kubernetes.io/name: mimir\`) is not judged by these rules (the rules with \`scope: workloads\`,
+as the \`baseline\` preset runs them, still check it as any workload). When a target linted alone has no such StatefulSet,
 \`etcd-statefulset-present\` names the selector and lists the near misses (\`StatefulSet mimir-etcd
 has container etcd but labels app.kubernetes.io/name=mimir (want cilium)\`). The rules' former
 \`container\` option is rejected by the configuration, with a message pointing at
@@ -120,30 +149,39 @@ ${table(recommended)}
 
 ## \`baseline\`
 
-The preset \`baseline\` holds generic hardening rules for **any** workload (Pod, Deployment,
-StatefulSet, DaemonSet, ReplicaSet, Job, CronJob), plus \`kubernetes-schema\` and
-\`kubernetes-schema-missing\` (listed above); they are off unless the configuration extends
-\`baseline\` (or names them):
+The preset \`baseline\` is generic hardening for **any** workload (Pod, Deployment, StatefulSet,
+DaemonSet, ReplicaSet, Job, CronJob), plus the schema validation. It holds ${code(baseline)}${baselineOnly.length ? `, and these rules of its own:\n\n${table(baselineOnly)}\n` : ' (all listed above).'}
 
-${table(baseline)}
+It runs ${code(widened)} with \`scope: workloads\`: every container of every workload, the
+component's included. A configuration that extends \`recommended\` only runs them with the default
+\`scope: component\`; one that extends both gets the wider scope. How presets and the
+configuration's \`rules:\` merge: [configuration](configuration.md#presets-and-rules).
 ${none.length ? `\n## In no preset\n\nThese rules are off unless the configuration names them.\n\n${table(none)}\n` : ''}
-**One field, one finding.** Each \`baseline-*\` rule is the generic twin of a \`recommended\` rule
-(\`baseline-read-only-root-filesystem\` of \`read-only-root-filesystem\`, and so on: the rule's
-\`meta.twinOf\`, \`twinOf:\` in its file). With both presets, a field of the component both report (the etcd container's
-\`securityContext.readOnlyRootFilesystem\`) is reported once, by the \`recommended\` rule: the twin's
-finding on the same resource and field path is dropped. It stays when the configuration makes the
-twin more severe than the \`recommended\` rule, or when only the \`recommended\` rule's finding there
-is suppressed (a suppression names one rule and never silences another).
+**One field, one finding.** Each of these rules judges a container once, whatever its scope: with
+\`scope: workloads\`, the component's own containers get the rule's component message (and its
+fix), and every other workload's containers the generic message, which names the object. A field is
+reported once by construction, and a suppression of the rule covers it whichever message it has.
+
+## Renamed rules
+
+These ids were the \`baseline\` preset's generic twins of the rules above, until each pair became
+one rule with a \`scope\` option. They still work, as deprecated aliases: in \`rules:\` an old id
+stands for its rule with \`scope: workloads\` (at the more severe of the two severities when both
+are set), with a one-line warning naming the new spelling; an exemption, a lock or an ignore
+annotation naming an old id applies to its rule. They are in no preset.
+
+${renamedTable(renamed)}
 
 ## Declarative and code rules
 
 Rules that are plain constraints on one object are **declarative**: a YAML file next to the page
 (${code(declarative)}), the same format as [custom rules](custom-rules.md#declarative-rules),
 registered from the sorted list \`DECLARATIVE_RULE_IDS\` of \`rules/index.ts\` without a module of
-their own. The four \`recommended\` ones match every StatefulSet in their file and are narrowed to
-the component by \`scope: component\`; their \`fix\` sets the reported field. The cross-resource checks (Service and PDB selectors, ports that
-must agree, the ArgoCD Application) are code. Each rule also has a passing and a failing fixture
-in \`rules/fixtures/<rule-id>/\`; \`test/rules/coverage.test.ts\` fails when a rule lacks a page, a
+their own; \`host-network\` matches every StatefulSet in its file, is narrowed to the component by
+\`scope: component\`, and its \`fix\` sets the reported field. The rules with a \`scope\` option, the
+cross-resource checks (Service and PDB selectors, ports that must agree, the ArgoCD Application)
+and the rest are code. Each rule also has a passing and a failing fixture in
+\`rules/fixtures/<rule-id>/\`; \`test/rules/coverage.test.ts\` fails when a rule lacks a page, a
 fixture or a row in these tables.
 
 ## Findings of the tool itself

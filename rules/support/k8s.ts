@@ -1,4 +1,4 @@
-import type { Json, JsonObject } from '../../src/model/provenance.ts';
+import type { FieldPath, Json, JsonObject } from '../../src/model/provenance.ts';
 import { isObject } from '../../src/model/provenance.ts';
 import type { KubeObject } from '../../src/engine/types.ts';
 
@@ -48,5 +48,23 @@ export function stringMap(v: Json | undefined): Record<string, string> {
 export function numericPort(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isInteger(v)) return v;
   if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
+  return undefined;
+}
+
+/**
+ * Where the pod spec of a workload sits, by kind (core Pods, PodTemplates and
+ * ReplicationControllers; apps Deployments, StatefulSets, DaemonSets and ReplicaSets; batch Jobs
+ * and CronJobs); undefined for any other object.
+ */
+export function podSpecPath(obj: KubeObject): FieldPath | undefined {
+  const kind = obj['kind'];
+  const group = apiGroup(obj);
+  if (kind === 'Pod' && group === '') return ['spec'];
+  if (kind === 'PodTemplate' && group === '') return ['template', 'spec'];
+  if (kind === 'ReplicationController' && group === '') return ['spec', 'template', 'spec'];
+  if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(String(kind)) && group === 'apps')
+    return ['spec', 'template', 'spec'];
+  if (kind === 'Job' && group === 'batch') return ['spec', 'template', 'spec'];
+  if (kind === 'CronJob' && group === 'batch') return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
   return undefined;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { builtinRules } from '../../rules/index.ts';
 import { loadConfig } from '../engine/config.ts';
+import { deprecationNotices } from '../engine/presets.ts';
 import { VERSION } from '../model/version.ts';
 import { searchScope } from '../lint/lint-target.ts';
 import { runLint, type LintRun } from '../lint/run.ts';
@@ -204,6 +205,13 @@ export async function run(): Promise<void> {
       allowCodeRules: inputs.allowCodeRules,
     });
     if (config.file) core.info(`cilium-etcd-lint: configuration ${displayPath(config.file, root)}`);
+    // An old rule id the configuration names still works: a warning each says what to write instead.
+    for (const n of deprecationNotices(config)) {
+      core.warning(`cilium-etcd-lint: ${n.message}`, {
+        file: displayPath(n.location.file, root),
+        ...(n.location.line !== undefined ? { startLine: n.location.line } : {}),
+      });
+    }
 
     const candidates = await expandPaths(inputs.paths, workdir);
     if (candidates.includes('-')) throw new Error('the "path" input names overlay directories; "-" (stdin) is for the CLI only');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { builtinRules } from '../../rules/index.ts';
 import { loadConfig } from '../engine/config.ts';
+import { deprecationNotices } from '../engine/presets.ts';
 import type { RendererName } from '../lint/lint-target.ts';
 import { affectedTargets } from '../lint/affected.ts';
 import { changedSince } from '../lint/git-changes.ts';
@@ -20,6 +21,7 @@ import { isTerminal, writeAll } from './stdio.ts';
 import { HELP } from './help.ts';
 import type { Io } from './io.ts';
 import { reportError } from './errors.ts';
+import { displayPath } from '../util/display-path.ts';
 import { renderCommand } from './render-command.ts';
 import { diffCommand } from './diff-command.ts';
 import { attachFixes } from '../fix/plan.ts';
@@ -103,6 +105,11 @@ export function main(io: Io): number {
       builtinRules,
       ...(io.fs ? { fs: io.fs } : {}),
     });
+    // An old rule id the configuration names still works: one line each says what to write instead.
+    for (const n of deprecationNotices(config)) {
+      const at = n.location.line === undefined ? '' : `:${n.location.line}:${n.location.column ?? 1}`;
+      io.stderr(`cilium-etcd-lint: warning: ${displayPath(n.location.file, io.cwd)}${at}: ${n.message}\n`);
+    }
     if (values['list-rules']) {
       if (format !== 'stylish' && format !== 'json') throw new UserError('--list-rules prints text (default) or --format json');
       io.stdout(formatRuleList(listRules(config), format));

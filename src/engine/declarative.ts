@@ -3,6 +3,7 @@ import { formatPath, getPath, isObject, type FieldPath, type Json, type JsonObje
 import { explainErrors } from '../schema/ajv-errors.ts';
 import type { DeclarativeRuleDefinition, Target } from '../model/rule-file.ts';
 import { componentScoped } from '../../rules/support/component-rule.ts';
+import { podSpecPath } from '../../rules/support/k8s.ts';
 import { setField, withFixes } from './fixes.ts';
 import type { KubeObject, Rule, RuleContext } from './types.ts';
 
@@ -16,21 +17,6 @@ import type { KubeObject, Rule, RuleContext } from './types.ts';
 
 // The definition's type is data (the configuration layer reads and validates rule files).
 export type { DeclarativeRuleDefinition, Target };
-
-/** Where the pod spec of a workload sits, by kind (apps and batch groups, and core Pods). */
-export function podSpecPath(obj: KubeObject): FieldPath | undefined {
-  const kind = obj.kind;
-  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  if (kind === 'Pod' && group === '') return ['spec'];
-  if (kind === 'PodTemplate' && group === '') return ['template', 'spec'];
-  if (kind === 'ReplicationController' && group === '') return ['spec', 'template', 'spec'];
-  if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(String(kind)) && group === 'apps')
-    return ['spec', 'template', 'spec'];
-  if (kind === 'Job' && group === 'batch') return ['spec', 'template', 'spec'];
-  if (kind === 'CronJob' && group === 'batch') return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
-  return undefined;
-}
 
 const CONTAINER_LISTS = ['containers', 'initContainers'] as const;
 

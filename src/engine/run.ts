@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../model/location.ts';
 import { formatPath, locate, type FieldPath } from '../model/provenance.ts';
-import { Suppressor, todayUtc, type SuppressedFinding, type SuppressionPolicy } from './suppress.ts';
+import { Suppressor, todayUtc, type SuppressedFinding, type Suppression, type SuppressionPolicy } from './suppress.ts';
 import {
   FIX_SUBJECT,
   type Finding,
@@ -82,6 +82,8 @@ export interface RunResult {
 /**
  * `runRules` with suppressions: config exemptions (`policy`) and the `cilium-etcd-lint.io/ignore`
  * annotation of the resources and Applications (read whether or not there is a configuration).
+ * A deprecated alias (meta.deprecated: an old id of another rule of `rules`) never runs by itself:
+ * see resolveAliases.
  */
 export function runRulesDetailed(
   input: LintInput,
@@ -94,27 +96,28 @@ export function runRulesDetailed(
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const objects: KubeObject[] = [...input.resources, ...(input.applications ?? []).map((a) => a.object)];
-  const suppressor = new Suppressor(
-    policy ?? { exemptions: [], lockedRules: new Set(), today: todayUtc(), knownRules: new Set(Object.keys(rules)) },
-    objects,
-    input.targetLocation,
-  );
-  const twins = new TwinFilter(rules);
+  const aliases = resolveAliases(rules, settings);
+  const given = policy ?? { exemptions: [], lockedRules: new Set(), today: todayUtc(), knownRules: new Set(Object.keys(rules)) };
+  const suppressor = new Suppressor({ ...given, lockedRules: aliases.locked(given.lockedRules) }, objects, input.targetLocation);
+  const twins = new TwinFilter(rules, aliases.replacedBy);
   for (const ruleId of Object.keys(rules).sort()) {
     const rule = rules[ruleId]!;
-    const setting = settings[ruleId];
+    const setting = aliases.settings[ruleId] ?? settings[ruleId];
     const severity: SeveritySetting = setting?.severity ?? rule.meta.defaultSeverity;
     if (severity === 'off') continue;
     const options = { ...rule.meta.defaultOptions, ...(setting?.options ?? {}) };
+    const names = [ruleId, ...(aliases.of.get(ruleId) ?? [])];
     const report = (r: Report) => {
       const finding = toFinding(ruleId, rule, severity, r, input.targetLocation);
       observe?.(ruleId, r, finding);
       const obj = 'resource' in r ? r.resource : 'application' in r ? r.application.object : undefined;
-      const suppression = suppressor.find(ruleId, obj, 'path' in r ? r.path : undefined);
+      const path = 'path' in r ? r.path : undefined;
+      // A suppression naming the rule, or one of its old ids.
+      let suppression: Suppression | undefined;
+      for (const name of names) if ((suppression = suppressor.find(name, obj, path))) break;
       if (suppression) suppressed.push({ ...finding, suppression });
       else findings.push(finding);
-      if (obj && 'path' in r)
-        twins.note(suppression ? suppressed[suppressed.length - 1]! : finding, obj, r.path, suppression !== undefined);
+      if (obj && path) twins.note(suppression ? suppressed[suppressed.length - 1]! : finding, obj, path, suppression !== undefined);
     };
     try {
       rule.check({ options, input, report });
@@ -129,15 +132,70 @@ export function runRulesDetailed(
   return { findings: kept.sort(compareFindings), suppressed: keptSuppressed.sort(compareFindings) };
 }
 
+interface Aliases {
+  /** Settings that replace the given ones: each alias off, and each rule an alias setting widens. */
+  settings: Record<string, RuleSetting>;
+  /** Rule id -> its old ids in this run. */
+  of: Map<string, string[]>;
+  /** Old id -> the rule that replaced it. */
+  replacedBy: Map<string, string>;
+  /** `lockedRules` with each lock holding for a rule and its old ids alike. */
+  locked(lockedRules: ReadonlySet<string>): ReadonlySet<string>;
+}
+
+/**
+ * The deprecated aliases of `rules` (meta.deprecated) whose rule is in the run too. An alias never
+ * runs by itself: one rule judges each field, so a field is reported once. A setting of the alias
+ * other than `off` (`baseline-no-privileged: error`, an old configuration) runs the rule it names
+ * with the alias's options over the rule's own (`scope: workloads`: the wider scope), at the more
+ * severe of the two settings (so that the old spelling never lowers the exit code); an alias with
+ * no setting, or `off`, changes nothing. A suppression naming an alias suppresses the rule's
+ * findings, and a lock of either id holds for both (an annotation naming the old id cannot get
+ * round a lock of the new one).
+ */
+function resolveAliases(rules: Readonly<Record<string, Rule<any>>>, settings: RuleSettings): Aliases {
+  const out: Record<string, RuleSetting> = {};
+  const of = new Map<string, string[]>();
+  const replacedBy = new Map<string, string>();
+  for (const id of Object.keys(rules).sort()) {
+    const deprecated = rules[id]!.meta.deprecated;
+    const target = deprecated?.replacedBy;
+    if (!deprecated || target === undefined || target === id || !Object.hasOwn(rules, target) || rules[target]!.meta.deprecated) continue;
+    replacedBy.set(id, target);
+    of.set(target, [...(of.get(target) ?? []), id]);
+    out[id] = { severity: 'off' };
+    const alias = settings[id];
+    if (!alias || alias.severity === 'off') continue;
+    const current = out[target] ?? settings[target];
+    const severity = current?.severity ?? rules[target]!.meta.defaultSeverity;
+    out[target] = {
+      severity: severity === 'off' || SEVERITY_RANK[alias.severity] > SEVERITY_RANK[severity] ? alias.severity : severity,
+      options: { ...(current?.options ?? {}), ...deprecated.options },
+    };
+  }
+  return {
+    settings: out,
+    of,
+    replacedBy,
+    locked(lockedRules) {
+      if (replacedBy.size === 0) return lockedRules;
+      const all = new Set(lockedRules);
+      for (const [old, id] of replacedBy) if (lockedRules.has(old) || lockedRules.has(id)) all.add(old).add(id);
+      return all;
+    },
+  };
+}
+
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 /**
- * One field is reported once: a rule whose `meta.twinOf` names another (a `baseline-*` rule and
- * its `recommended` counterpart) loses its finding on a resource and field path that rule also
- * reported in this run, and the counterpart's finding is the one kept. Two exceptions keep the
- * twin's finding: it is more severe than the counterpart's there (the configuration made the
- * generic check stricter: dropping it would lower the exit code), or the counterpart's finding is
- * suppressed and the twin's is not (a suppression names one rule and never silences another).
+ * One field is reported once: a rule whose `meta.twinOf` names another (a custom rule declared the
+ * generic twin of another rule; no built-in rule has a twin) loses its finding on a resource and
+ * field path that rule also reported in this run, and the counterpart's finding is the one kept.
+ * Two exceptions keep the twin's finding: it is more severe than the counterpart's there (the
+ * configuration made the generic check stricter: dropping it would lower the exit code), or the
+ * counterpart's finding is suppressed and the twin's is not (a suppression names one rule and never
+ * silences another).
  */
 class TwinFilter {
   private readonly ids = new WeakMap<object, number>();
@@ -146,10 +204,12 @@ class TwinFilter {
   private readonly twinOf = new Map<string, string>();
   private readonly seen: { finding: Finding; key: string; suppressed: boolean }[] = [];
 
-  constructor(rules: Readonly<Record<string, Rule<any>>>) {
+  /** `replacedBy`: an old id named as `twinOf` stands for the rule that replaced it. */
+  constructor(rules: Readonly<Record<string, Rule<any>>>, replacedBy: ReadonlyMap<string, string>) {
     for (const [id, rule] of Object.entries(rules)) {
-      const other = rule.meta.twinOf;
-      if (typeof other === 'string' && other !== id && Object.hasOwn(rules, other)) this.twinOf.set(id, other);
+      const named = rule.meta.twinOf;
+      const other = typeof named === 'string' ? (replacedBy.get(named) ?? named) : undefined;
+      if (other !== undefined && other !== id && Object.hasOwn(rules, other)) this.twinOf.set(id, other);
     }
   }
 

@@ -61,9 +61,11 @@ export interface RuleMeta<M extends string = string, O = Record<string, unknown>
   /** Message templates keyed by messageId; `{{name}}` is replaced from the report's data. */
   messages: Record<M, string>;
   /**
-   * This rule is the generic twin of rule `twinOf` (a `baseline-*` rule of a `recommended` one):
-   * where `twinOf` reports the same resource and field path in the same run, the engine keeps
-   * that finding and drops this rule's (see runRulesDetailed), so one field is reported once.
+   * This rule is the generic twin of rule `twinOf`: where `twinOf` reports the same resource and
+   * field path in the same run, the engine keeps that finding and drops this rule's (see
+   * runRulesDetailed), so one field is reported once. For custom rules (documented in
+   * docs/custom-rules.md); no built-in rule has a twin: a built-in rule that judges the component
+   * or every workload has a `scope` option instead.
    */
   twinOf?: string;
   /**
@@ -72,6 +74,23 @@ export interface RuleMeta<M extends string = string, O = Record<string, unknown>
    * rule's is not consulted: a custom rule the configuration loads is on at its own severity.
    */
   presets?: readonly PresetName[];
+  /**
+   * Options a preset of `presets` runs the rule with, over `defaultOptions` (the preset
+   * `baseline` sets `{ scope: 'workloads' }` on the container hardening rules). With several
+   * extended presets they are merged in the order of PRESET_NAMES (narrow to wide), whatever the
+   * order of `extends`, so the wider preset's value wins; the configuration's own options for the
+   * rule override them (src/engine/presets.ts, presetOptions).
+   */
+  presetOptions?: Partial<Record<PresetName, Partial<O>>>;
+  /**
+   * This id is an old name of rule `replacedBy` (ESLint's meta.deprecated and replacedBy): a
+   * configuration, an exemption, a lock or an ignore annotation naming it keeps working. When
+   * both are in a run, this rule never runs by itself: a setting of it (other than `off`) runs
+   * `replacedBy` with `options` over that rule's own options, at the more severe of the two
+   * severities, and a suppression naming it suppresses `replacedBy`'s findings
+   * (src/engine/run.ts). Alone, it runs `replacedBy`'s check with `options`.
+   */
+  deprecated?: { replacedBy: string; options: Record<string, unknown> };
 }
 
 /** Where a finding is anchored: a field of a rendered object, of an Application, or the target. */

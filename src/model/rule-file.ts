@@ -14,8 +14,11 @@ export type Target = 'Resource' | 'PodSpec' | 'Container';
  *
  * - `recommended`: the cilium-etcd invariants, its ArgoCD Application, and strict schema
  *   validation of every rendered object, each at its default severity.
- * - `baseline`: generic hardening for any workload (digest pins, security context), plus the
- *   schema validation.
+ * - `baseline`: generic hardening for any workload (digest pins, security context: the container
+ *   hardening rules with `scope: workloads`), plus the schema validation.
+ *
+ * The order is narrow to wide, and it matters: where two extended presets set the same option of a
+ * rule (`meta.presetOptions`), the later one's value is used, whatever the order of `extends`.
  */
 export const PRESET_NAMES = ['recommended', 'baseline'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];

@@ -5,8 +5,8 @@ import { cleanComponent, cli, columnOf, json, lineOf, OVERLAY, writeTree } from 
 /**
  * settings.component through the CLI: the cilium-etcd rules judge only the component's
  * StatefulSet (mimir-etcd, another etcd of the monorepo, is not judged), the removed per-rule
- * `container` option is refused with a message that says where it went, and a field both a
- * `recommended` rule and its `baseline` twin report is reported once.
+ * `container` option is refused with a message that says where it went, and a field of the
+ * component is reported once, whether the presets judge the component or every workload.
  */
 
 interface TargetFinding {
@@ -15,6 +15,7 @@ interface TargetFinding {
   target?: string;
   resource?: { name: string };
   field?: string;
+  messageId?: string;
 }
 
 function findings(r: ReturnType<typeof cli>): TargetFinding[] {
@@ -83,16 +84,17 @@ describe('mimir-etcd is not the component', () => {
     );
   });
 
-  it('the baseline preset still judges it, as any workload', () => {
+  it('the baseline preset still judges it, as any workload (scope: workloads, the generic message)', () => {
     const tree = { ...MIMIR_TREE };
     const sts = 'cluster/manifests/utilities/etcd/stateful_set.yaml';
     tree[sts] = tree[sts]!.replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false');
     const root = writeTree({ ...tree, '.cilium-etcd-lint.yaml': 'extends: [recommended, baseline]\n' });
     const all = findings(cli(root, '-f', 'json', MIMIR_TARGET));
-    expect(all.filter((f) => f.ruleId.includes('read-only-root-filesystem')).map((f) => `${f.ruleId} ${f.resource?.name}`)).toEqual([
-      'baseline-read-only-root-filesystem mimir-etcd',
-    ]);
-    for (const id of STATEFULSET_RULES) expect(all.map((f) => f.ruleId)).not.toContain(id);
+    expect(
+      all.filter((f) => f.ruleId.includes('read-only-root-filesystem')).map((f) => `${f.ruleId} ${f.messageId} ${f.resource?.name}`),
+    ).toEqual(['read-only-root-filesystem workloadNotReadOnly mimir-etcd']);
+    for (const id of STATEFULSET_RULES.filter((id) => id !== 'read-only-root-filesystem'))
+      expect(all.map((f) => f.ruleId)).not.toContain(id);
   });
 });
 
@@ -141,7 +143,7 @@ describe('settings.component.container', () => {
 });
 
 describe('one field, one finding (recommended and baseline)', () => {
-  it('the etcd container writable: read-only-root-filesystem reports it, baseline-read-only-root-filesystem does not repeat it', () => {
+  it('the etcd container writable: read-only-root-filesystem reports it once, with the component message, whatever the presets', () => {
     const files = cleanComponent();
     files['etcd/base/statefulset.yaml'] = files['etcd/base/statefulset.yaml']!.replace(
       'readOnlyRootFilesystem: true',
@@ -149,19 +151,21 @@ describe('one field, one finding (recommended and baseline)', () => {
     ).replace('privileged: false', 'privileged: true');
     const root = writeTree({ ...files, '.cilium-etcd-lint.yaml': 'extends: [recommended, baseline]\n' });
     const all = findings(cli(root, '-f', 'json', OVERLAY));
-    const twins = all.filter((f) => /read-only-root-filesystem|privileged$/.test(f.ruleId)).map((f) => `${f.ruleId} ${f.field}`);
-    expect(twins.sort()).toEqual([
-      'no-privileged spec.template.spec.containers[0].securityContext.privileged',
-      'read-only-root-filesystem spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem',
+    const show = (f: { ruleId: string; messageId?: string; field?: string }) => `${f.ruleId} ${f.messageId} ${f.field}`;
+    const once = all.filter((f) => /read-only-root-filesystem|privileged$/.test(f.ruleId)).map(show);
+    expect(once.sort()).toEqual([
+      'no-privileged privileged spec.template.spec.containers[0].securityContext.privileged',
+      'read-only-root-filesystem notReadOnly spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem',
     ]);
-    // Without the recommended rules, the baseline ones report the same fields.
-    const baselineOnly = writeTree({ ...files, '.cilium-etcd-lint.yaml': 'extends: [baseline]\n' });
-    const generic = findings(cli(baselineOnly, '-f', 'json', OVERLAY))
-      .filter((f) => f.ruleId.startsWith('baseline-'))
-      .map((f) => `${f.ruleId} ${f.field}`);
-    expect(generic.sort()).toEqual([
-      'baseline-no-privileged spec.template.spec.containers[0].securityContext.privileged',
-      'baseline-read-only-root-filesystem spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem',
-    ]);
+    // The baseline preset alone, and an old id in the configuration: the same findings.
+    for (const conf of [
+      'extends: [baseline]\n',
+      'rules:\n  baseline-no-privileged: error\n  baseline-read-only-root-filesystem: error\n',
+    ]) {
+      const again = findings(cli(writeTree({ ...files, '.cilium-etcd-lint.yaml': conf }), '-f', 'json', OVERLAY))
+        .filter((f) => /read-only-root-filesystem|privileged$/.test(f.ruleId))
+        .map(show);
+      expect(again.sort(), conf).toEqual(once.sort());
+    }
   });
 });

@@ -19,7 +19,11 @@ describe('--list-rules', () => {
         id,
       ).toBe(true);
     }
-    expect(lines.find((l) => l.startsWith('baseline-image-digest '))).toMatch(/ off +Every container image .*\[baseline\]$/);
+    expect(lines.find((l) => l.startsWith('image-digest '))).toMatch(/ error +Every container image .*\[recommended, baseline\]$/);
+    // A deprecated alias is listed (an old configuration may name it), off, saying what replaced it.
+    expect(lines.find((l) => l.startsWith('baseline-image-digest '))).toMatch(
+      / off +Deprecated: renamed to image-digest with scope: workloads\.$/,
+    );
   });
 
   it('--format json, under the configuration in effect', () => {
@@ -41,7 +45,8 @@ describe('--list-rules', () => {
       source: 'builtin',
       description: builtinRules['etcd-tls']!.meta.docs.description,
     });
-    expect(byId.get('baseline-image-digest')!.severity).toBe('error');
+    expect(byId.get('image-digest')!.presets).toEqual(['recommended', 'baseline']);
+    expect(byId.get('baseline-image-digest')).toMatchObject({ severity: 'off', presets: [] });
     expect(byId.get('kubernetes-schema')!.presets).toEqual(['recommended', 'baseline']);
     expect(byId.get('suppression')!.source).toBe('tool');
     expect(rows.map((r) => r.id)).toEqual([...rows.map((r) => r.id)].sort());

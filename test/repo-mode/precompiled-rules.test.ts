@@ -23,7 +23,7 @@ describe('the built-in declarative rules precompiled into the bundle', () => {
 
   it.each(DECLARATIVE)('%s: the bundle reports its failing fixture exactly as the source does', (id) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cel-precompiled-'));
-    // Both presets, so the baseline-* rules run too.
+    // Both presets, so every rule of the presets runs.
     writeFileSync(path.join(dir, '.cilium-etcd-lint.yaml'), 'extends: [recommended, baseline]\n');
     const stream = readFileSync(path.join(ROOT, 'rules/fixtures', id, 'fail.yaml'), 'utf8');
     const fromSource = runCli(['--format', 'json', '-'], { cwd: dir, readStdin: () => stream });

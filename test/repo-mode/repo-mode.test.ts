@@ -94,12 +94,14 @@ describe('repo mode', () => {
       const r = runCli(['apps/web/overlays/prod', 'fixtures/cilium-etcd/overlays/dev'], { cwd: repo });
       expect(r.code).toBe(1);
       expect(r.stdout).not.toContain('etcd-statefulset-present');
-      expect(r.stdout).toContain('baseline-image-digest');
+      expect(r.stdout).toContain('image-digest');
       // Grouped: each target's header, then its findings indented under it.
       const lines = r.stdout.split('\n');
       const web = lines.indexOf('apps/web/overlays/prod');
       expect(web).toBeGreaterThanOrEqual(0);
-      expect(lines[web + 1]).toMatch(/^ {2}apps\/web\/base\/deployment\.yaml:\d+:\d+ {2}error .*baseline-/);
+      expect(lines[web + 1]).toMatch(
+        /^ {2}apps\/web\/base\/deployment\.yaml:\d+:\d+ {2}error .*(drop-all-capabilities|image-digest|no-privilege-escalation|no-privileged|read-only-root-filesystem)$/,
+      );
       expect(lines).toContain('fixtures/cilium-etcd/overlays/dev');
     } finally {
       writeFileSync(path.join(repo, '.cilium-etcd-lint.yaml'), 'extends: [recommended]\n');

@@ -184,13 +184,14 @@ describe('the cilium-etcd rules judge only the component', () => {
     },
   );
 
-  it('the declarative ones too, while their baseline twins still judge it', () => {
+  it('the scoped ones judge it only with scope: workloads, as any workload (the generic message)', () => {
     const writable = edit(MIMIR_RENDERED, 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false');
     const input = buildInput({ resources: writable });
-    expect(runRule(builtinRules['read-only-root-filesystem']!, input)).toEqual([]);
-    const baseline = runRule(builtinRules['baseline-read-only-root-filesystem']!, input);
-    expect(baseline.map((r) => `${r.object} ${r.field}`)).toEqual([
-      'StatefulSet/mimir-etcd spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem',
+    const rule = builtinRules['read-only-root-filesystem']!;
+    expect(runRule(rule, input)).toEqual([]);
+    const workloads = runRule(rule, input, { scope: 'workloads' });
+    expect(workloads.map((r) => `${r.messageId} ${r.object} ${r.field}`)).toEqual([
+      'workloadNotReadOnly StatefulSet/mimir-etcd spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem',
     ]);
   });
 });

@@ -29,11 +29,6 @@ const SUITES: Record<string, { subject?: Subject; errors: ExpectedReport[] }> = 
     ],
   },
   'argocd-project': { subject: 'application', errors: [{ line: 10, messageId: 'unknownProject', object: 'Application/cilium-etcd' }] },
-  'baseline-drop-all-capabilities': { errors: [{ line: 99, messageId: 'notDropped', object: 'Deployment/etcd-defrag' }] },
-  'baseline-image-digest': { errors: [{ line: 95, messageId: 'notPinned', object: 'Deployment/etcd-defrag' }] },
-  'baseline-no-privilege-escalation': { errors: [{ line: 97, messageId: 'notDisabled', object: 'Deployment/etcd-defrag' }] },
-  'baseline-no-privileged': { errors: [{ line: 101, messageId: 'privileged', object: 'Deployment/etcd-defrag' }] },
-  'baseline-read-only-root-filesystem': { errors: [{ line: 102, messageId: 'notReadOnly', object: 'Deployment/etcd-defrag' }] },
   'kubernetes-schema': { errors: [{ line: 56, messageId: 'unknownField', object: 'StatefulSet/cilium-etcd-0' }] },
   'kubernetes-schema-missing': { errors: [{ line: 80, messageId: 'noSchema', object: 'ServiceMonitor/cilium-etcd' }] },
 };

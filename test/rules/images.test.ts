@@ -1,7 +1,8 @@
 import imageDigest from '../../rules/image-digest.ts';
 import imageRegistry from '../../rules/image-registry.ts';
-import { COMPONENT, DIGEST, IMAGE, STATEFUL_SET } from './fixtures.ts';
+import { COMPONENT, DIGEST, IMAGE, STATEFUL_SET, stream } from './fixtures.ts';
 import { edit, lineOf, ruleTester } from './rule-tester.ts';
+import { DEPLOYMENT, scopeCases } from './scope-cases.ts';
 
 const MIRROR = 'ghcr.io/hippocampus-dev/hippocampus/mirror/quay.io/coreos/etcd';
 
@@ -15,12 +16,30 @@ const WITH_INIT_CONTAINER = edit(
 `,
 );
 
+const digestScope = scopeCases({
+  rule: imageDigest,
+  from: `image: ${IMAGE}`,
+  to: 'image: nginx:1.27',
+  component: 'notPinned',
+  workload: 'workloadNotPinned',
+});
+
+const NO_IMAGE = stream(COMPONENT, edit(DEPLOYMENT, `        image: ${IMAGE}\n`, ''));
+
 ruleTester('image-digest', imageDigest, {
   valid: [
+    ...digestScope.valid,
     { name: 'the component as rendered', input: { resources: COMPONENT } },
     { name: 'tag and digest', input: { resources: edit(STATEFUL_SET, `etcd@${DIGEST}`, `etcd:v3.5.17@${DIGEST}`) } },
   ],
   invalid: [
+    ...digestScope.invalid,
+    {
+      name: 'scope workloads: a workload without an image is not pinned either',
+      input: { resources: NO_IMAGE },
+      options: { scope: 'workloads' },
+      errors: [{ messageId: 'workloadNotPinned', line: lineOf(NO_IMAGE, '- name: web'), object: 'Deployment/web' }],
+    },
     {
       name: 'tag only',
       input: { resources: edit(STATEFUL_SET, `etcd@${DIGEST}`, 'etcd:v3.5.17') },

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DECLARATIVE_RULE_IDS, builtinRules } from '../../rules/index.ts';
+import { DECLARATIVE_RULE_IDS, DEPRECATED_RULES, builtinRules } from '../../rules/index.ts';
 import { validateOptions } from './rule-tester.ts';
 
 const RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
@@ -12,14 +12,14 @@ describe('builtinRules', () => {
     expect(ids).toEqual([...ids].sort());
   });
 
-  it('lists every rule module and every rule file in rules/ and nothing else', () => {
+  it('lists every rule module, every rule file in rules/ and the deprecated aliases, and nothing else', () => {
     const modules = readdirSync(RULES_DIR)
       .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
       .map((f) => f.slice(0, -3));
     const files = readdirSync(RULES_DIR)
       .filter((f) => f.endsWith('.yaml'))
       .map((f) => f.slice(0, -5));
-    expect(ids).toEqual([...modules, ...files].sort());
+    expect(ids).toEqual([...modules, ...files, ...Object.keys(DEPRECATED_RULES)].sort());
     // A declarative rule has no module of its own: it is registered from DECLARATIVE_RULE_IDS.
     expect(modules.filter((id) => files.includes(id))).toEqual([]);
     expect([...DECLARATIVE_RULE_IDS]).toEqual(files.sort());
@@ -28,17 +28,36 @@ describe('builtinRules', () => {
   it('says which presets hold each rule in its metadata (meta.presets), not by its id', () => {
     for (const id of ids) expect(builtinRules[id]!.meta.presets, id).toBeDefined();
     expect(ids.filter((id) => builtinRules[id]!.meta.presets!.includes('baseline'))).toEqual([
-      'baseline-drop-all-capabilities',
-      'baseline-image-digest',
-      'baseline-no-privilege-escalation',
-      'baseline-no-privileged',
-      'baseline-read-only-root-filesystem',
+      'drop-all-capabilities',
+      'image-digest',
       'kubernetes-schema',
       'kubernetes-schema-missing',
+      'no-privilege-escalation',
+      'no-privileged',
+      'read-only-root-filesystem',
     ]);
-    expect(ids.filter((id) => !builtinRules[id]!.meta.presets!.includes('recommended'))).toEqual(
-      ids.filter((id) => id.startsWith('baseline-')),
-    );
+    // Every rule but the deprecated aliases is in recommended; the aliases are in no preset.
+    expect(ids.filter((id) => !builtinRules[id]!.meta.presets!.includes('recommended'))).toEqual(Object.keys(DEPRECATED_RULES));
+    for (const id of Object.keys(DEPRECATED_RULES)) expect(builtinRules[id]!.meta.presets).toEqual([]);
+  });
+
+  it('the preset baseline runs the container hardening rules with scope: workloads, recommended with the default', () => {
+    const widened = ids.filter((id) => builtinRules[id]!.meta.presetOptions);
+    expect(widened).toEqual([
+      'drop-all-capabilities',
+      'image-digest',
+      'no-privilege-escalation',
+      'no-privileged',
+      'read-only-root-filesystem',
+    ]);
+    for (const id of widened) {
+      const { meta } = builtinRules[id]!;
+      expect(meta.presetOptions, id).toEqual({ baseline: { scope: 'workloads' } });
+      expect(meta.defaultOptions, id).toEqual({ scope: 'component' });
+      // Valid options, as the configuration would check them.
+      expect(() => validateOptions(builtinRules[id]!, { ...meta.defaultOptions, ...meta.presetOptions!.baseline })).not.toThrow();
+      expect(() => validateOptions(builtinRules[id]!, { scope: 'everything' })).toThrow();
+    }
   });
 
   it('uses kebab-case ids', () => {
@@ -50,6 +69,9 @@ describe('builtinRules', () => {
     expect(existsSync(doc), `${id}.md`).toBe(true);
     const text = readFileSync(doc, 'utf8');
     expect(text.startsWith(`# ${id}\n`)).toBe(true);
+    const { deprecated } = builtinRules[id]!.meta;
+    // A deprecated alias's page names its rule, whose page has the options, messages and examples.
+    if (deprecated) return void expect(text).toContain(`\`${deprecated.replacedBy}\``);
     for (const option of Object.keys(builtinRules[id]!.meta.defaultOptions)) expect(text).toContain(`\`${option}\``);
     for (const messageId of Object.keys(builtinRules[id]!.meta.messages)) expect(text).toContain(`\`${messageId}\``);
     expect(text).toMatch(/## Incorrect/);

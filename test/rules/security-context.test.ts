@@ -1,12 +1,43 @@
 import dropAllCapabilities from '../../rules/drop-all-capabilities.ts';
 import { builtinRules } from '../../rules/index.ts';
+import noPrivilegeEscalation from '../../rules/no-privilege-escalation.ts';
+import noPrivileged from '../../rules/no-privileged.ts';
+import readOnlyRootFilesystem from '../../rules/read-only-root-filesystem.ts';
 import { COMPONENT, IMAGE, PDB, SERVICE, STATEFUL_SET, stream } from './fixtures.ts';
 import { edit, lineOf, ruleTester } from './rule-tester.ts';
+import { scopeCases } from './scope-cases.ts';
 
 const hostNetwork = builtinRules['host-network']!;
-const noPrivilegeEscalation = builtinRules['no-privilege-escalation']!;
-const noPrivileged = builtinRules['no-privileged']!;
-const readOnlyRootFilesystem = builtinRules['read-only-root-filesystem']!;
+
+const readOnlyScope = scopeCases({
+  rule: readOnlyRootFilesystem,
+  from: 'readOnlyRootFilesystem: true',
+  to: 'readOnlyRootFilesystem: false',
+  component: 'notReadOnly',
+  workload: 'workloadNotReadOnly',
+});
+const dropAllScope = scopeCases({
+  rule: dropAllCapabilities,
+  from: '- ALL',
+  to: '- NET_RAW',
+  line: (text) => lineOf(text, '- NET_RAW') - 1,
+  component: 'missingDropAll',
+  workload: 'workloadNotDropped',
+});
+const privilegedScope = scopeCases({
+  rule: noPrivileged,
+  from: 'privileged: false',
+  to: 'privileged: true',
+  component: 'privileged',
+  workload: 'workloadPrivileged',
+});
+const escalationScope = scopeCases({
+  rule: noPrivilegeEscalation,
+  from: 'allowPrivilegeEscalation: false',
+  to: 'allowPrivilegeEscalation: true',
+  component: 'notDisabled',
+  workload: 'workloadNotDisabled',
+});
 
 /** The StatefulSet with a second container (a sidecar) appended after etcd. */
 const WITH_SIDECAR = edit(
@@ -51,6 +82,7 @@ const WITH_INIT_CONTAINER = edit(
 
 ruleTester('read-only-root-filesystem', readOnlyRootFilesystem, {
   valid: [
+    ...readOnlyScope.valid,
     { name: 'the component as rendered', input: { resources: COMPONENT } },
     { name: 'no etcd StatefulSet: nothing to check', input: { resources: stream(SERVICE, PDB) } },
     {
@@ -72,6 +104,7 @@ ruleTester('read-only-root-filesystem', readOnlyRootFilesystem, {
     },
   ],
   invalid: [
+    ...readOnlyScope.invalid,
     {
       name: 'readOnlyRootFilesystem: false',
       input: { resources: edit(COMPONENT, 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false') },
@@ -108,10 +141,12 @@ ruleTester('read-only-root-filesystem', readOnlyRootFilesystem, {
 
 ruleTester('drop-all-capabilities', dropAllCapabilities, {
   valid: [
+    ...dropAllScope.valid,
     { name: 'the component as rendered', input: { resources: COMPONENT } },
     { name: 'lower-case all is accepted', input: { resources: edit(STATEFUL_SET, '            - ALL', '            - all') } },
   ],
   invalid: [
+    ...dropAllScope.invalid,
     {
       name: 'drops only some capabilities',
       input: { resources: edit(STATEFUL_SET, '            - ALL', '            - NET_RAW') },
@@ -141,10 +176,12 @@ ruleTester('drop-all-capabilities', dropAllCapabilities, {
 
 ruleTester('no-privileged', noPrivileged, {
   valid: [
+    ...privilegedScope.valid,
     { name: 'the component as rendered (privileged: false)', input: { resources: COMPONENT } },
     { name: 'privileged absent', input: { resources: edit(STATEFUL_SET, '          privileged: false\n', '') } },
   ],
   invalid: [
+    ...privilegedScope.invalid,
     {
       name: 'etcd privileged',
       input: { resources: edit(STATEFUL_SET, 'privileged: false', 'privileged: true') },
@@ -159,8 +196,9 @@ ruleTester('no-privileged', noPrivileged, {
 });
 
 ruleTester('no-privilege-escalation', noPrivilegeEscalation, {
-  valid: [{ name: 'the component as rendered', input: { resources: COMPONENT } }],
+  valid: [...escalationScope.valid, { name: 'the component as rendered', input: { resources: COMPONENT } }],
   invalid: [
+    ...escalationScope.invalid,
     {
       name: 'allowPrivilegeEscalation: true',
       input: { resources: edit(STATEFUL_SET, 'allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: true') },
