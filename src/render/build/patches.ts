@@ -170,10 +170,11 @@ export function applyPatch(
       );
     for (const res of selectTargets(ctx, resmap, target, at('target')))
       applySmp(ctx, resmap, res, nullLabelsAsText(doc) as JsonObject, location, p.options);
-    // Kustomize puts the patched resources back into the map one by one (ResMap.ApplySmPatch):
-    // a renaming patch that gives two of them one id fails there, before any hash suffix.
-    if (p.options?.allowNameChange || p.options?.allowKindChange)
-      checkUniqueIds(resmap, location, 'the patch', 'may not add resource with an already registered id');
+    // A targeted strategic-merge patch puts every resource back into the map one by one
+    // (ResMap.ApplySmPatch): two objects with one id fail there, before any hash suffix, be
+    // it this patch's rename or an earlier JSON6902 one (measured: an untargeted or legacy
+    // strategic-merge patch does not rebuild the map, and hashes may still tell them apart).
+    checkUniqueIds(resmap, location, 'the patch', 'may not add resource with an already registered id');
   }
 }
 

@@ -27,6 +27,7 @@ import type { BuildContext } from './context.ts';
 import { isInlineResource } from './inline-text.ts';
 import { applyPatch, applySmpById, nullLabelsAsText, patchDocs } from './patches.ts';
 import { applyStringMap, checkUniqueIds, replaceAndSync } from './shared-transforms.ts';
+import { setScalarText } from '../untagged.ts';
 
 export interface BuildStep {
   /** The kustomization fields the step reads (for a reader; kustomize's plugin kinds in the comment beside it). */
@@ -223,7 +224,7 @@ function images(ctx: BuildContext, k: LoadedKustomization, resmap: ResMap): void
       for (const spec of ctx.config(resmap).images) {
         visitFieldSpec(r.object, spec, undefined, (parent, key) => {
           const v = parent[key];
-          if (typeof v === 'string' && imageMatches(v, o.name)) setField(parent, key, updatedImage(v, o), o.location);
+          if (typeof v === 'string' && imageMatches(v, o.name)) setScalarText(parent, key, updatedImage(v, o), o.location);
         });
       }
     }

@@ -1,5 +1,6 @@
 import type { SourceLocation } from '../../model/location.ts';
-import { isObject, setField, type Json, type JsonObject } from '../../model/provenance.ts';
+import { isObject, type Json, type JsonObject } from '../../model/provenance.ts';
+import { setScalarText } from '../untagged.ts';
 
 export interface ImageOverride {
   name: string;
@@ -91,5 +92,6 @@ function updateContainer(container: JsonObject, o: ImageOverride): void {
   if (typeof image !== 'string' || !imageMatches(image, o.name)) return;
   const next = updatedImage(image, o);
   // The entry is responsible even when the result is unchanged: it is what pinned it.
-  setField(container, 'image', next, o.location);
+  // Kustomize sets it as a new untagged node (see untagged.ts).
+  setScalarText(container, 'image', next, o.location);
 }

@@ -196,6 +196,10 @@ function scalarText(v: Json | undefined): string | undefined {
   return String(v);
 }
 
+function isUntagged(p: Place): boolean {
+  return !Array.isArray(p.parent) && untaggedText(p.parent, p.key as string) !== undefined;
+}
+
 function getValue(p: Place): Json | undefined {
   return (p.parent as Record<string | number, Json>)[p.key];
 }
@@ -227,7 +231,8 @@ export function applyReplacement(
   if (sources.length > 1) throw new UserError(`multiple matches for the replacement source ${JSON.stringify(stripUndefined(src))}`, srcLoc);
   const fieldPath = src.fieldPath ?? 'metadata.name';
   const found = find(sources[0]!.object, splitFieldPath(fieldPath), false, srcLoc);
-  if (found.length === 0)
+  // A null written as such is no value for kyaml (a tagged null): missing, as kustomize says.
+  if (found.length === 0 || (getValue(found[0]!) === null && !isUntagged(found[0]!)))
     throw new UserError(
       `fieldPath \`${fieldPath}\` is missing for the replacement source ${describe(sources[0]!)}`,
       at('source', 'fieldPath'),
