@@ -12,10 +12,13 @@ import { isObject, locate, setField, type Json, type JsonObject } from '../../mo
 import { loadYamlDocuments } from '../../yaml/load.ts';
 import type { GeneratorArgs } from '../generators.ts';
 import type { LoadedKustomization, PatchEntry, Selector } from '../kustomization.ts';
-import { idOf, makeResource, type ResMap } from '../resource.ts';
-import type { FieldSpec } from '../transformers/field-specs.ts';
+import { describeId, idOf, knownIds, makeResource, type ResMap, type Resource } from '../resource.ts';
+import { visitFieldSpec, type FieldSpec } from '../transformers/field-specs.ts';
+import { applyImageOverride, imageMatches, updatedImage, type ImageOverride } from '../transformers/images.ts';
 import { addNamePrefixSuffix, setNamespace } from '../transformers/metadata.ts';
 import type { Replacement } from '../transformers/replacements.ts';
+import { setScalarText } from '../untagged.ts';
+import { KUSTOMIZE_VERSION } from '../version.ts';
 import { recordTransformation } from './build-metadata.ts';
 import type { BuildContext, Locator } from './context.ts';
 import { isInlineResource } from './inline-text.ts';
@@ -155,6 +158,20 @@ const BUILTIN_PLUGINS: Readonly<Record<string, BuiltinPlugin>> = {
   },
   LabelTransformer: stringMapPlugin('labels'),
   AnnotationsTransformer: stringMapPlugin('annotations'),
+  ImageTagTransformer: {
+    field: 'transformers',
+    run(c) {
+      recordTransformation(c.resmap.items, { configuredIn: c.configuredIn, kind: c.kind, ...nameOf(c.meta) });
+      setImageTag(c);
+    },
+  },
+  ReplicaCountTransformer: {
+    field: 'transformers',
+    run(c) {
+      recordTransformation(c.resmap.items, { configuredIn: c.configuredIn, kind: c.kind, ...nameOf(c.meta) });
+      setReplicaCount(c);
+    },
+  },
   PatchTransformer: {
     field: 'transformers',
     run({ ctx, k, resmap, doc, kind, meta, at, configuredIn }) {
@@ -205,6 +222,135 @@ const BUILTIN_PLUGINS: Readonly<Record<string, BuiltinPlugin>> = {
     },
   },
 };
+
+/**
+ * ImageTagTransformer (`imageTag: {name, newName, newTag, digest}`, `fieldSpecs`), as kustomize
+ * runs it for an `images:` entry: every containers[].image / initContainers[].image wherever it
+ * sits (kustomize's legacy filter), then the image at each of the configuration's own fieldSpecs
+ * (no default ones: the `images:` field gets those from its transformer configuration).
+ */
+function setImageTag({ resmap, doc, kind, at }: PluginCall): void {
+  if (doc.fieldSpecStrategy !== undefined)
+    throw new UserError(
+      `${kind}: fieldSpecStrategy came after kustomize ${KUSTOMIZE_VERSION}, the version the built-in renderer follows (which ignores it), while later versions (ArgoCD pins 5.8.1) merge the default fieldSpecs into its own or replace them; render with --renderer kustomize to see what your kustomize does`,
+      at('fieldSpecStrategy'),
+    );
+  const tag = doc.imageTag;
+  if (tag !== undefined && tag !== null && !isObject(tag)) throw new UserError(`${kind}: imageTag must be a map`, at('imageTag'));
+  const image = isObject(tag) ? tag : {};
+  if (image.tagSuffix !== undefined)
+    // As for images[].tagSuffix: kustomize applies it once per filter that reaches the image.
+    throw new UserError(
+      `${kind}: imageTag.tagSuffix is not implemented by the built-in renderer yet; use --renderer kustomize`,
+      at('imageTag', 'tagSuffix'),
+    );
+  const text = (key: string): string | undefined => {
+    const v = image[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'object') throw new UserError(`${kind}: imageTag.${key} must be a string`, at('imageTag', key));
+    // Kustomize reads the configuration into string fields: a number or boolean stands for its text (`newTag: 1.20` is "1.2").
+    return String(v);
+  };
+  const [name, newName, newTag, digest] = [text('name'), text('newName'), text('newTag'), text('digest')];
+  const o: ImageOverride = {
+    name: name ?? '',
+    ...(newName !== undefined ? { newName } : {}),
+    ...(newTag !== undefined ? { newTag } : {}),
+    ...(digest !== undefined ? { digest } : {}),
+    location: at('imageTag'),
+  };
+  const specs = fieldSpecsOf(doc, at);
+  for (const r of resmap.items) applyImageOverride(r.object, o);
+  specs.forEach((spec, j) => {
+    for (const r of resmap.items) {
+      // The image filter never creates a field, whatever `create` says.
+      visitFieldSpec(r.object, { ...spec, create: false }, undefined, (parent, key) => {
+        const v = parent[key];
+        if (v === undefined) return;
+        if (v !== null && typeof v === 'object') throw notScalar(kind, spec, r, v, at('fieldSpecs', j));
+        // kustomize's image filter sets the text as its SetScalar does (see untagged.ts), as for `images:`.
+        if (typeof v === 'string' && imageMatches(v, o.name)) setScalarText(parent, key, updatedImage(v, o), o.location);
+      });
+    }
+  });
+}
+
+/**
+ * ReplicaCountTransformer (`replica: {name, count}`, `fieldSpecs`), as kustomize runs it for a
+ * `replicas:` entry but with the configuration's fieldSpecs only (no default ones): each
+ * fieldSpec finds the objects with that name and its group/version/kind under any id kustomize
+ * knows them by (knownIds), and sets the count at its path on those it applies to as they are
+ * now. A name no fieldSpec finds fails, as in kustomize.
+ */
+function setReplicaCount({ resmap, doc, kind, at }: PluginCall): void {
+  const replica = doc.replica;
+  if (replica !== undefined && replica !== null && !isObject(replica)) throw new UserError(`${kind}: replica must be a map`, at('replica'));
+  const r = isObject(replica) ? replica : {};
+  const name = r.name === undefined || r.name === null ? '' : typeof r.name === 'object' ? undefined : String(r.name);
+  if (name === undefined) throw new UserError(`${kind}: replica.name must be a string`, at('replica', 'name'));
+  // An int64 in kustomize: absent (or null) is 0; a string or a fraction fails its configuration.
+  const count = r.count === undefined || r.count === null ? 0 : r.count;
+  if (typeof count !== 'number' || !Number.isSafeInteger(count))
+    throw new UserError(
+      `${kind}: replica.count must be an integer (kustomize: "cannot unmarshal ... into Go struct field Replica.replica.count of type int64")`,
+      at('replica', 'count'),
+    );
+  const loc = at('replica', 'count');
+  const specs = fieldSpecsOf(doc, at);
+  let found = false;
+  specs.forEach((spec, j) => {
+    for (const res of resmap.items) {
+      const ids = knownIds(res);
+      if (!ids.some((id) => id.name === name && gvkSelects(spec, id))) continue;
+      found = true;
+      // Set where the field is, or where the fieldSpec may create it, and only on what the object is now.
+      visitFieldSpec(res.object, spec, loc, (parent, key) => {
+        const v = parent[key];
+        if (v === undefined && !spec.create) return;
+        if (v !== null && typeof v === 'object') throw notScalar(kind, spec, res, v, at('fieldSpecs', j));
+        // kyaml keeps the quoting of the scalar it overwrites: a quoted string stays a string, a
+        // plain one becomes the number. The quoting is not known here: declined rather than guessed.
+        if (typeof v === 'string')
+          throw new UserError(
+            `${kind}: ${spec.path} of ${describeId(idOf(res.object))} holds the string ${JSON.stringify(v)}: whether kustomize writes the count as a string or a number depends on how it was quoted; not implemented by the built-in renderer yet, use --renderer kustomize`,
+            at('fieldSpecs', j),
+          );
+        setField(parent, key, count, loc);
+      });
+    }
+  });
+  if (!found) {
+    const gvks = specs.map((s) => [s.kind ?? '', s.version ?? '', s.group ?? ''].filter(Boolean).join('.') || '(any kind)');
+    throw new UserError(
+      `${kind}: no object named "${name}" is of a kind its fieldSpecs name (${gvks.join(', ') || 'none'}) (kustomize: "resource with name ${name} does not match a config with the following GVK")`,
+      at('replica', 'name'),
+    );
+  }
+}
+
+/** A configuration's fieldSpecs (none when absent). */
+function fieldSpecsOf(doc: JsonObject, at: Locator): FieldSpec[] {
+  if (doc.fieldSpecs === undefined || doc.fieldSpecs === null) return [];
+  if (!Array.isArray(doc.fieldSpecs)) throw new UserError('fieldSpecs must be a list', at('fieldSpecs'));
+  return doc.fieldSpecs.map((f, j) => pluginFieldSpec(f, at('fieldSpecs', j)));
+}
+
+/** kustomize's Gvk.IsSelected: each of group, version and kind the fieldSpec names must be the id's. */
+function gvkSelects(spec: FieldSpec, id: { group: string; version: string; kind: string }): boolean {
+  return (
+    (spec.group === undefined || spec.group === id.group) &&
+    (spec.version === undefined || spec.version === id.version) &&
+    (spec.kind === undefined || spec.kind === id.kind)
+  );
+}
+
+/** A fieldSpec reaching a map or a list where a scalar belongs fails in kustomize ("wrong node kind"). */
+function notScalar(kind: string, spec: FieldSpec, res: Resource, v: Json, loc: SourceLocation): UserError {
+  return new UserError(
+    `${kind}: ${spec.path} of ${describeId(idOf(res.object))} is a ${Array.isArray(v) ? 'list' : 'map'}, not a scalar (kustomize: "wrong node kind: expected ScalarNode")`,
+    loc,
+  );
+}
 
 /** The table's entry for a kind (an own key only: a kind such as "constructor" is no plugin). */
 function builtinPlugin(kind: string): BuiltinPlugin | undefined {
