@@ -27,6 +27,7 @@ import {
 import { bindVars, type BoundVar } from '../transformers/vars.ts';
 import type { BuildContext, Locator, RenderWarning } from './context.ts';
 import { GENERATOR_STEPS, TRANSFORMER_STEPS } from './steps.ts';
+import { checkUniqueIds } from './shared-transforms.ts';
 
 export class Builder implements BuildContext {
   readonly files = new Set<string>();
@@ -104,6 +105,9 @@ export class Builder implements BuildContext {
         const target = this.resolve(k, c, at);
         if (this.fs.kind(target) !== 'dir') throw new UserError(`component ${c} is not a directory`, at);
         this.build(target, at, resmap);
+        // Kustomize merges a component's result back into the map object by object: two
+        // objects with one id fail there, before hash suffixes could tell them apart.
+        checkUniqueIds(resmap, at, `the component ${c}`, 'may not add resource with an already registered id');
       });
       for (const step of TRANSFORMER_STEPS) step.run(this, k, resmap);
       if (k.k.vars) bindVars(resmap.items, k.k.vars, (...p) => k.at('vars', ...p), this.vars);
