@@ -65,11 +65,22 @@ function removeQuotes(v: string): string {
   return v;
 }
 
-function envEntries(text: string, file: string): Entry[] {
+function envEntries(text: string, file: string, validUtf8: boolean): Entry[] {
   const out: Entry[] = [];
   const lines = text.split('\n');
   lines.forEach((raw, i) => {
     let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    // kustomize checks every line, comments included, before it reads it.
+    if (!validUtf8 && line.includes('\uFFFD')) {
+      const col = line.indexOf('\uFFFD') + 1;
+      throw new UserError(`env file line ${i + 1} is not valid UTF-8 (kustomize: "has invalid utf8 bytes")`, {
+        file,
+        line: i + 1,
+        column: col,
+        endLine: i + 1,
+        endColumn: col + 1,
+      });
+    }
     if (i === 0 && line.startsWith('\uFEFF')) line = line.slice(1);
     const trimmed = line.replace(/^\s+/, '');
     if (trimmed === '' || trimmed.startsWith('#')) return;
@@ -77,6 +88,8 @@ function envEntries(text: string, file: string): Entry[] {
     const eq = trimmed.indexOf('=');
     const key = eq < 0 ? trimmed : trimmed.slice(0, eq);
     const value = eq < 0 ? '' : trimmed.slice(eq + 1);
+    // kustomize skips a line without a key (`=value`), as it skips blank lines and comments.
+    if (key === '') return;
     out.push({ key, value, loc: { file, line: i + 1, column: col, endLine: i + 1, endColumn: col + trimmed.length } });
   });
   return out;
@@ -159,8 +172,8 @@ export function generate(
     ...(args.env ? [{ ref: args.env, at: ctx.at('env') }] : []),
   ];
   for (const { ref, at } of envs) {
-    const { file, text } = ctx.readFile(ref, at);
-    data.push(...envEntries(text, file));
+    const { file, text, bytes } = ctx.readFile(ref, at);
+    data.push(...envEntries(text, file, bytes ? isUtf8(bytes) : isValidUtf8Text(text)));
   }
   (args.literals ?? []).forEach((lit, j) => {
     const at = ctx.at('literals', j);
@@ -179,8 +192,15 @@ export function generate(
     if (eq >= 0) {
       key = s.slice(0, eq);
       ref = s.slice(eq + 1);
-      if (!key) throw new UserError(`key names or file paths cannot be empty: ${s}`, at);
-      if (!ref) throw new UserError(`key names or file paths cannot be empty: ${s}`, at);
+      if (!key) throw new UserError(`missing key name for file path "${ref}" in source "${s}"`, at);
+      // kustomize allows a second `=` only in a URL, which this renderer refuses anyway.
+      if (ref.includes('=') && !/^https?:\/\//.test(ref)) {
+        throw new UserError(
+          `source "${s}": a key name or file path cannot contain '=' (kustomize: "key name or file path contains '='")`,
+          at,
+        );
+      }
+      if (!ref) throw new UserError(`missing file path for key name "${key}" in source "${s}"`, at);
     } else {
       ref = s;
       key = path.basename(s);

@@ -26,11 +26,8 @@ const patch = {
     path: { type: 'string' },
     patch: { type: 'string' },
     target: selector,
-    options: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { allowNameChange: { type: 'boolean' }, allowKindChange: { type: 'boolean' } },
-    },
+    // kustomize's map[string]bool: any key, read or not, with a boolean value.
+    options: { type: 'object', additionalProperties: { type: 'boolean' } },
   },
 };
 
@@ -60,6 +57,38 @@ const generator = {
   },
 };
 
+/*
+ * An inline replacement, as kustomize decodes it (unknown fields refused; the value types are
+ * checked with the replacement itself, which a replacement file shares). A source has no label
+ * or annotation selector; `options.encoding` is known to kustomize v5.5.0, which ignores it.
+ */
+const resId = { group: {}, version: {}, kind: {}, name: {}, namespace: {} };
+const replacementOptions = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: { delimiter: {}, index: {}, encoding: {}, create: {} },
+};
+const replacementSource = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: { ...resId, fieldPath: {}, options: replacementOptions },
+};
+const replacementSelector = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: { ...resId, labelSelector: {}, annotationSelector: {} },
+};
+const replacementTarget = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: {
+    select: replacementSelector,
+    reject: { type: ['array', 'null'], items: replacementSelector },
+    fieldPaths: {},
+    options: replacementOptions,
+  },
+};
+
 /** The ajv options the schema is compiled with (at run time from source, at build time for the bundles). */
 export const KUSTOMIZATION_AJV_OPTIONS = { allErrors: false, strict: false } as const;
 
@@ -68,8 +97,14 @@ export const kustomizationSchema = {
   additionalProperties: false,
   properties: {
     apiVersion: { type: 'string' },
-    kind: { enum: ['Kustomization', 'Component'] },
-    metadata: { type: 'object' },
+    // Checked when the kustomization is loaded: an empty kind reads as Kustomization.
+    kind: { type: 'string' },
+    // kustomize's ObjectMeta: these four fields only, each of its type.
+    metadata: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { name: { type: 'string' }, namespace: { type: 'string' }, labels: stringMap, annotations: stringMap },
+    },
     resources: { type: 'array', items: { type: 'string' } },
     bases: { type: 'array', items: { type: 'string' } },
     components: { type: 'array', items: { type: 'string' } },
@@ -136,7 +171,7 @@ export const kustomizationSchema = {
         type: 'object',
         additionalProperties: false,
         required: ['name', 'count'],
-        properties: { name: { type: 'string' }, count: { type: 'integer', minimum: 0 } },
+        properties: { name: { type: 'string' }, count: { type: 'integer' } },
       },
     },
     configMapGenerator: { type: 'array', items: generator },
@@ -145,7 +180,9 @@ export const kustomizationSchema = {
     configurations: { type: 'array', items: { type: 'string' } },
     crds: { type: 'array', items: { type: 'string' } },
     openapi: { type: 'object', additionalProperties: false, properties: { path: { type: 'string' }, version: { type: 'string' } } },
-    buildMetadata: { type: 'array', items: { enum: ['originAnnotations', 'transformerAnnotations', 'managedByLabel'] } },
+    // kustomize v5.5.0 acts on originAnnotations, transformerAnnotations and managedByLabel and
+    // ignores any other string.
+    buildMetadata: { type: 'array', items: { type: 'string' } },
     vars: {
       type: 'array',
       items: {
@@ -175,7 +212,7 @@ export const kustomizationSchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        properties: { path: { type: 'string' }, source: { type: 'object' }, targets: { type: 'array', items: { type: 'object' } } },
+        properties: { path: { type: 'string' }, source: replacementSource, targets: { type: 'array', items: replacementTarget } },
       },
     },
     sortOptions: {

@@ -166,9 +166,10 @@ export function loadKustomization(fs: FileSystem, dir: string, referencedFrom?: 
   }
   const docs = loadYamlDocuments(fs.readFile(file), { file }, { scalars: 'yaml11' });
   const fileStart: SourceLocation = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  if (docs.length !== 1) throw new UserError(`a kustomization file must hold exactly one YAML document, found ${docs.length}`, fileStart);
-  const raw = docs[0]!.value;
-  if (raw === null) throw new UserError('kustomization file is empty', fileStart);
+  // Kustomize decodes the first YAML document of the file and never reads the others (a trailing
+  // `---` is harmless; a first document that is empty makes the kustomization empty).
+  const raw = docs.length > 0 ? docs[0]!.value : null;
+  if (raw === null) throw new UserError('kustomization file is empty (kustomize: "kustomization.yaml is empty")', fileStart);
   if (!isObject(raw)) throw new UserError('a kustomization must be a YAML mapping', docs[0]!.location);
   const at = (...p: PathSegment[]) => locate(raw, p) ?? fileStart;
 
@@ -179,6 +180,9 @@ export function loadKustomization(fs: FileSystem, dir: string, referencedFrom?: 
   // Kustomize refuses a kustomization (or Component) that sets nothing beyond apiVersion and
   // kind: an empty string is unset too, an empty list or map is not.
   // kustomize's EnforceFields: each kind has its apiVersion (or none).
+  if (typeof raw.kind === 'string' && raw.kind !== '' && raw.kind !== 'Kustomization' && raw.kind !== 'Component') {
+    throw new UserError(`kind should be Kustomization or Component (kustomize refuses ${raw.kind})`, at('kind'));
+  }
   const kindOf = raw.kind === 'Component' ? 'Component' : 'Kustomization';
   const wantApi = kindOf === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
   if (typeof raw.apiVersion === 'string' && raw.apiVersion !== '' && raw.apiVersion !== wantApi) {
@@ -221,6 +225,8 @@ export function loadKustomization(fs: FileSystem, dir: string, referencedFrom?: 
     }
     const field = segs.join('.') || '(root)';
     let message = (err.message ?? 'invalid').replace('must be string,null', 'must be a string');
+    const allowed = (err.params as { allowedValues?: unknown[] }).allowedValues;
+    if (err.keyword === 'enum' && allowed) message = `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
     if (err.keyword === 'type') {
       const value = getPath(raw, segs);
       if (typeof value === 'number' || typeof value === 'boolean') {
