@@ -70,12 +70,15 @@ export function updatedImage(image: string, o: ImageOverride): string {
 }
 
 /** Rewrites every `containers[].image` / `initContainers[].image`, wherever they sit in the object. */
-export function applyImageOverride(node: Json, o: ImageOverride): void {
+export function applyImageOverride(node: Json, o: ImageOverride, root = true): void {
   if (Array.isArray(node)) {
-    for (const item of node) applyImageOverride(item, o);
+    for (const item of node) applyImageOverride(item, o, false);
     return;
   }
   if (!isObject(node)) return;
+  // Kustomize's image transformer leaves every CustomResourceDefinition alone (any group;
+  // measured with kubectl kustomize v5.5.0): its schemas may describe containers.
+  if (root && node.kind === 'CustomResourceDefinition') return;
   for (const key of Object.keys(node)) {
     const value = node[key] as Json;
     if (key === 'containers' || key === 'initContainers') {
@@ -83,7 +86,7 @@ export function applyImageOverride(node: Json, o: ImageOverride): void {
       if (Array.isArray(value)) for (const c of value) if (isObject(c)) updateContainer(c, o);
       if (isObject(value)) updateContainer(value, o);
     }
-    applyImageOverride(value, o);
+    applyImageOverride(value, o, false);
   }
 }
 
