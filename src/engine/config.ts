@@ -11,6 +11,7 @@ import { explainErrors } from '../schema/ajv-errors.ts';
 import { didYouMean } from '../schema/suggest.ts';
 import type { FileSystem } from '../util/fs.ts';
 import { loadCustomRules } from './custom-rules.ts';
+import { presetsFor, withPresetOptions, withdrawnPresets, type DeprecatedIdUse } from './presets.ts';
 import type { RuleSettings } from './run.ts';
 import { todayUtc, type Exemption, type SuppressionPolicy } from './suppress.ts';
 import type { Rule, SeveritySetting } from './types.ts';
@@ -21,6 +22,11 @@ import type { Rule, SeveritySetting } from './types.ts';
  * loads), each rule's severity and options (presets from the rules' `meta.presets`, then `rules:`),
  * and the suppression policy (exemptions, lockedRules). Every problem is a UserError (exit 2) on
  * the file:line:column of the entry.
+ *
+ * The settings are the effective ones, the same for every surface (the CLI, the Action, the
+ * language server, diff): the extended presets' options of each rule are laid under the
+ * configuration's own (src/engine/presets.ts, withPresetOptions), and a deprecated alias set `off`
+ * withdraws from the rule that replaced it the presets that stood for it (withdrawnPresets).
  */
 
 export interface ResolvedConfig {
@@ -29,8 +35,16 @@ export interface ResolvedConfig {
   extends: PresetName[];
   /** Built-in and custom rules. */
   rules: Record<string, Rule<any>>;
-  /** A setting for every rule id: off unless a preset or `rules` turns it on. */
+  /**
+   * A setting for every rule id: off unless a preset or `rules` turns it on; its options are the
+   * extended presets' (`meta.presetOptions`, e.g. `baseline`'s `scope: workloads`) with the
+   * configuration's own over them. What the engine runs each rule with, for every surface.
+   */
   settings: RuleSettings;
+  /** Rule id → the extended presets a deprecated alias set `off` in `rules:` withdrew from it (they neither turn it on nor set its options). */
+  withdrawnPresets: Record<string, PresetName[]>;
+  /** The deprecated rule ids the configuration names (in `rules:`, `lockedRules`, `exemptions`), each with its entry. */
+  deprecatedIds: DeprecatedIdUse[];
   policy: SuppressionPolicy;
   /** Ids of the custom rules and where they come from. */
   customRules: Record<string, string>;
@@ -74,6 +88,7 @@ export function loadConfig(opts: LoadConfigOptions): ResolvedConfig {
   if (!doc)
     return {
       ...resolve(undefined, undefined, {}, rules, customRules, [], new Set(), today, undefined),
+      deprecatedIds: [],
       component: {},
       exclude: [],
       plugins: 'refuse',
@@ -136,10 +151,28 @@ export function loadConfig(opts: LoadConfigOptions): ResolvedConfig {
       today,
       path.relative(opts.cwd, doc.file).split(path.sep).join('/') || doc.file,
     ),
+    deprecatedIds: deprecatedIdsOf(doc, rules),
     component: doc.component,
     exclude: doc.exclude,
     plugins: doc.plugins,
   };
+}
+
+/**
+ * The deprecated rule ids (meta.deprecated) the configuration names: each key of `rules`, item of
+ * `lockedRules` and `rule` of an exemption naming one, with its entry.
+ */
+function deprecatedIdsOf(doc: ConfigDocument, rules: Readonly<Record<string, Rule<any>>>): DeprecatedIdUse[] {
+  const deprecated = (id: string) => Object.hasOwn(rules, id) && rules[id]!.meta.deprecated !== undefined;
+  const out: DeprecatedIdUse[] = [];
+  for (const { id } of doc.rules) if (deprecated(id)) out.push({ id, where: 'rules', location: doc.at(['rules', id]) });
+  doc.lockedRules.forEach((id, i) => {
+    if (deprecated(id)) out.push({ id, where: 'lockedRules', location: doc.at(['lockedRules', i]) });
+  });
+  doc.exemptions.forEach((e, i) => {
+    if (deprecated(e.rule)) out.push({ id: e.rule, where: 'exemptions', location: doc.at(['exemptions', i, 'rule']) });
+  });
+  return out;
 }
 
 function resolve(
@@ -152,14 +185,20 @@ function resolve(
   locked: Set<string>,
   today: string,
   lockedBy: string | undefined,
-): Omit<ResolvedConfig, 'component' | 'exclude' | 'plugins'> {
+): Omit<ResolvedConfig, 'component' | 'exclude' | 'plugins' | 'deprecatedIds'> {
   const ext = presets ?? ['recommended'];
+  // `<old id>: off` (named, not merely absent): the presets that stood for the old id no longer count for its rule.
+  const withdrawn = withdrawnPresets(
+    rules,
+    ext,
+    Object.keys(given).filter((id) => given[id]!.severity === 'off' && rules[id]?.meta.deprecated),
+  );
   const settings: Record<string, { severity: SeveritySetting; options?: Record<string, unknown> }> = {};
   for (const id of Object.keys(rules)) {
     const rule = rules[id]!;
     let severity: SeveritySetting = 'off';
     // A built-in rule is on at its default severity in the presets it names (meta.presets).
-    if (!customRules[id] && ext.some((p) => rule.meta.presets?.includes(p))) severity = rule.meta.defaultSeverity;
+    if (presetsFor(id, rule, { extends: ext, customRules, withdrawnPresets: withdrawn }).length) severity = rule.meta.defaultSeverity;
     // A custom rule is on at its own severity: naming it in the configuration is opting in.
     if (customRules[id]) severity = rule.meta.defaultSeverity;
     const g = given[id];
@@ -171,7 +210,9 @@ function resolve(
     file: doc?.file,
     extends: ext,
     rules,
-    settings,
+    // Each rule's options: its extended presets' (the baseline preset's scope: workloads), then the configuration's.
+    settings: withPresetOptions({ extends: ext, rules, settings, customRules, withdrawnPresets: withdrawn }),
+    withdrawnPresets: withdrawn,
     customRules,
     policy: { exemptions, lockedRules: locked, ...(lockedBy ? { lockedBy } : {}), today, knownRules: new Set(Object.keys(rules)) },
   };

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../engine/config.ts';
-import { withPresetOptions } from '../engine/presets.ts';
 import type { Finding } from '../engine/types.ts';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
@@ -93,8 +92,6 @@ export function runLint(opts: LintRunOptions): LintRun {
   // The targets of one run share their bases: each file is read once and parsed at most twice.
   const fs = opts.fs ?? cachingFileSystem(nodeFileSystem);
   const argoCache = opts.argoCache ?? newArgoCache();
-  // Each rule's options: its extended presets' (the baseline preset's scope: workloads), then the configuration's.
-  const settings = withPresetOptions(opts.config);
   withParseCache(() => {
     for (const [i, target] of todo.entries()) {
       opts.onTarget?.(i, todo.length, target);
@@ -104,7 +101,8 @@ export function runLint(opts: LintRunOptions): LintRun {
             cwd: opts.cwd,
             fs,
             rules: opts.config.rules,
-            settings,
+            // The effective settings: the presets' options are already in them (src/engine/config.ts).
+            settings: opts.config.settings,
             policy: opts.config.policy,
             component: opts.config.component,
             plugins: opts.config.plugins,

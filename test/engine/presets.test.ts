@@ -136,7 +136,7 @@ describe('presets and old ids through the configuration and the CLI', () => {
     const alone = findings(tree('extends: [recommended]\nrules:\n  no-privileged: off\n  baseline-no-privileged: warning\n'));
     expect(json(alone.r).findings.find((f) => f.ruleId === 'no-privileged')!.severity).toBe('warning');
     expect(r.stderr).toBe(
-      'cilium-etcd-lint: warning: .cilium-etcd-lint.yaml: rules: "baseline-no-privileged" is deprecated: write no-privileged: [warning, { scope: workloads }] (one rule, reported once per field)\n',
+      'cilium-etcd-lint: warning: .cilium-etcd-lint.yaml:3:3: rules: "baseline-no-privileged" is deprecated: write no-privileged: [warning, { scope: workloads }] (one rule, reported once per field)\n',
     );
   });
 
@@ -156,16 +156,33 @@ describe('presets and old ids through the configuration and the CLI', () => {
     expect(got).not.toContain(`no-privileged app/cron.yaml:${lineOf(cron, 'privileged: true')}`);
     expect(json(r).suppressed.map((f) => `${f.ruleId} ${f.suppression!.kind}`)).toEqual(['no-privileged exemption']);
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
-      'cilium-etcd-lint: warning: .cilium-etcd-lint.yaml: lockedRules: "baseline-image-digest" is deprecated: write image-digest (the lock holds for image-digest)',
+      'cilium-etcd-lint: warning: .cilium-etcd-lint.yaml:2:15: lockedRules: "baseline-image-digest" is deprecated: write image-digest (the lock holds for image-digest)',
       'cilium-etcd-lint: warning: .cilium-etcd-lint.yaml:4:5: exemptions: rule "baseline-no-privileged" is deprecated: write rule: no-privileged (it exempts no-privileged\'s findings)',
     ]);
   });
 
-  it('deprecationNotices: nothing for a configuration without old ids, or with one set off', () => {
-    const root = tree('extends: [baseline]\nrules:\n  baseline-no-privileged: off\n  no-privileged: warning\n');
-    const config = loadConfig({ cwd: root, builtinRules });
-    expect(deprecationNotices(config)).toEqual([]);
+  it('deprecationNotices: nothing for a configuration without old ids', () => {
+    const root = tree('extends: [baseline]\nrules:\n  no-privileged: warning\n');
+    expect(deprecationNotices(loadConfig({ cwd: root, builtinRules }))).toEqual([]);
     writeFileSync(path.join(root, '.cilium-etcd-lint.yaml'), 'extends: [baseline]\n');
     expect(deprecationNotices(loadConfig({ cwd: root, builtinRules }))).toEqual([]);
+  });
+
+  it('an old id set off withdraws the preset that stood for it: the rule judges the component only, with a warning saying so', () => {
+    const both = findings(tree('extends: [recommended, baseline]\n'));
+    expect(both.got).toContain(`no-privileged app/cron.yaml:${lineOf(cron, 'privileged: true')}`);
+    const root = tree('extends: [recommended, baseline]\nrules:\n  baseline-no-privileged: off\n');
+    const { r, got } = findings(root);
+    // no-privileged runs (recommended holds it) with scope: component: these workloads are not the component.
+    expect(got.filter((f) => f.startsWith('no-privileged '))).toEqual([]);
+    // The other hardening rules keep baseline's scope: workloads.
+    expect(got.filter((f) => f.startsWith('read-only-root-filesystem '))).toHaveLength(2);
+    expect(r.stderr).toBe(
+      'cilium-etcd-lint: warning: .cilium-etcd-lint.yaml:3:3: rules: "baseline-no-privileged: off" is deprecated: write no-privileged: [error, { scope: component }] (baseline-no-privileged: off withdraws the baseline preset from no-privileged, and its scope: workloads)\n',
+    );
+    // Extending baseline alone, the old id off turns the rule off (as it did: no-privileged was not in baseline).
+    const alone = findings(tree('extends: [baseline]\nrules:\n  baseline-no-privileged: off\n'));
+    expect(alone.got.filter((f) => f.startsWith('no-privileged '))).toEqual([]);
+    expect(alone.r.stderr).toContain('write no-privileged: off (baseline-no-privileged: off withdraws the baseline preset');
   });
 });
