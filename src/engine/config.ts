@@ -9,7 +9,7 @@ import type { SourceLocation } from '../model/location.ts';
 import { isObject } from '../model/provenance.ts';
 import { explainErrors } from '../schema/ajv-errors.ts';
 import { didYouMean } from '../schema/suggest.ts';
-import type { FileSystem } from '../util/fs.ts';
+import { nodeFileSystem, type FileSystem } from '../util/fs.ts';
 import { loadCustomRules } from './custom-rules.ts';
 import { presetsFor, withPresetOptions, withdrawnPresets, type DeprecatedIdUse } from './presets.ts';
 import type { RuleSettings } from './run.ts';
@@ -43,7 +43,7 @@ export interface ResolvedConfig {
   settings: RuleSettings;
   /** Rule id → the extended presets a deprecated alias set `off` in `rules:` withdrew from it (they neither turn it on nor set its options). */
   withdrawnPresets: Record<string, PresetName[]>;
-  /** The deprecated rule ids the configuration names (in `rules:`, `lockedRules`, `exemptions`), each with its entry. */
+  /** The deprecated rule ids the configuration names (in `rules:`, `lockedRules`, `exemptions`), each where its id is written. */
   deprecatedIds: DeprecatedIdUse[];
   policy: SuppressionPolicy;
   /** Ids of the custom rules and where they come from. */
@@ -151,7 +151,7 @@ export function loadConfig(opts: LoadConfigOptions): ResolvedConfig {
       today,
       path.relative(opts.cwd, doc.file).split(path.sep).join('/') || doc.file,
     ),
-    deprecatedIds: deprecatedIdsOf(doc, rules),
+    deprecatedIds: deprecatedIdsOf(doc, rules, opts.fs ?? nodeFileSystem),
     component: doc.component,
     exclude: doc.exclude,
     plugins: doc.plugins,
@@ -159,20 +159,52 @@ export function loadConfig(opts: LoadConfigOptions): ResolvedConfig {
 }
 
 /**
- * The deprecated rule ids (meta.deprecated) the configuration names: each key of `rules`, item of
- * `lockedRules` and `rule` of an exemption naming one, with its entry.
+ * Where the configuration writes a deprecated rule id (meta.deprecated): each key of `rules`, item
+ * of `lockedRules` and `rule` of an exemption naming one, located on the id itself. The document
+ * keeps the span of each `key: value` entry and item; the id's own span inside it is found in the
+ * file's text (read again only when there is a deprecated id).
  */
-function deprecatedIdsOf(doc: ConfigDocument, rules: Readonly<Record<string, Rule<any>>>): DeprecatedIdUse[] {
+function deprecatedIdsOf(doc: ConfigDocument, rules: Readonly<Record<string, Rule<any>>>, fs: FileSystem): DeprecatedIdUse[] {
   const deprecated = (id: string) => Object.hasOwn(rules, id) && rules[id]!.meta.deprecated !== undefined;
-  const out: DeprecatedIdUse[] = [];
-  for (const { id } of doc.rules) if (deprecated(id)) out.push({ id, where: 'rules', location: doc.at(['rules', id]) });
+  const found: { id: string; where: DeprecatedIdUse['where']; entry: SourceLocation }[] = [];
+  for (const { id } of doc.rules) if (deprecated(id)) found.push({ id, where: 'rules', entry: doc.at(['rules', id]) });
   doc.lockedRules.forEach((id, i) => {
-    if (deprecated(id)) out.push({ id, where: 'lockedRules', location: doc.at(['lockedRules', i]) });
+    if (deprecated(id)) found.push({ id, where: 'lockedRules', entry: doc.at(['lockedRules', i]) });
   });
   doc.exemptions.forEach((e, i) => {
-    if (deprecated(e.rule)) out.push({ id: e.rule, where: 'exemptions', location: doc.at(['exemptions', i, 'rule']) });
+    if (deprecated(e.rule)) found.push({ id: e.rule, where: 'exemptions', entry: doc.at(['exemptions', i, 'rule']) });
   });
-  return out;
+  if (found.length === 0) return [];
+  let lines: string[] | undefined;
+  try {
+    lines = fs.readFile(doc.file).split('\n');
+  } catch {
+    // Read a moment ago: without it, each id is located at the start of its entry.
+  }
+  return found.map(({ id, where, entry }) => ({ id, where, location: idSpan(lines, entry, id) }));
+}
+
+/**
+ * The span of `id` written as a plain or quoted scalar inside `entry` (a `key: value` span or an
+ * item's), quotes included: its first occurrence from the entry's start (a key of `rules`, the
+ * item itself, or the value after `rule:`). Columns count UTF-16 code units, as the loader's do.
+ * Without the text, or when the id is not found there, the entry's start and the id's length.
+ */
+export function idSpan(lines: readonly string[] | undefined, entry: SourceLocation, id: string): SourceLocation {
+  const fallback = { file: entry.file, line: entry.line, column: entry.column, endLine: entry.line, endColumn: entry.column + id.length };
+  for (let n = entry.line; lines && n <= Math.min(entry.endLine, lines.length); n++) {
+    const text = lines[n - 1]!;
+    const from = n === entry.line ? entry.column - 1 : 0;
+    const to = n === entry.endLine ? entry.endColumn - 1 : text.length;
+    const at = text.indexOf(id, from);
+    if (at < 0 || at + id.length > to) continue;
+    const before = text[at - 1];
+    const quoted = (before === '"' || before === "'") && text[at + id.length] === before && at - 1 >= from;
+    const start = quoted ? at - 1 : at;
+    const end = at + id.length + (quoted ? 1 : 0);
+    return { file: entry.file, line: n, column: start + 1, endLine: n, endColumn: end + 1 };
+  }
+  return fallback;
 }
 
 function resolve(

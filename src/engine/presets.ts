@@ -144,7 +144,7 @@ export type DeprecatedIdPlace = 'rules' | 'lockedRules' | 'exemptions';
 export interface DeprecatedIdUse {
   id: string;
   where: DeprecatedIdPlace;
-  /** Its entry: the `key: value` of `rules`, the item of `lockedRules`, the `rule: value` of an exemption. */
+  /** The id as written: a key of `rules`, an item of `lockedRules`, the `rule` of an exemption (quotes included). */
   location: SourceLocation;
 }
 
@@ -153,7 +153,7 @@ export interface DeprecationNotice {
   id: string;
   replacedBy: string;
   where: DeprecatedIdPlace;
-  /** Its entry in the configuration (file, line, column). */
+  /** The id as written in the configuration (file, line, column and the end of the id). */
   location: SourceLocation;
   /** One line: what to write instead. */
   message: string;

@@ -213,6 +213,22 @@ describe('inputs', () => {
     ]);
   });
 
+  it('annotates each deprecated rule id of the configuration on its line', async () => {
+    const repo = fixtureRepo();
+    repo.write('lint/cilium-etcd-lint.yaml', 'rules:\n  etcd-tls: off\nlockedRules:\n  - host-network\n  - baseline-no-privileged\n');
+    const r = await runAction(inputsFor(repo, { config: '../../lint/cilium-etcd-lint.yaml' }), { GITHUB_WORKSPACE: repo.root });
+    const warnings = commandLines(r.stdout)
+      .map(parseCommand)
+      .filter((c) => c.kind === 'warning' && c.message.includes('deprecated'));
+    expect(warnings.map((w) => [w.properties.file, w.properties.line, w.message])).toEqual([
+      [
+        'lint/cilium-etcd-lint.yaml',
+        '5',
+        'cilium-etcd-lint: lockedRules: "baseline-no-privileged" is deprecated: write no-privileged (the lock holds for no-privileged)',
+      ],
+    ]);
+  });
+
   it('refuses code rules unless allow-code-rules is set (a pull request can edit the configuration)', async () => {
     const repo = fixtureRepo();
     repo.write(`${COMPONENT}/.cilium-etcd-lint.yaml`, 'customRules:\n  modules: [./no-op.mjs]\n');

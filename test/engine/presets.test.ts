@@ -157,7 +157,7 @@ describe('presets and old ids through the configuration and the CLI', () => {
     expect(json(r).suppressed.map((f) => `${f.ruleId} ${f.suppression!.kind}`)).toEqual(['no-privileged exemption']);
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
       'cilium-etcd-lint: warning: .cilium-etcd-lint.yaml:2:15: lockedRules: "baseline-image-digest" is deprecated: write image-digest (the lock holds for image-digest)',
-      'cilium-etcd-lint: warning: .cilium-etcd-lint.yaml:4:5: exemptions: rule "baseline-no-privileged" is deprecated: write rule: no-privileged (it exempts no-privileged\'s findings)',
+      'cilium-etcd-lint: warning: .cilium-etcd-lint.yaml:4:11: exemptions: rule "baseline-no-privileged" is deprecated: write rule: no-privileged (it exempts no-privileged\'s findings)',
     ]);
   });
 
