@@ -163,7 +163,7 @@ export interface DeprecationNotice {
  * The deprecated rule ids a resolved configuration names, in `rules:` (an alias set `off`
  * included: it withdraws presets, see withdrawnPresets), in `exemptions` and in `lockedRules`,
  * each with the one-line message saying what to write instead, in the order of the file. The
- * CLI prints them and the Action annotates them.
+ * CLI prints them, the Action annotates them, the language server shows them on the id.
  */
 export function deprecationNotices(config: {
   rules: Readonly<Record<string, Rule<any>>>;

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import type { Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import { builtinRules } from '../../rules/index.ts';
 import { CONFIG_FILES, findConfigFile, loadConfig, type ResolvedConfig } from '../engine/config.ts';
+import { deprecationNotices } from '../engine/presets.ts';
 import type { Finding, Rule } from '../engine/types.ts';
 import { DependencyIndex } from '../lint/affected.ts';
 import { newArgoCache, searchScope, type ArgoCache } from '../lint/lint-target.ts';
@@ -11,6 +12,7 @@ import { planFix } from '../fix/plan.ts';
 import { UserError } from '../model/errors.ts';
 import { cachingFileSystem, nodeFileSystem, type FileSystem } from '../render/fs.ts';
 import { KUSTOMIZATION_FILE_NAMES } from '../render/kustomization.ts';
+import { ruleHelpUri } from '../report/tool-info.ts';
 import { displayPath } from '../util/display-path.ts';
 import { toDiagnostic, toRange, SOURCE } from './diagnostics.ts';
 import { documentsFileSystem, type OpenDocument } from './documents-fs.ts';
@@ -326,6 +328,7 @@ export class Project {
         },
       });
       if (skipped.length && this.config.file) this.sayCodeRulesSkipped(this.config.file, skipped);
+      this.sayDeprecatedIds(this.config);
     } catch (e) {
       this.config = undefined;
       if (!(e instanceof UserError)) {
@@ -359,6 +362,27 @@ export class Project {
       code: 'configuration',
       message: `invalid configuration: ${message}`.replace(/^invalid configuration: invalid configuration: /, 'invalid configuration: '),
     });
+  }
+
+  /**
+   * A deprecated rule id the configuration names (a `baseline-*` alias in `rules:`, `lockedRules` or
+   * an exemption): a warning on the id, tagged deprecated, saying what to write instead (the
+   * message the CLI prints), linked to the old id's page.
+   */
+  private sayDeprecatedIds(config: ResolvedConfig): void {
+    for (const n of deprecationNotices(config)) {
+      const file = n.location.file;
+      const list = this.configDiagnostics.get(file) ?? this.configDiagnostics.set(file, []).get(file)!;
+      list.push({
+        range: toRange(n.location),
+        severity: DiagnosticSeverity.Warning,
+        source: SOURCE,
+        code: n.id,
+        codeDescription: { href: ruleHelpUri(n.id) },
+        message: n.message,
+        tags: [DiagnosticTag.Deprecated],
+      });
+    }
   }
 
   private sayCodeRulesSkipped(configFile: string, modules: readonly string[]): void {

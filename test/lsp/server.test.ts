@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiagnosticSeverity, FileChangeType, DidChangeWatchedFilesNotification } from 'vscode-languageserver-protocol/node';
+import { DiagnosticSeverity, DiagnosticTag, FileChangeType, DidChangeWatchedFilesNotification } from 'vscode-languageserver-protocol/node';
 import { bundleCli } from './support/bundle.mjs';
 import { applyEdits, gitCopyOfFixture, lineOf, LspClient } from './support/client.ts';
 
@@ -283,6 +283,52 @@ describe('lsp over stdio: configuration and new files', () => {
     });
     await cleared;
     await quiet;
+  });
+
+  it('a deprecated rule id in the configuration is a warning on the id, naming the rule and options to write instead', async () => {
+    const config = path.join(root, '.cilium-etcd-lint.yaml');
+    const text = 'rules:\n  etcd-tls: off\n  baseline-no-privileged: warning\nlockedRules: [host-network, baseline-image-digest]\n';
+    writeFileSync(config, text);
+    const said = client.waitForDiagnostics(config, (d) => d.length === 2);
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: client.uri(config), type: FileChangeType.Changed }],
+    });
+    const p = await said;
+    const lines = text.split('\n');
+    const on = (id: string) => {
+      const line = lineOf(text, id);
+      const character = lines[line]!.indexOf(id);
+      return { start: { line, character }, end: { line, character: character + id.length } };
+    };
+    expect(p.diagnostics.map((d) => ({ range: d.range, severity: d.severity, code: d.code, tags: d.tags, message: d.message }))).toEqual([
+      {
+        range: on('baseline-no-privileged'),
+        severity: DiagnosticSeverity.Warning,
+        code: 'baseline-no-privileged',
+        tags: [DiagnosticTag.Deprecated],
+        message:
+          'rules: "baseline-no-privileged" is deprecated: write no-privileged: [warning, { scope: workloads }] (one rule, reported once per field)',
+      },
+      {
+        range: on('baseline-image-digest'),
+        severity: DiagnosticSeverity.Warning,
+        code: 'baseline-image-digest',
+        tags: [DiagnosticTag.Deprecated],
+        message: 'lockedRules: "baseline-image-digest" is deprecated: write image-digest (the lock holds for image-digest)',
+      },
+    ]);
+    expect(p.diagnostics[0]!.codeDescription?.href).toMatch(/\/rules\/baseline-no-privileged\.md$/);
+
+    // Written the new way: the warnings go.
+    writeFileSync(
+      config,
+      'rules:\n  etcd-tls: off\n  no-privileged: [warning, { scope: workloads }]\nlockedRules: [host-network, image-digest]\n',
+    );
+    const cleared = client.waitForDiagnostics(config, (d) => d.length === 0);
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: client.uri(config), type: FileChangeType.Changed }],
+    });
+    await cleared;
   });
 
   it('a code rule named by the configuration is not loaded: said on its entry', async () => {
