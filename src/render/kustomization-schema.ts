@@ -188,7 +188,7 @@ export const kustomizationSchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['name'],
+        // No required name: kustomize v5.5.0 accepts a var without one (nothing references it).
         properties: {
           name: { type: 'string' },
           objref: {

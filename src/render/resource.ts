@@ -1,6 +1,6 @@
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
-import { isObject, type JsonObject } from '../model/provenance.ts';
+import { isObject, type Json, type JsonObject } from '../model/provenance.ts';
 import { isClusterScoped } from './builtin-types.ts';
 import { untaggedText } from './untagged.ts';
 
@@ -53,9 +53,14 @@ export function idOf(obj: JsonObject): ResId {
     version,
     kind: typeof obj.kind === 'string' ? obj.kind : '',
     // kyaml reads a name as its node's text: an untagged node's, whatever its value reads as.
-    name: untaggedText(meta, 'name') ?? (typeof meta.name === 'string' ? meta.name : ''),
+    name: untaggedText(meta, 'name') ?? scalarName(meta.name),
     namespace: untaggedText(meta, 'namespace') ?? (typeof meta.namespace === 'string' ? meta.namespace : ''),
   };
+}
+
+/** kyaml's GetName: a scalar's text (`name: 12` is named "12"). */
+function scalarName(v: Json | undefined): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 }
 
 export function apiVersionOf(id: Pick<ResId, 'group' | 'version'>): string {
@@ -90,7 +95,7 @@ export function makeResource(obj: JsonObject, location: SourceLocation): Resourc
   if (obj.apiVersion !== undefined && typeof obj.apiVersion !== 'string') throw new UserError('apiVersion must be a string', location);
   if (typeof obj.kind !== 'string' || !obj.kind) throw new UserError('resource has no kind', location);
   const meta = obj.metadata;
-  if (!isObject(meta) || typeof meta.name !== 'string' || !meta.name) {
+  if (!isObject(meta) || scalarName(meta.name) === '') {
     throw new UserError(`${obj.kind} has no metadata.name`, location);
   }
   return { object: obj, previousIds: [idOf(obj)], location };

@@ -45,10 +45,10 @@ export function parseJsonPatch(doc: JsonArray, fallback: SourceLocation): JsonPa
       throw new UserError(`JSON6902 ${op}: "from" must be a JSON pointer starting with "/"`, location);
     }
     const hasValue = Object.prototype.hasOwnProperty.call(raw, 'value');
-    if ((op === 'add' || op === 'replace' || op === 'test') && !hasValue) {
-      throw new UserError(`JSON6902 ${op} needs a "value"`, location);
-    }
-    return { op, path, ...(typeof from === 'string' ? { from } : {}), value: raw.value as Json, hasValue, location };
+    // Kustomize's JSON patch library reads a missing value of add or replace as null (measured).
+    if (op === 'test' && !hasValue) throw new UserError(`JSON6902 ${op} needs a "value"`, location);
+    const value = hasValue ? (raw.value as Json) : null;
+    return { op, path, ...(typeof from === 'string' ? { from } : {}), value, hasValue, location };
   });
 }
 
@@ -181,7 +181,10 @@ export function applyJsonPatch(target: JsonObject, ops: readonly JsonPatchOp[]):
         break;
       }
       case 'copy': {
-        const value = cloneJson(read(target, op.from!, op));
+        // A missing last key under an existing map copies null, as kustomize v5.5.0 does (measured).
+        const src = resolveParent(target, op.from!, op);
+        const missing = isObject(src.parent) && !Object.prototype.hasOwnProperty.call(src.parent, src.key);
+        const value = missing ? null : cloneJson(read(target, op.from!, op));
         add(resolveParent(target, op.path, op), value, op, op.path);
         break;
       }

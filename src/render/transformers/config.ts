@@ -180,7 +180,13 @@ export function configFromCrds(doc: Json, loc: SourceLocation): TransformerConfi
     }
   };
   for (const [typeName, def] of Object.entries(defs)) {
-    if (!isObject(def as unknown as Json)) continue;
+    if (!isObject(def as unknown as Json)) {
+      if (def === null) continue;
+      throw new UserError(
+        `crds: "${typeName}" is not an OpenAPI definition (a mapping with a Schema): a crds file holds OpenAPI definitions, not CustomResourceDefinition manifests (kustomize: "cannot unmarshal ${typeof def === 'string' ? 'string' : typeof def} into Go value of type accumulator.OpenAPIDefinition")`,
+        loc,
+      );
+    }
     if (def.Schema !== undefined && !isObject(def.Schema as unknown as Json)) continue;
     const kind = typeName.slice(typeName.lastIndexOf('.') + 1);
     walk(def.Schema, kind, '', new Set([typeName]));

@@ -1,5 +1,6 @@
 import type { SourceLocation } from '../../model/location.ts';
-import { isObject, setField, type Json, type JsonObject } from '../../model/provenance.ts';
+import { UserError } from '../../model/errors.ts';
+import { LOCS, isObject, setField, type Json, type JsonObject } from '../../model/provenance.ts';
 import { idOf } from '../resource.ts';
 
 /** Kustomize's fieldSpec: a slash path (`[]` marks a list) applying to resources of a group/version/kind. */
@@ -80,7 +81,14 @@ export function mergeStringMap(
         map = {};
         setField(parent, key, map, mapLoc);
       }
-      if (!isObject(map)) return;
+      if (!isObject(map)) {
+        const what = Array.isArray(map) ? 'SequenceNode' : 'ScalarNode';
+        const { kind, name } = idOf(obj);
+        throw new UserError(
+          `${spec.path} of ${kind} ${name} is ${Array.isArray(map) ? 'a list' : 'a scalar'}, where labels or annotations need a map (kustomize: "wrong node kind: expected MappingNode but got ${what}")`,
+          parent[LOCS]?.[key] ?? mapLoc,
+        );
+      }
       for (const e of entries) {
         const fresh = !Object.prototype.hasOwnProperty.call(map, e.key);
         setField(map, e.key, e.value, e.loc);

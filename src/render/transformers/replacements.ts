@@ -223,7 +223,11 @@ export function applyReplacement(
 ): void {
   checkReplacementShape(rep, at);
   const src = rep.source;
-  if (!src) throw new UserError('a replacement needs a source', at());
+  if (!src || !rep.targets?.length)
+    throw new UserError(
+      `a replacement needs a source and at least one target (kustomize: "replacements must specify a source and at least one target")`,
+      src ? at('source') : at(),
+    );
   const srcLoc = at('source');
   const sources = resources.filter((r) => isSelected(r, src, srcLoc));
   if (sources.length === 0)
@@ -268,7 +272,13 @@ export function applyReplacement(
             // kyaml splits the target node's text (whatever its type), puts the source's text at
             // the index, and then sets the joined text like any other value: an integer field
             // stays an integer, a created field is read back as YAML would.
-            const curText = scalarText(getValue(p));
+            const curValue = getValue(p);
+            if (curValue !== null && typeof curValue === 'object')
+              throw new UserError(
+                `options.delimiter needs a scalar at ${fp} (kustomize: "delimiter option can only be used with scalar nodes")`,
+                fpLoc,
+              );
+            const curText = scalarText(curValue);
             const parts = curText === undefined || curText === 'null' ? [] : curText.split(t.options.delimiter);
             const idx = t.options.index ?? 0;
             if (idx < 0) parts.unshift(String(srcValue));
@@ -277,6 +287,8 @@ export function applyReplacement(
             value = parts.join(t.options.delimiter);
           }
           const cur = getValue(p);
+          // Into a scalar, kyaml copies only the source node's text: a map's or a list's is "".
+          if (cur !== undefined && cur !== null && typeof cur !== 'object' && value !== null && typeof value === 'object') value = '';
           const untagged = !Array.isArray(p.parent) ? untaggedText(p.parent, p.key as string) : undefined;
           if (untagged !== undefined && (value === null || typeof value !== 'object')) {
             // An untagged node (see render/untagged.ts): only its text is set, read as YAML.

@@ -64,7 +64,8 @@ export function bindVars(
   bound: BoundVar[],
 ): void {
   vars.forEach((v, i) => {
-    if (!v.name) throw new UserError('a var needs a name', at(i));
+    // Kustomize v5.5.0 accepts a var without a name; nothing can reference it (measured).
+    if (!v.name) return;
     // One kustomization may not declare a name twice (kustomize: "var 'V' already encountered").
     if (vars.findIndex((x) => x.name === v.name) !== i)
       throw new UserError(`var '${v.name}' already encountered (declared twice in this kustomization)`, at(i, 'name'));
@@ -95,10 +96,9 @@ export function bindVars(
       );
     }
     const existing = bound.find((b) => b.name === v.name);
-    if (existing) {
-      if (existing.resource === matches[0] && existing.fieldPath === (v.fieldref?.fieldPath || 'metadata.name')) return;
-      throw new UserError(`var '${v.name}' already encountered`, at(i, 'name'));
-    }
+    // Declared again anywhere in the build (a base and its overlay too, even alike): refused.
+    if (existing)
+      throw new UserError(`var '${v.name}' already encountered (declared at ${existing.loc.file}:${existing.loc.line} too)`, at(i, 'name'));
     bound.push({ name: v.name, fieldPath: v.fieldref?.fieldPath || 'metadata.name', resource: matches[0]!, loc: at(i) });
   });
 }
@@ -115,7 +115,12 @@ function fieldValue(obj: JsonObject, fieldPath: string, loc: SourceLocation): Js
   return node ?? null;
 }
 
-function expand(input: string, lookup: (name: string) => Json | undefined): Json {
+function expand(input: string, lookupAny: (name: string) => Json | undefined): Json {
+  // A var whose field holds a map or a list is not substituted: `$(NAME)` stays (measured).
+  const lookup = (name: string) => {
+    const v = lookupAny(name);
+    return v !== null && typeof v === 'object' ? undefined : v;
+  };
   const whole = /^\$\(([^)]*)\)$/.exec(input);
   if (whole) {
     const v = lookup(whole[1]!);
