@@ -16,6 +16,10 @@ export interface RuleInfo {
   /** The rule's documentation page, when there is one. */
   helpMarkdown: string | undefined;
   tags: string[];
+  /** Old ids of the rule (deprecated aliases: meta.deprecated), which the catalog does not list on their own (SARIF `deprecatedIds`). */
+  deprecatedIds?: string[];
+  /** Their friendly names (SARIF `deprecatedNames`), in the same order. */
+  deprecatedNames?: string[];
 }
 
 /** Findings that come from the tool itself rather than from a rule (see README, "Rules"). */
@@ -60,12 +64,28 @@ export const TOOL_FINDINGS: Readonly<Record<string, Omit<RuleInfo, 'id' | 'helpU
   },
 };
 
-/** Every rule a run can report, sorted by id: built-in rules and the tool's own findings. */
+/**
+ * Every rule a run can report, sorted by id: built-in rules and the tool's own findings. A
+ * deprecated alias (meta.deprecated) whose rule is among `rules` is not an entry of its own: the
+ * engine never reports under an old id when its rule is there (src/engine/run.ts), and the entry
+ * of the rule that replaced it lists the old id in `deprecatedIds` (SARIF 2.1.0 reportingDescriptor.deprecatedIds: the ids
+ * by which the rule was known in a previous version of the tool). An alias without its rule (a
+ * run of that one rule) keeps its own entry.
+ */
 export function ruleCatalog(rules: Readonly<Record<string, Rule<any>>>): RuleInfo[] {
   const out: RuleInfo[] = [];
+  const oldIds = new Map<string, string[]>();
   for (const [id, rule] of Object.entries(rules)) {
+    const to = rule.meta.deprecated?.replacedBy;
+    if (to === undefined || to === id || !Object.hasOwn(rules, to) || rules[to]!.meta.deprecated) continue;
+    oldIds.set(to, [...(oldIds.get(to) ?? []), id].sort());
+  }
+  const folded = new Set([...oldIds.values()].flat());
+  for (const [id, rule] of Object.entries(rules)) {
+    if (folded.has(id)) continue;
     const doc = ruleDoc(id);
     const checks = doc ? docSection(doc, 'What it checks') : undefined;
+    const old = oldIds.get(id);
     out.push({
       id,
       name: friendlyName(id),
@@ -75,6 +95,7 @@ export function ruleCatalog(rules: Readonly<Record<string, Rule<any>>>): RuleInf
       helpUri: ruleHelpUri(id),
       helpMarkdown: doc,
       tags: [id.startsWith('argocd-') ? 'argocd' : 'etcd', rule.meta.type],
+      ...(old ? { deprecatedIds: old, deprecatedNames: old.map(friendlyName) } : {}),
     });
   }
   for (const [id, info] of Object.entries(TOOL_FINDINGS)) {

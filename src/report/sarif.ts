@@ -80,7 +80,11 @@ function descriptor(r: RuleInfo): ReportingDescriptor {
   const helpText = `${sentence(r.description)} Documentation: ${r.helpUri}`;
   return {
     id: r.id,
+    // A renamed rule: the ids (and names) it had (SARIF 2.1.0 deprecatedIds, deprecatedNames), so that
+    // a result management system can match earlier results. The old ids are not descriptors of their own.
+    ...(r.deprecatedIds ? { deprecatedIds: r.deprecatedIds } : {}),
     name: r.name,
+    ...(r.deprecatedNames ? { deprecatedNames: r.deprecatedNames } : {}),
     shortDescription: { text: sentence(r.description) },
     fullDescription: { text: sentence(r.fullDescription) },
     help: r.helpMarkdown ? { text: helpText, markdown: r.helpMarkdown } : { text: helpText },

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.ts';
 import { main } from '../../src/cli/main.ts';
+import { ruleCatalog } from '../../src/report/rule-catalog.ts';
 import { FINGERPRINT_KEY, SRCROOT } from '../../src/report/sarif.ts';
 import { COMPONENT, fixtureRepo, spanOf, type Repo } from '../action/repo.ts';
 
@@ -46,7 +47,9 @@ describe('--format sarif', () => {
   it("describes every built-in rule and the tool's own findings, with help from rules/<id>.md", () => {
     const { log } = sarif(fixtureRepo());
     const rules = log.runs[0].tool.driver.rules as Record<string, any>[];
-    expect(rules.map((r) => r.id)).toEqual([...Object.keys(builtinRules), 'argocd', 'fatal', 'render', 'suppression'].sort());
+    // A deprecated alias is no descriptor of its own: its rule lists it in deprecatedIds.
+    const current = Object.keys(builtinRules).filter((id) => !builtinRules[id]!.meta.deprecated);
+    expect(rules.map((r) => r.id)).toEqual([...current, 'argocd', 'fatal', 'render', 'suppression'].sort());
     const level = { error: 'error', warning: 'warning', info: 'note' } as const;
     const repoUrl = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
     for (const r of rules) {
@@ -66,6 +69,29 @@ describe('--format sarif', () => {
     }
     expect(rules.find((r) => r.id === 'render')!.defaultConfiguration.level).toBe('warning');
     expect(rules.find((r) => r.id === 'argocd')!.defaultConfiguration.level).toBe('note');
+  });
+
+  it('lists the old ids of a renamed rule as its deprecatedIds (and their names as deprecatedNames)', () => {
+    const { log } = sarif(fixtureRepo());
+    const rules = log.runs[0].tool.driver.rules as Record<string, any>[];
+    const renamed = rules.filter((r) => r.deprecatedIds).map((r) => [r.id, r.deprecatedIds, r.deprecatedNames]);
+    expect(renamed).toEqual([
+      ['drop-all-capabilities', ['baseline-drop-all-capabilities'], ['BaselineDropAllCapabilities']],
+      ['image-digest', ['baseline-image-digest'], ['BaselineImageDigest']],
+      ['no-privilege-escalation', ['baseline-no-privilege-escalation'], ['BaselineNoPrivilegeEscalation']],
+      ['no-privileged', ['baseline-no-privileged'], ['BaselineNoPrivileged']],
+      ['read-only-root-filesystem', ['baseline-read-only-root-filesystem'], ['BaselineReadOnlyRootFilesystem']],
+    ]);
+    // Every alias is listed, once, by the rule that replaced it.
+    const aliases = Object.keys(builtinRules).filter((id) => builtinRules[id]!.meta.deprecated);
+    expect(renamed.flatMap(([, ids]) => ids).sort()).toEqual(aliases.sort());
+    for (const [id, ids] of renamed) for (const old of ids) expect(builtinRules[old]!.meta.deprecated!.replacedBy).toBe(id);
+    // An alias without its rule (a run of that one rule) keeps a descriptor of its own.
+    const alone = ruleCatalog({ 'baseline-no-privileged': builtinRules['baseline-no-privileged']! }).find(
+      (r) => r.id === 'baseline-no-privileged',
+    );
+    expect(alone).toMatchObject({ id: 'baseline-no-privileged', helpUri: expect.stringMatching(/rules\/baseline-no-privileged\.md$/) });
+    expect(alone!.deprecatedIds).toBeUndefined();
   });
 
   it('gives one result per finding with its real region, a root-relative URI and the rule index', () => {
