@@ -4,8 +4,6 @@
  * the end of the build.
  */
 import path from 'node:path';
-import { UserError } from '../../model/errors.ts';
-import type { SourceLocation } from '../../model/location.ts';
 import { isObject, setField, type JsonObject } from '../../model/provenance.ts';
 import type { LoadedKustomization } from '../kustomization.ts';
 import type { Resource } from '../resource.ts';
@@ -18,20 +16,17 @@ export function recordTransformation(resources: readonly Resource[], t: NonNulla
   for (const r of resources) (r.transformations ??= []).push(t);
 }
 
+/** A generator plugin configuration's namespace (the origin recorded for what it made). */
+const namespaceOf = (o: object): string | undefined => ('namespace' in o && typeof o.namespace === 'string' ? o.namespace : undefined);
+
 /**
  * `originAnnotations` records where each object came from (its file, or the generator that made
  * it, paths relative to the build root); `transformerAnnotations` the builtin transformers that
  * ran over it; `managedByLabel` labels every object as kubectl's kustomize does.
  */
-export function applyBuildMetadata(top: LoadedKustomization, resources: readonly Resource[], unrecorded: SourceLocation | undefined): void {
+export function applyBuildMetadata(top: LoadedKustomization, resources: readonly Resource[]): void {
   const options = top.k.buildMetadata ?? [];
   const at = top.at('buildMetadata');
-  if (options.includes('transformerAnnotations') && unrecorded) {
-    throw new UserError(
-      'buildMetadata transformerAnnotations is not implemented by the built-in renderer for this transformer (legacy patchesJson6902, or a ReplacementTransformer / PrefixSuffixTransformer plugin configuration); use --renderer kustomize',
-      unrecorded,
-    );
-  }
   const rel = (file: string) => path.relative(top.dir, file).split(path.sep).join('/');
   for (const r of resources) {
     const meta = isObject(r.object.metadata) ? r.object.metadata : undefined;
@@ -41,7 +36,9 @@ export function applyBuildMetadata(top: LoadedKustomization, resources: readonly
       const text =
         'path' in o
           ? `path: ${rel(o.path)}\n`
-          : `configuredIn: ${rel(o.configuredIn)}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${o.kind}\n${o.name ? `  name: ${o.name}\n` : ''}`;
+          : `configuredIn: ${rel(o.configuredIn)}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${o.kind}\n` +
+            (o.name ? `  name: ${o.name}\n` : '') +
+            (namespaceOf(o) ? `  namespace: ${namespaceOf(o)}\n` : '');
       if (!isObject(meta.annotations)) setField(meta, 'annotations', {}, at);
       setField(meta.annotations as JsonObject, 'config.kubernetes.io/origin', text, r.location);
     }

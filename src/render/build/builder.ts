@@ -38,7 +38,6 @@ export class Builder implements BuildContext {
   private readonly configs = new WeakMap<ResMap, TransformerConfig>();
   openapi: CustomSchema | undefined;
   private openapiDecided = false;
-  unrecorded: SourceLocation | undefined;
   readonly unrecordable = new Set<Resource>();
   rebuildsAnnotations = false;
   keepsBuildAnnotations = false;
@@ -254,9 +253,9 @@ export class Builder implements BuildContext {
     at: Locator,
     field: string,
     configuredIn = k.file,
-    pluginName?: string,
+    plugin: { name?: string; namespace?: string } = {},
   ): void {
-    const origin = { configuredIn, kind: `${kind}Generator`, ...(pluginName ? { name: pluginName } : {}) };
+    const origin = { configuredIn, kind: `${kind}Generator`, ...plugin };
     const g = generate(kind, args, {
       at,
       readFile: (ref, loc) => {

@@ -52,8 +52,14 @@ interface BuiltinPlugin {
   run(c: PluginCall): void;
 }
 
-/** The configuration's own name, for the records of buildMetadata. */
-const nameOf = (meta: JsonObject): { name?: string } => (typeof meta.name === 'string' ? { name: meta.name } : {});
+/**
+ * The configuration's own name and namespace, for the records of buildMetadata (kustomize's
+ * OriginFromCustomPlugin: an empty one is left out).
+ */
+const nameOf = (meta: JsonObject): { name?: string; namespace?: string } => ({
+  ...(typeof meta.name === 'string' && meta.name ? { name: meta.name } : {}),
+  ...(typeof meta.namespace === 'string' && meta.namespace ? { namespace: meta.namespace } : {}),
+});
 
 /** ConfigMapGenerator / SecretGenerator: the generator's own name and namespace, else the plugin configuration's. */
 const generatorPlugin = (kind: 'ConfigMap' | 'Secret'): BuiltinPlugin => ({
@@ -61,7 +67,7 @@ const generatorPlugin = (kind: 'ConfigMap' | 'Secret'): BuiltinPlugin => ({
   run({ ctx, k, resmap, doc, meta, at, configuredIn }) {
     const { metadata: _m, apiVersion: _a, kind: _k, ...rest } = doc as Record<string, unknown>;
     const args = { ...rest, name: rest.name ?? meta.name, namespace: rest.namespace ?? meta.namespace } as GeneratorArgs;
-    ctx.addGenerated(k, resmap, kind, args, at, 'generators', configuredIn, typeof meta.name === 'string' ? meta.name : undefined);
+    ctx.addGenerated(k, resmap, kind, args, at, 'generators', configuredIn, nameOf(meta));
   },
 });
 
@@ -113,9 +119,8 @@ const BUILTIN_PLUGINS: Readonly<Record<string, BuiltinPlugin>> = {
   },
   ReplacementTransformer: {
     field: 'transformers',
-    run({ ctx, resmap, doc, at, loc }) {
-      // How kustomize records it in transformerAnnotations is not modelled: declined with those.
-      ctx.unrecorded ??= loc;
+    run({ resmap, doc, kind, meta, at, configuredIn }) {
+      recordTransformation(resmap.items, { configuredIn, kind, ...nameOf(meta) });
       const reps = Array.isArray(doc.replacements) ? doc.replacements : [];
       reps.forEach((rep, j) => {
         if (!isObject(rep)) throw new UserError('a replacement must be a mapping', at('replacements', j));
@@ -131,29 +136,31 @@ const BUILTIN_PLUGINS: Readonly<Record<string, BuiltinPlugin>> = {
       const namespace = meta.namespace as string;
       setNamespace(resmap.items, namespace, at('metadata', 'namespace'), { renameNamespaces: false });
       checkUniqueIds(resmap, at('metadata', 'namespace'), 'the NamespaceTransformer');
-      recordTransformation(resmap.items, { configuredIn, kind, ...nameOf(meta), namespace });
+      recordTransformation(resmap.items, { configuredIn, kind, ...nameOf(meta) });
     },
   },
   PrefixSuffixTransformer: {
     field: 'transformers',
-    // Only on metadata/name (fieldSpecs narrowed by group/version/kind and name).
+    // Only on metadata/name (fieldSpecs narrowed by group/version/kind).
     implements: ({ doc }) => nameSpecs(doc.fieldSpecs) !== undefined,
-    run({ ctx, resmap, doc, at, loc }) {
-      ctx.unrecorded ??= loc;
+    run({ resmap, doc, kind, meta, at, loc, configuredIn }) {
+      if (doc.fieldSpecs === undefined || doc.fieldSpecs === null)
+        throw new UserError(`${kind}: fieldSpecs is required (kustomize: "fieldSpecs is not expected to be nil")`, loc);
+      recordTransformation(resmap.items, { configuredIn, kind, ...nameOf(meta) });
       const prefix = typeof doc.prefix === 'string' && doc.prefix ? { value: doc.prefix, loc: at('prefix') } : undefined;
       const suffix = typeof doc.suffix === 'string' && doc.suffix ? { value: doc.suffix, loc: at('suffix') } : undefined;
-      const specs = nameSpecs(doc.fieldSpecs)!;
-      const chosen = resmap.items.filter((r) => {
-        const id = idOf(r.object);
-        return specs.some(
-          (f) =>
-            (!f.group || f.group === id.group) &&
-            (!f.version || f.version === id.version) &&
-            (!f.kind || f.kind === id.kind) &&
-            (!f.name || f.name === id.name),
+      if (!prefix && !suffix) return;
+      // Kustomize renames once per fieldSpec that selects the object (a fieldSpec written twice
+      // prefixes twice), selecting by the group/version/kind the object was loaded with (its
+      // OrgId) and, in the filter, by what it is now.
+      for (const f of nameSpecs(doc.fieldSpecs)!) {
+        const chosen = resmap.items.filter((r) =>
+          [r.history?.[0] ?? idOf(r.object), idOf(r.object)].every(
+            (id) => (!f.group || f.group === id.group) && (!f.version || f.version === id.version) && (!f.kind || f.kind === id.kind),
+          ),
         );
-      });
-      if (prefix || suffix) addNamePrefixSuffix(chosen, prefix, suffix);
+        addNamePrefixSuffix(chosen, prefix, suffix);
+      }
     },
   },
   LabelTransformer: stringMapPlugin('labels'),
@@ -175,20 +182,18 @@ const BUILTIN_PLUGINS: Readonly<Record<string, BuiltinPlugin>> = {
   PatchTransformer: {
     field: 'transformers',
     run({ ctx, k, resmap, doc, kind, meta, at, configuredIn }) {
-      recordTransformation(resmap.items, { configuredIn, kind, ...nameOf(meta) });
       const entry: PatchEntry = {
         ...(typeof doc.path === 'string' ? { path: doc.path } : {}),
         ...(typeof doc.patch === 'string' ? { patch: doc.patch } : {}),
         ...(isObject(doc.target) ? { target: doc.target as Selector } : {}),
         ...(isObject(doc.options) ? { options: doc.options as PatchEntry['options'] } : {}),
       };
-      applyPatch(ctx, k, resmap, entry, 'patches', at);
+      applyPatch(ctx, k, resmap, entry, 'patches', at, { configuredIn, kind, ...nameOf(meta) });
     },
   },
   PatchJson6902Transformer: {
     field: 'transformers',
     run({ ctx, k, resmap, doc, kind, meta, at, configuredIn }) {
-      recordTransformation(resmap.items, { configuredIn, kind, ...nameOf(meta) });
       const jsonOp = typeof doc.jsonOp === 'string' ? doc.jsonOp : undefined;
       const entry: PatchEntry = {
         ...(typeof doc.path === 'string' ? { path: doc.path } : {}),
@@ -196,7 +201,11 @@ const BUILTIN_PLUGINS: Readonly<Record<string, BuiltinPlugin>> = {
         ...(isObject(doc.target) ? { target: doc.target as Selector } : {}),
       };
       // The configuration calls the patch text `jsonOp`: locations inside it are found there.
-      applyPatch(ctx, k, resmap, entry, 'patchesJson6902', (...p) => (p[0] === 'patch' ? at('jsonOp', ...p.slice(1)) : at(...p)));
+      applyPatch(ctx, k, resmap, entry, 'patchesJson6902', (...p) => (p[0] === 'patch' ? at('jsonOp', ...p.slice(1)) : at(...p)), {
+        configuredIn,
+        kind,
+        ...nameOf(meta),
+      });
     },
   },
   PatchStrategicMergeTransformer: {
@@ -465,16 +474,19 @@ function namespaceSpecsOnly(specs: Json | undefined): boolean {
   );
 }
 
-/** A PrefixSuffixTransformer's fieldSpecs, when they all name metadata/name (else undefined). */
-function nameSpecs(specs: Json | undefined): { group?: string; version?: string; kind?: string; name?: string }[] | undefined {
-  if (specs === undefined || specs === null) return [{}];
+/**
+ * A PrefixSuffixTransformer's fieldSpecs, when they all name metadata/name (else undefined).
+ * Kustomize's fieldSpec has no name: a `name:` key in one is ignored.
+ */
+function nameSpecs(specs: Json | undefined): { group?: string; version?: string; kind?: string }[] | undefined {
+  if (specs === undefined || specs === null) return [];
   if (!Array.isArray(specs)) return undefined;
-  const out: { group?: string; version?: string; kind?: string; name?: string }[] = [];
+  const out: { group?: string; version?: string; kind?: string }[] = [];
   for (const f of specs) {
     if (!isObject(f) || f.path !== 'metadata/name') return undefined;
-    if (Object.keys(f).some((key) => !['path', 'group', 'version', 'kind', 'name'].includes(key))) return undefined;
+    if (Object.keys(f).some((key) => !['path', 'group', 'version', 'kind', 'name', 'create'].includes(key))) return undefined;
     const str = (v: Json | undefined) => (typeof v === 'string' && v ? v : undefined);
-    out.push({ group: str(f.group), version: str(f.version), kind: str(f.kind), name: str(f.name) });
+    out.push({ group: str(f.group), version: str(f.version), kind: str(f.kind) });
   }
   return out;
 }

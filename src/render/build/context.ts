@@ -29,9 +29,7 @@ export interface BuildContext {
   readonly skipResourceFile?: ((file: string) => boolean) | undefined;
   /** A user OpenAPI schema (`openapi: {path}`): the first one loaded (the top-most) wins. */
   openapi: CustomSchema | undefined;
-  /** A transformer ran that does not record buildMetadata transformerAnnotations (where). */
-  unrecorded: SourceLocation | undefined;
-  /** Objects the current legacy JSON6902 entry renamed (they get no transformation record for it). */
+  /** Objects the current patch took the build annotations of (it is their origin now, not a transformation record). */
   readonly unrecordable: Set<Resource>;
   /** The top kustomization asks for buildMetadata origin or transformer annotations (see applyStringMap). */
   rebuildsAnnotations: boolean;
@@ -60,6 +58,7 @@ export interface BuildContext {
     at: Locator,
     field: string,
     configuredIn?: string,
-    pluginName?: string,
+    /** A plugin configuration's own name and namespace (buildMetadata records them). */
+    plugin?: { name?: string; namespace?: string },
   ): void;
 }

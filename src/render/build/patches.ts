@@ -19,13 +19,14 @@ import {
 import { loadYamlDocuments, type TextOrigin } from '../../yaml/load.ts';
 import type { LoadedKustomization, PatchEntry, Selector } from '../kustomization.ts';
 import { syncLinks } from '../links.ts';
-import { applyJsonPatch, parseJsonPatch } from '../patch/json6902.ts';
+import { applyJsonPatch, parseJsonPatch, type JsonPatchOp } from '../patch/json6902.ts';
 import { rootCursor } from '../patch/merge-schema.ts';
 import { DELETED, strategicMerge } from '../patch/strategic-merge.ts';
 import { describeId, idOf, rememberId, sameId, type ResId, type ResMap, type Resource, knownIds } from '../resource.ts';
 import { selects } from '../select.ts';
 import { checkUndecodable } from '../transformers/replacements.ts';
 import type { BuildContext, Locator } from './context.ts';
+import { recordTransformation } from './build-metadata.ts';
 import { embeddedOrigin } from './inline-text.ts';
 import { checkUniqueIds } from './shared-transforms.ts';
 
@@ -68,7 +69,11 @@ export function patchDocs(
   return { docs: docs.length === 1 && Array.isArray(docs[0]) ? load('yaml11') : docs, location, text };
 }
 
-/** One `patches:` or `patchesJson6902` entry (or a PatchTransformer / PatchJson6902Transformer configuration). */
+/**
+ * One `patches:` or `patchesJson6902` entry (or a PatchTransformer / PatchJson6902Transformer
+ * configuration), recorded for buildMetadata as `by` on every object of the build but those
+ * whose build annotations it replaced (it is their origin then).
+ */
 export function applyPatch(
   ctx: BuildContext,
   k: LoadedKustomization,
@@ -76,6 +81,24 @@ export function applyPatch(
   p: PatchEntry,
   field: 'patches' | 'patchesJson6902',
   at: Locator,
+  by: Transformation,
+): void {
+  ctx.unrecordable.clear();
+  patchResources(ctx, k, resmap, p, field, at, by);
+  recordTransformation(
+    resmap.items.filter((r) => !ctx.unrecordable.has(r)),
+    by,
+  );
+}
+
+function patchResources(
+  ctx: BuildContext,
+  k: LoadedKustomization,
+  resmap: ResMap,
+  p: PatchEntry,
+  field: 'patches' | 'patchesJson6902',
+  at: Locator,
+  by: Transformation,
 ): void {
   const { docs, location, text } = patchDocs(ctx, k, p, at);
   if (docs.length === 0) {
@@ -114,27 +137,20 @@ export function applyPatch(
       // `patches:` (not the legacy field) records the id first: a JSON6902 rename is followed by references.
       if (field === 'patches') rememberId(res);
       checkUndecodable(res);
-      const before = idOf(res.object);
+      const drops = dropsBuildAnnotations(ctx, ops);
       applyJsonPatch(res.object, ops);
-      // kustomize loses track of an object a legacy entry renamed (the rename is not
-      // recorded): its transformation record for this entry goes missing too.
-      if (field === 'patchesJson6902' && !sameId(before, idOf(res.object))) ctx.unrecordable.add(res);
       // Through JSON and back: no value node is shared any more.
       delete res.links;
-      // Kustomize keeps an object's origin in an annotation while it builds: an operation on
-      // the whole annotations map (or above it) drops it, and the patch becomes the origin.
-      if (
-        ops.some((o) =>
-          ['', '/metadata', '/metadata/annotations', '/metadata/annotations/config.kubernetes.io~1origin'].some(
-            (pth) => o.path === pth || o.from === pth,
-          ),
-        )
-      ) {
-        res.origin = { configuredIn: k.file, kind: field === 'patches' ? 'PatchTransformer' : 'PatchJson6902Transformer' };
-        // The transformations recorded so far lived in those annotations too (and, for
-        // `patches:`, this entry's own record is lost with them).
+      if (drops) {
+        // Kustomize keeps an object's origin and its transformation records in annotations
+        // while it builds (only its internal.config.kubernetes.io ones are put back after a
+        // JSON6902 patch): an operation replacing or removing the whole annotations map (or
+        // what holds it) loses them. Kustomize then takes the patch for the object's origin
+        // (resmap AddTransformerAnnotation: no origin, so the transformer made it) and records
+        // no transformation for it.
+        res.origin = by;
         delete res.transformations;
-        if (field === 'patches') ctx.unrecordable.add(res);
+        ctx.unrecordable.add(res);
       }
       // Kustomize applies it to the resource as JSON: scalars keep only their values.
       forgetSourceText(res.object);
@@ -176,6 +192,57 @@ export function applyPatch(
     // strategic-merge patch does not rebuild the map, and hashes may still tell them apart).
     checkUniqueIds(resmap, location, 'the patch', 'may not add resource with an already registered id');
   }
+}
+
+/** The record a transformer leaves for buildMetadata (see build-metadata.ts). */
+export type Transformation = NonNullable<Resource['transformations']>[number];
+
+/** Where kustomize keeps an object's buildMetadata records while it builds, as JSON pointers. */
+const BUILD_ANNOTATIONS = [
+  '/metadata/annotations/config.kubernetes.io~1origin',
+  '/metadata/annotations/alpha.config.kubernetes.io~1transformations',
+];
+
+/**
+ * Whether JSON6902 operations lose the annotations kustomize keeps an object's origin and
+ * transformation records in while it builds (with any buildMetadata): an add, replace,
+ * remove, copy or move to `""`, `/metadata` or `/metadata/annotations`. What else could read
+ * or write those annotations is not modelled (an operation on one of them, a copy or move from
+ * what holds them, a test of it, a value bringing one along): with buildMetadata the build is
+ * declined there rather than guessed.
+ */
+function dropsBuildAnnotations(ctx: BuildContext, ops: readonly JsonPatchOp[]): boolean {
+  const holders = ['', '/metadata', '/metadata/annotations'];
+  const inBuildAnnotation = (pth: string) => BUILD_ANNOTATIONS.some((b) => pth === b || pth.startsWith(`${b}/`));
+  let drops = false;
+  for (const o of ops) {
+    if (o.op !== 'test' && holders.includes(o.path)) drops = true;
+    const touched = [o.path, ...(o.from !== undefined ? [o.from] : [])];
+    if (
+      ctx.keepsBuildAnnotations &&
+      ((o.op === 'test' && holders.includes(o.path)) ||
+        (o.from !== undefined && holders.includes(o.from)) ||
+        touched.some(inBuildAnnotation) ||
+        (o.hasValue && mentionsBuildAnnotation(o.value as Json)))
+    )
+      throw new UserError(
+        `JSON6902 ${o.op}: with buildMetadata, kustomize keeps its origin and transformation records in annotations while it builds, and this operation reads or writes them (an operation on one of them, a copy or move from metadata or its annotations, a test of them, or a value holding one); what kustomize makes of that is not implemented by the built-in renderer; use --renderer kustomize`,
+        o.location,
+      );
+  }
+  return drops;
+}
+
+/** A JSON value holding a key kustomize keeps buildMetadata records under. */
+function mentionsBuildAnnotation(v: Json): boolean {
+  if (Array.isArray(v)) return v.some(mentionsBuildAnnotation);
+  if (!isObject(v)) return false;
+  return Object.keys(v).some(
+    (key) =>
+      key === 'config.kubernetes.io/origin' ||
+      key === 'alpha.config.kubernetes.io/transformations' ||
+      mentionsBuildAnnotation(v[key] as Json),
+  );
 }
 
 /** The resources a patch's `target` selects; selecting none is no error for kustomize, but worth a warning. */

@@ -75,7 +75,7 @@ export function renderKustomization(dir: string, opts: RenderOptions): RenderRes
   addHashSuffixes(resmap.items);
   fixNameReferences(resmap.items, b.config(resmap).nameReference);
   resolveVars(resmap.items, b.vars, [...defaultVarReferenceSpecs, ...b.config(resmap).varReference]);
-  applyBuildMetadata(top, resmap.items, b.unrecorded);
+  applyBuildMetadata(top, resmap.items);
   // Objects annotated config.kubernetes.io/local-config: "true" serve the build only (dropped last, as kustomize does).
   for (const r of [...resmap.items]) {
     const ann = isObject(r.object.metadata) ? r.object.metadata.annotations : undefined;

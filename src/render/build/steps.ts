@@ -51,14 +51,9 @@ export const TRANSFORMER_STEPS: readonly BuildStep[] = [
   {
     fields: 'patches',
     run: (ctx, k, resmap) =>
-      (k.k.patches ?? []).forEach((p, i) => {
-        ctx.unrecordable.clear();
-        applyPatch(ctx, k, resmap, p, 'patches', (...r) => k.at('patches', i, ...r));
-        recordTransformation(
-          resmap.items.filter((r) => !ctx.unrecordable.has(r)),
-          { configuredIn: k.file, kind: 'PatchTransformer' },
-        );
-      }),
+      (k.k.patches ?? []).forEach((p, i) =>
+        applyPatch(ctx, k, resmap, p, 'patches', (...r) => k.at('patches', i, ...r), { configuredIn: k.file, kind: 'PatchTransformer' }),
+      ),
   },
   // NamespaceTransformer
   { fields: 'namespace', run: namespace },
@@ -78,19 +73,13 @@ export const TRANSFORMER_STEPS: readonly BuildStep[] = [
   // PatchJson6902Transformer, one per entry
   {
     fields: 'patchesJson6902',
-    run: (ctx, k, resmap) => {
-      // How kustomize records legacy patchesJson6902 entries in transformerAnnotations is not
-      // modelled in every case (renames, replaced annotations): declined with those.
-      if ((k.k.patchesJson6902 ?? []).length) ctx.unrecorded ??= k.at('patchesJson6902');
-      (k.k.patchesJson6902 ?? []).forEach((p, i) => {
-        ctx.unrecordable.clear();
-        applyPatch(ctx, k, resmap, p, 'patchesJson6902', (...r) => k.at('patchesJson6902', i, ...r));
-        recordTransformation(
-          resmap.items.filter((r) => !ctx.unrecordable.has(r)),
-          { configuredIn: k.file, kind: 'PatchJson6902Transformer' },
-        );
-      });
-    },
+    run: (ctx, k, resmap) =>
+      (k.k.patchesJson6902 ?? []).forEach((p, i) =>
+        applyPatch(ctx, k, resmap, p, 'patchesJson6902', (...r) => k.at('patchesJson6902', i, ...r), {
+          configuredIn: k.file,
+          kind: 'PatchJson6902Transformer',
+        }),
+      ),
   },
   // ReplicaCountTransformer, one per entry
   {
