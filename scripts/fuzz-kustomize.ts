@@ -76,11 +76,15 @@ function parseOptions(argv: string[]): Options {
     else if (a === '--case') o.only = Math.floor(num());
     else if (a === '--shrink-seconds') o.shrinkSeconds = num();
     else if (a === '--require-kubectl') o.requireKubectl = true;
-    else if (a === '--record') o.record.push(path.resolve(argv[++i] ?? usage('--record needs a fixture directory')));
-    else if (a === '--verbose') o.verbose = true;
+    else if (a === '--record') {
+      // One or more fixture directories: every argument up to the next option.
+      const start = o.record.length;
+      while (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) o.record.push(path.resolve(argv[++i]!));
+      if (o.record.length === start) usage('--record needs a fixture directory');
+    } else if (a === '--verbose') o.verbose = true;
     else if (a === '--help' || a === '-h') {
       console.log(
-        'usage: npm run fuzz:kustomize -- [--seconds 60] [--seed N] [--runs N] [--jobs N] [--out DIR] [--case I] [--shrink-seconds 60] [--require-kubectl] [--verbose]',
+        'usage: npm run fuzz:kustomize -- [--seconds 60] [--seed N] [--runs N] [--jobs N] [--out DIR] [--case I] [--shrink-seconds 60] [--require-kubectl] [--verbose]\n       npm run fuzz:kustomize -- --record DIR...',
       );
       process.exit(0);
     } else usage(`unknown argument ${a}`);
