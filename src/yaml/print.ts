@@ -153,6 +153,14 @@ function analyze(value: string): Analysis {
 
 type Style = 'plain' | 'single' | 'double' | 'literal';
 
+/**
+ * libyaml writes a mapping key as a simple `key:` only when it is one line of at most 128 bytes
+ * (yaml_emitter_check_simple_key); any other key is written `? key` / `: value`.
+ */
+function isSimpleKey(k: string): boolean {
+  return Buffer.byteLength(k, 'utf8') <= 128 && !analyze(k).multiline;
+}
+
 function scalarStyle(s: string, simpleKey: boolean): Style {
   let style: Style = s.includes('\n') ? 'literal' : plainResolvesToString(s) ? 'plain' : 'double';
   const a = analyze(s);
@@ -208,11 +216,14 @@ class Writer {
     this.indention = true;
   }
 
-  /** Writes `value`; `indent` is the enclosing block's indentation. */
-  node(value: Json, indent: number, ctx: 'doc' | 'map-value' | 'seq-item'): void {
+  /**
+   * Writes `value`; `indent` is the enclosing block's indentation. `complex-value` is the value
+   * of a `? key` entry: it starts on the `:` line, a collection indented one level deeper.
+   */
+  node(value: Json, indent: number, ctx: 'doc' | 'map-value' | 'seq-item' | 'complex-value'): void {
     if (Array.isArray(value)) {
       if (value.length === 0) return this.inlineScalar('[]', ctx);
-      // A sequence under a mapping key is not indented; elsewhere it is.
+      // A sequence under a simple mapping key is not indented; elsewhere it is.
       const seqIndent = ctx === 'map-value' ? indent : indent < 0 ? 0 : indent + BEST_INDENT;
       for (const item of value) {
         this.writeIndent(seqIndent);
@@ -233,14 +244,26 @@ class Writer {
       keys.forEach((k, i) => {
         // The first key of a mapping inside a sequence item goes on the item's line.
         if (!(ctx === 'seq-item' && i === 0)) this.writeIndent(mapIndent);
-        this.scalar(k, mapIndent, true);
-        this.write(':');
         const v = value[k] as Json;
-        this.node(v, mapIndent, 'map-value');
+        if (isSimpleKey(k)) {
+          this.scalar(k, mapIndent, true);
+          this.write(':');
+          this.node(v, mapIndent, 'map-value');
+          return;
+        }
+        // libyaml's complex key: `? key`, then `: value` on a line of its own.
+        this.indicator('?');
+        this.out += ' ';
+        this.column++;
+        this.whitespace = true;
+        this.scalar(k, mapIndent, false);
+        this.writeIndent(mapIndent);
+        this.indicator(':');
+        this.node(v, mapIndent, 'complex-value');
       });
       return;
     }
-    if (ctx === 'map-value') {
+    if (ctx === 'map-value' || ctx === 'complex-value') {
       this.out += ' ';
       this.column++;
       this.whitespace = true;
@@ -251,8 +274,19 @@ class Writer {
     this.scalar(value, indent, false);
   }
 
-  private inlineScalar(text: string, ctx: 'doc' | 'map-value' | 'seq-item'): void {
-    if (ctx === 'map-value') {
+  /**
+   * A `?` or `:` indicator of a complex key entry: it counts as indentation (libyaml), and what
+   * follows puts a space after it (the key here, the value in node()).
+   */
+  private indicator(c: '?' | ':'): void {
+    this.out += c;
+    this.column += 1;
+    this.whitespace = false;
+    this.indention = true;
+  }
+
+  private inlineScalar(text: string, ctx: 'doc' | 'map-value' | 'seq-item' | 'complex-value'): void {
+    if (ctx === 'map-value' || ctx === 'complex-value') {
       this.out += ' ';
       this.column++;
     }
