@@ -15,6 +15,7 @@ import type { SourceLocation } from '../../model/location.ts';
 import { LOCS, cloneJson, isObject, seqLocs, setField, type Json, type JsonArray, type JsonObject } from '../../model/provenance.ts';
 import { checkReplacementShape } from '../replacement-shape.ts';
 import { setUntagged, untaggedText, untaggedValue } from '../untagged.ts';
+import { resolvePlain } from '../../yaml/resolve.ts';
 import type { Selector } from '../kustomization.ts';
 import { matchesLabelSelector } from '../select.ts';
 import { effectiveNamespace, idOf, type ResId, type Resource } from '../resource.ts';
@@ -366,7 +367,9 @@ function retype(target: string | number | boolean, value: string | number | bool
     return /^t/i.test(text);
   }
   if (got === 'int' || (got === 'float' && want === 'float')) {
-    const n = Number(text.replace(/_/g, '').replace(/^([-+]?)0o/, '$10o'));
+    // An integer's text as yaml.v3 reads it (Go's base-0 parse: "0644" is the octal 420).
+    const read = got === 'int' ? resolvePlain(text, 'kustomize') : undefined;
+    const n = typeof read === 'number' ? read : Number(text.replace(/_/g, '').replace(/^([-+]?)0o/, '$10o'));
     return Number.isFinite(n) ? n : text;
   }
   throw fail();
