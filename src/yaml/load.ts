@@ -293,6 +293,7 @@ function parseYamlDocuments(text: string, origin: TextOrigin, options: LoadOptio
   // A BOM is legal at the start of a stream; strip it so columns stay right.
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (options.scalars === 'kustomize' || options.scalars === 'yaml11') checkGoYamlText(src, origin);
+  if (options.scalars === 'kustomize') checkNoDirective(src, origin);
   // Plain manifests take the fast path (fast-load.ts); anything it does not read exactly as the
   // general loader would, it hands back.
   return fastLoadDocuments(src, origin, options.scalars ?? 'core') || parseWithYamlPackage(src, origin, options);
@@ -312,6 +313,29 @@ const SURROGATE_ESCAPE = /(?<!\\)(?:\\\\)*\\(?:u[dD][89a-fA-F][0-9a-fA-F]{2}|U00
  * line breaks (so a value holding one breaks its document). Checked over the whole text,
  * comments and quoted scalars included, where Go's readers differ only in the error they give.
  */
+/**
+ * A line starting with `%` (a %YAML or %TAG directive, or what would be one): kustomize's
+ * resource reader splits documents itself and refuses it ("found incompatible YAML document",
+ * "did not find expected <document start>", "found unknown directive name"). A kustomization
+ * file is read by another library, which takes `%YAML 1.1`: not checked there.
+ */
+function checkNoDirective(src: string, origin: TextOrigin): void {
+  const m = /^%/m.exec(src);
+  if (!m) return;
+  const line = src.slice(0, m.index).split('\n').length;
+  const loc: SourceLocation = origin.collapseTo ?? {
+    file: origin.file,
+    line: line + (origin.lineOffset ?? 0),
+    column: 1 + (origin.columnOffset ?? 0),
+    endLine: line + (origin.lineOffset ?? 0),
+    endColumn: 1 + (origin.columnOffset ?? 0),
+  };
+  throw new UserError(
+    `a line starting with "%" (a YAML directive such as %YAML or %TAG): kustomize's resource reader refuses it ("found incompatible YAML document" / "did not find expected <document start>"); remove the directive`,
+    loc,
+  );
+}
+
 function checkGoYamlText(src: string, origin: TextOrigin): void {
   const m = CONTROL.exec(src) ?? SEPARATOR.exec(src) ?? SURROGATE_ESCAPE.exec(src);
   if (!m) return;
