@@ -137,11 +137,27 @@ describe('ReplicaCountTransformer plugin configuration', () => {
     );
   });
 
-  it('declines to overwrite a string count, whose quoting decides what kustomize writes', () => {
-    expect(
-      refusal(
+  it('keeps a quoted count a string, as kustomize keeps the style of the scalar it overwrites', () => {
+    const { result } = render(
+      'apiVersion: builtin\nkind: ReplicaCountTransformer\nreplica:\n  name: gadget\n  count: 4\nfieldSpecs:\n- path: spec/replicas\n  kind: Widget\n',
+    );
+    expect(stripProvenance(object(result().resources, 'Widget'))).toMatchObject({ spec: { replicas: '4' } });
+  });
+
+  it('declines to overwrite a string that reads as itself unquoted, whose quoting the renderer does not keep', () => {
+    const fs = memFs({
+      'app/kustomization.yaml': `
+        resources:
+          - widget.yaml
+        transformers:
+          - plugin.yaml
+      `,
+      'app/widget.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: gadget\nspec:\n  replicas: many\n',
+      'app/plugin.yaml':
         'apiVersion: builtin\nkind: ReplicaCountTransformer\nreplica:\n  name: gadget\n  count: 4\nfieldSpecs:\n- path: spec/replicas\n  kind: Widget\n',
-      ),
-    ).toMatch(/holds the string "2"/);
+    });
+    expect(() => renderKustomization(fs.path('app'), { fs })).toThrow(
+      /holds the string "many", which kustomize overwrites keeping its quoting/,
+    );
   });
 });

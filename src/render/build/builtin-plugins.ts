@@ -12,7 +12,7 @@ import { isObject, locate, setField, type Json, type JsonObject } from '../../mo
 import { loadYamlDocuments } from '../../yaml/load.ts';
 import type { GeneratorArgs } from '../generators.ts';
 import type { LoadedKustomization, PatchEntry, Selector } from '../kustomization.ts';
-import { describeId, idOf, knownIds, makeResource, type ResMap, type Resource } from '../resource.ts';
+import { idOf, knownIds, makeResource, type ResMap } from '../resource.ts';
 import { visitFieldSpec, type FieldSpec } from '../transformers/field-specs.ts';
 import { applyImageOverride, imageMatches, updatedImage, type ImageOverride } from '../transformers/images.ts';
 import { addNamePrefixSuffix, setNamespace } from '../transformers/metadata.ts';
@@ -23,7 +23,7 @@ import { recordTransformation } from './build-metadata.ts';
 import type { BuildContext, Locator } from './context.ts';
 import { isInlineResource } from './inline-text.ts';
 import { applyPatch, applySmpById, nullLabelsAsText, patchDocs } from './patches.ts';
-import { applyStringMap, checkUniqueIds, replaceAndSync } from './shared-transforms.ts';
+import { applyStringMap, checkUniqueIds, notScalar, replaceAndSync, writeReplicaCount } from './shared-transforms.ts';
 
 /** One builtin plugin configuration, as its handler sees it. */
 interface PluginCall {
@@ -276,7 +276,7 @@ function setImageTag({ resmap, doc, kind, at }: PluginCall): void {
       visitFieldSpec(r.object, { ...spec, create: false }, undefined, (parent, key) => {
         const v = parent[key];
         if (v === undefined) return;
-        if (v !== null && typeof v === 'object') throw notScalar(kind, spec, r, v, at('fieldSpecs', j));
+        if (v !== null && typeof v === 'object') throw notScalar(kind, spec.path, r, v, at('fieldSpecs', j));
         // kustomize's image filter sets the text as its SetScalar does (see untagged.ts), as for `images:`.
         if (typeof v === 'string' && imageMatches(v, o.name)) setScalarText(parent, key, updatedImage(v, o), o.location);
       });
@@ -314,17 +314,8 @@ function setReplicaCount({ resmap, doc, kind, at }: PluginCall): void {
       found = true;
       // Set where the field is, or where the fieldSpec may create it, and only on what the object is now.
       visitFieldSpec(res.object, spec, loc, (parent, key) => {
-        const v = parent[key];
-        if (v === undefined && !spec.create) return;
-        if (v !== null && typeof v === 'object') throw notScalar(kind, spec, res, v, at('fieldSpecs', j));
-        // kyaml keeps the quoting of the scalar it overwrites: a quoted string stays a string, a
-        // plain one becomes the number. The quoting is not known here: declined rather than guessed.
-        if (typeof v === 'string')
-          throw new UserError(
-            `${kind}: ${spec.path} of ${describeId(idOf(res.object))} holds the string ${JSON.stringify(v)}: whether kustomize writes the count as a string or a number depends on how it was quoted; not implemented by the built-in renderer yet, use --renderer kustomize`,
-            at('fieldSpecs', j),
-          );
-        setField(parent, key, count, loc);
+        if (!Object.hasOwn(parent, key) && !spec.create) return;
+        writeReplicaCount(parent, key, count, loc, { transformer: kind, path: spec.path, res, at: at('fieldSpecs', j) });
       });
     }
   });
@@ -350,14 +341,6 @@ function gvkSelects(spec: FieldSpec, id: { group: string; version: string; kind:
     (spec.group === undefined || spec.group === id.group) &&
     (spec.version === undefined || spec.version === id.version) &&
     (spec.kind === undefined || spec.kind === id.kind)
-  );
-}
-
-/** A fieldSpec reaching a map or a list where a scalar belongs fails in kustomize ("wrong node kind"). */
-function notScalar(kind: string, spec: FieldSpec, res: Resource, v: Json, loc: SourceLocation): UserError {
-  return new UserError(
-    `${kind}: ${spec.path} of ${describeId(idOf(res.object))} is a ${Array.isArray(v) ? 'list' : 'map'}, not a scalar (kustomize: "wrong node kind: expected ScalarNode")`,
-    loc,
   );
 }
 

@@ -1,16 +1,18 @@
 /**
  * Transformer operations that a kustomization field and its builtin plugin configuration both
  * run (`labels:` / `commonAnnotations:` and LabelTransformer / AnnotationsTransformer,
- * `replacements:` and ReplacementTransformer, `namespace:` and NamespaceTransformer), kept in
+ * `replacements:` and ReplacementTransformer, `namespace:` and NamespaceTransformer, the count
+ * of `replicas:` and ReplicaCountTransformer), kept in
  * one place so that the two forms cannot drift apart.
  */
 import { UserError } from '../../model/errors.ts';
 import type { SourceLocation } from '../../model/location.ts';
-import { isObject, type JsonObject } from '../../model/provenance.ts';
+import { isObject, setField, type Json, type JsonObject } from '../../model/provenance.ts';
 import { linkPlaces, syncLinks } from '../links.ts';
 import { describeId, idOf, sameId, type ResMap, type Resource } from '../resource.ts';
 import { mergeStringMap, type FieldSpec } from '../transformers/field-specs.ts';
 import { applyReplacement, type Replacement } from '../transformers/replacements.ts';
+import { untaggedText, untaggedValue } from '../untagged.ts';
 import type { BuildContext, Locator } from './context.ts';
 
 /** Labels or annotations (`pairs`) into every place `specs` reach, sharing value nodes as kustomize does (links.ts). */
@@ -64,4 +66,48 @@ export function checkUniqueIds(
       );
     seen.push(r);
   }
+}
+
+/**
+ * A replica count written where a fieldSpec reaches (`replicas:` and ReplicaCountTransformer):
+ * kustomize's SetScalar, which fails on a map or a list ("wrong node kind") and keeps the style
+ * of the scalar it overwrites: a quoted string stays a string ("5"), anything plain (a number, a
+ * null, a plain string, an untagged node) becomes the number, as does a field it creates.
+ * The renderer keeps no styles: a string that does not read as itself unquoted must have been
+ * quoted (as for setScalarText in untagged.ts), while one that does (`abc`) may have been either,
+ * and is refused rather than guessed.
+ */
+export function writeReplicaCount(
+  parent: JsonObject,
+  key: string,
+  count: number,
+  loc: SourceLocation,
+  where: { transformer: string; path: string; res: Resource; at: SourceLocation },
+): void {
+  const cur = parent[key];
+  if (cur !== undefined && cur !== null && typeof cur === 'object')
+    throw notScalar(where.transformer, where.path, where.res, cur, where.at);
+  // A replacement that wrote text the field's type does not read as kept the node, and its style
+  // (see replacements.ts): the style is that of the value it had.
+  const earlier = where.res.undecodable?.find((u) => u.map === parent && u.key === key && u.map[u.key] === u.text);
+  const v = earlier ? earlier.was : cur;
+  if (typeof v === 'string' && (earlier || untaggedText(parent, key) === undefined)) {
+    if (untaggedValue(v) === v)
+      throw new UserError(
+        `${where.transformer}: ${where.path} of ${describeId(idOf(where.res.object))} holds the string ${JSON.stringify(v)}, which kustomize overwrites keeping its quoting (quoted, the count stays a string; plain, it becomes a number); the built-in renderer does not keep how a string was quoted and declines to guess: write the value as a number or quote it, or use --renderer kustomize`,
+        where.at,
+      );
+    // It reads as something else unquoted: it was quoted, and the count stays a string.
+    setField(parent, key, String(count), loc);
+    return;
+  }
+  setField(parent, key, count, loc);
+}
+
+/** A fieldSpec reaching a map or a list where a scalar belongs fails in kustomize ("wrong node kind"). */
+export function notScalar(transformer: string, path: string, res: Resource, v: Json, loc: SourceLocation): UserError {
+  return new UserError(
+    `${transformer}: ${path} of ${describeId(idOf(res.object))} is a ${Array.isArray(v) ? 'list' : 'map'}, not a scalar (kustomize: "wrong node kind: expected ScalarNode")`,
+    loc,
+  );
 }

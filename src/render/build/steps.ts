@@ -26,7 +26,7 @@ import { runPluginConfigs } from './builtin-plugins.ts';
 import type { BuildContext } from './context.ts';
 import { isInlineResource } from './inline-text.ts';
 import { applyPatch, applySmpById, nullLabelsAsText, patchDocs } from './patches.ts';
-import { applyStringMap, checkUniqueIds, replaceAndSync } from './shared-transforms.ts';
+import { applyStringMap, checkUniqueIds, notScalar, replaceAndSync, writeReplicaCount } from './shared-transforms.ts';
 import { setScalarText } from '../untagged.ts';
 
 export interface BuildStep {
@@ -211,8 +211,11 @@ function images(ctx: BuildContext, k: LoadedKustomization, resmap: ResMap): void
       }
       applyImageOverride(r.object, o);
       for (const spec of ctx.config(resmap).images) {
-        visitFieldSpec(r.object, spec, undefined, (parent, key) => {
+        // The image filter never creates a field (nor a map on the way), whatever `create`
+        // says, and fails on a map or a list where the image belongs.
+        visitFieldSpec(r.object, { ...spec, create: false }, undefined, (parent, key) => {
           const v = parent[key];
+          if (v !== undefined && v !== null && typeof v === 'object') throw notScalar('images', spec.path, r, v, o.location);
           if (typeof v === 'string' && imageMatches(v, o.name)) setScalarText(parent, key, updatedImage(v, o), o.location);
         });
       }
@@ -266,7 +269,12 @@ function setReplicas(ctx: BuildContext, k: LoadedKustomization, resmap: ResMap, 
     )
       hit = true;
     const specs = all.filter((s) => specApplies(s, res.object));
-    for (const s of specs) visitFieldSpec(res.object, s, loc, (parent, key) => setField(parent, key, r.count, loc));
+    for (const s of specs)
+      visitFieldSpec(res.object, s, loc, (parent, key) => {
+        // A missing field is made only where the fieldSpec says create.
+        if (!Object.hasOwn(parent, key) && !s.create) return;
+        writeReplicaCount(parent, key, r.count, loc, { transformer: 'replicas', path: s.path, res, at: loc });
+      });
   }
   if (!hit) {
     throw new UserError(
