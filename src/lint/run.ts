@@ -69,6 +69,8 @@ export interface LintRun {
   excluded: ExcludedTarget[];
   /** `--base <ref>`: how the findings compare with the base revision's (each finding carries `baseline`); see lint/baseline.ts. */
   baseline?: BaselineSummary;
+  /** What the run read its targets through: a format that reads the findings' files again (rdjson) reads the same text. */
+  fs?: FileSystem;
 }
 
 /** The rule id of a fatal finding (a target that could not be rendered or read). */
@@ -91,6 +93,7 @@ export function runLint(opts: LintRunOptions): LintRun {
   }
   // The targets of one run share their bases: each file is read once and parsed at most twice.
   const fs = opts.fs ?? cachingFileSystem(nodeFileSystem);
+  run.fs = fs;
   const argoCache = opts.argoCache ?? newArgoCache();
   withParseCache(() => {
     for (const [i, target] of todo.entries()) {

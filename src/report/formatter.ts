@@ -1,5 +1,6 @@
 import type { Rule } from '../engine/types.ts';
 import type { LintRun } from '../lint/run.ts';
+import type { FileSystem } from '../util/fs.ts';
 
 /** What every output format is: a whole run in, the text to print out (see the registry in index.ts). */
 
@@ -13,6 +14,12 @@ export interface FormatContext {
   color: boolean;
   /** The rules of the run (SARIF describes them). */
   rules: Readonly<Record<string, Rule<any>>>;
+  /**
+   * What a format reads source files through (rdjson: the findings' lines, for UTF-8 byte
+   * columns). Default: the FileSystem the run read its targets through (LintRun.fs), so the text
+   * is the one the findings were made from; the disk only for a run that does not say.
+   */
+  fs?: FileSystem;
 }
 
 export type Formatter = (run: LintRun, ctx: FormatContext) => string;

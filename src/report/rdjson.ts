@@ -1,11 +1,10 @@
-// node:fs: the findings' source lines (for UTF-8 byte columns) are read from the disk, as a FormatContext carries no FileSystem.
-import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import type { Finding, Severity } from '../engine/types.ts';
 import type { Formatter } from './formatter.ts';
 import { ruleCatalog } from './rule-catalog.ts';
 import { runFindings } from './run-summary.ts';
 import { INFORMATION_URI, TOOL_NAME } from './tool-info.ts';
+import { nodeFileSystem } from '../util/fs.ts';
 
 /**
  * `--format rdjson`: the Reviewdog Diagnostic Format (one DiagnosticResult document), for
@@ -27,11 +26,13 @@ interface Position {
 export const rdjsonFormatter: Formatter = (run, ctx) => {
   const { findings } = runFindings(run, ctx.root, false);
   const help = new Map(ruleCatalog(ctx.rules).map((r) => [r.id, r.helpUri]));
+  // The findings' source lines, for UTF-8 byte columns: read through the run's FileSystem (FormatContext.fs).
+  const fs = ctx.fs ?? run.fs ?? nodeFileSystem;
   const lines = new Map<string, string[] | undefined>();
   const lineOf = (file: string, n: number): string | undefined => {
     if (!lines.has(file)) {
       try {
-        lines.set(file, nodeFs.readFileSync(file, 'utf8').split('\n'));
+        lines.set(file, fs.readFile(file).split('\n'));
       } catch {
         lines.set(file, undefined);
       }
