@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ApplicationDoc } from '../model/kube.ts';
 import { isObject, type JsonObject } from '../model/provenance.ts';
 import { localIncludes } from '../render/kustomization.ts';
+import type { FileSystem } from '../util/fs.ts';
 import { findRepositoryRoot } from '../util/repo-root.ts';
 import { loadYamlDocuments } from '../yaml/load.ts';
 import type { RepoScan } from './scan.ts';
@@ -11,8 +12,11 @@ import type { RepoScan } from './scan.ts';
  * paths, and what kustomizations include.
  */
 
-/** The repository root holding `dir` (src/util/repo-root.ts). */
-export const findRepoRoot = (dir: string): string | undefined => findRepositoryRoot(dir);
+/**
+ * The repository root holding `dir` (src/util/repo-root.ts), probed through `fs`: the run's
+ * FileSystem (a `.git` file or directory is a root; a FIFO or a socket is nothing).
+ */
+export const findRepoRoot = (dir: string, fs: FileSystem): string | undefined => findRepositoryRoot(dir, (p) => fs.kind(p) !== undefined);
 
 /** Repository-relative form of an Application source path, for comparison. */
 export function normalizeSourcePath(p: string): string {

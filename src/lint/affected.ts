@@ -63,7 +63,7 @@ export class DependencyIndex {
       this.reads.set(c, { files: new Set(deps.files), dirs: new Set(deps.dirs) });
     }
     if (!opts.argocd) return;
-    for (const [root, targets] of byRepositoryRoot(absOf)) {
+    for (const [root, targets] of byRepositoryRoot(absOf, opts.fs)) {
       const scope = opts.scope ?? WHOLE_REPOSITORY;
       const key = `${root}\0${scope.key}`;
       const apps =
@@ -125,10 +125,10 @@ function provenanceFiles(value: Json, out: Set<string>): void {
   }
 }
 
-function byRepositoryRoot(absOf: ReadonlyMap<string, string>): Map<string, [string, string][]> {
+function byRepositoryRoot(absOf: ReadonlyMap<string, string>, fs: FileSystem): Map<string, [string, string][]> {
   const out = new Map<string, [string, string][]>();
   for (const [c, abs] of absOf) {
-    const root = findRepoRoot(abs);
+    const root = findRepoRoot(abs, fs);
     if (!root) continue;
     (out.get(root) ?? out.set(root, []).get(root)!).push([c, abs]);
   }

@@ -76,6 +76,8 @@ export function gitTreeFileSystem(top: string, commit: string): GitTreeFileSyste
     return b;
   };
 
+  const gitMarker = path.join(top, '.git');
+
   /** The path in the tree (`a/b`, '' for the top) of an absolute path, symbolic links resolved; undefined when it leaves the tree or does not exist. */
   const resolve = (abs: string, depth = 0): string | undefined => {
     if (depth > 40) return undefined;
@@ -119,6 +121,9 @@ export function gitTreeFileSystem(top: string, commit: string): GitTreeFileSyste
     readFile: (p) => blob(fileEntry(p)).toString('utf8'),
     readBytes: (p) => new Uint8Array(blob(fileEntry(p))),
     kind(p) {
+      // The tree is the repository at `top`: its `.git` is there (the root marker the run's
+      // FileSystem is probed for, src/util/repo-root.ts), though nothing under it is in the tree.
+      if (path.resolve(p) === gitMarker) return 'dir';
       const rel = resolve(p);
       if (rel === undefined) return undefined;
       if (entries.has(rel)) return 'file';

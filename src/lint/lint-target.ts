@@ -123,7 +123,7 @@ export function lintTarget(target: string, given: LintOptions): TargetResult {
   let applications: ApplicationDoc[] | undefined;
   const notes: Finding[] = [];
   if (opts.argocd) {
-    repoRoot = findRepoRoot(dir);
+    repoRoot = findRepoRoot(dir, opts.fs);
     if (repoRoot) {
       const root = repoRoot;
       const scope = searchScope(opts);

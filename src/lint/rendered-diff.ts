@@ -77,7 +77,8 @@ export function renderedDiff(opts: RenderedDiffOptions): { diffs: RenderDiff[]; 
   const diffs: RenderDiff[] = [];
   for (const target of targets) {
     const dir = path.resolve(opts.cwd, target);
-    const root = findRepoRoot(dir);
+    // The working tree's root; the base side's tree is the same repository at the merge-base.
+    const root = findRepoRoot(dir, headFs);
     const plugins = opts.config.plugins ? { plugins: opts.config.plugins } : {};
     const side = (fs: FileSystem, cache: ArgoCache) => {
       const apps = opts.argocd && root ? applicationsFor(cache.apps.get(`${root}\0${scope.key}`) ?? [], root, dir) : [];

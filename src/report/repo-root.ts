@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { findRepoRoot } from '../argocd/discover.ts';
+import { nodeFileSystem } from '../util/fs.ts';
 
 /**
  * The directory that paths in GitHub annotations and SARIF are relative to: `GITHUB_WORKSPACE`
@@ -8,7 +9,8 @@ import { findRepoRoot } from '../argocd/discover.ts';
 export function repositoryRoot(cwd: string, env: Readonly<Record<string, string | undefined>>): string {
   const workspace = env.GITHUB_WORKSPACE;
   if (workspace) return path.resolve(cwd, workspace);
-  return findRepoRoot(cwd) ?? path.resolve(cwd);
+  // The edge: the surfaces' own working directory, on the disk.
+  return findRepoRoot(cwd, nodeFileSystem) ?? path.resolve(cwd);
 }
 
 /** True for a display path (see `displayPath`) that names a file inside the root it is relative to. */
