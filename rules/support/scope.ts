@@ -1,5 +1,6 @@
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
-import type { KubeObject, LintInput } from '../../src/engine/types.ts';
+import { defineRule, type KubeObject, type LintInput, type Rule } from '../../src/engine/types.ts';
+import { componentOptionsSchema } from './options.ts';
 import { getPath, isObject, type FieldPath } from '../../src/model/provenance.ts';
 import { nameOf, podSpecPath } from './k8s.ts';
 import { POD_SPEC_PATH, containerName, findComponentStatefulSets, podContainers } from './statefulset.ts';
@@ -82,4 +83,59 @@ export function scopedContainers(input: LintInput, scope: Scope): ScopedContaine
     add(resource, spec as unknown as PodSpec, specPath, isComponent.has(resource));
   }
   return out;
+}
+
+/** What a boolean securityContext rule needs said: the field, the value it must hold, its wording. */
+export interface SecurityContextFlag<M extends string> {
+  field: 'privileged' | 'allowPrivilegeEscalation' | 'readOnlyRootFilesystem';
+  /** The value the component's fix sets. */
+  value: boolean;
+  /** Whether the field's current value (unset: undefined) passes. */
+  passes: (current: unknown) => boolean;
+  description: string;
+  /** Message ids: one for the component's containers (with a fix), one for other workloads'. */
+  messageIds: { component: M; workload: M };
+  messages: Record<M, string>;
+}
+
+/**
+ * A rule that one boolean of every scoped container's securityContext holds `value`
+ * (no-privileged, no-privilege-escalation, read-only-root-filesystem): the same scope option,
+ * presets and messages shape; only the field and the wording differ.
+ */
+export function defineSecurityContextFlagRule<M extends string>(flag: SecurityContextFlag<M>): Rule<ScopeOptions, M> {
+  return defineRule<ScopeOptions, M>({
+    meta: {
+      type: 'problem',
+      docs: { description: flag.description },
+      defaultSeverity: 'error',
+      presets: ['recommended', 'baseline'],
+      presetOptions: { baseline: { scope: 'workloads' } },
+      schema: componentOptionsSchema({ scope: SCOPE_OPTION }),
+      defaultOptions: SCOPE_DEFAULTS,
+      messages: flag.messages,
+    },
+    check(context) {
+      for (const c of scopedContainers(context.input, context.options.scope)) {
+        if (flag.passes(c.container.securityContext?.[flag.field])) continue;
+        const path = [...c.path, 'securityContext', flag.field];
+        if (c.component) {
+          context.report({
+            resource: c.resource,
+            path,
+            messageId: flag.messageIds.component,
+            data: { container: c.containerName },
+            fix: { kind: 'set', path, value: flag.value, description: `set securityContext.${flag.field}: ${flag.value}` },
+          });
+        } else {
+          context.report({
+            resource: c.resource,
+            path,
+            messageId: flag.messageIds.workload,
+            data: { kind: c.kind, name: c.name, container: c.containerName },
+          });
+        }
+      }
+    },
+  });
 }

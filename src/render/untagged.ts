@@ -18,7 +18,6 @@
  * under the mapping's `UNTAGGED` entry. An entry only counts while the value still reads as its
  * text: any other write to the field makes it stale without bookkeeping.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { SourceLocation } from '../model/location.ts';
 import { RAW_TEXT, UNTAGGED, isObject, setField, type Json, type JsonObject } from '../model/provenance.ts';
 import { resolvePlain } from '../yaml/resolve.ts';
@@ -66,7 +65,8 @@ function quotedAfterSet(obj: JsonObject, key: string, text: string): boolean {
 export function untaggedText(obj: JsonObject, key: string): string | undefined {
   const text = obj[UNTAGGED]?.[key];
   if (text === undefined || !Object.hasOwn(obj, key)) return undefined;
-  return isDeepStrictEqual(obj[key], untaggedValue(text)) ? text : undefined;
+  // untaggedValue gives a scalar, never NaN: `===` decides (idOf calls this for every id).
+  return obj[key] === untaggedValue(text) ? text : undefined;
 }
 
 /** YAML 1.1 (yaml.v2) reads `text`, unquoted, as something other than a string (kyaml's IsValueNonString). */
