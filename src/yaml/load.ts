@@ -396,7 +396,10 @@ export function parseWithYamlPackage(src: string, origin: TextOrigin, options: L
     return [];
   }
   const out: LoadedDocument[] = [];
-  for (const doc of list) {
+  for (const [i, doc] of list.entries()) {
+    // Kustomize's resource reader splits the stream at `---` and decodes one document from each
+    // piece: a document after `...` without a `---` of its own is never read (measured).
+    if (options.scalars === 'kustomize' && i > 0 && !doc.directives?.docStart) continue;
     const conv = new Converter(src, lineCounter, origin, doc as Document, options.scalars);
     const err = doc.errors[0];
     if (err) {
