@@ -454,7 +454,7 @@ function layerSpec(kind: 'base' | 'component' | 'overlay'): fc.Arbitrary<LayerSp
       replacements: opt(fc.array(replacementSpec, { minLength: 1, maxLength: 2 }), 4),
       configurations: opt(fc.nat(3), 6),
       buildMetadata: opt(fc.subarray(['originAnnotations', 'transformerAnnotations', 'managedByLabel'] as const, { minLength: 1 }), 6),
-      builtinPlugin: opt(fc.nat(3), 8),
+      builtinPlugin: opt(fc.nat(9 * 12 - 1), 6), // BUILTIN_PLUGINS (9) × 12 variants
       empties: opt(fc.nat(4), 6),
     },
     { requiredKeys: ['files'] },
@@ -679,7 +679,12 @@ const CONFIGURATIONS = [
   'images:\n- kind: Widget\n  path: spec/image\n',
 ];
 
-const BUILTIN_PLUGINS: ((dir: string) => { field: 'generators' | 'transformers'; text: string })[] = [
+/**
+ * Builtin plugin configurations (apiVersion: builtin), written to plugin.yaml and named by
+ * `generators:` / `transformers:`. `view` is what the layer sees (objects to name); `variant`
+ * picks a form (with or without fieldSpecs, narrowed by kind).
+ */
+const BUILTIN_PLUGINS: ((view: View[], variant: number) => { field: 'generators' | 'transformers'; text: string })[] = [
   () => ({
     field: 'transformers',
     text: 'apiVersion: builtin\nkind: LabelTransformer\nmetadata:\n  name: lab\nlabels:\n  plugin: "yes"\nfieldSpecs:\n- path: metadata/labels\n  create: true\n',
@@ -690,6 +695,58 @@ const BUILTIN_PLUGINS: ((dir: string) => { field: 'generators' | 'transformers';
     text: 'apiVersion: builtin\nkind: AnnotationsTransformer\nmetadata:\n  name: ann\nannotations:\n  plugin: a\nfieldSpecs:\n- path: metadata/annotations\n  create: true\n',
   }),
   () => ({ field: 'transformers', text: 'apiVersion: builtin\nkind: NamespaceTransformer\nmetadata:\n  name: ns\n  namespace: plugged\n' }),
+  // ImageTagTransformer: without fieldSpecs (containers only), or with its own (a custom
+  // kind's string field, the containers by path, create: true asking for what it never does).
+  (view, variant) => {
+    const image = IMAGES[variant % IMAGES.length]!;
+    const name = variant % 3 === 2 ? (view[variant % Math.max(view.length, 1)]?.name ?? image) : image;
+    const specs =
+      variant % 3 === 0
+        ? ''
+        : 'fieldSpecs:\n- path: spec/configMapName\n  kind: Widget\n- path: spec/template/spec/containers[]/image\n  kind: Deployment\n' +
+          (variant % 2 ? '  create: true\n' : '');
+    return {
+      field: 'transformers',
+      text: `apiVersion: builtin\nkind: ImageTagTransformer\nmetadata:\n  name: img\nimageTag:\n  name: ${name}\n  ${variant % 2 ? 'newTag: "9"' : `newName: mirror.example.com/${image}`}\n${specs}`,
+    };
+  },
+  // ReplicaCountTransformer: an object the layer sees, through fieldSpecs (a workload's
+  // spec/replicas, a custom kind's number, created or not), or without any (kustomize fails).
+  (view, variant) => {
+    const scalable = view.filter((v) => ['Deployment', 'StatefulSet', 'ReplicaSet', 'Widget'].includes(v.kind.kind));
+    const target = scalable.length ? scalable[variant % scalable.length]! : view[0];
+    const specs =
+      variant % 4 === 3
+        ? ''
+        : `fieldSpecs:\n- path: spec/replicas\n  kind: ${target?.kind.kind === 'Widget' ? 'Deployment' : (target?.kind.kind ?? 'Deployment')}\n- path: spec/${variant % 2 ? 'size' : 'count'}\n  kind: Widget\n${variant % 4 === 1 ? '  create: true\n' : ''}`;
+    return {
+      field: 'transformers',
+      text: `apiVersion: builtin\nkind: ReplicaCountTransformer\nmetadata:\n  name: rc\nreplica:\n  name: ${target?.name ?? 'app'}\n  count: ${variant % 5}\n${specs}`,
+    };
+  },
+  // ReplacementTransformer: a name or label of an object the layer sees into a ConfigMap or an annotation.
+  (view, variant) => {
+    const src = view[variant % Math.max(view.length, 1)];
+    const to =
+      variant % 2
+        ? 'kind: ConfigMap\n    fieldPaths:\n    - data.copied'
+        : 'kind: Deployment\n    fieldPaths:\n    - metadata.annotations.copied';
+    return {
+      field: 'transformers',
+      text: `apiVersion: builtin\nkind: ReplacementTransformer\nmetadata:\n  name: rep\nreplacements:\n- source:\n    kind: ${src?.kind.kind ?? 'ConfigMap'}\n    name: ${src?.name ?? 'app'}\n    fieldPath: ${variant % 3 ? 'metadata.name' : 'metadata.labels.app'}\n  targets:\n  - select:\n      ${to}\n    options:\n      create: true\n`,
+    };
+  },
+  // PrefixSuffixTransformer: on every metadata/name, or narrowed by kind (written twice: twice the prefix).
+  (_view, variant) => ({
+    field: 'transformers',
+    text:
+      `apiVersion: builtin\nkind: PrefixSuffixTransformer\nmetadata:\n  name: ps\n${variant % 2 ? 'prefix: pp-\n' : 'suffix: -ss\n'}fieldSpecs:\n` +
+      (variant % 3 === 0
+        ? '- path: metadata/name\n'
+        : variant % 3 === 1
+          ? '- path: metadata/name\n  kind: ConfigMap\n'
+          : '- path: metadata/name\n  kind: Deployment\n- path: metadata/name\n  kind: Deployment\n'),
+  }),
 ];
 
 /** Writes one layer into `tree` under `dir`; returns what it contributes to the view of layers above. */
@@ -854,7 +911,7 @@ function writeLayer(
   }
   if (l.buildMetadata) k.buildMetadata = l.buildMetadata;
   if (l.builtinPlugin !== undefined) {
-    const p = BUILTIN_PLUGINS[l.builtinPlugin % BUILTIN_PLUGINS.length]!(dir);
+    const p = BUILTIN_PLUGINS[l.builtinPlugin % BUILTIN_PLUGINS.length]!(view, Math.floor(l.builtinPlugin / BUILTIN_PLUGINS.length));
     tree[`${dir}/plugin.yaml`] = p.text;
     k[p.field] = ['plugin.yaml'];
   }
