@@ -7,6 +7,7 @@ import path from 'node:path';
 import { isObject, setField, type JsonObject } from '../../model/provenance.ts';
 import type { LoadedKustomization } from '../kustomization.ts';
 import type { Resource } from '../resource.ts';
+import { printKustomizeDocument } from '../../yaml/print.ts';
 
 /**
  * buildMetadata transformerAnnotations: a builtin transformer records itself on the objects it
@@ -15,6 +16,9 @@ import type { Resource } from '../resource.ts';
 export function recordTransformation(resources: readonly Resource[], t: NonNullable<Resource['transformations']>[number]): void {
   for (const r of resources) (r.transformations ??= []).push(t);
 }
+
+/** A string as kustomize's YAML encoder writes it in these annotations (quoted where YAML would read it otherwise: "yes", "1"). */
+const str = (s: string): string => printKustomizeDocument({ v: s }).slice('v: '.length, -1);
 
 /** A generator plugin configuration's namespace (the origin recorded for what it made). */
 const namespaceOf = (o: object): string | undefined => ('namespace' in o && typeof o.namespace === 'string' ? o.namespace : undefined);
@@ -35,10 +39,10 @@ export function applyBuildMetadata(top: LoadedKustomization, resources: readonly
       const o = r.origin;
       const text =
         'path' in o
-          ? `path: ${rel(o.path)}\n`
-          : `configuredIn: ${rel(o.configuredIn)}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${o.kind}\n` +
-            (o.name ? `  name: ${o.name}\n` : '') +
-            (namespaceOf(o) ? `  namespace: ${namespaceOf(o)}\n` : '');
+          ? `path: ${str(rel(o.path))}\n`
+          : `configuredIn: ${str(rel(o.configuredIn))}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${str(o.kind)}\n` +
+            (o.name ? `  name: ${str(o.name)}\n` : '') +
+            (namespaceOf(o) ? `  namespace: ${str(namespaceOf(o)!)}\n` : '');
       if (!isObject(meta.annotations)) setField(meta, 'annotations', {}, at);
       setField(meta.annotations as JsonObject, 'config.kubernetes.io/origin', text, r.location);
     }
@@ -46,9 +50,9 @@ export function applyBuildMetadata(top: LoadedKustomization, resources: readonly
       const text = r.transformations
         .map(
           (t) =>
-            `- configuredIn: ${rel(t.configuredIn)}\n  configuredBy:\n    apiVersion: builtin\n    kind: ${t.kind}\n` +
-            (t.name ? `    name: ${t.name}\n` : '') +
-            (t.namespace ? `    namespace: ${t.namespace}\n` : ''),
+            `- configuredIn: ${str(rel(t.configuredIn))}\n  configuredBy:\n    apiVersion: builtin\n    kind: ${str(t.kind)}\n` +
+            (t.name ? `    name: ${str(t.name)}\n` : '') +
+            (t.namespace ? `    namespace: ${str(t.namespace)}\n` : ''),
         )
         .join('');
       if (!isObject(meta.annotations)) setField(meta, 'annotations', {}, at);
