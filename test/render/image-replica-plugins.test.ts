@@ -85,19 +85,23 @@ describe('ImageTagTransformer plugin configuration', () => {
   });
 
   it('refuses imageTag.tagSuffix (not implemented, as for images[].tagSuffix)', () => {
-    expect(refusal('apiVersion: builtin\nkind: ImageTagTransformer\nimageTag:\n  name: nginx\n  tagSuffix: -x\n')).toMatch(
-      /imageTag\.tagSuffix is not implemented/,
-    );
+    expect(
+      refusal('apiVersion: builtin\nkind: ImageTagTransformer\nmetadata:\n  name: tag\nimageTag:\n  name: nginx\n  tagSuffix: -x\n'),
+    ).toMatch(/imageTag\.tagSuffix is not implemented/);
   });
 
   it('refuses fieldSpecStrategy, a feature after the kustomize version it follows', () => {
     expect(
-      refusal('apiVersion: builtin\nkind: ImageTagTransformer\nimageTag:\n  name: nginx\n  newTag: "2"\nfieldSpecStrategy: merge\n'),
+      refusal(
+        'apiVersion: builtin\nkind: ImageTagTransformer\nmetadata:\n  name: tag\nimageTag:\n  name: nginx\n  newTag: "2"\nfieldSpecStrategy: merge\n',
+      ),
     ).toMatch(/fieldSpecStrategy came after kustomize v5\.5\.0/);
   });
 
   it('refuses an imageTag that is not a map', () => {
-    expect(refusal('apiVersion: builtin\nkind: ImageTagTransformer\nimageTag: nginx\n')).toMatch(/imageTag must be a map/);
+    expect(refusal('apiVersion: builtin\nkind: ImageTagTransformer\nmetadata:\n  name: tag\nimageTag: nginx\n')).toMatch(
+      /imageTag must be a map/,
+    );
   });
 });
 
@@ -126,20 +130,20 @@ describe('ReplicaCountTransformer plugin configuration', () => {
   ])('refuses a count that is %s (kustomize fails: it reads an int64)', (_what, count) => {
     expect(
       refusal(
-        `apiVersion: builtin\nkind: ReplicaCountTransformer\nreplica:\n  name: web\n  count: ${count}\nfieldSpecs:\n- path: spec/replicas\n  kind: Deployment\n`,
+        `apiVersion: builtin\nkind: ReplicaCountTransformer\nmetadata:\n  name: scale\nreplica:\n  name: web\n  count: ${count}\nfieldSpecs:\n- path: spec/replicas\n  kind: Deployment\n`,
       ),
     ).toMatch(/replica\.count must be an integer/);
   });
 
   it('refuses a configuration without fieldSpecs (kustomize: no GVK matches)', () => {
-    expect(refusal('apiVersion: builtin\nkind: ReplicaCountTransformer\nreplica:\n  name: web\n  count: 2\n')).toMatch(
-      /no object named "web" is of a kind its fieldSpecs name \(none\)/,
-    );
+    expect(
+      refusal('apiVersion: builtin\nkind: ReplicaCountTransformer\nmetadata:\n  name: scale\nreplica:\n  name: web\n  count: 2\n'),
+    ).toMatch(/no object named "web" is of a kind its fieldSpecs name \(none\)/);
   });
 
   it('keeps a quoted count a string, as kustomize keeps the style of the scalar it overwrites', () => {
     const { result } = render(
-      'apiVersion: builtin\nkind: ReplicaCountTransformer\nreplica:\n  name: gadget\n  count: 4\nfieldSpecs:\n- path: spec/replicas\n  kind: Widget\n',
+      'apiVersion: builtin\nkind: ReplicaCountTransformer\nmetadata:\n  name: scale\nreplica:\n  name: gadget\n  count: 4\nfieldSpecs:\n- path: spec/replicas\n  kind: Widget\n',
     );
     expect(stripProvenance(object(result().resources, 'Widget'))).toMatchObject({ spec: { replicas: '4' } });
   });
@@ -154,7 +158,7 @@ describe('ReplicaCountTransformer plugin configuration', () => {
       `,
       'app/widget.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: gadget\nspec:\n  replicas: many\n',
       'app/plugin.yaml':
-        'apiVersion: builtin\nkind: ReplicaCountTransformer\nreplica:\n  name: gadget\n  count: 4\nfieldSpecs:\n- path: spec/replicas\n  kind: Widget\n',
+        'apiVersion: builtin\nkind: ReplicaCountTransformer\nmetadata:\n  name: scale\nreplica:\n  name: gadget\n  count: 4\nfieldSpecs:\n- path: spec/replicas\n  kind: Widget\n',
     });
     expect(() => renderKustomization(fs.path('app'), { fs })).toThrow(
       /holds the string "many", which kustomize overwrites keeping its quoting/,

@@ -394,6 +394,13 @@ export function runPluginConfigs(ctx: BuildContext, k: LoadedKustomization, resm
           loc,
         );
       const meta = isObject(doc.metadata) ? doc.metadata : {};
+      // Kustomize loads a configuration as a resource first: without a name it is none (and
+      // inline text that is no resource is taken for a path, which then fails).
+      if (meta.name === undefined || meta.name === null || meta.name === '')
+        throw new UserError(
+          `${field}: the ${kind || 'plugin'} configuration has no metadata.name (kustomize reads a plugin configuration as a resource: "missing metadata.name in object")`,
+          at('metadata'),
+        );
       const call: PluginCall = { ctx, k, resmap, doc, kind, meta, at, loc, configuredIn };
       const plugin = builtinPlugin(kind);
       if (!plugin || plugin.field !== field || (plugin.implements && !plugin.implements(call)))
