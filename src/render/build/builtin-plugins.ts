@@ -211,7 +211,7 @@ const BUILTIN_PLUGINS: Readonly<Record<string, BuiltinPlugin>> = {
   PatchStrategicMergeTransformer: {
     field: 'transformers',
     run({ ctx, k, resmap, doc, kind, meta, at, loc, configuredIn }) {
-      recordTransformation(resmap.items, { configuredIn, kind, ...nameOf(meta) });
+      const by = { configuredIn, kind, ...nameOf(meta) };
       const docsOf: { docs: Json[]; loc: SourceLocation }[] = [];
       (Array.isArray(doc.paths) ? doc.paths : []).forEach((p, j) => {
         if (typeof p !== 'string') throw new UserError('PatchStrategicMergeTransformer: paths must be strings', at('paths', j));
@@ -227,7 +227,13 @@ const BUILTIN_PLUGINS: Readonly<Record<string, BuiltinPlugin>> = {
           'PatchStrategicMergeTransformer: every patch is empty (kustomize: "empty file path and empty patch content")',
           loc,
         );
-      for (const { docs: pdocs, loc: ploc } of docsOf) for (const d of pdocs) applySmpById(ctx, resmap, nullLabelsAsText(d), ploc);
+      ctx.unrecordable.clear();
+      for (const { docs: pdocs, loc: ploc } of docsOf)
+        for (const d of pdocs) applySmpById(ctx, resmap, nullLabelsAsText(d), ploc, undefined, by);
+      recordTransformation(
+        resmap.items.filter((r) => !ctx.unrecordable.has(r)),
+        by,
+      );
     },
   },
 };

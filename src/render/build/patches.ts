@@ -172,7 +172,7 @@ function patchResources(
       // With allowNameChange/allowKindChange kustomize marks the patch with annotations first,
       // which rewrites its annotations as strings: a null there is its text, not a deletion.
       const marked = p.options?.allowNameChange || p.options?.allowKindChange;
-      applySmpById(ctx, resmap, marked ? nullLabelsAsText(doc, ['annotations']) : doc, location, p.options);
+      applySmpById(ctx, resmap, marked ? nullLabelsAsText(doc, ['annotations']) : doc, location, p.options, by);
       deleted = resmap.items.length < before;
       continue;
     }
@@ -184,8 +184,12 @@ function patchResources(
         `a strategic-merge patch needs kind and metadata.name, even with a target (kustomize: "unable to parse SM or JSON patch": missing ${pid.kind ? 'metadata.name' : 'kind'})`,
         location,
       );
-    for (const res of selectTargets(ctx, resmap, target, at('target')))
-      applySmp(ctx, resmap, res, nullLabelsAsText(doc) as JsonObject, location, p.options);
+    // Kustomize patches every resource whose current id is that of a selected one
+    // (resWrangler.ApplySmPatch: a set of ids): an earlier rename that gave two objects one id
+    // patches (or deletes) both.
+    const ids = selectTargets(ctx, resmap, target, at('target')).map((r) => idOf(r.object));
+    for (const res of resmap.items.filter((r) => ids.some((id) => sameId(id, idOf(r.object)))))
+      applySmp(ctx, resmap, res, nullLabelsAsText(doc) as JsonObject, location, p.options, by);
     // A targeted strategic-merge patch puts every resource back into the map one by one
     // (ResMap.ApplySmPatch): two objects with one id fail there, before any hash suffix, be
     // it this patch's rename or an earlier JSON6902 one (measured: an untargeted or legacy
@@ -259,6 +263,7 @@ export function applySmpById(
   patch: Json,
   location: SourceLocation,
   options?: PatchEntry['options'],
+  by?: Transformation,
 ): void {
   if (!isObject(patch)) throw new UserError('a strategic-merge patch must be a YAML mapping', location);
   const pid = idOf(patch);
@@ -275,7 +280,7 @@ export function applySmpById(
       location,
     );
   }
-  applySmp(ctx, resmap, matches[0]!, patch, location, options);
+  applySmp(ctx, resmap, matches[0]!, patch, location, options, by);
 }
 
 function applySmp(
@@ -285,8 +290,10 @@ function applySmp(
   patch: JsonObject,
   location: SourceLocation,
   options?: PatchEntry['options'],
+  by?: Transformation,
 ): void {
   const id = idOf(res.object);
+  const drops = smpDropsBuildAnnotations(ctx, patch, location);
   const apiVersion = typeof res.object.apiVersion === 'string' ? res.object.apiVersion : '';
   // Identity fields of the patch address the target; they never rename it, unless the entry's
   // options allow a new name or kind (the apiVersion and namespace stay the resource's). A copy
@@ -298,6 +305,12 @@ function applySmp(
   }
   res.object = result;
   syncLinks(res);
+  if (drops && by) {
+    // As for a JSON6902 patch (dropsBuildAnnotations): the patch is the origin now.
+    res.origin = by;
+    delete res.transformations;
+    ctx.unrecordable.add(res);
+  }
   const newName = isObject(patch.metadata) ? patch.metadata.name : undefined;
   const renames = options?.allowNameChange && typeof newName === 'string' && newName !== id.name;
   const rekinds = options?.allowKindChange && typeof patch.kind === 'string' && patch.kind !== id.kind;
@@ -305,18 +318,46 @@ function applySmp(
   if (renames && isObject(result.metadata))
     setField(result.metadata, 'name', newName, (patch.metadata as JsonObject)[LOCS]?.name ?? location);
   if (rekinds) setField(result, 'kind', patch.kind as string, patch[LOCS]?.kind ?? location);
+  // Kustomize puts the name, namespace and kind back after the merge (Resource.ApplySmPatch),
+  // which a `$patch: replace` of metadata would otherwise have dropped.
+  if (!isObject(result.metadata)) setField(result, 'metadata', {}, location);
+  const m = result.metadata as JsonObject;
+  if (!renames && m.name !== id.name) setField(m, 'name', id.name, location);
+  if (id.namespace && m.namespace !== id.namespace) setField(m, 'namespace', id.namespace, location);
+  if (!rekinds && result.kind !== id.kind) setField(result, 'kind', id.kind, location);
+}
+
+/**
+ * Whether a strategic-merge patch drops the annotations kustomize keeps an object's origin and
+ * transformation records in while it builds: `$patch: replace` of the object, of its metadata
+ * or of its annotations, a `$patch: delete` of either, or a null for either (a targeted or
+ * legacy patch is read as a resource first, which makes a null annotations map nothing: see
+ * nullLabelsAsText). A patch setting one of those annotations itself is not modelled: with
+ * buildMetadata, declined.
+ */
+function smpDropsBuildAnnotations(ctx: BuildContext, patch: JsonObject, location: SourceLocation): boolean {
+  const drops = (v: Json | undefined) => v === null || (isObject(v) && (v.$patch === 'replace' || v.$patch === 'delete'));
+  const meta = patch.metadata;
+  if (ctx.keepsBuildAnnotations && isObject(meta) && isObject(meta.annotations) && mentionsBuildAnnotation(meta.annotations))
+    throw new UserError(
+      'a strategic-merge patch sets an annotation kustomize keeps its buildMetadata records in while it builds (config.kubernetes.io/origin, alpha.config.kubernetes.io/transformations); what kustomize makes of that is not implemented by the built-in renderer; use --renderer kustomize',
+      location,
+    );
+  return patch.$patch === 'replace' || drops(meta) || (isObject(meta) && drops(meta.annotations));
 }
 
 /**
  * A patch given through patchesStrategicMerge or with a target is read by kustomize as a
  * resource first, whose labels and annotations are string maps: there a null (`null`, `~`, or
- * nothing) is no deletion but the text written ("null", "~", ""). A plain `patches:` entry
- * without a target deletes.
+ * nothing) is no deletion but the text written ("null", "~", ""), and a null map is none (the
+ * object's is left alone). A plain `patches:` entry without a target deletes.
  */
 export function nullLabelsAsText(doc: Json, fields: readonly string[] = ['labels', 'annotations']): Json {
   if (!isObject(doc) || !isObject(doc.metadata)) return doc;
   for (const field of fields) {
     const map = doc.metadata[field];
+    // A null map is no map: the patch leaves the object's alone.
+    if (map === null) delete doc.metadata[field];
     if (!isObject(map)) continue;
     for (const key of Object.keys(map)) if (map[key] === null) map[key] = map[RAW_TEXT]?.[key] ?? (map[BARE_NULLS]?.has(key) ? '' : 'null');
     delete map[BARE_NULLS];

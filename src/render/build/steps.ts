@@ -121,10 +121,17 @@ function patchesStrategicMerge(ctx: BuildContext, k: LoadedKustomization, resmap
   if (smps.length && smps.every((p) => p.docs.length === 0)) {
     throw new UserError('patchesStrategicMerge: every patch is empty (kustomize refuses: "patch appears to be empty")', smps[0]!.loc);
   }
-  for (const { docs, loc } of smps) for (const doc of docs) applySmpById(ctx, resmap, nullLabelsAsText(doc), loc);
+  const by = { configuredIn: k.file, kind: 'PatchStrategicMergeTransformer' };
+  ctx.unrecordable.clear();
+  for (const { docs, loc } of smps) for (const doc of docs) applySmpById(ctx, resmap, nullLabelsAsText(doc), loc, undefined, by);
   // buildMetadata transformerAnnotations: each builtin transformer kustomize configures for
-  // this kustomization records itself on every object of the build so far, changed or not.
-  if (smps.length) recordTransformation(resmap.items, { configuredIn: k.file, kind: 'PatchStrategicMergeTransformer' });
+  // this kustomization records itself on every object of the build so far, changed or not (but
+  // where the patch took the annotations the records live in).
+  if (smps.length)
+    recordTransformation(
+      resmap.items.filter((r) => !ctx.unrecordable.has(r)),
+      by,
+    );
 }
 
 function namespace(ctx: BuildContext, k: LoadedKustomization, resmap: ResMap): void {
