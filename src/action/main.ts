@@ -210,6 +210,7 @@ export async function run(): Promise<void> {
       core.warning(`cilium-etcd-lint: ${n.message}`, {
         file: displayPath(n.location.file, root),
         ...(n.location.line !== undefined ? { startLine: n.location.line } : {}),
+        ...(n.location.column !== undefined ? { startColumn: n.location.column } : {}),
       });
     }
 
