@@ -243,6 +243,7 @@ export function applyReplacement(
       at('source', 'fieldPath'),
     );
   let srcValue = getValue(found[0]!) as Json;
+  const sourceIsScalar = srcValue === null || typeof srcValue !== 'object';
   const valueLoc = locOf(found[0]!) ?? srcLoc;
   if (src.options?.delimiter) {
     if (typeof srcValue !== 'string')
@@ -268,6 +269,9 @@ export function applyReplacement(
         const places = find(r.object, splitFieldPath(fp), !!t.options?.create, fpLoc, true);
         if (places.length === 0) throw new UserError(`unable to find field "${fp}" in replacement target ${describe(r)}`, fpLoc);
         for (const p of places) {
+          // Without a source delimiter kyaml holds the source node itself, not a copy: a target
+          // that is the source field changes what the later targets get (measured).
+          if (!src.options?.delimiter && sourceIsScalar) srcValue = getValue(found[0]!) as Json;
           let value = srcValue;
           if (t.options?.delimiter) {
             // kyaml splits the target node's text (whatever its type), puts the source's text at
