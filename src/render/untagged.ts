@@ -21,6 +21,7 @@
 import type { SourceLocation } from '../model/location.ts';
 import { RAW_TEXT, UNTAGGED, isObject, setField, type Json, type JsonObject } from '../model/provenance.ts';
 import { resolvePlain } from '../yaml/resolve.ts';
+import { fieldCursor, listSchema, type SchemaCursor } from './patch/merge-schema.ts';
 
 /** The value an untagged node holding `text` has in kustomize's output. */
 export function untaggedValue(text: string): Json {
@@ -83,9 +84,26 @@ function eachMap(v: Json, visit: (m: JsonObject) => void): void {
   }
 }
 
+/**
+ * The maps kyaml's merge walks field by field: every map under a map, and the items of a list
+ * the schema knows as associative (merged by key); a list of any other kind is taken whole.
+ */
+function eachMergedMap(m: JsonObject, cursor: SchemaCursor, visit: (m: JsonObject) => void): void {
+  visit(m);
+  for (const key of Object.keys(m)) {
+    const v = m[key];
+    if (isObject(v)) eachMergedMap(v, fieldCursor(cursor, key), visit);
+    else if (Array.isArray(v)) {
+      const list = listSchema(cursor, key);
+      if (!list?.keys.length) continue;
+      for (const item of v) if (isObject(item)) eachMergedMap(item, list.item, visit);
+    }
+  }
+}
+
 /** What a strategic-merge patch does to the untagged nodes of the resource it was applied to. */
-export function afterStrategicMerge(resource: JsonObject): void {
-  eachMap(resource, (m) => {
+export function afterStrategicMerge(resource: JsonObject, cursor: SchemaCursor): void {
+  eachMergedMap(resource, cursor, (m) => {
     const entries = m[UNTAGGED];
     if (!entries) return;
     for (const key of Object.keys(entries)) {

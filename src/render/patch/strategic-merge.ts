@@ -409,6 +409,6 @@ export function strategicMerge(
 ): JsonObject | typeof DELETED {
   const out = walk(dest, patch, cursor, undefined, '', location, { fallback: location });
   if (out === CLEAR || out === undefined || out === null || !isObject(out)) return DELETED;
-  afterStrategicMerge(out);
+  afterStrategicMerge(out, cursor);
   return out;
 }
