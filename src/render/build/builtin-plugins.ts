@@ -132,9 +132,21 @@ const BUILTIN_PLUGINS: Readonly<Record<string, BuiltinPlugin>> = {
     field: 'transformers',
     // Only what `namespace:` does: metadata.namespace (kustomize's other namespace places are not modelled here).
     implements: ({ doc, meta }) => typeof meta.namespace === 'string' && namespaceSpecsOnly(doc.fieldSpecs),
-    run({ resmap, kind, meta, at, configuredIn }) {
+    run({ resmap, doc, kind, meta, at, configuredIn }) {
       const namespace = meta.namespace as string;
-      setNamespace(resmap.items, namespace, at('metadata', 'namespace'), { renameNamespaces: false });
+      const subjects = doc.setRoleBindingSubjects ?? 'defaultOnly';
+      if (subjects !== '' && subjects !== 'defaultOnly' && subjects !== 'none' && subjects !== 'allServiceAccounts')
+        throw new UserError(
+          `${kind}: setRoleBindingSubjects must be defaultOnly, none or allServiceAccounts (kustomize: "invalid value ${JSON.stringify(subjects)} for setRoleBindingSubjects")`,
+          at('setRoleBindingSubjects'),
+        );
+      if (doc.unsetOnly !== undefined && doc.unsetOnly !== null && typeof doc.unsetOnly !== 'boolean')
+        throw new UserError(`${kind}: unsetOnly must be true or false`, at('unsetOnly'));
+      setNamespace(resmap.items, namespace, at('metadata', 'namespace'), {
+        renameNamespaces: false,
+        subjects: subjects === '' ? 'defaultOnly' : subjects,
+        unsetOnly: doc.unsetOnly === true,
+      });
       checkUniqueIds(resmap, at('metadata', 'namespace'), 'the NamespaceTransformer');
       recordTransformation(resmap.items, { configuredIn, kind, ...nameOf(meta) });
     },

@@ -157,6 +157,11 @@ function patchResources(
     }
     return;
   }
+  if (target && docs.filter((d) => d !== null).length > 1)
+    throw new UserError(
+      'a patches: entry with several strategic-merge documents cannot have a target (kustomize: "Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field")',
+      at('target'),
+    );
   let deleted = false;
   for (const doc of docs) {
     if (!isObject(doc)) throw new UserError('a strategic-merge patch must be a YAML mapping', location);

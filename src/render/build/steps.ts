@@ -11,7 +11,7 @@
  */
 import { UserError } from '../../model/errors.ts';
 import type { SourceLocation } from '../../model/location.ts';
-import { isObject, locate, setField, type Json, type JsonObject } from '../../model/provenance.ts';
+import { LOCS, isObject, locate, setField, type Json, type JsonObject } from '../../model/provenance.ts';
 import { loadYamlDocuments } from '../../yaml/load.ts';
 import type { LoadedKustomization } from '../kustomization.ts';
 import { describeId, idOf, type ResMap, knownIds } from '../resource.ts';
@@ -238,7 +238,13 @@ function replacements(ctx: BuildContext, k: LoadedKustomization, resmap: ResMap)
         throw new UserError('a replacement takes either "path" or source and targets, not both', k.at('replacements', i));
       const file = ctx.resolveFile(k, entry.path, k.at('replacements', i, 'path'));
       const start = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-      for (const d of loadYamlDocuments(ctx.read(file), { file }, { scalars: 'yaml11' })) {
+      const docs = loadYamlDocuments(ctx.read(file), { file }, { scalars: 'yaml11' });
+      if (docs.every((d) => d.value === null))
+        throw new UserError(
+          `replacements: ${entry.path} holds no replacement (kustomize: "unsupported replacement type encountered within replacement path: invalid")`,
+          k.at('replacements', i, 'path'),
+        );
+      for (const d of docs) {
         if (d.value === null) continue;
         const list = Array.isArray(d.value) ? d.value : [d.value];
         list.forEach((rep, j) => {
@@ -322,7 +328,17 @@ function setStringAt(
   visitFieldSpec(obj, spec, loc, (parent, key) => {
     const has = Object.prototype.hasOwnProperty.call(parent, key) && parent[key] !== null;
     if (!has && !spec.create) return;
-    const v = value(parent[key]);
+    const cur = parent[key];
+    if (cur !== null && typeof cur === 'object') {
+      // kustomize: "wrong node kind: expected ScalarNode but got MappingNode" (a namespace
+      // fieldSpec: "namespace field specs must target scalar nodes").
+      const { kind, name } = idOf(obj);
+      throw new UserError(
+        `the fieldSpec path ${spec.path} of ${kind} ${name} reaches ${Array.isArray(cur) ? 'a list' : 'a map'}, where a name or namespace needs a scalar (kustomize: "wrong node kind: expected ScalarNode but got ${Array.isArray(cur) ? 'SequenceNode' : 'MappingNode'}")`,
+        parent[LOCS]?.[key] ?? loc,
+      );
+    }
+    const v = value(cur);
     if (v !== undefined) setField(parent, key, v, loc);
   });
 }

@@ -31,33 +31,44 @@ function setAt(obj: JsonObject, path: readonly string[], value: string, loc: Sou
   setField(node, last, value, loc);
 }
 
+/** Which RoleBinding subjects get the namespace (a NamespaceTransformer's setRoleBindingSubjects). */
+export type RoleBindingSubjects = 'defaultOnly' | 'none' | 'allServiceAccounts';
+
 /**
  * `namespace:` as kustomize applies it: metadata.namespace on every resource its schema does not
  * know as cluster-scoped, the name of a v1 Namespace itself, the service namespace of an
  * APIService (created) and of a CRD conversion webhook (when present), and the namespace of
- * every (Cluster)RoleBinding subject named "default".
+ * the (Cluster)RoleBinding subjects `subjects` names: those named "default" (the default), none,
+ * or every ServiceAccount. With `unsetOnly`, only where no namespace is set (measured with
+ * kubectl kustomize v5.5.0).
  */
 export function setNamespace(
   resources: readonly Resource[],
   namespace: string,
   loc: SourceLocation,
-  opts: { renameNamespaces?: boolean } = {},
+  opts: { renameNamespaces?: boolean; subjects?: RoleBindingSubjects; unsetOnly?: boolean } = {},
 ): void {
+  const isSet = (m: JsonObject, key: string) => opts.unsetOnly && typeof m[key] === 'string' && m[key] !== '';
+  const subjects = opts.subjects ?? 'defaultOnly';
   for (const res of resources) {
     const obj = res.object;
     const apiVersion = apiVersionOf(obj);
     const { group, kind } = idOf(obj);
     rememberId(res);
-    if (!isClusterScoped(apiVersion, kind)) setScalarText(metadataOf(obj, loc), 'namespace', namespace, loc);
+    const meta = () => metadataOf(obj, loc);
+    if (!isClusterScoped(apiVersion, kind) && !isSet(meta(), 'namespace')) setScalarText(meta(), 'namespace', namespace, loc);
     // The `namespace:` field renames Namespace objects; a NamespaceTransformer plugin does not.
-    if (apiVersion === 'v1' && kind === 'Namespace' && opts.renameNamespaces !== false)
-      setField(metadataOf(obj, loc), 'name', namespace, loc);
+    if (apiVersion === 'v1' && kind === 'Namespace' && opts.renameNamespaces !== false) setField(meta(), 'name', namespace, loc);
     if (group === 'apiregistration.k8s.io' && kind === 'APIService') setAt(obj, ['spec', 'service', 'namespace'], namespace, loc, true);
     if (group === 'apiextensions.k8s.io' && kind === 'CustomResourceDefinition') {
       setAt(obj, ['spec', 'conversion', 'webhook', 'clientConfig', 'service', 'namespace'], namespace, loc, false);
     }
-    if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && Array.isArray(obj.subjects)) {
-      for (const s of obj.subjects) if (isObject(s) && s.name === 'default') setField(s, 'namespace', namespace, loc);
+    if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && Array.isArray(obj.subjects) && subjects !== 'none') {
+      for (const s of obj.subjects) {
+        if (!isObject(s) || isSet(s, 'namespace')) continue;
+        if (subjects === 'allServiceAccounts' ? s.kind === 'ServiceAccount' : s.name === 'default')
+          setField(s, 'namespace', namespace, loc);
+      }
     }
   }
 }
