@@ -160,6 +160,22 @@ class Converter {
             this.nodeLoc(keyNode),
           );
         }
+        if (
+          this.scalars === 'yaml11' &&
+          isScalar(keyNode) &&
+          keyNode.type === 'PLAIN' &&
+          !keyNode.tag &&
+          keyNode.source !== '<<' &&
+          typeof resolvePlain(keyNode.source ?? '', 'yaml11') !== 'string'
+        ) {
+          // Kustomize's YAML 1.1 reader (kustomization files, JSON6902 patches) reads `y`, `on`,
+          // `1` as a boolean or a number: a key it turns into "true" (a JSON6902 patch) or fails
+          // on later (commonLabels). Refused rather than read another way (measured).
+          throw new UserError(
+            `mapping key ${keyNode.source} is not a string for kustomize's YAML 1.1 reader (it reads it as ${JSON.stringify(resolvePlain(keyNode.source ?? '', 'yaml11'))}): quote the key`,
+            this.nodeLoc(keyNode),
+          );
+        }
         out[key] = this.convert(valueNode, depth + 1, [...path, key]);
         if (
           this.scalars === 'kustomize' &&
