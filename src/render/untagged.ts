@@ -103,10 +103,15 @@ function eachMergedMap(m: JsonObject, cursor: SchemaCursor, visit: (m: JsonObjec
 
 /** What a strategic-merge patch does to the untagged nodes of the resource it was applied to. */
 export function afterStrategicMerge(resource: JsonObject, cursor: SchemaCursor): void {
+  // Kind, name and namespace are set again after the merge (below), keeping their type: an
+  // untagged name reading as the number 0 stays 0 (measured), so the merge's quoting skips them.
+  const identity = (m: JsonObject, key: string) =>
+    (m === resource && key === 'kind') || (m === resource.metadata && (key === 'name' || key === 'namespace'));
   eachMergedMap(resource, cursor, (m) => {
     const entries = m[UNTAGGED];
     if (!entries) return;
     for (const key of Object.keys(entries)) {
+      if (identity(m, key)) continue;
       const text = untaggedText(m, key);
       if (text === undefined || yaml11NonString(text)) {
         // Quoted by FieldSetter (a string from now on), or stale.

@@ -327,8 +327,10 @@ function applySmp(
   // which a `$patch: replace` of metadata would otherwise have dropped.
   if (!isObject(result.metadata)) setField(result, 'metadata', {}, location);
   const m = result.metadata as JsonObject;
-  if (!renames && m.name !== id.name) setField(m, 'name', id.name, location);
-  if (id.namespace && m.namespace !== id.namespace) setField(m, 'namespace', id.namespace, location);
+  // Compared as text (idOf reads an untagged name's text): a name that reads as a number stays one.
+  const after = idOf(result);
+  if (!renames && after.name !== id.name) setField(m, 'name', id.name, location);
+  if (id.namespace && after.namespace !== id.namespace) setField(m, 'namespace', id.namespace, location);
   if (!rekinds && result.kind !== id.kind) setField(result, 'kind', id.kind, location);
 }
 
