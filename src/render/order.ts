@@ -62,6 +62,27 @@ export function legacySort(resources: Resource[], first = LEGACY_ORDER_FIRST, la
   return keyed.map((k) => k.r);
 }
 
+/**
+ * Kustomize's Gvk.IsLessThan: the legacy kind rank, then group_version_kind. It also orders the
+ * nameReference table (TransformerConfig.sortFields), which decides which kind a reference
+ * resolves to when several could (an HPA's scaleTargetRef: a StatefulSet before a ReplicaSet).
+ */
+export function compareGvk(
+  a: { group?: string; version?: string; kind?: string },
+  b: { group?: string; version?: string; kind?: string },
+): number {
+  const rank = (k: string | undefined) => {
+    const f = LEGACY_ORDER_FIRST.indexOf(k ?? '');
+    if (f >= 0) return f - LEGACY_ORDER_FIRST.length;
+    const l = LEGACY_ORDER_LAST.indexOf(k ?? '');
+    return l >= 0 ? l + 1 : 0;
+  };
+  return (
+    rank(a.kind) - rank(b.kind) ||
+    cmp(gvkString(a.group ?? '', a.version ?? '', a.kind ?? ''), gvkString(b.group ?? '', b.version ?? '', b.kind ?? ''))
+  );
+}
+
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,6 +4,7 @@ import { LOCS, isObject, seqLocs, type Json, type JsonArray, type JsonObject } f
 import { isClusterScoped } from '../builtin-types.ts';
 import { apiVersionOf, describeId, effectiveNamespace, idOf, type ResId, type Resource } from '../resource.ts';
 import { setScalarText } from '../untagged.ts';
+import { compareGvk } from '../order.ts';
 
 /*
  * Kustomize's name references: after the build, a field that names another object of the
@@ -365,7 +366,8 @@ function metaLoc(res: Resource, key: string): SourceLocation | undefined {
  */
 export function fixNameReferences(resources: Resource[], custom: readonly Reference[] = []): void {
   const fixer = new Fixer(resources);
-  const table = mergeReferences(references, custom);
+  // Kustomize sorts its table by target (see compareGvk) before it fixes anything.
+  const table = mergeReferences(references, custom).sort((a, b) => compareGvk(a.target, b.target));
   for (const referrer of resources) {
     const id = idOf(referrer.object);
     for (const ref of table) {
