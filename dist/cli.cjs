@@ -1,4 +1,4 @@
-// sha256:d44df8d90860b9d37ae27d3650252a74689e577d39abacb362ab265801c87889
+// sha256:5801d04153e2bf8da29dd5f465e2b29125cda973b044e27fa4982c207301595f
 var __import_meta_url = require('node:url').pathToFileURL(__filename).href;
 "use strict";
 var __create = Object.create;
@@ -37124,6 +37124,15 @@ function legacySort(resources, first = LEGACY_ORDER_FIRST, last = LEGACY_ORDER_L
   });
   return keyed.map((k) => k.r);
 }
+function compareGvk(a, b) {
+  const rank = (k) => {
+    const f = LEGACY_ORDER_FIRST.indexOf(k ?? "");
+    if (f >= 0) return f - LEGACY_ORDER_FIRST.length;
+    const l = LEGACY_ORDER_LAST.indexOf(k ?? "");
+    return l >= 0 ? l + 1 : 0;
+  };
+  return rank(a.kind) - rank(b.kind) || cmp(gvkString(a.group ?? "", a.version ?? "", a.kind ?? ""), gvkString(b.group ?? "", b.version ?? "", b.kind ?? ""));
+}
 function cmp(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -37427,7 +37436,7 @@ function metaLoc(res, key) {
 }
 function fixNameReferences(resources, custom = []) {
   const fixer = new Fixer(resources);
-  const table = mergeReferences(references, custom);
+  const table = mergeReferences(references, custom).sort((a, b) => compareGvk(a.target, b.target));
   for (const referrer of resources) {
     const id = idOf(referrer.object);
     for (const ref of table) {
