@@ -294,7 +294,7 @@ function setImageTag({ resmap, doc, kind, at }: PluginCall): void {
       visitFieldSpec(r.object, { ...spec, create: false }, undefined, (parent, key) => {
         const v = parent[key];
         if (v === undefined) return;
-        if (v !== null && typeof v === 'object') throw notScalar(kind, spec.path, r, v, at('fieldSpecs', j));
+        if (v !== null && typeof v === 'object') throw notScalar(kind, spec.path, r.object, v, at('fieldSpecs', j));
         // kustomize's image filter sets the text as its SetScalar does (see untagged.ts), as for `images:`.
         if (typeof v === 'string' && imageMatches(v, o.name)) setScalarText(parent, key, updatedImage(v, o), o.location);
       });

@@ -86,7 +86,7 @@ export function writeReplicaCount(
 ): void {
   const cur = parent[key];
   if (cur !== undefined && cur !== null && typeof cur === 'object')
-    throw notScalar(where.transformer, where.path, where.res, cur, where.at);
+    throw notScalar(where.transformer, where.path, where.res.object, cur, where.at);
   // A replacement that wrote text the field's type does not read as kept the node, and its style
   // (see replacements.ts): the style is that of the value it had.
   const earlier = where.res.undecodable?.find((u) => u.map === parent && u.key === key && u.map[u.key] === u.text);
@@ -105,9 +105,9 @@ export function writeReplicaCount(
 }
 
 /** A fieldSpec reaching a map or a list where a scalar belongs fails in kustomize ("wrong node kind"). */
-export function notScalar(transformer: string, path: string, res: Resource, v: Json, loc: SourceLocation): UserError {
+export function notScalar(transformer: string, path: string, obj: JsonObject, v: Json, loc: SourceLocation): UserError {
   return new UserError(
-    `${transformer}: ${path} of ${describeId(idOf(res.object))} is a ${Array.isArray(v) ? 'list' : 'map'}, not a scalar (kustomize: "wrong node kind: expected ScalarNode")`,
+    `${transformer}: ${path} of ${describeId(idOf(obj))} is a ${Array.isArray(v) ? 'list' : 'map'}, not a scalar (kustomize: "wrong node kind: expected ScalarNode")`,
     loc,
   );
 }

@@ -140,7 +140,7 @@ function namespace(ctx: BuildContext, k: LoadedKustomization, resmap: ResMap): v
   // configurations: namespace fieldSpecs beyond metadata/namespace.
   for (const spec of ctx.config(resmap).namespace) {
     if (spec.path === 'metadata/namespace') continue;
-    for (const r of resmap.items) setStringAt(r.object, spec, () => k.k.namespace!, k.at('namespace'));
+    for (const r of resmap.items) setStringAt('namespace', r.object, spec, () => k.k.namespace!, k.at('namespace'));
   }
   checkUniqueIds(resmap, k.at('namespace'), 'namespace');
   recordTransformation(resmap.items, { configuredIn: k.file, kind: 'NamespaceTransformer' });
@@ -166,7 +166,13 @@ function namePrefixSuffix(ctx: BuildContext, k: LoadedKustomization, resmap: Res
     for (const spec of specs) {
       if (spec.path === 'metadata/name') continue;
       for (const r of resmap.items)
-        setStringAt(r.object, spec, (v) => (typeof v === 'string' ? (by === prefix ? by.value + v : v + by.value) : undefined), by.loc);
+        setStringAt(
+          by === prefix ? 'namePrefix' : 'nameSuffix',
+          r.object,
+          spec,
+          (v) => (typeof v === 'string' ? (by === prefix ? by.value + v : v + by.value) : undefined),
+          by.loc,
+        );
     }
   }
   if (prefix) recordTransformation(resmap.items, { configuredIn: k.file, kind: 'PrefixTransformer' });
@@ -222,7 +228,7 @@ function images(ctx: BuildContext, k: LoadedKustomization, resmap: ResMap): void
         // says, and fails on a map or a list where the image belongs.
         visitFieldSpec(r.object, { ...spec, create: false }, undefined, (parent, key) => {
           const v = parent[key];
-          if (v !== undefined && v !== null && typeof v === 'object') throw notScalar('images', spec.path, r, v, o.location);
+          if (v !== undefined && v !== null && typeof v === 'object') throw notScalar('images', spec.path, r.object, v, o.location);
           if (typeof v === 'string' && imageMatches(v, o.name)) setScalarText(parent, key, updatedImage(v, o), o.location);
         });
       }
@@ -320,6 +326,7 @@ function imageVolumeMatching(v: Json, name: string, inVolumes = false): string |
  * (undefined: leave it); a missing field is made only when the spec says create.
  */
 function setStringAt(
+  transformer: string,
   obj: JsonObject,
   spec: FieldSpec,
   value: (current: Json | undefined) => string | undefined,
@@ -329,15 +336,7 @@ function setStringAt(
     const has = Object.prototype.hasOwnProperty.call(parent, key) && parent[key] !== null;
     if (!has && !spec.create) return;
     const cur = parent[key];
-    if (cur !== null && typeof cur === 'object') {
-      // kustomize: "wrong node kind: expected ScalarNode but got MappingNode" (a namespace
-      // fieldSpec: "namespace field specs must target scalar nodes").
-      const { kind, name } = idOf(obj);
-      throw new UserError(
-        `the fieldSpec path ${spec.path} of ${kind} ${name} reaches ${Array.isArray(cur) ? 'a list' : 'a map'}, where a name or namespace needs a scalar (kustomize: "wrong node kind: expected ScalarNode but got ${Array.isArray(cur) ? 'SequenceNode' : 'MappingNode'}")`,
-        parent[LOCS]?.[key] ?? loc,
-      );
-    }
+    if (cur !== null && typeof cur === 'object') throw notScalar(transformer, spec.path, obj, cur, parent[LOCS]?.[key] ?? loc);
     const v = value(cur);
     if (v !== undefined) setField(parent, key, v, loc);
   });
