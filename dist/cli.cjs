@@ -1,4 +1,4 @@
-// sha256:5801d04153e2bf8da29dd5f465e2b29125cda973b044e27fa4982c207301595f
+// sha256:602ad1c9e708fca37288dc666d63b8da99fe7d534bf469faa1e0b9886551dc60
 var __import_meta_url = require('node:url').pathToFileURL(__filename).href;
 "use strict";
 var __create = Object.create;
@@ -39416,7 +39416,7 @@ function checkUniqueIds(resmap, at, by, kustomizeSays = "transformation produces
 function writeReplicaCount(parent, key, count, loc, where) {
   const cur = parent[key];
   if (cur !== void 0 && cur !== null && typeof cur === "object")
-    throw notScalar(where.transformer, where.path, where.res, cur, where.at);
+    throw notScalar(where.transformer, where.path, where.res.object, cur, where.at);
   const earlier = where.res.undecodable?.find((u) => u.map === parent && u.key === key && u.map[u.key] === u.text);
   const v = earlier ? earlier.was : cur;
   if (typeof v === "string" && (earlier || untaggedText(parent, key) === void 0)) {
@@ -39430,9 +39430,9 @@ function writeReplicaCount(parent, key, count, loc, where) {
   }
   setField(parent, key, count, loc);
 }
-function notScalar(transformer, path42, res, v, loc) {
+function notScalar(transformer, path42, obj, v, loc) {
   return new UserError(
-    `${transformer}: ${path42} of ${describeId(idOf(res.object))} is a ${Array.isArray(v) ? "list" : "map"}, not a scalar (kustomize: "wrong node kind: expected ScalarNode")`,
+    `${transformer}: ${path42} of ${describeId(idOf(obj))} is a ${Array.isArray(v) ? "list" : "map"}, not a scalar (kustomize: "wrong node kind: expected ScalarNode")`,
     loc
   );
 }
@@ -39881,7 +39881,7 @@ function setImageTag({ resmap, doc, kind: kind2, at }) {
       visitFieldSpec(r.object, { ...spec, create: false }, void 0, (parent, key) => {
         const v = parent[key];
         if (v === void 0) return;
-        if (v !== null && typeof v === "object") throw notScalar(kind2, spec.path, r, v, at("fieldSpecs", j));
+        if (v !== null && typeof v === "object") throw notScalar(kind2, spec.path, r.object, v, at("fieldSpecs", j));
         if (typeof v === "string" && imageMatches(v, o.name)) setScalarText(parent, key, updatedImage(v, o), o.location);
       });
     }
@@ -40120,7 +40120,7 @@ function namespace(ctx, k, resmap) {
   setNamespace(resmap.items, k.k.namespace, k.at("namespace"));
   for (const spec of ctx.config(resmap).namespace) {
     if (spec.path === "metadata/namespace") continue;
-    for (const r of resmap.items) setStringAt(r.object, spec, () => k.k.namespace, k.at("namespace"));
+    for (const r of resmap.items) setStringAt("namespace", r.object, spec, () => k.k.namespace, k.at("namespace"));
   }
   checkUniqueIds(resmap, k.at("namespace"), "namespace");
   recordTransformation(resmap.items, { configuredIn: k.file, kind: "NamespaceTransformer" });
@@ -40142,7 +40142,13 @@ function namePrefixSuffix(ctx, k, resmap) {
     for (const spec of specs) {
       if (spec.path === "metadata/name") continue;
       for (const r of resmap.items)
-        setStringAt(r.object, spec, (v) => typeof v === "string" ? by === prefix ? by.value + v : v + by.value : void 0, by.loc);
+        setStringAt(
+          by === prefix ? "namePrefix" : "nameSuffix",
+          r.object,
+          spec,
+          (v) => typeof v === "string" ? by === prefix ? by.value + v : v + by.value : void 0,
+          by.loc
+        );
     }
   }
   if (prefix) recordTransformation(resmap.items, { configuredIn: k.file, kind: "PrefixTransformer" });
@@ -40190,7 +40196,7 @@ function images(ctx, k, resmap) {
       for (const spec of ctx.config(resmap).images) {
         visitFieldSpec(r.object, { ...spec, create: false }, void 0, (parent, key) => {
           const v = parent[key];
-          if (v !== void 0 && v !== null && typeof v === "object") throw notScalar("images", spec.path, r, v, o.location);
+          if (v !== void 0 && v !== null && typeof v === "object") throw notScalar("images", spec.path, r.object, v, o.location);
           if (typeof v === "string" && imageMatches(v, o.name)) setScalarText(parent, key, updatedImage(v, o), o.location);
         });
       }
@@ -40270,18 +40276,12 @@ function imageVolumeMatching(v, name, inVolumes = false) {
   }
   return void 0;
 }
-function setStringAt(obj, spec, value, loc) {
+function setStringAt(transformer, obj, spec, value, loc) {
   visitFieldSpec(obj, spec, loc, (parent, key) => {
     const has = Object.prototype.hasOwnProperty.call(parent, key) && parent[key] !== null;
     if (!has && !spec.create) return;
     const cur = parent[key];
-    if (cur !== null && typeof cur === "object") {
-      const { kind: kind2, name } = idOf(obj);
-      throw new UserError(
-        `the fieldSpec path ${spec.path} of ${kind2} ${name} reaches ${Array.isArray(cur) ? "a list" : "a map"}, where a name or namespace needs a scalar (kustomize: "wrong node kind: expected ScalarNode but got ${Array.isArray(cur) ? "SequenceNode" : "MappingNode"}")`,
-        parent[LOCS]?.[key] ?? loc
-      );
-    }
+    if (cur !== null && typeof cur === "object") throw notScalar(transformer, spec.path, obj, cur, parent[LOCS]?.[key] ?? loc);
     const v = value(cur);
     if (v !== void 0) setField(parent, key, v, loc);
   });

@@ -57451,7 +57451,7 @@ function checkUniqueIds(resmap, at, by, kustomizeSays = "transformation produces
 function writeReplicaCount(parent, key, count, loc, where) {
   const cur = parent[key];
   if (cur !== void 0 && cur !== null && typeof cur === "object")
-    throw notScalar(where.transformer, where.path, where.res, cur, where.at);
+    throw notScalar(where.transformer, where.path, where.res.object, cur, where.at);
   const earlier = where.res.undecodable?.find((u) => u.map === parent && u.key === key && u.map[u.key] === u.text);
   const v = earlier ? earlier.was : cur;
   if (typeof v === "string" && (earlier || untaggedText(parent, key) === void 0)) {
@@ -57465,9 +57465,9 @@ function writeReplicaCount(parent, key, count, loc, where) {
   }
   setField(parent, key, count, loc);
 }
-function notScalar(transformer, path41, res, v, loc) {
+function notScalar(transformer, path41, obj, v, loc) {
   return new UserError(
-    `${transformer}: ${path41} of ${describeId(idOf(res.object))} is a ${Array.isArray(v) ? "list" : "map"}, not a scalar (kustomize: "wrong node kind: expected ScalarNode")`,
+    `${transformer}: ${path41} of ${describeId(idOf(obj))} is a ${Array.isArray(v) ? "list" : "map"}, not a scalar (kustomize: "wrong node kind: expected ScalarNode")`,
     loc
   );
 }
@@ -57916,7 +57916,7 @@ function setImageTag({ resmap, doc, kind: kind2, at }) {
       visitFieldSpec(r.object, { ...spec, create: false }, void 0, (parent, key) => {
         const v = parent[key];
         if (v === void 0) return;
-        if (v !== null && typeof v === "object") throw notScalar(kind2, spec.path, r, v, at("fieldSpecs", j));
+        if (v !== null && typeof v === "object") throw notScalar(kind2, spec.path, r.object, v, at("fieldSpecs", j));
         if (typeof v === "string" && imageMatches(v, o.name)) setScalarText(parent, key, updatedImage(v, o), o.location);
       });
     }
@@ -58155,7 +58155,7 @@ function namespace(ctx, k, resmap) {
   setNamespace(resmap.items, k.k.namespace, k.at("namespace"));
   for (const spec of ctx.config(resmap).namespace) {
     if (spec.path === "metadata/namespace") continue;
-    for (const r of resmap.items) setStringAt(r.object, spec, () => k.k.namespace, k.at("namespace"));
+    for (const r of resmap.items) setStringAt("namespace", r.object, spec, () => k.k.namespace, k.at("namespace"));
   }
   checkUniqueIds(resmap, k.at("namespace"), "namespace");
   recordTransformation(resmap.items, { configuredIn: k.file, kind: "NamespaceTransformer" });
@@ -58177,7 +58177,13 @@ function namePrefixSuffix(ctx, k, resmap) {
     for (const spec of specs) {
       if (spec.path === "metadata/name") continue;
       for (const r of resmap.items)
-        setStringAt(r.object, spec, (v) => typeof v === "string" ? by === prefix ? by.value + v : v + by.value : void 0, by.loc);
+        setStringAt(
+          by === prefix ? "namePrefix" : "nameSuffix",
+          r.object,
+          spec,
+          (v) => typeof v === "string" ? by === prefix ? by.value + v : v + by.value : void 0,
+          by.loc
+        );
     }
   }
   if (prefix) recordTransformation(resmap.items, { configuredIn: k.file, kind: "PrefixTransformer" });
@@ -58225,7 +58231,7 @@ function images(ctx, k, resmap) {
       for (const spec of ctx.config(resmap).images) {
         visitFieldSpec(r.object, { ...spec, create: false }, void 0, (parent, key) => {
           const v = parent[key];
-          if (v !== void 0 && v !== null && typeof v === "object") throw notScalar("images", spec.path, r, v, o.location);
+          if (v !== void 0 && v !== null && typeof v === "object") throw notScalar("images", spec.path, r.object, v, o.location);
           if (typeof v === "string" && imageMatches(v, o.name)) setScalarText(parent, key, updatedImage(v, o), o.location);
         });
       }
@@ -58305,18 +58311,12 @@ function imageVolumeMatching(v, name, inVolumes = false) {
   }
   return void 0;
 }
-function setStringAt(obj, spec, value, loc) {
+function setStringAt(transformer, obj, spec, value, loc) {
   visitFieldSpec(obj, spec, loc, (parent, key) => {
     const has = Object.prototype.hasOwnProperty.call(parent, key) && parent[key] !== null;
     if (!has && !spec.create) return;
     const cur = parent[key];
-    if (cur !== null && typeof cur === "object") {
-      const { kind: kind2, name } = idOf(obj);
-      throw new UserError(
-        `the fieldSpec path ${spec.path} of ${kind2} ${name} reaches ${Array.isArray(cur) ? "a list" : "a map"}, where a name or namespace needs a scalar (kustomize: "wrong node kind: expected ScalarNode but got ${Array.isArray(cur) ? "SequenceNode" : "MappingNode"}")`,
-        parent[LOCS]?.[key] ?? loc
-      );
-    }
+    if (cur !== null && typeof cur === "object") throw notScalar(transformer, spec.path, obj, cur, parent[LOCS]?.[key] ?? loc);
     const v = value(cur);
     if (v !== void 0) setField(parent, key, v, loc);
   });
