@@ -9,5 +9,5 @@
  */
 export { renderKustomization, type RenderOptions, type RenderResult, type RenderWarning } from './build/render.ts';
 export { embeddedOrigin, isInlineResource } from './build/inline-text.ts';
-export { goFloatText } from './build/finish-output.ts';
+export { goFloatText } from './untagged.ts';
 export { KUSTOMIZE_VERSION } from './version.ts';

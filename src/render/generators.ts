@@ -20,8 +20,9 @@
 import path from 'node:path';
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
-import { LOCS, SELF, isObject, setField, type Json, type JsonObject } from '../model/provenance.ts';
+import { LOCS, RAW_TEXT, SELF, UNTAGGED, isObject, setField, type Json, type JsonObject } from '../model/provenance.ts';
 import { idOf, rememberId, type Resource } from './resource.ts';
+import { setScalarText, stringifyValues, untaggedText } from './untagged.ts';
 import { sha256Hex } from '../util/lazy-builtins.ts';
 
 export interface GeneratorOptions {
@@ -272,26 +273,40 @@ export function mergeGenerated(old: Resource, gen: JsonObject, behavior: 'merge'
   const oldObj = old.object;
   const oldMeta = isObject(oldObj.metadata) ? oldObj.metadata : {};
   const genMeta = gen.metadata as JsonObject;
-  // The old resource's name and namespace stay.
-  setField(genMeta, 'name', oldMeta.name as Json, oldMeta[LOCS]?.name);
-  if (oldMeta.namespace !== undefined) setField(genMeta, 'namespace', oldMeta.namespace as Json, oldMeta[LOCS]?.namespace);
+  // The old resource's name and namespace stay, set again as kyaml's SetName / SetNamespace
+  // do: new untagged nodes holding their text (a later replacement writing "0" into the name
+  // makes it the number 0, measured).
+  const nameText = untaggedText(oldMeta, 'name') ?? String(oldMeta.name);
+  setScalarText(genMeta, 'name', nameText, oldMeta[LOCS]?.name);
+  const nsText = untaggedText(oldMeta, 'namespace') ?? (typeof oldMeta.namespace === 'string' ? oldMeta.namespace : '');
+  if (nsText !== '') setScalarText(genMeta, 'namespace', nsText, oldMeta[LOCS]?.namespace);
   else delete genMeta.namespace;
+  // Labels, annotations and (merging) data go through GetLabels / SetLabels and alike: maps of
+  // strings, each value its node's text ("0644" stays "0644").
+  const merged = (a: Json | undefined, b: Json | undefined): JsonObject => {
+    const m: JsonObject = {};
+    if (isObject(a)) {
+      for (const k of Object.keys(a)) setField(m, k, a[k] as Json, a[LOCS]?.[k]);
+      if (a[RAW_TEXT]) m[RAW_TEXT] = { ...a[RAW_TEXT] };
+      if (a[UNTAGGED]) m[UNTAGGED] = { ...a[UNTAGGED] };
+      stringifyValues(m);
+      delete m[RAW_TEXT];
+    }
+    if (isObject(b)) for (const k of Object.keys(b)) setField(m, k, b[k] as Json, b[LOCS]?.[k]);
+    return m;
+  };
   for (const field of ['labels', 'annotations']) {
     const a = oldMeta[field];
-    const b = genMeta[field];
     if (!isObject(a)) continue;
-    const m: JsonObject = {};
-    for (const k of Object.keys(a)) setField(m, k, a[k] as Json, a[LOCS]?.[k]);
-    if (isObject(b)) for (const k of Object.keys(b)) setField(m, k, b[k] as Json, b[LOCS]?.[k]);
-    setField(genMeta, field, m, oldMeta[LOCS]?.[field]);
+    const m = merged(a, genMeta[field]);
+    // SetLabels / SetAnnotations with nothing to set remove the field.
+    if (Object.keys(m).length === 0) delete genMeta[field];
+    else setField(genMeta, field, m, oldMeta[LOCS]?.[field]);
   }
   if (behavior === 'merge') {
     for (const field of ['data', 'binaryData']) {
       const a = oldObj[field];
-      const b = gen[field];
-      const m: JsonObject = {};
-      if (isObject(a)) for (const k of Object.keys(a)) setField(m, k, a[k] as Json, a[LOCS]?.[k]);
-      if (isObject(b)) for (const k of Object.keys(b)) setField(m, k, b[k] as Json, b[LOCS]?.[k]);
+      const m = merged(a, gen[field]);
       // An empty merged map is no field at all (a Secret merged from nothing has no `data: {}`).
       if (Object.keys(m).length === 0) {
         delete gen[field];

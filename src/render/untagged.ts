@@ -12,7 +12,10 @@
  * - a strategic-merge patch walks every field of the resource through kyaml's FieldSetter, which
  *   quotes an untagged plain scalar whose text YAML 1.1 reads as a non-string: from then on it is
  *   the string of its text ("10" stays "10");
- * - a JSON6902 patch round-trips the resource through JSON, which gives every node a tag.
+ * - a JSON6902 patch round-trips the resource through JSON, which gives every node a tag;
+ * - what reads a node reads its text: a suffix added to an untagged name "1.10" gives "1.10-s",
+ *   a replacement copies "1.10" (not 1.1), and a generator merging into an object sets its name
+ *   again (SetName: untagged) and its labels, annotations and data as strings of their text.
  *
  * The renderer stores the value as read (so rules see what kustomize deploys) and keeps the text
  * under the mapping's `UNTAGGED` entry. An entry only counts while the value still reads as its
@@ -133,4 +136,32 @@ export function tagAll(resource: JsonObject): void {
   eachMap(resource, (m) => {
     delete m[UNTAGGED];
   });
+}
+
+/**
+ * Every scalar value of `map` becomes the string of its text, as kyaml's GetAnnotations /
+ * SetAnnotations pair leaves them (the text as written, `0644` stays "0644"; a value a
+ * transformer set since, or a JSON round trip made, as Go prints it). Maps and lists are left.
+ */
+export function stringifyValues(map: JsonObject): void {
+  for (const key of Object.keys(map)) {
+    const v = map[key];
+    const raw = map[RAW_TEXT]?.[key];
+    if (v !== null && typeof v === 'object') continue;
+    // The text as written, unless a transformer has set another value since.
+    if (raw !== undefined && resolvePlain(raw, 'kustomize') === v) map[key] = raw;
+    else if (typeof v !== 'string') map[key] = typeof v === 'number' ? goFloatText(v) : String(v);
+  }
+  // Strings now: no entry is an untagged node any more (see render/untagged.ts).
+  delete map[UNTAGGED];
+}
+
+/** Go's strconv.FormatFloat(v, 'g', -1, 64): shortest digits, exponent form below 1e-4 and from 1e6. */
+export function goFloatText(v: number): string {
+  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : v < 0 ? '-Inf' : 'NaN';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const [mant, e] = v.toExponential().split('e') as [string, string];
+  const exp = Number(e);
+  if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return String(v);
 }

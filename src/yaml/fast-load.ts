@@ -337,7 +337,7 @@ class FastLoader {
     const first = this.lines[this.i]!;
     const start = first.start + indent;
     let end = start;
-    const annotations = this.scalars === 'kustomize' && isAnnotations(path);
+    const annotations = this.scalars === 'kustomize' && keepsRawText(path);
     const merges: { name: string; at: number }[] = [];
     while (this.i < this.lines.length) {
       this.skipBlank();
@@ -526,8 +526,8 @@ class FastLoader {
     const t = this.text;
     const isMap = t.charCodeAt(q) === 123;
     const close = isMap ? 125 : 93;
-    // Annotations keep their raw text (load.ts): not in flow style here.
-    if (isMap && this.scalars === 'kustomize' && isAnnotations(path)) bail();
+    // Annotations, labels and data keep their raw text (load.ts): not in flow style here.
+    if (isMap && this.scalars === 'kustomize' && keepsRawText(path)) bail();
     const seq: JsonArray = [];
     const seqLocs: (SourceLocation | undefined)[] = [];
     const map: JsonObject = {};
@@ -777,9 +777,16 @@ class FastLoader {
   }
 }
 
-/** `metadata.annotations` of a document, or of an item of a List document (their raw text is kept). */
-export function isAnnotations(path: readonly (string | number)[]): boolean {
+/**
+ * The maps whose plain scalars keep their raw text (RAW_TEXT), of a document or of an item of a
+ * List document: `metadata.annotations` and `metadata.labels`, and `data` / `binaryData`, which
+ * kustomize reads as strings of their text (annotations always; data when a generator merges
+ * into it: `0644` stays "0644", `1.10` "1.10").
+ */
+export function keepsRawText(path: readonly (string | number)[]): boolean {
   const n = path.length;
+  const inItem = path[0] === 'items' && typeof path[1] === 'number';
+  if (path[n - 1] === 'data' || path[n - 1] === 'binaryData') return n === 1 || (n === 3 && inItem);
   if ((path[n - 1] !== 'annotations' && path[n - 1] !== 'labels') || path[n - 2] !== 'metadata') return false;
-  return n === 2 || (n === 4 && path[0] === 'items' && typeof path[1] === 'number');
+  return n === 2 || (n === 4 && inItem);
 }

@@ -2,7 +2,7 @@ import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Docu
 import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { aliasTargets, parseDocumentsBounded, unclosedFlowStart, YamlLimitError, YAML_LIMITS } from './limits.ts';
-import { fastLoadDocuments, isAnnotations } from './fast-load.ts';
+import { fastLoadDocuments, keepsRawText } from './fast-load.ts';
 import { foldedRoundTrip, resolvePlain, type ScalarMode } from './resolve.ts';
 import { BARE_NULLS, LOCS, RAW_TEXT, SELF, cloneJson, type Json, type JsonArray, type JsonObject } from '../model/provenance.ts';
 
@@ -179,7 +179,7 @@ class Converter {
         out[key] = this.convert(valueNode, depth + 1, [...path, key]);
         if (
           this.scalars === 'kustomize' &&
-          isAnnotations(path) &&
+          keepsRawText(path) &&
           isScalar(valueNode) &&
           valueNode.type === 'PLAIN' &&
           typeof valueNode.source === 'string'

@@ -8,13 +8,32 @@ import { isObject, setField, type JsonObject } from '../../model/provenance.ts';
 import type { LoadedKustomization } from '../kustomization.ts';
 import type { Resource } from '../resource.ts';
 import { printKustomizeDocument } from '../../yaml/print.ts';
+import type { BuildContext } from './context.ts';
+import { stringifyValues } from '../untagged.ts';
 
 /**
  * buildMetadata transformerAnnotations: a builtin transformer records itself on the objects it
- * ran over (for kustomize, every object of the build so far, changed or not).
+ * ran over (for kustomize, every object of the build so far, changed or not). Called once the
+ * transformer has run.
+ *
+ * Kustomize writes the record into each object's annotations there and then (resmap
+ * AddTransformerAnnotation, through GetAnnotations/SetAnnotations), which makes every
+ * annotation value a string of its text: an untagged "0644" a replacement created stays "0644"
+ * through a later JSON6902 patch instead of becoming 420 (measured, fixtures
+ * kustomize-regressions/transformer-annotations-*). Only with transformerAnnotations: origin
+ * annotations alone leave the values as they are (measured).
  */
-export function recordTransformation(resources: readonly Resource[], t: NonNullable<Resource['transformations']>[number]): void {
-  for (const r of resources) (r.transformations ??= []).push(t);
+export function recordTransformation(
+  ctx: Pick<BuildContext, 'recordsTransformations'>,
+  resources: readonly Resource[],
+  t: NonNullable<Resource['transformations']>[number],
+): void {
+  for (const r of resources) {
+    (r.transformations ??= []).push(t);
+    if (!ctx.recordsTransformations) continue;
+    const meta = r.object.metadata;
+    if (isObject(meta) && isObject(meta.annotations)) stringifyValues(meta.annotations);
+  }
 }
 
 /** A string as kustomize's YAML encoder writes it in these annotations (quoted where YAML would read it otherwise: "yes", "1"). */

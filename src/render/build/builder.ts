@@ -40,6 +40,7 @@ export class Builder implements BuildContext {
   private openapiDecided = false;
   readonly unrecordable = new Set<Resource>();
   rebuildsAnnotations = false;
+  recordsTransformations = false;
   keepsBuildAnnotations = false;
   /** Legacy vars declared anywhere in the build, bound to their resources. */
   readonly vars: BoundVar[] = [];

@@ -75,11 +75,11 @@ const generatorPlugin = (kind: 'ConfigMap' | 'Secret'): BuiltinPlugin => ({
 const stringMapPlugin = (mapField: 'labels' | 'annotations'): BuiltinPlugin => ({
   field: 'transformers',
   run({ ctx, resmap, doc, kind, meta, at, configuredIn }) {
-    recordTransformation(resmap.items, { configuredIn, kind, ...nameOf(meta) });
     const pairs = doc[mapField];
     if (pairs !== undefined && pairs !== null && !isObject(pairs)) throw new UserError(`${kind}: ${mapField} must be a map`, at(mapField));
     const specs = (Array.isArray(doc.fieldSpecs) ? doc.fieldSpecs : []).map((f, j) => pluginFieldSpec(f, at('fieldSpecs', j)));
     if (isObject(pairs) && Object.keys(pairs).length) applyStringMap(ctx, resmap, pairs, specs, (...p) => at(mapField, ...p));
+    recordTransformation(ctx, resmap.items, { configuredIn, kind, ...nameOf(meta) });
   },
 });
 
@@ -119,20 +119,20 @@ const BUILTIN_PLUGINS: Readonly<Record<string, BuiltinPlugin>> = {
   },
   ReplacementTransformer: {
     field: 'transformers',
-    run({ resmap, doc, kind, meta, at, configuredIn }) {
-      recordTransformation(resmap.items, { configuredIn, kind, ...nameOf(meta) });
+    run({ ctx, resmap, doc, kind, meta, at, configuredIn }) {
       const reps = Array.isArray(doc.replacements) ? doc.replacements : [];
       reps.forEach((rep, j) => {
         if (!isObject(rep)) throw new UserError('a replacement must be a mapping', at('replacements', j));
         replaceAndSync(resmap, rep as Replacement, (...p) => at('replacements', j, ...p));
       });
+      recordTransformation(ctx, resmap.items, { configuredIn, kind, ...nameOf(meta) });
     },
   },
   NamespaceTransformer: {
     field: 'transformers',
     // Only what `namespace:` does: metadata.namespace (kustomize's other namespace places are not modelled here).
     implements: ({ doc, meta }) => typeof meta.namespace === 'string' && namespaceSpecsOnly(doc.fieldSpecs),
-    run({ resmap, doc, kind, meta, at, configuredIn }) {
+    run({ ctx, resmap, doc, kind, meta, at, configuredIn }) {
       const namespace = meta.namespace as string;
       const subjects = doc.setRoleBindingSubjects ?? 'defaultOnly';
       if (subjects !== '' && subjects !== 'defaultOnly' && subjects !== 'none' && subjects !== 'allServiceAccounts')
@@ -148,17 +148,17 @@ const BUILTIN_PLUGINS: Readonly<Record<string, BuiltinPlugin>> = {
         unsetOnly: doc.unsetOnly === true,
       });
       checkUniqueIds(resmap, at('metadata', 'namespace'), 'the NamespaceTransformer');
-      recordTransformation(resmap.items, { configuredIn, kind, ...nameOf(meta) });
+      recordTransformation(ctx, resmap.items, { configuredIn, kind, ...nameOf(meta) });
     },
   },
   PrefixSuffixTransformer: {
     field: 'transformers',
     // Only on metadata/name (fieldSpecs narrowed by group/version/kind).
     implements: ({ doc }) => nameSpecs(doc.fieldSpecs) !== undefined,
-    run({ resmap, doc, kind, meta, at, loc, configuredIn }) {
+    run({ ctx, resmap, doc, kind, meta, at, loc, configuredIn }) {
       if (doc.fieldSpecs === undefined || doc.fieldSpecs === null)
         throw new UserError(`${kind}: fieldSpecs is required (kustomize: "fieldSpecs is not expected to be nil")`, loc);
-      recordTransformation(resmap.items, { configuredIn, kind, ...nameOf(meta) });
+      recordTransformation(ctx, resmap.items, { configuredIn, kind, ...nameOf(meta) });
       const prefix = typeof doc.prefix === 'string' && doc.prefix ? { value: doc.prefix, loc: at('prefix') } : undefined;
       const suffix = typeof doc.suffix === 'string' && doc.suffix ? { value: doc.suffix, loc: at('suffix') } : undefined;
       if (!prefix && !suffix) return;
@@ -180,14 +180,14 @@ const BUILTIN_PLUGINS: Readonly<Record<string, BuiltinPlugin>> = {
   ImageTagTransformer: {
     field: 'transformers',
     run(c) {
-      recordTransformation(c.resmap.items, { configuredIn: c.configuredIn, kind: c.kind, ...nameOf(c.meta) });
+      recordTransformation(c.ctx, c.resmap.items, { configuredIn: c.configuredIn, kind: c.kind, ...nameOf(c.meta) });
       setImageTag(c);
     },
   },
   ReplicaCountTransformer: {
     field: 'transformers',
     run(c) {
-      recordTransformation(c.resmap.items, { configuredIn: c.configuredIn, kind: c.kind, ...nameOf(c.meta) });
+      recordTransformation(c.ctx, c.resmap.items, { configuredIn: c.configuredIn, kind: c.kind, ...nameOf(c.meta) });
       setReplicaCount(c);
     },
   },
@@ -243,6 +243,7 @@ const BUILTIN_PLUGINS: Readonly<Record<string, BuiltinPlugin>> = {
       for (const { docs: pdocs, loc: ploc } of docsOf)
         for (const d of pdocs) applySmpById(ctx, resmap, nullLabelsAsText(d), ploc, undefined, by);
       recordTransformation(
+        ctx,
         resmap.items.filter((r) => !ctx.unrecordable.has(r)),
         by,
       );

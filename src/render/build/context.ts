@@ -33,6 +33,8 @@ export interface BuildContext {
   readonly unrecordable: Set<Resource>;
   /** The top kustomization asks for buildMetadata origin or transformer annotations (see applyStringMap). */
   rebuildsAnnotations: boolean;
+  /** The top kustomization asks for buildMetadata transformerAnnotations (see recordTransformation). */
+  recordsTransformations: boolean;
   /**
    * The top kustomization has any buildMetadata (managedByLabel too): kustomize then keeps
    * bookkeeping annotations on every object while it builds (see patches.ts, legacy JSON6902).

@@ -5,7 +5,7 @@
 import type { SourceLocation } from '../../model/location.ts';
 import { RAW_TEXT, deleteField, isObject, type Json, type JsonObject } from '../../model/provenance.ts';
 import { UserError } from '../../model/errors.ts';
-import { resolvePlain } from '../../yaml/resolve.ts';
+import { stringifyValues } from '../untagged.ts';
 
 /**
  * Kustomize keeps bookkeeping annotations on every resource while it works, which leaves two
@@ -23,14 +23,7 @@ export function finishAnnotations(obj: JsonObject): void {
     return;
   }
   if (!isObject(ann)) return;
-  for (const key of Object.keys(ann)) {
-    const v = ann[key];
-    const raw = ann[RAW_TEXT]?.[key];
-    if (v !== null && typeof v === 'object') continue;
-    // The text as written, unless a transformer has set another value since.
-    if (raw !== undefined && resolvePlain(raw, 'kustomize') === v) ann[key] = raw;
-    else if (typeof v !== 'string') ann[key] = typeof v === 'number' ? goFloatText(v) : String(v);
-  }
+  stringifyValues(ann);
   delete ann[RAW_TEXT];
 }
 
@@ -79,14 +72,4 @@ export function finishStrings(v: Json, loc: SourceLocation): void {
       }
     }
   }
-}
-
-/** Go's strconv.FormatFloat(v, 'g', -1, 64): shortest digits, exponent form below 1e-4 and from 1e6. */
-export function goFloatText(v: number): string {
-  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : v < 0 ? '-Inf' : 'NaN';
-  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
-  const [mant, e] = v.toExponential().split('e') as [string, string];
-  const exp = Number(e);
-  if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  return String(v);
 }

@@ -86,6 +86,7 @@ export function applyPatch(
   ctx.unrecordable.clear();
   patchResources(ctx, k, resmap, p, field, at, by);
   recordTransformation(
+    ctx,
     resmap.items.filter((r) => !ctx.unrecordable.has(r)),
     by,
   );

@@ -67,6 +67,7 @@ export function renderKustomization(dir: string, opts: RenderOptions): RenderRes
     const meta = loadKustomization(fs, abs).k.buildMetadata ?? [];
     b.rebuildsAnnotations = meta.includes('originAnnotations') || meta.includes('transformerAnnotations');
     b.keepsBuildAnnotations = meta.length > 0;
+    b.recordsTransformations = meta.includes('transformerAnnotations');
   } catch {
     /* the build reports it */
   }

@@ -67,7 +67,8 @@ export const TRANSFORMER_STEPS: readonly BuildStep[] = [
     run: (ctx, k, resmap) => {
       if (k.k.commonAnnotations)
         applyStringMap(ctx, resmap, k.k.commonAnnotations, ctx.config(resmap).commonAnnotations, (...p) => k.at('commonAnnotations', ...p));
-      if (nonEmpty(k.k.commonAnnotations)) recordTransformation(resmap.items, { configuredIn: k.file, kind: 'AnnotationsTransformer' });
+      if (nonEmpty(k.k.commonAnnotations))
+        recordTransformation(ctx, resmap.items, { configuredIn: k.file, kind: 'AnnotationsTransformer' });
     },
   },
   // PatchJson6902Transformer, one per entry
@@ -87,7 +88,7 @@ export const TRANSFORMER_STEPS: readonly BuildStep[] = [
     run: (ctx, k, resmap) =>
       (k.k.replicas ?? []).forEach((r, i) => {
         setReplicas(ctx, k, resmap, r, i);
-        recordTransformation(resmap.items, { configuredIn: k.file, kind: 'ReplicaCountTransformer' });
+        recordTransformation(ctx, resmap.items, { configuredIn: k.file, kind: 'ReplicaCountTransformer' });
       }),
   },
   // ImageTagTransformer, one per entry
@@ -129,6 +130,7 @@ function patchesStrategicMerge(ctx: BuildContext, k: LoadedKustomization, resmap
   // where the patch took the annotations the records live in).
   if (smps.length)
     recordTransformation(
+      ctx,
       resmap.items.filter((r) => !ctx.unrecordable.has(r)),
       by,
     );
@@ -143,7 +145,7 @@ function namespace(ctx: BuildContext, k: LoadedKustomization, resmap: ResMap): v
     for (const r of resmap.items) setStringAt('namespace', r.object, spec, () => k.k.namespace!, k.at('namespace'));
   }
   checkUniqueIds(resmap, k.at('namespace'), 'namespace');
-  recordTransformation(resmap.items, { configuredIn: k.file, kind: 'NamespaceTransformer' });
+  recordTransformation(ctx, resmap.items, { configuredIn: k.file, kind: 'NamespaceTransformer' });
 }
 
 function namePrefixSuffix(ctx: BuildContext, k: LoadedKustomization, resmap: ResMap): void {
@@ -175,8 +177,8 @@ function namePrefixSuffix(ctx: BuildContext, k: LoadedKustomization, resmap: Res
         );
     }
   }
-  if (prefix) recordTransformation(resmap.items, { configuredIn: k.file, kind: 'PrefixTransformer' });
-  if (suffix) recordTransformation(resmap.items, { configuredIn: k.file, kind: 'SuffixTransformer' });
+  if (prefix) recordTransformation(ctx, resmap.items, { configuredIn: k.file, kind: 'PrefixTransformer' });
+  if (suffix) recordTransformation(ctx, resmap.items, { configuredIn: k.file, kind: 'SuffixTransformer' });
 }
 
 function labels(ctx: BuildContext, k: LoadedKustomization, resmap: ResMap): void {
@@ -192,7 +194,7 @@ function labels(ctx: BuildContext, k: LoadedKustomization, resmap: ResMap): void
     applyStringMap(ctx, resmap, k.k.commonLabels, ctx.config(resmap).commonLabels, (...p) => k.at('commonLabels', ...p));
   // One LabelTransformer per labels entry, and one for commonLabels, which also runs (empty)
   // when there are labels entries.
-  const rec = () => recordTransformation(resmap.items, { configuredIn: k.file, kind: 'LabelTransformer' });
+  const rec = () => recordTransformation(ctx, resmap.items, { configuredIn: k.file, kind: 'LabelTransformer' });
   for (const _ of k.k.labels ?? []) rec();
   if ((k.k.labels ?? []).length || nonEmpty(k.k.commonLabels)) rec();
 }
@@ -233,7 +235,7 @@ function images(ctx: BuildContext, k: LoadedKustomization, resmap: ResMap): void
         });
       }
     }
-    recordTransformation(resmap.items, { configuredIn: k.file, kind: 'ImageTagTransformer' });
+    recordTransformation(ctx, resmap.items, { configuredIn: k.file, kind: 'ImageTagTransformer' });
   });
 }
 
@@ -264,7 +266,7 @@ function replacements(ctx: BuildContext, k: LoadedKustomization, resmap: ResMap)
     }
     replaceAndSync(resmap, entry, (...p) => k.at('replacements', i, ...p));
   });
-  if ((k.k.replacements ?? []).length) recordTransformation(resmap.items, { configuredIn: k.file, kind: 'ReplacementTransformer' });
+  if ((k.k.replacements ?? []).length) recordTransformation(ctx, resmap.items, { configuredIn: k.file, kind: 'ReplacementTransformer' });
 }
 
 function setReplicas(ctx: BuildContext, k: LoadedKustomization, resmap: ResMap, r: { name: string; count: number }, i: number): void {

@@ -243,6 +243,12 @@ export function applyReplacement(
       at('source', 'fieldPath'),
     );
   let srcValue = getValue(found[0]!) as Json;
+  // kyaml copies a scalar source's text (an untagged "1.10" is 1.1 only when printed).
+  const textAtSource = (): string | undefined => {
+    const p = found[0]!;
+    return (!Array.isArray(p.parent) ? untaggedText(p.parent, p.key as string) : undefined) ?? scalarText(getValue(p));
+  };
+  let srcText = textAtSource();
   const sourceIsScalar = srcValue === null || typeof srcValue !== 'object';
   const valueLoc = locOf(found[0]!) ?? srcLoc;
   if (src.options?.delimiter) {
@@ -256,6 +262,7 @@ export function applyReplacement(
         at('source', 'options', 'index'),
       );
     srcValue = parts[idx]!;
+    srcText = srcValue;
   }
   (rep.targets ?? []).forEach((t, ti) => {
     const tAt = (...p: (string | number)[]) => at('targets', ti, ...p);
@@ -271,8 +278,12 @@ export function applyReplacement(
         for (const p of places) {
           // Without a source delimiter kyaml holds the source node itself, not a copy: a target
           // that is the source field changes what the later targets get (measured).
-          if (!src.options?.delimiter && sourceIsScalar) srcValue = getValue(found[0]!) as Json;
+          if (!src.options?.delimiter && sourceIsScalar) {
+            srcValue = getValue(found[0]!) as Json;
+            srcText = textAtSource();
+          }
           let value = srcValue;
+          let valueText = srcText;
           if (t.options?.delimiter) {
             // kyaml splits the target node's text (whatever its type), puts the source's text at
             // the index, and then sets the joined text like any other value: an integer field
@@ -286,31 +297,36 @@ export function applyReplacement(
             const curText = scalarText(curValue);
             const parts = curText === undefined || curText === 'null' ? [] : curText.split(t.options.delimiter);
             const idx = t.options.index ?? 0;
-            if (idx < 0) parts.unshift(String(srcValue));
-            else if (idx >= parts.length) parts.push(String(srcValue));
-            else parts[idx] = String(srcValue);
+            const piece = srcText ?? String(srcValue);
+            if (idx < 0) parts.unshift(piece);
+            else if (idx >= parts.length) parts.push(piece);
+            else parts[idx] = piece;
             value = parts.join(t.options.delimiter);
+            valueText = value;
           }
           const cur = getValue(p);
           // Into a scalar, kyaml copies only the source node's text: a map's or a list's is "".
-          if (cur !== undefined && cur !== null && typeof cur !== 'object' && value !== null && typeof value === 'object') value = '';
+          if (cur !== undefined && cur !== null && typeof cur !== 'object' && value !== null && typeof value === 'object') {
+            value = '';
+            valueText = '';
+          }
+          const text = valueText ?? String(value);
           const untagged = !Array.isArray(p.parent) ? untaggedText(p.parent, p.key as string) : undefined;
           if (untagged !== undefined && (value === null || typeof value !== 'object')) {
             // An untagged node (see render/untagged.ts): only its text is set, read as YAML.
-            setUntagged(p.parent as JsonObject, p.key as string, value === null ? 'null' : String(value), valueLoc);
+            setUntagged(p.parent as JsonObject, p.key as string, text, valueLoc);
           } else if (cur !== undefined && cur !== null && typeof cur !== 'object' && (value === null || typeof value !== 'object')) {
             // A scalar target keeps its type; only the text is copied (kyaml sets the node's value).
             // A value written earlier under a type it does not read as keeps that type.
             const earlier = r.undecodable?.find((u) => u.map === p.parent && u.key === p.key && u.map[u.key] === u.text);
             const typed = earlier ? earlier.was : cur;
             try {
-              setValue(p, retype(typed, value, fpLoc), valueLoc);
+              setValue(p, retype(typed, text, fpLoc), valueLoc);
             } catch (e) {
               if (!(e instanceof UserError) || Array.isArray(p.parent)) throw e;
               // kustomize fails only when the node is decoded (at the output, or a JSON6902
               // patch): a later transformer may still overwrite the value. Kept as text, and
               // remembered (checkUndecodable).
-              const text = value === null ? 'null' : String(value);
               setValue(p, text, valueLoc);
               (r.undecodable ??= []).push({ map: p.parent, key: p.key as string, text, error: e, was: typed });
             }
@@ -318,8 +334,8 @@ export function applyReplacement(
             // A field the replacement creates is a new, untagged node holding the source's
             // text: kustomize reads it back as YAML would (kustomize#5482: "10" becomes 10,
             // "0644" 420, "true" true).
-            if (Array.isArray(p.parent)) setValue(p, untaggedValue(String(value)), valueLoc);
-            else setUntagged(p.parent, p.key as string, String(value), valueLoc);
+            if (Array.isArray(p.parent)) setValue(p, untaggedValue(text), valueLoc);
+            else setUntagged(p.parent, p.key as string, text, valueLoc);
           } else setValue(p, cloneJson(value), valueLoc);
         }
       });
