@@ -252,17 +252,21 @@ export function applyReplacement(
   const sourceIsScalar = srcValue === null || typeof srcValue !== 'object';
   const valueLoc = locOf(found[0]!) ?? srcLoc;
   if (src.options?.delimiter) {
-    if (typeof srcValue !== 'string')
-      throw new UserError('the replacement source value must be a string to use options.delimiter', at('source', 'options'));
-    const parts = srcValue.split(src.options.delimiter);
+    // kyaml splits any scalar's text (a number's too) and keeps the node's type on the piece.
+    if (srcValue !== null && typeof srcValue === 'object')
+      throw new UserError(
+        'the replacement source must be a scalar to use options.delimiter (kustomize: "delimiter option can only be used with scalar nodes")',
+        at('source', 'options'),
+      );
+    const parts = (srcText ?? '').split(src.options.delimiter);
     const idx = src.options.index ?? 0;
     if (idx < 0 || idx >= parts.length)
       throw new UserError(
-        `options.index ${idx} is out of bounds for the value ${JSON.stringify(srcValue)} of the replacement source`,
+        `options.index ${idx} is out of bounds for the value ${JSON.stringify(srcText)} of the replacement source`,
         at('source', 'options', 'index'),
       );
-    srcValue = parts[idx]!;
-    srcText = srcValue;
+    srcText = parts[idx]!;
+    srcValue = typeof srcValue === 'string' ? srcText : untaggedValue(srcText);
   }
   (rep.targets ?? []).forEach((t, ti) => {
     const tAt = (...p: (string | number)[]) => at('targets', ti, ...p);
