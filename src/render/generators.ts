@@ -22,7 +22,7 @@ import { UserError } from '../model/errors.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { LOCS, RAW_TEXT, SELF, UNTAGGED, isObject, setField, type Json, type JsonObject } from '../model/provenance.ts';
 import { idOf, rememberId, type Resource } from './resource.ts';
-import { setScalarText, stringifyValues, untaggedText } from './untagged.ts';
+import { scalarText, setScalarText, stringifyValues, untaggedText } from './untagged.ts';
 import { sha256Hex } from '../util/lazy-builtins.ts';
 
 export interface GeneratorOptions {
@@ -276,8 +276,7 @@ export function mergeGenerated(old: Resource, gen: JsonObject, behavior: 'merge'
   // The old resource's name and namespace stay, set again as kyaml's SetName / SetNamespace
   // do: new untagged nodes holding their text (a later replacement writing "0" into the name
   // makes it the number 0, measured).
-  const nameText = untaggedText(oldMeta, 'name') ?? String(oldMeta.name);
-  setScalarText(genMeta, 'name', nameText, oldMeta[LOCS]?.name);
+  setScalarText(genMeta, 'name', scalarText(oldMeta, 'name'), oldMeta[LOCS]?.name);
   const nsText = untaggedText(oldMeta, 'namespace') ?? (typeof oldMeta.namespace === 'string' ? oldMeta.namespace : '');
   if (nsText !== '') setScalarText(genMeta, 'namespace', nsText, oldMeta[LOCS]?.namespace);
   else delete genMeta.namespace;

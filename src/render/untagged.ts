@@ -73,6 +73,14 @@ export function untaggedText(obj: JsonObject, key: string): string | undefined {
   return obj[key] === untaggedValue(text) ? text : undefined;
 }
 
+/**
+ * The text kyaml reads from the scalar `obj[key]` (GetName, GetValue): an untagged node's own
+ * text (an untagged "1.10" is 1.1 only when printed), else the value's.
+ */
+export function scalarText(obj: JsonObject, key: string): string {
+  return untaggedText(obj, key) ?? String(obj[key]);
+}
+
 /** YAML 1.1 (yaml.v2) reads `text`, unquoted, as something other than a string (kyaml's IsValueNonString). */
 function yaml11NonString(text: string): boolean {
   if (text === '' || text.includes('\n')) return false;

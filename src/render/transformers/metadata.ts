@@ -2,7 +2,7 @@ import type { SourceLocation } from '../../model/location.ts';
 import { isObject, setField, type JsonObject } from '../../model/provenance.ts';
 import { isClusterScoped } from '../builtin-types.ts';
 import { idOf, rememberId, type Resource } from '../resource.ts';
-import { setScalarText, untaggedText } from '../untagged.ts';
+import { scalarText, setScalarText } from '../untagged.ts';
 
 function metadataOf(obj: JsonObject, loc: SourceLocation): JsonObject {
   if (!isObject(obj.metadata)) setField(obj, 'metadata', {}, loc);
@@ -80,9 +80,6 @@ function keepsName(obj: JsonObject): boolean {
 }
 
 /** `namePrefix:` / `nameSuffix:` rename every resource but those kustomize never renames. */
-/** The name as kyaml's GetName reads it: the node's text (an untagged "1.10" is 1.1 only when printed). */
-const nameText = (meta: JsonObject): string => untaggedText(meta, 'name') ?? String(meta.name);
-
 export function addNamePrefixSuffix(
   resources: readonly Resource[],
   prefix: { value: string; loc: SourceLocation } | undefined,
@@ -95,12 +92,12 @@ export function addNamePrefixSuffix(
     if (prefix) {
       rememberId(res);
       (res.prefixes ??= []).push(prefix.value);
-      setScalarText(meta, 'name', prefix.value + nameText(meta), prefix.loc);
+      setScalarText(meta, 'name', prefix.value + scalarText(meta, 'name'), prefix.loc);
     }
     if (suffix) {
       rememberId(res);
       (res.suffixes ??= []).push(suffix.value);
-      setScalarText(meta, 'name', nameText(meta) + suffix.value, suffix.loc);
+      setScalarText(meta, 'name', scalarText(meta, 'name') + suffix.value, suffix.loc);
     }
   }
 }
