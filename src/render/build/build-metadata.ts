@@ -9,6 +9,7 @@ import type { LoadedKustomization } from '../kustomization.ts';
 import type { Resource } from '../resource.ts';
 import { printKustomizeDocument } from '../../yaml/print.ts';
 import type { BuildContext } from './context.ts';
+import { forgetUndecodable } from '../transformers/replacements.ts';
 import { stringifyValues } from '../untagged.ts';
 
 /**
@@ -32,7 +33,10 @@ export function recordTransformation(
     (r.transformations ??= []).push(t);
     if (!ctx.recordsTransformations) continue;
     const meta = r.object.metadata;
-    if (isObject(meta) && isObject(meta.annotations)) stringifyValues(meta.annotations);
+    if (isObject(meta) && isObject(meta.annotations)) {
+      stringifyValues(meta.annotations);
+      forgetUndecodable(r, meta.annotations);
+    }
   }
 }
 

@@ -137,7 +137,7 @@ function patchResources(
       if (bookkeeping && isObject(meta) && (meta.annotations === undefined || meta.annotations === null)) meta.annotations = {};
       // `patches:` (not the legacy field) records the id first: a JSON6902 rename is followed by references.
       if (field === 'patches') rememberId(res);
-      checkUndecodable(res);
+      checkUndecodable(res, 'json-patch');
       const drops = dropsBuildAnnotations(ctx, ops);
       applyJsonPatch(res.object, ops);
       // Through JSON and back: no value node is shared any more.

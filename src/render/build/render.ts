@@ -86,7 +86,7 @@ export function renderKustomization(dir: string, opts: RenderOptions): RenderRes
   // replacement into metadata.name can make them) fail it (a panic in v5.5.0).
   checkUniqueIds(resmap, top.at(), 'the build');
   for (const r of resmap.items) {
-    checkUndecodable(r);
+    checkUndecodable(r, 'output');
     finishAnnotations(r.object);
     finishStrings(r.object, r.location);
   }

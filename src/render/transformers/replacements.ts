@@ -401,9 +401,18 @@ function retype(target: string | number | boolean, value: string | number | bool
 
 /**
  * Fails on a value a replacement put under a type it does not read as (see retype), when it is
- * still there: kustomize decodes the resource at the output and for a JSON6902 patch.
+ * still there: kustomize decodes the resource at the output and for a JSON6902 patch. At the
+ * output, annotations are strings by then (kustomize rewrites them as it drops its bookkeeping
+ * annotations, see finishAnnotations): "web" in an annotation that held 1.5 prints as "web".
  */
-export function checkUndecodable(res: Resource): void {
-  for (const u of res.undecodable ?? []) if (u.map[u.key] === u.text) throw u.error;
+export function checkUndecodable(res: Resource, at: 'output' | 'json-patch'): void {
+  const meta = res.object.metadata;
+  const annotations = at === 'output' && isObject(meta) ? meta.annotations : undefined;
+  for (const u of res.undecodable ?? []) if (u.map[u.key] === u.text && u.map !== annotations) throw u.error;
   delete res.undecodable;
+}
+
+/** Annotations made strings (stringifyValues) hold nothing undecodable any more. */
+export function forgetUndecodable(res: Resource, map: JsonObject): void {
+  if (res.undecodable) res.undecodable = res.undecodable.filter((u) => u.map !== map);
 }
