@@ -1,4 +1,4 @@
-// sha256:602ad1c9e708fca37288dc666d63b8da99fe7d534bf469faa1e0b9886551dc60
+// sha256:e2b57dbe7c58838dea07156917e7fc9099dc3e3af9066fec8a32cd33f734e7c9
 var __import_meta_url = require('node:url').pathToFileURL(__filename).href;
 "use strict";
 var __create = Object.create;
@@ -25998,7 +25998,7 @@ var FastLoader = class {
     const first = this.lines[this.i];
     const start = first.start + indent;
     let end = start;
-    const annotations = this.scalars === "kustomize" && isAnnotations(path42);
+    const annotations = this.scalars === "kustomize" && keepsRawText(path42);
     const merges = [];
     while (this.i < this.lines.length) {
       this.skipBlank();
@@ -26164,7 +26164,7 @@ var FastLoader = class {
     const t = this.text;
     const isMap4 = t.charCodeAt(q) === 123;
     const close = isMap4 ? 125 : 93;
-    if (isMap4 && this.scalars === "kustomize" && isAnnotations(path42)) bail();
+    if (isMap4 && this.scalars === "kustomize" && keepsRawText(path42)) bail();
     const seq = [];
     const seqLocs2 = [];
     const map = {};
@@ -26396,10 +26396,12 @@ var FastLoader = class {
     return { value, start: q, end: lastLine.end };
   }
 };
-function isAnnotations(path42) {
+function keepsRawText(path42) {
   const n = path42.length;
+  const inItem = path42[0] === "items" && typeof path42[1] === "number";
+  if (path42[n - 1] === "data" || path42[n - 1] === "binaryData") return n === 1 || n === 3 && inItem;
   if (path42[n - 1] !== "annotations" && path42[n - 1] !== "labels" || path42[n - 2] !== "metadata") return false;
-  return n === 2 || n === 4 && path42[0] === "items" && typeof path42[1] === "number";
+  return n === 2 || n === 4 && inItem;
 }
 
 // src/yaml/load.ts
@@ -26526,7 +26528,7 @@ var Converter = class {
           );
         }
         out[key] = this.convert(valueNode, depth + 1, [...path42, key]);
-        if (this.scalars === "kustomize" && isAnnotations(path42) && (0, import_yaml2.isScalar)(valueNode) && valueNode.type === "PLAIN" && typeof valueNode.source === "string") {
+        if (this.scalars === "kustomize" && keepsRawText(path42) && (0, import_yaml2.isScalar)(valueNode) && valueNode.type === "PLAIN" && typeof valueNode.source === "string") {
           (out[RAW_TEXT] ??= {})[key] = valueNode.source;
         }
         if (out[key] === null && (valueNode == null || (0, import_yaml2.isScalar)(valueNode) && valueNode.source === "")) {
@@ -36512,6 +36514,9 @@ function untaggedText(obj, key) {
   if (text === void 0 || !Object.hasOwn(obj, key)) return void 0;
   return obj[key] === untaggedValue(text) ? text : void 0;
 }
+function scalarText(obj, key) {
+  return untaggedText(obj, key) ?? String(obj[key]);
+}
 function yaml11NonString(text) {
   if (text === "" || text.includes("\n")) return false;
   return typeof resolvePlain(text, "yaml11") !== "string";
@@ -36560,6 +36565,24 @@ function tagAll(resource) {
   eachMap(resource, (m) => {
     delete m[UNTAGGED];
   });
+}
+function stringifyValues(map) {
+  for (const key of Object.keys(map)) {
+    const v = map[key];
+    const raw = map[RAW_TEXT]?.[key];
+    if (v !== null && typeof v === "object") continue;
+    if (raw !== void 0 && resolvePlain(raw, "kustomize") === v) map[key] = raw;
+    else if (typeof v !== "string") map[key] = typeof v === "number" ? goFloatText(v) : String(v);
+  }
+  delete map[UNTAGGED];
+}
+function goFloatText(v) {
+  if (!Number.isFinite(v)) return v > 0 ? "+Inf" : v < 0 ? "-Inf" : "NaN";
+  if (v === 0) return Object.is(v, -0) ? "-0" : "0";
+  const [mant, e] = v.toExponential().split("e");
+  const exp = Number(e);
+  if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  return String(v);
 }
 
 // src/render/resource.ts
@@ -36834,25 +36857,33 @@ function mergeGenerated(old, gen, behavior, needsHash) {
   const oldObj = old.object;
   const oldMeta = isObject(oldObj.metadata) ? oldObj.metadata : {};
   const genMeta = gen.metadata;
-  setField(genMeta, "name", oldMeta.name, oldMeta[LOCS]?.name);
-  if (oldMeta.namespace !== void 0) setField(genMeta, "namespace", oldMeta.namespace, oldMeta[LOCS]?.namespace);
+  setScalarText(genMeta, "name", scalarText(oldMeta, "name"), oldMeta[LOCS]?.name);
+  const nsText = untaggedText(oldMeta, "namespace") ?? (typeof oldMeta.namespace === "string" ? oldMeta.namespace : "");
+  if (nsText !== "") setScalarText(genMeta, "namespace", nsText, oldMeta[LOCS]?.namespace);
   else delete genMeta.namespace;
+  const merged = (a, b) => {
+    const m = {};
+    if (isObject(a)) {
+      for (const k of Object.keys(a)) setField(m, k, a[k], a[LOCS]?.[k]);
+      if (a[RAW_TEXT]) m[RAW_TEXT] = { ...a[RAW_TEXT] };
+      if (a[UNTAGGED]) m[UNTAGGED] = { ...a[UNTAGGED] };
+      stringifyValues(m);
+      delete m[RAW_TEXT];
+    }
+    if (isObject(b)) for (const k of Object.keys(b)) setField(m, k, b[k], b[LOCS]?.[k]);
+    return m;
+  };
   for (const field of ["labels", "annotations"]) {
     const a = oldMeta[field];
-    const b = genMeta[field];
     if (!isObject(a)) continue;
-    const m = {};
-    for (const k of Object.keys(a)) setField(m, k, a[k], a[LOCS]?.[k]);
-    if (isObject(b)) for (const k of Object.keys(b)) setField(m, k, b[k], b[LOCS]?.[k]);
-    setField(genMeta, field, m, oldMeta[LOCS]?.[field]);
+    const m = merged(a, genMeta[field]);
+    if (Object.keys(m).length === 0) delete genMeta[field];
+    else setField(genMeta, field, m, oldMeta[LOCS]?.[field]);
   }
   if (behavior === "merge") {
     for (const field of ["data", "binaryData"]) {
       const a = oldObj[field];
-      const b = gen[field];
-      const m = {};
-      if (isObject(a)) for (const k of Object.keys(a)) setField(m, k, a[k], a[LOCS]?.[k]);
-      if (isObject(b)) for (const k of Object.keys(b)) setField(m, k, b[k], b[LOCS]?.[k]);
+      const m = merged(a, gen[field]);
       if (Object.keys(m).length === 0) {
         delete gen[field];
         continue;
@@ -37414,11 +37445,11 @@ var Fixer = class {
     }
     let list2 = candidates;
     if (Object.prototype.hasOwnProperty.call(node, "namespace")) {
-      const ns = scalarText(node.namespace);
+      const ns = scalarText2(node.namespace);
       const byOriginal = candidates.filter((r) => effectiveNamespace(r.previousIds[0] ?? idOf(r.object)) === ns);
       list2 = byOriginal.length ? byOriginal : candidates.filter((r) => effectiveNamespace(idOf(r.object)) === ns);
     }
-    const oldName = scalarText(node.name);
+    const oldName = scalarText2(node.name);
     const referral = this.select(referrer, field, target, oldName, list2);
     if (!referral) return;
     const { name, namespace: namespace2 } = idOf(referral.object);
@@ -37427,7 +37458,7 @@ var Fixer = class {
     if (namespace2 !== "") setScalarText(node, "namespace", namespace2, metaLoc(referral, "namespace"));
   }
 };
-function scalarText(v) {
+function scalarText2(v) {
   return v === null || v === void 0 || typeof v === "object" ? "" : String(v);
 }
 function metaLoc(res, key) {
@@ -37676,7 +37707,7 @@ function find(node, segs, create, loc, regex = false) {
       const matches2 = (text) => text !== void 0 && (re ? re.test(text.trim()) : text === v);
       let hit = false;
       node.forEach((item, i) => {
-        if (k === "" ? matches2(scalarText2(item)) : isObject(item) && matches2(scalarText2(item[k]))) {
+        if (k === "" ? matches2(scalarText3(item)) : isObject(item) && matches2(scalarText3(item[k]))) {
           hit = true;
           descend(node, i);
         }
@@ -37713,7 +37744,7 @@ function find(node, segs, create, loc, regex = false) {
   }
   return out;
 }
-function scalarText2(v) {
+function scalarText3(v) {
   if (v === void 0 || v === null || typeof v === "object") return v === null ? "null" : void 0;
   return String(v);
 }
@@ -37753,19 +37784,28 @@ function applyReplacement(resources, rep, at) {
       at("source", "fieldPath")
     );
   let srcValue = getValue(found2[0]);
+  const textAtSource = () => {
+    const p = found2[0];
+    return (!Array.isArray(p.parent) ? untaggedText(p.parent, p.key) : void 0) ?? scalarText3(getValue(p));
+  };
+  let srcText = textAtSource();
   const sourceIsScalar = srcValue === null || typeof srcValue !== "object";
   const valueLoc = locOf(found2[0]) ?? srcLoc;
   if (src.options?.delimiter) {
-    if (typeof srcValue !== "string")
-      throw new UserError("the replacement source value must be a string to use options.delimiter", at("source", "options"));
-    const parts = srcValue.split(src.options.delimiter);
+    if (srcValue !== null && typeof srcValue === "object")
+      throw new UserError(
+        'the replacement source must be a scalar to use options.delimiter (kustomize: "delimiter option can only be used with scalar nodes")',
+        at("source", "options")
+      );
+    const parts = (srcText ?? "").split(src.options.delimiter);
     const idx = src.options.index ?? 0;
     if (idx < 0 || idx >= parts.length)
       throw new UserError(
-        `options.index ${idx} is out of bounds for the value ${JSON.stringify(srcValue)} of the replacement source`,
+        `options.index ${idx} is out of bounds for the value ${JSON.stringify(srcText)} of the replacement source`,
         at("source", "options", "index")
       );
-    srcValue = parts[idx];
+    srcText = parts[idx];
+    srcValue = typeof srcValue === "string" ? srcText : untaggedValue(srcText);
   }
   (rep.targets ?? []).forEach((t, ti) => {
     const tAt = (...p) => at("targets", ti, ...p);
@@ -37779,8 +37819,12 @@ function applyReplacement(resources, rep, at) {
         const places = find(r.object, splitFieldPath(fp), !!t.options?.create, fpLoc, true);
         if (places.length === 0) throw new UserError(`unable to find field "${fp}" in replacement target ${describe(r)}`, fpLoc);
         for (const p of places) {
-          if (!src.options?.delimiter && sourceIsScalar) srcValue = getValue(found2[0]);
+          if (!src.options?.delimiter && sourceIsScalar) {
+            srcValue = getValue(found2[0]);
+            srcText = textAtSource();
+          }
           let value = srcValue;
+          let valueText = srcText;
           if (t.options?.delimiter) {
             const curValue = getValue(p);
             if (curValue !== null && typeof curValue === "object")
@@ -37788,33 +37832,38 @@ function applyReplacement(resources, rep, at) {
                 `options.delimiter needs a scalar at ${fp} (kustomize: "delimiter option can only be used with scalar nodes")`,
                 fpLoc
               );
-            const curText = scalarText2(curValue);
+            const curText = scalarText3(curValue);
             const parts = curText === void 0 || curText === "null" ? [] : curText.split(t.options.delimiter);
             const idx = t.options.index ?? 0;
-            if (idx < 0) parts.unshift(String(srcValue));
-            else if (idx >= parts.length) parts.push(String(srcValue));
-            else parts[idx] = String(srcValue);
+            const piece = srcText ?? String(srcValue);
+            if (idx < 0) parts.unshift(piece);
+            else if (idx >= parts.length) parts.push(piece);
+            else parts[idx] = piece;
             value = parts.join(t.options.delimiter);
+            valueText = value;
           }
           const cur = getValue(p);
-          if (cur !== void 0 && cur !== null && typeof cur !== "object" && value !== null && typeof value === "object") value = "";
+          if (cur !== void 0 && cur !== null && typeof cur !== "object" && value !== null && typeof value === "object") {
+            value = "";
+            valueText = "";
+          }
+          const text = valueText ?? String(value);
           const untagged = !Array.isArray(p.parent) ? untaggedText(p.parent, p.key) : void 0;
           if (untagged !== void 0 && (value === null || typeof value !== "object")) {
-            setUntagged(p.parent, p.key, value === null ? "null" : String(value), valueLoc);
+            setUntagged(p.parent, p.key, text, valueLoc);
           } else if (cur !== void 0 && cur !== null && typeof cur !== "object" && (value === null || typeof value !== "object")) {
             const earlier = r.undecodable?.find((u) => u.map === p.parent && u.key === p.key && u.map[u.key] === u.text);
             const typed = earlier ? earlier.was : cur;
             try {
-              setValue(p, retype(typed, value, fpLoc), valueLoc);
+              setValue(p, retype(typed, text, fpLoc), valueLoc);
             } catch (e) {
               if (!(e instanceof UserError) || Array.isArray(p.parent)) throw e;
-              const text = value === null ? "null" : String(value);
               setValue(p, text, valueLoc);
               (r.undecodable ??= []).push({ map: p.parent, key: p.key, text, error: e, was: typed });
             }
           } else if (cur === void 0 && value !== null && typeof value !== "object") {
-            if (Array.isArray(p.parent)) setValue(p, untaggedValue(String(value)), valueLoc);
-            else setUntagged(p.parent, p.key, String(value), valueLoc);
+            if (Array.isArray(p.parent)) setValue(p, untaggedValue(text), valueLoc);
+            else setUntagged(p.parent, p.key, text, valueLoc);
           } else setValue(p, cloneJson(value), valueLoc);
         }
       });
@@ -37856,9 +37905,14 @@ function retype(target, value, loc) {
   }
   throw fail();
 }
-function checkUndecodable(res) {
-  for (const u of res.undecodable ?? []) if (u.map[u.key] === u.text) throw u.error;
+function checkUndecodable(res, at) {
+  const meta2 = res.object.metadata;
+  const annotations = at === "output" && isObject(meta2) ? meta2.annotations : void 0;
+  for (const u of res.undecodable ?? []) if (u.map[u.key] === u.text && u.map !== annotations) throw u.error;
   delete res.undecodable;
+}
+function forgetUndecodable(res, map) {
+  if (res.undecodable) res.undecodable = res.undecodable.filter((u) => u.map !== map);
 }
 
 // src/render/transformers/vars.ts
@@ -38486,8 +38540,16 @@ function keyLess(a, b) {
 }
 
 // src/render/build/build-metadata.ts
-function recordTransformation(resources, t) {
-  for (const r of resources) (r.transformations ??= []).push(t);
+function recordTransformation(ctx, resources, t) {
+  for (const r of resources) {
+    (r.transformations ??= []).push(t);
+    if (!ctx.recordsTransformations) continue;
+    const meta2 = r.object.metadata;
+    if (isObject(meta2) && isObject(meta2.annotations)) {
+      stringifyValues(meta2.annotations);
+      forgetUndecodable(r, meta2.annotations);
+    }
+  }
 }
 var str2 = (s) => printKustomizeDocument({ v: s }).slice("v: ".length, -1);
 var namespaceOf2 = (o) => "namespace" in o && typeof o.namespace === "string" ? o.namespace : void 0;
@@ -38872,12 +38934,12 @@ function addNamePrefixSuffix(resources, prefix, suffix) {
     if (prefix) {
       rememberId(res);
       (res.prefixes ??= []).push(prefix.value);
-      setScalarText(meta2, "name", prefix.value + String(meta2.name), prefix.loc);
+      setScalarText(meta2, "name", prefix.value + scalarText(meta2, "name"), prefix.loc);
     }
     if (suffix) {
       rememberId(res);
       (res.suffixes ??= []).push(suffix.value);
-      setScalarText(meta2, "name", String(meta2.name) + suffix.value, suffix.loc);
+      setScalarText(meta2, "name", scalarText(meta2, "name") + suffix.value, suffix.loc);
     }
   }
 }
@@ -39178,7 +39240,7 @@ function carryRawText(target, src, key) {
   if (raw !== void 0) (target[RAW_TEXT] ??= {})[key] = raw;
   else if (target[RAW_TEXT]) delete target[RAW_TEXT][key];
 }
-function scalarText3(v) {
+function scalarText4(v) {
   if (v === void 0 || v === null) return "";
   if (typeof v === "object") return "";
   return String(v);
@@ -39215,10 +39277,10 @@ function isEmptyMap(v) {
 }
 function fieldMatches(elem, key, value) {
   if (elem === null) return false;
-  if (key === "") return !isObject(elem) && !Array.isArray(elem) && scalarText3(elem) === value;
+  if (key === "") return !isObject(elem) && !Array.isArray(elem) && scalarText4(elem) === value;
   if (!isObject(elem) || !Object.prototype.hasOwnProperty.call(elem, key)) return false;
   if (value === "") return true;
-  return scalarText3(elem[key]) === value;
+  return scalarText4(elem[key]) === value;
 }
 function setElement(seq, element, keys, values) {
   const mappingSetter = keys.length > 0 && keys[0] !== "" && values.length > 0 && values[0] !== "";
@@ -39252,9 +39314,9 @@ function setElement(seq, element, keys, values) {
 function findElement(seq, keys, values) {
   if (!seq) return void 0;
   if (keys.length === 0 || keys[0] === "")
-    return seq.items.find((e) => !isObject(e.v) && !Array.isArray(e.v) && e.v !== null && scalarText3(e.v) === values[0]);
+    return seq.items.find((e) => !isObject(e.v) && !Array.isArray(e.v) && e.v !== null && scalarText4(e.v) === values[0]);
   return seq.items.find(
-    (e) => isObject(e.v) && keys.every((k, i) => Object.prototype.hasOwnProperty.call(e.v, k) && scalarText3(e.v[k]) === values[i])
+    (e) => isObject(e.v) && keys.every((k, i) => Object.prototype.hasOwnProperty.call(e.v, k) && scalarText4(e.v[k]) === values[i])
   );
 }
 function validKeys(valuesList, values, keys) {
@@ -39291,7 +39353,7 @@ function mergeAssociative(destArr, originArr, schema2, path42, loc, ctx) {
     const seen = /* @__PURE__ */ new Set();
     for (const s of sources) {
       for (const e of s?.items ?? []) {
-        const vs = keys.map((k) => isObject(e.v) ? scalarText3(e.v[k]) : "");
+        const vs = keys.map((k) => isObject(e.v) ? scalarText4(e.v[k]) : "");
         const id = JSON.stringify(vs);
         if (seen.has(id)) continue;
         seen.add(id);
@@ -39304,7 +39366,7 @@ function mergeAssociative(destArr, originArr, schema2, path42, loc, ctx) {
     const seen = /* @__PURE__ */ new Set();
     for (const s of sources) {
       for (const e of s?.items ?? []) {
-        const t = scalarText3(e.v);
+        const t = scalarText4(e.v);
         if (seen.has(t)) continue;
         seen.add(t);
         valuesList.push([t]);
@@ -39349,7 +39411,7 @@ function mergeAssociative(destArr, originArr, schema2, path42, loc, ctx) {
   if (valuesList.length === 0) return destArr;
   for (const e of [...dest.items]) {
     if (outerKeys[0] === "") {
-      setElement(added, e, [""], [scalarText3(e.v)]);
+      setElement(added, e, [""], [scalarText4(e.v)]);
       continue;
     }
     const v = [];
@@ -39358,7 +39420,7 @@ function mergeAssociative(destArr, originArr, schema2, path42, loc, ctx) {
         added.items.push(e);
         continue;
       }
-      v.push(scalarText3(e.v[k]));
+      v.push(scalarText4(e.v[k]));
     }
     if (outerKeys.length > 1) setElement(added, void 0, outerKeys, v);
     setElement(added, e, outerKeys, v);
@@ -39465,6 +39527,7 @@ function applyPatch(ctx, k, resmap, p, field, at, by) {
   ctx.unrecordable.clear();
   patchResources(ctx, k, resmap, p, field, at, by);
   recordTransformation(
+    ctx,
     resmap.items.filter((r) => !ctx.unrecordable.has(r)),
     by
   );
@@ -39494,7 +39557,7 @@ function patchResources(ctx, k, resmap, p, field, at, by) {
       const bookkeeping = field === "patches" || !!res.history?.length || res.origin !== void 0 && "configuredIn" in res.origin || ctx.keepsBuildAnnotations;
       if (bookkeeping && isObject(meta2) && (meta2.annotations === void 0 || meta2.annotations === null)) meta2.annotations = {};
       if (field === "patches") rememberId(res);
-      checkUndecodable(res);
+      checkUndecodable(res, "json-patch");
       const drops = dropsBuildAnnotations(ctx, ops);
       applyJsonPatch(res.object, ops);
       delete res.links;
@@ -39681,11 +39744,11 @@ var generatorPlugin = (kind2) => ({
 var stringMapPlugin = (mapField) => ({
   field: "transformers",
   run({ ctx, resmap, doc, kind: kind2, meta: meta2, at, configuredIn }) {
-    recordTransformation(resmap.items, { configuredIn, kind: kind2, ...nameOf2(meta2) });
     const pairs = doc[mapField];
     if (pairs !== void 0 && pairs !== null && !isObject(pairs)) throw new UserError(`${kind2}: ${mapField} must be a map`, at(mapField));
     const specs = (Array.isArray(doc.fieldSpecs) ? doc.fieldSpecs : []).map((f, j) => pluginFieldSpec(f, at("fieldSpecs", j)));
     if (isObject(pairs) && Object.keys(pairs).length) applyStringMap(ctx, resmap, pairs, specs, (...p) => at(mapField, ...p));
+    recordTransformation(ctx, resmap.items, { configuredIn, kind: kind2, ...nameOf2(meta2) });
   }
 });
 var BUILTIN_PLUGINS = {
@@ -39720,20 +39783,20 @@ var BUILTIN_PLUGINS = {
   },
   ReplacementTransformer: {
     field: "transformers",
-    run({ resmap, doc, kind: kind2, meta: meta2, at, configuredIn }) {
-      recordTransformation(resmap.items, { configuredIn, kind: kind2, ...nameOf2(meta2) });
+    run({ ctx, resmap, doc, kind: kind2, meta: meta2, at, configuredIn }) {
       const reps = Array.isArray(doc.replacements) ? doc.replacements : [];
       reps.forEach((rep, j) => {
         if (!isObject(rep)) throw new UserError("a replacement must be a mapping", at("replacements", j));
         replaceAndSync(resmap, rep, (...p) => at("replacements", j, ...p));
       });
+      recordTransformation(ctx, resmap.items, { configuredIn, kind: kind2, ...nameOf2(meta2) });
     }
   },
   NamespaceTransformer: {
     field: "transformers",
     // Only what `namespace:` does: metadata.namespace (kustomize's other namespace places are not modelled here).
     implements: ({ doc, meta: meta2 }) => typeof meta2.namespace === "string" && namespaceSpecsOnly(doc.fieldSpecs),
-    run({ resmap, doc, kind: kind2, meta: meta2, at, configuredIn }) {
+    run({ ctx, resmap, doc, kind: kind2, meta: meta2, at, configuredIn }) {
       const namespace2 = meta2.namespace;
       const subjects = doc.setRoleBindingSubjects ?? "defaultOnly";
       if (subjects !== "" && subjects !== "defaultOnly" && subjects !== "none" && subjects !== "allServiceAccounts")
@@ -39749,17 +39812,17 @@ var BUILTIN_PLUGINS = {
         unsetOnly: doc.unsetOnly === true
       });
       checkUniqueIds(resmap, at("metadata", "namespace"), "the NamespaceTransformer");
-      recordTransformation(resmap.items, { configuredIn, kind: kind2, ...nameOf2(meta2) });
+      recordTransformation(ctx, resmap.items, { configuredIn, kind: kind2, ...nameOf2(meta2) });
     }
   },
   PrefixSuffixTransformer: {
     field: "transformers",
     // Only on metadata/name (fieldSpecs narrowed by group/version/kind).
     implements: ({ doc }) => nameSpecs(doc.fieldSpecs) !== void 0,
-    run({ resmap, doc, kind: kind2, meta: meta2, at, loc, configuredIn }) {
+    run({ ctx, resmap, doc, kind: kind2, meta: meta2, at, loc, configuredIn }) {
       if (doc.fieldSpecs === void 0 || doc.fieldSpecs === null)
         throw new UserError(`${kind2}: fieldSpecs is required (kustomize: "fieldSpecs is not expected to be nil")`, loc);
-      recordTransformation(resmap.items, { configuredIn, kind: kind2, ...nameOf2(meta2) });
+      recordTransformation(ctx, resmap.items, { configuredIn, kind: kind2, ...nameOf2(meta2) });
       const prefix = typeof doc.prefix === "string" && doc.prefix ? { value: doc.prefix, loc: at("prefix") } : void 0;
       const suffix = typeof doc.suffix === "string" && doc.suffix ? { value: doc.suffix, loc: at("suffix") } : void 0;
       if (!prefix && !suffix) return;
@@ -39778,14 +39841,14 @@ var BUILTIN_PLUGINS = {
   ImageTagTransformer: {
     field: "transformers",
     run(c) {
-      recordTransformation(c.resmap.items, { configuredIn: c.configuredIn, kind: c.kind, ...nameOf2(c.meta) });
+      recordTransformation(c.ctx, c.resmap.items, { configuredIn: c.configuredIn, kind: c.kind, ...nameOf2(c.meta) });
       setImageTag(c);
     }
   },
   ReplicaCountTransformer: {
     field: "transformers",
     run(c) {
-      recordTransformation(c.resmap.items, { configuredIn: c.configuredIn, kind: c.kind, ...nameOf2(c.meta) });
+      recordTransformation(c.ctx, c.resmap.items, { configuredIn: c.configuredIn, kind: c.kind, ...nameOf2(c.meta) });
       setReplicaCount(c);
     }
   },
@@ -39840,6 +39903,7 @@ var BUILTIN_PLUGINS = {
       for (const { docs: pdocs, loc: ploc } of docsOf)
         for (const d of pdocs) applySmpById(ctx, resmap, nullLabelsAsText(d), ploc, void 0, by);
       recordTransformation(
+        ctx,
         resmap.items.filter((r) => !ctx.unrecordable.has(r)),
         by
       );
@@ -40064,7 +40128,8 @@ var TRANSFORMER_STEPS = [
     run: (ctx, k, resmap) => {
       if (k.k.commonAnnotations)
         applyStringMap(ctx, resmap, k.k.commonAnnotations, ctx.config(resmap).commonAnnotations, (...p) => k.at("commonAnnotations", ...p));
-      if (nonEmpty(k.k.commonAnnotations)) recordTransformation(resmap.items, { configuredIn: k.file, kind: "AnnotationsTransformer" });
+      if (nonEmpty(k.k.commonAnnotations))
+        recordTransformation(ctx, resmap.items, { configuredIn: k.file, kind: "AnnotationsTransformer" });
     }
   },
   // PatchJson6902Transformer, one per entry
@@ -40082,7 +40147,7 @@ var TRANSFORMER_STEPS = [
     fields: "replicas",
     run: (ctx, k, resmap) => (k.k.replicas ?? []).forEach((r, i) => {
       setReplicas(ctx, k, resmap, r, i);
-      recordTransformation(resmap.items, { configuredIn: k.file, kind: "ReplicaCountTransformer" });
+      recordTransformation(ctx, resmap.items, { configuredIn: k.file, kind: "ReplicaCountTransformer" });
     })
   },
   // ImageTagTransformer, one per entry
@@ -40111,6 +40176,7 @@ function patchesStrategicMerge(ctx, k, resmap) {
   for (const { docs, loc } of smps) for (const doc of docs) applySmpById(ctx, resmap, nullLabelsAsText(doc), loc, void 0, by);
   if (smps.length)
     recordTransformation(
+      ctx,
       resmap.items.filter((r) => !ctx.unrecordable.has(r)),
       by
     );
@@ -40123,7 +40189,7 @@ function namespace(ctx, k, resmap) {
     for (const r of resmap.items) setStringAt("namespace", r.object, spec, () => k.k.namespace, k.at("namespace"));
   }
   checkUniqueIds(resmap, k.at("namespace"), "namespace");
-  recordTransformation(resmap.items, { configuredIn: k.file, kind: "NamespaceTransformer" });
+  recordTransformation(ctx, resmap.items, { configuredIn: k.file, kind: "NamespaceTransformer" });
 }
 function namePrefixSuffix(ctx, k, resmap) {
   const prefix = k.k.namePrefix ? { value: k.k.namePrefix, loc: k.at("namePrefix") } : void 0;
@@ -40151,8 +40217,8 @@ function namePrefixSuffix(ctx, k, resmap) {
         );
     }
   }
-  if (prefix) recordTransformation(resmap.items, { configuredIn: k.file, kind: "PrefixTransformer" });
-  if (suffix) recordTransformation(resmap.items, { configuredIn: k.file, kind: "SuffixTransformer" });
+  if (prefix) recordTransformation(ctx, resmap.items, { configuredIn: k.file, kind: "PrefixTransformer" });
+  if (suffix) recordTransformation(ctx, resmap.items, { configuredIn: k.file, kind: "SuffixTransformer" });
 }
 function labels(ctx, k, resmap) {
   (k.k.labels ?? []).forEach((l, i) => {
@@ -40165,7 +40231,7 @@ function labels(ctx, k, resmap) {
   });
   if (k.k.commonLabels)
     applyStringMap(ctx, resmap, k.k.commonLabels, ctx.config(resmap).commonLabels, (...p) => k.at("commonLabels", ...p));
-  const rec = () => recordTransformation(resmap.items, { configuredIn: k.file, kind: "LabelTransformer" });
+  const rec = () => recordTransformation(ctx, resmap.items, { configuredIn: k.file, kind: "LabelTransformer" });
   for (const _ of k.k.labels ?? []) rec();
   if ((k.k.labels ?? []).length || nonEmpty(k.k.commonLabels)) rec();
 }
@@ -40201,7 +40267,7 @@ function images(ctx, k, resmap) {
         });
       }
     }
-    recordTransformation(resmap.items, { configuredIn: k.file, kind: "ImageTagTransformer" });
+    recordTransformation(ctx, resmap.items, { configuredIn: k.file, kind: "ImageTagTransformer" });
   });
 }
 function replacements(ctx, k, resmap) {
@@ -40231,7 +40297,7 @@ function replacements(ctx, k, resmap) {
     }
     replaceAndSync(resmap, entry, (...p) => k.at("replacements", i, ...p));
   });
-  if ((k.k.replacements ?? []).length) recordTransformation(resmap.items, { configuredIn: k.file, kind: "ReplacementTransformer" });
+  if ((k.k.replacements ?? []).length) recordTransformation(ctx, resmap.items, { configuredIn: k.file, kind: "ReplacementTransformer" });
 }
 function setReplicas(ctx, k, resmap, r, i) {
   const loc = k.at("replicas", i, "count");
@@ -40313,6 +40379,7 @@ var Builder = class {
   openapiDecided = false;
   unrecordable = /* @__PURE__ */ new Set();
   rebuildsAnnotations = false;
+  recordsTransformations = false;
   keepsBuildAnnotations = false;
   /** Legacy vars declared anywhere in the build, bound to their resources. */
   vars = [];
@@ -40534,13 +40601,7 @@ function finishAnnotations(obj) {
     return;
   }
   if (!isObject(ann)) return;
-  for (const key of Object.keys(ann)) {
-    const v = ann[key];
-    const raw = ann[RAW_TEXT]?.[key];
-    if (v !== null && typeof v === "object") continue;
-    if (raw !== void 0 && resolvePlain(raw, "kustomize") === v) ann[key] = raw;
-    else if (typeof v !== "string") ann[key] = typeof v === "number" ? goFloatText(v) : String(v);
-  }
+  stringifyValues(ann);
   delete ann[RAW_TEXT];
 }
 var UNREADABLE = /[\u007f\u0080-\u0084\u0086-\u009f\ufffe\uffff]/;
@@ -40578,14 +40639,6 @@ function finishStrings(v, loc) {
     }
   }
 }
-function goFloatText(v) {
-  if (!Number.isFinite(v)) return v > 0 ? "+Inf" : v < 0 ? "-Inf" : "NaN";
-  if (v === 0) return Object.is(v, -0) ? "-0" : "0";
-  const [mant, e] = v.toExponential().split("e");
-  const exp = Number(e);
-  if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
-  return String(v);
-}
 
 // src/render/build/render.ts
 function renderKustomization(dir2, opts) {
@@ -40597,6 +40650,7 @@ function renderKustomization(dir2, opts) {
     const meta2 = loadKustomization(fs, abs).k.buildMetadata ?? [];
     b.rebuildsAnnotations = meta2.includes("originAnnotations") || meta2.includes("transformerAnnotations");
     b.keepsBuildAnnotations = meta2.length > 0;
+    b.recordsTransformations = meta2.includes("transformerAnnotations");
   } catch {
   }
   const resmap = b.build(abs, void 0);
@@ -40611,7 +40665,7 @@ function renderKustomization(dir2, opts) {
   }
   checkUniqueIds(resmap, top.at(), "the build");
   for (const r of resmap.items) {
-    checkUndecodable(r);
+    checkUndecodable(r, "output");
     finishAnnotations(r.object);
     finishStrings(r.object, r.location);
   }
@@ -43611,7 +43665,7 @@ function sameScalar(written, rendered) {
   if (typeof rendered === "object") return false;
   return String(written) === String(rendered);
 }
-function scalarText4(value, style) {
+function scalarText5(value, style) {
   if (value === null || typeof value === "object") return void 0;
   if (typeof value !== "string") return String(value);
   if (style === "QUOTE_SINGLE") return `'${value.replace(/'/g, "''")}'`;
@@ -43628,7 +43682,7 @@ function planIntent(obj, intent, read2) {
       if (getPath(obj, intent.path) !== void 0) {
         const w = writtenScalar(obj, intent.path, read2);
         if (!w) return void 0;
-        const text = scalarText4(intent.value, w.node.type);
+        const text = scalarText5(intent.value, w.node.type);
         if (text === void 0) return void 0;
         return [edit(w.t, w.from, w.to, text)];
       }
@@ -43638,7 +43692,7 @@ function planIntent(obj, intent, read2) {
       if (typeof current !== "string" || current.split(intent.from).length !== 2) return void 0;
       const w = writtenScalar(obj, intent.path, read2);
       if (!w) return void 0;
-      const text = scalarText4(current.replace(intent.from, intent.to), w.node.type);
+      const text = scalarText5(current.replace(intent.from, intent.to), w.node.type);
       if (text === void 0) return void 0;
       return [edit(w.t, w.from, w.to, text)];
     }
@@ -43737,7 +43791,7 @@ function appendItem(obj, fpath, seq, value, read2) {
   const firstCol = positionOf(t, firstRange[0] + found2.shift).column;
   const dashCol = t.text.lastIndexOf("-", firstRange[0] + found2.shift) - t.starts[positionOf(t, firstRange[0] + found2.shift).line - 1] + 1;
   if (dashCol < 1 || dashCol >= firstCol) return void 0;
-  const item = scalarText4(value, "PLAIN");
+  const item = scalarText5(value, "PLAIN");
   if (item === void 0) return void 0;
   const at = lineEndAfter(t, { key: null, value: last }, found2.shift);
   if (at === void 0) return void 0;

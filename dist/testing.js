@@ -15542,7 +15542,7 @@ var FastLoader = class {
     const first = this.lines[this.i];
     const start = first.start + indent;
     let end = start;
-    const annotations = this.scalars === "kustomize" && isAnnotations(path);
+    const annotations = this.scalars === "kustomize" && keepsRawText(path);
     const merges = [];
     while (this.i < this.lines.length) {
       this.skipBlank();
@@ -15708,7 +15708,7 @@ var FastLoader = class {
     const t = this.text;
     const isMap2 = t.charCodeAt(q) === 123;
     const close = isMap2 ? 125 : 93;
-    if (isMap2 && this.scalars === "kustomize" && isAnnotations(path)) bail();
+    if (isMap2 && this.scalars === "kustomize" && keepsRawText(path)) bail();
     const seq = [];
     const seqLocs = [];
     const map = {};
@@ -15940,10 +15940,12 @@ var FastLoader = class {
     return { value, start: q, end: lastLine.end };
   }
 };
-function isAnnotations(path) {
+function keepsRawText(path) {
   const n = path.length;
+  const inItem = path[0] === "items" && typeof path[1] === "number";
+  if (path[n - 1] === "data" || path[n - 1] === "binaryData") return n === 1 || n === 3 && inItem;
   if (path[n - 1] !== "annotations" && path[n - 1] !== "labels" || path[n - 2] !== "metadata") return false;
-  return n === 2 || n === 4 && path[0] === "items" && typeof path[1] === "number";
+  return n === 2 || n === 4 && inItem;
 }
 
 // src/yaml/load.ts
@@ -16070,7 +16072,7 @@ var Converter = class {
           );
         }
         out[key] = this.convert(valueNode, depth + 1, [...path, key]);
-        if (this.scalars === "kustomize" && isAnnotations(path) && (0, import_yaml2.isScalar)(valueNode) && valueNode.type === "PLAIN" && typeof valueNode.source === "string") {
+        if (this.scalars === "kustomize" && keepsRawText(path) && (0, import_yaml2.isScalar)(valueNode) && valueNode.type === "PLAIN" && typeof valueNode.source === "string") {
           (out[RAW_TEXT] ??= {})[key] = valueNode.source;
         }
         if (out[key] === null && (valueNode == null || (0, import_yaml2.isScalar)(valueNode) && valueNode.source === "")) {
