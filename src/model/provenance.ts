@@ -31,6 +31,14 @@ export const RAW_TEXT: unique symbol = Symbol('cilium-etcd-lint.raw-text');
  */
 export const UNTAGGED: unique symbol = Symbol('cilium-etcd-lint.untagged');
 
+/**
+ * On a mapping: string values (by their text) held by a plain-style node although they would
+ * read as another type unquoted: a strategic-merge patch gives its quoted "3" the plain style of
+ * the 0 it replaces. Printed, it is still "3"; a later replica count written there is a number
+ * (see render/untagged.ts).
+ */
+export const PLAIN_STRINGS: unique symbol = Symbol('cilium-etcd-lint.plain-strings');
+
 export type Json = null | boolean | number | string | JsonArray | JsonObject;
 export interface JsonObject {
   [key: string]: Json;
@@ -39,6 +47,7 @@ export interface JsonObject {
   [BARE_NULLS]?: Set<string>;
   [RAW_TEXT]?: Record<string, string>;
   [UNTAGGED]?: Record<string, string>;
+  [PLAIN_STRINGS]?: Record<string, string>;
 }
 export interface JsonArray extends Array<Json> {
   [LOCS]?: (SourceLocation | undefined)[];
@@ -99,6 +108,7 @@ export function cloneJson<T extends Json>(value: T): T {
     if (value[BARE_NULLS]) out[BARE_NULLS] = new Set(value[BARE_NULLS]);
     if (value[RAW_TEXT]) out[RAW_TEXT] = { ...value[RAW_TEXT] };
     if (value[UNTAGGED]) out[UNTAGGED] = { ...value[UNTAGGED] };
+    if (value[PLAIN_STRINGS]) out[PLAIN_STRINGS] = { ...value[PLAIN_STRINGS] };
     return out as T;
   }
   return value;

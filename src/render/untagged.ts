@@ -22,7 +22,7 @@
  * text: any other write to the field makes it stale without bookkeeping.
  */
 import type { SourceLocation } from '../model/location.ts';
-import { RAW_TEXT, UNTAGGED, isObject, setField, type Json, type JsonObject } from '../model/provenance.ts';
+import { PLAIN_STRINGS, RAW_TEXT, UNTAGGED, isObject, setField, type Json, type JsonObject } from '../model/provenance.ts';
 import { resolvePlain } from '../yaml/resolve.ts';
 import { fieldCursor, listSchema, type SchemaCursor } from './patch/merge-schema.ts';
 
@@ -60,7 +60,7 @@ export function setScalarText(obj: JsonObject, key: string, text: string, loc: S
  */
 function quotedAfterSet(obj: JsonObject, key: string, text: string): boolean {
   if (!Object.hasOwn(obj, key)) return yaml11NonString(text);
-  if (untaggedText(obj, key) !== undefined) return false;
+  if (untaggedText(obj, key) !== undefined || isPlainString(obj, key)) return false;
   const cur = obj[key];
   return typeof cur === 'string' && untaggedValue(cur) !== cur;
 }
@@ -139,11 +139,41 @@ export function afterStrategicMerge(resource: JsonObject, cursor: SchemaCursor):
   reset(resource.metadata, 'namespace');
 }
 
-/** A JSON round trip: every node gets the tag of its value. */
+/** A JSON round trip: every node gets the tag of its value (and a string is quoted). */
 export function tagAll(resource: JsonObject): void {
   eachMap(resource, (m) => {
     delete m[UNTAGGED];
+    delete m[PLAIN_STRINGS];
   });
+}
+
+/** `obj[key]` is a string held by a plain-style node (see PLAIN_STRINGS). */
+export function isPlainString(obj: JsonObject, key: string): boolean {
+  const text = obj[PLAIN_STRINGS]?.[key];
+  return text !== undefined && obj[key] === text;
+}
+
+/**
+ * kyaml's merge gives the patch's scalar the style of the scalar it replaces (merge2 SetStyle),
+ * and kustomize prints through JSON. Returns the value `target[key]` takes when a strategic-merge
+ * patch writes the scalar `val` over the scalar `dv`:
+ * - a number or boolean over a quoted string comes out a string (`"5"` patched with 7 is "7");
+ * - a string over a plain scalar (a number, a boolean, a plain string) is printed quoted all the
+ *   same, but a later replica count there is a number (recorded in PLAIN_STRINGS).
+ * A string that does not read as itself unquoted was quoted; one that does (`x`) may have been
+ * either, and plain is taken. Measured: fixtures/kustomize-regressions/smp-scalar-style-*.
+ */
+export function mergedScalar(target: JsonObject, key: string, dv: Json | undefined, val: Json): Json {
+  const quoted =
+    typeof dv === 'string' && untaggedText(target, key) === undefined && !isPlainString(target, key) && untaggedValue(dv) !== dv;
+  if (target[PLAIN_STRINGS]) delete target[PLAIN_STRINGS][key];
+  if (dv === undefined || (dv !== null && typeof dv === 'object')) return val;
+  if (quoted) {
+    if (typeof val === 'number') return goFloatText(val);
+    return typeof val === 'boolean' ? String(val) : val;
+  }
+  if (typeof val === 'string' && untaggedValue(val) !== val) (target[PLAIN_STRINGS] ??= {})[key] = val;
+  return val;
 }
 
 /**

@@ -12,7 +12,7 @@ import { linkPlaces, syncLinks } from '../links.ts';
 import { describeId, idOf, sameId, type ResMap, type Resource } from '../resource.ts';
 import { mergeStringMap, type FieldSpec } from '../transformers/field-specs.ts';
 import { applyReplacement, type Replacement } from '../transformers/replacements.ts';
-import { untaggedText, untaggedValue } from '../untagged.ts';
+import { isPlainString, untaggedText, untaggedValue } from '../untagged.ts';
 import type { BuildContext, Locator } from './context.ts';
 
 /** Labels or annotations (`pairs`) into every place `specs` reach, sharing value nodes as kustomize does (links.ts). */
@@ -91,7 +91,7 @@ export function writeReplicaCount(
   // (see replacements.ts): the style is that of the value it had.
   const earlier = where.res.undecodable?.find((u) => u.map === parent && u.key === key && u.map[u.key] === u.text);
   const v = earlier ? earlier.was : cur;
-  if (typeof v === 'string' && (earlier || untaggedText(parent, key) === undefined)) {
+  if (typeof v === 'string' && (earlier || (untaggedText(parent, key) === undefined && !isPlainString(parent, key)))) {
     if (untaggedValue(v) === v)
       throw new UserError(
         `${where.transformer}: ${where.path} of ${describeId(idOf(where.res.object))} holds the string ${JSON.stringify(v)}, which kustomize overwrites keeping its quoting (quoted, the count stays a string; plain, it becomes a number); the built-in renderer does not keep how a string was quoted and declines to guess: write the value as a number or quote it, or use --renderer kustomize`,

@@ -13,7 +13,7 @@ import {
   type JsonObject,
 } from '../../model/provenance.ts';
 import { fieldCursor, listSchema, type ListSchema, type SchemaCursor } from './merge-schema.ts';
-import { afterStrategicMerge } from '../untagged.ts';
+import { afterStrategicMerge, mergedScalar } from '../untagged.ts';
 
 /** Returned when a patch deletes the node it was applied to (`$patch: delete`). */
 export const DELETED = Symbol('deleted');
@@ -136,6 +136,7 @@ function walkMap(
     // A value written as nothing (`key:`) is dropped wherever the merge passes; `null` and `~` stay.
     if (val === null && ov === undefined && target[BARE_NULLS]?.has(key)) val = CLEAR;
     if (src && src !== target && ov !== undefined) carryRawText(target, src, key);
+    if (has && ov !== undefined && val === ov && kindOf(ov) === 'scalar') val = mergedScalar(target, key, dv, ov);
     if (val === CLEAR || val === undefined || (val === null && ov !== undefined)) {
       if (has) deleteField(target, key, ov !== undefined ? loc : undefined);
       else if (ov !== undefined) mapLocs(target)[key] = loc;
