@@ -1,4 +1,4 @@
-// sha256:e2b57dbe7c58838dea07156917e7fc9099dc3e3af9066fec8a32cd33f734e7c9
+// sha256:93a88f7b4569bb96cf123972403ee935c1997f8b07ac24bb91813bdf224035a8
 var __import_meta_url = require('node:url').pathToFileURL(__filename).href;
 "use strict";
 var __create = Object.create;
@@ -25483,6 +25483,7 @@ var SELF = /* @__PURE__ */ Symbol("cilium-etcd-lint.self");
 var BARE_NULLS = /* @__PURE__ */ Symbol("cilium-etcd-lint.bare-nulls");
 var RAW_TEXT = /* @__PURE__ */ Symbol("cilium-etcd-lint.raw-text");
 var UNTAGGED = /* @__PURE__ */ Symbol("cilium-etcd-lint.untagged");
+var PLAIN_STRINGS = /* @__PURE__ */ Symbol("cilium-etcd-lint.plain-strings");
 function isObject(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -25526,6 +25527,7 @@ function cloneJson(value) {
     if (value[BARE_NULLS]) out[BARE_NULLS] = new Set(value[BARE_NULLS]);
     if (value[RAW_TEXT]) out[RAW_TEXT] = { ...value[RAW_TEXT] };
     if (value[UNTAGGED]) out[UNTAGGED] = { ...value[UNTAGGED] };
+    if (value[PLAIN_STRINGS]) out[PLAIN_STRINGS] = { ...value[PLAIN_STRINGS] };
     return out;
   }
   return value;
@@ -36505,7 +36507,7 @@ function setScalarText(obj, key, text, loc) {
 }
 function quotedAfterSet(obj, key, text) {
   if (!Object.hasOwn(obj, key)) return yaml11NonString(text);
-  if (untaggedText(obj, key) !== void 0) return false;
+  if (untaggedText(obj, key) !== void 0 || isPlainString(obj, key)) return false;
   const cur = obj[key];
   return typeof cur === "string" && untaggedValue(cur) !== cur;
 }
@@ -36564,7 +36566,23 @@ function afterStrategicMerge(resource, cursor) {
 function tagAll(resource) {
   eachMap(resource, (m) => {
     delete m[UNTAGGED];
+    delete m[PLAIN_STRINGS];
   });
+}
+function isPlainString(obj, key) {
+  const text = obj[PLAIN_STRINGS]?.[key];
+  return text !== void 0 && obj[key] === text;
+}
+function mergedScalar(target, key, dv, val) {
+  const quoted = typeof dv === "string" && untaggedText(target, key) === void 0 && !isPlainString(target, key) && untaggedValue(dv) !== dv;
+  if (target[PLAIN_STRINGS]) delete target[PLAIN_STRINGS][key];
+  if (dv === void 0 || dv !== null && typeof dv === "object") return val;
+  if (quoted) {
+    if (typeof val === "number") return goFloatText(val);
+    return typeof val === "boolean" ? String(val) : val;
+  }
+  if (typeof val === "string" && untaggedValue(val) !== val) (target[PLAIN_STRINGS] ??= {})[key] = val;
+  return val;
 }
 function stringifyValues(map) {
   for (const key of Object.keys(map)) {
@@ -39222,6 +39240,7 @@ function walkMap(dest, origin, cursor, path42, ctx) {
     let val = walk3(dv, ov, fieldCursor(cursor, key), listSchema(cursor, key), sub, loc, ctx);
     if (val === null && ov === void 0 && target[BARE_NULLS]?.has(key)) val = CLEAR;
     if (src && src !== target && ov !== void 0) carryRawText(target, src, key);
+    if (has && ov !== void 0 && val === ov && kindOf(ov) === "scalar") val = mergedScalar(target, key, dv, ov);
     if (val === CLEAR || val === void 0 || val === null && ov !== void 0) {
       if (has) deleteField(target, key, ov !== void 0 ? loc : void 0);
       else if (ov !== void 0) mapLocs(target)[key] = loc;
@@ -39481,7 +39500,7 @@ function writeReplicaCount(parent, key, count, loc, where) {
     throw notScalar(where.transformer, where.path, where.res.object, cur, where.at);
   const earlier = where.res.undecodable?.find((u) => u.map === parent && u.key === key && u.map[u.key] === u.text);
   const v = earlier ? earlier.was : cur;
-  if (typeof v === "string" && (earlier || untaggedText(parent, key) === void 0)) {
+  if (typeof v === "string" && (earlier || untaggedText(parent, key) === void 0 && !isPlainString(parent, key))) {
     if (untaggedValue(v) === v)
       throw new UserError(
         `${where.transformer}: ${where.path} of ${describeId(idOf(where.res.object))} holds the string ${JSON.stringify(v)}, which kustomize overwrites keeping its quoting (quoted, the count stays a string; plain, it becomes a number); the built-in renderer does not keep how a string was quoted and declines to guess: write the value as a number or quote it, or use --renderer kustomize`,

@@ -14583,6 +14583,7 @@ var SELF = /* @__PURE__ */ Symbol("cilium-etcd-lint.self");
 var BARE_NULLS = /* @__PURE__ */ Symbol("cilium-etcd-lint.bare-nulls");
 var RAW_TEXT = /* @__PURE__ */ Symbol("cilium-etcd-lint.raw-text");
 var UNTAGGED = /* @__PURE__ */ Symbol("cilium-etcd-lint.untagged");
+var PLAIN_STRINGS = /* @__PURE__ */ Symbol("cilium-etcd-lint.plain-strings");
 function isObject(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -14601,6 +14602,7 @@ function cloneJson(value) {
     if (value[BARE_NULLS]) out[BARE_NULLS] = new Set(value[BARE_NULLS]);
     if (value[RAW_TEXT]) out[RAW_TEXT] = { ...value[RAW_TEXT] };
     if (value[UNTAGGED]) out[UNTAGGED] = { ...value[UNTAGGED] };
+    if (value[PLAIN_STRINGS]) out[PLAIN_STRINGS] = { ...value[PLAIN_STRINGS] };
     return out;
   }
   return value;
