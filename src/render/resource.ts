@@ -32,6 +32,12 @@ export interface Resource {
   needsHash?: boolean;
   /** Where kustomize says the object came from (buildMetadata: [originAnnotations]). */
   origin?: { path: string } | { configuredIn: string; kind: string; name?: string };
+  /**
+   * A generator with behavior replace made it: its origin is the generator, but it carries none
+   * of a generated object's bookkeeping annotations (kustomize's CopyMergeMetaDataFieldsFrom
+   * keeps the replaced object's; see patches.ts).
+   */
+  replacedByGenerator?: boolean;
   /** Values a replacement wrote under a type they do not read as: an error if still there when decoded (replacements.ts). */
   undecodable?: { map: JsonObject; key: string; text: string; error: Error; was: string | number | boolean }[];
   /** Places that share one value node in kustomize (see links.ts). */

@@ -297,6 +297,9 @@ export class Builder implements BuildContext {
     }
     mergeGenerated(matches[0]!, g.object, g.behavior, g.needsHash);
     // A merge keeps the object's origin; a replace makes the generator its origin.
-    if (g.behavior === 'replace') matches[0]!.origin = origin;
+    if (g.behavior === 'replace') {
+      matches[0]!.origin = origin;
+      matches[0]!.replacedByGenerator = true;
+    }
   }
 }

@@ -127,12 +127,13 @@ function patchResources(
       // it is being patched (an empty one is dropped again from the output).
       // `patches:` records the id in an annotation first; a legacy patchesJson6902 entry finds
       // annotations only where kustomize keeps some of its own (after a rename or a namespace,
-      // on a generated object, with build annotations), else the resource as it is.
+      // on a generated object, not one a generator replaced, with build annotations), else the
+      // resource as it is.
       const meta = res.object.metadata;
       const bookkeeping =
         field === 'patches' ||
         !!res.history?.length ||
-        (res.origin !== undefined && 'configuredIn' in res.origin) ||
+        (res.origin !== undefined && 'configuredIn' in res.origin && !res.replacedByGenerator) ||
         ctx.keepsBuildAnnotations;
       if (bookkeeping && isObject(meta) && (meta.annotations === undefined || meta.annotations === null)) meta.annotations = {};
       // `patches:` (not the legacy field) records the id first: a JSON6902 rename is followed by references.
