@@ -1,4 +1,4 @@
-// sha256:93a88f7b4569bb96cf123972403ee935c1997f8b07ac24bb91813bdf224035a8
+// sha256:9ff84d864a02a38ec80233799b8df4e887f21c336923de252487d4e9efd23350
 var __import_meta_url = require('node:url').pathToFileURL(__filename).href;
 "use strict";
 var __create = Object.create;
@@ -39573,7 +39573,7 @@ function patchResources(ctx, k, resmap, p, field, at, by) {
     const selected2 = selectTargets(ctx, resmap, target, at("target"));
     for (const res of selected2) {
       const meta2 = res.object.metadata;
-      const bookkeeping = field === "patches" || !!res.history?.length || res.origin !== void 0 && "configuredIn" in res.origin || ctx.keepsBuildAnnotations;
+      const bookkeeping = field === "patches" || !!res.history?.length || res.origin !== void 0 && "configuredIn" in res.origin && !res.replacedByGenerator || ctx.keepsBuildAnnotations;
       if (bookkeeping && isObject(meta2) && (meta2.annotations === void 0 || meta2.annotations === null)) meta2.annotations = {};
       if (field === "patches") rememberId(res);
       checkUndecodable(res, "json-patch");
@@ -40604,7 +40604,10 @@ var Builder = class {
       );
     }
     mergeGenerated(matches2[0], g.object, g.behavior, g.needsHash);
-    if (g.behavior === "replace") matches2[0].origin = origin;
+    if (g.behavior === "replace") {
+      matches2[0].origin = origin;
+      matches2[0].replacedByGenerator = true;
+    }
   }
 };
 

@@ -57608,7 +57608,7 @@ function patchResources(ctx, k, resmap, p, field, at, by) {
     const selected2 = selectTargets(ctx, resmap, target, at("target"));
     for (const res of selected2) {
       const meta2 = res.object.metadata;
-      const bookkeeping = field === "patches" || !!res.history?.length || res.origin !== void 0 && "configuredIn" in res.origin || ctx.keepsBuildAnnotations;
+      const bookkeeping = field === "patches" || !!res.history?.length || res.origin !== void 0 && "configuredIn" in res.origin && !res.replacedByGenerator || ctx.keepsBuildAnnotations;
       if (bookkeeping && isObject(meta2) && (meta2.annotations === void 0 || meta2.annotations === null)) meta2.annotations = {};
       if (field === "patches") rememberId(res);
       checkUndecodable(res, "json-patch");
@@ -58639,7 +58639,10 @@ var Builder = class {
       );
     }
     mergeGenerated(matches2[0], g.object, g.behavior, g.needsHash);
-    if (g.behavior === "replace") matches2[0].origin = origin;
+    if (g.behavior === "replace") {
+      matches2[0].origin = origin;
+      matches2[0].replacedByGenerator = true;
+    }
   }
 };
 
